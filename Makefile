@@ -1,0 +1,42 @@
+# One-command set-up: `make run` starts the demo, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint format typecheck bench-api bench-nlu clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,embeddings]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/deskpilot serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench-api: $(STAMP)
+	$(BIN)/python bench/api/run.py
+
+bench-nlu: $(STAMP)
+	$(BIN)/python bench/nlu/run.py
+
+clean:
+	rm -rf $(VENV) .data .mypy_cache .ruff_cache

@@ -1,0 +1,174 @@
+"""The guard: the one gate every action passes, and the record of why it allowed or refused."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from deskpilot.actions._spec import ActionSpec, Connector, Refusal, SideEffect
+from deskpilot.domain import Case
+from deskpilot.policy import CompiledRule, compile_rule
+from deskpilot.workspace._models import PolicyFile
+
+Role = Literal["automation", "agent", "supervisor"]
+
+
+@dataclass(frozen=True)
+class GuardContext:
+    """Who asks, in which case: everything the guard needs besides the action itself."""
+
+    case: Case
+    actor: str
+    role: Role = "automation"
+    sentiment: float = 0.0
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GuardVerdict:
+    """The guard's answer: allowed, or refused with a code and a plain-language reason."""
+
+    allowed: bool
+    code: str
+    reason: str
+    checks: tuple[str, ...]
+    handoff: bool = False
+
+    def as_event(self) -> dict[str, Any]:
+        """The verdict as event data."""
+        return {
+            "allowed": self.allowed,
+            "code": self.code,
+            "reason": self.reason,
+            "checks_passed": list(self.checks),
+            "handoff": self.handoff,
+        }
+
+
+def canonical_args(args: dict[str, Any]) -> str:
+    """Arguments as canonical JSON, so "the same arguments" means the same thing everywhere."""
+    return json.dumps(args, sort_keys=True, separators=(",", ":"), default=str)
+
+
+class Guard:
+    """Checks identity, ownership, confirmation, preconditions and policy before every action."""
+
+    def __init__(self, policies: PolicyFile, never_automate: tuple[str, ...] = ()) -> None:
+        self.limits = dict(policies.limits)
+        self.rules: tuple[CompiledRule, ...] = tuple(compile_rule(r) for r in policies.rules)
+        self.never_automate = frozenset(never_automate)
+
+    def evaluate(
+        self,
+        spec: ActionSpec,
+        args: BaseModel,
+        connector: Connector,
+        ctx: GuardContext,
+        impact: dict[str, Any] | None = None,
+    ) -> GuardVerdict:
+        """Decide whether ``spec`` may run with ``args`` for ``ctx``; never raises for a refusal."""
+        checks: list[str] = []
+        plain = args.model_dump(mode="json")
+        verification = ctx.case.verification
+        if not spec.identifies:
+            if verification is None:
+                return self._refuse(
+                    "not_verified",
+                    "I need to confirm who you are before I can look into your account.",
+                    checks,
+                )
+            checks.append("verified")
+            try:
+                owner = connector.owner_of(spec.name, args)
+            except Refusal as refusal:
+                return self._refuse(refusal.code, refusal.reason, checks)
+            if owner is not None and owner != verification.user_id:
+                return self._refuse(
+                    "not_owner",
+                    "That belongs to another customer's account, so I can't access or change it.",
+                    checks,
+                )
+            checks.append("ownership")
+        if spec.side_effect is SideEffect.WRITE:
+            verdict = self._confirmation(spec, plain, ctx, checks)
+            if verdict is not None:
+                return verdict
+            if ctx.role == "automation" and self.never_automate.intersection(ctx.categories):
+                found = sorted(self.never_automate.intersection(ctx.categories))
+                return self._refuse(
+                    "never_automate",
+                    f"This case is in a category a person must handle ({', '.join(found)}).",
+                    checks,
+                    handoff=True,
+                )
+            checks.append("automation_allowed")
+        try:
+            connector.check(spec.name, args)
+        except Refusal as refusal:
+            return self._refuse(refusal.code, refusal.reason, checks)
+        checks.append("preconditions")
+        verdict = self._policies(spec, plain, ctx, impact or {}, checks)
+        if verdict is not None:
+            return verdict
+        return GuardVerdict(True, "allowed", "all checks passed", tuple(checks))
+
+    def _confirmation(
+        self, spec: ActionSpec, plain: dict[str, Any], ctx: GuardContext, checks: list[str]
+    ) -> GuardVerdict | None:
+        if ctx.role != "automation":
+            checks.append("confirmed_by_agent")
+            return None
+        wanted = canonical_args(plain)
+        same_action = [c for c in ctx.case.confirmed if c.action == spec.name]
+        if any(canonical_args(c.args) == wanted for c in same_action):
+            checks.append("confirmed")
+            return None
+        if same_action:
+            return self._refuse(
+                "confirmation_mismatch",
+                "You confirmed a different change; I need your yes for exactly this one.",
+                checks,
+            )
+        return self._refuse(
+            "not_confirmed", "I need your explicit confirmation before making this change.", checks
+        )
+
+    def _policies(
+        self,
+        spec: ActionSpec,
+        plain: dict[str, Any],
+        ctx: GuardContext,
+        impact: dict[str, Any],
+        checks: list[str],
+    ) -> GuardVerdict | None:
+        context = {
+            "action": {"name": spec.name, "side_effect": spec.side_effect.value, **impact},
+            "args": plain,
+            "case": {
+                "verified": ctx.case.verification is not None,
+                "intent": ctx.case.intent or "",
+                "sentiment": ctx.sentiment,
+                "categories": list(ctx.categories),
+            },
+            "actor": {"name": ctx.actor, "role": ctx.role},
+            "limits": self.limits,
+        }
+        for compiled in self.rules:
+            rule = compiled.rule
+            if rule.actions and spec.name not in rule.actions:
+                continue
+            if compiled.matches(context):
+                return self._refuse(
+                    f"policy:{rule.name}", rule.reason, checks, handoff=rule.effect == "handoff"
+                )
+            checks.append(f"policy:{rule.name}")
+        return None
+
+    @staticmethod
+    def _refuse(
+        code: str, reason: str, checks: list[str], *, handoff: bool = False
+    ) -> GuardVerdict:
+        return GuardVerdict(False, code, reason, tuple(checks), handoff=handoff)

@@ -1,0 +1,1 @@
+"""Connectors: the business systems that implement actions (Python, HTTP, retail)."""

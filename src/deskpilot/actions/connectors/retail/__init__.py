@@ -1,0 +1,79 @@
+"""The online store connector: its state, its 13 operations, replay support and a demo store.
+
+``RetailStore`` holds the store's data (``users``, ``orders``, ``products`` in the JSON shape of
+the tau-retail reference store) with a durable working copy and an idempotency journal;
+``RetailConnector`` exposes the operations to the action layer; ``generate_store`` builds a
+deterministic demo store.
+"""
+
+from ._common import CANCEL_REASONS, OrderStatus, RefusalCode
+from ._connector import RetailConnector
+from ._models import (
+    CancelPendingOrderArgs,
+    ExchangeDeliveredOrderItemsArgs,
+    FindUserIdByEmailArgs,
+    FindUserIdByNameZipArgs,
+    GetOrderDetailsArgs,
+    GetProductDetailsArgs,
+    GetUserDetailsArgs,
+    ListAllProductTypesArgs,
+    ModifyPendingOrderAddressArgs,
+    ModifyPendingOrderItemsArgs,
+    ModifyPendingOrderPaymentArgs,
+    ModifyUserAddressArgs,
+    ReturnDeliveredOrderItemsArgs,
+)
+from ._state import (
+    TABLES,
+    Change,
+    Changes,
+    Record,
+    RetailStore,
+    StoreData,
+    load_store,
+    store_changes,
+    write_store,
+)
+from .generate import generate_store
+from .replay_support import (
+    Task,
+    TaskReport,
+    diff_changes,
+    load_tasks,
+    replay_task,
+)
+
+__all__ = [
+    "CANCEL_REASONS",
+    "TABLES",
+    "CancelPendingOrderArgs",
+    "Change",
+    "Changes",
+    "ExchangeDeliveredOrderItemsArgs",
+    "FindUserIdByEmailArgs",
+    "FindUserIdByNameZipArgs",
+    "GetOrderDetailsArgs",
+    "GetProductDetailsArgs",
+    "GetUserDetailsArgs",
+    "ListAllProductTypesArgs",
+    "ModifyPendingOrderAddressArgs",
+    "ModifyPendingOrderItemsArgs",
+    "ModifyPendingOrderPaymentArgs",
+    "ModifyUserAddressArgs",
+    "OrderStatus",
+    "Record",
+    "RefusalCode",
+    "RetailConnector",
+    "RetailStore",
+    "ReturnDeliveredOrderItemsArgs",
+    "StoreData",
+    "Task",
+    "TaskReport",
+    "diff_changes",
+    "generate_store",
+    "load_store",
+    "load_tasks",
+    "replay_task",
+    "store_changes",
+    "write_store",
+]

@@ -1,0 +1,237 @@
+"""``RetailConnector``: the online store's 13 operations behind the ``Connector`` protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from deskpilot.actions._spec import ActionSpec, SideEffect
+from deskpilot.errors import ActionError
+
+from . import _models as m
+from ._common import get_order, get_product, get_user
+from ._reads import READS, ReadFn
+from ._state import RetailStore, StoreData, fingerprint
+from ._writes import WRITES, WriteOperation
+
+Owner = Literal["user", "order", "product", "none"]
+
+
+@dataclass(frozen=True)
+class _Operation:
+    name: str
+    description: str
+    input_model: type[BaseModel]
+    owner: Owner
+    identifies: bool = False
+
+    @property
+    def side_effect(self) -> SideEffect:
+        return SideEffect.WRITE if self.name in WRITES else SideEffect.READ
+
+
+_OPERATIONS: tuple[_Operation, ...] = (
+    _Operation(
+        "find_user_id_by_email",
+        "Find the customer's user id from their email address.",
+        m.FindUserIdByEmailArgs,
+        "none",
+        identifies=True,
+    ),
+    _Operation(
+        "find_user_id_by_name_zip",
+        "Find the customer's user id from their first name, last name and zip code.",
+        m.FindUserIdByNameZipArgs,
+        "none",
+        identifies=True,
+    ),
+    _Operation(
+        "get_user_details",
+        "Read the customer's profile: name, address, email, payment methods and order ids.",
+        m.GetUserDetailsArgs,
+        "user",
+    ),
+    _Operation(
+        "get_order_details",
+        "Read an order: status, items with options and prices, address, shipments, payments.",
+        m.GetOrderDetailsArgs,
+        "order",
+    ),
+    _Operation(
+        "get_product_details",
+        "Read a product and all its variants: options, price and whether each is available.",
+        m.GetProductDetailsArgs,
+        "product",
+    ),
+    _Operation(
+        "list_all_product_types",
+        "List every product the store sells, by name, with its product id.",
+        m.ListAllProductTypesArgs,
+        "none",
+    ),
+    _Operation(
+        "cancel_pending_order",
+        "Cancel a pending order ('no longer needed' or 'ordered by mistake'); the payment is "
+        "refunded to the method that paid: a gift card at once, others in 5-7 business days.",
+        m.CancelPendingOrderArgs,
+        "order",
+    ),
+    _Operation(
+        "modify_pending_order_address",
+        "Change the shipping address of a pending order.",
+        m.ModifyPendingOrderAddressArgs,
+        "order",
+    ),
+    _Operation(
+        "modify_pending_order_payment",
+        "Pay a pending order with another of the customer's payment methods; the old one is "
+        "refunded. A gift card must cover the whole total.",
+        m.ModifyPendingOrderPaymentArgs,
+        "order",
+    ),
+    _Operation(
+        "modify_pending_order_items",
+        "Swap items of a pending order for available variants of the same products, settling "
+        "the price difference. Possible only once per order: collect every item first.",
+        m.ModifyPendingOrderItemsArgs,
+        "order",
+    ),
+    _Operation(
+        "return_delivered_order_items",
+        "Request the return of items of a delivered order; the refund goes to the method that "
+        "paid or to a gift card.",
+        m.ReturnDeliveredOrderItemsArgs,
+        "order",
+    ),
+    _Operation(
+        "exchange_delivered_order_items",
+        "Request the exchange of items of a delivered order for available variants of the same "
+        "products, settling the price difference. Possible only once per order.",
+        m.ExchangeDeliveredOrderItemsArgs,
+        "order",
+    ),
+    _Operation(
+        "modify_user_address",
+        "Change the default address saved on the customer's profile.",
+        m.ModifyUserAddressArgs,
+        "user",
+    ),
+)
+
+
+class RetailConnector:
+    """The online store as a ``Connector``: specs, ownership, precondition checks and execution.
+
+    It never decides whether an operation *may* run for this customer — the guard does — only
+    whether the store's own rules allow it (``Refusal``) and what it changes.
+    """
+
+    def __init__(self, store: RetailStore, name: str = "store") -> None:
+        self.name = name
+        self.store = store
+        self._operations = {op.name: op for op in _OPERATIONS}
+        self._specs = tuple(
+            ActionSpec(
+                name=op.name,
+                description=op.description,
+                side_effect=op.side_effect,
+                input_model=op.input_model,
+                connector=name,
+                identifies=op.identifies,
+            )
+            for op in _OPERATIONS
+        )
+
+    def specs(self) -> Sequence[ActionSpec]:
+        """The 13 store operations."""
+        return self._specs
+
+    def parse(self, action: str, kwargs: Mapping[str, Any]) -> BaseModel:
+        """Validate raw keyword arguments into the operation's input model."""
+        op = self._operation(action)
+        try:
+            return op.input_model.model_validate(dict(kwargs))
+        except ValidationError as exc:
+            raise ActionError(
+                f"arguments of {action} do not match its schema: {exc.error_count()} error(s), "
+                f"first at {'.'.join(str(p) for p in exc.errors()[0]['loc']) or '(root)'}: "
+                f"{exc.errors()[0]['msg']}",
+                action=action,
+            ) from exc
+
+    def owner_of(self, action: str, args: BaseModel) -> str | None:
+        """The user id owning the order or profile the operation targets; None for lookups."""
+        op = self._operation(action, args)
+        finder = _OWNER_FINDERS[op.owner]
+        return self.store.read(lambda data: finder(data, args))
+
+    def check(self, action: str, args: BaseModel) -> None:
+        """Raise ``Refusal`` if the store's rules would refuse the operation now."""
+        op = self._operation(action, args)
+        read: ReadFn | None = READS.get(op.name)
+        if read is not None:
+            self.store.read(lambda data: _discard(read(data, args)))
+        else:
+            write: WriteOperation = WRITES[op.name]
+            self.store.read(lambda data: _discard(write.check(data, args)))
+
+    def execute(self, action: str, args: BaseModel, idempotency_key: str) -> Any:
+        """Run the operation; a write runs once per idempotency key and returns its record."""
+        op = self._operation(action, args)
+        read = READS.get(op.name)
+        if read is not None:
+            return self.store.read(lambda data: read(data, args))
+        write = WRITES[op.name]
+        return self.store.write(
+            idempotency_key,
+            op.name,
+            fingerprint(op.name, args.model_dump(mode="json")),
+            lambda data: write.apply(data, args),
+        )
+
+    def _operation(self, action: str, args: BaseModel | None = None) -> _Operation:
+        op = self._operations.get(action)
+        if op is None:
+            raise ActionError(
+                f"the store has no operation {action!r}; valid: {', '.join(self._operations)}",
+                action=action,
+            )
+        if args is not None and not isinstance(args, op.input_model):
+            raise ActionError(
+                f"{action} expects {op.input_model.__name__} arguments, "
+                f"found {type(args).__name__}",
+                action=action,
+            )
+        return op
+
+
+def _discard(_: object) -> None:
+    return None
+
+
+def _user_owner(data: StoreData, args: Any) -> str:
+    get_user(data, args.user_id)
+    return str(args.user_id)
+
+
+def _order_owner(data: StoreData, args: Any) -> str:
+    return str(get_order(data, args.order_id)["user_id"])
+
+
+def _product_owner(data: StoreData, args: Any) -> None:
+    get_product(data, args.product_id)
+
+
+def _no_owner(data: StoreData, args: Any) -> None:
+    return None
+
+
+_OWNER_FINDERS: dict[Owner, Callable[[StoreData, Any], str | None]] = {
+    "user": _user_owner,
+    "order": _order_owner,
+    "product": _product_owner,
+    "none": _no_owner,
+}

@@ -1,0 +1,58 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from deskpilot import __version__
+from deskpilot.api import cases, conversations, health
+from deskpilot.api._problems import install_problem_handlers
+from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+
+def _retry_loop(runtime: Runtime, stop: threading.Event) -> None:
+    """The in-process worker: retries failed messages until the app stops."""
+    while not stop.wait(runtime.settings.retry_interval_seconds):
+        try:
+            runtime.pipeline.retry_failed()
+        except Exception:
+            logger.exception("retry worker pass failed")
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """An app serving the API for ``runtime`` (built from ``settings`` when not given)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = runtime or build_runtime(settings or get_settings())
+        app.state.runtime = rt
+        stop = threading.Event()
+        worker = threading.Thread(target=_retry_loop, args=(rt, stop), daemon=True)
+        worker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            worker.join(timeout=5)
+            if runtime is None:
+                rt.close()
+
+    app = FastAPI(
+        title="DeskPilot",
+        version=__version__,
+        description="Customer-service automation that resolves requests.",
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    app.include_router(conversations.router)
+    app.include_router(cases.router)
+    return app

@@ -1,0 +1,38 @@
+"""Cases: the resolution state and the append-only event log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from deskpilot.api._deps import get_runtime
+from deskpilot.api._schemas import CaseOut, EventOut
+from deskpilot.domain import CaseId
+from deskpilot.runtime import Runtime
+
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+@router.get("/{case_id}", response_model=CaseOut)
+def read_case(case_id: str, runtime: RuntimeDep) -> CaseOut:
+    """A case's resolution state: verification, request, slots, hand-off, outcome."""
+    with runtime.db.transaction() as repo:
+        case, _ = repo.get_case(CaseId(case_id))
+    return CaseOut.of(case)
+
+
+@router.get("/{case_id}/events", response_model=list[EventOut])
+def read_events(
+    case_id: str,
+    runtime: RuntimeDep,
+    after: Annotated[int, Query(ge=0, description="only events with a larger id")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> list[EventOut]:
+    """The case's events in the order they happened."""
+    with runtime.db.transaction() as repo:
+        repo.get_case(CaseId(case_id))
+        events = repo.list_events(CaseId(case_id), after=after, limit=limit)
+    return [EventOut.of(e) for e in events]

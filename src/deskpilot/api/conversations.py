@@ -1,0 +1,58 @@
+"""Conversations: open one, post a customer message and get the replies, read it back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+
+from deskpilot.api._deps import get_runtime
+from deskpilot.api._schemas import (
+    CaseOut,
+    ConversationIn,
+    ConversationOut,
+    MessageIn,
+    MessageOut,
+    TurnOut,
+)
+from deskpilot.runtime import Runtime
+
+router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+@router.post("", status_code=201, response_model=ConversationOut)
+def create_conversation(body: ConversationIn, runtime: RuntimeDep) -> ConversationOut:
+    """Open a conversation on a channel; a known handle joins the customer's open case."""
+    conversation = runtime.pipeline.do_start_conversation(body.channel, body.handle)
+    return ConversationOut.of(conversation)
+
+
+@router.post("/{conversation_id}/messages", response_model=TurnOut)
+def post_message(
+    conversation_id: str, body: MessageIn, runtime: RuntimeDep, response: Response
+) -> TurnOut:
+    """Post a customer message; the answer holds DeskPilot's replies and the case state.
+
+    The message is stored before it is processed. Posting the same ``external_id`` again
+    returns the stored replies (``duplicate: true``) without processing it twice.
+    """
+    result = runtime.pipeline.do_receive_message(conversation_id, body.text, body.external_id)
+    response.status_code = 200 if result.duplicate else 201
+    return TurnOut(
+        message_id=result.message.id,
+        duplicate=result.duplicate,
+        replies=[MessageOut.of(m) for m in result.replies],
+        case=CaseOut.of(result.case),
+    )
+
+
+@router.get("/{conversation_id}", response_model=ConversationOut)
+def read_conversation(conversation_id: str, runtime: RuntimeDep) -> ConversationOut:
+    """A conversation with its case state and every message."""
+    with runtime.db.transaction() as repo:
+        conversation = repo.get_conversation(conversation_id)
+        case, _ = repo.get_case(conversation.case_id)
+        messages = repo.list_messages(conversation.id)
+    return ConversationOut.of(conversation, case, messages)

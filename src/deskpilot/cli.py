@@ -1,0 +1,211 @@
+"""The ``deskpilot`` command line. Errors are one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from deskpilot.errors import DeskpilotError
+from deskpilot.settings import Settings, get_settings
+
+app = typer.Typer(
+    name="deskpilot",
+    help="DeskPilot: customer-service automation that resolves requests.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+store_app = typer.Typer(help="The business's online store (demo or any folder of that shape).")
+app.add_typer(store_app, name="store")
+
+WorkspaceOpt = Annotated[
+    Path | None, typer.Option("--workspace", "-w", help="Workspace folder.", show_default=False)
+]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store folder (users/orders/products JSON).", show_default=False),
+]
+DatabaseOpt = Annotated[
+    str | None, typer.Option("--database-url", help="DeskPilot's database URL.", show_default=False)
+]
+
+
+def _settings(
+    workspace: Path | None = None, store: Path | None = None, database_url: str | None = None
+) -> Settings:
+    base = get_settings()
+    updates: dict[str, object] = {}
+    if workspace is not None:
+        updates["workspace"] = workspace
+    if store is not None:
+        updates["store"] = store
+    if database_url is not None:
+        updates["database_url"] = database_url
+    return base.model_copy(update=updates)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+@app.command()
+def serve(
+    workspace: WorkspaceOpt = None,
+    store: StoreOpt = None,
+    database_url: DatabaseOpt = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the API (and the demo) on http://HOST:PORT."""
+    import uvicorn
+
+    from deskpilot.api import create_app
+    from deskpilot.runtime import build_runtime
+
+    settings = _settings(workspace, store, database_url)
+    _configure_logging(settings.log_level)
+    runtime = build_runtime(settings)
+    bind_host = host or settings.host
+    bind_port = port or settings.port
+    typer.echo(
+        f"DeskPilot serving {runtime.workspace.config.name} on http://{bind_host}:{bind_port} "
+        f"(API docs at /docs)",
+        err=True,
+    )
+    uvicorn.run(
+        create_app(settings, runtime),
+        host=bind_host,
+        port=bind_port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+
+
+@app.command()
+def chat(
+    workspace: WorkspaceOpt = None,
+    store: StoreOpt = None,
+    database_url: DatabaseOpt = None,
+    channel: Annotated[
+        str, typer.Option(help="Channel name recorded for the conversation.")
+    ] = "cli",
+) -> None:
+    """Talk to DeskPilot in the terminal, as a customer would. Ctrl-D or /quit ends it."""
+    from deskpilot.pipeline import ProcessingFailed
+    from deskpilot.runtime import build_runtime
+
+    settings = _settings(workspace, store, database_url)
+    _configure_logging("WARNING")
+    runtime = build_runtime(settings)
+    conversation = runtime.pipeline.do_start_conversation(channel, None)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        typer.echo(f"Chatting with {runtime.workspace.config.name}. /quit to leave.")
+    try:
+        while True:
+            if interactive:
+                typer.echo("you> ", nl=False)
+            line = sys.stdin.readline()
+            if not line or line.strip() == "/quit":
+                break
+            if not line.strip():
+                continue
+            try:
+                result = runtime.pipeline.do_receive_message(conversation.id, line.strip())
+            except ProcessingFailed as exc:
+                typer.echo(f"deskpilot> ({exc.message})")
+                continue
+            for reply in result.replies:
+                typer.echo(f"deskpilot> {reply.text}")
+    finally:
+        runtime.close()
+    typer.echo(f"(case {conversation.case_id})", err=True)
+
+
+@app.command()
+def check(workspace: WorkspaceOpt = None) -> None:
+    """Validate a workspace; a problem is reported with its file, line and field."""
+    from deskpilot.workspace import load_workspace
+
+    settings = _settings(workspace)
+    ws = load_workspace(settings.workspace)
+    examples = sum(len(i.examples) for i in ws.intents)
+    templates = sum(len(t) for t in ws.templates.values())
+    typer.echo(
+        f"ok: {settings.workspace}: {len(ws.intents)} intents ({examples} examples), "
+        f"{len(ws.policies.rules)} policy rules, {templates} templates"
+    )
+
+
+@store_app.command("generate")
+def store_generate(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the store into.")],
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same store.")] = 7,
+    users: Annotated[int, typer.Option(min=1, max=100000)] = 60,
+    orders: Annotated[int, typer.Option(min=1, max=1000000)] = 150,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing store.")] = False,
+) -> None:
+    """Generate a deterministic demo store (users, orders, products)."""
+    from deskpilot.actions.connectors.retail import generate_store, write_store
+
+    if (out / "orders.json").exists() and not force:
+        raise DeskpilotError(f"{out} already holds a store; pass --force to overwrite it")
+    data = generate_store(seed=seed, users=users, orders=orders)
+    write_store(out, data)
+    typer.echo(
+        f"wrote {out}: {len(data['users'])} users, {len(data['orders'])} orders, "
+        f"{len(data['products'])} products"
+    )
+
+
+@store_app.command("reset")
+def store_reset(store: StoreOpt = None) -> None:
+    """Throw away the working copy's changes and start again from the store folder."""
+    from deskpilot.actions.connectors.retail import RetailStore
+    from deskpilot.runtime import ensure_demo_store, store_workdir
+
+    settings = _settings(store=store)
+    source = ensure_demo_store(settings)
+    workdir = store_workdir(settings, source)
+    if workdir == source:
+        raise DeskpilotError(
+            "the demo store is its own working copy; regenerate it with "
+            "'deskpilot store generate --out .data/demo-store --force'"
+        )
+    RetailStore.open(source, workdir).reset()
+    typer.echo(f"reset {workdir} from {source}")
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn DeskPilot errors into one line on stderr."""
+    try:
+        app(standalone_mode=False)
+    except DeskpilotError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except (typer.BadParameter, typer.Exit) as exc:
+        raise exc
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        typer.echo(f"error: unexpected {type(exc).__name__}; see the log for details", err=True)
+        logging.getLogger(__name__).debug("unexpected error", exc_info=exc)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,253 @@
+"""The domain model: customer, conversation, case, message, event, action call, understanding."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, NewType
+
+CustomerId = NewType("CustomerId", str)
+ConversationId = NewType("ConversationId", str)
+CaseId = NewType("CaseId", str)
+MessageId = NewType("MessageId", str)
+ActionCallId = NewType("ActionCallId", str)
+
+
+def new_id(prefix: str) -> str:
+    """A random, sortable-enough id with a readable prefix (``case_…``, ``msg_…``)."""
+    return f"{prefix}_{uuid.uuid4().hex[:20]}"
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware (UTC)."""
+    return datetime.now(UTC)
+
+
+class Direction(StrEnum):
+    """Which way a message travels."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class MessageStatus(StrEnum):
+    """Processing state of an inbound message (outbound messages are always ``sent``)."""
+
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    FAILED = "failed"
+    GAVE_UP = "gave_up"
+    SENT = "sent"
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands."""
+
+    OPEN = "open"
+    WAITING_CUSTOMER = "waiting_customer"
+    HANDED_OFF = "handed_off"
+    RESOLVED = "resolved"
+
+
+class ActionStatus(StrEnum):
+    """Lifecycle of one action call."""
+
+    REQUESTED = "requested"
+    REFUSED = "refused"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class EventType(StrEnum):
+    """Every kind of entry in the append-only event log."""
+
+    CONVERSATION_STARTED = "conversation_started"
+    MESSAGE_RECEIVED = "message_received"
+    MESSAGE_DUPLICATE = "message_duplicate"
+    UNDERSTANDING = "understanding"
+    DECISION = "decision"
+    CUSTOMER_VERIFIED = "customer_verified"
+    VERIFICATION_FAILED = "verification_failed"
+    ACTION_REQUESTED = "action_requested"
+    GUARD_DECISION = "guard_decision"
+    ACTION_RESULT = "action_result"
+    CONFIRMATION_REQUESTED = "confirmation_requested"
+    CLARIFICATION_REQUESTED = "clarification_requested"
+    MESSAGE_SENT = "message_sent"
+    HANDOFF = "handoff"
+    PROCESSING_FAILED = "processing_failed"
+    CASE_UPDATED = "case_updated"
+
+
+@dataclass(frozen=True)
+class ChannelIdentity:
+    """How a customer is known on one channel (an email address, a phone, a widget session)."""
+
+    channel: str
+    handle: str
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A person DeskPilot talks to; ``store_user_id`` links them to the business's records."""
+
+    id: CustomerId
+    identities: tuple[ChannelIdentity, ...] = ()
+    store_user_id: str | None = None
+    created_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One thread on one channel; it always has exactly one current case."""
+
+    id: ConversationId
+    channel: str
+    handle: str | None
+    customer_id: CustomerId
+    case_id: CaseId
+    created_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """How the customer proved who they are in this case."""
+
+    user_id: str
+    method: str  # "email" or "name_zip"
+    verified_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class PendingConfirmation:
+    """A write that waits for the customer's explicit yes: exactly this action, these arguments."""
+
+    action: str
+    args: dict[str, Any]
+    prompt: str
+    requested_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """Why and where a case went to a person, with the packet the person needs."""
+
+    reason: str
+    queue: str
+    packet: dict[str, Any]
+    at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class Case:
+    """The resolution object: verification, request, slots, confirmation, actions, outcome."""
+
+    id: CaseId
+    customer_id: CustomerId
+    status: CaseStatus = CaseStatus.OPEN
+    verification: Verification | None = None
+    intent: str | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+    pending_confirmation: PendingConfirmation | None = None
+    confirmed: tuple[PendingConfirmation, ...] = ()
+    actions_done: tuple[ActionCallId, ...] = ()
+    clarifications: int = 0
+    handoff: Handoff | None = None
+    outcome: str | None = None
+    created_at: datetime = field(default_factory=utcnow)
+    updated_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message in or out. Inbound messages are keyed by (channel, external id)."""
+
+    id: MessageId
+    conversation_id: ConversationId
+    case_id: CaseId
+    direction: Direction
+    channel: str
+    text: str
+    external_id: str | None = None
+    status: MessageStatus = MessageStatus.RECEIVED
+    attempts: int = 0
+    reply_to: MessageId | None = None
+    error: str | None = None
+    created_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One append-only entry of the log: who did what to which case, with structured data."""
+
+    case_id: CaseId
+    type: EventType
+    actor: str
+    data: dict[str, Any]
+    message_id: MessageId | None = None
+    id: int | None = None
+    created_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class ActionCall:
+    """One request to a backend action and what became of it (the guard's verdict, the result)."""
+
+    id: ActionCallId
+    case_id: CaseId
+    action: str
+    args: dict[str, Any]
+    idempotency_key: str
+    actor: str
+    side_effect: str
+    status: ActionStatus = ActionStatus.REQUESTED
+    result: Any = None
+    refusal_code: str | None = None
+    refusal_reason: str | None = None
+    created_at: datetime = field(default_factory=utcnow)
+    finished_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IntentScore:
+    """One ranked intent with its calibrated confidence in [0, 1]."""
+
+    name: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A span of the message recognised as a typed value (order id, email, zip, amount…)."""
+
+    type: str
+    value: Any
+    text: str
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """Everything the intelligence layer knows about one message."""
+
+    text: str
+    language: str = "en"
+    intents: tuple[IntentScore, ...] = ()
+    out_of_scope: bool = False
+    entities: tuple[Entity, ...] = ()
+    sentiment: float = 0.0
+    urgency: float = 0.0
+    spam: bool = False
+    duplicate_of: CaseId | None = None
+
+    @property
+    def top_intent(self) -> IntentScore | None:
+        """The best-ranked intent, or None when nothing was recognised."""
+        return self.intents[0] if self.intents else None
+
+    def entities_of(self, kind: str) -> list[Entity]:
+        """All entities of one type, in order of appearance."""
+        return [e for e in self.entities if e.type == kind]

@@ -1,0 +1,40 @@
+"""The message pipeline and the protocols of its stages."""
+
+from deskpilot.pipeline._decide import BuiltinDecider
+from deskpilot.pipeline._pipeline import Pipeline, ProcessingFailed, TurnResult
+from deskpilot.pipeline._protocols import (
+    ActionRequest,
+    Decider,
+    Decision,
+    DecisionKind,
+    ReplySpec,
+    Responder,
+    Turn,
+    Understander,
+    UnderstandingContext,
+)
+from deskpilot.pipeline._record import CaseRecorder
+from deskpilot.pipeline._registry import ComponentRegistry, default_registry
+from deskpilot.pipeline._respond import TemplateResponder
+from deskpilot.pipeline._understand import KeywordUnderstander
+
+__all__ = [
+    "ActionRequest",
+    "BuiltinDecider",
+    "CaseRecorder",
+    "ComponentRegistry",
+    "Decider",
+    "Decision",
+    "DecisionKind",
+    "KeywordUnderstander",
+    "Pipeline",
+    "ProcessingFailed",
+    "ReplySpec",
+    "Responder",
+    "TemplateResponder",
+    "Turn",
+    "TurnResult",
+    "Understander",
+    "UnderstandingContext",
+    "default_registry",
+]

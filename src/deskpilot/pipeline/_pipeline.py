@@ -1,0 +1,445 @@
+"""The pipeline: intake → understand → decide ⇄ act → respond / hand off → record.
+
+``do_start_conversation`` and ``do_receive_message`` are the write paths the API, CLI and
+workers call. An inbound message is committed before it is processed; processing runs again
+for a stored message that failed, and a message already answered returns its stored replies.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from dataclasses import dataclass, replace
+from typing import Any
+
+from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext
+from deskpilot.domain import (
+    Case,
+    CaseId,
+    CaseStatus,
+    ChannelIdentity,
+    Conversation,
+    ConversationId,
+    Customer,
+    CustomerId,
+    Direction,
+    Event,
+    EventType,
+    Handoff,
+    Message,
+    MessageId,
+    MessageStatus,
+    Understanding,
+    new_id,
+)
+from deskpilot.errors import ConflictError, DeskpilotError, InputError
+from deskpilot.pipeline._handoff import build_packet
+from deskpilot.pipeline._protocols import (
+    Decider,
+    Decision,
+    DecisionKind,
+    ReplySpec,
+    Responder,
+    Turn,
+    Understander,
+    UnderstandingContext,
+)
+from deskpilot.pipeline._record import CaseRecorder
+from deskpilot.store import Database, Repository
+from deskpilot.workspace import Workspace
+
+logger = logging.getLogger(__name__)
+
+MAX_STEPS = 8
+MAX_TEXT = 5000
+
+
+class ProcessingFailed(DeskpilotError):
+    """A stored message could not be processed this time; it is kept and retried."""
+
+    code = "processing_failed"
+    status = 503
+    retryable = True
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """The outcome of posting one customer message."""
+
+    message: Message
+    replies: tuple[Message, ...]
+    duplicate: bool
+    case: Case
+
+
+class _ConversationLocks:
+    """One lock per conversation, so two turns of one conversation never interleave."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary[str, threading.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        self._guard = threading.Lock()
+
+    def get(self, conversation_id: str) -> threading.Lock:
+        with self._guard:
+            lock = self._locks.get(conversation_id)
+            if lock is None:
+                lock = threading.Lock()
+                self._locks[conversation_id] = lock
+            return lock
+
+
+class Pipeline:
+    """Runs every stage for one message; the components are chosen at start-up."""
+
+    def __init__(
+        self,
+        db: Database,
+        workspace: Workspace,
+        actions: ActionLayer,
+        understander: Understander,
+        decider: Decider,
+        responder: Responder,
+        *,
+        max_attempts: int = 3,
+    ) -> None:
+        self.db = db
+        self.workspace = workspace
+        self.actions = actions
+        self.understander = understander
+        self.decider = decider
+        self.responder = responder
+        self.max_attempts = max_attempts
+        self._locks = _ConversationLocks()
+
+    # -- intake -------------------------------------------------------------------------------
+    def do_start_conversation(self, channel: str, handle: str | None) -> Conversation:
+        """Open a conversation; a known channel identity joins that customer's open case."""
+        with self.db.transaction() as repo:
+            customer_id = repo.customer_id_for(ChannelIdentity(channel, handle)) if handle else None
+            if customer_id is None:
+                customer_id = CustomerId(new_id("cus"))
+                identities = (ChannelIdentity(channel, handle),) if handle else ()
+                repo.insert_customer(Customer(id=customer_id, identities=identities))
+            case_id = repo.open_case_for(customer_id)
+            if case_id is None:
+                case = Case(id=CaseId(new_id("case")), customer_id=customer_id)
+                repo.insert_case(case)
+                case_id = case.id
+            conversation = Conversation(
+                id=ConversationId(new_id("conv")),
+                channel=channel,
+                handle=handle,
+                customer_id=customer_id,
+                case_id=case_id,
+            )
+            repo.insert_conversation(conversation)
+            repo.append_events(
+                [
+                    _event(
+                        case_id,
+                        None,
+                        EventType.CONVERSATION_STARTED,
+                        {"conversation_id": conversation.id, "channel": channel},
+                    )
+                ]
+            )
+        return conversation
+
+    def do_receive_message(
+        self, conversation_id: str, text: str, external_id: str | None = None
+    ) -> TurnResult:
+        """Store the message, process it, and return the replies (stored ones for a duplicate)."""
+        if not text.strip():
+            raise InputError("text must not be empty")
+        if len(text) > MAX_TEXT:
+            raise InputError(f"text is {len(text)} characters; at most {MAX_TEXT} are accepted")
+        with self._locks.get(conversation_id):
+            with self.db.transaction() as repo:
+                conversation = repo.get_conversation(conversation_id)
+                message, answered = self._intake(repo, conversation, text, external_id)
+                if answered is not None:
+                    case, _ = repo.get_case(conversation.case_id)
+                    return TurnResult(message, tuple(answered), True, case)
+            return self._process(conversation, message)
+
+    def _intake(
+        self, repo: Repository, conversation: Conversation, text: str, external_id: str | None
+    ) -> tuple[Message, list[Message] | None]:
+        if external_id is not None:
+            existing = repo.find_inbound(conversation.channel, external_id)
+            if existing is not None:
+                if existing.conversation_id != conversation.id or existing.text != text:
+                    raise ConflictError(
+                        f"external_id {external_id!r} was already used for a different message",
+                        external_id=external_id,
+                    )
+                if existing.status in (MessageStatus.PROCESSED, MessageStatus.GAVE_UP):
+                    repo.append_events(
+                        [_event(existing.case_id, existing.id, EventType.MESSAGE_DUPLICATE, {})]
+                    )
+                    return existing, repo.replies_to(existing.id)
+                return existing, None
+        message = Message(
+            id=MessageId(new_id("msg")),
+            conversation_id=conversation.id,
+            case_id=conversation.case_id,
+            direction=Direction.INBOUND,
+            channel=conversation.channel,
+            text=text,
+            external_id=external_id,
+        )
+        repo.insert_message(message)
+        repo.append_events(
+            [
+                _event(
+                    message.case_id,
+                    message.id,
+                    EventType.MESSAGE_RECEIVED,
+                    {"channel": message.channel, "chars": len(text)},
+                    actor="customer",
+                )
+            ]
+        )
+        return message, None
+
+    # -- processing ---------------------------------------------------------------------------
+    def _process(self, conversation: Conversation, message: Message) -> TurnResult:
+        recorder = CaseRecorder(self.db, conversation.case_id, message.id)
+        try:
+            return self._run_stages(conversation, message, recorder)
+        except Exception as exc:
+            self._record_failure(message, exc)
+            raise ProcessingFailed(
+                "the message is stored but could not be processed yet; it will be retried",
+                message_id=message.id,
+            ) from exc
+
+    def _run_stages(
+        self, conversation: Conversation, message: Message, recorder: CaseRecorder
+    ) -> TurnResult:
+        with self.db.transaction() as repo:
+            case, version = repo.get_case(conversation.case_id)
+        language = self.workspace.config.default_language
+        if case.status is CaseStatus.HANDED_OFF:
+            decision = Decision(
+                DecisionKind.REPLY,
+                case,
+                ("case is with a person",),
+                replies=(ReplySpec("with_agent"),),
+            )
+            return self._finish(conversation, message, case, version, decision, recorder, None)
+        understanding = self.understander.understand(
+            message.text, UnderstandingContext(case=case, language=language)
+        )
+        recorder.emit(EventType.UNDERSTANDING, _understanding_event(understanding), actor="nlu")
+        decision = self._decide_and_act(case, understanding, recorder)
+        return self._finish(conversation, message, case, version, decision, recorder, understanding)
+
+    def _decide_and_act(
+        self, case: Case, understanding: Understanding, recorder: CaseRecorder
+    ) -> Decision:
+        outcomes: list[ActionOutcome] = []
+        for _ in range(MAX_STEPS):
+            decision = self.decider.decide(
+                Turn(case, understanding, tuple(outcomes), self.workspace)
+            )
+            if decision.case.verification and not case.verification:
+                recorder.emit(
+                    EventType.CUSTOMER_VERIFIED,
+                    {"method": decision.case.verification.method},
+                    actor="bot",
+                )
+            case = decision.case
+            recorder.emit(
+                EventType.DECISION,
+                {
+                    "kind": decision.kind.value,
+                    "reasons": list(decision.reasons),
+                    "action": None if decision.action is None else decision.action.name,
+                },
+                actor="bot",
+            )
+            if decision.kind is not DecisionKind.ACT or decision.action is None:
+                return decision
+            ctx = GuardContext(case=case, actor="bot", sentiment=understanding.sentiment)
+            outcome = self.actions.call(decision.action.name, decision.action.args, ctx, recorder)
+            if outcome.retryable:
+                raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
+            outcomes.append(outcome)
+        return Decision(
+            DecisionKind.HANDOFF,
+            case,
+            ("too many steps in one turn",),
+            replies=(ReplySpec("handoff", {"code": "loop"}),),
+            handoff_reason="the automation did not settle on an answer",
+        )
+
+    def _finish(
+        self,
+        conversation: Conversation,
+        message: Message,
+        case: Case,
+        version: int,
+        decision: Decision,
+        recorder: CaseRecorder,
+        understanding: Understanding | None,
+    ) -> TurnResult:
+        language = self.workspace.config.default_language
+        texts = [self.responder.render(r, language) for r in decision.replies]
+        case = decision.case
+        with self.db.transaction() as repo:
+            if decision.kind is DecisionKind.HANDOFF and understanding is not None:
+                case = self._handoff(repo, conversation, case, decision, understanding, recorder)
+            if decision.kind is DecisionKind.CLARIFY:
+                recorder.emit(EventType.CLARIFICATION_REQUESTED, {}, actor="bot")
+            replies = self._store_replies(repo, conversation, message, case, texts, recorder)
+            if case.verification is not None:
+                repo.set_store_user(case.customer_id, case.verification.user_id)
+            recorder.drain_into(repo)
+            repo.save_case(case, version)
+            repo.set_message_status(
+                message.id, MessageStatus.PROCESSED, attempts=message.attempts + 1
+            )
+        done = replace(message, status=MessageStatus.PROCESSED, attempts=message.attempts + 1)
+        return TurnResult(done, tuple(replies), False, case)
+
+    def _handoff(
+        self,
+        repo: Repository,
+        conversation: Conversation,
+        case: Case,
+        decision: Decision,
+        understanding: Understanding,
+        recorder: CaseRecorder,
+    ) -> Case:
+        reason = decision.handoff_reason or "handed off"
+        code = str(decision.notes.get("code", "handoff"))
+        transcript = [
+            ("customer" if m.direction is Direction.INBOUND else "bot", m.text)
+            for m in repo.list_messages(conversation.id)
+        ]
+        packet = build_packet(
+            case, understanding, reason, code, repo.list_action_calls(case.id), transcript
+        )
+        queue = self.workspace.config.handoff_queue
+        recorder.emit(
+            EventType.HANDOFF, {"reason": reason, "code": code, "queue": queue}, actor="bot"
+        )
+        return replace(
+            case,
+            status=CaseStatus.HANDED_OFF,
+            handoff=Handoff(reason=reason, queue=queue, packet=packet),
+        )
+
+    @staticmethod
+    def _store_replies(
+        repo: Repository,
+        conversation: Conversation,
+        message: Message,
+        case: Case,
+        texts: list[str],
+        recorder: CaseRecorder,
+    ) -> list[Message]:
+        replies = []
+        for text in texts:
+            reply = Message(
+                id=MessageId(new_id("msg")),
+                conversation_id=conversation.id,
+                case_id=case.id,
+                direction=Direction.OUTBOUND,
+                channel=conversation.channel,
+                text=text,
+                status=MessageStatus.SENT,
+                reply_to=message.id,
+            )
+            repo.insert_message(reply)
+            recorder.emit(EventType.MESSAGE_SENT, {"message_id": reply.id}, actor="bot")
+            replies.append(reply)
+        return replies
+
+    def _record_failure(self, message: Message, exc: BaseException) -> None:
+        attempts = message.attempts + 1
+        code = exc.code if isinstance(exc, DeskpilotError) else type(exc).__name__
+        logger.exception("processing message %s failed (attempt %s)", message.id, attempts)
+        with self.db.transaction() as repo:
+            repo.set_message_status(message.id, MessageStatus.FAILED, attempts=attempts, error=code)
+            repo.append_events(
+                [
+                    _event(
+                        message.case_id,
+                        message.id,
+                        EventType.PROCESSING_FAILED,
+                        {"attempt": attempts, "error": code},
+                        actor="system",
+                    )
+                ]
+            )
+
+    # -- the retry worker ---------------------------------------------------------------------
+    def retry_failed(self) -> int:
+        """Process again every failed message with attempts left; give up into a hand-off."""
+        with self.db.transaction() as repo:
+            due = repo.messages_to_retry(self.max_attempts)
+        done = 0
+        for message in due:
+            with self._locks.get(message.conversation_id):
+                with self.db.transaction() as repo:
+                    conversation = repo.get_conversation(message.conversation_id)
+                    current = repo.get_message(message.id)
+                if current.status is not MessageStatus.FAILED:
+                    continue
+                try:
+                    self._process(conversation, current)
+                    done += 1
+                except ProcessingFailed:
+                    if current.attempts + 1 >= self.max_attempts:
+                        self._give_up(conversation, current)
+        return done
+
+    def _give_up(self, conversation: Conversation, message: Message) -> None:
+        """After the last failed attempt: a hand-off with an apology, never silence."""
+        text = self.responder.render(
+            ReplySpec("handoff", {"code": "technical"}), self.workspace.config.default_language
+        )
+        with self.db.transaction() as repo:
+            case, version = repo.get_case(conversation.case_id)
+            recorder = CaseRecorder(self.db, case.id, message.id)
+            understanding = Understanding(text=message.text)
+            decision = Decision(
+                DecisionKind.HANDOFF,
+                case,
+                ("processing kept failing",),
+                handoff_reason="processing the message kept failing",
+                notes={"code": "technical"},
+            )
+            case = self._handoff(repo, conversation, case, decision, understanding, recorder)
+            self._store_replies(repo, conversation, message, case, [text], recorder)
+            recorder.drain_into(repo)
+            repo.save_case(case, version)
+            repo.set_message_status(message.id, MessageStatus.GAVE_UP, attempts=message.attempts)
+
+
+def _event(
+    case_id: CaseId,
+    message_id: MessageId | None,
+    type: EventType,
+    data: dict[str, Any],
+    *,
+    actor: str = "system",
+) -> Event:
+    return Event(case_id=case_id, type=type, actor=actor, data=dict(data), message_id=message_id)
+
+
+def _understanding_event(u: Understanding) -> dict[str, Any]:
+    return {
+        "language": u.language,
+        "intents": [{"name": i.name, "confidence": i.confidence} for i in u.intents[:3]],
+        "out_of_scope": u.out_of_scope,
+        "entities": sorted({e.type for e in u.entities}),
+        "sentiment": u.sentiment,
+        "urgency": u.urgency,
+        "spam": u.spam,
+    }

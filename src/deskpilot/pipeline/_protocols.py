@@ -1,0 +1,91 @@
+"""The stages of the pipeline as Protocols, and the values that flow between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from deskpilot.actions import ActionOutcome
+from deskpilot.domain import Case, Understanding
+from deskpilot.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class UnderstandingContext:
+    """What the understanding stage may know beyond the text: the case so far."""
+
+    case: Case
+    language: str
+
+
+class Understander(Protocol):
+    """Turns one message into an ``Understanding`` (intents, entities, sentiment, flags)."""
+
+    def understand(self, text: str, context: UnderstandingContext) -> Understanding:
+        """Analyse ``text``."""
+        ...
+
+
+class DecisionKind(StrEnum):
+    """What the decision stage wants next."""
+
+    ACT = "act"
+    REPLY = "reply"
+    CLARIFY = "clarify"
+    HANDOFF = "handoff"
+
+
+@dataclass(frozen=True)
+class ReplySpec:
+    """A reply to send: which template, filled with which facts."""
+
+    template: str
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """An action the decision stage asks the action layer to run."""
+
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision stage's answer for one step: the updated case, and what to do."""
+
+    kind: DecisionKind
+    case: Case
+    reasons: tuple[str, ...]
+    replies: tuple[ReplySpec, ...] = ()
+    action: ActionRequest | None = None
+    handoff_reason: str | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything the decision stage sees: the case, the understanding, this turn's outcomes."""
+
+    case: Case
+    understanding: Understanding
+    outcomes: tuple[ActionOutcome, ...]
+    workspace: Workspace
+
+
+class Decider(Protocol):
+    """Decides the next step of a turn, deterministically and with reasons."""
+
+    def decide(self, turn: Turn) -> Decision:
+        """The next step for ``turn``."""
+        ...
+
+
+class Responder(Protocol):
+    """Turns a reply specification into the text the customer reads."""
+
+    def render(self, reply: ReplySpec, language: str) -> str:
+        """The reply's text in ``language``."""
+        ...

@@ -1,0 +1,84 @@
+"""Assembling a running DeskPilot from settings: database, workspace, store, actions, pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from deskpilot.actions import ActionLayer, ActionRegistry, Guard
+from deskpilot.actions.connectors.retail import RetailConnector, RetailStore
+from deskpilot.errors import WorkspaceError
+from deskpilot.pipeline import ComponentRegistry, Pipeline, default_registry
+from deskpilot.settings import Settings
+from deskpilot.store import Database
+from deskpilot.workspace import Workspace, load_workspace
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything a process needs to serve conversations; built once at start-up."""
+
+    settings: Settings
+    db: Database
+    workspace: Workspace
+    store: RetailStore
+    actions: ActionLayer
+    pipeline: Pipeline
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.db.dispose()
+
+
+def store_workdir(settings: Settings, source: Path) -> Path:
+    """Where the working copy of a store folder lives (the demo store is its own working copy)."""
+    source = source.resolve()
+    if source == (settings.data_dir / "demo-store").resolve():
+        return source
+    digest = hashlib.sha256(str(source).encode()).hexdigest()[:12]
+    return settings.data_dir / "stores" / f"{source.name}-{digest}"
+
+
+def ensure_demo_store(settings: Settings) -> Path:
+    """The store folder to serve; the demo store is generated on first use."""
+    if settings.store is not None:
+        if not (settings.store / "orders.json").exists():
+            raise WorkspaceError(
+                f"{settings.store}: not a store folder (users.json, orders.json, products.json)"
+            )
+        return settings.store
+    folder = settings.data_dir / "demo-store"
+    if not (folder / "orders.json").exists():
+        from deskpilot.actions.connectors.retail import generate_store, write_store
+
+        write_store(folder, generate_store())
+        logger.info("generated the demo store in %s", folder)
+    return folder
+
+
+def build_runtime(settings: Settings, registry: ComponentRegistry | None = None) -> Runtime:
+    """Connect the database, load the workspace and the store, and wire the pipeline."""
+    workspace = load_workspace(settings.workspace)
+    source = ensure_demo_store(settings)
+    store = RetailStore.open(source, store_workdir(settings, source))
+    db = Database.connect(settings.effective_database_url)
+    actions_registry = ActionRegistry()
+    actions_registry.register(RetailConnector(store))
+    guard = Guard(workspace.policies, tuple(workspace.config.never_automate))
+    actions = ActionLayer(actions_registry, guard, db)
+    components = registry or default_registry()
+    cfg = workspace.config.pipeline
+    pipeline = Pipeline(
+        db,
+        workspace,
+        actions,
+        components.understand.build(cfg.understand, workspace),
+        components.decide.build(cfg.decide, workspace),
+        components.respond.build(cfg.respond, workspace),
+        max_attempts=settings.max_processing_attempts,
+    )
+    return Runtime(settings, db, workspace, store, actions, pipeline)

@@ -1,0 +1,53 @@
+"""Settings: the only place in DeskPilot that reads the environment (``DESKPILOT_*``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_data_dir() -> Path:
+    return PROJECT_ROOT / ".data"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration, read once from ``DESKPILOT_*`` variables (and ``.env``)."""
+
+    model_config = SettingsConfigDict(env_prefix="DESKPILOT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str | None = None
+    workspace: Path = PROJECT_ROOT / "examples" / "retail"
+    store: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    retry_interval_seconds: float = 5.0
+    max_processing_attempts: int = 3
+    require_services: bool = False
+    postgres_test_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    secrets: dict[str, SecretStr] = Field(default_factory=dict)
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured database URL, or a SQLite file under the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'deskpilot.sqlite3'}"
+
+    @property
+    def effective_store(self) -> Path:
+        """The business store folder: the configured one, or the generated demo store."""
+        return self.store if self.store is not None else self.data_dir / "demo-store"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read on first use."""
+    return Settings()

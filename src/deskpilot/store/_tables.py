@@ -1,0 +1,140 @@
+"""DeskPilot's own tables (SQLAlchemy Core). The business's store lives elsewhere."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite stores it naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use deskpilot.domain.utcnow()")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("store_user_id", String(120), nullable=True, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+channel_identities = Table(
+    "channel_identities",
+    metadata,
+    Column("channel", String(40), primary_key=True),
+    Column("handle", String(320), primary_key=True),
+    Column("customer_id", String(40), nullable=False, index=True),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("customer_id", String(40), nullable=False, index=True),
+    Column("status", String(30), nullable=False, index=True),
+    Column("state", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("channel", String(40), nullable=False),
+    Column("handle", String(320), nullable=True),
+    Column("customer_id", String(40), nullable=False, index=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("conversation_id", String(40), nullable=False),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("direction", String(10), nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("external_id", String(200), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("reply_to", String(40), nullable=True, index=True),
+    Column("error", String(200), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("channel", "external_id", name="uq_messages_channel_external_id"),
+    Index("ix_messages_conversation_created", "conversation_id", "created_at"),
+    Index("ix_messages_status", "status"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("message_id", String(40), nullable=True),
+    Column("type", String(40), nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+action_calls = Table(
+    "action_calls",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("action", String(80), nullable=False),
+    Column("args", JSON, nullable=False),
+    Column("idempotency_key", String(80), nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("side_effect", String(10), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("result", JSON, nullable=True),
+    Column("refusal_code", String(60), nullable=True),
+    Column("refusal_reason", Text, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=True),
+    UniqueConstraint("case_id", "idempotency_key", name="uq_action_calls_case_key"),
+)

@@ -1,0 +1,1 @@
+"""Alembic migrations for DeskPilot's own database."""

@@ -1,0 +1,26 @@
+"""Loading and validating a workspace: the folder of plain files a support team owns."""
+
+from deskpilot.workspace._loader import Workspace, load_workspace
+from deskpilot.workspace._models import (
+    ConfidenceBands,
+    Intent,
+    IntentFile,
+    PipelineConfig,
+    PolicyFile,
+    PolicyRule,
+    WorkspaceConfig,
+)
+from deskpilot.workspace._yaml import load_yaml_model
+
+__all__ = [
+    "ConfidenceBands",
+    "Intent",
+    "IntentFile",
+    "PipelineConfig",
+    "PolicyFile",
+    "PolicyRule",
+    "Workspace",
+    "WorkspaceConfig",
+    "load_workspace",
+    "load_yaml_model",
+]

@@ -1,0 +1,27 @@
+"""Fixtures for API tests: a client on an isolated runtime."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from deskpilot.api import create_app
+from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.settings import Settings
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    """A runtime on its own SQLite file and store working copy."""
+    rt = build_runtime(settings)
+    yield rt
+    rt.close()
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    """An HTTP client for the app."""
+    with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as c:
+        yield c

@@ -1,0 +1,70 @@
+"""Malformed input gets a 4xx that says what was wrong; a 500 never shows internals."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from deskpilot.runtime import Runtime
+
+
+def test_missing_text_is_422_naming_the_field(client: TestClient) -> None:
+    conv = client.post("/v1/conversations", json={}).json()["id"]
+    response = client.post(f"/v1/conversations/{conv}/messages", json={})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"].startswith("text:")
+
+
+def test_unknown_field_is_rejected(client: TestClient) -> None:
+    response = client.post("/v1/conversations", json={"channel": "api", "colour": "red"})
+    assert response.status_code == 422
+    assert "colour" in response.json()["detail"]
+
+
+def test_body_that_is_not_json_is_422(client: TestClient) -> None:
+    conv = client.post("/v1/conversations", json={}).json()["id"]
+    response = client.post(
+        f"/v1/conversations/{conv}/messages",
+        content=b"{not json",
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["title"] == "invalid_input"
+
+
+def test_blank_text_is_422(client: TestClient) -> None:
+    conv = client.post("/v1/conversations", json={}).json()["id"]
+    response = client.post(f"/v1/conversations/{conv}/messages", json={"text": "   "})
+    assert response.status_code == 422
+    assert "empty" in response.json()["detail"]
+
+
+def test_unknown_conversation_is_404(client: TestClient) -> None:
+    response = client.post("/v1/conversations/conv_nope/messages", json={"text": "hi"})
+    assert response.status_code == 404
+    assert "conv_nope" in response.json()["detail"]
+
+
+def test_unknown_case_events_is_404(client: TestClient) -> None:
+    assert client.get("/v1/cases/case_nope/events").status_code == 404
+
+
+def test_unexpected_error_is_500_without_internals(
+    client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("secret internal detail /etc/passwd")
+
+    monkeypatch.setattr(runtime.pipeline, "do_start_conversation", explode)
+    response = client.post("/v1/conversations", json={})
+    assert response.status_code == 500
+    assert "secret" not in response.text
+    assert response.json()["detail"] == "an internal error occurred"
+
+
+def test_health_and_docs(client: TestClient) -> None:
+    assert client.get("/healthz").json()["status"] == "ok"
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/v1/conversations/{conversation_id}/messages" in paths

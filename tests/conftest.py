@@ -1,0 +1,123 @@
+"""Shared fixtures: a demo store, an isolated runtime, and the two databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from deskpilot.settings import PROJECT_ROOT, Settings, get_settings
+
+SHARED = PROJECT_ROOT.parent / "shared" / "datasets"
+TAU_RETAIL = SHARED / "tau-retail"
+RETAIL_WORKSPACE = PROJECT_ROOT / "examples" / "retail"
+
+
+def run_cli(
+    *args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run the real ``deskpilot`` command in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "deskpilot.cli", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+def require_services() -> bool:
+    """Whether tests of real services must run rather than skip (CI sets it)."""
+    return get_settings().require_services
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a laptop without the service; fail where services are required."""
+    if require_services():
+        pytest.fail(f"{reason} (DESKPILOT_REQUIRE_SERVICES=1 makes this mandatory)")
+    pytest.skip(reason)
+
+
+def need_tau_retail() -> Path:
+    """The reference store, or a skip naming the missing folder."""
+    if not (TAU_RETAIL / "orders.json").exists():
+        pytest.skip(f"reference dataset not found at {TAU_RETAIL} (needs ../shared/datasets)")
+    return TAU_RETAIL
+
+
+@pytest.fixture(scope="session")
+def demo_store_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated demo store, written once per test session (never modified)."""
+    from deskpilot.actions.connectors.retail import generate_store, write_store
+
+    folder = tmp_path_factory.mktemp("demo-store-source")
+    write_store(folder, generate_store())
+    return folder
+
+
+@pytest.fixture
+def store_data(demo_store_source: Path) -> dict[str, Any]:
+    """The pristine demo store as data, to pick real customers and orders from."""
+    return {
+        name: json.loads((demo_store_source / f"{name}.json").read_text())
+        for name in ("users", "orders", "products")
+    }
+
+
+@pytest.fixture
+def settings(tmp_path: Path, demo_store_source: Path) -> Settings:
+    """Settings for an isolated run: its own data folder, SQLite file and store working copy."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        workspace=RETAIL_WORKSPACE,
+        store=demo_store_source,
+        retry_interval_seconds=3600,
+    )
+
+
+def _postgres_admin_url() -> str:
+    return get_settings().postgres_test_url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    admin = create_engine(_postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    name = f"dp_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError:
+        admin.dispose()
+        skip_or_fail("PostgreSQL is not reachable on 127.0.0.1:5432")
+    base = _postgres_admin_url().rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as c:
+            c.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each repository test runs against SQLite and against PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'deskpilot.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url

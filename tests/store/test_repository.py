@@ -1,0 +1,187 @@
+"""The repository on SQLite and PostgreSQL: the same behaviour on both."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from deskpilot.domain import (
+    ActionCall,
+    ActionCallId,
+    ActionStatus,
+    Case,
+    CaseId,
+    CaseStatus,
+    ChannelIdentity,
+    Conversation,
+    ConversationId,
+    Customer,
+    CustomerId,
+    Direction,
+    Event,
+    EventType,
+    Handoff,
+    Message,
+    MessageId,
+    MessageStatus,
+    PendingConfirmation,
+    Verification,
+    new_id,
+    utcnow,
+)
+from deskpilot.errors import ConflictError, NotFoundError, StoreError
+from deskpilot.store import Database
+
+
+@pytest.fixture
+def db(database_url: str) -> Database:
+    database = Database.connect(database_url)
+    yield database  # type: ignore[misc]
+    database.dispose()
+
+
+def _seed(db: Database) -> tuple[Customer, Case, Conversation]:
+    customer = Customer(
+        id=CustomerId(new_id("cus")), identities=(ChannelIdentity("email", "a@example.com"),)
+    )
+    case = Case(id=CaseId(new_id("case")), customer_id=customer.id)
+    conv = Conversation(
+        id=ConversationId(new_id("conv")),
+        channel="email",
+        handle="a@example.com",
+        customer_id=customer.id,
+        case_id=case.id,
+    )
+    with db.transaction() as repo:
+        repo.insert_customer(customer)
+        repo.insert_case(case)
+        repo.insert_conversation(conv)
+    return customer, case, conv
+
+
+def _inbound(conv: Conversation, text: str, external_id: str | None) -> Message:
+    return Message(
+        id=MessageId(new_id("msg")),
+        conversation_id=conv.id,
+        case_id=conv.case_id,
+        direction=Direction.INBOUND,
+        channel=conv.channel,
+        text=text,
+        external_id=external_id,
+    )
+
+
+def test_repository_round_trips_a_full_case_state(db: Database) -> None:
+    _, case, _ = _seed(db)
+    full = replace(
+        case,
+        status=CaseStatus.HANDED_OFF,
+        verification=Verification(user_id="ann_lee_1", method="email"),
+        intent="order_status",
+        slots={"order_id": "#W1234567", "items": ["1", "2"]},
+        pending_confirmation=PendingConfirmation("cancel_pending_order", {"a": 1}, "Cancel?"),
+        confirmed=(PendingConfirmation("x", {"b": [1, 2]}, "ok?"),),
+        actions_done=(ActionCallId("act_1"),),
+        clarifications=1,
+        handoff=Handoff(reason="r", queue="general", packet={"summary": "s"}),
+        outcome="done",
+    )
+    with db.transaction() as repo:
+        _, version = repo.get_case(case.id)
+        repo.save_case(full, version)
+    with db.transaction() as repo:
+        loaded, version = repo.get_case(case.id)
+    assert version == 2
+    assert replace(loaded, updated_at=full.updated_at, created_at=full.created_at) == replace(
+        full,
+        verification=replace(full.verification, verified_at=loaded.verification.verified_at),  # type: ignore[arg-type,union-attr]
+    )
+    assert loaded.created_at.tzinfo is not None
+
+
+def test_repository_refuses_a_stale_case_save(db: Database) -> None:
+    _, case, _ = _seed(db)
+    with db.transaction() as repo:
+        repo.save_case(case, 1)
+    with pytest.raises(StoreError), db.transaction() as repo:
+        repo.save_case(case, 1)
+
+
+def test_repository_keys_inbound_messages_by_channel_and_external_id(db: Database) -> None:
+    _, _, conv = _seed(db)
+    first = _inbound(conv, "hello", "ext-1")
+    with db.transaction() as repo:
+        repo.insert_message(first)
+        repo.insert_message(_inbound(conv, "no external id", None))
+        repo.insert_message(_inbound(conv, "no external id either", None))
+    with pytest.raises(ConflictError), db.transaction() as repo:
+        repo.insert_message(_inbound(conv, "hello again", "ext-1"))
+    with db.transaction() as repo:
+        found = repo.find_inbound("email", "ext-1")
+        assert found is not None and found.id == first.id
+        assert repo.find_inbound("sms", "ext-1") is None
+        assert len(repo.list_messages(conv.id)) == 3
+
+
+def test_repository_lists_failed_messages_for_retry(db: Database) -> None:
+    _, _, conv = _seed(db)
+    message = _inbound(conv, "hello", None)
+    with db.transaction() as repo:
+        repo.insert_message(message)
+        repo.set_message_status(message.id, MessageStatus.FAILED, attempts=1, error="boom")
+    with db.transaction() as repo:
+        due = repo.messages_to_retry(max_attempts=3)
+        assert [m.id for m in due] == [message.id]
+        assert repo.messages_to_retry(max_attempts=1) == []
+
+
+def test_repository_event_log_is_ordered_and_typed(db: Database) -> None:
+    _, case, _ = _seed(db)
+    with db.transaction() as repo:
+        repo.append_events(
+            [
+                Event(case_id=case.id, type=EventType.MESSAGE_RECEIVED, actor="customer", data={}),
+                Event(case_id=case.id, type=EventType.DECISION, actor="bot", data={"k": [1]}),
+            ]
+        )
+    with db.transaction() as repo:
+        events = repo.list_events(case.id)
+        assert [e.type for e in events] == [EventType.MESSAGE_RECEIVED, EventType.DECISION]
+        assert events[1].data == {"k": [1]}
+        assert repo.list_events(case.id, after=events[0].id or 0) == events[1:]
+
+
+def test_repository_action_calls_are_unique_per_case_and_key(db: Database) -> None:
+    _, case, _ = _seed(db)
+    call = ActionCall(
+        id=ActionCallId(new_id("act")),
+        case_id=case.id,
+        action="cancel_pending_order",
+        args={"order_id": "#W1"},
+        idempotency_key="k1",
+        actor="bot",
+        side_effect="write",
+    )
+    with db.transaction() as repo:
+        repo.insert_action_call(call)
+        repo.finish_action_call(
+            replace(call, status=ActionStatus.SUCCEEDED, result={"ok": 1}, finished_at=utcnow())
+        )
+    with db.transaction() as repo:
+        found = repo.find_action_call(case.id, "k1")
+        assert found is not None and found.status is ActionStatus.SUCCEEDED
+        assert found.result == {"ok": 1}
+    with pytest.raises(Exception), db.transaction() as repo:  # noqa: B017 - driver-specific
+        repo.insert_action_call(replace(call, id=ActionCallId(new_id("act"))))
+
+
+def test_repository_identities_and_open_cases(db: Database) -> None:
+    customer, case, _ = _seed(db)
+    with db.transaction() as repo:
+        assert repo.customer_id_for(ChannelIdentity("email", "a@example.com")) == customer.id
+        assert repo.open_case_for(customer.id) == case.id
+        repo.set_store_user(customer.id, "ann_lee_1")
+        assert repo.get_customer(customer.id).store_user_id == "ann_lee_1"
+    with pytest.raises(NotFoundError), db.transaction() as repo:
+        repo.get_conversation("conv_missing")

@@ -1,0 +1,74 @@
+"""The command line as a user runs it: chat, store generation, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import RETAIL_WORKSPACE, need_tau_retail, run_cli
+
+
+def _env(tmp_path: Path, store: Path | None = None) -> dict[str, str]:
+    env = {"DESKPILOT_DATA_DIR": str(tmp_path / "data")}
+    if store is not None:
+        env["DESKPILOT_STORE"] = str(store)
+    return env
+
+
+def test_chat_answers_where_is_my_order_from_the_demo_store(tmp_path: Path) -> None:
+    gen = run_cli("store", "generate", "--out", str(tmp_path / "shop"))
+    assert gen.returncode == 0, gen.stderr
+    orders = json.loads((tmp_path / "shop" / "orders.json").read_text())
+    users = json.loads((tmp_path / "shop" / "users.json").read_text())
+    order_id, order = next((k, o) for k, o in orders.items() if o["status"] == "delivered")
+    email = users[order["user_id"]]["email"]
+    chat = run_cli(
+        "chat",
+        "--workspace",
+        str(RETAIL_WORKSPACE),
+        input=f"Hi, where is my order {order_id}? My email is {email}\n",
+        env=_env(tmp_path, tmp_path / "shop"),
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert f"deskpilot> Order {order_id} is delivered" in chat.stdout
+
+
+def test_chat_serves_the_reference_store(tmp_path: Path) -> None:
+    store = need_tau_retail()
+    before = (store / "orders.json").read_text()
+    orders = json.loads(before)
+    users = json.loads((store / "users.json").read_text())
+    order_id, order = next((k, o) for k, o in orders.items() if o["status"] == "processed")
+    user = users[order["user_id"]]
+    name = user["name"]
+    chat = run_cli(
+        "chat",
+        "--store",
+        str(store),
+        input=(
+            f"where is {order_id}?\n"
+            f"I'm {name['first_name']} {name['last_name']}, zip {user['address']['zip']}\n"
+        ),
+        env=_env(tmp_path),
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert f"Order {order_id} is processed" in chat.stdout
+    assert (store / "orders.json").read_text() == before, "the source store must never be written"
+
+
+def test_store_generate_is_deterministic_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run_cli("store", "generate", "--out", str(a), "--seed", "3").returncode == 0
+    assert run_cli("store", "generate", "--out", str(b), "--seed", "3").returncode == 0
+    assert (a / "orders.json").read_text() == (b / "orders.json").read_text()
+    again = run_cli("store", "generate", "--out", str(a))
+    assert again.returncode == 2
+    assert again.stderr.strip() == f"error: {a} already holds a store; pass --force to overwrite it"
+
+
+def test_serve_with_a_missing_store_is_one_clear_line(tmp_path: Path) -> None:
+    result = run_cli("serve", "--store", str(tmp_path / "nowhere"), env=_env(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ")
+    assert "not a store folder" in result.stderr
+    assert "Traceback" not in result.stderr

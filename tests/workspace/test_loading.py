@@ -1,0 +1,76 @@
+"""Loading a workspace: the example is valid; a broken file is reported with file, line, field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from deskpilot.errors import WorkspaceError
+from deskpilot.workspace import load_workspace
+
+from ..conftest import RETAIL_WORKSPACE, run_cli
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "ws"
+    shutil.copytree(RETAIL_WORKSPACE, target)
+    return target
+
+
+def test_example_workspace_loads() -> None:
+    ws = load_workspace(RETAIL_WORKSPACE)
+    assert ws.config.name
+    assert {"order_status", "human_agent"} <= {i.name for i in ws.intents}
+    assert "order_status" in ws.templates["en"]
+
+
+def test_unknown_field_is_reported_with_file_line_and_field(tmp_path: Path) -> None:
+    ws = _copy(tmp_path)
+    text = (ws / "deskpilot.yaml").read_text()
+    (ws / "deskpilot.yaml").write_text(text.replace("  review: 0.34", "  reveiw: 0.34"))
+    with pytest.raises(WorkspaceError) as info:
+        load_workspace(ws)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "review: 0.34" in t)
+    assert str(info.value).startswith(f"deskpilot.yaml:{line}: confidence.reveiw:")
+
+
+def test_wrong_type_in_an_intent_names_the_example(tmp_path: Path) -> None:
+    ws = _copy(tmp_path)
+    (ws / "intents" / "extra.yaml").write_text(
+        "intents:\n  - name: refund_status\n    examples:\n      - where is my refund\n"
+        "      - {text: nope}\n"
+    )
+    with pytest.raises(WorkspaceError) as info:
+        load_workspace(ws)
+    assert str(info.value).startswith("intents/extra.yaml:5: intents[0].examples[1]:")
+
+
+def test_duplicate_intent_and_bad_yaml_and_bad_cel(tmp_path: Path) -> None:
+    ws = _copy(tmp_path)
+    (ws / "intents" / "dup.yaml").write_text("intents:\n  - name: greeting\n    examples: [yo]\n")
+    with pytest.raises(WorkspaceError, match=r"already defined in intents/conversation\.yaml"):
+        load_workspace(ws)
+    (ws / "intents" / "dup.yaml").write_text("intents: [\n")
+    with pytest.raises(WorkspaceError, match=r"intents/dup.yaml:2: invalid YAML"):
+        load_workspace(ws)
+    (ws / "intents" / "dup.yaml").unlink()
+    (ws / "policies.yaml").write_text(
+        "rules:\n  - name: broken\n    when: 'args.amount >'\n    reason: x\n"
+    )
+    with pytest.raises(WorkspaceError, match="rule 'broken'"):
+        load_workspace(ws)
+
+
+def test_check_command_prints_one_line(tmp_path: Path) -> None:
+    ok = run_cli("check", "--workspace", str(RETAIL_WORKSPACE))
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("ok: ")
+    ws = _copy(tmp_path)
+    (ws / "deskpilot.yaml").write_text("name: [unclosed\n")
+    bad = run_cli("check", "--workspace", str(ws))
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1
+    assert bad.stderr.startswith("error: deskpilot.yaml:2: invalid YAML")
+    assert "Traceback" not in bad.stderr
