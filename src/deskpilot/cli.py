@@ -21,6 +21,8 @@ app = typer.Typer(
 )
 store_app = typer.Typer(help="The business's online store (demo or any folder of that shape).")
 app.add_typer(store_app, name="store")
+actions_app = typer.Typer(help="The action layer: list actions, replay reference tasks.")
+app.add_typer(actions_app, name="actions")
 
 WorkspaceOpt = Annotated[
     Path | None, typer.Option("--workspace", "-w", help="Workspace folder.", show_default=False)
@@ -182,10 +184,53 @@ def store_reset(store: StoreOpt = None) -> None:
     typer.echo(f"reset {workdir} from {source}")
 
 
+@actions_app.command("replay")
+def actions_replay(
+    tasks: Annotated[Path, typer.Argument(help="A tasks JSON file (tau-retail format).")],
+    store: Annotated[Path, typer.Option("--store", help="The pristine store folder.")],
+    workspace: Annotated[
+        Path | None,
+        typer.Option(help="Apply this workspace's policies.yaml too (default: none)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON report per task.")] = False,
+) -> None:
+    """Replay each task's operations through the guard as its verified customer."""
+    import json
+
+    from deskpilot.actions.replay import replay_tasks, report_json
+    from deskpilot.workspace import load_workspace
+
+    policies = None if workspace is None else load_workspace(workspace).policies
+    reports = replay_tasks(tasks, store, policies)
+    failed = [r for r in reports if not r.ok]
+    if as_json:
+        typer.echo(json.dumps([report_json(r) for r in reports], indent=2, default=str))
+    else:
+        for report in failed:
+            typer.echo(f"{report.task.label}: {report.problem}")
+    typer.echo(f"{len(reports) - len(failed)} passed, {len(failed)} failed", err=as_json)
+    if failed:
+        raise typer.Exit(1)
+
+
+@actions_app.command("list")
+def actions_list(store: StoreOpt = None) -> None:
+    """List every registered action with its side effect and arguments."""
+    from deskpilot.runtime import build_runtime
+
+    runtime = build_runtime(_settings(store=store))
+    try:
+        for spec in runtime.actions.registry.specs():
+            fields = ", ".join(spec.input_model.model_fields)
+            typer.echo(f"{spec.name} [{spec.side_effect.value}] ({fields})")
+    finally:
+        runtime.close()
+
+
 def main() -> None:
     """Entry point: run the CLI and turn DeskPilot errors into one line on stderr."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except DeskpilotError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
@@ -205,6 +250,7 @@ def main() -> None:
         typer.echo(f"error: unexpected {type(exc).__name__}; see the log for details", err=True)
         logging.getLogger(__name__).debug("unexpected error", exc_info=exc)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -101,12 +101,12 @@ def test_open_names_a_corrupt_table(source: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"
     RetailStore.open(source, work)
     (work / "orders.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(ConnectorError, match=r"orders.json is not valid JSON \(line 1\)"):
+    with pytest.raises(ConnectorError, match=r"orders\.json is not valid JSON \(line 1\)"):
         RetailStore.open(source, work)
 
 
 def test_open_names_a_missing_source(tmp_path: Path) -> None:
-    with pytest.raises(ConnectorError, match="users.json does not exist"):
+    with pytest.raises(ConnectorError, match=r"users\.json does not exist"):
         RetailStore.open(tmp_path / "nowhere", tmp_path / "work")
 
 
@@ -223,5 +223,7 @@ def test_concurrent_cancels_of_one_order_succeed_once(connector: Any) -> None:
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["done"] + ["order_not_pending"] * 7
-    order = connector.execute("get_order_details", connector.parse("get_order_details", {"order_id": "#W1000001"}), "r")
+    order = connector.execute(
+        "get_order_details", connector.parse("get_order_details", {"order_id": "#W1000001"}), "r"
+    )
     assert [e["transaction_type"] for e in order["payment_history"]] == ["payment", "refund"]

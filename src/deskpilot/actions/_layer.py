@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -142,15 +142,64 @@ class ActionLayer:
             {"action": name, "side_effect": spec.side_effect.value, "args": mask_personal(plain)},
             actor=ctx.actor,
         )
-        impact = self._impact(connector, spec, args)
-        verdict = self.guard.evaluate(spec, args, connector, ctx, impact)
+        key = idempotency_key(ctx.case.id, name, plain, nonce)
+        if spec.side_effect is SideEffect.WRITE:
+            with self.db.transaction() as repo:
+                existing = repo.find_action_call(ctx.case.id, key)
+            if existing is not None:
+                # The guard allowed this exact write before; its preconditions may no longer
+                # hold *because* it ran. Resume or replay it, never re-decide it.
+                return self._resume(spec, args, plain, connector, existing, sink)
+        try:
+            impact = self._impact(connector, spec, args)
+            verdict = self.guard.evaluate(spec, args, connector, ctx, impact)
+        except ConnectorError as exc:
+            # The guard could not look at the system (an ownership or precondition lookup
+            # failed): nothing runs, and the outcome says whether a retry may help.
+            return self._failed(name, plain, exc, time.perf_counter(), sink)
         sink.emit(EventType.GUARD_DECISION, {"action": name, **verdict.as_event()}, actor="guard")
         if not verdict.allowed:
             return self._refused(name, plain, verdict, sink)
         if spec.side_effect is SideEffect.READ:
             return self._run_read(spec, args, plain, connector, sink)
-        key = idempotency_key(ctx.case.id, name, plain, nonce)
-        return self._run_write(spec, args, plain, connector, ctx, key, sink)
+        call = ActionCall(
+            id=ActionCallId(new_id("act")),
+            case_id=ctx.case.id,
+            action=spec.name,
+            args=plain,
+            idempotency_key=key,
+            actor=ctx.actor,
+            side_effect=spec.side_effect.value,
+        )
+        # The request is durable before the backend sees it: a crash after the call is
+        # retried with the same key, and the backend returns its stored result.
+        sink.flush()
+        with self.db.transaction() as repo:
+            repo.insert_action_call(call)
+        return self._run_write(spec, args, plain, connector, call, sink)
+
+    def _resume(
+        self,
+        spec: ActionSpec,
+        args: BaseModel,
+        plain: dict[str, Any],
+        connector: Connector,
+        existing: ActionCall,
+        sink: EventSink,
+    ) -> ActionOutcome:
+        if existing.status is ActionStatus.REQUESTED:
+            sink.emit(
+                EventType.ACTION_RESULT,
+                {"action": spec.name, "status": "resumed", "call_id": existing.id},
+                actor="action_layer",
+            )
+            return self._run_write(spec, args, plain, connector, existing, sink)
+        sink.emit(
+            EventType.ACTION_RESULT,
+            {"action": spec.name, "status": existing.status.value, "replayed": True},
+            actor="action_layer",
+        )
+        return self._outcome_from_call(existing, replayed=True)
 
     @staticmethod
     def _impact(connector: Connector, spec: ActionSpec, args: BaseModel) -> dict[str, Any]:
@@ -204,37 +253,12 @@ class ActionLayer:
         args: BaseModel,
         plain: dict[str, Any],
         connector: Connector,
-        ctx: GuardContext,
-        key: str,
+        call: ActionCall,
         sink: EventSink,
     ) -> ActionOutcome:
-        with self.db.transaction() as repo:
-            existing = repo.find_action_call(ctx.case.id, key)
-        if existing is not None and existing.status is not ActionStatus.REQUESTED:
-            sink.emit(
-                EventType.ACTION_RESULT,
-                {"action": spec.name, "status": existing.status.value, "replayed": True},
-                actor="action_layer",
-            )
-            return self._outcome_from_call(existing, replayed=True)
-        call = existing or ActionCall(
-            id=ActionCallId(new_id("act")),
-            case_id=ctx.case.id,
-            action=spec.name,
-            args=plain,
-            idempotency_key=key,
-            actor=ctx.actor,
-            side_effect=spec.side_effect.value,
-        )
-        if existing is None:
-            # The request is durable before the backend sees it: a crash after the call is
-            # retried with the same key, and the backend returns its stored result.
-            sink.flush()
-            with self.db.transaction() as repo:
-                repo.insert_action_call(call)
         started = time.perf_counter()
         try:
-            result = connector.execute(spec.name, args, key)
+            result = connector.execute(spec.name, args, call.idempotency_key)
         except Refusal as refusal:
             done = replace(
                 call,
@@ -333,8 +357,3 @@ class ActionLayer:
         if call_id is not None:
             data["call_id"] = call_id
         sink.emit(EventType.ACTION_RESULT, data, actor="action_layer")
-
-
-def specs_of(connectors: Iterable[Connector]) -> list[ActionSpec]:
-    """All action declarations of ``connectors`` (for listings and docs)."""
-    return [spec for c in connectors for spec in c.specs()]

@@ -1,0 +1,128 @@
+"""``RetailConnector`` as the action layer sees it: specs, schemas, ownership, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from deskpilot.actions._spec import Connector, Refusal, SideEffect
+from deskpilot.actions.connectors.retail import (
+    GetOrderDetailsArgs,
+    GetUserDetailsArgs,
+    RetailConnector,
+    RetailStore,
+)
+from deskpilot.errors import ActionError
+
+OPERATIONS = {
+    "find_user_id_by_email": SideEffect.READ,
+    "find_user_id_by_name_zip": SideEffect.READ,
+    "get_user_details": SideEffect.READ,
+    "get_order_details": SideEffect.READ,
+    "get_product_details": SideEffect.READ,
+    "list_all_product_types": SideEffect.READ,
+    "cancel_pending_order": SideEffect.WRITE,
+    "modify_pending_order_address": SideEffect.WRITE,
+    "modify_pending_order_payment": SideEffect.WRITE,
+    "modify_pending_order_items": SideEffect.WRITE,
+    "return_delivered_order_items": SideEffect.WRITE,
+    "exchange_delivered_order_items": SideEffect.WRITE,
+    "modify_user_address": SideEffect.WRITE,
+}
+
+
+def test_retail_connector_is_a_connector(store: RetailStore) -> None:
+    connector: Connector = RetailConnector(store)
+    assert connector.name == "store"
+
+
+def test_retail_connector_declares_the_thirteen_operations(connector: RetailConnector) -> None:
+    specs = {spec.name: spec for spec in connector.specs()}
+    assert {name: spec.side_effect for name, spec in specs.items()} == OPERATIONS
+    assert {name for name, spec in specs.items() if spec.identifies} == {
+        "find_user_id_by_email",
+        "find_user_id_by_name_zip",
+    }
+    assert {spec.connector for spec in specs.values()} == {"store"}
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_retail_connector_schemas_forbid_extras_and_describe_every_field(
+    connector: RetailConnector, name: str
+) -> None:
+    spec = next(spec for spec in connector.specs() if spec.name == name)
+    schema = spec.json_schema()
+    assert schema["additionalProperties"] is False
+    assert spec.description and spec.input_model.__doc__
+    for field, definition in schema.get("properties", {}).items():
+        assert definition.get("description"), f"{name}.{field} has no description"
+
+
+def test_retail_connector_parse_rejects_unknown_arguments(connector: RetailConnector) -> None:
+    with pytest.raises(ActionError, match="first at order: Extra inputs are not permitted"):
+        connector.parse("get_order_details", {"order_id": "#W1000001", "order": "x"})
+
+
+def test_retail_connector_names_valid_operations_for_an_unknown_one(
+    connector: RetailConnector,
+) -> None:
+    with pytest.raises(ActionError, match="no operation 'refund_everything'; valid: find_user"):
+        connector.check("refund_everything", GetOrderDetailsArgs(order_id="#W1000001"))
+
+
+def test_retail_connector_rejects_arguments_of_another_operation(
+    connector: RetailConnector,
+) -> None:
+    with pytest.raises(ActionError, match="expects GetOrderDetailsArgs arguments, found"):
+        connector.execute("get_order_details", GetUserDetailsArgs(user_id="ada_lane_1001"), "k")
+
+
+@pytest.mark.parametrize(
+    ("action", "kwargs", "owner"),
+    [
+        ("get_order_details", {"order_id": "#W1000006"}, "ben_ortiz_2002"),
+        ("cancel_pending_order", {"order_id": "#W1000001", "reason": "x"}, "ada_lane_1001"),
+        ("get_user_details", {"user_id": "ben_ortiz_2002"}, "ben_ortiz_2002"),
+        ("find_user_id_by_email", {"email": "ada.lane@example.com"}, None),
+        ("get_product_details", {"product_id": "1000000001"}, None),
+        ("list_all_product_types", {}, None),
+    ],
+)
+def test_retail_connector_owner_of_names_the_customer(
+    connector: RetailConnector, action: str, kwargs: dict[str, Any], owner: str | None
+) -> None:
+    assert connector.owner_of(action, connector.parse(action, kwargs)) == owner
+
+
+@pytest.mark.parametrize(
+    ("action", "kwargs"),
+    [
+        ("get_order_details", {"order_id": "#W0000000"}),
+        ("modify_user_address", {"user_id": "ghost_0000", "address1": "1 A St", "city": "X", "state": "NY", "country": "USA", "zip": "10001"}),
+        ("get_product_details", {"product_id": "2000000001"}),
+    ],
+)  # fmt: skip
+def test_retail_connector_owner_of_refuses_unknown_targets(
+    connector: RetailConnector, action: str, kwargs: dict[str, Any]
+) -> None:
+    with pytest.raises(Refusal) as refusal:
+        connector.owner_of(action, connector.parse(action, kwargs))
+    assert refusal.value.code == "not_found"
+
+
+def test_retail_connector_check_changes_nothing(connector: RetailConnector) -> None:
+    version = connector.store.version
+    args: BaseModel = connector.parse(
+        "cancel_pending_order", {"order_id": "#W1000001", "reason": "no longer needed"}
+    )
+    connector.check("cancel_pending_order", args)
+    assert connector.store.version == version
+    order = connector.execute("get_order_details", GetOrderDetailsArgs(order_id="#W1000001"), "")
+    assert order["status"] == "pending"
+
+
+def test_retail_connector_reads_need_no_idempotency_key(connector: RetailConnector) -> None:
+    args = GetUserDetailsArgs(user_id="ada_lane_1001")
+    assert connector.execute("get_user_details", args, "")["email"] == "ada.lane@example.com"
