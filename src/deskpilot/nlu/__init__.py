@@ -1,0 +1,1 @@
+"""Understanding: entities, sentiment and urgency, language, spam and abuse, duplicates."""

@@ -1,0 +1,469 @@
+"""Matching product names, option values and the customer's own items against a store catalogue.
+
+The catalogue is the store's ``products.json`` shape: ``{product_id: {name, product_id, variants:
+{item_id: {item_id, options: {name: value}, available, price}}}}``. Order items are the store's
+``orders.json`` item shape: ``{name, product_id, item_id, price, options}``.
+
+Matching works on lower-cased word tokens joined without spaces, so ``t-shirt``, ``T shirt`` and
+``tshirt`` are one key, as are ``Wi-Fi`` and ``wifi``. Exact keys are tried first (longest span
+wins), then rapidfuzz ``ratio`` on what is left, for typos such as ``keybaord`` or
+``stainles steel``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import fuzz, process
+
+from deskpilot.domain import Entity
+
+if TYPE_CHECKING:
+    from deskpilot.nlu.entities import ExtractionContext
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*%?", re.I)
+_GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker", "cleaner"})
+_QUANTIFIERS: dict[str, int | None] = {
+    "both": 2,
+    "two": 2,
+    "2": 2,
+    "three": 3,
+    "3": 3,
+    "four": 4,
+    "4": 4,
+    "all": None,
+    "these": None,
+    "those": None,
+}
+# Values that are ordinary words or bare numbers: matched only next to their option's name
+# ("size 10", "high brightness"), never on their own.
+_WEAK_VALUES = frozenset(
+    [
+        "no",
+        "yes",
+        "none",
+        "full",
+        "half",
+        "high",
+        "low",
+        "medium",
+        "small",
+        "large",
+        "basic",
+        "art",
+        "fixed",
+        "standard",
+        "custom",
+        "plain",
+        "fresh",
+        "light",
+        "dark",
+        "men",
+        "women",
+        "portable",
+        "electric",
+        "manual",
+        "automatic",
+        "professional",
+        "beginner",
+        "expert",
+        "intermediate",
+        "adjustable",
+        "road",
+        "mountain",
+        "drip",
+        "analog",
+        "digital",
+        "graphic",
+        "camera",
+        "laptop",
+        "hydration",
+        "unisex",
+        "gas",
+        "wood",
+    ]
+)
+_TARGET_WORDS = frozenset({"to", "in", "into", "for", "a", "an", "is", "was", "be"})
+_LETTER_SIZES = {
+    "extrasmall": "XS",
+    "xsmall": "XS",
+    "small": "S",
+    "medium": "M",
+    "large": "L",
+    "extralarge": "XL",
+    "xlarge": "XL",
+}
+
+DEFAULT_PRODUCT_ALIASES: dict[str, list[str]] = {
+    "T-Shirt": ["tee", "shirt"],
+    "Smartphone": ["phone", "cell phone"],
+    "Wireless Earbuds": ["earbuds", "earphones"],
+    "E-Reader": ["ereader", "kindle"],
+    "Portable Charger": ["power bank", "powerbank", "charger"],
+    "Luggage Set": ["luggage", "suitcase"],
+    "Dumbbell Set": ["dumbbell", "weights"],
+    "Makeup Kit": ["makeup"],
+    "Vacuum Cleaner": ["vacuum", "hoover"],
+    "LED Light Bulb": ["light bulb", "bulb"],
+    "Smart Watch": ["smartwatch", "watch"],
+    "Wristwatch": ["watch"],
+    "Bicycle": ["bike"],
+    "Espresso Machine": ["espresso maker"],
+    "Sneakers": ["trainers"],
+}
+DEFAULT_OPTION_ALIASES: dict[str, str] = {
+    "google home": "Google Assistant",
+    "google nest": "Google Assistant",
+    "google": "Google Assistant",
+    "alexa": "Amazon Alexa",
+    "amazon echo": "Amazon Alexa",
+    "homekit": "Apple HomeKit",
+    "apple home": "Apple HomeKit",
+    "siri": "Apple HomeKit",
+}
+
+
+class CatalogueMatcherConfig(BaseModel):
+    """Tuning for ``CatalogueEntityMatcher``; aliases map what customers say to catalogue names."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    product_fuzzy_cutoff: float = Field(85.0, ge=0, le=100)
+    option_fuzzy_cutoff: float = Field(90.0, ge=0, le=100)
+    fuzzy_min_chars: int = Field(5, ge=1)
+    product_aliases: dict[str, list[str]] = Field(
+        default_factory=lambda: dict(DEFAULT_PRODUCT_ALIASES)
+    )
+    option_aliases: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_OPTION_ALIASES))
+
+
+@dataclass(frozen=True)
+class _Token:
+    key: str
+    start: int
+    end: int
+    upper: bool
+
+
+@dataclass(frozen=True)
+class _OptionRef:
+    product_id: str
+    option: str
+    value: str
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A run of tokens ``[first, last]`` that matched one catalogue key."""
+
+    first: int
+    last: int
+    key: str
+
+
+def tokens_of(text: str) -> list[_Token]:
+    """Lower-cased word tokens of ``text`` with their character spans."""
+    return [
+        _Token(m.group().lower(), m.start(), m.end(), m.group().isupper())
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+def key_of(phrase: str) -> str:
+    """The matching key of a phrase: its tokens joined without spaces."""
+    return "".join(t.key for t in tokens_of(phrase))
+
+
+class CatalogueEntityMatcher:
+    """Finds products, option values and the customer's own order items named in a message."""
+
+    def __init__(
+        self,
+        products: Mapping[str, Mapping[str, Any]],
+        config: CatalogueMatcherConfig | None = None,
+    ) -> None:
+        self._config = config or CatalogueMatcherConfig()
+        self._names: dict[str, str] = {pid: str(p["name"]) for pid, p in products.items()}
+        self._product_keys, self._base_keys = _product_index(
+            self._names, self._config.product_aliases
+        )
+        self._option_keys, self._option_phrases = _option_index(products, self._config)
+        self._max_product_len = max(_token_counts(self._names.values()), default=1)
+        self._max_option_len = max(_token_counts(self._option_phrases), default=1)
+        self._fuzzy_product_keys = list(self._product_keys)
+        self._fuzzy_option_keys = [k for k in self._option_keys if not any(c.isdigit() for c in k)]
+
+    def extract(self, text: str, context: ExtractionContext | None = None) -> list[Entity]:
+        """Entities of ``text``; ``item`` entities too when the context has order items."""
+        return self.match(text, context.order_items if context is not None else ())
+
+    def match(self, text: str, order_items: Sequence[Mapping[str, Any]] = ()) -> list[Entity]:
+        """Product, option and (when ``order_items`` is given) item entities, in text order."""
+        tokens = tokens_of(text)
+        claimed: set[int] = set()
+        products = self._match_products(tokens, claimed)
+        item_pids = {str(i.get("product_id", "")) for i in order_items}
+        context = {pid for hit in products for pid in self._product_keys[hit.key]} | item_pids
+        options = self._match_options(tokens, claimed, context)
+        entities: list[Entity] = []
+        for hit in products:
+            entities.extend(self._product_entities(text, tokens, hit, item_pids))
+        for hit, ref in options:
+            span = _span(text, tokens, hit)
+            entities.append(Entity("option", {"option": ref.option, "value": ref.value}, *span))
+        if order_items:
+            for hit in products:
+                item = self._item_entity(text, tokens, hit, options, order_items)
+                if item is not None:
+                    entities.append(item)
+        return sorted(entities, key=lambda e: (e.start, e.type))
+
+    def _match_products(self, tokens: Sequence[_Token], claimed: set[int]) -> list[_Hit]:
+        keys = self._product_keys
+        hits = _exact_hits(tokens, claimed, keys.keys(), self._max_product_len)
+        hits += _fuzzy_hits(
+            tokens,
+            claimed,
+            self._fuzzy_product_keys,
+            self._config.product_fuzzy_cutoff,
+            self._config.fuzzy_min_chars,
+            max_len=2,
+        )
+        return sorted(hits, key=lambda h: h.first)
+
+    def _match_options(
+        self, tokens: Sequence[_Token], claimed: set[int], context: set[str]
+    ) -> list[tuple[_Hit, _OptionRef]]:
+        found: list[tuple[_Hit, _OptionRef]] = []
+        for hit in self._letter_size_hits(tokens, claimed, context):
+            found.append((hit, _OptionRef("", "size", _LETTER_SIZES[hit.key])))
+        candidates = _exact_hits(tokens, claimed, self._option_keys.keys(), self._max_option_len)
+        candidates += _fuzzy_hits(
+            tokens,
+            claimed,
+            self._fuzzy_option_keys,
+            self._config.option_fuzzy_cutoff,
+            self._config.fuzzy_min_chars,
+            max_len=3,
+        )
+        for hit in candidates:
+            refs = self._option_keys[hit.key]
+            if _is_weak(tokens, hit) and not _has_cue(tokens, hit, refs):
+                for i in range(hit.first, hit.last + 1):
+                    claimed.discard(i)
+                continue
+            found.append((hit, _choose_option(refs, context)))
+        return sorted(found, key=lambda pair: pair[0].first)
+
+    def _letter_size_hits(
+        self, tokens: Sequence[_Token], claimed: set[int], context: set[str]
+    ) -> list[_Hit]:
+        """``a medium`` means size M when a product in context comes in letter sizes."""
+        letter_sized = any(
+            ref.product_id in context and ref.option == "size"
+            for refs in self._option_keys.values()
+            for ref in refs
+            if ref.value in _LETTER_SIZES.values()
+        )
+        if not letter_sized:
+            return []
+        return _exact_hits(tokens, claimed, _LETTER_SIZES.keys(), 2)
+
+    def _product_entities(
+        self, text: str, tokens: Sequence[_Token], hit: _Hit, item_pids: set[str]
+    ) -> list[Entity]:
+        pids = self._product_keys[hit.key]
+        in_order = [pid for pid in pids if pid in item_pids]
+        span = _span(text, tokens, hit)
+        return [Entity("product", self._names[pid], *span) for pid in (in_order or pids)]
+
+    def _item_entity(
+        self,
+        text: str,
+        tokens: Sequence[_Token],
+        hit: _Hit,
+        options: Sequence[tuple[_Hit, _OptionRef]],
+        order_items: Sequence[Mapping[str, Any]],
+    ) -> Entity | None:
+        pids = set(self._product_keys[hit.key])
+        candidates = [i for i in order_items if str(i.get("product_id")) in pids]
+        if not candidates:
+            return None
+        descriptors = [ref for h, ref in options if hit.first - 3 <= h.last < hit.first]
+        narrowed = [i for i in candidates if _has_options(i, descriptors)]
+        candidates = narrowed or candidates
+        ids = [str(i["item_id"]) for i in candidates]
+        plural, count = self._plurality(tokens, hit)
+        if plural:
+            ambiguous = count is not None and count != len(ids)
+        else:
+            ambiguous = len(set(ids)) > 1
+            ids = ids if ambiguous else ids[:1]
+        value = {"item_ids": ids, "ambiguous": ambiguous}
+        return Entity("item", value, *_span(text, tokens, hit))
+
+    def _plurality(self, tokens: Sequence[_Token], hit: _Hit) -> tuple[bool, int | None]:
+        """Whether the mention means several items (``both shirts``), and how many if it says."""
+        before = [t.key for t in tokens[max(0, hit.first - 3) : hit.first]]
+        if "one" in before and "of" in before[before.index("one") :]:
+            return False, None  # "one of the shirts": a single item, to be asked about
+        for key in before:
+            if key in _QUANTIFIERS:
+                return True, _QUANTIFIERS[key]
+        return hit.key not in self._base_keys and hit.key.endswith("s"), None
+
+
+def _is_weak(tokens: Sequence[_Token], hit: _Hit) -> bool:
+    """Bare numbers, everyday words and one- or two-letter codes need their option's name nearby;
+    a two-letter code typed in capitals (``XL``, ``4K``) stands on its own."""
+    if hit.first != hit.last:
+        return False
+    key = hit.key
+    if key.isdigit() or key in _WEAK_VALUES:
+        return True
+    return len(key) <= 2 and not (len(key) == 2 and tokens[hit.first].upper)
+
+
+def _has_cue(tokens: Sequence[_Token], hit: _Hit, refs: Sequence[_OptionRef]) -> bool:
+    names = {key_of(ref.option) for ref in refs}
+    near = {
+        "".join(t.key for t in tokens[i : i + n])
+        for i in range(max(0, hit.first - 2), min(len(tokens), hit.last + 3))
+        for n in (1, 2, 3)
+    }
+    if names & near:
+        return True
+    before = tokens[hit.first - 1].key if hit.first > 0 else ""
+    window = {t.key for t in tokens[max(0, hit.first - 8) : hit.first]}
+    return before in _TARGET_WORDS and bool(names & window)
+
+
+def _product_index(
+    names: Mapping[str, str], aliases: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, list[str]], set[str]]:
+    """Key → product ids (full name, head noun, aliases, and their plurals); and the base keys."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    base: set[str] = set()
+    for pid, name in names.items():
+        words = [t.key for t in tokens_of(name)]
+        forms = {"".join(words)}
+        if words and words[-1] not in _GENERIC_HEADS and len(words[-1]) >= 3:
+            forms.add(words[-1])
+        forms.update(key_of(alias) for alias in aliases.get(name, ()))
+        base.update(forms)
+        for form in forms:
+            for variant in _number_variants(form):
+                if pid not in by_key[variant]:
+                    by_key[variant].append(pid)
+    return dict(by_key), base
+
+
+def _number_variants(key: str) -> set[str]:
+    variants = {key, key + "s", key + "es"}
+    if key.endswith("s"):
+        variants.add(key[:-1])
+    if key.endswith("y"):
+        variants.add(key[:-1] + "ies")
+    if key.endswith("f"):
+        variants.add(key[:-1] + "ves")
+    if key.endswith("mouse"):
+        variants.add(key[:-5] + "mice")
+    return {v for v in variants if v}
+
+
+def _option_index(
+    products: Mapping[str, Mapping[str, Any]], config: CatalogueMatcherConfig
+) -> tuple[dict[str, list[_OptionRef]], list[str]]:
+    """Key → every (product, option, value) with that value; and all phrases indexed."""
+    index: dict[str, list[_OptionRef]] = defaultdict(list)
+    phrases: list[str] = []
+    for pid, product in products.items():
+        seen: set[tuple[str, str]] = set()
+        for variant in product.get("variants", {}).values():
+            for option, value in variant.get("options", {}).items():
+                seen.add((str(option), str(value)))
+        for option, value in sorted(seen):
+            index[key_of(value)].append(_OptionRef(str(pid), option, value))
+            phrases.append(value)
+    for alias, value in config.option_aliases.items():
+        refs = index.get(key_of(value))
+        if refs:
+            index[key_of(alias)] = list(refs)
+            phrases.append(alias)
+    return dict(index), phrases
+
+
+def _token_counts(phrases: Iterable[str]) -> list[int]:
+    return [len(tokens_of(p)) for p in phrases]
+
+
+def _choose_option(refs: Sequence[_OptionRef], context: set[str]) -> _OptionRef:
+    """The option a value most likely belongs to: a product in context first, then the commonest."""
+    in_context = [r for r in refs if r.product_id in context]
+    pool = in_context or list(refs)
+    votes = Counter(r.option for r in pool)
+    best = min(votes, key=lambda name: (-votes[name], name))
+    return next(r for r in pool if r.option == best)
+
+
+def _exact_hits(
+    tokens: Sequence[_Token], claimed: set[int], keys: Iterable[str], max_len: int
+) -> list[_Hit]:
+    keyset = set(keys)
+    hits: list[_Hit] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(max_len, len(tokens) - i), 0, -1):
+            span = range(i, i + n)
+            key = "".join(tokens[j].key for j in span)
+            if key in keyset and not claimed.intersection(span):
+                hits.append(_Hit(i, i + n - 1, key))
+                claimed.update(span)
+                i += n - 1
+                break
+        i += 1
+    return hits
+
+
+def _fuzzy_hits(
+    tokens: Sequence[_Token],
+    claimed: set[int],
+    keys: list[str],
+    cutoff: float,
+    min_chars: int,
+    max_len: int,
+) -> list[_Hit]:
+    """Close matches for unclaimed runs of up to ``max_len`` tokens, best score first."""
+    scored: list[tuple[float, int, _Hit]] = []
+    for n in range(1, max_len + 1):
+        for i in range(len(tokens) - n + 1):
+            if claimed.intersection(range(i, i + n)):
+                continue
+            key = "".join(t.key for t in tokens[i : i + n])
+            if len(key) < min_chars or any(c.isdigit() for c in key):
+                continue
+            best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if best is not None:
+                scored.append((best[1], n, _Hit(i, i + n - 1, best[0])))
+    hits: list[_Hit] = []
+    for _score, n, hit in sorted(scored, key=lambda s: (-s[0], s[1])):
+        span = range(hit.first, hit.first + n)
+        if not claimed.intersection(span):
+            hits.append(hit)
+            claimed.update(span)
+    return hits
+
+
+def _has_options(item: Mapping[str, Any], refs: Sequence[_OptionRef]) -> bool:
+    options = {str(v).lower() for v in dict(item.get("options", {})).values()}
+    return all(ref.value.lower() in options for ref in refs)
+
+
+def _span(text: str, tokens: Sequence[_Token], hit: _Hit) -> tuple[str, int, int]:
+    start, end = tokens[hit.first].start, tokens[hit.last].end
+    return text[start:end], start, end

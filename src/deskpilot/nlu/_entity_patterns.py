@@ -1,0 +1,319 @@
+"""Regular-expression finders for order ids, emails, phones, zip codes, amounts and names.
+
+Each finder returns spans with a normalised value; ``PatternEntityExtractor`` (in ``entities``)
+runs them in priority order and drops spans that overlap an earlier, more specific one, so that
+the digits of an order id, a phone number or an amount are never read again as a zip code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+ORDER_ID_DIGITS = 7
+
+_ORDER_W = re.compile(r"(?<![\w@.])(?:#\s?)?W\s?[-#]?\s?(?P<digits>\d{7})(?!\d)", re.I)
+_ORDER_CUE = re.compile(
+    r"\border\s*(?:number|num|no\.?|id|nr)?\s*(?:is|was|:|#)?\s*(?P<digits>\d{7})(?!\d)", re.I
+)
+_ORDER_HASH = re.compile(r"(?<![\w&])#\s?(?P<digits>\d{7})(?!\d)")
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
+)
+
+_PHONE_NANP = re.compile(
+    r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\((?P<area1>[2-9]\d{2})\)\s?|(?P<area2>[2-9]\d{2})[\s.-])"
+    r"(?P<exchange>\d{3})[\s.-](?P<line>\d{4})(?![\w-])"
+)
+_PHONE_INTL = re.compile(r"(?<![\w+])\+(?P<body>\d[\d\s.()-]{6,18}\d)(?![\w-])")
+_PHONE_CUED = re.compile(
+    r"\b(?:phone|cell|mobile|tel|call\s+me|text\s+me|reach\s+me)\b[^\d\n]{0,20}?"
+    r"(?<!\d)(?P<digits>\+?1?\d{10})(?!\d)",
+    re.I,
+)
+
+_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?![\d,]\d)"
+_AMOUNT_PREFIX = re.compile(rf"(?:(?<![\w$])(?:US\$|USD|usd)\s?|\$\s?){_NUM}")
+_AMOUNT_SUFFIX = re.compile(rf"(?<![\w$.,]){_NUM}\s?(?:USD|usd|dollars?|bucks)\b", re.I)
+_AMOUNT_BARE = re.compile(
+    r"(?<![\w$.,/-])(?P<num>\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})"
+    r"(?![\d.,%]|\s?(?:ml|l|kg|g|lbs?|oz|inch|in|mm|cm|ft|mah|gb|tb|mb)\b)",
+    re.I,
+)
+
+_UNITS = (
+    r"ml|mah|mm|cm|km|kg|g|lbs?|oz|miles?|mi|minutes?|mins?|hours?|hrs?|seconds?|days?|weeks?"
+    r"|months?|years?|items?|pieces?|pcs|points?|steps?|units?|times?|dollars?|bucks|usd|rpm"
+    r"|w|watts?|v|mb|gb|tb|%|people|orders?"
+)
+_ZIP = re.compile(
+    rf"(?<![\w$#.,/+-])(?P<zip>\d{{5}})(?:-\d{{4}})?(?![\w%]|[.,/]\d|\s?(?:{_UNITS})\b)", re.I
+)
+_AFTER_ORDER_WORD = re.compile(r"\border\s*(?:number|num|no\.?|id|nr)?\s*[:#]?\s*$", re.I)
+
+_NAME_CUE = re.compile(
+    r"(?:\b(?P<strong>my\s+name\s+is|my\s+name['’]?s|name\s*:)"
+    r"|\b(?P<weak>i\s*['’]\s*m|i\s+am|im|this\s+is|it['’]?s|its|here\s+is))\s+",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_TITLE = re.compile(r"(?:mr|mrs|ms|miss|dr)\.?\s+", re.I)
+_SIGNOFF = re.compile(
+    r"^\s*(?:thanks|thank\s+you|many\s+thanks|regards|best(?:\s+regards)?|kind\s+regards|cheers"
+    r"|sincerely|br|thx|best\s+wishes)\s*[,!.]*\s*$",
+    re.I,
+)
+_SIGNATURE_LINE = re.compile(r"^\s*(?P<dash>[-—–~]+)?\s*(?P<name>[^\W\d_][^\n]{0,60}?)\s*$")
+_NOT_NAMES = frozenset(
+    [
+        "a",
+        "about",
+        "absolutely",
+        "afraid",
+        "again",
+        "all",
+        "also",
+        "always",
+        "an",
+        "and",
+        "angry",
+        "any",
+        "anyone",
+        "are",
+        "asking",
+        "at",
+        "back",
+        "bad",
+        "being",
+        "but",
+        "calling",
+        "checking",
+        "completely",
+        "confused",
+        "contacting",
+        "currently",
+        "customer",
+        "disappointed",
+        "done",
+        "dr",
+        "everyone",
+        "fine",
+        "finally",
+        "following",
+        "for",
+        "from",
+        "frustrated",
+        "furious",
+        "getting",
+        "glad",
+        "going",
+        "good",
+        "great",
+        "happy",
+        "having",
+        "hello",
+        "here",
+        "hey",
+        "hi",
+        "hoping",
+        "i",
+        "in",
+        "interested",
+        "it",
+        "just",
+        "looking",
+        "me",
+        "mr",
+        "mrs",
+        "ms",
+        "my",
+        "never",
+        "new",
+        "no",
+        "not",
+        "now",
+        "ok",
+        "okay",
+        "on",
+        "only",
+        "order",
+        "our",
+        "please",
+        "pretty",
+        "reaching",
+        "really",
+        "regarding",
+        "ridiculous",
+        "sick",
+        "so",
+        "sorry",
+        "still",
+        "sure",
+        "thank",
+        "thanks",
+        "that",
+        "the",
+        "their",
+        "there",
+        "this",
+        "tired",
+        "to",
+        "totally",
+        "trying",
+        "unacceptable",
+        "unhappy",
+        "upset",
+        "urgent",
+        "very",
+        "waiting",
+        "with",
+        "wondering",
+        "writing",
+        "you",
+        "your",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+_MAX_NAME_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Found:
+    """One pattern match: the entity type, its normalised value and the span it covers."""
+
+    type: str
+    value: Any
+    start: int
+    end: int
+
+
+def find_order_ids(text: str) -> Iterator[Found]:
+    """Order ids written ``#W1234567``, ``W 1234567``, ``order 1234567`` or ``#1234567``."""
+    for pattern in (_ORDER_W, _ORDER_CUE, _ORDER_HASH):
+        for m in pattern.finditer(text):
+            start = m.start("digits") if pattern is _ORDER_CUE else m.start()
+            yield Found("order_id", f"#W{m['digits']}", start, m.end())
+
+
+def find_emails(text: str) -> Iterator[Found]:
+    """E-mail addresses, lower-cased (the domain is case-insensitive; most stores fold the rest)."""
+    for m in _EMAIL.finditer(text):
+        yield Found("email", m.group().lower(), m.start(), m.end())
+
+
+def find_phones(text: str, default_country_code: str) -> Iterator[Found]:
+    """Phone numbers in E.164 form; bare ten-digit runs only after a cue such as ``phone``."""
+    for m in _PHONE_NANP.finditer(text):
+        area = m["area1"] or m["area2"]
+        yield Found("phone", f"+1{area}{m['exchange']}{m['line']}", m.start(), m.end())
+    for m in _PHONE_INTL.finditer(text):
+        digits = re.sub(r"\D", "", m["body"])
+        if 8 <= len(digits) <= 15:
+            yield Found("phone", f"+{digits}", m.start(), m.end())
+    for m in _PHONE_CUED.finditer(text):
+        digits = re.sub(r"\D", "", m["digits"])
+        value = f"+{digits}" if len(digits) > 10 else f"+{default_country_code}{digits}"
+        yield Found("phone", value, m.start("digits"), m.end("digits"))
+
+
+def find_amounts(text: str) -> Iterator[Found]:
+    """US-dollar amounts (``$12.50``, ``12 dollars``, ``USD 12``, ``12.50``) as Decimal."""
+    for pattern in (_AMOUNT_PREFIX, _AMOUNT_SUFFIX, _AMOUNT_BARE):
+        for m in pattern.finditer(text):
+            yield Found("amount", parse_amount(m["num"]), m.start(), m.end())
+
+
+def parse_amount(number: str) -> Decimal:
+    """``"1,249.5"`` → ``Decimal("1249.50")``: thousands separators dropped, cents kept."""
+    return Decimal(number.replace(",", "")).quantize(Decimal("0.01"))
+
+
+def find_zips(text: str) -> Iterator[Found]:
+    """US zip codes: five digits standing alone (ZIP+4 gives its first five), not a quantity."""
+    for m in _ZIP.finditer(text):
+        if _AFTER_ORDER_WORD.search(text, 0, m.start()):
+            continue
+        yield Found("zip", m["zip"], m.start(), m.end())
+
+
+def find_names(text: str) -> Iterator[Found]:
+    """First and last names after a cue (``I'm``, ``my name is``, ``this is``) or in a sign-off."""
+    for cue in _NAME_CUE.finditer(text):
+        strong = cue["strong"] is not None
+        rest = cue.end()
+        title = _TITLE.match(text, rest)
+        if title:
+            rest = title.end()
+        words = _name_words(text, rest, allow_lowercase=strong)
+        yield from _name_entities(words, surname_only=title is not None and len(words) == 1)
+    yield from _signature(text)
+
+
+def _name_words(text: str, pos: int, *, allow_lowercase: bool) -> list[re.Match[str]]:
+    words: list[re.Match[str]] = []
+    while len(words) < _MAX_NAME_WORDS:
+        m = _WORD.match(text, pos)
+        if m is None or m.group().lower() in _NOT_NAMES or len(m.group()) < 2:
+            break
+        if not (m.group()[0].isupper() or allow_lowercase):
+            break
+        words.append(m)
+        gap = re.match(r"[ \t]+", text[m.end() :])
+        if gap is None:
+            break
+        pos = m.end() + gap.end()
+    return words
+
+
+def _name_entities(words: list[re.Match[str]], *, surname_only: bool) -> Iterator[Found]:
+    if not words:
+        return
+    if surname_only:
+        yield Found("last_name", _title(words[0].group()), words[0].start(), words[0].end())
+        return
+    yield Found("first_name", _title(words[0].group()), words[0].start(), words[0].end())
+    if len(words) > 1:
+        yield Found("last_name", _title(words[-1].group()), words[-1].start(), words[-1].end())
+
+
+def _signature(text: str) -> Iterator[Found]:
+    """A name alone on the last line, after a dash or under a sign-off line (``Thanks,``)."""
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    if len(lines) < 2:
+        return
+    offset, last = lines[-1]
+    m = _SIGNATURE_LINE.match(last)
+    if m is None or not (m["dash"] or _SIGNOFF.match(lines[-2][1])):
+        return
+    start = offset + m.start("name")
+    words = _name_words(text, start, allow_lowercase=False)
+    if words and words[-1].end() == offset + m.end("name"):
+        yield from _name_entities(words, surname_only=False)
+
+
+def _title(word: str) -> str:
+    if word.isupper() or word.islower():
+        return "-".join(part.capitalize() for part in word.split("-"))
+    return word

@@ -1,0 +1,304 @@
+"""Spam, gibberish and abuse in inbound messages.
+
+``HeuristicSpamDetector`` returns three separate verdicts, because the pipeline treats them
+differently: ``spam`` (links with promotion, link floods, walls of repeated text or characters) is
+dropped, ``gibberish`` (keyboard mashing such as ``asdfgh qwerty``) gets a clarifying question, and
+``abuse`` (insults or profanity aimed at the agent, from small word lists) goes to a person.
+Profanity that is not aimed at anyone (``the damn parcel is late``) is reported in ``reasons`` only.
+Gibberish rules assume Latin-script text typed on a QWERTY keyboard.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "ABUSE",
+    "GIBBERISH",
+    "LINKS_AND_PROMO",
+    "MANY_LINKS",
+    "PROFANITY",
+    "PROMO_TEXT",
+    "REPEATED_CHARACTERS",
+    "REPEATED_TEXT",
+    "HeuristicSpamDetector",
+    "SpamConfig",
+    "SpamDetector",
+    "SpamResult",
+]
+
+LINKS_AND_PROMO = "links_and_promo"
+MANY_LINKS = "many_links"
+PROMO_TEXT = "promo_text"
+REPEATED_CHARACTERS = "repeated_characters"
+REPEATED_TEXT = "repeated_text"
+GIBBERISH = "gibberish"
+ABUSE = "abuse"
+PROFANITY = "profanity"
+_SPAM_REASONS = frozenset(
+    {LINKS_AND_PROMO, MANY_LINKS, PROMO_TEXT, REPEATED_CHARACTERS, REPEATED_TEXT}
+)
+
+_LINK = re.compile(
+    r"https?://\S+|\bwww\.\S+|(?<![@\w.])[a-z0-9-]+\.(?:com|net|org|io|xyz|ru|info|biz|top|click"
+    r"|shop|store|online|site|link|ly)\b(?:/\S*)?",
+    re.I,
+)
+_TOKEN = re.compile(r"[^\s]+")
+_LATIN_WORD = re.compile(r"[a-zà-öø-ÿ]+")
+_EMAIL = re.compile(r"\S+@\S+")
+_SENTENCE = re.compile(r"[^.!?\n]+")
+_VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûü")
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_ROW_POSITION = {
+    ch: (row, i) for row, keys in enumerate(_KEYBOARD_ROWS) for i, ch in enumerate(keys)
+}
+_SHORTHAND = "hmm hmmm psst shh shhh brr brrr tsk nth pfft thx thnx thnks pls plz mgmt"
+_NOT_GIBBERISH = frozenset(_SHORTHAND.split())
+_CONSONANT_RUN = re.compile(r"[b-df-hj-np-tv-xz]{6,}")
+
+DEFAULT_STRONG_PROMO = (
+    "click here",
+    "buy now",
+    "act now",
+    "winner",
+    "you have won",
+    "you won",
+    "prize",
+    "casino",
+    "viagra",
+    "crypto",
+    "bitcoin",
+    "forex",
+    "investment opportunity",
+    "make money",
+    "earn money",
+    "work from home",
+    "seo services",
+    "backlinks",
+    "followers",
+    "onlyfans",
+    "limited time offer",
+    "100% free",
+    "risk free",
+    "guaranteed income",
+)
+DEFAULT_WEAK_PROMO = (
+    "free",
+    "discount",
+    "% off",
+    "offer",
+    "deal",
+    "cheap",
+    "promo",
+    "loan",
+    "sale",
+    "subscribe",
+    "visit",
+    "exclusive",
+    "earn",
+)
+DEFAULT_INSULTS = (
+    r"idiot\w*|stupid\w*|moron\w*|dumb\w*|useless|incompetent|clowns?|losers?|pathetic|imbeciles?"
+    r"|retard\w*|scammers?|thie(?:f|ves)|liars?|crooks?|fools?|worthless|brainless|clueless|jerks?"
+    r"|muppets?|garbage|trash|joke|suck|sucks|assholes?|bitch\w*|bastards?|dickheads?"
+)
+DEFAULT_PROFANITY = (
+    r"f+u+c*k+\w*|fck\w*|fuk\w*|fking|effing|shit\w*|bullshit|crap\w*|damn\w*|ass|arse|asshole\w*"
+    r"|bitch\w*|bastard\w*|dick\w*|piss\w*|wtf|stfu|bloody|screw"
+)
+_SECOND_PERSON = frozenset(
+    {"you", "u", "ya", "youre", "you're", "ur", "yall", "y'all", "your", "you’re", "you guys"}
+)
+_TARGETS = frozenset(
+    {"bot", "bots", "agent", "agents", "people", "staff", "team", "support", "company", "guys"}
+)
+_ABUSE_PHRASES = re.compile(
+    r"\b(?:shut up|go to hell|go die|kill yourself|kys|get lost|screw you"
+    r"|f+u+c*k+ (?:you|u|off))\b",
+    re.I,
+)
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "$": "s", "5": "s"})
+
+
+class SpamConfig(BaseModel):
+    """Word lists and thresholds of ``HeuristicSpamDetector``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    strong_promo: tuple[str, ...] = DEFAULT_STRONG_PROMO
+    weak_promo: tuple[str, ...] = DEFAULT_WEAK_PROMO
+    insults: str = DEFAULT_INSULTS
+    profanity: str = DEFAULT_PROFANITY
+    max_links: int = Field(3, ge=1)
+    char_run: int = Field(6, ge=3)
+    char_run_share: float = Field(0.5, gt=0, le=1)
+    gibberish_share: float = Field(0.5, gt=0, le=1)
+    repeated_sentence_count: int = Field(3, ge=2)
+    repeated_text_chars: int = Field(200, ge=20)
+    long_text_chars: int = Field(400, ge=50)
+    long_text_compression: float = Field(0.25, gt=0, le=1)
+
+
+@dataclass(frozen=True)
+class SpamResult:
+    """Verdicts for one message and the reasons behind them (codes such as ``gibberish``)."""
+
+    spam: bool
+    abuse: bool
+    gibberish: bool
+    reasons: tuple[str, ...]
+
+
+class SpamDetector(Protocol):
+    """Says whether a message is spam, gibberish or abusive."""
+
+    def check(self, text: str) -> SpamResult:
+        """The verdicts for one message."""
+        ...
+
+
+class HeuristicSpamDetector:
+    """Rules over links, promotion words, repetition, keyboard patterns and abuse word lists."""
+
+    def __init__(self, config: SpamConfig | None = None) -> None:
+        self._config = config or SpamConfig()
+        self._insult = re.compile(rf"(?:{self._config.insults})", re.I)
+        self._profanity = re.compile(rf"(?:{self._config.profanity})", re.I)
+
+    def check(self, text: str) -> SpamResult:
+        """Spam, abuse and gibberish verdicts with their reasons, in a stable order."""
+        reasons = [*self._spam_reasons(text)]
+        if self._is_gibberish(text):
+            reasons.append(GIBBERISH)
+        reasons.extend(self._abuse_reasons(text))
+        return SpamResult(
+            spam=any(r in _SPAM_REASONS for r in reasons),
+            abuse=ABUSE in reasons,
+            gibberish=GIBBERISH in reasons,
+            reasons=tuple(reasons),
+        )
+
+    def _spam_reasons(self, text: str) -> list[str]:
+        c = self._config
+        links = len(_LINK.findall(text))
+        lowered = _LINK.sub(" ", text).lower()
+        strong = sum(lowered.count(p) for p in c.strong_promo)
+        weak = sum(len(re.findall(rf"(?<!\w){re.escape(p)}(?!\w)", lowered)) for p in c.weak_promo)
+        reasons = []
+        if links and (strong >= 1 or weak >= 2):
+            reasons.append(LINKS_AND_PROMO)
+        if links >= c.max_links:
+            reasons.append(MANY_LINKS)
+        if not links and strong >= 2:
+            reasons.append(PROMO_TEXT)
+        if self._mostly_repeated_characters(text):
+            reasons.append(REPEATED_CHARACTERS)
+        if self._repeated_text(text):
+            reasons.append(REPEATED_TEXT)
+        return reasons
+
+    def _mostly_repeated_characters(self, text: str) -> bool:
+        chars = [ch for ch in text.lower() if not ch.isspace()]
+        if not chars:
+            return False
+        runs = re.finditer(rf"(\S)\1{{{self._config.char_run - 1},}}", "".join(chars))
+        covered = sum(len(m.group()) for m in runs)
+        return covered / len(chars) >= self._config.char_run_share
+
+    def _repeated_text(self, text: str) -> bool:
+        """Long text made of the same sentence again and again, or that compresses far too well."""
+        c = self._config
+        if len(text) < c.repeated_text_chars:
+            return False
+        sentences = [" ".join(s.lower().split()) for s in _SENTENCE.findall(text)]
+        counts = Counter(s for s in sentences if len(s) >= 10)
+        if counts and max(counts.values()) >= c.repeated_sentence_count:
+            return True
+        raw = text.encode()
+        if len(raw) < c.long_text_chars:
+            return False
+        return len(zlib.compress(raw, 9)) / len(raw) < c.long_text_compression
+
+    def _is_gibberish(self, text: str) -> bool:
+        plain = _EMAIL.sub(" ", _LINK.sub(" ", text)).lower()
+        words = [w for w in _LATIN_WORD.findall(plain) if len(w) >= 3]
+        if not words:
+            return False
+        mashed = sum(_looks_mashed(w) for w in words)
+        return mashed / len(words) >= self._config.gibberish_share
+
+    def _abuse_reasons(self, text: str) -> list[str]:
+        tokens = [_normalise(t) for t in _TOKEN.findall(text)]
+        tokens = [t for t in tokens if t]
+        aimed = _ABUSE_PHRASES.search(text) is not None
+        profane = False
+        for i, token in enumerate(tokens):
+            insult = self._matches(self._insult, token)
+            swear = self._matches(self._profanity, token)
+            if not (insult or swear):
+                continue
+            profane = profane or swear
+            before = set(tokens[max(0, i - 3) : i])
+            after = set(tokens[i + 1 : i + 3])
+            if insult and (before & (_SECOND_PERSON - {"your"}) or after & _TARGETS):
+                aimed = True
+            if swear and (after & {"you", "u", "off"} or before & {"you", "u"}):
+                aimed = True
+        reasons = []
+        if aimed:
+            reasons.append(ABUSE)
+        if profane:
+            reasons.append(PROFANITY)
+        return reasons
+
+    @staticmethod
+    def _matches(pattern: re.Pattern[str], token: str) -> bool:
+        if "*" in token:  # masked swearing: "f**k", "sh*t"
+            masked = re.compile(re.escape(token).replace(r"\*", r"\w"))
+            return any(
+                masked.fullmatch(word)
+                for word in ("fuck", "shit", "fucking", "bitch", "crap", "damn")
+            )
+        return pattern.fullmatch(token) is not None
+
+
+def _normalise(token: str) -> str:
+    stripped = token.strip('.,!?;:"()[]{}<>-_').lower()
+    if any(ch.isalpha() for ch in stripped):
+        stripped = stripped.translate(_LEET)
+    return stripped
+
+
+def _looks_mashed(word: str) -> bool:
+    """A word no one types on purpose: no vowels, six consonants in a row, or a key-row walk."""
+    if word in _NOT_GIBBERISH:
+        return False
+    if len(word) >= 4 and not any(ch in _VOWELS for ch in word):
+        return True
+    return _CONSONANT_RUN.search(word) is not None or _longest_row_walk(word) >= 4
+
+
+def _longest_row_walk(word: str) -> int:
+    """Length of the longest run of neighbouring keys on one row, in one direction (``asdf``)."""
+    best = run = 1
+    step = 0
+    for a, b in itertools.pairwise(word):
+        pa, pb = _ROW_POSITION.get(a), _ROW_POSITION.get(b)
+        delta = pb[1] - pa[1] if pa and pb and pa[0] == pb[0] else 0
+        if delta in (-1, 1) and (run == 1 or delta == step):
+            run += 1
+        elif delta in (-1, 1):
+            run = 2
+        else:
+            run = 1
+        step = delta
+        best = max(best, run)
+    return best

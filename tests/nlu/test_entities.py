@@ -1,0 +1,420 @@
+"""Entity extraction: patterns, catalogue matching, properties, and the labelled test set."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from deskpilot.domain import Entity
+from deskpilot.errors import InputError
+from deskpilot.nlu.entities import (
+    CatalogueEntityMatcher,
+    CatalogueMatcherConfig,
+    ChainedEntityExtractor,
+    ExtractionContext,
+    PatternEntityExtractor,
+    PatternExtractorConfig,
+)
+from deskpilot.settings import PROJECT_ROOT
+
+FIXTURES = Path(__file__).parent / "entity_fixtures"
+NOW = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)  # a Tuesday
+CONTEXT = ExtractionContext(now=NOW)
+PATTERNS = PatternEntityExtractor()
+
+
+def _load(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text())
+
+
+CATALOGUE = _load("catalogue.json")
+ORDERS = _load("orders.json")
+MATCHER = CatalogueEntityMatcher(CATALOGUE)
+
+
+def _values(entities: Sequence[Entity], kind: str) -> list[Any]:
+    return [e.value for e in entities if e.type == kind]
+
+
+def _pattern_values(text: str, kind: str) -> list[Any]:
+    return _values(PATTERNS.extract(text, CONTEXT), kind)
+
+
+# --- pattern entities -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order #W1234567 is late",
+        "order W1234567 is late",
+        "order w 1234567 is late",
+        "it's #W 1234567",
+        "order 1234567 is late",
+        "order number is 1234567",
+        "Order no. 1234567",
+        "order#W1234567.",
+        "re: #1234567",
+    ],
+)
+def test_pattern_extractor_normalises_order_ids(text: str) -> None:
+    assert _pattern_values(text, "order_id") == ["#W1234567"]
+
+
+def test_pattern_extractor_ignores_order_ids_with_wrong_digit_count() -> None:
+    assert _pattern_values("order #W123456 and #W12345678", "order_id") == []
+
+
+def test_pattern_extractor_never_reads_a_zip_inside_an_order_id_or_phone() -> None:
+    entities = PATTERNS.extract("order 1234567, call (415) 555-0142, $12345 total", CONTEXT)
+    assert _values(entities, "zip") == []
+    assert _values(entities, "amount") == [Decimal("12345.00")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call (415) 555-0142", "+14155550142"),
+        ("415-555-0142", "+14155550142"),
+        ("+1 415 555 0142", "+14155550142"),
+        ("my phone is 4155550142", "+14155550142"),
+        ("+44 20 7946 0958", "+442079460958"),
+    ],
+)
+def test_pattern_extractor_normalises_phones_to_e164(text: str, expected: str) -> None:
+    assert _pattern_values(text, "phone") == [expected]
+
+
+def test_pattern_extractor_ignores_a_bare_ten_digit_item_id() -> None:
+    assert _pattern_values("exchange item 2000000011 please", "phone") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$12.50", "12.50"),
+        ("12 dollars", "12.00"),
+        ("USD 12", "12.00"),
+        ("1,249.9 USD", "1249.90"),
+        ("twenty bucks, no: 20 bucks", "20.00"),
+        ("refund 59.99 please", "59.99"),
+    ],
+)
+def test_pattern_extractor_reads_amounts_as_decimals(text: str, expected: str) -> None:
+    assert _pattern_values(text, "amount") == [Decimal(expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("it came on 2026-11-03", "2026-11-03"),
+        ("ordered Nov 3", "2026-11-03"),
+        ("ordered on the 3rd of November", "2026-11-03"),
+        ("ordered 11/03/2026", "2026-11-03"),
+        ("ordered yesterday", "2026-11-09"),
+        ("ordered last Monday", "2026-11-09"),
+        ("ordered last Tuesday", "2026-11-03"),
+        ("need it by Friday", "2026-11-13"),
+        ("ordered 3 days ago", "2026-11-07"),
+        ("ordered a week ago", "2026-11-03"),
+        ("ordered a couple of days ago", "2026-11-08"),
+        ("arrives Jan 2", "2027-01-02"),
+    ],
+)
+def test_pattern_extractor_resolves_dates_against_now(text: str, expected: str) -> None:
+    assert _pattern_values(text, "date") == [expected]
+
+
+def test_pattern_extractor_rejects_a_naive_now() -> None:
+    with pytest.raises(InputError, match="timezone-aware"):
+        ExtractionContext(now=datetime(2026, 11, 10))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("I'm Fatima Anderson and I need help", "Fatima", "Anderson"),
+        ("my name is yusuf rossi", "Yusuf", "Rossi"),
+        ("this is Sofia, zip 94110", "Sofia", None),
+        ("Thanks,\nMaria Garcia", "Maria", "Garcia"),
+    ],
+)
+def test_pattern_extractor_finds_names_after_cues(text: str, first: str, last: str | None) -> None:
+    entities = PATTERNS.extract(text, CONTEXT)
+    assert _values(entities, "first_name") == [first]
+    assert _values(entities, "last_name") == ([last] if last else [])
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm really upset", "this is ridiculous", "I am Writing again", "It's Monday"]
+)
+def test_pattern_extractor_does_not_take_ordinary_words_for_names(text: str) -> None:
+    assert _pattern_values(text, "first_name") == []
+
+
+def test_pattern_extractor_spans_point_at_the_text() -> None:
+    text = "Hi, my email is Jo@Example.com and zip 10014"
+    for entity in PATTERNS.extract(text, CONTEXT):
+        assert text[entity.start : entity.end] == entity.text
+
+
+def test_pattern_extractor_config_limits_types_and_forbids_unknown_fields() -> None:
+    only_zip = PatternEntityExtractor(PatternExtractorConfig(types=("zip",)))
+    assert [e.type for e in only_zip.extract("a@b.co 10014", CONTEXT)] == ["zip"]
+    with pytest.raises(ValidationError):
+        PatternExtractorConfig(typo=True)  # type: ignore[call-arg]
+    with pytest.raises(ValidationError):
+        PatternExtractorConfig(types=("shoe_size",))
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+_FILLER = st.text(alphabet=string.ascii_letters + " ,.!?'\n", max_size=40)
+_SEPARATOR = st.sampled_from([" ", ", ", ". ", "! ", "\n", " (", ": "])
+_END = st.sampled_from([" ", ", ", ". ", "!", "?", "\n", ")", ""])
+
+
+def _embed(prefix: str, sep: str, inner: str, end: str, suffix: str) -> tuple[str, int]:
+    head = prefix + sep
+    return head + inner + end + (" " + suffix if end else ""), len(head)
+
+
+@given(st.integers(0, 9_999_999), _FILLER, _SEPARATOR, _END, _FILLER, st.booleans())
+def test_property_order_id_found_anywhere(
+    digits: int, prefix: str, sep: str, end: str, suffix: str, hashed: bool
+) -> None:
+    written = f"{'#' if hashed else ''}W{digits:07d}"
+    text, start = _embed(prefix, sep, written, end, suffix)
+    found = [e for e in PATTERNS.extract(text, CONTEXT) if e.type == "order_id"]
+    assert [(e.value, e.start) for e in found] == [(f"#W{digits:07d}", start)]
+    assert not _values(PATTERNS.extract(text, CONTEXT), "zip")
+
+
+_LOCAL = st.from_regex(r"[a-z0-9]{1,10}(\.[a-z0-9]{1,8})?(\+[a-z]{1,5})?", fullmatch=True)
+_DOMAIN = st.from_regex(r"[a-z0-9]{1,10}(\.[a-z0-9]{1,6})?\.[a-z]{2,6}", fullmatch=True)
+
+
+@given(_LOCAL, _DOMAIN, _FILLER, _SEPARATOR, _END, _FILLER, st.booleans())
+def test_property_email_found_anywhere(
+    local: str, domain: str, prefix: str, sep: str, end: str, suffix: str, upper: bool
+) -> None:
+    address = f"{local}@{domain}"
+    written = address.upper() if upper else address
+    text, start = _embed(prefix, sep, written, end, suffix)
+    found = [e for e in PATTERNS.extract(text, CONTEXT) if e.type == "email"]
+    assert [(e.value, e.start, e.end) for e in found] == [(address, start, start + len(address))]
+
+
+@given(
+    st.integers(0, 99_999),
+    _FILLER,
+    _SEPARATOR,
+    st.sampled_from([", ", ". ", "!", "\n", ""]),
+    _FILLER,
+)
+def test_property_zip_found_anywhere(
+    number: int, prefix: str, sep: str, end: str, suffix: str
+) -> None:
+    assume(not prefix.rstrip().lower().endswith("order"))
+    text, start = _embed(prefix, sep, f"{number:05d}", end, suffix)
+    found = [e for e in PATTERNS.extract(text, CONTEXT) if e.type == "zip"]
+    assert [(e.value, e.start) for e in found] == [(f"{number:05d}", start)]
+
+
+@given(st.integers(0, 9_999_999), st.sampled_from(["#W", "W", "#W ", "order ", "order #"]))
+def test_property_no_zip_inside_an_order_id(digits: int, form: str) -> None:
+    entities = PATTERNS.extract(f"about {form}{digits:07d} thanks", CONTEXT)
+    assert _values(entities, "zip") == []
+    assert _values(entities, "order_id") == [f"#W{digits:07d}"]
+
+
+@given(
+    st.integers(0, 10**9),
+    st.sampled_from(["${:,.2f}", "${}", "{} dollars", "USD {}", "{:,.2f} USD", "{} bucks"]),
+    _FILLER,
+    _FILLER,
+)
+def test_property_amounts_round_trip(cents: int, form: str, prefix: str, suffix: str) -> None:
+    amount = (Decimal(cents) / 100).quantize(Decimal("0.01"))
+    text = f"{prefix} {form.format(amount)}, {suffix}"
+    assert _pattern_values(text, "amount") == [amount]
+
+
+@given(st.dates(date(2000, 1, 1), date(2099, 12, 31)), st.integers(1, 60))
+def test_property_dates_iso_and_days_ago(day: date, days: int) -> None:
+    now = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    context = ExtractionContext(now=now)
+    text = f"on {day.isoformat()} and again {days} days ago"
+    expected = [day.isoformat(), (day - timedelta(days=days)).isoformat()]
+    assert _values(PATTERNS.extract(text, context), "date") == expected
+
+
+@given(
+    st.integers(200, 999),
+    st.integers(0, 999),
+    st.integers(0, 9999),
+    st.sampled_from(["({a}) {e}-{n}", "{a}-{e}-{n}", "{a}.{e}.{n}", "+1 {a} {e} {n}"]),
+)
+def test_property_us_phone_formats_normalise(
+    area: int, exchange: int, line: int, form: str
+) -> None:
+    text = "call me on " + form.format(a=area, e=f"{exchange:03d}", n=f"{line:04d}") + " today"
+    assert _pattern_values(text, "phone") == [f"+1{area}{exchange:03d}{line:04d}"]
+
+
+# --- catalogue ----------------------------------------------------------------------------------
+
+
+def test_catalogue_matcher_finds_products_and_fuzzy_options() -> None:
+    entities = MATCHER.extract("can I swap the keybaord for one with clicky switches?")
+    assert _values(entities, "product") == ["Mechanical Keyboard"]
+    assert _values(entities, "option") == [{"option": "switch type", "value": "clicky"}]
+
+
+def test_catalogue_matcher_prefers_the_option_of_the_mentioned_product() -> None:
+    bottle = MATCHER.extract("the stainless steel bottle")
+    thermostat = MATCHER.extract("the thermostat in stainless steel")
+    assert _values(bottle, "option") == [{"option": "material", "value": "stainless steel"}]
+    assert _values(thermostat, "option") == [{"option": "color", "value": "stainless steel"}]
+
+
+def test_catalogue_matcher_maps_aliases_to_catalogue_values() -> None:
+    entities = MATCHER.extract("does it work with Google Home?")
+    assert _values(entities, "option") == [{"option": "compatibility", "value": "Google Assistant"}]
+
+
+def test_catalogue_matcher_needs_a_cue_for_bare_numbers_and_letters() -> None:
+    assert _values(MATCHER.extract("I have 10 questions, m"), "option") == []
+    assert _values(MATCHER.extract("shoes in size 10"), "option") == [
+        {"option": "size", "value": "10"}
+    ]
+
+
+def _items(order_id: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = ORDERS[order_id]["items"]
+    return items
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("return the keyboard", {"item_ids": ["2000000011"], "ambiguous": False}),
+        ("both shirts", {"item_ids": ["2000000021", "2000000022"], "ambiguous": False}),
+        ("the shirt is torn", {"item_ids": ["2000000021", "2000000022"], "ambiguous": True}),
+        ("the red shirt is torn", {"item_ids": ["2000000022"], "ambiguous": False}),
+        ("one of the shirts", {"item_ids": ["2000000021", "2000000022"], "ambiguous": True}),
+    ],
+)
+def test_catalogue_matcher_resolves_the_customers_items(
+    text: str, expected: dict[str, Any]
+) -> None:
+    context = ExtractionContext(now=NOW, order_items=_items("#W7301110"))
+    assert _values(MATCHER.extract(text, context), "item") == [expected]
+
+
+def test_catalogue_matcher_says_when_both_does_not_fit() -> None:
+    context = ExtractionContext(now=NOW, order_items=_items("#W8840052"))  # three shirts
+    [item] = _values(MATCHER.extract("both shirts", context), "item")
+    assert item["ambiguous"] is True
+    assert len(item["item_ids"]) == 3
+
+
+def test_catalogue_matcher_config_forbids_unknown_fields() -> None:
+    with pytest.raises(ValidationError):
+        CatalogueMatcherConfig(fuzz=90)  # type: ignore[call-arg]
+
+
+# --- labelled test set --------------------------------------------------------------------------
+
+# Measured when the bars were set (see the report in docs): every type at 1.00 precision and
+# recall on messages.yaml after development, and on the held-out set at first run every type at
+# 1.00 except ``item`` (0.80 / 0.80, "one of the tees" read as plural; since fixed). The bars
+# leave room for about one miss per type, and fail on anything worse.
+PRECISION_BAR = 0.9
+RECALL_BAR = 0.9
+
+
+def _canonical(kind: str, value: Any) -> str:
+    if kind == "amount":
+        return str(Decimal(str(value)).quantize(Decimal("0.01")))
+    return json.dumps(value, sort_keys=True)
+
+
+def _score(files: Sequence[str]) -> dict[str, tuple[float, float, int]]:
+    extractor = ChainedEntityExtractor([PATTERNS, MATCHER])
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for name in files:
+        data = yaml.safe_load((FIXTURES / name).read_text())
+        now = datetime.fromisoformat(data["now"])
+        for message in data["messages"]:
+            items = _items(message["order"]) if message.get("order") else ()
+            found = extractor.extract(message["text"], ExtractionContext(now, items))
+            got = {(e.type, _canonical(e.type, e.value)) for e in found}
+            want = {(e["type"], _canonical(e["type"], e["value"])) for e in message["entities"]}
+            tp.update(kind for kind, _ in got & want)
+            fp.update(kind for kind, _ in got - want)
+            fn.update(kind for kind, _ in want - got)
+    return {
+        kind: (
+            tp[kind] / (tp[kind] + fp[kind]) if tp[kind] + fp[kind] else 1.0,
+            tp[kind] / (tp[kind] + fn[kind]) if tp[kind] + fn[kind] else 1.0,
+            tp[kind] + fn[kind],
+        )
+        for kind in sorted(set(tp) | set(fp) | set(fn))
+    }
+
+
+def test_entity_test_set_meets_precision_and_recall_bars() -> None:
+    scores = _score(["messages.yaml", "messages_heldout.yaml"])
+    table = "\n".join(f"{k:>10}: P={p:.2f} R={r:.2f} n={n}" for k, (p, r, n) in scores.items())
+    assert len(scores) == 11, table
+    assert all(p >= PRECISION_BAR and r >= RECALL_BAR for p, r, _ in scores.values()), table
+
+
+def test_entity_test_set_is_the_size_it_claims() -> None:
+    main = yaml.safe_load((FIXTURES / "messages.yaml").read_text())["messages"]
+    heldout = yaml.safe_load((FIXTURES / "messages_heldout.yaml").read_text())["messages"]
+    assert len(main) >= 60
+    assert len(heldout) >= 20
+
+
+# --- the reference store's own texts -------------------------------------------------------------
+
+TAU_RETAIL = PROJECT_ROOT.parent / "shared" / "datasets" / "tau-retail"
+
+
+@pytest.mark.skipif(not TAU_RETAIL.exists(), reason="tau-retail dataset not beside the project")
+def test_extractors_on_tau_retail_task_texts_find_every_order_id_and_product_name() -> None:
+    products = json.loads((TAU_RETAIL / "products.json").read_text())
+    orders = json.loads((TAU_RETAIL / "orders.json").read_text())
+    tasks = [
+        *json.loads((TAU_RETAIL / "tasks_dev.json").read_text()),
+        *json.loads((TAU_RETAIL / "tasks_test.json").read_text()),
+    ]
+    matcher = CatalogueEntityMatcher(products)
+    names = sorted({p["name"] for p in products.values()}, key=len, reverse=True)
+    for task in tasks:
+        text = task["instruction"]
+        entities = PATTERNS.extract(text, CONTEXT)
+        found_ids = _values(entities, "order_id")
+        written_ids = {f"#W{digits}" for digits in re.findall(r"\bW(\d{7})\b", text)}
+        assert set(found_ids) == written_ids
+        assert all(order_id in orders for order_id in found_ids)
+        found_names = set(_values(matcher.extract(text), "product"))
+        written = {n for n in names if re.search(rf"\b{re.escape(n)}\b", text, re.I)}
+        assert written <= found_names, (written - found_names, text)
