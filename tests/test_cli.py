@@ -72,3 +72,22 @@ def test_serve_with_a_missing_store_is_one_clear_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: ")
     assert "not a store folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_default_demo_store_is_generated_served_and_survives_a_restart(tmp_path: Path) -> None:
+    env = {"DESKPILOT_DATA_DIR": str(tmp_path / "data")}
+    first = run_cli("chat", input="hello\n", env=env)
+    assert first.returncode == 0, first.stderr
+    demo = tmp_path / "data" / "demo-store"
+    pristine = json.loads((demo / "orders.json").read_text())
+    users = json.loads((demo / "users.json").read_text())
+    # The working copy is the store's live state: change it as the business would.
+    working = next((tmp_path / "data" / "stores").glob("demo-store-*")) / "orders.json"
+    live = json.loads(working.read_text())
+    order_id = next(k for k, o in live.items() if o["status"] == "pending")
+    live[order_id]["status"] = "processed"
+    working.write_text(json.dumps(live))
+    email = users[live[order_id]["user_id"]]["email"]
+    second = run_cli("chat", input=f"where is {order_id}? {email}\n", env=env)
+    assert f"Order {order_id} is processed" in second.stdout, second.stdout + second.stderr
+    assert json.loads((demo / "orders.json").read_text()) == pristine

@@ -175,11 +175,6 @@ def store_reset(store: StoreOpt = None) -> None:
     settings = _settings(store=store)
     source = ensure_demo_store(settings)
     workdir = store_workdir(settings, source)
-    if workdir == source:
-        raise DeskpilotError(
-            "the demo store is its own working copy; regenerate it with "
-            "'deskpilot store generate --out .data/demo-store --force'"
-        )
     RetailStore.open(source, workdir).reset()
     typer.echo(f"reset {workdir} from {source}")
 

@@ -35,10 +35,8 @@ class Runtime:
 
 
 def store_workdir(settings: Settings, source: Path) -> Path:
-    """Where the working copy of a store folder lives (the demo store is its own working copy)."""
+    """Where the working copy of a store folder lives; the folder itself is never written."""
     source = source.resolve()
-    if source == (settings.data_dir / "demo-store").resolve():
-        return source
     digest = hashlib.sha256(str(source).encode()).hexdigest()[:12]
     return settings.data_dir / "stores" / f"{source.name}-{digest}"
 

@@ -144,51 +144,51 @@ def build_tiny_store() -> StoreData:
 
 
 @pytest.fixture
-def tiny_data() -> StoreData:
+def retail_data() -> StoreData:
     """The tiny store's data, fresh for each test."""
     return build_tiny_store()
 
 
 @pytest.fixture
-def store(tiny_data: StoreData) -> RetailStore:
+def retail_store(retail_data: StoreData) -> RetailStore:
     """An in-memory store over the tiny data."""
-    return RetailStore.in_memory(tiny_data)
+    return RetailStore.in_memory(retail_data)
 
 
 @pytest.fixture
-def connector(store: RetailStore) -> RetailConnector:
+def retail_connector(retail_store: RetailStore) -> RetailConnector:
     """The store's connector."""
-    return RetailConnector(store)
+    return RetailConnector(retail_store)
 
 
 Runner = Callable[..., Any]
 
 
 @pytest.fixture
-def run(connector: RetailConnector) -> Runner:
+def retail_run(retail_connector: RetailConnector) -> Runner:
     """Run an operation by name and keyword arguments: parse, check, execute (unique key)."""
     counter = iter(range(1_000_000))
 
     def _run(action: str, **kwargs: Any) -> Any:
-        args = connector.parse(action, kwargs)
-        connector.check(action, args)
-        return connector.execute(action, args, f"test-{next(counter)}")
+        args = retail_connector.parse(action, kwargs)
+        retail_connector.check(action, args)
+        return retail_connector.execute(action, args, f"test-{next(counter)}")
 
     return _run
 
 
 @pytest.fixture
-def refused(connector: RetailConnector) -> Callable[..., Refusal]:
+def retail_refused(retail_connector: RetailConnector) -> Callable[..., Refusal]:
     """Assert an operation is refused by both check and execute and changes nothing."""
 
     def _refused(action: str, **kwargs: Any) -> Refusal:
-        store = connector.store
+        store = retail_connector.store
         before, version = store.snapshot(), store.version
-        args = connector.parse(action, kwargs)
+        args = retail_connector.parse(action, kwargs)
         with pytest.raises(Refusal) as from_check:
-            connector.check(action, args)
+            retail_connector.check(action, args)
         with pytest.raises(Refusal) as from_execute:
-            connector.execute(action, args, "refused-key")
+            retail_connector.execute(action, args, "refused-key")
         assert from_execute.value.code == from_check.value.code
         assert store.version == version
         assert store.changes_since(before) == {}

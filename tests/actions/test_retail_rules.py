@@ -36,32 +36,34 @@ ADDRESS = {
 # Reads
 
 
-def test_find_user_id_by_email_ignores_case_and_spaces(run: Run) -> None:
-    assert run("find_user_id_by_email", email="  ADA.Lane@example.com ") == "ada_lane_1001"
+def test_find_user_id_by_email_ignores_case_and_spaces(retail_run: Run) -> None:
+    assert retail_run("find_user_id_by_email", email="  ADA.Lane@example.com ") == "ada_lane_1001"
 
 
-def test_find_user_id_by_name_zip_matches_name_in_any_case(run: Run) -> None:
-    found = run("find_user_id_by_name_zip", first_name="ada", last_name="LANE", zip="53703")
+def test_find_user_id_by_name_zip_matches_name_in_any_case(retail_run: Run) -> None:
+    found = retail_run("find_user_id_by_name_zip", first_name="ada", last_name="LANE", zip="53703")
     assert found == "ada_lane_1001"
 
 
-def test_find_user_id_by_name_zip_refuses_wrong_zip(refused: Refused) -> None:
-    refusal = refused("find_user_id_by_name_zip", first_name="Ada", last_name="Lane", zip="53704")
+def test_find_user_id_by_name_zip_refuses_wrong_zip(retail_refused: Refused) -> None:
+    refusal = retail_refused(
+        "find_user_id_by_name_zip", first_name="Ada", last_name="Lane", zip="53704"
+    )
     assert refusal.code == RefusalCode.NOT_FOUND
 
 
-def test_find_user_id_by_email_refuses_unknown_email(refused: Refused) -> None:
-    assert refused("find_user_id_by_email", email="nobody@example.com").code == "not_found"
+def test_find_user_id_by_email_refuses_unknown_email(retail_refused: Refused) -> None:
+    assert retail_refused("find_user_id_by_email", email="nobody@example.com").code == "not_found"
 
 
-def test_find_user_id_by_name_zip_refuses_two_matching_customers(tiny_data: Any) -> None:
+def test_find_user_id_by_name_zip_refuses_two_matching_customers(retail_data: Any) -> None:
     twin = {
-        **tiny_data["users"]["ben_ortiz_2002"],
+        **retail_data["users"]["ben_ortiz_2002"],
         "name": {"first_name": "Ada", "last_name": "Lane"},
     }
-    twin["address"] = dict(tiny_data["users"]["ada_lane_1001"]["address"])
-    tiny_data["users"]["ada_lane_9999"] = twin
-    connector = RetailConnector(RetailStore.in_memory(tiny_data))
+    twin["address"] = dict(retail_data["users"]["ada_lane_1001"]["address"])
+    retail_data["users"]["ada_lane_9999"] = twin
+    connector = RetailConnector(RetailStore.in_memory(retail_data))
     args = connector.parse(
         "find_user_id_by_name_zip", {"first_name": "Ada", "last_name": "Lane", "zip": "53703"}
     )
@@ -79,27 +81,29 @@ def test_find_user_id_by_name_zip_refuses_two_matching_customers(tiny_data: Any)
         ("get_product_details", {"product_id": LINEAR}),
     ],
 )
-def test_reads_refuse_unknown_ids(refused: Refused, action: str, kwargs: dict[str, str]) -> None:
-    refusal = refused(action, **kwargs)
+def test_reads_refuse_unknown_ids(
+    retail_refused: Refused, action: str, kwargs: dict[str, str]
+) -> None:
+    refusal = retail_refused(action, **kwargs)
     assert refusal.code == RefusalCode.NOT_FOUND
     assert refusal.reason.startswith("We could not find")
 
 
-def test_get_order_details_returns_a_copy(run: Run) -> None:
-    order = run("get_order_details", order_id="#W1000001")
+def test_get_order_details_returns_a_copy(retail_run: Run) -> None:
+    order = retail_run("get_order_details", order_id="#W1000001")
     order["status"] = "delivered"
-    assert run("get_order_details", order_id="#W1000001")["status"] == "pending"
+    assert retail_run("get_order_details", order_id="#W1000001")["status"] == "pending"
 
 
-def test_list_all_product_types_maps_names_to_product_ids(run: Run) -> None:
-    assert run("list_all_product_types") == {"Keyboard": KEYBOARD, "Mug": "1000000002"}
+def test_list_all_product_types_maps_names_to_product_ids(retail_run: Run) -> None:
+    assert retail_run("list_all_product_types") == {"Keyboard": KEYBOARD, "Mug": "1000000002"}
 
 
 # Cancel
 
 
-def test_cancel_pending_order_refunds_the_card_and_records_the_reason(run: Run) -> None:
-    order = run("cancel_pending_order", order_id="#W1000001", reason="ordered by mistake")
+def test_cancel_pending_order_refunds_the_card_and_records_the_reason(retail_run: Run) -> None:
+    order = retail_run("cancel_pending_order", order_id="#W1000001", reason="ordered by mistake")
     assert order["status"] == "cancelled"
     assert order["cancel_reason"] == "ordered by mistake"
     assert order["payment_history"][-1] == {
@@ -109,14 +113,18 @@ def test_cancel_pending_order_refunds_the_card_and_records_the_reason(run: Run) 
     }
 
 
-def test_cancel_pending_order_credits_a_gift_card_at_once(run: Run) -> None:
-    run("cancel_pending_order", order_id="#W1000005", reason="no longer needed")
-    card = run("get_user_details", user_id="ada_lane_1001")["payment_methods"]["gift_card_1000002"]
+def test_cancel_pending_order_credits_a_gift_card_at_once(retail_run: Run) -> None:
+    retail_run("cancel_pending_order", order_id="#W1000005", reason="no longer needed")
+    card = retail_run("get_user_details", user_id="ada_lane_1001")["payment_methods"][
+        "gift_card_1000002"
+    ]
     assert card["balance"] == 32.0
 
 
-def test_cancel_pending_order_refuses_another_reason(refused: Refused) -> None:
-    refusal = refused("cancel_pending_order", order_id="#W1000001", reason="found it cheaper")
+def test_cancel_pending_order_refuses_another_reason(retail_refused: Refused) -> None:
+    refusal = retail_refused(
+        "cancel_pending_order", order_id="#W1000001", reason="found it cheaper"
+    )
     assert refusal.code == RefusalCode.INVALID_CANCEL_REASON
     assert "no longer needed" in refusal.reason
 
@@ -126,31 +134,33 @@ def test_cancel_pending_order_refuses_another_reason(refused: Refused) -> None:
     [("#W1000002", "delivered"), ("#W1000003", "processed"), ("#W1000004", "cancelled")],
 )
 def test_cancel_pending_order_refuses_other_statuses(
-    refused: Refused, order_id: str, status: str
+    retail_refused: Refused, order_id: str, status: str
 ) -> None:
-    refusal = refused("cancel_pending_order", order_id=order_id, reason="no longer needed")
+    refusal = retail_refused("cancel_pending_order", order_id=order_id, reason="no longer needed")
     assert refusal.code == RefusalCode.ORDER_NOT_PENDING
     assert refusal.reason == f"Order {order_id} is {status}; only pending orders can be cancelled."
 
 
 def test_cancel_pending_order_refuses_an_order_whose_items_changed(
-    run: Run, refused: Refused
+    retail_run: Run, retail_refused: Refused
 ) -> None:
-    run(
+    retail_run(
         "modify_pending_order_items",
         order_id="#W1000001",
         item_ids=[WHITE_MUG],
         new_item_ids=[BLACK_MUG],
         payment_method_id="credit_card_1000001",
     )
-    refusal = refused("cancel_pending_order", order_id="#W1000001", reason="no longer needed")
+    refusal = retail_refused(
+        "cancel_pending_order", order_id="#W1000001", reason="no longer needed"
+    )
     assert refusal.code == RefusalCode.ORDER_NOT_PENDING
     assert "already had its items changed" in refusal.reason
 
 
-def test_cancel_pending_order_refuses_unknown_order(refused: Refused) -> None:
+def test_cancel_pending_order_refuses_unknown_order(retail_refused: Refused) -> None:
     assert (
-        refused("cancel_pending_order", order_id="#W0000000", reason="no longer needed").code
+        retail_refused("cancel_pending_order", order_id="#W0000000", reason="no longer needed").code
         == "not_found"
     )
 
@@ -158,53 +168,63 @@ def test_cancel_pending_order_refuses_unknown_order(refused: Refused) -> None:
 # Address
 
 
-def test_modify_pending_order_address_replaces_the_address(run: Run) -> None:
-    order = run("modify_pending_order_address", order_id="#W1000001", **ADDRESS)
+def test_modify_pending_order_address_replaces_the_address(retail_run: Run) -> None:
+    order = retail_run("modify_pending_order_address", order_id="#W1000001", **ADDRESS)
     assert order["address"] == {
         k: ADDRESS[k] for k in ("address1", "address2", "city", "country", "state", "zip")
     }
     assert order["status"] == "pending"
 
 
-def test_modify_pending_order_address_refuses_a_delivered_order(refused: Refused) -> None:
-    refusal = refused("modify_pending_order_address", order_id="#W1000002", **ADDRESS)
+def test_modify_pending_order_address_refuses_a_delivered_order(retail_refused: Refused) -> None:
+    refusal = retail_refused("modify_pending_order_address", order_id="#W1000002", **ADDRESS)
     assert refusal.code == RefusalCode.ORDER_NOT_PENDING
 
 
-def test_modify_user_address_replaces_the_profile_address(run: Run) -> None:
-    user = run("modify_user_address", user_id="ben_ortiz_2002", **ADDRESS)
+def test_modify_user_address_replaces_the_profile_address(retail_run: Run) -> None:
+    user = retail_run("modify_user_address", user_id="ben_ortiz_2002", **ADDRESS)
     assert user["address"]["city"] == "Omaha"
-    assert run("get_order_details", order_id="#W1000006")["address"]["city"] == "Madison"
+    assert retail_run("get_order_details", order_id="#W1000006")["address"]["city"] == "Madison"
 
 
-def test_modify_user_address_refuses_unknown_user(refused: Refused) -> None:
-    assert refused("modify_user_address", user_id="ghost_0000", **ADDRESS).code == "not_found"
+def test_modify_user_address_refuses_unknown_user(retail_refused: Refused) -> None:
+    assert (
+        retail_refused("modify_user_address", user_id="ghost_0000", **ADDRESS).code == "not_found"
+    )
 
 
 # Payment
 
 
-def test_modify_pending_order_payment_charges_new_and_refunds_old(run: Run) -> None:
-    order = run(
+def test_modify_pending_order_payment_charges_new_and_refunds_old(retail_run: Run) -> None:
+    order = retail_run(
         "modify_pending_order_payment", order_id="#W1000006", payment_method_id="gift_card_2000002"
     )
     assert order["payment_history"][1:] == [
         {"transaction_type": "payment", "amount": 110.5, "payment_method_id": "gift_card_2000002"},
         {"transaction_type": "refund", "amount": 110.5, "payment_method_id": "paypal_2000001"},
     ]
-    card = run("get_user_details", user_id="ben_ortiz_2002")["payment_methods"]["gift_card_2000002"]
+    card = retail_run("get_user_details", user_id="ben_ortiz_2002")["payment_methods"][
+        "gift_card_2000002"
+    ]
     assert card["balance"] == 389.5
 
 
-def test_modify_pending_order_payment_refunds_an_old_gift_card(run: Run) -> None:
-    run("modify_pending_order_payment", order_id="#W1000005", payment_method_id="paypal_1000003")
-    card = run("get_user_details", user_id="ada_lane_1001")["payment_methods"]["gift_card_1000002"]
+def test_modify_pending_order_payment_refunds_an_old_gift_card(retail_run: Run) -> None:
+    retail_run(
+        "modify_pending_order_payment", order_id="#W1000005", payment_method_id="paypal_1000003"
+    )
+    card = retail_run("get_user_details", user_id="ada_lane_1001")["payment_methods"][
+        "gift_card_1000002"
+    ]
     assert card["balance"] == 32.0
 
 
-def test_modify_pending_order_payment_can_switch_again(run: Run) -> None:
-    run("modify_pending_order_payment", order_id="#W1000001", payment_method_id="paypal_1000003")
-    order = run(
+def test_modify_pending_order_payment_can_switch_again(retail_run: Run) -> None:
+    retail_run(
+        "modify_pending_order_payment", order_id="#W1000001", payment_method_id="paypal_1000003"
+    )
+    order = retail_run(
         "modify_pending_order_payment",
         order_id="#W1000001",
         payment_method_id="credit_card_1000001",
@@ -212,8 +232,8 @@ def test_modify_pending_order_payment_can_switch_again(run: Run) -> None:
     assert order["payment_history"][-1]["payment_method_id"] == "paypal_1000003"
 
 
-def test_modify_pending_order_payment_refuses_the_same_method(refused: Refused) -> None:
-    refusal = refused(
+def test_modify_pending_order_payment_refuses_the_same_method(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "modify_pending_order_payment",
         order_id="#W1000001",
         payment_method_id="credit_card_1000001",
@@ -222,24 +242,26 @@ def test_modify_pending_order_payment_refuses_the_same_method(refused: Refused) 
 
 
 def test_modify_pending_order_payment_refuses_a_gift_card_short_of_the_total(
-    refused: Refused,
+    retail_refused: Refused,
 ) -> None:
-    refusal = refused(
+    refusal = retail_refused(
         "modify_pending_order_payment", order_id="#W1000001", payment_method_id="gift_card_1000002"
     )
     assert refusal.code == RefusalCode.INSUFFICIENT_GIFT_CARD_BALANCE
     assert "$20.00" in refusal.reason and "$112.00" in refusal.reason
 
 
-def test_modify_pending_order_payment_refuses_another_customers_method(refused: Refused) -> None:
-    refusal = refused(
+def test_modify_pending_order_payment_refuses_another_customers_method(
+    retail_refused: Refused,
+) -> None:
+    refusal = retail_refused(
         "modify_pending_order_payment", order_id="#W1000001", payment_method_id="gift_card_2000002"
     )
     assert refusal.code == RefusalCode.NOT_FOUND
 
 
-def test_modify_pending_order_payment_refuses_a_processed_order(refused: Refused) -> None:
-    refusal = refused(
+def test_modify_pending_order_payment_refuses_a_processed_order(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "modify_pending_order_payment", order_id="#W1000003", payment_method_id="paypal_1000003"
     )
     assert refusal.code == RefusalCode.ORDER_NOT_PENDING
@@ -248,8 +270,10 @@ def test_modify_pending_order_payment_refuses_a_processed_order(refused: Refused
 # Items
 
 
-def test_modify_pending_order_items_swaps_variant_and_charges_the_difference(run: Run) -> None:
-    order = run(
+def test_modify_pending_order_items_swaps_variant_and_charges_the_difference(
+    retail_run: Run,
+) -> None:
+    order = retail_run(
         "modify_pending_order_items",
         order_id="#W1000001",
         item_ids=[LINEAR],
@@ -269,12 +293,14 @@ def test_modify_pending_order_items_swaps_variant_and_charges_the_difference(run
         "amount": 10.5,
         "payment_method_id": "gift_card_1000002",
     }
-    card = run("get_user_details", user_id="ada_lane_1001")["payment_methods"]["gift_card_1000002"]
+    card = retail_run("get_user_details", user_id="ada_lane_1001")["payment_methods"][
+        "gift_card_1000002"
+    ]
     assert card["balance"] == 9.5
 
 
-def test_modify_pending_order_items_refunds_a_cheaper_variant(run: Run) -> None:
-    order = run(
+def test_modify_pending_order_items_refunds_a_cheaper_variant(retail_run: Run) -> None:
+    order = retail_run(
         "modify_pending_order_items",
         order_id="#W1000006",
         item_ids=[CLICKY],
@@ -288,15 +314,17 @@ def test_modify_pending_order_items_refunds_a_cheaper_variant(run: Run) -> None:
     }
 
 
-def test_modify_pending_order_items_refuses_a_second_change(run: Run, refused: Refused) -> None:
-    run(
+def test_modify_pending_order_items_refuses_a_second_change(
+    retail_run: Run, retail_refused: Refused
+) -> None:
+    retail_run(
         "modify_pending_order_items",
         order_id="#W1000001",
         item_ids=[WHITE_MUG],
         new_item_ids=[BLACK_MUG],
         payment_method_id="credit_card_1000001",
     )
-    refusal = refused(
+    refusal = retail_refused(
         "modify_pending_order_items",
         order_id="#W1000001",
         item_ids=[LINEAR],
@@ -307,9 +335,9 @@ def test_modify_pending_order_items_refuses_a_second_change(run: Run, refused: R
 
 
 def test_modify_pending_order_items_refuses_a_gift_card_short_of_the_difference(
-    refused: Refused,
+    retail_refused: Refused,
 ) -> None:
-    refusal = refused(
+    refusal = retail_refused(
         "modify_pending_order_items",
         order_id="#W1000001",
         item_ids=[LINEAR],
@@ -319,8 +347,8 @@ def test_modify_pending_order_items_refuses_a_gift_card_short_of_the_difference(
     assert refusal.code == RefusalCode.INSUFFICIENT_GIFT_CARD_BALANCE
 
 
-def test_modify_pending_order_items_refuses_another_product(refused: Refused) -> None:
-    refusal = refused(
+def test_modify_pending_order_items_refuses_another_product(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "modify_pending_order_items",
         order_id="#W1000001",
         item_ids=[LINEAR],
@@ -331,8 +359,8 @@ def test_modify_pending_order_items_refuses_another_product(refused: Refused) ->
     assert "Mug, not a Keyboard" in refusal.reason
 
 
-def test_modify_pending_order_items_refuses_an_unavailable_variant(refused: Refused) -> None:
-    refusal = refused(
+def test_modify_pending_order_items_refuses_an_unavailable_variant(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "modify_pending_order_items",
         order_id="#W1000001",
         item_ids=[LINEAR],
@@ -342,8 +370,8 @@ def test_modify_pending_order_items_refuses_an_unavailable_variant(refused: Refu
     assert refusal.code == RefusalCode.ITEM_UNAVAILABLE
 
 
-def test_modify_pending_order_items_refuses_uneven_lists(refused: Refused) -> None:
-    refusal = refused(
+def test_modify_pending_order_items_refuses_uneven_lists(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "modify_pending_order_items",
         order_id="#W1000001",
         item_ids=[LINEAR, WHITE_MUG],
@@ -358,9 +386,9 @@ def test_modify_pending_order_items_refuses_uneven_lists(refused: Refused) -> No
     [([CLICKY], [LINEAR]), ([LINEAR, LINEAR], [CLICKY, CLICKY]), ([LINEAR], ["9999999999"])],
 )
 def test_modify_pending_order_items_refuses_items_not_in_order_or_store(
-    refused: Refused, item_ids: list[str], new_item_ids: list[str]
+    retail_refused: Refused, item_ids: list[str], new_item_ids: list[str]
 ) -> None:
-    refusal = refused(
+    refusal = retail_refused(
         "modify_pending_order_items",
         order_id="#W1000001",
         item_ids=item_ids,
@@ -370,8 +398,8 @@ def test_modify_pending_order_items_refuses_items_not_in_order_or_store(
     assert refusal.code == RefusalCode.NOT_FOUND
 
 
-def test_modify_pending_order_items_refuses_a_cancelled_order(refused: Refused) -> None:
-    refusal = refused(
+def test_modify_pending_order_items_refuses_a_cancelled_order(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "modify_pending_order_items",
         order_id="#W1000004",
         item_ids=[WHITE_MUG],
@@ -384,8 +412,8 @@ def test_modify_pending_order_items_refuses_a_cancelled_order(refused: Refused) 
 # Return
 
 
-def test_return_delivered_order_items_marks_the_return(run: Run) -> None:
-    order = run(
+def test_return_delivered_order_items_marks_the_return(retail_run: Run) -> None:
+    order = retail_run(
         "return_delivered_order_items",
         order_id="#W1000002",
         item_ids=[WHITE_MUG, LINEAR],
@@ -397,8 +425,8 @@ def test_return_delivered_order_items_marks_the_return(run: Run) -> None:
     assert len(order["payment_history"]) == 1
 
 
-def test_return_delivered_order_items_accepts_a_gift_card(run: Run) -> None:
-    order = run(
+def test_return_delivered_order_items_accepts_a_gift_card(retail_run: Run) -> None:
+    order = retail_run(
         "return_delivered_order_items",
         order_id="#W1000002",
         item_ids=[LINEAR],
@@ -407,8 +435,8 @@ def test_return_delivered_order_items_accepts_a_gift_card(run: Run) -> None:
     assert order["return_payment_method_id"] == "gift_card_1000002"
 
 
-def test_return_delivered_order_items_refuses_another_method(refused: Refused) -> None:
-    refusal = refused(
+def test_return_delivered_order_items_refuses_another_method(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "return_delivered_order_items",
         order_id="#W1000002",
         item_ids=[LINEAR],
@@ -417,8 +445,8 @@ def test_return_delivered_order_items_refuses_another_method(refused: Refused) -
     assert refusal.code == RefusalCode.REFUND_METHOD_NOT_ALLOWED
 
 
-def test_return_delivered_order_items_refuses_a_pending_order(refused: Refused) -> None:
-    refusal = refused(
+def test_return_delivered_order_items_refuses_a_pending_order(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "return_delivered_order_items",
         order_id="#W1000001",
         item_ids=[LINEAR],
@@ -428,14 +456,16 @@ def test_return_delivered_order_items_refuses_a_pending_order(refused: Refused) 
     assert refusal.reason == "Order #W1000001 is pending; only delivered orders can be returned."
 
 
-def test_return_delivered_order_items_refuses_a_second_request(run: Run, refused: Refused) -> None:
-    run(
+def test_return_delivered_order_items_refuses_a_second_request(
+    retail_run: Run, retail_refused: Refused
+) -> None:
+    retail_run(
         "return_delivered_order_items",
         order_id="#W1000002",
         item_ids=[LINEAR],
         payment_method_id="paypal_1000003",
     )
-    refusal = refused(
+    refusal = retail_refused(
         "return_delivered_order_items",
         order_id="#W1000002",
         item_ids=[WHITE_MUG],
@@ -444,8 +474,8 @@ def test_return_delivered_order_items_refuses_a_second_request(run: Run, refused
     assert refusal.code == RefusalCode.ORDER_NOT_DELIVERED
 
 
-def test_return_delivered_order_items_refuses_an_item_not_in_order(refused: Refused) -> None:
-    refusal = refused(
+def test_return_delivered_order_items_refuses_an_item_not_in_order(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "return_delivered_order_items",
         order_id="#W1000002",
         item_ids=[CLICKY],
@@ -457,8 +487,8 @@ def test_return_delivered_order_items_refuses_an_item_not_in_order(refused: Refu
 # Exchange
 
 
-def test_exchange_delivered_order_items_records_items_and_difference(run: Run) -> None:
-    order = run(
+def test_exchange_delivered_order_items_records_items_and_difference(retail_run: Run) -> None:
+    order = retail_run(
         "exchange_delivered_order_items",
         order_id="#W1000002",
         item_ids=[WHITE_MUG, LINEAR],
@@ -473,8 +503,8 @@ def test_exchange_delivered_order_items_records_items_and_difference(run: Run) -
     assert order["items"][0]["item_id"] == LINEAR
 
 
-def test_exchange_delivered_order_items_refuses_another_product(refused: Refused) -> None:
-    refusal = refused(
+def test_exchange_delivered_order_items_refuses_another_product(retail_refused: Refused) -> None:
+    refusal = retail_refused(
         "exchange_delivered_order_items",
         order_id="#W1000002",
         item_ids=[LINEAR],
@@ -485,9 +515,9 @@ def test_exchange_delivered_order_items_refuses_another_product(refused: Refused
 
 
 def test_exchange_delivered_order_items_refuses_a_gift_card_short_of_the_difference(
-    refused: Refused,
+    retail_refused: Refused,
 ) -> None:
-    refusal = refused(
+    refusal = retail_refused(
         "exchange_delivered_order_items",
         order_id="#W1000002",
         item_ids=[LINEAR],
@@ -499,9 +529,9 @@ def test_exchange_delivered_order_items_refuses_a_gift_card_short_of_the_differe
 
 @pytest.mark.parametrize("order_id", ["#W1000001", "#W1000003", "#W1000004"])
 def test_exchange_delivered_order_items_refuses_undelivered_orders(
-    refused: Refused, order_id: str
+    retail_refused: Refused, order_id: str
 ) -> None:
-    refusal = refused(
+    refusal = retail_refused(
         "exchange_delivered_order_items",
         order_id=order_id,
         item_ids=[WHITE_MUG],
@@ -511,14 +541,16 @@ def test_exchange_delivered_order_items_refuses_undelivered_orders(
     assert refusal.code == RefusalCode.ORDER_NOT_DELIVERED
 
 
-def test_exchange_delivered_order_items_refuses_after_a_return(run: Run, refused: Refused) -> None:
-    run(
+def test_exchange_delivered_order_items_refuses_after_a_return(
+    retail_run: Run, retail_refused: Refused
+) -> None:
+    retail_run(
         "return_delivered_order_items",
         order_id="#W1000002",
         item_ids=[LINEAR],
         payment_method_id="paypal_1000003",
     )
-    refusal = refused(
+    refusal = retail_refused(
         "exchange_delivered_order_items",
         order_id="#W1000002",
         item_ids=[WHITE_MUG],

@@ -25,10 +25,10 @@ CANCEL = CancelPendingOrderArgs(order_id="#W1000001", reason="no longer needed")
 
 
 @pytest.fixture
-def source(tmp_path: Path, tiny_data: StoreData) -> Path:
+def source(tmp_path: Path, retail_data: StoreData) -> Path:
     """A source folder holding the tiny store."""
     folder = tmp_path / "source"
-    write_store(folder, tiny_data)
+    write_store(folder, retail_data)
     return folder
 
 
@@ -110,12 +110,12 @@ def test_open_names_a_missing_source(tmp_path: Path) -> None:
         RetailStore.open(tmp_path / "nowhere", tmp_path / "work")
 
 
-def test_repeated_key_returns_the_stored_result_and_changes_nothing(connector: Any) -> None:
-    first = connector.execute("cancel_pending_order", CANCEL, "k1")
-    version = connector.store.version
-    again = connector.execute("cancel_pending_order", CANCEL, "k1")
+def test_repeated_key_returns_the_stored_result_and_changes_nothing(retail_connector: Any) -> None:
+    first = retail_connector.execute("cancel_pending_order", CANCEL, "k1")
+    version = retail_connector.store.version
+    again = retail_connector.execute("cancel_pending_order", CANCEL, "k1")
     assert again == first
-    assert connector.store.version == version
+    assert retail_connector.store.version == version
 
 
 def test_repeated_key_after_reopen_changes_nothing(source: Path, tmp_path: Path) -> None:
@@ -127,23 +127,23 @@ def test_repeated_key_after_reopen_changes_nothing(source: Path, tmp_path: Path)
     assert _digest(work) == before
 
 
-def test_reused_key_for_other_arguments_is_a_conflict(connector: Any) -> None:
-    connector.execute("cancel_pending_order", CANCEL, "k1")
+def test_reused_key_for_other_arguments_is_a_conflict(retail_connector: Any) -> None:
+    retail_connector.execute("cancel_pending_order", CANCEL, "k1")
     other = CancelPendingOrderArgs(order_id="#W1000005", reason="no longer needed")
     with pytest.raises(ConflictError, match="already used"):
-        connector.execute("cancel_pending_order", other, "k1")
+        retail_connector.execute("cancel_pending_order", other, "k1")
 
 
-def test_a_new_key_for_a_done_write_runs_the_rules_again(connector: Any) -> None:
-    connector.execute("cancel_pending_order", CANCEL, "k1")
+def test_a_new_key_for_a_done_write_runs_the_rules_again(retail_connector: Any) -> None:
+    retail_connector.execute("cancel_pending_order", CANCEL, "k1")
     with pytest.raises(Refusal) as refusal:
-        connector.execute("cancel_pending_order", CANCEL, "k2")
+        retail_connector.execute("cancel_pending_order", CANCEL, "k2")
     assert refusal.value.code == "order_not_pending"
 
 
-def test_write_without_key_is_an_error(connector: Any) -> None:
+def test_write_without_key_is_an_error(retail_connector: Any) -> None:
     with pytest.raises(ConnectorError, match="idempotency key"):
-        connector.execute("cancel_pending_order", CANCEL, "")
+        retail_connector.execute("cancel_pending_order", CANCEL, "")
 
 
 def test_a_write_interrupted_after_its_intent_is_finished_on_open(
@@ -172,45 +172,45 @@ def test_a_write_interrupted_after_its_intent_is_finished_on_open(
     assert again["status"] == "cancelled"
 
 
-def test_in_memory_store_never_changes_the_data_it_was_given(tiny_data: StoreData) -> None:
-    pristine = json.loads(json.dumps(tiny_data))
+def test_in_memory_store_never_changes_the_data_it_was_given(retail_data: StoreData) -> None:
+    pristine = json.loads(json.dumps(retail_data))
     for copy_data in (True, False):
-        connector = RetailConnector(RetailStore.in_memory(tiny_data, copy_data=copy_data))
+        connector = RetailConnector(RetailStore.in_memory(retail_data, copy_data=copy_data))
         connector.execute("cancel_pending_order", CANCEL, "k1")
-        assert tiny_data == pristine
+        assert retail_data == pristine
 
 
-def test_in_memory_reset_returns_to_the_initial_data(store: RetailStore) -> None:
-    initial = store.snapshot()
-    RetailConnector(store).execute("cancel_pending_order", CANCEL, "k1")
-    store.reset()
-    assert store.changes_since(initial) == {}
+def test_in_memory_reset_returns_to_the_initial_data(retail_store: RetailStore) -> None:
+    initial = retail_store.snapshot()
+    RetailConnector(retail_store).execute("cancel_pending_order", CANCEL, "k1")
+    retail_store.reset()
+    assert retail_store.changes_since(initial) == {}
 
 
 def test_store_changes_lists_only_differing_records_and_omits_untouched_tables(
-    store: RetailStore,
+    retail_store: RetailStore,
 ) -> None:
-    before = store.snapshot()
-    RetailConnector(store).execute("cancel_pending_order", CANCEL, "k1")
-    changes = store_changes(before, store.snapshot())
+    before = retail_store.snapshot()
+    RetailConnector(retail_store).execute("cancel_pending_order", CANCEL, "k1")
+    changes = store_changes(before, retail_store.snapshot())
     assert list(changes) == ["orders"]
     assert list(changes["orders"]) == ["#W1000001"]
     assert store_changes(before, before) == {}
 
 
-def test_store_changes_marks_a_deleted_record_as_none(tiny_data: StoreData) -> None:
-    after = {name: dict(table) for name, table in tiny_data.items()}
+def test_store_changes_marks_a_deleted_record_as_none(retail_data: StoreData) -> None:
+    after = {name: dict(table) for name, table in retail_data.items()}
     del after["orders"]["#W1000003"]
-    assert store_changes(tiny_data, after) == {"orders": {"#W1000003": None}}
+    assert store_changes(retail_data, after) == {"orders": {"#W1000003": None}}
 
 
-def test_concurrent_cancels_of_one_order_succeed_once(connector: Any) -> None:
+def test_concurrent_cancels_of_one_order_succeed_once(retail_connector: Any) -> None:
     outcomes: list[str] = []
     lock = threading.Lock()
 
     def attempt(key: str) -> None:
         try:
-            connector.execute("cancel_pending_order", CANCEL, key)
+            retail_connector.execute("cancel_pending_order", CANCEL, key)
             outcome = "done"
         except Refusal as refusal:
             outcome = refusal.code
@@ -223,7 +223,14 @@ def test_concurrent_cancels_of_one_order_succeed_once(connector: Any) -> None:
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["done"] + ["order_not_pending"] * 7
-    order = connector.execute(
-        "get_order_details", connector.parse("get_order_details", {"order_id": "#W1000001"}), "r"
+    order = retail_connector.execute(
+        "get_order_details",
+        retail_connector.parse("get_order_details", {"order_id": "#W1000001"}),
+        "r",
     )
     assert [e["transaction_type"] for e in order["payment_history"]] == ["payment", "refund"]
+
+
+def test_open_refuses_to_work_in_the_source_folder(source: Path) -> None:
+    with pytest.raises(ConnectorError, match="needs its own folder"):
+        RetailStore.open(source, source)

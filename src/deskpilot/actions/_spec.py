@@ -43,7 +43,7 @@ class ActionSpec:
         return self.input_model.model_json_schema()
 
 
-class Refusal(Exception):  # noqa: N818 - a refusal is an outcome, not a failure
+class Refusal(Exception):
     """A business rule said no: a structured code and a plain-language reason for the customer.
 
     Connectors raise it from ``check`` or ``execute``; the action layer turns it into a refused

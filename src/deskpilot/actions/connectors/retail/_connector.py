@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
 from deskpilot.actions._spec import ActionSpec, SideEffect
-from deskpilot.errors import ActionError
+from deskpilot.errors import ActionError, ConnectorError
 
 from . import _models as m
 from ._common import get_order, get_product, get_user
@@ -166,31 +167,34 @@ class RetailConnector:
         """The user id owning the order or profile the operation targets; None for lookups."""
         op = self._operation(action, args)
         finder = _OWNER_FINDERS[op.owner]
-        return self.store.read(lambda data: finder(data, args))
+        with _malformed_records_are_connector_errors(action):
+            return self.store.read(lambda data: finder(data, args))
 
     def check(self, action: str, args: BaseModel) -> None:
         """Raise ``Refusal`` if the store's rules would refuse the operation now."""
         op = self._operation(action, args)
         read: ReadFn | None = READS.get(op.name)
-        if read is not None:
-            self.store.read(lambda data: _discard(read(data, args)))
-        else:
-            write: WriteOperation = WRITES[op.name]
-            self.store.read(lambda data: _discard(write.check(data, args)))
+        with _malformed_records_are_connector_errors(action):
+            if read is not None:
+                self.store.read(lambda data: _discard(read(data, args)))
+            else:
+                write: WriteOperation = WRITES[op.name]
+                self.store.read(lambda data: _discard(write.check(data, args)))
 
     def execute(self, action: str, args: BaseModel, idempotency_key: str) -> Any:
         """Run the operation; a write runs once per idempotency key and returns its record."""
         op = self._operation(action, args)
         read = READS.get(op.name)
-        if read is not None:
-            return self.store.read(lambda data: read(data, args))
-        write = WRITES[op.name]
-        return self.store.write(
-            idempotency_key,
-            op.name,
-            fingerprint(op.name, args.model_dump(mode="json")),
-            lambda data: write.apply(data, args),
-        )
+        with _malformed_records_are_connector_errors(action):
+            if read is not None:
+                return self.store.read(lambda data: read(data, args))
+            write = WRITES[op.name]
+            return self.store.write(
+                idempotency_key,
+                op.name,
+                fingerprint(op.name, args.model_dump(mode="json")),
+                lambda data: write.apply(data, args),
+            )
 
     def _operation(self, action: str, args: BaseModel | None = None) -> _Operation:
         op = self._operations.get(action)
@@ -210,6 +214,20 @@ class RetailConnector:
 
 def _discard(_: object) -> None:
     return None
+
+
+@contextmanager
+def _malformed_records_are_connector_errors(action: str) -> Iterator[None]:
+    # The rules index records by the store's JSON shape; a record without a field they need is
+    # the business system failing, not a bug in the caller's request.
+    try:
+        yield
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ConnectorError(
+            f"the store's records are not in the expected shape while running {action}: "
+            f"{type(exc).__name__} {exc}",
+            action=action,
+        ) from exc
 
 
 def _user_owner(data: StoreData, args: Any) -> str:

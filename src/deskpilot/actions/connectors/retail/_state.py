@@ -168,6 +168,11 @@ class RetailStore:
 
         ``source`` is only ever read. A write interrupted by a crash is finished here.
         """
+        if workdir.resolve() == source.resolve():
+            raise ConnectorError(
+                f"the working copy needs its own folder, found the source folder {source}",
+                path=str(source),
+            )
         workdir.mkdir(parents=True, exist_ok=True)
         present = [name for name in TABLES if (workdir / f"{name}.json").exists()]
         if len(present) < len(TABLES):
@@ -205,7 +210,7 @@ class RetailStore:
 
     @property
     def version(self) -> int:
-        """How many writes this store object has applied; a refused write leaves it unchanged."""
+        """A counter that moves with every write or reset; a refused write leaves it unchanged."""
         return self._version
 
     def read(self, fn: Callable[[StoreData], T]) -> T:
