@@ -103,7 +103,7 @@ def chat(
     from deskpilot.runtime import build_runtime
 
     settings = _settings(workspace, store, database_url)
-    _configure_logging("WARNING")
+    _configure_logging("CRITICAL")
     runtime = build_runtime(settings)
     conversation = runtime.pipeline.do_start_conversation(channel, None)
     interactive = sys.stdin.isatty()

@@ -10,7 +10,7 @@ from pathlib import Path
 from deskpilot.actions import ActionLayer, ActionRegistry, Guard
 from deskpilot.actions.connectors.retail import RetailConnector, RetailStore
 from deskpilot.errors import WorkspaceError
-from deskpilot.pipeline import ComponentRegistry, Pipeline, default_registry
+from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline, default_registry
 from deskpilot.settings import Settings
 from deskpilot.store import Database
 from deskpilot.workspace import Workspace, load_workspace
@@ -58,11 +58,22 @@ def ensure_demo_store(settings: Settings) -> Path:
     return folder
 
 
-def build_runtime(settings: Settings, registry: ComponentRegistry | None = None) -> Runtime:
-    """Connect the database, load the workspace and the store, and wire the pipeline."""
-    workspace = load_workspace(settings.workspace)
-    source = ensure_demo_store(settings)
-    store = RetailStore.open(source, store_workdir(settings, source))
+def build_runtime(
+    settings: Settings,
+    registry: ComponentRegistry | None = None,
+    *,
+    store: RetailStore | None = None,
+    workspace: Workspace | None = None,
+) -> Runtime:
+    """Connect the database, load the workspace and the store, and wire the pipeline.
+
+    ``store`` and ``workspace`` replace the ones the settings name (conversation tests run each
+    case on a pristine in-memory store with a workspace loaded once).
+    """
+    workspace = workspace or load_workspace(settings.workspace)
+    if store is None:
+        source = ensure_demo_store(settings)
+        store = RetailStore.open(source, store_workdir(settings, source))
     db = Database.connect(settings.effective_database_url)
     actions_registry = ActionRegistry()
     actions_registry.register(RetailConnector(store))
@@ -70,13 +81,14 @@ def build_runtime(settings: Settings, registry: ComponentRegistry | None = None)
     actions = ActionLayer(actions_registry, guard, db)
     components = registry or default_registry()
     cfg = workspace.config.pipeline
+    context = BuildContext(workspace, store.read(lambda data: data["products"]))
     pipeline = Pipeline(
         db,
         workspace,
         actions,
-        components.understand.build(cfg.understand, workspace),
-        components.decide.build(cfg.decide, workspace),
-        components.respond.build(cfg.respond, workspace),
+        components.understand.build(cfg.understand, context),
+        components.decide.build(cfg.decide, context),
+        components.respond.build(cfg.respond, context),
         max_attempts=settings.max_processing_attempts,
     )
     return Runtime(settings, db, workspace, store, actions, pipeline)

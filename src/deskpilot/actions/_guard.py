@@ -73,7 +73,9 @@ class Guard:
         checks: list[str] = []
         plain = args.model_dump(mode="json")
         verification = ctx.case.verification
-        if not spec.identifies:
+        if spec.public and spec.side_effect is SideEffect.READ:
+            checks.append("public")
+        elif not spec.identifies:
             if verification is None:
                 return self._refuse(
                     "not_verified",

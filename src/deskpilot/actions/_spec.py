@@ -27,8 +27,9 @@ class SideEffect(StrEnum):
 class ActionSpec:
     """The declaration of one action: name, input model, side effect, and which connector runs it.
 
-    ``identifies`` marks the lookups that establish who the customer is (they run before
-    verification); every other action needs a verified customer.
+    ``identifies`` marks the lookups that establish who the customer is, and ``public`` the reads
+    of information that belongs to nobody (the product catalogue): both run before verification;
+    every other action needs a verified customer.
     """
 
     name: str
@@ -37,6 +38,7 @@ class ActionSpec:
     input_model: type[BaseModel]
     connector: str
     identifies: bool = False
+    public: bool = False
 
     def json_schema(self) -> dict[str, Any]:
         """The JSON schema of the action's arguments."""

@@ -154,6 +154,7 @@ class Case:
     confirmed: tuple[PendingConfirmation, ...] = ()
     actions_done: tuple[ActionCallId, ...] = ()
     clarifications: int = 0
+    queued: tuple[str, ...] = ()
     handoff: Handoff | None = None
     outcome: str | None = None
     created_at: datetime = field(default_factory=utcnow)
@@ -231,7 +232,11 @@ class Entity:
 
 @dataclass(frozen=True)
 class Understanding:
-    """Everything the intelligence layer knows about one message."""
+    """Everything the intelligence layer knows about one message.
+
+    ``parts`` holds, for a message with several requests, each part's text with its intent
+    ("" when the part alone is not understood).
+    """
 
     text: str
     language: str = "en"
@@ -241,6 +246,11 @@ class Understanding:
     sentiment: float = 0.0
     urgency: float = 0.0
     spam: bool = False
+    abuse: bool = False
+    gibberish: bool = False
+    categories: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    parts: tuple[tuple[str, str], ...] = ()
     duplicate_of: CaseId | None = None
 
     @property

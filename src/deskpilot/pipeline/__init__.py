@@ -14,12 +14,13 @@ from deskpilot.pipeline._protocols import (
     UnderstandingContext,
 )
 from deskpilot.pipeline._record import CaseRecorder
-from deskpilot.pipeline._registry import ComponentRegistry, default_registry
+from deskpilot.pipeline._registry import BuildContext, ComponentRegistry, default_registry
 from deskpilot.pipeline._respond import TemplateResponder
 from deskpilot.pipeline._understand import KeywordUnderstander
 
 __all__ = [
     "ActionRequest",
+    "BuildContext",
     "BuiltinDecider",
     "CaseRecorder",
     "ComponentRegistry",

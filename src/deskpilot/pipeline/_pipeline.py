@@ -13,7 +13,7 @@ import weakref
 from dataclasses import dataclass, replace
 from typing import Any
 
-from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext
+from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, SideEffect
 from deskpilot.domain import (
     Case,
     CaseId,
@@ -33,7 +33,7 @@ from deskpilot.domain import (
     Understanding,
     new_id,
 )
-from deskpilot.errors import ConflictError, DeskpilotError, InputError
+from deskpilot.errors import ActionError, ConflictError, DeskpilotError, InputError
 from deskpilot.pipeline._handoff import build_packet
 from deskpilot.pipeline._protocols import (
     Decider,
@@ -243,8 +243,9 @@ class Pipeline:
     ) -> Decision:
         outcomes: list[ActionOutcome] = []
         for _ in range(MAX_STEPS):
+            read = _Reader(self.actions, recorder, understanding)
             decision = self.decider.decide(
-                Turn(case, understanding, tuple(outcomes), self.workspace)
+                Turn(case, understanding, tuple(outcomes), self.workspace, read)
             )
             if decision.case.verification and not case.verification:
                 recorder.emit(
@@ -264,7 +265,12 @@ class Pipeline:
             )
             if decision.kind is not DecisionKind.ACT or decision.action is None:
                 return decision
-            ctx = GuardContext(case=case, actor="bot", sentiment=understanding.sentiment)
+            ctx = GuardContext(
+                case=case,
+                actor="bot",
+                sentiment=understanding.sentiment,
+                categories=understanding.categories,
+            )
             outcome = self.actions.call(decision.action.name, decision.action.args, ctx, recorder)
             if outcome.retryable:
                 raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
@@ -420,6 +426,24 @@ class Pipeline:
             recorder.drain_into(repo)
             repo.save_case(case, version)
             repo.set_message_status(message.id, MessageStatus.GAVE_UP, attempts=message.attempts)
+
+
+class _Reader:
+    """The decider's read access: read actions through the action layer, in this turn."""
+
+    def __init__(
+        self, actions: ActionLayer, recorder: CaseRecorder, understanding: Understanding
+    ) -> None:
+        self.actions = actions
+        self.recorder = recorder
+        self.understanding = understanding
+
+    def __call__(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome:
+        spec = self.actions.registry.spec(action)
+        if spec.side_effect is not SideEffect.READ:
+            raise ActionError(f"{action} changes the store; it only runs after a confirmation")
+        ctx = GuardContext(case=case, actor="bot", sentiment=self.understanding.sentiment)
+        return self.actions.call(action, args, ctx, self.recorder)
 
 
 def _event(

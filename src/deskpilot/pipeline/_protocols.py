@@ -65,14 +65,27 @@ class Decision:
     notes: dict[str, Any] = field(default_factory=dict)
 
 
+class Reader(Protocol):
+    """Runs a read action through the action layer (guarded and audited) for this case."""
+
+    def __call__(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome:
+        """The outcome of read action ``action``; writes are refused."""
+        ...
+
+
 @dataclass(frozen=True)
 class Turn:
-    """Everything the decision stage sees: the case, the understanding, this turn's outcomes."""
+    """Everything the decision stage sees: the case, the understanding, this turn's outcomes.
+
+    ``read`` lets a decider look things up (orders, products) through the guard at once;
+    writes only ever run from an ACT decision, after the customer's explicit confirmation.
+    """
 
     case: Case
     understanding: Understanding
     outcomes: tuple[ActionOutcome, ...]
     workspace: Workspace
+    read: Reader | None = None
 
 
 class Decider(Protocol):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from deskpilot.errors import WorkspaceError
 from deskpilot.pipeline._decide import BuiltinDecider
@@ -16,17 +16,25 @@ from deskpilot.workspace import Workspace
 C = TypeVar("C")
 
 
+@dataclass(frozen=True)
+class BuildContext:
+    """What a component may be built from: the workspace and the store's public catalogue."""
+
+    workspace: Workspace
+    products: Mapping[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class _Slot(Generic[C]):
     stage: str
-    factories: dict[str, Callable[[Workspace], C]] = field(default_factory=dict)
+    factories: dict[str, Callable[[BuildContext], C]] = field(default_factory=dict)
 
-    def add(self, name: str, factory: Callable[[Workspace], C]) -> None:
+    def add(self, name: str, factory: Callable[[BuildContext], C]) -> None:
         if name in self.factories:
             raise ValueError(f"{self.stage} component {name!r} is registered twice")
         self.factories[name] = factory
 
-    def build(self, name: str, workspace: Workspace) -> C:
+    def build(self, name: str, context: BuildContext) -> C:
         try:
             factory = self.factories[name]
         except KeyError:
@@ -35,7 +43,7 @@ class _Slot(Generic[C]):
                 f"choose one of: {', '.join(sorted(self.factories))}",
                 field=f"pipeline.{self.stage}",
             ) from None
-        return factory(workspace)
+        return factory(context)
 
 
 @dataclass
@@ -50,7 +58,36 @@ class ComponentRegistry:
 def default_registry() -> ComponentRegistry:
     """A registry holding the built-in components."""
     registry = ComponentRegistry()
-    registry.understand.add("keyword", KeywordUnderstander)
-    registry.decide.add("builtin", lambda _ws: BuiltinDecider())
-    registry.respond.add("template", TemplateResponder)
+    registry.understand.add("keyword", lambda ctx: KeywordUnderstander(ctx.workspace))
+    registry.understand.add("nlu", _nlu_understander)
+    registry.decide.add("builtin", lambda _ctx: BuiltinDecider())
+    registry.decide.add("flows", _flow_decider)
+    registry.respond.add("template", lambda ctx: TemplateResponder(ctx.workspace))
     return registry
+
+
+def _flow_decider(context: BuildContext) -> Decider:
+    from deskpilot.flows import FlowDecider
+    from deskpilot.nlu.entities import CatalogueEntityMatcher
+
+    ws = context.workspace
+    catalogue = CatalogueEntityMatcher(context.products) if context.products else None
+    return FlowDecider(
+        list(ws.flows),
+        catalogue,
+        handoff_sentiment=ws.config.handoff_sentiment,
+        never_automate=tuple(ws.config.never_automate),
+    )
+
+
+def _nlu_understander(context: BuildContext) -> Understander:
+    from deskpilot.nlu.understander import NluUnderstander
+    from deskpilot.pipeline._understand import KeywordIntentScorer
+
+    ws = context.workspace
+    return NluUnderstander(
+        KeywordIntentScorer(ws),
+        languages=ws.config.languages,
+        products=context.products,
+        review_threshold=ws.config.confidence.review,
+    )

@@ -71,7 +71,7 @@ def extract_basic_entities(text: str) -> tuple[Entity, ...]:
     return tuple(sorted(found, key=lambda e: e.start))
 
 
-class KeywordUnderstander:
+class KeywordIntentScorer:
     """Scores each intent by the best word-set cosine similarity with one of its examples."""
 
     def __init__(self, workspace: Workspace) -> None:
@@ -81,10 +81,9 @@ class KeywordUnderstander:
             for example in intent.examples
         ]
 
-    def understand(self, text: str, context: UnderstandingContext) -> Understanding:
-        """Rank intents by overlap and pull out the basic entities."""
-        entities = extract_basic_entities(text)
-        words = _tokens(_without_spans(text, entities))
+    def __call__(self, text: str) -> list[IntentScore]:
+        """Intents ranked by similarity, ids and emails left out of the words."""
+        words = _tokens(_without_spans(text, extract_basic_entities(text)))
         best: dict[str, float] = {}
         for name, example in self.examples:
             if not example or not words:
@@ -94,12 +93,24 @@ class KeywordUnderstander:
             if score > best.get(name, 0.0):
                 best[name] = min(score, 1.0)
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+        return [IntentScore(n, round(s, 4)) for n, s in ranked[:5]]
+
+
+class KeywordUnderstander:
+    """The starter understanding: keyword intents and pattern entities, nothing else."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.score = KeywordIntentScorer(workspace)
+
+    def understand(self, text: str, context: UnderstandingContext) -> Understanding:
+        """Rank intents by overlap and pull out the basic entities."""
+        intents = tuple(self.score(text))
         return Understanding(
             text=text,
             language=context.language,
-            intents=tuple(IntentScore(n, round(s, 4)) for n, s in ranked[:5]),
-            out_of_scope=not ranked,
-            entities=entities,
+            intents=intents,
+            out_of_scope=not intents,
+            entities=extract_basic_entities(text),
         )
 
 

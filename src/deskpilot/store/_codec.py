@@ -62,6 +62,7 @@ def case_state(case: Case) -> dict[str, Any]:
         "confirmed": [_confirmation_to_json(c) for c in case.confirmed],
         "actions_done": list(case.actions_done),
         "clarifications": case.clarifications,
+        "queued": list(case.queued),
         "handoff": None
         if h is None
         else {"reason": h.reason, "queue": h.queue, "packet": h.packet, "at": h.at.isoformat()},
@@ -90,6 +91,7 @@ def case_from_row(row: Row[Any]) -> Case:
         confirmed=tuple(_confirmation_from_json(c) for c in s.get("confirmed", [])),
         actions_done=tuple(ActionCallId(a) for a in s.get("actions_done", [])),
         clarifications=int(s.get("clarifications", 0)),
+        queued=tuple(s.get("queued", [])),
         handoff=None
         if h is None
         else Handoff(reason=h["reason"], queue=h["queue"], packet=h["packet"], at=_dt(h["at"])),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deskpilot.errors import WorkspaceError
+from deskpilot.workspace._flow_models import FlowFile, FlowSpec
 from deskpilot.workspace._models import (
     Intent,
     IntentFile,
@@ -24,6 +25,7 @@ class Workspace:
     intents: tuple[Intent, ...]
     policies: PolicyFile
     templates: dict[str, dict[str, str]] = field(default_factory=dict)
+    flows: tuple[FlowSpec, ...] = ()
 
     def template(self, name: str, language: str) -> str:
         """The source of reply template ``name`` in ``language`` (default language as fallback)."""
@@ -75,9 +77,54 @@ def load_workspace(root: Path) -> Workspace:
     )
     _check_policies(policies)
     templates = _load_templates(root, config.languages)
-    return Workspace(
-        root=root, config=config, intents=tuple(intents), policies=policies, templates=templates
+    flows = _load_flows(root, {i.name for i in intents})
+    workspace = Workspace(
+        root=root,
+        config=config,
+        intents=tuple(intents),
+        policies=policies,
+        templates=templates,
+        flows=flows,
     )
+    _check_templates(workspace)
+    return workspace
+
+
+def _load_flows(root: Path, intents: set[str]) -> tuple[FlowSpec, ...]:
+    flows: list[FlowSpec] = []
+    names: set[str] = set()
+    for path in sorted((root / "flows").glob("*.yaml")):
+        rel = str(path.relative_to(root))
+        for i, flow in enumerate(load_yaml_model(path, FlowFile, root=root).flows):
+            if flow.name in names:
+                raise WorkspaceError(f"{rel}: flow {flow.name!r} is defined twice", file=rel)
+            unknown = [x for x in flow.intents if x not in intents]
+            if unknown:
+                raise WorkspaceError(
+                    f"{rel}: flows[{i}].intents: unknown intent {unknown[0]!r}; "
+                    f"define it in intents/*.yaml",
+                    file=rel,
+                    field=f"flows[{i}].intents",
+                )
+            names.add(flow.name)
+            flows.append(flow)
+    return tuple(flows)
+
+
+def _check_templates(workspace: Workspace) -> None:
+    """Every template a flow names exists in the default language."""
+    lang = workspace.config.default_language
+    have = workspace.templates.get(lang, {})
+    for flow in workspace.flows:
+        wanted = [s.ask for s in flow.slots] + [c.reply for c in flow.checks]
+        wanted += [t for t in (flow.confirm, flow.reply, flow.success, flow.failure) if t]
+        for name in wanted:
+            if name not in have:
+                raise WorkspaceError(
+                    f"flow {flow.name!r} names template {name!r}, but "
+                    f"templates/{lang}/{name}.j2 does not exist",
+                    field=flow.name,
+                )
 
 
 def _check_policies(policies: PolicyFile) -> None:

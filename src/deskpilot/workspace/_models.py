@@ -39,6 +39,9 @@ class WorkspaceConfig(_Strict):
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
     confidence: ConfidenceBands = ConfidenceBands()
     clarify_limit: int = Field(1, ge=0, le=5)
+    handoff_sentiment: float = Field(
+        -0.6, ge=-1.0, le=0.0, description="at or below this sentiment a person takes over"
+    )
     never_automate: list[str] = Field(default_factory=list)
     handoff_queue: str = "general"
     pipeline: PipelineConfig = PipelineConfig()

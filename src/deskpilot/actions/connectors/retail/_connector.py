@@ -142,6 +142,7 @@ class RetailConnector:
                 input_model=op.input_model,
                 connector=name,
                 identifies=op.identifies,
+                public=op.owner in ("product", "none") and not op.identifies,
             )
             for op in _OPERATIONS
         )
@@ -196,6 +197,19 @@ class RetailConnector:
                 lambda data: write.apply(data, args),
             )
 
+    def impact(self, action: str, args: BaseModel) -> dict[str, float]:
+        """Money figures of a write for policy rules: ``refund_amount`` (what goes back)."""
+        plain = args.model_dump(mode="json")
+        order_id = plain.get("order_id")
+        if action not in _REFUNDING or not isinstance(order_id, str):
+            return {}
+        order = self.store.read(lambda data: data["orders"].get(order_id))
+        if order is None:
+            return {}
+        chosen = set(plain.get("item_ids") or [i["item_id"] for i in order["items"]])
+        total = sum(float(i["price"]) for i in order["items"] if i["item_id"] in chosen)
+        return {"refund_amount": round(total, 2)}
+
     def _operation(self, action: str, args: BaseModel | None = None) -> _Operation:
         op = self._operations.get(action)
         if op is None:
@@ -210,6 +224,9 @@ class RetailConnector:
                 action=action,
             )
         return op
+
+
+_REFUNDING = frozenset({"cancel_pending_order", "return_delivered_order_items"})
 
 
 def _discard(_: object) -> None:

@@ -1,0 +1,577 @@
+"""The flow engine: the decision stage driven by the workspace's ``flows/*.yaml``.
+
+Each turn it runs, in order: the safety rules (never-automate categories, a request for a person,
+abuse, very negative sentiment), the answer to a pending confirmation, the start or switch of a
+flow, the one identity check shared by all flows, and then the active flow: slots, lookups,
+checks, and a confirmation that states exactly what will happen. The write itself is the only
+thing it asks the pipeline to run, and only after an explicit yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import cel
+
+from deskpilot.actions import ActionOutcome
+from deskpilot.domain import Case, CaseStatus, PendingConfirmation, Understanding, Verification
+from deskpilot.errors import WorkspaceError
+from deskpilot.flows._dialogue import Answer, yes_or_no
+from deskpilot.flows._resolvers import RESOLVERS, Resolution, SlotContext, order_choices
+from deskpilot.nlu.entities import CatalogueEntityMatcher
+from deskpilot.pipeline._protocols import (
+    ActionRequest,
+    Decision,
+    DecisionKind,
+    ReplySpec,
+    Turn,
+)
+from deskpilot.workspace._flow_models import FlowSpec
+
+_IDENTITY_KEYS = ("email", "first_name", "last_name", "zip")
+_SMALL_TALK = {"greeting": "greeting", "thanks": "thanks"}
+_DEPENDENTS = {"order": ("order_items", "variants"), "order_items": ("variants",)}
+_MAX_SAID = 8
+
+
+def _compile(expr: str, where: str) -> Any:
+    try:
+        return cel.compile(expr)
+    except ValueError as exc:
+        raise WorkspaceError(f"{where}: {str(exc).splitlines()[0]}") from exc
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class _TurnData:
+    """Reads made during one turn, cached: the customer's record, orders, products."""
+
+    def __init__(self, turn: Turn) -> None:
+        self.turn = turn
+        self._orders: dict[str, dict[str, Any] | None] = {}
+        self._products: dict[str, dict[str, Any] | None] = {}
+        self.user: dict[str, Any] | None = None
+        self.refusals: dict[str, ActionOutcome] = {}
+
+    def read(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome | None:
+        if self.turn.read is None:
+            return None
+        return self.turn.read(case, action, args)
+
+    def load_user(self, case: Case) -> None:
+        if case.verification is None or self.user is not None:
+            return
+        outcome = self.read(case, "get_user_details", {"user_id": case.verification.user_id})
+        if outcome is not None and outcome.ok:
+            self.user = dict(outcome.result)
+
+    def order(self, case: Case, order_id: str) -> dict[str, Any] | None:
+        if not order_id:
+            return None
+        if order_id not in self._orders:
+            outcome = self.read(case, "get_order_details", {"order_id": order_id})
+            self._orders[order_id] = dict(outcome.result) if outcome and outcome.ok else None
+            if outcome is not None and not outcome.ok:
+                self.refusals[order_id] = outcome
+        return self._orders[order_id]
+
+    def product(self, case: Case, product_id: str) -> dict[str, Any] | None:
+        if product_id not in self._products:
+            outcome = self.read(case, "get_product_details", {"product_id": product_id})
+            self._products[product_id] = dict(outcome.result) if outcome and outcome.ok else None
+        return self._products[product_id]
+
+
+class FlowDecider:
+    """Decides each step of a conversation from the workspace's flows."""
+
+    def __init__(
+        self,
+        flows: list[FlowSpec],
+        catalogue: CatalogueEntityMatcher | None = None,
+        *,
+        handoff_sentiment: float = -0.6,
+        never_automate: tuple[str, ...] = (),
+    ) -> None:
+        self.flows = {f.name: f for f in flows}
+        self.by_intent: dict[str, FlowSpec] = {}
+        for flow in flows:
+            for intent in flow.intents:
+                self.by_intent.setdefault(intent, flow)
+            for slot in flow.slots:
+                if slot.resolver not in RESOLVERS:
+                    raise WorkspaceError(
+                        f"flow {flow.name!r}: slot {slot.name!r}: unknown resolver "
+                        f"{slot.resolver!r}; choose one of: {', '.join(sorted(RESOLVERS))}"
+                    )
+        self.catalogue = catalogue
+        self.handoff_sentiment = handoff_sentiment
+        self.never_automate = frozenset(never_automate)
+        self._programs: dict[str, Any] = {}
+        for flow in flows:
+            for lk in flow.lookups:
+                for name, expr in lk.args.items():
+                    self._program(expr, f"flow {flow.name}: lookup {lk.name}: {name}")
+            for check in flow.checks:
+                self._program(check.when, f"flow {flow.name}: check")
+            if flow.action is not None:
+                for name, expr in flow.action.args.items():
+                    self._program(expr, f"flow {flow.name}: action {name}")
+
+    def _program(self, expr: str, where: str) -> Any:
+        program = self._programs.get(expr)
+        if program is None:
+            program = self._programs[expr] = _compile(expr, where)
+        return program
+
+    def _eval(self, expr: str, context: dict[str, Any]) -> Any:
+        try:
+            return _plain(self._program(expr, expr).execute(context))
+        except (RuntimeError, ValueError, TypeError):
+            return None
+
+    # -- the turn -------------------------------------------------------------------------------
+    def decide(self, turn: Turn) -> Decision:
+        """The next step of ``turn``."""
+        case = turn.case
+        data = _TurnData(turn)
+        if turn.outcomes:
+            return self._after_write(turn, data, case, turn.outcomes[-1])
+        safety = self._safety(turn, case)
+        if safety is not None:
+            return safety
+        case = self._absorb_identity(case, turn)
+        if case.pending_confirmation is not None:
+            return self._answer_confirmation(turn, data, case)
+        case, started = self._route(turn, case)
+        if case.intent is None:
+            return self._no_flow(turn, data, case, started)
+        return self._advance(turn, data, case)
+
+    # -- safety ---------------------------------------------------------------------------------
+    def _safety(self, turn: Turn, case: Case) -> Decision | None:
+        u = turn.understanding
+        found = sorted(self.never_automate.intersection(u.categories))
+        if found:
+            return _handoff(case, f"never-automate category: {', '.join(found)}", found[0])
+        if self._intents(turn, u.text)[:1] == ["human_agent"]:
+            return _handoff(case, "the customer asked for a person", "asked_for_human")
+        if u.abuse:
+            return _handoff(case, "abusive language", "abuse")
+        if u.sentiment <= self.handoff_sentiment:
+            return _handoff(case, f"very negative sentiment ({u.sentiment:.2f})", "sentiment")
+        return None
+
+    # -- intents --------------------------------------------------------------------------------
+    def _intents(self, turn: Turn, text: str) -> list[str]:
+        bands = turn.workspace.config.confidence
+        u = turn.understanding
+        if u.text != text or u.out_of_scope:
+            return []
+        return [i.name for i in u.intents[:1] if i.confidence >= bands.review]
+
+    def _route(self, turn: Turn, case: Case) -> tuple[Case, bool]:
+        intents = self._intents(turn, turn.understanding.text)
+        top = intents[0] if intents else None
+        if top is not None and case.intent is not None and self._continues(turn, case, top):
+            top = None
+        queued = list(case.queued)
+        extra = [i for i in turn.understanding.flags if i.startswith("intent:")]
+        for flag in extra:
+            name = flag.removeprefix("intent:")
+            if name in self.by_intent and name != top and name not in queued:
+                queued.append(name)
+        if top is not None and top in self.by_intent:
+            flow = self.by_intent[top]
+            if case.intent != flow.name:
+                keep = {
+                    k: v
+                    for k, v in case.slots.items()
+                    if k in _IDENTITY_KEYS or k == "_queued_said"
+                }
+                started = replace(
+                    case, intent=flow.name, slots=keep, queued=tuple(queued), clarifications=0
+                )
+                return self._queue_texts(turn, started), True
+        if top is not None:
+            case = replace(case, clarifications=0)
+        return self._queue_texts(turn, replace(case, queued=tuple(queued))), False
+
+    def _continues(self, turn: Turn, case: Case, top: str) -> bool:
+        """Whether a message that looks like another request is really an answer to this flow.
+
+        A short answer ("use my credit card") can resemble another request; unless the new
+        request is stated with high confidence, a message that fills a missing slot of the
+        active flow stays in it.
+        """
+        flow = self.flows.get(case.intent or "")
+        if flow is None or self.by_intent.get(top) is flow:
+            return True
+        confident = (
+            turn.understanding.intents[0].confidence >= turn.workspace.config.confidence.auto
+        )
+        if confident and len(turn.understanding.text.split()) > 4:
+            return False
+        data = _TurnData(turn)
+        data.load_user(case)
+        for spec in flow.slots:
+            if case.slots.get(spec.name) is not None:
+                continue
+            found = self._resolve(turn, data, case, spec.name, turn.understanding.text)
+            if found is not None and (found.resolved or found.choices):
+                return True
+        return False
+
+    def _no_flow(self, turn: Turn, data: _TurnData, case: Case, started: bool) -> Decision:
+        intents = self._intents(turn, turn.understanding.text)
+        top = intents[0] if intents else None
+        if case.verification is None and self._identity_given(case):
+            verified = self._verify(turn, data, case)
+            if isinstance(verified, Decision):
+                return verified
+            return _reply(verified, "verified_ask_request", {}, "verified; ask what they need")
+        if top in _SMALL_TALK:
+            return _reply(case, _SMALL_TALK[top], {}, "small talk")
+        u = turn.understanding
+        limit = turn.workspace.config.clarify_limit
+        if case.clarifications < limit:
+            asked = replace(case, clarifications=case.clarifications + 1)
+            reason = "gibberish" if u.gibberish else "not understood"
+            return Decision(
+                DecisionKind.CLARIFY,
+                asked,
+                (f"{reason}: ask once",),
+                replies=(ReplySpec("clarify"),),
+            )
+        return _handoff(
+            case, "message not understood after a clarifying question", "not_understood"
+        )
+
+    # -- identity -------------------------------------------------------------------------------
+    @staticmethod
+    def _absorb_identity(case: Case, turn: Turn) -> Case:
+        if case.verification is not None:
+            return case
+        slots = dict(case.slots)
+        for kind in _IDENTITY_KEYS:
+            found = turn.understanding.entities_of(kind)
+            if found:
+                slots[kind] = found[0].value
+        return replace(case, slots=slots)
+
+    @staticmethod
+    def _identity_given(case: Case) -> bool:
+        s = case.slots
+        return bool(s.get("email") or (s.get("first_name") and s.get("last_name") and s.get("zip")))
+
+    def _verify(self, turn: Turn, data: _TurnData, case: Case) -> Case | Decision:
+        s = case.slots
+        if s.get("email"):
+            action, args = "find_user_id_by_email", {"email": s["email"]}
+        else:
+            action = "find_user_id_by_name_zip"
+            args = {"first_name": s["first_name"], "last_name": s["last_name"], "zip": s["zip"]}
+        outcome = data.read(case, action, args)
+        slots = {k: v for k, v in s.items() if k not in _IDENTITY_KEYS}
+        if outcome is None or not outcome.ok:
+            return _reply(
+                replace(case, slots=slots), "identity_not_found", {}, "identity not found"
+            )
+        method = "email" if action == "find_user_id_by_email" else "name_zip"
+        return replace(case, slots=slots, verification=Verification(str(outcome.result), method))
+
+    # -- confirmation ---------------------------------------------------------------------------
+    def _answer_confirmation(self, turn: Turn, data: _TurnData, case: Case) -> Decision:
+        pending = case.pending_confirmation
+        assert pending is not None
+        answer = yes_or_no(turn.understanding.text)
+        if answer is Answer.YES and not self._new_facts(turn, data, case):
+            confirmed = replace(
+                case, pending_confirmation=None, confirmed=(*case.confirmed, pending)
+            )
+            return Decision(
+                DecisionKind.ACT,
+                confirmed,
+                ("the customer confirmed",),
+                action=ActionRequest(pending.action, pending.args),
+            )
+        cleared = replace(case, pending_confirmation=None)
+        if self._new_facts(turn, data, case):
+            return self._advance(turn, data, cleared)
+        if answer is Answer.NO:
+            done = self._finish(cleared)
+            return _reply(done, "change_cancelled", {}, "the customer changed their mind")
+        return _reply(case, "confirm_again", {}, "confirmation unclear: ask again")
+
+    def _new_facts(self, turn: Turn, data: _TurnData, case: Case) -> bool:
+        """Whether the message changes a slot of the flow waiting for confirmation."""
+        flow = self.flows.get(case.intent or "")
+        if flow is None:
+            return False
+        data.load_user(case)
+        for spec in flow.slots:
+            found = self._resolve(turn, data, case, spec.name, turn.understanding.text)
+            if found is not None and found.resolved and found.value != case.slots.get(spec.name):
+                return True
+        return False
+
+    # -- the active flow -----------------------------------------------------------------------
+    def _advance(self, turn: Turn, data: _TurnData, case: Case) -> Decision:
+        flow = self.flows[case.intent or ""]
+        if flow.identity == "required" and case.verification is None:
+            if not self._identity_given(case):
+                case = self._remember(case, self._own_text(turn, case))
+                return _reply(
+                    replace(case, status=CaseStatus.WAITING_CUSTOMER),
+                    "ask_identity",
+                    {},
+                    "identity needed first",
+                )
+            verified = self._verify(turn, data, case)
+            if isinstance(verified, Decision):
+                return verified
+            case = verified
+        case = self._remember(case, self._own_text(turn, case))
+        data.load_user(case)
+        case, question = self._fill_slots(turn, data, case, flow)
+        if question is not None:
+            return question
+        facts = self._facts(case, data)
+        looked = self._lookups(turn, data, case, flow, facts)
+        if isinstance(looked, Decision):
+            return looked
+        for check in flow.checks:
+            if self._eval(check.when, facts) is not True:
+                done = self._finish(case)
+                if check.handoff:
+                    return _handoff(
+                        done, f"check failed: {check.when}", "check", check.reply, facts
+                    )
+                return _reply(done, check.reply, facts, f"check failed: {check.when}")
+        case = replace(case, slots={**case.slots, "_checks": [c.when for c in flow.checks]})
+        if flow.handoff is not None:
+            return _handoff(case, flow.handoff, "flow", facts=facts)
+        if flow.action is None:
+            assert flow.reply is not None
+            return self._then_next(turn, data, self._finish(case), ReplySpec(flow.reply, facts))
+        args = {name: self._eval(expr, facts) for name, expr in flow.action.args.items()}
+        missing = [name for name, value in args.items() if value is None]
+        if missing:
+            return _handoff(
+                case, f"could not work out {', '.join(missing)}", "incomplete", facts=facts
+            )
+        assert flow.confirm is not None
+        pending = PendingConfirmation(flow.action.name, args, flow.confirm)
+        waiting = replace(case, pending_confirmation=pending, status=CaseStatus.WAITING_CUSTOMER)
+        return _reply(waiting, flow.confirm, {**facts, "args": args}, "confirm before acting")
+
+    def _own_text(self, turn: Turn, case: Case) -> str:
+        """The part of this message that belongs to the active flow (all of it, usually)."""
+        parts = turn.understanding.parts
+        flow = self.flows.get(case.intent or "")
+        if not parts or flow is None:
+            return turn.understanding.text
+        mine = [t for name, t in parts if not name or self.by_intent.get(name) is flow]
+        return " ".join(mine) if mine else turn.understanding.text
+
+    def _queue_texts(self, turn: Turn, case: Case) -> Case:
+        """Remember what the customer said for each queued request, for when its turn comes."""
+        texts = dict(case.slots.get("_queued_said", {}))
+        for name, text in turn.understanding.parts:
+            if name in case.queued:
+                texts[name] = f"{texts.get(name, '')} {text}".strip()
+        return replace(case, slots={**case.slots, "_queued_said": texts}) if texts else case
+
+    @staticmethod
+    def _remember(case: Case, text: str) -> Case:
+        said = [*case.slots.get("_said", []), text][-_MAX_SAID:]
+        return replace(case, slots={**case.slots, "_said": said})
+
+    def _resolve(
+        self, turn: Turn, data: _TurnData, case: Case, slot_name: str, text: str
+    ) -> Resolution | None:
+        flow = self.flows[case.intent or ""]
+        spec = next(s for s in flow.slots if s.name == slot_name)
+        ctx = SlotContext(
+            text=text,
+            understanding=turn.understanding,
+            case=case,
+            slots=case.slots,
+            options=spec.options,
+            user=data.user,
+            order=lambda oid: data.order(case, oid),
+            product=lambda pid: data.product(case, pid),
+            catalogue=self.catalogue,
+        )
+        return RESOLVERS[spec.resolver](ctx)
+
+    def _fill_slots(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
+    ) -> tuple[Case, Decision | None]:
+        text = self._own_text(turn, case)
+        said = " ".join(case.slots.get("_said", []))
+        for spec in flow.slots:
+            # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
+            # later); other slots take the latest message first.
+            own = said if spec.resolver == "variants" else text
+            found = self._resolve(turn, data, case, spec.name, own)
+            current = case.slots.get(spec.name)
+            if (found is None or not found.resolved) and current is None:
+                found = self._resolve(turn, data, case, spec.name, said) or found
+            if found is not None and found.resolved and found.value != current:
+                case = self._set_slot(case, flow, spec.name, found)
+                continue
+            if case.slots.get(spec.name) is not None or not spec.required:
+                continue
+            choices = found.choices if found is not None else ()
+            if not choices and spec.resolver == "order":
+                ctx_choices = self._order_choices(turn, data, case, spec.name)
+                choices = ctx_choices
+            facts = {**self._facts(case, data), "choices": list(choices)}
+            if found is not None and found.problem:
+                facts.update(found.facts)
+                return case, _reply(
+                    case, found.problem, facts, f"slot {spec.name}: {found.problem}"
+                )
+            return case, _reply(case, spec.ask, facts, f"ask for {spec.name}")
+        return case, None
+
+    def _order_choices(
+        self, turn: Turn, data: _TurnData, case: Case, slot_name: str
+    ) -> tuple[str, ...]:
+        flow = self.flows[case.intent or ""]
+        spec = next(s for s in flow.slots if s.name == slot_name)
+        ctx = SlotContext(
+            text="",
+            understanding=turn.understanding,
+            case=case,
+            slots=case.slots,
+            options=spec.options,
+            user=data.user,
+            order=lambda oid: data.order(case, oid),
+            product=lambda pid: data.product(case, pid),
+            catalogue=self.catalogue,
+        )
+        return order_choices(ctx)
+
+    @staticmethod
+    def _set_slot(case: Case, flow: FlowSpec, name: str, found: Resolution) -> Case:
+        slots = dict(case.slots)
+        slots[name] = found.value
+        facts = dict(slots.get("_facts", {}))
+        facts[name] = found.facts
+        spec = next(s for s in flow.slots if s.name == name)
+        for other in flow.slots:
+            if other.resolver in _DEPENDENTS.get(spec.resolver, ()) and other.name in slots:
+                slots.pop(other.name, None)
+                facts.pop(other.name, None)
+        slots["_facts"] = facts
+        return replace(case, slots=slots)
+
+    def _facts(self, case: Case, data: _TurnData) -> dict[str, Any]:
+        slots = {k: v for k, v in case.slots.items() if not k.startswith("_")}
+        merged: dict[str, Any] = {}
+        for value in case.slots.get("_facts", {}).values():
+            merged.update(value)
+        return {
+            "slots": slots,
+            "facts": merged,
+            "user": data.user or {},
+            "user_id": "" if case.verification is None else case.verification.user_id,
+        }
+
+    def _lookups(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, facts: dict[str, Any]
+    ) -> Decision | None:
+        for lk in flow.lookups:
+            args = {name: self._eval(expr, facts) for name, expr in lk.args.items()}
+            outcome = data.read(case, lk.action, args)
+            if outcome is None:
+                return _handoff(case, "lookups are not available", "no_reader")
+            if not outcome.ok:
+                template = {"not_found": "order_not_found", "not_owner": "not_owner"}.get(
+                    outcome.refusal_code or "", "action_refused"
+                )
+                slots = {k: v for k, v in case.slots.items() if k not in args.values()}
+                if "order_id" in args:
+                    slots.pop("order_id", None)
+                refusal = {"order_id": args.get("order_id", ""), "reason": outcome.refusal_reason}
+                return _reply(
+                    replace(case, slots=slots), template, {**facts, **refusal}, "lookup refused"
+                )
+            facts[lk.name] = outcome.result
+        return None
+
+    # -- after the write ------------------------------------------------------------------------
+    def _after_write(
+        self, turn: Turn, data: _TurnData, case: Case, outcome: ActionOutcome
+    ) -> Decision:
+        flow = self.flows.get(case.intent or "")
+        facts = {**self._facts(case, data), "result": outcome.result or {}, "args": outcome.args}
+        done = self._finish(case)
+        if outcome.ok and flow is not None and flow.success is not None:
+            done = replace(done, outcome=f"{flow.name}: done")
+            return self._then_next(turn, data, done, ReplySpec(flow.success, facts))
+        facts["reason"] = outcome.refusal_reason or ""
+        if outcome.handoff:
+            return _handoff(done, outcome.refusal_reason or "policy", "policy", "handoff", facts)
+        template = flow.failure if flow is not None else "action_refused"
+        return _reply(done, template, facts, f"write refused: {outcome.refusal_code}")
+
+    def _then_next(self, turn: Turn, data: _TurnData, case: Case, first: ReplySpec) -> Decision:
+        """After a flow ends: start the next queued request, or just send the reply."""
+        if not case.queued:
+            return Decision(DecisionKind.REPLY, case, ("flow finished",), replies=(first,))
+        name, rest = case.queued[0], case.queued[1:]
+        flow = self.by_intent[name]
+        texts = dict(case.slots.get("_queued_said", {}))
+        said = texts.pop(name, "")
+        slots: dict[str, Any] = {"_said": [said] if said else [], "_queued_said": texts}
+        nxt = replace(case, intent=flow.name, queued=rest, slots=slots)
+        follow = self._advance(replace(turn, understanding=_blank(turn)), data, nxt)
+        return replace(follow, replies=(first, *follow.replies))
+
+    @staticmethod
+    def _finish(case: Case) -> Case:
+        keep = {k: v for k, v in case.slots.items() if k == "_queued_said"}
+        return replace(
+            case,
+            intent=None,
+            slots=keep,
+            pending_confirmation=None,
+            status=CaseStatus.OPEN,
+        )
+
+
+def _blank(turn: Turn) -> Understanding:
+    """An empty message: a queued request continues from what was said before, not from "yes"."""
+    return Understanding(text="", language=turn.understanding.language)
+
+
+def _reply(case: Case, template: str, facts: dict[str, Any], reason: str) -> Decision:
+    return Decision(DecisionKind.REPLY, case, (reason,), replies=(ReplySpec(template, facts),))
+
+
+def _handoff(
+    case: Case,
+    reason: str,
+    code: str,
+    template: str = "handoff",
+    facts: dict[str, Any] | None = None,
+) -> Decision:
+    return Decision(
+        DecisionKind.HANDOFF,
+        case,
+        (reason,),
+        replies=(ReplySpec(template, {**(facts or {}), "code": code}),),
+        handoff_reason=reason,
+        notes={"code": code},
+    )

@@ -1,0 +1,335 @@
+"""Slot resolvers: turning what the customer said into exact ids, or a question naming the choices.
+
+A resolver never guesses: when nothing fits it returns nothing (the flow asks), when two things
+fit it returns the choices (the flow asks, naming them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from deskpilot.domain import Case, Understanding
+from deskpilot.flows._dialogue import parse_address
+from deskpilot.nlu.entities import CatalogueEntityMatcher
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolved value with facts for the replies, or the choices to ask about."""
+
+    value: Any = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    choices: tuple[str, ...] = ()
+    problem: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        """Whether a value was found."""
+        return self.value is not None
+
+
+@dataclass
+class SlotContext:
+    """What a resolver may look at: the text, the understanding, the case and read access."""
+
+    text: str
+    understanding: Understanding
+    case: Case
+    slots: dict[str, Any]
+    options: Mapping[str, Any]
+    user: Record | None
+    order: Callable[[str], Record | None]
+    product: Callable[[str], Record | None]
+    catalogue: CatalogueEntityMatcher | None
+
+
+class Resolver(Protocol):
+    """Finds one slot's value in what the customer said."""
+
+    def __call__(self, ctx: SlotContext) -> Resolution | None:
+        """The resolution, or None when the text says nothing about this slot."""
+        ...
+
+
+def _orders_of(ctx: SlotContext) -> list[Record]:
+    if ctx.user is None:
+        return []
+    found = [ctx.order(oid) for oid in ctx.user.get("orders", [])]
+    return [o for o in found if o is not None]
+
+
+def _order_label(order: Record) -> str:
+    names = ", ".join(sorted({i["name"] for i in order.get("items", [])}))
+    return f"{order['order_id']} ({order['status']}: {names})"
+
+
+def resolve_order(ctx: SlotContext) -> Resolution | None:
+    """An order id the customer named, or the one order that holds the product they named."""
+    statuses = tuple(ctx.options.get("statuses", ()))
+    named = [e.value for e in ctx.understanding.entities_of("order_id")]
+    named += re.findall(r"#W\d{7}", ctx.text)
+    if named:
+        return Resolution(value=named[-1])
+    candidates = [o for o in _orders_of(ctx) if not statuses or o["status"] in statuses]
+    if ctx.options.get("only_one") and len(candidates) == 1 and len(_orders_of(ctx)) == 1:
+        return Resolution(value=candidates[0]["order_id"])
+    if ctx.catalogue is not None and candidates:
+        products = {e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"}
+        if products:
+            holding = [o for o in candidates if products & {i["name"] for i in o["items"]}]
+            if len(holding) == 1:
+                return Resolution(value=holding[0]["order_id"])
+            if holding:
+                return Resolution(choices=tuple(_order_label(o) for o in holding))
+    return None
+
+
+def order_choices(ctx: SlotContext) -> tuple[str, ...]:
+    """The customer's orders in the statuses a slot accepts, labelled for a question."""
+    statuses = tuple(ctx.options.get("statuses", ()))
+    return tuple(
+        _order_label(o) for o in _orders_of(ctx) if not statuses or o["status"] in statuses
+    )
+
+
+_MISTAKE = re.compile(
+    r"\b(mistake|by accident|accidental|wrong(ly)?|didn'?t mean|error|twice)\b", re.I
+)
+_NOT_NEEDED = re.compile(
+    r"\b(no longer need|don'?t need|do not need|not need|no need|not needed|changed my mind|"
+    r"don'?t want|do not want|no longer want|not necessary|anymore)\b",
+    re.I,
+)
+
+
+def resolve_cancel_reason(ctx: SlotContext) -> Resolution | None:
+    """One of the two allowed cancellation reasons, when the customer's words say which."""
+    mistake, not_needed = bool(_MISTAKE.search(ctx.text)), bool(_NOT_NEEDED.search(ctx.text))
+    if mistake and not not_needed:
+        return Resolution(value="ordered by mistake")
+    if not_needed and not mistake:
+        return Resolution(value="no longer needed")
+    return None
+
+
+def _item_label(item: Record) -> str:
+    opts = ", ".join(str(v) for v in item.get("options", {}).values())
+    return f"{item['name']} ({opts})" if opts else str(item["name"])
+
+
+_ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
+
+
+def resolve_order_items(ctx: SlotContext) -> Resolution | None:
+    """The items of the slot's order that the customer named ("the keyboard", "both shirts")."""
+    order = ctx.order(str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
+    if order is None or ctx.catalogue is None:
+        return None
+    items: list[Record] = order["items"]
+    chosen: list[str] = []
+    ambiguous: list[list[str]] = []
+    for entity in ctx.catalogue.match(ctx.text, items):
+        if entity.type != "item":
+            continue
+        ids = list(entity.value["item_ids"])
+        everything = bool(_ALL.search(ctx.text)) and bool(entity.value.get("ambiguous"))
+        if len(ids) == 1 or entity.value.get("plural") is True or everything:
+            chosen.extend(i for i in ids if i not in chosen)
+        else:
+            ambiguous.append(ids)
+    if (
+        not chosen
+        and not ambiguous
+        and re.search(
+            r"\b(everything|all (the )?items|whole order|entire order|all of (it|them))\b",
+            ctx.text,
+            re.I,
+        )
+    ):
+        chosen = [i["item_id"] for i in items]
+    if ambiguous:
+        labels = [_item_label(i) for i in items if any(i["item_id"] in a for a in ambiguous)]
+        return Resolution(choices=tuple(labels))
+    if not chosen:
+        return None
+    facts = {"items": [_item_label(i) for i in items if i["item_id"] in chosen]}
+    return Resolution(value=sorted(chosen), facts=facts)
+
+
+def _product_options(product: Record) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for variant in product["variants"].values():
+        for key, value in variant["options"].items():
+            names.setdefault(key, set()).add(str(value))
+    return names
+
+
+def _variant_for(
+    product: Record, current: Mapping[str, Any], wanted: Mapping[str, str]
+) -> tuple[Record | None, list[Record]]:
+    """The available variant with the wanted options and all other options unchanged."""
+    target = {**{k: str(v) for k, v in current.items()}, **wanted}
+    exact = [
+        v
+        for v in product["variants"].values()
+        if {k: str(x) for k, x in v["options"].items()} == target
+    ]
+    if exact and exact[0].get("available"):
+        return exact[0], []
+    near = [
+        v
+        for v in product["variants"].values()
+        if v.get("available") and all(str(v["options"].get(k)) == x for k, x in wanted.items())
+    ]
+    return None, near
+
+
+def resolve_variants(ctx: SlotContext) -> Resolution | None:
+    """Per chosen item, the available variant of the same product with the requested changes."""
+    order = ctx.order(str(ctx.slots.get("order_id", "")))
+    item_ids: Sequence[str] = ctx.slots.get(ctx.options.get("items_slot", "item_ids")) or ()
+    if order is None or not item_ids or ctx.catalogue is None:
+        return None
+    mentioned = [e.value for e in ctx.catalogue.match(ctx.text) if e.type == "option"]
+    if not mentioned and not re.search(r"\b(same|identical|no|without)\b", ctx.text, re.I):
+        return None
+    new_ids: list[str] = []
+    lines: list[str] = []
+    by_id = {i["item_id"]: i for i in order["items"]}
+    for item_id in item_ids:
+        item = by_id.get(item_id)
+        product = ctx.product(item["product_id"]) if item else None
+        if item is None or product is None:
+            return None
+        known = _product_options(product)
+        wanted: dict[str, str] = {}
+        for ref in mentioned:
+            name, value = str(ref["option"]), str(ref["value"])
+            if name in known and value in known[name] and str(item["options"].get(name)) != value:
+                wanted[name] = value
+        for name in known:
+            if "none" in known[name] and re.search(
+                rf"\b(no|without)\s+(an?\s+)?{re.escape(name)}\b", ctx.text, re.I
+            ):
+                wanted[name] = "none"
+        if not wanted:
+            return Resolution(
+                choices=(f"what should change on the {item['name']}",), problem="ask_change"
+            )
+        variant, near = _variant_for(product, item["options"], wanted)
+        if variant is None:
+            labels = tuple(
+                ", ".join(str(x) for x in v["options"].values()) + f" (${v['price']:.2f})"
+                for v in near[:6]
+            )
+            return Resolution(
+                choices=labels, problem="no_such_variant", facts={"item": item["name"]}
+            )
+        new_ids.append(str(variant["item_id"]))
+        lines.append(
+            f"{item['name']} ({', '.join(str(v) for v in item['options'].values())}) → "
+            f"{', '.join(str(v) for v in variant['options'].values())} (${variant['price']:.2f})"
+        )
+    difference = 0.0
+    for old_id, new_id in zip(item_ids, new_ids, strict=True):
+        product = ctx.product(by_id[old_id]["product_id"])
+        assert product is not None
+        difference += float(product["variants"][new_id]["price"]) - float(by_id[old_id]["price"])
+    return Resolution(
+        value=new_ids, facts={"changes": lines, "price_difference": round(difference, 2)}
+    )
+
+
+_CARD = re.compile(r"\b(visa|mastercard|amex|american express|discover|credit card|card)\b", re.I)
+
+
+def _method_label(method: Record) -> str:
+    source = method.get("source")
+    if source == "credit_card":
+        return f"{str(method.get('brand', 'card')).title()} card ending {method.get('last_four')}"
+    if source == "gift_card":
+        return f"gift card (balance ${float(method.get('balance', 0)):.2f})"
+    return str(source).replace("_", " ").title()
+
+
+def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
+    """The customer's payment method their words name: PayPal, a gift card, the Visa ending 1234."""
+    if ctx.user is None:
+        return None
+    methods: dict[str, Record] = ctx.user.get("payment_methods", {})
+    text = ctx.text.lower()
+    if ctx.options.get("allow_original") and re.search(
+        r"\boriginal|same (payment|method|card)", text
+    ):
+        order = ctx.order(str(ctx.slots.get("order_id", "")))
+        if order is not None:
+            paid = [
+                p["payment_method_id"]
+                for p in order.get("payment_history", [])
+                if p.get("transaction_type") == "payment"
+            ]
+            if paid and paid[0] in methods:
+                return Resolution(value=paid[0], facts={"method": _method_label(methods[paid[0]])})
+    matches: list[str] = []
+    digits = set(re.findall(r"\b(\d{4})\b", text))
+    for method_id, method in methods.items():
+        source = method.get("source")
+        if method_id.lower() in text:
+            matches = [method_id]
+            break
+        paypal = source == "paypal" and "paypal" in text.replace(" ", "")
+        gift = source == "gift_card" and re.search(r"gift ?card|store credit", text) is not None
+        if paypal or gift:
+            matches.append(method_id)
+        elif source == "credit_card":
+            if method.get("last_four") in digits:
+                matches = [method_id]
+                break
+            brand = str(method.get("brand", "")).lower()
+            if (brand and brand in text) or (_CARD.search(text) and "gift" not in text):
+                matches.append(method_id)
+    if len(matches) == 1:
+        return Resolution(value=matches[0], facts={"method": _method_label(methods[matches[0]])})
+    if len(matches) > 1:
+        return Resolution(choices=tuple(_method_label(methods[m]) for m in matches))
+    return None
+
+
+def resolve_address(ctx: SlotContext) -> Resolution | None:
+    """A full postal address the customer wrote."""
+    address = parse_address(ctx.text)
+    if address is None:
+        return None
+    line = ", ".join(v for v in (address["address1"], address["address2"], address["city"]) if v)
+    return Resolution(
+        value=address, facts={"address": f"{line}, {address['state']} {address['zip']}"}
+    )
+
+
+def resolve_product(ctx: SlotContext) -> Resolution | None:
+    """A product of the catalogue the customer named."""
+    if ctx.catalogue is None:
+        return None
+    names = [e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"]
+    unique = sorted(set(names))
+    if len(unique) == 1:
+        return Resolution(value=unique[0])
+    if unique:
+        return Resolution(choices=tuple(unique))
+    return None
+
+
+RESOLVERS: dict[str, Resolver] = {
+    "order": resolve_order,
+    "cancel_reason": resolve_cancel_reason,
+    "order_items": resolve_order_items,
+    "variants": resolve_variants,
+    "payment_method": resolve_payment_method,
+    "address": resolve_address,
+    "product": resolve_product,
+}

@@ -1,0 +1,98 @@
+"""The understanding stage assembled from the NLU components.
+
+``NluUnderstander`` fills one ``Understanding`` per message: ranked intents from an intent
+classifier (with several requests in one message flagged as ``intent:<name>``), entities from
+patterns and the catalogue, sentiment and urgency, language, spam / abuse / gibberish, and the
+never-automate categories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
+
+from deskpilot.domain import Entity, IntentScore, Understanding
+from deskpilot.flows._dialogue import segments
+from deskpilot.nlu.categories import CueCategoryDetector
+from deskpilot.nlu.entities import (
+    CatalogueEntityMatcher,
+    ChainedEntityExtractor,
+    EntityExtractor,
+    PatternEntityExtractor,
+)
+from deskpilot.nlu.language import LanguageConfig, LinguaLanguageDetector
+from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
+from deskpilot.nlu.spam import HeuristicSpamDetector
+
+
+class IntentScorer(Protocol):
+    """Ranks intents for one text with calibrated confidences."""
+
+    def __call__(self, text: str) -> Sequence[IntentScore]:
+        """The intents, best first."""
+        ...
+
+
+class NluUnderstander:
+    """Runs every understanding component over a message."""
+
+    def __init__(
+        self,
+        score_intents: IntentScorer,
+        *,
+        languages: Sequence[str] = ("en",),
+        products: Mapping[str, Any] | None = None,
+        review_threshold: float = 0.45,
+        oos: Callable[[str, Sequence[IntentScore]], bool] | None = None,
+    ) -> None:
+        extractors: list[EntityExtractor] = [PatternEntityExtractor()]
+        if products:
+            extractors.append(CatalogueEntityMatcher(products))
+        self.entities = ChainedEntityExtractor(extractors)
+        self.score_intents = score_intents
+        self.sentiment = VaderSentimentAnalyzer()
+        self.spam = HeuristicSpamDetector()
+        self.categories = CueCategoryDetector()
+        self.language = LinguaLanguageDetector(
+            LanguageConfig(languages=list(languages), default=languages[0])
+        )
+        self.review_threshold = review_threshold
+        self.oos = oos
+
+    def understand(self, text: str, context: Any) -> Understanding:
+        """Analyse ``text``."""
+        intents = tuple(self.score_intents(text))
+        flags: list[str] = []
+        parts: list[tuple[str, str]] = []
+        pieces = segments(text)
+        if len(pieces) > 1:
+            top = intents[0].name if intents else None
+            for piece in pieces:
+                ranked = self.score_intents(piece)
+                name = (
+                    ranked[0].name
+                    if ranked and ranked[0].confidence >= self.review_threshold
+                    else ""
+                )
+                parts.append((name, piece))
+                if name and name != top and f"intent:{name}" not in flags:
+                    flags.append(f"intent:{name}")
+        mood = self.sentiment.analyze(text)
+        spam = self.spam.check(text)
+        entities: list[Entity] = list(self.entities.extract(text))
+        out_of_scope = self.oos(text, intents) if self.oos is not None else not intents
+        return Understanding(
+            text=text,
+            language=self.language.detect(text),
+            intents=intents[:5],
+            out_of_scope=out_of_scope,
+            entities=tuple(entities),
+            sentiment=mood.sentiment,
+            urgency=mood.urgency,
+            spam=spam.spam,
+            abuse=spam.abuse,
+            gibberish=spam.gibberish,
+            categories=self.categories.detect(text),
+            flags=(*flags, *sorted(mood.flags)),
+            parts=tuple(parts),
+        )

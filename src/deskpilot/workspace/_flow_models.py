@@ -1,0 +1,81 @@
+"""The shape of ``flows/*.yaml``: one flow per kind of request, declared, not coded."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SlotSpec(_Strict):
+    """A value the flow needs: how it is resolved from what the customer said, how to ask for it."""
+
+    name: str = Field(pattern=_NAME)
+    resolver: str = Field(description="a registered resolver, e.g. order, order_items, variants")
+    options: dict[str, Any] = Field(default_factory=dict, description="the resolver's settings")
+    ask: str = Field(description="the template that asks for this slot")
+    required: bool = True
+
+
+class LookupSpec(_Strict):
+    """A read action run before checks; its result is available to checks and templates."""
+
+    name: str = Field(pattern=_NAME)
+    action: str
+    args: dict[str, str] = Field(description="argument name → CEL expression over slots, user")
+
+
+class CheckSpec(_Strict):
+    """A condition that must hold (CEL over slots, lookups, user); otherwise ``reply`` and stop."""
+
+    when: str
+    reply: str
+    handoff: bool = False
+
+
+class ActionStep(_Strict):
+    """The write the flow performs once the customer confirmed it."""
+
+    name: str
+    args: dict[str, str] = Field(description="argument name → CEL expression")
+
+
+class FlowSpec(_Strict):
+    """One kind of request: what starts it, what it needs, checks, confirms and does."""
+
+    name: str = Field(pattern=_NAME)
+    description: str = ""
+    intents: list[str] = Field(min_length=1)
+    identity: Literal["required", "none"] = "required"
+    slots: list[SlotSpec] = Field(default_factory=list)
+    lookups: list[LookupSpec] = Field(default_factory=list)
+    checks: list[CheckSpec] = Field(default_factory=list)
+    confirm: str | None = None
+    action: ActionStep | None = None
+    reply: str | None = Field(None, description="the answer for a flow without a write")
+    success: str | None = None
+    failure: str = "action_refused"
+    handoff: str | None = Field(None, description="hand off with this reason instead of acting")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FlowSpec:
+        if self.action is not None and (self.confirm is None or self.success is None):
+            raise ValueError("a flow with an action needs 'confirm' and 'success' templates")
+        if self.action is None and self.reply is None and self.handoff is None:
+            raise ValueError("a flow needs an 'action', a 'reply' or a 'handoff'")
+        names = [s.name for s in self.slots] + [lk.name for lk in self.lookups]
+        if len(names) != len(set(names)):
+            raise ValueError("slot and lookup names must be unique within a flow")
+        return self
+
+
+class FlowFile(_Strict):
+    """``flows/*.yaml``: a list of flows."""
+
+    flows: list[FlowSpec] = Field(min_length=1)
