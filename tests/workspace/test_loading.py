@@ -74,3 +74,31 @@ def test_check_command_prints_one_line(tmp_path: Path) -> None:
     assert bad.stderr.count("\n") == 1
     assert bad.stderr.startswith("error: deskpilot.yaml:2: invalid YAML")
     assert "Traceback" not in bad.stderr
+
+
+def test_flow_errors_name_the_flow_and_what_is_valid(tmp_path: Path) -> None:
+    ws = _copy(tmp_path)
+    flows = (ws / "flows" / "orders.yaml").read_text()
+    (ws / "flows" / "orders.yaml").write_text(
+        flows.replace("resolver: cancel_reason", "resolver: vibes")
+    )
+    with pytest.raises(WorkspaceError, match="unknown resolver 'vibes'; choose one of: address"):
+        load_workspace(ws)
+    (ws / "flows" / "orders.yaml").write_text(flows.replace("reply: cannot_cancel", "reply: nope"))
+    with pytest.raises(WorkspaceError, match=r"templates/en/nope\.j2 does not exist"):
+        load_workspace(ws)
+    (ws / "flows" / "orders.yaml").write_text(
+        flows.replace("intents: [cancel_order]", "intents: [cancle]")
+    )
+    with pytest.raises(WorkspaceError, match="unknown intent 'cancle'"):
+        load_workspace(ws)
+    (ws / "flows" / "orders.yaml").write_text(
+        flows.replace('when: order.status == "pending"', "when: order.status ==", 1)
+    )
+    with pytest.raises(WorkspaceError, match="expression 'order.status =='"):
+        load_workspace(ws)
+    (ws / "flows" / "orders.yaml").write_text(flows.replace("    confirm: confirm_cancel\n", "", 1))
+    with pytest.raises(
+        WorkspaceError, match=r"flows/orders.yaml:\d+: flows\[1\]: Value error, a flow"
+    ):
+        load_workspace(ws)

@@ -106,12 +106,6 @@ class FlowDecider:
         for flow in flows:
             for intent in flow.intents:
                 self.by_intent.setdefault(intent, flow)
-            for slot in flow.slots:
-                if slot.resolver not in RESOLVERS:
-                    raise WorkspaceError(
-                        f"flow {flow.name!r}: slot {slot.name!r}: unknown resolver "
-                        f"{slot.resolver!r}; choose one of: {', '.join(sorted(RESOLVERS))}"
-                    )
         self.catalogue = catalogue
         self.handoff_sentiment = handoff_sentiment
         self.never_automate = frozenset(never_automate)
@@ -135,7 +129,8 @@ class FlowDecider:
     def _eval(self, expr: str, context: dict[str, Any]) -> Any:
         try:
             return _plain(self._program(expr, expr).execute(context))
-        except (RuntimeError, ValueError, TypeError):
+        except (RuntimeError, ValueError, TypeError, KeyError, IndexError):
+            # A value the expression needs is not known yet (a missing slot or field).
             return None
 
     # -- the turn -------------------------------------------------------------------------------
@@ -342,20 +337,25 @@ class FlowDecider:
         case = self._remember(case, self._own_text(turn, case))
         data.load_user(case)
         case, question = self._fill_slots(turn, data, case, flow)
-        if question is not None:
-            return question
         facts = self._facts(case, data)
-        looked = self._lookups(turn, data, case, flow, facts)
+        # Lookups and checks run as soon as what they need is known, so a request that cannot
+        # succeed ("cancel a delivered order") is answered before asking for more details.
+        looked = self._lookups(turn, data, case, flow, facts, partial=question is not None)
         if isinstance(looked, Decision):
             return looked
         for check in flow.checks:
-            if self._eval(check.when, facts) is not True:
+            verdict = self._eval(check.when, facts)
+            if verdict is None and question is not None:
+                continue
+            if verdict is not True:
                 done = self._finish(case)
                 if check.handoff:
                     return _handoff(
                         done, f"check failed: {check.when}", "check", check.reply, facts
                     )
                 return _reply(done, check.reply, facts, f"check failed: {check.when}")
+        if question is not None:
+            return question
         case = replace(case, slots={**case.slots, "_checks": [c.when for c in flow.checks]})
         if flow.handoff is not None:
             return _handoff(case, flow.handoff, "flow", facts=facts)
@@ -489,10 +489,19 @@ class FlowDecider:
         }
 
     def _lookups(
-        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, facts: dict[str, Any]
+        self,
+        turn: Turn,
+        data: _TurnData,
+        case: Case,
+        flow: FlowSpec,
+        facts: dict[str, Any],
+        *,
+        partial: bool = False,
     ) -> Decision | None:
         for lk in flow.lookups:
             args = {name: self._eval(expr, facts) for name, expr in lk.args.items()}
+            if partial and any(v is None for v in args.values()):
+                continue
             outcome = data.read(case, lk.action, args)
             if outcome is None:
                 return _handoff(case, "lookups are not available", "no_reader")

@@ -101,8 +101,8 @@ _MISTAKE = re.compile(
     r"\b(mistake|by accident|accidental|wrong(ly)?|didn'?t mean|error|twice)\b", re.I
 )
 _NOT_NEEDED = re.compile(
-    r"\b(no longer need|don'?t need|do not need|not need|no need|not needed|changed my mind|"
-    r"don'?t want|do not want|no longer want|not necessary|anymore)\b",
+    r"\b(no longer (need|want|require)|(don'?t|do not|doesn'?t|not) (really )?(need|want)|"
+    r"no need|not needed|unneeded|changed my mind|anymore|any more)",
     re.I,
 )
 

@@ -22,7 +22,7 @@ class CompiledRule:
         """Whether the condition holds for ``context``; PolicyError if it cannot be decided."""
         try:
             result = self.program.execute(context)
-        except (RuntimeError, ValueError, TypeError) as exc:
+        except (RuntimeError, ValueError, TypeError, KeyError) as exc:
             raise PolicyError(
                 f"policy rule {self.rule.name!r} could not be evaluated: {exc}",
                 rule=self.rule.name,

@@ -112,10 +112,32 @@ def _load_flows(root: Path, intents: set[str]) -> tuple[FlowSpec, ...]:
 
 
 def _check_templates(workspace: Workspace) -> None:
-    """Every template a flow names exists in the default language."""
+    """Every template a flow names exists, every resolver is known, every expression compiles."""
+    import cel
+
+    from deskpilot.flows._resolvers import RESOLVERS
+
     lang = workspace.config.default_language
     have = workspace.templates.get(lang, {})
     for flow in workspace.flows:
+        for slot in flow.slots:
+            if slot.resolver not in RESOLVERS:
+                raise WorkspaceError(
+                    f"flow {flow.name!r}: slot {slot.name!r}: unknown resolver {slot.resolver!r}; "
+                    f"choose one of: {', '.join(sorted(RESOLVERS))}",
+                    field=f"{flow.name}.slots",
+                )
+        expressions = [c.when for c in flow.checks]
+        expressions += [e for lk in flow.lookups for e in lk.args.values()]
+        expressions += list(flow.action.args.values()) if flow.action else []
+        for expr in expressions:
+            try:
+                cel.compile(expr)
+            except ValueError as exc:
+                raise WorkspaceError(
+                    f"flow {flow.name!r}: expression {expr!r}: {str(exc).splitlines()[0]}",
+                    field=flow.name,
+                ) from exc
         wanted = [s.ask for s in flow.slots] + [c.reply for c in flow.checks]
         wanted += [t for t in (flow.confirm, flow.reply, flow.success, flow.failure) if t]
         for name in wanted:

@@ -1,0 +1,72 @@
+"""A conversation harness over the retail workspace and an in-memory copy of the demo store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deskpilot.actions.connectors.retail import RetailStore, generate_store
+from deskpilot.domain import ActionStatus, Case
+from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.settings import Settings
+
+from ..conftest import RETAIL_WORKSPACE
+
+DEMO = generate_store()
+
+
+class Chat:
+    """One customer conversation through the real pipeline."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.conversation = runtime.pipeline.do_start_conversation("chat", None)
+        self.replies: list[str] = []
+        self.case: Case | None = None
+
+    def say(self, text: str) -> str:
+        result = self.runtime.pipeline.do_receive_message(self.conversation.id, text)
+        self.case = result.case
+        said = " ".join(m.text for m in result.replies)
+        self.replies.append(said)
+        return said
+
+    def writes(self) -> list[tuple[str, dict[str, Any]]]:
+        with self.runtime.db.transaction() as repo:
+            calls = repo.list_action_calls(self.conversation.case_id)
+        return [
+            (c.action, c.args)
+            for c in calls
+            if c.side_effect == "write" and c.status is ActionStatus.SUCCEEDED
+        ]
+
+
+@pytest.fixture
+def store() -> RetailStore:
+    return RetailStore.in_memory(DEMO)
+
+
+@pytest.fixture
+def chat(tmp_path: Path, store: RetailStore) -> Iterator[Chat]:
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    runtime = build_runtime(settings, store=store)
+    yield Chat(runtime)
+    runtime.close()
+
+
+def find_order(status: str, *, min_items: int = 1, **where: Any) -> tuple[str, dict[str, Any]]:
+    """A demo-store order in ``status`` with at least ``min_items`` items."""
+    for order_id, order in DEMO["orders"].items():
+        if order["status"] == status and len(order["items"]) >= min_items:
+            if all(order.get(k) == v for k, v in where.items()):
+                return order_id, order
+    raise AssertionError(f"no {status} order in the demo store")
+
+
+def owner(order: dict[str, Any]) -> dict[str, Any]:
+    """The customer who placed ``order``."""
+    user: dict[str, Any] = DEMO["users"][order["user_id"]]
+    return user
