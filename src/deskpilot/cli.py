@@ -24,6 +24,16 @@ app.add_typer(store_app, name="store")
 actions_app = typer.Typer(help="The action layer: list actions, replay reference tasks.")
 app.add_typer(actions_app, name="actions")
 
+
+def _register_commands() -> None:
+    """Commands that live with their own package, added explicitly at start-up."""
+    from deskpilot.testing.cli import register
+
+    register(app)
+
+
+_register_commands()
+
 WorkspaceOpt = Annotated[
     Path | None, typer.Option("--workspace", "-w", help="Workspace folder.", show_default=False)
 ]

@@ -60,9 +60,9 @@ def chat(tmp_path: Path, store: RetailStore) -> Iterator[Chat]:
 def find_order(status: str, *, min_items: int = 1, **where: Any) -> tuple[str, dict[str, Any]]:
     """A demo-store order in ``status`` with at least ``min_items`` items."""
     for order_id, order in DEMO["orders"].items():
-        if order["status"] == status and len(order["items"]) >= min_items:
-            if all(order.get(k) == v for k, v in where.items()):
-                return order_id, order
+        matches = all(order.get(k) == v for k, v in where.items())
+        if order["status"] == status and len(order["items"]) >= min_items and matches:
+            return order_id, order
     raise AssertionError(f"no {status} order in the demo store")
 
 

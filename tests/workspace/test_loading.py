@@ -82,7 +82,7 @@ def test_flow_errors_name_the_flow_and_what_is_valid(tmp_path: Path) -> None:
     (ws / "flows" / "orders.yaml").write_text(
         flows.replace("resolver: cancel_reason", "resolver: vibes")
     )
-    with pytest.raises(WorkspaceError, match="unknown resolver 'vibes'; choose one of: address"):
+    with pytest.raises(WorkspaceError, match=r"unknown resolver 'vibes'; choose one of: address"):
         load_workspace(ws)
     (ws / "flows" / "orders.yaml").write_text(flows.replace("reply: cannot_cancel", "reply: nope"))
     with pytest.raises(WorkspaceError, match=r"templates/en/nope\.j2 does not exist"):
