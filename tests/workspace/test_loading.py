@@ -95,7 +95,7 @@ def test_flow_errors_name_the_flow_and_what_is_valid(tmp_path: Path) -> None:
     (ws / "flows" / "orders.yaml").write_text(
         flows.replace('when: order.status == "pending"', "when: order.status ==", 1)
     )
-    with pytest.raises(WorkspaceError, match="expression 'order.status =='"):
+    with pytest.raises(WorkspaceError, match=r"expression 'order\.status =='"):
         load_workspace(ws)
     (ws / "flows" / "orders.yaml").write_text(flows.replace("    confirm: confirm_cancel\n", "", 1))
     with pytest.raises(
