@@ -145,3 +145,19 @@ def test_deskpilot_test_reports_a_bad_file_in_one_line(
     assert result.stdout == ""
     assert result.stderr.startswith(f"error: {path}:{error}")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_deskpilot_test_defaults_to_the_generated_demo_store(tmp_path: Path, demo: Demo) -> None:
+    path = write_cases(
+        tmp_path,
+        {
+            "name": "order status",
+            "turns": [{"customer": f"Where is my order {demo.order_id}? I'm {demo.email}"}],
+            "expect": {"actions": [], "replies_contain": [demo.status]},
+        },
+    )
+    data = tmp_path / "data"
+    result = run_cli("test", str(path), env={"DESKPILOT_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "1 passed, 0 failed\n"
+    assert (data / "demo-store" / "orders.json").exists()
