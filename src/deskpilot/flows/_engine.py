@@ -9,6 +9,8 @@ thing it asks the pipeline to run, and only after an explicit yes.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -31,9 +33,75 @@ from deskpilot.pipeline._protocols import (
 from deskpilot.workspace._flow_models import FlowSpec
 
 _IDENTITY_KEYS = ("email", "first_name", "last_name", "zip")
+_KEEP_ON_SWITCH = frozenset({*_IDENTITY_KEYS, "_name_candidates", "_queued_said"})
 _SMALL_TALK = {"greeting": "greeting", "thanks": "thanks"}
 _DEPENDENTS = {"order": ("order_items", "variants"), "order_items": ("variants",)}
 _MAX_SAID = 8
+# What the customer asks to change, and which items, builds up over the conversation ("the
+# keyboard... and the watch too"), unless they say it replaces what came before.
+_ACCUMULATING = frozenset({"variants", "order_items"})
+_REPLACING = re.compile(r"\b(only|just|instead|rather)\b", re.I)
+_MAX_NAME_TRIES = 4
+_NOT_NAMES = frozenset(
+    [
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "thanks",
+        "thank",
+        "please",
+        "my",
+        "name",
+        "is",
+        "the",
+        "this",
+        "it",
+        "i",
+        "im",
+        "i'm",
+        "zip",
+        "code",
+        "and",
+        "here",
+        "from",
+        "in",
+        "at",
+        "of",
+        "to",
+        "for",
+        "on",
+        "with",
+        "order",
+        "orders",
+        "email",
+        "yes",
+        "no",
+        "ok",
+        "okay",
+        "sorry",
+        "good",
+        "morning",
+        "then",
+        "so",
+        "well",
+    ]
+)
+
+
+def name_candidates(text: str) -> list[list[str]]:
+    """Pairs of adjacent words that could be a first and last name, capitalised ones first."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]+", text)
+    pairs: list[list[str]] = []
+    for first, last in itertools.pairwise(words):
+        if first.lower() in _NOT_NAMES or last.lower() in _NOT_NAMES:
+            continue
+        pair = [first.capitalize(), last.capitalize()]
+        if pair not in pairs:
+            pairs.append(pair)
+    written = [p for p in pairs if f"{p[0]} {p[1]}" in text]
+    ranked = written + [p for p in pairs if p not in written]
+    return ranked[:_MAX_NAME_TRIES]
 
 
 def _compile(expr: str, where: str) -> Any:
@@ -161,7 +229,8 @@ class FlowDecider:
             return _handoff(case, "the customer asked for a person", "asked_for_human")
         if u.abuse:
             return _handoff(case, "abusive language", "abuse")
-        if u.sentiment <= self.handoff_sentiment:
+        angry = {"threat_to_leave", "repeat_contact", "chargeback_threat"} & set(u.flags)
+        if u.sentiment <= self.handoff_sentiment or (angry and u.sentiment <= -0.5):
             return _handoff(case, f"very negative sentiment ({u.sentiment:.2f})", "sentiment")
         return None
 
@@ -187,11 +256,7 @@ class FlowDecider:
         if top is not None and top in self.by_intent:
             flow = self.by_intent[top]
             if case.intent != flow.name:
-                keep = {
-                    k: v
-                    for k, v in case.slots.items()
-                    if k in _IDENTITY_KEYS or k == "_queued_said"
-                }
+                keep = {k: v for k, v in case.slots.items() if k in _KEEP_ON_SWITCH}
                 started = replace(
                     case, intent=flow.name, slots=keep, queued=tuple(queued), clarifications=0
                 )
@@ -260,28 +325,38 @@ class FlowDecider:
             found = turn.understanding.entities_of(kind)
             if found:
                 slots[kind] = found[0].value
+        u = turn.understanding
+        if u.entities_of("zip") and not u.entities_of("first_name"):
+            # "Noah Patel, zip 10108" names nobody with a cue: the store's lookup, through the
+            # guard, decides which pair of words (if any) is the customer's name.
+            slots["_name_candidates"] = name_candidates(u.text)
         return replace(case, slots=slots)
 
     @staticmethod
     def _identity_given(case: Case) -> bool:
         s = case.slots
-        return bool(s.get("email") or (s.get("first_name") and s.get("last_name") and s.get("zip")))
+        named = bool(s.get("first_name") and s.get("last_name")) or bool(s.get("_name_candidates"))
+        return bool(s.get("email")) or (bool(s.get("zip")) and named)
 
     def _verify(self, turn: Turn, data: _TurnData, case: Case) -> Case | Decision:
         s = case.slots
+        attempts: list[tuple[str, dict[str, Any]]] = []
         if s.get("email"):
-            action, args = "find_user_id_by_email", {"email": s["email"]}
-        else:
-            action = "find_user_id_by_name_zip"
-            args = {"first_name": s["first_name"], "last_name": s["last_name"], "zip": s["zip"]}
-        outcome = data.read(case, action, args)
-        slots = {k: v for k, v in s.items() if k not in _IDENTITY_KEYS}
-        if outcome is None or not outcome.ok:
-            return _reply(
-                replace(case, slots=slots), "identity_not_found", {}, "identity not found"
-            )
-        method = "email" if action == "find_user_id_by_email" else "name_zip"
-        return replace(case, slots=slots, verification=Verification(str(outcome.result), method))
+            attempts.append(("find_user_id_by_email", {"email": s["email"]}))
+        if s.get("zip"):
+            pairs = [[s["first_name"], s["last_name"]]] if s.get("first_name") else []
+            pairs += [list(p) for p in s.get("_name_candidates", []) if list(p) not in pairs]
+            for first, last in pairs[:_MAX_NAME_TRIES]:
+                args = {"first_name": first, "last_name": last, "zip": s["zip"]}
+                attempts.append(("find_user_id_by_name_zip", args))
+        slots = {k: v for k, v in s.items() if k not in _IDENTITY_KEYS and k != "_name_candidates"}
+        for action, args in attempts:
+            outcome = data.read(case, action, args)
+            if outcome is not None and outcome.ok:
+                method = "email" if action == "find_user_id_by_email" else "name_zip"
+                verification = Verification(str(outcome.result), method)
+                return replace(case, slots=slots, verification=verification)
+        return _reply(replace(case, slots=slots), "identity_not_found", {}, "identity not found")
 
     # -- confirmation ---------------------------------------------------------------------------
     def _answer_confirmation(self, turn: Turn, data: _TurnData, case: Case) -> Decision:
@@ -421,7 +496,7 @@ class FlowDecider:
         for spec in flow.slots:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
             # later); other slots take the latest message first.
-            own = said if spec.resolver == "variants" else text
+            own = said if spec.resolver in _ACCUMULATING and not _REPLACING.search(text) else text
             found = self._resolve(turn, data, case, spec.name, own)
             current = case.slots.get(spec.name)
             if (found is None or not found.resolved) and current is None:
@@ -429,6 +504,8 @@ class FlowDecider:
             if found is not None and found.resolved and found.value != current:
                 case = self._set_slot(case, flow, spec.name, found)
                 continue
+            if found is not None and found.clear and current is not None:
+                case = self._clear_slot(case, flow, spec.name)
             if case.slots.get(spec.name) is not None or not spec.required:
                 continue
             choices = found.choices if found is not None else ()
@@ -474,6 +551,17 @@ class FlowDecider:
                 slots.pop(other.name, None)
                 facts.pop(other.name, None)
         slots["_facts"] = facts
+        return replace(case, slots=slots)
+
+    @staticmethod
+    def _clear_slot(case: Case, flow: FlowSpec, name: str) -> Case:
+        """Forget a slot the customer took back ("not the backpack"), and what depends on it."""
+        spec = next(s for s in flow.slots if s.name == name)
+        gone = {name} | {
+            o.name for o in flow.slots if o.resolver in _DEPENDENTS.get(spec.resolver, ())
+        }
+        slots = {k: v for k, v in case.slots.items() if k not in gone}
+        slots["_facts"] = {k: v for k, v in case.slots.get("_facts", {}).items() if k not in gone}
         return replace(case, slots=slots)
 
     def _facts(self, case: Case, data: _TurnData) -> dict[str, Any]:

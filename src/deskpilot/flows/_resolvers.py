@@ -26,6 +26,7 @@ class Resolution:
     facts: dict[str, Any] = field(default_factory=dict)
     choices: tuple[str, ...] = ()
     problem: str | None = None
+    clear: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -117,11 +118,41 @@ def resolve_cancel_reason(ctx: SlotContext) -> Resolution | None:
     return None
 
 
+_NEGATION = re.compile(
+    r"\b(not|no|except|without|keep|apart from|other than|instead of|rather than)\s+"
+    r"(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
+    re.I,
+)
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` is excluded ("not the backpack", "keep the kettle")."""
+    return start > 0 and _NEGATION.search(text[max(0, start - 40) : start]) is not None
+
+
+def _by_current_options(
+    items: Sequence[Record], ids: Sequence[str], options: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """Of several same-named items, those whose current options the customer described."""
+    if not options:
+        return []
+    wanted = {(str(o["option"]), str(o["value"])) for o in options}
+    scored = []
+    for item in items:
+        if item["item_id"] in ids:
+            have = {(str(k), str(v)) for k, v in item.get("options", {}).items()}
+            scored.append((len(wanted & have), item["item_id"]))
+    best = max((score for score, _ in scored), default=0)
+    top = [item_id for score, item_id in scored if score == best and best > 0]
+    return top if len(top) == 1 else []
+
+
 def _item_label(item: Record) -> str:
     opts = ", ".join(str(v) for v in item.get("options", {}).values())
     return f"{item['name']} ({opts})" if opts else str(item["name"])
 
 
+_ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the)\b", re.I)
 _ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
 
 
@@ -133,15 +164,26 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
     items: list[Record] = order["items"]
     chosen: list[str] = []
     ambiguous: list[list[str]] = []
-    for entity in ctx.catalogue.match(ctx.text, items):
+    dropped: list[str] = []
+    matches = ctx.catalogue.match(ctx.text, items)
+    options = [e.value for e in matches if e.type == "option"]
+    for entity in matches:
         if entity.type != "item":
             continue
         ids = list(entity.value["item_ids"])
+        if _negated(ctx.text, entity.start):
+            dropped.extend(ids)
+            continue
         everything = bool(_ALL.search(ctx.text)) and bool(entity.value.get("ambiguous"))
+        if len(ids) > 1 and not everything:
+            ids = _by_current_options(items, ids, options) or ids
         if len(ids) == 1 or entity.value.get("plural") is True or everything:
             chosen.extend(i for i in ids if i not in chosen)
         else:
             ambiguous.append(ids)
+    current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
+    if dropped and not chosen and not ambiguous and set(dropped) & set(current):
+        return Resolution(clear=True)
     if (
         not chosen
         and not ambiguous
@@ -157,6 +199,8 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
         return Resolution(choices=tuple(labels))
     if not chosen:
         return None
+    if current and _ADDING.search(ctx.text):
+        chosen = [*current, *(i for i in chosen if i not in current)]
     facts = {"items": [_item_label(i) for i in items if i["item_id"] in chosen]}
     return Resolution(value=sorted(chosen), facts=facts)
 
@@ -300,15 +344,42 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
     return None
 
 
+_ON_FILE = re.compile(
+    r"\b(default|home|profile|account|usual|current|address on file|address you have)\b"
+    r"(?:.{0,20}\baddress)?",
+    re.I,
+)
+
+
+def _address_of(record: Record) -> dict[str, str]:
+    fields = ("address1", "address2", "city", "state", "country", "zip")
+    return {k: str(record["address"].get(k, "")) for k in fields}
+
+
 def resolve_address(ctx: SlotContext) -> Resolution | None:
-    """A full postal address the customer wrote."""
+    """A postal address: written out, "the same as order #W…", or "my default address"."""
     address = parse_address(ctx.text)
+    if address is None:
+        address = _address_by_reference(ctx)
     if address is None:
         return None
     line = ", ".join(v for v in (address["address1"], address["address2"], address["city"]) if v)
     return Resolution(
         value=address, facts={"address": f"{line}, {address['state']} {address['zip']}"}
     )
+
+
+def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
+    """An address the customer points to: another order's, or the one on their account."""
+    current = ctx.slots.get("order_id")
+    named = [o for o in re.findall(r"#W\d{7}", ctx.text) if o != current]
+    if named and re.search(r"\b(same|as|like|from|of)\b", ctx.text, re.I):
+        other = ctx.order(named[-1])
+        return _address_of(other) if other is not None else None
+    on_file = _ON_FILE.search(ctx.text) and not re.search(r"\bnew\b", ctx.text, re.I)
+    if ctx.user is not None and on_file:
+        return _address_of(ctx.user)
+    return None
 
 
 def resolve_product(ctx: SlotContext) -> Resolution | None:

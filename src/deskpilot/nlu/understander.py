@@ -8,6 +8,7 @@ never-automate categories.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -33,6 +34,13 @@ class IntentScorer(Protocol):
         ...
 
 
+_CORRECTION = re.compile(
+    r"\.\.\.\s*no\b,?|\bno,? (i mean|wait|sorry)\b|\bi mean\b|\bscratch that\b|"
+    r"\bactually,? (i want|no|make (it|that))\b|\bsorry,? i meant\b",
+    re.I,
+)
+
+
 class NluUnderstander:
     """Runs every understanding component over a message."""
 
@@ -43,6 +51,7 @@ class NluUnderstander:
         languages: Sequence[str] = ("en",),
         products: Mapping[str, Any] | None = None,
         review_threshold: float = 0.45,
+        part_threshold: float = 0.75,
         oos: Callable[[str, Sequence[IntentScore]], bool] | None = None,
     ) -> None:
         extractors: list[EntityExtractor] = [PatternEntityExtractor()]
@@ -57,11 +66,26 @@ class NluUnderstander:
             LanguageConfig(languages=list(languages), default=languages[0])
         )
         self.review_threshold = review_threshold
+        self.part_threshold = part_threshold
         self.oos = oos
+
+    def _corrected(self, text: str) -> IntentScore | None:
+        """The request the customer settled on when they corrected themselves mid-message."""
+        pieces = _CORRECTION.split(text)
+        if len(pieces) < 2:
+            return None
+        tail = " ".join(p for p in pieces[-1:] if p)
+        ranked = self.score_intents(tail)
+        if ranked and ranked[0].confidence >= self.review_threshold:
+            return ranked[0]
+        return None
 
     def understand(self, text: str, context: Any) -> Understanding:
         """Analyse ``text``."""
         intents = tuple(self.score_intents(text))
+        corrected = self._corrected(text)
+        if corrected is not None:
+            intents = (corrected, *(i for i in intents if i.name != corrected.name))
         flags: list[str] = []
         parts: list[tuple[str, str]] = []
         pieces = segments(text)
@@ -69,11 +93,10 @@ class NluUnderstander:
             top = intents[0].name if intents else None
             for piece in pieces:
                 ranked = self.score_intents(piece)
-                name = (
-                    ranked[0].name
-                    if ranked and ranked[0].confidence >= self.review_threshold
-                    else ""
-                )
+                # Only a confidently recognised part is a request of its own; the rest stays
+                # with the message's main request.
+                sure = bool(ranked) and ranked[0].confidence >= self.part_threshold
+                name = ranked[0].name if sure else ""
                 parts.append((name, piece))
                 if name and name != top and f"intent:{name}" not in flags:
                     flags.append(f"intent:{name}")

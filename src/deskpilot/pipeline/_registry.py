@@ -90,4 +90,6 @@ def _nlu_understander(context: BuildContext) -> Understander:
         languages=ws.config.languages,
         products=context.products,
         review_threshold=ws.config.confidence.review,
+        # Word overlap is not a calibrated probability: a part needs only the review band.
+        part_threshold=ws.config.confidence.review,
     )
