@@ -37,17 +37,29 @@ def yes_or_no(text: str) -> Answer:
     return Answer.NEITHER
 
 
+_REQUEST_VERBS = (
+    r"cancel|return|exchange|swap|change|modify|update|ship|send|deliver|move|track|tell|check|"
+    r"refund|replace|switch|pay|use|redirect"
+)
 _SPLIT = re.compile(
     r"(?:[.;!?]\s+|\s+)(?=(?:and\s+)?(?:also|additionally|plus|as well as|another thing|"
-    r"one more thing|and then|then)\b)|\.\s+(?=[A-Z])",
+    r"one more thing|and then|then)\b)|\.\s+(?=[A-Z])"
+    rf"|,?\s+and\s+(?=(?:please\s+)?(?:{_REQUEST_VERBS})\b)",
     re.I,
 )
 
 
 def segments(text: str) -> list[str]:
     """The parts of a message that may each carry a request ("…, and also change my address")."""
-    parts = [p.strip(" ,.;") for p in _SPLIT.split(text)]
-    return [p for p in parts if len(p.split()) >= 2]
+    parts: list[str] = []
+    for piece in (p.strip(" ,.;") for p in _SPLIT.split(text)):
+        if not piece:
+            continue
+        if parts and (len(piece.split()) < 2 or len(parts[-1].split()) < 2):
+            parts[-1] = f"{parts[-1]} {piece}"
+        else:
+            parts.append(piece)
+    return parts
 
 
 _STATES = frozenset(

@@ -40,7 +40,9 @@ _MAX_SAID = 8
 # What the customer asks to change, and which items, builds up over the conversation ("the
 # keyboard... and the watch too"), unless they say it replaces what came before.
 _ACCUMULATING = frozenset({"variants", "order_items"})
-_REPLACING = re.compile(r"\b(only|just|instead|rather)\b", re.I)
+_REPLACING = re.compile(
+    r"\b((only|just) (the|my|this|that|one|return|exchange|change)|instead|rather)\b", re.I
+)
 _MAX_NAME_TRIES = 4
 _NOT_NAMES = frozenset(
     [
@@ -257,6 +259,14 @@ class FlowDecider:
             flow = self.by_intent[top]
             if case.intent != flow.name:
                 keep = {k: v for k, v in case.slots.items() if k in _KEEP_ON_SWITCH}
+                if top in queued:
+                    # The customer picks up a request they made earlier: it starts now, with
+                    # what they said about it then.
+                    index = queued.index(top)
+                    queued.pop(index)
+                    texts = list(keep.get("_queued_said", []))
+                    keep["_said"] = [texts.pop(index)] if index < len(texts) else []
+                    keep["_queued_said"] = texts
                 started = replace(
                     case, intent=flow.name, slots=keep, queued=tuple(queued), clarifications=0
                 )
@@ -268,8 +278,9 @@ class FlowDecider:
     def _continues(self, turn: Turn, case: Case, top: str) -> bool:
         """Whether a message that looks like another request is really an answer to this flow.
 
-        A short answer ("use my credit card") can resemble another request; unless the new
-        request is stated with high confidence, a message that fills a missing slot of the
+        A short answer ("use my credit card") can resemble another request. The customer moves
+        on when the new request is stated with high confidence, or names a request they already
+        queued ("do the boots exchange"); otherwise a message that fills a missing slot of the
         active flow stays in it.
         """
         flow = self.flows.get(case.intent or "")
@@ -279,6 +290,8 @@ class FlowDecider:
             turn.understanding.intents[0].confidence >= turn.workspace.config.confidence.auto
         )
         if confident and len(turn.understanding.text.split()) > 4:
+            return False
+        if top in case.queued:
             return False
         data = _TurnData(turn)
         data.load_user(case)
@@ -459,10 +472,14 @@ class FlowDecider:
 
     def _queue_texts(self, turn: Turn, case: Case) -> Case:
         """Remember what the customer said for each queued request, for when its turn comes."""
-        texts = dict(case.slots.get("_queued_said", {}))
+        texts = list(case.slots.get("_queued_said", []))
+        known = len(texts)
+        texts += [""] * (len(case.queued) - known)
         for name, text in turn.understanding.parts:
-            if name in case.queued:
-                texts[name] = f"{texts.get(name, '')} {text}".strip()
+            for i in range(known, len(case.queued)):
+                if case.queued[i] == name:
+                    texts[i] = f"{texts[i]} {text}".strip()
+                    break
         return replace(case, slots={**case.slots, "_queued_said": texts}) if texts else case
 
     @staticmethod
@@ -503,6 +520,7 @@ class FlowDecider:
                 found = self._resolve(turn, data, case, spec.name, said) or found
             if found is not None and found.resolved and found.value != current:
                 case = self._set_slot(case, flow, spec.name, found)
+                case = self._queue_more(case, flow, found)
                 continue
             if found is not None and found.clear and current is not None:
                 case = self._clear_slot(case, flow, spec.name)
@@ -552,6 +570,18 @@ class FlowDecider:
                 facts.pop(other.name, None)
         slots["_facts"] = facts
         return replace(case, slots=slots)
+
+    @staticmethod
+    def _queue_more(case: Case, flow: FlowSpec, found: Resolution) -> Case:
+        """A request about several orders ("cancel all my pending orders") runs once per order."""
+        more = [str(o) for o in found.facts.get("more_orders", [])]
+        if not more:
+            return case
+        said = " ".join(case.slots.get("_said", []))
+        intent = flow.intents[0]
+        texts = [f"{said} {order_id}" for order_id in more]
+        slots = {**case.slots, "_queued_said": texts + list(case.slots.get("_queued_said", []))}
+        return replace(case, queued=(*(intent for _ in more), *case.queued), slots=slots)
 
     @staticmethod
     def _clear_slot(case: Case, flow: FlowSpec, name: str) -> Case:
@@ -629,8 +659,8 @@ class FlowDecider:
             return Decision(DecisionKind.REPLY, case, ("flow finished",), replies=(first,))
         name, rest = case.queued[0], case.queued[1:]
         flow = self.by_intent[name]
-        texts = dict(case.slots.get("_queued_said", {}))
-        said = texts.pop(name, "")
+        texts = list(case.slots.get("_queued_said", []))
+        said = texts.pop(0) if texts else ""
         slots: dict[str, Any] = {"_said": [said] if said else [], "_queued_said": texts}
         nxt = replace(case, intent=flow.name, queued=rest, slots=slots)
         follow = self._advance(replace(turn, understanding=_blank(turn)), data, nxt)

@@ -76,9 +76,13 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     named += re.findall(r"#W\d{7}", ctx.text)
     if named:
         return Resolution(value=named[-1])
-    candidates = [o for o in _orders_of(ctx) if not statuses or o["status"] in statuses]
-    if ctx.options.get("only_one") and len(candidates) == 1 and len(_orders_of(ctx)) == 1:
+    orders = _orders_of(ctx)
+    candidates = [o for o in orders if not statuses or o["status"] in statuses]
+    if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
         return Resolution(value=candidates[0]["order_id"])
+    described = _described_order(ctx.text, candidates, orders)
+    if described is not None:
+        return described
     if ctx.catalogue is not None and candidates:
         products = {e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"}
         if products:
@@ -87,6 +91,41 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
                 return Resolution(value=holding[0]["order_id"])
             if holding:
                 return Resolution(choices=tuple(_order_label(o) for o in holding))
+    return None
+
+
+_ALL_ORDERS = re.compile(
+    r"\b(all|both|every|each) (of )?(my |the |these |those )?(\w+ )?orders\b", re.I
+)
+_LATEST = re.compile(
+    r"\b(most recent|latest|last|newest|just (placed|made|ordered|bought))\b", re.I
+)
+_ENDING = re.compile(r"\b(?:ends?|ending|finishes) (?:in |with )?(\d{2,6})\b", re.I)
+_CITY_ALIASES = {"la": "los angeles", "nyc": "new york", "sf": "san francisco", "dc": "washington"}
+
+
+def _described_order(
+    text: str, candidates: Sequence[Record], orders: Sequence[Record]
+) -> Resolution | None:
+    """An order the customer described: all of them, the latest, by its last digits or city."""
+    if not candidates:
+        return None
+    if _ALL_ORDERS.search(text):
+        ids = [str(o["order_id"]) for o in candidates]
+        return Resolution(value=ids[0], facts={"more_orders": ids[1:]})
+    ending = _ENDING.search(text)
+    if ending:
+        hits = [o for o in candidates if str(o["order_id"]).endswith(ending.group(1))]
+        if len(hits) == 1:
+            return Resolution(value=hits[0]["order_id"])
+    lowered = f" {text.lower()} "
+    for alias, city in _CITY_ALIASES.items():
+        lowered = lowered.replace(f" {alias} ", f" {city} ")
+    by_city = [o for o in candidates if str(o["address"].get("city", "")).lower() in lowered]
+    if len(by_city) == 1 and len({o["address"]["city"] for o in orders}) > 1:
+        return Resolution(value=by_city[0]["order_id"])
+    if _LATEST.search(text) and orders and orders[-1] in candidates:
+        return Resolution(value=orders[-1]["order_id"])
     return None
 
 
