@@ -407,7 +407,17 @@ class FlowDecider:
         return False
 
     # -- the active flow -----------------------------------------------------------------------
-    def _advance(self, turn: Turn, data: _TurnData, case: Case) -> Decision:
+    def _redirect(self, turn: Turn, data: _TurnData, case: Case, target: str) -> Decision:
+        """Continue the request in another flow, with the slots both flows share."""
+        flow = self.flows[target]
+        names = {s.name for s in flow.slots}
+        slots = {k: v for k, v in case.slots.items() if k in names or k.startswith("_")}
+        moved = replace(case, intent=flow.name, slots=slots)
+        return self._advance(turn, data, moved, redirected=True)
+
+    def _advance(
+        self, turn: Turn, data: _TurnData, case: Case, *, redirected: bool = False
+    ) -> Decision:
         flow = self.flows[case.intent or ""]
         if flow.identity == "required" and case.verification is None:
             if not self._identity_given(case):
@@ -435,6 +445,8 @@ class FlowDecider:
             verdict = self._eval(check.when, facts)
             if verdict is None and question is not None:
                 continue
+            if verdict is not True and check.redirect and not redirected:
+                return self._redirect(turn, data, case, check.redirect)
             if verdict is not True:
                 done = self._finish(case)
                 if check.handoff:

@@ -32,11 +32,16 @@ class LookupSpec(_Strict):
 
 
 class CheckSpec(_Strict):
-    """A condition that must hold (CEL over slots, lookups, user); otherwise ``reply`` and stop."""
+    """A condition that must hold (CEL over slots, lookups, user); otherwise ``reply`` and stop.
+
+    With ``redirect``, a failed check hands the request to another flow instead (a "change the
+    item" request on a delivered order is an exchange), keeping what the customer said.
+    """
 
     when: str
     reply: str
     handoff: bool = False
+    redirect: str | None = Field(None, pattern=_NAME)
 
 
 class ActionStep(_Strict):

@@ -127,6 +127,14 @@ def _check_templates(workspace: Workspace) -> None:
                     f"choose one of: {', '.join(sorted(RESOLVERS))}",
                     field=f"{flow.name}.slots",
                 )
+        names = {f.name for f in workspace.flows}
+        for check in flow.checks:
+            if check.redirect is not None and check.redirect not in names:
+                raise WorkspaceError(
+                    f"flow {flow.name!r}: check redirects to unknown flow {check.redirect!r}; "
+                    f"flows: {', '.join(sorted(names))}",
+                    field=flow.name,
+                )
         expressions = [c.when for c in flow.checks]
         expressions += [e for lk in flow.lookups for e in lk.args.values()]
         expressions += list(flow.action.args.values()) if flow.action else []
