@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from deskpilot.domain import Case, Understanding
 from deskpilot.flows._dialogue import parse_address
+from deskpilot.flows._variants import choose_variant
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 
 Record = dict[str, Any]
@@ -244,85 +245,42 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
     return Resolution(value=sorted(chosen), facts=facts)
 
 
-def _product_options(product: Record) -> dict[str, set[str]]:
-    names: dict[str, set[str]] = {}
-    for variant in product["variants"].values():
-        for key, value in variant["options"].items():
-            names.setdefault(key, set()).add(str(value))
-    return names
-
-
-def _variant_for(
-    product: Record, current: Mapping[str, Any], wanted: Mapping[str, str]
-) -> tuple[Record | None, list[Record]]:
-    """The available variant with the wanted options and all other options unchanged."""
-    target = {**{k: str(v) for k, v in current.items()}, **wanted}
-    exact = [
-        v
-        for v in product["variants"].values()
-        if {k: str(x) for k, x in v["options"].items()} == target
-    ]
-    if exact and exact[0].get("available"):
-        return exact[0], []
-    near = [
-        v
-        for v in product["variants"].values()
-        if v.get("available") and all(str(v["options"].get(k)) == x for k, x in wanted.items())
-    ]
-    return None, near
-
-
 def resolve_variants(ctx: SlotContext) -> Resolution | None:
-    """Per chosen item, the available variant of the same product with the requested changes."""
+    """Per chosen item, the available variant of the same product the customer asked for."""
     order = ctx.order(str(ctx.slots.get("order_id", "")))
     item_ids: Sequence[str] = ctx.slots.get(ctx.options.get("items_slot", "item_ids")) or ()
     if order is None or not item_ids or ctx.catalogue is None:
         return None
     mentioned = [e.value for e in ctx.catalogue.match(ctx.text) if e.type == "option"]
-    if not mentioned and not re.search(r"\b(same|identical|no|without)\b", ctx.text, re.I):
-        return None
+    by_id = {i["item_id"]: i for i in order["items"]}
     new_ids: list[str] = []
     lines: list[str] = []
-    by_id = {i["item_id"]: i for i in order["items"]}
+    difference = 0.0
     for item_id in item_ids:
         item = by_id.get(item_id)
         product = ctx.product(item["product_id"]) if item else None
         if item is None or product is None:
             return None
-        known = _product_options(product)
-        wanted: dict[str, str] = {}
-        for ref in mentioned:
-            name, value = str(ref["option"]), str(ref["value"])
-            if name in known and value in known[name] and str(item["options"].get(name)) != value:
-                wanted[name] = value
-        for name in known:
-            if "none" in known[name] and re.search(
-                rf"\b(no|without)\s+(an?\s+)?{re.escape(name)}\b", ctx.text, re.I
-            ):
-                wanted[name] = "none"
-        if not wanted:
+        choice = choose_variant(product, item, ctx.text, mentioned)
+        if choice.asked_nothing:
             return Resolution(
                 choices=(f"what should change on the {item['name']}",), problem="ask_change"
             )
-        variant, near = _variant_for(product, item["options"], wanted)
-        if variant is None:
+        if choice.variant is None:
             labels = tuple(
                 ", ".join(str(x) for x in v["options"].values()) + f" (${v['price']:.2f})"
-                for v in near[:6]
+                for v in choice.near
             )
             return Resolution(
                 choices=labels, problem="no_such_variant", facts={"item": item["name"]}
             )
+        variant = choice.variant
         new_ids.append(str(variant["item_id"]))
+        difference += float(variant["price"]) - float(item["price"])
         lines.append(
             f"{item['name']} ({', '.join(str(v) for v in item['options'].values())}) → "
             f"{', '.join(str(v) for v in variant['options'].values())} (${variant['price']:.2f})"
         )
-    difference = 0.0
-    for old_id, new_id in zip(item_ids, new_ids, strict=True):
-        product = ctx.product(by_id[old_id]["product_id"])
-        assert product is not None
-        difference += float(product["variants"][new_id]["price"]) - float(by_id[old_id]["price"])
     return Resolution(
         value=new_ids, facts={"changes": lines, "price_difference": round(difference, 2)}
     )

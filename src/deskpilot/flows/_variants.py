@@ -1,0 +1,197 @@
+"""Choosing the variant a customer asks for: "clicky switches", "a dimmer one", "the cheapest".
+
+The rule is the store's: another *available* variant of the same product. Options the customer
+names change; options they compare ("bigger", "less bright") move along that option's scale;
+"cheapest" / "most expensive" pick by price; everything else stays as it is. When several
+variants fit equally, or none does, the caller asks — naming the choices.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+Record = dict[str, Any]
+
+_LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
+_WORD_SCALE = ["low", "small", "medium", "high", "large"]
+_UNITS = {"tb": 1000.0, "gb": 1.0, "mb": 0.001, "ft": 12.0, "feet": 12.0, "foot": 12.0, "l": 1000.0}
+
+# Comparative words, the direction they move in, and the option names they apply to.
+_COMPARATIVES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    (r"\b(brighter|more bright)\b", 1, ("brightness",)),
+    (r"\b(dimmer|less bright|not as bright|darker)\b", -1, ("brightness",)),
+    (
+        r"\b(bigger|larger|more storage|more space|higher capacity|taller|longer)\b",
+        1,
+        ("size", "capacity", "storage", "length", "height", "screen size", "pieces"),
+    ),
+    (
+        r"\b(smaller|shorter|less storage|lower capacity|tinier)\b",
+        -1,
+        ("size", "capacity", "storage", "length", "height", "screen size", "pieces"),
+    ),
+    (r"\b(fewer pieces|less pieces|easier)\b", -1, ("pieces", "difficulty level")),
+    (r"\b(more pieces|harder)\b", 1, ("pieces", "difficulty level")),
+)
+_EXTREMES = (
+    (r"\b(biggest|largest|longest|most storage|maximum|max)\b", 1),
+    (r"\b(smallest|shortest|least storage|minimum|min)\b", -1),
+)
+_CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest price|cheaper|lowest cost)\b", re.I)
+_PRICIEST = re.compile(r"\b(most expensive|priciest|highest price|best one|premium)\b", re.I)
+_SAME = re.compile(r"\b(same|identical|exact same|new one|new pair|replacement|replace it)\b", re.I)
+
+
+@dataclass(frozen=True)
+class VariantChoice:
+    """The chosen variant, or the available ones that came closest (to ask about)."""
+
+    variant: Record | None
+    near: tuple[Record, ...] = ()
+    changes: dict[str, str] = field(default_factory=dict)
+    asked_nothing: bool = False
+
+
+def _rank(value: str) -> float | None:
+    """A number for ordering option values: 28 inch < 31 inch, S < M, low < high, 1TB > 512GB."""
+    text = value.strip()
+    if text.upper() in _LETTER_SIZES:
+        return float(_LETTER_SIZES.index(text.upper()))
+    if text.lower() in _WORD_SCALE:
+        return float(_WORD_SCALE.index(text.lower()))
+    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%\"']*)", text)
+    if not m:
+        return None
+    return float(m.group(1)) * _UNITS.get(m.group(2).lower(), 1.0)
+
+
+def _options_of(product: Record) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for variant in product["variants"].values():
+        for key, value in variant["options"].items():
+            values = found.setdefault(key, [])
+            if str(value) not in values:
+                values.append(str(value))
+    return found
+
+
+def _wanted(
+    text: str, item: Record, known: Mapping[str, list[str]], mentioned: Sequence[Mapping[str, Any]]
+) -> dict[str, list[str]]:
+    """For each option the customer named, the values they would take, in order of preference."""
+    wanted: dict[str, list[str]] = {}
+    for ref in mentioned:
+        name, value = str(ref["option"]), str(ref["value"])
+        if name not in known or value not in known[name]:
+            continue
+        if str(item["options"].get(name)) == value:
+            continue  # "instead of Apple HomeKit": the value it has now, not a wish
+        wanted.setdefault(name, [])
+        if value not in wanted[name]:
+            wanted[name].append(value)
+    for name, values in known.items():
+        if "none" in values and re.search(
+            rf"\b(no|without)\s+(an?\s+)?{re.escape(name)}\b", text, re.I
+        ):
+            wanted[name] = ["none"]
+    return wanted
+
+
+def _scale_moves(text: str, item: Record, known: Mapping[str, list[str]]) -> dict[str, int]:
+    """Options the customer compared: +1 for more, -1 for less, ±2 for the extreme."""
+    moves: dict[str, int] = {}
+    for pattern, direction, names in _COMPARATIVES:
+        if re.search(pattern, text, re.I):
+            for name in names:
+                if name in known and _rank(str(item["options"].get(name, ""))) is not None:
+                    moves[name] = direction
+                    break
+    for pattern, direction in _EXTREMES:
+        if re.search(pattern, text, re.I):
+            ordinal = [n for n in known if all(_rank(v) is not None for v in known[n])]
+            for name in ordinal[:1] if len(ordinal) == 1 else []:
+                moves[name] = 2 * direction
+    return moves
+
+
+def _fits(
+    variant: Record,
+    item: Record,
+    wanted: Mapping[str, list[str]],
+    moves: Mapping[str, int],
+    keep_others: bool,
+) -> bool:
+    options = {k: str(v) for k, v in variant["options"].items()}
+    current = {k: str(v) for k, v in item["options"].items()}
+    for name, values in wanted.items():
+        if options.get(name) not in values:
+            return False
+    for name, direction in moves.items():
+        have, now = _rank(options.get(name, "")), _rank(current.get(name, ""))
+        if have is None or now is None or (have - now) * (1 if direction > 0 else -1) <= 0:
+            return False
+    if keep_others:
+        touched = set(wanted) | set(moves)
+        return all(options.get(k) == v for k, v in current.items() if k not in touched)
+    return True
+
+
+def _preference(variant: Record, wanted: Mapping[str, list[str]]) -> int:
+    options = {k: str(v) for k, v in variant["options"].items()}
+    return sum(values.index(options[n]) for n, values in wanted.items() if options.get(n) in values)
+
+
+def choose_variant(
+    product: Record, item: Record, text: str, mentioned: Sequence[Mapping[str, Any]]
+) -> VariantChoice:
+    """The variant of ``item``'s product the customer asked for, or the closest ones to ask."""
+    known = _options_of(product)
+    wanted = _wanted(text, item, known, mentioned)
+    moves = _scale_moves(text, item, known)
+    by_price = 1 if _PRICIEST.search(text) else (-1 if _CHEAPEST.search(text) else 0)
+    if not wanted and not moves and not by_price:
+        if _SAME.search(text):
+            same = product["variants"].get(item["item_id"])
+            if same is not None and same.get("available"):
+                return VariantChoice(same)
+        return VariantChoice(None, asked_nothing=True)
+    available = [v for v in product["variants"].values() if v.get("available")]
+    for keep_others in (True, False):
+        fits = [v for v in available if _fits(v, item, wanted, moves, keep_others)]
+        if not fits:
+            continue
+        fits.sort(key=lambda v: _key(v, item, wanted, moves, by_price))
+        best = _key(fits[0], item, wanted, moves, by_price)
+        ties = [v for v in fits if _key(v, item, wanted, moves, by_price) == best]
+        if len(ties) == 1 and (keep_others or by_price):
+            return VariantChoice(fits[0])
+        return VariantChoice(None, near=tuple(fits[:6]))
+    return VariantChoice(None)
+
+
+def _order(
+    variant: Record, item: Record, moves: Mapping[str, int], by_price: int
+) -> tuple[float, ...]:
+    options = {k: str(v) for k, v in variant["options"].items()}
+    current = {k: str(v) for k, v in item["options"].items()}
+    steps: list[float] = []
+    for name, direction in sorted(moves.items()):
+        have, now = _rank(options.get(name, "")) or 0.0, _rank(current.get(name, "")) or 0.0
+        distance = abs(have - now)
+        steps.append(-distance if abs(direction) == 2 else distance)
+    price = float(variant["price"])
+    steps.append(-by_price * price if by_price else 0.0)
+    return tuple(steps)
+
+
+def _key(
+    variant: Record,
+    item: Record,
+    wanted: Mapping[str, list[str]],
+    moves: Mapping[str, int],
+    by_price: int,
+) -> tuple[float, ...]:
+    return (float(_preference(variant, wanted)), *_order(variant, item, moves, by_price))
