@@ -293,6 +293,8 @@ class FlowDecider:
             return False
         if top in case.queued:
             return False
+        if case.verification is None and self._identity_given(case):
+            return True  # "try raj.lee@example.com": an answer to the identity question
         data = _TurnData(turn)
         data.load_user(case)
         for spec in flow.slots:
@@ -342,7 +344,9 @@ class FlowDecider:
         if u.entities_of("zip") and not u.entities_of("first_name"):
             # "Noah Patel, zip 10108" names nobody with a cue: the store's lookup, through the
             # guard, decides which pair of words (if any) is the customer's name.
-            slots["_name_candidates"] = name_candidates(u.text)
+            earlier = [p for p in slots.get("_name_candidates", [])]
+            fresh = [p for p in name_candidates(u.text) if p not in earlier]
+            slots["_name_candidates"] = (earlier + fresh)[:_MAX_NAME_TRIES]
         return replace(case, slots=slots)
 
     @staticmethod
@@ -369,7 +373,9 @@ class FlowDecider:
                 method = "email" if action == "find_user_id_by_email" else "name_zip"
                 verification = Verification(str(outcome.result), method)
                 return replace(case, slots=slots, verification=verification)
-        return _reply(replace(case, slots=slots), "identity_not_found", {}, "identity not found")
+        # Keep the name: a customer who got the zip or email wrong corrects just that.
+        kept = {k: v for k, v in s.items() if k not in ("email", "zip")}
+        return _reply(replace(case, slots=kept), "identity_not_found", {}, "identity not found")
 
     # -- confirmation ---------------------------------------------------------------------------
     def _answer_confirmation(self, turn: Turn, data: _TurnData, case: Case) -> Decision:

@@ -298,6 +298,11 @@ def _method_label(method: Record) -> str:
     return str(source).replace("_", " ").title()
 
 
+def _says(text: str, pattern: str) -> bool:
+    """Whether ``text`` names this (and does not rule it out: "paypal, not the gift card")."""
+    return any(not _negated(text, m.start()) for m in re.finditer(pattern, text, re.I))
+
+
 def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
     """The customer's payment method their words name: PayPal, a gift card, the Visa ending 1234."""
     if ctx.user is None:
@@ -323,8 +328,8 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
         if method_id.lower() in text:
             matches = [method_id]
             break
-        paypal = source == "paypal" and "paypal" in text.replace(" ", "")
-        gift = source == "gift_card" and re.search(r"gift ?card|store credit", text) is not None
+        paypal = source == "paypal" and _says(text, r"pay ?pal")
+        gift = source == "gift_card" and _says(text, r"gift ?card|store credit")
         if paypal or gift:
             matches.append(method_id)
         elif source == "credit_card":

@@ -42,7 +42,11 @@ _EXTREMES = (
 )
 _CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest price|cheaper|lowest cost)\b", re.I)
 _PRICIEST = re.compile(r"\b(most expensive|priciest|highest price|best one|premium)\b", re.I)
-_SAME = re.compile(r"\b(same|identical|exact same|new one|new pair|replacement|replace it)\b", re.I)
+_SAME = re.compile(
+    r"\b(exact(ly)? (the )?same|identical|same (one|item|model|specs|thing|product)|"
+    r"new (one|pair)|replacement|replace it)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

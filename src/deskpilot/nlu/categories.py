@@ -34,7 +34,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         r"\bunauthori[sz]ed\b",
         r"\bstolen (credit )?card\b",
         r"\bsomeone (used|stole|hacked)\b",
-        r"\b(didn'?t|did not|never) (place|make|order|authori[sz]e)\b",
+        r"\b(didn'?t|did not|never) (place|make|order|authori[sz]e)\b"
+        r"(?!.{0,25}\b(mistake|accident))",
         r"\bhacked\b",
         r"\bidentity theft\b",
     ),
