@@ -185,3 +185,17 @@ def test_repository_identities_and_open_cases(db: Database) -> None:
         assert repo.get_customer(customer.id).store_user_id == "ann_lee_1"
     with pytest.raises(NotFoundError), db.transaction() as repo:
         repo.get_conversation("conv_missing")
+
+
+def test_repository_rolls_back_everything_a_failed_transaction_wrote(db: Database) -> None:
+    _, _, conv = _seed(db)
+    message = _inbound(conv, "hello", "ext-9")
+    with pytest.raises(RuntimeError), db.transaction() as repo:
+        repo.insert_message(message)
+        repo.append_events(
+            [Event(case_id=conv.case_id, type=EventType.MESSAGE_RECEIVED, actor="c", data={})]
+        )
+        raise RuntimeError("the case save failed")
+    with db.transaction() as repo:
+        assert repo.find_inbound("email", "ext-9") is None
+        assert repo.list_events(conv.case_id) == []

@@ -1,0 +1,123 @@
+"""The results: a Markdown table, each target with its verdict, and the JSON document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from _load import Figures, Level, LoadPlan
+
+TARGET_P99_MS = 50.0
+TARGET_P99_LEVEL = 10
+TARGET_RATIO = 0.25
+TARGET_RSS_MB = 300.0
+
+
+@dataclass(frozen=True)
+class Memory:
+    """The server's resident memory in MB (10^6 bytes), from /proc/<pid>/status."""
+
+    rss_before_mb: float
+    rss_after_mb: float
+    peak_mb: float
+
+
+def level_line(level: Level) -> str:
+    """One progress line for a measured level."""
+    return (
+        f"{level.concurrency} concurrent: chat {level.chat.throughput:.0f}/s "
+        f"p99 {level.chat.p99_ms:.1f} ms, bare {level.bare.throughput:.0f}/s, "
+        f"chat/bare {level.ratio:.1%}"
+    )
+
+
+def _cpu(share: float | None) -> str:
+    return "n/a" if share is None else f"{share:.0%}"
+
+
+def _ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _row(concurrency: int, name: str, f: Figures, ratio: str) -> str:
+    return (
+        f"| {concurrency} | {name} | {f.requests} | {f.errors} | {f.throughput:.1f} "
+        f"| {f.p50_ms:.1f} | {f.p99_ms:.1f} | {f.max_ms:.1f} | {_cpu(f.client_cpu)} "
+        f"| {_cpu(f.server_cpu)} | {_ms(f.server_cpu_ms_per_request)} | {_cpu(f.other_cpu)} "
+        f"| {ratio} |"
+    )
+
+
+def table(levels: Sequence[Level]) -> str:
+    """The results as a Markdown table, readable as plain text too."""
+    rows = [
+        "| conc. | endpoint | requests | errors | req/s | p50 ms | p99 ms | max ms "
+        "| client CPU | server CPU | server CPU ms/req | other CPU | chat/bare |",
+        "|" + "---|" * 13,
+    ]
+    for lv in levels:
+        rows.append(_row(lv.concurrency, "GET /v1/ping", lv.bare, ""))
+        rows.append(_row(lv.concurrency, "chat turn", lv.chat, f"{lv.ratio:.1%}"))
+    return "\n".join(rows)
+
+
+def verdicts(levels: Sequence[Level], memory: Memory | None) -> list[str]:
+    """Each target with the measured figure and whether it is met."""
+
+    def mark(ok: bool) -> str:
+        return "MET   " if ok else "MISSED"
+
+    lines = []
+    for lv in levels:
+        if lv.concurrency == TARGET_P99_LEVEL:
+            lines.append(
+                f"{mark(lv.chat.p99_ms <= TARGET_P99_MS)} chat p99 at {lv.concurrency} "
+                f"conversations: {lv.chat.p99_ms:.1f} ms (target <= {TARGET_P99_MS:.0f} ms)"
+            )
+    for lv in levels:
+        lines.append(
+            f"{mark(lv.ratio >= TARGET_RATIO)} chat/bare throughput at {lv.concurrency}: "
+            f"{lv.ratio:.1%} (target >= {TARGET_RATIO:.0%})"
+        )
+    for lv in levels:
+        if lv.cpu_ratio is not None:
+            lines.append(
+                f"info   server CPU per ping / per chat turn at {lv.concurrency}: "
+                f"{lv.cpu_ratio:.1%} (the chat/bare ratio if the server alone were the limit)"
+            )
+    if memory is None:
+        lines.append("n/a    server memory: not measured (with --url, pass --pid)")
+    else:
+        worst = max(memory.rss_after_mb, memory.peak_mb)
+        lines.append(
+            f"{mark(worst <= TARGET_RSS_MB)} server RSS: {memory.rss_before_mb:.0f} MB before, "
+            f"{memory.rss_after_mb:.0f} MB after, {memory.peak_mb:.0f} MB peak "
+            f"(target <= {TARGET_RSS_MB:.0f} MB)"
+        )
+    if any(lv.bare.errors or lv.chat.errors for lv in levels):
+        first = next(f.first_error for lv in levels for f in (lv.bare, lv.chat) if f.errors)
+        lines.append(f"WARNING some requests failed (first: {first}); see the errors column")
+    return lines
+
+
+def document(
+    command: str,
+    machine: dict[str, Any],
+    plan: LoadPlan,
+    server: dict[str, Any],
+    levels: Sequence[Level],
+    memory: Memory | None,
+) -> dict[str, Any]:
+    """Everything measured, as one JSON-ready document."""
+    return {
+        "command": command,
+        "machine": machine,
+        "plan": asdict(plan),
+        "server": {**server, "memory": None if memory is None else asdict(memory)},
+        "levels": [
+            {**asdict(lv), "chat_bare_ratio": lv.ratio, "server_cpu_ratio": lv.cpu_ratio}
+            for lv in levels
+        ],
+        "verdicts": verdicts(levels, memory),
+    }
