@@ -528,6 +528,7 @@ class FlowDecider:
     ) -> tuple[Case, Decision | None]:
         text = self._own_text(turn, case)
         said = " ".join(case.slots.get("_said", []))
+        case = self._take_offer(case, flow, text)
         for spec in flow.slots:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
             # later); other slots take the latest message first.
@@ -551,11 +552,26 @@ class FlowDecider:
             facts = {**self._facts(case, data), "choices": list(choices)}
             if found is not None and found.problem:
                 facts.update(found.facts)
+                if found.offer is not None:
+                    offer = {"slot": spec.name, "value": found.offer, "facts": found.offer_facts}
+                    case = replace(case, slots={**case.slots, "_offer": offer})
                 return case, _reply(
                     case, found.problem, facts, f"slot {spec.name}: {found.problem}"
                 )
             return case, _reply(case, spec.ask, facts, f"ask for {spec.name}")
         return case, None
+
+    def _take_offer(self, case: Case, flow: FlowSpec, text: str) -> Case:
+        """The customer's answer to "the closest available is X — would that work?"."""
+        offer = case.slots.get("_offer")
+        if not offer:
+            return case
+        slots = {k: v for k, v in case.slots.items() if k != "_offer"}
+        case = replace(case, slots=slots)
+        if yes_or_no(text) is Answer.YES:
+            taken = Resolution(value=offer["value"], facts=offer["facts"])
+            return self._set_slot(case, flow, offer["slot"], taken)
+        return case
 
     def _order_choices(
         self, turn: Turn, data: _TurnData, case: Case, slot_name: str

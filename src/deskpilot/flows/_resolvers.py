@@ -28,6 +28,8 @@ class Resolution:
     choices: tuple[str, ...] = ()
     problem: str | None = None
     clear: bool = False
+    offer: Any = None
+    offer_facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def resolved(self) -> bool:
@@ -245,44 +247,71 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
     return Resolution(value=sorted(chosen), facts=facts)
 
 
+def _change_line(item: Record, variant: Record) -> str:
+    return (
+        f"{item['name']} ({', '.join(str(v) for v in item['options'].values())}) → "
+        f"{', '.join(str(v) for v in variant['options'].values())} (${variant['price']:.2f})"
+    )
+
+
+def _variant_label(variant: Record) -> str:
+    options = ", ".join(str(x) for x in variant["options"].values())
+    return f"{options} (${variant['price']:.2f})"
+
+
+def _variant_facts(pairs: Sequence[tuple[Record, Record]]) -> dict[str, Any]:
+    difference = sum(float(v["price"]) - float(i["price"]) for i, v in pairs)
+    return {
+        "changes": [_change_line(i, v) for i, v in pairs],
+        "price_difference": round(difference, 2),
+    }
+
+
 def resolve_variants(ctx: SlotContext) -> Resolution | None:
-    """Per chosen item, the available variant of the same product the customer asked for."""
+    """Per chosen item, the available variant of the same product the customer asked for.
+
+    When one item has no exact match, the closest available variant is offered: the customer's
+    yes takes it, and the confirmation still states every change.
+    """
     order = ctx.order(str(ctx.slots.get("order_id", "")))
     item_ids: Sequence[str] = ctx.slots.get(ctx.options.get("items_slot", "item_ids")) or ()
     if order is None or not item_ids or ctx.catalogue is None:
         return None
     mentioned = [e.value for e in ctx.catalogue.match(ctx.text) if e.type == "option"]
     by_id = {i["item_id"]: i for i in order["items"]}
-    new_ids: list[str] = []
-    lines: list[str] = []
-    difference = 0.0
-    for item_id in item_ids:
+    pairs: list[tuple[Record, Record]] = []
+    missing: list[tuple[int, Record, tuple[Record, ...]]] = []
+    for position, item_id in enumerate(item_ids):
         item = by_id.get(item_id)
         product = ctx.product(item["product_id"]) if item else None
         if item is None or product is None:
             return None
         choice = choose_variant(product, item, ctx.text, mentioned)
         if choice.asked_nothing:
-            return Resolution(
-                choices=(f"what should change on the {item['name']}",), problem="ask_change"
-            )
+            what = f"what should change on the {item['name']}"
+            return Resolution(choices=(what,), problem="ask_change")
         if choice.variant is None:
-            labels = tuple(
-                ", ".join(str(x) for x in v["options"].values()) + f" (${v['price']:.2f})"
-                for v in choice.near
-            )
-            return Resolution(
-                choices=labels, problem="no_such_variant", facts={"item": item["name"]}
-            )
-        variant = choice.variant
-        new_ids.append(str(variant["item_id"]))
-        difference += float(variant["price"]) - float(item["price"])
-        lines.append(
-            f"{item['name']} ({', '.join(str(v) for v in item['options'].values())}) → "
-            f"{', '.join(str(v) for v in variant['options'].values())} (${variant['price']:.2f})"
+            missing.append((position, item, choice.near))
+            pairs.append((item, item))
+        else:
+            pairs.append((item, choice.variant))
+    if not missing:
+        return Resolution(value=[str(v["item_id"]) for _, v in pairs], facts=_variant_facts(pairs))
+    _, item, near = missing[0]
+    facts: dict[str, Any] = {"item": item["name"]}
+    if len(missing) == 1 and near:
+        offered = [(i, near[0] if i is item else v) for i, v in pairs]
+        offer_facts = _variant_facts(offered)
+        facts["offer"] = _variant_label(near[0])
+        return Resolution(
+            choices=tuple(_variant_label(v) for v in near[1:]),
+            problem="no_such_variant",
+            facts=facts,
+            offer=[str(v["item_id"]) for _, v in offered],
+            offer_facts=offer_facts,
         )
     return Resolution(
-        value=new_ids, facts={"changes": lines, "price_difference": round(difference, 2)}
+        choices=tuple(_variant_label(v) for v in near), problem="no_such_variant", facts=facts
     )
 
 

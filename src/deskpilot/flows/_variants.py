@@ -170,7 +170,9 @@ def choose_variant(
         fits.sort(key=lambda v: _key(v, item, wanted, moves, by_price))
         best = _key(fits[0], item, wanted, moves, by_price)
         ties = [v for v in fits if _key(v, item, wanted, moves, by_price) == best]
-        if len(ties) == 1 and (keep_others or by_price):
+        # Without an exact match, the single best fit by the customer's own preferences is
+        # proposed; the confirmation states every option that changes.
+        if len(ties) == 1:
             return VariantChoice(fits[0])
         return VariantChoice(None, near=tuple(fits[:6]))
     return VariantChoice(None)
