@@ -86,15 +86,39 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     described = _described_order(ctx.text, candidates, orders)
     if described is not None:
         return described
-    if ctx.catalogue is not None and candidates:
-        products = {e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"}
-        if products:
-            holding = [o for o in candidates if products & {i["name"] for i in o["items"]}]
+    if ctx.catalogue is not None and orders:
+        matches = ctx.catalogue.match(ctx.text)
+        products = {e.value for e in matches if e.type == "product"}
+        options = [e.value for e in matches if e.type == "option"]
+        # Orders in the statuses the request needs come first; if none holds the product, the
+        # order that does is still the one meant (the flow's checks then explain or redirect).
+        for pool in (candidates, orders):
+            holding = [o for o in pool if products & {i["name"] for i in o["items"]}]
+            if len(holding) > 1 and options:
+                holding = _orders_by_item_options(holding, products, options) or holding
             if len(holding) == 1:
                 return Resolution(value=holding[0]["order_id"])
             if holding:
                 return Resolution(choices=tuple(_order_label(o) for o in holding))
     return None
+
+
+def _orders_by_item_options(
+    orders: Sequence[Record], products: set[str], options: Sequence[Mapping[str, Any]]
+) -> list[Record]:
+    """Of several orders holding the product, the one whose item has the options described."""
+    wanted = {(str(o["option"]), str(o["value"])) for o in options}
+    scored: list[tuple[int, Record]] = []
+    for order in orders:
+        best = 0
+        for item in order["items"]:
+            if item["name"] in products:
+                have = {(str(k), str(v)) for k, v in item.get("options", {}).items()}
+                best = max(best, len(wanted & have))
+        scored.append((best, order))
+    top = max(score for score, _ in scored)
+    winners = [o for score, o in scored if score == top and top > 0]
+    return winners if len(winners) == 1 else []
 
 
 _ALL_ORDERS = re.compile(

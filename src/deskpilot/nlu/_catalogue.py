@@ -343,17 +343,60 @@ def _has_cue(tokens: Sequence[_Token], hit: _Hit, refs: Sequence[_OptionRef]) ->
     return before in _TARGET_WORDS and bool(names & window)
 
 
+_GENERIC_WORDS = frozenset(
+    {
+        "smart",
+        "wireless",
+        "electric",
+        "portable",
+        "digital",
+        "mechanical",
+        "office",
+        "garden",
+        "indoor",
+        "outdoor",
+        "action",
+        "gaming",
+        "running",
+        "hiking",
+        "cycling",
+        "water",
+        "light",
+        "fleece",
+        "luggage",
+        "makeup",
+        "bluetooth",
+        "security",
+        "espresso",
+    }
+)
+
+
 def _product_index(
     names: Mapping[str, str], aliases: Mapping[str, Sequence[str]]
 ) -> tuple[dict[str, list[str]], set[str]]:
     """Key → product ids (full name, head noun, aliases, and their plurals); and the base keys."""
     by_key: dict[str, list[str]] = defaultdict(list)
     base: set[str] = set()
+    # A word that appears in one product name only is that product ("the jigsaw" → Jigsaw
+    # Puzzle), unless it is a generic word like "smart" or "set".
+    counts: dict[str, int] = defaultdict(int)
+    for name in names.values():
+        for word in {t.key for t in tokens_of(name)}:
+            counts[word] += 1
     for pid, name in names.items():
         words = [t.key for t in tokens_of(name)]
         forms = {"".join(words)}
         if words and words[-1] not in _GENERIC_HEADS and len(words[-1]) >= 3:
             forms.add(words[-1])
+        forms.update(
+            w
+            for w in words[:-1]
+            if counts[w] == 1
+            and len(w) >= 5
+            and w not in _GENERIC_HEADS
+            and w not in _GENERIC_WORDS
+        )
         forms.update(key_of(alias) for alias in aliases.get(name, ()))
         base.update(forms)
         for form in forms:
