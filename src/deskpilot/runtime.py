@@ -1,15 +1,27 @@
-"""Assembling a running DeskPilot from settings: database, workspace, store, actions, pipeline."""
+"""Assembling a running DeskPilot from settings: database, workspace, store, actions, pipeline,
+and the human side (routing, SLA clocks, agents, drafts, console accounts, live updates)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from deskpilot.actions import ActionLayer, ActionRegistry, Guard
 from deskpilot.actions.connectors.retail import RetailConnector, RetailStore
+from deskpilot.channels.webchat import WebChat
+from deskpilot.console import (
+    AgentDesk,
+    DraftDesk,
+    HandoffDesk,
+    HandoffScheduler,
+    LiveBus,
+    StaffDirectory,
+)
 from deskpilot.errors import WorkspaceError
+from deskpilot.handoff import Clock, Queue, RoutingConfig, SystemClock, load_routing
 from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline, default_registry
 from deskpilot.settings import Settings
 from deskpilot.store import Database
@@ -28,9 +40,20 @@ class Runtime:
     store: RetailStore
     actions: ActionLayer
     pipeline: Pipeline
+    routing: RoutingConfig
+    clock: Clock
+    live: LiveBus
+    handoff: HandoffDesk
+    agents: AgentDesk
+    drafts: DraftDesk
+    staff: StaffDirectory
+    scheduler: HandoffScheduler
+    webchat: WebChat
 
     def close(self) -> None:
-        """Release database connections."""
+        """Stop the SLA scheduler, end live streams, release database connections."""
+        self.scheduler.stop()
+        self.live.close()
         self.db.dispose()
 
 
@@ -58,17 +81,30 @@ def ensure_demo_store(settings: Settings) -> Path:
     return folder
 
 
+def load_routing_for(workspace: Workspace) -> RoutingConfig:
+    """The workspace's ``routing.yaml``; without one, a single 24/7 queue (the workspace's
+    ``handoff_queue``) with no agents and no SLA policies."""
+    path = workspace.root / "routing.yaml"
+    if path.exists():
+        return load_routing(path, root=workspace.root)
+    queue = workspace.config.handoff_queue
+    return RoutingConfig(default_queue=queue, queues=[Queue(name=queue)])
+
+
 def build_runtime(
     settings: Settings,
     registry: ComponentRegistry | None = None,
     *,
     store: RetailStore | None = None,
     workspace: Workspace | None = None,
+    routing: RoutingConfig | None = None,
+    clock: Clock | None = None,
 ) -> Runtime:
     """Connect the database, load the workspace and the store, and wire the pipeline.
 
-    ``store`` and ``workspace`` replace the ones the settings name (conversation tests run each
-    case on a pristine in-memory store with a workspace loaded once).
+    ``store``, ``workspace`` and ``routing`` replace the ones the settings name (conversation
+    tests run each case on a pristine in-memory store with a workspace loaded once); ``clock``
+    drives the SLA clocks (a ``ManualClock`` in tests).
     """
     workspace = workspace or load_workspace(settings.workspace)
     if store is None:
@@ -82,6 +118,10 @@ def build_runtime(
     components = registry or default_registry()
     cfg = workspace.config.pipeline
     context = BuildContext(workspace, store.read(lambda data: data["products"]))
+    routing = routing or load_routing_for(workspace)
+    clock = clock or SystemClock()
+    live = LiveBus()
+    handoff = HandoffDesk(db, workspace, routing, clock, live)
     pipeline = Pipeline(
         db,
         workspace,
@@ -90,5 +130,27 @@ def build_runtime(
         components.decide.build(cfg.decide, context),
         components.respond.build(cfg.respond, context),
         max_attempts=settings.max_processing_attempts,
+        handoff_sink=handoff,
     )
-    return Runtime(settings, db, workspace, store, actions, pipeline)
+    staff = StaffDirectory(
+        db,
+        settings.session_secret.get_secret_value(),
+        timedelta(seconds=settings.session_max_age_seconds),
+    )
+    return Runtime(
+        settings,
+        db,
+        workspace,
+        store,
+        actions,
+        pipeline,
+        routing=routing,
+        clock=clock,
+        live=live,
+        handoff=handoff,
+        agents=AgentDesk(handoff, actions),
+        drafts=DraftDesk(handoff),
+        staff=staff,
+        scheduler=HandoffScheduler(handoff, interval=settings.sla_tick_seconds),
+        webchat=WebChat(db, pipeline, handoff),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -14,6 +15,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 def _default_data_dir() -> Path:
     return PROJECT_ROOT / ".data"
+
+
+def _generated_secret() -> SecretStr:
+    """A random signing key for this process (console sessions end when it restarts)."""
+    return SecretStr(secrets.token_urlsafe(32))
 
 
 class Settings(BaseSettings):
@@ -33,6 +39,12 @@ class Settings(BaseSettings):
     require_services: bool = False
     postgres_test_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     secrets: dict[str, SecretStr] = Field(default_factory=dict)
+    session_secret: SecretStr = Field(default_factory=_generated_secret)
+    session_max_age_seconds: int = Field(12 * 3600, ge=60)
+    cookie_secure: bool = False
+    sla_tick_seconds: float = Field(30.0, gt=0)
+    demo_users: bool = True
+    demo_password: SecretStr = SecretStr("deskpilot-demo")
 
     @property
     def effective_database_url(self) -> str:

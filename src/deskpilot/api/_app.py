@@ -8,10 +8,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from deskpilot import __version__
-from deskpilot.api import cases, conversations, health
+from deskpilot.api import agents, cases, conversations, health
 from deskpilot.api._problems import install_problem_handlers
+from deskpilot.channels.webchat import routes as webchat
+from deskpilot.console import pages as console
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings, get_settings
 
@@ -37,9 +40,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         stop = threading.Event()
         worker = threading.Thread(target=_retry_loop, args=(rt, stop), daemon=True)
         worker.start()
+        rt.handoff.restore()
+        rt.scheduler.start()
         try:
             yield
         finally:
+            rt.scheduler.stop()
+            rt.live.close()
             stop.set()
             worker.join(timeout=5)
             if runtime is None:
@@ -55,4 +62,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(cases.router)
+    app.include_router(agents.router)
+    app.include_router(console.router)
+    app.include_router(webchat.router)
+    app.mount("/console/static", StaticFiles(directory=console.STATIC), name="console-static")
     return app

@@ -79,6 +79,21 @@ class EventType(StrEnum):
     HANDOFF = "handoff"
     PROCESSING_FAILED = "processing_failed"
     CASE_UPDATED = "case_updated"
+    SLA_STARTED = "sla_started"
+    SLA_PAUSED = "sla_paused"
+    SLA_RESUMED = "sla_resumed"
+    SLA_STOPPED = "sla_stopped"
+    SLA_WARNING = "sla_warning"
+    SLA_BREACHED = "sla_breached"
+    ROUTED = "routed"
+    ASSIGNMENT = "assignment"
+    PRIORITY_CHANGED = "priority_changed"
+    AGENT_REPLY = "agent_reply"
+    INTERNAL_NOTE = "internal_note"
+    DRAFT_CREATED = "draft_created"
+    DRAFT_REVIEWED = "draft_reviewed"
+    HANDED_BACK = "handed_back"
+    CASE_RESOLVED = "case_resolved"
 
 
 @dataclass(frozen=True)

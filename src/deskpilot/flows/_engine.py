@@ -37,6 +37,12 @@ _KEEP_ON_SWITCH = frozenset({*_IDENTITY_KEYS, "_name_candidates", "_queued_said"
 _SMALL_TALK = {"greeting": "greeting", "thanks": "thanks"}
 _DEPENDENTS = {"order": ("order_items", "variants"), "order_items": ("variants",)}
 _MAX_SAID = 8
+_DROP = re.compile(
+    r"\b(forget (it|that|about it|about that|the \w+|both\b[\w ]*|all\b[\w ]*|my \w+ request)|"
+    r"never ?mind (that|the \w+)|scrap (that|the \w+)|drop (that|the \w+)|"
+    r"(don'?t|do not) (do|want) the \w+( anymore)?)",
+    re.I,
+)
 # What the customer asks to change, and which items, builds up over the conversation ("the
 # keyboard... and the watch too"), unless they say it replaces what came before.
 _ACCUMULATING = frozenset({"variants", "order_items"})
@@ -247,9 +253,25 @@ class FlowDecider:
     def _route(self, turn: Turn, case: Case) -> tuple[Case, bool]:
         intents = self._intents(turn, turn.understanding.text)
         top = intents[0] if intents else None
+        dropped = _DROP.search(turn.understanding.text)
+        if dropped and case.intent is not None:
+            # "Forget the exchange, just return it": the request in progress is withdrawn
+            # (all of them with "both" / "all"), and the rest of the message starts afresh.
+            everything = re.search(r"\b(both|all|everything)\b", dropped.group(0), re.I)
+            if top is not None and self.by_intent.get(top) is self.flows.get(case.intent):
+                top = None  # "forget the exchange" names the request it withdraws
+            case = self._finish(case)
+            if everything:
+                case = replace(case, queued=(), slots={})
+            return self._start(turn, case, top, list(case.queued))
         if top is not None and case.intent is not None and self._continues(turn, case, top):
             top = None
-        queued = list(case.queued)
+        return self._start(turn, case, top, list(case.queued))
+
+    def _start(
+        self, turn: Turn, case: Case, top: str | None, queued: list[str]
+    ) -> tuple[Case, bool]:
+        """Begin the message's request (and queue its other ones), or stay where things are."""
         extra = [i for i in turn.understanding.flags if i.startswith("intent:")]
         for flag in extra:
             name = flag.removeprefix("intent:")

@@ -41,6 +41,20 @@ _CORRECTION = re.compile(
 )
 
 
+_REQUEST = re.compile(
+    r"\?|^\W*(and\s+|also,?\s+|then\s+|please\s+)*(cancel|return|exchange|swap|change|"
+    r"modify|update|ship|send|deliver|move|track|tell|check|refund|replace|switch|pay|use|"
+    r"redirect|where|when|what|which|how|why|can|could|would|will|is|are|do|does|did|i want|"
+    r"i'd like|i would like|i need|i wanna|let me|help)\b",
+    re.I,
+)
+
+
+def _looks_like_request(text: str) -> bool:
+    """Whether a part of a message asks for something (not "the boots look worn")."""
+    return _REQUEST.search(text) is not None
+
+
 class NluUnderstander:
     """Runs every understanding component over a message."""
 
@@ -95,7 +109,11 @@ class NluUnderstander:
                 ranked = self.score_intents(piece)
                 # Only a confidently recognised part is a request of its own; the rest stays
                 # with the message's main request.
-                sure = bool(ranked) and ranked[0].confidence >= self.part_threshold
+                sure = (
+                    bool(ranked)
+                    and ranked[0].confidence >= self.part_threshold
+                    and _looks_like_request(piece)
+                )
                 name = ranked[0].name if sure else ""
                 parts.append((name, piece))
                 if name and name != top and f"intent:{name}" not in flags:

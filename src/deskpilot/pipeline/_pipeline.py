@@ -11,7 +11,7 @@ import logging
 import threading
 import weakref
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, SideEffect
 from deskpilot.domain import (
@@ -63,6 +63,23 @@ class ProcessingFailed(DeskpilotError):
     retryable = True
 
 
+class HandoffSink(Protocol):
+    """The human side: told about each hand-off and each message on a case a person holds.
+
+    Both are called after the turn has committed and must not raise (a failure is logged and
+    repaired later by the sink itself).
+    """
+
+    def on_handoff(self, case: Case, packet: dict[str, Any]) -> list[Message]:
+        """Route and assign the case and start its SLA clocks; returns extra replies it stored
+        (e.g. when the customer can expect an answer)."""
+        ...
+
+    def on_customer_message(self, case: Case, message: Message) -> None:
+        """A customer wrote while a person holds the case (the bot stayed silent)."""
+        ...
+
+
 @dataclass(frozen=True)
 class TurnResult:
     """The outcome of posting one customer message."""
@@ -104,6 +121,7 @@ class Pipeline:
         responder: Responder,
         *,
         max_attempts: int = 3,
+        handoff_sink: HandoffSink | None = None,
     ) -> None:
         self.db = db
         self.workspace = workspace
@@ -112,6 +130,7 @@ class Pipeline:
         self.decider = decider
         self.responder = responder
         self.max_attempts = max_attempts
+        self.handoff_sink = handoff_sink
         self._locks = _ConversationLocks()
 
     # -- intake -------------------------------------------------------------------------------
@@ -224,19 +243,24 @@ class Pipeline:
             case, version = repo.get_case(conversation.case_id)
         language = self.workspace.config.default_language
         if case.status is CaseStatus.HANDED_OFF:
-            decision = Decision(
-                DecisionKind.REPLY,
-                case,
-                ("case is with a person",),
-                replies=(ReplySpec("with_agent"),),
-            )
-            return self._finish(conversation, message, case, version, decision, recorder, None)
+            return self._with_person(message, case, recorder)
         understanding = self.understander.understand(
             message.text, UnderstandingContext(case=case, language=language)
         )
         recorder.emit(EventType.UNDERSTANDING, _understanding_event(understanding), actor="nlu")
         decision = self._decide_and_act(case, understanding, recorder)
         return self._finish(conversation, message, case, version, decision, recorder, understanding)
+
+    def _with_person(self, message: Message, case: Case, recorder: CaseRecorder) -> TurnResult:
+        """A person holds the case: the bot stays silent; the message is kept and recorded."""
+        attempts = message.attempts + 1
+        with self.db.transaction() as repo:
+            recorder.drain_into(repo)
+            repo.set_message_status(message.id, MessageStatus.PROCESSED, attempts=attempts)
+        if self.handoff_sink is not None:
+            self.handoff_sink.on_customer_message(case, message)
+        done = replace(message, status=MessageStatus.PROCESSED, attempts=attempts)
+        return TurnResult(done, (), False, case)
 
     def _decide_and_act(
         self, case: Case, understanding: Understanding, recorder: CaseRecorder
@@ -295,20 +319,24 @@ class Pipeline:
     ) -> TurnResult:
         language = self.workspace.config.default_language
         texts = [self.responder.render(r, language) for r in decision.replies]
+        was_verified = case.verification is not None
         case = decision.case
+        handed_off = decision.kind is DecisionKind.HANDOFF and understanding is not None
         with self.db.transaction() as repo:
-            if decision.kind is DecisionKind.HANDOFF and understanding is not None:
+            if handed_off and understanding is not None:
                 case = self._handoff(repo, conversation, case, decision, understanding, recorder)
             if decision.kind is DecisionKind.CLARIFY:
                 recorder.emit(EventType.CLARIFICATION_REQUESTED, {}, actor="bot")
             replies = self._store_replies(repo, conversation, message, case, texts, recorder)
-            if case.verification is not None:
+            if case.verification is not None and not was_verified:
                 repo.set_store_user(case.customer_id, case.verification.user_id)
             recorder.drain_into(repo)
             repo.save_case(case, version)
             repo.set_message_status(
                 message.id, MessageStatus.PROCESSED, attempts=message.attempts + 1
             )
+        if handed_off and self.handoff_sink is not None and case.handoff is not None:
+            replies.extend(self.handoff_sink.on_handoff(case, case.handoff.packet))
         done = replace(message, status=MessageStatus.PROCESSED, attempts=message.attempts + 1)
         return TurnResult(done, tuple(replies), False, case)
 
@@ -426,6 +454,8 @@ class Pipeline:
             recorder.drain_into(repo)
             repo.save_case(case, version)
             repo.set_message_status(message.id, MessageStatus.GAVE_UP, attempts=message.attempts)
+        if self.handoff_sink is not None and case.handoff is not None:
+            self.handoff_sink.on_handoff(case, case.handoff.packet)
 
 
 class _Reader:

@@ -2,29 +2,47 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from deskpilot.domain import (
     ActionCall,
     ActionCallId,
+    AssignmentState,
     Case,
+    CaseAssignment,
     CaseId,
+    CaseStatus,
     ChannelIdentity,
+    ConsoleSession,
     Conversation,
     ConversationId,
     Customer,
     CustomerId,
     Direction,
+    Draft,
+    DraftId,
+    DraftStatus,
     Event,
     Message,
+    MessageAuthor,
     MessageId,
     MessageStatus,
+    Note,
+    NoteId,
+    PresenceState,
+    StaffRole,
+    User,
+    UserId,
+    WidgetSession,
+    WidgetSessionId,
     utcnow,
 )
 from deskpilot.errors import ConflictError, NotFoundError, StoreError
@@ -38,12 +56,17 @@ from deskpilot.store._codec import (
 )
 from deskpilot.store._engine import make_engine, migrate
 
+_LOCK_TIMEOUT_SECONDS = 30.0
+
 
 class Database:
     """DeskPilot's system of record: SQLite by default, PostgreSQL through the URL."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite has one writer at a time: queue this process's transactions on a lock rather
+        # than in SQLite's sleeping retry, which makes latency spike under concurrency.
+        self._serial = threading.Lock() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def connect(cls, url: str, *, upgrade: bool = True) -> Database:
@@ -60,11 +83,24 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
         """A repository whose writes commit together when the block ends without error."""
+        with self._turn():
+            try:
+                with self.engine.begin() as connection:
+                    yield Repository(connection)
+            except OperationalError as exc:
+                raise StoreError("the database could not complete the transaction") from exc
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        if self._serial is None:
+            yield
+            return
+        if not self._serial.acquire(timeout=_LOCK_TIMEOUT_SECONDS):
+            raise StoreError("the database is busy; try again")
         try:
-            with self.engine.begin() as connection:
-                yield Repository(connection)
-        except OperationalError as exc:
-            raise StoreError("the database could not complete the transaction") from exc
+            yield
+        finally:
+            self._serial.release()
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -224,23 +260,22 @@ class Repository:
     def insert_message(self, message: Message) -> None:
         """Store a message; a reused (channel, external id) raises ConflictError."""
         try:
-            with self.c.begin_nested():
-                self.c.execute(
-                    insert(t.messages).values(
-                        id=message.id,
-                        conversation_id=message.conversation_id,
-                        case_id=message.case_id,
-                        direction=message.direction.value,
-                        channel=message.channel,
-                        external_id=message.external_id,
-                        text=message.text,
-                        status=message.status.value,
-                        attempts=message.attempts,
-                        reply_to=message.reply_to,
-                        error=message.error,
-                        created_at=message.created_at,
-                    )
+            self.c.execute(
+                insert(t.messages).values(
+                    id=message.id,
+                    conversation_id=message.conversation_id,
+                    case_id=message.case_id,
+                    direction=message.direction.value,
+                    channel=message.channel,
+                    external_id=message.external_id,
+                    text=message.text,
+                    status=message.status.value,
+                    attempts=message.attempts,
+                    reply_to=message.reply_to,
+                    error=message.error,
+                    created_at=message.created_at,
                 )
+            )
         except IntegrityError as exc:
             raise ConflictError(
                 f"message {message.external_id!r} on channel {message.channel!r} already exists",
@@ -402,3 +437,315 @@ class Repository:
         if row is None:
             raise NotFoundError(f"no action call {call_id}")
         return action_call_from_row(row)
+
+    # the human side: users and console sessions ---------------------------------------------
+    def insert_user(self, user: User, password_hash: str) -> None:
+        """Store a console user; a username taken already raises ConflictError."""
+        if self.find_login(user.username) is not None:
+            raise ConflictError(f"username {user.username!r} is taken", username=user.username)
+        self.c.execute(
+            insert(t.users).values(
+                id=user.id,
+                username=user.username,
+                display_name=user.display_name,
+                role=None if user.role is None else user.role.value,
+                password_hash=password_hash,
+                presence=user.presence.value,
+                presence_since=user.presence_since,
+                created_at=user.created_at,
+            )
+        )
+
+    def get_user(self, user_id: UserId) -> User:
+        """The console user with this id; NotFoundError otherwise."""
+        row = self.c.execute(select(t.users).where(t.users.c.id == user_id)).first()
+        if row is None:
+            raise NotFoundError(f"no user {user_id}", user_id=user_id)
+        return _user_from_row(row)
+
+    def find_login(self, username: str) -> tuple[User, str] | None:
+        """The user with this username and their stored password hash, if there is one."""
+        row = self.c.execute(select(t.users).where(t.users.c.username == username)).first()
+        return None if row is None else (_user_from_row(row), str(row.password_hash))
+
+    def list_users(self) -> list[User]:
+        """Every console user, by username."""
+        rows = self.c.execute(select(t.users).order_by(t.users.c.username)).all()
+        return [_user_from_row(r) for r in rows]
+
+    def set_presence(self, user_id: UserId, presence: PresenceState, since: datetime) -> None:
+        """Record whether a user takes new cases."""
+        self.c.execute(
+            update(t.users)
+            .where(t.users.c.id == user_id)
+            .values(presence=presence.value, presence_since=since)
+        )
+
+    def insert_console_session(self, id_hash: str, session: ConsoleSession) -> None:
+        """Store a console session under the hash of its secret id."""
+        self.c.execute(
+            insert(t.console_sessions).values(
+                id_hash=id_hash,
+                user_id=session.user_id,
+                csrf_token=session.csrf_token,
+                created_at=session.created_at,
+                expires_at=session.expires_at,
+            )
+        )
+
+    def get_console_session(self, id_hash: str) -> ConsoleSession | None:
+        """The console session stored under this hash, if any (expired ones too)."""
+        row = self.c.execute(
+            select(t.console_sessions).where(t.console_sessions.c.id_hash == id_hash)
+        ).first()
+        if row is None:
+            return None
+        return ConsoleSession(
+            user_id=UserId(row.user_id),
+            csrf_token=row.csrf_token,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+        )
+
+    def delete_console_sessions(
+        self, *, id_hash: str | None = None, before: datetime | None = None
+    ) -> None:
+        """Forget one session (logout) or every session that expired before ``before``."""
+        table = t.console_sessions
+        if id_hash is not None:
+            self.c.execute(delete(table).where(table.c.id_hash == id_hash))
+        if before is not None:
+            self.c.execute(delete(table).where(table.c.expires_at < before))
+
+    # the human side: assignments, notes, authors ---------------------------------------------
+    def put_assignment(self, a: CaseAssignment) -> None:
+        """Store a case's assignment, replacing the one it had."""
+        values = {
+            "queue": a.queue,
+            "priority": a.priority,
+            "state": a.state.value,
+            "agent": a.agent,
+            "vip": a.vip,
+            "tier": a.tier,
+            "rule": a.rule,
+            "waiting_on_customer": a.waiting_on_customer,
+            "routed_at": a.routed_at,
+            "assigned_at": a.assigned_at,
+            "closed_at": a.closed_at,
+        }
+        table = t.case_assignments
+        done = self.c.execute(update(table).where(table.c.case_id == a.case_id).values(**values))
+        if done.rowcount == 0:
+            self.c.execute(insert(table).values(case_id=a.case_id, **values))
+
+    def get_assignment(self, case_id: CaseId) -> CaseAssignment | None:
+        """The case's assignment, if it was ever handed to people."""
+        table = t.case_assignments
+        row = self.c.execute(select(table).where(table.c.case_id == case_id)).first()
+        return None if row is None else _assignment_from_row(row)
+
+    def list_assignments(self, *, open_only: bool = True) -> list[CaseAssignment]:
+        """Assignments (the open ones by default), oldest first."""
+        table = t.case_assignments
+        query = select(table).order_by(table.c.routed_at, table.c.case_id)
+        if open_only:
+            query = query.where(table.c.state != AssignmentState.CLOSED.value)
+        return [_assignment_from_row(r) for r in self.c.execute(query).all()]
+
+    def unrouted_handoffs(self) -> list[CaseId]:
+        """Handed-off cases without an open assignment (their routing never ran)."""
+        open_ids = select(t.case_assignments.c.case_id).where(
+            t.case_assignments.c.state != AssignmentState.CLOSED.value
+        )
+        rows = self.c.execute(
+            select(t.cases.c.id).where(
+                t.cases.c.status == CaseStatus.HANDED_OFF.value, t.cases.c.id.not_in(open_ids)
+            )
+        ).all()
+        return [CaseId(r.id) for r in rows]
+
+    def insert_note(self, note: Note) -> None:
+        """Store an internal note."""
+        self.c.execute(
+            insert(t.case_notes).values(
+                id=note.id,
+                case_id=note.case_id,
+                author=note.author,
+                text=note.text,
+                created_at=note.created_at,
+            )
+        )
+
+    def list_notes(self, case_id: CaseId) -> list[Note]:
+        """A case's internal notes, oldest first."""
+        rows = self.c.execute(
+            select(t.case_notes)
+            .where(t.case_notes.c.case_id == case_id)
+            .order_by(t.case_notes.c.created_at, t.case_notes.c.id)
+        ).all()
+        return [Note(NoteId(r.id), CaseId(r.case_id), r.author, r.text, r.created_at) for r in rows]
+
+    def insert_message_author(self, author: MessageAuthor) -> None:
+        """Record which person wrote an outbound message."""
+        self.c.execute(
+            insert(t.message_authors).values(
+                message_id=author.message_id,
+                username=author.username,
+                display_name=author.display_name,
+            )
+        )
+
+    def message_authors(self, message_ids: Sequence[str]) -> dict[str, MessageAuthor]:
+        """The people who wrote these messages, by message id (the automation's are absent)."""
+        if not message_ids:
+            return {}
+        table = t.message_authors
+        rows = self.c.execute(select(table).where(table.c.message_id.in_(message_ids))).all()
+        return {
+            r.message_id: MessageAuthor(MessageId(r.message_id), r.username, r.display_name)
+            for r in rows
+        }
+
+    def list_case_messages(self, case_id: CaseId) -> list[Message]:
+        """Every message of a case across its conversations, oldest first."""
+        rows = self.c.execute(
+            select(t.messages)
+            .where(t.messages.c.case_id == case_id)
+            .order_by(t.messages.c.created_at, t.messages.c.id)
+        ).all()
+        return [message_from_row(r) for r in rows]
+
+    def latest_conversation(self, case_id: CaseId) -> Conversation:
+        """The case's most recent conversation (where a person's reply goes)."""
+        row = self.c.execute(
+            select(t.conversations.c.id)
+            .where(t.conversations.c.case_id == case_id)
+            .order_by(t.conversations.c.created_at.desc(), t.conversations.c.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"case {case_id} has no conversation", case_id=case_id)
+        return self.get_conversation(row.id)
+
+    # the human side: drafts ------------------------------------------------------------------
+    def insert_draft(self, draft: Draft) -> None:
+        """Store a draft reply waiting for review."""
+        self.c.execute(insert(t.drafts).values(**_draft_values(draft), id=draft.id))
+
+    def save_draft(self, draft: Draft) -> None:
+        """Write a reviewed draft back."""
+        self.c.execute(
+            update(t.drafts).where(t.drafts.c.id == draft.id).values(**_draft_values(draft))
+        )
+
+    def get_draft(self, draft_id: DraftId) -> Draft:
+        """The draft with this id; NotFoundError otherwise."""
+        row = self.c.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).first()
+        if row is None:
+            raise NotFoundError(f"no draft {draft_id}", draft_id=draft_id)
+        return _draft_from_row(row)
+
+    def list_drafts(
+        self, *, case_id: CaseId | None = None, status: DraftStatus | None = DraftStatus.PENDING
+    ) -> list[Draft]:
+        """Drafts (pending ones by default), of one case or all, oldest first."""
+        query = select(t.drafts).order_by(t.drafts.c.created_at, t.drafts.c.id)
+        if case_id is not None:
+            query = query.where(t.drafts.c.case_id == case_id)
+        if status is not None:
+            query = query.where(t.drafts.c.status == status.value)
+        return [_draft_from_row(r) for r in self.c.execute(query).all()]
+
+    # the human side: web chat sessions -------------------------------------------------------
+    def insert_widget_session(self, session: WidgetSession) -> None:
+        """Store a web chat session (the hash of its token, never the token)."""
+        self.c.execute(
+            insert(t.widget_sessions).values(
+                id=session.id,
+                conversation_id=session.conversation_id,
+                token_hash=session.token_hash,
+                created_at=session.created_at,
+            )
+        )
+
+    def get_widget_session(self, session_id: str) -> WidgetSession | None:
+        """The web chat session with this id, if any."""
+        table = t.widget_sessions
+        row = self.c.execute(select(table).where(table.c.id == session_id)).first()
+        if row is None:
+            return None
+        return WidgetSession(
+            WidgetSessionId(row.id),
+            ConversationId(row.conversation_id),
+            row.token_hash,
+            row.created_at,
+        )
+
+    def set_widget_conversation(self, session_id: str, conversation_id: ConversationId) -> None:
+        """Point a web chat session at a new conversation (after its case was resolved)."""
+        table = t.widget_sessions
+        self.c.execute(
+            update(table).where(table.c.id == session_id).values(conversation_id=conversation_id)
+        )
+
+
+def _user_from_row(row: Row[Any]) -> User:
+    return User(
+        id=UserId(row.id),
+        username=row.username,
+        display_name=row.display_name,
+        role=None if row.role is None else StaffRole(row.role),
+        presence=PresenceState(row.presence),
+        presence_since=row.presence_since,
+        created_at=row.created_at,
+    )
+
+
+def _assignment_from_row(row: Row[Any]) -> CaseAssignment:
+    return CaseAssignment(
+        case_id=CaseId(row.case_id),
+        queue=row.queue,
+        priority=row.priority,
+        state=AssignmentState(row.state),
+        agent=row.agent,
+        vip=bool(row.vip),
+        tier=row.tier,
+        rule=row.rule,
+        waiting_on_customer=bool(row.waiting_on_customer),
+        routed_at=row.routed_at,
+        assigned_at=row.assigned_at,
+        closed_at=row.closed_at,
+    )
+
+
+def _draft_values(d: Draft) -> dict[str, Any]:
+    return {
+        "case_id": d.case_id,
+        "conversation_id": d.conversation_id,
+        "message_id": d.message_id,
+        "text": d.text,
+        "created_by": d.created_by,
+        "status": d.status.value,
+        "final_text": d.final_text,
+        "reviewed_by": d.reviewed_by,
+        "reviewed_at": d.reviewed_at,
+        "sent_message_id": d.sent_message_id,
+        "created_at": d.created_at,
+    }
+
+
+def _draft_from_row(row: Row[Any]) -> Draft:
+    return Draft(
+        id=DraftId(row.id),
+        case_id=CaseId(row.case_id),
+        conversation_id=ConversationId(row.conversation_id),
+        message_id=MessageId(row.message_id),
+        text=row.text,
+        created_by=row.created_by,
+        status=DraftStatus(row.status),
+        final_text=row.final_text,
+        reviewed_by=row.reviewed_by,
+        reviewed_at=row.reviewed_at,
+        sent_message_id=None if row.sent_message_id is None else MessageId(row.sent_message_id),
+        created_at=row.created_at,
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Dialect,
@@ -137,4 +138,90 @@ action_calls = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("finished_at", UTCDateTime(), nullable=True),
     UniqueConstraint("case_id", "idempotency_key", name="uq_action_calls_case_key"),
+)
+
+# -- the human side (migration 0002) ----------------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("display_name", String(120), nullable=False),
+    Column("role", String(20), nullable=True),
+    Column("password_hash", String(300), nullable=False),
+    Column("presence", String(10), nullable=False),
+    Column("presence_since", UTCDateTime(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", String(40), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+)
+
+case_assignments = Table(
+    "case_assignments",
+    metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("queue", String(60), nullable=False, index=True),
+    Column("priority", String(10), nullable=False),
+    Column("state", String(10), nullable=False, index=True),
+    Column("agent", String(80), nullable=True, index=True),
+    Column("vip", Boolean, nullable=False),
+    Column("tier", String(40), nullable=False),
+    Column("rule", String(80), nullable=True),
+    Column("waiting_on_customer", Boolean, nullable=False),
+    Column("routed_at", UTCDateTime(), nullable=False),
+    Column("assigned_at", UTCDateTime(), nullable=True),
+    Column("closed_at", UTCDateTime(), nullable=True),
+)
+
+case_notes = Table(
+    "case_notes",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("author", String(80), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+message_authors = Table(
+    "message_authors",
+    metadata,
+    Column("message_id", String(40), primary_key=True),
+    Column("username", String(80), nullable=False),
+    Column("display_name", String(120), nullable=False),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("conversation_id", String(40), nullable=False),
+    Column("message_id", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("status", String(10), nullable=False, index=True),
+    Column("final_text", Text, nullable=True),
+    Column("reviewed_by", String(80), nullable=True),
+    Column("reviewed_at", UTCDateTime(), nullable=True),
+    Column("sent_message_id", String(40), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+widget_sessions = Table(
+    "widget_sessions",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("conversation_id", String(40), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
 )

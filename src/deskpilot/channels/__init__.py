@@ -1,0 +1,1 @@
+"""Channels: one package per way customers reach DeskPilot (web chat first)."""

@@ -1,0 +1,138 @@
+"""The web chat's HTTP surface: the widget's files, its API (``/v1/widget``), and the demo shop
+page at ``/`` with the widget on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, ConfigDict, Field
+
+from deskpilot.api._deps import get_runtime
+from deskpilot.console import conversation_topic, sse_response
+from deskpilot.domain import WidgetSession
+from deskpilot.runtime import Runtime
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+router = APIRouter(tags=["web chat"])
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+_env = Environment(loader=FileSystemLoader(STATIC), autoescape=select_autoescape(["html"]))
+_NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def widget_session(request: Request, runtime: RuntimeDep) -> WidgetSession:
+    """The session of the ``Authorization: Bearer <token>`` header (401 otherwise)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return runtime.webchat.session_for(token.strip() if scheme.lower() == "bearer" else None)
+
+
+SessionDep = Annotated[WidgetSession, Depends(widget_session)]
+
+
+class WidgetMessageIn(BaseModel):
+    """A visitor's message; ``client_id`` (the browser's own id) makes a resend harmless."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000)
+    client_id: str | None = Field(None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class WidgetMessageOut(BaseModel):
+    """A message as the widget shows it."""
+
+    id: str
+    sender: str
+    author: str
+    text: str
+    created_at: str
+
+
+class SessionOut(BaseModel):
+    """A new visitor session; keep ``token`` (it is the only key to the conversation)."""
+
+    token: str
+    messages: list[WidgetMessageOut]
+
+
+class TranscriptOut(BaseModel):
+    """The visitor's conversation."""
+
+    messages: list[WidgetMessageOut]
+
+
+class TurnOut(BaseModel):
+    """The visitor's message and the replies; reconnect the stream if ``new_conversation``."""
+
+    message: WidgetMessageOut
+    replies: list[WidgetMessageOut]
+    new_conversation: bool
+
+
+def _out(payload: dict[str, object]) -> WidgetMessageOut:
+    return WidgetMessageOut.model_validate(
+        {k: payload[k] for k in ("id", "sender", "author", "text", "created_at")}
+    )
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def demo_shop(runtime: RuntimeDep) -> HTMLResponse:
+    """A demo shop page with the widget embedded (a tip names a real demo order)."""
+    tip = None
+    if runtime.settings.store is None:
+        orders = runtime.store.read(lambda data: data["orders"])
+        users = runtime.store.read(lambda data: data["users"])
+        order = next((o for o in orders.values() if o["status"] == "delivered"), None)
+        if order is not None:
+            tip = {"order_id": order["order_id"], "email": users[order["user_id"]]["email"]}
+    page = _env.get_template("shop.html").render(name=runtime.workspace.config.name, tip=tip)
+    return HTMLResponse(page)
+
+
+@router.get("/widget.js", include_in_schema=False)
+def widget_js() -> FileResponse:
+    """The widget's script: ``<script src="/widget.js" defer></script>`` embeds it."""
+    return FileResponse(STATIC / "widget.js", media_type="text/javascript", headers=_NO_CACHE)
+
+
+@router.get("/widget.css", include_in_schema=False)
+def widget_css() -> FileResponse:
+    """The widget's styles (the script adds them)."""
+    return FileResponse(STATIC / "widget.css", media_type="text/css", headers=_NO_CACHE)
+
+
+@router.post("/v1/widget/sessions", status_code=201, response_model=SessionOut)
+def start_session(runtime: RuntimeDep) -> SessionOut:
+    """Start a visitor session: a conversation and the token that alone opens it."""
+    session, token = runtime.webchat.do_start_session()
+    messages = [_out(m) for m in runtime.webchat.messages(session)]
+    return SessionOut(token=token, messages=messages)
+
+
+@router.get("/v1/widget/messages", response_model=TranscriptOut)
+def read_messages(runtime: RuntimeDep, session: SessionDep) -> TranscriptOut:
+    """The visitor's conversation (after a page reload)."""
+    return TranscriptOut(messages=[_out(m) for m in runtime.webchat.messages(session)])
+
+
+@router.post("/v1/widget/messages", status_code=201, response_model=TurnOut)
+def send_message(body: WidgetMessageIn, runtime: RuntimeDep, session: SessionDep) -> TurnOut:
+    """Send the visitor's message; the bot's replies come back (an agent's come on the stream)."""
+    reply = runtime.webchat.do_send_message(session, body.text, body.client_id)
+    return TurnOut(
+        message=_out(reply.message),
+        replies=[_out(r) for r in reply.replies],
+        new_conversation=reply.new_conversation,
+    )
+
+
+@router.get("/v1/widget/events", include_in_schema=False)
+async def events(runtime: RuntimeDep, session: SessionDep) -> StreamingResponse:
+    """Server-sent events of the visitor's conversation: new messages from the bot and agents."""
+    return sse_response(runtime.live.subscribe(conversation_topic(session.conversation_id)))

@@ -1,0 +1,115 @@
+"""Request plumbing shared by the console pages and the agents' JSON API: the session cookie,
+form bodies, CSRF checks and the role a request needs.
+
+The cookie holds a signed random session id (``HttpOnly``, ``SameSite=Lax``); the session's
+CSRF token travels in a hidden form field (pages) or the ``X-CSRF-Token`` header (JSON API).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+from urllib.parse import parse_qs
+
+from fastapi import Depends, Request, Response
+
+from deskpilot.console._security import Unauthenticated
+from deskpilot.console._users import Staff
+from deskpilot.domain import StaffRole
+from deskpilot.errors import InputError
+
+if TYPE_CHECKING:
+    from deskpilot.runtime import Runtime
+
+COOKIE = "dp_session"
+LOGIN_COOKIE = "dp_login"
+CSRF_HEADER = "X-CSRF-Token"
+MAX_FORM_BYTES = 64_000
+
+
+def runtime_of(request: Request) -> Runtime:
+    """The app's runtime (typed; no import of the runtime at module load)."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body as a dict (the last value of each name)."""
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        raise InputError("expected a form (application/x-www-form-urlencoded)")
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        raise InputError(f"a form may hold at most {MAX_FORM_BYTES} bytes")
+    parsed = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return {name: values[-1] for name, values in parsed.items()}
+
+
+FormDep = Annotated[dict[str, str], Depends(form_fields)]
+
+
+def optional_staff(request: Request) -> Staff | None:
+    """The logged-in person, or None."""
+    return runtime_of(request).staff.staff_for(request.cookies.get(COOKIE))
+
+
+def viewing_staff(request: Request) -> Staff:
+    """The logged-in person with a role (401 without a session, 403 without a role)."""
+    staff = optional_staff(request)
+    if staff is None:
+        raise Unauthenticated("log in to the console first")
+    staff.require(StaffRole.AGENT)
+    return staff
+
+
+def session_staff(request: Request, form: FormDep) -> Staff:
+    """A console form's sender with the session's CSRF token, whatever their role (logout)."""
+    staff = optional_staff(request)
+    if staff is None:
+        raise Unauthenticated("log in to the console first")
+    staff.check_csrf(form.get("csrf_token"))
+    return staff
+
+
+def posting_staff(request: Request, form: FormDep) -> Staff:
+    """A console form's sender: logged in, the session's CSRF token in the form, a role."""
+    staff = optional_staff(request)
+    if staff is None:
+        raise Unauthenticated("log in to the console first")
+    staff.check_csrf(form.get("csrf_token"))
+    staff.require(StaffRole.AGENT)
+    return staff
+
+
+def api_staff(request: Request) -> Staff:
+    """A JSON API caller: logged in; for a change, the CSRF token in ``X-CSRF-Token``."""
+    staff = optional_staff(request)
+    if staff is None:
+        raise Unauthenticated("log in first: POST /v1/agent/session")
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        staff.check_csrf(request.headers.get(CSRF_HEADER))
+    staff.require(StaffRole.AGENT)
+    return staff
+
+
+ViewerDep = Annotated[Staff, Depends(viewing_staff)]
+PosterDep = Annotated[Staff, Depends(posting_staff)]
+SessionDep = Annotated[Staff, Depends(session_staff)]
+ApiStaffDep = Annotated[Staff, Depends(api_staff)]
+
+
+def set_session_cookie(response: Response, request: Request, staff: Staff) -> None:
+    """Send the session cookie (Secure when configured)."""
+    settings = runtime_of(request).settings
+    response.set_cookie(
+        COOKIE,
+        staff.cookie,
+        max_age=settings.session_max_age_seconds,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    """Forget the session cookie in the browser."""
+    response.delete_cookie(COOKIE, path="/")

@@ -1,0 +1,45 @@
+"""Server-sent event responses over a live-bus subscription."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+from fastapi.responses import StreamingResponse
+
+from deskpilot.console._live import Subscription
+
+KEEPALIVE_SECONDS = 15.0
+
+
+def sse_response(
+    subscription: Subscription, *, keepalive: float = KEEPALIVE_SECONDS
+) -> StreamingResponse:
+    """A ``text/event-stream`` of the subscription's events, with keep-alive comments.
+
+    The stream ends when the bus closes the subscription (the app stops, or the reader fell
+    behind) or when the client goes away; either way the subscription is released.
+    """
+
+    async def body() -> AsyncIterator[str]:
+        """The stream's text, event by event."""
+        try:
+            yield "retry: 3000\n: connected\n\n"
+            while True:
+                try:
+                    event = await asyncio.wait_for(subscription.get(), keepalive)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+                    continue
+                if event is None:
+                    return
+                yield f"event: {event.kind}\ndata: {json.dumps(event.data)}\n\n"
+        finally:
+            subscription.close()
+
+    return StreamingResponse(
+        body(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,182 @@
+"""Console users and their sessions: accounts with hashed passwords, login, logout, and the
+demo users seeded for ``make run``."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+
+from deskpilot.console._security import (
+    Forbidden,
+    Unauthenticated,
+    burn_password_check,
+    hash_password,
+    new_token,
+    sign,
+    token_hash,
+    tokens_match,
+    unsign,
+    verify_password,
+)
+from deskpilot.domain import ConsoleSession, StaffRole, User, UserId, new_id, utcnow
+from deskpilot.errors import InputError
+from deskpilot.handoff import RoutingConfig
+from deskpilot.store import Database
+
+logger = logging.getLogger(__name__)
+
+_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+MIN_PASSWORD = 8
+
+# Demo accounts get the same (salted) hash again within one process: scrypt is slow on purpose,
+# and test suites seed many fresh databases.
+_DEMO_HASHES: dict[tuple[str, str], str] = {}
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The person behind a console request: their account and their session."""
+
+    user: User
+    session: ConsoleSession
+    cookie: str
+
+    def require(self, role: StaffRole) -> User:
+        """The user, if their role allows what ``role`` may do; Forbidden otherwise."""
+        if self.user.role is None:
+            raise Forbidden(f"{self.user.username} has no role yet; an admin must grant one")
+        if not self.user.role.allows(role):
+            raise Forbidden(
+                f"this needs the {role.value} role; {self.user.username} is {self.user.role.value}"
+            )
+        return self.user
+
+    def check_csrf(self, token: str | None) -> None:
+        """Forbidden unless ``token`` is this session's CSRF token."""
+        if not token or not tokens_match(token, self.session.csrf_token):
+            raise Forbidden("the form's security token is missing or stale; reload the page")
+
+
+class StaffDirectory:
+    """Accounts and sessions; the cookie is a signed random session id stored only as a hash."""
+
+    def __init__(self, db: Database, secret: str, max_age: timedelta) -> None:
+        self.db = db
+        self._secret = secret
+        self.max_age = max_age
+        self._seed_lock = threading.Lock()
+        self._seeded = False
+
+    def do_create_user(
+        self,
+        username: str,
+        display_name: str,
+        role: StaffRole | None,
+        password: str,
+        *,
+        actor: str,
+    ) -> User:
+        """Create an account (``role`` None: it can log in but may do nothing)."""
+        if not _USERNAME.match(username):
+            raise InputError(
+                f"username {username!r} must be 1-80 letters, digits, '_', '.' or '-'",
+                field="username",
+            )
+        if len(password) < MIN_PASSWORD:
+            raise InputError(
+                f"a password needs at least {MIN_PASSWORD} characters", field="password"
+            )
+        return self._create(username, display_name, role, hash_password(password), actor=actor)
+
+    def _create(
+        self, username: str, display_name: str, role: StaffRole | None, hashed: str, *, actor: str
+    ) -> User:
+        user = User(
+            id=UserId(new_id("usr")),
+            username=username,
+            display_name=display_name.strip() or username,
+            role=role,
+        )
+        with self.db.transaction() as repo:
+            repo.insert_user(user, hashed)
+        logger.info("user %s created by %s", user.id, actor)
+        return user
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user whose password this is, or None (unknown and wrong take the same time)."""
+        with self.db.transaction() as repo:
+            found = repo.find_login(username)
+        if found is None:
+            burn_password_check(password)
+            return None
+        user, stored = found
+        return user if verify_password(password, stored) else None
+
+    def do_login(self, username: str, password: str) -> Staff:
+        """Check the password and open a session; Unauthenticated when they do not match."""
+        user = self.authenticate(username, password)
+        if user is None:
+            raise Unauthenticated("unknown username or wrong password")
+        session_id = new_token()
+        now = utcnow()
+        session = ConsoleSession(
+            user_id=user.id,
+            csrf_token=new_token(),
+            created_at=now,
+            expires_at=now + self.max_age,
+        )
+        with self.db.transaction() as repo:
+            repo.delete_console_sessions(before=now)
+            repo.insert_console_session(token_hash(session_id), session)
+        logger.info("user %s logged in", user.id)
+        return Staff(user, session, sign(session_id, self._secret))
+
+    def staff_for(self, cookie: str | None) -> Staff | None:
+        """The person behind a session cookie, or None (missing, forged, expired, logged out)."""
+        session_id = unsign(cookie, self._secret) if cookie else None
+        if session_id is None or cookie is None:
+            return None
+        with self.db.transaction() as repo:
+            session = repo.get_console_session(token_hash(session_id))
+            if session is None or session.expires_at <= utcnow():
+                return None
+            user = repo.get_user(session.user_id)
+        return Staff(user, session, cookie)
+
+    def do_logout(self, staff: Staff) -> None:
+        """End the session of this cookie."""
+        session_id = unsign(staff.cookie, self._secret)
+        if session_id is not None:
+            with self.db.transaction() as repo:
+                repo.delete_console_sessions(id_hash=token_hash(session_id))
+        logger.info("user %s logged out", staff.user.id)
+
+    def ensure_demo_users(self, routing: RoutingConfig, password: str) -> list[User]:
+        """On an empty directory: an account for every agent of ``routing.yaml`` (a queue's
+        supervisor gets the supervisor role) and ``admin``, all with ``password``. Does nothing
+        once any account exists; checks the database once per process."""
+        with self._seed_lock:
+            if self._seeded:
+                return []
+            self._seeded = True
+            with self.db.transaction() as repo:
+                if repo.list_users():
+                    return []
+            supervisors = {q.supervisor for q in routing.queues if q.supervisor}
+            people = [
+                (a.id, a.name, StaffRole.SUPERVISOR if a.id in supervisors else StaffRole.AGENT)
+                for a in routing.agents
+            ]
+            if routing.agent("admin") is None:
+                people.append(("admin", "Administrator", StaffRole.ADMIN))
+            created = []
+            for username, name, role in people:
+                hashed = _DEMO_HASHES.get((username, password))
+                if hashed is None:
+                    hashed = _DEMO_HASHES[(username, password)] = hash_password(password)
+                created.append(self._create(username, name, role, hashed, actor="system"))
+        logger.info("seeded %s demo console users", len(created))
+        return created

@@ -1,0 +1,265 @@
+"""What the console shows: queues with their SLA countdowns, and a case with its transcript,
+handoff packet, customer profile and orders (read through the guard as the agent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from deskpilot.actions import ActionLayer, GuardContext, SideEffect
+from deskpilot.console._desk import guard_role
+from deskpilot.console._routing import HandoffDesk
+from deskpilot.console._suggest import SuggestedAction, suggest_actions, suggest_replies
+from deskpilot.domain import (
+    AssignmentState,
+    Case,
+    CaseAssignment,
+    CaseId,
+    Direction,
+    Draft,
+    Event,
+    User,
+)
+from deskpilot.errors import NotFoundError
+from deskpilot.handoff import Priority, QueuedCase, expected_answer_time
+from deskpilot.pipeline import CaseRecorder
+from deskpilot.store import Repository
+
+MAX_ORDERS = 5
+ACTIVITY = 40
+
+
+def format_span(seconds: float) -> str:
+    """``2h 05m``, ``12m``, ``40s``: how long, for people."""
+    total = int(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m" if minutes else f"{secs}s"
+
+
+@dataclass(frozen=True)
+class SlaView:
+    """The most pressing SLA target of a case."""
+
+    target: str
+    state: str  # running, paused, breached
+    breach_at: datetime | None
+    label: str
+
+
+def sla_view(handoff: HandoffDesk, case_id: str, now: datetime) -> SlaView | None:
+    """The target closest to breach (running first), or None when no clock runs."""
+    try:
+        statuses = handoff.tracker.status(case_id, now)
+    except NotFoundError:
+        return None
+    active = [s for s in statuses if s.state != "stopped"]
+    if not active:
+        return None
+    active.sort(key=lambda s: (s.state != "running", s.breach_at or now))
+    top = active[0]
+    name = top.target.value.replace("_", " ")
+    if top.state == "paused":
+        return SlaView(top.target.value, "paused", None, f"{name}: paused (waiting on customer)")
+    due = (top.breach_at or now) - now
+    if due.total_seconds() <= 0:
+        return SlaView(
+            top.target.value,
+            "breached",
+            top.breach_at,
+            f"{name} breached {format_span(due.total_seconds())} ago",
+        )
+    return SlaView(
+        top.target.value,
+        "running",
+        top.breach_at,
+        f"{name} due in {format_span(due.total_seconds())}",
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One case in a queue."""
+
+    assignment: CaseAssignment
+    case: Case
+    sla: SlaView | None
+
+    @property
+    def summary(self) -> str:
+        """The packet's one-line summary, or the hand-off reason."""
+        h = self.case.handoff
+        if h is None:
+            return ""
+        return str(h.packet.get("summary") or h.reason)
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """A queue: whether it is staffed now, and its cases in serving order."""
+
+    name: str
+    description: str
+    open_now: bool
+    opens: str
+    rows: list[QueueRow] = field(default_factory=list)
+
+
+def queue_views(handoff: HandoffDesk, repo: Repository, now: datetime) -> list[QueueView]:
+    """Every queue of ``routing.yaml`` with its open cases, most urgent first."""
+    assignments = repo.list_assignments()
+    views = []
+    for queue in handoff.routing.queues:
+        mine = {a.case_id: a for a in assignments if a.queue == queue.name}
+        queued = [
+            QueuedCase(
+                case_id=a.case_id,
+                priority=Priority(a.priority),
+                enqueued_at=a.routed_at,
+                vip=a.vip,
+                breach_at=handoff.next_breach(a.case_id),
+            )
+            for a in mine.values()
+        ]
+        rows = [
+            QueueRow(
+                mine[CaseId(q.case_id)],
+                repo.get_case(CaseId(q.case_id))[0],
+                sla_view(handoff, q.case_id, now),
+            )
+            for q in handoff.router.order(queue.name, queued)
+        ]
+        expected = expected_answer_time(queue, now)
+        views.append(
+            QueueView(queue.name, queue.description, expected.open_now, expected.text, rows)
+        )
+    return views
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One entry of a case's transcript: a message in or out, or an internal note."""
+
+    id: str
+    kind: str  # customer, bot, agent, note
+    author: str
+    text: str
+    at: datetime
+
+
+def timeline(repo: Repository, case_id: CaseId) -> list[TimelineItem]:
+    """Messages and internal notes of a case, in time order."""
+    messages = repo.list_case_messages(case_id)
+    authors = repo.message_authors([m.id for m in messages])
+    items = []
+    for m in messages:
+        if m.direction is Direction.INBOUND:
+            items.append(TimelineItem(m.id, "customer", "Customer", m.text, m.created_at))
+        elif m.id in authors:
+            items.append(
+                TimelineItem(m.id, "agent", authors[m.id].display_name, m.text, m.created_at)
+            )
+        else:
+            items.append(TimelineItem(m.id, "bot", "Automation", m.text, m.created_at))
+    for n in repo.list_notes(case_id):
+        items.append(TimelineItem(n.id, "note", n.author, n.text, n.created_at))
+    return sorted(items, key=lambda i: (i.at, i.id))
+
+
+@dataclass(frozen=True)
+class ActionChoice:
+    """A write action the agent can run from the case page."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """Everything the case page shows."""
+
+    case: Case
+    assignment: CaseAssignment | None
+    sla: SlaView | None
+    items: list[TimelineItem]
+    packet: dict[str, Any]
+    profile: dict[str, Any] | None
+    orders: list[dict[str, Any]]
+    lookup_note: str | None
+    drafts: list[Draft]
+    replies: list[str]
+    suggested: list[SuggestedAction]
+    actions: list[ActionChoice]
+    agents: list[User]
+    activity: list[Event]
+
+    @property
+    def with_person(self) -> bool:
+        """Whether a person holds the case (the bot is silent)."""
+        return self.assignment is not None and self.assignment.state is not AssignmentState.CLOSED
+
+
+def case_view(
+    handoff: HandoffDesk, actions: ActionLayer, case_id: CaseId, viewer: User
+) -> CaseView:
+    """The case page's content; the profile and orders are read as ``viewer`` through the guard
+    (each read is audited in the case's log)."""
+    with handoff.db.transaction() as repo:
+        case, _ = repo.get_case(case_id)
+        assignment = repo.get_assignment(case_id)
+        items = timeline(repo, case_id)
+        drafts = repo.list_drafts(case_id=case_id)
+        agents = [u for u in repo.list_users() if u.role is not None]
+        activity = repo.list_events(case_id)[-ACTIVITY:]
+    profile, orders, note = _lookups(actions, case, viewer)
+    writes = [
+        ActionChoice(s.name, s.description)
+        for s in actions.registry.specs()
+        if s.side_effect is SideEffect.WRITE or s.identifies
+    ]
+    return CaseView(
+        case=case,
+        assignment=assignment,
+        sla=sla_view(handoff, case_id, handoff.clock.now()),
+        items=items,
+        packet=dict(case.handoff.packet) if case.handoff else {},
+        profile=profile,
+        orders=orders,
+        lookup_note=note,
+        drafts=drafts,
+        replies=suggest_replies(case, profile, orders, viewer),
+        suggested=suggest_actions(case, orders),
+        actions=writes,
+        agents=agents,
+        activity=list(reversed(activity)),
+    )
+
+
+def _lookups(
+    actions: ActionLayer, case: Case, viewer: User
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]], str | None]:
+    if case.verification is None:
+        return None, [], "The customer is not verified yet: look them up under Actions."
+    known = {s.name for s in actions.registry.specs()}
+    if not {"get_user_details", "get_order_details"} <= known:
+        return None, [], "This workspace has no profile or order actions."
+    recorder = CaseRecorder(actions.db, case.id, None)
+    ctx = GuardContext(case=case, actor=viewer.actor, role=guard_role(viewer))
+    try:
+        found = actions.call(
+            "get_user_details", {"user_id": case.verification.user_id}, ctx, recorder
+        )
+        if not found.ok or not isinstance(found.result, dict):
+            return None, [], found.refusal_reason or "The profile could not be read."
+        profile: dict[str, Any] = found.result
+        orders = []
+        for order_id in list(profile.get("orders", []))[-MAX_ORDERS:][::-1]:
+            got = actions.call("get_order_details", {"order_id": order_id}, ctx, recorder)
+            if got.ok and isinstance(got.result, dict):
+                orders.append(got.result)
+        return profile, orders, None
+    finally:
+        recorder.flush()

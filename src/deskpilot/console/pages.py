@@ -1,0 +1,350 @@
+"""The agent console: server-rendered pages (Jinja2, autoescaped) and their plain HTML forms.
+
+Every form posts the session's CSRF token and lands on a ``do_…`` function of the runtime's
+desks; the page it redirects to shows the outcome. A little JavaScript (``static/console.js``)
+adds live updates over ``/console/events``, SLA countdowns and suggestion buttons.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from deskpilot.api._deps import get_runtime
+from deskpilot.console._http import (
+    LOGIN_COOKIE,
+    FormDep,
+    PosterDep,
+    SessionDep,
+    ViewerDep,
+    clear_session_cookie,
+    optional_staff,
+    set_session_cookie,
+)
+from deskpilot.console._live import CONSOLE
+from deskpilot.console._security import Unauthenticated, new_token, tokens_match
+from deskpilot.console._sse import sse_response
+from deskpilot.console._users import Staff
+from deskpilot.console._views import case_view, format_span, queue_views, timeline
+from deskpilot.domain import CaseId, DraftId, PresenceState
+from deskpilot.errors import DeskpilotError, InputError
+from deskpilot.runtime import Runtime
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+_env = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["span"] = format_span
+_env.filters["pretty"] = lambda value: json.dumps(value, indent=2, sort_keys=True, default=str)
+
+
+class _Flashes:
+    """One-shot notices per session (``Reply sent``, an action's refusal), shown on the next
+    page; bounded, in memory."""
+
+    def __init__(self, limit: int = 1000) -> None:
+        self._items: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._limit = limit
+
+    def put(self, staff: Staff, level: str, text: str) -> None:
+        """Keep a notice (``ok`` or ``error``) for the staff member's next page."""
+        with self._lock:
+            self._items[staff.session.csrf_token] = (level, text)
+            while len(self._items) > self._limit:
+                self._items.popitem(last=False)
+
+    def pop(self, staff: Staff) -> tuple[str, str] | None:
+        """The waiting notice, once."""
+        with self._lock:
+            return self._items.pop(staff.session.csrf_token, None)
+
+
+_flashes = _Flashes()
+
+
+def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A template rendered to an HTML response."""
+    return HTMLResponse(_env.get_template(name).render(**context), status_code=status)
+
+
+def _page(staff: Staff, runtime: Runtime, **context: Any) -> dict[str, Any]:
+    return {
+        "staff": staff,
+        "user": staff.user,
+        "csrf": staff.session.csrf_token,
+        "flash": _flashes.pop(staff),
+        "workspace": runtime.workspace.config.name,
+        **context,
+    }
+
+
+def _back(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+def _within_console(path: str | None) -> str:
+    """``path`` if it is a console page, else the queues (no open redirects)."""
+    if path and path.startswith("/console/") and "//" not in path and "\\" not in path:
+        return path
+    return "/console/queue"
+
+
+def _attempt(staff: Staff, path: str, done: str, work: Callable[[], object]) -> RedirectResponse:
+    """Run a form's action; its error (not an auth error) becomes a notice on the next page."""
+    try:
+        work()
+    except DeskpilotError as exc:
+        if exc.status in (401, 403) or (exc.status >= 500 and not exc.retryable):
+            raise
+        _flashes.put(staff, "error", exc.message)
+    else:
+        _flashes.put(staff, "ok", done)
+    return _back(path)
+
+
+# -- logging in ------------------------------------------------------------------------------
+@router.get("", response_class=RedirectResponse)
+def console_home() -> RedirectResponse:
+    """The console starts at the queues."""
+    return _back("/console/queue")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, runtime: RuntimeDep, error: str | None = None) -> Response:
+    """The login form (a double-submit cookie protects it against login CSRF)."""
+    runtime.staff.ensure_demo_users(
+        runtime.routing, runtime.settings.demo_password.get_secret_value()
+    )
+    token = new_token()
+    message = "Unknown username or wrong password." if error else None
+    response = render("login.html", 401 if error else 200, csrf=token, error=message)
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/console")
+    return response
+
+
+@router.post("/login")
+def login(request: Request, runtime: RuntimeDep, form: FormDep) -> Response:
+    """Check the password, open a session, mark the agent online."""
+    expected = request.cookies.get(LOGIN_COOKIE, "")
+    if not expected or not tokens_match(form.get("csrf_token", ""), expected):
+        return _back("/console/login?error=1")
+    runtime.staff.ensure_demo_users(
+        runtime.routing, runtime.settings.demo_password.get_secret_value()
+    )
+    try:
+        staff = runtime.staff.do_login(form.get("username", ""), form.get("password", ""))
+    except Unauthenticated:
+        return _back("/console/login?error=1")
+    if staff.user.role is not None:
+        runtime.agents.do_set_presence(staff.user, PresenceState.ONLINE, actor=staff.user)
+    response = _back("/console/queue")
+    set_session_cookie(response, request, staff)
+    response.delete_cookie(LOGIN_COOKIE, path="/console")
+    return response
+
+
+@router.post("/logout")
+def logout(runtime: RuntimeDep, staff: SessionDep) -> Response:
+    """End the session; the agent goes offline."""
+    if staff.user.role is not None:
+        runtime.agents.do_set_presence(staff.user, PresenceState.OFFLINE, actor=staff.user)
+    runtime.staff.do_logout(staff)
+    response = _back("/console/login")
+    clear_session_cookie(response)
+    return response
+
+
+@router.post("/presence")
+def set_presence(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Go online, away or offline."""
+    try:
+        presence = PresenceState(form.get("presence", ""))
+    except ValueError:
+        raise InputError("presence must be online, away or offline", field="presence") from None
+    runtime.agents.do_set_presence(staff.user, presence, actor=staff.user)
+    return _back(_within_console(form.get("next")))
+
+
+# -- the queues ------------------------------------------------------------------------------
+@router.get("/queue", response_class=HTMLResponse)
+def queue_page(request: Request, runtime: RuntimeDep) -> Response:
+    """Every queue with its cases in serving order, SLA countdowns and drafts to review."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    if staff.user.role is None:
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    return render("queue.html", **_page(staff, runtime, **_queue_context(runtime)))
+
+
+def _queue_context(runtime: Runtime) -> dict[str, Any]:
+    now = runtime.clock.now()
+    with runtime.db.transaction() as repo:
+        queues = queue_views(runtime.handoff, repo, now)
+        drafts = repo.list_drafts()
+    return {"queues": queues, "drafts": drafts, "now": now}
+
+
+@router.get("/fragments/queue", response_class=HTMLResponse)
+def queue_fragment(runtime: RuntimeDep, staff: ViewerDep) -> Response:
+    """The queues' part of the page, for live refresh."""
+    return render("_queue.html", **_page(staff, runtime, **_queue_context(runtime)))
+
+
+# -- one case --------------------------------------------------------------------------------
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
+    """A case: transcript, packet, profile and orders, suggestions, and what an agent can do."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    if staff.user.role is None:
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    view = case_view(runtime.handoff, runtime.actions, CaseId(case_id), staff.user)
+    queues = [q.name for q in runtime.routing.queues]
+    return render("case.html", **_page(staff, runtime, view=view, queues=queues))
+
+
+@router.get("/cases/{case_id}/fragments/transcript", response_class=HTMLResponse)
+def transcript_fragment(case_id: str, runtime: RuntimeDep, staff: ViewerDep) -> Response:
+    """The case's transcript, for live refresh."""
+    with runtime.db.transaction() as repo:
+        repo.get_case(CaseId(case_id))
+        items = timeline(repo, CaseId(case_id))
+    return render("_transcript.html", items=items)
+
+
+@router.post("/cases/{case_id}/take")
+def take_case(case_id: str, runtime: RuntimeDep, staff: PosterDep) -> Response:
+    """Take the case (the bot falls silent in it)."""
+    work = partial(runtime.agents.do_take_case, CaseId(case_id), actor=staff.user)
+    return _attempt(staff, f"/console/cases/{case_id}", "The case is yours.", work)
+
+
+@router.post("/cases/{case_id}/reply")
+def reply(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Send a reply to the customer."""
+    wait = form.get("wait_for_customer") == "on"
+    text = form.get("text", "")
+    work = partial(
+        runtime.agents.do_send_reply,
+        CaseId(case_id),
+        text,
+        actor=staff.user,
+        wait_for_customer=wait,
+    )
+
+    return _attempt(staff, f"/console/cases/{case_id}", "Reply sent.", work)
+
+
+@router.post("/cases/{case_id}/note")
+def note(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Add an internal note."""
+    text = form.get("text", "")
+    work = partial(runtime.agents.do_add_note, CaseId(case_id), text, actor=staff.user)
+    return _attempt(staff, f"/console/cases/{case_id}", "Note added.", work)
+
+
+@router.post("/cases/{case_id}/reassign")
+def reassign(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Give the case to another agent or queue (no agent: back to the queue)."""
+    agent = form.get("agent") or None
+    queue = form.get("queue") or None
+    work = partial(
+        runtime.agents.do_reassign_case, CaseId(case_id), agent=agent, queue=queue, actor=staff.user
+    )
+
+    return _attempt(staff, f"/console/cases/{case_id}", "Case reassigned.", work)
+
+
+@router.post("/cases/{case_id}/priority")
+def priority(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Change the case's priority."""
+    value = form.get("priority", "")
+    work = partial(runtime.agents.do_change_priority, CaseId(case_id), value, actor=staff.user)
+    return _attempt(staff, f"/console/cases/{case_id}", "Priority changed.", work)
+
+
+@router.post("/cases/{case_id}/resolve")
+def resolve(case_id: str, runtime: RuntimeDep, staff: PosterDep) -> Response:
+    """Mark the case resolved."""
+    work = partial(runtime.agents.do_resolve_case, CaseId(case_id), actor=staff.user)
+    return _attempt(staff, f"/console/cases/{case_id}", "Case resolved.", work)
+
+
+@router.post("/cases/{case_id}/hand-back")
+def hand_back(case_id: str, runtime: RuntimeDep, staff: PosterDep) -> Response:
+    """Return the case to the automation."""
+    work = partial(runtime.agents.do_hand_back_case, CaseId(case_id), actor=staff.user)
+    return _attempt(staff, f"/console/cases/{case_id}", "Handed back to the automation.", work)
+
+
+@router.post("/cases/{case_id}/actions")
+def run_action(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Run one of the store's actions through the guard, as the agent."""
+    path = f"/console/cases/{case_id}"
+    action = form.get("action", "")
+    try:
+        args = json.loads(form.get("args") or "{}")
+    except json.JSONDecodeError as exc:
+        _flashes.put(staff, "error", f"The arguments are not valid JSON: {exc.msg}.")
+        return _back(path)
+    if not isinstance(args, dict):
+        _flashes.put(staff, "error", "The arguments must be a JSON object.")
+        return _back(path)
+    try:
+        outcome = runtime.agents.do_run_action(CaseId(case_id), action, args, actor=staff.user)
+    except DeskpilotError as exc:
+        if exc.status in (401, 403):
+            raise
+        _flashes.put(staff, "error", exc.message)
+        return _back(path)
+    if outcome.ok:
+        _flashes.put(staff, "ok", f"{action}: done.")
+    else:
+        reason = outcome.refusal_reason or outcome.refusal_code or "refused"
+        _flashes.put(staff, "error", f"{action}: {outcome.status.value} — {reason}")
+    return _back(path)
+
+
+@router.post("/drafts/{draft_id}/review")
+def review_draft(draft_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Approve (as is or edited) or reject a draft reply."""
+    approve = form.get("decision") == "approve"
+    text = form.get("text") if approve else None
+    back = _within_console(form.get("next"))
+
+    work = partial(
+        runtime.drafts.do_review_draft,
+        DraftId(draft_id),
+        approve=approve,
+        text=text,
+        actor=staff.user,
+    )
+    done = "Draft sent to the customer." if approve else "Draft rejected."
+    return _attempt(staff, back, done, work)
+
+
+# -- live updates ----------------------------------------------------------------------------
+@router.get("/events")
+async def events(runtime: RuntimeDep, staff: ViewerDep) -> StreamingResponse:
+    """Server-sent events: cases, messages, drafts and SLA alerts as they happen."""
+    return sse_response(runtime.live.subscribe(CONSOLE))

@@ -1,0 +1,46 @@
+"""docs/console.md says what the code does: its events, settings and demo login."""
+
+from __future__ import annotations
+
+import re
+
+from deskpilot.domain import EventType
+from deskpilot.settings import PROJECT_ROOT, Settings
+
+DOC = (PROJECT_ROOT / "docs" / "console.md").read_text(encoding="utf-8")
+
+HUMAN_SIDE_EVENTS = [
+    "routed",
+    "assignment",
+    "sla_started",
+    "sla_paused",
+    "sla_resumed",
+    "sla_stopped",
+    "sla_warning",
+    "sla_breached",
+    "priority_changed",
+    "agent_reply",
+    "internal_note",
+    "draft_created",
+    "draft_reviewed",
+    "handed_back",
+    "case_resolved",
+]
+
+
+def test_console_doc_lists_every_event_of_the_human_side() -> None:
+    for name in HUMAN_SIDE_EVENTS:
+        assert EventType(name).value == name
+        assert f"`{name}`" in DOC, name
+
+
+def test_console_doc_settings_table_matches_the_defaults() -> None:
+    defaults = Settings()
+    rows = dict(re.findall(r"^\| `DESKPILOT_([A-Z_]+)` \| ([^|]+) \|", DOC, re.MULTILINE))
+    assert rows["SESSION_MAX_AGE_SECONDS"].strip() == f"`{defaults.session_max_age_seconds}`"
+    assert rows["SLA_TICK_SECONDS"].strip() == f"`{int(defaults.sla_tick_seconds)}`"
+    assert rows["COOKIE_SECURE"].strip() == "`false`" and defaults.cookie_secure is False
+    assert rows["DEMO_USERS"].strip() == "`true`" and defaults.demo_users is True
+    password = defaults.demo_password.get_secret_value()
+    assert rows["DEMO_PASSWORD"].strip() == f"`{password}`"
+    assert f"the password **`{password}`**" in DOC
