@@ -117,11 +117,14 @@ def build_runtime(
     actions = ActionLayer(actions_registry, guard, db)
     components = registry or default_registry()
     cfg = workspace.config.pipeline
-    context = BuildContext(workspace, store.read(lambda data: data["products"]))
+    context = BuildContext(
+        workspace, store.read(lambda data: data["products"]), settings.data_dir / "models"
+    )
     routing = routing or load_routing_for(workspace)
     clock = clock or SystemClock()
     live = LiveBus()
     handoff = HandoffDesk(db, workspace, routing, clock, live)
+    drafts = DraftDesk(handoff)
     pipeline = Pipeline(
         db,
         workspace,
@@ -131,6 +134,7 @@ def build_runtime(
         components.respond.build(cfg.respond, context),
         max_attempts=settings.max_processing_attempts,
         handoff_sink=handoff,
+        draft_sink=drafts,
     )
     staff = StaffDirectory(
         db,
@@ -149,7 +153,7 @@ def build_runtime(
         live=live,
         handoff=handoff,
         agents=AgentDesk(handoff, actions),
-        drafts=DraftDesk(handoff),
+        drafts=drafts,
         staff=staff,
         scheduler=HandoffScheduler(handoff, interval=settings.sla_tick_seconds),
         webchat=WebChat(db, pipeline, handoff),

@@ -37,6 +37,11 @@ _KEEP_ON_SWITCH = frozenset({*_IDENTITY_KEYS, "_name_candidates", "_queued_said"
 _SMALL_TALK = {"greeting": "greeting", "thanks": "thanks"}
 _DEPENDENTS = {"order": ("order_items", "variants"), "order_items": ("variants",)}
 _MAX_SAID = 8
+_PERSON = re.compile(
+    r"\b(human|person|people|agent|representative|rep|someone|somebody|operator|supervisor|"
+    r"manager|staff|colleague)\b",
+    re.I,
+)
 _DROP = re.compile(
     r"\b(forget (it|that|about it|about that|the \w+|both\b[\w ]*|all\b[\w ]*|my \w+ request)|"
     r"never ?mind (that|the \w+)|scrap (that|the \w+)|drop (that|the \w+)|"
@@ -233,7 +238,7 @@ class FlowDecider:
         found = sorted(self.never_automate.intersection(u.categories))
         if found:
             return _handoff(case, f"never-automate category: {', '.join(found)}", found[0])
-        if self._intents(turn, u.text)[:1] == ["human_agent"]:
+        if self._intents(turn, u.text)[:1] == ["human_agent"] and _PERSON.search(u.text):
             return _handoff(case, "the customer asked for a person", "asked_for_human")
         if u.abuse:
             return _handoff(case, "abusive language", "abuse")
@@ -289,6 +294,7 @@ class FlowDecider:
                     texts = list(keep.get("_queued_said", []))
                     keep["_said"] = [texts.pop(index)] if index < len(texts) else []
                     keep["_queued_said"] = texts
+                keep["_confidence"] = self._confidence(turn, top)
                 started = replace(
                     case, intent=flow.name, slots=keep, queued=tuple(queued), clarifications=0
                 )
@@ -296,6 +302,10 @@ class FlowDecider:
         if top is not None:
             case = replace(case, clarifications=0)
         return self._queue_texts(turn, replace(case, queued=tuple(queued))), False
+
+    @staticmethod
+    def _confidence(turn: Turn, intent: str) -> float:
+        return next((i.confidence for i in turn.understanding.intents if i.name == intent), 0.0)
 
     def _continues(self, turn: Turn, case: Case, top: str) -> bool:
         """Whether a message that looks like another request is really an answer to this flow.
@@ -489,7 +499,10 @@ class FlowDecider:
             return _handoff(case, flow.handoff, "flow", facts=facts)
         if flow.action is None:
             assert flow.reply is not None
-            return self._then_next(turn, data, self._finish(case), ReplySpec(flow.reply, facts))
+            answer = self._then_next(turn, data, self._finish(case), ReplySpec(flow.reply, facts))
+            # An answer to a request recognised between the confidence bands waits for a person.
+            unsure = case.slots.get("_confidence", 1.0) < turn.workspace.config.confidence.auto
+            return replace(answer, review=unsure) if unsure else answer
         args = {name: self._eval(expr, facts) for name, expr in flow.action.args.items()}
         missing = [name for name, value in args.items() if value is None]
         if missing:

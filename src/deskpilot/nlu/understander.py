@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from deskpilot.domain import Entity, IntentScore, Understanding
 from deskpilot.flows._dialogue import segments
+from deskpilot.workspace import Workspace
+from deskpilot.nlu._protocols import IntentClassifier
 from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
     CatalogueEntityMatcher,
@@ -53,6 +56,42 @@ _REQUEST = re.compile(
 def _looks_like_request(text: str) -> bool:
     """Whether a part of a message asks for something (not "the boots look worn")."""
     return _REQUEST.search(text) is not None
+
+
+class ClassifierIntentScorer:
+    """Intents from a trained classifier (``deskpilot.nlu.intents``), ids and emails left out."""
+
+    def __init__(self, classifier: IntentClassifier) -> None:
+        self.classifier = classifier
+
+    @classmethod
+    def train(
+        cls, workspace: Workspace, name: str, cache_dir: Path | None
+    ) -> ClassifierIntentScorer:
+        """Train on the workspace's intent examples (or load the cached model)."""
+        from deskpilot.nlu.intents import train_classifier
+
+        texts = [e for intent in workspace.intents for e in intent.examples]
+        labels = [intent.name for intent in workspace.intents for _ in intent.examples]
+        trained = train_classifier(texts, labels, name=name, cache_dir=cache_dir)
+        return cls(trained.classifier)
+
+    def __call__(self, text: str) -> Sequence[IntentScore]:
+        """The intents of ``text``, best first, with calibrated confidences."""
+        return self.classifier.predict([_cleaned(text)])[0]
+
+    def out_of_scope(self, text: str, _intents: Sequence[IntentScore]) -> bool:
+        """The classifier's out-of-scope verdict for ``text``."""
+        classify = getattr(self.classifier, "classify", None)
+        if classify is None:
+            return False
+        return bool(classify([_cleaned(text)])[0].out_of_scope)
+
+
+def _cleaned(text: str) -> str:
+    from deskpilot.pipeline._understand import extract_basic_entities, without_spans
+
+    return without_spans(text, extract_basic_entities(text))
 
 
 class NluUnderstander:

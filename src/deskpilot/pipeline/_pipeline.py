@@ -63,6 +63,16 @@ class ProcessingFailed(DeskpilotError):
     retryable = True
 
 
+class DraftSink(Protocol):
+    """Where replies that need a person's review wait (the console's review band)."""
+
+    def do_create_draft(
+        self, case_id: CaseId, message_id: MessageId, text: str, *, actor: str
+    ) -> Any:
+        """Hold ``text`` for review; called after the turn has committed."""
+        ...
+
+
 class HandoffSink(Protocol):
     """The human side: told about each hand-off and each message on a case a person holds.
 
@@ -122,6 +132,7 @@ class Pipeline:
         *,
         max_attempts: int = 3,
         handoff_sink: HandoffSink | None = None,
+        draft_sink: DraftSink | None = None,
     ) -> None:
         self.db = db
         self.workspace = workspace
@@ -131,6 +142,7 @@ class Pipeline:
         self.responder = responder
         self.max_attempts = max_attempts
         self.handoff_sink = handoff_sink
+        self.draft_sink = draft_sink
         self._locks = _ConversationLocks()
 
     # -- intake -------------------------------------------------------------------------------
@@ -319,6 +331,9 @@ class Pipeline:
     ) -> TurnResult:
         language = self.workspace.config.default_language
         texts = [self.responder.render(r, language) for r in decision.replies]
+        drafts: list[str] = []
+        if decision.review and self.draft_sink is not None and texts:
+            drafts, texts = texts, [self.responder.render(ReplySpec("review_pending"), language)]
         was_verified = case.verification is not None
         case = decision.case
         handed_off = decision.kind is DecisionKind.HANDOFF and understanding is not None
@@ -337,6 +352,9 @@ class Pipeline:
             )
         if handed_off and self.handoff_sink is not None and case.handoff is not None:
             replies.extend(self.handoff_sink.on_handoff(case, case.handoff.packet))
+        for text in drafts:
+            assert self.draft_sink is not None
+            self.draft_sink.do_create_draft(case.id, message.id, text, actor="bot")
         done = replace(message, status=MessageStatus.PROCESSED, attempts=message.attempts + 1)
         return TurnResult(done, tuple(replies), False, case)
 

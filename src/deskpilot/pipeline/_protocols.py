@@ -54,7 +54,11 @@ class ActionRequest:
 
 @dataclass(frozen=True)
 class Decision:
-    """The decision stage's answer for one step: the updated case, and what to do."""
+    """The decision stage's answer for one step: the updated case, and what to do.
+
+    ``review`` marks replies given with confidence between the workspace's bands: they wait as
+    drafts for a person to approve, edit or reject.
+    """
 
     kind: DecisionKind
     case: Case
@@ -63,6 +67,7 @@ class Decision:
     action: ActionRequest | None = None
     handoff_reason: str | None = None
     notes: dict[str, Any] = field(default_factory=dict)
+    review: bool = False
 
 
 class Reader(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -22,6 +23,7 @@ class BuildContext:
 
     workspace: Workspace
     products: Mapping[str, Any] = field(default_factory=dict)
+    cache_dir: Path | None = None
 
 
 @dataclass
@@ -81,15 +83,25 @@ def _flow_decider(context: BuildContext) -> Decider:
 
 
 def _nlu_understander(context: BuildContext) -> Understander:
-    from deskpilot.nlu.understander import NluUnderstander
+    from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
     from deskpilot.pipeline._understand import KeywordIntentScorer
 
     ws = context.workspace
+    cfg = ws.config.pipeline
+    oos = None
+    if cfg.classifier == "keyword":
+        scorer: Any = KeywordIntentScorer(ws)
+        # Word overlap is not a calibrated probability: a part needs only the review band.
+        part_threshold = ws.config.confidence.review
+    else:
+        trained = ClassifierIntentScorer.train(ws, cfg.classifier, context.cache_dir)
+        scorer, oos = trained, trained.out_of_scope
+        part_threshold = ws.config.confidence.auto
     return NluUnderstander(
-        KeywordIntentScorer(ws),
+        scorer,
         languages=ws.config.languages,
         products=context.products,
         review_threshold=ws.config.confidence.review,
-        # Word overlap is not a calibrated probability: a part needs only the review band.
-        part_threshold=ws.config.confidence.review,
+        part_threshold=part_threshold,
+        oos=oos,
     )

@@ -83,7 +83,7 @@ class KeywordIntentScorer:
 
     def __call__(self, text: str) -> list[IntentScore]:
         """Intents ranked by similarity, ids and emails left out of the words."""
-        words = _tokens(_without_spans(text, extract_basic_entities(text)))
+        words = _tokens(without_spans(text, extract_basic_entities(text)))
         best: dict[str, float] = {}
         for name, example in self.examples:
             if not example or not words:
@@ -114,7 +114,7 @@ class KeywordUnderstander:
         )
 
 
-def _without_spans(text: str, entities: tuple[Entity, ...]) -> str:
+def without_spans(text: str, entities: tuple[Entity, ...]) -> str:
     """The text with entity spans blanked out, so ids and emails do not count as words."""
     chars = list(text)
     for e in entities:

@@ -30,6 +30,11 @@ class PipelineConfig(_Strict):
     understand: str = "keyword"
     decide: str = "builtin"
     respond: str = "template"
+    classifier: str = Field(
+        "tfidf",
+        description="the intent classifier of the nlu component: tfidf, embedding, "
+        "ensemble, or keyword",
+    )
 
 
 class WorkspaceConfig(_Strict):
