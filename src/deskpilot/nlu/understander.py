@@ -15,7 +15,6 @@ from typing import Any, Protocol
 
 from deskpilot.domain import Entity, IntentScore, Understanding
 from deskpilot.flows._dialogue import segments
-from deskpilot.workspace import Workspace
 from deskpilot.nlu._protocols import IntentClassifier
 from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
@@ -27,6 +26,7 @@ from deskpilot.nlu.entities import (
 from deskpilot.nlu.language import LanguageConfig, LinguaLanguageDetector
 from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
+from deskpilot.workspace import Workspace
 
 
 class IntentScorer(Protocol):
