@@ -27,9 +27,11 @@ app.add_typer(actions_app, name="actions")
 
 def _register_commands() -> None:
     """Commands that live with their own package, added explicitly at start-up."""
+    from deskpilot.nlu.cli import app as nlu_app
     from deskpilot.testing.cli import register
 
     register(app)
+    app.add_typer(nlu_app, name="nlu")
 
 
 _register_commands()
