@@ -6,6 +6,7 @@ guards the two things that must never regress: a write nobody asked for, and the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from deskpilot.settings import Settings
@@ -13,6 +14,7 @@ from deskpilot.testing import run_case_files
 
 from ..conftest import RETAIL_WORKSPACE, need_tau_retail
 
+WRONG_WRITE = re.compile(r"^unexpected write|, executed (?!nothing)\w+\(")
 SUITE = sorted(Path(__file__).parent.glob("*.yaml"))
 # Measured with `deskpilot test tests/conversations/*.yaml --store ../shared/datasets/tau-retail`
 # (see docs/flows.md); raise it as the pass rate improves.
@@ -23,9 +25,8 @@ def test_public_suite_never_writes_wrongly_and_keeps_its_pass_rate(tmp_path: Pat
     store = need_tau_retail()
     settings = Settings(data_dir=tmp_path, workspace=RETAIL_WORKSPACE, store=store)
     results = run_case_files(SUITE, settings)
-    wrong = [
-        f"{r.name}: {f}" for r in results for f in r.failures if f.startswith("unexpected write")
-    ]
+    # A write nobody asked for, or the right action with other arguments, is a wrong write.
+    wrong = [f"{r.name}: {f}" for r in results for f in r.failures if WRONG_WRITE.search(f)]
     assert wrong == []
     passed = sum(r.passed for r in results)
     assert len(results) >= 100

@@ -118,7 +118,7 @@ _STATES = frozenset(
     ]
 )
 _ADDRESS = re.compile(
-    r"(?P<address1>\d{1,6}\s+[A-Za-z0-9 .'-]+?(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
+    r"(?P<address1>\b\d{1,6}\s+(?:[A-Za-z0-9'-]+\s+){0,4}?(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
     r"boulevard|blvd|way|court|ct|place|pl|terrace|circle|cir|parkway|pkwy|highway|hwy|square|sq|"
     r"trail|trl|loop|row|walk|path|plaza|alley)\.?)"
     r"(?:\s*,?\s*(?P<address2>(?:apt|apartment|suite|ste|unit|#|floor|fl)\.?\s*[A-Za-z0-9-]+))?"

@@ -40,6 +40,11 @@ _EXTREMES = (
     (r"\b(biggest|largest|longest|most storage|maximum|max)\b", 1),
     (r"\b(smallest|shortest|least storage|minimum|min)\b", -1),
 )
+_VAGUE_VALUES = frozenset({"none", "standard", "basic", "regular", "normal", "plain", "default"})
+# "the cheapest of the other earbuds in that order" narrows the choice in ways not modelled here.
+_QUALIFIED_PRICE = re.compile(
+    r"\b(cheapest|most expensive|priciest)\s+(\w+\s+){0,3}?(of|in|from|among|than)\b", re.I
+)
 _CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest price|cheaper|lowest cost)\b", re.I)
 _PRICIEST = re.compile(r"\b(most expensive|priciest|highest price|best one|premium)\b", re.I)
 _SAME = re.compile(
@@ -96,6 +101,18 @@ def _wanted(
         wanted.setdefault(name, [])
         if value not in wanted[name]:
             wanted[name].append(value)
+    current = {k: str(v) for k, v in item["options"].items()}
+    for name, values in known.items():
+        # A value of this product's own options, written out, is a wish even when the
+        # catalogue matcher gave the word to another product ("the silicone watch -> metal").
+        for value in values:
+            if value in wanted.get(name, []) or value == current.get(name):
+                continue
+            distinctive = (
+                len(value) >= 4 and not value.isdigit() and value.lower() not in _VAGUE_VALUES
+            )
+            if distinctive and re.search(rf"\b{re.escape(value)}\b", text, re.I):
+                wanted.setdefault(name, []).append(value)
     for name, values in known.items():
         if "none" in values and re.search(
             rf"\b(no|without)\s+(an?\s+)?{re.escape(name)}\b", text, re.I
@@ -151,18 +168,28 @@ def _preference(variant: Record, wanted: Mapping[str, list[str]]) -> int:
 def choose_variant(
     product: Record, item: Record, text: str, mentioned: Sequence[Mapping[str, Any]]
 ) -> VariantChoice:
-    """The variant of ``item``'s product the customer asked for, or the closest ones to ask."""
+    """The variant of ``item``'s product the customer asked for, or the closest ones to ask.
+
+    It never proposes what the customer did not ask for: a variant that changes an option they
+    did not mention is only listed as a choice, unless they asked for the cheapest or the most
+    expensive one, which decides among all available variants.
+    """
     known = _options_of(product)
     wanted = _wanted(text, item, known, mentioned)
     moves = _scale_moves(text, item, known)
     by_price = 1 if _PRICIEST.search(text) else (-1 if _CHEAPEST.search(text) else 0)
+    qualified = _QUALIFIED_PRICE.search(text) is not None
     if not wanted and not moves and not by_price:
         if _SAME.search(text):
             same = product["variants"].get(item["item_id"])
             if same is not None and same.get("available"):
                 return VariantChoice(same)
         return VariantChoice(None, asked_nothing=True)
-    available = [v for v in product["variants"].values() if v.get("available")]
+    available = [
+        v
+        for v in product["variants"].values()
+        if v.get("available") and v["item_id"] != item["item_id"]
+    ]
     for keep_others in (True, False):
         fits = [v for v in available if _fits(v, item, wanted, moves, keep_others)]
         if not fits:
@@ -170,9 +197,7 @@ def choose_variant(
         fits.sort(key=lambda v: _key(v, item, wanted, moves, by_price))
         best = _key(fits[0], item, wanted, moves, by_price)
         ties = [v for v in fits if _key(v, item, wanted, moves, by_price) == best]
-        # Without an exact match, the single best fit by the customer's own preferences is
-        # proposed; the confirmation states every option that changes.
-        if len(ties) == 1:
+        if len(ties) == 1 and (keep_others or (by_price and not qualified)):
             return VariantChoice(fits[0])
         return VariantChoice(None, near=tuple(fits[:6]))
     return VariantChoice(None)
