@@ -63,6 +63,7 @@ class ClassifierIntentScorer:
 
     def __init__(self, classifier: IntentClassifier) -> None:
         self.classifier = classifier
+        self._last: tuple[str, Any] | None = None
 
     @classmethod
     def train(
@@ -76,16 +77,28 @@ class ClassifierIntentScorer:
         trained = train_classifier(texts, labels, name=name, cache_dir=cache_dir)
         return cls(trained.classifier)
 
+    def _classify(self, text: str) -> Any:
+        # The ranking and the out-of-scope verdict of one message come from one call.
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        classify = getattr(self.classifier, "classify", None)
+        if classify is None:
+            result: Any = self.classifier.predict([_cleaned(text)])[0]
+        else:
+            result = classify([_cleaned(text)])[0]
+        self._last = (text, result)
+        return result
+
     def __call__(self, text: str) -> Sequence[IntentScore]:
         """The intents of ``text``, best first, with calibrated confidences."""
-        return self.classifier.predict([_cleaned(text)])[0]
+        result = self._classify(text)
+        return list(result) if isinstance(result, list) else list(result.intents)
 
     def out_of_scope(self, text: str, _intents: Sequence[IntentScore]) -> bool:
         """The classifier's out-of-scope verdict for ``text``."""
-        classify = getattr(self.classifier, "classify", None)
-        if classify is None:
-            return False
-        return bool(classify([_cleaned(text)])[0].out_of_scope)
+        result = self._classify(text)
+        return bool(getattr(result, "out_of_scope", False))
 
 
 def _cleaned(text: str) -> str:

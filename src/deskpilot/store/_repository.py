@@ -57,6 +57,9 @@ from deskpilot.store._codec import (
 from deskpilot.store._engine import make_engine, migrate
 
 _LOCK_TIMEOUT_SECONDS = 30.0
+# Built once: a statement object reused with parameters skips SQLAlchemy's per-call build.
+_INSERT_MESSAGE = insert(t.messages)
+_INSERT_EVENT = insert(t.events)
 
 
 class Database:
@@ -261,20 +264,21 @@ class Repository:
         """Store a message; a reused (channel, external id) raises ConflictError."""
         try:
             self.c.execute(
-                insert(t.messages).values(
-                    id=message.id,
-                    conversation_id=message.conversation_id,
-                    case_id=message.case_id,
-                    direction=message.direction.value,
-                    channel=message.channel,
-                    external_id=message.external_id,
-                    text=message.text,
-                    status=message.status.value,
-                    attempts=message.attempts,
-                    reply_to=message.reply_to,
-                    error=message.error,
-                    created_at=message.created_at,
-                )
+                _INSERT_MESSAGE,
+                {
+                    "id": message.id,
+                    "conversation_id": message.conversation_id,
+                    "case_id": message.case_id,
+                    "direction": message.direction.value,
+                    "channel": message.channel,
+                    "external_id": message.external_id,
+                    "text": message.text,
+                    "status": message.status.value,
+                    "attempts": message.attempts,
+                    "reply_to": message.reply_to,
+                    "error": message.error,
+                    "created_at": message.created_at,
+                },
             )
         except IntegrityError as exc:
             raise ConflictError(
@@ -353,7 +357,7 @@ class Repository:
         if not events:
             return
         self.c.execute(
-            insert(t.events),
+            _INSERT_EVENT,
             [
                 {
                     "case_id": e.case_id,
