@@ -119,3 +119,12 @@ def test_property_spam_verdicts_agree_with_reasons(text: str) -> None:
 @given(st.sampled_from(GENUINE[:8]), st.sampled_from(["asdfgh", "qwerty", "zxcvb", "hjkl"]))
 def test_property_one_mashed_word_does_not_make_a_sentence_gibberish(text: str, mash: str) -> None:
     assert not DETECTOR.check(f"{text} {mash}").gibberish
+
+
+def test_spam_flags_vocative_insults_and_threats_but_not_complaints() -> None:
+    detector = HeuristicSpamDetector()
+    assert detector.check("Keep wasting my time, morons, and see what happens.").abuse
+    assert detector.check("Idiots! Cancel it.").abuse
+    assert detector.check("I know where your office is.").abuse
+    assert not detector.check("The kettle is useless.").abuse
+    assert not detector.check("My stupid cat broke it, I want a return.").abuse

@@ -122,7 +122,8 @@ _TARGETS = frozenset(
 )
 _ABUSE_PHRASES = re.compile(
     r"\b(?:shut up|go to hell|go die|kill yourself|kys|get lost|screw you"
-    r"|f+u+c*k+ (?:you|u|off))\b",
+    r"|f+u+c*k+ (?:you|u|off)|see what happens|i know where (?:you|your)\b[\w ]*"
+    r"|you(?:'ll| will) (?:regret|pay for) (?:this|it))\b",
     re.I,
 )
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "$": "s", "5": "s"})
@@ -238,7 +239,7 @@ class HeuristicSpamDetector:
     def _abuse_reasons(self, text: str) -> list[str]:
         tokens = [_normalise(t) for t in _TOKEN.findall(text)]
         tokens = [t for t in tokens if t]
-        aimed = _ABUSE_PHRASES.search(text) is not None
+        aimed = _ABUSE_PHRASES.search(text) is not None or self._vocative_insult(text)
         profane = False
         for i, token in enumerate(tokens):
             insult = self._matches(self._insult, token)
@@ -258,6 +259,13 @@ class HeuristicSpamDetector:
         if profane:
             reasons.append(PROFANITY)
         return reasons
+
+    def _vocative_insult(self, text: str) -> bool:
+        """An insult addressed to the reader: "…, morons." / "Idiots! …"."""
+        for m in re.finditer(r"(?:^|[,;:!?.]\s*)([A-Za-z]+)\s*(?=[,;:!?.]|$)", text):
+            if self._matches(self._insult, _normalise(m.group(1))):
+                return True
+        return False
 
     @staticmethod
     def _matches(pattern: re.Pattern[str], token: str) -> bool:
