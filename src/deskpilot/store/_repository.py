@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from deskpilot.domain import (
@@ -60,6 +60,18 @@ _LOCK_TIMEOUT_SECONDS = 30.0
 # Built once: a statement object reused with parameters skips SQLAlchemy's per-call build.
 _INSERT_MESSAGE = insert(t.messages)
 _INSERT_EVENT = insert(t.events)
+_SELECT_CASE = select(t.cases).where(t.cases.c.id == bindparam("case_id"))
+_SAVE_CASE = (
+    update(t.cases)
+    .where(t.cases.c.id == bindparam("case_id"), t.cases.c.version == bindparam("old_version"))
+    .values(
+        status=bindparam("status"),
+        customer_id=bindparam("customer_id"),
+        state=bindparam("state"),
+        version=bindparam("version"),
+        updated_at=bindparam("updated_at"),
+    )
+)
 
 
 class Database:
@@ -194,7 +206,7 @@ class Repository:
 
     def get_case(self, case_id: CaseId) -> tuple[Case, int]:
         """The case and its version (for an optimistic save); NotFoundError otherwise."""
-        row = self.c.execute(select(t.cases).where(t.cases.c.id == case_id)).first()
+        row = self.c.execute(_SELECT_CASE, {"case_id": case_id}).first()
         if row is None:
             raise NotFoundError(f"no case {case_id}", case_id=case_id)
         return case_from_row(row), int(row.version)
@@ -203,15 +215,16 @@ class Repository:
         """Write the case if nobody changed it since ``version``; returns the new version."""
         now = utcnow()
         result = self.c.execute(
-            update(t.cases)
-            .where(t.cases.c.id == case.id, t.cases.c.version == version)
-            .values(
-                status=case.status.value,
-                customer_id=case.customer_id,
-                state=case_state(replace(case, updated_at=now)),
-                version=version + 1,
-                updated_at=now,
-            )
+            _SAVE_CASE,
+            {
+                "case_id": case.id,
+                "old_version": version,
+                "status": case.status.value,
+                "customer_id": case.customer_id,
+                "state": case_state(replace(case, updated_at=now)),
+                "version": version + 1,
+                "updated_at": now,
+            },
         )
         if result.rowcount != 1:
             raise StoreError(f"case {case.id} was changed concurrently; retry", case_id=case.id)
