@@ -73,7 +73,8 @@ def _order_label(order: Record) -> str:
 
 
 def resolve_order(ctx: SlotContext) -> Resolution | None:
-    """An order id the customer named, or the one order that holds the product they named."""
+    """An order id the customer named, the one order holding the product they named, or the
+    order they described (all of them, the latest, its last digits, its city, its status)."""
     statuses = tuple(ctx.options.get("statuses", ()))
     named = [e.value for e in ctx.understanding.entities_of("order_id")]
     named += re.findall(r"#W\d{7}", ctx.text)
@@ -83,23 +84,34 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
         return Resolution(value=candidates[0]["order_id"])
+    by_product = _order_by_product(ctx, candidates, orders)
+    if by_product is not None and by_product.resolved:
+        return by_product
     described = _described_order(ctx.text, candidates, orders)
-    if described is not None:
-        return described
-    if ctx.catalogue is not None and orders:
-        matches = ctx.catalogue.match(ctx.text)
-        products = {e.value for e in matches if e.type == "product"}
-        options = [e.value for e in matches if e.type == "option"]
-        # Orders in the statuses the request needs come first; if none holds the product, the
-        # order that does is still the one meant (the flow's checks then explain or redirect).
-        for pool in (candidates, orders):
-            holding = [o for o in pool if products & {i["name"] for i in o["items"]}]
-            if len(holding) > 1 and options:
-                holding = _orders_by_item_options(holding, products, options) or holding
-            if len(holding) == 1:
-                return Resolution(value=holding[0]["order_id"])
-            if holding:
-                return Resolution(choices=tuple(_order_label(o) for o in holding))
+    return described if described is not None else by_product
+
+
+def _order_by_product(
+    ctx: SlotContext, candidates: Sequence[Record], orders: Sequence[Record]
+) -> Resolution | None:
+    if ctx.catalogue is None or not orders:
+        return None
+    matches = ctx.catalogue.match(ctx.text)
+    products = {e.value for e in matches if e.type == "product"}
+    options = [e.value for e in matches if e.type == "option"]
+    # Orders in the statuses the request needs come first; if none holds the product, the
+    # order that does is still the one meant (the flow's checks then explain or redirect).
+    for pool in (candidates, orders):
+        holding = [o for o in pool if products & {i["name"] for i in o["items"]}]
+        every = [o for o in holding if products <= {i["name"] for i in o["items"]}]
+        if len(holding) > 1 and len(every) == 1:
+            holding = every
+        if len(holding) > 1 and options:
+            holding = _orders_by_item_options(holding, products, options) or holding
+        if len(holding) == 1:
+            return Resolution(value=holding[0]["order_id"])
+        if holding:
+            return Resolution(choices=tuple(_order_label(o) for o in holding))
     return None
 
 
@@ -125,8 +137,16 @@ _ALL_ORDERS = re.compile(
     r"\b(all|both|every|each) (of )?(my |the |these |those )?(\w+ )?orders\b", re.I
 )
 _LATEST = re.compile(
-    r"\b(most recent|latest|last|newest|just (placed|made|ordered|bought))\b", re.I
+    r"\b(most recent(ly)?|recent|latest|last|newest|just (placed|made|ordered|bought))\b", re.I
 )
+_STATUS_WORDS = {
+    "pending": "pending",
+    "processed": "processed",
+    "delivered": "delivered",
+    "received": "delivered",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+}
 _ENDING = re.compile(r"\b(?:ends?|ending|finishes) (?:in |with )?(\d{2,6})\b", re.I)
 _CITY_ALIASES = {"la": "los angeles", "nyc": "new york", "sf": "san francisco", "dc": "washington"}
 
@@ -140,6 +160,15 @@ def _described_order(
     if _ALL_ORDERS.search(text):
         ids = [str(o["order_id"]) for o in candidates]
         return Resolution(value=ids[0], facts={"more_orders": ids[1:]})
+    said_status = {
+        status
+        for word, status in _STATUS_WORDS.items()
+        if re.search(rf"\b{word} order", text, re.I)
+    }
+    if said_status:
+        by_status = [o for o in orders if str(o["status"]) in said_status]
+        if len(by_status) == 1:
+            return Resolution(value=by_status[0]["order_id"])
     ending = _ENDING.search(text)
     if ending:
         hits = [o for o in candidates if str(o["order_id"]).endswith(ending.group(1))]
