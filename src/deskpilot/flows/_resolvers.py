@@ -79,7 +79,10 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     named = [e.value for e in ctx.understanding.entities_of("order_id")]
     named += re.findall(r"#W\d{7}", ctx.text)
     if named:
-        return Resolution(value=named[-1])
+        # "Change #W1 to the same address as #W2": the order pointed *to* is not the target.
+        references = set(re.findall(_REFERENCE + r"(#W\d{7})", ctx.text, re.I))
+        targets = [n for n in named if n not in references] or named
+        return Resolution(value=targets[-1] if not references else targets[0])
     orders = _orders_of(ctx)
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
@@ -148,7 +151,15 @@ _STATUS_WORDS = {
     "canceled": "cancelled",
 }
 _ENDING = re.compile(r"\b(?:ends?|ending|finishes) (?:in |with )?(\d{2,6})\b", re.I)
-_CITY_ALIASES = {"la": "los angeles", "nyc": "new york", "sf": "san francisco", "dc": "washington"}
+_REFERENCE = r"(?:same (?:\w+ )?as|like|from|copy of)\s+(?:my |the |order )*"
+_CITY_ALIASES = {
+    "la": "los angeles",
+    "nyc": "new york",
+    "ny": "new york",
+    "sf": "san francisco",
+    "dc": "washington",
+    "washington dc": "washington",
+}
 
 
 def _described_order(
