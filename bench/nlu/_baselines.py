@@ -10,8 +10,8 @@ Both are measured by the same code as DeskPilot's classifiers.
 
 from __future__ import annotations
 
-import logging
 import random
+import sys
 import time
 from collections.abc import Sequence
 
@@ -20,8 +20,6 @@ import numpy as np
 from deskpilot.domain import IntentScore
 from deskpilot.nlu import IntentPrediction, ProgressCallback
 from deskpilot.nlu.intents import ClassifierConfig
-
-logger = logging.getLogger(__name__)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -131,7 +129,10 @@ class SpacyTextcatClassifier(_RankingBase):
             self.epochs_run += 1
             if time.perf_counter() - start > self.time_budget:
                 break
-        logger.info("spaCy textcat trained %d epochs", self.epochs_run)
+        print(
+            f"  spaCy textcat: {self.epochs_run} epochs in {time.perf_counter() - start:.0f} s",
+            file=sys.stderr,
+        )
         self._nlp = nlp
 
     def _probabilities(self, texts: Sequence[str]) -> np.ndarray:

@@ -46,6 +46,7 @@ SYSTEMS = {
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Datasets and systems to run, and where to write JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
     parser.add_argument("--datasets", default="banking77,clinc150")
@@ -71,6 +72,8 @@ def registry() -> object:
 
 
 def row(dataset: str, system: str, r: EvaluationReport) -> str:
+    """One Markdown table row of the figures."""
+
     def pct(x: float | None) -> str:
         return "–" if x is None else f"{100 * x:.1f}"
 
@@ -89,6 +92,7 @@ HEADER = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run every system on every dataset; print the table; exit 2 when the data is missing."""
     args = parse_args(argv)
     missing = [
         DATASETS / d / f

@@ -32,6 +32,7 @@ from deskpilot.nlu.intents._data import check_training_examples
 from deskpilot.nlu.intents._encoder import TextEncoder
 from deskpilot.nlu.intents._heads import Head
 from deskpilot.nlu.intents._oos import OOSDetector, Signals
+from deskpilot.nlu.intents._threads import limited_threads
 from deskpilot.nlu.intents._views import EmbeddingView, Neighbours, TfidfView, View, ViewData
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,10 @@ class CalibratedIntentClassifier:
         progress: ProgressCallback | None = None,
     ) -> None:
         """Cross-validate, calibrate, fit the OOS detector, then train on all examples."""
-        report = progress or (lambda _step, _done: None)
+        with limited_threads():
+            self._fit(texts, labels, progress or (lambda _step, _done: None))
+
+    def _fit(self, texts: Sequence[str], labels: Sequence[str], report: ProgressCallback) -> None:
         oos_label = self.config.oos.label
         intents = check_training_examples(texts, labels, oos_label)
         pairs = sorted(zip(labels, texts, strict=True))  # order-independent training
@@ -252,8 +256,9 @@ class CalibratedIntentClassifier:
             raise NLUError("expected a sequence of texts, found a single string")
         if len(texts) == 0:
             return []
-        probs, signals = self._predict_arrays(texts)
-        scores, verdicts = self._oos.decide(signals)
+        with limited_threads():
+            probs, signals = self._predict_arrays(texts)
+            scores, verdicts = self._oos.decide(signals)
         names = self.intents
         out = []
         for row, score, verdict in zip(probs, scores, verdicts, strict=True):

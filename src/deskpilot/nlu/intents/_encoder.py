@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -23,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from deskpilot.errors import NLUError
+from deskpilot.nlu.intents._threads import torch_threads
 
 if TYPE_CHECKING:
     import torch
@@ -31,26 +31,6 @@ logger = logging.getLogger(__name__)
 
 EXTRA_HINT = "pip install 'deskpilot[embeddings]'"
 Precision = Literal["auto", "float32", "bfloat16"]
-TORCH_THREADS = 1
-"""Threads torch may use while DeskPilot encodes or trains.
-
-One, because the machines this runs on are small and shared: with more OpenMP threads than free
-cores, spin-waiting threads slowed MLP training ten-fold on our two-core benchmark machine, and a
-single query is not faster with two threads anyway.
-"""
-
-
-@contextmanager
-def torch_threads(torch: Any, threads: int = TORCH_THREADS) -> Iterator[None]:
-    """Run the block with ``threads`` torch threads, restoring the caller's setting after."""
-    before = torch.get_num_threads()
-    if before != threads:
-        torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        if before != threads:
-            torch.set_num_threads(before)
 
 
 @dataclass(frozen=True)
@@ -182,7 +162,7 @@ class MiniLMEncoder:
     ) -> EncodedTexts:
         """Encode in length-sorted batches (less padding), returned in the input order."""
         model, tokenizer = self._load()
-        with torch_threads(model.torch):
+        with torch_threads():
             return self._encode(model, tokenizer, texts, progress)
 
     def _encode(

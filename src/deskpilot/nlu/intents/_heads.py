@@ -124,12 +124,12 @@ class MlpHead:
         import torch
         from torch import nn
 
-        from deskpilot.nlu.intents._encoder import torch_threads
+        from deskpilot.nlu.intents._threads import torch_threads
 
         seen, local = np.unique(y, return_inverse=True)
         self._seen = seen
         self._n_classes = n_classes
-        with torch_threads(torch), torch.random.fork_rng(devices=[]):
+        with torch_threads(), torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.seed)
             inputs = torch.tensor(np.asarray(x) * self.input_scale, dtype=torch.float32)
             targets = torch.tensor(local, dtype=torch.long)
