@@ -1,6 +1,5 @@
 """The message pipeline and the protocols of its stages."""
 
-from deskpilot.pipeline._decide import BuiltinDecider
 from deskpilot.pipeline._pipeline import Pipeline, ProcessingFailed, TurnResult
 from deskpilot.pipeline._protocols import (
     ActionRequest,
@@ -16,18 +15,15 @@ from deskpilot.pipeline._protocols import (
 from deskpilot.pipeline._record import CaseRecorder
 from deskpilot.pipeline._registry import BuildContext, ComponentRegistry, default_registry
 from deskpilot.pipeline._respond import TemplateResponder
-from deskpilot.pipeline._understand import KeywordUnderstander
 
 __all__ = [
     "ActionRequest",
     "BuildContext",
-    "BuiltinDecider",
     "CaseRecorder",
     "ComponentRegistry",
     "Decider",
     "Decision",
     "DecisionKind",
-    "KeywordUnderstander",
     "Pipeline",
     "ProcessingFailed",
     "ReplySpec",

@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from deskpilot.errors import WorkspaceError
-from deskpilot.pipeline._decide import BuiltinDecider
 from deskpilot.pipeline._protocols import Decider, Responder, Understander
 from deskpilot.pipeline._respond import TemplateResponder
-from deskpilot.pipeline._understand import KeywordUnderstander
 from deskpilot.workspace import Workspace
 
 C = TypeVar("C")
@@ -60,9 +58,7 @@ class ComponentRegistry:
 def default_registry() -> ComponentRegistry:
     """A registry holding the built-in components."""
     registry = ComponentRegistry()
-    registry.understand.add("keyword", lambda ctx: KeywordUnderstander(ctx.workspace))
     registry.understand.add("nlu", _nlu_understander)
-    registry.decide.add("builtin", lambda _ctx: BuiltinDecider())
     registry.decide.add("flows", _flow_decider)
     registry.respond.add("template", lambda ctx: TemplateResponder(ctx.workspace))
     return registry
@@ -84,24 +80,14 @@ def _flow_decider(context: BuildContext) -> Decider:
 
 def _nlu_understander(context: BuildContext) -> Understander:
     from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
-    from deskpilot.pipeline._understand import KeywordIntentScorer
 
     ws = context.workspace
-    cfg = ws.config.pipeline
-    oos = None
-    if cfg.classifier == "keyword":
-        scorer: Any = KeywordIntentScorer(ws)
-        # Word overlap is not a calibrated probability: a part needs only the review band.
-        part_threshold = ws.config.confidence.review
-    else:
-        trained = ClassifierIntentScorer.train(ws, cfg.classifier, context.cache_dir)
-        scorer, oos = trained, trained.out_of_scope
-        part_threshold = ws.config.confidence.auto
+    scorer = ClassifierIntentScorer.train(ws, ws.config.pipeline.classifier, context.cache_dir)
     return NluUnderstander(
         scorer,
         languages=ws.config.languages,
         products=context.products,
         review_threshold=ws.config.confidence.review,
-        part_threshold=part_threshold,
-        oos=oos,
+        part_threshold=ws.config.confidence.auto,
+        oos=scorer.out_of_scope,
     )

@@ -27,13 +27,11 @@ class ConfidenceBands(_Strict):
 class PipelineConfig(_Strict):
     """Which registered component runs each stage."""
 
-    understand: str = "keyword"
-    decide: str = "builtin"
+    understand: str = "nlu"
+    decide: str = "flows"
     respond: str = "template"
     classifier: str = Field(
-        "tfidf",
-        description="the intent classifier of the nlu component: tfidf, embedding, "
-        "ensemble, or keyword",
+        "tfidf", description="the nlu component's intent classifier: tfidf, embedding or ensemble"
     )
 
 
