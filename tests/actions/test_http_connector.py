@@ -39,7 +39,6 @@ from deskpilot.actions.connectors.http import (
     load_http_connector_config,
 )
 from deskpilot.actions.connectors.http._template import render_path, render_value
-from deskpilot.actions.connectors.http._yamlpos import compose, line_of
 from deskpilot.errors import (
     ActionError,
     ConnectorError,
@@ -48,6 +47,7 @@ from deskpilot.errors import (
     WorkspaceError,
 )
 from deskpilot.settings import Settings
+from deskpilot.workspace._yamlpos import compose, line_of
 
 FIXTURES = Path(__file__).parent / "http_fixtures"
 DOC = Path(__file__).parents[2] / "docs" / "http-connector.md"

@@ -13,12 +13,12 @@ import yaml
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from deskpilot.errors import WorkspaceError
+from deskpilot.workspace._yamlpos import compose, duplicate_keys, locate
 
 from ._checks import config_issues
 from ._config import HttpConnectorConfig
 from ._connector import HttpConnector
 from ._template import describe
-from ._yamlpos import compose, duplicate_keys, locate
 
 __all__ = ["load_http_connector", "load_http_connector_config"]
 

@@ -1,7 +1,7 @@
 """Find where in a YAML text a value lives, so that errors can name the line.
 
-Generic: nothing here knows about connectors. ``compose`` parses the text into YAML nodes (which
-keep their marks); ``line_of`` follows a location such as a pydantic error ``loc``
+Shared by the workspace loader and the HTTP connector loader. ``compose`` parses the text into
+YAML nodes (which keep their marks); ``line_of`` follows a location such as a pydantic error ``loc``
 (``("actions", 1, "method")``) down the nodes and returns the 1-based line of the deepest part
 it could find; ``duplicate_keys`` lists keys that appear twice in one mapping, which
 ``yaml.safe_load`` would otherwise silently collapse. ``locate`` is ``line_of`` that also says
