@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -130,10 +131,16 @@ def test_repository_lists_failed_messages_for_retry(db: Database) -> None:
     with db.transaction() as repo:
         repo.insert_message(message)
         repo.set_message_status(message.id, MessageStatus.FAILED, attempts=1, error="boom")
+    stuck = replace(
+        _inbound(conv, "never finished", None), created_at=utcnow() - timedelta(hours=1)
+    )
+    fresh = _inbound(conv, "being processed now", None)
     with db.transaction() as repo:
-        due = repo.messages_to_retry(max_attempts=3)
-        assert [m.id for m in due] == [message.id]
-        assert repo.messages_to_retry(max_attempts=1) == []
+        repo.insert_message(stuck)
+        repo.insert_message(fresh)
+    with db.transaction() as repo:
+        due = repo.messages_to_retry(utcnow() - timedelta(minutes=2))
+        assert {m.id for m in due} == {message.id, stuck.id}
 
 
 def test_repository_event_log_is_ordered_and_typed(db: Database) -> None:

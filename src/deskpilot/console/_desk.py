@@ -270,7 +270,10 @@ class AgentDesk:
                 raise ConflictError(f"case {case_id} is already resolved", case_id=case_id)
             if status is CaseStatus.OPEN and case.status is not CaseStatus.HANDED_OFF:
                 raise ConflictError(f"case {case_id} is not with a person", case_id=case_id)
-            closed = replace(case, status=status, outcome=outcome or case.outcome)
+            # Whatever the customer had been asked to confirm before, it is asked again.
+            closed = replace(
+                case, status=status, outcome=outcome or case.outcome, pending_confirmation=None
+            )
             repo.save_case(closed, version)
             assignment = repo.get_assignment(case_id)
             previous = None

@@ -147,3 +147,15 @@ def parse_address(text: str) -> dict[str, str] | None:
         "country": "USA",
         "zip": m.group("zip"),
     }
+
+
+_NEGATION = re.compile(
+    r"\b(not|no|except|without|keep|apart from|other than|instead of|rather than)\s+"
+    r"(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
+    re.I,
+)
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` is excluded ("not the backpack", "keep the kettle")."""
+    return start > 0 and _NEGATION.search(text[max(0, start - 40) : start]) is not None

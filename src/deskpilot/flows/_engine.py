@@ -13,12 +13,20 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import cel
 
 from deskpilot.actions import ActionOutcome
-from deskpilot.domain import Case, CaseStatus, PendingConfirmation, Understanding, Verification
+from deskpilot.domain import (
+    Case,
+    CaseStatus,
+    PendingConfirmation,
+    Understanding,
+    Verification,
+    utcnow,
+)
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import Answer, yes_or_no
 from deskpilot.flows._resolvers import RESOLVERS, Resolution, SlotContext, order_choices
@@ -37,6 +45,7 @@ _KEEP_ON_SWITCH = frozenset({*_IDENTITY_KEYS, "_name_candidates", "_queued_said"
 _SMALL_TALK = {"greeting": "greeting", "thanks": "thanks"}
 _DEPENDENTS = {"order": ("order_items", "variants"), "order_items": ("variants",)}
 _MAX_SAID = 8
+CONFIRMATION_TTL = timedelta(minutes=30)
 _PERSON = re.compile(
     r"\b(human|person|people|agent|representative|rep|someone|somebody|operator|supervisor|"
     r"manager|staff|colleague)\b",
@@ -225,6 +234,9 @@ class FlowDecider:
         if safety is not None:
             return safety
         case = self._absorb_identity(case, turn)
+        pending = case.pending_confirmation
+        if pending is not None and utcnow() - pending.requested_at > CONFIRMATION_TTL:
+            case = replace(case, pending_confirmation=None)  # consent is not open-ended
         if case.pending_confirmation is not None:
             return self._answer_confirmation(turn, data, case)
         case, started = self._route(turn, case)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from deskpilot.domain import Case, Understanding
+from deskpilot.flows._dialogue import negated as _negated
 from deskpilot.flows._dialogue import parse_address
 from deskpilot.flows._variants import choose_variant
 from deskpilot.nlu.entities import CatalogueEntityMatcher
@@ -140,7 +141,9 @@ _ALL_ORDERS = re.compile(
     r"\b(all|both|every|each) (of )?(my |the |these |those )?(\w+ )?orders\b", re.I
 )
 _LATEST = re.compile(
-    r"\b(most recent(ly)?|recent|latest|last|newest|just (placed|made|ordered|bought))\b", re.I
+    r"\b(most recent(ly)?|recent order|latest|last order|newest|just (placed|made|ordered|bought))"
+    r"\b",
+    re.I,
 )
 _STATUS_WORDS = {
     "pending": "pending",
@@ -222,18 +225,6 @@ def resolve_cancel_reason(ctx: SlotContext) -> Resolution | None:
     if not_needed and not mistake:
         return Resolution(value="no longer needed")
     return None
-
-
-_NEGATION = re.compile(
-    r"\b(not|no|except|without|keep|apart from|other than|instead of|rather than)\s+"
-    r"(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
-    re.I,
-)
-
-
-def _negated(text: str, start: int) -> bool:
-    """Whether the mention at ``start`` is excluded ("not the backpack", "keep the kettle")."""
-    return start > 0 and _NEGATION.search(text[max(0, start - 40) : start]) is not None
 
 
 def _by_current_options(
@@ -341,7 +332,11 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
     item_ids: Sequence[str] = ctx.slots.get(ctx.options.get("items_slot", "item_ids")) or ()
     if order is None or not item_ids or ctx.catalogue is None:
         return None
-    mentioned = [e.value for e in ctx.catalogue.match(ctx.text) if e.type == "option"]
+    mentioned = [
+        e.value
+        for e in ctx.catalogue.match(ctx.text)
+        if e.type == "option" and not _negated(ctx.text, e.start)
+    ]
     by_id = {i["item_id"]: i for i in order["items"]}
     pairs: list[tuple[Record, Record]] = []
     missing: list[tuple[int, Record, tuple[Record, ...]]] = []
@@ -427,7 +422,9 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
             if paid and paid[0] in methods:
                 return Resolution(value=paid[0], facts={"method": _method_label(methods[paid[0]])})
     matches: list[str] = []
-    digits = set(re.findall(r"\b(\d{4})\b", text))
+    digits = {
+        m.group(1) for m in re.finditer(r"\b(\d{4})\b", text) if not _negated(text, m.start())
+    }
     for method_id, method in methods.items():
         source = method.get("source")
         if method_id.lower() in text:

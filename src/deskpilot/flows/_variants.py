@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from deskpilot.flows._dialogue import negated
+
 Record = dict[str, Any]
 
 _LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
@@ -111,7 +113,12 @@ def _wanted(
             distinctive = (
                 len(value) >= 4 and not value.isdigit() and value.lower() not in _VAGUE_VALUES
             )
-            if distinctive and re.search(rf"\b{re.escape(value)}\b", text, re.I):
+            said = [
+                m
+                for m in re.finditer(rf"\b{re.escape(value)}\b", text, re.I)
+                if not negated(text, m.start())
+            ]
+            if distinctive and said:
                 wanted.setdefault(name, []).append(value)
     for name, values in known.items():
         if "none" in values and re.search(

@@ -11,6 +11,7 @@ import logging
 import threading
 import weakref
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any, Protocol
 
 from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, SideEffect
@@ -32,6 +33,7 @@ from deskpilot.domain import (
     MessageStatus,
     Understanding,
     new_id,
+    utcnow,
 )
 from deskpilot.errors import ActionError, ConflictError, DeskpilotError, InputError
 from deskpilot.pipeline._handoff import build_packet
@@ -52,6 +54,8 @@ from deskpilot.workspace import Workspace
 logger = logging.getLogger(__name__)
 
 MAX_STEPS = 8
+# A message stored this long ago and still not answered was dropped by a crash: retry it.
+STALE_AFTER = timedelta(minutes=2)
 MAX_TEXT = 5000
 
 
@@ -307,7 +311,13 @@ class Pipeline:
                 sentiment=understanding.sentiment,
                 categories=understanding.categories,
             )
-            outcome = self.actions.call(decision.action.name, decision.action.args, ctx, recorder)
+            outcome = self.actions.call(
+                decision.action.name,
+                decision.action.args,
+                ctx,
+                recorder,
+                nonce=_confirmation_nonce(case, decision.action.name),
+            )
             if outcome.retryable:
                 raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
             outcomes.append(outcome)
@@ -354,7 +364,11 @@ class Pipeline:
             replies.extend(self.handoff_sink.on_handoff(case, case.handoff.packet))
         for text in drafts:
             assert self.draft_sink is not None
-            self.draft_sink.do_create_draft(case.id, message.id, text, actor="bot")
+            try:
+                self.draft_sink.do_create_draft(case.id, message.id, text, actor="bot")
+            except DeskpilotError:
+                # The turn has committed; failing it now would answer the message twice.
+                logger.exception("storing a draft for message %s failed", message.id)
         done = replace(message, status=MessageStatus.PROCESSED, attempts=message.attempts + 1)
         return TurnResult(done, tuple(replies), False, case)
 
@@ -380,10 +394,13 @@ class Pipeline:
         recorder.emit(
             EventType.HANDOFF, {"reason": reason, "code": code, "queue": queue}, actor="bot"
         )
+        # The packet keeps the pending confirmation for the person; the customer's consent is
+        # not carried over: after a hand-off (and a hand-back) a "yes" must be asked again.
         return replace(
             case,
             status=CaseStatus.HANDED_OFF,
             handoff=Handoff(reason=reason, queue=queue, packet=packet),
+            pending_confirmation=None,
         )
 
     @staticmethod
@@ -432,24 +449,41 @@ class Pipeline:
 
     # -- the retry worker ---------------------------------------------------------------------
     def retry_failed(self) -> int:
-        """Process again every failed message with attempts left; give up into a hand-off."""
+        """Process again every unanswered message with attempts left; give up into a hand-off.
+
+        Unanswered means failed, or stored but never finished (the process died in between).
+        A message out of attempts is handed to a person with an apology; if even that fails,
+        it stays failed and the next pass tries again — never silence.
+        """
+        stale = utcnow() - STALE_AFTER
         with self.db.transaction() as repo:
-            due = repo.messages_to_retry(self.max_attempts)
+            due = repo.messages_to_retry(stale)
         done = 0
         for message in due:
             with self._locks.get(message.conversation_id):
                 with self.db.transaction() as repo:
                     conversation = repo.get_conversation(message.conversation_id)
                     current = repo.get_message(message.id)
-                if current.status is not MessageStatus.FAILED:
+                if current.status not in (MessageStatus.FAILED, MessageStatus.RECEIVED):
                     continue
                 try:
+                    if current.attempts >= self.max_attempts:
+                        self._give_up(conversation, current)
+                        continue
                     self._process(conversation, current)
                     done += 1
                 except ProcessingFailed:
                     if current.attempts + 1 >= self.max_attempts:
-                        self._give_up(conversation, current)
+                        self._try_give_up(conversation, current)
+                except DeskpilotError:
+                    logger.exception("giving up on message %s failed; retried later", message.id)
         return done
+
+    def _try_give_up(self, conversation: Conversation, message: Message) -> None:
+        try:
+            self._give_up(conversation, message)
+        except DeskpilotError:
+            logger.exception("giving up on message %s failed; retried later", message.id)
 
     def _give_up(self, conversation: Conversation, message: Message) -> None:
         """After the last failed attempt: a hand-off with an apology, never silence."""
@@ -476,6 +510,14 @@ class Pipeline:
             self.handoff_sink.on_handoff(case, case.handoff.packet)
 
 
+def _confirmation_nonce(case: Case, action: str) -> str:
+    """What makes this confirmed write distinct from an earlier identical one in the case."""
+    for confirmation in reversed(case.confirmed):
+        if confirmation.action == action:
+            return confirmation.requested_at.isoformat()
+    return ""
+
+
 class _Reader:
     """The decider's read access: read actions through the action layer, in this turn."""
 
@@ -491,7 +533,12 @@ class _Reader:
         if spec.side_effect is not SideEffect.READ:
             raise ActionError(f"{action} changes the store; it only runs after a confirmation")
         ctx = GuardContext(case=case, actor="bot", sentiment=self.understanding.sentiment)
-        return self.actions.call(action, args, ctx, self.recorder)
+        outcome = self.actions.call(action, args, ctx, self.recorder)
+        if outcome.retryable:
+            # A system that did not answer is not an answer: retry the turn, never reply as if
+            # the order or the customer did not exist.
+            raise ProcessingFailed(f"{action} failed and may succeed on retry")
+        return outcome
 
 
 def _event(

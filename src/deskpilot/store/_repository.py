@@ -9,7 +9,18 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from deskpilot.domain import (
@@ -350,16 +361,20 @@ class Repository:
         ).all()
         return [message_from_row(r) for r in rows]
 
-    def messages_to_retry(self, max_attempts: int, limit: int = 20) -> list[Message]:
-        """Inbound messages whose processing failed and may be tried again."""
+    def messages_to_retry(self, stale_before: datetime, limit: int = 20) -> list[Message]:
+        """Inbound messages not answered yet: failed ones, and ones stored before ``stale_before``
+        whose processing never finished (the process died between intake and reply)."""
+        m = t.messages.c
         rows = self.c.execute(
             select(t.messages)
             .where(
-                t.messages.c.direction == Direction.INBOUND.value,
-                t.messages.c.status.in_([MessageStatus.FAILED.value]),
-                t.messages.c.attempts < max_attempts,
+                m.direction == Direction.INBOUND.value,
+                or_(
+                    m.status == MessageStatus.FAILED.value,
+                    and_(m.status == MessageStatus.RECEIVED.value, m.created_at < stale_before),
+                ),
             )
-            .order_by(t.messages.c.created_at)
+            .order_by(m.created_at)
             .limit(limit)
         ).all()
         return [message_from_row(r) for r in rows]
