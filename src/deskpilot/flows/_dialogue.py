@@ -159,3 +159,16 @@ _NEGATION = re.compile(
 def negated(text: str, start: int) -> bool:
     """Whether the mention at ``start`` is excluded ("not the backpack", "keep the kettle")."""
     return start > 0 and _NEGATION.search(text[max(0, start - 40) : start]) is not None
+
+
+_POINTER = re.compile(
+    r"(?<!along )(?<!together )\b(with|containing|contains|that has|which has|next to)\s+"
+    r"(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
+    re.I,
+)
+
+
+def pointer(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` only points at an order ("the bookshelf from the order
+    with the office chair", "the backpack I got with the vacuum") rather than naming a target."""
+    return start > 0 and _POINTER.search(text[max(0, start - 40) : start]) is not None

@@ -57,6 +57,32 @@ _DROP = re.compile(
     r"(don'?t|do not) (do|want) the \w+( anymore)?)",
     re.I,
 )
+# The request verbs a customer negates or only wonders about: "I don't want to cancel the whole
+# order", "if I cancelled it, how much would I get back?" start no request of that kind.
+_VERB_OF_INTENT = {
+    "cancel_order": r"cancel\w*",
+    "return_items": r"return\w*|send (it|them) back",
+    "exchange_items": r"exchang\w*|swap\w*",
+}
+_NOT_ASKING = (
+    r"\b(?:(?:don'?t|do not|doesn'?t|didn'?t|not|never|no need to)\s+"
+    r"(?:(?:want|wanna|need|mean|going|trying|asking|planning|looking|like)\s+(?:to\s+)?)?"
+    r"(?:(?:to|you to)\s+)?(?:{verb})\b(?!\s+(?:it\s+)?yet\b[^.?!]*\b(?:but|unless)\b)"
+    r"|\bif (?:i|we|you) (?:were to |did |do |would |was to )?(?:{verb})\b"
+    r"|\bwhat (?:would|will) happen if\b[^.?!]*\b(?:{verb})\b)"
+)
+
+
+def _only_negated(text: str, intent: str) -> bool:
+    """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""
+    verb = _VERB_OF_INTENT.get(intent)
+    if verb is None:
+        return False
+    mentions = len(re.findall(rf"\b(?:{verb})\b", text, re.I))
+    negated = len(re.findall(_NOT_ASKING.format(verb=verb), text, re.I))
+    return mentions > 0 and negated >= mentions
+
+
 # What the customer asks to change, and which items, builds up over the conversation ("the
 # keyboard... and the watch too"), unless they say it replaces what came before.
 _ACCUMULATING = frozenset({"variants", "order_items"})
@@ -239,6 +265,9 @@ class FlowDecider:
             case = replace(case, pending_confirmation=None)  # consent is not open-ended
         if case.pending_confirmation is not None:
             return self._answer_confirmation(turn, data, case)
+        case, offered = self._take_up_offer(turn, case)
+        if offered:
+            return self._advance(turn, data, case)
         case, started = self._route(turn, case)
         if case.intent is None:
             return self._no_flow(turn, data, case, started)
@@ -267,9 +296,30 @@ class FlowDecider:
             return []
         return [i.name for i in u.intents[:1] if i.confidence >= bands.review]
 
+    def _take_up_offer(self, turn: Turn, case: Case) -> tuple[Case, bool]:
+        """A yes to "I can cancel it instead" starts that request; anything else drops the offer."""
+        offer = case.slots.get("_offered")
+        if not offer:
+            return case, False
+        slots = {k: v for k, v in case.slots.items() if k != "_offered"}
+        case = replace(case, slots=slots)
+        flow = self.flows.get(str(offer["flow"]))
+        intents = self._intents(turn, turn.understanding.text)
+        named = bool(intents) and flow is not None and self.by_intent.get(intents[0]) is flow
+        if flow is None or case.intent is not None:
+            return case, False
+        text = turn.understanding.text
+        plain_yes = yes_or_no(text) is Answer.YES and (not intents or len(text.split()) <= 5)
+        if not named and not plain_yes:
+            return case, False
+        slots = {**slots, **offer["slots"], "_said": list(offer["said"])}
+        return replace(case, intent=flow.name, slots=slots, clarifications=0), True
+
     def _route(self, turn: Turn, case: Case) -> tuple[Case, bool]:
         intents = self._intents(turn, turn.understanding.text)
         top = intents[0] if intents else None
+        if top is not None and _only_negated(turn.understanding.text, top):
+            top = None
         dropped = _DROP.search(turn.understanding.text)
         if dropped and case.intent is not None:
             # "Forget the exchange, just return it": the request in progress is withdrawn
@@ -499,6 +549,8 @@ class FlowDecider:
                 return self._redirect(turn, data, case, check.redirect)
             if verdict is not True:
                 done = self._finish(case)
+                if check.offer is not None and not redirected:
+                    return self._propose(turn, data, done, case, check.offer, check.reply, facts)
                 if check.handoff:
                     return _handoff(
                         done, f"check failed: {check.when}", "check", check.reply, facts
@@ -525,6 +577,37 @@ class FlowDecider:
         pending = PendingConfirmation(flow.action.name, args, flow.confirm)
         waiting = replace(case, pending_confirmation=pending, status=CaseStatus.WAITING_CUSTOMER)
         return _reply(waiting, flow.confirm, {**facts, "args": args}, "confirm before acting")
+
+    def _propose(
+        self,
+        turn: Turn,
+        data: _TurnData,
+        done: Case,
+        case: Case,
+        target: str,
+        template: str,
+        facts: dict[str, Any],
+    ) -> Decision:
+        """A failed check that offers another request ("I can cancel it instead"): when what the
+        customer said already fills that request, its exact confirmation follows at once, so a
+        yes consents to precisely that; otherwise a yes to the offer starts it."""
+        names = {s.name for s in self.flows[target].slots}
+        shared = {k: v for k, v in case.slots.items() if k in names}
+        said = list(case.slots.get("_said", []))
+        offered = replace(done, intent=target, slots={**shared, "_said": said})
+        follow = self._advance(
+            replace(turn, understanding=_blank(turn)), data, offered, redirected=True
+        )
+        first = ReplySpec(template, facts)
+        if follow.case.pending_confirmation is not None:
+            return replace(follow, replies=(first, *follow.replies))
+        offer = {"flow": target, "slots": shared, "said": said}
+        return Decision(
+            DecisionKind.REPLY,
+            replace(done, slots={**done.slots, "_offered": offer}),
+            ("check failed; another request offered",),
+            replies=(first,),
+        )
 
     def _own_text(self, turn: Turn, case: Case) -> str:
         """The part of this message that belongs to the active flow (all of it, usually)."""

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from deskpilot.domain import Case, Understanding
 from deskpilot.flows._dialogue import negated as _negated
-from deskpilot.flows._dialogue import parse_address
+from deskpilot.flows._dialogue import parse_address, pointer
 from deskpilot.flows._variants import choose_variant
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 
@@ -82,8 +82,10 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     if named:
         # "Change #W1 to the same address as #W2": the order pointed *to* is not the target.
         references = set(re.findall(_REFERENCE + r"(#W\d{7})", ctx.text, re.I))
-        targets = [n for n in named if n not in references] or named
-        return Resolution(value=targets[-1] if not references else targets[0])
+        targets = list(dict.fromkeys(n for n in named if n not in references)) or named
+        if len(set(targets)) > 1:
+            return _one_of_named(ctx, targets, statuses)
+        return Resolution(value=targets[0])
     orders = _orders_of(ctx)
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
@@ -93,6 +95,23 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
         return by_product
     described = _described_order(ctx.text, candidates, orders)
     return described if described is not None else by_product
+
+
+def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str]) -> Resolution:
+    """Of several orders named in one message, the one this request is about: the one named in
+    the same sentence as the request's own words (the slot's ``cue``), or the only one in a
+    status the request accepts; otherwise the customer is asked which."""
+    cue = ctx.options.get("cue")
+    if cue:
+        clauses = re.split(r"[.;!?]+\s+|\s+-\s+|\band for\b", ctx.text, flags=re.I)
+        near = {n for c in clauses if re.search(rf"\b(?:{cue})", c, re.I) for n in named if n in c}
+        if len(near) == 1:
+            return Resolution(value=near.pop())
+    found = [o for o in (ctx.order(n) for n in named) if o is not None]
+    fitting = [o for o in found if not statuses or o["status"] in statuses]
+    if len(fitting) == 1:
+        return Resolution(value=fitting[0]["order_id"])
+    return Resolution(choices=tuple(_order_label(o) for o in (fitting or found)))
 
 
 def _order_by_product(
@@ -268,6 +287,8 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
         if entity.type != "item":
             continue
         ids = list(entity.value["item_ids"])
+        if pointer(ctx.text, entity.start):
+            continue
         if _negated(ctx.text, entity.start):
             dropped.extend(ids)
             continue
@@ -290,7 +311,7 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
             re.I,
         )
     ):
-        chosen = [i["item_id"] for i in items]
+        chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
     if ambiguous:
         labels = [_item_label(i) for i in items if any(i["item_id"] in a for a in ambiguous)]
         return Resolution(choices=tuple(labels))

@@ -36,12 +36,15 @@ class CheckSpec(_Strict):
 
     With ``redirect``, a failed check hands the request to another flow instead (a "change the
     item" request on a delivered order is an exchange), keeping what the customer said.
+    With ``offer``, the reply proposes another flow ("I can cancel it instead"); a yes starts it
+    with the slots both flows share and what the customer already said.
     """
 
     when: str
     reply: str
     handoff: bool = False
     redirect: str | None = Field(None, pattern=_NAME)
+    offer: str | None = Field(None, pattern=_NAME)
 
 
 class ActionStep(_Strict):

@@ -129,12 +129,13 @@ def _check_templates(workspace: Workspace) -> None:
                 )
         names = {f.name for f in workspace.flows}
         for check in flow.checks:
-            if check.redirect is not None and check.redirect not in names:
-                raise WorkspaceError(
-                    f"flow {flow.name!r}: check redirects to unknown flow {check.redirect!r}; "
-                    f"flows: {', '.join(sorted(names))}",
-                    field=flow.name,
-                )
+            for verb, target in (("redirects to", check.redirect), ("offers", check.offer)):
+                if target is not None and target not in names:
+                    raise WorkspaceError(
+                        f"flow {flow.name!r}: check {verb} unknown flow {target!r}; "
+                        f"flows: {', '.join(sorted(names))}",
+                        field=flow.name,
+                    )
         expressions = [c.when for c in flow.checks]
         expressions += [e for lk in flow.lookups for e in lk.args.values()]
         expressions += list(flow.action.args.values()) if flow.action else []

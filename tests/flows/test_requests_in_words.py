@@ -1,0 +1,128 @@
+"""How the words of a request pick what is acted on: negations, exclusions, pointers, offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conftest import DEMO, Chat, find_order, owner
+
+
+def _distinct_items(order: dict[str, Any]) -> list[dict[str, Any]]:
+    names = [i["name"] for i in order["items"]]
+    return [i for i in order["items"] if names.count(i["name"]) == 1]
+
+
+def _delivered_with_distinct_items(count: int) -> tuple[str, dict[str, Any]]:
+    for order_id, order in DEMO["orders"].items():
+        distinct = _distinct_items(order)
+        if order["status"] == "delivered" and len(order["items"]) == len(distinct) >= count:
+            return order_id, order
+    raise AssertionError("no delivered order with distinct items")
+
+
+def _customer_with_two_pending() -> tuple[dict[str, Any], str, str]:
+    for user in DEMO["users"].values():
+        pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
+        if len(pending) >= 2:
+            return user, pending[0], pending[1]
+    raise AssertionError("no customer with two pending orders")
+
+
+def test_a_negated_request_starts_nothing(chat: Chat) -> None:
+    order_id, order = find_order("pending")
+    chat.say(f"{owner(order)['email']}")
+    reply = chat.say(f"I don't want to cancel order {order_id}, I just want to know where it is.")
+    assert "I'll cancel" not in reply
+    chat.say("yes")
+    assert chat.writes() == []
+
+
+def test_a_hypothetical_cancellation_is_not_proposed(chat: Chat) -> None:
+    order_id, order = find_order("pending")
+    chat.say(f"{owner(order)['email']}")
+    reply = chat.say(f"If I cancelled {order_id}, would I get a full refund? Don't do it yet.")
+    assert "I'll cancel" not in reply
+    chat.say("yes")
+    assert chat.writes() == []
+
+
+def test_everything_except_an_item_leaves_that_item_out(chat: Chat) -> None:
+    order_id, order = _delivered_with_distinct_items(3)
+    kept = order["items"][0]
+    chat.say(f"{owner(order)['email']}")
+    reply = chat.say(
+        f"Return everything in order {order_id} except the {kept['name'].lower()}, "
+        "refund to the original payment method."
+    )
+    assert "To confirm" in reply
+    assert kept["name"] not in reply.split("from order")[0]
+    chat.say("yes")
+    writes = chat.writes()
+    assert writes and kept["item_id"] not in writes[0][1]["item_ids"]
+    assert len(writes[0][1]["item_ids"]) == len(order["items"]) - 1
+
+
+def test_an_item_that_only_points_at_the_order_is_not_returned(chat: Chat) -> None:
+    _, order = _delivered_with_distinct_items(2)
+    wanted, pointer = order["items"][0], order["items"][1]
+    chat.say(f"{owner(order)['email']}")
+    reply = chat.say(
+        f"Return the {wanted['name'].lower()} from the order with the "
+        f"{pointer['name'].lower()}, refund to the original payment method."
+    )
+    assert "To confirm" in reply, reply
+    chat.say("yes")
+    writes = chat.writes()
+    assert writes and writes[0][1]["item_ids"] == [wanted["item_id"]]
+
+
+def test_of_two_named_orders_the_one_named_with_the_request_is_used(chat: Chat) -> None:
+    user, first, second = _customer_with_two_pending()
+    chat.say(user["email"])
+    reply = chat.say(
+        f"Cancel {second}, I no longer need it. And for {first}: ship it to "
+        "12 Oak Street, Austin, TX 78701."
+    )
+    assert f"cancel order {second}" in reply
+    chat.say("yes")
+    assert chat.writes()[0] == (
+        "cancel_pending_order",
+        {"order_id": second, "reason": "no longer needed"},
+    )
+
+
+def test_two_orders_named_without_a_cue_are_asked_about(chat: Chat) -> None:
+    user, first, second = _customer_with_two_pending()
+    chat.say(user["email"])
+    reply = chat.say(f"I have {first} and {second}. I no longer need one of them, cancel it.")
+    assert "Which order" in reply and first in reply and second in reply
+    assert chat.writes() == []
+
+
+def test_returning_an_unshipped_order_offers_the_exact_cancellation(chat: Chat) -> None:
+    order_id, order = find_order("pending")
+    reply = chat.say(
+        f"{owner(order)['email']}. I want to return order {order_id} and get my money back, "
+        "I no longer need it."
+    )
+    assert "only delivered orders can be returned" in reply
+    assert f"I'll cancel order {order_id}" in reply and "no longer needed" in reply
+    assert chat.writes() == []
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": order_id, "reason": "no longer needed"})
+    ]
+
+
+def test_an_offer_without_the_details_is_taken_up_by_a_yes(chat: Chat) -> None:
+    order_id, order = find_order("pending")
+    reply = chat.say(f"{owner(order)['email']}. I want to return order {order_id}.")
+    assert "I can cancel it instead" in reply
+    asked = chat.say("yes please")
+    assert "no longer need" in asked  # the cancellation asks for its reason
+    confirm = chat.say("ordered it by mistake")
+    assert f"I'll cancel order {order_id}" in confirm
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": order_id, "reason": "ordered by mistake"})
+    ]
