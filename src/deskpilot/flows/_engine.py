@@ -90,6 +90,9 @@ _REPLACING = re.compile(
     r"\b((only|just) (the|my|this|that|one|return|exchange|change)|instead|rather)\b", re.I
 )
 _MAX_NAME_TRIES = 4
+# A message this short that fills a slot the active flow is missing answers its question, even if
+# it reads like another request on its own ("use my PayPal, not the gift card").
+_SHORT_ANSWER = 12
 _NOT_NAMES = frozenset(
     [
         "hi",
@@ -348,6 +351,7 @@ class FlowDecider:
             flow = self.by_intent[top]
             if case.intent != flow.name:
                 keep = {k: v for k, v in case.slots.items() if k in _KEEP_ON_SWITCH}
+                keep.update(_carried(case))
                 if top in queued:
                     # The customer picks up a request they made earlier: it starts now, with
                     # what they said about it then.
@@ -380,15 +384,22 @@ class FlowDecider:
         flow = self.flows.get(case.intent or "")
         if flow is None or self.by_intent.get(top) is flow:
             return True
+        if top in case.queued:
+            return False
+        words = len(turn.understanding.text.split())
+        fills = self._fills_missing_slot(turn, case, flow)
+        if fills and words <= _SHORT_ANSWER:
+            return True  # "paypal please, not the gift card" answers the question just asked
         confident = (
             turn.understanding.intents[0].confidence >= turn.workspace.config.confidence.auto
         )
-        if confident and len(turn.understanding.text.split()) > 4:
-            return False
-        if top in case.queued:
+        if confident and words > 4:
             return False
         if case.verification is None and self._identity_given(case):
             return True  # "try raj.lee@example.com": an answer to the identity question
+        return fills
+
+    def _fills_missing_slot(self, turn: Turn, case: Case, flow: FlowSpec) -> bool:
         data = _TurnData(turn)
         data.load_user(case)
         for spec in flow.slots:
@@ -671,6 +682,14 @@ class FlowDecider:
                 case = self._set_slot(case, flow, spec.name, found)
                 case = self._queue_more(case, flow, found)
                 continue
+            reused = (
+                case.slots.get(f"_reuse_{spec.resolver}") if spec.options.get("reuse") else None
+            )
+            if (found is None or not found.resolved) and current is None and reused:
+                # Stated again in the confirmation, so the customer can still change it.
+                taken = Resolution(value=reused["value"], facts=reused["facts"])
+                case = self._set_slot(case, flow, spec.name, taken)
+                continue
             if found is not None and found.clear and current is not None:
                 case = self._clear_slot(case, flow, spec.name)
             if case.slots.get(spec.name) is not None or not spec.required:
@@ -725,9 +744,11 @@ class FlowDecider:
     def _set_slot(case: Case, flow: FlowSpec, name: str, found: Resolution) -> Case:
         slots = dict(case.slots)
         slots[name] = found.value
+        spec = next(s for s in flow.slots if s.name == name)
+        if spec.options.get("reuse"):
+            slots[f"_reuse_{spec.resolver}"] = {"value": found.value, "facts": found.facts}
         facts = dict(slots.get("_facts", {}))
         facts[name] = found.facts
-        spec = next(s for s in flow.slots if s.name == name)
         for other in flow.slots:
             if other.resolver in _DEPENDENTS.get(spec.resolver, ()) and other.name in slots:
                 slots.pop(other.name, None)
@@ -825,14 +846,18 @@ class FlowDecider:
         flow = self.by_intent[name]
         texts = list(case.slots.get("_queued_said", []))
         said = texts.pop(0) if texts else ""
-        slots: dict[str, Any] = {"_said": [said] if said else [], "_queued_said": texts}
+        slots: dict[str, Any] = {
+            **_carried(case),
+            "_said": [said] if said else [],
+            "_queued_said": texts,
+        }
         nxt = replace(case, intent=flow.name, queued=rest, slots=slots)
         follow = self._advance(replace(turn, understanding=_blank(turn)), data, nxt)
         return replace(follow, replies=(first, *follow.replies))
 
     @staticmethod
     def _finish(case: Case) -> Case:
-        keep = {k: v for k, v in case.slots.items() if k == "_queued_said"}
+        keep = _carried(case)
         return replace(
             case,
             intent=None,
@@ -840,6 +865,12 @@ class FlowDecider:
             pending_confirmation=None,
             status=CaseStatus.OPEN,
         )
+
+
+def _carried(case: Case) -> dict[str, Any]:
+    """What outlives a request: what the customer said for queued ones, and the choices they
+    asked to reuse ("card for the difference" holds for the next change too)."""
+    return {k: v for k, v in case.slots.items() if k == "_queued_said" or k.startswith("_reuse_")}
 
 
 def _blank(turn: Turn) -> Understanding:

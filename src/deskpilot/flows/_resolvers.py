@@ -91,6 +91,10 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
         return Resolution(value=candidates[0]["order_id"])
     by_product = _order_by_product(ctx, candidates, orders)
+    if by_product is not None and by_product.resolved and _OTHER_ORDER.search(ctx.text):
+        # "my luggage order already goes there, but my other order does not": not that one.
+        rest = [o for o in candidates if o["order_id"] != by_product.value]
+        return Resolution(value=rest[0]["order_id"]) if len(rest) == 1 else None
     if by_product is not None and by_product.resolved:
         return by_product
     described = _described_order(ctx.text, candidates, orders)
@@ -156,6 +160,10 @@ def _orders_by_item_options(
     return winners if len(winners) == 1 else []
 
 
+_OTHER_ORDER = re.compile(
+    r"(?<!on )(?<!from )(?<!in )(?<!of )\b(my|the|that) other order\b(?! (is|has) the address)",
+    re.I,
+)
 _ALL_ORDERS = re.compile(
     r"\b(all|both|every|each) (of )?(my |the |these |those )?(\w+ )?orders\b", re.I
 )
@@ -495,16 +503,101 @@ def resolve_address(ctx: SlotContext) -> Resolution | None:
 
 
 def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
-    """An address the customer points to: another order's, or the one on their account."""
+    """An address the customer points to instead of writing it: another order's ("same as
+    #W…", "the NYC address on my other order", "the one my last order went to", "the address on
+    the luggage order"), or the one on their account. Only an address that is already on file
+    is ever used, and only when exactly one fits."""
     current = ctx.slots.get("order_id")
     named = [o for o in re.findall(r"#W\d{7}", ctx.text) if o != current]
-    if named and re.search(r"\b(same|as|like|from|of)\b", ctx.text, re.I):
+    if named and re.search(r"\b(same|as|like|from|of|on)\b", ctx.text, re.I):
         other = ctx.order(named[-1])
         return _address_of(other) if other is not None else None
+    changing_account = ctx.options.get("target") == "account"
+    if changing_account and re.search(
+        r"\bto (my|the) (default|profile|home|account|usual)\b", ctx.text, re.I
+    ):
+        return None  # "send it to my default address" is not a change of the default address
+    known = _known_addresses(ctx)
+    if changing_account and ctx.user is not None:
+        own = _address_of(ctx.user)
+    else:
+        order = ctx.order(str(current)) if current else None
+        own = _address_of(order) if order is not None else None
+    others = [(a, orders) for a, orders in known if a != own]
+    found = _pointed_address(ctx, others)
+    if found is not None:
+        return found
     on_file = _ON_FILE.search(ctx.text) and not re.search(r"\bnew\b", ctx.text, re.I)
-    if ctx.user is not None and on_file:
+    if ctx.user is not None and on_file and not changing_account:
         return _address_of(ctx.user)
     return None
+
+
+def _known_addresses(ctx: SlotContext) -> list[tuple[dict[str, str], list[Record]]]:
+    """The customer's distinct addresses on file, each with the orders that ship to it."""
+    known: list[tuple[dict[str, str], list[Record]]] = []
+    if ctx.user is not None:
+        known.append((_address_of(ctx.user), []))
+    for order in _orders_of(ctx):
+        address = _address_of(order)
+        for have, orders in known:
+            if have == address:
+                orders.append(order)
+                break
+        else:
+            known.append((address, [order]))
+    return known
+
+
+_ORDER_ADDRESS = re.compile(
+    r"\b(address|one)\b.{0,60}\b(on|from|of|in|for)\b.{0,20}\b(orders?|purchases?)\b"
+    r"|\b(orders?|purchases?)\b.{0,40}\b(shipped|sent|going|goes|went|delivered|ships)\b"
+    r"|\b(shipped|sent|going|goes|went|delivered)\b.{0,30}\b(to|there)\b",
+    re.I,
+)
+
+
+def _pointed_address(
+    ctx: SlotContext, others: Sequence[tuple[dict[str, str], list[Record]]]
+) -> dict[str, str] | None:
+    if not others:
+        return None
+    lowered = f" {re.sub(r'[^a-z0-9 ]', ' ', ctx.text.lower())} "
+    for alias, city in _CITY_ALIASES.items():
+        lowered = lowered.replace(f" {alias} ", f" {city} ")
+    by_city = [a for a, _ in others if _names_address_by_city(lowered, a["city"].lower())]
+    if len(by_city) == 1:
+        return by_city[0]
+    if by_city:
+        return None  # two addresses in that city: the customer must say which
+    if not _ORDER_ADDRESS.search(ctx.text):
+        return None
+    on_orders = [(a, orders) for a, orders in others if orders]
+    if ctx.catalogue is not None:
+        products = {e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"}
+        holding = [a for a, orders in on_orders if any(_holds(o, products) for o in orders)]
+        if products and len(holding) == 1:
+            return holding[0]
+    latest = _orders_of(ctx)[-1:] if _LATEST.search(ctx.text) else []
+    if latest:
+        hits = [a for a, orders in on_orders if latest[0] in orders]
+        return hits[0] if hits else None
+    if len(on_orders) == 1 and re.search(r"\b(other|another|one of)\b", ctx.text, re.I):
+        return on_orders[0][0]
+    return None
+
+
+def _names_address_by_city(text: str, city: str) -> bool:
+    """ "my NYC address", "the Seattle one", "my address in Charlotte" — not a city in passing."""
+    c = re.escape(city)
+    return bool(
+        re.search(rf" {c}(?: [a-z]{{2}})? (address|one|home|place|apartment|house)\b", text)
+        or re.search(rf"\b(address|one|home|place) (in|at) {c} ", text)
+    )
+
+
+def _holds(order: Record, products: set[str]) -> bool:
+    return bool(products & {i["name"] for i in order.get("items", [])})
 
 
 def resolve_product(ctx: SlotContext) -> Resolution | None:
