@@ -518,6 +518,7 @@ def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
     ):
         return None  # "send it to my default address" is not a change of the default address
     known = _known_addresses(ctx)
+    own: dict[str, str] | None = None
     if changing_account and ctx.user is not None:
         own = _address_of(ctx.user)
     else:
