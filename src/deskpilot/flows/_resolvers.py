@@ -126,6 +126,9 @@ def _order_by_product(
     matches = ctx.catalogue.match(ctx.text)
     products = {e.value for e in matches if e.type == "product"}
     options = [e.value for e in matches if e.type == "option"]
+    split = _one_order_per_product(ctx, matches, candidates)
+    if split is not None:
+        return split
     # Orders in the statuses the request needs come first; if none holds the product, the
     # order that does is still the one meant (the flow's checks then explain or redirect).
     for pool in (candidates, orders):
@@ -140,6 +143,29 @@ def _order_by_product(
         if holding:
             return Resolution(choices=tuple(_order_label(o) for o in holding))
     return None
+
+
+def _one_order_per_product(
+    ctx: SlotContext, matches: Sequence[Any], candidates: Sequence[Record]
+) -> Resolution | None:
+    """ "Return the keyboard and the mouse" when each sits in a different order: the request
+    runs once per order, in the order the customer named them."""
+    first_seen: dict[str, int] = {}
+    for e in matches:
+        if e.type == "product" and not pointer(ctx.text, e.start) and e.value not in first_seen:
+            first_seen[e.value] = e.start
+    if len(first_seen) < 2:
+        return None
+    owners: list[str] = []
+    for product in sorted(first_seen, key=first_seen.__getitem__):
+        holding = [o["order_id"] for o in candidates if product in {i["name"] for i in o["items"]}]
+        if len(holding) != 1:
+            return None
+        if holding[0] not in owners:
+            owners.append(holding[0])
+    if len(owners) < 2:
+        return None
+    return Resolution(value=owners[0], facts={"more_orders": owners[1:]})
 
 
 def _orders_by_item_options(

@@ -115,17 +115,53 @@ def _wanted(
             )
             said = [
                 m
-                for m in re.finditer(rf"\b{re.escape(value)}\b", text, re.I)
+                for m in re.finditer(_value_pattern(value), text, re.I)
                 if not negated(text, m.start())
             ]
             if distinctive and said:
                 wanted.setdefault(name, []).append(value)
+    wanted.update(_relative(text, current, known))
+    for name in known:
+        word = re.escape(name.split()[0])
+        kept = rf"\b(same|keep(ing)? (the |my )?|still( the)?)\s*{word}"
+        if name not in wanted and name in current and re.search(kept, text, re.I):
+            wanted[name] = [current[name]]  # "same difficulty", "keeping the SD card storage"
     for name, values in known.items():
         if "none" in values and re.search(
             rf"\b(no|without)\s+(an?\s+)?{re.escape(name)}\b", text, re.I
         ):
             wanted[name] = ["none"]
     return wanted
+
+
+def _relative(
+    text: str, current: Mapping[str, str], known: Mapping[str, list[str]]
+) -> dict[str, list[str]]:
+    """ "500 fewer pieces", "2 sizes bigger": the value that far from the current one."""
+    found: dict[str, list[str]] = {}
+    pattern = r"\b(\d+(?:\.\d+)?)\s*(fewer|less|more|extra|additional|smaller|bigger)\s+(\w+)"
+    for m in re.finditer(pattern, text, re.I):
+        amount = float(m.group(1)) * (
+            -1 if m.group(2).lower() in ("fewer", "less", "smaller") else 1
+        )
+        noun = m.group(3).lower().rstrip("s")
+        for name, values in known.items():
+            now = _rank(current.get(name, ""))
+            if noun not in name.lower() or now is None:
+                continue
+            hits = [v for v in values if _rank(v) == now + amount]
+            if hits:
+                found[name] = hits[:1]
+    return found
+
+
+def _value_pattern(value: str) -> str:
+    """How a value may be written: "not resistant" also as "not water resistant"."""
+    words = value.split()
+    if len(words) == 2 and words[0].lower() in ("not", "no", "non"):
+        rest = re.escape(words[1])
+        return rf"\b(?:not|no|non-?)\s*(?:\w+[\s-])?{rest}\b"
+    return rf"\b{re.escape(value)}\b"
 
 
 def _scale_moves(text: str, item: Record, known: Mapping[str, list[str]]) -> dict[str, int]:
@@ -205,6 +241,10 @@ def choose_variant(
         best = _key(fits[0], item, wanted, moves, by_price)
         ties = [v for v in fits if _key(v, item, wanted, moves, by_price) == best]
         if len(ties) == 1 and (keep_others or (by_price and not qualified)):
+            return VariantChoice(fits[0])
+        if len(ties) == 1 and not qualified and (wanted or moves):
+            # Everything the customer asked for holds and only options they did not mention
+            # differ: the confirmation states the whole new variant, so their yes decides.
             return VariantChoice(fits[0])
         return VariantChoice(None, near=tuple(fits[:6]))
     return VariantChoice(None)
