@@ -1,0 +1,107 @@
+"""What customers point at instead of spelling out: an address on another order, orders named by
+the products in them, a payment method said once for every change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conftest import DEMO, Chat
+
+
+def _orders(user: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(o, DEMO["orders"][o]) for o in user["orders"]]
+
+
+def _pending_and_another_city() -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """A customer with a pending order and another order shipping to a city of its own."""
+    for user in DEMO["users"].values():
+        orders = _orders(user)
+        for order_id, order in orders:
+            if order["status"] != "pending":
+                continue
+            cities = {order["address"]["city"], user["address"]["city"]}
+            others = [o for _, o in orders if o["address"]["city"] not in cities]
+            by_city = {o["address"]["city"] for o in others}
+            if len(others) == 1 and len(by_city) == 1:
+                return user, order_id, others[0]
+    raise AssertionError("no customer with orders to two cities")
+
+
+def test_an_address_named_by_its_city_on_another_order(chat: Chat) -> None:
+    user, order_id, other = _pending_and_another_city()
+    city = other["address"]["city"]
+    chat.say(user["email"])
+    reply = chat.say(f"Please ship order {order_id} to my {city} address, it's on my other order.")
+    assert "To confirm" in reply and other["address"]["address1"] in reply
+    chat.say("yes")
+    action, args = chat.writes()[0]
+    assert action == "modify_pending_order_address" and args["order_id"] == order_id
+    assert {k: args[k] for k in other["address"]} == other["address"]
+
+
+def test_an_address_in_a_city_never_on_file_is_asked_for(chat: Chat) -> None:
+    user, order_id, _ = _pending_and_another_city()
+    chat.say(user["email"])
+    reply = chat.say(f"Please ship order {order_id} to my Anchorage address.")
+    assert "What's the new address" in reply
+    chat.say("yes")
+    assert chat.writes() == []
+
+
+def test_the_default_address_is_not_changed_to_itself_by_reference(chat: Chat) -> None:
+    user, order_id, _ = _pending_and_another_city()
+    chat.say(user["email"])
+    reply = chat.say(
+        f"One of my orders, {order_id}, goes to the wrong place. "
+        "Please change my default address to my default address in my profile."
+    )
+    assert "I'll change the default address" not in reply
+    chat.say("yes")
+    assert chat.writes() == []
+
+
+def _single_names(order: dict[str, Any]) -> set[str]:
+    names = [i["name"] for i in order["items"]]
+    return {n for n in names if names.count(n) == 1}
+
+
+def _products_in_two_delivered_orders() -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+    """A customer with two delivered orders, each holding a product the other does not."""
+    for user in DEMO["users"].values():
+        delivered = [(o, order) for o, order in _orders(user) if order["status"] == "delivered"]
+        if len(delivered) < 2:
+            continue
+        (a, first), (b, second) = delivered[:2]
+        names_a = _single_names(first)
+        names_b = _single_names(second)
+        only_a = sorted(names_a - {i["name"] for i in second["items"]})
+        only_b = sorted(names_b - {i["name"] for i in first["items"]})
+        rest = [n for _, o in delivered[2:] for n in (i["name"] for i in o["items"])]
+        only_a = [n for n in only_a if n not in rest]
+        only_b = [n for n in only_b if n not in rest]
+        if only_a and only_b:
+            picks = [
+                (a, next(i for i in first["items"] if i["name"] == only_a[0])),
+                (b, next(i for i in second["items"] if i["name"] == only_b[0])),
+            ]
+            return user, picks
+    raise AssertionError("no customer with two delivered orders of different products")
+
+
+def test_items_in_two_orders_are_returned_one_order_at_a_time(chat: Chat) -> None:
+    user, picks = _products_in_two_delivered_orders()
+    (first_order, first_item), (second_order, second_item) = picks
+    chat.say(user["email"])
+    first = chat.say(
+        f"Return the {first_item['name'].lower()} and the {second_item['name'].lower()}, "
+        "refund to the original payment method."
+    )
+    assert f"from order {first_order}" in first
+    second = chat.say("yes")
+    assert f"from order {second_order}" in second
+    chat.say("yes")
+    returned = [(args["order_id"], args["item_ids"]) for _, args in chat.writes()]
+    assert returned == [
+        (first_order, [first_item["item_id"]]),
+        (second_order, [second_item["item_id"]]),
+    ]
