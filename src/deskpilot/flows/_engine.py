@@ -388,7 +388,10 @@ class FlowDecider:
             return False
         words = len(turn.understanding.text.split())
         fills = self._fills_missing_slot(turn, case, flow)
-        if fills and words <= _SHORT_ANSWER:
+        names_new_request = re.search(
+            rf"\b(?:{_VERB_OF_INTENT.get(top or '', '(?!x)x')})\b", turn.understanding.text, re.I
+        )
+        if fills and words <= _SHORT_ANSWER and not names_new_request:
             return True  # "paypal please, not the gift card" answers the question just asked
         confident = (
             turn.understanding.intents[0].confidence >= turn.workspace.config.confidence.auto
@@ -870,7 +873,7 @@ class FlowDecider:
 def _carried(case: Case) -> dict[str, Any]:
     """What outlives a request: what the customer said for queued ones, and the choices they
     asked to reuse ("card for the difference" holds for the next change too)."""
-    return {k: v for k, v in case.slots.items() if k == "_queued_said" or k.startswith("_reuse_")}
+    return {k: v for k, v in case.slots.items() if k in _KEEP_ON_SWITCH or k.startswith("_reuse_")}
 
 
 def _blank(turn: Turn) -> Understanding:

@@ -218,6 +218,21 @@ _CITY_ALIASES = {
 }
 
 
+_STATE_NAMES = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
+    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
+    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA",
+    "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD",
+    "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS",
+    "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
+    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "north carolina": "NC",
+    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR",
+    "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
+    "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA",
+    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
+}  # fmt: skip
+
+
 def _described_order(
     text: str, candidates: Sequence[Record], orders: Sequence[Record]
 ) -> Resolution | None:
@@ -247,6 +262,10 @@ def _described_order(
     by_city = [o for o in candidates if str(o["address"].get("city", "")).lower() in lowered]
     if len(by_city) == 1 and len({o["address"]["city"] for o in orders}) > 1:
         return Resolution(value=by_city[0]["order_id"])
+    states = {code for name, code in _STATE_NAMES.items() if f" {name} " in lowered}
+    by_state = [o for o in candidates if str(o["address"].get("state", "")) in states]
+    if len(by_state) == 1 and len({o["address"]["state"] for o in orders}) > 1:
+        return Resolution(value=by_state[0]["order_id"])  # "the order sent to Texas"
     if _LATEST.search(text) and orders and orders[-1] in candidates:
         return Resolution(value=orders[-1]["order_id"])
     return None
@@ -340,7 +359,8 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
         not chosen
         and not ambiguous
         and re.search(
-            r"\b(everything|all (the )?items|whole order|entire order|all of (it|them))\b",
+            r"\b(everything|all (the )?items|whole order|entire order|all of (it|them)|"
+            r"both (items|things|of them)|all (three|four|five) (items|things|of them))\b",
             ctx.text,
             re.I,
         )
@@ -353,7 +373,9 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
         return None
     if current and _ADDING.search(ctx.text):
         chosen = [*current, *(i for i in chosen if i not in current)]
-    facts = {"items": [_item_label(i) for i in items if i["item_id"] in chosen]}
+    picked = [i for i in items if i["item_id"] in chosen]
+    total = round(sum(float(i.get("price", 0)) for i in picked), 2)
+    facts = {"items": [_item_label(i) for i in picked], "items_total": total}
     return Resolution(value=sorted(chosen), facts=facts)
 
 
@@ -465,7 +487,9 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
     methods: dict[str, Record] = ctx.user.get("payment_methods", {})
     text = ctx.text.lower()
     if ctx.options.get("allow_original") and re.search(
-        r"\boriginal|same (payment|method|card)", text
+        r"\boriginal|same (payment|method|card)|(whatever|what|how|way|card|method) i paid"
+        r"|(it was|they were|i) paid (with|by|for)|paid with originally",
+        text,
     ):
         order = ctx.order(str(ctx.slots.get("order_id", "")))
         if order is not None:
