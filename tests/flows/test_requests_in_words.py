@@ -126,3 +126,44 @@ def test_an_offer_without_the_details_is_taken_up_by_a_yes(chat: Chat) -> None:
     assert chat.writes() == [
         ("cancel_pending_order", {"order_id": order_id, "reason": "ordered by mistake"})
     ]
+
+
+def _pending_with_two_distinct_items() -> tuple[str, dict[str, Any]]:
+    for order_id, order in DEMO["orders"].items():
+        if order["status"] == "pending" and len(_distinct_items(order)) >= 2:
+            return order_id, order
+    raise AssertionError("no pending order with two distinct items")
+
+
+def test_cancelling_just_one_item_is_refused_and_the_whole_order_can_follow(chat: Chat) -> None:
+    order_id, order = _pending_with_two_distinct_items()
+    one, other = _distinct_items(order)[:2]
+    chat.say(owner(order)["email"])
+    reply = chat.say(
+        f"In order {order_id}, cancel just the {one['name'].lower()} and keep the "
+        f"{other['name'].lower()}. I no longer need it."
+    )
+    assert "can't cancel single items" in reply
+    chat.say("yes")
+    assert chat.writes() == []
+    confirm = chat.say("ok then cancel that whole order, I no longer need it")
+    assert f"I'll cancel order {order_id}" in confirm
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": order_id, "reason": "no longer needed"})
+    ]
+
+
+def test_a_reason_given_once_holds_for_every_order_of_the_request(chat: Chat) -> None:
+    user, first, second = _customer_with_two_pending()
+    pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
+    chat.say(user["email"])
+    asked = chat.say("Cancel all my pending orders.")
+    assert "no longer need" in asked
+    chat.say("I ordered them by mistake")
+    for _ in pending:
+        chat.say("yes")
+    assert [args for _, args in chat.writes()] == [
+        {"order_id": o, "reason": "ordered by mistake"} for o in pending
+    ]
+    assert first in pending and second in pending

@@ -90,6 +90,7 @@ _REPLACING = re.compile(
     r"\b((only|just) (the|my|this|that|one|return|exchange|change)|instead|rather)\b", re.I
 )
 _MAX_NAME_TRIES = 4
+_MORE_ORDER = "\x00order:"
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
 _SHORT_ANSWER = 12
@@ -393,13 +394,13 @@ class FlowDecider:
         )
         if fills and words <= _SHORT_ANSWER and not names_new_request:
             return True  # "paypal please, not the gift card" answers the question just asked
+        if case.verification is None and self._identity_given(case) and not names_new_request:
+            return True  # "try raj.lee@example.com": an answer to the identity question
         confident = (
             turn.understanding.intents[0].confidence >= turn.workspace.config.confidence.auto
         )
         if confident and words > 4:
             return False
-        if case.verification is None and self._identity_given(case):
-            return True  # "try raj.lee@example.com": an answer to the identity question
         return fills
 
     def _fills_missing_slot(self, turn: Turn, case: Case, flow: FlowSpec) -> bool:
@@ -710,6 +711,7 @@ class FlowDecider:
                 return case, _reply(
                     case, found.problem, facts, f"slot {spec.name}: {found.problem}"
                 )
+            assert spec.ask is not None  # a required slot names its question (validated)
             return case, _reply(case, spec.ask, facts, f"ask for {spec.name}")
         return case, None
 
@@ -748,6 +750,8 @@ class FlowDecider:
         slots = dict(case.slots)
         slots[name] = found.value
         spec = next(s for s in flow.slots if s.name == name)
+        if spec.resolver == "order":
+            slots["_last_order"] = found.value  # "cancel that whole order" in the next request
         if spec.options.get("reuse"):
             slots[f"_reuse_{spec.resolver}"] = {"value": found.value, "facts": found.facts}
         facts = dict(slots.get("_facts", {}))
@@ -765,9 +769,10 @@ class FlowDecider:
         more = [str(o) for o in found.facts.get("more_orders", [])]
         if not more:
             return case
-        said = " ".join(case.slots.get("_said", []))
         intent = flow.intents[0]
-        texts = [f"{said} {order_id}" for order_id in more]
+        # The same request for the next order: it starts pinned to that order, with everything
+        # said about this one by then (a reason given later holds for all of them).
+        texts = [f"{_MORE_ORDER}{order_id}" for order_id in more]
         slots = {**case.slots, "_queued_said": texts + list(case.slots.get("_queued_said", []))}
         return replace(case, queued=(*(intent for _ in more), *case.queued), slots=slots)
 
@@ -854,13 +859,17 @@ class FlowDecider:
             "_said": [said] if said else [],
             "_queued_said": texts,
         }
+        if said.startswith(_MORE_ORDER):
+            order_slot = next((s.name for s in flow.slots if s.resolver == "order"), "order_id")
+            slots["_said"] = list(case.slots.get("_last_said", []))
+            slots[order_slot] = said.removeprefix(_MORE_ORDER)
         nxt = replace(case, intent=flow.name, queued=rest, slots=slots)
         follow = self._advance(replace(turn, understanding=_blank(turn)), data, nxt)
         return replace(follow, replies=(first, *follow.replies))
 
     @staticmethod
     def _finish(case: Case) -> Case:
-        keep = _carried(case)
+        keep = {**_carried(case), "_last_said": list(case.slots.get("_said", []))}
         return replace(
             case,
             intent=None,
@@ -873,7 +882,11 @@ class FlowDecider:
 def _carried(case: Case) -> dict[str, Any]:
     """What outlives a request: what the customer said for queued ones, and the choices they
     asked to reuse ("card for the difference" holds for the next change too)."""
-    return {k: v for k, v in case.slots.items() if k in _KEEP_ON_SWITCH or k.startswith("_reuse_")}
+    return {
+        k: v
+        for k, v in case.slots.items()
+        if k in _KEEP_ON_SWITCH or k.startswith("_reuse_") or k == "_last_order"
+    }
 
 
 def _blank(turn: Turn) -> Understanding:

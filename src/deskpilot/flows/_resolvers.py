@@ -97,6 +97,9 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
         return Resolution(value=rest[0]["order_id"]) if len(rest) == 1 else None
     if by_product is not None and by_product.resolved:
         return by_product
+    last = ctx.slots.get("_last_order")
+    if last and _THAT_ORDER.search(ctx.text):
+        return Resolution(value=last)  # "cancel that whole order": the one just talked about
     described = _described_order(ctx.text, candidates, orders)
     return described if described is not None else by_product
 
@@ -186,6 +189,10 @@ def _orders_by_item_options(
     return winners if len(winners) == 1 else []
 
 
+_THAT_ORDER = re.compile(
+    r"\b(that|this|the same|same) (whole |entire )?order\b|\bcancel (it|that|the whole thing)\b",
+    re.I,
+)
 _OTHER_ORDER = re.compile(
     r"(?<!on )(?<!from )(?<!in )(?<!of )\b(my|the|that) other order\b(?! (is|has) the address)",
     re.I,
@@ -321,6 +328,11 @@ def _item_label(item: Record) -> str:
     return f"{item['name']} ({opts})" if opts else str(item["name"])
 
 
+_WHOLE_ORDER = re.compile(r"\b(whole|entire|full|complete) orders?\b|\ball of it\b", re.I)
+_PARTIAL = re.compile(
+    r"\b(just|only|single|individual|some of|one of|part of)\b|\bkeep\b|\bbut not\b|\bexcept\b",
+    re.I,
+)
 _ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the)\b", re.I)
 _ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
 
@@ -331,6 +343,13 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
     if order is None or ctx.catalogue is None:
         return None
     items: list[Record] = order["items"]
+    if ctx.options.get("partial_only") and not _PARTIAL.search(ctx.text):
+        return None  # only "just the boots" / "keep the kettle" says anything about items here
+    if ctx.options.get("whole") and _WHOLE_ORDER.search(ctx.text):
+        chosen_all = [i["item_id"] for i in items]
+        total = round(sum(float(i.get("price", 0)) for i in items), 2)
+        facts = {"items": [_item_label(i) for i in items], "items_total": total}
+        return Resolution(value=sorted(chosen_all), facts=facts)
     chosen: list[str] = []
     ambiguous: list[list[str]] = []
     dropped: list[str] = []

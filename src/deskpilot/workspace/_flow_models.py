@@ -19,8 +19,14 @@ class SlotSpec(_Strict):
     name: str = Field(pattern=_NAME)
     resolver: str = Field(description="a registered resolver, e.g. order, order_items, variants")
     options: dict[str, Any] = Field(default_factory=dict, description="the resolver's settings")
-    ask: str = Field(description="the template that asks for this slot")
+    ask: str | None = Field(None, description="the template that asks for this slot")
     required: bool = True
+
+    @model_validator(mode="after")
+    def _asked_if_required(self) -> SlotSpec:
+        if self.required and not self.ask:
+            raise ValueError(f"slot {self.name!r} is required, so it needs `ask` (a template)")
+        return self
 
 
 class LookupSpec(_Strict):

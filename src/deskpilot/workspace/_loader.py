@@ -147,7 +147,7 @@ def _check_templates(workspace: Workspace) -> None:
                     f"flow {flow.name!r}: expression {expr!r}: {str(exc).splitlines()[0]}",
                     field=flow.name,
                 ) from exc
-        wanted = [s.ask for s in flow.slots] + [c.reply for c in flow.checks]
+        wanted = [s.ask for s in flow.slots if s.ask] + [c.reply for c in flow.checks]
         wanted += [t for t in (flow.confirm, flow.reply, flow.success, flow.failure) if t]
         for name in wanted:
             if name not in have:
