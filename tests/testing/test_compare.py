@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deskpilot.testing import (
@@ -159,6 +159,8 @@ def _shuffled(value: Any, data: st.DataObject) -> Any:
     return value
 
 
+# No deadline: these are pure functions, and a loaded CI machine is no reason to fail them.
+@settings(deadline=None)
 @given(_writes, st.data())
 def test_expectations_written_from_the_writes_pass_whatever_the_list_order(
     executed: list[ExecutedAction], data: st.DataObject
@@ -167,6 +169,7 @@ def test_expectations_written_from_the_writes_pass_whatever_the_list_order(
     assert compare_actions(wanted, executed) == []
 
 
+@settings(deadline=None)
 @given(_writes, st.data())
 def test_a_write_left_out_of_the_expectations_is_always_reported(
     executed: list[ExecutedAction], data: st.DataObject
