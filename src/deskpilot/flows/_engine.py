@@ -90,6 +90,7 @@ _REPLACING = re.compile(
     r"\b((only|just) (the|my|this|that|one|return|exchange|change)|instead|rather)\b", re.I
 )
 _MAX_NAME_TRIES = 4
+_CLOSING = re.compile(r"\b(that'?s|that is) (everything|all|it)\b", re.I)
 _MORE_ORDER = "\x00order:"
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
@@ -387,6 +388,18 @@ class FlowDecider:
             return True
         if top in case.queued:
             return False
+        other = self.by_intent.get(top or "")
+        if other is not None and other.name in self._related(flow):
+            # "Change the kettle to a glass one" while exchanging it: the same request, which
+            # the flow's own checks send to the right flow for the order's status.
+            return True
+        if other is not None:
+            # "PayPal for the difference" reads like "change my order's payment", but while a
+            # change waits for its payment method it is the answer.
+            kinds = {s.resolver for s in other.slots if s.resolver != "order"}
+            missing = {s.resolver for s in flow.slots if case.slots.get(s.name) is None}
+            if kinds and kinds <= missing and self._fills_missing_slot(turn, case, flow):
+                return True
         words = len(turn.understanding.text.split())
         fills = self._fills_missing_slot(turn, case, flow)
         names_new_request = re.search(
@@ -402,6 +415,14 @@ class FlowDecider:
         if confident and words > 4:
             return False
         return fills
+
+    def _related(self, flow: FlowSpec) -> set[str]:
+        """Flows one request may move between by a check's redirect, either way."""
+        linked = {c.redirect for c in flow.checks if c.redirect}
+        linked |= {
+            f.name for f in self.flows.values() if any(c.redirect == flow.name for c in f.checks)
+        }
+        return {name for name in linked if name}
 
     def _fills_missing_slot(self, turn: Turn, case: Case, flow: FlowSpec) -> bool:
         data = _TurnData(turn)
@@ -515,8 +536,10 @@ class FlowDecider:
         if flow is None:
             return False
         data.load_user(case)
+        # "Yes, that's everything": a closing remark, not a request for every item.
+        text = _CLOSING.sub("", turn.understanding.text)
         for spec in flow.slots:
-            found = self._resolve(turn, data, case, spec.name, turn.understanding.text)
+            found = self._resolve(turn, data, case, spec.name, text)
             if found is not None and found.resolved and found.value != case.slots.get(spec.name):
                 return True
         return False
@@ -631,7 +654,7 @@ class FlowDecider:
         if not parts or flow is None:
             return turn.understanding.text
         mine = [t for name, t in parts if not name or self.by_intent.get(name) is flow]
-        return " ".join(mine) if mine else turn.understanding.text
+        return ". ".join(mine) if mine else turn.understanding.text
 
     def _queue_texts(self, turn: Turn, case: Case) -> Case:
         """Remember what the customer said for each queued request, for when its turn comes."""

@@ -418,6 +418,33 @@ def _variant_facts(pairs: Sequence[tuple[Record, Record]]) -> dict[str, Any]:
     }
 
 
+_CLAUSE = re.compile(r"[.;!?]+\s+|,\s*(?:and|also|plus)\s+|\s+and\s+(?=(?:the|my)\b)", re.I)
+
+
+def _item_windows(
+    ctx: SlotContext, items: Sequence[Record], item_ids: Sequence[str]
+) -> dict[str, str]:
+    """With several items, what the customer said about each: the clauses naming it, plus those
+    naming no item ("PayPal for the difference") — so "a white mouse and a glass bookshelf"
+    does not make the bookshelf white."""
+    if len(item_ids) < 2 or ctx.catalogue is None:
+        return {}
+    clauses = [c for c in _CLAUSE.split(ctx.text) if c and c.strip()]
+    named: dict[int, set[str]] = {}
+    for index, clause in enumerate(clauses):
+        for entity in ctx.catalogue.match(clause, items):
+            if entity.type == "item" and not pointer(clause, entity.start):
+                named.setdefault(index, set()).update(entity.value["item_ids"])
+    windows: dict[str, str] = {}
+    for item_id in item_ids:
+        own = [i for i, ids in named.items() if item_id in ids]
+        if not own:
+            continue
+        shared = [i for i in range(len(clauses)) if i not in named]
+        windows[item_id] = ". ".join(clauses[i] for i in sorted(own + shared))
+    return windows
+
+
 def resolve_variants(ctx: SlotContext) -> Resolution | None:
     """Per chosen item, the available variant of the same product the customer asked for.
 
@@ -428,12 +455,8 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
     item_ids: Sequence[str] = ctx.slots.get(ctx.options.get("items_slot", "item_ids")) or ()
     if order is None or not item_ids or ctx.catalogue is None:
         return None
-    mentioned = [
-        e.value
-        for e in ctx.catalogue.match(ctx.text)
-        if e.type == "option" and not _negated(ctx.text, e.start)
-    ]
     by_id = {i["item_id"]: i for i in order["items"]}
+    windows = _item_windows(ctx, order["items"], item_ids)
     pairs: list[tuple[Record, Record]] = []
     missing: list[tuple[int, Record, tuple[Record, ...]]] = []
     for position, item_id in enumerate(item_ids):
@@ -441,7 +464,13 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
         product = ctx.product(item["product_id"]) if item else None
         if item is None or product is None:
             return None
-        choice = choose_variant(product, item, ctx.text, mentioned)
+        text = windows.get(item_id, ctx.text)
+        mentioned = [
+            e.value
+            for e in ctx.catalogue.match(text)
+            if e.type == "option" and not _negated(text, e.start)
+        ]
+        choice = choose_variant(product, item, text, mentioned)
         if choice.asked_nothing and len(item_ids) > 1:
             # One of several items with no change asked for: which change, if any, is meant is
             # not clear ("charge the difference" is no wish for the charger) — ask.
@@ -499,6 +528,20 @@ def _says(text: str, pattern: str) -> bool:
     return any(not _negated(text, m.start()) for m in re.finditer(pattern, text, re.I))
 
 
+def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolution | None:
+    order = ctx.order(str(ctx.slots.get("order_id", "")))
+    if order is None:
+        return None
+    paid = [
+        p["payment_method_id"]
+        for p in order.get("payment_history", [])
+        if p.get("transaction_type") == "payment"
+    ]
+    if paid and paid[0] in methods:
+        return Resolution(value=paid[0], facts={"method": _method_label(methods[paid[0]])})
+    return None
+
+
 def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
     """The customer's payment method their words name: PayPal, a gift card, the Visa ending 1234."""
     if ctx.user is None:
@@ -510,15 +553,9 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
         r"|(it was|they were|i) paid (with|by|for)|paid with originally",
         text,
     ):
-        order = ctx.order(str(ctx.slots.get("order_id", "")))
-        if order is not None:
-            paid = [
-                p["payment_method_id"]
-                for p in order.get("payment_history", [])
-                if p.get("transaction_type") == "payment"
-            ]
-            if paid and paid[0] in methods:
-                return Resolution(value=paid[0], facts={"method": _method_label(methods[paid[0]])})
+        original = _original_method(ctx, methods)
+        if original is not None:
+            return original
     matches: list[str] = []
     digits = {
         m.group(1) for m in re.finditer(r"\b(\d{4})\b", text) if not _negated(text, m.start())
@@ -543,6 +580,11 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
         return Resolution(value=matches[0], facts={"method": _method_label(methods[matches[0]])})
     if len(matches) > 1:
         return Resolution(choices=tuple(_method_label(methods[m]) for m in matches))
+    even = ctx.slots.get("_facts", {}).get("new_item_ids", {}).get("price_difference")
+    if ctx.options.get("original_if_even") and even == 0:
+        # Nothing to pay or refund and no method named: the order's own payment method stays
+        # on file (the confirmation names it).
+        return _original_method(ctx, methods)
     return None
 
 

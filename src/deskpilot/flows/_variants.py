@@ -112,7 +112,7 @@ def _wanted(
                 continue
             distinctive = (
                 len(value) >= 4 and not value.isdigit() and value.lower() not in _VAGUE_VALUES
-            )
+            ) or bool(re.match(r"^\d+(\.\d+)?\s*[a-zA-Z]+$", value))  # "1L", "8GB", "5 ft"
             said = [
                 m
                 for m in re.finditer(_value_pattern(value), text, re.I)
@@ -121,6 +121,7 @@ def _wanted(
             if distinctive and said:
                 wanted.setdefault(name, []).append(value)
     wanted.update(_relative(text, current, known))
+    _apply_corrections(text, current, known, wanted)
     for name in known:
         word = re.escape(name.split()[0])
         kept = rf"\b(same|keep(ing)? (the |my )?|still( the)?)\s*{word}"
@@ -132,6 +133,33 @@ def _wanted(
         ):
             wanted[name] = ["none"]
     return wanted
+
+
+_CORRECTION = re.compile(r"\b(no|nope|actually|wait|rather|instead|scratch that)\b", re.I)
+
+
+def _apply_corrections(
+    text: str,
+    current: Mapping[str, str],
+    known: Mapping[str, list[str]],
+    wanted: dict[str, list[str]],
+) -> None:
+    """ "White maybe... or black... no - brown": what follows the last correction wins."""
+    for name in list(wanted):
+        spots = []
+        for value in known[name]:
+            for m in re.finditer(_value_pattern(value), text, re.I):
+                spots.append((m.start(), value))
+        spots.sort()
+        marks = [m.start() for m in _CORRECTION.finditer(text)]
+        for mark in reversed(marks):
+            before = [v for at, v in spots if at < mark]
+            after = [v for at, v in spots if at > mark]
+            if before and after:
+                wanted[name] = list(dict.fromkeys(after))
+                if wanted[name] == [current.get(name)]:
+                    del wanted[name]  # corrected back to what it is now: no change asked
+                break
 
 
 def _relative(
@@ -155,9 +183,28 @@ def _relative(
     return found
 
 
+_UNIT_WORDS = {
+    "ft": ("ft", "feet", "foot", "'"),
+    "inch": ("inch", "inches", "in", '"'),
+    "l": ("l", "liter", "liters", "litre", "litres"),
+    "ml": ("ml", "milliliters", "millilitres"),
+    "gb": ("gb", "gigabytes"),
+    "tb": ("tb", "terabyte", "terabytes"),
+    "mp": ("mp", "megapixels", "megapixel"),
+    "x": ("x", "times"),
+    "w": ("w", "watts", "watt"),
+    "mm": ("mm", "millimeters", "millimetres"),
+}
+
+
 def _value_pattern(value: str) -> str:
     """How a value may be written: "not resistant" also as "not water resistant"."""
     words = value.split()
+    measured = re.match(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z\"']+)$", value.strip())
+    if measured and measured.group(2).lower() in _UNIT_WORDS:
+        number, unit = measured.groups()
+        spelled = "|".join(re.escape(u) for u in _UNIT_WORDS[unit.lower()])
+        return rf"\b{re.escape(number)}\s*-?\s*(?:{spelled})(?![a-z])"
     if len(words) == 2 and words[0].lower() in ("not", "no", "non"):
         rest = re.escape(words[1])
         return rf"\b(?:not|no|non-?)\s*(?:\w+[\s-])?{rest}\b"
@@ -173,11 +220,18 @@ def _scale_moves(text: str, item: Record, known: Mapping[str, list[str]]) -> dic
                 if name in known and _rank(str(item["options"].get(name, ""))) is not None:
                     moves[name] = direction
                     break
+    ordinal = [n for n in known if all(_rank(v) is not None for v in known[n])]
     for pattern, direction in _EXTREMES:
-        if re.search(pattern, text, re.I):
-            ordinal = [n for n in known if all(_rank(v) is not None for v in known[n])]
-            for name in ordinal[:1] if len(ordinal) == 1 else []:
-                moves[name] = 2 * direction
+        if not re.search(pattern, text, re.I):
+            continue
+        # "the maximum zoom": the option named after the word; else the only ordinal one.
+        named = [
+            n
+            for n in ordinal
+            if re.search(rf"{pattern}\s+(\w+\s+)?{re.escape(n.split()[0])}", text, re.I)
+        ]
+        for name in named[:1] or (ordinal[:1] if len(ordinal) == 1 else []):
+            moves[name] = 2 * direction
     return moves
 
 

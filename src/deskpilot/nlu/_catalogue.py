@@ -473,6 +473,13 @@ def _exact_hits(
     return hits
 
 
+# Everyday words a typo-tolerant match would turn into products: "charge it to my card" is no
+# portable charger, "change" no "chain".
+_NEVER_FUZZY = frozenset(
+    {"charge", "charged", "charges", "charging", "change", "changed", "changes", "chance"}
+)
+
+
 def _fuzzy_hits(
     tokens: Sequence[_Token],
     claimed: set[int],
@@ -488,7 +495,7 @@ def _fuzzy_hits(
             if claimed.intersection(range(i, i + n)):
                 continue
             key = "".join(t.key for t in tokens[i : i + n])
-            if len(key) < min_chars or any(c.isdigit() for c in key):
+            if len(key) < min_chars or any(c.isdigit() for c in key) or key in _NEVER_FUZZY:
                 continue
             best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
             if best is not None:
