@@ -311,11 +311,23 @@ def _items(order_id: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("return the keyboard", {"item_ids": ["2000000011"], "ambiguous": False}),
-        ("both shirts", {"item_ids": ["2000000021", "2000000022"], "ambiguous": False}),
-        ("the shirt is torn", {"item_ids": ["2000000021", "2000000022"], "ambiguous": True}),
-        ("the red shirt is torn", {"item_ids": ["2000000022"], "ambiguous": False}),
-        ("one of the shirts", {"item_ids": ["2000000021", "2000000022"], "ambiguous": True}),
+        ("return the keyboard", {"item_ids": ["2000000011"], "ambiguous": False, "plural": False}),
+        (
+            "both shirts",
+            {"item_ids": ["2000000021", "2000000022"], "ambiguous": False, "plural": True},
+        ),
+        (
+            "the shirt is torn",
+            {"item_ids": ["2000000021", "2000000022"], "ambiguous": True, "plural": False},
+        ),
+        (
+            "the red shirt is torn",
+            {"item_ids": ["2000000022"], "ambiguous": False, "plural": False},
+        ),
+        (
+            "one of the shirts",
+            {"item_ids": ["2000000021", "2000000022"], "ambiguous": True, "plural": False},
+        ),
     ],
 )
 def test_catalogue_matcher_resolves_the_customers_items(
@@ -350,6 +362,8 @@ RECALL_BAR = 0.9
 def _canonical(kind: str, value: Any) -> str:
     if kind == "amount":
         return str(Decimal(str(value)).quantize(Decimal("0.01")))
+    if kind == "item":  # the set labels which items and whether to ask; plurality is derived
+        value = {k: v for k, v in value.items() if k != "plural"}
     return json.dumps(value, sort_keys=True)
 
 

@@ -90,6 +90,7 @@ _REPLACING = re.compile(
     r"\b((only|just) (the|my|this|that|one|return|exchange|change)|instead|rather)\b", re.I
 )
 _MAX_NAME_TRIES = 4
+_CHANGE_VERB = re.compile(r"\b(switch|change|update|modify|replace)\b", re.I)
 _CLOSING = re.compile(r"\b(that'?s|that is) (everything|all|it)\b", re.I)
 _MORE_ORDER = "\x00order:"
 # A message this short that fills a slot the active flow is missing answers its question, even if
@@ -345,9 +346,13 @@ class FlowDecider:
     ) -> tuple[Case, bool]:
         """Begin the message's request (and queue its other ones), or stay where things are."""
         extra = [i for i in turn.understanding.flags if i.startswith("intent:")]
+        main = self.by_intent.get(top or "") or self.flows.get(case.intent or "")
         for flag in extra:
             name = flag.removeprefix("intent:")
             if name in self.by_intent and name != top and name not in queued:
+                said = " ".join(t for n, t in turn.understanding.parts if n == name)
+                if main is not None and _answers_within(main, self.by_intent[name], said):
+                    continue  # "... change the lamp. Pay with my gift card": one request
                 queued.append(name)
         if top is not None and top in self.by_intent:
             flow = self.by_intent[top]
@@ -399,6 +404,8 @@ class FlowDecider:
             kinds = {s.resolver for s in other.slots if s.resolver != "order"}
             missing = {s.resolver for s in flow.slots if case.slots.get(s.name) is None}
             if kinds and kinds <= missing and self._fills_missing_slot(turn, case, flow):
+                return True
+            if _answers_within(flow, other, turn.understanding.text) and top not in case.queued:
                 return True
         words = len(turn.understanding.text.split())
         fills = self._fills_missing_slot(turn, case, flow)
@@ -900,6 +907,16 @@ class FlowDecider:
             pending_confirmation=None,
             status=CaseStatus.OPEN,
         )
+
+
+def _answers_within(flow: FlowSpec, other: FlowSpec, text: str) -> bool:
+    """Whether all ``other`` asks for is a detail ``flow`` takes too ("pay with my gift card"
+    during an item change is the change's payment, not a change of the order's payment) —
+    unless the customer asks for that change in so many words ("switch its payment to PayPal")."""
+    kinds = {s.resolver for s in other.slots if s.resolver != "order"}
+    if _CHANGE_VERB.search(text):
+        return False
+    return bool(kinds) and kinds <= {s.resolver for s in flow.slots} and other is not flow
 
 
 def _carried(case: Case) -> dict[str, Any]:

@@ -141,6 +141,8 @@ def _order_by_product(
             holding = every
         if len(holding) > 1 and options:
             holding = _orders_by_item_options(holding, products, options) or holding
+        if len(holding) > 1 and len(products) == 1:
+            holding = _order_by_item_price(ctx.text, holding, products) or holding
         if len(holding) == 1:
             return Resolution(value=holding[0]["order_id"])
         if holding:
@@ -169,6 +171,24 @@ def _one_order_per_product(
     if len(owners) < 2:
         return None
     return Resolution(value=owners[0], facts={"more_orders": owners[1:]})
+
+
+_PRICIER = re.compile(r"\b(more expensive|pricier|costlier|dearer)\b", re.I)
+_CHEAPER = re.compile(r"\b(cheaper|less expensive|cheapest)\b", re.I)
+
+
+def _order_by_item_price(text: str, orders: Sequence[Record], products: set[str]) -> list[Record]:
+    """ "Return the more expensive one" of two orders holding the same product."""
+    direction = 1 if _PRICIER.search(text) else (-1 if _CHEAPER.search(text) else 0)
+    if not direction:
+        return []
+    prices = [
+        (max(float(i["price"]) for i in o["items"] if i["name"] in products) * direction, o)
+        for o in orders
+    ]
+    best = max(p for p, _ in prices)
+    winners = [o for p, o in prices if p == best]
+    return winners if len(winners) == 1 else []
 
 
 def _orders_by_item_options(

@@ -304,7 +304,7 @@ class CatalogueEntityMatcher:
         else:
             ambiguous = len(set(ids)) > 1
             ids = ids if ambiguous else ids[:1]
-        value = {"item_ids": ids, "ambiguous": ambiguous}
+        value = {"item_ids": ids, "ambiguous": ambiguous, "plural": plural}
         return Entity("item", value, *_span(text, tokens, hit))
 
     def _plurality(self, tokens: Sequence[_Token], hit: _Hit) -> tuple[bool, int | None]:
