@@ -12,8 +12,9 @@ Two extractors implement ``EntityExtractor``:
 Normalised values (``Entity.value``): ``order_id`` ``"#W1234567"``; ``email`` lower-cased;
 ``phone`` E.164 (``"+14155550142"``); ``zip`` five digits; ``amount`` a ``Decimal`` in US dollars
 with cents; ``date`` an ISO date string; names title-cased; ``product`` the catalogue name;
-``option`` ``{"option": name, "value": value}``; ``item`` ``{"item_ids": [...], "ambiguous": bool, "plural": bool}``
-(ambiguous means the caller should ask which one; plural that several were meant, "both shirts").
+``option`` ``{"option": name, "value": value}``;
+``item`` ``{"item_ids": [...], "ambiguous": bool, "plural": bool}`` (ambiguous means the
+caller should ask which one; plural that several were meant, "both shirts").
 """
 
 from __future__ import annotations
