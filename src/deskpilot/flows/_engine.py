@@ -73,6 +73,9 @@ _NOT_ASKING = (
 )
 
 
+_WONDERS = re.compile(r"\b(how much|what would|would i|what if)\b", re.I)
+
+
 def _only_negated(text: str, intent: str) -> bool:
     """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""
     verb = _VERB_OF_INTENT.get(intent)
@@ -325,6 +328,15 @@ class FlowDecider:
         intents = self._intents(turn, turn.understanding.text)
         top = intents[0] if intents else None
         if top is not None and _only_negated(turn.understanding.text, top):
+            # "If I cancelled it, how much would I get back?": the order's details answer it,
+            # as surely as the question was recognised.
+            wonders = _WONDERS.search(turn.understanding.text)
+            if wonders and "order_status" in self.by_intent:
+                sure = self._confidence(turn, top)
+                case, started = self._start(turn, case, "order_status", list(case.queued))
+                if started:
+                    case = replace(case, slots={**case.slots, "_confidence": sure})
+                return case, started
             top = None
         dropped = _DROP.search(turn.understanding.text)
         if dropped and case.intent is not None:
@@ -660,7 +672,11 @@ class FlowDecider:
         flow = self.flows.get(case.intent or "")
         if not parts or flow is None:
             return turn.understanding.text
-        mine = [t for name, t in parts if not name or self.by_intent.get(name) is flow]
+        mine = [
+            t
+            for name, t in parts
+            if not name or self.by_intent.get(name) is flow or _only_negated(t, name)
+        ]
         return ". ".join(mine) if mine else turn.understanding.text
 
     def _queue_texts(self, turn: Turn, case: Case) -> Case:

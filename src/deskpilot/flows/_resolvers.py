@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from deskpilot.domain import Case, Understanding
 from deskpilot.flows._dialogue import negated as _negated
 from deskpilot.flows._dialogue import parse_address, pointer
-from deskpilot.flows._variants import choose_variant
+from deskpilot.flows._variants import choose_variant, matching_variants
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 
 Record = dict[str, Any]
@@ -90,6 +90,10 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
         return Resolution(value=candidates[0]["order_id"])
+    live = [o for o in candidates if o["status"] != "cancelled"]
+    if ctx.options.get("live_one") and len(live) == 1 and _ABOUT_DELIVERY.search(ctx.text):
+        # "Where did my order go, what's the tracking number?" with one order not cancelled.
+        return Resolution(value=live[0]["order_id"])
     by_product = _order_by_product(ctx, candidates, orders)
     if by_product is not None and by_product.resolved and _OTHER_ORDER.search(ctx.text):
         # "my luggage order already goes there, but my other order does not": not that one.
@@ -216,6 +220,9 @@ _THAT_ORDER = re.compile(
 _OTHER_ORDER = re.compile(
     r"(?<!on )(?<!from )(?<!in )(?<!of )\b(my|the|that) other order\b(?! (is|has) the address)",
     re.I,
+)
+_ABOUT_DELIVERY = re.compile(
+    r"\b(track\w*|where|arriv\w*|receiv\w*|deliver\w*|ship\w*|went to|sent to|go to)\b", re.I
 )
 _ALL_ORDERS = re.compile(
     r"\b(all|both|every|each) (of )?(my |the |these |those )?(\w+ )?orders\b", re.I
@@ -745,6 +752,22 @@ def resolve_product(ctx: SlotContext) -> Resolution | None:
     return None
 
 
+def resolve_variant_filter(ctx: SlotContext) -> Resolution | None:
+    """The available variants of the slot's product that fit the options the customer named."""
+    name = ctx.slots.get(ctx.options.get("product_slot", "product"))
+    if ctx.catalogue is None or not name:
+        return None
+    pid = ctx.catalogue.product_id(str(name))
+    product = ctx.product(pid) if pid else None
+    if product is None:
+        return None
+    fits, said = matching_variants(product, ctx.text)
+    if not said:
+        return None
+    found = [{"options": v["options"], "price": v["price"]} for v in fits]
+    return Resolution(value=[v["item_id"] for v in fits], facts={"matching": found, "asked": said})
+
+
 RESOLVERS: dict[str, Resolver] = {
     "order": resolve_order,
     "cancel_reason": resolve_cancel_reason,
@@ -753,4 +776,5 @@ RESOLVERS: dict[str, Resolver] = {
     "payment_method": resolve_payment_method,
     "address": resolve_address,
     "product": resolve_product,
+    "variant_filter": resolve_variant_filter,
 }

@@ -162,6 +162,49 @@ def _apply_corrections(
                 break
 
 
+_BELOW = re.compile(r"\b(shorter|smaller|less|lower|cheaper|under|below|fewer)\b", re.I)
+_ABOVE = re.compile(r"\b(longer|bigger|larger|more|higher|taller|over|above)\b", re.I)
+
+
+def matching_variants(product: Record, text: str) -> tuple[list[Record], list[str]]:
+    """The available variants that fit what the customer described ("shorter bamboo ones than my
+    31 inch"), and the description; nothing described, nothing returned."""
+    known = _options_of(product)
+    keep: dict[str, set[str]] = {}
+    said: list[str] = []
+    for name, values in known.items():
+        for value in values:
+            short = len(value) <= 2  # "S", "XL": only as written, never the "s" of "what's"
+            pattern = rf"(?<!['’])\b{re.escape(value)}\b" if short else _value_pattern(value)
+            hit = re.search(pattern, text, 0 if short else re.I)
+            if hit is None or negated(text, hit.start()):
+                continue
+            rank = _rank(value)
+            tail = text[hit.end() : hit.end() + 1]
+            before = text[max(0, hit.start() - 30) : hit.start()]
+            after = text[hit.end() : hit.end() + 40]
+            if rank is not None and (_BELOW.search(after) or _BELOW.search(before)):
+                keep[name] = {v for v in values if (_rank(v) or rank) < rank}
+                said.append(f"{name} under {value}")
+            elif rank is not None and (_ABOVE.search(after) or _ABOVE.search(before)):
+                keep[name] = {v for v in values if (_rank(v) or rank) > rank}
+                said.append(f"{name} over {value}")
+            elif tail != "-":
+                keep.setdefault(name, set()).add(value)
+                said.append(value)
+    if not keep:
+        return [], []
+    fits = [
+        v
+        for v in product["variants"].values()
+        if v.get("available")
+        and all(str(v["options"].get(name)) in allowed for name, allowed in keep.items())
+    ]
+    if _CHEAPEST.search(text) or _PRICIEST.search(text):
+        fits.sort(key=lambda v: float(v["price"]), reverse=bool(_PRICIEST.search(text)))
+    return fits, said
+
+
 def _relative(
     text: str, current: Mapping[str, str], known: Mapping[str, list[str]]
 ) -> dict[str, list[str]]:

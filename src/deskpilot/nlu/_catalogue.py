@@ -198,6 +198,10 @@ class CatalogueEntityMatcher:
         self._fuzzy_product_keys = list(self._product_keys)
         self._fuzzy_option_keys = [k for k in self._option_keys if not any(c.isdigit() for c in k)]
 
+    def product_id(self, name: str) -> str | None:
+        """The id of the product called ``name`` in the catalogue."""
+        return next((pid for pid, known in self._names.items() if known == name), None)
+
     def extract(self, text: str, context: ExtractionContext | None = None) -> list[Entity]:
         """Entities of ``text``; ``item`` entities too when the context has order items."""
         return self.match(text, context.order_items if context is not None else ())

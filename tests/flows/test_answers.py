@@ -1,0 +1,46 @@
+"""Questions answered from the store: filtered product lists, refund quotes, where an order went."""
+
+from __future__ import annotations
+
+from .conftest import DEMO, Chat, find_order, owner
+
+
+def _keyboard() -> dict:  # type: ignore[type-arg]
+    return next(p for p in DEMO["products"].values() if p["name"] == "Mechanical Keyboard")
+
+
+def test_a_product_question_lists_only_the_variants_that_fit(chat: Chat) -> None:
+    product = _keyboard()
+    linear = [
+        v
+        for v in product["variants"].values()
+        if v["available"] and v["options"]["switch type"] == "linear"
+    ]
+    others = [
+        v
+        for v in product["variants"].values()
+        if v["available"] and v["options"]["switch type"] != "linear"
+    ]
+    reply = chat.say("Which mechanical keyboards with linear switches do you have, and prices?")
+    assert "linear" in reply
+    for variant in linear[:8]:
+        assert f"${variant['price']:.2f}" in reply
+    assert not any(f"${v['price']:.2f}" in reply for v in others)
+
+
+def test_a_product_question_without_options_describes_the_range(chat: Chat) -> None:
+    product = _keyboard()
+    available = [v for v in product["variants"].values() if v["available"]]
+    reply = chat.say("What's the cheapest mechanical keyboard you have?")
+    cheapest = min(float(v["price"]) for v in available)
+    assert f"${cheapest:.2f}" in reply
+
+
+def test_what_a_cancellation_would_refund_is_answered_without_cancelling(chat: Chat) -> None:
+    order_id, order = find_order("pending")
+    chat.say(owner(order)["email"])
+    reply = chat.say(f"If I cancelled {order_id}, how much would I get back? Don't cancel yet.")
+    total = sum(float(i["price"]) for i in order["items"])
+    assert f"{total:.2f}" in reply and "I'll cancel" not in reply
+    chat.say("yes")
+    assert chat.writes() == []
