@@ -101,10 +101,12 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
         return Resolution(value=rest[0]["order_id"]) if len(rest) == 1 else None
     if by_product is not None and by_product.resolved:
         return by_product
+    described = _described_order(ctx.text, candidates, orders)
+    if described is not None and described.resolved:
+        return described
     last = ctx.slots.get("_last_order")
     if last and _THAT_ORDER.search(ctx.text):
         return Resolution(value=last)  # "cancel that whole order": the one just talked about
-    described = _described_order(ctx.text, candidates, orders)
     return described if described is not None else by_product
 
 
@@ -224,6 +226,10 @@ _OTHER_ORDER = re.compile(
 _ABOUT_DELIVERY = re.compile(
     r"\b(track\w*|where|arriv\w*|receiv\w*|deliver\w*|ship\w*|went to|sent to|go to)\b", re.I
 )
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_ITEM_COUNT = re.compile(
+    r"\b(\d|one|two|three|four|five|six|seven) (items|things|products|pieces)\b", re.I
+)
 _ALL_ORDERS = re.compile(
     r"\b(all|both|every|each) (of )?(my |the |these |those )?(\w+ )?orders\b", re.I
 )
@@ -285,6 +291,13 @@ def _described_order(
         by_status = [o for o in orders if str(o["status"]) in said_status]
         if len(by_status) == 1:
             return Resolution(value=by_status[0]["order_id"])
+    count = _ITEM_COUNT.search(text)
+    if count:
+        word = count.group(1).lower()
+        n = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+        sized = [o for o in candidates if len(o["items"]) == n]
+        if len(sized) == 1:
+            return Resolution(value=sized[0]["order_id"])  # "the order with five items"
     ending = _ENDING.search(text)
     if ending:
         hits = [o for o in candidates if str(o["order_id"]).endswith(ending.group(1))]
@@ -587,6 +600,9 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
     digits = {
         m.group(1) for m in re.finditer(r"\b(\d{4})\b", text) if not _negated(text, m.start())
     }
+    brands_named = any(
+        str(m.get("brand", "")).lower() in text for m in methods.values() if m.get("brand")
+    )
     for method_id, method in methods.items():
         source = method.get("source")
         if method_id.lower() in text:
@@ -601,7 +617,9 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
                 matches = [method_id]
                 break
             brand = str(method.get("brand", "")).lower()
-            if (brand and brand in text) or (_CARD.search(text) and "gift" not in text):
+            if brand and brand in text:
+                matches.append(method_id)
+            elif _CARD.search(text) and "gift" not in text and not brands_named:
                 matches.append(method_id)
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": _method_label(methods[matches[0]])})

@@ -128,10 +128,11 @@ def _wanted(
         if name not in wanted and name in current and re.search(kept, text, re.I):
             wanted[name] = [current[name]]  # "same difficulty", "keeping the SD card storage"
     for name, values in known.items():
-        if "none" in values and re.search(
-            rf"\b(no|without)\s+(an?\s+)?{re.escape(name)}\b", text, re.I
+        lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
+        if len(lacking) == 1 and re.search(
+            rf"\b(no|without|not)\s+(an?\s+|any\s+)?{re.escape(name)}\b", text, re.I
         ):
-            wanted[name] = ["none"]
+            wanted[name] = lacking  # "without water resistance" is "not resistant"
     return wanted
 
 
@@ -240,6 +241,20 @@ _UNIT_WORDS = {
 }
 
 
+def _named_but_unread(name: str, text: str) -> bool:
+    """Whether the customer named option ``name`` with a wish not read as a value: "waterproof
+    or not doesn't matter" and "a fancier theme" allow a change; "the one without water
+    resistance" (unread) does not."""
+    n = re.escape(name)
+    if not re.search(rf"\b{n}\b", text, re.I):
+        return False
+    free = (
+        rf"\b{n}\b[^.]{{0,30}}\b(doesn'?t matter|does not matter|don'?t care|either way|any)\b"
+        rf"|\b(any|either|whatever|different|another|other|new|fancier|nicer|better)\s+{n}\b"
+    )
+    return not re.search(free, text, re.I)
+
+
 def _value_pattern(value: str) -> str:
     """How a value may be written: "not resistant" also as "not water resistant"."""
     words = value.split()
@@ -342,7 +357,15 @@ def choose_variant(
         if len(ties) == 1 and not qualified and (wanted or moves):
             # Everything the customer asked for holds and only options they did not mention
             # differ: the confirmation states the whole new variant, so their yes decides.
-            return VariantChoice(fits[0])
+            # An option they named but whose wish was not understood is asked about instead.
+            touched = set(wanted) | set(moves)
+            changed = {
+                k
+                for k, v in fits[0]["options"].items()
+                if k not in touched and str(item["options"].get(k)) != str(v)
+            }
+            if not any(_named_but_unread(k, text) for k in changed):
+                return VariantChoice(fits[0])
         return VariantChoice(None, near=tuple(fits[:6]))
     return VariantChoice(None)
 
