@@ -617,9 +617,9 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
                 matches = [method_id]
                 break
             brand = str(method.get("brand", "")).lower()
-            if brand and brand in text:
-                matches.append(method_id)
-            elif _CARD.search(text) and "gift" not in text and not brands_named:
+            named = bool(brand) and brand in text
+            generic = bool(_CARD.search(text)) and "gift" not in text and not brands_named
+            if named or generic:
                 matches.append(method_id)
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": _method_label(methods[matches[0]])})
