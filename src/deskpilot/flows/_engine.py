@@ -359,6 +359,7 @@ class FlowDecider:
         """Begin the message's request (and queue its other ones), or stay where things are."""
         extra = [i for i in turn.understanding.flags if i.startswith("intent:")]
         main = self.by_intent.get(top or "") or self.flows.get(case.intent or "")
+        before = len(queued)
         for flag in extra:
             name = flag.removeprefix("intent:")
             if name in self.by_intent and name != top and name not in queued:
@@ -366,6 +367,15 @@ class FlowDecider:
                 if main is not None and _answers_within(main, self.by_intent[name], said):
                     continue  # "... change the lamp. Pay with my gift card": one request
                 queued.append(name)
+        swapped = False
+        if top in self.by_intent and self.by_intent[top].after_others and case.intent is None:
+            # "Change the address and the keyboard": the item change locks the order, so the
+            # address goes first and the item change waits its turn.
+            sooner = [n for n in queued[before:] if not self.by_intent[n].after_others]
+            if sooner:
+                queued.remove(sooner[0])
+                queued.insert(before, top)
+                top, swapped = sooner[0], True
         if top is not None and top in self.by_intent:
             flow = self.by_intent[top]
             if case.intent != flow.name:
@@ -380,6 +390,8 @@ class FlowDecider:
                     keep["_said"] = [texts.pop(index)] if index < len(texts) else []
                     keep["_queued_said"] = texts
                 keep["_confidence"] = self._confidence(turn, top)
+                if swapped:  # recognised as a part of the message, surely enough to queue
+                    keep["_confidence"] = turn.workspace.config.confidence.auto
                 started = replace(
                     case, intent=flow.name, slots=keep, queued=tuple(queued), clarifications=0
                 )
@@ -684,11 +696,16 @@ class FlowDecider:
         texts = list(case.slots.get("_queued_said", []))
         known = len(texts)
         texts += [""] * (len(case.queued) - known)
+        shared = ". ".join(text for name, text in turn.understanding.parts if not name)
         for name, text in turn.understanding.parts:
             for i in range(known, len(case.queued)):
                 if case.queued[i] == name:
-                    texts[i] = f"{texts[i]} {text}".strip()
+                    texts[i] = f"{texts[i]}. {text}".strip(". ")
                     break
+        for i in range(known, len(case.queued)):
+            # What no request claimed ("PayPal for the difference") is context for each of them.
+            if texts[i] and shared:
+                texts[i] = f"{texts[i]}. {shared}"
         return replace(case, slots={**case.slots, "_queued_said": texts}) if texts else case
 
     @staticmethod

@@ -77,7 +77,12 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     """An order id the customer named, the one order holding the product they named, or the
     order they described (all of them, the latest, its last digits, its city, its status)."""
     statuses = tuple(ctx.options.get("statuses", ()))
-    named = [e.value for e in ctx.understanding.entities_of("order_id")]
+    # Order ids of this part of the message only ("W5061109" and "9502127" are read as ids too).
+    named = [
+        e.value
+        for e in ctx.understanding.entities_of("order_id")
+        if re.sub(r"\D", "", str(e.value)) in ctx.text
+    ]
     named += re.findall(r"#W\d{7}", ctx.text)
     if named:
         # "Change #W1 to the same address as #W2": the order pointed *to* is not the target.

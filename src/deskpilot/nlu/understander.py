@@ -48,15 +48,24 @@ _CORRECTION = re.compile(
 _REQUEST = re.compile(
     r"\?|^\W*(and\s+|also,?\s+|then\s+|please\s+)*(cancel|return|exchange|swap|change|"
     r"modify|update|ship|send|deliver|move|track|tell|check|refund|replace|switch|pay|use|"
-    r"redirect|where|when|what|which|how|why|can|could|would|will|is|are|do|does|did|i want|"
+    r"redirect|make|set|put|where|when|what|which|how|why|can|could|would|will|is|are|do|does|did|i want|"
     r"i'd like|i would like|i need|i wanna|let me|help)\b",
     re.I,
 )
 
 
+_LEAD = re.compile(
+    r"^\W*(?:(?:first|second|third|last|lastly|finally|next|also|and|then|please|oh|ok|"
+    r"for\s+(?:order\s+)?#?w?\d{7}|for\s+(?:my|the|that|this)(?:\s+\w+){1,2}|"
+    r"in\s+(?:my|the|that|this)(?:\s+\w+){1,3})[,:;]?\s+)+",
+    re.I,
+)
+
+
 def _looks_like_request(text: str) -> bool:
-    """Whether a part of a message asks for something (not "the boots look worn")."""
-    return _REQUEST.search(text) is not None
+    """Whether a part of a message asks for something (not "the boots look worn"), after a lead
+    such as "Second," or "For #W1234567:"."""
+    return _REQUEST.search(text) is not None or _REQUEST.search(_LEAD.sub("", text)) is not None
 
 
 class ClassifierIntentScorer:

@@ -76,6 +76,11 @@ class FlowSpec(_Strict):
     success: str | None = None
     failure: str = "action_refused"
     handoff: str | None = Field(None, description="hand off with this reason instead of acting")
+    after_others: bool = Field(
+        False,
+        description="asked together with other requests, this one runs last (its write locks "
+        "the order, so an address or payment change must come first)",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> FlowSpec:
