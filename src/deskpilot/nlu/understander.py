@@ -48,8 +48,8 @@ _CORRECTION = re.compile(
 _REQUEST = re.compile(
     r"\?|^\W*(and\s+|also,?\s+|then\s+|please\s+)*(cancel|return|exchange|swap|change|"
     r"modify|update|ship|send|deliver|move|track|tell|check|refund|replace|switch|pay|use|"
-    r"redirect|make|set|put|where|when|what|which|how|why|can|could|would|will|is|are|do|does|did|i want|"
-    r"i'd like|i would like|i need|i wanna|let me|help)\b",
+    r"redirect|make|set|put|where|when|what|which|how|why|can|could|would|will|is|are|do|"
+    r"does|did|i want|i'd like|i would like|i need|i wanna|let me|help)\b",
     re.I,
 )
 
