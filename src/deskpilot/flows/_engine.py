@@ -588,9 +588,10 @@ class FlowDecider:
         self, turn: Turn, data: _TurnData, case: Case, *, redirected: bool = False
     ) -> Decision:
         flow = self.flows[case.intent or ""]
+        # Remembered first: what was said before the identity check is not lost to it.
+        case = self._remember(case, self._own_text(turn, case))
         if flow.identity == "required" and case.verification is None:
             if not self._identity_given(case):
-                case = self._remember(case, self._own_text(turn, case))
                 return _reply(
                     replace(case, status=CaseStatus.WAITING_CUSTOMER),
                     "ask_identity",
@@ -601,7 +602,6 @@ class FlowDecider:
             if isinstance(verified, Decision):
                 return verified
             case = verified
-        case = self._remember(case, self._own_text(turn, case))
         data.load_user(case)
         case, question = self._fill_slots(turn, data, case, flow)
         facts = self._facts(case, data)
@@ -815,6 +815,8 @@ class FlowDecider:
         spec = next(s for s in flow.slots if s.name == name)
         if spec.resolver == "order":
             slots["_last_order"] = found.value  # "cancel that whole order" in the next request
+        if spec.resolver == "order_items":
+            slots["_last_items"] = found.value  # "they're faulty, refund them" next
         if spec.options.get("reuse"):
             slots[f"_reuse_{spec.resolver}"] = {"value": found.value, "facts": found.facts}
         facts = dict(slots.get("_facts", {}))
@@ -947,9 +949,9 @@ def _answers_within(flow: FlowSpec, other: FlowSpec, text: str) -> bool:
     during an item change is the change's payment, not a change of the order's payment) —
     unless the customer asks for that change in so many words ("switch its payment to PayPal")."""
     kinds = {s.resolver for s in other.slots if s.resolver != "order"}
-    if _CHANGE_VERB.search(text):
-        return False
-    return bool(kinds) and kinds <= {s.resolver for s in flow.slots} and other is not flow
+    if _CHANGE_VERB.search(text) or len(kinds) != 1:
+        return False  # a return is no detail of an exchange, though it needs nothing more
+    return kinds <= {s.resolver for s in flow.slots} and other is not flow
 
 
 def _carried(case: Case) -> dict[str, Any]:
@@ -958,7 +960,7 @@ def _carried(case: Case) -> dict[str, Any]:
     return {
         k: v
         for k, v in case.slots.items()
-        if k in _KEEP_ON_SWITCH or k.startswith("_reuse_") or k == "_last_order"
+        if k in _KEEP_ON_SWITCH or k.startswith("_reuse_") or k in ("_last_order", "_last_items")
     }
 
 

@@ -119,6 +119,9 @@ def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str
     """Of several orders named in one message, the one this request is about: the one named in
     the same sentence as the request's own words (the slot's ``cue``), or the only one in a
     status the request accepts; otherwise the customer is asked which."""
+    if _ALL_OF_THEM.search(ctx.text):
+        # "Change both t-shirts (#W1 and #W2)": the request runs once per named order.
+        return Resolution(value=named[0], facts={"more_orders": list(named[1:])})
     cue = ctx.options.get("cue")
     if cue:
         clauses = re.split(r"[.;!?]+\s+|\s+-\s+|\band for\b", ctx.text, flags=re.I)
@@ -154,6 +157,9 @@ def _order_by_product(
             holding = _orders_by_item_options(holding, products, options) or holding
         if len(holding) > 1 and len(products) == 1:
             holding = _order_by_item_price(ctx.text, holding, products) or holding
+        if pool is orders and len(holding) > 1:
+            # Outside the statuses asked for, a cancelled order is never the one meant.
+            holding = [o for o in holding if o["status"] != "cancelled"] or holding
         if len(holding) == 1:
             return Resolution(value=holding[0]["order_id"])
         if holding:
@@ -231,6 +237,7 @@ _OTHER_ORDER = re.compile(
 _ABOUT_DELIVERY = re.compile(
     r"\b(track\w*|where|arriv\w*|receiv\w*|deliver\w*|ship\w*|went to|sent to|go to)\b", re.I
 )
+_ALL_OF_THEM = re.compile(r"\b(both|each|all|every one) (of )?(them|orders|[\w-]+s)\b", re.I)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _ITEM_COUNT = re.compile(
     r"\b(\d|one|two|three|four|five|six|seven) (items|things|products|pieces)\b", re.I
@@ -378,6 +385,15 @@ _PARTIAL = re.compile(
     r"\b(just|only|single|individual|some of|one of|part of)\b|\bkeep\b|\bbut not\b|\bexcept\b",
     re.I,
 )
+# "Return everything (in that order)", "all the items" — not "I tried everything".
+_EVERY_ITEM = re.compile(
+    r"\b(?:return|send back|refund|exchange|cancel|swap)\w*\s+(?:it\s+|them\s+)?(?:all|everything)\b"
+    r"|\beverything\s+(?:in|from|on|of)\s+(?:the|that|this|my|it)\b|\beverything\s+(?:but|except)\b"
+    r"|\ball (?:the )?items\b|\bwhole order\b|\bentire order\b|\ball of (?:it|them)\b"
+    r"|\bboth (?:items|things|of them)\b|\ball (?:three|four|five) (?:items|things|of them)\b",
+    re.I,
+)
+_THEM = re.compile(r"\b(they|them|it|those|these)\b", re.I)
 _ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the)\b", re.I)
 _ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
 
@@ -419,17 +435,14 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
     current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
     if dropped and not chosen and not ambiguous and set(dropped) & set(current):
         return Resolution(clear=True)
-    if (
-        not chosen
-        and not ambiguous
-        and re.search(
-            r"\b(everything|all (the )?items|whole order|entire order|all of (it|them)|"
-            r"both (items|things|of them)|all (three|four|five) (items|things|of them))\b",
-            ctx.text,
-            re.I,
-        )
-    ):
+    if not chosen and not ambiguous and _EVERY_ITEM.search(ctx.text):
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
+    if not chosen and not ambiguous and len(items) == 1 and (_THEM.search(ctx.text) or options):
+        chosen = [items[0]["item_id"]]  # "change it to bamboo" on a one-item order
+    last = ctx.slots.get("_last_items")
+    if not chosen and not ambiguous and last and _THEM.search(ctx.text):
+        # "They're faulty, I want a refund": the items the last request was about.
+        chosen = [i for i in last if any(item["item_id"] == i for item in items)]
     if ambiguous:
         labels = [_item_label(i) for i in items if any(i["item_id"] in a for a in ambiguous)]
         return Resolution(choices=tuple(labels))
