@@ -387,7 +387,8 @@ _PARTIAL = re.compile(
 )
 # "Return everything (in that order)", "all the items" — not "I tried everything".
 _EVERY_ITEM = re.compile(
-    r"\b(?:return|send back|refund|exchange|cancel|swap)\w*\s+(?:it\s+|them\s+)?(?:all|everything)\b"
+    r"\b(?:return|send back|refund|exchange|cancel|swap)\w*\s+(?:it\s+|them\s+)?"
+    r"(?:all|everything)\b"
     r"|\beverything\s+(?:in|from|on|of)\s+(?:the|that|this|my|it)\b|\beverything\s+(?:but|except)\b"
     r"|\ball (?:the )?items\b|\bwhole order\b|\bentire order\b|\ball of (?:it|them)\b"
     r"|\bboth (?:items|things|of them)\b|\ball (?:three|four|five) (?:items|things|of them)\b",
