@@ -167,3 +167,28 @@ def test_a_reason_given_once_holds_for_every_order_of_the_request(chat: Chat) ->
         {"order_id": o, "reason": "ordered by mistake"} for o in pending
     ]
     assert first in pending and second in pending
+
+
+def test_tried_everything_is_not_every_item(chat: Chat) -> None:
+    order_id, order = _delivered_with_distinct_items(3)
+    item = order["items"][0]
+    chat.say(owner(order)["email"])
+    chat.say(f"The {item['name'].lower()} from order {order_id} is faulty.")
+    reply = chat.say(
+        "I tried everything and it still doesn't work. I want a refund to the original "
+        "payment method."
+    )
+    assert "To confirm" in reply
+    chat.say("yes")
+    writes = chat.writes()
+    assert writes and writes[-1][1]["item_ids"] == [item["item_id"]]
+
+
+def test_what_was_said_before_a_failed_identity_check_still_counts(chat: Chat) -> None:
+    order_id, order = find_order("pending")
+    reply = chat.say(
+        f"Cancel order {order_id}, I no longer need it. My email is nobody@nowhere.test"
+    )
+    assert "couldn't find" in reply
+    confirm = chat.say(f"sorry, try {owner(order)['email']}")
+    assert f"I'll cancel order {order_id}" in confirm and "no longer needed" in confirm
