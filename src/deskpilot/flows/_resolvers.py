@@ -90,6 +90,18 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
         if len(set(targets)) > 1:
             return _one_of_named(ctx, targets, statuses)
+        if _HEDGED.search(ctx.text):
+            # "I think it's #W… but I'm not sure": the order holding what they named wins.
+            holder = _order_by_product(ctx, _fitting(ctx, statuses), _orders_of(ctx))
+            order = ctx.order(targets[0])
+            names = {i["name"] for i in order["items"]} if order else set()
+            products = (
+                {e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"}
+                if ctx.catalogue
+                else set()
+            )
+            if holder is not None and holder.resolved and products and not products & names:
+                return holder
         return Resolution(value=targets[0])
     orders = _orders_of(ctx)
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
@@ -113,6 +125,13 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     if last and _THAT_ORDER.search(ctx.text):
         return Resolution(value=last)  # "cancel that whole order": the one just talked about
     return described if described is not None else by_product
+
+
+_HEDGED = re.compile(r"\b(not sure|i think|maybe|might be|probably|if i remember)\b", re.I)
+
+
+def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
+    return [o for o in _orders_of(ctx) if not statuses or o["status"] in statuses]
 
 
 def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str]) -> Resolution:
@@ -181,6 +200,8 @@ def _one_order_per_product(
     owners: list[str] = []
     for product in sorted(first_seen, key=first_seen.__getitem__):
         holding = [o["order_id"] for o in candidates if product in {i["name"] for i in o["items"]}]
+        if not holding:
+            continue  # "the watch" may name a product they never ordered too
         if len(holding) != 1:
             return None
         if holding[0] not in owners:
