@@ -44,3 +44,24 @@ def test_what_a_cancellation_would_refund_is_answered_without_cancelling(chat: C
     assert f"{total:.2f}" in reply and "I'll cancel" not in reply
     chat.say("yes")
     assert chat.writes() == []
+
+
+def test_what_was_paid_in_all_for_a_product_is_added_up(chat: Chat) -> None:
+    for user in DEMO["users"].values():
+        bought = [
+            i
+            for o in user["orders"]
+            if DEMO["orders"][o]["status"] != "cancelled"
+            for i in DEMO["orders"][o]["items"]
+        ]
+        names = [i["name"] for i in bought]
+        repeated = [n for n in names if names.count(n) > 1]
+        if repeated:
+            break
+    else:
+        raise AssertionError("no customer bought a product twice")
+    name = repeated[0]
+    total = sum(float(i["price"]) for i in bought if i["name"] == name)
+    chat.say(user["email"])
+    reply = chat.say(f"How much have I paid in total for the {name.lower()}s I bought?")
+    assert f"${total:.2f}" in reply, reply

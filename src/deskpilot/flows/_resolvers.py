@@ -826,6 +826,24 @@ def resolve_variant_filter(ctx: SlotContext) -> Resolution | None:
     return Resolution(value=[v["item_id"] for v in fits], facts={"matching": found, "asked": said})
 
 
+def resolve_purchases(ctx: SlotContext) -> Resolution | None:
+    """What the customer bought of the slot's product, over all orders not cancelled: how many,
+    in which orders, and what they paid in all."""
+    name = ctx.slots.get(ctx.options.get("product_slot", "product"))
+    if not name:
+        return None
+    bought = [
+        (o["order_id"], i)
+        for o in _orders_of(ctx)
+        if o["status"] != "cancelled"
+        for i in o["items"]
+        if i["name"] == name
+    ]
+    total = round(sum(float(i["price"]) for _, i in bought), 2)
+    lines = [f"{_item_label(i)} in {oid} (${float(i['price']):.2f})" for oid, i in bought]
+    return Resolution(value=total, facts={"bought": lines, "count": len(bought), "total": total})
+
+
 RESOLVERS: dict[str, Resolver] = {
     "order": resolve_order,
     "cancel_reason": resolve_cancel_reason,
@@ -835,4 +853,5 @@ RESOLVERS: dict[str, Resolver] = {
     "address": resolve_address,
     "product": resolve_product,
     "variant_filter": resolve_variant_filter,
+    "purchases": resolve_purchases,
 }
