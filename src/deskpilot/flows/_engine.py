@@ -93,6 +93,9 @@ _REPLACING = re.compile(
     r"\b((only|just) (the|my|this|that|one|return|exchange|change)|instead|rather)\b", re.I
 )
 _MAX_NAME_TRIES = 4
+_PAYMENT_WORDS = re.compile(
+    r"\b(pay ?pal|gift ?card|visa|mastercard|amex|credit card|card|original payment)\b", re.I
+)
 _CHANGE_VERB = re.compile(r"\b(switch|change|update|modify|replace)\b", re.I)
 _CLOSING = re.compile(r"\b(that'?s|that is) (everything|all|it)\b", re.I)
 _MORE_ORDER = "\x00order:"
@@ -301,9 +304,15 @@ class FlowDecider:
     def _intents(self, turn: Turn, text: str) -> list[str]:
         bands = turn.workspace.config.confidence
         u = turn.understanding
-        if u.text != text or u.out_of_scope:
+        if u.text != text:
             return []
-        return [i.name for i in u.intents[:1] if i.confidence >= bands.review]
+        top = [i.name for i in u.intents[:1] if i.confidence >= bands.review]
+        if u.out_of_scope or not top:
+            # A long message mixing story and requests reads as nothing as a whole, while its
+            # parts were each recognised confidently: the first of them leads.
+            named = [name for name, _ in u.parts if name and name in self.by_intent]
+            return named[:1]
+        return top
 
     def _take_up_offer(self, turn: Turn, case: Case) -> tuple[Case, bool]:
         """A yes to "I can cancel it instead" starts that request; anything else drops the offer."""
@@ -366,6 +375,8 @@ class FlowDecider:
                 said = " ".join(t for n, t in turn.understanding.parts if n == name)
                 if main is not None and _answers_within(main, self.by_intent[name], said):
                     continue  # "... change the lamp. Pay with my gift card": one request
+                if main is not None and self._payment_only(said):
+                    continue  # "... change the earbuds to blue. Refund to PayPal": a detail
                 queued.append(name)
         swapped = False
         if top in self.by_intent and self.by_intent[top].after_others and case.intent is None:
@@ -446,6 +457,15 @@ class FlowDecider:
         if confident and words > 4:
             return False
         return fills
+
+    def _payment_only(self, text: str) -> bool:
+        """A short part naming a payment method and nothing to act on ("refund to paypal")."""
+        if len(text.split()) > 6 or not _PAYMENT_WORDS.search(text) or _CHANGE_VERB.search(text):
+            return False
+        if re.search(r"#?W?\d{7}", text):
+            return False
+        named = self.catalogue.match(text) if self.catalogue is not None else []
+        return not any(e.type == "product" for e in named)
 
     def _related(self, flow: FlowSpec) -> set[str]:
         """Flows one request may move between by a check's redirect, either way."""
@@ -687,7 +707,10 @@ class FlowDecider:
         mine = [
             t
             for name, t in parts
-            if not name or self.by_intent.get(name) is flow or _only_negated(t, name)
+            if not name
+            or self.by_intent.get(name) is flow
+            or _only_negated(t, name)
+            or self._payment_only(t)
         ]
         return ". ".join(mine) if mine else turn.understanding.text
 
@@ -752,7 +775,7 @@ class FlowDecider:
             reused = (
                 case.slots.get(f"_reuse_{spec.resolver}") if spec.options.get("reuse") else None
             )
-            if (found is None or not found.resolved) and current is None and reused:
+            if found is None and current is None and reused:
                 # Stated again in the confirmation, so the customer can still change it.
                 taken = Resolution(value=reused["value"], facts=reused["facts"])
                 case = self._set_slot(case, flow, spec.name, taken)
