@@ -724,6 +724,14 @@ def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
     found = _pointed_address(ctx, others)
     if found is not None:
         return found
+    unit = _NEW_UNIT.search(ctx.text)
+    if own is not None and unit and _SAME_PLACE.search(ctx.text):
+        # "Suite 641 instead, same street and city": the address as it is, another unit.
+        return {**own, "address2": f"{unit.group(1).capitalize()} {unit.group(2)}"}
+    last = ctx.slots.get("_last_order")
+    that = ctx.order(str(last)) if last and _THAT_ORDER.search(ctx.text) else None
+    if that is not None and _ORDER_ADDRESS.search(ctx.text) and _address_of(that) != own:
+        return _address_of(that)  # "the one that order went to"
     on_file = _ON_FILE.search(ctx.text) and not re.search(r"\bnew\b", ctx.text, re.I)
     if ctx.user is not None and on_file and not changing_account:
         return _address_of(ctx.user)
@@ -746,6 +754,8 @@ def _known_addresses(ctx: SlotContext) -> list[tuple[dict[str, str], list[Record
     return known
 
 
+_NEW_UNIT = re.compile(r"\b(suite|apt|apartment|unit)\s+#?(\w*\d\w*)\b", re.I)
+_SAME_PLACE = re.compile(r"\bsame (street|address|building|city|place)\b", re.I)
 _ORDER_ADDRESS = re.compile(
     r"\b(address|one)\b.{0,60}\b(on|from|of|in|for)\b.{0,20}\b(orders?|purchases?)\b"
     r"|\b(orders?|purchases?)\b.{0,40}\b(shipped|sent|going|goes|went|delivered|ships)\b"
