@@ -65,3 +65,13 @@ def test_what_was_paid_in_all_for_a_product_is_added_up(chat: Chat) -> None:
     chat.say(user["email"])
     reply = chat.say(f"How much have I paid in total for the {name.lower()}s I bought?")
     assert f"${total:.2f}" in reply, reply
+
+
+def test_a_job_application_goes_to_a_person_at_once(chat: Chat) -> None:
+    chat.say("Hello, I'd like to apply for a job in your support team. Where do I send my CV?")
+    assert chat.case is not None and chat.case.status.value == "handed_off"
+
+
+def test_a_vague_question_is_asked_about_not_handed_off(chat: Chat) -> None:
+    reply = chat.say("I have a question about delivery abroad.")
+    assert chat.case is not None and chat.case.status.value != "handed_off", reply

@@ -336,6 +336,10 @@ class FlowDecider:
     def _route(self, turn: Turn, case: Case) -> tuple[Case, bool]:
         intents = self._intents(turn, turn.understanding.text)
         top = intents[0] if intents else None
+        handing = self.by_intent.get(top or "")
+        auto = turn.workspace.config.confidence.auto
+        if handing is not None and handing.handoff and self._confidence(turn, top or "") < auto:
+            top = None  # a flow that only hands off starts on a sure reading, else we ask
         if top is not None and _only_negated(turn.understanding.text, top):
             # "If I cancelled it, how much would I get back?": the order's details answer it,
             # as surely as the question was recognised.
