@@ -43,7 +43,7 @@ _REQUEST_VERBS = (
 )
 _SPLIT = re.compile(
     r"(?:[.;!?]\s+|\s+)(?=(?:and\s+)?(?:also|additionally|plus|as well as|another thing|"
-    r"one more thing|and then|then)\b)|[.?!]\s+(?=[A-Z])"
+    r"one more thing|and then|then)\b)|[.?!]\s+(?=[A-Z])|;\s+"
     rf"|,?\s+and\s+(?=(?:please\s+)?(?:{_REQUEST_VERBS})\b)",
     re.I,
 )

@@ -381,6 +381,8 @@ class FlowDecider:
                     continue  # "... change the lamp. Pay with my gift card": one request
                 if main is not None and self._payment_only(said):
                     continue  # "... change the earbuds to blue. Refund to PayPal": a detail
+                if _only_negated(said, name):
+                    continue  # "I don't want to cancel the whole order. Then swap …"
                 queued.append(name)
         swapped = False
         if top in self.by_intent and self.by_intent[top].after_others and case.intent is None:

@@ -62,10 +62,20 @@ _LEAD = re.compile(
 )
 
 
+_ACTION_WORD = re.compile(
+    r"\b(cancel|return|exchange|swap|change|modify|update|ship|send|deliver|redirect|refund|"
+    r"replace|switch)\b",
+    re.I,
+)
+
+
 def _looks_like_request(text: str) -> bool:
-    """Whether a part of a message asks for something (not "the boots look worn"), after a lead
-    such as "Second," or "For #W1234567:"."""
-    return _REQUEST.search(text) is not None or _REQUEST.search(_LEAD.sub("", text)) is not None
+    """Whether a part of a message asks for something (not "the boots look worn"): a request
+    word leading it (after "Second," or "For #W1234567:"), or an action word anywhere in it
+    ("For #W1: I'm moving, ship it to …")."""
+    if _REQUEST.search(text) is not None or _REQUEST.search(_LEAD.sub("", text)) is not None:
+        return True
+    return _ACTION_WORD.search(text) is not None
 
 
 class ClassifierIntentScorer:
