@@ -163,7 +163,8 @@ def negated(text: str, start: int) -> bool:
 
 _POINTER = re.compile(
     r"(?<!along )(?<!together )\b(with|containing|contains|that has|which has|next to)\s+"
-    r"(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
+    r"(the|my|a|an|that|this|those|these)?\s*((\w+\s+){1,3}(and|&)\s+(the|my|a|an)?\s*)?"
+    r"(\w+\s+){0,2}$",
     re.I,
 )
 

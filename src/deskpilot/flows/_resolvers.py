@@ -169,7 +169,9 @@ def _order_by_product(
     # order that does is still the one meant (the flow's checks then explain or redirect).
     for pool in (candidates, orders):
         holding = [o for o in pool if products & {i["name"] for i in o["items"]}]
-        every = [o for o in holding if products <= {i["name"] for i in o["items"]}]
+        # "The watch" may name a product they never bought: only those they did must all fit.
+        owned = {i["name"] for o in pool for i in o["items"]} & products
+        every = [o for o in holding if owned <= {i["name"] for i in o["items"]}]
         if len(holding) > 1 and len(every) == 1:
             holding = every
         if len(holding) > 1 and options:
@@ -396,6 +398,27 @@ def _by_current_options(
     return top if len(top) == 1 else []
 
 
+def _by_lack_or_price(items: Sequence[Record], ids: Sequence[str], text: str) -> list[str]:
+    """Of same-named items, the one "that is NOT water resistant", or "the more expensive one"."""
+    pool = [i for i in items if i["item_id"] in ids]
+    for name in {k for i in pool for k in i.get("options", {})}:
+        word = re.escape(name.split()[0])
+        if re.search(rf"\b(not|no|non-?|without)\s+(an?\s+)?{word}", text, re.I):
+            lacking = [
+                i
+                for i in pool
+                if str(i["options"].get(name, "")).lower() in ("no", "none")
+                or str(i["options"].get(name, "")).lower().startswith("not ")
+            ]
+            if lacking and len(lacking) < len(pool):
+                pool = lacking
+    if len(pool) > 1:
+        direction = 1 if _PRICIER.search(text) else (-1 if _CHEAPER.search(text) else 0)
+        if direction:
+            pool = [max(pool, key=lambda i: float(i["price"]) * direction)]
+    return [i["item_id"] for i in pool] if len(pool) < len(ids) else []
+
+
 def _item_label(item: Record) -> str:
     opts = ", ".join(str(v) for v in item.get("options", {}).values())
     return f"{item['name']} ({opts})" if opts else str(item["name"])
@@ -438,18 +461,27 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
     dropped: list[str] = []
     matches = ctx.catalogue.match(ctx.text, items)
     options = [e.value for e in matches if e.type == "option"]
+    precise = [
+        set(e.value["item_ids"])
+        for e in matches
+        if e.type == "item" and len(e.value["item_ids"]) == 1 and not pointer(ctx.text, e.start)
+    ]
     for entity in matches:
         if entity.type != "item":
             continue
         ids = list(entity.value["item_ids"])
         if pointer(ctx.text, entity.start):
             continue
+        if len(ids) > 1 and any(p < set(ids) for p in precise) and not entity.value.get("plural"):
+            continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
         if _negated(ctx.text, entity.start):
             dropped.extend(ids)
             continue
         everything = bool(_ALL.search(ctx.text)) and bool(entity.value.get("ambiguous"))
         if len(ids) > 1 and not everything:
             ids = _by_current_options(items, ids, options) or ids
+        if len(ids) > 1 and not everything:
+            ids = _by_lack_or_price(items, ids, ctx.text) or ids
         if len(ids) == 1 or entity.value.get("plural") is True or everything:
             chosen.extend(i for i in ids if i not in chosen)
         else:
