@@ -94,11 +94,14 @@ def _wanted(
 ) -> dict[str, list[str]]:
     """For each option the customer named, the values they would take, in order of preference."""
     wanted: dict[str, list[str]] = {}
+    ranked = bool(_PREFERENCE.search(text)) and any(
+        _fallback(text, str(v)) for v in item["options"].values()
+    )
     for ref in mentioned:
         name, value = str(ref["option"]), str(ref["value"])
         if name not in known or value not in known[name]:
             continue
-        if str(item["options"].get(name)) == value:
+        if str(item["options"].get(name)) == value and not _fallback(text, value):
             continue  # "instead of Apple HomeKit": the value it has now, not a wish
         wanted.setdefault(name, [])
         if value not in wanted[name]:
@@ -108,7 +111,9 @@ def _wanted(
         # A value of this product's own options, written out, is a wish even when the
         # catalogue matcher gave the word to another product ("the silicone watch -> metal").
         for value in values:
-            if value in wanted.get(name, []) or value == current.get(name):
+            if value in wanted.get(name, []) or (
+                value == current.get(name) and not _fallback(text, value)
+            ):
                 continue
             distinctive = (
                 len(value) >= 4 and not value.isdigit() and value.lower() not in _VAGUE_VALUES
@@ -133,7 +138,37 @@ def _wanted(
             rf"\b(no|without|not)\s+(an?\s+|any\s+)?{re.escape(name)}\b", text, re.I
         ):
             wanted[name] = lacking  # "without water resistance" is "not resistant"
+    if ranked:
+        _order_by_mention(text, wanted)
+        for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
+            del wanted[name]  # only the value it has now was named: no change asked
     return wanted
+
+
+# "Battery first, USB second, AC last": the current value may be one of the fallbacks.
+_PREFERENCE = re.compile(
+    r"\b(first choice|second|otherwise|if possible|if not|then|prefer\w*|fallback|last)\b", re.I
+)
+
+
+def _fallback(text: str, value: str) -> bool:
+    """Whether ``value`` is listed as a fallback ("USB second", "then USB", "otherwise USB")."""
+    v = _value_pattern(value)
+    return bool(
+        re.search(rf"(?:{v})\s*,?\s*(second|third|next|last)\b", text, re.I)
+        or re.search(rf"\b(then|otherwise|else|or else)\s*,?\s*(?:{v})", text, re.I)
+    )
+
+
+def _order_by_mention(text: str, wanted: dict[str, list[str]]) -> None:
+    """Values of one option in the order the customer listed them; a ranked list with only the
+    current value in it is no wish."""
+    for name, values in list(wanted.items()):
+        spots = []
+        for value in values:
+            hit = re.search(_value_pattern(value), text, re.I)
+            spots.append((hit.start() if hit else len(text), value))
+        wanted[name] = [v for _, v in sorted(spots)]
 
 
 _CORRECTION = re.compile(r"\b(no|nope|actually|wait|rather|instead|scratch that)\b", re.I)
@@ -266,6 +301,9 @@ def _value_pattern(value: str) -> str:
     if len(words) == 2 and words[0].lower() in ("not", "no", "non"):
         rest = re.escape(words[1])
         return rf"\b(?:not|no|non-?)\s*(?:\w+[\s-])?{rest}\b"
+    if len(words) > 1 and words[0].isupper() and 2 <= len(words[0]) <= 4:
+        # "AC adapter" is also just "AC" (in capitals, so "ac" in a word never counts)
+        return rf"(?i:\b{re.escape(value)}\b)|\b{re.escape(words[0])}\b"
     return rf"\b{re.escape(value)}\b"
 
 
@@ -345,8 +383,12 @@ def choose_variant(
         for v in product["variants"].values()
         if v.get("available") and v["item_id"] != item["item_id"]
     ]
+    loose = [v for v in available if _fits(v, item, wanted, moves, False)]
+    first_choice = min((_preference(v, wanted) for v in loose), default=0)
     for keep_others in (True, False):
         fits = [v for v in available if _fits(v, item, wanted, moves, keep_others)]
+        if keep_others and fits and min(_preference(v, wanted) for v in fits) > first_choice:
+            continue  # "AC adapter preferred": their first choice outranks keeping the colour
         if not fits:
             continue
         fits.sort(key=lambda v: _key(v, item, wanted, moves, by_price))
