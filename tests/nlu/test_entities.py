@@ -432,3 +432,31 @@ def test_extractors_on_tau_retail_task_texts_find_every_order_id_and_product_nam
         found_names = set(_values(matcher.extract(text), "product"))
         written = {n for n in names if re.search(rf"\b{re.escape(n)}\b", text, re.I)}
         assert written <= found_names, (written - found_names, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("the headphoens I got", "Headphones"),
+        ("my new keybaord", "Mechanical Keyboard"),
+        ("the termostat", "Smart Thermostat"),
+    ],
+)
+def test_catalogue_matcher_reads_typos_of_products(text: str, product: str) -> None:
+    assert product in _values(MATCHER.extract(text), "product")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "return those please",
+        "whose order is this",
+        "we moved house",
+        "I want to speak to someone",
+        "charge the difference to my card",
+        "with linear switches",
+        "kinds of things",
+    ],
+)
+def test_everyday_words_are_not_read_as_products(text: str) -> None:
+    assert _values(MATCHER.extract(text), "product") == []

@@ -623,7 +623,10 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
     )
 
 
-_CARD = re.compile(r"\b(visa|mastercard|amex|american express|discover|credit card|card)\b", re.I)
+_CARD = re.compile(
+    r"\b(visa|mastercard|amex|american express|discover|credit card|(?<!sd )(?<!cf )(?<!memory )card)\b",
+    re.I,
+)
 
 
 def _method_label(method: Record) -> str:

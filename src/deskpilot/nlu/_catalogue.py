@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from deskpilot.domain import Entity
 
@@ -484,6 +485,17 @@ _NEVER_FUZZY = frozenset(
 )
 
 
+def _typo_of(word: str, key: str, score: float, cutoff: float) -> bool:
+    """Whether ``word`` is a misspelling of ``key``: same first letter (typos rarely change it,
+    and "those" is no hose), close enough by ratio, or one edit away in a longer word ("vaccum");
+    a short key needs a very close match ("house" is no hose either)."""
+    if word[:1] != key[:1]:
+        return False
+    if len(key) <= 5:
+        return score >= 90.0
+    return score >= cutoff or (len(word) >= 6 and DamerauLevenshtein.distance(word, key) <= 1)
+
+
 def _fuzzy_hits(
     tokens: Sequence[_Token],
     claimed: set[int],
@@ -501,7 +513,16 @@ def _fuzzy_hits(
             key = "".join(t.key for t in tokens[i : i + n])
             if len(key) < min_chars or any(c.isdigit() for c in key) or key in _NEVER_FUZZY:
                 continue
-            best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            best = next(
+                (
+                    (name, score)
+                    for name, score, _ in process.extract(
+                        key, keys, scorer=fuzz.ratio, score_cutoff=min(cutoff, 75.0), limit=5
+                    )
+                    if _typo_of(key, name, score, cutoff)
+                ),
+                None,
+            )
             if best is not None:
                 scored.append((best[1], n, _Hit(i, i + n - 1, best[0])))
     hits: list[_Hit] = []
