@@ -624,7 +624,8 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
 
 
 _CARD = re.compile(
-    r"\b(visa|mastercard|amex|american express|discover|credit card|(?<!sd )(?<!cf )(?<!memory )card)\b",
+    r"\b(visa|mastercard|amex|american express|discover|credit card|"
+    r"(?<!sd )(?<!cf )(?<!memory )card)\b",
     re.I,
 )
 
