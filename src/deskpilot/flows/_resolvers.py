@@ -530,6 +530,9 @@ def _variant_facts(pairs: Sequence[tuple[Record, Record]]) -> dict[str, Any]:
     }
 
 
+_OTHERS_IN_ORDER = re.compile(
+    r"\b(other|another)\b[^.]{0,40}\b(in|from) (that|the same|this|my) (same )?order\b", re.I
+)
 _CLAUSE = re.compile(r"[.;!?]+\s+|,\s*(?:and|also|plus)\s+|\s+and\s+(?=(?:the|my)\b)", re.I)
 
 
@@ -539,7 +542,7 @@ def _item_windows(
     """With several items, what the customer said about each: the clauses naming it, plus those
     naming no item ("PayPal for the difference") — so "a white mouse and a glass bookshelf"
     does not make the bookshelf white."""
-    if len(item_ids) < 2 or ctx.catalogue is None:
+    if ctx.catalogue is None:
         return {}
     clauses = [c for c in _CLAUSE.split(ctx.text) if c and c.strip()]
     named: dict[int, set[str]] = {}
@@ -547,6 +550,13 @@ def _item_windows(
         for entity in ctx.catalogue.match(clause, items):
             if entity.type == "item" and not pointer(clause, entity.start):
                 named.setdefault(index, set()).update(entity.value["item_ids"])
+            elif entity.type == "product" and not pointer(clause, entity.start):
+                # A product of another order ("and the luggage set, in my other order, to
+                # black") claims its clause too: its wishes are not this item's.
+                named.setdefault(index, set()).add(f"product:{entity.value}")
+    products = {p for ids in named.values() for p in ids if p.startswith("product:")}
+    if len(item_ids) < 2 and len(products) < 2:
+        return {}
     windows: dict[str, str] = {}
     for item_id in item_ids:
         own = [i for i, ids in named.items() if item_id in ids]
@@ -582,7 +592,14 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
             for e in ctx.catalogue.match(text)
             if e.type == "option" and not _negated(text, e.start)
         ]
-        choice = choose_variant(product, item, text, mentioned)
+        among = [
+            str(i["item_id"])
+            for i in order["items"]
+            if i["item_id"] != item_id and i["product_id"] == item["product_id"]
+        ]
+        choice = choose_variant(
+            product, item, text, mentioned, among if _OTHERS_IN_ORDER.search(text) else ()
+        )
         if choice.asked_nothing and len(item_ids) > 1:
             # One of several items with no change asked for: which change, if any, is meant is
             # not clear ("charge the difference" is no wish for the charger) — ask.

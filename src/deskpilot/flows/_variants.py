@@ -359,7 +359,11 @@ def _preference(variant: Record, wanted: Mapping[str, list[str]]) -> int:
 
 
 def choose_variant(
-    product: Record, item: Record, text: str, mentioned: Sequence[Mapping[str, Any]]
+    product: Record,
+    item: Record,
+    text: str,
+    mentioned: Sequence[Mapping[str, Any]],
+    among: Sequence[str] = (),
 ) -> VariantChoice:
     """The variant of ``item``'s product the customer asked for, or the closest ones to ask.
 
@@ -371,8 +375,11 @@ def choose_variant(
     wanted = _wanted(text, item, known, mentioned)
     moves = _scale_moves(text, item, known)
     by_price = 1 if _PRICIEST.search(text) else (-1 if _CHEAPEST.search(text) else 0)
-    qualified = _QUALIFIED_PRICE.search(text) is not None
-    if not wanted and not moves and not by_price:
+    # "The cheapest of the other earbuds in that order": the choice is among those (``among``).
+    qualified = _QUALIFIED_PRICE.search(text) is not None and not among
+    current = {k: str(v) for k, v in item["options"].items()}
+    keeps_only = all(values == [current.get(name)] for name, values in wanted.items())
+    if keeps_only and not moves and not by_price:  # "same type", and nothing to change
         if _SAME.search(text):
             same = product["variants"].get(item["item_id"])
             if same is not None and same.get("available"):
@@ -381,7 +388,9 @@ def choose_variant(
     available = [
         v
         for v in product["variants"].values()
-        if v.get("available") and v["item_id"] != item["item_id"]
+        if v.get("available")
+        and v["item_id"] != item["item_id"]
+        and (not among or v["item_id"] in among)
     ]
     loose = [v for v in available if _fits(v, item, wanted, moves, False)]
     first_choice = min((_preference(v, wanted) for v in loose), default=0)
