@@ -776,6 +776,8 @@ class FlowDecider:
                 found = self._resolve(turn, data, case, spec.name, said) or found
             if found is not None and found.resolved and found.value != current:
                 case = self._set_slot(case, flow, spec.name, found)
+                if found.also:  # e.g. the items narrowed to those that can be exchanged
+                    case = replace(case, slots={**case.slots, **found.also})
                 case = self._queue_more(case, flow, found)
                 continue
             reused = (

@@ -31,6 +31,7 @@ class Resolution:
     clear: bool = False
     offer: Any = None
     offer_facts: dict[str, Any] = field(default_factory=dict)
+    also: dict[str, Any] = field(default_factory=dict)  # other slots this answer settles
 
     @property
     def resolved(self) -> bool:
@@ -476,6 +477,7 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
             continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
         if _negated(ctx.text, entity.start):
             dropped.extend(ids)
+            chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
             continue
         everything = bool(_ALL.search(ctx.text)) and bool(entity.value.get("ambiguous"))
         if len(ids) > 1 and not everything:
@@ -530,6 +532,11 @@ def _variant_facts(pairs: Sequence[tuple[Record, Record]]) -> dict[str, Any]:
     }
 
 
+_DROP_IF_MISSING = re.compile(
+    r"\bif (that|it|the|this|they)\b[^.]{0,40}\b(isn'?t|is not|aren'?t|are not|doesn'?t|does not|"
+    r"not)\b[^.]{0,20}\b(available|exist|in stock)\b.{0,20}\b(only|just)\b",
+    re.I,
+)
 _OTHERS_IN_ORDER = re.compile(
     r"\b(other|another)\b[^.]{0,40}\b(in|from) (that|the same|this|my) (same )?order\b", re.I
 )
@@ -622,6 +629,15 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
             pairs.append((item, choice.variant))
     if not missing:
         return Resolution(value=[str(v["item_id"]) for _, v in pairs], facts=_variant_facts(pairs))
+    kept = [(i, v) for i, v in pairs if all(i is not m for _, m, _ in missing)]
+    if kept and _DROP_IF_MISSING.search(ctx.text):
+        # "If that exact keyboard isn't available, only exchange the thermostat."
+        items_slot = ctx.options.get("items_slot", "item_ids")
+        return Resolution(
+            value=[str(v["item_id"]) for _, v in kept],
+            facts=_variant_facts(kept),
+            also={items_slot: [str(i["item_id"]) for i, _ in kept]},
+        )
     _, item, near = missing[0]
     facts: dict[str, Any] = {"item": item["name"]}
     if len(missing) == 1 and near:
