@@ -39,12 +39,13 @@ def yes_or_no(text: str) -> Answer:
 
 _REQUEST_VERBS = (
     r"cancel|return|exchange|swap|change|modify|update|ship|send|deliver|move|track|tell|check|"
-    r"refund|replace|switch|pay|use|redirect"
+    r"refund|replace|switch|pay|use|redirect|make|set|put"
 )
 _SPLIT = re.compile(
     r"(?:[.;!?]\s+|\s+)(?=(?:and\s+)?(?:also|additionally|plus|as well as|another thing|"
-    r"one more thing|and then|then)\b)|[.?!]\s+(?=[A-Z])|;\s+"
-    rf"|,?\s+and\s+(?=(?:please\s+)?(?:{_REQUEST_VERBS})\b)",
+    r"one more thing|and then|then)\b)|[.?!]\s+(?=[A-Z])|;\s+|\s+[-–—]\s+"
+    rf"|,?\s+and\s+(?=(?:please\s+)?(?:{_REQUEST_VERBS})\b)"
+    r"|,?\s+and\s+(?=(?:my|the)\s+(?:default|account|profile)\s+address)",
     re.I,
 )
 

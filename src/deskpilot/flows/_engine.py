@@ -980,8 +980,11 @@ def _answers_within(flow: FlowSpec, other: FlowSpec, text: str) -> bool:
     during an item change is the change's payment, not a change of the order's payment) —
     unless the customer asks for that change in so many words ("switch its payment to PayPal")."""
     kinds = {s.resolver for s in other.slots if s.resolver != "order"}
-    if _CHANGE_VERB.search(text) or len(kinds) != 1:
-        return False  # a return is no detail of an exchange, though it needs nothing more
+    on_an_order = any(s.resolver == "order" for s in other.slots)
+    if _CHANGE_VERB.search(text) or len(kinds) != 1 or not on_an_order:
+        # A return is no detail of an exchange, though it needs nothing more; "make it my
+        # default address too" changes the account, not the order.
+        return False
     return kinds <= {s.resolver for s in flow.slots} and other is not flow
 
 

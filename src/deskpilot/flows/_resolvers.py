@@ -85,9 +85,11 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
         if re.sub(r"\D", "", str(e.value)) in ctx.text
     ]
     named += re.findall(r"#W\d{7}", ctx.text)
+    references = set(re.findall(_REFERENCE + r"(#W\d{7})", ctx.text, re.I))
+    if named and set(named) <= references:
+        named = []  # "same as my order #W2" only points at another order: no target named
     if named:
         # "Change #W1 to the same address as #W2": the order pointed *to* is not the target.
-        references = set(re.findall(_REFERENCE + r"(#W\d{7})", ctx.text, re.I))
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
         if len(set(targets)) > 1:
             return _one_of_named(ctx, targets, statuses)

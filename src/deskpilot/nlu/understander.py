@@ -64,7 +64,7 @@ _LEAD = re.compile(
 
 _ACTION_WORD = re.compile(
     r"\b(cancel|return|exchange|swap|change|modify|update|ship|send|deliver|redirect|refund|"
-    r"replace|switch)\b",
+    r"replace|switch)\b|\b(default|account|profile) address\b",
     re.I,
 )
 
