@@ -56,8 +56,9 @@ def segments(text: str) -> list[str]:
     for piece in (p.strip(" ,.;") for p in _SPLIT.split(text)):
         if not piece:
             continue
-        if parts and (len(piece.split()) < 2 or len(parts[-1].split()) < 2):
-            parts[-1] = f"{parts[-1]} {piece}"
+        continues = re.match(r"(but|or|so|which|that|because)\b", piece, re.I) is not None
+        if parts and (len(piece.split()) < 2 or len(parts[-1].split()) < 2 or continues):
+            parts[-1] = f"{parts[-1]} {piece}"  # "- but for that difference use my visa"
         else:
             parts.append(piece)
     return parts

@@ -383,6 +383,8 @@ class FlowDecider:
                     continue  # "... change the earbuds to blue. Refund to PayPal": a detail
                 if _only_negated(said, name):
                     continue  # "I don't want to cancel the whole order. Then swap …"
+                if main is not None and self.by_intent[name].name in self._related(main):
+                    continue  # an exchange and an item change in one breath: one request
                 queued.append(name)
         swapped = False
         if top in self.by_intent and self.by_intent[top].after_others and case.intent is None:
@@ -717,6 +719,7 @@ class FlowDecider:
             or self.by_intent.get(name) is flow
             or _only_negated(t, name)
             or self._payment_only(t)
+            or (name in self.by_intent and self.by_intent[name].name in self._related(flow))
         ]
         return ". ".join(mine) if mine else turn.understanding.text
 
