@@ -387,10 +387,13 @@ class FlowDecider:
                     continue  # an exchange and an item change in one breath: one request
                 queued.append(name)
         swapped = False
-        if top in self.by_intent and self.by_intent[top].after_others and case.intent is None:
-            # "Change the address and the keyboard": the item change locks the order, so the
-            # address goes first and the item change waits its turn.
-            sooner = [n for n in queued[before:] if not self.by_intent[n].after_others]
+        if top in self.by_intent and case.intent is None:
+            # Questions are answered first ("what's its tracking number? and return …"), and
+            # "change the address and the keyboard" changes the address first: the item
+            # change locks the order, so it waits its turn.
+            rank = self._rank
+            sooner = [n for n in queued[before:] if rank(n) < rank(top)]
+            sooner.sort(key=rank)
             if sooner:
                 queued.remove(sooner[0])
                 queued.insert(before, top)
@@ -465,6 +468,20 @@ class FlowDecider:
         if confident and words > 4:
             return False
         return fills
+
+    def _rank(self, intent: str | None) -> int:
+        """When a request of this kind runs among several asked at once: answers first, then
+        changes, then changes that lock the order."""
+        flow = self.by_intent.get(intent or "")
+        if flow is None:
+            return 1
+        if (
+            flow.action is None
+            and flow.handoff is None
+            and any(s.resolver == "order" for s in flow.slots)
+        ):
+            return 0  # a question about an order ("what's its tracking number?")
+        return 2 if flow.after_others else 1
 
     def _payment_only(self, text: str) -> bool:
         """A short part naming a payment method and nothing to act on ("refund to paypal")."""

@@ -181,6 +181,8 @@ def _order_by_product(
             holding = _orders_by_item_options(holding, products, options) or holding
         if len(holding) > 1 and len(products) == 1:
             holding = _order_by_item_price(ctx.text, holding, products) or holding
+        if len(holding) > 1:
+            holding = _order_by_count(ctx.text, matches, holding) or holding
         if pool is orders and len(holding) > 1:
             # Outside the statuses asked for, a cancelled order is never the one meant.
             holding = [o for o in holding if o["status"] != "cancelled"] or holding
@@ -218,6 +220,21 @@ def _one_order_per_product(
 
 _PRICIER = re.compile(r"\b(more expensive|pricier|costlier|dearer)\b", re.I)
 _CHEAPER = re.compile(r"\b(cheaper|less expensive|cheapest)\b", re.I)
+
+
+def _order_by_count(text: str, matches: Sequence[Any], orders: Sequence[Record]) -> list[Record]:
+    """ "The order with the two t-shirts": the one holding that many of them."""
+    for e in matches:
+        if e.type != "product":
+            continue
+        before = text[: e.start].split()[-1:]
+        word = before[0].lower() if before else ""
+        n = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+        if n > 1:
+            fit = [o for o in orders if sum(i["name"] == e.value for i in o["items"]) == n]
+            if len(fit) == 1:
+                return fit
+    return []
 
 
 def _order_by_item_price(text: str, orders: Sequence[Record], products: set[str]) -> list[Record]:
