@@ -128,13 +128,18 @@ def test_two_requests_in_one_message_are_both_handled(chat: Chat) -> None:
     if not others:
         return
     other = others[0]
-    chat.say(
+    first = chat.say(
         f"Hi, {owner(pending)['email']}. Please cancel {pending_id}, I ordered it by mistake, "
         f"and also tell me where order {other} is"
     )
+    # The question is answered at once, then the cancellation is confirmed.
+    assert f"Order {other} is {DEMO['orders'][other]['status']}" in first
+    assert f"I'll cancel order {pending_id}" in first
     reply = chat.say("yes")
     assert "cancelled" in reply
-    assert f"Order {other} is {DEMO['orders'][other]['status']}" in reply
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": pending_id, "reason": "ordered by mistake"})
+    ]
 
 
 def test_product_questions_need_no_identity(chat: Chat) -> None:
