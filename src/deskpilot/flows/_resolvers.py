@@ -753,10 +753,19 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
         return Resolution(value=matches[0], facts={"method": _method_label(methods[matches[0]])})
     if len(matches) > 1:
         return Resolution(choices=tuple(_method_label(methods[m]) for m in matches))
-    even = ctx.slots.get("_facts", {}).get("new_item_ids", {}).get("price_difference")
-    if ctx.options.get("original_if_even") and even == 0:
-        # Nothing to pay or refund and no method named: the order's own payment method stays
-        # on file (the confirmation names it).
+    difference = ctx.slots.get("_facts", {}).get("new_item_ids", {}).get("price_difference")
+    everything_said = " ".join([ctx.text, *ctx.slots.get("_said", [])])
+    named_any = re.search(
+        r"\b(pay ?pal|gift ?card|visa|mastercard|amex|card|credit)\b", everything_said, re.I
+    )
+    if (
+        ctx.options.get("original_unless_paying")
+        and difference is not None
+        and difference <= 0
+        and not named_any
+    ):
+        # Nothing to pay and no method named: a refund goes back the way the order was paid,
+        # as stores do, and an even swap keeps that method (the confirmation names it).
         return _original_method(ctx, methods)
     return None
 
