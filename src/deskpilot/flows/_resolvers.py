@@ -623,6 +623,13 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
             for i in order["items"]
             if i["item_id"] != item_id and i["product_id"] == item["product_id"]
         ]
+        named_ids = [
+            v for v in re.findall(r"\b\d{10}\b", text) if v in product["variants"] and v != item_id
+        ]
+        if len(named_ids) == 1 and product["variants"][named_ids[0]].get("available"):
+            # "Change the laptop to item 9844888101": the variant named by its id.
+            pairs.append((item, product["variants"][named_ids[0]]))
+            continue
         choice = choose_variant(
             product, item, text, mentioned, among if _OTHERS_IN_ORDER.search(text) else ()
         )
