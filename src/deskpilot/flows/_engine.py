@@ -424,7 +424,11 @@ class FlowDecider:
 
     @staticmethod
     def _confidence(turn: Turn, intent: str) -> float:
-        return next((i.confidence for i in turn.understanding.intents if i.name == intent), 0.0)
+        """How surely ``intent`` was asked for: as a whole, or as a confidently recognised part."""
+        whole = next((i.confidence for i in turn.understanding.intents if i.name == intent), 0.0)
+        if any(name == intent for name, _ in turn.understanding.parts):
+            return max(whole, turn.workspace.config.confidence.auto)
+        return whole
 
     def _continues(self, turn: Turn, case: Case, top: str) -> bool:
         """Whether a message that looks like another request is really an answer to this flow.
@@ -1014,7 +1018,9 @@ def _carried(case: Case) -> dict[str, Any]:
     return {
         k: v
         for k, v in case.slots.items()
-        if k in _KEEP_ON_SWITCH or k.startswith("_reuse_") or k in ("_last_order", "_last_items")
+        if k in _KEEP_ON_SWITCH
+        or k.startswith("_reuse_")
+        or k in ("_last_order", "_last_items", "_last_said")
     }
 
 

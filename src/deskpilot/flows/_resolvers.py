@@ -912,7 +912,8 @@ def _holds(order: Record, products: set[str]) -> bool:
 
 
 def resolve_product(ctx: SlotContext) -> Resolution | None:
-    """A product of the catalogue the customer named."""
+    """A product of the catalogue the customer named, or the one of theirs just talked about
+    ("how much would the 10x zoom version cost, same storage as mine?")."""
     if ctx.catalogue is None:
         return None
     names = [e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"]
@@ -921,7 +922,31 @@ def resolve_product(ctx: SlotContext) -> Resolution | None:
         return Resolution(value=unique[0])
     if unique:
         return Resolution(choices=tuple(unique))
+    mine = _last_item(ctx)
+    if mine is not None and _MINE.search(ctx.text):
+        return Resolution(value=mine["name"], facts={"mine": mine})
     return None
+
+
+_MINE = re.compile(r"\b(mine|my one|the one i (have|got|ordered)|same \w+ as (it|that))\b", re.I)
+
+
+def _last_item(ctx: SlotContext) -> Record | None:
+    """The item the conversation was last about: the only one named, or the only one in the
+    order last talked about."""
+    order = (
+        ctx.order(str(ctx.slots.get("_last_order", ""))) if ctx.slots.get("_last_order") else None
+    )
+    if order is None:
+        return None
+    last = ctx.slots.get("_last_items") or []
+    items = [i for i in order["items"] if i["item_id"] in last]
+    if not items and ctx.catalogue is not None:
+        said = " ".join(ctx.slots.get("_last_said", []))
+        named = {e.value for e in ctx.catalogue.match(said) if e.type == "product"}
+        items = [i for i in order["items"] if i["name"] in named]
+    items = items or order["items"]
+    return items[0] if len(items) == 1 else None
 
 
 def resolve_variant_filter(ctx: SlotContext) -> Resolution | None:
@@ -933,7 +958,8 @@ def resolve_variant_filter(ctx: SlotContext) -> Resolution | None:
     product = ctx.product(pid) if pid else None
     if product is None:
         return None
-    fits, said = matching_variants(product, ctx.text)
+    mine = ctx.slots.get("_facts", {}).get(ctx.options.get("product_slot", "product"), {})
+    fits, said = matching_variants(product, ctx.text, mine.get("mine"))
     if not said:
         return None
     found = [{"options": v["options"], "price": v["price"]} for v in fits]

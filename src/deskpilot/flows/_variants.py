@@ -202,12 +202,24 @@ _BELOW = re.compile(r"\b(shorter|smaller|less|lower|cheaper|under|below|fewer)\b
 _ABOVE = re.compile(r"\b(longer|bigger|larger|more|higher|taller|over|above)\b", re.I)
 
 
-def matching_variants(product: Record, text: str) -> tuple[list[Record], list[str]]:
+def matching_variants(
+    product: Record, text: str, mine: Record | None = None
+) -> tuple[list[Record], list[str]]:
     """The available variants that fit what the customer described ("shorter bamboo ones than my
-    31 inch"), and the description; nothing described, nothing returned."""
+    31 inch", "the 10x zoom one, same resolution as mine"), and the description; nothing
+    described, nothing returned."""
     known = _options_of(product)
     keep: dict[str, set[str]] = {}
     said: list[str] = []
+    same = re.search(
+        r"\bsame ([\w ,]+?) as (mine|my one|the one i (have|got|ordered)|it)\b", text, re.I
+    )
+    if mine is not None and same:
+        for name in known:
+            if re.search(rf"\b{re.escape(name.split()[0])}", same.group(1), re.I):
+                value = str(mine["options"].get(name))
+                keep[name] = {value}
+                said.append(f"{name} {value}")
     for name, values in known.items():
         for value in values:
             short = len(value) <= 2  # "S", "XL": only as written, never the "s" of "what's"
