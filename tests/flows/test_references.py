@@ -105,3 +105,37 @@ def test_items_in_two_orders_are_returned_one_order_at_a_time(chat: Chat) -> Non
         (first_order, [first_item["item_id"]]),
         (second_order, [second_item["item_id"]]),
     ]
+
+
+def _pending_item_with_cheaper_variant() -> tuple[str, dict[str, Any], dict[str, Any]]:
+    for order_id, order in DEMO["orders"].items():
+        if order["status"] != "pending":
+            continue
+        names = [i["name"] for i in order["items"]]
+        for item in order["items"]:
+            if names.count(item["name"]) != 1:
+                continue
+            product = DEMO["products"][item["product_id"]]
+            cheaper = [
+                v
+                for v in product["variants"].values()
+                if v["available"] and v["item_id"] != item["item_id"] and v["price"] < item["price"]
+            ]
+            if cheaper:
+                return order_id, item, cheaper[0]
+    raise AssertionError("no pending item with a cheaper variant")
+
+
+def test_a_variant_named_by_its_id_refunds_to_the_way_the_order_was_paid(chat: Chat) -> None:
+    order_id, item, variant = _pending_item_with_cheaper_variant()
+    order = DEMO["orders"][order_id]
+    paid = next(p["payment_method_id"] for p in order["payment_history"])
+    chat.say(DEMO["users"][order["user_id"]]["email"])
+    reply = chat.say(
+        f"In order {order_id}, change the {item['name'].lower()} to item {variant['item_id']}."
+    )
+    assert "To confirm" in reply and "back" in reply, reply
+    chat.say("yes")
+    action, args = chat.writes()[0]
+    assert action == "modify_pending_order_items"
+    assert args["new_item_ids"] == [variant["item_id"]] and args["payment_method_id"] == paid
