@@ -152,7 +152,7 @@ def parse_address(text: str) -> dict[str, str] | None:
 
 
 _NEGATION = re.compile(
-    r"\b(not|no|except|without|keep|apart from|other than|instead of|rather than)\s+"
+    r"\b(not|no|except|without|keep|leave|apart from|other than|instead of|rather than)\s+"
     r"(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
     re.I,
 )

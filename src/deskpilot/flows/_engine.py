@@ -411,6 +411,9 @@ class FlowDecider:
                     texts = list(keep.get("_queued_said", []))
                     keep["_said"] = [texts.pop(index)] if index < len(texts) else []
                     keep["_queued_said"] = texts
+                if case.slots.get("_context") and "_said" not in keep:
+                    keep["_said"] = list(case.slots["_context"])
+                keep.pop("_context", None)
                 keep["_confidence"] = self._confidence(turn, top)
                 if swapped:  # recognised as a part of the message, surely enough to queue
                     keep["_confidence"] = turn.workspace.config.confidence.auto
@@ -529,6 +532,11 @@ class FlowDecider:
         limit = turn.workspace.config.clarify_limit
         if case.clarifications < limit:
             asked = replace(case, clarifications=case.clarifications + 1)
+            if not u.gibberish and not u.spam:
+                # "The notebook from #W… is faulty": no request yet, but what the next one
+                # is about — kept so the customer need not say it again.
+                context = [*case.slots.get("_context", []), u.text][-2:]
+                asked = replace(asked, slots={**asked.slots, "_context": context})
             reason = "gibberish" if u.gibberish else "not understood"
             return Decision(
                 DecisionKind.CLARIFY,
@@ -1020,7 +1028,7 @@ def _carried(case: Case) -> dict[str, Any]:
         for k, v in case.slots.items()
         if k in _KEEP_ON_SWITCH
         or k.startswith("_reuse_")
-        or k in ("_last_order", "_last_items", "_last_said")
+        or k in ("_last_order", "_last_items", "_last_said", "_context")
     }
 
 

@@ -362,6 +362,14 @@ def _described_order(
     for alias, city in _CITY_ALIASES.items():
         lowered = lowered.replace(f" {alias} ", f" {city} ")
     by_city = [o for o in candidates if str(o["address"].get("city", "")).lower() in lowered]
+    if len(by_city) > 1:
+        # "one of my orders is going to my son's address in Washington": where it goes now.
+        heading = re.findall(
+            r"\b(?:going|sent|shipping|headed|ships|goes|went)\s+to\b(.{0,50})", lowered
+        )
+        by_city = [
+            o for o in by_city if any(str(o["address"]["city"]).lower() in h for h in heading)
+        ] or by_city
     if len(by_city) == 1 and len({o["address"]["city"] for o in orders}) > 1:
         return Resolution(value=by_city[0]["order_id"])
     states = {code for name, code in _STATE_NAMES.items() if f" {name} " in lowered}
