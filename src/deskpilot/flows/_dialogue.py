@@ -45,7 +45,9 @@ _SPLIT = re.compile(
     r"(?:[.;!?]\s+|\s+)(?=(?:and\s+)?(?:also|additionally|plus|as well as|another thing|"
     r"one more thing|and then|then)\b)|[.?!]\s+(?=[A-Z])|;\s+|\s+[-–—]\s+"
     rf"|,?\s+and\s+(?=(?:please\s+)?(?:{_REQUEST_VERBS})\b)"
-    r"|,?\s+and\s+(?=(?:my|the)\s+(?:default|account|profile)\s+address)",
+    r"|,?\s+and\s+(?=(?:my|the)\s+(?:default|account|profile)\s+address)"
+    # "two things for my LA order: exchange …" — not "For #W1234567: exchange …"
+    rf"|(?<!\d):\s+(?=(?:please\s+)?(?:{_REQUEST_VERBS})\b)",
     re.I,
 )
 

@@ -138,6 +138,15 @@ def _wanted(
             rf"\b(no|without|not)\s+(an?\s+|any\s+)?{re.escape(name)}\b", text, re.I
         ):
             wanted[name] = lacking  # "without water resistance" is "not resistant"
+        elif "yes" in values and name not in wanted:
+            # "the same boots but waterproof": an option named like a quality is a yes
+            said_it = re.search(rf"\b{re.escape(name)}\b(?!\s+or\b)", text, re.I)
+            if (
+                said_it
+                and not negated(text, said_it.start())
+                and not re.search(rf"\b(not|non-?|no)\s*{re.escape(name)}", text, re.I)
+            ):
+                wanted[name] = ["yes"]
     if ranked:
         _order_by_mention(text, wanted)
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
