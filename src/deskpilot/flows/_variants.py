@@ -39,9 +39,10 @@ _COMPARATIVES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     (r"\b(more pieces|harder)\b", 1, ("pieces", "difficulty level")),
 )
 _EXTREMES = (
-    (r"\b(biggest|largest|longest|most storage|maximum|max)\b", 1),
-    (r"\b(smallest|shortest|least storage|minimum|min)\b", -1),
+    (r"\b(biggest|largest|longest|most storage|maximum|max|most|hardest|highest)\b", 1),
+    (r"\b(smallest|shortest|least storage|minimum|min|fewest|least|easiest|simplest|lowest)\b", -1),
 )
+_LEVELS = ["beginner", "easy", "intermediate", "medium", "advanced", "hard", "expert"]
 _VAGUE_VALUES = frozenset({"none", "standard", "basic", "regular", "normal", "plain", "default"})
 # "the cheapest of the other earbuds in that order" narrows the choice in ways not modelled here.
 _QUALIFIED_PRICE = re.compile(
@@ -73,6 +74,8 @@ def _rank(value: str) -> float | None:
         return float(_LETTER_SIZES.index(text.upper()))
     if text.lower() in _WORD_SCALE:
         return float(_WORD_SCALE.index(text.lower()))
+    if text.lower() in _LEVELS:
+        return float(_LEVELS.index(text.lower()))
     m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%\"']*)", text)
     if not m:
         return None
@@ -345,10 +348,13 @@ def _scale_moves(text: str, item: Record, known: Mapping[str, list[str]]) -> dic
         named = [
             n
             for n in ordinal
-            if re.search(rf"{pattern}\s+(\w+\s+)?{re.escape(n.split()[0])}", text, re.I)
+            if any(
+                re.search(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}", text, re.I)
+                for word in n.split()
+            )
         ]
-        for name in named[:1] or (ordinal[:1] if len(ordinal) == 1 else []):
-            moves[name] = 2 * direction
+        for name in named or (ordinal[:1] if len(ordinal) == 1 else []):
+            moves[name] = 2 * direction  # "the easiest level with the fewest pieces": both
     return moves
 
 
