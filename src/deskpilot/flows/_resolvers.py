@@ -564,6 +564,55 @@ _DROP_IF_MISSING = re.compile(
     r"not)\b[^.]{0,20}\b(available|exist|in stock)\b.{0,20}\b(only|just)\b",
     re.I,
 )
+_SAME_AS = re.compile(
+    r"\bsame (\w+) as (?:the|my) ([\w -]+?)(?: (?:i|in my|from my)\b(.*))?$", re.I
+)
+
+
+def _same_as_their_other(
+    ctx: SlotContext, item: Record, product: Record, text: str
+) -> list[dict[str, str]]:
+    """ "The same type as the grill I already received" / "as the hose in my pending order":
+    that option's value on the customer's other item of this product, when exactly one fits."""
+    m = _SAME_AS.search(text)
+    if m is None:
+        return []
+    word, where = m.group(1).lower(), (m.group(3) or "").lower()
+    if word in ("type", "kind", "model", "version", "one"):
+        # "The same type as the grill I received": that item as it is, every option (the
+        # confirmation names them all).
+        names = _option_names(product)
+    else:
+        names = [n for n in _option_names(product) if word in n.lower().split()]
+    if not names:
+        return []
+    received = re.search(r"received|got|delivered|have", where) is not None
+    ordered = "pending" in where or "ordered" in where
+
+    def fits(status: str) -> bool:
+        # Received: delivered, or since sent for a return or exchange; ordered: not yet shipped.
+        if received:
+            return status not in ("pending", "processed", "cancelled") and not status.startswith(
+                "pending"
+            )
+        return status.startswith("pending") if ordered else status != "cancelled"
+
+    others = [
+        i
+        for o in _orders_of(ctx)
+        if fits(str(o["status"]))
+        for i in o["items"]
+        if i["product_id"] == item["product_id"] and i["item_id"] != item["item_id"]
+    ]
+    if len({tuple(str(i["options"].get(n)) for n in names) for i in others}) != 1:
+        return []
+    return [{"option": n, "value": str(others[0]["options"].get(n))} for n in names]
+
+
+def _option_names(product: Record) -> list[str]:
+    return sorted({k for v in product["variants"].values() for k in v["options"]})
+
+
 _OTHERS_IN_ORDER = re.compile(
     r"\b(other|another)\b[^.]{0,40}\b(in|from) (that|the same|this|my) (same )?order\b", re.I
 )
@@ -626,6 +675,7 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
             for e in ctx.catalogue.match(text)
             if e.type == "option" and not _negated(text, e.start)
         ]
+        mentioned += _same_as_their_other(ctx, item, product, text)
         among = [
             str(i["item_id"])
             for i in order["items"]
