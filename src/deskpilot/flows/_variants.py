@@ -19,7 +19,16 @@ Record = dict[str, Any]
 
 _LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
 _WORD_SCALE = ["low", "small", "medium", "high", "large"]
-_UNITS = {"tb": 1000.0, "gb": 1.0, "mb": 0.001, "ft": 12.0, "feet": 12.0, "foot": 12.0, "l": 1000.0}
+_UNITS = {
+    "tb": 1000.0,
+    "gb": 1.0,
+    "mb": 0.001,
+    "ft": 12.0,
+    "feet": 12.0,
+    "foot": 12.0,
+    "l": 1000.0,
+    "k": 540.0,  # video resolution: 4K (2160 lines) above 1080p
+}
 
 # Comparative words, the direction they move in, and the option names they apply to.
 _COMPARATIVES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
