@@ -17,7 +17,7 @@ DRAFT = "We ship to Canada in 5 to 7 business days."
 
 def _draft(client: TestClient, runtime: Runtime) -> tuple[dict[str, Any], str]:
     conversation = start(client)
-    turn = say(client, conversation["id"], "hmm, well, one more thing")
+    turn = say(client, conversation["id"], "umm")
     draft = runtime.drafts.do_create_draft(
         CaseId(conversation["case_id"]), MessageId(turn["message_id"]), DRAFT, actor="bot"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from deskpilot.domain import Case, Understanding
@@ -124,6 +124,13 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     described = _described_order(ctx.text, candidates, orders)
     if described is not None and described.resolved:
         return described
+    earlier = " ".join(ctx.slots.get("_last_said", []))
+    if earlier and _MINE.search(ctx.text) and (by_product is None or not by_product.resolved):
+        # "Exchange the one I have" after "I love the perfume I bought": the product named then.
+        before = replace(ctx, text=earlier)
+        from_then = _order_by_product(before, candidates, orders)
+        if from_then is not None and from_then.resolved:
+            return from_then
     last = ctx.slots.get("_last_order")
     if last and _THAT_ORDER.search(ctx.text):
         return Resolution(value=last)  # "cancel that whole order": the one just talked about
@@ -520,6 +527,11 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
         return Resolution(clear=True)
     if not chosen and not ambiguous and _EVERY_ITEM.search(ctx.text):
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
+    earlier = " ".join(ctx.slots.get("_last_said", []))
+    if not chosen and not ambiguous and earlier and _MINE.search(ctx.text):
+        named = {e.value for e in ctx.catalogue.match(earlier) if e.type == "product"}
+        same = [i["item_id"] for i in items if i["name"] in named]
+        chosen = same if len(same) == 1 else []
     if not chosen and not ambiguous and len(items) == 1 and (_THEM.search(ctx.text) or options):
         chosen = [items[0]["item_id"]]  # "change it to bamboo" on a one-item order
     last = ctx.slots.get("_last_items")
