@@ -75,3 +75,24 @@ def test_a_job_application_goes_to_a_person_at_once(chat: Chat) -> None:
 def test_a_vague_question_is_asked_about_not_handed_off(chat: Chat) -> None:
     reply = chat.say("I have a question about delivery abroad.")
     assert chat.case is not None and chat.case.status.value != "handed_off", reply
+
+
+def test_a_new_order_is_not_placed_but_the_next_request_knows_the_product(chat: Chat) -> None:
+    order_id, order = next(
+        (oid, o)
+        for oid, o in DEMO["orders"].items()
+        if o["status"] == "delivered"
+        and len({i["name"] for i in o["items"]}) == len(o["items"])
+        and sum(
+            i["name"] == o["items"][0]["name"]
+            for other in owner(o)["orders"]
+            for i in DEMO["orders"][other]["items"]
+        )
+        == 1
+    )
+    item = order["items"][0]
+    chat.say(owner(order)["email"])
+    reply = chat.say(f"I love the {item['name'].lower()} I bought. Can you order me another one?")
+    assert "can't place new orders" in reply
+    returned = chat.say("Ok, then return the one I have, refund to the original payment method.")
+    assert f"from order {order_id}" in returned and item["name"] in returned, returned
