@@ -456,7 +456,13 @@ class FlowDecider:
             # change waits for its payment method it is the answer.
             kinds = {s.resolver for s in other.slots if s.resolver != "order"}
             missing = {s.resolver for s in flow.slots if case.slots.get(s.name) is None}
-            if kinds and kinds <= missing and self._fills_missing_slot(turn, case, flow):
+            asks_change = _CHANGE_VERB.search(turn.understanding.text) is not None
+            if (
+                kinds
+                and kinds <= missing
+                and not asks_change
+                and self._fills_missing_slot(turn, case, flow)
+            ):
                 return True
             if _answers_within(flow, other, turn.understanding.text) and top not in case.queued:
                 return True
@@ -882,6 +888,8 @@ class FlowDecider:
             slots["_last_items"] = found.value  # "they're faulty, refund them" next
         if spec.options.get("reuse"):
             slots[f"_reuse_{spec.resolver}"] = {"value": found.value, "facts": found.facts}
+        if spec.resolver == "address":
+            slots["_last_address"] = found.value  # "… and make it my default address too"
         facts = dict(slots.get("_facts", {}))
         facts[name] = found.facts
         for other in flow.slots:
@@ -969,6 +977,10 @@ class FlowDecider:
             done = replace(done, outcome=f"{flow.name}: done")
             return self._then_next(turn, data, done, ReplySpec(flow.success, facts))
         facts["reason"] = outcome.refusal_reason or ""
+        # A refused write takes back what it would have taught: its payment method is not reused.
+        done = replace(
+            done, slots={k: v for k, v in done.slots.items() if not k.startswith("_reuse_")}
+        )
         if outcome.handoff:
             return _handoff(done, outcome.refusal_reason or "policy", "policy", "handoff", facts)
         template = flow.failure if flow is not None else "action_refused"
@@ -1028,7 +1040,7 @@ def _carried(case: Case) -> dict[str, Any]:
         for k, v in case.slots.items()
         if k in _KEEP_ON_SWITCH
         or k.startswith("_reuse_")
-        or k in ("_last_order", "_last_items", "_last_said", "_context")
+        or k in ("_last_order", "_last_items", "_last_said", "_context", "_last_address")
     }
 
 

@@ -86,6 +86,10 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     ]
     named += re.findall(r"#W\d{7}", ctx.text)
     references = set(re.findall(_REFERENCE + r"(#W\d{7})", ctx.text, re.I))
+    # "Cancel #W1, not #W2": an order ruled out is no target either.
+    references |= set(
+        re.findall(r"\b(?:not|except|but not)\s+(?:order\s+)?(#W\d{7})", ctx.text, re.I)
+    )
     if named and set(named) <= references:
         named = []  # "same as my order #W2" only points at another order: no target named
     if named:
@@ -137,7 +141,11 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     return described if described is not None else by_product
 
 
-_HEDGED = re.compile(r"\b(not sure|i think|maybe|might be|probably|if i remember)\b", re.I)
+_HEDGED = re.compile(
+    r"\b(i think|maybe|might be|probably)\b[^.]{0,25}#W\d{7}"
+    r"|#W\d{7}[^.]{0,30}\b(not sure|i think)\b",
+    re.I,
+)
 
 
 def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
@@ -206,9 +214,13 @@ def _one_order_per_product(
     """ "Return the keyboard and the mouse" when each sits in a different order: the request
     runs once per order, in the order the customer named them."""
     first_seen: dict[str, int] = {}
+    acted = _acted_on_spans(ctx.text)
     for e in matches:
-        if e.type == "product" and not pointer(ctx.text, e.start) and e.value not in first_seen:
-            first_seen[e.value] = e.start
+        if e.type != "product" or e.value in first_seen or pointer(ctx.text, e.start):
+            continue
+        if _negated(ctx.text, e.start) or not any(a <= e.start < b for a, b in acted):
+            continue  # "the headphones are great, but …", "not the monitor one"
+        first_seen[e.value] = e.start
     if len(first_seen) < 2:
         return None
     owners: list[str] = []
@@ -223,6 +235,32 @@ def _one_order_per_product(
     if len(owners) < 2:
         return None
     return Resolution(value=owners[0], facts={"more_orders": owners[1:]})
+
+
+_ACTING = re.compile(
+    r"\b(cancel|return|exchange|swap|change|modify|replace|send back|refund|ship|send|"
+    r"no longer (need|want)|don'?t (need|want)|want a new|new (one|pair)|replacement)\w*",
+    re.I,
+)
+
+
+def _acted_on_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences that ask for something ("return the keyboard and the mouse"), and those
+    continuing one ("And the luggage set for a black one")."""
+    spans: list[tuple[int, int]] = []
+    start, previous = 0, False
+    for m in [*re.finditer(r"[.;!?]+(\s+|$)", text), None]:
+        end = m.end() if m else len(text)
+        sentence = text[start:end]
+        acting = bool(_ACTING.search(sentence)) or (
+            previous and re.match(r"\s*(and|also|plus)\b", sentence, re.I) is not None
+        )
+        if acting:
+            spans.append((start, end))
+        previous, start = acting, end
+        if m is None:
+            break
+    return spans
 
 
 _PRICIER = re.compile(r"\b(more expensive|pricier|costlier|dearer)\b", re.I)
@@ -244,9 +282,20 @@ def _order_by_count(text: str, matches: Sequence[Any], orders: Sequence[Record])
     return []
 
 
+def _owned_price_direction(text: str) -> int:
+    """+1 for "the more expensive one (I bought)", -1 for "the cheaper of the two"; 0 when the
+    comparison describes what they want instead ("exchange it for a cheaper one")."""
+    for pattern, direction in ((_PRICIER, 1), (_CHEAPER, -1)):
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 14) : m.start()].lower()
+            if not re.search(r"\b(for|to|with|into)\s+(a|an|the|one)?\s*$", before):
+                return direction
+    return 0
+
+
 def _order_by_item_price(text: str, orders: Sequence[Record], products: set[str]) -> list[Record]:
     """ "Return the more expensive one" of two orders holding the same product."""
-    direction = 1 if _PRICIER.search(text) else (-1 if _CHEAPER.search(text) else 0)
+    direction = _owned_price_direction(text)
     if not direction:
         return []
     prices = [
@@ -281,13 +330,18 @@ _THAT_ORDER = re.compile(
     re.I,
 )
 _OTHER_ORDER = re.compile(
-    r"(?<!on )(?<!from )(?<!in )(?<!of )\b(my|the|that) other order\b(?! (is|has) the address)",
+    r"(?<!on )(?<!from )(?<!in )(?<!of )\b(?:but |while )?(my|the|that) other order\s+"
+    r"(?:still\s+)?(?:goes|is going|ships|is shipping|needs|has the old|is still going)\b",
     re.I,
 )
 _ABOUT_DELIVERY = re.compile(
     r"\b(track\w*|where|arriv\w*|receiv\w*|deliver\w*|ship\w*|went to|sent to|go to)\b", re.I
 )
-_ALL_OF_THEM = re.compile(r"\b(both|each|all|every one) (of )?(them|orders|[\w-]+s)\b", re.I)
+_ALL_OF_THEM = re.compile(
+    r"\b(?:both|each of|all of|every one of) (?:the |my )?(?:them|these|those|orders)\b"
+    r"|\b(?:both|all) (?:the |my )?(?:orders|(?!this\b|is\b|was\b|has\b|us\b)[\w-]+s)\b",
+    re.I,
+)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _ITEM_COUNT = re.compile(
     r"\b(\d|one|two|three|four|five|six|seven) (items|things|products|pieces)\b", re.I
@@ -448,7 +502,7 @@ def _by_lack_or_price(items: Sequence[Record], ids: Sequence[str], text: str) ->
             if lacking and len(lacking) < len(pool):
                 pool = lacking
     if len(pool) > 1:
-        direction = 1 if _PRICIER.search(text) else (-1 if _CHEAPER.search(text) else 0)
+        direction = _owned_price_direction(text)
         if direction:
             pool = [max(pool, key=lambda i: float(i["price"]) * direction)]
     return [i["item_id"] for i in pool] if len(pool) < len(ids) else []
@@ -590,6 +644,10 @@ def _same_as_their_other(
     if m is None:
         return []
     word, where = m.group(1).lower(), (m.group(3) or "").lower()
+    if ctx.catalogue is not None:
+        said = {e.value for e in ctx.catalogue.match(m.group(2)) if e.type == "product"}
+        if said and item["name"] not in said:
+            return []  # "the same colour as my hoodie" is not about this t-shirt
     if word in ("type", "kind", "model", "version", "one"):
         # "The same type as the grill I received": that item as it is, every option (the
         # confirmation names them all).
@@ -726,7 +784,18 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
     if not missing:
         return Resolution(value=[str(v["item_id"]) for _, v in pairs], facts=_variant_facts(pairs))
     kept = [(i, v) for i, v in pairs if all(i is not m for _, m, _ in missing)]
-    if kept and _DROP_IF_MISSING.search(ctx.text):
+    condition = _DROP_IF_MISSING.search(ctx.text)
+    named_in_it = (
+        {e.value for e in ctx.catalogue.match(condition.group(0)) if e.type == "product"}
+        if condition
+        else set()
+    )
+    exact = {m["name"] for _, m, _ in missing} <= named_in_it or bool(
+        condition
+        and re.match(r"if (that|it|this|they)\b", condition.group(0), re.I)
+        and len(missing) == 1
+    )
+    if kept and condition and exact:
         # "If that exact keyboard isn't available, only exchange the thermostat."
         items_slot = ctx.options.get("items_slot", "item_ids")
         return Resolution(
@@ -895,6 +964,9 @@ def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
         order = ctx.order(str(current)) if current else None
         own = _address_of(order) if order is not None else None
     others = [(a, orders) for a, orders in known if a != own]
+    just_used = ctx.slots.get("_last_address")
+    if just_used and just_used != own and _THAT_ADDRESS.search(ctx.text):
+        return dict(just_used)  # "… and make it my default address too"
     found = _pointed_address(ctx, others)
     if found is not None:
         return found
@@ -928,6 +1000,9 @@ def _known_addresses(ctx: SlotContext) -> list[tuple[dict[str, str], list[Record
     return known
 
 
+_THAT_ADDRESS = re.compile(
+    r"\b(make|set|use) (it|that|this)\b|\b(that|this|the same) (new )?address\b", re.I
+)
 _NEW_UNIT = re.compile(r"\b(suite|apt|apartment|unit)\s+#?(\w*\d\w*)\b", re.I)
 _SAME_PLACE = re.compile(r"\bsame (street|address|building|city|place)\b", re.I)
 _ORDER_ADDRESS = re.compile(
@@ -963,18 +1038,26 @@ def _pointed_address(
     if latest:
         hits = [a for a, orders in on_orders if latest[0] in orders]
         return hits[0] if hits else None
-    if len(on_orders) == 1 and re.search(r"\b(other|another|one of)\b", ctx.text, re.I):
-        return on_orders[0][0]
+    if len(on_orders) == 1 and re.search(
+        r"\b(address|one)\b[^.]{0,30}\b(on|from|of|in) (my|the) other order\b", ctx.text, re.I
+    ):
+        return on_orders[0][0]  # "the address on my other order", and there is one such
     return None
 
 
 def _names_address_by_city(text: str, city: str) -> bool:
-    """ "my NYC address", "the Seattle one", "my address in Charlotte" — not a city in passing."""
+    """ "my NYC address", "the Seattle one", "my address in Charlotte" — not a city in passing,
+    nor one they left ("I no longer live at my Madison place")."""
     c = re.escape(city)
-    return bool(
-        re.search(rf" {c}(?: [a-z]{{2}})? (address|one|home|place|apartment|house)\b", text)
-        or re.search(rf"\b(address|one|home|place) (in|at) {c} ", text)
-    )
+    spots = [
+        m.start()
+        for m in [
+            *re.finditer(rf" {c}(?: [a-z]{{2}})? (address|one|home|place|apartment|house)\b", text),
+            *re.finditer(rf"\b(address|one|home|place) (in|at) {c} ", text),
+        ]
+    ]
+    left = r"\b(no longer|not|moved (out of|from|away from)|old|used to|left|previous|former)\b"
+    return any(not re.search(left, text[max(0, at - 40) : at]) for at in spots)
 
 
 def _holds(order: Record, products: set[str]) -> bool:

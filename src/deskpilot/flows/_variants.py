@@ -48,8 +48,14 @@ _COMPARATIVES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     (r"\b(more pieces|harder)\b", 1, ("pieces", "difficulty level")),
 )
 _EXTREMES = (
-    (r"\b(biggest|largest|longest|most storage|maximum|max|most|hardest|highest)\b", 1),
-    (r"\b(smallest|shortest|least storage|minimum|min|fewest|least|easiest|simplest|lowest)\b", -1),
+    (r"\b(biggest|largest|longest|most storage|maximum|max)\b", 1),
+    (r"\b(smallest|shortest|least storage|minimum|min)\b", -1),
+)
+# Generic superlatives move only the option they name ("the fewest pieces", "the highest
+# resolution"); "what matters most to me" moves nothing.
+_NAMED_EXTREMES = (
+    (r"\b(most|hardest|highest)\b", 1),
+    (r"\b(fewest|least|easiest|simplest|lowest)\b", -1),
 )
 _LEVELS = ["beginner", "easy", "intermediate", "medium", "advanced", "hard", "expert"]
 _VAGUE_VALUES = frozenset({"none", "standard", "basic", "regular", "normal", "plain", "default"})
@@ -364,6 +370,13 @@ def _scale_moves(text: str, item: Record, known: Mapping[str, list[str]]) -> dic
         ]
         for name in named or (ordinal[:1] if len(ordinal) == 1 else []):
             moves[name] = 2 * direction  # "the easiest level with the fewest pieces": both
+    for pattern, direction in _NAMED_EXTREMES:
+        for name in ordinal:
+            if any(
+                re.search(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}", text, re.I)
+                for word in name.split()
+            ):
+                moves[name] = 2 * direction
     return moves
 
 
