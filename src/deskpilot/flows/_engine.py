@@ -29,6 +29,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import Answer, yes_or_no
+from deskpilot.flows._evidence import AUDITS, EvidenceContext, Finding
 from deskpilot.flows._resolvers import RESOLVERS, Resolution, SlotContext, order_choices
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 from deskpilot.pipeline._protocols import (
@@ -705,10 +706,22 @@ class FlowDecider:
             return _handoff(
                 case, f"could not work out {', '.join(missing)}", "incomplete", facts=facts
             )
+        found = self._unsupported(data, case, flow)
+        gaps = [f.text for f in found if f.blocking]
+        if gaps:
+            # Nothing is proposed that the customer's words, records or choices do not support.
+            reason = "proposal not supported by what the customer said: " + "; ".join(gaps)
+            return _handoff(case, reason, "unsupported", "not_sure", {**facts, "findings": gaps})
         assert flow.confirm is not None
         pending = PendingConfirmation(flow.action.name, args, flow.confirm)
         waiting = replace(case, pending_confirmation=pending, status=CaseStatus.WAITING_CUSTOMER)
-        return _reply(waiting, flow.confirm, {**facts, "args": args}, "confirm before acting")
+        confirm = _reply(waiting, flow.confirm, {**facts, "args": args}, "confirm before acting")
+        notes = [f.text for f in found if not f.blocking]
+        if notes:
+            # What the customer did not ask for but cannot keep is said before the question.
+            first = ReplySpec("before_you_confirm", {**facts, "notes": notes})
+            return replace(confirm, replies=(first, *confirm.replies))
+        return confirm
 
     def _propose(
         self,
@@ -740,6 +753,33 @@ class FlowDecider:
             ("check failed; another request offered",),
             replies=(first,),
         )
+
+    def _unsupported(self, data: _TurnData, case: Case, flow: FlowSpec) -> list[Finding]:
+        """What in the write about to be proposed has no evidence (see ``_evidence``)."""
+        assert flow.action is not None
+        used = " ".join(flow.action.args.values())
+        said = [case.slots.get("_said_first", ""), *case.slots.get("_said", [])]
+        earlier = ". ".join(t for t in case.slots.get("_last_said", []) if t)
+        chosen = set(case.slots.get("_chosen", []))
+        findings: list[Finding] = []
+        for spec in flow.slots:
+            audit = AUDITS.get(spec.resolver)
+            value = case.slots.get(spec.name)
+            if audit is None or value is None or f"slots.{spec.name}" not in used:
+                continue
+            ctx = EvidenceContext(
+                words=". ".join(t for t in said if t),
+                earlier=earlier,
+                slots=case.slots,
+                options=spec.options,
+                user=data.user,
+                order=lambda oid: data.order(case, oid),
+                product=lambda pid: data.product(case, pid),
+                catalogue=self.catalogue,
+                chosen=spec.name in chosen,
+            )
+            findings += audit(ctx, value)
+        return findings
 
     def _own_text(self, turn: Turn, case: Case) -> str:
         """The part of this message that belongs to the active flow (all of it, usually)."""
@@ -777,8 +817,13 @@ class FlowDecider:
 
     @staticmethod
     def _remember(case: Case, text: str) -> Case:
-        said = [*case.slots.get("_said", []), text][-_MAX_SAID:]
-        return replace(case, slots={**case.slots, "_said": said})
+        said = [*case.slots.get("_said", []), text]
+        slots = {**case.slots, "_said": said[-_MAX_SAID:]}
+        if len(said) > _MAX_SAID and "_said_first" not in slots:
+            # The words that started the request are kept for the evidence check however long
+            # the exchange gets: the payment or items they named are not forgotten.
+            slots["_said_first"] = said[0]
+        return replace(case, slots=slots)
 
     def _resolve(
         self, turn: Turn, data: _TurnData, case: Case, slot_name: str, text: str
@@ -856,7 +901,10 @@ class FlowDecider:
         case = replace(case, slots=slots)
         if yes_or_no(text) is Answer.YES:
             taken = Resolution(value=offer["value"], facts=offer["facts"])
-            return self._set_slot(case, flow, offer["slot"], taken)
+            case = self._set_slot(case, flow, offer["slot"], taken)
+            # Their explicit choice of an option offered: evidence for the proposal.
+            chosen = [*case.slots.get("_chosen", []), offer["slot"]]
+            return replace(case, slots={**case.slots, "_chosen": chosen})
         return case
 
     def _order_choices(
@@ -881,6 +929,7 @@ class FlowDecider:
     def _set_slot(case: Case, flow: FlowSpec, name: str, found: Resolution) -> Case:
         slots = dict(case.slots)
         slots[name] = found.value
+        slots["_chosen"] = [c for c in slots.get("_chosen", []) if c != name]
         spec = next(s for s in flow.slots if s.name == name)
         if spec.resolver == "order":
             slots["_last_order"] = found.value  # "cancel that whole order" in the next request

@@ -138,7 +138,7 @@ def _wanted(
             ) or bool(re.match(r"^\d+(\.\d+)?\s*[a-zA-Z]+$", value))  # "1L", "8GB", "5 ft"
             said = [
                 m
-                for m in re.finditer(_value_pattern(value), text, re.I)
+                for m in re.finditer(value_pattern(value), text, re.I)
                 if not negated(text, m.start())
             ]
             if distinctive and said:
@@ -180,7 +180,7 @@ _PREFERENCE = re.compile(
 
 def _fallback(text: str, value: str) -> bool:
     """Whether ``value`` is listed as a fallback ("USB second", "then USB", "otherwise USB")."""
-    v = _value_pattern(value)
+    v = value_pattern(value)
     return bool(
         re.search(rf"(?:{v})\s*,?\s*(second|third|next|last)\b", text, re.I)
         or re.search(rf"\b(then|otherwise|else|or else)\s*,?\s*(?:{v})", text, re.I)
@@ -193,7 +193,7 @@ def _order_by_mention(text: str, wanted: dict[str, list[str]]) -> None:
     for name, values in list(wanted.items()):
         spots = []
         for value in values:
-            hit = re.search(_value_pattern(value), text, re.I)
+            hit = re.search(value_pattern(value), text, re.I)
             spots.append((hit.start() if hit else len(text), value))
         wanted[name] = [v for _, v in sorted(spots)]
 
@@ -211,7 +211,7 @@ def _apply_corrections(
     for name in list(wanted):
         spots = []
         for value in known[name]:
-            for m in re.finditer(_value_pattern(value), text, re.I):
+            for m in re.finditer(value_pattern(value), text, re.I):
                 spots.append((m.start(), value))
         spots.sort()
         marks = [m.start() for m in _CORRECTION.finditer(text)]
@@ -250,7 +250,7 @@ def matching_variants(
     for name, values in known.items():
         for value in values:
             short = len(value) <= 2  # "S", "XL": only as written, never the "s" of "what's"
-            pattern = rf"(?<!['’])\b{re.escape(value)}\b" if short else _value_pattern(value)
+            pattern = rf"(?<!['’])\b{re.escape(value)}\b" if short else value_pattern(value)
             hit = re.search(pattern, text, 0 if short else re.I)
             if hit is None or negated(text, hit.start()):
                 continue
@@ -329,7 +329,7 @@ def _named_but_unread(name: str, text: str) -> bool:
     return not re.search(free, text, re.I)
 
 
-def _value_pattern(value: str) -> str:
+def value_pattern(value: str) -> str:
     """How a value may be written: "not resistant" also as "not water resistant"."""
     words = value.split()
     measured = re.match(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z\"']+)$", value.strip())
