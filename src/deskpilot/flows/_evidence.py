@@ -32,9 +32,14 @@ Record = dict[str, Any]
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 _CLAUSE = re.compile(r"[.;!?]+\s+|,\s*(?:and|also|plus)\s+|\s+and\s+(?=(?:the|my|a|an)\b)", re.I)
+_KEPT_BEFORE = re.compile(
+    r"\b(keeping|leaving|holding on to)\s+(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
+    re.I,
+)
 # After a mention, words that set it aside: "the boots you are keeping", "the lamp stays".
 _KEPT_AFTER = re.compile(
-    r"^[^\w.;,!?]{0,3}(?:\w+[^\w.;,!?]+){0,3}?(?:keeping|keep|stays|stay|remains?|is fine|are fine)\b",
+    r"^[^\w.;,!?]{0,3}(?:\w+[^\w.;,!?]+){0,3}?"
+    r"(?:keeping|keep|stays|stay|remains?|is fine|are fine)\b",
     re.I,
 )
 # "Everything", "all of it", "the whole order", "both": every item, unless set aside.
@@ -50,7 +55,7 @@ _RELATIVE = re.compile(
     r"\b(bigger|larger|smaller|more|less|fewer|higher|lower|longer|shorter|cheaper|cheapest|"
     r"priciest|most|least|max(?:imum)?|min(?:imum)?|faster|slower|heavier|lighter|thicker|"
     r"thinner|brighter|dimmer|wider|narrower|taller|upgrade|downgrade|step up|step down|"
-    r"same \w+ as|like (?:the|my) )",
+    r"same \w+ as|like (?:the|my) other)",
     re.I,
 )
 # A wish with fallbacks or a correction: a value named need not be the one proposed.
@@ -102,7 +107,8 @@ def _says(words: str, phrase: str) -> bool:
 
 
 def _set_aside(words: str, start: int, end: int) -> bool:
-    return negated(words, start) or _KEPT_AFTER.search(words[end : end + 40]) is not None
+    before = _KEPT_BEFORE.search(words[max(0, start - 40) : start]) is not None
+    return before or negated(words, start) or _KEPT_AFTER.search(words[end : end + 40]) is not None
 
 
 def _orders_of(ctx: EvidenceContext) -> list[Record]:
