@@ -8,7 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deskpilot.flows._evidence import AUDITS, EvidenceContext, Finding
+from deskpilot.domain import Case, CaseId, CustomerId, Understanding
+from deskpilot.flows._evidence import AUDITS, Finding
+from deskpilot.flows._resolvers import SlotContext
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 
 from .conftest import DEMO, Chat
@@ -24,17 +26,17 @@ CHANGEABLE = sorted(
 
 
 def _context(words: str, order: dict[str, Any], user: dict[str, Any] | None = None) -> Any:
-    def context(**extra: Any) -> EvidenceContext:
-        return EvidenceContext(
-            words=words,
-            earlier="",
-            slots={"order_id": order["order_id"], **extra.pop("slots", {})},
-            options=extra.pop("options", {}),
+    def context(**slots: Any) -> SlotContext:
+        return SlotContext(
+            text=words,
+            understanding=Understanding(text=words),
+            case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
+            slots={"order_id": order["order_id"], **slots},
+            options={},
             user=user,
             order=lambda oid: order if oid == order["order_id"] else None,
             product=PRODUCTS.get,
             catalogue=CATALOGUE,
-            chosen=extra.pop("chosen", False),
         )
 
     return context
@@ -68,8 +70,8 @@ def test_a_change_whose_every_new_value_was_said_is_never_stopped(data: st.DataO
     order = {"order_id": "#W1", "items": [item], "status": "pending"}
     changed = [_asked(k, str(v)) for k, v in new["options"].items() if v != item["options"][k]]
     words = f"Please change the {item['name']} to {', '.join(changed)}."
-    ctx = _context(words, order)(slots={"item_ids": [item["item_id"]]})
-    findings = AUDITS["variants"](ctx, [new["item_id"]])
+    ctx = _context(words, order)(item_ids=[item["item_id"]])
+    findings = AUDITS["variants"](ctx, [new["item_id"]], False)
     assert _blocking(findings) == [], (words, findings)
 
 
@@ -82,8 +84,8 @@ def test_an_option_changed_without_a_word_is_stopped_or_stated(data: st.DataObje
     said = data.draw(st.sampled_from(sorted(changed)))
     silent = sorted(set(changed) - {said})
     words = f"I'd like the {item['name']} {_asked(said, changed[said])} instead."
-    ctx = _context(words, order)(slots={"item_ids": [item["item_id"]]})
-    texts = [f.text for f in AUDITS["variants"](ctx, [new["item_id"]])]
+    ctx = _context(words, order)(item_ids=[item["item_id"]])
+    texts = [f.text for f in AUDITS["variants"](ctx, [new["item_id"]], False)]
     for option in silent:
         if option.split()[0] in words.lower() or changed[option].lower() in words.lower():
             continue  # its name or value happens to be in the sentence
@@ -128,9 +130,9 @@ def test_an_item_set_aside_or_never_named_is_never_proposed(data: st.DataObject)
     )
     words = phrasing.format(a=first["name"].lower(), b=second["name"].lower())
     ctx = _context(words, order)()
-    both = AUDITS["order_items"](ctx, [first["item_id"], second["item_id"]])
+    both = AUDITS["order_items"](ctx, [first["item_id"], second["item_id"]], False)
     assert _blocking(both), (words, both)
-    alone = AUDITS["order_items"](ctx, [first["item_id"]])
+    alone = AUDITS["order_items"](ctx, [first["item_id"]], False)
     assert _blocking(alone) == [], (words, alone)
 
 
@@ -141,10 +143,10 @@ def test_an_item_named_with_the_others_is_never_silently_dropped(data: st.DataOb
     first, second = order["items"]
     words = f"I'd like to return the {first['name'].lower()} and the {second['name'].lower()}."
     ctx = _context(words, order)()
-    dropped = AUDITS["order_items"](ctx, [first["item_id"]])
+    dropped = AUDITS["order_items"](ctx, [first["item_id"]], False)
     assert any(second["name"] in t for t in _blocking(dropped)), (words, dropped)
     conditional = words + f" If the {second['name'].lower()} can't go back, only return the other."
-    noted = AUDITS["order_items"](_context(conditional, order)(), [first["item_id"]])
+    noted = AUDITS["order_items"](_context(conditional, order)(), [first["item_id"]], False)
     assert _blocking(noted) == [] and noted, (conditional, noted)
 
 
@@ -172,7 +174,7 @@ PAYMENTS = [
 def test_a_payment_method_named_is_the_one_used() -> None:
     order = {"order_id": "#W1", "items": [], "status": "pending"}
     for words, value, expected in PAYMENTS:
-        found = _blocking(AUDITS["payment_method"](_context(words, order, USER)(), value))
+        found = _blocking(AUDITS["payment_method"](_context(words, order, USER)(), value, False))
         assert len(found) == len(expected), (words, value, found)
         for part, text in zip(expected, found, strict=True):
             assert part.lower() in text.lower(), (words, value, found)
@@ -180,8 +182,8 @@ def test_a_payment_method_named_is_the_one_used() -> None:
 
 def test_the_customers_explicit_choice_is_evidence() -> None:
     order = {"order_id": "#W1", "items": [], "status": "pending"}
-    ctx = _context("Use PayPal.", order, USER)(chosen=True)
-    assert AUDITS["payment_method"](ctx, "gift_card_1") == []
+    ctx = _context("Use PayPal.", order, USER)()
+    assert AUDITS["payment_method"](ctx, "gift_card_1", True) == []
 
 
 def test_a_wrong_reading_ends_with_a_person_not_a_write(chat: Chat) -> None:

@@ -177,3 +177,12 @@ def pointer(text: str, start: int) -> bool:
     """Whether the mention at ``start`` only points at an order ("the bookshelf from the order
     with the office chair", "the backpack I got with the vacuum") rather than naming a target."""
     return start > 0 and _POINTER.search(text[max(0, start - 40) : start]) is not None
+
+
+_CLAUSE = re.compile(r"[.;!?]+\s+|,\s*(?:and|also|plus)\s+|\s+and\s+(?=(?:the|my)\b)", re.I)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a message: sentences, and parts joined by ", and" or "and the/my" — so
+    "a white mouse and the glass bookshelf" says white of the mouse only."""
+    return [c for c in _CLAUSE.split(text) if c and c.strip()]

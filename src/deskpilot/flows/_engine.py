@@ -29,7 +29,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import Answer, yes_or_no
-from deskpilot.flows._evidence import AUDITS, EvidenceContext, Finding
+from deskpilot.flows._evidence import AUDITS, Finding
 from deskpilot.flows._resolvers import RESOLVERS, Resolution, SlotContext, order_choices
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 from deskpilot.pipeline._protocols import (
@@ -39,7 +39,7 @@ from deskpilot.pipeline._protocols import (
     ReplySpec,
     Turn,
 )
-from deskpilot.workspace._flow_models import FlowSpec
+from deskpilot.workspace._flow_models import FlowSpec, SlotSpec
 
 _IDENTITY_KEYS = ("email", "first_name", "last_name", "zip")
 _KEEP_ON_SWITCH = frozenset({*_IDENTITY_KEYS, "_name_candidates", "_queued_said"})
@@ -706,7 +706,7 @@ class FlowDecider:
             return _handoff(
                 case, f"could not work out {', '.join(missing)}", "incomplete", facts=facts
             )
-        found = self._unsupported(data, case, flow)
+        found = self._unsupported(turn, data, case, flow)
         gaps = [f.text for f in found if f.blocking]
         if gaps:
             # Nothing is proposed that the customer's words, records or choices do not support.
@@ -754,12 +754,14 @@ class FlowDecider:
             replies=(first,),
         )
 
-    def _unsupported(self, data: _TurnData, case: Case, flow: FlowSpec) -> list[Finding]:
+    def _unsupported(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
+    ) -> list[Finding]:
         """What in the write about to be proposed has no evidence (see ``_evidence``)."""
         assert flow.action is not None
         used = " ".join(flow.action.args.values())
         said = [case.slots.get("_said_first", ""), *case.slots.get("_said", [])]
-        earlier = ". ".join(t for t in case.slots.get("_last_said", []) if t)
+        words = ". ".join(t for t in said if t)
         chosen = set(case.slots.get("_chosen", []))
         findings: list[Finding] = []
         for spec in flow.slots:
@@ -767,18 +769,8 @@ class FlowDecider:
             value = case.slots.get(spec.name)
             if audit is None or value is None or f"slots.{spec.name}" not in used:
                 continue
-            ctx = EvidenceContext(
-                words=". ".join(t for t in said if t),
-                earlier=earlier,
-                slots=case.slots,
-                options=spec.options,
-                user=data.user,
-                order=lambda oid: data.order(case, oid),
-                product=lambda pid: data.product(case, pid),
-                catalogue=self.catalogue,
-                chosen=spec.name in chosen,
-            )
-            findings += audit(ctx, value)
+            _, ctx = self._slot_context(turn, data, case, spec.name, words)
+            findings += audit(ctx, value, spec.name in chosen)
         return findings
 
     def _own_text(self, turn: Turn, case: Case) -> str:
@@ -825,9 +817,10 @@ class FlowDecider:
             slots["_said_first"] = said[0]
         return replace(case, slots=slots)
 
-    def _resolve(
+    def _slot_context(
         self, turn: Turn, data: _TurnData, case: Case, slot_name: str, text: str
-    ) -> Resolution | None:
+    ) -> tuple[SlotSpec, SlotContext]:
+        """A slot of the active flow, and what its resolver or audit may look at."""
         flow = self.flows[case.intent or ""]
         spec = next(s for s in flow.slots if s.name == slot_name)
         ctx = SlotContext(
@@ -841,6 +834,12 @@ class FlowDecider:
             product=lambda pid: data.product(case, pid),
             catalogue=self.catalogue,
         )
+        return spec, ctx
+
+    def _resolve(
+        self, turn: Turn, data: _TurnData, case: Case, slot_name: str, text: str
+    ) -> Resolution | None:
+        spec, ctx = self._slot_context(turn, data, case, slot_name, text)
         return RESOLVERS[spec.resolver](ctx)
 
     def _fill_slots(
@@ -910,20 +909,7 @@ class FlowDecider:
     def _order_choices(
         self, turn: Turn, data: _TurnData, case: Case, slot_name: str
     ) -> tuple[str, ...]:
-        flow = self.flows[case.intent or ""]
-        spec = next(s for s in flow.slots if s.name == slot_name)
-        ctx = SlotContext(
-            text="",
-            understanding=turn.understanding,
-            case=case,
-            slots=case.slots,
-            options=spec.options,
-            user=data.user,
-            order=lambda oid: data.order(case, oid),
-            product=lambda pid: data.product(case, pid),
-            catalogue=self.catalogue,
-        )
-        return order_choices(ctx)
+        return order_choices(self._slot_context(turn, data, case, slot_name, "")[1])
 
     @staticmethod
     def _set_slot(case: Case, flow: FlowSpec, name: str, found: Resolution) -> Case:

@@ -21,17 +21,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from deskpilot.flows._dialogue import negated, pointer
+from deskpilot.flows._dialogue import clauses, negated, pointer
+from deskpilot.flows._resolvers import SlotContext, orders_of
 from deskpilot.flows._variants import value_pattern
-from deskpilot.nlu.entities import CatalogueEntityMatcher
 
 Record = dict[str, Any]
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
-_CLAUSE = re.compile(r"[.;!?]+\s+|,\s*(?:and|also|plus)\s+|\s+and\s+(?=(?:the|my|a|an)\b)", re.I)
 _KEPT_BEFORE = re.compile(
     r"\b(keeping|leaving|holding on to)\s+(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
     re.I,
@@ -72,21 +71,6 @@ _YES_NO = frozenset({"yes", "no"})
 
 
 @dataclass(frozen=True)
-class EvidenceContext:
-    """What the audit may look at: the customer's words for this request and read access."""
-
-    words: str
-    earlier: str  # what was said for the request before this one ("they're faulty" refers to it)
-    slots: Mapping[str, Any]
-    options: Mapping[str, Any]
-    user: Record | None
-    order: Callable[[str], Record | None]
-    product: Callable[[str], Record | None]
-    catalogue: CatalogueEntityMatcher | None
-    chosen: bool  # the value is the customer's explicit choice of an option DeskPilot offered
-
-
-@dataclass(frozen=True)
 class Finding:
     """What the audit found: a gap that stops the proposal, or a note to state before "yes"."""
 
@@ -94,7 +78,7 @@ class Finding:
     blocking: bool = True
 
 
-Audit = Callable[[EvidenceContext, Any], list[Finding]]
+Audit = Callable[[SlotContext, Any, bool], list[Finding]]
 
 
 def _stem(text: str) -> str:
@@ -111,13 +95,6 @@ def _set_aside(words: str, start: int, end: int) -> bool:
     return before or negated(words, start) or _KEPT_AFTER.search(words[end : end + 40]) is not None
 
 
-def _orders_of(ctx: EvidenceContext) -> list[Record]:
-    if ctx.user is None:
-        return []
-    found = [ctx.order(str(oid)) for oid in ctx.user.get("orders", [])]
-    return [o for o in found if o is not None]
-
-
 def _digits(order_id: str) -> str:
     return re.sub(r"\D", "", order_id)
 
@@ -131,18 +108,18 @@ def _named_ids(words: str, orders: Sequence[Record]) -> set[str]:
     }
 
 
-def audit_order(ctx: EvidenceContext, value: Any) -> list[Finding]:
+def audit_order(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
     """The order proposed is the one named or described in the sentence asking for it."""
-    if ctx.chosen or not isinstance(value, str):
+    if chosen or not isinstance(value, str):
         return []
-    orders = _orders_of(ctx)
-    named = _named_ids(ctx.words, orders)
+    orders = orders_of(ctx)
+    named = _named_ids(ctx.text, orders)
     if value in named:
         return []
     cue = ctx.options.get("cue")
     if not cue:
         return []
-    asking = [s for s in _SENTENCE.split(ctx.words) if re.search(cue, s, re.I)]
+    asking = [s for s in _SENTENCE.split(ctx.text) if re.search(cue, s, re.I)]
     in_asking = _named_ids(" ".join(asking), orders)
     if in_asking:
         listed = ", ".join(sorted(in_asking))
@@ -179,7 +156,7 @@ def _sentence_at(words: str, at: int) -> int:
 
 
 def _items_named(
-    ctx: EvidenceContext, items: Sequence[Record]
+    ctx: SlotContext, items: Sequence[Record]
 ) -> tuple[set[str], set[str], list[tuple[set[str], int]]]:
     """Item ids named as targets, those set aside (the latest mention decides: "change the
     lamp" then "leave the lamp as it is"), and each target mention (ids, sentence)."""
@@ -188,11 +165,11 @@ def _items_named(
     if ctx.catalogue is None:
         return set(), set(), mentions
     pointed_until = -1
-    for entity in ctx.catalogue.match(ctx.words, items):
+    for entity in ctx.catalogue.match(ctx.text, items):
         if entity.type not in ("item", "product"):
             continue
-        listed = pointed_until >= 0 and _LISTED.match(ctx.words[pointed_until : entity.start])
-        if pointer(ctx.words, entity.start) or listed:
+        listed = pointed_until >= 0 and _LISTED.match(ctx.text[pointed_until : entity.start])
+        if pointer(ctx.text, entity.start) or listed:
             # "The order with a charger, a grill and a skateboard": all three only point at it.
             pointed_until = entity.end
             continue
@@ -203,10 +180,10 @@ def _items_named(
             ids = {str(i["item_id"]) for i in items if i["name"] == entity.value}
         if not ids:
             continue
-        kept = _set_aside(ctx.words, entity.start, entity.end)
+        kept = _set_aside(ctx.text, entity.start, entity.end)
         latest.update(dict.fromkeys(ids, kept))
         if not kept:
-            mentions.append((ids, _sentence_at(ctx.words, entity.start)))
+            mentions.append((ids, _sentence_at(ctx.text, entity.start)))
     named = {i for i, kept in latest.items() if not kept}
     aside = {i for i, kept in latest.items() if kept}
     return named, aside, [(ids - aside, at) for ids, at in mentions if ids - aside]
@@ -220,9 +197,9 @@ def _every(words: str) -> bool:
     )
 
 
-def audit_items(ctx: EvidenceContext, value: Any) -> list[Finding]:
+def audit_items(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
     """Each item proposed was asked for, and no item asked for with it is silently left out."""
-    if ctx.chosen or not isinstance(value, list):
+    if chosen or not isinstance(value, list):
         return []
     order = ctx.order(str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
     if order is None:
@@ -232,10 +209,10 @@ def audit_items(ctx: EvidenceContext, value: Any) -> list[Finding]:
     named, aside, mentions = _items_named(ctx, items)
     # The items the last request was about ("they're faulty, refund them").
     named |= {str(i) for i in ctx.slots.get("_last_items") or ()} - aside
-    if ctx.earlier:
-        before = EvidenceContext(**{**ctx.__dict__, "words": ctx.earlier})
-        named |= _items_named(before, items)[0] - aside
-    every = _every(ctx.words)
+    earlier = ". ".join(t for t in ctx.slots.get("_last_said", []) if t)
+    if earlier:
+        named |= _items_named(replace(ctx, text=earlier), items)[0] - aside
+    every = _every(ctx.text)
     proposed = {str(v) for v in value}
     findings = []
     for item_id in sorted(proposed):
@@ -251,7 +228,7 @@ def audit_items(ctx: EvidenceContext, value: Any) -> list[Finding]:
         left += [{i} for i in labels if i not in proposed and i not in aside]
     # A condition the customer set ("if that keyboard isn't available, only exchange the
     # thermostat") explains what is left out: it is said before "yes" rather than stopping.
-    conditional = _CONDITION.search(ctx.words) is not None
+    conditional = _CONDITION.search(ctx.text) is not None
     for name in sorted({labels[i] for ids in left for i in ids if i in labels}):
         findings.append(
             Finding(f"you mentioned the {name}, which this leaves out", blocking=not conditional)
@@ -259,13 +236,13 @@ def audit_items(ctx: EvidenceContext, value: Any) -> list[Finding]:
     return findings
 
 
-def _windows(ctx: EvidenceContext, items: Sequence[Record]) -> dict[str, str]:
+def _windows(ctx: SlotContext, items: Sequence[Record]) -> dict[str, str]:
     """Per item, the clauses naming its product plus those naming no product."""
     if ctx.catalogue is None:
         return {}
-    clauses = [c for c in _CLAUSE.split(ctx.words) if c and c.strip()]
+    parts = clauses(ctx.text)
     names: list[set[str]] = []
-    for clause in clauses:
+    for clause in parts:
         found = {
             str(e.value)
             for e in ctx.catalogue.match(clause)
@@ -274,7 +251,7 @@ def _windows(ctx: EvidenceContext, items: Sequence[Record]) -> dict[str, str]:
         names.append(found)
     windows = {}
     for item in items:
-        own = [c for c, n in zip(clauses, names, strict=True) if item["name"] in n or not n]
+        own = [c for c, n in zip(parts, names, strict=True) if item["name"] in n or not n]
         if any(item["name"] in n for n in names):
             windows[str(item["item_id"])] = ". ".join(own)
     return windows
@@ -301,7 +278,7 @@ def _loose_pattern(value: str) -> str:
 
 
 def _asked_values(
-    ctx: EvidenceContext, text: str, item: Record, product: Record
+    ctx: SlotContext, text: str, item: Record, product: Record
 ) -> dict[str, set[str]]:
     """Option values of this product the customer asks for in ``text`` (not ruled out)."""
     own = _option_values(product)
@@ -345,10 +322,10 @@ def _kept_by_another(
     return False
 
 
-def audit_variants(ctx: EvidenceContext, value: Any) -> list[Finding]:
+def audit_variants(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
     """Every option that changes was asked for — or, when no available variant keeps it, the
     customer is told before "yes" — and every value asked for is honoured."""
-    if ctx.chosen or not isinstance(value, list):
+    if chosen or not isinstance(value, list):
         return []
     order = ctx.order(str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
     item_ids = ctx.slots.get(ctx.options.get("items_slot", "item_ids")) or []
@@ -361,14 +338,14 @@ def audit_variants(ctx: EvidenceContext, value: Any) -> list[Finding]:
         item = by_id.get(str(item_id))
         product = ctx.product(str(item["product_id"])) if item else None
         new = product.get("variants", {}).get(str(new_id)) if product else None
-        if item is None or product is None or new is None or str(new_id) in ctx.words:
+        if item is None or product is None or new is None or str(new_id) in ctx.text:
             continue  # a variant named by its own id is evidence enough
-        findings += _variant_findings(ctx, windows.get(str(item_id), ctx.words), item, product, new)
+        findings += _variant_findings(ctx, windows.get(str(item_id), ctx.text), item, product, new)
     return findings
 
 
 def _variant_findings(
-    ctx: EvidenceContext, text: str, item: Record, product: Record, new: Record
+    ctx: SlotContext, text: str, item: Record, product: Record, new: Record
 ) -> list[Finding]:
     asked = _asked_values(ctx, text, item, product)
     relative = _RELATIVE.search(text) is not None
@@ -422,20 +399,20 @@ def _method_words(method: Record) -> tuple[list[str], list[str]]:
     return exact, kind
 
 
-def audit_payment(ctx: EvidenceContext, value: Any) -> list[Finding]:
+def audit_payment(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
     """A payment method the customer named is the one used."""
-    if ctx.chosen or ctx.user is None or not isinstance(value, str):
+    if chosen or ctx.user is None or not isinstance(value, str):
         return []
     methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
     exact: set[str] = set()
     kind: set[str] = set()
     refused: set[str] = set()
-    lowered = ctx.words.lower()
+    lowered = ctx.text.lower()
     for method_id, method in methods.items():
         for words, named in zip(_method_words(method), (exact, kind), strict=True):
             for word in words:
                 for m in re.finditer(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", lowered):
-                    (refused if negated(ctx.words, m.start()) else named).add(method_id)
+                    (refused if negated(ctx.text, m.start()) else named).add(method_id)
     named = exact or kind
     if value in named or (not named and value not in refused):
         return []

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from deskpilot.domain import Case, Understanding
+from deskpilot.flows._dialogue import clauses, parse_address, pointer
 from deskpilot.flows._dialogue import negated as _negated
-from deskpilot.flows._dialogue import parse_address, pointer
 from deskpilot.flows._variants import choose_variant, matching_variants
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 
@@ -62,7 +62,7 @@ class Resolver(Protocol):
         ...
 
 
-def _orders_of(ctx: SlotContext) -> list[Record]:
+def orders_of(ctx: SlotContext) -> list[Record]:
     if ctx.user is None:
         return []
     found = [ctx.order(oid) for oid in ctx.user.get("orders", [])]
@@ -99,7 +99,7 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
             return _one_of_named(ctx, targets, statuses)
         if _HEDGED.search(ctx.text):
             # "I think it's #W… but I'm not sure": the order holding what they named wins.
-            holder = _order_by_product(ctx, _fitting(ctx, statuses), _orders_of(ctx))
+            holder = _order_by_product(ctx, _fitting(ctx, statuses), orders_of(ctx))
             order = ctx.order(targets[0])
             names = {i["name"] for i in order["items"]} if order else set()
             products = (
@@ -110,7 +110,7 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
             if holder is not None and holder.resolved and products and not products & names:
                 return holder
         return Resolution(value=targets[0])
-    orders = _orders_of(ctx)
+    orders = orders_of(ctx)
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
         return Resolution(value=candidates[0]["order_id"])
@@ -149,7 +149,7 @@ _HEDGED = re.compile(
 
 
 def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
-    return [o for o in _orders_of(ctx) if not statuses or o["status"] in statuses]
+    return [o for o in orders_of(ctx) if not statuses or o["status"] in statuses]
 
 
 def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str]) -> Resolution:
@@ -161,8 +161,8 @@ def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str
         return Resolution(value=named[0], facts={"more_orders": list(named[1:])})
     cue = ctx.options.get("cue")
     if cue:
-        clauses = re.split(r"[.;!?]+\s+|\s+-\s+|\band for\b", ctx.text, flags=re.I)
-        near = {n for c in clauses if re.search(rf"\b(?:{cue})", c, re.I) for n in named if n in c}
+        parts = re.split(r"[.;!?]+\s+|\s+-\s+|\band for\b", ctx.text, flags=re.I)
+        near = {n for c in parts if re.search(rf"\b(?:{cue})", c, re.I) for n in named if n in c}
         if len(near) == 1:
             return Resolution(value=near.pop())
     found = [o for o in (ctx.order(n) for n in named) if o is not None]
@@ -445,9 +445,7 @@ def _described_order(
 def order_choices(ctx: SlotContext) -> tuple[str, ...]:
     """The customer's orders in the statuses a slot accepts, labelled for a question."""
     statuses = tuple(ctx.options.get("statuses", ()))
-    return tuple(
-        _order_label(o) for o in _orders_of(ctx) if not statuses or o["status"] in statuses
-    )
+    return tuple(_order_label(o) for o in orders_of(ctx) if not statuses or o["status"] in statuses)
 
 
 _MISTAKE = re.compile(
@@ -669,7 +667,7 @@ def _same_as_their_other(
 
     others = [
         i
-        for o in _orders_of(ctx)
+        for o in orders_of(ctx)
         if fits(str(o["status"]))
         for i in o["items"]
         if i["product_id"] == item["product_id"] and i["item_id"] != item["item_id"]
@@ -686,7 +684,6 @@ def _option_names(product: Record) -> list[str]:
 _OTHERS_IN_ORDER = re.compile(
     r"\b(other|another)\b[^.]{0,40}\b(in|from) (that|the same|this|my) (same )?order\b", re.I
 )
-_CLAUSE = re.compile(r"[.;!?]+\s+|,\s*(?:and|also|plus)\s+|\s+and\s+(?=(?:the|my)\b)", re.I)
 
 
 def _item_windows(
@@ -697,9 +694,9 @@ def _item_windows(
     does not make the bookshelf white."""
     if ctx.catalogue is None:
         return {}
-    clauses = [c for c in _CLAUSE.split(ctx.text) if c and c.strip()]
+    parts = clauses(ctx.text)
     named: dict[int, set[str]] = {}
-    for index, clause in enumerate(clauses):
+    for index, clause in enumerate(parts):
         for entity in ctx.catalogue.match(clause, items):
             if entity.type == "item" and not pointer(clause, entity.start):
                 named.setdefault(index, set()).update(entity.value["item_ids"])
@@ -715,8 +712,8 @@ def _item_windows(
         own = [i for i, ids in named.items() if item_id in ids]
         if not own:
             continue
-        shared = [i for i in range(len(clauses)) if i not in named]
-        windows[item_id] = ". ".join(clauses[i] for i in sorted(own + shared))
+        shared = [i for i in range(len(parts)) if i not in named]
+        windows[item_id] = ". ".join(parts[i] for i in sorted(own + shared))
     return windows
 
 
@@ -989,7 +986,7 @@ def _known_addresses(ctx: SlotContext) -> list[tuple[dict[str, str], list[Record
     known: list[tuple[dict[str, str], list[Record]]] = []
     if ctx.user is not None:
         known.append((_address_of(ctx.user), []))
-    for order in _orders_of(ctx):
+    for order in orders_of(ctx):
         address = _address_of(order)
         for have, orders in known:
             if have == address:
@@ -1034,7 +1031,7 @@ def _pointed_address(
         holding = [a for a, orders in on_orders if any(_holds(o, products) for o in orders)]
         if products and len(holding) == 1:
             return holding[0]
-    latest = _orders_of(ctx)[-1:] if _LATEST.search(ctx.text) else []
+    latest = orders_of(ctx)[-1:] if _LATEST.search(ctx.text) else []
     if latest:
         hits = [a for a, orders in on_orders if latest[0] in orders]
         return hits[0] if hits else None
@@ -1127,7 +1124,7 @@ def resolve_purchases(ctx: SlotContext) -> Resolution | None:
         return None
     bought = [
         (o["order_id"], i)
-        for o in _orders_of(ctx)
+        for o in orders_of(ctx)
         if o["status"] != "cancelled"
         for i in o["items"]
         if i["name"] == name
