@@ -102,3 +102,16 @@ def test_flow_errors_name_the_flow_and_what_is_valid(tmp_path: Path) -> None:
         WorkspaceError, match=r"flows/orders.yaml:\d+: flows\[1\]: Value error, a flow"
     ):
         load_workspace(ws)
+
+
+def test_vocabulary_is_loaded_and_a_bad_entry_names_its_line(tmp_path: Path) -> None:
+    words = load_workspace(RETAIL_WORKSPACE).vocabulary.evidence
+    assert "keeping" in words.set_aside_before and "~n't" in words.negation
+    ws = _copy(tmp_path)
+    # An unquoted `no` is YAML's false, not the word: the error says where.
+    (ws / "vocabulary.yaml").write_text("evidence:\n  negation: [not, no]\n  comparee: [bigger]\n")
+    with pytest.raises(WorkspaceError) as info:
+        load_workspace(ws)
+    assert str(info.value).startswith("vocabulary.yaml:2: evidence.negation[1]:")
+    (ws / "vocabulary.yaml").unlink()
+    assert load_workspace(ws).vocabulary.evidence.negation == []  # the file is optional

@@ -29,7 +29,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import Answer, yes_or_no
-from deskpilot.flows._evidence import AUDITS, Finding
+from deskpilot.flows._evidence import EvidenceAudit, Finding
 from deskpilot.flows._resolvers import RESOLVERS, Resolution, SlotContext, order_choices
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 from deskpilot.pipeline._protocols import (
@@ -39,6 +39,7 @@ from deskpilot.pipeline._protocols import (
     ReplySpec,
     Turn,
 )
+from deskpilot.workspace import EvidenceWords
 from deskpilot.workspace._flow_models import FlowSpec, SlotSpec
 
 _IDENTITY_KEYS = ("email", "first_name", "last_name", "zip")
@@ -229,6 +230,7 @@ class FlowDecider:
         *,
         handoff_sentiment: float = -0.6,
         never_automate: tuple[str, ...] = (),
+        evidence_words: EvidenceWords | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.by_intent: dict[str, FlowSpec] = {}
@@ -238,6 +240,7 @@ class FlowDecider:
         self.catalogue = catalogue
         self.handoff_sentiment = handoff_sentiment
         self.never_automate = frozenset(never_automate)
+        self.evidence = EvidenceAudit(evidence_words or EvidenceWords())
         self._programs: dict[str, Any] = {}
         for flow in flows:
             for lk in flow.lookups:
@@ -765,12 +768,12 @@ class FlowDecider:
         chosen = set(case.slots.get("_chosen", []))
         findings: list[Finding] = []
         for spec in flow.slots:
-            audit = AUDITS.get(spec.resolver)
             value = case.slots.get(spec.name)
-            if audit is None or value is None or f"slots.{spec.name}" not in used:
+            audited = spec.resolver in EvidenceAudit.KINDS
+            if not audited or value is None or f"slots.{spec.name}" not in used:
                 continue
             _, ctx = self._slot_context(turn, data, case, spec.name, words)
-            findings += audit(ctx, value, spec.name in chosen)
+            findings += self.evidence(spec.resolver, ctx, value, spec.name in chosen)
         return findings
 
     def _own_text(self, turn: Turn, case: Case) -> str:

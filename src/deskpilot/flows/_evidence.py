@@ -25,49 +25,69 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from deskpilot.flows._dialogue import clauses, negated, pointer
-from deskpilot.flows._resolvers import SlotContext, orders_of
+from deskpilot.flows._resolvers import SlotContext, method_label, orders_of
 from deskpilot.flows._variants import value_pattern
+from deskpilot.workspace import EvidenceWords
 
 Record = dict[str, Any]
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
-_KEPT_BEFORE = re.compile(
-    r"\b(keeping|leaving|holding on to)\s+(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
-    re.I,
-)
-# After a mention, words that set it aside: "the boots you are keeping", "the lamp stays".
-_KEPT_AFTER = re.compile(
-    r"^[^\w.;,!?]{0,3}(?:\w+[^\w.;,!?]+){0,3}?"
-    r"(?:keeping|keep|stays|stay|remains?|is fine|are fine)\b",
-    re.I,
-)
-# "Everything", "all of it", "the whole order", "both": every item, unless set aside.
-_EVERY = re.compile(
-    r"\beverything\s+(?:in|from|on|of|but|except|goes|else)\b|"
-    r"\b(?:all (?:the |of the |of )?(?:items|things|of (?:it|them))|whole order|entire order|"
-    r"both (?:items|things|of them)|all (?:two|three|four|five) \w+)\b|"
-    r"\b(?:return|send back|exchange|cancel|refund|swap)\w* (?:it |them )?(?:all|everything)\b",
-    re.I,
-)
-# Words that ask for a change relative to what they have: evidence for an ordered option.
-_RELATIVE = re.compile(
-    r"\b(bigger|larger|smaller|more|less|fewer|higher|lower|longer|shorter|cheaper|cheapest|"
-    r"priciest|most|least|max(?:imum)?|min(?:imum)?|faster|slower|heavier|lighter|thicker|"
-    r"thinner|brighter|dimmer|wider|narrower|taller|upgrade|downgrade|step up|step down|"
-    r"same \w+ as|like (?:the|my) other)",
-    re.I,
-)
-# A wish with fallbacks or a correction: a value named need not be the one proposed.
-_ALTERNATIVES = re.compile(
-    r"\b(else|otherwise|or|if not|if (?:that|it|they)|failing that|second choice|next best|"
-    r"actually|rather|i mean|changed? my mind|no,|sorry|prefer\w*|ideally|if possible|either)\b",
-    re.I,
-)
-# Between two mentions of one list: "a charger, a grill and a skateboard".
-_LISTED = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the|my|a|an|two|both)?\s*$", re.I)
-_CONDITION = re.compile(r"\bif\b[^.]*(?:\bnot\b|n't\b|\bunavailable\b|\bno\b)[^.]*\bonly\b", re.I)
-_OTHER = re.compile(r"\b(other|another|different|second)\b", re.I)
 _YES_NO = frozenset({"yes", "no"})
+
+
+def phrases(entries: Sequence[str]) -> str:
+    """One alternation for a vocabulary list: whole words, case-blind; a space matches any
+    spacing, ``*`` any one word, a leading ``~`` lets the entry end a longer word ("~n't")."""
+    parts = []
+    for entry in sorted({e.strip().lower() for e in entries if e.strip()}, key=len, reverse=True):
+        inside = entry.removeprefix("~")
+        body = r"\s+".join(r"\w+" if w == "*" else re.escape(w) for w in inside.split())
+        lead = r"\b" if not entry.startswith("~") and inside[0].isalnum() else ""
+        tail = r"\b" if inside[-1].isalnum() else ""
+        parts.append(f"{lead}{body}{tail}")
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The vocabulary compiled once, into the shapes the rules read."""
+
+    kept_before: re.Pattern[str]
+    kept_after: re.Pattern[str]
+    listed: re.Pattern[str]
+    every: re.Pattern[str]
+    negation_before: re.Pattern[str]
+    compare: re.Pattern[str]
+    alternatives: re.Pattern[str]
+    condition: re.Pattern[str]
+    another: re.Pattern[str]
+
+    @classmethod
+    def of(cls, words: EvidenceWords) -> _Patterns:
+        det = phrases(words.determiners)
+        aside_after = phrases(words.set_aside_after)
+        condition = (
+            f"{phrases(words.condition_if)}[^.]*{phrases(words.condition_unmet)}"
+            f"[^.]*{phrases(words.condition_only)}"
+        )
+        shapes = {
+            # "keeping the boots": the word, a determiner, up to two words, then the mention.
+            "kept_before": rf"{phrases(words.set_aside_before)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
+            # "the boots you are keeping": within three words after the mention, same clause.
+            # Not "the mat but I'm keeping the backpack": that one is set aside before its own.
+            "kept_after": (
+                rf"^[^\w.;,!?]{{0,3}}(?:\w+[^\w.;,!?]+){{0,3}}?{aside_after}(?!\s+{det}\b)"
+            ),
+            # Between two mentions of one list: "a charger, a grill and a skateboard".
+            "listed": rf"^\s*(?:,|,?\s*{phrases(words.list_joiners)})?\s*(?:{det})?\s*$",
+            "every": phrases(words.every_item),
+            "negation_before": rf"{phrases(words.negation)}[^.,;]*$",
+            "compare": phrases(words.compare),
+            "alternatives": phrases(words.alternatives),
+            "condition": condition,
+            "another": phrases(words.another),
+        }
+        return cls(**{name: re.compile(shape, re.I) for name, shape in shapes.items()})
 
 
 @dataclass(frozen=True)
@@ -78,7 +98,7 @@ class Finding:
     blocking: bool = True
 
 
-Audit = Callable[[SlotContext, Any, bool], list[Finding]]
+Audit = Callable[[_Patterns, SlotContext, Any, bool], list[Finding]]
 
 
 def _stem(text: str) -> str:
@@ -90,9 +110,9 @@ def _says(words: str, phrase: str) -> bool:
     return f" {_stem(phrase)} " in f" {_stem(words)} "
 
 
-def _set_aside(words: str, start: int, end: int) -> bool:
-    before = _KEPT_BEFORE.search(words[max(0, start - 40) : start]) is not None
-    return before or negated(words, start) or _KEPT_AFTER.search(words[end : end + 40]) is not None
+def _set_aside(p: _Patterns, words: str, start: int, end: int) -> bool:
+    before = p.kept_before.search(words[max(0, start - 40) : start]) is not None
+    return before or negated(words, start) or p.kept_after.search(words[end : end + 40]) is not None
 
 
 def _digits(order_id: str) -> str:
@@ -108,7 +128,7 @@ def _named_ids(words: str, orders: Sequence[Record]) -> set[str]:
     }
 
 
-def audit_order(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
+def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
     """The order proposed is the one named or described in the sentence asking for it."""
     if chosen or not isinstance(value, str):
         return []
@@ -128,9 +148,9 @@ def audit_order(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
         return []
     products: set[str] = set()
     for sentence in asking:
-        other = _OTHER.search(sentence) is not None
+        other = p.another.search(sentence) is not None
         for entity in ctx.catalogue.match(sentence):
-            if entity.type != "product" or _set_aside(sentence, entity.start, entity.end):
+            if entity.type != "product" or _set_aside(p, sentence, entity.start, entity.end):
                 continue
             # Beside "my other order", only what describes it ("with a bookshelf") counts: "my
             # luggage order is fine, but my other order…" does not describe the target.
@@ -156,7 +176,7 @@ def _sentence_at(words: str, at: int) -> int:
 
 
 def _items_named(
-    ctx: SlotContext, items: Sequence[Record]
+    p: _Patterns, ctx: SlotContext, items: Sequence[Record]
 ) -> tuple[set[str], set[str], list[tuple[set[str], int]]]:
     """Item ids named as targets, those set aside (the latest mention decides: "change the
     lamp" then "leave the lamp as it is"), and each target mention (ids, sentence)."""
@@ -168,7 +188,7 @@ def _items_named(
     for entity in ctx.catalogue.match(ctx.text, items):
         if entity.type not in ("item", "product"):
             continue
-        listed = pointed_until >= 0 and _LISTED.match(ctx.text[pointed_until : entity.start])
+        listed = pointed_until >= 0 and p.listed.match(ctx.text[pointed_until : entity.start])
         if pointer(ctx.text, entity.start) or listed:
             # "The order with a charger, a grill and a skateboard": all three only point at it.
             pointed_until = entity.end
@@ -180,7 +200,7 @@ def _items_named(
             ids = {str(i["item_id"]) for i in items if i["name"] == entity.value}
         if not ids:
             continue
-        kept = _set_aside(ctx.text, entity.start, entity.end)
+        kept = _set_aside(p, ctx.text, entity.start, entity.end)
         latest.update(dict.fromkeys(ids, kept))
         if not kept:
             mentions.append((ids, _sentence_at(ctx.text, entity.start)))
@@ -189,15 +209,15 @@ def _items_named(
     return named, aside, [(ids - aside, at) for ids, at in mentions if ids - aside]
 
 
-def _every(words: str) -> bool:
+def _every(p: _Patterns, words: str) -> bool:
     """ "Return everything", "all the items" — not "I don't want to cancel the whole order"."""
     return any(
-        not re.search(r"(\bnot|n't|\bno)\b[^.,;]*$", words[max(0, m.start() - 40) : m.start()])
-        for m in _EVERY.finditer(words)
+        not p.negation_before.search(words[max(0, m.start() - 40) : m.start()])
+        for m in p.every.finditer(words)
     )
 
 
-def audit_items(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
+def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
     """Each item proposed was asked for, and no item asked for with it is silently left out."""
     if chosen or not isinstance(value, list):
         return []
@@ -206,13 +226,13 @@ def audit_items(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
         return []
     items: list[Record] = order["items"]
     labels = {str(i["item_id"]): str(i["name"]) for i in items}
-    named, aside, mentions = _items_named(ctx, items)
+    named, aside, mentions = _items_named(p, ctx, items)
     # The items the last request was about ("they're faulty, refund them").
     named |= {str(i) for i in ctx.slots.get("_last_items") or ()} - aside
     earlier = ". ".join(t for t in ctx.slots.get("_last_said", []) if t)
     if earlier:
-        named |= _items_named(replace(ctx, text=earlier), items)[0] - aside
-    every = _every(ctx.text)
+        named |= _items_named(p, replace(ctx, text=earlier), items)[0] - aside
+    every = _every(p, ctx.text)
     proposed = {str(v) for v in value}
     findings = []
     for item_id in sorted(proposed):
@@ -228,7 +248,7 @@ def audit_items(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
         left += [{i} for i in labels if i not in proposed and i not in aside]
     # A condition the customer set ("if that keyboard isn't available, only exchange the
     # thermostat") explains what is left out: it is said before "yes" rather than stopping.
-    conditional = _CONDITION.search(ctx.text) is not None
+    conditional = p.condition.search(ctx.text) is not None
     for name in sorted({labels[i] for ids in left for i in ids if i in labels}):
         findings.append(
             Finding(f"you mentioned the {name}, which this leaves out", blocking=not conditional)
@@ -278,7 +298,7 @@ def _loose_pattern(value: str) -> str:
 
 
 def _asked_values(
-    ctx: SlotContext, text: str, item: Record, product: Record
+    p: _Patterns, ctx: SlotContext, text: str, item: Record, product: Record
 ) -> dict[str, set[str]]:
     """Option values of this product the customer asks for in ``text`` (not ruled out)."""
     own = _option_values(product)
@@ -302,9 +322,7 @@ def _asked_values(
         if values <= _YES_NO and _says(text, name):
             # A quality named ("water-resistant"): yes, unless ruled out ("not waterproof").
             at = _stem(text).find(_stem(name))
-            ruled_out = re.search(
-                r"\b(not|no|without|non)\W*$", " ".join(_stem(text)[:at].split()[-2:])
-            )
+            ruled_out = p.negation_before.search(" ".join(_stem(text)[:at].split()[-2:]))
             asked.setdefault(name, set()).add("no" if ruled_out else "yes")
     return asked
 
@@ -322,7 +340,7 @@ def _kept_by_another(
     return False
 
 
-def audit_variants(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
+def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
     """Every option that changes was asked for — or, when no available variant keeps it, the
     customer is told before "yes" — and every value asked for is honoured."""
     if chosen or not isinstance(value, list):
@@ -340,15 +358,16 @@ def audit_variants(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
         new = product.get("variants", {}).get(str(new_id)) if product else None
         if item is None or product is None or new is None or str(new_id) in ctx.text:
             continue  # a variant named by its own id is evidence enough
-        findings += _variant_findings(ctx, windows.get(str(item_id), ctx.text), item, product, new)
+        text = windows.get(str(item_id), ctx.text)
+        findings += _variant_findings(p, ctx, text, item, product, new)
     return findings
 
 
 def _variant_findings(
-    ctx: SlotContext, text: str, item: Record, product: Record, new: Record
+    p: _Patterns, ctx: SlotContext, text: str, item: Record, product: Record, new: Record
 ) -> list[Finding]:
-    asked = _asked_values(ctx, text, item, product)
-    relative = _RELATIVE.search(text) is not None
+    asked = _asked_values(p, ctx, text, item, product)
+    relative = p.compare.search(text) is not None
     name = item["name"]
     changes = {
         str(k): (str(item["options"].get(k, "")), str(v))
@@ -371,7 +390,7 @@ def _variant_findings(
             # No variant with what they asked for keeps it: said plainly, before "yes".
             note = f"{change}: no {name} with what you asked for has {had}"
             findings.append(Finding(note, blocking=False))
-    if not _ALTERNATIVES.search(text):
+    if not p.alternatives.search(text):
         owners: dict[str, int] = {}
         for values in _option_values(product).values():
             for v in values:
@@ -399,39 +418,74 @@ def _method_words(method: Record) -> tuple[list[str], list[str]]:
     return exact, kind
 
 
-def audit_payment(ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
-    """A payment method the customer named is the one used."""
-    if chosen or ctx.user is None or not isinstance(value, str):
-        return []
-    methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
+def _methods_named(text: str, methods: Mapping[str, Record]) -> tuple[set[str], set[str]]:
+    """The methods ``text`` names, and those it rules out ("not the gift card"). Naming one
+    exactly ("the Visa ending 1234") takes its kind's general word ("card") for that one."""
     exact: set[str] = set()
     kind: set[str] = set()
     refused: set[str] = set()
-    lowered = ctx.text.lower()
+    lowered = text.lower()
     for method_id, method in methods.items():
         for words, named in zip(_method_words(method), (exact, kind), strict=True):
             for word in words:
                 for m in re.finditer(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", lowered):
-                    (refused if negated(ctx.text, m.start()) else named).add(method_id)
-    named = exact or kind
+                    (refused if negated(text, m.start()) else named).add(method_id)
+    exact_sources = {methods[m].get("source") for m in exact}
+    named = exact | {m for m in kind if methods[m].get("source") not in exact_sources}
+    return named, refused - named
+
+
+def _about_proposal(ctx: SlotContext) -> str:
+    """The sentences naming the products of the items the proposal is about."""
+    order = ctx.order(str(ctx.slots.get("order_id", "")))
+    ids = {str(i) for i in ctx.slots.get("item_ids") or ()}
+    names = {
+        str(i["name"]).lower() for i in (order or {}).get("items", []) if str(i["item_id"]) in ids
+    }
+    sentences = re.split(r"(?<=[.!?])\s+", ctx.text)
+    return " ".join(s for s in sentences if any(n in s.lower() for n in names))
+
+
+def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
+    """A payment method the customer named is the one used — the one named beside the items
+    the proposal is about, when the message names one for each of several requests."""
+    if chosen or ctx.user is None or not isinstance(value, str):
+        return []
+    methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
+    named, refused = _methods_named(ctx.text, methods)
+    if len(named) > 1:
+        near, _ = _methods_named(_about_proposal(ctx), methods)
+        if not near and value in named:
+            # Several methods named, none beside these items: which pays for this is a guess.
+            both = " and ".join(sorted(method_label(methods[m]) for m in named))
+            return [Finding(f"you named {both}, and I can't tell which is for this change")]
+        named = near or named
     if value in named or (not named and value not in refused):
         return []
     if not named:
         return [Finding("you said not to use this payment method")]
-    labels = sorted(_label(methods[m]) for m in named)
-    return [Finding(f"you asked to use {' or '.join(labels)}")]
+    either = " or ".join(sorted(method_label(methods[m]) for m in named))
+    return [Finding(f"you asked to use {either}")]
 
 
-def _label(method: Record) -> str:
-    source = str(method.get("source", "")).replace("_", " ")
-    if method.get("brand"):
-        return f"the {str(method['brand']).title()} ending {method.get('last_four', '')}"
-    return f"your {source}"
-
-
-AUDITS: dict[str, Audit] = {
+_AUDITS: dict[str, Audit] = {
     "order": audit_order,
     "order_items": audit_items,
     "variants": audit_variants,
     "payment_method": audit_payment,
 }
+
+
+class EvidenceAudit:
+    """The audit of a proposal's slots, reading the workspace's vocabulary."""
+
+    KINDS = frozenset(_AUDITS)  # the slot resolvers whose values are audited
+
+    def __init__(self, words: EvidenceWords) -> None:
+        self._patterns = _Patterns.of(words)
+
+    def __call__(self, kind: str, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
+        """What is missing from the evidence for ``value``, a slot filled by resolver ``kind``;
+        ``chosen`` when the customer picked it among options DeskPilot offered."""
+        audit = _AUDITS.get(kind)
+        return [] if audit is None else audit(self._patterns, ctx, value, chosen)

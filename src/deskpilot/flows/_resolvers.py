@@ -825,7 +825,7 @@ _CARD = re.compile(
 )
 
 
-def _method_label(method: Record) -> str:
+def method_label(method: Record) -> str:
     source = method.get("source")
     if source == "credit_card":
         return f"{str(method.get('brand', 'card')).title()} card ending {method.get('last_four')}"
@@ -849,7 +849,7 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
         if p.get("transaction_type") == "payment"
     ]
     if paid and paid[0] in methods:
-        return Resolution(value=paid[0], facts={"method": _method_label(methods[paid[0]])})
+        return Resolution(value=paid[0], facts={"method": method_label(methods[paid[0]])})
     return None
 
 
@@ -893,9 +893,9 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
             if named or generic:
                 matches.append(method_id)
     if len(matches) == 1:
-        return Resolution(value=matches[0], facts={"method": _method_label(methods[matches[0]])})
+        return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:
-        return Resolution(choices=tuple(_method_label(methods[m]) for m in matches))
+        return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
     difference = ctx.slots.get("_facts", {}).get("new_item_ids", {}).get("price_difference")
     everything_said = " ".join([ctx.text, *ctx.slots.get("_said", [])])
     named_any = re.search(

@@ -3,22 +3,26 @@
 from deskpilot.workspace._loader import Workspace, load_workspace
 from deskpilot.workspace._models import (
     ConfidenceBands,
+    EvidenceWords,
     Intent,
     IntentFile,
     PipelineConfig,
     PolicyFile,
     PolicyRule,
+    VocabularyFile,
     WorkspaceConfig,
 )
 from deskpilot.workspace._yaml import load_yaml_model
 
 __all__ = [
     "ConfidenceBands",
+    "EvidenceWords",
     "Intent",
     "IntentFile",
     "PipelineConfig",
     "PolicyFile",
     "PolicyRule",
+    "VocabularyFile",
     "Workspace",
     "WorkspaceConfig",
     "load_workspace",

@@ -11,6 +11,7 @@ from deskpilot.workspace._models import (
     Intent,
     IntentFile,
     PolicyFile,
+    VocabularyFile,
     WorkspaceConfig,
 )
 from deskpilot.workspace._yaml import load_yaml_model
@@ -26,6 +27,7 @@ class Workspace:
     policies: PolicyFile
     templates: dict[str, dict[str, str]] = field(default_factory=dict)
     flows: tuple[FlowSpec, ...] = ()
+    vocabulary: VocabularyFile = field(default_factory=VocabularyFile)
 
     def template(self, name: str, language: str) -> str:
         """The source of reply template ``name`` in ``language`` (default language as fallback)."""
@@ -78,6 +80,12 @@ def load_workspace(root: Path) -> Workspace:
     _check_policies(policies)
     templates = _load_templates(root, config.languages)
     flows = _load_flows(root, {i.name for i in intents})
+    vocabulary_path = root / "vocabulary.yaml"
+    vocabulary = (
+        load_yaml_model(vocabulary_path, VocabularyFile, root=root)
+        if vocabulary_path.exists()
+        else VocabularyFile()
+    )
     workspace = Workspace(
         root=root,
         config=config,
@@ -85,6 +93,7 @@ def load_workspace(root: Path) -> Workspace:
         policies=policies,
         templates=templates,
         flows=flows,
+        vocabulary=vocabulary,
     )
     _check_templates(workspace)
     return workspace

@@ -97,3 +97,54 @@ class PolicyFile(_Strict):
 
     limits: dict[str, float] = Field(default_factory=dict)
     rules: list[PolicyRule] = Field(default_factory=list)
+
+
+class EvidenceWords(_Strict):
+    """Words the evidence audit reads before a proposal (docs/flows.md, "The evidence audit").
+
+    Each entry is a word or phrase matched whole and case-blind; a space matches any spacing,
+    ``*`` any one word ("same * as"), and a leading ``~`` lets the entry end a longer word
+    ("~n't" in "don't"). The audit's rules are code; the language they read is here.
+    """
+
+    set_aside_before: list[str] = Field(
+        default_factory=list, description='before a mention: "keeping the boots"'
+    )
+    set_aside_after: list[str] = Field(
+        default_factory=list, description='after a mention: "the boots you are keeping"'
+    )
+    determiners: list[str] = Field(
+        default_factory=list, description='between such a word and the mention: "the", "my"'
+    )
+    list_joiners: list[str] = Field(
+        default_factory=list, description='between mentions of one list: "and", "&"'
+    )
+    every_item: list[str] = Field(
+        default_factory=list, description='every item of the order: "everything in", "all of it"'
+    )
+    negation: list[str] = Field(
+        default_factory=list, description='rules out what follows: "not", "~n\'t", "without"'
+    )
+    compare: list[str] = Field(
+        default_factory=list, description='a change relative to what they have: "bigger"'
+    )
+    alternatives: list[str] = Field(
+        default_factory=list,
+        description='a preference list or a correction: "else", "or", "actually", "prefer"',
+    )
+    condition_if: list[str] = Field(default_factory=list, description='"if", "in case"')
+    condition_unmet: list[str] = Field(
+        default_factory=list, description='"isn\'t available", "out of stock"'
+    )
+    condition_only: list[str] = Field(
+        default_factory=list, description='what a condition narrows to: "only", "just"'
+    )
+    another: list[str] = Field(
+        default_factory=list, description='points away from the target: "my other order"'
+    )
+
+
+class VocabularyFile(_Strict):
+    """``vocabulary.yaml``: the words of the workspace's language that generic rules read."""
+
+    evidence: EvidenceWords = EvidenceWords()
