@@ -10,21 +10,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-WriteName = Literal[
-    "cancel_pending_order",
-    "modify_pending_order_address",
-    "modify_pending_order_payment",
-    "modify_pending_order_items",
-    "return_delivered_order_items",
-    "exchange_delivered_order_items",
-    "modify_user_address",
-]
-WRITE_NAMES: frozenset[str] = frozenset(get_args(WriteName))
+from deskpilot.actions.connectors.retail import WRITE_ACTIONS
+
+WRITE_NAMES: frozenset[str] = WRITE_ACTIONS
 ALLOWED_REMAINDERS = (2, 3)
 """Train indices whose ``index % 5`` is one of these; the others belong to other suites."""
 
@@ -66,7 +59,7 @@ class Identity(_Strict):
 class WriteFacts(_Strict):
     """What the customer knows about one ground-truth write, in words."""
 
-    action: WriteName
+    action: str
     order: str | None = None
     items: tuple[str, ...] = ()
     new: tuple[str, ...] = ()
@@ -76,6 +69,8 @@ class WriteFacts(_Strict):
 
     @model_validator(mode="after")
     def _complete(self) -> WriteFacts:
+        if self.action not in WRITE_NAMES:
+            raise ValueError(f"action: {self.action!r} is no write; one of {sorted(WRITE_NAMES)}")
         missing = [name for name in _NEEDS[self.action] if not getattr(self, name)]
         if missing:
             raise ValueError(f"{self.action} needs {', '.join(missing)}")

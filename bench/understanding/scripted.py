@@ -37,16 +37,14 @@ sys.path.insert(0, str(HERE))
 from _customer import ScriptedCustomer  # noqa: E402
 from _tasks import BenchTask, BenchTaskError, GroundTruthWrite, load_bench_tasks  # noqa: E402
 
-from deskpilot.actions import SideEffect  # noqa: E402
-from deskpilot.domain import ActionStatus, CaseId  # noqa: E402
 from deskpilot.errors import DeskpilotError, InputError  # noqa: E402
 from deskpilot.pipeline import ComponentRegistry, ProcessingFailed, default_registry  # noqa: E402
 from deskpilot.runtime import Runtime, build_runtime  # noqa: E402
 from deskpilot.settings import Settings, get_settings  # noqa: E402
 from deskpilot.testing import (  # noqa: E402
-    Escalation,
     ExecutedAction,
     built_once,
+    case_outcome,
     describe_call,
     values_match,
 )
@@ -137,10 +135,10 @@ class Bench:
                 break
             replies = [reply.text for reply in result.replies]
             transcript += [{"deskpilot": text} for text in replies]
-            if customer.finished or _outcome(runtime, conversation.case_id)[1].escalated:
+            if customer.finished or case_outcome(runtime, conversation.case_id)[1].escalated:
                 break
             message = customer.answer(replies)
-        executed, escalation = _outcome(runtime, conversation.case_id)
+        executed, escalation = case_outcome(runtime, conversation.case_id)
         changes = runtime.store.changes_since(self._pristine)
         difference = self._retail.diff_changes(task.expected_changes, changes)
         wrong, matched = _wrong_writes(task.writes, executed)
@@ -159,21 +157,6 @@ class Bench:
             error=error,
             transcript=transcript,
         )
-
-
-def _outcome(runtime: Runtime, case_id: CaseId) -> tuple[tuple[ExecutedAction, ...], Escalation]:
-    """The writes that ran and succeeded, in order, and whether the case went to a person."""
-    with runtime.db.transaction() as repo:
-        case, _ = repo.get_case(case_id)
-        calls = repo.list_action_calls(case_id)
-    executed = tuple(
-        ExecutedAction(call.action, call.args, call.result)
-        for call in calls
-        if call.side_effect == SideEffect.WRITE.value and call.status is ActionStatus.SUCCEEDED
-    )
-    if case.handoff is None:
-        return executed, Escalation(escalated=False)
-    return executed, Escalation(True, case.handoff.reason, case.handoff.queue)
 
 
 def _wrong_writes(

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from deskpilot.actions._spec import Refusal
 from deskpilot.actions.connectors.retail import (
+    WRITE_ACTIONS,
     RetailConnector,
     RetailStore,
     StoreData,
@@ -27,15 +28,7 @@ from deskpilot.actions.connectors.retail import (
 BASE = generate_store(seed=11, users=8, orders=30)
 BASE_COPY = copy.deepcopy(BASE)
 
-WRITES = (
-    "cancel_pending_order",
-    "modify_pending_order_address",
-    "modify_pending_order_payment",
-    "modify_pending_order_items",
-    "return_delivered_order_items",
-    "exchange_delivered_order_items",
-    "modify_user_address",
-)
+WRITES = tuple(sorted(WRITE_ACTIONS))
 ALLOWED_TRANSITIONS = {
     ("pending", "pending (item modified)"),
     ("pending", "cancelled"),

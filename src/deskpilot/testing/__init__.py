@@ -26,6 +26,7 @@ from deskpilot.testing._runner import (
     ConversationTestRunner,
     TranscriptLine,
     built_once,
+    case_outcome,
     run_case_files,
     summary,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "ExpectedAction",
     "TranscriptLine",
     "built_once",
+    "case_outcome",
     "check_expectations",
     "compare_actions",
     "describe_call",

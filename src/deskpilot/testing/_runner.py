@@ -157,7 +157,7 @@ class ConversationTestRunner:
                 failures.append(f"turn {number} failed: {_failure_detail(exc)}")
                 break
             transcript += [TranscriptLine("deskpilot", reply.text) for reply in result.replies]
-        actions, escalation = _outcome(runtime, conversation.case_id)
+        actions, escalation = case_outcome(runtime, conversation.case_id)
         replies = [line.text for line in transcript if line.speaker == "deskpilot"]
         failures += check_expectations(case.expect, actions, escalation, replies)
         return CaseResult(
@@ -171,7 +171,9 @@ class ConversationTestRunner:
         )
 
 
-def _outcome(runtime: Runtime, case_id: CaseId) -> tuple[tuple[ExecutedAction, ...], Escalation]:
+def case_outcome(
+    runtime: Runtime, case_id: CaseId
+) -> tuple[tuple[ExecutedAction, ...], Escalation]:
     """The writes that ran and succeeded, in order, and whether the case was handed off."""
     with runtime.db.transaction() as repo:
         case, _ = repo.get_case(case_id)

@@ -34,6 +34,7 @@ from ._state import (
     store_changes,
     write_store,
 )
+from ._writes import WRITES as _WRITES
 from .generate import generate_store
 from .replay_support import (
     Task,
@@ -43,9 +44,13 @@ from .replay_support import (
     replay_task,
 )
 
+# The store's write operations, by name.
+WRITE_ACTIONS: frozenset[str] = frozenset(_WRITES)
+
 __all__ = [
     "CANCEL_REASONS",
     "TABLES",
+    "WRITE_ACTIONS",
     "CancelPendingOrderArgs",
     "Change",
     "Changes",
