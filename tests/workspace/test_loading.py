@@ -115,3 +115,12 @@ def test_vocabulary_is_loaded_and_a_bad_entry_names_its_line(tmp_path: Path) -> 
     assert str(info.value).startswith("vocabulary.yaml:2: evidence.negation[1]:")
     (ws / "vocabulary.yaml").unlink()
     assert load_workspace(ws).vocabulary.evidence.negation == []  # the file is optional
+
+
+def test_a_template_the_engine_sends_must_exist(tmp_path: Path) -> None:
+    ws = _copy(tmp_path)
+    (ws / "templates" / "en" / "not_sure.j2").unlink()
+    with pytest.raises(WorkspaceError) as info:
+        load_workspace(ws)
+    assert "the flow engine sends template 'not_sure'" in str(info.value)
+    assert "templates/en/not_sure.j2 does not exist" in str(info.value)

@@ -47,6 +47,10 @@ _KEEP_ON_SWITCH = frozenset({*_IDENTITY_KEYS, "_name_candidates", "_queued_said"
 _SMALL_TALK = {"greeting": "greeting", "thanks": "thanks"}
 _DEPENDENTS = {"order": ("order_items", "variants"), "order_items": ("variants",)}
 _MAX_SAID = 8
+# Templates the engine itself sends: for every flow, and for flows that write.
+ENGINE_TEMPLATES = ("ask_again", "handoff")
+WRITE_TEMPLATES = ("confirm_again", "change_cancelled", "not_sure", "before_you_confirm")
+_MAX_ASKS = 3  # the same question: asked, asked again with the choices, then a person
 CONFIRMATION_TTL = timedelta(minutes=30)
 _PERSON = re.compile(
     r"\b(human|person|people|agent|representative|rep|someone|somebody|operator|supervisor|"
@@ -626,7 +630,7 @@ class FlowDecider:
         if answer is Answer.NO:
             done = self._finish(cleared)
             return _reply(done, "change_cancelled", {}, "the customer changed their mind")
-        return _reply(case, "confirm_again", {}, "confirmation unclear: ask again")
+        return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
 
     def _new_facts(self, turn: Turn, data: _TurnData, case: Case) -> bool:
         """Whether the message changes a slot of the flow waiting for confirmation."""
@@ -851,11 +855,18 @@ class FlowDecider:
         text = self._own_text(turn, case)
         said = " ".join(case.slots.get("_said", []))
         case = self._take_offer(case, flow, text)
+        asked = str((case.slots.get("_question") or {}).get("key", ""))
         for spec in flow.slots:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
             # later); other slots take the latest message first.
             own = said if spec.resolver in _ACCUMULATING and not _REPLACING.search(text) else text
-            found = self._resolve(turn, data, case, spec.name, own)
+            found = None
+            if own is said and asked.endswith(f":{spec.name}") and text:
+                # An answer to the question just asked about this slot is read on its own
+                # first: what it says wins over the first description's words.
+                found = self._resolve(turn, data, case, spec.name, text)
+                found = found if found is not None and found.resolved else None
+            found = found or self._resolve(turn, data, case, spec.name, own)
             current = case.slots.get(spec.name)
             if (found is None or not found.resolved) and current is None:
                 found = self._resolve(turn, data, case, spec.name, said) or found
@@ -887,11 +898,10 @@ class FlowDecider:
                 if found.offer is not None:
                     offer = {"slot": spec.name, "value": found.offer, "facts": found.offer_facts}
                     case = replace(case, slots={**case.slots, "_offer": offer})
-                return case, _reply(
-                    case, found.problem, facts, f"slot {spec.name}: {found.problem}"
-                )
+                reason = f"slot {spec.name}: {found.problem}"
+                return case, _question(case, found.problem, facts, reason, spec.name)
             assert spec.ask is not None  # a required slot names its question (validated)
-            return case, _reply(case, spec.ask, facts, f"ask for {spec.name}")
+            return case, _question(case, spec.ask, facts, f"ask for {spec.name}", spec.name)
         return case, None
 
     def _take_offer(self, case: Case, flow: FlowSpec, text: str) -> Case:
@@ -1085,6 +1095,25 @@ def _carried(case: Case) -> dict[str, Any]:
 def _blank(turn: Turn) -> Understanding:
     """An empty message: a queued request continues from what was said before, not from "yes"."""
     return Understanding(text="", language=turn.understanding.language)
+
+
+def _question(
+    case: Case, template: str, facts: dict[str, Any], reason: str, about: str = ""
+) -> Decision:
+    """A question to the customer. Asked again without progress, it comes with what the answer
+    may be (template ``ask_again``, with the facts' ``choices``); the third time, a person takes
+    over — a customer is never asked the same thing forever."""
+    key = f"{template}:{about}"
+    before = case.slots.get("_question") or {}
+    times = before.get("times", 0) + 1 if before.get("key") == key else 1
+    asked = replace(case, slots={**case.slots, "_question": {"key": key, "times": times}})
+    if times >= _MAX_ASKS:
+        reason = f"asked the same question {times} times without progress ({template})"
+        return _handoff(asked, reason, "stuck", facts=facts)
+    reply = _reply(asked, template, facts, reason)
+    if times == _MAX_ASKS - 1:
+        return replace(reply, replies=(ReplySpec("ask_again", facts), *reply.replies))
+    return reply
 
 
 def _reply(case: Case, template: str, facts: dict[str, Any], reason: str) -> Decision:

@@ -762,17 +762,17 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
             # One of several items with no change asked for: which change, if any, is meant is
             # not clear ("charge the difference" is no wish for the charger) — ask.
             what = f"what should change on the {item['name']}, or should it stay as it is"
-            return Resolution(choices=(what,), problem="ask_change")
+            return Resolution(facts={"what": what}, problem="ask_change")
         if choice.asked_nothing:
             what = f"what should change on the {item['name']}"
-            return Resolution(choices=(what,), problem="ask_change")
+            return Resolution(facts={"what": what}, problem="ask_change")
         if (
             choice.variant is not None
             and choice.variant["item_id"] == item_id
             and len(item_ids) > 1
         ):
             what = f"what should change on the {item['name']}, or should it stay as it is"
-            return Resolution(choices=(what,), problem="ask_change")
+            return Resolution(facts={"what": what}, problem="ask_change")
         if choice.variant is None:
             missing.append((position, item, choice.near))
             pairs.append((item, item))

@@ -124,6 +124,7 @@ def _check_templates(workspace: Workspace) -> None:
     """Every template a flow names exists, every resolver is known, every expression compiles."""
     import cel
 
+    from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
     from deskpilot.flows._resolvers import RESOLVERS
 
     lang = workspace.config.default_language
@@ -163,6 +164,13 @@ def _check_templates(workspace: Workspace) -> None:
                 raise WorkspaceError(
                     f"flow {flow.name!r} names template {name!r}, but "
                     f"templates/{lang}/{name}.j2 does not exist",
+                    field=flow.name,
+                )
+        for name in (*ENGINE_TEMPLATES, *(WRITE_TEMPLATES if flow.action else ())):
+            if name not in have:
+                raise WorkspaceError(
+                    f"flow {flow.name!r}: the flow engine sends template {name!r} "
+                    f"(docs/workspace.md), but templates/{lang}/{name}.j2 does not exist",
                     field=flow.name,
                 )
 
