@@ -39,7 +39,7 @@ from deskpilot.pipeline._protocols import (
     ReplySpec,
     Turn,
 )
-from deskpilot.workspace import EvidenceWords
+from deskpilot.workspace import EvidenceWords, IdentityWords
 from deskpilot.workspace._flow_models import FlowSpec, SlotSpec
 
 _IDENTITY_KEYS = ("email", "first_name", "last_name", "zip")
@@ -108,59 +108,14 @@ _MORE_ORDER = "\x00order:"
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
 _SHORT_ANSWER = 12
-_NOT_NAMES = frozenset(
-    [
-        "hi",
-        "hello",
-        "hey",
-        "dear",
-        "thanks",
-        "thank",
-        "please",
-        "my",
-        "name",
-        "is",
-        "the",
-        "this",
-        "it",
-        "i",
-        "im",
-        "i'm",
-        "zip",
-        "code",
-        "and",
-        "here",
-        "from",
-        "in",
-        "at",
-        "of",
-        "to",
-        "for",
-        "on",
-        "with",
-        "order",
-        "orders",
-        "email",
-        "yes",
-        "no",
-        "ok",
-        "okay",
-        "sorry",
-        "good",
-        "morning",
-        "then",
-        "so",
-        "well",
-    ]
-)
 
 
-def name_candidates(text: str) -> list[list[str]]:
+def name_candidates(text: str, not_names: frozenset[str]) -> list[list[str]]:
     """Pairs of adjacent words that could be a first and last name, capitalised ones first."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]+", text)
     pairs: list[list[str]] = []
     for first, last in itertools.pairwise(words):
-        if first.lower() in _NOT_NAMES or last.lower() in _NOT_NAMES:
+        if first.lower() in not_names or last.lower() in not_names:
             continue
         pair = [first.capitalize(), last.capitalize()]
         if pair not in pairs:
@@ -235,6 +190,7 @@ class FlowDecider:
         handoff_sentiment: float = -0.6,
         never_automate: tuple[str, ...] = (),
         evidence_words: EvidenceWords | None = None,
+        identity_words: IdentityWords | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.by_intent: dict[str, FlowSpec] = {}
@@ -245,6 +201,7 @@ class FlowDecider:
         self.handoff_sentiment = handoff_sentiment
         self.never_automate = frozenset(never_automate)
         self.evidence = EvidenceAudit(evidence_words or EvidenceWords())
+        self.not_names = frozenset(w.lower() for w in (identity_words or IdentityWords()).not_names)
         self._programs: dict[str, Any] = {}
         for flow in flows:
             for lk in flow.lookups:
@@ -315,10 +272,14 @@ class FlowDecider:
         if u.text != text:
             return []
         top = [i.name for i in u.intents[:1] if i.confidence >= bands.review]
+        named = [name for name, _ in u.parts if name and name in self.by_intent]
         if u.out_of_scope or not top:
             # A long message mixing story and requests reads as nothing as a whole, while its
             # parts were each recognised confidently: the first of them leads.
-            named = [name for name, _ in u.parts if name and name in self.by_intent]
+            return named[:1]
+        if top[0] not in self.by_intent and named:
+            # Read as a whole it starts nothing ("Your name is … and your zip is …"), but a
+            # part asks for something: that part leads.
             return named[:1]
         return top
 
@@ -344,6 +305,8 @@ class FlowDecider:
     def _route(self, turn: Turn, case: Case) -> tuple[Case, bool]:
         intents = self._intents(turn, turn.understanding.text)
         top = intents[0] if intents else None
+        if self._identity_only(turn.understanding):
+            top = None  # who they are is no request, however the classifier reads it
         handing = self.by_intent.get(top or "")
         auto = turn.workspace.config.confidence.auto
         if handing is not None and handing.handoff and self._confidence(turn, top or "") < auto:
@@ -540,6 +503,11 @@ class FlowDecider:
             if isinstance(verified, Decision):
                 return verified
             return _reply(verified, "verified_ask_request", {}, "verified; ask what they need")
+        if self._identity_only(turn.understanding):
+            # Who they are and nothing else: known already, or half given (a zip, no name).
+            if case.verification is not None:
+                return _reply(case, "verified_ask_request", {}, "identity again; ask the need")
+            return _reply(case, "ask_identity", {}, "identity incomplete; ask for the rest")
         if top in _SMALL_TALK:
             return _reply(case, _SMALL_TALK[top], {}, "small talk")
         u = turn.understanding
@@ -563,8 +531,7 @@ class FlowDecider:
         )
 
     # -- identity -------------------------------------------------------------------------------
-    @staticmethod
-    def _absorb_identity(case: Case, turn: Turn) -> Case:
+    def _absorb_identity(self, case: Case, turn: Turn) -> Case:
         if case.verification is not None:
             return case
         slots = dict(case.slots)
@@ -577,9 +544,23 @@ class FlowDecider:
             # "Noah Patel, zip 10108" names nobody with a cue: the store's lookup, through the
             # guard, decides which pair of words (if any) is the customer's name.
             earlier = [p for p in slots.get("_name_candidates", [])]
-            fresh = [p for p in name_candidates(u.text) if p not in earlier]
+            fresh = [p for p in name_candidates(u.text, self.not_names) if p not in earlier]
             slots["_name_candidates"] = (earlier + fresh)[:_MAX_NAME_TRIES]
         return replace(case, slots=slots)
+
+    def _identity_only(self, u: Understanding) -> bool:
+        """Whether the message only says who the customer is: an email, or a name and a zip,
+        and besides them only words that say nothing else ("Name's Daiki Silva, my zip is
+        28268") — it asks for nothing, whatever the classifier makes of it."""
+        spans = [e for e in u.entities if e.type in _IDENTITY_KEYS and e.start >= 0]
+        if not spans:
+            return False
+        rest = u.text
+        for e in sorted(spans, key=lambda e: e.start, reverse=True):
+            rest = rest[: e.start] + " " + rest[e.end :]
+        words = [w for w in re.findall(r"[a-z]{2,}", rest.lower()) if w not in self.not_names]
+        # What is left may be a name beside a zip; beside an email alone, nothing.
+        return len(words) <= (2 if u.entities_of("zip") else 0)
 
     @staticmethod
     def _identity_given(case: Case) -> bool:

@@ -76,6 +76,7 @@ def _flow_decider(context: BuildContext) -> Decider:
         handoff_sentiment=ws.config.handoff_sentiment,
         never_automate=tuple(ws.config.never_automate),
         evidence_words=ws.vocabulary.evidence,
+        identity_words=ws.vocabulary.identity,
     )
 
 

@@ -4,6 +4,7 @@ from deskpilot.workspace._loader import Workspace, load_workspace
 from deskpilot.workspace._models import (
     ConfidenceBands,
     EvidenceWords,
+    IdentityWords,
     Intent,
     IntentFile,
     PipelineConfig,
@@ -17,6 +18,7 @@ from deskpilot.workspace._yaml import load_yaml_model
 __all__ = [
     "ConfidenceBands",
     "EvidenceWords",
+    "IdentityWords",
     "Intent",
     "IntentFile",
     "PipelineConfig",

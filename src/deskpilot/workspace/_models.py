@@ -144,7 +144,20 @@ class EvidenceWords(_Strict):
     )
 
 
+class IdentityWords(_Strict):
+    """Words read around who the customer says they are."""
+
+    not_names: list[str] = Field(
+        default_factory=list,
+        description=(
+            "never part of a name, and beside a name, an email or a zip they say nothing else: "
+            '"hi", "my", "name", "zip" — "Name\'s Daiki Silva, my zip is 28268" asks for nothing'
+        ),
+    )
+
+
 class VocabularyFile(_Strict):
     """``vocabulary.yaml``: the words of the workspace's language that generic rules read."""
 
     evidence: EvidenceWords = EvidenceWords()
+    identity: IdentityWords = IdentityWords()
