@@ -67,8 +67,9 @@ class _Patterns:
         det = phrases(words.determiners)
         aside_after = phrases(words.set_aside_after)
         condition = (
-            f"{phrases(words.condition_if)}[^.]*{phrases(words.condition_unmet)}"
-            f"[^.]*{phrases(words.condition_only)}"
+            # Bounded, not sentence-bound: the message's parts are rejoined with full stops.
+            f"{phrases(words.condition_if)}.{{0,80}}?{phrases(words.condition_unmet)}"
+            f".{{0,60}}?{phrases(words.condition_only)}"
         )
         shapes = {
             # "keeping the boots": the word, a determiner, up to two words, then the mention.
