@@ -74,7 +74,7 @@ def _variant_case(data: st.DataObject) -> tuple[dict[str, Any], dict[str, Any], 
 @given(st.data())
 def test_a_change_whose_every_new_value_was_said_is_never_stopped(data: st.DataObject) -> None:
     _, item, new = _variant_case(data)
-    order = {"order_id": "#W1", "items": [item], "status": "pending"}
+    order = {"order_id": "#W1111111", "items": [item], "status": "pending"}
     changed = [_asked(k, str(v)) for k, v in new["options"].items() if v != item["options"][k]]
     words = f"Please change the {item['name']} to {', '.join(changed)}."
     ctx = _context(words, order)(item_ids=[item["item_id"]])
@@ -86,7 +86,7 @@ def test_a_change_whose_every_new_value_was_said_is_never_stopped(data: st.DataO
 @given(st.data())
 def test_an_option_changed_without_a_word_is_stopped_or_stated(data: st.DataObject) -> None:
     product, item, new = _variant_case(data)
-    order = {"order_id": "#W1", "items": [item], "status": "pending"}
+    order = {"order_id": "#W1111111", "items": [item], "status": "pending"}
     changed = {k: str(v) for k, v in new["options"].items() if v != item["options"][k]}
     said = data.draw(st.sampled_from(sorted(changed)))
     silent = sorted(set(changed) - {said})
@@ -117,7 +117,7 @@ def _order_with_two(data: st.DataObject) -> dict[str, Any]:
                 "price": variant["price"],
             }
         )
-    return {"order_id": "#W1", "items": items, "status": "delivered"}
+    return {"order_id": "#W1111111", "items": items, "status": "delivered"}
 
 
 @settings(max_examples=100, deadline=None)
@@ -158,7 +158,7 @@ def test_an_item_named_with_the_others_is_never_silently_dropped(data: st.DataOb
 
 
 USER = {
-    "orders": ["#W1"],
+    "orders": ["#W1111111"],
     "payment_methods": {
         "paypal_1": {"source": "paypal", "id": "paypal_1"},
         "gift_card_1": {"source": "gift_card", "id": "gift_card_1", "balance": 50},
@@ -196,13 +196,13 @@ def _demo_item(name: str, n: int) -> dict[str, Any]:
 
 # The customer of the table: a delivered order and a pending one.
 ORDERS = {
-    "#W1": {
-        "order_id": "#W1",
+    "#W1111111": {
+        "order_id": "#W1111111",
         "status": "delivered",
         "items": [_demo_item("Yoga Mat", 1), _demo_item("Backpack", 2), _demo_item("Hoodie", 3)],
     },
-    "#W2": {
-        "order_id": "#W2",
+    "#W2222222": {
+        "order_id": "#W2222222",
         "status": "pending",
         "items": [
             _demo_item("Standing Desk", 4),
@@ -215,11 +215,14 @@ ORDERS = {
 
 @pytest.mark.parametrize("case", TABLE, ids=[f"{c['kind']}: {c['words']}" for c in TABLE])
 def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> None:
-    order = ORDERS[case.get("order", "#W1")]
+    order = ORDERS[case.get("order", "#W1111111")]
     names = case.get("items", [])
     slots: dict[str, Any] = {
         "order_id": order["order_id"],
         "item_ids": [i["item_id"] for i in order["items"] if i["name"] in names],
+        # The request's own words, cut from the customer's whole message.
+        "_said": [case["words"]],
+        "_messages": [case.get("message", case["words"])],
     }
     proposed = case["proposed"]
     if case["kind"] == "items":
@@ -229,7 +232,7 @@ def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> 
         understanding=Understanding(text=case["words"]),
         case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
         slots=slots,
-        options={"cue": "cancel"} if case["kind"] == "order" else {},
+        options={"cue": case.get("cue", "cancel")} if case["kind"] == "order" else {},
         user={**USER, "orders": list(ORDERS)},
         order=ORDERS.get,
         product=PRODUCTS.get,
@@ -247,7 +250,7 @@ def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> 
 
 
 def test_a_payment_method_named_is_the_one_used() -> None:
-    order = {"order_id": "#W1", "items": [], "status": "pending"}
+    order = {"order_id": "#W1111111", "items": [], "status": "pending"}
     for words, value, expected in PAYMENTS:
         found = _blocking(AUDIT("payment_method", _context(words, order, USER)(), value, False))
         assert len(found) == len(expected), (words, value, found)
@@ -256,7 +259,7 @@ def test_a_payment_method_named_is_the_one_used() -> None:
 
 
 def test_the_customers_explicit_choice_is_evidence() -> None:
-    order = {"order_id": "#W1", "items": [], "status": "pending"}
+    order = {"order_id": "#W1111111", "items": [], "status": "pending"}
     ctx = _context("Use PayPal.", order, USER)()
     assert AUDIT("payment_method", ctx, "gift_card_1", True) == []
 

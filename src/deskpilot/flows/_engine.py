@@ -47,6 +47,7 @@ _KEEP_ON_SWITCH = frozenset({*_IDENTITY_KEYS, "_name_candidates", "_queued_said"
 _SMALL_TALK = {"greeting": "greeting", "thanks": "thanks"}
 _DEPENDENTS = {"order": ("order_items", "variants"), "order_items": ("variants",)}
 _MAX_SAID = 8
+_MAX_MESSAGES = 3
 # Templates the engine itself sends: for every flow, and for flows that write.
 ENGINE_TEMPLATES = ("ask_again", "handoff")
 WRITE_TEMPLATES = ("confirm_again", "change_cancelled", "not_sure", "before_you_confirm")
@@ -237,6 +238,10 @@ class FlowDecider:
         if safety is not None:
             return safety
         case = self._absorb_identity(case, turn)
+        # The customer's last whole messages: the evidence audit reads the sentence a request
+        # came from, even when the request itself got only a part of it.
+        messages = [*case.slots.get("_messages", []), turn.understanding.text][-_MAX_MESSAGES:]
+        case = replace(case, slots={**case.slots, "_messages": messages})
         pending = case.pending_confirmation
         if pending is not None and utcnow() - pending.requested_at > CONFIRMATION_TTL:
             case = replace(case, pending_confirmation=None)  # consent is not open-ended
@@ -1069,7 +1074,8 @@ def _carried(case: Case) -> dict[str, Any]:
         for k, v in case.slots.items()
         if k in _KEEP_ON_SWITCH
         or k.startswith("_reuse_")
-        or k in ("_last_order", "_last_items", "_last_said", "_context", "_last_address")
+        or k
+        in ("_last_order", "_last_items", "_last_said", "_context", "_last_address", "_messages")
     }
 
 

@@ -61,6 +61,8 @@ class _Patterns:
     alternatives: re.Pattern[str]
     condition: re.Pattern[str]
     another: re.Pattern[str]
+    requests: re.Pattern[str]
+    statuses: dict[str, re.Pattern[str]]
 
     @classmethod
     def of(cls, words: EvidenceWords) -> _Patterns:
@@ -87,8 +89,14 @@ class _Patterns:
             "alternatives": phrases(words.alternatives),
             "condition": condition,
             "another": phrases(words.another),
+            # Where ", and" starts another request: sentence ends, or a comma and a joiner.
+            "requests": rf"(?<=[.;!?])\s+|\n+|,\s*(?={phrases(words.request_joiners)})",
         }
-        return cls(**{name: re.compile(shape, re.I) for name, shape in shapes.items()})
+        statuses = {
+            state: re.compile(phrases(said), re.I) for state, said in words.statuses.items()
+        }
+        compiled = {name: re.compile(shape, re.I) for name, shape in shapes.items()}
+        return cls(**compiled, statuses=statuses)
 
 
 @dataclass(frozen=True)
@@ -130,46 +138,107 @@ def _named_ids(words: str, orders: Sequence[Record]) -> set[str]:
 
 
 def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
-    """The order proposed is the one named or described in the sentence asking for it."""
+    """The order proposed is the one named or described in the sentences asking for it."""
     if chosen or not isinstance(value, str):
         return []
     orders = orders_of(ctx)
-    named = _named_ids(ctx.text, orders)
-    if value in named:
+    if value in _named_ids(ctx.text, orders):
         return []
     cue = ctx.options.get("cue")
     if not cue:
         return []
-    asking = [s for s in _SENTENCE.split(ctx.text) if re.search(cue, s, re.I)]
+    # The sentences asking for the request: in its own words, and the whole sentences those
+    # words were cut from ("Then the desk lamp order: ship it to …" reached it as "ship it to").
+    # What points at an order ("the order with the watch") is read in the asking clause only:
+    # "cancel the order with the watch, and return the keyboard" holds two requests.
+    asking = _asking(cue, [*_sentences(ctx.text), *_sources(ctx, _sentences)])
+
+    def requests(text: str) -> list[str]:
+        return _requests(p, text)
+
+    pointing = _asking(cue, [*requests(ctx.text), *_sources(ctx, requests)])
     in_asking = _named_ids(" ".join(asking), orders)
+    if value in in_asking:
+        return []
     if in_asking:
         listed = ", ".join(sorted(in_asking))
         return [Finding(f"you named order {listed}, not {value}")]
     if ctx.catalogue is None:
         return []
-    products: set[str] = set()
-    for sentence in asking:
-        other = p.another.search(sentence) is not None
-        for entity in ctx.catalogue.match(sentence):
-            if entity.type != "product" or _set_aside(p, sentence, entity.start, entity.end):
-                continue
-            # Beside "my other order", only what describes it ("with a bookshelf") counts: "my
-            # luggage order is fine, but my other order…" does not describe the target.
-            if not other or pointer(sentence, entity.start):
-                products.add(str(entity.value))
-    if not products:
-        return []
     proposed = ctx.order(value)
     holds = {str(i["name"]) for i in proposed["items"]} if proposed else set()
-    elsewhere = any(
-        products & {str(i["name"]) for i in o["items"]} for o in orders if o["order_id"] != value
-    )
-    if not products & holds and elsewhere:
-        described = ", ".join(sorted(products))
-        return [
-            Finding(f"you described the order with the {described}, and {value} does not hold it")
-        ]
+    pointed = {n for c in pointing for n in _products_in(p, ctx, c)[1]}
+    named = {n for s in asking for n in _products_in(p, ctx, s)[0]}
+    for described in (pointed, named | pointed):
+        # "The order with the speaker and the dumbbells" holds one of them; so does the order
+        # of a product named as the target ("ship the desk lamp order to …").
+        if not described or described & holds:
+            continue
+        if any(
+            described & {str(i["name"]) for i in o["items"]}
+            for o in orders
+            if o["order_id"] != value
+        ):
+            names = ", ".join(sorted(described))
+            return [
+                Finding(f"you described the order with the {names}, and {value} does not hold it")
+            ]
     return []
+
+
+def _sources(ctx: SlotContext, split: Callable[[str], list[str]]) -> list[str]:
+    """The pieces (``split``: sentences or clauses) of the customer's recent whole messages
+    that this request's words were cut from."""
+    found: list[str] = []
+    for message in ctx.slots.get("_messages", []):
+        spans, at = [], 0
+        for piece in split(message):
+            start = message.find(piece, at)
+            spans.append((start, start + len(piece)))
+            at = start + len(piece)
+        for said in ctx.slots.get("_said", []):
+            begin = message.find(said[:40]) if len(said) >= 12 else -1
+            if begin < 0:
+                continue
+            end = begin + len(said)
+            found += [message[a:b] for a, b in spans if a < end and b > begin]
+    return found
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _requests(p: _Patterns, text: str) -> list[str]:
+    """Sentences, cut again where ", and" starts another request — not inside a list ("the
+    order with the headphones and the luggage set")."""
+    return [s for s in p.requests.split(text) if s.strip()]
+
+
+def _asking(cue: str, pieces: list[str]) -> list[str]:
+    return list(dict.fromkeys(x for x in pieces if re.search(cue, x, re.I)))
+
+
+def _products_in(p: _Patterns, ctx: SlotContext, sentence: str) -> tuple[set[str], set[str]]:
+    """The products a sentence names as targets, and those it only points at an order with."""
+    assert ctx.catalogue is not None
+    targets: set[str] = set()
+    pointed: set[str] = set()
+    other = p.another.search(sentence) is not None
+    pointed_until = -1
+    for entity in ctx.catalogue.match(sentence):
+        if entity.type != "product" or _set_aside(p, sentence, entity.start, entity.end):
+            continue
+        listed = pointed_until >= 0 and p.listed.match(sentence[pointed_until : entity.start])
+        if pointer(sentence, entity.start) or listed:
+            pointed.add(str(entity.value))
+            pointed_until = entity.end
+        elif not other:
+            # Beside "my other order", only what points at it ("with a bookshelf") describes
+            # it: "my luggage order is fine, but my other order…" does not.
+            targets.add(str(entity.value))
+            pointed_until = -1
+    return targets, pointed
 
 
 def _sentence_at(words: str, at: int) -> int:
@@ -254,7 +323,43 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
         findings.append(
             Finding(f"you mentioned the {name}, which this leaves out", blocking=not conditional)
         )
-    return findings
+    names = {labels[i] for i in proposed if i in labels}
+    return findings + _status_findings(p, ctx, order, names)
+
+
+def _status_findings(
+    p: _Patterns, ctx: SlotContext, order: Record, names: set[str]
+) -> list[Finding]:
+    """Where the customer says what state the items are in ("the smart watch I received"),
+    the order proposed is in that state."""
+    if ctx.catalogue is None:
+        return []
+    status = str(order.get("status", ""))
+
+    said: dict[str, str] = {}
+    # Sentences, not clauses: "my pending order with the watch: …, and the tablet …" says the
+    # tablet is pending too; any state said of the items will do.
+    for piece in dict.fromkeys([*_sentences(ctx.text), *_sources(ctx, _sentences)]):
+        about = {
+            str(e.value)
+            for e in ctx.catalogue.match(piece)
+            if e.type == "product" and not pointer(piece, e.start)
+        }
+        if not about & names:
+            continue
+        for state, pattern in p.statuses.items():
+            for m in pattern.finditer(piece):
+                if not p.negation_before.search(piece[max(0, m.start() - 12) : m.start()]):
+                    said[state] = m.group(0)
+    if not said or any(status.startswith(state) for state in said):
+        return []
+    words = " / ".join(f'"{w}"' for w in said.values())
+    return [
+        Finding(
+            f"you said {words} of the {', '.join(sorted(names))}, and order "
+            f"{order['order_id']} is {status}"
+        )
+    ]
 
 
 def _windows(ctx: SlotContext, items: Sequence[Record]) -> dict[str, str]:

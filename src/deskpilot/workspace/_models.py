@@ -119,6 +119,10 @@ class EvidenceWords(_Strict):
     list_joiners: list[str] = Field(
         default_factory=list, description='between mentions of one list: "and", "&"'
     )
+    request_joiners: list[str] = Field(
+        default_factory=list,
+        description='after a comma, where another request starts: "and", "also", "then"',
+    )
     every_item: list[str] = Field(
         default_factory=list, description='every item of the order: "everything in", "all of it"'
     )
@@ -138,6 +142,12 @@ class EvidenceWords(_Strict):
     )
     condition_only: list[str] = Field(
         default_factory=list, description='what a condition narrows to: "only", "just"'
+    )
+    statuses: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            'a record status, and the words that say an item is in it: delivered: "received"'
+        ),
     )
     another: list[str] = Field(
         default_factory=list, description='points away from the target: "my other order"'
