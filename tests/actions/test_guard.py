@@ -25,8 +25,7 @@ from deskpilot.domain import (
     Verification,
     new_id,
 )
-from deskpilot.pipeline import CaseRecorder
-from deskpilot.store import Database
+from deskpilot.store import CaseRecorder, Database
 from deskpilot.workspace import PolicyFile, PolicyRule
 
 DATA = generate_store()

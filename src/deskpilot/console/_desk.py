@@ -38,8 +38,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import ConflictError, InputError
 from deskpilot.handoff import Priority
-from deskpilot.pipeline import CaseRecorder
-from deskpilot.store import Repository
+from deskpilot.store import CaseRecorder, Repository
 
 logger = logging.getLogger(__name__)
 

@@ -23,8 +23,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import NotFoundError
 from deskpilot.handoff import Priority, QueuedCase, expected_answer_time
-from deskpilot.pipeline import CaseRecorder
-from deskpilot.store import Repository
+from deskpilot.store import CaseRecorder, Repository
 
 MAX_ORDERS = 5
 ACTIVITY = 40
