@@ -25,8 +25,9 @@ from deskpilot.domain import (
     Verification,
     new_id,
 )
+from deskpilot.policy import PolicyRule
 from deskpilot.store import CaseRecorder, Database
-from deskpilot.workspace import PolicyFile, PolicyRule
+from deskpilot.workspace import PolicyFile
 
 DATA = generate_store()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deskpilot.errors import WorkspaceError
+from deskpilot.policy import compile_rule
 from deskpilot.workspace._flow_models import FlowFile, FlowSpec
 from deskpilot.workspace._models import (
     Intent,
@@ -176,7 +177,5 @@ def _check_templates(workspace: Workspace) -> None:
 
 
 def _check_policies(policies: PolicyFile) -> None:
-    from deskpilot.policy import compile_rule
-
     for i, rule in enumerate(policies.rules):
         compile_rule(rule, where=f"policies.yaml: rules[{i}].when")
