@@ -12,6 +12,7 @@ from pathlib import Path
 from deskpilot.actions import ActionLayer, ActionRegistry, Guard
 from deskpilot.actions.connectors.retail import RetailConnector, RetailStore
 from deskpilot.channels.webchat import WebChat
+from deskpilot.components import default_registry
 from deskpilot.console import (
     AgentDesk,
     DraftDesk,
@@ -22,7 +23,7 @@ from deskpilot.console import (
 )
 from deskpilot.errors import WorkspaceError
 from deskpilot.handoff import Clock, Queue, RoutingConfig, SystemClock, load_routing
-from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline, default_registry
+from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
 from deskpilot.store import Database
 from deskpilot.workspace import Workspace, load_workspace

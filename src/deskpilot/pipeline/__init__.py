@@ -12,7 +12,7 @@ from deskpilot.pipeline._protocols import (
     Understander,
     UnderstandingContext,
 )
-from deskpilot.pipeline._registry import BuildContext, ComponentRegistry, default_registry
+from deskpilot.pipeline._registry import BuildContext, ComponentRegistry
 from deskpilot.pipeline._respond import TemplateResponder
 
 __all__ = [
@@ -31,5 +31,4 @@ __all__ = [
     "TurnResult",
     "Understander",
     "UnderstandingContext",
-    "default_registry",
 ]

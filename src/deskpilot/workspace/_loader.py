@@ -122,22 +122,14 @@ def _load_flows(root: Path, intents: set[str]) -> tuple[FlowSpec, ...]:
 
 
 def _check_templates(workspace: Workspace) -> None:
-    """Every template a flow names exists, every resolver is known, every expression compiles."""
+    """Every template a flow names exists and every expression compiles. What the flow engine
+    itself needs (its resolvers, the templates it sends) is checked when it is built:
+    ``deskpilot.components.check_flows``."""
     import cel
-
-    from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
-    from deskpilot.flows._resolvers import RESOLVERS
 
     lang = workspace.config.default_language
     have = workspace.templates.get(lang, {})
     for flow in workspace.flows:
-        for slot in flow.slots:
-            if slot.resolver not in RESOLVERS:
-                raise WorkspaceError(
-                    f"flow {flow.name!r}: slot {slot.name!r}: unknown resolver {slot.resolver!r}; "
-                    f"choose one of: {', '.join(sorted(RESOLVERS))}",
-                    field=f"{flow.name}.slots",
-                )
         names = {f.name for f in workspace.flows}
         for check in flow.checks:
             for verb, target in (("redirects to", check.redirect), ("offers", check.offer)):
@@ -165,13 +157,6 @@ def _check_templates(workspace: Workspace) -> None:
                 raise WorkspaceError(
                     f"flow {flow.name!r} names template {name!r}, but "
                     f"templates/{lang}/{name}.j2 does not exist",
-                    field=flow.name,
-                )
-        for name in (*ENGINE_TEMPLATES, *(WRITE_TEMPLATES if flow.action else ())):
-            if name not in have:
-                raise WorkspaceError(
-                    f"flow {flow.name!r}: the flow engine sends template {name!r} "
-                    f"(docs/workspace.md), but templates/{lang}/{name}.j2 does not exist",
                     field=flow.name,
                 )
 
