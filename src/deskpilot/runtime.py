@@ -18,11 +18,11 @@ from deskpilot.console import (
     DraftDesk,
     HandoffDesk,
     HandoffScheduler,
-    LiveBus,
     StaffDirectory,
 )
 from deskpilot.errors import WorkspaceError
 from deskpilot.handoff import Clock, Queue, RoutingConfig, SystemClock, load_routing
+from deskpilot.live import LiveBus
 from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
 from deskpilot.store import Database

@@ -1,5 +1,6 @@
 """The human side of DeskPilot: routing hand-offs to people, their SLA clocks, the agents'
-actions on cases, the review of draft replies, console accounts, and live updates.
+actions on cases, the review of draft replies, and console accounts (live updates are
+``deskpilot.live``).
 
 The server-rendered pages are in ``deskpilot.console.pages``; the JSON API for agents is
 ``deskpilot.api.agents``. See ``docs/console.md``.
@@ -15,14 +16,6 @@ from deskpilot.console._http import (
     optional_staff,
     set_session_cookie,
 )
-from deskpilot.console._live import (
-    CONSOLE,
-    LiveBus,
-    LiveEvent,
-    Subscription,
-    conversation_topic,
-    message_payload,
-)
 from deskpilot.console._routing import HandoffDesk
 from deskpilot.console._scheduler import HandoffScheduler
 from deskpilot.console._security import (
@@ -34,7 +27,6 @@ from deskpilot.console._security import (
     tokens_match,
     verify_password,
 )
-from deskpilot.console._sse import sse_response
 from deskpilot.console._users import Staff, StaffDirectory
 from deskpilot.console._views import (
     CaseView,
@@ -48,7 +40,6 @@ from deskpilot.console._views import (
 )
 
 __all__ = [
-    "CONSOLE",
     "AgentDesk",
     "ApiStaffDep",
     "CaseView",
@@ -56,28 +47,22 @@ __all__ = [
     "Forbidden",
     "HandoffDesk",
     "HandoffScheduler",
-    "LiveBus",
-    "LiveEvent",
     "PosterDep",
     "QueueView",
     "SlaView",
     "Staff",
     "StaffDirectory",
-    "Subscription",
     "TimelineItem",
     "Unauthenticated",
     "ViewerDep",
     "case_view",
     "clear_session_cookie",
-    "conversation_topic",
     "hash_password",
-    "message_payload",
     "new_token",
     "optional_staff",
     "queue_views",
     "set_session_cookie",
     "sla_view",
-    "sse_response",
     "timeline",
     "token_hash",
     "tokens_match",

@@ -15,7 +15,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from deskpilot.console._live import CONSOLE, LiveBus, conversation_topic, message_payload
 from deskpilot.domain import (
     AssignmentState,
     Case,
@@ -47,6 +46,7 @@ from deskpilot.handoff import (
     SlaTracker,
     expected_answer_time,
 )
+from deskpilot.live import CONSOLE, LiveBus, conversation_topic, message_payload
 from deskpilot.pipeline import ReplySpec, TemplateResponder
 from deskpilot.store import Database, Repository
 from deskpilot.workspace import Workspace

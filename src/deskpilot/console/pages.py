@@ -30,13 +30,12 @@ from deskpilot.console._http import (
     optional_staff,
     set_session_cookie,
 )
-from deskpilot.console._live import CONSOLE
 from deskpilot.console._security import Unauthenticated, new_token, tokens_match
-from deskpilot.console._sse import sse_response
 from deskpilot.console._users import Staff
 from deskpilot.console._views import case_view, format_span, queue_views, timeline
 from deskpilot.domain import CaseId, DraftId, PresenceState
 from deskpilot.errors import DeskpilotError, InputError
+from deskpilot.live import CONSOLE, sse_response
 from deskpilot.runtime import Runtime
 
 HERE = Path(__file__).resolve().parent

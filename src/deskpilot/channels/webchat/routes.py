@@ -12,8 +12,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.api._deps import get_runtime
-from deskpilot.console import conversation_topic, sse_response
 from deskpilot.domain import WidgetSession
+from deskpilot.live import conversation_topic, sse_response
 from deskpilot.runtime import Runtime
 
 STATIC = Path(__file__).resolve().parent / "static"
