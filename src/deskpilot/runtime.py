@@ -13,15 +13,17 @@ from deskpilot.actions import ActionLayer, ActionRegistry, Guard
 from deskpilot.actions.connectors.retail import RetailConnector, RetailStore
 from deskpilot.channels.webchat import WebChat
 from deskpilot.components import default_registry
-from deskpilot.console import (
-    AgentDesk,
-    DraftDesk,
+from deskpilot.console import AgentDesk, DraftDesk, StaffDirectory
+from deskpilot.errors import WorkspaceError
+from deskpilot.handoff import (
+    Clock,
     HandoffDesk,
     HandoffScheduler,
-    StaffDirectory,
+    Queue,
+    RoutingConfig,
+    SystemClock,
+    load_routing,
 )
-from deskpilot.errors import WorkspaceError
-from deskpilot.handoff import Clock, Queue, RoutingConfig, SystemClock, load_routing
 from deskpilot.live import LiveBus
 from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings

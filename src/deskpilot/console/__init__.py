@@ -1,6 +1,6 @@
-"""The human side of DeskPilot: routing hand-offs to people, their SLA clocks, the agents'
-actions on cases, the review of draft replies, and console accounts (live updates are
-``deskpilot.live``).
+"""The agents' side of DeskPilot: their actions on cases, the review of draft replies, console
+accounts and the views the pages show. Routing hand-offs and their SLA clocks are
+``deskpilot.handoff`` (``HandoffDesk``); live updates are ``deskpilot.live``.
 
 The server-rendered pages are in ``deskpilot.console.pages``; the JSON API for agents is
 ``deskpilot.api.agents``. See ``docs/console.md``.
@@ -16,8 +16,6 @@ from deskpilot.console._http import (
     optional_staff,
     set_session_cookie,
 )
-from deskpilot.console._routing import HandoffDesk
-from deskpilot.console._scheduler import HandoffScheduler
 from deskpilot.console._security import (
     Forbidden,
     Unauthenticated,
@@ -45,8 +43,6 @@ __all__ = [
     "CaseView",
     "DraftDesk",
     "Forbidden",
-    "HandoffDesk",
-    "HandoffScheduler",
     "PosterDep",
     "QueueView",
     "SlaView",
