@@ -11,9 +11,9 @@ from pathlib import Path
 
 from deskpilot.actions import ActionLayer, ActionRegistry, Guard
 from deskpilot.actions.connectors.retail import RetailConnector, RetailStore
-from deskpilot.channels.webchat import WebChat
+from deskpilot.channels.webchat import WebChat, WebChatRuntime
 from deskpilot.components import default_registry
-from deskpilot.console import AgentDesk, DraftDesk, StaffDirectory
+from deskpilot.console import AgentDesk, ConsoleRuntime, DraftDesk, StaffDirectory
 from deskpilot.errors import WorkspaceError
 from deskpilot.handoff import (
     Clock,
@@ -34,8 +34,9 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
-class Runtime:
-    """Everything a process needs to serve conversations; built once at start-up."""
+class Runtime(ConsoleRuntime, WebChatRuntime):
+    """Everything a process needs to serve conversations; built once at start-up. The console's
+    pages and the web chat's routes read it through the Protocols they declare."""
 
     settings: Settings
     db: Database

@@ -10,6 +10,7 @@ from deskpilot.console._desk import AgentDesk
 from deskpilot.console._drafts import DraftDesk
 from deskpilot.console._http import (
     ApiStaffDep,
+    ConsoleRuntime,
     PosterDep,
     ViewerDep,
     clear_session_cookie,
@@ -41,6 +42,7 @@ __all__ = [
     "AgentDesk",
     "ApiStaffDep",
     "CaseView",
+    "ConsoleRuntime",
     "DraftDesk",
     "Forbidden",
     "PosterDep",
