@@ -1,10 +1,11 @@
-# One-command set-up: `make run` starts the demo, `make test` runs every test.
+# One-command set-up: `make run` starts the demo, `make test` runs every test, `make check` runs
+# the linters, the type checker, the import contracts and the tests (what CI runs).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck bench-api bench-nlu clean
+.PHONY: run test check lint format typecheck contracts bench-api bench-nlu clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +31,11 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-check: lint typecheck test
+# The import contracts in pyproject.toml ([tool.importlinter]): no cycles, the layers, independence.
+contracts: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+
+check: lint typecheck contracts test
 
 bench-api: $(STAMP)
 	$(BIN)/python bench/api/run.py

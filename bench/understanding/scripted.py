@@ -37,8 +37,9 @@ sys.path.insert(0, str(HERE))
 from _customer import ScriptedCustomer  # noqa: E402
 from _tasks import BenchTask, BenchTaskError, GroundTruthWrite, load_bench_tasks  # noqa: E402
 
+from deskpilot.components import default_registry  # noqa: E402
 from deskpilot.errors import DeskpilotError, InputError  # noqa: E402
-from deskpilot.pipeline import ComponentRegistry, ProcessingFailed, default_registry  # noqa: E402
+from deskpilot.pipeline import ComponentRegistry, ProcessingFailed  # noqa: E402
 from deskpilot.runtime import Runtime, build_runtime  # noqa: E402
 from deskpilot.settings import Settings, get_settings  # noqa: E402
 from deskpilot.testing import (  # noqa: E402

@@ -145,10 +145,12 @@ def chat(
 @app.command()
 def check(workspace: WorkspaceOpt = None) -> None:
     """Validate a workspace; a problem is reported with its file, line and field."""
+    from deskpilot.components import check_flows
     from deskpilot.workspace import load_workspace
 
     settings = _settings(workspace)
     ws = load_workspace(settings.workspace)
+    check_flows(ws)
     examples = sum(len(i.examples) for i in ws.intents)
     templates = sum(len(t) for t in ws.templates.values())
     typer.echo(

@@ -11,18 +11,21 @@ from pathlib import Path
 
 from deskpilot.actions import ActionLayer, ActionRegistry, Guard
 from deskpilot.actions.connectors.retail import RetailConnector, RetailStore
-from deskpilot.channels.webchat import WebChat
-from deskpilot.console import (
-    AgentDesk,
-    DraftDesk,
+from deskpilot.channels.webchat import WebChat, WebChatRuntime
+from deskpilot.components import default_registry
+from deskpilot.console import AgentDesk, ConsoleRuntime, DraftDesk, StaffDirectory
+from deskpilot.errors import WorkspaceError
+from deskpilot.handoff import (
+    Clock,
     HandoffDesk,
     HandoffScheduler,
-    LiveBus,
-    StaffDirectory,
+    Queue,
+    RoutingConfig,
+    SystemClock,
+    load_routing,
 )
-from deskpilot.errors import WorkspaceError
-from deskpilot.handoff import Clock, Queue, RoutingConfig, SystemClock, load_routing
-from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline, default_registry
+from deskpilot.live import LiveBus
+from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
 from deskpilot.store import Database
 from deskpilot.workspace import Workspace, load_workspace
@@ -31,8 +34,9 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
-class Runtime:
-    """Everything a process needs to serve conversations; built once at start-up."""
+class Runtime(ConsoleRuntime, WebChatRuntime):
+    """Everything a process needs to serve conversations; built once at start-up. The console's
+    pages and the web chat's routes read it through the Protocols they declare."""
 
     settings: Settings
     db: Database

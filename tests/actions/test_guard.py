@@ -25,9 +25,9 @@ from deskpilot.domain import (
     Verification,
     new_id,
 )
-from deskpilot.pipeline import CaseRecorder
-from deskpilot.store import Database
-from deskpilot.workspace import PolicyFile, PolicyRule
+from deskpilot.policy import PolicyRule
+from deskpilot.store import CaseRecorder, Database
+from deskpilot.workspace import PolicyFile
 
 DATA = generate_store()
 

@@ -7,7 +7,7 @@ import threading
 
 from fastapi.testclient import TestClient
 
-from deskpilot.console import CONSOLE, LiveBus, LiveEvent
+from deskpilot.live import CONSOLE, LiveBus, LiveEvent
 
 
 def test_live_bus_delivers_events_published_from_another_thread_in_order() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from deskpilot.components import default_registry
 from deskpilot.domain import PendingConfirmation, Verification
 from deskpilot.errors import InputError, WorkspaceError
 from deskpilot.pipeline import (
@@ -22,7 +23,6 @@ from deskpilot.pipeline import (
     DecisionKind,
     ReplySpec,
     Turn,
-    default_registry,
 )
 from deskpilot.settings import PROJECT_ROOT, Settings
 from deskpilot.testing import CaseResult, run_case_files

@@ -32,8 +32,7 @@ from deskpilot.domain import (
     new_id,
 )
 from deskpilot.errors import ConnectorError, InputError
-from deskpilot.pipeline._record import CaseRecorder
-from deskpilot.store import Database
+from deskpilot.store import CaseRecorder, Database
 from deskpilot.workspace import PolicyFile
 
 

@@ -1,5 +1,6 @@
-"""The human side of DeskPilot: routing hand-offs to people, their SLA clocks, the agents'
-actions on cases, the review of draft replies, console accounts, and live updates.
+"""The agents' side of DeskPilot: their actions on cases, the review of draft replies, console
+accounts and the views the pages show. Routing hand-offs and their SLA clocks are
+``deskpilot.handoff`` (``HandoffDesk``); live updates are ``deskpilot.live``.
 
 The server-rendered pages are in ``deskpilot.console.pages``; the JSON API for agents is
 ``deskpilot.api.agents``. See ``docs/console.md``.
@@ -9,22 +10,13 @@ from deskpilot.console._desk import AgentDesk
 from deskpilot.console._drafts import DraftDesk
 from deskpilot.console._http import (
     ApiStaffDep,
+    ConsoleRuntime,
     PosterDep,
     ViewerDep,
     clear_session_cookie,
     optional_staff,
     set_session_cookie,
 )
-from deskpilot.console._live import (
-    CONSOLE,
-    LiveBus,
-    LiveEvent,
-    Subscription,
-    conversation_topic,
-    message_payload,
-)
-from deskpilot.console._routing import HandoffDesk
-from deskpilot.console._scheduler import HandoffScheduler
 from deskpilot.console._security import (
     Forbidden,
     Unauthenticated,
@@ -34,7 +26,6 @@ from deskpilot.console._security import (
     tokens_match,
     verify_password,
 )
-from deskpilot.console._sse import sse_response
 from deskpilot.console._users import Staff, StaffDirectory
 from deskpilot.console._views import (
     CaseView,
@@ -48,36 +39,28 @@ from deskpilot.console._views import (
 )
 
 __all__ = [
-    "CONSOLE",
     "AgentDesk",
     "ApiStaffDep",
     "CaseView",
+    "ConsoleRuntime",
     "DraftDesk",
     "Forbidden",
-    "HandoffDesk",
-    "HandoffScheduler",
-    "LiveBus",
-    "LiveEvent",
     "PosterDep",
     "QueueView",
     "SlaView",
     "Staff",
     "StaffDirectory",
-    "Subscription",
     "TimelineItem",
     "Unauthenticated",
     "ViewerDep",
     "case_view",
     "clear_session_cookie",
-    "conversation_topic",
     "hash_password",
-    "message_payload",
     "new_token",
     "optional_staff",
     "queue_views",
     "set_session_cookie",
     "sla_view",
-    "sse_response",
     "timeline",
     "token_hash",
     "tokens_match",

@@ -12,7 +12,6 @@ from dataclasses import replace
 from typing import Any
 
 from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, Role
-from deskpilot.console._routing import HandoffDesk
 from deskpilot.console._security import Forbidden
 from deskpilot.domain import (
     AssignmentState,
@@ -37,9 +36,8 @@ from deskpilot.domain import (
     new_id,
 )
 from deskpilot.errors import ConflictError, InputError
-from deskpilot.handoff import Priority
-from deskpilot.pipeline import CaseRecorder
-from deskpilot.store import Repository
+from deskpilot.handoff import HandoffDesk, Priority
+from deskpilot.store import CaseRecorder, Repository
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deskpilot.console._desk import MAX_TEXT
-from deskpilot.console._routing import HandoffDesk
 from deskpilot.domain import (
     CaseId,
     Direction,
@@ -22,6 +21,7 @@ from deskpilot.domain import (
     new_id,
 )
 from deskpilot.errors import ConflictError, InputError
+from deskpilot.handoff import HandoffDesk
 
 
 class DraftDesk:

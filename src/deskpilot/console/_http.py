@@ -1,5 +1,5 @@
-"""Request plumbing shared by the console pages and the agents' JSON API: the session cookie,
-form bodies, CSRF checks and the role a request needs.
+"""Request plumbing shared by the console pages and the agents' JSON API: the runtime as the
+console sees it, the session cookie, form bodies, CSRF checks and the role a request needs.
 
 The cookie holds a signed random session id (``HttpOnly``, ``SameSite=Lax``); the session's
 CSRF token travels in a hidden form field (pages) or the ``X-CSRF-Token`` header (JSON API).
@@ -7,18 +7,23 @@ CSRF token travels in a hidden form field (pages) or the ``X-CSRF-Token`` header
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Protocol
 from urllib.parse import parse_qs
 
 from fastapi import Depends, Request, Response
 
+from deskpilot.actions import ActionLayer
+from deskpilot.console._desk import AgentDesk
+from deskpilot.console._drafts import DraftDesk
 from deskpilot.console._security import Unauthenticated
-from deskpilot.console._users import Staff
+from deskpilot.console._users import Staff, StaffDirectory
 from deskpilot.domain import StaffRole
 from deskpilot.errors import InputError
-
-if TYPE_CHECKING:
-    from deskpilot.runtime import Runtime
+from deskpilot.handoff import Clock, HandoffDesk, RoutingConfig
+from deskpilot.live import LiveBus
+from deskpilot.settings import Settings
+from deskpilot.store import Database
+from deskpilot.workspace import Workspace
 
 COOKIE = "dp_session"
 LOGIN_COOKIE = "dp_login"
@@ -26,9 +31,26 @@ CSRF_HEADER = "X-CSRF-Token"
 MAX_FORM_BYTES = 64_000
 
 
-def runtime_of(request: Request) -> Runtime:
-    """The app's runtime (typed; no import of the runtime at module load)."""
-    runtime: Runtime = request.app.state.runtime
+class ConsoleRuntime(Protocol):
+    """What the console reads of the process's runtime. ``deskpilot.runtime.Runtime`` implements
+    it; the console cannot import that class, which is assembled from the console's desks."""
+
+    settings: Settings
+    db: Database
+    workspace: Workspace
+    actions: ActionLayer
+    routing: RoutingConfig
+    clock: Clock
+    live: LiveBus
+    handoff: HandoffDesk
+    agents: AgentDesk
+    drafts: DraftDesk
+    staff: StaffDirectory
+
+
+def runtime_of(request: Request) -> ConsoleRuntime:
+    """The runtime the app was started with."""
+    runtime: ConsoleRuntime = request.app.state.runtime
     return runtime
 
 

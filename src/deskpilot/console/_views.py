@@ -9,7 +9,6 @@ from typing import Any
 
 from deskpilot.actions import ActionLayer, GuardContext, SideEffect
 from deskpilot.console._desk import guard_role
-from deskpilot.console._routing import HandoffDesk
 from deskpilot.console._suggest import SuggestedAction, suggest_actions, suggest_replies
 from deskpilot.domain import (
     AssignmentState,
@@ -22,9 +21,8 @@ from deskpilot.domain import (
     User,
 )
 from deskpilot.errors import NotFoundError
-from deskpilot.handoff import Priority, QueuedCase, expected_answer_time
-from deskpilot.pipeline import CaseRecorder
-from deskpilot.store import Repository
+from deskpilot.handoff import HandoffDesk, Priority, QueuedCase, expected_answer_time
+from deskpilot.store import CaseRecorder, Repository
 
 MAX_ORDERS = 5
 ACTIVITY = 40

@@ -19,31 +19,30 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from deskpilot.api._deps import get_runtime
 from deskpilot.console._http import (
     LOGIN_COOKIE,
+    ConsoleRuntime,
     FormDep,
     PosterDep,
     SessionDep,
     ViewerDep,
     clear_session_cookie,
     optional_staff,
+    runtime_of,
     set_session_cookie,
 )
-from deskpilot.console._live import CONSOLE
 from deskpilot.console._security import Unauthenticated, new_token, tokens_match
-from deskpilot.console._sse import sse_response
 from deskpilot.console._users import Staff
 from deskpilot.console._views import case_view, format_span, queue_views, timeline
 from deskpilot.domain import CaseId, DraftId, PresenceState
 from deskpilot.errors import DeskpilotError, InputError
-from deskpilot.runtime import Runtime
+from deskpilot.live import CONSOLE, sse_response
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+RuntimeDep = Annotated[ConsoleRuntime, Depends(runtime_of)]
 
 _env = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -85,7 +84,7 @@ def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(_env.get_template(name).render(**context), status_code=status)
 
 
-def _page(staff: Staff, runtime: Runtime, **context: Any) -> dict[str, Any]:
+def _page(staff: Staff, runtime: ConsoleRuntime, **context: Any) -> dict[str, Any]:
     return {
         "staff": staff,
         "user": staff.user,
@@ -195,7 +194,7 @@ def queue_page(request: Request, runtime: RuntimeDep) -> Response:
     return render("queue.html", **_page(staff, runtime, **_queue_context(runtime)))
 
 
-def _queue_context(runtime: Runtime) -> dict[str, Any]:
+def _queue_context(runtime: ConsoleRuntime) -> dict[str, Any]:
     now = runtime.clock.now()
     with runtime.db.transaction() as repo:
         queues = queue_views(runtime.handoff, repo, now)

@@ -1,6 +1,6 @@
 """The flow engine: declarative flows (``flows/*.yaml``) drive the decision stage."""
 
-from deskpilot.flows._dialogue import Answer, parse_address, segments, yes_or_no
+from deskpilot.flows._dialogue import Answer, parse_address, yes_or_no
 from deskpilot.flows._engine import FlowDecider
 from deskpilot.flows._resolvers import RESOLVERS, Resolution, SlotContext
 from deskpilot.workspace._flow_models import (
@@ -25,6 +25,5 @@ __all__ = [
     "SlotContext",
     "SlotSpec",
     "parse_address",
-    "segments",
     "yes_or_no",
 ]

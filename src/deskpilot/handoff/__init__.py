@@ -1,8 +1,12 @@
 """Hand-off: routing cases to queues and agents, business hours, and SLA clocks.
 
-Everything here is deterministic and does no I/O: routing returns decisions, SLA clocks return
-event records for the caller to append to the log, and time comes from a ``Clock`` (a
-``ManualClock`` in tests). ``load_routing`` reads ``routing.yaml``; see ``docs/routing.md``.
+The logic is deterministic and does no I/O: routing returns decisions, SLA clocks return event
+records for the caller to append to the log, and time comes from a ``Clock`` (a ``ManualClock``
+in tests). ``load_routing`` reads ``routing.yaml``; see ``docs/routing.md``.
+
+``HandoffDesk`` is the write path over that logic: it routes, assigns and runs the clocks of
+handed-off cases in transactions, appends their events and publishes live updates after the
+commit; ``HandoffScheduler`` ticks it.
 """
 
 from deskpilot.handoff._clock import Clock, ManualClock, SystemClock
@@ -20,6 +24,8 @@ from deskpilot.handoff._config import (
     load_routing,
     parse_duration,
 )
+from deskpilot.handoff._desk import HandoffDesk
+from deskpilot.handoff._desk_scheduler import HandoffScheduler
 from deskpilot.handoff._facts import CaseFacts
 from deskpilot.handoff._hours import BusinessHours, ExpectedAnswer, expected_answer_time
 from deskpilot.handoff._router import (
@@ -44,6 +50,8 @@ __all__ = [
     "Clock",
     "EmitEvents",
     "ExpectedAnswer",
+    "HandoffDesk",
+    "HandoffScheduler",
     "ManualClock",
     "Presence",
     "Priority",

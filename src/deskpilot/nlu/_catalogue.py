@@ -16,16 +16,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from deskpilot.domain import Entity
-
-if TYPE_CHECKING:
-    from deskpilot.nlu.entities import ExtractionContext
+from deskpilot.nlu._extraction import ExtractionContext
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*%?", re.I)
 _GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker", "cleaner"})

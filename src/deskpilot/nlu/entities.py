@@ -19,15 +19,12 @@ caller should ask which one; plural that several were meant, "both shirts").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Literal, Protocol
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deskpilot.domain import Entity, utcnow
-from deskpilot.errors import InputError
+from deskpilot.domain import Entity
 from deskpilot.nlu import _entity_patterns as patterns
 from deskpilot.nlu._catalogue import (
     DEFAULT_OPTION_ALIASES,
@@ -36,6 +33,7 @@ from deskpilot.nlu._catalogue import (
     CatalogueMatcherConfig,
 )
 from deskpilot.nlu._dates import find_dates
+from deskpilot.nlu._extraction import EntityExtractor, ExtractionContext
 
 __all__ = [
     "DEFAULT_OPTION_ALIASES",
@@ -64,28 +62,6 @@ PATTERN_ENTITY_TYPES: tuple[PatternEntityType, ...] = (
     "first_name",
     "last_name",
 )
-
-
-@dataclass(frozen=True)
-class ExtractionContext:
-    """What an extractor may need beyond the text: the time now and the customer's order items."""
-
-    now: datetime = field(default_factory=utcnow)
-    order_items: Sequence[Mapping[str, Any]] = ()
-
-    def __post_init__(self) -> None:
-        if self.now.tzinfo is None or self.now.utcoffset() is None:
-            raise InputError(
-                f"ExtractionContext.now must be timezone-aware, found naive {self.now.isoformat()}"
-            )
-
-
-class EntityExtractor(Protocol):
-    """Finds typed entities in one message."""
-
-    def extract(self, text: str, context: ExtractionContext | None = None) -> list[Entity]:
-        """Entities in order of appearance; ``context`` defaults to now and no order items."""
-        ...
 
 
 class PatternExtractorConfig(BaseModel):

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from deskpilot.domain import Entity, IntentScore, Understanding
-from deskpilot.flows._dialogue import segments
 from deskpilot.nlu._protocols import IntentClassifier
+from deskpilot.nlu._segments import segments
 from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
     CatalogueEntityMatcher,

@@ -12,14 +12,12 @@ from deskpilot.pipeline._protocols import (
     Understander,
     UnderstandingContext,
 )
-from deskpilot.pipeline._record import CaseRecorder
-from deskpilot.pipeline._registry import BuildContext, ComponentRegistry, default_registry
+from deskpilot.pipeline._registry import BuildContext, ComponentRegistry
 from deskpilot.pipeline._respond import TemplateResponder
 
 __all__ = [
     "ActionRequest",
     "BuildContext",
-    "CaseRecorder",
     "ComponentRegistry",
     "Decider",
     "Decision",
@@ -33,5 +31,4 @@ __all__ = [
     "TurnResult",
     "Understander",
     "UnderstandingContext",
-    "default_registry",
 ]

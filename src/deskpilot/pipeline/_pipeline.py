@@ -47,8 +47,7 @@ from deskpilot.pipeline._protocols import (
     Understander,
     UnderstandingContext,
 )
-from deskpilot.pipeline._record import CaseRecorder
-from deskpilot.store import Database, Repository
+from deskpilot.store import CaseRecorder, Database, Repository
 from deskpilot.workspace import Workspace
 
 logger = logging.getLogger(__name__)

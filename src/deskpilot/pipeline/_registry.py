@@ -1,4 +1,7 @@
-"""Named components for each pluggable stage, registered explicitly at start-up."""
+"""Named components for each pluggable stage, registered explicitly at start-up.
+
+The engine's own components are registered by ``deskpilot.components.default_registry()``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from typing import Any, Generic, TypeVar
 
 from deskpilot.errors import WorkspaceError
 from deskpilot.pipeline._protocols import Decider, Responder, Understander
-from deskpilot.pipeline._respond import TemplateResponder
 from deskpilot.workspace import Workspace
 
 C = TypeVar("C")
@@ -53,43 +55,3 @@ class ComponentRegistry:
     understand: _Slot[Understander] = field(default_factory=lambda: _Slot("understand"))
     decide: _Slot[Decider] = field(default_factory=lambda: _Slot("decide"))
     respond: _Slot[Responder] = field(default_factory=lambda: _Slot("respond"))
-
-
-def default_registry() -> ComponentRegistry:
-    """A registry holding the built-in components."""
-    registry = ComponentRegistry()
-    registry.understand.add("nlu", _nlu_understander)
-    registry.decide.add("flows", _flow_decider)
-    registry.respond.add("template", lambda ctx: TemplateResponder(ctx.workspace))
-    return registry
-
-
-def _flow_decider(context: BuildContext) -> Decider:
-    from deskpilot.flows import FlowDecider
-    from deskpilot.nlu.entities import CatalogueEntityMatcher
-
-    ws = context.workspace
-    catalogue = CatalogueEntityMatcher(context.products) if context.products else None
-    return FlowDecider(
-        list(ws.flows),
-        catalogue,
-        handoff_sentiment=ws.config.handoff_sentiment,
-        never_automate=tuple(ws.config.never_automate),
-        evidence_words=ws.vocabulary.evidence,
-        identity_words=ws.vocabulary.identity,
-    )
-
-
-def _nlu_understander(context: BuildContext) -> Understander:
-    from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
-
-    ws = context.workspace
-    scorer = ClassifierIntentScorer.train(ws, ws.config.pipeline.classifier, context.cache_dir)
-    return NluUnderstander(
-        scorer,
-        languages=ws.config.languages,
-        products=context.products,
-        review_threshold=ws.config.confidence.review,
-        part_threshold=ws.config.confidence.auto,
-        oos=scorer.out_of_scope,
-    )

@@ -1,14 +1,32 @@
-"""Policy rules written as CEL expressions: compiled once, evaluated against plain data."""
+"""Policy rules written as CEL expressions: the rule as ``policies.yaml`` states it, compiled once,
+evaluated against plain data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import cel
+from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.errors import PolicyError, WorkspaceError
-from deskpilot.workspace._models import PolicyRule
+
+
+class PolicyRule(BaseModel):
+    """A guardrail over an action request, written in CEL.
+
+    The expression sees ``action`` (name, side_effect), ``args``, ``case`` (verified, intent,
+    sentiment) and ``limits``. When it is true the guard refuses (``effect: refuse``) or hands
+    the case to a person (``effect: handoff``) with ``reason``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    when: str = Field(min_length=1)
+    effect: Literal["refuse", "handoff"] = "refuse"
+    reason: str = Field(min_length=1)
+    actions: list[str] = Field(default_factory=list, description="empty: every action")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""DeskPilot's own database: tables, migrations and the repository."""
+"""DeskPilot's own database: tables, migrations, the repository and the case event recorder."""
 
 from deskpilot.store._engine import make_engine, migrate
+from deskpilot.store._record import CaseRecorder
 from deskpilot.store._repository import Database, Repository
 
-__all__ = ["Database", "Repository", "make_engine", "migrate"]
+__all__ = ["CaseRecorder", "Database", "Repository", "make_engine", "migrate"]

@@ -16,14 +16,10 @@ from typing import Any, Literal
 
 from deskpilot.actions import SideEffect
 from deskpilot.actions.connectors.retail import Changes, RetailStore, StoreData, load_store
+from deskpilot.components import default_registry
 from deskpilot.domain import ActionStatus, CaseId
 from deskpilot.errors import DeskpilotError, InputError
-from deskpilot.pipeline import (
-    BuildContext,
-    ComponentRegistry,
-    ProcessingFailed,
-    default_registry,
-)
+from deskpilot.pipeline import BuildContext, ComponentRegistry, ProcessingFailed
 from deskpilot.runtime import Runtime, build_runtime, ensure_demo_store
 from deskpilot.settings import Settings
 from deskpilot.testing._cases import ConversationCase, load_cases

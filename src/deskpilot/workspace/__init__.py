@@ -9,7 +9,6 @@ from deskpilot.workspace._models import (
     IntentFile,
     PipelineConfig,
     PolicyFile,
-    PolicyRule,
     VocabularyFile,
     WorkspaceConfig,
 )
@@ -23,7 +22,6 @@ __all__ = [
     "IntentFile",
     "PipelineConfig",
     "PolicyFile",
-    "PolicyRule",
     "VocabularyFile",
     "Workspace",
     "WorkspaceConfig",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deskpilot.errors import WorkspaceError
+from deskpilot.policy import compile_rule
 from deskpilot.workspace._flow_models import FlowFile, FlowSpec
 from deskpilot.workspace._models import (
     Intent,
@@ -121,22 +122,14 @@ def _load_flows(root: Path, intents: set[str]) -> tuple[FlowSpec, ...]:
 
 
 def _check_templates(workspace: Workspace) -> None:
-    """Every template a flow names exists, every resolver is known, every expression compiles."""
+    """Every template a flow names exists and every expression compiles. What the flow engine
+    itself needs (its resolvers, the templates it sends) is checked when it is built:
+    ``deskpilot.components.check_flows``."""
     import cel
-
-    from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
-    from deskpilot.flows._resolvers import RESOLVERS
 
     lang = workspace.config.default_language
     have = workspace.templates.get(lang, {})
     for flow in workspace.flows:
-        for slot in flow.slots:
-            if slot.resolver not in RESOLVERS:
-                raise WorkspaceError(
-                    f"flow {flow.name!r}: slot {slot.name!r}: unknown resolver {slot.resolver!r}; "
-                    f"choose one of: {', '.join(sorted(RESOLVERS))}",
-                    field=f"{flow.name}.slots",
-                )
         names = {f.name for f in workspace.flows}
         for check in flow.checks:
             for verb, target in (("redirects to", check.redirect), ("offers", check.offer)):
@@ -166,17 +159,8 @@ def _check_templates(workspace: Workspace) -> None:
                     f"templates/{lang}/{name}.j2 does not exist",
                     field=flow.name,
                 )
-        for name in (*ENGINE_TEMPLATES, *(WRITE_TEMPLATES if flow.action else ())):
-            if name not in have:
-                raise WorkspaceError(
-                    f"flow {flow.name!r}: the flow engine sends template {name!r} "
-                    f"(docs/workspace.md), but templates/{lang}/{name}.j2 does not exist",
-                    field=flow.name,
-                )
 
 
 def _check_policies(policies: PolicyFile) -> None:
-    from deskpilot.policy import compile_rule
-
     for i, rule in enumerate(policies.rules):
         compile_rule(rule, where=f"policies.yaml: rules[{i}].when")

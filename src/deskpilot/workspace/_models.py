@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from deskpilot.policy import PolicyRule
 
 
 class _Strict(BaseModel):
@@ -75,21 +75,6 @@ class IntentFile(_Strict):
     """``intents/*.yaml``: a list of intents."""
 
     intents: list[Intent] = Field(min_length=1)
-
-
-class PolicyRule(_Strict):
-    """A guardrail over an action request, written in CEL.
-
-    The expression sees ``action`` (name, side_effect), ``args``, ``case`` (verified, intent,
-    sentiment) and ``limits``. When it is true the guard refuses (``effect: refuse``) or hands
-    the case to a person (``effect: handoff``) with ``reason``.
-    """
-
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    when: str = Field(min_length=1)
-    effect: Literal["refuse", "handoff"] = "refuse"
-    reason: str = Field(min_length=1)
-    actions: list[str] = Field(default_factory=list, description="empty: every action")
 
 
 class PolicyFile(_Strict):

@@ -6,5 +6,6 @@ See ``docs/console.md``.
 """
 
 from deskpilot.channels.webchat._sessions import CHANNEL, WebChat, WidgetReply
+from deskpilot.channels.webchat.routes import WebChatRuntime
 
-__all__ = ["CHANNEL", "WebChat", "WidgetReply"]
+__all__ = ["CHANNEL", "WebChat", "WebChatRuntime", "WidgetReply"]

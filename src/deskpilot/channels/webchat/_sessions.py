@@ -6,15 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskpilot.console import (
-    HandoffDesk,
     Unauthenticated,
-    conversation_topic,
-    message_payload,
     new_token,
     token_hash,
     tokens_match,
 )
 from deskpilot.domain import CaseStatus, WidgetSession, WidgetSessionId, new_id
+from deskpilot.handoff import HandoffDesk
+from deskpilot.live import conversation_topic, message_payload
 from deskpilot.pipeline import Pipeline
 from deskpilot.store import Database
 

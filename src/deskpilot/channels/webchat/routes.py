@@ -4,22 +4,42 @@ page at ``/`` with the widget on it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
-from deskpilot.api._deps import get_runtime
-from deskpilot.console import conversation_topic, sse_response
+from deskpilot.actions.connectors.retail import RetailStore
+from deskpilot.channels.webchat._sessions import WebChat
 from deskpilot.domain import WidgetSession
-from deskpilot.runtime import Runtime
+from deskpilot.live import LiveBus, conversation_topic, sse_response
+from deskpilot.settings import Settings
+from deskpilot.workspace import Workspace
 
 STATIC = Path(__file__).resolve().parent / "static"
 
+
+class WebChatRuntime(Protocol):
+    """What the web chat's routes read of the process's runtime. ``deskpilot.runtime.Runtime``
+    implements it; the channel cannot import that class, which is assembled from the channel."""
+
+    settings: Settings
+    workspace: Workspace
+    store: RetailStore
+    live: LiveBus
+    webchat: WebChat
+
+
+def runtime_of(request: Request) -> WebChatRuntime:
+    """The runtime the app was started with."""
+    runtime: WebChatRuntime = request.app.state.runtime
+    return runtime
+
+
 router = APIRouter(tags=["web chat"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+RuntimeDep = Annotated[WebChatRuntime, Depends(runtime_of)]
 
 _env = Environment(loader=FileSystemLoader(STATIC), autoescape=select_autoescape(["html"]))
 _NO_CACHE = {"Cache-Control": "no-cache"}

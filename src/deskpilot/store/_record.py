@@ -1,11 +1,12 @@
-"""The record stage: a case's events, queued during a turn and made durable in order."""
+"""A case's events, queued during a turn (the pipeline's, an agent's action, a replay) and made
+durable in order."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from deskpilot.domain import CaseId, Event, EventType, MessageId
-from deskpilot.store import Database, Repository
+from deskpilot.store._repository import Database, Repository
 
 
 class CaseRecorder:

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 from fastapi.responses import StreamingResponse
 
-from deskpilot.console._live import Subscription
+from deskpilot.live._bus import Subscription
 
 KEEPALIVE_SECONDS = 15.0
 

@@ -1,11 +1,12 @@
-"""The in-process SLA scheduler of the console: alerts, then queue housekeeping, each tick."""
+"""The hand-off desk's in-process scheduler: SLA alerts, then queue housekeeping, each tick."""
 
 from __future__ import annotations
 
 import threading
 
-from deskpilot.console._routing import HandoffDesk
-from deskpilot.handoff import SlaEvent, SlaScheduler
+from deskpilot.handoff._desk import HandoffDesk
+from deskpilot.handoff._scheduler import SlaScheduler
+from deskpilot.handoff._sla import SlaEvent
 
 
 class HandoffScheduler(SlaScheduler):

@@ -3,7 +3,8 @@ SLA clocks, with every change written to the event log and published after the c
 
 It is the pipeline's ``HandoffSink``: the pipeline calls ``on_handoff`` once a hand-off has
 committed and ``on_customer_message`` for each message on a case a person holds. The pure logic
-(rules, hours, assignment, clocks) is ``deskpilot.handoff``; this module is its wiring.
+(rules, hours, assignment, clocks) is in the other modules of ``deskpilot.handoff``; this module
+is its write path.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from deskpilot.console._live import CONSOLE, LiveBus, conversation_topic, message_payload
 from deskpilot.domain import (
     AssignmentState,
     Case,
@@ -33,20 +33,14 @@ from deskpilot.domain import (
     new_id,
 )
 from deskpilot.errors import DeskpilotError, InputError, NotFoundError
-from deskpilot.handoff import (
-    AgentState,
-    CaseFacts,
-    Clock,
-    Presence,
-    Priority,
-    QueuedCase,
-    Router,
-    RoutingConfig,
-    SlaEvent,
-    SlaEventType,
-    SlaTracker,
-    expected_answer_time,
-)
+from deskpilot.handoff._clock import Clock
+from deskpilot.handoff._config import Priority, RoutingConfig
+from deskpilot.handoff._facts import CaseFacts
+from deskpilot.handoff._hours import expected_answer_time
+from deskpilot.handoff._router import AgentState, Presence, QueuedCase, Router
+from deskpilot.handoff._sla import SlaEvent, SlaEventType
+from deskpilot.handoff._tracker import SlaTracker
+from deskpilot.live import CONSOLE, LiveBus, conversation_topic, message_payload
 from deskpilot.pipeline import ReplySpec, TemplateResponder
 from deskpilot.store import Database, Repository
 from deskpilot.workspace import Workspace

@@ -1,0 +1,56 @@
+"""The engine's own components: registered by name; the flow engine refuses a workspace whose
+flows name a resolver it does not have or lack a template it sends itself, when it is built and
+in ``deskpilot check``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from deskpilot.components import default_registry
+from deskpilot.errors import WorkspaceError
+from deskpilot.pipeline import BuildContext
+from deskpilot.workspace import load_workspace
+
+from .conftest import RETAIL_WORKSPACE, run_cli
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "ws"
+    shutil.copytree(RETAIL_WORKSPACE, target)
+    return target
+
+
+def _refused(ws: Path, expected: str) -> None:
+    workspace = load_workspace(ws)  # the files themselves are well-formed
+    with pytest.raises(WorkspaceError, match=expected):
+        default_registry().decide.build("flows", BuildContext(workspace))
+    checked = run_cli("check", "--workspace", str(ws))
+    assert checked.returncode == 2
+    assert checked.stderr.startswith("error: flow ")
+    assert checked.stderr.count("\n") == 1
+
+
+def test_default_registry_names_the_built_in_components() -> None:
+    registry = default_registry()
+    assert set(registry.understand.factories) == {"nlu"}
+    assert set(registry.decide.factories) == {"flows"}
+    assert set(registry.respond.factories) == {"template"}
+
+
+def test_flow_engine_refuses_a_slot_with_an_unknown_resolver(tmp_path: Path) -> None:
+    ws = _copy(tmp_path)
+    orders = ws / "flows" / "orders.yaml"
+    orders.write_text(orders.read_text().replace("resolver: cancel_reason", "resolver: vibes"))
+    _refused(ws, r"slot 'reason': unknown resolver 'vibes'; choose one of: address")
+
+
+def test_flow_engine_refuses_a_workspace_without_a_template_it_sends(tmp_path: Path) -> None:
+    ws = _copy(tmp_path)
+    (ws / "templates" / "en" / "not_sure.j2").unlink()
+    _refused(
+        ws,
+        r"the flow engine sends template 'not_sure' .*templates/en/not_sure\.j2 does not exist",
+    )
