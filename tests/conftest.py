@@ -59,7 +59,7 @@ def need_tau_retail() -> Path:
 @pytest.fixture(scope="session")
 def demo_store_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated demo store, written once per test session (never modified)."""
-    from deskpilot.actions.connectors.retail import generate_store, write_store
+    from deskpilot.domains.retail import generate_store, write_store
 
     folder = tmp_path_factory.mktemp("demo-store-source")
     write_store(folder, generate_store())

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from deskpilot.actions.connectors.retail import WRITE_ACTIONS
+from deskpilot.domains.retail import WRITE_ACTIONS
 
 WRITE_NAMES: frozenset[str] = WRITE_ACTIONS
 ALLOWED_REMAINDERS = (2, 3)

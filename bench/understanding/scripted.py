@@ -94,7 +94,7 @@ class Bench:
         self._retail = retail_package()
         self._pristine: dict[str, Any] = self._retail.load_store(store)
         self._registry: ComponentRegistry = built_once(
-            default_registry(), workspace, self._pristine
+            default_registry(), workspace, self._pristine["products"]
         )
         self._workspace = workspace
         self._scratch = tempfile.TemporaryDirectory(prefix="deskpilot-understanding-")
@@ -140,6 +140,7 @@ class Bench:
                 break
             message = customer.answer(replies)
         executed, escalation = case_outcome(runtime, conversation.case_id)
+        assert runtime.store is not None
         changes = runtime.store.changes_since(self._pristine)
         difference = self._retail.diff_changes(task.expected_changes, changes)
         wrong, matched = _wrong_writes(task.writes, executed)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from deskpilot.errors import DeskpilotError
+from deskpilot.errors import DeskpilotError, InputError
 from deskpilot.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -143,19 +143,31 @@ def chat(
 
 
 @app.command()
-def check(workspace: WorkspaceOpt = None) -> None:
+def check(
+    folder: Annotated[
+        Path | None, typer.Argument(help="Workspace folder (or --workspace).", show_default=False)
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
     """Validate a workspace; a problem is reported with its file, line and field."""
     from deskpilot.components import check_flows
+    from deskpilot.runtime import check_connectors, pack_of
     from deskpilot.workspace import load_workspace
 
-    settings = _settings(workspace)
+    if folder is not None and workspace is not None and folder != workspace:
+        raise InputError(f"two workspaces named: {folder} and --workspace {workspace}")
+    settings = _settings(folder or workspace)
     ws = load_workspace(settings.workspace)
+    pack = pack_of(ws)
     check_flows(ws)
+    connectors = check_connectors(ws)
     examples = sum(len(i.examples) for i in ws.intents)
     templates = sum(len(t) for t in ws.templates.values())
+    domain = f"domain {pack.name}, " if pack is not None else ""
     typer.echo(
-        f"ok: {settings.workspace}: {len(ws.intents)} intents ({examples} examples), "
-        f"{len(ws.policies.rules)} policy rules, {templates} templates"
+        f"ok: {settings.workspace}: {domain}{len(ws.intents)} intents ({examples} examples), "
+        f"{len(ws.policies.rules)} policy rules, {templates} templates, "
+        f"{connectors} HTTP connectors"
     )
 
 
@@ -168,7 +180,7 @@ def store_generate(
     force: Annotated[bool, typer.Option(help="Overwrite an existing store.")] = False,
 ) -> None:
     """Generate a deterministic demo store (users, orders, products)."""
-    from deskpilot.actions.connectors.retail import generate_store, write_store
+    from deskpilot.domains.retail import generate_store, write_store
 
     if (out / "orders.json").exists() and not force:
         raise DeskpilotError(f"{out} already holds a store; pass --force to overwrite it")
@@ -183,13 +195,16 @@ def store_generate(
 @store_app.command("reset")
 def store_reset(store: StoreOpt = None) -> None:
     """Throw away the working copy's changes and start again from the store folder."""
-    from deskpilot.actions.connectors.retail import RetailStore
-    from deskpilot.runtime import ensure_demo_store, store_workdir
+    from deskpilot.runtime import ensure_demo_store, pack_of, store_workdir
+    from deskpilot.workspace import load_workspace
 
     settings = _settings(store=store)
-    source = ensure_demo_store(settings)
+    pack = pack_of(load_workspace(settings.workspace))
+    if pack is None:
+        raise DeskpilotError(f"{settings.workspace}: the workspace names no domain pack (domain:)")
+    source = ensure_demo_store(settings, pack)
     workdir = store_workdir(settings, source)
-    RetailStore.open(source, workdir).reset()
+    pack.store.open(source, workdir).reset()
     typer.echo(f"reset {workdir} from {source}")
 
 
@@ -206,7 +221,7 @@ def actions_replay(
     """Replay each task's operations through the guard as its verified customer."""
     import json
 
-    from deskpilot.actions.replay import replay_tasks, report_json
+    from deskpilot.domains.retail.replay import replay_tasks, report_json
     from deskpilot.workspace import load_workspace
 
     policies = None if workspace is None else load_workspace(workspace).policies
@@ -251,9 +266,13 @@ def main() -> None:
     except Exception as exc:
         import click
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        # Usage errors come from click, or from the copy of click that newer Typers carry.
+        shown = getattr(exc, "show", None)
+        if isinstance(exc, click.ClickException) or (
+            callable(shown) and isinstance(getattr(exc, "exit_code", None), int)
+        ):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         if isinstance(exc, click.exceptions.Exit):
             sys.exit(exc.exit_code)
         typer.echo(f"error: unexpected {type(exc).__name__}; see the log for details", err=True)

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from deskpilot.actions import ActionLayer, ActionRegistry, Guard
-from deskpilot.actions.connectors.retail import RetailConnector, RetailStore
+from deskpilot.actions.connectors.http import (
+    HttpConnector,
+    load_http_connector,
+    load_http_connector_config,
+)
 from deskpilot.channels.webchat import WebChat, WebChatRuntime
 from deskpilot.components import default_registry
 from deskpilot.console import AgentDesk, ConsoleRuntime, DraftDesk, StaffDirectory
+from deskpilot.domains import DomainPack, RecordStore, load_pack
 from deskpilot.errors import WorkspaceError
 from deskpilot.handoff import (
     Clock,
@@ -41,7 +46,8 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     settings: Settings
     db: Database
     workspace: Workspace
-    store: RetailStore
+    pack: DomainPack | None
+    store: RecordStore | None
     actions: ActionLayer
     pipeline: Pipeline
     routing: RoutingConfig
@@ -53,11 +59,14 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     staff: StaffDirectory
     scheduler: HandoffScheduler
     webchat: WebChat
+    _closing: list[HttpConnector] = field(default_factory=list)
 
     def close(self) -> None:
         """Stop the SLA scheduler, end live streams, release database connections."""
         self.scheduler.stop()
         self.live.close()
+        for connector in self._closing:
+            connector.close()
         self.db.dispose()
 
 
@@ -68,21 +77,45 @@ def store_workdir(settings: Settings, source: Path) -> Path:
     return settings.data_dir / "stores" / f"{source.name}-{digest}"
 
 
-def ensure_demo_store(settings: Settings) -> Path:
-    """The store folder to serve; the demo store is generated on first use."""
+def pack_of(workspace: Workspace) -> DomainPack | None:
+    """The domain pack the workspace names (``domain:`` in ``deskpilot.yaml``), if any."""
+    name = workspace.config.domain
+    return None if name is None else load_pack(name)
+
+
+def ensure_demo_store(settings: Settings, pack: DomainPack) -> Path:
+    """The records folder to serve: the one the settings name, or the pack's demo data,
+    generated on first use."""
     if settings.store is not None:
-        if not (settings.store / "orders.json").exists():
+        if not (settings.store / pack.marker).exists():
             raise WorkspaceError(
-                f"{settings.store}: not a store folder (users.json, orders.json, products.json)"
+                f"{settings.store}: not a store folder for the {pack.name} pack (no {pack.marker})"
             )
         return settings.store
     folder = settings.data_dir / "demo-store"
-    if not (folder / "orders.json").exists():
-        from deskpilot.actions.connectors.retail import generate_store, write_store
-
-        write_store(folder, generate_store())
-        logger.info("generated the demo store in %s", folder)
+    if not (folder / pack.marker).exists():
+        pack.write_demo(folder)
+        logger.info("generated the %s demo data in %s", pack.name, folder)
     return folder
+
+
+def _connector_files(workspace: Workspace) -> list[Path]:
+    folder = workspace.root / "connectors"
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def workspace_connectors(workspace: Workspace, settings: Settings) -> list[HttpConnector]:
+    """The HTTP connectors the workspace declares in ``connectors/*.yaml``, with the secrets
+    the settings hold (``DESKPILOT_SECRETS``)."""
+    return [load_http_connector(path, settings.secrets) for path in _connector_files(workspace)]
+
+
+def check_connectors(workspace: Workspace) -> int:
+    """Validate every ``connectors/*.yaml`` (no secrets needed); how many there are."""
+    paths = _connector_files(workspace)
+    for path in paths:
+        load_http_connector_config(path)
+    return len(paths)
 
 
 def load_routing_for(workspace: Workspace) -> RoutingConfig:
@@ -99,7 +132,7 @@ def build_runtime(
     settings: Settings,
     registry: ComponentRegistry | None = None,
     *,
-    store: RetailStore | None = None,
+    store: RecordStore | None = None,
     workspace: Workspace | None = None,
     routing: RoutingConfig | None = None,
     clock: Clock | None = None,
@@ -111,19 +144,23 @@ def build_runtime(
     drives the SLA clocks (a ``ManualClock`` in tests).
     """
     workspace = workspace or load_workspace(settings.workspace)
-    if store is None:
-        source = ensure_demo_store(settings)
-        store = RetailStore.open(source, store_workdir(settings, source))
+    pack = pack_of(workspace)
+    if pack is not None and store is None:
+        source = ensure_demo_store(settings, pack)
+        store = pack.store.open(source, store_workdir(settings, source))
+    http = workspace_connectors(workspace, settings)
     db = Database.connect(settings.effective_database_url)
     actions_registry = ActionRegistry()
-    actions_registry.register(RetailConnector(store))
+    if pack is not None and store is not None:
+        actions_registry.register(pack.connector(store))
+    for connector in http:
+        actions_registry.register(connector)
     guard = Guard(workspace.policies, tuple(workspace.config.never_automate))
     actions = ActionLayer(actions_registry, guard, db)
     components = registry or default_registry()
     cfg = workspace.config.pipeline
-    context = BuildContext(
-        workspace, store.read(lambda data: data["products"]), settings.data_dir / "models"
-    )
+    catalogue = store.read(pack.catalogue) if pack is not None and store is not None else {}
+    context = BuildContext(workspace, catalogue, settings.data_dir / "models")
     routing = routing or load_routing_for(workspace)
     clock = clock or SystemClock()
     live = LiveBus()
@@ -149,6 +186,7 @@ def build_runtime(
         settings,
         db,
         workspace,
+        pack,
         store,
         actions,
         pipeline,
@@ -161,4 +199,5 @@ def build_runtime(
         staff=staff,
         scheduler=HandoffScheduler(handoff, interval=settings.sla_tick_seconds),
         webchat=WebChat(db, pipeline, handoff),
+        _closing=http,
     )

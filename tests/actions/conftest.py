@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from deskpilot.actions._spec import Refusal
-from deskpilot.actions.connectors.retail import RetailConnector, RetailStore, StoreData
+from deskpilot.domains.retail import RetailConnector, RetailStore, StoreData
 
 # The rule tests repeat these ids as literals rather than importing this module.
 KEYBOARD, MUG = "1000000001", "1000000002"

@@ -14,7 +14,6 @@ from deskpilot.actions import (
     Guard,
     GuardContext,
 )
-from deskpilot.actions.connectors.retail import RetailConnector, RetailStore, generate_store
 from deskpilot.domain import (
     ActionStatus,
     Case,
@@ -25,6 +24,7 @@ from deskpilot.domain import (
     Verification,
     new_id,
 )
+from deskpilot.domains.retail import RetailConnector, RetailStore, generate_store
 from deskpilot.policy import PolicyRule
 from deskpilot.store import CaseRecorder, Database
 from deskpilot.workspace import PolicyFile

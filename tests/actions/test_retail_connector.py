@@ -8,7 +8,7 @@ import pytest
 from pydantic import BaseModel
 
 from deskpilot.actions._spec import Connector, Refusal, SideEffect
-from deskpilot.actions.connectors.retail import (
+from deskpilot.domains.retail import (
     GetOrderDetailsArgs,
     GetUserDetailsArgs,
     RetailConnector,

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from deskpilot.actions._spec import Refusal
-from deskpilot.actions.connectors.retail import (
+from deskpilot.domains.retail import (
     RetailConnector,
     RetailStore,
     StoreData,

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deskpilot.actions._spec import Refusal
-from deskpilot.actions.connectors.retail import (
+from deskpilot.domains.retail import (
     WRITE_ACTIONS,
     RetailConnector,
     RetailStore,

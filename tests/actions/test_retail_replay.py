@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deskpilot.actions.connectors.retail import (
+from deskpilot.domains.retail import (
     RefusalCode,
     StoreData,
     diff_changes,
@@ -22,7 +22,7 @@ from deskpilot.actions.connectors.retail import (
     load_tasks,
     replay_task,
 )
-from deskpilot.actions.connectors.retail.replay_support import Task, reference_error_code
+from deskpilot.domains.retail.replay_support import Task, reference_error_code
 from deskpilot.errors import InputError
 
 DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "tau-retail"

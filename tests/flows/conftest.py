@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from deskpilot.actions.connectors.retail import RetailStore, generate_store
 from deskpilot.domain import ActionStatus, Case
+from deskpilot.domains.retail import RetailStore, generate_store
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deskpilot.actions.connectors.retail import RetailStore
 from deskpilot.components import default_registry
 from deskpilot.domain import IntentScore
+from deskpilot.domains.retail import RetailStore
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.pipeline import BuildContext
 from deskpilot.runtime import build_runtime

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from deskpilot.actions.connectors.retail import RetailConnector
 from deskpilot.domain import CaseStatus, Direction, MessageStatus, utcnow
+from deskpilot.domains.retail import RetailConnector
 from deskpilot.errors import ConnectorTimeout
 from deskpilot.pipeline import ProcessingFailed
 

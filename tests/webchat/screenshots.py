@@ -9,8 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from deskpilot.actions.connectors.retail import generate_store, write_store
 from deskpilot.domain import CaseId, Direction
+from deskpilot.domains.retail import generate_store, write_store
 from deskpilot.settings import PROJECT_ROOT
 from tests.webchat._browser import chat, launch, live_server, log_in, open_chat, widget_token
 

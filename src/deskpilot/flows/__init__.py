@@ -2,7 +2,7 @@
 
 from deskpilot.flows._dialogue import Answer, parse_address, yes_or_no
 from deskpilot.flows._engine import FlowDecider
-from deskpilot.flows._resolvers import RESOLVERS, Resolution, SlotContext
+from deskpilot.flows._resolvers import RESOLVERS, Resolution, Resolver, SlotContext
 from deskpilot.workspace._flow_models import (
     ActionStep,
     CheckSpec,
@@ -22,6 +22,7 @@ __all__ = [
     "FlowSpec",
     "LookupSpec",
     "Resolution",
+    "Resolver",
     "SlotContext",
     "SlotSpec",
     "parse_address",

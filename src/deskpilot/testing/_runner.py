@@ -8,19 +8,19 @@ writes and the store folder is never written.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
 from deskpilot.actions import SideEffect
-from deskpilot.actions.connectors.retail import Changes, RetailStore, StoreData, load_store
 from deskpilot.components import default_registry
 from deskpilot.domain import ActionStatus, CaseId
+from deskpilot.domains import DomainPack, Tables
 from deskpilot.errors import DeskpilotError, InputError
 from deskpilot.pipeline import BuildContext, ComponentRegistry, ProcessingFailed
-from deskpilot.runtime import Runtime, build_runtime, ensure_demo_store
+from deskpilot.runtime import Runtime, build_runtime, ensure_demo_store, pack_of
 from deskpilot.settings import Settings
 from deskpilot.testing._cases import ConversationCase, load_cases
 from deskpilot.testing._compare import Escalation, ExecutedAction, check_expectations
@@ -47,7 +47,7 @@ class CaseResult:
     transcript: tuple[TranscriptLine, ...]
     actions: tuple[ExecutedAction, ...]
     escalation: Escalation
-    store_changes: Changes
+    store_changes: Any
 
     @property
     def passed(self) -> bool:
@@ -75,16 +75,16 @@ class CaseResult:
 
 
 def built_once(
-    registry: ComponentRegistry, workspace: Workspace, store: StoreData
+    registry: ComponentRegistry, workspace: Workspace, catalogue: Mapping[str, Any]
 ) -> ComponentRegistry:
     """A registry whose factories hand out the workspace's chosen components, each built once.
 
     Building a component (training a classifier, compiling flows) can be slow; a test run builds
     a runtime per case, and every one of them shares these instances, built from the workspace
-    and the pristine store's catalogue.
+    and the pristine records' catalogue.
     """
     cfg = workspace.config.pipeline
-    context = BuildContext(workspace, store["products"])
+    context = BuildContext(workspace, catalogue)
     understander = registry.understand.build(cfg.understand, context)
     decider = registry.decide.build(cfg.decide, context)
     responder = registry.respond.build(cfg.respond, context)
@@ -102,12 +102,14 @@ class ConversationTestRunner:
         self,
         settings: Settings,
         workspace: Workspace,
-        store: StoreData,
+        store: Tables,
         registry: ComponentRegistry | None = None,
     ) -> None:
         self._workspace = workspace
+        self._pack = _pack_for_tests(workspace)
         self._pristine = store
-        self._registry = built_once(registry or default_registry(), workspace, store)
+        catalogue = self._pack.catalogue(store)
+        self._registry = built_once(registry or default_registry(), workspace, catalogue)
         self._scratch = tempfile.TemporaryDirectory(prefix="deskpilot-test-")
         self._settings = settings.model_copy(
             update={"database_url": "sqlite://", "data_dir": Path(self._scratch.name)}
@@ -133,7 +135,7 @@ class ConversationTestRunner:
         runtime = build_runtime(
             self._settings,
             self._registry,
-            store=RetailStore.in_memory(self._pristine, copy_data=False),
+            store=self._pack.store.in_memory(self._pristine, copy_data=False),
             workspace=self._workspace,
         )
         try:
@@ -163,8 +165,23 @@ class ConversationTestRunner:
             transcript=tuple(transcript),
             actions=actions,
             escalation=escalation,
-            store_changes=runtime.store.changes_since(self._pristine),
+            store_changes=_changes(runtime, self._pristine),
         )
+
+
+def _pack_for_tests(workspace: Workspace) -> DomainPack:
+    pack = pack_of(workspace)
+    if pack is None:
+        raise InputError(
+            f"{workspace.root / 'deskpilot.yaml'}: conversation tests run on a domain pack's "
+            "records; the workspace names none (domain:)"
+        )
+    return pack
+
+
+def _changes(runtime: Runtime, pristine: Tables) -> Any:
+    assert runtime.store is not None  # a pack's runtime has its records
+    return runtime.store.changes_since(pristine)
 
 
 def case_outcome(
@@ -206,7 +223,8 @@ def run_case_files(
         raise InputError("name at least one conversation test file")
     files = [(str(path), load_cases(path)) for path in paths]
     workspace = load_workspace(settings.workspace)
-    pristine = load_store(ensure_demo_store(settings))
+    pack = _pack_for_tests(workspace)
+    pristine = pack.load(ensure_demo_store(settings, pack))
     with ConversationTestRunner(settings, workspace, pristine, registry) as runner:
         return [runner.run_case(case, shown) for shown, loaded in files for case in loaded.cases]
 

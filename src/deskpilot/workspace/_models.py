@@ -39,6 +39,11 @@ class WorkspaceConfig(_Strict):
     """``deskpilot.yaml``: the business's name, languages, thresholds and hand-off defaults."""
 
     name: str
+    domain: str | None = Field(
+        None,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="the domain pack holding the business's records and connector (retail)",
+    )
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
     confidence: ConfidenceBands = ConfidenceBands()
     clarify_limit: int = Field(1, ge=0, le=5)

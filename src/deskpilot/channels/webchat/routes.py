@@ -11,9 +11,9 @@ from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
-from deskpilot.actions.connectors.retail import RetailStore
 from deskpilot.channels.webchat._sessions import WebChat
 from deskpilot.domain import WidgetSession
+from deskpilot.domains import DomainPack, RecordStore
 from deskpilot.live import LiveBus, conversation_topic, sse_response
 from deskpilot.settings import Settings
 from deskpilot.workspace import Workspace
@@ -27,7 +27,8 @@ class WebChatRuntime(Protocol):
 
     settings: Settings
     workspace: Workspace
-    store: RetailStore
+    store: RecordStore | None
+    pack: DomainPack | None
     live: LiveBus
     webchat: WebChat
 
@@ -105,12 +106,8 @@ def _out(payload: dict[str, object]) -> WidgetMessageOut:
 def demo_shop(runtime: RuntimeDep) -> HTMLResponse:
     """A demo shop page with the widget embedded (a tip names a real demo order)."""
     tip = None
-    if runtime.settings.store is None:
-        orders = runtime.store.read(lambda data: data["orders"])
-        users = runtime.store.read(lambda data: data["users"])
-        order = next((o for o in orders.values() if o["status"] == "delivered"), None)
-        if order is not None:
-            tip = {"order_id": order["order_id"], "email": users[order["user_id"]]["email"]}
+    if runtime.settings.store is None and runtime.pack is not None and runtime.store is not None:
+        tip = runtime.store.read(runtime.pack.demo_hint)
     page = _env.get_template("shop.html").render(name=runtime.workspace.config.name, tip=tip)
     return HTMLResponse(page)
 

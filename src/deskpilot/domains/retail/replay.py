@@ -15,13 +15,6 @@ from typing import Any
 from deskpilot.actions._guard import Guard, GuardContext
 from deskpilot.actions._layer import ActionLayer, ActionRegistry
 from deskpilot.actions._spec import Refusal, SideEffect
-from deskpilot.actions.connectors.retail import RetailConnector, load_store
-from deskpilot.actions.connectors.retail.replay_support import (
-    Task,
-    TaskReport,
-    load_tasks,
-    replay_task,
-)
 from deskpilot.domain import (
     ActionStatus,
     Case,
@@ -30,6 +23,13 @@ from deskpilot.domain import (
     PendingConfirmation,
     Verification,
     new_id,
+)
+from deskpilot.domains.retail import RetailConnector, load_store
+from deskpilot.domains.retail.replay_support import (
+    Task,
+    TaskReport,
+    load_tasks,
+    replay_task,
 )
 from deskpilot.errors import ConnectorError, InputError
 from deskpilot.store import CaseRecorder, Database

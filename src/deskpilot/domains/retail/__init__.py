@@ -1,10 +1,18 @@
-"""The online store connector: its state, its 13 operations, replay support and a demo store.
+"""The online store's domain pack: its records, its connector, replay and a demo store.
+
+The connector: its state, its 13 operations, replay support and a demo store.
 
 ``RetailStore`` holds the store's data (``users``, ``orders``, ``products`` in the JSON shape of
 the tau-retail reference store) with a durable working copy and an idempotency journal;
 ``RetailConnector`` exposes the operations to the action layer; ``generate_store`` builds a
 deterministic demo store.
 """
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from deskpilot.domains import DomainPack
 
 from ._common import CANCEL_REASONS, OrderStatus, RefusalCode
 from ._connector import RetailConnector
@@ -47,8 +55,33 @@ from .replay_support import (
 # The store's write operations, by name.
 WRITE_ACTIONS: frozenset[str] = frozenset(_WRITES)
 
+
+def _write_demo(folder: Path) -> None:
+    write_store(folder, generate_store())
+
+
+def _demo_hint(data: Mapping[str, Any]) -> dict[str, str] | None:
+    """A delivered order and its owner's email, for the demo shop page."""
+    order = next((o for o in data["orders"].values() if o["status"] == "delivered"), None)
+    if order is None:
+        return None
+    return {"order_id": order["order_id"], "email": data["users"][order["user_id"]]["email"]}
+
+
+PACK = DomainPack(
+    name="retail",
+    store=RetailStore,
+    connector=RetailConnector,
+    load=load_store,
+    write_demo=_write_demo,
+    catalogue=lambda data: data["products"],
+    marker="orders.json",
+    demo_hint=_demo_hint,
+)
+
 __all__ = [
     "CANCEL_REASONS",
+    "PACK",
     "TABLES",
     "WRITE_ACTIONS",
     "CancelPendingOrderArgs",

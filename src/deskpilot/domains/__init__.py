@@ -1,0 +1,98 @@
+"""Domain packs: what a kind of business needs beyond configuration.
+
+A pack holds a business's system of record and the code that truly needs to know it: the
+connector (typed, guarded operations), the demo data, and the resolvers that ground what a
+customer says in those records. The engine packages (``flows``, ``nlu``, ``pipeline``,
+``policy``, ``actions``, ``workspace``) name no business; a workspace chooses its pack with
+``domain:`` in ``deskpilot.yaml`` and the runtime builds the pack's connector from it.
+
+A pack is a module ``deskpilot.domains.<name>`` exposing ``PACK``, a ``DomainPack``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, Self, TypeVar
+
+from deskpilot.actions import Connector
+from deskpilot.errors import WorkspaceError
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+T = TypeVar("T")
+
+
+class RecordStore(Protocol):
+    """A pack's records: tables of JSON records with a durable working copy.
+
+    The folder a store is opened from is never written; the working copy is."""
+
+    @classmethod
+    def open(cls, source: Path, workdir: Path) -> Self:
+        """The working copy of ``source`` in ``workdir``, created on first use."""
+        ...
+
+    @classmethod
+    def in_memory(
+        cls, data: Mapping[str, Mapping[str, dict[str, Any]]], *, copy_data: bool = True
+    ) -> Self:
+        """A store over ``data`` (copied, unless told it is never edited) that stays in memory."""
+        ...
+
+    def read(self, fn: Callable[[Tables], T]) -> T:
+        """``fn`` applied to the current tables (it must not edit them)."""
+        ...
+
+    def snapshot(self) -> Tables:
+        """A deep copy of every table."""
+        ...
+
+    def reset(self) -> None:
+        """Throw the working copy's changes away: back to the folder's records."""
+        ...
+
+    def changes_since(self, pristine: Mapping[str, Mapping[str, dict[str, Any]]]) -> Any:
+        """What differs from ``pristine``, table by table."""
+        ...
+
+
+@dataclass(frozen=True)
+class DomainPack:
+    """One kind of business: its records, its connector and its grounding code."""
+
+    name: str
+    store: type[RecordStore]
+    connector: Callable[[Any], Connector]
+    load: Callable[[Path], Tables]
+    # Writes a deterministic demo data folder, for ``make run`` and the tests.
+    write_demo: Callable[[Path], None]
+    # The part of the records understanding may index (a product catalogue, a fare list).
+    catalogue: Callable[[Mapping[str, Any]], Mapping[str, Any]]
+    # What a data folder must hold, to tell a wrong folder from a broken one.
+    marker: str
+    # A hint for the demo page: a real record to try the widget with (or None).
+    demo_hint: Callable[[Mapping[str, Any]], Mapping[str, str] | None] = lambda _tables: None
+
+
+def available() -> list[str]:
+    """The names of the packs this installation has."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def load_pack(name: str) -> DomainPack:
+    """The pack called ``name``; WorkspaceError naming ``deskpilot.yaml: domain`` otherwise."""
+    if name not in available():
+        raise WorkspaceError(
+            f"deskpilot.yaml: domain: unknown domain pack {name!r}; "
+            f"choose one of: {', '.join(available())}",
+            field="domain",
+        )
+    pack = importlib.import_module(f"{__name__}.{name}").PACK
+    assert isinstance(pack, DomainPack)
+    return pack
+
+
+__all__ = ["DomainPack", "RecordStore", "Tables", "available", "load_pack"]

@@ -1,0 +1,111 @@
+"""Domain packs: a workspace names its pack (``domain:``) and the runtime builds the pack's
+connector and the workspace's HTTP connectors from it; ``deskpilot check`` validates both."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from deskpilot.domains import available, load_pack
+from deskpilot.errors import WorkspaceError
+from deskpilot.runtime import build_runtime
+from deskpilot.settings import Settings
+
+from .conftest import RETAIL_WORKSPACE, run_cli
+
+HTTP_FIXTURES = Path(__file__).parent / "actions" / "http_fixtures"
+
+
+def _workspace(tmp_path: Path, domain: str | None, connectors: tuple[str, ...] = ()) -> Path:
+    target = tmp_path / "ws"
+    shutil.copytree(RETAIL_WORKSPACE, target)
+    config = target / "deskpilot.yaml"
+    lines = [ln for ln in config.read_text().splitlines() if not ln.startswith("domain:")]
+    if domain is not None:
+        lines.insert(1, f"domain: {domain}")
+    config.write_text("\n".join(lines) + "\n")
+    if connectors:
+        (target / "connectors").mkdir()
+        for name in connectors:
+            shutil.copy(HTTP_FIXTURES / name, target / "connectors" / name)
+    return target
+
+
+def _settings(tmp_path: Path, workspace: Path, *, token: bool = True) -> Settings:
+    secrets = {"shop_token": SecretStr("test-token")} if token else {}
+    return Settings(
+        workspace=workspace, data_dir=tmp_path / "data", database_url="sqlite://", secrets=secrets
+    )
+
+
+def test_the_installation_has_the_retail_pack() -> None:
+    assert "retail" in available()
+    assert load_pack("retail").name == "retail"
+
+
+def test_the_runtime_builds_the_packs_connector_and_the_workspaces_http_connectors(
+    tmp_path: Path,
+) -> None:
+    ws = _workspace(tmp_path, "retail", ("shop.yaml",))
+    runtime = build_runtime(_settings(tmp_path, ws))
+    try:
+        names = {spec.name: spec.connector for spec in runtime.actions.registry.specs()}
+        assert names["cancel_pending_order"] == "store"  # the pack's connector
+        assert names["find_customer"] == "shop"  # declared in connectors/shop.yaml
+        assert runtime.pack is not None and runtime.store is not None
+    finally:
+        runtime.close()
+
+
+def test_a_workspace_without_a_pack_runs_on_its_http_connectors_alone(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, None, ("shop.yaml",))
+    runtime = build_runtime(_settings(tmp_path, ws))
+    try:
+        connectors = {spec.connector for spec in runtime.actions.registry.specs()}
+        assert connectors == {"shop"}
+        assert runtime.store is None
+        assert not (tmp_path / "data" / "demo-store").exists()  # no records to generate
+    finally:
+        runtime.close()
+
+
+def test_a_connector_whose_secret_is_not_configured_stops_the_start(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, "retail", ("shop.yaml",))
+    with pytest.raises(WorkspaceError, match=r"shop.yaml:14: auth.secret: names a secret that"):
+        build_runtime(_settings(tmp_path, ws, token=False))
+
+
+def test_an_unknown_pack_is_named_with_the_choices(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, "bakery")
+    with pytest.raises(WorkspaceError, match=r"unknown domain pack 'bakery'; choose one of: "):
+        build_runtime(_settings(tmp_path, ws))
+    checked = run_cli("check", str(ws))
+    assert checked.returncode == 2
+    assert checked.stderr == (
+        "error: deskpilot.yaml: domain: unknown domain pack 'bakery'; choose one of: "
+        f"{', '.join(available())}\n"
+    )
+
+
+def test_check_names_the_pack_and_validates_the_connector_files(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, "retail", ("shop.yaml",))
+    ok = run_cli("check", str(ws))
+    assert ok.returncode == 0, ok.stderr
+    assert "domain retail" in ok.stdout and "1 HTTP connectors" in ok.stdout
+    shutil.copy(HTTP_FIXTURES / "broken_method.yaml", ws / "connectors" / "broken_method.yaml")
+    broken = run_cli("check", "--workspace", str(ws))
+    assert broken.returncode == 2
+    assert broken.stderr.startswith("error: ") and "broken_method.yaml" in broken.stderr
+    assert broken.stderr.count("\n") == 1
+
+
+def test_check_takes_the_folder_as_an_argument_or_an_option(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, "retail")
+    assert run_cli("check", str(ws)).returncode == 0
+    assert run_cli("check", "-w", str(ws)).returncode == 0
+    both = run_cli("check", str(ws), "-w", str(RETAIL_WORKSPACE))
+    assert both.returncode == 2
+    assert both.stderr.startswith("error: two workspaces named")
