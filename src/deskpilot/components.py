@@ -9,8 +9,9 @@ ties each implementation to its name.
 
 from __future__ import annotations
 
+from deskpilot.domains import load_pack
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows import RESOLVERS, FlowDecider
+from deskpilot.flows import DomainKnowledge, FlowDecider
 from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
@@ -33,17 +34,27 @@ def default_registry() -> ComponentRegistry:
     return registry
 
 
-def check_flows(workspace: Workspace) -> None:
-    """What the flow engine needs of the workspace's flows: every slot names one of its resolvers
-    and every template it sends itself exists; WorkspaceError naming the flow otherwise."""
+def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
+    """What the workspace's domain pack tells the flow engine (nothing, without a pack)."""
+    name = workspace.config.domain
+    return DomainKnowledge() if name is None else load_pack(name).knowledge(workspace)
+
+
+def check_flows(workspace: Workspace) -> DomainKnowledge:
+    """What the flow engine needs of the workspace's flows: every slot names a resolver of the
+    workspace's domain pack and every template it sends itself exists; WorkspaceError naming
+    the flow otherwise. Returns the pack's knowledge, checked."""
+    knowledge = domain_knowledge(workspace)
+    resolvers = knowledge.resolvers
     lang = workspace.config.default_language
     have = workspace.templates.get(lang, {})
     for flow in workspace.flows:
         for slot in flow.slots:
-            if slot.resolver not in RESOLVERS:
+            if slot.resolver not in resolvers:
+                choices = ", ".join(sorted(resolvers)) or "none: the workspace names no domain"
                 raise WorkspaceError(
                     f"flow {flow.name!r}: slot {slot.name!r}: unknown resolver {slot.resolver!r}; "
-                    f"choose one of: {', '.join(sorted(RESOLVERS))}",
+                    f"choose one of: {choices}",
                     field=f"{flow.name}.slots",
                 )
         for name in (*ENGINE_TEMPLATES, *(WRITE_TEMPLATES if flow.action else ())):
@@ -53,19 +64,22 @@ def check_flows(workspace: Workspace) -> None:
                     f"(docs/workspace.md), but templates/{lang}/{name}.j2 does not exist",
                     field=flow.name,
                 )
+    return knowledge
 
 
 def _flow_decider(context: BuildContext) -> Decider:
     ws = context.workspace
-    check_flows(ws)
-    catalogue = CatalogueEntityMatcher(context.products) if context.products else None
+    knowledge = check_flows(ws)
+    catalogue = CatalogueEntityMatcher(context.catalogue) if context.catalogue else None
     return FlowDecider(
         list(ws.flows),
         catalogue,
         handoff_sentiment=ws.config.handoff_sentiment,
         never_automate=tuple(ws.config.never_automate),
-        evidence_words=ws.vocabulary.evidence,
+        knowledge=knowledge,
+        identity=ws.config.identity,
         identity_words=ws.vocabulary.identity,
+        dialogue_words=ws.vocabulary.dialogue,
     )
 
 
@@ -75,7 +89,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
     return NluUnderstander(
         scorer,
         languages=ws.config.languages,
-        products=context.products,
+        products=context.catalogue,
         review_threshold=ws.config.confidence.review,
         part_threshold=ws.config.confidence.auto,
         oos=scorer.out_of_scope,

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deskpilot.domain import Case, CaseId, CustomerId, Understanding
-from deskpilot.flows._evidence import EvidenceAudit, Finding
-from deskpilot.flows._resolvers import SlotContext
+from deskpilot.domains.retail._evidence import EvidenceAudit
+from deskpilot.flows import Finding, SlotContext
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 from deskpilot.workspace import load_workspace
 
@@ -32,6 +32,12 @@ CHANGEABLE = sorted(
 )
 
 
+def _record(order: dict[str, Any], kind: str, rid: str) -> dict[str, Any] | None:
+    if kind == "order":
+        return order if rid == order["order_id"] else None
+    return PRODUCTS.get(rid) if kind == "product" else None
+
+
 def _context(words: str, order: dict[str, Any], user: dict[str, Any] | None = None) -> Any:
     def context(**slots: Any) -> SlotContext:
         return SlotContext(
@@ -41,8 +47,7 @@ def _context(words: str, order: dict[str, Any], user: dict[str, Any] | None = No
             slots={"order_id": order["order_id"], **slots},
             options={},
             user=user,
-            order=lambda oid: order if oid == order["order_id"] else None,
-            product=PRODUCTS.get,
+            record=lambda kind, rid: _record(order, kind, rid),
             catalogue=CATALOGUE,
         )
 
@@ -179,7 +184,18 @@ PAYMENTS = [
 
 
 TABLE = yaml.safe_load((Path(__file__).parent / "evidence_cases.yaml").read_text())["cases"]
-KIND = {"items": "order_items", "payment": "payment_method", "order": "order"}
+KIND = {
+    "items": "order_items",
+    "payment": "payment_method",
+    "order": "order",
+    "variants": "variants",
+}
+
+
+def _variant_id(item: dict[str, Any], options: dict[str, str]) -> str:
+    """The id of the item's product variant with exactly ``options``."""
+    product = PRODUCTS[item["product_id"]]
+    return next(vid for vid, v in product["variants"].items() if v["options"] == options)
 
 
 def _demo_item(name: str, n: int) -> dict[str, Any]:
@@ -227,6 +243,11 @@ def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> 
     proposed = case["proposed"]
     if case["kind"] == "items":
         proposed = [i["item_id"] for i in order["items"] if i["name"] in case["proposed"]]
+    if case["kind"] == "variants":
+        # One item changed to the variant with the options ``proposed``.
+        item = next(i for i in order["items"] if i["name"] == case["item"])
+        slots["item_ids"] = [item["item_id"]]
+        proposed = [_variant_id(item, case["proposed"])]
     ctx = SlotContext(
         text=case["words"],
         understanding=Understanding(text=case["words"]),
@@ -234,8 +255,7 @@ def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> 
         slots=slots,
         options={"cue": case.get("cue", "cancel")} if case["kind"] == "order" else {},
         user={**USER, "orders": list(ORDERS)},
-        order=ORDERS.get,
-        product=PRODUCTS.get,
+        record=lambda kind, rid: {"order": ORDERS, "product": PRODUCTS}[kind].get(rid),
         catalogue=CATALOGUE,
     )
     found = AUDIT(KIND[case["kind"]], ctx, proposed, False)

@@ -22,7 +22,7 @@ def _runtime_with_confidence(tmp_path: Path, confidence: float):  # type: ignore
     def understander(ctx: BuildContext) -> NluUnderstander:
         return NluUnderstander(
             lambda _text: [IntentScore("product_info", confidence)],
-            products=ctx.products,
+            products=ctx.catalogue,
             review_threshold=ctx.workspace.config.confidence.review,
         )
 

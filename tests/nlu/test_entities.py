@@ -253,6 +253,13 @@ def test_property_amounts_round_trip(cents: int, form: str, prefix: str, suffix:
     assert _pattern_values(text, "amount") == [amount]
 
 
+def test_an_amount_after_a_stray_w_is_no_order_number() -> None:
+    # Found by the property above: "W 1000000.00 dollars" read as order #W1000000.
+    text = "W 1000000.00 dollars"
+    assert _pattern_values(text, "amount") == [Decimal("1000000.00")]
+    assert _pattern_values(text, "order_id") == []
+
+
 @given(st.dates(date(2000, 1, 1), date(2099, 12, 31)), st.integers(1, 60))
 def test_property_dates_iso_and_days_ago(day: date, days: int) -> None:
     now = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)

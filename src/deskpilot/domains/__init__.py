@@ -20,6 +20,8 @@ from typing import Any, Protocol, Self, TypeVar
 
 from deskpilot.actions import Connector
 from deskpilot.errors import WorkspaceError
+from deskpilot.flows import DomainKnowledge
+from deskpilot.workspace import Workspace
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 T = TypeVar("T")
@@ -75,6 +77,9 @@ class DomainPack:
     marker: str
     # A hint for the demo page: a real record to try the widget with (or None).
     demo_hint: Callable[[Mapping[str, Any]], Mapping[str, str] | None] = lambda _tables: None
+    # What the flow engine knows of the business (resolvers, slot kinds, records, the audit),
+    # reading the workspace's vocabulary.
+    knowledge: Callable[[Workspace], DomainKnowledge] = lambda _workspace: DomainKnowledge()
 
 
 def available() -> list[str]:

@@ -1,8 +1,22 @@
-"""The flow engine: declarative flows (``flows/*.yaml``) drive the decision stage."""
+"""The flow engine: declarative flows (``flows/*.yaml``) drive the decision stage.
 
-from deskpilot.flows._dialogue import Answer, parse_address, yes_or_no
+What a business adds (resolvers for its slot kinds, its records, the audit of its proposals)
+comes from its domain pack as a ``DomainKnowledge``; the engine names no business.
+"""
+
+from deskpilot.flows._dialogue import Answer, clauses, negated, pointer, yes_or_no
 from deskpilot.flows._engine import FlowDecider
-from deskpilot.flows._resolvers import RESOLVERS, Resolution, Resolver, SlotContext
+from deskpilot.flows._slots import (
+    Audit,
+    DomainKnowledge,
+    Finding,
+    Record,
+    Resolution,
+    Resolver,
+    SlotContext,
+    SlotKind,
+)
+from deskpilot.workspace import RecordRead
 from deskpilot.workspace._flow_models import (
     ActionStep,
     CheckSpec,
@@ -13,18 +27,25 @@ from deskpilot.workspace._flow_models import (
 )
 
 __all__ = [
-    "RESOLVERS",
     "ActionStep",
     "Answer",
+    "Audit",
     "CheckSpec",
+    "DomainKnowledge",
+    "Finding",
     "FlowDecider",
     "FlowFile",
     "FlowSpec",
     "LookupSpec",
+    "Record",
+    "RecordRead",
     "Resolution",
     "Resolver",
     "SlotContext",
+    "SlotKind",
     "SlotSpec",
-    "parse_address",
+    "clauses",
+    "negated",
+    "pointer",
     "yes_or_no",
 ]

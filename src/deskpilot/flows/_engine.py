@@ -29,8 +29,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import Answer, yes_or_no
-from deskpilot.flows._evidence import EvidenceAudit, Finding
-from deskpilot.flows._resolvers import RESOLVERS, Resolution, SlotContext, order_choices
+from deskpilot.flows._slots import DomainKnowledge, Finding, Resolution, SlotContext
 from deskpilot.nlu.entities import CatalogueEntityMatcher
 from deskpilot.pipeline._protocols import (
     ActionRequest,
@@ -39,13 +38,21 @@ from deskpilot.pipeline._protocols import (
     ReplySpec,
     Turn,
 )
-from deskpilot.workspace import EvidenceWords, IdentityWords
+from deskpilot.workspace import (
+    DialogueWords,
+    IdentityConfig,
+    IdentityLookup,
+    IdentityWords,
+    RecordRead,
+    phrases,
+)
 from deskpilot.workspace._flow_models import FlowSpec, SlotSpec
 
-_IDENTITY_KEYS = ("email", "first_name", "last_name", "zip")
-_KEEP_ON_SWITCH = frozenset({*_IDENTITY_KEYS, "_name_candidates", "_queued_said"})
+# What the customer said of who they are (the workspace's identity fields), until verified.
+_IDENTITY = "_identity"
+_NAMES = ("first_name", "last_name")  # may be found among a message's word pairs
+_KEEP_ON_SWITCH = frozenset({_IDENTITY, "_name_candidates", "_queued_said"})
 _SMALL_TALK = {"greeting": "greeting", "thanks": "thanks"}
-_DEPENDENTS = {"order": ("order_items", "variants"), "order_items": ("variants",)}
 _MAX_SAID = 8
 _MAX_MESSAGES = 3
 # Templates the engine itself sends: for every flow, and for flows that write.
@@ -64,13 +71,9 @@ _DROP = re.compile(
     r"(don'?t|do not) (do|want) the \w+( anymore)?)",
     re.I,
 )
-# The request verbs a customer negates or only wonders about: "I don't want to cancel the whole
-# order", "if I cancelled it, how much would I get back?" start no request of that kind.
-_VERB_OF_INTENT = {
-    "cancel_order": r"cancel\w*",
-    "return_items": r"return\w*|send (it|them) back",
-    "exchange_items": r"exchang\w*|swap\w*",
-}
+# A request's verb (vocabulary.yaml: dialogue.request_verbs) negated or only wondered about:
+# "I don't want to cancel the whole order", "if I cancelled it, how much would I get back?"
+# start no request of that kind.
 _NOT_ASKING = (
     r"\b(?:(?:don'?t|do not|doesn'?t|didn'?t|not|never|no need to)\s+"
     r"(?:(?:want|wanna|need|mean|going|trying|asking|planning|looking|like)\s+(?:to\s+)?)?"
@@ -83,29 +86,15 @@ _NOT_ASKING = (
 _WONDERS = re.compile(r"\b(how much|what would|would i|what if)\b", re.I)
 
 
-def _only_negated(text: str, intent: str) -> bool:
-    """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""
-    verb = _VERB_OF_INTENT.get(intent)
-    if verb is None:
-        return False
-    mentions = len(re.findall(rf"\b(?:{verb})\b", text, re.I))
-    negated = len(re.findall(_NOT_ASKING.format(verb=verb), text, re.I))
-    return mentions > 0 and negated >= mentions
-
-
-# What the customer asks to change, and which items, builds up over the conversation ("the
-# keyboard... and the watch too"), unless they say it replaces what came before.
-_ACCUMULATING = frozenset({"variants", "order_items"})
+# What accumulates (a slot kind's role) builds up over the conversation unless the customer
+# says it replaces what came before.
 _REPLACING = re.compile(
     r"\b((only|just) (the|my|this|that|one|return|exchange|change)|instead|rather)\b", re.I
 )
 _MAX_NAME_TRIES = 4
-_PAYMENT_WORDS = re.compile(
-    r"\b(pay ?pal|gift ?card|visa|mastercard|amex|credit card|card|original payment)\b", re.I
-)
 _CHANGE_VERB = re.compile(r"\b(switch|change|update|modify|replace)\b", re.I)
 _CLOSING = re.compile(r"\b(that'?s|that is) (everything|all|it)\b", re.I)
-_MORE_ORDER = "\x00order:"
+_MORE_SUBJECT = "\x00subject:"
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
 _SHORT_ANSWER = 12
@@ -142,42 +131,36 @@ def _plain(value: Any) -> Any:
 
 
 class _TurnData:
-    """Reads made during one turn, cached: the customer's record, orders, products."""
+    """Reads made during one turn, cached: the customer's record and the domain's records."""
 
-    def __init__(self, turn: Turn) -> None:
+    def __init__(self, turn: Turn, knowledge: DomainKnowledge) -> None:
         self.turn = turn
-        self._orders: dict[str, dict[str, Any] | None] = {}
-        self._products: dict[str, dict[str, Any] | None] = {}
+        self._knowledge = knowledge
+        self._records: dict[tuple[str, str], dict[str, Any] | None] = {}
         self.user: dict[str, Any] | None = None
-        self.refusals: dict[str, ActionOutcome] = {}
 
     def read(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome | None:
         if self.turn.read is None:
             return None
         return self.turn.read(case, action, args)
 
-    def load_user(self, case: Case) -> None:
-        if case.verification is None or self.user is not None:
+    def load_user(self, case: Case, customer: RecordRead | None) -> None:
+        if case.verification is None or self.user is not None or customer is None:
             return
-        outcome = self.read(case, "get_user_details", {"user_id": case.verification.user_id})
+        outcome = self.read(case, customer.action, {customer.arg: case.verification.user_id})
         if outcome is not None and outcome.ok:
             self.user = dict(outcome.result)
 
-    def order(self, case: Case, order_id: str) -> dict[str, Any] | None:
-        if not order_id:
+    def record(self, case: Case, kind: str, record_id: str) -> dict[str, Any] | None:
+        """A record of the domain, read through the guard as the case's customer."""
+        how = self._knowledge.records.get(kind)
+        if not record_id or how is None:
             return None
-        if order_id not in self._orders:
-            outcome = self.read(case, "get_order_details", {"order_id": order_id})
-            self._orders[order_id] = dict(outcome.result) if outcome and outcome.ok else None
-            if outcome is not None and not outcome.ok:
-                self.refusals[order_id] = outcome
-        return self._orders[order_id]
-
-    def product(self, case: Case, product_id: str) -> dict[str, Any] | None:
-        if product_id not in self._products:
-            outcome = self.read(case, "get_product_details", {"product_id": product_id})
-            self._products[product_id] = dict(outcome.result) if outcome and outcome.ok else None
-        return self._products[product_id]
+        key = (kind, record_id)
+        if key not in self._records:
+            outcome = self.read(case, how.action, {how.arg: record_id})
+            self._records[key] = dict(outcome.result) if outcome and outcome.ok else None
+        return self._records[key]
 
 
 class FlowDecider:
@@ -190,8 +173,10 @@ class FlowDecider:
         *,
         handoff_sentiment: float = -0.6,
         never_automate: tuple[str, ...] = (),
-        evidence_words: EvidenceWords | None = None,
+        knowledge: DomainKnowledge | None = None,
+        identity: IdentityConfig | None = None,
         identity_words: IdentityWords | None = None,
+        dialogue_words: DialogueWords | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.by_intent: dict[str, FlowSpec] = {}
@@ -201,7 +186,13 @@ class FlowDecider:
         self.catalogue = catalogue
         self.handoff_sentiment = handoff_sentiment
         self.never_automate = frozenset(never_automate)
-        self.evidence = EvidenceAudit(evidence_words or EvidenceWords())
+        self.know = knowledge or DomainKnowledge()
+        self.identity = identity or IdentityConfig()
+        words = dialogue_words or DialogueWords()
+        self._verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
+        self._details = re.compile(phrases(words.details), re.I)
+        # The flow that answers "if I cancelled it, how much would I get back?".
+        self._what_if = next((f for f in flows if f.answers_what_if), None)
         self.not_names = frozenset(w.lower() for w in (identity_words or IdentityWords()).not_names)
         self._programs: dict[str, Any] = {}
         for flow in flows:
@@ -231,7 +222,7 @@ class FlowDecider:
     def decide(self, turn: Turn) -> Decision:
         """The next step of ``turn``."""
         case = turn.case
-        data = _TurnData(turn)
+        data = _TurnData(turn, self.know)
         if turn.outcomes:
             return self._after_write(turn, data, case, turn.outcomes[-1])
         safety = self._safety(turn, case)
@@ -316,13 +307,14 @@ class FlowDecider:
         auto = turn.workspace.config.confidence.auto
         if handing is not None and handing.handoff and self._confidence(turn, top or "") < auto:
             top = None  # a flow that only hands off starts on a sure reading, else we ask
-        if top is not None and _only_negated(turn.understanding.text, top):
+        if top is not None and self._only_negated(turn.understanding.text, top):
             # "If I cancelled it, how much would I get back?": the order's details answer it,
             # as surely as the question was recognised.
             wonders = _WONDERS.search(turn.understanding.text)
-            if wonders and "order_status" in self.by_intent:
+            if wonders and self._what_if is not None:
                 sure = self._confidence(turn, top)
-                case, started = self._start(turn, case, "order_status", list(case.queued))
+                answer = self._what_if.intents[0]
+                case, started = self._start(turn, case, answer, list(case.queued))
                 if started:
                     case = replace(case, slots={**case.slots, "_confidence": sure})
                 return case, started
@@ -353,11 +345,13 @@ class FlowDecider:
             name = flag.removeprefix("intent:")
             if name in self.by_intent and name != top and name not in queued:
                 said = " ".join(t for n, t in turn.understanding.parts if n == name)
-                if main is not None and _answers_within(main, self.by_intent[name], said):
+                if main is not None and _answers_within(
+                    self.know, main, self.by_intent[name], said
+                ):
                     continue  # "... change the lamp. Pay with my gift card": one request
-                if main is not None and self._payment_only(said):
+                if main is not None and self._detail_only(said):
                     continue  # "... change the earbuds to blue. Refund to PayPal": a detail
-                if _only_negated(said, name):
+                if self._only_negated(said, name):
                     continue  # "I don't want to cancel the whole order. Then swap …"
                 if main is not None and self.by_intent[name].name in self._related(main):
                     continue  # an exchange and an item change in one breath: one request
@@ -430,7 +424,7 @@ class FlowDecider:
         if other is not None:
             # "PayPal for the difference" reads like "change my order's payment", but while a
             # change waits for its payment method it is the answer.
-            kinds = {s.resolver for s in other.slots if s.resolver != "order"}
+            kinds = {s.resolver for s in other.slots if not self.know.kind(s.resolver).subject}
             missing = {s.resolver for s in flow.slots if case.slots.get(s.name) is None}
             asks_change = _CHANGE_VERB.search(turn.understanding.text) is not None
             if (
@@ -440,12 +434,15 @@ class FlowDecider:
                 and self._fills_missing_slot(turn, case, flow)
             ):
                 return True
-            if _answers_within(flow, other, turn.understanding.text) and top not in case.queued:
+            if (
+                _answers_within(self.know, flow, other, turn.understanding.text)
+                and top not in case.queued
+            ):
                 return True
         words = len(turn.understanding.text.split())
         fills = self._fills_missing_slot(turn, case, flow)
         names_new_request = re.search(
-            rf"\b(?:{_VERB_OF_INTENT.get(top or '', '(?!x)x')})\b", turn.understanding.text, re.I
+            self._verbs.get(top or "", "(?!)"), turn.understanding.text, re.I
         )
         if fills and words <= _SHORT_ANSWER and not names_new_request:
             return True  # "paypal please, not the gift card" answers the question just asked
@@ -467,19 +464,28 @@ class FlowDecider:
         if (
             flow.action is None
             and flow.handoff is None
-            and any(s.resolver == "order" for s in flow.slots)
+            and any(self.know.kind(s.resolver).subject for s in flow.slots)
         ):
-            return 0  # a question about an order ("what's its tracking number?")
+            return 0  # a question about its subject ("what's its tracking number?")
         return 2 if flow.after_others else 1
 
-    def _payment_only(self, text: str) -> bool:
-        """A short part naming a payment method and nothing to act on ("refund to paypal")."""
-        if len(text.split()) > 6 or not _PAYMENT_WORDS.search(text) or _CHANGE_VERB.search(text):
+    def _only_negated(self, text: str, intent: str) -> bool:
+        """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""
+        verb = self._verbs.get(intent)
+        if verb is None:
             return False
-        if re.search(r"#?W?\d{7}", text):
+        mentions = len(re.findall(verb, text, re.I))
+        negated = len(re.findall(_NOT_ASKING.format(verb=verb), text, re.I))
+        return mentions > 0 and negated >= mentions
+
+    def _detail_only(self, text: str) -> bool:
+        """A short part naming a detail (``dialogue.details``) and nothing to act on ("refund
+        to paypal"): no change asked for, no record named by its number, no product."""
+        if len(text.split()) > 6 or not self._details.search(text) or _CHANGE_VERB.search(text):
             return False
-        named = self.catalogue.match(text) if self.catalogue is not None else []
-        return not any(e.type == "product" for e in named)
+        if re.search(r"\d{5,}", text):
+            return False
+        return self.catalogue is None or not self.catalogue.names_an_entry(text)
 
     def _related(self, flow: FlowSpec) -> set[str]:
         """Flows one request may move between by a check's redirect, either way."""
@@ -490,8 +496,8 @@ class FlowDecider:
         return {name for name in linked if name}
 
     def _fills_missing_slot(self, turn: Turn, case: Case, flow: FlowSpec) -> bool:
-        data = _TurnData(turn)
-        data.load_user(case)
+        data = _TurnData(turn, self.know)
+        data.load_user(case, self.identity.customer)
         for spec in flow.slots:
             if case.slots.get(spec.name) is not None:
                 continue
@@ -539,61 +545,85 @@ class FlowDecider:
     def _absorb_identity(self, case: Case, turn: Turn) -> Case:
         if case.verification is not None:
             return case
-        slots = dict(case.slots)
-        for kind in _IDENTITY_KEYS:
-            found = turn.understanding.entities_of(kind)
-            if found:
-                slots[kind] = found[0].value
         u = turn.understanding
-        if u.entities_of("zip") and not u.entities_of("first_name"):
-            # "Noah Patel, zip 10108" names nobody with a cue: the store's lookup, through the
-            # guard, decides which pair of words (if any) is the customer's name.
+        given = dict(case.slots.get(_IDENTITY, {}))
+        for kind in self.identity.fields:
+            found = u.entities_of(kind)
+            if found:
+                given[kind] = found[0].value
+        slots = {**case.slots, _IDENTITY: given} if given else dict(case.slots)
+        beside = any(u.entities_of(f) for f in self._beside_names)
+        if beside and not u.entities_of(_NAMES[0]):
+            # "Noah Patel, zip 10108" names nobody with a cue: the business's lookup, through
+            # the guard, decides which pair of words (if any) is the customer's name.
             earlier = [p for p in slots.get("_name_candidates", [])]
             fresh = [p for p in name_candidates(u.text, self.not_names) if p not in earlier]
             slots["_name_candidates"] = (earlier + fresh)[:_MAX_NAME_TRIES]
         return replace(case, slots=slots)
 
+    @property
+    def _beside_names(self) -> frozenset[str]:
+        """The details a lookup needs beside a name (a zip): with one of them in a message,
+        a pair of its words may be the name."""
+        return frozenset(
+            f
+            for lk in self.identity.lookups
+            if set(_NAMES) <= set(lk.fields)
+            for f in lk.fields
+            if f not in _NAMES
+        )
+
     def _identity_only(self, u: Understanding) -> bool:
-        """Whether the message only says who the customer is: an email, or a name and a zip,
-        and besides them only words that say nothing else ("Name's Daiki Silva, my zip is
-        28268") — it asks for nothing, whatever the classifier makes of it."""
-        spans = [e for e in u.entities if e.type in _IDENTITY_KEYS and e.start >= 0]
+        """Whether the message only says who the customer is (details some identity lookup
+        needs) and besides them only words that say nothing else ("Name's Daiki Silva, my zip
+        is 28268") — it asks for nothing, whatever the classifier makes of it."""
+        fields = set(self.identity.fields)
+        spans = [e for e in u.entities if e.type in fields and e.start >= 0]
         if not spans:
             return False
         rest = u.text
         for e in sorted(spans, key=lambda e: e.start, reverse=True):
             rest = rest[: e.start] + " " + rest[e.end :]
         words = [w for w in re.findall(r"[a-z]{2,}", rest.lower()) if w not in self.not_names]
-        # What is left may be a name beside a zip; beside an email alone, nothing.
-        return len(words) <= (2 if u.entities_of("zip") else 0)
+        # What is left may be a name beside a detail that goes with one; else nothing.
+        return len(words) <= (2 if any(u.entities_of(f) for f in self._beside_names) else 0)
 
-    @staticmethod
-    def _identity_given(case: Case) -> bool:
-        s = case.slots
-        named = bool(s.get("first_name") and s.get("last_name")) or bool(s.get("_name_candidates"))
-        return bool(s.get("email")) or (bool(s.get("zip")) and named)
+    def _attempts(self, case: Case) -> list[tuple[IdentityLookup, dict[str, Any]]]:
+        """The identity lookups the details given allow, in the workspace's order; a lookup
+        that needs a name is tried with each candidate pair of words."""
+        given = case.slots.get(_IDENTITY, {})
+        attempts: list[tuple[IdentityLookup, dict[str, Any]]] = []
+        for lookup in self.identity.lookups:
+            others = [f for f in lookup.fields if f not in _NAMES]
+            if not all(given.get(f) for f in others):
+                continue
+            args = {f: given[f] for f in others}
+            if not set(_NAMES) & set(lookup.fields):
+                attempts.append((lookup, args))
+                continue
+            pairs = [[given[n] for n in _NAMES]] if all(given.get(n) for n in _NAMES) else []
+            candidates = case.slots.get("_name_candidates", [])
+            pairs += [list(p) for p in candidates if list(p) not in pairs]
+            for pair in pairs[:_MAX_NAME_TRIES]:
+                attempts.append((lookup, {**args, **dict(zip(_NAMES, pair, strict=True))}))
+        return attempts
+
+    def _identity_given(self, case: Case) -> bool:
+        return bool(self._attempts(case))
 
     def _verify(self, turn: Turn, data: _TurnData, case: Case) -> Case | Decision:
-        s = case.slots
-        attempts: list[tuple[str, dict[str, Any]]] = []
-        if s.get("email"):
-            attempts.append(("find_user_id_by_email", {"email": s["email"]}))
-        if s.get("zip"):
-            pairs = [[s["first_name"], s["last_name"]]] if s.get("first_name") else []
-            pairs += [list(p) for p in s.get("_name_candidates", []) if list(p) not in pairs]
-            for first, last in pairs[:_MAX_NAME_TRIES]:
-                args = {"first_name": first, "last_name": last, "zip": s["zip"]}
-                attempts.append(("find_user_id_by_name_zip", args))
-        slots = {k: v for k, v in s.items() if k not in _IDENTITY_KEYS and k != "_name_candidates"}
-        for action, args in attempts:
-            outcome = data.read(case, action, args)
+        given = dict(case.slots.get(_IDENTITY, {}))
+        attempts = self._attempts(case)
+        slots = {k: v for k, v in case.slots.items() if k not in (_IDENTITY, "_name_candidates")}
+        for lookup, args in attempts:
+            outcome = data.read(case, lookup.action, args)
             if outcome is not None and outcome.ok:
-                method = "email" if action == "find_user_id_by_email" else "name_zip"
-                verification = Verification(str(outcome.result), method)
+                verification = Verification(str(outcome.result), lookup.method)
                 return replace(case, slots=slots, verification=verification)
         # Keep the name: a customer who got the zip or email wrong corrects just that.
-        kept = {k: v for k, v in s.items() if k not in ("email", "zip")}
-        return _reply(replace(case, slots=kept), "identity_not_found", {}, "identity not found")
+        kept = {k: v for k, v in given.items() if k in _NAMES}
+        slots = {**case.slots, _IDENTITY: kept}
+        return _reply(replace(case, slots=slots), "identity_not_found", {}, "identity not found")
 
     # -- confirmation ---------------------------------------------------------------------------
     def _answer_confirmation(self, turn: Turn, data: _TurnData, case: Case) -> Decision:
@@ -623,7 +653,7 @@ class FlowDecider:
         flow = self.flows.get(case.intent or "")
         if flow is None:
             return False
-        data.load_user(case)
+        data.load_user(case, self.identity.customer)
         # "Yes, that's everything": a closing remark, not a request for every item.
         text = _CLOSING.sub("", turn.understanding.text)
         for spec in flow.slots:
@@ -659,7 +689,7 @@ class FlowDecider:
             if isinstance(verified, Decision):
                 return verified
             case = verified
-        data.load_user(case)
+        data.load_user(case, self.identity.customer)
         case, question = self._fill_slots(turn, data, case, flow)
         facts = self._facts(case, data)
         # Lookups and checks run as soon as what they need is known, so a request that cannot
@@ -759,11 +789,11 @@ class FlowDecider:
         findings: list[Finding] = []
         for spec in flow.slots:
             value = case.slots.get(spec.name)
-            audited = spec.resolver in EvidenceAudit.KINDS
+            audited = self.know.kind(spec.resolver).audited
             if not audited or value is None or f"slots.{spec.name}" not in used:
                 continue
             _, ctx = self._slot_context(turn, data, case, spec.name, words)
-            findings += self.evidence(spec.resolver, ctx, value, spec.name in chosen)
+            findings += self.know.audit(spec.resolver, ctx, value, spec.name in chosen)
         return findings
 
     def _own_text(self, turn: Turn, case: Case) -> str:
@@ -777,8 +807,8 @@ class FlowDecider:
             for name, t in parts
             if not name
             or self.by_intent.get(name) is flow
-            or _only_negated(t, name)
-            or self._payment_only(t)
+            or self._only_negated(t, name)
+            or self._detail_only(t)
             or (name in self.by_intent and self.by_intent[name].name in self._related(flow))
         ]
         return ". ".join(mine) if mine else turn.understanding.text
@@ -823,8 +853,7 @@ class FlowDecider:
             slots=case.slots,
             options=spec.options,
             user=data.user,
-            order=lambda oid: data.order(case, oid),
-            product=lambda pid: data.product(case, pid),
+            record=lambda kind, rid: data.record(case, kind, rid),
             catalogue=self.catalogue,
         )
         return spec, ctx
@@ -833,7 +862,7 @@ class FlowDecider:
         self, turn: Turn, data: _TurnData, case: Case, slot_name: str, text: str
     ) -> Resolution | None:
         spec, ctx = self._slot_context(turn, data, case, slot_name, text)
-        return RESOLVERS[spec.resolver](ctx)
+        return self.know.resolvers[spec.resolver](ctx)
 
     def _fill_slots(
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
@@ -845,7 +874,8 @@ class FlowDecider:
         for spec in flow.slots:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
             # later); other slots take the latest message first.
-            own = said if spec.resolver in _ACCUMULATING and not _REPLACING.search(text) else text
+            accumulates = self.know.kind(spec.resolver).accumulates
+            own = said if accumulates and not _REPLACING.search(text) else text
             found = None
             if own is said and asked.endswith(f":{spec.name}") and text:
                 # An answer to the question just asked about this slot is read on its own
@@ -875,9 +905,9 @@ class FlowDecider:
             if case.slots.get(spec.name) is not None or not spec.required:
                 continue
             choices = found.choices if found is not None else ()
-            if not choices and spec.resolver == "order":
-                ctx_choices = self._order_choices(turn, data, case, spec.name)
-                choices = ctx_choices
+            listing = self.know.kind(spec.resolver).choices
+            if not choices and listing is not None:
+                choices = listing(self._slot_context(turn, data, case, spec.name, "")[1])
             facts = {**self._facts(case, data), "choices": list(choices)}
             if found is not None and found.problem:
                 facts.update(found.facts)
@@ -905,29 +935,20 @@ class FlowDecider:
             return replace(case, slots={**case.slots, "_chosen": chosen})
         return case
 
-    def _order_choices(
-        self, turn: Turn, data: _TurnData, case: Case, slot_name: str
-    ) -> tuple[str, ...]:
-        return order_choices(self._slot_context(turn, data, case, slot_name, "")[1])
-
-    @staticmethod
-    def _set_slot(case: Case, flow: FlowSpec, name: str, found: Resolution) -> Case:
+    def _set_slot(self, case: Case, flow: FlowSpec, name: str, found: Resolution) -> Case:
         slots = dict(case.slots)
         slots[name] = found.value
         slots["_chosen"] = [c for c in slots.get("_chosen", []) if c != name]
         spec = next(s for s in flow.slots if s.name == name)
-        if spec.resolver == "order":
-            slots["_last_order"] = found.value  # "cancel that whole order" in the next request
-        if spec.resolver == "order_items":
-            slots["_last_items"] = found.value  # "they're faulty, refund them" next
+        kind = self.know.kind(spec.resolver)
+        if kind.remember:
+            slots[kind.remember] = found.value  # what the next request may point back at
         if spec.options.get("reuse"):
             slots[f"_reuse_{spec.resolver}"] = {"value": found.value, "facts": found.facts}
-        if spec.resolver == "address":
-            slots["_last_address"] = found.value  # "… and make it my default address too"
         facts = dict(slots.get("_facts", {}))
         facts[name] = found.facts
         for other in flow.slots:
-            if other.resolver in _DEPENDENTS.get(spec.resolver, ()) and other.name in slots:
+            if other.resolver in kind.dependents and other.name in slots:
                 slots.pop(other.name, None)
                 facts.pop(other.name, None)
         slots["_facts"] = facts
@@ -935,24 +956,22 @@ class FlowDecider:
 
     @staticmethod
     def _queue_more(case: Case, flow: FlowSpec, found: Resolution) -> Case:
-        """A request about several orders ("cancel all my pending orders") runs once per order."""
-        more = [str(o) for o in found.facts.get("more_orders", [])]
+        """A request about several subjects ("cancel all my pending orders") runs once for each."""
+        more = [str(o) for o in found.more]
         if not more:
             return case
         intent = flow.intents[0]
-        # The same request for the next order: it starts pinned to that order, with everything
-        # said about this one by then (a reason given later holds for all of them).
-        texts = [f"{_MORE_ORDER}{order_id}" for order_id in more]
+        # The same request for the next subject: it starts pinned to it, with everything said
+        # about this one by then (a reason given later holds for all of them).
+        texts = [f"{_MORE_SUBJECT}{subject}" for subject in more]
         slots = {**case.slots, "_queued_said": texts + list(case.slots.get("_queued_said", []))}
         return replace(case, queued=(*(intent for _ in more), *case.queued), slots=slots)
 
-    @staticmethod
-    def _clear_slot(case: Case, flow: FlowSpec, name: str) -> Case:
+    def _clear_slot(self, case: Case, flow: FlowSpec, name: str) -> Case:
         """Forget a slot the customer took back ("not the backpack"), and what depends on it."""
         spec = next(s for s in flow.slots if s.name == name)
-        gone = {name} | {
-            o.name for o in flow.slots if o.resolver in _DEPENDENTS.get(spec.resolver, ())
-        }
+        dependents = self.know.kind(spec.resolver).dependents
+        gone = {name} | {o.name for o in flow.slots if o.resolver in dependents}
         slots = {k: v for k, v in case.slots.items() if k not in gone}
         slots["_facts"] = {k: v for k, v in case.slots.get("_facts", {}).items() if k not in gone}
         return replace(case, slots=slots)
@@ -987,13 +1006,18 @@ class FlowDecider:
             if outcome is None:
                 return _handoff(case, "lookups are not available", "no_reader")
             if not outcome.ok:
-                template = {"not_found": "order_not_found", "not_owner": "not_owner"}.get(
-                    outcome.refusal_code or "", "action_refused"
+                # "order_not_found" (the lookup's name and the refusal's code), else "not_owner"
+                # (the code), else "action_refused": the workspace's templates decide.
+                code = outcome.refusal_code or ""
+                have = turn.workspace.templates.get(turn.workspace.config.default_language, {})
+                template = next(
+                    (t for t in (f"{lk.name}_{code}", code) if code and t in have),
+                    "action_refused",
                 )
-                slots = {k: v for k, v in case.slots.items() if k not in args.values()}
-                if "order_id" in args:
-                    slots.pop("order_id", None)
-                refusal = {"order_id": args.get("order_id", ""), "reason": outcome.refusal_reason}
+                # What the customer gave for it is forgotten, so they are asked again.
+                named = {e.removeprefix("slots.") for e in lk.args.values()}
+                slots = {k: v for k, v in case.slots.items() if k not in named}
+                refusal = {**args, "reason": outcome.refusal_reason}
                 return _reply(
                     replace(case, slots=slots), template, {**facts, **refusal}, "lookup refused"
                 )
@@ -1033,10 +1057,10 @@ class FlowDecider:
             "_said": [said] if said else [],
             "_queued_said": texts,
         }
-        if said.startswith(_MORE_ORDER):
-            order_slot = next((s.name for s in flow.slots if s.resolver == "order"), "order_id")
+        subject = next((s.name for s in flow.slots if self.know.kind(s.resolver).subject), None)
+        if said.startswith(_MORE_SUBJECT) and subject is not None:
             slots["_said"] = list(case.slots.get("_last_said", []))
-            slots[order_slot] = said.removeprefix(_MORE_ORDER)
+            slots[subject] = said.removeprefix(_MORE_SUBJECT)
         nxt = replace(case, intent=flow.name, queued=rest, slots=slots)
         follow = self._advance(replace(turn, understanding=_blank(turn)), data, nxt)
         return replace(follow, replies=(first, *follow.replies))
@@ -1053,13 +1077,13 @@ class FlowDecider:
         )
 
 
-def _answers_within(flow: FlowSpec, other: FlowSpec, text: str) -> bool:
+def _answers_within(know: DomainKnowledge, flow: FlowSpec, other: FlowSpec, text: str) -> bool:
     """Whether all ``other`` asks for is a detail ``flow`` takes too ("pay with my gift card"
     during an item change is the change's payment, not a change of the order's payment) —
     unless the customer asks for that change in so many words ("switch its payment to PayPal")."""
-    kinds = {s.resolver for s in other.slots if s.resolver != "order"}
-    on_an_order = any(s.resolver == "order" for s in other.slots)
-    if _CHANGE_VERB.search(text) or len(kinds) != 1 or not on_an_order:
+    kinds = {s.resolver for s in other.slots if not know.kind(s.resolver).subject}
+    on_a_subject = any(know.kind(s.resolver).subject for s in other.slots)
+    if _CHANGE_VERB.search(text) or len(kinds) != 1 or not on_a_subject:
         # A return is no detail of an exchange, though it needs nothing more; "make it my
         # default address too" changes the account, not the order.
         return False
@@ -1073,9 +1097,8 @@ def _carried(case: Case) -> dict[str, Any]:
         k: v
         for k, v in case.slots.items()
         if k in _KEEP_ON_SWITCH
-        or k.startswith("_reuse_")
-        or k
-        in ("_last_order", "_last_items", "_last_said", "_context", "_last_address", "_messages")
+        or k.startswith(("_reuse_", "_last_"))  # remembered values, and the last words said
+        or k in ("_context", "_messages")
     }
 
 

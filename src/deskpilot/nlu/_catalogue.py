@@ -205,6 +205,10 @@ class CatalogueEntityMatcher:
         """Entities of ``text``; ``item`` entities too when the context has order items."""
         return self.match(text, context.order_items if context is not None else ())
 
+    def names_an_entry(self, text: str) -> bool:
+        """Whether ``text`` names an entry of the catalogue (more than an option's value)."""
+        return any(e.type == "product" for e in self.match(text))
+
     def match(self, text: str, order_items: Sequence[Mapping[str, Any]] = ()) -> list[Entity]:
         """Product, option and (when ``order_items`` is given) item entities, in text order."""
         tokens = tokens_of(text)

@@ -15,11 +15,11 @@ from typing import Any
 
 ORDER_ID_DIGITS = 7
 
-_ORDER_W = re.compile(r"(?<![\w@.])(?:#\s?)?W\s?[-#]?\s?(?P<digits>\d{7})(?!\d)", re.I)
+_ORDER_W = re.compile(r"(?<![\w@.])(?:#\s?)?W\s?[-#]?\s?(?P<digits>\d{7})(?![.,]?\d)", re.I)
 _ORDER_CUE = re.compile(
-    r"\border\s*(?:number|num|no\.?|id|nr)?\s*(?:is|was|:|#)?\s*(?P<digits>\d{7})(?!\d)", re.I
+    r"\border\s*(?:number|num|no\.?|id|nr)?\s*(?:is|was|:|#)?\s*(?P<digits>\d{7})(?![.,]?\d)", re.I
 )
-_ORDER_HASH = re.compile(r"(?<![\w&])#\s?(?P<digits>\d{7})(?!\d)")
+_ORDER_HASH = re.compile(r"(?<![\w&])#\s?(?P<digits>\d{7})(?![.,]?\d)")
 
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"

@@ -19,10 +19,11 @@ C = TypeVar("C")
 
 @dataclass(frozen=True)
 class BuildContext:
-    """What a component may be built from: the workspace and the store's public catalogue."""
+    """What a component may be built from: the workspace and the public catalogue its domain
+    pack gives understanding to index (the store's products)."""
 
     workspace: Workspace
-    products: Mapping[str, Any] = field(default_factory=dict)
+    catalogue: Mapping[str, Any] = field(default_factory=dict)
     cache_dir: Path | None = None
 
 

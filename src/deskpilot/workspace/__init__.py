@@ -3,28 +3,38 @@
 from deskpilot.workspace._loader import Workspace, load_workspace
 from deskpilot.workspace._models import (
     ConfidenceBands,
+    DialogueWords,
     EvidenceWords,
+    IdentityConfig,
+    IdentityLookup,
     IdentityWords,
     Intent,
     IntentFile,
     PipelineConfig,
     PolicyFile,
+    RecordRead,
     VocabularyFile,
     WorkspaceConfig,
 )
+from deskpilot.workspace._phrases import phrases
 from deskpilot.workspace._yaml import load_yaml_model
 
 __all__ = [
     "ConfidenceBands",
+    "DialogueWords",
     "EvidenceWords",
+    "IdentityConfig",
+    "IdentityLookup",
     "IdentityWords",
     "Intent",
     "IntentFile",
     "PipelineConfig",
     "PolicyFile",
+    "RecordRead",
     "VocabularyFile",
     "Workspace",
     "WorkspaceConfig",
     "load_workspace",
     "load_yaml_model",
+    "phrases",
 ]

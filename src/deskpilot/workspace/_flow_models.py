@@ -17,7 +17,9 @@ class SlotSpec(_Strict):
     """A value the flow needs: how it is resolved from what the customer said, how to ask for it."""
 
     name: str = Field(pattern=_NAME)
-    resolver: str = Field(description="a registered resolver, e.g. order, order_items, variants")
+    resolver: str = Field(
+        description="a slot kind the workspace's domain pack resolves (docs/domains.md)"
+    )
     options: dict[str, Any] = Field(default_factory=dict, description="the resolver's settings")
     ask: str | None = Field(None, description="the template that asks for this slot")
     required: bool = True
@@ -76,10 +78,17 @@ class FlowSpec(_Strict):
     success: str | None = None
     failure: str = "action_refused"
     handoff: str | None = Field(None, description="hand off with this reason instead of acting")
+    answers_what_if: bool = Field(
+        False,
+        description=(
+            'answers a request only wondered about ("if I cancelled it, how much would I get '
+            'back?") with what the flow tells'
+        ),
+    )
     after_others: bool = Field(
         False,
         description="asked together with other requests, this one runs last (its write locks "
-        "the order, so an address or payment change must come first)",
+        "what it changes, so the other changes must come first)",
     )
 
     @model_validator(mode="after")

@@ -35,6 +35,41 @@ class PipelineConfig(_Strict):
     )
 
 
+class IdentityLookup(_Strict):
+    """A read action that finds the customer from details they give (their id on success)."""
+
+    action: str
+    fields: list[str] = Field(
+        min_length=1,
+        description=(
+            "the details it needs, named as understanding extracts them (email, first_name, "
+            "last_name, zip, user_id…); first_name and last_name may come from name candidates"
+        ),
+    )
+    method: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="recorded as how")
+
+
+class RecordRead(_Strict):
+    """The read action that fetches a record, and the argument its id goes in."""
+
+    action: str
+    arg: str
+
+
+class IdentityConfig(_Strict):
+    """Which lookups verify a customer (tried in order), and which read gives their record."""
+
+    lookups: list[IdentityLookup] = Field(default_factory=list)
+    customer: RecordRead | None = Field(
+        None, description="the verified customer's own record, read with their id"
+    )
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every detail some lookup needs, in the order first needed."""
+        return tuple(dict.fromkeys(f for lk in self.lookups for f in lk.fields))
+
+
 class WorkspaceConfig(_Strict):
     """``deskpilot.yaml``: the business's name, languages, thresholds and hand-off defaults."""
 
@@ -42,7 +77,7 @@ class WorkspaceConfig(_Strict):
     domain: str | None = Field(
         None,
         pattern=r"^[a-z][a-z0-9_]*$",
-        description="the domain pack holding the business's records and connector (retail)",
+        description="the domain pack holding the business's records and connector",
     )
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
     confidence: ConfidenceBands = ConfidenceBands()
@@ -52,6 +87,7 @@ class WorkspaceConfig(_Strict):
     )
     never_automate: list[str] = Field(default_factory=list)
     handoff_queue: str = "general"
+    identity: IdentityConfig = IdentityConfig()
     pipeline: PipelineConfig = PipelineConfig()
 
     @property
@@ -114,13 +150,27 @@ class EvidenceWords(_Strict):
         description='after a comma, where another request starts: "and", "also", "then"',
     )
     every_item: list[str] = Field(
-        default_factory=list, description='every item of the order: "everything in", "all of it"'
+        default_factory=list,
+        description='all of what a request is about: "everything in", "all of it"',
     )
     negation: list[str] = Field(
         default_factory=list, description='rules out what follows: "not", "~n\'t", "without"'
     )
     compare: list[str] = Field(
         default_factory=list, description='a change relative to what they have: "bigger"'
+    )
+    rule_out: list[str] = Field(
+        default_factory=list,
+        description=(
+            'within three words before a value, rules it out: "anything but the rotisserie", '
+            '"doesn\'t need to be waterproof"'
+        ),
+    )
+    most: list[str] = Field(
+        default_factory=list, description='the top of a scale: "the biggest", "highest resolution"'
+    )
+    least: list[str] = Field(
+        default_factory=list, description='the bottom of a scale: "the smallest", "lowest"'
     )
     alternatives: list[str] = Field(
         default_factory=list,
@@ -136,11 +186,11 @@ class EvidenceWords(_Strict):
     statuses: dict[str, list[str]] = Field(
         default_factory=dict,
         description=(
-            'a record status, and the words that say an item is in it: delivered: "received"'
+            'a record\'s status, and the words that say a thing is in it: closed: "finished"'
         ),
     )
     another: list[str] = Field(
-        default_factory=list, description='points away from the target: "my other order"'
+        default_factory=list, description='points away from the target: "my other one"'
     )
 
 
@@ -156,8 +206,28 @@ class IdentityWords(_Strict):
     )
 
 
+class DialogueWords(_Strict):
+    """Words the flow engine reads to tell what a message asks for."""
+
+    request_verbs: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "an intent, and the verbs that name its request: a message where every one of them "
+            'is negated or hypothetical ("I don\'t want to cancel it") does not ask for it'
+        ),
+    )
+    details: list[str] = Field(
+        default_factory=list,
+        description=(
+            'a detail a request takes, never a request of its own ("refund to paypal"): a short '
+            "part naming one belongs to the request beside it"
+        ),
+    )
+
+
 class VocabularyFile(_Strict):
     """``vocabulary.yaml``: the words of the workspace's language that generic rules read."""
 
     evidence: EvidenceWords = EvidenceWords()
     identity: IdentityWords = IdentityWords()
+    dialogue: DialogueWords = DialogueWords()

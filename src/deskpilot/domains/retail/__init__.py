@@ -16,6 +16,7 @@ from deskpilot.domains import DomainPack
 
 from ._common import CANCEL_REASONS, OrderStatus, RefusalCode
 from ._connector import RetailConnector
+from ._knowledge import knowledge
 from ._models import (
     CancelPendingOrderArgs,
     ExchangeDeliveredOrderItemsArgs,
@@ -77,6 +78,7 @@ PACK = DomainPack(
     catalogue=lambda data: data["products"],
     marker="orders.json",
     demo_hint=_demo_hint,
+    knowledge=knowledge,
 )
 
 __all__ = [

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from deskpilot.flows._dialogue import negated
+from deskpilot.flows import negated
 
 Record = dict[str, Any]
 
@@ -95,6 +95,11 @@ def _rank(value: str) -> float | None:
     if not m:
         return None
     return float(m.group(1)) * _UNITS.get(m.group(2).lower(), 1.0)
+
+
+def rank_of(value: str) -> float | None:
+    """A number for ordering an option's values (``None`` when the value is on no scale)."""
+    return _rank(value)
 
 
 def _options_of(product: Record) -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
-"""Slot resolvers: turning what the customer said into exact ids, or a question naming the choices.
+"""The store's slot resolvers: turning what the customer said into exact ids (orders, items,
+variants, payment methods, addresses, products), or a question naming the choices.
 
 A resolver never guesses: when nothing fits it returns nothing (the flow asks), when two things
 fit it returns the choices (the flow asks, naming them).
@@ -7,65 +8,21 @@ fit it returns the choices (the flow asks, naming them).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
-from deskpilot.domain import Case, Understanding
-from deskpilot.flows._dialogue import clauses, parse_address, pointer
-from deskpilot.flows._dialogue import negated as _negated
-from deskpilot.flows._variants import choose_variant, matching_variants
-from deskpilot.nlu.entities import CatalogueEntityMatcher
+from deskpilot.flows import Record, Resolution, Resolver, SlotContext, clauses, pointer
+from deskpilot.flows import negated as _negated
 
-Record = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """A resolved value with facts for the replies, or the choices to ask about."""
-
-    value: Any = None
-    facts: dict[str, Any] = field(default_factory=dict)
-    choices: tuple[str, ...] = ()
-    problem: str | None = None
-    clear: bool = False
-    offer: Any = None
-    offer_facts: dict[str, Any] = field(default_factory=dict)
-    also: dict[str, Any] = field(default_factory=dict)  # other slots this answer settles
-
-    @property
-    def resolved(self) -> bool:
-        """Whether a value was found."""
-        return self.value is not None
-
-
-@dataclass
-class SlotContext:
-    """What a resolver may look at: the text, the understanding, the case and read access."""
-
-    text: str
-    understanding: Understanding
-    case: Case
-    slots: dict[str, Any]
-    options: Mapping[str, Any]
-    user: Record | None
-    order: Callable[[str], Record | None]
-    product: Callable[[str], Record | None]
-    catalogue: CatalogueEntityMatcher | None
-
-
-class Resolver(Protocol):
-    """Finds one slot's value in what the customer said."""
-
-    def __call__(self, ctx: SlotContext) -> Resolution | None:
-        """The resolution, or None when the text says nothing about this slot."""
-        ...
+from ._address import parse_address
+from ._variants import choose_variant, matching_variants
 
 
 def orders_of(ctx: SlotContext) -> list[Record]:
     if ctx.user is None:
         return []
-    found = [ctx.order(oid) for oid in ctx.user.get("orders", [])]
+    found = [ctx.record("order", oid) for oid in ctx.user.get("orders", [])]
     return [o for o in found if o is not None]
 
 
@@ -100,7 +57,7 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
         if _HEDGED.search(ctx.text):
             # "I think it's #W… but I'm not sure": the order holding what they named wins.
             holder = _order_by_product(ctx, _fitting(ctx, statuses), orders_of(ctx))
-            order = ctx.order(targets[0])
+            order = ctx.record("order", targets[0])
             names = {i["name"] for i in order["items"]} if order else set()
             products = (
                 {e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"}
@@ -158,14 +115,14 @@ def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str
     status the request accepts; otherwise the customer is asked which."""
     if _ALL_OF_THEM.search(ctx.text):
         # "Change both t-shirts (#W1 and #W2)": the request runs once per named order.
-        return Resolution(value=named[0], facts={"more_orders": list(named[1:])})
+        return Resolution(value=named[0], more=tuple(named[1:]))
     cue = ctx.options.get("cue")
     if cue:
         parts = re.split(r"[.;!?]+\s+|\s+-\s+|\band for\b", ctx.text, flags=re.I)
         near = {n for c in parts if re.search(rf"\b(?:{cue})", c, re.I) for n in named if n in c}
         if len(near) == 1:
             return Resolution(value=near.pop())
-    found = [o for o in (ctx.order(n) for n in named) if o is not None]
+    found = [o for o in (ctx.record("order", n) for n in named) if o is not None]
     fitting = [o for o in found if not statuses or o["status"] in statuses]
     if len(fitting) == 1:
         return Resolution(value=fitting[0]["order_id"])
@@ -234,7 +191,7 @@ def _one_order_per_product(
             owners.append(holding[0])
     if len(owners) < 2:
         return None
-    return Resolution(value=owners[0], facts={"more_orders": owners[1:]})
+    return Resolution(value=owners[0], more=tuple(owners[1:]))
 
 
 _ACTING = re.compile(
@@ -397,7 +354,7 @@ def _described_order(
         return None
     if _ALL_ORDERS.search(text):
         ids = [str(o["order_id"]) for o in candidates]
-        return Resolution(value=ids[0], facts={"more_orders": ids[1:]})
+        return Resolution(value=ids[0], more=tuple(ids[1:]))
     said_status = {
         status
         for word, status in _STATUS_WORDS.items()
@@ -532,7 +489,7 @@ _ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all it
 
 def resolve_order_items(ctx: SlotContext) -> Resolution | None:
     """The items of the slot's order that the customer named ("the keyboard", "both shirts")."""
-    order = ctx.order(str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
+    order = ctx.record("order", str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
     if order is None or ctx.catalogue is None:
         return None
     items: list[Record] = order["items"]
@@ -723,7 +680,7 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
     When one item has no exact match, the closest available variant is offered: the customer's
     yes takes it, and the confirmation still states every change.
     """
-    order = ctx.order(str(ctx.slots.get("order_id", "")))
+    order = ctx.record("order", str(ctx.slots.get("order_id", "")))
     item_ids: Sequence[str] = ctx.slots.get(ctx.options.get("items_slot", "item_ids")) or ()
     if order is None or not item_ids or ctx.catalogue is None:
         return None
@@ -733,7 +690,7 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
     missing: list[tuple[int, Record, tuple[Record, ...]]] = []
     for position, item_id in enumerate(item_ids):
         item = by_id.get(item_id)
-        product = ctx.product(item["product_id"]) if item else None
+        product = ctx.record("product", item["product_id"]) if item else None
         if item is None or product is None:
             return None
         text = windows.get(item_id, ctx.text)
@@ -840,7 +797,7 @@ def _says(text: str, pattern: str) -> bool:
 
 
 def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolution | None:
-    order = ctx.order(str(ctx.slots.get("order_id", "")))
+    order = ctx.record("order", str(ctx.slots.get("order_id", "")))
     if order is None:
         return None
     paid = [
@@ -946,7 +903,7 @@ def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
     current = ctx.slots.get("order_id")
     named = [o for o in re.findall(r"#W\d{7}", ctx.text) if o != current]
     if named and re.search(r"\b(same|as|like|from|of|on)\b", ctx.text, re.I):
-        other = ctx.order(named[-1])
+        other = ctx.record("order", named[-1])
         return _address_of(other) if other is not None else None
     changing_account = ctx.options.get("target") == "account"
     if changing_account and re.search(
@@ -958,7 +915,7 @@ def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
     if changing_account and ctx.user is not None:
         own = _address_of(ctx.user)
     else:
-        order = ctx.order(str(current)) if current else None
+        order = ctx.record("order", str(current)) if current else None
         own = _address_of(order) if order is not None else None
     others = [(a, orders) for a, orders in known if a != own]
     just_used = ctx.slots.get("_last_address")
@@ -972,7 +929,7 @@ def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
         # "Suite 641 instead, same street and city": the address as it is, another unit.
         return {**own, "address2": f"{unit.group(1).capitalize()} {unit.group(2)}"}
     last = ctx.slots.get("_last_order")
-    that = ctx.order(str(last)) if last and _THAT_ORDER.search(ctx.text) else None
+    that = ctx.record("order", str(last)) if last and _THAT_ORDER.search(ctx.text) else None
     if that is not None and _ORDER_ADDRESS.search(ctx.text) and _address_of(that) != own:
         return _address_of(that)  # "the one that order went to"
     on_file = _ON_FILE.search(ctx.text) and not re.search(r"\bnew\b", ctx.text, re.I)
@@ -1085,7 +1042,9 @@ def _last_item(ctx: SlotContext) -> Record | None:
     """The item the conversation was last about: the only one named, or the only one in the
     order last talked about."""
     order = (
-        ctx.order(str(ctx.slots.get("_last_order", ""))) if ctx.slots.get("_last_order") else None
+        ctx.record("order", str(ctx.slots.get("_last_order", "")))
+        if ctx.slots.get("_last_order")
+        else None
     )
     if order is None:
         return None
@@ -1105,7 +1064,7 @@ def resolve_variant_filter(ctx: SlotContext) -> Resolution | None:
     if ctx.catalogue is None or not name:
         return None
     pid = ctx.catalogue.product_id(str(name))
-    product = ctx.product(pid) if pid else None
+    product = ctx.record("product", pid) if pid else None
     if product is None:
         return None
     mine = ctx.slots.get("_facts", {}).get(ctx.options.get("product_slot", "product"), {})

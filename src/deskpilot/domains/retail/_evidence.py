@@ -24,28 +24,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from deskpilot.flows._dialogue import clauses, negated, pointer
-from deskpilot.flows._resolvers import SlotContext, method_label, orders_of
-from deskpilot.flows._variants import value_pattern
-from deskpilot.workspace import EvidenceWords
+from deskpilot.flows import Finding, Record, SlotContext, clauses, negated, pointer
+from deskpilot.workspace import EvidenceWords, phrases
 
-Record = dict[str, Any]
+from ._resolvers import method_label, orders_of
+from ._variants import rank_of, value_pattern
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 _YES_NO = frozenset({"yes", "no"})
-
-
-def phrases(entries: Sequence[str]) -> str:
-    """One alternation for a vocabulary list: whole words, case-blind; a space matches any
-    spacing, ``*`` any one word, a leading ``~`` lets the entry end a longer word ("~n't")."""
-    parts = []
-    for entry in sorted({e.strip().lower() for e in entries if e.strip()}, key=len, reverse=True):
-        inside = entry.removeprefix("~")
-        body = r"\s+".join(r"\w+" if w == "*" else re.escape(w) for w in inside.split())
-        lead = r"\b" if not entry.startswith("~") and inside[0].isalnum() else ""
-        tail = r"\b" if inside[-1].isalnum() else ""
-        parts.append(f"{lead}{body}{tail}")
-    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
 @dataclass(frozen=True)
@@ -57,6 +43,10 @@ class _Patterns:
     listed: re.Pattern[str]
     every: re.Pattern[str]
     negation_before: re.Pattern[str]
+    ruled_out: re.Pattern[str]
+    list_joined: re.Pattern[str]
+    most: re.Pattern[str]
+    least: re.Pattern[str]
     compare: re.Pattern[str]
     alternatives: re.Pattern[str]
     condition: re.Pattern[str]
@@ -85,6 +75,11 @@ class _Patterns:
             "listed": rf"^\s*(?:,|,?\s*{phrases(words.list_joiners)})?\s*(?:{det})?\s*$",
             "every": phrases(words.every_item),
             "negation_before": rf"{phrases(words.negation)}[^.,;]*$",
+            # "anything but the rotisserie", "it doesn't need to be waterproof": just before.
+            "ruled_out": rf"{phrases(words.rule_out)}\s+(?:\w+\s+){{0,3}}$",
+            "list_joined": rf"(?:^|\s){phrases(words.list_joiners)}\s",
+            "most": phrases(words.most),
+            "least": phrases(words.least),
             "compare": phrases(words.compare),
             "alternatives": phrases(words.alternatives),
             "condition": condition,
@@ -97,14 +92,6 @@ class _Patterns:
         }
         compiled = {name: re.compile(shape, re.I) for name, shape in shapes.items()}
         return cls(**compiled, statuses=statuses)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What the audit found: a gap that stops the proposal, or a note to state before "yes"."""
-
-    text: str
-    blocking: bool = True
 
 
 Audit = Callable[[_Patterns, SlotContext, Any, bool], list[Finding]]
@@ -165,7 +152,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
         return [Finding(f"you named order {listed}, not {value}")]
     if ctx.catalogue is None:
         return []
-    proposed = ctx.order(value)
+    proposed = ctx.record("order", value)
     holds = {str(i["name"]) for i in proposed["items"]} if proposed else set()
     pointed = {n for c in pointing for n in _products_in(p, ctx, c)[1]}
     named = {n for s in asking for n in _products_in(p, ctx, s)[0]}
@@ -291,7 +278,7 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     """Each item proposed was asked for, and no item asked for with it is silently left out."""
     if chosen or not isinstance(value, list):
         return []
-    order = ctx.order(str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
+    order = ctx.record("order", str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
     if order is None:
         return []
     items: list[Record] = order["items"]
@@ -451,7 +438,7 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
     customer is told before "yes" — and every value asked for is honoured."""
     if chosen or not isinstance(value, list):
         return []
-    order = ctx.order(str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
+    order = ctx.record("order", str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
     item_ids = ctx.slots.get(ctx.options.get("items_slot", "item_ids")) or []
     if order is None or len(item_ids) != len(value):
         return []
@@ -460,7 +447,7 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
     findings = []
     for item_id, new_id in zip(item_ids, value, strict=True):
         item = by_id.get(str(item_id))
-        product = ctx.product(str(item["product_id"])) if item else None
+        product = ctx.record("product", str(item["product_id"])) if item else None
         new = product.get("variants", {}).get(str(new_id)) if product else None
         if item is None or product is None or new is None or str(new_id) in ctx.text:
             continue  # a variant named by its own id is evidence enough
@@ -496,6 +483,8 @@ def _variant_findings(
             # No variant with what they asked for keeps it: said plainly, before "yes".
             note = f"{change}: no {name} with what you asked for has {had}"
             findings.append(Finding(note, blocking=False))
+    findings += _ruled_out_findings(p, text, item, product, new)
+    findings += _extreme_findings(p, text, item, product, new)
     if not p.alternatives.search(text):
         owners: dict[str, int] = {}
         for values in _option_values(product).values():
@@ -512,6 +501,84 @@ def _variant_findings(
                         f"and this one is {new['options'][option]}"
                     )
                 )
+    return findings
+
+
+def _ruled_out_findings(
+    p: _Patterns, text: str, item: Record, product: Record, new: Record
+) -> list[Finding]:
+    """A value the customer ruled out for this item ("anything but the rotisserie", "it
+    doesn't need to be waterproof") is not in the proposal, kept or new."""
+    findings = []
+    lowered = text.lower()
+    for option, values in sorted(_option_values(product).items()):
+        proposed = str(new["options"].get(option, ""))
+        # A quality is ruled out by its name ("not waterproof"): then "yes" is.
+        quality = values <= _YES_NO
+        words = ([option] if proposed == "yes" else []) if quality else [proposed]
+        for word in words:
+            mentions = list(re.finditer(_loose_pattern(word), lowered))
+            # The latest mention decides ("no, brown… the brown one" asks for brown).
+            if mentions and _ruled_out(p, lowered, mentions[-1].start()):
+                findings.append(
+                    Finding(
+                        f"you ruled out {word} ({option}) for the {item['name']}, "
+                        f"and this one is {proposed}"
+                    )
+                )
+    return findings
+
+
+def _ruled_out(p: _Patterns, text: str, start: int) -> bool:
+    """Whether the words just before ``start`` rule out what follows, within one list
+    member ("no backlight and 80%" rules out no 80%)."""
+    before = text[max(0, start - 60) : start]
+    found = p.ruled_out.search(before)
+    return found is not None and not p.list_joined.search(found.group(0))
+
+
+def _scale_of(product: Record, new: Record, option: str) -> list[tuple[float, str]] | None:
+    """The available values of ``option`` among variants like ``new`` in every other option,
+    ranked; None when the option's values are not a scale."""
+    ranked = []
+    for variant in product.get("variants", {}).values():
+        options = {k: str(v) for k, v in variant.get("options", {}).items()}
+        same = all(options.get(k) == str(v) for k, v in new["options"].items() if k != option)
+        if not same or not variant.get("available", True):
+            continue
+        rank = rank_of(options.get(option, ""))
+        if rank is None:
+            return None
+        ranked.append((rank, options[option]))
+    return sorted(ranked)
+
+
+def _extreme_findings(
+    p: _Patterns, text: str, item: Record, product: Record, new: Record
+) -> list[Finding]:
+    """ "The biggest", "the smallest tank": the proposal is at that end of the scale it names,
+    among the available variants like it in every other option. When the words name no option
+    of the product, every scale of the product is checked — stopping rather than guessing."""
+    findings = []
+    for pattern, top in ((p.most, True), (p.least, False)):
+        for m in pattern.finditer(text):
+            after = text[m.end() : m.end() + 30].lower()
+            options = [str(k) for k in new["options"]]
+            named = [o for o in options if any(w in after.split()[:3] for w in o.lower().split())]
+            for option in named or options:
+                scale = _scale_of(product, new, option)
+                if not scale:
+                    continue
+                best_rank, best = scale[-1] if top else scale[0]
+                proposed = str(new["options"].get(option, ""))
+                if {v: r for r, v in scale}.get(proposed) != best_rank:
+                    findings.append(
+                        Finding(
+                            f"you asked for the {m.group(0).lower()} on the {item['name']}, and "
+                            f"a {best} one is available where this one has {proposed} "
+                            f"({option})"
+                        )
+                    )
     return findings
 
 
@@ -543,7 +610,7 @@ def _methods_named(text: str, methods: Mapping[str, Record]) -> tuple[set[str], 
 
 def _about_proposal(ctx: SlotContext) -> str:
     """The sentences naming the products of the items the proposal is about."""
-    order = ctx.order(str(ctx.slots.get("order_id", "")))
+    order = ctx.record("order", str(ctx.slots.get("order_id", "")))
     ids = {str(i) for i in ctx.slots.get("item_ids") or ()}
     names = {
         str(i["name"]).lower() for i in (order or {}).get("items", []) if str(i["item_id"]) in ids

@@ -1,0 +1,41 @@
+"""What the flow engine knows of the store: its slot kinds, their resolvers and roles, the
+records they read, and the evidence audit of its proposals."""
+
+from __future__ import annotations
+
+from deskpilot.flows import DomainKnowledge, RecordRead, SlotKind
+from deskpilot.workspace import Workspace
+
+from ._evidence import EvidenceAudit
+from ._resolvers import RESOLVERS, order_choices
+
+
+def knowledge(workspace: Workspace) -> DomainKnowledge:
+    """The store's ``DomainKnowledge``, reading the workspace's vocabulary."""
+    audited = EvidenceAudit.KINDS
+    return DomainKnowledge(
+        resolvers=RESOLVERS,
+        kinds={
+            "order": SlotKind(
+                subject=True,
+                dependents=("order_items", "variants"),
+                remember="_last_order",  # "cancel that whole order" in the next request
+                audited="order" in audited,
+                choices=order_choices,
+            ),
+            "order_items": SlotKind(
+                accumulates=True,
+                dependents=("variants",),
+                remember="_last_items",  # "they're faulty, refund them" next
+                audited="order_items" in audited,
+            ),
+            "variants": SlotKind(accumulates=True, audited="variants" in audited),
+            "payment_method": SlotKind(audited="payment_method" in audited),
+            "address": SlotKind(remember="_last_address"),  # "… make it my default too"
+        },
+        records={
+            "order": RecordRead(action="get_order_details", arg="order_id"),
+            "product": RecordRead(action="get_product_details", arg="product_id"),
+        },
+        audit=EvidenceAudit(workspace.vocabulary.evidence),
+    )

@@ -1,0 +1,126 @@
+"""What the flow engine asks of a domain: resolvers for its slot kinds, the records they read,
+the audit of a proposal, and the roles its slot kinds play in a conversation.
+
+The engine names no business. A domain pack (``deskpilot.domains.<name>``) fills a
+``DomainKnowledge`` with the code that grounds a customer's words in its records; the
+workspace's flows name the slot kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from deskpilot.domain import Case, Understanding
+from deskpilot.nlu.entities import CatalogueEntityMatcher
+from deskpilot.workspace import RecordRead
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolved value with facts for the replies, or the choices to ask about."""
+
+    value: Any = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    choices: tuple[str, ...] = ()
+    problem: str | None = None
+    clear: bool = False
+    offer: Any = None
+    offer_facts: dict[str, Any] = field(default_factory=dict)
+    also: dict[str, Any] = field(default_factory=dict)  # other slots this answer settles
+    # Further values the same request is for ("cancel both my pending orders"): the request runs
+    # once for each, after this one.
+    more: tuple[Any, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        """Whether a value was found."""
+        return self.value is not None
+
+
+@dataclass
+class SlotContext:
+    """What a resolver may look at: the text, the understanding, the case and read access."""
+
+    text: str
+    understanding: Understanding
+    case: Case
+    slots: dict[str, Any]
+    options: Mapping[str, Any]
+    user: Record | None
+    # A record of the domain by kind and id (``record("order", "#W1")``), read through the
+    # guard as the verified customer; None when it does not exist or is not theirs.
+    record: Callable[[str, str], Record | None]
+    catalogue: CatalogueEntityMatcher | None
+
+
+class Resolver(Protocol):
+    """Finds one slot's value in what the customer said."""
+
+    def __call__(self, ctx: SlotContext) -> Resolution | None:
+        """The resolution, or None when the text says nothing about this slot."""
+        ...
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What an audit found: a gap that stops the proposal, or a note to state before "yes"."""
+
+    text: str
+    blocking: bool = True
+
+
+class Audit(Protocol):
+    """Checks a value about to be proposed against the evidence for it."""
+
+    def __call__(self, kind: str, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
+        """What is missing from the evidence for ``value``, a slot of kind ``kind``; ``chosen``
+        when the customer picked it among options DeskPilot offered."""
+        ...
+
+
+@dataclass(frozen=True)
+class SlotKind:
+    """How a kind of slot behaves in a conversation, beyond resolving it.
+
+    ``subject``: what a request is about (an order, a booking) — a question about a subject
+    is answered before changes to it, several subjects named run the request once each, and
+    when none is named the customer is asked with the choices ``choices`` lists.
+    ``accumulates``: what the customer asks builds up over the conversation ("the keyboard…
+    and the watch too") unless they say it replaces what came before.
+    ``dependents``: the kinds whose values no longer hold once this one changes.
+    ``remember``: the name the last value is kept under for the next request ("cancel that
+    whole order" after a return).
+    ``audited``: the value is audited before any proposal that uses it.
+    """
+
+    subject: bool = False
+    accumulates: bool = False
+    dependents: tuple[str, ...] = ()
+    remember: str | None = None
+    audited: bool = False
+    choices: Callable[[SlotContext], tuple[str, ...]] | None = None
+
+
+def _no_audit(kind: str, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
+    return []
+
+
+@dataclass(frozen=True)
+class DomainKnowledge:
+    """Everything the flow engine knows of a business, given by its domain pack."""
+
+    resolvers: Mapping[str, Resolver] = field(default_factory=dict)
+    kinds: Mapping[str, SlotKind] = field(default_factory=dict)
+    records: Mapping[str, RecordRead] = field(default_factory=dict)
+    audit: Audit = _no_audit
+
+    def kind(self, name: str) -> SlotKind:
+        """The roles of slot kind ``name`` (none, for a kind the pack does not describe)."""
+        return self.kinds.get(name, _PLAIN)
+
+
+_PLAIN = SlotKind()

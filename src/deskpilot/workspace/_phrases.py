@@ -1,0 +1,22 @@
+"""The phrase syntax of ``vocabulary.yaml``: how a list of words becomes one pattern."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def phrases(entries: Iterable[str]) -> str:
+    """One alternation for a vocabulary list: whole words, case-blind; a space matches any
+    spacing, ``*`` any one word, a leading ``~`` lets the entry end a longer word ("~n't"), a
+    trailing ``~`` lets it begin one ("cancel~" for "cancelled", "cancelling")."""
+    parts = []
+    for entry in sorted({e.strip().lower() for e in entries if e.strip()}, key=len, reverse=True):
+        inside = entry.removeprefix("~").removesuffix("~")
+        body = r"\s+".join(r"\w+" if w == "*" else re.escape(w) for w in inside.split())
+        lead = r"\b" if not entry.startswith("~") and inside[0].isalnum() else ""
+        tail = r"\b" if inside[-1].isalnum() else ""
+        if entry.endswith("~"):
+            tail = r"\w*\b"  # "cancel~": cancelled, cancelling
+        parts.append(f"{lead}{body}{tail}")
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
