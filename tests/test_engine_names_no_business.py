@@ -2,9 +2,7 @@
 (``deskpilot.domains.retail``) and its workspace, not in the engine packages.
 
 Read as Python tokens: identifiers and string literals (a docstring or a comment may quote a
-customer for illustration; code may not depend on what they name). The files still carrying
-store concepts are listed with what they carry; the list only shrinks — a listed file that no
-longer names any fails too, so it is taken off.
+customer for illustration; code may not depend on what they name).
 """
 
 from __future__ import annotations
@@ -25,19 +23,8 @@ ENGINE = ("flows", "nlu", "pipeline", "policy", "actions", "workspace")
 NAME_PARTS = {"product", "products", "variant", "variants", "paypal", "retail", "sku"}
 NAME_PAIRS = {"order_id", "order_ids", "order_items", "gift_card", "credit_card", "item_ids"}
 STRING_WORDS = {"order", "orders", "product", "products", "variant", "variants", "paypal"}
-STRING_WORDS |= {"retail", "sku", "zip"}
+STRING_WORDS |= {"retail", "sku"}  # not "zip": a postal code is a detail of any customer
 THIRD_PARTY = {"scaled_dot_product_attention"}  # torch's name, not ours
-
-# Not yet moved into the pack: the catalogue matcher, the order-number and zip patterns, and
-# duplicate detection by order number (understanding that a second business would replace).
-NOT_YET_MOVED = {
-    "nlu/_catalogue.py",
-    "nlu/_entity_patterns.py",
-    "nlu/_extraction.py",
-    "nlu/duplicates.py",
-    "nlu/entities.py",
-    "nlu/understander.py",
-}
 
 
 def _docstring(tokens: list[tokenize.TokenInfo], i: int) -> bool:
@@ -73,10 +60,7 @@ def test_the_engine_packages_name_no_business() -> None:
         words = store_words(path)
         if words:
             named[path.relative_to(SRC).as_posix()] = sorted(words)
-    unexpected = {f: w for f, w in named.items() if f not in NOT_YET_MOVED}
-    assert not unexpected, f"the store's concepts belong in deskpilot.domains.retail: {unexpected}"
-    moved = NOT_YET_MOVED - set(named)
-    assert not moved, f"no longer names the store; take it off NOT_YET_MOVED: {sorted(moved)}"
+    assert not named, f"the store's concepts belong in deskpilot.domains.retail: {named}"
 
 
 def test_the_reading_finds_the_stores_words_in_code_not_in_docstrings(tmp_path: Path) -> None:
@@ -85,8 +69,8 @@ def test_the_reading_finds_the_stores_words_in_code_not_in_docstrings(tmp_path: 
         '"""Cancel an order."""\n'
         "def f(order_id: str) -> str:\n"
         '    """The product."""\n'
-        '    return "zip " + order_id\n'
+        '    return "sku " + order_id\n'
         "def g(items: list[str]) -> int:\n"
         "    return len(items)  # an order\n"
     )
-    assert store_words(sample) == {"order_id", "zip"}
+    assert store_words(sample) == {"order_id", "sku"}

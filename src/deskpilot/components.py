@@ -9,11 +9,11 @@ ties each implementation to its name.
 
 from __future__ import annotations
 
-from deskpilot.domains import load_pack
+from deskpilot.domains import CatalogueMatcher, load_pack
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows import DomainKnowledge, FlowDecider
 from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
-from deskpilot.nlu.entities import CatalogueEntityMatcher
+from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
 from deskpilot.pipeline import (
     BuildContext,
@@ -38,6 +38,15 @@ def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
     """What the workspace's domain pack tells the flow engine (nothing, without a pack)."""
     name = workspace.config.domain
     return DomainKnowledge() if name is None else load_pack(name).knowledge(workspace)
+
+
+def catalogue_matcher(context: BuildContext) -> CatalogueMatcher | None:
+    """The domain pack's matcher over the catalogue it gave (none without either)."""
+    name = context.workspace.config.domain
+    pack = None if name is None else load_pack(name)
+    if pack is None or pack.matcher is None or not context.catalogue:
+        return None
+    return pack.matcher(context.catalogue)
 
 
 def check_flows(workspace: Workspace) -> DomainKnowledge:
@@ -70,7 +79,7 @@ def check_flows(workspace: Workspace) -> DomainKnowledge:
 def _flow_decider(context: BuildContext) -> Decider:
     ws = context.workspace
     knowledge = check_flows(ws)
-    catalogue = CatalogueEntityMatcher(context.catalogue) if context.catalogue else None
+    catalogue = catalogue_matcher(context)
     return FlowDecider(
         list(ws.flows),
         catalogue,
@@ -89,7 +98,8 @@ def _nlu_understander(context: BuildContext) -> Understander:
     return NluUnderstander(
         scorer,
         languages=ws.config.languages,
-        products=context.catalogue,
+        records=record_finders(ws.vocabulary.records),
+        extractors=[m for m in (catalogue_matcher(context),) if m is not None],
         review_threshold=ws.config.confidence.review,
         part_threshold=ws.config.confidence.auto,
         oos=scorer.out_of_scope,

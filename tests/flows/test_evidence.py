@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deskpilot.domain import Case, CaseId, CustomerId, Understanding
+from deskpilot.domains.retail import CatalogueEntityMatcher
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.flows import Finding, SlotContext
-from deskpilot.nlu.entities import CatalogueEntityMatcher
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from deskpilot.components import default_registry
 from deskpilot.domain import IntentScore
-from deskpilot.domains.retail import RetailStore
+from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.pipeline import BuildContext
 from deskpilot.runtime import build_runtime
@@ -22,7 +22,7 @@ def _runtime_with_confidence(tmp_path: Path, confidence: float):  # type: ignore
     def understander(ctx: BuildContext) -> NluUnderstander:
         return NluUnderstander(
             lambda _text: [IntentScore("product_info", confidence)],
-            products=ctx.catalogue,
+            extractors=[CatalogueEntityMatcher(ctx.catalogue)],
             review_threshold=ctx.workspace.config.confidence.review,
         )
 

@@ -14,8 +14,13 @@ from deskpilot.nlu.duplicates import (
     SimilarityDuplicateDetector,
     text_similarity,
 )
+from deskpilot.nlu.entities import record_finders
+from deskpilot.workspace import load_workspace
 
-DETECTOR = SimilarityDuplicateDetector()
+from ..conftest import RETAIL_WORKSPACE
+
+RECORDS = record_finders(load_workspace(RETAIL_WORKSPACE).vocabulary.records)
+DETECTOR = SimilarityDuplicateDetector(records=RECORDS)
 
 # (new message, text of an open case, is the new message a repeat of that case's request)
 PAIRS: list[tuple[str, str, bool]] = [
@@ -84,7 +89,7 @@ def test_duplicate_thresholds_separate_the_labelled_pairs() -> None:
     # Scores measured when the thresholds were set: non-duplicates without a shared order reach at
     # most 0.48, caught duplicates start at 0.57, so similar_threshold = 0.52 sits between them;
     # with a shared order the non-duplicates reach 0.23 and duplicates 0.24, 0.50, 0.62, 1.0, so
-    # same_order_threshold = 0.3 errs towards keeping cases apart. A false merge hides a request;
+    # same_record_threshold = 0.3 errs towards keeping cases apart. A false merge hides a request;
     # a missed duplicate only costs a second thread. Result: no false merges, 3 of 13 missed.
     false_merges = [(n, o) for n, o, dup in PAIRS if not dup and _verdict(n, o)]
     missed = [(n, o) for n, o, dup in PAIRS if dup and not _verdict(n, o)]
@@ -110,7 +115,7 @@ def test_duplicate_detector_uses_given_order_ids_and_picks_the_best_case() -> No
         OpenCase(CaseId("case_keyboard"), ("the keyboard arrived broken",)),
         OpenCase(CaseId("case_refund"), ("refund please",), frozenset({"#W1000001"})),
     ]
-    found = DETECTOR.find_duplicate("any news about the refund?", cases, order_ids=["#W1000001"])
+    found = DETECTOR.find_duplicate("any news about the refund?", cases, record_ids=["#W1000001"])
     assert found == CaseId("case_refund")
     ranked = DETECTOR.rank("my keyboard arrived broken", cases)
     assert [c.case_id for c in ranked] == [CaseId("case_keyboard")]
@@ -122,7 +127,7 @@ def test_duplicate_detector_returns_none_without_open_cases() -> None:
 
 
 def test_duplicate_config_bounds_and_forbids_unknown_fields() -> None:
-    strict = SimilarityDuplicateDetector(DuplicateConfig(similar_threshold=0.95))
+    strict = SimilarityDuplicateDetector(DuplicateConfig(similar_threshold=0.95), RECORDS)
     case = OpenCase(CaseId("c"), ("How do I return a shirt that is too small?",))
     new = "I want to return the blue shirt, it's too small"
     assert DETECTOR.find_duplicate(new, [case]) == CaseId("c")

@@ -19,21 +19,27 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from deskpilot.domain import Entity
+from deskpilot.domains.retail import CatalogueEntityMatcher
+from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.errors import InputError
 from deskpilot.nlu.entities import (
-    CatalogueEntityMatcher,
-    CatalogueMatcherConfig,
     ChainedEntityExtractor,
     ExtractionContext,
     PatternEntityExtractor,
     PatternExtractorConfig,
+    record_finders,
 )
 from deskpilot.settings import PROJECT_ROOT
+from deskpilot.workspace import load_workspace
+
+from ..conftest import RETAIL_WORKSPACE
 
 FIXTURES = Path(__file__).parent / "entity_fixtures"
 NOW = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)  # a Tuesday
 CONTEXT = ExtractionContext(now=NOW)
-PATTERNS = PatternEntityExtractor()
+# The store's order numbers, as its workspace's vocabulary declares them (records:).
+RECORDS = record_finders(load_workspace(RETAIL_WORKSPACE).vocabulary.records)
+PATTERNS = PatternEntityExtractor(None, RECORDS)
 
 
 def _load(name: str) -> Any:
@@ -340,12 +346,12 @@ def _items(order_id: str) -> list[dict[str, Any]]:
 def test_catalogue_matcher_resolves_the_customers_items(
     text: str, expected: dict[str, Any]
 ) -> None:
-    context = ExtractionContext(now=NOW, order_items=_items("#W7301110"))
+    context = ExtractionContext(now=NOW, held=_items("#W7301110"))
     assert _values(MATCHER.extract(text, context), "item") == [expected]
 
 
 def test_catalogue_matcher_says_when_both_does_not_fit() -> None:
-    context = ExtractionContext(now=NOW, order_items=_items("#W8840052"))  # three shirts
+    context = ExtractionContext(now=NOW, held=_items("#W8840052"))  # three shirts
     [item] = _values(MATCHER.extract("both shirts", context), "item")
     assert item["ambiguous"] is True
     assert len(item["item_ids"]) == 3

@@ -20,7 +20,8 @@ from typing import Any, Protocol, Self, TypeVar
 
 from deskpilot.actions import Connector
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows import DomainKnowledge
+from deskpilot.flows import Catalogue, DomainKnowledge
+from deskpilot.nlu.entities import EntityExtractor
 from deskpilot.workspace import Workspace
 
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -61,6 +62,10 @@ class RecordStore(Protocol):
         ...
 
 
+class CatalogueMatcher(Catalogue, EntityExtractor, Protocol):
+    """A domain's catalogue, read by understanding (entities) and by the flows (grounding)."""
+
+
 @dataclass(frozen=True)
 class DomainPack:
     """One kind of business: its records, its connector and its grounding code."""
@@ -77,6 +82,8 @@ class DomainPack:
     marker: str
     # A hint for the demo page: a real record to try the widget with (or None).
     demo_hint: Callable[[Mapping[str, Any]], Mapping[str, str] | None] = lambda _tables: None
+    # Builds the matcher of the catalogue: its entries and options in a message (or none).
+    matcher: Callable[[Mapping[str, Any]], CatalogueMatcher] | None = None
     # What the flow engine knows of the business (resolvers, slot kinds, records, the audit),
     # reading the workspace's vocabulary.
     knowledge: Callable[[Workspace], DomainKnowledge] = lambda _workspace: DomainKnowledge()
@@ -100,4 +107,4 @@ def load_pack(name: str) -> DomainPack:
     return pack
 
 
-__all__ = ["DomainPack", "RecordStore", "Tables", "available", "load_pack"]
+__all__ = ["CatalogueMatcher", "DomainPack", "RecordStore", "Tables", "available", "load_pack"]

@@ -8,6 +8,7 @@ from deskpilot.flows._dialogue import Answer, clauses, negated, pointer, yes_or_
 from deskpilot.flows._engine import FlowDecider
 from deskpilot.flows._slots import (
     Audit,
+    Catalogue,
     DomainKnowledge,
     Finding,
     Record,
@@ -30,6 +31,7 @@ __all__ = [
     "ActionStep",
     "Answer",
     "Audit",
+    "Catalogue",
     "CheckSpec",
     "DomainKnowledge",
     "Finding",

@@ -29,8 +29,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import Answer, yes_or_no
-from deskpilot.flows._slots import DomainKnowledge, Finding, Resolution, SlotContext
-from deskpilot.nlu.entities import CatalogueEntityMatcher
+from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
 from deskpilot.pipeline._protocols import (
     ActionRequest,
     Decision,
@@ -169,7 +168,7 @@ class FlowDecider:
     def __init__(
         self,
         flows: list[FlowSpec],
-        catalogue: CatalogueEntityMatcher | None = None,
+        catalogue: Catalogue | None = None,
         *,
         handoff_sentiment: float = -0.6,
         never_automate: tuple[str, ...] = (),

@@ -8,15 +8,26 @@ workspace's flows name the slot kinds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from deskpilot.domain import Case, Understanding
-from deskpilot.nlu.entities import CatalogueEntityMatcher
+from deskpilot.domain import Case, Entity, Understanding
 from deskpilot.workspace import RecordRead
 
 Record = dict[str, Any]
+
+
+class Catalogue(Protocol):
+    """What a domain's catalogue tells of a text: the entries and options it names."""
+
+    def match(self, text: str, held: Sequence[Mapping[str, Any]] = ()) -> list[Entity]:
+        """Entities of the catalogue in ``text`` (and of ``held``, the lines of one record)."""
+        ...
+
+    def names_an_entry(self, text: str) -> bool:
+        """Whether ``text`` names an entry of the catalogue (more than an option's value)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,7 @@ class SlotContext:
     # A record of the domain by kind and id (``record("order", "#W1")``), read through the
     # guard as the verified customer; None when it does not exist or is not theirs.
     record: Callable[[str, str], Record | None]
-    catalogue: CatalogueEntityMatcher | None
+    catalogue: Catalogue | None
 
 
 class Resolver(Protocol):

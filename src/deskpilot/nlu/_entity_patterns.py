@@ -1,25 +1,19 @@
-"""Regular-expression finders for order ids, emails, phones, zip codes, amounts and names.
+"""Regular-expression finders for record ids, emails, phones, zip codes, amounts and names.
 
 Each finder returns spans with a normalised value; ``PatternEntityExtractor`` (in ``entities``)
 runs them in priority order and drops spans that overlap an earlier, more specific one, so that
-the digits of an order id, a phone number or an amount are never read again as a zip code.
+the digits of a record id, a phone number or an amount are never read again as a zip code.
+How a business's record ids are written (``#W1234567``) is its workspace's vocabulary
+(``records:``), read by ``RecordIdFinder``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-ORDER_ID_DIGITS = 7
-
-_ORDER_W = re.compile(r"(?<![\w@.])(?:#\s?)?W\s?[-#]?\s?(?P<digits>\d{7})(?![.,]?\d)", re.I)
-_ORDER_CUE = re.compile(
-    r"\border\s*(?:number|num|no\.?|id|nr)?\s*(?:is|was|:|#)?\s*(?P<digits>\d{7})(?![.,]?\d)", re.I
-)
-_ORDER_HASH = re.compile(r"(?<![\w&])#\s?(?P<digits>\d{7})(?![.,]?\d)")
 
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
@@ -48,12 +42,12 @@ _AMOUNT_BARE = re.compile(
 _UNITS = (
     r"ml|mah|mm|cm|km|kg|g|lbs?|oz|miles?|mi|minutes?|mins?|hours?|hrs?|seconds?|days?|weeks?"
     r"|months?|years?|items?|pieces?|pcs|points?|steps?|units?|times?|dollars?|bucks|usd|rpm"
-    r"|w|watts?|v|mb|gb|tb|%|people|orders?"
+    r"|w|watts?|v|mb|gb|tb|%|people"
 )
 _ZIP = re.compile(
     rf"(?<![\w$#.,/+-])(?P<zip>\d{{5}})(?:-\d{{4}})?(?![\w%]|[.,/]\d|\s?(?:{_UNITS})\b)", re.I
 )
-_AFTER_ORDER_WORD = re.compile(r"\border\s*(?:number|num|no\.?|id|nr)?\s*[:#]?\s*$", re.I)
+_NUMBER_WORD = r"\s*(?:number|num|no\.?|id|nr)?\s*"
 
 _NAME_CUE = re.compile(
     r"(?:\b(?P<strong>my\s+name\s+is|my\s+name['’]?s|name\s*:)"
@@ -209,12 +203,59 @@ class Found:
     end: int
 
 
-def find_order_ids(text: str) -> Iterator[Found]:
-    """Order ids written ``#W1234567``, ``W 1234567``, ``order 1234567`` or ``#1234567``."""
-    for pattern in (_ORDER_W, _ORDER_CUE, _ORDER_HASH):
-        for m in pattern.finditer(text):
-            start = m.start("digits") if pattern is _ORDER_CUE else m.start()
-            yield Found("order_id", f"#W{m['digits']}", start, m.end())
+class RecordIdFinder:
+    """Ids of one kind of record as customers write them: with the id's letters ("#W1234567",
+    "W 1234567"), after the record's name ("order 1234567", "order no. 1234567") or after a
+    hash ("#1234567"); the value is written as the records write it."""
+
+    def __init__(
+        self,
+        entity: str,
+        *,
+        digits: int,
+        written: str,
+        letters: Sequence[str] = (),
+        words: Sequence[str] = (),
+        hash: bool = False,
+    ) -> None:
+        self.entity = entity
+        self.written = written
+        self.words = tuple(words)
+        body = rf"(?P<digits>\d{{{digits}}})(?![.,]?\d)"
+        self._patterns: list[tuple[re.Pattern[str], bool]] = []
+        if letters:
+            marks = "|".join(re.escape(x) for x in letters)
+            lead = rf"(?<![\w@.])(?:#\s?)?(?:{marks})\s?[-#]?\s?"
+            self._patterns.append((re.compile(lead + body, re.I), False))
+        if words:
+            named = "|".join(re.escape(w) for w in words)
+            cue = rf"\b(?:{named}){_NUMBER_WORD}(?:is|was|:|#)?\s*"
+            self._patterns.append((re.compile(cue + body, re.I), True))
+        if hash:
+            self._patterns.append((re.compile(r"(?<![\w&])#\s?" + body), False))
+        self._after_word = (
+            re.compile(
+                rf"\b(?:{'|'.join(re.escape(w) for w in words)}){_NUMBER_WORD}[:#]?\s*$", re.I
+            )
+            if words
+            else None
+        )
+
+    def __call__(self, text: str) -> Iterator[Found]:
+        """The ids in ``text``, with their spans."""
+        for pattern, cued in self._patterns:
+            for m in pattern.finditer(text):
+                start = m.start("digits") if cued else m.start()
+                yield Found(self.entity, self.written.format(digits=m["digits"]), start, m.end())
+
+    def beside_name(self, text: str, start: int, end: int) -> bool:
+        """Whether the digits at ``start:end`` come just after the record's name or count them
+        ("order 12345", "12345 orders": no zip code)."""
+        if self._after_word is None:
+            return False
+        named = "|".join(re.escape(w) for w in self.words)
+        counted = re.match(rf"\s?(?:{named})s?\b", text[end:], re.I) is not None
+        return counted or self._after_word.search(text, 0, start) is not None
 
 
 def find_emails(text: str) -> Iterator[Found]:
@@ -250,10 +291,11 @@ def parse_amount(number: str) -> Decimal:
     return Decimal(number.replace(",", "")).quantize(Decimal("0.01"))
 
 
-def find_zips(text: str) -> Iterator[Found]:
-    """US zip codes: five digits standing alone (ZIP+4 gives its first five), not a quantity."""
+def find_zips(text: str, records: Sequence[RecordIdFinder] = ()) -> Iterator[Found]:
+    """US zip codes: five digits standing alone (ZIP+4 gives its first five), not a quantity
+    and not a record's number ("order 12345")."""
     for m in _ZIP.finditer(text):
-        if _AFTER_ORDER_WORD.search(text, 0, m.start()):
+        if any(r.beside_name(text, m.start(), m.end()) for r in records):
             continue
         yield Found("zip", m["zip"], m.start(), m.end())
 

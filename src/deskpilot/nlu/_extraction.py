@@ -1,7 +1,7 @@
 """What every entity extractor shares: the ``EntityExtractor`` role and the context it reads.
 
-It sits below the extractors (``deskpilot.nlu.entities`` and the catalogue matcher) so that each
-of them can name it without importing the other.
+It sits below the extractors (``deskpilot.nlu.entities`` and those of the domain packs) so that
+each of them can name it without importing the other.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from deskpilot.errors import InputError
 
 @dataclass(frozen=True)
 class ExtractionContext:
-    """What an extractor may need beyond the text: the time now and the customer's order items."""
+    """What an extractor may need beyond the text: the time now, and the records the customer
+    holds that a mention may point at (the lines of one of their records)."""
 
     now: datetime = field(default_factory=utcnow)
-    order_items: Sequence[Mapping[str, Any]] = ()
+    held: Sequence[Mapping[str, Any]] = ()
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None or self.now.utcoffset() is None:
@@ -33,5 +34,5 @@ class EntityExtractor(Protocol):
     """Finds typed entities in one message."""
 
     def extract(self, text: str, context: ExtractionContext | None = None) -> list[Entity]:
-        """Entities in order of appearance; ``context`` defaults to now and no order items."""
+        """Entities in order of appearance; ``context`` defaults to now and nothing held."""
         ...

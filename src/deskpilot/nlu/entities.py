@@ -1,60 +1,46 @@
-"""Entity extraction: typed values (order ids, emails, amounts, dates, products…) in a message.
+"""Entity extraction: typed values (record ids, emails, amounts, dates, names…) in a message.
 
-Two extractors implement ``EntityExtractor``:
+``PatternEntityExtractor`` implements ``EntityExtractor`` with regular expressions for ``email``,
+``phone``, ``zip``, ``amount``, ``date``, ``first_name`` and ``last_name``, and for the record
+ids the workspace's vocabulary declares (``records:``: the store's ``order_id``). A domain pack
+adds its own extractors (the store's catalogue matcher); ``ChainedEntityExtractor`` runs several
+and merges their entities in text order.
 
-- ``PatternEntityExtractor`` — regular expressions for ``order_id``, ``email``, ``phone``, ``zip``,
-  ``amount``, ``date``, ``first_name`` and ``last_name``.
-- ``CatalogueEntityMatcher`` — ``product``, ``option`` and ``item`` entities matched against the
-  store catalogue and the customer's order items (rapidfuzz for typos).
-
-``ChainedEntityExtractor`` runs several and merges their entities in text order.
-
-Normalised values (``Entity.value``): ``order_id`` ``"#W1234567"``; ``email`` lower-cased;
-``phone`` E.164 (``"+14155550142"``); ``zip`` five digits; ``amount`` a ``Decimal`` in US dollars
-with cents; ``date`` an ISO date string; names title-cased; ``product`` the catalogue name;
-``option`` ``{"option": name, "value": value}``;
-``item`` ``{"item_ids": [...], "ambiguous": bool, "plural": bool}`` (ambiguous means the
-caller should ask which one; plural that several were meant, "both shirts").
+Normalised values (``Entity.value``): a record id as the records write it; ``email``
+lower-cased; ``phone`` E.164 (``"+14155550142"``); ``zip`` five digits; ``amount`` a ``Decimal``
+in US dollars with cents; ``date`` an ISO date string; names title-cased.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.domain import Entity
 from deskpilot.nlu import _entity_patterns as patterns
-from deskpilot.nlu._catalogue import (
-    DEFAULT_OPTION_ALIASES,
-    DEFAULT_PRODUCT_ALIASES,
-    CatalogueEntityMatcher,
-    CatalogueMatcherConfig,
-)
 from deskpilot.nlu._dates import find_dates
+from deskpilot.nlu._entity_patterns import RecordIdFinder
 from deskpilot.nlu._extraction import EntityExtractor, ExtractionContext
+from deskpilot.workspace import RecordIdWords
 
 __all__ = [
-    "DEFAULT_OPTION_ALIASES",
-    "DEFAULT_PRODUCT_ALIASES",
     "PATTERN_ENTITY_TYPES",
-    "CatalogueEntityMatcher",
-    "CatalogueMatcherConfig",
     "ChainedEntityExtractor",
     "EntityExtractor",
     "ExtractionContext",
     "PatternEntityExtractor",
     "PatternExtractorConfig",
+    "RecordIdFinder",
+    "record_finders",
 ]
 
-PatternEntityType = Literal[
-    "email", "order_id", "phone", "amount", "date", "zip", "first_name", "last_name"
-]
-# Priority order: an earlier type keeps its span, a later overlapping match is dropped.
+PatternEntityType = Literal["email", "phone", "amount", "date", "zip", "first_name", "last_name"]
+# Priority order: an earlier type keeps its span, a later overlapping match is dropped; record
+# ids come right after emails.
 PATTERN_ENTITY_TYPES: tuple[PatternEntityType, ...] = (
     "email",
-    "order_id",
     "phone",
     "amount",
     "date",
@@ -74,11 +60,31 @@ class PatternExtractorConfig(BaseModel):
     date_order: Literal["mdy", "dmy"] = "mdy"
 
 
-class PatternEntityExtractor:
-    """Regular-expression extraction of ids, contact details, amounts, dates and names."""
+def record_finders(records: Mapping[str, RecordIdWords]) -> tuple[RecordIdFinder, ...]:
+    """A finder per kind of record id the workspace's vocabulary declares."""
+    return tuple(
+        RecordIdFinder(
+            entity,
+            digits=words.digits,
+            written=words.written,
+            letters=words.letters,
+            words=words.words,
+            hash=words.hash,
+        )
+        for entity, words in records.items()
+    )
 
-    def __init__(self, config: PatternExtractorConfig | None = None) -> None:
+
+class PatternEntityExtractor:
+    """Regular-expression extraction of record ids, contact details, amounts, dates, names."""
+
+    def __init__(
+        self,
+        config: PatternExtractorConfig | None = None,
+        records: Sequence[RecordIdFinder] = (),
+    ) -> None:
         self._config = config or PatternExtractorConfig()
+        self._records = tuple(records)
 
     def extract(self, text: str, context: ExtractionContext | None = None) -> list[Entity]:
         """Entities in order of appearance; a span is never claimed by two types."""
@@ -86,8 +92,10 @@ class PatternEntityExtractor:
         finders = self._finders(context)
         taken: list[tuple[int, int]] = []
         entities: list[Entity] = []
-        for kind in PATTERN_ENTITY_TYPES:
-            if kind not in self._config.types:
+        kinds = [PATTERN_ENTITY_TYPES[0], *(r.entity for r in self._records)]
+        kinds += [k for k in PATTERN_ENTITY_TYPES[1:] if k in self._config.types]
+        for kind in kinds:
+            if kind == "email" and kind not in self._config.types:
                 continue
             for found in finders[kind](text):
                 if found.type != kind or _overlaps(found, taken):
@@ -110,16 +118,21 @@ class PatternEntityExtractor:
         def phones(text: str) -> Iterable[patterns.Found]:
             return patterns.find_phones(text, self._config.default_country_code)
 
-        return {
+        def zips(text: str) -> Iterable[patterns.Found]:
+            return patterns.find_zips(text, self._records)
+
+        found: dict[str, Callable[[str], Iterable[patterns.Found]]] = {
             "email": patterns.find_emails,
-            "order_id": patterns.find_order_ids,
             "phone": phones,
             "amount": patterns.find_amounts,
             "date": dates,
-            "zip": patterns.find_zips,
+            "zip": zips,
             "first_name": patterns.find_names,
             "last_name": patterns.find_names,
         }
+        for record in self._records:
+            found[record.entity] = record
+        return found
 
 
 class ChainedEntityExtractor:

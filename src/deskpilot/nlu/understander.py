@@ -9,7 +9,7 @@ never-automate categories.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,11 +18,12 @@ from deskpilot.nlu._protocols import IntentClassifier
 from deskpilot.nlu._segments import segments
 from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
-    CatalogueEntityMatcher,
     ChainedEntityExtractor,
     EntityExtractor,
     PatternEntityExtractor,
     PatternExtractorConfig,
+    RecordIdFinder,
+    record_finders,
 )
 from deskpilot.nlu.language import LanguageConfig, LinguaLanguageDetector
 from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
@@ -81,9 +82,14 @@ def _looks_like_request(text: str) -> bool:
 class ClassifierIntentScorer:
     """Intents from a trained classifier (``deskpilot.nlu.intents``), ids and emails left out."""
 
-    def __init__(self, classifier: IntentClassifier) -> None:
+    def __init__(
+        self, classifier: IntentClassifier, records: Sequence[RecordIdFinder] = ()
+    ) -> None:
         self.classifier = classifier
         self._last: tuple[str, Any] | None = None
+        # Ids, emails and zip codes say nothing of the intent: they are blanked out.
+        only_ids = PatternExtractorConfig(types=("email", "phone", "zip"))
+        self._ids = PatternEntityExtractor(only_ids, records)
 
     @classmethod
     def train(
@@ -95,7 +101,7 @@ class ClassifierIntentScorer:
         texts = [e for intent in workspace.intents for e in intent.examples]
         labels = [intent.name for intent in workspace.intents for _ in intent.examples]
         trained = train_classifier(texts, labels, name=name, cache_dir=cache_dir)
-        return cls(trained.classifier)
+        return cls(trained.classifier, record_finders(workspace.vocabulary.records))
 
     def _classify(self, text: str) -> Any:
         # The ranking and the out-of-scope verdict of one message come from one call.
@@ -104,11 +110,19 @@ class ClassifierIntentScorer:
             return last[1]
         classify = getattr(self.classifier, "classify", None)
         if classify is None:
-            result: Any = self.classifier.predict([_cleaned(text)])[0]
+            result: Any = self.classifier.predict([self._cleaned(text)])[0]
         else:
-            result = classify([_cleaned(text)])[0]
+            result = classify([self._cleaned(text)])[0]
         self._last = (text, result)
         return result
+
+    def _cleaned(self, text: str) -> str:
+        """The text with ids, emails and zip codes blanked out."""
+        chars = list(text)
+        for entity in self._ids.extract(text):
+            for i in range(max(entity.start, 0), min(entity.end, len(chars))):
+                chars[i] = " "
+        return "".join(chars)
 
     def __call__(self, text: str) -> Sequence[IntentScore]:
         """The intents of ``text``, best first, with calibrated confidences."""
@@ -121,18 +135,6 @@ class ClassifierIntentScorer:
         return bool(getattr(result, "out_of_scope", False))
 
 
-_IDS = PatternEntityExtractor(PatternExtractorConfig(types=["email", "order_id", "phone", "zip"]))
-
-
-def _cleaned(text: str) -> str:
-    """The text with ids, emails and zip codes blanked out: they say nothing of the intent."""
-    chars = list(text)
-    for entity in _IDS.extract(text):
-        for i in range(max(entity.start, 0), min(entity.end, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
-
-
 class NluUnderstander:
     """Runs every understanding component over a message."""
 
@@ -141,15 +143,14 @@ class NluUnderstander:
         score_intents: IntentScorer,
         *,
         languages: Sequence[str] = ("en",),
-        products: Mapping[str, Any] | None = None,
+        records: Sequence[RecordIdFinder] = (),
+        extractors: Sequence[EntityExtractor] = (),
         review_threshold: float = 0.45,
         part_threshold: float = 0.75,
         oos: Callable[[str, Sequence[IntentScore]], bool] | None = None,
     ) -> None:
-        extractors: list[EntityExtractor] = [PatternEntityExtractor()]
-        if products:
-            extractors.append(CatalogueEntityMatcher(products))
-        self.entities = ChainedEntityExtractor(extractors)
+        # The patterns (with the workspace's record ids), then the domain pack's extractors.
+        self.entities = ChainedEntityExtractor([PatternEntityExtractor(None, records), *extractors])
         self.score_intents = score_intents
         self.sentiment = VaderSentimentAnalyzer()
         self.spam = HeuristicSpamDetector()

@@ -225,9 +225,30 @@ class DialogueWords(_Strict):
     )
 
 
+class RecordIdWords(_Strict):
+    """How customers write the ids of one kind of record, read as entities of that type."""
+
+    letters: list[str] = Field(
+        default_factory=list, description='letters before the digits: W for "#W1234567"'
+    )
+    digits: int = Field(ge=3, le=20, description="how many digits the id has")
+    words: list[str] = Field(
+        default_factory=list,
+        description='the record\'s name before bare digits: "booking 123456", "booking no. 123456"',
+    )
+    hash: bool = Field(False, description='"#1234567" is one too')
+    written: str = Field(
+        pattern=r"\{digits\}", description='how the records write it: "#W{digits}"'
+    )
+
+
 class VocabularyFile(_Strict):
     """``vocabulary.yaml``: the words of the workspace's language that generic rules read."""
 
     evidence: EvidenceWords = EvidenceWords()
     identity: IdentityWords = IdentityWords()
     dialogue: DialogueWords = DialogueWords()
+    records: dict[str, RecordIdWords] = Field(
+        default_factory=dict,
+        description="an entity type (booking_id) and how customers write that record's ids",
+    )

@@ -17,6 +17,7 @@ from deskpilot.domains import DomainPack
 from ._common import CANCEL_REASONS, OrderStatus, RefusalCode
 from ._connector import RetailConnector
 from ._knowledge import knowledge
+from ._matcher import CatalogueEntityMatcher
 from ._models import (
     CancelPendingOrderArgs,
     ExchangeDeliveredOrderItemsArgs,
@@ -79,6 +80,7 @@ PACK = DomainPack(
     marker="orders.json",
     demo_hint=_demo_hint,
     knowledge=knowledge,
+    matcher=CatalogueEntityMatcher,
 )
 
 __all__ = [

@@ -16,6 +16,7 @@ from deskpilot.flows import Record, Resolution, Resolver, SlotContext, clauses, 
 from deskpilot.flows import negated as _negated
 
 from ._address import parse_address
+from ._matcher import CatalogueEntityMatcher
 from ._variants import choose_variant, matching_variants
 
 
@@ -1062,6 +1063,8 @@ def resolve_variant_filter(ctx: SlotContext) -> Resolution | None:
     """The available variants of the slot's product that fit the options the customer named."""
     name = ctx.slots.get(ctx.options.get("product_slot", "product"))
     if ctx.catalogue is None or not name:
+        return None
+    if not isinstance(ctx.catalogue, CatalogueEntityMatcher):
         return None
     pid = ctx.catalogue.product_id(str(name))
     product = ctx.record("product", pid) if pid else None

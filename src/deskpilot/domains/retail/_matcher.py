@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from deskpilot.domain import Entity
-from deskpilot.nlu._extraction import ExtractionContext
+from deskpilot.nlu.entities import ExtractionContext
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*%?", re.I)
 _GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker", "cleaner"})
@@ -203,14 +203,16 @@ class CatalogueEntityMatcher:
 
     def extract(self, text: str, context: ExtractionContext | None = None) -> list[Entity]:
         """Entities of ``text``; ``item`` entities too when the context has order items."""
-        return self.match(text, context.order_items if context is not None else ())
+        return self.match(text, context.held if context is not None else ())
 
     def names_an_entry(self, text: str) -> bool:
         """Whether ``text`` names an entry of the catalogue (more than an option's value)."""
         return any(e.type == "product" for e in self.match(text))
 
-    def match(self, text: str, order_items: Sequence[Mapping[str, Any]] = ()) -> list[Entity]:
-        """Product, option and (when ``order_items`` is given) item entities, in text order."""
+    def match(self, text: str, held: Sequence[Mapping[str, Any]] = ()) -> list[Entity]:
+        """Product, option and (when ``held``, an order's items, is given) item entities, in
+        text order."""
+        order_items = held
         tokens = tokens_of(text)
         claimed: set[int] = set()
         products = self._match_products(tokens, claimed)
