@@ -89,6 +89,7 @@ def _flow_decider(context: BuildContext) -> Decider:
         identity=ws.config.identity,
         identity_words=ws.vocabulary.identity,
         dialogue_words=ws.vocabulary.dialogue,
+        review=ws.config.confidence.review,
     )
 
 

@@ -4,7 +4,7 @@ What a business adds (resolvers for its slot kinds, its records, the audit of it
 comes from its domain pack as a ``DomainKnowledge``; the engine names no business.
 """
 
-from deskpilot.flows._dialogue import Answer, clauses, negated, pointer, yes_or_no
+from deskpilot.flows._dialogue import clauses, negated, pointer
 from deskpilot.flows._engine import FlowDecider
 from deskpilot.flows._slots import (
     Audit,
@@ -29,7 +29,6 @@ from deskpilot.workspace._flow_models import (
 
 __all__ = [
     "ActionStep",
-    "Answer",
     "Audit",
     "Catalogue",
     "CheckSpec",
@@ -49,5 +48,4 @@ __all__ = [
     "clauses",
     "negated",
     "pointer",
-    "yes_or_no",
 ]

@@ -19,6 +19,21 @@ from typing import Any
 import cel
 
 from deskpilot.actions import ActionOutcome
+from deskpilot.commands import (
+    CancelFlow,
+    ChitChat,
+    Clarify,
+    Command,
+    CommandGenerator,
+    Confirm,
+    Deny,
+    DialogueView,
+    HandOff,
+    ReadingCommandGenerator,
+    SetSlot,
+    StartFlow,
+    first,
+)
 from deskpilot.domain import (
     Case,
     CaseStatus,
@@ -28,7 +43,6 @@ from deskpilot.domain import (
     utcnow,
 )
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows._dialogue import Answer, yes_or_no
 from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
 from deskpilot.pipeline._protocols import (
     ActionRequest,
@@ -51,7 +65,6 @@ from deskpilot.workspace._flow_models import FlowSpec, SlotSpec
 _IDENTITY = "_identity"
 _NAMES = ("first_name", "last_name")  # may be found among a message's word pairs
 _KEEP_ON_SWITCH = frozenset({_IDENTITY, "_name_candidates", "_queued_said"})
-_SMALL_TALK = {"greeting": "greeting", "thanks": "thanks"}
 _MAX_SAID = 8
 _MAX_MESSAGES = 3
 # Templates the engine itself sends: for every flow, and for flows that write.
@@ -59,17 +72,6 @@ ENGINE_TEMPLATES = ("ask_again", "handoff")
 WRITE_TEMPLATES = ("confirm_again", "change_cancelled", "not_sure", "before_you_confirm")
 _MAX_ASKS = 3  # the same question: asked, asked again with the choices, then a person
 CONFIRMATION_TTL = timedelta(minutes=30)
-_PERSON = re.compile(
-    r"\b(human|person|people|agent|representative|rep|someone|somebody|operator|supervisor|"
-    r"manager|staff|colleague)\b",
-    re.I,
-)
-_DROP = re.compile(
-    r"\b(forget (it|that|about it|about that|the \w+|both\b[\w ]*|all\b[\w ]*|my \w+ request)|"
-    r"never ?mind (that|the \w+)|scrap (that|the \w+)|drop (that|the \w+)|"
-    r"(don'?t|do not) (do|want) the \w+( anymore)?)",
-    re.I,
-)
 # A request's verb (vocabulary.yaml: dialogue.request_verbs) negated or only wondered about:
 # "I don't want to cancel the whole order", "if I cancelled it, how much would I get back?"
 # start no request of that kind.
@@ -103,10 +105,10 @@ def name_candidates(text: str, not_names: frozenset[str]) -> list[list[str]]:
     """Pairs of adjacent words that could be a first and last name, capitalised ones first."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]+", text)
     pairs: list[list[str]] = []
-    for first, last in itertools.pairwise(words):
-        if first.lower() in not_names or last.lower() in not_names:
+    for given, family in itertools.pairwise(words):
+        if given.lower() in not_names or family.lower() in not_names:
             continue
-        pair = [first.capitalize(), last.capitalize()]
+        pair = [given.capitalize(), family.capitalize()]
         if pair not in pairs:
             pairs.append(pair)
     written = [p for p in pairs if f"{p[0]} {p[1]}" in text]
@@ -132,8 +134,11 @@ def _plain(value: Any) -> Any:
 class _TurnData:
     """Reads made during one turn, cached: the customer's record and the domain's records."""
 
-    def __init__(self, turn: Turn, knowledge: DomainKnowledge) -> None:
+    def __init__(
+        self, turn: Turn, knowledge: DomainKnowledge, commands: tuple[Command, ...] = ()
+    ) -> None:
         self.turn = turn
+        self.commands = commands
         self._knowledge = knowledge
         self._records: dict[tuple[str, str], dict[str, Any] | None] = {}
         self.user: dict[str, Any] | None = None
@@ -176,6 +181,8 @@ class FlowDecider:
         identity: IdentityConfig | None = None,
         identity_words: IdentityWords | None = None,
         dialogue_words: DialogueWords | None = None,
+        review: float = 0.45,
+        generator: CommandGenerator | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.by_intent: dict[str, FlowSpec] = {}
@@ -192,6 +199,10 @@ class FlowDecider:
         self._details = re.compile(phrases(words.details), re.I)
         # The flow that answers "if I cancelled it, how much would I get back?".
         self._what_if = next((f for f in flows if f.answers_what_if), None)
+        # Understanding as commands: the engine acts on what they say.
+        self.generator = generator or ReadingCommandGenerator(
+            words, flow_intents=list(self.by_intent), review=review, identity=self.identity.fields
+        )
         self.not_names = frozenset(w.lower() for w in (identity_words or IdentityWords()).not_names)
         self._programs: dict[str, Any] = {}
         for flow in flows:
@@ -219,15 +230,29 @@ class FlowDecider:
 
     # -- the turn -------------------------------------------------------------------------------
     def decide(self, turn: Turn) -> Decision:
-        """The next step of ``turn``."""
+        """The next step of ``turn``; its notes name the commands the message gave."""
+        data, decision = self._decide(turn)
+        if not data.commands:
+            return decision
+        said = [c.describe() for c in data.commands]
+        return replace(decision, notes={**decision.notes, "commands": said})
+
+    def _decide(self, turn: Turn) -> tuple[_TurnData, Decision]:
         case = turn.case
-        data = _TurnData(turn, self.know)
         if turn.outcomes:
-            return self._after_write(turn, data, case, turn.outcomes[-1])
-        safety = self._safety(turn, case)
+            data = _TurnData(turn, self.know)
+            return data, self._after_write(turn, data, case, turn.outcomes[-1])
+        pending = case.pending_confirmation
+        waiting = pending is not None and utcnow() - pending.requested_at <= CONFIRMATION_TTL
+        view = DialogueView(
+            waiting_answer=waiting or bool(case.slots.get("_offered") or case.slots.get("_offer")),
+            active=case.intent is not None,
+        )
+        data = _TurnData(turn, self.know, self.generator.generate(turn.understanding, view))
+        safety = self._safety(turn, data, case)
         if safety is not None:
-            return safety
-        case = self._absorb_identity(case, turn)
+            return data, safety
+        case = self._absorb_identity(case, turn, data)
         # The customer's last whole messages: the evidence audit reads the sentence a request
         # came from, even when the request itself got only a part of it.
         messages = [*case.slots.get("_messages", []), turn.understanding.text][-_MAX_MESSAGES:]
@@ -236,23 +261,24 @@ class FlowDecider:
         if pending is not None and utcnow() - pending.requested_at > CONFIRMATION_TTL:
             case = replace(case, pending_confirmation=None)  # consent is not open-ended
         if case.pending_confirmation is not None:
-            return self._answer_confirmation(turn, data, case)
-        case, offered = self._take_up_offer(turn, case)
+            return data, self._answer_confirmation(turn, data, case)
+        case, offered = self._take_up_offer(turn, data, case)
         if offered:
-            return self._advance(turn, data, case)
-        case, started = self._route(turn, case)
+            return data, self._advance(turn, data, case)
+        case, started = self._route(turn, data, case)
         if case.intent is None:
-            return self._no_flow(turn, data, case, started)
-        return self._advance(turn, data, case)
+            return data, self._no_flow(turn, data, case, started)
+        return data, self._advance(turn, data, case)
 
     # -- safety ---------------------------------------------------------------------------------
-    def _safety(self, turn: Turn, case: Case) -> Decision | None:
+    def _safety(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
         u = turn.understanding
         found = sorted(self.never_automate.intersection(u.categories))
         if found:
             return _handoff(case, f"never-automate category: {', '.join(found)}", found[0])
-        if self._intents(turn, u.text)[:1] == ["human_agent"] and _PERSON.search(u.text):
-            return _handoff(case, "the customer asked for a person", "asked_for_human")
+        asked = first(data.commands, HandOff)
+        if asked is not None:
+            return _handoff(case, asked.reason, asked.code)
         if u.abuse:
             return _handoff(case, "abusive language", "abuse")
         angry = {"threat_to_leave", "repeat_contact", "chargeback_threat"} & set(u.flags)
@@ -261,24 +287,12 @@ class FlowDecider:
         return None
 
     # -- intents --------------------------------------------------------------------------------
-    def _intents(self, turn: Turn, text: str) -> list[str]:
-        bands = turn.workspace.config.confidence
-        u = turn.understanding
-        if u.text != text:
-            return []
-        top = [i.name for i in u.intents[:1] if i.confidence >= bands.review]
-        named = [name for name, _ in u.parts if name and name in self.by_intent]
-        if u.out_of_scope or not top:
-            # A long message mixing story and requests reads as nothing as a whole, while its
-            # parts were each recognised confidently: the first of them leads.
-            return named[:1]
-        if top[0] not in self.by_intent and named:
-            # Read as a whole it starts nothing ("Your name is … and your zip is …"), but a
-            # part asks for something: that part leads.
-            return named[:1]
-        return top
+    @staticmethod
+    def _intents(data: _TurnData) -> list[str]:
+        """The intents the message's commands start (a request, or small talk)."""
+        return [c.intent for c in data.commands if isinstance(c, StartFlow | ChitChat)]
 
-    def _take_up_offer(self, turn: Turn, case: Case) -> tuple[Case, bool]:
+    def _take_up_offer(self, turn: Turn, data: _TurnData, case: Case) -> tuple[Case, bool]:
         """A yes to "I can cancel it instead" starts that request; anything else drops the offer."""
         offer = case.slots.get("_offered")
         if not offer:
@@ -286,19 +300,20 @@ class FlowDecider:
         slots = {k: v for k, v in case.slots.items() if k != "_offered"}
         case = replace(case, slots=slots)
         flow = self.flows.get(str(offer["flow"]))
-        intents = self._intents(turn, turn.understanding.text)
+        intents = self._intents(data)
         named = bool(intents) and flow is not None and self.by_intent.get(intents[0]) is flow
         if flow is None or case.intent is not None:
             return case, False
         text = turn.understanding.text
-        plain_yes = yes_or_no(text) is Answer.YES and (not intents or len(text.split()) <= 5)
+        yes = first(data.commands, Confirm) is not None
+        plain_yes = yes and (not intents or len(text.split()) <= 5)
         if not named and not plain_yes:
             return case, False
         slots = {**slots, **offer["slots"], "_said": list(offer["said"])}
         return replace(case, intent=flow.name, slots=slots, clarifications=0), True
 
-    def _route(self, turn: Turn, case: Case) -> tuple[Case, bool]:
-        intents = self._intents(turn, turn.understanding.text)
+    def _route(self, turn: Turn, data: _TurnData, case: Case) -> tuple[Case, bool]:
+        intents = self._intents(data)
         top = intents[0] if intents else None
         if self._identity_only(turn.understanding):
             top = None  # who they are is no request, however the classifier reads it
@@ -318,11 +333,11 @@ class FlowDecider:
                     case = replace(case, slots={**case.slots, "_confidence": sure})
                 return case, started
             top = None
-        dropped = _DROP.search(turn.understanding.text)
-        if dropped and case.intent is not None:
+        dropped = first(data.commands, CancelFlow)
+        if dropped is not None and case.intent is not None:
             # "Forget the exchange, just return it": the request in progress is withdrawn
             # (all of them with "both" / "all"), and the rest of the message starts afresh.
-            everything = re.search(r"\b(both|all|everything)\b", dropped.group(0), re.I)
+            everything = dropped.everything
             if top is not None and self.by_intent.get(top) is self.flows.get(case.intent):
                 top = None  # "forget the exchange" names the request it withdraws
             case = self._finish(case)
@@ -506,8 +521,6 @@ class FlowDecider:
         return False
 
     def _no_flow(self, turn: Turn, data: _TurnData, case: Case, started: bool) -> Decision:
-        intents = self._intents(turn, turn.understanding.text)
-        top = intents[0] if intents else None
         if case.verification is None and self._identity_given(case):
             verified = self._verify(turn, data, case)
             if isinstance(verified, Decision):
@@ -518,8 +531,9 @@ class FlowDecider:
             if case.verification is not None:
                 return _reply(case, "verified_ask_request", {}, "identity again; ask the need")
             return _reply(case, "ask_identity", {}, "identity incomplete; ask for the rest")
-        if top in _SMALL_TALK:
-            return _reply(case, _SMALL_TALK[top], {}, "small talk")
+        chat = first(data.commands, ChitChat)
+        if chat is not None:
+            return _reply(case, chat.reply, {}, "small talk")
         u = turn.understanding
         limit = turn.workspace.config.clarify_limit
         if case.clarifications < limit:
@@ -529,7 +543,8 @@ class FlowDecider:
                 # is about — kept so the customer need not say it again.
                 context = [*case.slots.get("_context", []), u.text][-2:]
                 asked = replace(asked, slots={**asked.slots, "_context": context})
-            reason = "gibberish" if u.gibberish else "not understood"
+            unread = first(data.commands, Clarify)
+            reason = unread.reason if unread is not None else "not understood"
             return Decision(
                 DecisionKind.CLARIFY,
                 asked,
@@ -541,15 +556,15 @@ class FlowDecider:
         )
 
     # -- identity -------------------------------------------------------------------------------
-    def _absorb_identity(self, case: Case, turn: Turn) -> Case:
+    def _absorb_identity(self, case: Case, turn: Turn, data: _TurnData) -> Case:
         if case.verification is not None:
             return case
         u = turn.understanding
         given = dict(case.slots.get(_IDENTITY, {}))
-        for kind in self.identity.fields:
-            found = u.entities_of(kind)
-            if found:
-                given[kind] = found[0].value
+        fields = set(self.identity.fields)
+        for command in data.commands:
+            if isinstance(command, SetSlot) and command.slot in fields:
+                given[command.slot] = command.value
         slots = {**case.slots, _IDENTITY: given} if given else dict(case.slots)
         beside = any(u.entities_of(f) for f in self._beside_names)
         if beside and not u.entities_of(_NAMES[0]):
@@ -628,8 +643,8 @@ class FlowDecider:
     def _answer_confirmation(self, turn: Turn, data: _TurnData, case: Case) -> Decision:
         pending = case.pending_confirmation
         assert pending is not None
-        answer = yes_or_no(turn.understanding.text)
-        if answer is Answer.YES and not self._new_facts(turn, data, case):
+        yes = first(data.commands, Confirm) is not None
+        if yes and not self._new_facts(turn, data, case):
             confirmed = replace(
                 case, pending_confirmation=None, confirmed=(*case.confirmed, pending)
             )
@@ -642,7 +657,7 @@ class FlowDecider:
         cleared = replace(case, pending_confirmation=None)
         if self._new_facts(turn, data, case):
             return self._advance(turn, data, cleared)
-        if answer is Answer.NO:
+        if first(data.commands, Deny) is not None:
             done = self._finish(cleared)
             return _reply(done, "change_cancelled", {}, "the customer changed their mind")
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
@@ -868,7 +883,7 @@ class FlowDecider:
     ) -> tuple[Case, Decision | None]:
         text = self._own_text(turn, case)
         said = " ".join(case.slots.get("_said", []))
-        case = self._take_offer(case, flow, text)
+        case = self._take_offer(case, flow, first(data.commands, Confirm) is not None)
         asked = str((case.slots.get("_question") or {}).get("key", ""))
         for spec in flow.slots:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
@@ -919,14 +934,14 @@ class FlowDecider:
             return case, _question(case, spec.ask, facts, f"ask for {spec.name}", spec.name)
         return case, None
 
-    def _take_offer(self, case: Case, flow: FlowSpec, text: str) -> Case:
+    def _take_offer(self, case: Case, flow: FlowSpec, yes: bool) -> Case:
         """The customer's answer to "the closest available is X — would that work?"."""
         offer = case.slots.get("_offer")
         if not offer:
             return case
         slots = {k: v for k, v in case.slots.items() if k != "_offer"}
         case = replace(case, slots=slots)
-        if yes_or_no(text) is Answer.YES:
+        if yes:
             taken = Resolution(value=offer["value"], facts=offer["facts"])
             case = self._set_slot(case, flow, offer["slot"], taken)
             # Their explicit choice of an option offered: evidence for the proposal.

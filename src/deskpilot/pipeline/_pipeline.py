@@ -298,6 +298,7 @@ class Pipeline:
                 {
                     "kind": decision.kind.value,
                     "reasons": list(decision.reasons),
+                    "commands": list(decision.notes.get("commands", [])),
                     "action": None if decision.action is None else decision.action.name,
                 },
                 actor="bot",

@@ -223,6 +223,23 @@ class DialogueWords(_Strict):
             "part naming one belongs to the request beside it"
         ),
     )
+    person: list[str] = Field(
+        default_factory=list,
+        description='with the person_intent, asks for a person: "agent", "human", "someone"',
+    )
+    person_intent: str = Field("human_agent", description="the intent that asks for a person")
+    small_talk: dict[str, str] = Field(
+        default_factory=lambda: {"greeting": "greeting", "thanks": "thanks"},
+        description="an intent of small talk, and the template that answers it",
+    )
+    withdraw: list[str] = Field(
+        default_factory=list,
+        description='withdraws the request in progress: "forget the *", "never mind that"',
+    )
+    withdraw_all: list[str] = Field(
+        default_factory=list,
+        description='in a withdrawal, makes it every request: "both", "all"',
+    )
 
 
 class RecordIdWords(_Strict):

@@ -1,0 +1,47 @@
+"""Understanding as typed commands: the command language and the generators that produce it.
+
+A message becomes commands (``StartFlow``, ``SetSlot``, ``Confirm``, ``CancelFlow``,
+``HandOff``…), each with the spans of the customer's words it came from; the flow engine acts
+on them. See docs/understanding.md.
+"""
+
+from deskpilot.commands._generator import CommandGenerator, DialogueView, ReadingCommandGenerator
+from deskpilot.commands._language import (
+    AskQuestion,
+    CancelFlow,
+    ChitChat,
+    Clarify,
+    Command,
+    Confirm,
+    CorrectSlot,
+    Deny,
+    HandOff,
+    OutOfScope,
+    SetSlot,
+    Span,
+    StartFlow,
+    first,
+)
+from deskpilot.commands._readings import Answer, yes_or_no
+
+__all__ = [
+    "Answer",
+    "AskQuestion",
+    "CancelFlow",
+    "ChitChat",
+    "Clarify",
+    "Command",
+    "CommandGenerator",
+    "Confirm",
+    "CorrectSlot",
+    "Deny",
+    "DialogueView",
+    "HandOff",
+    "OutOfScope",
+    "ReadingCommandGenerator",
+    "SetSlot",
+    "Span",
+    "StartFlow",
+    "first",
+    "yes_or_no",
+]

@@ -1,0 +1,147 @@
+"""Generators: from what understanding read of a message to the commands it gives.
+
+``CommandGenerator`` is the one protocol; ``ReadingCommandGenerator`` is the offline default,
+built on the calibrated intent classifier's reading (``Understanding``) and the workspace's
+vocabulary (``dialogue:``). A generator built on a language model must give the same commands
+for the same messages and pass the same tests (``tests/commands/``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from deskpilot.commands._language import (
+    CancelFlow,
+    ChitChat,
+    Clarify,
+    Command,
+    Confirm,
+    Deny,
+    HandOff,
+    OutOfScope,
+    SetSlot,
+    Span,
+    StartFlow,
+)
+from deskpilot.commands._readings import Answer, yes_or_no
+from deskpilot.domain import Understanding
+from deskpilot.workspace import DialogueWords, phrases
+
+
+@dataclass(frozen=True)
+class DialogueView:
+    """What a generator may know of the conversation besides the message."""
+
+    # A question waits for a yes or a no (a confirmation, an offer).
+    waiting_answer: bool = False
+    # A request is in progress (it can be withdrawn).
+    active: bool = False
+
+
+class CommandGenerator(Protocol):
+    """Turns what understanding read of a message into commands."""
+
+    def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
+        """The message's commands, in the order they were read."""
+        ...
+
+
+class ReadingCommandGenerator:
+    """Commands from the intent classifier's reading, the entities and the workspace's words.
+
+    ``flow_intents``: the intents a flow starts; ``review``: the confidence below which an
+    intent is not read as asked; ``identity``: the details of who a customer is (entity types).
+    """
+
+    def __init__(
+        self,
+        words: DialogueWords,
+        *,
+        flow_intents: Sequence[str],
+        review: float,
+        identity: Sequence[str] = (),
+    ) -> None:
+        self.words = words
+        self.flow_intents = frozenset(flow_intents)
+        self.review = review
+        self.identity = tuple(identity)
+        self._person = re.compile(phrases(words.person), re.I)
+        self._withdraw = re.compile(phrases(words.withdraw), re.I)
+        self._everything = re.compile(phrases(words.withdraw_all), re.I)
+
+    def intents(self, u: Understanding) -> list[str]:
+        """The request the message asks for, as a whole or by its parts (at most one)."""
+        top = [i.name for i in u.intents[:1] if i.confidence >= self.review]
+        named = [name for name, _ in u.parts if name and name in self.flow_intents]
+        if u.out_of_scope or not top:
+            # A long message mixing story and requests reads as nothing as a whole, while its
+            # parts were each recognised confidently: the first of them leads.
+            return named[:1]
+        if top[0] not in self.flow_intents and named:
+            # Read as a whole it starts nothing ("Your name is … and your zip is …"), but a
+            # part asks for something: that part leads.
+            return named[:1]
+        return top
+
+    def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
+        """The message's commands: who the customer is, a yes or no to the question waiting,
+        a request withdrawn, a person asked for, the request it starts, small talk."""
+        u = understanding
+        text = u.text
+        commands: list[Command] = []
+        for kind in self.identity:
+            for entity in u.entities_of(kind)[:1]:
+                at = (Span(entity.start, entity.end, entity.text),) if entity.start >= 0 else ()
+                commands.append(SetSlot(slot=kind, value=entity.value, evidence=at))
+        if view.waiting_answer:
+            answer = yes_or_no(text)
+            if answer is Answer.YES:
+                commands.append(Confirm(evidence=(Span.whole(text),)))
+            elif answer is Answer.NO:
+                commands.append(Deny(evidence=(Span.whole(text),)))
+        dropped = self._withdraw.search(text) if view.active else None
+        if dropped is not None:
+            everything = self._everything.search(dropped.group(0)) is not None
+            commands.append(CancelFlow(everything=everything, evidence=(_span(dropped),)))
+        intents = self.intents(u)
+        person = self._person.search(text)
+        if intents[:1] == [self.words.person_intent] and person is not None:
+            reason = "the customer asked for a person"
+            at = (_span(person),)
+            commands.append(HandOff(reason=reason, code="asked_for_human", evidence=at))
+        for intent in intents:
+            confidence = _confidence(u, intent)
+            if intent in self.words.small_talk:
+                reply = self.words.small_talk[intent]
+                at = (Span.whole(text),)
+                commands.append(ChitChat(intent=intent, reply=reply, evidence=at))
+            else:
+                spans = _part_spans(u, intent) or (Span.whole(text),)
+                commands.append(StartFlow(intent=intent, confidence=confidence, evidence=spans))
+        if u.out_of_scope and not intents:
+            commands.append(OutOfScope(evidence=(Span.whole(text),)))
+        if not intents and not commands:
+            reason = "gibberish" if u.gibberish else "not understood"
+            commands.append(Clarify(reason=reason, evidence=(Span.whole(text),)))
+        return tuple(commands)
+
+
+def _span(m: re.Match[str]) -> Span:
+    return Span(m.start(), m.end(), m.group(0))
+
+
+def _confidence(u: Understanding, intent: str) -> float:
+    return next((i.confidence for i in u.intents if i.name == intent), 0.0)
+
+
+def _part_spans(u: Understanding, intent: str) -> tuple[Span, ...]:
+    """Where the parts of the message that ask for ``intent`` are."""
+    spans = []
+    for name, piece in u.parts:
+        at = u.text.find(piece)
+        if name == intent and at >= 0:
+            spans.append(Span(at, at + len(piece), piece))
+    return tuple(spans)

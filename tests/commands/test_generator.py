@@ -1,0 +1,106 @@
+"""The default command generator, phrase by phrase (``command_cases.yaml``), and its yes/no
+reading under Hypothesis. Each command's evidence is the customer's own words, where they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deskpilot.commands import (
+    Answer,
+    Command,
+    DialogueView,
+    ReadingCommandGenerator,
+    yes_or_no,
+)
+from deskpilot.components import default_registry
+from deskpilot.domains import load_pack
+from deskpilot.pipeline import BuildContext
+from deskpilot.workspace import load_workspace
+
+from ..conftest import RETAIL_WORKSPACE
+
+WORKSPACE = load_workspace(RETAIL_WORKSPACE)
+TABLE = yaml.safe_load((Path(__file__).parent / "command_cases.yaml").read_text())["cases"]
+
+
+@pytest.fixture(scope="module")
+def read(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Understanding of the store's workspace, then the generator: message → commands."""
+    pack = load_pack("retail")
+    catalogue = pack.catalogue(pack.load(_demo(tmp_path_factory)))
+    context = BuildContext(WORKSPACE, catalogue, tmp_path_factory.mktemp("models"))
+    understand = default_registry().understand.build("nlu", context)
+    flows = [intent for flow in WORKSPACE.flows for intent in flow.intents]
+    generator = ReadingCommandGenerator(
+        WORKSPACE.vocabulary.dialogue,
+        flow_intents=flows,
+        review=WORKSPACE.config.confidence.review,
+        identity=WORKSPACE.config.identity.fields,
+    )
+
+    def commands(text: str, view: DialogueView) -> tuple[Command, ...]:
+        return generator.generate(understand.understand(text, None), view)
+
+    return commands
+
+
+def _demo(factory: pytest.TempPathFactory) -> Path:
+    folder = factory.mktemp("demo-store")
+    load_pack("retail").write_demo(folder)
+    return folder
+
+
+def _matches(command: Command, wanted: str) -> bool:
+    """``wanted`` is "name" or "name(field=value, …)"; values compare as YAML reads them."""
+    name, _, rest = wanted.partition("(")
+    if command.name != name.strip():
+        return False
+    for pair in filter(None, (p.strip() for p in rest.rstrip(")").split(","))):
+        field, _, value = pair.partition("=")
+        if getattr(command, field.strip()) != yaml.safe_load(value.strip()):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("case", TABLE, ids=[c["says"] for c in TABLE])
+def test_the_generator_reads_each_phrase_as_its_table_says(read: Any, case: dict[str, Any]) -> None:
+    view = DialogueView(waiting_answer=case.get("waiting", False), active=case.get("active", False))
+    commands = read(case["says"], view)
+    for wanted in case.get("expect", []):
+        assert any(_matches(c, wanted) for c in commands), (wanted, commands)
+    for unwanted in case.get("never", []):
+        assert not any(_matches(c, unwanted) for c in commands), (unwanted, commands)
+    for command in commands:
+        for span in command.evidence:
+            assert case["says"][span.start : span.end] == span.text, (command, span)
+
+
+_YES = st.sampled_from(["yes", "Yes", "YES", "yeah", "yep", "sure", "ok", "okay", "go ahead"])
+_NO = st.sampled_from(["no", "No", "nope", "nah", "don't", "never mind", "stop", "wait"])
+_PUNCT = st.sampled_from(["", ".", "!", " please", ", thanks", "!!"])
+
+
+@given(_YES, _PUNCT)
+def test_property_a_plain_yes_is_yes(word: str, end: str) -> None:
+    assert yes_or_no(f"{word}{end}") is Answer.YES
+
+
+@given(_NO, _PUNCT)
+def test_property_a_plain_no_is_no(word: str, end: str) -> None:
+    assert yes_or_no(f"{word}{end}") is Answer.NO
+
+
+@given(_YES, _NO)
+def test_property_a_no_after_a_yes_wins(yes: str, no: str) -> None:
+    assert yes_or_no(f"{yes}, but {no.lower()}") is Answer.NO
+
+
+@given(st.text(alphabet="qwrtzpsdfghjklxcvbnm ", max_size=30))
+def test_property_consonant_noise_is_neither(noise: str) -> None:
+    assert yes_or_no(noise) is Answer.NEITHER

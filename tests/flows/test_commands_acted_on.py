@@ -1,0 +1,41 @@
+"""The flow engine acts on the commands a message gives, and the case's event log says which
+they were and which words they came from."""
+
+from __future__ import annotations
+
+from deskpilot.domain import EventType
+
+from .conftest import Chat, find_order, owner
+
+
+def _commands(chat: Chat) -> list[list[str]]:
+    with chat.runtime.db.transaction() as repo:
+        events = repo.list_events(chat.conversation.case_id)
+    return [e.data["commands"] for e in events if e.type is EventType.DECISION]
+
+
+def test_each_decision_records_the_commands_and_their_words(chat: Chat) -> None:
+    order_id, order = find_order("pending")
+    chat.say(f"Hi, I'm {owner(order)['email']}. Please cancel order {order_id}, ordered by mistake")
+    chat.say("yes")
+    first, second = _commands(chat)[:2]
+    assert any(c.startswith("set_slot(slot='email'") for c in first), first
+    assert any(c.startswith("start_flow(intent='cancel_order'") for c in first), first
+    assert 'confirm() <- "yes"' in second, second
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": order_id, "reason": "ordered by mistake"})
+    ]
+
+
+def test_a_deny_command_ends_the_request_without_a_write(chat: Chat) -> None:
+    order_id, order = find_order("pending")
+    chat.say(f"{owner(order)['email']}: cancel order {order_id}, I no longer need it")
+    reply = chat.say("no, leave it")
+    assert any(c.startswith("deny()") for c in _commands(chat)[-1])
+    assert chat.writes() == [] and chat.case is not None and chat.case.intent is None, reply
+
+
+def test_a_person_asked_for_is_a_hand_off_command(chat: Chat) -> None:
+    chat.say("I want to talk to a human agent please")
+    assert chat.case is not None and chat.case.handoff is not None
+    assert any(c.startswith("hand_off(") and '<- "human"' in c for c in _commands(chat)[-1])
