@@ -413,9 +413,15 @@ def _asked_values(
             if any(not negated(text, m.start()) for m in hits):
                 asked.setdefault(name, set()).add(value)
         if values <= _YES_NO and _says(text, name):
-            # A quality named ("water-resistant"): yes, unless ruled out ("not waterproof").
+            # A quality named ("water-resistant"): yes, unless ruled out ("not waterproof",
+            # "it doesn't need to be waterproof").
             at = _stem(text).find(_stem(name))
-            ruled_out = p.negation_before.search(" ".join(_stem(text)[:at].split()[-2:]))
+            before = " ".join(_stem(text)[:at].split()[-2:])
+            lowered = text.lower()
+            mentions = list(re.finditer(_loose_pattern(name), lowered))
+            ruled_out = p.negation_before.search(before) is not None or any(
+                _ruled_out(p, lowered, m.start()) for m in mentions
+            )
             asked.setdefault(name, set()).add("no" if ruled_out else "yes")
     return asked
 
@@ -469,8 +475,11 @@ def _variant_findings(
     }
     wished = {
         k: w
-        for k, (_, w) in changes.items()
-        if w in asked.get(k, set()) or _says(text, k) or relative
+        for k, (had, w) in changes.items()
+        if w in asked.get(k, set())
+        or _says(text, k)
+        or relative
+        or _said_last_ruled_out(p, text, had)  # "anything but the rotisserie" it has now
     }
     findings = []
     for option, (had, wanted) in sorted(changes.items()):
@@ -531,10 +540,21 @@ def _ruled_out_findings(
 
 def _ruled_out(p: _Patterns, text: str, start: int) -> bool:
     """Whether the words just before ``start`` rule out what follows, within one list
-    member ("no backlight and 80%" rules out no 80%)."""
+    member ("no backlight and 80%" rules out no 80%) and not taken back ("no, sorry, keep it
+    black" asks for black)."""
     before = text[max(0, start - 60) : start]
     found = p.ruled_out.search(before)
-    return found is not None and not p.list_joined.search(found.group(0))
+    if found is None:
+        return False
+    between = found.group(0)
+    return not p.list_joined.search(between) and not p.alternatives.search(between)
+
+
+def _said_last_ruled_out(p: _Patterns, text: str, value: str) -> bool:
+    """Whether the latest mention of ``value`` in ``text`` rules it out."""
+    lowered = text.lower()
+    mentions = list(re.finditer(_loose_pattern(value), lowered))
+    return bool(mentions) and _ruled_out(p, lowered, mentions[-1].start())
 
 
 def _scale_of(product: Record, new: Record, option: str) -> list[tuple[float, str]] | None:
@@ -579,7 +599,7 @@ def _extreme_findings(
                             f"({option})"
                         )
                     )
-    return findings
+    return list(dict.fromkeys(findings))  # one finding for "the biggest" said twice
 
 
 def _method_words(method: Record) -> tuple[list[str], list[str]]:
@@ -656,6 +676,18 @@ class EvidenceAudit:
 
     def __init__(self, words: EvidenceWords) -> None:
         self._patterns = _Patterns.of(words)
+
+    def ruled_out_at(self, text: str, start: int) -> bool:
+        """Whether the words just before ``start`` rule out what is said there."""
+        return _ruled_out(self._patterns, text.lower(), start)
+
+    def fits_words(self, text: str, item: Record, product: Record, variant: Record) -> bool:
+        """Whether ``variant`` keeps to the customer's words about ``item``: no value they ruled
+        out, and the end of a scale they asked for — so a reading proposes only what this
+        audit would let through."""
+        p = self._patterns
+        found = _ruled_out_findings(p, text, item, product, variant)
+        return not found and not _extreme_findings(p, text, item, product, variant)
 
     def __call__(self, kind: str, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
         """What is missing from the evidence for ``value``, a slot filled by resolver ``kind``;

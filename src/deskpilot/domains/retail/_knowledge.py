@@ -3,18 +3,24 @@ records they read, and the evidence audit of its proposals."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from deskpilot.flows import DomainKnowledge, RecordRead, SlotKind
 from deskpilot.workspace import Workspace
 
 from ._evidence import EvidenceAudit
-from ._resolvers import RESOLVERS, order_choices
+from ._resolvers import RESOLVERS, order_choices, resolve_variants
 
 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The store's ``DomainKnowledge``, reading the workspace's vocabulary."""
     audited = EvidenceAudit.KINDS
+    audit = EvidenceAudit(workspace.vocabulary.evidence)
+    # The variants proposed keep to the words the audit checks: what was ruled out is not
+    # chosen, and "the biggest" is the biggest there is.
+    variants = partial(resolve_variants, vet=audit.fits_words, ruled=audit.ruled_out_at)
     return DomainKnowledge(
-        resolvers=RESOLVERS,
+        resolvers={**RESOLVERS, "variants": variants},
         kinds={
             "order": SlotKind(
                 subject=True,
@@ -37,5 +43,5 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             "order": RecordRead(action="get_order_details", arg="order_id"),
             "product": RecordRead(action="get_product_details", arg="product_id"),
         },
-        audit=EvidenceAudit(workspace.vocabulary.evidence),
+        audit=audit,
     )

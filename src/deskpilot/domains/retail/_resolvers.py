@@ -8,8 +8,9 @@ fit it returns the choices (the flow asks, naming them).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from deskpilot.flows import Record, Resolution, Resolver, SlotContext, clauses, pointer
@@ -675,8 +676,18 @@ def _item_windows(
     return windows
 
 
-def resolve_variants(ctx: SlotContext) -> Resolution | None:
-    """Per chosen item, the available variant of the same product the customer asked for.
+# Vets a candidate variant for an item against the customer's words (text, item, product,
+# variant → whether it may be proposed).
+Vet = Callable[[str, Record, Record, Record], bool]
+# Whether the words just before a position rule out what is said there (text, position).
+Ruled = Callable[[str, int], bool]
+
+
+def resolve_variants(
+    ctx: SlotContext, vet: Vet | None = None, ruled: Ruled | None = None
+) -> Resolution | None:
+    """Per chosen item, the available variant of the same product the customer asked for;
+    with ``vet``, only among the variants it lets through.
 
     When one item has no exact match, the closest available variant is offered: the customer's
     yes takes it, and the confirmation still states every change.
@@ -698,7 +709,9 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
         mentioned = [
             e.value
             for e in ctx.catalogue.match(text)
-            if e.type == "option" and not _negated(text, e.start)
+            if e.type == "option"
+            and not _negated(text, e.start)
+            and not (ruled is not None and ruled(text, e.start))
         ]
         mentioned += _same_as_their_other(ctx, item, product, text)
         among = [
@@ -713,8 +726,15 @@ def resolve_variants(ctx: SlotContext) -> Resolution | None:
             # "Change the laptop to item 9844888101": the variant named by its id.
             pairs.append((item, product["variants"][named_ids[0]]))
             continue
+        allowed = None if vet is None else partial(vet, text, item, product)
         choice = choose_variant(
-            product, item, text, mentioned, among if _OTHERS_IN_ORDER.search(text) else ()
+            product,
+            item,
+            text,
+            mentioned,
+            among if _OTHERS_IN_ORDER.search(text) else (),
+            allowed,
+            ruled,
         )
         if choice.asked_nothing and len(item_ids) > 1:
             # One of several items with no change asked for: which change, if any, is meant is

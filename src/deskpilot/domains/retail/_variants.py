@@ -9,7 +9,7 @@ variants fit equally, or none does, the caller asks — naming the choices.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,9 +113,16 @@ def _options_of(product: Record) -> dict[str, list[str]]:
 
 
 def _wanted(
-    text: str, item: Record, known: Mapping[str, list[str]], mentioned: Sequence[Mapping[str, Any]]
+    text: str,
+    item: Record,
+    known: Mapping[str, list[str]],
+    mentioned: Sequence[Mapping[str, Any]],
+    ruled: Callable[[str, int], bool] = negated,
+    rule_out: Callable[[str, int], bool] | None = None,
 ) -> dict[str, list[str]]:
-    """For each option the customer named, the values they would take, in order of preference."""
+    """For each option the customer named, the values they would take, in order of preference;
+    ``ruled`` tells a value ruled out where it is said ("not the black one"), ``rule_out`` the
+    workspace's words that do ("anything but the black one")."""
     wanted: dict[str, list[str]] = {}
     ranked = bool(_PREFERENCE.search(text)) and any(
         _fallback(text, str(v)) for v in item["options"].values()
@@ -144,7 +151,7 @@ def _wanted(
             said = [
                 m
                 for m in re.finditer(value_pattern(value), text, re.I)
-                if not negated(text, m.start())
+                if not ruled(text, m.start())
             ]
             if distinctive and said:
                 wanted.setdefault(name, []).append(value)
@@ -152,15 +159,28 @@ def _wanted(
     _apply_corrections(text, current, known, wanted)
     for name in known:
         word = re.escape(name.split()[0])
-        kept = rf"\b(same|keep(ing)? (the |my )?|still( the)?)\s*{word}"
+        have = re.escape(current.get(name, ""))
+        # "same difficulty", "keeping the SD card storage", "same medium size"
+        kept = rf"\b(same|keep(ing)? (the |my )?|still( the)?)\s*(?:{have}\s+)?{word}"
         if name not in wanted and name in current and re.search(kept, text, re.I):
-            wanted[name] = [current[name]]  # "same difficulty", "keeping the SD card storage"
+            wanted[name] = [current[name]]
+    for name, values in known.items():
+        # "Anything but the rotisserie" when it has the rotisserie: any other value will do.
+        have = current.get(name, "")
+        if name in wanted or not have or rule_out is None:
+            continue
+        found = list(re.finditer(value_pattern(have), text, re.I))
+        if found and rule_out(text, found[-1].start()):  # the latest mention decides
+            wanted[name] = [v for v in values if v != have]
     for name, values in known.items():
         lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
-        if len(lacking) == 1 and re.search(
-            rf"\b(no|without|not)\s+(an?\s+|any\s+)?{re.escape(name)}\b", text, re.I
+        quality = re.search(rf"\b{re.escape(name)}\b", text, re.I)
+        if len(lacking) == 1 and (
+            re.search(rf"\b(no|without|not)\s+(an?\s+|any\s+)?{re.escape(name)}\b", text, re.I)
+            or (quality is not None and rule_out is not None and rule_out(text, quality.start()))
         ):
-            wanted[name] = lacking  # "without water resistance" is "not resistant"
+            # "without water resistance" is "not resistant"; so is "not the waterproof kind"
+            wanted[name] = lacking
         elif "yes" in values and name not in wanted:
             # "the same boots but waterproof": an option named like a quality is a yes
             said_it = re.search(rf"\b{re.escape(name)}\b(?!\s+or\b)", text, re.I)
@@ -418,15 +438,20 @@ def choose_variant(
     text: str,
     mentioned: Sequence[Mapping[str, Any]],
     among: Sequence[str] = (),
+    allowed: Callable[[Record], bool] | None = None,
+    ruled: Callable[[str, int], bool] | None = None,
 ) -> VariantChoice:
     """The variant of ``item``'s product the customer asked for, or the closest ones to ask.
 
     It never proposes what the customer did not ask for: a variant that changes an option they
     did not mention is only listed as a choice, unless they asked for the cheapest or the most
-    expensive one, which decides among all available variants.
+    expensive one, which decides among all available variants. ``allowed`` vets each
+    candidate (the evidence audit's word-level rules: a value ruled out, the end of a scale);
+    ``ruled`` tells, besides plain negation, where the workspace's words rule a value out.
     """
     known = _options_of(product)
-    wanted = _wanted(text, item, known, mentioned)
+    out = negated if ruled is None else (lambda t, at: negated(t, at) or ruled(t, at))
+    wanted = _wanted(text, item, known, mentioned, out, ruled)
     moves = _scale_moves(text, item, known)
     by_price = 1 if _PRICIEST.search(text) else (-1 if _CHEAPEST.search(text) else 0)
     # "The cheapest of the other earbuds in that order": the choice is among those (``among``).
@@ -445,6 +470,7 @@ def choose_variant(
         if v.get("available")
         and v["item_id"] != item["item_id"]
         and (not among or v["item_id"] in among)
+        and (allowed is None or allowed(v))
     ]
     loose = [v for v in available if _fits(v, item, wanted, moves, False)]
     first_choice = min((_preference(v, wanted) for v in loose), default=0)
