@@ -9,9 +9,11 @@ ties each implementation to its name.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from deskpilot.domains import CatalogueMatcher, load_pack
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows import DomainKnowledge, FlowDecider
+from deskpilot.flows import DomainKnowledge, FlowDecider, choice_resolvers
 from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
 from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
@@ -35,9 +37,19 @@ def default_registry() -> ComponentRegistry:
 
 
 def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
-    """What the workspace's domain pack tells the flow engine (nothing, without a pack)."""
+    """What the flow engine knows of the business: its domain pack's knowledge (nothing,
+    without a pack) and the kinds of choice its vocabulary declares."""
     name = workspace.config.domain
-    return DomainKnowledge() if name is None else load_pack(name).knowledge(workspace)
+    knowledge = DomainKnowledge() if name is None else load_pack(name).knowledge(workspace)
+    declared = choice_resolvers(workspace.vocabulary.choices)
+    twice = sorted(set(declared) & set(knowledge.resolvers))
+    if twice:
+        raise WorkspaceError(
+            f"vocabulary.yaml: choices.{twice[0]}: the domain pack resolves {twice[0]!r} "
+            "already; give the choice another name",
+            field=f"choices.{twice[0]}",
+        )
+    return replace(knowledge, resolvers={**knowledge.resolvers, **declared})
 
 
 def catalogue_matcher(context: BuildContext) -> CatalogueMatcher | None:

@@ -103,6 +103,8 @@ class ReadingCommandGenerator:
             elif answer is Answer.NO:
                 commands.append(Deny(evidence=(Span.whole(text),)))
         dropped = self._withdraw.search(text) if view.active else None
+        if dropped is not None and _names_a_thing(u, dropped, self.identity):
+            dropped = None  # "forget the kettle, I'll keep it": an item set aside, not a request
         if dropped is not None:
             everything = self._everything.search(dropped.group(0)) is not None
             commands.append(CancelFlow(everything=everything, evidence=(_span(dropped),)))
@@ -127,6 +129,15 @@ class ReadingCommandGenerator:
             reason = "gibberish" if u.gibberish else "not understood"
             commands.append(Clarify(reason=reason, evidence=(Span.whole(text),)))
         return tuple(commands)
+
+
+def _names_a_thing(u: Understanding, m: re.Match[str], identity: Sequence[str]) -> bool:
+    """Whether an entity (a product, a record's id — not who the customer is) lies in the words
+    ``m`` matched: then they speak of that thing, not of the request."""
+    return any(
+        e.start >= 0 and e.start < m.end() and m.start() < e.end and e.type not in identity
+        for e in u.entities
+    )
 
 
 def _span(m: re.Match[str]) -> Span:

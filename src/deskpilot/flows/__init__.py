@@ -4,6 +4,7 @@ What a business adds (resolvers for its slot kinds, its records, the audit of it
 comes from its domain pack as a ``DomainKnowledge``; the engine names no business.
 """
 
+from deskpilot.flows._choices import ChoiceResolver, choice_resolvers
 from deskpilot.flows._dialogue import clauses, negated, pointer
 from deskpilot.flows._engine import FlowDecider
 from deskpilot.flows._slots import (
@@ -32,6 +33,7 @@ __all__ = [
     "Audit",
     "Catalogue",
     "CheckSpec",
+    "ChoiceResolver",
     "DomainKnowledge",
     "Finding",
     "FlowDecider",
@@ -45,6 +47,7 @@ __all__ = [
     "SlotContext",
     "SlotKind",
     "SlotSpec",
+    "choice_resolvers",
     "clauses",
     "negated",
     "pointer",

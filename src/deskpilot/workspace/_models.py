@@ -265,6 +265,13 @@ class VocabularyFile(_Strict):
     evidence: EvidenceWords = EvidenceWords()
     identity: IdentityWords = IdentityWords()
     dialogue: DialogueWords = DialogueWords()
+    choices: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict,
+        description=(
+            "a slot kind whose value is one of a few: kind → value → the phrases that say it "
+            '(cancel_reason: {"ordered by mistake": [mistake, by accident]})'
+        ),
+    )
     records: dict[str, RecordIdWords] = Field(
         default_factory=dict,
         description="an entity type (booking_id) and how customers write that record's ids",

@@ -466,7 +466,8 @@ def _variant_findings(
     p: _Patterns, ctx: SlotContext, text: str, item: Record, product: Record, new: Record
 ) -> list[Finding]:
     asked = _asked_values(p, ctx, text, item, product)
-    relative = p.compare.search(text) is not None
+    # "bigger", and "the biggest": a change on a scale was asked for (its end is checked below).
+    relative = any(x.search(text) is not None for x in (p.compare, p.most, p.least))
     name = item["name"]
     changes = {
         str(k): (str(item["options"].get(k, "")), str(v))

@@ -407,26 +407,6 @@ def order_choices(ctx: SlotContext) -> tuple[str, ...]:
     return tuple(_order_label(o) for o in orders_of(ctx) if not statuses or o["status"] in statuses)
 
 
-_MISTAKE = re.compile(
-    r"\b(mistake|by accident|accidental|wrong(ly)?|didn'?t mean|error|twice)\b", re.I
-)
-_NOT_NEEDED = re.compile(
-    r"\b(no longer (need|want|require)|(don'?t|do not|doesn'?t|not) (really )?(need|want)|"
-    r"no need|not needed|unneeded|changed my mind|anymore|any more)",
-    re.I,
-)
-
-
-def resolve_cancel_reason(ctx: SlotContext) -> Resolution | None:
-    """One of the two allowed cancellation reasons, when the customer's words say which."""
-    mistake, not_needed = bool(_MISTAKE.search(ctx.text)), bool(_NOT_NEEDED.search(ctx.text))
-    if mistake and not not_needed:
-        return Resolution(value="ordered by mistake")
-    if not_needed and not mistake:
-        return Resolution(value="no longer needed")
-    return None
-
-
 def _by_current_options(
     items: Sequence[Record], ids: Sequence[str], options: Sequence[Mapping[str, Any]]
 ) -> list[str]:
@@ -1118,7 +1098,6 @@ def resolve_purchases(ctx: SlotContext) -> Resolution | None:
 
 RESOLVERS: dict[str, Resolver] = {
     "order": resolve_order,
-    "cancel_reason": resolve_cancel_reason,
     "order_items": resolve_order_items,
     "variants": resolve_variants,
     "payment_method": resolve_payment_method,

@@ -1,0 +1,60 @@
+"""Slot kinds that are one of a few choices are data: the store's cancellation reason is
+declared in its vocabulary (``choices``), read by the engine's generic resolver."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from deskpilot.components import domain_knowledge
+from deskpilot.domain import Case, CaseId, CustomerId, Understanding
+from deskpilot.errors import WorkspaceError
+from deskpilot.flows import SlotContext
+from deskpilot.workspace import load_workspace
+
+from ..conftest import RETAIL_WORKSPACE
+
+KNOWLEDGE = domain_knowledge(load_workspace(RETAIL_WORKSPACE))
+
+REASONS = [
+    ("I ordered it by accident", "ordered by mistake"),
+    ("It was a mistake, sorry", "ordered by mistake"),
+    ("I no longer need it", "no longer needed"),
+    ("we don't really need it anymore", "no longer needed"),
+    ("the item is no longer needed", "no longer needed"),
+    ("I changed my mind", "no longer needed"),
+    ("it arrived too late", None),  # neither: the flow asks
+    ("ordered it by mistake and I don't need it", None),  # both: the flow asks
+]
+
+
+def _ctx(text: str) -> SlotContext:
+    return SlotContext(
+        text=text,
+        understanding=Understanding(text=text),
+        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
+        slots={},
+        options={},
+        user=None,
+        record=lambda _kind, _id: None,
+        catalogue=None,
+    )
+
+
+@pytest.mark.parametrize(("words", "reason"), REASONS, ids=[w for w, _ in REASONS])
+def test_the_cancellation_reason_is_read_from_the_vocabulary(
+    words: str, reason: str | None
+) -> None:
+    found = KNOWLEDGE.resolvers["cancel_reason"](_ctx(words))
+    assert (found.value if found is not None else None) == reason
+
+
+def test_a_choice_named_like_a_resolver_of_the_pack_is_refused(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(RETAIL_WORKSPACE, ws)
+    vocabulary = ws / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text().replace("  cancel_reason:\n", "  order:\n", 1))
+    with pytest.raises(WorkspaceError, match=r"choices\.order: the domain pack resolves 'order'"):
+        domain_knowledge(load_workspace(ws))
