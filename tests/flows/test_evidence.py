@@ -23,7 +23,7 @@ from .conftest import DEMO, Chat
 PRODUCTS: dict[str, dict[str, Any]] = DEMO["products"]
 CATALOGUE = CatalogueEntityMatcher(PRODUCTS)
 # The audit as the store workspace configures it: its rules read the workspace's vocabulary.
-AUDIT = EvidenceAudit(load_workspace(RETAIL_WORKSPACE).vocabulary.evidence)
+AUDIT = EvidenceAudit.of(load_workspace(RETAIL_WORKSPACE).vocabulary)
 # Products with at least two available variants that differ, for exchanges.
 CHANGEABLE = sorted(
     pid

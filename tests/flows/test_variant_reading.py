@@ -9,13 +9,15 @@ from typing import Any
 import pytest
 
 from deskpilot.domains.retail._evidence import EvidenceAudit
-from deskpilot.domains.retail._variants import choose_variant
+from deskpilot.domains.retail._variants import choose_variant, scales_of
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
 from .conftest import DEMO
 
-AUDIT = EvidenceAudit(load_workspace(RETAIL_WORKSPACE).vocabulary.evidence)
+VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
+AUDIT = EvidenceAudit.of(VOCABULARY)
+SCALES = scales_of(VOCABULARY.scales)
 PRODUCTS = {p["name"]: p for p in DEMO["products"].values()}
 
 
@@ -56,7 +58,7 @@ def test_the_reading_keeps_to_the_audited_words(
     def allowed(variant: dict[str, Any]) -> bool:
         return AUDIT.fits_words(words, item, product, variant)
 
-    choice = choose_variant(product, item, words, [], (), allowed, AUDIT.ruled_out_at)
+    choice = choose_variant(product, item, words, [], (), allowed, AUDIT.ruled_out_at, SCALES)
     if expected is None:
         # Nothing keeps to the words: nothing is proposed, and nothing ruled out is offered.
         assert choice.variant is None
@@ -64,3 +66,29 @@ def test_the_reading_keeps_to_the_audited_words(
         return
     assert choice.variant is not None, choice
     assert choice.variant["options"] == expected
+
+
+ORDERED = [
+    ("XS", "M"),
+    ("M", "XL"),
+    ("low", "high"),
+    ("beginner", "expert"),
+    ("512GB", "1TB"),
+    ("1080p", "4K"),
+    ("4 ft", "5 ft"),
+    ("48 inch", "5 ft"),
+    ("500ml", "1.5L"),
+]
+
+
+@pytest.mark.parametrize(("lower", "higher"), ORDERED, ids=[f"{a}<{b}" for a, b in ORDERED])
+def test_the_workspace_scales_order_option_values(lower: str, higher: str) -> None:
+    low, high = SCALES.rank(lower), SCALES.rank(higher)
+    assert low is not None and high is not None and low < high
+
+
+def test_without_declared_scales_only_plain_numbers_are_ordered() -> None:
+    from deskpilot.domains.retail._variants import NO_SCALES
+
+    assert NO_SCALES.rank("XL") is None and NO_SCALES.rank("high") is None
+    assert NO_SCALES.rank("1TB") == 1.0  # no unit known: the number alone

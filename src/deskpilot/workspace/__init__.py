@@ -14,6 +14,7 @@ from deskpilot.workspace._models import (
     PolicyFile,
     RecordIdWords,
     RecordRead,
+    ScaleWords,
     VocabularyFile,
     WorkspaceConfig,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "PolicyFile",
     "RecordIdWords",
     "RecordRead",
+    "ScaleWords",
     "VocabularyFile",
     "Workspace",
     "WorkspaceConfig",

@@ -259,12 +259,26 @@ class RecordIdWords(_Strict):
     )
 
 
+class ScaleWords(_Strict):
+    """How the values of an option are ordered, for "bigger", "the smallest", "2 sizes up"."""
+
+    ordered: list[list[str]] = Field(
+        default_factory=list,
+        description='named steps, low to high ("XS, S, M, L, XL"); the first list holding a value',
+    )
+    units: dict[str, float] = Field(
+        default_factory=dict,
+        description='a unit and its factor to one measure (tb: 1000, gb: 1): "1TB" > "512GB"',
+    )
+
+
 class VocabularyFile(_Strict):
     """``vocabulary.yaml``: the words of the workspace's language that generic rules read."""
 
     evidence: EvidenceWords = EvidenceWords()
     identity: IdentityWords = IdentityWords()
     dialogue: DialogueWords = DialogueWords()
+    scales: ScaleWords = ScaleWords()
     choices: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict,
         description=(

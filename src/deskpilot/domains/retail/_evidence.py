@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from deskpilot.flows import Finding, Record, SlotContext, clauses, negated, pointer
-from deskpilot.workspace import EvidenceWords, phrases
+from deskpilot.workspace import EvidenceWords, VocabularyFile, phrases
 
 from ._resolvers import method_label, orders_of
-from ._variants import rank_of, value_pattern
+from ._variants import NO_SCALES, Scales, scales_of, value_pattern
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 _YES_NO = frozenset({"yes", "no"})
@@ -53,9 +53,10 @@ class _Patterns:
     another: re.Pattern[str]
     requests: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
+    scales: Scales = NO_SCALES
 
     @classmethod
-    def of(cls, words: EvidenceWords) -> _Patterns:
+    def of(cls, words: EvidenceWords, scales: Scales = NO_SCALES) -> _Patterns:
         det = phrases(words.determiners)
         aside_after = phrases(words.set_aside_after)
         condition = (
@@ -91,7 +92,7 @@ class _Patterns:
             state: re.compile(phrases(said), re.I) for state, said in words.statuses.items()
         }
         compiled = {name: re.compile(shape, re.I) for name, shape in shapes.items()}
-        return cls(**compiled, statuses=statuses)
+        return cls(**compiled, statuses=statuses, scales=scales)
 
 
 Audit = Callable[[_Patterns, SlotContext, Any, bool], list[Finding]]
@@ -558,7 +559,9 @@ def _said_last_ruled_out(p: _Patterns, text: str, value: str) -> bool:
     return bool(mentions) and _ruled_out(p, lowered, mentions[-1].start())
 
 
-def _scale_of(product: Record, new: Record, option: str) -> list[tuple[float, str]] | None:
+def _scale_of(
+    product: Record, new: Record, option: str, scales: Scales
+) -> list[tuple[float, str]] | None:
     """The available values of ``option`` among variants like ``new`` in every other option,
     ranked; None when the option's values are not a scale."""
     ranked = []
@@ -567,7 +570,7 @@ def _scale_of(product: Record, new: Record, option: str) -> list[tuple[float, st
         same = all(options.get(k) == str(v) for k, v in new["options"].items() if k != option)
         if not same or not variant.get("available", True):
             continue
-        rank = rank_of(options.get(option, ""))
+        rank = scales.rank(options.get(option, ""))
         if rank is None:
             return None
         ranked.append((rank, options[option]))
@@ -587,7 +590,7 @@ def _extreme_findings(
             options = [str(k) for k in new["options"]]
             named = [o for o in options if any(w in after.split()[:3] for w in o.lower().split())]
             for option in named or options:
-                scale = _scale_of(product, new, option)
+                scale = _scale_of(product, new, option, p.scales)
                 if not scale:
                     continue
                 best_rank, best = scale[-1] if top else scale[0]
@@ -675,8 +678,13 @@ class EvidenceAudit:
 
     KINDS = frozenset(_AUDITS)  # the slot resolvers whose values are audited
 
-    def __init__(self, words: EvidenceWords) -> None:
-        self._patterns = _Patterns.of(words)
+    def __init__(self, words: EvidenceWords, scales: Scales = NO_SCALES) -> None:
+        self._patterns = _Patterns.of(words, scales)
+
+    @classmethod
+    def of(cls, vocabulary: VocabularyFile) -> EvidenceAudit:
+        """The audit reading a workspace's vocabulary: its evidence words and its scales."""
+        return cls(vocabulary.evidence, scales_of(vocabulary.scales))
 
     def ruled_out_at(self, text: str, start: int) -> bool:
         """Whether the words just before ``start`` rule out what is said there."""

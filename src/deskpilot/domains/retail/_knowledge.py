@@ -9,18 +9,26 @@ from deskpilot.flows import DomainKnowledge, RecordRead, SlotKind
 from deskpilot.workspace import Workspace
 
 from ._evidence import EvidenceAudit
-from ._resolvers import RESOLVERS, order_choices, resolve_variants
+from ._resolvers import RESOLVERS, order_choices, resolve_variant_filter, resolve_variants
+from ._variants import scales_of
 
 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The store's ``DomainKnowledge``, reading the workspace's vocabulary."""
     audited = EvidenceAudit.KINDS
-    audit = EvidenceAudit(workspace.vocabulary.evidence)
+    scales = scales_of(workspace.vocabulary.scales)
+    audit = EvidenceAudit.of(workspace.vocabulary)
     # The variants proposed keep to the words the audit checks: what was ruled out is not
     # chosen, and "the biggest" is the biggest there is.
-    variants = partial(resolve_variants, vet=audit.fits_words, ruled=audit.ruled_out_at)
+    variants = partial(
+        resolve_variants, vet=audit.fits_words, ruled=audit.ruled_out_at, scales=scales
+    )
     return DomainKnowledge(
-        resolvers={**RESOLVERS, "variants": variants},
+        resolvers={
+            **RESOLVERS,
+            "variants": variants,
+            "variant_filter": partial(resolve_variant_filter, scales=scales),
+        },
         kinds={
             "order": SlotKind(
                 subject=True,

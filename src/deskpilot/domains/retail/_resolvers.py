@@ -18,7 +18,7 @@ from deskpilot.flows import negated as _negated
 
 from ._address import parse_address
 from ._matcher import CatalogueEntityMatcher
-from ._variants import choose_variant, matching_variants
+from ._variants import NO_SCALES, Scales, choose_variant, matching_variants
 
 
 def orders_of(ctx: SlotContext) -> list[Record]:
@@ -664,7 +664,10 @@ Ruled = Callable[[str, int], bool]
 
 
 def resolve_variants(
-    ctx: SlotContext, vet: Vet | None = None, ruled: Ruled | None = None
+    ctx: SlotContext,
+    vet: Vet | None = None,
+    ruled: Ruled | None = None,
+    scales: Scales = NO_SCALES,
 ) -> Resolution | None:
     """Per chosen item, the available variant of the same product the customer asked for;
     with ``vet``, only among the variants it lets through.
@@ -715,6 +718,7 @@ def resolve_variants(
             among if _OTHERS_IN_ORDER.search(text) else (),
             allowed,
             ruled,
+            scales,
         )
         if choice.asked_nothing and len(item_ids) > 1:
             # One of several items with no change asked for: which change, if any, is meant is
@@ -1059,7 +1063,7 @@ def _last_item(ctx: SlotContext) -> Record | None:
     return items[0] if len(items) == 1 else None
 
 
-def resolve_variant_filter(ctx: SlotContext) -> Resolution | None:
+def resolve_variant_filter(ctx: SlotContext, scales: Scales = NO_SCALES) -> Resolution | None:
     """The available variants of the slot's product that fit the options the customer named."""
     name = ctx.slots.get(ctx.options.get("product_slot", "product"))
     if ctx.catalogue is None or not name:
@@ -1071,7 +1075,7 @@ def resolve_variant_filter(ctx: SlotContext) -> Resolution | None:
     if product is None:
         return None
     mine = ctx.slots.get("_facts", {}).get(ctx.options.get("product_slot", "product"), {})
-    fits, said = matching_variants(product, ctx.text, mine.get("mine"))
+    fits, said = matching_variants(product, ctx.text, mine.get("mine"), scales)
     if not said:
         return None
     found = [{"options": v["options"], "price": v["price"]} for v in fits]

@@ -14,21 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deskpilot.flows import negated
+from deskpilot.workspace import ScaleWords
 
 Record = dict[str, Any]
-
-_LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
-_WORD_SCALE = ["low", "small", "medium", "high", "large"]
-_UNITS = {
-    "tb": 1000.0,
-    "gb": 1.0,
-    "mb": 0.001,
-    "ft": 12.0,
-    "feet": 12.0,
-    "foot": 12.0,
-    "l": 1000.0,
-    "k": 540.0,  # video resolution: 4K (2160 lines) above 1080p
-}
 
 # Comparative words, the direction they move in, and the option names they apply to.
 _COMPARATIVES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
@@ -57,7 +45,6 @@ _NAMED_EXTREMES = (
     (r"\b(most|hardest|highest)\b", 1),
     (r"\b(fewest|least|easiest|simplest|lowest)\b", -1),
 )
-_LEVELS = ["beginner", "easy", "intermediate", "medium", "advanced", "hard", "expert"]
 _VAGUE_VALUES = frozenset({"none", "standard", "basic", "regular", "normal", "plain", "default"})
 # "the cheapest of the other earbuds in that order" narrows the choice in ways not modelled here.
 _QUALIFIED_PRICE = re.compile(
@@ -82,24 +69,34 @@ class VariantChoice:
     asked_nothing: bool = False
 
 
-def _rank(value: str) -> float | None:
-    """A number for ordering option values: 28 inch < 31 inch, S < M, low < high, 1TB > 512GB."""
-    text = value.strip()
-    if text.upper() in _LETTER_SIZES:
-        return float(_LETTER_SIZES.index(text.upper()))
-    if text.lower() in _WORD_SCALE:
-        return float(_WORD_SCALE.index(text.lower()))
-    if text.lower() in _LEVELS:
-        return float(_LEVELS.index(text.lower()))
-    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%\"']*)", text)
-    if not m:
-        return None
-    return float(m.group(1)) * _UNITS.get(m.group(2).lower(), 1.0)
+@dataclass(frozen=True)
+class Scales:
+    """How option values are ordered (the workspace's ``vocabulary.yaml``, ``scales``): named
+    steps ("S" < "M" < "L"), and units that bring numbers to one measure ("1TB" > "512GB")."""
+
+    ordered: tuple[tuple[str, ...], ...] = ()
+    units: Mapping[str, float] = field(default_factory=dict)
+
+    def rank(self, value: str) -> float | None:
+        """A number for ordering ``value`` among its option's values, or None when it is on no
+        scale: the step of the first list holding it, else its number in the common unit."""
+        text = value.strip().lower()
+        for steps in self.ordered:
+            lowered = [step.lower() for step in steps]
+            if text in lowered:
+                return float(lowered.index(text))
+        m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%\"']*)", value.strip())
+        if not m:
+            return None
+        return float(m.group(1)) * self.units.get(m.group(2).lower(), 1.0)
 
 
-def rank_of(value: str) -> float | None:
-    """A number for ordering an option's values (``None`` when the value is on no scale)."""
-    return _rank(value)
+NO_SCALES = Scales()
+
+
+def scales_of(words: ScaleWords) -> Scales:
+    """The scales a workspace's vocabulary declares (``scales``)."""
+    return Scales(tuple(tuple(steps) for steps in words.ordered), dict(words.units))
 
 
 def _options_of(product: Record) -> dict[str, list[str]]:
@@ -119,6 +116,7 @@ def _wanted(
     mentioned: Sequence[Mapping[str, Any]],
     ruled: Callable[[str, int], bool] = negated,
     rule_out: Callable[[str, int], bool] | None = None,
+    scales: Scales = NO_SCALES,
 ) -> dict[str, list[str]]:
     """For each option the customer named, the values they would take, in order of preference;
     ``ruled`` tells a value ruled out where it is said ("not the black one"), ``rule_out`` the
@@ -155,7 +153,7 @@ def _wanted(
             ]
             if distinctive and said:
                 wanted.setdefault(name, []).append(value)
-    wanted.update(_relative(text, current, known))
+    wanted.update(_relative(text, current, known, scales))
     _apply_corrections(text, current, known, wanted)
     for name in known:
         word = re.escape(name.split()[0])
@@ -255,7 +253,7 @@ _ABOVE = re.compile(r"\b(longer|bigger|larger|more|higher|taller|over|above)\b",
 
 
 def matching_variants(
-    product: Record, text: str, mine: Record | None = None
+    product: Record, text: str, mine: Record | None = None, scales: Scales = NO_SCALES
 ) -> tuple[list[Record], list[str]]:
     """The available variants that fit what the customer described ("shorter bamboo ones than my
     31 inch", "the 10x zoom one, same resolution as mine"), and the description; nothing
@@ -279,15 +277,15 @@ def matching_variants(
             hit = re.search(pattern, text, 0 if short else re.I)
             if hit is None or negated(text, hit.start()):
                 continue
-            rank = _rank(value)
+            rank = scales.rank(value)
             tail = text[hit.end() : hit.end() + 1]
             before = text[max(0, hit.start() - 30) : hit.start()]
             after = text[hit.end() : hit.end() + 40]
             if rank is not None and (_BELOW.search(after) or _BELOW.search(before)):
-                keep[name] = {v for v in values if (_rank(v) or rank) < rank}
+                keep[name] = {v for v in values if (scales.rank(v) or rank) < rank}
                 said.append(f"{name} under {value}")
             elif rank is not None and (_ABOVE.search(after) or _ABOVE.search(before)):
-                keep[name] = {v for v in values if (_rank(v) or rank) > rank}
+                keep[name] = {v for v in values if (scales.rank(v) or rank) > rank}
                 said.append(f"{name} over {value}")
             elif tail != "-":
                 keep.setdefault(name, set()).add(value)
@@ -306,7 +304,7 @@ def matching_variants(
 
 
 def _relative(
-    text: str, current: Mapping[str, str], known: Mapping[str, list[str]]
+    text: str, current: Mapping[str, str], known: Mapping[str, list[str]], scales: Scales
 ) -> dict[str, list[str]]:
     """ "500 fewer pieces", "2 sizes bigger": the value that far from the current one."""
     found: dict[str, list[str]] = {}
@@ -317,10 +315,10 @@ def _relative(
         )
         noun = m.group(3).lower().rstrip("s")
         for name, values in known.items():
-            now = _rank(current.get(name, ""))
+            now = scales.rank(current.get(name, ""))
             if noun not in name.lower() or now is None:
                 continue
-            hits = [v for v in values if _rank(v) == now + amount]
+            hits = [v for v in values if scales.rank(v) == now + amount]
             if hits:
                 found[name] = hits[:1]
     return found
@@ -371,16 +369,18 @@ def value_pattern(value: str) -> str:
     return rf"\b{re.escape(value)}\b"
 
 
-def _scale_moves(text: str, item: Record, known: Mapping[str, list[str]]) -> dict[str, int]:
+def _scale_moves(
+    text: str, item: Record, known: Mapping[str, list[str]], scales: Scales
+) -> dict[str, int]:
     """Options the customer compared: +1 for more, -1 for less, ±2 for the extreme."""
     moves: dict[str, int] = {}
     for pattern, direction, names in _COMPARATIVES:
         if re.search(pattern, text, re.I):
             for name in names:
-                if name in known and _rank(str(item["options"].get(name, ""))) is not None:
+                if name in known and scales.rank(str(item["options"].get(name, ""))) is not None:
                     moves[name] = direction
                     break
-    ordinal = [n for n in known if all(_rank(v) is not None for v in known[n])]
+    ordinal = [n for n in known if all(scales.rank(v) is not None for v in known[n])]
     for pattern, direction in _EXTREMES:
         if not re.search(pattern, text, re.I):
             continue
@@ -411,6 +411,7 @@ def _fits(
     wanted: Mapping[str, list[str]],
     moves: Mapping[str, int],
     keep_others: bool,
+    scales: Scales,
 ) -> bool:
     options = {k: str(v) for k, v in variant["options"].items()}
     current = {k: str(v) for k, v in item["options"].items()}
@@ -418,7 +419,7 @@ def _fits(
         if options.get(name) not in values:
             return False
     for name, direction in moves.items():
-        have, now = _rank(options.get(name, "")), _rank(current.get(name, ""))
+        have, now = scales.rank(options.get(name, "")), scales.rank(current.get(name, ""))
         if have is None or now is None or (have - now) * (1 if direction > 0 else -1) <= 0:
             return False
     if keep_others:
@@ -440,6 +441,7 @@ def choose_variant(
     among: Sequence[str] = (),
     allowed: Callable[[Record], bool] | None = None,
     ruled: Callable[[str, int], bool] | None = None,
+    scales: Scales = NO_SCALES,
 ) -> VariantChoice:
     """The variant of ``item``'s product the customer asked for, or the closest ones to ask.
 
@@ -451,8 +453,8 @@ def choose_variant(
     """
     known = _options_of(product)
     out = negated if ruled is None else (lambda t, at: negated(t, at) or ruled(t, at))
-    wanted = _wanted(text, item, known, mentioned, out, ruled)
-    moves = _scale_moves(text, item, known)
+    wanted = _wanted(text, item, known, mentioned, out, ruled, scales)
+    moves = _scale_moves(text, item, known, scales)
     by_price = 1 if _PRICIEST.search(text) else (-1 if _CHEAPEST.search(text) else 0)
     # "The cheapest of the other earbuds in that order": the choice is among those (``among``).
     qualified = _QUALIFIED_PRICE.search(text) is not None and not among
@@ -472,17 +474,17 @@ def choose_variant(
         and (not among or v["item_id"] in among)
         and (allowed is None or allowed(v))
     ]
-    loose = [v for v in available if _fits(v, item, wanted, moves, False)]
+    loose = [v for v in available if _fits(v, item, wanted, moves, False, scales)]
     first_choice = min((_preference(v, wanted) for v in loose), default=0)
     for keep_others in (True, False):
-        fits = [v for v in available if _fits(v, item, wanted, moves, keep_others)]
+        fits = [v for v in available if _fits(v, item, wanted, moves, keep_others, scales)]
         if keep_others and fits and min(_preference(v, wanted) for v in fits) > first_choice:
             continue  # "AC adapter preferred": their first choice outranks keeping the colour
         if not fits:
             continue
-        fits.sort(key=lambda v: _key(v, item, wanted, moves, by_price))
-        best = _key(fits[0], item, wanted, moves, by_price)
-        ties = [v for v in fits if _key(v, item, wanted, moves, by_price) == best]
+        fits.sort(key=lambda v: _key(v, item, wanted, moves, by_price, scales))
+        best = _key(fits[0], item, wanted, moves, by_price, scales)
+        ties = [v for v in fits if _key(v, item, wanted, moves, by_price, scales) == best]
         if len(ties) == 1 and (keep_others or (by_price and not qualified)):
             return VariantChoice(fits[0])
         if len(ties) == 1 and not qualified and (wanted or moves):
@@ -502,13 +504,14 @@ def choose_variant(
 
 
 def _order(
-    variant: Record, item: Record, moves: Mapping[str, int], by_price: int
+    variant: Record, item: Record, moves: Mapping[str, int], by_price: int, scales: Scales
 ) -> tuple[float, ...]:
     options = {k: str(v) for k, v in variant["options"].items()}
     current = {k: str(v) for k, v in item["options"].items()}
     steps: list[float] = []
     for name, direction in sorted(moves.items()):
-        have, now = _rank(options.get(name, "")) or 0.0, _rank(current.get(name, "")) or 0.0
+        have = scales.rank(options.get(name, "")) or 0.0
+        now = scales.rank(current.get(name, "")) or 0.0
         distance = abs(have - now)
         steps.append(-distance if abs(direction) == 2 else distance)
     price = float(variant["price"])
@@ -522,5 +525,6 @@ def _key(
     wanted: Mapping[str, list[str]],
     moves: Mapping[str, int],
     by_price: int,
+    scales: Scales,
 ) -> tuple[float, ...]:
-    return (float(_preference(variant, wanted)), *_order(variant, item, moves, by_price))
+    return (float(_preference(variant, wanted)), *_order(variant, item, moves, by_price, scales))
