@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from deskpilot.components import domain_knowledge
-from deskpilot.domain import Case, CaseId, CustomerId, Understanding
+from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows import SlotContext
 from deskpilot.workspace import load_workspace
@@ -36,6 +36,7 @@ def _ctx(text: str) -> SlotContext:
         understanding=Understanding(text=text),
         case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
         slots={},
+        dialogue=DialogueState(),
         options={},
         user=None,
         record=lambda _kind, _id: None,

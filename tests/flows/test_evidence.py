@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deskpilot.domain import Case, CaseId, CustomerId, Understanding
+from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.domains.retail import CatalogueEntityMatcher
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.flows import Finding, SlotContext
@@ -45,6 +45,7 @@ def _context(words: str, order: dict[str, Any], user: dict[str, Any] | None = No
             understanding=Understanding(text=words),
             case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
             slots={"order_id": order["order_id"], **slots},
+            dialogue=DialogueState(),
             options={},
             user=user,
             record=lambda kind, rid: _record(order, kind, rid),
@@ -236,10 +237,9 @@ def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> 
     slots: dict[str, Any] = {
         "order_id": order["order_id"],
         "item_ids": [i["item_id"] for i in order["items"] if i["name"] in names],
-        # The request's own words, cut from the customer's whole message.
-        "_said": [case["words"]],
-        "_messages": [case.get("message", case["words"])],
     }
+    # The request's own words, cut from the customer's whole message.
+    dialogue = DialogueState(said=(case["words"],), messages=(case.get("message", case["words"]),))
     proposed = case["proposed"]
     if case["kind"] == "items":
         proposed = [i["item_id"] for i in order["items"] if i["name"] in case["proposed"]]
@@ -253,6 +253,7 @@ def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> 
         understanding=Understanding(text=case["words"]),
         case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
         slots=slots,
+        dialogue=dialogue,
         options={"cue": case.get("cue", "cancel")} if case["kind"] == "order" else {},
         user={**USER, "orders": list(ORDERS)},
         record=lambda kind, rid: {"order": ORDERS, "product": PRODUCTS}[kind].get(rid),

@@ -6,11 +6,13 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from deskpilot.domain import (
     ActionCall,
     ActionCallId,
     ActionStatus,
+    Asked,
     Case,
     CaseId,
     CaseStatus,
@@ -19,6 +21,7 @@ from deskpilot.domain import (
     ConversationId,
     Customer,
     CustomerId,
+    DialogueState,
     Direction,
     Event,
     EventType,
@@ -33,6 +36,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import ConflictError, NotFoundError, StoreError
 from deskpilot.store import Database
+from deskpilot.store._tables import cases
 
 
 @pytest.fixture
@@ -81,6 +85,22 @@ def test_repository_round_trips_a_full_case_state(db: Database) -> None:
         verification=Verification(user_id="ann_lee_1", method="email"),
         intent="order_status",
         slots={"order_id": "#W1234567", "items": ["1", "2"]},
+        dialogue=DialogueState(
+            said=("cancel it",),
+            said_first="hi, cancel my order",
+            messages=("hi", "cancel it"),
+            queued_said=("and return the mat",),
+            memory={"order": "#W1234567"},
+            reuse={"payment_method": {"value": "paypal_1", "facts": {}}},
+            facts={"order_id": {"status": "pending"}},
+            chosen=("order_id",),
+            question=Asked("ask_order:order_id", 2),
+            offer={"slot": "x", "value": "1", "facts": {}},
+            confidence=0.8,
+            checks=('order.status == "pending"',),
+            identity={"email": "a@example.com"},
+            name_candidates=(("Ann", "Lee"),),
+        ),
         pending_confirmation=PendingConfirmation("cancel_pending_order", {"a": 1}, "Cancel?"),
         confirmed=(PendingConfirmation("x", {"b": [1, 2]}, "ok?"),),
         actions_done=(ActionCallId("act_1"),),
@@ -99,6 +119,37 @@ def test_repository_round_trips_a_full_case_state(db: Database) -> None:
         verification=replace(full.verification, verified_at=loaded.verification.verified_at),  # type: ignore[arg-type,union-attr]
     )
     assert loaded.created_at.tzinfo is not None
+
+
+def test_a_case_stored_before_the_typed_dialogue_state_is_read_into_it(db: Database) -> None:
+    """Schema 1 kept the dialogue state as underscore keys among the slots."""
+    _, case, _ = _seed(db)
+    old = {
+        "intent": "cancel_order",
+        "slots": {
+            "order_id": "#W1234567",
+            "_said": ["cancel my order"],
+            "_last_order": "#W7654321",
+            "_reuse_payment_method": {"value": "paypal_1", "facts": {}},
+            "_question": {"key": "ask_cancel_reason:reason", "times": 2},
+            "_identity": {"email": "a@example.com"},
+            "_name_candidates": [["Ann", "Lee"]],
+        },
+        "clarifications": 0,
+    }
+    with db.engine.begin() as connection:
+        connection.execute(update(cases).where(cases.c.id == case.id).values(state=old))
+    with db.transaction() as repo:
+        loaded, _ = repo.get_case(case.id)
+    assert loaded.slots == {"order_id": "#W1234567"}
+    assert loaded.dialogue == DialogueState(
+        said=("cancel my order",),
+        memory={"order": "#W7654321"},
+        reuse={"payment_method": {"value": "paypal_1", "facts": {}}},
+        question=Asked("ask_cancel_reason:reason", 2),
+        identity={"email": "a@example.com"},
+        name_candidates=(("Ann", "Lee"),),
+    )
 
 
 def test_repository_refuses_a_stale_case_save(db: Database) -> None:

@@ -1,9 +1,11 @@
 """Core domain objects: frozen dataclasses with typed ids, no I/O."""
 
 from deskpilot.domain._models import (
+    DIALOGUE_SCHEMA,
     ActionCall,
     ActionCallId,
     ActionStatus,
+    Asked,
     Case,
     CaseId,
     CaseStatus,
@@ -12,6 +14,7 @@ from deskpilot.domain._models import (
     ConversationId,
     Customer,
     CustomerId,
+    DialogueState,
     Direction,
     Entity,
     Event,
@@ -46,9 +49,11 @@ from deskpilot.domain._people import (
 )
 
 __all__ = [
+    "DIALOGUE_SCHEMA",
     "ActionCall",
     "ActionCallId",
     "ActionStatus",
+    "Asked",
     "AssignmentState",
     "Case",
     "CaseAssignment",
@@ -60,6 +65,7 @@ __all__ = [
     "ConversationId",
     "Customer",
     "CustomerId",
+    "DialogueState",
     "Direction",
     "Draft",
     "DraftId",

@@ -156,6 +156,55 @@ class Handoff:
 
 
 @dataclass(frozen=True)
+class Asked:
+    """The question last asked (template and slot) and how many times in a row."""
+
+    key: str
+    times: int = 1
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What the conversation remembers besides the slot values of the request in progress.
+
+    Stored with the case (schema ``DIALOGUE_SCHEMA``); cases stored before it kept these as
+    underscore keys among the slots and are read into it.
+    """
+
+    # The customer's words: for the request in progress (the first ones kept however long it
+    # gets), for the last finished one, their last whole messages, the words of each queued
+    # request, and words that asked for nothing yet ("the notebook from #W… is faulty").
+    said: tuple[str, ...] = ()
+    said_first: str | None = None
+    last_said: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
+    queued_said: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    # What was last talked about, by the name a slot kind remembers it under ("order").
+    memory: dict[str, Any] = field(default_factory=dict)
+    # A choice the customer asked to reuse ("card for the difference"), by slot kind.
+    reuse: dict[str, Any] = field(default_factory=dict)
+    # What the resolvers found for the replies, by slot.
+    facts: dict[str, Any] = field(default_factory=dict)
+    # Slots whose value the customer picked among options offered.
+    chosen: tuple[str, ...] = ()
+    question: Asked | None = None
+    # A value offered for a slot ("the closest is X — would that work?"), and another request
+    # offered ("I can cancel it instead").
+    offer: dict[str, Any] | None = None
+    offered: dict[str, Any] | None = None
+    # How surely the request in progress was asked for, and the checks it passed.
+    confidence: float | None = None
+    checks: tuple[str, ...] = ()
+    # Who the customer says they are, until verified, and word pairs that may be their name.
+    identity: dict[str, Any] = field(default_factory=dict)
+    name_candidates: tuple[tuple[str, ...], ...] = ()
+
+
+DIALOGUE_SCHEMA = 2
+
+
+@dataclass(frozen=True)
 class Case:
     """The resolution object: verification, request, slots, confirmation, actions, outcome."""
 
@@ -165,6 +214,7 @@ class Case:
     verification: Verification | None = None
     intent: str | None = None
     slots: dict[str, Any] = field(default_factory=dict)
+    dialogue: DialogueState = field(default_factory=DialogueState)
     pending_confirmation: PendingConfirmation | None = None
     confirmed: tuple[PendingConfirmation, ...] = ()
     actions_done: tuple[ActionCallId, ...] = ()

@@ -35,8 +35,10 @@ from deskpilot.commands import (
     first,
 )
 from deskpilot.domain import (
+    Asked,
     Case,
     CaseStatus,
+    DialogueState,
     PendingConfirmation,
     Understanding,
     Verification,
@@ -62,9 +64,7 @@ from deskpilot.workspace import (
 from deskpilot.workspace._flow_models import FlowSpec, SlotSpec
 
 # What the customer said of who they are (the workspace's identity fields), until verified.
-_IDENTITY = "_identity"
 _NAMES = ("first_name", "last_name")  # may be found among a message's word pairs
-_KEEP_ON_SWITCH = frozenset({_IDENTITY, "_name_candidates", "_queued_said"})
 _MAX_SAID = 8
 _MAX_MESSAGES = 3
 # Templates the engine itself sends: for every flow, and for flows that write.
@@ -245,7 +245,7 @@ class FlowDecider:
         pending = case.pending_confirmation
         waiting = pending is not None and utcnow() - pending.requested_at <= CONFIRMATION_TTL
         view = DialogueView(
-            waiting_answer=waiting or bool(case.slots.get("_offered") or case.slots.get("_offer")),
+            waiting_answer=waiting or bool(case.dialogue.offered or case.dialogue.offer),
             active=case.intent is not None,
         )
         data = _TurnData(turn, self.know, self.generator.generate(turn.understanding, view))
@@ -255,8 +255,8 @@ class FlowDecider:
         case = self._absorb_identity(case, turn, data)
         # The customer's last whole messages: the evidence audit reads the sentence a request
         # came from, even when the request itself got only a part of it.
-        messages = [*case.slots.get("_messages", []), turn.understanding.text][-_MAX_MESSAGES:]
-        case = replace(case, slots={**case.slots, "_messages": messages})
+        messages = (*case.dialogue.messages, turn.understanding.text)[-_MAX_MESSAGES:]
+        case = _with(case, messages=messages)
         pending = case.pending_confirmation
         if pending is not None and utcnow() - pending.requested_at > CONFIRMATION_TTL:
             case = replace(case, pending_confirmation=None)  # consent is not open-ended
@@ -294,11 +294,10 @@ class FlowDecider:
 
     def _take_up_offer(self, turn: Turn, data: _TurnData, case: Case) -> tuple[Case, bool]:
         """A yes to "I can cancel it instead" starts that request; anything else drops the offer."""
-        offer = case.slots.get("_offered")
+        offer = case.dialogue.offered
         if not offer:
             return case, False
-        slots = {k: v for k, v in case.slots.items() if k != "_offered"}
-        case = replace(case, slots=slots)
+        case = _with(case, offered=None)
         flow = self.flows.get(str(offer["flow"]))
         intents = self._intents(data)
         named = bool(intents) and flow is not None and self.by_intent.get(intents[0]) is flow
@@ -309,7 +308,8 @@ class FlowDecider:
         plain_yes = yes and (not intents or len(text.split()) <= 5)
         if not named and not plain_yes:
             return case, False
-        slots = {**slots, **offer["slots"], "_said": list(offer["said"])}
+        slots = {**case.slots, **offer["slots"]}
+        case = _with(case, said=tuple(offer["said"]))
         return replace(case, intent=flow.name, slots=slots, clarifications=0), True
 
     def _route(self, turn: Turn, data: _TurnData, case: Case) -> tuple[Case, bool]:
@@ -330,7 +330,7 @@ class FlowDecider:
                 answer = self._what_if.intents[0]
                 case, started = self._start(turn, case, answer, list(case.queued))
                 if started:
-                    case = replace(case, slots={**case.slots, "_confidence": sure})
+                    case = _with(case, confidence=sure)
                 return case, started
             top = None
         dropped = first(data.commands, CancelFlow)
@@ -385,24 +385,29 @@ class FlowDecider:
         if top is not None and top in self.by_intent:
             flow = self.by_intent[top]
             if case.intent != flow.name:
-                keep = {k: v for k, v in case.slots.items() if k in _KEEP_ON_SWITCH}
-                keep.update(_carried(case))
+                keep = _carried(case.dialogue)
+                picked: tuple[str, ...] | None = None
                 if top in queued:
                     # The customer picks up a request they made earlier: it starts now, with
                     # what they said about it then.
                     index = queued.index(top)
                     queued.pop(index)
-                    texts = list(keep.get("_queued_said", []))
-                    keep["_said"] = [texts.pop(index)] if index < len(texts) else []
-                    keep["_queued_said"] = texts
-                if case.slots.get("_context") and "_said" not in keep:
-                    keep["_said"] = list(case.slots["_context"])
-                keep.pop("_context", None)
-                keep["_confidence"] = self._confidence(turn, top)
+                    texts = list(keep.queued_said)
+                    picked = (texts.pop(index),) if index < len(texts) else ()
+                    keep = replace(keep, queued_said=tuple(texts))
+                if picked is None:
+                    picked = case.dialogue.context  # what they said before asking for anything
+                confidence = self._confidence(turn, top)
                 if swapped:  # recognised as a part of the message, surely enough to queue
-                    keep["_confidence"] = turn.workspace.config.confidence.auto
+                    confidence = turn.workspace.config.confidence.auto
+                keep = replace(keep, said=picked, context=(), confidence=confidence)
                 started = replace(
-                    case, intent=flow.name, slots=keep, queued=tuple(queued), clarifications=0
+                    case,
+                    intent=flow.name,
+                    slots={},
+                    dialogue=keep,
+                    queued=tuple(queued),
+                    clarifications=0,
                 )
                 return self._queue_texts(turn, started), True
         if top is not None:
@@ -541,8 +546,7 @@ class FlowDecider:
             if not u.gibberish and not u.spam:
                 # "The notebook from #W… is faulty": no request yet, but what the next one
                 # is about — kept so the customer need not say it again.
-                context = [*case.slots.get("_context", []), u.text][-2:]
-                asked = replace(asked, slots={**asked.slots, "_context": context})
+                asked = _with(asked, context=(*case.dialogue.context, u.text)[-2:])
             unread = first(data.commands, Clarify)
             reason = unread.reason if unread is not None else "not understood"
             return Decision(
@@ -560,20 +564,21 @@ class FlowDecider:
         if case.verification is not None:
             return case
         u = turn.understanding
-        given = dict(case.slots.get(_IDENTITY, {}))
+        given = dict(case.dialogue.identity)
         fields = set(self.identity.fields)
         for command in data.commands:
             if isinstance(command, SetSlot) and command.slot in fields:
                 given[command.slot] = command.value
-        slots = {**case.slots, _IDENTITY: given} if given else dict(case.slots)
+        case = _with(case, identity=given)
         beside = any(u.entities_of(f) for f in self._beside_names)
         if beside and not u.entities_of(_NAMES[0]):
             # "Noah Patel, zip 10108" names nobody with a cue: the business's lookup, through
             # the guard, decides which pair of words (if any) is the customer's name.
-            earlier = [p for p in slots.get("_name_candidates", [])]
+            earlier = [list(p) for p in case.dialogue.name_candidates]
             fresh = [p for p in name_candidates(u.text, self.not_names) if p not in earlier]
-            slots["_name_candidates"] = (earlier + fresh)[:_MAX_NAME_TRIES]
-        return replace(case, slots=slots)
+            pairs = tuple(tuple(p) for p in (earlier + fresh)[:_MAX_NAME_TRIES])
+            case = _with(case, name_candidates=pairs)
+        return case
 
     @property
     def _beside_names(self) -> frozenset[str]:
@@ -605,7 +610,7 @@ class FlowDecider:
     def _attempts(self, case: Case) -> list[tuple[IdentityLookup, dict[str, Any]]]:
         """The identity lookups the details given allow, in the workspace's order; a lookup
         that needs a name is tried with each candidate pair of words."""
-        given = case.slots.get(_IDENTITY, {})
+        given = case.dialogue.identity
         attempts: list[tuple[IdentityLookup, dict[str, Any]]] = []
         for lookup in self.identity.lookups:
             others = [f for f in lookup.fields if f not in _NAMES]
@@ -616,7 +621,7 @@ class FlowDecider:
                 attempts.append((lookup, args))
                 continue
             pairs = [[given[n] for n in _NAMES]] if all(given.get(n) for n in _NAMES) else []
-            candidates = case.slots.get("_name_candidates", [])
+            candidates = case.dialogue.name_candidates
             pairs += [list(p) for p in candidates if list(p) not in pairs]
             for pair in pairs[:_MAX_NAME_TRIES]:
                 attempts.append((lookup, {**args, **dict(zip(_NAMES, pair, strict=True))}))
@@ -626,18 +631,17 @@ class FlowDecider:
         return bool(self._attempts(case))
 
     def _verify(self, turn: Turn, data: _TurnData, case: Case) -> Case | Decision:
-        given = dict(case.slots.get(_IDENTITY, {}))
+        given = dict(case.dialogue.identity)
         attempts = self._attempts(case)
-        slots = {k: v for k, v in case.slots.items() if k not in (_IDENTITY, "_name_candidates")}
         for lookup, args in attempts:
             outcome = data.read(case, lookup.action, args)
             if outcome is not None and outcome.ok:
                 verification = Verification(str(outcome.result), lookup.method)
-                return replace(case, slots=slots, verification=verification)
+                verified = _with(case, identity={}, name_candidates=())
+                return replace(verified, verification=verification)
         # Keep the name: a customer who got the zip or email wrong corrects just that.
         kept = {k: v for k, v in given.items() if k in _NAMES}
-        slots = {**case.slots, _IDENTITY: kept}
-        return _reply(replace(case, slots=slots), "identity_not_found", {}, "identity not found")
+        return _reply(_with(case, identity=kept), "identity_not_found", {}, "identity not found")
 
     # -- confirmation ---------------------------------------------------------------------------
     def _answer_confirmation(self, turn: Turn, data: _TurnData, case: Case) -> Decision:
@@ -681,7 +685,7 @@ class FlowDecider:
         """Continue the request in another flow, with the slots both flows share."""
         flow = self.flows[target]
         names = {s.name for s in flow.slots}
-        slots = {k: v for k, v in case.slots.items() if k in names or k.startswith("_")}
+        slots = {k: v for k, v in case.slots.items() if k in names}
         moved = replace(case, intent=flow.name, slots=slots)
         return self._advance(turn, data, moved, redirected=True)
 
@@ -728,14 +732,15 @@ class FlowDecider:
                 return _reply(done, check.reply, facts, f"check failed: {check.when}")
         if question is not None:
             return question
-        case = replace(case, slots={**case.slots, "_checks": [c.when for c in flow.checks]})
+        case = _with(case, checks=tuple(c.when for c in flow.checks))
         if flow.handoff is not None:
             return _handoff(case, flow.handoff, "flow", facts=facts)
         if flow.action is None:
             assert flow.reply is not None
             answer = self._then_next(turn, data, self._finish(case), ReplySpec(flow.reply, facts))
             # An answer to a request recognised between the confidence bands waits for a person.
-            unsure = case.slots.get("_confidence", 1.0) < turn.workspace.config.confidence.auto
+            sure = case.dialogue.confidence
+            unsure = sure is not None and sure < turn.workspace.config.confidence.auto
             return replace(answer, review=unsure) if unsure else answer
         args = {name: self._eval(expr, facts) for name, expr in flow.action.args.items()}
         missing = [name for name, value in args.items() if value is None]
@@ -775,8 +780,10 @@ class FlowDecider:
         yes consents to precisely that; otherwise a yes to the offer starts it."""
         names = {s.name for s in self.flows[target].slots}
         shared = {k: v for k, v in case.slots.items() if k in names}
-        said = list(case.slots.get("_said", []))
-        offered = replace(done, intent=target, slots={**shared, "_said": said})
+        said = list(case.dialogue.said)
+        offered = replace(
+            done, intent=target, slots=shared, dialogue=DialogueState(said=tuple(said))
+        )
         follow = self._advance(
             replace(turn, understanding=_blank(turn)), data, offered, redirected=True
         )
@@ -786,7 +793,7 @@ class FlowDecider:
         offer = {"flow": target, "slots": shared, "said": said}
         return Decision(
             DecisionKind.REPLY,
-            replace(done, slots={**done.slots, "_offered": offer}),
+            _with(done, offered=offer),
             ("check failed; another request offered",),
             replies=(first,),
         )
@@ -797,9 +804,9 @@ class FlowDecider:
         """What in the write about to be proposed has no evidence (see ``_evidence``)."""
         assert flow.action is not None
         used = " ".join(flow.action.args.values())
-        said = [case.slots.get("_said_first", ""), *case.slots.get("_said", [])]
+        said = [case.dialogue.said_first or "", *case.dialogue.said]
         words = ". ".join(t for t in said if t)
-        chosen = set(case.slots.get("_chosen", []))
+        chosen = set(case.dialogue.chosen)
         findings: list[Finding] = []
         for spec in flow.slots:
             value = case.slots.get(spec.name)
@@ -829,7 +836,7 @@ class FlowDecider:
 
     def _queue_texts(self, turn: Turn, case: Case) -> Case:
         """Remember what the customer said for each queued request, for when its turn comes."""
-        texts = list(case.slots.get("_queued_said", []))
+        texts = list(case.dialogue.queued_said)
         known = len(texts)
         texts += [""] * (len(case.queued) - known)
         shared = ". ".join(text for name, text in turn.understanding.parts if not name)
@@ -842,17 +849,17 @@ class FlowDecider:
             # What no request claimed ("PayPal for the difference") is context for each of them.
             if texts[i] and shared:
                 texts[i] = f"{texts[i]}. {shared}"
-        return replace(case, slots={**case.slots, "_queued_said": texts}) if texts else case
+        return _with(case, queued_said=tuple(texts)) if texts else case
 
     @staticmethod
     def _remember(case: Case, text: str) -> Case:
-        said = [*case.slots.get("_said", []), text]
-        slots = {**case.slots, "_said": said[-_MAX_SAID:]}
-        if len(said) > _MAX_SAID and "_said_first" not in slots:
+        said = (*case.dialogue.said, text)
+        remembered = _with(case, said=said[-_MAX_SAID:])
+        if len(said) > _MAX_SAID and case.dialogue.said_first is None:
             # The words that started the request are kept for the evidence check however long
             # the exchange gets: the payment or items they named are not forgotten.
-            slots["_said_first"] = said[0]
-        return replace(case, slots=slots)
+            remembered = _with(remembered, said_first=said[0])
+        return remembered
 
     def _slot_context(
         self, turn: Turn, data: _TurnData, case: Case, slot_name: str, text: str
@@ -868,6 +875,7 @@ class FlowDecider:
             options=spec.options,
             user=data.user,
             record=lambda kind, rid: data.record(case, kind, rid),
+            dialogue=case.dialogue,
             catalogue=self.catalogue,
         )
         return spec, ctx
@@ -882,9 +890,9 @@ class FlowDecider:
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
     ) -> tuple[Case, Decision | None]:
         text = self._own_text(turn, case)
-        said = " ".join(case.slots.get("_said", []))
+        said = " ".join(case.dialogue.said)
         case = self._take_offer(case, flow, first(data.commands, Confirm) is not None)
-        asked = str((case.slots.get("_question") or {}).get("key", ""))
+        asked = case.dialogue.question.key if case.dialogue.question is not None else ""
         for spec in flow.slots:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
             # later); other slots take the latest message first.
@@ -906,9 +914,7 @@ class FlowDecider:
                     case = replace(case, slots={**case.slots, **found.also})
                 case = self._queue_more(case, flow, found)
                 continue
-            reused = (
-                case.slots.get(f"_reuse_{spec.resolver}") if spec.options.get("reuse") else None
-            )
+            reused = case.dialogue.reuse.get(spec.resolver) if spec.options.get("reuse") else None
             if found is None and current is None and reused:
                 # Stated again in the confirmation, so the customer can still change it.
                 taken = Resolution(value=reused["value"], facts=reused["facts"])
@@ -927,7 +933,7 @@ class FlowDecider:
                 facts.update(found.facts)
                 if found.offer is not None:
                     offer = {"slot": spec.name, "value": found.offer, "facts": found.offer_facts}
-                    case = replace(case, slots={**case.slots, "_offer": offer})
+                    case = _with(case, offer=offer)
                 reason = f"slot {spec.name}: {found.problem}"
                 return case, _question(case, found.problem, facts, reason, spec.name)
             assert spec.ask is not None  # a required slot names its question (validated)
@@ -936,37 +942,35 @@ class FlowDecider:
 
     def _take_offer(self, case: Case, flow: FlowSpec, yes: bool) -> Case:
         """The customer's answer to "the closest available is X — would that work?"."""
-        offer = case.slots.get("_offer")
+        offer = case.dialogue.offer
         if not offer:
             return case
-        slots = {k: v for k, v in case.slots.items() if k != "_offer"}
-        case = replace(case, slots=slots)
+        case = _with(case, offer=None)
         if yes:
             taken = Resolution(value=offer["value"], facts=offer["facts"])
             case = self._set_slot(case, flow, offer["slot"], taken)
             # Their explicit choice of an option offered: evidence for the proposal.
-            chosen = [*case.slots.get("_chosen", []), offer["slot"]]
-            return replace(case, slots={**case.slots, "_chosen": chosen})
+            return _with(case, chosen=(*case.dialogue.chosen, offer["slot"]))
         return case
 
     def _set_slot(self, case: Case, flow: FlowSpec, name: str, found: Resolution) -> Case:
-        slots = dict(case.slots)
-        slots[name] = found.value
-        slots["_chosen"] = [c for c in slots.get("_chosen", []) if c != name]
+        d = case.dialogue
+        slots = {**case.slots, name: found.value}
         spec = next(s for s in flow.slots if s.name == name)
         kind = self.know.kind(spec.resolver)
+        memory, reuse = dict(d.memory), dict(d.reuse)
         if kind.remember:
-            slots[kind.remember] = found.value  # what the next request may point back at
+            memory[kind.remember] = found.value  # what the next request may point back at
         if spec.options.get("reuse"):
-            slots[f"_reuse_{spec.resolver}"] = {"value": found.value, "facts": found.facts}
-        facts = dict(slots.get("_facts", {}))
-        facts[name] = found.facts
+            reuse[spec.resolver] = {"value": found.value, "facts": found.facts}
+        facts = {**d.facts, name: found.facts}
         for other in flow.slots:
             if other.resolver in kind.dependents and other.name in slots:
                 slots.pop(other.name, None)
                 facts.pop(other.name, None)
-        slots["_facts"] = facts
-        return replace(case, slots=slots)
+        chosen = tuple(c for c in d.chosen if c != name)
+        dialogue = replace(d, memory=memory, reuse=reuse, facts=facts, chosen=chosen)
+        return replace(case, slots=slots, dialogue=dialogue)
 
     @staticmethod
     def _queue_more(case: Case, flow: FlowSpec, found: Resolution) -> Case:
@@ -978,8 +982,8 @@ class FlowDecider:
         # The same request for the next subject: it starts pinned to it, with everything said
         # about this one by then (a reason given later holds for all of them).
         texts = [f"{_MORE_SUBJECT}{subject}" for subject in more]
-        slots = {**case.slots, "_queued_said": texts + list(case.slots.get("_queued_said", []))}
-        return replace(case, queued=(*(intent for _ in more), *case.queued), slots=slots)
+        case = _with(case, queued_said=(*texts, *case.dialogue.queued_said))
+        return replace(case, queued=(*(intent for _ in more), *case.queued))
 
     def _clear_slot(self, case: Case, flow: FlowSpec, name: str) -> Case:
         """Forget a slot the customer took back ("not the backpack"), and what depends on it."""
@@ -987,13 +991,13 @@ class FlowDecider:
         dependents = self.know.kind(spec.resolver).dependents
         gone = {name} | {o.name for o in flow.slots if o.resolver in dependents}
         slots = {k: v for k, v in case.slots.items() if k not in gone}
-        slots["_facts"] = {k: v for k, v in case.slots.get("_facts", {}).items() if k not in gone}
-        return replace(case, slots=slots)
+        facts = {k: v for k, v in case.dialogue.facts.items() if k not in gone}
+        return _with(replace(case, slots=slots), facts=facts)
 
     def _facts(self, case: Case, data: _TurnData) -> dict[str, Any]:
-        slots = {k: v for k, v in case.slots.items() if not k.startswith("_")}
+        slots = dict(case.slots)
         merged: dict[str, Any] = {}
-        for value in case.slots.get("_facts", {}).values():
+        for value in case.dialogue.facts.values():
             merged.update(value)
         return {
             "slots": slots,
@@ -1050,9 +1054,7 @@ class FlowDecider:
             return self._then_next(turn, data, done, ReplySpec(flow.success, facts))
         facts["reason"] = outcome.refusal_reason or ""
         # A refused write takes back what it would have taught: its payment method is not reused.
-        done = replace(
-            done, slots={k: v for k, v in done.slots.items() if not k.startswith("_reuse_")}
-        )
+        done = _with(done, reuse={})
         if outcome.handoff:
             return _handoff(done, outcome.refusal_reason or "policy", "policy", "handoff", facts)
         template = flow.failure if flow is not None else "action_refused"
@@ -1064,28 +1066,28 @@ class FlowDecider:
             return Decision(DecisionKind.REPLY, case, ("flow finished",), replies=(first,))
         name, rest = case.queued[0], case.queued[1:]
         flow = self.by_intent[name]
-        texts = list(case.slots.get("_queued_said", []))
+        texts = list(case.dialogue.queued_said)
         said = texts.pop(0) if texts else ""
-        slots: dict[str, Any] = {
-            **_carried(case),
-            "_said": [said] if said else [],
-            "_queued_said": texts,
-        }
+        slots: dict[str, Any] = {}
+        dialogue = replace(
+            _carried(case.dialogue), said=(said,) if said else (), queued_said=tuple(texts)
+        )
         subject = next((s.name for s in flow.slots if self.know.kind(s.resolver).subject), None)
         if said.startswith(_MORE_SUBJECT) and subject is not None:
-            slots["_said"] = list(case.slots.get("_last_said", []))
+            dialogue = replace(dialogue, said=case.dialogue.last_said)
             slots[subject] = said.removeprefix(_MORE_SUBJECT)
-        nxt = replace(case, intent=flow.name, queued=rest, slots=slots)
+        nxt = replace(case, intent=flow.name, queued=rest, slots=slots, dialogue=dialogue)
         follow = self._advance(replace(turn, understanding=_blank(turn)), data, nxt)
         return replace(follow, replies=(first, *follow.replies))
 
     @staticmethod
     def _finish(case: Case) -> Case:
-        keep = {**_carried(case), "_last_said": list(case.slots.get("_said", []))}
+        keep = replace(_carried(case.dialogue), last_said=case.dialogue.said)
         return replace(
             case,
             intent=None,
-            slots=keep,
+            slots={},
+            dialogue=keep,
             pending_confirmation=None,
             status=CaseStatus.OPEN,
         )
@@ -1104,16 +1106,25 @@ def _answers_within(know: DomainKnowledge, flow: FlowSpec, other: FlowSpec, text
     return kinds <= {s.resolver for s in flow.slots} and other is not flow
 
 
-def _carried(case: Case) -> dict[str, Any]:
-    """What outlives a request: what the customer said for queued ones, and the choices they
+def _carried(d: DialogueState) -> DialogueState:
+    """What outlives a request: who the customer said they are, what they said for queued
+    requests, their last messages and words, what was last talked about, and the choices they
     asked to reuse ("card for the difference" holds for the next change too)."""
-    return {
-        k: v
-        for k, v in case.slots.items()
-        if k in _KEEP_ON_SWITCH
-        or k.startswith(("_reuse_", "_last_"))  # remembered values, and the last words said
-        or k in ("_context", "_messages")
-    }
+    return DialogueState(
+        last_said=d.last_said,
+        messages=d.messages,
+        queued_said=d.queued_said,
+        context=d.context,
+        memory=d.memory,
+        reuse=d.reuse,
+        identity=d.identity,
+        name_candidates=d.name_candidates,
+    )
+
+
+def _with(case: Case, **changes: Any) -> Case:
+    """``case`` with its dialogue state changed."""
+    return replace(case, dialogue=replace(case.dialogue, **changes))
 
 
 def _blank(turn: Turn) -> Understanding:
@@ -1128,9 +1139,9 @@ def _question(
     may be (template ``ask_again``, with the facts' ``choices``); the third time, a person takes
     over — a customer is never asked the same thing forever."""
     key = f"{template}:{about}"
-    before = case.slots.get("_question") or {}
-    times = before.get("times", 0) + 1 if before.get("key") == key else 1
-    asked = replace(case, slots={**case.slots, "_question": {"key": key, "times": times}})
+    before = case.dialogue.question
+    times = before.times + 1 if before is not None and before.key == key else 1
+    asked = _with(case, question=Asked(key, times))
     if times >= _MAX_ASKS:
         reason = f"asked the same question {times} times without progress ({template})"
         return _handoff(asked, reason, "stuck", facts=facts)

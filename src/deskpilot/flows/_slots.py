@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from deskpilot.domain import Case, Entity, Understanding
+from deskpilot.domain import Case, DialogueState, Entity, Understanding
 from deskpilot.workspace import RecordRead
 
 Record = dict[str, Any]
@@ -60,6 +60,8 @@ class SlotContext:
     understanding: Understanding
     case: Case
     slots: dict[str, Any]
+    # What the conversation remembers: the customer's words, what was last talked about.
+    dialogue: DialogueState
     options: Mapping[str, Any]
     user: Record | None
     # A record of the domain by kind and id (``record("order", "#W1")``), read through the
@@ -103,8 +105,8 @@ class SlotKind:
     ``accumulates``: what the customer asks builds up over the conversation ("the keyboard…
     and the watch too") unless they say it replaces what came before.
     ``dependents``: the kinds whose values no longer hold once this one changes.
-    ``remember``: the name the last value is kept under for the next request ("cancel that
-    whole order" after a return).
+    ``remember``: the name the last value is kept under in the dialogue's memory, for the next
+    request ("cancel that whole order" after a return).
     ``audited``: the value is audited before any proposal that uses it.
     """
 

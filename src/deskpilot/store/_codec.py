@@ -8,13 +8,16 @@ from typing import Any
 from sqlalchemy import Row
 
 from deskpilot.domain import (
+    DIALOGUE_SCHEMA,
     ActionCall,
     ActionCallId,
     ActionStatus,
+    Asked,
     Case,
     CaseId,
     CaseStatus,
     CustomerId,
+    DialogueState,
     Direction,
     Event,
     EventType,
@@ -46,11 +49,102 @@ def _confirmation_from_json(d: dict[str, Any]) -> PendingConfirmation:
     )
 
 
+# Where each field of the dialogue state was kept before schema 2: an underscore key among
+# the slots ("_last_order" and the like went to ``memory``, "_reuse_<kind>" to ``reuse``).
+_OLD_KEYS = {
+    "_said": "said",
+    "_said_first": "said_first",
+    "_last_said": "last_said",
+    "_messages": "messages",
+    "_queued_said": "queued_said",
+    "_context": "context",
+    "_facts": "facts",
+    "_chosen": "chosen",
+    "_question": "question",
+    "_offer": "offer",
+    "_offered": "offered",
+    "_confidence": "confidence",
+    "_checks": "checks",
+    "_identity": "identity",
+    "_name_candidates": "name_candidates",
+}
+_OLD_MEMORY = {"_last_order": "order", "_last_items": "order_items", "_last_address": "address"}
+
+
+def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
+    """The dialogue state as JSON."""
+    return {
+        "said": list(d.said),
+        "said_first": d.said_first,
+        "last_said": list(d.last_said),
+        "messages": list(d.messages),
+        "queued_said": list(d.queued_said),
+        "context": list(d.context),
+        "memory": d.memory,
+        "reuse": d.reuse,
+        "facts": d.facts,
+        "chosen": list(d.chosen),
+        "question": None
+        if d.question is None
+        else {"key": d.question.key, "times": d.question.times},
+        "offer": d.offer,
+        "offered": d.offered,
+        "confidence": d.confidence,
+        "checks": list(d.checks),
+        "identity": d.identity,
+        "name_candidates": [list(p) for p in d.name_candidates],
+    }
+
+
+def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
+    """A dialogue state from its JSON."""
+    q = raw.get("question")
+    return DialogueState(
+        said=tuple(raw.get("said") or ()),
+        said_first=raw.get("said_first"),
+        last_said=tuple(raw.get("last_said") or ()),
+        messages=tuple(raw.get("messages") or ()),
+        queued_said=tuple(raw.get("queued_said") or ()),
+        context=tuple(raw.get("context") or ()),
+        memory=dict(raw.get("memory") or {}),
+        reuse=dict(raw.get("reuse") or {}),
+        facts=dict(raw.get("facts") or {}),
+        chosen=tuple(raw.get("chosen") or ()),
+        question=None if not q else Asked(str(q["key"]), int(q.get("times", 1))),
+        offer=raw.get("offer"),
+        offered=raw.get("offered"),
+        confidence=raw.get("confidence"),
+        checks=tuple(raw.get("checks") or ()),
+        identity=dict(raw.get("identity") or {}),
+        name_candidates=tuple(tuple(p) for p in raw.get("name_candidates") or ()),
+    )
+
+
+def migrate_state(state: dict[str, Any]) -> dict[str, Any]:
+    """A stored case state brought to the current schema: before schema 2, the dialogue state
+    lived among the slots as underscore keys."""
+    if int(state.get("schema", 1)) >= DIALOGUE_SCHEMA:
+        return state
+    slots = dict(state.get("slots") or {})
+    dialogue: dict[str, Any] = {"memory": {}, "reuse": {}}
+    for key in [k for k in slots if k.startswith("_")]:
+        value = slots.pop(key)
+        if key in _OLD_KEYS:
+            dialogue[_OLD_KEYS[key]] = value
+        elif key in _OLD_MEMORY:
+            dialogue["memory"][_OLD_MEMORY[key]] = value
+        elif key.startswith("_reuse_"):
+            dialogue["reuse"][key.removeprefix("_reuse_")] = value
+    return {**state, "schema": DIALOGUE_SCHEMA, "slots": slots, "dialogue": dialogue}
+
+
 def case_state(case: Case) -> dict[str, Any]:
     """The JSON document that holds a case's resolution state."""
     v = case.verification
     h = case.handoff
     return {
+        "schema": DIALOGUE_SCHEMA,
+        "dialogue": dialogue_to_json(case.dialogue),
         "verification": None
         if v is None
         else {"user_id": v.user_id, "method": v.method, "verified_at": v.verified_at.isoformat()},
@@ -72,7 +166,7 @@ def case_state(case: Case) -> dict[str, Any]:
 
 def case_from_row(row: Row[Any]) -> Case:
     """Rebuild a Case from its row."""
-    s: dict[str, Any] = row.state
+    s: dict[str, Any] = migrate_state(row.state)
     v = s.get("verification")
     h = s.get("handoff")
     pc = s.get("pending_confirmation")
@@ -87,6 +181,7 @@ def case_from_row(row: Row[Any]) -> Case:
         ),
         intent=s.get("intent"),
         slots=dict(s.get("slots") or {}),
+        dialogue=dialogue_from_json(s.get("dialogue") or {}),
         pending_confirmation=None if pc is None else _confirmation_from_json(pc),
         confirmed=tuple(_confirmation_from_json(c) for c in s.get("confirmed", [])),
         actions_done=tuple(ActionCallId(a) for a in s.get("actions_done", [])),

@@ -178,13 +178,13 @@ def _sources(ctx: SlotContext, split: Callable[[str], list[str]]) -> list[str]:
     """The pieces (``split``: sentences or clauses) of the customer's recent whole messages
     that this request's words were cut from."""
     found: list[str] = []
-    for message in ctx.slots.get("_messages", []):
+    for message in ctx.dialogue.messages:
         spans, at = [], 0
         for piece in split(message):
             start = message.find(piece, at)
             spans.append((start, start + len(piece)))
             at = start + len(piece)
-        for said in ctx.slots.get("_said", []):
+        for said in ctx.dialogue.said:
             begin = message.find(said[:40]) if len(said) >= 12 else -1
             if begin < 0:
                 continue
@@ -286,8 +286,8 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     labels = {str(i["item_id"]): str(i["name"]) for i in items}
     named, aside, mentions = _items_named(p, ctx, items)
     # The items the last request was about ("they're faulty, refund them").
-    named |= {str(i) for i in ctx.slots.get("_last_items") or ()} - aside
-    earlier = ". ".join(t for t in ctx.slots.get("_last_said", []) if t)
+    named |= {str(i) for i in ctx.dialogue.memory.get("order_items") or ()} - aside
+    earlier = ". ".join(t for t in ctx.dialogue.last_said if t)
     if earlier:
         named |= _items_named(p, replace(ctx, text=earlier), items)[0] - aside
     every = _every(p, ctx.text)

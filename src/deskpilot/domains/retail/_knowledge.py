@@ -33,19 +33,19 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             "order": SlotKind(
                 subject=True,
                 dependents=("order_items", "variants"),
-                remember="_last_order",  # "cancel that whole order" in the next request
+                remember="order",  # "cancel that whole order" in the next request
                 audited="order" in audited,
                 choices=order_choices,
             ),
             "order_items": SlotKind(
                 accumulates=True,
                 dependents=("variants",),
-                remember="_last_items",  # "they're faulty, refund them" next
+                remember="order_items",  # "they're faulty, refund them" next
                 audited="order_items" in audited,
             ),
             "variants": SlotKind(accumulates=True, audited="variants" in audited),
             "payment_method": SlotKind(audited="payment_method" in audited),
-            "address": SlotKind(remember="_last_address"),  # "… make it my default too"
+            "address": SlotKind(remember="address"),  # "… make it my default too"
         },
         records={
             "order": RecordRead(action="get_order_details", arg="order_id"),

@@ -87,14 +87,14 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     described = _described_order(ctx.text, candidates, orders)
     if described is not None and described.resolved:
         return described
-    earlier = " ".join(ctx.slots.get("_last_said", []))
+    earlier = " ".join(ctx.dialogue.last_said)
     if earlier and _MINE.search(ctx.text) and (by_product is None or not by_product.resolved):
         # "Exchange the one I have" after "I love the perfume I bought": the product named then.
         before = replace(ctx, text=earlier)
         from_then = _order_by_product(before, candidates, orders)
         if from_then is not None and from_then.resolved:
             return from_then
-    last = ctx.slots.get("_last_order")
+    last = ctx.dialogue.memory.get("order")
     if last and _THAT_ORDER.search(ctx.text):
         return Resolution(value=last)  # "cancel that whole order": the one just talked about
     return described if described is not None else by_product
@@ -518,14 +518,14 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
         return Resolution(clear=True)
     if not chosen and not ambiguous and _EVERY_ITEM.search(ctx.text):
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
-    earlier = " ".join(ctx.slots.get("_last_said", []))
+    earlier = " ".join(ctx.dialogue.last_said)
     if not chosen and not ambiguous and earlier and _MINE.search(ctx.text):
         named = {e.value for e in ctx.catalogue.match(earlier) if e.type == "product"}
         same = [i["item_id"] for i in items if i["name"] in named]
         chosen = same if len(same) == 1 else []
     if not chosen and not ambiguous and len(items) == 1 and (_THEM.search(ctx.text) or options):
         chosen = [items[0]["item_id"]]  # "change it to bamboo" on a one-item order
-    last = ctx.slots.get("_last_items")
+    last = ctx.dialogue.memory.get("order_items")
     if not chosen and not ambiguous and last and _THEM.search(ctx.text):
         # "They're faulty, I want a refund": the items the last request was about.
         chosen = [i for i in last if any(item["item_id"] == i for item in items)]
@@ -858,8 +858,8 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
-    difference = ctx.slots.get("_facts", {}).get("new_item_ids", {}).get("price_difference")
-    everything_said = " ".join([ctx.text, *ctx.slots.get("_said", [])])
+    difference = ctx.dialogue.facts.get("new_item_ids", {}).get("price_difference")
+    everything_said = " ".join([ctx.text, *ctx.dialogue.said])
     named_any = re.search(
         r"\b(pay ?pal|gift ?card|visa|mastercard|amex|card|credit)\b", everything_said, re.I
     )
@@ -923,7 +923,7 @@ def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
         order = ctx.record("order", str(current)) if current else None
         own = _address_of(order) if order is not None else None
     others = [(a, orders) for a, orders in known if a != own]
-    just_used = ctx.slots.get("_last_address")
+    just_used = ctx.dialogue.memory.get("address")
     if just_used and just_used != own and _THAT_ADDRESS.search(ctx.text):
         return dict(just_used)  # "… and make it my default address too"
     found = _pointed_address(ctx, others)
@@ -933,7 +933,7 @@ def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
     if own is not None and unit and _SAME_PLACE.search(ctx.text):
         # "Suite 641 instead, same street and city": the address as it is, another unit.
         return {**own, "address2": f"{unit.group(1).capitalize()} {unit.group(2)}"}
-    last = ctx.slots.get("_last_order")
+    last = ctx.dialogue.memory.get("order")
     that = ctx.record("order", str(last)) if last and _THAT_ORDER.search(ctx.text) else None
     if that is not None and _ORDER_ADDRESS.search(ctx.text) and _address_of(that) != own:
         return _address_of(that)  # "the one that order went to"
@@ -1047,16 +1047,16 @@ def _last_item(ctx: SlotContext) -> Record | None:
     """The item the conversation was last about: the only one named, or the only one in the
     order last talked about."""
     order = (
-        ctx.record("order", str(ctx.slots.get("_last_order", "")))
-        if ctx.slots.get("_last_order")
+        ctx.record("order", str(ctx.dialogue.memory.get("order", "")))
+        if ctx.dialogue.memory.get("order")
         else None
     )
     if order is None:
         return None
-    last = ctx.slots.get("_last_items") or []
+    last = ctx.dialogue.memory.get("order_items") or []
     items = [i for i in order["items"] if i["item_id"] in last]
     if not items and ctx.catalogue is not None:
-        said = " ".join(ctx.slots.get("_last_said", []))
+        said = " ".join(ctx.dialogue.last_said)
         named = {e.value for e in ctx.catalogue.match(said) if e.type == "product"}
         items = [i for i in order["items"] if i["name"] in named]
     items = items or order["items"]
@@ -1074,7 +1074,7 @@ def resolve_variant_filter(ctx: SlotContext, scales: Scales = NO_SCALES) -> Reso
     product = ctx.record("product", pid) if pid else None
     if product is None:
         return None
-    mine = ctx.slots.get("_facts", {}).get(ctx.options.get("product_slot", "product"), {})
+    mine = ctx.dialogue.facts.get(ctx.options.get("product_slot", "product"), {})
     fits, said = matching_variants(product, ctx.text, mine.get("mine"), scales)
     if not said:
         return None
