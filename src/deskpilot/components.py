@@ -58,7 +58,7 @@ def catalogue_matcher(context: BuildContext) -> CatalogueMatcher | None:
     pack = None if name is None else load_pack(name)
     if pack is None or pack.matcher is None or not context.catalogue:
         return None
-    return pack.matcher(context.catalogue)
+    return pack.matcher(context.catalogue, context.workspace)
 
 
 def check_flows(workspace: Workspace) -> DomainKnowledge:

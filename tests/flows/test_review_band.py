@@ -7,13 +7,17 @@ from pathlib import Path
 from deskpilot.components import default_registry
 from deskpilot.domain import IntentScore
 from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
+from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.pipeline import BuildContext
 from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
+from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
 from .conftest import DEMO
+
+ALIASES = CatalogueMatcherConfig.from_vocabulary(load_workspace(RETAIL_WORKSPACE).vocabulary)
 
 
 def _runtime_with_confidence(tmp_path: Path, confidence: float):  # type: ignore[no-untyped-def]
@@ -22,7 +26,7 @@ def _runtime_with_confidence(tmp_path: Path, confidence: float):  # type: ignore
     def understander(ctx: BuildContext) -> NluUnderstander:
         return NluUnderstander(
             lambda _text: [IntentScore("product_info", confidence)],
-            extractors=[CatalogueEntityMatcher(ctx.catalogue)],
+            extractors=[CatalogueEntityMatcher(ctx.catalogue, ALIASES)],
             review_threshold=ctx.workspace.config.confidence.review,
         )
 

@@ -48,7 +48,9 @@ def _load(name: str) -> Any:
 
 CATALOGUE = _load("catalogue.json")
 ORDERS = _load("orders.json")
-MATCHER = CatalogueEntityMatcher(CATALOGUE)
+# The store's aliases ("kindle" for the E-Reader) are its workspace's vocabulary.
+ALIASES = CatalogueMatcherConfig.from_vocabulary(load_workspace(RETAIL_WORKSPACE).vocabulary)
+MATCHER = CatalogueEntityMatcher(CATALOGUE, ALIASES)
 
 
 def _values(entities: Sequence[Entity], kind: str) -> list[Any]:
@@ -433,7 +435,7 @@ def test_extractors_on_tau_retail_task_texts_find_every_order_id_and_product_nam
         *json.loads((TAU_RETAIL / "tasks_dev.json").read_text()),
         *json.loads((TAU_RETAIL / "tasks_test.json").read_text()),
     ]
-    matcher = CatalogueEntityMatcher(products)
+    matcher = CatalogueEntityMatcher(products, ALIASES)
     names = sorted({p["name"] for p in products.values()}, key=len, reverse=True)
     for task in tasks:
         text = task["instruction"]

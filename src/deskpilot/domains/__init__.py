@@ -82,8 +82,9 @@ class DomainPack:
     marker: str
     # A hint for the demo page: a real record to try the widget with (or None).
     demo_hint: Callable[[Mapping[str, Any]], Mapping[str, str] | None] = lambda _tables: None
-    # Builds the matcher of the catalogue: its entries and options in a message (or none).
-    matcher: Callable[[Mapping[str, Any]], CatalogueMatcher] | None = None
+    # Builds the matcher of the catalogue, with the workspace's words for it: its entries and
+    # options in a message (or none).
+    matcher: Callable[[Mapping[str, Any], Workspace], CatalogueMatcher] | None = None
     # What the flow engine knows of the business (resolvers, slot kinds, records, the audit),
     # reading the workspace's vocabulary.
     knowledge: Callable[[Workspace], DomainKnowledge] = lambda _workspace: DomainKnowledge()

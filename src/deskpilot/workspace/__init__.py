@@ -2,6 +2,7 @@
 
 from deskpilot.workspace._loader import Workspace, load_workspace
 from deskpilot.workspace._models import (
+    AliasWords,
     ConfidenceBands,
     DialogueWords,
     EvidenceWords,
@@ -22,6 +23,7 @@ from deskpilot.workspace._phrases import phrases
 from deskpilot.workspace._yaml import load_yaml_model
 
 __all__ = [
+    "AliasWords",
     "ConfidenceBands",
     "DialogueWords",
     "EvidenceWords",

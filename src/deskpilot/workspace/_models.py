@@ -272,6 +272,19 @@ class ScaleWords(_Strict):
     )
 
 
+class AliasWords(_Strict):
+    """What customers call the catalogue's entries and option values."""
+
+    entries: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='an entry of the catalogue, and other names for it: "E-Reader": [kindle]',
+    )
+    values: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='an option value, and other words for it: "Amazon Alexa": [alexa, echo]',
+    )
+
+
 class VocabularyFile(_Strict):
     """``vocabulary.yaml``: the words of the workspace's language that generic rules read."""
 
@@ -279,6 +292,7 @@ class VocabularyFile(_Strict):
     identity: IdentityWords = IdentityWords()
     dialogue: DialogueWords = DialogueWords()
     scales: ScaleWords = ScaleWords()
+    aliases: AliasWords = AliasWords()
     choices: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict,
         description=(

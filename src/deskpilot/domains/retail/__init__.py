@@ -17,7 +17,7 @@ from deskpilot.domains import DomainPack
 from ._common import CANCEL_REASONS, OrderStatus, RefusalCode
 from ._connector import RetailConnector
 from ._knowledge import knowledge
-from ._matcher import CatalogueEntityMatcher
+from ._matcher import CatalogueEntityMatcher, CatalogueMatcherConfig
 from ._models import (
     CancelPendingOrderArgs,
     ExchangeDeliveredOrderItemsArgs,
@@ -80,7 +80,9 @@ PACK = DomainPack(
     marker="orders.json",
     demo_hint=_demo_hint,
     knowledge=knowledge,
-    matcher=CatalogueEntityMatcher,
+    matcher=lambda catalogue, workspace: CatalogueEntityMatcher(
+        catalogue, CatalogueMatcherConfig.from_vocabulary(workspace.vocabulary)
+    ),
 )
 
 __all__ = [

@@ -24,6 +24,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from deskpilot.domain import Entity
 from deskpilot.nlu.entities import ExtractionContext
+from deskpilot.workspace import VocabularyFile
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*%?", re.I)
 _GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker", "cleaner"})
@@ -98,34 +99,6 @@ _LETTER_SIZES = {
     "xlarge": "XL",
 }
 
-DEFAULT_PRODUCT_ALIASES: dict[str, list[str]] = {
-    "T-Shirt": ["tee", "shirt"],
-    "Smartphone": ["phone", "cell phone"],
-    "Wireless Earbuds": ["earbuds", "earphones"],
-    "E-Reader": ["ereader", "kindle"],
-    "Portable Charger": ["power bank", "powerbank", "charger"],
-    "Luggage Set": ["luggage", "suitcase"],
-    "Dumbbell Set": ["dumbbell", "weights"],
-    "Makeup Kit": ["makeup"],
-    "Vacuum Cleaner": ["vacuum", "hoover"],
-    "LED Light Bulb": ["light bulb", "bulb"],
-    "Smart Watch": ["smartwatch", "watch"],
-    "Wristwatch": ["watch"],
-    "Bicycle": ["bike"],
-    "Espresso Machine": ["espresso maker"],
-    "Sneakers": ["trainers"],
-}
-DEFAULT_OPTION_ALIASES: dict[str, str] = {
-    "google home": "Google Assistant",
-    "google nest": "Google Assistant",
-    "google": "Google Assistant",
-    "alexa": "Amazon Alexa",
-    "amazon echo": "Amazon Alexa",
-    "homekit": "Apple HomeKit",
-    "apple home": "Apple HomeKit",
-    "siri": "Apple HomeKit",
-}
-
 
 class CatalogueMatcherConfig(BaseModel):
     """Tuning for ``CatalogueEntityMatcher``; aliases map what customers say to catalogue names."""
@@ -135,10 +108,18 @@ class CatalogueMatcherConfig(BaseModel):
     product_fuzzy_cutoff: float = Field(85.0, ge=0, le=100)
     option_fuzzy_cutoff: float = Field(90.0, ge=0, le=100)
     fuzzy_min_chars: int = Field(5, ge=1)
-    product_aliases: dict[str, list[str]] = Field(
-        default_factory=lambda: dict(DEFAULT_PRODUCT_ALIASES)
-    )
-    option_aliases: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_OPTION_ALIASES))
+    # What customers call the catalogue's entries and option values: the workspace's
+    # vocabulary (``aliases``), see ``from_vocabulary``.
+    product_aliases: dict[str, list[str]] = Field(default_factory=dict)
+    option_aliases: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: VocabularyFile) -> CatalogueMatcherConfig:
+        """The matcher's aliases from the workspace's ``vocabulary.yaml``."""
+        values = {
+            said: value for value, words in vocabulary.aliases.values.items() for said in words
+        }
+        return cls(product_aliases=dict(vocabulary.aliases.entries), option_aliases=values)
 
 
 @dataclass(frozen=True)
