@@ -84,17 +84,9 @@ _NOT_ASKING = (
 )
 
 
-_WONDERS = re.compile(r"\b(how much|what would|would i|what if)\b", re.I)
-
-
 # What accumulates (a slot kind's role) builds up over the conversation unless the customer
 # says it replaces what came before.
-_REPLACING = re.compile(
-    r"\b((only|just) (the|my|this|that|one|return|exchange|change)|instead|rather)\b", re.I
-)
 _MAX_NAME_TRIES = 4
-_CHANGE_VERB = re.compile(r"\b(switch|change|update|modify|replace)\b", re.I)
-_CLOSING = re.compile(r"\b(that'?s|that is) (everything|all|it)\b", re.I)
 _MORE_SUBJECT = "\x00subject:"
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
@@ -197,6 +189,12 @@ class FlowDecider:
         words = dialogue_words or DialogueWords()
         self._verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
         self._details = re.compile(phrases(words.details), re.I)
+        self._change = re.compile(phrases(words.change_verbs), re.I)
+        # What accumulates (a slot kind's role) builds up over the conversation unless the
+        # customer says it replaces what came before ("only the kettle", "instead").
+        self._replacing = re.compile(phrases(words.replacing), re.I)
+        self._wonder = re.compile(phrases(words.wonder), re.I)
+        self._closing = re.compile(phrases(words.closing), re.I)
         # The flow that answers "if I cancelled it, how much would I get back?".
         self._what_if = next((f for f in flows if f.answers_what_if), None)
         # Understanding as commands: the engine acts on what they say.
@@ -324,7 +322,7 @@ class FlowDecider:
         if top is not None and self._only_negated(turn.understanding.text, top):
             # "If I cancelled it, how much would I get back?": the order's details answer it,
             # as surely as the question was recognised.
-            wonders = _WONDERS.search(turn.understanding.text)
+            wonders = self._wonder.search(turn.understanding.text)
             if wonders and self._what_if is not None:
                 sure = self._confidence(turn, top)
                 answer = self._what_if.intents[0]
@@ -360,7 +358,7 @@ class FlowDecider:
             if name in self.by_intent and name != top and name not in queued:
                 said = " ".join(t for n, t in turn.understanding.parts if n == name)
                 if main is not None and _answers_within(
-                    self.know, main, self.by_intent[name], said
+                    self.know, main, self.by_intent[name], said, self._change
                 ):
                     continue  # "... change the lamp. Pay with my gift card": one request
                 if main is not None and self._detail_only(said):
@@ -445,7 +443,7 @@ class FlowDecider:
             # change waits for its payment method it is the answer.
             kinds = {s.resolver for s in other.slots if not self.know.kind(s.resolver).subject}
             missing = {s.resolver for s in flow.slots if case.slots.get(s.name) is None}
-            asks_change = _CHANGE_VERB.search(turn.understanding.text) is not None
+            asks_change = self._change.search(turn.understanding.text) is not None
             if (
                 kinds
                 and kinds <= missing
@@ -454,7 +452,7 @@ class FlowDecider:
             ):
                 return True
             if (
-                _answers_within(self.know, flow, other, turn.understanding.text)
+                _answers_within(self.know, flow, other, turn.understanding.text, self._change)
                 and top not in case.queued
             ):
                 return True
@@ -500,7 +498,7 @@ class FlowDecider:
     def _detail_only(self, text: str) -> bool:
         """A short part naming a detail (``dialogue.details``) and nothing to act on ("refund
         to paypal"): no change asked for, no record named by its number, no product."""
-        if len(text.split()) > 6 or not self._details.search(text) or _CHANGE_VERB.search(text):
+        if len(text.split()) > 6 or not self._details.search(text) or self._change.search(text):
             return False
         if re.search(r"\d{5,}", text):
             return False
@@ -673,7 +671,7 @@ class FlowDecider:
             return False
         data.load_user(case, self.identity.customer)
         # "Yes, that's everything": a closing remark, not a request for every item.
-        text = _CLOSING.sub("", turn.understanding.text)
+        text = self._closing.sub("", turn.understanding.text)
         for spec in flow.slots:
             found = self._resolve(turn, data, case, spec.name, text)
             if found is not None and found.resolved and found.value != case.slots.get(spec.name):
@@ -897,7 +895,7 @@ class FlowDecider:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
             # later); other slots take the latest message first.
             accumulates = self.know.kind(spec.resolver).accumulates
-            own = said if accumulates and not _REPLACING.search(text) else text
+            own = said if accumulates and not self._replacing.search(text) else text
             found = None
             if own is said and asked.endswith(f":{spec.name}") and text:
                 # An answer to the question just asked about this slot is read on its own
@@ -1093,13 +1091,15 @@ class FlowDecider:
         )
 
 
-def _answers_within(know: DomainKnowledge, flow: FlowSpec, other: FlowSpec, text: str) -> bool:
+def _answers_within(
+    know: DomainKnowledge, flow: FlowSpec, other: FlowSpec, text: str, change: re.Pattern[str]
+) -> bool:
     """Whether all ``other`` asks for is a detail ``flow`` takes too ("pay with my gift card"
     during an item change is the change's payment, not a change of the order's payment) —
     unless the customer asks for that change in so many words ("switch its payment to PayPal")."""
     kinds = {s.resolver for s in other.slots if not know.kind(s.resolver).subject}
     on_a_subject = any(know.kind(s.resolver).subject for s in other.slots)
-    if _CHANGE_VERB.search(text) or len(kinds) != 1 or not on_a_subject:
+    if change.search(text) or len(kinds) != 1 or not on_a_subject:
         # A return is no detail of an exchange, though it needs nothing more; "make it my
         # default address too" changes the account, not the order.
         return False

@@ -236,6 +236,22 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='withdraws the request in progress: "forget the *", "never mind that"',
     )
+    change_verbs: list[str] = Field(
+        default_factory=list,
+        description='asks for a change in so many words: "switch", "change", "update"',
+    )
+    replacing: list[str] = Field(
+        default_factory=list,
+        description='what follows replaces what came before: "only the", "instead", "rather"',
+    )
+    wonder: list[str] = Field(
+        default_factory=list,
+        description='a request only wondered about: "how much", "what if", "would i"',
+    )
+    closing: list[str] = Field(
+        default_factory=list,
+        description='a closing remark, no request: "that\'s everything", "that is all"',
+    )
     withdraw_all: list[str] = Field(
         default_factory=list,
         description='in a withdrawal, makes it every request: "both", "all"',
