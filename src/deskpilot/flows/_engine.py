@@ -634,7 +634,12 @@ class FlowDecider:
         for lookup, args in attempts:
             outcome = data.read(case, lookup.action, args)
             if outcome is not None and outcome.ok:
-                verification = Verification(str(outcome.result), lookup.method)
+                found = outcome.result
+                if lookup.result is not None and isinstance(found, Mapping):
+                    found = found.get(lookup.result)
+                if found in (None, ""):
+                    continue
+                verification = Verification(str(found), lookup.method)
                 verified = _with(case, identity={}, name_candidates=())
                 return replace(verified, verification=verification)
         # Keep the name: a customer who got the zip or email wrong corrects just that.

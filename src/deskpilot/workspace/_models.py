@@ -47,6 +47,13 @@ class IdentityLookup(_Strict):
         ),
     )
     method: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="recorded as how")
+    result: str | None = Field(
+        None,
+        description=(
+            "the field of the lookup's result that holds the customer's id (an HTTP action's "
+            "response mapping); without it, the result is the id"
+        ),
+    )
 
 
 class RecordRead(_Strict):
