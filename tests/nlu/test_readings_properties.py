@@ -1,0 +1,110 @@
+"""Properties of the readings every command rests on: splitting a message into its requests
+loses no word and keeps their order; negation is read just before a mention; and the store's
+postal addresses are read back exactly as written, in any case and spacing."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deskpilot.domains.retail._address import parse_address
+from deskpilot.flows import negated
+from deskpilot.nlu._segments import segments
+
+_REQUESTS = st.sampled_from(
+    [
+        "cancel order #W1234567",
+        "return the yoga mat",
+        "change my address to the new one",
+        "exchange the kettle for a glass one",
+        "where is my order",
+        "use my PayPal for the difference",
+    ]
+)
+_JOINERS = st.sampled_from([". ", "; ", ". Also ", " and also ", ", and then ", ". Then "])
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9#]+", text.lower())
+
+
+@given(st.lists(_REQUESTS, min_size=1, max_size=4), st.lists(_JOINERS, min_size=3, max_size=3))
+def test_property_segments_lose_no_word_and_keep_the_order(
+    requests: list[str], joiners: list[str]
+) -> None:
+    text = requests[0]
+    for joiner, request in zip(joiners, requests[1:], strict=False):
+        text += joiner + request
+    parts = segments(text)
+    assert _words(" ".join(parts)) == _words(text)
+    assert len(parts) <= len(_words(text))
+
+
+@given(_REQUESTS, _REQUESTS)
+def test_property_two_requests_after_a_full_stop_are_two_parts(first: str, second: str) -> None:
+    parts = segments(f"{first.capitalize()}. {second.capitalize()}.")
+    assert len(parts) == 2
+
+
+_NOUNS = st.sampled_from(["backpack", "kettle", "boots", "yoga mat", "hoodie", "lamp"])
+_NOT = st.sampled_from(["not the", "not my", "except the", "without the", "keep the", "leave the"])
+
+
+@given(_NOUNS, _NOT, st.sampled_from(["Return everything, ", "Change it all ", ""]))
+def test_property_a_mention_right_after_a_negation_is_negated(
+    noun: str, no: str, lead: str
+) -> None:
+    text = f"{lead}{no} {noun}"
+    assert negated(text, text.rindex(noun))
+
+
+@given(_NOUNS, st.sampled_from(["Return the", "Please exchange my", "I want to change the"]))
+def test_property_a_plain_mention_is_not_negated(noun: str, lead: str) -> None:
+    text = f"{lead} {noun}"
+    assert not negated(text, text.rindex(noun))
+
+
+_STREETS = st.sampled_from(["Oak", "Maple", "Elm", "Park", "Highland", "Sunset"])
+_SUFFIXES = st.sampled_from(["Street", "St", "Avenue", "Ave", "Drive", "Lane", "Road"])
+_CITIES = st.sampled_from(["Austin", "Fort Worth", "New York", "San Jose", "Denver"])
+_STATES = st.sampled_from(["TX", "NY", "CA", "CO", "WA"])
+
+
+@given(
+    st.integers(1, 99999),
+    _STREETS,
+    _SUFFIXES,
+    st.one_of(st.none(), st.integers(1, 999)),
+    _CITIES,
+    _STATES,
+    st.integers(10000, 99999),
+    st.booleans(),
+)
+def test_property_a_written_address_is_read_back_exactly(
+    number: int,
+    street: str,
+    suffix: str,
+    suite: int | None,
+    city: str,
+    state: str,
+    zip_code: int,
+    lower: bool,
+) -> None:
+    unit = f", Suite {suite}" if suite is not None else ""
+    written = f"{number} {street} {suffix}{unit}, {city}, {state} {zip_code}"
+    said = f"Please ship it to {written.lower() if lower else written} instead."
+    assert parse_address(said) == {
+        "address1": f"{number} {street} {suffix}",
+        "address2": f"Suite {suite}" if suite is not None else "",
+        "city": city,
+        "state": state,
+        "country": "USA",
+        "zip": str(zip_code),
+    }
+
+
+@given(st.sampled_from(["ZZ", "QQ", "XX"]))
+def test_property_an_address_outside_the_states_is_not_one(state: str) -> None:
+    assert parse_address(f"12 Oak St, Austin, {state} 78701") is None
