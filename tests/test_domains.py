@@ -116,3 +116,12 @@ def test_check_takes_the_folder_as_an_argument_or_an_option(tmp_path: Path) -> N
     both = run_cli("check", str(ws), "-w", str(RETAIL_WORKSPACE))
     assert both.returncode == 2
     assert both.stderr.startswith("error: two workspaces named")
+
+
+def test_the_store_audits_exactly_the_kinds_its_audit_has_rules_for() -> None:
+    from deskpilot.domains.retail._evidence import EvidenceAudit
+    from deskpilot.workspace import load_workspace
+
+    knowledge = load_pack("retail").knowledge(load_workspace(RETAIL_WORKSPACE))
+    audited = {name for name, kind in knowledge.kinds.items() if kind.audited}
+    assert audited == EvidenceAudit.KINDS

@@ -24,7 +24,7 @@ from deskpilot.pipeline import (
     TemplateResponder,
     Understander,
 )
-from deskpilot.workspace import Workspace
+from deskpilot.workspace import Workspace, line_in
 
 
 def default_registry() -> ComponentRegistry:
@@ -44,9 +44,11 @@ def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
     declared = choice_resolvers(workspace.vocabulary.choices)
     twice = sorted(set(declared) & set(knowledge.resolvers))
     if twice:
+        line = line_in(workspace.root / "vocabulary.yaml", ("choices", twice[0]))
+        where = f"vocabulary.yaml:{line}" if line is not None else "vocabulary.yaml"
         raise WorkspaceError(
-            f"vocabulary.yaml: choices.{twice[0]}: the domain pack resolves {twice[0]!r} "
-            "already; give the choice another name",
+            f"{where}: choices.{twice[0]}: the domain pack resolves {twice[0]!r} already; "
+            "give the choice another name",
             field=f"choices.{twice[0]}",
         )
     return replace(knowledge, resolvers={**knowledge.resolvers, **declared})
@@ -102,6 +104,7 @@ def _flow_decider(context: BuildContext) -> Decider:
         identity_words=ws.vocabulary.identity,
         dialogue_words=ws.vocabulary.dialogue,
         review=ws.config.confidence.review,
+        records=record_finders(ws.vocabulary.records),
     )
 
 

@@ -57,5 +57,7 @@ def test_a_choice_named_like_a_resolver_of_the_pack_is_refused(tmp_path: Path) -
     shutil.copytree(RETAIL_WORKSPACE, ws)
     vocabulary = ws / "vocabulary.yaml"
     vocabulary.write_text(vocabulary.read_text().replace("  cancel_reason:\n", "  order:\n", 1))
-    with pytest.raises(WorkspaceError, match=r"choices\.order: the domain pack resolves 'order'"):
+    line = 1 + vocabulary.read_text().splitlines().index("  order:")
+    clash = rf"^vocabulary\.yaml:{line}: choices\.order: the domain pack resolves 'order'"
+    with pytest.raises(WorkspaceError, match=clash):
         domain_knowledge(load_workspace(ws))

@@ -19,14 +19,11 @@ from deskpilot.domain import (
     CaseAssignment,
     CaseId,
     CaseStatus,
-    Direction,
     Event,
     EventType,
     Handoff,
     Message,
     MessageAuthor,
-    MessageId,
-    MessageStatus,
     Note,
     NoteId,
     PresenceState,
@@ -148,18 +145,9 @@ class AgentDesk:
                 assignment = self.handoff.assign_in(
                     repo, assignment, actor.username, actor=actor.actor, why="replied"
                 )
-            conversation = repo.latest_conversation(case_id)
-            message = Message(
-                id=MessageId(new_id("msg")),
-                conversation_id=conversation.id,
-                case_id=case_id,
-                direction=Direction.OUTBOUND,
-                channel=conversation.channel,
-                text=body,
-                status=MessageStatus.SENT,
-            )
+            sent: list[Event] = []
+            message = self.handoff.store_outbound(repo, case_id, body, sent, actor=actor.actor)
             author = MessageAuthor(message.id, actor.username, actor.display_name)
-            repo.insert_message(message)
             repo.insert_message_author(author)
             events = [
                 Event(
@@ -174,13 +162,7 @@ class AgentDesk:
                     },
                     message.id,
                 ),
-                Event(
-                    case_id,
-                    EventType.MESSAGE_SENT,
-                    actor.actor,
-                    {"message_id": message.id},
-                    message.id,
-                ),
+                *sent,
             ]
             events += self.handoff.sla(case_id, self.handoff.tracker.agent_reply)
             events += self._waiting(repo, assignment, wait_for_customer)

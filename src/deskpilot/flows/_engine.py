@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -46,6 +46,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
+from deskpilot.nlu.entities import RecordIdFinder
 from deskpilot.pipeline._protocols import (
     ActionRequest,
     Decision,
@@ -175,6 +176,7 @@ class FlowDecider:
         dialogue_words: DialogueWords | None = None,
         review: float = 0.45,
         generator: CommandGenerator | None = None,
+        records: Sequence[RecordIdFinder] = (),
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.by_intent: dict[str, FlowSpec] = {}
@@ -186,9 +188,19 @@ class FlowDecider:
         self.never_automate = frozenset(never_automate)
         self.know = knowledge or DomainKnowledge()
         self.identity = identity or IdentityConfig()
+        # The details a lookup needs beside a name (a zip): with one of them in a message, a
+        # pair of its words may be the name.
+        self._beside_names = frozenset(
+            f
+            for lk in self.identity.lookups
+            if set(_NAMES) <= set(lk.fields)
+            for f in lk.fields
+            if f not in _NAMES
+        )
         words = dialogue_words or DialogueWords()
         self._verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
         self._details = re.compile(phrases(words.details), re.I)
+        self._records = tuple(records)  # how the business's record ids are written
         self._change = re.compile(phrases(words.change_verbs), re.I)
         # What accumulates (a slot kind's role) builds up over the conversation unless the
         # customer says it replaces what came before ("only the kettle", "instead").
@@ -241,7 +253,8 @@ class FlowDecider:
             data = _TurnData(turn, self.know)
             return data, self._after_write(turn, data, case, turn.outcomes[-1])
         pending = case.pending_confirmation
-        waiting = pending is not None and utcnow() - pending.requested_at <= CONFIRMATION_TTL
+        expired = pending is not None and utcnow() - pending.requested_at > CONFIRMATION_TTL
+        waiting = pending is not None and not expired
         view = DialogueView(
             waiting_answer=waiting or bool(case.dialogue.offered or case.dialogue.offer),
             active=case.intent is not None,
@@ -255,8 +268,7 @@ class FlowDecider:
         # came from, even when the request itself got only a part of it.
         messages = (*case.dialogue.messages, turn.understanding.text)[-_MAX_MESSAGES:]
         case = _with(case, messages=messages)
-        pending = case.pending_confirmation
-        if pending is not None and utcnow() - pending.requested_at > CONFIRMATION_TTL:
+        if expired:
             case = replace(case, pending_confirmation=None)  # consent is not open-ended
         if case.pending_confirmation is not None:
             return data, self._answer_confirmation(turn, data, case)
@@ -500,7 +512,7 @@ class FlowDecider:
         to paypal"): no change asked for, no record named by its number, no product."""
         if len(text.split()) > 6 or not self._details.search(text) or self._change.search(text):
             return False
-        if re.search(r"\d{5,}", text):
+        if any(next(iter(find(text)), None) for find in self._records):
             return False
         return self.catalogue is None or not self.catalogue.names_an_entry(text)
 
@@ -577,18 +589,6 @@ class FlowDecider:
             pairs = tuple(tuple(p) for p in (earlier + fresh)[:_MAX_NAME_TRIES])
             case = _with(case, name_candidates=pairs)
         return case
-
-    @property
-    def _beside_names(self) -> frozenset[str]:
-        """The details a lookup needs beside a name (a zip): with one of them in a message,
-        a pair of its words may be the name."""
-        return frozenset(
-            f
-            for lk in self.identity.lookups
-            if set(_NAMES) <= set(lk.fields)
-            for f in lk.fields
-            if f not in _NAMES
-        )
 
     def _identity_only(self, u: Understanding) -> bool:
         """Whether the message only says who the customer is (details some identity lookup

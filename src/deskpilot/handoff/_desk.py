@@ -174,7 +174,7 @@ class HandoffDesk:
         notices: list[Message] = []
         if notify and not expected.open_now:
             text = self._closed_text(expected.text, expected.at)
-            notices.append(self._store_outbound(repo, case.id, text, events, actor="router"))
+            notices.append(self.store_outbound(repo, case.id, text, events, actor="router"))
         repo.append_events(events)
         return notices
 
@@ -201,9 +201,11 @@ class HandoffDesk:
             return self._responder.render(spec, language)
         return _CLOSED_TEXT.format(when=when)
 
-    def _store_outbound(
+    def store_outbound(
         self, repo: Repository, case_id: CaseId, text: str, events: list[Event], *, actor: str
     ) -> Message:
+        """Store ``text`` as sent to the customer in the case's latest conversation, and its
+        ``message_sent`` event in ``events``; in the caller's transaction."""
         conversation = repo.latest_conversation(case_id)
         message = Message(
             id=MessageId(new_id("msg")),

@@ -227,19 +227,17 @@ class RecordIdFinder:
             marks = "|".join(re.escape(x) for x in letters)
             lead = rf"(?<![\w@.])(?:#\s?)?(?:{marks})\s?[-#]?\s?"
             self._patterns.append((re.compile(lead + body, re.I), False))
+        named = "|".join(re.escape(w) for w in words)
         if words:
-            named = "|".join(re.escape(w) for w in words)
             cue = rf"\b(?:{named}){_NUMBER_WORD}(?:is|was|:|#)?\s*"
             self._patterns.append((re.compile(cue + body, re.I), True))
         if hash:
             self._patterns.append((re.compile(r"(?<![\w&])#\s?" + body), False))
+        # Digits just after the record's name, or counting records ("3 orders").
         self._after_word = (
-            re.compile(
-                rf"\b(?:{'|'.join(re.escape(w) for w in words)}){_NUMBER_WORD}[:#]?\s*$", re.I
-            )
-            if words
-            else None
+            re.compile(rf"\b(?:{named}){_NUMBER_WORD}[:#]?\s*$", re.I) if words else None
         )
+        self._counting = re.compile(rf"\s?(?:{named})s?\b", re.I) if words else None
 
     def __call__(self, text: str) -> Iterator[Found]:
         """The ids in ``text``, with their spans."""
@@ -251,10 +249,9 @@ class RecordIdFinder:
     def beside_name(self, text: str, start: int, end: int) -> bool:
         """Whether the digits at ``start:end`` come just after the record's name or count them
         ("order 12345", "12345 orders": no zip code)."""
-        if self._after_word is None:
+        if self._after_word is None or self._counting is None:
             return False
-        named = "|".join(re.escape(w) for w in self.words)
-        counted = re.match(rf"\s?(?:{named})s?\b", text[end:], re.I) is not None
+        counted = self._counting.match(text, end) is not None
         return counted or self._after_word.search(text, 0, start) is not None
 
 

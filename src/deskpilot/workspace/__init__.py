@@ -21,6 +21,7 @@ from deskpilot.workspace._models import (
 )
 from deskpilot.workspace._phrases import phrases
 from deskpilot.workspace._yaml import load_yaml_model
+from deskpilot.workspace._yamlpos import line_in
 
 __all__ = [
     "AliasWords",
@@ -40,6 +41,7 @@ __all__ = [
     "VocabularyFile",
     "Workspace",
     "WorkspaceConfig",
+    "line_in",
     "load_workspace",
     "load_yaml_model",
     "phrases",

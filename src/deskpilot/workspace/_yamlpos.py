@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -39,6 +40,14 @@ def line_of(root: yaml.Node | None, loc: Sequence[str | int]) -> int | None:
     (``("auth", "bearer", "secret")``), and those have no counterpart in the file.
     """
     return locate(root, loc).line
+
+
+def line_in(path: Path, loc: Sequence[str | int]) -> int | None:
+    """The 1-based line of ``loc`` in the YAML file ``path`` (None when it cannot be read)."""
+    try:
+        return line_of(compose(path.read_text(encoding="utf-8")), loc)
+    except (OSError, yaml.YAMLError):
+        return None
 
 
 def locate(root: yaml.Node | None, loc: Sequence[str | int]) -> Position:

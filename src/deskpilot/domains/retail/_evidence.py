@@ -521,16 +521,14 @@ def _ruled_out_findings(
     """A value the customer ruled out for this item ("anything but the rotisserie", "it
     doesn't need to be waterproof") is not in the proposal, kept or new."""
     findings = []
-    lowered = text.lower()
     for option, values in sorted(_option_values(product).items()):
         proposed = str(new["options"].get(option, ""))
         # A quality is ruled out by its name ("not waterproof"): then "yes" is.
         quality = values <= _YES_NO
         words = ([option] if proposed == "yes" else []) if quality else [proposed]
         for word in words:
-            mentions = list(re.finditer(_loose_pattern(word), lowered))
             # The latest mention decides ("no, brown… the brown one" asks for brown).
-            if mentions and _ruled_out(p, lowered, mentions[-1].start()):
+            if _said_last_ruled_out(p, text, word):
                 findings.append(
                     Finding(
                         f"you ruled out {word} ({option}) for the {item['name']}, "

@@ -14,10 +14,10 @@ from ._variants import scales_of
 
 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
-    """The store's ``DomainKnowledge``, reading the workspace's vocabulary."""
-    audited = EvidenceAudit.KINDS
+    """The store's ``DomainKnowledge``, reading the workspace's vocabulary. The kinds marked
+    ``audited`` are those the evidence audit has rules for (``EvidenceAudit.KINDS``)."""
     scales = scales_of(workspace.vocabulary.scales)
-    audit = EvidenceAudit.of(workspace.vocabulary)
+    audit = EvidenceAudit(workspace.vocabulary.evidence, scales)
     # The variants proposed keep to the words the audit checks: what was ruled out is not
     # chosen, and "the biggest" is the biggest there is.
     variants = partial(
@@ -34,17 +34,17 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 subject=True,
                 dependents=("order_items", "variants"),
                 remember="order",  # "cancel that whole order" in the next request
-                audited="order" in audited,
+                audited=True,
                 choices=order_choices,
             ),
             "order_items": SlotKind(
                 accumulates=True,
                 dependents=("variants",),
                 remember="order_items",  # "they're faulty, refund them" next
-                audited="order_items" in audited,
+                audited=True,
             ),
-            "variants": SlotKind(accumulates=True, audited="variants" in audited),
-            "payment_method": SlotKind(audited="payment_method" in audited),
+            "variants": SlotKind(accumulates=True, audited=True),
+            "payment_method": SlotKind(audited=True),
             "address": SlotKind(remember="address"),  # "… make it my default too"
         },
         records={
