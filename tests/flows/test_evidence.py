@@ -242,7 +242,12 @@ def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> 
         "item_ids": [i["item_id"] for i in order["items"] if i["name"] in names],
     }
     # The request's own words, cut from the customer's whole message.
-    dialogue = DialogueState(said=(case["words"],), messages=(case.get("message", case["words"]),))
+    # ``together``: the orders one request runs for in turn.
+    dialogue = DialogueState(
+        said=(case["words"],),
+        messages=(case.get("message", case["words"]),),
+        together=tuple(case.get("together", ())),
+    )
     proposed = case["proposed"]
     if case["kind"] == "items":
         proposed = [i["item_id"] for i in order["items"] if i["name"] in case["proposed"]]

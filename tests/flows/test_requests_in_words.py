@@ -192,3 +192,44 @@ def test_what_was_said_before_a_failed_identity_check_still_counts(chat: Chat) -
     assert "couldn't find" in reply
     confirm = chat.say(f"sorry, try {owner(order)['email']}")
     assert f"I'll cancel order {order_id}" in confirm and "no longer needed" in confirm
+
+
+def _farid() -> dict[str, Any]:
+    """A customer with a camping tent in each of two delivered orders, and a desk chair."""
+    user: dict[str, Any] = DEMO["users"]["farid_nakamura_1923"]
+    return user
+
+
+def test_both_of_a_product_in_two_orders_runs_the_request_for_each(chat: Chat) -> None:
+    user = _farid()
+    chat.say(user["email"])
+    first = chat.say(
+        "I want to exchange both of my camping tents for the 4-season orange ones, same "
+        "capacity. Gift card for any difference."
+    )
+    assert "To confirm, on order #W7237246" in first
+    second = chat.say("yes")
+    assert "To confirm, on order #W8040250" in second
+    chat.say("yes")
+    assert [(a["order_id"], a["item_ids"], a["new_item_ids"]) for _, a in chat.writes()] == [
+        ("#W7237246", ["9603767249"], ["5428100771"]),
+        ("#W8040250", ["5941767385"], ["3500986241"]),
+    ]
+
+
+def test_a_request_that_names_nothing_acts_on_the_sentence_before(chat: Chat) -> None:
+    # "I want a new one" is about the grinder just described; the chair is in another order.
+    user = _farid()
+    chat.say(user["email"])
+    first = chat.say(
+        "The coffee grinder I got is rattling. I want a new one, exact same specs. Also exchange "
+        "my ergonomic desk chair for one with 4D adjustable armrests, same seat and frame "
+        "colour. Gift card for any difference."
+    )
+    assert "To confirm, on order #W7237246" in first
+    chat.say("yes")
+    chat.say("yes")
+    assert [(a["order_id"], a["item_ids"], a["new_item_ids"]) for _, a in chat.writes()] == [
+        ("#W7237246", ["2941307871"], ["2941307871"]),
+        ("#W8040250", ["2930682651"], ["8739498355"]),
+    ]

@@ -318,6 +318,13 @@ def test_catalogue_matcher_needs_a_cue_for_bare_numbers_and_letters() -> None:
     ]
 
 
+def test_catalogue_matcher_takes_a_short_value_listed_beside_a_sure_one() -> None:
+    # "10" stands for a size only in a list of the same product's values, or beside its name.
+    listed = MATCHER.extract("swap my running shoes for white, 10, leather")
+    assert {"option": "size", "value": "10"} in _values(listed, "option")
+    assert _values(MATCHER.extract("I asked 10 times about the running shoes"), "option") == []
+
+
 def _items(order_id: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = ORDERS[order_id]["items"]
     return items

@@ -9,7 +9,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deskpilot.domains.retail._address import parse_address
+from deskpilot.domains.retail._address import STATE_NAMES, parse_address
 from deskpilot.flows import negated
 from deskpilot.nlu._segments import segments
 
@@ -108,3 +108,13 @@ def test_property_a_written_address_is_read_back_exactly(
 @given(st.sampled_from(["ZZ", "QQ", "XX"]))
 def test_property_an_address_outside_the_states_is_not_one(state: str) -> None:
     assert parse_address(f"12 Oak St, Austin, {state} 78701") is None
+
+
+@given(st.sampled_from(sorted(STATE_NAMES.items())), st.booleans())
+def test_property_a_state_written_out_is_read_as_its_code(
+    named: tuple[str, str], title: bool
+) -> None:
+    name, code = named
+    written = name.title() if title else name
+    address = parse_address(f"it should be 445 Maple Drive, Suite 394, Fort Worth, {written} 76165")
+    assert address is not None and address["state"] == code

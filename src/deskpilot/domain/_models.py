@@ -199,6 +199,9 @@ class DialogueState:
     # Who the customer says they are, until verified, and word pairs that may be their name.
     identity: dict[str, Any] = field(default_factory=dict)
     name_candidates: tuple[tuple[str, ...], ...] = ()
+    # The subjects one request runs for in turn ("exchange the boots and the jigsaw", each in
+    # its own order): what the customer described of one belongs to the others.
+    together: tuple[str, ...] = ()
 
 
 DIALOGUE_SCHEMA = 2

@@ -410,7 +410,7 @@ class FlowDecider:
                 confidence = self._confidence(turn, top)
                 if swapped:  # recognised as a part of the message, surely enough to queue
                     confidence = turn.workspace.config.confidence.auto
-                keep = replace(keep, said=picked, context=(), confidence=confidence)
+                keep = replace(keep, said=picked, context=(), confidence=confidence, together=())
                 started = replace(
                     case,
                     intent=flow.name,
@@ -985,7 +985,8 @@ class FlowDecider:
         # The same request for the next subject: it starts pinned to it, with everything said
         # about this one by then (a reason given later holds for all of them).
         texts = [f"{_MORE_SUBJECT}{subject}" for subject in more]
-        case = _with(case, queued_said=(*texts, *case.dialogue.queued_said))
+        together = (str(found.value), *more)
+        case = _with(case, queued_said=(*texts, *case.dialogue.queued_said), together=together)
         return replace(case, queued=(*(intent for _ in more), *case.queued))
 
     def _clear_slot(self, case: Case, flow: FlowSpec, name: str) -> Case:
@@ -1079,6 +1080,8 @@ class FlowDecider:
         if said.startswith(_MORE_SUBJECT) and subject is not None:
             dialogue = replace(dialogue, said=case.dialogue.last_said)
             slots[subject] = said.removeprefix(_MORE_SUBJECT)
+        else:
+            dialogue = replace(dialogue, together=())
         nxt = replace(case, intent=flow.name, queued=rest, slots=slots, dialogue=dialogue)
         follow = self._advance(replace(turn, understanding=_blank(turn)), data, nxt)
         return replace(follow, replies=(first, *follow.replies))
@@ -1124,6 +1127,7 @@ def _carried(d: DialogueState) -> DialogueState:
         reuse=d.reuse,
         identity=d.identity,
         name_candidates=d.name_candidates,
+        together=d.together,
     )
 
 

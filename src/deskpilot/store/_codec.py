@@ -93,6 +93,7 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "checks": list(d.checks),
         "identity": d.identity,
         "name_candidates": [list(p) for p in d.name_candidates],
+        "together": list(d.together),
     }
 
 
@@ -117,6 +118,7 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
         checks=tuple(raw.get("checks") or ()),
         identity=dict(raw.get("identity") or {}),
         name_candidates=tuple(tuple(p) for p in raw.get("name_candidates") or ()),
+        together=tuple(str(s) for s in raw.get("together") or ()),
     )
 
 

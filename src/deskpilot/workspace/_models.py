@@ -199,6 +199,13 @@ class EvidenceWords(_Strict):
     another: list[str] = Field(
         default_factory=list, description='points away from the target: "my other one"'
     )
+    likeness: list[str] = Field(
+        default_factory=list,
+        description=(
+            'before a mention, makes it the model of a change, not its target: "the same '
+            'type as the grill I received"'
+        ),
+    )
 
 
 class IdentityWords(_Strict):

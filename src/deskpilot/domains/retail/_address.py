@@ -4,67 +4,33 @@ from __future__ import annotations
 
 import re
 
-_STATES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "DC",
-    ]
-)
+# The states by name, as customers may write them ("Fort Worth, Texas 76165").
+STATE_NAMES = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
+    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
+    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA",
+    "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD",
+    "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS",
+    "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
+    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "north carolina": "NC",
+    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR",
+    "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
+    "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA",
+    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
+}  # fmt: skip
+# In an address's state position, Washington and New York are states (elsewhere, cities).
+_WRITTEN = {**STATE_NAMES, "washington": "WA", "new york": "NY"}
+_STATES = frozenset([*_WRITTEN.values(), "DC"])
+_STATE = "|".join(sorted(_WRITTEN, key=len, reverse=True))
+
 _ADDRESS = re.compile(
     r"(?P<address1>\b\d{1,6}\s+(?:[A-Za-z0-9'-]+\s+){0,4}?(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
     r"boulevard|blvd|way|court|ct|place|pl|terrace|circle|cir|parkway|pkwy|highway|hwy|square|sq|"
     r"trail|trl|loop|row|walk|path|plaza|alley)\.?)"
     r"(?:\s*,?\s*(?P<address2>(?:apt|apartment|suite|ste|unit|#|floor|fl)\.?\s*[A-Za-z0-9-]+))?"
-    r"\s*,\s*(?P<city>[A-Za-z .'-]+?)\s*,\s*(?P<state>[A-Za-z]{2})\.?,?\s+(?P<zip>\d{5})"
+    r"\s*,\s*(?P<city>[A-Za-z .'-]+?)\s*,\s*(?P<state>[A-Za-z]{2}\b|"
+    + _STATE
+    + r")\.?,?\s+(?P<zip>\d{5})"
     r"(?:\s*,?\s*(?P<country>USA|United States|US))?",
     re.I,
 )
@@ -73,7 +39,10 @@ _ADDRESS = re.compile(
 def parse_address(text: str) -> dict[str, str] | None:
     """A US postal address in ``text`` ("12 Oak St, Suite 4, Austin, TX 78701"), or None."""
     m = _ADDRESS.search(text)
-    if m is None or m.group("state").upper() not in _STATES:
+    if m is None:
+        return None
+    state = _WRITTEN.get(m.group("state").lower(), m.group("state").upper())
+    if state not in _STATES:
         return None
     address2 = (m.group("address2") or "").strip()
     if address2:
@@ -85,7 +54,7 @@ def parse_address(text: str) -> dict[str, str] | None:
         ),
         "address2": address2,
         "city": m.group("city").strip().title(),
-        "state": m.group("state").upper(),
+        "state": state,
         "country": "USA",
         "zip": m.group("zip"),
     }

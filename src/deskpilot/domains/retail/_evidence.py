@@ -27,8 +27,8 @@ from typing import Any
 from deskpilot.flows import Finding, Record, SlotContext, clauses, negated, pointer
 from deskpilot.workspace import EvidenceWords, VocabularyFile, phrases
 
-from ._resolvers import method_label, orders_of
-from ._variants import NO_SCALES, Scales, scales_of, value_pattern
+from ._resolvers import acted_on_products, method_label, orders_of
+from ._variants import NO_SCALES, Scales, scales_of, value_pattern, without_differences
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 _YES_NO = frozenset({"yes", "no"})
@@ -52,6 +52,7 @@ class _Patterns:
     condition: re.Pattern[str]
     another: re.Pattern[str]
     requests: re.Pattern[str]
+    likeness: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
     scales: Scales = NO_SCALES
 
@@ -87,6 +88,8 @@ class _Patterns:
             "another": phrases(words.another),
             # Where ", and" starts another request: sentence ends, or a comma and a joiner.
             "requests": rf"(?<=[.;!?])\s+|\n+|,\s*(?={phrases(words.request_joiners)})",
+            # "the same type as the grill": the word, a determiner, up to two words, the mention.
+            "likeness": rf"{phrases(words.likeness)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
         }
         statuses = {
             state: re.compile(phrases(said), re.I) for state, said in words.statuses.items()
@@ -157,6 +160,10 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     holds = {str(i["name"]) for i in proposed["items"]} if proposed else set()
     pointed = {n for c in pointing for n in _products_in(p, ctx, c)[1]}
     named = {n for s in asking for n in _products_in(p, ctx, s)[0]}
+    # One request run for several orders in turn: what was described of the others is theirs,
+    # as long as this order holds something the customer asked about.
+    asked_of = acted_on_products(ctx.text, ctx.catalogue.match(ctx.text))
+    siblings = set(ctx.dialogue.together) if holds & set(asked_of) else set()
     for described in (pointed, named | pointed):
         # "The order with the speaker and the dumbbells" holds one of them; so does the order
         # of a product named as the target ("ship the desk lamp order to …").
@@ -165,7 +172,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
         if any(
             described & {str(i["name"]) for i in o["items"]}
             for o in orders
-            if o["order_id"] != value
+            if o["order_id"] != value and o["order_id"] not in siblings
         ):
             names = ", ".join(sorted(described))
             return [
@@ -328,16 +335,24 @@ def _status_findings(
     # Sentences, not clauses: "my pending order with the watch: …, and the tablet …" says the
     # tablet is pending too; any state said of the items will do.
     for piece in dict.fromkeys([*_sentences(ctx.text), *_sources(ctx, _sentences)]):
+        products = [e for e in ctx.catalogue.match(piece) if e.type == "product"]
         about = {
             str(e.value)
-            for e in ctx.catalogue.match(piece)
-            if e.type == "product" and not pointer(piece, e.start)
+            for e in products
+            if not pointer(piece, e.start) and not _model(p, piece, e.start)
         }
         if not about & names:
             continue
         for state, pattern in p.statuses.items():
             for m in pattern.finditer(piece):
-                if not p.negation_before.search(piece[max(0, m.start() - 12) : m.start()]):
+                if p.negation_before.search(piece[max(0, m.start() - 12) : m.start()]):
+                    continue
+                # Said of the model of the change ("the same type as the grill I received"):
+                # the item named last before it, or else the first one after it.
+                before = [e for e in products if e.start < m.start()]
+                after = [e for e in products if e.start > m.start()]
+                of = before[-1] if before else (after[0] if after else None)
+                if of is None or not _model(p, piece, of.start):
                     said[state] = m.group(0)
     if not said or any(status.startswith(state) for state in said):
         return []
@@ -348,6 +363,12 @@ def _status_findings(
             f"{order['order_id']} is {status}"
         )
     ]
+
+
+def _model(p: _Patterns, words: str, start: int) -> bool:
+    """Whether the mention at ``start`` is the model of a change ("the same type as the grill I
+    received"), not its target."""
+    return p.likeness.search(words[max(0, start - 40) : start]) is not None
 
 
 def _windows(ctx: SlotContext, items: Sequence[Record]) -> dict[str, str]:
@@ -395,6 +416,7 @@ def _asked_values(
     p: _Patterns, ctx: SlotContext, text: str, item: Record, product: Record
 ) -> dict[str, set[str]]:
     """Option values of this product the customer asks for in ``text`` (not ruled out)."""
+    text = without_differences(text)
     own = _option_values(product)
     asked: dict[str, set[str]] = {}
     if ctx.catalogue is not None:

@@ -241,14 +241,28 @@ class CatalogueEntityMatcher:
             self._config.fuzzy_min_chars,
             max_len=3,
         )
+        strong = [h for h in candidates if not _is_weak(tokens, h)]
         for hit in candidates:
             refs = self._option_keys[hit.key]
-            if _is_weak(tokens, hit) and not _has_cue(tokens, hit, refs):
+            if (
+                _is_weak(tokens, hit)
+                and not _has_cue(tokens, hit, refs)
+                and not self._listed_with(hit, strong)
+            ):
                 for i in range(hit.first, hit.last + 1):
                     claimed.discard(i)
                 continue
             found.append((hit, _choose_option(refs, context)))
         return sorted(found, key=lambda pair: pair[0].first)
+
+    def _listed_with(self, hit: _Hit, strong: Sequence[_Hit]) -> bool:
+        """A short value listed beside a sure one of the same product ("i7, 8GB, 1TB SSD")."""
+        products = {ref.product_id for ref in self._option_keys[hit.key]}
+        return any(
+            (other.first == hit.last + 1 or other.last + 1 == hit.first)
+            and products & {ref.product_id for ref in self._option_keys[other.key]}
+            for other in strong
+        )
 
     def _letter_size_hits(
         self, tokens: Sequence[_Token], claimed: set[int], context: set[str]

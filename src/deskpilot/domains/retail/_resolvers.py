@@ -16,9 +16,9 @@ from typing import Any
 from deskpilot.flows import Record, Resolution, Resolver, SlotContext, clauses, pointer
 from deskpilot.flows import negated as _negated
 
-from ._address import parse_address
+from ._address import STATE_NAMES, parse_address
 from ._matcher import CatalogueEntityMatcher
-from ._variants import NO_SCALES, Scales, choose_variant, matching_variants
+from ._variants import NO_SCALES, Scales, choose_variant, matching_variants, value_pattern
 
 
 def orders_of(ctx: SlotContext) -> list[Record]:
@@ -151,6 +151,14 @@ def _order_by_product(
         every = [o for o in holding if owned <= {i["name"] for i in o["items"]}]
         if len(holding) > 1 and len(every) == 1:
             holding = every
+        every_one = _ALL_OF_THEM.search(ctx.text) or any(
+            e.type == "product" and _ALL_BEFORE.search(ctx.text[max(0, e.start - 30) : e.start])
+            for e in matches
+        )
+        if pool is candidates and len(holding) > 1 and every_one:
+            # "Both of my 15-inch laptops", each in its own order: the request runs for each.
+            ids = [str(o["order_id"]) for o in holding]
+            return Resolution(value=ids[0], more=tuple(ids[1:]))
         if len(holding) > 1 and options:
             holding = _orders_by_item_options(holding, products, options) or holding
         if len(holding) > 1 and len(products) == 1:
@@ -167,19 +175,26 @@ def _order_by_product(
     return None
 
 
+def acted_on_products(text: str, matches: Sequence[Any]) -> dict[str, int]:
+    """The products ``text`` asks something of, with where each is first named: in a sentence
+    that asks, not ruled out ("not the monitor one"), not only pointing at an order."""
+    first_seen: dict[str, int] = {}
+    acted = _acted_on_spans(text, [e.start for e in matches if e.type == "product"])
+    for e in matches:
+        if e.type != "product" or e.value in first_seen or pointer(text, e.start):
+            continue
+        if _negated(text, e.start) or not any(a <= e.start < b for a, b in acted):
+            continue  # "the headphones are great, but …", "not the monitor one"
+        first_seen[e.value] = e.start
+    return first_seen
+
+
 def _one_order_per_product(
     ctx: SlotContext, matches: Sequence[Any], candidates: Sequence[Record]
 ) -> Resolution | None:
     """ "Return the keyboard and the mouse" when each sits in a different order: the request
     runs once per order, in the order the customer named them."""
-    first_seen: dict[str, int] = {}
-    acted = _acted_on_spans(ctx.text)
-    for e in matches:
-        if e.type != "product" or e.value in first_seen or pointer(ctx.text, e.start):
-            continue
-        if _negated(ctx.text, e.start) or not any(a <= e.start < b for a, b in acted):
-            continue  # "the headphones are great, but …", "not the monitor one"
-        first_seen[e.value] = e.start
+    first_seen = acted_on_products(ctx.text, matches)
     if len(first_seen) < 2:
         return None
     owners: list[str] = []
@@ -203,25 +218,37 @@ _ACTING = re.compile(
 )
 
 
-def _acted_on_spans(text: str) -> list[tuple[int, int]]:
-    """The sentences that ask for something ("return the keyboard and the mouse"), and those
-    continuing one ("And the luggage set for a black one")."""
+def _acted_on_spans(text: str, mentions: Sequence[int]) -> list[tuple[int, int]]:
+    """The sentences that ask for something ("return the keyboard and the mouse"), those
+    continuing one ("And the luggage set for a black one"), and the sentence before one that
+    asks without naming what ("The boots I got look worn. I want a new pair") or about "it": the
+    last thing named there."""
     spans: list[tuple[int, int]] = []
     start, previous = 0, False
+    last: tuple[int, int] | None = None
     for m in [*re.finditer(r"[.;!?]+(\s+|$)", text), None]:
         end = m.end() if m else len(text)
         sentence = text[start:end]
         acting = bool(_ACTING.search(sentence)) or (
             previous and re.match(r"\s*(and|also|plus)\b", sentence, re.I) is not None
         )
+        it = _ACTED_ON_IT.search(sentence) if acting else None
         if acting:
-            spans.append((start, end))
-        previous, start = acting, end
+            unnamed = it is not None or not any(start <= at < end for at in mentions)
+            named_before = [at for at in mentions if last is not None and last[0] <= at < last[1]]
+            if unnamed and not previous and last is not None and named_before:
+                # "It" is what was named last ("the headphones are great, but the hoodie
+                # shrank. I want to return it": the hoodie).
+                spans.append((max(named_before), last[1]))
+            # "Ship it to where my toothbrush order goes": what follows "it" is no target.
+            spans.append((start, start + it.start() if it else end))
+        previous, start, last = acting, end, (start, end)
         if m is None:
             break
     return spans
 
 
+_ACTED_ON_IT = re.compile(_ACTING.pattern + r"\s+(it|them)\b", re.I)
 _PRICIER = re.compile(r"\b(more expensive|pricier|costlier|dearer)\b", re.I)
 _CHEAPER = re.compile(r"\b(cheaper|less expensive|cheapest)\b", re.I)
 
@@ -296,9 +323,12 @@ _OTHER_ORDER = re.compile(
 _ABOUT_DELIVERY = re.compile(
     r"\b(track\w*|where|arriv\w*|receiv\w*|deliver\w*|ship\w*|went to|sent to|go to)\b", re.I
 )
+# "both of my camping tents", "all the t-shirts": right before a product's name.
+_ALL_BEFORE = re.compile(r"\b(?:both|all|each)\s+(?:of\s+)?(?:the\s+|my\s+)?([\w-]+\s+)?$", re.I)
 _ALL_OF_THEM = re.compile(
     r"\b(?:both|each of|all of|every one of) (?:the |my )?(?:them|these|those|orders)\b"
-    r"|\b(?:both|all) (?:the |my )?(?:orders|(?!this\b|is\b|was\b|has\b|us\b)[\w-]+s)\b",
+    r"|\b(?:both|all) (?:of )?(?:the |my )?(?:[\w-]*\d[\w-]* )?"
+    r"(?:orders|(?!this\b|is\b|was\b|has\b|us\b)[\w-]+s)\b",
     re.I,
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -331,21 +361,6 @@ _CITY_ALIASES = {
     "dc": "washington",
     "washington dc": "washington",
 }
-
-
-_STATE_NAMES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
-    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA",
-    "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD",
-    "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS",
-    "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
-    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "north carolina": "NC",
-    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR",
-    "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
-    "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA",
-    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
-}  # fmt: skip
 
 
 def _described_order(
@@ -392,7 +407,7 @@ def _described_order(
         ] or by_city
     if len(by_city) == 1 and len({o["address"]["city"] for o in orders}) > 1:
         return Resolution(value=by_city[0]["order_id"])
-    states = {code for name, code in _STATE_NAMES.items() if f" {name} " in lowered}
+    states = {code for name, code in STATE_NAMES.items() if f" {name} " in lowered}
     by_state = [o for o in candidates if str(o["address"].get("state", "")) in states]
     if len(by_state) == 1 and len({o["address"]["state"] for o in orders}) > 1:
         return Resolution(value=by_state[0]["order_id"])  # "the order sent to Texas"
@@ -616,6 +631,37 @@ def _same_as_their_other(
     return [{"option": n, "value": str(others[0]["options"].get(n))} for n in names]
 
 
+def _without_descriptions(ctx: SlotContext, item: Record, text: str) -> str:
+    """``text`` without the words that tell apart the items the customer has of this product
+    ("both my laptops - first the 16GB one, then the 32GB one"): a value said to say which item
+    is meant is no wish, nor a correction of one. Only "the"/"my" + a value one of those items
+    has and another has not + "one" or the product's name counts, and not after "keep" or
+    "same"."""
+    owned = [
+        {str(k): str(v) for k, v in i["options"].items()}
+        for o in orders_of(ctx)
+        for i in o["items"]
+        if i["product_id"] == item["product_id"]
+    ]
+    # The values that tell the customer's items of this product apart (none when they have one).
+    values = {
+        v for options in owned for k, v in options.items() if any(o.get(k) != v for o in owned)
+    }
+    noun = re.escape(str(item["name"]).split()[-1].lower())
+
+    def blank(m: re.Match[str]) -> str:
+        kept = _KEEPING.search(m.string[max(0, m.start() - 12) : m.start()])
+        return m.group(0) if kept else " " * len(m.group(0))
+
+    for value in sorted(values, key=len, reverse=True):
+        pattern = rf"\b(?:the|my)\s+{value_pattern(value)}\s+(?:ones?|{noun}s?)\b"
+        text = re.sub(pattern, blank, text, flags=re.I)
+    return text
+
+
+_KEEPING = re.compile(r"\b(keep|keeping|same|still|stay)\b", re.I)
+
+
 def _option_names(product: Record) -> list[str]:
     return sorted({k for v in product["variants"].values() for k in v["options"]})
 
@@ -688,7 +734,7 @@ def resolve_variants(
         product = ctx.record("product", item["product_id"]) if item else None
         if item is None or product is None:
             return None
-        text = windows.get(item_id, ctx.text)
+        text = _without_descriptions(ctx, item, windows.get(item_id, ctx.text))
         mentioned = [
             e.value
             for e in ctx.catalogue.match(text)

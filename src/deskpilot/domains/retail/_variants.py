@@ -303,13 +303,23 @@ def matching_variants(
     return fits, said
 
 
+# "500 fewer pieces": a difference from the current value, not a value asked for.
+RELATIVE_AMOUNT = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(fewer|less|more|extra|additional|smaller|bigger)\s+(\w+)", re.I
+)
+
+
+def without_differences(text: str) -> str:
+    """``text`` with its relative amounts blanked out (same length, so offsets still hold)."""
+    return RELATIVE_AMOUNT.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _relative(
     text: str, current: Mapping[str, str], known: Mapping[str, list[str]], scales: Scales
 ) -> dict[str, list[str]]:
     """ "500 fewer pieces", "2 sizes bigger": the value that far from the current one."""
     found: dict[str, list[str]] = {}
-    pattern = r"\b(\d+(?:\.\d+)?)\s*(fewer|less|more|extra|additional|smaller|bigger)\s+(\w+)"
-    for m in re.finditer(pattern, text, re.I):
+    for m in RELATIVE_AMOUNT.finditer(text):
         amount = float(m.group(1)) * (
             -1 if m.group(2).lower() in ("fewer", "less", "smaller") else 1
         )
