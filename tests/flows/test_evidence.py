@@ -221,6 +221,11 @@ ORDERS = {
         "status": "delivered",
         "items": [_demo_item("Yoga Mat", 1), _demo_item("Backpack", 2), _demo_item("Hoodie", 3)],
     },
+    "#W3333333": {  # read by the variant cases only: not among the customer's orders
+        "order_id": "#W3333333",
+        "status": "delivered",
+        "items": [_demo_item("Electric Toothbrush", 7)],  # black, 5 modes, no travel case
+    },
     "#W2222222": {
         "order_id": "#W2222222",
         "status": "pending",
@@ -263,7 +268,7 @@ def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> 
         slots=slots,
         dialogue=dialogue,
         options={"cue": case.get("cue", "cancel")} if case["kind"] == "order" else {},
-        user={**USER, "orders": list(ORDERS)},
+        user={**USER, "orders": ["#W1111111", "#W2222222"]},
         record=lambda kind, rid: {"order": ORDERS, "product": PRODUCTS}[kind].get(rid),
         catalogue=CATALOGUE,
     )

@@ -233,3 +233,57 @@ def test_a_request_that_names_nothing_acts_on_the_sentence_before(chat: Chat) ->
         ("#W7237246", ["2941307871"], ["2941307871"]),
         ("#W8040250", ["2930682651"], ["8739498355"]),
     ]
+
+
+def test_orders_described_part_by_part_each_get_their_own_words(chat: Chat) -> None:
+    # Both orders hold a camping tent: which items go back is read in each order's own part.
+    user = _farid()
+    chat.say(user["email"])
+    first = chat.say(
+        "I want to make two returns, both refunded to my gift card. From the order with the "
+        "coffee grinder, camping tent and notebook, everything goes back except the notebook. "
+        "From the order with the ergonomic desk chair, camping tent and standing desk, only the "
+        "camping tent goes back."
+    )
+    assert "from order #W7237246" in first
+    second = chat.say("yes")
+    assert "from order #W8040250" in second
+    chat.say("yes")
+    assert [(a["order_id"], a["item_ids"]) for _, a in chat.writes()] == [
+        ("#W7237246", ["2941307871", "9603767249"]),
+        ("#W8040250", ["5941767385"]),
+    ]
+    assert {a["payment_method_id"] for _, a in chat.writes()} == {"gift_card_2179613"}
+
+
+def test_a_part_that_asks_its_own_thing_is_not_swept_into_the_request(chat: Chat) -> None:
+    # "… and have order #W… shipped to …" after two cancellations asks no third one.
+    user = next(
+        u
+        for u in DEMO["users"].values()
+        if sum(DEMO["orders"][o]["status"] == "pending" for o in u["orders"]) >= 3
+    )
+    pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"][:3]
+    chat.say(user["email"])
+    chat.say(
+        f"I'd like to cancel order {pending[0]} because I ordered it by mistake; and cancel "
+        f"order {pending[1]} because I ordered it by mistake; and have order {pending[2]} "
+        "shipped to 12 Pine Street, Seattle, WA 98101."
+    )
+    for _ in range(4):
+        chat.say("yes")
+    cancelled = [a["order_id"] for action, a in chat.writes() if action == "cancel_pending_order"]
+    assert cancelled == pending[:2]
+
+
+def test_items_kept_in_a_list_are_not_returned(chat: Chat) -> None:
+    order_id, order = _delivered_with_distinct_items(3)
+    first, second, third = (i["name"].lower() for i in order["items"][:3])
+    chat.say(owner(order)["email"])
+    chat.say(
+        f"From order {order_id} I want to return the {first} (keeping the {second} and "
+        f"{third}), refund to the original payment method."
+    )
+    chat.say("yes")
+    returned = [a["item_ids"] for action, a in chat.writes() if action.startswith("return")]
+    assert returned == [[order["items"][0]["item_id"]]]

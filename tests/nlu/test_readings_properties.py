@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deskpilot.domains.retail._address import STATE_NAMES, parse_address
-from deskpilot.flows import negated
+from deskpilot.flows import negated, pointer
 from deskpilot.nlu._segments import segments
 
 _REQUESTS = st.sampled_from(
@@ -64,6 +64,30 @@ def test_property_a_mention_right_after_a_negation_is_negated(
 def test_property_a_plain_mention_is_not_negated(noun: str, lead: str) -> None:
     text = f"{lead} {noun}"
     assert not negated(text, text.rindex(noun))
+
+
+@given(st.lists(_NOUNS, min_size=3, max_size=5, unique=True), st.booleans())
+def test_property_every_item_of_a_list_describing_an_order_only_points_at_it(
+    nouns: list[str], oxford: bool
+) -> None:
+    # "From the order with the kettle, lamp and boots, return the hoodie" (with two, "the
+    # kettle, and the lamp" may as well start another clause: see the next property)
+    listed = ", ".join(nouns[:-1]) + ("," if oxford else "") + f" and {nouns[-1]}"
+    text = f"From the order with the {listed}, return the item"
+    at = 0
+    for noun in nouns:
+        at = text.index(noun, at)
+        assert pointer(text, at), noun
+    assert not pointer(text, text.rindex("item"))
+
+
+@given(_NOUNS, _NOUNS)
+def test_property_a_clause_joined_after_a_description_is_no_pointer(
+    first: str, second: str
+) -> None:
+    # "the keyboard with clicky switches, and the kettle for a green one": the kettle is asked
+    text = f"Exchange the order with the {first}, and the {second} for a green one"
+    assert not pointer(text, text.rindex(second))
 
 
 _STREETS = st.sampled_from(["Oak", "Maple", "Elm", "Park", "Highland", "Sunset"])

@@ -16,10 +16,16 @@ def negated(text: str, start: int) -> bool:
     return start > 0 and _NEGATION.search(text[max(0, start - 40) : start]) is not None
 
 
+_DET = r"(?:the|my|a|an|that|this|those|these)"
+_ITEM = r"[\w-]+(?:\s+[\w-]+){0,2}"
 _POINTER = re.compile(
-    r"(?<!along )(?<!together )\b(with|containing|contains|that has|which has|next to)\s+"
-    r"(the|my|a|an|that|this|those|these)?\s*((\w+\s+){1,3}(and|&)\s+(the|my|a|an)?\s*)?"
-    r"(\w+\s+){0,2}$",
+    r"(?<!along )(?<!together )\b(?:with|containing|contains|that has|which has|next to)\s+"
+    rf"(?:{_DET}\s+)?"
+    rf"(?:((\w+\s+){{1,3}}(and|&)\s+(?:{_DET}\s+)?)?(\w+\s+){{0,2}}"
+    # or a list of what it holds, its items parted by commas and the last perhaps by "and":
+    # "the kettle, backpack, desk lamp and " right before it (not "switches, and the …")
+    rf"|(?:{_ITEM}\s*,\s*(?:{_DET}\s+)?){{1,8}}"
+    rf"(?:{_ITEM}\s*,?\s*(?:and|&)\s+(?:{_DET}\s+)?)?)$",
     re.I,
 )
 
@@ -27,7 +33,7 @@ _POINTER = re.compile(
 def pointer(text: str, start: int) -> bool:
     """Whether the mention at ``start`` only points at an order ("the bookshelf from the order
     with the office chair", "the backpack I got with the vacuum") rather than naming a target."""
-    return start > 0 and _POINTER.search(text[max(0, start - 40) : start]) is not None
+    return start > 0 and _POINTER.search(text[max(0, start - 100) : start]) is not None
 
 
 _CLAUSE = re.compile(r"[.;!?]+\s+|,\s*(?:and|also|plus)\s+|\s+and\s+(?=(?:the|my)\b)", re.I)

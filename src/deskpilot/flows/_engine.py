@@ -89,6 +89,7 @@ _NOT_ASKING = (
 # says it replaces what came before.
 _MAX_NAME_TRIES = 4
 _MORE_SUBJECT = "\x00subject:"
+_WORDS = "\x00"  # between a queued subject and the pieces of what was said about it
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
 _SHORT_ANSWER = 12
@@ -913,6 +914,10 @@ class FlowDecider:
                 found = self._resolve(turn, data, case, spec.name, said) or found
             if found is not None and found.resolved and found.value != current:
                 case = self._set_slot(case, flow, spec.name, found)
+                if found.words:
+                    # The message spoke of several subjects: the rest reads this one's words.
+                    text = said = " ".join(found.words)
+                    case = _with(case, said=found.words)
                 if found.also:  # e.g. the items narrowed to those that can be exchanged
                     case = replace(case, slots={**case.slots, **found.also})
                 case = self._queue_more(case, flow, found)
@@ -984,7 +989,11 @@ class FlowDecider:
         intent = flow.intents[0]
         # The same request for the next subject: it starts pinned to it, with everything said
         # about this one by then (a reason given later holds for all of them).
-        texts = [f"{_MORE_SUBJECT}{subject}" for subject in more]
+        words = list(found.more_words) + [()] * (len(more) - len(found.more_words))
+        texts = [
+            _WORDS.join((f"{_MORE_SUBJECT}{subject}", *own))
+            for subject, own in zip(more, words, strict=True)
+        ]
         together = (str(found.value), *more)
         case = _with(case, queued_said=(*texts, *case.dialogue.queued_said), together=together)
         return replace(case, queued=(*(intent for _ in more), *case.queued))
@@ -1078,8 +1087,9 @@ class FlowDecider:
         )
         subject = next((s.name for s in flow.slots if self.know.kind(s.resolver).subject), None)
         if said.startswith(_MORE_SUBJECT) and subject is not None:
-            dialogue = replace(dialogue, said=case.dialogue.last_said)
-            slots[subject] = said.removeprefix(_MORE_SUBJECT)
+            value, *words = said.removeprefix(_MORE_SUBJECT).split(_WORDS)
+            dialogue = replace(dialogue, said=tuple(words) or case.dialogue.last_said)
+            slots[subject] = value
         else:
             dialogue = replace(dialogue, together=())
         nxt = replace(case, intent=flow.name, queued=rest, slots=slots, dialogue=dialogue)

@@ -45,6 +45,12 @@ class Resolution:
     # Further values the same request is for ("cancel both my pending orders"): the request runs
     # once for each, after this one.
     more: tuple[Any, ...] = ()
+    # When one message spoke of several subjects ("from the order with the kettle, return
+    # everything; from the order with the camera, only the chair"): the customer's words about
+    # this value and about each of ``more``, as pieces of what they said. The request's other
+    # slots then read only those.
+    words: tuple[str, ...] = ()
+    more_words: tuple[tuple[str, ...], ...] = ()
 
     @property
     def resolved(self) -> bool:

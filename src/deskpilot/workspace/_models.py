@@ -199,6 +199,17 @@ class EvidenceWords(_Strict):
     another: list[str] = Field(
         default_factory=list, description='points away from the target: "my other one"'
     )
+    unchanged: list[str] = Field(
+        default_factory=list,
+        description=(
+            'just before an option, keeps it as it is: "the same battery life and water '
+            'resistance", "still for induction"'
+        ),
+    )
+    contrast: list[str] = Field(
+        default_factory=list,
+        description='ends what "same" keeps: "the exact same boots but waterproof"',
+    )
     likeness: list[str] = Field(
         default_factory=list,
         description=(

@@ -34,6 +34,10 @@ _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 _YES_NO = frozenset({"yes", "no"})
 
 
+# One entry of a list: up to three words.
+_ITEM = r"[\w-]+(?:\s+[\w-]+){0,2}"
+
+
 @dataclass(frozen=True)
 class _Patterns:
     """The vocabulary compiled once, into the shapes the rules read."""
@@ -53,12 +57,14 @@ class _Patterns:
     another: re.Pattern[str]
     requests: re.Pattern[str]
     likeness: re.Pattern[str]
+    unchanged: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
     scales: Scales = NO_SCALES
 
     @classmethod
     def of(cls, words: EvidenceWords, scales: Scales = NO_SCALES) -> _Patterns:
         det = phrases(words.determiners)
+        joiners = phrases(words.list_joiners)
         aside_after = phrases(words.set_aside_after)
         condition = (
             # Bounded, not sentence-bound: the message's parts are rejoined with full stops.
@@ -67,7 +73,12 @@ class _Patterns:
         )
         shapes = {
             # "keeping the boots": the word, a determiner, up to two words, then the mention.
-            "kept_before": rf"{phrases(words.set_aside_before)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
+            # Or one of a list kept: "keeping the vacuum cleaner, perfume and light bulb".
+            "kept_before": (
+                rf"{phrases(words.set_aside_before)}\s+(?:{det}\s+)?"
+                rf"(?:(?:\w+\s+){{0,2}}|(?:{_ITEM}\s*,\s*(?:{det}\s+)?){{1,8}}"
+                rf"(?:{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?)?|{_ITEM}\s+{joiners}\s+(?:{det}\s+)?)$"
+            ),
             # "the boots you are keeping": within three words after the mention, same clause.
             # Not "the mat but I'm keeping the backpack": that one is set aside before its own.
             "kept_after": (
@@ -89,6 +100,12 @@ class _Patterns:
             # Where ", and" starts another request: sentence ends, or a comma and a joiner.
             "requests": rf"(?<=[.;!?])\s+|\n+|,\s*(?={phrases(words.request_joiners)})",
             # "the same type as the grill": the word, a determiner, up to two words, the mention.
+            # "the same battery life and water resistance": up to five words before the option,
+            # none of contrast ("the same boots but waterproof").
+            "unchanged": (
+                rf"{phrases(words.unchanged)}\s+"
+                rf"(?:(?!{phrases(words.contrast)})[\w-]+\s+){{0,5}}$"
+            ),
             "likeness": rf"{phrases(words.likeness)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
         }
         statuses = {
@@ -133,9 +150,13 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     if chosen or not isinstance(value, str):
         return []
     orders = orders_of(ctx)
+    cue = ctx.options.get("cue")
+    # One request run for several orders: each one's own words ask for it.
+    own_words = [*_sentences(ctx.text), *_sources(ctx, _sentences)]
+    if cue and value in ctx.dialogue.together and not _asking(cue, own_words):
+        return [Finding(f"you did not ask this of order {value}")]
     if value in _named_ids(ctx.text, orders):
         return []
-    cue = ctx.options.get("cue")
     if not cue:
         return []
     # The sentences asking for the request: in its own words, and the whole sentences those
@@ -435,18 +456,39 @@ def _asked_values(
             ]
             if any(not negated(text, m.start()) for m in hits):
                 asked.setdefault(name, set()).add(value)
-        if values <= _YES_NO and _says(text, name):
-            # A quality named ("water-resistant"): yes, unless ruled out ("not waterproof",
-            # "it doesn't need to be waterproof").
-            at = _stem(text).find(_stem(name))
-            before = " ".join(_stem(text)[:at].split()[-2:])
-            lowered = text.lower()
-            mentions = list(re.finditer(_loose_pattern(name), lowered))
-            ruled_out = p.negation_before.search(before) is not None or any(
-                _ruled_out(p, lowered, m.start()) for m in mentions
-            )
-            asked.setdefault(name, set()).add("no" if ruled_out else "yes")
+    for name, quality in _asked_qualities(p, text, product).items():
+        asked.setdefault(name, set()).add(quality)
     return asked
+
+
+def _kept_as_is(p: _Patterns, text: str, option: str) -> bool:
+    """Whether every mention of ``option`` follows a word that keeps it ("the same battery life
+    and water resistance")."""
+    lowered = text.lower()
+    mentions = list(re.finditer(_loose_pattern(option), lowered))
+    return bool(mentions) and all(
+        p.unchanged.search(lowered[max(0, m.start() - 50) : m.start()]) for m in mentions
+    )
+
+
+def _asked_qualities(p: _Patterns, text: str, product: Record) -> dict[str, str]:
+    """The yes/no options of this product the customer names ("water-resistant"): yes, unless
+    ruled out ("not waterproof", "it doesn't need to be waterproof")."""
+    found: dict[str, str] = {}
+    for name, values in _option_values(product).items():
+        if not values <= _YES_NO or not _says(text, name):
+            continue
+        at = _stem(text).find(_stem(name))
+        before = " ".join(_stem(text)[:at].split()[-2:])
+        lowered = text.lower()
+        mentions = list(re.finditer(_loose_pattern(name), lowered))
+        if _kept_as_is(p, text, name):
+            continue  # "the same battery life and water resistance"
+        ruled_out = p.negation_before.search(before) is not None or any(
+            _ruled_out(p, lowered, m.start()) for m in mentions
+        )
+        found[name] = "no" if ruled_out else "yes"
+    return found
 
 
 def _kept_by_another(
@@ -501,7 +543,7 @@ def _variant_findings(
         k: w
         for k, (had, w) in changes.items()
         if w in asked.get(k, set())
-        or _says(text, k)
+        or (_says(text, k) and not _kept_as_is(p, text, k))
         or relative
         or _said_last_ruled_out(p, text, had)  # "anything but the rotisserie" it has now
     }
@@ -705,6 +747,19 @@ class EvidenceAudit:
     def of(cls, vocabulary: VocabularyFile) -> EvidenceAudit:
         """The audit reading a workspace's vocabulary: its evidence words and its scales."""
         return cls(vocabulary.evidence, scales_of(vocabulary.scales))
+
+    def qualities(self, text: str, product: Record) -> dict[str, str]:
+        """The yes/no options of ``product`` that ``text`` asks for, and the answer it gives."""
+        return _asked_qualities(self._patterns, text, product)
+
+    def set_aside(self, text: str, start: int, end: int) -> bool:
+        """Whether the mention at ``start:end`` is set aside or ruled out ("the boots you are
+        keeping", "keeping the lamp, the kettle and the mat", "not the backpack")."""
+        return _set_aside(self._patterns, text, start, end)
+
+    def asks_every_item(self, text: str) -> bool:
+        """Whether ``text`` asks for all of what a request is about ("everything goes back")."""
+        return self._patterns.every.search(text) is not None
 
     def ruled_out_at(self, text: str, start: int) -> bool:
         """Whether the words just before ``start`` rule out what is said there."""

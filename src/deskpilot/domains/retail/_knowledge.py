@@ -9,7 +9,13 @@ from deskpilot.flows import DomainKnowledge, RecordRead, SlotKind
 from deskpilot.workspace import Workspace
 
 from ._evidence import EvidenceAudit
-from ._resolvers import RESOLVERS, order_choices, resolve_variant_filter, resolve_variants
+from ._resolvers import (
+    RESOLVERS,
+    order_choices,
+    resolve_order_items,
+    resolve_variant_filter,
+    resolve_variants,
+)
 from ._variants import scales_of
 
 
@@ -21,12 +27,19 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
     # The variants proposed keep to the words the audit checks: what was ruled out is not
     # chosen, and "the biggest" is the biggest there is.
     variants = partial(
-        resolve_variants, vet=audit.fits_words, ruled=audit.ruled_out_at, scales=scales
+        resolve_variants,
+        vet=audit.fits_words,
+        ruled=audit.ruled_out_at,
+        scales=scales,
+        qualities=audit.qualities,
     )
     return DomainKnowledge(
         resolvers={
             **RESOLVERS,
             "variants": variants,
+            "order_items": partial(
+                resolve_order_items, every=audit.asks_every_item, aside=audit.set_aside
+            ),
             "variant_filter": partial(resolve_variant_filter, scales=scales),
         },
         kinds={

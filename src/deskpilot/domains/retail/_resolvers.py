@@ -54,6 +54,9 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     if named:
         # "Change #W1 to the same address as #W2": the order pointed *to* is not the target.
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
+        by_part = _by_described_parts(ctx, _fitting(ctx, statuses), orders_of(ctx))
+        if len(set(targets)) > 1 and by_part is not None:
+            return by_part  # "For #W1, exchange the keyboard. And for #W2, the kettle."
         if len(set(targets)) > 1:
             return _one_of_named(ctx, targets, statuses)
         if _HEDGED.search(ctx.text):
@@ -71,6 +74,9 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
         return Resolution(value=targets[0])
     orders = orders_of(ctx)
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
+    by_part = _by_described_parts(ctx, candidates, orders)
+    if by_part is not None:
+        return by_part
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
         return Resolution(value=candidates[0]["order_id"])
     live = [o for o in candidates if o["status"] != "cancelled"]
@@ -105,6 +111,124 @@ _HEDGED = re.compile(
     r"|#W\d{7}[^.]{0,30}\b(not sure|i think)\b",
     re.I,
 )
+
+
+# Where one part of a message ends and another starts: a sentence, or ", and" / "; also".
+_PART = re.compile(r"(?<=[.;!?])\s+|\n+|,\s*(?=(?:and|also|plus|then|but)\b)", re.I)
+_JOINED = re.compile(r"^\W*(?:and|also|plus|then)\b", re.I)
+
+
+def _parts(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in [*_PART.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if text[start:end].strip():
+            spans.append((start, end))
+        if m is None:
+            break
+        start = m.end()
+    return spans
+
+
+def _part_order(ctx: SlotContext, part: str, orders: Sequence[Record]) -> tuple[str | None, bool]:
+    """The one order a part of a message is about, and whether the customer described it
+    explicitly (by its number, or "the order with the kettle and the lamp") rather than only
+    by naming a product that one order holds."""
+    # "same as my order #W2" points at another order's details: it describes no target.
+    referred = set(_named_ids_in(" ".join(re.findall(_REFERENCE + r"(#?W?\d{7})", part)), orders))
+    ids = [i for i in _named_ids_in(part, orders) if i not in referred]
+    if len(ids) == 1:
+        return ids[0], True
+    if ctx.catalogue is None:
+        return None, False
+    products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
+    # "the order with the kettle and the lamp": an order described by what it holds.
+    pointing = {
+        str(e.value)
+        for e in products
+        if pointer(part, e.start) and _ORDER_WORD.search(part[max(0, e.start - 60) : e.start])
+    }
+    named = {
+        str(e.value) for e in products if not pointer(part, e.start) and not _negated(part, e.start)
+    }
+    for said, explicit in ((pointing, True), (named, False)):
+        holding = [o for o in orders if said and said <= {i["name"] for i in o["items"]}]
+        if len(holding) == 1:
+            return str(holding[0]["order_id"]), explicit
+    return None, False
+
+
+def _names_a_product(ctx: SlotContext, text: str) -> bool:
+    return ctx.catalogue is not None and any(e.type == "product" for e in ctx.catalogue.match(text))
+
+
+_ORDER_WORD = re.compile(r"\b(?:order|purchase)s?\b", re.I)
+
+
+def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
+    digits = {re.sub(r"\D", "", str(o["order_id"])): str(o["order_id"]) for o in orders}
+    found = [digits[d] for d in re.findall(r"(?<!\d)\d{7}(?!\d)", text) if d in digits]
+    return list(dict.fromkeys(found))
+
+
+def _by_described_parts(
+    ctx: SlotContext, candidates: Sequence[Record], orders: Sequence[Record]
+) -> Resolution | None:
+    """A message that describes two or more orders, each in its own part ("From the order with
+    the kettle, everything goes back. From the order with the camera, only the chair"): the
+    request is for the orders whose parts ask for it (or all of them, when it is asked for
+    before any is described), each with its own words and what was said before any order."""
+    cue = ctx.options.get("cue")
+    if not cue or len(orders) < 2:
+        return None
+    text = ctx.text
+    shared: list[tuple[int, int]] = []
+    own: dict[str, list[tuple[int, int]]] = {}
+    asked: list[str] = []
+    current: str | None = None
+    explicit = previous = False
+    leading = False  # asked for before any order is described
+    for start, end in _parts(text):
+        part = text[start:end]
+        order, described = _part_order(ctx, part, orders)
+        explicit = explicit or described
+        joined = _JOINED.match(part) is not None
+        asks = re.search(rf"\b(?:{cue})", part, re.I) is not None
+        if order is not None:
+            current = order
+        if current is None:
+            shared.append((start, end))
+            leading = leading or asks
+            continue
+        if order is None and not _names_a_product(ctx, part):
+            # "Refund it to PayPal", "cancel it": said of every order described, and asking
+            # for the request for the one just described.
+            shared.append((start, end))
+        else:
+            own.setdefault(current, []).append((start, end))
+        # "… exchange the helmet. And the luggage set for a black one": asked for too; not
+        # "… and have order #W3 shipped to …", which describes its order and asks its own.
+        previous = asks or (joined and previous and not described)
+        if previous and current not in asked:
+            asked.append(current)
+    if len(own) < 2 or not explicit:
+        return None
+    if not asked and leading:
+        asked = list(own)  # "You want to make two returns. From the order with …"
+    fitting = {str(o["order_id"]) for o in candidates}
+    targets = [o for o in asked if o in fitting]
+    if not targets:
+        return None
+
+    def words(order: str) -> tuple[str, ...]:
+        return tuple(text[a:b].strip() for a, b in sorted([*shared, *own.get(order, [])]))
+
+    return Resolution(
+        value=targets[0],
+        more=tuple(targets[1:]),
+        words=words(targets[0]),
+        more_words=tuple(words(t) for t in targets[1:]),
+    )
 
 
 def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
@@ -484,8 +608,14 @@ _ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the)\b", re.
 _ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
 
 
-def resolve_order_items(ctx: SlotContext) -> Resolution | None:
-    """The items of the slot's order that the customer named ("the keyboard", "both shirts")."""
+def resolve_order_items(
+    ctx: SlotContext,
+    every: Callable[[str], bool] | None = None,
+    aside: Callable[[str, int, int], bool] | None = None,
+) -> Resolution | None:
+    """The items of the slot's order that the customer named ("the keyboard", "both shirts");
+    ``every`` tells, besides the verbs here, the workspace's words for all of them, and
+    ``aside`` where its words set a mention aside ("the boots you are keeping")."""
     order = ctx.record("order", str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
     if order is None or ctx.catalogue is None:
         return None
@@ -515,7 +645,8 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
             continue
         if len(ids) > 1 and any(p < set(ids) for p in precise) and not entity.value.get("plural"):
             continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
-        if _negated(ctx.text, entity.start):
+        kept = aside is not None and aside(ctx.text, entity.start, entity.end)
+        if kept or _negated(ctx.text, entity.start):
             dropped.extend(ids)
             chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
             continue
@@ -531,7 +662,8 @@ def resolve_order_items(ctx: SlotContext) -> Resolution | None:
     current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
     if dropped and not chosen and not ambiguous and set(dropped) & set(current):
         return Resolution(clear=True)
-    if not chosen and not ambiguous and _EVERY_ITEM.search(ctx.text):
+    asks_all = _EVERY_ITEM.search(ctx.text) or (every is not None and every(ctx.text))
+    if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
     earlier = " ".join(ctx.dialogue.last_said)
     if not chosen and not ambiguous and earlier and _MINE.search(ctx.text):
@@ -714,9 +846,11 @@ def resolve_variants(
     vet: Vet | None = None,
     ruled: Ruled | None = None,
     scales: Scales = NO_SCALES,
+    qualities: Callable[[str, Record], dict[str, str]] | None = None,
 ) -> Resolution | None:
     """Per chosen item, the available variant of the same product the customer asked for;
-    with ``vet``, only among the variants it lets through.
+    with ``vet``, only among the variants it lets through; ``qualities`` reads the yes/no
+    options they name ("water-resistant", "not waterproof") as the audit does.
 
     When one item has no exact match, the closest available variant is offered: the customer's
     yes takes it, and the confirmation still states every change.
@@ -743,6 +877,8 @@ def resolve_variants(
             and not (ruled is not None and ruled(text, e.start))
         ]
         mentioned += _same_as_their_other(ctx, item, product, text)
+        if qualities is not None:
+            mentioned += [{"option": k, "value": v} for k, v in qualities(text, product).items()]
         among = [
             str(i["item_id"])
             for i in order["items"]
