@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deskpilot.policy import PolicyRule
@@ -300,8 +302,19 @@ class RecordIdWords(_Strict):
     )
 
 
+class ScaleMove(_Strict):
+    """Comparative words, the way they move, and the options they move ("bigger": up, size)."""
+
+    words: list[str]
+    direction: Literal["up", "down"]
+    options: list[str] = Field(
+        description="the options moved: the first of them the item has on a scale"
+    )
+
+
 class ScaleWords(_Strict):
-    """How the values of an option are ordered, for "bigger", "the smallest", "2 sizes up"."""
+    """How the values of an option are ordered, for "bigger", "the smallest", "2 sizes up", and
+    the words that compare them."""
 
     ordered: list[list[str]] = Field(
         default_factory=list,
@@ -310,6 +323,44 @@ class ScaleWords(_Strict):
     units: dict[str, float] = Field(
         default_factory=dict,
         description='a unit and its factor to one measure (tb: 1000, gb: 1): "1TB" > "512GB"',
+    )
+    moves: list[ScaleMove] = Field(
+        default_factory=list, description='comparatives: "bigger" moves size, capacity… up'
+    )
+    ends: dict[Literal["up", "down"], list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "superlatives: the end of the option named after them, or of the only option on a "
+            'scale ("the biggest")'
+        ),
+    )
+    named_ends: dict[Literal["up", "down"], list[str]] = Field(
+        default_factory=dict,
+        description='superlatives that move only the option named after them ("the fewest pieces")',
+    )
+    differences: dict[Literal["up", "down"], list[str]] = Field(
+        default_factory=dict,
+        description='after a number, a difference from the current value ("500 fewer pieces")',
+    )
+    bounds: dict[Literal["up", "down"], list[str]] = Field(
+        default_factory=dict,
+        description='beside a value, only values above or below it ("under 30 inch")',
+    )
+    cheapest: list[str] = Field(default_factory=list, description='"the cheapest"')
+    cheaper: list[str] = Field(
+        default_factory=list, description='a lower price, not the lowest: "cheaper"'
+    )
+    priciest: list[str] = Field(default_factory=list, description='"the most expensive"')
+    among: list[str] = Field(
+        default_factory=list,
+        description='after "the cheapest …", narrows it to a group ("the cheapest of the others")',
+    )
+    same_item: list[str] = Field(
+        default_factory=list, description='the very same one again ("a new pair", "identical")'
+    )
+    vague: list[str] = Field(
+        default_factory=list,
+        description='option values too vague to be a wish when written alone ("standard")',
     )
 
 

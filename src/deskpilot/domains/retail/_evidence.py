@@ -245,6 +245,8 @@ def _products_in(p: _Patterns, ctx: SlotContext, sentence: str) -> tuple[set[str
     for entity in ctx.catalogue.match(sentence):
         if entity.type != "product" or _set_aside(p, sentence, entity.start, entity.end):
             continue
+        if _model(p, sentence, entity.start):
+            continue  # "the new address on the luggage order": where the change comes from
         listed = pointed_until >= 0 and p.listed.match(sentence[pointed_until : entity.start])
         if pointer(sentence, entity.start) or listed:
             pointed.add(str(entity.value))
@@ -437,7 +439,7 @@ def _asked_values(
     p: _Patterns, ctx: SlotContext, text: str, item: Record, product: Record
 ) -> dict[str, set[str]]:
     """Option values of this product the customer asks for in ``text`` (not ruled out)."""
-    text = without_differences(text)
+    text = without_differences(text, p.scales)
     own = _option_values(product)
     asked: dict[str, set[str]] = {}
     if ctx.catalogue is not None:

@@ -14,49 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deskpilot.flows import negated
-from deskpilot.workspace import ScaleWords
+from deskpilot.workspace import ScaleWords, phrases
 
 Record = dict[str, Any]
-
-# Comparative words, the direction they move in, and the option names they apply to.
-_COMPARATIVES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
-    (r"\b(brighter|more bright)\b", 1, ("brightness",)),
-    (r"\b(dimmer|less bright|not as bright|darker)\b", -1, ("brightness",)),
-    (
-        r"\b(bigger|larger|more storage|more space|higher capacity|taller|longer)\b",
-        1,
-        ("size", "capacity", "storage", "length", "height", "screen size", "pieces"),
-    ),
-    (
-        r"\b(smaller|shorter|less storage|lower capacity|tinier)\b",
-        -1,
-        ("size", "capacity", "storage", "length", "height", "screen size", "pieces"),
-    ),
-    (r"\b(fewer pieces|less pieces|easier)\b", -1, ("pieces", "difficulty level")),
-    (r"\b(more pieces|harder)\b", 1, ("pieces", "difficulty level")),
-)
-_EXTREMES = (
-    (r"\b(biggest|largest|longest|most storage|maximum|max)\b", 1),
-    (r"\b(smallest|shortest|least storage|minimum|min)\b", -1),
-)
-# Generic superlatives move only the option they name ("the fewest pieces", "the highest
-# resolution"); "what matters most to me" moves nothing.
-_NAMED_EXTREMES = (
-    (r"\b(most|hardest|highest)\b", 1),
-    (r"\b(fewest|least|easiest|simplest|lowest)\b", -1),
-)
-_VAGUE_VALUES = frozenset({"none", "standard", "basic", "regular", "normal", "plain", "default"})
-# "the cheapest of the other earbuds in that order" narrows the choice in ways not modelled here.
-_QUALIFIED_PRICE = re.compile(
-    r"\b(cheapest|most expensive|priciest)\s+(\w+\s+){0,3}?(of|in|from|among|than)\b", re.I
-)
-_CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest price|cheaper|lowest cost)\b", re.I)
-_PRICIEST = re.compile(r"\b(most expensive|priciest|highest price|best one|premium)\b", re.I)
-_SAME = re.compile(
-    r"\b(exact(ly)? (the )?same|identical|same (one|item|model|specs|thing|product)|"
-    r"new (one|pair)|replacement|replace it)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -69,13 +29,31 @@ class VariantChoice:
     asked_nothing: bool = False
 
 
+_NEVER = re.compile(r"(?!)")
+
+
 @dataclass(frozen=True)
 class Scales:
-    """How option values are ordered (the workspace's ``vocabulary.yaml``, ``scales``): named
-    steps ("S" < "M" < "L"), and units that bring numbers to one measure ("1TB" > "512GB")."""
+    """How option values are ordered, and the words that compare them (the workspace's
+    ``vocabulary.yaml``, ``scales``): named steps ("S" < "M" < "L"), units that bring numbers to
+    one measure ("1TB" > "512GB"), comparatives and superlatives, price words, "the same one".
+    Without them (``NO_SCALES``) nothing compares and only numbers are ordered."""
 
     ordered: tuple[tuple[str, ...], ...] = ()
     units: Mapping[str, float] = field(default_factory=dict)
+    # (words, direction, options moved) per comparative; (words, direction) per superlative.
+    moves: tuple[tuple[re.Pattern[str], int, tuple[str, ...]], ...] = ()
+    ends: tuple[tuple[str, int], ...] = ()
+    named_ends: tuple[tuple[str, int], ...] = ()
+    difference: re.Pattern[str] = _NEVER
+    fewer: re.Pattern[str] = _NEVER
+    below: re.Pattern[str] = _NEVER
+    above: re.Pattern[str] = _NEVER
+    cheapest: re.Pattern[str] = _NEVER
+    priciest: re.Pattern[str] = _NEVER
+    qualified_price: re.Pattern[str] = _NEVER
+    same_item: re.Pattern[str] = _NEVER
+    vague: frozenset[str] = frozenset()
 
     def rank(self, value: str) -> float | None:
         """A number for ordering ``value`` among its option's values, or None when it is on no
@@ -96,7 +74,36 @@ NO_SCALES = Scales()
 
 def scales_of(words: ScaleWords) -> Scales:
     """The scales a workspace's vocabulary declares (``scales``)."""
-    return Scales(tuple(tuple(steps) for steps in words.ordered), dict(words.units))
+    way = {"up": 1, "down": -1}
+
+    def compiled(entries: Sequence[str]) -> re.Pattern[str]:
+        return re.compile(phrases(entries), re.I) if entries else _NEVER
+
+    superlatives = [*words.cheapest, *words.priciest]
+    more, less = words.differences.get("up", []), words.differences.get("down", [])
+    return Scales(
+        ordered=tuple(tuple(steps) for steps in words.ordered),
+        units=dict(words.units),
+        moves=tuple((compiled(m.words), way[m.direction], tuple(m.options)) for m in words.moves),
+        ends=tuple((phrases(w), way[d]) for d, w in words.ends.items() if w),
+        named_ends=tuple((phrases(w), way[d]) for d, w in words.named_ends.items() if w),
+        # "500 fewer pieces": a number, a word of difference, what it counts.
+        difference=re.compile(rf"\b(\d+(?:\.\d+)?)\s*({phrases([*more, *less])})\s+(\w+)", re.I)
+        if more or less
+        else _NEVER,
+        fewer=compiled(less),
+        below=compiled(words.bounds.get("down", [])),
+        above=compiled(words.bounds.get("up", [])),
+        cheapest=compiled([*words.cheapest, *words.cheaper]),
+        priciest=compiled(words.priciest),
+        qualified_price=re.compile(
+            rf"{phrases(superlatives)}\s+(\w+\s+){{0,3}}?{phrases(words.among)}", re.I
+        )
+        if superlatives and words.among
+        else _NEVER,
+        same_item=compiled(words.same_item),
+        vague=frozenset(v.lower() for v in words.vague),
+    )
 
 
 def _options_of(product: Record) -> dict[str, list[str]]:
@@ -144,7 +151,7 @@ def _wanted(
             ):
                 continue
             distinctive = (
-                len(value) >= 4 and not value.isdigit() and value.lower() not in _VAGUE_VALUES
+                len(value) >= 4 and not value.isdigit() and value.lower() not in scales.vague
             ) or bool(re.match(r"^\d+(\.\d+)?\s*[a-zA-Z]+$", value))  # "1L", "8GB", "5 ft"
             said = [
                 m
@@ -248,10 +255,6 @@ def _apply_corrections(
                 break
 
 
-_BELOW = re.compile(r"\b(shorter|smaller|less|lower|cheaper|under|below|fewer)\b", re.I)
-_ABOVE = re.compile(r"\b(longer|bigger|larger|more|higher|taller|over|above)\b", re.I)
-
-
 def matching_variants(
     product: Record, text: str, mine: Record | None = None, scales: Scales = NO_SCALES
 ) -> tuple[list[Record], list[str]]:
@@ -281,10 +284,10 @@ def matching_variants(
             tail = text[hit.end() : hit.end() + 1]
             before = text[max(0, hit.start() - 30) : hit.start()]
             after = text[hit.end() : hit.end() + 40]
-            if rank is not None and (_BELOW.search(after) or _BELOW.search(before)):
+            if rank is not None and (scales.below.search(after) or scales.below.search(before)):
                 keep[name] = {v for v in values if (scales.rank(v) or rank) < rank}
                 said.append(f"{name} under {value}")
-            elif rank is not None and (_ABOVE.search(after) or _ABOVE.search(before)):
+            elif rank is not None and (scales.above.search(after) or scales.above.search(before)):
                 keep[name] = {v for v in values if (scales.rank(v) or rank) > rank}
                 said.append(f"{name} over {value}")
             elif tail != "-":
@@ -298,20 +301,15 @@ def matching_variants(
         if v.get("available")
         and all(str(v["options"].get(name)) in allowed for name, allowed in keep.items())
     ]
-    if _CHEAPEST.search(text) or _PRICIEST.search(text):
-        fits.sort(key=lambda v: float(v["price"]), reverse=bool(_PRICIEST.search(text)))
+    if scales.cheapest.search(text) or scales.priciest.search(text):
+        fits.sort(key=lambda v: float(v["price"]), reverse=bool(scales.priciest.search(text)))
     return fits, said
 
 
-# "500 fewer pieces": a difference from the current value, not a value asked for.
-RELATIVE_AMOUNT = re.compile(
-    r"\b(\d+(?:\.\d+)?)\s*(fewer|less|more|extra|additional|smaller|bigger)\s+(\w+)", re.I
-)
-
-
-def without_differences(text: str) -> str:
-    """``text`` with its relative amounts blanked out (same length, so offsets still hold)."""
-    return RELATIVE_AMOUNT.sub(lambda m: " " * len(m.group(0)), text)
+def without_differences(text: str, scales: Scales) -> str:
+    """``text`` with its differences ("500 fewer pieces": from the current value, not a value
+    asked for) blanked out, keeping its length so offsets still hold."""
+    return scales.difference.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _relative(
@@ -319,10 +317,8 @@ def _relative(
 ) -> dict[str, list[str]]:
     """ "500 fewer pieces", "2 sizes bigger": the value that far from the current one."""
     found: dict[str, list[str]] = {}
-    for m in RELATIVE_AMOUNT.finditer(text):
-        amount = float(m.group(1)) * (
-            -1 if m.group(2).lower() in ("fewer", "less", "smaller") else 1
-        )
+    for m in scales.difference.finditer(text):
+        amount = float(m.group(1)) * (-1 if scales.fewer.fullmatch(m.group(2)) else 1)
         noun = m.group(3).lower().rstrip("s")
         for name, values in known.items():
             now = scales.rank(current.get(name, ""))
@@ -384,14 +380,14 @@ def _scale_moves(
 ) -> dict[str, int]:
     """Options the customer compared: +1 for more, -1 for less, ±2 for the extreme."""
     moves: dict[str, int] = {}
-    for pattern, direction, names in _COMPARATIVES:
-        if re.search(pattern, text, re.I):
+    for words, direction, names in scales.moves:
+        if words.search(text):
             for name in names:
                 if name in known and scales.rank(str(item["options"].get(name, ""))) is not None:
                     moves[name] = direction
                     break
     ordinal = [n for n in known if all(scales.rank(v) is not None for v in known[n])]
-    for pattern, direction in _EXTREMES:
+    for pattern, direction in scales.ends:
         if not re.search(pattern, text, re.I):
             continue
         # "the maximum zoom": the option named after the word; else the only ordinal one.
@@ -405,7 +401,7 @@ def _scale_moves(
         ]
         for name in named or (ordinal[:1] if len(ordinal) == 1 else []):
             moves[name] = 2 * direction  # "the easiest level with the fewest pieces": both
-    for pattern, direction in _NAMED_EXTREMES:
+    for pattern, direction in scales.named_ends:
         for name in ordinal:
             if any(
                 re.search(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}", text, re.I)
@@ -465,13 +461,13 @@ def choose_variant(
     out = negated if ruled is None else (lambda t, at: negated(t, at) or ruled(t, at))
     wanted = _wanted(text, item, known, mentioned, out, ruled, scales)
     moves = _scale_moves(text, item, known, scales)
-    by_price = 1 if _PRICIEST.search(text) else (-1 if _CHEAPEST.search(text) else 0)
+    by_price = 1 if scales.priciest.search(text) else (-1 if scales.cheapest.search(text) else 0)
     # "The cheapest of the other earbuds in that order": the choice is among those (``among``).
-    qualified = _QUALIFIED_PRICE.search(text) is not None and not among
+    qualified = scales.qualified_price.search(text) is not None and not among
     current = {k: str(v) for k, v in item["options"].items()}
     keeps_only = all(values == [current.get(name)] for name, values in wanted.items())
     if keeps_only and not moves and not by_price:  # "same type", and nothing to change
-        if _SAME.search(text):
+        if scales.same_item.search(text):
             same = product["variants"].get(item["item_id"])
             if same is not None and same.get("available"):
                 return VariantChoice(same)
