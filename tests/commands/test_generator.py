@@ -70,7 +70,11 @@ def _matches(command: Command, wanted: str) -> bool:
 
 @pytest.mark.parametrize("case", TABLE, ids=[c["says"] for c in TABLE])
 def test_the_generator_reads_each_phrase_as_its_table_says(read: Any, case: dict[str, Any]) -> None:
-    view = DialogueView(waiting_answer=case.get("waiting", False), active=case.get("active", False))
+    view = DialogueView(
+        waiting_answer=case.get("waiting", False),
+        active=case.get("active", False),
+        queued=tuple(case.get("queued", ())),
+    )
     commands = read(case["says"], view)
     for wanted in case.get("expect", []):
         assert any(_matches(c, wanted) for c in commands), (wanted, commands)

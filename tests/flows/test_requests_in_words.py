@@ -287,3 +287,21 @@ def test_items_kept_in_a_list_are_not_returned(chat: Chat) -> None:
     chat.say("yes")
     returned = [a["item_ids"] for action, a in chat.writes() if action.startswith("return")]
     assert returned == [[order["items"][0]["item_id"]]]
+
+
+def test_a_request_waiting_its_turn_can_be_withdrawn_by_what_it_is_about(chat: Chat) -> None:
+    user = _farid()
+    chat.say(user["email"])
+    first = chat.say(
+        "For #W7237246, exchange the coffee grinder for a silver one, same settings and hopper. "
+        "And for #W8040250, exchange the ergonomic desk chair for one with 4D adjustable "
+        "armrests, same seat and frame colour. Gift card for any difference."
+    )
+    assert "To confirm, on order #W7237246" in first
+    again = chat.say("Actually, forget the desk chair, I'll keep it.")
+    assert "To confirm, on order #W7237246" in again  # the grinder's exchange still stands
+    done = chat.say("yes")
+    assert "#W8040250" not in done
+    assert [(a["order_id"], a["new_item_ids"]) for _, a in chat.writes()] == [
+        ("#W7237246", ["5822542821"])
+    ]

@@ -39,6 +39,8 @@ class DialogueView:
     waiting_answer: bool = False
     # A request is in progress (it can be withdrawn).
     active: bool = False
+    # The customer's words for each request waiting its turn, in queue order.
+    queued: tuple[str, ...] = ()
 
 
 class CommandGenerator(Protocol):
@@ -104,7 +106,12 @@ class ReadingCommandGenerator:
                 commands.append(Deny(evidence=(Span.whole(text),)))
         dropped = self._withdraw.search(text) if view.active else None
         if dropped is not None and _names_a_thing(u, dropped, self.identity):
-            dropped = None  # "forget the kettle, I'll keep it": an item set aside, not a request
+            # "Forget the kettle, I'll keep it": an item set aside, not a request — unless a
+            # request waiting its turn is about it.
+            waiting = _waiting_about(u, dropped, self.identity, view.queued)
+            if waiting is not None:
+                commands.append(CancelFlow(queued=waiting, evidence=(_span(dropped),)))
+            dropped = None
         if dropped is not None:
             everything = self._everything.search(dropped.group(0)) is not None
             commands.append(CancelFlow(everything=everything, evidence=(_span(dropped),)))
@@ -138,6 +145,23 @@ def _names_a_thing(u: Understanding, m: re.Match[str], identity: Sequence[str]) 
         e.start >= 0 and e.start < m.end() and m.start() < e.end and e.type not in identity
         for e in u.entities
     )
+
+
+def _waiting_about(
+    u: Understanding, m: re.Match[str], identity: Sequence[str], queued: Sequence[str]
+) -> int | None:
+    """The place in the queue of the one waiting request whose words name what ``m`` names."""
+    named = [
+        e.text.lower()
+        for e in u.entities
+        if e.start >= 0 and e.start < m.end() and m.start() < e.end and e.type not in identity
+    ]
+    about = [
+        i
+        for i, words in enumerate(queued)
+        if named and all(re.search(rf"\b{re.escape(n)}", words, re.I) for n in named)
+    ]
+    return about[0] if len(about) == 1 else None
 
 
 def _span(m: re.Match[str]) -> Span:

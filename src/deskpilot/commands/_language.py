@@ -75,9 +75,12 @@ class CorrectSlot(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class CancelFlow(Command):
-    """Withdraw the request in progress ("forget the exchange"), or every one ("forget both")."""
+    """Withdraw the request in progress ("forget the exchange"), or every one ("forget both"),
+    or, with ``queued``, the one waiting at that place in the queue ("forget the kettle" while
+    the kettle's exchange waits its turn)."""
 
     everything: bool = False
+    queued: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -259,6 +259,7 @@ class FlowDecider:
         view = DialogueView(
             waiting_answer=waiting or bool(case.dialogue.offered or case.dialogue.offer),
             active=case.intent is not None,
+            queued=case.dialogue.queued_said,
         )
         data = _TurnData(turn, self.know, self.generator.generate(turn.understanding, view))
         safety = self._safety(turn, data, case)
@@ -271,6 +272,14 @@ class FlowDecider:
         case = _with(case, messages=messages)
         if expired:
             case = replace(case, pending_confirmation=None)  # consent is not open-ended
+        withdrawn = first(data.commands, CancelFlow)
+        if withdrawn is not None and withdrawn.queued is not None:
+            # "Forget the kettle" while its exchange waits: that one goes, this one stays.
+            case = _unqueue(case, withdrawn.queued)
+            if case.pending_confirmation is not None:
+                # The proposal stands as it was: said again, from what was said for it.
+                cleared = replace(case, pending_confirmation=None)
+                return data, self._advance(replace(turn, understanding=_blank(turn)), data, cleared)
         if case.pending_confirmation is not None:
             return data, self._answer_confirmation(turn, data, case)
         case, offered = self._take_up_offer(turn, data, case)
@@ -345,6 +354,8 @@ class FlowDecider:
                 return case, started
             top = None
         dropped = first(data.commands, CancelFlow)
+        if dropped is not None and dropped.queued is not None:
+            dropped = None  # a request waiting its turn, already withdrawn
         if dropped is not None and case.intent is not None:
             # "Forget the exchange, just return it": the request in progress is withdrawn
             # (all of them with "both" / "all"), and the rest of the message starts afresh.
@@ -1139,6 +1150,21 @@ def _carried(d: DialogueState) -> DialogueState:
         name_candidates=d.name_candidates,
         together=d.together,
     )
+
+
+def _unqueue(case: Case, index: int) -> Case:
+    """``case`` without the request waiting at ``index`` in the queue, nor its words."""
+    if not 0 <= index < len(case.queued):
+        return case
+    queued = (*case.queued[:index], *case.queued[index + 1 :])
+    texts = case.dialogue.queued_said
+    said = (*texts[:index], *texts[index + 1 :])
+    gone = texts[index] if index < len(texts) else ""
+    together = case.dialogue.together
+    if gone.startswith(_MORE_SUBJECT):  # one subject of a request run for several
+        subject = gone.removeprefix(_MORE_SUBJECT).split(_WORDS)[0]
+        together = tuple(t for t in together if t != subject)
+    return _with(replace(case, queued=queued), queued_said=said, together=together)
 
 
 def _with(case: Case, **changes: Any) -> Case:
