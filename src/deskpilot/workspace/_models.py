@@ -208,6 +208,13 @@ class EvidenceWords(_Strict):
             'resistance", "still for induction"'
         ),
     )
+    paid_before: list[str] = Field(
+        default_factory=list,
+        description=(
+            'before a payment method, says how something was paid, not how to pay now: "I paid '
+            'that order with PayPal, but put the difference on my Mastercard"'
+        ),
+    )
     contrast: list[str] = Field(
         default_factory=list,
         description='ends what "same" keeps: "the exact same boots but waterproof"',

@@ -58,6 +58,7 @@ class _Patterns:
     requests: re.Pattern[str]
     likeness: re.Pattern[str]
     unchanged: re.Pattern[str]
+    paid_before: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
     scales: Scales = NO_SCALES
 
@@ -106,6 +107,8 @@ class _Patterns:
                 rf"{phrases(words.unchanged)}\s+"
                 rf"(?:(?!{phrases(words.contrast)})[\w-]+\s+){{0,5}}$"
             ),
+            # "I paid that order with PayPal": up to four words, then the method.
+            "paid_before": rf"{phrases(words.paid_before)}\s+(?:[\w-]+\s+){{0,4}}$",
             "likeness": rf"{phrases(words.likeness)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
         }
         statuses = {
@@ -679,12 +682,20 @@ def _method_words(method: Record) -> tuple[list[str], list[str]]:
     return exact, kind
 
 
-def _methods_named(text: str, methods: Mapping[str, Record]) -> tuple[set[str], set[str]]:
+def _methods_named(
+    p: _Patterns, text: str, methods: Mapping[str, Record]
+) -> tuple[set[str], set[str]]:
     """The methods ``text`` names, and those it rules out ("not the gift card"). Naming one
-    exactly ("the Visa ending 1234") takes its kind's general word ("card") for that one."""
+    exactly ("the Visa ending 1234") takes its kind's general word ("card") for that one. How
+    an order was paid ("I paid it with PayPal") names that method only when no other is."""
+    stripped = without_history(p, text)
+    if stripped != text:
+        named, refused = _methods_named(p, stripped, methods)
+        if named:
+            return named, refused
     exact: set[str] = set()
     kind: set[str] = set()
-    refused: set[str] = set()
+    refused = set()
     lowered = text.lower()
     for method_id, method in methods.items():
         for words, named in zip(_method_words(method), (exact, kind), strict=True):
@@ -694,6 +705,21 @@ def _methods_named(text: str, methods: Mapping[str, Record]) -> tuple[set[str], 
     exact_sources = {methods[m].get("source") for m in exact}
     named = exact | {m for m in kind if methods[m].get("source") not in exact_sources}
     return named, refused - named
+
+
+def without_history(p: _Patterns, text: str) -> str:
+    """``text`` with the payment methods it says something was paid with ("I paid that order
+    with PayPal") blanked out, keeping its length."""
+    found = []
+    for m in re.finditer(r"[\w-]+", text):
+        if p.paid_before.search(text[max(0, m.start() - 60) : m.start()]):
+            found.append((m.start(), m.end()))
+    if not found:
+        return text
+    chars = list(text)
+    for start, end in found:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _about_proposal(ctx: SlotContext) -> str:
@@ -713,9 +739,9 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
     if chosen or ctx.user is None or not isinstance(value, str):
         return []
     methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
-    named, refused = _methods_named(ctx.text, methods)
+    named, refused = _methods_named(p, ctx.text, methods)
     if len(named) > 1:
-        near, _ = _methods_named(_about_proposal(ctx), methods)
+        near, _ = _methods_named(p, _about_proposal(ctx), methods)
         if not near and value in named:
             # Several methods named, none beside these items: which pays for this is a guess.
             both = " and ".join(sorted(method_label(methods[m]) for m in named))
@@ -753,6 +779,10 @@ class EvidenceAudit:
     def qualities(self, text: str, product: Record) -> dict[str, str]:
         """The yes/no options of ``product`` that ``text`` asks for, and the answer it gives."""
         return _asked_qualities(self._patterns, text, product)
+
+    def without_history(self, text: str) -> str:
+        """``text`` without the payment methods it says something was paid with."""
+        return without_history(self._patterns, text)
 
     def set_aside(self, text: str, start: int, end: int) -> bool:
         """Whether the mention at ``start:end`` is set aside or ruled out ("the boots you are

@@ -13,6 +13,7 @@ from ._resolvers import (
     RESOLVERS,
     order_choices,
     resolve_order_items,
+    resolve_payment_method,
     resolve_variant_filter,
     resolve_variants,
 )
@@ -37,6 +38,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
         resolvers={
             **RESOLVERS,
             "variants": variants,
+            "payment_method": partial(resolve_payment_method, history=audit.without_history),
             "order_items": partial(
                 resolve_order_items, every=audit.asks_every_item, aside=audit.set_aside
             ),

@@ -997,10 +997,20 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
     return None
 
 
-def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
-    """The customer's payment method their words name: PayPal, a gift card, the Visa ending 1234."""
+def resolve_payment_method(
+    ctx: SlotContext, history: Callable[[str], str] | None = None
+) -> Resolution | None:
+    """The customer's payment method their words name: PayPal, a gift card, the Visa ending 1234.
+    ``history`` blanks out how something was paid ("I paid that order with PayPal, but put the
+    difference on my Mastercard"): such a method counts only when no other is named."""
     if ctx.user is None:
         return None
+    if history is not None:
+        now = history(ctx.text)
+        if now != ctx.text:
+            found = resolve_payment_method(replace(ctx, text=now))
+            if found is not None and found.resolved:
+                return found
     methods: dict[str, Record] = ctx.user.get("payment_methods", {})
     text = ctx.text.lower()
     if ctx.options.get("allow_original") and re.search(
@@ -1032,8 +1042,9 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
                 matches = [method_id]
                 break
             brand = str(method.get("brand", "")).lower()
-            named = bool(brand) and brand in text
-            generic = bool(_CARD.search(text)) and "gift" not in text and not brands_named
+            named = bool(brand) and _says(text, rf"\b{re.escape(brand)}\b")
+            card = _says(text, _CARD.pattern)
+            generic = card and "gift" not in text and not brands_named
             if named or generic:
                 matches.append(method_id)
     if len(matches) == 1:
