@@ -305,3 +305,15 @@ def test_a_request_waiting_its_turn_can_be_withdrawn_by_what_it_is_about(chat: C
     assert [(a["order_id"], a["new_item_ids"]) for _, a in chat.writes()] == [
         ("#W7237246", ["5822542821"])
     ]
+
+
+def test_orders_said_to_be_fine_are_not_what_it_refers_to(chat: Chat) -> None:
+    user, first, second = _customer_with_two_pending()
+    names = sorted({i["name"].lower() for i in DEMO["orders"][first]["items"]})
+    kept = sorted({i["name"].lower() for i in DEMO["orders"][second]["items"]} - set(names))
+    chat.say(user["email"])
+    reply = chat.say(
+        f"The order with the {names[0]} was a mistake. Please cancel it. My {kept[0]} order is "
+        "fine. I ordered it by mistake."
+    )
+    assert f"cancel order {first}" in reply

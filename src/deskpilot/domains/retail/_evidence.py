@@ -162,16 +162,22 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
         return []
     if not cue:
         return []
+
     # The sentences asking for the request: in its own words, and the whole sentences those
     # words were cut from ("Then the desk lamp order: ship it to …" reached it as "ship it to").
     # What points at an order ("the order with the watch") is read in the asking clause only:
     # "cancel the order with the watch, and return the keyboard" holds two requests.
-    asking = _asking(cue, [*_sentences(ctx.text), *_sources(ctx, _sentences)])
+    # An asking sentence that names nothing ("Please cancel it.") asks about what the sentence
+    # before it named ("the order with the espresso machine was a mistake").
+    def names(piece: str) -> bool:
+        return bool(_named_ids(piece, orders)) or _names_a_product(ctx, piece)
+
+    asking = _asking(cue, [*_sentences(ctx.text), *_sources(ctx, _sentences)], names)
 
     def requests(text: str) -> list[str]:
         return _requests(p, text)
 
-    pointing = _asking(cue, [*requests(ctx.text), *_sources(ctx, requests)])
+    pointing = _asking(cue, [*requests(ctx.text), *_sources(ctx, requests)], names)
     in_asking = _named_ids(" ".join(asking), orders)
     if value in in_asking:
         return []
@@ -186,7 +192,9 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     named = {n for s in asking for n in _products_in(p, ctx, s)[0]}
     # One request run for several orders in turn: what was described of the others is theirs,
     # as long as this order holds something the customer asked about.
-    asked_of = acted_on_products(ctx.text, ctx.catalogue.match(ctx.text))
+    asked_of = acted_on_products(
+        ctx.text, ctx.catalogue.match(ctx.text), lambda t, a, b: _set_aside(p, t, a, b)
+    )
     siblings = set(ctx.dialogue.together) if holds & set(asked_of) else set()
     for described in (pointed, named | pointed):
         # "The order with the speaker and the dumbbells" holds one of them; so does the order
@@ -198,9 +206,9 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
             for o in orders
             if o["order_id"] != value and o["order_id"] not in siblings
         ):
-            names = ", ".join(sorted(described))
+            listed = ", ".join(sorted(described))
             return [
-                Finding(f"you described the order with the {names}, and {value} does not hold it")
+                Finding(f"you described the order with the {listed}, and {value} does not hold it")
             ]
     return []
 
@@ -234,8 +242,20 @@ def _requests(p: _Patterns, text: str) -> list[str]:
     return [s for s in p.requests.split(text) if s.strip()]
 
 
-def _asking(cue: str, pieces: list[str]) -> list[str]:
-    return list(dict.fromkeys(x for x in pieces if re.search(cue, x, re.I)))
+def _asking(cue: str, pieces: list[str], names: Callable[[str], bool] | None = None) -> list[str]:
+    """The pieces that ask (say the cue); with ``names``, also the piece before one that asks
+    without naming anything ("… was a mistake. Please cancel it.")."""
+    found: list[str] = []
+    for i, piece in enumerate(pieces):
+        if re.search(cue, piece, re.I):
+            if names is not None and i > 0 and not names(piece):
+                found.append(pieces[i - 1])
+            found.append(piece)
+    return list(dict.fromkeys(found))
+
+
+def _names_a_product(ctx: SlotContext, text: str) -> bool:
+    return ctx.catalogue is not None and any(e.type == "product" for e in ctx.catalogue.match(text))
 
 
 def _products_in(p: _Patterns, ctx: SlotContext, sentence: str) -> tuple[set[str], set[str]]:

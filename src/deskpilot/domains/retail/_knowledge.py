@@ -12,6 +12,7 @@ from ._evidence import EvidenceAudit
 from ._resolvers import (
     RESOLVERS,
     order_choices,
+    resolve_order,
     resolve_order_items,
     resolve_payment_method,
     resolve_variant_filter,
@@ -39,6 +40,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             **RESOLVERS,
             "variants": variants,
             "payment_method": partial(resolve_payment_method, history=audit.without_history),
+            "order": partial(resolve_order, aside=audit.set_aside),
             "order_items": partial(
                 resolve_order_items, every=audit.asks_every_item, aside=audit.set_aside
             ),

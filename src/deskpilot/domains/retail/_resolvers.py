@@ -20,6 +20,13 @@ from ._address import STATE_NAMES, parse_address
 from ._matcher import CatalogueEntityMatcher
 from ._variants import NO_SCALES, Scales, choose_variant, matching_variants, value_pattern
 
+# Whether the words around a mention (text, start, end) set it aside: "the boots I'm keeping".
+Aside = Callable[[str, int, int], bool]
+
+
+def _kept_nowhere(text: str, start: int, end: int) -> bool:
+    return False
+
 
 def orders_of(ctx: SlotContext) -> list[Record]:
     if ctx.user is None:
@@ -33,9 +40,11 @@ def _order_label(order: Record) -> str:
     return f"{order['order_id']} ({order['status']}: {names})"
 
 
-def resolve_order(ctx: SlotContext) -> Resolution | None:
+def resolve_order(ctx: SlotContext, aside: Aside | None = None) -> Resolution | None:
     """An order id the customer named, the one order holding the product they named, or the
-    order they described (all of them, the latest, its last digits, its city, its status)."""
+    order they described (all of them, the latest, its last digits, its city, its status);
+    ``aside`` tells where the workspace's words set a mention aside ("… orders are fine")."""
+    aside = aside or _kept_nowhere
     statuses = tuple(ctx.options.get("statuses", ()))
     # Order ids of this part of the message only ("W5061109" and "9502127" are read as ids too).
     named = [
@@ -54,14 +63,14 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     if named:
         # "Change #W1 to the same address as #W2": the order pointed *to* is not the target.
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
-        by_part = _by_described_parts(ctx, _fitting(ctx, statuses), orders_of(ctx))
+        by_part = _by_described_parts(ctx, _fitting(ctx, statuses), orders_of(ctx), aside)
         if len(set(targets)) > 1 and by_part is not None:
             return by_part  # "For #W1, exchange the keyboard. And for #W2, the kettle."
         if len(set(targets)) > 1:
             return _one_of_named(ctx, targets, statuses)
         if _HEDGED.search(ctx.text):
             # "I think it's #W… but I'm not sure": the order holding what they named wins.
-            holder = _order_by_product(ctx, _fitting(ctx, statuses), orders_of(ctx))
+            holder = _order_by_product(ctx, _fitting(ctx, statuses), orders_of(ctx), aside)
             order = ctx.record("order", targets[0])
             names = {i["name"] for i in order["items"]} if order else set()
             products = (
@@ -74,7 +83,7 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
         return Resolution(value=targets[0])
     orders = orders_of(ctx)
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
-    by_part = _by_described_parts(ctx, candidates, orders)
+    by_part = _by_described_parts(ctx, candidates, orders, aside)
     if by_part is not None:
         return by_part
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
@@ -83,7 +92,7 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     if ctx.options.get("live_one") and len(live) == 1 and _ABOUT_DELIVERY.search(ctx.text):
         # "Where did my order go, what's the tracking number?" with one order not cancelled.
         return Resolution(value=live[0]["order_id"])
-    by_product = _order_by_product(ctx, candidates, orders)
+    by_product = _order_by_product(ctx, candidates, orders, aside)
     if by_product is not None and by_product.resolved and _OTHER_ORDER.search(ctx.text):
         # "my luggage order already goes there, but my other order does not": not that one.
         rest = [o for o in candidates if o["order_id"] != by_product.value]
@@ -97,12 +106,16 @@ def resolve_order(ctx: SlotContext) -> Resolution | None:
     if earlier and _MINE.search(ctx.text) and (by_product is None or not by_product.resolved):
         # "Exchange the one I have" after "I love the perfume I bought": the product named then.
         before = replace(ctx, text=earlier)
-        from_then = _order_by_product(before, candidates, orders)
+        from_then = _order_by_product(before, candidates, orders, aside)
         if from_then is not None and from_then.resolved:
             return from_then
     last = ctx.dialogue.memory.get("order")
     if last and _THAT_ORDER.search(ctx.text):
         return Resolution(value=last)  # "cancel that whole order": the one just talked about
+    # "The order with the grinder was a mistake. Please cancel it. My monitor order is fine."
+    one = _by_described_parts(ctx, candidates, orders, aside, single=True)
+    if one is not None and not one.more:
+        return Resolution(value=one.value)
     return described if described is not None else by_product
 
 
@@ -130,7 +143,9 @@ def _parts(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _part_order(ctx: SlotContext, part: str, orders: Sequence[Record]) -> tuple[str | None, bool]:
+def _part_order(
+    ctx: SlotContext, part: str, orders: Sequence[Record], aside: Aside
+) -> tuple[str | None, bool]:
     """The one order a part of a message is about, and whether the customer described it
     explicitly (by its number, or "the order with the kettle and the lamp") rather than only
     by naming a product that one order holds."""
@@ -149,7 +164,11 @@ def _part_order(ctx: SlotContext, part: str, orders: Sequence[Record]) -> tuple[
         if pointer(part, e.start) and _ORDER_WORD.search(part[max(0, e.start - 60) : e.start])
     }
     named = {
-        str(e.value) for e in products if not pointer(part, e.start) and not _negated(part, e.start)
+        str(e.value)
+        for e in products
+        if not pointer(part, e.start)
+        and not _negated(part, e.start)
+        and not aside(part, e.start, e.end)
     }
     for said, explicit in ((pointing, True), (named, False)):
         holding = [o for o in orders if said and said <= {i["name"] for i in o["items"]}]
@@ -172,12 +191,18 @@ def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
 
 
 def _by_described_parts(
-    ctx: SlotContext, candidates: Sequence[Record], orders: Sequence[Record]
+    ctx: SlotContext,
+    candidates: Sequence[Record],
+    orders: Sequence[Record],
+    aside: Aside,
+    single: bool = False,
 ) -> Resolution | None:
     """A message that describes two or more orders, each in its own part ("From the order with
     the kettle, everything goes back. From the order with the camera, only the chair"): the
     request is for the orders whose parts ask for it (or all of them, when it is asked for
-    before any is described), each with its own words and what was said before any order."""
+    before any is described), each with its own words and what was said before any order.
+    ``single``: one order described explicitly is enough ("the order with the grinder was a
+    mistake. Please cancel it.")."""
     cue = ctx.options.get("cue")
     if not cue or len(orders) < 2:
         return None
@@ -190,7 +215,7 @@ def _by_described_parts(
     leading = False  # asked for before any order is described
     for start, end in _parts(text):
         part = text[start:end]
-        order, described = _part_order(ctx, part, orders)
+        order, described = _part_order(ctx, part, orders, aside)
         explicit = explicit or described
         joined = _JOINED.match(part) is not None
         asks = re.search(rf"\b(?:{cue})", part, re.I) is not None
@@ -211,7 +236,7 @@ def _by_described_parts(
         previous = asks or (joined and previous and not described)
         if previous and current not in asked:
             asked.append(current)
-    if len(own) < 2 or not explicit:
+    if not explicit or len(own) < (1 if single else 2):
         return None
     if not asked and leading:
         asked = list(own)  # "You want to make two returns. From the order with …"
@@ -256,14 +281,14 @@ def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str
 
 
 def _order_by_product(
-    ctx: SlotContext, candidates: Sequence[Record], orders: Sequence[Record]
+    ctx: SlotContext, candidates: Sequence[Record], orders: Sequence[Record], aside: Aside
 ) -> Resolution | None:
     if ctx.catalogue is None or not orders:
         return None
     matches = ctx.catalogue.match(ctx.text)
     products = {e.value for e in matches if e.type == "product"}
     options = [e.value for e in matches if e.type == "option"]
-    split = _one_order_per_product(ctx, matches, candidates)
+    split = _one_order_per_product(ctx, matches, candidates, aside)
     if split is not None:
         return split
     # Orders in the statuses the request needs come first; if none holds the product, the
@@ -299,7 +324,7 @@ def _order_by_product(
     return None
 
 
-def acted_on_products(text: str, matches: Sequence[Any]) -> dict[str, int]:
+def acted_on_products(text: str, matches: Sequence[Any], aside: Aside) -> dict[str, int]:
     """The products ``text`` asks something of, with where each is first named: in a sentence
     that asks, not ruled out ("not the monitor one"), not only pointing at an order."""
     first_seen: dict[str, int] = {}
@@ -307,18 +332,19 @@ def acted_on_products(text: str, matches: Sequence[Any]) -> dict[str, int]:
     for e in matches:
         if e.type != "product" or e.value in first_seen or pointer(text, e.start):
             continue
-        if _negated(text, e.start) or not any(a <= e.start < b for a, b in acted):
+        set_aside = _negated(text, e.start) or aside(text, e.start, e.end)
+        if set_aside or not any(a <= e.start < b for a, b in acted):
             continue  # "the headphones are great, but …", "not the monitor one"
         first_seen[e.value] = e.start
     return first_seen
 
 
 def _one_order_per_product(
-    ctx: SlotContext, matches: Sequence[Any], candidates: Sequence[Record]
+    ctx: SlotContext, matches: Sequence[Any], candidates: Sequence[Record], aside: Aside
 ) -> Resolution | None:
     """ "Return the keyboard and the mouse" when each sits in a different order: the request
     runs once per order, in the order the customer named them."""
-    first_seen = acted_on_products(ctx.text, matches)
+    first_seen = acted_on_products(ctx.text, matches, aside)
     if len(first_seen) < 2:
         return None
     owners: list[str] = []
