@@ -317,3 +317,32 @@ def test_orders_said_to_be_fine_are_not_what_it_refers_to(chat: Chat) -> None:
         "fine. I ordered it by mistake."
     )
     assert f"cancel order {first}" in reply
+
+
+def test_a_question_while_a_proposal_waits_is_answered_and_the_proposal_stands(
+    chat: Chat,
+) -> None:
+    user = _farid()
+    chat.say(user["email"])
+    first = chat.say(
+        "I want to exchange my coffee grinder for a silver one, same settings and hopper."
+    )
+    assert "To confirm, on order #W7237246" in first
+    answer = chat.say("Wait, where is my order #W8040250? Has it been delivered?")
+    assert "Order #W8040250 is delivered" in answer  # the question, answered
+    assert "To confirm, on order #W7237246" in answer  # and the proposal asked again
+    chat.say("yes")
+    assert [(a["order_id"], a["new_item_ids"]) for _, a in chat.writes()] == [
+        ("#W7237246", ["5822542821"])
+    ]
+
+
+def test_a_question_in_the_middle_of_a_request_comes_back_to_it(chat: Chat) -> None:
+    user = _farid()
+    chat.say(user["email"])
+    asked = chat.say("I want to exchange my coffee grinder.")
+    answer = chat.say("Before that - where is my order #W8040250, has it arrived?")
+    assert "Order #W8040250 is delivered" in answer
+    assert asked in answer  # the question of the request in progress, asked again
+    proposal = chat.say("a silver one, same settings and hopper")
+    assert "To confirm, on order #W7237246" in proposal

@@ -408,6 +408,11 @@ class FlowDecider:
             flow = self.by_intent[top]
             if case.intent != flow.name:
                 keep = _carried(case.dialogue)
+                resume = self._paused(case, flow)
+                if resume is not None:
+                    # A question in the middle of a request: the request waits, first in line.
+                    queued.insert(0, resume[0])
+                    keep = replace(keep, queued_said=(resume[1], *keep.queued_said))
                 picked: tuple[str, ...] | None = None
                 if top in queued:
                     # The customer picks up a request they made earlier: it starts now, with
@@ -435,6 +440,31 @@ class FlowDecider:
         if top is not None:
             case = replace(case, clarifications=0)
         return self._queue_texts(turn, replace(case, queued=tuple(queued))), False
+
+    def _digression(self, turn: Turn, data: _TurnData, case: Case) -> str | None:
+        """The intent of a question asked, surely, while a request waits for its "yes"."""
+        intents = self._intents(data)
+        top = intents[0] if intents else None
+        flow = self.by_intent.get(top or "")
+        current = self.flows.get(case.intent or "")
+        if flow is None or current is None or flow is current or top is None:
+            return None
+        sure = self._confidence(turn, top) >= turn.workspace.config.confidence.auto
+        return top if sure and self._paused(case, flow) is not None else None
+
+    def _paused(self, case: Case, flow: FlowSpec) -> tuple[str, str] | None:
+        """When ``flow`` only answers a question and the request in progress would write: that
+        request's intent and words, to take up again after the answer (pinned to its subject)."""
+        current = self.flows.get(case.intent or "")
+        answers = flow.action is None and flow.handoff is None
+        if current is None or current.action is None or not answers:
+            return None
+        subject = next((s.name for s in current.slots if self.know.kind(s.resolver).subject), None)
+        pinned = case.slots.get(subject) if subject else None
+        if pinned is not None:
+            pieces = (f"{_MORE_SUBJECT}{pinned}", *case.dialogue.said)
+            return current.intents[0], _WORDS.join(pieces)
+        return current.intents[0], " ".join(case.dialogue.said)
 
     @staticmethod
     def _confidence(turn: Turn, intent: str) -> float:
@@ -674,6 +704,11 @@ class FlowDecider:
                 action=ActionRequest(pending.action, pending.args),
             )
         cleared = replace(case, pending_confirmation=None)
+        question = self._digression(turn, data, case)
+        if question is not None:
+            # "Wait, where is my other order?": answered, then the proposal is asked again.
+            paused, _ = self._start(turn, cleared, question, list(cleared.queued))
+            return self._advance(turn, data, paused)
         if self._new_facts(turn, data, case):
             return self._advance(turn, data, cleared)
         if first(data.commands, Deny) is not None:
