@@ -63,10 +63,10 @@ def resolve_order(ctx: SlotContext, aside: Aside | None = None) -> Resolution | 
     if named:
         # "Change #W1 to the same address as #W2": the order pointed *to* is not the target.
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
-        by_part = _by_described_parts(ctx, _fitting(ctx, statuses), orders_of(ctx), aside)
-        if len(set(targets)) > 1 and by_part is not None:
-            return by_part  # "For #W1, exchange the keyboard. And for #W2, the kettle."
         if len(set(targets)) > 1:
+            by_part = _by_described_parts(ctx, _fitting(ctx, statuses), orders_of(ctx), aside)
+            if by_part is not None:
+                return by_part  # "For #W1, exchange the keyboard. And for #W2, the kettle."
             return _one_of_named(ctx, targets, statuses)
         if _HEDGED.search(ctx.text):
             # "I think it's #W… but I'm not sure": the order holding what they named wins.
@@ -144,7 +144,7 @@ def _parts(text: str) -> list[tuple[int, int]]:
 
 
 def _part_order(
-    ctx: SlotContext, part: str, orders: Sequence[Record], aside: Aside
+    part: str, products: Sequence[Any], orders: Sequence[Record], aside: Aside
 ) -> tuple[str | None, bool]:
     """The one order a part of a message is about, and whether the customer described it
     explicitly (by its number, or "the order with the kettle and the lamp") rather than only
@@ -154,9 +154,6 @@ def _part_order(
     ids = [i for i in _named_ids_in(part, orders) if i not in referred]
     if len(ids) == 1:
         return ids[0], True
-    if ctx.catalogue is None:
-        return None, False
-    products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
     # "the order with the kettle and the lamp": an order described by what it holds.
     pointing = {
         str(e.value)
@@ -175,10 +172,6 @@ def _part_order(
         if len(holding) == 1:
             return str(holding[0]["order_id"]), explicit
     return None, False
-
-
-def _names_a_product(ctx: SlotContext, text: str) -> bool:
-    return ctx.catalogue is not None and any(e.type == "product" for e in ctx.catalogue.match(text))
 
 
 _ORDER_WORD = re.compile(r"\b(?:order|purchase)s?\b", re.I)
@@ -204,18 +197,20 @@ def _by_described_parts(
     ``single``: one order described explicitly is enough ("the order with the grinder was a
     mistake. Please cancel it.")."""
     cue = ctx.options.get("cue")
-    if not cue or len(orders) < 2:
-        return None
     text = ctx.text
+    spans = _parts(text)
+    if not cue or len(orders) < 2 or len(spans) < 2 or ctx.catalogue is None:
+        return None
     shared: list[tuple[int, int]] = []
     own: dict[str, list[tuple[int, int]]] = {}
     asked: list[str] = []
     current: str | None = None
     explicit = previous = False
     leading = False  # asked for before any order is described
-    for start, end in _parts(text):
+    for start, end in spans:
         part = text[start:end]
-        order, described = _part_order(ctx, part, orders, aside)
+        products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
+        order, described = _part_order(part, products, orders, aside)
         explicit = explicit or described
         joined = _JOINED.match(part) is not None
         asks = re.search(rf"\b(?:{cue})", part, re.I) is not None
@@ -225,7 +220,7 @@ def _by_described_parts(
             shared.append((start, end))
             leading = leading or asks
             continue
-        if order is None and not _names_a_product(ctx, part):
+        if order is None and not products:
             # "Refund it to PayPal", "cancel it": said of every order described, and asking
             # for the request for the one just described.
             shared.append((start, end))
