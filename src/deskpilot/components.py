@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from deskpilot.domains import CatalogueMatcher, load_pack
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows import DomainKnowledge, FlowDecider, choice_resolvers
+from deskpilot.flows import TYPED_RESOLVERS, DomainKnowledge, FlowDecider, choice_resolvers
 from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
 from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
@@ -38,7 +38,8 @@ def default_registry() -> ComponentRegistry:
 
 def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
     """What the flow engine knows of the business: its domain pack's knowledge (nothing,
-    without a pack) and the kinds of choice its vocabulary declares."""
+    without a pack), the kinds of choice its vocabulary declares, and the typed kinds every
+    workspace has (``amount``, ``date``, ``email``)."""
     name = workspace.config.domain
     knowledge = DomainKnowledge() if name is None else load_pack(name).knowledge(workspace)
     declared = choice_resolvers(workspace.vocabulary.choices)
@@ -51,7 +52,8 @@ def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
             "give the choice another name",
             field=f"choices.{twice[0]}",
         )
-    return replace(knowledge, resolvers={**knowledge.resolvers, **declared})
+    # Amounts, dates and email addresses need no pack; a pack's kind of the same name wins.
+    return replace(knowledge, resolvers={**TYPED_RESOLVERS, **knowledge.resolvers, **declared})
 
 
 def catalogue_matcher(context: BuildContext) -> CatalogueMatcher | None:

@@ -17,10 +17,9 @@ from ..conftest import RETAIL_WORKSPACE, need_tau_retail
 WRONG_WRITE = re.compile(r"^unexpected write|, executed (?!nothing)\w+\(")
 SUITE = sorted(Path(__file__).parent.glob("*.yaml"))
 # Measured with `deskpilot test tests/conversations/*.yaml --store ../shared/datasets/tau-retail`
-# (see docs/flows.md); raise it as the pass rate improves. 155/166 since the evidence audit
-# (docs/flows.md, "The evidence audit"): 3 cases it hands to a person used to pass with a
-# proposal it cannot support from the customer's words.
-PASS_RATE_FLOOR = 0.93
+# (see docs/flows.md); raise it as the pass rate improves. 158/166 (95.2 %) since one request
+# runs for several orders in turn and a waiting request can be withdrawn by what it is about.
+PASS_RATE_FLOOR = 0.95
 
 
 def test_public_suite_never_writes_wrongly_and_keeps_its_pass_rate(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from deskpilot.flows._slots import (
     SlotContext,
     SlotKind,
 )
+from deskpilot.flows._typed import TYPED_RESOLVERS, EntityResolver
 from deskpilot.workspace import RecordRead
 from deskpilot.workspace._flow_models import (
     ActionStep,
@@ -29,12 +30,14 @@ from deskpilot.workspace._flow_models import (
 )
 
 __all__ = [
+    "TYPED_RESOLVERS",
     "ActionStep",
     "Audit",
     "Catalogue",
     "CheckSpec",
     "ChoiceResolver",
     "DomainKnowledge",
+    "EntityResolver",
     "Finding",
     "FlowDecider",
     "FlowFile",

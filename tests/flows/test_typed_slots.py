@@ -1,0 +1,62 @@
+"""Slot kinds every workspace has without a pack: an amount, a date, an email address, read from
+the entities understanding found in the slot's words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from deskpilot.components import domain_knowledge
+from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
+from deskpilot.flows import TYPED_RESOLVERS, SlotContext
+from deskpilot.nlu.entities import ExtractionContext, PatternEntityExtractor
+from deskpilot.workspace import load_workspace
+
+PATTERNS = PatternEntityExtractor(None, [])
+NOW = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)  # a Tuesday
+ACCOUNT_DESK = Path(__file__).parents[1] / "second_business" / "workspace"
+
+
+def _resolve(kind: str, message: str, words: str | None = None) -> object:
+    entities = tuple(PATTERNS.extract(message, ExtractionContext(now=NOW)))
+    ctx = SlotContext(
+        text=message if words is None else words,
+        understanding=Understanding(text=message, entities=entities),
+        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
+        slots={},
+        dialogue=DialogueState(),
+        options={},
+        user=None,
+        record=lambda kind, rid: None,
+        catalogue=None,
+    )
+    found = TYPED_RESOLVERS[kind](ctx)
+    return None if found is None else found.value
+
+
+@pytest.mark.parametrize(
+    ("kind", "message", "expected"),
+    [
+        ("amount", "I was charged $49.99 for nothing", "49.99"),
+        ("amount", "they took $12 and then $30", None),  # two amounts: the flow asks
+        ("date", "it happened yesterday", "2026-11-09"),
+        ("email", "write to me at mia.kim@example.com please", "mia.kim@example.com"),
+        ("email", "no email here", None),
+    ],
+)
+def test_a_typed_slot_takes_the_one_value_understanding_found(
+    kind: str, message: str, expected: str | None
+) -> None:
+    assert _resolve(kind, message) == expected
+
+
+def test_a_typed_slot_reads_only_its_own_words() -> None:
+    # The message's other part named the amount; this slot's words did not.
+    assert _resolve("amount", "Refund $20. Also my email is a@b.co", "my email is a@b.co") is None
+
+
+def test_every_workspace_has_the_typed_kinds_even_without_a_pack() -> None:
+    knowledge = domain_knowledge(load_workspace(ACCOUNT_DESK))
+    assert {"amount", "date", "email"} <= set(knowledge.resolvers)
