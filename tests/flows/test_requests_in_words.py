@@ -346,3 +346,15 @@ def test_a_question_in_the_middle_of_a_request_comes_back_to_it(chat: Chat) -> N
     assert asked in answer  # the question of the request in progress, asked again
     proposal = chat.say("a silver one, same settings and hopper")
     assert "To confirm, on order #W7237246" in proposal
+
+
+def test_an_order_ruled_out_by_its_product_is_not_the_target(chat: Chat) -> None:
+    user, first, second = _customer_with_two_pending()
+    mine = {i["name"].lower() for i in DEMO["orders"][first]["items"]}
+    other = {i["name"].lower() for i in DEMO["orders"][second]["items"]}
+    wanted, kept = sorted(mine - other)[0], sorted(other - mine)[0]
+    chat.say(user["email"])
+    reply = chat.say(
+        f"Cancel the {wanted} order please, not the {kept} one. I ordered it by mistake."
+    )
+    assert f"cancel order {first}" in reply

@@ -281,7 +281,13 @@ def _order_by_product(
     if ctx.catalogue is None or not orders:
         return None
     matches = ctx.catalogue.match(ctx.text)
-    products = {e.value for e in matches if e.type == "product"}
+    named = [e for e in matches if e.type == "product"]
+    # "Cancel the kettle order, not the laptop one": what is ruled out or kept is no target.
+    products = {
+        e.value
+        for e in named
+        if not _negated(ctx.text, e.start) and not aside(ctx.text, e.start, e.end)
+    } or {e.value for e in named}
     options = [e.value for e in matches if e.type == "option"]
     split = _one_order_per_product(ctx, matches, candidates, aside)
     if split is not None:
