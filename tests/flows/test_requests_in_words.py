@@ -358,3 +358,21 @@ def test_an_order_ruled_out_by_its_product_is_not_the_target(chat: Chat) -> None
         f"Cancel the {wanted} order please, not the {kept} one. I ordered it by mistake."
     )
     assert f"cancel order {first}" in reply
+
+
+def test_two_cancellations_each_keep_their_own_reason(chat: Chat) -> None:
+    user, first, second = _customer_with_two_pending()
+    mine = {i["name"].lower() for i in DEMO["orders"][first]["items"]}
+    other = {i["name"].lower() for i in DEMO["orders"][second]["items"]}
+    a, b = sorted(mine - other)[0], sorted(other - mine)[0]
+    chat.say(user["email"])
+    chat.say(
+        f"Please cancel my {a} order, I don't need it anymore. And cancel the {b} order too - "
+        "that one I placed by mistake."
+    )
+    chat.say("yes")
+    chat.say("yes")
+    assert [args for _, args in chat.writes()] == [
+        {"order_id": first, "reason": "no longer needed"},
+        {"order_id": second, "reason": "ordered by mistake"},
+    ]

@@ -154,11 +154,13 @@ def _part_order(
     ids = [i for i in _named_ids_in(part, orders) if i not in referred]
     if len(ids) == 1:
         return ids[0], True
-    # "the order with the kettle and the lamp": an order described by what it holds.
+    # "the order with the kettle and the lamp", "my makeup kit order": an order described by
+    # what it holds.
     pointing = {
         str(e.value)
         for e in products
-        if pointer(part, e.start) and _ORDER_WORD.search(part[max(0, e.start - 60) : e.start])
+        if (pointer(part, e.start) and _ORDER_WORD.search(part[max(0, e.start - 60) : e.start]))
+        or _ORDER_AFTER.match(part[e.end :])
     }
     named = {
         str(e.value)
@@ -171,10 +173,15 @@ def _part_order(
         holding = [o for o in orders if said and said <= {i["name"] for i in o["items"]}]
         if len(holding) == 1:
             return str(holding[0]["order_id"]), explicit
+    # "the order going to Charlotte", "my latest order": described by where, when or how.
+    described = _described_order(part, orders, orders) if _ORDER_WORD.search(part) else None
+    if described is not None and described.resolved and not described.more:
+        return str(described.value), True
     return None, False
 
 
 _ORDER_WORD = re.compile(r"\b(?:order|purchase)s?\b", re.I)
+_ORDER_AFTER = re.compile(r"\s*(?:order|purchase)s?\b", re.I)
 
 
 def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
