@@ -376,3 +376,17 @@ def test_two_cancellations_each_keep_their_own_reason(chat: Chat) -> None:
         {"order_id": first, "reason": "no longer needed"},
         {"order_id": second, "reason": "ordered by mistake"},
     ]
+
+
+def test_the_same_one_as_in_their_other_order_is_that_item_as_it_is(chat: Chat) -> None:
+    user = _farid()
+    chat.say(user["email"])
+    proposal = chat.say(
+        "The 1 person camping tent I got is too small. Can I exchange it for the same camping "
+        "tent I have in my other order? Gift card for any difference."
+    )
+    assert "4 person, 3-season, grey" in proposal
+    chat.say("yes")
+    assert [(a["item_ids"], a["new_item_ids"]) for _, a in chat.writes()] == [
+        (["9603767249"], ["5941767385"])
+    ]

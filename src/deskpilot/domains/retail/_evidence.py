@@ -58,6 +58,7 @@ class _Patterns:
     requests: re.Pattern[str]
     likeness: re.Pattern[str]
     unchanged: re.Pattern[str]
+    same: re.Pattern[str]
     paid_before: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
     scales: Scales = NO_SCALES
@@ -109,6 +110,7 @@ class _Patterns:
             ),
             # "I paid that order with PayPal": up to four words, then the method.
             "paid_before": rf"{phrases(words.paid_before)}\s+(?:[\w-]+\s+){{0,4}}$",
+            "same": phrases(words.unchanged),
             "likeness": rf"{phrases(words.likeness)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
         }
         statuses = {
@@ -555,6 +557,9 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
 def _variant_findings(
     p: _Patterns, ctx: SlotContext, text: str, item: Record, product: Record, new: Record
 ) -> list[Finding]:
+    mine = p.same.search(text) and p.another.search(text)
+    if mine and _like_their_other(ctx, item, new):
+        return []  # "the same notebook I have in my other order": a record they own
     asked = _asked_values(p, ctx, text, item, product)
     # "bigger", and "the biggest": a change on a scale was asked for (its end is checked below).
     relative = any(x.search(text) is not None for x in (p.compare, p.most, p.least))
@@ -602,6 +607,18 @@ def _variant_findings(
                     )
                 )
     return findings
+
+
+def _like_their_other(ctx: SlotContext, item: Record, new: Record) -> bool:
+    """Whether ``new`` is exactly another item of this product the customer has."""
+    wanted = {str(k): str(v) for k, v in new["options"].items()}
+    return any(
+        i["product_id"] == item["product_id"]
+        and i["item_id"] != item["item_id"]
+        and {str(k): str(v) for k, v in i["options"].items()} == wanted
+        for o in orders_of(ctx)
+        for i in o["items"]
+    )
 
 
 def _ruled_out_findings(

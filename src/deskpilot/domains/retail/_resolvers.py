@@ -748,6 +748,10 @@ _DROP_IF_MISSING = re.compile(
     r"not)\b[^.]{0,20}\b(available|exist|in stock)\b.{0,20}\b(only|just)\b",
     re.I,
 )
+_SAME_I_HAVE = re.compile(
+    r"\bsame ([\w-]+(?: [\w-]+)?) (?:that |which )?(i (?:have|got|bought|ordered|received)\b.*)$",
+    re.I,
+)
 _SAME_AS = re.compile(
     r"\bsame (\w+) as (?:the|my) ([\w -]+?)(?: (?:i|in my|from my)\b(.*))?$", re.I
 )
@@ -759,14 +763,20 @@ def _same_as_their_other(
     """ "The same type as the grill I already received" / "as the hose in my pending order":
     that option's value on the customer's other item of this product, when exactly one fits."""
     m = _SAME_AS.search(text)
-    if m is None:
+    mine = _SAME_I_HAVE.search(text) if m is None else None
+    if m is not None:
+        word, where, said_of = m.group(1).lower(), (m.group(3) or "").lower(), m.group(2)
+    elif mine is not None:
+        # "the same notebook I have in my other order": that item as it is.
+        word, where, said_of = mine.group(1).lower(), mine.group(2).lower(), mine.group(1)
+    else:
         return []
-    word, where = m.group(1).lower(), (m.group(3) or "").lower()
+    named = set()
     if ctx.catalogue is not None:
-        said = {e.value for e in ctx.catalogue.match(m.group(2)) if e.type == "product"}
-        if said and item["name"] not in said:
+        named = {e.value for e in ctx.catalogue.match(said_of) if e.type == "product"}
+        if named and item["name"] not in named:
             return []  # "the same colour as my hoodie" is not about this t-shirt
-    if word in ("type", "kind", "model", "version", "one"):
+    if word in ("type", "kind", "model", "version", "one") or item["name"] in named:
         # "The same type as the grill I received": that item as it is, every option (the
         # confirmation names them all).
         names = _option_names(product)
@@ -774,7 +784,9 @@ def _same_as_their_other(
         names = [n for n in _option_names(product) if word in n.lower().split()]
     if not names:
         return []
-    received = re.search(r"received|got|delivered|have", where) is not None
+    # "I have" is what they received, unless they say it is in an order ("in my other order").
+    have = r"|have" if "order" not in where else ""
+    received = re.search(rf"received|got|delivered{have}", where) is not None
     ordered = "pending" in where or "ordered" in where
 
     def fits(status: str) -> bool:
