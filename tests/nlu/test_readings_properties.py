@@ -81,6 +81,14 @@ def test_property_every_item_of_a_list_describing_an_order_only_points_at_it(
     assert not pointer(text, text.rindex("item"))
 
 
+@given(st.sampled_from(["e-reader", "usb-c charger", "t-shirt", "smart-watch"]), _NOUNS)
+def test_property_hyphenated_names_in_a_description_point_too(first: str, second: str) -> None:
+    # "The boots from my order with the e-reader and the camera gave me blisters"
+    text = f"The boots from my order with the {first} and the {second} gave me blisters"
+    assert pointer(text, text.index(first)) and pointer(text, text.rindex(second))
+    assert not pointer(text, text.index("boots"))
+
+
 @given(_NOUNS, _NOUNS)
 def test_property_a_clause_joined_after_a_description_is_no_pointer(
     first: str, second: str

@@ -21,7 +21,7 @@ _ITEM = r"[\w-]+(?:\s+[\w-]+){0,2}"
 _POINTER = re.compile(
     r"(?<!along )(?<!together )\b(?:with|containing|contains|that has|which has|next to)\s+"
     rf"(?:{_DET}\s+)?"
-    rf"(?:((\w+\s+){{1,3}}(and|&)\s+(?:{_DET}\s+)?)?(\w+\s+){{0,2}}"
+    rf"(?:(([\w-]+\s+){{1,3}}(and|&)\s+(?:{_DET}\s+)?)?([\w-]+\s+){{0,2}}"
     # or a list of what it holds, its items parted by commas and the last perhaps by "and":
     # "the kettle, backpack, desk lamp and " right before it (not "switches, and the …")
     rf"|(?:{_ITEM}\s*,\s*(?:{_DET}\s+)?){{1,8}}"

@@ -301,7 +301,20 @@ def _order_by_product(
         return split
     # Orders in the statuses the request needs come first; if none holds the product, the
     # order that does is still the one meant (the flow's checks then explain or redirect).
-    for pool in (candidates, orders):
+    # So is the order described by what it holds ("my order with the speaker and the
+    # dumbbells") when no order in those statuses holds it all.
+    pointed = {
+        str(e.value)
+        for e in named
+        if pointer(ctx.text, e.start)
+        and _ORDER_WORD.search(ctx.text[max(0, e.start - 60) : e.start])
+    }
+    described = {
+        str(o["order_id"]) for o in orders if pointed and pointed <= {i["name"] for i in o["items"]}
+    }
+    apart = described and not described & {str(o["order_id"]) for o in candidates}
+    pools = (orders,) if apart else (candidates, orders)
+    for pool in pools:
         holding = [o for o in pool if products & {i["name"] for i in o["items"]}]
         # "The watch" may name a product they never bought: only those they did must all fit.
         owned = {i["name"] for o in pool for i in o["items"]} & products
