@@ -46,6 +46,12 @@ CASES = [
         {"size": "XL", "color": "black", "material": "recycled polyester"},
     ),
     ("Hoodie", "a black one, same size, not in recycled polyester", None),
+    # Yoga Mat: 6mm, TPE, sky blue — "instead of" names what it has, not a correction
+    (
+        "Yoga Mat",
+        "natural rubber instead of TPE, same thickness and colour",
+        {"thickness": "6mm", "material": "natural rubber", "color": "sky blue"},
+    ),
 ]
 
 

@@ -106,13 +106,13 @@ DEFAULT_WEAK_PROMO = (
     "earn",
 )
 DEFAULT_INSULTS = (
-    r"idiot\w*|stupid\w*|moron\w*|dumb\w*|useless|incompetent|clowns?|losers?|pathetic|imbeciles?"
+    r"idiot\w*|stupid\w*|moron\w*|dumb(?:er|est|ass\w*)?|useless|incompetent|clowns?|losers?|pathetic|imbeciles?"
     r"|retard\w*|scammers?|thie(?:f|ves)|liars?|crooks?|fools?|worthless|brainless|clueless|jerks?"
     r"|muppets?|garbage|trash|joke|suck|sucks|assholes?|bitch\w*|bastards?|dickheads?"
 )
 DEFAULT_PROFANITY = (
     r"f+u+c*k+\w*|fck\w*|fuk\w*|fking|effing|shit\w*|bullshit|crap\w*|damn\w*|ass|arse|asshole\w*"
-    r"|bitch\w*|bastard\w*|dick\w*|piss\w*|wtf|stfu|bloody|screw"
+    r"|bitch\w*|bastard\w*|dick(?:s|head\w*)?|piss\w*|wtf|stfu|bloody|screw"
 )
 _SECOND_PERSON = frozenset(
     {"you", "u", "ya", "youre", "you're", "ur", "yall", "y'all", "your", "you’re", "you guys"}

@@ -596,10 +596,12 @@ def _variant_findings(
             for v in values:
                 owners[v] = owners.get(v, 0) + 1
         for option, values in sorted(asked.items()):
-            now = {str(new["options"].get(option, "")), str(item["options"].get(option, ""))}
-            # One value of one option only ("medium" may be a size or a ventilation).
+            had = str(item["options"].get(option, ""))
+            now = {str(new["options"].get(option, "")), had}
+            # One value of one option only ("medium" may be a size or a ventilation), besides
+            # the one the item has ("rubber instead of iron": rubber).
             extra = {v for v in values - now if owners.get(v, 0) == 1 and len(v) > 1}
-            if len(values) == 1 and extra and option in new["options"]:
+            if len(values - {had}) == 1 and extra and option in new["options"]:
                 findings.append(
                     Finding(
                         f"you asked for {next(iter(extra))} ({option}) on the {name}, "

@@ -228,7 +228,9 @@ def _order_by_mention(text: str, wanted: dict[str, list[str]]) -> None:
         wanted[name] = [v for _, v in sorted(spots)]
 
 
-_CORRECTION = re.compile(r"\b(no|nope|actually|wait|rather|instead|scratch that)\b", re.I)
+# What follows a correction wins ("white... no, brown"); not after "instead of" or "rather than",
+# where what comes before is the wish ("rubber instead of iron").
+_CORRECTION = re.compile(r"\b(no|nope|actually|wait|rather(?! than)|scratch that)\b", re.I)
 
 
 def _apply_corrections(
