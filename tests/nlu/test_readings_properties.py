@@ -150,3 +150,14 @@ def test_property_a_state_written_out_is_read_as_its_code(
     written = name.title() if title else name
     address = parse_address(f"it should be 445 Maple Drive, Suite 394, Fort Worth, {written} 76165")
     assert address is not None and address["state"] == code
+
+
+def test_a_street_named_without_a_suffix_is_read() -> None:
+    # "Broadway" is a street's whole name, as "Main Street" is.
+    address = parse_address("580 Broadway, Suite 162, Denver, CO 80265, USA.")
+    assert address is not None
+    assert (address["address1"], address["address2"], address["zip"]) == (
+        "580 Broadway",
+        "Suite 162",
+        "80265",
+    )

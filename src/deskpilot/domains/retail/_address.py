@@ -26,7 +26,7 @@ _STATE = "|".join(sorted(_WRITTEN, key=len, reverse=True))
 _ADDRESS = re.compile(
     r"(?P<address1>\b\d{1,6}\s+(?:[A-Za-z0-9'-]+\s+){0,4}?(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
     r"boulevard|blvd|way|court|ct|place|pl|terrace|circle|cir|parkway|pkwy|highway|hwy|square|sq|"
-    r"trail|trl|loop|row|walk|path|plaza|alley)\.?)"
+    r"trail|trl|loop|row|walk|path|plaza|alley|broadway)\.?)"
     r"(?:\s*,?\s*(?P<address2>(?:apt|apartment|suite|ste|unit|#|floor|fl)\.?\s*[A-Za-z0-9-]+))?"
     r"\s*,\s*(?P<city>[A-Za-z .'-]+?)\s*,\s*(?P<state>[A-Za-z]{2}\b|"
     + _STATE
