@@ -98,3 +98,23 @@ def test_without_declared_scales_only_plain_numbers_are_ordered() -> None:
 
     assert NO_SCALES.rank("XL") is None and NO_SCALES.rank("high") is None
     assert NO_SCALES.rank("1TB") == 1.0  # no unit known: the number alone
+
+
+def test_no_option_asks_for_its_none_value() -> None:
+    # Mechanical Keyboard 1186252760: linear, 65%, RGB — "no backlights" (the option's name, in
+    # the plural as customers say "no armrests") asks for backlight none.
+    product = PRODUCTS["Mechanical Keyboard"]
+    item = {
+        "item_id": "1186252760",
+        "product_id": product["product_id"],
+        "name": "Mechanical Keyboard",
+        "options": dict(product["variants"]["1186252760"]["options"]),
+    }
+    words = "same switches and layout, but no backlights please"
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None
+    assert choice.variant["options"] == {
+        "switch type": "linear",
+        "layout": "65%",
+        "backlight": "none",
+    }

@@ -181,7 +181,7 @@ def _wanted(
         lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
         quality = re.search(rf"\b{re.escape(name)}\b", text, re.I)
         if len(lacking) == 1 and (
-            re.search(rf"\b(no|without|not)\s+(an?\s+|any\s+)?{re.escape(name)}\b", text, re.I)
+            re.search(rf"\b(no|without|not)\s+(an?\s+|any\s+)?{re.escape(name)}s?\b", text, re.I)
             or (quality is not None and rule_out is not None and rule_out(text, quality.start()))
         ):
             # "without water resistance" is "not resistant"; so is "not the waterproof kind"
