@@ -325,6 +325,17 @@ def test_catalogue_matcher_takes_a_short_value_listed_beside_a_sure_one() -> Non
     assert _values(MATCHER.extract("I asked 10 times about the running shoes"), "option") == []
 
 
+def test_catalogue_matcher_takes_a_weak_value_that_picks_a_variant() -> None:
+    # "large" alone is an everyday word; "a large one" picks the speaker's variant.
+    from deskpilot.domains.retail import generate_store
+
+    demo = CatalogueEntityMatcher(generate_store()["products"])
+    picked = demo.extract("I'd like the portable speaker, a large one please")
+    assert {"option": "size", "value": "large"} in _values(picked, "option")
+    alone = demo.extract("I have a large family and a portable speaker")
+    assert {"option": "size", "value": "large"} not in _values(alone, "option")
+
+
 def _items(order_id: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = ORDERS[order_id]["items"]
     return items

@@ -248,6 +248,7 @@ class CatalogueEntityMatcher:
                 _is_weak(tokens, hit)
                 and not _has_cue(tokens, hit, refs)
                 and not self._listed_with(hit, strong)
+                and not _picks_a_variant(tokens, hit)
             ):
                 for i in range(hit.first, hit.last + 1):
                     claimed.discard(i)
@@ -331,6 +332,15 @@ def _is_weak(tokens: Sequence[_Token], hit: _Hit) -> bool:
     if key.isdigit() or key in _WEAK_VALUES:
         return True
     return len(key) <= 2 and not (len(key) == 2 and tokens[hit.first].upper)
+
+
+def _picks_a_variant(tokens: Sequence[_Token], hit: _Hit) -> bool:
+    """ "An art one", "the manual version": a value followed by a word for a variant."""
+    after = tokens[hit.last + 1].key if hit.last + 1 < len(tokens) else ""
+    return hit.key.isalpha() and len(hit.key) > 2 and after in _VARIANT_WORDS
+
+
+_VARIANT_WORDS = frozenset({"one", "ones", "version", "versions", "model", "kind", "type"})
 
 
 def _has_cue(tokens: Sequence[_Token], hit: _Hit, refs: Sequence[_OptionRef]) -> bool:
