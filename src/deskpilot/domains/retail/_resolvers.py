@@ -64,8 +64,10 @@ def resolve_order(ctx: SlotContext, aside: Aside | None = None) -> Resolution | 
         # "Change #W1 to the same address as #W2": the order pointed *to* is not the target.
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
         if len(set(targets)) > 1:
-            by_part = _by_described_parts(ctx, _fitting(ctx, statuses), orders_of(ctx), aside)
-            if by_part is not None:
+            by_part, parts_described = _by_described_parts(
+                ctx, _fitting(ctx, statuses), orders_of(ctx), aside
+            )
+            if by_part is not None and parts_described > 1:
                 return by_part  # "For #W1, exchange the keyboard. And for #W2, the kettle."
             return _one_of_named(ctx, targets, statuses)
         if _HEDGED.search(ctx.text):
@@ -83,8 +85,8 @@ def resolve_order(ctx: SlotContext, aside: Aside | None = None) -> Resolution | 
         return Resolution(value=targets[0])
     orders = orders_of(ctx)
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
-    by_part = _by_described_parts(ctx, candidates, orders, aside)
-    if by_part is not None:
+    by_part, parts_described = _by_described_parts(ctx, candidates, orders, aside)
+    if by_part is not None and parts_described > 1:
         return by_part
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
         return Resolution(value=candidates[0]["order_id"])
@@ -113,9 +115,8 @@ def resolve_order(ctx: SlotContext, aside: Aside | None = None) -> Resolution | 
     if last and _THAT_ORDER.search(ctx.text):
         return Resolution(value=last)  # "cancel that whole order": the one just talked about
     # "The order with the grinder was a mistake. Please cancel it. My monitor order is fine."
-    one = _by_described_parts(ctx, candidates, orders, aside, single=True)
-    if one is not None and not one.more:
-        return Resolution(value=one.value)
+    if by_part is not None and parts_described == 1 and not by_part.more:
+        return Resolution(value=by_part.value)
     return described if described is not None else by_product
 
 
@@ -159,8 +160,7 @@ def _part_order(
     pointing = {
         str(e.value)
         for e in products
-        if (pointer(part, e.start) and _ORDER_WORD.search(part[max(0, e.start - 60) : e.start]))
-        or _ORDER_AFTER.match(part[e.end :])
+        if _describes_an_order(part, e.start) or _ORDER_AFTER.match(part[e.end :])
     }
     named = {
         str(e.value)
@@ -181,6 +181,14 @@ def _part_order(
 
 
 _ORDER_WORD = re.compile(r"\b(?:order|purchase)s?\b", re.I)
+
+
+def _describes_an_order(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` describes an order by what it holds ("my order with the
+    speaker and the dumbbells"), not only points somewhere ("it went with the tablet")."""
+    return pointer(text, start) and _ORDER_WORD.search(text[max(0, start - 60) : start]) is not None
+
+
 _ORDER_AFTER = re.compile(r"\s*(?:order|purchase)s?\b", re.I)
 
 
@@ -195,19 +203,18 @@ def _by_described_parts(
     candidates: Sequence[Record],
     orders: Sequence[Record],
     aside: Aside,
-    single: bool = False,
-) -> Resolution | None:
+) -> tuple[Resolution | None, int]:
     """A message that describes two or more orders, each in its own part ("From the order with
     the kettle, everything goes back. From the order with the camera, only the chair"): the
     request is for the orders whose parts ask for it (or all of them, when it is asked for
     before any is described), each with its own words and what was said before any order.
-    ``single``: one order described explicitly is enough ("the order with the grinder was a
-    mistake. Please cancel it.")."""
+    With it, how many orders the parts describe: one described explicitly is enough for the
+    caller's last resort ("the order with the grinder was a mistake. Please cancel it.")."""
     cue = ctx.options.get("cue")
     text = ctx.text
     spans = _parts(text)
     if not cue or len(orders) < 2 or len(spans) < 2 or ctx.catalogue is None:
-        return None
+        return None, 0
     shared: list[tuple[int, int]] = []
     own: dict[str, list[tuple[int, int]]] = {}
     asked: list[str] = []
@@ -238,24 +245,25 @@ def _by_described_parts(
         previous = asks or (joined and previous and not described)
         if previous and current not in asked:
             asked.append(current)
-    if not explicit or len(own) < (1 if single else 2):
-        return None
+    if not explicit or not own:
+        return None, 0
     if not asked and leading:
         asked = list(own)  # "You want to make two returns. From the order with …"
     fitting = {str(o["order_id"]) for o in candidates}
     targets = [o for o in asked if o in fitting]
     if not targets:
-        return None
+        return None, len(own)
 
     def words(order: str) -> tuple[str, ...]:
         return tuple(text[a:b].strip() for a, b in sorted([*shared, *own.get(order, [])]))
 
-    return Resolution(
+    found = Resolution(
         value=targets[0],
         more=tuple(targets[1:]),
         words=words(targets[0]),
         more_words=tuple(words(t) for t in targets[1:]),
     )
+    return found, len(own)
 
 
 def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
@@ -303,12 +311,7 @@ def _order_by_product(
     # order that does is still the one meant (the flow's checks then explain or redirect).
     # So is the order described by what it holds ("my order with the speaker and the
     # dumbbells") when no order in those statuses holds it all.
-    pointed = {
-        str(e.value)
-        for e in named
-        if pointer(ctx.text, e.start)
-        and _ORDER_WORD.search(ctx.text[max(0, e.start - 60) : e.start])
-    }
+    pointed = {str(e.value) for e in named if _describes_an_order(ctx.text, e.start)}
     described = {
         str(o["order_id"]) for o in orders if pointed and pointed <= {i["name"] for i in o["items"]}
     }
