@@ -118,3 +118,38 @@ def test_no_option_asks_for_its_none_value() -> None:
         "layout": "65%",
         "backlight": "none",
     }
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["the exact same one in XXXL", "a replacement, XXXL please", "same colour and material, XXXL"],
+)
+def test_a_size_the_product_does_not_come_in_is_said_never_swapped_for_the_same(
+    words: str,
+) -> None:
+    # Hoodie 3266700094: XL, oatmeal, recycled polyester; the hoodie's sizes end at XXL.
+    product = PRODUCTS["Hoodie"]
+    item = {
+        "item_id": "3266700094",
+        "product_id": product["product_id"],
+        "name": "Hoodie",
+        "options": dict(product["variants"]["3266700094"]["options"]),
+    }
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is None and not choice.near
+    assert choice.unknown == ("XXXL (size: XS, S, M, L, XL, XXL)",)
+
+
+def test_a_capital_step_the_product_has_is_a_wish_not_an_unknown_value() -> None:
+    product = PRODUCTS["Hoodie"]
+    item = {
+        "item_id": "3266700094",
+        "product_id": product["product_id"],
+        "name": "Hoodie",
+        "options": dict(product["variants"]["3266700094"]["options"]),
+    }
+    # No oatmeal recycled-polyester hoodie in XXL: the XXL ones are offered, none is chosen.
+    words = "the same one in XXL"
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.unknown == () and choice.variant is None
+    assert choice.near and all(v["options"]["size"] == "XXL" for v in choice.near)

@@ -925,6 +925,7 @@ def resolve_variants(
     windows = _item_windows(ctx, order["items"], item_ids)
     pairs: list[tuple[Record, Record]] = []
     missing: list[tuple[int, Record, tuple[Record, ...]]] = []
+    unheard: dict[str, tuple[str, ...]] = {}
     for position, item_id in enumerate(item_ids):
         item = by_id.get(item_id)
         product = ctx.record("product", item["product_id"]) if item else None
@@ -980,6 +981,7 @@ def resolve_variants(
             what = f"what should change on the {item['name']}, or should it stay as it is"
             return Resolution(facts={"what": what}, problem="ask_change")
         if choice.variant is None:
+            unheard[item_id] = choice.unknown
             missing.append((position, item, choice.near))
             pairs.append((item, item))
         else:
@@ -1008,6 +1010,9 @@ def resolve_variants(
         )
     _, item, near = missing[0]
     facts: dict[str, Any] = {"item": item["name"]}
+    unknown = [value for _, m, _ in missing for value in unheard.get(m["item_id"], ())]
+    if unknown:
+        facts["unknown"] = " or ".join(unknown)
     if len(missing) == 1 and near:
         offered = [(i, near[0] if i is item else v) for i, v in pairs]
         offer_facts = _variant_facts(offered)

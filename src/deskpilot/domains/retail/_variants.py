@@ -27,6 +27,9 @@ class VariantChoice:
     near: tuple[Record, ...] = ()
     changes: dict[str, str] = field(default_factory=dict)
     asked_nothing: bool = False
+    # Values asked for that the product has none of, each with the values it has:
+    # "XXXL (size: S, M, L, XL, XXL)"
+    unknown: tuple[str, ...] = ()
 
 
 _NEVER = re.compile(r"(?!)")
@@ -67,6 +70,21 @@ class Scales:
         if not m:
             return None
         return float(m.group(1)) * self.units.get(m.group(2).lower(), 1.0)
+
+    def steps_beyond(self, text: str, values: Sequence[str]) -> list[str]:
+        """The named steps written in capitals in ``text`` ("XXXL") that are on the scale of
+        ``values`` but are none of them: a value the customer asked for that does not exist.
+        Only steps written in capitals count, so "small" or "high" in a sentence never do."""
+        lowered = {v.lower() for v in values}
+        found: list[str] = []
+        for steps in self.ordered:
+            if not lowered & {s.lower() for s in steps}:
+                continue
+            for step in steps:
+                capital = len(step) >= 2 and step.isalpha() and step.isupper()
+                if capital and step.lower() not in lowered and re.search(rf"\b{step}\b", text):
+                    found.append(step)
+        return found
 
 
 NO_SCALES = Scales()
@@ -151,8 +169,10 @@ def _wanted(
             ):
                 continue
             distinctive = (
-                len(value) >= 4 and not value.isdigit() and value.lower() not in scales.vague
-            ) or bool(re.match(r"^\d+(\.\d+)?\s*[a-zA-Z]+$", value))  # "1L", "8GB", "5 ft"
+                (len(value) >= 4 and not value.isdigit() and value.lower() not in scales.vague)
+                or bool(re.match(r"^\d+(\.\d+)?\s*[a-zA-Z]+$", value))  # "1L", "8GB", "5 ft"
+                or (len(value) >= 2 and value.isalpha() and value.isupper())  # "XL", "XXL"
+            )
             said = [
                 m
                 for m in re.finditer(value_pattern(value), text, re.I)
@@ -468,6 +488,16 @@ def choose_variant(
     qualified = scales.qualified_price.search(text) is not None and not among
     current = {k: str(v) for k, v in item["options"].items()}
     keeps_only = all(values == [current.get(name)] for name, values in wanted.items())
+    beyond = {n: scales.steps_beyond(text, values) for n, values in known.items()}
+    if any(beyond.values()) and keeps_only and not moves:
+        # "The same one in XXXL" where sizes end at XXL: never the same item, never a guess.
+        said = [
+            f"{', '.join(steps)} ({name}: "
+            f"{', '.join(sorted(known[name], key=lambda v: scales.rank(v) or 0.0))})"
+            for name, steps in beyond.items()
+            if steps
+        ]
+        return VariantChoice(None, unknown=tuple(said))
     if keeps_only and not moves and not by_price:  # "same type", and nothing to change
         if scales.same_item.search(text):
             same = product["variants"].get(item["item_id"])
