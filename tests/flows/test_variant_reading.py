@@ -153,3 +153,43 @@ def test_a_capital_step_the_product_has_is_a_wish_not_an_unknown_value() -> None
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.unknown == () and choice.variant is None
     assert choice.near and all(v["options"]["size"] == "XXL" for v in choice.near)
+
+
+def _monitor(variant_id: str) -> dict[str, Any]:
+    product = PRODUCTS["Monitor"]
+    return {
+        "item_id": variant_id,
+        "product_id": product["product_id"],
+        "name": "Monitor",
+        "options": dict(product["variants"][variant_id]["options"]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("have", "words", "expected"),
+    [
+        # 32 inch, 4K, 60Hz: "higher" moves the option named after it, and only that one
+        ("2459956823", "a higher refresh rate, same screen size and resolution", "4615762732"),
+        # 32 inch, 1080p, 60Hz
+        ("8627253320", "a higher resolution, everything else the same", "2459956823"),
+        # 27 inch, 4K, 144Hz: "a bigger screen" moves the screen size
+        ("5080048701", "the same but with a bigger screen", "4615762732"),
+    ],
+)
+def test_a_comparative_moves_the_option_named_after_it(
+    have: str, words: str, expected: str
+) -> None:
+    product, item = PRODUCTS["Monitor"], _monitor(have)
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None, choice
+    assert choice.variant["item_id"] == expected
+
+
+def test_another_name_of_a_yes_no_option_asks_for_yes_and_its_negation_for_no() -> None:
+    audit = EvidenceAudit(
+        VOCABULARY.evidence, SCALES, {"travel case": ["carrying case", "travel pouch"]}
+    )
+    toothbrush = PRODUCTS["Electric Toothbrush"]
+    assert audit.qualities("a pink one with a carrying case", toothbrush) == {"travel case": "yes"}
+    assert audit.qualities("pink, no travel pouch needed", toothbrush) == {"travel case": "no"}
+    assert audit.qualities("a pink one", toothbrush) == {}

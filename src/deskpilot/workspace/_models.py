@@ -334,6 +334,13 @@ class ScaleWords(_Strict):
     moves: list[ScaleMove] = Field(
         default_factory=list, description='comparatives: "bigger" moves size, capacity… up'
     )
+    named_moves: dict[Literal["up", "down"], list[str]] = Field(
+        default_factory=dict,
+        description=(
+            'comparatives that move the option named after them ("a longer battery", "lower '
+            'pressure"), before the options of ``moves``'
+        ),
+    )
     ends: dict[Literal["up", "down"], list[str]] = Field(
         default_factory=dict,
         description=(
@@ -381,6 +388,13 @@ class AliasWords(_Strict):
     values: dict[str, list[str]] = Field(
         default_factory=dict,
         description='an option value, and other words for it: "Amazon Alexa": [alexa, echo]',
+    )
+    options: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            'a yes/no option, and other names for it: "water resistance": [waterproof] — '
+            '"a waterproof one" asks for yes, "not waterproof" for no'
+        ),
     )
 
 

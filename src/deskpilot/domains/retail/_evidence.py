@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from deskpilot.flows import Finding, Record, SlotContext, clauses, negated, pointer
@@ -62,9 +62,16 @@ class _Patterns:
     paid_before: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
     scales: Scales = NO_SCALES
+    # other names of yes/no options ("waterproof" for "water resistance")
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, words: EvidenceWords, scales: Scales = NO_SCALES) -> _Patterns:
+    def of(
+        cls,
+        words: EvidenceWords,
+        scales: Scales = NO_SCALES,
+        names: Mapping[str, Sequence[str]] | None = None,
+    ) -> _Patterns:
         det = phrases(words.determiners)
         joiners = phrases(words.list_joiners)
         aside_after = phrases(words.set_aside_after)
@@ -117,7 +124,8 @@ class _Patterns:
             state: re.compile(phrases(said), re.I) for state, said in words.statuses.items()
         }
         compiled = {name: re.compile(shape, re.I) for name, shape in shapes.items()}
-        return cls(**compiled, statuses=statuses, scales=scales)
+        others = {option: tuple(n) for option, n in (names or {}).items()}
+        return cls(**compiled, statuses=statuses, scales=scales, names=others)
 
 
 Audit = Callable[[_Patterns, SlotContext, Any, bool], list[Finding]]
@@ -419,8 +427,8 @@ def _model(p: _Patterns, words: str, start: int) -> bool:
     return p.likeness.search(words[max(0, start - 40) : start]) is not None
 
 
-def _windows(ctx: SlotContext, items: Sequence[Record]) -> dict[str, str]:
-    """Per item, the clauses naming its product plus those naming no product."""
+def _windows(ctx: SlotContext, items: Sequence[Record], shared: bool = True) -> dict[str, str]:
+    """Per item, the clauses naming its product plus (``shared``) those naming no product."""
     if ctx.catalogue is None:
         return {}
     parts = clauses(ctx.text)
@@ -434,7 +442,9 @@ def _windows(ctx: SlotContext, items: Sequence[Record]) -> dict[str, str]:
         names.append(found)
     windows = {}
     for item in items:
-        own = [c for c, n in zip(parts, names, strict=True) if item["name"] in n or not n]
+        own = [
+            c for c, n in zip(parts, names, strict=True) if item["name"] in n or (shared and not n)
+        ]
         if any(item["name"] in n for n in names):
             windows[str(item["item_id"])] = ". ".join(own)
     return windows
@@ -502,9 +512,14 @@ def _asked_qualities(p: _Patterns, text: str, product: Record) -> dict[str, str]
     """The yes/no options of this product the customer names ("water-resistant"): yes, unless
     ruled out ("not waterproof", "it doesn't need to be waterproof")."""
     found: dict[str, str] = {}
-    for name, values in _option_values(product).items():
-        if not values <= _YES_NO or not _says(text, name):
+    for option, values in _option_values(product).items():
+        if not values <= _YES_NO:
             continue
+        # The option's own name, else another the vocabulary gives it ("waterproof").
+        said = [n for n in (option, *p.names.get(option, ())) if _says(text, n)]
+        if not said:
+            continue
+        name = said[0]
         at = _stem(text).find(_stem(name))
         before = " ".join(_stem(text)[:at].split()[-2:])
         lowered = text.lower()
@@ -514,7 +529,7 @@ def _asked_qualities(p: _Patterns, text: str, product: Record) -> dict[str, str]
         ruled_out = p.negation_before.search(before) is not None or any(
             _ruled_out(p, lowered, m.start()) for m in mentions
         )
-        found[name] = "no" if ruled_out else "yes"
+        found[option] = "no" if ruled_out else "yes"
     return found
 
 
@@ -541,7 +556,11 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
     if order is None or len(item_ids) != len(value):
         return []
     by_id = {str(i["item_id"]): i for i in order["items"]}
-    windows = _windows(ctx, [by_id[str(i)] for i in item_ids if str(i) in by_id])
+    chosen_items = [by_id[str(i)] for i in item_ids if str(i) in by_id]
+    windows = _windows(ctx, chosen_items)
+    # Only the clauses that name the item: there, a single value asked is a wish even when the
+    # message weighs alternatives before it ("black, but no, keep them blue. The speaker: red").
+    own = _windows(ctx, chosen_items, shared=False)
     findings = []
     for item_id, new_id in zip(item_ids, value, strict=True):
         item = by_id.get(str(item_id))
@@ -551,6 +570,12 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
             continue  # a variant named by its own id is evidence enough
         text = windows.get(str(item_id), ctx.text)
         findings += _variant_findings(p, ctx, text, item, product, new)
+        said = own.get(str(item_id), "")
+        begins = text.find(said.split(". ")[0]) if said else -1
+        weighed = [m.start() for m in p.alternatives.finditer(text)]
+        if begins > 0 and weighed and max(weighed) < begins:
+            # Alternatives weighed only before the item is named are not about it.
+            findings += _unhonoured(p, ctx, said, item, product, new)
     return findings
 
 
@@ -591,23 +616,40 @@ def _variant_findings(
     findings += _ruled_out_findings(p, text, item, product, new)
     findings += _extreme_findings(p, text, item, product, new)
     if not p.alternatives.search(text):
-        owners: dict[str, int] = {}
-        for values in _option_values(product).values():
-            for v in values:
-                owners[v] = owners.get(v, 0) + 1
-        for option, values in sorted(asked.items()):
-            had = str(item["options"].get(option, ""))
-            now = {str(new["options"].get(option, "")), had}
-            # One value of one option only ("medium" may be a size or a ventilation), besides
-            # the one the item has ("rubber instead of iron": rubber).
-            extra = {v for v in values - now if owners.get(v, 0) == 1 and len(v) > 1}
-            if len(values - {had}) == 1 and extra and option in new["options"]:
-                findings.append(
-                    Finding(
-                        f"you asked for {next(iter(extra))} ({option}) on the {name}, "
-                        f"and this one is {new['options'][option]}"
-                    )
+        findings += _unhonoured(p, ctx, text, item, product, new, asked)
+    return findings
+
+
+def _unhonoured(
+    p: _Patterns,
+    ctx: SlotContext,
+    text: str,
+    item: Record,
+    product: Record,
+    new: Record,
+    asked: Mapping[str, set[str]] | None = None,
+) -> list[Finding]:
+    """A single value asked for an option in ``text`` that ``new`` does not have."""
+    if asked is None:
+        asked = _asked_values(p, ctx, text, item, product)
+    owners: dict[str, int] = {}
+    for values in _option_values(product).values():
+        for v in values:
+            owners[v] = owners.get(v, 0) + 1
+    findings = []
+    for option, values in sorted(asked.items()):
+        had = str(item["options"].get(option, ""))
+        now = {str(new["options"].get(option, "")), had}
+        # One value of one option only ("medium" may be a size or a ventilation), besides
+        # the one the item has ("rubber instead of iron": rubber).
+        extra = {v for v in values - now if owners.get(v, 0) == 1 and len(v) > 1}
+        if len(values - {had}) == 1 and extra and option in new["options"]:
+            findings.append(
+                Finding(
+                    f"you asked for {next(iter(extra))} ({option}) on the {item['name']}, "
+                    f"and this one is {new['options'][option]}"
                 )
+            )
     return findings
 
 
@@ -807,13 +849,19 @@ class EvidenceAudit:
 
     KINDS = frozenset(_AUDITS)  # the slot resolvers whose values are audited
 
-    def __init__(self, words: EvidenceWords, scales: Scales = NO_SCALES) -> None:
-        self._patterns = _Patterns.of(words, scales)
+    def __init__(
+        self,
+        words: EvidenceWords,
+        scales: Scales = NO_SCALES,
+        names: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        self._patterns = _Patterns.of(words, scales, names)
 
     @classmethod
     def of(cls, vocabulary: VocabularyFile) -> EvidenceAudit:
-        """The audit reading a workspace's vocabulary: its evidence words and its scales."""
-        return cls(vocabulary.evidence, scales_of(vocabulary.scales))
+        """The audit reading a workspace's vocabulary: its evidence words, its scales and the
+        other names of its yes/no options."""
+        return cls(vocabulary.evidence, scales_of(vocabulary.scales), vocabulary.aliases.options)
 
     def qualities(self, text: str, product: Record) -> dict[str, str]:
         """The yes/no options of ``product`` that ``text`` asks for, and the answer it gives."""

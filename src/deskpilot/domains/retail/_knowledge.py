@@ -25,7 +25,9 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The store's ``DomainKnowledge``, reading the workspace's vocabulary. The kinds marked
     ``audited`` are those the evidence audit has rules for (``EvidenceAudit.KINDS``)."""
     scales = scales_of(workspace.vocabulary.scales)
-    audit = EvidenceAudit(workspace.vocabulary.evidence, scales)
+    audit = EvidenceAudit(
+        workspace.vocabulary.evidence, scales, workspace.vocabulary.aliases.options
+    )
     # The variants proposed keep to the words the audit checks: what was ruled out is not
     # chosen, and "the biggest" is the biggest there is.
     variants = partial(

@@ -46,6 +46,7 @@ class Scales:
     units: Mapping[str, float] = field(default_factory=dict)
     # (words, direction, options moved) per comparative; (words, direction) per superlative.
     moves: tuple[tuple[re.Pattern[str], int, tuple[str, ...]], ...] = ()
+    named_moves: tuple[tuple[str, int], ...] = ()
     ends: tuple[tuple[str, int], ...] = ()
     named_ends: tuple[tuple[str, int], ...] = ()
     difference: re.Pattern[str] = _NEVER
@@ -103,6 +104,7 @@ def scales_of(words: ScaleWords) -> Scales:
         ordered=tuple(tuple(steps) for steps in words.ordered),
         units=dict(words.units),
         moves=tuple((compiled(m.words), way[m.direction], tuple(m.options)) for m in words.moves),
+        named_moves=tuple((phrases(w), way[d]) for d, w in words.named_moves.items() if w),
         ends=tuple((phrases(w), way[d]) for d, w in words.ends.items() if w),
         named_ends=tuple((phrases(w), way[d]) for d, w in words.named_ends.items() if w),
         # "500 fewer pieces": a number, a word of difference, what it counts.
@@ -402,13 +404,22 @@ def _scale_moves(
 ) -> dict[str, int]:
     """Options the customer compared: +1 for more, -1 for less, ±2 for the extreme."""
     moves: dict[str, int] = {}
+    ordinal = [n for n in known if all(scales.rank(v) is not None for v in known[n])]
+    # "A longer battery", "lower pressure": the option named after the word moves, and that
+    # word moves nothing else ("longer" is no longer the length of what has one).
+    taken: set[int] = set()
+    for pattern, direction in scales.named_moves:
+        for name in ordinal:
+            for word in name.split():
+                for m in re.finditer(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}\b", text, re.I):
+                    moves[name] = direction
+                    taken.add(m.start())
     for words, direction, names in scales.moves:
-        if words.search(text):
+        if any(m.start() not in taken for m in words.finditer(text)):
             for name in names:
                 if name in known and scales.rank(str(item["options"].get(name, ""))) is not None:
-                    moves[name] = direction
+                    moves.setdefault(name, direction)
                     break
-    ordinal = [n for n in known if all(scales.rank(v) is not None for v in known[n])]
     for pattern, direction in scales.ends:
         if not re.search(pattern, text, re.I):
             continue
