@@ -193,3 +193,18 @@ def test_another_name_of_a_yes_no_option_asks_for_yes_and_its_negation_for_no() 
     assert audit.qualities("a pink one with a carrying case", toothbrush) == {"travel case": "yes"}
     assert audit.qualities("pink, no travel pouch needed", toothbrush) == {"travel case": "no"}
     assert audit.qualities("a pink one", toothbrush) == {}
+
+
+def test_values_listed_after_same_stay_as_they_are() -> None:
+    # Yoga Mat 9284140780: 6mm, TPE, sky blue. "Same TPE": of the plum mats (4mm TPE, 4mm natural
+    # rubber), the TPE one; no plum mat keeps 6mm, and the confirmation says so.
+    product = PRODUCTS["Yoga Mat"]
+    item = {
+        "item_id": "9284140780",
+        "product_id": product["product_id"],
+        "name": "Yoga Mat",
+        "options": dict(product["variants"]["9284140780"]["options"]),
+    }
+    words = "plum please, same TPE"
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None and choice.variant["item_id"] == "3943699192"

@@ -57,6 +57,7 @@ class _Patterns:
     another: re.Pattern[str]
     requests: re.Pattern[str]
     likeness: re.Pattern[str]
+    alike: re.Pattern[str]
     unchanged: re.Pattern[str]
     same: re.Pattern[str]
     paid_before: re.Pattern[str]
@@ -119,6 +120,7 @@ class _Patterns:
             "paid_before": rf"{phrases(words.paid_before)}\s+(?:[\w-]+\s+){{0,4}}$",
             "same": phrases(words.unchanged),
             "likeness": rf"{phrases(words.likeness)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
+            "alike": phrases(words.likeness),
         }
         statuses = {
             state: re.compile(phrases(said), re.I) for state, said in words.statuses.items()
@@ -588,6 +590,7 @@ def _variant_findings(
     asked = _asked_values(p, ctx, text, item, product)
     # "bigger", and "the biggest": a change on a scale was asked for (its end is checked below).
     relative = any(x.search(text) is not None for x in (p.compare, p.most, p.least))
+    broad = any(x.search(text) is not None for x in (p.scales.cheapest, p.scales.priciest, p.alike))
     name = item["name"]
     changes = {
         str(k): (str(item["options"].get(k, "")), str(v))
@@ -599,7 +602,15 @@ def _variant_findings(
         for k, (had, w) in changes.items()
         if w in asked.get(k, set())
         or (_says(text, k) and not _kept_as_is(p, text, k))
-        or relative
+        # a comparison moves options on a scale, never a colour or a feature; a price ("the
+        # cheapest") or a likeness ("like the other one") may move any
+        or (
+            relative
+            and _on_a_scale(p, product, k)
+            and not _kept_as_is(p, text, had)
+            and _compared_that_way(p, text, had, w)
+        )
+        or broad
         or _said_last_ruled_out(p, text, had)  # "anything but the rotisserie" it has now
     }
     findings = []
@@ -651,6 +662,27 @@ def _unhonoured(
                 )
             )
     return findings
+
+
+def _on_a_scale(p: _Patterns, product: Record, option: str) -> bool:
+    """Whether every value of ``option`` is ordered on the workspace's scales."""
+    values = _option_values(product).get(option, set())
+    return bool(values) and all(p.scales.rank(v) is not None for v in values)
+
+
+def _compared_that_way(p: _Patterns, text: str, had: str, new: str) -> bool:
+    """Whether the comparisons in ``text`` allow moving from ``had`` to ``new``: "smaller"
+    never allows a bigger one. Comparisons whose way the scales do not tell ("an upgrade")
+    allow either."""
+    scales = p.scales
+    ways = {way for words, way, _ in scales.moves if words.search(text)}
+    for words, way in (*scales.named_moves, *scales.ends, *scales.named_ends):
+        if re.search(words, text, re.I):
+            ways.add(way)
+    before, after = scales.rank(had), scales.rank(new)
+    if not ways or before is None or after is None or before == after:
+        return True
+    return (1 if after > before else -1) in ways
 
 
 def _like_their_other(ctx: SlotContext, item: Record, new: Record) -> bool:

@@ -189,7 +189,17 @@ def _wanted(
         have = re.escape(current.get(name, ""))
         # "same difficulty", "keeping the SD card storage", "same medium size"
         kept = rf"\b(same|keep(ing)? (the |my )?|still( the)?)\s*(?:{have}\s+)?{word}"
-        if name not in wanted and name in current and re.search(kept, text, re.I):
+        # "same 1 cup drip with timer": the values it has, listed after "same", stay too
+        listed = (
+            rf"\b(same|keep(ing)?|still)\s+(?:[\w-]+,?\s+){{0,4}}?(?:{value_pattern(current[name])})"
+            if current.get(name) and len(current[name]) > 2
+            else None
+        )
+        if (
+            name not in wanted
+            and name in current
+            and (re.search(kept, text, re.I) or (listed and re.search(listed, text, re.I)))
+        ):
             wanted[name] = [current[name]]
     for name, values in known.items():
         # "Anything but the rotisserie" when it has the rotisserie: any other value will do.
