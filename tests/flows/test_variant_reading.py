@@ -208,3 +208,57 @@ def test_values_listed_after_same_stay_as_they_are() -> None:
     words = "plum please, same TPE"
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.variant is not None and choice.variant["item_id"] == "3943699192"
+
+
+def _own(name: str, variant_id: str) -> dict[str, Any]:
+    product = PRODUCTS[name]
+    return {
+        "item_id": variant_id,
+        "product_id": product["product_id"],
+        "name": name,
+        "options": dict(product["variants"][variant_id]["options"]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "have", "words", "expected"),
+    [
+        # Yoga Mat 6mm, TPE, sky blue: the value it has, named first with a fallback after it,
+        # is the first choice ("keep" there keeps it; it rules nothing out)
+        (
+            "Yoga Mat",
+            "9284140780",
+            "natural rubber, and keep it sky blue if possible, otherwise sage",
+            {"thickness": "6mm", "material": "natural rubber", "color": "sky blue"},
+        ),
+        # Backpack 18L, olive, 15 inch: no 24L olive one, so the fallback
+        (
+            "Backpack",
+            "8306400376",
+            "the 24L one, olive again if possible, otherwise slate grey",
+            {"capacity": "24L", "color": "slate grey", "laptop sleeve": "15 inch"},
+        ),
+        # Electric Toothbrush without a travel case: the latest mention of a quality decides
+        (
+            "Electric Toothbrush",
+            None,
+            "mine came with no travel case; I'd like the pink one with a travel case, same modes",
+            {"color": "pink", "cleaning modes": "5", "travel case": "yes"},
+        ),
+    ],
+)
+def test_a_wish_is_read_where_the_customer_says_it_last_or_first(
+    name: str, have: str | None, words: str, expected: dict[str, str]
+) -> None:
+    item = _own(name, have) if have else _item(name)
+    product = PRODUCTS[name]
+
+    def allowed(variant: dict[str, Any]) -> bool:
+        return AUDIT.fits_words(words, item, product, variant)
+
+    mentioned = [{"option": k, "value": v} for k, v in AUDIT.qualities(words, product).items()]
+    choice = choose_variant(
+        product, item, words, mentioned, (), allowed, AUDIT.ruled_out_at, SCALES
+    )
+    assert choice.variant is not None, choice
+    assert choice.variant["options"] == expected

@@ -522,14 +522,15 @@ def _asked_qualities(p: _Patterns, text: str, product: Record) -> dict[str, str]
         if not said:
             continue
         name = said[0]
-        at = _stem(text).find(_stem(name))
+        # The latest mention decides: "it isn't waterproof; I want the waterproof one" is yes.
+        at = _stem(text).rfind(_stem(name))
         before = " ".join(_stem(text)[:at].split()[-2:])
         lowered = text.lower()
         mentions = list(re.finditer(_loose_pattern(name), lowered))
         if _kept_as_is(p, text, name):
             continue  # "the same battery life and water resistance"
-        ruled_out = p.negation_before.search(before) is not None or any(
-            _ruled_out(p, lowered, m.start()) for m in mentions
+        ruled_out = p.negation_before.search(before) is not None or (
+            bool(mentions) and _ruled_out(p, lowered, mentions[-1].start())
         )
         found[option] = "no" if ruled_out else "yes"
     return found

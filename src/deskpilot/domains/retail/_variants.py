@@ -211,22 +211,52 @@ def _wanted(
             wanted[name] = [v for v in values if v != have]
     for name, values in known.items():
         lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
-        quality = re.search(rf"\b{re.escape(name)}\b", text, re.I)
-        if len(lacking) == 1 and (
-            re.search(rf"\b(no|without|not)\s+(an?\s+|any\s+)?{re.escape(name)}s?\b", text, re.I)
-            or (quality is not None and rule_out is not None and rule_out(text, quality.start()))
+        # The latest mention decides ("it isn't waterproof; the waterproof one, please").
+        quality = None
+        for quality in re.finditer(
+            rf"\b(no\s+|without\s+|not\s+)?(an?\s+|any\s+)?{re.escape(name)}s?\b", text, re.I
+        ):
+            pass
+        if (
+            len(lacking) == 1
+            and quality is not None
+            and (
+                quality.group(1) is not None
+                or (rule_out is not None and rule_out(text, quality.start()))
+            )
         ):
             # "without water resistance" is "not resistant"; so is "not the waterproof kind"
             wanted[name] = lacking
         elif "yes" in values and name not in wanted:
             # "the same boots but waterproof": an option named like a quality is a yes
-            said_it = re.search(rf"\b{re.escape(name)}\b(?!\s+or\b)", text, re.I)
+            said_it = None
+            for said_it in re.finditer(rf"\b{re.escape(name)}\b(?!\s+or\b)", text, re.I):
+                pass
             if (
                 said_it
                 and not negated(text, said_it.start())
                 and not re.search(rf"\b(not|non-?|no)\s*{re.escape(name)}", text, re.I)
             ):
                 wanted[name] = ["yes"]
+    for name, values in wanted.items():
+        # "Blue again if possible, otherwise green" when it is blue: its own value comes first.
+        have = current.get(name, "")
+        # Only a value that reads as one when written alone ("no" or "none" never does).
+        plain = len(have) > 2 and have.lower() not in scales.vague and have.lower() != "yes"
+        said = re.search(value_pattern(have), text, re.I) if plain else None
+        if (
+            said is not None
+            and have not in values
+            and any(_fallback(text, v) for v in values)
+            # "keep it silver if possible" keeps it; "anything but silver, else black" does not
+            and not (rule_out is not None and rule_out(text, said.start()))
+            and all(
+                (hit := re.search(value_pattern(v), text, re.I)) is None
+                or hit.start() > said.start()
+                for v in values
+            )
+        ):
+            values.insert(0, have)
     if ranked:
         _order_by_mention(text, wanted)
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
