@@ -212,11 +212,7 @@ def _wanted(
     for name, values in known.items():
         lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
         # The latest mention decides ("it isn't waterproof; the waterproof one, please").
-        quality = None
-        for quality in re.finditer(
-            rf"\b(no\s+|without\s+|not\s+)?(an?\s+|any\s+)?{re.escape(name)}s?\b", text, re.I
-        ):
-            pass
+        quality = _last(rf"\b(no\s+|without\s+|not\s+)?(an?\s+|any\s+)?{re.escape(name)}s?\b", text)
         if (
             len(lacking) == 1
             and quality is not None
@@ -229,9 +225,7 @@ def _wanted(
             wanted[name] = lacking
         elif "yes" in values and name not in wanted:
             # "the same boots but waterproof": an option named like a quality is a yes
-            said_it = None
-            for said_it in re.finditer(rf"\b{re.escape(name)}\b(?!\s+or\b)", text, re.I):
-                pass
+            said_it = _last(rf"\b{re.escape(name)}\b(?!\s+or\b)", text)
             if (
                 said_it
                 and not negated(text, said_it.start())
@@ -243,16 +237,16 @@ def _wanted(
         have = current.get(name, "")
         # Only a value that reads as one when written alone ("no" or "none" never does).
         plain = len(have) > 2 and have.lower() not in scales.vague and have.lower() != "yes"
-        said = re.search(value_pattern(have), text, re.I) if plain else None
+        first = re.search(value_pattern(have), text, re.I) if plain else None
         if (
-            said is not None
+            first is not None
             and have not in values
             and any(_fallback(text, v) for v in values)
             # "keep it silver if possible" keeps it; "anything but silver, else black" does not
-            and not (rule_out is not None and rule_out(text, said.start()))
+            and not (rule_out is not None and rule_out(text, first.start()))
             and all(
                 (hit := re.search(value_pattern(v), text, re.I)) is None
-                or hit.start() > said.start()
+                or hit.start() > first.start()
                 for v in values
             )
         ):
@@ -262,6 +256,14 @@ def _wanted(
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
             del wanted[name]  # only the value it has now was named: no change asked
     return wanted
+
+
+def _last(pattern: str, text: str) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text`` (case-blind), or None."""
+    found = None
+    for found in re.finditer(pattern, text, re.I):  # noqa: B007 - the last one is kept
+        pass
+    return found
 
 
 # "Battery first, USB second, AC last": the current value may be one of the fallbacks.
