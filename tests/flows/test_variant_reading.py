@@ -262,3 +262,18 @@ def test_a_wish_is_read_where_the_customer_says_it_last_or_first(
     )
     assert choice.variant is not None, choice
     assert choice.variant["options"] == expected
+
+
+@pytest.mark.parametrize(
+    ("have", "words", "expected"),
+    [
+        ("6950140990", "double the pack size, same fitting and light", "1185843141"),  # 2 -> 4
+        ("6950140990", "half the pack size, everything else the same", "5607365124"),  # 2 -> 1
+    ],
+)
+def test_a_multiple_of_the_current_value_is_that_value(
+    have: str, words: str, expected: str
+) -> None:
+    product, item = PRODUCTS["Smart LED Bulb"], _own("Smart LED Bulb", have)
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None and choice.variant["item_id"] == expected

@@ -356,6 +356,10 @@ class ScaleWords(_Strict):
         default_factory=dict,
         description='after a number, a difference from the current value ("500 fewer pieces")',
     )
+    factors: dict[str, float] = Field(
+        default_factory=dict,
+        description='before an option\'s word, a multiple of the current value ("half the pieces")',
+    )
     bounds: dict[Literal["up", "down"], list[str]] = Field(
         default_factory=dict,
         description='beside a value, only values above or below it ("under 30 inch")',

@@ -50,6 +50,9 @@ class Scales:
     ends: tuple[tuple[str, int], ...] = ()
     named_ends: tuple[tuple[str, int], ...] = ()
     difference: re.Pattern[str] = _NEVER
+    # "half the pieces": the word, then the option's word; the factors by word
+    factor: re.Pattern[str] = _NEVER
+    factors: Mapping[str, float] = field(default_factory=dict)
     fewer: re.Pattern[str] = _NEVER
     below: re.Pattern[str] = _NEVER
     above: re.Pattern[str] = _NEVER
@@ -111,6 +114,12 @@ def scales_of(words: ScaleWords) -> Scales:
         difference=re.compile(rf"\b(\d+(?:\.\d+)?)\s*({phrases([*more, *less])})\s+(\w+)", re.I)
         if more or less
         else _NEVER,
+        factor=re.compile(
+            rf"({phrases(words.factors)})\s+(?:the\s+|as\s+many\s+|as\s+much\s+)?(\w+)", re.I
+        )
+        if words.factors
+        else _NEVER,
+        factors={word.lower(): factor for word, factor in words.factors.items()},
         fewer=compiled(less),
         below=compiled(words.bounds.get("down", [])),
         above=compiled(words.bounds.get("up", [])),
@@ -381,7 +390,8 @@ def without_differences(text: str, scales: Scales) -> str:
 def _relative(
     text: str, current: Mapping[str, str], known: Mapping[str, list[str]], scales: Scales
 ) -> dict[str, list[str]]:
-    """ "500 fewer pieces", "2 sizes bigger": the value that far from the current one."""
+    """ "500 fewer pieces", "2 sizes bigger", "half the pieces": the value that far from the
+    current one."""
     found: dict[str, list[str]] = {}
     for m in scales.difference.finditer(text):
         amount = float(m.group(1)) * (-1 if scales.fewer.fullmatch(m.group(2)) else 1)
@@ -391,6 +401,16 @@ def _relative(
             if noun not in name.lower() or now is None:
                 continue
             hits = [v for v in values if scales.rank(v) == now + amount]
+            if hits:
+                found[name] = hits[:1]
+    for m in scales.factor.finditer(text):
+        factor = scales.factors.get(" ".join(m.group(1).lower().split()), 1.0)
+        noun = m.group(2).lower().rstrip("s")
+        for name, values in known.items():
+            now = scales.rank(current.get(name, ""))
+            if noun not in name.lower() or now is None:
+                continue
+            hits = [v for v in values if scales.rank(v) == now * factor]
             if hits:
                 found[name] = hits[:1]
     return found
