@@ -85,6 +85,30 @@ def test_test_command_exits_0_when_every_case_passes(
     assert result.stdout == "2 passed, 0 failed\n"
 
 
+def test_a_folder_runs_every_yaml_file_in_it_in_name_order(
+    tmp_path: Path, demo: Demo, demo_store_source: Path
+) -> None:
+    folder = tmp_path / "suite"
+    folder.mkdir()
+    write_cases(folder, {"name": "second", "turns": [{"customer": "hello"}]}, name="b.yaml")
+    write_cases(folder, {"name": "first", "turns": [{"customer": "hello"}]}, name="a.yaml")
+    (folder / "notes.txt").write_text("not a test file")
+    result = CliRunner().invoke(
+        _app(), ["test", str(folder), "--json", *_options(demo_store_source)]
+    )
+    assert result.exit_code == 0, result.output
+    assert [c["name"] for c in json.loads(result.stdout)] == ["first", "second"]
+
+
+def test_a_folder_without_test_files_is_one_clear_line(
+    tmp_path: Path, demo_store_source: Path
+) -> None:
+    env = {"DESKPILOT_DATA_DIR": str(tmp_path / "data")}
+    result = run_cli("test", str(tmp_path), *_options(demo_store_source), env=env)
+    assert result.returncode == 2
+    assert result.stderr == f"error: {tmp_path}: the folder holds no .yaml test files\n"
+
+
 def test_test_command_json_reports_every_case_and_puts_the_summary_on_stderr(
     tmp_path: Path, demo: Demo, demo_store_source: Path
 ) -> None:

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from deskpilot.errors import InputError
+
 
 def register(app: typer.Typer) -> None:
     """Add the ``test`` command to ``app``."""
@@ -20,7 +22,11 @@ def conversation_tests(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Conversation test files (YAML with a `cases:` list).", metavar="CASES"
+            help=(
+                "Conversation test files (YAML with a `cases:` list), or folders: every "
+                "*.yaml file in them, in name order."
+            ),
+            metavar="CASES",
         ),
     ],
     workspace: Annotated[
@@ -55,7 +61,7 @@ def conversation_tests(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    results = run_case_files(files, settings)
+    results = run_case_files(_case_files(files), settings)
     if as_json:
         typer.echo(json.dumps([r.to_json() for r in results], indent=2, default=str))
     else:
@@ -65,3 +71,17 @@ def conversation_tests(
     typer.echo(summary(results), err=as_json)
     if any(not r.passed for r in results):
         raise typer.Exit(1)
+
+
+def _case_files(paths: list[Path]) -> list[Path]:
+    """The files named, a folder standing for its ``*.yaml`` files in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.glob("*.yaml") if p.is_file())
+            if not inside:
+                raise InputError(f"{path}: the folder holds no .yaml test files")
+            found += inside
+        else:
+            found.append(path)
+    return found
