@@ -16,7 +16,7 @@ from deskpilot.commands import (
     Command,
     DialogueView,
     ReadingCommandGenerator,
-    yes_or_no,
+    YesNo,
 )
 from deskpilot.components import default_registry
 from deskpilot.domains import load_pack
@@ -26,6 +26,14 @@ from deskpilot.workspace import load_workspace
 from ..conftest import RETAIL_WORKSPACE
 
 WORKSPACE = load_workspace(RETAIL_WORKSPACE)
+ANSWERS = YesNo.of(WORKSPACE.vocabulary.dialogue)
+
+
+def yes_or_no(text: str) -> Answer:
+    """The store's workspace reading a yes/no answer."""
+    return ANSWERS.read(text)
+
+
 TABLE = yaml.safe_load((Path(__file__).parent / "command_cases.yaml").read_text())["cases"]
 
 

@@ -22,7 +22,7 @@ from deskpilot.commands._language import (
     StartFlow,
     first,
 )
-from deskpilot.commands._readings import Answer, yes_or_no
+from deskpilot.commands._readings import Answer, YesNo
 
 __all__ = [
     "Answer",
@@ -42,6 +42,6 @@ __all__ = [
     "SetSlot",
     "Span",
     "StartFlow",
+    "YesNo",
     "first",
-    "yes_or_no",
 ]

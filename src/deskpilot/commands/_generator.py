@@ -26,7 +26,7 @@ from deskpilot.commands._language import (
     Span,
     StartFlow,
 )
-from deskpilot.commands._readings import Answer, yes_or_no
+from deskpilot.commands._readings import Answer, YesNo
 from deskpilot.domain import Understanding
 from deskpilot.workspace import DialogueWords, phrases
 
@@ -73,6 +73,7 @@ class ReadingCommandGenerator:
         self._person = re.compile(phrases(words.person), re.I)
         self._withdraw = re.compile(phrases(words.withdraw), re.I)
         self._everything = re.compile(phrases(words.withdraw_all), re.I)
+        self._answers = YesNo.of(words)
 
     def intents(self, u: Understanding) -> list[str]:
         """The request the message asks for, as a whole or by its parts (at most one)."""
@@ -99,7 +100,7 @@ class ReadingCommandGenerator:
                 at = (Span(entity.start, entity.end, entity.text),) if entity.start >= 0 else ()
                 commands.append(SetSlot(slot=kind, value=entity.value, evidence=at))
         if view.waiting_answer:
-            answer = yes_or_no(text)
+            answer = self._answers.read(text)
             if answer is Answer.YES:
                 commands.append(Confirm(evidence=(Span.whole(text),)))
             elif answer is Answer.NO:

@@ -1,9 +1,13 @@
-"""How a message answers a yes/no question, read the same way by every generator."""
+"""How a message answers a yes/no question, read the same way by every generator, in the
+workspace's words (``vocabulary.yaml``, ``dialogue``: ``affirm``, ``deny``, ``firm_affirm``, ``doubt``)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
+
+from deskpilot.workspace import DialogueWords, phrases
 
 
 class Answer(StrEnum):
@@ -14,24 +18,37 @@ class Answer(StrEnum):
     NEITHER = "neither"
 
 
-_NO = re.compile(
-    r"\b(no|nope|nah|don'?t|do not|never ?mind|stop|wait|hold on|cancel that|not now|"
-    r"changed my mind|forget it|leave it)\b|\bactually\b(?!.{0,20}\byes\b)",
-    re.I,
-)
-_YES = re.compile(
-    r"\b(yes|yeah|yep|yup|ya|sure|ok(ay)?|correct|confirm(ed)?|go ahead|do it|please do|"
-    r"that'?s right|that is right|right|affirmative|proceed|sounds good|perfect|absolutely|"
-    r"definitely|of course|y)\b",
-    re.I,
-)
+@dataclass(frozen=True)
+class YesNo:
+    """The workspace's words for yes and no, compiled once."""
 
+    yes: re.Pattern[str]
+    no: re.Pattern[str]
+    firm: re.Pattern[str]  # a firm yes word
+    opens_firmly: re.Pattern[str]  # a message opening with one, no comma after it
+    doubt: re.Pattern[str]
 
-def yes_or_no(text: str) -> Answer:
-    """Whether ``text`` says yes, says no, or neither (a no wins over a yes: "yes, but wait")."""
-    lowered = text.strip().lower()
-    if _NO.search(lowered) and not re.match(r"^\s*(yes|yeah|yep|correct)\b[^,]*$", lowered):
-        return Answer.NO
-    if _YES.search(lowered):
-        return Answer.YES
-    return Answer.NEITHER
+    @classmethod
+    def of(cls, words: DialogueWords) -> YesNo:
+        """The reading of ``words`` (a workspace without them reads every message as neither)."""
+        return cls(
+            yes=re.compile(phrases(words.affirm), re.I),
+            no=re.compile(phrases(words.deny), re.I),
+            firm=re.compile(phrases(words.firm_affirm), re.I),
+            opens_firmly=re.compile(rf"^\s*{phrases(words.firm_affirm)}[^,]*$", re.I),
+            doubt=re.compile(phrases(words.doubt), re.I),
+        )
+
+    def read(self, text: str) -> Answer:
+        """Whether ``text`` says yes, says no, or neither (a no wins over a yes: "yes, but
+        wait"; a message opening with a firm yes and no comma is a yes)."""
+        said = text.strip()
+        # "Actually …" doubts what was asked, unless a firm yes follows ("actually, yes").
+        doubted = any(
+            not self.firm.search(said[m.end() : m.end() + 20]) for m in self.doubt.finditer(said)
+        )
+        if (self.no.search(said) or doubted) and not self.opens_firmly.match(said):
+            return Answer.NO
+        if self.yes.search(said):
+            return Answer.YES
+        return Answer.NEITHER

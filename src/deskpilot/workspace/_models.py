@@ -290,6 +290,25 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='in a withdrawal, makes it every request: "both", "all"',
     )
+    affirm: list[str] = Field(
+        default_factory=list,
+        description='to a question waiting for a yes or a no, a yes: "yes", "go ahead"',
+    )
+    deny: list[str] = Field(
+        default_factory=list,
+        description='a no; it wins over a yes beside it ("yes, but wait"): "no", "wait"',
+    )
+    firm_affirm: list[str] = Field(
+        default_factory=list,
+        description=(
+            'opening a message with no comma after it, a yes whatever follows: "yes do not '
+            'refund the shipping" still says yes'
+        ),
+    )
+    doubt: list[str] = Field(
+        default_factory=list,
+        description='a no, unless a firm yes follows closely: "actually" ("actually yes")',
+    )
 
 
 class RecordIdWords(_Strict):
