@@ -121,4 +121,5 @@ def _nlu_understander(context: BuildContext) -> Understander:
         review_threshold=ws.config.confidence.review,
         part_threshold=ws.config.confidence.auto,
         oos=scorer.out_of_scope,
+        requests=ws.vocabulary.requests,
     )

@@ -277,3 +277,40 @@ def test_a_multiple_of_the_current_value_is_that_value(
     product, item = PRODUCTS["Smart LED Bulb"], _own("Smart LED Bulb", have)
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.variant is not None and choice.variant["item_id"] == expected
+
+
+@pytest.mark.parametrize(
+    ("have", "words", "expected"),
+    [
+        # Hoodie XL, oatmeal, recycled polyester: steps along the hoodie's own sizes
+        ("3266700094", "a size down, same colour and material", "7518326552"),  # L
+        ("3266700094", "two sizes down, in maroon, same material", "8917692649"),  # M
+    ],
+)
+def test_steps_along_a_scale_count_the_products_own_values(
+    have: str, words: str, expected: str
+) -> None:
+    product, item = PRODUCTS["Hoodie"], _own("Hoodie", have)
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None and choice.variant["item_id"] == expected
+
+
+def test_values_listed_with_one_unit_whichever_is_cheaper_are_chosen_by_price() -> None:
+    # Monitor 1961145931: 24 inch, 1440p, 144Hz; "27 or 32 inch" shares the unit, and the
+    # price, not the order they were named in, decides.
+    product, item = PRODUCTS["Monitor"], _own("Monitor", "1961145931")
+    fits = [
+        v
+        for v in product["variants"].values()
+        if v["available"]
+        and v["options"]["screen size"] in ("27 inch", "32 inch")
+        and v["options"]["resolution"] == "1440p"
+        and v["options"]["refresh rate"] == "144Hz"
+    ]
+    cheapest = min(fits, key=lambda v: float(v["price"]))
+    for words in (
+        "a bigger screen, 27 or 32 inch, whichever is cheaper, same resolution and refresh rate",
+        "a bigger screen, 32 or 27 inch, whichever is cheaper, same resolution and refresh rate",
+    ):
+        choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+        assert choice.variant is not None and choice.variant["item_id"] == cheapest["item_id"]

@@ -148,5 +148,8 @@ def test_property_text_similarity_is_bounded_and_symmetric(a: str, b: str) -> No
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=120))
 def test_property_a_message_duplicates_its_own_case(text: str) -> None:
     case = OpenCase(CaseId("c"), (text,))
-    expected = CaseId("c") if text_similarity(text, text) > 0 else None
+    # The records' names ("order") are no evidence: a message of nothing else matches nothing.
+    names = {f"{w}{s}" for r in RECORDS for w in r.words for s in ("", "s")}
+    said = " ".join(w for w in text.split() if w not in names)
+    expected = CaseId("c") if text_similarity(said, said) > 0 else None
     assert DETECTOR.find_duplicate(text, [case]) == expected

@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 
 from deskpilot.domains.retail._address import STATE_NAMES, parse_address
 from deskpilot.flows import negated, pointer
-from deskpilot.nlu._segments import segments
+from deskpilot.nlu._segments import Segmenter
+from deskpilot.workspace import load_workspace
+
+from ..conftest import RETAIL_WORKSPACE
+
+segments = Segmenter(load_workspace(RETAIL_WORKSPACE).vocabulary.requests).segments
 
 _REQUESTS = st.sampled_from(
     [

@@ -1,5 +1,6 @@
 """How a message answers a yes/no question, read the same way by every generator, in the
-workspace's words (``vocabulary.yaml``, ``dialogue``: ``affirm``, ``deny``, ``firm_affirm``, ``doubt``)."""
+workspace's words (``vocabulary.yaml``, ``dialogue``: ``affirm``, ``deny``, ``firm_affirm``,
+``doubt``)."""
 
 from __future__ import annotations
 

@@ -1,33 +1,74 @@
-"""Splitting a message into the parts that may each carry a request of its own."""
+"""Splitting a message into the parts that may each carry a request of its own, and telling
+whether a part asks for something — in the workspace's words (``vocabulary.yaml``,
+``requests``), so another language changes that file, not this code."""
 
 from __future__ import annotations
 
 import re
 
-_REQUEST_VERBS = (
-    r"cancel|return|exchange|swap|change|modify|update|ship|send|deliver|move|track|tell|check|"
-    r"refund|replace|switch|pay|use|redirect|make|set|put"
-)
-_SPLIT = re.compile(
-    r"(?:[.;!?]\s+|\s+)(?=(?:and\s+)?(?:also|additionally|plus|as well as|another thing|"
-    r"one more thing|and then|then)\b)|[.?!]\s+(?=[A-Z])|;\s+|\s+[-–—]\s+"
-    rf"|,?\s+and\s+(?=(?:please\s+)?(?:{_REQUEST_VERBS})\b)"
-    r"|,?\s+and\s+(?=(?:my|the)\s+(?:default|account|profile)\s+address)"
-    # "two things for my LA order: exchange …" — not "For #W1234567: exchange …"
-    rf"|(?<!\d):\s+(?=(?:please\s+)?(?:{_REQUEST_VERBS})\b)",
-    re.I,
-)
+from deskpilot.workspace import RequestWords, phrases
 
 
-def segments(text: str) -> list[str]:
-    """The parts of a message that may each carry a request ("…, and also change my address")."""
-    parts: list[str] = []
-    for piece in (p.strip(" ,.;") for p in _SPLIT.split(text)):
-        if not piece:
-            continue
-        continues = re.match(r"(but|or|so|which|that|because)\b", piece, re.I) is not None
-        if parts and (len(piece.split()) < 2 or len(parts[-1].split()) < 2 or continues):
-            parts[-1] = f"{parts[-1]} {piece}"  # "- but for that difference use my visa"
-        else:
-            parts.append(piece)
-    return parts
+class Segmenter:
+    """The parts of a message, read with one workspace's words."""
+
+    def __init__(self, words: RequestWords) -> None:
+        verbs, starts = phrases(words.verbs), phrases(words.starts)
+        joiners, fillers = phrases(words.joiners), phrases(words.fillers)
+        det, own = phrases(words.determiners), phrases(words.own)
+        lead_verb = rf"(?:{fillers}\s+)?{verbs}"
+        self._split = re.compile(
+            rf"(?:[.;!?]\s+|\s+)(?=(?:{joiners}\s+)?{starts})|[.?!]\s+(?=[A-Z])|;\s+|\s+[-–—]\s+"
+            rf"|,?\s+{joiners}\s+(?={lead_verb})"
+            rf"|,?\s+{joiners}\s+(?={det}\s+{own})"
+            # "two things for my LA order: exchange …" — not "For #W1234567: exchange …"
+            rf"|(?<!\d):\s+(?={lead_verb})",
+            re.I,
+        )
+        self._continues = re.compile(rf"^{phrases(words.continues)}", re.I)
+        self._request = re.compile(
+            rf"\?|^\W*(?:(?:{joiners}|{starts}|{fillers}),?\s+)*"
+            rf"(?:{verbs}|{phrases(words.asks)})",
+            re.I,
+        )
+        about = phrases(words.about)
+        self._lead = re.compile(
+            rf"^\W*(?:(?:{phrases(words.leads)}"
+            # "for order #W1234567", "for my LA order", "in the order with the kettle"
+            rf"|{about}\s+(?:\w+\s+)?#?[a-z]*\d+"
+            rf"|{about}\s+{det}(?:\s+\w+){{1,3}})[,:;]?\s+)+",
+            re.I,
+        )
+        self._action = re.compile(rf"{phrases(words.actions)}|{own}", re.I)
+        self._correction = re.compile(phrases(words.corrections), re.I)
+
+    def segments(self, text: str) -> list[str]:
+        """The parts of a message that may each carry a request ("…, and also change my
+        address"); a part of one word, or opening with a word that goes on ("but …"), joins the
+        one before."""
+        parts: list[str] = []
+        for piece in (p.strip(" ,.;") for p in self._split.split(text)):
+            if not piece:
+                continue
+            continues = self._continues.match(piece) is not None
+            if parts and (len(piece.split()) < 2 or len(parts[-1].split()) < 2 or continues):
+                parts[-1] = f"{parts[-1]} {piece}"  # "- but for that difference use my visa"
+            else:
+                parts.append(piece)
+        return parts
+
+    def asks(self, text: str) -> bool:
+        """Whether a part of a message asks for something (not "the boots look worn"): a
+        request word leading it (after "Second," or "For #W1234567:"), or an action word
+        anywhere in it ("For #W1: I'm moving, ship it to …")."""
+        if self._request.search(text) is not None:
+            return True
+        if self._request.search(self._lead.sub("", text)) is not None:
+            return True
+        return self._action.search(text) is not None
+
+    def corrected(self, text: str) -> str | None:
+        """What follows the last correction in ``text`` ("… no wait, I mean return it"), or
+        None when there is none."""
+        pieces = self._correction.split(text)
+        return pieces[-1] if len(pieces) > 1 else None

@@ -8,14 +8,13 @@ never-automate categories.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from deskpilot.domain import Entity, IntentScore, Understanding
 from deskpilot.nlu._protocols import IntentClassifier
-from deskpilot.nlu._segments import segments
+from deskpilot.nlu._segments import Segmenter
 from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
     ChainedEntityExtractor,
@@ -28,7 +27,7 @@ from deskpilot.nlu.entities import (
 from deskpilot.nlu.language import LanguageConfig, LinguaLanguageDetector
 from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
-from deskpilot.workspace import Workspace
+from deskpilot.workspace import RequestWords, Workspace
 
 
 class IntentScorer(Protocol):
@@ -37,46 +36,6 @@ class IntentScorer(Protocol):
     def __call__(self, text: str) -> Sequence[IntentScore]:
         """The intents, best first."""
         ...
-
-
-_CORRECTION = re.compile(
-    r"\.\.\.\s*no\b,?|\bno,? (i mean|wait|sorry)\b|\bi mean\b|\bscratch that\b|"
-    r"\bactually,? (i want|no|make (it|that))\b|\bsorry,? i meant\b",
-    re.I,
-)
-
-
-_REQUEST = re.compile(
-    r"\?|^\W*(and\s+|also,?\s+|then\s+|please\s+)*(cancel|return|exchange|swap|change|"
-    r"modify|update|ship|send|deliver|move|track|tell|check|refund|replace|switch|pay|use|"
-    r"redirect|make|set|put|where|when|what|which|how|why|can|could|would|will|is|are|do|"
-    r"does|did|i want|i'd like|i would like|i need|i wanna|let me|help)\b",
-    re.I,
-)
-
-
-_LEAD = re.compile(
-    r"^\W*(?:(?:first|second|third|last|lastly|finally|next|also|and|then|please|oh|ok|"
-    r"for\s+(?:order\s+)?#?w?\d{7}|for\s+(?:my|the|that|this)(?:\s+\w+){1,2}|"
-    r"in\s+(?:my|the|that|this)(?:\s+\w+){1,3})[,:;]?\s+)+",
-    re.I,
-)
-
-
-_ACTION_WORD = re.compile(
-    r"\b(cancel|return|exchange|swap|change|modify|update|ship|send|deliver|redirect|refund|"
-    r"replace|switch)\b|\b(default|account|profile) address\b",
-    re.I,
-)
-
-
-def _looks_like_request(text: str) -> bool:
-    """Whether a part of a message asks for something (not "the boots look worn"): a request
-    word leading it (after "Second," or "For #W1234567:"), or an action word anywhere in it
-    ("For #W1: I'm moving, ship it to …")."""
-    if _REQUEST.search(text) is not None or _REQUEST.search(_LEAD.sub("", text)) is not None:
-        return True
-    return _ACTION_WORD.search(text) is not None
 
 
 class ClassifierIntentScorer:
@@ -148,6 +107,7 @@ class NluUnderstander:
         review_threshold: float = 0.45,
         part_threshold: float = 0.75,
         oos: Callable[[str, Sequence[IntentScore]], bool] | None = None,
+        requests: RequestWords | None = None,
     ) -> None:
         # The patterns (with the workspace's record ids), then the domain pack's extractors.
         self.entities = ChainedEntityExtractor([PatternEntityExtractor(None, records), *extractors])
@@ -161,13 +121,14 @@ class NluUnderstander:
         self.review_threshold = review_threshold
         self.part_threshold = part_threshold
         self.oos = oos
+        # Without the workspace's words a message is cut at sentences only.
+        self.segmenter = Segmenter(requests or RequestWords())
 
     def _corrected(self, text: str) -> IntentScore | None:
         """The request the customer settled on when they corrected themselves mid-message."""
-        pieces = _CORRECTION.split(text)
-        if len(pieces) < 2:
+        tail = self.segmenter.corrected(text)
+        if not tail:
             return None
-        tail = " ".join(p for p in pieces[-1:] if p)
         ranked = self.score_intents(tail)
         if ranked and ranked[0].confidence >= self.review_threshold:
             return ranked[0]
@@ -181,7 +142,7 @@ class NluUnderstander:
             intents = (corrected, *(i for i in intents if i.name != corrected.name))
         flags: list[str] = []
         parts: list[tuple[str, str]] = []
-        pieces = segments(text)
+        pieces = self.segmenter.segments(text)
         if len(pieces) > 1:
             top = intents[0].name if intents else None
             for piece in pieces:
@@ -191,7 +152,7 @@ class NluUnderstander:
                 sure = (
                     bool(ranked)
                     and ranked[0].confidence >= self.part_threshold
-                    and _looks_like_request(piece)
+                    and self.segmenter.asks(piece)
                 )
                 name = ranked[0].name if sure else ""
                 parts.append((name, piece))

@@ -375,6 +375,10 @@ class ScaleWords(_Strict):
         default_factory=dict,
         description='after a number, a difference from the current value ("500 fewer pieces")',
     )
+    numbers: dict[str, float] = Field(
+        default_factory=dict,
+        description='number words, for steps along a scale ("two sizes down": two: 2)',
+    )
     factors: dict[str, float] = Field(
         default_factory=dict,
         description='before an option\'s word, a multiple of the current value ("half the pieces")',
@@ -421,12 +425,66 @@ class AliasWords(_Strict):
     )
 
 
+class RequestWords(_Strict):
+    """How a message is cut into the parts that may each carry a request of their own, and how
+    a part shows it asks for something (docs/understanding.md, "Parts of a message")."""
+
+    verbs: list[str] = Field(
+        default_factory=list,
+        description='lead a request: after ", and" or a colon, a new part starts ("cancel")',
+    )
+    actions: list[str] = Field(
+        default_factory=list,
+        description='anywhere in a part, make it ask for something done ("refund", "ship")',
+    )
+    asks: list[str] = Field(
+        default_factory=list,
+        description='opening a part, a question or a wish ("where", "can", "i want")',
+    )
+    starts: list[str] = Field(
+        default_factory=list,
+        description='a new request follows ("also", "one more thing", "then")',
+    )
+    joiners: list[str] = Field(default_factory=list, description='joins two requests ("and")')
+    fillers: list[str] = Field(
+        default_factory=list, description='may stand before the verb ("please")'
+    )
+    continues: list[str] = Field(
+        default_factory=list,
+        description='opening a part, it goes on with the one before ("but", "so", "which")',
+    )
+    leads: list[str] = Field(
+        default_factory=list,
+        description='opening words passed over before the request ("first", "oh", "ok")',
+    )
+    about: list[str] = Field(
+        default_factory=list,
+        description=(
+            "before a record or a determiner and a few words, what the request is about, passed "
+            'over ("for my LA order", "in the order #W1234567")'
+        ),
+    )
+    determiners: list[str] = Field(default_factory=list, description='"my", "the", "that", "this"')
+    own: list[str] = Field(
+        default_factory=list,
+        description=(
+            'after a determiner, a request of its own even after "and" ("and my default '
+            'address"), and a request wherever it is named'
+        ),
+    )
+    corrections: list[str] = Field(
+        default_factory=list,
+        description='what follows replaces the request before it ("i mean", "scratch that")',
+    )
+
+
 class VocabularyFile(_Strict):
     """``vocabulary.yaml``: the words of the workspace's language that generic rules read."""
 
     evidence: EvidenceWords = EvidenceWords()
     identity: IdentityWords = IdentityWords()
     dialogue: DialogueWords = DialogueWords()
+    requests: RequestWords = RequestWords()
     scales: ScaleWords = ScaleWords()
     aliases: AliasWords = AliasWords()
     choices: dict[str, dict[str, list[str]]] = Field(

@@ -50,6 +50,9 @@ class Scales:
     ends: tuple[tuple[str, int], ...] = ()
     named_ends: tuple[tuple[str, int], ...] = ()
     difference: re.Pattern[str] = _NEVER
+    # "two sizes down", "one size up": a number (or a number word), what it counts, which way
+    steps: re.Pattern[str] = _NEVER
+    numbers: Mapping[str, float] = field(default_factory=dict)
     # "half the pieces": the word, then the option's word; the factors by word
     factor: re.Pattern[str] = _NEVER
     factors: Mapping[str, float] = field(default_factory=dict)
@@ -114,6 +117,12 @@ def scales_of(words: ScaleWords) -> Scales:
         difference=re.compile(rf"\b(\d+(?:\.\d+)?)\s*({phrases([*more, *less])})\s+(\w+)", re.I)
         if more or less
         else _NEVER,
+        steps=re.compile(
+            rf"\b(\d+|{phrases(words.numbers)})\s+(\w+?)s?\s+({phrases([*more, *less])})", re.I
+        )
+        if more or less
+        else _NEVER,
+        numbers={word.lower(): n for word, n in words.numbers.items()},
         factor=re.compile(
             rf"({phrases(words.factors)})\s+(?:the\s+|as\s+many\s+|as\s+much\s+)?(\w+)", re.I
         )
@@ -384,7 +393,8 @@ def matching_variants(
 def without_differences(text: str, scales: Scales) -> str:
     """``text`` with its differences ("500 fewer pieces": from the current value, not a value
     asked for) blanked out, keeping its length so offsets still hold."""
-    return scales.difference.sub(lambda m: " " * len(m.group(0)), text)
+    text = scales.difference.sub(lambda m: " " * len(m.group(0)), text)
+    return scales.steps.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _relative(
@@ -403,6 +413,20 @@ def _relative(
             hits = [v for v in values if scales.rank(v) == now + amount]
             if hits:
                 found[name] = hits[:1]
+    for m in scales.steps.finditer(text):
+        said = m.group(1).lower()
+        count = float(said) if said.isdigit() else scales.numbers.get(" ".join(said.split()), 0)
+        amount = count * (-1 if scales.fewer.fullmatch(m.group(3)) else 1)
+        noun = m.group(2).lower()
+        for name, values in known.items():
+            now = scales.rank(current.get(name, ""))
+            if noun not in name.lower() or now is None or not amount:
+                continue
+            # a step is a place on the option's own scale: "two sizes down" from M is XS
+            ladder = sorted({scales.rank(v) or 0.0 for v in values})
+            if now in ladder and 0 <= ladder.index(now) + int(amount) < len(ladder):
+                target = ladder[ladder.index(now) + int(amount)]
+                found[name] = [v for v in values if scales.rank(v) == target][:1]
     for m in scales.factor.finditer(text):
         factor = scales.factors.get(" ".join(m.group(1).lower().split()), 1.0)
         noun = m.group(2).lower().rstrip("s")
@@ -451,7 +475,9 @@ def value_pattern(value: str) -> str:
     if measured and measured.group(2).lower() in _UNIT_WORDS:
         number, unit = measured.groups()
         spelled = "|".join(re.escape(u) for u in _UNIT_WORDS[unit.lower()])
-        return rf"\b{re.escape(number)}\s*-?\s*(?:{spelled})(?![a-z])"
+        # "5 or 6 ft", "8, 10 or 12 inches": a number listed before others shares their unit
+        listed = rf"(?:\s*(?:,|or|and|to)\s*\d+(?:\.\d+)?)+\s*-?\s*(?:{spelled})(?![a-z])"
+        return rf"\b{re.escape(number)}(?:\s*-?\s*(?:{spelled})(?![a-z])|(?={listed}))"
     if len(words) == 2 and words[0].lower() in ("not", "no", "non"):
         rest = re.escape(words[1])
         return rf"\b(?:not|no|non-?)\s*(?:\w+[\s-])?{rest}\b"
@@ -586,16 +612,19 @@ def choose_variant(
         and (allowed is None or allowed(v))
     ]
     loose = [v for v in available if _fits(v, item, wanted, moves, False, scales)]
-    first_choice = min((_preference(v, wanted) for v in loose), default=0)
+    # "5 or 6 ft, whichever is cheaper": values listed without a word of preference are equal,
+    # and the price decides among them.
+    ranks = wanted if not by_price or _PREFERENCE.search(text) else {}
+    first_choice = min((_preference(v, ranks) for v in loose), default=0)
     for keep_others in (True, False):
         fits = [v for v in available if _fits(v, item, wanted, moves, keep_others, scales)]
-        if keep_others and fits and min(_preference(v, wanted) for v in fits) > first_choice:
+        if keep_others and fits and min(_preference(v, ranks) for v in fits) > first_choice:
             continue  # "AC adapter preferred": their first choice outranks keeping the colour
         if not fits:
             continue
-        fits.sort(key=lambda v: _key(v, item, wanted, moves, by_price, scales))
-        best = _key(fits[0], item, wanted, moves, by_price, scales)
-        ties = [v for v in fits if _key(v, item, wanted, moves, by_price, scales) == best]
+        fits.sort(key=lambda v: _key(v, item, ranks, moves, by_price, scales))
+        best = _key(fits[0], item, ranks, moves, by_price, scales)
+        ties = [v for v in fits if _key(v, item, ranks, moves, by_price, scales) == best]
         if len(ties) == 1 and (keep_others or (by_price and not qualified)):
             return VariantChoice(fits[0])
         if len(ties) == 1 and not qualified and (wanted or moves):
