@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deskpilot.domains.retail._address import STATE_NAMES, parse_address
-from deskpilot.flows import negated, pointer
+from deskpilot.flows import carry_subjects, clauses, negated, pointer
 from deskpilot.nlu._segments import Segmenter
 from deskpilot.workspace import load_workspace
 
@@ -166,3 +166,19 @@ def test_a_street_named_without_a_suffix_is_read() -> None:
         "Suite 162",
         "80265",
     )
+
+
+def test_a_clause_naming_nothing_goes_on_about_the_subject_before_it_in_its_sentence() -> None:
+    text = "The bookshelf should be brown, and a foot shorter. And the kettle in black. Gift card."
+    assert clauses(text) == [
+        "The bookshelf should be brown",
+        "a foot shorter",
+        "And the kettle in black",
+        "Gift card.",
+    ]
+    named = [{"bookshelf"}, set(), {"kettle"}, set()]
+    # "a foot shorter" is the bookshelf's; "Gift card." starts a sentence: said of no one
+    assert carry_subjects(text, named) == [{"bookshelf"}, {"bookshelf"}, {"kettle"}, set()]
+    # two subjects before it: whose it is, is not told
+    both = [{"bookshelf", "kettle"}, set(), {"kettle"}, set()]
+    assert carry_subjects(text, both)[1] == set()

@@ -5,7 +5,7 @@ comes from its domain pack as a ``DomainKnowledge``; the engine names no busines
 """
 
 from deskpilot.flows._choices import ChoiceResolver, choice_resolvers
-from deskpilot.flows._dialogue import clauses, negated, pointer
+from deskpilot.flows._dialogue import carry_subjects, clauses, negated, pointer
 from deskpilot.flows._engine import FlowDecider
 from deskpilot.flows._slots import (
     Audit,
@@ -50,6 +50,7 @@ __all__ = [
     "SlotContext",
     "SlotKind",
     "SlotSpec",
+    "carry_subjects",
     "choice_resolvers",
     "clauses",
     "negated",

@@ -24,7 +24,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from deskpilot.flows import Finding, Record, SlotContext, clauses, negated, pointer
+from deskpilot.flows import (
+    Finding,
+    Record,
+    SlotContext,
+    carry_subjects,
+    clauses,
+    negated,
+    pointer,
+)
 from deskpilot.workspace import EvidenceWords, VocabularyFile, phrases
 
 from ._resolvers import acted_on_products, method_label, orders_of
@@ -442,6 +450,7 @@ def _windows(ctx: SlotContext, items: Sequence[Record], shared: bool = True) -> 
             if e.type == "product" and not pointer(clause, e.start)
         }
         names.append(found)
+    names = carry_subjects(ctx.text, names)  # "…, and a foot shorter": of the one before
     windows = {}
     for item in items:
         own = [

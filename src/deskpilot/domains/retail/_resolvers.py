@@ -13,7 +13,15 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from deskpilot.flows import Record, Resolution, Resolver, SlotContext, clauses, pointer
+from deskpilot.flows import (
+    Record,
+    Resolution,
+    Resolver,
+    SlotContext,
+    carry_subjects,
+    clauses,
+    pointer,
+)
 from deskpilot.flows import negated as _negated
 
 from ._address import STATE_NAMES, parse_address
@@ -886,6 +894,17 @@ def _item_windows(
     products = {p for ids in named.values() for p in ids if p.startswith("product:")}
     if len(item_ids) < 2 and len(products) < 2:
         return {}
+    # "… the bookshelf should be brown, and a foot shorter": said of the bookshelf only
+    carried = carry_subjects(
+        ctx.text,
+        [named.get(i, set()) for i in range(len(parts))],
+        # one item, named with its product or not, or one product of another order
+        lambda ids: (
+            len({i for i in ids if not i.startswith("product:")}) <= 1
+            and len({i for i in ids if i.startswith("product:")}) <= 1
+        ),
+    )
+    named = {i: ids for i, ids in enumerate(carried) if ids}
     windows: dict[str, str] = {}
     for item_id in item_ids:
         own = [i for i, ids in named.items() if item_id in ids]
