@@ -873,32 +873,35 @@ class FlowDecider:
         flow = self.flows.get(case.intent or "")
         if not parts or flow is None:
             return turn.understanding.text
-        mine = [
-            t
-            for name, t in parts
+        mine = {
+            i
+            for i, (name, t) in enumerate(parts)
             if not name
             or self.by_intent.get(name) is flow
             or self._only_negated(t, name)
             or self._detail_only(t)
             or (name in self.by_intent and self.by_intent[name].name in self._related(flow))
-        ]
-        return ". ".join(mine) if mine else turn.understanding.text
+        }
+        text = turn.understanding.text
+        return _joined(text, [t for _, t in parts], mine) if mine else text
 
     def _queue_texts(self, turn: Turn, case: Case) -> Case:
         """Remember what the customer said for each queued request, for when its turn comes."""
         texts = list(case.dialogue.queued_said)
         known = len(texts)
         texts += [""] * (len(case.queued) - known)
-        shared = ". ".join(text for name, text in turn.understanding.parts if not name)
-        for name, text in turn.understanding.parts:
+        message, parts = turn.understanding.text, turn.understanding.parts
+        pieces = [text for _, text in parts]
+        claimed: dict[int, set[int]] = {}
+        for index, (name, _) in enumerate(parts):
             for i in range(known, len(case.queued)):
                 if case.queued[i] == name:
-                    texts[i] = f"{texts[i]}. {text}".strip(". ")
+                    claimed.setdefault(i, set()).add(index)
                     break
-        for i in range(known, len(case.queued)):
-            # What no request claimed ("PayPal for the difference") is context for each of them.
-            if texts[i] and shared:
-                texts[i] = f"{texts[i]}. {shared}"
+        # What no request claimed ("PayPal for the difference") is context for each of them.
+        shared = {index for index, (name, _) in enumerate(parts) if not name}
+        for i, own in claimed.items():
+            texts[i] = _joined(message, pieces, own | shared)
         return _with(case, queued_said=tuple(texts)) if texts else case
 
     @staticmethod
@@ -1250,3 +1253,22 @@ def _handoff(
         handoff_reason=reason,
         notes={"code": code},
     )
+
+
+def _joined(text: str, pieces: Sequence[str], keep: set[int]) -> str:
+    """The pieces of ``text`` (its parts, in order) whose places are in ``keep``, as written:
+    neighbours with the words between them, others after a full stop."""
+    out, end, previous = "", 0, -2
+    for index, piece in enumerate(pieces):
+        at = text.find(piece, end)
+        if at < 0:
+            at = -1
+        if index in keep:
+            if out and previous == index - 1 and at >= 0 and end <= at:
+                out += text[end:at] + piece
+            else:
+                out = f"{out}. {piece}" if out else piece
+            previous = index
+        if at >= 0:
+            end = at + len(piece)
+    return out

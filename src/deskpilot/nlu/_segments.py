@@ -8,6 +8,8 @@ import re
 
 from deskpilot.workspace import RequestWords, phrases
 
+_DASHES = {"-", "–", "—"}
+
 
 class Segmenter:
     """The parts of a message, read with one workspace's words."""
@@ -44,18 +46,36 @@ class Segmenter:
 
     def segments(self, text: str) -> list[str]:
         """The parts of a message that may each carry a request ("…, and also change my
-        address"); a part of one word, or opening with a word that goes on ("but …"), joins the
-        one before."""
-        parts: list[str] = []
-        for piece in (p.strip(" ,.;") for p in self._split.split(text)):
-            if not piece:
+        address"), each as written; a part of one word, or opening with a word that goes on
+        ("but …"), joins the one before, with the words between them."""
+        cuts, dashes = [0], [False]
+        for m in self._split.finditer(text):
+            cuts += [m.start(), m.end()]
+            dashes.append(m.group(0).strip() in _DASHES)
+        cuts.append(len(text))
+        dashes.append(False)
+        spans: list[tuple[int, int]] = []
+        for n, (start, end) in enumerate(zip(cuts[::2], cuts[1::2], strict=True)):
+            piece = text[start:end]
+            start += len(piece) - len(piece.lstrip(" ,.;"))
+            end -= len(piece) - len(piece.rstrip(" ,.;"))
+            if start >= end:
                 continue
+            piece = text[start:end]
             continues = self._continues.match(piece) is not None
-            if parts and (len(piece.split()) < 2 or len(parts[-1].split()) < 2 or continues):
-                parts[-1] = f"{parts[-1]} {piece}"  # "- but for that difference use my visa"
+            # "… a bit bigger - 750ml - in plastic": between two dashes, an aside of the part
+            # before; after the second, that part goes on unless a request starts there.
+            aside = dashes[n] and (dashes[n + 1] or (n > 1 and dashes[n - 1]))
+            if aside and n > 1 and dashes[n - 1] and self._request.match(piece):
+                aside = False
+            before = text[spans[-1][0] : spans[-1][1]] if spans else ""
+            short = len(piece.split()) < 2 or len(before.split()) < 2
+            if spans and (short or continues or aside):
+                # "- but for that difference use my visa": the words between are kept
+                spans[-1] = (spans[-1][0], end)
             else:
-                parts.append(piece)
-        return parts
+                spans.append((start, end))
+        return [text[start:end] for start, end in spans]
 
     def asks(self, text: str) -> bool:
         """Whether a part of a message asks for something (not "the boots look worn"): a

@@ -185,6 +185,13 @@ class EvidenceWords(_Strict):
         default_factory=list,
         description='a preference list or a correction: "else", "or", "actually", "prefer"',
     )
+    negation_stops: list[str] = Field(
+        default_factory=list,
+        description=(
+            'a negation before it does not reach past it: "no 8 bar then 9 bar" rules out 8 '
+            'bar, not 9 bar ("then")'
+        ),
+    )
     condition_if: list[str] = Field(default_factory=list, description='"if", "in case"')
     condition_unmet: list[str] = Field(
         default_factory=list, description='"isn\'t available", "out of stock"'

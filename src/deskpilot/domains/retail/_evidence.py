@@ -61,6 +61,7 @@ class _Patterns:
     least: re.Pattern[str]
     compare: re.Pattern[str]
     alternatives: re.Pattern[str]
+    negation_stops: re.Pattern[str]
     condition: re.Pattern[str]
     another: re.Pattern[str]
     requests: re.Pattern[str]
@@ -113,6 +114,7 @@ class _Patterns:
             "least": phrases(words.least),
             "compare": phrases(words.compare),
             "alternatives": phrases(words.alternatives),
+            "negation_stops": phrases(words.negation_stops),
             "condition": condition,
             "another": phrases(words.another),
             # Where ", and" starts another request: sentence ends, or a comma and a joiner.
@@ -739,7 +741,8 @@ def _ruled_out(p: _Patterns, text: str, start: int) -> bool:
     if found is None:
         return False
     between = found.group(0)
-    return not p.list_joined.search(between) and not p.alternatives.search(between)
+    stopped = p.alternatives.search(between) or p.negation_stops.search(between)
+    return not p.list_joined.search(between) and not stopped
 
 
 def _said_last_ruled_out(p: _Patterns, text: str, value: str) -> bool:
