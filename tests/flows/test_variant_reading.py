@@ -314,3 +314,9 @@ def test_values_listed_with_one_unit_whichever_is_cheaper_are_chosen_by_price() 
     ):
         choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
         assert choice.variant is not None and choice.variant["item_id"] == cheapest["item_id"]
+
+
+def test_a_negation_does_not_reach_past_then() -> None:
+    words = "if there's no 8mm one then 6mm, same material"
+    assert AUDIT.ruled_out_at(words, words.index("8mm"))
+    assert not AUDIT.ruled_out_at(words, words.index("6mm"))

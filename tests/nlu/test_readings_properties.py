@@ -182,3 +182,20 @@ def test_a_clause_naming_nothing_goes_on_about_the_subject_before_it_in_its_sent
     # two subjects before it: whose it is, is not told
     both = [{"bookshelf", "kettle"}, set(), {"kettle"}, set()]
     assert carry_subjects(text, both)[1] == set()
+
+
+def test_a_dash_enclosed_aside_stays_with_its_part_and_a_part_keeps_its_words() -> None:
+    text = (
+        "The chair in gray, same fabric. And the water bottle a bit bigger - 750ml - in "
+        "plastic, same black. Visa. Return the lamp - but use my visa for it"
+    )
+    assert segments(text) == [
+        "The chair in gray, same fabric",
+        "And the water bottle a bit bigger - 750ml - in plastic, same black. Visa",
+        "Return the lamp - but use my visa for it",
+    ]
+    # after the second dash, a request of its own starts a part
+    assert segments("Change the address - same as my other order - and cancel the lamp") == [
+        "Change the address - same as my other order",
+        "and cancel the lamp",
+    ]
