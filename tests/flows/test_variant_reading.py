@@ -320,3 +320,26 @@ def test_a_negation_does_not_reach_past_then() -> None:
     words = "if there's no 8mm one then 6mm, same material"
     assert AUDIT.ruled_out_at(words, words.index("8mm"))
     assert not AUDIT.ruled_out_at(words, words.index("6mm"))
+
+
+def test_whichever_option_keeps_it_cheaper_than_what_was_paid() -> None:
+    # Monitor 4615762732: 32 inch, 4K, 144Hz. "Whichever refresh rate": that option may change
+    # (the 27 inch 4K at 60Hz is cheaper than the one at 144Hz); "cheaper than what I paid":
+    # below the item's price, and the cheapest of those.
+    product = PRODUCTS["Monitor"]
+    item = {**_own("Monitor", "4615762732"), "price": product["variants"]["4615762732"]["price"]}
+    words = (
+        "a 27 inch one, same resolution, whichever refresh rate keeps it cheaper than what I paid"
+    )
+    fits = [
+        v
+        for v in product["variants"].values()
+        if v["available"]
+        and v["options"]["screen size"] == "27 inch"
+        and v["options"]["resolution"] == "4K"
+        and float(v["price"]) < float(item["price"])
+    ]
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    cheapest = min(fits, key=lambda v: float(v["price"]))
+    assert cheapest["options"]["refresh rate"] != "144Hz"
+    assert choice.variant is not None and choice.variant["item_id"] == cheapest["item_id"]

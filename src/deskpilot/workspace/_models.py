@@ -398,6 +398,17 @@ class ScaleWords(_Strict):
     cheaper: list[str] = Field(
         default_factory=list, description='a lower price, not the lowest: "cheaper"'
     )
+    below_mine: list[str] = Field(
+        default_factory=list,
+        description=(
+            'after "cheaper": only variants costing less than the item did ("cheaper than what '
+            'I paid")'
+        ),
+    )
+    free: list[str] = Field(
+        default_factory=list,
+        description='before an option\'s name, it may take any value ("whichever display")',
+    )
     priciest: list[str] = Field(default_factory=list, description='"the most expensive"')
     among: list[str] = Field(
         default_factory=list,

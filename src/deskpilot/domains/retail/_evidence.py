@@ -632,6 +632,13 @@ def _variant_findings(
         change = f"the {name}'s {option} would change from {had} to {wanted}"
         if _kept_by_another(product, new, option, had, wished):
             findings.append(Finding(f"{change}, which you did not ask for"))
+        elif _names_value(text, had):
+            # They named what it is now ("it has to stay a mountain bike", "only if it comes
+            # wireless"), and no variant with the rest of their wishes keeps it: not a choice to
+            # make for them.
+            findings.append(
+                Finding(f"{change}, and you named {had}: no {name} with what you asked for has it")
+            )
         else:
             # No variant with what they asked for keeps it: said plainly, before "yes".
             note = f"{change}: no {name} with what you asked for has {had}"
@@ -674,6 +681,18 @@ def _unhonoured(
                 )
             )
     return findings
+
+
+def _names_value(text: str, value: str) -> bool:
+    """Whether ``text`` names ``value`` (a word of some length, or a measure), not negated."""
+    if len(value) < 3 or value.lower() in _YES_NO:
+        return False
+    lowered = text.lower()
+    hits = [
+        *re.finditer(_loose_pattern(value), lowered),
+        *re.finditer(value_pattern(value), text, re.I),
+    ]
+    return any(not negated(text, m.start()) for m in hits)
 
 
 def _on_a_scale(p: _Patterns, product: Record, option: str) -> bool:

@@ -62,6 +62,8 @@ class Scales:
     cheapest: re.Pattern[str] = _NEVER
     priciest: re.Pattern[str] = _NEVER
     qualified_price: re.Pattern[str] = _NEVER
+    below_mine: re.Pattern[str] = _NEVER
+    free: str = "(?!)"
     same_item: re.Pattern[str] = _NEVER
     vague: frozenset[str] = frozenset()
 
@@ -134,6 +136,10 @@ def scales_of(words: ScaleWords) -> Scales:
         above=compiled(words.bounds.get("up", [])),
         cheapest=compiled([*words.cheapest, *words.cheaper]),
         priciest=compiled(words.priciest),
+        below_mine=re.compile(rf"{phrases(words.cheaper)}\s+{phrases(words.below_mine)}", re.I)
+        if words.cheaper and words.below_mine
+        else _NEVER,
+        free=phrases(words.free),
         qualified_price=re.compile(
             rf"{phrases(superlatives)}\s+(\w+\s+){{0,3}}?{phrases(words.among)}", re.I
         )
@@ -209,7 +215,7 @@ def _wanted(
         kept = rf"\b(same|keep(ing)? (the |my )?|still( the)?)\s*(?:{have}\s+)?{word}"
         # "same 1 cup drip with timer": the values it has, listed after "same", stay too
         listed = (
-            rf"\b(same|keep(ing)?|still)\s+(?:[\w-]+,?\s+){{0,4}}?(?:{value_pattern(current[name])})"
+            rf"\b(same|keep(ing)?|still|stays?|remains?)\s+(?:[\w-]+,?\s+){{0,4}}?(?:{value_pattern(current[name])})"
             if current.get(name) and len(current[name]) > 2
             else None
         )
@@ -539,6 +545,7 @@ def _fits(
     moves: Mapping[str, int],
     keep_others: bool,
     scales: Scales,
+    free: set[str] | frozenset[str] = frozenset(),
 ) -> bool:
     options = {k: str(v) for k, v in variant["options"].items()}
     current = {k: str(v) for k, v in item["options"].items()}
@@ -550,7 +557,7 @@ def _fits(
         if have is None or now is None or (have - now) * (1 if direction > 0 else -1) <= 0:
             return False
     if keep_others:
-        touched = set(wanted) | set(moves)
+        touched = set(wanted) | set(moves) | set(free)
         return all(options.get(k) == v for k, v in current.items() if k not in touched)
     return True
 
@@ -586,6 +593,12 @@ def choose_variant(
     # "The cheapest of the other earbuds in that order": the choice is among those (``among``).
     qualified = scales.qualified_price.search(text) is not None and not among
     current = {k: str(v) for k, v in item["options"].items()}
+    # "Whichever display": that option may change, as the price or the rest decides.
+    free = {
+        n
+        for n in known
+        if any(re.search(rf"{scales.free}\s+{re.escape(w)}\b", text, re.I) for w in n.split())
+    }
     keeps_only = all(values == [current.get(name)] for name, values in wanted.items())
     beyond = {n: scales.steps_beyond(text, values) for n, values in known.items()}
     if any(beyond.values()) and keeps_only and not moves:
@@ -610,14 +623,18 @@ def choose_variant(
         and v["item_id"] != item["item_id"]
         and (not among or v["item_id"] in among)
         and (allowed is None or allowed(v))
+        # "cheaper than what I paid": below the item's own price
+        and not (
+            scales.below_mine.search(text) and float(v["price"]) >= float(item.get("price", 0))
+        )
     ]
-    loose = [v for v in available if _fits(v, item, wanted, moves, False, scales)]
+    loose = [v for v in available if _fits(v, item, wanted, moves, False, scales, free)]
     # "5 or 6 ft, whichever is cheaper": values listed without a word of preference are equal,
     # and the price decides among them.
     ranks = wanted if not by_price or _PREFERENCE.search(text) else {}
     first_choice = min((_preference(v, ranks) for v in loose), default=0)
     for keep_others in (True, False):
-        fits = [v for v in available if _fits(v, item, wanted, moves, keep_others, scales)]
+        fits = [v for v in available if _fits(v, item, wanted, moves, keep_others, scales, free)]
         if keep_others and fits and min(_preference(v, ranks) for v in fits) > first_choice:
             continue  # "AC adapter preferred": their first choice outranks keeping the colour
         if not fits:
