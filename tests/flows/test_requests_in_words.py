@@ -390,3 +390,27 @@ def test_the_same_one_as_in_their_other_order_is_that_item_as_it_is(chat: Chat) 
     assert [(a["item_ids"], a["new_item_ids"]) for _, a in chat.writes()] == [
         (["9603767249"], ["5941767385"])
     ]
+
+
+def test_a_payment_method_read_as_another_request_still_serves_the_one_waiting(
+    chat: Chat,
+) -> None:
+    # "Use my gift card" may be read on its own as another request; it is a detail, and the
+    # exchange waiting behind the cancellation takes it — the customer is not asked again.
+    user = DEMO["users"]["nolan_delacroix_2431"]
+    chat.say(user["email"])
+    first = chat.say(
+        "Two things: please cancel my pending order with the sunglasses and the backpack, I "
+        "don't need it anymore. And please exchange the desk chair I received for one with the "
+        "4D adjustable armrests and a leather seat, same grey frame. Use my gift card."
+    )
+    assert "cancel order #W5011897" in first
+    second = chat.say("yes")
+    assert "on order #W8241280 I'll exchange" in second
+    assert "gift card" in second and "Which payment method" not in second
+    chat.say("yes")
+    assert [(a, args["order_id"]) for a, args in chat.writes()] == [
+        ("cancel_pending_order", "#W5011897"),
+        ("exchange_delivered_order_items", "#W8241280"),
+    ]
+    assert chat.writes()[1][1]["payment_method_id"].startswith("gift_card_")

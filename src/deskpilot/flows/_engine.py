@@ -898,8 +898,11 @@ class FlowDecider:
                 if case.queued[i] == name:
                     claimed.setdefault(i, set()).add(index)
                     break
-        # What no request claimed ("PayPal for the difference") is context for each of them.
-        shared = {index for index, (name, _) in enumerate(parts) if not name}
+        # What no request claimed, and a detail however it was read ("Use my gift card"), is
+        # context for each of them.
+        shared = {
+            index for index, (name, text) in enumerate(parts) if not name or self._detail_only(text)
+        }
         for i, own in claimed.items():
             texts[i] = _joined(message, pieces, own | shared)
         return _with(case, queued_said=tuple(texts)) if texts else case
