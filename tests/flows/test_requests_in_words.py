@@ -414,3 +414,20 @@ def test_a_payment_method_read_as_another_request_still_serves_the_one_waiting(
         ("exchange_delivered_order_items", "#W8241280"),
     ]
     assert chat.writes()[1][1]["payment_method_id"].startswith("gift_card_")
+
+
+def test_the_payment_method_named_beside_the_items_pays_for_them(chat: Chat) -> None:
+    # Two methods named, each after the sentence about its items: the bottle's change is paid
+    # with the card named beside it, not with the gift card named for the chair.
+    user = DEMO["users"]["nolan_delacroix_2431"]
+    chat.say(user["email"])
+    first = chat.say(
+        "Two changes. The water bottle in my pending order: stainless steel instead of glass, "
+        "same 750ml with the straw lid. Put that on my credit card. And the desk chair I "
+        "received: a leather seat with 4D adjustable armrests, same grey frame. That difference "
+        "goes on the gift card."
+    )
+    assert "on order #W5011897 I'll change" in first and "Visa card ending" in first
+    chat.say("yes")
+    _, args = chat.writes()[0]
+    assert args["payment_method_id"].startswith("credit_card_")

@@ -35,7 +35,7 @@ from deskpilot.flows import (
 )
 from deskpilot.workspace import EvidenceWords, VocabularyFile, phrases
 
-from ._resolvers import acted_on_products, method_label, orders_of
+from ._resolvers import about_proposal, acted_on_products, method_label, orders_of
 from ._variants import NO_SCALES, Scales, scales_of, value_pattern, without_differences
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
@@ -867,17 +867,6 @@ def without_history(p: _Patterns, text: str) -> str:
     return "".join(chars)
 
 
-def _about_proposal(ctx: SlotContext) -> str:
-    """The sentences naming the products of the items the proposal is about."""
-    order = ctx.record("order", str(ctx.slots.get("order_id", "")))
-    ids = {str(i) for i in ctx.slots.get("item_ids") or ()}
-    names = {
-        str(i["name"]).lower() for i in (order or {}).get("items", []) if str(i["item_id"]) in ids
-    }
-    sentences = re.split(r"(?<=[.!?])\s+", ctx.text)
-    return " ".join(s for s in sentences if any(n in s.lower() for n in names))
-
-
 def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:
     """A payment method the customer named is the one used — the one named beside the items
     the proposal is about, when the message names one for each of several requests."""
@@ -886,7 +875,7 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
     methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
     named, refused = _methods_named(p, ctx.text, methods)
     if len(named) > 1:
-        near, _ = _methods_named(p, _about_proposal(ctx), methods)
+        near, _ = _methods_named(p, about_proposal(ctx), methods)
         if not near and value in named:
             # Several methods named, none beside these items: which pays for this is a guess.
             both = " and ".join(sorted(method_label(methods[m]) for m in named))

@@ -1083,6 +1083,43 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
     return None
 
 
+# A sentence opening with one of these asks for something else ("Also PayPal for the rest").
+_ANOTHER_REQUEST = re.compile(r"^\W*(also|plus|additionally|another thing|one more thing)\b", re.I)
+
+
+def about_proposal(ctx: SlotContext) -> str:
+    """The sentences naming the items the proposal is about (by their product's name or what
+    customers call it) and those that go on about them, or "" when none does."""
+    order = ctx.record("order", str(ctx.slots.get("order_id", "")))
+    ids = {str(i) for i in ctx.slots.get("item_ids") or ()}
+    items = [i for i in (order or {}).get("items", []) if str(i["item_id"]) in ids]
+    names = {str(i["name"]).lower() for i in items}
+
+    def names_them(sentence: str) -> bool:
+        if any(n in sentence.lower() for n in names):
+            return True
+        found = ctx.catalogue.match(sentence, items) if ctx.catalogue is not None else []
+        return any(e.type == "item" and ids & set(e.value["item_ids"]) for e in found)
+
+    def names_another(sentence: str) -> bool:
+        found = ctx.catalogue.match(sentence) if ctx.catalogue is not None else []
+        return any(e.type == "product" for e in found)
+
+    # A sentence naming nothing goes on about the items named before it ("The kettle … 2
+    # liters. Put that on my Mastercard."), until another product is named.
+    kept: list[str] = []
+    going_on = False
+    for sentence in re.split(r"(?<=[.!?])\s+", ctx.text):
+        if names_them(sentence):
+            kept.append(sentence)
+            going_on = True
+        elif names_another(sentence) or _ANOTHER_REQUEST.match(sentence):
+            going_on = False
+        elif going_on:
+            kept.append(sentence)
+    return " ".join(kept)
+
+
 def resolve_payment_method(
     ctx: SlotContext, history: Callable[[str], str] | None = None
 ) -> Resolution | None:
@@ -1133,6 +1170,15 @@ def resolve_payment_method(
             generic = card and "gift" not in text and not brands_named
             if named or generic:
                 matches.append(method_id)
+    if matches and not ctx.options.get("beside_items_read"):
+        # "The watch … refund the difference to my PayPal. And the camera … take that from my
+        # gift card": the one named beside the items this proposal is about.
+        near = about_proposal(ctx)
+        if near and near != ctx.text:
+            beside = replace(ctx, text=near, options={**ctx.options, "beside_items_read": True})
+            found = resolve_payment_method(beside, history)
+            if found is not None and found.resolved:
+                return found
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:
