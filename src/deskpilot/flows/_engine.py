@@ -59,6 +59,7 @@ from deskpilot.workspace import (
     IdentityConfig,
     IdentityLookup,
     IdentityWords,
+    NotAskingWords,
     RecordRead,
     phrases,
 )
@@ -73,16 +74,19 @@ ENGINE_TEMPLATES = ("ask_again", "handoff")
 WRITE_TEMPLATES = ("confirm_again", "change_cancelled", "not_sure", "before_you_confirm")
 _MAX_ASKS = 3  # the same question: asked, asked again with the choices, then a person
 CONFIRMATION_TTL = timedelta(minutes=30)
-# A request's verb (vocabulary.yaml: dialogue.request_verbs) negated or only wondered about:
-# "I don't want to cancel the whole order", "if I cancelled it, how much would I get back?"
-# start no request of that kind.
-_NOT_ASKING = (
-    r"\b(?:(?:don'?t|do not|doesn'?t|didn'?t|not|never|no need to)\s+"
-    r"(?:(?:want|wanna|need|mean|going|trying|asking|planning|looking|like)\s+(?:to\s+)?)?"
-    r"(?:(?:to|you to)\s+)?(?:{verb})\b(?!\s+(?:it\s+)?yet\b[^.?!]*\b(?:but|unless)\b)"
-    r"|\bif (?:i|we|you) (?:were to |did |do |would |was to )?(?:{verb})\b"
-    r"|\bwhat (?:would|will) happen if\b[^.?!]*\b(?:{verb})\b)"
-)
+
+
+def _not_asking(words: NotAskingWords) -> str:
+    """Where a request's verb (``{verb}``) is said but not asked for, in the workspace's words
+    (``dialogue.not_asking``): "I don't want to cancel the whole order", "if I cancelled it, how
+    much would I get back?" start no request of that kind."""
+    wanting = rf"(?:{phrases(words.wanting)}\s+(?:{phrases(words.to)}\s+)?)?"
+    return (
+        rf"(?:{phrases(words.negators)}\s+{wanting}(?:{phrases(words.to)}\s+)?(?:{{verb}})\b"
+        rf"(?!\s+(?:it\s+)?{phrases(words.not_yet)}[^.?!]*{phrases(words.contrast)})"
+        rf"|{phrases(words.hypothetical)}\s+(?:{phrases(words.supposing)}\s+)?(?:{{verb}})\b"
+        rf"|{phrases(words.wondering)}[^.?!]*\b(?:{{verb}})\b)"
+    )
 
 
 # What accumulates (a slot kind's role) builds up over the conversation unless the customer
@@ -200,6 +204,7 @@ class FlowDecider:
         )
         words = dialogue_words or DialogueWords()
         self._verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
+        self._not_asking = _not_asking(words.not_asking)
         self._details = re.compile(phrases(words.details), re.I)
         self._records = tuple(records)  # how the business's record ids are written
         self._change = re.compile(phrases(words.change_verbs), re.I)
@@ -546,7 +551,7 @@ class FlowDecider:
         if verb is None:
             return False
         mentions = len(re.findall(verb, text, re.I))
-        negated = len(re.findall(_NOT_ASKING.format(verb=verb), text, re.I))
+        negated = len(re.findall(self._not_asking.replace("{verb}", verb), text, re.I))
         return mentions > 0 and negated >= mentions
 
     def _detail_only(self, text: str) -> bool:

@@ -247,6 +247,39 @@ class IdentityWords(_Strict):
     )
 
 
+class NotAskingWords(_Strict):
+    """Where a request's verb is said but not asked for: "I don't want to cancel the whole
+    order", "if I cancelled it, how much would I get back?"."""
+
+    negators: list[str] = Field(
+        default_factory=list, description='before the verb: "don\'t", "not", "never"'
+    )
+    wanting: list[str] = Field(
+        default_factory=list,
+        description='between a negator and the verb, with an optional "to": "want", "need"',
+    )
+    to: list[str] = Field(default_factory=list, description='just before the verb: "to", "you to"')
+    hypothetical: list[str] = Field(
+        default_factory=list, description='opening a supposition: "if i", "if we", "if you"'
+    )
+    supposing: list[str] = Field(
+        default_factory=list,
+        description='between the supposition and the verb: "were to", "did", "would"',
+    )
+    wondering: list[str] = Field(
+        default_factory=list,
+        description='a question about the outcome, the verb later in it: "what would happen if"',
+    )
+    not_yet: list[str] = Field(
+        default_factory=list,
+        description=(
+            'after a negated verb, with a contrast later, it asks after all: "not yet" … '
+            '"but": "I don\'t want to cancel it yet, but if it doesn\'t ship …"'
+        ),
+    )
+    contrast: list[str] = Field(default_factory=list, description='"but", "unless"')
+
+
 class DialogueWords(_Strict):
     """Words the flow engine reads to tell what a message asks for."""
 
@@ -297,6 +330,7 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='in a withdrawal, makes it every request: "both", "all"',
     )
+    not_asking: NotAskingWords = NotAskingWords()
     affirm: list[str] = Field(
         default_factory=list,
         description='to a question waiting for a yes or a no, a yes: "yes", "go ahead"',
