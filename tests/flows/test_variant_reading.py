@@ -4,12 +4,15 @@ biggest there is among the variants that keep the rest — over the demo catalog
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
 
 from deskpilot.domains.retail._evidence import EvidenceAudit
-from deskpilot.domains.retail._variants import choose_variant, scales_of
+from deskpilot.domains.retail._variants import choose_variant as choose_with
+from deskpilot.domains.retail._variants import scales_of
+from deskpilot.flows import Phrasing
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
@@ -18,6 +21,8 @@ from .conftest import DEMO
 VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
 AUDIT = EvidenceAudit.of(VOCABULARY)
 SCALES = scales_of(VOCABULARY.scales)
+# The store's variant reading with the workspace's words for negation.
+choose_variant = partial(choose_with, phrasing=Phrasing(VOCABULARY.dialogue))
 PRODUCTS = {p["name"]: p for p in DEMO["products"].values()}
 
 

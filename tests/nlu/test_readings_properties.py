@@ -10,13 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deskpilot.domains.retail._address import STATE_NAMES, parse_address
-from deskpilot.flows import carry_subjects, clauses, negated, pointer
+from deskpilot.flows import Phrasing
 from deskpilot.nlu._segments import Segmenter
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
 
-segments = Segmenter(load_workspace(RETAIL_WORKSPACE).vocabulary.requests).segments
+VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
+segments = Segmenter(VOCABULARY.requests).segments
+PHRASING = Phrasing(VOCABULARY.dialogue)
+negated, pointer = PHRASING.negated, PHRASING.pointer
+clauses, carry_subjects = PHRASING.clauses, PHRASING.carry_subjects
 
 _REQUESTS = st.sampled_from(
     [
@@ -199,3 +203,11 @@ def test_a_dash_enclosed_aside_stays_with_its_part_and_a_part_keeps_its_words() 
         "Change the address - same as my other order",
         "and cancel the lamp",
     ]
+
+
+def test_without_the_workspace_words_nothing_is_negated_or_a_pointer() -> None:
+    bare = Phrasing()
+    text = "Return everything but not the kettle from the order with the lamp"
+    assert not bare.negated(text, text.index("kettle"))
+    assert not bare.pointer(text, text.index("lamp"))
+    assert bare.clauses("One. Two, and three") == ["One", "Two, and three"]

@@ -5,7 +5,7 @@ comes from its domain pack as a ``DomainKnowledge``; the engine names no busines
 """
 
 from deskpilot.flows._choices import ChoiceResolver, choice_resolvers
-from deskpilot.flows._dialogue import carry_subjects, clauses, negated, pointer
+from deskpilot.flows._dialogue import Phrasing
 from deskpilot.flows._engine import FlowDecider
 from deskpilot.flows._slots import (
     Audit,
@@ -43,6 +43,7 @@ __all__ = [
     "FlowFile",
     "FlowSpec",
     "LookupSpec",
+    "Phrasing",
     "Record",
     "RecordRead",
     "Resolution",
@@ -50,9 +51,5 @@ __all__ = [
     "SlotContext",
     "SlotKind",
     "SlotSpec",
-    "carry_subjects",
     "choice_resolvers",
-    "clauses",
-    "negated",
-    "pointer",
 ]

@@ -1,69 +1,80 @@
-"""Small language helpers for conversations: negation, pointers, clauses."""
+"""How a message's words relate to what it names — negation, pointers, clauses — read in the
+workspace's words (``vocabulary.yaml``, ``dialogue``: ``excluding``, ``pointing``,
+``determiners``, ``list_joiners``, ``clause_joiners``, ``clause_openers``), so another language
+changes that file, not this code. Without those words nothing is negated or a pointer, and a
+message is cut into clauses at its sentences only."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-_NEGATION = re.compile(
-    r"\b(not|no|except|without|keep|leave|apart from|other than|instead of|rather than)\s+"
-    r"(the|my|a|an|that|this|those|these)?\s*(\w+\s+){0,2}$",
-    re.I,
-)
-
-
-def negated(text: str, start: int) -> bool:
-    """Whether the mention at ``start`` is excluded ("not the backpack", "keep the kettle")."""
-    return start > 0 and _NEGATION.search(text[max(0, start - 40) : start]) is not None
-
-
-_DET = r"(?:the|my|a|an|that|this|those|these)"
-_ITEM = r"[\w-]+(?:\s+[\w-]+){0,2}"
-_POINTER = re.compile(
-    r"(?<!along )(?<!together )\b(?:with|containing|contains|that has|which has|next to)\s+"
-    rf"(?:{_DET}\s+)?"
-    rf"(?:(([\w-]+\s+){{1,3}}(and|&)\s+(?:{_DET}\s+)?)?([\w-]+\s+){{0,2}}"
-    # or a list of what it holds, its items parted by commas and the last perhaps by "and":
-    # "the kettle, backpack, desk lamp and " right before it (not "switches, and the …")
-    rf"|(?:{_ITEM}\s*,\s*(?:{_DET}\s+)?){{1,8}}"
-    rf"(?:{_ITEM}\s*,?\s*(?:and|&)\s+(?:{_DET}\s+)?)?)$",
-    re.I,
-)
-
-
-def pointer(text: str, start: int) -> bool:
-    """Whether the mention at ``start`` only points at an order ("the bookshelf from the order
-    with the office chair", "the backpack I got with the vacuum") rather than naming a target."""
-    return start > 0 and _POINTER.search(text[max(0, start - 100) : start]) is not None
-
-
-_CLAUSE = re.compile(r"[.;!?]+\s+|,\s*(?:and|also|plus)\s+|\s+and\s+(?=(?:the|my)\b)", re.I)
-
+from deskpilot.workspace import DialogueWords, phrases
 
 _SENTENCE = re.compile(r"[.;!?]+\s+")
 
 
-def clauses(text: str) -> list[str]:
-    """The clauses of a message: sentences, and parts joined by ", and" or "and the/my" — so
-    "a white mouse and the glass bookshelf" says white of the mouse only."""
-    return [c for c in _CLAUSE.split(text) if c and c.strip()]
+class Phrasing:
+    """Negation, pointers and clauses, compiled once from one workspace's words."""
 
+    def __init__(self, words: DialogueWords | None = None) -> None:
+        words = words or DialogueWords()
+        det = phrases(words.determiners)
+        joiners = phrases(words.list_joiners)
+        item = r"[\w-]+(?:\s+[\w-]+){0,2}"
+        self._negation = re.compile(
+            rf"{phrases(words.excluding)}\s+(?:{det})?\s*(\w+\s+){{0,2}}$", re.I
+        )
+        not_after = "".join(f"(?<!{re.escape(w)} )" for w in words.not_pointing_after)
+        self._pointer = re.compile(
+            rf"{not_after}{phrases(words.pointing)}\s+(?:{det}\s+)?"
+            rf"(?:(([\w-]+\s+){{1,3}}{joiners}\s+(?:{det}\s+)?)?([\w-]+\s+){{0,2}}"
+            # or a list of what it holds, its items parted by commas and the last perhaps by
+            # "and": "the kettle, backpack, desk lamp and " right before it
+            rf"|(?:{item}\s*,\s*(?:{det}\s+)?){{1,8}}"
+            rf"(?:{item}\s*,?\s*{joiners}\s+(?:{det}\s+)?)?)$",
+            re.I,
+        )
+        self._clause = re.compile(
+            rf"[.;!?]+\s+|,\s*{phrases(words.clause_joiners)}\s+"
+            rf"|\s+{joiners}\s+(?={phrases(words.clause_openers)})",
+            re.I,
+        )
 
-def carry_subjects(
-    text: str, named: list[set[str]], single: Callable[[set[str]], bool] | None = None
-) -> list[set[str]]:
-    """``named`` (what each clause of ``clauses(text)`` names), where a clause naming nothing
-    takes the single subject of the clause before it in the same sentence: in "the bookshelf
-    should be brown, and a foot shorter", "a foot shorter" is said of the bookshelf. A clause
-    naming nothing at the start of a sentence stays said of no one (of every item).
-    ``single`` tells whether a clause's names are one subject (default: one name)."""
-    one = single or (lambda names: len(names) == 1)
-    sentence_of = [
-        index for index, sentence in enumerate(_SENTENCE.split(text)) for _ in clauses(sentence)
-    ]
-    carried = [set(n) for n in named]
-    for i in range(1, len(carried)):
-        same = i < len(sentence_of) and sentence_of[i] == sentence_of[i - 1]
-        if not carried[i] and same and carried[i - 1] and one(carried[i - 1]):
-            carried[i] = set(carried[i - 1])
-    return carried
+    def negated(self, text: str, start: int) -> bool:
+        """Whether the mention at ``start`` is excluded ("not the backpack", "keep the
+        kettle")."""
+        return start > 0 and self._negation.search(text[max(0, start - 40) : start]) is not None
+
+    def pointer(self, text: str, start: int) -> bool:
+        """Whether the mention at ``start`` only points at an order ("the bookshelf from the
+        order with the office chair", "the backpack I got with the vacuum") rather than naming
+        a target."""
+        return start > 0 and self._pointer.search(text[max(0, start - 100) : start]) is not None
+
+    def clauses(self, text: str) -> list[str]:
+        """The clauses of a message: sentences, and parts joined by ", and" or "and the/my" —
+        so "a white mouse and the glass bookshelf" says white of the mouse only."""
+        return [c for c in self._clause.split(text) if c and c.strip()]
+
+    def carry_subjects(
+        self, text: str, named: list[set[str]], single: Callable[[set[str]], bool] | None = None
+    ) -> list[set[str]]:
+        """``named`` (what each clause of ``clauses(text)`` names), where a clause naming
+        nothing takes the single subject of the clause before it in the same sentence: in "the
+        bookshelf should be brown, and a foot shorter", "a foot shorter" is said of the
+        bookshelf. A clause naming nothing at the start of a sentence stays said of no one (of
+        every item). ``single`` tells whether a clause's names are one subject (default: one
+        name)."""
+        one = single or (lambda names: len(names) == 1)
+        sentence_of = [
+            index
+            for index, sentence in enumerate(_SENTENCE.split(text))
+            for _ in self.clauses(sentence)
+        ]
+        carried = [set(n) for n in named]
+        for i in range(1, len(carried)):
+            same = i < len(sentence_of) and sentence_of[i] == sentence_of[i - 1]
+            if not carried[i] and same and carried[i - 1] and one(carried[i - 1]):
+                carried[i] = set(carried[i - 1])
+        return carried

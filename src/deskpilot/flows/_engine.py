@@ -45,6 +45,7 @@ from deskpilot.domain import (
     utcnow,
 )
 from deskpilot.errors import WorkspaceError
+from deskpilot.flows._dialogue import Phrasing
 from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
 from deskpilot.nlu.entities import RecordIdFinder
 from deskpilot.pipeline._protocols import (
@@ -205,6 +206,7 @@ class FlowDecider:
         words = dialogue_words or DialogueWords()
         self._verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
         self._not_asking = _not_asking(words.not_asking)
+        self.phrasing = Phrasing(words)
         self._details = re.compile(phrases(words.details), re.I)
         self._records = tuple(records)  # how the business's record ids are written
         self._change = re.compile(phrases(words.change_verbs), re.I)
@@ -938,6 +940,7 @@ class FlowDecider:
             record=lambda kind, rid: data.record(case, kind, rid),
             dialogue=case.dialogue,
             catalogue=self.catalogue,
+            phrasing=self.phrasing,
         )
         return spec, ctx
 

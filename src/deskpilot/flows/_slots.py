@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from deskpilot.domain import Case, DialogueState, Entity, Understanding
+from deskpilot.flows._dialogue import Phrasing
 from deskpilot.workspace import RecordRead
 
 Record = dict[str, Any]
@@ -74,6 +75,8 @@ class SlotContext:
     # guard as the verified customer; None when it does not exist or is not theirs.
     record: Callable[[str, str], Record | None]
     catalogue: Catalogue | None
+    # How the workspace's words relate to what a message names (negation, pointers, clauses).
+    phrasing: Phrasing = field(default_factory=Phrasing)
 
 
 class Resolver(Protocol):

@@ -331,6 +331,38 @@ class DialogueWords(_Strict):
         description='in a withdrawal, makes it every request: "both", "all"',
     )
     not_asking: NotAskingWords = NotAskingWords()
+    excluding: list[str] = Field(
+        default_factory=list,
+        description=(
+            "just before a mention (a determiner and two words between at most), excludes it: "
+            '"not the backpack", "keep the kettle", "except"'
+        ),
+    )
+    pointing: list[str] = Field(
+        default_factory=list,
+        description=(
+            'before a mention, makes it only point at an order ("the order with the chair"): '
+            '"with", "containing", "next to"'
+        ),
+    )
+    not_pointing_after: list[str] = Field(
+        default_factory=list,
+        description='a pointing word after one of these points at nothing: "along (with)"',
+    )
+    determiners: list[str] = Field(
+        default_factory=list, description='"the", "my", "a", "that", "those"'
+    )
+    list_joiners: list[str] = Field(
+        default_factory=list, description='joins the last member of a list: "and", "&"'
+    )
+    clause_joiners: list[str] = Field(
+        default_factory=list,
+        description='after a comma, starts another clause: ", and", ", also", ", plus"',
+    )
+    clause_openers: list[str] = Field(
+        default_factory=list,
+        description='after a list joiner, starts another clause: "and the …", "and my …"',
+    )
     affirm: list[str] = Field(
         default_factory=list,
         description='to a question waiting for a yes or a no, a yes: "yes", "go ahead"',

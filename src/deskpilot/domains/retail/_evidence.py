@@ -24,15 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from deskpilot.flows import (
-    Finding,
-    Record,
-    SlotContext,
-    carry_subjects,
-    clauses,
-    negated,
-    pointer,
-)
+from deskpilot.flows import Finding, Phrasing, Record, SlotContext
 from deskpilot.workspace import EvidenceWords, VocabularyFile, phrases
 
 from ._resolvers import about_proposal, acted_on_products, method_label, orders_of
@@ -74,6 +66,8 @@ class _Patterns:
     scales: Scales = NO_SCALES
     # other names of yes/no options ("waterproof" for "water resistance")
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # negation, pointers and clauses in the workspace's words
+    phrasing: Phrasing = field(default_factory=Phrasing)
 
     @classmethod
     def of(
@@ -81,6 +75,7 @@ class _Patterns:
         words: EvidenceWords,
         scales: Scales = NO_SCALES,
         names: Mapping[str, Sequence[str]] | None = None,
+        phrasing: Phrasing | None = None,
     ) -> _Patterns:
         det = phrases(words.determiners)
         joiners = phrases(words.list_joiners)
@@ -137,7 +132,8 @@ class _Patterns:
         }
         compiled = {name: re.compile(shape, re.I) for name, shape in shapes.items()}
         others = {option: tuple(n) for option, n in (names or {}).items()}
-        return cls(**compiled, statuses=statuses, scales=scales, names=others)
+        fields: dict[str, Any] = {**compiled, "statuses": statuses, "scales": scales}
+        return cls(**fields, names=others, phrasing=phrasing or Phrasing())
 
 
 Audit = Callable[[_Patterns, SlotContext, Any, bool], list[Finding]]
@@ -154,7 +150,11 @@ def _says(words: str, phrase: str) -> bool:
 
 def _set_aside(p: _Patterns, words: str, start: int, end: int) -> bool:
     before = p.kept_before.search(words[max(0, start - 40) : start]) is not None
-    return before or negated(words, start) or p.kept_after.search(words[end : end + 40]) is not None
+    return (
+        before
+        or p.phrasing.negated(words, start)
+        or p.kept_after.search(words[end : end + 40]) is not None
+    )
 
 
 def _digits(order_id: str) -> str:
@@ -215,7 +215,10 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     # One request run for several orders in turn: what was described of the others is theirs,
     # as long as this order holds something the customer asked about.
     asked_of = acted_on_products(
-        ctx.text, ctx.catalogue.match(ctx.text), lambda t, a, b: _set_aside(p, t, a, b)
+        ctx.phrasing,
+        ctx.text,
+        ctx.catalogue.match(ctx.text),
+        lambda t, a, b: _set_aside(p, t, a, b),
     )
     siblings = set(ctx.dialogue.together) if holds & set(asked_of) else set()
     for described in (pointed, named | pointed):
@@ -293,7 +296,7 @@ def _products_in(p: _Patterns, ctx: SlotContext, sentence: str) -> tuple[set[str
         if _model(p, sentence, entity.start):
             continue  # "the new address on the luggage order": where the change comes from
         listed = pointed_until >= 0 and p.listed.match(sentence[pointed_until : entity.start])
-        if pointer(sentence, entity.start) or listed:
+        if p.phrasing.pointer(sentence, entity.start) or listed:
             pointed.add(str(entity.value))
             pointed_until = entity.end
         elif not other:
@@ -322,7 +325,7 @@ def _items_named(
         if entity.type not in ("item", "product"):
             continue
         listed = pointed_until >= 0 and p.listed.match(ctx.text[pointed_until : entity.start])
-        if pointer(ctx.text, entity.start) or listed:
+        if p.phrasing.pointer(ctx.text, entity.start) or listed:
             # "The order with a charger, a grill and a skateboard": all three only point at it.
             pointed_until = entity.end
             continue
@@ -407,7 +410,7 @@ def _status_findings(
         about = {
             str(e.value)
             for e in products
-            if not pointer(piece, e.start) and not _model(p, piece, e.start)
+            if not p.phrasing.pointer(piece, e.start) and not _model(p, piece, e.start)
         }
         if not about & names:
             continue
@@ -443,16 +446,18 @@ def _windows(ctx: SlotContext, items: Sequence[Record], shared: bool = True) -> 
     """Per item, the clauses naming its product plus (``shared``) those naming no product."""
     if ctx.catalogue is None:
         return {}
-    parts = clauses(ctx.text)
+    parts = ctx.phrasing.clauses(ctx.text)
     names: list[set[str]] = []
     for clause in parts:
         found = {
             str(e.value)
             for e in ctx.catalogue.match(clause)
-            if e.type == "product" and not pointer(clause, e.start)
+            if e.type == "product" and not ctx.phrasing.pointer(clause, e.start)
         }
         names.append(found)
-    names = carry_subjects(ctx.text, names)  # "…, and a foot shorter": of the one before
+    names = ctx.phrasing.carry_subjects(
+        ctx.text, names
+    )  # "…, and a foot shorter": of the one before
     windows = {}
     for item in items:
         own = [
@@ -492,7 +497,7 @@ def _asked_values(
     asked: dict[str, set[str]] = {}
     if ctx.catalogue is not None:
         for entity in ctx.catalogue.match(text, [item]):
-            if entity.type != "option" or negated(text, entity.start):
+            if entity.type != "option" or p.phrasing.negated(text, entity.start):
                 continue
             name, value = str(entity.value["option"]), str(entity.value["value"])
             if value in own.get(name, set()):
@@ -504,7 +509,7 @@ def _asked_values(
                 *re.finditer(_loose_pattern(value), lowered),
                 *re.finditer(value_pattern(value), text, re.I),
             ]
-            if any(not negated(text, m.start()) for m in hits):
+            if any(not p.phrasing.negated(text, m.start()) for m in hits):
                 asked.setdefault(name, set()).add(value)
     for name, quality in _asked_qualities(p, text, product).items():
         asked.setdefault(name, set()).add(quality)
@@ -632,7 +637,7 @@ def _variant_findings(
         change = f"the {name}'s {option} would change from {had} to {wanted}"
         if _kept_by_another(product, new, option, had, wished):
             findings.append(Finding(f"{change}, which you did not ask for"))
-        elif _names_value(text, had):
+        elif _names_value(p, text, had):
             # They named what it is now ("it has to stay a mountain bike", "only if it comes
             # wireless"), and no variant with the rest of their wishes keeps it: not a choice to
             # make for them.
@@ -683,7 +688,7 @@ def _unhonoured(
     return findings
 
 
-def _names_value(text: str, value: str) -> bool:
+def _names_value(p: _Patterns, text: str, value: str) -> bool:
     """Whether ``text`` names ``value`` (a word of some length, or a measure), not negated."""
     if len(value) < 3 or value.lower() in _YES_NO:
         return False
@@ -692,7 +697,7 @@ def _names_value(text: str, value: str) -> bool:
         *re.finditer(_loose_pattern(value), lowered),
         *re.finditer(value_pattern(value), text, re.I),
     ]
-    return any(not negated(text, m.start()) for m in hits)
+    return any(not p.phrasing.negated(text, m.start()) for m in hits)
 
 
 def _on_a_scale(p: _Patterns, product: Record, option: str) -> bool:
@@ -846,7 +851,7 @@ def _methods_named(
         for words, named in zip(_method_words(method), (exact, kind), strict=True):
             for word in words:
                 for m in re.finditer(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", lowered):
-                    (refused if negated(text, m.start()) else named).add(method_id)
+                    (refused if p.phrasing.negated(text, m.start()) else named).add(method_id)
     exact_sources = {methods[m].get("source") for m in exact}
     named = exact | {m for m in kind if methods[m].get("source") not in exact_sources}
     return named, refused - named
@@ -907,14 +912,20 @@ class EvidenceAudit:
         words: EvidenceWords,
         scales: Scales = NO_SCALES,
         names: Mapping[str, Sequence[str]] | None = None,
+        phrasing: Phrasing | None = None,
     ) -> None:
-        self._patterns = _Patterns.of(words, scales, names)
+        self._patterns = _Patterns.of(words, scales, names, phrasing)
 
     @classmethod
     def of(cls, vocabulary: VocabularyFile) -> EvidenceAudit:
         """The audit reading a workspace's vocabulary: its evidence words, its scales and the
         other names of its yes/no options."""
-        return cls(vocabulary.evidence, scales_of(vocabulary.scales), vocabulary.aliases.options)
+        return cls(
+            vocabulary.evidence,
+            scales_of(vocabulary.scales),
+            vocabulary.aliases.options,
+            Phrasing(vocabulary.dialogue),
+        )
 
     def qualities(self, text: str, product: Record) -> dict[str, str]:
         """The yes/no options of ``product`` that ``text`` asks for, and the answer it gives."""

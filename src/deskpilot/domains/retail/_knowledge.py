@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from deskpilot.flows import DomainKnowledge, RecordRead, SlotKind
+from deskpilot.flows import DomainKnowledge, Phrasing, RecordRead, SlotKind
 from deskpilot.workspace import Workspace
 
 from ._evidence import EvidenceAudit
@@ -25,9 +25,8 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The store's ``DomainKnowledge``, reading the workspace's vocabulary. The kinds marked
     ``audited`` are those the evidence audit has rules for (``EvidenceAudit.KINDS``)."""
     scales = scales_of(workspace.vocabulary.scales)
-    audit = EvidenceAudit(
-        workspace.vocabulary.evidence, scales, workspace.vocabulary.aliases.options
-    )
+    words = workspace.vocabulary
+    audit = EvidenceAudit(words.evidence, scales, words.aliases.options, Phrasing(words.dialogue))
     # The variants proposed keep to the words the audit checks: what was ruled out is not
     # chosen, and "the biggest" is the biggest there is.
     variants = partial(

@@ -13,16 +13,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from deskpilot.flows import (
-    Record,
-    Resolution,
-    Resolver,
-    SlotContext,
-    carry_subjects,
-    clauses,
-    pointer,
-)
-from deskpilot.flows import negated as _negated
+from deskpilot.flows import Phrasing, Record, Resolution, Resolver, SlotContext
 
 from ._address import STATE_NAMES, parse_address
 from ._matcher import CatalogueEntityMatcher
@@ -153,7 +144,7 @@ def _parts(text: str) -> list[tuple[int, int]]:
 
 
 def _part_order(
-    part: str, products: Sequence[Any], orders: Sequence[Record], aside: Aside
+    ph: Phrasing, part: str, products: Sequence[Any], orders: Sequence[Record], aside: Aside
 ) -> tuple[str | None, bool]:
     """The one order a part of a message is about, and whether the customer described it
     explicitly (by its number, or "the order with the kettle and the lamp") rather than only
@@ -168,13 +159,13 @@ def _part_order(
     pointing = {
         str(e.value)
         for e in products
-        if _describes_an_order(part, e.start) or _ORDER_AFTER.match(part[e.end :])
+        if _describes_an_order(ph, part, e.start) or _ORDER_AFTER.match(part[e.end :])
     }
     named = {
         str(e.value)
         for e in products
-        if not pointer(part, e.start)
-        and not _negated(part, e.start)
+        if not ph.pointer(part, e.start)
+        and not ph.negated(part, e.start)
         and not aside(part, e.start, e.end)
     }
     for said, explicit in ((pointing, True), (named, False)):
@@ -191,10 +182,12 @@ def _part_order(
 _ORDER_WORD = re.compile(r"\b(?:order|purchase)s?\b", re.I)
 
 
-def _describes_an_order(text: str, start: int) -> bool:
+def _describes_an_order(ph: Phrasing, text: str, start: int) -> bool:
     """Whether the mention at ``start`` describes an order by what it holds ("my order with the
     speaker and the dumbbells"), not only points somewhere ("it went with the tablet")."""
-    return pointer(text, start) and _ORDER_WORD.search(text[max(0, start - 60) : start]) is not None
+    return (
+        ph.pointer(text, start) and _ORDER_WORD.search(text[max(0, start - 60) : start]) is not None
+    )
 
 
 _ORDER_AFTER = re.compile(r"\s*(?:order|purchase)s?\b", re.I)
@@ -232,7 +225,7 @@ def _by_described_parts(
     for start, end in spans:
         part = text[start:end]
         products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
-        order, described = _part_order(part, products, orders, aside)
+        order, described = _part_order(ctx.phrasing, part, products, orders, aside)
         explicit = explicit or described
         joined = _JOINED.match(part) is not None
         asks = re.search(rf"\b(?:{cue})", part, re.I) is not None
@@ -309,7 +302,7 @@ def _order_by_product(
     products = {
         e.value
         for e in named
-        if not _negated(ctx.text, e.start) and not aside(ctx.text, e.start, e.end)
+        if not ctx.phrasing.negated(ctx.text, e.start) and not aside(ctx.text, e.start, e.end)
     } or {e.value for e in named}
     options = [e.value for e in matches if e.type == "option"]
     split = _one_order_per_product(ctx, matches, candidates, aside)
@@ -319,7 +312,7 @@ def _order_by_product(
     # order that does is still the one meant (the flow's checks then explain or redirect).
     # So is the order described by what it holds ("my order with the speaker and the
     # dumbbells") when no order in those statuses holds it all.
-    pointed = {str(e.value) for e in named if _describes_an_order(ctx.text, e.start)}
+    pointed = {str(e.value) for e in named if _describes_an_order(ctx.phrasing, ctx.text, e.start)}
     described = {
         str(o["order_id"]) for o in orders if pointed and pointed <= {i["name"] for i in o["items"]}
     }
@@ -356,15 +349,17 @@ def _order_by_product(
     return None
 
 
-def acted_on_products(text: str, matches: Sequence[Any], aside: Aside) -> dict[str, int]:
+def acted_on_products(
+    ph: Phrasing, text: str, matches: Sequence[Any], aside: Aside
+) -> dict[str, int]:
     """The products ``text`` asks something of, with where each is first named: in a sentence
     that asks, not ruled out ("not the monitor one"), not only pointing at an order."""
     first_seen: dict[str, int] = {}
     acted = _acted_on_spans(text, [e.start for e in matches if e.type == "product"])
     for e in matches:
-        if e.type != "product" or e.value in first_seen or pointer(text, e.start):
+        if e.type != "product" or e.value in first_seen or ph.pointer(text, e.start):
             continue
-        set_aside = _negated(text, e.start) or aside(text, e.start, e.end)
+        set_aside = ph.negated(text, e.start) or aside(text, e.start, e.end)
         if set_aside or not any(a <= e.start < b for a, b in acted):
             continue  # "the headphones are great, but …", "not the monitor one"
         first_seen[e.value] = e.start
@@ -376,7 +371,7 @@ def _one_order_per_product(
 ) -> Resolution | None:
     """ "Return the keyboard and the mouse" when each sits in a different order: the request
     runs once per order, in the order the customer named them."""
-    first_seen = acted_on_products(ctx.text, matches, aside)
+    first_seen = acted_on_products(ctx.phrasing, ctx.text, matches, aside)
     if len(first_seen) < 2:
         return None
     owners: list[str] = []
@@ -693,18 +688,20 @@ def resolve_order_items(
     precise = [
         set(e.value["item_ids"])
         for e in matches
-        if e.type == "item" and len(e.value["item_ids"]) == 1 and not pointer(ctx.text, e.start)
+        if e.type == "item"
+        and len(e.value["item_ids"]) == 1
+        and not ctx.phrasing.pointer(ctx.text, e.start)
     ]
     for entity in matches:
         if entity.type != "item":
             continue
         ids = list(entity.value["item_ids"])
-        if pointer(ctx.text, entity.start):
+        if ctx.phrasing.pointer(ctx.text, entity.start):
             continue
         if len(ids) > 1 and any(p < set(ids) for p in precise) and not entity.value.get("plural"):
             continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
         kept = aside is not None and aside(ctx.text, entity.start, entity.end)
-        if kept or _negated(ctx.text, entity.start):
+        if kept or ctx.phrasing.negated(ctx.text, entity.start):
             dropped.extend(ids)
             chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
             continue
@@ -881,13 +878,13 @@ def _item_windows(
     does not make the bookshelf white."""
     if ctx.catalogue is None:
         return {}
-    parts = clauses(ctx.text)
+    parts = ctx.phrasing.clauses(ctx.text)
     named: dict[int, set[str]] = {}
     for index, clause in enumerate(parts):
         for entity in ctx.catalogue.match(clause, items):
-            if entity.type == "item" and not pointer(clause, entity.start):
+            if entity.type == "item" and not ctx.phrasing.pointer(clause, entity.start):
                 named.setdefault(index, set()).update(entity.value["item_ids"])
-            elif entity.type == "product" and not pointer(clause, entity.start):
+            elif entity.type == "product" and not ctx.phrasing.pointer(clause, entity.start):
                 # A product of another order ("and the luggage set, in my other order, to
                 # black") claims its clause too: its wishes are not this item's.
                 named.setdefault(index, set()).add(f"product:{entity.value}")
@@ -895,7 +892,7 @@ def _item_windows(
     if len(item_ids) < 2 and len(products) < 2:
         return {}
     # "… the bookshelf should be brown, and a foot shorter": said of the bookshelf only
-    carried = carry_subjects(
+    carried = ctx.phrasing.carry_subjects(
         ctx.text,
         [named.get(i, set()) for i in range(len(parts))],
         # one item, named with its product or not, or one product of another order
@@ -955,7 +952,7 @@ def resolve_variants(
             e.value
             for e in ctx.catalogue.match(text)
             if e.type == "option"
-            and not _negated(text, e.start)
+            and not ctx.phrasing.negated(text, e.start)
             and not (ruled is not None and ruled(text, e.start))
         ]
         mentioned += _same_as_their_other(ctx, item, product, text)
@@ -983,6 +980,7 @@ def resolve_variants(
             allowed,
             ruled,
             scales,
+            phrasing=ctx.phrasing,
         )
         if choice.asked_nothing and len(item_ids) > 1:
             # One of several items with no change asked for: which change, if any, is meant is
@@ -1064,9 +1062,9 @@ def method_label(method: Record) -> str:
     return str(source).replace("_", " ").title()
 
 
-def _says(text: str, pattern: str) -> bool:
+def _says(ph: Phrasing, text: str, pattern: str) -> bool:
     """Whether ``text`` names this (and does not rule it out: "paypal, not the gift card")."""
-    return any(not _negated(text, m.start()) for m in re.finditer(pattern, text, re.I))
+    return any(not ph.negated(text, m.start()) for m in re.finditer(pattern, text, re.I))
 
 
 def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolution | None:
@@ -1146,7 +1144,9 @@ def resolve_payment_method(
             return original
     matches: list[str] = []
     digits = {
-        m.group(1) for m in re.finditer(r"\b(\d{4})\b", text) if not _negated(text, m.start())
+        m.group(1)
+        for m in re.finditer(r"\b(\d{4})\b", text)
+        if not ctx.phrasing.negated(text, m.start())
     }
     brands_named = any(
         str(m.get("brand", "")).lower() in text for m in methods.values() if m.get("brand")
@@ -1156,8 +1156,8 @@ def resolve_payment_method(
         if method_id.lower() in text:
             matches = [method_id]
             break
-        paypal = source == "paypal" and _says(text, r"pay ?pal")
-        gift = source == "gift_card" and _says(text, r"gift ?card|store credit")
+        paypal = source == "paypal" and _says(ctx.phrasing, text, r"pay ?pal")
+        gift = source == "gift_card" and _says(ctx.phrasing, text, r"gift ?card|store credit")
         if paypal or gift:
             matches.append(method_id)
         elif source == "credit_card":
@@ -1165,8 +1165,8 @@ def resolve_payment_method(
                 matches = [method_id]
                 break
             brand = str(method.get("brand", "")).lower()
-            named = bool(brand) and _says(text, rf"\b{re.escape(brand)}\b")
-            card = _says(text, _CARD.pattern)
+            named = bool(brand) and _says(ctx.phrasing, text, rf"\b{re.escape(brand)}\b")
+            card = _says(ctx.phrasing, text, _CARD.pattern)
             generic = card and "gift" not in text and not brands_named
             if named or generic:
                 matches.append(method_id)
@@ -1400,7 +1400,9 @@ def resolve_variant_filter(ctx: SlotContext, scales: Scales = NO_SCALES) -> Reso
     if product is None:
         return None
     mine = ctx.dialogue.facts.get(ctx.options.get("product_slot", "product"), {})
-    fits, said = matching_variants(product, ctx.text, mine.get("mine"), scales)
+    fits, said = matching_variants(
+        product, ctx.text, mine.get("mine"), scales, phrasing=ctx.phrasing
+    )
     if not said:
         return None
     found = [{"options": v["options"], "price": v["price"]} for v in fits]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from deskpilot.flows import negated
+from deskpilot.flows import Phrasing
 from deskpilot.workspace import ScaleWords, phrases
 
 Record = dict[str, Any]
@@ -165,9 +165,10 @@ def _wanted(
     item: Record,
     known: Mapping[str, list[str]],
     mentioned: Sequence[Mapping[str, Any]],
-    ruled: Callable[[str, int], bool] = negated,
+    ruled: Callable[[str, int], bool],
     rule_out: Callable[[str, int], bool] | None = None,
     scales: Scales = NO_SCALES,
+    negated: Callable[[str, int], bool] | None = None,
 ) -> dict[str, list[str]]:
     """For each option the customer named, the values they would take, in order of preference;
     ``ruled`` tells a value ruled out where it is said ("not the black one"), ``rule_out`` the
@@ -252,7 +253,7 @@ def _wanted(
             said_it = _last(rf"\b{re.escape(name)}\b(?!\s+or\b)", text)
             if (
                 said_it
-                and not negated(text, said_it.start())
+                and not (negated or ruled)(text, said_it.start())
                 and not re.search(rf"\b(not|non-?|no)\s*{re.escape(name)}", text, re.I)
             ):
                 wanted[name] = ["yes"]
@@ -346,7 +347,12 @@ def _apply_corrections(
 
 
 def matching_variants(
-    product: Record, text: str, mine: Record | None = None, scales: Scales = NO_SCALES
+    product: Record,
+    text: str,
+    mine: Record | None = None,
+    scales: Scales = NO_SCALES,
+    *,
+    phrasing: Phrasing,
 ) -> tuple[list[Record], list[str]]:
     """The available variants that fit what the customer described ("shorter bamboo ones than my
     31 inch", "the 10x zoom one, same resolution as mine"), and the description; nothing
@@ -368,7 +374,7 @@ def matching_variants(
             short = len(value) <= 2  # "S", "XL": only as written, never the "s" of "what's"
             pattern = rf"(?<!['’])\b{re.escape(value)}\b" if short else value_pattern(value)
             hit = re.search(pattern, text, 0 if short else re.I)
-            if hit is None or negated(text, hit.start()):
+            if hit is None or phrasing.negated(text, hit.start()):
                 continue
             rank = scales.rank(value)
             tail = text[hit.end() : hit.end() + 1]
@@ -576,6 +582,8 @@ def choose_variant(
     allowed: Callable[[Record], bool] | None = None,
     ruled: Callable[[str, int], bool] | None = None,
     scales: Scales = NO_SCALES,
+    *,
+    phrasing: Phrasing,
 ) -> VariantChoice:
     """The variant of ``item``'s product the customer asked for, or the closest ones to ask.
 
@@ -586,8 +594,9 @@ def choose_variant(
     ``ruled`` tells, besides plain negation, where the workspace's words rule a value out.
     """
     known = _options_of(product)
+    negated = phrasing.negated
     out = negated if ruled is None else (lambda t, at: negated(t, at) or ruled(t, at))
-    wanted = _wanted(text, item, known, mentioned, out, ruled, scales)
+    wanted = _wanted(text, item, known, mentioned, out, ruled, scales, negated)
     moves = _scale_moves(text, item, known, scales)
     by_price = 1 if scales.priciest.search(text) else (-1 if scales.cheapest.search(text) else 0)
     # "The cheapest of the other earbuds in that order": the choice is among those (``among``).
