@@ -74,3 +74,41 @@ def test_the_reading_finds_the_stores_words_in_code_not_in_docstrings(tmp_path: 
         "    return len(items)  # an order\n"
     )
     assert store_words(sample) == {"order_id", "sku"}
+
+
+# Words of the customers' language. The readings of the dialogue (the flow engine, the command
+# generator) take them from the workspace's vocabulary; a regular expression in their code
+# holds only shapes (spaces, punctuation, word boundaries).
+ENGLISH = {"the", "my", "not", "no", "and", "or", "yes", "with", "if", "then", "but", "keep"}
+ENGLISH |= {"cancel", "return", "exchange", "don", "want", "what", "instead", "also", "same"}
+READINGS = ("flows", "commands")
+
+
+def english_in_patterns(path: Path) -> set[str]:
+    """English words inside the regular expressions written in ``path``."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text()).readline))
+    found: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.type != tokenize.STRING or _docstring(tokens, i):
+            continue
+        if not re.search(r"\\[bswd]|\(\?[:!=<]", token.string):
+            continue  # not a regular expression
+        body = re.sub(r"\\[A-Za-z]", " ", token.string)  # \b, \s, \w are shapes
+        found |= {w.lower() for w in re.findall(r"[A-Za-z]+", body)} & ENGLISH
+    return found
+
+
+def test_the_dialogue_readings_hold_no_english_in_their_patterns() -> None:
+    files = [p for package in READINGS for p in sorted((SRC / package).rglob("*.py"))]
+    found = {}
+    for path in files:
+        words = english_in_patterns(path)
+        if words:
+            found[path.relative_to(SRC).as_posix()] = sorted(words)
+    assert not found, f"these words belong in the workspace's vocabulary.yaml: {found}"
+
+
+def test_the_pattern_reading_finds_words_in_regular_expressions_only(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('NO = r"\\b(no|nope)\\b"\nTEMPLATE = "not_sure"\nSHAPE = r"[.;!?]+\\s+"\n')
+    assert english_in_patterns(sample) == {"no"}
