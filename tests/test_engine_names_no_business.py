@@ -32,6 +32,16 @@ def _docstring(tokens: list[tokenize.TokenInfo], i: int) -> bool:
     return before in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE, tokenize.NL)
 
 
+def _standalone(tokens: list[tokenize.TokenInfo], i: int) -> bool:
+    """Whether the string at ``i`` stands alone as a statement (a docstring), not inside an
+    expression that spans lines (a pattern passed to ``re.compile(`` on its own line)."""
+    j = i - 1
+    while j >= 0 and tokens[j].type in (tokenize.NL, tokenize.COMMENT):
+        j -= 1
+    before = tokens[j].type if j >= 0 else tokenize.NEWLINE
+    return before in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE, tokenize.ENCODING)
+
+
 def store_words(path: Path) -> set[str]:
     """The store's words ``path`` uses in code."""
     tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text()).readline))
@@ -89,11 +99,13 @@ def english_in_patterns(path: Path) -> set[str]:
     tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text()).readline))
     found: set[str] = set()
     for i, token in enumerate(tokens):
-        if token.type != tokenize.STRING or _docstring(tokens, i):
+        if token.type != tokenize.STRING or _standalone(tokens, i):
             continue
         if not re.search(r"\\[bswd]|\(\?[:!=<]", token.string):
             continue  # not a regular expression
         body = re.sub(r"\\[A-Za-z]", " ", token.string)  # \b, \s, \w are shapes
+        if token.string.lstrip("rbRB").startswith(("f", "F")):
+            body = re.sub(r"\{[^{}]*\}", " ", body)  # an f-string's fields are code
         found |= {w.lower() for w in re.findall(r"[A-Za-z]+", body)} & ENGLISH
     return found
 
