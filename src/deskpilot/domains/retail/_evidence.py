@@ -97,6 +97,10 @@ class _Patterns:
             # Not "the mat but I'm keeping the backpack": that one is set aside before its own.
             "kept_after": (
                 rf"^[^\w.;,!?]{{0,3}}(?:\w+[^\w.;,!?]+){{0,3}}?{aside_after}(?!\s+{det}\b)"
+                # or the first of a list the words are said of: "the charger, headphones and
+                # pet bed stay"
+                rf"|^\s*,\s*(?:{det}\s+)?(?:{_ITEM}\s*,\s*(?:{det}\s+)?){{0,6}}"
+                rf"{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?{_ITEM}\s+{aside_after}(?!\s+{det}\b)"
             ),
             # Between two mentions of one list: "a charger, a grill and a skateboard".
             "listed": rf"^\s*(?:,|,?\s*{phrases(words.list_joiners)})?\s*(?:{det})?\s*$",
@@ -153,7 +157,7 @@ def _set_aside(p: _Patterns, words: str, start: int, end: int) -> bool:
     return (
         before
         or p.phrasing.negated(words, start)
-        or p.kept_after.search(words[end : end + 40]) is not None
+        or p.kept_after.search(words[end : end + 80]) is not None
     )
 
 
