@@ -431,3 +431,22 @@ def test_the_payment_method_named_beside_the_items_pays_for_them(chat: Chat) -> 
     chat.say("yes")
     _, args = chat.writes()[0]
     assert args["payment_method_id"].startswith("credit_card_")
+
+
+def test_orders_described_as_the_one_with_each_cancelled_for_its_own_reason(chat: Chat) -> None:
+    # "The skillet one" and "the one with …" describe orders by what they hold; each part says
+    # its own reason.
+    user = DEMO["users"]["ximena_nakamura_2272"]
+    chat.say(user["email"])
+    first = chat.say(
+        "The skillet one - I clicked buy on it by accident, cancel it. The one with the hoodie "
+        "and the toothbrush I don't need any more, cancel that too. Leave the others alone."
+    )
+    assert "cancel order #W1359631" in first and "ordered by mistake" in first
+    second = chat.say("yes")
+    assert "cancel order #W4943115" in second and "no longer needed" in second
+    chat.say("yes")
+    assert [(a, args["order_id"], args["reason"]) for a, args in chat.writes()] == [
+        ("cancel_pending_order", "#W1359631", "ordered by mistake"),
+        ("cancel_pending_order", "#W4943115", "no longer needed"),
+    ]

@@ -185,12 +185,14 @@ _ORDER_WORD = re.compile(r"\b(?:order|purchase)s?\b", re.I)
 def _describes_an_order(ph: Phrasing, text: str, start: int) -> bool:
     """Whether the mention at ``start`` describes an order by what it holds ("my order with the
     speaker and the dumbbells"), not only points somewhere ("it went with the tablet")."""
-    return (
-        ph.pointer(text, start) and _ORDER_WORD.search(text[max(0, start - 60) : start]) is not None
-    )
+    before = text[max(0, start - 60) : start]
+    return ph.pointer(text, start) and _ORDER_OR_ONE.search(before) is not None
 
 
-_ORDER_AFTER = re.compile(r"\s*(?:order|purchase)s?\b", re.I)
+# "the one with the skateboard and the boots", "the t-shirt and vacuum one": an order described
+# by what it holds, where "one" stands for an order.
+_ORDER_OR_ONE = re.compile(r"\b(?:order|purchase|one)s?\b", re.I)
+_ORDER_AFTER = re.compile(r"\s*(?:order|purchase|one)s?\b", re.I)
 
 
 def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
