@@ -450,3 +450,17 @@ def test_orders_described_as_the_one_with_each_cancelled_for_its_own_reason(chat
         ("cancel_pending_order", "#W1359631", "ordered by mistake"),
         ("cancel_pending_order", "#W4943115", "no longer needed"),
     ]
+
+
+def test_an_option_ruled_out_does_not_describe_the_item_asked_for(chat: Chat) -> None:
+    # Two sunglasses in one order, black and tortoise: "the tortoise pair … not the black one,
+    # I'm keeping that" asks for the tortoise pair only, though both colours are named.
+    order = DEMO["orders"]["#W8649011"]
+    chat.say(owner(order)["email"])
+    reply = chat.say(
+        "I got two pairs of sunglasses in order #W8649011. I want to return the tortoise pair. "
+        "Not the black one, I'm keeping that. Refund to the original payment method."
+    )
+    assert "Which items" not in reply
+    assert "Sunglasses (metal, polarized, tortoise)" in reply
+    assert "polarized, black" not in reply

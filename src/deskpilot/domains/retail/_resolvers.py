@@ -686,7 +686,15 @@ def resolve_order_items(
     ambiguous: list[list[str]] = []
     dropped: list[str] = []
     matches = ctx.catalogue.match(ctx.text, items)
-    options = [e.value for e in matches if e.type == "option"]
+    # "The short one, the 3 ft … not the 5 ft one, I'm keeping that": what is ruled out or
+    # kept describes no item asked for.
+    options = [
+        e.value
+        for e in matches
+        if e.type == "option"
+        and not ctx.phrasing.negated(ctx.text, e.start)
+        and not (aside is not None and aside(ctx.text, e.start, e.end))
+    ]
     precise = [
         set(e.value["item_ids"])
         for e in matches
