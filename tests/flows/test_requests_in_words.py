@@ -464,3 +464,18 @@ def test_an_option_ruled_out_does_not_describe_the_item_asked_for(chat: Chat) ->
     assert "Which items" not in reply
     assert "Sunglasses (metal, polarized, tortoise)" in reply
     assert "polarized, black" not in reply
+
+
+def test_items_chosen_by_their_price_rank(chat: Chat) -> None:
+    # "The two cheapest things" of an order: those two by what they cost, the rest kept.
+    user = _farid()
+    order = DEMO["orders"]["#W7237246"]
+    cheapest = sorted(order["items"], key=lambda i: float(i["price"]))[:2]
+    chat.say(user["email"])
+    reply = chat.say(
+        "From my order with the coffee grinder I want to return the two cheapest things. "
+        "Refund to my gift card."
+    )
+    assert "start a return of" in reply and "#W7237246" in reply
+    for item in order["items"]:
+        assert (item["name"] in reply) == (item in cheapest), item["name"]

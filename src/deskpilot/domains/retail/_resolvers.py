@@ -663,6 +663,14 @@ _ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the)\b", re.
 _ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
 
 
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_BY_PRICE_RANK = re.compile(
+    r"\b(\d|two|three|four|five)\s+(cheapest|least expensive|most expensive|priciest|dearest)"
+    r"\s+(?:things|items|ones|of them|products|pieces)\b",
+    re.I,
+)
+
+
 def resolve_order_items(
     ctx: SlotContext,
     every: Callable[[str], bool] | None = None,
@@ -730,6 +738,17 @@ def resolve_order_items(
     asks_all = _EVERY_ITEM.search(ctx.text) or (every is not None and every(ctx.text))
     if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
+    ranked = _BY_PRICE_RANK.search(ctx.text)
+    if not chosen and not ambiguous and ranked:
+        # "the three cheapest things", "the two most expensive items" (not those kept)
+        count = _COUNTS.get(ranked.group(1).lower()) or int(ranked.group(1))
+        pool = sorted(
+            (i for i in items if i["item_id"] not in dropped),
+            key=lambda i: float(i.get("price", 0)),
+            reverse=ranked.group(2).lower() in ("most expensive", "priciest", "dearest"),
+        )
+        if 0 < count <= len(pool):
+            chosen = [str(i["item_id"]) for i in pool[:count]]
     earlier = " ".join(ctx.dialogue.last_said)
     if not chosen and not ambiguous and earlier and _MINE.search(ctx.text):
         named = {e.value for e in ctx.catalogue.match(earlier) if e.type == "product"}
