@@ -86,6 +86,8 @@ ORDERED = [
     ("beginner", "expert"),
     ("512GB", "1TB"),
     ("1080p", "4K"),
+    ("1080p", "2K"),
+    ("2K", "4K"),
     ("4 ft", "5 ft"),
     ("48 inch", "5 ft"),
     ("500ml", "1.5L"),
@@ -179,6 +181,8 @@ def _monitor(variant_id: str) -> dict[str, Any]:
         ("8627253320", "a higher resolution, everything else the same", "2459956823"),
         # 27 inch, 4K, 144Hz: "a bigger screen" moves the screen size
         ("5080048701", "the same but with a bigger screen", "4615762732"),
+        # 32 inch, 1080p, 60Hz: "the next resolution up" is one step, not the top
+        ("8627253320", "the next resolution up, same size", "8901039799"),
     ],
 )
 def test_a_comparative_moves_the_option_named_after_it(

@@ -52,6 +52,8 @@ class Scales:
     difference: re.Pattern[str] = _NEVER
     # "two sizes down", "one size up": a number (or a number word), what it counts, which way
     steps: re.Pattern[str] = _NEVER
+    # after an option's word, which way it moves ("the next resolution up"): (up words, down)
+    after: tuple[str, str] = ("(?!)", "(?!)")
     numbers: Mapping[str, float] = field(default_factory=dict)
     # "half the pieces": the word, then the option's word; the factors by word
     factor: re.Pattern[str] = _NEVER
@@ -125,6 +127,7 @@ def scales_of(words: ScaleWords) -> Scales:
         if more or less
         else _NEVER,
         numbers={word.lower(): n for word, n in words.numbers.items()},
+        after=(phrases(more), phrases(less)),
         factor=re.compile(
             rf"({phrases(words.factors)})\s+(?:the\s+|as\s+many\s+|as\s+much\s+)?(\w+)", re.I
         )
@@ -514,6 +517,12 @@ def _scale_moves(
                 for m in re.finditer(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}\b", text, re.I):
                     moves[name] = direction
                     taken.add(m.start())
+    for name in ordinal:
+        # "the next resolution up", "a size down" (not "up to 10 inch": a bound)
+        for word in name.split():
+            for way, direction in zip(scales.after, (1, -1), strict=True):
+                if re.search(rf"\b{re.escape(word)}\s+{way}(?!\s+to\b)", text, re.I):
+                    moves.setdefault(name, direction)
     for words, direction, names in scales.moves:
         if any(m.start() not in taken for m in words.finditer(text)):
             for name in names:
