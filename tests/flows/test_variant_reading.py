@@ -182,7 +182,7 @@ def _monitor(variant_id: str) -> dict[str, Any]:
         # 27 inch, 4K, 144Hz: "a bigger screen" moves the screen size
         ("5080048701", "the same but with a bigger screen", "4615762732"),
         # 32 inch, 1080p, 60Hz: "the next resolution up" is one step, not the top
-        ("8627253320", "the next resolution up, same size", "8901039799"),
+        ("8627253320", "the next resolution up, same size, whichever refresh rate", "8901039799"),
     ],
 )
 def test_a_comparative_moves_the_option_named_after_it(
