@@ -352,3 +352,12 @@ def test_whichever_option_keeps_it_cheaper_than_what_was_paid() -> None:
     cheapest = min(fits, key=lambda v: float(v["price"]))
     assert cheapest["options"]["refresh rate"] != "144Hz"
     assert choice.variant is not None and choice.variant["item_id"] == cheapest["item_id"]
+
+
+def test_a_comparison_that_every_value_asked_goes_against_only_told_which_item() -> None:
+    # Monitor 2459956823: 32 inch, 4K, 60Hz. "The bigger one (32 inch) … in 27 inch": the
+    # 27 inch decides; "bigger" said which monitor it is.
+    product, item = PRODUCTS["Monitor"], _own("Monitor", "2459956823")
+    words = "the bigger monitor, the 32 inch one, I want it in 27 inch, same resolution and rate"
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None and choice.variant["item_id"] == "7515712590"

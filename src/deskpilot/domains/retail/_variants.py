@@ -607,6 +607,17 @@ def choose_variant(
     out = negated if ruled is None else (lambda t, at: negated(t, at) or ruled(t, at))
     wanted = _wanted(text, item, known, mentioned, out, ruled, scales, negated)
     moves = _scale_moves(text, item, known, scales)
+    for name, direction in list(moves.items()):
+        # "the longer one (34 inch) … for a 28 inch one": a comparison every value asked for
+        # goes against told which item it is, not which way to move; the values decide.
+        now = scales.rank(str(item["options"].get(name, "")))
+        asked = [scales.rank(v) for v in wanted.get(name, [])]
+        if (
+            now is not None
+            and asked
+            and all(r is not None and (r - now) * direction <= 0 for r in asked)
+        ):
+            del moves[name]
     by_price = 1 if scales.priciest.search(text) else (-1 if scales.cheapest.search(text) else 0)
     # "The cheapest of the other earbuds in that order": the choice is among those (``among``).
     qualified = scales.qualified_price.search(text) is not None and not among
