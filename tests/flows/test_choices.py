@@ -25,6 +25,7 @@ REASONS = [
     ("we don't really need it anymore", "no longer needed"),
     ("the item is no longer needed", "no longer needed"),
     ("I changed my mind", "no longer needed"),
+    ("my sister already bought me one, so cancel it", "no longer needed"),
     ("it arrived too late", None),  # neither: the flow asks
     ("ordered it by mistake and I don't need it", None),  # both: the flow asks
 ]
