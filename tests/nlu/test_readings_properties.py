@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,7 +18,8 @@ from deskpilot.workspace import load_workspace
 from ..conftest import RETAIL_WORKSPACE
 
 VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
-segments = Segmenter(VOCABULARY.requests).segments
+SEGMENTER = Segmenter(VOCABULARY.requests)
+segments, ASKS = SEGMENTER.segments, SEGMENTER.asks
 PHRASING = Phrasing(VOCABULARY.dialogue)
 negated, pointer = PHRASING.negated, PHRASING.pointer
 clauses, carry_subjects = PHRASING.clauses, PHRASING.carry_subjects
@@ -211,3 +213,17 @@ def test_without_the_workspace_words_nothing_is_negated_or_a_pointer() -> None:
     assert not bare.negated(text, text.index("kettle"))
     assert not bare.pointer(text, text.index("lamp"))
     assert bare.clauses("One. Two, and three") == ["One", "Two, and three"]
+
+
+@pytest.mark.parametrize(
+    ("part", "asks"),
+    [
+        ("and my order with the bike needs to go to 12 Main Street instead", True),
+        ("For my LA order, please exchange the kettle", True),
+        ("can you check where it is", True),
+        ("the boots I got look worn", False),
+        ("my sister already bought me one", False),
+    ],
+)
+def test_a_part_asks_for_something_by_the_workspace_words(part: str, asks: bool) -> None:
+    assert ASKS(part) is asks
