@@ -12,6 +12,7 @@ import itertools
 import keyword
 import re
 import tokenize
+from collections.abc import Callable
 from pathlib import Path
 
 from deskpilot.settings import PROJECT_ROOT
@@ -60,16 +61,18 @@ def store_words(path: Path) -> set[str]:
     return found
 
 
-def _engine_files() -> list[Path]:
-    return [p for package in ENGINE for p in sorted((SRC / package).rglob("*.py"))]
+def _found(packages: tuple[str, ...], read: Callable[[Path], set[str]]) -> dict[str, list[str]]:
+    """Per file of ``packages``, the words ``read`` finds in it."""
+    found = {}
+    for path in (p for package in packages for p in sorted((SRC / package).rglob("*.py"))):
+        words = read(path)
+        if words:
+            found[path.relative_to(SRC).as_posix()] = sorted(words)
+    return found
 
 
 def test_the_engine_packages_name_no_business() -> None:
-    named = {}
-    for path in _engine_files():
-        words = store_words(path)
-        if words:
-            named[path.relative_to(SRC).as_posix()] = sorted(words)
+    named = _found(ENGINE, store_words)
     assert not named, f"the store's concepts belong in deskpilot.domains.retail: {named}"
 
 
@@ -111,12 +114,7 @@ def english_in_patterns(path: Path) -> set[str]:
 
 
 def test_the_dialogue_readings_hold_no_english_in_their_patterns() -> None:
-    files = [p for package in READINGS for p in sorted((SRC / package).rglob("*.py"))]
-    found = {}
-    for path in files:
-        words = english_in_patterns(path)
-        if words:
-            found[path.relative_to(SRC).as_posix()] = sorted(words)
+    found = _found(READINGS, english_in_patterns)
     assert not found, f"these words belong in the workspace's vocabulary.yaml: {found}"
 
 

@@ -37,6 +37,17 @@ def _item(name: str) -> dict[str, Any]:
     }
 
 
+def _own(name: str, variant_id: str) -> dict[str, Any]:
+    """The customer's item: variant ``variant_id`` of product ``name``."""
+    product = PRODUCTS[name]
+    return {
+        "item_id": variant_id,
+        "product_id": product["product_id"],
+        "name": name,
+        "options": dict(product["variants"][variant_id]["options"]),
+    }
+
+
 CASES = [
     # Backpack: 18L, olive, 15 inch sleeve
     (
@@ -110,13 +121,7 @@ def test_without_declared_scales_only_plain_numbers_are_ordered() -> None:
 def test_no_option_asks_for_its_none_value() -> None:
     # Mechanical Keyboard 1186252760: linear, 65%, RGB — "no backlights" (the option's name, in
     # the plural as customers say "no armrests") asks for backlight none.
-    product = PRODUCTS["Mechanical Keyboard"]
-    item = {
-        "item_id": "1186252760",
-        "product_id": product["product_id"],
-        "name": "Mechanical Keyboard",
-        "options": dict(product["variants"]["1186252760"]["options"]),
-    }
+    product, item = PRODUCTS["Mechanical Keyboard"], _own("Mechanical Keyboard", "1186252760")
     words = "same switches and layout, but no backlights please"
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.variant is not None
@@ -135,41 +140,19 @@ def test_a_size_the_product_does_not_come_in_is_said_never_swapped_for_the_same(
     words: str,
 ) -> None:
     # Hoodie 3266700094: XL, oatmeal, recycled polyester; the hoodie's sizes end at XXL.
-    product = PRODUCTS["Hoodie"]
-    item = {
-        "item_id": "3266700094",
-        "product_id": product["product_id"],
-        "name": "Hoodie",
-        "options": dict(product["variants"]["3266700094"]["options"]),
-    }
+    product, item = PRODUCTS["Hoodie"], _own("Hoodie", "3266700094")
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.variant is None and not choice.near
     assert choice.unknown == ("XXXL (size: XS, S, M, L, XL, XXL)",)
 
 
 def test_a_capital_step_the_product_has_is_a_wish_not_an_unknown_value() -> None:
-    product = PRODUCTS["Hoodie"]
-    item = {
-        "item_id": "3266700094",
-        "product_id": product["product_id"],
-        "name": "Hoodie",
-        "options": dict(product["variants"]["3266700094"]["options"]),
-    }
+    product, item = PRODUCTS["Hoodie"], _own("Hoodie", "3266700094")
     # No oatmeal recycled-polyester hoodie in XXL: the XXL ones are offered, none is chosen.
     words = "the same one in XXL"
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.unknown == () and choice.variant is None
     assert choice.near and all(v["options"]["size"] == "XXL" for v in choice.near)
-
-
-def _monitor(variant_id: str) -> dict[str, Any]:
-    product = PRODUCTS["Monitor"]
-    return {
-        "item_id": variant_id,
-        "product_id": product["product_id"],
-        "name": "Monitor",
-        "options": dict(product["variants"][variant_id]["options"]),
-    }
 
 
 @pytest.mark.parametrize(
@@ -188,7 +171,7 @@ def _monitor(variant_id: str) -> dict[str, Any]:
 def test_a_comparative_moves_the_option_named_after_it(
     have: str, words: str, expected: str
 ) -> None:
-    product, item = PRODUCTS["Monitor"], _monitor(have)
+    product, item = PRODUCTS["Monitor"], _own("Monitor", have)
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.variant is not None, choice
     assert choice.variant["item_id"] == expected
@@ -207,26 +190,10 @@ def test_another_name_of_a_yes_no_option_asks_for_yes_and_its_negation_for_no() 
 def test_values_listed_after_same_stay_as_they_are() -> None:
     # Yoga Mat 9284140780: 6mm, TPE, sky blue. "Same TPE": of the plum mats (4mm TPE, 4mm natural
     # rubber), the TPE one; no plum mat keeps 6mm, and the confirmation says so.
-    product = PRODUCTS["Yoga Mat"]
-    item = {
-        "item_id": "9284140780",
-        "product_id": product["product_id"],
-        "name": "Yoga Mat",
-        "options": dict(product["variants"]["9284140780"]["options"]),
-    }
+    product, item = PRODUCTS["Yoga Mat"], _own("Yoga Mat", "9284140780")
     words = "plum please, same TPE"
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.variant is not None and choice.variant["item_id"] == "3943699192"
-
-
-def _own(name: str, variant_id: str) -> dict[str, Any]:
-    product = PRODUCTS[name]
-    return {
-        "item_id": variant_id,
-        "product_id": product["product_id"],
-        "name": name,
-        "options": dict(product["variants"][variant_id]["options"]),
-    }
 
 
 @pytest.mark.parametrize(
