@@ -328,3 +328,12 @@ def test_a_comparison_that_every_value_asked_goes_against_only_told_which_item()
     words = "the bigger monitor, the 32 inch one, I want it in 27 inch, same resolution and rate"
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.variant is not None and choice.variant["item_id"] == "7515712590"
+
+
+def test_a_measure_in_another_unit_and_the_first_word_of_a_value_kept() -> None:
+    # Water Bottle 2516780083: 500ml, tritan plastic, screw cap. "1000 ml" is the catalogue's
+    # 1L; "still tritan" keeps tritan plastic.
+    product, item = PRODUCTS["Water Bottle"], _own("Water Bottle", "2516780083")
+    words = "a bigger one, 1000 ml, still tritan, same lid"
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None and choice.variant["item_id"] == "6797016877"

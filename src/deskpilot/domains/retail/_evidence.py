@@ -27,7 +27,13 @@ from typing import Any
 from deskpilot.flows import Finding, Phrasing, Record, SlotContext
 from deskpilot.workspace import EvidenceWords, VocabularyFile, phrases
 
-from ._resolvers import about_proposal, acted_on_products, method_label, orders_of
+from ._resolvers import (
+    NAMES_ITS_ORDER,
+    about_proposal,
+    acted_on_products,
+    method_label,
+    orders_of,
+)
 from ._variants import NO_SCALES, Scales, scales_of, value_pattern, without_differences
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
@@ -329,6 +335,8 @@ def _items_named(
         if entity.type not in ("item", "product"):
             continue
         listed = pointed_until >= 0 and p.listed.match(ctx.text[pointed_until : entity.start])
+        if NAMES_ITS_ORDER.match(ctx.text[entity.end :]):
+            continue  # "the watch in my laptop order": the laptop names the order, no target
         if p.phrasing.pointer(ctx.text, entity.start) or listed:
             # "The order with a charger, a grill and a skateboard": all three only point at it.
             pointed_until = entity.end

@@ -193,6 +193,8 @@ def _describes_an_order(ph: Phrasing, text: str, start: int) -> bool:
 # by what it holds, where "one" stands for an order.
 _ORDER_OR_ONE = re.compile(r"\b(?:order|purchase|one)s?\b", re.I)
 _ORDER_AFTER = re.compile(r"\s*(?:order|purchase|one)s?\b", re.I)
+# "my laptop order": the product names the order, not an item of it to act on
+NAMES_ITS_ORDER = re.compile(r"\s*(?:order|purchase)s?\b", re.I)
 
 
 def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
@@ -716,6 +718,8 @@ def resolve_order_items(
         ids = list(entity.value["item_ids"])
         if ctx.phrasing.pointer(ctx.text, entity.start):
             continue
+        if NAMES_ITS_ORDER.match(ctx.text[entity.end :]):
+            continue  # "the watch in my laptop order": the laptop only names the order
         if len(ids) > 1 and any(p < set(ids) for p in precise) and not entity.value.get("plural"):
             continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
         kept = aside is not None and aside(ctx.text, entity.start, entity.end)

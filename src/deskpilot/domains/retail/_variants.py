@@ -210,6 +210,8 @@ def _wanted(
             ]
             if distinctive and said:
                 wanted.setdefault(name, []).append(value)
+    for name, values in _measured(text, current, known, scales, ruled).items():
+        wanted.setdefault(name, values)
     wanted.update(_relative(text, current, known, scales))
     _apply_corrections(text, current, known, wanted)
     for name in known:
@@ -218,8 +220,12 @@ def _wanted(
         # "same difficulty", "keeping the SD card storage", "same medium size"
         kept = rf"\b(same|keep(ing)? (the |my )?|still( the)?)\s*(?:{have}\s+)?{word}"
         # "same 1 cup drip with timer": the values it has, listed after "same", stay too
+        said_as = value_pattern(current.get(name, ""))
+        head = current.get(name, "").split()
+        if len(head) > 1 and len(head[0]) >= 5 and head[0].isalpha():
+            said_as += rf"|\b{re.escape(head[0])}\b"  # "still stainless" for stainless steel
         listed = (
-            rf"\b(same|keep(ing)?|still|stays?|remains?)\s+(?:[\w-]+,?\s+){{0,4}}?(?:{value_pattern(current[name])})"
+            rf"\b(same|keep(ing)?|still|stays?|remains?)\s+(?:[\w-]+,?\s+){{0,4}}?(?:{said_as})"
             if current.get(name) and len(current[name]) > 2
             else None
         )
@@ -467,6 +473,35 @@ _UNIT_WORDS = {
     "w": ("w", "watts", "watt"),
     "mm": ("mm", "millimeters", "millimetres"),
 }
+
+
+def _measured(
+    text: str,
+    current: Mapping[str, str],
+    known: Mapping[str, list[str]],
+    scales: Scales,
+    ruled: Callable[[str, int], bool],
+) -> dict[str, list[str]]:
+    """Values asked for as a measure written in another unit than the catalogue's ("a full 1
+    litre one" for 1000ml): the value with the same measure, not the one it has now."""
+    found: dict[str, list[str]] = {}
+    for unit, spellings in _UNIT_WORDS.items():
+        if unit == "x":
+            continue  # "I tried 2 times" is no zoom
+        spelled = "|".join(re.escape(w) for w in spellings if len(w) > 1)
+        for m in re.finditer(rf"\b(\d+(?:\.\d+)?)\s*-?\s*(?:{spelled})\b", text, re.I):
+            if ruled(text, m.start()):
+                continue
+            measure = scales.rank(f"{m.group(1)}{unit}")
+            for name, values in known.items():
+                same = [
+                    v
+                    for v in values
+                    if scales.rank(v) == measure and v != current.get(name) and measure is not None
+                ]
+                if len(same) == 1 and scales.rank(current.get(name, "")) is not None:
+                    found.setdefault(name, same)
+    return found
 
 
 def _named_but_unread(name: str, text: str) -> bool:
