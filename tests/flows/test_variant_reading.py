@@ -337,3 +337,11 @@ def test_a_measure_in_another_unit_and_the_first_word_of_a_value_kept() -> None:
     words = "a bigger one, 1000 ml, still tritan, same lid"
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.variant is not None and choice.variant["item_id"] == "6797016877"
+
+
+def test_a_flows_cue_is_said_as_a_verb_not_as_a_noun() -> None:
+    from deskpilot.domains.retail._resolvers import cue_said
+
+    assert cue_said("cancel", "please cancel it") and cue_said("cancel", "I cancelled it")
+    assert not cue_said("cancel", "once the refund from the cancellation is on it")
+    assert cue_said("change|swap", "swapping it is fine") and not cue_said("change", "exchange")

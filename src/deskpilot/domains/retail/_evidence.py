@@ -31,6 +31,7 @@ from ._resolvers import (
     NAMES_ITS_ORDER,
     about_proposal,
     acted_on_products,
+    cue_said,
     method_label,
     orders_of,
 )
@@ -282,7 +283,7 @@ def _asking(cue: str, pieces: list[str], names: Callable[[str], bool] | None = N
     without naming anything ("… was a mistake. Please cancel it.")."""
     found: list[str] = []
     for i, piece in enumerate(pieces):
-        if re.search(cue, piece, re.I):
+        if cue_said(cue, piece):
             if names is not None and i > 0 and not names(piece):
                 found.append(pieces[i - 1])
             found.append(piece)

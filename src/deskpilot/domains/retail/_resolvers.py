@@ -128,7 +128,7 @@ _HEDGED = re.compile(
 
 # Where one part of a message ends and another starts: a sentence, or ", and" / "; also".
 _PART = re.compile(r"(?<=[.;!?])\s+|\n+|,\s*(?=(?:and|also|plus|then|but)\b)", re.I)
-_JOINED = re.compile(r"^\W*(?:and|also|plus|then)\b", re.I)
+_JOINED = re.compile(r"^\W*(?:and|also|plus)\b", re.I)  # not "then": a next step
 
 
 def _parts(text: str) -> list[tuple[int, int]]:
@@ -203,6 +203,12 @@ def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def cue_said(cue: str, text: str) -> bool:
+    """Whether ``text`` says a flow's cue ("cancel|…") as a verb: "cancel it", "cancelled",
+    not "the refund from the cancellation"."""
+    return re.search(rf"\b(?:{cue})(?!\w*(?:ation|ations|ment|ments)\b)", text, re.I) is not None
+
+
 def _by_described_parts(
     ctx: SlotContext,
     candidates: Sequence[Record],
@@ -232,7 +238,7 @@ def _by_described_parts(
         order, described = _part_order(ctx.phrasing, part, products, orders, aside)
         explicit = explicit or described
         joined = _JOINED.match(part) is not None
-        asks = re.search(rf"\b(?:{cue})", part, re.I) is not None
+        asks = cue_said(cue, part)
         if order is not None:
             current = order
         if current is None:
@@ -285,7 +291,7 @@ def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str
     cue = ctx.options.get("cue")
     if cue:
         parts = re.split(r"[.;!?]+\s+|\s+-\s+|\band for\b", ctx.text, flags=re.I)
-        near = {n for c in parts if re.search(rf"\b(?:{cue})", c, re.I) for n in named if n in c}
+        near = {n for c in parts if cue_said(cue, c) for n in named if n in c}
         if len(near) == 1:
             return Resolution(value=near.pop())
     found = [o for o in (ctx.record("order", n) for n in named) if o is not None]
