@@ -479,3 +479,23 @@ def test_items_chosen_by_their_price_rank(chat: Chat) -> None:
     assert "start a return of" in reply and "#W7237246" in reply
     for item in order["items"]:
         assert (item["name"] in reply) == (item in cheapest), item["name"]
+
+
+def test_whatever_i_paid_with_is_the_orders_own_method(chat: Chat) -> None:
+    # "Whatever I paid that order with" names the method that paid for it; "cheaper than what
+    # I paid" (a price) would not.
+    user = _farid()
+    order = DEMO["orders"]["#W7237246"]
+    paid = next(
+        p["payment_method_id"]
+        for p in order["payment_history"]
+        if p["transaction_type"] == "payment"
+    )
+    chat.say(user["email"])
+    chat.say(
+        "I'd like to exchange the coffee grinder I got for the 400g hopper one, same black and "
+        "40 settings. The difference goes on whatever I paid that order with."
+    )
+    chat.say("yes")
+    (_, args), *_ = chat.writes()
+    assert args["order_id"] == "#W7237246" and args["payment_method_id"] == paid

@@ -1174,7 +1174,9 @@ def resolve_payment_method(
     methods: dict[str, Record] = ctx.user.get("payment_methods", {})
     text = ctx.text.lower()
     if ctx.options.get("allow_original") and re.search(
-        r"\boriginal|same (payment|method|card)|(whatever|what|how|way|card|method) i paid"
+        # not "cheaper than what I paid", a price
+        r"\boriginal|same (payment|method|card)"
+        r"|(?<!than )(whatever|what|how|way|card|method) i paid"
         r"|(it was|they were|i) paid (with|by|for)|paid with originally",
         text,
     ):
