@@ -43,9 +43,13 @@ def _standalone(tokens: list[tokenize.TokenInfo], i: int) -> bool:
     return before in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE, tokenize.ENCODING)
 
 
+def _tokens(path: Path) -> list[tokenize.TokenInfo]:
+    return list(tokenize.generate_tokens(io.StringIO(path.read_text()).readline))
+
+
 def store_words(path: Path) -> set[str]:
     """The store's words ``path`` uses in code."""
-    tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text()).readline))
+    tokens = _tokens(path)
     found: set[str] = set()
     for i, token in enumerate(tokens):
         if token.type == tokenize.NAME and not keyword.iskeyword(token.string):
@@ -99,7 +103,7 @@ READINGS = ("flows", "commands")
 
 def english_in_patterns(path: Path) -> set[str]:
     """English words inside the regular expressions written in ``path``."""
-    tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text()).readline))
+    tokens = _tokens(path)
     found: set[str] = set()
     for i, token in enumerate(tokens):
         if token.type != tokenize.STRING or _standalone(tokens, i):

@@ -205,7 +205,11 @@ class FlowDecider:
         )
         words = dialogue_words or DialogueWords()
         self._verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
-        self._not_asking = _not_asking(words.not_asking)
+        asking = _not_asking(words.not_asking)
+        self._not_asking = {
+            intent: re.compile(asking.replace("{verb}", verb), re.I)
+            for intent, verb in self._verbs.items()
+        }
         self.phrasing = Phrasing(words)
         self._details = re.compile(phrases(words.details), re.I)
         self._records = tuple(records)  # how the business's record ids are written
@@ -553,7 +557,7 @@ class FlowDecider:
         if verb is None:
             return False
         mentions = len(re.findall(verb, text, re.I))
-        negated = len(re.findall(self._not_asking.replace("{verb}", verb), text, re.I))
+        negated = len(self._not_asking[intent].findall(text))
         return mentions > 0 and negated >= mentions
 
     def _detail_only(self, text: str) -> bool:

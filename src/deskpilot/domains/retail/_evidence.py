@@ -515,14 +515,9 @@ def _asked_values(
             name, value = str(entity.value["option"]), str(entity.value["value"])
             if value in own.get(name, set()):
                 asked.setdefault(name, set()).add(value)
-    lowered = text.lower()
     for name, values in own.items():
         for value in values - _YES_NO:
-            hits = [
-                *re.finditer(_loose_pattern(value), lowered),
-                *re.finditer(value_pattern(value), text, re.I),
-            ]
-            if any(not p.phrasing.negated(text, m.start()) for m in hits):
+            if _said(p, text, value):
                 asked.setdefault(name, set()).add(value)
     for name, quality in _asked_qualities(p, text, product).items():
         asked.setdefault(name, set()).add(quality)
@@ -701,16 +696,19 @@ def _unhonoured(
     return findings
 
 
-def _names_value(p: _Patterns, text: str, value: str) -> bool:
-    """Whether ``text`` names ``value`` (a word of some length, or a measure), not negated."""
-    if len(value) < 3 or value.lower() in _YES_NO:
-        return False
-    lowered = text.lower()
+def _said(p: _Patterns, text: str, value: str) -> bool:
+    """Whether ``text`` says ``value`` as customers write it ("55 - 75 lbs", "wooden"), not
+    negated."""
     hits = [
-        *re.finditer(_loose_pattern(value), lowered),
+        *re.finditer(_loose_pattern(value), text.lower()),
         *re.finditer(value_pattern(value), text, re.I),
     ]
     return any(not p.phrasing.negated(text, m.start()) for m in hits)
+
+
+def _names_value(p: _Patterns, text: str, value: str) -> bool:
+    """Whether ``text`` names ``value`` (a word of some length, or a measure), not negated."""
+    return len(value) >= 3 and value.lower() not in _YES_NO and _said(p, text, value)
 
 
 def _on_a_scale(p: _Patterns, product: Record, option: str) -> bool:

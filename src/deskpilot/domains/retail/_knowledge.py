@@ -43,7 +43,10 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             "payment_method": partial(resolve_payment_method, history=audit.without_history),
             "order": partial(resolve_order, aside=audit.set_aside),
             "order_items": partial(
-                resolve_order_items, every=audit.asks_every_item, aside=audit.set_aside
+                resolve_order_items,
+                every=audit.asks_every_item,
+                aside=audit.set_aside,
+                scales=scales,
             ),
             "variant_filter": partial(resolve_variant_filter, scales=scales),
         },

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from deskpilot.flows import Phrasing, Record, Resolution, Resolver, SlotContext
+from deskpilot.workspace import phrases
 
 from ._address import STATE_NAMES, parse_address
 from ._matcher import CatalogueEntityMatcher
@@ -671,18 +672,26 @@ _ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the)\b", re.
 _ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
 
 
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
-_BY_PRICE_RANK = re.compile(
-    r"\b(\d|two|three|four|five)\s+(cheapest|least expensive|most expensive|priciest|dearest)"
-    r"\s+(?:things|items|ones|of them|products|pieces)\b",
-    re.I,
-)
+# "the three cheapest things": what a count and a price word are said of
+_COUNTED_ITEMS = r"(?:things|items|ones|of them|products|pieces)\b"
+
+
+def _by_price_rank(text: str, scales: Scales) -> tuple[int, bool] | None:
+    """ "The three cheapest things", "the two most expensive items": how many, and whether the
+    dearest — in the vocabulary's number and price words."""
+    numbers = phrases(list(scales.numbers))
+    prices = f"{scales.cheapest.pattern}|{scales.priciest.pattern}"
+    m = re.search(rf"\b(\d+|{numbers})\s+({prices})\s+{_COUNTED_ITEMS}", text, re.I)
+    if m is None:
+        return None
+    return int(scales.count(m.group(1))), scales.priciest.fullmatch(m.group(2)) is not None
 
 
 def resolve_order_items(
     ctx: SlotContext,
     every: Callable[[str], bool] | None = None,
     aside: Callable[[str, int, int], bool] | None = None,
+    scales: Scales = NO_SCALES,
 ) -> Resolution | None:
     """The items of the slot's order that the customer named ("the keyboard", "both shirts");
     ``every`` tells, besides the verbs here, the workspace's words for all of them, and
@@ -748,14 +757,14 @@ def resolve_order_items(
     asks_all = _EVERY_ITEM.search(ctx.text) or (every is not None and every(ctx.text))
     if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
-    ranked = _BY_PRICE_RANK.search(ctx.text)
-    if not chosen and not ambiguous and ranked:
+    ranked = _by_price_rank(ctx.text, scales)
+    if not chosen and not ambiguous and ranked is not None:
         # "the three cheapest things", "the two most expensive items" (not those kept)
-        count = _COUNTS.get(ranked.group(1).lower()) or int(ranked.group(1))
+        count, dearest = ranked
         pool = sorted(
             (i for i in items if i["item_id"] not in dropped),
             key=lambda i: float(i.get("price", 0)),
-            reverse=ranked.group(2).lower() in ("most expensive", "priciest", "dearest"),
+            reverse=dearest,
         )
         if 0 < count <= len(pool):
             chosen = [str(i["item_id"]) for i in pool[:count]]
@@ -1163,12 +1172,20 @@ def resolve_payment_method(
     """The customer's payment method their words name: PayPal, a gift card, the Visa ending 1234.
     ``history`` blanks out how something was paid ("I paid that order with PayPal, but put the
     difference on my Mastercard"): such a method counts only when no other is named."""
+    return _payment_method(ctx, history, beside=True)
+
+
+def _payment_method(
+    ctx: SlotContext, history: Callable[[str], str] | None, beside: bool
+) -> Resolution | None:
+    """``resolve_payment_method``; with ``beside``, the method named beside the proposal's
+    items is looked for first when the words name several."""
     if ctx.user is None:
         return None
     if history is not None:
         now = history(ctx.text)
         if now != ctx.text:
-            found = resolve_payment_method(replace(ctx, text=now))
+            found = _payment_method(replace(ctx, text=now), None, beside)
             if found is not None and found.resolved:
                 return found
     methods: dict[str, Record] = ctx.user.get("payment_methods", {})
@@ -1211,13 +1228,12 @@ def resolve_payment_method(
             generic = card and "gift" not in text and not brands_named
             if named or generic:
                 matches.append(method_id)
-    if matches and not ctx.options.get("beside_items_read"):
+    if matches and beside:
         # "The watch … refund the difference to my PayPal. And the camera … take that from my
         # gift card": the one named beside the items this proposal is about.
         near = about_proposal(ctx)
         if near and near != ctx.text:
-            beside = replace(ctx, text=near, options={**ctx.options, "beside_items_read": True})
-            found = resolve_payment_method(beside, history)
+            found = _payment_method(replace(ctx, text=near), history, beside=False)
             if found is not None and found.resolved:
                 return found
     if len(matches) == 1:

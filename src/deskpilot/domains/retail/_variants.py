@@ -82,6 +82,12 @@ class Scales:
             return None
         return float(m.group(1)) * self.units.get(m.group(2).lower(), 1.0)
 
+    def count(self, said: str) -> float:
+        """How many ``said`` counts: digits, or a number word of the vocabulary ("two"); 0
+        when it is neither."""
+        said = " ".join(said.lower().split())
+        return float(said) if said.isdigit() else self.numbers.get(said, 0.0)
+
     def steps_beyond(self, text: str, values: Sequence[str]) -> list[str]:
         """The named steps written in capitals in ``text`` ("XXXL") that are on the scale of
         ``values`` but are none of them: a value the customer asked for that does not exist.
@@ -424,40 +430,32 @@ def _relative(
     """ "500 fewer pieces", "2 sizes bigger", "half the pieces": the value that far from the
     current one."""
     found: dict[str, list[str]] = {}
+
+    def counted(noun: str) -> list[tuple[str, list[str], float]]:
+        """The options ``noun`` names that are on a scale: name, values, rank of the current."""
+        ranked = ((n, v, scales.rank(current.get(n, ""))) for n, v in known.items())
+        return [(n, v, now) for n, v, now in ranked if noun in n.lower() and now is not None]
+
+    def same_rank(values: list[str], target: float) -> list[str]:
+        return [v for v in values if scales.rank(v) == target][:1]
+
     for m in scales.difference.finditer(text):
         amount = float(m.group(1)) * (-1 if scales.fewer.fullmatch(m.group(2)) else 1)
-        noun = m.group(3).lower().rstrip("s")
-        for name, values in known.items():
-            now = scales.rank(current.get(name, ""))
-            if noun not in name.lower() or now is None:
-                continue
-            hits = [v for v in values if scales.rank(v) == now + amount]
-            if hits:
-                found[name] = hits[:1]
+        for name, values, now in counted(m.group(3).lower().rstrip("s")):
+            if hits := same_rank(values, now + amount):
+                found[name] = hits
     for m in scales.steps.finditer(text):
-        said = m.group(1).lower()
-        count = float(said) if said.isdigit() else scales.numbers.get(" ".join(said.split()), 0)
-        amount = count * (-1 if scales.fewer.fullmatch(m.group(3)) else 1)
-        noun = m.group(2).lower()
-        for name, values in known.items():
-            now = scales.rank(current.get(name, ""))
-            if noun not in name.lower() or now is None or not amount:
-                continue
+        amount = int(scales.count(m.group(1)) * (-1 if scales.fewer.fullmatch(m.group(3)) else 1))
+        for name, values, now in counted(m.group(2).lower()) if amount else []:
             # a step is a place on the option's own scale: "two sizes down" from M is XS
             ladder = sorted({scales.rank(v) or 0.0 for v in values})
-            if now in ladder and 0 <= ladder.index(now) + int(amount) < len(ladder):
-                target = ladder[ladder.index(now) + int(amount)]
-                found[name] = [v for v in values if scales.rank(v) == target][:1]
+            if now in ladder and 0 <= ladder.index(now) + amount < len(ladder):
+                found[name] = same_rank(values, ladder[ladder.index(now) + amount])
     for m in scales.factor.finditer(text):
         factor = scales.factors.get(" ".join(m.group(1).lower().split()), 1.0)
-        noun = m.group(2).lower().rstrip("s")
-        for name, values in known.items():
-            now = scales.rank(current.get(name, ""))
-            if noun not in name.lower() or now is None:
-                continue
-            hits = [v for v in values if scales.rank(v) == now * factor]
-            if hits:
-                found[name] = hits[:1]
+        for name, values, now in counted(m.group(2).lower().rstrip("s")):
+            if hits := same_rank(values, now * factor):
+                found[name] = hits
     return found
 
 
