@@ -408,13 +408,28 @@ class FlowDecider:
             # Questions are answered first ("what's its tracking number? and return …"), and
             # "change the address and the keyboard" changes the address first: the item
             # change locks the order, so it waits its turn.
-            rank = self._rank
-            sooner = [n for n in queued[before:] if rank(n) < rank(top)]
-            sooner.sort(key=rank)
-            if sooner:
-                queued.remove(sooner[0])
-                queued.insert(before, top)
-                top, swapped = sooner[0], True
+            # Among requests of one rank, the customer's order holds ("first cancel …, then
+            # send the other one to …"): each runs where its part of the message came.
+            parts = [name for name, _ in turn.understanding.parts]
+
+            def place(intent: str | None) -> tuple[int, int]:
+                at = parts.index(intent) if intent in parts else -1
+                return self._rank(intent), at if intent != top or at >= 0 else -1
+
+            asked = sorted([top, *queued[before:]], key=place)
+            # A change that may lock its subject waits for the other changes asked with it.
+            changes = [n for n in asked if n in self.by_intent and self.by_intent[n].action]
+            if any(not self._locks(n) for n in changes):
+                locking = [n for n in changes if self._locks(n)]
+                last = max(asked.index(n) for n in changes if not self._locks(n))
+                asked = (
+                    [n for n in asked[: last + 1] if n not in locking]
+                    + locking
+                    + [n for n in asked[last + 1 :] if n not in locking]
+                )
+            if asked[0] != top:
+                queued[before:] = [n for n in asked[1:] if n is not None]
+                top, swapped = asked[0], True
         if top is not None and top in self.by_intent:
             flow = self.by_intent[top]
             if case.intent != flow.name:
@@ -550,6 +565,16 @@ class FlowDecider:
         ):
             return 0  # a question about its subject ("what's its tracking number?")
         return 2 if flow.after_others else 1
+
+    def _locks(self, intent: str | None) -> bool:
+        """Whether a request of this kind changes its subject and may lock it: it locks, or a
+        check may turn it into one that does (an exchange of what has not shipped yet becomes
+        an item change)."""
+        flow = self.by_intent.get(intent or "")
+        if flow is None or flow.action is None:
+            return False
+        related = (self.flows[name] for name in self._related(flow) if name in self.flows)
+        return flow.after_others or any(f.after_others for f in related)
 
     def _only_negated(self, text: str, intent: str) -> bool:
         """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""

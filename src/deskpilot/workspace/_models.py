@@ -199,6 +199,13 @@ class EvidenceWords(_Strict):
     condition_only: list[str] = Field(
         default_factory=list, description='what a condition narrows to: "only", "just"'
     )
+    exactly: list[str] = Field(
+        default_factory=list,
+        description=(
+            'just before the things a record holds, says they are all of it: "my order with '
+            'only the bookshelf and the bottle"'
+        ),
+    )
     statuses: dict[str, list[str]] = Field(
         default_factory=dict,
         description=(

@@ -65,6 +65,7 @@ class _Patterns:
     another: re.Pattern[str]
     requests: re.Pattern[str]
     likeness: re.Pattern[str]
+    exactly: re.Pattern[str]
     alike: re.Pattern[str]
     unchanged: re.Pattern[str]
     same: re.Pattern[str]
@@ -135,8 +136,15 @@ class _Patterns:
             # "I paid that order with PayPal": up to four words, then the method.
             "paid_before": rf"{phrases(words.paid_before)}\s+(?:[\w-]+\s+){{0,4}}$",
             "same": phrases(words.unchanged),
-            "likeness": rf"{phrases(words.likeness)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
+            # Or one of a list there: "the same address as my hoodie and running shoes order".
+            "likeness": (
+                rf"{phrases(words.likeness)}\s+(?:{det}\s+)?"
+                rf"(?:{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?)?(?:\w+\s+){{0,2}}$"
+            ),
             "alike": phrases(words.likeness),
+            # "the order with only the bookshelf and the bottle": the word, a determiner, the
+            # mention.
+            "exactly": rf"{phrases(words.exactly)}\s+(?:{det}\s+)?(?:\w+\s+){{0,1}}$",
         }
         statuses = {
             state: re.compile(phrases(said), re.I) for state, said in words.statuses.items()
@@ -950,6 +958,16 @@ class EvidenceAudit:
         """Whether the mention at ``start:end`` is set aside or ruled out ("the boots you are
         keeping", "keeping the lamp, the kettle and the mat", "not the backpack")."""
         return _set_aside(self._patterns, text, start, end)
+
+    def model_at(self, text: str, start: int, end: int) -> bool:
+        """Whether the mention at ``start`` is the model of a request, not its subject ("the
+        same address as my lamp order", "the same type as the grill I received")."""
+        return _model(self._patterns, text, start)
+
+    def exactly_at(self, text: str, start: int, end: int) -> bool:
+        """Whether the words before the mention at ``start`` say it and what is listed with it
+        are all a record holds ("my order with only the bookshelf and the bottle")."""
+        return self._patterns.exactly.search(text[max(0, start - 40) : start]) is not None
 
     def asks_every_item(self, text: str) -> bool:
         """Whether ``text`` asks for all of what a request is about ("everything goes back")."""

@@ -12,6 +12,7 @@ from ._evidence import EvidenceAudit
 from ._resolvers import (
     RESOLVERS,
     order_choices,
+    resolve_address,
     resolve_order,
     resolve_order_items,
     resolve_payment_method,
@@ -41,7 +42,12 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             **RESOLVERS,
             "variants": variants,
             "payment_method": partial(resolve_payment_method, history=audit.without_history),
-            "order": partial(resolve_order, aside=audit.set_aside),
+            "order": partial(
+                resolve_order,
+                aside=audit.set_aside,
+                model=audit.model_at,
+                exactly=audit.exactly_at,
+            ),
             "order_items": partial(
                 resolve_order_items,
                 every=audit.asks_every_item,
@@ -49,6 +55,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 scales=scales,
             ),
             "variant_filter": partial(resolve_variant_filter, scales=scales),
+            "address": partial(resolve_address, model=audit.model_at),
         },
         kinds={
             "order": SlotKind(

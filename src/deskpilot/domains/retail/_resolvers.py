@@ -28,6 +28,13 @@ def _kept_nowhere(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _either(first: Aside, second: Aside) -> Aside:
+    def either(text: str, start: int, end: int) -> bool:
+        return first(text, start, end) or second(text, start, end)
+
+    return either
+
+
 def orders_of(ctx: SlotContext) -> list[Record]:
     if ctx.user is None:
         return []
@@ -40,11 +47,20 @@ def _order_label(order: Record) -> str:
     return f"{order['order_id']} ({order['status']}: {names})"
 
 
-def resolve_order(ctx: SlotContext, aside: Aside | None = None) -> Resolution | None:
+def resolve_order(
+    ctx: SlotContext,
+    aside: Aside | None = None,
+    model: Aside | None = None,
+    exactly: Aside | None = None,
+) -> Resolution | None:
     """An order id the customer named, the one order holding the product they named, or the
     order they described (all of them, the latest, its last digits, its city, its status);
-    ``aside`` tells where the workspace's words set a mention aside ("… orders are fine")."""
-    aside = aside or _kept_nowhere
+    ``aside`` tells where the workspace's words set a mention aside ("… orders are fine"),
+    ``model`` where they make it the model of the request ("the same address as my lamp
+    order"): neither names the order meant; ``exactly`` where they say what they name is all
+    the order holds ("my order with only the bookshelf and the bottle")."""
+    aside = _either(aside or _kept_nowhere, model or _kept_nowhere)
+    exactly = exactly or _kept_nowhere
     statuses = tuple(ctx.options.get("statuses", ()))
     # Order ids of this part of the message only ("W5061109" and "9502127" are read as ids too).
     named = [
@@ -72,7 +88,7 @@ def resolve_order(ctx: SlotContext, aside: Aside | None = None) -> Resolution | 
             return _one_of_named(ctx, targets, statuses)
         if _HEDGED.search(ctx.text):
             # "I think it's #W… but I'm not sure": the order holding what they named wins.
-            holder = _order_by_product(ctx, _fitting(ctx, statuses), orders_of(ctx), aside)
+            holder = _order_by_product(ctx, _fitting(ctx, statuses), orders_of(ctx), aside, exactly)
             order = ctx.record("order", targets[0])
             names = {i["name"] for i in order["items"]} if order else set()
             products = (
@@ -94,7 +110,7 @@ def resolve_order(ctx: SlotContext, aside: Aside | None = None) -> Resolution | 
     if ctx.options.get("live_one") and len(live) == 1 and _ABOUT_DELIVERY.search(ctx.text):
         # "Where did my order go, what's the tracking number?" with one order not cancelled.
         return Resolution(value=live[0]["order_id"])
-    by_product = _order_by_product(ctx, candidates, orders, aside)
+    by_product = _order_by_product(ctx, candidates, orders, aside, exactly)
     if by_product is not None and by_product.resolved and _OTHER_ORDER.search(ctx.text):
         # "my luggage order already goes there, but my other order does not": not that one.
         rest = [o for o in candidates if o["order_id"] != by_product.value]
@@ -108,7 +124,7 @@ def resolve_order(ctx: SlotContext, aside: Aside | None = None) -> Resolution | 
     if earlier and _MINE.search(ctx.text) and (by_product is None or not by_product.resolved):
         # "Exchange the one I have" after "I love the perfume I bought": the product named then.
         before = replace(ctx, text=earlier)
-        from_then = _order_by_product(before, candidates, orders, aside)
+        from_then = _order_by_product(before, candidates, orders, aside, exactly)
         if from_then is not None and from_then.resolved:
             return from_then
     last = ctx.dialogue.memory.get("order")
@@ -160,7 +176,8 @@ def _part_order(
     pointing = {
         str(e.value)
         for e in products
-        if _describes_an_order(ph, part, e.start) or _ORDER_AFTER.match(part[e.end :])
+        if (_describes_an_order(ph, part, e.start) or _ORDER_AFTER.match(part[e.end :]))
+        and not aside(part, e.start, e.end)
     }
     named = {
         str(e.value)
@@ -303,7 +320,11 @@ def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str
 
 
 def _order_by_product(
-    ctx: SlotContext, candidates: Sequence[Record], orders: Sequence[Record], aside: Aside
+    ctx: SlotContext,
+    candidates: Sequence[Record],
+    orders: Sequence[Record],
+    aside: Aside,
+    exactly: Aside = _kept_nowhere,
 ) -> Resolution | None:
     if ctx.catalogue is None or not orders:
         return None
@@ -323,7 +344,12 @@ def _order_by_product(
     # order that does is still the one meant (the flow's checks then explain or redirect).
     # So is the order described by what it holds ("my order with the speaker and the
     # dumbbells") when no order in those statuses holds it all.
-    pointed = {str(e.value) for e in named if _describes_an_order(ctx.phrasing, ctx.text, e.start)}
+    pointed = {
+        str(e.value)
+        for e in named
+        if _describes_an_order(ctx.phrasing, ctx.text, e.start)
+        and not aside(ctx.text, e.start, e.end)
+    }
     described = {
         str(o["order_id"]) for o in orders if pointed and pointed <= {i["name"] for i in o["items"]}
     }
@@ -350,6 +376,11 @@ def _order_by_product(
             holding = _order_by_item_price(ctx.text, holding, products) or holding
         if len(holding) > 1:
             holding = _order_by_count(ctx.text, matches, holding) or holding
+        if len(holding) > 1 and any(
+            exactly(ctx.text, e.start, e.end) for e in named if e.value in products
+        ):
+            # "My order with only the bookshelf and the bottle": the one holding nothing else.
+            holding = [o for o in holding if {i["name"] for i in o["items"]} == products] or holding
         if pool is orders and len(holding) > 1:
             # Outside the statuses asked for, a cancelled order is never the one meant.
             holding = [o for o in holding if o["status"] != "cancelled"] or holding
@@ -1269,11 +1300,13 @@ def _address_of(record: Record) -> dict[str, str]:
     return {k: str(record["address"].get(k, "")) for k in fields}
 
 
-def resolve_address(ctx: SlotContext) -> Resolution | None:
-    """A postal address: written out, "the same as order #W…", or "my default address"."""
+def resolve_address(ctx: SlotContext, model: Aside | None = None) -> Resolution | None:
+    """A postal address: written out, "the same as order #W…", or "my default address";
+    ``model`` tells where the workspace's words make a mention the model ("the same address as
+    my lamp order")."""
     address = parse_address(ctx.text)
     if address is None:
-        address = _address_by_reference(ctx)
+        address = _address_by_reference(ctx, model or _kept_nowhere)
     if address is None:
         return None
     line = ", ".join(v for v in (address["address1"], address["address2"], address["city"]) if v)
@@ -1282,7 +1315,7 @@ def resolve_address(ctx: SlotContext) -> Resolution | None:
     )
 
 
-def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
+def _address_by_reference(ctx: SlotContext, model: Aside) -> dict[str, str] | None:
     """An address the customer points to instead of writing it: another order's ("same as
     #W…", "the NYC address on my other order", "the one my last order went to", "the address on
     the luggage order"), or the one on their account. Only an address that is already on file
@@ -1308,7 +1341,7 @@ def _address_by_reference(ctx: SlotContext) -> dict[str, str] | None:
     just_used = ctx.dialogue.memory.get("address")
     if just_used and just_used != own and _THAT_ADDRESS.search(ctx.text):
         return dict(just_used)  # "… and make it my default address too"
-    found = _pointed_address(ctx, others)
+    found = _pointed_address(ctx, others, model)
     if found is not None:
         return found
     unit = _NEW_UNIT.search(ctx.text)
@@ -1347,7 +1380,7 @@ _THAT_ADDRESS = re.compile(
 _NEW_UNIT = re.compile(r"\b(suite|apt|apartment|unit)\s+#?(\w*\d\w*)\b", re.I)
 _SAME_PLACE = re.compile(r"\bsame (street|address|building|city|place)\b", re.I)
 _ORDER_ADDRESS = re.compile(
-    r"\b(address|one)\b.{0,60}\b(on|from|of|in|for)\b.{0,20}\b(orders?|purchases?)\b"
+    r"\b(address|one)\b.{0,60}\b(on|from|of|in|for|as)\b.{0,40}\b(orders?|purchases?)\b"
     r"|\b(orders?|purchases?)\b.{0,40}\b(shipped|sent|going|goes|went|delivered|ships)\b"
     r"|\b(shipped|sent|going|goes|went|delivered)\b.{0,30}\b(to|there)\b",
     re.I,
@@ -1355,7 +1388,7 @@ _ORDER_ADDRESS = re.compile(
 
 
 def _pointed_address(
-    ctx: SlotContext, others: Sequence[tuple[dict[str, str], list[Record]]]
+    ctx: SlotContext, others: Sequence[tuple[dict[str, str], list[Record]]], model: Aside
 ) -> dict[str, str] | None:
     if not others:
         return None
@@ -1371,7 +1404,10 @@ def _pointed_address(
         return None
     on_orders = [(a, orders) for a, orders in others if orders]
     if ctx.catalogue is not None:
-        products = {e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"}
+        named = [e for e in ctx.catalogue.match(ctx.text) if e.type == "product"]
+        # "… to the same address as my camera order": the camera's order is the one meant.
+        modelled = {e.value for e in named if model(ctx.text, e.start, e.end)}
+        products = modelled or {e.value for e in named}
         holding = [a for a, orders in on_orders if any(_holds(o, products) for o in orders)]
         if products and len(holding) == 1:
             return holding[0]

@@ -1,0 +1,103 @@
+"""What a message points at as a model ("the same address as my hoodie order"), what it says is
+all an order holds ("my order with only the t-shirt"), and requests run in the order asked."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from deskpilot.domains.retail import RetailStore
+from deskpilot.domains.retail._evidence import EvidenceAudit
+from deskpilot.workspace import load_workspace
+
+from ..conftest import RETAIL_WORKSPACE
+from .conftest import DEMO, Chat
+
+AUDIT = EvidenceAudit.of(load_workspace(RETAIL_WORKSPACE).vocabulary)
+DENVER = {
+    "address1": "12 Larimer Street",
+    "address2": "Suite 5",
+    "city": "Denver",
+    "country": "USA",
+    "state": "CO",
+    "zip": "80202",
+}
+# Ximena Nakamura: pending #W2460971 holds only a t-shirt, pending #W1359631 a t-shirt and
+# more; pending #W4943115 (hoodie, running shoes…) ships to Denver in this copy of the store.
+XIMENA = "ximena.nakamura2272@example.com"
+
+
+@pytest.fixture
+def store() -> RetailStore:
+    data: dict[str, Any] = copy.deepcopy(DEMO)
+    data["orders"]["#W4943115"]["address"] = dict(DENVER)
+    return RetailStore.in_memory(data)
+
+
+@pytest.mark.parametrize(
+    ("words", "mention", "model"),
+    [
+        ("ship it to the same address as my hoodie order", "hoodie", True),
+        ("the same type as the grill I received", "grill", True),
+        ("make it just like the backpack I have", "backpack", True),
+        ("ship my hoodie order to Denver", "hoodie", False),
+        ("the hoodie is the same, send the mat as well", "mat", False),
+        # one of a list after them, but not what a new clause names
+        ("the same address as my hoodie and running shoes order", "shoes", True),
+        ("the same as my old one, return the hoodie", "hoodie", False),
+    ],
+)
+def test_a_mention_after_the_words_of_likeness_is_a_model(
+    words: str, mention: str, model: bool
+) -> None:
+    start = words.index(mention)
+    assert AUDIT.model_at(words, start, start + len(mention)) is model
+
+
+@pytest.mark.parametrize(
+    ("words", "mention", "exactly"),
+    [
+        ("my order with only the t-shirt", "t-shirt", True),
+        ("the order with just the white bookshelf", "bookshelf", True),
+        ("the order with nothing but the t-shirt", "t-shirt", True),
+        ("my order with the t-shirt", "t-shirt", False),
+        ("only if the t-shirt comes in blue", "t-shirt", False),
+        ("the order with the lamp, only the t-shirt", "lamp", False),
+    ],
+)
+def test_words_before_a_mention_say_it_is_all_an_order_holds(
+    words: str, mention: str, exactly: bool
+) -> None:
+    start = words.index(mention)
+    assert AUDIT.exactly_at(words, start, start + len(mention)) is exactly
+
+
+def test_the_order_named_as_a_model_gives_its_address_and_is_not_the_one_changed(
+    chat: Chat,
+) -> None:
+    chat.say(XIMENA)
+    reply = chat.say(
+        "My order with only the t-shirt should ship to the same address as my hoodie and "
+        "running shoes order."
+    )
+    assert "#W2460971" in reply and "12 Larimer Street" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("modify_pending_order_address", {"order_id": "#W2460971", **DENVER}),
+    ]
+
+
+@pytest.mark.parametrize("cancel_first", [True, False])
+def test_requests_run_in_the_order_the_customer_asked(chat: Chat, cancel_first: bool) -> None:
+    cancel = "cancel order #W6051552, I ordered it by mistake"
+    move = "ship order #W2460971 to the same address as order #W4943115"
+    first, second = (cancel, move) if cancel_first else (move, cancel)
+    chat.say(XIMENA)
+    chat.say(f"Two things. First, {first}. Second, {second}.")
+    chat.say("yes")
+    chat.say("yes")
+    done = [name for name, _ in chat.writes()]
+    expected = ["cancel_pending_order", "modify_pending_order_address"]
+    assert done == (expected if cancel_first else expected[::-1]), chat.replies
