@@ -139,3 +139,21 @@ def test_a_variant_named_by_its_id_refunds_to_the_way_the_order_was_paid(chat: C
     action, args = chat.writes()[0]
     assert action == "modify_pending_order_items"
     assert args["new_item_ids"] == [variant["item_id"]] and args["payment_method_id"] == paid
+
+
+def test_orders_listed_in_one_sentence_are_each_cancelled_for_what_it_says(chat: Chat) -> None:
+    # Ximena Nakamura: pending #W2460971 holds only a t-shirt, pending #W4943115 the grinder and
+    # the toothbrush (#W6051552 has a grinder but no toothbrush; #W1359631 a t-shirt and more).
+    chat.say("ximena.nakamura2272@example.com")
+    reply = chat.say(
+        "I need to cancel two orders. The one with just the t-shirt and the one with the coffee "
+        "grinder and the toothbrush - I don't need those anymore."
+    )
+    assert "#W2460971" in reply and "no longer needed" in reply, reply
+    reply = chat.say("yes")
+    assert "#W4943115" in reply and "no longer needed" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": "#W2460971", "reason": "no longer needed"}),
+        ("cancel_pending_order", {"order_id": "#W4943115", "reason": "no longer needed"}),
+    ]

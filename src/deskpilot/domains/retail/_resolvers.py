@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 from deskpilot.flows import Phrasing, Record, Resolution, Resolver, SlotContext
@@ -81,7 +82,7 @@ def resolve_order(
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
         if len(set(targets)) > 1:
             by_part, parts_described = _by_described_parts(
-                ctx, _fitting(ctx, statuses), orders_of(ctx), aside
+                ctx, _fitting(ctx, statuses), orders_of(ctx), aside, exactly
             )
             if by_part is not None and parts_described > 1:
                 return by_part  # "For #W1, exchange the keyboard. And for #W2, the kettle."
@@ -101,7 +102,7 @@ def resolve_order(
         return Resolution(value=targets[0])
     orders = orders_of(ctx)
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
-    by_part, parts_described = _by_described_parts(ctx, candidates, orders, aside)
+    by_part, parts_described = _by_described_parts(ctx, candidates, orders, aside, exactly)
     if by_part is not None and parts_described > 1:
         return by_part
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
@@ -160,8 +161,26 @@ def _parts(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "… and the one with the headphones", "… and my lamp order": another order of the same list.
+_ANOTHER_ORDER = re.compile(
+    r"\s+(?=and\s+(?:the|my)\s+(?:[\w-]+\s+){0,2}?(?:one|order|purchase)\b)", re.I
+)
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The part ``text[start:end]`` cut before each further order of a list it describes."""
+    cuts = [start + m.start() for m in _ANOTHER_ORDER.finditer(text[start:end])]
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in pairwise(bounds) if text[a:b].strip()]
+
+
 def _part_order(
-    ph: Phrasing, part: str, products: Sequence[Any], orders: Sequence[Record], aside: Aside
+    ph: Phrasing,
+    part: str,
+    products: Sequence[Any],
+    orders: Sequence[Record],
+    aside: Aside,
+    exactly: Aside = _kept_nowhere,
 ) -> tuple[str | None, bool]:
     """The one order a part of a message is about, and whether the customer described it
     explicitly (by its number, or "the order with the kettle and the lamp") rather than only
@@ -186,8 +205,12 @@ def _part_order(
         and not ph.negated(part, e.start)
         and not aside(part, e.start, e.end)
     }
+    only = any(exactly(part, e.start, e.end) for e in products)
     for said, explicit in ((pointing, True), (named, False)):
         holding = [o for o in orders if said and said <= {i["name"] for i in o["items"]}]
+        if len(holding) > 1 and only:
+            # "the one with just the t-shirt": the order holding nothing else
+            holding = [o for o in holding if {i["name"] for i in o["items"]} == said] or holding
         if len(holding) == 1:
             return str(holding[0]["order_id"]), explicit
     # "the order going to Charlotte", "my latest order": described by where, when or how.
@@ -232,6 +255,7 @@ def _by_described_parts(
     candidates: Sequence[Record],
     orders: Sequence[Record],
     aside: Aside,
+    exactly: Aside = _kept_nowhere,
 ) -> tuple[Resolution | None, int]:
     """A message that describes two or more orders, each in its own part ("From the order with
     the kettle, everything goes back. From the order with the camera, only the chair"): the
@@ -241,7 +265,11 @@ def _by_described_parts(
     caller's last resort ("the order with the grinder was a mistake. Please cancel it.")."""
     cue = ctx.options.get("cue")
     text = ctx.text
-    spans = _parts(text)
+    # Each part, or each order a part describes in a list ("the skateboard one and the one
+    # with the headphones - I don't need those"), with the part's words that may ask.
+    spans = [
+        (a, b, start, end) for start, end in _parts(text) for a, b in _pieces(text, start, end)
+    ]
     if not cue or len(orders) < 2 or len(spans) < 2 or ctx.catalogue is None:
         return None, 0
     shared: list[tuple[int, int]] = []
@@ -250,25 +278,27 @@ def _by_described_parts(
     current: str | None = None
     explicit = previous = False
     leading = False  # asked for before any order is described
-    for start, end in spans:
+    for start, end, whole_start, whole_end in spans:
         part = text[start:end]
         products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
-        order, described = _part_order(ctx.phrasing, part, products, orders, aside)
+        order, described = _part_order(ctx.phrasing, part, products, orders, aside, exactly)
         explicit = explicit or described
         joined = _JOINED.match(part) is not None
-        asks = cue_said(cue, part)
+        asks = cue_said(cue, text[whole_start:whole_end])
         if order is not None:
             current = order
+        # What the whole part says holds for each order of its list ("… - I don't need those").
+        said = (whole_start, whole_end)
         if current is None:
-            shared.append((start, end))
+            shared.append(said)
             leading = leading or asks
             continue
         if order is None and not products:
             # "Refund it to PayPal", "cancel it": said of every order described, and asking
             # for the request for the one just described.
-            shared.append((start, end))
-        else:
-            own.setdefault(current, []).append((start, end))
+            shared.append(said)
+        elif said not in own.get(current, []):
+            own.setdefault(current, []).append(said)
         # "… exchange the helmet. And the luggage set for a black one": asked for too; not
         # "… and have order #W3 shipped to …", which describes its order and asks its own.
         previous = asks or (joined and previous and not described)
@@ -284,7 +314,8 @@ def _by_described_parts(
         return None, len(own)
 
     def words(order: str) -> tuple[str, ...]:
-        return tuple(text[a:b].strip() for a, b in sorted([*shared, *own.get(order, [])]))
+        spans = sorted(set(shared) | set(own.get(order, [])))
+        return tuple(text[a:b].strip() for a, b in spans)
 
     found = Resolution(
         value=targets[0],
