@@ -499,3 +499,50 @@ def test_whatever_i_paid_with_is_the_orders_own_method(chat: Chat) -> None:
     chat.say("yes")
     (_, args), *_ = chat.writes()
     assert args["order_id"] == "#W7237246" and args["payment_method_id"] == paid
+
+
+def test_a_no_that_says_not_to_do_it_withdraws_the_request(chat: Chat) -> None:
+    # The classifier reads "don't cancel it" as a cancellation; the "no" and the negated verb
+    # say the customer takes it back, so the same proposal is not made again.
+    order_id, order = find_order("pending")
+    chat.say(owner(order)["email"])
+    reply = chat.say(f"Please cancel order {order_id}, I don't need it anymore.")
+    assert "To confirm" in reply
+    reply = chat.say("wait, no. my brother wants it after all. don't cancel it, keep it as it is.")
+    assert "To confirm" not in reply, reply
+    chat.say("yes")
+    assert chat.writes() == []
+
+
+def test_what_is_excepted_from_everything_being_fine_is_returned_alone(chat: Chat) -> None:
+    user = _farid()  # delivered #W7237246: grinder, tent, notebook, paid by gift card
+    chat.say(user["email"])
+    reply = chat.say(
+        "My order with the coffee grinder, the tent and the notebook came last week. Everything's "
+        "fine except the grinder, it's far too noisy. I'd like to send it back, refund to my "
+        "gift card."
+    )
+    assert "Grinder" in reply and "Tent" not in reply and "Notebook" not in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        (
+            "return_delivered_order_items",
+            {
+                "order_id": "#W7237246",
+                "item_ids": ["2941307871"],
+                "payment_method_id": "gift_card_2179613",
+            },
+        )
+    ]
+
+
+def test_what_an_order_also_had_only_describes_it(chat: Chat) -> None:
+    user = _farid()
+    chat.say(user["email"])
+    reply = chat.say(
+        "I want to return the notebook from my order that also had a coffee grinder and a tent. "
+        "Refund to my gift card please."
+    )
+    assert "Notebook" in reply and "Grinder" not in reply and "Tent" not in reply, reply
+    chat.say("yes")
+    assert [args["item_ids"] for _, args in chat.writes()] == [["6413238134"]]

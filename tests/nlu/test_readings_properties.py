@@ -77,6 +77,33 @@ def test_property_a_plain_mention_is_not_negated(noun: str, lead: str) -> None:
     assert not negated(text, text.rindex(noun))
 
 
+_ALL_KEPT = st.sampled_from(
+    ["Everything's fine", "Everything else is fine", "I'm keeping everything"]
+)
+
+
+@given(st.lists(_NOUNS, min_size=2, max_size=2, unique=True), _ALL_KEPT)
+def test_property_what_is_excepted_from_keeping_everything_is_acted_on(
+    nouns: list[str], kept: str
+) -> None:
+    first, other = nouns
+    # "Everything's fine except the lamp": the lamp is not excluded but the one thing asked
+    # about; every other mention of the message is set aside.
+    text = f"I got a {other} and a {first}. {kept} except the {first}, please take it back."
+    at = text.rindex(first)
+    assert not negated(text, at) and PHRASING.excepted(text, at)
+    assert not PHRASING.set_aside_but(text, at)
+    assert PHRASING.set_aside_but(text, text.index(other))
+
+
+@given(_NOUNS, st.sampled_from(["not the", "except the", "keep the"]))
+def test_property_without_keeping_everything_an_exception_still_excludes(
+    noun: str, no: str
+) -> None:
+    text = f"Return all of it {no} {noun}"
+    assert negated(text, text.rindex(noun)) and not PHRASING.set_aside_but(text, 0)
+
+
 @given(st.lists(_NOUNS, min_size=3, max_size=5, unique=True), st.booleans())
 def test_property_every_item_of_a_list_describing_an_order_only_points_at_it(
     nouns: list[str], oxford: bool

@@ -25,6 +25,15 @@ class Phrasing:
         self._negation = re.compile(
             rf"{phrases(words.excluding)}\s+(?:{det})?\s*(\w+\s+){{0,2}}$", re.I
         )
+        # "Everything's fine except the headphones": what is excepted from keeping everything.
+        self._excepted = re.compile(
+            rf"{phrases(words.all_kept)}[\s,]+{phrases(words.excluding)}\s+(?:{det})?\s*"
+            rf"(\w+\s+){{0,2}}$",
+            re.I,
+        )
+        self._all_but = re.compile(
+            rf"{phrases(words.all_kept)}[\s,]+{phrases(words.excluding)}\s", re.I
+        )
         not_after = "".join(f"(?<!{re.escape(w)} )" for w in words.not_pointing_after)
         self._pointer = re.compile(
             rf"{not_after}{phrases(words.pointing)}\s+(?:{det}\s+)?"
@@ -43,8 +52,25 @@ class Phrasing:
 
     def negated(self, text: str, start: int) -> bool:
         """Whether the mention at ``start`` is excluded ("not the backpack", "keep the
-        kettle")."""
-        return start > 0 and self._negation.search(text[max(0, start - 40) : start]) is not None
+        kettle"), not excepted from what is kept ("everything's fine except the headphones")."""
+        before = text[max(0, start - 80) : start]
+        return (
+            start > 0
+            and self._negation.search(before[-40:]) is not None
+            and self._excepted.search(before) is None
+        )
+
+    def excepted(self, text: str, start: int) -> bool:
+        """Whether the mention at ``start`` is excepted from what a message keeps as it is
+        ("everything's fine except the headphones")."""
+        return start > 0 and self._excepted.search(text[max(0, start - 80) : start]) is not None
+
+    def set_aside_but(self, text: str, start: int) -> bool:
+        """Whether ``text`` keeps everything as it is but what it excepts, and the mention at
+        ``start`` is not excepted: "everything's fine except the headphones" sets the vacuum
+        it also names aside."""
+        excepted = [m.end() for m in self._all_but.finditer(text)]
+        return bool(excepted) and not self.excepted(text, start)
 
     def pointer(self, text: str, start: int) -> bool:
         """Whether the mention at ``start`` only points at an order ("the bookshelf from the

@@ -745,9 +745,27 @@ class FlowDecider:
             # "Wait, where is my other order?": answered, then the proposal is asked again.
             paused, _ = self._start(turn, cleared, question, list(cleared.queued))
             return self._advance(turn, data, paused)
-        if self._new_facts(turn, data, case):
-            return self._advance(turn, data, cleared)
-        if first(data.commands, Deny) is not None:
+        no = first(data.commands, Deny) is not None
+        flow = self.flows.get(case.intent or "")
+        if (
+            no
+            and flow is not None
+            and any(self._only_negated(turn.understanding.text, i) for i in flow.intents)
+        ):
+            no_facts = True  # "No, don't cancel it, keep everything as it is": withdrawn
+        else:
+            no_facts = not self._new_facts(turn, data, case)
+        if not no_facts:
+            decision = self._advance(turn, data, cleared)
+            again = decision.case.pending_confirmation
+            if (
+                not no
+                or again is None
+                or (again.action, again.args) != (pending.action, pending.args)
+            ):
+                return decision
+            # A "no" that only says the request again is still a no to it.
+        if no:
             done = self._finish(cleared)
             return _reply(done, "change_cancelled", {}, "the customer changed their mind")
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")

@@ -345,6 +345,13 @@ class DialogueWords(_Strict):
             '"not the backpack", "keep the kettle", "except"'
         ),
     )
+    all_kept: list[str] = Field(
+        default_factory=list,
+        description=(
+            "says everything stays as it is; an excluding word right after it names what does "
+            'not: "everything\'s fine except the headphones" acts on the headphones'
+        ),
+    )
     pointing: list[str] = Field(
         default_factory=list,
         description=(

@@ -172,6 +172,7 @@ def _set_aside(p: _Patterns, words: str, start: int, end: int) -> bool:
     return (
         before
         or p.phrasing.negated(words, start)
+        or p.phrasing.set_aside_but(words, start)
         or p.kept_after.search(words[end : end + 80]) is not None
     )
 
