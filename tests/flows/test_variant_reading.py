@@ -345,3 +345,36 @@ def test_a_flows_cue_is_said_as_a_verb_not_as_a_noun() -> None:
     assert cue_said("cancel", "please cancel it") and cue_said("cancel", "I cancelled it")
     assert not cue_said("cancel", "once the refund from the cancellation is on it")
     assert cue_said("change|swap", "swapping it is fine") and not cue_said("change", "exchange")
+
+
+@pytest.mark.parametrize(
+    "free", ["the refresh rate doesn't matter", "as for the refresh rate, I don't care"]
+)
+def test_an_option_said_not_to_matter_may_change_for_the_cheapest(free: str) -> None:
+    # Monitor 4615762732: 32 inch, 4K, 144Hz. A 27 inch 4K one, the cheapest, and the refresh
+    # rate "doesn't matter": it may change as the price decides; without those words it stays.
+    product = PRODUCTS["Monitor"]
+    item = _own("Monitor", "4615762732")
+    fits = [
+        v
+        for v in product["variants"].values()
+        if v["available"]
+        and v["options"]["screen size"] == "27 inch"
+        and v["options"]["resolution"] == "4K"
+    ]
+    cheapest = min(fits, key=lambda v: float(v["price"]))
+    assert cheapest["options"]["refresh rate"] != "144Hz"
+    words = f"the cheapest 27 inch one, same resolution, {free}"
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None and choice.variant["item_id"] == cheapest["item_id"]
+    kept = choose_variant(
+        product,
+        item,
+        "the cheapest 27 inch one, same resolution",
+        [],
+        (),
+        None,
+        AUDIT.ruled_out_at,
+        SCALES,
+    )
+    assert kept.variant is None or kept.variant["options"]["refresh rate"] == "144Hz"

@@ -489,6 +489,13 @@ class ScaleWords(_Strict):
         default_factory=list,
         description='before an option\'s name, it may take any value ("whichever display")',
     )
+    free_after: list[str] = Field(
+        default_factory=list,
+        description=(
+            "after an option's name (two words between at most), it may take any value (\"the "
+            "pressure doesn't matter\")"
+        ),
+    )
     priciest: list[str] = Field(default_factory=list, description='"the most expensive"')
     among: list[str] = Field(
         default_factory=list,

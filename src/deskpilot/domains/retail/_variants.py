@@ -66,6 +66,7 @@ class Scales:
     qualified_price: re.Pattern[str] = _NEVER
     below_mine: re.Pattern[str] = _NEVER
     free: str = "(?!)"
+    free_after: str = "(?!)"
     same_item: re.Pattern[str] = _NEVER
     vague: frozenset[str] = frozenset()
 
@@ -149,6 +150,7 @@ def scales_of(words: ScaleWords) -> Scales:
         if words.cheaper and words.below_mine
         else _NEVER,
         free=phrases(words.free),
+        free_after=phrases(words.free_after),
         qualified_price=re.compile(
             rf"{phrases(superlatives)}\s+(\w+\s+){{0,3}}?{phrases(words.among)}", re.I
         )
@@ -656,10 +658,15 @@ def choose_variant(
     qualified = scales.qualified_price.search(text) is not None and not among
     current = {k: str(v) for k, v in item["options"].items()}
     # "Whichever display": that option may change, as the price or the rest decides.
+    # "The pressure doesn't matter": so may that one.
     free = {
         n
         for n in known
-        if any(re.search(rf"{scales.free}\s+{re.escape(w)}\b", text, re.I) for w in n.split())
+        if any(
+            re.search(rf"{scales.free}\s+{re.escape(w)}\b", text, re.I)
+            or re.search(rf"\b{re.escape(w)}\W+(?:\w+\W+){{0,2}}?{scales.free_after}", text, re.I)
+            for w in n.split()
+        )
     }
     keeps_only = all(values == [current.get(name)] for name, values in wanted.items())
     beyond = {n: scales.steps_beyond(text, values) for n, values in known.items()}
