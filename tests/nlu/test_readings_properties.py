@@ -254,3 +254,21 @@ def test_without_the_workspace_words_nothing_is_negated_or_a_pointer() -> None:
 )
 def test_a_part_asks_for_something_by_the_workspace_words(part: str, asks: bool) -> None:
     assert ASKS(part) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "points"),
+    [
+        # a member of a list after "with" that goes on after it
+        ("the order with the kettle, the backpack and the lamp", "backpack", True),
+        ("the order with the kettle, backpack, desk lamp and the hoodie", "hoodie", True),
+        ("the order with the kettle, the backpack, and the lamp", "backpack", True),
+        # after a comma only, the subject of what follows, not a member of the list
+        ("in my other order, with the makeup kit, the garden hose is green", "garden", False),
+        ("my order with the lamp, the kettle should be white", "kettle", False),
+    ],
+)
+def test_a_list_member_after_commas_points_only_when_the_list_goes_on(
+    text: str, mention: str, points: bool
+) -> None:
+    assert pointer(text, text.index(mention)) is points

@@ -35,15 +35,20 @@ class Phrasing:
             rf"{phrases(words.all_kept)}[\s,]+{phrases(words.excluding)}\s", re.I
         )
         not_after = "".join(f"(?<!{re.escape(w)} )" for w in words.not_pointing_after)
+        pointing = rf"{not_after}{phrases(words.pointing)}\s+(?:{det}\s+)?"
+        listed = rf"(?:{item}\s*,\s*(?:{det}\s+)?){{1,8}}"
         self._pointer = re.compile(
-            rf"{not_after}{phrases(words.pointing)}\s+(?:{det}\s+)?"
-            rf"(?:(([\w-]+\s+){{1,3}}{joiners}\s+(?:{det}\s+)?)?([\w-]+\s+){{0,2}}"
-            # or a list of what it holds, its items parted by commas and the last perhaps by
-            # "and": "the kettle, backpack, desk lamp and " right before it
-            rf"|(?:{item}\s*,\s*(?:{det}\s+)?){{1,8}}"
-            rf"(?:{item}\s*,?\s*{joiners}\s+(?:{det}\s+)?)?)$",
+            rf"{pointing}(?:(([\w-]+\s+){{1,3}}{joiners}\s+(?:{det}\s+)?)?([\w-]+\s+){{0,2}}"
+            # or the last of a list of what it holds, its items parted by commas and the last
+            # by "and": "the kettle, backpack, desk lamp and " right before it
+            rf"|{listed}{item}\s*,?\s*{joiners}\s+(?:{det}\s+)?)$",
             re.I,
         )
+        # A list member after commas only ("with the kettle, the backpack"): a member when the
+        # list goes on after it, not the subject of an aside ("with the makeup kit, the hose
+        # is green").
+        self._pointer_listed = re.compile(rf"{pointing}{listed}$", re.I)
+        self._list_goes_on = re.compile(rf"^[\w\s-]{{0,30}}?(?:,|\s{joiners}\s)", re.I)
         self._clause = re.compile(
             rf"[.;!?]+\s+|,\s*{phrases(words.clause_joiners)}\s+"
             rf"|\s+{joiners}\s+(?={phrases(words.clause_openers)})",
@@ -76,7 +81,13 @@ class Phrasing:
         """Whether the mention at ``start`` only points at an order ("the bookshelf from the
         order with the office chair", "the backpack I got with the vacuum") rather than naming
         a target."""
-        return start > 0 and self._pointer.search(text[max(0, start - 100) : start]) is not None
+        before = text[max(0, start - 100) : start]
+        if start <= 0:
+            return False
+        if self._pointer.search(before) is not None:
+            return True
+        listed = self._pointer_listed.search(before) is not None
+        return listed and self._list_goes_on.match(text[start:]) is not None
 
     def clauses(self, text: str) -> list[str]:
         """The clauses of a message: sentences, and parts joined by ", and" or "and the/my" —

@@ -134,6 +134,31 @@ class NluUnderstander:
             return ranked[0]
         return None
 
+    def _runs(self, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """``parts`` where a run of pieces after a request, none sure on its own, reads as one
+        request together ("… and the hose is a 25ft green one. I want vinyl instead, same
+        length."): each piece of the run is that request's, when it is another than those
+        named."""
+        named = {name for name, _ in parts if name}
+        out = list(parts)
+        start = 0
+        while start < len(out):
+            if out[start][0] or not any(name for name, _ in out[:start]):
+                start += 1
+                continue
+            end = start
+            while end < len(out) and not out[end][0]:
+                end += 1
+            if end - start >= 2:
+                run = " ".join(piece for _, piece in out[start:end])
+                ranked = self.score_intents(run)
+                sure = bool(ranked) and ranked[0].confidence >= self.part_threshold
+                asks = any(self.segmenter.asks(piece) for _, piece in out[start:end])
+                if sure and ranked[0].name not in named and asks:
+                    out[start:end] = [(ranked[0].name, piece) for _, piece in out[start:end]]
+            start = end
+        return out
+
     def understand(self, text: str, context: Any) -> Understanding:
         """Analyse ``text``."""
         intents = tuple(self.score_intents(text))
@@ -156,6 +181,8 @@ class NluUnderstander:
                 )
                 name = ranked[0].name if sure else ""
                 parts.append((name, piece))
+            parts = self._runs(parts)
+            for name, _ in parts:
                 if name and name != top and f"intent:{name}" not in flags:
                     flags.append(f"intent:{name}")
         mood = self.sentiment.analyze(text)
