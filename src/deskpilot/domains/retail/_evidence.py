@@ -425,6 +425,8 @@ def _status_findings(
     status = str(order.get("status", ""))
 
     said: dict[str, str] = {}
+    # "(not the brown pair I already received)": the items meant are not in that state.
+    denied: dict[str, str] = {}
     # Sentences, not clauses: "my pending order with the watch: …, and the tablet …" says the
     # tablet is pending too; any state said of the items will do.
     for piece in dict.fromkeys([*_sentences(ctx.text), *_sources(ctx, _sentences)]):
@@ -440,6 +442,9 @@ def _status_findings(
             for m in pattern.finditer(piece):
                 if p.negation_before.search(piece[max(0, m.start() - 12) : m.start()]):
                     continue
+                if p.negation_before.search(piece[max(0, m.start() - 40) : m.start()]):
+                    denied[state] = m.group(0)
+                    continue
                 # Said of the model of the change ("the same type as the grill I received"):
                 # the item named last before it, or else the first one after it.
                 before = [e for e in products if e.start < m.start()]
@@ -447,6 +452,14 @@ def _status_findings(
                 of = before[-1] if before else (after[0] if after else None)
                 if of is None or not _model(p, piece, of.start):
                     said[state] = m.group(0)
+    if not said and any(status.startswith(state) for state in denied):
+        words = " / ".join(f'"{w}"' for w in denied.values())
+        return [
+            Finding(
+                f"you said the {', '.join(sorted(names))} meant is not the one you "
+                f"{words}, and order {order['order_id']} is {status}"
+            )
+        ]
     if not said or any(status.startswith(state) for state in said):
         return []
     words = " / ".join(f'"{w}"' for w in said.values())
