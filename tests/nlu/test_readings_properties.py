@@ -272,3 +272,13 @@ def test_a_list_member_after_commas_points_only_when_the_list_goes_on(
     text: str, mention: str, points: bool
 ) -> None:
     assert pointer(text, text.index(mention)) is points
+
+
+@given(st.lists(_REQUESTS, min_size=2, max_size=4, unique=True), st.sampled_from([". ", " ", ", "]))
+def test_property_a_numbered_list_is_one_part_per_number(requests: list[str], gap: str) -> None:
+    # "Two things. 1) return the yoga mat. 2) cancel order #W1234567": each number starts a part.
+    text = "Two things." + "".join(
+        f"{gap if n else ' '}{n + 1}) {request}" for n, request in enumerate(requests)
+    )
+    numbered = [p for p in segments(text) if re.match(r"\d\)", p)]
+    assert len(numbered) == len(requests), segments(text)

@@ -21,6 +21,8 @@ class Segmenter:
         lead_verb = rf"(?:{fillers}\s+)?{verbs}"
         self._split = re.compile(
             rf"(?:[.;!?]\s+|\s+)(?=(?:{joiners}\s+)?{starts})|[.?!]\s+(?=[A-Z])|;\s+|\s+[-–—]\s+"
+            # a numbered list: "1) return the notebook … 2) cancel …"
+            rf"|[.;,]?\s+(?=\(?\d{{1,2}}\)\s)"
             rf"|,?\s+{joiners}\s+(?={lead_verb})"
             rf"|,?\s+{joiners}\s+(?={det}\s+{own})"
             # "two things for my LA order: exchange …" — not "For #W1234567: exchange …"
