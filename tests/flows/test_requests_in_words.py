@@ -546,3 +546,68 @@ def test_what_an_order_also_had_only_describes_it(chat: Chat) -> None:
     assert "Notebook" in reply and "Grinder" not in reply and "Tent" not in reply, reply
     chat.say("yes")
     assert [args["item_ids"] for _, args in chat.writes()] == [["6413238134"]]
+
+
+def test_a_yes_with_another_request_confirms_and_the_other_waits_its_turn(chat: Chat) -> None:
+    # Nolan Delacroix: pending #W5011897, delivered #W8241280 (a desk chair, paid by card).
+    chat.say("nolan.delacroix2431@example.com")
+    reply = chat.say("Please cancel order #W5011897, I ordered it by mistake.")
+    assert "To confirm" in reply and "#W5011897" in reply
+    reply = chat.say(
+        "yes. and I want to return the desk chair from my delivered order, refund to my gift card."
+    )
+    assert "#W5011897 is cancelled" in reply and "Ergonomic Desk Chair" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": "#W5011897", "reason": "ordered by mistake"}),
+        (
+            "return_delivered_order_items",
+            {
+                "order_id": "#W8241280",
+                "item_ids": ["7611256517"],
+                "payment_method_id": "gift_card_4852955",
+            },
+        ),
+    ]
+
+
+def test_a_no_inside_another_request_is_no_answer_to_the_question(chat: Chat) -> None:
+    # "I don't need it" belongs to the cancellation asked beside the yes, not to the answer.
+    chat.say("nolan.delacroix2431@example.com")
+    reply = chat.say(
+        "I want to return the desk chair from my delivered order, refund to my gift card."
+    )
+    assert "To confirm" in reply
+    reply = chat.say(
+        "yes, do that. and one more thing: my pending order #W5011897 - please cancel it, "
+        "I don't need it anymore."
+    )
+    assert "return for order #W8241280 is requested" in reply, reply
+    chat.say("yes")
+    assert [name for name, _ in chat.writes()] == [
+        "return_delivered_order_items",
+        "cancel_pending_order",
+    ]
+
+
+def test_a_second_item_added_before_the_yes_joins_the_first_one(chat: Chat) -> None:
+    # Ximena Nakamura's pending #W1359631: an 8 inch pre-seasoned skillet and a clicky 75%
+    # keyboard with white backlight. Items change once per order: both go in one change.
+    chat.say("ximena.nakamura2272@example.com")
+    reply = chat.say(
+        "Please change the cast iron skillet in order #W1359631 to the enameled blue finish, "
+        "same 8 inch size. Gift card for any difference."
+    )
+    assert "To confirm" in reply and "Cast Iron Skillet" in reply, reply
+    reply = chat.say(
+        "wait, before you do that - in the same order the keyboard is a clicky 75% one with "
+        "white backlight. I'd like it tactile with no backlight, same layout. please do both "
+        "changes together."
+    )
+    assert "Cast Iron Skillet" in reply and "Mechanical Keyboard" in reply, reply
+    chat.say("yes")
+    ((name, args),) = chat.writes()
+    assert name == "modify_pending_order_items"
+    assert sorted(args["item_ids"]) == ["2366712768", "2560634922"]
+    pairs = dict(zip(args["item_ids"], args["new_item_ids"], strict=True))
+    assert pairs == {"2560634922": "4524715771", "2366712768": "1895559797"}

@@ -100,7 +100,11 @@ class ReadingCommandGenerator:
                 at = (Span(entity.start, entity.end, entity.text),) if entity.start >= 0 else ()
                 commands.append(SetSlot(slot=kind, value=entity.value, evidence=at))
         if view.waiting_answer:
-            answer = self._answers.read(text)
+            # "Yes, do that. And cancel my other order, I don't need it": a part asking for a
+            # request of its own is no answer to the question waiting.
+            asking = {piece for name, piece in u.parts if name in self.flow_intents}
+            rest = [piece for _, piece in u.parts if piece not in asking]
+            answer = self._answers.read(" ".join(rest) if asking and rest else text)
             if answer is Answer.YES:
                 commands.append(Confirm(evidence=(Span.whole(text),)))
             elif answer is Answer.NO:

@@ -729,10 +729,20 @@ class FlowDecider:
         pending = case.pending_confirmation
         assert pending is not None
         yes = first(data.commands, Confirm) is not None
-        if yes and not self._new_facts(turn, data, case):
+        other = self._another_request(data, case) if yes else None
+        if yes and (other is not None or not self._new_facts(turn, data, case)):
             confirmed = replace(
                 case, pending_confirmation=None, confirmed=(*case.confirmed, pending)
             )
+            if other is not None:
+                # "Yes. And I want to return the thermostat": this one is done now, that one
+                # waits its turn with its own words.
+                intent, words = other
+                queued = (intent, *confirmed.queued)
+                confirmed = _with(
+                    replace(confirmed, queued=queued),
+                    queued_said=(words, *confirmed.dialogue.queued_said),
+                )
             return Decision(
                 DecisionKind.ACT,
                 confirmed,
@@ -769,6 +779,26 @@ class FlowDecider:
             done = self._finish(cleared)
             return _reply(done, "change_cancelled", {}, "the customer changed their mind")
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
+
+    def _another_request(self, data: _TurnData, case: Case) -> tuple[str, str] | None:
+        """A request of another flow the message starts beside its yes, with its words."""
+        flow = self.flows.get(case.intent or "")
+        for command in data.commands:
+            if not isinstance(command, StartFlow) or command.intent not in self.by_intent:
+                continue
+            other = self.by_intent[command.intent]
+            if flow is None or other is flow or other.name in self._related(flow):
+                continue
+            if command.confidence < data.turn.workspace.config.confidence.review:
+                continue
+            # Its parts, and what no request claimed ("… my pending order with the laptop -
+            # please cancel it"), as a queued request keeps them.
+            u = data.turn.understanding
+            pieces = [piece for _, piece in u.parts]
+            own = {i for i, (name, _) in enumerate(u.parts) if name == command.intent or not name}
+            words = _joined(u.text, pieces, own) if own else u.text
+            return command.intent, words
+        return None
 
     def _new_facts(self, turn: Turn, data: _TurnData, case: Case) -> bool:
         """Whether the message changes a slot of the flow waiting for confirmation."""

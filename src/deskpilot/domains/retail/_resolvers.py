@@ -111,6 +111,11 @@ def resolve_order(
     if ctx.options.get("live_one") and len(live) == 1 and _ABOUT_DELIVERY.search(ctx.text):
         # "Where did my order go, what's the tracking number?" with one order not cancelled.
         return Resolution(value=live[0]["order_id"])
+    last = ctx.dialogue.memory.get("order")
+    if last and _SAME_ORDER.search(ctx.text) and any(o["order_id"] == last for o in orders):
+        # "in the same order, the keyboard …": the order just talked about, whatever else
+        # holds a keyboard
+        return Resolution(value=last)
     by_product = _order_by_product(ctx, candidates, orders, aside, exactly)
     if by_product is not None and by_product.resolved and _OTHER_ORDER.search(ctx.text):
         # "my luggage order already goes there, but my other order does not": not that one.
@@ -128,7 +133,6 @@ def resolve_order(
         from_then = _order_by_product(before, candidates, orders, aside, exactly)
         if from_then is not None and from_then.resolved:
             return from_then
-    last = ctx.dialogue.memory.get("order")
     if last and _THAT_ORDER.search(ctx.text):
         return Resolution(value=last)  # "cancel that whole order": the one just talked about
     # "The order with the grinder was a mistake. Please cancel it. My monitor order is fine."
@@ -561,6 +565,7 @@ def _orders_by_item_options(
     return winners if len(winners) == 1 else []
 
 
+_SAME_ORDER = re.compile(r"\b(?:in|from|on) (?:that|this|the same|same) order\b", re.I)
 _THAT_ORDER = re.compile(
     r"\b(that|this|the same|same) (whole |entire )?order\b|\bcancel (it|that|the whole thing)\b",
     re.I,
@@ -730,7 +735,7 @@ _EVERY_ITEM = re.compile(
     re.I,
 )
 _THEM = re.compile(r"\b(they|them|it|those|these)\b", re.I)
-_ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the)\b", re.I)
+_ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the|both|together)\b", re.I)
 _ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
 
 
