@@ -10,6 +10,8 @@ import pytest
 
 from deskpilot.domains.retail import RetailStore
 from deskpilot.domains.retail._evidence import EvidenceAudit
+from deskpilot.runtime import build_runtime
+from deskpilot.settings import Settings
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
@@ -101,3 +103,28 @@ def test_requests_run_in_the_order_the_customer_asked(chat: Chat, cancel_first: 
     done = [name for name, _ in chat.writes()]
     expected = ["cancel_pending_order", "modify_pending_order_address"]
     assert done == (expected if cancel_first else expected[::-1]), chat.replies
+
+
+def test_the_order_holding_only_what_was_named_is_meant_whatever_its_state(
+    tmp_path: Any,
+) -> None:
+    # #W2460971 (only a t-shirt) is processed in this copy; #W1359631 (a t-shirt and more) is
+    # pending. "My order with just the t-shirt" is the processed one: it cannot be cancelled,
+    # and the pending one is not proposed instead.
+    data: dict[str, Any] = copy.deepcopy(DEMO)
+    data["orders"]["#W2460971"]["status"] = "processed"
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    runtime = build_runtime(settings, store=RetailStore.in_memory(data))
+    try:
+        chat = Chat(runtime)
+        chat.say(XIMENA)
+        reply = chat.say(
+            "please cancel my order with just the t-shirt in it, I ordered it by mistake."
+        )
+        assert "#W2460971" in reply and "can't be cancelled" in reply, reply
+        assert "#W1359631" not in reply
+        chat.say("yes")
+        chat.say("yes")
+        assert chat.writes() == []
+    finally:
+        runtime.close()

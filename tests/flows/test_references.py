@@ -157,3 +157,13 @@ def test_orders_listed_in_one_sentence_are_each_cancelled_for_what_it_says(chat:
         ("cancel_pending_order", {"order_id": "#W2460971", "reason": "no longer needed"}),
         ("cancel_pending_order", {"order_id": "#W4943115", "reason": "no longer needed"}),
     ]
+
+
+def test_an_item_from_a_named_order_is_acted_on_in_that_order(chat: Chat) -> None:
+    # "from order #W…" names the order acted on (not another order's details, as in "the
+    # address from order #W…"): Ximena's t-shirt is in two pending orders, and the one named
+    # is told to be pending rather than asked about.
+    chat.say("ximena.nakamura2272@example.com")
+    reply = chat.say("I want to return the t-shirt from order #W2460971.")
+    assert "#W2460971 is pending" in reply, reply
+    assert "#W1359631" not in reply

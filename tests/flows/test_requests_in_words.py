@@ -611,3 +611,16 @@ def test_a_second_item_added_before_the_yes_joins_the_first_one(chat: Chat) -> N
     assert sorted(args["item_ids"]) == ["2366712768", "2560634922"]
     pairs = dict(zip(args["item_ids"], args["new_item_ids"], strict=True))
     assert pairs == {"2560634922": "4524715771", "2366712768": "1895559797"}
+
+
+def test_an_offer_declined_with_a_negated_request_is_not_taken_up(chat: Chat) -> None:
+    # Nolan Delacroix's water bottle is in pending #W5011897: it cannot be returned, and
+    # cancelling the order is offered.
+    chat.say("nolan.delacroix2431@example.com")
+    reply = chat.say("I want to return the water bottle I ordered.")
+    assert "cancel it instead" in reply, reply
+    reply = chat.say("no. don't cancel or change anything in that order, just leave it.")
+    assert "haven't changed anything" in reply and "cancel" not in reply.lower(), reply
+    chat.say("yes")
+    chat.say("yes")
+    assert chat.writes() == []

@@ -293,11 +293,15 @@ class FlowDecider:
                 return data, self._advance(replace(turn, understanding=_blank(turn)), data, cleared)
         if case.pending_confirmation is not None:
             return data, self._answer_confirmation(turn, data, case)
+        had_offer = bool(case.dialogue.offered)
         case, offered = self._take_up_offer(turn, data, case)
         if offered:
             return data, self._advance(turn, data, case)
         case, started = self._route(turn, data, case)
         if case.intent is None:
+            if had_offer and not started and first(data.commands, Deny) is not None:
+                # "No, don't cancel anything": nothing is done, and the customer is told so.
+                return data, _reply(case, "change_cancelled", {}, "the customer declined the offer")
             return data, self._no_flow(turn, data, case, started)
         return data, self._advance(turn, data, case)
 
@@ -339,6 +343,9 @@ class FlowDecider:
         plain_yes = yes and (not intents or len(text.split()) <= 5)
         if not named and not plain_yes:
             return case, False
+        no = first(data.commands, Deny) is not None
+        if no or any(self._only_negated(text, i) for i in flow.intents):
+            return case, False  # "No … and don't cancel anything": the offer is declined
         slots = {**case.slots, **offer["slots"]}
         case = _with(case, said=tuple(offer["said"]))
         return replace(case, intent=flow.name, slots=slots, clarifications=0), True

@@ -375,6 +375,12 @@ def _order_by_product(
     split = _one_order_per_product(ctx, matches, candidates, aside)
     if split is not None:
         return split
+    if products and any(exactly(ctx.text, e.start, e.end) for e in named if e.value in products):
+        # "My order with just the tea kettle": the one order holding nothing else, in whatever
+        # state (the flow's checks then say what can be done with it), not another holding more.
+        only = [o for o in orders if {i["name"] for i in o["items"]} == products]
+        if len(only) == 1:
+            return Resolution(value=only[0]["order_id"])
     # Orders in the statuses the request needs come first; if none holds the product, the
     # order that does is still the one meant (the flow's checks then explain or redirect).
     # So is the order described by what it holds ("my order with the speaker and the
@@ -607,7 +613,12 @@ _STATUS_WORDS = {
     "canceled": "cancelled",
 }
 _ENDING = re.compile(r"\b(?:ends?|ending|finishes) (?:in |with )?(\d{2,6})\b", re.I)
-_REFERENCE = r"(?:same (?:\w+ )?as|like|from|copy of)\s+(?:my |the |order )*"
+# "the same address as #W2", "the address from order #W2": another order's details — not
+# "return the t-shirt from order #W2", which names the order acted on.
+_REFERENCE = (
+    r"(?:same (?:\w+ )?as|like|copy of|(?:address|details|one)\s+(?:\w+\s+)?from)"
+    r"\s+(?:my |the |order )*"
+)
 _CITY_ALIASES = {
     "la": "los angeles",
     "nyc": "new york",
