@@ -167,3 +167,20 @@ def test_an_item_from_a_named_order_is_acted_on_in_that_order(chat: Chat) -> Non
     reply = chat.say("I want to return the t-shirt from order #W2460971.")
     assert "#W2460971 is pending" in reply, reply
     assert "#W1359631" not in reply
+
+
+def test_another_customers_order_is_refused_and_none_of_theirs_stands_in(chat: Chat) -> None:
+    # A customer whose only order is pending asks to cancel someone else's: refused, and the
+    # "yes" that follows does not cancel their own only order instead.
+    def pending(user: dict[str, Any]) -> list[str]:
+        return [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
+
+    users = list(DEMO["users"].values())
+    me = next(u for u in users if len(u["orders"]) == 1 and len(pending(u)) == 1)
+    other = next(o for u in users if u is not me for o in pending(u))
+    chat.say(me["email"])
+    reply = chat.say(f"Please cancel my order {other}, I ordered it by mistake.")
+    assert "isn't on your account" in reply, reply
+    for _ in range(3):
+        assert "To confirm" not in chat.say("yes")
+    assert chat.writes() == []

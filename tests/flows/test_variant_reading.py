@@ -378,3 +378,18 @@ def test_an_option_said_not_to_matter_may_change_for_the_cheapest(free: str) -> 
         SCALES,
     )
     assert kept.variant is None or kept.variant["options"]["refresh rate"] == "144Hz"
+
+
+def test_a_bare_comparative_with_two_values_that_way_asks_which() -> None:
+    # Monitor 1961145931: 24 inch, 1440p, 144Hz. Two screens are bigger with the rest kept
+    # (27 and 32 inch): "a bigger screen" names neither, so both are offered to choose from;
+    # "a slightly bigger screen" is the next size.
+    product, item = PRODUCTS["Monitor"], _own("Monitor", "1961145931")
+    words = "a bigger screen, same resolution and refresh rate"
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is None and choice.several
+    assert {v["item_id"] for v in choice.near} == {"2610008577", "8901039799"}
+    for near in ("a slightly bigger screen", "a screen one size bigger"):
+        words = f"{near}, same resolution and refresh rate"
+        choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+        assert choice.variant is not None and choice.variant["item_id"] == "2610008577", near

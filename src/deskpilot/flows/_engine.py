@@ -1193,9 +1193,12 @@ class FlowDecider:
                 named = {e.removeprefix("slots.") for e in lk.args.values()}
                 slots = {k: v for k, v in case.slots.items() if k not in named}
                 refusal = {**args, "reason": outcome.refusal_reason}
-                return _reply(
-                    replace(case, slots=slots), template, {**facts, **refusal}, "lookup refused"
-                )
+                after = replace(case, slots=slots)
+                if code == "not_owner":
+                    # Another customer's record: this request ends here, and nothing of theirs
+                    # stands in for it at the next "yes".
+                    after = self._finish(case)
+                return _reply(after, template, {**facts, **refusal}, "lookup refused")
             facts[lk.name] = outcome.result
         return None
 

@@ -101,6 +101,10 @@ def resolve_order(
                 return holder
         return Resolution(value=targets[0])
     orders = orders_of(ctx)
+    mine = {str(o["order_id"]) for o in orders}
+    if any(o not in mine for o in re.findall(r"#W\d{7}", " ".join(ctx.dialogue.said))):
+        # The request named an order that is not theirs (refused): none of theirs stands in.
+        return None
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
     by_part, parts_described = _by_described_parts(ctx, candidates, orders, aside, exactly)
     if by_part is not None and parts_described > 1:
@@ -1123,6 +1127,10 @@ def resolve_variants(
         ):
             what = f"what should change on the {item['name']}, or should it stay as it is"
             return Resolution(facts={"what": what}, problem="ask_change")
+        if choice.several:
+            # "A bigger one" with two bigger ones: the customer picks, nothing is offered.
+            labels = tuple(_variant_label(v) for v in choice.near)
+            return Resolution(choices=labels, problem="which_variant", facts={"item": item["name"]})
         if choice.variant is None:
             unheard[item_id] = choice.unknown
             missing.append((position, item, choice.near))

@@ -30,6 +30,8 @@ class VariantChoice:
     # Values asked for that the product has none of, each with the values it has:
     # "XXXL (size: S, M, L, XL, XXL)"
     unknown: tuple[str, ...] = ()
+    # "A bigger one" when two sizes are bigger: ``near`` are the ones that fit, to choose from.
+    several: bool = False
 
 
 _NEVER = re.compile(r"(?!)")
@@ -546,11 +548,17 @@ def _scale_moves(
     # "A longer battery", "lower pressure": the option named after the word moves, and that
     # word moves nothing else ("longer" is no longer the length of what has one).
     taken: set[int] = set()
+    # "slightly bigger", "one level easier": the next value that way, not any
+    near = re.compile(
+        r"(?:slightly|a bit|a little|a tad|\b(?:one|a|next)\s+(?:size|level|step|notch))\s+$",
+        re.I,
+    )
     for pattern, direction in scales.named_moves:
         for name in ordinal:
             for word in name.split():
                 for m in re.finditer(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}\b", text, re.I):
-                    moves[name] = direction
+                    bare = near.search(text[max(0, m.start() - 12) : m.start()]) is None
+                    moves[name] = 3 * direction if bare else direction
                     taken.add(m.start())
     for name in ordinal:
         # "the next resolution up", "a size down" (not "up to 10 inch": a bound)
@@ -559,10 +567,12 @@ def _scale_moves(
                 if re.search(rf"\b{re.escape(word)}\s+{way}(?!\s+to\b)", text, re.I):
                     moves.setdefault(name, direction)
     for words, direction, names in scales.moves:
-        if any(m.start() not in taken for m in words.finditer(text)):
+        found = [m for m in words.finditer(text) if m.start() not in taken]
+        if found:
+            bare = all(near.search(text[max(0, m.start() - 12) : m.start()]) is None for m in found)
             for name in names:
                 if name in known and scales.rank(str(item["options"].get(name, ""))) is not None:
-                    moves.setdefault(name, direction)
+                    moves.setdefault(name, 3 * direction if bare else direction)
                     break
     for pattern, direction in scales.ends:
         if not re.search(pattern, text, re.I):
@@ -711,6 +721,13 @@ def choose_variant(
         fits.sort(key=lambda v: _key(v, item, ranks, moves, by_price, scales))
         best = _key(fits[0], item, ranks, moves, by_price, scales)
         ties = [v for v in fits if _key(v, item, ranks, moves, by_price, scales) == best]
+        open_names = [n for n, d in moves.items() if abs(d) == 3]
+        if (
+            keep_others
+            and not by_price
+            and any(len({str(v["options"].get(n)) for v in fits}) > 1 for n in open_names)
+        ):
+            return VariantChoice(None, near=tuple(fits[:6]), several=True)
         if len(ties) == 1 and (keep_others or (by_price and not qualified)):
             return VariantChoice(fits[0])
         if len(ties) == 1 and not qualified and (wanted or moves):
