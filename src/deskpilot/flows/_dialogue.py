@@ -74,16 +74,15 @@ class Phrasing:
         """Whether ``text`` keeps everything as it is but what it excepts, and the mention at
         ``start`` is not excepted: "everything's fine except the headphones" sets the vacuum
         it also names aside."""
-        excepted = [m.end() for m in self._all_but.finditer(text)]
-        return bool(excepted) and not self.excepted(text, start)
+        return self._all_but.search(text) is not None and not self.excepted(text, start)
 
     def pointer(self, text: str, start: int) -> bool:
         """Whether the mention at ``start`` only points at an order ("the bookshelf from the
         order with the office chair", "the backpack I got with the vacuum") rather than naming
         a target."""
-        before = text[max(0, start - 100) : start]
         if start <= 0:
             return False
+        before = text[max(0, start - 100) : start]
         if self._pointer.search(before) is not None:
             return True
         listed = self._pointer_listed.search(before) is not None

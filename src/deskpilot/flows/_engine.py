@@ -343,8 +343,7 @@ class FlowDecider:
         plain_yes = yes and (not intents or len(text.split()) <= 5)
         if not named and not plain_yes:
             return case, False
-        no = first(data.commands, Deny) is not None
-        if no or any(self._only_negated(text, i) for i in flow.intents):
+        if first(data.commands, Deny) is not None or self._negates(text, flow):
             return case, False  # "No … and don't cancel anything": the offer is declined
         slots = {**case.slots, **offer["slots"]}
         case = _with(case, said=tuple(offer["said"]))
@@ -583,6 +582,10 @@ class FlowDecider:
         related = (self.flows[name] for name in self._related(flow) if name in self.flows)
         return flow.after_others or any(f.after_others for f in related)
 
+    def _negates(self, text: str, flow: FlowSpec) -> bool:
+        """Whether ``text`` says not to do ``flow``'s request ("don't cancel it")."""
+        return any(self._only_negated(text, intent) for intent in flow.intents)
+
     def _only_negated(self, text: str, intent: str) -> bool:
         """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""
         verb = self._verbs.get(intent)
@@ -764,15 +767,9 @@ class FlowDecider:
             return self._advance(turn, data, paused)
         no = first(data.commands, Deny) is not None
         flow = self.flows.get(case.intent or "")
-        if (
-            no
-            and flow is not None
-            and any(self._only_negated(turn.understanding.text, i) for i in flow.intents)
-        ):
-            no_facts = True  # "No, don't cancel it, keep everything as it is": withdrawn
-        else:
-            no_facts = not self._new_facts(turn, data, case)
-        if not no_facts:
+        # "No, don't cancel it, keep everything as it is": withdrawn, whatever else it names.
+        withdrawn = no and flow is not None and self._negates(turn.understanding.text, flow)
+        if not withdrawn and self._new_facts(turn, data, case):
             decision = self._advance(turn, data, cleared)
             again = decision.case.pending_confirmation
             if (

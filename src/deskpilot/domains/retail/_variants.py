@@ -539,25 +539,28 @@ def value_pattern(value: str) -> str:
     return rf"\b{re.escape(value)}\b"
 
 
+# Before a comparative: the next value that way, not any ("slightly bigger", "one level
+# easier"); a bare one ("a bigger one") with two values that way is asked about.
+_NEXT_ONLY = re.compile(
+    r"(?:slightly|a bit|a little|a tad|\b(?:one|a|next)\s+(?:size|level|step|notch))\s+$", re.I
+)
+
+
 def _scale_moves(
     text: str, item: Record, known: Mapping[str, list[str]], scales: Scales
 ) -> dict[str, int]:
-    """Options the customer compared: +1 for more, -1 for less, ±2 for the extreme."""
+    """Options the customer compared: +1 for more, -1 for less, ±2 for the extreme, ±3 for a
+    bare comparative ("a bigger one": any value that way, the customer picks among them)."""
     moves: dict[str, int] = {}
     ordinal = [n for n in known if all(scales.rank(v) is not None for v in known[n])]
     # "A longer battery", "lower pressure": the option named after the word moves, and that
     # word moves nothing else ("longer" is no longer the length of what has one).
     taken: set[int] = set()
-    # "slightly bigger", "one level easier": the next value that way, not any
-    near = re.compile(
-        r"(?:slightly|a bit|a little|a tad|\b(?:one|a|next)\s+(?:size|level|step|notch))\s+$",
-        re.I,
-    )
     for pattern, direction in scales.named_moves:
         for name in ordinal:
             for word in name.split():
                 for m in re.finditer(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}\b", text, re.I):
-                    bare = near.search(text[max(0, m.start() - 12) : m.start()]) is None
+                    bare = _NEXT_ONLY.search(text[max(0, m.start() - 12) : m.start()]) is None
                     moves[name] = 3 * direction if bare else direction
                     taken.add(m.start())
     for name in ordinal:
@@ -569,7 +572,9 @@ def _scale_moves(
     for words, direction, names in scales.moves:
         found = [m for m in words.finditer(text) if m.start() not in taken]
         if found:
-            bare = all(near.search(text[max(0, m.start() - 12) : m.start()]) is None for m in found)
+            bare = all(
+                _NEXT_ONLY.search(text[max(0, m.start() - 12) : m.start()]) is None for m in found
+            )
             for name in names:
                 if name in known and scales.rank(str(item["options"].get(name, ""))) is not None:
                     moves.setdefault(name, 3 * direction if bare else direction)
