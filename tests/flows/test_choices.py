@@ -26,6 +26,11 @@ REASONS = [
     ("the item is no longer needed", "no longer needed"),
     ("I changed my mind", "no longer needed"),
     ("my sister already bought me one, so cancel it", "no longer needed"),
+    # "the one I already got" says an item arrived, not why an order is cancelled
+    (
+        "I ordered it by mistake. my other hose, the one I already got, is fine",
+        "ordered by mistake",
+    ),
     ("it arrived too late", None),  # neither: the flow asks
     ("ordered it by mistake and I don't need it", None),  # both: the flow asks
 ]
