@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deskpilot.domains.retail._address import STATE_NAMES, parse_address
-from deskpilot.flows import Phrasing
+from deskpilot.flows import Phrasing, RequestVerbs
 from deskpilot.nlu._segments import Segmenter
 from deskpilot.workspace import load_workspace
 
@@ -282,3 +282,32 @@ def test_property_a_numbered_list_is_one_part_per_number(requests: list[str], ga
     )
     numbered = [p for p in segments(text) if re.match(r"\d\)", p)]
     assert len(numbered) == len(requests), segments(text)
+
+
+REQUESTS = RequestVerbs(VOCABULARY.dialogue)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "only_negated"),
+    [
+        ("please cancel order #W1234567", True, False),
+        ("I don't want to cancel the whole order, just the kettle", True, True),
+        ("no need to cancel it", True, True),
+        ("if I cancelled it, how much would I get back?", True, True),
+        ("what would happen if I cancel it?", True, True),
+        ("don't cancel it yet, but cancel the other one", True, False),
+        ("I don't want the kettle anymore, cancel it", True, False),
+        ("where is my order?", False, False),
+    ],
+)
+def test_a_request_verb_said_but_not_asked_for_asks_nothing(
+    text: str, names: bool, only_negated: bool
+) -> None:
+    assert REQUESTS.names(text, "cancel_order") is names
+    assert REQUESTS.only_negated(text, "cancel_order") is only_negated
+
+
+def test_without_the_workspace_words_no_request_is_named_by_a_verb() -> None:
+    bare = RequestVerbs()
+    assert not bare.names("please cancel it", "cancel_order")
+    assert not bare.only_negated("don't cancel it", "cancel_order")

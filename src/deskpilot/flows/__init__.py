@@ -5,7 +5,7 @@ comes from its domain pack as a ``DomainKnowledge``; the engine names no busines
 """
 
 from deskpilot.flows._choices import ChoiceResolver, choice_resolvers
-from deskpilot.flows._dialogue import Phrasing
+from deskpilot.flows._dialogue import Phrasing, RequestVerbs
 from deskpilot.flows._engine import FlowDecider
 from deskpilot.flows._slots import (
     Audit,
@@ -46,6 +46,7 @@ __all__ = [
     "Phrasing",
     "Record",
     "RecordRead",
+    "RequestVerbs",
     "Resolution",
     "Resolver",
     "SlotContext",

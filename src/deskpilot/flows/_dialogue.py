@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from deskpilot.workspace import DialogueWords, phrases
+from deskpilot.workspace import DialogueWords, NotAskingWords, phrases
 
 _SENTENCE = re.compile(r"[.;!?]+\s+")
 
@@ -114,3 +114,44 @@ class Phrasing:
             if not carried[i] and same and carried[i - 1] and one(carried[i - 1]):
                 carried[i] = set(carried[i - 1])
         return carried
+
+
+class RequestVerbs:
+    """The verbs that name each request (``dialogue.request_verbs``), and where one is said but
+    not asked for (``dialogue.not_asking``): "I don't want to cancel the whole order", "if I
+    cancelled it, how much would I get back?" ask for no cancellation. Without these words no
+    request is named by a verb."""
+
+    def __init__(self, words: DialogueWords | None = None) -> None:
+        words = words or DialogueWords()
+        verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
+        asking = _not_asking(words.not_asking)
+        self._said = {intent: re.compile(verb, re.I) for intent, verb in verbs.items()}
+        self._not_asking = {
+            intent: re.compile(asking.replace("{verb}", verb), re.I)
+            for intent, verb in verbs.items()
+        }
+
+    def names(self, text: str, intent: str) -> bool:
+        """Whether ``text`` says the verb of ``intent``'s request at all."""
+        verb = self._said.get(intent)
+        return verb is not None and verb.search(text) is not None
+
+    def only_negated(self, text: str, intent: str) -> bool:
+        """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""
+        verb = self._said.get(intent)
+        if verb is None:
+            return False
+        mentions = len(verb.findall(text))
+        return mentions > 0 and len(self._not_asking[intent].findall(text)) >= mentions
+
+
+def _not_asking(words: NotAskingWords) -> str:
+    """Where a request's verb (``{verb}``) is said but not asked for."""
+    wanting = rf"(?:{phrases(words.wanting)}\s+(?:{phrases(words.to)}\s+)?)?"
+    return (
+        rf"(?:{phrases(words.negators)}\s+{wanting}(?:{phrases(words.to)}\s+)?(?:{{verb}})\b"
+        rf"(?!\s+(?:it\s+)?{phrases(words.not_yet)}[^.?!]*{phrases(words.contrast)})"
+        rf"|{phrases(words.hypothetical)}\s+(?:{phrases(words.supposing)}\s+)?(?:{{verb}})\b"
+        rf"|{phrases(words.wondering)}[^.?!]*\b(?:{{verb}})\b)"
+    )

@@ -45,7 +45,7 @@ from deskpilot.domain import (
     utcnow,
 )
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows._dialogue import Phrasing
+from deskpilot.flows._dialogue import Phrasing, RequestVerbs
 from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
 from deskpilot.nlu.entities import RecordIdFinder
 from deskpilot.pipeline._protocols import (
@@ -60,7 +60,6 @@ from deskpilot.workspace import (
     IdentityConfig,
     IdentityLookup,
     IdentityWords,
-    NotAskingWords,
     RecordRead,
     phrases,
 )
@@ -75,19 +74,6 @@ ENGINE_TEMPLATES = ("ask_again", "handoff")
 WRITE_TEMPLATES = ("confirm_again", "change_cancelled", "not_sure", "before_you_confirm")
 _MAX_ASKS = 3  # the same question: asked, asked again with the choices, then a person
 CONFIRMATION_TTL = timedelta(minutes=30)
-
-
-def _not_asking(words: NotAskingWords) -> str:
-    """Where a request's verb (``{verb}``) is said but not asked for, in the workspace's words
-    (``dialogue.not_asking``): "I don't want to cancel the whole order", "if I cancelled it, how
-    much would I get back?" start no request of that kind."""
-    wanting = rf"(?:{phrases(words.wanting)}\s+(?:{phrases(words.to)}\s+)?)?"
-    return (
-        rf"(?:{phrases(words.negators)}\s+{wanting}(?:{phrases(words.to)}\s+)?(?:{{verb}})\b"
-        rf"(?!\s+(?:it\s+)?{phrases(words.not_yet)}[^.?!]*{phrases(words.contrast)})"
-        rf"|{phrases(words.hypothetical)}\s+(?:{phrases(words.supposing)}\s+)?(?:{{verb}})\b"
-        rf"|{phrases(words.wondering)}[^.?!]*\b(?:{{verb}})\b)"
-    )
 
 
 # What accumulates (a slot kind's role) builds up over the conversation unless the customer
@@ -204,12 +190,7 @@ class FlowDecider:
             if f not in _NAMES
         )
         words = dialogue_words or DialogueWords()
-        self._verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
-        asking = _not_asking(words.not_asking)
-        self._not_asking = {
-            intent: re.compile(asking.replace("{verb}", verb), re.I)
-            for intent, verb in self._verbs.items()
-        }
+        self.requests = RequestVerbs(words)
         self.phrasing = Phrasing(words)
         self._details = re.compile(phrases(words.details), re.I)
         self._records = tuple(records)  # how the business's record ids are written
@@ -358,7 +339,7 @@ class FlowDecider:
         auto = turn.workspace.config.confidence.auto
         if handing is not None and handing.handoff and self._confidence(turn, top or "") < auto:
             top = None  # a flow that only hands off starts on a sure reading, else we ask
-        if top is not None and self._only_negated(turn.understanding.text, top):
+        if top is not None and self.requests.only_negated(turn.understanding.text, top):
             # "If I cancelled it, how much would I get back?": the order's details answer it,
             # as surely as the question was recognised.
             wonders = self._wonder.search(turn.understanding.text)
@@ -404,7 +385,7 @@ class FlowDecider:
                     continue  # "... change the lamp. Pay with my gift card": one request
                 if main is not None and self._detail_only(said):
                     continue  # "... change the earbuds to blue. Refund to PayPal": a detail
-                if self._only_negated(said, name):
+                if self.requests.only_negated(said, name):
                     continue  # "I don't want to cancel the whole order. Then swap …"
                 if main is not None and self.by_intent[name].name in self._related(main):
                     continue  # an exchange and an item change in one breath: one request
@@ -544,9 +525,7 @@ class FlowDecider:
                 return True
         words = len(turn.understanding.text.split())
         fills = self._fills_missing_slot(turn, case, flow)
-        names_new_request = re.search(
-            self._verbs.get(top or "", "(?!)"), turn.understanding.text, re.I
-        )
+        names_new_request = self.requests.names(turn.understanding.text, top or "")
         if fills and words <= _SHORT_ANSWER and not names_new_request:
             return True  # "paypal please, not the gift card" answers the question just asked
         if case.verification is None and self._identity_given(case) and not names_new_request:
@@ -584,16 +563,7 @@ class FlowDecider:
 
     def _negates(self, text: str, flow: FlowSpec) -> bool:
         """Whether ``text`` says not to do ``flow``'s request ("don't cancel it")."""
-        return any(self._only_negated(text, intent) for intent in flow.intents)
-
-    def _only_negated(self, text: str, intent: str) -> bool:
-        """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""
-        verb = self._verbs.get(intent)
-        if verb is None:
-            return False
-        mentions = len(re.findall(verb, text, re.I))
-        negated = len(self._not_asking[intent].findall(text))
-        return mentions > 0 and negated >= mentions
+        return any(self.requests.only_negated(text, intent) for intent in flow.intents)
 
     def _detail_only(self, text: str) -> bool:
         """A short part naming a detail (``dialogue.details``) and nothing to act on ("refund
@@ -795,13 +765,13 @@ class FlowDecider:
                 continue
             if command.confidence < data.turn.workspace.config.confidence.review:
                 continue
-            # Its parts, and what no request claimed ("… my pending order with the laptop -
-            # please cancel it"), as a queued request keeps them.
+            # Its parts and the shared ones ("… my pending order with the laptop - please
+            # cancel it"), as a queued request keeps them.
             u = data.turn.understanding
+            own = {i for i, (name, _) in enumerate(u.parts) if name == command.intent}
+            own |= self._shared_parts(u.parts)
             pieces = [piece for _, piece in u.parts]
-            own = {i for i, (name, _) in enumerate(u.parts) if name == command.intent or not name}
-            words = _joined(u.text, pieces, own) if own else u.text
-            return command.intent, words
+            return command.intent, _joined(u.text, pieces, own) if own else u.text
         return None
 
     def _new_facts(self, turn: Turn, data: _TurnData, case: Case) -> bool:
@@ -966,7 +936,7 @@ class FlowDecider:
             for i, (name, t) in enumerate(parts)
             if not name
             or self.by_intent.get(name) is flow
-            or self._only_negated(t, name)
+            or self.requests.only_negated(t, name)
             or self._detail_only(t)
             or (name in self.by_intent and self.by_intent[name].name in self._related(flow))
         }
@@ -986,14 +956,15 @@ class FlowDecider:
                 if case.queued[i] == name:
                     claimed.setdefault(i, set()).add(index)
                     break
-        # What no request claimed, and a detail however it was read ("Use my gift card"), is
-        # context for each of them.
-        shared = {
-            index for index, (name, text) in enumerate(parts) if not name or self._detail_only(text)
-        }
+        shared = self._shared_parts(parts)
         for i, own in claimed.items():
             texts[i] = _joined(message, pieces, own | shared)
         return _with(case, queued_said=tuple(texts)) if texts else case
+
+    def _shared_parts(self, parts: Sequence[tuple[str, str]]) -> set[int]:
+        """The parts that are context for every request of a message: what no request claimed,
+        and a detail however it was read ("Use my gift card")."""
+        return {i for i, (name, text) in enumerate(parts) if not name or self._detail_only(text)}
 
     @staticmethod
     def _remember(case: Case, text: str) -> Case:

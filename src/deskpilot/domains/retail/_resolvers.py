@@ -218,7 +218,7 @@ def _part_order(
         holding = [o for o in orders if said and said <= {i["name"] for i in o["items"]}]
         if len(holding) > 1 and only:
             # "the one with just the t-shirt": the order holding nothing else
-            holding = [o for o in holding if {i["name"] for i in o["items"]} == said] or holding
+            holding = [o for o in holding if _holds_only(o, said)] or holding
         if len(holding) == 1:
             return str(holding[0]["order_id"]), explicit
     # "the order going to Charlotte", "my latest order": described by where, when or how.
@@ -379,10 +379,12 @@ def _order_by_product(
     split = _one_order_per_product(ctx, matches, candidates, aside)
     if split is not None:
         return split
-    if products and any(exactly(ctx.text, e.start, e.end) for e in named if e.value in products):
-        # "My order with just the tea kettle": the one order holding nothing else, in whatever
-        # state (the flow's checks then say what can be done with it), not another holding more.
-        only = [o for o in orders if {i["name"] for i in o["items"]} == products]
+    # "My order with just the tea kettle", "only the bookshelf and the bottle"
+    said_all = any(exactly(ctx.text, e.start, e.end) for e in named if e.value in products)
+    if said_all:
+        # The one order holding nothing else, in whatever state (the flow's checks then say
+        # what can be done with it), not another holding more.
+        only = [o for o in orders if _holds_only(o, products)]
         if len(only) == 1:
             return Resolution(value=only[0]["order_id"])
     # Orders in the statuses the request needs come first; if none holds the product, the
@@ -421,11 +423,8 @@ def _order_by_product(
             holding = _order_by_item_price(ctx.text, holding, products) or holding
         if len(holding) > 1:
             holding = _order_by_count(ctx.text, matches, holding) or holding
-        if len(holding) > 1 and any(
-            exactly(ctx.text, e.start, e.end) for e in named if e.value in products
-        ):
-            # "My order with only the bookshelf and the bottle": the one holding nothing else.
-            holding = [o for o in holding if {i["name"] for i in o["items"]} == products] or holding
+        if len(holding) > 1 and said_all:
+            holding = [o for o in holding if _holds_only(o, products)] or holding
         if pool is orders and len(holding) > 1:
             # Outside the statuses asked for, a cancelled order is never the one meant.
             holding = [o for o in holding if o["status"] != "cancelled"] or holding
@@ -1494,6 +1493,11 @@ def _names_address_by_city(text: str, city: str) -> bool:
 
 def _holds(order: Record, products: set[str]) -> bool:
     return bool(products & {i["name"] for i in order.get("items", [])})
+
+
+def _holds_only(order: Record, products: set[str]) -> bool:
+    """Whether ``order`` holds the products named and nothing else."""
+    return {i["name"] for i in order.get("items", [])} == products
 
 
 def resolve_product(ctx: SlotContext) -> Resolution | None:
