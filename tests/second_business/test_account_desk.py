@@ -5,143 +5,23 @@ command generator, the guard and the HTTP connector do the rest."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlparse
+from deskpilot.runtime import Runtime
 
-import pytest
-from pydantic import SecretStr
-
-from deskpilot.runtime import Runtime, build_runtime
-from deskpilot.settings import Settings
-
-WORKSPACE = Path(__file__).parent / "workspace"
-CUSTOMERS = {"c1": {"id": "c1", "name": "Ann Lee", "email": "ann@example.com"}}
-
-CONNECTOR = """\
-name: accounts
-base_url: {base}
-auth: {{type: bearer, secret: accounts_token}}
-retries: {{max_attempts: 1}}
-actions:
-  - name: find_customer
-    description: Find the account that uses an email address.
-    side_effect: read
-    identifies: true
-    input:
-      - {{name: email, type: string, description: The customer's email address.}}
-    method: GET
-    path: /customers
-    query: {{email: "{{{{ args.email }}}}"}}
-    response: {{customer_id: data.customers.0.id}}
-    refuse_when:
-      - when: size(response.data.customers) == 0
-        code: not_found
-        reason: No account uses that email address.
-  - name: get_customer
-    description: The customer's account.
-    side_effect: read
-    input:
-      - {{name: customer_id, type: string, description: The account id.}}
-    method: GET
-    path: /customers/{{customer_id}}
-    response: {{customer_id: data.customer.id, name: data.customer.name}}
-    owner: {{path: args.customer_id}}
-  - name: send_password_reset
-    description: Send the customer a link to set a new password.
-    side_effect: write
-    input:
-      - {{name: customer_id, type: string, description: The account id.}}
-      - {{name: channel, type: string, description: sms or email.}}
-    method: POST
-    path: /customers/{{customer_id}}/password-resets
-    body: {{channel: "{{{{ args.channel }}}}"}}
-    response: {{reset_id: data.reset.id}}
-    owner: {{path: args.customer_id}}
-"""
-
-
-class _Accounts(BaseHTTPRequestHandler):
-    resets: ClassVar[list[dict[str, Any]]] = []
-
-    def _send(self, status: int, body: dict[str, Any]) -> None:
-        raw = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
-
-    def do_GET(self) -> None:
-        url = urlparse(self.path)
-        if url.path == "/api/customers":
-            email = parse_qs(url.query).get("email", [""])[0]
-            found = [c for c in CUSTOMERS.values() if c["email"] == email]
-            self._send(200, {"data": {"customers": found}})
-        elif url.path.startswith("/api/customers/") and url.path.count("/") == 3:
-            customer = CUSTOMERS.get(url.path.rsplit("/", 1)[1])
-            if customer is None:
-                self._send(404, {"error": "no such customer"})
-            else:
-                self._send(200, {"data": {"customer": customer}})
-        else:
-            self._send(404, {"error": "not found"})
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        customer = self.path.split("/")[3]
-        _Accounts.resets.append({"customer": customer, **body})
-        self._send(201, {"data": {"reset": {"id": f"r{len(_Accounts.resets)}"}}})
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # quiet
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Runtime]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Accounts)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    _Accounts.resets = []
-    ws = tmp_path / "ws"
-    shutil.copytree(WORKSPACE, ws)
-    (ws / "connectors").mkdir()
-    base = f"http://127.0.0.1:{server.server_address[1]}/api"
-    (ws / "connectors" / "accounts.yaml").write_text(CONNECTOR.format(base=base))
-    settings = Settings(
-        workspace=ws,
-        data_dir=tmp_path / "data",
-        database_url="sqlite://",
-        secrets={"accounts_token": SecretStr("t0ken")},
-    )
-    runtime = build_runtime(settings)
-    yield runtime
-    runtime.close()
-    server.shutdown()
-    server.server_close()
-
-
-def _say(runtime: Runtime, conversation: Any, text: str) -> str:
-    result = runtime.pipeline.do_receive_message(conversation.id, text)
-    return " ".join(m.text for m in result.replies)
+from .conftest import Accounts, say
 
 
 def test_the_account_desk_resets_a_password_after_a_yes(desk: Runtime) -> None:
     conversation = desk.pipeline.do_start_conversation("chat", None)
-    asked = _say(desk, conversation, "Hi, I forgot my password. My email is ann@example.com")
+    asked = say(desk, conversation, "Hi, I forgot my password. My email is ann@example.com")
     assert asked == "Should the reset link go by text or by email?"
-    confirm = _say(desk, conversation, "by text please")
+    confirm = say(desk, conversation, "by text please")
     assert (
         confirm == "To confirm: I'll send a password reset link by sms. Shall I go ahead? (yes/no)"
     )
-    assert _Accounts.resets == []  # nothing is sent before the yes
-    done = _say(desk, conversation, "yes")
+    assert Accounts.resets == []  # nothing is sent before the yes
+    done = say(desk, conversation, "yes")
     assert done == "Done — the reset link is on its way by sms."
-    assert _Accounts.resets == [{"customer": "c1", "channel": "sms"}]
+    assert Accounts.resets == [{"customer": "c1", "channel": "sms"}]
     with desk.db.transaction() as repo:
         case, _ = repo.get_case(conversation.case_id)
     assert case.verification is not None and case.verification.user_id == "c1"
@@ -149,6 +29,6 @@ def test_the_account_desk_resets_a_password_after_a_yes(desk: Runtime) -> None:
 
 def test_an_unknown_email_verifies_nobody_and_sends_nothing(desk: Runtime) -> None:
     conversation = desk.pipeline.do_start_conversation("chat", None)
-    reply = _say(desk, conversation, "reset my password please, by email. I'm bob@example.com")
+    reply = say(desk, conversation, "reset my password please, by email. I'm bob@example.com")
     assert "couldn't find an account" in reply
-    assert _Accounts.resets == []
+    assert Accounts.resets == []

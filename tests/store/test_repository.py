@@ -25,6 +25,7 @@ from deskpilot.domain import (
     Direction,
     Event,
     EventType,
+    Ground,
     Handoff,
     Message,
     MessageId,
@@ -100,6 +101,10 @@ def test_repository_round_trips_a_full_case_state(db: Database) -> None:
             checks=('order.status == "pending"',),
             identity={"email": "a@example.com"},
             name_candidates=(("Ann", "Lee"),),
+            grounds={
+                "order_id": (Ground.said("#W1234567"), Ground.record("order", "#W1234567")),
+                "items": (Ground("chosen", "the second one"),),
+            },
         ),
         pending_confirmation=PendingConfirmation("cancel_pending_order", {"a": 1}, "Cancel?"),
         confirmed=(PendingConfirmation("x", {"b": [1, 2]}, "ok?"),),
@@ -149,7 +154,28 @@ def test_a_case_stored_before_the_typed_dialogue_state_is_read_into_it(db: Datab
         question=Asked("ask_cancel_reason:reason", 2),
         identity={"email": "a@example.com"},
         name_candidates=(("Ann", "Lee"),),
+        grounds={"order_id": (Ground.earlier("set before schema 3"),)},
     )
+
+
+def test_a_case_stored_before_grounds_were_kept_takes_its_values_as_settled(db: Database) -> None:
+    """Schema 2 kept no grounds: the values of a request in progress then were set under the
+    checks of their time, so they stand as settled earlier instead of blocking the proposal."""
+    _, case, _ = _seed(db)
+    stored = {
+        "schema": 2,
+        "intent": "cancel_order",
+        "slots": {"order_id": "#W1234567", "reason": "no longer needed"},
+        "dialogue": {"said": ["cancel #W1234567"], "memory": {"order": "#W1234567"}},
+        "clarifications": 0,
+    }
+    with db.engine.begin() as connection:
+        connection.execute(update(cases).where(cases.c.id == case.id).values(state=stored))
+    with db.transaction() as repo:
+        loaded, _ = repo.get_case(case.id)
+    settled = (Ground.earlier("set before schema 3"),)
+    assert loaded.dialogue.grounds == {"order_id": settled, "reason": settled}
+    assert loaded.dialogue.memory == {"order": "#W1234567"}
 
 
 def test_repository_refuses_a_stale_case_save(db: Database) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from deskpilot.domain import Ground
+
 
 @dataclass(frozen=True)
 class Span:
@@ -40,10 +42,8 @@ class Command:
 
     def describe(self) -> str:
         """One line for the event log: ``start_flow(intent=cancel_order) <- "cancel it"``."""
-        fields = {k: v for k, v in vars(self).items() if k != "evidence"}
-        args = ", ".join(
-            f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in fields.items()
-        )
+        fields = {k: v for k, v in vars(self).items() if k != "evidence" and v != ()}
+        args = ", ".join(f"{k}={_shown(v)}" for k, v in fields.items())
         said = " / ".join(f'"{span.text}"' for span in self.evidence)
         return f"{self.name}({args})" + (f" <- {said}" if said else "")
 
@@ -59,10 +59,13 @@ class StartFlow(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class SetSlot(Command):
-    """A value the customer gave: a detail of who they are (``email``), or a slot of the flow."""
+    """A value the customer gave: a detail of who they are (``email``), or a slot of the flow,
+    with its ``grounds`` (why it holds: the words said, the customer's record read, their
+    choice among options offered)."""
 
     slot: str
     value: Any
+    grounds: tuple[Ground, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +74,7 @@ class CorrectSlot(Command):
 
     slot: str
     value: Any
+    grounds: tuple[Ground, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -141,6 +145,12 @@ _NAMES: dict[type[Command], str] = {
     ChitChat: "chit_chat",
     OutOfScope: "out_of_scope",
 }
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple) and value and all(isinstance(v, Ground) for v in value):
+        return "[" + "; ".join(g.describe() for g in value) + "]"
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 C = TypeVar("C", bound=Command)

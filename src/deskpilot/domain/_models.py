@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, NewType
+from typing import Any, Literal, NewType
 
 CustomerId = NewType("CustomerId", str)
 ConversationId = NewType("ConversationId", str)
@@ -163,6 +163,55 @@ class Asked:
     times: int = 1
 
 
+GroundSource = Literal["said", "record", "chosen", "earlier"]
+
+
+@dataclass(frozen=True)
+class Ground:
+    """Why a slot holds its value: what an argument of a write traces back to.
+
+    ``said``: the customer's own words, ``text`` (they must be found in what they wrote).
+    ``record``: a record the verified customer owns, ``kind`` and ``text`` its id.
+    ``chosen``: the customer's explicit choice among options DeskPilot offered.
+    ``earlier``: a value settled earlier in the conversation on grounds of its own (the
+    subject of a request the customer asked for several, a choice they asked to reuse).
+    """
+
+    source: GroundSource
+    text: str
+    kind: str = ""
+
+    @classmethod
+    def said(cls, text: str) -> Ground:
+        """The customer's words ``text``."""
+        return cls("said", text)
+
+    @classmethod
+    def record(cls, kind: str, record_id: str) -> Ground:
+        """The customer's own record ``kind`` ``record_id``."""
+        return cls("record", record_id, kind)
+
+    @classmethod
+    def earlier(cls, text: str) -> Ground:
+        """A value settled earlier in the conversation (``text`` says how)."""
+        return cls("earlier", text)
+
+    def as_json(self) -> dict[str, str]:
+        """The ground as JSON."""
+        return {"source": self.source, "text": self.text, "kind": self.kind}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Ground:
+        """A ground from its JSON."""
+        return cls(raw["source"], str(raw["text"]), str(raw.get("kind", "")))
+
+    def describe(self) -> str:
+        """One line for the event log: ``said "#W1"``, ``record order #W1``."""
+        if self.source == "said":
+            return f'said "{self.text}"'
+        return " ".join(p for p in (self.source, self.kind, self.text) if p)
+
+
 @dataclass(frozen=True)
 class DialogueState:
     """What the conversation remembers besides the slot values of the request in progress.
@@ -202,9 +251,11 @@ class DialogueState:
     # The subjects one request runs for in turn ("exchange the boots and the jigsaw", each in
     # its own order): what the customer described of one belongs to the others.
     together: tuple[str, ...] = ()
+    # Why each slot of the request in progress holds its value (see ``Ground``).
+    grounds: dict[str, tuple[Ground, ...]] = field(default_factory=dict)
 
 
-DIALOGUE_SCHEMA = 2
+DIALOGUE_SCHEMA = 3
 
 
 @dataclass(frozen=True)

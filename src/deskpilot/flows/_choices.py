@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from deskpilot.domain import Ground
 from deskpilot.flows._slots import Resolution, Resolver, SlotContext
 from deskpilot.workspace import phrases
 
@@ -22,8 +23,11 @@ class ChoiceResolver:
 
     def __call__(self, ctx: SlotContext) -> Resolution | None:
         """The one value said, or None."""
-        said = [value for value, pattern in self._values.items() if pattern.search(ctx.text)]
-        return Resolution(value=said[0]) if len(said) == 1 else None
+        said = [(value, m) for value, p in self._values.items() if (m := p.search(ctx.text))]
+        if len(said) != 1:
+            return None
+        value, words = said[0]
+        return Resolution(value=value, grounds=(Ground.said(words.group()),))
 
 
 def choice_resolvers(choices: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, Resolver]:

@@ -39,6 +39,7 @@ from deskpilot.domain import (
     Case,
     CaseStatus,
     DialogueState,
+    Ground,
     PendingConfirmation,
     Understanding,
     Verification,
@@ -46,6 +47,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import Phrasing, RequestVerbs
+from deskpilot.flows._grounds import customer_words, holding, slot_command, untraced
 from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
 from deskpilot.nlu.entities import RecordIdFinder
 from deskpilot.pipeline._protocols import (
@@ -124,6 +126,8 @@ class _TurnData:
     ) -> None:
         self.turn = turn
         self.commands = commands
+        # The slots this turn filled, as commands with their grounds, for the event log.
+        self.filled: list[Command] = []
         self._knowledge = knowledge
         self._records: dict[tuple[str, str], dict[str, Any] | None] = {}
         self.user: dict[str, Any] | None = None
@@ -235,9 +239,9 @@ class FlowDecider:
     def decide(self, turn: Turn) -> Decision:
         """The next step of ``turn``; its notes name the commands the message gave."""
         data, decision = self._decide(turn)
-        if not data.commands:
+        if not data.commands and not data.filled:
             return decision
-        said = [c.describe() for c in data.commands]
+        said = [c.describe() for c in (*data.commands, *data.filled)]
         return replace(decision, notes={**decision.notes, "commands": said})
 
     def _decide(self, turn: Turn) -> tuple[_TurnData, Decision]:
@@ -327,7 +331,9 @@ class FlowDecider:
         if first(data.commands, Deny) is not None or self._negates(text, flow):
             return case, False  # "No … and don't cancel anything": the offer is declined
         slots = {**case.slots, **offer["slots"]}
-        case = _with(case, said=tuple(offer["said"]))
+        held = offer.get("grounds") or {}
+        grounds = {k: tuple(Ground.from_json(g) for g in v) for k, v in held.items()}
+        case = _with(case, said=tuple(offer["said"]), grounds={**case.dialogue.grounds, **grounds})
         return replace(case, intent=flow.name, slots=slots, clarifications=0), True
 
     def _route(self, turn: Turn, data: _TurnData, case: Case) -> tuple[Case, bool]:
@@ -856,6 +862,12 @@ class FlowDecider:
             return _handoff(
                 case, f"could not work out {', '.join(missing)}", "incomplete", facts=facts
             )
+        unheld = untraced(case, self._arg_slots(flow))
+        if unheld:
+            # Every argument traces to the customer's words, their records or their choice.
+            gaps = [f"nothing the customer said or owns supports {name}" for name in unheld]
+            reason = "proposal without grounds: " + ", ".join(unheld)
+            return _handoff(case, reason, "unsupported", "not_sure", {**facts, "findings": gaps})
         found = self._unsupported(turn, data, case, flow)
         gaps = [f.text for f in found if f.blocking]
         if gaps:
@@ -888,9 +900,13 @@ class FlowDecider:
         yes consents to precisely that; otherwise a yes to the offer starts it."""
         names = {s.name for s in self.flows[target].slots}
         shared = {k: v for k, v in case.slots.items() if k in names}
+        grounds = {k: v for k, v in case.dialogue.grounds.items() if k in shared}
         said = list(case.dialogue.said)
         offered = replace(
-            done, intent=target, slots=shared, dialogue=DialogueState(said=tuple(said))
+            done,
+            intent=target,
+            slots=shared,
+            dialogue=DialogueState(said=tuple(said), grounds=grounds),
         )
         follow = self._advance(
             replace(turn, understanding=_blank(turn)), data, offered, redirected=True
@@ -898,7 +914,8 @@ class FlowDecider:
         first = ReplySpec(template, facts)
         if follow.case.pending_confirmation is not None:
             return replace(follow, replies=(first, *follow.replies))
-        offer = {"flow": target, "slots": shared, "said": said}
+        held = {k: [g.as_json() for g in v] for k, v in grounds.items()}
+        offer = {"flow": target, "slots": shared, "said": said, "grounds": held}
         return Decision(
             DecisionKind.REPLY,
             _with(done, offered=offer),
@@ -910,20 +927,26 @@ class FlowDecider:
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
     ) -> list[Finding]:
         """What in the write about to be proposed has no evidence (see ``_evidence``)."""
-        assert flow.action is not None
-        used = " ".join(flow.action.args.values())
         said = [case.dialogue.said_first or "", *case.dialogue.said]
         words = ". ".join(t for t in said if t)
         chosen = set(case.dialogue.chosen)
+        used = self._arg_slots(flow)
         findings: list[Finding] = []
         for spec in flow.slots:
             value = case.slots.get(spec.name)
             audited = self.know.kind(spec.resolver).audited
-            if not audited or value is None or f"slots.{spec.name}" not in used:
+            if not audited or value is None or spec.name not in used:
                 continue
             _, ctx = self._slot_context(turn, data, case, spec.name, words)
             findings += self.know.audit(spec.resolver, ctx, value, spec.name in chosen)
         return findings
+
+    @staticmethod
+    def _arg_slots(flow: FlowSpec) -> list[str]:
+        """The slots the arguments of ``flow``'s write are made of."""
+        assert flow.action is not None
+        used = " ".join(flow.action.args.values())
+        return [s.name for s in flow.slots if re.search(rf"\bslots\.{s.name}\b", used)]
 
     def _own_text(self, turn: Turn, case: Case) -> str:
         """The part of this message that belongs to the active flow (all of it, usually)."""
@@ -1007,7 +1030,7 @@ class FlowDecider:
     ) -> tuple[Case, Decision | None]:
         text = self._own_text(turn, case)
         said = " ".join(case.dialogue.said)
-        case = self._take_offer(case, flow, first(data.commands, Confirm) is not None)
+        case = self._take_offer(case, flow, first(data.commands, Confirm) is not None, data)
         asked = case.dialogue.question.key if case.dialogue.question is not None else ""
         for spec in flow.slots:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
@@ -1025,20 +1048,24 @@ class FlowDecider:
             if (found is None or not found.resolved) and current is None:
                 found = self._resolve(turn, data, case, spec.name, said) or found
             if found is not None and found.resolved and found.value != current:
-                case = self._set_slot(case, flow, spec.name, found)
+                grounds = self._holding(turn, data, case, found)
+                case = self._set_slot(case, flow, spec.name, found, data, grounds)
                 if found.words:
                     # The message spoke of several subjects: the rest reads this one's words.
                     text = said = " ".join(found.words)
                     case = _with(case, said=found.words)
                 if found.also:  # e.g. the items narrowed to those that can be exchanged
+                    also = {name: grounds for name in found.also}
                     case = replace(case, slots={**case.slots, **found.also})
+                    case = _with(case, grounds={**case.dialogue.grounds, **also})
                 case = self._queue_more(case, flow, found)
                 continue
             reused = case.dialogue.reuse.get(spec.resolver) if spec.options.get("reuse") else None
             if found is None and current is None and reused:
                 # Stated again in the confirmation, so the customer can still change it.
                 taken = Resolution(value=reused["value"], facts=reused["facts"])
-                case = self._set_slot(case, flow, spec.name, taken)
+                again = (Ground.earlier("a choice the customer asked to use again"),)
+                case = self._set_slot(case, flow, spec.name, taken, data, again)
                 continue
             if found is not None and found.clear and current is not None:
                 case = self._clear_slot(case, flow, spec.name)
@@ -1060,7 +1087,7 @@ class FlowDecider:
             return case, _question(case, spec.ask, facts, f"ask for {spec.name}", spec.name)
         return case, None
 
-    def _take_offer(self, case: Case, flow: FlowSpec, yes: bool) -> Case:
+    def _take_offer(self, case: Case, flow: FlowSpec, yes: bool, data: _TurnData) -> Case:
         """The customer's answer to "the closest available is X — would that work?"."""
         offer = case.dialogue.offer
         if not offer:
@@ -1068,13 +1095,33 @@ class FlowDecider:
         case = _with(case, offer=None)
         if yes:
             taken = Resolution(value=offer["value"], facts=offer["facts"])
-            case = self._set_slot(case, flow, offer["slot"], taken)
             # Their explicit choice of an option offered: evidence for the proposal.
+            chosen = (Ground("chosen", f"yes to the option offered: {offer['value']}"),)
+            case = self._set_slot(case, flow, offer["slot"], taken, data, chosen)
             return _with(case, chosen=(*case.dialogue.chosen, offer["slot"]))
         return case
 
-    def _set_slot(self, case: Case, flow: FlowSpec, name: str, found: Resolution) -> Case:
+    def _holding(
+        self, turn: Turn, data: _TurnData, case: Case, found: Resolution
+    ) -> tuple[Ground, ...]:
+        """The grounds ``found`` gave that hold in this conversation (see ``_grounds``)."""
+        words = customer_words(turn.understanding.text, case)
+        return holding(found.grounds, words, lambda kind, rid: data.record(case, kind, rid))
+
+    def _set_slot(
+        self,
+        case: Case,
+        flow: FlowSpec,
+        name: str,
+        found: Resolution,
+        data: _TurnData,
+        grounds: tuple[Ground, ...],
+    ) -> Case:
         d = case.dialogue
+        before = case.slots.get(name)
+        data.filled.append(
+            slot_command(name, found.value, grounds, before, data.turn.understanding.text)
+        )
         slots = {**case.slots, name: found.value}
         spec = next(s for s in flow.slots if s.name == name)
         kind = self.know.kind(spec.resolver)
@@ -1084,12 +1131,14 @@ class FlowDecider:
         if spec.options.get("reuse"):
             reuse[spec.resolver] = {"value": found.value, "facts": found.facts}
         facts = {**d.facts, name: found.facts}
+        kept = {**d.grounds, name: grounds}
         for other in flow.slots:
             if other.resolver in kind.dependents and other.name in slots:
                 slots.pop(other.name, None)
                 facts.pop(other.name, None)
+                kept.pop(other.name, None)
         chosen = tuple(c for c in d.chosen if c != name)
-        dialogue = replace(d, memory=memory, reuse=reuse, facts=facts, chosen=chosen)
+        dialogue = replace(d, memory=memory, reuse=reuse, facts=facts, chosen=chosen, grounds=kept)
         return replace(case, slots=slots, dialogue=dialogue)
 
     @staticmethod
@@ -1117,7 +1166,8 @@ class FlowDecider:
         gone = {name} | {o.name for o in flow.slots if o.resolver in dependents}
         slots = {k: v for k, v in case.slots.items() if k not in gone}
         facts = {k: v for k, v in case.dialogue.facts.items() if k not in gone}
-        return _with(replace(case, slots=slots), facts=facts)
+        grounds = {k: v for k, v in case.dialogue.grounds.items() if k not in gone}
+        return _with(replace(case, slots=slots), facts=facts, grounds=grounds)
 
     def _facts(self, case: Case, data: _TurnData) -> dict[str, Any]:
         slots = dict(case.slots)
@@ -1161,7 +1211,8 @@ class FlowDecider:
                 named = {e.removeprefix("slots.") for e in lk.args.values()}
                 slots = {k: v for k, v in case.slots.items() if k not in named}
                 refusal = {**args, "reason": outcome.refusal_reason}
-                after = replace(case, slots=slots)
+                grounds = {k: v for k, v in case.dialogue.grounds.items() if k in slots}
+                after = _with(replace(case, slots=slots), grounds=grounds)
                 if code == "not_owner":
                     # Another customer's record: this request ends here, and nothing of theirs
                     # stands in for it at the next "yes".
@@ -1205,6 +1256,9 @@ class FlowDecider:
             value, *words = said.removeprefix(_MORE_SUBJECT).split(_WORDS)
             dialogue = replace(dialogue, said=tuple(words) or case.dialogue.last_said)
             slots[subject] = value
+            # One of the subjects the request before it was asked for, on the grounds it had.
+            asked = Ground.earlier("asked for together with the request before it")
+            dialogue = replace(dialogue, grounds={subject: (asked,)})
         else:
             dialogue = replace(dialogue, together=())
         nxt = replace(case, intent=flow.name, queued=rest, slots=slots, dialogue=dialogue)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from deskpilot.domain import Case, DialogueState, Entity, Understanding
+from deskpilot.domain import Case, DialogueState, Entity, Ground, Understanding
 from deskpilot.flows._dialogue import Phrasing
 from deskpilot.workspace import RecordRead
 
@@ -52,6 +52,10 @@ class Resolution:
     # slots then read only those.
     words: tuple[str, ...] = ()
     more_words: tuple[tuple[str, ...], ...] = ()
+    # Where the value came from: the customer's words read (``Ground.said``), the records of
+    # theirs read (``Ground.record``). The engine keeps only the grounds that hold, and
+    # proposes no write whose argument has none.
+    grounds: tuple[Ground, ...] = ()
 
     @property
     def resolved(self) -> bool:

@@ -8,6 +8,7 @@ flow asks its question. A domain pack's own kinds of the same name take preceden
 
 from __future__ import annotations
 
+from deskpilot.domain import Ground
 from deskpilot.flows._slots import Resolution, Resolver, SlotContext
 
 
@@ -19,12 +20,13 @@ class EntityResolver:
 
     def __call__(self, ctx: SlotContext) -> Resolution | None:
         """The value said in ``ctx.text`` (one, or the same one repeated), or None."""
-        found = {
-            str(e.value)
-            for e in ctx.understanding.entities_of(self._entity)
-            if e.text and e.text in ctx.text
-        }
-        return Resolution(value=found.pop()) if len(found) == 1 else None
+        said = [
+            e for e in ctx.understanding.entities_of(self._entity) if e.text and e.text in ctx.text
+        ]
+        found = {str(e.value) for e in said}
+        if len(found) != 1:
+            return None
+        return Resolution(value=found.pop(), grounds=tuple(Ground.said(e.text) for e in said))
 
 
 TYPED_RESOLVERS: dict[str, Resolver] = {

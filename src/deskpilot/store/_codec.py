@@ -21,6 +21,7 @@ from deskpilot.domain import (
     Direction,
     Event,
     EventType,
+    Ground,
     Handoff,
     Message,
     MessageId,
@@ -94,6 +95,7 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "identity": d.identity,
         "name_candidates": [list(p) for p in d.name_candidates],
         "together": list(d.together),
+        "grounds": {slot: [g.as_json() for g in gs] for slot, gs in d.grounds.items()},
     }
 
 
@@ -119,14 +121,30 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
         identity=dict(raw.get("identity") or {}),
         name_candidates=tuple(tuple(p) for p in raw.get("name_candidates") or ()),
         together=tuple(str(s) for s in raw.get("together") or ()),
+        grounds={
+            str(slot): tuple(Ground.from_json(g) for g in gs)
+            for slot, gs in (raw.get("grounds") or {}).items()
+        },
     )
 
 
 def migrate_state(state: dict[str, Any]) -> dict[str, Any]:
     """A stored case state brought to the current schema: before schema 2, the dialogue state
-    lived among the slots as underscore keys."""
-    if int(state.get("schema", 1)) >= DIALOGUE_SCHEMA:
+    lived among the slots as underscore keys; before schema 3, the grounds of the slots were
+    not kept (the values of a request in progress then are taken as settled earlier: each
+    passed the checks of its time when it was set)."""
+    schema = int(state.get("schema", 1))
+    if schema >= DIALOGUE_SCHEMA:
         return state
+    if schema < 2:
+        state = _dialogue_out_of_slots(state)
+    dialogue = dict(state.get("dialogue") or {})
+    settled = {"source": "earlier", "text": "set before schema 3", "kind": ""}
+    dialogue["grounds"] = {slot: [settled] for slot in state.get("slots") or {}}
+    return {**state, "schema": DIALOGUE_SCHEMA, "dialogue": dialogue}
+
+
+def _dialogue_out_of_slots(state: dict[str, Any]) -> dict[str, Any]:
     slots = dict(state.get("slots") or {})
     dialogue: dict[str, Any] = {"memory": {}, "reuse": {}}
     for key in [k for k in slots if k.startswith("_")]:
@@ -137,7 +155,7 @@ def migrate_state(state: dict[str, Any]) -> dict[str, Any]:
             dialogue["memory"][_OLD_MEMORY[key]] = value
         elif key.startswith("_reuse_"):
             dialogue["reuse"][key.removeprefix("_reuse_")] = value
-    return {**state, "schema": DIALOGUE_SCHEMA, "slots": slots, "dialogue": dialogue}
+    return {**state, "schema": 2, "slots": slots, "dialogue": dialogue}
 
 
 def case_state(case: Case) -> dict[str, Any]:

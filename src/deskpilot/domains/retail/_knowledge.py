@@ -9,6 +9,7 @@ from deskpilot.flows import DomainKnowledge, Phrasing, RecordRead, SlotKind
 from deskpilot.workspace import Workspace
 
 from ._evidence import EvidenceAudit
+from ._grounds import grounded_all
 from ._resolvers import (
     RESOLVERS,
     order_choices,
@@ -38,25 +39,27 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
         qualities=audit.qualities,
     )
     return DomainKnowledge(
-        resolvers={
-            **RESOLVERS,
-            "variants": variants,
-            "payment_method": partial(resolve_payment_method, history=audit.without_history),
-            "order": partial(
-                resolve_order,
-                aside=audit.set_aside,
-                model=audit.model_at,
-                exactly=audit.exactly_at,
-            ),
-            "order_items": partial(
-                resolve_order_items,
-                every=audit.asks_every_item,
-                aside=audit.set_aside,
-                scales=scales,
-            ),
-            "variant_filter": partial(resolve_variant_filter, scales=scales),
-            "address": partial(resolve_address, model=audit.model_at),
-        },
+        resolvers=grounded_all(
+            {
+                **RESOLVERS,
+                "variants": variants,
+                "payment_method": partial(resolve_payment_method, history=audit.without_history),
+                "order": partial(
+                    resolve_order,
+                    aside=audit.set_aside,
+                    model=audit.model_at,
+                    exactly=audit.exactly_at,
+                ),
+                "order_items": partial(
+                    resolve_order_items,
+                    every=audit.asks_every_item,
+                    aside=audit.set_aside,
+                    scales=scales,
+                ),
+                "variant_filter": partial(resolve_variant_filter, scales=scales),
+                "address": partial(resolve_address, model=audit.model_at),
+            }
+        ),
         kinds={
             "order": SlotKind(
                 subject=True,
@@ -78,6 +81,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
         records={
             "order": RecordRead(action="get_order_details", arg="order_id"),
             "product": RecordRead(action="get_product_details", arg="product_id"),
+            "user": RecordRead(action="get_user_details", arg="user_id"),
         },
         audit=audit,
     )

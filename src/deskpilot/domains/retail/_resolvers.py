@@ -14,6 +14,7 @@ from functools import partial
 from itertools import pairwise
 from typing import Any
 
+from deskpilot.domain import Ground
 from deskpilot.flows import Phrasing, Record, Resolution, Resolver, SlotContext
 from deskpilot.workspace import phrases
 
@@ -1210,7 +1211,11 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
         if p.get("transaction_type") == "payment"
     ]
     if paid and paid[0] in methods:
-        return Resolution(value=paid[0], facts={"method": method_label(methods[paid[0]])})
+        facts = {"method": method_label(methods[paid[0]])}
+        # The order's own payment: a record of the customer's, not words of theirs.
+        return Resolution(
+            value=paid[0], facts=facts, grounds=(Ground.record("order", order["order_id"]),)
+        )
     return None
 
 
@@ -1359,14 +1364,17 @@ def resolve_address(ctx: SlotContext, model: Aside | None = None) -> Resolution 
     ``model`` tells where the workspace's words make a mention the model ("the same address as
     my lamp order")."""
     address = parse_address(ctx.text)
+    grounds: tuple[Ground, ...] = (Ground.said(ctx.text),)
     if address is None:
         address = _address_by_reference(ctx, model or _kept_nowhere)
+        # An address on file: the customer's own account and orders hold it.
+        user = str((ctx.user or {}).get("user_id", ""))
+        grounds = (Ground.record("user", user),) if user else ()
     if address is None:
         return None
     line = ", ".join(v for v in (address["address1"], address["address2"], address["city"]) if v)
-    return Resolution(
-        value=address, facts={"address": f"{line}, {address['state']} {address['zip']}"}
-    )
+    facts = {"address": f"{line}, {address['state']} {address['zip']}"}
+    return Resolution(value=address, facts=facts, grounds=grounds)
 
 
 def _address_by_reference(ctx: SlotContext, model: Aside) -> dict[str, str] | None:

@@ -1,0 +1,139 @@
+"""The account desk of a second business: its workspace, a fake accounts server on loopback and
+a runtime built from the workspace against it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from pydantic import SecretStr
+
+from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.settings import Settings
+
+WORKSPACE = Path(__file__).parent / "workspace"
+CUSTOMERS = {"c1": {"id": "c1", "name": "Ann Lee", "email": "ann@example.com"}}
+
+CONNECTOR = """\
+name: accounts
+base_url: {base}
+auth: {{type: bearer, secret: accounts_token}}
+retries: {{max_attempts: 1}}
+actions:
+  - name: find_customer
+    description: Find the account that uses an email address.
+    side_effect: read
+    identifies: true
+    input:
+      - {{name: email, type: string, description: The customer's email address.}}
+    method: GET
+    path: /customers
+    query: {{email: "{{{{ args.email }}}}"}}
+    response: {{customer_id: data.customers.0.id}}
+    refuse_when:
+      - when: size(response.data.customers) == 0
+        code: not_found
+        reason: No account uses that email address.
+  - name: get_customer
+    description: The customer's account.
+    side_effect: read
+    input:
+      - {{name: customer_id, type: string, description: The account id.}}
+    method: GET
+    path: /customers/{{customer_id}}
+    response: {{customer_id: data.customer.id, name: data.customer.name}}
+    owner: {{path: args.customer_id}}
+  - name: send_password_reset
+    description: Send the customer a link to set a new password.
+    side_effect: write
+    input:
+      - {{name: customer_id, type: string, description: The account id.}}
+      - {{name: channel, type: string, description: sms or email.}}
+    method: POST
+    path: /customers/{{customer_id}}/password-resets
+    body: {{channel: "{{{{ args.channel }}}}"}}
+    response: {{reset_id: data.reset.id}}
+    owner: {{path: args.customer_id}}
+"""
+
+
+class Accounts(BaseHTTPRequestHandler):
+    resets: ClassVar[list[dict[str, Any]]] = []
+
+    def _send(self, status: int, body: dict[str, Any]) -> None:
+        raw = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def do_GET(self) -> None:
+        url = urlparse(self.path)
+        if url.path == "/api/customers":
+            email = parse_qs(url.query).get("email", [""])[0]
+            found = [c for c in CUSTOMERS.values() if c["email"] == email]
+            self._send(200, {"data": {"customers": found}})
+        elif url.path.startswith("/api/customers/") and url.path.count("/") == 3:
+            customer = CUSTOMERS.get(url.path.rsplit("/", 1)[1])
+            if customer is None:
+                self._send(404, {"error": "no such customer"})
+            else:
+                self._send(200, {"data": {"customer": customer}})
+        else:
+            self._send(404, {"error": "not found"})
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        customer = self.path.split("/")[3]
+        Accounts.resets.append({"customer": customer, **body})
+        self._send(201, {"data": {"reset": {"id": f"r{len(Accounts.resets)}"}}})
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # quiet
+
+
+@contextmanager
+def running_desk(tmp: Path) -> Iterator[Runtime]:
+    """A runtime of the account desk's workspace, its accounts server on loopback."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Accounts)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Accounts.resets = []
+    ws = tmp / "ws"
+    shutil.copytree(WORKSPACE, ws)
+    (ws / "connectors").mkdir()
+    base = f"http://127.0.0.1:{server.server_address[1]}/api"
+    (ws / "connectors" / "accounts.yaml").write_text(CONNECTOR.format(base=base))
+    settings = Settings(
+        workspace=ws,
+        data_dir=tmp / "data",
+        database_url="sqlite://",
+        secrets={"accounts_token": SecretStr("t0ken")},
+    )
+    runtime = build_runtime(settings)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Runtime]:
+    with running_desk(tmp_path) as runtime:
+        yield runtime
+
+
+def say(runtime: Runtime, conversation: Any, text: str) -> str:
+    """The replies to ``text`` in ``conversation``, as one string."""
+    result = runtime.pipeline.do_receive_message(conversation.id, text)
+    return " ".join(m.text for m in result.replies)
