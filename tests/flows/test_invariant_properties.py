@@ -1,8 +1,12 @@
-"""The safety invariants of a proposal, as properties of whole conversations: whatever variants
-of a product are in stock, a customer who asks for one option changed gets that change; what
-they did not mention stays as it is, and when no variant with their change keeps it, they are
-told so before their "yes" — never a silent substitute; without a variant that has the change
-they asked for, nothing is written.
+"""The safety invariants of a proposal, as properties of whole conversations, whatever variants
+of the products are in stock:
+
+- a customer who asks for one option changed gets that change; what they did not mention stays
+  as it is, and when no variant with their change keeps it, they are told so before their "yes"
+  — never a silent substitute; without a variant that has the change, nothing is written;
+- a conditional request ("if the navy hoodie isn't available, only exchange the sunglasses") is
+  honoured or asked about, never half-applied; a proposal that leaves out part of what was
+  asked says so, and why, before the "yes".
 
 Each example is a conversation through the pipeline on a copy of the demo store in which
 Hypothesis decides which variants are available. The customer says yes to a confirmation, pays
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,43 +39,56 @@ ASKING = (
     "Can I swap my {name} for the {color} version? It's order {order}.",
     "The {name} in {order}: I'd rather have it in {color}, please exchange it.",
 )
+# A delivered order with sunglasses (gold) and a hoodie (black), and a conditional request.
+PAIR = "#W2221912"
+CONDITIONAL = (
+    "I'd like to exchange the sunglasses in order {order} for black ones and the hoodie for a "
+    "navy one. If the navy hoodie isn't available, only exchange the sunglasses."
+)
+WANTED = {"Sunglasses": "black", "Hoodie": "navy"}
+PROPERTIES = settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
-def _colours(order_id: str) -> list[str]:
-    item = DEMO["orders"][order_id]["items"][0]
-    variants = DEMO["products"][item["product_id"]]["variants"].values()
-    return sorted({v["options"]["color"] for v in variants} - {item["options"]["color"]})
+@dataclass
+class Seen:
+    """What a conversation did: the writes, and the confirmations the customer said yes to."""
+
+    writes: list[tuple[str, dict[str, Any]]]
+    agreed: list[str]
+    order: dict[str, Any]
+    products: dict[str, Any]
+
+    def variant(self, item_id: str) -> dict[str, Any]:
+        return next(
+            p["variants"][item_id] for p in self.products.values() if item_id in p["variants"]
+        )
 
 
-@st.composite
-def _requests(draw: st.DrawFn) -> tuple[str, str, str, list[bool]]:
-    order_id = draw(st.sampled_from(ORDERS))
-    colour = draw(st.sampled_from(_colours(order_id)))
-    product = DEMO["products"][DEMO["orders"][order_id]["items"][0]["product_id"]]
-    stock = draw(st.lists(st.booleans(), min_size=len(product["variants"]))).copy()
-    asking = draw(st.sampled_from(ASKING))
-    return order_id, colour, asking, stock[: len(product["variants"])]
-
-
-def _conversation(order_id: str, colour: str, asking: str, stock: list[bool]) -> dict[str, Any]:
+def _stocked(order_id: str, stock: list[bool]) -> dict[str, Any]:
+    """A copy of the demo store where the variants of the order's products are in stock as
+    ``stock`` says, one flag per variant in turn (cycled)."""
     data: dict[str, Any] = copy.deepcopy(DEMO)
+    flags = iter(stock * 40)
+    for item in data["orders"][order_id]["items"]:
+        for variant in data["products"][item["product_id"]]["variants"].values():
+            variant["available"] = next(flags)
+    return data
+
+
+def _conversation(data: dict[str, Any], order_id: str, asked: str) -> Seen:
     order = data["orders"][order_id]
-    item = order["items"][0]
-    product = data["products"][item["product_id"]]
-    for available, variant in zip(stock, product["variants"].values(), strict=True):
-        variant["available"] = available
     user = data["users"][order["user_id"]]
     paying = "gift card" if any(k.startswith("gift") for k in user["payment_methods"]) else "card"
+    products = {i["product_id"]: data["products"][i["product_id"]] for i in order["items"]}
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            data_dir=Path(tmp), database_url="sqlite://", workspace=RETAIL_WORKSPACE
-        )
-        runtime = build_runtime(settings, store=RetailStore.in_memory(data))
+        where = Settings(data_dir=Path(tmp), database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+        runtime = build_runtime(where, store=RetailStore.in_memory(data))
         try:
             chat = Chat(runtime)
-            said = asking.format(name=item["name"].lower(), order=order_id, color=colour)
-            reply = chat.say(f"{said} My email is {user['email']}.")
-            agreed: list[str] = []  # the confirmations the customer said yes to
+            reply = chat.say(f"{asked} My email is {user['email']}.")
+            agreed: list[str] = []
             for _ in range(4):
                 if "Shall I go ahead" in reply:
                     agreed.append(reply)
@@ -79,39 +97,127 @@ def _conversation(order_id: str, colour: str, asking: str, stock: list[bool]) ->
                     reply = chat.say(f"use my {paying}")
                 else:
                     break
-            return {"writes": chat.writes(), "item": item, "product": product, "agreed": agreed}
+            return Seen(chat.writes(), agreed, order, products)
         finally:
             runtime.close()
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(request=_requests())
+def _unasked_changes_were_said(seen: Seen, item: dict[str, Any], new_id: str, asked: str) -> None:
+    new = seen.variant(new_id)["options"]
+    for option, had in item["options"].items():
+        if option != asked and new[option] != had:
+            change = f"{option} would change from {had} to {new[option]}"
+            assert any(change in text for text in seen.agreed), (change, seen.agreed)
+
+
+@st.composite
+def _one_change(draw: st.DrawFn) -> tuple[str, str, str, list[bool]]:
+    order_id = draw(st.sampled_from(ORDERS))
+    item = DEMO["orders"][order_id]["items"][0]
+    variants = DEMO["products"][item["product_id"]]["variants"].values()
+    colours = sorted({v["options"]["color"] for v in variants} - {item["options"]["color"]})
+    colour = draw(st.sampled_from(colours))
+    stock = draw(st.lists(st.booleans(), min_size=len(variants), max_size=len(variants)))
+    return order_id, colour, draw(st.sampled_from(ASKING)), stock
+
+
+@PROPERTIES
+@given(request=_one_change())
 def test_an_exchange_changes_what_was_asked_and_says_what_else_changes_before_yes(
     request: tuple[str, str, str, list[bool]],
 ) -> None:
     order_id, colour, asking, stock = request
-    seen = _conversation(order_id, colour, asking, stock)
-    item, product = seen["item"], seen["product"]
-    variants = product["variants"]
+    data = _stocked(order_id, stock)
+    item = data["orders"][order_id]["items"][0]
+    asked = asking.format(name=item["name"].lower(), order=order_id, color=colour)
+    seen = _conversation(data, order_id, asked)
+    variants = data["products"][item["product_id"]]["variants"].values()
     wanted = {**item["options"], "color": colour}
-    exact = [v["item_id"] for v in variants.values() if v["options"] == wanted and v["available"]]
-    coloured = [v for v in variants.values() if v["options"]["color"] == colour and v["available"]]
+    exact = [v["item_id"] for v in variants if v["options"] == wanted and v["available"]]
+    coloured = [v for v in variants if v["options"]["color"] == colour and v["available"]]
     event("exact variant in stock" if exact else "only substitutes" if coloured else "none")
-    event(f"{len(seen['writes'])} write(s)")
-    for action, args in seen["writes"]:
-        assert action == "exchange_delivered_order_items", seen["writes"]
+    event(f"{len(seen.writes)} write(s)")
+    for action, args in seen.writes:
+        assert action == "exchange_delivered_order_items", seen.writes
         assert args["item_ids"] == [item["item_id"]]
         (new_id,) = args["new_item_ids"]
         if exact:
-            assert new_id == exact[0], (wanted, seen["writes"])
-        new = variants[new_id]["options"]
-        assert new["color"] == colour, seen["writes"]
-        for option, had in item["options"].items():
-            if option != "color" and new[option] != had:
-                # Not asked for: said plainly in the confirmation the customer agreed to.
-                change = f"{option} would change from {had} to {new[option]}"
-                assert any(change in text for text in seen["agreed"]), (change, seen["agreed"])
+            assert new_id == exact[0], (wanted, seen.writes)
+        assert seen.variant(new_id)["options"]["color"] == colour, seen.writes
+        _unasked_changes_were_said(seen, item, new_id, "color")
     if not coloured:
-        assert seen["writes"] == []
+        assert seen.writes == []
+
+
+@PROPERTIES
+@given(stock=st.lists(st.booleans(), min_size=5, max_size=25), navy_sold_out=st.booleans())
+def test_a_conditional_exchange_is_honoured_never_half_applied(
+    stock: list[bool], navy_sold_out: bool
+) -> None:
+    data = _stocked(PAIR, stock)
+    for item in data["orders"][PAIR]["items"]:
+        for variant in data["products"][item["product_id"]]["variants"].values():
+            if navy_sold_out and variant["options"]["color"] == "navy":
+                variant["available"] = False
+    seen = _conversation(data, PAIR, CONDITIONAL.format(order=PAIR))
+    items = {i["item_id"]: i for i in seen.order["items"]}
+    hoodie = next(i for i in items.values() if i["name"] == "Hoodie")
+    navy = [
+        v
+        for v in seen.products[hoodie["product_id"]]["variants"].values()
+        if v["options"]["color"] == "navy" and v["available"]
+    ]
+    event("a navy hoodie in stock" if navy else "no navy hoodie")
+    event(f"{len(seen.writes)} write(s)")
+    for action, args in seen.writes:
+        assert action == "exchange_delivered_order_items" and args["order_id"] == PAIR
+        for item_id, new_id in zip(args["item_ids"], args["new_item_ids"], strict=True):
+            item = items[item_id]
+            # Each item gets the colour asked for it, or is not exchanged at all.
+            assert seen.variant(new_id)["options"]["color"] == WANTED[item["name"]], seen.writes
+            _unasked_changes_were_said(seen, item, new_id, "color")
+        if not navy:
+            assert hoodie["item_id"] not in args["item_ids"], seen.writes
+        if hoodie["item_id"] not in args["item_ids"]:
+            # What is left out is said, and why, before the yes.
+            assert any("Hoodie, which this leaves out, as you asked" in t for t in seen.agreed)
+
+
+def test_a_condition_leaves_its_item_out_before_the_rest_is_offered() -> None:
+    """No navy hoodie and no sunglasses exactly as asked: the hoodie is left out as the
+    customer said, the closest sunglasses are offered, and their yes leads to a proposal that
+    says the hoodie is left out, and why."""
+    data = _stocked(PAIR, [True])
+    hoodie, glasses = (
+        next(i for i in data["orders"][PAIR]["items"] if i["name"] == name)
+        for name in ("Hoodie", "Sunglasses")
+    )
+    for variant in data["products"][hoodie["product_id"]]["variants"].values():
+        variant["available"] = variant["options"]["color"] != "navy"
+    frame = glasses["options"]["frame"]
+    for variant in data["products"][glasses["product_id"]]["variants"].values():
+        wanted = {**glasses["options"], "color": "black"}
+        variant["available"] = variant["options"] != wanted
+    user = data["users"][data["orders"][PAIR]["user_id"]]
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Settings(data_dir=Path(tmp), database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+        runtime = build_runtime(where, store=RetailStore.in_memory(data))
+        try:
+            chat = Chat(runtime)
+            offer = chat.say(f"{CONDITIONAL.format(order=PAIR)} Gift card. {user['email']}")
+            assert "Sunglasses" in offer and "would that work?" in offer
+            proposal = chat.say("yes")
+            assert "Hoodie, which this leaves out, as you asked" in proposal
+            assert "Shall I go ahead" in proposal
+            chat.say("yes")
+            ((action, args),) = chat.writes()
+        finally:
+            runtime.close()
+    assert action == "exchange_delivered_order_items"
+    assert args["item_ids"] == [glasses["item_id"]]
+    (new_id,) = args["new_item_ids"]
+    new = data["products"][glasses["product_id"]]["variants"][new_id]["options"]
+    assert new["color"] == "black" and (new["frame"], new["lens"]) != (
+        frame,
+        glasses["options"]["lens"],
+    )

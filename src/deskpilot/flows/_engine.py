@@ -1036,7 +1036,11 @@ class FlowDecider:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
             # later); other slots take the latest message first.
             accumulates = self.know.kind(spec.resolver).accumulates
-            own = said if accumulates and not self._replacing.search(text) else text
+            # A value the customer chose among options offered is not read again from what
+            # they said before choosing; only new words change it.
+            settled = any(g.source == "chosen" for g in case.dialogue.grounds.get(spec.name, ()))
+            gathered = accumulates and not settled and not self._replacing.search(text)
+            own = said if gathered else text
             found = None
             if own is said and asked.endswith(f":{spec.name}") and text:
                 # An answer to the question just asked about this slot is read on its own
@@ -1080,6 +1084,8 @@ class FlowDecider:
                 facts.update(found.facts)
                 if found.offer is not None:
                     offer = {"slot": spec.name, "value": found.offer, "facts": found.offer_facts}
+                    if found.also:  # other slots the offer settles once taken
+                        offer["also"] = found.also
                     case = _with(case, offer=offer)
                 reason = f"slot {spec.name}: {found.problem}"
                 return case, _question(case, found.problem, facts, reason, spec.name)
@@ -1098,6 +1104,10 @@ class FlowDecider:
             # Their explicit choice of an option offered: evidence for the proposal.
             chosen = (Ground("chosen", f"yes to the option offered: {offer['value']}"),)
             case = self._set_slot(case, flow, offer["slot"], taken, data, chosen)
+            also = dict(offer.get("also") or {})
+            if also:
+                case = replace(case, slots={**case.slots, **also})
+                case = _with(case, grounds={**case.dialogue.grounds, **dict.fromkeys(also, chosen)})
             return _with(case, chosen=(*case.dialogue.chosen, offer["slot"]))
         return case
 

@@ -408,8 +408,12 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     # thermostat") explains what is left out: it is said before "yes" rather than stopping.
     conditional = p.condition.search(ctx.text) is not None
     for name in sorted({labels[i] for ids in left for i in ids if i in labels}):
+        # Left out under their condition, the reason is said too.
+        why = ", as you asked should what you want for it not be available" if conditional else ""
         findings.append(
-            Finding(f"you mentioned the {name}, which this leaves out", blocking=not conditional)
+            Finding(
+                f"you mentioned the {name}, which this leaves out{why}", blocking=not conditional
+            )
         )
     names = {labels[i] for i in proposed if i in labels}
     return findings + _status_findings(p, ctx, order, names)

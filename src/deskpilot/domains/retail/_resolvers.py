@@ -894,6 +894,7 @@ def _variant_facts(pairs: Sequence[tuple[Record, Record]]) -> dict[str, Any]:
     }
 
 
+_IF_THAT = r"if (that|it|this|they)\b"
 _DROP_IF_MISSING = re.compile(
     r"\bif (that|it|the|this|they)\b[^.]{0,40}\b(isn'?t|is not|aren'?t|are not|doesn'?t|does not|"
     r"not)\b[^.]{0,20}\b(available|exist|in stock)\b.{0,20}\b(only|just)\b",
@@ -1139,26 +1140,30 @@ def resolve_variants(
             pairs.append((item, choice.variant))
     if not missing:
         return Resolution(value=[str(v["item_id"]) for _, v in pairs], facts=_variant_facts(pairs))
-    kept = [(i, v) for i, v in pairs if all(i is not m for _, m, _ in missing)]
     condition = _DROP_IF_MISSING.search(ctx.text)
     named_in_it = (
         {e.value for e in ctx.catalogue.match(condition.group(0)) if e.type == "product"}
         if condition
         else set()
     )
-    exact = {m["name"] for _, m, _ in missing} <= named_in_it or bool(
-        condition
-        and re.match(r"if (that|it|this|they)\b", condition.group(0), re.I)
-        and len(missing) == 1
-    )
-    if kept and condition and exact:
-        # "If that exact keyboard isn't available, only exchange the thermostat."
-        items_slot = ctx.options.get("items_slot", "item_ids")
-        return Resolution(
-            value=[str(v["item_id"]) for _, v in kept],
-            facts=_variant_facts(kept),
-            also={items_slot: [str(i["item_id"]) for i, _ in kept]},
-        )
+    # "If the navy hoodie isn't available, only exchange the sunglasses": the items the
+    # condition names (or the one missing, for "if that one isn't…") are left out.
+    dropped = [entry for entry in missing if entry[1]["name"] in named_in_it]
+    if condition and len(missing) == 1 and re.match(_IF_THAT, condition.group(0), re.I):
+        dropped = list(missing)
+    items_slot = ctx.options.get("items_slot", "item_ids")
+    narrowed: dict[str, Any] = {}
+    if dropped and len(dropped) < len(pairs):
+        out = [m for _, m, _ in dropped]
+        pairs = [(i, v) for i, v in pairs if all(i is not m for m in out)]
+        missing = [entry for entry in missing if entry not in dropped]
+        narrowed = {items_slot: [str(i["item_id"]) for i, _ in pairs]}
+        if not missing:
+            return Resolution(
+                value=[str(v["item_id"]) for _, v in pairs],
+                facts=_variant_facts(pairs),
+                also=narrowed,
+            )
     _, item, near = missing[0]
     facts: dict[str, Any] = {"item": item["name"]}
     unknown = [value for _, m, _ in missing for value in unheard.get(m["item_id"], ())]
@@ -1174,6 +1179,8 @@ def resolve_variants(
             facts=facts,
             offer=[str(v["item_id"]) for _, v in offered],
             offer_facts=offer_facts,
+            # Taken with the offer: the items left out under the customer's condition.
+            also=narrowed,
         )
     return Resolution(
         choices=tuple(_variant_label(v) for v in near), problem="no_such_variant", facts=facts
