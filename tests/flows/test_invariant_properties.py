@@ -183,10 +183,9 @@ def test_a_conditional_exchange_is_honoured_never_half_applied(
             assert any("Hoodie, which this leaves out, as you asked" in t for t in seen.agreed)
 
 
-def test_a_condition_leaves_its_item_out_before_the_rest_is_offered() -> None:
-    """No navy hoodie and no sunglasses exactly as asked: the hoodie is left out as the
-    customer said, the closest sunglasses are offered, and their yes leads to a proposal that
-    says the hoodie is left out, and why."""
+def _neither_as_asked() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The pair's store with no navy hoodie and no sunglasses like the customer's in black:
+    the data, the hoodie and the sunglasses."""
     data = _stocked(PAIR, [True])
     hoodie, glasses = (
         next(i for i in data["orders"][PAIR]["items"] if i["name"] == name)
@@ -194,30 +193,50 @@ def test_a_condition_leaves_its_item_out_before_the_rest_is_offered() -> None:
     )
     for variant in data["products"][hoodie["product_id"]]["variants"].values():
         variant["available"] = variant["options"]["color"] != "navy"
-    frame = glasses["options"]["frame"]
+    wanted = {**glasses["options"], "color": "black"}
     for variant in data["products"][glasses["product_id"]]["variants"].values():
-        wanted = {**glasses["options"], "color": "black"}
         variant["available"] = variant["options"] != wanted
+    return data, hoodie, glasses
+
+
+def _talk(data: dict[str, Any], turns: list[str]) -> tuple[list[str], list[Any]]:
     user = data["users"][data["orders"][PAIR]["user_id"]]
     with tempfile.TemporaryDirectory() as tmp:
         where = Settings(data_dir=Path(tmp), database_url="sqlite://", workspace=RETAIL_WORKSPACE)
         runtime = build_runtime(where, store=RetailStore.in_memory(data))
         try:
             chat = Chat(runtime)
-            offer = chat.say(f"{CONDITIONAL.format(order=PAIR)} Gift card. {user['email']}")
-            assert "Sunglasses" in offer and "would that work?" in offer
-            proposal = chat.say("yes")
-            assert "Hoodie, which this leaves out, as you asked" in proposal
-            assert "Shall I go ahead" in proposal
-            chat.say("yes")
-            ((action, args),) = chat.writes()
+            first = f"{CONDITIONAL.format(order=PAIR)} Gift card. {user['email']}"
+            replies = [chat.say(text) for text in (first, *turns)]
+            return replies, chat.writes()
         finally:
             runtime.close()
+
+
+def test_a_condition_leaves_its_item_out_before_the_rest_is_offered() -> None:
+    """The hoodie is left out as the customer said, the closest sunglasses are offered, and
+    their yes leads to a proposal that says the hoodie is left out, and why."""
+    data, _, glasses = _neither_as_asked()
+    (offer, proposal, _), writes = _talk(data, ["yes", "yes"])
+    assert "Sunglasses" in offer and "would that work?" in offer
+    assert "Hoodie, which this leaves out, as you asked" in proposal
+    assert "Shall I go ahead" in proposal
+    ((action, args),) = writes
     assert action == "exchange_delivered_order_items"
     assert args["item_ids"] == [glasses["item_id"]]
     (new_id,) = args["new_item_ids"]
     new = data["products"][glasses["product_id"]]["variants"][new_id]["options"]
-    assert new["color"] == "black" and (new["frame"], new["lens"]) != (
-        frame,
-        glasses["options"]["lens"],
-    )
+    assert new["color"] == "black" and new != {**glasses["options"], "color": "black"}
+
+
+def test_an_option_turned_down_is_not_offered_again_and_the_others_are_asked_about() -> None:
+    data, _, glasses = _neither_as_asked()
+    (offer, others, proposal, _), writes = _talk(data, ["no", "the metal ones", "yes"])
+    closest = offer.split("The closest available one is ")[1].split(" — ")[0]
+    assert closest not in others and "would that work" not in others
+    assert "Which one would you like?" in others and "metal" in others
+    assert not others.startswith("Sorry")
+    assert "metal, polarized, black" in proposal and "Shall I go ahead" in proposal
+    ((_, args),) = writes
+    new = data["products"][glasses["product_id"]]["variants"][args["new_item_ids"][0]]
+    assert new["options"] == {"frame": "metal", "lens": "polarized", "color": "black"}

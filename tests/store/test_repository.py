@@ -101,6 +101,7 @@ def test_repository_round_trips_a_full_case_state(db: Database) -> None:
             checks=('order.status == "pending"',),
             identity={"email": "a@example.com"},
             name_candidates=(("Ann", "Lee"),),
+            declined={"new_item_ids": ["1"]},
             grounds={
                 "order_id": (Ground.said("#W1234567"), Ground.record("order", "#W1234567")),
                 "items": (Ground("chosen", "the second one"),),

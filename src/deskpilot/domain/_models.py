@@ -242,6 +242,8 @@ class DialogueState:
     # offered ("I can cancel it instead").
     offer: dict[str, Any] | None = None
     offered: dict[str, Any] | None = None
+    # An option the customer turned down, by slot: not offered again for this request.
+    declined: dict[str, Any] = field(default_factory=dict)
     # How surely the request in progress was asked for, and the checks it passed.
     confidence: float | None = None
     checks: tuple[str, ...] = ()

@@ -1029,8 +1029,8 @@ class FlowDecider:
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
     ) -> tuple[Case, Decision | None]:
         text = self._own_text(turn, case)
-        said = " ".join(case.dialogue.said)
-        case = self._take_offer(case, flow, first(data.commands, Confirm) is not None, data)
+        said = _messages(case.dialogue.said)
+        case = self._take_offer(case, flow, data)
         asked = case.dialogue.question.key if case.dialogue.question is not None else ""
         for spec in flow.slots:
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
@@ -1082,24 +1082,32 @@ class FlowDecider:
             facts = {**self._facts(case, data), "choices": list(choices)}
             if found is not None and found.problem:
                 facts.update(found.facts)
-                if found.offer is not None:
+                about = spec.name
+                if found.offer is not None and found.offer == case.dialogue.declined.get(about):
+                    # Turned down already: the other choices are asked about instead.
+                    facts.pop("offer", None)
+                    about = f"{spec.name}:other"
+                elif found.offer is not None:
                     offer = {"slot": spec.name, "value": found.offer, "facts": found.offer_facts}
                     if found.also:  # other slots the offer settles once taken
                         offer["also"] = found.also
                     case = _with(case, offer=offer)
                 reason = f"slot {spec.name}: {found.problem}"
-                return case, _question(case, found.problem, facts, reason, spec.name)
+                return case, _question(case, found.problem, facts, reason, about)
             assert spec.ask is not None  # a required slot names its question (validated)
             return case, _question(case, spec.ask, facts, f"ask for {spec.name}", spec.name)
         return case, None
 
-    def _take_offer(self, case: Case, flow: FlowSpec, yes: bool, data: _TurnData) -> Case:
+    def _take_offer(self, case: Case, flow: FlowSpec, data: _TurnData) -> Case:
         """The customer's answer to "the closest available is X — would that work?"."""
         offer = case.dialogue.offer
         if not offer:
             return case
         case = _with(case, offer=None)
-        if yes:
+        if first(data.commands, Deny) is not None:
+            declined = {**case.dialogue.declined, offer["slot"]: offer["value"]}
+            return _with(case, declined=declined)
+        if first(data.commands, Confirm) is not None:
             taken = Resolution(value=offer["value"], facts=offer["facts"])
             # Their explicit choice of an option offered: evidence for the proposal.
             chosen = (Ground("chosen", f"yes to the option offered: {offer['value']}"),)
@@ -1333,6 +1341,12 @@ def _unqueue(case: Case, index: int) -> Case:
         subject = gone.removeprefix(_MORE_SUBJECT).split(_WORDS)[0]
         together = tuple(t for t in together if t != subject)
     return _with(replace(case, queued=queued), queued_said=said, together=together)
+
+
+def _messages(texts: Sequence[str]) -> str:
+    """Messages read together, each its own sentence: a "no" that answered one question does
+    not run into the words that answered the next ("no" + "the metal ones")."""
+    return " ".join(t if t.rstrip()[-1:] in ".!?" else f"{t.rstrip()}." for t in texts if t.strip())
 
 
 def _with(case: Case, **changes: Any) -> Case:
