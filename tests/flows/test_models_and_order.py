@@ -128,3 +128,26 @@ def test_the_order_holding_only_what_was_named_is_meant_whatever_its_state(
         assert chat.writes() == []
     finally:
         runtime.close()
+
+
+def test_a_product_the_customer_never_bought_names_none_of_their_items(chat: Chat) -> None:
+    """ "… to match my backpack" from a customer who never bought a backpack here: the wish
+    in that clause is still the hoodie's, not another item's."""
+    reply = chat.say(
+        "diego.jensen5138@example.com. My order with the grinder, the skillet and the hoodie "
+        "arrived: the hoodie is the maroon one. I'd like it in black instead, to match my "
+        "backpack. PayPal for any difference."
+    )
+    assert "To confirm" in reply and "S, black, recycled polyester" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        (
+            "exchange_delivered_order_items",
+            {
+                "order_id": "#W3664212",
+                "item_ids": ["5235857443"],
+                "new_item_ids": ["3638578497"],
+                "payment_method_id": "paypal_4394099",
+            },
+        )
+    ]

@@ -487,11 +487,16 @@ def _windows(ctx: SlotContext, items: Sequence[Record], shared: bool = True) -> 
         return {}
     parts = ctx.phrasing.clauses(ctx.text)
     names: list[set[str]] = []
+    # A product the customer never bought ("the small 30ml bottle" of a perfume) names no item
+    # of theirs; the items proposed always count.
+    bought = {i["name"] for o in orders_of(ctx) for i in o["items"]} | {i["name"] for i in items}
     for clause in parts:
         found = {
             str(e.value)
             for e in ctx.catalogue.match(clause)
-            if e.type == "product" and not ctx.phrasing.pointer(clause, e.start)
+            if e.type == "product"
+            and str(e.value) in bought
+            and not ctx.phrasing.pointer(clause, e.start)
         }
         names.append(found)
     names = ctx.phrasing.carry_subjects(

@@ -1011,11 +1011,18 @@ def _item_windows(
         return {}
     parts = ctx.phrasing.clauses(ctx.text)
     named: dict[int, set[str]] = {}
+    # What the customer has bought: a product they never had ("the small 30ml bottle" of a
+    # perfume) names no other item of theirs.
+    bought = {i["name"] for o in orders_of(ctx) for i in o["items"]} | {i["name"] for i in items}
     for index, clause in enumerate(parts):
         for entity in ctx.catalogue.match(clause, items):
             if entity.type == "item" and not ctx.phrasing.pointer(clause, entity.start):
                 named.setdefault(index, set()).update(entity.value["item_ids"])
-            elif entity.type == "product" and not ctx.phrasing.pointer(clause, entity.start):
+            elif (
+                entity.type == "product"
+                and entity.value in bought
+                and not ctx.phrasing.pointer(clause, entity.start)
+            ):
                 # A product of another order ("and the luggage set, in my other order, to
                 # black") claims its clause too: its wishes are not this item's.
                 named.setdefault(index, set()).add(f"product:{entity.value}")
