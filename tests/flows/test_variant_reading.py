@@ -4,14 +4,16 @@ biggest there is among the variants that keep the rest — over the demo catalog
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
 import pytest
 
 from deskpilot.domains.retail._evidence import EvidenceAudit
+from deskpilot.domains.retail._evidence import _loose_pattern as loose_pattern
 from deskpilot.domains.retail._variants import choose_variant as choose_with
-from deskpilot.domains.retail._variants import scales_of
+from deskpilot.domains.retail._variants import scales_of, value_pattern
 from deskpilot.flows import Phrasing
 from deskpilot.workspace import load_workspace
 
@@ -393,3 +395,36 @@ def test_a_bare_comparative_with_two_values_that_way_asks_which() -> None:
         words = f"{near}, same resolution and refresh rate"
         choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
         assert choice.variant is not None and choice.variant["item_id"] == "2610008577", near
+
+
+@pytest.mark.parametrize(
+    ("value", "said", "found"),
+    [
+        ("5-25 lbs", "could I get the 5-25 lb set instead", True),
+        ("5-25 lbs", "the 5 to 25 pound one", True),
+        ("5-25 lbs", "a 5-25 pounds set", True),
+        ("5-25 lbs", "the 15-25 lbs one", False),
+        ("55-75 lbs", "the 5-25 lbs set", False),
+        ("1L", "a 1 litre one", True),
+        ("wood", "a wooden one", False),  # endings are the audit's loose reading, not a value's
+        ("AC adapter", "plugged into AC", True),
+    ],
+)
+def test_a_value_is_found_however_its_unit_is_written(value: str, said: str, found: bool) -> None:
+    assert bool(re.search(value_pattern(value), said, re.I)) is found
+
+
+@pytest.mark.parametrize(
+    ("value", "said", "found"),
+    [
+        ("5-25 lbs", "could i get the 5-25 lb set instead", True),
+        ("5-25 lbs", "5 to 25 pounds please", True),
+        ("55-75 lbs", "the 55 - 75 lbs one", True),
+        ("55-75 lbs", "the 5-25 lbs one", False),
+        ("wood", "a wooden frame", True),
+        ("1000", "1000 pieces", True),
+        ("1000", "10000 pieces", False),
+    ],
+)
+def test_the_audit_reads_a_value_as_customers_write_it(value: str, said: str, found: bool) -> None:
+    assert bool(re.search(loose_pattern(value), said)) is found

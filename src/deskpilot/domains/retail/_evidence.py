@@ -35,7 +35,14 @@ from ._resolvers import (
     method_label,
     orders_of,
 )
-from ._variants import NO_SCALES, Scales, scales_of, value_pattern, without_differences
+from ._variants import (
+    NO_SCALES,
+    Scales,
+    scales_of,
+    unit_spellings,
+    value_pattern,
+    without_differences,
+)
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 _YES_NO = frozenset({"yes", "no"})
@@ -527,9 +534,16 @@ def _loose_pattern(value: str) -> str:
     if not tokens:
         return r"(?!)"
     parts = [re.escape(t) for t in tokens]
-    if tokens[-1].isalpha() and len(tokens[-1]) >= 4:
+    spelled = unit_spellings(tokens[-1])
+    if len(tokens) > 1 and len(spelled) > 1:  # "5-25 lbs" also as "5-25 lb", "5-25 pounds"
+        parts[-1] = "(?:" + "|".join(re.escape(u) for u in spelled) + ")"
+    elif tokens[-1].isalpha() and len(tokens[-1]) >= 4:
         parts[-1] += r"\w*"
-    return r"(?<![\w.'’])" + r"[\s\-]*".join(parts) + r"(?![\w])"
+    joined = parts[0]
+    for before, token, part in zip(tokens, tokens[1:], parts[1:], strict=False):
+        ranged = before[0].isdigit() and token[0].isdigit()  # "5-25", "5 to 25"
+        joined += (r"(?:\s*(?:-|–|to)\s*|\s+)" if ranged else r"[\s\-]*") + part
+    return r"(?<![\w.'’])" + joined + r"(?![\w])"
 
 
 def _asked_values(

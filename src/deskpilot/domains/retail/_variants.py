@@ -474,7 +474,13 @@ _UNIT_WORDS = {
     "x": ("x", "times"),
     "w": ("w", "watts", "watt"),
     "mm": ("mm", "millimeters", "millimetres"),
+    "lbs": ("lbs", "lb", "pounds", "pound"),
 }
+
+
+def unit_spellings(unit: str) -> tuple[str, ...]:
+    """How customers write ``unit`` ("lbs" also as "lb", "pounds"); itself when not a unit."""
+    return _UNIT_WORDS.get(unit.lower(), (unit,))
 
 
 def _measured(
@@ -523,6 +529,13 @@ def _named_but_unread(name: str, text: str) -> bool:
 def value_pattern(value: str) -> str:
     """How a value may be written: "not resistant" also as "not water resistant"."""
     words = value.split()
+    ranged = re.match(r"^(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$", value.strip())
+    if ranged and ranged.group(3).lower() in _UNIT_WORDS:
+        # "5-25 lbs" also as "5 to 25 lb", "5-25 pounds"
+        low, high, unit = ranged.groups()
+        spelled = "|".join(re.escape(u) for u in _UNIT_WORDS[unit.lower()])
+        between = r"\s*(?:-|–|to)\s*"
+        return rf"\b{re.escape(low)}{between}{re.escape(high)}\s*-?\s*(?:{spelled})(?![a-z])"
     measured = re.match(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z\"']+)$", value.strip())
     if measured and measured.group(2).lower() in _UNIT_WORDS:
         number, unit = measured.groups()
