@@ -105,6 +105,7 @@ def _flow_decider(context: BuildContext) -> Decider:
         identity=ws.config.identity,
         identity_words=ws.vocabulary.identity,
         dialogue_words=ws.vocabulary.dialogue,
+        correction_words=ws.vocabulary.requests.corrections,
         review=ws.config.confidence.review,
         records=record_finders(ws.vocabulary.records),
     )

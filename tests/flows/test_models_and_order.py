@@ -151,3 +151,17 @@ def test_a_product_the_customer_never_bought_names_none_of_their_items(chat: Cha
             },
         )
     ]
+
+
+def test_an_order_corrected_in_the_same_message_is_the_one_after_the_correction(
+    chat: Chat,
+) -> None:
+    reply = chat.say(
+        f"{XIMENA} - please cancel my order with the skillet, I ordered it by mistake. no wait, "
+        "sorry, not that one - the other one, with the hoodie and the grinder."
+    )
+    assert "To confirm" in reply and "#W4943115" in reply and "#W1359631" not in reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": "#W4943115", "reason": "ordered by mistake"})
+    ]

@@ -311,3 +311,23 @@ def test_without_the_workspace_words_no_request_is_named_by_a_verb() -> None:
     bare = RequestVerbs()
     assert not bare.names("please cancel it", "cancel_order")
     assert not bare.only_negated("don't cancel it", "cancel_order")
+
+
+CORRECTING = Phrasing(VOCABULARY.dialogue, VOCABULARY.requests.corrections)
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        (
+            "cancel my order going to Dallas. no wait, sorry, not the Dallas one - the other one",
+            ", sorry, not the Dallas one - the other one",
+        ),
+        ("return the lamp... no, I mean the kettle", " the kettle"),
+        ("cancel the order with the lamp, I ordered it by mistake", None),
+        ("no, I don't want a refund", None),
+    ],
+)
+def test_what_follows_a_correction_replaces_what_came_before(text: str, after: str | None) -> None:
+    assert CORRECTING.corrected(text) == after
+    assert Phrasing(VOCABULARY.dialogue).corrected(text) is None  # no correction words, none

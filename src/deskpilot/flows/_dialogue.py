@@ -7,7 +7,7 @@ message is cut into clauses at its sentences only."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from deskpilot.workspace import DialogueWords, NotAskingWords, phrases
 
@@ -17,10 +17,12 @@ _SENTENCE = re.compile(r"[.;!?]+\s+")
 class Phrasing:
     """Negation, pointers and clauses, compiled once from one workspace's words."""
 
-    def __init__(self, words: DialogueWords | None = None) -> None:
+    def __init__(self, words: DialogueWords | None = None, corrections: Sequence[str] = ()) -> None:
         words = words or DialogueWords()
         det = phrases(words.determiners)
         joiners = phrases(words.list_joiners)
+        # "… no wait, I mean the other one": what follows replaces what came before.
+        self._correction = re.compile(phrases(list(corrections)), re.I) if corrections else None
         item = r"[\w-]+(?:\s+[\w-]+){0,2}"
         self._negation = re.compile(
             rf"{phrases(words.excluding)}\s+(?:{det})?\s*(\w+\s+){{0,2}}$", re.I
@@ -87,6 +89,14 @@ class Phrasing:
             return True
         listed = self._pointer_listed.search(before) is not None
         return listed and self._list_goes_on.match(text[start:]) is not None
+
+    def corrected(self, text: str) -> str | None:
+        """What follows the last correction in ``text`` ("cancel the Dallas order … no wait,
+        the other one, with the headphones"), or None when there is none."""
+        if self._correction is None:
+            return None
+        pieces = self._correction.split(text)
+        return pieces[-1] if len(pieces) > 1 and pieces[-1].strip() else None
 
     def clauses(self, text: str) -> list[str]:
         """The clauses of a message: sentences, and parts joined by ", and" or "and the/my" —

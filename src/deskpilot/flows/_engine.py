@@ -170,6 +170,7 @@ class FlowDecider:
         identity: IdentityConfig | None = None,
         identity_words: IdentityWords | None = None,
         dialogue_words: DialogueWords | None = None,
+        correction_words: Sequence[str] = (),
         review: float = 0.45,
         generator: CommandGenerator | None = None,
         records: Sequence[RecordIdFinder] = (),
@@ -195,7 +196,7 @@ class FlowDecider:
         )
         words = dialogue_words or DialogueWords()
         self.requests = RequestVerbs(words)
-        self.phrasing = Phrasing(words)
+        self.phrasing = Phrasing(words, correction_words)
         self._details = re.compile(phrases(words.details), re.I)
         self._records = tuple(records)  # how the business's record ids are written
         self._change = re.compile(phrases(words.change_verbs), re.I)

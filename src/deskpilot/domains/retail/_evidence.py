@@ -201,6 +201,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     """The order proposed is the one named or described in the sentences asking for it."""
     if chosen or not isinstance(value, str):
         return []
+    ctx = _after_corrections(ctx)
     orders = orders_of(ctx)
     cue = ctx.options.get("cue")
     # One request run for several orders: each one's own words ask for it.
@@ -263,6 +264,19 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
                 Finding(f"you described the order with the {listed}, and {value} does not hold it")
             ]
     return []
+
+
+def _after_corrections(ctx: SlotContext) -> SlotContext:
+    """``ctx`` without what the customer took back ("cancel my order with the skillet … no
+    wait, not that one - the other one, with the hoodie"): the words after the correction, in
+    the request's words and in the whole messages they were cut from."""
+    ph = ctx.phrasing
+    after = ph.corrected(ctx.text)
+    if after is None:
+        return ctx
+    messages = tuple(ph.corrected(m) or m for m in ctx.dialogue.messages)
+    said = tuple(ph.corrected(s) or s for s in ctx.dialogue.said)
+    return replace(ctx, text=after, dialogue=replace(ctx.dialogue, messages=messages, said=said))
 
 
 def _sources(ctx: SlotContext, split: Callable[[str], list[str]]) -> list[str]:
@@ -530,7 +544,7 @@ def _option_values(product: Record) -> dict[str, set[str]]:
 def _loose_pattern(value: str) -> str:
     """A value as customers also write it: "55-75 lbs" ~ "55 - 75 lbs", "wood" ~ "wooden" (a
     word of four letters or more may take an ending; numbers never do)."""
-    tokens = re.findall(r"[a-z]+|\d+(?:\.\d+)?", value.lower())
+    tokens: list[str] = re.findall(r"[a-z]+|\d+(?:\.\d+)?", value.lower())
     if not tokens:
         return r"(?!)"
     parts = [re.escape(t) for t in tokens]

@@ -61,6 +61,13 @@ def resolve_order(
     ``model`` where they make it the model of the request ("the same address as my lamp
     order"): neither names the order meant; ``exactly`` where they say what they name is all
     the order holds ("my order with only the bookshelf and the bottle")."""
+    after = ctx.phrasing.corrected(ctx.text)
+    if after is not None:
+        # "Cancel my order going to Dallas … no wait, not the Dallas one - the other one, with
+        # the headphones": the order described after the correction, when it describes one.
+        corrected = resolve_order(replace(ctx, text=after), aside, model, exactly)
+        if corrected is not None and corrected.resolved:
+            return corrected
     aside = _either(aside or _kept_nowhere, model or _kept_nowhere)
     exactly = exactly or _kept_nowhere
     statuses = tuple(ctx.options.get("statuses", ()))
