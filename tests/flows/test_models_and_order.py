@@ -8,8 +8,12 @@ from typing import Any
 
 import pytest
 
-from deskpilot.domains.retail import RetailStore
+from deskpilot.components import domain_knowledge
+from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
+from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
 from deskpilot.domains.retail._evidence import EvidenceAudit
+from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
+from deskpilot.flows import Phrasing, SlotContext
 from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
 from deskpilot.workspace import load_workspace
@@ -18,6 +22,11 @@ from ..conftest import RETAIL_WORKSPACE
 from .conftest import DEMO, Chat
 
 AUDIT = EvidenceAudit.of(load_workspace(RETAIL_WORKSPACE).vocabulary)
+KNOWLEDGE = domain_knowledge(load_workspace(RETAIL_WORKSPACE))
+CATALOGUE = CatalogueEntityMatcher(
+    DEMO["products"],
+    CatalogueMatcherConfig.from_vocabulary(load_workspace(RETAIL_WORKSPACE).vocabulary),
+)
 DENVER = {
     "address1": "12 Larimer Street",
     "address2": "Suite 5",
@@ -165,3 +174,39 @@ def test_an_order_corrected_in_the_same_message_is_the_one_after_the_correction(
     assert chat.writes() == [
         ("cancel_pending_order", {"order_id": "#W4943115", "reason": "ordered by mistake"})
     ]
+
+
+@pytest.mark.parametrize(
+    ("words", "moves_to_denver"),
+    [
+        # Only a description of the other order, by where it goes and what it holds.
+        ("in my order going to Denver, the hoodie: I'd like it in black instead", False),
+        ("And in my order with the hoodie, the shoes should be a size bigger", False),
+        # Words that take that order's address.
+        ("ship it to the same address as my hoodie order", True),
+        ("send it where my order with the hoodie is going", True),
+        ("use the address on the hoodie order", True),
+    ],
+)
+def test_a_product_named_points_at_an_address_only_with_words_that_take_it(
+    store: RetailStore, words: str, moves_to_denver: bool
+) -> None:
+    """Ximena's pending #W1359631 (skillet…) is the order changing; #W4943115 (hoodie…) ships
+    to Denver in this copy of the store."""
+    data = store.snapshot()
+    user = data["users"]["ximena_nakamura_2272"]
+    ctx = SlotContext(
+        text=words,
+        understanding=Understanding(text=words),
+        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
+        slots={"order_id": "#W1359631"},
+        dialogue=DialogueState(),
+        options={},
+        user=user,
+        record=lambda kind, rid: data["orders" if kind == "order" else "products"].get(rid),
+        catalogue=CATALOGUE,
+        phrasing=Phrasing(load_workspace(RETAIL_WORKSPACE).vocabulary.dialogue),
+    )
+    found = KNOWLEDGE.resolvers["address"](ctx)
+    moved = found is not None and found.value is not None and found.value["city"] == "Denver"
+    assert moved is moves_to_denver, found

@@ -1389,7 +1389,7 @@ def resolve_address(ctx: SlotContext, model: Aside | None = None) -> Resolution 
     if address is None:
         address = _address_by_reference(ctx, model or _kept_nowhere)
         # An address on file: the customer's own account and orders hold it.
-        user = str((ctx.user or {}).get("user_id", ""))
+        user = ctx.case.verification.user_id if ctx.case.verification is not None else ""
         grounds = (Ground.record("user", user),) if user else ()
     if address is None:
         return None
@@ -1470,6 +1470,14 @@ _ORDER_ADDRESS = re.compile(
 )
 
 
+_TAKES_ORDER_ADDRESS = re.compile(
+    r"\b(address|one|place)\b.{0,60}\b(on|from|of|in|for|as)\b.{0,40}\b(orders?|purchases?)\b"
+    r"|\bwhere\b.{0,40}\b(orders?|purchases?)\b.{0,30}"
+    r"\b(shipped|sent|going|goes|went|delivered|ships|was shipped|is going)\b",
+    re.I,
+)
+
+
 def _pointed_address(
     ctx: SlotContext, others: Sequence[tuple[dict[str, str], list[Record]]], model: Aside
 ) -> dict[str, str] | None:
@@ -1490,7 +1498,11 @@ def _pointed_address(
         named = [e for e in ctx.catalogue.match(ctx.text) if e.type == "product"]
         # "… to the same address as my camera order": the camera's order is the one meant.
         modelled = {e.value for e in named if model(ctx.text, e.start, e.end)}
-        products = modelled or {e.value for e in named}
+        # Without words that take an order's address ("the address on", "where … goes"), a
+        # product named only describes an order ("my order going to San Francisco, the
+        # perfume: …"): it points at no address.
+        pointing = modelled or _TAKES_ORDER_ADDRESS.search(ctx.text) is not None
+        products = modelled or ({e.value for e in named} if pointing else set())
         holding = [a for a, orders in on_orders if any(_holds(o, products) for o in orders)]
         if products and len(holding) == 1:
             return holding[0]
