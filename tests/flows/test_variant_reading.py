@@ -408,6 +408,9 @@ def test_a_bare_comparative_with_two_values_that_way_asks_which() -> None:
         ("1L", "a 1 litre one", True),
         ("wood", "a wooden one", False),  # endings are the audit's loose reading, not a value's
         ("AC adapter", "plugged into AC", True),
+        ("beginner", "the 500 piece art one for beginners", True),
+        ("glass", "my glasses", False),  # a value ending in s takes no plural
+        ("red", "reds", False),  # nor a short one
     ],
 )
 def test_a_value_is_found_however_its_unit_is_written(value: str, said: str, found: bool) -> None:

@@ -527,7 +527,8 @@ def _named_but_unread(name: str, text: str) -> bool:
 
 
 def value_pattern(value: str) -> str:
-    """How a value may be written: "not resistant" also as "not water resistant"."""
+    """How a value may be written: "not resistant" also as "not water resistant", "beginner" as
+    "beginners"."""
     words = value.split()
     ranged = re.match(r"^(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$", value.strip())
     if ranged and ranged.group(3).lower() in _UNIT_WORDS:
@@ -549,6 +550,9 @@ def value_pattern(value: str) -> str:
     if len(words) > 1 and words[0].isupper() and 2 <= len(words[0]) <= 4:
         # "AC adapter" is also just "AC" (in capitals, so "ac" in a word never counts)
         return rf"(?i:\b{re.escape(value)}\b)|\b{re.escape(words[0])}\b"
+    plural = value.isalpha() and value.islower() and len(value) >= 5 and value[-1] != "s"
+    if len(words) == 1 and plural:
+        return rf"\b{re.escape(value)}s?\b"  # "a puzzle for beginners"
     return rf"\b{re.escape(value)}\b"
 
 
