@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from .conftest import DEMO, Chat, find_order, owner
 
 
@@ -481,7 +483,14 @@ def test_items_chosen_by_their_price_rank(chat: Chat) -> None:
         assert (item["name"] in reply) == (item in cheapest), item["name"]
 
 
-def test_whatever_i_paid_with_is_the_orders_own_method(chat: Chat) -> None:
+@pytest.mark.parametrize(
+    "payment",
+    [
+        "The difference goes on whatever I paid that order with.",
+        "Put the difference on the card that order was paid with.",
+    ],
+)
+def test_whatever_i_paid_with_is_the_orders_own_method(chat: Chat, payment: str) -> None:
     # "Whatever I paid that order with" names the method that paid for it; "cheaper than what
     # I paid" (a price) would not.
     user = _farid()
@@ -494,7 +503,7 @@ def test_whatever_i_paid_with_is_the_orders_own_method(chat: Chat) -> None:
     chat.say(user["email"])
     chat.say(
         "I'd like to exchange the coffee grinder I got for the 400g hopper one, same black and "
-        "40 settings. The difference goes on whatever I paid that order with."
+        f"40 settings. {payment}"
     )
     chat.say("yes")
     (_, args), *_ = chat.writes()

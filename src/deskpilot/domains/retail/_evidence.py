@@ -116,6 +116,10 @@ class _Patterns:
                 # pet bed stay"
                 rf"|^\s*,\s*(?:{det}\s+)?(?:{_ITEM}\s*,\s*(?:{det}\s+)?){{0,6}}"
                 rf"{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?{_ITEM}\s+{aside_after}(?!\s+{det}\b)"
+                # or the first of two: "the boots and the keyboard in that order stay"
+                rf"|^\s+{joiners}\s+(?:{det}\s+)?{_ITEM}"
+                rf"(?:\s+(?:in|from|of|on)\s+(?:{det}\s+)?[\w-]+)?\s+{aside_after}"
+                rf"(?!\s+{det}\b)"
             ),
             # Between two mentions of one list: "a charger, a grill and a skateboard".
             "listed": rf"^\s*(?:,|,?\s*{phrases(words.list_joiners)})?\s*(?:{det})?\s*$",

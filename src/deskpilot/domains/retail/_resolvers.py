@@ -1240,6 +1240,8 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
     return None
 
 
+# The words that name a payment method of some kind.
+_METHOD_WORDS = re.compile(r"\b(pay ?pal|gift ?card|visa|mastercard|amex|card|credit)\b", re.I)
 # A sentence opening with one of these asks for something else ("Also PayPal for the rest").
 _ANOTHER_REQUEST = re.compile(r"^\W*(also|plus|additionally|another thing|one more thing)\b", re.I)
 
@@ -1295,7 +1297,14 @@ def _payment_method(
         return None
     if history is not None:
         now = history(ctx.text)
-        if now != ctx.text:
+        blanked = " ".join(
+            m.group(0)
+            for m in re.finditer(r"[\w-]+", ctx.text)
+            if not now[m.start() : m.end()].strip()
+        )
+        # "the card that order was paid with" names no method in what it says was paid: it
+        # points at the order's own payment, read below, not at a method to set aside.
+        if now != ctx.text and _METHOD_WORDS.search(blanked):
             found = _payment_method(replace(ctx, text=now), None, beside)
             if found is not None and found.resolved:
                 return found
@@ -1305,7 +1314,7 @@ def _payment_method(
         # not "cheaper than what I paid", a price
         r"\boriginal|same (payment|method|card)"
         r"|(?<!than )(whatever|what|how|way|card|method) i paid"
-        r"|(it was|they were|i) paid (with|by|for)|paid with originally",
+        r"|(it was|they were|i|was) paid (with|by|for)|paid with originally",
         text,
     ):
         original = _original_method(ctx, methods)
@@ -1353,9 +1362,7 @@ def _payment_method(
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
     difference = ctx.dialogue.facts.get("new_item_ids", {}).get("price_difference")
     everything_said = " ".join([ctx.text, *ctx.dialogue.said])
-    named_any = re.search(
-        r"\b(pay ?pal|gift ?card|visa|mastercard|amex|card|credit)\b", everything_said, re.I
-    )
+    named_any = _METHOD_WORDS.search(everything_said)
     if (
         ctx.options.get("original_unless_paying")
         and difference is not None
