@@ -210,3 +210,19 @@ def test_a_product_named_points_at_an_address_only_with_words_that_take_it(
     found = KNOWLEDGE.resolvers["address"](ctx)
     moved = found is not None and found.value is not None and found.value["city"] == "Denver"
     assert moved is moves_to_denver, found
+
+
+def test_a_correction_in_the_next_message_takes_back_the_order_first_described(
+    chat: Chat,
+) -> None:
+    first = chat.say(f"{XIMENA}. I want to cancel my order with the skillet, I don't need it.")
+    assert "#W1359631" in first
+    reply = chat.say(
+        "no wait, sorry - the other order! the one with the hoodie and the grinder. keep the "
+        "skillet one, cancel the hoodie one. I don't need it anymore."
+    )
+    assert "To confirm" in reply and "#W4943115" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": "#W4943115", "reason": "no longer needed"})
+    ]

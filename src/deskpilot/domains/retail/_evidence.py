@@ -278,8 +278,16 @@ def _after_corrections(ctx: SlotContext) -> SlotContext:
     after = ph.corrected(ctx.text)
     if after is None:
         return ctx
-    messages = tuple(ph.corrected(m) or m for m in ctx.dialogue.messages)
-    said = tuple(ph.corrected(s) or s for s in ctx.dialogue.said)
+
+    def from_correction(texts: tuple[str, ...]) -> tuple[str, ...]:
+        # A message that corrects takes back what the ones before it said, too.
+        last = max((i for i, t in enumerate(texts) if ph.corrected(t) is not None), default=-1)
+        if last < 0:
+            return texts
+        return (ph.corrected(texts[last]) or texts[last], *texts[last + 1 :])
+
+    messages = from_correction(ctx.dialogue.messages)
+    said = from_correction(ctx.dialogue.said)
     return replace(ctx, text=after, dialogue=replace(ctx.dialogue, messages=messages, said=said))
 
 

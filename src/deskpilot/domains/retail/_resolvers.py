@@ -251,7 +251,9 @@ def _describes_an_order(ph: Phrasing, text: str, start: int) -> bool:
 _ORDER_OR_ONE = re.compile(r"\b(?:order|purchase|one)s?\b", re.I)
 _ORDER_AFTER = re.compile(r"\s*(?:order|purchase|one)s?\b", re.I)
 # "my laptop order": the product names the order, not an item of it to act on
-NAMES_ITS_ORDER = re.compile(r"\s*(?:order|purchase)s?\b", re.I)
+# After a product's name, what makes it name the order holding it: "the laptop order", and
+# "the makeup kit one" ("keep the smart watch one, cancel the makeup kit one").
+NAMES_ITS_ORDER = re.compile(r"\s*(?:order|purchase)s?\b|\s+one\b(?!\s+(?:of|more)\b)", re.I)
 
 
 def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
