@@ -12,6 +12,7 @@ import pytest
 
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.domains.retail._evidence import _loose_pattern as loose_pattern
+from deskpilot.domains.retail._resolvers import switched_to
 from deskpilot.domains.retail._variants import choose_variant as choose_with
 from deskpilot.domains.retail._variants import scales_of, value_pattern
 from deskpilot.flows import Phrasing
@@ -431,3 +432,30 @@ def test_a_value_is_found_however_its_unit_is_written(value: str, said: str, fou
 )
 def test_the_audit_reads_a_value_as_customers_write_it(value: str, said: str, found: bool) -> None:
     assert bool(re.search(loose_pattern(value), said)) is found
+
+
+METHODS = {
+    "credit_card_1": {"source": "credit_card", "brand": "mastercard", "last_four": "3803"},
+    "paypal_1": {"source": "paypal"},
+    "gift_card_1": {"source": "gift_card"},
+}
+
+
+@pytest.mark.parametrize(
+    ("said", "named", "moved_to"),
+    [
+        (
+            "switch the payment from my mastercard to paypal",
+            ["credit_card_1", "paypal_1"],
+            "paypal_1",
+        ),
+        ("move it from paypal to the gift card please", ["paypal_1", "gift_card_1"], "gift_card_1"),
+        ("from the card ending 3803 onto my paypal", ["credit_card_1", "paypal_1"], "paypal_1"),
+        ("paypal or my mastercard, whichever", ["credit_card_1", "paypal_1"], None),
+        ("to paypal from my mastercard? no, keep it", ["credit_card_1", "paypal_1"], "paypal_1"),
+    ],
+)
+def test_a_payment_change_moves_to_the_method_after_to(
+    said: str, named: list[str], moved_to: str | None
+) -> None:
+    assert switched_to(said, METHODS, named) == moved_to

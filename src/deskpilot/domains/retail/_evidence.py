@@ -34,6 +34,7 @@ from ._resolvers import (
     cue_said,
     method_label,
     orders_of,
+    switched_to,
 )
 from ._variants import (
     NO_SCALES,
@@ -961,6 +962,9 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
         return []
     methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
     named, refused = _methods_named(p, ctx.text, methods)
+    moved_to = switched_to(ctx.text, methods, sorted(named)) if len(named) == 2 else None
+    if moved_to is not None:
+        named = {moved_to}  # "from my mastercard to paypal"
     if len(named) > 1:
         near, _ = _methods_named(p, about_proposal(ctx), methods)
         if not near and value in named:

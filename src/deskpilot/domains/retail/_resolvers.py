@@ -1242,6 +1242,43 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
     return None
 
 
+def switched_to(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -> str | None:
+    """Of two methods named, the one a change moves to: "switch the payment from my mastercard
+    to paypal" (the one after "to", when the other follows "from")."""
+    at: dict[str, int] = {}
+    for method_id in matches:
+        method = methods[method_id]
+        source = method.get("source")
+        words = (
+            r"pay ?pal"
+            if source == "paypal"
+            else r"gift ?card"
+            if source == "gift_card"
+            else "|".join(
+                re.escape(str(w)) for w in (method.get("brand"), method.get("last_four")) if w
+            )
+        )
+        found = re.search(rf"\b(?:{words})\b", text, re.I) if words else None
+        if found is not None:
+            at[method_id] = found.start()
+    if len(at) != 2:
+        return None
+
+    def led_by(start: int) -> str:
+        # "from my mastercard", "to the card ending 1234": the nearer of the two words, then up
+        # to three words.
+        found = re.search(
+            r"\b(from|to|onto)\s+(?:(?!(?:from|to|onto)\b)[\w-]+\s+){0,3}$", text[:start], re.I
+        )
+        return "" if found is None else found.group(1).lower()
+
+    moved_from = [m for m, start in at.items() if led_by(start) == "from"]
+    moved_to = [m for m, start in at.items() if led_by(start) in ("to", "onto")]
+    if len(moved_from) == 1 and len(moved_to) == 1 and moved_from != moved_to:
+        return moved_to[0]
+    return None
+
+
 # The words that name a payment method of some kind.
 _METHOD_WORDS = re.compile(r"\b(pay ?pal|gift ?card|visa|mastercard|amex|card|credit)\b", re.I)
 # A sentence opening with one of these asks for something else ("Also PayPal for the rest").
@@ -1358,6 +1395,9 @@ def _payment_method(
             found = _payment_method(replace(ctx, text=near), history, beside=False)
             if found is not None and found.resolved:
                 return found
+    switched = switched_to(text, methods, matches) if len(matches) == 2 else None
+    if switched is not None:
+        matches = [switched]  # "from my mastercard to paypal": the one it moves to
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:
