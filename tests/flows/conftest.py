@@ -9,13 +9,20 @@ from typing import Any
 import pytest
 
 from deskpilot.domain import ActionStatus, Case
-from deskpilot.domains.retail import RetailStore, generate_store
+from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore, generate_store
+from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
+from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
 
 DEMO = generate_store()
+# The store workspace, loaded once, and the catalogue matcher over the demo store it builds.
+RETAIL = load_workspace(RETAIL_WORKSPACE)
+CATALOGUE = CatalogueEntityMatcher(
+    DEMO["products"], CatalogueMatcherConfig.from_vocabulary(RETAIL.vocabulary)
+)
 
 
 class Chat:

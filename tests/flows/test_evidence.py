@@ -12,21 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
-from deskpilot.domains.retail import CatalogueEntityMatcher
 from deskpilot.domains.retail._evidence import EvidenceAudit
-from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.flows import Finding, SlotContext
-from deskpilot.workspace import load_workspace
 
-from ..conftest import RETAIL_WORKSPACE
-from .conftest import DEMO, Chat
+from .conftest import CATALOGUE, DEMO, RETAIL, Chat
 
 PRODUCTS: dict[str, dict[str, Any]] = DEMO["products"]
-CATALOGUE = CatalogueEntityMatcher(
-    PRODUCTS, CatalogueMatcherConfig.from_vocabulary(load_workspace(RETAIL_WORKSPACE).vocabulary)
-)
 # The audit as the store workspace configures it: its rules read the workspace's vocabulary.
-AUDIT = EvidenceAudit.of(load_workspace(RETAIL_WORKSPACE).vocabulary)
+AUDIT = EvidenceAudit.of(RETAIL.vocabulary)
 # Products with at least two available variants that differ, for exchanges.
 CHANGEABLE = sorted(
     pid

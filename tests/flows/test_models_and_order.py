@@ -10,23 +10,17 @@ import pytest
 
 from deskpilot.components import domain_knowledge
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
-from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
+from deskpilot.domains.retail import RetailStore
 from deskpilot.domains.retail._evidence import EvidenceAudit
-from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.flows import Phrasing, SlotContext
 from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
-from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
-from .conftest import DEMO, Chat
+from .conftest import CATALOGUE, DEMO, RETAIL, Chat
 
-AUDIT = EvidenceAudit.of(load_workspace(RETAIL_WORKSPACE).vocabulary)
-KNOWLEDGE = domain_knowledge(load_workspace(RETAIL_WORKSPACE))
-CATALOGUE = CatalogueEntityMatcher(
-    DEMO["products"],
-    CatalogueMatcherConfig.from_vocabulary(load_workspace(RETAIL_WORKSPACE).vocabulary),
-)
+AUDIT = EvidenceAudit.of(RETAIL.vocabulary)
+KNOWLEDGE = domain_knowledge(RETAIL)
 DENVER = {
     "address1": "12 Larimer Street",
     "address2": "Suite 5",
@@ -205,7 +199,7 @@ def test_a_product_named_points_at_an_address_only_with_words_that_take_it(
         user=user,
         record=lambda kind, rid: data["orders" if kind == "order" else "products"].get(rid),
         catalogue=CATALOGUE,
-        phrasing=Phrasing(load_workspace(RETAIL_WORKSPACE).vocabulary.dialogue),
+        phrasing=Phrasing(RETAIL.vocabulary.dialogue),
     )
     found = KNOWLEDGE.resolvers["address"](ctx)
     moved = found is not None and found.value is not None and found.value["city"] == "Denver"
