@@ -123,4 +123,6 @@ def _nlu_understander(context: BuildContext) -> Understander:
         part_threshold=ws.config.confidence.auto,
         oos=scorer.out_of_scope,
         requests=ws.vocabulary.requests,
+        marked=ws.span_examples(),
+        choices=ws.vocabulary.choices,
     )

@@ -99,6 +99,11 @@ class ReadingCommandGenerator:
             for entity in u.entities_of(kind)[:1]:
                 at = (Span(entity.start, entity.end, entity.text),) if entity.start >= 0 else ()
                 commands.append(SetSlot(slot=kind, value=entity.value, evidence=at))
+        for mark in u.marks:
+            # The words the span tagger marked as saying a slot kind's value.
+            value = mark.value if mark.value is not None else mark.text
+            at = (Span(mark.start, mark.end, mark.text),)
+            commands.append(SetSlot(slot=mark.type, value=value, evidence=at))
         if view.waiting_answer:
             # "Yes, do that. And cancel my other order, I don't need it": a part asking for a
             # request of its own is no answer to the question waiting.

@@ -373,6 +373,9 @@ class Understanding:
     flags: tuple[str, ...] = ()
     parts: tuple[tuple[str, str], ...] = ()
     duplicate_of: CaseId | None = None
+    # The words the span tagger marked as saying a slot kind's value (type: the kind; value:
+    # the value the workspace's marked examples named, or None).
+    marks: tuple[Entity, ...] = ()
 
     @property
     def top_intent(self) -> IntentScore | None:

@@ -1017,6 +1017,7 @@ class FlowDecider:
             dialogue=case.dialogue,
             catalogue=self.catalogue,
             phrasing=self.phrasing,
+            kind=spec.resolver,
         )
         return spec, ctx
 

@@ -81,6 +81,16 @@ class SlotContext:
     catalogue: Catalogue | None
     # How the workspace's words relate to what a message names (negation, pointers, clauses).
     phrasing: Phrasing = field(default_factory=Phrasing)
+    # The slot's kind (the flow's ``resolver:``).
+    kind: str = ""
+
+    @property
+    def marked(self) -> tuple[Entity, ...]:
+        """The words of the message the span tagger marked as saying this slot's kind, among
+        the words the slot reads (``Understanding.marks``)."""
+        return tuple(
+            m for m in self.understanding.marks if m.type == self.kind and m.text in self.text
+        )
 
 
 class Resolver(Protocol):

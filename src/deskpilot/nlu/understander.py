@@ -2,19 +2,21 @@
 
 ``NluUnderstander`` fills one ``Understanding`` per message: ranked intents from an intent
 classifier (with several requests in one message flagged as ``intent:<name>``), entities from
-patterns and the catalogue, sentiment and urgency, language, spam / abuse / gibberish, and the
-never-automate categories.
+patterns and the catalogue, the words that say a slot kind's value (the span tagger, trained on
+the workspace's marked examples), sentiment and urgency, language, spam / abuse / gibberish, and
+the never-automate categories.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from deskpilot.domain import Entity, IntentScore, Understanding
 from deskpilot.nlu._protocols import IntentClassifier
 from deskpilot.nlu._segments import Segmenter
+from deskpilot.nlu._tagger import SpanTagger
 from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
     ChainedEntityExtractor,
@@ -27,7 +29,7 @@ from deskpilot.nlu.entities import (
 from deskpilot.nlu.language import LanguageConfig, LinguaLanguageDetector
 from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
-from deskpilot.workspace import RequestWords, Workspace
+from deskpilot.workspace import MarkedText, RequestWords, Workspace
 
 
 class IntentScorer(Protocol):
@@ -108,6 +110,8 @@ class NluUnderstander:
         part_threshold: float = 0.75,
         oos: Callable[[str, Sequence[IntentScore]], bool] | None = None,
         requests: RequestWords | None = None,
+        marked: Sequence[MarkedText] = (),
+        choices: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     ) -> None:
         # The patterns (with the workspace's record ids), then the domain pack's extractors.
         self.entities = ChainedEntityExtractor([PatternEntityExtractor(None, records), *extractors])
@@ -123,6 +127,8 @@ class NluUnderstander:
         self.oos = oos
         # Without the workspace's words a message is cut at sentences only.
         self.segmenter = Segmenter(requests or RequestWords())
+        # Where a slot kind's words are, learned from the workspace's marked examples.
+        self.tagger = SpanTagger.train(marked, entities=self.entities.extract, choices=choices)
 
     def _corrected(self, text: str) -> IntentScore | None:
         """The request the customer settled on when they corrected themselves mid-message."""
@@ -188,6 +194,7 @@ class NluUnderstander:
         mood = self.sentiment.analyze(text)
         spam = self.spam.check(text)
         entities: list[Entity] = list(self.entities.extract(text))
+        marks = self.tagger.tag(text, entities)
         out_of_scope = self.oos(text, intents) if self.oos is not None else not intents
         return Understanding(
             text=text,
@@ -203,4 +210,5 @@ class NluUnderstander:
             categories=self.categories.detect(text),
             flags=(*flags, *sorted(mood.flags)),
             parts=tuple(parts),
+            marks=marks,
         )

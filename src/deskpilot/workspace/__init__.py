@@ -1,6 +1,7 @@
 """Loading and validating a workspace: the folder of plain files a support team owns."""
 
 from deskpilot.workspace._loader import Workspace, load_workspace
+from deskpilot.workspace._marks import Mark, MarkedText, parse_marked
 from deskpilot.workspace._models import (
     AliasWords,
     ConfidenceBands,
@@ -18,6 +19,8 @@ from deskpilot.workspace._models import (
     RecordRead,
     RequestWords,
     ScaleWords,
+    SlotKindSpec,
+    SlotsFile,
     VocabularyFile,
     WorkspaceConfig,
 )
@@ -35,6 +38,8 @@ __all__ = [
     "IdentityWords",
     "Intent",
     "IntentFile",
+    "Mark",
+    "MarkedText",
     "NotAskingWords",
     "PipelineConfig",
     "PolicyFile",
@@ -42,11 +47,14 @@ __all__ = [
     "RecordRead",
     "RequestWords",
     "ScaleWords",
+    "SlotKindSpec",
+    "SlotsFile",
     "VocabularyFile",
     "Workspace",
     "WorkspaceConfig",
     "line_in",
     "load_workspace",
     "load_yaml_model",
+    "parse_marked",
     "phrases",
 ]

@@ -8,10 +8,12 @@ from pathlib import Path
 from deskpilot.errors import WorkspaceError
 from deskpilot.policy import compile_rule
 from deskpilot.workspace._flow_models import FlowFile, FlowSpec
+from deskpilot.workspace._marks import MarkedText
 from deskpilot.workspace._models import (
     Intent,
     IntentFile,
     PolicyFile,
+    SlotsFile,
     VocabularyFile,
     WorkspaceConfig,
 )
@@ -29,6 +31,23 @@ class Workspace:
     templates: dict[str, dict[str, str]] = field(default_factory=dict)
     flows: tuple[FlowSpec, ...] = ()
     vocabulary: VocabularyFile = field(default_factory=VocabularyFile)
+    slots: SlotsFile = field(default_factory=SlotsFile)
+
+    def marked_examples(self) -> tuple[MarkedText, ...]:
+        """Every example with spans marked: in the intents and in ``slots.yaml``."""
+        return (
+            *(m for i in self.intents for m in i.marked),
+            *(m for k in self.slots.kinds.values() for m in k.marked),
+        )
+
+    def span_examples(self) -> tuple[MarkedText, ...]:
+        """What the span tagger learns from: every example of the workspace, its marks
+        included; an intent's example without marks says where no kind's value is."""
+        marked = {m.text: m for i in self.intents for m in i.marked}
+        return (
+            *(marked.get(e, MarkedText(e)) for i in self.intents for e in i.examples),
+            *(m for k in self.slots.kinds.values() for m in k.marked),
+        )
 
     def template(self, name: str, language: str) -> str:
         """The source of reply template ``name`` in ``language`` (default language as fallback)."""
@@ -87,6 +106,10 @@ def load_workspace(root: Path) -> Workspace:
         if vocabulary_path.exists()
         else VocabularyFile()
     )
+    slots_path = root / "slots.yaml"
+    slots = (
+        load_yaml_model(slots_path, SlotsFile, root=root) if slots_path.exists() else SlotsFile()
+    )
     workspace = Workspace(
         root=root,
         config=config,
@@ -95,9 +118,50 @@ def load_workspace(root: Path) -> Workspace:
         templates=templates,
         flows=flows,
         vocabulary=vocabulary,
+        slots=slots,
     )
     _check_templates(workspace)
+    _check_marks(workspace, seen)
     return workspace
+
+
+def _check_marks(workspace: Workspace, intent_files: dict[str, str]) -> None:
+    """Every marked span names a slot kind of the workspace, and a value it can take."""
+    kinds = set(workspace.slots.kinds) | {s.resolver for f in workspace.flows for s in f.slots}
+    places = [
+        (intent_files[i.name], f"intents[{i.name}].examples", i.marked) for i in workspace.intents
+    ] + [("slots.yaml", f"kinds.{k}.examples", s.marked) for k, s in workspace.slots.kinds.items()]
+    for file, where, examples in places:
+        for example in examples:
+            for mark in example.marks:
+                problem = _mark_problem(workspace, kinds, mark.kind, mark.value)
+                if problem:
+                    line = _line_of_mark(workspace.root / file, example.said(mark))
+                    raise WorkspaceError(
+                        f"{file}:{line}: {where}: {example.said(mark)!r} is marked {problem}",
+                        file=file,
+                        line=line,
+                        field=where,
+                    )
+
+
+def _line_of_mark(path: Path, said: str) -> int | None:
+    """The line of ``path`` where the words ``said`` are marked."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if f"[{said}](" in line:
+            return number
+    return None
+
+
+def _mark_problem(workspace: Workspace, kinds: set[str], kind: str, value: str | None) -> str:
+    """What is wrong with a mark of ``kind`` (and ``value``), or ""."""
+    if kind not in kinds:
+        known = ", ".join(sorted(kinds)) or "none declared"
+        return f"as unknown kind {kind!r}; kinds: {known}"
+    values = workspace.vocabulary.choices.get(kind)
+    if value is not None and values is not None and value not in values:
+        return f"{kind}={value!r}, which is not one of its values: {', '.join(values)}"
+    return ""
 
 
 def _load_flows(root: Path, intents: set[str]) -> tuple[FlowSpec, ...]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deskpilot.policy import PolicyRule
+from deskpilot.workspace._marks import MarkedText, parse_marked
 
 
 class _Strict(BaseModel):
@@ -111,6 +113,18 @@ class Intent(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
     examples: list[str] = Field(min_length=1)
+    # The examples with spans marked ("refund it [to my paypal](payment_method)"), read from
+    # ``examples``, whose texts are left plain for the intent classifier.
+    marked: tuple[MarkedText, ...] = Field(default=(), exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_marks(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if "marked" in data:
+            raise ValueError("'marked' is not a field: mark spans inside the examples")
+        return {**data, **_marks_of(data.get("examples"))}
 
     @field_validator("examples")
     @classmethod
@@ -118,6 +132,68 @@ class Intent(_Strict):
         for i, example in enumerate(value):
             if not example.strip():
                 raise ValueError(f"example {i} is blank")
+        return value
+
+
+def _marks_of(examples: Any) -> dict[str, Any]:
+    """``examples`` with their marks read out: the plain texts, and those that had marks."""
+    if not isinstance(examples, list):
+        return {}
+    plain: list[Any] = []
+    marked: list[MarkedText] = []
+    for i, example in enumerate(examples):
+        if not isinstance(example, str):
+            plain.append(example)
+            continue
+        try:
+            read = parse_marked(example)
+        except ValueError as exc:
+            raise ValueError(f"examples[{i}]: {exc}") from exc
+        plain.append(read.text)
+        if read.marks:
+            marked.append(read)
+    return {"examples": plain, "marked": tuple(marked)}
+
+
+class SlotKindSpec(_Strict):
+    """A slot kind the workspace's flows use: what it is, and examples of customers' words
+    with the words that say it marked."""
+
+    description: str = ""
+    examples: list[str] = Field(default_factory=list)
+    marked: tuple[MarkedText, ...] = Field(default=(), exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_marks(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if "marked" in data:
+            raise ValueError("'marked' is not a field: mark spans inside the examples")
+        return {**data, **_marks_of(data.get("examples"))}
+
+    @model_validator(mode="after")
+    def _all_marked(self) -> SlotKindSpec:
+        for i, example in enumerate(self.examples):
+            if not any(m.text == example for m in self.marked):
+                raise ValueError(
+                    f"examples[{i}] marks no words: write them as [words](kind) or "
+                    "[words](kind=value)"
+                )
+        return self
+
+
+class SlotsFile(_Strict):
+    """``slots.yaml``: the slot kinds the workspace declares, with marked examples."""
+
+    kinds: dict[str, SlotKindSpec] = Field(default_factory=dict)
+
+    @field_validator("kinds")
+    @classmethod
+    def _kind_names(cls, value: dict[str, SlotKindSpec]) -> dict[str, SlotKindSpec]:
+        for name in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise ValueError(f"kind {name!r}: use lower-case letters, digits and _")
         return value
 
 

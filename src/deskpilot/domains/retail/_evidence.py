@@ -35,6 +35,7 @@ from ._resolvers import (
     method_label,
     orders_of,
     switched_to,
+    unmarked_sentences,
 )
 from ._variants import (
     NO_SCALES,
@@ -967,6 +968,10 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
         named = {moved_to}  # "from my mastercard to paypal"
     if len(named) > 1:
         near, _ = _methods_named(p, about_proposal(ctx), methods)
+        if not near:
+            # "It's paid with my gift card - put it on [my mastercard] instead": the one the
+            # words the span tagger marked as where the money goes name.
+            near = _marked_methods(p, ctx, methods)
         if not near and value in named:
             # Several methods named, none beside these items: which pays for this is a guess.
             both = " and ".join(sorted(method_label(methods[m]) for m in named))
@@ -978,6 +983,19 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
         return [Finding("you said not to use this payment method")]
     either = " or ".join(sorted(method_label(methods[m]) for m in named))
     return [Finding(f"you asked to use {either}")]
+
+
+def _marked_methods(p: _Patterns, ctx: SlotContext, methods: Mapping[str, Record]) -> set[str]:
+    """The one method the marked words name, when no other is named, other than as how
+    something was paid, in a sentence where nothing was marked (as the resolver reads them:
+    ``_resolvers.unmarked_sentences``); otherwise none."""
+    marked: set[str] = set()
+    for mark in ctx.marked:
+        marked |= _methods_named(p, mark.text, methods)[0]
+    if len(marked) != 1:
+        return set()
+    rest, _ = _methods_named(p, without_history(p, unmarked_sentences(ctx)), methods)
+    return marked if rest <= marked else set()
 
 
 _AUDITS: dict[str, Audit] = {

@@ -1401,6 +1401,9 @@ def _payment_method(
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:
+        marked = _marked_method(ctx, history) if beside else None
+        if marked is not None:
+            return marked
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
     difference = ctx.dialogue.facts.get("new_item_ids", {}).get("price_difference")
     everything_said = " ".join([ctx.text, *ctx.dialogue.said])
@@ -1415,6 +1418,33 @@ def _payment_method(
         # as stores do, and an even swap keeps that method (the confirmation names it).
         return _original_method(ctx, methods)
     return None
+
+
+def _marked_method(ctx: SlotContext, history: Callable[[str], str] | None) -> Resolution | None:
+    """Of several methods named, the one the words the span tagger marked as where the money
+    goes name ("it's on my visa now - put it on [my gift card]"), when they name one. The
+    tagger judges the methods of the sentences it marked in; a method named in another
+    sentence, other than as how something was paid, may be another request's ("… PayPal
+    instead of the visa. And … gift card for that difference"): then the marks decide nothing."""
+    found: dict[str, Resolution] = {}
+    for mark in ctx.marked:
+        read = _payment_method(replace(ctx, text=mark.text), None, beside=False)
+        if read is not None and read.resolved:
+            found[str(read.value)] = replace(read, grounds=(Ground.said(mark.text),))
+    if len(found) != 1:
+        return None
+    rest = unmarked_sentences(ctx)
+    rest = history(rest) if history is not None else rest
+    left = _payment_method(replace(ctx, text=rest), None, beside=False) if rest.strip() else None
+    if left is not None and (left.choices or (left.resolved and str(left.value) not in found)):
+        return None
+    return next(iter(found.values()))
+
+
+def unmarked_sentences(ctx: SlotContext) -> str:
+    """The sentences of the slot's words in which the span tagger marked nothing of its kind."""
+    sentences = re.split(r"(?<=[.!?])\s+", ctx.text)
+    return " ".join(s for s in sentences if not any(m.text in s for m in ctx.marked))
 
 
 _ON_FILE = re.compile(
