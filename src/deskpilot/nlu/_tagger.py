@@ -28,6 +28,8 @@ _SURE = 0.5
 _SURE_OF_VALUE = 0.8
 # A span says one thing: it does not run across the end of a sentence or a bracket.
 _BOUNDS = frozenset(".!?;()[]")
+# Where a clause ends, for the features: its first and last words often bound a span.
+_CLAUSE_ENDS = frozenset(".!?;:,-()")
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,25 @@ class _Features:
                 for i, t in enumerate(tokens):
                     if t.start < m.end() and m.start() < t.end:
                         tags[i].add(f"choice={name}")
+        # The choice phrases a clause holds, for each of its words: a phrase that says a value
+        # speaks for the clause around it.
+        clause_tags: list[set[str]] = []
+        start = 0
+        for i in range(len(words) + 1):
+            if i == len(words) or words[i] in _CLAUSE_ENDS:
+                held = {t for j in range(start, i) for t in tags[j] if t.startswith("choice=")}
+                clause_tags.extend([held] * (i - start))
+                if i < len(words):
+                    clause_tags.append(set())
+                start = i + 1
         out: list[list[str]] = []
         for i, word in enumerate(words):
             f = ["bias", f"w={word}", f"suf3={word[-3:]}", f"shape={_shape(tokens[i].text)}"]
+            f.append(f"pre4={word[:4]}")
+            if i == 0 or words[i - 1] in _CLAUSE_ENDS:
+                f.append("clause_start")
+            if i + 1 == len(words) or words[i + 1] in _CLAUSE_ENDS:
+                f.append("clause_end")
             for d in (-3, -2, -1, 1, 2):
                 j = i + d
                 f.append(f"w{d:+d}={words[j]}" if 0 <= j < len(words) else f"w{d:+d}=<edge>")
@@ -89,6 +107,7 @@ class _Features:
             if i + 1 < len(words):
                 f.append(f"w|w+1={word}|{words[i + 1]}")
             f.extend(sorted(tags[i]))
+            f.extend(f"clause:{tag}" for tag in sorted(clause_tags[i]))
             if i > 0:
                 f.extend(f"{tag}@-1" for tag in sorted(tags[i - 1]))
             out.append(f)
