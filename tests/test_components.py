@@ -4,6 +4,7 @@ in ``deskpilot check``."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def _refused(ws: Path, expected: str) -> None:
         default_registry().decide.build("flows", BuildContext(workspace))
     checked = run_cli("check", "--workspace", str(ws))
     assert checked.returncode == 2
-    assert checked.stderr.startswith("error: flow ")
+    assert re.match(r"error: (flow |slots\.yaml:\d+: kinds: flow )", checked.stderr)
     assert checked.stderr.count("\n") == 1
 
 
@@ -44,6 +45,9 @@ def test_flow_engine_refuses_a_slot_with_an_unknown_resolver(tmp_path: Path) -> 
     ws = _copy(tmp_path)
     orders = ws / "flows" / "orders.yaml"
     orders.write_text(orders.read_text().replace("resolver: cancel_reason", "resolver: vibes"))
+    _refused(ws, r"slots.yaml:\d+: kinds: flow 'cancel_order' slot 'reason' names kind 'vibes'")
+    # A workspace that declares no kinds is checked against the resolvers there are.
+    (ws / "slots.yaml").unlink()
     _refused(ws, r"slot 'reason': unknown resolver 'vibes'; choose one of: address")
 
 

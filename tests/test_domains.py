@@ -3,6 +3,7 @@ connector and the workspace's HTTP connectors from it; ``deskpilot check`` valid
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -62,13 +63,21 @@ def test_the_runtime_builds_the_packs_connector_and_the_workspaces_http_connecto
 
 def test_a_workspace_without_a_pack_runs_on_its_http_connectors_alone(tmp_path: Path) -> None:
     ws = _workspace(tmp_path, None, ("shop.yaml",))
-    # The store's flows need the store's resolvers: without its pack they are refused by name,
-    # and only the typed kinds every workspace has and its declared choices are left.
+    # The store's slot kinds are grounded by the store's pack: without it, the first record kind
+    # slots.yaml declares is refused by name; without that file, the flows' kinds are, and only
+    # the typed kinds every workspace has and its declared choices are left.
+    no_pack = r"kinds.order.type: record, but the domain pack \(none\) grounds no such kind"
+    with pytest.raises(WorkspaceError, match=no_pack):
+        build_runtime(_settings(tmp_path, ws))
+    (ws / "slots.yaml").unlink()
     only_choices = r"unknown resolver '\w+'; choose one of: amount, cancel_reason, date, email$"
     with pytest.raises(WorkspaceError, match=only_choices):
         build_runtime(_settings(tmp_path, ws))
     for flow in (ws / "flows").glob("*.yaml"):
         flow.unlink()
+    for intents in (ws / "intents").glob("*.yaml"):
+        # the marks name the store's kinds, which no flow of this workspace has any more
+        intents.write_text(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", intents.read_text()))
     runtime = build_runtime(_settings(tmp_path, ws))
     try:
         connectors = {spec.connector for spec in runtime.actions.registry.specs()}

@@ -166,6 +166,7 @@ def check(
     domain = f"domain {pack.name}, " if pack is not None else ""
     typer.echo(
         f"ok: {settings.workspace}: {domain}{len(ws.intents)} intents ({examples} examples), "
+        f"{len(ws.slots.kinds)} slot kinds ({len(ws.marked_examples())} marked examples), "
         f"{len(ws.policies.rules)} policy rules, {templates} templates, "
         f"{connectors} HTTP connectors"
     )

@@ -9,11 +9,19 @@ ties each implementation to its name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from deskpilot.domains import CatalogueMatcher, load_pack
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows import TYPED_RESOLVERS, DomainKnowledge, FlowDecider, choice_resolvers
+from deskpilot.flows import (
+    TYPED_RESOLVERS,
+    DomainKnowledge,
+    FlowDecider,
+    choice_resolvers,
+    declared_resolvers,
+)
 from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
 from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
@@ -52,8 +60,53 @@ def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
             "give the choice another name",
             field=f"choices.{twice[0]}",
         )
+    typed = declared_resolvers(workspace.slots)
+    _check_declared_kinds(workspace, knowledge, declared, typed)
     # Amounts, dates and email addresses need no pack; a pack's kind of the same name wins.
-    return replace(knowledge, resolvers={**TYPED_RESOLVERS, **knowledge.resolvers, **declared})
+    resolvers = {**TYPED_RESOLVERS, **knowledge.resolvers, **declared, **typed}
+    return replace(knowledge, resolvers=resolvers)
+
+
+def _check_declared_kinds(
+    workspace: Workspace,
+    knowledge: DomainKnowledge,
+    choices: Mapping[str, Any],
+    typed: Mapping[str, Any],
+) -> None:
+    """Each kind ``slots.yaml`` declares is resolved as its type says, by one party; and when
+    the file declares kinds, every flow's slot names one of them."""
+    kinds = workspace.slots.kinds
+    pack = workspace.config.domain or "none"
+    for kind, spec in kinds.items():
+        problem = ""
+        if spec.type == "record" and kind not in knowledge.resolvers:
+            known = ", ".join(sorted(knowledge.resolvers)) or "none"
+            problem = (
+                f"record, but the domain pack ({pack}) grounds no such kind; its kinds: {known}"
+            )
+        elif spec.type == "choice" and kind not in choices:
+            problem = f"choice, but vocabulary.yaml lists no values for it under choices.{kind}"
+        elif kind in typed and kind in knowledge.resolvers:
+            problem = f"{spec.type}, but the domain pack ({pack}) resolves {kind!r} already"
+        if problem:
+            _declared_error(workspace, ("kinds", kind, "type"), f"kinds.{kind}.type: {problem}")
+    if not kinds:
+        return
+    for flow in workspace.flows:
+        for slot in flow.slots:
+            if slot.resolver not in kinds:
+                _declared_error(
+                    workspace,
+                    ("kinds",),
+                    f"kinds: flow {flow.name!r} slot {slot.name!r} names kind "
+                    f"{slot.resolver!r}, which is not declared; declared: {', '.join(kinds)}",
+                )
+
+
+def _declared_error(workspace: Workspace, loc: tuple[str, ...], message: str) -> None:
+    line = line_in(workspace.root / "slots.yaml", loc)
+    where = f"slots.yaml:{line}" if line is not None else "slots.yaml"
+    raise WorkspaceError(f"{where}: {message}", file="slots.yaml", line=line, field=".".join(loc))
 
 
 def catalogue_matcher(context: BuildContext) -> CatalogueMatcher | None:

@@ -32,3 +32,19 @@ def test_an_unknown_email_verifies_nobody_and_sends_nothing(desk: Runtime) -> No
     reply = say(desk, conversation, "reset my password please, by email. I'm bob@example.com")
     assert "couldn't find an account" in reply
     assert Accounts.resets == []
+
+
+def test_a_channel_in_words_no_phrase_lists_is_read_from_the_marked_examples(
+    desk: Runtime,
+) -> None:
+    # vocabulary.yaml lists no phrase in "to my mobile phone"; slots.yaml's marked examples
+    # teach the span tagger that such words say sms.
+    conversation = desk.pipeline.do_start_conversation("chat", None)
+    reply = say(
+        desk,
+        conversation,
+        "I forgot my password, ann@example.com - send the link to my mobile phone.",
+    )
+    assert reply == "To confirm: I'll send a password reset link by sms. Shall I go ahead? (yes/no)"
+    assert say(desk, conversation, "yes") == "Done — the reset link is on its way by sms."
+    assert Accounts.resets == [{"customer": "c1", "channel": "sms"}]

@@ -18,7 +18,12 @@ from deskpilot.flows._slots import (
     SlotContext,
     SlotKind,
 )
-from deskpilot.flows._typed import TYPED_RESOLVERS, EntityResolver
+from deskpilot.flows._typed import (
+    TYPED_RESOLVERS,
+    EntityResolver,
+    MarkedWordsResolver,
+    declared_resolvers,
+)
 from deskpilot.workspace import RecordRead
 from deskpilot.workspace._flow_models import (
     ActionStep,
@@ -43,6 +48,7 @@ __all__ = [
     "FlowFile",
     "FlowSpec",
     "LookupSpec",
+    "MarkedWordsResolver",
     "Phrasing",
     "Record",
     "RecordRead",
@@ -53,4 +59,5 @@ __all__ = [
     "SlotKind",
     "SlotSpec",
     "choice_resolvers",
+    "declared_resolvers",
 ]

@@ -126,8 +126,10 @@ def load_workspace(root: Path) -> Workspace:
 
 
 def _check_marks(workspace: Workspace, intent_files: dict[str, str]) -> None:
-    """Every marked span names a slot kind of the workspace, and a value it can take."""
-    kinds = set(workspace.slots.kinds) | {s.resolver for f in workspace.flows for s in f.slots}
+    """Every marked span names a slot kind of the workspace (declared in ``slots.yaml``, a
+    choice of ``vocabulary.yaml`` or a flow slot's ``resolver:``), and a value it can take."""
+    kinds = set(workspace.slots.kinds) | set(workspace.vocabulary.choices)
+    kinds |= {s.resolver for f in workspace.flows for s in f.slots}
     places = [
         (intent_files[i.name], f"intents[{i.name}].examples", i.marked) for i in workspace.intents
     ] + [("slots.yaml", f"kinds.{k}.examples", s.marked) for k, s in workspace.slots.kinds.items()]

@@ -160,6 +160,14 @@ class SlotKindSpec(_Strict):
     with the words that say it marked."""
 
     description: str = ""
+    type: Literal["record", "choice", "amount", "date", "email", "text"] | None = Field(
+        None,
+        description=(
+            "record: the domain pack grounds it in the customer's records; choice: one of the "
+            "values vocabulary.yaml lists under choices; amount, date, email: the one such value "
+            "said; text: the customer's own words, as the span tagger marks them"
+        ),
+    )
     examples: list[str] = Field(default_factory=list)
     marked: tuple[MarkedText, ...] = Field(default=(), exclude=True)
 
