@@ -50,6 +50,17 @@ def test_unknown_case_events_is_404(client: TestClient) -> None:
     assert client.get("/v1/cases/case_nope/events").status_code == 404
 
 
+def test_an_event_id_beyond_what_the_database_holds_is_422(client: TestClient) -> None:
+    conv = client.post("/v1/conversations", json={}).json()
+    case = conv["case_id"]
+    assert client.get(f"/v1/cases/{case}/events?after={2**63 - 1}").json() == []
+    response = client.get(f"/v1/cases/{case}/events?after=99999999999999999999")
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("query.after: Input should be less than or equal")
+    # the connection stays usable
+    assert client.get(f"/v1/cases/{case}/events").status_code == 200
+
+
 def test_unexpected_error_is_500_without_internals(
     client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,11 +24,16 @@ def read_case(case_id: str, runtime: RuntimeDep) -> CaseOut:
     return CaseOut.of(case)
 
 
+# The largest id the databases store (a signed 64-bit integer): a larger one is a 422, not a
+# 500 from the database.
+_MAX_ID = 2**63 - 1
+
+
 @router.get("/{case_id}/events", response_model=list[EventOut])
 def read_events(
     case_id: str,
     runtime: RuntimeDep,
-    after: Annotated[int, Query(ge=0, description="only events with a larger id")] = 0,
+    after: Annotated[int, Query(ge=0, le=_MAX_ID, description="only events with a larger id")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[EventOut]:
     """The case's events in the order they happened."""
