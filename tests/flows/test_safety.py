@@ -98,3 +98,40 @@ def test_a_message_left_unfinished_by_a_crash_is_picked_up(chat: Chat) -> None:
             ((utcnow() - timedelta(hours=1)).isoformat(" "), inbound.id),
         )
     assert chat.runtime.pipeline.retry_failed() == 1
+
+
+def test_a_yes_held_up_by_a_crash_never_confirms_a_later_proposal(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat.say("ximena.nakamura2272@example.com")
+    first = chat.say("Please cancel order #W2460971, I ordered it by mistake.")
+    assert "cancel order #W2460971" in first
+    understander = chat.runtime.pipeline.understander
+    real = understander.understand
+
+    def crash(text: str, context: Any) -> Any:
+        raise RuntimeError("the worker died")
+
+    # The yes to #W2460971 is stored, then the worker dies before it is processed.
+    monkeypatch.setattr(understander, "understand", crash)
+    with pytest.raises(ProcessingFailed):
+        chat.say("yes")
+    monkeypatch.setattr(understander, "understand", real)
+    # Meanwhile the customer moves on to another order, which now waits for its own yes.
+    second = chat.say("Actually, cancel order #W4943115 instead, I ordered it by mistake.")
+    assert "cancel order #W4943115" in second
+    # The held-up yes is processed now: it answered the first proposal, not this one.
+    chat.runtime.pipeline.retry_failed()
+    assert chat.writes() == []
+    with chat.runtime.db.transaction() as repo:
+        said = [m.text for m in repo.list_messages(chat.conversation.id)]
+    assert said[-1].startswith("Sorry, I need a clear yes or no")  # asked again
+    with chat.runtime.db.transaction() as repo:
+        case, _ = repo.get_case(chat.conversation.case_id)
+    assert case.pending_confirmation is not None
+    assert case.pending_confirmation.args["order_id"] == "#W4943115"
+    # A yes written after the second proposal confirms it.
+    assert chat.say("yes").startswith("Done")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": "#W4943115", "reason": "ordered by mistake"})
+    ]

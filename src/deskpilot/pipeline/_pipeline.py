@@ -11,7 +11,7 @@ import logging
 import threading
 import weakref
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, SideEffect
@@ -263,7 +263,7 @@ class Pipeline:
             message.text, UnderstandingContext(case=case, language=language)
         )
         recorder.emit(EventType.UNDERSTANDING, _understanding_event(understanding), actor="nlu")
-        decision = self._decide_and_act(case, understanding, recorder)
+        decision = self._decide_and_act(case, understanding, recorder, message.created_at)
         return self._finish(conversation, message, case, version, decision, recorder, understanding)
 
     def _with_person(self, message: Message, case: Case, recorder: CaseRecorder) -> TurnResult:
@@ -278,13 +278,17 @@ class Pipeline:
         return TurnResult(done, (), False, case)
 
     def _decide_and_act(
-        self, case: Case, understanding: Understanding, recorder: CaseRecorder
+        self,
+        case: Case,
+        understanding: Understanding,
+        recorder: CaseRecorder,
+        sent_at: datetime | None = None,
     ) -> Decision:
         outcomes: list[ActionOutcome] = []
         for _ in range(MAX_STEPS):
             read = _Reader(self.actions, recorder, understanding)
             decision = self.decider.decide(
-                Turn(case, understanding, tuple(outcomes), self.workspace, read)
+                Turn(case, understanding, tuple(outcomes), self.workspace, read, sent_at)
             )
             if decision.case.verification and not case.verification:
                 recorder.emit(

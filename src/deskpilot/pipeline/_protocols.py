@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -91,6 +92,9 @@ class Turn:
     outcomes: tuple[ActionOutcome, ...]
     workspace: Workspace
     read: Reader | None = None
+    # When the message was stored: a message written before a proposal was made (held up by a
+    # crash, then retried) cannot be the answer to it.
+    sent_at: datetime | None = None
 
 
 class Decider(Protocol):
