@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, Role
-from deskpilot.console._security import Forbidden
+from deskpilot.console._security import Forbidden, NotHolder
 from deskpilot.domain import (
     AssignmentState,
     Case,
@@ -118,6 +118,7 @@ class AgentDesk:
         wanted = _priority(priority)
         with self.db.transaction() as repo:
             current = self.handoff.open_assignment(repo, case_id)
+            _may_change(actor, current, "change its priority")
             updated = replace(current, priority=wanted.value)
             repo.put_assignment(updated)
             data = {"from": current.priority, "to": wanted.value, "reason": "changed_by_agent"}
@@ -141,6 +142,7 @@ class AgentDesk:
                     case_id=case_id,
                 )
             assignment = self.handoff.open_assignment(repo, case_id)
+            _may_change(actor, assignment, "reply in it")
             if assignment.agent is None:
                 assignment = self.handoff.assign_in(
                     repo, assignment, actor.username, actor=actor.actor, why="replied"
@@ -183,6 +185,9 @@ class AgentDesk:
         note = Note(NoteId(new_id("note")), case_id, actor.username, _text(text, "a note"))
         with self.db.transaction() as repo:
             repo.get_case(case_id)
+            held = repo.get_assignment(case_id)
+            if held is not None and held.state is not AssignmentState.CLOSED:
+                _may_change(actor, held, "add a note to it")
             repo.insert_note(note)
             data = {"note_id": note.id, "chars": len(note.text)}
             repo.append_events([Event(case_id, EventType.INTERNAL_NOTE, actor.actor, data)])
@@ -197,6 +202,17 @@ class AgentDesk:
         an agent counts as confirmed). A successful identity lookup verifies the customer."""
         with self.db.transaction() as repo:
             case, _ = repo.get_case(case_id)
+            if case.status is not CaseStatus.HANDED_OFF:
+                raise NotHolder(
+                    f"case {case_id} is with the automation; take it before acting on it",
+                    case_id=case_id,
+                )
+            held = self.handoff.open_assignment(repo, case_id)
+            if held.agent is None and not _supervises(actor):
+                raise NotHolder(
+                    f"case {case_id} is in the queue; take it before acting on it", case_id=case_id
+                )
+            _may_change(actor, held, "act on it")
         recorder = CaseRecorder(self.db, case_id, None)
         ctx = GuardContext(case=case, actor=actor.actor, role=guard_role(actor))
         outcome = self.actions.call(action, args, ctx, recorder)
@@ -250,6 +266,14 @@ class AgentDesk:
                 raise ConflictError(f"case {case_id} is already resolved", case_id=case_id)
             if status is CaseStatus.OPEN and case.status is not CaseStatus.HANDED_OFF:
                 raise ConflictError(f"case {case_id} is not with a person", case_id=case_id)
+            held = repo.get_assignment(case_id)
+            if held is not None and held.state is not AssignmentState.CLOSED:
+                _may_change(actor, held, "close it")
+            elif not _supervises(actor):
+                raise NotHolder(
+                    f"case {case_id} is not with a person; only a supervisor can close it",
+                    case_id=case_id,
+                )
             # Whatever the customer had been asked to confirm before, it is asked again.
             closed = replace(
                 case, status=status, outcome=outcome or case.outcome, pending_confirmation=None
@@ -285,10 +309,22 @@ class AgentDesk:
         return replace(user, presence=presence, presence_since=now)
 
 
+def _supervises(user: User) -> bool:
+    return user.role is not None and user.role.allows(StaffRole.SUPERVISOR)
+
+
 def _may_manage(user: User, assignment: CaseAssignment) -> bool:
-    if user.role is not None and user.role.allows(StaffRole.SUPERVISOR):
-        return True
-    return assignment.agent in (None, user.username)
+    return _supervises(user) or assignment.agent in (None, user.username)
+
+
+def _may_change(user: User, assignment: CaseAssignment, what: str) -> None:
+    """An agent changes only a case that is theirs or no one's yet; a supervisor any."""
+    if not _may_manage(user, assignment):
+        raise NotHolder(
+            f"case {assignment.case_id} is {assignment.agent}'s: only they or a supervisor may "
+            f"{what}",
+            case_id=assignment.case_id,
+        )
 
 
 def _priority(value: str) -> Priority:

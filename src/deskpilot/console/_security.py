@@ -31,6 +31,13 @@ class Forbidden(DeskpilotError):
     status = 403
 
 
+class NotHolder(Forbidden):
+    """The case is a colleague's (or no one's yet, or still the automation's): only the agent
+    who holds it, or a supervisor, may act on it."""
+
+    code = "not_case_holder"
+
+
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

@@ -31,7 +31,7 @@ from deskpilot.console._http import (
     runtime_of,
     set_session_cookie,
 )
-from deskpilot.console._security import Unauthenticated, new_token, tokens_match
+from deskpilot.console._security import NotHolder, Unauthenticated, new_token, tokens_match
 from deskpilot.console._users import Staff
 from deskpilot.console._views import case_view, format_span, queue_views, timeline
 from deskpilot.domain import CaseId, DraftId, PresenceState
@@ -111,7 +111,8 @@ def _attempt(staff: Staff, path: str, done: str, work: Callable[[], object]) -> 
     try:
         work()
     except DeskpilotError as exc:
-        if exc.status in (401, 403) or (exc.status >= 500 and not exc.retryable):
+        refused = exc.status in (401, 403) and not isinstance(exc, NotHolder)
+        if refused or (exc.status >= 500 and not exc.retryable):
             raise
         _flashes.put(staff, "error", exc.message)
     else:
@@ -312,7 +313,7 @@ def run_action(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDe
     try:
         outcome = runtime.agents.do_run_action(CaseId(case_id), action, args, actor=staff.user)
     except DeskpilotError as exc:
-        if exc.status in (401, 403):
+        if exc.status in (401, 403) and not isinstance(exc, NotHolder):
             raise
         _flashes.put(staff, "error", exc.message)
         return _back(path)
