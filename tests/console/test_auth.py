@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from deskpilot.console import verify_password
-from deskpilot.domain import PresenceState, StaffRole
+from deskpilot.console import LoginThrottle, verify_password
+from deskpilot.domain import PresenceState, StaffRole, utcnow
 from deskpilot.handoff import RoutingConfig
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
@@ -217,3 +217,37 @@ def test_console_forms_never_redirect_off_the_console(client: TestClient) -> Non
         )
         assert response.status_code == 303
         assert response.headers["location"] == "/console/queue"
+
+
+def _log_in(client: TestClient, password: str) -> int:
+    body = {"username": "alice", "password": password}
+    return client.post("/v1/agent/session", json=body).status_code
+
+
+def test_guessing_passwords_makes_the_next_attempts_wait(
+    client: TestClient, runtime: Runtime
+) -> None:
+    now = [utcnow()]
+    runtime.staff.throttle = LoginThrottle(clock=lambda: now[0])
+    # Four wrong, then the right one: the count starts again.
+    assert [_log_in(client, "guess") for _ in range(4)] == [401] * 4
+    assert _log_in(client, PASSWORD) == 200
+    assert [_log_in(client, f"guess {i}") for i in range(5)] == [401] * 5
+    # The sixth attempt waits, the right password included, and says how long.
+    waited = client.post("/v1/agent/session", json={"username": "ALICE", "password": PASSWORD})
+    assert waited.status_code == 429
+    assert waited.json()["title"] == "too_many_attempts"
+    assert 1 <= int(waited.headers["Retry-After"]) <= 30
+    # The login form says so too, and another account is not held up.
+    token = csrf_of(client.get("/console/login").text)
+    form = {"username": "alice", "password": PASSWORD, "csrf_token": token}
+    page = client.post("/console/login", data=form)
+    assert page.status_code == 429 and "Too many wrong passwords" in page.text
+    assert api_login(client, "bob")
+    # Once the wait is over, the right password works; another wrong one waits twice as long.
+    now[0] += timedelta(seconds=31)
+    assert _log_in(client, "guess 6") == 401
+    again = client.post("/v1/agent/session", json={"username": "alice", "password": PASSWORD})
+    assert again.status_code == 429 and 30 < int(again.headers["Retry-After"]) <= 60
+    now[0] += timedelta(seconds=61)
+    assert _log_in(client, PASSWORD) == 200

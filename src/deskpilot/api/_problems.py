@@ -39,7 +39,10 @@ def install_problem_handlers(app: FastAPI) -> None:
             logger.error("request failed: %s", exc.code)
             return problem(exc.status, exc.code, "an internal error occurred")
         safe = {k: v for k, v in exc.data.items() if isinstance(v, str | int | float | bool)}
-        return problem(exc.status, exc.code, exc.message, retryable=exc.retryable, **safe)
+        response = problem(exc.status, exc.code, exc.message, retryable=exc.retryable, **safe)
+        if isinstance(safe.get("retry_after"), int):
+            response.headers["Retry-After"] = str(safe["retry_after"])
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -26,7 +26,7 @@ from deskpilot.console._security import (
     tokens_match,
     verify_password,
 )
-from deskpilot.console._users import Staff, StaffDirectory
+from deskpilot.console._users import LoginThrottle, Staff, StaffDirectory
 from deskpilot.console._views import (
     CaseView,
     QueueView,
@@ -45,6 +45,7 @@ __all__ = [
     "ConsoleRuntime",
     "DraftDesk",
     "Forbidden",
+    "LoginThrottle",
     "PosterDep",
     "QueueView",
     "SlaView",

@@ -24,6 +24,13 @@ class Unauthenticated(DeskpilotError):
     status = 401
 
 
+class TooManyAttempts(DeskpilotError):
+    """Too many wrong passwords for one account in a short time: logging in waits a while."""
+
+    code = "too_many_attempts"
+    status = 429
+
+
 class Forbidden(DeskpilotError):
     """The caller is known but may not do this: no role, too low a role, or a bad CSRF token."""
 

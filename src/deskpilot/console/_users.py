@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from deskpilot.console._security import (
     Forbidden,
+    TooManyAttempts,
     Unauthenticated,
     burn_password_check,
     hash_password,
@@ -60,15 +62,67 @@ class Staff:
             raise Forbidden("the form's security token is missing or stale; reload the page")
 
 
+# Wrong passwords for one username before logging in waits, and how long: the wait doubles with
+# each further wrong one, up to the longest.
+MAX_FAILURES = 5
+FIRST_WAIT = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(minutes=15)
+
+
+class LoginThrottle:
+    """Counts wrong passwords per username (in this process) and makes the next attempts wait:
+    guessing a password takes days, not seconds. A right password resets the count."""
+
+    def __init__(self, clock: Callable[[], datetime] = utcnow) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, tuple[int, datetime | None]] = {}
+
+    def check(self, username: str) -> None:
+        """TooManyAttempts while ``username`` must wait."""
+        key = username.lower()
+        with self._lock:
+            _count, until = self._failures.get(key, (0, None))
+        if until is not None and self._clock() < until:
+            seconds = max(1, int((until - self._clock()).total_seconds()))
+            raise TooManyAttempts(
+                f"too many wrong passwords; try again in {seconds} seconds", retry_after=seconds
+            )
+
+    def failed(self, username: str) -> None:
+        """One more wrong password for ``username``."""
+        key = username.lower()
+        with self._lock:
+            count, _until = self._failures.get(key, (0, None))
+            count += 1
+            until = None
+            if count >= MAX_FAILURES:
+                wait = min(FIRST_WAIT * 2 ** (count - MAX_FAILURES), LONGEST_WAIT)
+                until = self._clock() + wait
+            self._failures[key] = (count, until)
+
+    def succeeded(self, username: str) -> None:
+        """A right password: the count starts again."""
+        with self._lock:
+            self._failures.pop(username.lower(), None)
+
+
 class StaffDirectory:
     """Accounts and sessions; the cookie is a signed random session id stored only as a hash."""
 
-    def __init__(self, db: Database, secret: str, max_age: timedelta) -> None:
+    def __init__(
+        self,
+        db: Database,
+        secret: str,
+        max_age: timedelta,
+        throttle: LoginThrottle | None = None,
+    ) -> None:
         self.db = db
         self._secret = secret
         self.max_age = max_age
         self._seed_lock = threading.Lock()
         self._seeded = False
+        self.throttle = throttle or LoginThrottle()
 
     def do_create_user(
         self,
@@ -116,10 +170,15 @@ class StaffDirectory:
         return user if verify_password(password, stored) else None
 
     def do_login(self, username: str, password: str) -> Staff:
-        """Check the password and open a session; Unauthenticated when they do not match."""
+        """Check the password and open a session; Unauthenticated when they do not match,
+        TooManyAttempts (even with the right password) after too many wrong ones."""
+        self.throttle.check(username)
         user = self.authenticate(username, password)
         if user is None:
+            self.throttle.failed(username)
+            logger.warning("failed console login")
             raise Unauthenticated("unknown username or wrong password")
+        self.throttle.succeeded(username)
         session_id = new_token()
         now = utcnow()
         session = ConsoleSession(

@@ -31,7 +31,13 @@ from deskpilot.console._http import (
     runtime_of,
     set_session_cookie,
 )
-from deskpilot.console._security import NotHolder, Unauthenticated, new_token, tokens_match
+from deskpilot.console._security import (
+    NotHolder,
+    TooManyAttempts,
+    Unauthenticated,
+    new_token,
+    tokens_match,
+)
 from deskpilot.console._users import Staff
 from deskpilot.console._views import case_view, format_span, queue_views, timeline
 from deskpilot.domain import CaseId, DraftId, PresenceState
@@ -134,8 +140,15 @@ def login_page(request: Request, runtime: RuntimeDep, error: str | None = None) 
         runtime.routing, runtime.settings.demo_password.get_secret_value()
     )
     token = new_token()
-    message = "Unknown username or wrong password." if error else None
-    response = render("login.html", 401 if error else 200, csrf=token, error=message)
+    message = (
+        "Too many wrong passwords for this account: wait a few minutes, then try again."
+        if error == "wait"
+        else "Unknown username or wrong password."
+        if error
+        else None
+    )
+    status = 429 if error == "wait" else 401 if error else 200
+    response = render("login.html", status, csrf=token, error=message)
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/console")
     return response
 
@@ -153,6 +166,8 @@ def login(request: Request, runtime: RuntimeDep, form: FormDep) -> Response:
         staff = runtime.staff.do_login(form.get("username", ""), form.get("password", ""))
     except Unauthenticated:
         return _back("/console/login?error=1")
+    except TooManyAttempts:
+        return _back("/console/login?error=wait")
     if staff.user.role is not None:
         runtime.agents.do_set_presence(staff.user, PresenceState.ONLINE, actor=staff.user)
     response = _back("/console/queue")
