@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +24,8 @@ store_app = typer.Typer(help="The business's online store (demo or any folder of
 app.add_typer(store_app, name="store")
 actions_app = typer.Typer(help="The action layer: list actions, replay reference tasks.")
 app.add_typer(actions_app, name="actions")
+users_app = typer.Typer(help="Console accounts: the first admin, and others from the console.")
+app.add_typer(users_app, name="users")
 
 
 def _register_commands() -> None:
@@ -250,6 +253,40 @@ def actions_list(store: StoreOpt = None) -> None:
             typer.echo(f"{spec.name} [{spec.side_effect.value}] ({fields})")
     finally:
         runtime.close()
+
+
+@users_app.command("create")
+def create_user(
+    username: Annotated[str, typer.Argument(help="The login name.")],
+    role: Annotated[
+        str, typer.Option("--role", help="agent, supervisor or admin.", show_default=True)
+    ] = "admin",
+    name: Annotated[str, typer.Option("--name", help="The name shown to colleagues.")] = "",
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Create a console account; the password is read from standard input (not echoed on a
+    terminal). The way to make the first admin where no demo accounts are seeded."""
+    from deskpilot.console import StaffDirectory
+    from deskpilot.domain import StaffRole
+    from deskpilot.store import Database
+
+    try:
+        wanted = StaffRole(role)
+    except ValueError:
+        roles = ", ".join(r.value for r in StaffRole)
+        raise InputError(f"unknown role {role!r}; roles are {roles}") from None
+    if sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    settings = _settings(database_url=database_url)
+    db = Database.connect(settings.effective_database_url)
+    try:
+        staff = StaffDirectory(db, settings.session_secret.get_secret_value(), timedelta(hours=1))
+        user = staff.do_create_user(username, name, wanted, password, actor="cli")
+    finally:
+        db.dispose()
+    typer.echo(f"created {user.username} ({wanted.value})")
 
 
 def main() -> None:

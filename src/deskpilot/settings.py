@@ -43,8 +43,18 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = Field(12 * 3600, ge=60)
     cookie_secure: bool = False
     sla_tick_seconds: float = Field(30.0, gt=0)
-    demo_users: bool = True
+    # Unset: only for the demo (the bundled example workspace on its generated store).
+    demo_users: bool | None = None
     demo_password: SecretStr = SecretStr("deskpilot-demo")
+
+    @property
+    def seeds_demo_users(self) -> bool:
+        """Whether the console creates its demo accounts (with a known password) when there
+        are none: as ``demo_users`` says, or, unset, only when the demo is served."""
+        if self.demo_users is not None:
+            return self.demo_users
+        demo = (PROJECT_ROOT / "examples" / "retail").resolve()
+        return self.store is None and self.workspace.resolve() == demo
 
     @property
     def effective_database_url(self) -> str:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from deskpilot.console import LoginThrottle, verify_password
+from deskpilot.console import LoginThrottle, StaffDirectory, verify_password
 from deskpilot.domain import PresenceState, StaffRole, utcnow
 from deskpilot.handoff import RoutingConfig
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
+from deskpilot.store import Database
+from tests.conftest import run_cli
 from tests.console._support import PASSWORD, api_login, console_login, csrf_of, events, hand_off
 from tests.console.conftest import user
 
@@ -251,3 +254,27 @@ def test_guessing_passwords_makes_the_next_attempts_wait(
     assert again.status_code == 429 and 30 < int(again.headers["Retry-After"]) <= 60
     now[0] += timedelta(seconds=61)
     assert _log_in(client, PASSWORD) == 200
+
+
+def test_demo_accounts_only_for_the_demo_and_the_first_admin_from_the_cli(
+    tmp_path: Path, routing: RoutingConfig
+) -> None:
+    from deskpilot.settings import PROJECT_ROOT
+
+    demo = Settings(data_dir=tmp_path / "a", database_url=f"sqlite:///{tmp_path / 'a.db'}")
+    assert demo.workspace == PROJECT_ROOT / "examples" / "retail" and demo.seeds_demo_users
+    # A business's own store (or workspace) is no demo: no account with a known password.
+    real = demo.model_copy(update={"store": tmp_path / "shop"})
+    assert not real.seeds_demo_users
+    assert not demo.model_copy(update={"workspace": tmp_path / "ws"}).seeds_demo_users
+    assert real.model_copy(update={"demo_users": True}).seeds_demo_users
+    url = f"sqlite:///{tmp_path / 'real.db'}"
+    made = run_cli("users", "create", "boss", "--database-url", url, input="a long secret\n")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == "created boss (admin)"
+    bad = run_cli("users", "create", "x", "--role", "king", "--database-url", url, input="pw\n")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: unknown role 'king'")
+    short = run_cli("users", "create", "y", "--database-url", url, input="short\n")
+    assert short.returncode == 2 and "at least 8 characters" in short.stderr
+    staff = StaffDirectory(Database.connect(url), "s", timedelta(hours=1))
+    assert staff.authenticate("boss", "a long secret") is not None

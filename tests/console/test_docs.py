@@ -40,7 +40,7 @@ def test_console_doc_settings_table_matches_the_defaults() -> None:
     assert rows["SESSION_MAX_AGE_SECONDS"].strip() == f"`{defaults.session_max_age_seconds}`"
     assert rows["SLA_TICK_SECONDS"].strip() == f"`{int(defaults.sla_tick_seconds)}`"
     assert rows["COOKIE_SECURE"].strip() == "`false`" and defaults.cookie_secure is False
-    assert rows["DEMO_USERS"].strip() == "`true`" and defaults.demo_users is True
+    assert rows["DEMO_USERS"].strip() == "unset" and defaults.demo_users is None
     password = defaults.demo_password.get_secret_value()
     assert rows["DEMO_PASSWORD"].strip() == f"`{password}`"
     assert f"the password **`{password}`**" in DOC

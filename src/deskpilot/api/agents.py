@@ -54,9 +54,10 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 @router.post("/session", response_model=SessionOut)
 def log_in(body: LoginIn, request: Request, response: Response, runtime: RuntimeDep) -> SessionOut:
     """Open a console session (sets the cookie; returns the CSRF token for changes)."""
-    runtime.staff.ensure_demo_users(
-        runtime.routing, runtime.settings.demo_password.get_secret_value()
-    )
+    if runtime.settings.seeds_demo_users:
+        runtime.staff.ensure_demo_users(
+            runtime.routing, runtime.settings.demo_password.get_secret_value()
+        )
     staff = runtime.staff.do_login(body.username, body.password)
     set_session_cookie(response, request, staff)
     return SessionOut(user=UserOut.of(staff.user), csrf_token=staff.session.csrf_token)

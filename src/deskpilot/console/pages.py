@@ -136,9 +136,10 @@ def console_home() -> RedirectResponse:
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, runtime: RuntimeDep, error: str | None = None) -> Response:
     """The login form (a double-submit cookie protects it against login CSRF)."""
-    runtime.staff.ensure_demo_users(
-        runtime.routing, runtime.settings.demo_password.get_secret_value()
-    )
+    if runtime.settings.seeds_demo_users:
+        runtime.staff.ensure_demo_users(
+            runtime.routing, runtime.settings.demo_password.get_secret_value()
+        )
     token = new_token()
     message = (
         "Too many wrong passwords for this account: wait a few minutes, then try again."
@@ -159,9 +160,10 @@ def login(request: Request, runtime: RuntimeDep, form: FormDep) -> Response:
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not tokens_match(form.get("csrf_token", ""), expected):
         return _back("/console/login?error=1")
-    runtime.staff.ensure_demo_users(
-        runtime.routing, runtime.settings.demo_password.get_secret_value()
-    )
+    if runtime.settings.seeds_demo_users:
+        runtime.staff.ensure_demo_users(
+            runtime.routing, runtime.settings.demo_password.get_secret_value()
+        )
     try:
         staff = runtime.staff.do_login(form.get("username", ""), form.get("password", ""))
     except Unauthenticated:
