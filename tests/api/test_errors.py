@@ -79,3 +79,19 @@ def test_health_and_docs(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert "/v1/conversations/{conversation_id}/messages" in paths
+
+
+def test_security_headers_on_the_api_and_a_strict_policy_on_the_console(
+    client: TestClient,
+) -> None:
+    api = client.get("/healthz")
+    assert api.headers["x-content-type-options"] == "nosniff"
+    assert api.headers["referrer-policy"] == "same-origin"
+    assert "content-security-policy" not in api.headers
+    page = client.get("/console/login")
+    policy = page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert page.headers["x-frame-options"] == "DENY"
+    widget = client.get("/widget.js")  # loaded by other sites: no policy of ours
+    assert widget.status_code == 200 and "content-security-policy" not in widget.headers

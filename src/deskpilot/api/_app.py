@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from deskpilot import __version__
 from deskpilot.api import agents, cases, conversations, health
+from deskpilot.api._headers import SecurityHeaders
 from deskpilot.api._problems import install_problem_handlers
 from deskpilot.channels.webchat import routes as webchat
 from deskpilot.console import pages as console
@@ -66,4 +67,5 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(console.router)
     app.include_router(webchat.router)
     app.mount("/console/static", StaticFiles(directory=console.STATIC), name="console-static")
+    app.add_middleware(SecurityHeaders)
     return app
