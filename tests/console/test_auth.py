@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -278,3 +279,13 @@ def test_demo_accounts_only_for_the_demo_and_the_first_admin_from_the_cli(
     assert short.returncode == 2 and "at least 8 characters" in short.stderr
     staff = StaffDirectory(Database.connect(url), "s", timedelta(hours=1))
     assert staff.authenticate("boss", "a long secret") is not None
+
+
+def test_the_session_cookie_is_secure_over_https(app: Any, client: TestClient) -> None:
+    plain = client.post("/v1/agent/session", json={"username": "alice", "password": PASSWORD})
+    assert "secure" not in plain.headers["set-cookie"].lower()
+    tls = TestClient(app, base_url="https://testserver")
+    response = tls.post("/v1/agent/session", json={"username": "alice", "password": PASSWORD})
+    assert response.status_code == 200
+    cookie = response.headers["set-cookie"].lower()
+    assert "; secure" in cookie and "httponly" in cookie

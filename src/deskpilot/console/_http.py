@@ -119,15 +119,17 @@ ApiStaffDep = Annotated[Staff, Depends(api_staff)]
 
 
 def set_session_cookie(response: Response, request: Request, staff: Staff) -> None:
-    """Send the session cookie (Secure when configured)."""
+    """Send the session cookie: Secure whenever the request came over HTTPS (behind a proxy,
+    as its X-Forwarded-Proto says to the server), or when configured."""
     settings = runtime_of(request).settings
+    secure = settings.cookie_secure or request.url.scheme == "https"
     response.set_cookie(
         COOKIE,
         staff.cookie,
         max_age=settings.session_max_age_seconds,
         httponly=True,
         samesite="lax",
-        secure=settings.cookie_secure,
+        secure=secure,
         path="/",
     )
 
