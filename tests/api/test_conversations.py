@@ -78,7 +78,10 @@ def test_asking_about_another_customers_order_is_refused(
     conv = _start(client)
     turn = _say(client, conv, f"status of order {other}? email {user['email']}")
     text = turn["replies"][0]["text"]
-    assert "isn't on your account" in text
+    # The same words as for an order that does not exist: no reply tells which ids exist.
+    assert f"couldn't find an order {other} on your account" in text
+    unknown = _say(client, _start(client), f"status of order #W0000001? email {user['email']}")
+    assert unknown["replies"][0]["text"] == text.replace(other, "#W0000001")
     assert store_data["orders"][other]["status"] not in text.split(other)[-1][:15]
     events = client.get(f"/v1/cases/{turn['case']['id']}/events").json()
     guard = [e for e in events if e["type"] == "guard_decision" and not e["data"]["allowed"]]
@@ -91,7 +94,7 @@ def test_unknown_order_id_gets_a_clear_answer(
     user, _ = _customer_with_order(store_data, "delivered")
     conv = _start(client)
     turn = _say(client, conv, f"where is order #W0000001? I'm {user['email']}")
-    assert "couldn't find an order #W0000001" in turn["replies"][0]["text"]
+    assert "couldn't find an order #W0000001 on your account" in turn["replies"][0]["text"]
 
 
 def test_nonsense_gets_one_clarifying_question_then_a_recorded_handoff(

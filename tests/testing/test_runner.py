@@ -130,7 +130,7 @@ def test_run_case_files_passes_another_customers_order_without_a_write(
         {
             "name": "someone else's order",
             "turns": [{"customer": f"Where is my order {demo.others_order_id}? I'm {demo.email}"}],
-            "expect": {"actions": [], "replies_contain": ["isn't on your account"]},
+            "expect": {"actions": [], "replies_contain": ["on your account"]},
         },
     )
     (result,) = run_case_files([path], settings)
