@@ -6,6 +6,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from deskpilot.runtime import Runtime
+
 
 def _customer_with_order(store: dict[str, Any], status: str) -> tuple[dict[str, Any], str]:
     for order_id, order in store["orders"].items():
@@ -155,3 +157,34 @@ def test_conversation_read_shows_case_state_and_transcript(
     assert body["case"]["verified"] is True
     assert [m["direction"] for m in body["messages"]] == ["inbound", "outbound"]
     assert "processed" in body["messages"][1]["text"]
+
+
+def test_a_second_conversation_with_the_same_handle_does_not_inherit_the_verification(
+    client: TestClient, runtime: Runtime, store_data: dict[str, Any]
+) -> None:
+    # The victim verifies and is asked to confirm a cancellation.
+    user, order_id = _customer_with_order(store_data, "pending")
+    victim = _start(client, handle="+15550001111")
+    _say(client, victim, f"my email is {user['email']}")
+    asked = _say(client, victim, f"cancel order {order_id}, I ordered it by mistake")
+    assert "Shall I go ahead?" in asked["replies"][0]["text"]
+    # Someone who knows only the handle opens a conversation with it: same case, no proof.
+    attacker = _start(client, handle="+15550001111")
+    joined = client.get(f"/v1/conversations/{attacker}").json()
+    assert joined["case"]["id"] == asked["case"]["id"]
+    assert joined["case"]["verified"] is False
+    assert joined["messages"] == []  # the victim's messages are not in this conversation
+    _say(client, attacker, "yes")  # the victim's waiting cancellation is not confirmed
+    took = _say(client, attacker, f"cancel order {order_id}, I ordered it by mistake")
+    assert "Shall I go ahead?" not in " ".join(r["text"] for r in took["replies"])
+    _say(client, attacker, "yes")
+    assert runtime.store is not None
+    assert runtime.store.read(lambda data: data["orders"][order_id]["status"]) == "pending"
+
+
+def test_the_web_chat_channel_opens_only_through_its_widget_session(client: TestClient) -> None:
+    session = client.post("/v1/widget/sessions").json()
+    handle = session["token"].partition(".")[0]
+    response = client.post("/v1/conversations", json={"channel": "webchat", "handle": handle})
+    assert response.status_code == 403
+    assert "only through its widget session" in response.json()["detail"]

@@ -15,6 +15,8 @@ from deskpilot.api._schemas import (
     MessageOut,
     TurnOut,
 )
+from deskpilot.channels.webchat import CHANNEL as WEBCHAT_CHANNEL
+from deskpilot.console import Forbidden
 from deskpilot.runtime import Runtime
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
@@ -24,7 +26,15 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 @router.post("", status_code=201, response_model=ConversationOut)
 def create_conversation(body: ConversationIn, runtime: RuntimeDep) -> ConversationOut:
-    """Open a conversation on a channel; a known handle joins the customer's open case."""
+    """Open a conversation on a channel; a known handle joins the customer's open case (whoever
+    writes in it is verified again). The web chat's conversations open only through its own
+    session tokens (``/v1/widget``)."""
+    if body.channel == WEBCHAT_CHANNEL:
+        raise Forbidden(
+            f"the {WEBCHAT_CHANNEL} channel opens conversations only through its widget "
+            "session (POST /v1/widget/sessions)",
+            channel=body.channel,
+        )
     conversation = runtime.pipeline.do_start_conversation(body.channel, body.handle)
     return ConversationOut.of(conversation)
 

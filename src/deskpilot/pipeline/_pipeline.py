@@ -162,6 +162,8 @@ class Pipeline:
                 case = Case(id=CaseId(new_id("case")), customer_id=customer_id)
                 repo.insert_case(case)
                 case_id = case.id
+            else:
+                self._unverify_on_join(repo, case_id)
             conversation = Conversation(
                 id=ConversationId(new_id("conv")),
                 channel=channel,
@@ -181,6 +183,23 @@ class Pipeline:
                 ]
             )
         return conversation
+
+    @staticmethod
+    def _unverify_on_join(repo: Repository, case_id: CaseId) -> None:
+        """A new conversation joining an open case (the same handle again) does not inherit
+        who the customer was verified as, nor a write waiting for their yes: whoever writes
+        in it proves who they are again. Knowing a handle (a phone number, a session id) is
+        no proof."""
+        case, version = repo.get_case(case_id)
+        if case.verification is None and case.pending_confirmation is None:
+            return
+        dialogue = replace(case.dialogue, identity={}, name_candidates=())
+        repo.save_case(
+            replace(case, verification=None, pending_confirmation=None, dialogue=dialogue),
+            version,
+        )
+        data = {"reason": "a new conversation joined the case: verification is asked again"}
+        repo.append_events([_event(case_id, None, EventType.CASE_UPDATED, data)])
 
     def do_receive_message(
         self, conversation_id: str, text: str, external_id: str | None = None
