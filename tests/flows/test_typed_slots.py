@@ -3,14 +3,16 @@ the entities understanding found in the slot's words."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from deskpilot.components import domain_knowledge
-from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
-from deskpilot.flows import TYPED_RESOLVERS, SlotContext
+from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Entity, Understanding
+from deskpilot.flows import TYPED_RESOLVERS, Resolver, SlotContext
 from deskpilot.nlu.entities import ExtractionContext, PatternEntityExtractor
 from deskpilot.workspace import load_workspace
 
@@ -19,11 +21,17 @@ NOW = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)  # a Tuesday
 ACCOUNT_DESK = Path(__file__).parents[1] / "second_business" / "workspace"
 
 
-def _resolve(kind: str, message: str, words: str | None = None) -> object:
+def _resolve(
+    kind: str,
+    message: str,
+    words: str | None = None,
+    marks: tuple[Entity, ...] = (),
+    resolvers: Mapping[str, Resolver] = TYPED_RESOLVERS,
+) -> object:
     entities = tuple(PATTERNS.extract(message, ExtractionContext(now=NOW)))
     ctx = SlotContext(
         text=message if words is None else words,
-        understanding=Understanding(text=message, entities=entities),
+        understanding=Understanding(text=message, entities=entities, marks=marks),
         case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
         slots={},
         dialogue=DialogueState(),
@@ -31,8 +39,9 @@ def _resolve(kind: str, message: str, words: str | None = None) -> object:
         user=None,
         record=lambda kind, rid: None,
         catalogue=None,
+        kind=kind,
     )
-    found = TYPED_RESOLVERS[kind](ctx)
+    found = resolvers[kind](ctx)
     return None if found is None else found.value
 
 
@@ -60,3 +69,33 @@ def test_a_typed_slot_reads_only_its_own_words() -> None:
 def test_every_workspace_has_the_typed_kinds_even_without_a_pack() -> None:
     knowledge = domain_knowledge(load_workspace(ACCOUNT_DESK))
     assert {"amount", "date", "email"} <= set(knowledge.resolvers)
+
+
+def test_a_declared_amount_kind_needs_no_code_and_the_marks_pick_among_amounts(
+    tmp_path: Path,
+) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(ACCOUNT_DESK, ws)
+    slots = ws / "slots.yaml"
+    slots.write_text(slots.read_text() + "  refund_amount:\n    type: amount\n")
+    resolvers = domain_knowledge(load_workspace(ws)).resolvers
+    message = "refund $20 of the $50"
+    assert _resolve("refund_amount", message, resolvers=resolvers) is None  # two: it asks
+    marked = (Entity("refund_amount", None, "refund $20", 0, 10),)
+    assert _resolve("refund_amount", message, marks=marked, resolvers=resolvers) == "20.00"
+
+
+def test_a_declared_text_kind_is_the_words_marked_for_it(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(ACCOUNT_DESK, ws)
+    slots = ws / "slots.yaml"
+    slots.write_text(slots.read_text() + "  problem:\n    type: text\n")
+    resolvers = domain_knowledge(load_workspace(ws)).resolvers
+    message = "I can't log in: the page says my account is locked"
+    said = "the page says my account is locked"
+    at = message.index(said)
+    one = (Entity("problem", None, said, at, at + len(said)),)
+    assert _resolve("problem", message, marks=one, resolvers=resolvers) == said
+    assert _resolve("problem", message, resolvers=resolvers) is None  # nothing marked: it asks
+    two = (*one, Entity("problem", None, "I can't log in", 0, 14))
+    assert _resolve("problem", message, marks=two, resolvers=resolvers) is None

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from deskpilot.components import check_flows
-from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Entity, Understanding
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows import SlotContext
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE, run_cli
@@ -76,40 +74,3 @@ def test_a_kind_its_type_cannot_resolve_names_the_line(
         check_flows(load_workspace(ws))
     line = _line(slots, f"  {kind}:") + 1
     assert str(info.value).startswith(f"slots.yaml:{line}: kinds.{kind}.type: {problem}")
-
-
-def test_an_amount_kind_needs_no_code_and_marks_pick_among_amounts(tmp_path: Path) -> None:
-
-    ws = _copy(tmp_path, DESK)
-    (ws / "slots.yaml").write_text(
-        (ws / "slots.yaml").read_text()
-        + "  refund_amount:\n    type: amount\n    description: how much to refund\n"
-    )
-    resolve = check_flows(load_workspace(ws)).resolvers["refund_amount"]
-    text = "refund $20 of the $50"
-    u = Understanding(
-        text=text,
-        entities=(
-            Entity("amount", "20.00", "$20", 7, 10),
-            Entity("amount", "50.00", "$50", 18, 21),
-        ),
-    )
-    case = Case(id=CaseId("c"), customer_id=CustomerId("u"))
-
-    def ctx(marks: tuple[Entity, ...]) -> SlotContext:
-        return SlotContext(
-            text=text,
-            understanding=Understanding(text=text, entities=u.entities, marks=marks),
-            case=case,
-            slots={},
-            dialogue=DialogueState(),
-            options={},
-            user=None,
-            record=lambda _k, _i: None,
-            catalogue=None,
-            kind="refund_amount",
-        )
-
-    assert resolve(ctx(())) is None  # two amounts said: the flow asks
-    found = resolve(ctx((Entity("refund_amount", None, "refund $20", 0, 10),)))
-    assert found is not None and found.value == "20.00"

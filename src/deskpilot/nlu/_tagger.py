@@ -3,10 +3,10 @@ workspace's marked examples ("refund it [to my paypal](payment_method)").
 
 A linear-chain CRF (python-crfsuite, as Rasa's CRF entity extractor) over each word, its
 neighbours, its shape, the entities understanding found on it (a product of the catalogue, an
-order id) and the workspace's choice phrases it lies in. So a marked example teaches a way of
-saying a kind, not one sentence: what it learns from "put the difference [on my
-visa](payment_method)" is the words around the span and the kind of words in it, which
-"charge the rest on my mastercard" shares.
+order id) and the workspace's choice phrases it lies in or its clause holds. So a marked
+example teaches a way of saying a kind, not one sentence: what it learns from "put the
+difference [on my visa](payment_method)" is the words around the span and the kind of words
+in it, which "charge the rest on my mastercard" shares.
 """
 
 from __future__ import annotations
@@ -68,50 +68,67 @@ class _Features:
         self, text: str, tokens: Sequence[_Token], entities: Sequence[Entity]
     ) -> list[list[str]]:
         words = [t.text.lower() for t in tokens]
-        tags: list[set[str]] = [set() for _ in tokens]
-        for e in entities:
-            if e.start < 0:
-                continue
-            for i, t in enumerate(tokens):
-                if t.start < e.end and e.start < t.end:
-                    tags[i].add(f"ent={e.type}")
-        for name, pattern in self._choices:
-            for m in pattern.finditer(text):
-                for i, t in enumerate(tokens):
-                    if t.start < m.end() and m.start() < t.end:
-                        tags[i].add(f"choice={name}")
-        # The choice phrases a clause holds, for each of its words: a phrase that says a value
-        # speaks for the clause around it.
-        clause_tags: list[set[str]] = []
-        start = 0
-        for i in range(len(words) + 1):
-            if i == len(words) or words[i] in _CLAUSE_ENDS:
-                held = {t for j in range(start, i) for t in tags[j] if t.startswith("choice=")}
-                clause_tags.extend([held] * (i - start))
-                if i < len(words):
-                    clause_tags.append(set())
-                start = i + 1
+        tags = self._tags(text, tokens, entities)
+        held = _clause_choices(words, tags)
         out: list[list[str]] = []
-        for i, word in enumerate(words):
-            f = ["bias", f"w={word}", f"suf3={word[-3:]}", f"shape={_shape(tokens[i].text)}"]
-            f.append(f"pre4={word[:4]}")
-            if i == 0 or words[i - 1] in _CLAUSE_ENDS:
-                f.append("clause_start")
-            if i + 1 == len(words) or words[i + 1] in _CLAUSE_ENDS:
-                f.append("clause_end")
-            for d in (-3, -2, -1, 1, 2):
-                j = i + d
-                f.append(f"w{d:+d}={words[j]}" if 0 <= j < len(words) else f"w{d:+d}=<edge>")
-            if i > 0:
-                f.append(f"w-1|w={words[i - 1]}|{word}")
-            if i + 1 < len(words):
-                f.append(f"w|w+1={word}|{words[i + 1]}")
+        for i in range(len(words)):
+            f = _word_features(words, i, tokens[i].text)
             f.extend(sorted(tags[i]))
-            f.extend(f"clause:{tag}" for tag in sorted(clause_tags[i]))
+            f.extend(f"clause:{tag}" for tag in sorted(held[i]))
             if i > 0:
                 f.extend(f"{tag}@-1" for tag in sorted(tags[i - 1]))
             out.append(f)
         return out
+
+    def _tags(
+        self, text: str, tokens: Sequence[_Token], entities: Sequence[Entity]
+    ) -> list[set[str]]:
+        """Per word, the entity types found on it and the choice phrases it lies in."""
+        tags: list[set[str]] = [set() for _ in tokens]
+        spans = [(f"ent={e.type}", e.start, e.end) for e in entities if e.start >= 0]
+        spans += [
+            (f"choice={name}", m.start(), m.end())
+            for name, pattern in self._choices
+            for m in pattern.finditer(text)
+        ]
+        for tag, start, end in spans:
+            for i, t in enumerate(tokens):
+                if t.start < end and start < t.end:
+                    tags[i].add(tag)
+        return tags
+
+
+def _clause_choices(words: Sequence[str], tags: Sequence[set[str]]) -> list[set[str]]:
+    """Per word, the choice phrases its clause holds: a phrase that says a value speaks for the
+    clause around it."""
+    held: list[set[str]] = []
+    start = 0
+    for i in range(len(words) + 1):
+        if i == len(words) or words[i] in _CLAUSE_ENDS:
+            found = {t for j in range(start, i) for t in tags[j] if t.startswith("choice=")}
+            held.extend([found] * (i - start))
+            if i < len(words):
+                held.append(set())
+            start = i + 1
+    return held
+
+
+def _word_features(words: Sequence[str], i: int, raw: str) -> list[str]:
+    """The word itself, its shape and affixes, where it stands in its clause, its neighbours."""
+    word = words[i]
+    f = ["bias", f"w={word}", f"suf3={word[-3:]}", f"pre4={word[:4]}", f"shape={_shape(raw)}"]
+    if i == 0 or words[i - 1] in _CLAUSE_ENDS:
+        f.append("clause_start")
+    if i + 1 == len(words) or words[i + 1] in _CLAUSE_ENDS:
+        f.append("clause_end")
+    for d in (-3, -2, -1, 1, 2):
+        j = i + d
+        f.append(f"w{d:+d}={words[j]}" if 0 <= j < len(words) else f"w{d:+d}=<edge>")
+    if i > 0:
+        f.append(f"w-1|w={words[i - 1]}|{word}")
+    if i + 1 < len(words):
+        f.append(f"w|w+1={word}|{words[i + 1]}")
+    return f
 
 
 def _labels(example: MarkedText, tokens: Sequence[_Token]) -> list[str]:

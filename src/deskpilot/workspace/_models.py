@@ -120,11 +120,7 @@ class Intent(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _read_marks(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        if "marked" in data:
-            raise ValueError("'marked' is not a field: mark spans inside the examples")
-        return {**data, **_marks_of(data.get("examples"))}
+        return _with_marks(data)
 
     @field_validator("examples")
     @classmethod
@@ -133,6 +129,15 @@ class Intent(_Strict):
             if not example.strip():
                 raise ValueError(f"example {i} is blank")
         return value
+
+
+def _with_marks(data: Any) -> Any:
+    """A model's input with the marks of its ``examples`` read out (``marked``)."""
+    if not isinstance(data, dict):
+        return data
+    if "marked" in data:
+        raise ValueError("'marked' is not a field: mark spans inside the examples")
+    return {**data, **_marks_of(data.get("examples"))}
 
 
 def _marks_of(examples: Any) -> dict[str, Any]:
@@ -174,11 +179,7 @@ class SlotKindSpec(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _read_marks(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        if "marked" in data:
-            raise ValueError("'marked' is not a field: mark spans inside the examples")
-        return {**data, **_marks_of(data.get("examples"))}
+        return _with_marks(data)
 
     @model_validator(mode="after")
     def _all_marked(self) -> SlotKindSpec:
