@@ -84,3 +84,34 @@ def test_a_message_that_keeps_failing_ends_in_a_handoff_not_silence(
     events = client.get(f"/v1/cases/{body['case_id']}/events").json()
     failures = [e for e in events if e["type"] == "processing_failed"]
     assert len(failures) == runtime.pipeline.max_attempts
+
+
+def test_a_message_a_crash_left_unanswered_is_answered_when_the_app_starts(
+    runtime: Runtime,
+) -> None:
+    import time
+    from datetime import timedelta
+
+    from deskpilot.api import create_app
+    from deskpilot.domain import Direction, MessageStatus, utcnow
+
+    conversation = runtime.pipeline.do_start_conversation("api", None)
+    runtime.pipeline.do_receive_message(conversation.id, "hello")
+    with runtime.db.transaction() as repo:
+        inbound = next(
+            m for m in repo.list_messages(conversation.id) if m.direction is Direction.INBOUND
+        )
+        # As if the process died between storing it and answering it, 20 seconds ago.
+        repo.set_message_status(inbound.id, MessageStatus.RECEIVED, attempts=0)
+        repo.c.exec_driver_sql(
+            "UPDATE messages SET created_at = ? WHERE id = ?",
+            ((utcnow() - timedelta(seconds=20)).isoformat(" "), inbound.id),
+        )
+    with TestClient(create_app(runtime=runtime)):
+        for _ in range(50):  # the worker's first pass runs at start-up, not after an interval
+            with runtime.db.transaction() as repo:
+                if repo.get_message(inbound.id).status is MessageStatus.PROCESSED:
+                    break
+            time.sleep(0.1)
+    with runtime.db.transaction() as repo:
+        assert repo.get_message(inbound.id).status is MessageStatus.PROCESSED

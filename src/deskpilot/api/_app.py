@@ -23,12 +23,15 @@ logger = logging.getLogger(__name__)
 
 
 def _retry_loop(runtime: Runtime, stop: threading.Event) -> None:
-    """The in-process worker: retries failed messages until the app stops."""
-    while not stop.wait(runtime.settings.retry_interval_seconds):
+    """The in-process worker: retries failed messages at start-up (what a crash left behind),
+    then every ``retry_interval_seconds`` until the app stops."""
+    while True:
         try:
             runtime.pipeline.retry_failed()
         except Exception:
             logger.exception("retry worker pass failed")
+        if stop.wait(runtime.settings.retry_interval_seconds):
+            return
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:

@@ -53,8 +53,10 @@ from deskpilot.workspace import Workspace
 logger = logging.getLogger(__name__)
 
 MAX_STEPS = 8
-# A message stored this long ago and still not answered was dropped by a crash: retry it.
-STALE_AFTER = timedelta(minutes=2)
+# A message stored this long ago and still not answered was dropped by a crash: retry it. A
+# turn takes milliseconds, and one still in flight in this process holds its conversation's
+# lock, so the retry waits for it and then finds it answered.
+STALE_AFTER = timedelta(seconds=15)
 MAX_TEXT = 5000
 
 
