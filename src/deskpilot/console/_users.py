@@ -7,7 +7,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from deskpilot.console._security import (
@@ -181,9 +181,10 @@ class StaffDirectory:
         self.throttle.succeeded(username)
         session_id = new_token()
         now = utcnow()
+        csrf = self._csrf_for(session_id)
         session = ConsoleSession(
             user_id=user.id,
-            csrf_token=new_token(),
+            csrf_token=token_hash(csrf),  # stored as a hash, like the session id
             created_at=now,
             expires_at=now + self.max_age,
         )
@@ -191,7 +192,12 @@ class StaffDirectory:
             repo.delete_console_sessions(before=now)
             repo.insert_console_session(token_hash(session_id), session)
         logger.info("user %s logged in", user.id)
-        return Staff(user, session, sign(session_id, self._secret))
+        return Staff(user, replace(session, csrf_token=csrf), sign(session_id, self._secret))
+
+    def _csrf_for(self, session_id: str) -> str:
+        """The session's CSRF token, derived from its id with the signing key: nothing stored
+        reveals it."""
+        return sign(f"csrf:{session_id}", self._secret).rpartition(".")[2]
 
     def staff_for(self, cookie: str | None) -> Staff | None:
         """The person behind a session cookie, or None (missing, forged, expired, logged out)."""
@@ -203,7 +209,10 @@ class StaffDirectory:
             if session is None or session.expires_at <= utcnow():
                 return None
             user = repo.get_user(session.user_id)
-        return Staff(user, session, cookie)
+        csrf = self._csrf_for(session_id)
+        if not tokens_match(token_hash(csrf), session.csrf_token):
+            return None  # a session from before CSRF tokens were stored hashed
+        return Staff(user, replace(session, csrf_token=csrf), cookie)
 
     def do_logout(self, staff: Staff) -> None:
         """End the session of this cookie."""
