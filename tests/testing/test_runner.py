@@ -137,6 +137,21 @@ def test_run_case_files_passes_another_customers_order_without_a_write(
     assert result.passed, result.failures
 
 
+def test_run_case_files_fails_a_case_whose_reply_shows_what_it_must_never_show(
+    tmp_path: Path, settings: Settings, demo: Demo
+) -> None:
+    path = write_cases(
+        tmp_path,
+        {
+            "name": "a reply that names the order",
+            "turns": [{"customer": f"Where is my order {demo.order_id}? I'm {demo.email}"}],
+            "expect": {"replies_never": [demo.order_id, "no such text"]},
+        },
+    )
+    (result,) = run_case_files([path], settings)
+    assert list(result.failures) == [f"a reply contained {demo.order_id!r}"]
+
+
 def test_run_case_files_escalates_nonsense_said_twice(tmp_path: Path, settings: Settings) -> None:
     path = write_cases(
         tmp_path,

@@ -48,8 +48,10 @@ class Expectations(_Strict):
     """Whether the case ends handed off to a person."""
     replies_contain: list[str] = Field(default_factory=list)
     """Texts some reply must contain (case-insensitive)."""
+    replies_never: list[str] = Field(default_factory=list)
+    """Texts no reply may contain (case-insensitive): another customer's address, a card."""
 
-    @field_validator("replies_contain")
+    @field_validator("replies_contain", "replies_never")
     @classmethod
     def _no_empty_text(cls, texts: list[str]) -> list[str]:
         if any(not text.strip() for text in texts):

@@ -94,6 +94,9 @@ def check_expectations(
     for text in expect.replies_contain:
         if not any(text.casefold() in reply for reply in folded):
             failures.append(f"reply never contained {text!r}")
+    for text in expect.replies_never:
+        if any(text.casefold() in reply for reply in folded):
+            failures.append(f"a reply contained {text!r}")
     return failures
 
 
