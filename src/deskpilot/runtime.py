@@ -33,7 +33,7 @@ from deskpilot.live import LiveBus
 from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
 from deskpilot.store import Database
-from deskpilot.workspace import Workspace, load_workspace
+from deskpilot.workspace import Workspace, line_in, load_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +155,15 @@ def build_runtime(
         actions_registry.register(pack.connector(store))
     for connector in http:
         actions_registry.register(connector)
-    guard = Guard(workspace.policies, tuple(workspace.config.never_automate))
+    identity = workspace.config.identity
+    known = identity.known_facts_for
+    _check_known_facts_for(workspace, {spec.name for spec in actions_registry.specs()})
+    guard = Guard(
+        workspace.policies,
+        tuple(workspace.config.never_automate),
+        known_facts=tuple(lookup.method for lookup in identity.lookups),
+        known_facts_for=None if known is None else tuple(known),
+    )
     actions = ActionLayer(actions_registry, guard, db)
     components = registry or default_registry()
     cfg = workspace.config.pipeline
@@ -201,3 +209,18 @@ def build_runtime(
         webchat=WebChat(db, pipeline, handoff),
         _closing=http,
     )
+
+
+def _check_known_facts_for(workspace: Workspace, actions: set[str]) -> None:
+    """Every action ``identity.known_facts_for`` names exists."""
+    named = workspace.config.identity.known_facts_for or []
+    unknown = [a for a in named if a not in actions]
+    if unknown:
+        line = line_in(workspace.root / "deskpilot.yaml", ("identity", "known_facts_for"))
+        raise WorkspaceError(
+            f"deskpilot.yaml:{line}: identity.known_facts_for: unknown action {unknown[0]!r}; "
+            f"actions: {', '.join(sorted(actions)) or 'none'}",
+            file="deskpilot.yaml",
+            line=line,
+            field="identity.known_facts_for",
+        )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -102,13 +102,16 @@ class Accounts(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def running_desk(tmp: Path) -> Iterator[Runtime]:
-    """A runtime of the account desk's workspace, its accounts server on loopback."""
+def running_desk(tmp: Path, prepare: Callable[[Path], None] | None = None) -> Iterator[Runtime]:
+    """A runtime of the account desk's workspace (changed by ``prepare`` first, when given),
+    its accounts server on loopback."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Accounts)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     Accounts.resets = []
     ws = tmp / "ws"
     shutil.copytree(WORKSPACE, ws)
+    if prepare is not None:
+        prepare(ws)
     (ws / "connectors").mkdir()
     base = f"http://127.0.0.1:{server.server_address[1]}/api"
     (ws / "connectors" / "accounts.yaml").write_text(CONNECTOR.format(base=base))
@@ -118,11 +121,13 @@ def running_desk(tmp: Path) -> Iterator[Runtime]:
         database_url="sqlite://",
         secrets={"accounts_token": SecretStr("t0ken")},
     )
-    runtime = build_runtime(settings)
     try:
-        yield runtime
+        runtime = build_runtime(settings)
+        try:
+            yield runtime
+        finally:
+            runtime.close()
     finally:
-        runtime.close()
         server.shutdown()
         server.server_close()
 

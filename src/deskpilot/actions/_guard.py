@@ -56,10 +56,22 @@ def canonical_args(args: dict[str, Any]) -> str:
 class Guard:
     """Checks identity, ownership, confirmation, preconditions and policy before every action."""
 
-    def __init__(self, policies: PolicyFile, never_automate: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        policies: PolicyFile,
+        never_automate: tuple[str, ...] = (),
+        *,
+        known_facts: tuple[str, ...] = (),
+        known_facts_for: tuple[str, ...] | None = None,
+    ) -> None:
+        """``known_facts``: the verification methods that rest only on facts a customer knows
+        (an email, a name and zip); ``known_facts_for``: the actions such a customer may have
+        run (None: every action)."""
         self.limits = dict(policies.limits)
         self.rules: tuple[CompiledRule, ...] = tuple(compile_rule(r) for r in policies.rules)
         self.never_automate = frozenset(never_automate)
+        self.known_facts = frozenset(known_facts)
+        self.known_facts_for = None if known_facts_for is None else frozenset(known_facts_for)
 
     def evaluate(
         self,
@@ -81,6 +93,14 @@ class Guard:
                     "not_verified",
                     "I need to confirm who you are before I can look into your account.",
                     checks,
+                )
+            if self._needs_proof(spec, ctx):
+                return self._refuse(
+                    "needs_stronger_verification",
+                    "Knowing an email address or a name and zip code is not enough for this: a "
+                    "colleague will confirm it is your account.",
+                    checks,
+                    handoff=True,
                 )
             checks.append("verified")
             try:
@@ -116,6 +136,19 @@ class Guard:
         if verdict is not None:
             return verdict
         return GuardVerdict(True, "allowed", "all checks passed", tuple(checks))
+
+    def _needs_proof(self, spec: ActionSpec, ctx: GuardContext) -> bool:
+        """Whether the automation would run ``spec`` for a customer verified only by facts
+        they know, which the workspace does not allow for it. A person acting on the case
+        answers for the customer's identity themselves."""
+        verification = ctx.case.verification
+        return (
+            ctx.role == "automation"
+            and verification is not None
+            and verification.method in self.known_facts
+            and self.known_facts_for is not None
+            and spec.name not in self.known_facts_for
+        )
 
     def _confirmation(
         self, spec: ActionSpec, plain: dict[str, Any], ctx: GuardContext, checks: list[str]

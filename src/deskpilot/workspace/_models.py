@@ -74,6 +74,14 @@ class IdentityConfig(_Strict):
     customer: RecordRead | None = Field(
         None, description="the verified customer's own record, read with their id"
     )
+    known_facts_for: list[str] | None = Field(
+        None,
+        description=(
+            "the actions a customer verified only by facts they know (a lookup above: an email, "
+            "a name and zip) may have run for them; unset: every action. Knowing an email is "
+            "not proof of owning the account: list only what such a customer may do"
+        ),
+    )
 
     @property
     def fields(self) -> tuple[str, ...]:
