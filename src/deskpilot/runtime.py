@@ -15,7 +15,7 @@ from deskpilot.actions.connectors.http import (
     load_http_connector,
     load_http_connector_config,
 )
-from deskpilot.channels.webchat import WebChat, WebChatRuntime
+from deskpilot.channels.webchat import SignedIdentity, WebChat, WebChatRuntime
 from deskpilot.components import default_registry
 from deskpilot.console import AgentDesk, ConsoleRuntime, DraftDesk, StaffDirectory
 from deskpilot.domains import DomainPack, RecordStore, load_pack
@@ -206,7 +206,7 @@ def build_runtime(
         drafts=drafts,
         staff=staff,
         scheduler=HandoffScheduler(handoff, interval=settings.sla_tick_seconds),
-        webchat=WebChat(db, pipeline, handoff),
+        webchat=WebChat(db, pipeline, handoff, signed_identity(workspace, settings)),
         _closing=http,
     )
 
@@ -224,3 +224,22 @@ def _check_known_facts_for(workspace: Workspace, actions: set[str]) -> None:
             line=line,
             field="identity.known_facts_for",
         )
+
+
+def signed_identity(workspace: Workspace, settings: Settings) -> SignedIdentity | None:
+    """The checker of identities the business's site signs, when the workspace accepts them."""
+    signed = workspace.config.identity.signed
+    if signed is None:
+        return None
+    secret = settings.secrets.get(signed.secret)
+    if secret is None:
+        line = line_in(workspace.root / "deskpilot.yaml", ("identity", "signed", "secret"))
+        configured = ", ".join(sorted(settings.secrets)) or "none"
+        raise WorkspaceError(
+            f"deskpilot.yaml:{line}: identity.signed.secret: names a secret that is not "
+            f"configured; set it in DESKPILOT_SECRETS (configured secrets: {configured})",
+            file="deskpilot.yaml",
+            line=line,
+            field="identity.signed.secret",
+        )
+    return SignedIdentity(secret.get_secret_value(), signed.method)

@@ -32,6 +32,7 @@ from deskpilot.domain import (
     MessageId,
     MessageStatus,
     Understanding,
+    Verification,
     new_id,
     utcnow,
 )
@@ -185,6 +186,18 @@ class Pipeline:
                 ]
             )
         return conversation
+
+    def do_verify_case(self, case_id: CaseId, user_id: str, method: str) -> Case:
+        """Record that the customer of ``case_id`` is ``user_id``, proven by ``method`` (an
+        identity the business's own site signed), before they write anything."""
+        with self.db.transaction() as repo:
+            case, version = repo.get_case(case_id)
+            verified = replace(case, verification=Verification(user_id, method))
+            repo.save_case(verified, version)
+            repo.set_store_user(case.customer_id, user_id)
+            data = {"method": method}
+            repo.append_events([_event(case_id, None, EventType.CUSTOMER_VERIFIED, data)])
+        return verified
 
     @staticmethod
     def _unverify_on_join(repo: Repository, case_id: CaseId) -> None:

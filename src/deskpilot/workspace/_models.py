@@ -67,12 +67,30 @@ class RecordRead(_Strict):
     arg: str
 
 
+class SignedIdentityConfig(_Strict):
+    """Identities the business's own site signs for its logged-in customers."""
+
+    secret: str = Field(
+        min_length=1, description="the name of the shared secret in DESKPILOT_SECRETS"
+    )
+    method: str = Field(
+        "signed", pattern=r"^[a-z][a-z0-9_]*$", description="recorded as how they were verified"
+    )
+
+
 class IdentityConfig(_Strict):
     """Which lookups verify a customer (tried in order), and which read gives their record."""
 
     lookups: list[IdentityLookup] = Field(default_factory=list)
     customer: RecordRead | None = Field(
         None, description="the verified customer's own record, read with their id"
+    )
+    signed: SignedIdentityConfig | None = Field(
+        None,
+        description=(
+            "the web chat accepts an identity token the business's site signs for its "
+            "logged-in customer (HMAC-SHA256 under this secret): the case starts verified"
+        ),
     )
     known_facts_for: list[str] | None = Field(
         None,

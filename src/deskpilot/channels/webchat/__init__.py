@@ -5,7 +5,15 @@ their conversation. Replies from the bot and from agents arrive over a server-se
 See ``docs/console.md``.
 """
 
+from deskpilot.channels.webchat._identity import SignedIdentity, sign_identity
 from deskpilot.channels.webchat._sessions import CHANNEL, WebChat, WidgetReply
 from deskpilot.channels.webchat.routes import WebChatRuntime
 
-__all__ = ["CHANNEL", "WebChat", "WebChatRuntime", "WidgetReply"]
+__all__ = [
+    "CHANNEL",
+    "SignedIdentity",
+    "WebChat",
+    "WebChatRuntime",
+    "WidgetReply",
+    "sign_identity",
+]

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from deskpilot.channels.webchat._identity import SignedIdentity
 from deskpilot.console import (
     Unauthenticated,
     new_token,
     token_hash,
     tokens_match,
 )
-from deskpilot.domain import CaseStatus, WidgetSession, WidgetSessionId, new_id
+from deskpilot.domain import CaseStatus, WidgetSession, WidgetSessionId, new_id, utcnow
+from deskpilot.errors import InputError
 from deskpilot.handoff import HandoffDesk
 from deskpilot.live import conversation_topic, message_payload
 from deskpilot.pipeline import Pipeline
@@ -37,16 +39,36 @@ class WebChat:
     SHA-256 is stored, and it is compared in constant time.
     """
 
-    def __init__(self, db: Database, pipeline: Pipeline, handoff: HandoffDesk) -> None:
+    def __init__(
+        self,
+        db: Database,
+        pipeline: Pipeline,
+        handoff: HandoffDesk,
+        identity: SignedIdentity | None = None,
+    ) -> None:
         self.db = db
         self.pipeline = pipeline
         self.handoff = handoff
+        self.identity = identity
 
-    def do_start_session(self) -> tuple[WidgetSession, str]:
-        """A new visitor: a conversation on the web chat channel and the token to reach it."""
+    def do_start_session(self, identity: str | None = None) -> tuple[WidgetSession, str]:
+        """A new visitor: a conversation on the web chat channel and the token to reach it.
+        With ``identity``, a token the business's site signed for its logged-in customer, the
+        case starts verified as them; a forged or expired one opens nothing."""
+        user_id = None
+        if identity is not None:
+            if self.identity is None:
+                raise InputError(
+                    "this workspace accepts no signed identities (identity.signed in "
+                    "deskpilot.yaml)",
+                    field="identity",
+                )
+            user_id = self.identity.user_of(identity, utcnow())
         session_id = WidgetSessionId(new_id("ws"))
         secret = new_token(32)
         conversation = self.pipeline.do_start_conversation(CHANNEL, session_id)
+        if user_id is not None and self.identity is not None:
+            self.pipeline.do_verify_case(conversation.case_id, user_id, self.identity.method)
         session = WidgetSession(session_id, conversation.id, token_hash(secret))
         with self.db.transaction() as repo:
             repo.insert_widget_session(session)

@@ -124,10 +124,24 @@ def widget_css() -> FileResponse:
     return FileResponse(STATIC / "widget.css", media_type="text/css", headers=_NO_CACHE)
 
 
+class SessionIn(BaseModel):
+    """How a visitor's session starts: optionally as the business site's logged-in customer."""
+
+    model_config = ConfigDict(extra="forbid")
+    identity: str | None = Field(
+        None,
+        min_length=1,
+        max_length=400,
+        description="<user id>.<expiry>.<signature>, signed by the business's site",
+    )
+
+
 @router.post("/v1/widget/sessions", status_code=201, response_model=SessionOut)
-def start_session(runtime: RuntimeDep) -> SessionOut:
-    """Start a visitor session: a conversation and the token that alone opens it."""
-    session, token = runtime.webchat.do_start_session()
+def start_session(runtime: RuntimeDep, body: SessionIn | None = None) -> SessionOut:
+    """Start a visitor session: a conversation and the token that alone opens it; with a
+    signed identity the case starts verified as the business's logged-in customer."""
+    identity = body.identity if body is not None else None
+    session, token = runtime.webchat.do_start_session(identity)
     messages = [_out(m) for m in runtime.webchat.messages(session)]
     return SessionOut(token=token, messages=messages)
 

@@ -1,6 +1,7 @@
 /* DeskPilot web chat widget.
  *
  * Embed with one tag: <script src="https://your-deskpilot/widget.js" defer></script>
+ * (with data-identity="<token>" when the business's site signs its logged-in customer's id).
  * The visitor's session token lives in localStorage, so a reload keeps the conversation; it is
  * sent only in the Authorization header, never in a URL. Replies from the bot and from agents
  * arrive on a server-sent event stream read with fetch (so the token stays in a header).
@@ -14,6 +15,8 @@
 
   var script = document.currentScript;
   var BASE = script ? new URL(script.src, location.href).origin : location.origin;
+  // The business's page may vouch for its logged-in customer: data-identity="<signed token>".
+  var IDENTITY = script && script.dataset ? script.dataset.identity || null : null;
   var KEY = "deskpilot.widget.token";
   var OPEN_KEY = "deskpilot.widget.open";
   var seen = {};
@@ -159,7 +162,8 @@
 
   function ensureSession() {
     if (token()) return Promise.resolve();
-    return api("POST", "/v1/widget/sessions").then(function (body) {
+    var start = IDENTITY ? { identity: IDENTITY } : null;
+    return api("POST", "/v1/widget/sessions", start).then(function (body) {
       setToken(body.token);
       body.messages.forEach(add);
       listen();
