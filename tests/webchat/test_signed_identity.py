@@ -79,7 +79,9 @@ def test_a_signed_customer_acts_without_giving_an_email(signed: Runtime) -> None
     [
         (sign_identity(ORDER["user_id"], int(time.time()) + 600, "a guessed secret"), "signature"),
         (sign_identity(ORDER["user_id"], int(time.time()) - 1, SECRET), "expired"),
+        (sign_identity(ORDER["user_id"], int(time.time()) + 90_000, SECRET), "more than a day"),
         (f"{ORDER['user_id']}.soon.abc", "<user id>.<expiry>.<signature>"),
+        (f"{ORDER['user_id']}.²³.abc", "<user id>.<expiry>.<signature>"),
     ],
 )
 def test_a_forged_or_expired_identity_opens_nothing(

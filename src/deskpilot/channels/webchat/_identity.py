@@ -15,6 +15,9 @@ from datetime import datetime
 
 from deskpilot.console import Unauthenticated
 
+# A token signed for longer than this is refused: a leaked page must not open a case for long.
+MAX_VALIDITY = 24 * 3600
+
 
 def sign_identity(user_id: str, expires: int, secret: str) -> str:
     """The token the business's site gives its page for ``user_id`` until ``expires``."""
@@ -37,12 +40,16 @@ class SignedIdentity:
             raise Unauthenticated("the identity token's signature does not match")
         if int(expires) <= now.timestamp():
             raise Unauthenticated("the identity token has expired; reload the page")
+        if int(expires) > now.timestamp() + MAX_VALIDITY:
+            raise Unauthenticated(
+                "the identity token is valid for more than a day; sign it for less"
+            )
         return user_id
 
 
 def _parts(token: str) -> tuple[str, str, str]:
     rest, _, signature = token.rpartition(".")
     user_id, _, expires = rest.rpartition(".")
-    if not user_id or not expires.isdigit() or not signature:
+    if not user_id or not (expires.isascii() and expires.isdigit()) or not signature:
         raise Unauthenticated("an identity token is <user id>.<expiry>.<signature>")
     return user_id, expires, signature
