@@ -1,0 +1,91 @@
+"""Property: whatever the order of messages, proposals, crashes and retries, a write runs only
+for a proposal the customer saw before they wrote the "yes" that confirmed it."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from deskpilot.domains.retail import RetailStore
+from deskpilot.pipeline import ProcessingFailed
+from deskpilot.runtime import build_runtime
+from deskpilot.settings import Settings
+
+from ..conftest import RETAIL_WORKSPACE
+from .conftest import DEMO, Chat
+
+XIMENA = "ximena.nakamura2272@example.com"
+ORDERS = ("#W2460971", "#W4943115")  # two of her pending orders
+STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("cancel"), st.sampled_from(ORDERS)),
+        st.tuples(st.just("yes"), st.booleans()),  # True: the worker dies before answering it
+        st.tuples(st.just("retry"), st.none()),
+    ),
+    min_size=2,
+    max_size=7,
+)
+
+
+class _Crash:
+    """An understander that dies once when told to, then works again."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.armed = False
+
+    def understand(self, text: str, context: Any) -> Any:
+        if self.armed:
+            self.armed = False
+            raise RuntimeError("the worker died")
+        return self.inner.understand(text, context)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(STEPS)
+# The attack that was found: a yes to A held up by a crash, then B proposed, then the retry.
+@example([("cancel", ORDERS[0]), ("yes", True), ("cancel", ORDERS[1]), ("retry", None)])
+@example([("cancel", ORDERS[0]), ("yes", True), ("retry", None), ("yes", False)])
+def test_a_write_runs_only_for_a_proposal_shown_before_its_yes_was_written(
+    steps: list[tuple[str, Any]],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Settings(data_dir=Path(tmp), database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+        runtime = build_runtime(where, store=RetailStore.in_memory(DEMO))
+        try:
+            chat = Chat(runtime)
+            crash = _Crash(runtime.pipeline.understander)
+            runtime.pipeline.understander = crash  # type: ignore[assignment]
+            chat.say(XIMENA)
+            # The clock of the customer's screen: when each order's proposal was last shown,
+            # and the yes messages written since.
+            shown: dict[str, int] = {}
+            yes_written: list[int] = []
+            for tick, (kind, arg) in enumerate(steps, start=1):
+                answered = len(chat.replies)
+                try:
+                    if kind == "cancel":
+                        chat.say(f"Please cancel order {arg}, I ordered it by mistake.")
+                    elif kind == "yes":
+                        yes_written.append(tick)
+                        crash.armed = bool(arg)
+                        chat.say("yes")
+                    else:
+                        runtime.pipeline.retry_failed()
+                except ProcessingFailed:
+                    pass
+                for order in ORDERS:
+                    if any(f"cancel order {order}" in r for r in chat.replies[answered:]):
+                        shown[order] = tick
+            for action, args in chat.writes():
+                assert action == "cancel_pending_order"
+                order = args["order_id"]
+                assert order in shown, (steps, order)
+                # Some yes was written after that order's proposal was shown.
+                assert any(t > shown[order] for t in yes_written), (steps, order, shown)
+        finally:
+            runtime.close()
