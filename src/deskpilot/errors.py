@@ -65,6 +65,14 @@ class StoreError(DeskpilotError):
     retryable = True
 
 
+class RateLimited(DeskpilotError):
+    """Too many requests from one client, or messages in one conversation, in a short time."""
+
+    code = "rate_limited"
+    status = 429
+    retryable = True
+
+
 class NLUError(DeskpilotError):
     """Training or evaluating an understanding component failed (bad data, bad model)."""
 

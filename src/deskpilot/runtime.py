@@ -15,6 +15,7 @@ from deskpilot.actions.connectors.http import (
     load_http_connector,
     load_http_connector_config,
 )
+from deskpilot.channels import PublicLimits
 from deskpilot.channels.webchat import SignedIdentity, WebChat, WebChatRuntime
 from deskpilot.components import default_registry
 from deskpilot.console import AgentDesk, ConsoleRuntime, DraftDesk, StaffDirectory
@@ -59,6 +60,7 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     staff: StaffDirectory
     scheduler: HandoffScheduler
     webchat: WebChat
+    limits: PublicLimits
     _closing: list[HttpConnector] = field(default_factory=list)
 
     def close(self) -> None:
@@ -207,6 +209,7 @@ def build_runtime(
         staff=staff,
         scheduler=HandoffScheduler(handoff, interval=settings.sla_tick_seconds),
         webchat=WebChat(db, pipeline, handoff, signed_identity(workspace, settings)),
+        limits=PublicLimits(settings.messages_per_minute, settings.opened_per_minute),
         _closing=http,
     )
 

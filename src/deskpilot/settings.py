@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = Field(12 * 3600, ge=60)
     cookie_secure: bool = False
     sla_tick_seconds: float = Field(30.0, gt=0)
+    # How many messages one conversation may send, and how many conversations or widget
+    # sessions one client address may open, per minute (0: no limit).
+    messages_per_minute: int = Field(30, ge=0)
+    opened_per_minute: int = Field(120, ge=0)
     # Unset: only for the demo (the bundled example workspace on its generated store).
     demo_users: bool | None = None
     demo_password: SecretStr = SecretStr("deskpilot-demo")

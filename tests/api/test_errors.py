@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from deskpilot.runtime import Runtime
+from deskpilot.api import create_app
+from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.settings import Settings
 
 
 def test_missing_text_is_422_naming_the_field(client: TestClient) -> None:
@@ -95,3 +97,28 @@ def test_security_headers_on_the_api_and_a_strict_policy_on_the_console(
     assert page.headers["x-frame-options"] == "DENY"
     widget = client.get("/widget.js")  # loaded by other sites: no policy of ours
     assert widget.status_code == 200 and "content-security-policy" not in widget.headers
+
+
+def test_too_many_messages_or_conversations_in_a_minute_are_refused_with_429(
+    settings: Settings,
+) -> None:
+    limited = settings.model_copy(update={"messages_per_minute": 3, "opened_per_minute": 2})
+    runtime = build_runtime(limited)
+    try:
+        with TestClient(create_app(runtime=runtime)) as client:
+            first = client.post("/v1/conversations", json={}).json()["id"]
+            second = client.post("/v1/conversations", json={}).json()["id"]
+            third = client.post("/v1/conversations", json={})
+            assert third.status_code == 429
+            assert third.json()["title"] == "rate_limited"
+            assert 1 <= int(third.headers["Retry-After"]) <= 61
+            path = f"/v1/conversations/{first}/messages"
+            codes = [client.post(path, json={"text": f"hi {i}"}).status_code for i in range(4)]
+            assert codes == [201, 201, 201, 429]
+            # another conversation is not held up by the first one's pace
+            other = client.post(f"/v1/conversations/{second}/messages", json={"text": "hi"})
+            assert other.status_code == 201
+            widget = client.post("/v1/widget/sessions")
+            assert widget.status_code == 429  # the same address opens no more this minute
+    finally:
+        runtime.close()

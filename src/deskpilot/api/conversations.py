@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from deskpilot.api._deps import get_runtime
 from deskpilot.api._schemas import (
@@ -25,7 +25,9 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 @router.post("", status_code=201, response_model=ConversationOut)
-def create_conversation(body: ConversationIn, runtime: RuntimeDep) -> ConversationOut:
+def create_conversation(
+    body: ConversationIn, runtime: RuntimeDep, request: Request
+) -> ConversationOut:
     """Open a conversation on a channel; a known handle joins the customer's open case (whoever
     writes in it is verified again). The web chat's conversations open only through its own
     session tokens (``/v1/widget``)."""
@@ -35,6 +37,7 @@ def create_conversation(body: ConversationIn, runtime: RuntimeDep) -> Conversati
             "session (POST /v1/widget/sessions)",
             channel=body.channel,
         )
+    runtime.limits.opening(request)
     conversation = runtime.pipeline.do_start_conversation(body.channel, body.handle)
     return ConversationOut.of(conversation)
 
@@ -48,6 +51,7 @@ def post_message(
     The message is stored before it is processed. Posting the same ``external_id`` again
     returns the stored replies (``duplicate: true``) without processing it twice.
     """
+    runtime.limits.message(conversation_id)
     result = runtime.pipeline.do_receive_message(conversation_id, body.text, body.external_id)
     response.status_code = 200 if result.duplicate else 201
     return TurnOut(

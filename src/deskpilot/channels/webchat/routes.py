@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
+from deskpilot.channels._limits import PublicLimits
 from deskpilot.channels.webchat._sessions import WebChat
 from deskpilot.domain import WidgetSession
 from deskpilot.domains import DomainPack, RecordStore
@@ -31,6 +32,7 @@ class WebChatRuntime(Protocol):
     pack: DomainPack | None
     live: LiveBus
     webchat: WebChat
+    limits: PublicLimits
 
 
 def runtime_of(request: Request) -> WebChatRuntime:
@@ -137,9 +139,12 @@ class SessionIn(BaseModel):
 
 
 @router.post("/v1/widget/sessions", status_code=201, response_model=SessionOut)
-def start_session(runtime: RuntimeDep, body: SessionIn | None = None) -> SessionOut:
+def start_session(
+    request: Request, runtime: RuntimeDep, body: SessionIn | None = None
+) -> SessionOut:
     """Start a visitor session: a conversation and the token that alone opens it; with a
     signed identity the case starts verified as the business's logged-in customer."""
+    runtime.limits.opening(request)
     identity = body.identity if body is not None else None
     session, token = runtime.webchat.do_start_session(identity)
     messages = [_out(m) for m in runtime.webchat.messages(session)]
@@ -155,6 +160,7 @@ def read_messages(runtime: RuntimeDep, session: SessionDep) -> TranscriptOut:
 @router.post("/v1/widget/messages", status_code=201, response_model=TurnOut)
 def send_message(body: WidgetMessageIn, runtime: RuntimeDep, session: SessionDep) -> TurnOut:
     """Send the visitor's message; the bot's replies come back (an agent's come on the stream)."""
+    runtime.limits.message(session.id)
     reply = runtime.webchat.do_send_message(session, body.text, body.client_id)
     return TurnOut(
         message=_out(reply.message),
