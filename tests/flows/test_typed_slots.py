@@ -71,14 +71,19 @@ def test_every_workspace_has_the_typed_kinds_even_without_a_pack() -> None:
     assert {"amount", "date", "email"} <= set(knowledge.resolvers)
 
 
-def test_a_declared_amount_kind_needs_no_code_and_the_marks_pick_among_amounts(
-    tmp_path: Path,
-) -> None:
+def _declaring(tmp_path: Path, kind: str, type_: str) -> Mapping[str, Resolver]:
+    """The resolvers of the account desk with one more kind in its slots.yaml."""
     ws = tmp_path / "ws"
     shutil.copytree(ACCOUNT_DESK, ws)
     slots = ws / "slots.yaml"
-    slots.write_text(slots.read_text() + "  refund_amount:\n    type: amount\n")
-    resolvers = domain_knowledge(load_workspace(ws)).resolvers
+    slots.write_text(slots.read_text() + f"  {kind}:\n    type: {type_}\n")
+    return domain_knowledge(load_workspace(ws)).resolvers
+
+
+def test_a_declared_amount_kind_needs_no_code_and_the_marks_pick_among_amounts(
+    tmp_path: Path,
+) -> None:
+    resolvers = _declaring(tmp_path, "refund_amount", "amount")
     message = "refund $20 of the $50"
     assert _resolve("refund_amount", message, resolvers=resolvers) is None  # two: it asks
     marked = (Entity("refund_amount", None, "refund $20", 0, 10),)
@@ -86,11 +91,7 @@ def test_a_declared_amount_kind_needs_no_code_and_the_marks_pick_among_amounts(
 
 
 def test_a_declared_text_kind_is_the_words_marked_for_it(tmp_path: Path) -> None:
-    ws = tmp_path / "ws"
-    shutil.copytree(ACCOUNT_DESK, ws)
-    slots = ws / "slots.yaml"
-    slots.write_text(slots.read_text() + "  problem:\n    type: text\n")
-    resolvers = domain_knowledge(load_workspace(ws)).resolvers
+    resolvers = _declaring(tmp_path, "problem", "text")
     message = "I can't log in: the page says my account is locked"
     said = "the page says my account is locked"
     at = message.index(said)

@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-_NAME = r"^[a-z][a-z0-9_]*$"
+# A name in the workspace: an intent, a flow, a slot kind, a verification method.
+NAME = r"^[a-z][a-z0-9_]*$"
 
 
 class _Strict(BaseModel):
@@ -16,7 +17,7 @@ class _Strict(BaseModel):
 class SlotSpec(_Strict):
     """A value the flow needs: how it is resolved from what the customer said, how to ask for it."""
 
-    name: str = Field(pattern=_NAME)
+    name: str = Field(pattern=NAME)
     resolver: str = Field(
         description="a slot kind the workspace's domain pack resolves (docs/domains.md)"
     )
@@ -34,7 +35,7 @@ class SlotSpec(_Strict):
 class LookupSpec(_Strict):
     """A read action run before checks; its result is available to checks and templates."""
 
-    name: str = Field(pattern=_NAME)
+    name: str = Field(pattern=NAME)
     action: str
     args: dict[str, str] = Field(description="argument name → CEL expression over slots, user")
 
@@ -51,8 +52,8 @@ class CheckSpec(_Strict):
     when: str
     reply: str
     handoff: bool = False
-    redirect: str | None = Field(None, pattern=_NAME)
-    offer: str | None = Field(None, pattern=_NAME)
+    redirect: str | None = Field(None, pattern=NAME)
+    offer: str | None = Field(None, pattern=NAME)
 
 
 class ActionStep(_Strict):
@@ -65,7 +66,7 @@ class ActionStep(_Strict):
 class FlowSpec(_Strict):
     """One kind of request: what starts it, what it needs, checks, confirms and does."""
 
-    name: str = Field(pattern=_NAME)
+    name: str = Field(pattern=NAME)
     description: str = ""
     intents: list[str] = Field(min_length=1)
     identity: Literal["required", "none"] = "required"

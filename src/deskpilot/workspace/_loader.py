@@ -35,10 +35,7 @@ class Workspace:
 
     def marked_examples(self) -> tuple[MarkedText, ...]:
         """Every example with spans marked: in the intents and in ``slots.yaml``."""
-        return (
-            *(m for i in self.intents for m in i.marked),
-            *(m for k in self.slots.kinds.values() for m in k.marked),
-        )
+        return tuple(e for e in self.span_examples() if e.marks)
 
     def span_examples(self) -> tuple[MarkedText, ...]:
         """What the span tagger learns from: every example of the workspace, its marks

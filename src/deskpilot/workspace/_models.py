@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deskpilot.policy import PolicyRule
+from deskpilot.workspace._flow_models import NAME
 from deskpilot.workspace._marks import MarkedText, parse_marked
 
 
@@ -50,7 +51,7 @@ class IdentityLookup(_Strict):
             "last_name, zip, user_id…); first_name and last_name may come from name candidates"
         ),
     )
-    method: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="recorded as how")
+    method: str = Field(pattern=NAME, description="recorded as how")
     result: str | None = Field(
         None,
         description=(
@@ -73,9 +74,7 @@ class SignedIdentityConfig(_Strict):
     secret: str = Field(
         min_length=1, description="the name of the shared secret in DESKPILOT_SECRETS"
     )
-    method: str = Field(
-        "signed", pattern=r"^[a-z][a-z0-9_]*$", description="recorded as how they were verified"
-    )
+    method: str = Field("signed", pattern=NAME, description="recorded as how they were verified")
 
 
 class IdentityConfig(_Strict):
@@ -113,7 +112,7 @@ class WorkspaceConfig(_Strict):
     name: str
     domain: str | None = Field(
         None,
-        pattern=r"^[a-z][a-z0-9_]*$",
+        pattern=NAME,
         description="the domain pack holding the business's records and connector",
     )
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
@@ -136,7 +135,7 @@ class WorkspaceConfig(_Strict):
 class Intent(_Strict):
     """One intent with example phrases."""
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(pattern=NAME)
     description: str = ""
     examples: list[str] = Field(min_length=1)
     # The examples with spans marked ("refund it [to my paypal](payment_method)"), read from
@@ -227,7 +226,7 @@ class SlotsFile(_Strict):
     @classmethod
     def _kind_names(cls, value: dict[str, SlotKindSpec]) -> dict[str, SlotKindSpec]:
         for name in value:
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            if not re.fullmatch(NAME, name):
                 raise ValueError(f"kind {name!r}: use lower-case letters, digits and _")
         return value
 
