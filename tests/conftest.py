@@ -37,6 +37,15 @@ def run_cli(
     )
 
 
+def api_key_headers(runtime: Any) -> dict[str, str]:
+    """Headers with a new API key holding every scope, for clients of the server-to-server API
+    (``runtime`` is a ``deskpilot.runtime.Runtime``)."""
+    from deskpilot.domain import ApiScope
+
+    _key, secret = runtime.api_keys.do_create("tests", [s.value for s in ApiScope], actor="tests")
+    return {"Authorization": f"Bearer {secret}"}
+
+
 def require_services() -> bool:
     """Whether tests of real services must run rather than skip (CI sets it)."""
     return get_settings().require_services

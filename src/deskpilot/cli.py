@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from deskpilot.errors import DeskpilotError, InputError
 from deskpilot.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from deskpilot.console import ApiKeys
 
 app = typer.Typer(
     name="deskpilot",
@@ -26,6 +31,8 @@ actions_app = typer.Typer(help="The action layer: list actions, replay reference
 app.add_typer(actions_app, name="actions")
 users_app = typer.Typer(help="Console accounts: the first admin, and others from the console.")
 app.add_typer(users_app, name="users")
+keys_app = typer.Typer(help="API keys for /v1/conversations and /v1/cases (shown once).")
+app.add_typer(keys_app, name="api-keys")
 
 
 def _register_commands() -> None:
@@ -289,6 +296,68 @@ def create_user(
     typer.echo(f"created {user.username} ({wanted.value})")
 
 
+@contextmanager
+def _api_keys(database_url: str | None) -> Iterator[ApiKeys]:
+    """The API keys of the configured database, for one command."""
+    from deskpilot.console import ApiKeys
+    from deskpilot.store import Database
+
+    db = Database.connect(_settings(database_url=database_url).effective_database_url)
+    try:
+        yield ApiKeys(db)
+    finally:
+        db.dispose()
+
+
+@keys_app.command("create")
+def create_api_key(
+    name: Annotated[str, typer.Argument(help="What the key is for (an integration's name).")],
+    scope: Annotated[
+        list[str],
+        typer.Option(
+            "--scope",
+            help="conversations:write, conversations:read or cases:read; repeat for several.",
+        ),
+    ],
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Create an API key and print it once (only its hash is stored)."""
+    with _api_keys(database_url) as keys:
+        key, secret = keys.do_create(name, scope, actor="cli")
+    typer.echo(f"created {key.id} ({', '.join(sorted(key.scopes))}); the key, shown only now:")
+    typer.echo(secret)
+
+
+@keys_app.command("list")
+def list_api_keys(database_url: DatabaseOpt = None) -> None:
+    """Every API key: id, name, scopes, when it was created, last used and revoked."""
+    with _api_keys(database_url) as keys:
+        found = keys.list()
+    if not found:
+        typer.echo("no API keys")
+    for key in found:
+        used = key.last_used_at.isoformat(timespec="seconds") if key.last_used_at else "never"
+        state = (
+            f"revoked {key.revoked_at.isoformat(timespec='seconds')}" if key.revoked_at else "live"
+        )
+        typer.echo(
+            f"{key.id}  {key.name}  {','.join(sorted(key.scopes))}  "
+            f"created {key.created_at.isoformat(timespec='seconds')} by {key.created_by}  "
+            f"last used {used}  {state}"
+        )
+
+
+@keys_app.command("revoke")
+def revoke_api_key(
+    key_id: Annotated[str, typer.Argument(help="The key's id (key_…), as 'list' shows it.")],
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Revoke an API key: requests with it get 401 from now on."""
+    with _api_keys(database_url) as keys:
+        key = keys.do_revoke(key_id, actor="cli")
+    typer.echo(f"revoked {key.id} ({key.name})")
+
+
 def main() -> None:
     """Entry point: run the CLI and turn DeskPilot errors into one line on stderr."""
     try:
@@ -299,7 +368,7 @@ def main() -> None:
     except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(130)
-    except (typer.BadParameter, typer.Exit) as exc:
+    except typer.Exit as exc:
         raise exc
     except Exception as exc:
         import click

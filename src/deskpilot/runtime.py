@@ -18,7 +18,7 @@ from deskpilot.actions.connectors.http import (
 from deskpilot.channels import PublicLimits
 from deskpilot.channels.webchat import SignedIdentity, WebChat, WebChatRuntime
 from deskpilot.components import default_registry
-from deskpilot.console import AgentDesk, ConsoleRuntime, DraftDesk, StaffDirectory
+from deskpilot.console import AgentDesk, ApiKeys, ConsoleRuntime, DraftDesk, StaffDirectory
 from deskpilot.domains import DomainPack, RecordStore, load_pack
 from deskpilot.errors import WorkspaceError
 from deskpilot.handoff import (
@@ -58,6 +58,7 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     agents: AgentDesk
     drafts: DraftDesk
     staff: StaffDirectory
+    api_keys: ApiKeys
     scheduler: HandoffScheduler
     webchat: WebChat
     limits: PublicLimits
@@ -207,6 +208,7 @@ def build_runtime(
         agents=AgentDesk(handoff, actions),
         drafts=drafts,
         staff=staff,
+        api_keys=ApiKeys(db),
         scheduler=HandoffScheduler(handoff, interval=settings.sla_tick_seconds),
         webchat=WebChat(db, pipeline, handoff, signed_identity(workspace, settings)),
         limits=PublicLimits(settings.messages_per_minute, settings.opened_per_minute),

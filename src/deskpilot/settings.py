@@ -50,15 +50,28 @@ class Settings(BaseSettings):
     # Unset: only for the demo (the bundled example workspace on its generated store).
     demo_users: bool | None = None
     demo_password: SecretStr = SecretStr("deskpilot-demo")
+    # Whether /v1/conversations and /v1/cases need an API key. Unset: everywhere but the demo.
+    require_api_keys: bool | None = None
+
+    @property
+    def serves_demo(self) -> bool:
+        """Whether this is the demo: the bundled example workspace on its generated store."""
+        demo = (PROJECT_ROOT / "examples" / "retail").resolve()
+        return self.store is None and self.workspace.resolve() == demo
 
     @property
     def seeds_demo_users(self) -> bool:
         """Whether the console creates its demo accounts (with a known password) when there
         are none: as ``demo_users`` says, or, unset, only when the demo is served."""
-        if self.demo_users is not None:
-            return self.demo_users
-        demo = (PROJECT_ROOT / "examples" / "retail").resolve()
-        return self.store is None and self.workspace.resolve() == demo
+        return self.serves_demo if self.demo_users is None else self.demo_users
+
+    @property
+    def requires_api_keys(self) -> bool:
+        """Whether the server-to-server API needs an API key: as ``require_api_keys`` says,
+        or, unset, everywhere but the demo."""
+        if self.require_api_keys is None:
+            return not self.serves_demo
+        return self.require_api_keys
 
     @property
     def effective_database_url(self) -> str:

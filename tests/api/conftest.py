@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from deskpilot.api import create_app
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
+from tests.conftest import api_key_headers
 
 
 @pytest.fixture
@@ -22,6 +23,8 @@ def runtime(settings: Settings) -> Iterator[Runtime]:
 
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
-    """An HTTP client for the app."""
-    with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as c:
+    """An HTTP client for the app, with an API key holding every scope."""
+    app = create_app(runtime=runtime)
+    headers = api_key_headers(runtime)
+    with TestClient(app, raise_server_exceptions=False, headers=headers) as c:
         yield c

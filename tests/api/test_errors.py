@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from deskpilot.api import create_app
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
+from tests.conftest import api_key_headers
 
 
 def test_missing_text_is_422_naming_the_field(client: TestClient) -> None:
@@ -105,7 +106,7 @@ def test_too_many_messages_or_conversations_in_a_minute_are_refused_with_429(
     limited = settings.model_copy(update={"messages_per_minute": 3, "opened_per_minute": 2})
     runtime = build_runtime(limited)
     try:
-        with TestClient(create_app(runtime=runtime)) as client:
+        with TestClient(create_app(runtime=runtime), headers=api_key_headers(runtime)) as client:
             first = client.post("/v1/conversations", json={}).json()["id"]
             second = client.post("/v1/conversations", json={}).json()["id"]
             third = client.post("/v1/conversations", json={})

@@ -16,6 +16,7 @@ from deskpilot.domain import User, UserId
 from deskpilot.handoff import ManualClock, RoutingConfig, load_routing
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
+from tests.conftest import api_key_headers
 from tests.console._support import ACCOUNTS, MONDAY_MORNING, PASSWORD
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -62,9 +63,11 @@ def app(runtime: Runtime) -> FastAPI:
 
 
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    """A client that runs the app's lifespan (start-up and shutdown)."""
-    with TestClient(app, raise_server_exceptions=False) as c:
+def client(app: FastAPI, runtime: Runtime) -> Iterator[TestClient]:
+    """A client that runs the app's lifespan (start-up and shutdown), with an API key for
+    the customer's side (``/v1/conversations``)."""
+    headers = api_key_headers(runtime)
+    with TestClient(app, raise_server_exceptions=False, headers=headers) as c:
         yield c
 
 

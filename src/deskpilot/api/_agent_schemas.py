@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.actions import ActionOutcome
 from deskpilot.console import SlaView, TimelineItem
-from deskpilot.domain import CaseAssignment, Draft, Message, Note, User
+from deskpilot.domain import ApiKey, CaseAssignment, Draft, Message, Note, User
 
 
 class _In(BaseModel):
@@ -97,6 +97,46 @@ class UserOut(BaseModel):
             role=role,
             presence=u.presence.value,
         )
+
+
+class ApiKeyIn(_In):
+    """A new API key: what it is for, and what it may do."""
+
+    name: str = Field(min_length=1, max_length=80)
+    scopes: list[Literal["conversations:write", "conversations:read", "cases:read"]] = Field(
+        min_length=1, max_length=3
+    )
+
+
+class ApiKeyOut(BaseModel):
+    """An API key as listed: never its secret."""
+
+    id: str
+    name: str
+    scopes: list[str]
+    created_by: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, k: ApiKey) -> ApiKeyOut:
+        """From the domain key."""
+        return cls(
+            id=k.id,
+            name=k.name,
+            scopes=sorted(s.value for s in k.scopes),
+            created_by=k.created_by,
+            created_at=k.created_at,
+            last_used_at=k.last_used_at,
+            revoked_at=k.revoked_at,
+        )
+
+
+class NewApiKeyOut(ApiKeyOut):
+    """A key just created, with its full text: shown this once, stored only as a hash."""
+
+    key: str
 
 
 class SessionOut(BaseModel):

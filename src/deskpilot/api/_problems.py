@@ -42,6 +42,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         response = problem(exc.status, exc.code, exc.message, retryable=exc.retryable, **safe)
         if isinstance(safe.get("retry_after"), int):
             response.headers["Retry-After"] = str(safe["retry_after"])
+        if exc.status == 401 and isinstance(safe.get("scheme"), str):
+            response.headers["WWW-Authenticate"] = str(safe["scheme"])
         return response
 
     @app.exception_handler(RequestValidationError)

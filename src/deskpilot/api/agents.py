@@ -12,10 +12,13 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from deskpilot.api._agent_schemas import (
     ActionIn,
+    ApiKeyIn,
+    ApiKeyOut,
     AssignmentOut,
     DraftOut,
     ItemOut,
     LoginIn,
+    NewApiKeyOut,
     OutcomeOut,
     PresenceIn,
     PriorityIn,
@@ -102,6 +105,28 @@ def create_user(body: UserIn, runtime: RuntimeDep, staff: ApiStaffDep) -> UserOu
         body.username, body.display_name, role, body.password, actor=admin.actor
     )
     return UserOut.of(user)
+
+
+@router.get("/api-keys", response_model=list[ApiKeyOut])
+def read_api_keys(runtime: RuntimeDep, staff: ApiStaffDep) -> list[ApiKeyOut]:
+    """Every API key, the newest first, revoked ones too (admins only; never the secrets)."""
+    staff.require(StaffRole.ADMIN)
+    return [ApiKeyOut.of(k) for k in runtime.api_keys.list()]
+
+
+@router.post("/api-keys", status_code=201, response_model=NewApiKeyOut)
+def create_api_key(body: ApiKeyIn, runtime: RuntimeDep, staff: ApiStaffDep) -> NewApiKeyOut:
+    """Create an API key (admins only); the answer holds the key, shown this once."""
+    admin = staff.require(StaffRole.ADMIN)
+    key, secret = runtime.api_keys.do_create(body.name, body.scopes, actor=admin.actor)
+    return NewApiKeyOut(**ApiKeyOut.of(key).model_dump(), key=secret)
+
+
+@router.delete("/api-keys/{key_id}", response_model=ApiKeyOut)
+def revoke_api_key(key_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> ApiKeyOut:
+    """Revoke an API key (admins only): requests with it get 401 from now on."""
+    admin = staff.require(StaffRole.ADMIN)
+    return ApiKeyOut.of(runtime.api_keys.do_revoke(key_id, actor=admin.actor))
 
 
 @router.get("/queues", response_model=list[QueueOut])

@@ -6,17 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from deskpilot.api._deps import get_runtime
+from deskpilot.api._deps import api_key, get_runtime
 from deskpilot.api._schemas import CaseOut, EventOut
-from deskpilot.domain import CaseId
+from deskpilot.domain import ApiScope, CaseId
 from deskpilot.runtime import Runtime
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+_READ = [Depends(api_key(ApiScope.CASES_READ))]
 
 
-@router.get("/{case_id}", response_model=CaseOut)
+@router.get("/{case_id}", response_model=CaseOut, dependencies=_READ)
 def read_case(case_id: str, runtime: RuntimeDep) -> CaseOut:
     """A case's resolution state: verification, request, slots, hand-off, outcome."""
     with runtime.db.transaction() as repo:
@@ -29,7 +30,7 @@ def read_case(case_id: str, runtime: RuntimeDep) -> CaseOut:
 _MAX_ID = 2**63 - 1
 
 
-@router.get("/{case_id}/events", response_model=list[EventOut])
+@router.get("/{case_id}/events", response_model=list[EventOut], dependencies=_READ)
 def read_events(
     case_id: str,
     runtime: RuntimeDep,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from deskpilot.api._deps import get_runtime
+from deskpilot.api._deps import api_key, get_runtime
 from deskpilot.api._schemas import (
     CaseOut,
     ConversationIn,
@@ -17,14 +17,17 @@ from deskpilot.api._schemas import (
 )
 from deskpilot.channels.webchat import CHANNEL as WEBCHAT_CHANNEL
 from deskpilot.console import Forbidden
+from deskpilot.domain import ApiScope
 from deskpilot.runtime import Runtime
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+_WRITE = [Depends(api_key(ApiScope.CONVERSATIONS_WRITE))]
+_READ = [Depends(api_key(ApiScope.CONVERSATIONS_READ))]
 
 
-@router.post("", status_code=201, response_model=ConversationOut)
+@router.post("", status_code=201, response_model=ConversationOut, dependencies=_WRITE)
 def create_conversation(
     body: ConversationIn, runtime: RuntimeDep, request: Request
 ) -> ConversationOut:
@@ -42,7 +45,7 @@ def create_conversation(
     return ConversationOut.of(conversation)
 
 
-@router.post("/{conversation_id}/messages", response_model=TurnOut)
+@router.post("/{conversation_id}/messages", response_model=TurnOut, dependencies=_WRITE)
 def post_message(
     conversation_id: str, body: MessageIn, runtime: RuntimeDep, response: Response
 ) -> TurnOut:
@@ -62,7 +65,7 @@ def post_message(
     )
 
 
-@router.get("/{conversation_id}", response_model=ConversationOut)
+@router.get("/{conversation_id}", response_model=ConversationOut, dependencies=_READ)
 def read_conversation(conversation_id: str, runtime: RuntimeDep) -> ConversationOut:
     """A conversation with its case state and every message."""
     with runtime.db.transaction() as repo:

@@ -17,6 +17,7 @@ from deskpilot.console._http import (
     optional_staff,
     set_session_cookie,
 )
+from deskpilot.console._keys import ApiKeys, parse_scopes
 from deskpilot.console._security import (
     Forbidden,
     Unauthenticated,
@@ -40,6 +41,7 @@ from deskpilot.console._views import (
 
 __all__ = [
     "AgentDesk",
+    "ApiKeys",
     "ApiStaffDep",
     "CaseView",
     "ConsoleRuntime",
@@ -59,6 +61,7 @@ __all__ = [
     "hash_password",
     "new_token",
     "optional_staff",
+    "parse_scopes",
     "queue_views",
     "set_session_cookie",
     "sla_view",

@@ -15,6 +15,7 @@ from fastapi import Depends, Request, Response
 from deskpilot.actions import ActionLayer
 from deskpilot.console._desk import AgentDesk
 from deskpilot.console._drafts import DraftDesk
+from deskpilot.console._keys import ApiKeys
 from deskpilot.console._security import Unauthenticated
 from deskpilot.console._users import Staff, StaffDirectory
 from deskpilot.domain import StaffRole
@@ -46,6 +47,7 @@ class ConsoleRuntime(Protocol):
     agents: AgentDesk
     drafts: DraftDesk
     staff: StaffDirectory
+    api_keys: ApiKeys
 
 
 def runtime_of(request: Request) -> ConsoleRuntime:

@@ -40,7 +40,7 @@ from deskpilot.console._security import (
 )
 from deskpilot.console._users import Staff
 from deskpilot.console._views import case_view, format_span, queue_views, timeline
-from deskpilot.domain import CaseId, DraftId, PresenceState
+from deskpilot.domain import ApiScope, CaseId, DraftId, PresenceState, StaffRole
 from deskpilot.errors import DeskpilotError, InputError
 from deskpilot.live import CONSOLE, sse_response
 
@@ -361,6 +361,48 @@ def review_draft(draft_id: str, runtime: RuntimeDep, staff: PosterDep, form: For
 
 
 # -- live updates ----------------------------------------------------------------------------
+# -- API keys (admins) -------------------------------------------------------------------------
+def _keys_page(staff: Staff, runtime: ConsoleRuntime, **context: Any) -> Response:
+    if staff.user.role is None or not staff.user.role.allows(StaffRole.ADMIN):
+        return render("forbidden.html", 403, **_page(staff, runtime, needs="admin"))
+    scopes = [s.value for s in ApiScope]
+    keys = runtime.api_keys.list()
+    return render("api_keys.html", **_page(staff, runtime, keys=keys, scopes=scopes, **context))
+
+
+@router.get("/api-keys", response_class=HTMLResponse)
+def api_keys_page(request: Request, runtime: RuntimeDep) -> Response:
+    """The API keys for server-to-server use: create, see when each was last used, revoke."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    return _keys_page(staff, runtime)
+
+
+@router.post("/api-keys", response_class=HTMLResponse)
+def create_api_key(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Create a key and show it on the page, this once."""
+    admin = staff.require(StaffRole.ADMIN)
+    scopes = [s.value for s in ApiScope if form.get(f"scope_{s.value}")]
+    try:
+        key, secret = runtime.api_keys.do_create(form.get("name", ""), scopes, actor=admin.actor)
+    except InputError as exc:
+        return _keys_page(staff, runtime, error=exc.message)
+    return _keys_page(staff, runtime, created=key, secret=secret)
+
+
+@router.post("/api-keys/{key_id}/revoke")
+def revoke_api_key(key_id: str, runtime: RuntimeDep, staff: PosterDep) -> Response:
+    """Revoke a key: requests with it get 401 from now on."""
+    admin = staff.require(StaffRole.ADMIN)
+    return _attempt(
+        staff,
+        "/console/api-keys",
+        f"API key {key_id} revoked.",
+        lambda: runtime.api_keys.do_revoke(key_id, actor=admin.actor),
+    )
+
+
 @router.get("/events")
 async def events(runtime: RuntimeDep, staff: ViewerDep) -> StreamingResponse:
     """Server-sent events: cases, messages, drafts and SLA alerts as they happen."""

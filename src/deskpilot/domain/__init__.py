@@ -33,6 +33,9 @@ from deskpilot.domain._models import (
     utcnow,
 )
 from deskpilot.domain._people import (
+    ApiKey,
+    ApiKeyId,
+    ApiScope,
     AssignmentState,
     CaseAssignment,
     ConsoleSession,
@@ -55,6 +58,9 @@ __all__ = [
     "ActionCall",
     "ActionCallId",
     "ActionStatus",
+    "ApiKey",
+    "ApiKeyId",
+    "ApiScope",
     "Asked",
     "AssignmentState",
     "Case",

@@ -14,6 +14,7 @@ UserId = NewType("UserId", str)
 DraftId = NewType("DraftId", str)
 NoteId = NewType("NoteId", str)
 WidgetSessionId = NewType("WidgetSessionId", str)
+ApiKeyId = NewType("ApiKeyId", str)
 
 
 class StaffRole(StrEnum):
@@ -156,3 +157,29 @@ class WidgetSession:
     conversation_id: ConversationId
     token_hash: str
     created_at: datetime = field(default_factory=utcnow)
+
+
+class ApiScope(StrEnum):
+    """What an API key may do on the server-to-server API."""
+
+    CONVERSATIONS_WRITE = "conversations:write"  # open conversations, post customer messages
+    CONVERSATIONS_READ = "conversations:read"  # read a conversation and its transcript
+    CASES_READ = "cases:read"  # read a case's state and its event log
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """A credential for the server-to-server API; only a hash of its secret is stored."""
+
+    id: ApiKeyId
+    name: str
+    scopes: frozenset[ApiScope]
+    secret_hash: str
+    created_by: str
+    created_at: datetime = field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def allows(self, scope: ApiScope) -> bool:
+        """Whether the key is live and holds ``scope``."""
+        return self.revoked_at is None and scope in self.scopes

@@ -26,6 +26,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from deskpilot.domain import (
     ActionCall,
     ActionCallId,
+    ApiKey,
+    ApiKeyId,
+    ApiScope,
     AssignmentState,
     Case,
     CaseAssignment,
@@ -720,6 +723,47 @@ class Repository:
             update(table).where(table.c.id == session_id).values(conversation_id=conversation_id)
         )
 
+    # server-to-server credentials ----------------------------------------------------------
+    def insert_api_key(self, key: ApiKey) -> None:
+        """Store an API key (the hash of its secret, never the secret)."""
+        self.c.execute(
+            insert(t.api_keys).values(
+                id=key.id,
+                name=key.name,
+                scopes=sorted(s.value for s in key.scopes),
+                secret_hash=key.secret_hash,
+                created_by=key.created_by,
+                created_at=key.created_at,
+                last_used_at=key.last_used_at,
+                revoked_at=key.revoked_at,
+            )
+        )
+
+    def get_api_key(self, key_id: str) -> ApiKey | None:
+        """The API key with this id (revoked ones too), if any."""
+        row = self.c.execute(select(t.api_keys).where(t.api_keys.c.id == key_id)).first()
+        return None if row is None else _api_key_from_row(row)
+
+    def list_api_keys(self) -> list[ApiKey]:
+        """Every API key, the newest first."""
+        rows = self.c.execute(select(t.api_keys).order_by(t.api_keys.c.created_at.desc())).all()
+        return [_api_key_from_row(r) for r in rows]
+
+    def set_api_key_times(
+        self,
+        key_id: str,
+        *,
+        last_used_at: datetime | None = None,
+        revoked_at: datetime | None = None,
+    ) -> None:
+        """Record when a key was last used, or when it was revoked."""
+        values = {"last_used_at": last_used_at, "revoked_at": revoked_at}
+        self.c.execute(
+            update(t.api_keys)
+            .where(t.api_keys.c.id == key_id)
+            .values({k: v for k, v in values.items() if v is not None})
+        )
+
 
 def _user_from_row(row: Row[Any]) -> User:
     return User(
@@ -780,4 +824,17 @@ def _draft_from_row(row: Row[Any]) -> Draft:
         reviewed_at=row.reviewed_at,
         sent_message_id=None if row.sent_message_id is None else MessageId(row.sent_message_id),
         created_at=row.created_at,
+    )
+
+
+def _api_key_from_row(row: Row[Any]) -> ApiKey:
+    return ApiKey(
+        id=ApiKeyId(row.id),
+        name=row.name,
+        scopes=frozenset(ApiScope(s) for s in row.scopes),
+        secret_hash=row.secret_hash,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        revoked_at=row.revoked_at,
     )

@@ -1,0 +1,75 @@
+"""Admins create and revoke API keys in the console and through the agents' API; no one else
+may, and a key's secret is shown only once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from tests.console._support import api_login, console_login, csrf_of
+
+
+def test_only_an_admin_manages_api_keys_through_the_agents_api(
+    client: TestClient, other_client: Callable[[], TestClient]
+) -> None:
+    alice = other_client()
+    alice_headers = api_login(alice, "alice")
+    assert alice.get("/v1/agent/api-keys").status_code == 403
+    refused = alice.post(
+        "/v1/agent/api-keys", json={"name": "x", "scopes": ["cases:read"]}, headers=alice_headers
+    )
+    assert refused.status_code == 403 and "admin" in refused.json()["detail"]
+
+    admin = other_client()
+    headers = api_login(admin, "admin")
+    bad = admin.post("/v1/agent/api-keys", json={"name": "x", "scopes": ["all"]}, headers=headers)
+    assert bad.status_code == 422
+    created = admin.post(
+        "/v1/agent/api-keys", json={"name": "crm", "scopes": ["cases:read"]}, headers=headers
+    )
+    assert created.status_code == 201
+    key = created.json()
+    assert key["scopes"] == ["cases:read"] and key["created_by"] == "agent:admin"
+    listed = admin.get("/v1/agent/api-keys").json()
+    assert key["id"] in [k["id"] for k in listed]
+    assert key["key"] not in str(listed)  # the secret is shown once, at creation
+    auth = {"Authorization": f"Bearer {key['key']}"}
+    assert admin.get("/v1/cases/case_nope", headers=auth).status_code == 404  # authorised
+    revoked = admin.delete(f"/v1/agent/api-keys/{key['id']}", headers=headers)
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    assert admin.get("/v1/cases/case_nope", headers=auth).status_code == 401
+
+
+def test_an_admin_creates_and_revokes_a_key_on_the_console_page(
+    client: TestClient, other_client: Callable[[], TestClient]
+) -> None:
+    agent = other_client()
+    console_login(agent, "alice")
+    page = agent.get("/console/api-keys")
+    assert page.status_code == 403 and "needs the admin role" in page.text
+    assert "/console/api-keys" not in agent.get("/console/queue").text  # no link either
+
+    admin = other_client()
+    csrf = console_login(admin, "admin")
+    assert 'href="/console/api-keys"' in admin.get("/console/queue").text
+    empty = admin.post(
+        "/console/api-keys", data={"name": "shop", "csrf_token": csrf}, follow_redirects=False
+    )
+    assert "needs at least one scope" in empty.text
+    made = admin.post(
+        "/console/api-keys",
+        data={"name": "shop", "scope_conversations:write": "1", "csrf_token": csrf},
+    )
+    assert made.status_code == 200
+    secret = re.search(r'<code id="new-key" class="secret">([^<]+)</code>', made.text)
+    assert secret is not None
+    key_id = secret.group(1).split(".")[1]
+    auth = {"Authorization": f"Bearer {secret.group(1)}"}
+    assert admin.post("/v1/conversations", json={}, headers=auth).status_code == 201
+    listing = admin.get("/console/api-keys").text
+    assert key_id in listing and secret.group(1) not in listing
+    admin.post(f"/console/api-keys/{key_id}/revoke", data={"csrf_token": csrf_of(listing)})
+    assert admin.post("/v1/conversations", json={}, headers=auth).status_code == 401
+    assert "revoked" in admin.get("/console/api-keys").text
