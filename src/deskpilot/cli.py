@@ -31,6 +31,8 @@ actions_app = typer.Typer(help="The action layer: list actions, replay reference
 app.add_typer(actions_app, name="actions")
 users_app = typer.Typer(help="Console accounts: the first admin, and others from the console.")
 app.add_typer(users_app, name="users")
+audit_app = typer.Typer(help="The tamper-evident event log.")
+app.add_typer(audit_app, name="audit")
 keys_app = typer.Typer(help="API keys for /v1/conversations and /v1/cases (shown once).")
 app.add_typer(keys_app, name="api-keys")
 
@@ -307,6 +309,40 @@ def _api_keys(database_url: str | None) -> Iterator[ApiKeys]:
         yield ApiKeys(db)
     finally:
         db.dispose()
+
+
+@audit_app.command("verify")
+def audit_verify(
+    tip: Annotated[
+        str | None,
+        typer.Option("--tip", help="A tip an earlier verify printed: it must still be in the log."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Walk the event log's hash chain: any changed, removed, inserted or reordered event is
+    reported (exit 1). Keep the printed tip elsewhere; '--tip' then also catches a cut-off or
+    rewritten end."""
+    import json
+
+    from deskpilot.store import Database
+
+    db = Database.connect(_settings(database_url=database_url).effective_database_url)
+    try:
+        report = db.verify_audit(expect_tip=tip)
+    finally:
+        db.dispose()
+    if as_json:
+        body = {"intact": report.intact, "events": report.events, "tip": report.tip}
+        typer.echo(json.dumps({**body, "problems": report.problems}, indent=2))
+    elif report.intact:
+        typer.echo(f"intact: {report.events} events, tip {report.tip}")
+    else:
+        typer.echo(f"TAMPERED: {len(report.problems)} problems in {report.events} events")
+        for problem in report.problems:
+            typer.echo(f"  {problem}")
+    if not report.intact:
+        raise typer.Exit(1)
 
 
 @keys_app.command("create")

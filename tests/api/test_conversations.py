@@ -7,6 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from deskpilot.runtime import Runtime
+from tests.conftest import run_cli
 
 
 def _customer_with_order(store: dict[str, Any], status: str) -> tuple[dict[str, Any], str]:
@@ -188,3 +189,23 @@ def test_the_web_chat_channel_opens_only_through_its_widget_session(client: Test
     response = client.post("/v1/conversations", json={"channel": "webchat", "handle": handle})
     assert response.status_code == 403
     assert "only through its widget session" in response.json()["detail"]
+
+
+def test_a_conversation_that_writes_leaves_an_intact_audit_chain(
+    client: TestClient, runtime: Runtime, store_data: dict[str, Any]
+) -> None:
+    user, order_id = _customer_with_order(store_data, "pending")
+    conv = _start(client)
+    _say(client, conv, f"my email is {user['email']}")
+    _say(client, conv, f"cancel order {order_id}, I ordered it by mistake")
+    _say(client, conv, "yes")
+    assert runtime.store is not None
+    assert runtime.store.read(lambda data: data["orders"][order_id]["status"]) == "cancelled"
+    env = {"DESKPILOT_DATABASE_URL": runtime.settings.effective_database_url}
+    verified = run_cli("audit", "verify", env=env)
+    assert verified.returncode == 0, verified.stdout
+    assert verified.stdout.startswith("intact: ")
+    case_id = client.get(f"/v1/conversations/{conv}").json()["case"]["id"]
+    written = client.get(f"/v1/cases/{case_id}/events").json()
+    assert "action_result" in [e["type"] for e in written]
+    assert int(verified.stdout.split()[1]) >= len(written)

@@ -8,11 +8,13 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
+from deskpilot.domain import ADMIN_LOG, EventType
+from deskpilot.runtime import Runtime
 from tests.console._support import api_login, console_login, csrf_of
 
 
 def test_only_an_admin_manages_api_keys_through_the_agents_api(
-    client: TestClient, other_client: Callable[[], TestClient]
+    client: TestClient, other_client: Callable[[], TestClient], runtime: Runtime
 ) -> None:
     alice = other_client()
     alice_headers = api_login(alice, "alice")
@@ -40,6 +42,12 @@ def test_only_an_admin_manages_api_keys_through_the_agents_api(
     revoked = admin.delete(f"/v1/agent/api-keys/{key['id']}", headers=headers)
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
     assert admin.get("/v1/cases/case_nope", headers=auth).status_code == 401
+    # both are in the admin log, in the audit chain
+    with runtime.db.transaction() as repo:
+        logged = [(e.type, e.actor, e.data["key"]) for e in repo.list_events(ADMIN_LOG)]
+    assert (EventType.API_KEY_CREATED, "agent:admin", key["id"]) in logged
+    assert (EventType.API_KEY_REVOKED, "agent:admin", key["id"]) in logged
+    assert runtime.db.verify_audit().intact
 
 
 def test_an_admin_creates_and_revokes_a_key_on_the_console_page(

@@ -19,7 +19,16 @@ from deskpilot.console._security import (
     token_hash,
     tokens_match,
 )
-from deskpilot.domain import ApiKey, ApiKeyId, ApiScope, new_id, utcnow
+from deskpilot.domain import (
+    ADMIN_LOG,
+    ApiKey,
+    ApiKeyId,
+    ApiScope,
+    Event,
+    EventType,
+    new_id,
+    utcnow,
+)
 from deskpilot.errors import InputError, NotFoundError
 from deskpilot.store import Database
 
@@ -51,6 +60,12 @@ def parse_scopes(names: Iterable[str]) -> frozenset[ApiScope]:
     return frozenset(scopes)
 
 
+def _audit(type_: EventType, key: ApiKey, actor: str) -> Event:
+    """The admin log's entry for a key created or revoked."""
+    data = {"key": key.id, "name": key.name, "scopes": sorted(s.value for s in key.scopes)}
+    return Event(ADMIN_LOG, type_, actor, data)
+
+
 class ApiKeys:
     """The API keys of one database."""
 
@@ -70,8 +85,10 @@ class ApiKeys:
             secret_hash=token_hash(secret),
             created_by=actor,
         )
+        audit = _audit(EventType.API_KEY_CREATED, key, actor)
         with self.db.transaction() as repo:
             repo.insert_api_key(key)
+            repo.append_events([audit])
         logger.info("API key %s (%s) created by %s", key.id, key.name, actor)
         return key, f"{PREFIX}.{key.id}.{secret}"
 
@@ -88,6 +105,7 @@ class ApiKeys:
                 raise NotFoundError(f"no API key {key_id!r}", key=key_id)
             if key.revoked_at is None:
                 repo.set_api_key_times(key.id, revoked_at=utcnow())
+                repo.append_events([_audit(EventType.API_KEY_REVOKED, key, actor)])
                 logger.info("API key %s (%s) revoked by %s", key.id, key.name, actor)
             revoked = repo.get_api_key(key.id)
         assert revoked is not None

@@ -23,7 +23,17 @@ from deskpilot.console._security import (
     unsign,
     verify_password,
 )
-from deskpilot.domain import ConsoleSession, StaffRole, User, UserId, new_id, utcnow
+from deskpilot.domain import (
+    ADMIN_LOG,
+    ConsoleSession,
+    Event,
+    EventType,
+    StaffRole,
+    User,
+    UserId,
+    new_id,
+    utcnow,
+)
 from deskpilot.errors import InputError
 from deskpilot.handoff import RoutingConfig
 from deskpilot.store import Database
@@ -154,8 +164,15 @@ class StaffDirectory:
             display_name=display_name.strip() or username,
             role=role,
         )
+        audit = Event(
+            ADMIN_LOG,
+            EventType.ACCOUNT_CREATED,
+            actor,
+            {"user": user.id, "username": username, "role": role.value if role else None},
+        )
         with self.db.transaction() as repo:
             repo.insert_user(user, hashed)
+            repo.append_events([audit])
         logger.info("user %s created by %s", user.id, actor)
         return user
 

@@ -1,6 +1,7 @@
 """Core domain objects: frozen dataclasses with typed ids, no I/O."""
 
 from deskpilot.domain._models import (
+    ADMIN_LOG,
     DIALOGUE_SCHEMA,
     ActionCall,
     ActionCallId,
@@ -54,6 +55,7 @@ from deskpilot.domain._people import (
 )
 
 __all__ = [
+    "ADMIN_LOG",
     "DIALOGUE_SCHEMA",
     "ActionCall",
     "ActionCallId",

@@ -94,6 +94,14 @@ class EventType(StrEnum):
     DRAFT_REVIEWED = "draft_reviewed"
     HANDED_BACK = "handed_back"
     CASE_RESOLVED = "case_resolved"
+    # the admin log (case ``ADMIN_LOG``): accounts, credentials, personal-data requests
+    ACCOUNT_CREATED = "account_created"
+    API_KEY_CREATED = "api_key_created"
+    API_KEY_REVOKED = "api_key_revoked"
+
+
+# The case id of the admin log: events about accounts and credentials, not about one case.
+ADMIN_LOG = CaseId("admin")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""DeskPilot's own database: tables, migrations, the repository and the case event recorder."""
+"""DeskPilot's own database: tables, migrations, the repository, the case event recorder and
+the event log's audit chain."""
 
+from deskpilot.store._audit import AuditReport
 from deskpilot.store._engine import make_engine, migrate
 from deskpilot.store._record import CaseRecorder
 from deskpilot.store._repository import Database, Repository
 
-__all__ = ["CaseRecorder", "Database", "Repository", "make_engine", "migrate"]
+__all__ = ["AuditReport", "CaseRecorder", "Database", "Repository", "make_engine", "migrate"]

@@ -19,6 +19,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -61,6 +62,14 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import ConflictError, NotFoundError, StoreError
 from deskpilot.store import _tables as t
+from deskpilot.store._audit import (
+    GENESIS,
+    AuditReport,
+    ChainedRow,
+    chain_hash,
+    data_digest,
+    verify_chain,
+)
 from deskpilot.store._codec import (
     action_call_from_row,
     case_from_row,
@@ -74,6 +83,9 @@ _LOCK_TIMEOUT_SECONDS = 30.0
 # Built once: a statement object reused with parameters skips SQLAlchemy's per-call build.
 _INSERT_MESSAGE = insert(t.messages)
 _INSERT_EVENT = insert(t.events)
+_CHAIN_TIP = select(t.events.c.hash).order_by(t.events.c.id.desc()).limit(1)
+# The PostgreSQL advisory lock key that queues appends to the event log ("dp-audit").
+_AUDIT_LOCK = 0x64702D6175646974
 _SELECT_CASE = select(t.cases).where(t.cases.c.id == bindparam("case_id"))
 _SAVE_CASE = (
     update(t.cases)
@@ -130,6 +142,22 @@ class Database:
             yield
         finally:
             self._serial.release()
+
+    def audit_log(self, batch: int = 1000) -> Iterator[ChainedRow]:
+        """The whole event log in order, read in short transactions (writers are not held up
+        while a long log is walked; it only grows at the end)."""
+        after = 0
+        while True:
+            with self.transaction() as repo:
+                rows = repo.chained_events(after=after, limit=batch)
+            yield from rows
+            if len(rows) < batch:
+                return
+            after = rows[-1].id
+
+    def verify_audit(self, *, expect_tip: str | None = None) -> AuditReport:
+        """Walk the event log's hash chain (``store/_audit.py``)."""
+        return verify_chain(self.audit_log(), expect_tip=expect_tip)
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -384,12 +412,21 @@ class Repository:
 
     # events -------------------------------------------------------------------------------
     def append_events(self, events: Sequence[Event]) -> None:
-        """Append entries to the event log (never updated, never deleted)."""
+        """Append entries to the event log (never updated, never deleted), each chained by a
+        hash to the one before it (``store/_audit.py``). On PostgreSQL a transaction-scoped
+        lock makes appends take their turn, so the chain follows the ids."""
         if not events:
             return
-        self.c.execute(
-            _INSERT_EVENT,
-            [
+        if self.c.dialect.name == "postgresql":
+            self.c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK})
+        prev = self.c.execute(_CHAIN_TIP).scalar() or GENESIS
+        rows = []
+        for e in events:
+            digest = data_digest(e.data)
+            link = chain_hash(
+                prev, e.case_id, e.message_id, e.type.value, e.actor, e.created_at, digest
+            )
+            rows.append(
                 {
                     "case_id": e.case_id,
                     "message_id": e.message_id,
@@ -397,10 +434,34 @@ class Repository:
                     "actor": e.actor,
                     "data": e.data,
                     "created_at": e.created_at,
+                    "data_digest": digest,
+                    "prev_hash": prev,
+                    "hash": link,
                 }
-                for e in events
-            ],
-        )
+            )
+            prev = link
+        self.c.execute(_INSERT_EVENT, rows)
+
+    def chained_events(self, *, after: int = 0, limit: int = 1000) -> list[ChainedRow]:
+        """Events of every case in id order, as the audit chain stores them."""
+        rows = self.c.execute(
+            select(t.events).where(t.events.c.id > after).order_by(t.events.c.id).limit(limit)
+        ).all()
+        return [
+            ChainedRow(
+                r.id,
+                r.case_id,
+                r.message_id,
+                r.type,
+                r.actor,
+                r.data,
+                r.created_at,
+                r.data_digest,
+                r.prev_hash,
+                r.hash,
+            )
+            for r in rows
+        ]
 
     def list_events(self, case_id: CaseId, *, after: int = 0, limit: int = 1000) -> list[Event]:
         """A case's events in the order they happened."""

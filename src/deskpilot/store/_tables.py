@@ -119,6 +119,10 @@ events = Table(
     Column("actor", String(80), nullable=False),
     Column("data", JSON, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    # the audit chain (migration 0004; see store/_audit.py)
+    Column("data_digest", String(64), nullable=True),
+    Column("prev_hash", String(64), nullable=True),
+    Column("hash", String(64), nullable=True),
 )
 
 action_calls = Table(
