@@ -17,6 +17,7 @@ from deskpilot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from deskpilot.console import ApiKeys
+    from deskpilot.store import Erasure, PrivacyDesk
 
 app = typer.Typer(
     name="deskpilot",
@@ -33,6 +34,8 @@ users_app = typer.Typer(help="Console accounts: the first admin, and others from
 app.add_typer(users_app, name="users")
 audit_app = typer.Typer(help="The tamper-evident event log.")
 app.add_typer(audit_app, name="audit")
+privacy_app = typer.Typer(help="Customers' personal data: export, erase, retention.")
+app.add_typer(privacy_app, name="privacy")
 keys_app = typer.Typer(help="API keys for /v1/conversations and /v1/cases (shown once).")
 app.add_typer(keys_app, name="api-keys")
 
@@ -75,9 +78,14 @@ def _settings(
 
 
 def _configure_logging(level: str) -> None:
+    """Log to stderr, with e-mails and phone or card numbers masked in every line."""
+    from deskpilot.actions import PersonalDataFilter
+
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(PersonalDataFilter())
 
 
 @app.command()
@@ -343,6 +351,99 @@ def audit_verify(
             typer.echo(f"  {problem}")
     if not report.intact:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _privacy(database_url: str | None) -> Iterator[PrivacyDesk]:
+    """The privacy desk of the configured database, for one command."""
+    from deskpilot.store import Database, PrivacyDesk
+
+    db = Database.connect(_settings(database_url=database_url).effective_database_url)
+    try:
+        yield PrivacyDesk(db)
+    finally:
+        db.dispose()
+
+
+WhoArg = Annotated[
+    str,
+    typer.Argument(
+        help="DeskPilot's customer id, the business's user id, or a handle (e-mail, phone)."
+    ),
+]
+
+
+@privacy_app.command("export")
+def privacy_export(
+    who: WhoArg,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the JSON here instead of stdout.")
+    ] = None,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Everything DeskPilot holds about a customer, as JSON, table by table."""
+    import json
+
+    with _privacy(database_url) as privacy:
+        exported = privacy.do_export(who, actor="cli")
+    text = json.dumps(exported, indent=2, ensure_ascii=False, default=str)
+    if out is None:
+        typer.echo(text)
+        return
+    out.write_text(text + "\n", encoding="utf-8")
+    typer.echo(f"exported {len(exported['cases'])} cases of {who} to {out}")
+
+
+def _erasure_line(erased: Erasure) -> str:
+    counts = ", ".join(f"{table} {n}" for table, n in sorted(erased.counts.items()))
+    return f"erased {len(erased.cases)} cases ({counts or 'nothing to erase'})"
+
+
+@privacy_app.command("erase")
+def privacy_erase(
+    who: WhoArg,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Erase what a customer said and what was done for them (cases, messages, events, action
+    arguments, notes, drafts, handles); ids, statuses and the audit chain stay."""
+    if not yes and not typer.confirm(f"Erase everything DeskPilot holds about {who}?"):
+        raise typer.Abort()
+    with _privacy(database_url) as privacy:
+        erased = privacy.do_erase(who, actor="cli")
+    typer.echo(_erasure_line(erased))
+
+
+@privacy_app.command("purge")
+def privacy_purge(
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=1, help="Retention in days (default: the workspace's)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only list the cases that would be erased.")
+    ] = False,
+    workspace: WorkspaceOpt = None,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Erase the content of cases resolved and untouched for longer than the retention period
+    (``privacy.retention_days`` in the workspace's deskpilot.yaml, or --days)."""
+    from deskpilot.workspace import load_workspace
+
+    if days is None:
+        days = load_workspace(
+            _settings(workspace=workspace).workspace
+        ).config.privacy.retention_days
+    if days is None:
+        raise InputError(
+            "the workspace sets no privacy.retention_days; pass --days to purge anyway"
+        )
+    with _privacy(database_url) as privacy:
+        erased = privacy.do_purge(timedelta(days=days), actor="cli", dry_run=dry_run)
+    if dry_run:
+        typer.echo(f"{len(erased.cases)} cases are past {days} days: {' '.join(erased.cases)}")
+    else:
+        typer.echo(_erasure_line(erased))
 
 
 @keys_app.command("create")

@@ -33,7 +33,7 @@ from deskpilot.handoff import (
 from deskpilot.live import LiveBus
 from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
-from deskpilot.store import Database
+from deskpilot.store import Database, Erasure, PrivacyDesk
 from deskpilot.workspace import Workspace, line_in, load_workspace
 
 logger = logging.getLogger(__name__)
@@ -59,10 +59,22 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     drafts: DraftDesk
     staff: StaffDirectory
     api_keys: ApiKeys
+    privacy: PrivacyDesk
     scheduler: HandoffScheduler
     webchat: WebChat
     limits: PublicLimits
     _closing: list[HttpConnector] = field(default_factory=list)
+
+    def purge_expired(self) -> Erasure | None:
+        """Erase the content of cases past the workspace's retention period (None: the
+        workspace keeps them until erased on request)."""
+        days = self.workspace.config.privacy.retention_days
+        if days is None:
+            return None
+        erased = self.privacy.do_purge(timedelta(days=days), actor="retention")
+        if erased.cases:
+            logger.info("retention: erased the content of %s cases", len(erased.cases))
+        return erased
 
     def close(self) -> None:
         """Stop the SLA scheduler, end live streams, release database connections."""
@@ -209,6 +221,7 @@ def build_runtime(
         drafts=drafts,
         staff=staff,
         api_keys=ApiKeys(db),
+        privacy=PrivacyDesk(db),
         scheduler=HandoffScheduler(handoff, interval=settings.sla_tick_seconds),
         webchat=WebChat(db, pipeline, handoff, signed_identity(workspace, settings)),
         limits=PublicLimits(settings.messages_per_minute, settings.opened_per_minute),

@@ -1,6 +1,6 @@
 """The action layer: typed, guarded, idempotent, audited backend operations."""
 
-from deskpilot.actions._audit import mask_personal
+from deskpilot.actions._audit import PersonalDataFilter, mask_line, mask_personal
 from deskpilot.actions._guard import Guard, GuardContext, GuardVerdict, Role, canonical_args
 from deskpilot.actions._layer import (
     ActionLayer,
@@ -21,10 +21,12 @@ __all__ = [
     "Guard",
     "GuardContext",
     "GuardVerdict",
+    "PersonalDataFilter",
     "Refusal",
     "Role",
     "SideEffect",
     "canonical_args",
     "idempotency_key",
+    "mask_line",
     "mask_personal",
 ]

@@ -273,7 +273,10 @@ class ActionLayer:
             if not exc.retryable:
                 self._record_call(replace(call, status=ActionStatus.FAILED, finished_at=utcnow()))
             return self._failed(spec.name, plain, exc, started, sink, call.id)
-        done = replace(call, status=ActionStatus.SUCCEEDED, result=result, finished_at=utcnow())
+        # Kept for the audit with names, e-mails and addresses masked: the business's system
+        # holds the record; the reply below is built from the full result.
+        kept = mask_personal(result)
+        done = replace(call, status=ActionStatus.SUCCEEDED, result=kept, finished_at=utcnow())
         self._record_call(done)
         self._emit_result(sink, spec.name, "succeeded", started, call_id=done.id)
         return ActionOutcome(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,14 +23,26 @@ from deskpilot.settings import Settings, get_settings
 logger = logging.getLogger(__name__)
 
 
+# How often the in-process worker erases what the workspace's retention period has expired.
+RETENTION_SWEEP_SECONDS = 24 * 3600
+
+
 def _retry_loop(runtime: Runtime, stop: threading.Event) -> None:
     """The in-process worker: retries failed messages at start-up (what a crash left behind),
-    then every ``retry_interval_seconds`` until the app stops."""
+    then every ``retry_interval_seconds`` until the app stops; sweeps expired personal data at
+    start-up and once a day."""
+    next_sweep = time.monotonic()
     while True:
         try:
             runtime.pipeline.retry_failed()
         except Exception:
             logger.exception("retry worker pass failed")
+        if time.monotonic() >= next_sweep:
+            next_sweep += RETENTION_SWEEP_SECONDS
+            try:
+                runtime.purge_expired()
+            except Exception:
+                logger.exception("retention sweep failed; tried again tomorrow")
         if stop.wait(runtime.settings.retry_interval_seconds):
             return
 

@@ -23,7 +23,7 @@ from deskpilot.errors import InputError
 from deskpilot.handoff import Clock, HandoffDesk, RoutingConfig
 from deskpilot.live import LiveBus
 from deskpilot.settings import Settings
-from deskpilot.store import Database
+from deskpilot.store import Database, PrivacyDesk
 from deskpilot.workspace import Workspace
 
 COOKIE = "dp_session"
@@ -48,6 +48,7 @@ class ConsoleRuntime(Protocol):
     drafts: DraftDesk
     staff: StaffDirectory
     api_keys: ApiKeys
+    privacy: PrivacyDesk
 
 
 def runtime_of(request: Request) -> ConsoleRuntime:

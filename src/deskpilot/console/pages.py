@@ -41,7 +41,7 @@ from deskpilot.console._security import (
 from deskpilot.console._users import Staff
 from deskpilot.console._views import case_view, format_span, queue_views, timeline
 from deskpilot.domain import ApiScope, CaseId, DraftId, PresenceState, StaffRole
-from deskpilot.errors import DeskpilotError, InputError
+from deskpilot.errors import DeskpilotError, InputError, NotFoundError
 from deskpilot.live import CONSOLE, sse_response
 
 HERE = Path(__file__).resolve().parent
@@ -401,6 +401,55 @@ def revoke_api_key(key_id: str, runtime: RuntimeDep, staff: PosterDep) -> Respon
         f"API key {key_id} revoked.",
         lambda: runtime.api_keys.do_revoke(key_id, actor=admin.actor),
     )
+
+
+# -- personal data (admins) --------------------------------------------------------------------
+def _privacy_page(staff: Staff, runtime: ConsoleRuntime, who: str = "", **context: Any) -> Response:
+    if staff.user.role is None or not staff.user.role.allows(StaffRole.ADMIN):
+        return render("forbidden.html", 403, **_page(staff, runtime, needs="admin"))
+    subject = None
+    if who.strip() and "erased" not in context:
+        try:
+            subject = runtime.privacy.find(who)
+        except NotFoundError as exc:
+            context.setdefault("error", exc.message)
+    return render("privacy.html", **_page(staff, runtime, who=who, subject=subject, **context))
+
+
+@router.get("/privacy", response_class=HTMLResponse)
+def privacy_page(request: Request, runtime: RuntimeDep, who: str = "") -> Response:
+    """Find a customer's data by id, the business's user id or a handle; export or erase it."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    return _privacy_page(staff, runtime, who[:320])
+
+
+@router.post("/privacy/export")
+def privacy_export(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Everything held about the customer, as a JSON download (the export is logged)."""
+    admin = staff.require(StaffRole.ADMIN)
+    who = form.get("who", "")
+    exported = runtime.privacy.do_export(who, actor=admin.actor)
+    body = json.dumps(exported, indent=2, ensure_ascii=False, default=str)
+    name = "".join(ch if ch.isalnum() else "-" for ch in who)[:60] or "customer"
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="deskpilot-{name}.json"'},
+    )
+
+
+@router.post("/privacy/erase", response_class=HTMLResponse)
+def privacy_erase(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Erase the customer's data once the admin typed who it is again."""
+    admin = staff.require(StaffRole.ADMIN)
+    who = form.get("who", "")
+    if form.get("confirm", "").strip() != who.strip():
+        error = "Type the customer exactly as searched to confirm the erasure."
+        return _privacy_page(staff, runtime, who, error=error)
+    erased = runtime.privacy.do_erase(who, actor=admin.actor)
+    return _privacy_page(staff, runtime, who, erased=erased)
 
 
 @router.get("/events")

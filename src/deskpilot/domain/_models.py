@@ -98,6 +98,8 @@ class EventType(StrEnum):
     ACCOUNT_CREATED = "account_created"
     API_KEY_CREATED = "api_key_created"
     API_KEY_REVOKED = "api_key_revoked"
+    DATA_EXPORTED = "data_exported"
+    DATA_ERASED = "data_erased"
 
 
 # The case id of the admin log: events about accounts and credentials, not about one case.

@@ -3,7 +3,20 @@ the event log's audit chain."""
 
 from deskpilot.store._audit import AuditReport
 from deskpilot.store._engine import make_engine, migrate
+from deskpilot.store._privacy import COVERED, NOT_CUSTOMER_DATA, Erasure, PrivacyDesk, Subject
 from deskpilot.store._record import CaseRecorder
 from deskpilot.store._repository import Database, Repository
 
-__all__ = ["AuditReport", "CaseRecorder", "Database", "Repository", "make_engine", "migrate"]
+__all__ = [
+    "COVERED",
+    "NOT_CUSTOMER_DATA",
+    "AuditReport",
+    "CaseRecorder",
+    "Database",
+    "Erasure",
+    "PrivacyDesk",
+    "Repository",
+    "Subject",
+    "make_engine",
+    "migrate",
+]

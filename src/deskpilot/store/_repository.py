@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from deskpilot.domain import (
+    ADMIN_LOG,
     ActionCall,
     ActionCallId,
     ApiKey,
@@ -46,6 +47,7 @@ from deskpilot.domain import (
     DraftId,
     DraftStatus,
     Event,
+    EventType,
     Message,
     MessageAuthor,
     MessageId,
@@ -157,7 +159,9 @@ class Database:
 
     def verify_audit(self, *, expect_tip: str | None = None) -> AuditReport:
         """Walk the event log's hash chain (``store/_audit.py``)."""
-        return verify_chain(self.audit_log(), expect_tip=expect_tip)
+        with self.transaction() as repo:
+            erased = repo.erased_event_ids()
+        return verify_chain(self.audit_log(), erased=erased, expect_tip=expect_tip)
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -441,6 +445,18 @@ class Repository:
             )
             prev = link
         self.c.execute(_INSERT_EVENT, rows)
+
+    def erased_event_ids(self) -> set[int]:
+        """The events erasures emptied (the only ones whose data may be the erased marker)."""
+        found: set[int] = set()
+        rows = self.c.execute(
+            select(t.events.c.data).where(
+                t.events.c.case_id == ADMIN_LOG, t.events.c.type == EventType.DATA_ERASED.value
+            )
+        ).scalars()
+        for data in rows:
+            found.update(int(i) for i in data.get("events", ()))
+        return found
 
     def chained_events(self, *, after: int = 0, limit: int = 1000) -> list[ChainedRow]:
         """Events of every case in id order, as the audit chain stores them."""

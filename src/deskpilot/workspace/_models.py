@@ -106,6 +106,18 @@ class IdentityConfig(_Strict):
         return tuple(dict.fromkeys(f for lk in self.lookups for f in lk.fields))
 
 
+class PrivacyConfig(_Strict):
+    """How long DeskPilot keeps what customers said once their case is resolved."""
+
+    retention_days: int | None = Field(
+        None,
+        ge=1,
+        le=36500,
+        description="erase the content of cases resolved and untouched for this many days "
+        "(deskpilot privacy purge); unset: kept until erased on request",
+    )
+
+
 class WorkspaceConfig(_Strict):
     """``deskpilot.yaml``: the business's name, languages, thresholds and hand-off defaults."""
 
@@ -124,6 +136,7 @@ class WorkspaceConfig(_Strict):
     never_automate: list[str] = Field(default_factory=list)
     handoff_queue: str = "general"
     identity: IdentityConfig = IdentityConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
     pipeline: PipelineConfig = PipelineConfig()
 
     @property

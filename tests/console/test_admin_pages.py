@@ -1,5 +1,6 @@
-"""Admins create and revoke API keys in the console and through the agents' API; no one else
-may, and a key's secret is shown only once."""
+"""The admins' pages: API keys created and revoked in the console and through the agents' API
+(a key's secret shown once), and a customer's personal data found, exported and erased. No one
+else may."""
 
 from __future__ import annotations
 
@@ -81,3 +82,38 @@ def test_an_admin_creates_and_revokes_a_key_on_the_console_page(
     admin.post(f"/console/api-keys/{key_id}/revoke", data={"csrf_token": csrf_of(listing)})
     assert admin.post("/v1/conversations", json={}, headers=auth).status_code == 401
     assert "revoked" in admin.get("/console/api-keys").text
+
+
+def test_an_admin_finds_exports_and_erases_a_customers_data_on_the_console(
+    client: TestClient, other_client: Callable[[], TestClient]
+) -> None:
+    said = "I want to talk to a human about kai.test@example.com"
+    conversation = client.post("/v1/conversations", json={"handle": "+15550009999"}).json()
+    client.post(f"/v1/conversations/{conversation['id']}/messages", json={"text": said})
+    agent = other_client()
+    console_login(agent, "alice")
+    assert agent.get("/console/privacy?who=%2B15550009999").status_code == 403
+
+    admin = other_client()
+    csrf = console_login(admin, "admin")
+    missing = admin.get("/console/privacy?who=nobody")
+    assert "no customer is known as" in missing.text
+    page = admin.get("/console/privacy?who=%2B15550009999")
+    assert conversation["case_id"] in page.text
+    exported = admin.post(
+        "/console/privacy/export", data={"who": "+15550009999", "csrf_token": csrf}
+    )
+    assert exported.headers["content-disposition"].startswith("attachment;")
+    assert said in exported.text
+    wrong = admin.post(
+        "/console/privacy/erase",
+        data={"who": "+15550009999", "confirm": "+1555", "csrf_token": csrf},
+    )
+    assert "Type the customer exactly" in wrong.text
+    erased = admin.post(
+        "/console/privacy/erase",
+        data={"who": "+15550009999", "confirm": "+15550009999", "csrf_token": csrf},
+    )
+    assert "Erased 1 cases" in erased.text
+    transcript = client.get(f"/v1/conversations/{conversation['id']}").json()
+    assert said not in str(transcript)
