@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck contracts bench-api bench-nlu clean
+.PHONY: run test check fuzz lint format typecheck contracts bench-api bench-nlu clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ contracts: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
 check: lint typecheck contracts test
+
+# Schemathesis against the whole API on a real server, 45 s per kind of caller; fails on a 5xx.
+fuzz: $(STAMP)
+	$(BIN)/python bench/security/fuzz.py --max-time 45
 
 bench-api: $(STAMP)
 	$(BIN)/python bench/api/run.py

@@ -86,20 +86,28 @@ def last_line(log: Path | None) -> str:
 
 
 @contextmanager
-def own_server(keep_data: bool) -> Iterator[OwnServer]:
+def own_server(
+    keep_data: bool, env: dict[str, str] | None = None, prepare: Any = None
+) -> Iterator[OwnServer]:
     """Start ``deskpilot serve`` on a free port with a fresh data directory; stop it after.
+    ``env``: more settings for the server; ``prepare(env)``: run before it starts, with the
+    server's environment (to create an API key in its database, say).
 
     The data directory (database, generated demo store, server log) is removed afterwards
     unless ``keep_data``; it is kept when the server fails to start, so its log can be read.
     """
     data_dir = Path(tempfile.mkdtemp(prefix="deskpilot-bench-"))
     port = free_port()
+    extra = env or {}
     env = {k: v for k, v in os.environ.items() if k not in _ENV_DROPPED}
     env["DESKPILOT_DATA_DIR"] = str(data_dir)
     # The load comes from one address at many times a person's pace: the public rate limits
     # would measure themselves, not the server.
     env["DESKPILOT_MESSAGES_PER_MINUTE"] = "0"
     env["DESKPILOT_OPENED_PER_MINUTE"] = "0"
+    env.update(extra)
+    if prepare is not None:
+        prepare(env)
     log = data_dir / "server.log"
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
