@@ -15,7 +15,7 @@ from deskpilot.actions.connectors.http import (
     load_http_connector,
     load_http_connector_config,
 )
-from deskpilot.channels import PublicLimits
+from deskpilot.channels import Outbox, PublicLimits
 from deskpilot.channels.webchat import SignedIdentity, WebChat, WebChatRuntime
 from deskpilot.components import default_registry
 from deskpilot.console import AgentDesk, ApiKeys, ConsoleRuntime, DraftDesk, StaffDirectory
@@ -31,7 +31,7 @@ from deskpilot.handoff import (
     load_routing,
 )
 from deskpilot.live import LiveBus
-from deskpilot.pipeline import BuildContext, ComponentRegistry, Pipeline
+from deskpilot.pipeline import CODE_TEMPLATES, BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
 from deskpilot.store import Database, Erasure, PrivacyDesk
 from deskpilot.workspace import Workspace, line_in, load_workspace
@@ -63,6 +63,7 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     scheduler: HandoffScheduler
     webchat: WebChat
     limits: PublicLimits
+    outbox: Outbox
     _closing: list[HttpConnector] = field(default_factory=list)
 
     def purge_expired(self) -> Erasure | None:
@@ -173,6 +174,7 @@ def build_runtime(
     identity = workspace.config.identity
     known = identity.known_facts_for
     _check_known_facts_for(workspace, {spec.name for spec in actions_registry.specs()})
+    _check_one_time_code(workspace)
     guard = Guard(
         workspace.policies,
         tuple(workspace.config.never_automate),
@@ -225,6 +227,7 @@ def build_runtime(
         scheduler=HandoffScheduler(handoff, interval=settings.sla_tick_seconds),
         webchat=WebChat(db, pipeline, handoff, signed_identity(workspace, settings)),
         limits=PublicLimits(settings.messages_per_minute, settings.opened_per_minute),
+        outbox=Outbox.from_settings(db, settings),
         _closing=http,
     )
 
@@ -241,6 +244,32 @@ def _check_known_facts_for(workspace: Workspace, actions: set[str]) -> None:
             file="deskpilot.yaml",
             line=line,
             field="identity.known_facts_for",
+        )
+
+
+def _check_one_time_code(workspace: Workspace) -> None:
+    """One-time codes need the customer's record (where to send them) and their templates."""
+    identity = workspace.config.identity
+    if identity.one_time_code is None:
+        return
+    line = line_in(workspace.root / "deskpilot.yaml", ("identity", "one_time_code"))
+    if identity.customer is None:
+        raise WorkspaceError(
+            f"deskpilot.yaml:{line}: identity.one_time_code: needs identity.customer, the read "
+            "of the customer's record that holds where to send the code",
+            file="deskpilot.yaml",
+            line=line,
+            field="identity.one_time_code",
+        )
+    language = workspace.config.default_language
+    missing = [n for n in CODE_TEMPLATES if n not in workspace.templates.get(language, {})]
+    if missing:
+        raise WorkspaceError(
+            f"deskpilot.yaml:{line}: identity.one_time_code: needs the reply templates "
+            f"{', '.join(f'templates/{language}/{n}.j2' for n in missing)}",
+            file="deskpilot.yaml",
+            line=line,
+            field="identity.one_time_code",
         )
 
 

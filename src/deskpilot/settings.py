@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     # Unset: only for the demo (the bundled example workspace on its generated store).
     demo_users: bool | None = None
     demo_password: SecretStr = SecretStr("deskpilot-demo")
+    # How the outbox delivers (one-time codes): "file" writes each message under
+    # <data_dir>/outbox/ (development, the demo); "smtp" sends e-mail through the server below.
+    outbox_transport: Literal["file", "smtp"] = "file"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "DeskPilot <no-reply@localhost>"
     # Whether /v1/conversations and /v1/cases need an API key. Unset: everywhere but the demo.
     require_api_keys: bool | None = None
 

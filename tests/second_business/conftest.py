@@ -49,7 +49,8 @@ actions:
       - {{name: customer_id, type: string, description: The account id.}}
     method: GET
     path: /customers/{{customer_id}}
-    response: {{customer_id: data.customer.id, name: data.customer.name}}
+    response:
+      {{customer_id: data.customer.id, name: data.customer.name, email: data.customer.email}}
     owner: {{path: args.customer_id}}
   - name: send_password_reset
     description: Send the customer a link to set a new password.

@@ -29,14 +29,18 @@ RETENTION_SWEEP_SECONDS = 24 * 3600
 
 def _retry_loop(runtime: Runtime, stop: threading.Event) -> None:
     """The in-process worker: retries failed messages at start-up (what a crash left behind),
-    then every ``retry_interval_seconds`` until the app stops; sweeps expired personal data at
-    start-up and once a day."""
+    then every ``retry_interval_seconds`` until the app stops, delivering the outbox on each
+    pass; sweeps expired personal data at start-up and once a day."""
     next_sweep = time.monotonic()
     while True:
         try:
             runtime.pipeline.retry_failed()
         except Exception:
             logger.exception("retry worker pass failed")
+        try:
+            runtime.outbox.deliver_pending()
+        except Exception:
+            logger.exception("outbox delivery pass failed")
         if time.monotonic() >= next_sweep:
             next_sweep += RETENTION_SWEEP_SECONDS
             try:

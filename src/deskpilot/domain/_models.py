@@ -70,6 +70,8 @@ class EventType(StrEnum):
     DECISION = "decision"
     CUSTOMER_VERIFIED = "customer_verified"
     VERIFICATION_FAILED = "verification_failed"
+    CODE_SENT = "verification_code_sent"
+    CODE_REJECTED = "verification_code_rejected"
     ACTION_REQUESTED = "action_requested"
     GUARD_DECISION = "guard_decision"
     ACTION_RESULT = "action_result"
@@ -153,6 +155,38 @@ class PendingConfirmation:
     args: dict[str, Any]
     prompt: str
     requested_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class CodeChallenge:
+    """A confirmed write waiting for the one-time code sent to the customer's own address:
+    the code is kept only as a hash, the address only masked."""
+
+    action: str
+    args: dict[str, Any]
+    code_hash: str
+    sent_to: str
+    expires_at: datetime
+    attempts_left: int
+    sends: int = 1
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A message to send outside the conversation (a one-time code by e-mail or SMS); the
+    outbox's worker delivers it and records how that went."""
+
+    id: str
+    channel: str
+    recipient: str
+    subject: str
+    body: str
+    case_id: CaseId | None = None
+    status: str = "pending"  # pending, sent, failed
+    attempts: int = 0
+    error: str | None = None
+    created_at: datetime = field(default_factory=utcnow)
+    sent_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -288,6 +322,7 @@ class Case:
     queued: tuple[str, ...] = ()
     handoff: Handoff | None = None
     outcome: str | None = None
+    challenge: CodeChallenge | None = None
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
 

@@ -1,5 +1,6 @@
 """The message pipeline and the protocols of its stages."""
 
+from deskpilot.pipeline._codes import TEMPLATES as CODE_TEMPLATES
 from deskpilot.pipeline._pipeline import Pipeline, ProcessingFailed, TurnResult
 from deskpilot.pipeline._protocols import (
     ActionRequest,
@@ -16,6 +17,7 @@ from deskpilot.pipeline._registry import BuildContext, ComponentRegistry
 from deskpilot.pipeline._respond import TemplateResponder
 
 __all__ = [
+    "CODE_TEMPLATES",
     "ActionRequest",
     "BuildContext",
     "ComponentRegistry",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -20,6 +21,7 @@ from deskpilot.domain import (
     CaseId,
     CaseStatus,
     ChannelIdentity,
+    CodeChallenge,
     Conversation,
     ConversationId,
     Customer,
@@ -31,14 +33,17 @@ from deskpilot.domain import (
     Message,
     MessageId,
     MessageStatus,
+    OutboxMessage,
     Understanding,
     Verification,
     new_id,
     utcnow,
 )
 from deskpilot.errors import ActionError, ConflictError, DeskpilotError, InputError
+from deskpilot.pipeline._codes import OneTimeCodes
 from deskpilot.pipeline._handoff import build_packet
 from deskpilot.pipeline._protocols import (
+    ActionRequest,
     Decider,
     Decision,
     DecisionKind,
@@ -149,6 +154,8 @@ class Pipeline:
         self.max_attempts = max_attempts
         self.handoff_sink = handoff_sink
         self.draft_sink = draft_sink
+        code_config = workspace.config.identity.one_time_code
+        self.codes = None if code_config is None else OneTimeCodes(code_config)
         self._locks = _ConversationLocks()
 
     # -- intake -------------------------------------------------------------------------------
@@ -297,7 +304,10 @@ class Pipeline:
             message.text, UnderstandingContext(case=case, language=language)
         )
         recorder.emit(EventType.UNDERSTANDING, _understanding_event(understanding), actor="nlu")
-        decision = self._decide_and_act(case, understanding, recorder, message.created_at)
+        if case.challenge is not None:
+            decision = self._answer_code(case, understanding, message, recorder)
+        else:
+            decision = self._decide_and_act(case, understanding, recorder, message.created_at)
         return self._finish(conversation, message, case, version, decision, recorder, understanding)
 
     def _with_person(self, message: Message, case: Case, recorder: CaseRecorder) -> TurnResult:
@@ -317,8 +327,11 @@ class Pipeline:
         understanding: Understanding,
         recorder: CaseRecorder,
         sent_at: datetime | None = None,
+        outcomes: Sequence[ActionOutcome] = (),
     ) -> Decision:
-        outcomes: list[ActionOutcome] = []
+        """Decide, run the action decided (through the guard), decide again with its outcome,
+        until a decision needs no action; ``outcomes``: a write that already ran this turn."""
+        outcomes = list(outcomes)
         for _ in range(MAX_STEPS):
             read = _Reader(self.actions, recorder, understanding)
             decision = self.decider.decide(
@@ -358,6 +371,10 @@ class Pipeline:
             )
             if outcome.retryable:
                 raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
+            if outcome.refusal_code == "needs_stronger_verification":
+                challenged = self._challenge(case, decision.action, recorder)
+                if challenged is not None:
+                    return challenged
             outcomes.append(outcome)
         return Decision(
             DecisionKind.HANDOFF,
@@ -365,6 +382,127 @@ class Pipeline:
             ("too many steps in one turn",),
             replies=(ReplySpec("handoff", {"code": "loop"}),),
             handoff_reason="the automation did not settle on an answer",
+        )
+
+    # -- one-time codes --------------------------------------------------------------------
+    def _challenge(
+        self,
+        case: Case,
+        action: ActionRequest,
+        recorder: CaseRecorder,
+        previous: CodeChallenge | None = None,
+    ) -> Decision | None:
+        """Send a code to the address on the customer's record; the confirmed write waits for
+        it. None when the workspace has no codes or the record has no address."""
+        if self.codes is None or case.verification is None:
+            return None
+        address = self._address_on_record(case, recorder)
+        if address is None:
+            return None
+        config = self.codes.config
+        issued = self.codes.issue(case.id, action.name, action.args, address, previous)
+        language = self.workspace.config.default_language
+        facts = {"code": issued.code, "minutes": config.expires_minutes}
+        body = self.responder.render(ReplySpec("code_message", facts), language)
+        message = OutboxMessage(
+            id=new_id("out"),
+            channel=config.channel,
+            recipient=address,
+            subject=f"{self.workspace.config.name}: your code",
+            body=body,
+            case_id=case.id,
+        )
+        with self.db.transaction() as repo:
+            repo.insert_outbox(message)
+        recorder.emit(
+            EventType.CODE_SENT,
+            {"action": action.name, "to": issued.challenge.sent_to, "channel": config.channel},
+            actor="bot",
+        )
+        reply = {"to": issued.challenge.sent_to, "minutes": config.expires_minutes}
+        return Decision(
+            DecisionKind.REPLY,
+            replace(case, challenge=issued.challenge),
+            ("a one-time code proves the customer owns the account",),
+            replies=(ReplySpec("code_sent", {**reply, "again": previous is not None}),),
+        )
+
+    def _address_on_record(self, case: Case, recorder: CaseRecorder) -> str | None:
+        identity = self.workspace.config.identity
+        if identity.customer is None or identity.one_time_code is None or not case.verification:
+            return None
+        read = identity.customer
+        ctx = GuardContext(case=case, actor="bot")
+        outcome = self.actions.call(
+            read.action, {read.arg: case.verification.user_id}, ctx, recorder
+        )
+        value: Any = outcome.result if outcome.ok else None
+        for part in identity.one_time_code.send_to.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return value if isinstance(value, str) and value.strip() else None
+
+    def _answer_code(
+        self, case: Case, understanding: Understanding, message: Message, recorder: CaseRecorder
+    ) -> Decision:
+        """The message while a write waits for its code: the right code runs the write; a
+        wrong or missing one is asked for again, until the attempts run out."""
+        assert self.codes is not None and case.challenge is not None
+        challenge = case.challenge
+        action = ActionRequest(challenge.action, challenge.args)
+        if utcnow() > challenge.expires_at:
+            waiting = replace(case, challenge=None)
+            if self.codes.may_resend(challenge):
+                resent = self._challenge(waiting, action, recorder, previous=challenge)
+                if resent is not None:
+                    return resent
+            return self._code_handoff(waiting, "the one-time code expired")
+        if self.codes.matches(case.id, challenge, message.text):
+            assert case.verification is not None
+            method = self.codes.config.method
+            proven = replace(
+                case,
+                challenge=None,
+                verification=replace(case.verification, method=method, verified_at=utcnow()),
+            )
+            recorder.emit(EventType.CUSTOMER_VERIFIED, {"method": method}, actor="bot")
+            ctx = GuardContext(
+                case=proven,
+                actor="bot",
+                sentiment=understanding.sentiment,
+                categories=understanding.categories,
+            )
+            outcome = self.actions.call(
+                action.name,
+                action.args,
+                ctx,
+                recorder,
+                nonce=_confirmation_nonce(proven, action.name),
+            )
+            if outcome.retryable:
+                raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
+            return self._decide_and_act(
+                proven, understanding, recorder, message.created_at, outcomes=(outcome,)
+            )
+        left = challenge.attempts_left - 1
+        recorder.emit(EventType.CODE_REJECTED, {"attempts_left": left}, actor="bot")
+        if left <= 0:
+            return self._code_handoff(replace(case, challenge=None), "no right one-time code")
+        return Decision(
+            DecisionKind.REPLY,
+            replace(case, challenge=replace(challenge, attempts_left=left)),
+            ("the one-time code was wrong or missing",),
+            replies=(ReplySpec("code_again", {"to": challenge.sent_to, "left": left}),),
+        )
+
+    @staticmethod
+    def _code_handoff(case: Case, reason: str) -> Decision:
+        return Decision(
+            DecisionKind.HANDOFF,
+            case,
+            (reason,),
+            replies=(ReplySpec("handoff", {"code": "verification"}),),
+            handoff_reason=f"{reason}: a person must confirm the customer owns the account",
+            notes={"code": "verification"},
         )
 
     def _finish(

@@ -16,6 +16,7 @@ from deskpilot.domain import (
     Case,
     CaseId,
     CaseStatus,
+    CodeChallenge,
     CustomerId,
     DialogueState,
     Direction,
@@ -183,7 +184,32 @@ def case_state(case: Case) -> dict[str, Any]:
         if h is None
         else {"reason": h.reason, "queue": h.queue, "packet": h.packet, "at": h.at.isoformat()},
         "outcome": case.outcome,
+        "challenge": None if case.challenge is None else _challenge_to_json(case.challenge),
     }
+
+
+def _challenge_to_json(c: CodeChallenge) -> dict[str, Any]:
+    return {
+        "action": c.action,
+        "args": c.args,
+        "code_hash": c.code_hash,
+        "sent_to": c.sent_to,
+        "expires_at": c.expires_at.isoformat(),
+        "attempts_left": c.attempts_left,
+        "sends": c.sends,
+    }
+
+
+def _challenge_from_json(d: dict[str, Any]) -> CodeChallenge:
+    return CodeChallenge(
+        action=d["action"],
+        args=d["args"],
+        code_hash=d["code_hash"],
+        sent_to=d["sent_to"],
+        expires_at=_dt(d["expires_at"]),
+        attempts_left=int(d["attempts_left"]),
+        sends=int(d.get("sends", 1)),
+    )
 
 
 def case_from_row(row: Row[Any]) -> Case:
@@ -213,6 +239,7 @@ def case_from_row(row: Row[Any]) -> Case:
         if h is None
         else Handoff(reason=h["reason"], queue=h["queue"], packet=h["packet"], at=_dt(h["at"])),
         outcome=s.get("outcome"),
+        challenge=None if not s.get("challenge") else _challenge_from_json(s["challenge"]),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )

@@ -53,6 +53,7 @@ COVERED: dict[str, str] = {
     "case_assignments": "who handled their cases and when (no personal data; exported)",
     "message_authors": "which agent wrote which reply (staff names; exported)",
     "widget_sessions": "their web chat sessions (deleted)",
+    "outbox": "messages sent to them outside the conversation, one-time codes (deleted)",
 }
 NOT_CUSTOMER_DATA: dict[str, str] = {
     "users": "staff accounts",
@@ -138,6 +139,7 @@ def export_subject(repo: Repository, subject: Subject) -> dict[str, Any]:
         "message_authors": _rows(
             repo, t.message_authors, t.message_authors.c.message_id, [m["id"] for m in messages]
         ),
+        "outbox": _rows(repo, t.outbox, t.outbox.c.case_id, cases),
         "widget_sessions": [
             {k: v for k, v in row.items() if k != "token_hash"}
             for row in _rows(
@@ -226,6 +228,8 @@ def erase_cases(
         count(
             "drafts", _set(repo, t.drafts, "case_id", case_ids, text=ERASED_TEXT, final_text=None)
         )
+        gone = repo.c.execute(delete(t.outbox).where(t.outbox.c.case_id.in_(case_ids)))
+        count("outbox", gone.rowcount)
         if conversations:
             gone = repo.c.execute(
                 delete(t.widget_sessions).where(

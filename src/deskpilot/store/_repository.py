@@ -54,6 +54,7 @@ from deskpilot.domain import (
     MessageStatus,
     Note,
     NoteId,
+    OutboxMessage,
     PresenceState,
     StaffRole,
     User,
@@ -841,6 +842,27 @@ class Repository:
             .values({k: v for k, v in values.items() if v is not None})
         )
 
+    # the outbox ---------------------------------------------------------------------------
+    def insert_outbox(self, message: OutboxMessage) -> None:
+        """Queue a message to send outside the conversation."""
+        self.c.execute(insert(t.outbox).values(**_outbox_values(message)))
+
+    def list_outbox(
+        self, *, status: str | None = None, case_id: CaseId | None = None, limit: int = 100
+    ) -> list[OutboxMessage]:
+        """Outbox messages, the oldest first (those with ``status`` or of ``case_id``)."""
+        query = select(t.outbox).order_by(t.outbox.c.created_at).limit(limit)
+        if status is not None:
+            query = query.where(t.outbox.c.status == status)
+        if case_id is not None:
+            query = query.where(t.outbox.c.case_id == case_id)
+        return [_outbox_from_row(r) for r in self.c.execute(query).all()]
+
+    def save_outbox(self, message: OutboxMessage) -> None:
+        """Record how sending a message went."""
+        values = _outbox_values(message)
+        self.c.execute(update(t.outbox).where(t.outbox.c.id == message.id).values(**values))
+
 
 def _user_from_row(row: Row[Any]) -> User:
     return User(
@@ -914,4 +936,36 @@ def _api_key_from_row(row: Row[Any]) -> ApiKey:
         created_at=row.created_at,
         last_used_at=row.last_used_at,
         revoked_at=row.revoked_at,
+    )
+
+
+def _outbox_values(m: OutboxMessage) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "case_id": m.case_id,
+        "channel": m.channel,
+        "recipient": m.recipient,
+        "subject": m.subject,
+        "body": m.body,
+        "status": m.status,
+        "attempts": m.attempts,
+        "error": m.error,
+        "created_at": m.created_at,
+        "sent_at": m.sent_at,
+    }
+
+
+def _outbox_from_row(row: Row[Any]) -> OutboxMessage:
+    return OutboxMessage(
+        id=row.id,
+        channel=row.channel,
+        recipient=row.recipient,
+        subject=row.subject,
+        body=row.body,
+        case_id=None if row.case_id is None else CaseId(row.case_id),
+        status=row.status,
+        attempts=row.attempts,
+        error=row.error,
+        created_at=row.created_at,
+        sent_at=row.sent_at,
     )

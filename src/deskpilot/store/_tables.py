@@ -244,3 +244,21 @@ api_keys = Table(
     Column("last_used_at", UTCDateTime(), nullable=True),
     Column("revoked_at", UTCDateTime(), nullable=True),
 )
+
+# -- messages sent outside the conversation (migration 0005) ------------------------------------
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("case_id", String(40), nullable=True, index=True),
+    Column("channel", String(40), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(10), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+    Column("error", String(200), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime(), nullable=True),
+)

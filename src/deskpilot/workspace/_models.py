@@ -77,6 +77,22 @@ class SignedIdentityConfig(_Strict):
     method: str = Field("signed", pattern=NAME, description="recorded as how they were verified")
 
 
+class OneTimeCodeConfig(_Strict):
+    """A code sent to an address on the customer's own record: proof of owning the account
+    where knowing facts is not enough (``known_facts_for``)."""
+
+    send_to: str = Field(
+        min_length=1,
+        description="the field of the customer's record (identity.customer) to send it to",
+    )
+    channel: str = Field("email", pattern=NAME, description="the outbox channel that carries it")
+    method: str = Field("code", pattern=NAME, description="recorded as how they were verified")
+    digits: int = Field(6, ge=4, le=10)
+    expires_minutes: int = Field(10, ge=1, le=60)
+    attempts: int = Field(3, ge=1, le=10, description="wrong or missing codes before a person")
+    sends: int = Field(3, ge=1, le=5, description="codes sent for one write at most")
+
+
 class IdentityConfig(_Strict):
     """Which lookups verify a customer (tried in order), and which read gives their record."""
 
@@ -97,6 +113,13 @@ class IdentityConfig(_Strict):
             "the actions a customer verified only by facts they know (a lookup above: an email, "
             "a name and zip) may have run for them; unset: every action. Knowing an email is "
             "not proof of owning the account: list only what such a customer may do"
+        ),
+    )
+    one_time_code: OneTimeCodeConfig | None = Field(
+        None,
+        description=(
+            "for any other action, a code sent to the address on the customer's record proves "
+            "them; unset: a person confirms them instead"
         ),
     )
 
