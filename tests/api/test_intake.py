@@ -115,3 +115,23 @@ def test_a_message_a_crash_left_unanswered_is_answered_when_the_app_starts(
             time.sleep(0.1)
     with runtime.db.transaction() as repo:
         assert repo.get_message(inbound.id).status is MessageStatus.PROCESSED
+
+
+def test_a_stored_message_names_the_proposal_waiting_when_it_arrived(
+    client: TestClient, runtime: Runtime, store_data: dict[str, Any]
+) -> None:
+    order_id, order = next(
+        (k, o) for k, o in store_data["orders"].items() if o["status"] == "pending"
+    )
+    email = store_data["users"][order["user_id"]]["email"]
+    conversation = client.post("/v1/conversations", json={"channel": "api"}).json()
+    path = f"/v1/conversations/{conversation['id']}/messages"
+    first = client.post(path, json={"text": f"cancel {order_id}, ordered by mistake. {email}"})
+    with runtime.db.transaction() as repo:
+        case, _ = repo.get_case(conversation["case_id"])
+        assert repo.get_message(first.json()["message_id"]).answers is None
+    assert case.pending_confirmation is not None
+    yes = client.post(path, json={"text": "yes"}).json()
+    with runtime.db.transaction() as repo:
+        assert repo.get_message(yes["message_id"]).answers == case.pending_confirmation.id
+    assert yes["case"]["outcome"] is not None

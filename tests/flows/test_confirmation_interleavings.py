@@ -1,5 +1,6 @@
 """Property: whatever the order of messages, proposals, crashes and retries, a write runs only
-for a proposal the customer saw before they wrote the "yes" that confirmed it."""
+for the proposal the customer saw last before they wrote the "yes" that confirmed it (the yes
+names the proposal waiting when it was stored)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ def test_a_write_runs_only_for_a_proposal_shown_before_its_yes_was_written(
             # The clock of the customer's screen: when each order's proposal was last shown,
             # and the yes messages written since.
             shown: dict[str, int] = {}
+            showings: list[tuple[int, str]] = []
             yes_written: list[int] = []
             for tick, (kind, arg) in enumerate(steps, start=1):
                 answered = len(chat.replies)
@@ -81,11 +83,17 @@ def test_a_write_runs_only_for_a_proposal_shown_before_its_yes_was_written(
                 for order in ORDERS:
                     if any(f"cancel order {order}" in r for r in chat.replies[answered:]):
                         shown[order] = tick
+                        showings.append((tick, order))
             for action, args in chat.writes():
                 assert action == "cancel_pending_order"
                 order = args["order_id"]
                 assert order in shown, (steps, order)
-                # Some yes was written after that order's proposal was shown.
+                # Some yes was written after that order's proposal was shown...
                 assert any(t > shown[order] for t in yes_written), (steps, order, shown)
+                # ...while it was the last proposal on the customer's screen.
+                last_before = {
+                    max((s for s in showings if s[0] < t), default=(0, ""))[1] for t in yes_written
+                }
+                assert order in last_before, (steps, order, showings)
         finally:
             runtime.close()

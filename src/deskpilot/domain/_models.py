@@ -155,6 +155,8 @@ class PendingConfirmation:
     args: dict[str, Any]
     prompt: str
     requested_at: datetime = field(default_factory=utcnow)
+    # What a "yes" names: the proposal waiting when the customer's message was stored.
+    id: str = field(default_factory=lambda: new_id("prop"))
 
 
 @dataclass(frozen=True)
@@ -343,6 +345,8 @@ class Message:
     reply_to: MessageId | None = None
     error: str | None = None
     created_at: datetime = field(default_factory=utcnow)
+    # The proposal waiting for a yes when this (inbound) message was stored, if any.
+    answers: str | None = None
 
 
 @dataclass(frozen=True)

@@ -252,11 +252,9 @@ class FlowDecider:
             return data, self._after_write(turn, data, case, turn.outcomes[-1])
         pending = case.pending_confirmation
         expired = pending is not None and utcnow() - pending.requested_at > CONFIRMATION_TTL
-        # A message written before the proposal was made (stored, held up, processed later)
-        # answers an earlier question, never this one.
-        earlier = (
-            pending is not None and turn.sent_at is not None and turn.sent_at < pending.requested_at
-        )
+        # A message written while another proposal waited, or none did (stored, held up,
+        # processed later), answers an earlier question, never this one.
+        earlier = pending is not None and turn.answers != pending.id
         waiting = pending is not None and not expired and not earlier
         view = DialogueView(
             waiting_answer=waiting or bool(case.dialogue.offered or case.dialogue.offer),

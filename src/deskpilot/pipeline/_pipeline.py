@@ -12,7 +12,7 @@ import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol
 
 from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, SideEffect
@@ -257,6 +257,9 @@ class Pipeline:
                     )
                     return existing, repo.replies_to(existing.id)
                 return existing, None
+        # The proposal on the customer's screen as they wrote: the only one their yes may confirm.
+        case, _ = repo.get_case(conversation.case_id)
+        waiting = case.pending_confirmation
         message = Message(
             id=MessageId(new_id("msg")),
             conversation_id=conversation.id,
@@ -265,6 +268,7 @@ class Pipeline:
             channel=conversation.channel,
             text=text,
             external_id=external_id,
+            answers=None if waiting is None else waiting.id,
         )
         repo.insert_message(message)
         repo.append_events(
@@ -307,7 +311,7 @@ class Pipeline:
         if case.challenge is not None:
             decision = self._answer_code(case, understanding, message, recorder)
         else:
-            decision = self._decide_and_act(case, understanding, recorder, message.created_at)
+            decision = self._decide_and_act(case, understanding, recorder, message.answers)
         return self._finish(conversation, message, case, version, decision, recorder, understanding)
 
     def _with_person(self, message: Message, case: Case, recorder: CaseRecorder) -> TurnResult:
@@ -326,7 +330,7 @@ class Pipeline:
         case: Case,
         understanding: Understanding,
         recorder: CaseRecorder,
-        sent_at: datetime | None = None,
+        answers: str | None = None,
         outcomes: Sequence[ActionOutcome] = (),
     ) -> Decision:
         """Decide, run the action decided (through the guard), decide again with its outcome,
@@ -335,7 +339,7 @@ class Pipeline:
         for _ in range(MAX_STEPS):
             read = _Reader(self.actions, recorder, understanding)
             decision = self.decider.decide(
-                Turn(case, understanding, tuple(outcomes), self.workspace, read, sent_at)
+                Turn(case, understanding, tuple(outcomes), self.workspace, read, answers)
             )
             if decision.case.verification and not case.verification:
                 recorder.emit(
@@ -481,7 +485,7 @@ class Pipeline:
             if outcome.retryable:
                 raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
             return self._decide_and_act(
-                proven, understanding, recorder, message.created_at, outcomes=(outcome,)
+                proven, understanding, recorder, message.answers, outcomes=(outcome,)
             )
         left = challenge.attempts_left - 1
         recorder.emit(EventType.CODE_REJECTED, {"attempts_left": left}, actor="bot")

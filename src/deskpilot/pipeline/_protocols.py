@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -92,9 +91,10 @@ class Turn:
     outcomes: tuple[ActionOutcome, ...]
     workspace: Workspace
     read: Reader | None = None
-    # When the message was stored: a message written before a proposal was made (held up by a
-    # crash, then retried) cannot be the answer to it.
-    sent_at: datetime | None = None
+    # The proposal that waited for a yes when the message was stored (None: none did). A
+    # message written before a proposal was made (held up by a crash, then retried), or while
+    # another one waited, cannot confirm it.
+    answers: str | None = None
 
 
 class Decider(Protocol):

@@ -42,12 +42,19 @@ def _confirmation_to_json(p: PendingConfirmation) -> dict[str, Any]:
         "args": p.args,
         "prompt": p.prompt,
         "requested_at": p.requested_at.isoformat(),
+        "id": p.id,
     }
 
 
 def _confirmation_from_json(d: dict[str, Any]) -> PendingConfirmation:
+    requested = _dt(d["requested_at"])
     return PendingConfirmation(
-        action=d["action"], args=d["args"], prompt=d["prompt"], requested_at=_dt(d["requested_at"])
+        action=d["action"],
+        args=d["args"],
+        prompt=d["prompt"],
+        requested_at=requested,
+        # a proposal stored before proposals had ids: named by when it was made
+        id=d.get("id") or f"prop_{requested.isoformat()}",
     )
 
 
@@ -262,6 +269,7 @@ def message_from_row(row: Row[Any]) -> Message:
         reply_to=None if row.reply_to is None else MessageId(row.reply_to),
         error=row.error,
         created_at=row.created_at,
+        answers=row.answers,
     )
 
 

@@ -338,6 +338,7 @@ class Repository:
                     "reply_to": message.reply_to,
                     "error": message.error,
                     "created_at": message.created_at,
+                    "answers": message.answers,
                 },
             )
         except IntegrityError as exc:

@@ -104,6 +104,8 @@ messages = Table(
     Column("reply_to", String(40), nullable=True, index=True),
     Column("error", String(200), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
+    # the proposal waiting for a yes when the message was stored (migration 0006)
+    Column("answers", String(40), nullable=True),
     UniqueConstraint("channel", "external_id", name="uq_messages_channel_external_id"),
     Index("ix_messages_conversation_created", "conversation_id", "created_at"),
     Index("ix_messages_status", "status"),
