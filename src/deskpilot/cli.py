@@ -16,8 +16,7 @@ from deskpilot.errors import DeskpilotError, InputError
 from deskpilot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from deskpilot.console import ApiKeys
-    from deskpilot.store import Erasure, PrivacyDesk
+    from deskpilot.store import Database, Erasure
 
 app = typer.Typer(
     name="deskpilot",
@@ -75,6 +74,18 @@ def _settings(
     if database_url is not None:
         updates["database_url"] = database_url
     return base.model_copy(update=updates)
+
+
+@contextmanager
+def _database(database_url: str | None) -> Iterator[Database]:
+    """The configured database (migrated), for one command."""
+    from deskpilot.store import Database
+
+    db = Database.connect(_settings(database_url=database_url).effective_database_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def _configure_logging(level: str) -> None:
@@ -285,7 +296,6 @@ def create_user(
     terminal). The way to make the first admin where no demo accounts are seeded."""
     from deskpilot.console import StaffDirectory
     from deskpilot.domain import StaffRole
-    from deskpilot.store import Database
 
     try:
         wanted = StaffRole(role)
@@ -296,27 +306,11 @@ def create_user(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\n")
-    settings = _settings(database_url=database_url)
-    db = Database.connect(settings.effective_database_url)
-    try:
-        staff = StaffDirectory(db, settings.session_secret.get_secret_value(), timedelta(hours=1))
+    secret = _settings().session_secret.get_secret_value()
+    with _database(database_url) as db:
+        staff = StaffDirectory(db, secret, timedelta(hours=1))
         user = staff.do_create_user(username, name, wanted, password, actor="cli")
-    finally:
-        db.dispose()
     typer.echo(f"created {user.username} ({wanted.value})")
-
-
-@contextmanager
-def _api_keys(database_url: str | None) -> Iterator[ApiKeys]:
-    """The API keys of the configured database, for one command."""
-    from deskpilot.console import ApiKeys
-    from deskpilot.store import Database
-
-    db = Database.connect(_settings(database_url=database_url).effective_database_url)
-    try:
-        yield ApiKeys(db)
-    finally:
-        db.dispose()
 
 
 @audit_app.command("verify")
@@ -333,13 +327,8 @@ def audit_verify(
     rewritten end."""
     import json
 
-    from deskpilot.store import Database
-
-    db = Database.connect(_settings(database_url=database_url).effective_database_url)
-    try:
+    with _database(database_url) as db:
         report = db.verify_audit(expect_tip=tip)
-    finally:
-        db.dispose()
     if as_json:
         body = {"intact": report.intact, "events": report.events, "tip": report.tip}
         typer.echo(json.dumps({**body, "problems": report.problems}, indent=2))
@@ -351,18 +340,6 @@ def audit_verify(
             typer.echo(f"  {problem}")
     if not report.intact:
         raise typer.Exit(1)
-
-
-@contextmanager
-def _privacy(database_url: str | None) -> Iterator[PrivacyDesk]:
-    """The privacy desk of the configured database, for one command."""
-    from deskpilot.store import Database, PrivacyDesk
-
-    db = Database.connect(_settings(database_url=database_url).effective_database_url)
-    try:
-        yield PrivacyDesk(db)
-    finally:
-        db.dispose()
 
 
 WhoArg = Annotated[
@@ -384,8 +361,10 @@ def privacy_export(
     """Everything DeskPilot holds about a customer, as JSON, table by table."""
     import json
 
-    with _privacy(database_url) as privacy:
-        exported = privacy.do_export(who, actor="cli")
+    from deskpilot.store import PrivacyDesk
+
+    with _database(database_url) as db:
+        exported = PrivacyDesk(db).do_export(who, actor="cli")
     text = json.dumps(exported, indent=2, ensure_ascii=False, default=str)
     if out is None:
         typer.echo(text)
@@ -409,8 +388,10 @@ def privacy_erase(
     arguments, notes, drafts, handles); ids, statuses and the audit chain stay."""
     if not yes and not typer.confirm(f"Erase everything DeskPilot holds about {who}?"):
         raise typer.Abort()
-    with _privacy(database_url) as privacy:
-        erased = privacy.do_erase(who, actor="cli")
+    from deskpilot.store import PrivacyDesk
+
+    with _database(database_url) as db:
+        erased = PrivacyDesk(db).do_erase(who, actor="cli")
     typer.echo(_erasure_line(erased))
 
 
@@ -428,18 +409,18 @@ def privacy_purge(
 ) -> None:
     """Erase the content of cases resolved and untouched for longer than the retention period
     (``privacy.retention_days`` in the workspace's deskpilot.yaml, or --days)."""
+    from deskpilot.store import PrivacyDesk
     from deskpilot.workspace import load_workspace
 
     if days is None:
-        days = load_workspace(
-            _settings(workspace=workspace).workspace
-        ).config.privacy.retention_days
+        config = load_workspace(_settings(workspace=workspace).workspace).config
+        days = config.privacy.retention_days
     if days is None:
         raise InputError(
             "the workspace sets no privacy.retention_days; pass --days to purge anyway"
         )
-    with _privacy(database_url) as privacy:
-        erased = privacy.do_purge(timedelta(days=days), actor="cli", dry_run=dry_run)
+    with _database(database_url) as db:
+        erased = PrivacyDesk(db).do_purge(timedelta(days=days), actor="cli", dry_run=dry_run)
     if dry_run:
         typer.echo(f"{len(erased.cases)} cases are past {days} days: {' '.join(erased.cases)}")
     else:
@@ -459,8 +440,10 @@ def create_api_key(
     database_url: DatabaseOpt = None,
 ) -> None:
     """Create an API key and print it once (only its hash is stored)."""
-    with _api_keys(database_url) as keys:
-        key, secret = keys.do_create(name, scope, actor="cli")
+    from deskpilot.console import ApiKeys
+
+    with _database(database_url) as db:
+        key, secret = ApiKeys(db).do_create(name, scope, actor="cli")
     typer.echo(f"created {key.id} ({', '.join(sorted(key.scopes))}); the key, shown only now:")
     typer.echo(secret)
 
@@ -468,8 +451,10 @@ def create_api_key(
 @keys_app.command("list")
 def list_api_keys(database_url: DatabaseOpt = None) -> None:
     """Every API key: id, name, scopes, when it was created, last used and revoked."""
-    with _api_keys(database_url) as keys:
-        found = keys.list()
+    from deskpilot.console import ApiKeys
+
+    with _database(database_url) as db:
+        found = ApiKeys(db).list()
     if not found:
         typer.echo("no API keys")
     for key in found:
@@ -490,8 +475,10 @@ def revoke_api_key(
     database_url: DatabaseOpt = None,
 ) -> None:
     """Revoke an API key: requests with it get 401 from now on."""
-    with _api_keys(database_url) as keys:
-        key = keys.do_revoke(key_id, actor="cli")
+    from deskpilot.console import ApiKeys
+
+    with _database(database_url) as db:
+        key = ApiKeys(db).do_revoke(key_id, actor="cli")
     typer.echo(f"revoked {key.id} ({key.name})")
 
 

@@ -143,6 +143,9 @@ def test_cases_past_the_retention_period_are_erased_and_recent_ones_kept(
     listed = run_cli("privacy", "purge", "--days", "30", "--dry-run", env=env)
     assert listed.stdout.strip() == f"1 cases are past 30 days: {a['case']['id']}"
     assert a_user["email"] in _everything(runtime)  # a dry run erases nothing
+    # the workspace's own retention (730 days) has nothing to erase yet
+    kept = run_cli("privacy", "purge", "--dry-run", env=env)
+    assert kept.stdout.strip() == "0 cases are past 730 days:"
     # the server's daily sweep, with the workspace's retention of 730 days: nothing yet
     swept = runtime.purge_expired()
     assert swept is not None and swept.cases == ()

@@ -360,21 +360,7 @@ class Pipeline:
             )
             if decision.kind is not DecisionKind.ACT or decision.action is None:
                 return decision
-            ctx = GuardContext(
-                case=case,
-                actor="bot",
-                sentiment=understanding.sentiment,
-                categories=understanding.categories,
-            )
-            outcome = self.actions.call(
-                decision.action.name,
-                decision.action.args,
-                ctx,
-                recorder,
-                nonce=_confirmation_nonce(case, decision.action.name),
-            )
-            if outcome.retryable:
-                raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
+            outcome = self._run_as_bot(case, decision.action, understanding, recorder)
             if outcome.refusal_code == "needs_stronger_verification":
                 challenged = self._challenge(case, decision.action, recorder)
                 if challenged is not None:
@@ -387,6 +373,32 @@ class Pipeline:
             replies=(ReplySpec("handoff", {"code": "loop"}),),
             handoff_reason="the automation did not settle on an answer",
         )
+
+    def _run_as_bot(
+        self,
+        case: Case,
+        action: ActionRequest,
+        understanding: Understanding,
+        recorder: CaseRecorder,
+    ) -> ActionOutcome:
+        """Run a decided action through the guard as the automation; a failure a retry may
+        fix fails the turn (the message is retried)."""
+        ctx = GuardContext(
+            case=case,
+            actor="bot",
+            sentiment=understanding.sentiment,
+            categories=understanding.categories,
+        )
+        outcome = self.actions.call(
+            action.name,
+            action.args,
+            ctx,
+            recorder,
+            nonce=_confirmation_nonce(case, action.name),
+        )
+        if outcome.retryable:
+            raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
+        return outcome
 
     # -- one-time codes --------------------------------------------------------------------
     def _challenge(
@@ -469,21 +481,7 @@ class Pipeline:
                 verification=replace(case.verification, method=method, verified_at=utcnow()),
             )
             recorder.emit(EventType.CUSTOMER_VERIFIED, {"method": method}, actor="bot")
-            ctx = GuardContext(
-                case=proven,
-                actor="bot",
-                sentiment=understanding.sentiment,
-                categories=understanding.categories,
-            )
-            outcome = self.actions.call(
-                action.name,
-                action.args,
-                ctx,
-                recorder,
-                nonce=_confirmation_nonce(proven, action.name),
-            )
-            if outcome.retryable:
-                raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
+            outcome = self._run_as_bot(proven, action, understanding, recorder)
             return self._decide_and_act(
                 proven, understanding, recorder, message.answers, outcomes=(outcome,)
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
@@ -941,32 +941,8 @@ def _api_key_from_row(row: Row[Any]) -> ApiKey:
 
 
 def _outbox_values(m: OutboxMessage) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "case_id": m.case_id,
-        "channel": m.channel,
-        "recipient": m.recipient,
-        "subject": m.subject,
-        "body": m.body,
-        "status": m.status,
-        "attempts": m.attempts,
-        "error": m.error,
-        "created_at": m.created_at,
-        "sent_at": m.sent_at,
-    }
+    return asdict(m)  # the table's columns are the message's fields
 
 
 def _outbox_from_row(row: Row[Any]) -> OutboxMessage:
-    return OutboxMessage(
-        id=row.id,
-        channel=row.channel,
-        recipient=row.recipient,
-        subject=row.subject,
-        body=row.body,
-        case_id=None if row.case_id is None else CaseId(row.case_id),
-        status=row.status,
-        attempts=row.attempts,
-        error=row.error,
-        created_at=row.created_at,
-        sent_at=row.sent_at,
-    )
+    return OutboxMessage(**row._mapping)
