@@ -199,3 +199,15 @@ def test_the_log_filter_masks_arguments_and_exception_text(
     record = caplog.records[-1]
     assert "bob@example.org" not in caplog.text
     assert "b***@example.org" in record.getMessage()
+
+
+def test_the_event_log_holds_no_email_address_of_the_customer(
+    runtime: Runtime, two_customers: Any
+) -> None:
+    a_user, a, _b_user, _b = two_customers
+    with runtime.db.transaction() as repo:
+        events = repo.list_events(a["case"]["id"])
+    logged = json.dumps([e.data for e in events])
+    decisions = [c for e in events if e.type is EventType.DECISION for c in e.data["commands"]]
+    assert any("***@" in c for c in decisions)  # the evidence is kept, masked
+    assert a_user["email"] not in logged

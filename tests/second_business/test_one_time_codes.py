@@ -191,3 +191,14 @@ def test_a_code_is_read_only_when_exactly_one_run_of_its_length_is_typed(
 )
 def test_where_a_code_went_is_shown_masked(address: str, shown: str) -> None:
     assert masked_address(address) == shown
+
+
+def test_codes_to_one_address_are_capped_per_hour_across_conversations(tmp_path: Path) -> None:
+    with running_desk(tmp_path, _codes("send_to: email, per_hour: 2")) as desk:
+        replies = [_asked_for_a_reset(desk) for _ in range(3)]
+        with desk.db.transaction() as repo:
+            sent = repo.list_outbox()
+        assert len(sent) == 2  # a guesser opening conversations gets no third code
+        assert all("sent a code" in reply for _, reply in replies[:2])
+        assert replies[2][1] == "I'm passing this to a colleague who will reply here."
+        assert Accounts.resets == []

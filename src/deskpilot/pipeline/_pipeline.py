@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Protocol
 
-from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, SideEffect
+from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, SideEffect, mask_line
 from deskpilot.domain import (
     Case,
     CaseId,
@@ -353,7 +353,8 @@ class Pipeline:
                 {
                     "kind": decision.kind.value,
                     "reasons": list(decision.reasons),
-                    "commands": list(decision.notes.get("commands", [])),
+                    # the evidence quotes the customer: e-mails and numbers masked in the log
+                    "commands": [mask_line(c) for c in decision.notes.get("commands", [])],
                     "action": None if decision.action is None else decision.action.name,
                 },
                 actor="bot",
@@ -416,6 +417,12 @@ class Pipeline:
         if address is None:
             return None
         config = self.codes.config
+        hour_ago = utcnow() - timedelta(hours=1)
+        with self.db.transaction() as repo:
+            recent = repo.count_outbox(address, config.channel, hour_ago)
+        if recent >= config.per_hour:
+            recorder.emit(EventType.CODE_REJECTED, {"reason": "too many codes"}, actor="bot")
+            return None
         issued = self.codes.issue(case.id, action.name, action.args, address, previous)
         language = self.workspace.config.default_language
         facts = {"code": issued.code, "minutes": config.expires_minutes}

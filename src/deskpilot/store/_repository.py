@@ -16,6 +16,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    func,
     insert,
     or_,
     select,
@@ -858,6 +859,14 @@ class Repository:
         if case_id is not None:
             query = query.where(t.outbox.c.case_id == case_id)
         return [_outbox_from_row(r) for r in self.c.execute(query).all()]
+
+    def count_outbox(self, recipient: str, channel: str, since: datetime) -> int:
+        """How many messages were queued for ``recipient`` on ``channel`` since ``since``."""
+        o = t.outbox
+        query = select(func.count()).where(
+            o.c.recipient == recipient, o.c.channel == channel, o.c.created_at >= since
+        )
+        return int(self.c.execute(query).scalar_one())
 
     def save_outbox(self, message: OutboxMessage) -> None:
         """Record how sending a message went."""

@@ -91,6 +91,13 @@ class OneTimeCodeConfig(_Strict):
     expires_minutes: int = Field(10, ge=1, le=60)
     attempts: int = Field(3, ge=1, le=10, description="wrong or missing codes before a person")
     sends: int = Field(3, ge=1, le=5, description="codes sent for one write at most")
+    per_hour: int = Field(
+        5,
+        ge=1,
+        le=50,
+        description="codes sent to one address in an hour at most, whatever the conversation; "
+        "past it, a person confirms the customer (no guessing across conversations, no flood)",
+    )
 
 
 class IdentityConfig(_Strict):
