@@ -1,10 +1,11 @@
 """Fuzz the whole HTTP API with Schemathesis and fail on any 5xx.
 
 Starts ``deskpilot serve`` on a loopback port with a fresh data directory (API keys required,
-rate limits off), then runs Schemathesis against its OpenAPI three times, each as the caller
+rate limits off), then runs Schemathesis against its OpenAPI four times, each as the caller
 those endpoints serve: the business's server with an API key (``/v1/conversations``,
-``/v1/cases``), an admin with a console session and its CSRF token (``/v1/agent``), and the
-public endpoints with no credentials (health, ping, the widget's session, logging in).
+``/v1/cases``), an admin with a console session and its CSRF token (``/v1/agent``), a web
+chat visitor with its session token (``/v1/widget/messages``), and the public endpoints with no
+credentials (health, ping, opening a widget session, logging in).
 Schemathesis generates valid and invalid requests (examples, coverage of the schema's edges,
 random fuzzing and stateful sequences that follow the API's links) for the time budget; the
 only check is that no response is a 5xx.
@@ -40,6 +41,9 @@ class Caller:
     paths: str
     headers: dict[str, str]
     exclude: tuple[str, ...] = ()  # operations left out, as "METHOD /path"
+    # A request the credentials must get a 2xx for, before and after the run: proof that the
+    # run fuzzed the API behind them, not the login.
+    probe: tuple[str, str] | None = None
 
 
 def _create_key(env: dict[str, str]) -> str:
@@ -69,10 +73,20 @@ def _admin_headers(url: str) -> dict[str, str]:
         return {"Cookie": cookie, "X-CSRF-Token": login.json()["csrf_token"]}
 
 
+def _visitor_headers(url: str) -> dict[str, str]:
+    """A web chat visitor: the token of a new widget session."""
+    with httpx.Client(base_url=url) as client:
+        opened = client.post("/v1/widget/sessions")
+        if opened.status_code != 201:
+            raise BenchError(f"opening a widget session failed: {opened.status_code}")
+        return {"Authorization": f"Bearer {opened.json()['token']}"}
+
+
 def _run(url: str, caller: Caller, max_time: int, seed: int | None) -> tuple[bool, int, str]:
     """Schemathesis against ``caller``'s operations: (no 5xx, test cases, its last lines).
-    Credentials that did not work (only 401/403 answers) count as a failure: the run would
-    have fuzzed the login, not the API."""
+    Credentials that do not work before or after the run count as a failure."""
+    if not _probe(url, caller):
+        return False, 0, f"{caller.name}: the credentials did not work before the run"
     command = [
         str(Path(sys.executable).parent / "st"),
         "run",
@@ -95,8 +109,18 @@ def _run(url: str, caller: Caller, max_time: int, seed: int | None) -> tuple[boo
     found = _CASES.findall(done.stdout)
     cases = int(found[-1]) if found else 0
     tail = "\n".join(done.stdout.strip().splitlines()[-25:])
-    refused = "Authentication failed" in done.stdout and caller.headers
-    return done.returncode == 0 and not refused, cases, tail
+    if not _probe(url, caller):
+        return False, cases, f"{caller.name}: the credentials stopped working during the run"
+    return done.returncode == 0, cases, tail
+
+
+def _probe(url: str, caller: Caller) -> bool:
+    if caller.probe is None:
+        return True
+    method, path = caller.probe
+    with httpx.Client(base_url=url, headers=caller.headers) as client:
+        body = {} if method == "POST" else None
+        return client.request(method, path, json=body).is_success
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                     "server with an API key",
                     "^/v1/(conversations|cases)",
                     {"Authorization": f"Bearer {key['secret']}"},
+                    probe=("POST", "/v1/conversations"),
                 ),
                 Caller(
                     "admin with a console session",
@@ -126,16 +151,23 @@ def main(argv: list[str] | None = None) -> int:
                     # logging out would end the session the rest of the run uses; logging
                     # in is fuzzed as anyone's
                     exclude=("DELETE /v1/agent/session", "POST /v1/agent/session"),
+                    probe=("GET", "/v1/agent/me"),
+                ),
+                Caller(
+                    "web chat visitor with its token",
+                    "^/v1/widget/messages",
+                    _visitor_headers(server.url),
+                    probe=("GET", "/v1/widget/messages"),
                 ),
                 Caller(
                     "anyone, no credentials",
-                    "^/(healthz|v1/ping|v1/widget|v1/agent/session)",
+                    "^/(healthz|v1/ping|v1/widget/sessions|v1/agent/session)",
                     {},
                 ),
             ]
             for caller in callers:
                 passed, cases, tail = _run(server.url, caller, args.max_time, args.seed)
-                verdict = "no 5xx" if passed else "5xx FOUND"
+                verdict = "no 5xx" if passed else "FAILED"
                 print(f"{caller.name}: {cases} test cases, {verdict}", flush=True)
                 if not passed:
                     print(tail)
