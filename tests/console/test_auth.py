@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from deskpilot.console import LoginThrottle, StaffDirectory, verify_password
-from deskpilot.domain import PresenceState, StaffRole, utcnow
+from deskpilot.domain import ADMIN_LOG, PresenceState, StaffRole, utcnow
 from deskpilot.handoff import RoutingConfig
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
@@ -305,3 +305,21 @@ def test_the_session_cookie_is_secure_over_https(app: Any, client: TestClient) -
     assert response.status_code == 200
     cookie = response.headers["set-cookie"].lower()
     assert "; secure" in cookie and "httponly" in cookie
+
+
+def test_logins_failed_logins_and_logouts_are_in_the_admin_log(
+    client: TestClient, runtime: Runtime
+) -> None:
+    wrong = client.post("/v1/agent/session", json={"username": "alice", "password": "guess1234"})
+    assert wrong.status_code == 401
+    headers = api_login(client, "alice")
+    assert client.delete("/v1/agent/session", headers=headers).status_code == 204
+    with runtime.db.transaction() as repo:
+        logged = [(e.type.value, e.actor, e.data) for e in repo.list_events(ADMIN_LOG)]
+    alice = user(runtime, "alice")
+    assert logged[-3:] == [
+        ("staff_login_failed", "anonymous", {"username": "alice"}),
+        ("staff_logged_in", "agent:alice", {"user": alice.id, "username": "alice"}),
+        ("staff_logged_out", "agent:alice", {"user": alice.id, "username": "alice"}),
+    ]
+    assert runtime.db.verify_audit().intact

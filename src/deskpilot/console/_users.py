@@ -117,6 +117,11 @@ class LoginThrottle:
             self._failures.pop(username.lower(), None)
 
 
+def _session_event(type_: EventType, user: User) -> Event:
+    """The admin log's entry for a console login or logout."""
+    return Event(ADMIN_LOG, type_, user.actor, {"user": user.id, "username": user.username})
+
+
 class StaffDirectory:
     """Accounts and sessions; the cookie is a signed random session id stored only as a hash."""
 
@@ -194,6 +199,11 @@ class StaffDirectory:
         if user is None:
             self.throttle.failed(username)
             logger.warning("failed console login")
+            failed = {"username": username[:80]}
+            with self.db.transaction() as repo:
+                repo.append_events(
+                    [Event(ADMIN_LOG, EventType.STAFF_LOGIN_FAILED, "anonymous", failed)]
+                )
             raise Unauthenticated("unknown username or wrong password")
         self.throttle.succeeded(username)
         session_id = new_token()
@@ -208,6 +218,7 @@ class StaffDirectory:
         with self.db.transaction() as repo:
             repo.delete_console_sessions(before=now)
             repo.insert_console_session(token_hash(session_id), session)
+            repo.append_events([_session_event(EventType.STAFF_LOGGED_IN, user)])
         logger.info("user %s logged in", user.id)
         return Staff(user, replace(session, csrf_token=csrf), sign(session_id, self._secret))
 
@@ -237,6 +248,7 @@ class StaffDirectory:
         if session_id is not None:
             with self.db.transaction() as repo:
                 repo.delete_console_sessions(id_hash=token_hash(session_id))
+                repo.append_events([_session_event(EventType.STAFF_LOGGED_OUT, staff.user)])
         logger.info("user %s logged out", staff.user.id)
 
     def ensure_demo_users(self, routing: RoutingConfig, password: str) -> list[User]:

@@ -100,6 +100,9 @@ class EventType(StrEnum):
     ACCOUNT_CREATED = "account_created"
     API_KEY_CREATED = "api_key_created"
     API_KEY_REVOKED = "api_key_revoked"
+    STAFF_LOGGED_IN = "staff_logged_in"
+    STAFF_LOGGED_OUT = "staff_logged_out"
+    STAFF_LOGIN_FAILED = "staff_login_failed"
     DATA_EXPORTED = "data_exported"
     DATA_ERASED = "data_erased"
 
