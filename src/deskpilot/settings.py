@@ -51,14 +51,17 @@ class Settings(BaseSettings):
     demo_users: bool | None = None
     demo_password: SecretStr = SecretStr("deskpilot-demo")
     # How the outbox delivers (one-time codes): "file" writes each message under
-    # <data_dir>/outbox/ (development, the demo); "smtp" sends e-mail through the server below.
-    outbox_transport: Literal["file", "smtp"] = "file"
+    # <data_dir>/outbox/ (development, the demo); "send" sends them: e-mail through the SMTP
+    # server below, SMS through the webhook of an SMS gateway.
+    outbox_transport: Literal["file", "send"] = "file"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(587, ge=1, le=65535)
     smtp_starttls: bool = True
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     smtp_from: str = "DeskPilot <no-reply@localhost>"
+    sms_webhook_url: str | None = None
+    sms_webhook_token: SecretStr | None = None
     # Whether /v1/conversations and /v1/cases need an API key. Unset: everywhere but the demo.
     require_api_keys: bool | None = None
 

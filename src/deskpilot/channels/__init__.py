@@ -2,7 +2,14 @@
 endpoints' rate limits, and the outbox's delivery (messages sent outside the conversation)."""
 
 from deskpilot.channels._limits import PublicLimits, SlidingWindow
-from deskpilot.channels._outbox import DeliveryError, Outbox, file_transport, smtp_transport
+from deskpilot.channels._outbox import (
+    DeliveryError,
+    Outbox,
+    file_transport,
+    sending_transport,
+    sms_webhook_transport,
+    smtp_transport,
+)
 
 __all__ = [
     "DeliveryError",
@@ -10,5 +17,7 @@ __all__ = [
     "PublicLimits",
     "SlidingWindow",
     "file_transport",
+    "sending_transport",
+    "sms_webhook_transport",
     "smtp_transport",
 ]

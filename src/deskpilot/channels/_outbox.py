@@ -2,11 +2,12 @@
 
 The pipeline queues a message in the same database as the case; the process's worker
 delivers what waits (``Outbox.deliver_pending``), a few attempts each, and records how it went.
-E-mail goes through SMTP (``DESKPILOT_OUTBOX_TRANSPORT=smtp`` and the ``DESKPILOT_SMTP_*``
-settings); the default writes each message to ``<data_dir>/outbox/`` as a file, for
-development and the demo. A channel without a transport (SMS, until one is configured) fails
-its messages with a clear error, and the customer's code never arrives: the case then goes
-to a person when the attempts run out.
+With ``DESKPILOT_OUTBOX_TRANSPORT=send``, e-mail goes through SMTP (the ``DESKPILOT_SMTP_*``
+settings) and SMS through an SMS gateway's webhook (``DESKPILOT_SMS_WEBHOOK_URL``, a JSON
+``{to, body}`` POST with ``DESKPILOT_SMS_WEBHOOK_TOKEN`` as bearer token); the default writes
+each message to ``<data_dir>/outbox/`` as a file, for development and the demo. A channel
+without a transport fails its messages with a clear error, and the customer's code never
+arrives: the case then goes to a person when the attempts run out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import replace
 from email.message import EmailMessage
+
+import httpx
 
 from deskpilot.domain import OutboxMessage, utcnow
 from deskpilot.settings import Settings
@@ -58,11 +61,9 @@ def file_transport(settings: Settings) -> Transport:
 
 
 def smtp_transport(settings: Settings) -> Transport:
-    """E-mail through the SMTP server the settings name; other channels fail."""
+    """E-mail through the SMTP server the settings name."""
 
     def send(message: OutboxMessage) -> None:
-        if message.channel != "email":
-            raise DeliveryError(f"no transport for the {message.channel} channel")
         try:
             with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
                 if settings.smtp_starttls:
@@ -72,6 +73,43 @@ def smtp_transport(settings: Settings) -> Transport:
                 smtp.send_message(_email(settings, message))
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryError(f"SMTP: {type(exc).__name__}") from exc
+
+    return send
+
+
+def sms_webhook_transport(settings: Settings) -> Transport:
+    """SMS through an SMS gateway's webhook: POST ``{to, body}`` as JSON."""
+    url = settings.sms_webhook_url
+    token = settings.sms_webhook_token
+
+    def send(message: OutboxMessage) -> None:
+        if not url:
+            raise DeliveryError("no SMS gateway: set DESKPILOT_SMS_WEBHOOK_URL")
+        headers = {} if token is None else {"Authorization": f"Bearer {token.get_secret_value()}"}
+        try:
+            answer = httpx.post(
+                url,
+                json={"to": message.recipient, "body": message.body, "id": message.id},
+                headers=headers,
+                timeout=10,
+            )
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"SMS gateway: {type(exc).__name__}") from exc
+        if not answer.is_success:
+            raise DeliveryError(f"SMS gateway answered {answer.status_code}")
+
+    return send
+
+
+def sending_transport(settings: Settings) -> Transport:
+    """E-mail by SMTP, SMS by the gateway's webhook; any other channel fails."""
+    by_channel = {"email": smtp_transport(settings), "sms": sms_webhook_transport(settings)}
+
+    def send(message: OutboxMessage) -> None:
+        transport = by_channel.get(message.channel)
+        if transport is None:
+            raise DeliveryError(f"no transport for the {message.channel} channel")
+        transport(message)
 
     return send
 
@@ -86,7 +124,7 @@ class Outbox:
     @classmethod
     def from_settings(cls, db: Database, settings: Settings) -> Outbox:
         """The outbox with the transport the settings choose."""
-        make = smtp_transport if settings.outbox_transport == "smtp" else file_transport
+        make = sending_transport if settings.outbox_transport == "send" else file_transport
         return cls(db, make(settings))
 
     def deliver_pending(self, limit: int = 50) -> int:
