@@ -1,9 +1,11 @@
-"""The outbox's delivery: files by default; for real, e-mail by SMTP and SMS through an SMS
-gateway's webhook, retried on failure and then marked failed with the reason."""
+"""The outbox's delivery: files by default; for real, e-mail by SMTP (a fake server on
+loopback) and SMS through an SMS gateway's webhook, retried on failure and then marked failed
+with the reason."""
 
 from __future__ import annotations
 
 import json
+import socketserver
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -118,3 +120,52 @@ def test_by_default_messages_are_written_as_files(tmp_path: Path) -> None:
     assert "To: ann@example.com" in (tmp_path / "outbox" / f"{mail.id}.eml").read_text()
     assert "+15550102233" in (tmp_path / "outbox" / f"{sms.id}.txt").read_text()
     db.dispose()
+
+
+class _Smtp(socketserver.StreamRequestHandler):
+    """Just enough of an SMTP server to receive one message (no TLS, no auth)."""
+
+    mails: ClassVar[list[str]] = []
+
+    def handle(self) -> None:
+        self.wfile.write(b"220 fake ready\r\n")
+        while line := self.rfile.readline():
+            verb = line.decode().strip().split(" ")[0].upper()
+            if verb == "DATA":
+                self.wfile.write(b"354 go on\r\n")
+                data = b""
+                while not data.endswith(b"\r\n.\r\n"):
+                    data += self.rfile.readline()
+                _Smtp.mails.append(data.decode())
+                self.wfile.write(b"250 queued\r\n")
+            elif verb == "QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+
+def test_email_codes_go_through_the_smtp_server(tmp_path: Path) -> None:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Smtp)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Smtp.mails = []
+    try:
+        settings = Settings(
+            data_dir=tmp_path,
+            outbox_transport="send",
+            smtp_host="127.0.0.1",
+            smtp_port=server.server_address[1],
+            smtp_starttls=False,
+            smtp_from="Shop <codes@shop.example>",
+        )
+        db = Database.connect(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+        message = _queue(db, "email", "ann@example.com")
+        assert Outbox.from_settings(db, settings).deliver_pending() == 1
+        (mail,) = _Smtp.mails
+        assert "To: ann@example.com" in mail and "From: Shop <codes@shop.example>" in mail
+        assert "Subject: Shop: your code" in mail and "Code 123456" in mail
+        assert _stored(db, message).status == "sent"
+        db.dispose()
+    finally:
+        server.shutdown()
+        server.server_close()
