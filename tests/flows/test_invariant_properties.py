@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from deskpilot.domains.retail import RetailStore
@@ -121,8 +121,17 @@ def _one_change(draw: st.DrawFn) -> tuple[str, str, str, list[bool]]:
     return order_id, colour, draw(st.sampled_from(ASKING)), stock
 
 
+def _only_in_stock(order_id: str, item_id: str) -> list[bool]:
+    """The stock flags under which only variant ``item_id`` of the order's product is sold."""
+    product_id = DEMO["orders"][order_id]["items"][0]["product_id"]
+    return [v["item_id"] == item_id for v in DEMO["products"][product_id]["variants"].values()]
+
+
 @PROPERTIES
 @given(request=_one_change())
+# Found by Hypothesis: the only oatmeal hoodie is also another size, and "It's order" once read
+# as asking for size S, so the size change went unsaid.
+@example(request=("#W3162845", "oatmeal", ASKING[1], _only_in_stock("#W3162845", "6931559353")))
 def test_an_exchange_changes_what_was_asked_and_says_what_else_changes_before_yes(
     request: tuple[str, str, str, list[bool]],
 ) -> None:

@@ -412,6 +412,11 @@ def test_a_bare_comparative_with_two_values_that_way_asks_which() -> None:
         ("beginner", "the 500 piece art one for beginners", True),
         ("glass", "my glasses", False),  # a value ending in s takes no plural
         ("red", "reds", False),  # nor a short one
+        ("S", "It's order #W3162845", False),  # a contraction's ending is never a value
+        ("M", "I'm after the red one", False),
+        ("D", "I’d rather have it", False),
+        ("S", "a size S, it's for my son", True),
+        ("XL", "an xl one", True),
     ],
 )
 def test_a_value_is_found_however_its_unit_is_written(value: str, said: str, found: bool) -> None:

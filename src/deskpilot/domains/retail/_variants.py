@@ -553,7 +553,8 @@ def value_pattern(value: str) -> str:
     plural = value.isalpha() and value.islower() and len(value) >= 5 and value[-1] != "s"
     if len(words) == 1 and plural:
         return rf"\b{re.escape(value)}s?\b"  # "a puzzle for beginners"
-    return rf"\b{re.escape(value)}\b"
+    # Never the ending of a contraction: the "s" of "it's", the "d" of "I'd", the "m" of "I'm".
+    return rf"(?<!['’])\b{re.escape(value)}\b"
 
 
 # Before a comparative: the next value that way, not any ("slightly bigger", "one level
