@@ -19,6 +19,7 @@ from deskpilot.channels import Outbox, PublicLimits
 from deskpilot.channels.webchat import SignedIdentity, WebChat, WebChatRuntime
 from deskpilot.components import default_registry
 from deskpilot.console import AgentDesk, ApiKeys, ConsoleRuntime, DraftDesk, StaffDirectory
+from deskpilot.domain import EventType
 from deskpilot.domains import DomainPack, RecordStore, load_pack
 from deskpilot.errors import WorkspaceError
 from deskpilot.handoff import (
@@ -75,6 +76,18 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
         erased = self.privacy.do_purge(timedelta(days=days), actor="retention")
         if erased.cases:
             logger.info("retention: erased the content of %s cases", len(erased.cases))
+        return erased
+
+    def erase_customer(self, who: str, *, actor: str) -> Erasure:
+        """Erase everything held about ``who``; their cases' SLA clocks stop and the console
+        drops them from the queues."""
+        erased = self.privacy.do_erase(who, actor=actor)
+        for case_id in erased.cases:
+            events = self.handoff.sla(case_id, self.handoff.tracker.resolve)
+            if events:
+                with self.db.transaction() as repo:
+                    repo.append_events(events)
+            self.handoff.publish_case(case_id, EventType.DATA_ERASED.value)
         return erased
 
     def close(self) -> None:

@@ -91,8 +91,10 @@ def test_an_admin_finds_exports_and_erases_a_customers_data_on_the_console(
     conversation = client.post("/v1/conversations", json={"handle": "+15550009999"}).json()
     client.post(f"/v1/conversations/{conversation['id']}/messages", json={"text": said})
     agent = other_client()
-    console_login(agent, "alice")
+    alice = {"X-CSRF-Token": console_login(agent, "alice")}
     assert agent.get("/console/privacy?who=%2B15550009999").status_code == 403
+    taken = agent.post(f"/v1/agent/cases/{conversation['case_id']}/take", headers=alice)
+    assert taken.status_code == 200 and taken.json()["agent"] == "alice", taken.text
 
     admin = other_client()
     csrf = console_login(admin, "admin")
@@ -117,3 +119,8 @@ def test_an_admin_finds_exports_and_erases_a_customers_data_on_the_console(
     assert "Erased 1 cases" in erased.text
     transcript = client.get(f"/v1/conversations/{conversation['id']}").json()
     assert said not in str(transcript)
+    # Nobody is left holding the erased case: it is closed, off every queue, its clock stopped.
+    held = agent.get(f"/v1/agent/cases/{conversation['case_id']}").json()
+    assert held["assignment"]["state"] == "closed" and held["sla"] is None, held
+    queued = [c for q in agent.get("/v1/agent/queues").json() for c in q["cases"]]
+    assert conversation["case_id"] not in str(queued)

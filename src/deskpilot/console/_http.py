@@ -23,7 +23,7 @@ from deskpilot.errors import InputError
 from deskpilot.handoff import Clock, HandoffDesk, RoutingConfig
 from deskpilot.live import LiveBus
 from deskpilot.settings import Settings
-from deskpilot.store import Database, PrivacyDesk
+from deskpilot.store import Database, Erasure, PrivacyDesk
 from deskpilot.workspace import Workspace
 
 COOKIE = "dp_session"
@@ -49,6 +49,10 @@ class ConsoleRuntime(Protocol):
     staff: StaffDirectory
     api_keys: ApiKeys
     privacy: PrivacyDesk
+
+    def erase_customer(self, who: str, *, actor: str) -> Erasure:
+        """Erase everything held about ``who``, closing what people held of it."""
+        ...
 
 
 def runtime_of(request: Request) -> ConsoleRuntime:

@@ -448,7 +448,7 @@ def privacy_erase(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Respo
     if form.get("confirm", "").strip() != who.strip():
         error = "Type the customer exactly as searched to confirm the erasure."
         return _privacy_page(staff, runtime, who, error=error)
-    erased = runtime.privacy.do_erase(who, actor=admin.actor)
+    erased = runtime.erase_customer(who, actor=admin.actor)
     return _privacy_page(staff, runtime, who, erased=erased)
 
 

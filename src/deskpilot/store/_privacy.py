@@ -24,6 +24,7 @@ from sqlalchemy import delete, or_, select, update
 
 from deskpilot.domain import (
     ADMIN_LOG,
+    AssignmentState,
     Case,
     CaseId,
     CaseStatus,
@@ -50,7 +51,7 @@ COVERED: dict[str, str] = {
     "action_calls": "what was done for them: arguments and results (erased)",
     "case_notes": "agents' notes on their cases (text erased)",
     "drafts": "draft replies to them (text erased)",
-    "case_assignments": "who handled their cases and when (no personal data; exported)",
+    "case_assignments": "who handled their cases and when (no personal data; exported; closed)",
     "message_authors": "which agent wrote which reply (staff names; exported)",
     "widget_sessions": "their web chat sessions (deleted)",
     "outbox": "messages sent to them outside the conversation, one-time codes (deleted)",
@@ -228,6 +229,17 @@ def erase_cases(
         count(
             "drafts", _set(repo, t.drafts, "case_id", case_ids, text=ERASED_TEXT, final_text=None)
         )
+        # A case a person held is closed with it: nobody is left holding an empty case.
+        ca = t.case_assignments
+        still_open = ca.c.state != AssignmentState.CLOSED.value
+        closed = repo.c.execute(
+            update(ca)
+            .where(ca.c.case_id.in_(case_ids), still_open)
+            .values(
+                state=AssignmentState.CLOSED.value, closed_at=utcnow(), waiting_on_customer=False
+            )
+        )
+        count("case_assignments", closed.rowcount)
         gone = repo.c.execute(delete(t.outbox).where(t.outbox.c.case_id.in_(case_ids)))
         count("outbox", gone.rowcount)
         if conversations:
