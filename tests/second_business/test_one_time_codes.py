@@ -100,7 +100,7 @@ def test_wrong_codes_run_out_to_a_person_and_nothing_is_done(coded: Runtime) -> 
     code = _code_of(_sent(coded, conversation.case_id)[0])  # type: ignore[attr-defined]
     wrong = "000000" if code != "000000" else "111111"
     say(coded, conversation, wrong)
-    say(coded, conversation, "I didn't get anything")
+    say(coded, conversation, "what code?")  # a message without one counts as a try
     last = say(coded, conversation, wrong)
     assert last == "I'm passing this to a colleague who will reply here."
     assert say(coded, conversation, code) == ""  # a person holds the case now
@@ -127,6 +127,38 @@ def test_an_expired_code_is_replaced_by_a_new_one_and_no_longer_works(coded: Run
     if new != old:
         assert say(coded, conversation, old).startswith("That isn't the code")
     assert say(coded, conversation, new) == "Done — the reset link is on its way by sms."
+
+
+def test_a_customer_who_did_not_get_the_code_gets_a_new_one_without_losing_a_try(
+    coded: Runtime,
+) -> None:
+    conversation, _ = _asked_for_a_reset(coded)
+    case_id = conversation.case_id  # type: ignore[attr-defined]
+    old = _code_of(_sent(coded, case_id)[0])
+    wrong = "000000" if old != "000000" else "111111"
+    assert "(2 tries left" in say(coded, conversation, wrong)
+    resent = say(coded, conversation, "I haven't received anything, can you send it again?")
+    assert resent.startswith("I've sent a new code to a***@example.com"), resent
+    new = _code_of(_sent(coded, case_id)[-1])
+    assert len(_sent(coded, case_id)) == 2 and Accounts.resets == []
+    if new != old:  # the old code no longer works, and the try it costs was not given back
+        assert "(1 try left" in say(coded, conversation, old)
+    assert say(coded, conversation, new) == "Done — the reset link is on its way by sms."
+    with coded.db.transaction() as repo:
+        sent = [
+            e.data for e in repo.list_events(case_id) if e.type.value == "verification_code_sent"
+        ]
+    assert [s["asked"] for s in sent] == [False, True]
+
+
+def test_new_codes_on_request_stop_at_the_workspaces_limit(coded: Runtime) -> None:
+    conversation, _ = _asked_for_a_reset(coded)
+    case_id = conversation.case_id  # type: ignore[attr-defined]
+    for _ in range(2):  # sends: 3, the first included
+        assert say(coded, conversation, "didn't get it").startswith("I've sent a new code")
+    # the third ask finds no more codes to send: it counts as a try without a code
+    assert say(coded, conversation, "still didn't get it").startswith("That isn't the code")
+    assert len(_sent(coded, case_id)) == 3
 
 
 def test_without_codes_configured_the_case_still_goes_to_a_person(tmp_path: Path) -> None:

@@ -14,11 +14,12 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from deskpilot.domain import CaseId, CodeChallenge, utcnow
-from deskpilot.workspace import OneTimeCodeConfig
+from deskpilot.workspace import OneTimeCodeConfig, phrases
 
 TEMPLATES = ("code_sent", "code_again", "code_message")
 # A run of digits, with the spaces or dashes people type inside codes ("123 456", "12-34-56").
@@ -56,8 +57,9 @@ class Issued:
 class OneTimeCodes:
     """Makes and checks the codes of one workspace's ``identity.one_time_code``."""
 
-    def __init__(self, config: OneTimeCodeConfig) -> None:
+    def __init__(self, config: OneTimeCodeConfig, resend_words: Iterable[str] = ()) -> None:
         self.config = config
+        self._resend = re.compile(phrases(resend_words), re.I)
 
     def issue(
         self,
@@ -66,8 +68,11 @@ class OneTimeCodes:
         args: dict[str, object],
         address: str,
         previous: CodeChallenge | None = None,
+        *,
+        asked: bool = False,
     ) -> Issued:
-        """A new code for the write ``action(args)``, sent to ``address``."""
+        """A new code for the write ``action(args)``, sent to ``address``: after ``previous``
+        expired, with every try again; ``asked`` for by the customer, with the tries left."""
         code = "".join(secrets.choice("0123456789") for _ in range(self.config.digits))
         challenge = CodeChallenge(
             action=action,
@@ -75,7 +80,9 @@ class OneTimeCodes:
             code_hash=_hash(case_id, code),
             sent_to=masked_address(address),
             expires_at=utcnow() + timedelta(minutes=self.config.expires_minutes),
-            attempts_left=self.config.attempts,
+            attempts_left=previous.attempts_left
+            if asked and previous is not None
+            else self.config.attempts,
             sends=1 if previous is None else previous.sends + 1,
         )
         return Issued(challenge, code)
@@ -84,6 +91,10 @@ class OneTimeCodes:
         """Whether ``text`` holds the challenge's code (compared in constant time)."""
         code = code_in(text, self.config.digits)
         return code is not None and hmac.compare_digest(_hash(case_id, code), challenge.code_hash)
+
+    def asks_again(self, text: str) -> bool:
+        """Whether ``text`` holds no code and asks for another ("I didn't get it")."""
+        return code_in(text, self.config.digits) is None and bool(self._resend.search(text))
 
     def may_resend(self, challenge: CodeChallenge) -> bool:
         """Whether another code may go out for this write."""

@@ -155,7 +155,8 @@ class Pipeline:
         self.handoff_sink = handoff_sink
         self.draft_sink = draft_sink
         code_config = workspace.config.identity.one_time_code
-        self.codes = None if code_config is None else OneTimeCodes(code_config)
+        resend = workspace.vocabulary.dialogue.resend_code
+        self.codes = None if code_config is None else OneTimeCodes(code_config, resend)
         self._locks = _ConversationLocks()
 
     # -- intake -------------------------------------------------------------------------------
@@ -408,9 +409,12 @@ class Pipeline:
         action: ActionRequest,
         recorder: CaseRecorder,
         previous: CodeChallenge | None = None,
+        *,
+        asked: bool = False,
     ) -> Decision | None:
         """Send a code to the address on the customer's record; the confirmed write waits for
-        it. None when the workspace has no codes or the record has no address."""
+        it. None when the workspace has no codes, the record has no address or the address
+        had its codes for the hour."""
         if self.codes is None or case.verification is None:
             return None
         address = self._address_on_record(case, recorder)
@@ -423,7 +427,7 @@ class Pipeline:
         if recent >= config.per_hour:
             recorder.emit(EventType.CODE_REJECTED, {"reason": "too many codes"}, actor="bot")
             return None
-        issued = self.codes.issue(case.id, action.name, action.args, address, previous)
+        issued = self.codes.issue(case.id, action.name, action.args, address, previous, asked=asked)
         language = self.workspace.config.default_language
         facts = {"code": issued.code, "minutes": config.expires_minutes}
         body = self.responder.render(ReplySpec("code_message", facts), language)
@@ -439,7 +443,12 @@ class Pipeline:
             repo.insert_outbox(message)
         recorder.emit(
             EventType.CODE_SENT,
-            {"action": action.name, "to": issued.challenge.sent_to, "channel": config.channel},
+            {
+                "action": action.name,
+                "to": issued.challenge.sent_to,
+                "channel": config.channel,
+                "asked": asked,
+            },
             actor="bot",
         )
         reply = {"to": issued.challenge.sent_to, "minutes": config.expires_minutes}
@@ -447,7 +456,9 @@ class Pipeline:
             DecisionKind.REPLY,
             replace(case, challenge=issued.challenge),
             ("a one-time code proves the customer owns the account",),
-            replies=(ReplySpec("code_sent", {**reply, "again": previous is not None}),),
+            replies=(
+                ReplySpec("code_sent", {**reply, "again": previous is not None, "asked": asked}),
+            ),
         )
 
     def _address_on_record(self, case: Case, recorder: CaseRecorder) -> str | None:
@@ -479,6 +490,11 @@ class Pipeline:
                 if resent is not None:
                     return resent
             return self._code_handoff(waiting, "the one-time code expired")
+        if self.codes.asks_again(message.text) and self.codes.may_resend(challenge):
+            # "I didn't get it": a new code replaces the old one, with the tries that were left.
+            resent = self._challenge(case, action, recorder, previous=challenge, asked=True)
+            if resent is not None:
+                return resent
         if self.codes.matches(case.id, challenge, message.text):
             assert case.verification is not None
             method = self.codes.config.method

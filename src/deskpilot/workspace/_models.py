@@ -490,6 +490,13 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='in a withdrawal, makes it every request: "both", "all"',
     )
+    resend_code: list[str] = Field(
+        default_factory=list,
+        description=(
+            'while a write waits for a one-time code, asks for another: "send it again", '
+            '"didn\'t get it" (a message without a code that says none of them counts as a try)'
+        ),
+    )
     not_asking: NotAskingWords = NotAskingWords()
     excluding: list[str] = Field(
         default_factory=list,
