@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from deskpilot.actions import ActionLayer, ActionRegistry, Guard
+from deskpilot.actions import ActionLayer, ActionRegistry, ActionSpec, Guard
 from deskpilot.actions.connectors.http import (
     HttpConnector,
     load_http_connector,
@@ -185,14 +186,14 @@ def build_runtime(
     for connector in http:
         actions_registry.register(connector)
     identity = workspace.config.identity
-    known = identity.known_facts_for
-    _check_known_facts_for(workspace, {spec.name for spec in actions_registry.specs()})
+    _check_verification(workspace, {spec.name: spec for spec in actions_registry.specs()})
     _check_one_time_code(workspace)
     guard = Guard(
         workspace.policies,
         tuple(workspace.config.never_automate),
         known_facts=tuple(lookup.method for lookup in identity.lookups),
-        known_facts_for=None if known is None else tuple(known),
+        levels=identity.verification.actions,
+        default_level=identity.verification.default,
     )
     actions = ActionLayer(actions_registry, guard, db)
     components = registry or default_registry()
@@ -245,18 +246,27 @@ def build_runtime(
     )
 
 
-def _check_known_facts_for(workspace: Workspace, actions: set[str]) -> None:
-    """Every action ``identity.known_facts_for`` names exists."""
-    named = workspace.config.identity.known_facts_for or []
-    unknown = [a for a in named if a not in actions]
-    if unknown:
-        line = line_in(workspace.root / "deskpilot.yaml", ("identity", "known_facts_for"))
+def _check_verification(workspace: Workspace, specs: Mapping[str, ActionSpec]) -> None:
+    """Every action ``identity.verification`` names exists, and none is set below what the
+    action itself declares it needs."""
+    for name, level in workspace.config.identity.verification.actions.items():
+        spec = specs.get(name)
+        if spec is None:
+            problem = f"unknown action {name!r}; actions: {', '.join(sorted(specs)) or 'none'}"
+        elif spec.verification is not None and not level.covers(spec.verification):
+            problem = (
+                f"{name} is set to {level.value}, but its connector ({spec.connector}) declares "
+                f"it needs {spec.verification.value} verification at least"
+            )
+        else:
+            continue
+        where = ("identity", "verification", "actions", name)
+        line = line_in(workspace.root / "deskpilot.yaml", where)
         raise WorkspaceError(
-            f"deskpilot.yaml:{line}: identity.known_facts_for: unknown action {unknown[0]!r}; "
-            f"actions: {', '.join(sorted(actions)) or 'none'}",
+            f"deskpilot.yaml:{line}: identity.verification.actions: {problem}",
             file="deskpilot.yaml",
             line=line,
-            field="identity.known_facts_for",
+            field=f"identity.verification.actions.{name}",
         )
 
 

@@ -6,16 +6,20 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from deskpilot.actions import (
     ActionLayer,
     ActionOutcome,
     ActionRegistry,
+    ActionSpec,
     Guard,
     GuardContext,
+    SideEffect,
 )
 from deskpilot.domain import (
     ActionStatus,
+    Assurance,
     Case,
     CaseId,
     CustomerId,
@@ -213,3 +217,43 @@ def test_a_crash_between_the_backend_call_and_recording_it_writes_once(
     assert (
         h.store.snapshot()["orders"][order_id]["payment_history"] == after_crash["payment_history"]
     )
+
+
+K, P = Assurance.KNOWN, Assurance.PROVEN
+
+
+@pytest.mark.parametrize(
+    ("levels", "default", "side_effect", "floor", "needed"),
+    [
+        ({}, None, SideEffect.READ, None, K),  # unset: reads on known facts,
+        ({}, None, SideEffect.WRITE, None, P),  # writes on proof
+        ({}, K, SideEffect.WRITE, None, K),  # the workspace's default
+        ({"act": P}, K, SideEffect.READ, None, P),  # its level for the action
+        ({"act": K}, P, SideEffect.WRITE, None, K),
+        ({"act": K}, K, SideEffect.WRITE, P, P),  # never below what the action declares
+        ({}, None, SideEffect.READ, P, P),
+    ],
+)
+def test_an_action_needs_the_workspaces_level_never_below_its_own(
+    levels: dict[str, Assurance],
+    default: Assurance | None,
+    side_effect: SideEffect,
+    floor: Assurance | None,
+    needed: Assurance,
+) -> None:
+    guard = Guard(PolicyFile(), known_facts=("email",), levels=levels, default_level=default)
+    spec = ActionSpec("act", "an action", side_effect, BaseModel, "c", verification=floor)
+    assert guard.needs(spec) is needed
+
+
+def test_a_customer_verified_by_an_email_is_refused_a_write_that_needs_proof() -> None:
+    h = Harness()
+    h.layer.guard = Guard(PolicyFile(), known_facts=("email",))
+    order_id, order = _pending_order()
+    h.verify(order["user_id"])
+    args = {"order_id": order_id, "reason": "no longer needed"}
+    h.confirm("cancel_pending_order", args)
+    refused = h.call("cancel_pending_order", args)
+    assert refused.refusal_code == "needs_stronger_verification"
+    h.case = replace(h.case, verification=Verification(order["user_id"], "code"))
+    assert h.call("cancel_pending_order", args).status is ActionStatus.SUCCEEDED

@@ -102,10 +102,16 @@ class Accounts(BaseHTTPRequestHandler):
         pass  # quiet
 
 
+# The base workspace lets knowing the e-mail verify a customer for every action.
+PERMISSIVE = "  verification: {default: known}\n"
+
+
 @contextmanager
-def running_desk(tmp: Path, prepare: Callable[[Path], None] | None = None) -> Iterator[Runtime]:
+def running_desk(
+    tmp: Path, prepare: Callable[[Path], None] | None = None, connector: str = CONNECTOR
+) -> Iterator[Runtime]:
     """A runtime of the account desk's workspace (changed by ``prepare`` first, when given),
-    its accounts server on loopback."""
+    its accounts server on loopback, reached through ``connector``."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Accounts)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     Accounts.resets = []
@@ -115,7 +121,7 @@ def running_desk(tmp: Path, prepare: Callable[[Path], None] | None = None) -> It
         prepare(ws)
     (ws / "connectors").mkdir()
     base = f"http://127.0.0.1:{server.server_address[1]}/api"
-    (ws / "connectors" / "accounts.yaml").write_text(CONNECTOR.format(base=base))
+    (ws / "connectors" / "accounts.yaml").write_text(connector.format(base=base))
     settings = Settings(
         workspace=ws,
         data_dir=tmp / "data",
@@ -137,6 +143,14 @@ def running_desk(tmp: Path, prepare: Callable[[Path], None] | None = None) -> It
 def desk(tmp_path: Path) -> Iterator[Runtime]:
     with running_desk(tmp_path) as runtime:
         yield runtime
+
+
+def verification(ws: Path, setting: str) -> None:
+    """Set the workspace's ``identity.verification`` (empty: take it out)."""
+    config = ws / "deskpilot.yaml"
+    text = config.read_text()
+    assert PERMISSIVE in text
+    config.write_text(text.replace(PERMISSIVE, f"  verification: {setting}\n" if setting else ""))
 
 
 def say(runtime: Runtime, conversation: Any, text: str) -> str:

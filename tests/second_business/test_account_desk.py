@@ -12,7 +12,11 @@ import pytest
 from deskpilot.errors import WorkspaceError
 from deskpilot.runtime import Runtime
 
-from .conftest import Accounts, running_desk, say
+from .conftest import CONNECTOR, PERMISSIVE, Accounts, running_desk, say, verification
+
+# The write of the connector file, and the line that declares it needs proof.
+WRITE = "    side_effect: write\n"
+PROVEN = "    verification: proven\n"
 
 
 def test_the_account_desk_resets_a_password_after_a_yes(desk: Runtime) -> None:
@@ -55,21 +59,20 @@ def test_a_channel_in_words_no_phrase_lists_is_read_from_the_marked_examples(
     assert Accounts.resets == [{"customer": "c1", "channel": "sms"}]
 
 
-def test_an_email_alone_is_not_enough_for_what_the_workspace_keeps_from_it(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("setting", "connector"),
+    [
+        ("", CONNECTOR),  # by default, reads on known facts and writes on proof
+        ("{default: known, actions: {send_password_reset: proven}}", CONNECTOR),
+        ("{default: proven, actions: {get_customer: known}}", CONNECTOR),
+        # the connector declares the reset needs proof, whatever the workspace's default
+        (PERMISSIVE.split(": ", 1)[1].strip(), CONNECTOR.replace(WRITE, WRITE + PROVEN)),
+    ],
+)
+def test_an_email_alone_is_not_enough_for_what_needs_proof(
+    tmp_path: Path, setting: str, connector: str
 ) -> None:
-    def reads_only(ws: Path) -> None:
-        config = ws / "deskpilot.yaml"
-        text = config.read_text()
-        config.write_text(
-            text.replace(
-                "  customer: {action: get_customer, arg: customer_id}\n",
-                "  customer: {action: get_customer, arg: customer_id}\n"
-                "  known_facts_for: [get_customer]\n",
-            )
-        )
-
-    with running_desk(tmp_path, reads_only) as desk:
+    with running_desk(tmp_path, lambda ws: verification(ws, setting), connector) as desk:
         conversation = desk.pipeline.do_start_conversation("chat", None)
         say(desk, conversation, "I forgot my password. My email is ann@example.com")
         say(desk, conversation, "by text please")
@@ -86,21 +89,32 @@ def test_an_email_alone_is_not_enough_for_what_the_workspace_keeps_from_it(
         assert refusals[-1]["code"] == "needs_stronger_verification"
 
 
-def test_an_unknown_action_allowed_for_known_facts_is_named_with_its_line(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("setting", "connector", "said"),
+    [
+        (
+            "{actions: {get_custmer: known}}",
+            CONNECTOR,
+            "deskpilot.yaml:13: identity.verification.actions: unknown action 'get_custmer'; "
+            "actions: find_customer, get_customer, send_password_reset",
+        ),
+        (
+            "{actions: {send_password_reset: known}}",
+            CONNECTOR.replace(WRITE, WRITE + PROVEN),
+            "deskpilot.yaml:13: identity.verification.actions: send_password_reset is set to "
+            "known, but its connector (accounts) declares it needs proven verification at least",
+        ),
+        (
+            "{default: maybe}",
+            CONNECTOR,
+            "deskpilot.yaml:13: identity.verification.default:",
+        ),
+    ],
+)
+def test_a_verification_setting_that_cannot_hold_is_named_with_its_line(
+    tmp_path: Path, setting: str, connector: str, said: str
 ) -> None:
-    def typo(ws: Path) -> None:
-        config = ws / "deskpilot.yaml"
-        config.write_text(
-            config.read_text().replace(
-                "  customer: {action: get_customer, arg: customer_id}\n",
-                "  customer: {action: get_customer, arg: customer_id}\n"
-                "  known_facts_for: [get_custmer]\n",
-            )
-        )
-
-    with pytest.raises(WorkspaceError) as info, running_desk(tmp_path, typo):
+    prepare = lambda ws: verification(ws, setting)  # noqa: E731
+    with pytest.raises(WorkspaceError) as info, running_desk(tmp_path, prepare, connector):
         pass
-    message = str(info.value)
-    assert message.startswith("deskpilot.yaml:12: identity.known_facts_for: unknown action")
-    assert "'get_custmer'; actions: find_customer, get_customer, send_password_reset" in message
+    assert str(info.value).startswith(said), str(info.value)

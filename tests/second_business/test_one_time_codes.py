@@ -17,18 +17,19 @@ from deskpilot.errors import WorkspaceError
 from deskpilot.pipeline._codes import code_in, masked_address
 from deskpilot.runtime import Runtime
 
-from .conftest import Accounts, running_desk, say
+from .conftest import Accounts, running_desk, say, verification
 
 CUSTOMER = "  customer: {action: get_customer, arg: customer_id}\n"
 
 
 def _codes(settings: str = "send_to: email") -> Callable[[Path], None]:
     def prepare(ws: Path) -> None:
+        verification(ws, "")  # the default: writes need proof
         config = ws / "deskpilot.yaml"
         config.write_text(
             config.read_text().replace(
                 CUSTOMER,
-                CUSTOMER + f"  known_facts_for: [get_customer]\n  one_time_code: {{{settings}}}\n",
+                CUSTOMER + f"  one_time_code: {{{settings}}}\n",
             )
         )
 
@@ -163,10 +164,7 @@ def test_new_codes_on_request_stop_at_the_workspaces_limit(coded: Runtime) -> No
 
 def test_without_codes_configured_the_case_still_goes_to_a_person(tmp_path: Path) -> None:
     def facts_only(ws: Path) -> None:
-        config = ws / "deskpilot.yaml"
-        config.write_text(
-            config.read_text().replace(CUSTOMER, CUSTOMER + "  known_facts_for: [get_customer]\n")
-        )
+        verification(ws, "")
 
     with running_desk(tmp_path, facts_only) as desk:
         conversation, reply = _asked_for_a_reset(desk)

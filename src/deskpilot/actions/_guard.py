@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from deskpilot.actions._spec import ActionSpec, Connector, Refusal, SideEffect
-from deskpilot.domain import Case
+from deskpilot.domain import Assurance, Case
 from deskpilot.policy import CompiledRule, compile_rule
 from deskpilot.workspace._models import PolicyFile
 
@@ -62,16 +63,27 @@ class Guard:
         never_automate: tuple[str, ...] = (),
         *,
         known_facts: tuple[str, ...] = (),
-        known_facts_for: tuple[str, ...] | None = None,
+        levels: Mapping[str, Assurance] | None = None,
+        default_level: Assurance | None = None,
     ) -> None:
         """``known_facts``: the verification methods that rest only on facts a customer knows
-        (an email, a name and zip); ``known_facts_for``: the actions such a customer may have
-        run (None: every action)."""
+        (an email, a name and zip); ``levels``: the level the workspace sets for an action,
+        ``default_level`` for the others (None: known for reads, proven for writes)."""
         self.limits = dict(policies.limits)
         self.rules: tuple[CompiledRule, ...] = tuple(compile_rule(r) for r in policies.rules)
         self.never_automate = frozenset(never_automate)
         self.known_facts = frozenset(known_facts)
-        self.known_facts_for = None if known_facts_for is None else frozenset(known_facts_for)
+        self.levels = dict(levels or {})
+        self.default_level = default_level
+
+    def needs(self, spec: ActionSpec) -> Assurance:
+        """How surely the customer must be verified for ``spec``: the workspace's level for it,
+        never below what the action itself declares."""
+        chosen = self.levels.get(spec.name, self.default_level)
+        if chosen is None:
+            chosen = Assurance.PROVEN if spec.side_effect is SideEffect.WRITE else Assurance.KNOWN
+        floor = spec.verification or Assurance.KNOWN
+        return chosen if chosen.covers(floor) else floor
 
     def evaluate(
         self,
@@ -139,16 +151,13 @@ class Guard:
 
     def _needs_proof(self, spec: ActionSpec, ctx: GuardContext) -> bool:
         """Whether the automation would run ``spec`` for a customer verified only by facts
-        they know, which the workspace does not allow for it. A person acting on the case
-        answers for the customer's identity themselves."""
+        they know where it needs proof. A person acting on the case answers for the customer's
+        identity themselves."""
         verification = ctx.case.verification
-        return (
-            ctx.role == "automation"
-            and verification is not None
-            and verification.method in self.known_facts
-            and self.known_facts_for is not None
-            and spec.name not in self.known_facts_for
-        )
+        if ctx.role != "automation" or verification is None:
+            return False
+        known = Assurance.KNOWN if verification.method in self.known_facts else Assurance.PROVEN
+        return not known.covers(self.needs(spec))
 
     def _confirmation(
         self, spec: ActionSpec, plain: dict[str, Any], ctx: GuardContext, checks: list[str]

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
+from deskpilot.domain import Assurance
+
 
 class SideEffect(StrEnum):
     """Whether an action only reads the business's systems or changes them."""
@@ -29,7 +31,7 @@ class ActionSpec:
 
     ``identifies`` marks the lookups that establish who the customer is, and ``public`` the reads
     of information that belongs to nobody (the product catalogue): both run before verification;
-    every other action needs a verified customer.
+    every other action needs a verified customer, as surely as ``verification`` says at least.
     """
 
     name: str
@@ -39,6 +41,9 @@ class ActionSpec:
     connector: str
     identifies: bool = False
     public: bool = False
+    # The least the action ever needs, whatever the workspace allows (None: the workspace's
+    # identity.verification decides).
+    verification: Assurance | None = None
 
     def json_schema(self) -> dict[str, Any]:
         """The JSON schema of the action's arguments."""

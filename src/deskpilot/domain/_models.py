@@ -141,6 +141,17 @@ class Conversation:
     created_at: datetime = field(default_factory=utcnow)
 
 
+class Assurance(StrEnum):
+    """How surely a customer is who they say; an action needs a level at least."""
+
+    KNOWN = "known"  # they know facts of the account: an email, a name and zip
+    PROVEN = "proven"  # they own it: a one-time code to their address, the business's login
+
+    def covers(self, needed: Assurance) -> bool:
+        """Whether this level is enough for an action that needs ``needed``."""
+        return self is Assurance.PROVEN or needed is Assurance.KNOWN
+
+
 @dataclass(frozen=True)
 class Verification:
     """How the customer proved who they are in this case."""

@@ -1,11 +1,11 @@
 """One-time codes: proof of owning the account where knowing facts is not enough.
 
 When the guard refuses a confirmed write because the customer is verified only by facts they
-know (``identity.known_facts_for``) and the workspace configures ``identity.one_time_code``,
-a code goes to the address on the customer's own record (read with ``identity.customer``)
-through the outbox, and the write waits. The right code within its time upgrades the case's
-verification and the write runs, checked by the guard again; wrong or missing codes count
-down to a person.
+know where the action needs proof (``identity.verification``) and the workspace configures
+``identity.one_time_code``, a code goes to the address on the customer's own record (read with
+``identity.customer``) through the outbox, and the write waits. The right code within its time
+upgrades the case's verification and the write runs, checked by the guard again; wrong or
+missing codes count down to a person.
 """
 
 from __future__ import annotations

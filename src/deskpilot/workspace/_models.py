@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from deskpilot.domain import Assurance
 from deskpilot.policy import PolicyRule
 from deskpilot.workspace._flow_models import NAME
 from deskpilot.workspace._marks import MarkedText, parse_marked
@@ -79,7 +80,7 @@ class SignedIdentityConfig(_Strict):
 
 class OneTimeCodeConfig(_Strict):
     """A code sent to an address on the customer's own record: proof of owning the account
-    where knowing facts is not enough (``known_facts_for``)."""
+    where knowing facts is not enough (``verification``)."""
 
     send_to: str = Field(
         min_length=1,
@@ -100,6 +101,20 @@ class OneTimeCodeConfig(_Strict):
     )
 
 
+class VerificationConfig(_Strict):
+    """The level each action needs: ``known`` (facts a customer knows: a lookup above, an email,
+    a name and zip) or ``proven`` (a one-time code to their own address, the business's signed
+    identity). Knowing an email is not owning the account."""
+
+    default: Assurance | None = Field(
+        None,
+        description="for every action not listed; unset: known for reads, proven for writes",
+    )
+    actions: dict[str, Assurance] = Field(
+        default_factory=dict, description="an action, and the level it needs"
+    )
+
+
 class IdentityConfig(_Strict):
     """Which lookups verify a customer (tried in order), and which read gives their record."""
 
@@ -114,13 +129,9 @@ class IdentityConfig(_Strict):
             "logged-in customer (HMAC-SHA256 under this secret): the case starts verified"
         ),
     )
-    known_facts_for: list[str] | None = Field(
-        None,
-        description=(
-            "the actions a customer verified only by facts they know (a lookup above: an email, "
-            "a name and zip) may have run for them; unset: every action. Knowing an email is "
-            "not proof of owning the account: list only what such a customer may do"
-        ),
+    verification: VerificationConfig = Field(
+        default_factory=VerificationConfig,
+        description="how surely the customer must be verified for each action",
     )
     one_time_code: OneTimeCodeConfig | None = Field(
         None,

@@ -14,6 +14,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
 from deskpilot.actions._spec import SideEffect
+from deskpilot.domain import Assurance
 
 from ._template import path_params, template_args
 
@@ -189,6 +190,9 @@ class ActionConfig(_Config):
     description: str = Field(min_length=1)
     side_effect: SideEffect
     identifies: bool = False
+    # the least it needs, whatever the workspace says: "proven" for what knowing facts must
+    # never do (a password reset, a card number read out)
+    verification: Assurance | None = None
     input: tuple[InputField, ...] = ()
     method: HttpMethod
     path: str = Field(min_length=1)

@@ -88,6 +88,7 @@ class HttpConnector:
             input_model=input_model(action),
             connector=self.config.name,
             identifies=action.identifies,
+            verification=action.verification,
         )
         refusals = tuple(CompiledRefusal.of(rule) for rule in action.refuse_when)
         precondition = (
