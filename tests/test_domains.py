@@ -118,6 +118,36 @@ def test_check_names_the_pack_and_validates_the_connector_files(tmp_path: Path) 
     assert broken.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("{actions: {cancel_ordr: proven}}", "unknown action 'cancel_ordr'; actions: cancel_"),
+        ("{actions: {refund_order: known}}", "refund_order is set to known, but its connector"),
+    ],
+)
+def test_check_names_a_verification_level_that_cannot_hold(
+    tmp_path: Path, setting: str, said: str
+) -> None:
+    ws = _workspace(tmp_path, "retail", ("shop.yaml",))
+    connector = ws / "connectors" / "shop.yaml"
+    # the shop's refund declares it needs the customer proven, whatever the workspace says
+    connector.write_text(
+        connector.read_text().replace(
+            "    side_effect: write\n", "    side_effect: write\n    verification: proven\n"
+        )
+    )
+    assert run_cli("check", str(ws)).returncode == 0
+    config = ws / "deskpilot.yaml"
+    config.write_text(
+        config.read_text().replace("verification: {default: known}", f"verification: {setting}")
+    )
+    checked = run_cli("check", str(ws))
+    assert checked.returncode == 2
+    assert checked.stderr.startswith("error: deskpilot.yaml:"), checked.stderr
+    assert f"identity.verification.actions: {said}" in checked.stderr
+    assert checked.stderr.count("\n") == 1
+
+
 def test_check_takes_the_folder_as_an_argument_or_an_option(tmp_path: Path) -> None:
     ws = _workspace(tmp_path, "retail")
     assert run_cli("check", str(ws)).returncode == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from deskpilot.actions import ActionLayer, ActionRegistry, ActionSpec, Guard
 from deskpilot.actions.connectors.http import (
+    ActionConfig,
     HttpConnector,
     load_http_connector,
     load_http_connector_config,
@@ -141,10 +142,18 @@ def workspace_connectors(workspace: Workspace, settings: Settings) -> list[HttpC
 
 
 def check_connectors(workspace: Workspace) -> int:
-    """Validate every ``connectors/*.yaml`` (no secrets needed); how many there are."""
+    """Validate every ``connectors/*.yaml`` (no secrets needed) and what ``deskpilot.yaml``
+    says of their actions and the pack's; how many connector files there are."""
     paths = _connector_files(workspace)
+    declared: dict[str, ActionSpec | ActionConfig] = {}
+    pack = pack_of(workspace)
+    if pack is not None:
+        # The pack's action specs are declarations: its connector reads no records to give them.
+        declared.update({spec.name: spec for spec in pack.connector(None).specs()})
     for path in paths:
-        load_http_connector_config(path)
+        config = load_http_connector_config(path)
+        declared.update({action.name: action for action in config.actions})
+    _check_verification(workspace, declared)
     return len(paths)
 
 
@@ -246,17 +255,19 @@ def build_runtime(
     )
 
 
-def _check_verification(workspace: Workspace, specs: Mapping[str, ActionSpec]) -> None:
+def _check_verification(
+    workspace: Workspace, actions: Mapping[str, ActionSpec | ActionConfig]
+) -> None:
     """Every action ``identity.verification`` names exists, and none is set below what the
     action itself declares it needs."""
     for name, level in workspace.config.identity.verification.actions.items():
-        spec = specs.get(name)
-        if spec is None:
-            problem = f"unknown action {name!r}; actions: {', '.join(sorted(specs)) or 'none'}"
-        elif spec.verification is not None and not level.covers(spec.verification):
+        action = actions.get(name)
+        if action is None:
+            problem = f"unknown action {name!r}; actions: {', '.join(sorted(actions)) or 'none'}"
+        elif action.verification is not None and not level.covers(action.verification):
             problem = (
-                f"{name} is set to {level.value}, but its connector ({spec.connector}) declares "
-                f"it needs {spec.verification.value} verification at least"
+                f"{name} is set to {level.value}, but its connector declares it needs "
+                f"{action.verification.value} verification at least"
             )
         else:
             continue

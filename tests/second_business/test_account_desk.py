@@ -102,7 +102,7 @@ def test_an_email_alone_is_not_enough_for_what_needs_proof(
             "{actions: {send_password_reset: known}}",
             CONNECTOR.replace(WRITE, WRITE + PROVEN),
             "deskpilot.yaml:13: identity.verification.actions: send_password_reset is set to "
-            "known, but its connector (accounts) declares it needs proven verification at least",
+            "known, but its connector declares it needs proven verification at least",
         ),
         (
             "{default: maybe}",
