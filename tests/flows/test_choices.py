@@ -12,6 +12,7 @@ from deskpilot.components import domain_knowledge
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows import SlotContext
+from deskpilot.flows._choices import sentence_at
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
@@ -36,7 +37,9 @@ REASONS = [
 ]
 
 
-def _ctx(text: str) -> SlotContext:
+def _ctx(text: str, about: str | None = None) -> SlotContext:
+    """The words ``text``; with ``about``, a request whose subject is spoken of by the
+    sentences naming that word."""
     return SlotContext(
         text=text,
         understanding=Understanding(text=text),
@@ -47,6 +50,7 @@ def _ctx(text: str) -> SlotContext:
         user=None,
         record=lambda _kind, _id: None,
         catalogue=None,
+        about=None if about is None else (lambda words: about in words),
     )
 
 
@@ -67,3 +71,38 @@ def test_a_choice_named_like_a_resolver_of_the_pack_is_refused(tmp_path: Path) -
     clash = rf"^vocabulary\.yaml:{line}: choices\.order: the domain pack resolves 'order'"
     with pytest.raises(WorkspaceError, match=clash):
         domain_knowledge(load_workspace(ws))
+
+
+TWO_SUBJECTS = "The jacket order was a mistake. The skateboard one: I no longer need it."
+
+
+@pytest.mark.parametrize(
+    ("about", "reason"),
+    [
+        ("jacket", "ordered by mistake"),
+        ("skateboard", "no longer needed"),
+        (None, None),  # nothing tells whose reason is whose: the flow asks
+        ("order", "ordered by mistake"),  # only the first sentence names an order
+        ("The", None),  # both sentences speak of it: the flow asks
+        ("hose", None),  # neither does
+    ],
+)
+def test_two_reasons_for_two_subjects_give_each_the_one_said_of_it(
+    about: str | None, reason: str | None
+) -> None:
+    found = KNOWLEDGE.resolvers["cancel_reason"](_ctx(TWO_SUBJECTS, about))
+    assert (found.value if found is not None else None) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "sentence"),
+    [
+        ("One. Two! Three? Four; five", 0, "One."),
+        ("One. Two! Three? Four; five", 5, "Two!"),
+        ("One. Two! Three? Four; five", 24, "five"),
+        ("It's 1.5 liters.It stays", 3, "It's 1.5 liters.It stays"),  # no space: one sentence
+        ("One. Two", -1, "One. Two"),  # nowhere: all of it
+    ],
+)
+def test_the_sentence_at_a_place(text: str, at: int, sentence: str) -> None:
+    assert sentence_at(text, at) == sentence

@@ -4,7 +4,10 @@ A cancellation reason, a cabin class, a delivery preference: the workspace lists
 and the phrases that say it; the slot's value is the one value whose phrases the customer's
 words contain; two values said at once is no value. When no phrase says one, the words the
 span tagger marked for the kind may (``slots.yaml``: "[I found one cheaper](cancel_reason=no
-longer needed)"); otherwise there is no value, and the flow asks its question.
+longer needed)"); otherwise there is no value, and the flow asks its question. Words that say
+two values for two subjects ("the jacket order was a mistake; the skateboard one I no longer
+need") give each subject the value said in the sentence that speaks of it, when exactly one
+does.
 """
 
 from __future__ import annotations
@@ -27,22 +30,49 @@ class ChoiceResolver:
         """The one value said, or None. When no phrase says a value, the words the span
         tagger marked for the kind may: the one value the marked examples taught for them.
         Words that say two values stay two ("the luggage one was a mistake, the tablet one I
-        don't need"): no mark picks one of them."""
+        don't need"), unless only one of them is said in a sentence that speaks of the
+        request's subject (``SlotContext.about``)."""
         said = self._said(ctx.text)
-        if said:
-            return said[0] if len(said) == 1 else None
-        taught = {m.value: m.text for m in ctx.marked if m.value in self._values}
-        if len(taught) == 1:
-            value, words = next(iter(taught.items()))
-            return Resolution(value=value, grounds=(Ground.said(words),))
-        return None
+        if not said:
+            # The words the examples taught, where they are in the request's words.
+            said = [
+                (m.value, ctx.text.find(m.text), m.text)
+                for m in ctx.marked
+                if m.value in self._values
+            ]
+        values = {value for value, _, _ in said}
+        if len(values) > 1 and ctx.about is not None:
+            # Two values, each of its own subject: the one said where this subject is spoken of.
+            said = [s for s in said if ctx.about(sentence_at(ctx.text, s[1]))]
+            values = {value for value, _, _ in said}
+        if len(values) != 1:
+            return None
+        value, _, words = said[0]
+        return Resolution(value=value, grounds=(Ground.said(words),))
 
-    def _said(self, text: str) -> list[Resolution]:
+    def _said(self, text: str) -> list[tuple[str, int, str]]:
+        """Each value a phrase says: the value, where, and the words."""
         return [
-            Resolution(value=value, grounds=(Ground.said(m.group()),))
+            (value, m.start(), m.group())
             for value, p in self._values.items()
-            if (m := p.search(text))
+            for m in p.finditer(text)
         ]
+
+
+# Where a sentence ends: ".", "!", "?" or ";" before a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` that holds position ``at`` (all of it when ``at`` < 0)."""
+    if at < 0:
+        return text
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if end.start() >= at:
+            return text[start : end.start()]
+        start = end.end()
+    return text[start:]
 
 
 def choice_resolvers(choices: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, Resolver]:

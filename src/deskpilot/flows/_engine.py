@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import cel
@@ -1022,6 +1023,14 @@ class FlowDecider:
             phrasing=self.phrasing,
             kind=spec.resolver,
         )
+        subject = next(
+            (s for s in flow.slots if self.know.kind(s.resolver).subject and s.name != slot_name),
+            None,
+        )
+        describes = None if subject is None else self.know.kind(subject.resolver).describes
+        value = None if subject is None else case.slots.get(subject.name)
+        if describes is not None and value is not None:
+            ctx.about = partial(describes, ctx, value)
         return spec, ctx
 
     def _resolve(

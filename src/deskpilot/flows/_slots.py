@@ -83,6 +83,9 @@ class SlotContext:
     phrasing: Phrasing = field(default_factory=Phrasing)
     # The slot's kind (the flow's ``resolver:``).
     kind: str = ""
+    # Whether some words speak of what the request is about (its subject, once known): "the
+    # jacket one was a mistake" of the order holding the jacket. None: nothing tells.
+    about: Callable[[str], bool] | None = None
 
     @property
     def marked(self) -> tuple[Entity, ...]:
@@ -131,6 +134,8 @@ class SlotKind:
     ``remember``: the name the last value is kept under in the dialogue's memory, for the next
     request ("cancel that whole order" after a return).
     ``audited``: the value is audited before any proposal that uses it.
+    ``describes``: for a subject, whether some words speak of a value of it ("I ordered the
+    jacket by mistake" of the order holding the jacket).
     """
 
     subject: bool = False
@@ -139,6 +144,7 @@ class SlotKind:
     remember: str | None = None
     audited: bool = False
     choices: Callable[[SlotContext], tuple[str, ...]] | None = None
+    describes: Callable[[SlotContext, Any, str], bool] | None = None
 
 
 def _no_audit(kind: str, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:

@@ -12,6 +12,7 @@ from ._evidence import EvidenceAudit
 from ._grounds import grounded_all
 from ._resolvers import (
     RESOLVERS,
+    describes_order,
     order_choices,
     resolve_address,
     resolve_order,
@@ -63,10 +64,12 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
         kinds={
             "order": SlotKind(
                 subject=True,
-                dependents=("order_items", "variants"),
+                # the reason for a cancellation is the reason for that order
+                dependents=("order_items", "variants", "cancel_reason"),
                 remember="order",  # "cancel that whole order" in the next request
                 audited=True,
                 choices=order_choices,
+                describes=describes_order,  # which reason is this order's, of two said
             ),
             "order_items": SlotKind(
                 accumulates=True,

@@ -262,6 +262,19 @@ def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def describes_order(ctx: SlotContext, order_id: Any, words: str) -> bool:
+    """Whether ``words`` speak of order ``order_id``: its number, or a product it holds ("I
+    ordered the fleece jacket by mistake")."""
+    order = ctx.record("order", str(order_id))
+    if order is None:
+        return False
+    if _named_ids_in(words, [order]):
+        return True
+    held = {str(i["name"]) for i in order.get("items", [])}
+    found = ctx.catalogue.match(words) if ctx.catalogue is not None else ()
+    return any(e.type == "product" and str(e.value) in held for e in found)
+
+
 def cue_said(cue: str, text: str) -> bool:
     """Whether ``text`` says a flow's cue ("cancel|…") as a verb: "cancel it", "cancelled",
     not "the refund from the cancellation"."""
