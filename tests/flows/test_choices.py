@@ -12,7 +12,7 @@ from deskpilot.components import domain_knowledge
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows import SlotContext
-from deskpilot.flows._choices import sentence_at
+from deskpilot.flows._dialogue import sentence_at
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
@@ -97,8 +97,8 @@ def test_two_reasons_for_two_subjects_give_each_the_one_said_of_it(
 @pytest.mark.parametrize(
     ("text", "at", "sentence"),
     [
-        ("One. Two! Three? Four; five", 0, "One."),
-        ("One. Two! Three? Four; five", 5, "Two!"),
+        ("One. Two! Three? Four; five", 0, "One"),
+        ("One. Two! Three? Four; five", 5, "Two"),
         ("One. Two! Three? Four; five", 24, "five"),
         ("It's 1.5 liters.It stays", 3, "It's 1.5 liters.It stays"),  # no space: one sentence
         ("One. Two", -1, "One. Two"),  # nowhere: all of it

@@ -4,7 +4,7 @@ The pipeline queues a message in the same database as the case; the process's wo
 delivers what waits (``Outbox.deliver_pending``), a few attempts each, and records how it went.
 With ``DESKPILOT_OUTBOX_TRANSPORT=send``, e-mail goes through SMTP (the ``DESKPILOT_SMTP_*``
 settings) and SMS through an SMS gateway's webhook (``DESKPILOT_SMS_WEBHOOK_URL``, a JSON
-``{to, body}`` POST with ``DESKPILOT_SMS_WEBHOOK_TOKEN`` as bearer token); the default writes
+``{to, body, id}`` POST with ``DESKPILOT_SMS_WEBHOOK_TOKEN`` as bearer token); the default writes
 each message to ``<data_dir>/outbox/`` as a file, for development and the demo. A channel
 without a transport fails its messages with a clear error, and the customer's code never
 arrives: the case then goes to a person when the attempts run out.
@@ -78,7 +78,7 @@ def smtp_transport(settings: Settings) -> Transport:
 
 
 def sms_webhook_transport(settings: Settings) -> Transport:
-    """SMS through an SMS gateway's webhook: POST ``{to, body}`` as JSON."""
+    """SMS through an SMS gateway's webhook: POST ``{to, body, id}`` as JSON."""
     url = settings.sms_webhook_url
     token = settings.sms_webhook_token
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from deskpilot.domain import Ground
+from deskpilot.flows._dialogue import sentence_at
 from deskpilot.flows._slots import Resolution, Resolver, SlotContext
 from deskpilot.workspace import phrases
 
@@ -57,22 +58,6 @@ class ChoiceResolver:
             for value, p in self._values.items()
             for m in p.finditer(text)
         ]
-
-
-# Where a sentence ends: ".", "!", "?" or ";" before a space.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
-
-
-def sentence_at(text: str, at: int) -> str:
-    """The sentence of ``text`` that holds position ``at`` (all of it when ``at`` < 0)."""
-    if at < 0:
-        return text
-    start = 0
-    for end in _SENTENCE_END.finditer(text):
-        if end.start() >= at:
-            return text[start : end.start()]
-        start = end.end()
-    return text[start:]
 
 
 def choice_resolvers(choices: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, Resolver]:

@@ -14,6 +14,19 @@ from deskpilot.workspace import DialogueWords, NotAskingWords, phrases
 _SENTENCE = re.compile(r"[.;!?]+\s+")
 
 
+def sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` that holds position ``at``, without the mark that ends it (all
+    of ``text`` when ``at`` < 0)."""
+    if at < 0:
+        return text
+    start = 0
+    for end in _SENTENCE.finditer(text):
+        if end.end() > at:
+            return text[start : end.start()]
+        start = end.end()
+    return text[start:]
+
+
 class Phrasing:
     """Negation, pointers and clauses, compiled once from one workspace's words."""
 
