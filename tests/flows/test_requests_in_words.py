@@ -633,3 +633,48 @@ def test_an_offer_declined_with_a_negated_request_is_not_taken_up(chat: Chat) ->
     chat.say("yes")
     chat.say("yes")
     assert chat.writes() == []
+
+
+def _two_pending_told_apart() -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """A customer with two pending orders, each holding a product no other order of theirs
+    holds: (the customer, [(order id, that product) for both])."""
+    for user in DEMO["users"].values():
+        held = [{i["name"] for i in DEMO["orders"][o]["items"]} for o in user["orders"]]
+        told: list[tuple[str, str]] = []
+        for order_id, names in zip(user["orders"], held, strict=True):
+            elsewhere = set().union(*(h for h in held if h is not names))
+            own = sorted(names - elsewhere)
+            if DEMO["orders"][order_id]["status"] == "pending" and own:
+                told.append((order_id, own[0]))
+        if len(told) >= 2:
+            return user, told[:2]
+    raise AssertionError("no customer with two pending orders told apart by a product")
+
+
+@pytest.mark.parametrize(
+    "request_words",
+    [
+        "Please cancel two orders: the one with the {a}, I ordered it by mistake. "
+        "And the one with the {b}, I no longer need it.",
+        "I need two cancellations: the order with the {a} was a mistake. "
+        "And the one with the {b}, I no longer need it.",
+        "The order with the {a} was a mistake, and the one with the {b} I no longer need. "
+        "Please cancel both.",
+    ],
+)
+def test_a_request_counted_over_two_orders_is_proposed_for_both(
+    chat: Chat, request_words: str
+) -> None:
+    # Before, the second order, described in a part that does not say "cancel" again, was
+    # dropped without a word (invariant 3).
+    user, [(first, a), (second, b)] = _two_pending_told_apart()
+    chat.say(user["email"])
+    reply = chat.say(request_words.format(a=a.lower(), b=b.lower()))
+    assert f"cancel order {first}" in reply and "ordered by mistake" in reply
+    reply = chat.say("yes")
+    assert f"cancel order {second}" in reply and "no longer needed" in reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": first, "reason": "ordered by mistake"}),
+        ("cancel_pending_order", {"order_id": second, "reason": "no longer needed"}),
+    ]

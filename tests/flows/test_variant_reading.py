@@ -348,6 +348,27 @@ def test_a_flows_cue_is_said_as_a_verb_not_as_a_noun() -> None:
     assert cue_said("cancel", "please cancel it") and cue_said("cancel", "I cancelled it")
     assert not cue_said("cancel", "once the refund from the cancellation is on it")
     assert cue_said("change|swap", "swapping it is fine") and not cue_said("change", "exchange")
+    assert cue_said("cancel", "ok so two cancellations") and cue_said("return", "both returns")
+    assert not cue_said("cancel", "after the cancellations last week")
+
+
+@pytest.mark.parametrize(
+    ("words", "count"),
+    [
+        ("please cancel both.", 2),
+        ("cancel them both", 2),
+        ("cancel two orders: the one with the lamp", 2),
+        ("I want to cancel 3 of my orders", 3),
+        ("ok so two cancellations.", 2),
+        ("I want to cancel one of my two orders", 0),
+        ("cancel the one with two lamps", 0),
+        ("I have two orders, cancel the lamp one", 0),
+    ],
+)
+def test_how_many_orders_a_request_is_said_to_be_for(words: str, count: int) -> None:
+    from deskpilot.domains.retail._resolvers import _orders_counted
+
+    assert _orders_counted("cancel", words) == count
 
 
 @pytest.mark.parametrize(

@@ -247,15 +247,21 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     pointed = {n for c in pointing for n in _products_in(p, ctx, c)[1]}
     named = {n for s in asking for n in _products_in(p, ctx, s)[0]}
     # One request run for several orders in turn: what was described of the others is theirs,
-    # as long as this order holds something the customer asked about.
+    # as long as this order holds something the customer asked about,
     asked_of = acted_on_products(
         ctx.phrasing,
         ctx.text,
         ctx.catalogue.match(ctx.text),
         lambda t, a, b: _set_aside(p, t, a, b),
     )
-    siblings = set(ctx.dialogue.together) if holds & set(asked_of) else set()
-    for described in (pointed, named | pointed):
+    # Or as long as its own words describe it ("cancel two orders: the one with the lamp, ….
+    # And the one with the kettle, …").
+    described_here = {n for s in _sentences(ctx.text) for n in _products_in(p, ctx, s)[1]}
+    siblings = set(ctx.dialogue.together) if holds & {*asked_of, *described_here} else set()
+    theirs = {
+        str(i["name"]) for o in orders if o["order_id"] in siblings - {value} for i in o["items"]
+    }
+    for described in (pointed - theirs, (named | pointed) - theirs):
         # "The order with the speaker and the dumbbells" holds one of them; so does the order
         # of a product named as the target ("ship the desk lamp order to …").
         if not described or described & holds:
@@ -263,7 +269,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
         if any(
             described & {str(i["name"]) for i in o["items"]}
             for o in orders
-            if o["order_id"] != value and o["order_id"] not in siblings
+            if o["order_id"] != value
         ):
             listed = ", ".join(sorted(described))
             return [

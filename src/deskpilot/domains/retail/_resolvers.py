@@ -277,8 +277,14 @@ def describes_order(ctx: SlotContext, order_id: Any, words: str) -> bool:
 
 def cue_said(cue: str, text: str) -> bool:
     """Whether ``text`` says a flow's cue ("cancel|…") as a verb: "cancel it", "cancelled",
-    not "the refund from the cancellation"."""
-    return re.search(rf"\b(?:{cue})(?!\w*(?:ation|ations|ment|ments)\b)", text, re.I) is not None
+    not "the refund from the cancellation"; or as counted requests: "two cancellations"."""
+    verb = re.search(rf"\b(?:{cue})(?!\w*(?:ation|ations|ment|ments)\b)", text, re.I)
+    return verb is not None or re.search(_counted_requests(cue), text, re.I) is not None
+
+
+def _counted_requests(cue: str) -> str:
+    """ "two cancellations", "both returns": the request's noun, counted."""
+    return rf"\b(both|two|three|four|[2-4])\s+(?:\w+\s+)?(?:{cue})\w*s\b"
 
 
 def _by_described_parts(
@@ -309,6 +315,7 @@ def _by_described_parts(
     current: str | None = None
     explicit = previous = False
     leading = False  # asked for before any order is described
+    counted = 0  # how many orders the request is said to be for ("cancel both", "two returns")
     for start, end, whole_start, whole_end in spans:
         part = text[start:end]
         products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
@@ -316,10 +323,14 @@ def _by_described_parts(
         explicit = explicit or described
         joined = _JOINED.match(part) is not None
         asks = cue_said(cue, text[whole_start:whole_end])
+        count = _orders_counted(cue, part)
+        counted = counted or count
         if order is not None:
             current = order
         # What the whole part says holds for each order of its list ("… - I don't need those").
         said = (whole_start, whole_end)
+        if count:
+            shared.append(said)  # "Please cancel two orders: the one with …" asks for each
         if current is None:
             shared.append(said)
             leading = leading or asks
@@ -337,8 +348,10 @@ def _by_described_parts(
             asked.append(current)
     if not explicit or not own:
         return None, 0
-    if not asked and leading:
-        asked = list(own)  # "You want to make two returns. From the order with …"
+    if (not asked and leading) or counted == len(own):
+        # "You want to make two returns. From the order with …"; "Please cancel two orders:
+        # the one with …. And the one with …": every order described.
+        asked = list(own)
     fitting = {str(o["order_id"]) for o in candidates}
     targets = [o for o in asked if o in fitting]
     if not targets:
@@ -355,6 +368,27 @@ def _by_described_parts(
         more_words=tuple(words(t) for t in targets[1:]),
     )
     return found, len(own)
+
+
+# How many orders a request is for, said right after its verb ("cancel both", "cancel them
+# both", "cancel two orders", "return both of them") or before its noun ("two cancellations").
+_HOW_MANY = r"(two|three|four|[2-4])"
+_OF_ORDERS = (
+    r"(?:\s+(?:of\s+)?(?:them|those|these|(?:my\s+|the\s+)?(?:\w+\s+)?(?:orders|purchases|ones))\b)"
+)
+
+
+def _orders_counted(cue: str, part: str) -> int:
+    """How many orders ``part`` says the request (``cue``) is for, 0 when it does not say."""
+    found = re.search(
+        rf"\b(?:{cue})\w*\s+(?:them\s+)?(?:both\b|{_HOW_MANY}{_OF_ORDERS})|{_counted_requests(cue)}",
+        part,
+        re.I,
+    )
+    if found is None:
+        return 0
+    word = (found.group(1) or found.group(2) or "both").lower()
+    return 2 if word == "both" else int(word) if word.isdigit() else _NUMBERS[word]
 
 
 def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
