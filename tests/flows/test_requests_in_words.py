@@ -659,7 +659,7 @@ def _two_pending_told_apart() -> tuple[dict[str, Any], list[tuple[str, str]]]:
         "I need two cancellations: the order with the {a} was a mistake. "
         "And the one with the {b}, I no longer need it.",
         "The order with the {a} was a mistake, and the one with the {b} I no longer need. "
-        "Please cancel both.",
+        "Please cancel both orders.",
     ],
 )
 def test_a_request_counted_over_two_orders_is_proposed_for_both(

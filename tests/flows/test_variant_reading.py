@@ -355,8 +355,10 @@ def test_a_flows_cue_is_said_as_a_verb_not_as_a_noun() -> None:
 @pytest.mark.parametrize(
     ("words", "count"),
     [
-        ("please cancel both.", 2),
-        ("cancel them both", 2),
+        ("please cancel both orders.", 2),
+        ("cancel both of my orders", 2),
+        ("return both", 0),
+        ("cancel them both", 0),
         ("cancel two orders: the one with the lamp", 2),
         ("I want to cancel 3 of my orders", 3),
         ("ok so two cancellations.", 2),

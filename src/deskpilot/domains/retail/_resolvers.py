@@ -316,11 +316,14 @@ def _by_described_parts(
     explicit = previous = False
     leading = False  # asked for before any order is described
     counted = 0  # how many orders the request is said to be for ("cancel both", "two returns")
+    as_orders: set[str] = set()  # the orders described as orders, not by one product they hold
     for start, end, whole_start, whole_end in spans:
         part = text[start:end]
         products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
         order, described = _part_order(ctx.phrasing, part, products, orders, aside, exactly)
         explicit = explicit or described
+        if order is not None and described:
+            as_orders.add(order)
         joined = _JOINED.match(part) is not None
         asks = cue_said(cue, text[whole_start:whole_end])
         count = _orders_counted(cue, part)
@@ -348,9 +351,10 @@ def _by_described_parts(
             asked.append(current)
     if not explicit or not own:
         return None, 0
-    if (not asked and leading) or counted == len(own):
+    if (not asked and leading) or (counted == len(own) and set(own) <= as_orders):
         # "You want to make two returns. From the order with …"; "Please cancel two orders:
-        # the one with …. And the one with …": every order described.
+        # the one with …. And the one with …": every order described. Not "return both: the
+        # camera and the kettle", which may count items.
         asked = list(own)
     fitting = {str(o["order_id"]) for o in candidates}
     targets = [o for o in asked if o in fitting]
@@ -370,24 +374,22 @@ def _by_described_parts(
     return found, len(own)
 
 
-# How many orders a request is for, said right after its verb ("cancel both", "cancel them
-# both", "cancel two orders", "return both of them") or before its noun ("two cancellations").
-_HOW_MANY = r"(two|three|four|[2-4])"
-_OF_ORDERS = (
-    r"(?:\s+(?:of\s+)?(?:them|those|these|(?:my\s+|the\s+)?(?:\w+\s+)?(?:orders|purchases|ones))\b)"
-)
+# How many orders a request is for, said right after its verb ("cancel both orders", "cancel
+# two of my orders") or before its noun ("two cancellations"); not "return both" or "cancel
+# them both", which may count items.
+_OF_ORDERS = r"\s+(?:of\s+)?(?:my\s+|the\s+)?(?:\w+\s+)?(?:orders|purchases)\b"
 
 
 def _orders_counted(cue: str, part: str) -> int:
     """How many orders ``part`` says the request (``cue``) is for, 0 when it does not say."""
     found = re.search(
-        rf"\b(?:{cue})\w*\s+(?:them\s+)?(?:both\b|{_HOW_MANY}{_OF_ORDERS})|{_counted_requests(cue)}",
+        rf"\b(?:{cue})\w*\s+(both|two|three|four|[2-4]){_OF_ORDERS}|{_counted_requests(cue)}",
         part,
         re.I,
     )
     if found is None:
         return 0
-    word = (found.group(1) or found.group(2) or "both").lower()
+    word = (found.group(1) or found.group(2)).lower()
     return 2 if word == "both" else int(word) if word.isdigit() else _NUMBERS[word]
 
 
