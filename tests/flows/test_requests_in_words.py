@@ -678,3 +678,26 @@ def test_a_request_counted_over_two_orders_is_proposed_for_both(
         ("cancel_pending_order", {"order_id": first, "reason": "ordered by mistake"}),
         ("cancel_pending_order", {"order_id": second, "reason": "no longer needed"}),
     ]
+
+
+def test_an_item_change_and_an_exchange_of_other_things_are_two_requests(chat: Chat) -> None:
+    # Changing a pending order's item and exchanging a received one are one request when they
+    # speak of the same thing (a check redirects between them); of two different products they
+    # are two, and the second is proposed after the first — before, it was dropped unsaid.
+    user = DEMO["users"]["nolan_delacroix_2431"]
+    chat.say(user["email"])
+    first = chat.say(
+        "Two changes. The water bottle in my pending order: change it to stainless steel "
+        "instead of glass, same 750ml with the straw lid. Put that on my credit card. And the "
+        "desk chair I received: exchange it for one with a leather seat and 4D adjustable "
+        "armrests, same grey frame. That difference "
+        "goes on the gift card."
+    )
+    assert "on order #W8241280 I'll exchange" in first and "gift card" in first
+    second = chat.say("yes")
+    assert "on order #W5011897 I'll change" in second and "Visa card ending" in second
+    chat.say("yes")
+    assert [(a, args["order_id"]) for a, args in chat.writes()] == [
+        ("exchange_delivered_order_items", "#W8241280"),
+        ("modify_pending_order_items", "#W5011897"),
+    ]

@@ -12,7 +12,7 @@ import pytest
 
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.domains.retail._evidence import _loose_pattern as loose_pattern
-from deskpilot.domains.retail._resolvers import switched_to
+from deskpilot.domains.retail._resolvers import fallen_back, switched_to
 from deskpilot.domains.retail._variants import choose_variant as choose_with
 from deskpilot.domains.retail._variants import scales_of, value_pattern
 from deskpilot.flows import Phrasing
@@ -487,3 +487,26 @@ def test_a_payment_change_moves_to_the_method_after_to(
     said: str, named: list[str], moved_to: str | None
 ) -> None:
     assert switched_to(said, METHODS, named) == moved_to
+
+
+GIFT_36 = {**METHODS, "gift_card_1": {"source": "gift_card", "balance": 36.0}}
+GIFT_AND_CARD = ["credit_card_1", "gift_card_1"]
+
+
+@pytest.mark.parametrize(
+    ("said", "difference", "taken"),
+    [
+        ("try my gift card, and if it doesn't cover it, my mastercard", 40.62, "credit_card_1"),
+        ("try my gift card, and if it doesn't cover it, my mastercard", 20.0, "gift_card_1"),
+        ("gift card; if the balance isn't enough, my mastercard", 40.62, "credit_card_1"),
+        ("the gift card, otherwise the mastercard", -12.5, "gift_card_1"),  # a refund
+        ("the gift card, otherwise the mastercard", None, None),  # nothing known to weigh
+        ("my mastercard, or else the gift card", 40.62, "credit_card_1"),  # a card always pays
+        ("the gift card or the mastercard", 40.62, None),  # "or" alone is no fallback
+        ("mastercard for the watch and the gift card for the lamp", 40.62, None),
+    ],
+)
+def test_a_payment_method_with_a_fallback_pays_when_the_first_cannot(
+    said: str, difference: float | None, taken: str | None
+) -> None:
+    assert fallen_back(said, GIFT_36, GIFT_AND_CARD, AUDIT.weighs, difference) == taken

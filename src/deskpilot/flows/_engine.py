@@ -398,7 +398,11 @@ class FlowDecider:
                     continue  # "... change the earbuds to blue. Refund to PayPal": a detail
                 if self.requests.only_negated(said, name):
                     continue  # "I don't want to cancel the whole order. Then swap …"
-                if main is not None and self.by_intent[name].name in self._related(main):
+                if (
+                    main is not None
+                    and self.by_intent[name].name in self._related(main)
+                    and not self._apart(turn.understanding.parts, main, self.by_intent[name])
+                ):
                     continue  # an exchange and an item change in one breath: one request
                 queued.append(name)
         swapped = False
@@ -583,7 +587,17 @@ class FlowDecider:
             return False
         if any(next(iter(find(text)), None) for find in self._records):
             return False
-        return self.catalogue is None or not self.catalogue.names_an_entry(text)
+        return self.catalogue is None or not self.catalogue.entries(text)
+
+    def _apart(self, parts: Sequence[tuple[str, str]], first: FlowSpec, second: FlowSpec) -> bool:
+        """Whether two requests of one message speak of different entries of the catalogue,
+        each in its parts and the parts just before them that ask nothing ("My pending
+        charger: change it to white. And the tablet I received: exchange it for gold")."""
+        if self.catalogue is None:
+            return False
+        one = self.catalogue.entries(_about(parts, first.intents))
+        other = self.catalogue.entries(_about(parts, second.intents))
+        return bool(one) and bool(other) and not one & other
 
     def _related(self, flow: FlowSpec) -> set[str]:
         """Flows one request may move between by a check's redirect, either way."""
@@ -1411,6 +1425,21 @@ def _handoff(
         handoff_reason=reason,
         notes={"code": code},
     )
+
+
+def _about(parts: Sequence[tuple[str, str]], intents: Sequence[str]) -> str:
+    """The words of a message's parts asking for one of ``intents``, each with the parts just
+    before it that ask for nothing (where the customer says what it is about)."""
+    said: list[str] = []
+    lead: list[str] = []
+    for name, text in parts:
+        if not name:
+            lead.append(text)
+            continue
+        if name in intents:
+            said += [*lead, text]
+        lead = []
+    return ". ".join(said)
 
 
 def _joined(text: str, pieces: Sequence[str], keep: set[int]) -> str:

@@ -26,8 +26,8 @@ class Catalogue(Protocol):
         """Entities of the catalogue in ``text`` (and of ``held``, the lines of one record)."""
         ...
 
-    def names_an_entry(self, text: str) -> bool:
-        """Whether ``text`` names an entry of the catalogue (more than an option's value)."""
+    def entries(self, text: str) -> set[str]:
+        """The entries of the catalogue ``text`` names (more than an option's value)."""
         ...
 
 

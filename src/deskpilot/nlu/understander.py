@@ -141,27 +141,33 @@ class NluUnderstander:
         return None
 
     def _runs(self, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """``parts`` where a run of pieces after a request, none sure on its own, reads as one
-        request together ("… and the hose is a 25ft green one. I want vinyl instead, same
-        length."): each piece of the run is that request's, when it is another than those
-        named."""
+        """``parts`` where a run of pieces, none sure on its own, reads as one request together
+        ("… and the hose is a 25ft green one. I want vinyl instead, same length."): each piece
+        of the run is that request's, when it is another than those named."""
         named = {name for name, _ in parts if name}
         out = list(parts)
         start = 0
         while start < len(out):
-            if out[start][0] or not any(name for name, _ in out[:start]):
+            if out[start][0]:
                 start += 1
                 continue
             end = start
             while end < len(out) and not out[end][0]:
                 end += 1
-            if end - start >= 2:
-                run = " ".join(piece for _, piece in out[start:end])
+            stop = end
+            if start == 0:
+                # Before any request, a run reads as one of its own only when a request follows
+                # it, and without its last piece, which says what that request is about ("Two
+                # changes. The bottle in my pending order: make it steel. And the chair I
+                # received: exchange it …").
+                stop = end - 1 if end < len(out) else start
+            if stop - start >= 2:
+                run = " ".join(piece for _, piece in out[start:stop])
                 ranked = self.score_intents(run)
                 sure = bool(ranked) and ranked[0].confidence >= self.part_threshold
-                asks = any(self.segmenter.asks(piece) for _, piece in out[start:end])
+                asks = any(self.segmenter.asks(piece) for _, piece in out[start:stop])
                 if sure and ranked[0].name not in named and asks:
-                    out[start:end] = [(ranked[0].name, piece) for _, piece in out[start:end]]
+                    out[start:stop] = [(ranked[0].name, piece) for _, piece in out[start:stop]]
             start = end
         return out
 

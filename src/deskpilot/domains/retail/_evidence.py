@@ -71,6 +71,7 @@ class _Patterns:
     alternatives: re.Pattern[str]
     negation_stops: re.Pattern[str]
     condition: re.Pattern[str]
+    unmet: re.Pattern[str]
     another: re.Pattern[str]
     requests: re.Pattern[str]
     likeness: re.Pattern[str]
@@ -136,6 +137,8 @@ class _Patterns:
             "alternatives": phrases(words.alternatives),
             "negation_stops": phrases(words.negation_stops),
             "condition": condition,
+            # "if the balance isn't enough": what is wished for may not do
+            "unmet": f"{phrases(words.condition_if)}.{{0,40}}?{phrases(words.condition_unmet)}",
             "another": phrases(words.another),
             # Where ", and" starts another request: sentence ends, or a comma and a joiner.
             "requests": rf"(?<=[.;!?])\s+|\n+|,\s*(?={phrases(words.request_joiners)})",
@@ -1044,6 +1047,14 @@ class EvidenceAudit:
     def without_history(self, text: str) -> str:
         """``text`` without the payment methods it says something was paid with."""
         return without_history(self._patterns, text)
+
+    def weighs(self, text: str) -> bool:
+        """Whether ``text`` weighs alternatives, a wish and what stands in for it ("otherwise",
+        "if the balance isn't enough"), more than only "or"."""
+        if self._patterns.unmet.search(text):
+            return True
+        found = self._patterns.alternatives.finditer(text)
+        return any(m.group(0).strip().lower() != "or" for m in found)
 
     def set_aside(self, text: str, start: int, end: int) -> bool:
         """Whether the mention at ``start:end`` is set aside or ruled out ("the boots you are

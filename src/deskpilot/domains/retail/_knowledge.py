@@ -44,7 +44,9 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             {
                 **RESOLVERS,
                 "variants": variants,
-                "payment_method": partial(resolve_payment_method, history=audit.without_history),
+                "payment_method": partial(
+                    resolve_payment_method, history=audit.without_history, weighs=audit.weighs
+                ),
                 "order": partial(
                     resolve_order,
                     aside=audit.set_aside,

@@ -186,9 +186,9 @@ class CatalogueEntityMatcher:
         """Entities of ``text``; ``item`` entities too when the context has order items."""
         return self.match(text, context.held if context is not None else ())
 
-    def names_an_entry(self, text: str) -> bool:
-        """Whether ``text`` names an entry of the catalogue (more than an option's value)."""
-        return any(e.type == "product" for e in self.match(text))
+    def entries(self, text: str) -> set[str]:
+        """The products ``text`` names."""
+        return {str(e.value) for e in self.match(text) if e.type == "product"}
 
     def match(self, text: str, held: Sequence[Mapping[str, Any]] = ()) -> list[Entity]:
         """Product, option and (when ``held``, an order's items, is given) item entities, in

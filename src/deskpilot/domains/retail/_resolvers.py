@@ -1294,22 +1294,7 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
 def switched_to(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -> str | None:
     """Of two methods named, the one a change moves to: "switch the payment from my mastercard
     to paypal" (the one after "to", when the other follows "from")."""
-    at: dict[str, int] = {}
-    for method_id in matches:
-        method = methods[method_id]
-        source = method.get("source")
-        words = (
-            r"pay ?pal"
-            if source == "paypal"
-            else r"gift ?card"
-            if source == "gift_card"
-            else "|".join(
-                re.escape(str(w)) for w in (method.get("brand"), method.get("last_four")) if w
-            )
-        )
-        found = re.search(rf"\b(?:{words})\b", text, re.I) if words else None
-        if found is not None:
-            at[method_id] = found.start()
+    at = _said_at(text, methods, matches)
     if len(at) != 2:
         return None
 
@@ -1326,6 +1311,52 @@ def switched_to(text: str, methods: Mapping[str, Record], matches: Sequence[str]
     if len(moved_from) == 1 and len(moved_to) == 1 and moved_from != moved_to:
         return moved_to[0]
     return None
+
+
+def fallen_back(
+    text: str,
+    methods: Mapping[str, Record],
+    matches: Sequence[str],
+    weighs: Callable[[str], bool],
+    difference: float | None,
+) -> str | None:
+    """Of two methods named as a wish and its fallback ("try my gift card, and if it doesn't
+    cover it, my mastercard"; ``weighs`` tells the words between them), the one that pays: the
+    first, unless it is a gift card whose balance falls short of the ``difference`` to pay —
+    unknown, the customer is asked."""
+    at = _said_at(text, methods, matches)
+    if len(at) != 2:
+        return None
+    first, second = sorted(at, key=at.__getitem__)
+    if not weighs(text[at[first] : at[second]]):
+        return None
+    balance = methods[first].get("balance")
+    if balance is None or (difference is not None and difference <= 0):
+        return first
+    if difference is None:
+        return None
+    return first if float(balance) >= difference else second
+
+
+def _said_at(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -> dict[str, int]:
+    """Where ``text`` first names each of the methods ``matches``."""
+    at: dict[str, int] = {}
+    for method_id in matches:
+        method = methods[method_id]
+        source = method.get("source")
+        words = (
+            r"pay ?pal"
+            if source == "paypal"
+            else r"gift ?card"
+            if source == "gift_card"
+            else "|".join(
+                re.escape(str(w)) for w in (method.get("brand"), method.get("last_four")) if w
+            )
+        )
+        found = re.search(rf"\b(?:{words})\b", text, re.I) if words else None
+        if found is not None:
+            at[method_id] = found.start()
+    return at
 
 
 # The words that name a payment method of some kind.
@@ -1368,16 +1399,22 @@ def about_proposal(ctx: SlotContext) -> str:
 
 
 def resolve_payment_method(
-    ctx: SlotContext, history: Callable[[str], str] | None = None
+    ctx: SlotContext,
+    history: Callable[[str], str] | None = None,
+    weighs: Callable[[str], bool] | None = None,
 ) -> Resolution | None:
     """The customer's payment method their words name: PayPal, a gift card, the Visa ending 1234.
     ``history`` blanks out how something was paid ("I paid that order with PayPal, but put the
-    difference on my Mastercard"): such a method counts only when no other is named."""
-    return _payment_method(ctx, history, beside=True)
+    difference on my Mastercard"): such a method counts only when no other is named. ``weighs``
+    tells words that make the second of two methods a fallback ("…, otherwise …")."""
+    return _payment_method(ctx, history, beside=True, weighs=weighs)
 
 
 def _payment_method(
-    ctx: SlotContext, history: Callable[[str], str] | None, beside: bool
+    ctx: SlotContext,
+    history: Callable[[str], str] | None,
+    beside: bool,
+    weighs: Callable[[str], bool] | None = None,
 ) -> Resolution | None:
     """``resolve_payment_method``; with ``beside``, the method named beside the proposal's
     items is looked for first when the words name several."""
@@ -1393,7 +1430,7 @@ def _payment_method(
         # "the card that order was paid with" names no method in what it says was paid: it
         # points at the order's own payment, read below, not at a method to set aside.
         if now != ctx.text and _METHOD_WORDS.search(blanked):
-            found = _payment_method(replace(ctx, text=now), None, beside)
+            found = _payment_method(replace(ctx, text=now), None, beside, weighs)
             if found is not None and found.resolved:
                 return found
     methods: dict[str, Record] = ctx.user.get("payment_methods", {})
@@ -1441,12 +1478,23 @@ def _payment_method(
         # gift card": the one named beside the items this proposal is about.
         near = about_proposal(ctx)
         if near and near != ctx.text:
-            found = _payment_method(replace(ctx, text=near), history, beside=False)
+            found = _payment_method(replace(ctx, text=near), history, False, weighs)
             if found is not None and found.resolved:
                 return found
+    difference = ctx.dialogue.facts.get("new_item_ids", {}).get("price_difference")
     switched = switched_to(text, methods, matches) if len(matches) == 2 else None
     if switched is not None:
         matches = [switched]  # "from my mastercard to paypal": the one it moves to
+    elif len(matches) == 2 and weighs is not None:
+        fallback = fallen_back(text, methods, matches, weighs, difference)
+        if fallback is not None:
+            label = method_label(methods[fallback])
+            wished = _said_at(text, methods, matches)
+            if min(wished, key=wished.__getitem__) != fallback:
+                # Said before the "yes": the method wished for first cannot pay it.
+                wish = next(m for m in matches if m != fallback)
+                label = f"{label}, as your {method_label(methods[wish])} does not cover it"
+            return Resolution(value=fallback, facts={"method": label})
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:
@@ -1454,7 +1502,6 @@ def _payment_method(
         if marked is not None:
             return marked
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
-    difference = ctx.dialogue.facts.get("new_item_ids", {}).get("price_difference")
     everything_said = " ".join([ctx.text, *ctx.dialogue.said])
     named_any = _METHOD_WORDS.search(everything_said)
     if (
