@@ -660,6 +660,9 @@ def _two_pending_told_apart() -> tuple[dict[str, Any], list[tuple[str, str]]]:
         "And the one with the {b}, I no longer need it.",
         "The order with the {a} was a mistake, and the one with the {b} I no longer need. "
         "Please cancel both orders.",
+        "Cancel my order with the {a}, I ordered it by mistake, and also the one with the {b}: "
+        "I no longer need that one.",
+        "The order with the {a} was a mistake. The one with the {b} I no longer need. Cancel them.",
     ],
 )
 def test_a_request_counted_over_two_orders_is_proposed_for_both(
@@ -700,4 +703,34 @@ def test_an_item_change_and_an_exchange_of_other_things_are_two_requests(chat: C
     assert [(a, args["order_id"]) for a, args in chat.writes()] == [
         ("exchange_delivered_order_items", "#W8241280"),
         ("modify_pending_order_items", "#W5011897"),
+    ]
+
+
+def _short_gift_card_and_two_pending() -> tuple[dict[str, Any], str, str]:
+    """A customer whose gift card cannot pay one of their pending orders, paid otherwise, and
+    another pending order: (customer, that order, the other)."""
+    for user in DEMO["users"].values():
+        cards = [m for m in user["payment_methods"].values() if m["source"] == "gift_card"]
+        pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
+        if len(cards) != 1 or len(pending) < 2:
+            continue
+        for order_id in pending:
+            paid = DEMO["orders"][order_id]["payment_history"][0]
+            if paid["payment_method_id"] != cards[0]["id"] and paid["amount"] > cards[0]["balance"]:
+                other = next(o for o in pending if o != order_id)
+                return user, order_id, other
+    raise AssertionError("no customer whose gift card falls short of a pending order")
+
+
+def test_a_refused_write_goes_on_with_the_next_request_asked(chat: Chat) -> None:
+    # The store refuses a gift card short of the order's total; before, the cancellation asked
+    # in the same message was silently dropped with it.
+    user, short, other = _short_gift_card_and_two_pending()
+    chat.say(user["email"])
+    chat.say(f"Please pay order {short} with my gift card. Then cancel {other}, I don't need it.")
+    reply = chat.say("yes")
+    assert "I couldn't do that" in reply and f"cancel order {other}" in reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": other, "reason": "no longer needed"})
     ]

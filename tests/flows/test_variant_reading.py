@@ -374,6 +374,42 @@ def test_how_many_orders_a_request_is_said_to_be_for(words: str, count: int) -> 
 
 
 @pytest.mark.parametrize(
+    ("words", "every"),
+    [
+        ("both were ordered by mistake, cancel them.", True),
+        ("please cancel both", True),
+        ("cancel all of them", True),
+        ("cancel them both", True),
+        ("cancel the one with the lamp", False),
+        ("I don't need them, cancel it", False),
+    ],
+)
+def test_them_is_every_order_described_for_a_request_of_whole_orders(
+    words: str, every: bool
+) -> None:
+    from deskpilot.domains.retail._resolvers import _EVERY, _orders_counted
+
+    assert (_orders_counted("cancel", words, whole=True) == _EVERY) is every
+    assert _orders_counted("return", words.replace("cancel", "return")) != _EVERY
+
+
+@pytest.mark.parametrize(
+    ("part", "other"),
+    [
+        ("and also the big one with the grill and the desk lamp.", False),
+        ("and the one with the kettle, I no longer need it", False),
+        ("and have order #W3 shipped to 12 Oak Street", True),
+        ("and change the kettle in the other one to black", True),
+        ("and cancel the one with the lamp too", False),
+    ],
+)
+def test_a_part_asks_another_request_when_it_says_another_verb(part: str, other: bool) -> None:
+    from deskpilot.domains.retail._resolvers import _asks_other
+
+    assert _asks_other("cancel", part) is other
+
+
+@pytest.mark.parametrize(
     "free", ["the refresh rate doesn't matter", "as for the refresh rate, I don't care"]
 )
 def test_an_option_said_not_to_matter_may_change_for_the_cheapest(free: str) -> None:

@@ -1283,6 +1283,9 @@ class FlowDecider:
         if outcome.handoff:
             return _handoff(done, outcome.refusal_reason or "policy", "policy", "handoff", facts)
         template = flow.failure if flow is not None else "action_refused"
+        if done.queued:
+            # Nothing else asked is lost: the next request waiting its turn goes on.
+            return self._then_next(turn, data, done, ReplySpec(template, facts))
         return _reply(done, template, facts, f"write refused: {outcome.refusal_code}")
 
     def _then_next(self, turn: Turn, data: _TurnData, case: Case, first: ReplySpec) -> Decision:

@@ -317,6 +317,8 @@ def _by_described_parts(
     leading = False  # asked for before any order is described
     counted = 0  # how many orders the request is said to be for ("cancel both", "two returns")
     as_orders: set[str] = set()  # the orders described as orders, not by one product they hold
+    seen: list[str] = []  # the orders described, in turn
+    them: list[str] = []  # the orders "cancel them" is said of
     for start, end, whole_start, whole_end in spans:
         part = text[start:end]
         products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
@@ -326,10 +328,13 @@ def _by_described_parts(
             as_orders.add(order)
         joined = _JOINED.match(part) is not None
         asks = cue_said(cue, text[whole_start:whole_end])
-        count = _orders_counted(cue, part)
+        count = _orders_counted(cue, part, whole=bool(ctx.options.get("whole")))
         counted = counted or count
         if order is not None:
             current = order
+            seen.append(order)
+        if count == _EVERY:
+            them = list(dict.fromkeys(seen))  # "cancel them": those described so far
         # What the whole part says holds for each order of its list ("… - I don't need those").
         said = (whole_start, whole_end)
         if count:
@@ -344,9 +349,10 @@ def _by_described_parts(
             shared.append(said)
         elif said not in own.get(current, []):
             own.setdefault(current, []).append(said)
-        # "… exchange the helmet. And the luggage set for a black one": asked for too; not
-        # "… and have order #W3 shipped to …", which describes its order and asks its own.
-        previous = asks or (joined and previous and not described)
+        # "… exchange the helmet. And the luggage set for a black one", "…, and also the big
+        # one with the grill": asked for too; not "… and have order #W3 shipped to …", which
+        # describes its order and asks something of its own.
+        previous = asks or (joined and previous and not (described and _asks_other(cue, part)))
         if previous and current not in asked:
             asked.append(current)
     if not explicit or not own:
@@ -356,6 +362,9 @@ def _by_described_parts(
         # the one with …. And the one with …": every order described. Not "return both: the
         # camera and the kettle", which may count items.
         asked = list(own)
+    elif counted == _EVERY and them and set(them) <= as_orders:
+        # "The order with … and the order with … were mistakes, cancel them. Then …"
+        asked = [o for o in own if o in them or o in asked]
     fitting = {str(o["order_id"]) for o in candidates}
     targets = [o for o in asked if o in fitting]
     if not targets:
@@ -380,17 +389,36 @@ def _by_described_parts(
 _OF_ORDERS = r"\s+(?:of\s+)?(?:my\s+|the\s+)?(?:\w+\s+)?(?:orders|purchases)\b"
 
 
-def _orders_counted(cue: str, part: str) -> int:
-    """How many orders ``part`` says the request (``cue``) is for, 0 when it does not say."""
+_EVERY = -1  # "cancel them": every order described
+
+
+def _orders_counted(cue: str, part: str, whole: bool = False) -> int:
+    """How many orders ``part`` says the request (``cue``) is for, 0 when it does not say.
+    With ``whole`` (a request only ever for whole orders, like a cancellation), "cancel them",
+    "cancel both" and "cancel all of them" are for every order described: ``_EVERY``."""
     found = re.search(
         rf"\b(?:{cue})\w*\s+(both|two|three|four|[2-4]){_OF_ORDERS}|{_counted_requests(cue)}",
         part,
         re.I,
     )
-    if found is None:
-        return 0
-    word = (found.group(1) or found.group(2)).lower()
-    return 2 if word == "both" else int(word) if word.isdigit() else _NUMBERS[word]
+    if found is not None:
+        word = (found.group(1) or found.group(2)).lower()
+        return 2 if word == "both" else int(word) if word.isdigit() else _NUMBERS[word]
+    every = rf"\b(?:{cue})\w*\s+(?:them|both|all\s+of\s+them|them\s+(?:both|all))\b"
+    return _EVERY if whole and re.search(every, part, re.I) else 0
+
+
+# The verbs of requests: a part that says one other than the request's own asks for another.
+_REQUEST_VERB = re.compile(
+    r"\b(?:cancel|return|exchange|swap|change|modify|replace|send|refund|ship|pay|move|"
+    r"redirect|deliver)\w*",
+    re.I,
+)
+
+
+def _asks_other(cue: str, part: str) -> bool:
+    """Whether ``part`` says the verb of another request than the one of ``cue``."""
+    return any(not cue_said(cue, m.group(0)) for m in _REQUEST_VERB.finditer(part))
 
 
 def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
