@@ -1347,11 +1347,11 @@ def fallen_back(
     matches: Sequence[str],
     weighs: Callable[[str], bool],
     difference: float | None,
-) -> str | None:
+) -> tuple[str, str] | None:
     """Of two methods named as a wish and its fallback ("try my gift card, and if it doesn't
-    cover it, my mastercard"; ``weighs`` tells the words between them), the one that pays: the
-    first, unless it is a gift card whose balance falls short of the ``difference`` to pay —
-    unknown, the customer is asked."""
+    cover it, my mastercard"; ``weighs`` tells the words between them), the one that pays and
+    the one wished for: the first, unless it is a gift card whose balance falls short of the
+    ``difference`` to pay — unknown, the customer is asked."""
     at = _said_at(text, methods, matches)
     if len(at) != 2:
         return None
@@ -1360,10 +1360,10 @@ def fallen_back(
         return None
     balance = methods[first].get("balance")
     if balance is None or (difference is not None and difference <= 0):
-        return first
+        return first, first
     if difference is None:
         return None
-    return first if float(balance) >= difference else second
+    return (first if float(balance) >= difference else second), first
 
 
 def _said_at(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -> dict[str, int]:
@@ -1514,15 +1514,14 @@ def _payment_method(
     if switched is not None:
         matches = [switched]  # "from my mastercard to paypal": the one it moves to
     elif len(matches) == 2 and weighs is not None:
-        fallback = fallen_back(text, methods, matches, weighs, difference)
-        if fallback is not None:
-            label = method_label(methods[fallback])
-            wished = _said_at(text, methods, matches)
-            if min(wished, key=wished.__getitem__) != fallback:
-                # Said before the "yes": the method wished for first cannot pay it.
-                wish = next(m for m in matches if m != fallback)
-                label = f"{label}, as your {method_label(methods[wish])} does not cover it"
-            return Resolution(value=fallback, facts={"method": label})
+        weighed = fallen_back(text, methods, matches, weighs, difference)
+        if weighed is not None:
+            taken, wished = weighed
+            label = method_label(methods[taken])
+            if taken != wished:
+                # Said before the "yes": the method wished for cannot pay it.
+                label = f"{label}, as your {method_label(methods[wished])} does not cover it"
+            return Resolution(value=taken, facts={"method": label})
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:
