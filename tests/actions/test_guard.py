@@ -257,3 +257,25 @@ def test_a_customer_verified_by_an_email_is_refused_a_write_that_needs_proof() -
     assert refused.refusal_code == "needs_stronger_verification"
     h.case = replace(h.case, verification=Verification(order["user_id"], "code"))
     assert h.call("cancel_pending_order", args).status is ActionStatus.SUCCEEDED
+
+
+def test_a_preview_says_what_would_refuse_a_write_and_changes_nothing() -> None:
+    # Before a write is proposed: who the customer is, what they own and the system's
+    # preconditions — not the confirmation it still needs. Nothing runs, nothing is recorded.
+    h = Harness()
+    order_id, order = _pending_order()
+    stranger = next(u for u in DATA["users"] if u != order["user_id"])
+
+    def preview(args: dict[str, Any]) -> Any:
+        return h.layer.preview("cancel_pending_order", args, GuardContext(h.case, "bot"))
+
+    assert preview(_cancel_args(order_id)).code == "not_verified"
+    h.verify(stranger)
+    assert preview(_cancel_args(order_id)).code == "not_owner"
+    h.verify(order["user_id"])
+    refused = preview(_cancel_args(order_id, "found it cheaper elsewhere"))
+    assert (refused.allowed, refused.code) == (False, "invalid_cancel_reason")
+    allowed = preview(_cancel_args(order_id))  # never confirmed: the preview does not ask
+    assert allowed.allowed and allowed.checks == ("verified", "ownership", "preconditions")
+    assert h.store.snapshot()["orders"][order_id]["status"] == "pending"
+    assert h.events() == []

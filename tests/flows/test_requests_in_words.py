@@ -722,14 +722,18 @@ def _short_gift_card_and_two_pending() -> tuple[dict[str, Any], str, str]:
     raise AssertionError("no customer whose gift card falls short of a pending order")
 
 
-def test_a_refused_write_goes_on_with_the_next_request_asked(chat: Chat) -> None:
-    # The store refuses a gift card short of the order's total; before, the cancellation asked
-    # in the same message was silently dropped with it.
+def test_a_write_that_cannot_run_is_said_before_the_yes_and_the_next_request_goes_on(
+    chat: Chat,
+) -> None:
+    # The store refuses a gift card short of the order's total. Before, that was proposed,
+    # refused after the "yes", and the cancellation asked in the same message was dropped.
     user, short, other = _short_gift_card_and_two_pending()
     chat.say(user["email"])
-    chat.say(f"Please pay order {short} with my gift card. Then cancel {other}, I don't need it.")
-    reply = chat.say("yes")
-    assert "I couldn't do that" in reply and f"cancel order {other}" in reply
+    reply = chat.say(
+        f"Please pay order {short} with my gift card. Then cancel {other}, I don't need it."
+    )
+    assert "I can't do that" in reply and "balance" in reply
+    assert f"pay order {short}" not in reply and f"cancel order {other}" in reply
     chat.say("yes")
     assert chat.writes() == [
         ("cancel_pending_order", {"order_id": other, "reason": "no longer needed"})

@@ -96,6 +96,50 @@ class Guard:
         """Decide whether ``spec`` may run with ``args`` for ``ctx``; never raises for a refusal."""
         checks: list[str] = []
         plain = args.model_dump(mode="json")
+        verdict = self._who(spec, args, connector, ctx, checks)
+        if verdict is not None:
+            return verdict
+        if spec.side_effect is SideEffect.WRITE:
+            verdict = self._confirmation(spec, plain, ctx, checks)
+            if verdict is not None:
+                return verdict
+            if ctx.role == "automation" and self.never_automate.intersection(ctx.categories):
+                found = sorted(self.never_automate.intersection(ctx.categories))
+                return self._refuse(
+                    "never_automate",
+                    f"This case is in a category a person must handle ({', '.join(found)}).",
+                    checks,
+                    handoff=True,
+                )
+            checks.append("automation_allowed")
+        verdict = self._preconditions(spec, args, connector, checks)
+        if verdict is not None:
+            return verdict
+        verdict = self._policies(spec, plain, ctx, impact or {}, checks)
+        if verdict is not None:
+            return verdict
+        return GuardVerdict(True, "allowed", "all checks passed", tuple(checks))
+
+    def preview(
+        self, spec: ActionSpec, args: BaseModel, connector: Connector, ctx: GuardContext
+    ) -> GuardVerdict:
+        """Before a write is proposed: whether who the customer is, what they own and the
+        system's preconditions let it run now — not the confirmation it still needs, nor the
+        limits a person may lift. Nothing runs; never raises for a refusal."""
+        checks: list[str] = []
+        verdict = self._who(spec, args, connector, ctx, checks)
+        verdict = verdict or self._preconditions(spec, args, connector, checks)
+        return verdict or GuardVerdict(True, "allowed", "preconditions hold", tuple(checks))
+
+    def _who(
+        self,
+        spec: ActionSpec,
+        args: BaseModel,
+        connector: Connector,
+        ctx: GuardContext,
+        checks: list[str],
+    ) -> GuardVerdict | None:
+        """Identity and ownership: a refusal, or None when they hold."""
         verification = ctx.case.verification
         if spec.public and spec.side_effect is SideEffect.READ:
             checks.append("public")
@@ -126,28 +170,17 @@ class Guard:
                     checks,
                 )
             checks.append("ownership")
-        if spec.side_effect is SideEffect.WRITE:
-            verdict = self._confirmation(spec, plain, ctx, checks)
-            if verdict is not None:
-                return verdict
-            if ctx.role == "automation" and self.never_automate.intersection(ctx.categories):
-                found = sorted(self.never_automate.intersection(ctx.categories))
-                return self._refuse(
-                    "never_automate",
-                    f"This case is in a category a person must handle ({', '.join(found)}).",
-                    checks,
-                    handoff=True,
-                )
-            checks.append("automation_allowed")
+        return None
+
+    def _preconditions(
+        self, spec: ActionSpec, args: BaseModel, connector: Connector, checks: list[str]
+    ) -> GuardVerdict | None:
         try:
             connector.check(spec.name, args)
         except Refusal as refusal:
             return self._refuse(refusal.code, refusal.reason, checks)
         checks.append("preconditions")
-        verdict = self._policies(spec, plain, ctx, impact or {}, checks)
-        if verdict is not None:
-            return verdict
-        return GuardVerdict(True, "allowed", "all checks passed", tuple(checks))
+        return None
 
     def _needs_proof(self, spec: ActionSpec, ctx: GuardContext) -> bool:
         """Whether the automation would run ``spec`` for a customer verified only by facts

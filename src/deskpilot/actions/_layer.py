@@ -123,6 +123,18 @@ class ActionLayer:
                 f"invalid arguments for {spec.name}: {where}: {first['msg']}", action=spec.name
             ) from exc
 
+    def preview(self, name: str, raw_args: dict[str, Any], ctx: GuardContext) -> GuardVerdict:
+        """Whether write ``name`` could run now for ``ctx`` but for the confirmation and the
+        limits a person may lift (``Guard.preview``); nothing runs and nothing is recorded.
+        Arguments it cannot read or a system that cannot be reached preview as allowed: the
+        write itself will say."""
+        spec = self.registry.spec(name)
+        try:
+            args = self.parse_args(spec, raw_args)
+            return self.guard.preview(spec, args, self.registry.connector_for(spec), ctx)
+        except (ActionError, ConnectorError) as exc:
+            return GuardVerdict(True, "allowed", f"not previewed: {exc}", ())
+
     def call(
         self,
         name: str,

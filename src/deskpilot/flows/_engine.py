@@ -138,6 +138,10 @@ class _TurnData:
             return None
         return self.turn.read(case, action, args)
 
+    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
+        """Why write ``action`` could not run now, said before it is proposed; or None."""
+        return None if self.turn.read is None else self.turn.read.refusal(case, action, args)
+
     def load_user(self, case: Case, customer: RecordRead | None) -> None:
         if case.verification is None or self.user is not None or customer is None:
             return
@@ -893,6 +897,19 @@ class FlowDecider:
             # Nothing is proposed that the customer's words, records or choices do not support.
             reason = "proposal not supported by what the customer said: " + "; ".join(gaps)
             return _handoff(case, reason, "unsupported", "not_sure", {**facts, "findings": gaps})
+        refused = data.refusal(case, flow.action.name, args)
+        if refused is not None:
+            # What cannot be done is said before any "yes" is asked for ("the gift card's
+            # balance cannot pay this order"), and the next request goes on.
+            return self._refused(
+                turn,
+                data,
+                self._finish(case),
+                flow,
+                {**facts, "args": args},
+                refused,
+                "write previewed: refused",
+            )
         assert flow.confirm is not None
         pending = PendingConfirmation(flow.action.name, args, flow.confirm)
         waiting = replace(case, pending_confirmation=pending, status=CaseStatus.WAITING_CUSTOMER)
@@ -1277,16 +1294,32 @@ class FlowDecider:
         if outcome.ok and flow is not None and flow.success is not None:
             done = replace(done, outcome=f"{flow.name}: done")
             return self._then_next(turn, data, done, ReplySpec(flow.success, facts))
-        facts["reason"] = outcome.refusal_reason or ""
+        if outcome.handoff:
+            facts["reason"] = outcome.refusal_reason or ""
+            done = _with(done, reuse={})
+            return _handoff(done, outcome.refusal_reason or "policy", "policy", "handoff", facts)
+        why = f"write refused: {outcome.refusal_code}"
+        return self._refused(turn, data, done, flow, facts, outcome.refusal_reason or "", why)
+
+    def _refused(
+        self,
+        turn: Turn,
+        data: _TurnData,
+        done: Case,
+        flow: FlowSpec | None,
+        facts: dict[str, Any],
+        reason: str,
+        why: str,
+    ) -> Decision:
+        """A write the business refuses, said with its reason; it ends its own request only."""
         # A refused write takes back what it would have taught: its payment method is not reused.
         done = _with(done, reuse={})
-        if outcome.handoff:
-            return _handoff(done, outcome.refusal_reason or "policy", "policy", "handoff", facts)
+        facts = {**facts, "reason": reason}
         template = flow.failure if flow is not None else "action_refused"
         if done.queued:
             # Nothing else asked is lost: the next request waiting its turn goes on.
             return self._then_next(turn, data, done, ReplySpec(template, facts))
-        return _reply(done, template, facts, f"write refused: {outcome.refusal_code}")
+        return _reply(done, template, facts, why)
 
     def _then_next(self, turn: Turn, data: _TurnData, case: Case, first: ReplySpec) -> Decision:
         """After a flow ends: start the next queued request, or just send the reply."""

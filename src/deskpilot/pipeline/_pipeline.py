@@ -741,6 +741,12 @@ class _Reader:
             raise ProcessingFailed(f"{action} failed and may succeed on retry")
         return outcome
 
+    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
+        ctx = GuardContext(case=case, actor="bot", sentiment=self.understanding.sentiment)
+        verdict = self.actions.preview(action, args, ctx)
+        # A refusal a person may still lift (a hand-off) is left for the write itself.
+        return None if verdict.allowed or verdict.handoff else verdict.reason
+
 
 def _event(
     case_id: CaseId,

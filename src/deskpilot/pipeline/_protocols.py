@@ -71,10 +71,16 @@ class Decision:
 
 
 class Reader(Protocol):
-    """Runs a read action through the action layer (guarded and audited) for this case."""
+    """Runs a read action through the action layer (guarded and audited) for this case, and
+    previews a write before it is proposed."""
 
     def __call__(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome:
         """The outcome of read action ``action``; writes are refused."""
+        ...
+
+    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
+        """Why write ``action`` could not run now, before it is proposed (who the customer is,
+        what they own, the system's preconditions), or None; nothing runs."""
         ...
 
 
