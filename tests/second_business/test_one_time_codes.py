@@ -14,10 +14,11 @@ import pytest
 
 from deskpilot.domain import OutboxMessage, utcnow
 from deskpilot.errors import WorkspaceError
-from deskpilot.pipeline._codes import code_in, masked_address
+from deskpilot.pipeline._codes import OneTimeCodes, code_in, masked_address
 from deskpilot.runtime import Runtime
+from deskpilot.workspace import OneTimeCodeConfig, load_workspace
 
-from .conftest import Accounts, running_desk, say, verification
+from .conftest import WORKSPACE, Accounts, running_desk, say, verification
 
 CUSTOMER = "  customer: {action: get_customer, arg: customer_id}\n"
 
@@ -232,3 +233,22 @@ def test_codes_to_one_address_are_capped_per_hour_across_conversations(tmp_path:
         assert all("sent a code" in reply for _, reply in replies[:2])
         assert replies[2][1] == "I'm passing this to a colleague who will reply here."
         assert Accounts.resets == []
+
+
+@pytest.mark.parametrize(
+    ("text", "again"),
+    [
+        ("I didn't get it", True),
+        ("haven't received anything, can you send it again?", True),
+        ("could you resend?", True),
+        ("it says 123456", False),  # a code, even beside the words
+        ("I didn't get the code, it's 123 456", False),
+        ("what code?", False),
+        ("thanks", False),
+    ],
+)
+def test_a_message_asks_for_another_code_in_the_workspaces_words(text: str, again: bool) -> None:
+    words = load_workspace(WORKSPACE).vocabulary.dialogue.resend_code
+    codes = OneTimeCodes(OneTimeCodeConfig(send_to="email"), words)
+    assert codes.asks_again(text) is again
+    assert not OneTimeCodes(OneTimeCodeConfig(send_to="email")).asks_again(text)  # no words
