@@ -296,9 +296,12 @@ def test_values_listed_with_one_unit_whichever_is_cheaper_are_chosen_by_price() 
 
 
 def test_a_negation_does_not_reach_past_then() -> None:
-    words = "if there's no 8mm one then 6mm, same material"
+    words = "no 8mm one then 6mm, same material"
     assert AUDIT.ruled_out_at(words, words.index("8mm"))
     assert not AUDIT.ruled_out_at(words, words.index("6mm"))
+    # Within a condition, the negation rules out nothing (test_units_and_conditions.py).
+    conditioned = f"if there's {words}"
+    assert not AUDIT.ruled_out_at(conditioned, conditioned.index("8mm"))
 
 
 def test_whichever_option_keeps_it_cheaper_than_what_was_paid() -> None:

@@ -379,6 +379,11 @@ class EvidenceWords(_Strict):
     another: list[str] = Field(
         default_factory=list, description='points away from the target: "my other one"'
     )
+    each_unit: list[str] = Field(
+        default_factory=list,
+        description="at the start of a clause, what one of several units of an item is to "
+        'become: "both kettles: one for a ceramic one, the other for a 1.5 liter one"',
+    )
     unchanged: list[str] = Field(
         default_factory=list,
         description=(

@@ -40,6 +40,7 @@ from ._resolvers import (
 from ._variants import (
     NO_SCALES,
     Scales,
+    measures_said,
     scales_of,
     unit_spellings,
     value_pattern,
@@ -64,6 +65,7 @@ class _Patterns:
     every: re.Pattern[str]
     negation_before: re.Pattern[str]
     ruled_out: re.Pattern[str]
+    if_before: re.Pattern[str]
     list_joined: re.Pattern[str]
     most: re.Pattern[str]
     least: re.Pattern[str]
@@ -73,6 +75,7 @@ class _Patterns:
     condition: re.Pattern[str]
     unmet: re.Pattern[str]
     another: re.Pattern[str]
+    each_unit: re.Pattern[str]
     requests: re.Pattern[str]
     likeness: re.Pattern[str]
     exactly: re.Pattern[str]
@@ -130,6 +133,8 @@ class _Patterns:
             "negation_before": rf"{phrases(words.negation)}[^.,;]*$",
             # "anything but the rotisserie", "it doesn't need to be waterproof": just before.
             "ruled_out": rf"{phrases(words.rule_out)}\s+(?:\w+\s+){{0,3}}$",
+            # "if there's no glass one": a condition on the wish, not a value ruled out
+            "if_before": rf"{phrases(words.condition_if)}\s+(?:[\w'’]+\s+){{0,3}}[\w'’]*$",
             "list_joined": rf"(?:^|\s){phrases(words.list_joiners)}\s",
             "most": phrases(words.most),
             "least": phrases(words.least),
@@ -140,6 +145,8 @@ class _Patterns:
             # "if the balance isn't enough": what is wished for may not do
             "unmet": f"{phrases(words.condition_if)}.{{0,40}}?{phrases(words.condition_unmet)}",
             "another": phrases(words.another),
+            # "…: one for a ceramic one, the other for …": a clause about one unit of an item
+            "each_unit": rf"(?:(?<=[:;,.])\s*|\band\s+){phrases(words.each_unit)}\s",
             # Where ", and" starts another request: sentence ends, or a comma and a joiner.
             "requests": rf"(?<=[.;!?])\s+|\n+|,\s*(?={phrases(words.request_joiners)})",
             # "the same type as the grill": the word, a determiner, up to two words, the mention.
@@ -525,6 +532,17 @@ def _model(p: _Patterns, words: str, start: int) -> bool:
     return p.likeness.search(words[max(0, start - 40) : start]) is not None
 
 
+def _each_unit(p: _Patterns, text: str, units: int) -> list[str] | None:
+    """What is said of each of ``units`` units of one item ("both kettles: one for a ceramic
+    one, the other for a 1.5 liter one"): the words before the first clause about a unit, with
+    that clause up to the next; None unless there is one such clause per unit."""
+    starts = [m.start() for m in p.each_unit.finditer(text)]
+    if units < 2 or len(starts) != units:
+        return None
+    head = text[: starts[0]]
+    return [head + text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
 def _windows(ctx: SlotContext, items: Sequence[Record], shared: bool = True) -> dict[str, str]:
     """Per item, the clauses naming its product plus (``shared``) those naming no product."""
     if ctx.catalogue is None:
@@ -601,6 +619,13 @@ def _asked_values(
         for value in values - _YES_NO:
             if _said(p, text, value):
                 asked.setdefault(name, set()).add(value)
+    for start, measure in measures_said(text, p.scales):
+        if p.phrasing.negated(text, start):
+            continue
+        for name, values in own.items():
+            for value in values:
+                if p.scales.rank(value) == measure and re.match(r"\s*\d", value):
+                    asked.setdefault(name, set()).add(value)
     for name, quality in _asked_qualities(p, text, product).items():
         asked.setdefault(name, set()).add(quality)
     return asked
@@ -671,6 +696,7 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
     # message weighs alternatives before it ("black, but no, keep them blue. The speaker: red").
     own = _windows(ctx, chosen_items, shared=False)
     findings = []
+    seen: dict[str, int] = {}
     for item_id, new_id in zip(item_ids, value, strict=True):
         item = by_id.get(str(item_id))
         product = ctx.record("product", str(item["product_id"])) if item else None
@@ -678,6 +704,9 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
         if item is None or product is None or new is None or str(new_id) in ctx.text:
             continue  # a variant named by its own id is evidence enough
         text = windows.get(str(item_id), ctx.text)
+        unit = seen[str(item_id)] = seen.get(str(item_id), -1) + 1
+        each = _each_unit(p, text, list(map(str, item_ids)).count(str(item_id)))
+        text = each[unit] if each else text
         findings += _variant_findings(p, ctx, text, item, product, new)
         said = own.get(str(item_id), "")
         begins = text.find(said.split(". ")[0]) if said else -1
@@ -859,7 +888,8 @@ def _ruled_out(p: _Patterns, text: str, start: int) -> bool:
         return False
     between = found.group(0)
     stopped = p.alternatives.search(between) or p.negation_stops.search(between)
-    return not p.list_joined.search(between) and not stopped
+    conditional = p.if_before.search(before[: found.start()]) is not None
+    return not p.list_joined.search(between) and not stopped and not conditional
 
 
 def _said_last_ruled_out(p: _Patterns, text: str, value: str) -> bool:
@@ -1056,10 +1086,23 @@ class EvidenceAudit:
         found = self._patterns.alternatives.finditer(text)
         return any(m.group(0).strip().lower() != "or" for m in found)
 
+    def conditions(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` says what must not be so for a fallback ("if there's no 10 in
+        leather"): from the condition's first word to the end of its clause."""
+        spans = []
+        for m in self._patterns.unmet.finditer(text):
+            end = re.search(r"[.,;:!?]|\b(?:then|else|otherwise)\b|$", text[m.end() :], re.I)
+            spans.append((m.start(), m.end() + (end.start() if end else 0)))
+        return spans
+
     def set_aside(self, text: str, start: int, end: int) -> bool:
         """Whether the mention at ``start:end`` is set aside or ruled out ("the boots you are
         keeping", "keeping the lamp, the kettle and the mat", "not the backpack")."""
         return _set_aside(self._patterns, text, start, end)
+
+    def each_unit(self, text: str, units: int) -> list[str] | None:
+        """What is said of each of ``units`` units of one item, or None (``_each_unit``)."""
+        return _each_unit(self._patterns, text, units)
 
     def model_at(self, text: str, start: int, end: int) -> bool:
         """Whether the mention at ``start`` is the model of a request, not its subject ("the

@@ -38,6 +38,8 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
         ruled=audit.ruled_out_at,
         scales=scales,
         qualities=audit.qualities,
+        each_unit=audit.each_unit,
+        conditions=audit.conditions,
     )
     return DomainKnowledge(
         resolvers=grounded_all(

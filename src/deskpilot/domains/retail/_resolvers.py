@@ -878,6 +878,7 @@ def resolve_order_items(
     chosen: list[str] = []
     ambiguous: list[list[str]] = []
     dropped: list[str] = []
+    several: set[str] = set()
     matches = ctx.catalogue.match(ctx.text, items)
     # "The short one, the 3 ft … not the 5 ft one, I'm keeping that": what is ruled out or
     # kept describes no item asked for.
@@ -917,6 +918,8 @@ def resolve_order_items(
             ids = _by_lack_or_price(items, ids, ctx.text) or ids
         if len(ids) == 1 or entity.value.get("plural") is True or everything:
             chosen.extend(i for i in ids if i not in chosen)
+            if entity.value.get("plural") is True or everything:
+                several.update(ids)  # "both kettles": every unit the order holds of each
         else:
             ambiguous.append(ids)
     current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
@@ -954,10 +957,16 @@ def resolve_order_items(
         return None
     if current and _ADDING.search(ctx.text):
         chosen = [*current, *(i for i in chosen if i not in current)]
-    picked = [i for i in items if i["item_id"] in chosen]
+    # An id stands once per unit: the order may hold several units of one variant.
+    picked = [
+        unit
+        for item_id in sorted(set(chosen))
+        for n, unit in enumerate(i for i in items if i["item_id"] == item_id)
+        if n == 0 or item_id in several
+    ]
     total = round(sum(float(i.get("price", 0)) for i in picked), 2)
     facts = {"items": [_item_label(i) for i in picked], "items_total": total}
-    return Resolution(value=sorted(chosen), facts=facts)
+    return Resolution(value=[i["item_id"] for i in picked], facts=facts)
 
 
 def _change_line(item: Record, variant: Record) -> str:
@@ -1149,10 +1158,14 @@ def resolve_variants(
     ruled: Ruled | None = None,
     scales: Scales = NO_SCALES,
     qualities: Callable[[str, Record], dict[str, str]] | None = None,
+    each_unit: Callable[[str, int], list[str] | None] | None = None,
+    conditions: Callable[[str], list[tuple[int, int]]] | None = None,
 ) -> Resolution | None:
     """Per chosen item, the available variant of the same product the customer asked for;
     with ``vet``, only among the variants it lets through; ``qualities`` reads the yes/no
-    options they name ("water-resistant", "not waterproof") as the audit does.
+    options they name ("water-resistant", "not waterproof") as the audit does; ``each_unit``
+    what is said of each unit of an item chosen more than once ("one for …, the other for …");
+    ``conditions`` where a wish's fallback is conditioned on it ("if there's no 10, an 11").
 
     When one item has no exact match, the closest available variant is offered: the customer's
     yes takes it, and the confirmation still states every change.
@@ -1172,6 +1185,8 @@ def resolve_variants(
         if item is None or product is None:
             return None
         text = _without_descriptions(ctx, item, windows.get(item_id, ctx.text))
+        each = each_unit(text, list(item_ids).count(item_id)) if each_unit else None
+        text = each[list(item_ids)[:position].count(item_id)] if each else text
         mentioned = [
             e.value
             for e in ctx.catalogue.match(text)
@@ -1205,6 +1220,7 @@ def resolve_variants(
             ruled,
             scales,
             phrasing=ctx.phrasing,
+            conditions=conditions(text) if conditions is not None else (),
         )
         if choice.asked_nothing and len(item_ids) > 1:
             # One of several items with no change asked for: which change, if any, is meant is

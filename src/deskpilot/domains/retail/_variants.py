@@ -222,6 +222,12 @@ def _wanted(
                 wanted.setdefault(name, []).append(value)
     for name, values in _measured(text, current, known, scales, ruled).items():
         wanted.setdefault(name, values)
+    for name in list(wanted):
+        # "size 10, otherwise 11": a value named as the fallback of an option already wished
+        # for is that option's, even a bare number no option's word stands beside.
+        for value in known[name]:
+            if value not in wanted[name] and value != current.get(name) and _fallback(text, value):
+                wanted[name].append(value)
     wanted.update(_relative(text, current, known, scales))
     _apply_corrections(text, current, known, wanted)
     for name in known:
@@ -493,23 +499,29 @@ def _measured(
     """Values asked for as a measure written in another unit than the catalogue's ("a full 1
     litre one" for 1000ml): the value with the same measure, not the one it has now."""
     found: dict[str, list[str]] = {}
+    for start, measure in measures_said(text, scales):
+        if ruled(text, start):
+            continue
+        for name, values in known.items():
+            same = [v for v in values if scales.rank(v) == measure and v != current.get(name)]
+            if len(same) == 1 and scales.rank(current.get(name, "")) is not None:
+                found.setdefault(name, same)
+    return found
+
+
+def measures_said(text: str, scales: Scales) -> list[tuple[int, float]]:
+    """Each number written with a unit in ``text`` ("1 litre", "2 feet"), as where it starts
+    and its measure in the scales' common unit (a litre is 1000 of ml)."""
+    said: list[tuple[int, float]] = []
     for unit, spellings in _UNIT_WORDS.items():
         if unit == "x":
             continue  # "I tried 2 times" is no zoom
         spelled = "|".join(re.escape(w) for w in spellings if len(w) > 1)
         for m in re.finditer(rf"\b(\d+(?:\.\d+)?)\s*-?\s*(?:{spelled})\b", text, re.I):
-            if ruled(text, m.start()):
-                continue
             measure = scales.rank(f"{m.group(1)}{unit}")
-            for name, values in known.items():
-                same = [
-                    v
-                    for v in values
-                    if scales.rank(v) == measure and v != current.get(name) and measure is not None
-                ]
-                if len(same) == 1 and scales.rank(current.get(name, "")) is not None:
-                    found.setdefault(name, same)
-    return found
+            if measure is not None:
+                said.append((m.start(), measure))
+    return sorted(said)
 
 
 def _named_but_unread(name: str, text: str) -> bool:
@@ -661,6 +673,7 @@ def choose_variant(
     scales: Scales = NO_SCALES,
     *,
     phrasing: Phrasing,
+    conditions: Sequence[tuple[int, int]] = (),
 ) -> VariantChoice:
     """The variant of ``item``'s product the customer asked for, or the closest ones to ask.
 
@@ -669,6 +682,10 @@ def choose_variant(
     expensive one, which decides among all available variants. ``allowed`` vets each
     candidate (the evidence audit's word-level rules: a value ruled out, the end of a scale);
     ``ruled`` tells, besides plain negation, where the workspace's words rule a value out.
+    A first choice outranks keeping what was not mentioned ("AC adapter preferred" may change
+    the colour), unless the wish is conditioned (``conditions``, spans of ``text``: "size 10,
+    and if there's no 10, an 11"): then a fallback that keeps the rest comes first, and what
+    keeps none of the rest is only offered.
     """
     known = _options_of(product)
     negated = phrasing.negated
@@ -731,17 +748,28 @@ def choose_variant(
         )
     ]
     loose = [v for v in available if _fits(v, item, wanted, moves, False, scales, free)]
+    conditional = any(
+        start <= m.start() < end
+        for values in wanted.values()
+        for m in re.finditer(value_pattern(values[0]), text, re.I)
+        for start, end in conditions
+    )
     # "5 or 6 ft, whichever is cheaper": values listed without a word of preference are equal,
     # and the price decides among them.
     ranks = wanted if not by_price or _PREFERENCE.search(text) else {}
     first_choice = min((_preference(v, ranks) for v in loose), default=0)
     for keep_others in (True, False):
         fits = [v for v in available if _fits(v, item, wanted, moves, keep_others, scales, free)]
-        if keep_others and fits and min(_preference(v, ranks) for v in fits) > first_choice:
+        outranked = min((_preference(v, ranks) for v in fits), default=0) > first_choice
+        if keep_others and fits and outranked and not conditional:
             continue  # "AC adapter preferred": their first choice outranks keeping the colour
         if not fits:
             continue
         fits.sort(key=lambda v: _key(v, item, ranks, moves, by_price, scales))
+        if conditional and not keep_others:
+            # "If there's no 10, …": the wish holds only as asked; what would change the rest
+            # is asked about, never taken.
+            return VariantChoice(None, near=tuple(fits[:6]))
         best = _key(fits[0], item, ranks, moves, by_price, scales)
         ties = [v for v in fits if _key(v, item, ranks, moves, by_price, scales) == best]
         open_names = [n for n, d in moves.items() if abs(d) == 3]

@@ -1,0 +1,205 @@
+"""Measures in another unit, wishes with a condition, and several units of one item: the store's
+reading of them, in tables over the workspace's words, and one conversation through the real
+pipeline over a copy of the demo store."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deskpilot.domains.retail import RetailStore
+from deskpilot.domains.retail._evidence import EvidenceAudit
+from deskpilot.domains.retail._variants import choose_variant as choose_with
+from deskpilot.domains.retail._variants import measures_said, scales_of
+from deskpilot.flows import Phrasing
+from deskpilot.runtime import build_runtime
+from deskpilot.settings import Settings
+from deskpilot.workspace import load_workspace
+
+from ..conftest import RETAIL_WORKSPACE
+from .conftest import DEMO, Chat
+
+VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
+AUDIT = EvidenceAudit.of(VOCABULARY)
+SCALES = scales_of(VOCABULARY.scales)
+PHRASING = Phrasing(VOCABULARY.dialogue)
+
+
+@pytest.mark.parametrize(
+    ("words", "measures"),
+    [
+        ("a full 1 litre one", [1000.0]),
+        ("the 1.5 liter kettle", [1500.0]),
+        ("two 2-liter kettles", [2000.0]),
+        ("1000 ml, still tritan", [1000.0]),
+        ("a 5 ft one, not 48 inches", [60.0, 48.0]),
+        ("I tried 2 times", []),
+        ("a bigger one", []),
+    ],
+)
+def test_a_measure_is_read_in_the_workspace_common_unit(words: str, measures: list[float]) -> None:
+    assert [m for _, m in measures_said(words, SCALES)] == measures
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "ruled_out"),
+    [
+        ("a glass one, if there's no glass one then steel", "glass one then", False),
+        ("in case there is no glass one, steel", "glass", False),
+        ("if they don't have glass, steel is fine", "glass", False),
+        ("not the glass one", "glass", True),
+        ("no glass please, it breaks", "glass", True),
+        ("anything but glass", "glass", True),
+        ("it doesn't need to be glass", "glass", True),
+    ],
+)
+def test_a_negation_inside_a_condition_rules_nothing_out(
+    words: str, value: str, ruled_out: bool
+) -> None:
+    assert AUDIT.ruled_out_at(words, words.rindex(value)) is ruled_out
+
+
+@pytest.mark.parametrize(
+    ("words", "units", "pieces"),
+    [
+        (
+            "both kettles: one for a ceramic one, the other for a 1.5 liter one",
+            2,
+            ["both kettles: one for a ceramic one,", "both kettles: the other for a 1.5 liter one"],
+        ),
+        (
+            "the two bottles. The first one in black; the second one in green",
+            2,
+            [
+                "the two bottles. The first one in black;",
+                "the two bottles. the second one in green",
+            ],
+        ),
+        # "a 1.5 liter one" is no clause about a unit: it does not start one
+        ("both kettles for a 1.5 liter one for gas stoves", 2, None),
+        ("all three mugs: one in red, the other in blue", 3, None),
+        ("one for a ceramic one, the other for glass", 1, None),
+    ],
+)
+def test_what_is_said_of_each_unit_of_an_item(
+    words: str, units: int, pieces: list[str] | None
+) -> None:
+    found = AUDIT.each_unit(words, units)
+    expected = None if pieces is None else [p.lower() for p in pieces]
+    assert (None if found is None else [f.lower() for f in found]) == expected
+
+
+# An invented pair of boots, not a record of any store: size 10 comes only in synthetic.
+BOOTS: dict[str, Any] = {
+    "name": "Boots",
+    "product_id": "p-boots",
+    "variants": {
+        vid: {"item_id": vid, "options": options, "available": available, "price": 100.0}
+        for vid, options, available in [
+            ("b-8-leather", {"size": "8", "material": "leather"}, False),
+            ("b-10-leather", {"size": "10", "material": "leather"}, False),
+            ("b-10-synthetic", {"size": "10", "material": "synthetic"}, True),
+            ("b-11-leather", {"size": "11", "material": "leather"}, True),
+        ]
+    },
+}
+WORN = {"item_id": "b-8-leather", "product_id": "p-boots", "name": "Boots", "price": 100.0}
+WORN["options"] = dict(BOOTS["variants"]["b-8-leather"]["options"])
+
+
+@pytest.mark.parametrize(
+    ("words", "chosen", "offered"),
+    [
+        # the fallback is conditioned on the wish: the one that keeps the leather
+        ("a size 10 please, if there's no 10 then 11", "b-11-leather", []),
+        ("size 10, and if there is no size 10, otherwise 11", "b-11-leather", []),
+        # conditioned without a fallback: what would change the material is only offered
+        ("size 10, if there's no 10 let me know", None, ["b-10-synthetic"]),
+        # a preference, not a condition: the first choice, said before the yes
+        ("size 10 if possible, otherwise 11", "b-10-synthetic", []),
+    ],
+)
+def test_a_conditioned_wish_is_honoured_or_asked_about(
+    words: str, chosen: str | None, offered: list[str]
+) -> None:
+    mentioned = [{"option": "size", "value": "10"}]
+    choice = choose_with(
+        BOOTS,
+        WORN,
+        words,
+        mentioned,
+        (),
+        None,
+        AUDIT.ruled_out_at,
+        SCALES,
+        phrasing=PHRASING,
+        conditions=AUDIT.conditions(words),
+    )
+    assert (None if choice.variant is None else choice.variant["item_id"]) == chosen
+    assert [v["item_id"] for v in choice.near] == offered
+
+
+def _two_bottles() -> tuple[dict[str, Any], str, str, str, str]:
+    """A copy of the demo store where a delivered order holds two units of one water bottle
+    whose 750ml and 1L siblings (same material and lid) are available: (the records, the
+    order, the bottle, its 750ml sibling, its 1L sibling)."""
+    products = {p["product_id"]: p for p in DEMO["products"].values()}
+    for order_id, order in DEMO["orders"].items():
+        if order["status"] != "delivered":
+            continue
+        for item in order["items"]:
+            if item["name"] != "Water Bottle":
+                continue
+
+            def sibling(capacity: str, item: dict[str, Any] = item) -> list[str]:
+                wanted = {**item["options"], "capacity": capacity}
+                variants = products[item["product_id"]]["variants"]
+                return [
+                    vid for vid, v in variants.items() if v["available"] and v["options"] == wanted
+                ]
+
+            small, large = sibling("750ml"), sibling("1L")
+            if item["options"]["capacity"] == "500ml" and small and large:
+                data = copy.deepcopy(DEMO)
+                data["orders"][order_id]["items"].append(copy.deepcopy(item))
+                return data, order_id, item["item_id"], small[0], large[0]
+    raise AssertionError("no delivered order with a 500ml water bottle of the kind")
+
+
+TWO_BOTTLES = _two_bottles()
+
+
+@pytest.fixture
+def two_bottles_chat(tmp_path: Path) -> Iterator[Chat]:
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    runtime = build_runtime(settings, store=RetailStore.in_memory(TWO_BOTTLES[0]))
+    yield Chat(runtime)
+    runtime.close()
+
+
+def test_each_unit_of_an_item_is_exchanged_as_said_of_it(two_bottles_chat: Chat) -> None:
+    data, order_id, bottle, small, large = TWO_BOTTLES
+    user = data["users"][data["orders"][order_id]["user_id"]]
+    paypal = next(m for m in user["payment_methods"].values() if m["source"] == "paypal")
+    two_bottles_chat.say(user["email"])
+    reply = two_bottles_chat.say(
+        f"From order {order_id} I want to exchange both water bottles: one for a 750ml one, "
+        "the other for a full 1 litre one. PayPal for any difference."
+    )
+    assert "750ml" in reply and "1L" in reply, reply
+    two_bottles_chat.say("yes")
+    assert two_bottles_chat.writes() == [
+        (
+            "exchange_delivered_order_items",
+            {
+                "order_id": order_id,
+                "item_ids": [bottle, bottle],
+                "new_item_ids": [small, large],
+                "payment_method_id": paypal["id"],
+            },
+        )
+    ]
