@@ -156,6 +156,25 @@ def test_cancelling_just_one_item_is_refused_and_the_whole_order_can_follow(chat
     ]
 
 
+def test_an_order_described_by_just_what_it_holds_is_cancelled_whole(chat: Chat) -> None:
+    # "just" there describes the order ("the one with just the …"), it asks for no part of it:
+    # before, the cancellation was refused as one of single items.
+    order_id, order = next(
+        (oid, o)
+        for oid, o in DEMO["orders"].items()
+        if o["status"] == "pending" and len(o["items"]) == len(_distinct_items(o)) == 2
+    )
+    one, other = (i["name"].lower() for i in order["items"])
+    chat.say(owner(order)["email"])
+    reply = chat.say(f"Cancel the order with just the {one} and the {other}, I no longer need it.")
+    assert "can't cancel single items" not in reply
+    assert f"I'll cancel order {order_id}" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": order_id, "reason": "no longer needed"})
+    ]
+
+
 def test_a_reason_given_once_holds_for_every_order_of_the_request(chat: Chat) -> None:
     user, first, second = _customer_with_two_pending()
     pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from deskpilot.domains.retail import RetailStore
+from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.domains.retail._variants import choose_variant as choose_with
-from deskpilot.domains.retail._variants import measures_said, scales_of
+from deskpilot.domains.retail._variants import measures_said, respelled, scales_of
 from deskpilot.flows import Phrasing
 from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
@@ -203,3 +203,40 @@ def test_each_unit_of_an_item_is_exchanged_as_said_of_it(two_bottles_chat: Chat)
             },
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "also"),
+    [
+        ("4 hours", ["4 hour", "4 hrs"]),
+        ("2 liters", ["2 liter", "2 litre", "2 litres"]),
+        ("1.5L", ["1.5 liter", "1.5 liters", "1.5 litre", "1.5 litres"]),
+        ("2 cups", ["2 cup"]),
+        ("black", []),
+        ("5-25 lbs", []),
+    ],
+)
+def test_a_measure_is_also_written_in_its_unit_other_spellings(value: str, also: list[str]) -> None:
+    assert respelled(value) == also
+
+
+def test_the_catalogue_reads_a_measure_however_its_unit_is_spelled() -> None:
+    # Invented earbuds, not a record of any store.
+    earbuds = {
+        "e1": {
+            "name": "Earbuds",
+            "product_id": "e1",
+            "variants": {
+                vid: {"item_id": vid, "options": options, "available": True, "price": 50.0}
+                for vid, options in [
+                    ("e-4", {"battery life": "4 hours", "color": "black"}),
+                    ("e-6", {"battery life": "6 hours", "color": "black"}),
+                ]
+            },
+        }
+    }
+    matcher = CatalogueEntityMatcher(earbuds)
+    words = "the black earbuds with the 4 hour battery, not the 6-hour pair"
+    found = [e.value for e in matcher.match(words) if e.type == "option"]
+    assert {"option": "battery life", "value": "4 hours"} in found
+    assert {"option": "battery life", "value": "6 hours"} in found

@@ -26,6 +26,8 @@ from deskpilot.domain import Entity
 from deskpilot.nlu.entities import ExtractionContext
 from deskpilot.workspace import VocabularyFile
 
+from ._variants import respelled
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*%?", re.I)
 _GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker", "cleaner"})
 _QUANTIFIERS: dict[str, int | None] = {
@@ -447,6 +449,12 @@ def _option_index(
         for option, value in sorted(seen):
             index[key_of(value)].append(_OptionRef(str(pid), option, value))
             phrases.append(value)
+        for option, value in sorted(seen):
+            for said in respelled(value):  # "a 4 hour battery" for 4 hours
+                ref = _OptionRef(str(pid), option, value)
+                if ref not in index[key_of(said)]:
+                    index[key_of(said)].append(ref)
+                    phrases.append(said)
     for alias, value in config.option_aliases.items():
         refs = index.get(key_of(value))
         if refs:

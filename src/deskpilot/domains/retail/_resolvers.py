@@ -826,6 +826,14 @@ _PARTIAL = re.compile(
     r"\b(just|only|single|individual|some of|one of|part of)\b|\bkeep\b|\bbut not\b|\bexcept\b",
     re.I,
 )
+
+
+def _says_partial(ctx: SlotContext) -> bool:
+    """Whether the customer asks for part of an order ("just the boots", "keep the kettle"),
+    not describes an order by all it holds ("not the one with just the 8 inch tablet")."""
+    return any(not ctx.phrasing.pointer(ctx.text, m.end() + 1) for m in _PARTIAL.finditer(ctx.text))
+
+
 # "Return everything (in that order)", "all the items" — not "I tried everything".
 _EVERY_ITEM = re.compile(
     r"\b(?:return|send back|refund|exchange|cancel|swap)\w*\s+(?:it\s+|them\s+)?"
@@ -868,7 +876,7 @@ def resolve_order_items(
     if order is None or ctx.catalogue is None:
         return None
     items: list[Record] = order["items"]
-    if ctx.options.get("partial_only") and not _PARTIAL.search(ctx.text):
+    if ctx.options.get("partial_only") and not _says_partial(ctx):
         return None  # only "just the boots" / "keep the kettle" says anything about items here
     if ctx.options.get("whole") and _WHOLE_ORDER.search(ctx.text):
         chosen_all = [i["item_id"] for i in items]

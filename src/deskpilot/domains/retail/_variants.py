@@ -481,12 +481,31 @@ _UNIT_WORDS = {
     "w": ("w", "watts", "watt"),
     "mm": ("mm", "millimeters", "millimetres"),
     "lbs": ("lbs", "lb", "pounds", "pound"),
+    "hours": ("hours", "hour", "hrs", "hr"),
+    "cups": ("cups", "cup"),
+    "degrees": ("degrees", "degree"),
 }
 
 
 def unit_spellings(unit: str) -> tuple[str, ...]:
-    """How customers write ``unit`` ("lbs" also as "lb", "pounds"); itself when not a unit."""
-    return _UNIT_WORDS.get(unit.lower(), (unit,))
+    """How customers write ``unit`` ("lbs" also as "lb", "pounds"; "liters" also as "l",
+    "litre"); itself when not a unit."""
+    said = unit.lower()
+    return next(
+        (spelled for key, spelled in _UNIT_WORDS.items() if said == key or said in spelled),
+        (unit,),
+    )
+
+
+def respelled(value: str) -> list[str]:
+    """A measure as customers also write it, in the unit's other spellings ("4 hours" as
+    "4 hour", "4 hrs"; "2 liters" as "2 litre"): none for a value that is no measure."""
+    m = re.match(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$", value.strip())
+    if m is None:
+        return []
+    number, unit = m.groups()
+    spellings = [s for s in unit_spellings(unit) if s.isalpha() and len(s) > 2]
+    return [f"{number} {s}" for s in spellings if s != unit.lower()]
 
 
 def _measured(
