@@ -757,3 +757,36 @@ def test_a_write_that_cannot_run_is_said_before_the_yes_and_the_next_request_goe
     assert chat.writes() == [
         ("cancel_pending_order", {"order_id": other, "reason": "no longer needed"})
     ]
+
+
+def _paypal_and_one_card() -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """A customer with PayPal and one credit card, and a pending order paid with PayPal:
+    (customer, order, card)."""
+    for user in DEMO["users"].values():
+        methods = list(user["payment_methods"].values())
+        cards = [m for m in methods if m["source"] == "credit_card"]
+        if sorted(m["source"] for m in methods) != ["credit_card", "paypal"]:
+            continue
+        for order_id in user["orders"]:
+            order = DEMO["orders"][order_id]
+            paid = order["payment_history"][0]["payment_method_id"]
+            if order["status"] == "pending" and paid.startswith("paypal"):
+                return user, order_id, cards[0]
+    raise AssertionError("no customer with PayPal, one card and a pending order on PayPal")
+
+
+@pytest.mark.parametrize(("said", "proposed"), [("my card", True), ("my amex", False)])
+def test_a_card_brand_the_customer_lacks_names_none_of_their_cards(
+    chat: Chat, said: str, proposed: bool
+) -> None:
+    # Before, "my amex" from a customer whose only card is another brand paid with that card.
+    user, order_id, card = _paypal_and_one_card()
+    assert card["brand"] != "amex"
+    chat.say(user["email"])
+    reply = chat.say(f"Please charge my pending order {order_id} to {said} instead of PayPal.")
+    assert (f"I'll pay order {order_id}" in reply) is proposed, reply
+    chat.say("yes")
+    expected = [
+        ("modify_pending_order_payment", {"order_id": order_id, "payment_method_id": card["id"]})
+    ]
+    assert chat.writes() == (expected if proposed else [])

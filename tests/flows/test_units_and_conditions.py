@@ -240,3 +240,36 @@ def test_the_catalogue_reads_a_measure_however_its_unit_is_spelled() -> None:
     found = [e.value for e in matcher.match(words) if e.type == "option"]
     assert {"option": "battery life", "value": "4 hours"} in found
     assert {"option": "battery life", "value": "6 hours"} in found
+
+
+# An invented espresso machine, not a record of any store.
+ESPRESSO: dict[str, Any] = {
+    "name": "Espresso",
+    "product_id": "p-espresso",
+    "variants": {
+        f"x-{bar}": {
+            "item_id": f"x-{bar}",
+            "options": {"pressure": f"{bar} bar", "capacity": "1L", "type": "manual"},
+            "available": True,
+            "price": 100.0,
+        }
+        for bar in (9, 15, 19)
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("words", "chosen"),
+    [
+        ("19 bar is overkill, take it one step down in pressure, keep it manual", "x-15"),
+        ("the pressure one notch lower please", "x-15"),
+        ("two steps down in pressure, same tank", "x-9"),
+    ],
+)
+def test_a_step_is_along_the_scale_of_the_option_named_beside_it(words: str, chosen: str) -> None:
+    item = {"item_id": "x-19", "product_id": "p-espresso", "name": "Espresso", "price": 100.0}
+    item["options"] = dict(ESPRESSO["variants"]["x-19"]["options"])
+    choice = choose_with(
+        ESPRESSO, item, words, [], (), None, AUDIT.ruled_out_at, SCALES, phrasing=PHRASING
+    )
+    assert choice.variant is not None and choice.variant["item_id"] == chosen

@@ -642,6 +642,11 @@ class ScaleWords(_Strict):
         default_factory=dict,
         description='number words, for steps along a scale ("two sizes down": two: 2)',
     )
+    step_nouns: list[str] = Field(
+        default_factory=list,
+        description='what a step along any scale is called, the option named beside it ("one '
+        'step down in pressure")',
+    )
     factors: dict[str, float] = Field(
         default_factory=dict,
         description='before an option\'s word, a multiple of the current value ("half the pieces")',

@@ -1412,6 +1412,7 @@ def _said_at(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -
 
 
 # The words that name a payment method of some kind.
+_BRANDS = frozenset({"visa", "mastercard", "amex", "american express", "discover"})
 _METHOD_WORDS = re.compile(r"\b(pay ?pal|gift ?card|visa|mastercard|amex|card|credit)\b", re.I)
 # A sentence opening with one of these asks for something else ("Also PayPal for the rest").
 _ANOTHER_REQUEST = re.compile(r"^\W*(also|plus|additionally|another thing|one more thing)\b", re.I)
@@ -1506,6 +1507,13 @@ def _payment_method(
     brands_named = any(
         str(m.get("brand", "")).lower() in text for m in methods.values() if m.get("brand")
     )
+    # "My amex" from a customer with no Amex names none of their cards, not any card.
+    theirs = {str(m.get("brand", "")).lower() for m in methods.values()}
+    other_brand = any(
+        m.group(1).lower() in _BRANDS and m.group(1).lower() not in theirs
+        for m in _CARD.finditer(text)
+        if not ctx.phrasing.negated(text, m.start())
+    )
     for method_id, method in methods.items():
         source = method.get("source")
         if method_id.lower() in text:
@@ -1522,7 +1530,7 @@ def _payment_method(
             brand = str(method.get("brand", "")).lower()
             named = bool(brand) and _says(ctx.phrasing, text, rf"\b{re.escape(brand)}\b")
             card = _says(ctx.phrasing, text, _CARD.pattern)
-            generic = card and "gift" not in text and not brands_named
+            generic = card and "gift" not in text and not brands_named and not other_brand
             if named or generic:
                 matches.append(method_id)
     if matches and beside:

@@ -57,6 +57,8 @@ class Scales:
     # after an option's word, which way it moves ("the next resolution up"): (up words, down)
     after: tuple[str, str] = ("(?!)", "(?!)")
     numbers: Mapping[str, float] = field(default_factory=dict)
+    # "one step down in pressure": a step of the option named beside it
+    step_nouns: frozenset[str] = frozenset()
     # "half the pieces": the word, then the option's word; the factors by word
     factor: re.Pattern[str] = _NEVER
     factors: Mapping[str, float] = field(default_factory=dict)
@@ -136,6 +138,7 @@ def scales_of(words: ScaleWords) -> Scales:
         if more or less
         else _NEVER,
         numbers={word.lower(): n for word, n in words.numbers.items()},
+        step_nouns=frozenset(w.lower() for w in words.step_nouns),
         after=(phrases(more), phrases(less)),
         factor=re.compile(
             rf"({phrases(words.factors)})\s+(?:the\s+|as\s+many\s+|as\s+much\s+)?(\w+)", re.I
@@ -454,9 +457,20 @@ def _relative(
         for name, values, now in counted(m.group(3).lower().rstrip("s")):
             if hits := same_rank(values, now + amount):
                 found[name] = hits
+
+    def named_beside(start: int, end: int) -> list[tuple[str, list[str], float]]:
+        """The options on a scale named just after ("one step down in pressure") or just before
+        ("the pressure one step down") a step that counts no option of its own."""
+        beside = f"{text[end : end + 25]} {text[max(0, start - 25) : start]}".lower()
+        return [
+            c for c in counted("") if re.search(rf"\b{re.escape(c[0].split()[0].lower())}", beside)
+        ]
+
     for m in scales.steps.finditer(text):
         amount = int(scales.count(m.group(1)) * (-1 if scales.fewer.fullmatch(m.group(3)) else 1))
-        for name, values, now in counted(m.group(2).lower()) if amount else []:
+        noun = m.group(2).lower()
+        targets = named_beside(m.start(), m.end()) if noun in scales.step_nouns else counted(noun)
+        for name, values, now in targets if amount else []:
             # a step is a place on the option's own scale: "two sizes down" from M is XS
             ladder = sorted({scales.rank(v) or 0.0 for v in values})
             if now in ladder and 0 <= ladder.index(now) + amount < len(ladder):
