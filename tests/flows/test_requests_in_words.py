@@ -790,3 +790,34 @@ def test_a_card_brand_the_customer_lacks_names_none_of_their_cards(
         ("modify_pending_order_payment", {"order_id": order_id, "payment_method_id": card["id"]})
     ]
     assert chat.writes() == (expected if proposed else [])
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "the water bottle is the 500ml steel one with a straw, too small - I'd like the "
+        "biggest one you have, still steel with a straw",
+        "I'd like the biggest water bottle you have in the same material and lid",
+        "the water bottle: the biggest you have, same material and lid",
+    ],
+)
+def test_an_answer_that_sounds_like_a_product_question_answers_the_question_waiting(
+    chat: Chat, answer: str
+) -> None:
+    # "I'd like the biggest one you have …" reads like a question about products; asked which
+    # items to exchange, it names one and asks nothing: before, it started that question.
+    order_id, order = next(
+        (oid, o)
+        for oid, o in DEMO["orders"].items()
+        if o["status"] == "delivered"
+        and len({i["name"] for i in o["items"]}) == len(o["items"]) == 2
+        and "Water Bottle" in {i["name"] for i in o["items"]}
+    )
+    other = next(i["name"].lower() for i in order["items"] if i["name"] != "Water Bottle")
+    chat.say(owner(order)["email"])
+    asked = chat.say(f"I got my order with the water bottle and the {other}; I'd like to swap.")
+    assert "Which items" in asked, asked
+    reply = chat.say(answer)
+    assert "difference" in reply, reply
+    confirm = chat.say("paypal")
+    assert f"on order {order_id} I'll exchange: Water Bottle" in confirm, confirm

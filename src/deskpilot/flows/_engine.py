@@ -549,6 +549,17 @@ class FlowDecider:
             return True  # "paypal please, not the gift card" answers the question just asked
         if case.verification is None and self._identity_given(case) and not names_new_request:
             return True  # "try raj.lee@example.com": an answer to the identity question
+        if (
+            fills
+            and other is not None
+            and other.action is None
+            and case.dialogue.question is not None
+            and "?" not in turn.understanding.text
+        ):
+            # "… I'd like the lightest set you have in rubber" answering which items to
+            # exchange: words that only sound like a question about a product, asking none,
+            # answer the question waiting.
+            return True
         confident = (
             turn.understanding.intents[0].confidence >= turn.workspace.config.confidence.auto
         )
