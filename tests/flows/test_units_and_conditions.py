@@ -25,7 +25,7 @@ from .conftest import DEMO, Chat
 
 VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
 AUDIT = EvidenceAudit.of(VOCABULARY)
-SCALES = scales_of(VOCABULARY.scales)
+SCALES = scales_of(VOCABULARY.scales, VOCABULARY.aliases.names)
 PHRASING = Phrasing(VOCABULARY.dialogue)
 
 
@@ -273,3 +273,42 @@ def test_a_step_is_along_the_scale_of_the_option_named_beside_it(words: str, cho
         ESPRESSO, item, words, [], (), None, AUDIT.ruled_out_at, SCALES, phrasing=PHRASING
     )
     assert choice.variant is not None and choice.variant["item_id"] == chosen
+
+
+# An invented tee, not a record of any store: blue now; black, red and green available.
+TEE: dict[str, Any] = {
+    "name": "Tee",
+    "product_id": "p-tee",
+    "variants": {
+        f"t-{colour}": {
+            "item_id": f"t-{colour}",
+            "options": {"color": colour, "size": "S"},
+            "available": True,
+            "price": 20.0,
+        }
+        for colour in ("blue", "black", "red", "green")
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("words", "chosen", "offered"),
+    [
+        # every other colour left is offered: which one is the customer's choice
+        ("can I swap it for another colour? not black", None, ["t-green", "t-red"]),
+        ("a different color please, same size", None, ["t-black", "t-green", "t-red"]),
+        # one left: that one
+        ("any other colour except black or green", "t-red", []),
+        ("some other colour, not black, not red", "t-green", []),
+    ],
+)
+def test_another_value_of_an_option_is_any_but_the_one_it_has(
+    words: str, chosen: str | None, offered: list[str]
+) -> None:
+    item = {"item_id": "t-blue", "product_id": "p-tee", "name": "Tee", "price": 20.0}
+    item["options"] = dict(TEE["variants"]["t-blue"]["options"])
+    choice = choose_with(
+        TEE, item, words, [], (), None, AUDIT.ruled_out_at, SCALES, phrasing=PHRASING
+    )
+    assert (None if choice.variant is None else choice.variant["item_id"]) == chosen
+    assert sorted(v["item_id"] for v in choice.near) == offered

@@ -642,6 +642,10 @@ class ScaleWords(_Strict):
         default_factory=dict,
         description='number words, for steps along a scale ("two sizes down": two: 2)',
     )
+    other_value: list[str] = Field(
+        default_factory=list,
+        description='before an option\'s name, any value but the one it has ("another colour")',
+    )
     step_nouns: list[str] = Field(
         default_factory=list,
         description='what a step along any scale is called, the option named beside it ("one '
@@ -708,6 +712,10 @@ class AliasWords(_Strict):
             'a yes/no option, and other names for it: "water resistance": [waterproof] — '
             '"a waterproof one" asks for yes, "not waterproof" for no'
         ),
+    )
+    names: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='an option\'s name, and other spellings of it: "color": [colour]',
     )
 
 

@@ -737,7 +737,7 @@ def _variant_findings(
         k: w
         for k, (had, w) in changes.items()
         if w in asked.get(k, set())
-        or (_says(text, k) and not _kept_as_is(p, text, k))
+        or (any(_says(text, s) for s in p.scales.spellings(k)) and not _kept_as_is(p, text, k))
         # a comparison moves options on a scale, never a colour or a feature; a price ("the
         # cheapest") or a likeness ("like the other one") may move any
         or (
@@ -1065,7 +1065,7 @@ class EvidenceAudit:
         other names of its yes/no options."""
         return cls(
             vocabulary.evidence,
-            scales_of(vocabulary.scales),
+            scales_of(vocabulary.scales, vocabulary.aliases.names),
             vocabulary.aliases.options,
             Phrasing(vocabulary.dialogue),
         )

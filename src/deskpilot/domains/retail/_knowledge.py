@@ -27,7 +27,7 @@ from ._variants import scales_of
 def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The store's ``DomainKnowledge``, reading the workspace's vocabulary. The kinds marked
     ``audited`` are those the evidence audit has rules for (``EvidenceAudit.KINDS``)."""
-    scales = scales_of(workspace.vocabulary.scales)
+    scales = scales_of(workspace.vocabulary.scales, workspace.vocabulary.aliases.names)
     words = workspace.vocabulary
     audit = EvidenceAudit(words.evidence, scales, words.aliases.options, Phrasing(words.dialogue))
     # The variants proposed keep to the words the audit checks: what was ruled out is not

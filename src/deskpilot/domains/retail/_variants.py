@@ -59,6 +59,15 @@ class Scales:
     numbers: Mapping[str, float] = field(default_factory=dict)
     # "one step down in pressure": a step of the option named beside it
     step_nouns: frozenset[str] = frozenset()
+    # "another colour": any value of the option named after it but the one it has
+    other_value: str = "(?!)"
+    # other spellings of option names ("colour" for color), by option name
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def spellings(self, option: str) -> tuple[str, ...]:
+        """How customers write the name of ``option``: itself and the workspace's spellings."""
+        return (option, *self.names.get(option.lower(), ()))
+
     # "half the pieces": the word, then the option's word; the factors by word
     factor: re.Pattern[str] = _NEVER
     factors: Mapping[str, float] = field(default_factory=dict)
@@ -112,8 +121,9 @@ class Scales:
 NO_SCALES = Scales()
 
 
-def scales_of(words: ScaleWords) -> Scales:
-    """The scales a workspace's vocabulary declares (``scales``)."""
+def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = None) -> Scales:
+    """The scales a workspace's vocabulary declares (``scales``), with the other spellings of
+    option names (``aliases.names``)."""
     way = {"up": 1, "down": -1}
 
     def compiled(entries: Sequence[str]) -> re.Pattern[str]:
@@ -139,6 +149,8 @@ def scales_of(words: ScaleWords) -> Scales:
         else _NEVER,
         numbers={word.lower(): n for word, n in words.numbers.items()},
         step_nouns=frozenset(w.lower() for w in words.step_nouns),
+        other_value=phrases(words.other_value),
+        names={k.lower(): tuple(v) for k, v in (names or {}).items()},
         after=(phrases(more), phrases(less)),
         factor=re.compile(
             rf"({phrases(words.factors)})\s+(?:the\s+|as\s+many\s+|as\s+much\s+)?(\w+)", re.I
@@ -309,6 +321,32 @@ def _wanted(
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
             del wanted[name]  # only the value it has now was named: no change asked
     return wanted
+
+
+def _other_values(
+    text: str,
+    item: Record,
+    known: Mapping[str, list[str]],
+    scales: Scales,
+    ruled: Callable[[str, int], bool],
+) -> dict[str, list[str]]:
+    """ "Can I swap it for another colour? Not black either": for an option named after the
+    workspace's words for another value, every value but the one it has and those ruled out."""
+    found: dict[str, list[str]] = {}
+    for name, values in known.items():
+        spelled = "|".join(re.escape(s) for s in scales.spellings(name))
+        if not re.search(rf"{scales.other_value}\s+(?:{spelled})\b", text, re.I):
+            continue
+        have = str(item["options"].get(name, ""))
+        left = [
+            v
+            for v in values
+            if v != have
+            and not any(ruled(text, m.start()) for m in re.finditer(value_pattern(v), text, re.I))
+        ]
+        if left:
+            found[name] = left
+    return found
 
 
 def _last(pattern: str, text: str) -> re.Match[str] | None:
@@ -724,6 +762,9 @@ def choose_variant(
     negated = phrasing.negated
     out = negated if ruled is None else (lambda t, at: negated(t, at) or ruled(t, at))
     wanted = _wanted(text, item, known, mentioned, out, ruled, scales, negated)
+    others = _other_values(text, item, known, scales, out)
+    for name, values in others.items():
+        wanted.setdefault(name, values)
     moves = _scale_moves(text, item, known, scales)
     for name, direction in list(moves.items()):
         # "the longer one (34 inch) … for a 28 inch one": a comparison every value asked for
@@ -806,6 +847,7 @@ def choose_variant(
         best = _key(fits[0], item, ranks, moves, by_price, scales)
         ties = [v for v in fits if _key(v, item, ranks, moves, by_price, scales) == best]
         open_names = [n for n, d in moves.items() if abs(d) == 3]
+        open_names += [n for n, values in others.items() if wanted.get(n) == values]
         if (
             keep_others
             and not by_price
