@@ -821,3 +821,22 @@ def test_an_answer_that_sounds_like_a_product_question_answers_the_question_wait
     assert "difference" in reply, reply
     confirm = chat.say("paypal")
     assert f"on order {order_id} I'll exchange: Water Bottle" in confirm, confirm
+
+
+@pytest.mark.parametrize(
+    ("then", "which"),
+    [
+        ("Please ship it to 12 Elm Street, Austin, TX 78701 instead.", "first"),
+        # another order is not the one just talked about: it is asked which
+        ("Please ship my other order to 12 Elm Street, Austin, TX 78701.", None),
+    ],
+)
+def test_it_is_the_order_just_talked_about(chat: Chat, then: str, which: str | None) -> None:
+    user, first, _second = _customer_with_two_pending()
+    chat.say(user["email"])
+    chat.say(f"Where is my order {first}?")
+    reply = chat.say(then)
+    if which == "first":
+        assert f"shipping address of order {first}" in reply, reply
+    else:
+        assert f"shipping address of order {first}" not in reply, reply

@@ -150,6 +150,17 @@ def resolve_order(
     # "The order with the grinder was a mistake. Please cancel it. My monitor order is fine."
     if by_part is not None and parts_described == 1 and not by_part.more:
         return Resolution(value=by_part.value)
+    if (
+        described is None
+        and by_product is None
+        and last
+        and any(o["order_id"] == last for o in candidates)
+        and _THEM.search(ctx.text)
+        and not _ANOTHER.search(ctx.text)
+    ):
+        # "What colours does the kettle in my order come in?" … "Change it to black then":
+        # nothing names an order, and "it" is what was just talked about.
+        return Resolution(value=last)
     return described if described is not None else by_product
 
 
@@ -844,6 +855,7 @@ _EVERY_ITEM = re.compile(
     re.I,
 )
 _THEM = re.compile(r"\b(they|them|it|those|these)\b", re.I)
+_ANOTHER = re.compile(r"\b(other|another|different|second|new)\b", re.I)
 _ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the|both|together)\b", re.I)
 _ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
 
