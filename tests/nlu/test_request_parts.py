@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import pytest
+
 from deskpilot.domain import IntentScore
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.workspace import load_workspace
@@ -63,3 +65,40 @@ def test_a_run_unsure_together_too_stays_unnamed() -> None:
     )
     u = understander.understand(MESSAGE, None)
     assert [name for name, _ in u.parts][1:] == [""] * (len(u.parts) - 1), u.parts
+
+
+def _sure_parts(text: str) -> str | None:
+    if text.startswith("Cancel order"):
+        return "cancel_order"
+    return "modify_order_items" if text.startswith("I want vinyl") else None
+
+
+def _unsure_whole(
+    sure: Callable[[str], str | None], whole: float
+) -> Callable[[str], Sequence[IntentScore]]:
+    """Sure of each part ``sure`` names; of the whole message, an item change at ``whole``."""
+
+    def score(text: str) -> Sequence[IntentScore]:
+        if text == MESSAGE:
+            return [IntentScore("modify_order_items", whole), IntentScore("cancel_order", 0.2)]
+        name = sure(text)
+        if name is not None:
+            return [IntentScore(name, 0.9), IntentScore("return_items", 0.05)]
+        return [IntentScore("return_items", 0.3), IntentScore("cancel_order", 0.2)]
+
+    return score
+
+
+@pytest.mark.parametrize(("whole", "flagged"), [(0.3, True), (0.5, False)])
+def test_a_part_of_the_whole_reading_is_its_own_request_when_that_reading_is_unsure(
+    whole: float, flagged: bool
+) -> None:
+    # Read as a whole the message is an item change, too unsure to lead (below review: 0.45
+    # here): the cancellation part leads, and the item change part must still be a request of
+    # its own, or it is dropped without a word. A sure whole reading leads by itself.
+    understander = NluUnderstander(
+        _unsure_whole(_sure_parts, whole), requests=REQUESTS, review_threshold=0.45
+    )
+    u = understander.understand(MESSAGE, None)
+    assert "intent:cancel_order" in u.flags
+    assert ("intent:modify_order_items" in u.flags) is flagged, u.flags

@@ -194,8 +194,11 @@ class NluUnderstander:
                 name = ranked[0].name if sure else ""
                 parts.append((name, piece))
             parts = self._runs(parts)
+            # The whole message's reading leads only when it is sure enough to be read as asked;
+            # otherwise every part recognised on its own is a request of its own.
+            leads = bool(intents) and intents[0].confidence >= self.review_threshold
             for name, _ in parts:
-                if name and name != top and f"intent:{name}" not in flags:
+                if name and (name != top or not leads) and f"intent:{name}" not in flags:
                     flags.append(f"intent:{name}")
         mood = self.sentiment.analyze(text)
         spam = self.spam.check(text)
