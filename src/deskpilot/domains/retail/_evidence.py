@@ -1089,10 +1089,20 @@ class EvidenceAudit:
     def conditions(self, text: str) -> list[tuple[int, int]]:
         """Where ``text`` says what must not be so for a fallback ("if there's no 10 in
         leather"): from the condition's first word to the end of its clause."""
+        p = self._patterns
         spans = []
-        for m in self._patterns.unmet.finditer(text):
-            end = re.search(r"[.,;:!?]|\b(?:then|else|otherwise)\b|$", text[m.end() :], re.I)
-            spans.append((m.start(), m.end() + (end.start() if end else 0)))
+        for m in p.unmet.finditer(text):
+            rest = text[m.end() :]
+            ends = [
+                x.start()
+                for x in (
+                    re.search(r"[.,;:!?]", rest),
+                    p.negation_stops.search(rest),
+                    p.alternatives.search(rest),
+                )
+                if x
+            ]
+            spans.append((m.start(), m.end() + min(ends, default=len(rest))))
         return spans
 
     def set_aside(self, text: str, start: int, end: int) -> bool:

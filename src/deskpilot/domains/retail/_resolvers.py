@@ -1316,11 +1316,9 @@ def resolve_variants(
     )
 
 
-_CARD = re.compile(
-    r"\b(visa|mastercard|amex|american express|discover|credit card|"
-    r"(?<!sd )(?<!cf )(?<!memory )card)\b",
-    re.I,
-)
+# The card brands a customer may name, whether they hold one or not.
+_BRANDS = ("visa", "mastercard", "amex", "american express", "discover")
+_CARD = re.compile(rf"\b({'|'.join(_BRANDS)}|credit card|(?<!sd )(?<!cf )(?<!memory )card)\b", re.I)
 
 
 def method_label(method: Record) -> str:
@@ -1424,7 +1422,6 @@ def _said_at(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -
 
 
 # The words that name a payment method of some kind.
-_BRANDS = frozenset({"visa", "mastercard", "amex", "american express", "discover"})
 _METHOD_WORDS = re.compile(r"\b(pay ?pal|gift ?card|visa|mastercard|amex|card|credit)\b", re.I)
 # A sentence opening with one of these asks for something else ("Also PayPal for the rest").
 _ANOTHER_REQUEST = re.compile(r"^\W*(also|plus|additionally|another thing|one more thing)\b", re.I)

@@ -63,11 +63,6 @@ class Scales:
     other_value: str = "(?!)"
     # other spellings of option names ("colour" for color), by option name
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-    def spellings(self, option: str) -> tuple[str, ...]:
-        """How customers write the name of ``option``: itself and the workspace's spellings."""
-        return (option, *self.names.get(option.lower(), ()))
-
     # "half the pieces": the word, then the option's word; the factors by word
     factor: re.Pattern[str] = _NEVER
     factors: Mapping[str, float] = field(default_factory=dict)
@@ -95,6 +90,10 @@ class Scales:
         if not m:
             return None
         return float(m.group(1)) * self.units.get(m.group(2).lower(), 1.0)
+
+    def spellings(self, option: str) -> tuple[str, ...]:
+        """How customers write the name of ``option``: itself and the workspace's spellings."""
+        return (option, *self.names.get(option.lower(), ()))
 
     def count(self, said: str) -> float:
         """How many ``said`` counts: digits, or a number word of the vocabulary ("two"); 0
@@ -825,6 +824,7 @@ def choose_variant(
     conditional = any(
         start <= m.start() < end
         for values in wanted.values()
+        if values
         for m in re.finditer(value_pattern(values[0]), text, re.I)
         for start, end in conditions
     )
