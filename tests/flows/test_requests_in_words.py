@@ -751,7 +751,9 @@ def test_a_write_that_cannot_run_is_said_before_the_yes_and_the_next_request_goe
     reply = chat.say(
         f"Please pay order {short} with my gift card. Then cancel {other}, I don't need it."
     )
-    assert "I can't do that" in reply and "balance" in reply
+    assert "I can't do that: Your gift card has a balance" in reply, reply
+    # the customer hears of their gift card, never the store's id for it
+    assert not any(method_id in reply for method_id in user["payment_methods"])
     assert f"pay order {short}" not in reply and f"cancel order {other}" in reply
     chat.say("yes")
     assert chat.writes() == [
@@ -840,3 +842,15 @@ def test_it_is_the_order_just_talked_about(chat: Chat, then: str, which: str | N
         assert f"shipping address of order {first}" in reply, reply
     else:
         assert f"shipping address of order {first}" not in reply, reply
+
+
+def test_a_method_an_order_is_already_paid_with_is_named_as_the_customer_knows_it(
+    chat: Chat,
+) -> None:
+    user, order_id, _card = _paypal_and_one_card()
+    chat.say(user["email"])
+    reply = chat.say(f"Please pay order {order_id} with my PayPal.")
+    assert f"Order {order_id} is already paid with your Paypal" in reply, reply
+    assert not any(method_id in reply for method_id in user["payment_methods"])
+    chat.say("yes")
+    assert chat.writes() == []

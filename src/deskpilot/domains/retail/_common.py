@@ -114,6 +114,17 @@ def require_status(order: Record, allowed: OrderStatus, doing: str) -> None:
     raise Refusal(code, reason)
 
 
+def method_label(method: Record) -> str:
+    """A payment method as the customer knows it ("Visa card ending 1234", "Paypal"), never
+    the store's id for it."""
+    source = method.get("source")
+    if source == "credit_card":
+        return f"{str(method.get('brand', 'card')).title()} card ending {method.get('last_four')}"
+    if source == "gift_card":
+        return f"gift card (balance ${float(method.get('balance', 0)):.2f})"
+    return str(source).replace("_", " ").title()
+
+
 def require_gift_card_balance(method: Record, amount: float, purpose: str) -> None:
     """Refuse when ``method`` is a gift card whose balance cannot pay ``amount``."""
     if not is_gift_card(method) or amount <= 0:
@@ -122,7 +133,7 @@ def require_gift_card_balance(method: Record, amount: float, purpose: str) -> No
     if balance < money(amount):
         raise Refusal(
             RefusalCode.INSUFFICIENT_GIFT_CARD_BALANCE,
-            f"Gift card {method['id']} has a balance of ${balance:.2f}, not enough to pay "
+            f"Your gift card has a balance of ${balance:.2f}, not enough to pay "
             f"${money(amount):.2f} for {purpose}.",
         )
 

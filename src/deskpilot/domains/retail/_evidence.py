@@ -27,12 +27,12 @@ from typing import Any
 from deskpilot.flows import Finding, Phrasing, Record, SlotContext
 from deskpilot.workspace import EvidenceWords, VocabularyFile, phrases
 
+from ._common import method_label
 from ._resolvers import (
     NAMES_ITS_ORDER,
     about_proposal,
     acted_on_products,
     cue_said,
-    method_label,
     orders_of,
     switched_to,
     unmarked_sentences,

@@ -19,6 +19,7 @@ from deskpilot.flows import Phrasing, Record, Resolution, Resolver, SlotContext
 from deskpilot.workspace import phrases
 
 from ._address import STATE_NAMES, parse_address
+from ._common import method_label
 from ._matcher import CatalogueEntityMatcher
 from ._variants import NO_SCALES, Scales, choose_variant, matching_variants, value_pattern
 
@@ -1319,15 +1320,6 @@ def resolve_variants(
 # The card brands a customer may name, whether they hold one or not.
 _BRANDS = ("visa", "mastercard", "amex", "american express", "discover")
 _CARD = re.compile(rf"\b({'|'.join(_BRANDS)}|credit card|(?<!sd )(?<!cf )(?<!memory )card)\b", re.I)
-
-
-def method_label(method: Record) -> str:
-    source = method.get("source")
-    if source == "credit_card":
-        return f"{str(method.get('brand', 'card')).title()} card ending {method.get('last_four')}"
-    if source == "gift_card":
-        return f"gift card (balance ${float(method.get('balance', 0)):.2f})"
-    return str(source).replace("_", " ").title()
 
 
 def _says(ph: Phrasing, text: str, pattern: str) -> bool:

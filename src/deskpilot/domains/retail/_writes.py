@@ -23,6 +23,7 @@ from ._common import (
     get_user,
     is_gift_card,
     locate_items,
+    method_label,
     net_paid_by_method,
     price_difference,
     replacement_variants,
@@ -145,8 +146,8 @@ def check_modify_pending_order_payment(
     if old_method_id == args.payment_method_id:
         raise Refusal(
             RefusalCode.SAME_PAYMENT_METHOD,
-            f"Order {order['order_id']} is already paid with {old_method_id}; choose a "
-            "different payment method.",
+            f"Order {order['order_id']} is already paid with your {method_label(method)}; "
+            "choose a different payment method.",
         )
     require_gift_card_balance(method, amount, f"order {order['order_id']}")
     return _PaymentSwitch(order, user, old_method_id, amount)
