@@ -52,6 +52,10 @@ def store() -> RetailStore:
         # one of a list after them, but not what a new clause names
         ("the same address as my hoodie and running shoes order", "shoes", True),
         ("the same as my old one, return the hoodie", "hoodie", False),
+        # the order that is the model, described by what it holds
+        ("the same address as my order with the hoodie and the running shoes", "hoodie", True),
+        ("the same address as my order with the hoodie and the running shoes", "shoes", True),
+        ("the same address as my order with the hoodie. cancel the one with the mat", "mat", False),
     ],
 )
 def test_a_mention_after_the_words_of_likeness_is_a_model(
@@ -79,14 +83,15 @@ def test_words_before_a_mention_say_it_is_all_an_order_holds(
     assert AUDIT.exactly_at(words, start, start + len(mention)) is exactly
 
 
+@pytest.mark.parametrize(
+    "model",
+    ["my hoodie and running shoes order", "my order with the hoodie and the running shoes"],
+)
 def test_the_order_named_as_a_model_gives_its_address_and_is_not_the_one_changed(
-    chat: Chat,
+    chat: Chat, model: str
 ) -> None:
     chat.say(XIMENA)
-    reply = chat.say(
-        "My order with only the t-shirt should ship to the same address as my hoodie and "
-        "running shoes order."
-    )
+    reply = chat.say(f"My order with only the t-shirt should ship to the same address as {model}.")
     assert "#W2460971" in reply and "12 Larimer Street" in reply, reply
     chat.say("yes")
     assert chat.writes() == [

@@ -97,11 +97,19 @@ class Phrasing:
         a target."""
         if start <= 0:
             return False
-        before = text[max(0, start - 100) : start]
-        if self._pointer.search(before) is not None:
-            return True
-        listed = self._pointer_listed.search(before) is not None
-        return listed and self._list_goes_on.match(text[start:]) is not None
+        return self.pointed_from(text, start) is not None
+
+    def pointed_from(self, text: str, start: int) -> int | None:
+        """Where the words that make the mention at ``start`` a pointer begin ("… my order *with
+        the kettle and the* lamp"), or None when it points at nothing."""
+        if start <= 0:
+            return None
+        offset = max(0, start - 100)
+        before = text[offset:start]
+        found = self._pointer.search(before)
+        if found is None and self._list_goes_on.match(text[start:]) is not None:
+            found = self._pointer_listed.search(before)
+        return None if found is None else offset + found.start()
 
     def corrected(self, text: str) -> str | None:
         """What follows the last correction in ``text`` ("cancel the Dallas order … no wait,

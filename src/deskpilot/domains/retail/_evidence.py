@@ -528,8 +528,12 @@ def _status_findings(
 
 def _model(p: _Patterns, words: str, start: int) -> bool:
     """Whether the mention at ``start`` is the model of a change ("the same type as the grill I
-    received"), not its target."""
-    return p.likeness.search(words[max(0, start - 40) : start]) is not None
+    received"), not its target: also when it describes the order that is the model ("the same
+    address as my order with the keyboard and the kettle")."""
+    if p.likeness.search(words[max(0, start - 40) : start]) is not None:
+        return True
+    at = p.phrasing.pointed_from(words, start)
+    return at is not None and p.likeness.search(words[max(0, at - 40) : at]) is not None
 
 
 def _each_unit(p: _Patterns, text: str, units: int) -> list[str] | None:
