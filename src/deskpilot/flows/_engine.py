@@ -856,6 +856,8 @@ class FlowDecider:
                 return verified
             case = verified
         data.load_user(case, self.identity.customer)
+        if not redirected:
+            flow, case = self._stated_instead(turn, data, case, flow)
         case, question = self._fill_slots(turn, data, case, flow)
         facts = self._facts(case, data)
         # Lookups and checks run as soon as what they need is known, so a request that cannot
@@ -931,6 +933,58 @@ class FlowDecider:
             first = ReplySpec("before_you_confirm", {**facts, "notes": notes})
             return replace(confirm, replies=(first, *confirm.replies))
         return confirm
+
+    def _stated_instead(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
+    ) -> tuple[FlowSpec, Case]:
+        """The request the message states, when the reading that started ``flow`` was unsure.
+
+        "The order with the earbuds got charged to my gift card, I wanted it on my mastercard"
+        can read as an item change (the products) as much as a payment change. A reading of
+        the message at least ``confidence.alternative`` likely takes over when the message gives
+        everything it needs and nothing of what only ``flow`` needs (items to change, what to
+        change them to): the slots the message fills decide, not the words alone."""
+        bands = turn.workspace.config.confidence
+        sure = case.dialogue.confidence
+        intents = turn.understanding.intents
+        fresh = not case.slots and case.dialogue.question is None and case.verification
+        if not fresh or sure is None or sure >= bands.auto or not intents:
+            return flow, case
+        if self.by_intent.get(intents[0].name) is not flow:
+            return flow, case
+        own = {s.resolver for s in flow.slots}
+        for reading in intents[1:]:
+            other = self.by_intent.get(reading.name)
+            if reading.confidence < bands.alternative:
+                break
+            if other is None or other is flow or other.action is None:
+                continue
+            only_own = own - {s.resolver for s in other.slots}
+            if not only_own:
+                continue
+            tried, _ = self._fill_slots(turn, self._trial(data), case, flow)
+            if any(
+                tried.slots.get(s.name) is not None for s in flow.slots if s.resolver in only_own
+            ):
+                return flow, case  # the message names what only the first reading needs
+            _, question = self._fill_slots(
+                turn, self._trial(data), replace(case, intent=other.name), other
+            )
+            if question is not None:
+                continue
+            queued = list(case.queued)
+            if reading.name in queued:
+                case = _unqueue(case, queued.index(reading.name))  # now the request itself
+            case = _with(replace(case, intent=other.name), confidence=reading.confidence)
+            return other, case
+        return flow, case
+
+    @staticmethod
+    def _trial(data: _TurnData) -> _TurnData:
+        """The turn's reads for trying a reading out, leaving its record of slots filled alone."""
+        trial = _TurnData(data.turn, data._knowledge, data.commands)
+        trial.user = data.user
+        return trial
 
     def _propose(
         self,

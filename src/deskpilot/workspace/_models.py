@@ -22,6 +22,9 @@ class ConfidenceBands(_Strict):
 
     auto: float = Field(0.75, ge=0.0, le=1.0)
     review: float = Field(0.45, ge=0.0, le=1.0)
+    # An unsure reading gives way to another at least this likely that the message states in
+    # full, when it says nothing of what only the first needs (docs/flows.md).
+    alternative: float = Field(0.2, ge=0.0, le=1.0)
 
     @model_validator(mode="after")
     def _ordered(self) -> ConfidenceBands:

@@ -1,0 +1,121 @@
+"""An unsure reading gives way to a close one that the message states in full (docs/flows.md,
+"When two readings are close")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deskpilot.components import default_registry
+from deskpilot.domain import IntentScore, Understanding
+from deskpilot.domains.retail import RetailStore
+from deskpilot.pipeline import BuildContext, UnderstandingContext
+from deskpilot.runtime import build_runtime
+from deskpilot.settings import Settings
+
+from ..conftest import RETAIL_WORKSPACE
+from .conftest import DEMO, Chat
+
+# What the classifier is made to read in every message naming an order's products: an item
+# change first, a payment change close behind (as it reads "the order with the earbuds and the
+# helmet got charged to my gift card, put it on my mastercard").
+READING: list[IntentScore] = []
+
+
+class _Unsure:
+    """The workspace's understander, its intents for requests replaced by ``READING``."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def understand(self, text: str, context: UnderstandingContext) -> Understanding:
+        u: Understanding = self._inner.understand(text, context)
+        if "@" in text or text == "yes" or not READING:
+            return u
+        return replace(u, intents=tuple(READING), parts=())
+
+
+@pytest.fixture
+def chat(tmp_path: Path) -> Iterator[Chat]:
+    registry = default_registry()
+    build = registry.understand.factories["nlu"]
+
+    def understander(ctx: BuildContext) -> _Unsure:
+        return _Unsure(build(ctx))
+
+    registry.understand.factories["nlu"] = understander
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    runtime = build_runtime(settings, registry, store=RetailStore.in_memory(DEMO))
+    yield Chat(runtime)
+    runtime.close()
+
+
+def _gift_card_order_and_one_card() -> tuple[dict[str, Any], str, dict[str, Any], list[str]]:
+    """A customer with a gift card and one credit card, and a pending order of two products or
+    more paid with the gift card: (customer, order, card, two of its products)."""
+    for user in DEMO["users"].values():
+        methods = list(user["payment_methods"].values())
+        if sorted(m["source"] for m in methods) != ["credit_card", "gift_card"]:
+            continue
+        card = next(m for m in methods if m["source"] == "credit_card")
+        for order_id in user["orders"]:
+            order = DEMO["orders"][order_id]
+            paid = order["payment_history"][0]["payment_method_id"]
+            names = sorted({i["name"].lower() for i in order["items"]})
+            if order["status"] == "pending" and paid.startswith("gift_card") and len(names) > 1:
+                return user, order_id, card, names[:2]
+    raise AssertionError("no customer with a pending order on their gift card and one card")
+
+
+@pytest.mark.parametrize(
+    ("items", "payment", "switched"),
+    [
+        (0.5, 0.4, True),
+        (0.6, 0.21, True),
+        # the payment change is not likely enough (confidence.alternative) to be weighed
+        (0.6, 0.1, False),
+        # a sure reading stands
+        (0.9, 0.08, False),
+    ],
+)
+def test_a_close_reading_the_message_states_in_full_takes_over(
+    chat: Chat, items: float, payment: float, switched: bool
+) -> None:
+    user, order_id, card, (first, second) = _gift_card_order_and_one_card()
+    READING[:] = [
+        IntentScore("modify_order_items", items),
+        IntentScore("modify_order_payment", payment),
+    ]
+    chat.say(user["email"])
+    reply = chat.say(
+        f"my pending order with the {first} and the {second} got charged to my gift card "
+        f"somehow?? please put it on my {card['brand']} instead."
+    )
+    assert (f"I'll pay order {order_id}" in reply) is switched, reply
+    if not switched:
+        assert "Which items should change?" in reply, reply
+        return
+    chat.say("yes")
+    assert chat.writes() == [
+        ("modify_pending_order_payment", {"order_id": order_id, "payment_method_id": card["id"]})
+    ]
+
+
+def test_a_message_naming_what_only_the_first_reading_needs_keeps_it(chat: Chat) -> None:
+    # The item to change is named: the payment named beside it pays the difference.
+    user, order_id, card, (first, _second) = _gift_card_order_and_one_card()
+    READING[:] = [
+        IntentScore("modify_order_items", 0.5),
+        IntentScore("modify_order_payment", 0.4),
+    ]
+    chat.say(user["email"])
+    reply = chat.say(
+        f"in my pending order {order_id} I'd like to change the {first} to another one, "
+        f"charge my {card['brand']} for any difference."
+    )
+    assert f"What should change on the {first.title()}?" in reply, reply
+    assert chat.writes() == []
