@@ -10,6 +10,7 @@ import pytest
 
 from deskpilot.domains import available, load_pack, pack_for_records
 from deskpilot.domains.airline import (
+    AIRPORTS,
     PACK,
     AirlineConnector,
     AirlineStore,
@@ -97,6 +98,8 @@ def test_the_demo_airline_is_deterministic_and_its_payments_add_up(tmp_path: Pat
         for segment in reservation["flights"]:
             day = data["flights"][segment["flight_number"]]["dates"][segment["date"]]
             assert day["status"] == "available"
+    for flight in data["flights"].values():
+        assert {flight["origin"], flight["destination"]} <= set(AIRPORTS)
     catalogue = PACK.catalogue(data)
     assert catalogue["airports"]["JFK"] == "New York"
     assert catalogue["flights"][0] == "HAT001"
