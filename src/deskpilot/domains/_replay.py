@@ -39,10 +39,6 @@ class ReplaySession:
         self._db = db
         self.case = case
 
-    def is_write(self, action: str) -> bool:
-        """Whether ``action`` changes the records (unknown names raise ``ActionError``)."""
-        return self._layer.registry.spec(action).side_effect is SideEffect.WRITE
-
     def knows(self, action: str) -> bool:
         """Whether the connector has an operation called ``action``."""
         return any(spec.name == action for spec in self._layer.registry.specs())
