@@ -242,28 +242,39 @@ def store_reset(store: StoreOpt = None) -> None:
 
 @actions_app.command("replay")
 def actions_replay(
-    tasks: Annotated[Path, typer.Argument(help="A tasks JSON file (tau-retail format).")],
-    store: Annotated[Path, typer.Option("--store", help="The pristine store folder.")],
+    tasks: Annotated[
+        Path, typer.Argument(help="A file of reference tasks in the records' pack's format.")
+    ],
+    store: Annotated[
+        Path, typer.Option("--store", help="The pristine records folder (never written).")
+    ],
     workspace: Annotated[
         Path | None,
-        typer.Option(help="Apply this workspace's policies.yaml too (default: none)."),
+        typer.Option(
+            help="Apply this workspace's policies.yaml too, and replay with its domain pack "
+            "(default: no policies; the pack whose records the folder holds)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON report per task.")] = False,
 ) -> None:
     """Replay each task's operations through the guard as its verified customer."""
     import json
 
-    from deskpilot.domains.retail.replay import replay_tasks, report_json
+    from deskpilot.domains import pack_for_records
+    from deskpilot.runtime import pack_of
     from deskpilot.workspace import load_workspace
 
-    policies = None if workspace is None else load_workspace(workspace).policies
-    reports = replay_tasks(tasks, store, policies)
+    loaded = None if workspace is None else load_workspace(workspace)
+    pack = (loaded and pack_of(loaded)) or pack_for_records(store)
+    if pack.replay is None:
+        raise InputError(f"the {pack.name} domain pack has no replay of reference tasks")
+    reports = pack.replay(tasks, store, None if loaded is None else loaded.policies)
     failed = [r for r in reports if not r.ok]
     if as_json:
-        typer.echo(json.dumps([report_json(r) for r in reports], indent=2, default=str))
+        typer.echo(json.dumps([r.report for r in reports], indent=2, default=str))
     else:
         for report in failed:
-            typer.echo(f"{report.task.label}: {report.problem}")
+            typer.echo(f"{report.label}: {report.problem}")
     typer.echo(f"{len(reports) - len(failed)} passed, {len(failed)} failed", err=as_json)
     if failed:
         raise typer.Exit(1)

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 
 from deskpilot.actions import Connector
-from deskpilot.errors import WorkspaceError
+from deskpilot.errors import InputError, WorkspaceError
 from deskpilot.flows import Catalogue, DomainKnowledge
 from deskpilot.nlu.entities import EntityExtractor
-from deskpilot.workspace import Workspace
+from deskpilot.workspace import PolicyFile, Workspace
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 T = TypeVar("T")
@@ -62,6 +62,26 @@ class RecordStore(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class ReplayResult:
+    """One reference task replayed: its label, the first difference from the reference (None
+    when it matched) and the pack's report of it as JSON."""
+
+    label: str
+    problem: str | None
+    report: Mapping[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the replay matched the reference exactly."""
+        return self.problem is None
+
+
+Replay = Callable[[Path, Path, PolicyFile | None], Sequence[ReplayResult]]
+"""Replays a file of reference tasks against a pristine records folder, through the guard
+(with a workspace's policies, or none)."""
+
+
 class CatalogueMatcher(Catalogue, EntityExtractor, Protocol):
     """A domain's catalogue, read by understanding (entities) and by the flows (grounding)."""
 
@@ -88,6 +108,8 @@ class DomainPack:
     # What the flow engine knows of the business (resolvers, slot kinds, records, the audit),
     # reading the workspace's vocabulary.
     knowledge: Callable[[Workspace], DomainKnowledge] = lambda _workspace: DomainKnowledge()
+    # Replays reference tasks (``deskpilot actions replay``), if the pack has any.
+    replay: Replay | None = None
 
 
 def available() -> list[str]:
@@ -108,4 +130,30 @@ def load_pack(name: str) -> DomainPack:
     return pack
 
 
-__all__ = ["CatalogueMatcher", "DomainPack", "RecordStore", "Tables", "available", "load_pack"]
+def pack_for_records(folder: Path) -> DomainPack:
+    """The pack whose records ``folder`` holds, told by its ``marker`` file; InputError naming
+    each pack's marker otherwise."""
+    packs = [load_pack(name) for name in available()]
+    found = [pack for pack in packs if (folder / pack.marker).exists()]
+    if len(found) != 1:
+        markers = ", ".join(f"{pack.marker} ({pack.name})" for pack in packs)
+        what = "no" if not found else "more than one"
+        raise InputError(
+            f"{folder}: {what} domain pack's records found; a records folder holds one of: "
+            f"{markers}",
+            path=str(folder),
+        )
+    return found[0]
+
+
+__all__ = [
+    "CatalogueMatcher",
+    "DomainPack",
+    "RecordStore",
+    "Replay",
+    "ReplayResult",
+    "Tables",
+    "available",
+    "load_pack",
+    "pack_for_records",
+]

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from deskpilot.domains import DomainPack
+from deskpilot.domains import DomainPack, ReplayResult
+from deskpilot.workspace import PolicyFile
 
 from ._common import CANCEL_REASONS, OrderStatus, RefusalCode
 from ._connector import RetailConnector
@@ -70,6 +71,16 @@ def _demo_hint(data: Mapping[str, Any]) -> dict[str, str] | None:
     return {"order_id": order["order_id"], "email": data["users"][order["user_id"]]["email"]}
 
 
+def _replay(tasks: Path, folder: Path, policies: PolicyFile | None) -> list[ReplayResult]:
+    """``deskpilot actions replay`` for the store: its reference tasks, through the guard."""
+    from .replay import replay_tasks, report_json  # the replay imports this package
+
+    return [
+        ReplayResult(r.task.label, r.problem, report_json(r))
+        for r in replay_tasks(tasks, folder, policies)
+    ]
+
+
 PACK = DomainPack(
     name="retail",
     store=RetailStore,
@@ -80,6 +91,7 @@ PACK = DomainPack(
     marker="orders.json",
     demo_hint=_demo_hint,
     knowledge=knowledge,
+    replay=_replay,
     matcher=lambda catalogue, workspace: CatalogueEntityMatcher(
         catalogue, CatalogueMatcherConfig.from_vocabulary(workspace.vocabulary)
     ),

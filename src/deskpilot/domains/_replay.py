@@ -1,0 +1,139 @@
+"""What replaying reference tasks needs whatever the business: the guard, and the comparison.
+
+A pack replays a reference task by running its operations, in order, through the action layer
+as the task's customer (verified, each write confirmed with its exact arguments), on a pristine
+in-memory copy of its records; then it compares the records that changed with the reference's.
+``ReplayGuard`` gives each task that action layer; ``diff_changes`` names the first difference.
+
+Numbers are compared to a millionth: the reference systems leave float noise in amounts
+(``71.96000000000001``) that the packs round to the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from deskpilot.actions import (
+    ActionLayer,
+    ActionOutcome,
+    ActionRegistry,
+    Connector,
+    Guard,
+    GuardContext,
+    SideEffect,
+)
+from deskpilot.domain import Case, CaseId, CustomerId, PendingConfirmation, Verification, new_id
+from deskpilot.store import CaseRecorder, Database
+from deskpilot.workspace import PolicyFile
+
+_NUMBER_TOLERANCE = 1e-6
+
+
+class ReplaySession:
+    """One task's action layer over its own connector, acting as its verified customer."""
+
+    def __init__(self, layer: ActionLayer, db: Database, case: Case) -> None:
+        self._layer = layer
+        self._db = db
+        self.case = case
+
+    def knows(self, action: str) -> bool:
+        """Whether the connector has an operation called ``action``."""
+        return any(spec.name == action for spec in self._layer.registry.specs())
+
+    def run(self, action: str, kwargs: Mapping[str, Any], nonce: str) -> ActionOutcome:
+        """Run ``action`` through the guard, a write confirmed first with exactly these
+        arguments; malformed arguments raise ``ActionError``."""
+        spec = self._layer.registry.spec(action)
+        if spec.side_effect is SideEffect.WRITE:
+            plain = self._layer.parse_args(spec, dict(kwargs)).model_dump(mode="json")
+            confirmation = PendingConfirmation(action, plain, f"replay: {action}")
+            self.case = replace(self.case, confirmed=(*self.case.confirmed, confirmation))
+        recorder = CaseRecorder(self._db, self.case.id, None)
+        ctx = GuardContext(case=self.case, actor="replay")
+        outcome = self._layer.call(action, dict(kwargs), ctx, recorder, nonce=nonce)
+        recorder.flush()
+        return outcome
+
+
+class ReplayGuard:
+    """One audit database and one guard (with a workspace's policies, or none) for a whole
+    replay; ``session`` gives each task its own action layer and case."""
+
+    def __init__(self, policies: PolicyFile | None = None) -> None:
+        self.db = Database.connect("sqlite://")
+        self.guard = Guard(policies or PolicyFile())
+
+    def session(self, connector: Connector, user_id: str) -> ReplaySession:
+        """A case verified as ``user_id``, over an action layer holding only ``connector``."""
+        registry = ActionRegistry()
+        registry.register(connector)
+        case = Case(
+            id=CaseId(new_id("case")),
+            customer_id=CustomerId(new_id("cus")),
+            verification=Verification(user_id=user_id, method="replay"),
+        )
+        with self.db.transaction() as repo:
+            repo.insert_case(case)
+        return ReplaySession(ActionLayer(registry, self.guard, self.db), self.db, case)
+
+    def close(self) -> None:
+        """Release the audit database."""
+        self.db.dispose()
+
+
+def diff_changes(
+    expected: Mapping[str, Mapping[str, Any]], actual: Mapping[str, Mapping[str, Any]]
+) -> str | None:
+    """The first difference between two change sets as a readable path, or None if equal."""
+    for table in (*expected, *(t for t in actual if t not in expected)):
+        want, got = expected.get(table, {}), actual.get(table, {})
+        for record_id in (*want, *(r for r in got if r not in want)):
+            path = f"{table}.{record_id}"
+            if record_id not in got:
+                return f"{path}: expected this record to change, found it unchanged"
+            if record_id not in want:
+                return f"{path}: expected no change, found {_show(got[record_id])}"
+            difference = _first_difference(want[record_id], got[record_id], path)
+            if difference is not None:
+                return difference
+    return None
+
+
+def _first_difference(expected: Any, actual: Any, path: str) -> str | None:
+    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
+        for key in expected:
+            if key not in actual:
+                return f"{path}.{key}: expected {_show(expected[key])}, found nothing"
+            difference = _first_difference(expected[key], actual[key], f"{path}.{key}")
+            if difference is not None:
+                return difference
+        extra = [key for key in actual if key not in expected]
+        if extra:
+            return f"{path}.{extra[0]}: expected nothing, found {_show(actual[extra[0]])}"
+        return None
+    if isinstance(expected, list) and isinstance(actual, list):
+        for position, (want, got) in enumerate(zip(expected, actual, strict=False)):
+            difference = _first_difference(want, got, f"{path}[{position}]")
+            if difference is not None:
+                return difference
+        if len(expected) != len(actual):
+            return f"{path}: expected {len(expected)} entries, found {len(actual)}"
+        return None
+    if _is_number(expected) and _is_number(actual):
+        if abs(expected - actual) <= _NUMBER_TOLERANCE:
+            return None
+    elif type(expected) is type(actual) and expected == actual:
+        return None
+    return f"{path}: expected {_show(expected)}, found {_show(actual)}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _show(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,103 @@
+"""The airline's domain pack: its records, its connector, replay and a demo airline.
+
+``AirlineStore`` holds the airline's records (``users``, ``flights``, ``reservations`` in the
+JSON shape of the tau-airline reference) with a durable working copy and an idempotency journal;
+``AirlineConnector`` exposes its 11 operations to the action layer; ``generate_airline`` builds a
+deterministic demo airline; ``replay`` replays the reference tasks through the guard.
+"""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from deskpilot.domains import DomainPack
+
+from ._calculate import CalculationError, calculate
+from ._common import AIRPORTS, BOOKING_IDS, CERTIFICATE_IDS, RefusalCode
+from ._connector import AirlineConnector
+from ._models import (
+    BookReservationArgs,
+    CancelReservationArgs,
+    FlightDate,
+    GetReservationDetailsArgs,
+    GetUserDetailsArgs,
+    ListAllAirportsArgs,
+    Passenger,
+    Payment,
+    SearchFlightArgs,
+    SendCertificateArgs,
+    UpdateReservationBaggagesArgs,
+    UpdateReservationFlightsArgs,
+    UpdateReservationPassengersArgs,
+)
+from ._state import (
+    TABLES,
+    AirlineData,
+    AirlineStore,
+    Changes,
+    Record,
+    airline_changes,
+    load_airline,
+    write_airline,
+)
+from ._writes import WRITES as _WRITES
+from .generate import generate_airline
+from .replay import replay_results
+
+# The airline's write operations, by name.
+WRITE_ACTIONS: frozenset[str] = frozenset(_WRITES)
+
+
+def _write_demo(folder: Path) -> None:
+    write_airline(folder, generate_airline())
+
+
+def _catalogue(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What understanding may index: the airports by code and the flight numbers."""
+    return {"airports": dict(AIRPORTS), "flights": sorted(data["flights"])}
+
+
+PACK = DomainPack(
+    name="airline",
+    store=AirlineStore,
+    connector=AirlineConnector,
+    load=load_airline,
+    write_demo=_write_demo,
+    catalogue=_catalogue,
+    marker="reservations.json",
+    replay=replay_results,
+)
+
+__all__ = [
+    "AIRPORTS",
+    "BOOKING_IDS",
+    "CERTIFICATE_IDS",
+    "PACK",
+    "TABLES",
+    "WRITE_ACTIONS",
+    "AirlineConnector",
+    "AirlineData",
+    "AirlineStore",
+    "BookReservationArgs",
+    "CalculationError",
+    "CancelReservationArgs",
+    "Changes",
+    "FlightDate",
+    "GetReservationDetailsArgs",
+    "GetUserDetailsArgs",
+    "ListAllAirportsArgs",
+    "Passenger",
+    "Payment",
+    "Record",
+    "RefusalCode",
+    "SearchFlightArgs",
+    "SendCertificateArgs",
+    "UpdateReservationBaggagesArgs",
+    "UpdateReservationFlightsArgs",
+    "UpdateReservationPassengersArgs",
+    "airline_changes",
+    "calculate",
+    "generate_airline",
+    "load_airline",
+    "write_airline",
+]

@@ -1,0 +1,262 @@
+"""``AirlineConnector``: the airline's 11 operations behind the ``Connector`` protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from deskpilot.actions._spec import ActionSpec, SideEffect
+from deskpilot.errors import ActionError, ConnectorError
+
+from . import _models as m
+from ._common import get_reservation, get_user, money
+from ._reads import READS
+from ._state import AirlineData, AirlineStore, fingerprint
+from ._writes import WRITES
+
+Owner = Literal["user", "reservation", "none"]
+
+
+@dataclass(frozen=True)
+class _Operation:
+    name: str
+    description: str
+    input_model: type[BaseModel]
+    owner: Owner
+
+    @property
+    def side_effect(self) -> SideEffect:
+        return SideEffect.WRITE if self.name in WRITES else SideEffect.READ
+
+
+_OPERATIONS: tuple[_Operation, ...] = (
+    _Operation(
+        "get_user_details",
+        "Read the customer's profile: name, address, membership, saved passengers, payment "
+        "methods (gift card and certificate amounts) and reservation ids.",
+        m.GetUserDetailsArgs,
+        "user",
+    ),
+    _Operation(
+        "get_reservation_details",
+        "Read a reservation: trip, cabin, segments with fares, passengers, bags, insurance, "
+        "payment history and whether it is cancelled.",
+        m.GetReservationDetailsArgs,
+        "reservation",
+    ),
+    _Operation(
+        "list_all_airports",
+        "List every airport the airline serves: IATA code to city.",
+        m.ListAllAirportsArgs,
+        "none",
+    ),
+    _Operation(
+        "search_direct_flight",
+        "Search the direct flights open for booking on a route on a day, with seats left and "
+        "fares per cabin.",
+        m.SearchFlightArgs,
+        "none",
+    ),
+    _Operation(
+        "search_onestop_flight",
+        "Search the connections with one stop open for booking from an airport to another, "
+        "leaving on a day.",
+        m.SearchFlightArgs,
+        "none",
+    ),
+    _Operation(
+        "book_reservation",
+        "Book a reservation: segments, cabin, passengers, bags, insurance, paid with the "
+        "customer's saved methods whose amounts add up to the price.",
+        m.BookReservationArgs,
+        "user",
+    ),
+    _Operation(
+        "cancel_reservation",
+        "Cancel a whole reservation; every payment is refunded to where it came from.",
+        m.CancelReservationArgs,
+        "reservation",
+    ),
+    _Operation(
+        "update_reservation_flights",
+        "Change a reservation's segments or cabin; the fare difference is paid or refunded "
+        "with a gift card or credit card.",
+        m.UpdateReservationFlightsArgs,
+        "reservation",
+    ),
+    _Operation(
+        "update_reservation_baggages",
+        "Set a reservation's checked bags; each added non-free bag costs $50.",
+        m.UpdateReservationBaggagesArgs,
+        "reservation",
+    ),
+    _Operation(
+        "update_reservation_passengers",
+        "Correct the passengers' names and dates of birth (their number stays the same).",
+        m.UpdateReservationPassengersArgs,
+        "reservation",
+    ),
+    _Operation(
+        "send_certificate",
+        "Give the customer a travel certificate worth an amount, as a compensation.",
+        m.SendCertificateArgs,
+        "user",
+    ),
+)
+
+
+class AirlineConnector:
+    """The airline as a ``Connector``: specs, ownership, precondition checks and execution.
+
+    It never decides whether an operation *may* run for this customer (the guard does, and the
+    airline's policy is the flows'), only whether the airline's system accepts it
+    (``Refusal``) and what it changes.
+    """
+
+    def __init__(self, store: AirlineStore | None, name: str = "airline") -> None:
+        self.name = name
+        self.store = store
+        self._operations = {op.name: op for op in _OPERATIONS}
+        self._specs = tuple(
+            ActionSpec(
+                name=op.name,
+                description=op.description,
+                side_effect=op.side_effect,
+                input_model=op.input_model,
+                connector=name,
+                public=op.owner == "none",
+            )
+            for op in _OPERATIONS
+        )
+
+    def specs(self) -> Sequence[ActionSpec]:
+        """The 11 airline operations."""
+        return self._specs
+
+    def parse(self, action: str, kwargs: Mapping[str, Any]) -> BaseModel:
+        """Validate raw keyword arguments into the operation's input model."""
+        op = self._operation(action)
+        try:
+            return op.input_model.model_validate(dict(kwargs))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise ActionError(
+                f"arguments of {action} do not match its schema: {exc.error_count()} error(s), "
+                f"first at {'.'.join(str(p) for p in first['loc']) or '(root)'}: "
+                f"{first['msg']}",
+                action=action,
+            ) from exc
+
+    def owner_of(self, action: str, args: BaseModel) -> str | None:
+        """The user id owning the profile or reservation targeted; None for public reads."""
+        op = self._operation(action, args)
+        finder = _OWNER_FINDERS[op.owner]
+        with _malformed_records_are_connector_errors(action):
+            return self._store().read(lambda data: finder(data, args))
+
+    def check(self, action: str, args: BaseModel) -> None:
+        """Raise ``Refusal`` if the airline's system would refuse the operation now."""
+        op = self._operation(action, args)
+        read = READS.get(op.name)
+        with _malformed_records_are_connector_errors(action):
+            if read is not None:
+                self._store().read(lambda data: _discard(read(data, args)))
+            else:
+                write = WRITES[op.name]
+                self._store().read(lambda data: _discard(write.check(data, args)))
+
+    def execute(self, action: str, args: BaseModel, idempotency_key: str) -> Any:
+        """Run the operation; a write runs once per idempotency key and returns its result."""
+        op = self._operation(action, args)
+        read = READS.get(op.name)
+        with _malformed_records_are_connector_errors(action):
+            if read is not None:
+                return self._store().read(lambda data: read(data, args))
+            write = WRITES[op.name]
+            return self._store().write(
+                idempotency_key,
+                op.name,
+                fingerprint(op.name, args.model_dump(mode="json")),
+                lambda data: write.apply(data, args),
+            )
+
+    def impact(self, action: str, args: BaseModel) -> dict[str, float]:
+        """Money figures of a write for policy rules: ``refund_amount`` (what a cancellation
+        gives back) and ``compensation_amount`` (a certificate's value)."""
+        if isinstance(args, m.SendCertificateArgs):
+            return {"compensation_amount": money(args.amount)}
+        if not isinstance(args, m.CancelReservationArgs):
+            return {}
+        reservation = self._store().read(lambda data: data["reservations"].get(args.reservation_id))
+        if reservation is None:
+            return {}
+        paid = sum(entry["amount"] for entry in reservation["payment_history"])
+        return {"refund_amount": money(paid)}
+
+    def _store(self) -> AirlineStore:
+        if self.store is None:
+            raise ConnectorError("the airline connector was built without its records")
+        return self.store
+
+    def _operation(self, action: str, args: BaseModel | None = None) -> _Operation:
+        op = self._operations.get(action)
+        if op is None:
+            raise ActionError(
+                f"the airline has no operation {action!r}; valid: {', '.join(self._operations)}",
+                action=action,
+            )
+        if args is not None and not isinstance(args, op.input_model):
+            raise ActionError(
+                f"{action} expects {op.input_model.__name__} arguments, "
+                f"found {type(args).__name__}",
+                action=action,
+            )
+        return op
+
+
+def _discard(_: object) -> None:
+    return None
+
+
+@contextmanager
+def _malformed_records_are_connector_errors(action: str) -> Iterator[None]:
+    # The operations index records by the airline's JSON shape; a record without a field they
+    # need is the business system failing, not a bug in the caller's request.
+    try:
+        yield
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ConnectorError(
+            f"the airline's records are not in the expected shape while running {action}: "
+            f"{type(exc).__name__} {exc}",
+            action=action,
+        ) from exc
+
+
+def _user_owner(data: AirlineData, args: Any) -> str:
+    get_user(data, args.user_id)
+    return str(args.user_id)
+
+
+def _reservation_owner(data: AirlineData, args: Any) -> str:
+    # A read that misses says "user not found", a write "reservation not found" (reference).
+    missing = (
+        "user not found"
+        if isinstance(args, m.GetReservationDetailsArgs)
+        else "reservation not found"
+    )
+    return str(get_reservation(data, args.reservation_id, missing=missing)["user_id"])
+
+
+def _no_owner(data: AirlineData, args: Any) -> None:
+    return None
+
+
+_OWNER_FINDERS: dict[Owner, Callable[[AirlineData, Any], str | None]] = {
+    "user": _user_owner,
+    "reservation": _reservation_owner,
+    "none": _no_owner,
+}
