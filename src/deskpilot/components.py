@@ -9,7 +9,7 @@ ties each implementation to its name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +19,8 @@ from deskpilot.flows import (
     TYPED_RESOLVERS,
     DomainKnowledge,
     FlowDecider,
+    SlotContext,
+    SlotKind,
     choice_resolvers,
     declared_resolvers,
 )
@@ -64,7 +66,17 @@ def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
     _check_declared_kinds(workspace, knowledge, declared, typed)
     # Amounts, dates and email addresses need no pack; a pack's kind of the same name wins.
     resolvers = {**TYPED_RESOLVERS, **knowledge.resolvers, **declared, **typed}
-    return replace(knowledge, resolvers=resolvers)
+    # A choice's question lists its values, in the order the vocabulary gives them.
+    listed = {
+        kind: SlotKind(choices=_listing(tuple(values)))
+        for kind, values in workspace.vocabulary.choices.items()
+        if kind not in knowledge.kinds
+    }
+    return replace(knowledge, resolvers=resolvers, kinds={**listed, **knowledge.kinds})
+
+
+def _listing(values: tuple[str, ...]) -> Callable[[SlotContext], tuple[str, ...]]:
+    return lambda _ctx: values
 
 
 def _check_declared_kinds(

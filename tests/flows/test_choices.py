@@ -32,6 +32,11 @@ REASONS = [
         "I ordered it by mistake. my other hose, the one I already got, is fine",
         "ordered by mistake",
     ),
+    # one slip in a one-word phrase
+    ("i ordered it by acident", "ordered by mistake"),
+    ("it was a mistke", "ordered by mistake"),
+    ("dont need it anymroe", "no longer needed"),
+    ("the price went up", None),  # short words are not read as slips
     ("it arrived too late", None),  # neither: the flow asks
     ("ordered it by mistake and I don't need it", None),  # both: the flow asks
 ]

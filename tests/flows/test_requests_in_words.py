@@ -137,7 +137,12 @@ def _pending_with_two_distinct_items() -> tuple[str, dict[str, Any]]:
     raise AssertionError("no pending order with two distinct items")
 
 
-def test_cancelling_just_one_item_is_refused_and_the_whole_order_can_follow(chat: Chat) -> None:
+@pytest.mark.parametrize("take_up", ["yes", "ok then cancel that whole order"])
+def test_cancelling_just_one_item_is_refused_and_the_whole_order_is_offered(
+    chat: Chat, take_up: str
+) -> None:
+    # The whole order is offered: a yes to the offer, then a yes to its exact confirmation.
+    # Before, a yes to "I can cancel the whole order — just say so" was not understood.
     order_id, order = _pending_with_two_distinct_items()
     one, other = _distinct_items(order)[:2]
     chat.say(owner(order)["email"])
@@ -145,15 +150,42 @@ def test_cancelling_just_one_item_is_refused_and_the_whole_order_can_follow(chat
         f"In order {order_id}, cancel just the {one['name'].lower()} and keep the "
         f"{other['name'].lower()}. I no longer need it."
     )
-    assert "can't cancel single items" in reply
-    chat.say("yes")
+    assert "can't cancel single items" in reply and "To confirm" not in reply, reply
+    confirm = chat.say(take_up)
     assert chat.writes() == []
-    confirm = chat.say("ok then cancel that whole order, I no longer need it")
-    assert f"I'll cancel order {order_id}" in confirm
+    assert f"I'll cancel order {order_id}" in confirm, confirm
     chat.say("yes")
     assert chat.writes() == [
         ("cancel_pending_order", {"order_id": order_id, "reason": "no longer needed"})
     ]
+
+
+def test_a_cancellation_taken_back_in_its_own_words_is_not_offered_whole(chat: Chat) -> None:
+    order_id, order = _pending_with_two_distinct_items()
+    one = _distinct_items(order)[0]
+    chat.say(owner(order)["email"])
+    reply = chat.say(
+        f"cancel my order {order_id}, I ordered it by mistake... actually, forget it. I'll "
+        f"keep the {one['name'].lower()}, don't cancel anything."
+    )
+    assert "I can cancel the whole order" not in reply, reply
+    chat.say("yes")
+    chat.say("yes")
+    assert chat.writes() == []
+
+
+def test_an_item_named_as_what_to_cancel_is_said_to_go_with_the_whole_order(chat: Chat) -> None:
+    # "Cancel the kettle in my order" names one item; only whole orders are cancelled, and the
+    # rest is said before the yes.
+    order_id, order = _pending_with_two_distinct_items()
+    one, other = _distinct_items(order)[:2]
+    chat.say(owner(order)["email"])
+    reply = chat.say(
+        f"please cancel the {one['name'].lower()} in order {order_id}, I don't need it"
+    )
+    assert "only a whole order can be cancelled" in reply, reply
+    assert other["name"] in reply.split("To confirm")[0], reply
+    assert f"I'll cancel order {order_id}" in reply, reply
 
 
 def test_an_order_described_by_just_what_it_holds_is_cancelled_whole(chat: Chat) -> None:

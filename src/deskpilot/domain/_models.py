@@ -217,10 +217,12 @@ class Handoff:
 
 @dataclass(frozen=True)
 class Asked:
-    """The question last asked (template and slot) and how many times in a row."""
+    """The question last asked (template and slot), how many times in a row, and the choices
+    it listed, in the order shown (an answer may pick one by its place: "the second one")."""
 
     key: str
     times: int = 1
+    choices: tuple[str, ...] = ()
 
 
 GroundSource = Literal["said", "record", "chosen", "earlier"]
@@ -315,6 +317,9 @@ class DialogueState:
     together: tuple[str, ...] = ()
     # Why each slot of the request in progress holds its value (see ``Ground``).
     grounds: dict[str, tuple[Ground, ...]] = field(default_factory=dict)
+    # The slots the customer agreed to leave out of the request in progress ("I can't cancel
+    # single items … I can cancel the whole order": the items), never read again.
+    waived: tuple[str, ...] = ()
 
 
 DIALOGUE_SCHEMA = 3

@@ -27,6 +27,10 @@ def sentence_at(text: str, at: int) -> str:
     return text[start:]
 
 
+# An answer that picks a choice by its place is short: "the second one, please".
+_SHORT_PICK = 5
+
+
 class Phrasing:
     """Negation, pointers and clauses, compiled once from one workspace's words."""
 
@@ -64,11 +68,35 @@ class Phrasing:
         # is green").
         self._pointer_listed = re.compile(rf"{pointing}{listed}$", re.I)
         self._list_goes_on = re.compile(rf"^[\w\s-]{{0,30}}?(?:,|\s{joiners}\s)", re.I)
+        # "the second one", "the latter": a place among the choices a question listed
+        self._ordinals = [
+            (place, re.compile(phrases(said), re.I))
+            for place, said in words.ordinals.items()
+            if said
+        ]
         self._clause = re.compile(
             rf"[.;!?]+\s+|,\s*{phrases(words.clause_joiners)}\s+"
             rf"|\s+{joiners}\s+(?={phrases(words.clause_openers)})",
             re.I,
         )
+
+    def ordinal(self, text: str, count: int) -> int | None:
+        """The index of the choice a short answer picks by its place among ``count`` listed
+        ("the second one", "the latter"), or None: a longer message, none or two places named,
+        a place ruled out ("not the first one") or beyond the list."""
+        if count < 1 or len(text.split()) > _SHORT_PICK:
+            return None
+        places = {
+            place
+            for place, said in self._ordinals
+            for m in said.finditer(text)
+            if not self.negated(text, m.start())
+        }
+        if len(places) != 1:
+            return None
+        place = places.pop()
+        index = place - 1 if place > 0 else count + place
+        return index if 0 <= index < count else None
 
     def negated(self, text: str, start: int) -> bool:
         """Whether the mention at ``start`` is excluded ("not the backpack", "keep the

@@ -47,7 +47,7 @@ from deskpilot.domain import (
     utcnow,
 )
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows._dialogue import Phrasing, RequestVerbs
+from deskpilot.flows._dialogue import Phrasing, RequestVerbs, sentence_at
 from deskpilot.flows._grounds import customer_words, holding, slot_command, untraced
 from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
 from deskpilot.nlu.entities import RecordIdFinder
@@ -66,7 +66,7 @@ from deskpilot.workspace import (
     RecordRead,
     phrases,
 )
-from deskpilot.workspace._flow_models import FlowSpec, SlotSpec
+from deskpilot.workspace._flow_models import CheckSpec, FlowSpec, SlotSpec
 
 # What the customer said of who they are (the workspace's identity fields), until verified.
 _NAMES = ("first_name", "last_name")  # may be found among a message's word pairs
@@ -87,6 +87,8 @@ _WORDS = "\x00"  # between a queued subject and the pieces of what was said abou
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
 _SHORT_ANSWER = 12
+_SENTENCE_END = re.compile(r"[.;!?]+\s+|,\s*")  # sentences and their clauses
+_SLOT_READ = re.compile(r"\bslots\.(\w+)")  # the slots a flow expression reads
 
 
 def name_candidates(text: str, not_names: frozenset[str]) -> list[list[str]]:
@@ -261,6 +263,11 @@ class FlowDecider:
         # processed later), answers an earlier question, never this one.
         earlier = pending is not None and turn.answers != pending.id
         waiting = pending is not None and not expired and not earlier
+        picked = None if waiting else self._picked(turn)
+        if picked is not None:
+            # "The second one": the choice at that place among those the question listed, read
+            # as if the customer had written it out.
+            turn = replace(turn, understanding=replace(_blank(turn), text=picked))
         view = DialogueView(
             waiting_answer=waiting or bool(case.dialogue.offered or case.dialogue.offer),
             active=case.intent is not None,
@@ -293,11 +300,24 @@ class FlowDecider:
             return data, self._advance(turn, data, case)
         case, started = self._route(turn, data, case)
         if case.intent is None:
+            intents = self._intents(data)
+            if intents and self._taken_back(turn.understanding.text, intents[0]):
+                # "… actually, forget it, don't cancel anything": nothing is done, and said so.
+                return data, _reply(case, "change_cancelled", {}, "the request was taken back")
             if had_offer and not started and first(data.commands, Deny) is not None:
                 # "No, don't cancel anything": nothing is done, and the customer is told so.
                 return data, _reply(case, "change_cancelled", {}, "the customer declined the offer")
             return data, self._no_flow(turn, data, case, started)
         return data, self._advance(turn, data, case)
+
+    def _picked(self, turn: Turn) -> str | None:
+        """The choice a short answer picks by its place among those the question just asked
+        listed ("the first one", "the latter"), or None."""
+        asked = turn.case.dialogue.question
+        if asked is None or not asked.choices or turn.case.intent is None:
+            return None
+        index = self.phrasing.ordinal(turn.understanding.text, len(asked.choices))
+        return None if index is None else asked.choices[index]
 
     # -- safety ---------------------------------------------------------------------------------
     def _safety(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
@@ -337,12 +357,20 @@ class FlowDecider:
         plain_yes = yes and (not intents or len(text.split()) <= 5)
         if not named and not plain_yes:
             return case, False
-        if first(data.commands, Deny) is not None or self._negates(text, flow):
-            return case, False  # "No … and don't cancel anything": the offer is declined
+        # "No … and don't cancel anything": the offer is declined; "ok then cancel that whole
+        # order" asks for it, though its verb reads as a no to a question.
+        if (first(data.commands, Deny) is not None and not named) or self._negates(text, flow):
+            return case, False
         slots = {**case.slots, **offer["slots"]}
         held = offer.get("grounds") or {}
         grounds = {k: tuple(Ground.from_json(g) for g in v) for k, v in held.items()}
-        case = _with(case, said=tuple(offer["said"]), grounds={**case.dialogue.grounds, **grounds})
+        waived = tuple(offer.get("waived") or ())
+        case = _with(
+            case,
+            said=tuple(offer["said"]),
+            grounds={**case.dialogue.grounds, **grounds},
+            waived=waived,
+        )
         return replace(case, intent=flow.name, slots=slots, clarifications=0), True
 
     def _route(self, turn: Turn, data: _TurnData, case: Case) -> tuple[Case, bool]:
@@ -354,6 +382,8 @@ class FlowDecider:
         auto = turn.workspace.config.confidence.auto
         if handing is not None and handing.handoff and self._confidence(turn, top or "") < auto:
             top = None  # a flow that only hands off starts on a sure reading, else we ask
+        if top is not None and self._taken_back(turn.understanding.text, top):
+            top = None  # asked, then taken back in the same message
         if top is not None and self.requests.only_negated(turn.understanding.text, top):
             # "If I cancelled it, how much would I get back?": the order's details answer it,
             # as surely as the question was recognised.
@@ -874,7 +904,7 @@ class FlowDecider:
             if verdict is not True:
                 done = self._finish(case)
                 if check.offer is not None and not redirected:
-                    return self._propose(turn, data, done, case, check.offer, check.reply, facts)
+                    return self._propose(turn, data, done, case, check, facts)
                 if check.handoff:
                     return _handoff(
                         done, f"check failed: {check.when}", "check", check.reply, facts
@@ -992,37 +1022,83 @@ class FlowDecider:
         data: _TurnData,
         done: Case,
         case: Case,
-        target: str,
-        template: str,
+        check: CheckSpec,
         facts: dict[str, Any],
     ) -> Decision:
         """A failed check that offers another request ("I can cancel it instead"): when what the
         customer said already fills that request, its exact confirmation follows at once, so a
-        yes consents to precisely that; otherwise a yes to the offer starts it."""
+        yes consents to precisely that; otherwise a yes to the offer starts it.
+
+        The same request offered again ("I can't cancel single items … I can cancel the whole
+        order") leaves out the slots the check read, for good: what made it fail is what the
+        offer waives; a yes to the offer comes before its confirmation. A request its own words
+        take back ("… actually, don't cancel anything") is not offered again."""
+        assert check.offer is not None
+        target, template = check.offer, check.reply
         names = {s.name for s in self.flows[target].slots}
-        shared = {k: v for k, v in case.slots.items() if k in names}
+        waived: tuple[str, ...] = ()
+        if target == case.intent:
+            waived = tuple(sorted(names & set(_SLOT_READ.findall(check.when))))
+            if not self._offered_again(case, self.flows[target], waived):
+                return _reply(done, template, facts, f"check failed: {check.when}")
+        shared = {k: v for k, v in case.slots.items() if k in names and k not in waived}
         grounds = {k: v for k, v in case.dialogue.grounds.items() if k in shared}
         said = list(case.dialogue.said)
         offered = replace(
             done,
             intent=target,
             slots=shared,
-            dialogue=DialogueState(said=tuple(said), grounds=grounds),
-        )
-        follow = self._advance(
-            replace(turn, understanding=_blank(turn)), data, offered, redirected=True
+            dialogue=DialogueState(said=tuple(said), grounds=grounds, waived=waived),
         )
         first = ReplySpec(template, facts)
-        if follow.case.pending_confirmation is not None:
-            return replace(follow, replies=(first, *follow.replies))
+        if not waived:
+            # Not for the same request made smaller or larger: the customer first says they
+            # want it so ("just say yes"), then confirms exactly what follows.
+            follow = self._advance(
+                replace(turn, understanding=_blank(turn)), data, offered, redirected=True
+            )
+            if follow.case.pending_confirmation is not None:
+                return replace(follow, replies=(first, *follow.replies))
         held = {k: [g.as_json() for g in v] for k, v in grounds.items()}
-        offer = {"flow": target, "slots": shared, "said": said, "grounds": held}
+        offer = {"flow": target, "slots": shared, "said": said, "grounds": held, "waived": waived}
         return Decision(
             DecisionKind.REPLY,
             _with(done, offered=offer),
             ("check failed; another request offered",),
             replies=(first,),
         )
+
+    def _offered_again(self, case: Case, flow: FlowSpec, waived: tuple[str, ...]) -> bool:
+        """Whether the request may be offered without what made it fail: the words that
+        filled those slots ask for it ("cancel just the smartphone", not "keep the side burner"
+        said of another change), and the customer's words do not take it back ("… actually,
+        don't cancel anything")."""
+        words = [
+            sentence_at(message, message.find(g.text))
+            for n in waived
+            for g in case.dialogue.grounds.get(n, ())
+            for message in case.dialogue.said
+            if g.source == "said" and g.text in message
+        ]
+        asking = [
+            w
+            for w in words
+            for i in flow.intents
+            if self.requests.names(w, i) and not self.requests.only_negated(w, i)
+        ]
+        if not asking:
+            return False
+        said = " ".join(case.dialogue.said)
+        return not any(self._taken_back(said, i) for i in flow.intents)
+
+    def _taken_back(self, text: str, intent: str) -> bool:
+        """Whether ``text`` asks for ``intent``'s request and then takes it back: the last clause
+        naming it decides ("cancel my order … actually, forget it. I'll keep it, don't cancel
+        anything")."""
+        naming = [c for c in _SENTENCE_END.split(text) if self.requests.names(c, intent)]
+        asked = [c for c in naming[:-1] if not self.requests.only_negated(c, intent)]
+        # not "If I cancelled it, how much would I get back? Don't cancel anything yet."
+        return bool(asked) and self.requests.only_negated(naming[-1], intent)
 
     def _unsupported(
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
@@ -1143,6 +1219,8 @@ class FlowDecider:
         case = self._take_offer(case, flow, data)
         asked = case.dialogue.question.key if case.dialogue.question is not None else ""
         for spec in flow.slots:
+            if spec.name in case.dialogue.waived:
+                continue  # left out of the request with the customer's consent
             # Requested changes accumulate over the conversation ("clicky" now, "no backlight"
             # later); other slots take the latest message first.
             accumulates = self.know.kind(spec.resolver).accumulates
@@ -1497,7 +1575,10 @@ def _question(
     key = f"{template}:{about}"
     before = case.dialogue.question
     times = before.times + 1 if before is not None and before.key == key else 1
-    asked = _with(case, question=Asked(key, times))
+    # Beside an offer ("the closest is X — would that work? Other options: …"), a place among
+    # the choices says nothing sure: only a plain list can be picked from by its place.
+    listed = () if facts.get("offer") is not None else facts.get("choices") or ()
+    asked = _with(case, question=Asked(key, times, tuple(str(c) for c in listed)))
     if times >= _MAX_ASKS:
         reason = f"asked the same question {times} times without progress ({template})"
         return _handoff(asked, reason, "stuck", facts=facts)

@@ -93,9 +93,7 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "reuse": d.reuse,
         "facts": d.facts,
         "chosen": list(d.chosen),
-        "question": None
-        if d.question is None
-        else {"key": d.question.key, "times": d.question.times},
+        "question": None if d.question is None else _question_to_json(d.question),
         "offer": d.offer,
         "offered": d.offered,
         "declined": d.declined,
@@ -104,8 +102,16 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "identity": d.identity,
         "name_candidates": [list(p) for p in d.name_candidates],
         "together": list(d.together),
+        "waived": list(d.waived),
         "grounds": {slot: [g.as_json() for g in gs] for slot, gs in d.grounds.items()},
     }
+
+
+def _question_to_json(q: Asked) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": q.key, "times": q.times}
+    if q.choices:
+        out["choices"] = list(q.choices)
+    return out
 
 
 def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
@@ -122,7 +128,11 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
         reuse=dict(raw.get("reuse") or {}),
         facts=dict(raw.get("facts") or {}),
         chosen=tuple(raw.get("chosen") or ()),
-        question=None if not q else Asked(str(q["key"]), int(q.get("times", 1))),
+        question=None
+        if not q
+        else Asked(
+            str(q["key"]), int(q.get("times", 1)), tuple(str(c) for c in q.get("choices") or ())
+        ),
         offer=raw.get("offer"),
         offered=raw.get("offered"),
         declined=dict(raw.get("declined") or {}),
@@ -131,6 +141,7 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
         identity=dict(raw.get("identity") or {}),
         name_candidates=tuple(tuple(p) for p in raw.get("name_candidates") or ()),
         together=tuple(str(s) for s in raw.get("together") or ()),
+        waived=tuple(str(s) for s in raw.get("waived") or ()),
         grounds={
             str(slot): tuple(Ground.from_json(g) for g in gs)
             for slot, gs in (raw.get("grounds") or {}).items()

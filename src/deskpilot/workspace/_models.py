@@ -505,6 +505,13 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='a closing remark, no request: "that\'s everything", "that is all"',
     )
+    ordinals: dict[int, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "the place of a choice among those a question listed, 1 for the first and -1 for the "
+            'last: "the second one", "the latter" (a short answer naming one place picks it)'
+        ),
+    )
     withdraw_all: list[str] = Field(
         default_factory=list,
         description='in a withdrawal, makes it every request: "both", "all"',

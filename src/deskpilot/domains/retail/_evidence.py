@@ -224,10 +224,11 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     own_words = [*_sentences(ctx.text), *_sources(ctx, _sentences)]
     if cue and value in ctx.dialogue.together and not _asking(cue, own_words):
         return [Finding(f"you did not ask this of order {value}")]
+    whole = _whole_only(p, ctx, value, own_words)
     if value in _named_ids(ctx.text, orders):
-        return []
+        return whole
     if not cue:
-        return []
+        return whole
 
     # The sentences asking for the request: in its own words, and the whole sentences those
     # words were cut from ("Then the desk lamp order: ship it to …" reached it as "ship it to").
@@ -246,7 +247,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     pointing = _asking(cue, [*requests(ctx.text), *_sources(ctx, requests)], names)
     in_asking = _named_ids(" ".join(asking), orders)
     if value in in_asking:
-        return []
+        return whole
     if in_asking:
         listed = ", ".join(sorted(in_asking))
         return [Finding(f"you named order {listed}, not {value}")]
@@ -285,7 +286,36 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
             return [
                 Finding(f"you described the order with the {listed}, and {value} does not hold it")
             ]
-    return []
+    return whole
+
+
+def _whole_only(p: _Patterns, ctx: SlotContext, value: str, sentences: list[str]) -> list[Finding]:
+    """A request that takes a whole order ("cancel") while the customer named only some of what
+    it holds as what to act on ("cancel the smartphone in my order"), not as what describes the
+    order ("my smartphone order", "the order with the smartphone"): said before the yes."""
+    whole = ctx.options.get("whole") and not ctx.dialogue.waived  # not told again once agreed
+    order = ctx.record("order", value) if whole else None
+    if order is None or ctx.catalogue is None:
+        return []
+    holds = {str(i["name"]) for i in order["items"]}
+    named = set()
+    for sentence in sentences:
+        for e in ctx.catalogue.match(sentence):
+            if e.type != "product" or str(e.value) not in holds:
+                continue
+            if NAMES_ITS_ORDER.match(sentence[e.end :]) or ctx.phrasing.pointer(sentence, e.start):
+                continue  # "my smartphone order", "the order with the smartphone"
+            if _set_aside(p, sentence, e.start, e.end) or _model(p, sentence, e.start):
+                continue
+            named.add(str(e.value))
+    rest = sorted(holds - named)
+    if not named or not rest:
+        return []
+    note = (
+        f"only a whole order can be cancelled, so with the {', '.join(sorted(named))} "
+        f"the {', '.join(rest)} would be cancelled too"
+    )
+    return [Finding(note, blocking=False)]
 
 
 def _after_corrections(ctx: SlotContext) -> SlotContext:
