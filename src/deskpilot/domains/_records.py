@@ -39,6 +39,7 @@ Changes = dict[str, dict[str, Record | None]]
 
 JOURNAL_FILE = "_idempotency.json"
 INTENT_FILE = "_intent.json"
+_JOURNAL_ENTRY = frozenset({"action", "fingerprint", "result"})
 
 T = TypeVar("T")
 
@@ -325,9 +326,14 @@ def _read_journal(path: Path) -> dict[str, dict[str, Any]]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ConnectorError(f"idempotency journal {path} is unreadable", path=str(path)) from exc
-    if not isinstance(raw, dict):
+    # Every entry is checked here, so that a damaged one is named on open, not met by a write.
+    if not isinstance(raw, dict) or not all(_is_entry(entry) for entry in raw.values()):
         raise ConnectorError(f"idempotency journal {path} is unreadable", path=str(path))
     return raw
+
+
+def _is_entry(entry: Any) -> bool:
+    return isinstance(entry, dict) and entry.keys() >= _JOURNAL_ENTRY
 
 
 def _copy_tables(source: Path, workdir: Path, tables: tuple[str, ...]) -> None:
