@@ -45,7 +45,9 @@ class ReplaySession:
 
     def run(self, action: str, kwargs: Mapping[str, Any], nonce: str) -> ActionOutcome:
         """Run ``action`` through the guard, a write confirmed first with exactly these
-        arguments; malformed arguments raise ``ActionError``."""
+        arguments; malformed arguments raise ``ActionError``. As in a conversation, the customer
+        is from then on whoever an identifying lookup finds (a task's ``user_id`` can name
+        someone else than the customer it describes)."""
         spec = self._layer.registry.spec(action)
         if spec.side_effect is SideEffect.WRITE:
             plain = self._layer.parse_args(spec, dict(kwargs)).model_dump(mode="json")
@@ -55,6 +57,9 @@ class ReplaySession:
         ctx = GuardContext(case=self.case, actor="replay")
         outcome = self._layer.call(action, dict(kwargs), ctx, recorder, nonce=nonce)
         recorder.flush()
+        if spec.identifies and outcome.ok and isinstance(outcome.result, str):
+            verification = Verification(user_id=outcome.result, method=action)
+            self.case = replace(self.case, verification=verification)
         return outcome
 
 
