@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Self, TypeVar, cast
 
-from deskpilot.errors import ConflictError, ConnectorError
+from deskpilot.errors import ConflictError, ConnectorError, DeskpilotError
 
 logger = logging.getLogger(__name__)
 
@@ -301,16 +301,21 @@ def _check_shape(data: Mapping[str, Any], tables: tuple[str, ...]) -> None:
         )
 
 
-def _read_table(path: Path) -> Table:
+def read_json_file(path: Path, what: str, error: type[DeskpilotError] = ConnectorError) -> Any:
+    """The JSON value in ``path``; a missing file or bad JSON raise ``error``, naming the file as
+    ``what`` (``"records file"``) and where the JSON breaks."""
     try:
-        table = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConnectorError(f"records file {path} does not exist", path=str(path)) from exc
+        raise error(f"{what} {path} does not exist", path=str(path)) from exc
     except json.JSONDecodeError as exc:
-        raise ConnectorError(
-            f"records file {path} is not valid JSON (line {exc.lineno}): {exc.msg}",
-            path=str(path),
+        raise error(
+            f"{what} {path} is not valid JSON (line {exc.lineno}): {exc.msg}", path=str(path)
         ) from exc
+
+
+def _read_table(path: Path) -> Table:
+    table = read_json_file(path, "records file")
     if not isinstance(table, dict):
         raise ConnectorError(
             f"records file {path} should hold an object keyed by id, found {type(table).__name__}",

@@ -9,15 +9,14 @@ and reports the first difference (``diff_changes``, shared by the packs), e.g.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deskpilot.actions._spec import Refusal
-from deskpilot.domains._replay import diff_changes
-from deskpilot.errors import ActionError, InputError
+from deskpilot.domains._replay import TaskAction, diff_changes, load_task_file
+from deskpilot.errors import ActionError
 
 from ._common import RefusalCode
 from ._connector import RetailConnector
@@ -52,14 +51,6 @@ Run = Callable[[str, Mapping[str, Any], str], Any]
 """Runs one operation (action name, raw kwargs, idempotency key); raises ``Refusal``."""
 Runner = Callable[[RetailConnector], Run]
 """How a task's operations run on its connector: straight on it, or through the guard."""
-
-
-@dataclass(frozen=True)
-class TaskAction:
-    """One operation of a task: its name and keyword arguments."""
-
-    name: str
-    kwargs: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -109,25 +100,7 @@ class TaskReport:
 
 def load_tasks(path: Path) -> list[Task]:
     """Read a ``tasks_*.json`` file."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"task file {path} does not exist", path=str(path)) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"task file {path} is not valid JSON (line {exc.lineno}): {exc.msg}", path=str(path)
-        ) from exc
-    if not isinstance(raw, list):
-        raise InputError(
-            f"task file {path} should hold a list of tasks, found {type(raw).__name__}",
-            path=str(path),
-        )
-    try:
-        return [_task(path.stem, position, entry) for position, entry in enumerate(raw)]
-    except (KeyError, TypeError) as exc:
-        raise InputError(
-            f"task file {path} has a task without the expected fields ({exc})", path=str(path)
-        ) from exc
+    return load_task_file(path, _task)
 
 
 def direct_runner(connector: RetailConnector) -> Run:
