@@ -7,6 +7,7 @@ skip with the missing path when it is absent, as in a fresh clone.
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,14 @@ def test_load_tasks_rejects_a_file_that_is_not_a_list(tmp_path: Path) -> None:
     path = tmp_path / "tasks_bad.json"
     path.write_text('{"index": 0}', encoding="utf-8")
     with pytest.raises(InputError, match="should hold a list of tasks, found dict"):
+        load_tasks(path)
+
+
+def test_load_tasks_names_a_task_with_an_index_that_is_not_a_number(tmp_path: Path) -> None:
+    path = tmp_path / "tasks_bad.json"
+    task = {"index": "first", "user_id": "u", "instruction": "", "actions": []}
+    path.write_text(json.dumps([{**task, "expected_changes": {}}]), encoding="utf-8")
+    with pytest.raises(InputError, match="has a task without the expected fields"):
         load_tasks(path)
 
 

@@ -110,6 +110,19 @@ def test_open_names_a_missing_source(tmp_path: Path) -> None:
         RetailStore.open(tmp_path / "nowhere", tmp_path / "work")
 
 
+@pytest.mark.parametrize(
+    "journal",
+    ['["k1"]', '{"k1": "cancelled"}', '{"k1": {"action": "cancel_pending_order"}}'],
+    ids=["not-an-object", "entry-not-an-object", "entry-without-its-result"],
+)
+def test_open_names_a_damaged_journal(source: Path, tmp_path: Path, journal: str) -> None:
+    work = tmp_path / "work"
+    RetailStore.open(source, work)
+    (work / "_idempotency.json").write_text(journal, encoding="utf-8")
+    with pytest.raises(ConnectorError, match=r"_idempotency\.json is unreadable"):
+        RetailStore.open(source, work)
+
+
 def test_repeated_key_returns_the_stored_result_and_changes_nothing(retail_connector: Any) -> None:
     first = retail_connector.execute("cancel_pending_order", CANCEL, "k1")
     version = retail_connector.store.version

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Self, TypeVar, cast
 
-from deskpilot.errors import ConflictError, ConnectorError
+from deskpilot.errors import ConflictError, ConnectorError, DeskpilotError
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ Changes = dict[str, dict[str, Record | None]]
 
 JOURNAL_FILE = "_idempotency.json"
 INTENT_FILE = "_intent.json"
+_JOURNAL_ENTRY = frozenset({"action", "fingerprint", "result"})
 
 T = TypeVar("T")
 
@@ -300,16 +301,21 @@ def _check_shape(data: Mapping[str, Any], tables: tuple[str, ...]) -> None:
         )
 
 
-def _read_table(path: Path) -> Table:
+def read_json_file(path: Path, what: str, error: type[DeskpilotError] = ConnectorError) -> Any:
+    """The JSON value in ``path``; a missing file or bad JSON raise ``error``, naming the file as
+    ``what`` (``"records file"``) and where the JSON breaks."""
     try:
-        table = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConnectorError(f"records file {path} does not exist", path=str(path)) from exc
+        raise error(f"{what} {path} does not exist", path=str(path)) from exc
     except json.JSONDecodeError as exc:
-        raise ConnectorError(
-            f"records file {path} is not valid JSON (line {exc.lineno}): {exc.msg}",
-            path=str(path),
+        raise error(
+            f"{what} {path} is not valid JSON (line {exc.lineno}): {exc.msg}", path=str(path)
         ) from exc
+
+
+def _read_table(path: Path) -> Table:
+    table = read_json_file(path, "records file")
     if not isinstance(table, dict):
         raise ConnectorError(
             f"records file {path} should hold an object keyed by id, found {type(table).__name__}",
@@ -325,9 +331,14 @@ def _read_journal(path: Path) -> dict[str, dict[str, Any]]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ConnectorError(f"idempotency journal {path} is unreadable", path=str(path)) from exc
-    if not isinstance(raw, dict):
+    # Every entry is checked here, so that a damaged one is named on open, not met by a write.
+    if not isinstance(raw, dict) or not all(_is_entry(entry) for entry in raw.values()):
         raise ConnectorError(f"idempotency journal {path} is unreadable", path=str(path))
     return raw
+
+
+def _is_entry(entry: Any) -> bool:
+    return isinstance(entry, dict) and entry.keys() >= _JOURNAL_ENTRY
 
 
 def _copy_tables(source: Path, workdir: Path, tables: tuple[str, ...]) -> None:

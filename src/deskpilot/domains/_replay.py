@@ -3,7 +3,8 @@
 A pack replays a reference task by running its operations, in order, through the action layer
 as the task's customer (verified, each write confirmed with its exact arguments), on a pristine
 in-memory copy of its records; then it compares the records that changed with the reference's.
-``ReplayGuard`` gives each task that action layer; ``diff_changes`` names the first difference.
+``ReplayGuard`` gives each task that action layer; ``diff_changes`` names the first difference;
+``load_task_file`` reads a file of reference tasks.
 
 Numbers are compared to a millionth: the reference systems leave float noise in amounts
 (``71.96000000000001``) that the packs round to the cent.
@@ -11,9 +12,10 @@ Numbers are compared to a millionth: the reference systems leave float noise in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
 
 from deskpilot.actions import (
     ActionLayer,
@@ -25,10 +27,39 @@ from deskpilot.actions import (
     SideEffect,
 )
 from deskpilot.domain import Case, CaseId, CustomerId, PendingConfirmation, Verification, new_id
+from deskpilot.domains._records import read_json_file
+from deskpilot.errors import InputError
 from deskpilot.store import CaseRecorder, Database
 from deskpilot.workspace import PolicyFile
 
 _NUMBER_TOLERANCE = 1e-6
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TaskAction:
+    """One operation of a task: its name and keyword arguments."""
+
+    name: str
+    kwargs: Mapping[str, Any]
+
+
+def load_task_file(path: Path, task: Callable[[str, int, Mapping[str, Any]], T]) -> list[T]:
+    """Read a JSON list of reference tasks, each built by ``task(file stem, position, entry)``;
+    a missing file, bad JSON or a task without the fields ``task`` reads raise ``InputError``."""
+    raw = read_json_file(path, "task file", InputError)
+    if not isinstance(raw, list):
+        raise InputError(
+            f"task file {path} should hold a list of tasks, found {type(raw).__name__}",
+            path=str(path),
+        )
+    try:
+        return [task(path.stem, position, entry) for position, entry in enumerate(raw)]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(
+            f"task file {path} has a task without the expected fields ({exc})", path=str(path)
+        ) from exc
 
 
 class ReplaySession:
@@ -45,7 +76,9 @@ class ReplaySession:
 
     def run(self, action: str, kwargs: Mapping[str, Any], nonce: str) -> ActionOutcome:
         """Run ``action`` through the guard, a write confirmed first with exactly these
-        arguments; malformed arguments raise ``ActionError``."""
+        arguments; malformed arguments raise ``ActionError``. As in a conversation, the customer
+        is from then on whoever an identifying lookup finds (a task's ``user_id`` can name
+        someone else than the customer it describes)."""
         spec = self._layer.registry.spec(action)
         if spec.side_effect is SideEffect.WRITE:
             plain = self._layer.parse_args(spec, dict(kwargs)).model_dump(mode="json")
@@ -55,6 +88,9 @@ class ReplaySession:
         ctx = GuardContext(case=self.case, actor="replay")
         outcome = self._layer.call(action, dict(kwargs), ctx, recorder, nonce=nonce)
         recorder.flush()
+        if spec.identifies and outcome.ok and isinstance(outcome.result, str):
+            verification = Verification(user_id=outcome.result, method=action)
+            self.case = replace(self.case, verification=verification)
         return outcome
 
 

@@ -14,7 +14,6 @@ which ends it: any operation after it is skipped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,13 @@ from typing import Any
 
 from deskpilot.domain import ActionStatus
 from deskpilot.domains import ReplayResult
-from deskpilot.domains._replay import ReplayGuard, ReplaySession, diff_changes
+from deskpilot.domains._replay import (
+    ReplayGuard,
+    ReplaySession,
+    TaskAction,
+    diff_changes,
+    load_task_file,
+)
 from deskpilot.errors import ActionError, InputError
 from deskpilot.workspace import PolicyFile
 
@@ -42,14 +47,6 @@ class ReferenceRefusal:
     index: int
     name: str
     error: str
-
-
-@dataclass(frozen=True)
-class TaskAction:
-    """One operation of a task: its name and keyword arguments."""
-
-    name: str
-    kwargs: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -119,25 +116,7 @@ class TaskReport:
 
 def load_replay(path: Path) -> list[AirlineTask]:
     """Read a ``replay.json`` file of airline reference tasks."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"task file {path} does not exist", path=str(path)) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"task file {path} is not valid JSON (line {exc.lineno}): {exc.msg}", path=str(path)
-        ) from exc
-    if not isinstance(raw, list):
-        raise InputError(
-            f"task file {path} should hold a list of tasks, found {type(raw).__name__}",
-            path=str(path),
-        )
-    try:
-        return [_task(path.stem, position, entry) for position, entry in enumerate(raw)]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(
-            f"task file {path} has a task without the expected fields ({exc})", path=str(path)
-        ) from exc
+    return load_task_file(path, _task)
 
 
 def replay_task(task: AirlineTask, pristine: AirlineData, guard: ReplayGuard) -> TaskReport:

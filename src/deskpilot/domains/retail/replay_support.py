@@ -2,29 +2,28 @@
 
 A task (``tasks_*.json``) is a customer's goal with the operations a correct agent runs and the
 records those operations change (``expected_changes``). ``replay_task`` runs the operations on a
-pristine in-memory store — directly, or through whatever ``run`` the caller passes (the guard) —
-and reports the first difference, e.g. ``orders.#W123.status: expected 'x', found 'y'``.
-
-Numbers are compared to a millionth: the reference store leaves float noise in amounts
-(``71.96000000000001``) that this store rounds to the cent.
+pristine in-memory store — directly, or through the ``runner`` the caller passes (the guard) —
+and reports the first difference (``diff_changes``, shared by the packs), e.g.
+``orders.#W123.status: expected 'x', found 'y'``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deskpilot.actions._spec import Refusal
-from deskpilot.errors import ActionError, InputError
+from deskpilot.domains._replay import TaskAction, diff_changes, load_task_file
+from deskpilot.errors import ActionError
 
 from ._common import RefusalCode
 from ._connector import RetailConnector
 from ._state import Changes, Record, RetailStore, store_changes
 
 __all__ = [
+    "Run",
     "Runner",
     "Step",
     "Task",
@@ -38,8 +37,6 @@ __all__ = [
     "store_changes",
 ]
 
-_NUMBER_TOLERANCE = 1e-6
-
 # What the reference store's error messages mean in this store's refusal codes; matched as
 # substrings, first match wins.
 _REFERENCE_ERRORS: tuple[tuple[str, RefusalCode], ...] = (
@@ -50,16 +47,10 @@ _REFERENCE_ERRORS: tuple[tuple[str, RefusalCode], ...] = (
     ("non-pending order", RefusalCode.ORDER_NOT_PENDING),
 )
 
-Runner = Callable[[RetailConnector, str, Mapping[str, Any], str], Any]
-"""Runs one operation (connector, action name, raw kwargs, idempotency key); raises ``Refusal``."""
-
-
-@dataclass(frozen=True)
-class TaskAction:
-    """One operation of a task: its name and keyword arguments."""
-
-    name: str
-    kwargs: Mapping[str, Any]
+Run = Callable[[str, Mapping[str, Any], str], Any]
+"""Runs one operation (action name, raw kwargs, idempotency key); raises ``Refusal``."""
+Runner = Callable[[RetailConnector], Run]
+"""How a task's operations run on its connector: straight on it, or through the guard."""
 
 
 @dataclass(frozen=True)
@@ -109,40 +100,24 @@ class TaskReport:
 
 def load_tasks(path: Path) -> list[Task]:
     """Read a ``tasks_*.json`` file."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"task file {path} does not exist", path=str(path)) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"task file {path} is not valid JSON (line {exc.lineno}): {exc.msg}", path=str(path)
-        ) from exc
-    if not isinstance(raw, list):
-        raise InputError(
-            f"task file {path} should hold a list of tasks, found {type(raw).__name__}",
-            path=str(path),
-        )
-    try:
-        return [_task(path.stem, position, entry) for position, entry in enumerate(raw)]
-    except (KeyError, TypeError) as exc:
-        raise InputError(
-            f"task file {path} has a task without the expected fields ({exc})", path=str(path)
-        ) from exc
+    return load_task_file(path, _task)
 
 
-def direct_runner(
-    connector: RetailConnector, action: str, kwargs: Mapping[str, Any], key: str
-) -> Any:
-    """Run an operation straight on the connector: parse, check, execute."""
-    args = connector.parse(action, kwargs)
-    connector.check(action, args)
-    return connector.execute(action, args, key)
+def direct_runner(connector: RetailConnector) -> Run:
+    """Run each operation straight on the connector: parse, check, execute."""
+
+    def run(action: str, kwargs: Mapping[str, Any], key: str) -> Any:
+        args = connector.parse(action, kwargs)
+        connector.check(action, args)
+        return connector.execute(action, args, key)
+
+    return run
 
 
 def replay_task(
     task: Task,
     pristine: Mapping[str, Mapping[str, Record]],
-    run: Runner = direct_runner,
+    runner: Runner = direct_runner,
 ) -> TaskReport:
     """Run the task's operations on a fresh copy of ``pristine`` and compare with the reference.
 
@@ -151,6 +126,7 @@ def replay_task(
     """
     store = RetailStore.in_memory(pristine, copy_data=False)
     connector = RetailConnector(store)
+    run = runner(connector)
     known = {spec.name for spec in connector.specs()}
     steps: list[Step] = []
     problem: str | None = None
@@ -160,7 +136,7 @@ def replay_task(
             continue
         version = store.version
         try:
-            run(connector, action.name, action.kwargs, f"replay:{task.label}:{index}")
+            run(action.name, action.kwargs, f"replay:{task.label}:{index}")
         except Refusal as refusal:
             steps.append(Step(index, action.name, str(refusal.code), refusal.reason))
             if store.version != version:
@@ -187,53 +163,6 @@ def reference_error_code(message: str) -> RefusalCode | None:
         if fragment in lowered:
             return code
     return None
-
-
-def diff_changes(
-    expected: Mapping[str, Mapping[str, Record | None]],
-    actual: Mapping[str, Mapping[str, Record | None]],
-) -> str | None:
-    """The first difference between two change sets as a readable path, or None if equal."""
-    for table in (*expected, *(t for t in actual if t not in expected)):
-        want, got = expected.get(table, {}), actual.get(table, {})
-        for record_id in (*want, *(r for r in got if r not in want)):
-            path = f"{table}.{record_id}"
-            if record_id not in got:
-                return f"{path}: expected this record to change, found it unchanged"
-            if record_id not in want:
-                return f"{path}: expected no change, found {_show(got[record_id])}"
-            difference = _first_difference(want[record_id], got[record_id], path)
-            if difference is not None:
-                return difference
-    return None
-
-
-def _first_difference(expected: Any, actual: Any, path: str) -> str | None:
-    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
-        for key in expected:
-            if key not in actual:
-                return f"{path}.{key}: expected {_show(expected[key])}, found nothing"
-            difference = _first_difference(expected[key], actual[key], f"{path}.{key}")
-            if difference is not None:
-                return difference
-        extra = [key for key in actual if key not in expected]
-        if extra:
-            return f"{path}.{extra[0]}: expected nothing, found {_show(actual[extra[0]])}"
-        return None
-    if isinstance(expected, list) and isinstance(actual, list):
-        for position, (want, got) in enumerate(zip(expected, actual, strict=False)):
-            difference = _first_difference(want, got, f"{path}[{position}]")
-            if difference is not None:
-                return difference
-        if len(expected) != len(actual):
-            return f"{path}: expected {len(expected)} entries, found {len(actual)}"
-        return None
-    if _is_number(expected) and _is_number(actual):
-        if abs(expected - actual) <= _NUMBER_TOLERANCE:
-            return None
-    elif type(expected) is type(actual) and expected == actual:
-        return None
-    return f"{path}: expected {_show(expected)}, found {_show(actual)}"
 
 
 def _refusal_difference(reference_errors: Sequence[str], steps: Sequence[Step]) -> str | None:
@@ -266,12 +195,3 @@ def _task(source: str, position: int, entry: Mapping[str, Any]) -> Task:
         expected_changes=entry["expected_changes"],
         reference_errors=tuple(str(e) for e in entry.get("reference_errors", ())),
     )
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _show(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
