@@ -583,15 +583,36 @@ class RecordIdWords(_Strict):
     letters: list[str] = Field(
         default_factory=list, description='letters before the digits: W for "#W1234567"'
     )
-    digits: int = Field(ge=3, le=20, description="how many digits the id has")
+    digits: int | None = Field(None, ge=3, le=20, description="how many digits the id has")
     words: list[str] = Field(
         default_factory=list,
         description='the record\'s name before bare digits: "booking 123456", "booking no. 123456"',
     )
     hash: bool = Field(False, description='"#1234567" is one too')
-    written: str = Field(
-        pattern=r"\{digits\}", description='how the records write it: "#W{digits}"'
+    written: str | None = Field(
+        None, pattern=r"\{digits\}", description='how the records write it: "#W{digits}"'
     )
+    pattern: str | None = Field(
+        None,
+        description=(
+            "for ids that are not letters and digits: a regular expression of the whole id "
+            "(a user id such as mia_li_3668), matched as a whole word, case as written"
+        ),
+    )
+    case: Literal["upper", "lower"] | None = Field(
+        None, description="with pattern: the records write the id in this case"
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> RecordIdWords:
+        if self.pattern is None and (self.digits is None or self.written is None):
+            raise ValueError("needs digits and written, or a pattern")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern: not a regular expression: {exc}") from exc
+        return self
 
 
 class ScaleMove(_Strict):
