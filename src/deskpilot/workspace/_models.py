@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -182,6 +183,21 @@ class WorkspaceConfig(_Strict):
     identity: IdentityConfig = IdentityConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     pipeline: PipelineConfig = PipelineConfig()
+    now: datetime | None = Field(
+        None,
+        description=(
+            "the business's clock stands still at this moment, with its UTC offset "
+            '("2024-05-15T15:00:00-05:00"): records frozen at a date are judged against it '
+            "(flows read it with the get_current_time lookup); unset: the real time"
+        ),
+    )
+
+    @field_validator("now")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.utcoffset() is None:
+            raise ValueError('needs a UTC offset, e.g. "2024-05-15T15:00:00-05:00"')
+        return value
 
     @property
     def default_language(self) -> str:
