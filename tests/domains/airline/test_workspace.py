@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from deskpilot.domains.airline import generate_airline
 from deskpilot.settings import Settings
@@ -51,3 +52,13 @@ def test_airline_workspace_loads_with_its_clock_and_pack() -> None:
         "2024-05-15T15:00:00-05:00"
     )
     assert {f.name for f in workspace.flows} >= {"reservation_details", "cancel_reservation"}
+
+
+def test_airline_docs_show_the_cancellation_rules_the_flow_has() -> None:
+    doc = (PROJECT_ROOT / "docs" / "airline.md").read_text()
+    block = doc.split("```yaml\nchecks:\n", 1)[1].split("```", 1)[0]
+    shown = yaml.safe_load("checks:\n" + block)["checks"]
+    flow = next(
+        f for f in load_workspace(AIRLINE_WORKSPACE).flows if f.name == "cancel_reservation"
+    )
+    assert [c["when"] for c in shown] == [c.when for c in flow.checks]
