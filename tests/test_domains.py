@@ -81,7 +81,7 @@ def test_a_workspace_without_a_pack_runs_on_its_http_connectors_alone(tmp_path: 
     runtime = build_runtime(_settings(tmp_path, ws))
     try:
         connectors = {spec.connector for spec in runtime.actions.registry.specs()}
-        assert connectors == {"shop"}
+        assert connectors == {"shop", "clock"}  # the business clock is every workspace's
         assert runtime.store is None
         assert not (tmp_path / "data" / "demo-store").exists()  # no records to generate
     finally:

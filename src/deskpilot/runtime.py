@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from deskpilot.actions import ActionLayer, ActionRegistry, ActionSpec, Guard
+from deskpilot.actions.connectors.clock import ClockConnector
 from deskpilot.actions.connectors.http import (
     ActionConfig,
     HttpConnector,
@@ -145,7 +146,9 @@ def check_connectors(workspace: Workspace) -> int:
     """Validate every ``connectors/*.yaml`` (no secrets needed) and what ``deskpilot.yaml``
     says of their actions and the pack's; how many connector files there are."""
     paths = _connector_files(workspace)
-    declared: dict[str, ActionSpec | ActionConfig] = {}
+    declared: dict[str, ActionSpec | ActionConfig] = {
+        spec.name: spec for spec in ClockConnector(workspace.config.now).specs()
+    }
     pack = pack_of(workspace)
     if pack is not None:
         # The pack's action specs are declarations: its connector reads no records to give them.
@@ -190,6 +193,8 @@ def build_runtime(
     http = workspace_connectors(workspace, settings)
     db = Database.connect(settings.effective_database_url)
     actions_registry = ActionRegistry()
+    # The business clock (the workspace's ``now:``, else the real time), for flows' rules.
+    actions_registry.register(ClockConnector(workspace.config.now))
     if pack is not None and store is not None:
         actions_registry.register(pack.connector(store))
     for connector in http:

@@ -96,7 +96,7 @@ def test_an_email_alone_is_not_enough_for_what_needs_proof(
             "{actions: {get_custmer: known}}",
             CONNECTOR,
             "deskpilot.yaml:13: identity.verification.actions: unknown action 'get_custmer'; "
-            "actions: find_customer, get_customer, send_password_reset",
+            "actions: find_customer, get_current_time, get_customer, send_password_reset",
         ),
         (
             "{actions: {send_password_reset: known}}",

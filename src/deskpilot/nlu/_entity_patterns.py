@@ -206,7 +206,8 @@ class Found:
 class RecordIdFinder:
     """Ids of one kind of record as customers write them: with the id's letters ("#W1234567",
     "W 1234567"), after the record's name ("order 1234567", "order no. 1234567") or after a
-    hash ("#1234567"); the value is written as the records write it."""
+    hash ("#1234567"), or, given a ``pattern``, as a whole word of that form ("mia_li_3668");
+    the value is written as the records write it."""
 
     def __init__(
         self,
@@ -217,13 +218,22 @@ class RecordIdFinder:
         letters: Sequence[str] = (),
         words: Sequence[str] = (),
         hash: bool = False,
+        pattern: str | None = None,
+        case: str | None = None,
     ) -> None:
         self.entity = entity
         self.written = written
         self.words = tuple(words)
-        body = rf"(?P<digits>\d{{{digits}}})(?![.,]?\d)"
+        self._case = case
         self._patterns: list[tuple[re.Pattern[str], bool]] = []
-        if letters:
+        if pattern is not None:
+            # An id that is not letters then digits (a user id, a booking code): the whole id,
+            # as a word of its own, read in the case the records write it.
+            whole = rf"(?<![\w-])(?P<digits>(?:{pattern}))(?![\w-])"
+            self._patterns.append((re.compile(whole), False))
+            letters, words, hash = (), (), False
+        body = rf"(?P<digits>\d{{{digits}}})(?![.,]?\d)"
+        if letters and pattern is None:
             marks = "|".join(re.escape(x) for x in letters)
             lead = rf"(?<![\w@.])(?:#\s?)?(?:{marks})\s?[-#]?\s?"
             self._patterns.append((re.compile(lead + body, re.I), False))
@@ -244,7 +254,10 @@ class RecordIdFinder:
         for pattern, cued in self._patterns:
             for m in pattern.finditer(text):
                 start = m.start("digits") if cued else m.start()
-                yield Found(self.entity, self.written.format(digits=m["digits"]), start, m.end())
+                found = m["digits"]
+                if self._case is not None:
+                    found = found.upper() if self._case == "upper" else found.lower()
+                yield Found(self.entity, self.written.format(digits=found), start, m.end())
 
     def beside_name(self, text: str, start: int, end: int) -> bool:
         """Whether the digits at ``start:end`` come just after the record's name or count them

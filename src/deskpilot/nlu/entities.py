@@ -65,11 +65,13 @@ def record_finders(records: Mapping[str, RecordIdWords]) -> tuple[RecordIdFinder
     return tuple(
         RecordIdFinder(
             entity,
-            digits=words.digits,
-            written=words.written,
+            digits=words.digits or 0,
+            written=words.written or "{digits}",
             letters=words.letters,
             words=words.words,
             hash=words.hash,
+            pattern=words.pattern,
+            case=words.case,
         )
         for entity, words in records.items()
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -182,6 +183,21 @@ class WorkspaceConfig(_Strict):
     identity: IdentityConfig = IdentityConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     pipeline: PipelineConfig = PipelineConfig()
+    now: datetime | None = Field(
+        None,
+        description=(
+            "the business's clock stands still at this moment, with its UTC offset "
+            '("2024-05-15T15:00:00-05:00"): records frozen at a date are judged against it '
+            "(flows read it with the get_current_time lookup); unset: the real time"
+        ),
+    )
+
+    @field_validator("now")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.utcoffset() is None:
+            raise ValueError('needs a UTC offset, e.g. "2024-05-15T15:00:00-05:00"')
+        return value
 
     @property
     def default_language(self) -> str:
@@ -590,15 +606,36 @@ class RecordIdWords(_Strict):
     letters: list[str] = Field(
         default_factory=list, description='letters before the digits: W for "#W1234567"'
     )
-    digits: int = Field(ge=3, le=20, description="how many digits the id has")
+    digits: int | None = Field(None, ge=3, le=20, description="how many digits the id has")
     words: list[str] = Field(
         default_factory=list,
         description='the record\'s name before bare digits: "booking 123456", "booking no. 123456"',
     )
     hash: bool = Field(False, description='"#1234567" is one too')
-    written: str = Field(
-        pattern=r"\{digits\}", description='how the records write it: "#W{digits}"'
+    written: str | None = Field(
+        None, pattern=r"\{digits\}", description='how the records write it: "#W{digits}"'
     )
+    pattern: str | None = Field(
+        None,
+        description=(
+            "for ids that are not letters and digits: a regular expression of the whole id "
+            "(a user id such as mia_li_3668), matched as a whole word, case as written"
+        ),
+    )
+    case: Literal["upper", "lower"] | None = Field(
+        None, description="with pattern: the records write the id in this case"
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> RecordIdWords:
+        if self.pattern is None and (self.digits is None or self.written is None):
+            raise ValueError("needs digits and written, or a pattern")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern: not a regular expression: {exc}") from exc
+        return self
 
 
 class ScaleMove(_Strict):

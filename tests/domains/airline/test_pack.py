@@ -42,7 +42,9 @@ def test_a_records_folder_names_its_pack(tmp_path: Path) -> None:
 
 def test_the_connector_declares_eleven_operations_six_of_them_writes() -> None:
     specs = {spec.name: spec for spec in AirlineConnector(None).specs()}
-    assert len(specs) == 11
+    # the reference's 11, and two reads of our own for the flows
+    assert len(specs) == 13
+    assert {n for n, spec in specs.items() if spec.identifies} == {"find_user_by_id"}
     writes = {name for name, spec in specs.items() if spec.side_effect.value == "write"}
     assert writes == {
         "book_reservation",
@@ -53,7 +55,12 @@ def test_the_connector_declares_eleven_operations_six_of_them_writes() -> None:
         "send_certificate",
     }
     public = {name for name, spec in specs.items() if spec.public}
-    assert public == {"list_all_airports", "search_direct_flight", "search_onestop_flight"}
+    assert public == {
+        "get_flight_details",
+        "list_all_airports",
+        "search_direct_flight",
+        "search_onestop_flight",
+    }
     cabin = specs["book_reservation"].json_schema()["properties"]["cabin"]
     assert cabin["enum"] == ["basic_economy", "economy", "business"]
 

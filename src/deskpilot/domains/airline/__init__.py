@@ -15,6 +15,7 @@ from deskpilot.domains import DomainPack
 from ._calculate import CalculationError, calculate
 from ._common import AIRPORTS, BOOKING_IDS, CERTIFICATE_IDS, RefusalCode
 from ._connector import AirlineConnector
+from ._knowledge import knowledge
 from ._models import (
     BookReservationArgs,
     CancelReservationArgs,
@@ -66,6 +67,7 @@ PACK = DomainPack(
     catalogue=_catalogue,
     marker="reservations.json",
     replay=replay_results,
+    knowledge=knowledge,
 )
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""``AirlineConnector``: the airline's 11 operations behind the ``Connector`` protocol."""
+"""``AirlineConnector``: the airline's 11 operations behind the ``Connector`` protocol, and two
+reads of our own the flows need (``find_user_by_id``, ``get_flight_details``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ._reads import READS
 from ._state import AirlineData, AirlineStore, fingerprint
 from ._writes import WRITES
 
-Owner = Literal["user", "reservation", "none"]
+Owner = Literal["user", "reservation", "none", "identifies"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,18 @@ class _Operation:
 
 
 _OPERATIONS: tuple[_Operation, ...] = (
+    _Operation(
+        "find_user_by_id",
+        "Identify the customer by the user id they give: the id, if the airline has it.",
+        m.FindUserByIdArgs,
+        "identifies",
+    ),
+    _Operation(
+        "get_flight_details",
+        "Read a flight's schedule and its status on each day.",
+        m.GetFlightDetailsArgs,
+        "none",
+    ),
     _Operation(
         "get_user_details",
         "Read the customer's profile: name, address, membership, saved passengers, payment "
@@ -129,12 +142,13 @@ class AirlineConnector:
                 input_model=op.input_model,
                 connector=name,
                 public=op.owner == "none",
+                identifies=op.owner == "identifies",
             )
             for op in _OPERATIONS
         )
 
     def specs(self) -> Sequence[ActionSpec]:
-        """The 11 airline operations."""
+        """The 11 airline operations and the two reads of our own."""
         return self._specs
 
     def parse(self, action: str, kwargs: Mapping[str, Any]) -> BaseModel:
@@ -259,4 +273,5 @@ _OWNER_FINDERS: dict[Owner, Callable[[AirlineData, Any], str | None]] = {
     "user": _user_owner,
     "reservation": _reservation_owner,
     "none": _no_owner,
+    "identifies": _no_owner,
 }

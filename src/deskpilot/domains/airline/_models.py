@@ -78,6 +78,18 @@ class GetReservationDetailsArgs(_Args):
     reservation_id: str = _reservation_id()
 
 
+class FindUserByIdArgs(_Args):
+    """Find the customer who gives a user id: the id, if the airline has such a customer."""
+
+    user_id: str = _user_id()
+
+
+class GetFlightDetailsArgs(_Args):
+    """Read a flight's schedule and its status on each day (public information)."""
+
+    flight_number: str = Field(min_length=1, description="The flight number, e.g. 'HAT136'.")
+
+
 class ListAllAirportsArgs(_Args):
     """List every airport the airline serves, code to city."""
 

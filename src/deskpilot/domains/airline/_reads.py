@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._common import AIRPORTS, AVAILABLE, get_reservation, get_user
+from deskpilot.actions._spec import Refusal
+
+from ._common import AIRPORTS, AVAILABLE, RefusalCode, get_reservation, get_user
 from ._models import (
+    FindUserByIdArgs,
+    GetFlightDetailsArgs,
     GetReservationDetailsArgs,
     GetUserDetailsArgs,
     ListAllAirportsArgs,
@@ -26,6 +30,23 @@ def get_reservation_details(data: AirlineData, args: GetReservationDetailsArgs) 
     """The reservation's record (an unknown id is refused as "user not found", as the
     reference words it)."""
     return get_reservation(data, args.reservation_id, missing="user not found")
+
+
+def find_user_by_id(data: AirlineData, args: FindUserByIdArgs) -> dict[str, str]:
+    """``{"user_id": …}`` when the airline has that customer: how a customer who gives their
+    user id is identified (the reference asks for nothing more). Only the id comes back; the
+    profile is read, as theirs, once they are identified."""
+    get_user(data, args.user_id)
+    return {"user_id": args.user_id}
+
+
+def get_flight_details(data: AirlineData, args: GetFlightDetailsArgs) -> Record:
+    """A flight's schedule and its status on each day (not an operation of the reference: the
+    flows read it to tell a flown or airline-cancelled segment)."""
+    flight = data["flights"].get(args.flight_number)
+    if flight is None:
+        raise Refusal(RefusalCode.FLIGHT_NOT_FOUND, f"flight {args.flight_number} not found")
+    return dict(flight)
 
 
 def list_all_airports(data: AirlineData, args: ListAllAirportsArgs) -> dict[str, str]:
@@ -87,6 +108,8 @@ def search_onestop_flight(data: AirlineData, args: SearchFlightArgs) -> list[lis
 
 
 READS: dict[str, ReadFn] = {
+    "find_user_by_id": find_user_by_id,
+    "get_flight_details": get_flight_details,
     "get_user_details": get_user_details,
     "get_reservation_details": get_reservation_details,
     "list_all_airports": list_all_airports,

@@ -1,0 +1,163 @@
+"""What the flow engine knows of the airline: the ``reservation`` slot kind, its resolver and
+role, and the records it reads.
+
+The resolver grounds "my booking 4WQ150", "my trip to Boston" or "my booking" (the one the
+customer has) in the customer's own reservations, read through the guard. How a reservation id
+is written is the workspace's vocabulary (``records.reservation_id``); the places are the
+airline's airports, by code and city. It never guesses: two reservations that fit are asked
+about by name. The reservation's facts for the replies and the flows' rules (each segment's
+departure and its status that day) come with it; the rules themselves are the workspace's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from deskpilot.domain import Ground
+from deskpilot.flows import DomainKnowledge, RecordRead, Resolution, SlotContext, SlotKind
+from deskpilot.nlu.entities import RecordIdFinder, record_finders
+from deskpilot.workspace import Workspace
+
+from ._common import AIRPORTS, CANCELLED
+
+RESERVATION = "reservation"
+# The entity type of a reservation id in the workspace's vocabulary (``records:``).
+RESERVATION_ID = "reservation_id"
+_MAX_READ = 12  # reservations read to find one by place; more are asked about by id
+
+# Each airport by its code (in capitals, a whole word) and by its city (any case).
+_CODES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(rf"\b{code}\b")) for code in AIRPORTS
+)
+_CITIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(rf"\b{re.escape(city)}\b", re.I)) for code, city in AIRPORTS.items()
+)
+
+
+def places_in(text: str) -> dict[str, str]:
+    """The airports ``text`` names, by their code in capitals or their city: code → the words
+    written."""
+    found: dict[str, str] = {}
+    for code, pattern in (*_CODES, *_CITIES):
+        m = pattern.search(text)
+        if m is not None:
+            found.setdefault(code, m.group())
+    return found
+
+
+def _ids_in(text: str, finders: Sequence[RecordIdFinder]) -> list[tuple[str, str]]:
+    """The reservation ids written in ``text``: (id as the records write it, words written)."""
+    found: list[tuple[str, str]] = []
+    for finder in finders:
+        for hit in finder(text):
+            pair = (str(hit.value), text[hit.start : hit.end])
+            if pair[0] not in [f[0] for f in found]:
+                found.append(pair)
+    return found
+
+
+def _label(reservation: dict[str, Any]) -> str:
+    """A reservation as a question names it: id, route and first day of travel."""
+    origin, destination = reservation.get("origin", ""), reservation.get("destination", "")
+    days = sorted(f.get("date", "") for f in reservation.get("flights", []))
+    trip = "round trip" if reservation.get("flight_type") == "round_trip" else "one way"
+    when = f", from {days[0]}" if days else ""
+    return f"{reservation['reservation_id']} ({origin} to {destination}, {trip}{when})"
+
+
+def _mine(ctx: SlotContext) -> list[dict[str, Any]]:
+    """The customer's reservations, read as theirs, those cancelled left out when the slot
+    asks for ``live`` ones."""
+    ids = list((ctx.user or {}).get("reservations", []))[:_MAX_READ]
+    found = [r for r in (ctx.record(RESERVATION, rid) for rid in ids) if r is not None]
+    if ctx.options.get("live"):
+        found = [r for r in found if r.get("status") != CANCELLED]
+    return found
+
+
+def reservation_choices(ctx: SlotContext) -> tuple[str, ...]:
+    """The customer's reservations the slot accepts, labelled for a question."""
+    return tuple(_label(r) for r in _mine(ctx))
+
+
+def segments_of(ctx: SlotContext, reservation: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each segment of ``reservation`` with its scheduled departure and arrival (local times,
+    as the airline writes them) and the flight's status that day."""
+    segments = []
+    for leg in reservation.get("flights", []):
+        flight = ctx.record("flight", str(leg.get("flight_number", ""))) or {}
+        day = flight.get("dates", {}).get(leg.get("date"), {})
+        departs = str(flight.get("scheduled_departure_time_est", "00:00:00"))
+        arrives = str(flight.get("scheduled_arrival_time_est", ""))
+        segments.append(
+            {
+                **leg,
+                "departs": f"{leg.get('date')}T{departs}",
+                "departure_time": departs,
+                "arrival_time": arrives,
+                "status": day.get("status", "unknown"),
+            }
+        )
+    return segments
+
+
+def _found(ctx: SlotContext, rid: str, said: str | None) -> Resolution:
+    record = ctx.record(RESERVATION, rid)
+    grounds = [Ground.said(said)] if said else []
+    facts: dict[str, Any] = {"reservation_id": rid}
+    if record is not None:
+        grounds.append(Ground.record(RESERVATION, rid))
+        facts["segments"] = segments_of(ctx, record)
+        facts["route"] = _label(record)
+    return Resolution(value=rid, facts=facts, grounds=tuple(grounds))
+
+
+def resolve_reservation(ctx: SlotContext, *, finders: Sequence[RecordIdFinder]) -> Resolution:
+    """The reservation the customer means: the id they wrote (anyone's: the guard tells them
+    it is not theirs), else theirs that flies from or to the places they name, else the one
+    just talked about, else their only one; otherwise the choices to ask about."""
+    named = _ids_in(ctx.text, finders)
+    if len(named) == 1:
+        return _found(ctx, *named[0])
+    if len(named) > 1:
+        return Resolution(choices=tuple(rid for rid, _ in named))
+    mine = _mine(ctx)
+    places = places_in(ctx.text)
+    if places:
+        fit = [r for r in mine if set(places) <= {r.get("origin"), r.get("destination")}]
+        if len(fit) == 1:
+            return _found(ctx, str(fit[0]["reservation_id"]), next(iter(places.values())))
+        if fit:
+            return Resolution(choices=tuple(_label(r) for r in fit))
+    last = ctx.dialogue.memory.get(RESERVATION)
+    if last and any(r["reservation_id"] == last for r in mine):
+        return _found(ctx, str(last), None)  # the reservation just talked about
+    if len(mine) == 1 and ctx.options.get("only_one", True):
+        return _found(ctx, str(mine[0]["reservation_id"]), None)
+    return Resolution(choices=tuple(_label(r) for r in mine))
+
+
+def knowledge(workspace: Workspace) -> DomainKnowledge:
+    """The airline's ``DomainKnowledge``: the ``reservation`` kind, read with the workspace's
+    way of writing reservation ids."""
+    records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
+    finders = record_finders(records)
+    return DomainKnowledge(
+        resolvers={RESERVATION: partial(resolve_reservation, finders=finders)},
+        kinds={
+            RESERVATION: SlotKind(
+                subject=True,
+                dependents=("cancel_reason",),  # a reason is given for one reservation
+                remember=RESERVATION,  # "cancel it" after its details
+                choices=reservation_choices,
+            )
+        },
+        records={
+            RESERVATION: RecordRead(action="get_reservation_details", arg="reservation_id"),
+            "flight": RecordRead(action="get_flight_details", arg="flight_number"),
+            "user": RecordRead(action="get_user_details", arg="user_id"),
+        },
+    )
