@@ -4,7 +4,8 @@ A pack replays a reference task by running its operations, in order, through the
 as the task's customer (verified, each write confirmed with its exact arguments), on a pristine
 in-memory copy of its records; then it compares the records that changed with the reference's.
 ``ReplayGuard`` gives each task that action layer; ``diff_changes`` names the first difference;
-``load_task_file`` reads a file of reference tasks.
+``load_task_file`` reads a file of reference tasks; ``ReferenceTask`` and ``ReplayReport`` are
+the shapes every pack's tasks and reports extend.
 
 Numbers are compared to a millionth: the reference systems leave float noise in amounts
 (``71.96000000000001``) that the packs round to the cent.
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from deskpilot.actions import (
     ActionLayer,
@@ -27,7 +28,7 @@ from deskpilot.actions import (
     SideEffect,
 )
 from deskpilot.domain import Case, CaseId, CustomerId, PendingConfirmation, Verification, new_id
-from deskpilot.domains._records import read_json_file
+from deskpilot.domains._records import Changes, read_json_file
 from deskpilot.errors import InputError
 from deskpilot.store import CaseRecorder, Database
 from deskpilot.workspace import PolicyFile
@@ -35,6 +36,40 @@ from deskpilot.workspace import PolicyFile
 _NUMBER_TOLERANCE = 1e-6
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ReferenceTask:
+    """What every pack's reference task starts with: the file it came from, its index there
+    and the customer it is about."""
+
+    source: str
+    index: int
+    user_id: str
+
+    @property
+    def label(self) -> str:
+        """A short name for reports: ``tasks_test#12``."""
+        return f"{self.source}#{self.index}"
+
+
+TaskT = TypeVar("TaskT", bound=ReferenceTask)
+StepT = TypeVar("StepT")
+
+
+@dataclass(frozen=True)
+class ReplayReport(Generic[TaskT, StepT]):
+    """The outcome of replaying one task; ``problem`` is None when it matched the reference."""
+
+    task: TaskT
+    steps: tuple[StepT, ...]
+    changes: Changes
+    problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the replay matched the reference exactly."""
+        return self.problem is None
 
 
 @dataclass(frozen=True)

@@ -3,20 +3,20 @@ reads of our own the flows need (``find_user_by_id``, ``get_flight_details``).""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from deskpilot.actions._spec import ActionSpec, SideEffect
-from deskpilot.errors import ActionError, ConnectorError
+from deskpilot.domains._connector import OwnerFinder, RecordsConnector
+from deskpilot.errors import ConnectorError
 
 from . import _models as m
 from ._common import get_reservation, get_user, money
 from ._reads import READS
-from ._state import AirlineData, AirlineStore, fingerprint
+from ._state import AirlineData, AirlineStore
 from ._writes import WRITES
 
 Owner = Literal["user", "reservation", "none", "identifies"]
@@ -122,7 +122,7 @@ _OPERATIONS: tuple[_Operation, ...] = (
 )
 
 
-class AirlineConnector:
+class AirlineConnector(RecordsConnector[_Operation]):
     """The airline as a ``Connector``: specs, ownership, precondition checks and execution.
 
     It never decides whether an operation *may* run for this customer (the guard does, and the
@@ -130,10 +130,12 @@ class AirlineConnector:
     (``Refusal``) and what it changes.
     """
 
+    business = "the airline"
+
     def __init__(self, store: AirlineStore | None, name: str = "airline") -> None:
+        super().__init__(_OPERATIONS, READS, WRITES)
         self.name = name
         self.store = store
-        self._operations = {op.name: op for op in _OPERATIONS}
         self._specs = tuple(
             ActionSpec(
                 name=op.name,
@@ -150,53 +152,6 @@ class AirlineConnector:
     def specs(self) -> Sequence[ActionSpec]:
         """The 11 airline operations and the two reads of our own."""
         return self._specs
-
-    def parse(self, action: str, kwargs: Mapping[str, Any]) -> BaseModel:
-        """Validate raw keyword arguments into the operation's input model."""
-        op = self._operation(action)
-        try:
-            return op.input_model.model_validate(dict(kwargs))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise ActionError(
-                f"arguments of {action} do not match its schema: {exc.error_count()} error(s), "
-                f"first at {'.'.join(str(p) for p in first['loc']) or '(root)'}: "
-                f"{first['msg']}",
-                action=action,
-            ) from exc
-
-    def owner_of(self, action: str, args: BaseModel) -> str | None:
-        """The user id owning the profile or reservation targeted; None for public reads."""
-        op = self._operation(action, args)
-        finder = _OWNER_FINDERS[op.owner]
-        with _malformed_records_are_connector_errors(action):
-            return self._store().read(lambda data: finder(data, args))
-
-    def check(self, action: str, args: BaseModel) -> None:
-        """Raise ``Refusal`` if the airline's system would refuse the operation now."""
-        op = self._operation(action, args)
-        read = READS.get(op.name)
-        with _malformed_records_are_connector_errors(action):
-            if read is not None:
-                self._store().read(lambda data: _discard(read(data, args)))
-            else:
-                write = WRITES[op.name]
-                self._store().read(lambda data: _discard(write.check(data, args)))
-
-    def execute(self, action: str, args: BaseModel, idempotency_key: str) -> Any:
-        """Run the operation; a write runs once per idempotency key and returns its result."""
-        op = self._operation(action, args)
-        read = READS.get(op.name)
-        with _malformed_records_are_connector_errors(action):
-            if read is not None:
-                return self._store().read(lambda data: read(data, args))
-            write = WRITES[op.name]
-            return self._store().write(
-                idempotency_key,
-                op.name,
-                fingerprint(op.name, args.model_dump(mode="json")),
-                lambda data: write.apply(data, args),
-            )
 
     def impact(self, action: str, args: BaseModel) -> dict[str, float]:
         """Money figures of a write for policy rules: ``refund_amount`` (what a cancellation
@@ -216,38 +171,8 @@ class AirlineConnector:
             raise ConnectorError("the airline connector was built without its records")
         return self.store
 
-    def _operation(self, action: str, args: BaseModel | None = None) -> _Operation:
-        op = self._operations.get(action)
-        if op is None:
-            raise ActionError(
-                f"the airline has no operation {action!r}; valid: {', '.join(self._operations)}",
-                action=action,
-            )
-        if args is not None and not isinstance(args, op.input_model):
-            raise ActionError(
-                f"{action} expects {op.input_model.__name__} arguments, "
-                f"found {type(args).__name__}",
-                action=action,
-            )
-        return op
-
-
-def _discard(_: object) -> None:
-    return None
-
-
-@contextmanager
-def _malformed_records_are_connector_errors(action: str) -> Iterator[None]:
-    # The operations index records by the airline's JSON shape; a record without a field they
-    # need is the business system failing, not a bug in the caller's request.
-    try:
-        yield
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ConnectorError(
-            f"the airline's records are not in the expected shape while running {action}: "
-            f"{type(exc).__name__} {exc}",
-            action=action,
-        ) from exc
+    def _owner_finder(self, op: _Operation) -> OwnerFinder:
+        return _OWNER_FINDERS[op.owner]
 
 
 def _user_owner(data: AirlineData, args: Any) -> str:

@@ -22,7 +22,9 @@ from typing import Any
 from deskpilot.domain import ActionStatus
 from deskpilot.domains import ReplayResult
 from deskpilot.domains._replay import (
+    ReferenceTask,
     ReplayGuard,
+    ReplayReport,
     ReplaySession,
     TaskAction,
     diff_changes,
@@ -33,7 +35,7 @@ from deskpilot.workspace import PolicyFile
 
 from ._calculate import CalculationError, calculate
 from ._connector import AirlineConnector
-from ._state import AirlineData, AirlineStore, Changes, Record, load_airline
+from ._state import AirlineData, AirlineStore, Record, load_airline
 
 SCRATCHPAD = "think"
 CALCULATOR = "calculate"
@@ -50,21 +52,13 @@ class ReferenceRefusal:
 
 
 @dataclass(frozen=True)
-class AirlineTask:
+class AirlineTask(ReferenceTask):
     """A reference task: the operations to run and the records they must change."""
 
-    source: str
-    index: int
-    user_id: str
     actions: tuple[TaskAction, ...]
     outputs: tuple[str, ...]
     expected_changes: Mapping[str, Mapping[str, Record | None]]
     reference_errors: tuple[ReferenceRefusal, ...]
-
-    @property
-    def label(self) -> str:
-        """A short name for reports: ``replay#12``."""
-        return f"{self.source}#{self.index}"
 
 
 @dataclass(frozen=True)
@@ -80,18 +74,8 @@ class Step:
 
 
 @dataclass(frozen=True)
-class TaskReport:
-    """The outcome of replaying one task; ``problem`` is None when it matched the reference."""
-
-    task: AirlineTask
-    steps: tuple[Step, ...]
-    changes: Changes
-    problem: str | None
-
-    @property
-    def ok(self) -> bool:
-        """Whether the replay matched the reference exactly."""
-        return self.problem is None
+class TaskReport(ReplayReport[AirlineTask, Step]):
+    """The outcome of replaying one airline task; ``problem`` is None when it matched."""
 
     def as_json(self) -> dict[str, Any]:
         """The report as JSON: passed, the first difference, the steps and the changes."""

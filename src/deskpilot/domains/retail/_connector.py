@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from deskpilot.actions._spec import ActionSpec, SideEffect
-from deskpilot.errors import ActionError, ConnectorError
+from deskpilot.domains._connector import OwnerFinder, RecordsConnector
 
 from . import _models as m
 from ._common import get_order, get_product, get_user
-from ._reads import READS, ReadFn
-from ._state import RetailStore, StoreData, fingerprint
-from ._writes import WRITES, WriteOperation
+from ._reads import READS
+from ._state import RetailStore, StoreData
+from ._writes import WRITES
 
 Owner = Literal["user", "order", "product", "none"]
 
@@ -123,17 +122,19 @@ _OPERATIONS: tuple[_Operation, ...] = (
 )
 
 
-class RetailConnector:
+class RetailConnector(RecordsConnector[_Operation]):
     """The online store as a ``Connector``: specs, ownership, precondition checks and execution.
 
     It never decides whether an operation *may* run for this customer — the guard does — only
     whether the store's own rules allow it (``Refusal``) and what it changes.
     """
 
+    business = "the store"
+
     def __init__(self, store: RetailStore, name: str = "store") -> None:
+        super().__init__(_OPERATIONS, READS, WRITES)
         self.name = name
         self.store = store
-        self._operations = {op.name: op for op in _OPERATIONS}
         self._specs = tuple(
             ActionSpec(
                 name=op.name,
@@ -151,52 +152,6 @@ class RetailConnector:
         """The 13 store operations."""
         return self._specs
 
-    def parse(self, action: str, kwargs: Mapping[str, Any]) -> BaseModel:
-        """Validate raw keyword arguments into the operation's input model."""
-        op = self._operation(action)
-        try:
-            return op.input_model.model_validate(dict(kwargs))
-        except ValidationError as exc:
-            raise ActionError(
-                f"arguments of {action} do not match its schema: {exc.error_count()} error(s), "
-                f"first at {'.'.join(str(p) for p in exc.errors()[0]['loc']) or '(root)'}: "
-                f"{exc.errors()[0]['msg']}",
-                action=action,
-            ) from exc
-
-    def owner_of(self, action: str, args: BaseModel) -> str | None:
-        """The user id owning the order or profile the operation targets; None for lookups."""
-        op = self._operation(action, args)
-        finder = _OWNER_FINDERS[op.owner]
-        with _malformed_records_are_connector_errors(action):
-            return self.store.read(lambda data: finder(data, args))
-
-    def check(self, action: str, args: BaseModel) -> None:
-        """Raise ``Refusal`` if the store's rules would refuse the operation now."""
-        op = self._operation(action, args)
-        read: ReadFn | None = READS.get(op.name)
-        with _malformed_records_are_connector_errors(action):
-            if read is not None:
-                self.store.read(lambda data: _discard(read(data, args)))
-            else:
-                write: WriteOperation = WRITES[op.name]
-                self.store.read(lambda data: _discard(write.check(data, args)))
-
-    def execute(self, action: str, args: BaseModel, idempotency_key: str) -> Any:
-        """Run the operation; a write runs once per idempotency key and returns its record."""
-        op = self._operation(action, args)
-        read = READS.get(op.name)
-        with _malformed_records_are_connector_errors(action):
-            if read is not None:
-                return self.store.read(lambda data: read(data, args))
-            write = WRITES[op.name]
-            return self.store.write(
-                idempotency_key,
-                op.name,
-                fingerprint(op.name, args.model_dump(mode="json")),
-                lambda data: write.apply(data, args),
-            )
-
     def impact(self, action: str, args: BaseModel) -> dict[str, float]:
         """Money figures of a write for policy rules: ``refund_amount`` (what goes back)."""
         plain = args.model_dump(mode="json")
@@ -210,41 +165,14 @@ class RetailConnector:
         total = sum(float(i["price"]) for i in order["items"] if i["item_id"] in chosen)
         return {"refund_amount": round(total, 2)}
 
-    def _operation(self, action: str, args: BaseModel | None = None) -> _Operation:
-        op = self._operations.get(action)
-        if op is None:
-            raise ActionError(
-                f"the store has no operation {action!r}; valid: {', '.join(self._operations)}",
-                action=action,
-            )
-        if args is not None and not isinstance(args, op.input_model):
-            raise ActionError(
-                f"{action} expects {op.input_model.__name__} arguments, "
-                f"found {type(args).__name__}",
-                action=action,
-            )
-        return op
+    def _store(self) -> RetailStore:
+        return self.store
+
+    def _owner_finder(self, op: _Operation) -> OwnerFinder:
+        return _OWNER_FINDERS[op.owner]
 
 
 _REFUNDING = frozenset({"cancel_pending_order", "return_delivered_order_items"})
-
-
-def _discard(_: object) -> None:
-    return None
-
-
-@contextmanager
-def _malformed_records_are_connector_errors(action: str) -> Iterator[None]:
-    # The rules index records by the store's JSON shape; a record without a field they need is
-    # the business system failing, not a bug in the caller's request.
-    try:
-        yield
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ConnectorError(
-            f"the store's records are not in the expected shape while running {action}: "
-            f"{type(exc).__name__} {exc}",
-            action=action,
-        ) from exc
 
 
 def _user_owner(data: StoreData, args: Any) -> str:

@@ -15,12 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from deskpilot.actions._spec import Refusal
-from deskpilot.domains._replay import TaskAction, diff_changes, load_task_file
+from deskpilot.domains._replay import (
+    ReferenceTask,
+    ReplayReport,
+    TaskAction,
+    diff_changes,
+    load_task_file,
+)
 from deskpilot.errors import ActionError
 
 from ._common import RefusalCode
 from ._connector import RetailConnector
-from ._state import Changes, Record, RetailStore, store_changes
+from ._state import Record, RetailStore, store_changes
 
 __all__ = [
     "Run",
@@ -54,22 +60,14 @@ Runner = Callable[[RetailConnector], Run]
 
 
 @dataclass(frozen=True)
-class Task:
+class Task(ReferenceTask):
     """A reference task: the operations to run and the records they must change."""
 
-    source: str
-    index: int
-    user_id: str
     instruction: str
     actions: tuple[TaskAction, ...]
     outputs: tuple[str, ...]
     expected_changes: Mapping[str, Mapping[str, Record | None]]
     reference_errors: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        """A short name for reports: ``tasks_test#12``."""
-        return f"{self.source}#{self.index}"
 
 
 @dataclass(frozen=True)
@@ -84,18 +82,8 @@ class Step:
 
 
 @dataclass(frozen=True)
-class TaskReport:
-    """The outcome of replaying one task; ``problem`` is None when it matched the reference."""
-
-    task: Task
-    steps: tuple[Step, ...]
-    changes: Changes
-    problem: str | None
-
-    @property
-    def ok(self) -> bool:
-        """Whether the replay matched the reference exactly."""
-        return self.problem is None
+class TaskReport(ReplayReport[Task, Step]):
+    """The outcome of replaying one store task; ``problem`` is None when it matched."""
 
 
 def load_tasks(path: Path) -> list[Task]:
