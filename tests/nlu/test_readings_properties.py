@@ -307,6 +307,21 @@ def test_a_request_verb_said_but_not_asked_for_asks_nothing(
     assert REQUESTS.only_negated(text, "cancel_order") is only_negated
 
 
+@pytest.mark.parametrize(
+    ("text", "taken_back"),
+    [
+        ("cancel my order, I ordered it by mistake... actually, forget it, don't cancel it", True),
+        ("please cancel it. No wait, don't cancel anything. Keep it as it is.", True),
+        ("If I cancelled it, how much would I get back? Don't cancel anything yet.", False),
+        ("don't cancel the kettle order. cancel the lamp one", False),
+        ("cancel my order, I don't need it", False),
+        ("I don't want to cancel it", False),
+    ],
+)
+def test_a_request_asked_and_then_taken_back_asks_nothing(text: str, taken_back: bool) -> None:
+    assert REQUESTS.taken_back(text, "cancel_order") is taken_back
+
+
 def test_without_the_workspace_words_no_request_is_named_by_a_verb() -> None:
     bare = RequestVerbs()
     assert not bare.names("please cancel it", "cancel_order")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from deskpilot.workspace import DialogueWords, NotAskingWords, phrases
 
 _SENTENCE = re.compile(r"[.;!?]+\s+")
+_CLAUSE_END = re.compile(r"[.;!?]+\s+|,\s*")  # a sentence's end, or a comma
 
 
 def sentence_at(text: str, at: int) -> str:
@@ -203,6 +204,15 @@ class RequestVerbs:
             return False
         mentions = len(verb.findall(text))
         return mentions > 0 and len(self._not_asking[intent].findall(text)) >= mentions
+
+    def taken_back(self, text: str, intent: str) -> bool:
+        """Whether ``text`` asks for ``intent``'s request and then takes it back: the last clause
+        naming it decides ("cancel my order … actually, forget it. I'll keep it, don't cancel
+        anything"); one that never asked takes nothing back ("If I cancelled it, how much would
+        I get back? Don't cancel anything yet")."""
+        naming = [c for c in _CLAUSE_END.split(text) if self.names(c, intent)]
+        asked = [c for c in naming[:-1] if not self.only_negated(c, intent)]
+        return bool(asked) and self.only_negated(naming[-1], intent)
 
 
 def _not_asking(words: NotAskingWords) -> str:

@@ -87,7 +87,6 @@ _WORDS = "\x00"  # between a queued subject and the pieces of what was said abou
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
 _SHORT_ANSWER = 12
-_SENTENCE_END = re.compile(r"[.;!?]+\s+|,\s*")  # sentences and their clauses
 _SLOT_READ = re.compile(r"\bslots\.(\w+)")  # the slots a flow expression reads
 
 
@@ -143,6 +142,12 @@ class _TurnData:
     def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
         """Why write ``action`` could not run now, said before it is proposed; or None."""
         return None if self.turn.read is None else self.turn.read.refusal(case, action, args)
+
+    def trial(self) -> _TurnData:
+        """The turn's reads for trying a reading out, leaving its record of slots filled alone."""
+        tried = _TurnData(self.turn, self._knowledge, self.commands)
+        tried.user = self.user
+        return tried
 
     def load_user(self, case: Case, customer: RecordRead | None) -> None:
         if case.verification is None or self.user is not None or customer is None:
@@ -301,7 +306,7 @@ class FlowDecider:
         case, started = self._route(turn, data, case)
         if case.intent is None:
             intents = self._intents(data)
-            if intents and self._taken_back(turn.understanding.text, intents[0]):
+            if intents and self.requests.taken_back(turn.understanding.text, intents[0]):
                 # "… actually, forget it, don't cancel anything": nothing is done, and said so.
                 return data, _reply(case, "change_cancelled", {}, "the request was taken back")
             if had_offer and not started and first(data.commands, Deny) is not None:
@@ -382,7 +387,7 @@ class FlowDecider:
         auto = turn.workspace.config.confidence.auto
         if handing is not None and handing.handoff and self._confidence(turn, top or "") < auto:
             top = None  # a flow that only hands off starts on a sure reading, else we ask
-        if top is not None and self._taken_back(turn.understanding.text, top):
+        if top is not None and self.requests.taken_back(turn.understanding.text, top):
             top = None  # asked, then taken back in the same message
         if top is not None and self.requests.only_negated(turn.understanding.text, top):
             # "If I cancelled it, how much would I get back?": the order's details answer it,
@@ -992,13 +997,13 @@ class FlowDecider:
             only_own = own - {s.resolver for s in other.slots}
             if not only_own:
                 continue
-            tried, _ = self._fill_slots(turn, self._trial(data), case, flow)
+            tried, _ = self._fill_slots(turn, data.trial(), case, flow)
             if any(
                 tried.slots.get(s.name) is not None for s in flow.slots if s.resolver in only_own
             ):
                 return flow, case  # the message names what only the first reading needs
             _, question = self._fill_slots(
-                turn, self._trial(data), replace(case, intent=other.name), other
+                turn, data.trial(), replace(case, intent=other.name), other
             )
             if question is not None:
                 continue
@@ -1008,13 +1013,6 @@ class FlowDecider:
             case = _with(replace(case, intent=other.name), confidence=reading.confidence)
             return other, case
         return flow, case
-
-    @staticmethod
-    def _trial(data: _TurnData) -> _TurnData:
-        """The turn's reads for trying a reading out, leaving its record of slots filled alone."""
-        trial = _TurnData(data.turn, data._knowledge, data.commands)
-        trial.user = data.user
-        return trial
 
     def _propose(
         self,
@@ -1089,16 +1087,7 @@ class FlowDecider:
         if not asking:
             return False
         said = " ".join(case.dialogue.said)
-        return not any(self._taken_back(said, i) for i in flow.intents)
-
-    def _taken_back(self, text: str, intent: str) -> bool:
-        """Whether ``text`` asks for ``intent``'s request and then takes it back: the last clause
-        naming it decides ("cancel my order … actually, forget it. I'll keep it, don't cancel
-        anything")."""
-        naming = [c for c in _SENTENCE_END.split(text) if self.requests.names(c, intent)]
-        asked = [c for c in naming[:-1] if not self.requests.only_negated(c, intent)]
-        # not "If I cancelled it, how much would I get back? Don't cancel anything yet."
-        return bool(asked) and self.requests.only_negated(naming[-1], intent)
+        return not any(self.requests.taken_back(said, i) for i in flow.intents)
 
     def _unsupported(
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
