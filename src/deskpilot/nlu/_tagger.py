@@ -47,7 +47,9 @@ def _shape(word: str) -> str:
     if word.isdigit():
         return "digits"
     if word.isalpha():
-        return "upper" if word.isupper() and len(word) > 1 else "word"
+        if word.isupper() and len(word) > 1:
+            return "upper"
+        return "title" if word[0].isupper() else "word"  # a name is often written so
     if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
         return "mixed"
     return "punct" if not any(c.isalnum() for c in word) else "other"

@@ -44,6 +44,8 @@ AIRPORTS: dict[str, str] = {
 AVAILABLE = "available"
 CANCELLED = "cancelled"
 CERTIFICATE = "certificate"
+# The record kind of a reservation, as the flow engine reads it (``DomainKnowledge.records``).
+RESERVATION = "reservation"
 GIFT_CARD = "gift_card"
 INSURANCE_FEE = 30
 BAG_FEE = 50

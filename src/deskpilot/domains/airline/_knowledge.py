@@ -21,9 +21,16 @@ from deskpilot.flows import DomainKnowledge, RecordRead, Resolution, SlotContext
 from deskpilot.nlu.entities import RecordIdFinder, record_finders
 from deskpilot.workspace import Workspace
 
-from ._common import AIRPORTS, CANCELLED
+from ._common import AIRPORTS, CANCELLED, RESERVATION
+from ._passengers import (
+    NEW_NAME,
+    PASSENGER,
+    PASSENGERS,
+    resolve_new_name,
+    resolve_passenger,
+    resolve_passengers,
+)
 
-RESERVATION = "reservation"
 # The entity type of a reservation id in the workspace's vocabulary (``records:``).
 RESERVATION_ID = "reservation_id"
 _MAX_READ = 12  # reservations read to find one by place; more are asked about by id
@@ -146,14 +153,21 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
     records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
     finders = record_finders(records)
     return DomainKnowledge(
-        resolvers={RESERVATION: partial(resolve_reservation, finders=finders)},
+        resolvers={
+            RESERVATION: partial(resolve_reservation, finders=finders),
+            PASSENGER: resolve_passenger,
+            NEW_NAME: resolve_new_name,
+            PASSENGERS: resolve_passengers,
+        },
         kinds={
             RESERVATION: SlotKind(
                 subject=True,
-                dependents=("cancel_reason",),  # a reason is given for one reservation
+                # A reason is given, and a passenger chosen, for one reservation.
+                dependents=("cancel_reason", PASSENGER, PASSENGERS),
                 remember=RESERVATION,  # "cancel it" after its details
                 choices=reservation_choices,
-            )
+            ),
+            PASSENGER: SlotKind(dependents=(PASSENGERS,)),
         },
         records={
             RESERVATION: RecordRead(action="get_reservation_details", arg="reservation_id"),
