@@ -320,6 +320,10 @@ class DialogueState:
     # The slots the customer agreed to leave out of the request in progress ("I can't cancel
     # single items … I can cancel the whole order": the items), never read again.
     waived: tuple[str, ...] = ()
+    # The writes this conversation made, oldest first: each with its ``flow``, ``action``,
+    # ``args`` and the request's ``slots``, so that a flow's checks can tell what was already
+    # done ("one compensation per complaint", "after the change was made").
+    writes: tuple[dict[str, Any], ...] = ()
 
 
 DIALOGUE_SCHEMA = 3
