@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deskpilot.domains.airline import generate_airline
+from deskpilot.domains.airline import CERTIFICATE_IDS, generate_airline
 from deskpilot.policy import compile_rule
 from deskpilot.settings import Settings
 from deskpilot.testing import CaseResult, ConversationTestRunner, load_cases
@@ -30,10 +30,16 @@ def _with_disruptions() -> dict[str, dict[str, dict[str, object]]]:
         ("HAT005", "2024-05-17", "cancelled"),
         ("HAT001", "2024-05-16", "cancelled"),
         ("HAT001", "2024-05-18", "delayed"),
+        ("HAT002", "2024-05-30", "cancelled"),
     ):
         dates = flights[number]["dates"]
         assert isinstance(dates, dict)
         dates[day] = {"status": status}
+    # A profile that holds every certificate the airline's system can add (CERTIFICATE_IDS).
+    methods = data["users"]["ravi_moreau_5564"]["payment_methods"]
+    assert isinstance(methods, dict)
+    for cid in CERTIFICATE_IDS:
+        methods[cid] = {"source": "certificate", "amount": 100, "id": cid}
     return data
 
 
