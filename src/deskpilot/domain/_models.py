@@ -324,6 +324,10 @@ class DialogueState:
     # another value the customer names, never by a default ("their only one", "the one just
     # talked about"), so nothing they did not name stands in for it at the next "yes".
     refused: dict[str, Any] = field(default_factory=dict)
+    # The writes this conversation made, oldest first: each with its ``flow``, ``action``,
+    # ``args`` and the request's ``slots``, so that a flow's checks can tell what was already
+    # done ("one compensation per complaint", "after the change was made").
+    writes: tuple[dict[str, Any], ...] = ()
 
 
 DIALOGUE_SCHEMA = 3

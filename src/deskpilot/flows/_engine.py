@@ -922,7 +922,12 @@ class FlowDecider:
             return _handoff(case, flow.handoff, "flow", facts=facts)
         if flow.action is None:
             assert flow.reply is not None
-            answer = self._then_next(turn, data, self._finish(case), ReplySpec(flow.reply, facts))
+            finished = self._finish(case)
+            if flow.keeps_context:
+                # "You cancelled my flight on …, I'm furious": heard; the request that follows
+                # ("I want compensation for it") starts from these words.
+                finished = _with(finished, context=case.dialogue.said[-2:])
+            answer = self._then_next(turn, data, finished, ReplySpec(flow.reply, facts))
             # An answer to a request recognised between the confidence bands waits for a person.
             sure = case.dialogue.confidence
             unsure = sure is not None and sure < turn.workspace.config.confidence.auto
@@ -994,6 +999,8 @@ class FlowDecider:
                 break
             if other is None or other is flow or other.action is None:
                 continue
+            if self.requests.only_negated(turn.understanding.text, reading.name):
+                continue  # "I don't want compensation, just cancel it": not that request
             only_own = own - {s.resolver for s in other.slots}
             if not only_own:
                 continue
@@ -1376,6 +1383,7 @@ class FlowDecider:
             "facts": merged,
             "user": data.user or {},
             "user_id": "" if case.verification is None else case.verification.user_id,
+            "writes": [dict(w) for w in case.dialogue.writes],
         }
 
     def _lookups(
@@ -1427,6 +1435,8 @@ class FlowDecider:
         flow = self.flows.get(case.intent or "")
         facts = {**self._facts(case, data), "result": outcome.result or {}, "args": outcome.args}
         done = self._finish(case)
+        if outcome.ok:
+            done = _with(done, writes=(*done.dialogue.writes, _written(case, outcome)))
         if outcome.ok and flow is not None and flow.success is not None:
             done = replace(done, outcome=f"{flow.name}: done")
             return self._then_next(turn, data, done, ReplySpec(flow.success, facts))
@@ -1525,6 +1535,7 @@ def _carried(d: DialogueState) -> DialogueState:
         identity=d.identity,
         name_candidates=d.name_candidates,
         together=d.together,
+        writes=d.writes,
     )
 
 
@@ -1556,6 +1567,17 @@ def _named_again(case: Case, slot: str, found: Resolution, grounds: tuple[Ground
         return True
     named = any(g.source == "said" for g in grounds)
     return named and found.value != case.dialogue.refused[slot]
+
+
+def _written(case: Case, outcome: ActionOutcome) -> dict[str, Any]:
+    """What the conversation keeps of a write it made: the flow, the action, its arguments and
+    the request's slots (a write's arguments need not name the subject the request was about)."""
+    return {
+        "flow": case.intent,
+        "action": outcome.action,
+        "args": dict(outcome.args),
+        "slots": dict(case.slots),
+    }
 
 
 def _with(case: Case, **changes: Any) -> Case:

@@ -104,6 +104,7 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "together": list(d.together),
         "waived": list(d.waived),
         "refused": d.refused,
+        "writes": list(d.writes),
         "grounds": {slot: [g.as_json() for g in gs] for slot, gs in d.grounds.items()},
     }
 
@@ -144,6 +145,7 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
         together=tuple(str(s) for s in raw.get("together") or ()),
         waived=tuple(str(s) for s in raw.get("waived") or ()),
         refused=dict(raw.get("refused") or {}),
+        writes=tuple(dict(w) for w in raw.get("writes") or ()),
         grounds={
             str(slot): tuple(Ground.from_json(g) for g in gs)
             for slot, gs in (raw.get("grounds") or {}).items()

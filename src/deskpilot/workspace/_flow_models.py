@@ -86,6 +86,14 @@ class FlowSpec(_Strict):
             'back?") with what the flow tells'
         ),
     )
+    keeps_context: bool = Field(
+        False,
+        description=(
+            "for a flow that only answers (a complaint heard, asking for nothing yet): what the "
+            "customer said stays as context for the request that follows, so they need not say "
+            "it again"
+        ),
+    )
     after_others: bool = Field(
         False,
         description="asked together with other requests, this one runs last (its write locks "

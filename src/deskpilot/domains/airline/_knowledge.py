@@ -111,6 +111,20 @@ def segments_of(ctx: SlotContext, reservation: dict[str, Any]) -> list[dict[str,
     return segments
 
 
+def _by_flight(text: str, mine: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str]]:
+    """The customer's reservations one of whose flights ``text`` names by its number ("my
+    flight HAT236 got cancelled"), each with the words written."""
+    found = []
+    for reservation in mine:
+        for leg in reservation.get("flights", []):
+            number = str(leg.get("flight_number", ""))
+            m = re.search(rf"\b{re.escape(number)}\b", text, re.I) if number else None
+            if m is not None:
+                found.append((reservation, m.group()))
+                break
+    return found
+
+
 def _found(ctx: SlotContext, rid: str, said: str | None) -> Resolution:
     record = ctx.record(RESERVATION, rid)
     grounds = [Ground.said(said)] if said else []
@@ -124,14 +138,20 @@ def _found(ctx: SlotContext, rid: str, said: str | None) -> Resolution:
 
 def resolve_reservation(ctx: SlotContext, *, finders: Sequence[RecordIdFinder]) -> Resolution:
     """The reservation the customer means: the id they wrote (anyone's: the guard tells them
-    it is not theirs), else theirs that flies from or to the places they name, else the one
-    just talked about, else their only one; otherwise the choices to ask about."""
+    it is not theirs), else theirs holding a flight whose number they wrote, else theirs that
+    flies from or to the places they name, else the one just talked about, else their only
+    one; otherwise the choices to ask about."""
     named = _ids_in(ctx.text, finders)
     if len(named) == 1:
         return _found(ctx, *named[0])
     if len(named) > 1:
         return Resolution(choices=tuple(rid for rid, _ in named))
     mine = _mine(ctx)
+    flown = _by_flight(ctx.text, mine)
+    if len(flown) == 1:
+        return _found(ctx, str(flown[0][0]["reservation_id"]), flown[0][1])
+    if flown:
+        return Resolution(choices=tuple(_label(r) for r, _ in flown))
     places = places_in(ctx.text)
     if places:
         fit = [r for r in mine if set(places) <= {r.get("origin"), r.get("destination")}]
