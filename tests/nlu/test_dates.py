@@ -22,6 +22,7 @@ def _read(text: str, today: date = WEDNESDAY) -> list[tuple[str, str]]:
         # A day of the month, after a preposition, a weekday, or alone as the whole message.
         ("is there a flight from Boston to Miami on the 18th", "2024-05-18", "on the 18th"),
         ("anything for the 20th?", "2024-05-20", "for the 20th"),
+        ("ok, what about the 18th", "2024-05-18", "about the 18th"),
         # After "by", "until", the next such day; after "since", the last one.
         ("I need to be there by the 3rd", "2024-06-03", "by the 3rd"),
         ("delayed since the 20th", "2024-04-20", "since the 20th"),
@@ -57,6 +58,7 @@ def test_find_dates_reads_each_form(text: str, iso: str, words: str) -> None:
         "the 2nd one please",  # a place in a list
         "I'll take the 3rd option",
         "the 2nd flight was late",
+        "what about the 2nd one",
         "we were 3rd in line",
     ],
 )

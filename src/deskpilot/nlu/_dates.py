@@ -7,11 +7,11 @@ Rules for what a date *means* (the parts a reader would otherwise guess):
   ``this Monday``: the Monday of the reference day's ISO week.
 - A day and month without a year (``Nov 3``, ``11/02``): the year that puts the date closest to the
   reference day, so late-December messages about ``Jan 2`` land in the next year.
-- A day of the month alone (``on the 18th``, ``for the 3rd``, ``Friday the 17th``, or a message
-  that is only ``the 20th``): the month that puts it closest to the reference day, the later one
-  on a tie; after ``by``, ``before``, ``until``, the first such day after the reference day,
-  after ``since`` the last one before it. Without a preposition, a weekday or the whole
-  message, ``the 2nd`` is a place in a list, not a date.
+- A day of the month alone (``on the 18th``, ``what about the 3rd``, ``Friday the 17th``, or a
+  message that is only ``the 20th``): the month that puts it closest to the reference day, the
+  later one on a tie; after ``by``, ``before``, ``until``, the first such day after it; after
+  ``since`` the last one before it. Without a preposition, a weekday or the whole message,
+  ``the 2nd`` is a place in a list, not a date.
 - A weekday written before a date (``Friday, May 17``) is part of it: the date decides.
 - ``three days from now``, ``a week from tomorrow``: counted from that day.
 - Numeric dates are month/day unless the extractor is configured for day/month.
@@ -90,8 +90,8 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.I)
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}", re.I)
 _ORDINAL_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
 _DAY_OF_MONTH = re.compile(
-    rf"\b(?:(?P<cue>on|for|by|until|till|before|after|from|since)\s+the\s+"
-    rf"|{_WEEKDAY_NAMES},?\s+the\s+){_ORDINAL_DAY}(?!\s+of\b)",
+    rf"\b(?:(?P<cue>on|for|about|by|until|till|before|after|from|since)\s+the\s+"
+    rf"|{_WEEKDAY_NAMES},?\s+the\s+){_ORDINAL_DAY}(?!\s+(?:of|one|ones|option|choice)\b)",
     re.I,
 )
 _ONLY_DAY_OF_MONTH = re.compile(rf"^\s*(?:on\s+)?the\s+{_ORDINAL_DAY}\s*[.!?]?\s*$", re.I)
