@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from deskpilot.nlu._dates import find_dates
+from deskpilot.nlu._dates import find_dates, to_come
 
 WEDNESDAY = date(2024, 5, 15)
 
@@ -71,3 +71,19 @@ def test_find_dates_counts_a_day_of_the_month_across_the_year() -> None:
     assert _read("on the 2nd", date(2024, 12, 28)) == [("2025-01-02", "on the 2nd")]
     # A day the nearer month lacks falls in a month that has it.
     assert _read("on the 31st", date(2024, 6, 10)) == [("2024-05-31", "on the 31st")]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Friday", "2024-05-17"),  # read as the last one, the 10th: the coming one instead
+        ("on Friday", "2024-05-17"),
+        ("on Wednesday", "2024-05-15"),  # the reference day itself
+        ("next Friday", "2024-05-17"),  # already the coming one
+        ("last Friday", "2024-05-10"),
+        ("May 10", "2024-05-10"),  # a date, whatever is to come
+    ],
+)
+def test_to_come_reads_a_weekday_alone_as_the_coming_one(words: str, expected: str) -> None:
+    (match,) = find_dates(words, WEDNESDAY)
+    assert to_come(words[match.start : match.end], match.iso) == expected

@@ -139,6 +139,16 @@ def find_dates(text: str, today: date, order: DateOrder = "mdy") -> list[DateMat
     return sorted(found, key=lambda m: m.start)
 
 
+def to_come(words: str, iso: str) -> str:
+    """The date ``words`` say when they speak of something to come: a weekday said alone
+    (``Friday``, ``on Friday``), read as the last one (``iso``), is the one a week later, in
+    the coming seven days (the reference day included); any other date stays ``iso``."""
+    m = _WEEKDAY_REF.fullmatch(words.strip())
+    if m is None or (m["cue"] or "").lower() not in ("", "on"):
+        return iso
+    return (date.fromisoformat(iso) + timedelta(days=7)).isoformat()
+
+
 def _candidates(text: str, today: date, order: DateOrder) -> Iterator[DateMatch]:
     # Most specific patterns first: a full ISO date must win over the "11/03" inside nothing else.
     for m in _ISO.finditer(text):
