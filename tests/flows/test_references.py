@@ -184,3 +184,26 @@ def test_another_customers_order_is_refused_and_none_of_theirs_stands_in(chat: C
     for _ in range(3):
         assert "To confirm" not in chat.say("yes")
     assert chat.writes() == []
+
+
+def test_after_another_customers_order_the_one_they_name_continues_the_request(
+    chat: Chat,
+) -> None:
+    # Refused for someone else's order, the customer names their own: the cancellation goes
+    # on with it and the reason already given; the refused order is never proposed.
+    def pending(user: dict[str, Any]) -> list[str]:
+        return [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
+
+    users = list(DEMO["users"].values())
+    me = next(u for u in users if pending(u))
+    mine = pending(me)[0]
+    other = next(o for u in users if u is not me for o in pending(u))
+    chat.say(me["email"])
+    reply = chat.say(f"Please cancel my order {other}, I ordered it by mistake.")
+    assert "couldn't find an order" in reply, reply
+    reply = chat.say(f"sorry, I meant {mine}")
+    assert "To confirm" in reply and mine in reply and other not in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": mine, "reason": "ordered by mistake"})
+    ]

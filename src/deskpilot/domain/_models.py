@@ -320,6 +320,10 @@ class DialogueState:
     # The slots the customer agreed to leave out of the request in progress ("I can't cancel
     # single items … I can cancel the whole order": the items), never read again.
     waived: tuple[str, ...] = ()
+    # A value refused as another customer's record, by slot: the slot is filled again only by
+    # another value the customer names, never by a default ("their only one", "the one just
+    # talked about"), so nothing they did not name stands in for it at the next "yes".
+    refused: dict[str, Any] = field(default_factory=dict)
 
 
 DIALOGUE_SCHEMA = 3

@@ -87,6 +87,25 @@ class CatalogueMatcher(Catalogue, EntityExtractor, Protocol):
 
 
 @dataclass(frozen=True)
+class Showcase:
+    """One thing the business offers, as the demo page shows it."""
+
+    title: str
+    text: str
+    price: str = ""
+
+
+@dataclass(frozen=True)
+class DemoHint:
+    """What the demo page suggests: a message to send the widget, naming a real record of the
+    demo data and its owner, and a few things the business offers under ``heading``."""
+
+    ask: str
+    heading: str = ""
+    showcase: tuple[Showcase, ...] = ()
+
+
+@dataclass(frozen=True)
 class DomainPack:
     """One kind of business: its records, its connector and its grounding code."""
 
@@ -100,8 +119,9 @@ class DomainPack:
     catalogue: Callable[[Mapping[str, Any]], Mapping[str, Any]]
     # What a data folder must hold, to tell a wrong folder from a broken one.
     marker: str
-    # A hint for the demo page: a real record to try the widget with (or None).
-    demo_hint: Callable[[Mapping[str, Any]], Mapping[str, str] | None] = lambda _tables: None
+    # A hint for the demo page: a message naming a real record to try the widget with, and
+    # what the business offers (or None: the page shows the widget alone).
+    demo_hint: Callable[[Mapping[str, Any]], DemoHint | None] = lambda _tables: None
     # Builds the matcher of the catalogue, with the workspace's words for it: its entries and
     # options in a message (or none).
     matcher: Callable[[Mapping[str, Any], Workspace], CatalogueMatcher] | None = None
@@ -148,10 +168,12 @@ def pack_for_records(folder: Path) -> DomainPack:
 
 __all__ = [
     "CatalogueMatcher",
+    "DemoHint",
     "DomainPack",
     "RecordStore",
     "Replay",
     "ReplayResult",
+    "Showcase",
     "Tables",
     "available",
     "load_pack",

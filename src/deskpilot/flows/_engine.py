@@ -1236,8 +1236,10 @@ class FlowDecider:
             current = case.slots.get(spec.name)
             if (found is None or not found.resolved) and current is None:
                 found = self._resolve(turn, data, case, spec.name, said) or found
+            grounds = () if found is None else self._holding(turn, data, case, found)
+            if found is not None and not _named_again(case, spec.name, found, grounds):
+                found = None  # the record refused, or one the customer did not name
             if found is not None and found.resolved and found.value != current:
-                grounds = self._holding(turn, data, case, found)
                 case = self._set_slot(case, flow, spec.name, found, data, grounds)
                 if found.words:
                     # The message spoke of several subjects: the rest reads this one's words.
@@ -1438,9 +1440,11 @@ class FlowDecider:
                 grounds = {k: v for k, v in case.dialogue.grounds.items() if k in slots}
                 after = _with(replace(case, slots=slots), grounds=grounds)
                 if code == "not_owner":
-                    # Another customer's record: this request ends here, and nothing of theirs
-                    # stands in for it at the next "yes".
-                    after = self._finish(case)
+                    # Another customer's record: the request waits for one the customer names
+                    # ("sorry, I meant HKEG34"); nothing of the other's, and no default of
+                    # theirs, stands in for it at the next "yes".
+                    refused = {k: v for k, v in case.slots.items() if k in named}
+                    after = _with(after, refused={**case.dialogue.refused, **refused})
                 return _reply(after, template, {**facts, **refusal}, "lookup refused")
             facts[lk.name] = outcome.result
         return None
@@ -1572,6 +1576,15 @@ def _messages(texts: Sequence[str]) -> str:
     """Messages read together, each its own sentence: a "no" that answered one question does
     not run into the words that answered the next ("no" + "the metal ones")."""
     return " ".join(t if t.rstrip()[-1:] in ".!?" else f"{t.rstrip()}." for t in texts if t.strip())
+
+
+def _named_again(case: Case, slot: str, found: Resolution, grounds: tuple[Ground, ...]) -> bool:
+    """Whether ``found`` may fill ``slot``: any value, unless the slot's value was refused as
+    another customer's; then only another value the customer names in their words."""
+    if slot not in case.dialogue.refused or not found.resolved:
+        return True
+    named = any(g.source == "said" for g in grounds)
+    return named and found.value != case.dialogue.refused[slot]
 
 
 def _with(case: Case, **changes: Any) -> Case:

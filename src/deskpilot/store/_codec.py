@@ -103,6 +103,7 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "name_candidates": [list(p) for p in d.name_candidates],
         "together": list(d.together),
         "waived": list(d.waived),
+        "refused": d.refused,
         "grounds": {slot: [g.as_json() for g in gs] for slot, gs in d.grounds.items()},
     }
 
@@ -142,6 +143,7 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
         name_candidates=tuple(tuple(p) for p in raw.get("name_candidates") or ()),
         together=tuple(str(s) for s in raw.get("together") or ()),
         waived=tuple(str(s) for s in raw.get("waived") or ()),
+        refused=dict(raw.get("refused") or {}),
         grounds={
             str(slot): tuple(Ground.from_json(g) for g in gs)
             for slot, gs in (raw.get("grounds") or {}).items()

@@ -106,7 +106,8 @@ def _out(payload: dict[str, object]) -> WidgetMessageOut:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def demo_shop(runtime: RuntimeDep) -> HTMLResponse:
-    """A demo shop page with the widget embedded (a tip names a real demo order)."""
+    """The demo page with the widget embedded: on the demo data, the domain pack's tip names a
+    real record to ask about and shows what the business offers."""
     tip = None
     if runtime.settings.store is None and runtime.pack is not None and runtime.store is not None:
         tip = runtime.store.read(runtime.pack.demo_hint)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from deskpilot.domains import DomainPack
+from deskpilot.domains import DemoHint, DomainPack, Showcase
 
 from ._calculate import CalculationError, calculate
 from ._common import AIRPORTS, BOOKING_IDS, CERTIFICATE_IDS, RefusalCode
@@ -53,6 +53,30 @@ def _write_demo(folder: Path) -> None:
     write_airline(folder, generate_airline())
 
 
+def _demo_hint(data: Mapping[str, Any]) -> DemoHint | None:
+    """A reservation still to fly and its owner's user id to ask about, and four routes with
+    their lowest economy fare, for the demo page."""
+    booked = next((r for r in data["reservations"].values() if r.get("status") is None), None)
+    if booked is None:
+        return None
+    shown = []
+    for flight in list(data["flights"].values())[:4]:
+        fares = [
+            day["prices"]["economy"]
+            for day in flight["dates"].values()
+            if day.get("status") == "available" and "economy" in day.get("prices", {})
+        ]
+        origin, destination = flight["origin"], flight["destination"]
+        title = f"{AIRPORTS.get(origin, origin)} to {AIRPORTS.get(destination, destination)}"
+        text = f"{flight['flight_number']}, daily at {flight['scheduled_departure_time_est'][:5]}"
+        shown.append(Showcase(title, text, f"from ${min(fares)}" if fares else "sold out"))
+    return DemoHint(
+        ask=f"Hi, I'm {booked['user_id']}. What's in my reservation {booked['reservation_id']}?",
+        heading="Fly with us",
+        showcase=tuple(shown),
+    )
+
+
 def _catalogue(data: Mapping[str, Any]) -> dict[str, Any]:
     """What understanding may index: the airports by code and the flight numbers."""
     return {"airports": dict(AIRPORTS), "flights": sorted(data["flights"])}
@@ -64,6 +88,7 @@ PACK = DomainPack(
     connector=AirlineConnector,
     load=load_airline,
     write_demo=_write_demo,
+    demo_hint=_demo_hint,
     catalogue=_catalogue,
     marker="reservations.json",
     replay=replay_results,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from deskpilot.domains import DomainPack, ReplayResult
+from deskpilot.domains import DemoHint, DomainPack, ReplayResult, Showcase
 from deskpilot.workspace import PolicyFile
 
 from ._common import CANCEL_REASONS, OrderStatus, RefusalCode
@@ -63,12 +63,25 @@ def _write_demo(folder: Path) -> None:
     write_store(folder, generate_store())
 
 
-def _demo_hint(data: Mapping[str, Any]) -> dict[str, str] | None:
-    """A delivered order and its owner's email, for the demo shop page."""
+def _demo_hint(data: Mapping[str, Any]) -> DemoHint | None:
+    """A delivered order and its owner's email to ask about, and four products of the
+    catalogue with their lowest price, for the demo shop page."""
     order = next((o for o in data["orders"].values() if o["status"] == "delivered"), None)
     if order is None:
         return None
-    return {"order_id": order["order_id"], "email": data["users"][order["user_id"]]["email"]}
+    email = data["users"][order["user_id"]]["email"]
+    shown = []
+    for product in list(data["products"].values())[:4]:
+        prices = [v["price"] for v in product["variants"].values() if v.get("available")]
+        options = sorted({k for v in product["variants"].values() for k in v["options"]})
+        text = f"Choose by {', '.join(options)}." if options else ""
+        price = f"from ${min(prices):.0f}" if prices else "sold out"
+        shown.append(Showcase(product["name"], text, price))
+    return DemoHint(
+        ask=f"Where is my order {order['order_id']}? My email is {email}",
+        heading="Popular this week",
+        showcase=tuple(shown),
+    )
 
 
 def _replay(tasks: Path, folder: Path, policies: PolicyFile | None) -> list[ReplayResult]:
