@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ from deskpilot.errors import WorkspaceError
 from deskpilot.pipeline import BuildContext
 from deskpilot.workspace import load_workspace
 
-from .conftest import RETAIL_WORKSPACE, run_cli
+from .conftest import PROJECT_ROOT, RETAIL_WORKSPACE, run_cli
+
+AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -58,3 +61,32 @@ def test_flow_engine_refuses_a_workspace_without_a_template_it_sends(tmp_path: P
         ws,
         r"the flow engine sends template 'not_sure' .*templates/en/not_sure\.j2 does not exist",
     )
+
+
+def _tomorrow_read_by(workspace_dir: Path) -> str:
+    understander = default_registry().understand.build(
+        "nlu", BuildContext(load_workspace(workspace_dir))
+    )
+    found = understander.understand("is there a flight tomorrow?", None)  # type: ignore[arg-type]
+    return str(next(e.value for e in found.entities if e.type == "date"))
+
+
+def test_understanding_counts_dates_from_the_workspace_clock(tmp_path: Path) -> None:
+    # The airline's clock stands at 2024-05-15 15:00 Eastern time: "tomorrow" is the 16th.
+    assert _tomorrow_read_by(AIRLINE_WORKSPACE) == "2024-05-16"
+    # Late in the evening there, it is already the next day in UTC: the local date counts.
+    late = _copy_of(AIRLINE_WORKSPACE, tmp_path / "late")
+    config = late / "deskpilot.yaml"
+    config.write_text(config.read_text().replace("T15:00:00-05:00", "T22:30:00-05:00"))
+    assert _tomorrow_read_by(late) == "2024-05-16"
+    # A workspace without `now:` keeps the real time.
+    real = _copy_of(AIRLINE_WORKSPACE, tmp_path / "real")
+    config = real / "deskpilot.yaml"
+    config.write_text(re.sub(r"(?m)^now:.*$", "", config.read_text()))
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    assert _tomorrow_read_by(real) == tomorrow.isoformat()
+
+
+def _copy_of(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from deskpilot.domains import CatalogueMatcher, load_pack
@@ -190,4 +191,11 @@ def _nlu_understander(context: BuildContext) -> Understander:
         requests=ws.vocabulary.requests,
         marked=ws.span_examples(),
         choices=ws.vocabulary.choices,
+        clock=_business_clock(ws),
     )
+
+
+def _business_clock(ws: Workspace) -> Callable[[], datetime] | None:
+    """The workspace's clock when it sets one (``now:``), for the dates customers write."""
+    fixed = ws.config.now
+    return None if fixed is None else (lambda: fixed)

@@ -100,3 +100,18 @@ def test_a_declared_text_kind_is_the_words_marked_for_it(tmp_path: Path) -> None
     assert _resolve("problem", message, resolvers=resolvers) is None  # nothing marked: it asks
     two = (*one, Entity("problem", None, "I can't log in", 0, 14))
     assert _resolve("problem", message, marks=two, resolvers=resolvers) is None
+
+
+def test_a_date_kind_ahead_reads_a_weekday_alone_as_the_coming_one(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(ACCOUNT_DESK, ws)
+    slots = ws / "slots.yaml"
+    slots.write_text(slots.read_text() + "  visit_day:\n    type: date\n    ahead: true\n")
+    resolvers = domain_knowledge(load_workspace(ws)).resolvers
+    # NOW is a Tuesday, 2026-11-10: the plain date kind keeps the last Friday.
+    assert _resolve("date", "can I come on Friday?") == "2026-11-06"
+    assert _resolve("visit_day", "can I come on Friday?", resolvers=resolvers) == "2026-11-13"
+    assert _resolve("visit_day", "Tuesday", resolvers=resolvers) == "2026-11-10"  # today
+    # Other forms say their day whatever is to come.
+    assert _resolve("visit_day", "last Friday", resolvers=resolvers) == "2026-11-06"
+    assert _resolve("visit_day", "on Nov 3", resolvers=resolvers) == "2026-11-03"

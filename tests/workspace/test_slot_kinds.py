@@ -74,3 +74,13 @@ def test_a_kind_its_type_cannot_resolve_names_the_line(
         check_flows(load_workspace(ws))
     line = _line(slots, f"  {kind}:") + 1
     assert str(info.value).startswith(f"slots.yaml:{line}: kinds.{kind}.type: {problem}")
+
+
+def test_ahead_is_only_for_a_date_kind(tmp_path: Path) -> None:
+    ws = _copy(tmp_path, DESK)
+    slots = ws / "slots.yaml"
+    slots.write_text(slots.read_text() + "  visit_day:\n    type: date\n    ahead: true\n")
+    assert load_workspace(ws).slots.kinds["visit_day"].ahead
+    slots.write_text(slots.read_text().replace("type: date", "type: amount"))
+    with pytest.raises(WorkspaceError, match="ahead is for kinds of type date, not amount"):
+        load_workspace(ws)

@@ -50,6 +50,7 @@ from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import Phrasing, RequestVerbs, sentence_at
 from deskpilot.flows._grounds import customer_words, holding, slot_command, untraced
 from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
+from deskpilot.flows._typed import EntityResolver
 from deskpilot.nlu.entities import RecordIdFinder
 from deskpilot.pipeline._protocols import (
     ActionRequest,
@@ -906,6 +907,12 @@ class FlowDecider:
                 continue
             if verdict is not True and check.redirect and not redirected:
                 return self._redirect(turn, data, case, check.redirect)
+            if verdict is not True and check.ask_again is not None:
+                # The customer's value is what failed ("a day already past"): said, forgotten,
+                # asked for again; the request goes on with their answer.
+                again = self._clear_slot(case, flow, check.ask_again)
+                why = f"check failed: {check.when}"
+                return _question(again, check.reply, facts, why, check.ask_again)
             if verdict is not True:
                 done = self._finish(case)
                 if check.offer is not None and not redirected:
@@ -1190,6 +1197,7 @@ class FlowDecider:
             catalogue=self.catalogue,
             phrasing=self.phrasing,
             kind=spec.resolver,
+            slot=spec.name,
         )
         subject = next(
             (s for s in flow.slots if self.know.kind(s.resolver).subject and s.name != slot_name),
@@ -1279,10 +1287,31 @@ class FlowDecider:
                         offer["also"] = found.also
                     case = _with(case, offer=offer)
                 reason = f"slot {spec.name}: {found.problem}"
+                case = self._typed_after(turn, data, case, flow, spec)
                 return case, _question(case, found.problem, facts, reason, about)
             assert spec.ask is not None  # a required slot names its question (validated)
+            case = self._typed_after(turn, data, case, flow, spec)
             return case, _question(case, spec.ask, facts, f"ask for {spec.name}", spec.name)
         return case, None
+
+    def _typed_after(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, asked: SlotSpec
+    ) -> Case:
+        """The slots after ``asked`` whose value understanding types itself (a date, an
+        amount, an email), from this message: kept while the flow asks about ``asked`` first,
+        since a message's entities are not read again later ("a flight to Denver tomorrow",
+        asked where from, keeps "tomorrow")."""
+        text = self._own_text(turn, case)
+        for spec in flow.slots[flow.slots.index(asked) + 1 :]:
+            if case.slots.get(spec.name) is not None or spec.name in case.dialogue.waived:
+                continue
+            if not isinstance(self.know.resolvers.get(spec.resolver), EntityResolver):
+                continue
+            found = self._resolve(turn, data, case, spec.name, text)
+            if found is not None and found.resolved:
+                grounds = self._holding(turn, data, case, found)
+                case = self._set_slot(case, flow, spec.name, found, data, grounds)
+        return case
 
     def _take_offer(self, case: Case, flow: FlowSpec, data: _TurnData) -> Case:
         """The customer's answer to "the closest available is X — would that work?"."""

@@ -81,8 +81,10 @@ class SlotContext:
     catalogue: Catalogue | None
     # How the workspace's words relate to what a message names (negation, pointers, clauses).
     phrasing: Phrasing = field(default_factory=Phrasing)
-    # The slot's kind (the flow's ``resolver:``).
+    # The slot's kind (the flow's ``resolver:``) and its name in the flow: two slots of one
+    # kind (where a trip leaves from, where it goes) tell themselves apart by name.
     kind: str = ""
+    slot: str = ""
     # Whether some words speak of what the request is about (its subject, once known): "the
     # jacket one was a mistake" of the order holding the jacket. None: nothing tells.
     about: Callable[[str], bool] | None = None

@@ -13,28 +13,34 @@ span tagger marks them.
 
 from __future__ import annotations
 
-from deskpilot.domain import Ground
+from deskpilot.domain import Entity, Ground
 from deskpilot.flows._slots import Resolution, Resolver, SlotContext
+from deskpilot.nlu.entities import to_come
 from deskpilot.workspace import SlotsFile
 
 
 class EntityResolver:
-    """The one value of an entity type that understanding found in the slot's words."""
+    """The one value of an entity type that understanding found in the slot's words; with
+    ``ahead``, a date of something to come ("on Friday": the coming one, not the last)."""
 
-    def __init__(self, entity: str) -> None:
+    def __init__(self, entity: str, *, ahead: bool = False) -> None:
         self._entity = entity
+        self._ahead = ahead
+
+    def _value(self, e: Entity) -> str:
+        return to_come(e.text, str(e.value)) if self._ahead else str(e.value)
 
     def __call__(self, ctx: SlotContext) -> Resolution | None:
         """The value said in ``ctx.text`` (one, or the same one repeated), or None."""
         said = [
             e for e in ctx.understanding.entities_of(self._entity) if e.text and e.text in ctx.text
         ]
-        found = {str(e.value) for e in said}
+        found = {self._value(e) for e in said}
         if len(found) > 1:
             said = [
                 e for e in said if any(m.start <= e.start and e.end <= m.end for m in ctx.marked)
             ]
-            found = {str(e.value) for e in said}
+            found = {self._value(e) for e in said}
         if len(found) != 1:
             return None
         return Resolution(value=found.pop(), grounds=tuple(Ground.said(e.text) for e in said))
@@ -59,7 +65,7 @@ def declared_resolvers(slots: SlotsFile) -> dict[str, Resolver]:
     out: dict[str, Resolver] = {}
     for kind, spec in slots.kinds.items():
         if spec.type in ("amount", "date", "email"):
-            out[kind] = EntityResolver(spec.type)
+            out[kind] = EntityResolver(spec.type, ahead=spec.ahead)
         elif spec.type == "text":
             out[kind] = MarkedWordsResolver()
     return out

@@ -7,6 +7,13 @@ Rules for what a date *means* (the parts a reader would otherwise guess):
   ``this Monday``: the Monday of the reference day's ISO week.
 - A day and month without a year (``Nov 3``, ``11/02``): the year that puts the date closest to the
   reference day, so late-December messages about ``Jan 2`` land in the next year.
+- A day of the month alone (``on the 18th``, ``what about the 3rd``, ``Friday the 17th``, or a
+  message that is only ``the 20th``): the month that puts it closest to the reference day, the
+  later one on a tie; after ``by``, ``before``, ``until``, the first such day after it; after
+  ``since`` the last one before it. Without a preposition, a weekday or the whole message,
+  ``the 2nd`` is a place in a list, not a date.
+- A weekday written before a date (``Friday, May 17``) is part of it: the date decides.
+- ``three days from now``, ``a week from tomorrow``: counted from that day.
 - Numeric dates are month/day unless the extractor is configured for day/month.
 """
 
@@ -72,7 +79,8 @@ _NUMBER = (
     r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|(?:a\s+)?couple\s+of)"
 )
-_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WEEKDAY_NAMES = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WEEKDAY = rf"(?P<weekday>{_WEEKDAY_NAMES[3:-1]})"
 
 _ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])")
 _NUMERIC = re.compile(
@@ -80,6 +88,16 @@ _NUMERIC = re.compile(
 )
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.I)
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}", re.I)
+_ORDINAL_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+_DAY_OF_MONTH = re.compile(
+    rf"\b(?:(?P<cue>on|for|about|by|until|till|before|after|from|since)\s+the\s+"
+    rf"|{_WEEKDAY_NAMES},?\s+the\s+){_ORDINAL_DAY}(?!\s+(?:of|one|ones|option|choice)\b)",
+    re.I,
+)
+_ONLY_DAY_OF_MONTH = re.compile(rf"^\s*(?:on\s+)?the\s+{_ORDINAL_DAY}\s*[.!?]?\s*$", re.I)
+_FROM = re.compile(
+    rf"\b{_NUMBER}\s+(?P<unit>day|week)s?\s+from\s+(?P<base>now|today|tomorrow)\b", re.I
+)
 _AGO = re.compile(rf"\b{_NUMBER}\s+(?P<unit>day|week|month)s?\s+ago\b", re.I)
 _IN = re.compile(rf"\bin\s+{_NUMBER}\s+(?P<unit>day|week)s?\b", re.I)
 _RELATIVE_WORD = re.compile(
@@ -87,10 +105,17 @@ _RELATIVE_WORD = re.compile(
     r"|tonight|tomorrow|last\s+week|last\s+night)\b",
     re.I,
 )
-_WEEKDAY_REF = re.compile(
-    rf"\b(?:(?P<cue>last|this|next|on|by|before|until|since|past|coming)\s+)?{_WEEKDAY}\b", re.I
+# A weekday just before a date ("Friday, May 17", "Friday the 17th") is no date of its own.
+_DATE_AHEAD = (
+    r"(?!,?\s+(?:the\s+[0-3]?\d(?:st|nd|rd|th)|[0-3]?\d\b|jan|feb|mar|apr|may|jun|jul|aug|sep"
+    r"|oct|nov|dec))"
 )
-_FUTURE_CUES = {"next", "by", "before", "until", "coming"}
+_WEEKDAY_REF = re.compile(
+    rf"\b(?:(?P<cue>last|this|next|on|by|before|until|since|past|coming)\s+)?{_WEEKDAY}\b"
+    rf"{_DATE_AHEAD}",
+    re.I,
+)
+_FUTURE_CUES = {"next", "by", "before", "until", "till", "coming"}
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,16 @@ def find_dates(text: str, today: date, order: DateOrder = "mdy") -> list[DateMat
     return sorted(found, key=lambda m: m.start)
 
 
+def to_come(words: str, iso: str) -> str:
+    """The date ``words`` say when they speak of something to come: a weekday said alone
+    (``Friday``, ``on Friday``), read as the last one (``iso``), is the one a week later, in
+    the coming seven days (the reference day included); any other date stays ``iso``."""
+    m = _WEEKDAY_REF.fullmatch(words.strip())
+    if m is None or (m["cue"] or "").lower() not in ("", "on"):
+        return iso
+    return (date.fromisoformat(iso) + timedelta(days=7)).isoformat()
+
+
 def _candidates(text: str, today: date, order: DateOrder) -> Iterator[DateMatch]:
     # Most specific patterns first: a full ISO date must win over the "11/03" inside nothing else.
     for m in _ISO.finditer(text):
@@ -126,6 +161,13 @@ def _candidates(text: str, today: date, order: DateOrder) -> Iterator[DateMatch]
         yield from _emit(m, _with_year(_month(m["month"]), int(m["day"]), m["year"], today))
     for m in _DAY_MONTH.finditer(text):
         yield from _emit(m, _with_year(_month(m["month"]), int(m["day"]), m["year"], today))
+    for pattern in (_DAY_OF_MONTH, _ONLY_DAY_OF_MONTH):
+        for m in pattern.finditer(text):
+            cue = (m.groupdict().get("cue") or "").lower()
+            yield from _emit(m, _day_of_month(int(m["day"]), cue, today))
+    for m in _FROM.finditer(text):
+        base = today + timedelta(days=1 if m["base"].lower() == "tomorrow" else 0)
+        yield from _emit(m, _shift(base, _count(m["n"]), m["unit"].lower()))
     for m in _AGO.finditer(text):
         yield from _emit(m, _shift(today, -_count(m["n"]), m["unit"].lower()))
     for m in _IN.finditer(text):
@@ -166,6 +208,26 @@ def _with_year(month: int, day: int, year: str | None, today: date) -> date | No
         d for d in (_safe_date(today.year + k, month, day) for k in (-1, 0, 1)) if d is not None
     ]
     return min(options, key=lambda d: abs((d - today).days)) if options else None
+
+
+def _day_of_month(day: int, cue: str, today: date) -> date | None:
+    index = today.year * 12 + today.month - 1
+    options = [
+        d
+        for d in (_safe_date(*_year_month(index + k), day) for k in (-1, 0, 1, 2))
+        if d is not None
+    ]
+    if cue in _FUTURE_CUES:
+        options = [d for d in options if d > today][:1]
+    elif cue == "since":
+        options = [d for d in options if d < today][-1:]
+    # The closest; on a tie the later one (max over the negated distance, then the date).
+    return max(options, key=lambda d: (-abs((d - today).days), d)) if options else None
+
+
+def _year_month(index: int) -> tuple[int, int]:
+    year, month = divmod(index, 12)
+    return year, month + 1
 
 
 def _shift(today: date, n: int, unit: str) -> date | None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.domain import Entity
 from deskpilot.nlu import _entity_patterns as patterns
-from deskpilot.nlu._dates import find_dates
+from deskpilot.nlu._dates import find_dates, to_come
 from deskpilot.nlu._entity_patterns import RecordIdFinder
 from deskpilot.nlu._extraction import EntityExtractor, ExtractionContext
 from deskpilot.workspace import RecordIdWords
@@ -34,6 +34,7 @@ __all__ = [
     "PatternExtractorConfig",
     "RecordIdFinder",
     "record_finders",
+    "to_come",
 ]
 
 PatternEntityType = Literal["email", "phone", "amount", "date", "zip", "first_name", "last_name"]

@@ -10,6 +10,7 @@ the never-automate categories.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,6 +22,7 @@ from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
     ChainedEntityExtractor,
     EntityExtractor,
+    ExtractionContext,
     PatternEntityExtractor,
     PatternExtractorConfig,
     RecordIdFinder,
@@ -112,7 +114,11 @@ class NluUnderstander:
         requests: RequestWords | None = None,
         marked: Sequence[MarkedText] = (),
         choices: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
+        # The business's clock: "tomorrow", "next Friday", "the 18th" are counted from its day
+        # (its local date, in its UTC offset); without one, from the real time.
+        self.clock = clock
         # The patterns (with the workspace's record ids), then the domain pack's extractors.
         self.entities = ChainedEntityExtractor([PatternEntityExtractor(None, records), *extractors])
         self.score_intents = score_intents
@@ -202,7 +208,8 @@ class NluUnderstander:
                     flags.append(f"intent:{name}")
         mood = self.sentiment.analyze(text)
         spam = self.spam.check(text)
-        entities: list[Entity] = list(self.entities.extract(text))
+        now = ExtractionContext(now=self.clock()) if self.clock is not None else None
+        entities: list[Entity] = list(self.entities.extract(text, now))
         marks = self.tagger.tag(text, entities)
         out_of_scope = self.oos(text, intents) if self.oos is not None else not intents
         return Understanding(

@@ -47,6 +47,8 @@ class CheckSpec(_Strict):
     item" request on a delivered order is an exchange), keeping what the customer said.
     With ``offer``, the reply proposes another flow ("I can cancel it instead"); a yes starts it
     with the slots both flows share and what the customer already said.
+    With ``ask_again``, the value of that slot is what failed (a day already past): the reply is
+    a question, the slot is forgotten and the request goes on with the customer's next answer.
     """
 
     when: str
@@ -54,6 +56,9 @@ class CheckSpec(_Strict):
     handoff: bool = False
     redirect: str | None = Field(None, pattern=NAME)
     offer: str | None = Field(None, pattern=NAME)
+    ask_again: str | None = Field(
+        None, pattern=NAME, description="the slot whose value failed: asked for again"
+    )
 
 
 class ActionStep(_Strict):
@@ -106,6 +111,13 @@ class FlowSpec(_Strict):
             raise ValueError("a flow with an action needs 'confirm' and 'success' templates")
         if self.action is None and self.reply is None and self.handoff is None:
             raise ValueError("a flow needs an 'action', a 'reply' or a 'handoff'")
+        slots = {s.name for s in self.slots}
+        for check in self.checks:
+            if check.ask_again is not None and check.ask_again not in slots:
+                raise ValueError(
+                    f"check {check.when!r}: ask_again names {check.ask_again!r}, which is not "
+                    f"a slot of the flow; slots: {', '.join(sorted(slots)) or 'none'}"
+                )
         names = [s.name for s in self.slots] + [lk.name for lk in self.lookups]
         if len(names) != len(set(names)):
             raise ValueError("slot and lookup names must be unique within a flow")

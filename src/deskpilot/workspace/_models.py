@@ -271,6 +271,13 @@ class SlotKindSpec(_Strict):
             "said; text: the customer's own words, as the span tagger marks them"
         ),
     )
+    ahead: bool = Field(
+        False,
+        description=(
+            "date only: the day of something to come (a flight, a visit): a weekday said alone "
+            '("Friday", "on Friday") is the one of the coming seven days, not the last one'
+        ),
+    )
     examples: list[str] = Field(default_factory=list)
     marked: tuple[MarkedText, ...] = Field(default=(), exclude=True)
 
@@ -281,6 +288,8 @@ class SlotKindSpec(_Strict):
 
     @model_validator(mode="after")
     def _all_marked(self) -> SlotKindSpec:
+        if self.ahead and self.type != "date":
+            raise ValueError(f"ahead is for kinds of type date, not {self.type}")
         for i, example in enumerate(self.examples):
             if not any(m.text == example for m in self.marked):
                 raise ValueError(

@@ -53,3 +53,14 @@ def test_search_onestop_flight_needs_the_second_leg_after_the_first_lands(desk: 
     # HAT001 lands 08:30 and HAT002 leaves 10:00; nothing leaves ATL for SEA before that.
     found = desk.ok("search_onestop_flight", origin="JFK", destination="SEA", date="2024-05-21")
     assert [(a["flight_number"], b["flight_number"]) for a, b in found] == [("HAT001", "HAT002")]
+
+
+def test_get_flight_calendar_gives_the_scheduled_days_and_a_dates_weekday(desk: Desk) -> None:
+    calendar = desk.ok("get_flight_calendar", date="2024-05-17")
+    assert calendar == {
+        "first_day": "2024-05-13",
+        "last_day": "2024-05-21",
+        "date": "2024-05-17",
+        "weekday": 4,
+    }
+    assert desk.ok("get_flight_calendar", date="2024-02-31")["weekday"] is None

@@ -1,5 +1,6 @@
-"""``AirlineConnector``: the airline's 11 operations behind the ``Connector`` protocol, and two
-reads of our own the flows need (``find_user_by_id``, ``get_flight_details``)."""
+"""``AirlineConnector``: the airline's 11 operations behind the ``Connector`` protocol, and three
+reads of our own the flows need (``find_user_by_id``, ``get_flight_details``,
+``get_flight_calendar``)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,12 @@ _OPERATIONS: tuple[_Operation, ...] = (
         "methods (gift card and certificate amounts) and reservation ids.",
         m.GetUserDetailsArgs,
         "user",
+    ),
+    _Operation(
+        "get_flight_calendar",
+        "The first and last day flights are scheduled, and the weekday of a date.",
+        m.GetFlightCalendarArgs,
+        "none",
     ),
     _Operation(
         "get_reservation_details",
@@ -150,7 +157,7 @@ class AirlineConnector(RecordsConnector[_Operation]):
         )
 
     def specs(self) -> Sequence[ActionSpec]:
-        """The 11 airline operations and the two reads of our own."""
+        """The 11 airline operations and the three reads of our own."""
         return self._specs
 
     def impact(self, action: str, args: BaseModel) -> dict[str, float]:

@@ -1,5 +1,5 @@
 """What the flow engine knows of the airline: the ``reservation`` slot kind, its resolver and
-role, and the records it reads.
+role, the ``airport`` kind (``_places``), and the records they read.
 
 The resolver grounds "my booking 4WQ150", "my trip to Boston" or "my booking" (the one the
 customer has) in the customer's own reservations, read through the guard. How a reservation id
@@ -30,6 +30,7 @@ from ._passengers import (
     resolve_passenger,
     resolve_passengers,
 )
+from ._places import AIRPORT, resolve_airport
 
 # The entity type of a reservation id in the workspace's vocabulary (``records:``).
 RESERVATION_ID = "reservation_id"
@@ -169,7 +170,7 @@ def resolve_reservation(ctx: SlotContext, *, finders: Sequence[RecordIdFinder]) 
 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The airline's ``DomainKnowledge``: the ``reservation`` kind, read with the workspace's
-    way of writing reservation ids."""
+    way of writing reservation ids, and the ``airport`` kind (an end of a trip)."""
     records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
     finders = record_finders(records)
     return DomainKnowledge(
@@ -178,6 +179,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             PASSENGER: resolve_passenger,
             NEW_NAME: resolve_new_name,
             PASSENGERS: resolve_passengers,
+            AIRPORT: resolve_airport,
         },
         kinds={
             RESERVATION: SlotKind(

@@ -90,6 +90,12 @@ class GetFlightDetailsArgs(_Args):
     flight_number: str = Field(min_length=1, description="The flight number, e.g. 'HAT136'.")
 
 
+class GetFlightCalendarArgs(_Args):
+    """The days the airline has flights scheduled, and the weekday of one date."""
+
+    date: str = _date()
+
+
 class ListAllAirportsArgs(_Args):
     """List every airport the airline serves, code to city."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from deskpilot.actions._spec import Refusal
@@ -10,6 +11,7 @@ from deskpilot.actions._spec import Refusal
 from ._common import AIRPORTS, AVAILABLE, RefusalCode, get_reservation, get_user
 from ._models import (
     FindUserByIdArgs,
+    GetFlightCalendarArgs,
     GetFlightDetailsArgs,
     GetReservationDetailsArgs,
     GetUserDetailsArgs,
@@ -47,6 +49,23 @@ def get_flight_details(data: AirlineData, args: GetFlightDetailsArgs) -> Record:
     if flight is None:
         raise Refusal(RefusalCode.FLIGHT_NOT_FOUND, f"flight {args.flight_number} not found")
     return dict(flight)
+
+
+def get_flight_calendar(data: AirlineData, args: GetFlightCalendarArgs) -> dict[str, Any]:
+    """The first and last day any flight is scheduled (a search outside them finds nothing),
+    and ``args.date`` with its weekday (0 Monday … 6 Sunday) for a reply to name it (not an
+    operation of the reference: the flows read it to answer a date outside the schedule)."""
+    days = sorted(day for flight in data["flights"].values() for day in flight["dates"])
+    try:
+        weekday: int | None = date.fromisoformat(args.date).weekday()
+    except ValueError:  # the shape of a date, but no such day (2024-02-31)
+        weekday = None
+    return {
+        "first_day": days[0] if days else "",
+        "last_day": days[-1] if days else "",
+        "date": args.date,
+        "weekday": weekday,
+    }
 
 
 def list_all_airports(data: AirlineData, args: ListAllAirportsArgs) -> dict[str, str]:
@@ -109,6 +128,7 @@ def search_onestop_flight(data: AirlineData, args: SearchFlightArgs) -> list[lis
 
 READS: dict[str, ReadFn] = {
     "find_user_by_id": find_user_by_id,
+    "get_flight_calendar": get_flight_calendar,
     "get_flight_details": get_flight_details,
     "get_user_details": get_user_details,
     "get_reservation_details": get_reservation_details,
