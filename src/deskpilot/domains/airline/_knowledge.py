@@ -22,8 +22,10 @@ from deskpilot.nlu.entities import RecordIdFinder, record_finders
 from deskpilot.workspace import Workspace
 
 from ._common import AIRPORTS, CANCELLED
+from ._payment import resolve_payment_method
 
 RESERVATION = "reservation"
+PAYMENT_METHOD = "payment_method"
 # The entity type of a reservation id in the workspace's vocabulary (``records:``).
 RESERVATION_ID = "reservation_id"
 _MAX_READ = 12  # reservations read to find one by place; more are asked about by id
@@ -142,11 +144,14 @@ def resolve_reservation(ctx: SlotContext, *, finders: Sequence[RecordIdFinder]) 
 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The airline's ``DomainKnowledge``: the ``reservation`` kind, read with the workspace's
-    way of writing reservation ids."""
+    way of writing reservation ids, and the ``payment_method`` that pays a change."""
     records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
     finders = record_finders(records)
     return DomainKnowledge(
-        resolvers={RESERVATION: partial(resolve_reservation, finders=finders)},
+        resolvers={
+            RESERVATION: partial(resolve_reservation, finders=finders),
+            PAYMENT_METHOD: resolve_payment_method,
+        },
         kinds={
             RESERVATION: SlotKind(
                 subject=True,
