@@ -12,8 +12,9 @@ from deskpilot.flows import CountResolver, SlotContext
 UNITS = ["bag~", "suitcase~", "luggage", "piece of luggage"]
 NUMBERS = {"a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "couple": 2, "three": 3}
 TOTALS = ["in total", "total of", "altogether", "in all"]
-ADDED = CountResolver(UNITS, NUMBERS, TOTALS)
-IN_ALL = CountResolver(UNITS, NUMBERS, TOTALS, total=True)
+EACH = ["each", "per person"]
+ADDED = CountResolver(UNITS, NUMBERS, TOTALS, EACH)
+IN_ALL = CountResolver(UNITS, NUMBERS, TOTALS, EACH, total=True)
 
 
 def _read(resolver: CountResolver, text: str, marks: tuple[Entity, ...] = ()) -> object:
@@ -48,6 +49,9 @@ def _read(resolver: CountResolver, text: str, marks: tuple[Entity, ...] = ()) ->
         ("1 bag and 2 suitcases", None, None),  # two numbers: the flow asks
         ("my flight on May 20 leaves at 14:00", None, None),  # no unit, too long an answer
         ("reservation 4WQ150 please", None, None),  # digits inside an id are no number
+        ("we are 4 and each needs one suitcase", None, None),  # not how many in all: it asks
+        ("one bag per person. Reservation 4WQ150", None, None),
+        ("We each fly. Add 2 bags please", 2, None),  # "each" only in its own sentence
     ],
 )
 def test_a_count_is_the_one_number_said_before_a_unit(

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from deskpilot.domain import Ground
+from deskpilot.flows._dialogue import sentence_at
 from deskpilot.flows._slots import Resolution, Resolver, SlotContext
 from deskpilot.workspace import SlotsFile, phrases
 
@@ -66,13 +67,15 @@ class CountResolver:
     its units, with at most two words between ("2 checked bags", "one more suitcase"), or a
     short answer that is only a number ("two", "just 1"). A number with one of the kind's
     ``totals`` beside it ("3 bags in total", "a total of 3") is the whole number: a kind that
-    is a ``total`` reads only those, any other kind only the rest."""
+    is a ``total`` reads only those, any other kind only the rest. A number in a sentence with
+    one of its ``each`` words ("one suitcase each") is not taken."""
 
     def __init__(
         self,
         units: Sequence[str],
         numbers: Mapping[str, float],
         totals: Sequence[str] = (),
+        each: Sequence[str] = (),
         *,
         total: bool = False,
     ) -> None:
@@ -92,6 +95,7 @@ class CountResolver:
             re.I,
         )
         self._total = total
+        self._each = re.compile(phrases(each), re.I)
 
     def __call__(self, ctx: SlotContext) -> Resolution | None:
         """The number said, or None when none is, or two different ones are and the words the
@@ -107,6 +111,8 @@ class CountResolver:
             ]
             if not said and not totals and len(ctx.text.split()) <= _SHORT:
                 said = list(self._lone.finditer(ctx.text))
+        # "one suitcase each" is not how many in all: the flow asks.
+        said = [m for m in said if not self._each.search(sentence_at(ctx.text, m.start()))]
         if len({self._value(m) for m in said}) > 1:
             said = [m for m in said if any(m.group() in k.text for k in ctx.marked)]
         found = {self._value(m) for m in said}
@@ -132,7 +138,9 @@ def declared_resolvers(
         elif spec.type == "text":
             out[kind] = MarkedWordsResolver()
         elif spec.type == "count":
-            out[kind] = CountResolver(spec.units, numbers or {}, spec.totals, total=spec.total)
+            out[kind] = CountResolver(
+                spec.units, numbers or {}, spec.totals, spec.each, total=spec.total
+            )
     return out
 
 
