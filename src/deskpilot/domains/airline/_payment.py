@@ -21,6 +21,11 @@ from deskpilot.flows import Resolution, SlotContext
 from ._common import CERTIFICATE, GIFT_CARD
 
 CREDIT_CARD = "credit_card"
+# The workspace's templates for the questions this kind asks (with ``choices`` and ``charge``;
+# ``named``, the method turned down, for the last two).
+ASK = "ask_payment_method"
+SHORT = "gift_card_short"
+NOT_CERTIFICATE = "payment_not_certificate"
 # A kind of method named in general: every method of that kind the customer has.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (GIFT_CARD, re.compile(r"\bgift ?cards?\b", re.I)),
@@ -125,9 +130,7 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
         problem = (
             "payment_not_certificate" if first.get("source") == CERTIFICATE else "gift_card_short"
         )
-        facts: dict[str, Any] = {"named": method_label(first)}
-        if charge is not None:
-            facts["charge"] = f"{charge:.2f}"
+        facts = {"named": method_label(first), **_amount(charge)}
         return Resolution(choices=labels, problem=problem, facts=facts)
     if charge is None:
         return None  # nothing named, and nothing known to pay: nothing is chosen for them
@@ -136,4 +139,9 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
         own = (Ground.record("user", ctx.case.verification.user_id),)
         method = methods[payable[0]]
         return Resolution(value=payable[0], facts={"method": method_label(method)}, grounds=own)
-    return Resolution(choices=labels)
+    # The question says what there is to pay, so the customer chooses knowing it.
+    return Resolution(choices=labels, problem=ASK, facts=_amount(charge))
+
+
+def _amount(charge: float | None) -> dict[str, Any]:
+    return {} if charge is None else {"charge": f"{charge:.2f}"}
