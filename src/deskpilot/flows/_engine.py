@@ -132,12 +132,21 @@ class _TurnData:
         self.filled: list[Command] = []
         self._knowledge = knowledge
         self._records: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._looked: dict[str, ActionOutcome | None] = {}
         self.user: dict[str, Any] | None = None
 
     def read(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome | None:
         if self.turn.read is None:
             return None
         return self.turn.read(case, action, args)
+
+    def looked_up(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome | None:
+        """A read made once in this turn however often it is asked for (no write comes between
+        two reads of one turn)."""
+        key = f"{action}:{sorted(args.items())!r}"
+        if key not in self._looked:
+            self._looked[key] = self.read(case, action, args)
+        return self._looked[key]
 
     def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
         """Why write ``action`` could not run now, said before it is proposed; or None."""
@@ -1226,7 +1235,7 @@ class FlowDecider:
             args = {name: self._eval(expr, facts) for name, expr in lk.args.items()}
             if any(v is None for v in args.values()):
                 continue
-            outcome = data.read(case, lk.action, args)
+            outcome = data.looked_up(case, lk.action, args)
             if outcome is not None and outcome.ok:
                 facts[lk.name] = outcome.result
         self._values(flow, facts)
