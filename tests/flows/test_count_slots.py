@@ -12,9 +12,9 @@ from deskpilot.flows import CountResolver, SlotContext
 UNITS = ["bag~", "suitcase~", "luggage", "piece of luggage"]
 NUMBERS = {"a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "couple": 2, "three": 3}
 TOTALS = ["in total", "total of", "altogether", "in all"]
-EACH = ["each", "per person"]
-ADDED = CountResolver(UNITS, NUMBERS, TOTALS, EACH)
-IN_ALL = CountResolver(UNITS, NUMBERS, TOTALS, EACH, total=True)
+UNCLEAR = ["each", "per person", "already", "have * bag~"]
+ADDED = CountResolver(UNITS, NUMBERS, TOTALS, UNCLEAR)
+IN_ALL = CountResolver(UNITS, NUMBERS, TOTALS, UNCLEAR, total=True)
 
 
 def _read(resolver: CountResolver, text: str, marks: tuple[Entity, ...] = ()) -> object:
@@ -52,6 +52,8 @@ def _read(resolver: CountResolver, text: str, marks: tuple[Entity, ...] = ()) ->
         ("we are 4 and each needs one suitcase", None, None),  # not how many in all: it asks
         ("one bag per person. Reservation 4WQ150", None, None),
         ("We each fly. Add 2 bags please", 2, None),  # "each" only in its own sentence
+        ("I have 2 bags on it, I want to bring 3", None, None),  # what is there already
+        ("I already added one bag, can I add another", None, None),
     ],
 )
 def test_a_count_is_the_one_number_said_before_a_unit(

@@ -68,14 +68,15 @@ class CountResolver:
     short answer that is only a number ("two", "just 1"). A number with one of the kind's
     ``totals`` beside it ("3 bags in total", "a total of 3") is the whole number: a kind that
     is a ``total`` reads only those, any other kind only the rest. A number in a sentence with
-    one of its ``each`` words ("one suitcase each") is not taken."""
+    one of its ``unclear`` words ("one suitcase each", "I already have 2 bags") is not
+    taken."""
 
     def __init__(
         self,
         units: Sequence[str],
         numbers: Mapping[str, float],
         totals: Sequence[str] = (),
-        each: Sequence[str] = (),
+        unclear: Sequence[str] = (),
         *,
         total: bool = False,
     ) -> None:
@@ -95,7 +96,7 @@ class CountResolver:
             re.I,
         )
         self._total = total
-        self._each = re.compile(phrases(each), re.I)
+        self._unclear = re.compile(phrases(unclear), re.I)
 
     def __call__(self, ctx: SlotContext) -> Resolution | None:
         """The number said, or None when none is, or two different ones are and the words the
@@ -111,8 +112,8 @@ class CountResolver:
             ]
             if not said and not totals and len(ctx.text.split()) <= _SHORT:
                 said = list(self._lone.finditer(ctx.text))
-        # "one suitcase each" is not how many in all: the flow asks.
-        said = [m for m in said if not self._each.search(sentence_at(ctx.text, m.start()))]
+        # "one suitcase each", "I already have 2" is not how many to add: the flow asks.
+        said = [m for m in said if not self._unclear.search(sentence_at(ctx.text, m.start()))]
         if len({self._value(m) for m in said}) > 1:
             said = [m for m in said if any(m.group() in k.text for k in ctx.marked)]
         found = {self._value(m) for m in said}
@@ -139,7 +140,7 @@ def declared_resolvers(
             out[kind] = MarkedWordsResolver()
         elif spec.type == "count":
             out[kind] = CountResolver(
-                spec.units, numbers or {}, spec.totals, spec.each, total=spec.total
+                spec.units, numbers or {}, spec.totals, spec.unclear, total=spec.total
             )
     return out
 

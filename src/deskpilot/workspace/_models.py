@@ -283,11 +283,12 @@ class SlotKindSpec(_Strict):
             '("3 bags in total", "a total of 3")'
         ),
     )
-    each: list[str] = Field(
+    unclear: list[str] = Field(
         default_factory=list,
         description=(
-            "for a count: words that make a number in their sentence one for each of several "
-            '("one suitcase each"): it is not taken, the flow asks'
+            "for a count: words that leave a number in their sentence unclear: one for each "
+            '("one suitcase each"), what is there already ("I already have 2 bags"); it is not '
+            "taken, the flow asks"
         ),
     )
     total: bool = Field(
@@ -309,9 +310,9 @@ class SlotKindSpec(_Strict):
     def _units_for_counts(self) -> SlotKindSpec:
         if self.type == "count" and not self.units:
             raise ValueError("a count needs `units`: the words naming what is counted")
-        if (self.units or self.totals or self.each or self.total) and self.type != "count":
+        if (self.units or self.totals or self.unclear or self.total) and self.type != "count":
             raise ValueError(
-                f"only a count has `units`, `totals`, `each`, `total`; this is a {self.type}"
+                f"only a count has `units`, `totals`, `unclear`, `total`; this is a {self.type}"
             )
         if self.total and not self.totals:
             raise ValueError("a count that is a total needs `totals`: the words that say so")
