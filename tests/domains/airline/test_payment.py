@@ -82,3 +82,22 @@ def test_nothing_named_asks_among_those_that_can_pay_or_takes_the_only_one() -> 
 def test_nothing_is_chosen_for_a_customer_who_named_nothing_while_the_amount_is_unknown() -> None:
     assert _read("yes", None, ADA_RECORD) is None  # a yes to a question is no choice
     assert _resolve("my visa", charge=None).value == CARD
+
+
+def test_two_methods_named_alike_are_asked_about_with_the_amount() -> None:
+    two_cards = {
+        **ADA_RECORD,
+        "payment_methods": {
+            CARD: ADA_RECORD["payment_methods"][CARD],
+            "credit_card_1000009": {
+                "source": "credit_card",
+                "brand": "visa",
+                "last_four": "9999",
+                "id": "credit_card_1000009",
+            },
+        },
+    }
+    found = _resolve("my visa", user=two_cards)
+    assert found.value is None and found.problem == "ask_payment_method"
+    assert found.choices == ("Visa credit card ending 4242", "Visa credit card ending 9999")
+    assert found.facts == {"charge": "50.00"}

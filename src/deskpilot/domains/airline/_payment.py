@@ -125,11 +125,10 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
             said = (Ground.said(named[can[0]]),)
             return Resolution(value=can[0], facts={"method": method_label(method)}, grounds=said)
         if can:
-            return Resolution(choices=tuple(method_label(methods[m]) for m in can))
+            listed = tuple(method_label(methods[m]) for m in can)
+            return Resolution(choices=listed, problem=ASK, facts=_amount(charge))
         first = methods[next(iter(named))]
-        problem = (
-            "payment_not_certificate" if first.get("source") == CERTIFICATE else "gift_card_short"
-        )
+        problem = NOT_CERTIFICATE if first.get("source") == CERTIFICATE else SHORT
         facts = {"named": method_label(first), **_amount(charge)}
         return Resolution(choices=labels, problem=problem, facts=facts)
     if charge is None:
@@ -144,4 +143,5 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
 
 
 def _amount(charge: float | None) -> dict[str, Any]:
+    """The amount to pay as the questions say it, when it is known."""
     return {} if charge is None else {"charge": f"{charge:.2f}"}
