@@ -63,7 +63,7 @@ def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
             "give the choice another name",
             field=f"choices.{twice[0]}",
         )
-    typed = declared_resolvers(workspace.slots)
+    typed = declared_resolvers(workspace.slots, workspace.vocabulary.scales.numbers)
     _check_declared_kinds(workspace, knowledge, declared, typed)
     # Amounts, dates and email addresses need no pack; a pack's kind of the same name wins.
     resolvers = {**TYPED_RESOLVERS, **knowledge.resolvers, **declared, **typed}

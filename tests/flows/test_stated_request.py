@@ -119,3 +119,29 @@ def test_a_message_naming_what_only_the_first_reading_needs_keeps_it(chat: Chat)
     )
     assert f"What should change on the {first.title()}?" in reply, reply
     assert chat.writes() == []
+
+
+@pytest.mark.parametrize(
+    ("second", "proposed"),
+    [
+        (0.4, True),
+        # the other reading is not likely enough (confidence.alternative) to take its place
+        (0.1, False),
+    ],
+)
+def test_a_reading_the_message_only_negates_gives_way_to_the_next(
+    chat: Chat, second: float, proposed: bool
+) -> None:
+    # "I don't want to return anything, just cancel …": read first as a return, which the
+    # message only negates, then as the cancellation it asks for.
+    order_id, order = next((k, o) for k, o in DEMO["orders"].items() if o["status"] == "pending")
+    user = DEMO["users"][order["user_id"]]
+    READING[:] = [IntentScore("return_items", 0.55), IntentScore("cancel_order", second)]
+    chat.say(user["email"])
+    reply = chat.say(f"I don't want to return anything, just cancel my order {order_id}")
+    if "reason for cancelling" in reply:
+        reply = chat.say("ordered by mistake")
+    assert ("To confirm: I'll cancel order" in reply) is proposed, reply
+    assert "returned" not in reply, reply
+    chat.say("yes")
+    assert [name for name, _ in chat.writes()] == (["cancel_pending_order"] if proposed else [])

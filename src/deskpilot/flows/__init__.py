@@ -20,6 +20,7 @@ from deskpilot.flows._slots import (
 )
 from deskpilot.flows._typed import (
     TYPED_RESOLVERS,
+    CountResolver,
     EntityResolver,
     MarkedWordsResolver,
     declared_resolvers,
@@ -41,6 +42,7 @@ __all__ = [
     "Catalogue",
     "CheckSpec",
     "ChoiceResolver",
+    "CountResolver",
     "DomainKnowledge",
     "EntityResolver",
     "Finding",

@@ -133,12 +133,21 @@ class _TurnData:
         self.filled: list[Command] = []
         self._knowledge = knowledge
         self._records: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._looked: dict[str, ActionOutcome | None] = {}
         self.user: dict[str, Any] | None = None
 
     def read(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome | None:
         if self.turn.read is None:
             return None
         return self.turn.read(case, action, args)
+
+    def looked_up(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome | None:
+        """A read made once in this turn however often it is asked for (no write comes between
+        two reads of one turn)."""
+        key = f"{action}:{sorted(args.items())!r}"
+        if key not in self._looked:
+            self._looked[key] = self.read(case, action, args)
+        return self._looked[key]
 
     def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
         """Why write ``action`` could not run now, said before it is proposed; or None."""
@@ -230,6 +239,11 @@ class FlowDecider:
             for lk in flow.lookups:
                 for name, expr in lk.args.items():
                     self._program(expr, f"flow {flow.name}: lookup {lk.name}: {name}")
+            for name, expr in flow.values.items():
+                self._program(expr, f"flow {flow.name}: value {name}")
+            for slot in flow.slots:
+                if slot.when is not None:
+                    self._program(slot.when, f"flow {flow.name}: slot {slot.name}: when")
             for check in flow.checks:
                 self._program(check.when, f"flow {flow.name}: check")
             if flow.action is not None:
@@ -401,7 +415,7 @@ class FlowDecider:
                 if started:
                     case = _with(case, confidence=sure)
                 return case, started
-            top = None
+            top = self._instead_of_negated(turn, top)
         dropped = first(data.commands, CancelFlow)
         if dropped is not None and dropped.queued is not None:
             dropped = None  # a request waiting its turn, already withdrawn
@@ -418,6 +432,23 @@ class FlowDecider:
         if top is not None and case.intent is not None and self._continues(turn, case, top):
             top = None
         return self._start(turn, case, top, list(case.queued))
+
+    def _instead_of_negated(self, turn: Turn, negated: str) -> str | None:
+        """ "I don't want compensation, just cancel it": the reading the message only negates
+        gives way to the next one at least ``confidence.alternative`` likely that the message
+        neither negates nor takes back; else no request starts."""
+        text = turn.understanding.text
+        floor = turn.workspace.config.confidence.alternative
+        for reading in turn.understanding.intents:
+            if reading.confidence < floor:
+                break
+            if reading.name == negated or reading.name not in self.by_intent:
+                continue
+            if self.requests.only_negated(text, reading.name):
+                continue
+            if not self.requests.taken_back(text, reading.name):
+                return reading.name
+        return None
 
     def _start(
         self, turn: Turn, case: Case, top: str | None, queued: list[str]
@@ -901,6 +932,7 @@ class FlowDecider:
         looked = self._lookups(turn, data, case, flow, facts, partial=question is not None)
         if isinstance(looked, Decision):
             return looked
+        self._values(flow, facts)
         for check in flow.checks:
             verdict = self._eval(check.when, facts)
             if verdict is None and question is not None:
@@ -945,7 +977,7 @@ class FlowDecider:
             return _handoff(
                 case, f"could not work out {', '.join(missing)}", "incomplete", facts=facts
             )
-        unheld = untraced(case, self._arg_slots(flow))
+        unheld = untraced(case, [s for s in self._arg_slots(flow) if s in case.slots])
         if unheld:
             # Every argument traces to the customer's words, their records or their choice.
             gaps = [f"nothing the customer said or owns supports {name}" for name in unheld]
@@ -1123,9 +1155,13 @@ class FlowDecider:
 
     @staticmethod
     def _arg_slots(flow: FlowSpec) -> list[str]:
-        """The slots the arguments of ``flow``'s write are made of."""
+        """The slots the arguments of ``flow``'s write are made of, through the values they
+        use too."""
         assert flow.action is not None
         used = " ".join(flow.action.args.values())
+        for name, expr in reversed(flow.values.items()):  # a value uses only those before it
+            if re.search(rf"(?<![\w.]){name}\b", used):
+                used = f"{used} {expr}"
         return [s.name for s in flow.slots if re.search(rf"\bslots\.{s.name}\b", used)]
 
     def _own_text(self, turn: Turn, case: Case) -> str:
@@ -1210,10 +1246,39 @@ class FlowDecider:
         return spec, ctx
 
     def _resolve(
-        self, turn: Turn, data: _TurnData, case: Case, slot_name: str, text: str
+        self,
+        turn: Turn,
+        data: _TurnData,
+        case: Case,
+        slot_name: str,
+        text: str,
+        known: Mapping[str, Any] | None = None,
     ) -> Resolution | None:
         spec, ctx = self._slot_context(turn, data, case, slot_name, text)
+        if known is not None:
+            ctx.known = known
         return self.know.resolvers[spec.resolver](ctx)
+
+    def _known(self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec) -> dict[str, Any]:
+        """What the flow knows with the slots filled so far: the lookups whose arguments are
+        known (read as the customer; one refused is left out) and the values they allow."""
+        facts = self._facts(case, data)
+        for lk in flow.lookups:
+            args = {name: self._eval(expr, facts) for name, expr in lk.args.items()}
+            if any(v is None for v in args.values()):
+                continue
+            outcome = data.looked_up(case, lk.action, args)
+            if outcome is not None and outcome.ok:
+                facts[lk.name] = outcome.result
+        self._values(flow, facts)
+        return facts
+
+    def _values(self, flow: FlowSpec, facts: dict[str, Any]) -> None:
+        """The flow's values, in order, into ``facts``; one not known yet is left out."""
+        for name, expr in flow.values.items():
+            value = self._eval(expr, facts)
+            if value is not None:
+                facts[name] = value
 
     def _fill_slots(
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
@@ -1233,16 +1298,23 @@ class FlowDecider:
             settled = any(g.source == "chosen" for g in case.dialogue.grounds.get(spec.name, ()))
             gathered = accumulates and not settled and not self._replacing.search(text)
             own = said if gathered else text
+            known = None
+            if spec.when is not None:
+                # Needed only in some cases (a payment when there is something to pay): judged
+                # on what the slots before it let the flow know.
+                known = self._known(turn, data, case, flow)
+                if self._eval(spec.when, known) is False:
+                    continue
             found = None
             if own is said and asked.endswith(f":{spec.name}") and text:
                 # An answer to the question just asked about this slot is read on its own
                 # first: what it says wins over the first description's words.
-                found = self._resolve(turn, data, case, spec.name, text)
+                found = self._resolve(turn, data, case, spec.name, text, known)
                 found = found if found is not None and found.resolved else None
-            found = found or self._resolve(turn, data, case, spec.name, own)
+            found = found or self._resolve(turn, data, case, spec.name, own, known)
             current = case.slots.get(spec.name)
             if (found is None or not found.resolved) and current is None:
-                found = self._resolve(turn, data, case, spec.name, said) or found
+                found = self._resolve(turn, data, case, spec.name, said, known) or found
             grounds = () if found is None else self._holding(turn, data, case, found)
             if found is not None and not _named_again(case, spec.name, found, grounds):
                 found = None  # the record refused, or one the customer did not name

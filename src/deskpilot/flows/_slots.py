@@ -88,6 +88,9 @@ class SlotContext:
     # Whether some words speak of what the request is about (its subject, once known): "the
     # jacket one was a mistake" of the order holding the jacket. None: nothing tells.
     about: Callable[[str], bool] | None = None
+    # For a slot needed only when (``when:``): what the flow knows by then, by name (its
+    # lookups and values: the amount to pay, for a payment method that must hold it).
+    known: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def marked(self) -> tuple[Entity, ...]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # A name in the workspace: an intent, a flow, a slot kind, a verification method.
 NAME = r"^[a-z][a-z0-9_]*$"
+# The names every flow expression already sees (docs/flows.md).
+_TAKEN = ("slots", "facts", "user", "user_id", "args", "result", "choices")
 
 
 class _Strict(BaseModel):
@@ -24,6 +27,14 @@ class SlotSpec(_Strict):
     options: dict[str, Any] = Field(default_factory=dict, description="the resolver's settings")
     ask: str | None = Field(None, description="the template that asks for this slot")
     required: bool = True
+    when: str | None = Field(
+        None,
+        description=(
+            "CEL: the slot is needed only when this holds, over what the flow knows by then "
+            "(the slots before it, the lookups and values they allow); otherwise it is neither "
+            "asked for nor read, and the write's arguments see it missing"
+        ),
+    )
 
     @model_validator(mode="after")
     def _asked_if_required(self) -> SlotSpec:
@@ -77,6 +88,13 @@ class FlowSpec(_Strict):
     identity: Literal["required", "none"] = "required"
     slots: list[SlotSpec] = Field(default_factory=list)
     lookups: list[LookupSpec] = Field(default_factory=list)
+    values: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "name → CEL: values worked out after the lookups, in order (each may use those "
+            "before it), for the checks, the write's arguments and the replies"
+        ),
+    )
     checks: list[CheckSpec] = Field(default_factory=list)
     confirm: str | None = None
     action: ActionStep | None = None
@@ -121,6 +139,12 @@ class FlowSpec(_Strict):
         names = [s.name for s in self.slots] + [lk.name for lk in self.lookups]
         if len(names) != len(set(names)):
             raise ValueError("slot and lookup names must be unique within a flow")
+        for value in self.values:
+            if not re.fullmatch(NAME, value) or value in (*names, *_TAKEN):
+                raise ValueError(
+                    f"values: {value!r} must be a lower_snake_case name other than a slot's, "
+                    f"a lookup's or one the expressions already see ({', '.join(_TAKEN)})"
+                )
         return self
 
 

@@ -263,12 +263,39 @@ class SlotKindSpec(_Strict):
     with the words that say it marked."""
 
     description: str = ""
-    type: Literal["record", "choice", "amount", "date", "email", "text"] | None = Field(
+    type: Literal["record", "choice", "amount", "date", "email", "text", "count"] | None = Field(
         None,
         description=(
             "record: the domain pack grounds it in the customer's records; choice: one of the "
             "values vocabulary.yaml lists under choices; amount, date, email: the one such value "
-            "said; text: the customer's own words, as the span tagger marks them"
+            "said; text: the customer's own words, as the span tagger marks them; count: the "
+            "whole number said before one of its `units`"
+        ),
+    )
+    units: list[str] = Field(
+        default_factory=list,
+        description='for a count: the words naming what is counted ("bag~", "suitcase~")',
+    )
+    totals: list[str] = Field(
+        default_factory=list,
+        description=(
+            "for a count: words beside a number that make it the whole number, not a change "
+            '("3 bags in total", "a total of 3")'
+        ),
+    )
+    unclear: list[str] = Field(
+        default_factory=list,
+        description=(
+            "for a count: words that leave a number in their sentence unclear: one for each "
+            '("one suitcase each"), what is there already ("I already have 2 bags"); it is not '
+            "taken, the flow asks"
+        ),
+    )
+    total: bool = Field(
+        False,
+        description=(
+            "for a count: it is the whole number (only a number said with one of `totals`); "
+            "otherwise only a number said without one"
         ),
     )
     ahead: bool = Field(
@@ -285,6 +312,18 @@ class SlotKindSpec(_Strict):
     @classmethod
     def _read_marks(cls, data: Any) -> Any:
         return _with_marks(data)
+
+    @model_validator(mode="after")
+    def _units_for_counts(self) -> SlotKindSpec:
+        if self.type == "count" and not self.units:
+            raise ValueError("a count needs `units`: the words naming what is counted")
+        if (self.units or self.totals or self.unclear or self.total) and self.type != "count":
+            raise ValueError(
+                f"only a count has `units`, `totals`, `unclear`, `total`; this is a {self.type}"
+            )
+        if self.total and not self.totals:
+            raise ValueError("a count that is a total needs `totals`: the words that say so")
+        return self
 
     @model_validator(mode="after")
     def _all_marked(self) -> SlotKindSpec:

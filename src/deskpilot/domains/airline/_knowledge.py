@@ -30,7 +30,10 @@ from ._passengers import (
     resolve_passenger,
     resolve_passengers,
 )
+from ._payment import resolve_payment_method
 from ._places import AIRPORT, resolve_airport
+
+PAYMENT_METHOD = "payment_method"
 
 # The entity type of a reservation id in the workspace's vocabulary (``records:``).
 RESERVATION_ID = "reservation_id"
@@ -170,7 +173,8 @@ def resolve_reservation(ctx: SlotContext, *, finders: Sequence[RecordIdFinder]) 
 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The airline's ``DomainKnowledge``: the ``reservation`` kind, read with the workspace's
-    way of writing reservation ids, and the ``airport`` kind (an end of a trip)."""
+    way of writing reservation ids, the ``airport`` kind (an end of a trip) and the
+    ``payment_method`` that pays a change."""
     records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
     finders = record_finders(records)
     return DomainKnowledge(
@@ -180,6 +184,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             NEW_NAME: resolve_new_name,
             PASSENGERS: resolve_passengers,
             AIRPORT: resolve_airport,
+            PAYMENT_METHOD: resolve_payment_method,
         },
         kinds={
             RESERVATION: SlotKind(
