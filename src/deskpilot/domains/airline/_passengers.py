@@ -12,6 +12,9 @@ is read as three slot kinds and put together as a fourth:
 - ``passengers``: the reservation's whole list with that passenger changed (the new name, the
   new date of birth of the workspace's ``date`` kind), the rest as the records hold it: the
   value the write takes.
+
+They read the flow's slots by name: ``reservation_id``, ``passenger``, ``new_name`` and
+``new_dob`` (``examples/airline/flows/passengers.yaml``).
 """
 
 from __future__ import annotations
