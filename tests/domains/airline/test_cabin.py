@@ -1,0 +1,63 @@
+"""The ``cabin`` slot kind: the cabin a reservation moves to, from the airline's words for
+each cabin and the words before them ("from economy to business"); and the fares a change of
+cabin is priced with."""
+
+from __future__ import annotations
+
+import pytest
+
+from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
+from deskpilot.domains.airline._cabin import resolve_cabin
+from deskpilot.domains.airline._knowledge import fares_of
+from deskpilot.flows import SlotContext
+
+
+def _cabin(text: str) -> str | None:
+    ctx = SlotContext(
+        text=text,
+        understanding=Understanding(text=text),
+        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
+        slots={},
+        dialogue=DialogueState(),
+        options={},
+        user=None,
+        record=lambda kind, rid: None,
+        catalogue=None,
+        kind="cabin",
+        slot="cabin",
+    )
+    found = resolve_cabin(ctx)
+    return None if found is None else found.value
+
+
+@pytest.mark.parametrize(
+    ("text", "cabin"),
+    [
+        ("upgrade my booking 4WQ150 to business", "business"),
+        ("can I move to economy on my trip to Boston", "economy"),
+        ("downgrade to basic economy", "basic_economy"),
+        ("please put us in Business Class", "business"),
+        ("move my booking from economy to business", "business"),
+        ("I'd like to fly business instead of economy", "business"),
+        ("I'm currently in business, can I go to economy", "economy"),
+        ("business", "business"),
+        # No cabin, or two wanted: asked about, never guessed.
+        ("can I get an upgrade?", None),
+        ("economy or business, whichever is cheaper", None),
+    ],
+)
+def test_cabin_reads_the_cabin_wanted(text: str, cabin: str | None) -> None:
+    assert _cabin(text) == cabin
+
+
+def test_fares_of_adds_up_each_cabin_on_every_segment() -> None:
+    reservation = {"flights": [{"price": 157}, {"price": 160}]}
+    segments = [
+        {"prices": {"economy": 161, "business": 252}},
+        {"prices": {"basic_economy": 61, "economy": 184, "business": 240}},
+    ]
+    # basic economy has no fare on the first segment: no sum for it
+    assert fares_of(reservation, segments) == {
+        "fare_paid": 317,
+        "fares": {"business": 492, "economy": 345},
+    }
