@@ -41,6 +41,8 @@ def _cabin(text: str) -> str | None:
         ("I'd like to fly business instead of economy", "business"),
         ("I'm currently in business, can I go to economy", "economy"),
         ("business", "business"),
+        ("downgrade my business booking to economy", "economy"),
+        ("my economy class ticket should be business", "business"),
         # No cabin, or two wanted: asked about, never guessed.
         ("can I get an upgrade?", None),
         ("economy or business, whichever is cheaper", None),

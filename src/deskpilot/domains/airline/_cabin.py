@@ -4,8 +4,8 @@ move to economy", "downgrade to basic economy").
 A cabin is named by the airline's words for it (``NAMES``); "basic economy" is basic economy,
 not economy. Two cabins in one message ("from economy to business") are told apart by the
 words just before them: one after "from", "instead of" or "currently in" is where the
-customer is now, the other the one they want. It never guesses: no cabin named, or two
-wanted, is asked about.
+customer is now, as is one just before "booking" ("my business booking"); the other is the one
+they want. It never guesses: no cabin named, or two wanted, is asked about.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ _NAME = re.compile(
     + r")\b",
     re.I,
 )
+# Words just after a cabin that make it the one the reservation is in ("my business booking").
+_HELD = re.compile(r"^\s+(?:class\s+)?(?:booking|reservation|trip|ticket|flight|seat)s?\b", re.I)
 _CABIN_OF = {name: cabin for cabin, names in NAMES.items() for name in names}
 
 
@@ -49,7 +51,11 @@ def resolve_cabin(ctx: SlotContext) -> Resolution | None:
     """The one cabin the customer asks to move to, or None: the cabins named, less those said
     as where they are now ("from economy"), must be one."""
     named = cabins_in(ctx.text)
-    wanted = [c for c in named if not _NOW.search(ctx.text[: c[1]])]
+    wanted = [
+        (cabin, at, words)
+        for cabin, at, words in named
+        if not _NOW.search(ctx.text[:at]) and not _HELD.match(ctx.text[at + len(words) :])
+    ]
     if len({cabin for cabin, _, _ in wanted}) != 1:
         return None
     cabin, _, words = wanted[0]
