@@ -1,15 +1,21 @@
 """The ``cabin`` slot kind: the cabin a reservation moves to, from the airline's words for
-each cabin and the words before them ("from economy to business"); and the fares a change of
-cabin is priced with."""
+each cabin and the words before them ("from economy to business"); the fares a change of
+cabin is priced with; and the rules docs/airline.md shows are the flow's."""
 
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.domains.airline._cabin import resolve_cabin
 from deskpilot.domains.airline._knowledge import fares_of
 from deskpilot.flows import SlotContext
+from deskpilot.workspace import load_workspace
+
+from ...conftest import PROJECT_ROOT
+
+AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
 
 
 def _cabin(text: str) -> str | None:
@@ -63,3 +69,13 @@ def test_fares_of_adds_up_each_cabin_on_every_segment() -> None:
         "fare_paid": 317,
         "fares": {"business": 492, "economy": 345},
     }
+
+
+def test_cabin_docs_show_the_values_and_checks_the_flow_has() -> None:
+    doc = (PROJECT_ROOT / "docs" / "airline.md").read_text()
+    section = doc.split("## Changing the cabin\n", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = yaml.safe_load(block)
+    flow = next(f for f in load_workspace(AIRLINE_WORKSPACE).flows if f.name == "change_cabin")
+    assert shown["values"] == flow.values
+    assert [c["when"] for c in shown["checks"]] == [c.when for c in flow.checks]
