@@ -1,21 +1,43 @@
 """The ``cabin`` slot kind: the cabin a reservation moves to, from the airline's words for
 each cabin and the words before them ("from economy to business"); the fares a change of
-cabin is priced with; and the rules docs/airline.md shows are the flow's."""
+cabin is priced with; conversations over the demo airline that need nothing outside the
+repository; and the rules docs/airline.md shows are the flow's."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
 
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
+from deskpilot.domains.airline import generate_airline
 from deskpilot.domains.airline._cabin import resolve_cabin
 from deskpilot.domains.airline._knowledge import fares_of
 from deskpilot.flows import SlotContext
+from deskpilot.settings import Settings
+from deskpilot.testing import CaseResult, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
 
 from ...conftest import PROJECT_ROOT
 
 AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
+CASES = load_cases(Path(__file__).parent / "demo_cabin_cases.yaml").cases
+
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConversationTestRunner]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("cabin"), workspace=AIRLINE_WORKSPACE)
+    workspace = load_workspace(AIRLINE_WORKSPACE)
+    with ConversationTestRunner(settings, workspace, generate_airline()) as built:
+        yield built
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_airline_cabin_demo_conversation(runner: ConversationTestRunner, case: object) -> None:
+    result: CaseResult = runner.run_case(case, "demo_cabin_cases.yaml")  # type: ignore[arg-type]
+    assert result.passed, (result.failures, [line.text for line in result.transcript])
 
 
 def _cabin(text: str) -> str | None:
