@@ -1,7 +1,8 @@
 """The ``cabin`` slot kind: the cabin a reservation moves to, from the airline's words for
 each cabin and the words before them ("from economy to business"); the fares a change of
 cabin is priced with; conversations over the demo airline that need nothing outside the
-repository; and the rules docs/airline.md shows are the flow's."""
+repository; the rules docs/airline.md shows are the flow's; and the guard's figures and
+limit for the write."""
 
 from __future__ import annotations
 
@@ -12,10 +13,16 @@ import pytest
 import yaml
 
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
-from deskpilot.domains.airline import generate_airline
+from deskpilot.domains.airline import (
+    AirlineConnector,
+    AirlineStore,
+    generate_airline,
+    write_airline,
+)
 from deskpilot.domains.airline._cabin import resolve_cabin
 from deskpilot.domains.airline._knowledge import fares_of
 from deskpilot.flows import SlotContext
+from deskpilot.policy import compile_rule
 from deskpilot.settings import Settings
 from deskpilot.testing import CaseResult, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
@@ -101,3 +108,44 @@ def test_cabin_docs_show_the_values_and_checks_the_flow_has() -> None:
     flow = next(f for f in load_workspace(AIRLINE_WORKSPACE).flows if f.name == "change_cabin")
     assert shown["values"] == flow.values
     assert [c["when"] for c in shown["checks"]] == [c.when for c in flow.checks]
+
+
+@pytest.mark.parametrize(
+    ("reservation", "payment", "impact"),
+    [
+        ("DEMO03", "credit_card_2180309", {"charge_amount": 197.0}),  # basic economy moved up
+        ("DEMO04", "credit_card_1019327", {"refund_amount": 649.0}),  # business moved down
+        # another customer's card: the system refuses the change, so it has no figure
+        ("DEMO04", "credit_card_2180309", {}),
+    ],
+)
+def test_cabin_change_impact_is_the_difference_the_system_settles(
+    tmp_path: Path, reservation: str, payment: str, impact: dict[str, float]
+) -> None:
+    write_airline(tmp_path / "source", generate_airline())
+    store = AirlineStore.open(tmp_path / "source", tmp_path / "work")
+    connector = AirlineConnector(store)
+    flights = store.read(lambda d: d["reservations"][reservation]["flights"])
+    args = connector.parse(
+        "update_reservation_flights",
+        {
+            "reservation_id": reservation,
+            "cabin": "economy",
+            "flights": [{"flight_number": f["flight_number"], "date": f["date"]} for f in flights],
+            "payment_id": payment,
+        },
+    )
+    assert connector.impact("update_reservation_flights", args) == impact
+
+
+@pytest.mark.parametrize(("refund", "fired"), [(5000, set()), (5001, {"change_refund_limit"})])
+def test_cabin_change_refund_above_the_limit_goes_to_a_person(refund: int, fired: set[str]) -> None:
+    policies = load_workspace(AIRLINE_WORKSPACE).policies
+    context = {
+        "action": {"name": "update_reservation_flights", "refund_amount": refund},
+        "args": {},
+        "case": {"intent": "change_cabin"},
+        "limits": policies.limits,
+    }
+    rules = [r for r in policies.rules if "update_reservation_flights" in r.actions]
+    assert {r.name for r in rules if compile_rule(r).matches(context)} == fired
