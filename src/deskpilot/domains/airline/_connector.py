@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from deskpilot.actions._spec import ActionSpec, SideEffect
+from deskpilot.actions._spec import ActionSpec, Refusal, SideEffect
 from deskpilot.domains._connector import OwnerFinder, RecordsConnector
 from deskpilot.errors import ConnectorError
 
@@ -18,7 +18,7 @@ from . import _models as m
 from ._common import get_reservation, get_user, money
 from ._reads import READS
 from ._state import AirlineData, AirlineStore
-from ._writes import WRITES
+from ._writes import WRITES, check_update_reservation_flights
 
 Owner = Literal["user", "reservation", "none", "identifies"]
 
@@ -161,10 +161,13 @@ class AirlineConnector(RecordsConnector[_Operation]):
         return self._specs
 
     def impact(self, action: str, args: BaseModel) -> dict[str, float]:
-        """Money figures of a write for policy rules: ``refund_amount`` (what a cancellation
-        gives back) and ``compensation_amount`` (a certificate's value)."""
+        """Money figures of a write for policy rules: ``refund_amount`` (what a cancellation,
+        or a change of flights or cabin, gives back), ``charge_amount`` (what a change costs)
+        and ``compensation_amount`` (a certificate's value)."""
         if isinstance(args, m.SendCertificateArgs):
             return {"compensation_amount": money(args.amount)}
+        if isinstance(args, m.UpdateReservationFlightsArgs):
+            return self._store().read(lambda data: _change_impact(data, args))
         if not isinstance(args, m.CancelReservationArgs):
             return {}
         reservation = self._store().read(lambda data: data["reservations"].get(args.reservation_id))
@@ -180,6 +183,17 @@ class AirlineConnector(RecordsConnector[_Operation]):
 
     def _owner_finder(self, op: _Operation) -> OwnerFinder:
         return _OWNER_FINDERS[op.owner]
+
+
+def _change_impact(data: AirlineData, args: m.UpdateReservationFlightsArgs) -> dict[str, float]:
+    # The difference the system would settle; a change it refuses has none (the write says why).
+    try:
+        difference = check_update_reservation_flights(data, args).difference
+    except Refusal:
+        return {}
+    if difference > 0:
+        return {"charge_amount": money(difference)}
+    return {"refund_amount": money(-difference)} if difference < 0 else {}
 
 
 def _user_owner(data: AirlineData, args: Any) -> str:

@@ -21,6 +21,7 @@ from deskpilot.flows import DomainKnowledge, RecordRead, Resolution, SlotContext
 from deskpilot.nlu.entities import RecordIdFinder, record_finders
 from deskpilot.workspace import Workspace
 
+from ._cabin import CABIN, resolve_cabin
 from ._common import AIRPORTS, CANCELLED, RESERVATION
 from ._passengers import (
     NEW_NAME,
@@ -96,7 +97,8 @@ def reservation_choices(ctx: SlotContext) -> tuple[str, ...]:
 
 def segments_of(ctx: SlotContext, reservation: dict[str, Any]) -> list[dict[str, Any]]:
     """Each segment of ``reservation`` with its scheduled departure and arrival (local times,
-    as the airline writes them) and the flight's status that day."""
+    as the airline writes them), the flight's status that day and, while it can be booked,
+    its fare and seats left in each cabin that day (``prices``, ``seats``)."""
     segments = []
     for leg in reservation.get("flights", []):
         flight = ctx.record("flight", str(leg.get("flight_number", ""))) or {}
@@ -110,9 +112,21 @@ def segments_of(ctx: SlotContext, reservation: dict[str, Any]) -> list[dict[str,
                 "departure_time": departs,
                 "arrival_time": arrives,
                 "status": day.get("status", "unknown"),
+                "prices": dict(day.get("prices", {})),
+                "seats": dict(day.get("available_seats", {})),
             }
         )
     return segments
+
+
+def fares_of(reservation: dict[str, Any], segments: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sums a change of cabin is priced with, per passenger (CEL cannot add up a list):
+    ``fare_paid``, the segments' stored fares; ``fares``, today's fare of every segment in
+    each cabin that has one on all of them."""
+    paid = sum(leg.get("price", 0) for leg in reservation.get("flights", []))
+    cabins = set.intersection(*(set(s["prices"]) for s in segments)) if segments else set()
+    fares = {cabin: sum(s["prices"][cabin] for s in segments) for cabin in sorted(cabins)}
+    return {"fare_paid": paid, "fares": fares}
 
 
 def _by_flight(text: str, mine: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str]]:
@@ -137,6 +151,7 @@ def _found(ctx: SlotContext, rid: str, said: str | None) -> Resolution:
         grounds.append(Ground.record(RESERVATION, rid))
         facts["segments"] = segments_of(ctx, record)
         facts["route"] = _label(record)
+        facts.update(fares_of(record, facts["segments"]))
     return Resolution(value=rid, facts=facts, grounds=tuple(grounds))
 
 
@@ -174,7 +189,7 @@ def resolve_reservation(ctx: SlotContext, *, finders: Sequence[RecordIdFinder]) 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The airline's ``DomainKnowledge``: the ``reservation`` kind, read with the workspace's
     way of writing reservation ids, the ``airport`` kind (an end of a trip) and the
-    ``payment_method`` that pays a change."""
+    ``payment_method`` that pays a change and the ``cabin`` a reservation moves to."""
     records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
     finders = record_finders(records)
     return DomainKnowledge(
@@ -185,6 +200,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             PASSENGERS: resolve_passengers,
             AIRPORT: resolve_airport,
             PAYMENT_METHOD: resolve_payment_method,
+            CABIN: resolve_cabin,
         },
         kinds={
             RESERVATION: SlotKind(

@@ -1,11 +1,14 @@
 """The ``payment_method`` slot kind: which of the customer's own methods pays a change.
 
-A change to a reservation (its bags, today) is paid with one credit card or gift card of the
-customer's profile, never a travel certificate, and a gift card must hold the amount to pay.
-The amount is the flow's to work out: the slot's option ``charge`` names the flow value that
-holds it (the engine hands the values to a slot needed only when, ``when:``). The resolver
-takes the method the customer's words name (its brand, its last digits, "my gift card"); when
-they name none, the one method that can pay, or the choices to ask about. It never guesses:
+A change to a reservation (its bags, its cabin) is paid, or refunded, through one credit card
+or gift card of the customer's profile, never a travel certificate, and a gift card must hold
+the amount to pay. The amount is the flow's to work out: the slot's option ``charge`` names the
+flow value that holds it (0 for a refund, which any gift card can receive), ``refund`` the one
+that holds a refund (the engine hands the values to a slot needed only when, ``when:``); the
+options ``ask_template``, ``short_template`` and ``certificate_template`` name the flow's own
+questions. The resolver takes the method the customer's words name (its brand, its last
+digits, "my gift card"); when they name none, the one method that can pay, or the choices to
+ask about. It never guesses:
 nothing is taken for a customer who named nothing while the amount is not known.
 """
 
@@ -93,9 +96,10 @@ def named_methods(ctx: SlotContext, methods: Mapping[str, Mapping[str, Any]]) ->
     return found
 
 
-def _charge(ctx: SlotContext) -> float | None:
-    """The amount to pay, from the flow value the slot's option ``charge`` names."""
-    name = ctx.options.get("charge")
+def _charge(ctx: SlotContext, option: str = "charge") -> float | None:
+    """The amount to pay (or, for ``refund``, to give back), from the flow value the slot's
+    option names."""
+    name = ctx.options.get(option)
     value = ctx.known.get(name) if isinstance(name, str) else None
     return float(value) if isinstance(value, int | float) else None
 
@@ -126,10 +130,11 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
             return Resolution(value=can[0], facts={"method": method_label(method)}, grounds=said)
         if can:
             listed = tuple(method_label(methods[m]) for m in can)
-            return Resolution(choices=listed, problem=ASK, facts=_amount(charge))
+            return Resolution(choices=listed, problem=_ask(ctx), facts=_amount(ctx, charge))
         first = methods[next(iter(named))]
-        problem = NOT_CERTIFICATE if first.get("source") == CERTIFICATE else SHORT
-        facts = {"named": method_label(first), **_amount(charge)}
+        certificate = first.get("source") == CERTIFICATE
+        problem = _template(ctx, "certificate", NOT_CERTIFICATE) if certificate else _short(ctx)
+        facts = {"named": method_label(first), **_amount(ctx, charge)}
         return Resolution(choices=labels, problem=problem, facts=facts)
     if charge is None:
         return None  # nothing named, and nothing known to pay: nothing is chosen for them
@@ -139,9 +144,27 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
         method = methods[payable[0]]
         return Resolution(value=payable[0], facts={"method": method_label(method)}, grounds=own)
     # The question says what there is to pay, so the customer chooses knowing it.
-    return Resolution(choices=labels, problem=ASK, facts=_amount(charge))
+    return Resolution(choices=labels, problem=_ask(ctx), facts=_amount(ctx, charge))
 
 
-def _amount(charge: float | None) -> dict[str, Any]:
-    """The amount to pay as the questions say it, when it is known."""
+def _template(ctx: SlotContext, problem: str, default: str) -> str:
+    """The template a flow names for a question (its slot's option ``<problem>_template``:
+    a cabin's difference is not a bag fee), else the bag fee's."""
+    name = ctx.options.get(f"{problem}_template")
+    return name if isinstance(name, str) else default
+
+
+def _ask(ctx: SlotContext) -> str:
+    return _template(ctx, "ask", ASK)
+
+
+def _short(ctx: SlotContext) -> str:
+    return _template(ctx, "short", SHORT)
+
+
+def _amount(ctx: SlotContext, charge: float | None) -> dict[str, Any]:
+    """The amount to pay, or to give back, as the questions say it, when it is known."""
+    refund = _charge(ctx, "refund")
+    if refund:
+        return {"refund": f"{refund:.2f}"}
     return {} if charge is None else {"charge": f"{charge:.2f}"}
