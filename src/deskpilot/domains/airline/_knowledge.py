@@ -22,7 +22,7 @@ from deskpilot.nlu.entities import RecordIdFinder, record_finders
 from deskpilot.workspace import Workspace
 
 from ._cabin import CABIN, resolve_cabin
-from ._common import AIRPORTS, CANCELLED, RESERVATION
+from ._common import CANCELLED, RESERVATION
 from ._passengers import (
     NEW_NAME,
     PASSENGER,
@@ -32,32 +32,13 @@ from ._passengers import (
     resolve_passengers,
 )
 from ._payment import resolve_payment_method
-from ._places import AIRPORT, resolve_airport
+from ._places import AIRPORT, places_in, resolve_airport
 
 PAYMENT_METHOD = "payment_method"
 
 # The entity type of a reservation id in the workspace's vocabulary (``records:``).
 RESERVATION_ID = "reservation_id"
 _MAX_READ = 12  # reservations read to find one by place; more are asked about by id
-
-# Each airport by its code (in capitals, a whole word) and by its city (any case).
-_CODES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (code, re.compile(rf"\b{code}\b")) for code in AIRPORTS
-)
-_CITIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (code, re.compile(rf"\b{re.escape(city)}\b", re.I)) for code, city in AIRPORTS.items()
-)
-
-
-def places_in(text: str) -> dict[str, str]:
-    """The airports ``text`` names, by their code in capitals or their city: code → the words
-    written."""
-    found: dict[str, str] = {}
-    for code, pattern in (*_CODES, *_CITIES):
-        m = pattern.search(text)
-        if m is not None:
-            found.setdefault(code, m.group())
-    return found
 
 
 def _ids_in(text: str, finders: Sequence[RecordIdFinder]) -> list[tuple[str, str]]:
