@@ -23,6 +23,7 @@ from deskpilot.workspace import Workspace
 
 from ._cabin import CABIN, resolve_cabin
 from ._common import CANCELLED, RESERVATION
+from ._flights import LEG, NEW_FLIGHT, resolve_leg, resolve_new_flight
 from ._passengers import (
     NEW_NAME,
     PASSENGER,
@@ -170,7 +171,8 @@ def resolve_reservation(ctx: SlotContext, *, finders: Sequence[RecordIdFinder]) 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The airline's ``DomainKnowledge``: the ``reservation`` kind, read with the workspace's
     way of writing reservation ids, the ``airport`` kind (an end of a trip) and the
-    ``payment_method`` that pays a change and the ``cabin`` a reservation moves to."""
+    ``payment_method`` that pays a change, the ``cabin`` a reservation moves to, and the
+    ``leg`` of a reservation that moves to a ``new_flight``."""
     records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
     finders = record_finders(records)
     return DomainKnowledge(
@@ -182,16 +184,19 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             AIRPORT: resolve_airport,
             PAYMENT_METHOD: resolve_payment_method,
             CABIN: resolve_cabin,
+            LEG: resolve_leg,
+            NEW_FLIGHT: resolve_new_flight,
         },
         kinds={
             RESERVATION: SlotKind(
                 subject=True,
                 # A reason is given, and a passenger chosen, for one reservation.
-                dependents=("cancel_reason", PASSENGER, PASSENGERS),
+                dependents=("cancel_reason", PASSENGER, PASSENGERS, LEG, NEW_FLIGHT),
                 remember=RESERVATION,  # "cancel it" after its details
                 choices=reservation_choices,
             ),
             PASSENGER: SlotKind(dependents=(PASSENGERS,)),
+            LEG: SlotKind(dependents=(NEW_FLIGHT,)),
         },
         records={
             RESERVATION: RecordRead(action="get_reservation_details", arg="reservation_id"),
