@@ -56,6 +56,7 @@ RESERVATIONS = {
         "origin": "DFW",
         "destination": "LAX",
         "cabin": "economy",
+        "passengers": [{"first_name": "Ana", "last_name": "Perez"}],
         "flights": [_segment("HAT170", "2024-05-22"), _segment("HAT022", "2024-05-26")],
     },
     "ONEWAY": {
@@ -63,6 +64,7 @@ RESERVATIONS = {
         "origin": "LAX",
         "destination": "DFW",
         "cabin": "economy",
+        "passengers": [{"first_name": "Ana", "last_name": "Perez"}],
         "flights": [_segment("HAT022", "2024-05-26")],
     },
     "CONNEC": {
@@ -70,6 +72,7 @@ RESERVATIONS = {
         "origin": "DFW",
         "destination": "LAX",
         "cabin": "economy",
+        "passengers": [{"first_name": "Ana", "last_name": "Perez"}],
         "flights": [_segment("HAT100", "2024-05-22"), _segment("HAT200", "2024-05-22")],
     },
 }
@@ -171,3 +174,35 @@ def test_flights_docs_show_the_values_and_checks_the_flow_has() -> None:
     assert shown["values"] == flow.values
     shown_checks = [c["when"] for c in shown["checks"]]
     assert shown_checks == [c.when for c in flow.checks][: len(shown_checks)]
+
+
+def test_leg_number_names_the_leg_not_the_new_flight() -> None:
+    slots = {
+        "reservation_id": "ROUND1",
+        "leg": _leg_label("ROUND1", "HAT022"),
+        "new_date": "2024-05-27",
+    }
+    # "move HAT022 to May 27": the day's flights are looked at, not HAT022 taken on its word
+    found = resolve_new_flight(_ctx("move HAT022 to May 27", slots, {"direct": []}))
+    assert found is not None and found.problem == "no_flights_that_day"
+
+
+def test_new_flight_list_leaves_out_flights_without_a_seat_for_every_passenger() -> None:
+    full = _flight("HAT023", "LAX", "DFW", "18:00:00")
+    full["dates"]["2024-05-27"] = {
+        "status": "available",
+        "prices": {"economy": 90},
+        "available_seats": {"economy": 0},
+    }
+    FLIGHTS["HAT023"] = full
+    try:
+        slots = {
+            "reservation_id": "ROUND1",
+            "leg": _leg_label("ROUND1", "HAT022"),
+            "new_date": "2024-05-27",
+        }
+        direct = [{"flight_number": "HAT022"}, {"flight_number": "HAT023"}]
+        found = resolve_new_flight(_ctx("May 27", slots, {"direct": direct}))
+        assert found is not None and found.facts["new_segment"]["flight_number"] == "HAT022"
+    finally:
+        del FLIGHTS["HAT023"]

@@ -159,7 +159,8 @@ def resolve_new_flight(ctx: SlotContext) -> Resolution | None:
     """The flight the leg moves to: the number the customer writes, else the one flight open
     on the leg's route on the day they name; several are asked about with times and fares,
     none is said (``no_flights_that_day``); with neither a number nor a day, the day is asked
-    (``ask_new_day``)."""
+    (``ask_new_day``). Flights without a seat in the reservation's cabin for every passenger
+    are left out of the list."""
     reservation = _reservation(ctx)
     if reservation is None:
         return None
@@ -169,10 +170,15 @@ def resolve_new_flight(ctx: SlotContext) -> Resolution | None:
     day = ctx.slots.get("new_date")
     date = str(day) if day else chosen["date"]
     cabin = str(reservation.get("cabin", ""))
+    answering = ctx.dialogue.question is not None and ctx.dialogue.question.key.endswith(
+        f":{NEW_FLIGHT}"
+    )
     for m in _NUMBER.finditer(ctx.text):
         number = m.group().upper()
-        if number == chosen["flight_number"] and date == chosen["date"]:
-            continue  # the leg itself, as the customer names it
+        if number == chosen["flight_number"] and (date == chosen["date"] or not answering):
+            # The leg's own number says which leg moves ("move HAT208 to May 21"); it names
+            # the new flight only as the answer to which flight that day.
+            continue
         flight = _flight_day(ctx, number, date)
         if flight is None:
             continue
@@ -193,6 +199,9 @@ def resolve_new_flight(ctx: SlotContext) -> Resolution | None:
         and flight["origin"] == chosen["origin"]
         and flight["destination"] == chosen["destination"]
         and flight["status"] == "available"
+        # as the airline's search shows them: only what can be booked for every passenger
+        and cabin in flight["prices"]
+        and flight["seats"].get(cabin, 0) >= len(reservation.get("passengers", []))
     ]
     return _among(found, ctx, cabin, date)
 
