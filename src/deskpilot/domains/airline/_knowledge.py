@@ -22,7 +22,8 @@ from deskpilot.nlu.entities import RecordIdFinder, record_finders
 from deskpilot.workspace import Workspace
 
 from ._cabin import CABIN, resolve_cabin
-from ._common import AIRPORTS, CANCELLED, RESERVATION
+from ._common import CANCELLED, RESERVATION
+from ._flights import LEG, NEW_FLIGHT, resolve_leg, resolve_new_flight
 from ._passengers import (
     NEW_NAME,
     PASSENGER,
@@ -32,32 +33,13 @@ from ._passengers import (
     resolve_passengers,
 )
 from ._payment import resolve_payment_method
-from ._places import AIRPORT, resolve_airport
+from ._places import AIRPORT, places_in, resolve_airport
 
 PAYMENT_METHOD = "payment_method"
 
 # The entity type of a reservation id in the workspace's vocabulary (``records:``).
 RESERVATION_ID = "reservation_id"
 _MAX_READ = 12  # reservations read to find one by place; more are asked about by id
-
-# Each airport by its code (in capitals, a whole word) and by its city (any case).
-_CODES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (code, re.compile(rf"\b{code}\b")) for code in AIRPORTS
-)
-_CITIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (code, re.compile(rf"\b{re.escape(city)}\b", re.I)) for code, city in AIRPORTS.items()
-)
-
-
-def places_in(text: str) -> dict[str, str]:
-    """The airports ``text`` names, by their code in capitals or their city: code → the words
-    written."""
-    found: dict[str, str] = {}
-    for code, pattern in (*_CODES, *_CITIES):
-        m = pattern.search(text)
-        if m is not None:
-            found.setdefault(code, m.group())
-    return found
 
 
 def _ids_in(text: str, finders: Sequence[RecordIdFinder]) -> list[tuple[str, str]]:
@@ -189,7 +171,8 @@ def resolve_reservation(ctx: SlotContext, *, finders: Sequence[RecordIdFinder]) 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
     """The airline's ``DomainKnowledge``: the ``reservation`` kind, read with the workspace's
     way of writing reservation ids, the ``airport`` kind (an end of a trip) and the
-    ``payment_method`` that pays a change and the ``cabin`` a reservation moves to."""
+    ``payment_method`` that pays a change, the ``cabin`` a reservation moves to, and the
+    ``leg`` of a reservation that moves to a ``new_flight``."""
     records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
     finders = record_finders(records)
     return DomainKnowledge(
@@ -201,16 +184,19 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             AIRPORT: resolve_airport,
             PAYMENT_METHOD: resolve_payment_method,
             CABIN: resolve_cabin,
+            LEG: resolve_leg,
+            NEW_FLIGHT: resolve_new_flight,
         },
         kinds={
             RESERVATION: SlotKind(
                 subject=True,
                 # A reason is given, and a passenger chosen, for one reservation.
-                dependents=("cancel_reason", PASSENGER, PASSENGERS),
+                dependents=("cancel_reason", PASSENGER, PASSENGERS, LEG, NEW_FLIGHT),
                 remember=RESERVATION,  # "cancel it" after its details
                 choices=reservation_choices,
             ),
             PASSENGER: SlotKind(dependents=(PASSENGERS,)),
+            LEG: SlotKind(dependents=(NEW_FLIGHT,)),
         },
         records={
             RESERVATION: RecordRead(action="get_reservation_details", arg="reservation_id"),

@@ -164,3 +164,23 @@ def resolve_airport(ctx: SlotContext) -> Resolution | None:
 def airport_choices() -> list[str]:
     """Every airport the airline serves, for a question."""
     return [airport_label(code) for code in sorted(AIRPORTS, key=AIRPORTS.__getitem__)]
+
+
+# Each airport by its code (in capitals, a whole word) and by its city (any case).
+_CODES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(rf"\b{code}\b")) for code in AIRPORTS
+)
+_CITIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(rf"\b{re.escape(city)}\b", re.I)) for code, city in AIRPORTS.items()
+)
+
+
+def places_in(text: str) -> dict[str, str]:
+    """The airports ``text`` names, by their code in capitals or their city: code → the words
+    written."""
+    found: dict[str, str] = {}
+    for code, pattern in (*_CODES, *_CITIES):
+        m = pattern.search(text)
+        if m is not None:
+            found.setdefault(code, m.group())
+    return found
