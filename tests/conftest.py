@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
+from deskpilot.flows import SlotContext
 from deskpilot.settings import PROJECT_ROOT, Settings, get_settings
 
 SHARED = PROJECT_ROOT.parent / "shared" / "datasets"
@@ -130,3 +132,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'deskpilot.sqlite3'}"
     url: str = request.getfixturevalue("postgres_url")
     return url
+
+
+def slot_context(text: str, **fields: Any) -> SlotContext:
+    """What a resolver sees, over ``text`` alone: the understanding of those words, a case of
+    no customer in particular, no slots, dialogue, user, records or catalogue; ``fields``
+    replace any of them (``slots=``, ``record=``, ``kind=``…)."""
+    base: dict[str, Any] = {
+        "text": text,
+        "understanding": Understanding(text=text),
+        "case": Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
+        "slots": {},
+        "dialogue": DialogueState(),
+        "options": {},
+        "user": None,
+        "record": lambda _kind, _id: None,
+        "catalogue": None,
+    }
+    return SlotContext(**{**base, **fields})

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from deskpilot.components import domain_knowledge
-from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows import SlotContext
 from deskpilot.flows._dialogue import sentence_at
 from deskpilot.workspace import load_workspace
 
-from ..conftest import RETAIL_WORKSPACE
+from ..conftest import RETAIL_WORKSPACE, slot_context
 
 KNOWLEDGE = domain_knowledge(load_workspace(RETAIL_WORKSPACE))
 
@@ -45,16 +44,8 @@ REASONS = [
 def _ctx(text: str, about: str | None = None) -> SlotContext:
     """The words ``text``; with ``about``, a request whose subject is spoken of by the
     sentences naming that word."""
-    return SlotContext(
+    return slot_context(
         text=text,
-        understanding=Understanding(text=text),
-        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
-        slots={},
-        dialogue=DialogueState(),
-        options={},
-        user=None,
-        record=lambda _kind, _id: None,
-        catalogue=None,
         about=None if about is None else (lambda words: about in words),
     )
 

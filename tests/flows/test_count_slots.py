@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Entity, Understanding
-from deskpilot.flows import CountResolver, SlotContext
+from deskpilot.domain import Entity, Understanding
+from deskpilot.flows import CountResolver
+
+from ..conftest import slot_context
 
 UNITS = ["bag~", "suitcase~", "luggage", "piece of luggage"]
 NUMBERS = {"a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "couple": 2, "three": 3}
@@ -18,16 +20,9 @@ IN_ALL = CountResolver(UNITS, NUMBERS, TOTALS, UNCLEAR, total=True)
 
 
 def _read(resolver: CountResolver, text: str, marks: tuple[Entity, ...] = ()) -> object:
-    ctx = SlotContext(
+    ctx = slot_context(
         text=text,
         understanding=Understanding(text=text, marks=marks),
-        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
-        slots={},
-        dialogue=DialogueState(),
-        options={},
-        user=None,
-        record=lambda kind, rid: None,
-        catalogue=None,
         kind="bags",
     )
     found = resolver(ctx)

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from deskpilot.components import domain_knowledge
-from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Entity, Understanding
-from deskpilot.flows import TYPED_RESOLVERS, Resolver, SlotContext
+from deskpilot.domain import Entity, Understanding
+from deskpilot.flows import TYPED_RESOLVERS, Resolver
 from deskpilot.nlu.entities import ExtractionContext, PatternEntityExtractor
 from deskpilot.workspace import load_workspace
+
+from ..conftest import slot_context
 
 PATTERNS = PatternEntityExtractor(None, [])
 NOW = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)  # a Tuesday
@@ -29,16 +31,9 @@ def _resolve(
     resolvers: Mapping[str, Resolver] = TYPED_RESOLVERS,
 ) -> object:
     entities = tuple(PATTERNS.extract(message, ExtractionContext(now=NOW)))
-    ctx = SlotContext(
+    ctx = slot_context(
         text=message if words is None else words,
         understanding=Understanding(text=message, entities=entities, marks=marks),
-        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
-        slots={},
-        dialogue=DialogueState(),
-        options={},
-        user=None,
-        record=lambda kind, rid: None,
-        catalogue=None,
         kind=kind,
     )
     found = resolvers[kind](ctx)

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.domains.airline import (
     AirlineConnector,
     AirlineStore,
@@ -21,13 +20,12 @@ from deskpilot.domains.airline import (
 )
 from deskpilot.domains.airline._cabin import resolve_cabin
 from deskpilot.domains.airline._knowledge import fares_of
-from deskpilot.flows import SlotContext
 from deskpilot.policy import compile_rule
 from deskpilot.settings import Settings
 from deskpilot.testing import CaseResult, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
 
-from ...conftest import PROJECT_ROOT
+from ...conftest import PROJECT_ROOT, slot_context
 
 AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
 CASES = load_cases(Path(__file__).parent / "demo_cabin_cases.yaml").cases
@@ -48,16 +46,8 @@ def test_airline_cabin_demo_conversation(runner: ConversationTestRunner, case: o
 
 
 def _cabin(text: str) -> str | None:
-    ctx = SlotContext(
+    ctx = slot_context(
         text=text,
-        understanding=Understanding(text=text),
-        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
-        slots={},
-        dialogue=DialogueState(),
-        options={},
-        user=None,
-        record=lambda kind, rid: None,
-        catalogue=None,
         kind="cabin",
         slot="cabin",
     )

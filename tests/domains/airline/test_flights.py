@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import yaml
 
-from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.domains.airline import generate_airline
 from deskpilot.domains.airline._flights import resolve_leg, resolve_new_flight
 from deskpilot.flows import SlotContext
@@ -20,7 +19,7 @@ from deskpilot.settings import Settings
 from deskpilot.testing import CaseResult, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
 
-from ...conftest import PROJECT_ROOT
+from ...conftest import PROJECT_ROOT, slot_context
 
 AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
 CASES = load_cases(Path(__file__).parent / "demo_flight_cases.yaml").cases
@@ -106,16 +105,10 @@ def _record(kind: str, rid: str) -> dict[str, Any] | None:
 
 
 def _ctx(text: str, slots: dict[str, Any], known: dict[str, Any] | None = None) -> SlotContext:
-    return SlotContext(
+    return slot_context(
         text=text,
-        understanding=Understanding(text=text),
-        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
         slots=slots,
-        dialogue=DialogueState(),
-        options={},
-        user=None,
         record=_record,
-        catalogue=None,
         known=known or {},
     )
 

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding, Verification
+from deskpilot.domain import Case, CaseId, CustomerId, Verification
 from deskpilot.domains.airline._payment import resolve_payment_method
-from deskpilot.flows import Resolution, SlotContext
+from deskpilot.flows import Resolution
 
+from ...conftest import slot_context
 from .conftest import ADA, CARD, GIFT, build_tiny_airline
 
 ADA_RECORD = build_tiny_airline()["users"][ADA]
@@ -19,16 +20,11 @@ VERIFIED = Verification(user_id=ADA, method="user_id")
 
 
 def _read(text: str, charge: float | None, user: dict[str, Any]) -> Resolution | None:
-    ctx = SlotContext(
+    ctx = slot_context(
         text=text,
-        understanding=Understanding(text=text),
         case=Case(id=CaseId("c1"), customer_id=CustomerId(ADA), verification=VERIFIED),
-        slots={},
-        dialogue=DialogueState(),
         options={"charge": "fee"},
         user=user,
-        record=lambda kind, rid: None,
-        catalogue=None,
         kind="payment_method",
         known={} if charge is None else {"fee": charge},
     )

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
-from deskpilot.domain import Asked, Case, CaseId, CustomerId, DialogueState, Understanding
+from deskpilot.domain import Asked, DialogueState
 from deskpilot.domains.airline._places import mentions, resolve_airport
-from deskpilot.flows import Resolution, SlotContext
+from deskpilot.flows import Resolution
+
+from ...conftest import slot_context
 
 
 def _resolve(
@@ -17,16 +19,11 @@ def _resolve(
 ) -> Resolution | None:
     other = "destination" if slot == "origin" else "origin"
     question = None if asked is None else Asked(f"ask_{asked}:{asked}")
-    ctx = SlotContext(
+    ctx = slot_context(
         text=text,
-        understanding=Understanding(text=text),
-        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
         slots=dict(slots or {}),
         dialogue=DialogueState(question=question),
         options={"role": slot, "other": other},
-        user=None,
-        record=lambda kind, rid: None,
-        catalogue=None,
         kind="airport",
         slot=slot,
     )
