@@ -110,3 +110,23 @@ def test_vocabulary_is_loaded_and_a_bad_entry_names_its_line(tmp_path: Path) -> 
     assert str(info.value).startswith("vocabulary.yaml:2: evidence.negation[1]:")
     (ws / "vocabulary.yaml").unlink()
     assert load_workspace(ws).vocabulary.evidence.negation == []  # the file is optional
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expression"),
+    [
+        ("when: bag_fee > 0", "when: bag_fee >", "bag_fee >"),  # a slot's `when:`
+        ("bag_fee: 50 * bags_paid_now", "bag_fee: 50 *", r"50 \*"),  # a flow's `values:`
+    ],
+)
+def test_a_broken_value_or_slot_condition_is_refused_at_load(
+    tmp_path: Path, before: str, after: str, expression: str
+) -> None:
+    ws = tmp_path / "airline"
+    shutil.copytree(RETAIL_WORKSPACE.parent / "airline", ws)
+    bags = ws / "flows" / "bags.yaml"
+    text = bags.read_text()
+    assert before in text
+    bags.write_text(text.replace(before, after, 1))
+    with pytest.raises(WorkspaceError, match=rf"flow 'add_baggage': expression '{expression}'"):
+        load_workspace(ws)

@@ -205,6 +205,8 @@ def _check_templates(workspace: Workspace) -> None:
         expressions = [c.when for c in flow.checks]
         expressions += [e for lk in flow.lookups for e in lk.args.values()]
         expressions += list(flow.action.args.values()) if flow.action else []
+        expressions += list(flow.values.values())
+        expressions += [s.when for s in flow.slots if s.when is not None]
         for expr in expressions:
             try:
                 cel.compile(expr)
