@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.flows import SlotContext
 from deskpilot.settings import PROJECT_ROOT, Settings, get_settings
+from deskpilot.testing import CaseResult
 
 SHARED = PROJECT_ROOT.parent / "shared" / "datasets"
 TAU_RETAIL = SHARED / "tau-retail"
@@ -150,3 +152,17 @@ def slot_context(text: str, **fields: Any) -> SlotContext:
         "catalogue": None,
     }
     return SlotContext(**{**base, **fields})
+
+
+# A failure that is a write nobody asked for, or the right action with other arguments.
+WRONG_WRITE = re.compile(r"^unexpected write|, executed (?!nothing)\w+\(")
+
+
+def assert_suite_holds(results: Sequence[CaseResult], *, floor: float, at_least: int) -> None:
+    """What a conversation suite must never lose: no wrong write in any case, at least
+    ``at_least`` cases run, and a pass rate of at least ``floor``."""
+    wrong = [f"{r.name}: {f}" for r in results for f in r.failures if WRONG_WRITE.search(f)]
+    assert wrong == []
+    passed = sum(r.passed for r in results)
+    assert len(results) >= at_least
+    assert passed / len(results) >= floor, f"{passed}/{len(results)} passed"

@@ -3,7 +3,6 @@ write, and the pass rate may not drop. Its figures are in docs/airline.md."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,10 @@ import pytest
 from deskpilot.settings import Settings
 from deskpilot.testing import run_case_files
 
-from ..conftest import PROJECT_ROOT, SHARED
+from ..conftest import PROJECT_ROOT, SHARED, assert_suite_holds
 
 TAU_AIRLINE = SHARED / "tau-airline"
 AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
-WRONG_WRITE = re.compile(r"^unexpected write|, executed (?!nothing)\w+\(")
 SUITE = sorted(Path(__file__).parent.glob("*.yaml"))
 # Measured with `deskpilot test tests/conversations_airline --workspace examples/airline
 # --store ../shared/datasets/tau-airline` (docs/airline.md); raise it as the rate improves.
@@ -27,8 +25,4 @@ def test_airline_suite_never_writes_wrongly_and_keeps_its_pass_rate(tmp_path: Pa
         pytest.skip(f"reference dataset not found at {TAU_AIRLINE} (needs ../shared/datasets)")
     settings = Settings(data_dir=tmp_path, workspace=AIRLINE_WORKSPACE, store=TAU_AIRLINE)
     results = run_case_files(SUITE, settings)
-    wrong = [f"{r.name}: {f}" for r in results for f in r.failures if WRONG_WRITE.search(f)]
-    assert wrong == []
-    passed = sum(r.passed for r in results)
-    assert len(results) >= 15
-    assert passed / len(results) >= PASS_RATE_FLOOR, f"{passed}/{len(results)} passed"
+    assert_suite_holds(results, floor=PASS_RATE_FLOOR, at_least=15)

@@ -1315,9 +1315,11 @@ class FlowDecider:
             current = case.slots.get(spec.name)
             if (found is None or not found.resolved) and current is None:
                 found = self._resolve(turn, data, case, spec.name, said, known) or found
-            grounds = () if found is None else self._holding(turn, data, case, found)
-            if found is not None and not _named_again(case, spec.name, found, grounds):
-                found = None  # the record refused, or one the customer did not name
+            grounds: tuple[Ground, ...] = ()
+            if found is not None and found.resolved and found.value != current:
+                grounds = self._holding(turn, data, case, found)
+                if not _named_again(case, spec.name, found, grounds):
+                    found = None  # the record refused, or one the customer did not name
             if found is not None and found.resolved and found.value != current:
                 case = self._set_slot(case, flow, spec.name, found, data, grounds)
                 if found.words:
@@ -1664,7 +1666,7 @@ def _messages(texts: Sequence[str]) -> str:
 def _named_again(case: Case, slot: str, found: Resolution, grounds: tuple[Ground, ...]) -> bool:
     """Whether ``found`` may fill ``slot``: any value, unless the slot's value was refused as
     another customer's; then only another value the customer names in their words."""
-    if slot not in case.dialogue.refused or not found.resolved:
+    if slot not in case.dialogue.refused:
         return True
     named = any(g.source == "said" for g in grounds)
     return named and found.value != case.dialogue.refused[slot]

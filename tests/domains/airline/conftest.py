@@ -10,15 +10,30 @@ HAT004 JFK→ATL overnight (lands 01:00+1), HAT005 JFK→SEA direct.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from deskpilot.actions import ActionOutcome
 from deskpilot.domain import ActionStatus
+from deskpilot.domains import Tables
 from deskpilot.domains._replay import ReplayGuard, ReplaySession
-from deskpilot.domains.airline import AirlineConnector, AirlineData, AirlineStore
+from deskpilot.domains.airline import (
+    AirlineConnector,
+    AirlineData,
+    AirlineStore,
+    generate_airline,
+)
+from deskpilot.settings import Settings
+from deskpilot.testing import ConversationCase, ConversationTestRunner
+from deskpilot.workspace import load_workspace
+
+from ...conftest import PROJECT_ROOT
+
+AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
 
 ADA, BEN = "ada_lane_1001", "ben_ortiz_2002"
 CARD, GIFT, CERT = "credit_card_1000001", "gift_card_1000002", "certificate_1000003"
@@ -246,3 +261,24 @@ def desk(airline_store: AirlineStore) -> Iterator[Desk]:
         )
     finally:
         guard.close()
+
+
+@contextmanager
+def airline_runner(data_dir: Path, data: Tables) -> Iterator[ConversationTestRunner]:
+    """The airline workspace's conversations over ``data`` (each case on a pristine copy)."""
+    settings = Settings(data_dir=data_dir, workspace=AIRLINE_WORKSPACE)
+    with ConversationTestRunner(settings, load_workspace(AIRLINE_WORKSPACE), data) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def demo_airline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConversationTestRunner]:
+    """The airline workspace over the demo airline as generated, built once per session."""
+    with airline_runner(tmp_path_factory.mktemp("demo_airline"), generate_airline()) as built:
+        yield built
+
+
+def passes(runner: ConversationTestRunner, case: ConversationCase, file: str) -> None:
+    """Run ``case`` (from ``file``) and fail with its failures and transcript."""
+    result = runner.run_case(case, file)
+    assert result.passed, (result.failures, [line.text for line in result.transcript])

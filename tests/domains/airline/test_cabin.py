@@ -6,7 +6,6 @@ limit for the write."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,28 +20,20 @@ from deskpilot.domains.airline import (
 from deskpilot.domains.airline._cabin import resolve_cabin
 from deskpilot.domains.airline._knowledge import fares_of
 from deskpilot.policy import compile_rule
-from deskpilot.settings import Settings
-from deskpilot.testing import CaseResult, ConversationTestRunner, load_cases
+from deskpilot.testing import ConversationCase, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
 
 from ...conftest import PROJECT_ROOT, slot_context
+from .conftest import AIRLINE_WORKSPACE, passes
 
-AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
 CASES = load_cases(Path(__file__).parent / "demo_cabin_cases.yaml").cases
 
 
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConversationTestRunner]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("cabin"), workspace=AIRLINE_WORKSPACE)
-    workspace = load_workspace(AIRLINE_WORKSPACE)
-    with ConversationTestRunner(settings, workspace, generate_airline()) as built:
-        yield built
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_airline_cabin_demo_conversation(runner: ConversationTestRunner, case: object) -> None:
-    result: CaseResult = runner.run_case(case, "demo_cabin_cases.yaml")  # type: ignore[arg-type]
-    assert result.passed, (result.failures, [line.text for line in result.transcript])
+def test_airline_cabin_demo_conversation(
+    demo_airline: ConversationTestRunner, case: ConversationCase
+) -> None:
+    passes(demo_airline, case, "demo_cabin_cases.yaml")
 
 
 def _cabin(text: str) -> str | None:

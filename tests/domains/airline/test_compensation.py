@@ -12,13 +12,12 @@ import yaml
 
 from deskpilot.domains.airline import CERTIFICATE_IDS, generate_airline
 from deskpilot.policy import compile_rule
-from deskpilot.settings import Settings
-from deskpilot.testing import CaseResult, ConversationTestRunner, load_cases
+from deskpilot.testing import ConversationCase, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
 
 from ...conftest import PROJECT_ROOT
+from .conftest import AIRLINE_WORKSPACE, airline_runner, passes
 
-AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
 CASES = load_cases(Path(__file__).parent / "compensation_cases.yaml").cases
 
 
@@ -45,16 +44,15 @@ def _with_disruptions() -> dict[str, dict[str, dict[str, object]]]:
 
 @pytest.fixture(scope="module")
 def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConversationTestRunner]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("air"), workspace=AIRLINE_WORKSPACE)
-    workspace = load_workspace(AIRLINE_WORKSPACE)
-    with ConversationTestRunner(settings, workspace, _with_disruptions()) as built:
+    with airline_runner(tmp_path_factory.mktemp("air"), _with_disruptions()) as built:
         yield built
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_compensation_demo_conversation(runner: ConversationTestRunner, case: object) -> None:
-    result: CaseResult = runner.run_case(case, "compensation_cases.yaml")  # type: ignore[arg-type]
-    assert result.passed, (result.failures, [line.text for line in result.transcript])
+def test_compensation_demo_conversation(
+    runner: ConversationTestRunner, case: ConversationCase
+) -> None:
+    passes(runner, case, "compensation_cases.yaml")
 
 
 def test_compensation_docs_show_the_checks_the_flow_has() -> None:

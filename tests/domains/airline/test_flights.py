@@ -5,38 +5,28 @@ the flow's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from deskpilot.domains.airline import generate_airline
 from deskpilot.domains.airline._flights import resolve_leg, resolve_new_flight
 from deskpilot.flows import SlotContext
-from deskpilot.settings import Settings
-from deskpilot.testing import CaseResult, ConversationTestRunner, load_cases
+from deskpilot.testing import ConversationCase, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
 
 from ...conftest import PROJECT_ROOT, slot_context
+from .conftest import AIRLINE_WORKSPACE, passes
 
-AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
 CASES = load_cases(Path(__file__).parent / "demo_flight_cases.yaml").cases
 
 
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConversationTestRunner]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("flights"), workspace=AIRLINE_WORKSPACE)
-    workspace = load_workspace(AIRLINE_WORKSPACE)
-    with ConversationTestRunner(settings, workspace, generate_airline()) as built:
-        yield built
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_airline_flights_demo_conversation(runner: ConversationTestRunner, case: object) -> None:
-    result: CaseResult = runner.run_case(case, "demo_flight_cases.yaml")  # type: ignore[arg-type]
-    assert result.passed, (result.failures, [line.text for line in result.transcript])
+def test_airline_flights_demo_conversation(
+    demo_airline: ConversationTestRunner, case: ConversationCase
+) -> None:
+    passes(demo_airline, case, "demo_flight_cases.yaml")
 
 
 def _flight(number: str, origin: str, destination: str, departs: str) -> dict[str, Any]:

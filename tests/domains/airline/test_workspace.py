@@ -11,13 +11,12 @@ import pytest
 import yaml
 
 from deskpilot.domains.airline import generate_airline
-from deskpilot.settings import Settings
-from deskpilot.testing import CaseResult, ConversationTestRunner, load_cases
+from deskpilot.testing import ConversationCase, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
 
 from ...conftest import PROJECT_ROOT
+from .conftest import AIRLINE_WORKSPACE, airline_runner, passes
 
-AIRLINE_WORKSPACE = PROJECT_ROOT / "examples" / "airline"
 CASES = load_cases(Path(__file__).parent / "demo_cases.yaml").cases
 
 
@@ -33,16 +32,15 @@ def _moved_in_time() -> dict[str, dict[str, dict[str, object]]]:
 
 @pytest.fixture(scope="module")
 def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConversationTestRunner]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("air"), workspace=AIRLINE_WORKSPACE)
-    workspace = load_workspace(AIRLINE_WORKSPACE)
-    with ConversationTestRunner(settings, workspace, _moved_in_time()) as built:
+    with airline_runner(tmp_path_factory.mktemp("air"), _moved_in_time()) as built:
         yield built
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_airline_workspace_demo_conversation(runner: ConversationTestRunner, case: object) -> None:
-    result: CaseResult = runner.run_case(case, "demo_cases.yaml")  # type: ignore[arg-type]
-    assert result.passed, (result.failures, [line.text for line in result.transcript])
+def test_airline_workspace_demo_conversation(
+    runner: ConversationTestRunner, case: ConversationCase
+) -> None:
+    passes(runner, case, "demo_cases.yaml")
 
 
 def test_airline_workspace_loads_with_its_clock_and_pack() -> None:
