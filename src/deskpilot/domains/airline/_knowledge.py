@@ -17,10 +17,34 @@ from functools import partial
 from typing import Any
 
 from deskpilot.domain import Ground
-from deskpilot.flows import DomainKnowledge, RecordRead, Resolution, SlotContext, SlotKind
+from deskpilot.flows import (
+    CountResolver,
+    DomainKnowledge,
+    RecordRead,
+    Resolution,
+    SlotContext,
+    SlotKind,
+)
 from deskpilot.nlu.entities import RecordIdFinder, record_finders
 from deskpilot.workspace import Workspace
 
+from ._booking import (
+    CHECKED_BAGS,
+    DEPARTURE_DATE,
+    INSURANCE,
+    OUTBOUND_FLIGHT,
+    RETURN_DATE,
+    RETURN_FLIGHT,
+    TRAVELLERS,
+    checked_bags_resolver,
+    free_bags,
+    resolve_departure_date,
+    resolve_insurance,
+    resolve_outbound_flight,
+    resolve_return_date,
+    resolve_return_flight,
+    resolve_travellers,
+)
 from ._cabin import CABIN, resolve_cabin
 from ._common import CANCELLED, RESERVATION
 from ._flights import LEG, NEW_FLIGHT, resolve_leg, resolve_new_flight
@@ -36,6 +60,8 @@ from ._payment import resolve_payment_method
 from ._places import AIRPORT, places_in, resolve_airport
 
 PAYMENT_METHOD = "payment_method"
+# The workspace's kind that counts bags (slots.yaml): a booking's checked bags are read with it.
+BAG_COUNT = "bag_count"
 
 # The entity type of a reservation id in the workspace's vocabulary (``records:``).
 RESERVATION_ID = "reservation_id"
@@ -134,6 +160,7 @@ def _found(ctx: SlotContext, rid: str, said: str | None) -> Resolution:
         facts["segments"] = segments_of(ctx, record)
         facts["route"] = _label(record)
         facts.update(fares_of(record, facts["segments"]))
+        facts["free_bags"] = free_bags(ctx.user)
     return Resolution(value=rid, facts=facts, grounds=tuple(grounds))
 
 
@@ -175,6 +202,13 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
     ``leg`` of a reservation that moves to a ``new_flight``."""
     records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
     finders = record_finders(records)
+    bags = workspace.slots.kinds.get(BAG_COUNT)
+    count = CountResolver(
+        bags.units if bags else (),
+        workspace.vocabulary.scales.numbers,
+        bags.totals if bags else (),
+        bags.unclear if bags else (),
+    )
     return DomainKnowledge(
         resolvers={
             RESERVATION: partial(resolve_reservation, finders=finders),
@@ -186,6 +220,13 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             CABIN: resolve_cabin,
             LEG: resolve_leg,
             NEW_FLIGHT: resolve_new_flight,
+            DEPARTURE_DATE: resolve_departure_date,
+            RETURN_DATE: resolve_return_date,
+            TRAVELLERS: resolve_travellers,
+            OUTBOUND_FLIGHT: resolve_outbound_flight,
+            RETURN_FLIGHT: resolve_return_flight,
+            INSURANCE: resolve_insurance,
+            CHECKED_BAGS: checked_bags_resolver(count),
         },
         kinds={
             RESERVATION: SlotKind(
@@ -197,6 +238,12 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             ),
             PASSENGER: SlotKind(dependents=(PASSENGERS,)),
             LEG: SlotKind(dependents=(NEW_FLIGHT,)),
+            # A booking's flight holds only for the day, the cabin and the passengers it was
+            # chosen for.
+            DEPARTURE_DATE: SlotKind(dependents=(OUTBOUND_FLIGHT,)),
+            RETURN_DATE: SlotKind(dependents=(RETURN_FLIGHT,)),
+            TRAVELLERS: SlotKind(dependents=(OUTBOUND_FLIGHT, RETURN_FLIGHT)),
+            CABIN: SlotKind(dependents=(OUTBOUND_FLIGHT, RETURN_FLIGHT)),
         },
         records={
             RESERVATION: RecordRead(action="get_reservation_details", arg="reservation_id"),

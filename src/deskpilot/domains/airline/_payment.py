@@ -113,9 +113,13 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
     methods: Mapping[str, Mapping[str, Any]] = ctx.user.get("payment_methods", {})
     charge = _charge(ctx)
 
+    certificates = bool(ctx.options.get("certificates"))
+
     def pays(method_id: str) -> bool:
         method = methods[method_id]
-        if method.get("source") == GIFT_CARD:
+        if method.get("source") == GIFT_CARD or (
+            certificates and method.get("source") == CERTIFICATE
+        ):
             return charge is None or float(method.get("amount", 0)) >= charge
         return method.get("source") == CREDIT_CARD
 
@@ -127,24 +131,32 @@ def resolve_payment_method(ctx: SlotContext) -> Resolution | None:
         if len(can) == 1:
             method = methods[can[0]]
             said = (Ground.said(named[can[0]]),)
-            return Resolution(value=can[0], facts={"method": method_label(method)}, grounds=said)
+            facts = {"method": method_label(method), **_left_over(method, charge)}
+            return Resolution(value=can[0], facts=facts, grounds=said)
         if can:
             listed = tuple(method_label(methods[m]) for m in can)
             return Resolution(choices=listed, problem=_ask(ctx), facts=_amount(ctx, charge))
         first = methods[next(iter(named))]
-        certificate = first.get("source") == CERTIFICATE
+        certificate = first.get("source") == CERTIFICATE and not certificates
         problem = _template(ctx, "certificate", NOT_CERTIFICATE) if certificate else _short(ctx)
         facts = {"named": method_label(first), **_amount(ctx, charge)}
         return Resolution(choices=labels, problem=problem, facts=facts)
     if charge is None:
         return None  # nothing named, and nothing known to pay: nothing is chosen for them
-    if len(payable) == 1 and ctx.case.verification is not None:
+    if len(payable) == 1 and ctx.case.verification is not None and not ctx.options.get("ask"):
         # Their only method that can pay, stated in the confirmation before any yes.
         own = (Ground.record("user", ctx.case.verification.user_id),)
         method = methods[payable[0]]
         return Resolution(value=payable[0], facts={"method": method_label(method)}, grounds=own)
     # The question says what there is to pay, so the customer chooses knowing it.
     return Resolution(choices=labels, problem=_ask(ctx), facts=_amount(ctx, charge))
+
+
+def _left_over(method: Mapping[str, Any], charge: float | None) -> dict[str, Any]:
+    """What a certificate holds beyond the charge: it is spent whole, so that much is lost."""
+    if method.get("source") != CERTIFICATE or charge is None:
+        return {}
+    return {"certificate_lost": f"{float(method.get('amount', 0)) - charge:.2f}"}
 
 
 def _template(ctx: SlotContext, problem: str, default: str) -> str:
