@@ -134,11 +134,17 @@ def _day(ctx: SlotContext, back: bool) -> Resolution | None:
         return None  # an answer about who flies holds birth dates, not days of travel
     days = _trip_days(ctx)
     distinct = sorted({d for d, _ in days})
+    text = ctx.understanding.text
     if len(distinct) == 2:
-        day = distinct[1] if back else distinct[0]
+        # The day said as the way back ("coming back May 20") is the way back, even before
+        # the other (the flow then says so); otherwise the later one.
+        cued = {d for d, e in days if _BACK.search(text[: e.start]) is not None}
+        back_day = next(iter(cued)) if len(cued) == 1 else distinct[1]
+        out_day = distinct[0] if back_day == distinct[1] else distinct[1]
+        day = back_day if back else out_day
     elif len(distinct) == 1:
         entity = days[0][1]
-        said_back = _BACK.search(ctx.understanding.text[: entity.start]) is not None
+        said_back = _BACK.search(text[: entity.start]) is not None
         answering_back = _asked(ctx, RETURN_DATE) or _asked(ctx, RETURN_FLIGHT)
         answering_out = _asked(ctx, "date") or _asked(ctx, OUTBOUND_FLIGHT)
         is_back = said_back or (answering_back and not answering_out)

@@ -5,7 +5,9 @@ A cabin is named by the airline's words for it (``NAMES``); "basic economy" is b
 not economy. Two cabins in one message ("from economy to business") are told apart by the
 words just before them: one after "from", "instead of" or "currently in" is where the
 customer is now, as is one just before "booking" ("my business booking"); the other is the one
-they want. It never guesses: no cabin named, or two wanted, is asked about.
+they want (for a new booking, the slot's option ``booking``, a cabin before "flight" or
+"ticket" is the one wanted: nothing is held yet). It never guesses: no cabin named, or two
+wanted, is asked about.
 """
 
 from __future__ import annotations
@@ -51,10 +53,14 @@ def resolve_cabin(ctx: SlotContext) -> Resolution | None:
     """The one cabin the customer asks to move to, or None: the cabins named, less those said
     as where they are now ("from economy"), must be one."""
     named = cabins_in(ctx.text)
+    # For a new booking (option ``booking``) nothing is held yet: "a business flight" is the
+    # cabin wanted.
+    held = not ctx.options.get("booking")
     wanted = [
         (cabin, at, words)
         for cabin, at, words in named
-        if not _NOW.search(ctx.text[:at]) and not _HELD.match(ctx.text[at + len(words) :])
+        if not _NOW.search(ctx.text[:at])
+        and not (held and _HELD.match(ctx.text[at + len(words) :]))
     ]
     if len({cabin for cabin, _, _ in wanted}) != 1:
         return None
