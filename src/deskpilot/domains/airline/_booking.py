@@ -35,7 +35,7 @@ from deskpilot.flows import Resolution, Resolver, SlotContext
 from deskpilot.nlu.entities import to_come
 
 from ._common import AVAILABLE
-from ._places import airport_label
+from ._places import airport_label, mentions
 
 DEPARTURE_DATE = "departure_date"
 RETURN_DATE = "return_date"
@@ -74,6 +74,14 @@ _COUNT_WORDS = {
 _PEOPLE = re.compile(
     r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:people|persons|passengers|travell?ers|adults|of us|tickets|seats)\b",
+    re.I,
+)
+# Someone the customer flies with, spoken of by who they are to them.
+_RELATION = re.compile(
+    r"\b(?:my|our|the)\s+(?:wife|husband|partner|spouse|son|sons|daughter|daughters|mother|mom|"
+    r"mum|father|dad|parents?|friend|friends|kids?|children|child|baby|sister|brother|colleague|"
+    r"coworker|boss|family|girlfriend|boyfriend|fianc[ée]e?|grandmother|grandfather|grandma|"
+    r"grandpa|aunt|uncle|cousin|niece|nephew)\b",
     re.I,
 )
 _NO_BAGS = re.compile(
@@ -178,30 +186,56 @@ def _count_said(text: str) -> int | None:
     return int(word) if word.isdigit() else _COUNT_WORDS[word]
 
 
-def _new_people(ctx: SlotContext) -> tuple[list[dict[str, str]], list[str]]:
-    """Passengers written out with a date of birth ("Ana Lee, born 1990-04-12"), and the
-    words that say them."""
+def _is_dob(ctx: SlotContext, entity: Entity) -> bool:
+    """Whether a date said is a date of birth: said after "born" or "date of birth", or
+    written with a year before the trip's."""
+    if _is_birth(ctx.understanding.text, entity):
+        return True
+    trip = str(ctx.slots.get("date") or "")
+    return (
+        bool(trip)
+        and re.search(r"\b\d{4}\b", entity.text) is not None
+        and (str(entity.value)[:4] < trip[:4])
+    )
+
+
+def _new_people(ctx: SlotContext) -> tuple[list[dict[str, str]], list[str], list[int]]:
+    """Passengers written out with a date of birth ("Ana Lee, born 1990-04-12"), the words
+    that say them, and where each name ends."""
     text = ctx.understanding.text
+    places = [(m.start, m.end) for m in mentions(text)]
     found: list[dict[str, str]] = []
     words: list[str] = []
+    ends: list[int] = []
     for e in ctx.understanding.entities_of("date"):
-        if not e.text or not e.value or e.text not in ctx.text:
+        if not e.text or not e.value or e.text not in ctx.text or not _is_dob(ctx, e):
             continue
         head = _BIRTH.sub("", text[: e.start]).rstrip(" ,:;(-")
         head = re.sub(r"\b(?:who was|who is|she was|he was|and)\s*$", "", head).rstrip(" ,:;(-")
         m = _NAME.search(head + " ")
-        if m is None:
+        if m is None or any(s < m.end(2) and m.start(1) < t for s, t in places):
             continue
         person = {"first_name": m.group(1), "last_name": m.group(2), "dob": str(e.value)}
         found.append(person)
         words += [m.group(1), m.group(2), e.text]
-    return found, words
+        ends.append(m.start(1))
+    return found, words, ends
+
+
+def _unnamed(text: str, named_at: list[int]) -> list[str]:
+    """The people the customer speaks of ("my wife", "the kids") whose name does not follow
+    within a few words: they fly too, but who they are is not said yet."""
+    return [
+        re.sub(r"^(?:my|our)\b", "your", m.group(), flags=re.I)
+        for m in _RELATION.finditer(text)
+        if not any(m.end() <= at <= m.end() + 12 for at in named_at)
+    ]
 
 
 def resolve_travellers(ctx: SlotContext) -> Resolution | None:
     """Who flies: the customer ("just me"), saved passengers named, and new passengers
     written with their date of birth; more than five is refused, a count said that the
-    names do not reach is asked about."""
+    names do not reach, or someone spoken of but not named, is asked about."""
     user = ctx.user
     if user is None:
         return None
@@ -209,43 +243,54 @@ def resolve_travellers(ctx: SlotContext) -> Resolution | None:
     count = _count_said(text)
     if count is not None and count > MAX_PASSENGERS:
         return Resolution(problem="booking_too_many_passengers", facts={"asked_for": count})
+    if count is None:
+        # "for two people" said earlier in the request holds for the names given now
+        earlier = (_count_said(said) for said in reversed(ctx.dialogue.said))
+        count = next((n for n in earlier if n is not None and n <= MAX_PASSENGERS), None)
     people: list[dict[str, str]] = []
     grounds: list[Ground] = []
+    named_at: list[int] = []
     uid = ctx.case.verification.user_id if ctx.case.verification is not None else ""
-    me = _ME.search(text)
+    own = _full(user.get("name") or {})
+    me = _ME.search(text) or (re.search(rf"\b{re.escape(own)}\b", text, re.I) if own else None)
     if me is not None and user.get("dob") and user.get("name"):
         name = user["name"]
         people.append(
             {"first_name": name["first_name"], "last_name": name["last_name"], "dob": user["dob"]}
         )
         grounds += [Ground.said(me.group()), Ground.record("user", uid)]
-    lowered = text.lower()
+    places = [(m.start, m.end) for m in mentions(text)]
     for saved in user.get("saved_passengers", []):
         full = _full(saved)
-        first = str(saved.get("first_name", ""))
-        at = lowered.find(full.lower())
-        said = full if at >= 0 else None
-        if said is None:
-            m = re.search(rf"\b{re.escape(first)}\b", text, re.I)
-            if m is not None:
-                at, said = m.start(), m.group()
-        if said is None or ctx.phrasing.negated(text, at):
+        m = re.search(rf"\b{re.escape(full)}\b", text, re.I) or re.search(
+            rf"\b{re.escape(str(saved.get('first_name', '')))}\b", text
+        )
+        if m is None or ctx.phrasing.negated(text, m.start()):
             continue
+        if any(s < m.end() and m.start() < t for s, t in places):
+            continue  # "to Charlotte" is a city, not the passenger Charlotte
         person = {k: str(saved[k]) for k in ("first_name", "last_name", "dob")}
         if person not in people:
             people.append(person)
-            grounds += [Ground.said(text[at : at + len(said)]), Ground.record("user", uid)]
-    new, words = _new_people(ctx)
+            named_at.append(m.start())
+            grounds += [Ground.said(m.group()), Ground.record("user", uid)]
+    new, words, ends = _new_people(ctx)
     for person in new:
         if all(_full(p).lower() != _full(person).lower() for p in people):
             people.append(person)
+    named_at += ends
     grounds += [Ground.said(w) for w in words]
     if not people:
         return None
     if len(people) > MAX_PASSENGERS:
         return Resolution(problem="booking_too_many_passengers", facts={"asked_for": len(people)})
-    if count is not None and count != len(people):
-        facts = {"asked_for": count, "named": [_full(p) for p in people]}
+    unnamed = _unnamed(text, named_at)
+    if (count is not None and count != len(people)) or unnamed:
+        facts = {
+            "asked_for": count if count is not None else len(people) + len(unnamed),
+            "named": [_full(p) for p in people],
+            "unnamed": unnamed,
+        }
         return Resolution(problem="booking_passengers_missing", facts=facts)
     listed = "; ".join(f"{_full(p)} (born {p['dob']})" for p in people)
     facts = {"travellers": listed, "free_bags": free_bags(user)}
