@@ -198,3 +198,17 @@ def test_airline_docs_show_the_booking_price_the_flow_has() -> None:
     shown = yaml.safe_load("values:\n" + block)["values"]
     flow = next(f for f in load_workspace(AIRLINE_WORKSPACE).flows if f.name == "book_reservation")
     assert shown == flow.values
+
+
+@pytest.mark.parametrize(
+    "text", ["me and Jack", "just me and tom baker", "myself with Carla", "me and someone else"]
+)
+def test_someone_named_beside_the_customer_but_unknown_is_asked_about(text: str) -> None:
+    found = resolve_travellers(_ctx(text))
+    assert found is not None and found.problem == "booking_passengers_missing"
+
+
+def test_bags_for_each_passenger_are_counted_for_all_of_them() -> None:
+    two = {"passengers": [ME, SAVED[0]]}
+    found = checked_bags_resolver(lambda _ctx: None)(_ctx("one bag each", slots=two))
+    assert found is not None and found.value == 2

@@ -68,8 +68,8 @@ _ME = re.compile(
 )
 _NAME = re.compile(r"\b([A-Z][a-z'-]+)\s+([A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)\W{0,3}$")
 _COUNT_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10,
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 _PEOPLE = re.compile(
     r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
@@ -82,6 +82,15 @@ _RELATION = re.compile(
     r"mum|father|dad|parents?|friend|friends|kids?|children|child|baby|sister|brother|colleague|"
     r"coworker|boss|family|girlfriend|boyfriend|fianc[ée]e?|grandmother|grandfather|grandma|"
     r"grandpa|aunt|uncle|cousin|niece|nephew)\b",
+    re.I,
+)
+# Someone named after "and" or "with" ("me and Amelia"), and "me and …" / "… and me".
+_WITH_SOMEONE = re.compile(r"\b(?:and|with|plus)\s+([A-Z][a-z'-]+)\b")
+_ME_AND = re.compile(r"\bme\s+(?:and|with|plus)\b|\b(?:and|with)\s+me\b", re.I)
+# A number of bags for each passenger ("one bag each", "2 suitcases per person").
+_EACH = re.compile(
+    r"\b(\d|an?|one|two|three|four|five)\s+(?:checked\s+)?(?:bags?|suitcases?|pieces? of luggage)"
+    r"\s+(?:each|apiece|per person|per passenger|for each (?:of us|passenger|person))\b",
     re.I,
 )
 _NO_BAGS = re.compile(
@@ -232,6 +241,17 @@ def _unnamed(text: str, named_at: list[int]) -> list[str]:
     ]
 
 
+def _others(text: str, people: list[dict[str, str]]) -> list[str]:
+    """Someone named beside the ones found ("me and Amelia", "with Jack") who is none of
+    them: they fly too, but who they are is not known."""
+    known = {w.lower() for p in people for w in _full(p).split()}
+    places = {w.lower() for m in mentions(text) for w in m.words.split()}
+    found = [
+        m.group(1) for m in _WITH_SOMEONE.finditer(text) if m.group(1).lower() not in known | places
+    ]
+    return found
+
+
 def resolve_travellers(ctx: SlotContext) -> Resolution | None:
     """Who flies: the customer ("just me"), saved passengers named, and new passengers
     written with their date of birth; more than five is refused, a count said that the
@@ -284,7 +304,9 @@ def resolve_travellers(ctx: SlotContext) -> Resolution | None:
         return None
     if len(people) > MAX_PASSENGERS:
         return Resolution(problem="booking_too_many_passengers", facts={"asked_for": len(people)})
-    unnamed = _unnamed(text, named_at)
+    unnamed = _unnamed(text, named_at) + _others(text, people)
+    if not unnamed and me is not None and len(people) == 1 and _ME_AND.search(text):
+        unnamed = ["someone else"]  # "me and …" with nobody else found
     if (count is not None and count != len(people)) or unnamed:
         facts = {
             "asked_for": count if count is not None else len(people) + len(unnamed),
@@ -406,6 +428,13 @@ def checked_bags_resolver(count: Resolver) -> Resolver:
     """How many checked bags in all: "no bags" is none, otherwise ``count`` reads the number."""
 
     def resolve(ctx: SlotContext) -> Resolution | None:
+        each = _EACH.search(ctx.text)
+        travellers = ctx.slots.get("passengers") or []
+        if each is not None and travellers:
+            # "one bag each": that many for every passenger (the confirmation says the total)
+            word = each.group(1).lower()
+            per = int(word) if word.isdigit() else _COUNT_WORDS.get(word, 1)
+            return Resolution(value=per * len(travellers), grounds=(Ground.said(each.group()),))
         m = _NO_BAGS.search(ctx.text)
         if m is not None and (
             _asked(ctx, "bags")
