@@ -11,21 +11,24 @@ Slot kinds:
 - ``travellers``: who flies, 1 to 5 passengers, each with a first name, a last name and a
   date of birth: "just me" (the customer, as their profile has them), a saved passenger of the
   profile named by name, or a new one written as "First Last, born <date>". More than five is
-  refused with the rule; a name without a date of birth is asked about.
+  refused with the rule; someone spoken of ("my wife", "me and Amelia") but not found, or
+  fewer names than a number said, is asked about.
 - ``outbound_flight`` and ``return_flight``: the direct flight the customer picks among those
   the airline's search found that day (the flow's lookups ``outbound_search`` and
-  ``return_search``) with a seat in the chosen cabin for every passenger; the value is its
-  flight number, the facts (``outbound``, ``return``) its times and fare.
+  ``return_search``) with a seat in the chosen cabin for every passenger, or, when there is
+  none, a connection with one stop (``outbound_onestop``, ``return_onestop``); the value is
+  the flight numbers, the facts (``outbound``, ``inbound``) its segments, times and fare.
 - ``insurance``: "yes" or "no", only as the customer says it ("with insurance", "no
   insurance", or a bare yes or no to the question about it).
-- ``checked_bags``: how many checked bags in all: "no bags" is 0, otherwise the workspace's
-  ``bag_count`` kind reads the number.
+- ``checked_bags``: how many checked bags in all: "no bags" is 0, "one bag each" one for every
+  passenger, otherwise the workspace's ``bag_count`` kind reads the number.
 
 Nothing is chosen for the customer: what is not said is asked.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -44,6 +47,8 @@ OUTBOUND_FLIGHT = "outbound_flight"
 RETURN_FLIGHT = "return_flight"
 INSURANCE = "insurance"
 CHECKED_BAGS = "checked_bags"
+# Connections offered at most, earliest first, when no direct flight can be booked.
+_MAX_CONNECTIONS = 6
 # The airline's rule: at most five passengers on one reservation.
 MAX_PASSENGERS = 5
 # Free checked bags per passenger by membership and cabin (the airline's rules); the flows
@@ -353,7 +358,80 @@ def _bookable(flight: Mapping[str, Any], route: tuple[str, str], cabin: str, n: 
     )
 
 
-def _flight_resolver(search: str, fact: str, date_slot: str, ends: tuple[str, str]) -> Resolver:
+def _time(flight: Mapping[str, Any], key: str) -> str:
+    return str(flight.get(f"scheduled_{key}_time_est", ""))
+
+
+def _direct(flight: Mapping[str, Any], date: str, cabin: str) -> dict[str, Any]:
+    """A direct flight as the booking holds it: its one segment, times and fare."""
+    number = str(flight["flight_number"])
+    arrives = _time(flight, "arrival")
+    return {
+        "flight_number": number,
+        "date": date,
+        "segments": [{"flight_number": number, "date": date}],
+        "departure_time": _time(flight, "departure")[:5],
+        "arrival_time": arrives,
+        "fare": flight["prices"][cabin],
+        "described": (
+            f"{number} on {date}, leaving {_time(flight, 'departure')[:5]} and arriving "
+            f"{arrives[:5]}{' the next day' if '+1' in arrives else ''}"
+        ),
+        "label": _offered(flight, cabin),
+    }
+
+
+def _connection(legs: list[dict[str, Any]], cabin: str) -> dict[str, Any]:
+    """A one-stop connection as the booking holds it: both segments (each on its own day),
+    the fares added up, and how the question and the confirmation say it."""
+    first, second = legs
+    fare = first["prices"][cabin] + second["prices"][cabin]
+    numbers = f"{first['flight_number']} + {second['flight_number']}"
+    said = "; then ".join(
+        f"{leg['flight_number']} on {leg['date']} from {leg['origin']} at "
+        f"{_time(leg, 'departure')[:5]} to {leg['destination']} at {_time(leg, 'arrival')[:5]}"
+        f"{' the next day' if '+1' in _time(leg, 'arrival') else ''}"
+        for leg in legs
+    )
+    return {
+        "flight_number": numbers,
+        "date": first["date"],
+        "segments": [{"flight_number": leg["flight_number"], "date": leg["date"]} for leg in legs],
+        "departure_time": _time(first, "departure")[:5],
+        "arrival_time": _time(second, "arrival"),
+        "fare": fare,
+        "described": f"a connection in {first['destination']}: {said}",
+        "label": (
+            f"{numbers}, one stop in {first['destination']}: {said}, ${fare} per passenger in "
+            f"{cabin.replace('_', ' ')} for both flights"
+        ),
+    }
+
+
+def _connections(
+    ctx: SlotContext, pairs: Any, route: tuple[str, str], cabin: str, n: int
+) -> list[dict[str, Any]]:
+    """The one-stop connections of the airline's search whose two flights each have a seat in
+    the cabin for every passenger on their own day (read again: the search shows a next-day
+    flight with its first day's seats and fares)."""
+    found = []
+    for pair in pairs if isinstance(pairs, list) else []:
+        if not isinstance(pair, list) or len(pair) != 2:
+            continue
+        legs = [_open_day(ctx, str(leg.get("flight_number")), str(leg.get("date"))) for leg in pair]
+        if any(leg is None for leg in legs):
+            continue
+        first, second = (leg for leg in legs if leg is not None)
+        first["date"], second["date"] = str(pair[0].get("date")), str(pair[1].get("date"))
+        hops = ((route[0], first["destination"]), (second["origin"], route[1]))
+        if _bookable(first, hops[0], cabin, n) and _bookable(second, hops[1], cabin, n):
+            found.append(_connection([first, second], cabin))
+    return sorted(found, key=lambda c: c["departure_time"])[:_MAX_CONNECTIONS]
+
+
+def _flight_resolver(
+    searches: tuple[str, str], fact: str, date_slot: str, ends: tuple[str, str]
+) -> Resolver:
     def resolve(ctx: SlotContext) -> Resolution | None:
         cabin = str(ctx.slots.get("cabin") or "")
         travellers = ctx.slots.get("passengers") or []
@@ -361,36 +439,26 @@ def _flight_resolver(search: str, fact: str, date_slot: str, ends: tuple[str, st
         if not cabin or not travellers or not date:
             return None
         route = (str(ctx.slots.get(ends[0], "")), str(ctx.slots.get(ends[1], "")))
-        for m in _NUMBER.finditer(ctx.text):
-            number = m.group().upper()
-            flight = _open_day(ctx, number, str(date))
-            if flight is None or not _bookable(flight, route, cabin, len(travellers)):
-                continue
-            chosen = {
-                "flight_number": number,
-                "date": str(date),
-                "origin": route[0],
-                "destination": route[1],
-                "departure_time": str(flight["scheduled_departure_time_est"])[:5],
-                "arrival_time": str(flight["scheduled_arrival_time_est"]),
-                "fare": flight["prices"][cabin],
-                "label": _offered(flight, cabin),
-            }
-            grounds = (Ground.said(m.group()), Ground.record("flight", number))
-            return Resolution(value=number, facts={fact: chosen}, grounds=grounds)
-        listed = ctx.known.get(search)
-        if not isinstance(listed, list):
+        named = [m.group().upper() for m in _NUMBER.finditer(ctx.text)]
+        options = _options(ctx, searches, route, cabin, len(travellers), str(date))
+        chosen = _named_option(ctx, named, options, route, cabin, len(travellers), str(date))
+        if chosen is not None:
+            grounds = [Ground.said(n) for n in dict.fromkeys(named)]
+            grounds += [Ground.record("flight", s["flight_number"]) for s in chosen["segments"]]
+            value = "+".join(s["flight_number"] for s in chosen["segments"])
+            return Resolution(value=value, facts={fact: chosen}, grounds=tuple(grounds))
+        if options is None:
             return None
-        found = [f for f in listed if _bookable(f, route, cabin, len(travellers))]
         facts = {
             "searched_day": str(date),
             "searched_from": airport_label(route[0]) if route[0] else route[0],
             "searched_to": airport_label(route[1]) if route[1] else route[1],
+            "direct_found": any(len(o["segments"]) == 1 for o in options),
         }
-        if not found:
+        if not options:
             return Resolution(problem="booking_no_flights", facts=facts)
         return Resolution(
-            choices=tuple(_offered(f, cabin) for f in found),
+            choices=tuple(o["label"] for o in options),
             problem=f"ask_{fact}_flight",
             facts=facts,
         )
@@ -398,11 +466,88 @@ def _flight_resolver(search: str, fact: str, date_slot: str, ends: tuple[str, st
     return resolve
 
 
+def _options(
+    ctx: SlotContext,
+    searches: tuple[str, str],
+    route: tuple[str, str],
+    cabin: str,
+    n: int,
+    date: str,
+) -> list[dict[str, Any]] | None:
+    """The direct flights of the day that can be booked, or, when there are none, the
+    one-stop connections; None while the searches are not known."""
+    direct, onestop = (ctx.known.get(name) for name in searches)
+    if not isinstance(direct, list):
+        return None
+    found = [_direct(f, date, cabin) for f in direct if _bookable(f, route, cabin, n)]
+    return found or _connections(ctx, onestop, route, cabin, n)
+
+
+def _named_option(
+    ctx: SlotContext,
+    named: list[str],
+    options: list[dict[str, Any]] | None,
+    route: tuple[str, str],
+    cabin: str,
+    n: int,
+    date: str,
+) -> dict[str, Any] | None:
+    """The option the flight numbers written name: a connection whose two flights are both
+    named, else a direct flight named (read from the flight's own record when the day's
+    search is not known)."""
+    numbers = set(named)
+    if not numbers:
+        return None
+    for option in options or []:
+        legs = {s["flight_number"] for s in option["segments"]}
+        if len(legs) == 2 and legs <= numbers:
+            return option
+    for number in named:
+        flight = _open_day(ctx, number, date)
+        if flight is not None and _bookable(flight, route, cabin, n):
+            return _direct(flight, date, cabin)
+    for first_number in named:
+        for second_number in named:
+            pair = _pair(ctx, (first_number, second_number), route, cabin, n, date)
+            if pair is not None:
+                return pair
+    return None
+
+
+def _pair(
+    ctx: SlotContext,
+    numbers: tuple[str, str],
+    route: tuple[str, str],
+    cabin: str,
+    n: int,
+    date: str,
+) -> dict[str, Any] | None:
+    """Two flights named as a connection, read from their records as the airline's search
+    pairs them: the second leaves where the first lands, the same day (the next one when the
+    first lands after midnight) and not before it lands; each with a seat for everyone."""
+    first = _open_day(ctx, numbers[0], date)
+    if first is None or numbers[0] == numbers[1]:
+        return None
+    arrives = _time(first, "arrival")
+    second_date = _next_day(date) if "+1" in arrives else date
+    second = _open_day(ctx, numbers[1], second_date)
+    if second is None or arrives > _time(second, "departure"):
+        return None
+    hops = ((route[0], str(first.get("destination"))), (str(second.get("origin")), route[1]))
+    if not (_bookable(first, hops[0], cabin, n) and _bookable(second, hops[1], cabin, n)):
+        return None
+    return _connection([{**first, "date": date}, {**second, "date": second_date}], cabin)
+
+
+def _next_day(date: str) -> str:
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
+
+
 resolve_outbound_flight = _flight_resolver(
-    "outbound_search", "outbound", "date", ("origin", "destination")
+    ("outbound_search", "outbound_onestop"), "outbound", "date", ("origin", "destination")
 )
 resolve_return_flight = _flight_resolver(
-    "return_search", "inbound", "return_date", ("destination", "origin")
+    ("return_search", "return_onestop"), "inbound", "return_date", ("destination", "origin")
 )
 
 
