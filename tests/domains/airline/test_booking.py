@@ -85,7 +85,7 @@ def test_the_tiny_airline_gives_ada_a_saved_passenger() -> None:
     ],
 )  # fmt: skip
 def test_travellers_are_the_people_the_customer_names(text: str, who: list[Any]) -> None:
-    found = resolve_travellers(_ctx(text, slots={"date": "2024-05-20"}))
+    found = resolve_travellers(_ctx(text, asked="passengers", slots={"date": "2024-05-20"}))
     assert found is not None and found.value == who
 
 
@@ -99,7 +99,7 @@ def test_travellers_are_the_people_the_customer_names(text: str, who: list[Any])
     ],
 )
 def test_travellers_are_asked_about_rather_than_guessed(text: str, problem: str) -> None:
-    found = resolve_travellers(_ctx(text))
+    found = resolve_travellers(_ctx(text, asked="passengers"))
     assert found is not None and found.problem == problem and not found.resolved
 
 
@@ -204,7 +204,7 @@ def test_airline_docs_show_the_booking_price_the_flow_has() -> None:
     "text", ["me and Jack", "just me and tom baker", "myself with Carla", "me and someone else"]
 )
 def test_someone_named_beside_the_customer_but_unknown_is_asked_about(text: str) -> None:
-    found = resolve_travellers(_ctx(text))
+    found = resolve_travellers(_ctx(text, asked="passengers"))
     assert found is not None and found.problem == "booking_passengers_missing"
 
 
@@ -212,3 +212,26 @@ def test_bags_for_each_passenger_are_counted_for_all_of_them() -> None:
     two = {"passengers": [ME, SAVED[0]]}
     found = checked_bags_resolver(lambda _ctx: None)(_ctx("one bag each", slots=two))
     assert found is not None and found.value == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a customer who introduces themselves is not a passenger for that
+        (
+            f"Hi, this is {ME['first_name']} {ME['last_name']}. Please book a flight for my friend "
+            "Tom Baker, born 1988-02-14",
+            [{"first_name": "Tom", "last_name": "Baker", "dob": "1988-02-14"}],
+        ),
+        ("book a flight for me and Tom Baker, born 1988-02-14",
+         [ME, {"first_name": "Tom", "last_name": "Baker", "dob": "1988-02-14"}]),
+    ],
+)  # fmt: skip
+def test_the_customer_flies_only_when_they_say_so(text: str, who: list[Any]) -> None:
+    found = resolve_travellers(_ctx(text, slots={"date": "2024-05-20"}))
+    assert found is not None and found.value == who
+
+
+def test_help_me_and_my_wife_does_not_say_who_flies() -> None:
+    found = resolve_travellers(_ctx("can you help me and my wife book a flight?"))
+    assert found is None or not found.resolved

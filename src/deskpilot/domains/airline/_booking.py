@@ -66,11 +66,15 @@ _BACK = re.compile(
     r"\b(?:back|return(?:ing)?|coming home|fly home|way home|come back)\b[\w\s,]{0,20}$", re.I
 )
 _NUMBER = re.compile(r"\bHAT\d{3}\b", re.I)
+# The customer flies: said so outright ("just me"), or "me and …" / "… and me" after "for"
+# ("for me and my wife") or in answer to the question about who flies ("help me and my wife
+# book" asks for help, it does not say who flies).
 _ME = re.compile(
     r"\b(?:just|only)\s+(?:me|myself)\b|\bmyself\b|\bme alone\b|\bjust for me\b|\bonly for me\b"
-    r"|\bme and\b|\band me\b|\bI'?m the only\b|\bme\s*(?:only|alone)\b",
+    r"|\bI'?m the only\b|\bme\s*(?:only|alone)\b|\bfor me and\b|\bfor \w+ and me\b",
     re.I,
 )
+_ME_ANSWER = re.compile(r"^\W*me\b|\bme and\b|\band me\b|\bme too\b|\bme,", re.I)
 _NAME = re.compile(r"\b([A-Z][a-z'-]+)\s+([A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)\W{0,3}$")
 _COUNT_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -276,8 +280,13 @@ def resolve_travellers(ctx: SlotContext) -> Resolution | None:
     grounds: list[Ground] = []
     named_at: list[int] = []
     uid = ctx.case.verification.user_id if ctx.case.verification is not None else ""
+    me = _ME.search(text)
     own = _full(user.get("name") or {})
-    me = _ME.search(text) or (re.search(rf"\b{re.escape(own)}\b", text, re.I) if own else None)
+    if me is None and _asked(ctx, "passengers"):
+        # answering who flies: "me and Amelia", or their own name ("Mia Li and …")
+        me = _ME_ANSWER.search(text) or (
+            re.search(rf"\b{re.escape(own)}\b", text, re.I) if own else None
+        )
     if me is not None and user.get("dob") and user.get("name"):
         name = user["name"]
         people.append(
