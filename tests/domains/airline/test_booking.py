@@ -5,6 +5,7 @@ may be paid with; and the price docs/airline.md shows is the flow's."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,10 +31,13 @@ from deskpilot.domains.airline._booking import (
 )
 from deskpilot.domains.airline._payment import resolve_payment_method
 from deskpilot.flows import Resolution, SlotContext
+from deskpilot.testing import ConversationCase, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
 
 from ...conftest import PROJECT_ROOT, slot_context
-from .conftest import ADA, AIRLINE_WORKSPACE, CERT, GIFT, build_tiny_airline
+from .conftest import ADA, AIRLINE_WORKSPACE, CERT, GIFT, build_tiny_airline, passes
+
+CASES = load_cases(Path(__file__).parent / "demo_booking_cases.yaml").cases
 
 ADA_RECORD = build_tiny_airline()["users"][ADA]
 ME = {
@@ -64,6 +68,13 @@ def _ctx(text: str, *, asked: str | None = None, **fields: Any) -> SlotContext:
         "dialogue": dialogue,
     }
     return slot_context(text, **{**base, **fields})
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_airline_booking_demo_conversation(
+    demo_airline: ConversationTestRunner, case: ConversationCase
+) -> None:
+    passes(demo_airline, case, "demo_booking_cases.yaml")
 
 
 def test_the_tiny_airline_gives_ada_a_saved_passenger() -> None:
