@@ -10,6 +10,11 @@ questions. The resolver takes the method the customer's words name (its brand, i
 digits, "my gift card"); when they name none, the one method that can pay, or the choices to
 ask about. It never guesses:
 nothing is taken for a customer who named nothing while the amount is not known.
+
+A new booking may be paid with a certificate too (option ``certificates``: one that holds the
+amount; it is spent whole, and the remainder lost is a fact, ``certificate_lost``), and is
+never paid by a method the customer did not name (option ``ask``: even their only method that
+can pay is asked about).
 """
 
 from __future__ import annotations
