@@ -153,6 +153,8 @@ def test_the_days_out_and_back(text: str, asked: str | None, out: Any, back: Any
         ("no thanks", True, "no"),
         ("yes", False, None),  # a yes to something else never buys insurance
         ("what does the insurance cover?", True, None),
+        ("does the fare include insurance?", False, None),
+        ("is there no insurance included?", False, None),
     ],
 )
 def test_insurance_only_as_the_customer_says_it(text: str, asked: bool, value: Any) -> None:

@@ -561,14 +561,25 @@ resolve_return_flight = _flight_resolver(
 
 
 # -- insurance and bags ----------------------------------------------------------------------
+def _asks(text: str, at: int) -> bool:
+    """Whether the sentence holding ``at`` is a question ("does it include insurance?"): it
+    asks about the insurance, it does not take or decline it."""
+    end = re.search(r"[.!?]", text[at:])
+    return end is not None and end.group() == "?"
+
+
 def resolve_insurance(ctx: SlotContext) -> Resolution | None:
     """ "yes" or "no" to the travel insurance, only as the customer says it."""
     text = ctx.text
     no = _NO_INSURANCE.search(text)
-    if no is not None:
+    if no is not None and not _asks(text, no.start()):
         return Resolution(value="no", grounds=(Ground.said(no.group()),))
     yes = _WITH_INSURANCE.search(text)
-    if yes is not None and not ctx.phrasing.negated(text, yes.start()):
+    if (
+        yes is not None
+        and not ctx.phrasing.negated(text, yes.start())
+        and not _asks(text, yes.start())
+    ):
         return Resolution(value="yes", grounds=(Ground.said(yes.group()),))
     if _asked(ctx, INSURANCE):
         for pattern, value in ((_NO, "no"), (_YES, "yes")):
