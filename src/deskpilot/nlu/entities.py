@@ -33,6 +33,7 @@ __all__ = [
     "PatternEntityExtractor",
     "PatternExtractorConfig",
     "RecordIdFinder",
+    "find_dates",
     "record_finders",
     "to_come",
 ]

@@ -248,3 +248,12 @@ def test_the_customer_flies_only_when_they_say_so(text: str, who: list[Any]) -> 
 def test_help_me_and_my_wife_does_not_say_who_flies() -> None:
     found = resolve_travellers(_ctx("can you help me and my wife book a flight?"))
     assert found is None or not found.resolved
+
+
+def test_a_day_said_in_an_earlier_message_is_read_against_the_business_clock() -> None:
+    # the slot reads the request's earlier words (the trip type was asked first); the
+    # message itself ("one way") holds no date
+    ctx = _ctx("one way", known={"clock": {"date": "2024-05-15"}})
+    ctx.text = "book a flight from Boston to Miami on May 20. one way."
+    found = resolve_departure_date(ctx)
+    assert found is not None and found.value == "2024-05-20"

@@ -35,7 +35,7 @@ from typing import Any
 
 from deskpilot.domain import Entity, Ground
 from deskpilot.flows import Resolution, Resolver, SlotContext
-from deskpilot.nlu.entities import to_come
+from deskpilot.nlu.entities import find_dates, to_come
 
 from ._common import AVAILABLE
 from ._places import airport_label, mentions
@@ -140,27 +140,42 @@ def _is_birth(text: str, entity: Entity) -> bool:
     return _BIRTH.search(text[: entity.start]) is not None
 
 
-def _trip_days(ctx: SlotContext) -> list[tuple[str, Entity]]:
-    """The days of travel said, in order: (ISO date, its words); dates of birth left out."""
-    said = [
-        e
-        for e in ctx.understanding.entities_of("date")
-        if e.text and e.text in ctx.text and e.value
+def _said_dates(ctx: SlotContext) -> tuple[str, list[Entity]]:
+    """The dates of the words the slot reads, with the text their positions are in: the
+    message's own, or, for words of earlier messages (read again while an earlier question
+    was asked first), found again against the business clock (the slot's ``when:`` gives it
+    as ``clock``)."""
+    text = ctx.understanding.text
+    said = [e for e in ctx.understanding.entities_of("date") if e.text and e.value]
+    said = [e for e in said if e.text in ctx.text]
+    clock = ctx.known.get("clock")
+    if said or ctx.text == text or not isinstance(clock, Mapping) or not clock.get("date"):
+        return text, said
+    today = dt.date.fromisoformat(str(clock["date"]))
+    found = [
+        Entity("date", m.iso, ctx.text[m.start : m.end], m.start, m.end)
+        for m in find_dates(ctx.text, today)
     ]
-    said = [e for e in said if not _is_birth(ctx.understanding.text, e)]
+    return ctx.text, found
+
+
+def _trip_days(ctx: SlotContext) -> tuple[str, list[tuple[str, Entity]]]:
+    """The days of travel said, in order: (ISO date, its words), with the text their
+    positions are in; dates of birth left out."""
+    text, said = _said_dates(ctx)
+    said = [e for e in said if not _is_birth(text, e)]
     days = [(to_come(e.text, str(e.value)), e) for e in said]
     latest = max((d[:4] for d, _ in days), default="")
     known = [str(ctx.slots[s])[:4] for s in ("date", "return_date") if ctx.slots.get(s)]
     year = max([latest, *known])
-    return [(d, e) for d, e in days if d[:4] >= year]
+    return text, [(d, e) for d, e in days if d[:4] >= year]
 
 
 def _day(ctx: SlotContext, back: bool) -> Resolution | None:
     if _asked(ctx, TRAVELLERS) or _asked(ctx, "passengers"):
         return None  # an answer about who flies holds birth dates, not days of travel
-    days = _trip_days(ctx)
+    text, days = _trip_days(ctx)
     distinct = sorted({d for d, _ in days})
-    text = ctx.understanding.text
     if len(distinct) == 2:
         # The day said as the way back ("coming back May 20") is the way back, even before
         # the other (the flow then says so); otherwise the later one.
