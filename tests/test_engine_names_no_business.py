@@ -19,7 +19,7 @@ from pathlib import Path
 from deskpilot.settings import PROJECT_ROOT
 
 SRC = PROJECT_ROOT / "src" / "deskpilot"
-ENGINE = ("flows", "nlu", "pipeline", "policy", "actions", "workspace")
+ENGINE = ("flows", "nlu", "pipeline", "policy", "actions", "workspace", "domain", "console")
 # Words of the online store. In identifiers, whole parts of snake_case names; in strings,
 # whole words.
 NAME_PARTS = {"product", "products", "variant", "variants", "paypal", "retail", "sku"}
@@ -84,6 +84,17 @@ def _found(packages: tuple[str, ...], read: Callable[[Path], set[str]]) -> dict[
 def test_the_engine_packages_name_no_business() -> None:
     named = _found(ENGINE, store_words)
     assert not named, f"a business's concepts belong in its pack (deskpilot.domains.*): {named}"
+
+
+def test_the_console_pages_name_no_business() -> None:
+    """The agent console shows any business: its pages take the words for a customer's records
+    from the business's desk (``DomainPack.desk``), not from the templates."""
+    named = {}
+    for path in sorted((SRC / "console" / "templates").glob("*.html")):
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", path.read_text())} & STRING_WORDS
+        if words:
+            named[path.name] = sorted(words)
+    assert not named, f"a business's words belong in its pack's desk: {named}"
 
 
 def test_the_reading_finds_the_stores_words_in_code_not_in_docstrings(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from deskpilot.channels import Outbox, PublicLimits
 from deskpilot.channels.webchat import SignedIdentity, WebChat, WebChatRuntime
 from deskpilot.components import default_registry
 from deskpilot.console import AgentDesk, ApiKeys, ConsoleRuntime, DraftDesk, StaffDirectory
-from deskpilot.domain import EventType
+from deskpilot.domain import Desk, EventType
 from deskpilot.domains import DomainPack, RecordStore, load_pack
 from deskpilot.errors import WorkspaceError
 from deskpilot.handoff import (
@@ -69,6 +69,11 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     limits: PublicLimits
     outbox: Outbox
     _closing: list[HttpConnector] = field(default_factory=list)
+
+    @property
+    def desk(self) -> Desk | None:
+        """What the console's case page shows of a customer: the domain pack's desk."""
+        return self.pack.desk if self.pack is not None else None
 
     def purge_expired(self) -> Erasure | None:
         """Erase the content of cases past the workspace's retention period (None: the

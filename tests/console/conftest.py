@@ -46,14 +46,23 @@ def runtime(
 ) -> Iterator[Runtime]:
     """A runtime with the accounts of ``ACCOUNTS`` (all offline); the scheduler only ticks
     when a test says so."""
+    rt = quiet_runtime(settings, routing, clock, password_hash)
+    yield rt
+    rt.close()
+
+
+def quiet_runtime(
+    settings: Settings, routing: RoutingConfig, clock: ManualClock, password_hash: str
+) -> Runtime:
+    """A runtime over ``settings`` with the accounts of ``ACCOUNTS`` (all offline) whose
+    scheduler only ticks when a test says so."""
     quiet = settings.model_copy(update={"sla_tick_seconds": 3600.0, "demo_users": False})
     rt = build_runtime(quiet, routing=routing, clock=clock)
     with rt.db.transaction() as repo:
         for username, role in ACCOUNTS.items():
             user = User(UserId(f"usr_{username}"), username, username.title(), role)
             repo.insert_user(user, password_hash)
-    yield rt
-    rt.close()
+    return rt
 
 
 @pytest.fixture

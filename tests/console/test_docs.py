@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from deskpilot.domain import EventType
+from deskpilot.domains import load_pack
 from deskpilot.settings import PROJECT_ROOT, Settings
 
 DOC = (PROJECT_ROOT / "docs" / "console.md").read_text(encoding="utf-8")
@@ -44,3 +45,18 @@ def test_console_doc_settings_table_matches_the_defaults() -> None:
     password = defaults.demo_password.get_secret_value()
     assert rows["DEMO_PASSWORD"].strip() == f"`{password}`"
     assert f"the password **`{password}`**" in DOC
+
+
+def test_console_doc_desks_table_matches_the_packs() -> None:
+    rows = re.findall(
+        r"^\| `(\w+)` \| (\w+) \| `(\w+)\((\w+)\)` \| `(\w+)` \| `(\w+)\((\w+)\)` \| `(\w+)` \|",
+        DOC,
+        re.MULTILINE,
+    )
+    assert {row[0] for row in rows} == {"retail", "airline"}
+    for name, title, profile, profile_arg, listed_in, record, record_arg, focus in rows:
+        desk = load_pack(name).desk
+        assert desk is not None, name
+        assert (desk.title, desk.listed_in, desk.focus) == (title, listed_in, focus)
+        assert (desk.profile.action, desk.profile.arg) == (profile, profile_arg)
+        assert (desk.record.action, desk.record.arg) == (record, record_arg)

@@ -23,6 +23,7 @@ def _read(text: str, today: date = WEDNESDAY) -> list[tuple[str, str]]:
         ("is there a flight from Boston to Miami on the 18th", "2024-05-18", "on the 18th"),
         ("anything for the 20th?", "2024-05-20", "for the 20th"),
         ("ok, what about the 18th", "2024-05-18", "about the 18th"),
+        ("please move my flight to the 21st", "2024-05-21", "to the 21st"),
         # After "by", "until", the next such day; after "since", the last one.
         ("I need to be there by the 3rd", "2024-06-03", "by the 3rd"),
         ("delayed since the 20th", "2024-04-20", "since the 20th"),
@@ -60,6 +61,9 @@ def test_find_dates_reads_each_form(text: str, iso: str, words: str) -> None:
         "the 2nd flight was late",
         "what about the 2nd one",
         "we were 3rd in line",
+        "switch me to the 2nd flight",
+        "put me on the 3rd flight instead",
+        "change it to the 1st option",
     ],
 )
 def test_find_dates_takes_no_place_in_a_list_for_a_date(text: str) -> None:

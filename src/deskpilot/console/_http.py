@@ -18,7 +18,7 @@ from deskpilot.console._drafts import DraftDesk
 from deskpilot.console._keys import ApiKeys
 from deskpilot.console._security import Unauthenticated
 from deskpilot.console._users import Staff, StaffDirectory
-from deskpilot.domain import StaffRole
+from deskpilot.domain import Desk, StaffRole
 from deskpilot.errors import InputError
 from deskpilot.handoff import Clock, HandoffDesk, RoutingConfig
 from deskpilot.live import LiveBus
@@ -49,6 +49,12 @@ class ConsoleRuntime(Protocol):
     staff: StaffDirectory
     api_keys: ApiKeys
     privacy: PrivacyDesk
+
+    @property
+    def desk(self) -> Desk | None:
+        """What the case page shows of a customer, as the business declares it (None: the
+        page shows no profile or records)."""
+        ...
 
     def erase_customer(self, who: str, *, actor: str) -> Erasure:
         """Erase everything held about ``who``, closing what people held of it."""

@@ -1,5 +1,6 @@
 """What the console shows: queues with their SLA countdowns, and a case with its transcript,
-handoff packet, customer profile and orders (read through the guard as the agent)."""
+handoff packet, customer profile and records (read through the guard as the agent, as the
+business's ``Desk`` says)."""
 
 from __future__ import annotations
 
@@ -9,22 +10,26 @@ from typing import Any
 
 from deskpilot.actions import ActionLayer, GuardContext, SideEffect
 from deskpilot.console._desk import guard_role
-from deskpilot.console._suggest import SuggestedAction, suggest_actions, suggest_replies
+from deskpilot.console._suggest import suggest_actions, suggest_replies
 from deskpilot.domain import (
     AssignmentState,
     Case,
     CaseAssignment,
     CaseId,
+    Desk,
+    DeskFact,
+    DeskRecord,
     Direction,
     Draft,
     Event,
+    SuggestedAction,
     User,
 )
 from deskpilot.errors import NotFoundError
 from deskpilot.handoff import HandoffDesk, Priority, QueuedCase, expected_answer_time
 from deskpilot.store import CaseRecorder, Repository
 
-MAX_ORDERS = 5
+MAX_RECORDS = 5
 ACTIVITY = 40
 
 
@@ -185,7 +190,9 @@ class CaseView:
     items: list[TimelineItem]
     packet: dict[str, Any]
     profile: dict[str, Any] | None
-    orders: list[dict[str, Any]]
+    facts: list[DeskFact]
+    records_title: str
+    records: list[DeskRecord]
     lookup_note: str | None
     drafts: list[Draft]
     replies: list[str]
@@ -201,10 +208,14 @@ class CaseView:
 
 
 def case_view(
-    handoff: HandoffDesk, actions: ActionLayer, case_id: CaseId, viewer: User
+    handoff: HandoffDesk,
+    actions: ActionLayer,
+    desk: Desk | None,
+    case_id: CaseId,
+    viewer: User,
 ) -> CaseView:
-    """The case page's content; the profile and orders are read as ``viewer`` through the guard
-    (each read is audited in the case's log)."""
+    """The case page's content; the profile and records ``desk`` names are read as ``viewer``
+    through the guard (each read is audited in the case's log)."""
     with handoff.db.transaction() as repo:
         case, _ = repo.get_case(case_id)
         assignment = repo.get_assignment(case_id)
@@ -212,7 +223,9 @@ def case_view(
         drafts = repo.list_drafts(case_id=case_id)
         agents = [u for u in repo.list_users() if u.role is not None]
         activity = repo.list_events(case_id)[-ACTIVITY:]
-    profile, orders, note = _lookups(actions, case, viewer)
+    profile, records, note = _lookups(actions, desk, case, viewer)
+    shown = [desk.show(r) for r in records] if desk is not None else []
+    keys = [r.key for r in shown]
     writes = [
         ActionChoice(s.name, s.description)
         for s in actions.registry.specs()
@@ -225,11 +238,13 @@ def case_view(
         items=items,
         packet=dict(case.handoff.packet) if case.handoff else {},
         profile=profile,
-        orders=orders,
+        facts=list(desk.facts(profile)) if desk is not None and profile is not None else [],
+        records_title=desk.title if desk is not None else "",
+        records=shown,
         lookup_note=note,
         drafts=drafts,
-        replies=suggest_replies(case, profile, orders, viewer),
-        suggested=suggest_actions(case, orders),
+        replies=suggest_replies(case, desk, profile, shown, viewer),
+        suggested=suggest_actions(case, desk, records, keys),
         actions=writes,
         agents=agents,
         activity=list(reversed(activity)),
@@ -237,27 +252,28 @@ def case_view(
 
 
 def _lookups(
-    actions: ActionLayer, case: Case, viewer: User
+    actions: ActionLayer, desk: Desk | None, case: Case, viewer: User
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]], str | None]:
+    """The verified customer's profile and their latest records (newest first), or why not."""
     if case.verification is None:
         return None, [], "The customer is not verified yet: look them up under Actions."
     known = {s.name for s in actions.registry.specs()}
-    if not {"get_user_details", "get_order_details"} <= known:
-        return None, [], "This workspace has no profile or order actions."
+    if desk is None or not {desk.profile.action, desk.record.action} <= known:
+        return None, [], "This workspace shows no customer profile or records on the desk."
     recorder = CaseRecorder(actions.db, case.id, None)
     ctx = GuardContext(case=case, actor=viewer.actor, role=guard_role(viewer))
     try:
         found = actions.call(
-            "get_user_details", {"user_id": case.verification.user_id}, ctx, recorder
+            desk.profile.action, {desk.profile.arg: case.verification.user_id}, ctx, recorder
         )
         if not found.ok or not isinstance(found.result, dict):
             return None, [], found.refusal_reason or "The profile could not be read."
         profile: dict[str, Any] = found.result
-        orders = []
-        for order_id in list(profile.get("orders", []))[-MAX_ORDERS:][::-1]:
-            got = actions.call("get_order_details", {"order_id": order_id}, ctx, recorder)
+        records = []
+        for key in list(profile.get(desk.listed_in, []))[-MAX_RECORDS:][::-1]:
+            got = actions.call(desk.record.action, {desk.record.arg: key}, ctx, recorder)
             if got.ok and isinstance(got.result, dict):
-                orders.append(got.result)
-        return profile, orders, None
+                records.append(got.result)
+        return profile, records, None
     finally:
         recorder.flush()

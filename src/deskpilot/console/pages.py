@@ -229,13 +229,14 @@ def queue_fragment(runtime: RuntimeDep, staff: ViewerDep) -> Response:
 # -- one case --------------------------------------------------------------------------------
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
-    """A case: transcript, packet, profile and orders, suggestions, and what an agent can do."""
+    """A case: transcript, packet, the customer's profile and records, suggestions, and what an
+    agent can do."""
     staff = optional_staff(request)
     if staff is None:
         return _back("/console/login")
     if staff.user.role is None:
         return render("forbidden.html", 403, **_page(staff, runtime))
-    view = case_view(runtime.handoff, runtime.actions, CaseId(case_id), staff.user)
+    view = case_view(runtime.handoff, runtime.actions, runtime.desk, CaseId(case_id), staff.user)
     queues = [q.name for q in runtime.routing.queues]
     return render("case.html", **_page(staff, runtime, view=view, queues=queues))
 
@@ -316,7 +317,7 @@ def hand_back(case_id: str, runtime: RuntimeDep, staff: PosterDep) -> Response:
 
 @router.post("/cases/{case_id}/actions")
 def run_action(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
-    """Run one of the store's actions through the guard, as the agent."""
+    """Run one of the business's actions through the guard, as the agent."""
     path = f"/console/cases/{case_id}"
     action = form.get("action", "")
     try:

@@ -1,5 +1,12 @@
 """Core domain objects: frozen dataclasses with typed ids, no I/O."""
 
+from deskpilot.domain._desk import (
+    Desk,
+    DeskFact,
+    DeskRead,
+    DeskRecord,
+    SuggestedAction,
+)
 from deskpilot.domain._models import (
     ADMIN_LOG,
     DIALOGUE_SCHEMA,
@@ -80,6 +87,10 @@ __all__ = [
     "ConversationId",
     "Customer",
     "CustomerId",
+    "Desk",
+    "DeskFact",
+    "DeskRead",
+    "DeskRecord",
     "DialogueState",
     "Direction",
     "Draft",
@@ -102,6 +113,7 @@ __all__ = [
     "PendingConfirmation",
     "PresenceState",
     "StaffRole",
+    "SuggestedAction",
     "Understanding",
     "User",
     "UserId",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 
 from deskpilot.actions import Connector
+from deskpilot.domain import Desk
 from deskpilot.errors import InputError, WorkspaceError
 from deskpilot.flows import Catalogue, DomainKnowledge
 from deskpilot.nlu.entities import EntityExtractor
@@ -130,6 +131,9 @@ class DomainPack:
     knowledge: Callable[[Workspace], DomainKnowledge] = lambda _workspace: DomainKnowledge()
     # Replays reference tasks (``deskpilot actions replay``), if the pack has any.
     replay: Replay | None = None
+    # What the agent console's case page shows of a verified customer (their profile, their
+    # records, how to ask who they are, the actions that fit a record), or None: nothing.
+    desk: Desk | None = None
 
 
 def available() -> list[str]:

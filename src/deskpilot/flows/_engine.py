@@ -1332,6 +1332,11 @@ class FlowDecider:
                     case = _with(case, grounds={**case.dialogue.grounds, **also})
                 case = self._queue_more(case, flow, found)
                 continue
+            carried = found is not None and found.resolved and found.value == current
+            if carried and found is not None and spec.name not in case.dialogue.facts:
+                # A value carried over without what was known of it (a request taken up again
+                # after a question in between): its resolver's facts come back with it.
+                case = _with(case, facts={**case.dialogue.facts, spec.name: found.facts})
             reused = case.dialogue.reuse.get(spec.resolver) if spec.options.get("reuse") else None
             if found is None and current is None and reused:
                 # Stated again in the confirmation, so the customer can still change it.

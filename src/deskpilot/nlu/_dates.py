@@ -89,9 +89,14 @@ _NUMERIC = re.compile(
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.I)
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}", re.I)
 _ORDINAL_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+# Words after an ordinal that make it a place in a list ("the 2nd one", "the 3rd flight").
+_PLACE_IN_A_LIST = (
+    r"(?:of|one|ones|option|options|choice|flight|flights|item|items|seat|row|leg|passenger"
+    r"|person|time|floor)\b"
+)
 _DAY_OF_MONTH = re.compile(
-    rf"\b(?:(?P<cue>on|for|about|by|until|till|before|after|from|since)\s+the\s+"
-    rf"|{_WEEKDAY_NAMES},?\s+the\s+){_ORDINAL_DAY}(?!\s+(?:of|one|ones|option|choice)\b)",
+    rf"\b(?:(?P<cue>on|for|about|by|until|till|before|after|from|since|to)\s+the\s+"
+    rf"|{_WEEKDAY_NAMES},?\s+the\s+){_ORDINAL_DAY}(?!\s+{_PLACE_IN_A_LIST})",
     re.I,
 )
 _ONLY_DAY_OF_MONTH = re.compile(rf"^\s*(?:on\s+)?the\s+{_ORDINAL_DAY}\s*[.!?]?\s*$", re.I)

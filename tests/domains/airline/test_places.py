@@ -47,8 +47,12 @@ def _value(text: str, slot: str, **kw: Any) -> str | None:
         ("flights from LaGuardia", "LGA", None),
         # Neither end said: nothing is guessed.
         ("flights between Boston and Miami", None, None),
-        # Lower-case letters are words, not codes ("sea", "mia", "den").
+        # A code in lower case is a word too ("sea", "mia", "den"): a code only when the
+        # trip's other end is named as well, after "from" or "to", never after "for".
         ("I want to go to sea", None, None),
+        ("are there flights from jfk to sea on may 20?", "JFK", "SEA"),
+        ("from Boston to den", "BOS", "DEN"),
+        ("a flight for mia from Boston", "BOS", None),
     ],
 )
 def test_airport_reads_each_end_of_the_trip(
@@ -60,6 +64,7 @@ def test_airport_reads_each_end_of_the_trip(
 def test_airport_takes_a_bare_name_when_it_answers_the_question_or_the_other_end_is_known() -> None:
     assert _value("Boston", "origin") is None  # said on its own, without a question
     assert _value("Boston", "origin", asked="origin") == "BOS"
+    assert _value("sfo.", "origin", asked="origin") == "SFO"  # a code alone, in lower case
     assert _value("Boston", "destination", asked="origin") is None
     assert _value("Miami", "destination", slots={"origin": "BOS"}) == "MIA"
     # The other end's airport is not this one's.

@@ -15,6 +15,7 @@ from deskpilot.domains import DemoHint, DomainPack, Showcase
 from ._calculate import CalculationError, calculate
 from ._common import AIRPORTS, BOOKING_IDS, CERTIFICATE_IDS, RefusalCode
 from ._connector import AirlineConnector
+from ._desk import DESK
 from ._knowledge import knowledge
 from ._models import (
     BookReservationArgs,
@@ -93,6 +94,7 @@ PACK = DomainPack(
     marker="reservations.json",
     replay=replay_results,
     knowledge=knowledge,
+    desk=DESK,
 )
 
 __all__ = [

@@ -10,9 +10,11 @@ the reservation and the airline's flights:
   route, day, time, stored fare, and whether it is one of two segments of a connection.
 - ``new_flight``: the flight it moves to — the number the customer writes (other than the
   leg's own on its own day), on the day they name or the leg's day; else the flights open for
-  booking on the leg's route on the day they name (``slots.new_date``), one taken, several
-  listed with their times and fares. Its facts (``new_segment``) say the flight's route, times,
-  status, fares and seats that day. Whether it may be taken is the flow's checks.
+  booking on the leg's route on the day they name (``slots.new_date``, or "the same day": the
+  leg's, without the leg's own flight, only later or earlier ones when they say so), one
+  taken, several listed with their times and fares. Its facts (``new_segment``) say the
+  flight's route, times, status, fares and seats that day. Whether it may be taken is the
+  flow's checks.
 
 They read the flow's slots by name: ``reservation_id``, ``leg`` and ``new_date``
 (``examples/airline/flows/change_flights.yaml``).
@@ -36,6 +38,11 @@ _RETURN = re.compile(r"\b(?:return|back|coming home|way home|inbound|second leg)
 _OUTBOUND = re.compile(r"\b(?:outbound|outgoing|departing flight|way there|first leg)\b", re.I)
 _TOWARD = re.compile(r"\b(?:to|into|for)\s+$", re.I)
 _FROM = re.compile(r"\b(?:from|out of|leaving)\s+$", re.I)
+# The leg's own day, said without a date ("a later flight the same day").
+_SAME_DAY = re.compile(r"\b(?:same|that)\s+(?:day|date)\b", re.I)
+# Which of that day's flights the customer wants: one leaving after, or before, the leg's.
+_LATER = re.compile(r"\blater\b", re.I)
+_EARLIER = re.compile(r"\b(?:earlier|sooner)\b", re.I)
 
 
 def _reservation(ctx: SlotContext) -> dict[str, Any] | None:
@@ -168,6 +175,7 @@ def resolve_new_flight(ctx: SlotContext) -> Resolution | None:
     if chosen is None:
         return None
     day = ctx.slots.get("new_date")
+    same = _SAME_DAY.search(ctx.text)
     date = str(day) if day else chosen["date"]
     cabin = str(reservation.get("cabin", ""))
     answering = ctx.dialogue.question is not None and ctx.dialogue.question.key.endswith(
@@ -186,7 +194,7 @@ def resolve_new_flight(ctx: SlotContext) -> Resolution | None:
         return Resolution(
             value=_offered(flight, cabin), facts={"new_segment": flight}, grounds=tuple(grounds)
         )
-    if not day:
+    if not day and not same:
         # Neither a flight nor a day said yet: the day is asked (its own question, so that
         # the list of that day's flights that follows is not taken for the same one again).
         return Resolution(problem="ask_new_day")
@@ -203,14 +211,28 @@ def resolve_new_flight(ctx: SlotContext) -> Resolution | None:
         and cabin in flight["prices"]
         and flight["seats"].get(cabin, 0) >= len(reservation.get("passengers", []))
     ]
-    return _among(found, ctx, cabin, date)
+    which = ""
+    if date == chosen["date"]:
+        # Its own day: another flight than the leg's, later or earlier when that is asked.
+        found = [f for f in found if f["flight_number"] != chosen["flight_number"]]
+        later, earlier = _LATER.search(ctx.text), _EARLIER.search(ctx.text)
+        which = (
+            "later" if later and not earlier else "earlier" if earlier and not later else "other"
+        )
+        if which == "later":
+            found = [f for f in found if f["departure_time"] > chosen["departure_time"]]
+        elif which == "earlier":
+            found = [f for f in found if f["departure_time"] < chosen["departure_time"]]
+    return _among(found, ctx, cabin, date, which)
 
 
 def _among(
-    found: list[dict[str, Any]], ctx: SlotContext, cabin: str, date: str
+    found: list[dict[str, Any]], ctx: SlotContext, cabin: str, date: str, which: str = ""
 ) -> Resolution | None:
     if not found:
-        return Resolution(problem="no_flights_that_day", facts={"searched_day": date})
+        facts = {"searched_day": date, "searched_cabin": cabin.replace("_", " ")}
+        facts["searched_which"] = which  # "later", "earlier", "other" on the leg's own day
+        return Resolution(problem="no_flights_that_day", facts=facts)
     if len(found) > 1:
         return Resolution(choices=tuple(_offered(f, cabin) for f in found))
     flight = found[0]

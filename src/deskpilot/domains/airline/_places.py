@@ -1,14 +1,15 @@
 """The ``airport`` slot kind: where a trip leaves from or goes to, grounded in the airports the
 airline serves (``list_all_airports``: code and city).
 
-An airport is named by its code in capitals ("JFK") or its city, in any case ("new york"), or
-by a name customers use for it (``ALIASES``). Which end of the trip a name is, a slot's
-``role`` (``origin`` or ``destination``), is read from the words just before it ("from",
-"out of" / "to", "into"); a name without such words is this slot's when the other end is
-known otherwise ("JFK to SFO": JFK leaves; or the other slot already holds another airport)
-or when it answers the question about this slot. A place named after "from" or "to" that the
-airline does not serve ("to Paris") is said, with the airports it does serve. It never
-guesses: two airports for one end are asked about.
+An airport is named by its code in capitals ("JFK"), or in lower case as the whole message or
+right after "from" or "to" when the trip's other end is named too ("from jfk to sea"), by its
+city, in any case ("new york"), or by a name customers use for it (``ALIASES``). Which end of
+the trip a name is, a slot's ``role`` (``origin`` or ``destination``), is read from the words
+just before it ("from", "out of" / "to", "into"); a name without such words is this slot's
+when the other end is known otherwise ("JFK to SFO": JFK leaves; or the other slot already
+holds another airport) or when it answers the question about this slot. A place named after
+"from" or "to" that the airline does not serve ("to Paris") is said, with the airports it does
+serve. It never guesses: two airports for one end are asked about.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ _NOT_PLACES = frozenset(
 )
 
 _CODE = re.compile(r"\b[A-Z]{3}\b")
+# A code in any case right after a cue that says an end of the trip ("from jfk", "to sea"), or
+# as the whole message; never after "for", which names people too ("a flight for mia").
+_CUED_CODE = re.compile(
+    r"\b(?:from|to|into|out\s+of|leaving|departing)\s+(?P<code>[a-z]{3})\b(?!')"
+    r"|^\W*(?P<code_alone>[a-z]{3})\W*$",
+    re.I,
+)
+_CODE_ALONE = re.compile(r"^\W*[a-z]{3}\W*$", re.I)
 _NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (code, re.compile(rf"\b{re.escape(name)}\b", re.I))
     for name, code in sorted(
@@ -94,6 +103,18 @@ def mentions(text: str) -> list[Mention]:
     for m in _CODE.finditer(text):
         if m.group() in AIRPORTS and not any(m.start() < e and s < m.end() for s, e, _ in spans):
             spans.append((m.start(), m.end(), m.group()))
+    # A code in lower case is a word too ("to sea"): an airport only as the whole message, or
+    # in a trip whose other end is named too ("from jfk to sea").
+    lower = [
+        (m.start(g), m.end(g), m[g].upper())
+        for m in _CUED_CODE.finditer(text)
+        for g in ("code", "code_alone")
+        if m[g]
+        and m[g].upper() in AIRPORTS
+        and not any(m.start(g) < e and s < m.end(g) for s, e, _ in spans)
+    ]
+    if len(lower) + len(spans) > 1 or _CODE_ALONE.match(text):
+        spans += lower
     return [
         Mention(start, end, code, text[start:end], _role_before(text[:start]))
         for start, end, code in sorted(spans)

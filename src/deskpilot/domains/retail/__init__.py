@@ -17,6 +17,7 @@ from deskpilot.workspace import PolicyFile
 
 from ._common import CANCEL_REASONS, OrderStatus, RefusalCode
 from ._connector import RetailConnector
+from ._desk import DESK
 from ._knowledge import knowledge
 from ._matcher import CatalogueEntityMatcher, CatalogueMatcherConfig
 from ._models import (
@@ -104,6 +105,7 @@ PACK = DomainPack(
     marker="orders.json",
     demo_hint=_demo_hint,
     knowledge=knowledge,
+    desk=DESK,
     replay=_replay,
     matcher=lambda catalogue, workspace: CatalogueEntityMatcher(
         catalogue, CatalogueMatcherConfig.from_vocabulary(workspace.vocabulary)

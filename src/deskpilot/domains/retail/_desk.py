@@ -1,0 +1,73 @@
+"""What the agent console shows of a store's customer: their orders, newest first, each with its
+items and tracking numbers, and the actions an order allows (cancel a pending one, return the
+first item of a delivered one)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from deskpilot.domain import Desk, DeskRead, DeskRecord, SuggestedAction
+
+from .._desk import first_name, person_facts
+
+
+def _tracking(order: Mapping[str, Any]) -> list[str]:
+    return [t for f in order.get("fulfillments", []) for t in f.get("tracking_id", [])]
+
+
+def _item(item: Mapping[str, Any]) -> str:
+    options = ", ".join(str(v) for v in item.get("options", {}).values())
+    return f"{item.get('name')} — {options} (${item.get('price', 0):.2f})"
+
+
+def show_order(order: Mapping[str, Any]) -> DeskRecord:
+    """An order as the case page lists it, and what a reply says of it."""
+    tracking = _tracking(order)
+    reply = f"Your order {order.get('order_id')} is {order.get('status')}."
+    if tracking:
+        reply += f" Its tracking number is {', '.join(tracking)}."
+    return DeskRecord(
+        key=str(order.get("order_id")),
+        status=str(order.get("status")),
+        lines=tuple(_item(item) for item in order.get("items", [])),
+        note=f"Tracking: {', '.join(tracking)}" if tracking else "",
+        reply=reply,
+    )
+
+
+def order_actions(order: Mapping[str, Any]) -> list[SuggestedAction]:
+    """Cancel a pending order; return the first item of a delivered one to the method it was
+    paid with."""
+    order_id = order.get("order_id")
+    if order.get("status") == "pending":
+        args = {"order_id": order_id, "reason": "no longer needed"}
+        return [SuggestedAction("cancel_pending_order", f"Cancel {order_id}", args)]
+    if order.get("status") != "delivered" or not order.get("items"):
+        return []
+    paid = [p for p in order.get("payment_history", []) if p.get("transaction_type") == "payment"]
+    if not paid:
+        return []
+    args = {
+        "order_id": order_id,
+        "item_ids": [order["items"][0].get("item_id")],
+        "payment_method_id": paid[0].get("payment_method_id"),
+    }
+    label = f"Return the first item of {order_id}"
+    return [SuggestedAction("return_delivered_order_items", label, args)]
+
+
+DESK = Desk(
+    title="Orders",
+    profile=DeskRead("get_user_details", "user_id"),
+    listed_in="orders",
+    record=DeskRead("get_order_details", "order_id"),
+    focus="order_id",
+    show=show_order,
+    facts=person_facts,
+    ask_identity=(
+        "To look into your account, could you tell me the email address you ordered with?"
+    ),
+    first_name=first_name,
+    suggest=order_actions,
+)
