@@ -23,7 +23,14 @@ from deskpilot.workspace import Workspace
 
 from ._cabin import CABIN, resolve_cabin
 from ._common import CANCELLED, RESERVATION
-from ._flights import LEG, NEW_FLIGHT, resolve_leg, resolve_new_flight
+from ._flights import (
+    LEG,
+    NEW_FLIGHT,
+    ONE_FLIGHT,
+    resolve_leg,
+    resolve_new_flight,
+    resolve_one_flight,
+)
 from ._passengers import (
     NEW_NAME,
     PASSENGER,
@@ -185,6 +192,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             PAYMENT_METHOD: resolve_payment_method,
             CABIN: resolve_cabin,
             LEG: resolve_leg,
+            ONE_FLIGHT: resolve_one_flight,
             NEW_FLIGHT: resolve_new_flight,
         },
         kinds={
