@@ -34,6 +34,7 @@ from ._places import places_in
 LEG = "leg"
 NEW_FLIGHT = "new_flight"
 ONE_FLIGHT = "one_flight"
+FLIGHT_NUMBER = "flight_number"
 _NUMBER = re.compile(r"\bHAT\d{3}\b", re.I)
 _RETURN = re.compile(r"\b(?:return|back|coming home|way home|inbound|second leg)\b", re.I)
 _OUTBOUND = re.compile(r"\b(?:outbound|outgoing|departing flight|way there|first leg)\b", re.I)
@@ -272,4 +273,18 @@ def resolve_one_flight(ctx: SlotContext) -> Resolution | None:
     m = _ONE_ONLY.search(ctx.text)
     if m is not None:
         return Resolution(value=m.group(), grounds=(Ground.said(m.group()),))
+    return None
+
+
+def resolve_flight_number(ctx: SlotContext) -> Resolution | None:
+    """A flight the airline flies, by the number the customer writes ("HAT002", "hat 2" is
+    not one): one number, else None; two are asked about."""
+    said = {m.group().upper(): m.group() for m in _NUMBER.finditer(ctx.text)}
+    known = [n for n in said if ctx.record("flight", n) is not None]
+    if len(known) == 1:
+        return Resolution(
+            value=known[0], grounds=(Ground.said(said[known[0]]), Ground.record("flight", known[0]))
+        )
+    if known:
+        return Resolution(choices=tuple(known))
     return None

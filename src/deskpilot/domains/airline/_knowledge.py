@@ -24,9 +24,11 @@ from deskpilot.workspace import Workspace
 from ._cabin import CABIN, resolve_cabin
 from ._common import CANCELLED, RESERVATION
 from ._flights import (
+    FLIGHT_NUMBER,
     LEG,
     NEW_FLIGHT,
     ONE_FLIGHT,
+    resolve_flight_number,
     resolve_leg,
     resolve_new_flight,
     resolve_one_flight,
@@ -193,6 +195,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             CABIN: resolve_cabin,
             LEG: resolve_leg,
             ONE_FLIGHT: resolve_one_flight,
+            FLIGHT_NUMBER: resolve_flight_number,
             NEW_FLIGHT: resolve_new_flight,
         },
         kinds={
