@@ -116,3 +116,21 @@ def test_property_a_no_after_a_yes_wins(yes: str, no: str) -> None:
 @given(st.text(alphabet="qwrtzpsdfghjklxcvbnm ", max_size=30))
 def test_property_consonant_noise_is_neither(noise: str) -> None:
     assert yes_or_no(noise) is Answer.NEITHER
+
+
+@pytest.mark.parametrize(
+    ("text", "declines"),
+    [
+        ("no thanks, too expensive", True),
+        ("no", True),
+        ("nope, forget it", True),
+        ("no, use the visa", True),  # a no, though the card it names is read as the answer
+        # A question back, or a no that does not open the message, declines nothing.
+        ("wait, which one holds more?", False),
+        ("I don't know", False),
+        ("the visa", False),
+        ("yes", False),
+    ],
+)
+def test_a_no_to_a_question_for_a_value_declines_to_go_on(text: str, declines: bool) -> None:
+    assert ANSWERS.declines(text) is declines

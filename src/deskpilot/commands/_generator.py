@@ -37,6 +37,9 @@ class DialogueView:
 
     # A question waits for a yes or a no (a confirmation, an offer).
     waiting_answer: bool = False
+    # A question of a request in progress waits for a value (which card, which day): a no
+    # to it declines to go on.
+    asked: bool = False
     # A request is in progress (it can be withdrawn).
     active: bool = False
     # The customer's words for each request waiting its turn, in queue order.
@@ -114,6 +117,8 @@ class ReadingCommandGenerator:
                 commands.append(Confirm(evidence=(Span.whole(text),)))
             elif answer is Answer.NO:
                 commands.append(Deny(evidence=(Span.whole(text),)))
+        elif view.asked and self._answers.declines(text):
+            commands.append(Deny(evidence=(Span.whole(text),)))
         dropped = self._withdraw.search(text) if view.active else None
         if dropped is not None and _names_a_thing(u, dropped, self.identity):
             # "Forget the kettle, I'll keep it": an item set aside, not a request — unless a

@@ -53,3 +53,10 @@ class YesNo:
         if self.yes.search(said):
             return Answer.YES
         return Answer.NEITHER
+
+    def declines(self, text: str) -> bool:
+        """Whether ``text``, answering a question that asks for a value ("which card?"),
+        opens with a no and asks nothing back: "no thanks, too expensive", not "wait, which
+        one holds more?" or "I don't know"."""
+        said = text.strip()
+        return bool(self.no.match(said)) and "?" not in said and self.read(said) is Answer.NO

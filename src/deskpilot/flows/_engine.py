@@ -290,6 +290,7 @@ class FlowDecider:
             turn = replace(turn, understanding=replace(_blank(turn), text=picked))
         view = DialogueView(
             waiting_answer=waiting or bool(case.dialogue.offered or case.dialogue.offer),
+            asked=case.intent is not None and case.dialogue.question is not None,
             active=case.intent is not None,
             queued=case.dialogue.queued_said,
         )
@@ -861,6 +862,20 @@ class FlowDecider:
             return _reply(done, "change_cancelled", {}, "the customer changed their mind")
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
 
+    @staticmethod
+    def _declined(data: _TurnData, flow: FlowSpec, asked: Asked | None, question: Decision) -> bool:
+        """Whether the message is a no to the question just asked again: the customer said no,
+        it gave no value, and the request would write."""
+        again = question.case.dialogue.question
+        return (
+            flow.action is not None
+            and first(data.commands, Deny) is not None
+            and not data.filled
+            and asked is not None
+            and again is not None
+            and again.key == asked.key
+        )
+
     def _another_request(self, data: _TurnData, case: Case) -> tuple[str, str] | None:
         """A request of another flow the message starts beside its yes, with its words."""
         flow = self.flows.get(case.intent or "")
@@ -925,7 +940,13 @@ class FlowDecider:
         data.load_user(case, self.identity.customer)
         if not redirected:
             flow, case = self._stated_instead(turn, data, case, flow)
+        asked = case.dialogue.question
         case, question = self._fill_slots(turn, data, case, flow)
+        if question is not None and self._declined(data, flow, asked, question):
+            # "No thanks, too expensive" to "which card should pay it?": a no that answers
+            # nothing asked ends the request, and the customer is told nothing changes.
+            done = self._finish(case)
+            return _reply(done, "change_cancelled", {}, "the customer declined to go on")
         facts = self._facts(case, data)
         # Lookups and checks run as soon as what they need is known, so a request that cannot
         # succeed ("cancel a delivered order") is answered before asking for more details.

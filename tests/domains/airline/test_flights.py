@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from deskpilot.domains.airline._flights import resolve_leg, resolve_new_flight
+from deskpilot.domains.airline._flights import _ONE_ONLY, resolve_leg, resolve_new_flight
 from deskpilot.flows import SlotContext
 from deskpilot.testing import ConversationCase, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
@@ -210,3 +210,18 @@ def test_new_flight_list_leaves_out_flights_without_a_seat_for_every_passenger()
         assert found is not None and found.facts["new_segment"]["flight_number"] == "HAT022"
     finally:
         del FLIGHTS["HAT023"]
+
+
+@pytest.mark.parametrize(
+    ("text", "one"),
+    [
+        ("can I upgrade just the first flight to business?", True),
+        ("only my return leg please", True),
+        ("upgrade one of the flights", True),
+        ("upgrade my trip to Boston to business", False),
+        ("upgrade the whole reservation", False),
+        ("just upgrade it to business", False),
+    ],
+)
+def test_words_asking_for_one_flight_only(text: str, one: bool) -> None:
+    assert (_ONE_ONLY.search(text) is not None) is one

@@ -33,6 +33,8 @@ from ._places import places_in
 
 LEG = "leg"
 NEW_FLIGHT = "new_flight"
+ONE_FLIGHT = "one_flight"
+FLIGHT_NUMBER = "flight_number"
 _NUMBER = re.compile(r"\bHAT\d{3}\b", re.I)
 _RETURN = re.compile(r"\b(?:return|back|coming home|way home|inbound|second leg)\b", re.I)
 _OUTBOUND = re.compile(r"\b(?:outbound|outgoing|departing flight|way there|first leg)\b", re.I)
@@ -241,3 +243,48 @@ def _among(
     return Resolution(
         value=_offered(flight, cabin), facts={"new_segment": flight}, grounds=tuple(grounds)
     )
+
+
+# Words that ask for one flight of a trip only ("just the first flight", "only my return leg",
+# "one of the flights").
+_ONE_ONLY = re.compile(
+    r"\b(?:just|only)\b(?:\s+[\w']+){0,3}?\s+(?:flight|leg|segment|way)\b"
+    r"|\bone\s+of\s+(?:the\s+|my\s+)?(?:flights|legs|segments)\b",
+    re.I,
+)
+
+
+def resolve_one_flight(ctx: SlotContext) -> Resolution | None:
+    """Whether the customer asks for one flight of a reservation with several: the words that
+    say so ("just the first flight", the numbers of some of its flights), else None. (A place
+    or a direction names the trip as often as one flight of it: "my trip to Boston".) Cabin
+    changes use it: a cabin changes for every flight at once."""
+    reservation = _reservation(ctx)
+    if reservation is None:
+        return None
+    legs = _legs(ctx, reservation)
+    if len(legs) < 2:
+        return None
+    numbers = {m.group().upper(): m.group() for m in _NUMBER.finditer(ctx.text)}
+    named = [leg for leg in legs if leg["flight_number"] in numbers]
+    if 0 < len(named) < len(legs):
+        said = numbers[named[0]["flight_number"]]
+        return Resolution(value=said, grounds=(Ground.said(said),))
+    m = _ONE_ONLY.search(ctx.text)
+    if m is not None:
+        return Resolution(value=m.group(), grounds=(Ground.said(m.group()),))
+    return None
+
+
+def resolve_flight_number(ctx: SlotContext) -> Resolution | None:
+    """A flight the airline flies, by the number the customer writes ("HAT002", "hat 2" is
+    not one): one number, else None; two are asked about."""
+    said = {m.group().upper(): m.group() for m in _NUMBER.finditer(ctx.text)}
+    known = [n for n in said if ctx.record("flight", n) is not None]
+    if len(known) == 1:
+        return Resolution(
+            value=known[0], grounds=(Ground.said(said[known[0]]), Ground.record("flight", known[0]))
+        )
+    if known:
+        return Resolution(choices=tuple(known))
+    return None

@@ -47,7 +47,16 @@ from ._booking import (
 )
 from ._cabin import CABIN, resolve_cabin
 from ._common import CANCELLED, RESERVATION
-from ._flights import LEG, NEW_FLIGHT, resolve_leg, resolve_new_flight
+from ._flights import (
+    FLIGHT_NUMBER,
+    LEG,
+    NEW_FLIGHT,
+    ONE_FLIGHT,
+    resolve_flight_number,
+    resolve_leg,
+    resolve_new_flight,
+    resolve_one_flight,
+)
 from ._passengers import (
     NEW_NAME,
     PASSENGER,
@@ -219,6 +228,8 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             PAYMENT_METHOD: resolve_payment_method,
             CABIN: resolve_cabin,
             LEG: resolve_leg,
+            ONE_FLIGHT: resolve_one_flight,
+            FLIGHT_NUMBER: resolve_flight_number,
             NEW_FLIGHT: resolve_new_flight,
             DEPARTURE_DATE: resolve_departure_date,
             RETURN_DATE: resolve_return_date,
