@@ -76,6 +76,21 @@ def hand_off(client: TestClient) -> tuple[str, str]:
     return conversation["id"], conversation["case_id"]
 
 
+def pending_order_handed_off(
+    client: TestClient, store_data: dict[str, Any]
+) -> tuple[str, dict[str, Any], str, str]:
+    """A verified customer who asked about one of their pending orders, then for a person:
+    (order id, the order, their email, the case id)."""
+    order_id, order = next(
+        (k, o) for k, o in store_data["orders"].items() if o["status"] == "pending"
+    )
+    email = store_data["users"][order["user_id"]]["email"]
+    conversation = start(client)
+    say(client, conversation["id"], f"Where is my order {order_id}? My email is {email}")
+    say(client, conversation["id"], HUMAN)
+    return order_id, order, email, conversation["case_id"]
+
+
 def events(client: TestClient, case_id: str, *types: str) -> list[dict[str, Any]]:
     """The case's events (only ``types`` when given)."""
     found: list[dict[str, Any]] = client.get(f"/v1/cases/{case_id}/events").json()

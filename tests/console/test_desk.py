@@ -18,7 +18,15 @@ from deskpilot.domains.airline import write_airline
 from deskpilot.handoff import ManualClock, RoutingConfig
 from deskpilot.settings import Settings
 from tests.conftest import api_key_headers
-from tests.console._support import HUMAN, console_login, events, hand_off, say, start
+from tests.console._support import (
+    HUMAN,
+    console_login,
+    events,
+    hand_off,
+    pending_order_handed_off,
+    say,
+    start,
+)
 from tests.console.conftest import quiet_runtime
 from tests.domains.airline.conftest import ADA, AIRLINE_WORKSPACE, build_tiny_airline
 
@@ -108,15 +116,9 @@ def test_airline_case_page_asks_an_unknown_customer_for_their_user_id(
 def test_store_case_page_lists_orders_and_suggests_what_an_order_allows(
     client: TestClient, store_data: dict[str, Any]
 ) -> None:
-    order_id, order = next(
-        (k, o) for k, o in store_data["orders"].items() if o["status"] == "pending"
-    )
-    email = store_data["users"][order["user_id"]]["email"]
-    conversation = start(client)
-    say(client, conversation["id"], f"Where is my order {order_id}? My email is {email}")
-    say(client, conversation["id"], HUMAN)
+    order_id, order, _email, case_id = pending_order_handed_off(client, store_data)
     console_login(client, "alice")
-    page = client.get(f"/console/cases/{conversation['case_id']}").text
+    page = client.get(f"/console/cases/{case_id}").text
     orders = _section(page, "Orders")
     assert f'<strong>{order_id}</strong> <span class="badge">pending</span>' in orders
     item = order["items"][0]

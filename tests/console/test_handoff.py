@@ -15,7 +15,16 @@ from deskpilot.errors import PolicyError
 from deskpilot.handoff import ManualClock, RoutingConfig
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
-from tests.console._support import HUMAN, api_login, console_login, events, hand_off, say, start
+from tests.console._support import (
+    HUMAN,
+    api_login,
+    console_login,
+    events,
+    hand_off,
+    pending_order_handed_off,
+    say,
+    start,
+)
 
 
 def paris(year: int, month: int, day: int, hour: int) -> datetime:
@@ -184,14 +193,7 @@ def test_an_internal_note_is_never_shown_to_the_customer(client: TestClient) -> 
 def test_an_agent_runs_a_store_action_through_the_guard_as_the_agent(
     client: TestClient, runtime: Runtime, store_data: dict[str, Any]
 ) -> None:
-    order_id, order = next(
-        (k, o) for k, o in store_data["orders"].items() if o["status"] == "pending"
-    )
-    email = store_data["users"][order["user_id"]]["email"]
-    conversation = start(client)
-    say(client, conversation["id"], f"Where is my order {order_id}? My email is {email}")
-    say(client, conversation["id"], HUMAN)
-    case_id = conversation["case_id"]
+    order_id, order, email, case_id = pending_order_handed_off(client, store_data)
     csrf = console_login(client, "alice")
     page = client.get(f"/console/cases/{case_id}")
     assert email in page.text and order_id in page.text
