@@ -217,7 +217,8 @@ ORDERS = {
     "#W3333333": {  # read by the variant cases only: not among the customer's orders
         "order_id": "#W3333333",
         "status": "delivered",
-        "items": [_demo_item("Electric Toothbrush", 7)],  # black, 5 modes, no travel case
+        # black, 5 modes, no travel case; 32 inch, 4K, 60Hz
+        "items": [_demo_item("Electric Toothbrush", 7), _demo_item("Monitor", 8)],
     },
     "#W2222222": {
         "order_id": "#W2222222",

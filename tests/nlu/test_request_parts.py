@@ -102,3 +102,73 @@ def test_a_part_of_the_whole_reading_is_its_own_request_when_that_reading_is_uns
     u = understander.understand(MESSAGE, None)
     assert "intent:cancel_order" in u.flags
     assert ("intent:modify_order_items" in u.flags) is flagged, u.flags
+
+
+def _by_words(sure: dict[str, str]) -> Callable[[str], Sequence[IntentScore]]:
+    """Sure (0.9) of the request named for the first of ``sure``'s words a text holds."""
+
+    def score(text: str) -> Sequence[IntentScore]:
+        for words, name in sure.items():
+            if words in text:
+                return [IntentScore(name, 0.9), IntentScore("order_status", 0.05)]
+        return [IntentScore("order_status", 0.3), IntentScore("cancel_order", 0.2)]
+
+    return score
+
+
+TWO_CHANGES = (
+    "jo@example.com. The e-reader I got has a stuck pixel - please exchange it for the same one. "
+    "And the wall clock in my pending order: smaller, white, still analog. Mastercard."
+)
+
+
+def test_a_thing_of_theirs_named_before_a_colon_asks_for_what_follows() -> None:
+    # "The wall clock in my pending order: smaller, white" asks for a change without a verb;
+    # a classifier sure of the change makes it a request of its own.
+    understander = NluUnderstander(
+        _by_words({"exchange": "exchange_items", "wall clock": "modify_order_items"}),
+        requests=REQUESTS,
+    )
+    u = understander.understand(TWO_CHANGES, None)
+    named = dict((piece, name) for name, piece in u.parts)
+    clock = next(piece for piece in named if "wall clock" in piece)
+    assert named[clock] == "modify_order_items", u.parts
+    assert "intent:modify_order_items" in u.flags
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "The wall clock is lovely: smaller, white",  # nothing of theirs named
+        "my zip is 10:30",  # a time, not a colon after a thing
+    ],
+)
+def test_no_colon_without_a_thing_of_theirs_asks(piece: str) -> None:
+    understander = NluUnderstander(_by_words({}), requests=REQUESTS)
+    assert not understander.segmenter.asks(piece)
+
+
+def test_what_leads_into_a_request_in_the_same_sentence_is_that_request_s() -> None:
+    # "The e-reader I got has a stuck pixel" describes what the exchange is about: it is the
+    # exchange's words, not context every request of the message shares; the e-mail before it
+    # (another sentence) is shared.
+    understander = NluUnderstander(
+        _by_words({"exchange": "exchange_items", "wall clock": "modify_order_items"}),
+        requests=REQUESTS,
+    )
+    u = understander.understand(TWO_CHANGES, None)
+    assert ("", "jo@example.com") in u.parts, u.parts
+    assert ("exchange_items", "The e-reader I got has a stuck pixel") in u.parts, u.parts
+
+
+def test_what_a_colon_introduces_for_several_requests_stays_shared() -> None:
+    message = (
+        "two things for my LA order: exchange the speaker for a green one, and ship the order "
+        "to my new york address"
+    )
+    understander = NluUnderstander(
+        _by_words({"exchange": "exchange_items", "ship": "modify_order_address"}),
+        requests=REQUESTS,
+    )
+    u = understander.understand(message, None)
+    assert ("", "two things for my LA order") in u.parts, u.parts

@@ -44,6 +44,14 @@ class Segmenter:
             re.I,
         )
         self._action = re.compile(rf"{phrases(words.actions)}|{own}", re.I)
+        # a thing of theirs named, then a colon, then what the customer wants of it ("The wall
+        # clock in my pending order: smaller, white, still analog") — not a time ("at 10:30")
+        mine = phrases(words.possessive) if words.possessive else "(?!)"
+        self._topic = re.compile(
+            rf"(?:^|[.!?]\s)\W*(?:{phrases(words.leads)},?\s+)*{det}\s[^:.!?]*?{mine}"
+            rf"[^:.!?]*:\s",
+            re.I,
+        )
         self._correction = re.compile(phrases(words.corrections), re.I)
 
     def segments(self, text: str) -> list[str]:
@@ -82,10 +90,13 @@ class Segmenter:
     def asks(self, text: str) -> bool:
         """Whether a part of a message asks for something (not "the boots look worn"): a
         request word leading it (after "Second," or "For #W1234567:"), or an action word
-        anywhere in it ("For #W1: I'm moving, ship it to …")."""
+        anywhere in it ("For #W1: I'm moving, ship it to …"), or a thing named before a colon
+        ("The bottle in my pending order: steel, 1L")."""
         if self._request.search(text) is not None:
             return True
         if self._request.search(self._lead.sub("", text)) is not None:
+            return True
+        if self._topic.search(text) is not None:
             return True
         return self._action.search(text) is not None
 

@@ -9,6 +9,7 @@ the never-automate categories.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -200,6 +201,7 @@ class NluUnderstander:
                 name = ranked[0].name if sure else ""
                 parts.append((name, piece))
             parts = self._runs(parts)
+            parts = _led_in(text, parts)
             # The whole message's reading leads only when it is sure enough to be read as asked;
             # otherwise every part recognised on its own is a request of its own.
             leads = bool(intents) and intents[0].confidence >= self.review_threshold
@@ -228,3 +230,33 @@ class NluUnderstander:
             parts=tuple(parts),
             marks=marks,
         )
+
+
+def _led_in(text: str, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``parts`` where a piece that asks nothing leads into the request right after it in the
+    same sentence and is read as that request's: "The e-reader I got has a stuck pixel - please
+    exchange it" is the exchange's, not context for every request of the message."""
+    out: list[list[tuple[str, str]]] = [[part] for part in parts]
+    end = 0
+    places: list[tuple[int, int] | None] = []
+    for _, piece in parts:
+        at = text.find(piece, end)
+        places.append((at, at + len(piece)) if at >= 0 else None)
+        end = at + len(piece) if at >= 0 else end
+    for i in range(len(parts) - 1):
+        here, there = places[i], places[i + 1]
+        if parts[i][0] or not parts[i + 1][0] or here is None or there is None:
+            continue
+        between = text[here[1] : there[0]]
+        # After a colon, only when no other request follows: "And the tablet I received:
+        # exchange it …", not "Two things for my LA order: exchange …, and ship …".
+        later = {name for name, _ in parts[i + 2 :] if name} - {parts[i + 1][0]}
+        if re.search(r"[.!?\n]", between) is None and not (":" in between and later):
+            # Only its last sentence leads in: "yes. oh, and please | cancel …" keeps its yes.
+            piece = parts[i][1]
+            ends = list(re.finditer(r"[.!?]+\s+", piece))
+            cut = ends[-1].end() if ends else 0
+            head = piece[:cut].rstrip(" .!?")
+            out[i] = [("", head)] if head else []
+            out[i] += [(parts[i + 1][0], piece[cut:])]
+    return [part for led in out for part in led]

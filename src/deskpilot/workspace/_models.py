@@ -854,6 +854,13 @@ class RequestWords(_Strict):
         ),
     )
     determiners: list[str] = Field(default_factory=list, description='"my", "the", "that", "this"')
+    possessive: list[str] = Field(
+        default_factory=list,
+        description=(
+            'a thing of theirs ("my", "our") named before a colon is what a request is about: '
+            '"The wall clock in my pending order: smaller, white" asks for something'
+        ),
+    )
     own: list[str] = Field(
         default_factory=list,
         description=(

@@ -349,13 +349,15 @@ def _sources(ctx: SlotContext, split: Callable[[str], list[str]]) -> list[str]:
             start = message.find(piece, at)
             spans.append((start, start + len(piece)))
             at = start + len(piece)
-        for said in ctx.dialogue.said:
+        # Each sentence of the request's words on its own: they were joined from pieces that
+        # need not be neighbours in the message.
+        for said in (s for words in ctx.dialogue.said for s in _sentences(words)):
             begin = message.find(said[:40]) if len(said) >= 12 else -1
             if begin < 0:
                 continue
             end = begin + len(said)
             found += [message[a:b] for a, b in spans if a < end and b > begin]
-    return found
+    return list(dict.fromkeys(found))
 
 
 def _sentences(text: str) -> list[str]:
@@ -960,9 +962,15 @@ def _extreme_findings(
     findings = []
     for pattern, top in ((p.most, True), (p.least, False)):
         for m in pattern.finditer(text):
-            after = text[m.end() : m.end() + 30].lower()
+            # the next three words, without their punctuation ("the smallest tank, same …")
+            after = re.findall(r"[\w-]+", text[m.end() : m.end() + 30].lower())[:3]
             options = [str(k) for k in new["options"]]
-            named = [o for o in options if any(w in after.split()[:3] for w in o.lower().split())]
+            named = [
+                o
+                for o in options
+                for spelling in p.scales.spellings(o)
+                if any(w in after for w in spelling.lower().split())
+            ]
             for option in named or options:
                 scale = _scale_of(product, new, option, p.scales)
                 if not scale:

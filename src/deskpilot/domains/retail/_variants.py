@@ -646,6 +646,12 @@ _NEXT_ONLY = re.compile(
 )
 
 
+def _name_words(name: str, scales: Scales) -> list[str]:
+    """The words that name option ``name``: its own and those of its other spellings ("tank"
+    for capacity, in the workspace's ``aliases.names``)."""
+    return [word for spelling in scales.spellings(name) for word in spelling.split()]
+
+
 def _scale_moves(
     text: str, item: Record, known: Mapping[str, list[str]], scales: Scales
 ) -> dict[str, int]:
@@ -658,14 +664,14 @@ def _scale_moves(
     taken: set[int] = set()
     for pattern, direction in scales.named_moves:
         for name in ordinal:
-            for word in name.split():
+            for word in _name_words(name, scales):
                 for m in re.finditer(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}\b", text, re.I):
                     bare = _NEXT_ONLY.search(text[max(0, m.start() - 12) : m.start()]) is None
                     moves[name] = 3 * direction if bare else direction
                     taken.add(m.start())
     for name in ordinal:
         # "the next resolution up", "a size down" (not "up to 10 inch": a bound)
-        for word in name.split():
+        for word in _name_words(name, scales):
             for way, direction in zip(scales.after, (1, -1), strict=True):
                 if re.search(rf"\b{re.escape(word)}\s+{way}(?!\s+to\b)", text, re.I):
                     moves.setdefault(name, direction)
@@ -688,7 +694,7 @@ def _scale_moves(
             for n in ordinal
             if any(
                 re.search(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}", text, re.I)
-                for word in n.split()
+                for word in _name_words(n, scales)
             )
         ]
         for name in named or (ordinal[:1] if len(ordinal) == 1 else []):
@@ -697,7 +703,7 @@ def _scale_moves(
         for name in ordinal:
             if any(
                 re.search(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}", text, re.I)
-                for word in name.split()
+                for word in _name_words(name, scales)
             ):
                 moves[name] = 2 * direction
     return moves
