@@ -762,6 +762,13 @@ def _variant_findings(
     asked = _asked_values(p, ctx, text, item, product)
     # "bigger", and "the biggest": a change on a scale was asked for (its end is checked below).
     relative = any(x.search(text) is not None for x in (p.compare, p.most, p.least))
+    # "the smallest tank": a comparison that names an option on a scale moves that one only
+    # ("the longest deck" names none: the deck's material is on no scale)
+    compared = {
+        o
+        for o in _compared_options(p, text, [str(k) for k in new["options"]])
+        if _on_a_scale(p, product, o)
+    }
     broad = any(x.search(text) is not None for x in (p.scales.cheapest, p.scales.priciest, p.alike))
     name = item["name"]
     changes = {
@@ -778,6 +785,7 @@ def _variant_findings(
         # cheapest") or a likeness ("like the other one") may move any
         or (
             relative
+            and (not compared or k in compared)
             and _on_a_scale(p, product, k)
             and not _kept_as_is(p, text, had)
             and _compared_that_way(p, text, had, w)
@@ -953,6 +961,28 @@ def _scale_of(
     return sorted(ranked)
 
 
+def _named_after(p: _Patterns, text: str, at: int, options: Sequence[str]) -> list[str]:
+    """The options named (or spelled otherwise: "tank") in the three words of ``text`` after
+    ``at``, read without their punctuation ("the smallest tank, same 19 bar")."""
+    after = re.findall(r"[\w-]+", text[at : at + 30].lower())[:3]
+    return [
+        o
+        for o in options
+        if any(w in after for spelling in p.scales.spellings(o) for w in spelling.lower().split())
+    ]
+
+
+def _compared_options(p: _Patterns, text: str, options: Sequence[str]) -> set[str]:
+    """The options a comparison or a superlative names right after it ("a smaller tank",
+    "the highest pressure")."""
+    return {
+        o
+        for pattern in (p.compare, p.most, p.least)
+        for m in pattern.finditer(text)
+        for o in _named_after(p, text, m.end(), options)
+    }
+
+
 def _extreme_findings(
     p: _Patterns, text: str, item: Record, product: Record, new: Record
 ) -> list[Finding]:
@@ -962,15 +992,8 @@ def _extreme_findings(
     findings = []
     for pattern, top in ((p.most, True), (p.least, False)):
         for m in pattern.finditer(text):
-            # the next three words, without their punctuation ("the smallest tank, same …")
-            after = re.findall(r"[\w-]+", text[m.end() : m.end() + 30].lower())[:3]
             options = [str(k) for k in new["options"]]
-            named = [
-                o
-                for o in options
-                for spelling in p.scales.spellings(o)
-                if any(w in after for w in spelling.lower().split())
-            ]
+            named = _named_after(p, text, m.end(), options)
             for option in named or options:
                 scale = _scale_of(product, new, option, p.scales)
                 if not scale:
