@@ -886,3 +886,19 @@ def test_a_method_an_order_is_already_paid_with_is_named_as_the_customer_knows_i
     assert not any(method_id in reply for method_id in user["payment_methods"])
     chat.say("yes")
     assert chat.writes() == []
+
+
+@pytest.mark.parametrize(
+    "put_off", ["never mind that", "Hmm, I'll think about it and get back to you."]
+)
+def test_a_request_put_off_is_dropped_and_said_so(chat: Chat, put_off: str) -> None:
+    # While the request asks for its details, "I'll think about it" drops it: the customer is
+    # told nothing was changed (not "Sorry, I didn't get that"), and a later yes writes nothing.
+    order_id, order = find_order("pending")
+    chat.say(f"{owner(order)['email']}")
+    asked = chat.say(f"Please cancel order {order_id}.")
+    assert "?" in asked and "To confirm" not in asked
+    reply = chat.say(put_off)
+    assert "haven't changed anything" in reply
+    chat.say("yes")
+    assert chat.writes() == []

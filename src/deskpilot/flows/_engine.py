@@ -325,6 +325,10 @@ class FlowDecider:
             if intents and self.requests.taken_back(turn.understanding.text, intents[0]):
                 # "… actually, forget it, don't cancel anything": nothing is done, and said so.
                 return data, _reply(case, "change_cancelled", {}, "the request was taken back")
+            if withdrawn is not None and withdrawn.queued is None and not started:
+                # "Never mind that", "I'll think about it": the request in progress is dropped,
+                # and the customer is told nothing was done.
+                return data, _reply(case, "change_cancelled", {}, "the request was withdrawn")
             if had_offer and not started and first(data.commands, Deny) is not None:
                 # "No, don't cancel anything": nothing is done, and the customer is told so.
                 return data, _reply(case, "change_cancelled", {}, "the customer declined the offer")
