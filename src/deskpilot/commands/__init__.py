@@ -22,7 +22,7 @@ from deskpilot.commands._language import (
     StartFlow,
     first,
 )
-from deskpilot.commands._readings import Answer, YesNo
+from deskpilot.commands._readings import Answer, Details, YesNo
 
 __all__ = [
     "Answer",
@@ -35,6 +35,7 @@ __all__ = [
     "Confirm",
     "CorrectSlot",
     "Deny",
+    "Details",
     "DialogueView",
     "HandOff",
     "OutOfScope",

@@ -26,7 +26,7 @@ from deskpilot.commands._language import (
     Span,
     StartFlow,
 )
-from deskpilot.commands._readings import Answer, YesNo
+from deskpilot.commands._readings import Answer, Details, YesNo
 from deskpilot.domain import Understanding
 from deskpilot.workspace import DialogueWords, phrases
 
@@ -77,11 +77,17 @@ class ReadingCommandGenerator:
         self._withdraw = re.compile(phrases(words.withdraw), re.I)
         self._everything = re.compile(phrases(words.withdraw_all), re.I)
         self._answers = YesNo.of(words)
+        self._detail = Details.of(words)
 
     def intents(self, u: Understanding) -> list[str]:
         """The request the message asks for, as a whole or by its parts (at most one)."""
         top = [i.name for i in u.intents[:1] if i.confidence >= self.review]
-        named = [name for name, _ in u.parts if name and name in self.flow_intents]
+        # "Use my gift card" settles a request; it never leads one.
+        named = [
+            name
+            for name, piece in u.parts
+            if name and name in self.flow_intents and not self._detail.only(piece)
+        ]
         if u.out_of_scope or not top:
             # A long message mixing story and requests reads as nothing as a whole, while its
             # parts were each recognised confidently: the first of them leads.

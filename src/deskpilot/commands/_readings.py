@@ -1,6 +1,7 @@
-"""How a message answers a yes/no question, read the same way by every generator, in the
-workspace's words (``vocabulary.yaml``, ``dialogue``: ``affirm``, ``deny``, ``firm_affirm``,
-``doubt``)."""
+"""How a message answers a yes/no question, and whether a part only names a detail of a
+request, read the same way by every generator, in the workspace's words (``vocabulary.yaml``,
+``dialogue``: ``affirm``, ``deny``, ``firm_affirm``, ``doubt``, ``details``,
+``change_verbs``)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,29 @@ class YesNo:
         one holds more?" or "I don't know"."""
         said = text.strip()
         return bool(self.no.match(said)) and "?" not in said and self.read(said) is Answer.NO
+
+
+@dataclass(frozen=True)
+class Details:
+    """The workspace's words for a detail a request takes ("paypal", "gift card")."""
+
+    detail: re.Pattern[str]
+    change: re.Pattern[str]
+
+    @classmethod
+    def of(cls, words: DialogueWords) -> Details:
+        """The reading of ``words`` (a workspace without them names no detail)."""
+        never = re.compile(r"(?!)")
+        return cls(
+            detail=re.compile(phrases(words.details), re.I) if words.details else never,
+            change=re.compile(phrases(words.change_verbs), re.I) if words.change_verbs else never,
+        )
+
+    def only(self, text: str) -> bool:
+        """Whether ``text`` is a short part naming a detail and asking no change: "Use my gift
+        card" is how a request is settled, never a request of its own."""
+        return (
+            len(text.split()) <= 6
+            and self.detail.search(text) is not None
+            and self.change.search(text) is None
+        )

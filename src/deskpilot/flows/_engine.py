@@ -28,6 +28,7 @@ from deskpilot.commands import (
     CommandGenerator,
     Confirm,
     Deny,
+    Details,
     DialogueView,
     HandOff,
     ReadingCommandGenerator,
@@ -219,7 +220,7 @@ class FlowDecider:
         words = dialogue_words or DialogueWords()
         self.requests = RequestVerbs(words)
         self.phrasing = Phrasing(words, correction_words)
-        self._details = re.compile(phrases(words.details), re.I)
+        self._detail = Details.of(words)
         self._records = tuple(records)  # how the business's record ids are written
         self._change = re.compile(phrases(words.change_verbs), re.I)
         # What accumulates (a slot kind's role) builds up over the conversation unless the
@@ -670,7 +671,7 @@ class FlowDecider:
     def _detail_only(self, text: str) -> bool:
         """A short part naming a detail (``dialogue.details``) and nothing to act on ("refund
         to paypal"): no change asked for, no record named by its number, no product."""
-        if len(text.split()) > 6 or not self._details.search(text) or self._change.search(text):
+        if not self._detail.only(text):
             return False
         if any(next(iter(find(text)), None) for find in self._records):
             return False
