@@ -226,9 +226,20 @@ def test_after_a_handoff_each_message_is_acknowledged_with_the_wait_and_agent_ty
     expect(log).to_contain_text("passing this to a colleague")
     note = log.locator(".dpw-note")
     expect(note).to_have_text(re.compile(r"You are number \d+ in the queue\. We aim to answer"))
+    page.reload()  # the widget reopens, and knows from the transcript that a person holds it
+    expect(log.locator(".dpw-customer", has_text=HUMAN)).to_be_visible()
     bots = log.locator(".dpw-bot").count()
-    chat(page, "Are you still there?")
+    held: list[Route] = []
+    page.route("**/v1/widget/messages", lambda route: held.append(route))
+    with page.expect_request(lambda r: r.url.endswith("/messages") and r.method == "POST"):
+        chat(page, "Are you still there?")
     expect(log.locator(".dpw-customer", has_text="Are you still there?")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("")  # no "Assistant is typing": it is silent
+    held[0].continue_()
+    page.unroute("**/v1/widget/messages")
+    expect(log.locator(".dpw-customer", has_text="Are you still there?")).not_to_have_attribute(
+        "data-state", "sending"
+    )
     expect(note).to_have_count(1)
     expect(note).to_contain_text("in the queue")
     assert log.locator(".dpw-bot").count() == bots, "the bot stays silent"

@@ -96,7 +96,9 @@ def test_while_a_person_holds_the_case_each_message_is_acknowledged_with_the_wai
         "Thanks, your message is with our team. You are number 1 in the queue. "
         "We aim to answer within 15 minutes."
     )
+    assert client.get("/v1/widget/messages", headers=auth).json()["held"] is True
     later = _send(client, auth, "Are you there?")
+    assert later["held"] is True
     assert later["replies"] == [], "the bot stays silent while a person holds the case"
     assert later["notice"] is not None and "number 1 in the queue" in later["notice"]
     agent = _agent(client)
@@ -107,7 +109,10 @@ def test_while_a_person_holds_the_case_each_message_is_acknowledged_with_the_wai
 
 
 def test_a_case_the_bot_answers_has_no_notice(client: TestClient) -> None:
-    assert _send(client, _session(client), "hello")["notice"] is None
+    auth = _session(client)
+    turn = _send(client, auth, "hello")
+    assert (turn["notice"], turn["held"]) == (None, False)
+    assert client.get("/v1/widget/messages", headers=auth).json()["held"] is False
 
 
 def test_satisfaction_is_asked_once_the_case_is_resolved_and_stored_as_an_event(

@@ -51,15 +51,18 @@ class WidgetReply:
     new_conversation: bool
     # While a person holds the case: that the message arrived, and the expected wait.
     notice: str | None = None
+    held: bool = False
 
 
 @dataclass(frozen=True)
 class WidgetState:
-    """The session's conversation and where its case stands: resolved (and rated) or not."""
+    """The session's conversation and where its case stands: with a person (the bot is
+    silent), resolved (and rated) or not."""
 
     messages: list[dict[str, Any]]
     resolved: bool
     rated: bool
+    held: bool = False
 
 
 class WebChat:
@@ -122,14 +125,16 @@ class WebChat:
         return self.state(session).messages
 
     def state(self, session: WidgetSession) -> WidgetState:
-        """The current conversation's messages, and whether its case is resolved and rated."""
+        """The current conversation's messages, and whether its case is with a person, resolved
+        and rated."""
         with self.db.transaction() as repo:
             found = repo.list_messages(session.conversation_id)
             authors = repo.message_authors([m.id for m in found])
             case, _ = repo.get_case(repo.get_conversation(session.conversation_id).case_id)
             resolved = case.status is CaseStatus.RESOLVED
             rated = resolved and _rating(repo.list_events(case.id)) is not None
-        return WidgetState([message_payload(m, authors.get(m.id)) for m in found], resolved, rated)
+        messages = [message_payload(m, authors.get(m.id)) for m in found]
+        return WidgetState(messages, resolved, rated, case.status is CaseStatus.HANDED_OFF)
 
     def do_send_message(
         self, session: WidgetSession, text: str, client_id: str | None
@@ -150,10 +155,11 @@ class WebChat:
         for payload in (message, *replies):
             self.handoff.live.publish(topic, "message", payload)
         notice = None
-        if result.case.status is CaseStatus.HANDED_OFF:
+        with_person = result.case.status is CaseStatus.HANDED_OFF
+        if with_person:
             now = self.handoff.clock.now()
             notice = waiting_notice(self.db, self.handoff, result.case.id, now, handed_off=not held)
-        return WidgetReply(message, replies, fresh, notice)
+        return WidgetReply(message, replies, fresh, notice, with_person)
 
     def do_rate_case(self, session: WidgetSession, score: int) -> dict[str, Any]:
         """Record the visitor's 1-5 answer to "how did we do?" on their resolved case, once."""

@@ -87,22 +87,24 @@ class SessionOut(BaseModel):
 
 
 class TranscriptOut(BaseModel):
-    """The visitor's conversation; once its case is ``resolved`` and not yet ``rated``, the
-    widget asks how it went."""
+    """The visitor's conversation; ``held`` while a person holds its case (the bot is silent);
+    once it is ``resolved`` and not yet ``rated``, the widget asks how it went."""
 
     messages: list[WidgetMessageOut]
+    held: bool = False
     resolved: bool = False
     rated: bool = False
 
 
 class TurnOut(BaseModel):
     """The visitor's message and the replies; reconnect the stream if ``new_conversation``.
-    ``notice``: while a person holds the case (the bot is silent), that the message arrived
-    and the expected wait."""
+    ``held`` while a person holds the case (the bot is silent); ``notice`` then says that the
+    message arrived and the expected wait."""
 
     message: WidgetMessageOut
     replies: list[WidgetMessageOut]
     new_conversation: bool
+    held: bool = False
     notice: str | None = None
 
 
@@ -206,7 +208,10 @@ def read_messages(runtime: RuntimeDep, session: SessionDep) -> TranscriptOut:
     """The visitor's conversation (after a page reload), and whether its case is resolved."""
     state = runtime.webchat.state(session)
     return TranscriptOut(
-        messages=[_out(m) for m in state.messages], resolved=state.resolved, rated=state.rated
+        messages=[_out(m) for m in state.messages],
+        held=state.held,
+        resolved=state.resolved,
+        rated=state.rated,
     )
 
 
@@ -219,6 +224,7 @@ def send_message(body: WidgetMessageIn, runtime: RuntimeDep, session: SessionDep
         message=_out(reply.message),
         replies=[_out(r) for r in reply.replies],
         new_conversation=reply.new_conversation,
+        held=reply.held,
         notice=reply.notice,
     )
 

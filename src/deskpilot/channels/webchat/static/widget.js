@@ -130,7 +130,6 @@
     clearGreeting();
     append(item);
     if (message.sender !== "customer") {
-      if (message.sender === "agent") personHolds = true;
       hideTyping();
       if (!isOpen()) { unread += 1; updateBadge(); }
     }
@@ -279,6 +278,7 @@
   function resync() {
     return api("GET", "/v1/widget/messages").then(function (body) {
       body.messages.forEach(add);
+      personHolds = body.held;
       if (body.resolved && !body.rated) askRating();
     });
   }
@@ -328,9 +328,10 @@
     item.setAttribute("data-id", body.message.id);
     seen[body.message.id] = true;
     hideTyping();
-    if (body.new_conversation) { personHolds = false; listen(); }
+    if (body.new_conversation) listen();
     body.replies.forEach(add);
-    if (body.notice) { personHolds = true; note(body.notice); }
+    personHolds = body.held;
+    if (body.notice) note(body.notice);
   }
 
   function failed(item, text, clientId) {
