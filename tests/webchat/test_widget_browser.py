@@ -12,6 +12,7 @@ import importlib.util
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +143,9 @@ def test_widget_shows_the_brand_title_avatar_and_timestamps(page: Page) -> None:
     stamp = first.locator("time").get_attribute("datetime")
     assert stamp is not None and re.match(r"\d{4}-\d{2}-\d{2}T", stamp)
     expect(_log(page).locator(".dpw-bot time")).not_to_have_count(0)
+    page.clock.set_system_time(datetime.now(UTC) + timedelta(days=2))
+    page.reload()  # two days later, the same conversation's times carry their date
+    expect(first.locator("time")).to_have_text(re.compile(r"[A-Z][a-z]{2}.*, \d{1,2}:\d{2}"))
 
 
 def test_a_message_shows_at_once_with_the_bot_typing_until_the_server_answers(

@@ -100,10 +100,14 @@
     launcher.setAttribute("aria-label", unread ? "Chat with us, " + unread + " new message" + (unread > 1 ? "s" : "") : "Chat with us");
   }
 
+  // The time a message was sent, in the visitor's own time; with the date when not today.
   function clock(iso) {
     var when = iso ? new Date(iso) : new Date();
-    return el("time", { class: "dpw-time", datetime: when.toISOString() },
-      when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+    var text = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    if (when.toDateString() !== new Date().toDateString()) {
+      text = when.toLocaleDateString([], { day: "numeric", month: "short" }) + ", " + text;
+    }
+    return el("time", { class: "dpw-time", datetime: when.toISOString() }, text);
   }
 
   function bubble(sender, author, text, iso) {
