@@ -85,6 +85,8 @@ class WebChat:
         self.identity = identity
         self._typing: dict[str, float] = {}
         self._typing_lock = threading.Lock()
+        # Two ratings sent at once must not both pass the "not rated yet" check.
+        self._rating_lock = threading.Lock()
 
     def do_start_session(self, identity: str | None = None) -> tuple[WidgetSession, str]:
         """A new visitor: a conversation on the web chat channel and the token to reach it.
@@ -163,7 +165,7 @@ class WebChat:
 
     def do_rate_case(self, session: WidgetSession, score: int) -> dict[str, Any]:
         """Record the visitor's 1-5 answer to "how did we do?" on their resolved case, once."""
-        with self.db.transaction() as repo:
+        with self._rating_lock, self.db.transaction() as repo:
             case, _ = repo.get_case(repo.get_conversation(session.conversation_id).case_id)
             if case.status is not CaseStatus.RESOLVED:
                 raise ConflictError(
