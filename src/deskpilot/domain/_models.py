@@ -92,12 +92,12 @@ class EventType(StrEnum):
     PRIORITY_CHANGED = "priority_changed"
     AGENT_REPLY = "agent_reply"
     INTERNAL_NOTE = "internal_note"
+    # the customer's 1-5 answer to "how did we do?" once the case was resolved (the web chat)
+    SATISFACTION_RATED = "satisfaction_rated"
     DRAFT_CREATED = "draft_created"
     DRAFT_REVIEWED = "draft_reviewed"
     HANDED_BACK = "handed_back"
     CASE_RESOLVED = "case_resolved"
-    # the customer's 1-5 answer to "how did we do?" once the case was resolved (the web chat)
-    SATISFACTION_RATED = "satisfaction_rated"
     # the admin log (case ``ADMIN_LOG``): accounts, credentials, personal-data requests
     ACCOUNT_CREATED = "account_created"
     API_KEY_CREATED = "api_key_created"
