@@ -4,8 +4,9 @@ Starts ``deskpilot serve`` on a loopback port with a fresh data directory (API k
 rate limits off), then runs Schemathesis against its OpenAPI four times, each as the caller
 those endpoints serve: the business's server with an API key (``/v1/conversations``,
 ``/v1/cases``), an admin with a console session and its CSRF token (``/v1/agent``), a web
-chat visitor with its session token (``/v1/widget/messages``), and the public endpoints with no
-credentials (health, ping, opening a widget session, logging in).
+chat visitor with its session token (``/v1/widget/messages``, ``typing``, ``satisfaction``), and
+the public endpoints with no credentials (health, ping, opening a widget session, the widget's
+configuration, logging in).
 Schemathesis generates valid and invalid requests (examples, coverage of the schema's edges,
 random fuzzing and stateful sequences that follow the API's links) for the time budget; the
 only check is that no response is a 5xx.
@@ -155,13 +156,13 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 Caller(
                     "web chat visitor with its token",
-                    "^/v1/widget/messages",
+                    "^/v1/widget/(messages|typing|satisfaction)",
                     _visitor_headers(server.url),
                     probe=("GET", "/v1/widget/messages"),
                 ),
                 Caller(
                     "anyone, no credentials",
-                    "^/(healthz|v1/ping|v1/widget/sessions|v1/agent/session)",
+                    "^/(healthz|v1/ping|v1/widget/(sessions|config)|v1/agent/session)",
                     {},
                 ),
             ]

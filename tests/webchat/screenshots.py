@@ -1,4 +1,5 @@
-"""Take the screenshots of ``docs/console.md`` (``docs/img/*.png``) with the browser-test harness.
+"""Take the screenshots of ``docs/console.md`` and ``docs/widget.md`` (``docs/img/*.png``) with the
+browser-test harness.
 
 Run from the repository root: ``.venv/bin/python -m tests.webchat.screenshots``
 """
@@ -8,11 +9,15 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deskpilot.domain import CaseId, Direction
 from deskpilot.domains.retail import generate_store, write_store
 from deskpilot.settings import PROJECT_ROOT
 from tests.webchat._browser import chat, launch, live_server, log_in, open_chat, widget_token
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 OUT = PROJECT_ROOT / "docs" / "img"
 
@@ -30,6 +35,7 @@ def main() -> int:
         email = data["users"][order["user_id"]]["email"]
         with live_server(Path(scratch) / "data", store) as server, sync_playwright() as pw:
             browser = launch(pw)
+            _widget_pictures(browser, server.url)
             customer = browser.new_context(viewport={"width": 1100, "height": 720}).new_page()
             agent = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
             log_in(agent, server.url)
@@ -74,6 +80,26 @@ def main() -> int:
     for picture in sorted(OUT.glob("*.png")):
         print(f"{picture.relative_to(PROJECT_ROOT)}: {picture.stat().st_size // 1024} KiB")
     return 0
+
+
+def _widget_pictures(browser: Browser, base: str) -> None:
+    """The widget as it opens (greeting, quick replies) on a desktop and on a phone."""
+    from playwright.sync_api import expect
+
+    for name, viewport in (
+        ("widget-greeting.png", {"width": 1100, "height": 720}),
+        ("widget-phone.png", {"width": 390, "height": 760}),
+    ):
+        context = browser.new_context(viewport=viewport, reduced_motion="reduce")
+        page = context.new_page()
+        page.goto(base + "/")
+        open_chat(page)
+        expect(page.get_by_role("group", name="Suggested questions")).to_be_visible()
+        if name == "widget-phone.png":
+            chat(page, "Where is my order?")
+            expect(page.locator(".dpw-bot")).not_to_have_count(0)
+        page.screenshot(path=str(OUT / name))
+        context.close()
 
 
 if __name__ == "__main__":

@@ -7,8 +7,11 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from deskpilot import __version__
@@ -22,6 +25,11 @@ from deskpilot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
+
+# Swagger UI's files, vendored from the npm package swagger-ui-dist (see its VERSION file): the
+# API reference at /docs works without internet, unlike FastAPI's default CDN links.
+SWAGGER_UI = Path(__file__).resolve().parent / "static" / "swagger-ui"
+DOCS_STATIC = "/docs/static"
 
 # How often the in-process worker erases what the workspace's retention period has expired.
 RETENTION_SWEEP_SECONDS = 24 * 3600
@@ -78,6 +86,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         version=__version__,
         description="Customer-service automation that resolves requests.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     install_problem_handlers(app)
     app.include_router(health.router)
@@ -86,6 +96,26 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(agents.router)
     app.include_router(console.router)
     app.include_router(webchat.router)
+    _serve_api_reference(app)
     app.mount("/console/static", StaticFiles(directory=console.STATIC), name="console-static")
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _serve_api_reference(app: FastAPI) -> None:
+    """``/docs``: Swagger UI from this server's own files (no CDN), without its online validator
+    badge (which would call swagger.io)."""
+
+    @app.get("/docs", include_in_schema=False)
+    def api_reference() -> HTMLResponse:
+        """The interactive API reference."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} API reference",
+            swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_STATIC}/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+
+    app.mount(DOCS_STATIC, StaticFiles(directory=SWAGGER_UI), name="docs-static")

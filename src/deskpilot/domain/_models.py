@@ -92,6 +92,8 @@ class EventType(StrEnum):
     PRIORITY_CHANGED = "priority_changed"
     AGENT_REPLY = "agent_reply"
     INTERNAL_NOTE = "internal_note"
+    # the customer's 1-5 answer to "how did we do?" once the case was resolved (the web chat)
+    SATISFACTION_RATED = "satisfaction_rated"
     DRAFT_CREATED = "draft_created"
     DRAFT_REVIEWED = "draft_reviewed"
     HANDED_BACK = "handed_back"

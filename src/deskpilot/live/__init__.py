@@ -11,10 +11,11 @@ from deskpilot.live._bus import (
     conversation_topic,
     message_payload,
 )
-from deskpilot.live._sse import sse_response
+from deskpilot.live._sse import EventSource, sse_response
 
 __all__ = [
     "CONSOLE",
+    "EventSource",
     "LiveBus",
     "LiveEvent",
     "Subscription",

@@ -28,10 +28,12 @@ def conversation_topic(conversation_id: str) -> str:
 
 @dataclass(frozen=True)
 class LiveEvent:
-    """One update: ``kind`` names it (``message``, ``case``, ``queue``, ``draft``, ``sla``)."""
+    """One update: ``kind`` names it (``message``, ``case``, ``queue``, ``draft``, ``sla``,
+    ``typing``); ``topic`` is where it was published (a stream may listen to several)."""
 
     kind: str
     data: dict[str, Any]
+    topic: str = ""
 
 
 class Subscription:
@@ -102,7 +104,7 @@ class LiveBus:
 
     def publish(self, topic: str, kind: str, data: dict[str, Any]) -> None:
         """Send an event to every subscriber of ``topic`` (call it after the commit)."""
-        event = LiveEvent(kind, data)
+        event = LiveEvent(kind, data, topic)
         for sub in self._subscribers_of(topic):
             self._send(sub, event)
 

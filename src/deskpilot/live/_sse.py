@@ -5,16 +5,29 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from typing import Protocol
 
 from fastapi.responses import StreamingResponse
 
-from deskpilot.live._bus import Subscription
+from deskpilot.live._bus import LiveEvent
 
 KEEPALIVE_SECONDS = 15.0
 
 
+class EventSource(Protocol):
+    """What a stream reads: a ``Subscription``, or a filter over one."""
+
+    async def get(self) -> LiveEvent | None:
+        """The next event; None ends the stream."""
+        ...
+
+    def close(self) -> None:
+        """Stop receiving events."""
+        ...
+
+
 def sse_response(
-    subscription: Subscription, *, keepalive: float = KEEPALIVE_SECONDS
+    subscription: EventSource, *, keepalive: float = KEEPALIVE_SECONDS
 ) -> StreamingResponse:
     """A ``text/event-stream`` of the subscription's events, with keep-alive comments.
 

@@ -195,15 +195,24 @@ class Pipeline:
             )
         return conversation
 
-    def do_verify_case(self, case_id: CaseId, user_id: str, method: str) -> Case:
+    def do_verify_case(
+        self, case_id: CaseId, user_id: str, method: str, *, carried: Case | None = None
+    ) -> Case:
         """Record that the customer of ``case_id`` is ``user_id``, proven by ``method`` (an
-        identity the business's own site signed), before they write anything."""
+        identity the business's own site signed), before they write anything; or, with
+        ``carried``, as that earlier case of the same channel session was verified (its method
+        and time kept, so the guard asks no less of the new case than of the old)."""
         with self.db.transaction() as repo:
             case, version = repo.get_case(case_id)
-            verified = replace(case, verification=Verification(user_id, method))
+            proof = Verification(user_id, method)
+            if carried is not None and carried.verification is not None:
+                proof = carried.verification
+            verified = replace(case, verification=proof)
             repo.save_case(verified, version)
-            repo.set_store_user(case.customer_id, user_id)
-            data = {"method": method}
+            repo.set_store_user(case.customer_id, proof.user_id)
+            data = {"method": proof.method}
+            if carried is not None:
+                data["carried_from"] = carried.id
             repo.append_events([_event(case_id, None, EventType.CUSTOMER_VERIFIED, data)])
         return verified
 

@@ -26,6 +26,7 @@ from deskpilot.workspace._models import (
     WorkspaceConfig,
 )
 from deskpilot.workspace._phrases import phrases
+from deskpilot.workspace._widget import WidgetConfig
 from deskpilot.workspace._yaml import load_yaml_model
 from deskpilot.workspace._yamlpos import line_in
 
@@ -52,6 +53,7 @@ __all__ = [
     "SlotKindSpec",
     "SlotsFile",
     "VocabularyFile",
+    "WidgetConfig",
     "Workspace",
     "WorkspaceConfig",
     "line_in",

@@ -12,6 +12,7 @@ from deskpilot.domain import Assurance
 from deskpilot.policy import PolicyRule
 from deskpilot.workspace._flow_models import NAME
 from deskpilot.workspace._marks import MarkedText, parse_marked
+from deskpilot.workspace._widget import WidgetConfig
 
 
 class _Strict(BaseModel):
@@ -182,6 +183,7 @@ class WorkspaceConfig(_Strict):
     handoff_queue: str = "general"
     identity: IdentityConfig = IdentityConfig()
     privacy: PrivacyConfig = PrivacyConfig()
+    widget: WidgetConfig = WidgetConfig()
     pipeline: PipelineConfig = PipelineConfig()
     now: datetime | None = Field(
         None,

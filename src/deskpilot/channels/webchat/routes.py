@@ -6,16 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Protocol
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.channels._limits import PublicLimits
+from deskpilot.channels.webchat._feed import WidgetFeed
 from deskpilot.channels.webchat._sessions import WebChat
-from deskpilot.domain import WidgetSession
+from deskpilot.console import ApiStaffDep
+from deskpilot.domain import CaseId, WidgetSession
 from deskpilot.domains import DomainPack, RecordStore
-from deskpilot.live import LiveBus, conversation_topic, sse_response
+from deskpilot.live import CONSOLE, LiveBus, conversation_topic, sse_response
 from deskpilot.settings import Settings
 from deskpilot.workspace import Workspace
 
@@ -85,17 +87,51 @@ class SessionOut(BaseModel):
 
 
 class TranscriptOut(BaseModel):
-    """The visitor's conversation."""
+    """The visitor's conversation; ``held`` while a person holds its case (the bot is silent);
+    once it is ``resolved`` and not yet ``rated``, the widget asks how it went."""
 
     messages: list[WidgetMessageOut]
+    held: bool = False
+    resolved: bool = False
+    rated: bool = False
 
 
 class TurnOut(BaseModel):
-    """The visitor's message and the replies; reconnect the stream if ``new_conversation``."""
+    """The visitor's message and the replies; reconnect the stream if ``new_conversation``.
+    ``held`` while a person holds the case (the bot is silent); ``notice`` then says that the
+    message arrived and the expected wait."""
 
     message: WidgetMessageOut
     replies: list[WidgetMessageOut]
     new_conversation: bool
+    held: bool = False
+    notice: str | None = None
+
+
+class WidgetConfigOut(BaseModel):
+    """How the widget greets and looks, from the workspace's ``widget:`` section."""
+
+    title: str
+    greeting: str
+    quick_replies: list[str]
+    brand_color: str
+    avatar: str | None
+    satisfaction: bool
+
+
+class RatingIn(BaseModel):
+    """The visitor's answer to "how did we do?": 1 (poor) to 5 (excellent)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: int = Field(ge=1, le=5)
+
+
+class RatingOut(BaseModel):
+    """The rating as recorded on the case (event ``satisfaction_rated``)."""
+
+    score: int
+    scale: int
 
 
 def _out(payload: dict[str, object]) -> WidgetMessageOut:
@@ -152,10 +188,31 @@ def start_session(
     return SessionOut(token=token, messages=messages)
 
 
+@router.get("/v1/widget/config", response_model=WidgetConfigOut)
+def read_config(runtime: RuntimeDep) -> WidgetConfigOut:
+    """The widget's greeting, quick replies, colour, title and avatar (public: no session)."""
+    config = runtime.workspace.config
+    widget = config.widget
+    return WidgetConfigOut(
+        title=widget.title or config.name,
+        greeting=widget.greeting,
+        quick_replies=widget.quick_replies,
+        brand_color=widget.brand_color,
+        avatar=widget.avatar,
+        satisfaction=widget.satisfaction,
+    )
+
+
 @router.get("/v1/widget/messages", response_model=TranscriptOut)
 def read_messages(runtime: RuntimeDep, session: SessionDep) -> TranscriptOut:
-    """The visitor's conversation (after a page reload)."""
-    return TranscriptOut(messages=[_out(m) for m in runtime.webchat.messages(session)])
+    """The visitor's conversation (after a page reload), and whether its case is resolved."""
+    state = runtime.webchat.state(session)
+    return TranscriptOut(
+        messages=[_out(m) for m in state.messages],
+        held=state.held,
+        resolved=state.resolved,
+        rated=state.rated,
+    )
 
 
 @router.post("/v1/widget/messages", status_code=201, response_model=TurnOut)
@@ -167,10 +224,41 @@ def send_message(body: WidgetMessageIn, runtime: RuntimeDep, session: SessionDep
         message=_out(reply.message),
         replies=[_out(r) for r in reply.replies],
         new_conversation=reply.new_conversation,
+        held=reply.held,
+        notice=reply.notice,
     )
+
+
+@router.post("/v1/widget/satisfaction", status_code=201, response_model=RatingOut)
+def rate(body: RatingIn, runtime: RuntimeDep, session: SessionDep) -> RatingOut:
+    """Rate the resolved conversation from 1 to 5, once (409 before resolution or twice)."""
+    runtime.limits.message(session.id)
+    return RatingOut.model_validate(runtime.webchat.do_rate_case(session, body.score))
+
+
+@router.post("/v1/widget/typing", status_code=204)
+def customer_typing(runtime: RuntimeDep, session: SessionDep) -> Response:
+    """The visitor is typing: the console hears it (event ``typing`` on its stream)."""
+    runtime.webchat.signal_typing(session)
+    return Response(status_code=204)
+
+
+@router.post("/v1/agent/cases/{case_id}/typing", status_code=204, tags=["agents"])
+def agent_typing(case_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> Response:
+    """The agent is typing a reply: the customer's widget shows it (event ``typing``)."""
+    with runtime.webchat.db.transaction() as repo:
+        repo.get_case(CaseId(case_id))
+        conversation = repo.latest_conversation(CaseId(case_id))
+    data = {"sender": "agent", "author": staff.user.display_name}
+    runtime.live.publish(conversation_topic(conversation.id), "typing", data)
+    return Response(status_code=204)
 
 
 @router.get("/v1/widget/events", include_in_schema=False)
 async def events(runtime: RuntimeDep, session: SessionDep) -> StreamingResponse:
-    """Server-sent events of the visitor's conversation: new messages from the bot and agents."""
-    return sse_response(runtime.live.subscribe(conversation_topic(session.conversation_id)))
+    """Server-sent events of the visitor's conversation: new messages from the bot and agents,
+    who is typing, and ``resolved`` when a person resolves the case."""
+    with runtime.webchat.db.transaction() as repo:
+        case_id = repo.get_conversation(session.conversation_id).case_id
+    topic = conversation_topic(session.conversation_id)
+    return sse_response(WidgetFeed(runtime.live.subscribe(topic, CONSOLE), topic, case_id))
