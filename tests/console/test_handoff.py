@@ -138,6 +138,7 @@ def test_a_closed_queue_tells_the_customer_when_to_expect_an_answer(
         breach = rt.handoff.next_breach(conversation.case_id)
         assert breach == paris(2025, 6, 9, 10)
         saturday.set(paris(2025, 6, 9, 9))
+        rt.handoff.note_heartbeat("alice")  # her console is still open on Monday morning
         rt.scheduler.tick()
         with rt.db.transaction() as repo:
             assignment = repo.get_assignment(conversation.case_id)

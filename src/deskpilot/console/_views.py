@@ -209,6 +209,7 @@ class CaseView:
     agents: list[User]
     activity: list[Event]
     viewer: User
+    reachable: frozenset[str] = frozenset()
 
     @property
     def with_person(self) -> bool:
@@ -293,6 +294,7 @@ def case_view(
         agents=agents,
         activity=list(reversed(log[-ACTIVITY:])),
         viewer=viewer,
+        reachable=frozenset(u.username for u in agents if handoff.is_reachable(u)),
     )
 
 

@@ -226,6 +226,17 @@ def set_presence(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Respon
     return _back(_within_console(form.get("next")))
 
 
+@router.post("/heartbeat", status_code=204)
+def heartbeat(runtime: RuntimeDep, staff: PosterDep) -> Response:
+    """The console page is still open: an online agent keeps getting cases (``console.js``
+    sends this every 30 seconds; without it for the presence timeout, routing passes them by)."""
+    reachable = runtime.handoff.is_reachable(staff.user)
+    runtime.handoff.note_heartbeat(staff.user.username)
+    if not reachable and staff.user.presence is PresenceState.ONLINE:
+        runtime.handoff.do_assign_waiting_cases()  # back after a gap: take what waited
+    return Response(status_code=204)
+
+
 # -- the queues ------------------------------------------------------------------------------
 @router.get("/queue", response_class=HTMLResponse)
 def queue_page(request: Request, runtime: RuntimeDep) -> Response:
@@ -243,7 +254,10 @@ def _queue_context(runtime: ConsoleRuntime) -> dict[str, Any]:
     with runtime.db.transaction() as repo:
         queues = queue_views(runtime.handoff, repo, now)
         drafts = repo.list_drafts()
-    return {"queues": queues, "drafts": drafts, "now": now}
+    breached = [
+        r for q in queues for r in q.rows if r.sla is not None and r.sla.state == "breached"
+    ]
+    return {"queues": queues, "drafts": drafts, "now": now, "breached": breached}
 
 
 @router.get("/fragments/queue", response_class=HTMLResponse)
