@@ -129,7 +129,7 @@ def test_a_breached_case_is_shown_in_a_visible_banner_on_the_queues_page(
 
     _, case_id = hand_off(client)
     console_login(client, "alice")
-    assert "SLA breached" not in client.get("/console/queue").text
+    assert "breached-banner" not in client.get("/console/queue").text
     clock.advance(timedelta(minutes=61))
     runtime.scheduler.tick()
     page = client.get("/console/queue").text

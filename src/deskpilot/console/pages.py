@@ -35,6 +35,7 @@ from deskpilot.console._http import (
     runtime_of,
     set_session_cookie,
 )
+from deskpilot.console._lists import VIEW_NAMES, case_lists, customer_history, search
 from deskpilot.console._packet import Namer
 from deskpilot.console._security import (
     NotHolder,
@@ -52,7 +53,7 @@ from deskpilot.console._views import (
     queue_views,
     timeline,
 )
-from deskpilot.domain import ApiScope, Case, CaseId, DraftId, PresenceState, StaffRole
+from deskpilot.domain import ApiScope, Case, CaseId, DraftId, PresenceState, StaffRole, User
 from deskpilot.errors import DeskpilotError, InputError, NotFoundError
 from deskpilot.live import CONSOLE, sse_response
 
@@ -246,24 +247,57 @@ def queue_page(request: Request, runtime: RuntimeDep) -> Response:
         return _back("/console/login")
     if staff.user.role is None:
         return render("forbidden.html", 403, **_page(staff, runtime))
-    return render("queue.html", **_page(staff, runtime, **_queue_context(runtime)))
+    return render("queue.html", **_page(staff, runtime, **_queue_context(runtime, staff.user)))
 
 
-def _queue_context(runtime: ConsoleRuntime) -> dict[str, Any]:
+def _queue_context(runtime: ConsoleRuntime, viewer: User) -> dict[str, Any]:
     now = runtime.clock.now()
     with runtime.db.transaction() as repo:
         queues = queue_views(runtime.handoff, repo, now)
         drafts = repo.list_drafts()
+        views, _ = case_lists(runtime.handoff, repo, viewer, now)
     breached = [
         r for q in queues for r in q.rows if r.sla is not None and r.sla.state == "breached"
     ]
-    return {"queues": queues, "drafts": drafts, "now": now, "breached": breached}
+    return {"queues": queues, "drafts": drafts, "now": now, "breached": breached, "views": views}
 
 
 @router.get("/fragments/queue", response_class=HTMLResponse)
 def queue_fragment(runtime: RuntimeDep, staff: ViewerDep) -> Response:
     """The queues' part of the page, for live refresh."""
-    return render("_queue.html", **_page(staff, runtime, **_queue_context(runtime)))
+    return render("_queue.html", **_page(staff, runtime, **_queue_context(runtime, staff.user)))
+
+
+@router.get("/views/{name}", response_class=HTMLResponse)
+def view_page(name: str, request: Request, runtime: RuntimeDep) -> Response:
+    """One list of cases (mine, unassigned, all open, waiting on customer, breached,
+    resolved), with every view's count."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    if staff.user.role is None:
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    if name not in VIEW_NAMES:
+        raise NotFoundError(f"no view {name!r}; views are {', '.join(VIEW_NAMES)}")
+    with runtime.db.transaction() as repo:
+        views, rows = case_lists(runtime.handoff, repo, staff.user, runtime.clock.now())
+    current = next(v for v in views if v.name == name)
+    return render(
+        "views.html", **_page(staff, runtime, views=views, current=current, rows=rows[name])
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, runtime: RuntimeDep, q: str = "") -> Response:
+    """Cases, customers and messages containing the words searched for."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    if staff.user.role is None:
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    with runtime.db.transaction() as repo:
+        found = search(runtime.handoff, repo, q, runtime.clock.now()) if q.strip() else []
+    return render("search.html", **_page(staff, runtime, q=q[:200], found=found))
 
 
 # -- one case --------------------------------------------------------------------------------
@@ -285,7 +319,9 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
         staff.user,
     )
     queues = [q.name for q in runtime.routing.queues]
-    return render("case.html", **_page(staff, runtime, view=view, queues=queues))
+    with runtime.db.transaction() as repo:
+        history = customer_history(repo, view.case)
+    return render("case.html", **_page(staff, runtime, view=view, queues=queues, history=history))
 
 
 @router.get("/cases/{case_id}/fragments/transcript", response_class=HTMLResponse)
