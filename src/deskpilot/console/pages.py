@@ -11,12 +11,19 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from deskpilot.actions import ActionSpec, GuardContext, SideEffect
@@ -45,6 +52,7 @@ from deskpilot.console._security import (
     tokens_match,
 )
 from deskpilot.console._users import Staff
+from deskpilot.console._viewing import CaseViewers
 from deskpilot.console._views import (
     CustomerContext,
     case_view,
@@ -96,6 +104,7 @@ class _Flashes:
 
 
 _flashes = _Flashes()
+_viewers = CaseViewers()
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -227,15 +236,25 @@ def set_presence(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Respon
     return _back(_within_console(form.get("next")))
 
 
-@router.post("/heartbeat", status_code=204)
-def heartbeat(runtime: RuntimeDep, staff: PosterDep) -> Response:
+@router.post("/heartbeat")
+def heartbeat(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> JSONResponse:
     """The console page is still open: an online agent keeps getting cases (``console.js``
-    sends this every 30 seconds; without it for the presence timeout, routing passes them by)."""
+    sends this every 30 seconds; without it for the presence timeout, routing passes them by).
+    From a case page (``case_id``), the answer names the colleagues who have it open too."""
     reachable = runtime.handoff.is_reachable(staff.user)
     runtime.handoff.note_heartbeat(staff.user.username)
     if not reachable and staff.user.presence is PresenceState.ONLINE:
         runtime.handoff.do_assign_waiting_cases()  # back after a gap: take what waited
-    return Response(status_code=204)
+    case_id = form.get("case_id", "")[:60]
+    return JSONResponse({"others": _viewing(runtime, staff, case_id) if case_id else []})
+
+
+def _viewing(runtime: ConsoleRuntime, staff: Staff, case_id: str) -> list[str]:
+    """Note that ``staff`` has the case open; the other agents who have it open too."""
+    now = runtime.clock.now()
+    _viewers.seen(case_id, staff.user.username, staff.user.display_name, now)
+    within = timedelta(seconds=runtime.settings.presence_timeout_seconds)
+    return _viewers.others(case_id, staff.user.username, now, within)
 
 
 # -- the queues ------------------------------------------------------------------------------
@@ -321,7 +340,10 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
     queues = [q.name for q in runtime.routing.queues]
     with runtime.db.transaction() as repo:
         history = customer_history(repo, view.case)
-    return render("case.html", **_page(staff, runtime, view=view, queues=queues, history=history))
+    others = _viewing(runtime, staff, case_id)
+    runtime.live.publish(CONSOLE, "viewing", {"case_id": case_id})
+    context = {"view": view, "queues": queues, "history": history, "others": others}
+    return render("case.html", **_page(staff, runtime, **context))
 
 
 @router.get("/cases/{case_id}/fragments/transcript", response_class=HTMLResponse)

@@ -17,15 +17,31 @@
   }
 
   // The console is open: without this for the presence timeout, routing passes the agent by.
+  // From a case page it also says which case is open, and shows who else has it open.
   function heartbeat() {
     var token = csrf();
     if (!token) return;
+    var page = document.querySelector("[data-case-id].case");
+    var body = "csrf_token=" + encodeURIComponent(token);
+    if (page) body += "&case_id=" + encodeURIComponent(page.dataset.caseId);
     fetch("/console/heartbeat", {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "csrf_token=" + encodeURIComponent(token)
-    }).catch(function () { /* offline for a moment: the next beat tries again */ });
+      body: body
+    }).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data && page) showViewers(data.others || []); })
+      .catch(function () { /* offline for a moment: the next beat tries again */ });
+  }
+
+  function showViewers(others) {
+    var box = document.getElementById("collision");
+    if (!box) return;
+    if (!others.length) { box.hidden = true; box.textContent = ""; return; }
+    var text = others.join(", ") + (others.length === 1 ? " is" : " are") +
+      " also viewing this case: check before you reply.";
+    if (box.textContent !== text) { box.textContent = text; announce(text); }
+    box.hidden = false;
   }
 
   function chime() {
@@ -131,6 +147,10 @@
       }
     }
     ["case", "message", "draft", "sla"].forEach(function (kind) { source.addEventListener(kind, onCase); });
+    source.addEventListener("viewing", function (ev) {
+      var data = JSON.parse(ev.data);
+      if (caseId && data.case_id === caseId) heartbeat();  // a colleague just opened it
+    });
     source.addEventListener("sla", function (ev) {
       var data = JSON.parse(ev.data);
       if (data.alert !== "sla_warning" && data.alert !== "sla_breached") return;
