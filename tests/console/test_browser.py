@@ -96,3 +96,26 @@ def test_browser_the_open_console_sends_heartbeats(browser: Browser, server: Liv
         assert heard is not None and server.runtime.clock.now() - heard < timedelta(seconds=10)
     finally:
         page.close()
+
+
+def test_browser_keyboard_shortcuts_and_their_help(browser: Browser, server: LiveServer) -> None:
+    page = browser.new_page()
+    try:
+        log_in(page, server.url, "sam")
+        help_dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+        assert not help_dialog.is_visible()
+        page.keyboard.press("?")
+        help_dialog.wait_for(state="visible", timeout=3000)
+        assert "go to my cases" in help_dialog.inner_text()
+        page.keyboard.press("Escape")
+        help_dialog.wait_for(state="hidden", timeout=3000)
+        page.keyboard.press("/")
+        assert page.evaluate("document.activeElement.id") == "top-search"
+        page.keyboard.type("g")  # typed into the search box: not a shortcut
+        assert page.url.endswith("/console/queue")
+        page.locator("body").click()
+        page.keyboard.press("g")
+        page.keyboard.press("m")
+        page.wait_for_url(f"{server.url}/console/views/mine", timeout=3000)
+    finally:
+        page.close()

@@ -159,6 +159,46 @@
     window.addEventListener("pagehide", function () { source.close(); });
   }
 
+  // Keyboard shortcuts (the "?" dialog lists them); never while typing or with a modifier.
+  var GO = { q: "/console/queue", m: "/console/views/mine", u: "/console/views/unassigned", b: "/console/views/breached" };
+  var pendingG = false;
+
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  function toggleHelp() {
+    var help = document.getElementById("shortcuts");
+    if (!help || !help.showModal) return;
+    if (help.open) help.close(); else help.showModal();
+  }
+
+  function focusField(id) {
+    var field = document.getElementById(id);
+    if (field) { field.focus(); return true; }
+    return false;
+  }
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target)) return;
+    var help = document.getElementById("shortcuts");
+    if (help && help.open && ev.key !== "?") return;  // the dialog handles Escape itself
+    var handled = true;
+    if (pendingG) {
+      pendingG = false;
+      if (GO[ev.key]) window.location.assign(GO[ev.key]); else handled = false;
+    } else if (ev.key === "?") toggleHelp();
+    else if (ev.key === "/") handled = focusField("top-search");
+    else if (ev.key === "g") pendingG = true;
+    else if (ev.key === "r") handled = focusField("reply-text");
+    else if (ev.key === "n") handled = focusField("note-text");
+    else if (ev.key === "t") {
+      var take = document.getElementById("take-case");
+      if (take) take.click(); else handled = false;
+    } else handled = false;
+    if (handled) ev.preventDefault();
+  });
+
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest("[data-fill]");
     if (!button) return;
@@ -174,6 +214,8 @@
     listen();
     heartbeat();
     setInterval(heartbeat, HEARTBEAT_MS);
+    var shortcuts = document.getElementById("show-shortcuts");
+    if (shortcuts) shortcuts.addEventListener("click", toggleHelp);
     var ask = document.getElementById("notify-me");
     if (ask && window.Notification && Notification.permission === "default") {
       ask.hidden = false;
