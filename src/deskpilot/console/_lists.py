@@ -89,9 +89,19 @@ class Found:
 
 
 def search(handoff: HandoffDesk, repo: Repository, words: str, now: datetime) -> list[Found]:
-    """Cases, customers and messages containing ``words``."""
+    """Cases, customers and messages containing ``words``; ``tag:<tag>``: the cases carrying
+    that tag now."""
     found = []
-    for hit in repo.search_cases(words[:200], limit=MAX_HITS):
+    if words.strip().lower().startswith("tag:"):
+        wanted = " ".join(words.strip()[4:].lower().split())
+        hits = [
+            SearchHit(CaseId(case_id), "tag", wanted)
+            for case_id, tags in repo.case_tags().items()
+            if wanted in tags
+        ][:MAX_HITS]
+    else:
+        hits = repo.search_cases(words[:200], limit=MAX_HITS)
+    for hit in hits:
         try:
             case = repo.get_case(hit.case_id)[0]
         except NotFoundError:

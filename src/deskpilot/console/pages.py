@@ -300,10 +300,10 @@ def view_page(name: str, request: Request, runtime: RuntimeDep) -> Response:
         raise NotFoundError(f"no view {name!r}; views are {', '.join(VIEW_NAMES)}")
     with runtime.db.transaction() as repo:
         views, rows = case_lists(runtime.handoff, repo, staff.user, runtime.clock.now())
+        tags = repo.case_tags([r.case.id for r in rows[name]])
     current = next(v for v in views if v.name == name)
-    return render(
-        "views.html", **_page(staff, runtime, views=views, current=current, rows=rows[name])
-    )
+    context = {"views": views, "current": current, "rows": rows[name], "tags": tags}
+    return render("views.html", **_page(staff, runtime, **context))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -341,8 +341,16 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
     with runtime.db.transaction() as repo:
         history = customer_history(repo, view.case)
     others = _viewing(runtime, staff, case_id)
+    with runtime.db.transaction() as repo:
+        tags = repo.case_tags([case_id]).get(case_id, [])
     runtime.live.publish(CONSOLE, "viewing", {"case_id": case_id})
-    context = {"view": view, "queues": queues, "history": history, "others": others}
+    context = {
+        "view": view,
+        "queues": queues,
+        "history": history,
+        "others": others,
+        "tags": tags,
+    }
     return render("case.html", **_page(staff, runtime, **context))
 
 
@@ -384,6 +392,18 @@ def note(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> 
     text = form.get("text", "")
     work = partial(runtime.agents.do_add_note, CaseId(case_id), text, actor=staff.user)
     return _attempt(staff, runtime, f"/console/cases/{case_id}", "Note added.", work)
+
+
+@router.post("/cases/{case_id}/tags")
+def tag(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Put a tag on the case, or take one off (``remove``)."""
+    remove = bool(form.get("remove"))
+    text = form.get("remove") or form.get("tag", "")
+    work = partial(
+        runtime.agents.do_tag_case, CaseId(case_id), text, actor=staff.user, remove=remove
+    )
+    done = "Tag removed." if remove else "Tag added."
+    return _attempt(staff, runtime, f"/console/cases/{case_id}", done, work)
 
 
 @router.post("/cases/{case_id}/reassign")

@@ -504,6 +504,26 @@ class Repository:
         ).all()
         return [event_from_row(r) for r in rows]
 
+    def case_tags(self, case_ids: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """The tags each case carries now (all cases with any, or only ``case_ids``), folded
+        from its ``case_tagged`` and ``case_untagged`` events, in the order they were added."""
+        kinds = (EventType.CASE_TAGGED.value, EventType.CASE_UNTAGGED.value)
+        query = select(t.events).where(t.events.c.type.in_(kinds)).order_by(t.events.c.id)
+        if case_ids is not None:
+            if not case_ids:
+                return {}
+            query = query.where(t.events.c.case_id.in_(list(case_ids)))
+        tags: dict[str, list[str]] = {}
+        for row in self.c.execute(query).all():
+            event = event_from_row(row)
+            tag = str(event.data.get("tag", ""))
+            held = tags.setdefault(event.case_id, [])
+            if event.type is EventType.CASE_TAGGED and tag and tag not in held:
+                held.append(tag)
+            elif event.type is EventType.CASE_UNTAGGED and tag in held:
+                held.remove(tag)
+        return {case_id: held for case_id, held in tags.items() if held}
+
     # action calls -------------------------------------------------------------------------
     def insert_action_call(self, call: ActionCall) -> None:
         """Record that an action was requested (before the backend is called)."""
