@@ -60,6 +60,10 @@ def test_packet_names_the_answered_request_the_mood_and_the_record_in_words(
     for method_id in user["payment_methods"]:
         assert method_id not in page, method_id
     assert "Gift card (balance $" in page or "gift card (balance $" in page
+    # The queues list the case by why and the customer's words, not by internal counts.
+    queue = client.get("/console/queue").text
+    assert f"The customer asked for a person — “Where is my order {order_id}?" in queue
+    assert "request not yet understood" not in queue
 
 
 def test_packet_says_what_the_customer_was_asked_to_confirm_and_that_nothing_changed(

@@ -162,7 +162,7 @@ def packet_view(
     return PacketView(
         why=_sentence(str(packet.get("reason") or case.handoff.reason)),
         requests=tuple(_requests(case, events, flows)),
-        their_words=_their_words(case),
+        their_words=their_words(case),
         verified=_verified(case, events),
         done=tuple(_done(calls, namer)),
         pending=_pending(case, packet, flows, namer),
@@ -233,7 +233,7 @@ def _done(calls: Sequence[ActionCall], namer: Namer) -> list[str]:
     return lines
 
 
-def _their_words(case: Case) -> str:
+def their_words(case: Case) -> str:
     """The customer's own words for the request: the one in progress, else the last one."""
     d = case.dialogue
     return d.said_first or (d.said[0] if d.said else "") or (d.last_said[0] if d.last_said else "")

@@ -11,7 +11,14 @@ from typing import Any
 
 from deskpilot.actions import ActionLayer, GuardContext, SideEffect
 from deskpilot.console._desk import guard_role
-from deskpilot.console._packet import Flow, Namer, PacketView, concerned_records, packet_view
+from deskpilot.console._packet import (
+    Flow,
+    Namer,
+    PacketView,
+    concerned_records,
+    packet_view,
+    their_words,
+)
 from deskpilot.console._suggest import suggest_actions, suggest_replies
 from deskpilot.domain import (
     AssignmentState,
@@ -99,11 +106,13 @@ class QueueRow:
 
     @property
     def summary(self) -> str:
-        """The packet's one-line summary, or the hand-off reason."""
+        """Why a person has it, and the customer's own words for their request."""
         h = self.case.handoff
         if h is None:
             return ""
-        return str(h.packet.get("summary") or h.reason)
+        why = str(h.packet.get("reason") or h.reason)
+        words = their_words(self.case)
+        return f"{why[:1].upper()}{why[1:]}" + (f" — “{words}”" if words else "")
 
 
 @dataclass(frozen=True)
