@@ -48,7 +48,8 @@ def test_packet_names_the_answered_request_the_mood_and_the_record_in_words(
     assert "no request recognised" not in packet
     assert "Order status (answered by the automation)" in packet
     assert f"In their words: “Where is my order {order_id}?" in packet
-    assert "Verified as" in packet and "by their email" in packet
+    name = f"{user['name']['first_name']} {user['name']['last_name']}"
+    assert f"Verified as {name} (user id {order['user_id']}) by their email" in packet
     assert "The customer asked for a person" in packet
     assert f"About {order_id} (pending) — {order['items'][0]['name']}" in packet
     # "ugh… annoyed" is read as annoyed (it scored 0.00 when the packet took the last message).

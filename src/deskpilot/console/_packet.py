@@ -153,9 +153,11 @@ def packet_view(
     flows: Sequence[Flow],
     namer: Namer,
     records: Sequence[str],
+    customer: str | None = None,
 ) -> PacketView | None:
     """The packet of a handed-off case in words (None: the case was never handed off).
-    ``texts`` are the case's message texts by id, ``records`` the concerned records' labels."""
+    ``texts`` are the case's message texts by id, ``records`` the concerned records' labels,
+    ``customer`` the verified customer's name."""
     if case.handoff is None:
         return None
     packet = case.handoff.packet
@@ -163,7 +165,7 @@ def packet_view(
         why=_sentence(str(packet.get("reason") or case.handoff.reason)),
         requests=tuple(_requests(case, events, flows)),
         their_words=their_words(case),
-        verified=_verified(case, events),
+        verified=_verified(case, events, customer),
         done=tuple(_done(calls, namer)),
         pending=_pending(case, packet, flows, namer),
         mood=_mood(events, texts),
@@ -206,7 +208,7 @@ def _outcome(decision: Mapping[str, Any]) -> str:
     return "in progress"
 
 
-def _verified(case: Case, events: Sequence[Event]) -> str:
+def _verified(case: Case, events: Sequence[Event], customer: str | None) -> str:
     if case.verification is None:
         return "Not verified."
     method = case.verification.method
@@ -216,7 +218,9 @@ def _verified(case: Case, events: Sequence[Event]) -> str:
     who = next((e.actor for e in reversed(events) if e.type is EventType.CUSTOMER_VERIFIED), "bot")
     by = by or f"their {_humanize(method)}"
     when = " (by the automation)" if who == "bot" else ""
-    return f"Verified as {case.verification.user_id} by {by}{when}."
+    user_id = case.verification.user_id
+    who = f"{customer} (user id {user_id})" if customer else user_id
+    return f"Verified as {who} by {by}{when}."
 
 
 def _done(calls: Sequence[ActionCall], namer: Namer) -> list[str]:

@@ -285,7 +285,14 @@ def case_view(
         sla=sla_view(handoff, case_id, handoff.clock.now()),
         items=items,
         packet=packet_view(
-            case, log, texts, calls, flows, namer, [labels.get(k, k) for k in concerned]
+            case,
+            log,
+            texts,
+            calls,
+            flows,
+            namer,
+            [labels.get(k, k) for k in concerned],
+            desk.full_name(profile) if desk is not None and profile is not None else None,
         ),
         profile=profile,
         facts=list(desk.facts(profile)) if desk is not None and profile is not None else [],

@@ -101,6 +101,8 @@ class Desk:
     ask_identity: str
     # The name to greet the customer by, from the profile (None: a neutral greeting).
     first_name: Callable[[Record], str | None] = lambda _profile: None
+    # The customer's full name, from the profile (None: they are named by their id).
+    full_name: Callable[[Record], str | None] = lambda _profile: None
     # Actions that fit one record (none: the agent picks from every action).
     suggest: Callable[[Record], Sequence[SuggestedAction]] = _no_actions
     # The name the conversation remembers the record it talked about under (the slot kind's

@@ -16,6 +16,15 @@ def first_name(profile: Mapping[str, Any]) -> str | None:
     return str(first) if first else None
 
 
+def full_name(profile: Mapping[str, Any]) -> str | None:
+    """The profile's first and last name, if it has them."""
+    name = profile.get("name")
+    if not isinstance(name, Mapping):
+        return None
+    full = " ".join(str(name[k]) for k in ("first_name", "last_name") if name.get(k))
+    return full or None
+
+
 def _address(address: Mapping[str, Any]) -> str:
     street = address.get("address1", "")
     if address.get("address2"):

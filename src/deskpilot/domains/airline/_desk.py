@@ -13,7 +13,7 @@ from typing import Any
 
 from deskpilot.domain import Desk, DeskChoice, DeskFact, DeskRead, DeskRecord
 
-from .._desk import first_name, payment_choices, person_facts
+from .._desk import first_name, full_name, payment_choices, person_facts
 from ._common import CANCELLED, RESERVATION
 
 
@@ -89,6 +89,7 @@ DESK = Desk(
     facts=customer_facts,
     ask_identity="To look into your booking, could you tell me your user id?",
     first_name=first_name,
+    full_name=full_name,
     remembers=RESERVATION,
     choices=reservation_choices,
 )

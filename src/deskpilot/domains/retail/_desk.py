@@ -9,7 +9,7 @@ from typing import Any
 
 from deskpilot.domain import Desk, DeskChoice, DeskRead, DeskRecord, SuggestedAction
 
-from .._desk import first_name, payment_choices, person_facts
+from .._desk import first_name, full_name, payment_choices, person_facts
 
 # The reasons the store accepts for cancelling a pending order.
 CANCEL_REASONS = ("no longer needed", "ordered by mistake")
@@ -83,6 +83,7 @@ DESK = Desk(
         "To look into your account, could you tell me the email address you ordered with?"
     ),
     first_name=first_name,
+    full_name=full_name,
     suggest=order_actions,
     remembers="order",
     choices=order_choices,
