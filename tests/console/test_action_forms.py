@@ -102,3 +102,23 @@ def test_an_action_form_missing_a_needed_field_says_so_and_keeps_what_was_filled
     assert review.status_code == 422
     assert "Reason is needed" in review.text
     assert f'<option value="{order_id}" selected>' in html.unescape(review.text)
+
+
+def test_an_action_form_needs_its_list_fields_before_the_review(
+    client: TestClient, store_data: dict[str, Any]
+) -> None:
+    order_id, _order, case_id, csrf = _taken(client, store_data)
+    review = client.post(
+        f"/console/cases/{case_id}/act",
+        data={
+            "csrf_token": csrf,
+            "action": "modify_pending_order_items",
+            "arg.order_id": order_id,
+            "arg.item_ids": "",
+            "arg.new_item_ids": "1, 2",
+            "arg.payment_method_id": "x",
+        },
+    )
+    assert review.status_code == 422
+    assert "Item Ids is needed" in review.text
+    assert "Check before you run it" not in review.text

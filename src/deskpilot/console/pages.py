@@ -62,7 +62,7 @@ from deskpilot.console._views import (
     timeline,
 )
 from deskpilot.domain import ApiScope, Case, CaseId, DraftId, PresenceState, StaffRole, User
-from deskpilot.errors import DeskpilotError, InputError, NotFoundError
+from deskpilot.errors import ActionError, DeskpilotError, InputError, NotFoundError
 from deskpilot.live import CONSOLE, sse_response
 
 HERE = Path(__file__).resolve().parent
@@ -535,7 +535,8 @@ def action_confirm_page(
     case, spec, fields, known = built
     try:
         args = read_fields(fields, form)
-    except InputError as exc:
+        runtime.actions.parse_args(spec, args)  # the action's own schema, before any review
+    except (InputError, ActionError) as exc:
         filled = action_fields(spec, known.focus, known.every, _filled(fields, form))
         context = {"case": case, "spec": spec, "fields": filled, "step": "fill"}
         return render("action.html", 422, **_page(staff, runtime, error=exc.message, **context))
