@@ -58,7 +58,7 @@ def test_a_suggested_action_opens_a_form_then_a_review_and_runs_only_when_confir
     assert review.status_code == 200
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", review.text))
     assert "This will cancel pending order for the customer" in text
-    assert f"Order Id {order_id} (pending) — {order['items'][0]['name']}" in text
+    assert f"Order {order_id} (pending) — {order['items'][0]['name']}" in text
     assert "Reason ordered by mistake" in text and "The guard allows it now" in text
     # Reviewing changed nothing.
     status = runtime.store.read(lambda data: data["orders"][order_id]["status"])
@@ -71,7 +71,7 @@ def test_a_suggested_action_opens_a_form_then_a_review_and_runs_only_when_confir
     assert "cancel pending order: done." in done.text
     assert runtime.store.read(lambda data: data["orders"][order_id]["status"]) == "cancelled"
     packet = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", done.text))
-    assert f"Done: cancel pending order — order id: {order_id} (" in packet
+    assert f"Done: cancel pending order — order: {order_id} (" in packet
 
 
 def test_an_action_form_names_payment_methods_and_items_in_words(
@@ -120,5 +120,5 @@ def test_an_action_form_needs_its_list_fields_before_the_review(
         },
     )
     assert review.status_code == 422
-    assert "Item Ids is needed" in review.text
+    assert "Items is needed" in review.text
     assert "Check before you run it" not in review.text

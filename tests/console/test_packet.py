@@ -82,7 +82,7 @@ def test_packet_says_what_the_customer_was_asked_to_confirm_and_that_nothing_cha
     packet = _text(_packet(client.get(f"/console/cases/{conversation['case_id']}").text))
     assert "Cancel order (in progress)" in packet
     assert (
-        f"The customer was asked to confirm: cancel pending order — order id: {order_id} (pending)"
+        f"The customer was asked to confirm: cancel pending order — order: {order_id} (pending)"
         in packet
     )
     assert "reason: no longer needed. Nothing was changed." in packet

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskpilot.actions import ActionSpec
+from deskpilot.console._packet import argument_name
 from deskpilot.domain import DeskChoice
 from deskpilot.errors import InputError
 
@@ -72,7 +73,7 @@ def action_fields(
         fields.append(
             FormField(
                 name=name,
-                label=str(prop.get("title") or name.replace("_", " ")),
+                label=argument_name(name).capitalize(),
                 kind=kind,
                 help=str(prop.get("description") or ""),
                 required=name in required,

@@ -66,6 +66,13 @@ def _humanize(name: str) -> str:
     return name.replace("_", " ")
 
 
+def argument_name(name: str) -> str:
+    """An argument as a person names it: ``order_id`` → "order", ``item_ids`` → "items"."""
+    if name.endswith("_ids"):
+        return _humanize(name.removesuffix("_ids")) + "s"
+    return _humanize(name.removesuffix("_id"))
+
+
 @dataclass(frozen=True)
 class Request:
     """One thing the customer asked for, and what became of it."""
@@ -140,7 +147,9 @@ class Namer:
     def action(self, action: str, args: Mapping[str, Any]) -> str:
         """``cancel pending order #W1 (pending) — …; reason: no longer needed``."""
         parts = [
-            f"{_humanize(k)}: {self.value(k, v)}" for k, v in args.items() if v not in ("", None)
+            f"{argument_name(k)}: {self.value(k, v)}"
+            for k, v in args.items()
+            if v not in ("", None)
         ]
         return _humanize(action) + (f" — {'; '.join(parts)}" if parts else "")
 
