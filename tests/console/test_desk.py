@@ -5,6 +5,7 @@ customer's orders and a request for their email address; for the airline, their 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -141,3 +142,24 @@ def test_store_case_page_asks_an_unknown_customer_for_their_email(client: TestCl
     page = client.get(f"/console/cases/{case_id}").text
     assert "could you tell me the email address you ordered with?" in page
     assert "your user id" not in page
+
+
+def test_airline_action_form_offers_the_reservation_talked_about_and_payment_methods_in_words(
+    airline_client: TestClient,
+) -> None:
+    conversation = start(airline_client)
+    for text in (f"Hi, I'm {ADA}.", "I want to cancel my reservation ABC123", HUMAN):
+        say(airline_client, conversation["id"], text)
+    case_id = conversation["case_id"]
+    console_login(airline_client, "alice")
+    packet = _section(airline_client.get(f"/console/cases/{case_id}").text, "Handoff packet")
+    assert "ABC123 (booked)" in packet and "DEF456" not in packet
+    form = airline_client.get(
+        f"/console/cases/{case_id}/act?action=update_reservation_baggages"
+    ).text
+    assert '<option value="ABC123" selected>ABC123 (booked)' in form
+    assert "Others of this customer" in form and '<option value="DEF456"' in form
+    payments = form[form.index('name="arg.payment_id"') :]
+    payments = payments[: payments.index("</select>")]
+    for value, label in re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', payments):
+        assert value not in label
