@@ -50,7 +50,7 @@ def test_packet_names_the_answered_request_the_mood_and_the_record_in_words(
     assert f"In their words: “Where is my order {order_id}?" in packet
     name = f"{user['name']['first_name']} {user['name']['last_name']}"
     assert f"Verified as {name} (user id {order['user_id']}) by their email" in packet
-    assert "The customer asked for a person" in packet
+    assert "Why a person the customer asked for a person" in packet
     assert f"About {order_id} (pending) — {order['items'][0]['name']}" in packet
     # "ugh… annoyed" is read as annoyed (it scored 0.00 when the packet took the last message).
     assert "Annoyed at worst (“ugh… annoyed”); calm in their last message" in packet
@@ -63,7 +63,7 @@ def test_packet_names_the_answered_request_the_mood_and_the_record_in_words(
     assert "Gift card (balance $" in page or "gift card (balance $" in page
     # The queues list the case by why and the customer's words, not by internal counts.
     queue = client.get("/console/queue").text
-    assert f"The customer asked for a person — “Where is my order {order_id}?" in queue
+    assert f"the customer asked for a person — “Where is my order {order_id}?" in queue
     assert "request not yet understood" not in queue
 
 

@@ -183,8 +183,7 @@ def packet_view(
 
 
 def _sentence(text: str) -> str:
-    text = text.strip()
-    return (text[:1].upper() + text[1:]) if text else "No reason was recorded."
+    return text.strip() or "no reason was recorded"
 
 
 def _requests(case: Case, events: Sequence[Event], flows: Sequence[Flow]) -> list[Request]:

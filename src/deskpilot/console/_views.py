@@ -112,7 +112,7 @@ class QueueRow:
             return ""
         why = str(h.packet.get("reason") or h.reason)
         words = their_words(self.case)
-        return f"{why[:1].upper()}{why[1:]}" + (f" — “{words}”" if words else "")
+        return why + (f" — “{words}”" if words else "")
 
 
 @dataclass(frozen=True)
