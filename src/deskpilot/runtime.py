@@ -222,7 +222,9 @@ def build_runtime(
     routing = routing or load_routing_for(workspace)
     clock = clock or SystemClock()
     live = LiveBus()
-    handoff = HandoffDesk(db, workspace, routing, clock, live)
+    handoff = HandoffDesk(
+        db, workspace, routing, clock, live, presence_timeout=settings.presence_timeout_seconds
+    )
     drafts = DraftDesk(handoff)
     pipeline = Pipeline(
         db,

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = Field(12 * 3600, ge=60)
     cookie_secure: bool = False
     sla_tick_seconds: float = Field(30.0, gt=0)
+    # An online agent whose console sent no heartbeat for this long (a closed browser) gets no
+    # new cases until it does again.
+    presence_timeout_seconds: float = Field(90.0, gt=0)
     # How many messages one conversation may send, and how many conversations or widget
     # sessions one client address may open, per minute (0: no limit).
     messages_per_minute: int = Field(30, ge=0)

@@ -80,3 +80,29 @@ def test_the_console_says_whose_case_it_is_instead_of_a_403_page(
     )
     assert response.status_code == 200  # back on the case page, with the notice
     assert "is bob&#39;s: only they or a supervisor may add a note to it" in response.text
+
+
+def test_a_colleagues_case_offers_no_take_and_a_refused_take_is_a_page(
+    client: TestClient, other_client: Any
+) -> None:
+    from tests.console._support import console_login
+
+    _, case_id = hand_off(client)
+    bob = other_client()
+    assert bob.post(f"/v1/agent/cases/{case_id}/take", headers=api_login(bob, "bob")).is_success
+    csrf = console_login(client, "alice")
+    page = client.get(f"/console/cases/{case_id}").text
+    assert "Take this case" not in page
+    assert "This case is bob's: only they or a supervisor may act on it." in page
+    for path in ("/take", "/reply", "/note", "/resolve", "/hand-back", "/reassign"):
+        assert f'action="/console/cases/{case_id}{path}"' not in page, path
+    # Posted anyway (an old tab): a page that says why, not problem+json.
+    refused = client.post(f"/console/cases/{case_id}/take", data={"csrf_token": csrf})
+    assert refused.status_code == 403
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "Not allowed" in refused.text and "bob&#39;s" in refused.text
+    assert f'href="/console/cases/{case_id}"' in refused.text
+    # A supervisor is offered the case.
+    sam = other_client()
+    console_login(sam, "sam")
+    assert "Take this case" in sam.get(f"/console/cases/{case_id}").text

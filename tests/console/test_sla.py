@@ -120,3 +120,21 @@ def test_clocks_are_rebuilt_from_the_log_after_a_restart(
         assert restarted.scheduler.tick() == [], "the warning in the log is not raised again"
     finally:
         restarted.close()
+
+
+def test_a_breached_case_is_shown_in_a_visible_banner_on_the_queues_page(
+    client: TestClient, runtime: Runtime, clock: ManualClock
+) -> None:
+    from tests.console._support import console_login
+
+    _, case_id = hand_off(client)
+    console_login(client, "alice")
+    assert "breached-banner" not in client.get("/console/queue").text
+    clock.advance(timedelta(minutes=61))
+    runtime.scheduler.tick()
+    page = client.get("/console/queue").text
+    banner = page[page.index('class="card breached-banner"') : page.index("</section>")]
+    assert 'role="alert"' in banner and "SLA breached" in banner
+    assert f'href="/console/cases/{case_id}"' in banner and "first response breached" in banner
+    # The live refresh of the queues carries it too.
+    assert "breached-banner" in client.get("/console/fragments/queue").text

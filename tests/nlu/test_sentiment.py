@@ -51,6 +51,20 @@ def test_sentiment_analyzer_scores_clear_complaints_negative(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("typographic", "plain"),
+    [
+        ("ugh\u2026 annoyed", "ugh... annoyed"),
+        ("I don\u2019t like it", "I don't like it"),
+        ("\u201cgreat\u201d \u2014 broken again", '"great" - broken again'),
+    ],
+)
+def test_sentiment_analyzer_reads_typographic_punctuation_as_ascii(
+    typographic: str, plain: str
+) -> None:
+    assert ANALYZER.analyze(typographic).sentiment == ANALYZER.analyze(plain).sentiment
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Where is my order #W1234567?",

@@ -30,6 +30,8 @@ from deskpilot.domain import (
     Message,
     MessageId,
     MessageStatus,
+    Note,
+    NoteId,
     PendingConfirmation,
     Verification,
     new_id,
@@ -47,15 +49,15 @@ def db(database_url: str) -> Database:
     database.dispose()
 
 
-def _seed(db: Database) -> tuple[Customer, Case, Conversation]:
+def _seed(db: Database, handle: str = "a@example.com") -> tuple[Customer, Case, Conversation]:
     customer = Customer(
-        id=CustomerId(new_id("cus")), identities=(ChannelIdentity("email", "a@example.com"),)
+        id=CustomerId(new_id("cus")), identities=(ChannelIdentity("email", handle),)
     )
     case = Case(id=CaseId(new_id("case")), customer_id=customer.id)
     conv = Conversation(
         id=ConversationId(new_id("conv")),
         channel="email",
-        handle="a@example.com",
+        handle=handle,
         customer_id=customer.id,
         case_id=case.id,
     )
@@ -284,3 +286,45 @@ def test_repository_rolls_back_everything_a_failed_transaction_wrote(db: Databas
     with db.transaction() as repo:
         assert repo.find_inbound("email", "ext-9") is None
         assert repo.list_events(conv.case_id) == []
+
+
+def test_repository_search_cases_matches_ids_customers_handles_messages_and_notes_literally(
+    db: Database,
+) -> None:
+    customer, case, conv = _seed(db)
+    _, other, other_conv = _seed(db, "b@example.com")
+    with db.transaction() as repo:
+        repo.set_store_user(customer.id, "ann_lee_1")
+        repo.insert_message(_inbound(conv, "My Parcel is 50% late", None))
+        repo.insert_message(_inbound(other_conv, "hello", None))
+        repo.insert_note(Note(NoteId(new_id("note")), other.id, "alice", "Fragile_item"))
+    with db.transaction() as repo:
+
+        def found(words: str) -> list[tuple[str, str]]:
+            return [(h.case_id, h.where) for h in repo.search_cases(words)]
+
+        assert found("parcel IS 50%") == [(case.id, "message")]
+        assert found("ANN_LEE") == [(case.id, "case or customer")]
+        assert found(case.id.upper()) == [(case.id, "case or customer")]
+        assert found("fragile_") == [(other.id, "internal note")]
+        assert found("5_%") == [] and found("fragile%") == [] and found("  ") == []
+        assert found("B@EXAMPLE") == [(other.id, "case or customer")]  # a channel handle
+
+
+def test_repository_folds_tag_events_into_each_cases_tags(db: Database) -> None:
+    _, case, _ = _seed(db)
+    _, other, _ = _seed(db, "b@example.com")
+    with db.transaction() as repo:
+        repo.append_events(
+            [
+                Event(case.id, EventType.CASE_TAGGED, "agent:alice", {"tag": "refund"}),
+                Event(case.id, EventType.CASE_TAGGED, "agent:alice", {"tag": "vip"}),
+                Event(other.id, EventType.CASE_TAGGED, "agent:bob", {"tag": "refund"}),
+                Event(case.id, EventType.CASE_UNTAGGED, "agent:alice", {"tag": "refund"}),
+            ]
+        )
+    with db.transaction() as repo:
+        assert repo.case_tags() == {case.id: ["vip"], other.id: ["refund"]}
+        assert repo.case_tags([other.id]) == {other.id: ["refund"]}
+        assert repo.case_tags([]) == {}
+        assert [c.id for c in repo.list_customer_cases(case.customer_id)] == [case.id]

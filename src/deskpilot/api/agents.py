@@ -96,6 +96,17 @@ def set_presence(body: PresenceIn, runtime: RuntimeDep, staff: ApiStaffDep) -> U
     return UserOut.of(user)
 
 
+@router.post("/heartbeat", status_code=204)
+def heartbeat(runtime: RuntimeDep, staff: ApiStaffDep) -> Response:
+    """The agent's client is still there: without a heartbeat for
+    ``DESKPILOT_PRESENCE_TIMEOUT_SECONDS``, an online agent gets no new cases."""
+    reachable = runtime.handoff.is_reachable(staff.user)
+    runtime.handoff.note_heartbeat(staff.user.username)
+    if not reachable and staff.user.presence is PresenceState.ONLINE:
+        runtime.handoff.do_assign_waiting_cases()
+    return Response(status_code=204)
+
+
 @router.post("/users", status_code=201, response_model=UserOut)
 def create_user(body: UserIn, runtime: RuntimeDep, staff: ApiStaffDep) -> UserOut:
     """Create a console account (admins only)."""

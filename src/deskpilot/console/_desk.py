@@ -8,6 +8,7 @@ updates after the commit.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -194,6 +195,24 @@ class AgentDesk:
         self.handoff.publish_case(case_id, "note")
         return note
 
+    # -- tags ------------------------------------------------------------------------------------
+    def do_tag_case(self, case_id: CaseId, tag: str, *, actor: User, remove: bool = False) -> str:
+        """Put a tag on the case (or take it off): a ``case_tagged`` / ``case_untagged`` event.
+        Like a note, on the agent's own case or one nobody holds."""
+        clean = normalize_tag(tag)
+        with self.db.transaction() as repo:
+            repo.get_case(case_id)
+            held = repo.get_assignment(case_id)
+            if held is not None and held.state is not AssignmentState.CLOSED:
+                _may_change(actor, held, "tag it")
+            has = clean in repo.case_tags([case_id]).get(case_id, [])
+            if has != remove:
+                return clean  # already so: nothing to record
+            kind = EventType.CASE_UNTAGGED if remove else EventType.CASE_TAGGED
+            repo.append_events([Event(case_id, kind, actor.actor, {"tag": clean})])
+        self.handoff.publish_case(case_id, "tag")
+        return clean
+
     # -- acting on the store ---------------------------------------------------------------------
     def do_run_action(
         self, case_id: CaseId, action: str, args: dict[str, Any], *, actor: User
@@ -325,6 +344,21 @@ def _may_change(user: User, assignment: CaseAssignment, what: str) -> None:
             f"{what}",
             case_id=assignment.case_id,
         )
+
+
+_TAG = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
+
+
+def normalize_tag(tag: str) -> str:
+    """A tag as stored: trimmed, lower case, single spaces; letters, digits, ``-``, ``_``."""
+    clean = " ".join(tag.strip().lower().split())
+    if not _TAG.fullmatch(clean):
+        raise InputError(
+            f"a tag is 1 to 40 letters, digits, spaces, '-' or '_', starting with a letter or "
+            f"digit; got {tag[:60]!r}",
+            field="tag",
+        )
+    return clean
 
 
 def _priority(value: str) -> Priority:

@@ -81,6 +81,16 @@ async def form_fields(request: Request) -> dict[str, str]:
 FormDep = Annotated[dict[str, str], Depends(form_fields)]
 
 
+async def form_lists(request: Request) -> dict[str, list[str]]:
+    """The form's body with every value of each name (checkboxes, multiple choices)."""
+    await form_fields(request)  # the same checks
+    body = await request.body()
+    return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+
+
+FormListsDep = Annotated[dict[str, list[str]], Depends(form_lists)]
+
+
 def optional_staff(request: Request) -> Staff | None:
     """The logged-in person, or None."""
     return runtime_of(request).staff.staff_for(request.cookies.get(COOKIE))

@@ -9,31 +9,22 @@ suggestions come later through the same shape.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from deskpilot.domain import Case, Desk, DeskRecord, SuggestedAction, User
 
 MAX_ACTIONS = 4
-T = TypeVar("T")
-
-
-def focus_first(case: Case, desk: Desk, records: Sequence[T], keys: Sequence[str]) -> list[T]:
-    """``records`` (whose ids are ``keys``) with the one the conversation is about first."""
-    wanted = case.slots.get(desk.focus)
-    for i, key in enumerate(keys):
-        if key == wanted:
-            return [records[i], *records[:i], *records[i + 1 :]]
-    return list(records)
 
 
 def suggest_replies(
     case: Case,
     desk: Desk | None,
     profile: dict[str, Any] | None,
-    shown: Sequence[DeskRecord],
+    concerned: Sequence[DeskRecord],
     agent: User,
 ) -> list[str]:
-    """A few replies the agent can send as they are or edit."""
+    """A few replies the agent can send as they are or edit; about a record only when the
+    conversation concerns it (``concerned``, most recently mentioned first)."""
     first = desk.first_name(profile) if desk is not None and profile is not None else None
     replies = [
         f"Hi {first or 'there'}, I'm {agent.display_name} from the support team. I've read "
@@ -41,10 +32,8 @@ def suggest_replies(
     ]
     if case.verification is None and desk is not None:
         replies.append(desk.ask_identity)
-    if desk is not None and shown:
-        focus = focus_first(case, desk, shown, [r.key for r in shown])[0]
-        if focus.reply:
-            replies.append(focus.reply)
+    if concerned and concerned[0].reply:
+        replies.append(concerned[0].reply)
     pending = case.pending_confirmation
     if pending is not None:
         replies.append(f"Shall I go ahead and {pending.action.replace('_', ' ')} for you now?")
@@ -53,10 +42,10 @@ def suggest_replies(
 
 
 def suggest_actions(
-    case: Case, desk: Desk | None, records: Sequence[dict[str, Any]], keys: Sequence[str]
+    case: Case, desk: Desk | None, concerned: Sequence[dict[str, Any]]
 ) -> list[SuggestedAction]:
     """Actions that fit the case: what the customer was asked to confirm, then what the
-    business's desk suggests for each record (the one talked about first)."""
+    business's desk suggests for the records the conversation concerns (no other)."""
     found: list[SuggestedAction] = []
     pending = case.pending_confirmation
     if pending is not None:
@@ -64,6 +53,6 @@ def suggest_actions(
             SuggestedAction(pending.action, "What the customer was asked to confirm", pending.args)
         )
     if desk is not None:
-        for record in focus_first(case, desk, records, keys):
-            found.extend(desk.suggest(record))
+        for record in concerned:
+            found.extend(s for s in desk.suggest(record) if s not in found)
     return found[:MAX_ACTIONS]

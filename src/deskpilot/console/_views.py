@@ -4,30 +4,43 @@ business's ``Desk`` says)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from deskpilot.actions import ActionLayer, GuardContext, SideEffect
 from deskpilot.console._desk import guard_role
+from deskpilot.console._packet import (
+    Flow,
+    Namer,
+    PacketView,
+    concerned_records,
+    packet_view,
+    their_words,
+)
 from deskpilot.console._suggest import suggest_actions, suggest_replies
 from deskpilot.domain import (
     AssignmentState,
     Case,
     CaseAssignment,
     CaseId,
+    CaseStatus,
     Desk,
+    DeskChoice,
     DeskFact,
     DeskRecord,
     Direction,
     Draft,
     Event,
+    EventType,
+    StaffRole,
     SuggestedAction,
     User,
 )
 from deskpilot.errors import NotFoundError
 from deskpilot.handoff import HandoffDesk, Priority, QueuedCase, expected_answer_time
-from deskpilot.store import CaseRecorder, Repository
+from deskpilot.store import Repository
 
 MAX_RECORDS = 5
 ACTIVITY = 40
@@ -93,11 +106,13 @@ class QueueRow:
 
     @property
     def summary(self) -> str:
-        """The packet's one-line summary, or the hand-off reason."""
+        """Why a person has it, and the customer's own words for their request."""
         h = self.case.handoff
         if h is None:
             return ""
-        return str(h.packet.get("summary") or h.reason)
+        why = str(h.packet.get("reason") or h.reason)
+        words = their_words(self.case)
+        return why + (f" — “{words}”" if words else "")
 
 
 @dataclass(frozen=True)
@@ -188,44 +203,77 @@ class CaseView:
     assignment: CaseAssignment | None
     sla: SlaView | None
     items: list[TimelineItem]
-    packet: dict[str, Any]
+    packet: PacketView | None
     profile: dict[str, Any] | None
     facts: list[DeskFact]
     records_title: str
     records: list[DeskRecord]
+    concerned: list[str]
     lookup_note: str | None
     drafts: list[Draft]
     replies: list[str]
     suggested: list[SuggestedAction]
     actions: list[ActionChoice]
+    choices: dict[str, list[DeskChoice]]
     agents: list[User]
     activity: list[Event]
+    viewer: User
+    reachable: frozenset[str] = frozenset()
 
     @property
     def with_person(self) -> bool:
         """Whether a person holds the case (the bot is silent)."""
         return self.assignment is not None and self.assignment.state is not AssignmentState.CLOSED
 
+    @property
+    def holder(self) -> str | None:
+        """The agent who holds the case, if a person does."""
+        return self.assignment.agent if self.with_person and self.assignment else None
+
+    @property
+    def may_change(self) -> bool:
+        """Whether the viewer may act on the case: it is theirs or no one's, or they supervise."""
+        return self.holder in (None, self.viewer.username) or _supervises(self.viewer)
+
+    @property
+    def may_take(self) -> bool:
+        """Whether a "Take" button is offered: the case is open and not the viewer's already,
+        and a colleague's only to a supervisor."""
+        if self.case.status is CaseStatus.RESOLVED or self.holder == self.viewer.username:
+            return False
+        return self.holder is None or _supervises(self.viewer)
+
+
+def _supervises(user: User) -> bool:
+    return user.role is not None and user.role.allows(StaffRole.SUPERVISOR)
+
 
 def case_view(
     handoff: HandoffDesk,
     actions: ActionLayer,
     desk: Desk | None,
+    flows: Sequence[Flow],
     case_id: CaseId,
     viewer: User,
 ) -> CaseView:
     """The case page's content; the profile and records ``desk`` names are read as ``viewer``
-    through the guard (each read is audited in the case's log)."""
+    through the guard, and the reads are logged as one ``case_viewed`` event."""
     with handoff.db.transaction() as repo:
         case, _ = repo.get_case(case_id)
         assignment = repo.get_assignment(case_id)
         items = timeline(repo, case_id)
         drafts = repo.list_drafts(case_id=case_id)
         agents = [u for u in repo.list_users() if u.role is not None]
-        activity = repo.list_events(case_id)[-ACTIVITY:]
-    profile, records, note = _lookups(actions, desk, case, viewer)
+        log = repo.list_events(case_id, limit=100_000)
+        calls = repo.list_action_calls(case_id)
+    known = customer_context(actions, desk, case, viewer)
+    profile, records, concerned = known.profile, known.records, known.concerned
     shown = [desk.show(r) for r in records] if desk is not None else []
-    keys = [r.key for r in shown]
+    choices = known.every
+    namer = Namer(choices)
+    labels = {r.key: r.label for r in shown}
+    by_show = {r.key: r for r in shown}
+    texts = {i.id: i.text for i in items}
     writes = [
         ActionChoice(s.name, s.description)
         for s in actions.registry.specs()
@@ -236,44 +284,125 @@ def case_view(
         assignment=assignment,
         sla=sla_view(handoff, case_id, handoff.clock.now()),
         items=items,
-        packet=dict(case.handoff.packet) if case.handoff else {},
+        packet=packet_view(
+            case,
+            log,
+            texts,
+            calls,
+            flows,
+            namer,
+            [labels.get(k, k) for k in concerned],
+            desk.full_name(profile) if desk is not None and profile is not None else None,
+        ),
         profile=profile,
         facts=list(desk.facts(profile)) if desk is not None and profile is not None else [],
         records_title=desk.title if desk is not None else "",
         records=shown,
-        lookup_note=note,
+        concerned=concerned,
+        lookup_note=known.note,
         drafts=drafts,
-        replies=suggest_replies(case, desk, profile, shown, viewer),
-        suggested=suggest_actions(case, desk, records, keys),
+        replies=suggest_replies(
+            case, desk, profile, [by_show[k] for k in concerned if k in by_show], viewer
+        ),
+        suggested=suggest_actions(case, desk, known.focused),
         actions=writes,
+        choices=choices,
         agents=agents,
-        activity=list(reversed(activity)),
+        activity=list(reversed(log[-ACTIVITY:])),
+        viewer=viewer,
+        reachable=frozenset(u.username for u in agents if handoff.is_reachable(u)),
     )
 
 
-def _lookups(
+@dataclass(frozen=True)
+class CustomerContext:
+    """What is known of the case's customer: their profile and records (read through the guard
+    as the viewer), the records the conversation concerns, and the values each action argument
+    may take — for those records (``focus``) and for all of them (``every``)."""
+
+    profile: dict[str, Any] | None
+    records: list[dict[str, Any]]
+    concerned: list[str]
+    focused: list[dict[str, Any]]
+    focus: dict[str, list[DeskChoice]]
+    every: dict[str, list[DeskChoice]]
+    note: str | None
+
+
+def customer_context(
     actions: ActionLayer, desk: Desk | None, case: Case, viewer: User
+) -> CustomerContext:
+    """The customer as the viewer may see them (one ``case_viewed`` event logs the reads)."""
+    concerned = concerned_records(case, desk)
+    profile, records, note = _lookups(actions, desk, case, viewer, concerned)
+    if desk is None or profile is None:
+        return CustomerContext(profile, records, concerned, [], {}, {}, note)
+    by_key = {desk.show(r).key: r for r in records}
+    focused = [by_key[k] for k in concerned if k in by_key]
+    every = {k: list(v) for k, v in desk.choices(profile, records).items()}
+    focus = {k: list(v) for k, v in desk.choices(profile, focused).items()} if focused else every
+    if case.verification is not None:
+        who = [DeskChoice(case.verification.user_id, "the verified customer")]
+        every.setdefault(desk.profile.arg, who)
+        focus.setdefault(desk.profile.arg, who)
+    return CustomerContext(profile, records, concerned, focused, focus, every, note)
+
+
+class _Reads:
+    """Collects the guard's audit events of the page's reads, to log them as one event."""
+
+    def __init__(self) -> None:
+        self.actions: list[str] = []
+        self.refused: list[str] = []
+
+    def emit(self, type: EventType, data: dict[str, Any], *, actor: str) -> None:
+        """Note which reads ran and which the guard refused."""
+        if type is EventType.ACTION_REQUESTED:
+            self.actions.append(str(data.get("action")))
+        elif type is EventType.GUARD_DECISION and not data.get("allowed"):
+            self.refused.append(str(data.get("action")))
+
+    def flush(self) -> None:
+        """Nothing to write until the page's reads are done."""
+
+
+def _lookups(
+    actions: ActionLayer, desk: Desk | None, case: Case, viewer: User, concerned: Sequence[str]
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]], str | None]:
-    """The verified customer's profile and their latest records (newest first), or why not."""
+    """The verified customer's profile and their latest records (newest first, with those the
+    conversation concerns even if older), or why not."""
     if case.verification is None:
         return None, [], "The customer is not verified yet: look them up under Actions."
     known = {s.name for s in actions.registry.specs()}
     if desk is None or not {desk.profile.action, desk.record.action} <= known:
         return None, [], "This workspace shows no customer profile or records on the desk."
-    recorder = CaseRecorder(actions.db, case.id, None)
+    reads = _Reads()
     ctx = GuardContext(case=case, actor=viewer.actor, role=guard_role(viewer))
     try:
         found = actions.call(
-            desk.profile.action, {desk.profile.arg: case.verification.user_id}, ctx, recorder
+            desk.profile.action, {desk.profile.arg: case.verification.user_id}, ctx, reads
         )
         if not found.ok or not isinstance(found.result, dict):
             return None, [], found.refusal_reason or "The profile could not be read."
         profile: dict[str, Any] = found.result
+        listed = [str(k) for k in profile.get(desk.listed_in, [])]
+        latest = listed[-MAX_RECORDS:][::-1]
+        wanted = latest + [k for k in concerned if k in listed and k not in latest]
         records = []
-        for key in list(profile.get(desk.listed_in, []))[-MAX_RECORDS:][::-1]:
-            got = actions.call(desk.record.action, {desk.record.arg: key}, ctx, recorder)
+        for key in wanted:
+            got = actions.call(desk.record.action, {desk.record.arg: key}, ctx, reads)
             if got.ok and isinstance(got.result, dict):
                 records.append(got.result)
         return profile, records, None
     finally:
-        recorder.flush()
+        _log_reads(actions, case, viewer, reads)
+
+
+def _log_reads(actions: ActionLayer, case: Case, viewer: User, reads: _Reads) -> None:
+    if not reads.actions:
+        return
+    data = {"reads": len(reads.actions), "actions": sorted(set(reads.actions))}
+    if reads.refused:
+        data["refused"] = sorted(set(reads.refused))
+    with actions.db.transaction() as repo:
+        repo.append_events([Event(case.id, EventType.CASE_VIEWED, viewer.actor, data)])

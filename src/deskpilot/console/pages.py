@@ -11,18 +11,29 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from deskpilot.actions import ActionSpec, GuardContext, SideEffect
+from deskpilot.console._desk import guard_role
+from deskpilot.console._forms import PREFIX, FormField, action_fields, read_fields
 from deskpilot.console._http import (
     LOGIN_COOKIE,
     ConsoleRuntime,
     FormDep,
+    FormListsDep,
     PosterDep,
     SessionDep,
     ViewerDep,
@@ -31,6 +42,8 @@ from deskpilot.console._http import (
     runtime_of,
     set_session_cookie,
 )
+from deskpilot.console._lists import VIEW_NAMES, case_lists, customer_history, search
+from deskpilot.console._packet import Namer
 from deskpilot.console._security import (
     NotHolder,
     TooManyAttempts,
@@ -39,9 +52,17 @@ from deskpilot.console._security import (
     tokens_match,
 )
 from deskpilot.console._users import Staff
-from deskpilot.console._views import case_view, format_span, queue_views, timeline
-from deskpilot.domain import ApiScope, CaseId, DraftId, PresenceState, StaffRole
-from deskpilot.errors import DeskpilotError, InputError, NotFoundError
+from deskpilot.console._viewing import CaseViewers
+from deskpilot.console._views import (
+    CustomerContext,
+    case_view,
+    customer_context,
+    format_span,
+    queue_views,
+    timeline,
+)
+from deskpilot.domain import ApiScope, Case, CaseId, DraftId, PresenceState, StaffRole, User
+from deskpilot.errors import ActionError, DeskpilotError, InputError, NotFoundError
 from deskpilot.live import CONSOLE, sse_response
 
 HERE = Path(__file__).resolve().parent
@@ -83,6 +104,7 @@ class _Flashes:
 
 
 _flashes = _Flashes()
+_viewers = CaseViewers()
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -112,13 +134,27 @@ def _within_console(path: str | None) -> str:
     return "/console/queue"
 
 
-def _attempt(staff: Staff, path: str, done: str, work: Callable[[], object]) -> RedirectResponse:
-    """Run a form's action; its error (not an auth error) becomes a notice on the next page."""
+def _refused(staff: Staff, runtime: ConsoleRuntime, exc: DeskpilotError, back: str) -> Response:
+    """A refused change as a page a person reads, with the way back (never problem+json)."""
+    return render(
+        "refused.html", exc.status, **_page(staff, runtime, reason=exc.message, back=back)
+    )
+
+
+def _attempt(
+    staff: Staff, runtime: ConsoleRuntime, path: str, done: str, work: Callable[[], object]
+) -> Response:
+    """Run a form's action; its error becomes a notice on the next page, and a refusal (not
+    the case's holder, too low a role) a page that says why."""
     try:
         work()
     except DeskpilotError as exc:
-        refused = exc.status in (401, 403) and not isinstance(exc, NotHolder)
-        if refused or (exc.status >= 500 and not exc.retryable):
+        if isinstance(exc, NotHolder):
+            _flashes.put(staff, "error", exc.message)
+            return _back(path)
+        if exc.status == 403:
+            return _refused(staff, runtime, exc, path)
+        if exc.status == 401 or (exc.status >= 500 and not exc.retryable):
             raise
         _flashes.put(staff, "error", exc.message)
     else:
@@ -200,6 +236,27 @@ def set_presence(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Respon
     return _back(_within_console(form.get("next")))
 
 
+@router.post("/heartbeat")
+def heartbeat(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> JSONResponse:
+    """The console page is still open: an online agent keeps getting cases (``console.js``
+    sends this every 30 seconds; without it for the presence timeout, routing passes them by).
+    From a case page (``case_id``), the answer names the colleagues who have it open too."""
+    reachable = runtime.handoff.is_reachable(staff.user)
+    runtime.handoff.note_heartbeat(staff.user.username)
+    if not reachable and staff.user.presence is PresenceState.ONLINE:
+        runtime.handoff.do_assign_waiting_cases()  # back after a gap: take what waited
+    case_id = form.get("case_id", "")[:60]
+    return JSONResponse({"others": _viewing(runtime, staff, case_id) if case_id else []})
+
+
+def _viewing(runtime: ConsoleRuntime, staff: Staff, case_id: str) -> list[str]:
+    """Note that ``staff`` has the case open; the other agents who have it open too."""
+    now = runtime.clock.now()
+    _viewers.seen(case_id, staff.user.username, staff.user.display_name, now)
+    within = timedelta(seconds=runtime.settings.presence_timeout_seconds)
+    return _viewers.others(case_id, staff.user.username, now, within)
+
+
 # -- the queues ------------------------------------------------------------------------------
 @router.get("/queue", response_class=HTMLResponse)
 def queue_page(request: Request, runtime: RuntimeDep) -> Response:
@@ -209,21 +266,57 @@ def queue_page(request: Request, runtime: RuntimeDep) -> Response:
         return _back("/console/login")
     if staff.user.role is None:
         return render("forbidden.html", 403, **_page(staff, runtime))
-    return render("queue.html", **_page(staff, runtime, **_queue_context(runtime)))
+    return render("queue.html", **_page(staff, runtime, **_queue_context(runtime, staff.user)))
 
 
-def _queue_context(runtime: ConsoleRuntime) -> dict[str, Any]:
+def _queue_context(runtime: ConsoleRuntime, viewer: User) -> dict[str, Any]:
     now = runtime.clock.now()
     with runtime.db.transaction() as repo:
         queues = queue_views(runtime.handoff, repo, now)
         drafts = repo.list_drafts()
-    return {"queues": queues, "drafts": drafts, "now": now}
+        views, _ = case_lists(runtime.handoff, repo, viewer, now)
+    breached = [
+        r for q in queues for r in q.rows if r.sla is not None and r.sla.state == "breached"
+    ]
+    return {"queues": queues, "drafts": drafts, "now": now, "breached": breached, "views": views}
 
 
 @router.get("/fragments/queue", response_class=HTMLResponse)
 def queue_fragment(runtime: RuntimeDep, staff: ViewerDep) -> Response:
     """The queues' part of the page, for live refresh."""
-    return render("_queue.html", **_page(staff, runtime, **_queue_context(runtime)))
+    return render("_queue.html", **_page(staff, runtime, **_queue_context(runtime, staff.user)))
+
+
+@router.get("/views/{name}", response_class=HTMLResponse)
+def view_page(name: str, request: Request, runtime: RuntimeDep) -> Response:
+    """One list of cases (mine, unassigned, all open, waiting on customer, breached,
+    resolved), with every view's count."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    if staff.user.role is None:
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    if name not in VIEW_NAMES:
+        raise NotFoundError(f"no view {name!r}; views are {', '.join(VIEW_NAMES)}")
+    with runtime.db.transaction() as repo:
+        views, rows = case_lists(runtime.handoff, repo, staff.user, runtime.clock.now())
+        tags = repo.case_tags([r.case.id for r in rows[name]])
+    current = next(v for v in views if v.name == name)
+    context = {"views": views, "current": current, "rows": rows[name], "tags": tags}
+    return render("views.html", **_page(staff, runtime, **context))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, runtime: RuntimeDep, q: str = "") -> Response:
+    """Cases, customers and messages containing the words searched for."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    if staff.user.role is None:
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    with runtime.db.transaction() as repo:
+        found = search(runtime.handoff, repo, q, runtime.clock.now()) if q.strip() else []
+    return render("search.html", **_page(staff, runtime, q=q[:200], found=found))
 
 
 # -- one case --------------------------------------------------------------------------------
@@ -236,9 +329,29 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
         return _back("/console/login")
     if staff.user.role is None:
         return render("forbidden.html", 403, **_page(staff, runtime))
-    view = case_view(runtime.handoff, runtime.actions, runtime.desk, CaseId(case_id), staff.user)
+    view = case_view(
+        runtime.handoff,
+        runtime.actions,
+        runtime.desk,
+        runtime.workspace.flows,
+        CaseId(case_id),
+        staff.user,
+    )
     queues = [q.name for q in runtime.routing.queues]
-    return render("case.html", **_page(staff, runtime, view=view, queues=queues))
+    with runtime.db.transaction() as repo:
+        history = customer_history(repo, view.case)
+    others = _viewing(runtime, staff, case_id)
+    with runtime.db.transaction() as repo:
+        tags = repo.case_tags([case_id]).get(case_id, [])
+    runtime.live.publish(CONSOLE, "viewing", {"case_id": case_id})
+    context = {
+        "view": view,
+        "queues": queues,
+        "history": history,
+        "others": others,
+        "tags": tags,
+    }
+    return render("case.html", **_page(staff, runtime, **context))
 
 
 @router.get("/cases/{case_id}/fragments/transcript", response_class=HTMLResponse)
@@ -254,7 +367,7 @@ def transcript_fragment(case_id: str, runtime: RuntimeDep, staff: ViewerDep) -> 
 def take_case(case_id: str, runtime: RuntimeDep, staff: PosterDep) -> Response:
     """Take the case (the bot falls silent in it)."""
     work = partial(runtime.agents.do_take_case, CaseId(case_id), actor=staff.user)
-    return _attempt(staff, f"/console/cases/{case_id}", "The case is yours.", work)
+    return _attempt(staff, runtime, f"/console/cases/{case_id}", "The case is yours.", work)
 
 
 @router.post("/cases/{case_id}/reply")
@@ -270,7 +383,7 @@ def reply(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) ->
         wait_for_customer=wait,
     )
 
-    return _attempt(staff, f"/console/cases/{case_id}", "Reply sent.", work)
+    return _attempt(staff, runtime, f"/console/cases/{case_id}", "Reply sent.", work)
 
 
 @router.post("/cases/{case_id}/note")
@@ -278,7 +391,19 @@ def note(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> 
     """Add an internal note."""
     text = form.get("text", "")
     work = partial(runtime.agents.do_add_note, CaseId(case_id), text, actor=staff.user)
-    return _attempt(staff, f"/console/cases/{case_id}", "Note added.", work)
+    return _attempt(staff, runtime, f"/console/cases/{case_id}", "Note added.", work)
+
+
+@router.post("/cases/{case_id}/tags")
+def tag(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
+    """Put a tag on the case, or take one off (``remove``)."""
+    remove = bool(form.get("remove"))
+    text = form.get("remove") or form.get("tag", "")
+    work = partial(
+        runtime.agents.do_tag_case, CaseId(case_id), text, actor=staff.user, remove=remove
+    )
+    done = "Tag removed." if remove else "Tag added."
+    return _attempt(staff, runtime, f"/console/cases/{case_id}", done, work)
 
 
 @router.post("/cases/{case_id}/reassign")
@@ -290,7 +415,7 @@ def reassign(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep)
         runtime.agents.do_reassign_case, CaseId(case_id), agent=agent, queue=queue, actor=staff.user
     )
 
-    return _attempt(staff, f"/console/cases/{case_id}", "Case reassigned.", work)
+    return _attempt(staff, runtime, f"/console/cases/{case_id}", "Case reassigned.", work)
 
 
 @router.post("/cases/{case_id}/priority")
@@ -298,21 +423,23 @@ def priority(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep)
     """Change the case's priority."""
     value = form.get("priority", "")
     work = partial(runtime.agents.do_change_priority, CaseId(case_id), value, actor=staff.user)
-    return _attempt(staff, f"/console/cases/{case_id}", "Priority changed.", work)
+    return _attempt(staff, runtime, f"/console/cases/{case_id}", "Priority changed.", work)
 
 
 @router.post("/cases/{case_id}/resolve")
 def resolve(case_id: str, runtime: RuntimeDep, staff: PosterDep) -> Response:
     """Mark the case resolved."""
     work = partial(runtime.agents.do_resolve_case, CaseId(case_id), actor=staff.user)
-    return _attempt(staff, f"/console/cases/{case_id}", "Case resolved.", work)
+    return _attempt(staff, runtime, f"/console/cases/{case_id}", "Case resolved.", work)
 
 
 @router.post("/cases/{case_id}/hand-back")
 def hand_back(case_id: str, runtime: RuntimeDep, staff: PosterDep) -> Response:
     """Return the case to the automation."""
     work = partial(runtime.agents.do_hand_back_case, CaseId(case_id), actor=staff.user)
-    return _attempt(staff, f"/console/cases/{case_id}", "Handed back to the automation.", work)
+    return _attempt(
+        staff, runtime, f"/console/cases/{case_id}", "Handed back to the automation.", work
+    )
 
 
 @router.post("/cases/{case_id}/actions")
@@ -331,16 +458,113 @@ def run_action(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDe
     try:
         outcome = runtime.agents.do_run_action(CaseId(case_id), action, args, actor=staff.user)
     except DeskpilotError as exc:
-        if exc.status in (401, 403) and not isinstance(exc, NotHolder):
+        if exc.status == 403 and not isinstance(exc, NotHolder):
+            return _refused(staff, runtime, exc, path)
+        if exc.status == 401:
             raise
         _flashes.put(staff, "error", exc.message)
         return _back(path)
     if outcome.ok:
-        _flashes.put(staff, "ok", f"{action}: done.")
+        _flashes.put(staff, "ok", f"{action.replace('_', ' ')}: done.")
     else:
         reason = outcome.refusal_reason or outcome.refusal_code or "refused"
         _flashes.put(staff, "error", f"{action}: {outcome.status.value} — {reason}")
     return _back(path)
+
+
+def _action_spec(runtime: ConsoleRuntime, action: str) -> ActionSpec | None:
+    offered = {
+        s.name: s
+        for s in runtime.actions.registry.specs()
+        if s.side_effect is SideEffect.WRITE or s.identifies
+    }
+    return offered.get(action)
+
+
+def _action_form(
+    runtime: ConsoleRuntime, staff: Staff, case_id: str, action: str, prefill: dict[str, Any]
+) -> tuple[Case, ActionSpec, list[FormField], CustomerContext] | None:
+    spec = _action_spec(runtime, action)
+    if spec is None:
+        return None
+    with runtime.db.transaction() as repo:
+        case, _ = repo.get_case(CaseId(case_id))
+    known = customer_context(runtime.actions, runtime.desk, case, staff.user)
+    return case, spec, action_fields(spec, known.focus, known.every, prefill), known
+
+
+@router.get("/cases/{case_id}/act", response_class=HTMLResponse)
+def action_form_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
+    """An action's form: its arguments as fields, the customer's records as choices."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    if staff.user.role is None:
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    action = request.query_params.get("action", "")
+    prefill: dict[str, Any] = {}
+    for key, value in request.query_params.multi_items():
+        if key.startswith(PREFIX):
+            name = key.removeprefix(PREFIX)
+            prefill[name] = (
+                [*prefill[name], value]
+                if isinstance(prefill.get(name), list)
+                else ([prefill[name], value] if name in prefill else value)
+            )
+    built = _action_form(runtime, staff, case_id, action, prefill)
+    if built is None:
+        _flashes.put(staff, "error", f"There is no action {action!r} to run from the console.")
+        return _back(f"/console/cases/{case_id}")
+    case, spec, fields, _ = built
+    return render(
+        "action.html", **_page(staff, runtime, case=case, spec=spec, fields=fields, step="fill")
+    )
+
+
+@router.post("/cases/{case_id}/act", response_class=HTMLResponse)
+def action_confirm_page(
+    case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormListsDep
+) -> Response:
+    """The filled form read back: the exact effect, what the guard says now, and a button that
+    runs it (nothing runs before that)."""
+    action = (form.get("action") or [""])[-1]
+    built = _action_form(runtime, staff, case_id, action, {})
+    if built is None:
+        _flashes.put(staff, "error", f"There is no action {action!r} to run from the console.")
+        return _back(f"/console/cases/{case_id}")
+    case, spec, fields, known = built
+    try:
+        args = read_fields(fields, form)
+        runtime.actions.parse_args(spec, args)  # the action's own schema, before any review
+    except (InputError, ActionError) as exc:
+        filled = action_fields(spec, known.focus, known.every, _filled(fields, form))
+        context = {"case": case, "spec": spec, "fields": filled, "step": "fill"}
+        return render("action.html", 422, **_page(staff, runtime, error=exc.message, **context))
+    namer = Namer(known.every)
+    ctx = GuardContext(case=case, actor=staff.user.actor, role=guard_role(staff.user))
+    verdict = runtime.actions.preview(action, args, ctx)
+    return render(
+        "action.html",
+        **_page(
+            staff,
+            runtime,
+            case=case,
+            spec=spec,
+            step="confirm",
+            args=args,
+            effect=[(f.label, namer.value(f.name, args[f.name])) for f in fields if f.name in args],
+            verdict=verdict,
+        ),
+    )
+
+
+def _filled(fields: list[FormField], form: dict[str, list[str]]) -> dict[str, Any]:
+    """What the agent typed or picked, to show the form again."""
+    return {
+        f.name: form[f.input_name] if f.kind == "choices" else form[f.input_name][-1]
+        for f in fields
+        if form.get(f.input_name)
+    }
 
 
 @router.post("/drafts/{draft_id}/review")
@@ -358,7 +582,7 @@ def review_draft(draft_id: str, runtime: RuntimeDep, staff: PosterDep, form: For
         actor=staff.user,
     )
     done = "Draft sent to the customer." if approve else "Draft rejected."
-    return _attempt(staff, back, done, work)
+    return _attempt(staff, runtime, back, done, work)
 
 
 # -- live updates ----------------------------------------------------------------------------
@@ -398,6 +622,7 @@ def revoke_api_key(key_id: str, runtime: RuntimeDep, staff: PosterDep) -> Respon
     admin = staff.require(StaffRole.ADMIN)
     return _attempt(
         staff,
+        runtime,
         "/console/api-keys",
         f"API key {key_id} revoked.",
         lambda: runtime.api_keys.do_revoke(key_id, actor=admin.actor),

@@ -2,6 +2,7 @@
 
 from deskpilot.domain._desk import (
     Desk,
+    DeskChoice,
     DeskFact,
     DeskRead,
     DeskRecord,
@@ -88,6 +89,7 @@ __all__ = [
     "Customer",
     "CustomerId",
     "Desk",
+    "DeskChoice",
     "DeskFact",
     "DeskRead",
     "DeskRecord",

@@ -45,6 +45,12 @@ class DeskRecord:
     note: str = ""
     reply: str = ""
 
+    @property
+    def label(self) -> str:
+        """The record in one line: its id, status and first summary line."""
+        head = f"{self.key} ({self.status})"
+        return f"{head} — {self.lines[0]}" if self.lines else head
+
 
 @dataclass(frozen=True)
 class SuggestedAction:
@@ -56,8 +62,21 @@ class SuggestedAction:
     args: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DeskChoice:
+    """One value an action's argument may take for this customer, and how a person names it
+    ("gift card (balance $75.66)" for a payment method's id)."""
+
+    value: str
+    label: str
+
+
 def _no_actions(_record: Record) -> Sequence[SuggestedAction]:
     return ()
+
+
+def _no_choices(_profile: Record, _records: Sequence[Record]) -> Mapping[str, Sequence[DeskChoice]]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -82,5 +101,14 @@ class Desk:
     ask_identity: str
     # The name to greet the customer by, from the profile (None: a neutral greeting).
     first_name: Callable[[Record], str | None] = lambda _profile: None
+    # The customer's full name, from the profile (None: they are named by their id).
+    full_name: Callable[[Record], str | None] = lambda _profile: None
     # Actions that fit one record (none: the agent picks from every action).
     suggest: Callable[[Record], Sequence[SuggestedAction]] = _no_actions
+    # The name the conversation remembers the record it talked about under (the slot kind's
+    # ``remember``, "order"): with ``focus``, which records the conversation concerns.
+    remembers: str = ""
+    # The values each action argument may take for this customer, from their profile and
+    # records, named as a person names them: the choices of the console's action forms, and
+    # how the hand-off packet names an argument ("gift card (balance $75.66)", not its id).
+    choices: Callable[[Record, Sequence[Record]], Mapping[str, Sequence[DeskChoice]]] = _no_choices

@@ -98,6 +98,11 @@ class EventType(StrEnum):
     DRAFT_REVIEWED = "draft_reviewed"
     HANDED_BACK = "handed_back"
     CASE_RESOLVED = "case_resolved"
+    # an agent opened the case page: the profile and records it read through the guard
+    CASE_VIEWED = "case_viewed"
+    # an agent tagged a case or took a tag off it
+    CASE_TAGGED = "case_tagged"
+    CASE_UNTAGGED = "case_untagged"
     # the admin log (case ``ADMIN_LOG``): accounts, credentials, personal-data requests
     ACCOUNT_CREATED = "account_created"
     API_KEY_CREATED = "api_key_created"

@@ -13,7 +13,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from deskpilot.domain import (
@@ -29,6 +29,7 @@ from deskpilot.domain import (
     MessageAuthor,
     MessageId,
     MessageStatus,
+    PresenceState,
     User,
     new_id,
 )
@@ -69,6 +70,8 @@ class HandoffDesk:
         routing: RoutingConfig,
         clock: Clock,
         live: LiveBus,
+        *,
+        presence_timeout: float = 90.0,
     ) -> None:
         self.db = db
         self.workspace = workspace
@@ -82,6 +85,11 @@ class HandoffDesk:
         # must see each other's writes (capacity, one assignment per case).
         self._sla_lock = threading.RLock()
         self._assign_lock = threading.RLock()
+        # When each agent's console last said it is open (in memory, like the live bus): an
+        # online agent unheard of for ``presence_timeout`` seconds gets no new cases.
+        self.presence_timeout = timedelta(seconds=presence_timeout)
+        self._heard: dict[str, datetime] = {}
+        self._heard_lock = threading.Lock()
 
     # -- the pipeline's hooks --------------------------------------------------------------------
     def on_handoff(self, case: Case, packet: dict[str, Any]) -> list[Message]:
@@ -230,9 +238,37 @@ class HandoffDesk:
             self.do_route_case(case_id, actor=actor)
         return len(pending)
 
+    # -- presence ------------------------------------------------------------------------------
+    def note_heartbeat(self, username: str) -> None:
+        """``username``'s console is open now (its page sends this every half minute)."""
+        with self._heard_lock:
+            self._heard[username] = self.clock.now()
+
+    def last_heard(self, user: User) -> datetime | None:
+        """When ``user`` last set their presence or sent a heartbeat."""
+        with self._heard_lock:
+            heard = self._heard.get(user.username)
+        known = [t for t in (heard, user.presence_since) if t is not None]
+        return max(known) if known else None
+
+    def is_reachable(self, user: User) -> bool:
+        """Whether ``user`` is online and was heard from within the presence timeout."""
+        heard = self.last_heard(user)
+        return (
+            user.presence is PresenceState.ONLINE
+            and heard is not None
+            and self.clock.now() - heard <= self.presence_timeout
+        )
+
+    def _routing_presence(self, user: User) -> Presence:
+        if user.presence is PresenceState.ONLINE and not self.is_reachable(user):
+            return Presence.OFFLINE
+        return Presence(user.presence.value)
+
     # -- assignment ------------------------------------------------------------------------------
     def agent_states(self, repo: Repository) -> list[AgentState]:
-        """Each console user's presence and open cases, as the router sees them."""
+        """Each console user's presence and open cases, as the router sees them: an online
+        agent not heard from within the presence timeout counts as offline."""
         load: dict[str, int] = {}
         for a in repo.list_assignments():
             if a.agent is not None:
@@ -240,7 +276,7 @@ class HandoffDesk:
         return [
             AgentState(
                 agent_id=u.username,
-                presence=Presence(u.presence.value),
+                presence=self._routing_presence(u),
                 open_cases=load.get(u.username, 0),
                 idle_since=u.presence_since,
             )
@@ -378,7 +414,7 @@ class HandoffDesk:
                 repo.append_events([sla_event(alert, actor)])
                 if alert.type is SlaEventType.BREACHED:
                     self._breach_actions(repo, alert, actor)
-                touched.append((CaseId(alert.case_id), alert.data))
+                touched.append((CaseId(alert.case_id), {"alert": alert.type.value, **alert.data}))
         for case_id, data in touched:
             self.live.publish(CONSOLE, "sla", {"case_id": case_id, **data})
             self.publish_case(case_id, "sla")

@@ -113,6 +113,19 @@ _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _CAPS_EXEMPT = frozenset({"USD", "ASAP", "USA", "FAQ", "SMS", "URL", "PDF", "RGB", "LED", "UPS"})
 _EXCLAIM_RUN = re.compile(r"[!?]*![!?]*!")
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b")
+# VADER splits on spaces and strips ASCII punctuation only: "ugh…" or "don’t" would not be
+# found in its lexicon or among its negations. Typographic punctuation is read as its ASCII form.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2026": "...",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
 
 
 # Words VADER scores as emotional that are plain requests in customer service ("I'd like to
@@ -171,7 +184,7 @@ class VaderSentimentAnalyzer:
 
     def analyze(self, text: str) -> SentimentResult:
         """Sentiment, urgency and flags of one message."""
-        compound = float(self._vader.polarity_scores(text)["compound"])
+        compound = float(self._vader.polarity_scores(text.translate(_TYPOGRAPHIC))["compound"])
         flags = detect_flags(text)
         sentiment = _clamp(compound - self._penalty(flags, compound), -1.0, 1.0)
         return SentimentResult(

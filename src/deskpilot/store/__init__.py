@@ -5,7 +5,7 @@ from deskpilot.store._audit import AuditReport
 from deskpilot.store._engine import make_engine, migrate
 from deskpilot.store._privacy import COVERED, NOT_CUSTOMER_DATA, Erasure, PrivacyDesk, Subject
 from deskpilot.store._record import CaseRecorder
-from deskpilot.store._repository import Database, Repository
+from deskpilot.store._repository import Database, Repository, SearchHit
 
 __all__ = [
     "COVERED",
@@ -16,6 +16,7 @@ __all__ = [
     "Erasure",
     "PrivacyDesk",
     "Repository",
+    "SearchHit",
     "Subject",
     "make_engine",
     "migrate",

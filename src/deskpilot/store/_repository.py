@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -90,6 +90,18 @@ _INSERT_EVENT = insert(t.events)
 _CHAIN_TIP = select(t.events.c.hash).order_by(t.events.c.id.desc()).limit(1)
 # The PostgreSQL advisory lock key that queues appends to the event log ("dp-audit").
 _AUDIT_LOCK = 0x64702D6175646974
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A case found by a search, where the words matched (``message``, ``internal note``, ``case
+    or customer``) and the matching text."""
+
+    case_id: CaseId
+    where: str
+    text: str
+
+
 _SELECT_CASE = select(t.cases).where(t.cases.c.id == bindparam("case_id"))
 _SAVE_CASE = (
     update(t.cases)
@@ -492,6 +504,26 @@ class Repository:
         ).all()
         return [event_from_row(r) for r in rows]
 
+    def case_tags(self, case_ids: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """The tags each case carries now (all cases with any, or only ``case_ids``), folded
+        from its ``case_tagged`` and ``case_untagged`` events, in the order they were added."""
+        kinds = (EventType.CASE_TAGGED.value, EventType.CASE_UNTAGGED.value)
+        query = select(t.events).where(t.events.c.type.in_(kinds)).order_by(t.events.c.id)
+        if case_ids is not None:
+            if not case_ids:
+                return {}
+            query = query.where(t.events.c.case_id.in_(list(case_ids)))
+        tags: dict[str, list[str]] = {}
+        for row in self.c.execute(query).all():
+            event = event_from_row(row)
+            tag = str(event.data.get("tag", ""))
+            held = tags.setdefault(event.case_id, [])
+            if event.type is EventType.CASE_TAGGED and tag and tag not in held:
+                held.append(tag)
+            elif event.type is EventType.CASE_UNTAGGED and tag in held:
+                held.remove(tag)
+        return {case_id: held for case_id, held in tags.items() if held}
+
     # action calls -------------------------------------------------------------------------
     def insert_action_call(self, call: ActionCall) -> None:
         """Record that an action was requested (before the backend is called)."""
@@ -678,6 +710,65 @@ class Repository:
             )
         ).all()
         return [CaseId(r.id) for r in rows]
+
+    def list_customer_cases(self, customer_id: CustomerId, *, limit: int = 50) -> list[Case]:
+        """The customer's cases, newest first."""
+        rows = self.c.execute(
+            select(t.cases)
+            .where(t.cases.c.customer_id == customer_id)
+            .order_by(t.cases.c.created_at.desc(), t.cases.c.id.desc())
+            .limit(limit)
+        ).all()
+        return [case_from_row(r) for r in rows]
+
+    def search_cases(self, words: str, *, limit: int = 50) -> list[SearchHit]:
+        """Cases whose id, customer (id, the business's user id, a channel handle), messages
+        or internal notes contain ``words`` (case-insensitive; ``%`` and ``_`` are literal),
+        most recently updated first, each with where it matched. Plain ``LIKE``: the same on
+        SQLite and PostgreSQL."""
+        needle = words.strip()
+        if not needle:
+            return []
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+        def like(column: Any) -> Any:
+            return func.lower(column).like(pattern.lower(), escape="\\")
+
+        found: dict[str, SearchHit] = {}
+        customers = select(t.customers.c.id).where(
+            or_(like(t.customers.c.id), like(t.customers.c.store_user_id))
+        )
+        handles = select(t.channel_identities.c.customer_id).where(
+            like(t.channel_identities.c.handle)
+        )
+        for r in self.c.execute(
+            select(t.cases.c.id)
+            .where(
+                or_(
+                    like(t.cases.c.id),
+                    t.cases.c.customer_id.in_(customers),
+                    t.cases.c.customer_id.in_(handles),
+                )
+            )
+            .order_by(t.cases.c.updated_at.desc())
+            .limit(limit)
+        ).all():
+            found.setdefault(r.id, SearchHit(CaseId(r.id), "case or customer", ""))
+        for r in self.c.execute(
+            select(t.messages.c.case_id, t.messages.c.text)
+            .where(like(t.messages.c.text))
+            .order_by(t.messages.c.created_at.desc())
+            .limit(limit)
+        ).all():
+            found.setdefault(r.case_id, SearchHit(CaseId(r.case_id), "message", r.text))
+        for r in self.c.execute(
+            select(t.case_notes.c.case_id, t.case_notes.c.text)
+            .where(like(t.case_notes.c.text))
+            .order_by(t.case_notes.c.created_at.desc())
+            .limit(limit)
+        ).all():
+            found.setdefault(r.case_id, SearchHit(CaseId(r.case_id), "internal note", r.text))
+        return list(found.values())[:limit]
 
     def insert_note(self, note: Note) -> None:
         """Store an internal note."""

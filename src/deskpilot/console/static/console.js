@@ -1,11 +1,92 @@
-// DeskPilot agent console: live updates (server-sent events), SLA countdowns, suggestion buttons.
-// Every page works without this script; it only saves reloads.
+// DeskPilot agent console: live updates (server-sent events), SLA countdowns, suggestion buttons,
+// visible (and, when allowed, notified and audible) SLA alerts, and the presence heartbeat.
+// Every page works without this script; it only saves reloads and keeps the agent reachable.
 (function () {
   "use strict";
 
   function announce(text) {
     var region = document.getElementById("live-status");
     if (region) { region.textContent = ""; setTimeout(function () { region.textContent = text; }, 50); }
+  }
+
+  var HEARTBEAT_MS = 30000;
+
+  function csrf() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : null;
+  }
+
+  // The console is open: without this for the presence timeout, routing passes the agent by.
+  // From a case page it also says which case is open, and shows who else has it open.
+  function heartbeat() {
+    var token = csrf();
+    if (!token) return;
+    var page = document.querySelector("[data-case-id].case");
+    var body = "csrf_token=" + encodeURIComponent(token);
+    if (page) body += "&case_id=" + encodeURIComponent(page.dataset.caseId);
+    fetch("/console/heartbeat", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: body
+    }).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data && page) showViewers(data.others || []); })
+      .catch(function () { /* offline for a moment: the next beat tries again */ });
+  }
+
+  function showViewers(others) {
+    var box = document.getElementById("collision");
+    if (!box) return;
+    if (!others.length) { box.hidden = true; box.textContent = ""; return; }
+    var text = others.join(", ") + (others.length === 1 ? " is" : " are") +
+      " also viewing this case: check before you reply.";
+    if (box.textContent !== text) { box.textContent = text; announce(text); }
+    box.hidden = false;
+  }
+
+  function chime() {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return;
+    try {
+      var ctx = new Ctx(), osc = ctx.createOscillator(), gain = ctx.createGain();
+      osc.frequency.value = 880;
+      gain.gain.value = 0.08;
+      osc.connect(gain); gain.connect(ctx.destination);
+      osc.start(); osc.stop(ctx.currentTime + 0.25);
+    } catch (e) { /* no sound allowed before a click: the banner still shows */ }
+  }
+
+  function slaText(data) {
+    var target = (data.target || "SLA").replace(/_/g, " ");
+    var what = data.alert === "sla_warning" ? " is close to breaching" : " breached";
+    return "Case " + data.case_id + ": " + target + what;
+  }
+
+  // A visible, dismissible banner (not only the screen-reader region), a browser notification
+  // when the agent allowed them, and a short tone.
+  function showAlert(data) {
+    var box = document.getElementById("alerts");
+    var text = slaText(data);
+    if (box) {
+      var item = document.createElement("div");
+      item.className = "alert " + (data.alert === "sla_warning" ? "alert-warning" : "alert-breach");
+      var link = document.createElement("a");
+      link.href = "/console/cases/" + encodeURIComponent(data.case_id);
+      link.textContent = text;
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "link";
+      close.textContent = "Dismiss";
+      close.setAttribute("aria-label", "Dismiss: " + text);
+      close.addEventListener("click", function () { item.remove(); });
+      item.appendChild(link);
+      item.appendChild(close);
+      box.prepend(item);
+    }
+    if (window.Notification && Notification.permission === "granted") {
+      try { new Notification("DeskPilot SLA alert", { body: text, tag: "sla-" + data.case_id }); } catch (e) { /* ignored */ }
+    }
+    chime();
   }
 
   function span(seconds) {
@@ -66,12 +147,57 @@
       }
     }
     ["case", "message", "draft", "sla"].forEach(function (kind) { source.addEventListener(kind, onCase); });
+    source.addEventListener("viewing", function (ev) {
+      var data = JSON.parse(ev.data);
+      if (caseId && data.case_id === caseId) heartbeat();  // a colleague just opened it
+    });
     source.addEventListener("sla", function (ev) {
       var data = JSON.parse(ev.data);
-      announce("SLA " + (data.target || "") + " alert on case " + data.case_id);
+      if (data.alert !== "sla_warning" && data.alert !== "sla_breached") return;
+      showAlert(data);
     });
     window.addEventListener("pagehide", function () { source.close(); });
   }
+
+  // Keyboard shortcuts (the "?" dialog lists them); never while typing or with a modifier.
+  var GO = { q: "/console/queue", m: "/console/views/mine", u: "/console/views/unassigned", b: "/console/views/breached" };
+  var pendingG = false;
+
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  function toggleHelp() {
+    var help = document.getElementById("shortcuts");
+    if (!help || !help.showModal) return;
+    if (help.open) help.close(); else help.showModal();
+  }
+
+  function focusField(id) {
+    var field = document.getElementById(id);
+    if (field) { field.focus(); return true; }
+    return false;
+  }
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target)) return;
+    var help = document.getElementById("shortcuts");
+    if (help && help.open && ev.key !== "?") return;  // the dialog handles Escape itself
+    var handled = true;
+    if (pendingG) {
+      pendingG = false;
+      if (GO[ev.key]) window.location.assign(GO[ev.key]); else handled = false;
+    } else if (ev.key === "?") toggleHelp();
+    else if (ev.key === "/") handled = focusField("top-search");
+    else if (ev.key === "g") pendingG = true;
+    else if (ev.key === "r") handled = focusField("reply-text");
+    else if (ev.key === "n") handled = focusField("note-text");
+    else if (ev.key === "t") {
+      var take = document.getElementById("take-case");
+      if (take) take.click(); else handled = false;
+    } else handled = false;
+    if (handled) ev.preventDefault();
+  });
 
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest("[data-fill]");
@@ -86,5 +212,16 @@
     var list = document.querySelector("#transcript .transcript");
     if (list) list.scrollTop = list.scrollHeight;
     listen();
+    heartbeat();
+    setInterval(heartbeat, HEARTBEAT_MS);
+    var shortcuts = document.getElementById("show-shortcuts");
+    if (shortcuts) shortcuts.addEventListener("click", toggleHelp);
+    var ask = document.getElementById("notify-me");
+    if (ask && window.Notification && Notification.permission === "default") {
+      ask.hidden = false;
+      ask.addEventListener("click", function () {
+        Notification.requestPermission().then(function () { ask.hidden = true; });
+      });
+    }
   });
 })();

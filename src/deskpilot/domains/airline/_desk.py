@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from deskpilot.domain import Desk, DeskFact, DeskRead, DeskRecord
+from deskpilot.domain import Desk, DeskChoice, DeskFact, DeskRead, DeskRecord
 
-from .._desk import first_name, person_facts
-from ._common import CANCELLED
+from .._desk import first_name, full_name, payment_choices, person_facts
+from ._common import CANCELLED, RESERVATION
 
 
 def _words(value: Any) -> str:
@@ -66,6 +66,19 @@ def customer_facts(profile: Mapping[str, Any]) -> Sequence[DeskFact]:
     return facts
 
 
+def reservation_choices(
+    profile: Mapping[str, Any], reservations: Sequence[Mapping[str, Any]]
+) -> dict[str, list[DeskChoice]]:
+    """The customer's reservations and payment methods, as an action form offers them."""
+    return {
+        "reservation_id": [
+            DeskChoice(str(r.get("reservation_id")), show_reservation(r).label)
+            for r in reservations
+        ],
+        "payment_id": payment_choices(profile),
+    }
+
+
 DESK = Desk(
     title="Reservations",
     profile=DeskRead("get_user_details", "user_id"),
@@ -76,4 +89,7 @@ DESK = Desk(
     facts=customer_facts,
     ask_identity="To look into your booking, could you tell me your user id?",
     first_name=first_name,
+    full_name=full_name,
+    remembers=RESERVATION,
+    choices=reservation_choices,
 )
