@@ -172,3 +172,15 @@ def test_what_a_colon_introduces_for_several_requests_stays_shared() -> None:
     )
     u = understander.understand(message, None)
     assert ("", "two things for my LA order") in u.parts, u.parts
+
+
+def test_a_greeting_before_a_comma_does_not_hide_the_request() -> None:
+    # Read as a whole, "hi there, I need to send back some boots" is a greeting; the greeting
+    # is a part of its own (requests.greetings), so the request beside it is read.
+    understander = NluUnderstander(_by_words({"send back": "return_items"}), requests=REQUESTS)
+    u = understander.understand("hi there, I need to send back some boots", None)
+    assert "I need to send back some boots" in [piece for _, piece in u.parts], u.parts
+    assert "intent:return_items" in u.flags or u.parts[-1][0] == "return_items", u.parts
+    # "Hi, Yusuf Li 91148": a one-word greeting stays with what follows
+    u = understander.understand("hi, yusuf li 91148. two things", None)
+    assert u.parts[0][1] == "hi, yusuf li 91148", u.parts

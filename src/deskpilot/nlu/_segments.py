@@ -30,6 +30,10 @@ class Segmenter:
             re.I,
         )
         self._continues = re.compile(rf"^{phrases(words.continues)}", re.I)
+        # "hi there, I need …": the greeting is a part of its own
+        self._greeting = (
+            re.compile(rf"^\W*{phrases(words.greetings)},\s+", re.I) if words.greetings else None
+        )
         self._request = re.compile(
             rf"\?|^\W*(?:(?:{joiners}|{starts}|{fillers}),?\s+)*"
             rf"(?:{verbs}|{phrases(words.asks)})",
@@ -59,7 +63,13 @@ class Segmenter:
         address"), each as written; a part of one word, or opening with a word that goes on
         ("but …"), joins the one before, with the words between them."""
         cuts, dashes = [0], [False]
+        greeting = self._greeting.match(text) if self._greeting is not None else None
+        if greeting is not None:
+            cuts += [text.index(",", greeting.start()), greeting.end()]
+            dashes.append(False)
         for m in self._split.finditer(text):
+            if greeting is not None and m.start() < greeting.end():
+                continue
             cuts += [m.start(), m.end()]
             dashes.append(m.group(0).strip() in _DASHES)
         cuts.append(len(text))

@@ -856,6 +856,13 @@ class RequestWords(_Strict):
         ),
     )
     determiners: list[str] = Field(default_factory=list, description='"my", "the", "that", "this"')
+    greetings: list[str] = Field(
+        default_factory=list,
+        description=(
+            'opening a message before a comma, a part of its own: "hi there, I need to send '
+            'back some boots" asks for a return, not only says hello'
+        ),
+    )
     possessive: list[str] = Field(
         default_factory=list,
         description=(
