@@ -31,7 +31,7 @@ from tests.webchat._browser import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.slow
 
@@ -180,6 +180,14 @@ def test_browser_console_pages_have_no_serious_accessibility_violations(
         context.close()
 
 
+def _hold(page: Page) -> None:
+    """Take the open case unless routing already gave it to this agent on logging in."""
+    take = page.locator("#take-case")
+    if take.count():
+        take.click()
+    page.get_by_label("Reply to the customer").wait_for()
+
+
 def _offline(server: LiveServer, *usernames: str) -> None:
     for username in usernames:
         with server.runtime.db.transaction() as repo:
@@ -207,9 +215,7 @@ def test_browser_two_agents_at_once_see_each_others_hold_and_the_customer_gets_t
         with server.runtime.db.transaction() as repo:
             case_id = repo.get_conversation(session.conversation_id).case_id
         alice.goto(f"{server.url}/console/cases/{case_id}")
-        take = alice.get_by_role("button", name="Take")
-        if take.count():
-            take.first.click()
+        _hold(alice)
         expect(alice.locator(".case-head")).to_contain_text("Agent alice")
         bob.goto(f"{server.url}/console/cases/{case_id}")
         expect(bob.get_by_role("note")).to_contain_text("This case is alice's")
@@ -226,3 +232,38 @@ def test_browser_two_agents_at_once_see_each_others_hold_and_the_customer_gets_t
     finally:
         for context in contexts:
             context.close()
+
+
+def test_browser_saved_reply_picker_inserts_the_filled_text_by_keyboard(
+    browser: Browser, server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    case_id = _handed_off_case(server)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        log_in(page, server.url, "sam")
+        page.goto(f"{server.url}/console/cases/{case_id}")
+        _hold(page)
+        box = page.get_by_label("Reply to the customer")
+        # Typed: "/hello" then Tab expands it where the cursor is.
+        box.fill("")
+        box.press_sequentially("Hi! /hello")
+        box.press("Tab")
+        expected = "Hello [customer.first_name], this is Sam. I'm looking at your case now."
+        expect(box).to_have_value(f"Hi! {expected}")
+        expect(box).to_be_focused()
+        # Tab without a saved reply's name moves focus on, as usual.
+        box.press("Tab")
+        expect(box).not_to_be_focused()
+        # Picked: the select, then Insert, all from the keyboard.
+        box.fill("")
+        page.get_by_label("Saved reply").select_option("bye")
+        page.get_by_role("button", name="Insert").press("Enter")
+        expect(box).to_have_value(
+            "Is there anything else I can help you with, [customer.first_name]? "
+            "Have a good day. — Sam Lindqvist"
+        )
+    finally:
+        context.close()

@@ -44,6 +44,7 @@ from deskpilot.console._http import (
 )
 from deskpilot.console._lists import VIEW_NAMES, case_lists, customer_history, search
 from deskpilot.console._packet import Namer
+from deskpilot.console._replies import filled_replies
 from deskpilot.console._security import (
     NotHolder,
     TooManyAttempts,
@@ -350,6 +351,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
         "history": history,
         "others": others,
         "tags": tags,
+        "saved": filled_replies(runtime.workspace.replies, view, runtime.desk),
     }
     return render("case.html", **_page(staff, runtime, **context))
 
