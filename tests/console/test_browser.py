@@ -176,6 +176,9 @@ def test_browser_console_pages_have_no_serious_accessibility_violations(
         assert axe_violations(page) == [], "action review page"
         page.goto(f"{server.url}/console/views/open")
         assert axe_violations(page) == [], "a view"
+        page.goto(f"{server.url}/console/supervisor")
+        page.get_by_role("heading", name="Queue health").wait_for()
+        assert axe_violations(page) == [], "supervisor page"
     finally:
         context.close()
 

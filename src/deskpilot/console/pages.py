@@ -52,6 +52,7 @@ from deskpilot.console._security import (
     new_token,
     tokens_match,
 )
+from deskpilot.console._supervisor import agent_loads, queue_health
 from deskpilot.console._users import Staff
 from deskpilot.console._viewing import CaseViewers
 from deskpilot.console._views import (
@@ -305,6 +306,67 @@ def view_page(name: str, request: Request, runtime: RuntimeDep) -> Response:
     current = next(v for v in views if v.name == name)
     context = {"views": views, "current": current, "rows": rows[name], "tags": tags}
     return render("views.html", **_page(staff, runtime, **context))
+
+
+def _supervisor_context(runtime: ConsoleRuntime) -> dict[str, Any]:
+    now = runtime.clock.now()
+    with runtime.db.transaction() as repo:
+        queues = queue_views(runtime.handoff, repo, now)
+        users = repo.list_users()
+    return {
+        "health": queue_health(queues, now),
+        "agents": agent_loads(runtime.handoff, users, queues),
+        "queues": queues,
+        "now": now,
+    }
+
+
+def _supervises(user: User) -> bool:
+    return user.role is not None and user.role.allows(StaffRole.SUPERVISOR)
+
+
+@router.get("/supervisor", response_class=HTMLResponse)
+def supervisor_page(request: Request, runtime: RuntimeDep) -> Response:
+    """Queue health, agents online with their load, and bulk reassignment (supervisors)."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    if not _supervises(staff.user):
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    return render("supervisor.html", **_page(staff, runtime, **_supervisor_context(runtime)))
+
+
+@router.get("/fragments/health", response_class=HTMLResponse)
+def health_fragment(runtime: RuntimeDep, staff: ViewerDep) -> Response:
+    """The supervisor page's health part, for live refresh."""
+    if not _supervises(staff.user):
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    return render("_health.html", **_page(staff, runtime, **_supervisor_context(runtime)))
+
+
+@router.post("/supervisor/assign")
+def bulk_assign(
+    runtime: RuntimeDep, staff: PosterDep, form: FormDep, lists: FormListsDep
+) -> Response:
+    """Give the selected cases to one agent; each refused one is named with why."""
+    agent = form.get("agent", "")
+    cases = [CaseId(c) for c in lists.get("case_id", [])[:200]]
+    if not agent or not cases:
+        _flashes.put(staff, "error", "Choose the cases and the agent to give them to.")
+        return _back("/console/supervisor")
+    try:
+        outcome = runtime.agents.do_assign_cases(cases, agent, actor=staff.user)
+    except DeskpilotError as exc:
+        if exc.status == 403:
+            return _refused(staff, runtime, exc, "/console/supervisor")
+        raise
+    given = sum(1 for _, why in outcome if why is None)
+    refused = [f"{case_id}: {why}" for case_id, why in outcome if why is not None]
+    text = f"{given} of {len(outcome)} cases given to {agent}."
+    if refused:
+        text += " Not given: " + "; ".join(refused) + "."
+    _flashes.put(staff, "error" if refused else "ok", text)
+    return _back("/console/supervisor")
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -136,7 +136,7 @@
     var pending = null;
     function queueRefresh() {
       if (pending) return;
-      pending = setTimeout(function () { pending = null; refresh("queue"); }, 150);
+      pending = setTimeout(function () { pending = null; refresh("queue"); refresh("health"); }, 150);
     }
     function onCase(ev) {
       var data = JSON.parse(ev.data);
