@@ -42,7 +42,15 @@ from deskpilot.console._http import (
     runtime_of,
     set_session_cookie,
 )
-from deskpilot.console._lists import VIEW_NAMES, case_lists, customer_history, search
+from deskpilot.console._lists import (
+    VIEW_NAMES,
+    CaseFilter,
+    case_channel,
+    case_intents,
+    case_lists,
+    customer_history,
+    search,
+)
 from deskpilot.console._packet import Namer
 from deskpilot.console._replies import filled_replies
 from deskpilot.console._security import (
@@ -300,11 +308,39 @@ def view_page(name: str, request: Request, runtime: RuntimeDep) -> Response:
         return render("forbidden.html", 403, **_page(staff, runtime))
     if name not in VIEW_NAMES:
         raise NotFoundError(f"no view {name!r}; views are {', '.join(VIEW_NAMES)}")
+    wanted = CaseFilter.of(request.query_params)
     with runtime.db.transaction() as repo:
         views, rows = case_lists(runtime.handoff, repo, staff.user, runtime.clock.now())
-        tags = repo.case_tags([r.case.id for r in rows[name]])
+        listed = rows[name]
+        tags = repo.case_tags([r.case.id for r in listed])
+        channels = {r.case.id: case_channel(repo, r.case.id) for r in listed}
+        all_tags = sorted({t for found in repo.case_tags().values() for t in found})
+        intents = {
+            r.case.id: case_intents(repo, r.case) if wanted.intent else set() for r in listed
+        }
+    kept = [
+        r
+        for r in listed
+        if wanted.keeps(r, channels[r.case.id], tags.get(r.case.id, []), intents[r.case.id])
+    ]
     current = next(v for v in views if v.name == name)
-    context = {"views": views, "current": current, "rows": rows[name], "tags": tags}
+    options = {
+        "channel": sorted({c for c in channels.values() if c}),
+        "queue": [q.name for q in runtime.routing.queues],
+        "intent": sorted(i.name for i in runtime.workspace.intents),
+        "priority": ["urgent", "high", "normal", "low"],
+        "tag": all_tags,
+        "agent": [a.id for a in runtime.routing.agents],
+    }
+    context = {
+        "views": views,
+        "current": current,
+        "rows": kept,
+        "listed": len(listed),
+        "tags": tags,
+        "filter": wanted,
+        "options": options,
+    }
     return render("views.html", **_page(staff, runtime, **context))
 
 
