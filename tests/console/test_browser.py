@@ -270,3 +270,32 @@ def test_browser_saved_reply_picker_inserts_the_filled_text_by_keyboard(
         )
     finally:
         context.close()
+
+
+def test_browser_supervisor_health_updates_live_and_bulk_assigns(
+    browser: Browser, server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    _offline(server, "alice", "bob")
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        log_in(page, server.url, "sam")
+        page.goto(f"{server.url}/console/supervisor")
+        page.get_by_role("heading", name="Queue health").wait_for()
+        page.wait_for_timeout(300)  # the event stream is open
+        general = page.locator('#health tr[data-queue="general"] td').first
+        before = int(general.inner_text())
+        case_id = _handed_off_case(server)  # sam is online: routing gives it to sam
+        expect(general).to_have_text(str(before + 1), timeout=5000)
+        page.reload()
+        page.get_by_label(f"Select case {case_id}").check()
+        page.get_by_label("Give the selected cases to").select_option("alice")
+        page.get_by_role("button", name="Assign selected").click()
+        expect(page.locator(".flash")).to_contain_text("1 of 1 cases given to alice.")
+        with server.runtime.db.transaction() as repo:
+            assignment = repo.get_assignment(case_id)
+        assert assignment is not None and assignment.agent == "alice"
+    finally:
+        context.close()
