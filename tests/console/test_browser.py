@@ -1,6 +1,8 @@
 """The console in headless Chromium against a real server: an SLA breach shows as a visible
-banner (not only in the screen-reader region), and the open page keeps its agent reachable with
-heartbeats. Needs Playwright and Debian's Chromium, like ``tests/webchat/test_browser.py``."""
+banner (not only in the screen-reader region), the open page keeps its agent reachable with
+heartbeats, axe-core finds no serious or critical violation on its pages, and two agents at
+once see each other's hold on a case. Needs Playwright and Debian's Chromium, like
+``tests/webchat/test_browser.py``."""
 
 from __future__ import annotations
 
@@ -8,17 +10,28 @@ import importlib.util
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import pytest
 
-from deskpilot.domain import CaseId
+from deskpilot.domain import CaseId, PresenceState
 from deskpilot.handoff import SlaEvent, SlaEventType
 from tests.conftest import skip_or_fail
-from tests.webchat._browser import CHROMIUM, LiveServer, launch, live_server, log_in
+from tests.webchat._browser import (
+    CHROMIUM,
+    LiveServer,
+    axe_violations,
+    chat,
+    launch,
+    live_server,
+    log_in,
+    open_chat,
+    widget_token,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.slow
 
@@ -119,3 +132,170 @@ def test_browser_keyboard_shortcuts_and_their_help(browser: Browser, server: Liv
         page.wait_for_url(f"{server.url}/console/views/mine", timeout=3000)
     finally:
         page.close()
+
+
+def _pending_order_case(server: LiveServer, store_data: dict[str, Any]) -> tuple[CaseId, str]:
+    """A verified customer asked about a pending order, then for a person: (case, order id)."""
+    order_id, order = next(
+        (k, o) for k, o in store_data["orders"].items() if o["status"] == "pending"
+    )
+    email = store_data["users"][order["user_id"]]["email"]
+    pipeline = server.runtime.pipeline
+    conversation = pipeline.do_start_conversation("chat", None)
+    pipeline.do_receive_message(conversation.id, f"Where is my order {order_id}? {email}")
+    pipeline.do_receive_message(conversation.id, "I want to talk to a human")
+    return conversation.case_id, order_id
+
+
+def test_browser_console_pages_have_no_serious_accessibility_violations(
+    browser: Browser, server: LiveServer, store_data: dict[str, Any]
+) -> None:
+    case_id, order_id = _pending_order_case(server, store_data)
+    # axe is injected as a script tag, which the console's CSP would refuse.
+    context = browser.new_context(reduced_motion="reduce", bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/console/login")
+        assert axe_violations(page) == [], "login page"
+        # The check can fail: a field without a label is caught.
+        page.evaluate("document.querySelector('form').append(document.createElement('input'))")
+        assert [v["id"] for v in axe_violations(page)] == ["label"]
+        log_in(page, server.url, "sam")
+        page.wait_for_function("document.querySelector('#queue') !== null")
+        assert axe_violations(page) == [], "queues page"
+        page.goto(f"{server.url}/console/cases/{case_id}")
+        page.get_by_role("button", name="Take").first.click()
+        page.get_by_role("region", name="Handoff packet").wait_for()
+        assert axe_violations(page) == [], "case page"
+        link = f"/console/cases/{case_id}/act?action=cancel_pending_order&arg.order_id="
+        page.goto(server.url + link + quote(order_id))
+        assert axe_violations(page) == [], "action form"
+        page.locator("#f-reason").select_option("ordered by mistake")
+        page.get_by_role("button", name="Review").click()
+        page.get_by_role("heading", name="Check before you run it").wait_for()
+        assert axe_violations(page) == [], "action review page"
+        page.goto(f"{server.url}/console/views/open")
+        assert axe_violations(page) == [], "a view"
+        page.goto(f"{server.url}/console/supervisor")
+        page.get_by_role("heading", name="Queue health").wait_for()
+        assert axe_violations(page) == [], "supervisor page"
+    finally:
+        context.close()
+
+
+def _hold(page: Page) -> None:
+    """Take the open case unless routing already gave it to this agent on logging in."""
+    take = page.locator("#take-case")
+    if take.count():
+        take.click()
+    page.get_by_label("Reply to the customer").wait_for()
+
+
+def _offline(server: LiveServer, *usernames: str) -> None:
+    for username in usernames:
+        with server.runtime.db.transaction() as repo:
+            user = repo.find_login(username)[0]  # type: ignore[index]
+        server.runtime.agents.do_set_presence(user, PresenceState.OFFLINE, actor=user)
+
+
+def test_browser_two_agents_at_once_see_each_others_hold_and_the_customer_gets_the_reply(
+    browser: Browser, server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    contexts = [browser.new_context() for _ in range(3)]
+    alice, bob, customer = (c.new_page() for c in contexts)
+    try:
+        _offline(server, "sam", "bob")  # earlier tests left them online: routing picks alice
+        log_in(alice, server.url, "alice")
+        customer.goto(server.url + "/")
+        open_chat(customer)
+        chat(customer, "I want to talk to a human")
+        log = customer.get_by_role("log", name="Conversation")
+        expect(log).to_contain_text("passing this to a colleague")
+        log_in(bob, server.url, "bob")
+        session = server.runtime.webchat.session_for(widget_token(customer))
+        with server.runtime.db.transaction() as repo:
+            case_id = repo.get_conversation(session.conversation_id).case_id
+        alice.goto(f"{server.url}/console/cases/{case_id}")
+        _hold(alice)
+        expect(alice.locator(".case-head")).to_contain_text("Agent alice")
+        bob.goto(f"{server.url}/console/cases/{case_id}")
+        expect(bob.get_by_role("note")).to_contain_text("This case is alice's")
+        assert bob.get_by_role("button", name="Take").count() == 0
+        # Bob opening the case tells Alice's page at once.
+        collision = alice.locator("#collision")
+        expect(collision).to_have_text(
+            "Bob Okafor is also viewing this case: check before you reply."
+        )
+        alice.get_by_label("Reply to the customer").fill("Alice here, I have your case.")
+        alice.get_by_role("button", name="Send reply").click()
+        expect(log).to_contain_text("Alice here, I have your case.")
+        expect(bob.locator(".transcript")).to_contain_text("Alice here, I have your case.")
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_browser_saved_reply_picker_inserts_the_filled_text_by_keyboard(
+    browser: Browser, server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    case_id = _handed_off_case(server)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        log_in(page, server.url, "sam")
+        page.goto(f"{server.url}/console/cases/{case_id}")
+        _hold(page)
+        box = page.get_by_label("Reply to the customer")
+        # Typed: "/hello" then Tab expands it where the cursor is.
+        box.fill("")
+        box.press_sequentially("Hi! /hello")
+        box.press("Tab")
+        expected = "Hello [customer.first_name], this is Sam. I'm looking at your case now."
+        expect(box).to_have_value(f"Hi! {expected}")
+        expect(box).to_be_focused()
+        # Tab without a saved reply's name moves focus on, as usual.
+        box.press("Tab")
+        expect(box).not_to_be_focused()
+        # Picked: the select, then Insert, all from the keyboard.
+        box.fill("")
+        page.get_by_label("Saved reply").select_option("bye")
+        page.get_by_role("button", name="Insert").press("Enter")
+        expect(box).to_have_value(
+            "Is there anything else I can help you with, [customer.first_name]? "
+            "Have a good day. — Sam Lindqvist"
+        )
+    finally:
+        context.close()
+
+
+def test_browser_supervisor_health_updates_live_and_bulk_assigns(
+    browser: Browser, server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    _offline(server, "alice", "bob")
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        log_in(page, server.url, "sam")
+        page.goto(f"{server.url}/console/supervisor")
+        page.get_by_role("heading", name="Queue health").wait_for()
+        page.wait_for_timeout(300)  # the event stream is open
+        general = page.locator('#health tr[data-queue="general"] td').first
+        before = int(general.inner_text())
+        case_id = _handed_off_case(server)  # sam is online: routing gives it to sam
+        expect(general).to_have_text(str(before + 1), timeout=5000)
+        page.reload()
+        page.get_by_label(f"Select case {case_id}").check()
+        page.get_by_label("Give the selected cases to").select_option("alice")
+        page.get_by_role("button", name="Assign selected").click()
+        expect(page.locator(".flash")).to_contain_text("1 of 1 cases given to alice.")
+        with server.runtime.db.transaction() as repo:
+            assignment = repo.get_assignment(case_id)
+        assert assignment is not None and assignment.agent == "alice"
+    finally:
+        context.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
 from deskpilot.domain import EventType
 from deskpilot.domains import load_pack
 from deskpilot.settings import PROJECT_ROOT, Settings
@@ -60,3 +62,14 @@ def test_console_doc_desks_table_matches_the_packs() -> None:
         assert (desk.title, desk.listed_in, desk.focus) == (title, listed_in, focus)
         assert (desk.profile.action, desk.profile.arg) == (profile, profile_arg)
         assert (desk.record.action, desk.record.arg) == (record, record_arg)
+
+
+def test_console_doc_saved_reply_example_is_valid_and_lists_every_variable() -> None:
+    from deskpilot.workspace import VARIABLES, RepliesFile
+
+    at = DOC.index("### Saved replies")
+    example = DOC[DOC.index("```yaml\n", at) + 8 : DOC.index("```", DOC.index("```yaml\n", at) + 8)]
+    reply = RepliesFile.model_validate(yaml.safe_load(example)).replies[0]
+    assert set(reply.variables()) <= set(VARIABLES)
+    for name in VARIABLES:
+        assert f"`{{{{{name}}}}}`" in DOC, name

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.console._support import HUMAN, console_login, say, start
+from tests.console._support import HUMAN, api_login, console_login, say, start
 
 
 def _packet(page: str) -> str:
@@ -87,3 +87,26 @@ def test_packet_says_what_the_customer_was_asked_to_confirm_and_that_nothing_cha
     )
     assert "reason: no longer needed. Nothing was changed." in packet
     assert "Done Nothing changed yet." in packet
+
+
+def test_the_agents_api_gives_the_packet_in_words_beside_the_raw_packet(
+    client: TestClient, store_data: dict[str, Any]
+) -> None:
+    order_id, _order, user = _pending_order(store_data)
+    conversation = start(client)
+    say(client, conversation["id"], f"Where is my order {order_id}? My email is {user['email']}")
+    say(client, conversation["id"], HUMAN)
+    api_login(client, "alice")
+    body = client.get(f"/v1/agent/cases/{conversation['case_id']}").json()
+    assert body["case"]["handoff"]["packet"]["reason"]  # the raw packet is still there
+    words = body["packet_in_words"]
+    assert words["why"] == "the customer asked for a person"
+    assert words["requests"][0]["outcome"] == "answered by the automation"
+    assert words["records"][0].startswith(order_id)
+    assert "email" in words["verified"]
+    page = _text(_packet(client.get(f"/console/cases/{conversation['case_id']}").text))
+    assert words["why"] in page and words["verified"] in page
+    not_handed_off = start(client)
+    say(client, not_handed_off["id"], f"Where is my order {order_id}?")
+    body = client.get(f"/v1/agent/cases/{not_handed_off['case_id']}").json()
+    assert body["packet_in_words"] is None

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -116,3 +117,21 @@ def widget_token(page: Page) -> str:
     token: Any = page.evaluate("localStorage.getItem('deskpilot.widget.token')")
     assert isinstance(token, str)
     return token
+
+
+def axe_violations(page: Page, within: str | None = None) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page (or inside the element with the
+    id ``within``), each as its rule, impact and the offending elements' HTML."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async (within) => {
+            const root = within ? document.getElementById(within) : document;
+            const result = await axe.run(root);
+            return result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.html)}));
+        }""",
+        within,
+    )
+    return found

@@ -24,6 +24,7 @@ from tests.webchat._browser import (
     CHROMIUM,
     DEMO_PASSWORD,
     LiveServer,
+    axe_violations,
     chat,
     launch,
     live_server,
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 HUMAN = "I want to talk to a human"
 
 
@@ -99,17 +99,7 @@ def _case_of(server: LiveServer, page: Page) -> str:
 
 def _axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations inside the widget."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    found: list[dict[str, Any]] = page.evaluate(
-        """async () => {
-            const result = await axe.run(document.getElementById('deskpilot-widget'));
-            return result.violations
-                .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.html)}));
-        }"""
-    )
-    return found
+    return axe_violations(page, "deskpilot-widget")
 
 
 def test_widget_opens_with_the_workspaces_greeting_and_quick_replies(page: Page) -> None:

@@ -6,6 +6,7 @@ the session's CSRF token in ``X-CSRF-Token``. A user without a role gets 403 on 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -39,6 +40,7 @@ from deskpilot.api._schemas import CaseOut
 from deskpilot.console import (
     ApiStaffDep,
     Unauthenticated,
+    case_view,
     clear_session_cookie,
     optional_staff,
     queue_views,
@@ -165,7 +167,9 @@ def read_queues(runtime: RuntimeDep, staff: ApiStaffDep) -> list[QueueOut]:
 
 @router.get("/cases/{case_id}")
 def read_case(case_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> dict[str, object]:
-    """A case with its assignment, SLA, transcript (messages and notes) and pending drafts."""
+    """A case with its assignment, SLA, transcript (messages and notes), pending drafts and
+    the hand-off packet in words (``packet_in_words``, as the console's case page shows it;
+    ``case.handoff.packet`` stays the raw packet)."""
     cid = CaseId(case_id)
     with runtime.db.transaction() as repo:
         case, _ = repo.get_case(cid)
@@ -173,7 +177,13 @@ def read_case(case_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> dict[str
         items = timeline(repo, cid)
         drafts = repo.list_drafts(case_id=cid)
     sla = SlaOut.of(sla_view(runtime.handoff, cid, runtime.clock.now()))
+    # The same builder as the console page: the customer's records are read as this agent,
+    # through the guard, and logged as one ``case_viewed`` event.
+    view = case_view(
+        runtime.handoff, runtime.actions, runtime.desk, runtime.workspace.flows, cid, staff.user
+    )
     return {
+        "packet_in_words": None if view.packet is None else asdict(view.packet),
         "case": CaseOut.of(case).model_dump(mode="json"),
         "assignment": None
         if assignment is None

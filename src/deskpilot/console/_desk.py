@@ -114,6 +114,15 @@ class AgentDesk:
             raise Forbidden(f"case {case_id} is {current.agent}'s; a supervisor can reassign it")
         return self.handoff.do_assign_case(case_id, agent or None, actor=actor, queue=queue)
 
+    def do_assign_cases(
+        self, case_ids: list[CaseId], agent: str, *, actor: User
+    ) -> list[tuple[CaseId, str | None]]:
+        """A supervisor gives several cases to one agent, within the routing's skills and
+        capacity; each case with None (given) or why not."""
+        if not _supervises(actor):
+            raise Forbidden("only a supervisor may reassign cases in bulk")
+        return self.handoff.do_assign_cases(case_ids, agent, actor=actor)
+
     def do_change_priority(self, case_id: CaseId, priority: str, *, actor: User) -> CaseAssignment:
         """Set a case's priority (it reorders the queue; the SLA targets stay as they started)."""
         wanted = _priority(priority)

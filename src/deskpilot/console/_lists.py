@@ -3,9 +3,10 @@ customer, breached, resolved), full-text search, and a customer's cases across t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
+from urllib.parse import urlencode
 
 from deskpilot.console._views import QueueRow, SlaView, sla_view
 from deskpilot.domain import (
@@ -14,9 +15,10 @@ from deskpilot.domain import (
     CaseAssignment,
     CaseId,
     CaseStatus,
+    EventType,
     User,
 )
-from deskpilot.errors import NotFoundError
+from deskpilot.errors import InputError, NotFoundError
 from deskpilot.handoff import HandoffDesk
 from deskpilot.store import Repository, SearchHit
 
@@ -134,3 +136,92 @@ def customer_history(repo: Repository, case: Case) -> list[PastCase]:
         first = next((m.text for m in messages if m.direction.value == "inbound"), "")
         history.append(PastCase(other, summary or first, len(messages)))
     return history
+
+
+FILTER_FIELDS = ("channel", "queue", "intent", "priority", "tag", "agent", "since", "until")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What a view's list is narrowed to: each field empty for "any"; ``agent`` ``-`` for
+    nobody yet; ``since`` and ``until`` the days (UTC, inclusive) the case came to people."""
+
+    channel: str = ""
+    queue: str = ""
+    intent: str = ""
+    priority: str = ""
+    tag: str = ""
+    agent: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def of(cls, params: Mapping[str, str]) -> CaseFilter:
+        """The filter a view's query string asks for; a bad date is an InputError."""
+        text = {k: params.get(k, "").strip()[:80] for k in FILTER_FIELDS}
+        days: dict[str, date | None] = {}
+        for key in ("since", "until"):
+            try:
+                days[key] = date.fromisoformat(text[key]) if text[key] else None
+            except ValueError:
+                raise InputError(
+                    f"{key} must be a date as YYYY-MM-DD, not {text[key]!r}", field=key
+                ) from None
+        return cls(
+            channel=text["channel"],
+            queue=text["queue"],
+            intent=text["intent"],
+            priority=text["priority"],
+            tag=text["tag"].lower(),
+            agent=text["agent"],
+            since=days["since"],
+            until=days["until"],
+        )
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is filtered."""
+        return self != CaseFilter()
+
+    def query(self) -> str:
+        """The filter as a query string (for links that keep it)."""
+        pairs = {k: getattr(self, k) for k in FILTER_FIELDS}
+        return urlencode({k: str(v) for k, v in pairs.items() if v})
+
+    def keeps(
+        self, row: QueueRow, channel: str | None, tags: Sequence[str], intents: Collection[str]
+    ) -> bool:
+        """Whether the case of ``row`` (on ``channel``, carrying ``tags``, its messages
+        understood as ``intents``) passes."""
+        a, routed = row.assignment, row.assignment.routed_at.astimezone(UTC).date()
+        wanted_agent = None if self.agent == "-" else self.agent
+        return (
+            (not self.channel or channel == self.channel)
+            and (not self.queue or a.queue == self.queue)
+            and (not self.intent or self.intent in intents)
+            and (not self.priority or a.priority == self.priority)
+            and (not self.tag or self.tag in tags)
+            and (not self.agent or a.agent == wanted_agent)
+            and (self.since is None or routed >= self.since)
+            and (self.until is None or routed <= self.until)
+        )
+
+
+def case_channel(repo: Repository, case_id: CaseId) -> str | None:
+    """The channel the case's customer last wrote on (None if it has no conversation)."""
+    try:
+        return repo.latest_conversation(case_id).channel
+    except NotFoundError:
+        return None
+
+
+def case_intents(repo: Repository, case: Case) -> set[str]:
+    """What the case is about: its request's intent and the intent each of the customer's
+    messages was understood as (the most likely one)."""
+    found = {case.intent} if case.intent else set()
+    for event in repo.list_events(case.id):
+        if event.type is EventType.UNDERSTANDING:
+            ranked = event.data.get("intents") or []
+            if ranked and isinstance(ranked[0], dict) and ranked[0].get("name"):
+                found.add(str(ranked[0]["name"]))
+    return found

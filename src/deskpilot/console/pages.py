@@ -42,8 +42,17 @@ from deskpilot.console._http import (
     runtime_of,
     set_session_cookie,
 )
-from deskpilot.console._lists import VIEW_NAMES, case_lists, customer_history, search
+from deskpilot.console._lists import (
+    VIEW_NAMES,
+    CaseFilter,
+    case_channel,
+    case_intents,
+    case_lists,
+    customer_history,
+    search,
+)
 from deskpilot.console._packet import Namer
+from deskpilot.console._replies import filled_replies
 from deskpilot.console._security import (
     NotHolder,
     TooManyAttempts,
@@ -51,6 +60,7 @@ from deskpilot.console._security import (
     new_token,
     tokens_match,
 )
+from deskpilot.console._supervisor import agent_loads, queue_health
 from deskpilot.console._users import Staff
 from deskpilot.console._viewing import CaseViewers
 from deskpilot.console._views import (
@@ -298,12 +308,101 @@ def view_page(name: str, request: Request, runtime: RuntimeDep) -> Response:
         return render("forbidden.html", 403, **_page(staff, runtime))
     if name not in VIEW_NAMES:
         raise NotFoundError(f"no view {name!r}; views are {', '.join(VIEW_NAMES)}")
+    wanted = CaseFilter.of(request.query_params)
     with runtime.db.transaction() as repo:
         views, rows = case_lists(runtime.handoff, repo, staff.user, runtime.clock.now())
-        tags = repo.case_tags([r.case.id for r in rows[name]])
+        listed = rows[name]
+        tags = repo.case_tags([r.case.id for r in listed])
+        channels = {r.case.id: case_channel(repo, r.case.id) for r in listed}
+        all_tags = sorted({t for found in repo.case_tags().values() for t in found})
+        intents = {
+            r.case.id: case_intents(repo, r.case) if wanted.intent else set() for r in listed
+        }
+    kept = [
+        r
+        for r in listed
+        if wanted.keeps(r, channels[r.case.id], tags.get(r.case.id, []), intents[r.case.id])
+    ]
     current = next(v for v in views if v.name == name)
-    context = {"views": views, "current": current, "rows": rows[name], "tags": tags}
+    options = {
+        "channel": sorted({c for c in channels.values() if c}),
+        "queue": [q.name for q in runtime.routing.queues],
+        "intent": sorted(i.name for i in runtime.workspace.intents),
+        "priority": ["urgent", "high", "normal", "low"],
+        "tag": all_tags,
+        "agent": [a.id for a in runtime.routing.agents],
+    }
+    context = {
+        "views": views,
+        "current": current,
+        "rows": kept,
+        "listed": len(listed),
+        "tags": tags,
+        "filter": wanted,
+        "options": options,
+    }
     return render("views.html", **_page(staff, runtime, **context))
+
+
+def _supervisor_context(runtime: ConsoleRuntime) -> dict[str, Any]:
+    now = runtime.clock.now()
+    with runtime.db.transaction() as repo:
+        queues = queue_views(runtime.handoff, repo, now)
+        users = repo.list_users()
+    return {
+        "health": queue_health(queues, now),
+        "agents": agent_loads(runtime.handoff, users, queues),
+        "queues": queues,
+        "now": now,
+    }
+
+
+def _supervises(user: User) -> bool:
+    return user.role is not None and user.role.allows(StaffRole.SUPERVISOR)
+
+
+@router.get("/supervisor", response_class=HTMLResponse)
+def supervisor_page(request: Request, runtime: RuntimeDep) -> Response:
+    """Queue health, agents online with their load, and bulk reassignment (supervisors)."""
+    staff = optional_staff(request)
+    if staff is None:
+        return _back("/console/login")
+    if not _supervises(staff.user):
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    return render("supervisor.html", **_page(staff, runtime, **_supervisor_context(runtime)))
+
+
+@router.get("/fragments/health", response_class=HTMLResponse)
+def health_fragment(runtime: RuntimeDep, staff: ViewerDep) -> Response:
+    """The supervisor page's health part, for live refresh."""
+    if not _supervises(staff.user):
+        return render("forbidden.html", 403, **_page(staff, runtime))
+    return render("_health.html", **_page(staff, runtime, **_supervisor_context(runtime)))
+
+
+@router.post("/supervisor/assign")
+def bulk_assign(
+    runtime: RuntimeDep, staff: PosterDep, form: FormDep, lists: FormListsDep
+) -> Response:
+    """Give the selected cases to one agent; each refused one is named with why."""
+    agent = form.get("agent", "")
+    cases = [CaseId(c) for c in lists.get("case_id", [])[:200]]
+    if not agent or not cases:
+        _flashes.put(staff, "error", "Choose the cases and the agent to give them to.")
+        return _back("/console/supervisor")
+    try:
+        outcome = runtime.agents.do_assign_cases(cases, agent, actor=staff.user)
+    except DeskpilotError as exc:
+        if exc.status == 403:
+            return _refused(staff, runtime, exc, "/console/supervisor")
+        raise
+    given = sum(1 for _, why in outcome if why is None)
+    refused = [f"{case_id}: {why}" for case_id, why in outcome if why is not None]
+    text = f"{given} of {len(outcome)} cases given to {agent}."
+    if refused:
+        text += " Not given: " + "; ".join(refused) + "."
+    _flashes.put(staff, "error" if refused else "ok", text)
+    return _back("/console/supervisor")
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -350,6 +449,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
         "history": history,
         "others": others,
         "tags": tags,
+        "saved": filled_replies(runtime.workspace.replies, view, runtime.desk),
     }
     return render("case.html", **_page(staff, runtime, **context))
 

@@ -375,6 +375,30 @@ class HandoffDesk:
             self.do_assign_waiting_cases()
         return updated
 
+    def do_assign_cases(
+        self, case_ids: Sequence[CaseId], agent: str, *, actor: User
+    ) -> list[tuple[CaseId, str | None]]:
+        """Give several handed-off cases to ``agent``, each as ``do_assign_case`` does, but
+        within the routing's guards: the agent has every skill of the case's queue and room
+        under their capacity (counting the cases given before it). Each case: None when
+        given, else why not; one refused case does not stop the others."""
+        outcome: list[tuple[CaseId, str | None]] = []
+        for case_id in case_ids:
+            try:
+                with self.db.transaction() as repo:
+                    assignment = self.open_assignment(repo, case_id)
+                    held = sum(1 for a in repo.list_assignments() if a.agent == agent)
+                if assignment.agent == agent:
+                    outcome.append((case_id, f"case {case_id} is already {agent}'s"))
+                    continue
+                why = self.router.refusal(agent, assignment.queue, held)
+                if why is None:
+                    self.do_assign_case(case_id, agent, actor=actor)
+            except DeskpilotError as exc:
+                why = exc.message
+            outcome.append((case_id, why))
+        return outcome
+
     @staticmethod
     def open_assignment(repo: Repository, case_id: CaseId) -> CaseAssignment:
         """The case's open assignment; NotFoundError when no person holds it."""

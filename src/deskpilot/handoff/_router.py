@@ -123,6 +123,22 @@ class Router:
             found = self._hours[queue] = BusinessHours.for_queue(self.config.queue(queue))
         return found
 
+    def refusal(self, agent_id: str, queue: str, open_cases: int) -> str | None:
+        """Why ``agent_id`` may not be given one more case of ``queue`` by hand (the skills and
+        capacity the router itself keeps to), or None when they may. Presence is not asked:
+        a supervisor may give a case to someone who is away."""
+        agent = next((a for a in self.config.agents if a.id == agent_id), None)
+        if agent is None:
+            known = ", ".join(a.id for a in self.config.agents) or "none"
+            return f"{agent_id} is not an agent of routing.yaml (agents: {known})"
+        target = self.config.queue(queue)
+        missing = [skill for skill in target.skills if skill not in agent.skills]
+        if missing:
+            return f"{agent_id} lacks the skill {missing[0]!r} of queue {queue!r}"
+        if open_cases >= agent.capacity:
+            return f"{agent_id} already has {open_cases} of {agent.capacity} cases open"
+        return None
+
     def assign(
         self,
         queue: str,

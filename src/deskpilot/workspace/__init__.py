@@ -26,11 +26,13 @@ from deskpilot.workspace._models import (
     WorkspaceConfig,
 )
 from deskpilot.workspace._phrases import phrases
+from deskpilot.workspace._replies import VARIABLES, RepliesFile, SavedReply
 from deskpilot.workspace._widget import WidgetConfig
 from deskpilot.workspace._yaml import load_yaml_model
 from deskpilot.workspace._yamlpos import line_in
 
 __all__ = [
+    "VARIABLES",
     "AliasWords",
     "ConfidenceBands",
     "DialogueWords",
@@ -48,7 +50,9 @@ __all__ = [
     "PolicyFile",
     "RecordIdWords",
     "RecordRead",
+    "RepliesFile",
     "RequestWords",
+    "SavedReply",
     "ScaleWords",
     "SlotKindSpec",
     "SlotsFile",

@@ -17,6 +17,7 @@ from deskpilot.workspace._models import (
     VocabularyFile,
     WorkspaceConfig,
 )
+from deskpilot.workspace._replies import SavedReply, load_replies
 from deskpilot.workspace._yaml import load_yaml_model
 
 
@@ -32,6 +33,7 @@ class Workspace:
     flows: tuple[FlowSpec, ...] = ()
     vocabulary: VocabularyFile = field(default_factory=VocabularyFile)
     slots: SlotsFile = field(default_factory=SlotsFile)
+    replies: tuple[SavedReply, ...] = ()
 
     def marked_examples(self) -> tuple[MarkedText, ...]:
         """Every example with spans marked: in the intents and in ``slots.yaml``."""
@@ -116,6 +118,7 @@ def load_workspace(root: Path) -> Workspace:
         flows=flows,
         vocabulary=vocabulary,
         slots=slots,
+        replies=load_replies(root),
     )
     _check_templates(workspace)
     _check_marks(workspace, seen)

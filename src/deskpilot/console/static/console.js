@@ -136,7 +136,7 @@
     var pending = null;
     function queueRefresh() {
       if (pending) return;
-      pending = setTimeout(function () { pending = null; refresh("queue"); }, 150);
+      pending = setTimeout(function () { pending = null; refresh("queue"); refresh("health"); }, 150);
     }
     function onCase(ev) {
       var data = JSON.parse(ev.data);
@@ -206,7 +206,52 @@
     if (field) { field.value = button.dataset.text; field.focus(); }
   });
 
+  // Saved replies: "Insert" puts the chosen one (already filled for the case) at the cursor;
+  // in the reply box, "/name" then Tab expands it (Tab otherwise moves focus as usual).
+  function savedText(name) {
+    var picker = document.getElementById("saved-reply");
+    if (!picker) return null;
+    for (var i = 0; i < picker.options.length; i++) {
+      if (picker.options[i].value && picker.options[i].value === name) {
+        return picker.options[i].dataset.text;
+      }
+    }
+    return null;
+  }
+
+  function insertAt(field, start, end, text) {
+    field.value = field.value.slice(0, start) + text + field.value.slice(end);
+    var at = start + text.length;
+    field.setSelectionRange(at, at);
+    field.focus();
+  }
+
+  function setUpSavedReplies() {
+    var picker = document.getElementById("saved-reply");
+    var button = document.getElementById("insert-saved");
+    if (!picker || !button) return;
+    var field = document.querySelector(picker.dataset.into);
+    if (!field) return;
+    button.addEventListener("click", function () {
+      var text = savedText(picker.value);
+      if (text === null) { picker.focus(); return; }
+      insertAt(field, field.selectionStart, field.selectionEnd, text);
+      announce("Saved reply inserted");
+    });
+    field.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Tab" || ev.shiftKey) return;
+      var before = field.value.slice(0, field.selectionStart);
+      var typed = /(^|\s)\/([a-z0-9_-]+)$/.exec(before);
+      var text = typed ? savedText(typed[2]) : null;
+      if (text === null) return;
+      ev.preventDefault();
+      insertAt(field, field.selectionStart - typed[2].length - 1, field.selectionEnd, text);
+      announce("Saved reply inserted");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpSavedReplies();
     tickCountdowns();
     setInterval(tickCountdowns, 1000);
     var list = document.querySelector("#transcript .transcript");
