@@ -223,6 +223,16 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         reading,
         KnowledgeBase(index, today=today),
         records=tuple(ws.vocabulary.records),
+        # Flows that need no identity and write nothing: a help-center answer may stand in for
+        # them when they were read unsurely.
+        open_intents=[
+            intent
+            for flow in ws.flows
+            if flow.identity == "none" and flow.action is None and flow.handoff is None
+            for intent in flow.intents
+        ],
+        auto=ws.config.confidence.auto,
+        flow_intents=flow_intents,
         misses=index,
     )
 

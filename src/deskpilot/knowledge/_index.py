@@ -49,7 +49,8 @@ whom why will with would you your yours hi hello hey thanks thank im i'm ive don
 know tell want need wondering question quick anyone guys there's whats le la les un une
 des du de et est que qui je tu il nous vous ce se sur pour pas en au aux mon ma mes est-ce
 comment quel quelle quels quelles ou avec dans el los las unos unas y es que yo mi mis por
-para con como cual cuales se lo del al puedo puede hay
+para con como cual cuales se lo del al puedo puede hay cómo cuánto cuándo dónde qué
+stuff thing things something anything pls plz ur possible happens today guys
 puis peux pouvez
 """
 STOPWORDS = frozenset(_STOP_TEXT.split())
@@ -70,6 +71,7 @@ class Hit:
     text: str
     score: float
     coverage: float
+    known: float = 1.0  # the share of the question's words the help center holds at all
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class KnowledgeIndex:
         with self._lock:
             self._db.executescript(_SCHEMA)
         self._words: dict[int, list[str]] = {}
+        self._passages = 0
         self._load_vocabulary()
 
     def close(self) -> None:
@@ -168,6 +171,7 @@ class KnowledgeIndex:
     def _load_vocabulary(self) -> None:
         with self._lock:
             rows = self._db.execute("select term from vocab").fetchall()
+            self._passages = int(self._db.execute("select count(*) from passages").fetchone()[0])
         words: dict[int, list[str]] = {}
         for (term,) in rows:
             if term.isalpha():
@@ -213,11 +217,13 @@ class KnowledgeIndex:
                     best[slug] = (rowid, title, link, heading, body, -float(rank))
             top = list(best.items())[:k]
             weights = {t: self._idf(t) for t in terms}
+            total = sum(weights.values())
+            known = sum(1 for t in terms if weights[t] < self._unseen) / len(terms)
             hits = []
             for slug, (rowid, title, link, heading, body, score) in top:
                 held = sum(w for t, w in weights.items() if self._holds(rowid, t))
-                coverage = held / sum(weights.values())
-                hits.append(Hit(slug, title, link, heading, body, score, coverage))
+                hit = Hit(slug, title, link, heading, body, score, held / total, known)
+                hits.append(hit)
         return hits
 
     def terms(self, question: str) -> list[str]:
@@ -247,12 +253,20 @@ class KnowledgeIndex:
         close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)
         return close[0] if close else word
 
+    @property
+    def _unseen(self) -> float:
+        """The weight of a word no passage holds."""
+        return self._weight(0)
+
+    def _weight(self, df: int) -> float:
+        total = self._passages or 1
+        return math.log((total - df + 0.5) / (df + 0.5) + 1.0)
+
     def _idf(self, term: str) -> float:
-        total = self._db.execute("select count(*) from passages").fetchone()[0] or 1
         df = self._db.execute(
             "select count(*) from passages where passages match ?", (f'"{term}"',)
         ).fetchone()[0]
-        return math.log((total - df + 0.5) / (df + 0.5) + 1.0)
+        return self._weight(int(df))
 
     def _holds(self, rowid: int, term: str) -> bool:
         row = self._db.execute(
