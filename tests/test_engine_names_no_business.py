@@ -19,7 +19,17 @@ from pathlib import Path
 from deskpilot.settings import PROJECT_ROOT
 
 SRC = PROJECT_ROOT / "src" / "deskpilot"
-ENGINE = ("flows", "nlu", "pipeline", "policy", "actions", "workspace", "domain", "console")
+ENGINE = (
+    "flows",
+    "nlu",
+    "pipeline",
+    "policy",
+    "actions",
+    "workspace",
+    "domain",
+    "console",
+    "knowledge",
+)
 # Words of the online store. In identifiers, whole parts of snake_case names; in strings,
 # whole words.
 NAME_PARTS = {"product", "products", "variant", "variants", "paypal", "retail", "sku"}

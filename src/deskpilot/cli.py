@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,9 @@ from deskpilot.errors import DeskpilotError, InputError
 from deskpilot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from deskpilot.knowledge import KnowledgeIndex
     from deskpilot.store import Database, Erasure
+    from deskpilot.workspace import Workspace
 
 app = typer.Typer(
     name="deskpilot",
@@ -35,6 +38,8 @@ audit_app = typer.Typer(help="The tamper-evident event log.")
 app.add_typer(audit_app, name="audit")
 privacy_app = typer.Typer(help="Customers' personal data: export, erase, retention.")
 app.add_typer(privacy_app, name="privacy")
+kb_app = typer.Typer(help="The help center: index its articles, evaluate answers, list gaps.")
+app.add_typer(kb_app, name="kb")
 keys_app = typer.Typer(help="API keys for /v1/conversations and /v1/cases (shown once).")
 app.add_typer(keys_app, name="api-keys")
 
@@ -181,7 +186,7 @@ def check(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Validate a workspace; a problem is reported with its file, line and field."""
-    from deskpilot.components import check_flows
+    from deskpilot.components import check_flows, check_knowledge
     from deskpilot.runtime import check_connectors, pack_of
     from deskpilot.workspace import load_workspace
 
@@ -192,6 +197,7 @@ def check(
     pack = pack_of(ws)
     check_flows(ws)
     connectors = check_connectors(ws)
+    articles = check_knowledge(ws)
     examples = sum(len(i.examples) for i in ws.intents)
     templates = sum(len(t) for t in ws.templates.values())
     domain = f"domain {pack.name}, " if pack is not None else ""
@@ -199,8 +205,93 @@ def check(
         f"ok: {settings.workspace}: {domain}{len(ws.intents)} intents ({examples} examples), "
         f"{len(ws.slots.kinds)} slot kinds ({len(ws.marked_examples())} marked examples), "
         f"{len(ws.policies.rules)} policy rules, {templates} templates, "
-        f"{connectors} HTTP connectors"
+        f"{connectors} HTTP connectors, {len(articles)} knowledge articles"
     )
+
+
+def _knowledge_index(settings: Settings) -> tuple[Workspace, KnowledgeIndex]:
+    from deskpilot.components import knowledge_index_path
+    from deskpilot.knowledge import KnowledgeIndex
+    from deskpilot.workspace import load_workspace
+
+    ws = load_workspace(settings.workspace)
+    return ws, KnowledgeIndex(knowledge_index_path(ws, settings.data_dir / "models"))
+
+
+@kb_app.command("index")
+def kb_index(workspace: WorkspaceOpt = None) -> None:
+    """Index the workspace's help-center articles; only changed articles are indexed again."""
+    from deskpilot.components import check_knowledge
+
+    ws, index = _knowledge_index(_settings(workspace))
+    try:
+        report = index.do_index(check_knowledge(ws))
+    finally:
+        index.close()
+    typer.echo(
+        f"indexed {ws.root / 'knowledge'}: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.removed} removed"
+    )
+
+
+@kb_app.command("eval")
+def kb_eval(
+    questions: Annotated[Path, typer.Argument(help="YAML file of questions (docs/knowledge.md).")],
+    workspace: WorkspaceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    show_failures: Annotated[
+        bool, typer.Option("--failures", help="List the questions answered wrongly.")
+    ] = False,
+) -> None:
+    """Recall@k, MRR, answer rate, right-article answers and declined unanswerable questions."""
+    from deskpilot.components import check_knowledge
+    from deskpilot.knowledge import KnowledgeBase, KnowledgeIndex, evaluate, load_questions
+    from deskpilot.workspace import load_workspace
+
+    ws = load_workspace(_settings(workspace).workspace)
+    index = KnowledgeIndex()
+    index.do_index(check_knowledge(ws))
+    today = ws.config.now.date() if ws.config.now is not None else None
+    result = evaluate(KnowledgeBase(index, today=today), load_questions(questions))
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    typer.echo(
+        f"{result.questions} questions ({result.answerable} answerable, "
+        f"{result.unanswerable} not); threshold {result.threshold}\n"
+        f"recall@1 {result.recall_at_1:.3f}  recall@3 {result.recall_at_3:.3f}  "
+        f"recall@5 {result.recall_at_5:.3f}  MRR {result.mrr:.3f}\n"
+        f"answered {result.answer_rate:.3f}  right article {result.right_article:.3f}  "
+        f"unanswerable declined {result.declined:.3f}"
+    )
+    if show_failures:
+        for line in result.failures:
+            typer.echo(f"  {line}")
+
+
+@kb_app.command("gaps")
+def kb_gaps(
+    workspace: WorkspaceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the gaps as JSON.")] = False,
+    examples: Annotated[int, typer.Option(help="Examples shown per gap.", min=1)] = 3,
+) -> None:
+    """Questions no article answered, grouped by their words, most asked first."""
+    from deskpilot.knowledge import group_misses
+
+    ws, index = _knowledge_index(_settings(workspace))
+    try:
+        gaps = group_misses(index.misses(), examples=examples)
+    finally:
+        index.close()
+    if as_json:
+        typer.echo(json.dumps([g.as_dict() for g in gaps], indent=2))
+        return
+    if not gaps:
+        typer.echo(f"no unanswered questions recorded for {ws.root}")
+    for gap in gaps:
+        typer.echo(f"{gap.count:4d}  {gap.topic}")
+        for example in gap.examples:
+            typer.echo(f"        {example}")
 
 
 @store_app.command("generate")

@@ -9,11 +9,14 @@ ties each implementation to its name.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from deskpilot.commands import CommandGenerator, ReadingCommandGenerator
 from deskpilot.domains import CatalogueMatcher, load_pack
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows import (
@@ -26,6 +29,13 @@ from deskpilot.flows import (
     declared_resolvers,
 )
 from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
+from deskpilot.knowledge import (
+    Article,
+    KnowledgeBase,
+    KnowledgeCommandGenerator,
+    KnowledgeIndex,
+    load_articles,
+)
 from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
 from deskpilot.pipeline import (
@@ -158,6 +168,20 @@ def check_flows(workspace: Workspace) -> DomainKnowledge:
     return knowledge
 
 
+def check_knowledge(workspace: Workspace) -> tuple[Article, ...]:
+    """The workspace's help-center articles, checked (front matter, placeholders), and the
+    template their answers are sent with; WorkspaceError naming the file, line and field."""
+    articles = load_articles(workspace)
+    lang = workspace.config.default_language
+    if articles and "knowledge_answer" not in workspace.templates.get(lang, {}):
+        raise WorkspaceError(
+            f"knowledge/: answers from the help center are sent with template "
+            f"'knowledge_answer', but templates/{lang}/knowledge_answer.j2 does not exist",
+            file=f"templates/{lang}/knowledge_answer.j2",
+        )
+    return articles
+
+
 def _flow_decider(context: BuildContext) -> Decider:
     ws = context.workspace
     knowledge = check_flows(ws)
@@ -174,7 +198,51 @@ def _flow_decider(context: BuildContext) -> Decider:
         correction_words=ws.vocabulary.requests.corrections,
         review=ws.config.confidence.review,
         records=record_finders(ws.vocabulary.records),
+        generator=_command_generator(context),
     )
+
+
+def _command_generator(context: BuildContext) -> CommandGenerator:
+    """The offline generator; with a help center in the workspace (``knowledge/``), questions
+    the flows do not own are asked of it."""
+    ws = context.workspace
+    flow_intents = [intent for flow in ws.flows for intent in flow.intents]
+    reading = ReadingCommandGenerator(
+        ws.vocabulary.dialogue,
+        flow_intents=flow_intents,
+        review=ws.config.confidence.review,
+        identity=ws.config.identity.fields,
+    )
+    articles = check_knowledge(ws)
+    if not articles:
+        return reading
+    index = KnowledgeIndex(knowledge_index_path(ws, context.cache_dir))
+    index.do_index(articles)
+    today = ws.config.now.date() if ws.config.now is not None else None
+    return KnowledgeCommandGenerator(
+        reading,
+        KnowledgeBase(index, today=today),
+        records=tuple(ws.vocabulary.records),
+        # Flows that need no identity and write nothing: a help-center answer may stand in for
+        # them when they were read unsurely.
+        open_intents=[
+            intent
+            for flow in ws.flows
+            if flow.identity == "none" and flow.action is None and flow.handoff is None
+            for intent in flow.intents
+        ],
+        auto=ws.config.confidence.auto,
+        flow_intents=flow_intents,
+        misses=index,
+    )
+
+
+def knowledge_index_path(workspace: Workspace, cache_dir: Path | None) -> Path | None:
+    """Where the workspace's knowledge index is kept under ``cache_dir`` (None: in memory)."""
+    if cache_dir is None:
+        return None
+    digest = hashlib.sha256(str(workspace.root.resolve()).encode()).hexdigest()[:12]
+    return cache_dir / f"knowledge-{digest}.sqlite3"
 
 
 def _nlu_understander(context: BuildContext) -> Understander:

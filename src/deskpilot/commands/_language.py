@@ -99,9 +99,14 @@ class Deny(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class AskQuestion(Command):
-    """A question for the knowledge base, not about the customer's own records."""
+    """A question for the knowledge base, not about the customer's own records; with the
+    help center's ``answer`` (quoted, never followed) and its article's ``title`` and ``link``
+    when one answers it."""
 
     question: str
+    answer: str = ""
+    title: str = ""
+    link: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,6 +21,7 @@ import cel
 
 from deskpilot.actions import ActionOutcome
 from deskpilot.commands import (
+    AskQuestion,
     CancelFlow,
     ChitChat,
     Clarify,
@@ -720,6 +721,11 @@ class FlowDecider:
         chat = first(data.commands, ChitChat)
         if chat is not None:
             return _reply(case, chat.reply, {}, "small talk")
+        known = first(data.commands, AskQuestion)
+        if known is not None and known.answer:
+            # The help center's words are quoted as data, with where they come from.
+            facts = {"answer": known.answer, "title": known.title, "link": known.link}
+            return _reply(case, "knowledge_answer", facts, "answered from the help center")
         u = turn.understanding
         limit = turn.workspace.config.clarify_limit
         if case.clarifications < limit:

@@ -1,0 +1,47 @@
+"""Knowledge answers: help-center articles in the workspace, indexed in SQLite FTS5 (BM25), and
+answers with citations for the questions the flows do not own. See docs/knowledge.md.
+"""
+
+from deskpilot.knowledge._answer import (
+    ANSWER_AT,
+    AnswerWriter,
+    KnowledgeAnswer,
+    KnowledgeBase,
+    QuotingWriter,
+    Retriever,
+    Verdict,
+    answerability,
+    quote,
+)
+from deskpilot.knowledge._articles import Article, ArticleMeta, Passage, load_articles
+from deskpilot.knowledge._eval import Evaluation, Question, evaluate, load_questions
+from deskpilot.knowledge._gaps import Gap, group_misses
+from deskpilot.knowledge._generator import KnowledgeCommandGenerator
+from deskpilot.knowledge._index import Hit, IndexReport, KnowledgeIndex, Miss
+
+__all__ = [
+    "ANSWER_AT",
+    "AnswerWriter",
+    "Article",
+    "ArticleMeta",
+    "Evaluation",
+    "Gap",
+    "Hit",
+    "IndexReport",
+    "KnowledgeAnswer",
+    "KnowledgeBase",
+    "KnowledgeCommandGenerator",
+    "KnowledgeIndex",
+    "Miss",
+    "Passage",
+    "Question",
+    "QuotingWriter",
+    "Retriever",
+    "Verdict",
+    "answerability",
+    "evaluate",
+    "group_misses",
+    "load_articles",
+    "load_questions",
+    "quote",
+]

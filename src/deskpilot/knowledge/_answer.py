@@ -1,0 +1,120 @@
+"""Answers from the help center: retrieve passages, score how answerable the question is, and
+phrase the answer from the best passage with its article's title and link.
+
+``Retriever`` and ``AnswerWriter`` are the two protocols: the default retriever is the FTS5
+index and the default writer quotes the passage; a language model can be added later as another
+``AnswerWriter`` that phrases the answer from the same passages (and nothing else). Retrieved
+text is data: it is quoted to the customer, never followed as instructions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from deskpilot.knowledge._index import Hit
+
+# The answerability (the share of the question's information the best passage holds) at or
+# above which a question is answered. Chosen on tests/knowledge/questions.yaml: see
+# docs/knowledge.md ("Choosing the threshold").
+ANSWER_AT = 0.5
+_MAX_CHARS = 480
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_MARKUP = re.compile(r"(\*\*|__|`|^\s*[-*]\s+|^\s*\d+\.\s+|\[([^\]]*)\]\([^)]*\))", re.M)
+
+
+class Retriever(Protocol):
+    """Finds the passages that may answer a question, best first."""
+
+    def search(
+        self, question: str, *, k: int = 5, audience: str = "customers", on: date | None = None
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``question``."""
+        ...
+
+
+class AnswerWriter(Protocol):
+    """Phrases an answer from passages, using nothing they do not say."""
+
+    def write(self, question: str, hits: Sequence[Hit]) -> str:
+        """The answer's text."""
+        ...
+
+
+class Verdict(StrEnum):
+    """What to do with a question."""
+
+    ANSWER = "answer"
+    MISS = "miss"  # no passage answers it surely: clarify, then hand off
+
+
+@dataclass(frozen=True)
+class KnowledgeAnswer:
+    """The help center's answer to a question, or a miss, with the passages it rests on."""
+
+    question: str
+    verdict: Verdict
+    answerability: float
+    hits: tuple[Hit, ...]
+    text: str = ""
+
+    @property
+    def source(self) -> Hit | None:
+        """The passage the answer quotes (None for a miss)."""
+        return self.hits[0] if self.verdict is Verdict.ANSWER and self.hits else None
+
+
+class QuotingWriter:
+    """The offline writer: the best passage's first sentences, without Markdown marks."""
+
+    def write(self, question: str, hits: Sequence[Hit]) -> str:
+        """The start of the best passage, cut at a sentence end."""
+        return quote(hits[0].text) if hits else ""
+
+
+def quote(text: str, limit: int = _MAX_CHARS) -> str:
+    """``text`` as plain sentences, at most ``limit`` characters, cut at a sentence end."""
+    plain = _MARKUP.sub(lambda m: m.group(2) or "", text)
+    plain = " ".join(line.strip() for line in plain.splitlines() if line.strip())
+    out = ""
+    for sentence in _SENTENCE.split(plain):
+        if out and len(out) + len(sentence) + 1 > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return out if len(out) <= limit else out[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+class KnowledgeBase:
+    """Answers questions from a retriever: a verdict from the answerability, and the text."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        writer: AnswerWriter | None = None,
+        *,
+        answer_at: float = ANSWER_AT,
+        today: date | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.writer = writer or QuotingWriter()
+        self.answer_at = answer_at
+        self.today = today
+
+    def answer(self, question: str, *, k: int = 5) -> KnowledgeAnswer:
+        """The answer to ``question`` from the customers' articles, or a miss."""
+        hits = tuple(self.retriever.search(question, k=k, on=self.today))
+        score = answerability(hits)
+        if score < self.answer_at:
+            return KnowledgeAnswer(question, Verdict.MISS, score, hits)
+        text = self.writer.write(question, hits)
+        return KnowledgeAnswer(question, Verdict.ANSWER, score, hits, text)
+
+
+def answerability(hits: Sequence[Hit]) -> float:
+    """How surely the best passage answers the question, between 0 and 1: the share of the
+    question's information it holds."""
+    return round(hits[0].coverage, 4) if hits else 0.0

@@ -1,0 +1,102 @@
+"""Questions for the help center as commands: a generator around another one.
+
+``KnowledgeCommandGenerator`` lets the wrapped generator read the message first. The message is
+asked of the help center only when no request is in progress, no question waits for an answer,
+the message names none of the customer's records, and what the reading found is no more than:
+a message not understood (``Clarify``, ``OutOfScope``), small talk (``ChitChat``), an intent
+that starts no flow (a workspace may declare one for general questions), or, read below the
+``auto`` band, a flow that needs no identity and writes nothing (``open_intents``).
+A request that writes, or that reads the customer's records, always stays with the flows.
+
+A sure answer replaces those commands with ``AskQuestion`` (answer, title, link). A miss on a
+message not understood is kept for ``deskpilot kb gaps``, and the message is clarified, then
+handed off, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from deskpilot.actions import mask_line
+from deskpilot.commands import (
+    AskQuestion,
+    ChitChat,
+    Clarify,
+    Command,
+    CommandGenerator,
+    DialogueView,
+    OutOfScope,
+    Span,
+    StartFlow,
+)
+from deskpilot.domain import Understanding
+from deskpilot.knowledge._answer import KnowledgeBase, Verdict
+from deskpilot.knowledge._index import KnowledgeIndex
+
+
+class KnowledgeCommandGenerator:
+    """``inner``'s commands, with questions only the help center answers turned into
+    ``AskQuestion``. ``records``: the entity types of the business's records (a message naming
+    one is about the customer's own records, never the help center's)."""
+
+    def __init__(
+        self,
+        inner: CommandGenerator,
+        knowledge: KnowledgeBase,
+        *,
+        records: Collection[str] = (),
+        open_intents: Collection[str] = (),
+        flow_intents: Collection[str] = (),
+        auto: float = 1.0,
+        misses: KnowledgeIndex | None = None,
+    ) -> None:
+        self.inner = inner
+        self.knowledge = knowledge
+        self.records = frozenset(records)
+        self.open_intents = frozenset(open_intents)
+        self.flow_intents = frozenset(flow_intents)
+        self.auto = auto
+        self.misses = misses
+
+    def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
+        """The inner generator's commands; an unread question answered from the help center."""
+        commands = self.inner.generate(understanding, view)
+        if not self._for_help_center(understanding, view, commands):
+            return commands
+        u = understanding
+        found = self.knowledge.answer(u.text)
+        source = found.source
+        if found.verdict is Verdict.MISS or source is None:
+            unread = all(isinstance(c, Clarify | OutOfScope) for c in commands)
+            if unread and self.misses is not None:
+                self.misses.do_record_miss(mask_line(u.text), u.language, found.answerability)
+            return commands
+        asked = AskQuestion(
+            question=u.text,
+            answer=found.text,
+            title=source.title,
+            link=source.link,
+            evidence=(Span.whole(u.text),),
+        )
+        return (asked,)
+
+    def _for_help_center(
+        self, u: Understanding, view: DialogueView, commands: tuple[Command, ...]
+    ) -> bool:
+        if view.active or view.waiting_answer or view.asked:
+            return False
+        if u.gibberish or u.spam or u.abuse or u.categories:
+            return False
+        if any(e.type in self.records for e in u.entities):
+            return False
+        return bool(commands) and all(self._yields(c) for c in commands)
+
+    def _yields(self, command: Command) -> bool:
+        """Whether ``command`` leaves the message to the help center."""
+        if isinstance(command, Clarify | OutOfScope | ChitChat):
+            return True
+        if not isinstance(command, StartFlow):
+            return False
+        if command.intent not in self.flow_intents:
+            return True  # it starts nothing
+        return command.intent in self.open_intents and command.confidence < self.auto
