@@ -6,10 +6,7 @@ once see each other's hold on a case. Needs Playwright and Debian's Chromium, li
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -17,14 +14,11 @@ import pytest
 
 from deskpilot.domain import CaseId, PresenceState
 from deskpilot.handoff import SlaEvent, SlaEventType
-from tests.conftest import skip_or_fail
 from tests.webchat._browser import (
-    CHROMIUM,
     LiveServer,
     axe_violations,
+    browser_fixtures,
     chat,
-    launch,
-    live_server,
     log_in,
     open_chat,
     widget_token,
@@ -36,26 +30,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module."""
-    if importlib.util.find_spec("playwright") is None or not CHROMIUM.exists():
-        skip_or_fail("browser tests need `pip install playwright` and `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(
-    browser: Browser, tmp_path_factory: pytest.TempPathFactory, demo_store_source: Path
-) -> Iterator[LiveServer]:
-    """DeskPilot on a free loopback port with its own data folder."""
-    with live_server(tmp_path_factory.mktemp("console-browser"), demo_store_source) as running:
-        yield running
+browser, server = browser_fixtures("console-browser")
 
 
 def _handed_off_case(server: LiveServer) -> CaseId:

@@ -135,3 +135,36 @@ def axe_violations(page: Page, within: str | None = None) -> list[dict[str, Any]
         within,
     )
     return found
+
+
+def browser_fixtures(data: str) -> tuple[Any, Any]:
+    """A test module's ``browser`` (one headless Chromium for the module) and ``server``
+    (DeskPilot on a free loopback port with its own data folder, named ``data``) fixtures:
+    ``browser, server = browser_fixtures("widget-data")``."""
+    import importlib.util
+
+    import pytest
+
+    from tests.conftest import skip_or_fail
+
+    @pytest.fixture(scope="module")
+    def browser() -> Iterator[Browser]:
+        if importlib.util.find_spec("playwright") is None or not CHROMIUM.exists():
+            skip_or_fail(
+                "browser tests need `pip install playwright` and `apt-get install chromium`"
+            )
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            chromium = launch(playwright)
+            yield chromium
+            chromium.close()
+
+    @pytest.fixture(scope="module")
+    def server(
+        browser: Browser, tmp_path_factory: pytest.TempPathFactory, demo_store_source: Path
+    ) -> Iterator[LiveServer]:
+        with live_server(tmp_path_factory.mktemp(data), demo_store_source) as running:
+            yield running
+
+    return browser, server

@@ -6,21 +6,15 @@ them they skip (and fail where ``DESKPILOT_REQUIRE_SERVICES=1``, as in CI).
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from deskpilot.domain import CaseId, Direction
-from tests.conftest import skip_or_fail
 from tests.webchat._browser import (
-    CHROMIUM,
     LiveServer,
+    browser_fixtures,
     chat,
-    launch,
-    live_server,
     log_in,
     open_chat,
     widget_token,
@@ -32,26 +26,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module."""
-    if importlib.util.find_spec("playwright") is None or not CHROMIUM.exists():
-        skip_or_fail("browser tests need `pip install playwright` and `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(
-    browser: Browser, tmp_path_factory: pytest.TempPathFactory, demo_store_source: Path
-) -> Iterator[LiveServer]:
-    """DeskPilot on a free loopback port with its own data folder."""
-    with live_server(tmp_path_factory.mktemp("browser-data"), demo_store_source) as running:
-        yield running
+browser, server = browser_fixtures("browser-data")
 
 
 def test_browser_customer_gets_an_orders_status_in_the_widget(

@@ -8,26 +8,21 @@ They skip without Playwright or Debian's Chromium (and fail where DESKPILOT_REQU
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
-from tests.conftest import skip_or_fail
 from tests.webchat._browser import (
-    CHROMIUM,
     DEMO_PASSWORD,
     LiveServer,
     axe_violations,
+    browser_fixtures,
     chat,
-    launch,
-    live_server,
     open_chat,
     widget_token,
 )
@@ -40,26 +35,7 @@ pytestmark = pytest.mark.slow
 HUMAN = "I want to talk to a human"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module."""
-    if importlib.util.find_spec("playwright") is None or not CHROMIUM.exists():
-        skip_or_fail("browser tests need `pip install playwright` and `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(
-    browser: Browser, tmp_path_factory: pytest.TempPathFactory, demo_store_source: Path
-) -> Iterator[LiveServer]:
-    """DeskPilot on a free loopback port with its own data folder."""
-    with live_server(tmp_path_factory.mktemp("widget-data"), demo_store_source) as running:
-        yield running
+browser, server = browser_fixtures("widget-data")
 
 
 @pytest.fixture
