@@ -39,7 +39,7 @@ from deskpilot.domain import (
     User,
 )
 from deskpilot.errors import NotFoundError
-from deskpilot.handoff import HandoffDesk, Priority, QueuedCase, expected_answer_time
+from deskpilot.handoff import HandoffDesk, expected_answer_time
 from deskpilot.store import Repository
 
 MAX_RECORDS = 5
@@ -132,16 +132,7 @@ def queue_views(handoff: HandoffDesk, repo: Repository, now: datetime) -> list[Q
     views = []
     for queue in handoff.routing.queues:
         mine = {a.case_id: a for a in assignments if a.queue == queue.name}
-        queued = [
-            QueuedCase(
-                case_id=a.case_id,
-                priority=Priority(a.priority),
-                enqueued_at=a.routed_at,
-                vip=a.vip,
-                breach_at=handoff.next_breach(a.case_id),
-            )
-            for a in mine.values()
-        ]
+        queued = handoff.queued(list(mine.values()), queue.name)
         rows = [
             QueueRow(
                 mine[CaseId(q.case_id)],

@@ -295,7 +295,7 @@ class HandoffDesk:
             for queue in sorted({a.queue for a in waiting.values()}):
                 if not self.router.hours(queue).is_open(now):
                     continue
-                for item in self.router.order(queue, self._queued(list(waiting.values()), queue)):
+                for item in self.router.order(queue, self.queued(list(waiting.values()), queue)):
                     pick = self.router.assign(queue, states.values())
                     if pick is None:
                         break
@@ -308,7 +308,9 @@ class HandoffDesk:
             self.publish_case(case_id, "assigned")
         return len(published)
 
-    def _queued(self, assignments: Sequence[CaseAssignment], queue: str) -> list[QueuedCase]:
+    def queued(self, assignments: Sequence[CaseAssignment], queue: str) -> list[QueuedCase]:
+        """The cases of ``assignments`` in ``queue`` as routing orders them (priority, wait,
+        VIP, the next SLA breach)."""
         return [
             QueuedCase(
                 case_id=a.case_id,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from deskpilot.domain import AssignmentState, CaseId
-from deskpilot.handoff import HandoffDesk, Priority, QueuedCase, expected_answer_time
+from deskpilot.handoff import HandoffDesk, expected_answer_time
 from deskpilot.store import Database
 
 
@@ -41,16 +41,7 @@ def waiting_notice(
             "Thanks, your message is saved. Our team is offline right now; a colleague will "
             f"pick this up {expected.text}."
         )
-    queued = [
-        QueuedCase(
-            case_id=a.case_id,
-            priority=Priority(a.priority),
-            enqueued_at=a.routed_at,
-            vip=a.vip,
-            breach_at=handoff.next_breach(a.case_id),
-        )
-        for a in waiting
-    ]
+    queued = handoff.queued(waiting, assignment.queue)
     order = [q.case_id for q in handoff.router.order(assignment.queue, queued)]
     place = order.index(case_id) + 1 if case_id in order else None
     text = "Thanks, your message is with our team."
