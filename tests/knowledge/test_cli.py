@@ -50,6 +50,7 @@ def test_check_names_the_file_line_and_field_of_bad_front_matter(
     done = run_cli("check", "--workspace", str(workspace))
     assert done.returncode == 2
     assert where in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr  # one clear line
 
 
 def test_check_rejects_a_placeholder_the_policies_do_not_hold(workspace: Path) -> None:

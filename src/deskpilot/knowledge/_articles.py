@@ -120,7 +120,8 @@ def parse_article(path: Path, where: str, values: dict[str, object]) -> Article:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        raise _error(where, line, "front matter", f"not valid YAML ({exc})") from None
+        problem = getattr(exc, "problem", None) or "cannot be read"
+        raise _error(where, line, "front matter", f"not valid YAML: {problem}") from None
     if not isinstance(raw, dict):
         raise _error(where, 2, "front matter", "expected a mapping of fields")
     try:
