@@ -9,7 +9,6 @@ id); no internal key of the dialogue state, no raw JSON.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -46,7 +45,6 @@ class Flow(Protocol):
 
 # (at or below this sentiment, the word for it), most negative first; above all: "pleased".
 _MOODS = ((-0.75, "very upset"), (-0.35, "annoyed"), (-0.05, "a little unhappy"), (0.3, "calm"))
-_STARTED = re.compile(r"start_flow\(intent='([\w.-]+)'")
 _NOT_A_REQUEST = frozenset({"clarify"})
 _METHODS = {
     "signed": "signed in to the website",
@@ -192,9 +190,8 @@ def _requests(case: Case, events: Sequence[Event], flows: Sequence[Flow]) -> lis
     for e in events:
         if e.type is not EventType.DECISION or e.data.get("kind") in _NOT_A_REQUEST:
             continue
-        for command in e.data.get("commands", []):
-            match = _STARTED.search(str(command))
-            flow = by_intent.get(match.group(1)) if match else None
+        for intent in e.data.get("started", []):
+            flow = by_intent.get(str(intent))
             if flow is None:
                 continue
             found[flow.name] = _outcome(e.data)

@@ -272,7 +272,8 @@ class FlowDecider:
         if not data.commands and not data.filled:
             return decision
         said = [c.describe() for c in (*data.commands, *data.filled)]
-        return replace(decision, notes={**decision.notes, "commands": said})
+        started = [c.intent for c in data.commands if isinstance(c, StartFlow)]
+        return replace(decision, notes={**decision.notes, "commands": said, "started": started})
 
     def _decide(self, turn: Turn) -> tuple[_TurnData, Decision]:
         case = turn.case

@@ -365,6 +365,8 @@ class Pipeline:
                     "reasons": list(decision.reasons),
                     # the evidence quotes the customer: e-mails and numbers masked in the log
                     "commands": [mask_line(c) for c in decision.notes.get("commands", [])],
+                    # the requests the message started, by intent (read by the console)
+                    "started": list(decision.notes.get("started", [])),
                     "action": None if decision.action is None else decision.action.name,
                 },
                 actor="bot",
