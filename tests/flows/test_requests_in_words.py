@@ -902,3 +902,36 @@ def test_a_request_put_off_is_dropped_and_said_so(chat: Chat, put_off: str) -> N
     assert "haven't changed anything" in reply
     chat.say("yes")
     assert chat.writes() == []
+
+
+def _customer_with_three_pending() -> tuple[dict[str, Any], list[tuple[str, str]], str]:
+    """A customer with three pending orders or more, two of them each holding a product no
+    other of their pending orders holds: those two, each with that product, and another."""
+    for user in DEMO["users"].values():
+        pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
+        names = {o: {i["name"] for i in DEMO["orders"][o]["items"]} for o in pending}
+        own = {o: names[o] - set().union(*(names[p] for p in pending if p != o)) for o in pending}
+        told = [(o, sorted(own[o])[0]) for o in pending if own[o]][:2]
+        if len(pending) >= 3 and len(told) == 2:
+            kept = next(o for o in pending if o not in dict(told))
+            return user, told, kept
+    raise AssertionError("no customer with three pending orders, two of them told apart")
+
+
+def test_which_order_answered_with_two_orders_cancels_both_each_for_its_reason(
+    chat: Chat,
+) -> None:
+    user, [(first, a), (second, b)], kept = _customer_with_three_pending()
+    chat.say(f"{user['email']} - I need to cancel two of my orders")
+    chat.say(
+        f"the one with the {a.lower()}, I ordered that by mistake. and the one with the "
+        f"{b.lower()} - I don't need it anymore. the others stay."
+    )
+    reply = chat.say("yes")
+    assert "To confirm" in reply and second in reply, "\n".join(chat.replies)
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": first, "reason": "ordered by mistake"}),
+        ("cancel_pending_order", {"order_id": second, "reason": "no longer needed"}),
+    ]
+    assert all(args["order_id"] != kept for _, args in chat.writes())

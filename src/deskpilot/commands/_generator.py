@@ -27,7 +27,7 @@ from deskpilot.commands._language import (
     StartFlow,
 )
 from deskpilot.commands._readings import Answer, Details, YesNo
-from deskpilot.domain import Understanding
+from deskpilot.domain import Entity, Understanding
 from deskpilot.workspace import DialogueWords, phrases
 
 
@@ -118,7 +118,11 @@ class ReadingCommandGenerator:
             # request of its own is no answer to the question waiting.
             asking = {piece for name, piece in u.parts if name in self.flow_intents}
             rest = [piece for _, piece in u.parts if piece not in asking]
-            answer = self._answers.read(" ".join(rest) if asking and rest else text)
+            # Words marked as a slot's value say what, not whether: "yes, it's no longer
+            # needed" is a yes.
+            answer = self._answers.read(
+                _unmarked(" ".join(rest) if asking and rest else text, u.marks)
+            )
             if answer is Answer.YES:
                 commands.append(Confirm(evidence=(Span.whole(text),)))
             elif answer is Answer.NO:
@@ -201,3 +205,10 @@ def _part_spans(u: Understanding, intent: str) -> tuple[Span, ...]:
         if name == intent and at >= 0:
             spans.append(Span(at, at + len(piece), piece))
     return tuple(spans)
+
+
+def _unmarked(text: str, marks: Sequence[Entity]) -> str:
+    """``text`` without the words the span tagger marked as a slot's value."""
+    for mark in marks:
+        text = text.replace(mark.text, " ")
+    return text

@@ -92,6 +92,13 @@ class SlotContext:
     # lookups and values: the amount to pay, for a payment method that must hold it).
     known: Mapping[str, Any] = field(default_factory=dict)
 
+    def answering(self, slot: str | None = None) -> bool:
+        """Whether the message answers the question last asked about ``slot`` (this slot by
+        default): "which order?" answered with two orders asks for both."""
+        question = self.dialogue.question
+        name = self.slot if slot is None else slot
+        return question is not None and bool(name) and question.key.endswith(f":{name}")
+
     @property
     def marked(self) -> tuple[Entity, ...]:
         """The words of the message the span tagger marked as saying this slot's kind, among

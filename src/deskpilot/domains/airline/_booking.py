@@ -121,11 +121,6 @@ _YES = re.compile(r"^\W*(?:yes|yeah|yep|sure|ok|okay|please do|i'?d like (?:it|t
 _NO = re.compile(r"^\W*(?:no|nope|nah|no thanks|no thank you|i'?ll pass)\b", re.I)
 
 
-def _asked(ctx: SlotContext, slot: str) -> bool:
-    question = ctx.dialogue.question
-    return question is not None and question.key.endswith(f":{slot}")
-
-
 def _full(p: Mapping[str, Any]) -> str:
     return f"{p.get('first_name', '')} {p.get('last_name', '')}".strip()
 
@@ -172,7 +167,7 @@ def _trip_days(ctx: SlotContext) -> tuple[str, list[tuple[str, Entity]]]:
 
 
 def _day(ctx: SlotContext, back: bool) -> Resolution | None:
-    if _asked(ctx, TRAVELLERS) or _asked(ctx, "passengers"):
+    if ctx.answering(TRAVELLERS) or ctx.answering("passengers"):
         return None  # an answer about who flies holds birth dates, not days of travel
     text, days = _trip_days(ctx)
     distinct = sorted({d for d, _ in days})
@@ -186,8 +181,8 @@ def _day(ctx: SlotContext, back: bool) -> Resolution | None:
     elif len(distinct) == 1:
         entity = days[0][1]
         said_back = _BACK.search(text[: entity.start]) is not None
-        answering_back = _asked(ctx, RETURN_DATE) or _asked(ctx, RETURN_FLIGHT)
-        answering_out = _asked(ctx, "date") or _asked(ctx, OUTBOUND_FLIGHT)
+        answering_back = ctx.answering(RETURN_DATE) or ctx.answering(RETURN_FLIGHT)
+        answering_out = ctx.answering("date") or ctx.answering(OUTBOUND_FLIGHT)
         is_back = said_back or (answering_back and not answering_out)
         if is_back != back:
             return None
@@ -297,7 +292,7 @@ def resolve_travellers(ctx: SlotContext) -> Resolution | None:
     uid = ctx.case.verification.user_id if ctx.case.verification is not None else ""
     me = _ME.search(text)
     own = _full(user.get("name") or {})
-    if me is None and _asked(ctx, "passengers"):
+    if me is None and ctx.answering("passengers"):
         # answering who flies: "me and Amelia", or their own name ("Mia Li and …")
         me = _ME_ANSWER.search(text) or (
             re.search(rf"\b{re.escape(own)}\b", text, re.I) if own else None
@@ -596,7 +591,7 @@ def resolve_insurance(ctx: SlotContext) -> Resolution | None:
         and not _asks(text, yes.start())
     ):
         return Resolution(value="yes", grounds=(Ground.said(yes.group()),))
-    if _asked(ctx, INSURANCE):
+    if ctx.answering(INSURANCE):
         for pattern, value in ((_NO, "no"), (_YES, "yes")):
             m = pattern.search(text)
             if m is not None:
@@ -617,7 +612,7 @@ def checked_bags_resolver(count: Resolver) -> Resolver:
             return Resolution(value=per * len(travellers), grounds=(Ground.said(each.group()),))
         m = _NO_BAGS.search(ctx.text)
         if m is not None and (
-            _asked(ctx, "bags")
+            ctx.answering("bags")
             or "bag" in m.group().lower()
             or "luggage" in m.group().lower()
             or "carry" in m.group().lower()

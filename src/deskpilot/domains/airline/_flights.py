@@ -122,7 +122,7 @@ def _picked(ctx: SlotContext, legs: list[dict[str, Any]]) -> tuple[list[dict[str
     named = [leg for leg in legs if leg["flight_number"] in numbers]
     if named:
         return named, numbers[named[0]["flight_number"]]
-    answering = ctx.dialogue.question is not None and ctx.dialogue.question.key.endswith(":leg")
+    answering = ctx.answering("leg")
     dates = _dates_said(ctx)
     if len(dates) >= 2 or answering:
         on_day = [leg for leg in legs if leg["date"] in dates]
@@ -180,9 +180,7 @@ def resolve_new_flight(ctx: SlotContext) -> Resolution | None:
     same = _SAME_DAY.search(ctx.text)
     date = str(day) if day else chosen["date"]
     cabin = str(reservation.get("cabin", ""))
-    answering = ctx.dialogue.question is not None and ctx.dialogue.question.key.endswith(
-        f":{NEW_FLIGHT}"
-    )
+    answering = ctx.answering(NEW_FLIGHT)
     for m in _NUMBER.finditer(ctx.text):
         number = m.group().upper()
         if number == chosen["flight_number"] and (date == chosen["date"] or not answering):

@@ -143,11 +143,6 @@ def _unknown_place(text: str, role: Role) -> str | None:
     return None
 
 
-def _asked_here(ctx: SlotContext) -> bool:
-    question = ctx.dialogue.question
-    return question is not None and bool(ctx.slot) and question.key.endswith(f":{ctx.slot}")
-
-
 def resolve_airport(ctx: SlotContext) -> Resolution | None:
     """The airport this slot's end of the trip is (``options.role``; ``options.other`` names the
     slot of the other end), from the customer's words; None when they name none for it."""
@@ -161,7 +156,7 @@ def resolve_airport(ctx: SlotContext) -> Resolution | None:
         taken = {m.code for m in found if m.role == other_role} | {other_value}
         loose = [m for m in found if m.role is None and m.code not in taken]
         told = any(m.role == other_role for m in found) or other_value is not None
-        if loose and (told or _asked_here(ctx)):
+        if loose and (told or ctx.answering()):
             cued = loose
     codes = list(dict.fromkeys(m.code for m in cued))
     if len(codes) == 1:

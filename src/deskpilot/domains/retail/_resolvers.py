@@ -8,13 +8,13 @@ fit it returns the choices (the flow asks, naming them).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from itertools import pairwise
 from typing import Any
 
-from deskpilot.domain import Ground
+from deskpilot.domain import Entity, Ground
 from deskpilot.flows import Phrasing, Record, Resolution, Resolver, SlotContext
 from deskpilot.workspace import phrases
 
@@ -220,22 +220,22 @@ def _part_order(
         return ids[0], True
     # "the order with the kettle and the lamp", "my makeup kit order": an order described by
     # what it holds.
-    pointing = {
-        str(e.value)
+    pointing = _mentions(
+        e
         for e in products
         if (_describes_an_order(ph, part, e.start) or _ORDER_AFTER.match(part[e.end :]))
         and not aside(part, e.start, e.end)
-    }
-    named = {
-        str(e.value)
+    )
+    named = _mentions(
+        e
         for e in products
         if not ph.pointer(part, e.start)
         and not ph.negated(part, e.start)
         and not aside(part, e.start, e.end)
-    }
+    )
     only = any(exactly(part, e.start, e.end) for e in products)
     for said, explicit in ((pointing, True), (named, False)):
-        holding = [o for o in orders if said and said <= {i["name"] for i in o["items"]}]
+        holding = [o for o in orders if said and all(m & _held(o) for m in said)]
         if len(holding) > 1 and only:
             # "the one with just the t-shirt": the order holding nothing else
             holding = [o for o in holding if _holds_only(o, said)] or holding
@@ -331,10 +331,12 @@ def _by_described_parts(
     as_orders: set[str] = set()  # the orders described as orders, not by one product they hold
     seen: list[str] = []  # the orders described, in turn
     them: list[str] = []  # the orders "cancel them" is said of
+    # Answering "which order?", the customer describes orders among those listed.
+    pool = candidates if ctx.answering() else orders
     for start, end, whole_start, whole_end in spans:
         part = text[start:end]
         products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
-        order, described = _part_order(ctx.phrasing, part, products, orders, aside, exactly)
+        order, described = _part_order(ctx.phrasing, part, products, pool, aside, exactly)
         explicit = explicit or described
         if order is not None and described:
             as_orders.add(order)
@@ -369,7 +371,20 @@ def _by_described_parts(
             asked.append(current)
     if not explicit or not own:
         return None, 0
-    if (not asked and leading) or (counted == len(own) and set(own) <= as_orders):
+    lead: tuple[str, ...] = ()
+    if not asked and ctx.answering() and set(own) <= as_orders:
+        # "Which order would you like to cancel?" answered with two orders, each described as
+        # an order ("the one with the luggage set …, and the one going to Phoenix …"): both,
+        # each with the words that asked for the request before the question.
+        asked = list(own)
+        lead = tuple(
+            piece
+            for said in ctx.dialogue.said
+            if said != text
+            for a, b in _parts(said)
+            if cue_said(cue, piece := said[a:b].strip())
+        )
+    elif (not asked and leading) or (counted == len(own) and set(own) <= as_orders):
         # "You want to make two returns. From the order with …"; "Please cancel two orders:
         # the one with …. And the one with …": every order described. Not "return both: the
         # camera and the kettle", which may count items.
@@ -384,7 +399,7 @@ def _by_described_parts(
 
     def words(order: str) -> tuple[str, ...]:
         spans = sorted(set(shared) | set(own.get(order, [])))
-        return tuple(text[a:b].strip() for a, b in spans)
+        return (*lead, *(text[a:b].strip() for a, b in spans))
 
     found = Resolution(
         value=targets[0],
@@ -480,10 +495,11 @@ def _order_by_product(
         return split
     # "My order with just the tea kettle", "only the bookshelf and the bottle"
     said_all = any(exactly(ctx.text, e.start, e.end) for e in named if e.value in products)
+    exact = _mentions(e for e in named if e.value in products)
     if said_all:
         # The one order holding nothing else, in whatever state (the flow's checks then say
         # what can be done with it), not another holding more.
-        only = [o for o in orders if _holds_only(o, products)]
+        only = [o for o in orders if _holds_only(o, exact)]
         if len(only) == 1:
             return Resolution(value=only[0]["order_id"])
     # Orders in the statuses the request needs come first; if none holds the product, the
@@ -523,7 +539,7 @@ def _order_by_product(
         if len(holding) > 1:
             holding = _order_by_count(ctx.text, matches, holding) or holding
         if len(holding) > 1 and said_all:
-            holding = [o for o in holding if _holds_only(o, products)] or holding
+            holding = [o for o in holding if _holds_only(o, exact)] or holding
         if pool is orders and len(holding) > 1:
             # Outside the statuses asked for, a cancelled order is never the one meant.
             holding = [o for o in holding if o["status"] != "cancelled"] or holding
@@ -1771,9 +1787,25 @@ def _holds(order: Record, products: set[str]) -> bool:
     return bool(products & {i["name"] for i in order.get("items", [])})
 
 
-def _holds_only(order: Record, products: set[str]) -> bool:
-    """Whether ``order`` holds the products named and nothing else."""
-    return {i["name"] for i in order.get("items", [])} == products
+def _held(order: Record) -> set[str]:
+    """The names of the products ``order`` holds."""
+    return {str(i["name"]) for i in order.get("items", [])}
+
+
+def _mentions(products: Iterable[Entity]) -> list[frozenset[str]]:
+    """The products named, one set per mention: "the camera" may be any of the cameras of
+    the catalogue, and an order holding one of them holds what was named."""
+    at: dict[tuple[int, int], set[str]] = {}
+    for e in products:
+        at.setdefault((e.start, e.end), set()).add(str(e.value))
+    return [frozenset(names) for names in at.values()]
+
+
+def _holds_only(order: Record, mentions: Sequence[frozenset[str]]) -> bool:
+    """Whether ``order`` holds a product of each mention and nothing else."""
+    held = _held(order)
+    named = set().union(*mentions) if mentions else set()
+    return all(m & held for m in mentions) and held <= named and len(held) <= len(mentions)
 
 
 def resolve_product(ctx: SlotContext) -> Resolution | None:
