@@ -225,3 +225,25 @@ def test_a_correction_in_the_next_message_takes_back_the_order_first_described(
     assert chat.writes() == [
         ("cancel_pending_order", {"order_id": "#W4943115", "reason": "no longer needed"})
     ]
+
+
+@pytest.mark.parametrize("change_first", [True, False])
+def test_an_item_change_and_an_exchange_of_other_orders_run_in_the_order_asked(
+    chat: Chat, change_first: bool
+) -> None:
+    # Zane Valdez: pending #W5118231 holds only a large blue IP67 speaker; delivered
+    # #W6984355 black wide size 7 running shoes (a black regular size 10 exists). An item
+    # change locks only its own order: asked with an exchange of another order, each runs
+    # where the customer asked it, each with its own words.
+    change = "The speaker in my pending order: I want the IPX4 one, same large blue"
+    exchange = "And the running shoes I received: exchange them for the size 10 regular, black"
+    first, second = (change, exchange) if change_first else (exchange.removeprefix("And "), change)
+    chat.say("zane.valdez9579@example.com")
+    chat.say(f"{first}. {second}. Same payment as before.")
+    for _ in range(3):
+        if chat.writes() and len(chat.writes()) == 2:
+            break
+        chat.say("yes")
+    done = [name for name, _ in chat.writes()]
+    expected = ["modify_pending_order_items", "exchange_delivered_order_items"]
+    assert done == (expected if change_first else expected[::-1]), "\n".join(chat.replies)

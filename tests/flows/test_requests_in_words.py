@@ -737,7 +737,8 @@ def test_a_request_counted_over_two_orders_is_proposed_for_both(
 def test_an_item_change_and_an_exchange_of_other_things_are_two_requests(chat: Chat) -> None:
     # Changing a pending order's item and exchanging a received one are one request when they
     # speak of the same thing (a check redirects between them); of two different products they
-    # are two, and the second is proposed after the first — before, it was dropped unsaid.
+    # are two, and the second is proposed after the first — before, it was dropped unsaid —
+    # in the order the customer asked them (each locks only its own order).
     user = DEMO["users"]["nolan_delacroix_2431"]
     chat.say(user["email"])
     first = chat.say(
@@ -747,13 +748,13 @@ def test_an_item_change_and_an_exchange_of_other_things_are_two_requests(chat: C
         "armrests, same grey frame. That difference "
         "goes on the gift card."
     )
-    assert "on order #W8241280 I'll exchange" in first and "gift card" in first
+    assert "on order #W5011897 I'll change" in first and "Visa card ending" in first
     second = chat.say("yes")
-    assert "on order #W5011897 I'll change" in second and "Visa card ending" in second
+    assert "on order #W8241280 I'll exchange" in second and "gift card" in second
     chat.say("yes")
     assert [(a, args["order_id"]) for a, args in chat.writes()] == [
-        ("exchange_delivered_order_items", "#W8241280"),
         ("modify_pending_order_items", "#W5011897"),
+        ("exchange_delivered_order_items", "#W8241280"),
     ]
 
 

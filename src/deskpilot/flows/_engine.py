@@ -644,7 +644,7 @@ class FlowDecider:
 
     def _rank(self, intent: str | None) -> int:
         """When a request of this kind runs among several asked at once: answers first, then
-        changes, then changes that lock the order."""
+        changes (a change that may lock its subject then waits for the others: ``_locks``)."""
         flow = self.by_intent.get(intent or "")
         if flow is None:
             return 1
@@ -654,7 +654,7 @@ class FlowDecider:
             and any(self.know.kind(s.resolver).subject for s in flow.slots)
         ):
             return 0  # a question about its subject ("what's its tracking number?")
-        return 2 if flow.after_others else 1
+        return 1
 
     def _locks(self, intent: str | None) -> bool:
         """Whether a request of this kind changes its subject and may lock it: it locks, or a
@@ -1210,7 +1210,13 @@ class FlowDecider:
             or self.by_intent.get(name) is flow
             or self.requests.only_negated(t, name)
             or self._detail_only(t)
-            or (name in self.by_intent and self.by_intent[name].name in self._related(flow))
+            # A related request is the same one ("change the lamp … exchange it"), unless it
+            # waits its turn as a request of its own (about another product).
+            or (
+                name in self.by_intent
+                and self.by_intent[name].name in self._related(flow)
+                and name not in case.queued
+            )
         }
         text = turn.understanding.text
         return _joined(text, [t for _, t in parts], mine) if mine else text

@@ -119,8 +119,8 @@ class FlowSpec(_Strict):
     )
     after_others: bool = Field(
         False,
-        description="asked together with other requests, this one runs last (its write locks "
-        "what it changes, so the other changes must come first)",
+        description="asked together with other requests, this one runs after the changes that do "
+        "not lock (its write locks what it changes, so they must come first)",
     )
 
     @model_validator(mode="after")
