@@ -18,6 +18,7 @@ from typing import Any
 
 from deskpilot.domain import (
     AssignmentState,
+    Attachment,
     Case,
     CaseAssignment,
     CaseId,
@@ -528,8 +529,15 @@ class HandoffDesk:
         """Tell the console that a case changed (after the commit)."""
         self.live.publish(CONSOLE, "case", {"case_id": case_id, "reason": reason})
 
-    def publish_message(self, message: Message, author: MessageAuthor | None = None) -> None:
-        """Send a message to its conversation's stream and tell the console (after the commit)."""
+    def publish_message(
+        self,
+        message: Message,
+        author: MessageAuthor | None = None,
+        attachments: Sequence[Attachment] = (),
+    ) -> None:
+        """Send a message (with its files) to its conversation's stream and tell the console
+        (after the commit)."""
         payload = message_payload(message, author)
+        payload["attachments"] = [a.payload() for a in attachments]
         self.live.publish(conversation_topic(message.conversation_id), "message", payload)
         self.live.publish(CONSOLE, "message", {"case_id": message.case_id, "id": message.id})
