@@ -287,7 +287,7 @@ class HandoffDesk:
 
     def do_assign_waiting_cases(self, *, actor: str = "router") -> int:
         """Give waiting cases of open queues to the least-loaded online agents, in queue order."""
-        published: list[CaseId] = []
+        published: list[tuple[CaseId, str]] = []
         with self._assign_lock, self.db.transaction() as repo:
             open_now = repo.list_assignments()
             waiting = {a.case_id: a for a in open_now if a.state is AssignmentState.WAITING}
@@ -304,9 +304,9 @@ class HandoffDesk:
                     self.assign_in(repo, taken, pick.agent_id, actor=actor, why=pick.reason)
                     state = states[pick.agent_id]
                     states[pick.agent_id] = replace(state, open_cases=state.open_cases + 1)
-                    published.append(taken.case_id)
-        for case_id in published:
-            self.publish_case(case_id, "assigned")
+                    published.append((taken.case_id, pick.agent_id))
+        for case_id, agent in published:
+            self.publish_assigned(case_id, agent, actor)
         return len(published)
 
     def queued(self, assignments: Sequence[CaseAssignment], queue: str) -> list[QueuedCase]:
@@ -373,7 +373,7 @@ class HandoffDesk:
             updated = self.assign_in(
                 repo, assignment, agent, actor=actor.actor, why=why, queue=queue
             )
-        self.publish_case(case_id, "assigned")
+        self.publish_assigned(case_id, agent, actor.actor)
         if agent is None:
             self.do_assign_waiting_cases()
         return updated
@@ -436,20 +436,27 @@ class HandoffDesk:
     def do_record_sla_alerts(self, alerts: list[SlaEvent], *, actor: str = "sla") -> None:
         """The scheduler's ``emit``: append warnings and breaches, then run the breach actions."""
         touched: list[tuple[CaseId, dict[str, Any]]] = []
+        given: list[tuple[CaseId, str]] = []
         with self._assign_lock, self.db.transaction() as repo:
             for alert in alerts:
                 repo.append_events([sla_event(alert, actor)])
                 if alert.type is SlaEventType.BREACHED:
-                    self._breach_actions(repo, alert, actor)
+                    agent = self._breach_actions(repo, alert, actor)
+                    if agent is not None:
+                        given.append((CaseId(alert.case_id), agent))
                 touched.append((CaseId(alert.case_id), {"alert": alert.type.value, **alert.data}))
         for case_id, data in touched:
             self.live.publish(CONSOLE, "sla", {"case_id": case_id, **data})
             self.publish_case(case_id, "sla")
+        for case_id, agent in given:
+            self.publish_assigned(case_id, agent, actor)
 
-    def _breach_actions(self, repo: Repository, alert: SlaEvent, actor: str) -> None:
+    def _breach_actions(self, repo: Repository, alert: SlaEvent, actor: str) -> str | None:
+        """Raise the priority and reassign as the breached policy says; the agent the case went
+        to, if it was reassigned."""
         assignment = repo.get_assignment(CaseId(alert.case_id))
         if assignment is None or assignment.state is AssignmentState.CLOSED:
-            return
+            return None
         actions = alert.data.get("actions", [])
         if "raise_priority" in actions and "raise_priority_to" in alert.data:
             raised = str(alert.data["raise_priority_to"])
@@ -465,6 +472,8 @@ class HandoffDesk:
             pick = self.router.assign(assignment.queue, self.agent_states(repo), exclude=exclude)
             if pick is not None:
                 self.assign_in(repo, assignment, pick.agent_id, actor=actor, why="sla_breached")
+                return pick.agent_id
+        return None
 
     def restore(self) -> None:
         """Rebuild the clocks of open hand-offs from the log (at start-up), then route what
@@ -528,6 +537,12 @@ class HandoffDesk:
     def publish_case(self, case_id: str, reason: str) -> None:
         """Tell the console that a case changed (after the commit)."""
         self.live.publish(CONSOLE, "case", {"case_id": case_id, "reason": reason})
+
+    def publish_assigned(self, case_id: str, agent: str | None, actor: str) -> None:
+        """Tell the console that a case was given to ``agent`` (None: back to its queue) by
+        ``actor`` (after the commit): the agent's console announces a case given to them."""
+        data = {"case_id": case_id, "reason": "assigned", "agent": agent, "by": actor}
+        self.live.publish(CONSOLE, "case", data)
 
     def publish_message(
         self,

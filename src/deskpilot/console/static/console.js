@@ -1,5 +1,6 @@
 // DeskPilot agent console: live updates (server-sent events), SLA countdowns, suggestion buttons,
-// visible (and, when allowed, notified and audible) SLA alerts, and the presence heartbeat.
+// visible (and, when allowed, notified and audible) SLA alerts and new assignments, and the
+// presence heartbeat.
 // Every page works without this script; it only saves reloads and keeps the agent reachable.
 (function () {
   "use strict";
@@ -63,15 +64,34 @@
   }
 
   // A visible, dismissible banner (not only the screen-reader region), a browser notification
-  // when the agent allowed them, and a short tone.
+  // when the agent allowed them, and a short tone: for an SLA alert, and for a case given to
+  // the agent (by routing, a supervisor or the SLA) rather than taken by them.
   function showAlert(data) {
-    var box = document.getElementById("alerts");
     var text = slaText(data);
+    notice(text, data.case_id, data.alert === "sla_warning" ? "alert-warning" : "alert-breach",
+      "DeskPilot SLA alert", "sla-");
+  }
+
+  function me() {
+    var meta = document.querySelector('meta[name="console-user"]');
+    return meta ? meta.getAttribute("content") : null;
+  }
+
+  function showAssigned(data) {
+    var user = me();
+    if (!user || data.agent !== user || data.by === "agent:" + user) return;
+    var by = data.by === "router" ? "routing" : data.by === "sla" ? "the SLA policy" : data.by.replace(/^agent:/, "");
+    notice("Case " + data.case_id + " was assigned to you by " + by, data.case_id, "alert-assigned",
+      "DeskPilot: a new case for you", "assigned-");
+  }
+
+  function notice(text, caseId, kind, heading, tag) {
+    var box = document.getElementById("alerts");
     if (box) {
       var item = document.createElement("div");
-      item.className = "alert " + (data.alert === "sla_warning" ? "alert-warning" : "alert-breach");
+      item.className = "alert " + kind;
       var link = document.createElement("a");
-      link.href = "/console/cases/" + encodeURIComponent(data.case_id);
+      link.href = "/console/cases/" + encodeURIComponent(caseId);
       link.textContent = text;
       var close = document.createElement("button");
       close.type = "button";
@@ -84,7 +104,7 @@
       box.prepend(item);
     }
     if (window.Notification && Notification.permission === "granted") {
-      try { new Notification("DeskPilot SLA alert", { body: text, tag: "sla-" + data.case_id }); } catch (e) { /* ignored */ }
+      try { new Notification(heading, { body: text, tag: tag + caseId }); } catch (e) { /* ignored */ }
     }
     chime();
   }
@@ -141,6 +161,7 @@
     function onCase(ev) {
       var data = JSON.parse(ev.data);
       queueRefresh();
+      if (ev.type === "case" && data.reason === "assigned") showAssigned(data);
       if (caseId && data.case_id === caseId) {
         refresh("transcript");
         if (ev.type === "message") announce("New message in this case");
