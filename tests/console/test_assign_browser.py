@@ -1,6 +1,7 @@
-"""New assignments in headless Chromium against a real server: a case given to an agent (by
-routing or a supervisor) shows a notice on their open console, with a tone and a browser
-notification; one they take themselves does not. Needs Playwright and Debian's Chromium, like
+"""New assignments and drag reassignment in headless Chromium against a real server: a case
+given to an agent (by routing or a supervisor) shows a notice on their open console, with a
+tone and a browser notification; one they take themselves does not. A supervisor drags a case
+onto an agent, within routing's capacity. Needs Playwright and Debian's Chromium, like
 ``tests/webchat/test_browser.py``."""
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ def _user(server: LiveServer, username: str) -> Any:
     return found[0]
 
 
+def _holder(server: LiveServer, case_id: CaseId) -> str | None:
+    with server.runtime.db.transaction() as repo:
+        found = repo.get_assignment(case_id)
+    return None if found is None else found.agent
+
+
 def _console(browser: Browser, server: LiveServer, username: str) -> Page:
     page = browser.new_page()
     page.add_init_script(RECORD)
@@ -91,5 +98,38 @@ def test_browser_a_case_given_to_an_agent_is_announced_on_their_console(
         page.wait_for_timeout(500)
         expect(notice).to_have_count(3)
         assert page.evaluate("window.__tones") == 4
+    finally:
+        page.close()
+
+
+def test_browser_a_supervisor_drags_a_case_onto_an_agent_within_capacity(
+    browser: Browser, server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    sam = _user(server, "sam")
+    cases = [_handed_off_case(server) for _ in range(5)]
+    page = _console(browser, server, "sam")
+    try:
+        for case_id in cases[:4]:  # alice's capacity is 4
+            server.runtime.agents.do_reassign_case(case_id, agent="alice", queue=None, actor=sam)
+        page.goto(f"{server.url}/console/supervisor")
+        row = page.locator(f'tr[data-case-id="{cases[4]}"]')
+        row.drag_to(page.locator('tr[data-agent="alice"]'))
+        flash = page.locator(".flash")
+        expect(flash).to_contain_text(
+            f"0 of 1 cases given to alice. Not given: {cases[4]}: alice already has 4 of 4"
+        )
+        server.runtime.agents.do_resolve_case(cases[0], actor=sam)
+        page.locator(f'tr[data-case-id="{cases[4]}"]').drag_to(
+            page.locator('tr[data-agent="alice"]')
+        )
+        expect(flash).to_have_text("1 of 1 cases given to alice.")
+        assert _holder(server, cases[4]) == "alice"
+        # the keyboard's way: tick the case, choose the agent, press the button
+        page.get_by_label(f"Select case {cases[1]}").check()
+        page.get_by_label("Give the selected cases to").select_option("sam")
+        page.get_by_role("button", name="Assign selected").press("Enter")
+        expect(flash).to_have_text("1 of 1 cases given to sam.")
     finally:
         page.close()

@@ -110,12 +110,15 @@ class AgentDesk:
         self, case_id: CaseId, *, agent: str | None, queue: str | None, actor: User
     ) -> CaseAssignment:
         """Give the case to another agent or queue; an agent may only pass on their own or an
-        unassigned case, a supervisor any."""
+        unassigned case, a supervisor any; the agent given it must have every skill of its
+        queue and room under their capacity, as in routing and bulk reassignment."""
         with self.db.transaction() as repo:
             current = self.handoff.open_assignment(repo, case_id)
         if not _may_manage(actor, current):
             raise Forbidden(f"case {case_id} is {current.agent}'s; a supervisor can reassign it")
-        return self.handoff.do_assign_case(case_id, agent or None, actor=actor, queue=queue)
+        return self.handoff.do_assign_case(
+            case_id, agent or None, actor=actor, queue=queue, within_rules=True
+        )
 
     def do_assign_cases(
         self, case_ids: list[CaseId], agent: str, *, actor: User

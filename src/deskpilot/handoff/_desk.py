@@ -34,7 +34,7 @@ from deskpilot.domain import (
     User,
     new_id,
 )
-from deskpilot.errors import DeskpilotError, InputError, NotFoundError
+from deskpilot.errors import ConflictError, DeskpilotError, InputError, NotFoundError
 from deskpilot.handoff._clock import Clock
 from deskpilot.handoff._config import Priority, RoutingConfig
 from deskpilot.handoff._facts import CaseFacts
@@ -357,9 +357,17 @@ class HandoffDesk:
         return updated
 
     def do_assign_case(
-        self, case_id: CaseId, agent: str | None, *, actor: User, queue: str | None = None
+        self,
+        case_id: CaseId,
+        agent: str | None,
+        *,
+        actor: User,
+        queue: str | None = None,
+        within_rules: bool = False,
     ) -> CaseAssignment:
-        """Give a handed-off case to ``agent`` or (None) back to its queue, or to another queue."""
+        """Give a handed-off case to ``agent`` or (None) back to its queue, or to another queue.
+        ``within_rules``: only as routing would, the agent having every skill of the queue and
+        room under their capacity (ConflictError saying why not)."""
         with self._assign_lock, self.db.transaction() as repo:
             assignment = self.open_assignment(repo, case_id)
             if agent is not None:
@@ -369,6 +377,8 @@ class HandoffDesk:
                         f"unknown agent {agent!r}; agents are {', '.join(sorted(users))}",
                         field="agent",
                     )
+                if within_rules:
+                    self._check_rules(repo, assignment, agent, queue or assignment.queue)
             why = "taken" if agent == actor.username else "reassigned"
             updated = self.assign_in(
                 repo, assignment, agent, actor=actor.actor, why=why, queue=queue
@@ -387,20 +397,32 @@ class HandoffDesk:
         given, else why not; one refused case does not stop the others."""
         outcome: list[tuple[CaseId, str | None]] = []
         for case_id in case_ids:
+            why = None
             try:
                 with self.db.transaction() as repo:
                     assignment = self.open_assignment(repo, case_id)
-                    held = sum(1 for a in repo.list_assignments() if a.agent == agent)
                 if assignment.agent == agent:
                     outcome.append((case_id, f"case {case_id} is already {agent}'s"))
                     continue
-                why = self.router.refusal(agent, assignment.queue, held)
-                if why is None:
-                    self.do_assign_case(case_id, agent, actor=actor)
+                self.do_assign_case(case_id, agent, actor=actor, within_rules=True)
             except DeskpilotError as exc:
                 why = exc.message
             outcome.append((case_id, why))
         return outcome
+
+    def _check_rules(
+        self, repo: Repository, assignment: CaseAssignment, agent: str, queue: str
+    ) -> None:
+        """ConflictError unless routing's skills and capacity allow ``agent`` the case in
+        ``queue`` (a case already theirs does not count against their capacity)."""
+        held = sum(
+            1
+            for a in repo.list_assignments()
+            if a.agent == agent and a.case_id != assignment.case_id
+        )
+        why = self.router.refusal(agent, queue, held)
+        if why is not None:
+            raise ConflictError(why, case_id=assignment.case_id, agent=agent, queue=queue)
 
     @staticmethod
     def open_assignment(repo: Repository, case_id: CaseId) -> CaseAssignment:

@@ -271,8 +271,64 @@
     });
   }
 
+  // The supervisor page: a case's row dropped on an agent's row gives it to them, through the
+  // same form as "Assign selected" (routing's skills and capacity hold; the next page says
+  // what happened). The agents' table is redrawn live, so the listeners sit on the document.
+  var CASE_TYPE = "application/x-deskpilot-case";
+
+  function agentRow(ev) {
+    var row = ev.target.closest ? ev.target.closest("tr[data-agent]") : null;
+    return row && ev.dataTransfer && Array.prototype.indexOf.call(ev.dataTransfer.types, CASE_TYPE) >= 0 ? row : null;
+  }
+
+  function give(caseId, agent) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = "/console/supervisor/assign";
+    [["csrf_token", csrf()], ["case_id", caseId], ["agent", agent]].forEach(function (pair) {
+      var field = document.createElement("input");
+      field.type = "hidden"; field.name = pair[0]; field.value = pair[1];
+      form.appendChild(field);
+    });
+    document.body.appendChild(form);
+    form.submit();
+  }
+
+  function setUpDragAssign() {
+    if (!document.getElementById("bulk-form")) return;
+    document.addEventListener("dragstart", function (ev) {
+      var row = ev.target.closest ? ev.target.closest("tr[data-case-id][draggable]") : null;
+      if (!row) return;
+      ev.dataTransfer.setData(CASE_TYPE, row.dataset.caseId);
+      ev.dataTransfer.effectAllowed = "move";
+      row.classList.add("dragging");
+    });
+    document.addEventListener("dragend", function (ev) {
+      if (ev.target.classList) ev.target.classList.remove("dragging");
+    });
+    document.addEventListener("dragover", function (ev) {
+      var row = agentRow(ev);
+      if (!row) return;
+      ev.preventDefault();
+      ev.dataTransfer.dropEffect = "move";
+      row.classList.add("drop-target");
+    });
+    document.addEventListener("dragleave", function (ev) {
+      var row = agentRow(ev);
+      if (row && !row.contains(ev.relatedTarget)) row.classList.remove("drop-target");
+    });
+    document.addEventListener("drop", function (ev) {
+      var row = agentRow(ev);
+      if (!row) return;
+      ev.preventDefault();
+      row.classList.remove("drop-target");
+      give(ev.dataTransfer.getData(CASE_TYPE), row.dataset.agent);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpSavedReplies();
+    setUpDragAssign();
     tickCountdowns();
     setInterval(tickCountdowns, 1000);
     var list = document.querySelector("#transcript .transcript");
