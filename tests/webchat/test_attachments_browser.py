@@ -106,6 +106,16 @@ def test_the_agent_attaches_a_file_in_the_console_and_the_visitor_saves_it(
         agent.get_by_label("Reply to the customer").fill("Here is the return label.")
         chooser = agent.get_by_label("Attach a file (optional)")
         chooser.focus()  # reachable from the keyboard, under its label
+        chooser.set_input_files(
+            {
+                "name": "big.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n" + b"0" * 5_000_000,
+            }
+        )
+        assert "big.pdf is too large" in chooser.evaluate("input => input.validationMessage")
+        agent.get_by_role("button", name="Send reply").click()  # the browser keeps it back
+        expect(agent.locator(".flash")).to_have_count(0)
         chooser.set_input_files({"name": "label.pdf", "mimeType": "application/pdf", "buffer": PDF})
         agent.get_by_role("button", name="Send reply").click()
         expect(agent.locator(".flash")).to_contain_text("Reply sent")

@@ -326,8 +326,22 @@
     });
   }
 
+  // A file bigger than the workspace accepts is refused before it is sent (the server would
+  // answer 413 without reading it, as a bare error rather than the case page).
+  function setUpFileLimits() {
+    document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var most = Number(input.dataset.maxBytes), file = input.files && input.files[0];
+        input.setCustomValidity(file && file.size > most
+          ? file.name + " is too large: files of at most " + most + " bytes are accepted." : "");
+        input.reportValidity();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpSavedReplies();
+    setUpFileLimits();
     setUpDragAssign();
     tickCountdowns();
     setInterval(tickCountdowns, 1000);
