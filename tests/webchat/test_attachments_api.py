@@ -132,6 +132,9 @@ def test_widget_file_needs_a_file(client: TestClient) -> None:
     assert "send one file" in response.json()["detail"]
     anonymous = client.post("/v1/widget/files", files={"file": ("a.txt", b"hi", "text/plain")})
     assert anonymous.status_code == 401
+    form = client.get("/openapi.json").json()["paths"]["/v1/widget/files"]["post"]
+    schema = form["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert schema["required"] == ["file"] and schema["properties"]["file"]["format"] == "binary"
     config = client.get("/v1/widget/config").json()
     assert config["attachments"]["max_bytes"] == 5_000_000
     assert "application/pdf" in config["attachments"]["types"]

@@ -252,7 +252,27 @@ def send_message(body: WidgetMessageIn, runtime: RuntimeDep, session: SessionDep
     )
 
 
-@router.post("/v1/widget/files", status_code=201, response_model=TurnOut)
+_FILE_FORM = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "text": {"type": "string", "maxLength": MAX_TEXT},
+                        "client_id": {"type": "string", "pattern": CLIENT_ID.pattern},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post("/v1/widget/files", status_code=201, response_model=TurnOut, openapi_extra=_FILE_FORM)
 def send_file(session: SessionDep, runtime: RuntimeDep, form: UploadFormDep) -> TurnOut:
     """Send the visitor's file (multipart: ``file``, with an optional ``text`` and
     ``client_id``): 413 too large, 415 of a type not accepted, 422 empty or missing. The type
