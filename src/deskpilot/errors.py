@@ -1,7 +1,8 @@
 """One exception tree for DeskPilot.
 
 ``DeskpilotError`` is the root. Each layer has a subtree: ``WorkspaceError`` (configuration files),
-``InputError`` (a caller sent something malformed), ``NotFoundError``, ``ConflictError``,
+``InputError`` (a caller sent something malformed; ``TooLarge`` and ``UnsupportedType`` for
+uploaded files), ``NotFoundError``, ``ConflictError``,
 ``StoreError`` (DeskPilot's own database), ``NLUError``, ``PolicyError``, ``ActionError`` and
 ``ConnectorError`` → ``ConnectorTimeout`` / ``ConnectorUnavailable`` (the business's systems).
 Every error carries a stable ``code``, an HTTP ``status``, structured ``data`` and whether a retry
@@ -34,6 +35,20 @@ class InputError(DeskpilotError):
 
     code = "invalid_input"
     status = 422
+
+
+class TooLarge(InputError):
+    """An uploaded file is bigger than the workspace accepts."""
+
+    code = "too_large"
+    status = 413
+
+
+class UnsupportedType(InputError):
+    """An uploaded file's bytes are of a type the workspace does not accept."""
+
+    code = "unsupported_type"
+    status = 415
 
 
 class NotFoundError(DeskpilotError):

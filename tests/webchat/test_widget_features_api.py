@@ -82,6 +82,7 @@ def test_widget_config_comes_from_the_workspace(client: TestClient, runtime: Run
         "brand_color": widget.brand_color,
         "avatar": None,
         "satisfaction": True,
+        "attachments": runtime.workspace.config.attachments.summary(),
     }
     assert body["greeting"].startswith("Hi!") and "Where is my order?" in body["quick_replies"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -29,8 +30,10 @@ from deskpilot.domain import (
     NoteId,
     PresenceState,
     StaffRole,
+    Upload,
     User,
     Verification,
+    files_event,
     new_id,
 )
 from deskpilot.errors import ConflictError, InputError
@@ -107,12 +110,15 @@ class AgentDesk:
         self, case_id: CaseId, *, agent: str | None, queue: str | None, actor: User
     ) -> CaseAssignment:
         """Give the case to another agent or queue; an agent may only pass on their own or an
-        unassigned case, a supervisor any."""
+        unassigned case, a supervisor any; the agent given it must have every skill of its
+        queue and room under their capacity, as in routing and bulk reassignment."""
         with self.db.transaction() as repo:
             current = self.handoff.open_assignment(repo, case_id)
         if not _may_manage(actor, current):
             raise Forbidden(f"case {case_id} is {current.agent}'s; a supervisor can reassign it")
-        return self.handoff.do_assign_case(case_id, agent or None, actor=actor, queue=queue)
+        return self.handoff.do_assign_case(
+            case_id, agent or None, actor=actor, queue=queue, within_rules=True
+        )
 
     def do_assign_cases(
         self, case_ids: list[CaseId], agent: str, *, actor: User
@@ -139,11 +145,18 @@ class AgentDesk:
 
     # -- talking ---------------------------------------------------------------------------------
     def do_send_reply(
-        self, case_id: CaseId, text: str, *, actor: User, wait_for_customer: bool = False
+        self,
+        case_id: CaseId,
+        text: str,
+        *,
+        actor: User,
+        wait_for_customer: bool = False,
+        attachments: Sequence[Upload] = (),
     ) -> Message:
-        """Send ``text`` to the customer in the case's latest conversation. An unassigned case
-        becomes the replier's; ``wait_for_customer`` pauses its SLA clocks until they write."""
-        body = _text(text, "a reply")
+        """Send ``text`` (and checked ``attachments``; a reply of files alone may have no
+        text) to the customer in the case's latest conversation. An unassigned case becomes
+        the replier's; ``wait_for_customer`` pauses its SLA clocks until they write."""
+        body = _text(text, "a reply") if text.strip() or not attachments else ""
         with self.db.transaction() as repo:
             case, _ = repo.get_case(case_id)
             if case.status is not CaseStatus.HANDED_OFF:
@@ -161,6 +174,7 @@ class AgentDesk:
             message = self.handoff.store_outbound(repo, case_id, body, sent, actor=actor.actor)
             author = MessageAuthor(message.id, actor.username, actor.display_name)
             repo.insert_message_author(author)
+            files = repo.insert_attachments(message, attachments)
             events = [
                 Event(
                     case_id,
@@ -176,10 +190,12 @@ class AgentDesk:
                 ),
                 *sent,
             ]
+            if files:
+                events.append(files_event(message, files, actor=actor.actor))
             events += self.handoff.sla(case_id, self.handoff.tracker.agent_reply)
             events += self._waiting(repo, assignment, wait_for_customer)
             repo.append_events(events)
-        self.handoff.publish_message(message, author)
+        self.handoff.publish_message(message, author, files)
         self.handoff.publish_case(case_id, "reply")
         return message
 

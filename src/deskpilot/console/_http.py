@@ -7,8 +7,9 @@ CSRF token travels in a hidden form field (pages) or the ``X-CSRF-Token`` header
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Protocol
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from fastapi import Depends, Request, Response
 
@@ -18,8 +19,8 @@ from deskpilot.console._drafts import DraftDesk
 from deskpilot.console._keys import ApiKeys
 from deskpilot.console._security import Unauthenticated
 from deskpilot.console._users import Staff, StaffDirectory
-from deskpilot.domain import Desk, StaffRole
-from deskpilot.errors import InputError
+from deskpilot.domain import Attachment, Desk, StaffRole
+from deskpilot.errors import InputError, TooLarge
 from deskpilot.handoff import Clock, HandoffDesk, RoutingConfig
 from deskpilot.live import LiveBus
 from deskpilot.settings import Settings
@@ -30,6 +31,8 @@ COOKIE = "dp_session"
 LOGIN_COOKIE = "dp_login"
 CSRF_HEADER = "X-CSRF-Token"
 MAX_FORM_BYTES = 64_000
+# Files one form may carry (a message's attachments).
+MAX_FILES = 5
 
 
 class ConsoleRuntime(Protocol):
@@ -89,6 +92,51 @@ async def form_lists(request: Request) -> dict[str, list[str]]:
 
 
 FormListsDep = Annotated[dict[str, list[str]], Depends(form_lists)]
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    """A form that may carry files: its text fields (the last value of each name) and its
+    chosen files as (name, bytes); checking them is ``AttachmentsConfig.accept``'s job."""
+
+    fields: dict[str, str]
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+async def upload_form(request: Request) -> UploadForm:
+    """A ``multipart/form-data`` body (or a plain form, which has no files). A body longer than
+    the workspace's largest file and a form's text is refused before it is read, and no file
+    is read past that size."""
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/x-www-form-urlencoded"):
+        return UploadForm(await form_fields(request))
+    if not kind.startswith("multipart/form-data"):
+        raise InputError("expected a form (multipart/form-data)")
+    largest = runtime_of(request).workspace.config.attachments.max_bytes
+    try:
+        length = int(request.headers["content-length"])
+    except (KeyError, ValueError) as exc:
+        raise InputError("a form with files needs its length (Content-Length)") from exc
+    if length > largest + MAX_FORM_BYTES:
+        raise TooLarge(
+            f"the upload is {length} bytes; files of at most {largest} bytes are accepted",
+            size=length,
+            max_bytes=largest,
+        )
+    form = await request.form(max_files=MAX_FILES, max_fields=50)
+    fields: dict[str, str] = {}
+    files: list[tuple[str, bytes]] = []
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            fields[name] = value
+        elif name == "file" and (value.filename or value.size):
+            # read one byte past the limit: enough to tell "too large" without reading it all
+            files.append((value.filename or "", await value.read(largest + 1)))
+    await form.close()
+    return UploadForm(fields, files)
+
+
+UploadFormDep = Annotated[UploadForm, Depends(upload_form)]
 
 
 def optional_staff(request: Request) -> Staff | None:
@@ -160,3 +208,23 @@ def set_session_cookie(response: Response, request: Request, staff: Staff) -> No
 def clear_session_cookie(response: Response) -> None:
     """Forget the session cookie in the browser."""
     response.delete_cookie(COOKIE, path="/")
+
+
+def attachment_response(attachment: Attachment, content: bytes) -> Response:
+    """A stored file as sent back to whoever may read it: its sniffed type, never sniffed again
+    by the browser, shown in place only when it is a picture, and run nowhere (a sandbox CSP)."""
+    disposition = "inline" if attachment.is_image else "attachment"
+    ascii_name = attachment.filename.encode("ascii", "replace").decode("ascii").replace('"', "_")
+    return Response(
+        content,
+        media_type=attachment.content_type,
+        headers={
+            "Content-Disposition": (
+                f'{disposition}; filename="{ascii_name}"; '
+                f"filename*=UTF-8''{quote(attachment.filename, safe='')}"
+            ),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private, max-age=3600",
+        },
+    )

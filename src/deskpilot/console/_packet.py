@@ -1,6 +1,6 @@
 """The hand-off packet as a person reads it: the request in words, how the customer was verified,
 what was done and what waits, why a person was asked, the customer's mood, and the records the
-conversation concerns.
+conversation concerns, and the files the customer sent.
 
 Built from what the case already holds (its state, its event log, its writes) and named the way
 the business's desk names things (a payment method by "gift card (balance $75.66)", never by its
@@ -16,12 +16,14 @@ from typing import Any, Protocol
 from deskpilot.domain import (
     ActionCall,
     ActionStatus,
+    Attachment,
     Case,
     Desk,
     DeskChoice,
     Event,
     EventType,
 )
+from deskpilot.workspace import KNOWN_TYPES
 
 
 class Flow(Protocol):
@@ -102,6 +104,8 @@ class PacketView:
     pending: str
     mood: Mood | None
     records: tuple[str, ...]
+    # the files the customer sent, in words: "receipt.pdf (PDF, 12 KB)"
+    files: tuple[str, ...] = ()
 
 
 def concerned_records(case: Case, desk: Desk | None) -> list[str]:
@@ -161,6 +165,7 @@ def packet_view(
     namer: Namer,
     records: Sequence[str],
     customer: str | None = None,
+    files: Sequence[Attachment] = (),
 ) -> PacketView | None:
     """The packet of a handed-off case in words (None: the case was never handed off).
     ``texts`` are the case's message texts by id, ``records`` the concerned records' labels,
@@ -177,7 +182,19 @@ def packet_view(
         pending=_pending(case, packet, flows, namer),
         mood=_mood(events, texts),
         records=tuple(records),
+        files=tuple(
+            f"{f.filename} ({KNOWN_TYPES[f.content_type]}, {file_size(f.size)})" for f in files
+        ),
     )
+
+
+def file_size(size: int) -> str:
+    """A byte count as people read it: ``830 bytes``, ``12 KB``, ``1.4 MB``."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def _sentence(text: str) -> str:

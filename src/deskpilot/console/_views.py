@@ -22,6 +22,7 @@ from deskpilot.console._packet import (
 from deskpilot.console._suggest import suggest_actions, suggest_replies
 from deskpilot.domain import (
     AssignmentState,
+    Attachment,
     Case,
     CaseAssignment,
     CaseId,
@@ -157,22 +158,25 @@ class TimelineItem:
     author: str
     text: str
     at: datetime
+    files: tuple[Attachment, ...] = ()
 
 
 def timeline(repo: Repository, case_id: CaseId) -> list[TimelineItem]:
-    """Messages and internal notes of a case, in time order."""
+    """Messages (with their files) and internal notes of a case, in time order."""
     messages = repo.list_case_messages(case_id)
     authors = repo.message_authors([m.id for m in messages])
+    files = repo.attachments_of([m.id for m in messages])
     items = []
     for m in messages:
         if m.direction is Direction.INBOUND:
-            items.append(TimelineItem(m.id, "customer", "Customer", m.text, m.created_at))
+            kind, author = "customer", "Customer"
         elif m.id in authors:
-            items.append(
-                TimelineItem(m.id, "agent", authors[m.id].display_name, m.text, m.created_at)
-            )
+            kind, author = "agent", authors[m.id].display_name
         else:
-            items.append(TimelineItem(m.id, "bot", "Automation", m.text, m.created_at))
+            kind, author = "bot", "Automation"
+        items.append(
+            TimelineItem(m.id, kind, author, m.text, m.created_at, tuple(files.get(m.id, ())))
+        )
     for n in repo.list_notes(case_id):
         items.append(TimelineItem(n.id, "note", n.author, n.text, n.created_at))
     return sorted(items, key=lambda i: (i.at, i.id))
@@ -284,6 +288,7 @@ def case_view(
             namer,
             [labels.get(k, k) for k in concerned],
             desk.full_name(profile) if desk is not None and profile is not None else None,
+            [f for i in items if i.kind == "customer" for f in i.files],
         ),
         profile=profile,
         facts=list(desk.facts(profile)) if desk is not None and profile is not None else [],

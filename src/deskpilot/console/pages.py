@@ -36,7 +36,9 @@ from deskpilot.console._http import (
     FormListsDep,
     PosterDep,
     SessionDep,
+    UploadFormDep,
     ViewerDep,
+    attachment_response,
     clear_session_cookie,
     optional_staff,
     runtime_of,
@@ -51,7 +53,7 @@ from deskpilot.console._lists import (
     customer_history,
     search,
 )
-from deskpilot.console._packet import Namer
+from deskpilot.console._packet import Namer, file_size
 from deskpilot.console._replies import filled_replies
 from deskpilot.console._security import (
     NotHolder,
@@ -88,6 +90,7 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.filters["span"] = format_span
+_env.filters["filesize"] = file_size
 _env.filters["pretty"] = lambda value: json.dumps(value, indent=2, sort_keys=True, default=str)
 
 
@@ -450,6 +453,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
         "others": others,
         "tags": tags,
         "saved": filled_replies(runtime.workspace.replies, view, runtime.desk),
+        "files": runtime.workspace.config.attachments,
     }
     return render("case.html", **_page(staff, runtime, **context))
 
@@ -471,19 +475,29 @@ def take_case(case_id: str, runtime: RuntimeDep, staff: PosterDep) -> Response:
 
 
 @router.post("/cases/{case_id}/reply")
-def reply(case_id: str, runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Response:
-    """Send a reply to the customer."""
-    wait = form.get("wait_for_customer") == "on"
-    text = form.get("text", "")
-    work = partial(
-        runtime.agents.do_send_reply,
-        CaseId(case_id),
-        text,
-        actor=staff.user,
-        wait_for_customer=wait,
-    )
+def reply(case_id: str, runtime: RuntimeDep, staff: ViewerDep, form: UploadFormDep) -> Response:
+    """Send a reply to the customer, with files if any were chosen (a multipart form; the
+    session is checked before the body is read, its CSRF token after)."""
+    staff.check_csrf(form.fields.get("csrf_token"))
+    wait = form.fields.get("wait_for_customer") == "on"
+    text = form.fields.get("text", "")
+    rules = runtime.workspace.config.attachments
+
+    def work() -> object:
+        files = [rules.accept(name, content) for name, content in form.files]
+        return runtime.agents.do_send_reply(
+            CaseId(case_id), text, actor=staff.user, wait_for_customer=wait, attachments=files
+        )
 
     return _attempt(staff, runtime, f"/console/cases/{case_id}", "Reply sent.", work)
+
+
+@router.get("/attachments/{attachment_id}")
+def attachment(attachment_id: str, runtime: RuntimeDep, staff: ViewerDep) -> Response:
+    """A file of a case's transcript, for agents."""
+    with runtime.db.transaction() as repo:
+        found, content = repo.get_attachment(attachment_id)
+    return attachment_response(found, content)
 
 
 @router.post("/cases/{case_id}/note")

@@ -103,6 +103,8 @@ class EventType(StrEnum):
     # an agent tagged a case or took a tag off it
     CASE_TAGGED = "case_tagged"
     CASE_UNTAGGED = "case_untagged"
+    # files came with a message, from the customer or an agent (ids, types, sizes; no names)
+    FILES_ATTACHED = "files_attached"
     # the admin log (case ``ADMIN_LOG``): accounts, credentials, personal-data requests
     ACCOUNT_CREATED = "account_created"
     API_KEY_CREATED = "api_key_created"

@@ -3,12 +3,21 @@ web chat sessions of customers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import NewType
+from typing import Any, NewType
 
-from deskpilot.domain._models import CaseId, ConversationId, MessageId, utcnow
+from deskpilot.domain._models import (
+    CaseId,
+    ConversationId,
+    Event,
+    EventType,
+    Message,
+    MessageId,
+    utcnow,
+)
 
 UserId = NewType("UserId", str)
 DraftId = NewType("DraftId", str)
@@ -183,3 +192,58 @@ class ApiKey:
     def allows(self, scope: ApiScope) -> bool:
         """Whether the key is live and holds ``scope``."""
         return self.revoked_at is None and scope in self.scopes
+
+
+AttachmentId = NewType("AttachmentId", str)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file that passed the workspace's attachment rules, ready to store with its message:
+    its cleaned name, the type its bytes show (never the sender's claim), the bytes."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+    @property
+    def size(self) -> int:
+        """How many bytes it holds."""
+        return len(self.content)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message, in either direction (its bytes are read separately)."""
+
+    id: AttachmentId
+    case_id: CaseId
+    message_id: MessageId
+    filename: str
+    content_type: str
+    size: int
+    created_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def is_image(self) -> bool:
+        """Whether it shows as a picture (a thumbnail in the transcripts)."""
+        return self.content_type.startswith("image/")
+
+    def payload(self) -> dict[str, Any]:
+        """What a transcript shows of it (the bytes come from its own address)."""
+        return {
+            "id": self.id,
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size": self.size,
+        }
+
+
+def files_event(message: Message, attachments: Sequence[Attachment], *, actor: str) -> Event:
+    """The ``files_attached`` event of a message's files: ids, types and sizes; the names stay
+    out of the log (they can be personal)."""
+    data = {
+        "message_id": message.id,
+        "files": [{"id": a.id, "type": a.content_type, "size": a.size} for a in attachments],
+    }
+    return Event(message.case_id, EventType.FILES_ATTACHED, actor, data, message.id)

@@ -18,6 +18,7 @@ from typing import Any
 
 from deskpilot.domain import (
     AssignmentState,
+    Attachment,
     Case,
     CaseAssignment,
     CaseId,
@@ -33,7 +34,7 @@ from deskpilot.domain import (
     User,
     new_id,
 )
-from deskpilot.errors import DeskpilotError, InputError, NotFoundError
+from deskpilot.errors import ConflictError, DeskpilotError, InputError, NotFoundError
 from deskpilot.handoff._clock import Clock
 from deskpilot.handoff._config import Priority, RoutingConfig
 from deskpilot.handoff._facts import CaseFacts
@@ -286,7 +287,7 @@ class HandoffDesk:
 
     def do_assign_waiting_cases(self, *, actor: str = "router") -> int:
         """Give waiting cases of open queues to the least-loaded online agents, in queue order."""
-        published: list[CaseId] = []
+        published: list[tuple[CaseId, str]] = []
         with self._assign_lock, self.db.transaction() as repo:
             open_now = repo.list_assignments()
             waiting = {a.case_id: a for a in open_now if a.state is AssignmentState.WAITING}
@@ -303,9 +304,9 @@ class HandoffDesk:
                     self.assign_in(repo, taken, pick.agent_id, actor=actor, why=pick.reason)
                     state = states[pick.agent_id]
                     states[pick.agent_id] = replace(state, open_cases=state.open_cases + 1)
-                    published.append(taken.case_id)
-        for case_id in published:
-            self.publish_case(case_id, "assigned")
+                    published.append((taken.case_id, pick.agent_id))
+        for case_id, agent in published:
+            self.publish_assigned(case_id, agent, actor)
         return len(published)
 
     def queued(self, assignments: Sequence[CaseAssignment], queue: str) -> list[QueuedCase]:
@@ -356,9 +357,17 @@ class HandoffDesk:
         return updated
 
     def do_assign_case(
-        self, case_id: CaseId, agent: str | None, *, actor: User, queue: str | None = None
+        self,
+        case_id: CaseId,
+        agent: str | None,
+        *,
+        actor: User,
+        queue: str | None = None,
+        within_rules: bool = False,
     ) -> CaseAssignment:
-        """Give a handed-off case to ``agent`` or (None) back to its queue, or to another queue."""
+        """Give a handed-off case to ``agent`` or (None) back to its queue, or to another queue.
+        ``within_rules``: only as routing would, the agent having every skill of the queue and
+        room under their capacity (ConflictError saying why not)."""
         with self._assign_lock, self.db.transaction() as repo:
             assignment = self.open_assignment(repo, case_id)
             if agent is not None:
@@ -368,11 +377,13 @@ class HandoffDesk:
                         f"unknown agent {agent!r}; agents are {', '.join(sorted(users))}",
                         field="agent",
                     )
+                if within_rules:
+                    self._check_rules(repo, assignment, agent, queue or assignment.queue)
             why = "taken" if agent == actor.username else "reassigned"
             updated = self.assign_in(
                 repo, assignment, agent, actor=actor.actor, why=why, queue=queue
             )
-        self.publish_case(case_id, "assigned")
+        self.publish_assigned(case_id, agent, actor.actor)
         if agent is None:
             self.do_assign_waiting_cases()
         return updated
@@ -386,20 +397,32 @@ class HandoffDesk:
         given, else why not; one refused case does not stop the others."""
         outcome: list[tuple[CaseId, str | None]] = []
         for case_id in case_ids:
+            why = None
             try:
                 with self.db.transaction() as repo:
                     assignment = self.open_assignment(repo, case_id)
-                    held = sum(1 for a in repo.list_assignments() if a.agent == agent)
                 if assignment.agent == agent:
                     outcome.append((case_id, f"case {case_id} is already {agent}'s"))
                     continue
-                why = self.router.refusal(agent, assignment.queue, held)
-                if why is None:
-                    self.do_assign_case(case_id, agent, actor=actor)
+                self.do_assign_case(case_id, agent, actor=actor, within_rules=True)
             except DeskpilotError as exc:
                 why = exc.message
             outcome.append((case_id, why))
         return outcome
+
+    def _check_rules(
+        self, repo: Repository, assignment: CaseAssignment, agent: str, queue: str
+    ) -> None:
+        """ConflictError unless routing's skills and capacity allow ``agent`` the case in
+        ``queue`` (a case already theirs does not count against their capacity)."""
+        held = sum(
+            1
+            for a in repo.list_assignments()
+            if a.agent == agent and a.case_id != assignment.case_id
+        )
+        why = self.router.refusal(agent, queue, held)
+        if why is not None:
+            raise ConflictError(why, case_id=assignment.case_id, agent=agent, queue=queue)
 
     @staticmethod
     def open_assignment(repo: Repository, case_id: CaseId) -> CaseAssignment:
@@ -435,20 +458,27 @@ class HandoffDesk:
     def do_record_sla_alerts(self, alerts: list[SlaEvent], *, actor: str = "sla") -> None:
         """The scheduler's ``emit``: append warnings and breaches, then run the breach actions."""
         touched: list[tuple[CaseId, dict[str, Any]]] = []
+        given: list[tuple[CaseId, str]] = []
         with self._assign_lock, self.db.transaction() as repo:
             for alert in alerts:
                 repo.append_events([sla_event(alert, actor)])
                 if alert.type is SlaEventType.BREACHED:
-                    self._breach_actions(repo, alert, actor)
+                    agent = self._breach_actions(repo, alert, actor)
+                    if agent is not None:
+                        given.append((CaseId(alert.case_id), agent))
                 touched.append((CaseId(alert.case_id), {"alert": alert.type.value, **alert.data}))
         for case_id, data in touched:
             self.live.publish(CONSOLE, "sla", {"case_id": case_id, **data})
             self.publish_case(case_id, "sla")
+        for case_id, agent in given:
+            self.publish_assigned(case_id, agent, actor)
 
-    def _breach_actions(self, repo: Repository, alert: SlaEvent, actor: str) -> None:
+    def _breach_actions(self, repo: Repository, alert: SlaEvent, actor: str) -> str | None:
+        """Raise the priority and reassign as the breached policy says; the agent the case went
+        to, if it was reassigned."""
         assignment = repo.get_assignment(CaseId(alert.case_id))
         if assignment is None or assignment.state is AssignmentState.CLOSED:
-            return
+            return None
         actions = alert.data.get("actions", [])
         if "raise_priority" in actions and "raise_priority_to" in alert.data:
             raised = str(alert.data["raise_priority_to"])
@@ -464,6 +494,8 @@ class HandoffDesk:
             pick = self.router.assign(assignment.queue, self.agent_states(repo), exclude=exclude)
             if pick is not None:
                 self.assign_in(repo, assignment, pick.agent_id, actor=actor, why="sla_breached")
+                return pick.agent_id
+        return None
 
     def restore(self) -> None:
         """Rebuild the clocks of open hand-offs from the log (at start-up), then route what
@@ -528,8 +560,21 @@ class HandoffDesk:
         """Tell the console that a case changed (after the commit)."""
         self.live.publish(CONSOLE, "case", {"case_id": case_id, "reason": reason})
 
-    def publish_message(self, message: Message, author: MessageAuthor | None = None) -> None:
-        """Send a message to its conversation's stream and tell the console (after the commit)."""
+    def publish_assigned(self, case_id: str, agent: str | None, actor: str) -> None:
+        """Tell the console that a case was given to ``agent`` (None: back to its queue) by
+        ``actor`` (after the commit): the agent's console announces a case given to them."""
+        data = {"case_id": case_id, "reason": "assigned", "agent": agent, "by": actor}
+        self.live.publish(CONSOLE, "case", data)
+
+    def publish_message(
+        self,
+        message: Message,
+        author: MessageAuthor | None = None,
+        attachments: Sequence[Attachment] = (),
+    ) -> None:
+        """Send a message (with its files) to its conversation's stream and tell the console
+        (after the commit)."""
         payload = message_payload(message, author)
+        payload["attachments"] = [a.payload() for a in attachments]
         self.live.publish(conversation_topic(message.conversation_id), "message", payload)
         self.live.publish(CONSOLE, "message", {"case_id": message.case_id, "id": message.id})

@@ -35,7 +35,9 @@ from deskpilot.domain import (
     MessageStatus,
     OutboxMessage,
     Understanding,
+    Upload,
     Verification,
+    files_event,
     new_id,
     utcnow,
 )
@@ -234,10 +236,16 @@ class Pipeline:
         repo.append_events([_event(case_id, None, EventType.CASE_UPDATED, data)])
 
     def do_receive_message(
-        self, conversation_id: str, text: str, external_id: str | None = None
+        self,
+        conversation_id: str,
+        text: str,
+        external_id: str | None = None,
+        attachments: Sequence[Upload] = (),
     ) -> TurnResult:
-        """Store the message, process it, and return the replies (stored ones for a duplicate)."""
-        if not text.strip():
+        """Store the message (with its checked ``attachments``, in the same transaction),
+        process it, and return the replies (stored ones for a duplicate). A message of files
+        alone may have no text."""
+        if not text.strip() and not attachments:
             raise InputError("text must not be empty")
         if len(text) > MAX_TEXT:
             raise InputError(f"text is {len(text)} characters; at most {MAX_TEXT} are accepted")
@@ -245,6 +253,9 @@ class Pipeline:
             with self.db.transaction() as repo:
                 conversation = repo.get_conversation(conversation_id)
                 message, answered = self._intake(repo, conversation, text, external_id)
+                if answered is None and attachments and not repo.attachments_of([message.id]):
+                    stored = repo.insert_attachments(message, attachments)
+                    repo.append_events([files_event(message, stored, actor="customer")])
                 if answered is not None:
                     case, _ = repo.get_case(conversation.case_id)
                     return TurnResult(message, tuple(answered), True, case)
@@ -314,6 +325,8 @@ class Pipeline:
         language = self.workspace.config.default_language
         if case.status is CaseStatus.HANDED_OFF:
             return self._with_person(message, case, recorder)
+        if not message.text.strip():
+            return self._files_only(message, case, recorder)
         understanding = self.understander.understand(
             message.text, UnderstandingContext(case=case, language=language)
         )
@@ -332,6 +345,16 @@ class Pipeline:
             repo.set_message_status(message.id, MessageStatus.PROCESSED, attempts=attempts)
         if self.handoff_sink is not None:
             self.handoff_sink.on_customer_message(case, message)
+        done = replace(message, status=MessageStatus.PROCESSED, attempts=attempts)
+        return TurnResult(done, (), False, case)
+
+    def _files_only(self, message: Message, case: Case, recorder: CaseRecorder) -> TurnResult:
+        """Files without words while the automation holds the case: kept for the person who
+        takes it over; there is nothing for the automation to understand, so it stays silent."""
+        attempts = message.attempts + 1
+        with self.db.transaction() as repo:
+            recorder.drain_into(repo)
+            repo.set_message_status(message.id, MessageStatus.PROCESSED, attempts=attempts)
         done = replace(message, status=MessageStatus.PROCESSED, attempts=attempts)
         return TurnResult(done, (), False, case)
 

@@ -7,7 +7,8 @@ is in neither, so a new table cannot slip past export and erasure.
 
 Erasure keeps the structure (case ids, statuses, outcomes, which action ran when and by whom,
 so reports and the audit still add up) and removes the content: message texts, what the
-customer said, the dialogue state, handles, action arguments and results, notes and drafts.
+customer said, the dialogue state, handles, action arguments and results, notes, drafts and
+files.
 Events keep their place and hash in the audit chain: their data becomes ``{"erased": true}``
 and an ``data_erased`` event in the admin log names them, so ``audit verify`` still passes.
 The business's own systems (the store's records) are not DeskPilot's to erase.
@@ -15,6 +16,7 @@ The business's own systems (the store's records) are not DeskPilot's to erase.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -55,6 +57,7 @@ COVERED: dict[str, str] = {
     "message_authors": "which agent wrote which reply (staff names; exported)",
     "widget_sessions": "their web chat sessions (deleted)",
     "outbox": "messages sent to them outside the conversation, one-time codes (deleted)",
+    "attachments": "files they sent or were sent (exported with their bytes in base64; deleted)",
 }
 NOT_CUSTOMER_DATA: dict[str, str] = {
     "users": "staff accounts",
@@ -115,6 +118,8 @@ def _rows(repo: Repository, table: Any, column: Any, values: Sequence[str]) -> l
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value.isoformat() if isinstance(value, datetime) else value
 
 
@@ -141,6 +146,7 @@ def export_subject(repo: Repository, subject: Subject) -> dict[str, Any]:
             repo, t.message_authors, t.message_authors.c.message_id, [m["id"] for m in messages]
         ),
         "outbox": _rows(repo, t.outbox, t.outbox.c.case_id, cases),
+        "attachments": _rows(repo, t.attachments, t.attachments.c.case_id, cases),
         "widget_sessions": [
             {k: v for k, v in row.items() if k != "token_hash"}
             for row in _rows(
@@ -242,6 +248,8 @@ def erase_cases(
         count("case_assignments", closed.rowcount)
         gone = repo.c.execute(delete(t.outbox).where(t.outbox.c.case_id.in_(case_ids)))
         count("outbox", gone.rowcount)
+        gone = repo.c.execute(delete(t.attachments).where(t.attachments.c.case_id.in_(case_ids)))
+        count("attachments", gone.rowcount)
         if conversations:
             gone = repo.c.execute(
                 delete(t.widget_sessions).where(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -33,6 +34,8 @@ from deskpilot.domain import (
     ApiKeyId,
     ApiScope,
     AssignmentState,
+    Attachment,
+    AttachmentId,
     Case,
     CaseAssignment,
     CaseId,
@@ -58,10 +61,12 @@ from deskpilot.domain import (
     OutboxMessage,
     PresenceState,
     StaffRole,
+    Upload,
     User,
     UserId,
     WidgetSession,
     WidgetSessionId,
+    new_id,
     utcnow,
 )
 from deskpilot.errors import ConflictError, NotFoundError, StoreError
@@ -821,6 +826,59 @@ class Repository:
         ).all()
         return [message_from_row(r) for r in rows]
 
+    # files sent with messages ----------------------------------------------------------------
+    def insert_attachments(self, message: Message, uploads: Sequence[Upload]) -> list[Attachment]:
+        """Store files with their message (in the message's transaction)."""
+        stored = []
+        for upload in uploads:
+            a = Attachment(
+                AttachmentId(new_id("att")),
+                message.case_id,
+                message.id,
+                upload.filename,
+                upload.content_type,
+                upload.size,
+            )
+            self.c.execute(
+                insert(t.attachments).values(
+                    id=a.id,
+                    case_id=a.case_id,
+                    message_id=a.message_id,
+                    filename=a.filename,
+                    content_type=a.content_type,
+                    size=a.size,
+                    sha256=hashlib.sha256(upload.content).hexdigest(),
+                    content=upload.content,
+                    created_at=a.created_at,
+                )
+            )
+            stored.append(a)
+        return stored
+
+    def attachments_of(self, message_ids: Sequence[str]) -> dict[str, list[Attachment]]:
+        """The files of these messages, by message id, in the order they were sent."""
+        if not message_ids:
+            return {}
+        a = t.attachments
+        rows = self.c.execute(
+            select(*_ATTACHMENT_COLUMNS)
+            .where(a.c.message_id.in_(message_ids))
+            .order_by(a.c.created_at, a.c.id)
+        ).all()
+        found: dict[str, list[Attachment]] = {}
+        for r in rows:
+            found.setdefault(r.message_id, []).append(_attachment_from_row(r))
+        return found
+
+    def get_attachment(self, attachment_id: str) -> tuple[Attachment, bytes]:
+        """A file and its bytes (NotFoundError when there is none by that id)."""
+        row = self.c.execute(
+            select(t.attachments).where(t.attachments.c.id == attachment_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"no attachment {attachment_id}", attachment_id=attachment_id)
+        return _attachment_from_row(row), bytes(row.content)
+
     def latest_conversation(self, case_id: CaseId) -> Conversation:
         """The case's most recent conversation (where a person's reply goes)."""
         row = self.c.execute(
@@ -963,6 +1021,21 @@ class Repository:
         """Record how sending a message went."""
         values = _outbox_values(message)
         self.c.execute(update(t.outbox).where(t.outbox.c.id == message.id).values(**values))
+
+
+_ATTACHMENT_COLUMNS = [c for c in t.attachments.c if c.name not in ("content", "sha256")]
+
+
+def _attachment_from_row(row: Row[Any]) -> Attachment:
+    return Attachment(
+        AttachmentId(row.id),
+        CaseId(row.case_id),
+        MessageId(row.message_id),
+        row.filename,
+        row.content_type,
+        row.size,
+        row.created_at,
+    )
 
 
 def _user_from_row(row: Row[Any]) -> User:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Dialect,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -263,4 +264,20 @@ outbox = Table(
     Column("error", String(200), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("sent_at", UTCDateTime(), nullable=True),
+)
+
+# -- files sent with messages (migration 0007) --------------------------------------------------
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("message_id", String(40), nullable=False, index=True),
+    Column("filename", String(200), nullable=False),
+    Column("content_type", String(80), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
 )

@@ -1,5 +1,6 @@
 """Loading and validating a workspace: the folder of plain files a support team owns."""
 
+from deskpilot.workspace._attachments import KNOWN_TYPES, AttachmentsConfig
 from deskpilot.workspace._loader import Workspace, load_workspace
 from deskpilot.workspace._marks import Mark, MarkedText, parse_marked
 from deskpilot.workspace._models import (
@@ -32,8 +33,10 @@ from deskpilot.workspace._yaml import load_yaml_model
 from deskpilot.workspace._yamlpos import line_in
 
 __all__ = [
+    "KNOWN_TYPES",
     "VARIABLES",
     "AliasWords",
+    "AttachmentsConfig",
     "ConfidenceBands",
     "DialogueWords",
     "EvidenceWords",

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from deskpilot.domain import Assurance
 from deskpilot.policy import PolicyRule
+from deskpilot.workspace._attachments import AttachmentsConfig
 from deskpilot.workspace._flow_models import NAME
 from deskpilot.workspace._marks import MarkedText, parse_marked
 from deskpilot.workspace._widget import WidgetConfig
@@ -184,6 +185,7 @@ class WorkspaceConfig(_Strict):
     identity: IdentityConfig = IdentityConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     widget: WidgetConfig = WidgetConfig()
+    attachments: AttachmentsConfig = AttachmentsConfig()
     pipeline: PipelineConfig = PipelineConfig()
     now: datetime | None = Field(
         None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,15 +18,19 @@ from deskpilot.console import (
     tokens_match,
 )
 from deskpilot.domain import (
+    Attachment,
     CaseStatus,
     Event,
     EventType,
+    Message,
+    MessageAuthor,
+    Upload,
     WidgetSession,
     WidgetSessionId,
     new_id,
     utcnow,
 )
-from deskpilot.errors import ConflictError, InputError
+from deskpilot.errors import ConflictError, InputError, NotFoundError
 from deskpilot.handoff import HandoffDesk
 from deskpilot.live import CONSOLE, conversation_topic, message_payload
 from deskpilot.pipeline import Pipeline
@@ -132,28 +137,34 @@ class WebChat:
         with self.db.transaction() as repo:
             found = repo.list_messages(session.conversation_id)
             authors = repo.message_authors([m.id for m in found])
+            files = repo.attachments_of([m.id for m in found])
             case, _ = repo.get_case(repo.get_conversation(session.conversation_id).case_id)
             resolved = case.status is CaseStatus.RESOLVED
             rated = resolved and _rating(repo.list_events(case.id)) is not None
-        messages = [message_payload(m, authors.get(m.id)) for m in found]
+        messages = [_payload(m, authors.get(m.id), files.get(m.id, ())) for m in found]
         return WidgetState(messages, resolved, rated, case.status is CaseStatus.HANDED_OFF)
 
     def do_send_message(
-        self, session: WidgetSession, text: str, client_id: str | None
+        self,
+        session: WidgetSession,
+        text: str,
+        client_id: str | None,
+        attachments: Sequence[Upload] = (),
     ) -> WidgetReply:
-        """Pass a visitor's message to the pipeline; a resolved case starts a new one first.
-        While a person holds the case the bot stays silent, and the visitor is told that the
-        message arrived and how long the wait should be."""
+        """Pass a visitor's message (and its checked files) to the pipeline; a resolved case
+        starts a new one first. While a person holds the case the bot stays silent, and the
+        visitor is told that the message arrived and how long the wait should be."""
         conversation_id, fresh, held = self._current_conversation(session)
         topic = conversation_topic(conversation_id)
-        if not held:
+        if not held and text.strip():
             self.handoff.live.publish(topic, "typing", {"sender": "bot", "author": BOT})
         external_id = None if client_id is None else f"{session.id}:{client_id}"
-        result = self.pipeline.do_receive_message(conversation_id, text, external_id)
+        result = self.pipeline.do_receive_message(conversation_id, text, external_id, attachments)
         with self.db.transaction() as repo:
             authors = repo.message_authors([r.id for r in result.replies])
-        message = message_payload(result.message)
-        replies = [message_payload(r, authors.get(r.id)) for r in result.replies]
+            files = repo.attachments_of([result.message.id])
+        message = _payload(result.message, None, files.get(result.message.id, ()))
+        replies = [_payload(r, authors.get(r.id), ()) for r in result.replies]
         for payload in (message, *replies):
             self.handoff.live.publish(topic, "message", payload)
         notice = None
@@ -162,6 +173,19 @@ class WebChat:
             now = self.handoff.clock.now()
             notice = waiting_notice(self.db, self.handoff, result.case.id, now, handed_off=not held)
         return WidgetReply(message, replies, fresh, notice, with_person)
+
+    def attachment(self, session: WidgetSession, attachment_id: str) -> tuple[Attachment, bytes]:
+        """A file of the session's conversation's case, and its bytes; any other file is not
+        found (a visitor cannot tell another customer's files from ones that do not exist)."""
+        with self.db.transaction() as repo:
+            case_id = repo.get_conversation(session.conversation_id).case_id
+            try:
+                found, content = repo.get_attachment(attachment_id)
+            except NotFoundError:
+                found = None
+        if found is None or found.case_id != case_id:
+            raise NotFoundError("no such file in this conversation", attachment_id=attachment_id)
+        return found, content
 
     def do_rate_case(self, session: WidgetSession, score: int) -> dict[str, Any]:
         """Record the visitor's 1-5 answer to "how did we do?" on their resolved case, once."""
@@ -211,6 +235,14 @@ class WebChat:
                 fresh.case_id, case.verification.user_id, case.verification.method, carried=case
             )
         return fresh.id, True, False
+
+
+def _payload(
+    message: Message, author: MessageAuthor | None, files: Sequence[Attachment]
+) -> dict[str, Any]:
+    payload = message_payload(message, author)
+    payload["attachments"] = [a.payload() for a in files]
+    return payload
 
 
 def _rating(events: list[Event]) -> int | None:

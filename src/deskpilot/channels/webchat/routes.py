@@ -3,6 +3,7 @@ page at ``/`` with the widget on it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Protocol
 
@@ -14,9 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from deskpilot.channels._limits import PublicLimits
 from deskpilot.channels.webchat._feed import WidgetFeed
 from deskpilot.channels.webchat._sessions import WebChat
-from deskpilot.console import ApiStaffDep
+from deskpilot.console import ApiStaffDep, UploadFormDep, attachment_response
 from deskpilot.domain import CaseId, WidgetSession
 from deskpilot.domains import DomainPack, RecordStore
+from deskpilot.errors import InputError
 from deskpilot.live import CONSOLE, LiveBus, conversation_topic, sse_response
 from deskpilot.settings import Settings
 from deskpilot.workspace import Workspace
@@ -48,6 +50,8 @@ RuntimeDep = Annotated[WebChatRuntime, Depends(runtime_of)]
 
 _env = Environment(loader=FileSystemLoader(STATIC), autoescape=select_autoescape(["html"]))
 _NO_CACHE = {"Cache-Control": "no-cache"}
+MAX_TEXT = 5000
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def widget_session(request: Request, runtime: RuntimeDep) -> WidgetSession:
@@ -65,18 +69,28 @@ class WidgetMessageIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=5000)
-    client_id: str | None = Field(None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    client_id: str | None = Field(None, min_length=1, max_length=64, pattern=CLIENT_ID.pattern)
+
+
+class AttachmentOut(BaseModel):
+    """A file sent with a message; its bytes are at ``GET /v1/widget/files/{id}``."""
+
+    id: str
+    filename: str
+    content_type: str
+    size: int
 
 
 class WidgetMessageOut(BaseModel):
-    """A message as the widget shows it."""
+    """A message as the widget shows it (a message of files alone has empty ``text``)."""
 
     id: str
     sender: str
     author: str
     text: str
     created_at: str
+    attachments: list[AttachmentOut] = []
 
 
 class SessionOut(BaseModel):
@@ -108,6 +122,14 @@ class TurnOut(BaseModel):
     notice: str | None = None
 
 
+class AttachmentRulesOut(BaseModel):
+    """Which files a visitor may send: the largest size in bytes and the accepted types
+    (empty: none)."""
+
+    max_bytes: int
+    types: list[str]
+
+
 class WidgetConfigOut(BaseModel):
     """How the widget greets and looks, from the workspace's ``widget:`` section."""
 
@@ -117,6 +139,7 @@ class WidgetConfigOut(BaseModel):
     brand_color: str
     avatar: str | None
     satisfaction: bool
+    attachments: AttachmentRulesOut
 
 
 class RatingIn(BaseModel):
@@ -135,9 +158,8 @@ class RatingOut(BaseModel):
 
 
 def _out(payload: dict[str, object]) -> WidgetMessageOut:
-    return WidgetMessageOut.model_validate(
-        {k: payload[k] for k in ("id", "sender", "author", "text", "created_at")}
-    )
+    keys = ("id", "sender", "author", "text", "created_at", "attachments")
+    return WidgetMessageOut.model_validate({k: payload[k] for k in keys if k in payload})
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -200,6 +222,7 @@ def read_config(runtime: RuntimeDep) -> WidgetConfigOut:
         brand_color=widget.brand_color,
         avatar=widget.avatar,
         satisfaction=widget.satisfaction,
+        attachments=AttachmentRulesOut.model_validate(config.attachments.summary()),
     )
 
 
@@ -227,6 +250,59 @@ def send_message(body: WidgetMessageIn, runtime: RuntimeDep, session: SessionDep
         held=reply.held,
         notice=reply.notice,
     )
+
+
+_FILE_FORM = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "text": {"type": "string", "maxLength": MAX_TEXT},
+                        "client_id": {"type": "string", "pattern": CLIENT_ID.pattern},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post("/v1/widget/files", status_code=201, response_model=TurnOut, openapi_extra=_FILE_FORM)
+def send_file(session: SessionDep, runtime: RuntimeDep, form: UploadFormDep) -> TurnOut:
+    """Send the visitor's file (multipart: ``file``, with an optional ``text`` and
+    ``client_id``): 413 too large, 415 of a type not accepted, 422 empty or missing. The type
+    is read from the file's bytes; the session is checked before the body is read."""
+    runtime.limits.message(session.id)
+    if len(form.files) != 1:
+        raise InputError(f"send one file as 'file'; found {len(form.files)}", field="file")
+    text = form.fields.get("text", "")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"text is {len(text)} characters; at most {MAX_TEXT} are accepted")
+    client_id = form.fields.get("client_id") or None
+    if client_id is not None and not CLIENT_ID.fullmatch(client_id):
+        raise InputError("client_id is 1 to 64 letters, digits, '-' or '_'", field="client_id")
+    name, content = form.files[0]
+    upload = runtime.workspace.config.attachments.accept(name, content)
+    reply = runtime.webchat.do_send_message(session, text, client_id, [upload])
+    return TurnOut(
+        message=_out(reply.message),
+        replies=[_out(r) for r in reply.replies],
+        new_conversation=reply.new_conversation,
+        held=reply.held,
+        notice=reply.notice,
+    )
+
+
+@router.get("/v1/widget/files/{attachment_id}")
+def read_file(attachment_id: str, runtime: RuntimeDep, session: SessionDep) -> Response:
+    """A file of the visitor's conversation (sent by them or to them); any other is 404."""
+    found, content = runtime.webchat.attachment(session, attachment_id)
+    return attachment_response(found, content)
 
 
 @router.post("/v1/widget/satisfaction", status_code=201, response_model=RatingOut)

@@ -1,5 +1,6 @@
 // DeskPilot agent console: live updates (server-sent events), SLA countdowns, suggestion buttons,
-// visible (and, when allowed, notified and audible) SLA alerts, and the presence heartbeat.
+// visible (and, when allowed, notified and audible) SLA alerts and new assignments, and the
+// presence heartbeat.
 // Every page works without this script; it only saves reloads and keeps the agent reachable.
 (function () {
   "use strict";
@@ -63,15 +64,34 @@
   }
 
   // A visible, dismissible banner (not only the screen-reader region), a browser notification
-  // when the agent allowed them, and a short tone.
+  // when the agent allowed them, and a short tone: for an SLA alert, and for a case given to
+  // the agent (by routing, a supervisor or the SLA) rather than taken by them.
   function showAlert(data) {
-    var box = document.getElementById("alerts");
     var text = slaText(data);
+    notice(text, data.case_id, data.alert === "sla_warning" ? "alert-warning" : "alert-breach",
+      "DeskPilot SLA alert", "sla-");
+  }
+
+  function me() {
+    var meta = document.querySelector('meta[name="console-user"]');
+    return meta ? meta.getAttribute("content") : null;
+  }
+
+  function showAssigned(data) {
+    var user = me();
+    if (!user || data.agent !== user || data.by === "agent:" + user) return;
+    var by = data.by === "router" ? "routing" : data.by === "sla" ? "the SLA policy" : data.by.replace(/^agent:/, "");
+    notice("Case " + data.case_id + " was assigned to you by " + by, data.case_id, "alert-assigned",
+      "DeskPilot: a new case for you", "assigned-");
+  }
+
+  function notice(text, caseId, kind, heading, tag) {
+    var box = document.getElementById("alerts");
     if (box) {
       var item = document.createElement("div");
-      item.className = "alert " + (data.alert === "sla_warning" ? "alert-warning" : "alert-breach");
+      item.className = "alert " + kind;
       var link = document.createElement("a");
-      link.href = "/console/cases/" + encodeURIComponent(data.case_id);
+      link.href = "/console/cases/" + encodeURIComponent(caseId);
       link.textContent = text;
       var close = document.createElement("button");
       close.type = "button";
@@ -84,7 +104,7 @@
       box.prepend(item);
     }
     if (window.Notification && Notification.permission === "granted") {
-      try { new Notification("DeskPilot SLA alert", { body: text, tag: "sla-" + data.case_id }); } catch (e) { /* ignored */ }
+      try { new Notification(heading, { body: text, tag: tag + caseId }); } catch (e) { /* ignored */ }
     }
     chime();
   }
@@ -141,6 +161,7 @@
     function onCase(ev) {
       var data = JSON.parse(ev.data);
       queueRefresh();
+      if (ev.type === "case" && data.reason === "assigned") showAssigned(data);
       if (caseId && data.case_id === caseId) {
         refresh("transcript");
         if (ev.type === "message") announce("New message in this case");
@@ -250,8 +271,78 @@
     });
   }
 
+  // The supervisor page: a case's row dropped on an agent's row gives it to them, through the
+  // same form as "Assign selected" (routing's skills and capacity hold; the next page says
+  // what happened). The agents' table is redrawn live, so the listeners sit on the document.
+  var CASE_TYPE = "application/x-deskpilot-case";
+
+  function agentRow(ev) {
+    var row = ev.target.closest ? ev.target.closest("tr[data-agent]") : null;
+    return row && ev.dataTransfer && Array.prototype.indexOf.call(ev.dataTransfer.types, CASE_TYPE) >= 0 ? row : null;
+  }
+
+  function give(caseId, agent) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = "/console/supervisor/assign";
+    [["csrf_token", csrf()], ["case_id", caseId], ["agent", agent]].forEach(function (pair) {
+      var field = document.createElement("input");
+      field.type = "hidden"; field.name = pair[0]; field.value = pair[1];
+      form.appendChild(field);
+    });
+    document.body.appendChild(form);
+    form.submit();
+  }
+
+  function setUpDragAssign() {
+    if (!document.getElementById("bulk-form")) return;
+    document.addEventListener("dragstart", function (ev) {
+      var row = ev.target.closest ? ev.target.closest("tr[data-case-id][draggable]") : null;
+      if (!row) return;
+      ev.dataTransfer.setData(CASE_TYPE, row.dataset.caseId);
+      ev.dataTransfer.effectAllowed = "move";
+      row.classList.add("dragging");
+    });
+    document.addEventListener("dragend", function (ev) {
+      if (ev.target.classList) ev.target.classList.remove("dragging");
+    });
+    document.addEventListener("dragover", function (ev) {
+      var row = agentRow(ev);
+      if (!row) return;
+      ev.preventDefault();
+      ev.dataTransfer.dropEffect = "move";
+      row.classList.add("drop-target");
+    });
+    document.addEventListener("dragleave", function (ev) {
+      var row = agentRow(ev);
+      if (row && !row.contains(ev.relatedTarget)) row.classList.remove("drop-target");
+    });
+    document.addEventListener("drop", function (ev) {
+      var row = agentRow(ev);
+      if (!row) return;
+      ev.preventDefault();
+      row.classList.remove("drop-target");
+      give(ev.dataTransfer.getData(CASE_TYPE), row.dataset.agent);
+    });
+  }
+
+  // A file bigger than the workspace accepts is refused before it is sent (the server would
+  // answer 413 without reading it, as a bare error rather than the case page).
+  function setUpFileLimits() {
+    document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var most = Number(input.dataset.maxBytes), file = input.files && input.files[0];
+        input.setCustomValidity(file && file.size > most
+          ? file.name + " is too large: files of at most " + most + " bytes are accepted." : "");
+        input.reportValidity();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpSavedReplies();
+    setUpFileLimits();
+    setUpDragAssign();
     tickCountdowns();
     setInterval(tickCountdowns, 1000);
     var list = document.querySelector("#transcript .transcript");

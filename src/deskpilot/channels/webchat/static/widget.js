@@ -9,6 +9,9 @@
  * who is typing, and the case's resolution arrive on a server-sent event stream read with fetch
  * (so the token stays in a header). A message shows at once and is marked if it fails, with a
  * retry that resends it under the same id (so it is stored once).
+ * Files: the paperclip button picks an image, PDF or text file (the types and size the
+ * workspace accepts, GET /v1/widget/config); it goes to POST /v1/widget/files, and files in
+ * the conversation are fetched with the token (never in a URL) to show a thumbnail or save.
  * Accessible: labelled controls, a log region that announces new messages, a status region for
  * typing and errors, Escape to close, focus moved to the message box on open and back to the
  * launcher on close. Full screen on small screens (widget.css).
@@ -27,7 +30,8 @@
   var TYPING_EVERY = 3000; // ms between two "customer typing" signals
   var TYPING_SHOWN = 6000; // ms a "… is typing" stays without news
   var RATINGS = ["very poor", "poor", "fair", "good", "excellent"];
-  var config = { title: "Customer support", greeting: "", quick_replies: [], satisfaction: false };
+  var config = { title: "Customer support", greeting: "", quick_replies: [], satisfaction: false,
+                 attachments: { max_bytes: 0, types: [] } };
   var seen = {};
   var unread = 0;
   var stream = null;
@@ -58,7 +62,9 @@
   var label = el("label", { for: "dpw-input", class: "dpw-sr" }, "Your message");
   var input = el("textarea", { id: "dpw-input", name: "text", rows: "2", maxlength: "5000", placeholder: "Type your message…" });
   var send = el("button", { type: "submit" }, "Send");
-  form.appendChild(label); form.appendChild(input); form.appendChild(send);
+  var attach = el("button", { type: "button", class: "dpw-attach", "aria-label": "Attach a file", title: "Attach a file", hidden: "" }, "📎");
+  var picker = el("input", { type: "file", class: "dpw-picker", tabindex: "-1", "aria-hidden": "true" });
+  form.appendChild(label); form.appendChild(attach); form.appendChild(picker); form.appendChild(input); form.appendChild(send);
   panel.appendChild(head); panel.appendChild(log); panel.appendChild(status); panel.appendChild(form);
   var launcher = el("button", { type: "button", class: "dpw-launcher", "aria-expanded": "false", "aria-controls": "dpw-panel" });
   var launcherText = el("span", {}, "Chat with us");
@@ -89,6 +95,8 @@
     avatar.textContent = "";
     if (found.avatar) avatar.appendChild(el("img", { src: new URL(found.avatar, BASE).href, alt: "" }));
     else avatar.textContent = found.title.charAt(0).toUpperCase();
+    attach.hidden = !found.attachments.types.length;
+    picker.setAttribute("accept", found.attachments.types.join(","));
   }
 
   // -- the log ----------------------------------------------------------------------------------
@@ -110,14 +118,99 @@
     return el("time", { class: "dpw-time", datetime: when.toISOString() }, text);
   }
 
-  function bubble(sender, author, text, iso) {
+  function bubble(sender, author, text, iso, files) {
     var item = el("div", { class: "dpw-msg dpw-" + sender });
     var who = el("span", { class: "dpw-who" }, sender === "customer" ? "You" : author);
     who.appendChild(el("span", { class: "dpw-sr" }, " said:"));
     item.appendChild(who);
     item.appendChild(el("span", { class: "dpw-text" }, text));
+    showFiles(item, files || []);
     item.appendChild(clock(iso));
     return item;
+  }
+
+  // -- files ------------------------------------------------------------------------------------
+  function size(bytes) {
+    if (bytes < 1000) return bytes + " bytes";
+    if (bytes < 1000000) return Math.round(bytes / 1000) + " KB";
+    return (bytes / 1000000).toFixed(1) + " MB";
+  }
+
+  // A file of the conversation, read with the session's token.
+  function fetchFile(file) {
+    return fetch(BASE + "/v1/widget/files/" + encodeURIComponent(file.id), { headers: { Authorization: "Bearer " + token() } })
+      .then(function (r) { if (!r.ok) throw new Error("http " + r.status); return r.blob(); });
+  }
+
+  function save(file) {
+    fetchFile(file).then(function (blob) {
+      var link = el("a", { href: URL.createObjectURL(blob), download: file.filename });
+      document.body.appendChild(link); link.click(); link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+    }).catch(function () { status.textContent = file.filename + " could not be downloaded. Please try again."; });
+  }
+
+  function showFiles(item, files) {
+    var old = item.querySelector(".dpw-files");
+    if (old) old.remove();
+    if (!files.length) return;
+    var list = el("ul", { class: "dpw-files", "aria-label": "Files" });
+    files.forEach(function (file) {
+      var entry = el("li");
+      if (file.content_type.indexOf("image/") === 0) {
+        var thumb = el("img", { class: "dpw-thumb", alt: file.filename });
+        fetchFile(file).then(function (blob) { thumb.src = URL.createObjectURL(blob); }).catch(function () { /* the name still shows */ });
+        entry.appendChild(thumb);
+      }
+      var button = el("button", { type: "button", class: "dpw-file", "aria-label": "Download " + file.filename + ", " + size(file.size) }, file.filename + " · " + size(file.size));
+      button.addEventListener("click", function () { save(file); });
+      entry.appendChild(button);
+      list.appendChild(entry);
+    });
+    var when = item.querySelector(".dpw-time");
+    item.insertBefore(list, when);
+  }
+
+  function pickFile() {
+    var file = picker.files && picker.files[0];
+    picker.value = "";
+    if (!file) return;
+    var rules = config.attachments;
+    if (file.size > rules.max_bytes) {
+      status.textContent = file.name + " is too large: files of at most " + size(rules.max_bytes) + " can be sent.";
+      return;
+    }
+    status.textContent = "";
+    var item = bubble("customer", "You", "", null);
+    item.setAttribute("data-state", "sending");
+    item.insertBefore(el("span", { class: "dpw-pending" }, "Sending " + file.name + "…"), item.querySelector(".dpw-time"));
+    clearGreeting();
+    append(item);
+    var body = new FormData();
+    body.append("file", file, file.name);
+    body.append("client_id", newId());
+    sending = sending.then(function () {
+      return ensureSession()
+        .then(function () {
+          return fetch(BASE + "/v1/widget/files", { method: "POST", headers: { Authorization: "Bearer " + token() }, body: body });
+        })
+        .then(function (r) {
+          return r.json().then(function (found) {
+            if (!r.ok) throw new Error(found.detail || "The file could not be sent.");
+            return found;
+          });
+        })
+        .then(function (found) {
+          var pending = item.querySelector(".dpw-pending");
+          if (pending) pending.remove();
+          showFiles(item, found.message.attachments);
+          delivered(item, found);
+        })
+        .catch(function (error) {
+          item.remove();
+          status.textContent = file.name + " was not sent: " + error.message;
+        });
+    });
   }
 
   function append(item) {
@@ -129,7 +222,7 @@
     if (!message || seen[message.id]) return;
     seen[message.id] = true;
     if (message.sender === "customer" && adopt(message)) return;
-    var item = bubble(message.sender, message.author, message.text, message.created_at);
+    var item = bubble(message.sender, message.author, message.text, message.created_at, message.attachments);
     item.setAttribute("data-id", message.id);
     clearGreeting();
     append(item);
@@ -389,6 +482,8 @@
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit ? form.requestSubmit() : submit(event); }
   });
   input.addEventListener("input", signalTyping);
+  attach.addEventListener("click", function () { picker.click(); });
+  picker.addEventListener("change", pickFile);
   form.addEventListener("submit", submit);
   window.addEventListener("pagehide", function () { if (stream) stream.abort(); });
 
