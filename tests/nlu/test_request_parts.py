@@ -184,3 +184,45 @@ def test_a_greeting_before_a_comma_does_not_hide_the_request() -> None:
     # "Hi, Yusuf Li 91148": a one-word greeting stays with what follows
     u = understander.understand("hi, yusuf li 91148. two things", None)
     assert u.parts[0][1] == "hi, yusuf li 91148", u.parts
+
+
+CANCEL_THEN_CHANGE = (
+    "First, cancel my order with the tablet, I ordered it by mistake. Then, in my other order: "
+    "I want the sunglasses with a silver frame. And the action camera there should be the 5K "
+    "one. And the e-reader, please exchange it too."
+)
+
+
+def test_a_piece_asking_nothing_joined_to_a_request_is_that_requests() -> None:
+    # "And the action camera there should be the 5K one" asks nothing of its own and goes on
+    # with the item change before it: it is that request's words, not context for the
+    # cancellation too (which then read it as "and that order as well"). A joined piece that
+    # asks for something ("And the e-reader, please exchange it too") keeps its own reading.
+    understander = NluUnderstander(
+        _by_words(
+            {
+                "cancel": "cancel_order",
+                "sunglasses": "modify_order_items",
+                "e-reader": "exchange_items",
+            }
+        ),
+        requests=REQUESTS,
+    )
+    u = understander.understand(CANCEL_THEN_CHANGE, None)
+    named = {piece: name for name, piece in u.parts}
+    camera = next(piece for piece in named if "action camera" in piece)
+    reader = next(piece for piece in named if "e-reader" in piece)
+    assert named[camera] == "modify_order_items", u.parts
+    assert named[reader] == "exchange_items", u.parts
+
+
+def test_a_joined_piece_stays_shared_when_the_message_holds_one_request() -> None:
+    understander = NluUnderstander(_by_words({"cancel": "cancel_order"}), requests=REQUESTS)
+    u = understander.understand(
+        "Please cancel my order with the tablet. And the one with the lamp.", None
+    )
+    # One request: nothing to tell apart, the piece stays the message's shared words.
+    assert u.parts == (
+        ("cancel_order", "Please cancel my order with the tablet"),
+        ("", "And the one with the lamp"),
+    )

@@ -30,6 +30,7 @@ class Segmenter:
             re.I,
         )
         self._continues = re.compile(rf"^{phrases(words.continues)}", re.I)
+        self._joined = re.compile(rf"^\W*{joiners}\b", re.I)
         # "hi there, I need …": the greeting is a part of its own
         self._greeting = (
             re.compile(rf"^\W*{phrases(words.greetings)},\s+", re.I) if words.greetings else None
@@ -109,6 +110,11 @@ class Segmenter:
         if self._topic.search(text) is not None:
             return True
         return self._action.search(text) is not None
+
+    def joined(self, text: str) -> bool:
+        """Whether a part opens with a word joining it to the part before ("And the camera
+        …")."""
+        return self._joined.match(text) is not None
 
     def corrected(self, text: str) -> str | None:
         """What follows the last correction in ``text`` ("… no wait, I mean return it"), or

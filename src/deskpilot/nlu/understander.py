@@ -178,6 +178,26 @@ class NluUnderstander:
             start = end
         return out
 
+    def _trailing(self, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """``parts`` where a piece asking nothing of its own, joined to a request's piece right
+        before it ("… I want a silver frame. And the action camera there should be the 5K
+        one"), is that request's, when the message holds other requests: what it says goes
+        on with the one it follows, not with every request of the message."""
+        if len({name for name, _ in parts if name}) < 2:
+            return parts
+        out = list(parts)
+        for i in range(1, len(out)):
+            name, piece = out[i]
+            before = out[i - 1][0]
+            if (
+                not name
+                and before
+                and self.segmenter.joined(piece)
+                and not self.segmenter.asks(piece)
+            ):
+                out[i] = (before, piece)
+        return out
+
     def understand(self, text: str, context: Any) -> Understanding:
         """Analyse ``text``."""
         intents = tuple(self.score_intents(text))
@@ -202,6 +222,7 @@ class NluUnderstander:
                 parts.append((name, piece))
             parts = self._runs(parts)
             parts = _led_in(text, parts)
+            parts = self._trailing(parts)
             # The whole message's reading leads only when it is sure enough to be read as asked;
             # otherwise every part recognised on its own is a request of its own.
             leads = bool(intents) and intents[0].confidence >= self.review_threshold
