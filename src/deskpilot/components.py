@@ -213,15 +213,12 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         review=ws.config.confidence.review,
         identity=ws.config.identity.fields,
     )
-    articles = check_knowledge(ws)
-    if not articles:
+    index = open_knowledge(ws, context.cache_dir)
+    if index is None:
         return reading
-    index = KnowledgeIndex(knowledge_index_path(ws, context.cache_dir))
-    index.do_index(articles)
-    today = ws.config.now.date() if ws.config.now is not None else None
     return KnowledgeCommandGenerator(
         reading,
-        KnowledgeBase(index, today=today),
+        knowledge_base(ws, index),
         records=tuple(ws.vocabulary.records),
         # Flows that need no identity and write nothing: a help-center answer may stand in for
         # them when they were read unsurely.
@@ -235,6 +232,23 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         flow_intents=flow_intents,
         misses=index,
     )
+
+
+def open_knowledge(workspace: Workspace, cache_dir: Path | None) -> KnowledgeIndex | None:
+    """The workspace's knowledge index under ``cache_dir``, brought up to date with its
+    articles (None: the workspace has no help center)."""
+    articles = check_knowledge(workspace)
+    if not articles:
+        return None
+    index = KnowledgeIndex(knowledge_index_path(workspace, cache_dir))
+    index.do_index(articles)
+    return index
+
+
+def knowledge_base(workspace: Workspace, index: KnowledgeIndex) -> KnowledgeBase:
+    """The help center over ``index``, on the workspace's day (its ``now:``, else today)."""
+    today = workspace.config.now.date() if workspace.config.now is not None else None
+    return KnowledgeBase(index, today=today)
 
 
 def knowledge_index_path(workspace: Workspace, cache_dir: Path | None) -> Path | None:

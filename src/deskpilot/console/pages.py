@@ -27,6 +27,7 @@ from fastapi.responses import (
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from deskpilot.actions import ActionSpec, GuardContext, SideEffect
+from deskpilot.console._assist import case_facts
 from deskpilot.console._desk import guard_role
 from deskpilot.console._forms import PREFIX, FormField, action_fields, read_fields
 from deskpilot.console._http import (
@@ -442,6 +443,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
     others = _viewing(runtime, staff, case_id)
     with runtime.db.transaction() as repo:
         tags = repo.case_tags([case_id]).get(case_id, [])
+        facts = case_facts(repo, view, runtime.desk, runtime.workspace.flows, runtime.actions)
     runtime.live.publish(CONSOLE, "viewing", {"case_id": case_id})
     context = {
         "view": view,
@@ -450,6 +452,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
         "others": others,
         "tags": tags,
         "saved": filled_replies(runtime.workspace.replies, view, runtime.desk),
+        "assist": runtime.assist.assist(facts),
     }
     return render("case.html", **_page(staff, runtime, **context))
 

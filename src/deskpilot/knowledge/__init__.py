@@ -17,10 +17,11 @@ from deskpilot.knowledge._articles import Article, ArticleMeta, Passage, load_ar
 from deskpilot.knowledge._eval import Evaluation, Question, evaluate, load_questions
 from deskpilot.knowledge._gaps import Gap, group_misses
 from deskpilot.knowledge._generator import KnowledgeCommandGenerator
-from deskpilot.knowledge._index import Hit, IndexReport, KnowledgeIndex, Miss
+from deskpilot.knowledge._index import STOPWORDS, Hit, IndexReport, KnowledgeIndex, Miss
 
 __all__ = [
     "ANSWER_AT",
+    "STOPWORDS",
     "AnswerWriter",
     "Article",
     "ArticleMeta",

@@ -33,7 +33,8 @@ class Retriever(Protocol):
     def search(
         self, question: str, *, k: int = 5, audience: str = "customers", on: date | None = None
     ) -> list[Hit]:
-        """The ``k`` best passages for ``question``."""
+        """The ``k`` best passages for ``question`` among the articles ``audience`` may read
+        (customers: the customers' articles; agents: every article)."""
         ...
 
 
@@ -104,9 +105,10 @@ class KnowledgeBase:
         self.answer_at = answer_at
         self.today = today
 
-    def answer(self, question: str, *, k: int = 5) -> KnowledgeAnswer:
-        """The answer to ``question`` from the customers' articles, or a miss."""
-        hits = tuple(self.retriever.search(question, k=k, on=self.today))
+    def answer(self, question: str, *, k: int = 5, audience: str = "customers") -> KnowledgeAnswer:
+        """The answer to ``question`` from the articles ``audience`` may read (the customers'
+        by default), or a miss."""
+        hits = tuple(self.retriever.search(question, k=k, audience=audience, on=self.today))
         score = answerability(hits)
         if score < self.answer_at:
             return KnowledgeAnswer(question, Verdict.MISS, score, hits)
