@@ -74,6 +74,7 @@ from deskpilot.console._views import (
 )
 from deskpilot.domain import ApiScope, Case, CaseId, DraftId, PresenceState, StaffRole, User
 from deskpilot.errors import ActionError, DeskpilotError, InputError, NotFoundError
+from deskpilot.knowledge import group_misses
 from deskpilot.live import CONSOLE, sse_response
 
 HERE = Path(__file__).resolve().parent
@@ -364,13 +365,16 @@ def _supervises(user: User) -> bool:
 
 @router.get("/supervisor", response_class=HTMLResponse)
 def supervisor_page(request: Request, runtime: RuntimeDep) -> Response:
-    """Queue health, agents online with their load, and bulk reassignment (supervisors)."""
+    """Queue health, agents online with their load, bulk reassignment, and the questions the
+    help center could not answer (supervisors)."""
     staff = optional_staff(request)
     if staff is None:
         return _back("/console/login")
     if not _supervises(staff.user):
         return render("forbidden.html", 403, **_page(staff, runtime))
-    return render("supervisor.html", **_page(staff, runtime, **_supervisor_context(runtime)))
+    gaps = group_misses(runtime.knowledge.misses()) if runtime.knowledge is not None else None
+    context = {**_supervisor_context(runtime), "gaps": gaps}
+    return render("supervisor.html", **_page(staff, runtime, **context))
 
 
 @router.get("/fragments/health", response_class=HTMLResponse)
