@@ -47,6 +47,9 @@ from deskpilot.pipeline import (
 )
 from deskpilot.workspace import Workspace, line_in
 
+# The template of the help center's clarifying question ("Do you mean …?", fact ``choices``).
+CHOICE_TEMPLATE = "knowledge_choice"
+
 
 def default_registry() -> ComponentRegistry:
     """A registry holding the built-in components."""
@@ -231,6 +234,8 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         auto=ws.config.confidence.auto,
         flow_intents=flow_intents,
         misses=index,
+        # A workspace with the template asks back which article is meant (docs/knowledge.md).
+        choose=CHOICE_TEMPLATE in ws.templates.get(ws.config.default_language, {}),
     )
 
 

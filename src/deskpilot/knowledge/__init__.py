@@ -4,6 +4,7 @@ answers with citations for the questions the flows do not own. See docs/knowledg
 
 from deskpilot.knowledge._answer import (
     ANSWER_AT,
+    CLARIFY_AT,
     AnswerWriter,
     KnowledgeAnswer,
     KnowledgeBase,
@@ -21,6 +22,7 @@ from deskpilot.knowledge._index import STOPWORDS, Hit, IndexReport, KnowledgeInd
 
 __all__ = [
     "ANSWER_AT",
+    "CLARIFY_AT",
     "STOPWORDS",
     "AnswerWriter",
     "Article",
