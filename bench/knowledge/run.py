@@ -4,10 +4,8 @@ Generates ``--articles`` synthetic articles (three sections each, words drawn fr
 vocabulary with a fixed seed) next to the store's own, indexes them in a fresh SQLite file,
 then times ``KnowledgeBase.answer`` on the questions of tests/knowledge/questions.yaml, each
 asked ``--rounds`` times. Prints p50, p95 and p99 in milliseconds, and the indexing time.
-``--hybrid``: BM25 fused with the sentence-embedding model (the ``embeddings`` extra); the
-passages are encoded before timing starts (``encode_seconds``).
 
-    PYTHONPATH=src .venv/bin/python bench/knowledge/run.py --articles 1000 [--hybrid]
+    PYTHONPATH=src .venv/bin/python bench/knowledge/run.py --articles 1000
 """
 
 from __future__ import annotations
@@ -21,15 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from deskpilot.knowledge import (
-    HybridRetriever,
-    KnowledgeBase,
-    KnowledgeIndex,
-    Retriever,
-    load_articles,
-    load_questions,
-)
-from deskpilot.nlu.intents import MiniLMEncoder
+from deskpilot.knowledge import KnowledgeBase, KnowledgeIndex, load_articles, load_questions
 from deskpilot.workspace import load_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +51,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--hybrid", action="store_true", help="BM25 fused with dense retrieval")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,10 +64,7 @@ def main() -> None:
         start = time.perf_counter()
         index.do_index(articles)
         indexed = time.perf_counter() - start
-        start = time.perf_counter()
-        retriever: Retriever = HybridRetriever(index, MiniLMEncoder()) if args.hybrid else index
-        encoded = time.perf_counter() - start
-        kb = KnowledgeBase(retriever)
+        kb = KnowledgeBase(index)
         questions = load_questions(ROOT / "tests" / "knowledge" / "questions.yaml")
         times = []
         for _ in range(args.rounds):
@@ -93,8 +79,6 @@ def main() -> None:
         "passages": sum(len(a.passages) for a in articles),
         "answers": len(times),
         "index_seconds": round(indexed, 2),
-        "retrieval": "hybrid" if args.hybrid else "bm25",
-        "encode_seconds": round(encoded, 2),
         "p50_ms": round(statistics.median(times), 2),
         "p95_ms": round(cuts[94], 2),
         "p99_ms": round(cuts[98], 2),

@@ -242,33 +242,17 @@ def kb_eval(
     show_failures: Annotated[
         bool, typer.Option("--failures", help="List the questions answered wrongly.")
     ] = False,
-    hybrid: Annotated[
-        bool,
-        typer.Option(
-            "--hybrid", help="BM25 fused with the sentence-embedding model (embeddings extra)."
-        ),
-    ] = False,
 ) -> None:
     """Recall@k, MRR, answer rate, right-article answers and declined unanswerable questions."""
     from deskpilot.components import check_knowledge
-    from deskpilot.knowledge import (
-        HybridRetriever,
-        KnowledgeBase,
-        KnowledgeIndex,
-        Retriever,
-        evaluate,
-        load_questions,
-    )
-    from deskpilot.nlu.intents import MiniLMEncoder
+    from deskpilot.knowledge import KnowledgeBase, KnowledgeIndex, evaluate, load_questions
     from deskpilot.workspace import load_workspace
 
     ws = load_workspace(_settings(workspace).workspace)
-    asked = load_questions(questions)
     index = KnowledgeIndex()
     index.do_index(check_knowledge(ws))
-    retriever: Retriever = HybridRetriever(index, MiniLMEncoder()) if hybrid else index
     today = ws.config.now.date() if ws.config.now is not None else None
-    result = evaluate(KnowledgeBase(retriever, today=today), asked)
+    result = evaluate(KnowledgeBase(index, today=today), load_questions(questions))
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=2))
         return

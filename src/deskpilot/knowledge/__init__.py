@@ -18,7 +18,6 @@ from deskpilot.knowledge._articles import Article, ArticleMeta, Passage, load_ar
 from deskpilot.knowledge._eval import Evaluation, Question, evaluate, load_questions
 from deskpilot.knowledge._gaps import Gap, group_misses
 from deskpilot.knowledge._generator import KnowledgeCommandGenerator
-from deskpilot.knowledge._hybrid import HybridRetriever
 from deskpilot.knowledge._index import STOPWORDS, Hit, IndexReport, KnowledgeIndex, Miss
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
     "Evaluation",
     "Gap",
     "Hit",
-    "HybridRetriever",
     "IndexReport",
     "KnowledgeAnswer",
     "KnowledgeBase",

@@ -14,7 +14,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -73,7 +73,6 @@ class Hit:
     coverage: float
     known: float = 1.0  # the share of the question's words the help center holds at all
     audience: str = "customers"  # who the article is for
-    passage: int = 0  # the passage's id in the index
 
 
 @dataclass(frozen=True)
@@ -198,21 +197,9 @@ class KnowledgeIndex:
         the articles ``audience`` may read valid on ``on`` (today by default): customers read
         the customers' articles, agents read every article."""
         terms = self.terms(question)
-        return self.score(terms, self.rank(terms, k=k, audience=audience, on=on))
-
-    def rank(
-        self,
-        terms: Sequence[str],
-        *,
-        k: int = 5,
-        audience: str = "customers",
-        on: date | None = None,
-    ) -> list[Hit]:
-        """The ``k`` best passages for the searchable words ``terms`` (``terms(question)``) by
-        BM25, at most one per article, as ``search`` but without their coverage (``score``)."""
         if not terms:
             return []
-        day = _day(on)
+        day = (on or datetime.now(UTC).date()).isoformat()
         match = " OR ".join(f'"{t}"' for t in terms)
         sql = (
             "select p.rowid, p.slug, a.title, a.link, p.heading, p.body, a.audience,"
@@ -227,58 +214,20 @@ class KnowledgeIndex:
             rows = self._db.execute(
                 sql, (*_WEIGHTS, match, audience, audience, day, day, *_WEIGHTS, k * 4)
             ).fetchall()
-        best: dict[str, Hit] = {}
-        for rowid, slug, title, link, heading, body, reader, rank in rows:
-            if slug not in best:
-                score = -float(rank)
-                best[slug] = Hit(slug, title, link, heading, body, score, 0.0, 1.0, reader, rowid)
-        return list(best.values())[:k]
-
-    def score(self, terms: Sequence[str], hits: Sequence[Hit]) -> list[Hit]:
-        """``hits`` (passages of this index) with the share of the question's information each
-        holds (``coverage``: its words ``terms`` weighted by how rare they are in the help
-        center) and the share of its words the help center holds at all (``known``)."""
-        if not terms:
-            return [replace(h, coverage=0.0, known=0.0) for h in hits]
-        with self._lock:
+            best: dict[str, tuple[int, str, str, str, str, str, float]] = {}
+            for rowid, slug, title, link, heading, body, reader, rank in rows:
+                if slug not in best:
+                    best[slug] = (rowid, title, link, heading, body, reader, -float(rank))
+            top = list(best.items())[:k]
             weights = {t: self._idf(t) for t in terms}
             total = sum(weights.values())
             known = sum(1 for t in terms if weights[t] < self._unseen) / len(terms)
-            return [
-                replace(
-                    h,
-                    coverage=sum(w for t, w in weights.items() if self._holds(h.passage, t))
-                    / total,
-                    known=known,
-                )
-                for h in hits
-            ]
-
-    def passages(self) -> list[Hit]:
-        """Every indexed passage, in index order, with no score: for another retriever to rank
-        (``readable`` says which ones a reader may see on a day)."""
-        sql = (
-            "select p.rowid, p.slug, a.title, a.link, p.heading, p.body, a.audience"
-            " from passages p join articles a on a.slug = p.slug order by p.rowid"
-        )
-        with self._lock:
-            rows = self._db.execute(sql).fetchall()
-        return [
-            Hit(slug, title, link, heading, body, 0.0, 0.0, 1.0, reader, rowid)
-            for rowid, slug, title, link, heading, body, reader in rows
-        ]
-
-    def readable(self, *, audience: str = "customers", on: date | None = None) -> set[str]:
-        """The slugs of the articles ``audience`` may read on ``on``, as ``search`` keeps them."""
-        day = _day(on)
-        sql = (
-            "select slug from articles a where (a.audience = ? or ? = 'agents')"
-            " and (a.valid_from is null or a.valid_from <= ?)"
-            " and (a.valid_until is null or a.valid_until >= ?)"
-        )
-        with self._lock:
-            rows = self._db.execute(sql, (audience, audience, day, day)).fetchall()
-        return {slug for (slug,) in rows}
+            hits = []
+            for slug, (rowid, title, link, heading, body, reader, score) in top:
+                held = sum(w for t, w in weights.items() if self._holds(rowid, t))
+                hit = Hit(slug, title, link, heading, body, score, held / total, known, reader)
+                hits.append(hit)
+        return hits
 
     def terms(self, question: str) -> list[str]:
         """The question's searchable words: lower case, no stop words, misspellings put right
@@ -344,7 +293,3 @@ class KnowledgeIndex:
                 "select at, question, language, score from misses order by id"
             ).fetchall()
         return [Miss(datetime.fromisoformat(at), q, lang, s) for at, q, lang, s in rows]
-
-
-def _day(on: date | None) -> str:
-    return (on or datetime.now(UTC).date()).isoformat()
