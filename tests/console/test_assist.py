@@ -121,6 +121,40 @@ def test_assist_next_action_is_filled_with_this_conversations_order(
     api_login(client, "alice")
     found = client.get(f"/v1/agent/cases/{conversation['case_id']}/assist").json()
     action = found["next_action"]
-    assert action is not None
-    assert order_id in str(action["args"].values()) or order_id in action["label"]
+    assert action is not None and action["args"].get("order_id") == order_id
     assert not [o for o in others if o in str(action)]
+
+
+def test_assist_tells_what_a_similar_case_did_without_its_order(
+    client: TestClient, store_data: dict[str, Any]
+) -> None:
+    pending = [
+        (o, store_data["users"][order["user_id"]]["email"])
+        for o, order in store_data["orders"].items()
+        if order["status"] == "pending"
+    ]
+    (done_order, done_email), (order_id, email) = pending[0], pending[1]
+    headers = api_login(client, "alice")
+    first = start(client)
+    say(client, first["id"], f"I need to cancel order {done_order}, my email is {done_email}")
+    say(client, first["id"], HUMAN)
+    earlier = first["case_id"]
+    assert client.post(f"/v1/agent/cases/{earlier}/take", headers=headers).status_code == 200
+    args = {"order_id": done_order, "reason": "no longer needed"}
+    ran = client.post(
+        f"/v1/agent/cases/{earlier}/actions",
+        json={"action": "cancel_pending_order", "args": args},
+        headers=headers,
+    )
+    assert ran.status_code == 200 and ran.json()["status"] == "succeeded", ran.text
+    assert client.post(f"/v1/agent/cases/{earlier}/resolve", headers=headers).status_code == 200
+
+    now = start(client)
+    say(client, now["id"], f"please cancel order {order_id} for me, my email is {email}")
+    say(client, now["id"], HUMAN)
+    found = client.get(f"/v1/agent/cases/{now['case_id']}/assist").json()
+    similar = {s["case_id"]: s for s in found["similar"]}
+    assert earlier in similar
+    assert "Done: cancel pending order." in similar[earlier]["outcome"]
+    assert done_order not in str(found) and done_email not in str(found)
+    assert found["next_action"]["args"].get("order_id") == order_id

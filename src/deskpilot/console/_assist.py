@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from deskpilot.actions import ActionLayer, mask_line
@@ -37,6 +37,7 @@ MAX_ASKED = 6
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # A record's id in free text ("#W2378156", "ABC123"): a run of letters and digits with a digit.
 _ID = re.compile(r"#?\b(?=[A-Za-z]*\d)[A-Za-z0-9]{5,}\b")
+_EMAIL = re.compile(r"\S+@\S+")
 _SUFFIXES = ("ing", "ed", "es", "s")
 
 
@@ -111,7 +112,6 @@ class Assist:
     similar: tuple[SimilarCase, ...]
     summary: tuple[str, ...]
     next_action: NextAction | None
-    notes: tuple[str, ...] = field(default=())
 
 
 class AssistProvider(Protocol):
@@ -132,7 +132,7 @@ class LexicalAssist:
     def assist(self, facts: CaseFacts) -> Assist:
         """The panel for ``facts``."""
         answer, nearest = self._answer(facts.asked)
-        similar = similar_cases(" ".join(facts.asked), facts.resolved)
+        similar = similar_cases(facts.asked, facts.resolved)
         return Assist(
             answer=answer,
             nearest=nearest,
@@ -168,23 +168,33 @@ class LexicalAssist:
         return None, tuple((h.title, h.link) for h in closest.hits[:3])
 
 
-def similar_cases(words: str, resolved: Sequence[ResolvedCase]) -> list[SimilarCase]:
-    """The resolved cases sharing the most of ``words`` (each word weighted by how rare it is
-    among them), best first; none below ``SIMILAR_AT``."""
-    mine = set(_terms(words))
-    if not mine or not resolved:
+def similar_cases(asked: Sequence[str], resolved: Sequence[ResolvedCase]) -> list[SimilarCase]:
+    """The resolved cases most like one of the customer's messages ``asked``, best first: the
+    share of the message's words (each weighted by how rare it is among the cases) the case's
+    words hold, at least ``SIMILAR_AT`` and two words."""
+    messages = [m for m in (set(_terms(a)) for a in asked) if m]
+    if not messages or not resolved:
         return []
     theirs = [set(_terms(r.words)) for r in resolved]
     n = len(resolved) + 1
     df = Counter(t for ts in theirs for t in ts)
-    weight = {t: math.log((n - (df[t] + 1) + 0.5) / (df[t] + 1 + 0.5) + 1.0) for t in mine}
-    total = sum(weight.values())
+
+    def weight(term: str) -> float:
+        return math.log((n - (df[term] + 1) + 0.5) / (df[term] + 1 + 0.5) + 1.0)
+
     found = []
     for case, ts in zip(resolved, theirs, strict=True):
-        score = sum(w for t, w in weight.items() if t in ts) / total
+        score = max(
+            (
+                sum(weight(t) for t in mine & ts) / sum(weight(t) for t in mine)
+                for mine in messages
+                if len(mine & ts) >= 2
+            ),
+            default=0.0,
+        )
         if score >= SIMILAR_AT:
-            asked = _masked(case.words)
-            found.append(SimilarCase(case.case_id, asked[:160], case.outcome, round(score, 3)))
+            said = _masked(case.words)
+            found.append(SimilarCase(case.case_id, said[:160], case.outcome, round(score, 3)))
     found.sort(key=lambda s: -s.score)
     return found[:MAX_SIMILAR]
 
@@ -273,7 +283,7 @@ def resolved_cases(repo: Repository, *, exclude: str = "") -> list[ResolvedCase]
         if case.id == exclude:
             continue
         messages = repo.list_case_messages(CaseId(case.id))
-        words = " ".join(m.text for m in messages if m.direction is Direction.INBOUND)
+        words = " / ".join(m.text for m in messages if m.direction is Direction.INBOUND)
         if not words.strip():
             continue
         calls = [
@@ -307,7 +317,7 @@ def _masked(text: str) -> str:
 
 def _terms(text: str) -> list[str]:
     found = []
-    for word in _WORD.findall(_ID.sub(" ", text.lower())):
+    for word in _WORD.findall(_ID.sub(" ", _EMAIL.sub(" ", text.lower()))):
         if word in STOPWORDS:
             continue
         for suffix in _SUFFIXES:
