@@ -262,7 +262,10 @@ def kb_eval(
         f"recall@1 {result.recall_at_1:.3f}  recall@3 {result.recall_at_3:.3f}  "
         f"recall@5 {result.recall_at_5:.3f}  MRR {result.mrr:.3f}\n"
         f"answered {result.answer_rate:.3f}  right article {result.right_article:.3f}  "
-        f"unanswerable declined {result.declined:.3f}"
+        f"unanswerable declined {result.declined:.3f}\n"
+        f'asked back ("Do you mean …?") {result.asked_back} answerable, the right article '
+        f"among the choices for {result.asked_back_right}; {result.unanswerable_asked_back} "
+        f"unanswerable"
     )
     if show_failures:
         for line in result.failures:

@@ -47,6 +47,9 @@ from deskpilot.pipeline import (
 )
 from deskpilot.workspace import Workspace, line_in
 
+# The template of the help center's clarifying question ("Do you mean …?", fact ``choices``).
+CHOICE_TEMPLATE = "knowledge_choice"
+
 
 def default_registry() -> ComponentRegistry:
     """A registry holding the built-in components."""
@@ -213,15 +216,12 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         review=ws.config.confidence.review,
         identity=ws.config.identity.fields,
     )
-    articles = check_knowledge(ws)
-    if not articles:
+    index = open_knowledge(ws, context.cache_dir)
+    if index is None:
         return reading
-    index = KnowledgeIndex(knowledge_index_path(ws, context.cache_dir))
-    index.do_index(articles)
-    today = ws.config.now.date() if ws.config.now is not None else None
     return KnowledgeCommandGenerator(
         reading,
-        KnowledgeBase(index, today=today),
+        knowledge_base(ws, index),
         records=tuple(ws.vocabulary.records),
         # Flows that need no identity and write nothing: a help-center answer may stand in for
         # them when they were read unsurely.
@@ -234,7 +234,26 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         auto=ws.config.confidence.auto,
         flow_intents=flow_intents,
         misses=index,
+        # A workspace with the template asks back which article is meant (docs/knowledge.md).
+        choose=CHOICE_TEMPLATE in ws.templates.get(ws.config.default_language, {}),
     )
+
+
+def open_knowledge(workspace: Workspace, cache_dir: Path | None) -> KnowledgeIndex | None:
+    """The workspace's knowledge index under ``cache_dir``, brought up to date with its
+    articles (None: the workspace has no help center)."""
+    articles = check_knowledge(workspace)
+    if not articles:
+        return None
+    index = KnowledgeIndex(knowledge_index_path(workspace, cache_dir))
+    index.do_index(articles)
+    return index
+
+
+def knowledge_base(workspace: Workspace, index: KnowledgeIndex) -> KnowledgeBase:
+    """The help center over ``index``, on the workspace's day (its ``now:``, else today)."""
+    today = workspace.config.now.date() if workspace.config.now is not None else None
+    return KnowledgeBase(index, today=today)
 
 
 def knowledge_index_path(workspace: Workspace, cache_dir: Path | None) -> Path | None:

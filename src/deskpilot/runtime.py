@@ -20,8 +20,16 @@ from deskpilot.actions.connectors.http import (
 )
 from deskpilot.channels import Outbox, PublicLimits
 from deskpilot.channels.webchat import SignedIdentity, WebChat, WebChatRuntime
-from deskpilot.components import default_registry
-from deskpilot.console import AgentDesk, ApiKeys, ConsoleRuntime, DraftDesk, StaffDirectory
+from deskpilot.components import default_registry, knowledge_base, open_knowledge
+from deskpilot.console import (
+    AgentDesk,
+    ApiKeys,
+    AssistProvider,
+    ConsoleRuntime,
+    DraftDesk,
+    LexicalAssist,
+    StaffDirectory,
+)
 from deskpilot.domain import Desk, EventType
 from deskpilot.domains import DomainPack, RecordStore, load_pack
 from deskpilot.errors import WorkspaceError
@@ -34,6 +42,7 @@ from deskpilot.handoff import (
     SystemClock,
     load_routing,
 )
+from deskpilot.knowledge import KnowledgeIndex
 from deskpilot.live import LiveBus
 from deskpilot.pipeline import CODE_TEMPLATES, BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
@@ -68,6 +77,8 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     webchat: WebChat
     limits: PublicLimits
     outbox: Outbox
+    assist: AssistProvider = field(default_factory=lambda: LexicalAssist(None))
+    knowledge: KnowledgeIndex | None = None
     _closing: list[HttpConnector] = field(default_factory=list)
 
     @property
@@ -104,6 +115,8 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
         self.live.close()
         for connector in self._closing:
             connector.close()
+        if self.knowledge is not None:
+            self.knowledge.close()
         self.db.dispose()
 
 
@@ -237,6 +250,7 @@ def build_runtime(
         handoff_sink=handoff,
         draft_sink=drafts,
     )
+    knowledge = open_knowledge(workspace, context.cache_dir)
     staff = StaffDirectory(
         db,
         settings.session_secret.get_secret_value(),
@@ -263,6 +277,8 @@ def build_runtime(
         webchat=WebChat(db, pipeline, handoff, signed_identity(workspace, settings)),
         limits=PublicLimits(settings.messages_per_minute, settings.opened_per_minute),
         outbox=Outbox.from_settings(db, settings),
+        assist=LexicalAssist(None if knowledge is None else knowledge_base(workspace, knowledge)),
+        knowledge=knowledge,
         _closing=http,
     )
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 
 from deskpilot.handoff import ManualClock, Router, load_routing
-from tests.console._support import console_login, events, hand_off
+from tests.console._support import console_login, events, hand_off, say, start
 from tests.console.conftest import FIXTURES
 
 
@@ -94,3 +94,17 @@ def test_routing_refuses_an_agent_without_the_queues_skill_or_room() -> None:
     assert router.refusal("zoe", "desk", 0) == (
         "zoe is not an agent of routing.yaml (agents: alice, bob, sam)"
     )
+
+
+def test_supervisor_page_lists_the_questions_the_help_center_could_not_answer(
+    client: TestClient,
+) -> None:
+    for text in ("who won the football game last night", "who won the football game??"):
+        conversation = start(client)
+        say(client, conversation["id"], text)
+    console_login(client, "sam")
+    page = client.get("/console/supervisor").text
+    gaps = page[page.index('id="gaps"') :]
+    row = _text(gaps[gaps.index("<tbody>") : gaps.index("</tbody>")])
+    assert row.split()[:3] == ["2", "football", "won"]
+    assert "who won the football game last night" in row and "who won the football game??" in row

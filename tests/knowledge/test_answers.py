@@ -31,6 +31,36 @@ def test_knowledge_answer_cites_the_article_and_quotes_its_passage(index: Knowle
     assert "5–7 business days" in found.text
 
 
+@pytest.mark.parametrize(
+    ("question", "verdict", "among"),
+    [
+        ("how long do refunds take", Verdict.ANSWER, ()),
+        ("the box came all crushed", Verdict.CHOOSE, ("late-or-lost-package",)),
+        ("can I get an invoice for my company", Verdict.CHOOSE, ("taxes-invoices",)),
+        ("who won the football game last night", Verdict.MISS, ()),
+    ],
+)
+def test_knowledge_asks_back_between_answering_and_declining(
+    index: KnowledgeIndex, question: str, verdict: Verdict, among: tuple[str, ...]
+) -> None:
+    found = KnowledgeBase(index).answer(question)
+    assert found.verdict is verdict
+    choices = [h.slug for h in found.choices]
+    if verdict is Verdict.CHOOSE:
+        assert 2 <= len(choices) <= 3 and set(among) <= set(choices)
+        assert all(h.coverage >= 0.25 for h in found.choices)
+    else:
+        assert choices == []
+
+
+def test_knowledge_answers_agents_from_every_article(index: KnowledgeIndex) -> None:
+    said = "open a carrier investigation before sending a replacement"
+    for_agents = KnowledgeBase(index).answer(said, audience="agents")
+    assert for_agents.source is not None
+    assert (for_agents.source.slug, for_agents.source.audience) == ("escalation-guide", "agents")
+    assert {h.audience for h in KnowledgeBase(index).answer(said).hits} <= {"customers"}
+
+
 def test_knowledge_answers_customers_never_from_the_agents_articles(index: KnowledgeIndex) -> None:
     said = "open a carrier investigation before sending a replacement"
     assert "escalation-guide" not in [h.slug for h in index.search(said)]

@@ -103,6 +103,8 @@ def test_kb_eval_meets_its_targets_on_the_question_set() -> None:
     assert figures["recall_at_3"] >= 0.95
     assert figures["right_article"] >= 0.90
     assert figures["declined"] >= 0.95
+    # Asked back ("Do you mean …?"): the right article is usually among the choices offered.
+    assert figures["asked_back_right"] >= 0.7 * figures["asked_back"] > 0
 
 
 def test_kb_eval_names_a_malformed_question(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ from deskpilot.api._schemas import CaseOut
 from deskpilot.console import (
     ApiStaffDep,
     Unauthenticated,
+    case_facts,
     case_view,
     clear_session_cookie,
     optional_staff,
@@ -192,6 +193,26 @@ def read_case(case_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> dict[str
         "transcript": [ItemOut.of(i).model_dump(mode="json") for i in items],
         "drafts": [DraftOut.of(d).model_dump(mode="json") for d in drafts],
     }
+
+
+@router.get("/cases/{case_id}/assist")
+def read_assist(case_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> dict[str, object]:
+    """The case page's assist panel: a reply from the help center for what the customer asked
+    (or the nearest articles), similar resolved cases with what was done, the case so far in
+    words, and the next action (run it with ``POST /cases/{id}/actions``)."""
+    view = case_view(
+        runtime.handoff,
+        runtime.actions,
+        runtime.desk,
+        runtime.workspace.flows,
+        CaseId(case_id),
+        staff.user,
+    )
+    with runtime.db.transaction() as repo:
+        facts = case_facts(repo, view, runtime.desk, runtime.workspace.flows, runtime.actions)
+    found = asdict(runtime.assist.assist(facts))
+    found["nearest"] = [{"title": t, "link": link} for t, link in found["nearest"]]
+    return found
 
 
 @router.post("/cases/{case_id}/take", response_model=AssignmentOut)

@@ -6,6 +6,13 @@ The server-rendered pages are in ``deskpilot.console.pages``; the JSON API for a
 ``deskpilot.api.agents``. See ``docs/console.md``.
 """
 
+from deskpilot.console._assist import (
+    Assist,
+    AssistProvider,
+    CaseFacts,
+    LexicalAssist,
+    case_facts,
+)
 from deskpilot.console._desk import AgentDesk
 from deskpilot.console._drafts import DraftDesk
 from deskpilot.console._http import (
@@ -46,10 +53,14 @@ __all__ = [
     "AgentDesk",
     "ApiKeys",
     "ApiStaffDep",
+    "Assist",
+    "AssistProvider",
+    "CaseFacts",
     "CaseView",
     "ConsoleRuntime",
     "DraftDesk",
     "Forbidden",
+    "LexicalAssist",
     "LoginThrottle",
     "PosterDep",
     "QueueView",
@@ -62,6 +73,7 @@ __all__ = [
     "UploadFormDep",
     "ViewerDep",
     "attachment_response",
+    "case_facts",
     "case_view",
     "clear_session_cookie",
     "hash_password",

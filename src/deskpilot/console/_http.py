@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, quote
 from fastapi import Depends, Request, Response
 
 from deskpilot.actions import ActionLayer
+from deskpilot.console._assist import AssistProvider
 from deskpilot.console._desk import AgentDesk
 from deskpilot.console._drafts import DraftDesk
 from deskpilot.console._keys import ApiKeys
@@ -22,6 +23,7 @@ from deskpilot.console._users import Staff, StaffDirectory
 from deskpilot.domain import Attachment, Desk, StaffRole
 from deskpilot.errors import InputError, TooLarge
 from deskpilot.handoff import Clock, HandoffDesk, RoutingConfig
+from deskpilot.knowledge import KnowledgeIndex
 from deskpilot.live import LiveBus
 from deskpilot.settings import Settings
 from deskpilot.store import Database, Erasure, PrivacyDesk
@@ -52,6 +54,9 @@ class ConsoleRuntime(Protocol):
     staff: StaffDirectory
     api_keys: ApiKeys
     privacy: PrivacyDesk
+    # The agent assist of the case page, and the help center (None: the workspace has none).
+    assist: AssistProvider
+    knowledge: KnowledgeIndex | None
 
     @property
     def desk(self) -> Desk | None:

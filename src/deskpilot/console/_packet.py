@@ -197,6 +197,37 @@ def file_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+@dataclass(frozen=True)
+class Story:
+    """A case so far in words, handed off or not: what was asked, who the customer is, what
+    was done and what waits."""
+
+    requests: tuple[Request, ...]
+    their_words: str
+    verified: str
+    done: tuple[str, ...]
+    pending: str
+
+
+def case_story(
+    case: Case,
+    events: Sequence[Event],
+    calls: Sequence[ActionCall],
+    flows: Sequence[Flow],
+    namer: Namer,
+    customer: str | None = None,
+) -> Story:
+    """The case so far, the way the packet says it (for any case, not only a handed-off one)."""
+    packet = case.handoff.packet if case.handoff is not None else {}
+    return Story(
+        requests=tuple(_requests(case, events, flows)),
+        their_words=their_words(case),
+        verified=_verified(case, events, customer),
+        done=tuple(_done(calls, namer)),
+        pending=_pending(case, packet, flows, namer),
+    )
+
+
 def _sentence(text: str) -> str:
     return text.strip() or "no reason was recorded"
 

@@ -27,6 +27,7 @@ from fastapi.responses import (
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from deskpilot.actions import ActionSpec, GuardContext, SideEffect
+from deskpilot.console._assist import case_facts
 from deskpilot.console._desk import guard_role
 from deskpilot.console._forms import PREFIX, FormField, action_fields, read_fields
 from deskpilot.console._http import (
@@ -75,6 +76,7 @@ from deskpilot.console._views import (
 )
 from deskpilot.domain import ApiScope, Case, CaseId, DraftId, PresenceState, StaffRole, User
 from deskpilot.errors import ActionError, DeskpilotError, InputError, NotFoundError
+from deskpilot.knowledge import group_misses
 from deskpilot.live import CONSOLE, sse_response
 
 HERE = Path(__file__).resolve().parent
@@ -366,13 +368,16 @@ def _supervises(user: User) -> bool:
 
 @router.get("/supervisor", response_class=HTMLResponse)
 def supervisor_page(request: Request, runtime: RuntimeDep) -> Response:
-    """Queue health, agents online with their load, and bulk reassignment (supervisors)."""
+    """Queue health, agents online with their load, bulk reassignment, and the questions the
+    help center could not answer (supervisors)."""
     staff = optional_staff(request)
     if staff is None:
         return _back("/console/login")
     if not _supervises(staff.user):
         return render("forbidden.html", 403, **_page(staff, runtime))
-    return render("supervisor.html", **_page(staff, runtime, **_supervisor_context(runtime)))
+    gaps = group_misses(runtime.knowledge.misses()) if runtime.knowledge is not None else None
+    context = {**_supervisor_context(runtime), "gaps": gaps}
+    return render("supervisor.html", **_page(staff, runtime, **context))
 
 
 @router.get("/fragments/health", response_class=HTMLResponse)
@@ -445,6 +450,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
     others = _viewing(runtime, staff, case_id)
     with runtime.db.transaction() as repo:
         tags = repo.case_tags([case_id]).get(case_id, [])
+        facts = case_facts(repo, view, runtime.desk, runtime.workspace.flows, runtime.actions)
     runtime.live.publish(CONSOLE, "viewing", {"case_id": case_id})
     context = {
         "view": view,
@@ -454,6 +460,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
         "tags": tags,
         "saved": filled_replies(runtime.workspace.replies, view, runtime.desk),
         "files": runtime.workspace.config.attachments,
+        "assist": runtime.assist.assist(facts),
     }
     return render("case.html", **_page(staff, runtime, **context))
 

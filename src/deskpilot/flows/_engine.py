@@ -77,6 +77,7 @@ _MAX_SAID = 8
 _MAX_MESSAGES = 3
 # Templates the engine itself sends: for every flow, and for flows that write.
 ENGINE_TEMPLATES = ("ask_again", "handoff")
+_CHOICE = "knowledge_choice"  # the help center's "Do you mean …?" (no flow in progress)
 WRITE_TEMPLATES = ("confirm_again", "change_cancelled", "not_sure", "before_you_confirm")
 _MAX_ASKS = 3  # the same question: asked, asked again with the choices, then a person
 CONFIRMATION_TTL = timedelta(minutes=30)
@@ -342,7 +343,9 @@ class FlowDecider:
         """The choice a short answer picks by its place among those the question just asked
         listed ("the first one", "the latter"), or None."""
         asked = turn.case.dialogue.question
-        if asked is None or not asked.choices or turn.case.intent is None:
+        if asked is None or not asked.choices:
+            return None
+        if turn.case.intent is None and not asked.key.startswith(_CHOICE):
             return None
         index = self.phrasing.ordinal(turn.understanding.text, len(asked.choices))
         return None if index is None else asked.choices[index]
@@ -723,6 +726,12 @@ class FlowDecider:
         if chat is not None:
             return _reply(case, chat.reply, {}, "small talk")
         known = first(data.commands, AskQuestion)
+        if known is not None and known.answer and not known.link:
+            # The help center is not sure which article is meant: its titles, one a line, are
+            # offered; an answer may pick one by its place ("the second one").
+            choices = known.answer.splitlines()
+            about = known.question[:60]
+            return _question(case, _CHOICE, {"choices": choices}, "the help center asks", about)
         if known is not None and known.answer:
             # The help center's words are quoted as data, with where they come from.
             facts = {"answer": known.answer, "title": known.title, "link": known.link}

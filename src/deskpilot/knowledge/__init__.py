@@ -4,6 +4,7 @@ answers with citations for the questions the flows do not own. See docs/knowledg
 
 from deskpilot.knowledge._answer import (
     ANSWER_AT,
+    CLARIFY_AT,
     AnswerWriter,
     KnowledgeAnswer,
     KnowledgeBase,
@@ -17,10 +18,12 @@ from deskpilot.knowledge._articles import Article, ArticleMeta, Passage, load_ar
 from deskpilot.knowledge._eval import Evaluation, Question, evaluate, load_questions
 from deskpilot.knowledge._gaps import Gap, group_misses
 from deskpilot.knowledge._generator import KnowledgeCommandGenerator
-from deskpilot.knowledge._index import Hit, IndexReport, KnowledgeIndex, Miss
+from deskpilot.knowledge._index import STOPWORDS, Hit, IndexReport, KnowledgeIndex, Miss
 
 __all__ = [
     "ANSWER_AT",
+    "CLARIFY_AT",
+    "STOPWORDS",
     "AnswerWriter",
     "Article",
     "ArticleMeta",

@@ -22,6 +22,11 @@ from deskpilot.knowledge._index import Hit
 # above which a question is answered. Chosen on tests/knowledge/questions.yaml: see
 # docs/knowledge.md ("Choosing the threshold").
 ANSWER_AT = 0.5
+# Below ANSWER_AT but at or above this, the question is asked back: "Do you mean …?" with the
+# two or three articles whose passages hold at least this share of it. Chosen on
+# tests/knowledge/questions.yaml: see docs/knowledge.md ("A clarifying question").
+CLARIFY_AT = 0.25
+MAX_CHOICES = 3
 _MAX_CHARS = 480
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _MARKUP = re.compile(r"(\*\*|__|`|^\s*[-*]\s+|^\s*\d+\.\s+|\[([^\]]*)\]\([^)]*\))", re.M)
@@ -33,7 +38,8 @@ class Retriever(Protocol):
     def search(
         self, question: str, *, k: int = 5, audience: str = "customers", on: date | None = None
     ) -> list[Hit]:
-        """The ``k`` best passages for ``question``."""
+        """The ``k`` best passages for ``question`` among the articles ``audience`` may read
+        (customers: the customers' articles; agents: every article)."""
         ...
 
 
@@ -49,18 +55,21 @@ class Verdict(StrEnum):
     """What to do with a question."""
 
     ANSWER = "answer"
+    CHOOSE = "choose"  # two or three articles may answer it: ask which one is meant
     MISS = "miss"  # no passage answers it surely: clarify, then hand off
 
 
 @dataclass(frozen=True)
 class KnowledgeAnswer:
-    """The help center's answer to a question, or a miss, with the passages it rests on."""
+    """The help center's answer to a question, the articles to choose from, or a miss, with
+    the passages it rests on."""
 
     question: str
     verdict: Verdict
     answerability: float
     hits: tuple[Hit, ...]
     text: str = ""
+    choices: tuple[Hit, ...] = ()
 
     @property
     def source(self) -> Hit | None:
@@ -97,21 +106,32 @@ class KnowledgeBase:
         writer: AnswerWriter | None = None,
         *,
         answer_at: float = ANSWER_AT,
+        clarify_at: float = CLARIFY_AT,
         today: date | None = None,
     ) -> None:
         self.retriever = retriever
         self.writer = writer or QuotingWriter()
         self.answer_at = answer_at
+        self.clarify_at = clarify_at
         self.today = today
 
-    def answer(self, question: str, *, k: int = 5) -> KnowledgeAnswer:
-        """The answer to ``question`` from the customers' articles, or a miss."""
-        hits = tuple(self.retriever.search(question, k=k, on=self.today))
+    def answer(self, question: str, *, k: int = 5, audience: str = "customers") -> KnowledgeAnswer:
+        """The answer to ``question`` from the articles ``audience`` may read (the customers'
+        by default), or a miss."""
+        hits = tuple(self.retriever.search(question, k=k, audience=audience, on=self.today))
         score = answerability(hits)
         if score < self.answer_at:
-            return KnowledgeAnswer(question, Verdict.MISS, score, hits)
+            choices = self._choices(hits) if score >= self.clarify_at else ()
+            verdict = Verdict.CHOOSE if choices else Verdict.MISS
+            return KnowledgeAnswer(question, verdict, score, hits, choices=choices)
         text = self.writer.write(question, hits)
         return KnowledgeAnswer(question, Verdict.ANSWER, score, hits, text)
+
+    def _choices(self, hits: Sequence[Hit]) -> tuple[Hit, ...]:
+        """The articles (two or three, best first) whose passages hold enough of the question
+        to be offered as what it may mean; none when fewer than two do."""
+        held = [h for h in hits if h.coverage >= self.clarify_at][:MAX_CHOICES]  # one an article
+        return tuple(held) if len(held) >= 2 else ()
 
 
 def answerability(hits: Sequence[Hit]) -> float:

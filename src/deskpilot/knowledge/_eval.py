@@ -44,6 +44,9 @@ class Evaluation:
     declined: float  # unanswerable questions not answered
     threshold: float
     failures: tuple[str, ...]
+    asked_back: int = 0  # answerable questions asked back ("Do you mean …?")
+    asked_back_right: int = 0  # of those, the right article among the choices
+    unanswerable_asked_back: int = 0
 
     def as_dict(self) -> dict[str, object]:
         """The figures as plain values (for ``--json``)."""
@@ -68,12 +71,17 @@ def evaluate(kb: KnowledgeBase, questions: Sequence[Question]) -> Evaluation:
     """Retrieval (recall@k, MRR over the answerable questions) and answering figures."""
     ranks: list[int | None] = []
     answered = right = declined = 0
+    asked = asked_right = unanswerable_asked = 0
     failures: list[str] = []
     answerable = [q for q in questions if q.article is not None]
     for q in questions:
         found = kb.answer(q.question)
         slugs = [h.slug for h in found.hits]
         is_answer = found.verdict is Verdict.ANSWER
+        if found.verdict is Verdict.CHOOSE:
+            asked += q.article is not None
+            asked_right += q.article in {h.slug for h in found.choices}
+            unanswerable_asked += q.article is None
         if q.article is None:
             declined += not is_answer
             if is_answer:
@@ -107,4 +115,7 @@ def evaluate(kb: KnowledgeBase, questions: Sequence[Question]) -> Evaluation:
         declined=round(declined / max(unanswerable, 1), 4),
         threshold=kb.answer_at,
         failures=tuple(failures),
+        asked_back=asked,
+        asked_back_right=asked_right,
+        unanswerable_asked_back=unanswerable_asked,
     )

@@ -8,9 +8,11 @@ that starts no flow (a workspace may declare one for general questions), or, rea
 ``auto`` band, a flow that needs no identity and writes nothing (``open_intents``).
 A request that writes, or that reads the customer's records, always stays with the flows.
 
-A sure answer replaces those commands with ``AskQuestion`` (answer, title, link). A miss on a
-message not understood is kept for ``deskpilot kb gaps``, and the message is clarified, then
-handed off, as before.
+A sure answer replaces those commands with ``AskQuestion`` (answer, title, link). With
+``choose``, a question two or three articles may answer (``Verdict.CHOOSE``) becomes an
+``AskQuestion`` whose ``answer`` lists their titles, one a line, and has no link: the engine
+asks "Do you mean …?" (template ``knowledge_choice``). A miss on a message not understood is
+kept for ``deskpilot kb gaps``, and the message is clarified, then handed off, as before.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class KnowledgeCommandGenerator:
         flow_intents: Collection[str] = (),
         auto: float = 1.0,
         misses: KnowledgeIndex | None = None,
+        choose: bool = False,
     ) -> None:
         self.inner = inner
         self.knowledge = knowledge
@@ -57,6 +60,7 @@ class KnowledgeCommandGenerator:
         self.flow_intents = frozenset(flow_intents)
         self.auto = auto
         self.misses = misses
+        self.choose = choose
 
     def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
         """The inner generator's commands; an unread question answered from the help center."""
@@ -66,7 +70,12 @@ class KnowledgeCommandGenerator:
         u = understanding
         found = self.knowledge.answer(u.text)
         source = found.source
-        if found.verdict is Verdict.MISS or source is None:
+        if found.verdict is Verdict.CHOOSE and self.choose:
+            # Not sure which article is meant: ask, with their titles one a line and no link
+            # (the engine replies with ``knowledge_choice``; the choice is then asked again).
+            titles = "\n".join(h.title for h in found.choices)
+            return (AskQuestion(question=u.text, answer=titles, evidence=(Span.whole(u.text),)),)
+        if found.verdict is not Verdict.ANSWER or source is None:
             unread = all(isinstance(c, Clarify | OutOfScope) for c in commands)
             if unread and self.misses is not None:
                 self.misses.do_record_miss(mask_line(u.text), u.language, found.answerability)

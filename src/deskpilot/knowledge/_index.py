@@ -72,6 +72,7 @@ class Hit:
     score: float
     coverage: float
     known: float = 1.0  # the share of the question's words the help center holds at all
+    audience: str = "customers"  # who the article is for
 
 
 @dataclass(frozen=True)
@@ -193,36 +194,38 @@ class KnowledgeIndex:
         on: date | None = None,
     ) -> list[Hit]:
         """The ``k`` best passages for ``question`` (at most one per article), best first, among
-        the articles for ``audience`` valid on ``on`` (today by default)."""
+        the articles ``audience`` may read valid on ``on`` (today by default): customers read
+        the customers' articles, agents read every article."""
         terms = self.terms(question)
         if not terms:
             return []
         day = (on or datetime.now(UTC).date()).isoformat()
         match = " OR ".join(f'"{t}"' for t in terms)
         sql = (
-            "select p.rowid, p.slug, a.title, a.link, p.heading, p.body, bm25(passages, ?, ?, ?, ?)"
+            "select p.rowid, p.slug, a.title, a.link, p.heading, p.body, a.audience,"
+            " bm25(passages, ?, ?, ?, ?)"
             " from passages p join articles a on a.slug = p.slug"
-            " where passages match ? and a.audience = ?"
+            " where passages match ? and (a.audience = ? or ? = 'agents')"
             " and (a.valid_from is null or a.valid_from <= ?)"
             " and (a.valid_until is null or a.valid_until >= ?)"
             " order by bm25(passages, ?, ?, ?, ?) limit ?"
         )
         with self._lock:
             rows = self._db.execute(
-                sql, (*_WEIGHTS, match, audience, day, day, *_WEIGHTS, k * 4)
+                sql, (*_WEIGHTS, match, audience, audience, day, day, *_WEIGHTS, k * 4)
             ).fetchall()
-            best: dict[str, tuple[int, str, str, str, str, float]] = {}
-            for rowid, slug, title, link, heading, body, rank in rows:
+            best: dict[str, tuple[int, str, str, str, str, str, float]] = {}
+            for rowid, slug, title, link, heading, body, reader, rank in rows:
                 if slug not in best:
-                    best[slug] = (rowid, title, link, heading, body, -float(rank))
+                    best[slug] = (rowid, title, link, heading, body, reader, -float(rank))
             top = list(best.items())[:k]
             weights = {t: self._idf(t) for t in terms}
             total = sum(weights.values())
             known = sum(1 for t in terms if weights[t] < self._unseen) / len(terms)
             hits = []
-            for slug, (rowid, title, link, heading, body, score) in top:
+            for slug, (rowid, title, link, heading, body, reader, score) in top:
                 held = sum(w for t, w in weights.items() if self._holds(rowid, t))
-                hit = Hit(slug, title, link, heading, body, score, held / total, known)
+                hit = Hit(slug, title, link, heading, body, score, held / total, known, reader)
                 hits.append(hit)
         return hits
 

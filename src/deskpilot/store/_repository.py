@@ -726,6 +726,16 @@ class Repository:
         ).all()
         return [case_from_row(r) for r in rows]
 
+    def list_cases(self, status: CaseStatus, *, limit: int = 100) -> list[Case]:
+        """The cases in ``status``, most recently updated first."""
+        rows = self.c.execute(
+            select(t.cases)
+            .where(t.cases.c.status == status.value)
+            .order_by(t.cases.c.updated_at.desc(), t.cases.c.id.desc())
+            .limit(limit)
+        ).all()
+        return [case_from_row(r) for r in rows]
+
     def search_cases(self, words: str, *, limit: int = 50) -> list[SearchHit]:
         """Cases whose id, customer (id, the business's user id, a channel handle), messages
         or internal notes contain ``words`` (case-insensitive; ``%`` and ``_`` are literal),
