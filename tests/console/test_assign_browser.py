@@ -115,15 +115,17 @@ def test_browser_a_supervisor_drags_a_case_onto_an_agent_within_capacity(
             server.runtime.agents.do_reassign_case(case_id, agent="alice", queue=None, actor=sam)
         page.goto(f"{server.url}/console/supervisor")
         row = page.locator(f'tr[data-case-id="{cases[4]}"]')
-        row.drag_to(page.locator('tr[data-agent="alice"]'))
+        with page.expect_navigation():  # the drop posts the form; the next page says what happened
+            row.drag_to(page.locator('tr[data-agent="alice"]'))
         flash = page.locator(".flash")
         expect(flash).to_contain_text(
             f"0 of 1 cases given to alice. Not given: {cases[4]}: alice already has 4 of 4"
         )
         server.runtime.agents.do_resolve_case(cases[0], actor=sam)
-        page.locator(f'tr[data-case-id="{cases[4]}"]').drag_to(
-            page.locator('tr[data-agent="alice"]')
-        )
+        with page.expect_navigation():
+            page.locator(f'tr[data-case-id="{cases[4]}"]').drag_to(
+                page.locator('tr[data-agent="alice"]')
+            )
         expect(flash).to_have_text("1 of 1 cases given to alice.")
         assert _holder(server, cases[4]) == "alice"
         # the keyboard's way: tick the case, choose the agent, press the button
