@@ -59,7 +59,10 @@ def _holder(server: LiveServer, case_id: CaseId) -> str | None:
 
 
 def _console(browser: Browser, server: LiveServer, username: str) -> Page:
-    page = browser.new_page()
+    # Tall enough that a case's row and the agents' table are both in view: a drag that has to
+    # scroll the page on its way is dropped nowhere (the supervisor page grows with its
+    # sections: the help center's unanswered questions come last).
+    page = browser.new_page(viewport={"width": 1280, "height": 2400})
     page.add_init_script(RECORD)
     log_in(page, server.url, username)
     page.wait_for_timeout(300)  # the event stream is open
