@@ -34,7 +34,7 @@ from deskpilot.handoff import (
     SystemClock,
     load_routing,
 )
-from deskpilot.live import LiveBus
+from deskpilot.live import LiveBus, shared_bus
 from deskpilot.pipeline import CODE_TEMPLATES, BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
 from deskpilot.store import Database, Erasure, PrivacyDesk
@@ -221,7 +221,7 @@ def build_runtime(
     context = BuildContext(workspace, catalogue, settings.data_dir / "models")
     routing = routing or load_routing_for(workspace)
     clock = clock or SystemClock()
-    live = LiveBus()
+    live = live_bus(settings)
     handoff = HandoffDesk(
         db, workspace, routing, clock, live, presence_timeout=settings.presence_timeout_seconds
     )
@@ -265,6 +265,14 @@ def build_runtime(
         outbox=Outbox.from_settings(db, settings),
         _closing=http,
     )
+
+
+def live_bus(settings: Settings) -> LiveBus:
+    """The live bus: through Redis when ``redis_url`` is set (several processes), else in
+    this process."""
+    if settings.redis_url:
+        return shared_bus(settings.redis_url, prefix=settings.redis_prefix)
+    return LiveBus()
 
 
 def _check_verification(

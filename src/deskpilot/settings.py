@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     sms_webhook_token: SecretStr | None = None
     # Whether /v1/conversations and /v1/cases need an API key. Unset: everywhere but the demo.
     require_api_keys: bool | None = None
+    # Scale-out (docs/scaling.md). With a Redis URL, live updates go through Redis, so every API
+    # process's consoles and widgets see every process's events; unset, they stay in-process.
+    redis_url: str | None = None
+    # Prefixes every Redis key DeskPilot writes (several deployments may share one server).
+    redis_prefix: str = "deskpilot:"
 
     @property
     def serves_demo(self) -> bool:

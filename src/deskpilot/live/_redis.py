@@ -1,0 +1,143 @@
+"""The live bus shared by every process through one Redis stream.
+
+Each event is appended (``XADD``) to a stream capped at about ``replay`` entries; the stream's
+entry id is the event's id. A process with subscribers reads the stream on one thread and hands
+each event to its own subscribers, in stream order, keeping the latest ones for replay as the
+in-process bus does. A process starting up first loads the stream's tail, so a client that
+reconnects to a different server (behind a load balancer) still gets what it missed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any, cast
+
+import redis
+
+from deskpilot.live._bus import LiveBus, LiveEvent
+
+logger = logging.getLogger(__name__)
+
+# A stream entry as the client returns it: its id and its fields.
+Entry = tuple[bytes, dict[bytes, bytes]]
+
+# How long one read waits for new entries before looking whether the bus is closing.
+READ_BLOCK_MS = 250
+RECONNECT_SECONDS = 1.0
+
+
+class RedisLiveBus(LiveBus):
+    """A ``LiveBus`` whose events go through the Redis stream ``<prefix>live``, so every
+    process's subscribers get every process's events."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        prefix: str = "deskpilot:",
+        maxsize: int = 200,
+        replay: int = 1000,
+    ) -> None:
+        super().__init__(maxsize=maxsize, replay=replay)
+        self._client = client
+        self.stream = f"{prefix}live"
+        self._replay = replay
+        self._stop = threading.Event()
+        self._reader: threading.Thread | None = None
+        self._started = threading.Lock()
+        self._loaded = threading.Event()
+
+    @classmethod
+    def from_url(cls, url: str, *, prefix: str = "deskpilot:") -> RedisLiveBus:
+        """A bus on the Redis server at ``url`` (``redis://host:port/db``)."""
+        client = redis.Redis.from_url(url, socket_connect_timeout=3, health_check_interval=30)
+        return cls(client, prefix=prefix)
+
+    def publish(self, topic: str, kind: str, data: dict[str, Any]) -> None:
+        """Append the event to the shared stream (after the commit). An unreachable Redis
+        loses the update, never the request: the consoles catch up when they reload."""
+        fields = {"topic": topic, "kind": kind, "data": json.dumps(data)}
+        try:
+            self._client.xadd(self.stream, fields, maxlen=self._replay, approximate=True)  # type: ignore[arg-type]
+        except redis.RedisError as exc:
+            logger.warning("live update %s on %s lost: Redis unreachable (%s)", kind, topic, exc)
+
+    def health(self) -> str | None:
+        """None when Redis answers, else what went wrong."""
+        try:
+            self._client.ping()
+        except redis.RedisError as exc:
+            return f"Redis unreachable: {type(exc).__name__}"
+        return None
+
+    def close(self) -> None:
+        """End every stream, stop reading, and release the connections."""
+        self._stop.set()
+        if self._reader is not None:
+            self._reader.join(timeout=READ_BLOCK_MS / 1000 + 2)
+        super().close()
+        self._client.close()
+
+    def _prepare(self) -> None:
+        """Start the reader on the first subscription, and wait (briefly) for the stream's
+        tail, which a reconnecting client's missed events come from."""
+        with self._started:
+            if self._reader is None:
+                self._reader = threading.Thread(
+                    target=self._read, name="deskpilot-live-redis", daemon=True
+                )
+                self._reader.start()
+        self._loaded.wait(timeout=3)
+
+    def _read(self) -> None:
+        last = ""
+        while not self._stop.is_set():
+            try:
+                if not last:
+                    last = self._load_tail()
+                    self._loaded.set()
+                last = self._read_after(last)
+            except redis.RedisError as exc:
+                logger.warning("reading live updates from Redis failed (%s); retrying", exc)
+                self._stop.wait(RECONNECT_SECONDS)
+
+    def _load_tail(self) -> str:
+        """Keep the stream's latest entries for replay; the id to read after."""
+        entries: list[Entry] = cast(Any, self._client.xrevrange(self.stream, count=self._replay))
+        for entry_id, fields in reversed(entries):
+            self._deliver(_event(entry_id, fields))
+        return _text(entries[0][0]) if entries else "0-0"
+
+    def _read_after(self, last: str) -> str:
+        """Hand on the entries after ``last`` (waiting a moment for some); the new last id."""
+        found: list[tuple[bytes, list[Entry]]] | None = cast(
+            Any, self._client.xread({self.stream: last}, block=READ_BLOCK_MS)
+        )
+        for _stream, entries in found or []:
+            for entry_id, fields in entries:
+                event = _event(entry_id, fields)
+                self._deliver(event)
+                last = event.id
+        return last
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _event(entry_id: bytes | str, fields: dict[bytes, bytes]) -> LiveEvent:
+    """A stream entry as an event (an entry some other writer left malformed is skipped as
+    an event of no topic)."""
+    values = {_text(k): _text(v) for k, v in fields.items()}
+    try:
+        data = json.loads(values.get("data", "{}"))
+    except ValueError:
+        data = {}
+    return LiveEvent(
+        values.get("kind", ""),
+        data if isinstance(data, dict) else {},
+        values.get("topic", ""),
+        _text(entry_id),
+    )
