@@ -138,6 +138,39 @@ def serve(
 
 
 @app.command()
+def scheduler(
+    workspace: WorkspaceOpt = None,
+    store: StoreOpt = None,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Run the SLA timers for API processes started with DESKPILOT_SCHEDULER=separate; run
+    two or more: one is active, another takes over within a tick if it dies."""
+    import signal
+    import threading
+
+    from deskpilot.runtime import build_runtime, scheduler_role
+
+    settings = _settings(workspace, store, database_url)
+    _configure_logging(settings.log_level)
+    runtime = build_runtime(settings)
+    try:
+        role = scheduler_role(runtime)
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        typer.echo(
+            f"DeskPilot scheduler for {runtime.workspace.config.name}: ticking every "
+            f"{settings.sla_tick_seconds:g}s while it holds the scheduler lock",
+            err=True,
+        )
+        role.start()
+        stop.wait()
+        role.stop()
+    finally:
+        runtime.close()
+
+
+@app.command()
 def chat(
     workspace: WorkspaceOpt = None,
     store: StoreOpt = None,

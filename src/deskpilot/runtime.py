@@ -24,8 +24,9 @@ from deskpilot.components import default_registry
 from deskpilot.console import AgentDesk, ApiKeys, ConsoleRuntime, DraftDesk, StaffDirectory
 from deskpilot.domain import Desk, EventType
 from deskpilot.domains import DomainPack, RecordStore, load_pack
-from deskpilot.errors import WorkspaceError
+from deskpilot.errors import InputError, WorkspaceError
 from deskpilot.handoff import (
+    AdvisoryLease,
     Clock,
     HandoffDesk,
     HandoffScheduler,
@@ -196,6 +197,7 @@ def build_runtime(
         source = ensure_demo_store(settings, pack)
         store = pack.store.open(source, store_workdir(settings, source))
     http = workspace_connectors(workspace, settings)
+    _check_scale_out(settings)
     db = Database.connect(settings.effective_database_url)
     actions_registry = ActionRegistry()
     # The business clock (the workspace's ``now:``, else the real time), for flows' rules.
@@ -223,7 +225,13 @@ def build_runtime(
     clock = clock or SystemClock()
     live = live_bus(settings)
     handoff = HandoffDesk(
-        db, workspace, routing, clock, live, presence_timeout=settings.presence_timeout_seconds
+        db,
+        workspace,
+        routing,
+        clock,
+        live,
+        presence_timeout=settings.presence_timeout_seconds,
+        shared=settings.scheduler == "separate",
     )
     drafts = DraftDesk(handoff)
     pipeline = Pipeline(
@@ -264,6 +272,36 @@ def build_runtime(
         limits=PublicLimits(settings.messages_per_minute, settings.opened_per_minute),
         outbox=Outbox.from_settings(db, settings),
         _closing=http,
+    )
+
+
+def _check_scale_out(settings: Settings) -> None:
+    """Processes that share their work share one database server: SQLite is one process's."""
+    if settings.scheduler == "separate" and not _is_postgres(settings):
+        raise InputError(
+            "DESKPILOT_SCHEDULER=separate runs DeskPilot as several processes, which needs "
+            "PostgreSQL: set DESKPILOT_DATABASE_URL=postgresql+psycopg://user@host/db",
+            field="scheduler",
+        )
+
+
+def _is_postgres(settings: Settings) -> bool:
+    return settings.effective_database_url.startswith("postgresql")
+
+
+def scheduler_role(runtime: Runtime) -> HandoffScheduler:
+    """The scheduler of ``deskpilot scheduler``: it ticks only while it holds the database's
+    scheduler lock, so one is active however many run."""
+    if not _is_postgres(runtime.settings):
+        raise InputError(
+            "deskpilot scheduler shares the timers between processes through PostgreSQL: set "
+            "DESKPILOT_DATABASE_URL=postgresql+psycopg://user@host/db (with SQLite, "
+            "deskpilot serve runs the timers itself)",
+            field="database_url",
+        )
+    lease = AdvisoryLease(runtime.db.engine)
+    return HandoffScheduler(
+        runtime.handoff, interval=runtime.settings.sla_tick_seconds, lease=lease
     )
 
 

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     # Prefixes every Redis key DeskPilot writes (several deployments may share one server).
     redis_prefix: str = "deskpilot:"
+    # "embedded": `deskpilot serve` runs the SLA timers itself (one process). "separate": it
+    # does not, `deskpilot scheduler` does (one active however many run), and each API process
+    # reads a case's clocks from the log before changing them. Needs PostgreSQL.
+    scheduler: Literal["embedded", "separate"] = "embedded"
 
     @property
     def serves_demo(self) -> bool:

@@ -110,6 +110,17 @@ class Process:
         self.popen.send_signal(signal.SIGKILL)
         self.popen.wait(10)
 
+    def wait_output(self, text: str, seconds: float = 60) -> None:
+        """Wait until the process has written ``text`` (fail with its output otherwise)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if text in self.output():
+                return
+            if not self.alive():
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"never wrote {text!r}:\n{self.output()}")
+
     def stop(self) -> int:
         """SIGTERM, as systemd and Docker stop a service; the exit code."""
         if self.alive():
@@ -120,6 +131,13 @@ class Process:
                 self.kill()
         self._out.close()
         return self.popen.returncode
+
+
+class Scheduler(Process):
+    """``deskpilot scheduler``."""
+
+    def __init__(self, deployment: Deployment, name: str, **env: str) -> None:
+        super().__init__(deployment, ["scheduler"], deployment.data_dir / f"{name}.log", **env)
 
 
 class Server(Process):

@@ -69,8 +69,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         stop = threading.Event()
         worker = threading.Thread(target=_retry_loop, args=(rt, stop), daemon=True)
         worker.start()
-        rt.handoff.restore()
-        rt.scheduler.start()
+        if rt.settings.scheduler == "embedded":
+            # Scale-out ("separate"): deskpilot scheduler runs the timers, and this process
+            # reads each case's clocks from the log when it needs them.
+            rt.handoff.restore()
+            rt.scheduler.start()
         try:
             yield
         finally:

@@ -1,0 +1,138 @@
+"""The scheduler role with real processes: ``deskpilot serve`` with
+``DESKPILOT_SCHEDULER=separate`` runs no timers; of two ``deskpilot scheduler``, one is active
+and an SLA breach is recorded once; a breach due while no scheduler ran is recorded late, not
+never; when the active scheduler is killed (``kill -9``) the other takes over."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from deskpilot.domain import EventType
+from deskpilot.settings import PROJECT_ROOT
+from deskpilot.store import Database
+from tests.conftest import run_cli
+from tests.scale._processes import Deployment, Scheduler, Server, wait_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+# Cases wait in one round-the-clock queue nobody staffs; their first answer is due in 3 s.
+ROUTING = """\
+default_queue: general
+queues:
+  - name: general
+sla_policies:
+  - priority: "*"
+    first_response: 3s
+"""
+ROLE = {"DESKPILOT_SCHEDULER": "separate", "DESKPILOT_SLA_TICK_SECONDS": "0.5"}
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace with SLA targets of seconds."""
+    folder = tmp_path_factory.mktemp("workspace") / "retail"
+    shutil.copytree(PROJECT_ROOT / "examples" / "retail", folder)
+    (folder / "routing.yaml").write_text(ROUTING)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(deployment: Deployment, workspace: Path) -> Iterator[Server]:
+    """One API process that leaves the timers to schedulers."""
+    api = Server(deployment, "serve", DESKPILOT_WORKSPACE=str(workspace), **ROLE)
+    try:
+        api.wait_ready()
+        yield api
+    finally:
+        api.stop()
+
+
+@pytest.fixture(scope="module")
+def db(deployment: Deployment, server: Server) -> Iterator[Database]:
+    """The deployment's database, to read the event log."""
+    database = Database.connect(deployment.database_url, upgrade=False)
+    yield database
+    database.dispose()
+
+
+def _hand_off(server: Server, db: Database) -> str:
+    """A widget visitor asks for a person; the id of the case handed off."""
+    with db.transaction() as repo:
+        before = {a.case_id for a in repo.list_assignments()}
+    token = httpx.post(f"{server.url}/v1/widget/sessions", timeout=10).json()["token"]
+    response = httpx.post(
+        f"{server.url}/v1/widget/messages",
+        json={"text": "I want to talk to a human"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    with db.transaction() as repo:
+        added = [a.case_id for a in repo.list_assignments() if a.case_id not in before]
+    assert len(added) == 1, "the case was routed by the API process"
+    return added[0]
+
+
+def _breaches(db: Database, case_id: str) -> int:
+    with db.transaction() as repo:
+        return sum(1 for e in repo.list_events(case_id) if e.type is EventType.SLA_BREACHED)  # type: ignore[arg-type]
+
+
+def test_timers_fire_once_late_after_an_outage_and_survive_a_killed_scheduler(
+    deployment: Deployment, workspace: Path, server: Server, db: Database
+) -> None:
+    late = _hand_off(server, db)
+    time.sleep(4)  # past the case's 3-second target
+    assert _breaches(db, late) == 0, "the API process runs no timers"
+
+    env = {"DESKPILOT_WORKSPACE": str(workspace), **ROLE}
+    schedulers = [Scheduler(deployment, f"scheduler-{n}", **env) for n in (1, 2)]
+    try:
+        wait_for(lambda: _breaches(db, late) > 0, "the breach due while no scheduler ran", 90)
+        active = [s for s in schedulers if "scheduler active" in s.output()]
+        assert len(active) == 1, "one scheduler is active"
+        standby = next(s for s in schedulers if s is not active[0])
+
+        on_time = _hand_off(server, db)
+        wait_for(lambda: _breaches(db, on_time) > 0, "a breach with two schedulers running")
+
+        active[0].kill()
+        after_kill = _hand_off(server, db)
+        wait_for(lambda: _breaches(db, after_kill) > 0, "a breach after the active one died")
+        assert "scheduler active" in standby.output(), "the other scheduler took over"
+        time.sleep(2)  # a few more ticks of the survivor: nothing is recorded twice
+        assert [_breaches(db, c) for c in (late, on_time, after_kill)] == [1, 1, 1]
+    finally:
+        for scheduler in schedulers:
+            scheduler.stop()
+
+
+@pytest.mark.parametrize(
+    ("command", "env", "expected"),
+    [
+        (["scheduler"], {}, "deskpilot scheduler shares the timers between processes through"),
+        (["serve"], {"DESKPILOT_SCHEDULER": "separate"}, "DESKPILOT_SCHEDULER=separate runs"),
+    ],
+    ids=["scheduler", "serve-separate"],
+)
+def test_the_scale_out_roles_refuse_sqlite_in_one_line(
+    tmp_path: Path, demo_store_source: Path, command: list[str], env: dict[str, str], expected: str
+) -> None:
+    result = run_cli(
+        *command,
+        env={
+            "DESKPILOT_DATA_DIR": str(tmp_path),
+            "DESKPILOT_STORE": str(demo_store_source),
+            "DESKPILOT_DATABASE_URL": "",
+            **env,
+        },
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith(f"error: {expected}")
+    assert "Traceback" not in result.stderr
