@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "json": one JSON object per log line (for log collectors); "text": for people.
+    log_format: Literal["text", "json"] = "text"
+    # On SIGTERM, `serve` stops accepting connections, ends its event streams (their clients
+    # reconnect elsewhere) and gives requests in flight this long to finish.
+    shutdown_timeout_seconds: float = Field(20.0, gt=0)
     retry_interval_seconds: float = 5.0
     max_processing_attempts: int = 3
     require_services: bool = False

@@ -98,7 +98,8 @@ class Process:
 
     def output(self) -> str:
         """Everything the process wrote so far."""
-        self._out.flush()
+        if not self._out.closed:
+            self._out.flush()
         return self.log.read_text(errors="replace")
 
     def alive(self) -> bool:

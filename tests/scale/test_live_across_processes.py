@@ -53,6 +53,10 @@ class EventStream:
         assert next(self._lines) == "retry: 3000"
         assert next(self._lines) == ": connected"
 
+    def rest(self) -> list[str]:
+        """The lines until the server ends the stream."""
+        return list(self._lines)
+
     def until(self, text: str) -> list[dict[str, Any]]:
         """The events up to and including the message whose text is ``text``."""
         seen: list[dict[str, Any]] = []
@@ -107,3 +111,21 @@ def test_a_reconnecting_stream_gets_the_events_it_missed(
     assert "hello" not in texts, "nothing already seen comes again"
     assert texts[-1] == "where is my order"
     assert texts[0] != "where is my order", "the bot's reply to hello, sent after, comes first"
+
+
+def test_sigterm_ends_the_event_streams_and_the_server_exits(deployment: Deployment) -> None:
+    """A stream never ends by itself: without ending them, the drain waits for the timeout.
+    The client sees its stream end and reconnects (elsewhere, with ``Last-Event-ID``)."""
+    server = Server(deployment, "serve-drained", DESKPILOT_SHUTDOWN_TIMEOUT_SECONDS="60")
+    try:
+        server.wait_ready()
+        auth = _session(server)
+        with httpx.Client(timeout=20) as client, _events(client, server, auth) as response:
+            stream = EventStream(response)
+            server.popen.terminate()
+            rest = stream.rest()
+        assert rest[-1:] in ([], [""]), "the stream ended cleanly"
+        server.popen.wait(15)
+        assert "Traceback" not in server.output()
+    finally:
+        server.stop()

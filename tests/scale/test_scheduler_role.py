@@ -5,6 +5,7 @@ never; when the active scheduler is killed (``kill -9``) the other takes over.""
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Iterator
@@ -91,7 +92,7 @@ def test_timers_fire_once_late_after_an_outage_and_survive_a_killed_scheduler(
     time.sleep(4)  # past the case's 3-second target
     assert _breaches(db, late) == 0, "the API process runs no timers"
 
-    env = {"DESKPILOT_WORKSPACE": str(workspace), **ROLE}
+    env = {"DESKPILOT_WORKSPACE": str(workspace), "DESKPILOT_LOG_FORMAT": "json", **ROLE}
     schedulers = [Scheduler(deployment, f"scheduler-{n}", **env) for n in (1, 2)]
     try:
         wait_for(lambda: _breaches(db, late) > 0, "the breach due while no scheduler ran", 90)
@@ -111,6 +112,9 @@ def test_timers_fire_once_late_after_an_outage_and_survive_a_killed_scheduler(
     finally:
         for scheduler in schedulers:
             scheduler.stop()
+    lines = [json.loads(line) for line in standby.output().splitlines()]
+    assert {"time", "level", "logger", "message"} <= set(lines[-1]), "one JSON object a line"
+    assert any(line["message"].startswith("scheduler active") for line in lines)
 
 
 @pytest.mark.parametrize(

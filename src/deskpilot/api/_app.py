@@ -11,12 +11,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from deskpilot import __version__
 from deskpilot.api import agents, cases, conversations, health
 from deskpilot.api._headers import SecurityHeaders
+from deskpilot.api._metrics import CONTENT_TYPE, Metrics, TurnTimer
 from deskpilot.api._problems import install_problem_handlers
 from deskpilot.channels.webchat import routes as webchat
 from deskpilot.console import pages as console
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         redoc_url=None,
     )
     install_problem_handlers(app)
+    metrics = Metrics(lambda: app.state.runtime.db)
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(cases.router)
@@ -101,8 +103,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(webchat.router)
     _serve_api_reference(app)
     app.mount("/console/static", StaticFiles(directory=console.STATIC), name="console-static")
+    _serve_metrics(app, metrics)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TurnTimer, metrics=metrics)
     return app
+
+
+def _serve_metrics(app: FastAPI, metrics: Metrics) -> None:
+    """``/metrics``: Prometheus' text format (``docs/deploy.md`` lists the metrics)."""
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        """Turn latency, hand-offs, actions by outcome, SLA alerts, queue depth."""
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE)
 
 
 def _serve_api_reference(app: FastAPI) -> None:

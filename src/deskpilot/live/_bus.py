@@ -114,6 +114,7 @@ class LiveBus:
         # earlier run of the server gets every event of this one when it reconnects.
         self._epoch = time.time_ns() // 1_000_000
         self._sequence = 0
+        self._ended = False
 
     def subscribe(self, *topics: str, last_event_id: str | None = None) -> Subscription:
         """A new subscription to ``topics``; call it on the loop that will read it. With the
@@ -124,6 +125,9 @@ class LiveBus:
         with self._lock:
             backlog = [] if after is None else self._missed(after, topics)
             sub = Subscription(self, topics, self._maxsize, backlog)
+            if self._ended:
+                sub._end()
+                return sub
             for topic in topics:
                 self._subscribers.setdefault(topic, set()).add(sub)
         return sub
@@ -174,13 +178,19 @@ class LiveBus:
         """The kept events of ``topics`` after ``after`` (call with the lock held)."""
         return [e for order, e in self._recent if order > after and e.topic in topics]
 
-    def close(self) -> None:
-        """End every stream (the app is stopping)."""
+    def end_streams(self) -> None:
+        """End every stream, and any opened from now on (the server is draining: its clients
+        reconnect to another process, with ``Last-Event-ID``). Publishing goes on."""
         with self._lock:
+            self._ended = True
             subs = {s for group in self._subscribers.values() for s in group}
             self._subscribers.clear()
         for sub in subs:
             self._send(sub, None)
+
+    def close(self) -> None:
+        """End every stream (the app is stopping)."""
+        self.end_streams()
 
     def subscriber_count(self, topic: str) -> int:
         """How many streams listen to ``topic``."""

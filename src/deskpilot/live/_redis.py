@@ -77,7 +77,7 @@ class RedisLiveBus(LiveBus):
         self._stop.set()
         if self._reader is not None:
             self._reader.join(timeout=READ_BLOCK_MS / 1000 + 2)
-        super().close()
+        self.end_streams()
         self._client.close()
 
     def _prepare(self) -> None:
