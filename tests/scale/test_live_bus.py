@@ -136,3 +136,17 @@ def test_redis_buses_share_events_between_processes_subscribers(redis_prefix: st
 def test_shared_bus_rejects_a_url_that_is_not_redis() -> None:
     with pytest.raises(InputError, match="expected redis://"):
         shared_bus("http://127.0.0.1:6379")
+
+
+def test_live_bus_ends_every_stream_and_any_new_one_while_draining(
+    make_bus: BusFactory,
+) -> None:
+    async def scenario() -> tuple[LiveEvent | None, LiveEvent | None]:
+        bus = make_bus()
+        open_ = bus.subscribe(CONSOLE)
+        bus.end_streams()
+        late = bus.subscribe(CONSOLE)
+        bus.publish(CONSOLE, "case", {"n": 1})
+        return await asyncio.wait_for(open_.get(), 5), await asyncio.wait_for(late.get(), 5)
+
+    assert asyncio.run(scenario()) == (None, None)

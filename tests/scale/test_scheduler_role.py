@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from deskpilot.domain import EventType
+from deskpilot.domain import CaseId, EventType
 from deskpilot.settings import PROJECT_ROOT
 from deskpilot.store import Database
 from tests.conftest import run_cli
@@ -22,14 +22,20 @@ from tests.scale._processes import Deployment, Scheduler, Server, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-# Cases wait in one round-the-clock queue nobody staffs; their first answer is due in 3 s.
+# Cases wait in one round-the-clock queue; their first answer is due in 3 s, their resolution
+# in 6 s. Alice only answers when she signs in.
 ROUTING = """\
 default_queue: general
 queues:
   - name: general
+agents:
+  - id: alice
+    name: Alice
+    capacity: 5
 sla_policies:
   - priority: "*"
     first_response: 3s
+    resolution: 6s
 """
 ROLE = {"DESKPILOT_SCHEDULER": "separate", "DESKPILOT_SLA_TICK_SECONDS": "0.5"}
 
@@ -80,9 +86,16 @@ def _hand_off(server: Server, db: Database) -> str:
     return added[0]
 
 
-def _breaches(db: Database, case_id: str) -> int:
+def _logged(db: Database, case_id: str, kind: EventType, target: str = "") -> int:
+    """How many events of ``kind`` (for SLA ``target``, when given) the case's log holds."""
     with db.transaction() as repo:
-        return sum(1 for e in repo.list_events(case_id) if e.type is EventType.SLA_BREACHED)  # type: ignore[arg-type]
+        events = repo.list_events(CaseId(case_id))
+    return sum(1 for e in events if e.type is kind and e.data.get("target", "") == target)
+
+
+def _breaches(db: Database, case_id: str) -> int:
+    """The case's first-response breaches."""
+    return _logged(db, case_id, EventType.SLA_BREACHED, "first_response")
 
 
 def test_timers_fire_once_late_after_an_outage_and_survive_a_killed_scheduler(
@@ -140,3 +153,34 @@ def test_the_scale_out_roles_refuse_sqlite_in_one_line(
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].startswith(f"error: {expected}")
     assert "Traceback" not in result.stderr
+
+
+def test_a_pause_made_on_another_api_process_holds_the_scheduler_clock(
+    deployment: Deployment, workspace: Path, server: Server, db: Database
+) -> None:
+    """A case routed by one API process, answered by an agent on another who waits for the
+    customer: the second process rebuilds the clocks from the log to pause them, and the
+    scheduler, reading the log, records no resolution breach."""
+    env = {"DESKPILOT_WORKSPACE": str(workspace), **ROLE}
+    other = Server(deployment, "serve-other", DESKPILOT_DEMO_USERS="true", **env)
+    scheduler = Scheduler(deployment, "scheduler-pause", **env)
+    try:
+        other.wait_ready()
+        case_id = _hand_off(server, db)
+        with httpx.Client(base_url=other.url, timeout=30) as agent:
+            login = {"username": "alice", "password": "deskpilot-demo"}
+            session = agent.post("/v1/agent/session", json=login)
+            assert session.status_code == 200, session.text
+            agent.headers["X-CSRF-Token"] = session.json()["csrf_token"]
+            assert agent.post(f"/v1/agent/cases/{case_id}/take").status_code == 200
+            said = {"text": "I am on it. Which order is it?", "wait_for_customer": True}
+            reply = agent.post(f"/v1/agent/cases/{case_id}/reply", json=said)
+            assert reply.status_code == 201, reply.text
+        assert _logged(db, case_id, EventType.SLA_PAUSED) == 1, "the other process paused it"
+        scheduler.wait_output("scheduler active")
+        time.sleep(7)  # past the 6-second resolution target, counted from the hand-off
+        assert _logged(db, case_id, EventType.SLA_BREACHED, "resolution") == 0
+        assert _breaches(db, case_id) == 0, "the first answer came in time"
+    finally:
+        scheduler.stop()
+        other.stop()

@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         rt = runtime or build_runtime(settings or get_settings())
         app.state.runtime = rt
+        rt.live.start()
         stop = threading.Event()
         worker = threading.Thread(target=_retry_loop, args=(rt, stop), daemon=True)
         worker.start()

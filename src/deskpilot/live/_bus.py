@@ -155,8 +155,11 @@ class LiveBus:
         for sub in subs:
             self._send(sub, event)
 
+    def start(self) -> None:
+        """Begin receiving events: nothing to do in-process; a shared bus starts reading."""
+
     def _prepare(self) -> None:
-        """Hook run before a subscription starts (a shared bus starts reading here)."""
+        """Hook run before a subscription starts (a shared bus makes sure it is reading)."""
 
     def _deliver(self, event: LiveEvent) -> None:
         """Keep ``event`` for replay and pass it to this process's subscribers of its topic.
@@ -183,14 +186,15 @@ class LiveBus:
         reconnect to another process, with ``Last-Event-ID``). Publishing goes on."""
         with self._lock:
             self._ended = True
+        self.close()
+
+    def close(self) -> None:
+        """End every stream (the app is stopping)."""
+        with self._lock:
             subs = {s for group in self._subscribers.values() for s in group}
             self._subscribers.clear()
         for sub in subs:
             self._send(sub, None)
-
-    def close(self) -> None:
-        """End every stream (the app is stopping)."""
-        self.end_streams()
 
     def subscriber_count(self, topic: str) -> int:
         """How many streams listen to ``topic``."""

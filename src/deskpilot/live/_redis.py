@@ -26,6 +26,10 @@ Entry = tuple[bytes, dict[bytes, bytes]]
 # How long one read waits for new entries before looking whether the bus is closing.
 READ_BLOCK_MS = 250
 RECONNECT_SECONDS = 1.0
+# How long a new subscription waits for the stream's tail while Redis does not answer.
+LOAD_WAIT_SECONDS = 1.0
+# A command that gets no answer for this long fails (Redis hung, or the network).
+SOCKET_TIMEOUT_SECONDS = 5.0
 
 
 class RedisLiveBus(LiveBus):
@@ -52,7 +56,12 @@ class RedisLiveBus(LiveBus):
     @classmethod
     def from_url(cls, url: str, *, prefix: str = "deskpilot:") -> RedisLiveBus:
         """A bus on the Redis server at ``url`` (``redis://host:port/db``)."""
-        client = redis.Redis.from_url(url, socket_connect_timeout=3, health_check_interval=30)
+        client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=3,
+            socket_timeout=SOCKET_TIMEOUT_SECONDS,
+            health_check_interval=30,
+        )
         return cls(client, prefix=prefix)
 
     def publish(self, topic: str, kind: str, data: dict[str, Any]) -> None:
@@ -77,22 +86,27 @@ class RedisLiveBus(LiveBus):
         self._stop.set()
         if self._reader is not None:
             self._reader.join(timeout=READ_BLOCK_MS / 1000 + 2)
-        self.end_streams()
+        super().close()
         self._client.close()
 
-    def _prepare(self) -> None:
-        """Start the reader on the first subscription, and wait (briefly) for the stream's
-        tail, which a reconnecting client's missed events come from."""
+    def start(self) -> None:
+        """Start reading the stream (at the app's start-up, or on the first subscription)."""
         with self._started:
             if self._reader is None:
                 self._reader = threading.Thread(
                     target=self._read, name="deskpilot-live-redis", daemon=True
                 )
                 self._reader.start()
-        self._loaded.wait(timeout=3)
+
+    def _prepare(self) -> None:
+        """Make sure the stream's tail is loaded, which a reconnecting client's missed events
+        come from (at once after start-up; a moment at most while Redis is unreachable)."""
+        self.start()
+        self._loaded.wait(timeout=LOAD_WAIT_SECONDS)
 
     def _read(self) -> None:
         last = ""
+        failing = False
         while not self._stop.is_set():
             try:
                 if not last:
@@ -100,8 +114,14 @@ class RedisLiveBus(LiveBus):
                     self._loaded.set()
                 last = self._read_after(last)
             except redis.RedisError as exc:
-                logger.warning("reading live updates from Redis failed (%s); retrying", exc)
+                if not failing:
+                    logger.warning("reading live updates from Redis failed (%s); retrying", exc)
+                failing = True
                 self._stop.wait(RECONNECT_SECONDS)
+            else:
+                if failing:
+                    logger.info("reading live updates from Redis again")
+                failing = False
 
     def _load_tail(self) -> str:
         """Keep the stream's latest entries for replay; the id to read after."""
