@@ -163,18 +163,19 @@ def scheduler(
     store: StoreOpt = None,
     database_url: DatabaseOpt = None,
 ) -> None:
-    """Run the SLA timers for API processes started with DESKPILOT_SCHEDULER=separate; run
-    two or more: one is active, another takes over within a tick if it dies."""
+    """Run the SLA timers and the worker (retries, outbox, retention) for API processes
+    started with DESKPILOT_SCHEDULER=separate; run two or more: one is active, another takes
+    over within a tick if it dies."""
     import signal
     import threading
 
-    from deskpilot.runtime import build_runtime, scheduler_role
+    from deskpilot.runtime import build_runtime, run_worker, scheduler_role
 
     settings = _settings(workspace, store, database_url)
     _configure_logging(settings.log_level, settings.log_format)
     runtime = build_runtime(settings)
     try:
-        role = scheduler_role(runtime)
+        role, lease = scheduler_role(runtime)
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
@@ -184,7 +185,14 @@ def scheduler(
             f"{settings.sla_tick_seconds:g}s while it holds the scheduler lock",
         )
         role.start()
+        # The worker's passes (retries, the outbox, retention) run beside the ticks, under
+        # the same lock.
+        worker = threading.Thread(
+            target=run_worker, args=(runtime, stop), kwargs={"active": lease.acquire}, daemon=True
+        )
+        worker.start()
         stop.wait()
+        worker.join(timeout=10)
         role.stop()
     finally:
         runtime.close()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +32,7 @@ from deskpilot.handoff import (
     Clock,
     HandoffDesk,
     HandoffScheduler,
+    Lease,
     Queue,
     RoutingConfig,
     SystemClock,
@@ -42,6 +45,9 @@ from deskpilot.store import Database, Erasure, PrivacyDesk
 from deskpilot.workspace import Workspace, line_in, load_workspace
 
 logger = logging.getLogger(__name__)
+
+# How often the worker erases what the workspace's retention period has expired.
+RETENTION_SWEEP_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -289,9 +295,44 @@ def _is_postgres(settings: Settings) -> bool:
     return settings.effective_database_url.startswith("postgresql")
 
 
-def scheduler_role(runtime: Runtime) -> HandoffScheduler:
-    """The scheduler of ``deskpilot scheduler``: it ticks only while it holds the database's
-    scheduler lock, so one is active however many run."""
+def run_worker(
+    runtime: Runtime, stop: threading.Event, *, active: Callable[[], bool] = lambda: True
+) -> None:
+    """The worker: retries failed messages at start-up (what a crash left behind), then every
+    ``retry_interval_seconds`` until ``stop``, delivering the outbox on each pass; sweeps
+    expired personal data at start-up and once a day. A pass runs only while ``active()``:
+    in scale-out, only the scheduler holding the lock, so nothing is sent twice."""
+    next_sweep = time.monotonic()
+    while True:
+        if active():
+            next_sweep = _worker_pass(runtime, next_sweep)
+        if stop.wait(runtime.settings.retry_interval_seconds):
+            return
+
+
+def _worker_pass(runtime: Runtime, next_sweep: float) -> float:
+    """One pass of the worker; when the next retention sweep is due."""
+    try:
+        runtime.pipeline.retry_failed()
+    except Exception:
+        logger.exception("retry worker pass failed")
+    try:
+        runtime.outbox.deliver_pending()
+    except Exception:
+        logger.exception("outbox delivery pass failed")
+    if time.monotonic() >= next_sweep:
+        next_sweep += RETENTION_SWEEP_SECONDS
+        try:
+            runtime.purge_expired()
+        except Exception:
+            logger.exception("retention sweep failed; tried again tomorrow")
+    return next_sweep
+
+
+def scheduler_role(runtime: Runtime) -> tuple[HandoffScheduler, Lease]:
+    """The scheduler of ``deskpilot scheduler`` and its lease (the database's scheduler lock):
+    it ticks, and the worker's passes run, only while this process holds it, so one is
+    active however many run."""
     if not _is_postgres(runtime.settings):
         raise InputError(
             "deskpilot scheduler shares the timers between processes through PostgreSQL: set "
@@ -300,9 +341,8 @@ def scheduler_role(runtime: Runtime) -> HandoffScheduler:
             field="database_url",
         )
     lease = AdvisoryLease(runtime.db.engine)
-    return HandoffScheduler(
-        runtime.handoff, interval=runtime.settings.sla_tick_seconds, lease=lease
-    )
+    interval = runtime.settings.sla_tick_seconds
+    return HandoffScheduler(runtime.handoff, interval=interval, lease=lease), lease
 
 
 def live_bus(settings: Settings) -> LiveBus:

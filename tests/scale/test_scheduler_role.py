@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
 
 import httpx
 import pytest
 
-from deskpilot.domain import CaseId, EventType
+from deskpilot.domain import CaseId, EventType, OutboxMessage, new_id
 from deskpilot.settings import PROJECT_ROOT
 from deskpilot.store import Database
 from tests.conftest import run_cli
@@ -184,3 +187,74 @@ def test_a_pause_made_on_another_api_process_holds_the_scheduler_clock(
     finally:
         scheduler.stop()
         other.stop()
+
+
+class Gateway(BaseHTTPRequestHandler):
+    """A fake SMS gateway: records which process (the path) sent which message."""
+
+    received: ClassVar[list[tuple[str, str]]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        Gateway.received.append((self.path, body["id"]))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def gateway() -> Iterator[str]:
+    """The fake gateway's base URL on loopback."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Gateway.received = []
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_outbox_is_delivered_once_by_the_active_scheduler_only(
+    deployment: Deployment, workspace: Path, server: Server, db: Database, gateway: str
+) -> None:
+    """Messages waiting in the outbox (codes a turn queued) are sent by the active scheduler's
+    worker, never by an API process, and once each with two schedulers running."""
+    queued = [
+        OutboxMessage(new_id("out"), "sms", f"+1555010000{n}", "Shop: your code", f"Code {n}")
+        for n in range(3)
+    ]
+    with db.transaction() as repo:
+        for message in queued:
+            repo.insert_outbox(message)
+
+    def sender(name: str) -> dict[str, str]:
+        return {
+            "DESKPILOT_WORKSPACE": str(workspace),
+            "DESKPILOT_OUTBOX_TRANSPORT": "send",
+            "DESKPILOT_SMS_WEBHOOK_URL": f"{gateway}/{name}",
+            "DESKPILOT_RETRY_INTERVAL_SECONDS": "0.5",
+            **ROLE,
+        }
+
+    api = Server(deployment, "serve-outbox", **sender("api"))
+    schedulers = [Scheduler(deployment, name, **sender(name)) for name in ("s1", "s2")]
+    try:
+        api.wait_ready()
+
+        def all_sent() -> bool:
+            with db.transaction() as repo:
+                mine = [m for m in repo.list_outbox() if m.id in {q.id for q in queued}]
+            return all(m.status == "sent" for m in mine)
+
+        wait_for(all_sent, "the outbox to be delivered", 90)
+        time.sleep(2)  # more passes of every process: nothing goes out again
+    finally:
+        for process in (*schedulers, api):
+            process.stop()
+    assert sorted(i for _, i in Gateway.received) == sorted(m.id for m in queued), "once each"
+    senders = {path for path, _ in Gateway.received}
+    assert len(senders) == 1 and senders < {"/s1", "/s2"}, f"one scheduler sent: {senders}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,7 +20,7 @@ from deskpilot.api._metrics import CONTENT_TYPE, Metrics, TurnTimer
 from deskpilot.api._problems import install_problem_handlers
 from deskpilot.channels.webchat import routes as webchat
 from deskpilot.console import pages as console
-from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.runtime import Runtime, build_runtime, run_worker
 from deskpilot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -31,33 +30,6 @@ logger = logging.getLogger(__name__)
 # API reference at /docs works without internet, unlike FastAPI's default CDN links.
 SWAGGER_UI = Path(__file__).resolve().parent / "static" / "swagger-ui"
 DOCS_STATIC = "/docs/static"
-
-# How often the in-process worker erases what the workspace's retention period has expired.
-RETENTION_SWEEP_SECONDS = 24 * 3600
-
-
-def _retry_loop(runtime: Runtime, stop: threading.Event) -> None:
-    """The in-process worker: retries failed messages at start-up (what a crash left behind),
-    then every ``retry_interval_seconds`` until the app stops, delivering the outbox on each
-    pass; sweeps expired personal data at start-up and once a day."""
-    next_sweep = time.monotonic()
-    while True:
-        try:
-            runtime.pipeline.retry_failed()
-        except Exception:
-            logger.exception("retry worker pass failed")
-        try:
-            runtime.outbox.deliver_pending()
-        except Exception:
-            logger.exception("outbox delivery pass failed")
-        if time.monotonic() >= next_sweep:
-            next_sweep += RETENTION_SWEEP_SECONDS
-            try:
-                runtime.purge_expired()
-            except Exception:
-                logger.exception("retention sweep failed; tried again tomorrow")
-        if stop.wait(runtime.settings.retry_interval_seconds):
-            return
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -69,11 +41,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.state.runtime = rt
         rt.live.start()
         stop = threading.Event()
-        worker = threading.Thread(target=_retry_loop, args=(rt, stop), daemon=True)
-        worker.start()
+        worker = threading.Thread(target=run_worker, args=(rt, stop), daemon=True)
         if rt.settings.scheduler == "embedded":
-            # Scale-out ("separate"): deskpilot scheduler runs the timers, and this process
-            # reads each case's clocks from the log when it needs them.
+            # Scale-out ("separate"): the active deskpilot scheduler runs the timers and the
+            # worker's passes, and this process reads a case's clocks from the log.
+            worker.start()
             rt.handoff.restore()
             rt.scheduler.start()
         try:
@@ -82,7 +54,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             rt.scheduler.stop()
             rt.live.close()
             stop.set()
-            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.join(timeout=5)
             if runtime is None:
                 rt.close()
 
