@@ -150,3 +150,18 @@ def test_live_bus_ends_every_stream_and_any_new_one_while_draining(
         return await asyncio.wait_for(open_.get(), 5), await asyncio.wait_for(late.get(), 5)
 
     assert asyncio.run(scenario()) == (None, None)
+
+
+def test_the_redis_stream_expires_a_day_after_its_last_event(redis_prefix: str) -> None:
+    """The stream carries recent messages' texts: it does not outlive its deployment's use."""
+    import redis
+
+    bus = shared_bus(REDIS_URL, prefix=redis_prefix)
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        bus.publish(CONSOLE, "case", {"n": 1})
+        ttl = client.ttl(f"{redis_prefix}live")
+    finally:
+        bus.close()
+        client.close()
+    assert 23 * 3600 < ttl <= 24 * 3600

@@ -186,10 +186,13 @@ class LiveBus:
         reconnect to another process, with ``Last-Event-ID``). Publishing goes on."""
         with self._lock:
             self._ended = True
-        self.close()
+        self._end_all()
 
     def close(self) -> None:
         """End every stream (the app is stopping)."""
+        self._end_all()
+
+    def _end_all(self) -> None:
         with self._lock:
             subs = {s for group in self._subscribers.values() for s in group}
             self._subscribers.clear()

@@ -26,6 +26,8 @@ Entry = tuple[bytes, dict[bytes, bytes]]
 # How long one read waits for new entries before looking whether the bus is closing.
 READ_BLOCK_MS = 250
 RECONNECT_SECONDS = 1.0
+# The stream holds recent messages' texts: gone a day after the last event, whatever its length.
+STREAM_TTL_SECONDS = 24 * 3600
 # How long a new subscription waits for the stream's tail while Redis does not answer.
 LOAD_WAIT_SECONDS = 1.0
 # A command that gets no answer for this long fails (Redis hung, or the network).
@@ -67,9 +69,12 @@ class RedisLiveBus(LiveBus):
     def publish(self, topic: str, kind: str, data: dict[str, Any]) -> None:
         """Append the event to the shared stream (after the commit). An unreachable Redis
         loses the update, never the request: the consoles catch up when they reload."""
-        fields = {"topic": topic, "kind": kind, "data": json.dumps(data)}
+        fields: dict[Any, Any] = {"topic": topic, "kind": kind, "data": json.dumps(data)}
         try:
-            self._client.xadd(self.stream, fields, maxlen=self._replay, approximate=True)  # type: ignore[arg-type]
+            with self._client.pipeline(transaction=False) as batch:
+                batch.xadd(self.stream, fields, maxlen=self._replay, approximate=True)
+                batch.expire(self.stream, STREAM_TTL_SECONDS)
+                batch.execute()
         except redis.RedisError as exc:
             logger.warning("live update %s on %s lost: Redis unreachable (%s)", kind, topic, exc)
 
