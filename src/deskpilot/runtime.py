@@ -32,13 +32,14 @@ from deskpilot.handoff import (
     Clock,
     HandoffDesk,
     HandoffScheduler,
+    Heartbeats,
     Lease,
     Queue,
     RoutingConfig,
     SystemClock,
     load_routing,
 )
-from deskpilot.live import LiveBus, shared_bus
+from deskpilot.live import LiveBus, shared_bus, shared_heartbeats
 from deskpilot.pipeline import CODE_TEMPLATES, BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
 from deskpilot.store import Database, Erasure, PrivacyDesk
@@ -238,6 +239,7 @@ def build_runtime(
         live,
         presence_timeout=settings.presence_timeout_seconds,
         shared=settings.scheduler == "separate",
+        heartbeats=heartbeats_for(settings),
     )
     drafts = DraftDesk(handoff)
     pipeline = Pipeline(
@@ -343,6 +345,14 @@ def scheduler_role(runtime: Runtime) -> tuple[HandoffScheduler, Lease]:
     lease = AdvisoryLease(runtime.db.engine)
     interval = runtime.settings.sla_tick_seconds
     return HandoffScheduler(runtime.handoff, interval=interval, lease=lease), lease
+
+
+def heartbeats_for(settings: Settings) -> Heartbeats | None:
+    """Where agents' heartbeats are kept: in Redis when ``redis_url`` is set (every process
+    sees every console), else in this process (None)."""
+    if settings.redis_url:
+        return shared_heartbeats(settings.redis_url, prefix=settings.redis_prefix)
+    return None
 
 
 def live_bus(settings: Settings) -> LiveBus:

@@ -10,6 +10,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -34,7 +35,7 @@ queues:
 agents:
   - id: alice
     name: Alice
-    capacity: 5
+    capacity: 50
 sla_policies:
   - priority: "*"
     first_response: 3s
@@ -158,6 +159,17 @@ def test_the_scale_out_roles_refuse_sqlite_in_one_line(
     assert "Traceback" not in result.stderr
 
 
+@contextmanager
+def _agent(server: Server) -> Iterator[httpx.Client]:
+    """Alice, signed in on ``server``."""
+    with httpx.Client(base_url=server.url, timeout=30) as agent:
+        login = {"username": "alice", "password": "deskpilot-demo"}
+        session = agent.post("/v1/agent/session", json=login)
+        assert session.status_code == 200, session.text
+        agent.headers["X-CSRF-Token"] = session.json()["csrf_token"]
+        yield agent
+
+
 def test_a_pause_made_on_another_api_process_holds_the_scheduler_clock(
     deployment: Deployment, workspace: Path, server: Server, db: Database
 ) -> None:
@@ -170,11 +182,7 @@ def test_a_pause_made_on_another_api_process_holds_the_scheduler_clock(
     try:
         other.wait_ready()
         case_id = _hand_off(server, db)
-        with httpx.Client(base_url=other.url, timeout=30) as agent:
-            login = {"username": "alice", "password": "deskpilot-demo"}
-            session = agent.post("/v1/agent/session", json=login)
-            assert session.status_code == 200, session.text
-            agent.headers["X-CSRF-Token"] = session.json()["csrf_token"]
+        with _agent(other) as agent:
             assert agent.post(f"/v1/agent/cases/{case_id}/take").status_code == 200
             said = {"text": "I am on it. Which order is it?", "wait_for_customer": True}
             reply = agent.post(f"/v1/agent/cases/{case_id}/reply", json=said)
@@ -258,3 +266,38 @@ def test_the_outbox_is_delivered_once_by_the_active_scheduler_only(
     assert sorted(i for _, i in Gateway.received) == sorted(m.id for m in queued), "once each"
     senders = {path for path, _ in Gateway.received}
     assert len(senders) == 1 and senders < {"/s1", "/s2"}, f"one scheduler sent: {senders}"
+
+
+def test_heartbeats_heard_by_one_api_process_count_in_another(
+    deployment: Deployment, workspace: Path, db: Database
+) -> None:
+    """Alice's console heartbeats reach one API process; a hand-off routed by another finds
+    her reachable (past the presence timeout, only a heartbeat says she is there) and gives
+    her the case."""
+    env = {
+        "DESKPILOT_WORKSPACE": str(workspace),
+        "DESKPILOT_DEMO_USERS": "true",
+        "DESKPILOT_PRESENCE_TIMEOUT_SECONDS": "3",
+        **ROLE,
+    }
+    hears, routes = (
+        Server(deployment, "serve-hears", **env),
+        Server(deployment, "serve-routes", **env),
+    )
+    try:
+        hears.wait_ready()
+        routes.wait_ready()
+        with _agent(hears) as agent:
+            online = agent.put("/v1/agent/presence", json={"presence": "online"})
+            assert online.status_code == 200, online.text
+            for _ in range(5):  # past the presence timeout, heartbeats only to this process
+                assert agent.post("/v1/agent/heartbeat").status_code == 204
+                time.sleep(1)
+            case_id = _hand_off(routes, db)
+        with db.transaction() as repo:
+            assignment = repo.get_assignment(CaseId(case_id))
+        assert assignment is not None
+        assert (assignment.state.value, assignment.agent) == ("assigned", "alice")
+    finally:
+        hears.stop()
+        routes.stop()

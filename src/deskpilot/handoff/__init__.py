@@ -29,6 +29,7 @@ from deskpilot.handoff._desk_scheduler import HandoffScheduler
 from deskpilot.handoff._facts import CaseFacts
 from deskpilot.handoff._hours import BusinessHours, ExpectedAnswer, expected_answer_time
 from deskpilot.handoff._lease import AdvisoryLease, Lease
+from deskpilot.handoff._presence import Heartbeats, MemoryHeartbeats
 from deskpilot.handoff._router import (
     AgentState,
     Assignment,
@@ -54,8 +55,10 @@ __all__ = [
     "ExpectedAnswer",
     "HandoffDesk",
     "HandoffScheduler",
+    "Heartbeats",
     "Lease",
     "ManualClock",
+    "MemoryHeartbeats",
     "Presence",
     "Priority",
     "PriorityWeights",

@@ -38,6 +38,7 @@ from deskpilot.handoff._clock import Clock
 from deskpilot.handoff._config import Priority, RoutingConfig
 from deskpilot.handoff._facts import CaseFacts
 from deskpilot.handoff._hours import expected_answer_time
+from deskpilot.handoff._presence import Heartbeats, MemoryHeartbeats
 from deskpilot.handoff._router import AgentState, Presence, QueuedCase, Router
 from deskpilot.handoff._sla import SlaEvent, SlaEventType, TargetStatus
 from deskpilot.handoff._tracker import SlaTracker
@@ -73,6 +74,7 @@ class HandoffDesk:
         *,
         presence_timeout: float = 90.0,
         shared: bool = False,
+        heartbeats: Heartbeats | None = None,
     ) -> None:
         self.db = db
         self.workspace = workspace
@@ -86,11 +88,11 @@ class HandoffDesk:
         # must see each other's writes (capacity, one assignment per case).
         self._sla_lock = threading.RLock()
         self._assign_lock = threading.RLock()
-        # When each agent's console last said it is open (in memory, like the live bus): an
-        # online agent unheard of for ``presence_timeout`` seconds gets no new cases.
+        # When each agent's console last said it is open (in memory, or in Redis across
+        # processes): an online agent unheard of for ``presence_timeout`` seconds gets no new
+        # cases.
         self.presence_timeout = timedelta(seconds=presence_timeout)
-        self._heard: dict[str, datetime] = {}
-        self._heard_lock = threading.Lock()
+        self.heartbeats = heartbeats or MemoryHeartbeats()
         # Other processes change the clocks too (scale-out): a case's clocks are rebuilt from
         # the log before this process reads or changes them.
         self.shared = shared
@@ -246,13 +248,11 @@ class HandoffDesk:
     # -- presence ------------------------------------------------------------------------------
     def note_heartbeat(self, username: str) -> None:
         """``username``'s console is open now (its page sends this every half minute)."""
-        with self._heard_lock:
-            self._heard[username] = self.clock.now()
+        self.heartbeats.note(username, self.clock.now())
 
     def last_heard(self, user: User) -> datetime | None:
         """When ``user`` last set their presence or sent a heartbeat."""
-        with self._heard_lock:
-            heard = self._heard.get(user.username)
+        heard = self.heartbeats.last(user.username)
         known = [t for t in (heard, user.presence_since) if t is not None]
         return max(known) if known else None
 

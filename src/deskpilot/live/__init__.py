@@ -4,6 +4,10 @@ web chat widget. See ``docs/console.md``; ``shared_bus`` carries them between pr
 through Redis (``docs/scaling.md``).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from deskpilot.errors import InputError
 from deskpilot.live._bus import (
     CONSOLE,
@@ -15,6 +19,11 @@ from deskpilot.live._bus import (
 )
 from deskpilot.live._sse import EventSource, sse_response
 
+if TYPE_CHECKING:
+    from redis import Redis
+
+    from deskpilot.live._redis import RedisHeartbeats
+
 __all__ = [
     "CONSOLE",
     "EventSource",
@@ -24,14 +33,28 @@ __all__ = [
     "conversation_topic",
     "message_payload",
     "shared_bus",
+    "shared_heartbeats",
     "sse_response",
 ]
 
 
 def shared_bus(url: str, *, prefix: str = "deskpilot:") -> LiveBus:
     """A live bus shared by every process using the Redis server at ``url``."""
+    from deskpilot.live._redis import RedisLiveBus
+
+    return RedisLiveBus(_redis_client(url), prefix=prefix)
+
+
+def shared_heartbeats(url: str, *, prefix: str = "deskpilot:") -> RedisHeartbeats:
+    """Agents' console heartbeats, seen by every process using the Redis server at ``url``."""
+    from deskpilot.live._redis import RedisHeartbeats
+
+    return RedisHeartbeats(_redis_client(url), prefix=prefix)
+
+
+def _redis_client(url: str) -> Redis:
     try:
-        from deskpilot.live._redis import RedisLiveBus
+        from deskpilot.live._redis import client_for
     except ImportError as exc:
         raise InputError(
             "DESKPILOT_REDIS_URL is set but the redis package is not installed "
@@ -39,7 +62,7 @@ def shared_bus(url: str, *, prefix: str = "deskpilot:") -> LiveBus:
             field="redis_url",
         ) from exc
     try:
-        return RedisLiveBus.from_url(url, prefix=prefix)
+        return client_for(url)
     except ValueError as exc:
         raise InputError(
             f"DESKPILOT_REDIS_URL: expected redis://host:port/db, got {url!r} ({exc})",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from datetime import datetime
 from typing import Any, cast
 
 import redis
@@ -34,6 +35,16 @@ LOAD_WAIT_SECONDS = 1.0
 SOCKET_TIMEOUT_SECONDS = 5.0
 
 
+def client_for(url: str) -> redis.Redis:
+    """A client of the Redis server at ``url`` (``redis://host:port/db``); connects lazily."""
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=3,
+        socket_timeout=SOCKET_TIMEOUT_SECONDS,
+        health_check_interval=30,
+    )
+
+
 class RedisLiveBus(LiveBus):
     """A ``LiveBus`` whose events go through the Redis stream ``<prefix>live``, so every
     process's subscribers get every process's events."""
@@ -54,17 +65,6 @@ class RedisLiveBus(LiveBus):
         self._reader: threading.Thread | None = None
         self._started = threading.Lock()
         self._loaded = threading.Event()
-
-    @classmethod
-    def from_url(cls, url: str, *, prefix: str = "deskpilot:") -> RedisLiveBus:
-        """A bus on the Redis server at ``url`` (``redis://host:port/db``)."""
-        client = redis.Redis.from_url(
-            url,
-            socket_connect_timeout=3,
-            socket_timeout=SOCKET_TIMEOUT_SECONDS,
-            health_check_interval=30,
-        )
-        return cls(client, prefix=prefix)
 
     def publish(self, topic: str, kind: str, data: dict[str, Any]) -> None:
         """Append the event to the shared stream (after the commit). An unreachable Redis
@@ -166,3 +166,35 @@ def _event(entry_id: bytes | str, fields: dict[bytes, bytes]) -> LiveEvent:
         values.get("topic", ""),
         _text(entry_id),
     )
+
+
+class RedisHeartbeats:
+    """Agents' heartbeats in the Redis hash ``<prefix>heartbeats``, seen by every process;
+    also kept here, and read from here while Redis does not answer."""
+
+    def __init__(self, client: redis.Redis, *, prefix: str = "deskpilot:") -> None:
+        self._client = client
+        self.key = f"{prefix}heartbeats"
+        self._local: dict[str, datetime] = {}
+        self._lock = threading.Lock()
+
+    def note(self, username: str, at: datetime) -> None:
+        """Record the heartbeat for every process."""
+        with self._lock:
+            self._local[username] = at
+        try:
+            self._client.hset(self.key, username, at.isoformat())
+        except redis.RedisError as exc:
+            logger.warning("a heartbeat was kept in this process only: %s", type(exc).__name__)
+
+    def last(self, username: str) -> datetime | None:
+        """The latest heartbeat any process heard (this one's while Redis is unreachable)."""
+        with self._lock:
+            local = self._local.get(username)
+        try:
+            stored = cast(bytes | None, self._client.hget(self.key, username))
+        except redis.RedisError:
+            return local
+        shared = datetime.fromisoformat(_text(stored)) if stored else None
+        known = [t for t in (local, shared) if t is not None]
+        return max(known) if known else None
