@@ -169,9 +169,10 @@ def scheduler(
     import signal
     import threading
 
-    from deskpilot.runtime import build_runtime, run_worker, scheduler_role
+    from deskpilot.runtime import build_runtime, check_scheduler, run_worker, scheduler_role
 
     settings = _settings(workspace, store, database_url)
+    check_scheduler(settings)
     _configure_logging(settings.log_level, settings.log_format)
     runtime = build_runtime(settings)
     try:

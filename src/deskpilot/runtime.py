@@ -198,13 +198,13 @@ def build_runtime(
     tests run each case on a pristine in-memory store with a workspace loaded once); ``clock``
     drives the SLA clocks (a ``ManualClock`` in tests).
     """
+    _check_scale_out(settings)
     workspace = workspace or load_workspace(settings.workspace)
     pack = pack_of(workspace)
     if pack is not None and store is None:
         source = ensure_demo_store(settings, pack)
         store = pack.store.open(source, store_workdir(settings, source))
     http = workspace_connectors(workspace, settings)
-    _check_scale_out(settings)
     db = Database.connect(settings.effective_database_url)
     actions_registry = ActionRegistry()
     # The business clock (the workspace's ``now:``, else the real time), for flows' rules.
@@ -331,17 +331,22 @@ def _worker_pass(runtime: Runtime, next_sweep: float) -> float:
     return next_sweep
 
 
-def scheduler_role(runtime: Runtime) -> tuple[HandoffScheduler, Lease]:
-    """The scheduler of ``deskpilot scheduler`` and its lease (the database's scheduler lock):
-    it ticks, and the worker's passes run, only while this process holds it, so one is
-    active however many run."""
-    if not _is_postgres(runtime.settings):
+def check_scheduler(settings: Settings) -> None:
+    """``deskpilot scheduler`` needs PostgreSQL (checked before anything is loaded)."""
+    if not _is_postgres(settings):
         raise InputError(
             "deskpilot scheduler shares the timers between processes through PostgreSQL: set "
             "DESKPILOT_DATABASE_URL=postgresql+psycopg://user@host/db (with SQLite, "
             "deskpilot serve runs the timers itself)",
             field="database_url",
         )
+
+
+def scheduler_role(runtime: Runtime) -> tuple[HandoffScheduler, Lease]:
+    """The scheduler of ``deskpilot scheduler`` and its lease (the database's scheduler lock):
+    it ticks, and the worker's passes run, only while this process holds it, so one is
+    active however many run."""
+    check_scheduler(runtime.settings)
     lease = AdvisoryLease(runtime.db.engine)
     interval = runtime.settings.sla_tick_seconds
     return HandoffScheduler(runtime.handoff, interval=interval, lease=lease), lease

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from deskpilot.store import Database
 from tests.conftest import skip_or_fail
 from tests.scale._processes import Deployment, fresh_postgres
 
@@ -52,4 +53,6 @@ def deployment(
     """One PostgreSQL database and one Redis prefix for a module's processes."""
     data_dir = tmp_path_factory.mktemp("deployment")
     with fresh_postgres() as database_url, _redis_prefix() as prefix:
+        # Migrated here, so its processes may all start at once.
+        Database.connect(database_url).dispose()
         yield Deployment(database_url, REDIS_URL, prefix, demo_store_source, data_dir)

@@ -18,17 +18,14 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def servers(deployment: Deployment) -> Iterator[tuple[Server, Server]]:
-    """Two API processes of one deployment (the first migrates the database)."""
-    a = Server(deployment, "serve-a")
+    """Two API processes of one deployment, started together."""
+    a, b = Server(deployment, "serve-a"), Server(deployment, "serve-b")
     try:
         a.wait_ready()
-        b = Server(deployment, "serve-b")
-        try:
-            b.wait_ready()
-            yield a, b
-        finally:
-            b.stop()
+        b.wait_ready()
+        yield a, b
     finally:
+        b.stop()
         a.stop()
 
 
