@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -93,15 +93,19 @@ def _database(database_url: str | None) -> Iterator[Database]:
         db.dispose()
 
 
-def _configure_logging(level: str) -> None:
-    """Log to stderr, with e-mails and phone or card numbers masked in every line."""
-    from deskpilot.actions import PersonalDataFilter
+def _configure_logging(level: str, log_format: Literal["text", "json"] = "text") -> None:
+    """Log to stderr (one JSON object a line with ``json``), personal data masked."""
+    from deskpilot.api import configure_logging
 
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(PersonalDataFilter())
+    configure_logging(level, log_format)
+
+
+def _announce(settings: Settings, line: str) -> None:
+    """What a long-running command started: on stderr for people, in the log for JSON."""
+    if settings.log_format == "json":
+        logging.getLogger("deskpilot").info(line)
+    else:
+        typer.echo(line, err=True)
 
 
 @app.command()
@@ -113,28 +117,86 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
 ) -> None:
     """Serve the API (and the demo) on http://HOST:PORT."""
+    import threading
+    from types import FrameType
+
     import uvicorn
 
     from deskpilot.api import create_app
     from deskpilot.runtime import build_runtime
 
     settings = _settings(workspace, store, database_url)
-    _configure_logging(settings.log_level)
+    _configure_logging(settings.log_level, settings.log_format)
     runtime = build_runtime(settings)
     bind_host = host or settings.host
     bind_port = port or settings.port
-    typer.echo(
+    _announce(
+        settings,
         f"DeskPilot serving {runtime.workspace.config.name} on http://{bind_host}:{bind_port} "
         f"(API docs at /docs)",
-        err=True,
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(settings, runtime),
         host=bind_host,
         port=bind_port,
         log_level=settings.log_level.lower(),
         access_log=False,
+        # JSON lines: uvicorn's records go through the root logger's handler, as ours do.
+        log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout_seconds)),
     )
+
+    class DrainingServer(uvicorn.Server):
+        """Ends the live event streams when asked to stop, so the drain does not wait on
+        streams that never end; their clients reconnect to another process."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            threading.Thread(target=runtime.live.end_streams, daemon=True).start()
+            super().handle_exit(sig, frame)
+
+    DrainingServer(config).run()
+
+
+@app.command()
+def scheduler(
+    workspace: WorkspaceOpt = None,
+    store: StoreOpt = None,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Run the SLA timers and the worker (retries, outbox, retention) for API processes
+    started with DESKPILOT_SCHEDULER=separate; run two or more: one is active, another takes
+    over within a tick if it dies."""
+    import signal
+    import threading
+
+    from deskpilot.runtime import build_runtime, check_scheduler, run_worker, scheduler_role
+
+    settings = _settings(workspace, store, database_url)
+    check_scheduler(settings)
+    _configure_logging(settings.log_level, settings.log_format)
+    runtime = build_runtime(settings)
+    try:
+        role, lease = scheduler_role(runtime)
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        _announce(
+            settings,
+            f"DeskPilot scheduler for {runtime.workspace.config.name}: ticking every "
+            f"{settings.sla_tick_seconds:g}s while it holds the scheduler lock",
+        )
+        role.start()
+        # The worker's passes (retries, the outbox, retention) run beside the ticks, under
+        # the same lock.
+        worker = threading.Thread(
+            target=run_worker, args=(runtime, stop), kwargs={"active": lease.acquire}, daemon=True
+        )
+        worker.start()
+        stop.wait()
+        worker.join(timeout=10)
+        role.stop()
+    finally:
+        runtime.close()
 
 
 @app.command()

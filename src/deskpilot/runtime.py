@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -32,24 +34,30 @@ from deskpilot.console import (
 )
 from deskpilot.domain import Desk, EventType
 from deskpilot.domains import DomainPack, RecordStore, load_pack
-from deskpilot.errors import WorkspaceError
+from deskpilot.errors import InputError, WorkspaceError
 from deskpilot.handoff import (
+    AdvisoryLease,
     Clock,
     HandoffDesk,
     HandoffScheduler,
+    Heartbeats,
+    Lease,
     Queue,
     RoutingConfig,
     SystemClock,
     load_routing,
 )
 from deskpilot.knowledge import KnowledgeIndex
-from deskpilot.live import LiveBus
+from deskpilot.live import LiveBus, shared_bus, shared_heartbeats
 from deskpilot.pipeline import CODE_TEMPLATES, BuildContext, ComponentRegistry, Pipeline
 from deskpilot.settings import Settings
 from deskpilot.store import Database, Erasure, PrivacyDesk
 from deskpilot.workspace import Workspace, line_in, load_workspace
 
 logger = logging.getLogger(__name__)
+
+# How often the worker erases what the workspace's retention period has expired.
+RETENTION_SWEEP_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -203,6 +211,7 @@ def build_runtime(
     tests run each case on a pristine in-memory store with a workspace loaded once); ``clock``
     drives the SLA clocks (a ``ManualClock`` in tests).
     """
+    _check_scale_out(settings)
     workspace = workspace or load_workspace(settings.workspace)
     pack = pack_of(workspace)
     if pack is not None and store is None:
@@ -234,9 +243,16 @@ def build_runtime(
     context = BuildContext(workspace, catalogue, settings.data_dir / "models")
     routing = routing or load_routing_for(workspace)
     clock = clock or SystemClock()
-    live = LiveBus()
+    live = live_bus(settings)
     handoff = HandoffDesk(
-        db, workspace, routing, clock, live, presence_timeout=settings.presence_timeout_seconds
+        db,
+        workspace,
+        routing,
+        clock,
+        live,
+        presence_timeout=settings.presence_timeout_seconds,
+        shared=settings.scheduler == "separate",
+        heartbeats=heartbeats_for(settings),
     )
     drafts = DraftDesk(handoff)
     pipeline = Pipeline(
@@ -281,6 +297,91 @@ def build_runtime(
         knowledge=knowledge,
         _closing=http,
     )
+
+
+def _check_scale_out(settings: Settings) -> None:
+    """Processes that share their work share one database server: SQLite is one process's."""
+    if settings.scheduler == "separate" and not _is_postgres(settings):
+        raise InputError(
+            "DESKPILOT_SCHEDULER=separate runs DeskPilot as several processes, which needs "
+            "PostgreSQL: set DESKPILOT_DATABASE_URL=postgresql+psycopg://user@host/db",
+            field="scheduler",
+        )
+
+
+def _is_postgres(settings: Settings) -> bool:
+    return settings.effective_database_url.startswith("postgresql")
+
+
+def run_worker(
+    runtime: Runtime, stop: threading.Event, *, active: Callable[[], bool] = lambda: True
+) -> None:
+    """The worker: retries failed messages at start-up (what a crash left behind), then every
+    ``retry_interval_seconds`` until ``stop``, delivering the outbox on each pass; sweeps
+    expired personal data at start-up and once a day. A pass runs only while ``active()``:
+    in scale-out, only the scheduler holding the lock, so nothing is sent twice."""
+    next_sweep = time.monotonic()
+    while True:
+        if active():
+            next_sweep = _worker_pass(runtime, next_sweep)
+        if stop.wait(runtime.settings.retry_interval_seconds):
+            return
+
+
+def _worker_pass(runtime: Runtime, next_sweep: float) -> float:
+    """One pass of the worker; when the next retention sweep is due."""
+    try:
+        runtime.pipeline.retry_failed()
+    except Exception:
+        logger.exception("retry worker pass failed")
+    try:
+        runtime.outbox.deliver_pending()
+    except Exception:
+        logger.exception("outbox delivery pass failed")
+    if time.monotonic() >= next_sweep:
+        next_sweep += RETENTION_SWEEP_SECONDS
+        try:
+            runtime.purge_expired()
+        except Exception:
+            logger.exception("retention sweep failed; tried again tomorrow")
+    return next_sweep
+
+
+def check_scheduler(settings: Settings) -> None:
+    """``deskpilot scheduler`` needs PostgreSQL (checked before anything is loaded)."""
+    if not _is_postgres(settings):
+        raise InputError(
+            "deskpilot scheduler shares the timers between processes through PostgreSQL: set "
+            "DESKPILOT_DATABASE_URL=postgresql+psycopg://user@host/db (with SQLite, "
+            "deskpilot serve runs the timers itself)",
+            field="database_url",
+        )
+
+
+def scheduler_role(runtime: Runtime) -> tuple[HandoffScheduler, Lease]:
+    """The scheduler of ``deskpilot scheduler`` and its lease (the database's scheduler lock):
+    it ticks, and the worker's passes run, only while this process holds it, so one is
+    active however many run."""
+    check_scheduler(runtime.settings)
+    lease = AdvisoryLease(runtime.db.engine)
+    interval = runtime.settings.sla_tick_seconds
+    return HandoffScheduler(runtime.handoff, interval=interval, lease=lease), lease
+
+
+def heartbeats_for(settings: Settings) -> Heartbeats | None:
+    """Where agents' heartbeats are kept: in Redis when ``redis_url`` is set (every process
+    sees every console), else in this process (None)."""
+    if settings.redis_url:
+        return shared_heartbeats(settings.redis_url, prefix=settings.redis_prefix)
+    return None
+
+
+def live_bus(settings: Settings) -> LiveBus:
+    """The live bus: through Redis when ``redis_url`` is set (several processes), else in
+    this process."""
+    if settings.redis_url:
+        return shared_bus(settings.redis_url, prefix=settings.redis_prefix)
+    return LiveBus()
 
 
 def _check_verification(

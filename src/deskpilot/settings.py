@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "json": one JSON object per log line (for log collectors); "text": for people.
+    log_format: Literal["text", "json"] = "text"
+    # On SIGTERM, `serve` stops accepting connections, ends its event streams (their clients
+    # reconnect elsewhere) and gives requests in flight this long to finish.
+    shutdown_timeout_seconds: float = Field(20.0, gt=0)
     retry_interval_seconds: float = 5.0
     max_processing_attempts: int = 3
     require_services: bool = False
@@ -67,6 +72,15 @@ class Settings(BaseSettings):
     sms_webhook_token: SecretStr | None = None
     # Whether /v1/conversations and /v1/cases need an API key. Unset: everywhere but the demo.
     require_api_keys: bool | None = None
+    # Scale-out (docs/scaling.md). With a Redis URL, live updates go through Redis, so every API
+    # process's consoles and widgets see every process's events; unset, they stay in-process.
+    redis_url: str | None = None
+    # Prefixes every Redis key DeskPilot writes (several deployments may share one server).
+    redis_prefix: str = "deskpilot:"
+    # "embedded": `deskpilot serve` runs the SLA timers itself (one process). "separate": it
+    # does not, `deskpilot scheduler` does (one active however many run), and each API process
+    # reads a case's clocks from the log before changing them. Needs PostgreSQL.
+    scheduler: Literal["embedded", "separate"] = "embedded"
 
     @property
     def serves_demo(self) -> bool:

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from deskpilot import __version__
 from deskpilot.api import agents, cases, conversations, health
 from deskpilot.api._headers import SecurityHeaders
+from deskpilot.api._metrics import CONTENT_TYPE, Metrics, TurnTimer
 from deskpilot.api._problems import install_problem_handlers
 from deskpilot.channels.webchat import routes as webchat
 from deskpilot.console import pages as console
-from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.runtime import Runtime, build_runtime, run_worker
 from deskpilot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -31,33 +31,6 @@ logger = logging.getLogger(__name__)
 SWAGGER_UI = Path(__file__).resolve().parent / "static" / "swagger-ui"
 DOCS_STATIC = "/docs/static"
 
-# How often the in-process worker erases what the workspace's retention period has expired.
-RETENTION_SWEEP_SECONDS = 24 * 3600
-
-
-def _retry_loop(runtime: Runtime, stop: threading.Event) -> None:
-    """The in-process worker: retries failed messages at start-up (what a crash left behind),
-    then every ``retry_interval_seconds`` until the app stops, delivering the outbox on each
-    pass; sweeps expired personal data at start-up and once a day."""
-    next_sweep = time.monotonic()
-    while True:
-        try:
-            runtime.pipeline.retry_failed()
-        except Exception:
-            logger.exception("retry worker pass failed")
-        try:
-            runtime.outbox.deliver_pending()
-        except Exception:
-            logger.exception("outbox delivery pass failed")
-        if time.monotonic() >= next_sweep:
-            next_sweep += RETENTION_SWEEP_SECONDS
-            try:
-                runtime.purge_expired()
-            except Exception:
-                logger.exception("retention sweep failed; tried again tomorrow")
-        if stop.wait(runtime.settings.retry_interval_seconds):
-            return
-
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """An app serving the API for ``runtime`` (built from ``settings`` when not given)."""
@@ -66,18 +39,23 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         rt = runtime or build_runtime(settings or get_settings())
         app.state.runtime = rt
+        rt.live.start()
         stop = threading.Event()
-        worker = threading.Thread(target=_retry_loop, args=(rt, stop), daemon=True)
-        worker.start()
-        rt.handoff.restore()
-        rt.scheduler.start()
+        worker = threading.Thread(target=run_worker, args=(rt, stop), daemon=True)
+        if rt.settings.scheduler == "embedded":
+            # Scale-out ("separate"): the active deskpilot scheduler runs the timers and the
+            # worker's passes, and this process reads a case's clocks from the log.
+            worker.start()
+            rt.handoff.restore()
+            rt.scheduler.start()
         try:
             yield
         finally:
             rt.scheduler.stop()
             rt.live.close()
             stop.set()
-            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.join(timeout=5)
             if runtime is None:
                 rt.close()
 
@@ -90,6 +68,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         redoc_url=None,
     )
     install_problem_handlers(app)
+    metrics = Metrics(lambda: app.state.runtime.db)
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(cases.router)
@@ -98,8 +77,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(webchat.router)
     _serve_api_reference(app)
     app.mount("/console/static", StaticFiles(directory=console.STATIC), name="console-static")
+    _serve_metrics(app, metrics)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TurnTimer, metrics=metrics)
     return app
+
+
+def _serve_metrics(app: FastAPI, metrics: Metrics) -> None:
+    """``/metrics``: Prometheus' text format (``docs/deploy.md`` lists the metrics)."""
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        """Turn latency, hand-offs, actions by outcome, SLA alerts, queue depth."""
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE)
 
 
 def _serve_api_reference(app: FastAPI) -> None:

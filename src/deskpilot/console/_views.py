@@ -39,7 +39,6 @@ from deskpilot.domain import (
     SuggestedAction,
     User,
 )
-from deskpilot.errors import NotFoundError
 from deskpilot.handoff import HandoffDesk, expected_answer_time
 from deskpilot.store import Repository
 
@@ -69,11 +68,7 @@ class SlaView:
 
 def sla_view(handoff: HandoffDesk, case_id: str, now: datetime) -> SlaView | None:
     """The target closest to breach (running first), or None when no clock runs."""
-    try:
-        statuses = handoff.tracker.status(case_id, now)
-    except NotFoundError:
-        return None
-    active = [s for s in statuses if s.state != "stopped"]
+    active = [s for s in handoff.sla_status(case_id, now) if s.state != "stopped"]
     if not active:
         return None
     active.sort(key=lambda s: (s.state != "running", s.breach_at or now))

@@ -800,6 +800,8 @@ def privacy_erase(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> Respo
 
 
 @router.get("/events")
-async def events(runtime: RuntimeDep, staff: ViewerDep) -> StreamingResponse:
-    """Server-sent events: cases, messages, drafts and SLA alerts as they happen."""
-    return sse_response(runtime.live.subscribe(CONSOLE))
+async def events(request: Request, runtime: RuntimeDep, staff: ViewerDep) -> StreamingResponse:
+    """Server-sent events: cases, messages, drafts and SLA alerts as they happen (after the
+    ``Last-Event-ID`` a reconnecting browser sends, the ones it missed first)."""
+    last = request.headers.get("last-event-id")
+    return sse_response(runtime.live.subscribe(CONSOLE, last_event_id=last))

@@ -28,6 +28,8 @@ from deskpilot.handoff._desk import HandoffDesk
 from deskpilot.handoff._desk_scheduler import HandoffScheduler
 from deskpilot.handoff._facts import CaseFacts
 from deskpilot.handoff._hours import BusinessHours, ExpectedAnswer, expected_answer_time
+from deskpilot.handoff._lease import AdvisoryLease, Lease
+from deskpilot.handoff._presence import Heartbeats, MemoryHeartbeats
 from deskpilot.handoff._router import (
     AgentState,
     Assignment,
@@ -41,6 +43,7 @@ from deskpilot.handoff._sla import SlaClock, SlaEvent, SlaEventType, SlaTarget, 
 from deskpilot.handoff._tracker import SlaTracker
 
 __all__ = [
+    "AdvisoryLease",
     "Agent",
     "AgentState",
     "Assignment",
@@ -52,7 +55,10 @@ __all__ = [
     "ExpectedAnswer",
     "HandoffDesk",
     "HandoffScheduler",
+    "Heartbeats",
+    "Lease",
     "ManualClock",
+    "MemoryHeartbeats",
     "Presence",
     "Priority",
     "PriorityWeights",

@@ -39,8 +39,9 @@ from deskpilot.handoff._clock import Clock
 from deskpilot.handoff._config import Priority, RoutingConfig
 from deskpilot.handoff._facts import CaseFacts
 from deskpilot.handoff._hours import expected_answer_time
+from deskpilot.handoff._presence import Heartbeats, MemoryHeartbeats
 from deskpilot.handoff._router import AgentState, Presence, QueuedCase, Router
-from deskpilot.handoff._sla import SlaEvent, SlaEventType
+from deskpilot.handoff._sla import SlaEvent, SlaEventType, TargetStatus
 from deskpilot.handoff._tracker import SlaTracker
 from deskpilot.live import CONSOLE, LiveBus, conversation_topic, message_payload
 from deskpilot.pipeline import ReplySpec, TemplateResponder
@@ -73,6 +74,8 @@ class HandoffDesk:
         live: LiveBus,
         *,
         presence_timeout: float = 90.0,
+        shared: bool = False,
+        heartbeats: Heartbeats | None = None,
     ) -> None:
         self.db = db
         self.workspace = workspace
@@ -86,11 +89,14 @@ class HandoffDesk:
         # must see each other's writes (capacity, one assignment per case).
         self._sla_lock = threading.RLock()
         self._assign_lock = threading.RLock()
-        # When each agent's console last said it is open (in memory, like the live bus): an
-        # online agent unheard of for ``presence_timeout`` seconds gets no new cases.
+        # When each agent's console last said it is open (in memory, or in Redis across
+        # processes): an online agent unheard of for ``presence_timeout`` seconds gets no new
+        # cases.
         self.presence_timeout = timedelta(seconds=presence_timeout)
-        self._heard: dict[str, datetime] = {}
-        self._heard_lock = threading.Lock()
+        self.heartbeats = heartbeats or MemoryHeartbeats()
+        # Other processes change the clocks too (scale-out): a case's clocks are rebuilt from
+        # the log before this process reads or changes them.
+        self.shared = shared
 
     # -- the pipeline's hooks --------------------------------------------------------------------
     def on_handoff(self, case: Case, packet: dict[str, Any]) -> list[Message]:
@@ -171,6 +177,7 @@ class HandoffDesk:
             )
         ]
         with self._sla_lock:
+            self._refresh(case.id)
             if case.id not in self.tracker.case_ids():
                 opened = self.tracker.open_case(
                     case.id,
@@ -242,13 +249,11 @@ class HandoffDesk:
     # -- presence ------------------------------------------------------------------------------
     def note_heartbeat(self, username: str) -> None:
         """``username``'s console is open now (its page sends this every half minute)."""
-        with self._heard_lock:
-            self._heard[username] = self.clock.now()
+        self.heartbeats.note(username, self.clock.now())
 
     def last_heard(self, user: User) -> datetime | None:
         """When ``user`` last set their presence or sent a heartbeat."""
-        with self._heard_lock:
-            heard = self._heard.get(user.username)
+        heard = self.heartbeats.last(user.username)
         known = [t for t in (heard, user.presence_since) if t is not None]
         return max(known) if known else None
 
@@ -436,6 +441,7 @@ class HandoffDesk:
     def sla(self, case_id: str, change: Callable[[str, datetime], list[SlaEvent]]) -> list[Event]:
         """Apply one change to a case's clocks now (nothing if it has none); the log events."""
         with self._sla_lock:
+            self._refresh(case_id)
             try:
                 return [sla_event(e) for e in change(case_id, self.clock.now())]
             except NotFoundError:
@@ -444,16 +450,27 @@ class HandoffDesk:
     def set_sla_priority(self, case_id: str, priority: Priority) -> None:
         """Follow a priority change in the case's clock (its targets stay as they started)."""
         with self._sla_lock:
+            self._refresh(case_id)
             if case_id in self.tracker.case_ids():
                 self.tracker.set_priority(case_id, priority)
 
     def next_breach(self, case_id: str) -> datetime | None:
         """The case's nearest SLA breach, if a clock runs."""
         with self._sla_lock:
+            self._refresh(case_id)
             try:
                 return self.tracker.next_breach(case_id)
             except NotFoundError:
                 return None
+
+    def sla_status(self, case_id: str, now: datetime) -> list[TargetStatus]:
+        """Where each target of the case's clocks stands (none when no clock runs)."""
+        with self._sla_lock:
+            self._refresh(case_id)
+            try:
+                return self.tracker.status(case_id, now)
+            except NotFoundError:
+                return []
 
     def do_record_sla_alerts(self, alerts: list[SlaEvent], *, actor: str = "sla") -> None:
         """The scheduler's ``emit``: append warnings and breaches, then run the breach actions."""
@@ -503,13 +520,35 @@ class HandoffDesk:
         with self.db.transaction() as repo:
             histories = [(a, repo.list_events(a.case_id)) for a in repo.list_assignments()]
         for assignment, events in histories:
-            try:
-                self._replay(assignment, events)
-            except DeskpilotError:
-                logger.exception(
-                    "the SLA clocks of case %s could not be rebuilt", assignment.case_id
-                )
+            self._replay_logged(assignment, events)
         self.do_route_unrouted_cases()
+
+    def reload_clocks(self) -> None:
+        """Rebuild every clock from the log, which other processes also write (the active
+        scheduler does it before each tick); alerts already in the log count as emitted."""
+        with self.db.transaction() as repo:
+            histories = [(a, repo.list_events(a.case_id)) for a in repo.list_assignments()]
+        with self._sla_lock:
+            self.tracker.forget()
+            for assignment, events in histories:
+                self._replay_logged(assignment, events)
+
+    def _refresh(self, case_id: str) -> None:
+        """In a shared desk, rebuild the case's clocks from the log (call with the SLA lock)."""
+        if not self.shared:
+            return
+        with self.db.transaction() as repo:
+            assignment = repo.get_assignment(CaseId(case_id))
+            events = repo.list_events(CaseId(case_id)) if assignment is not None else []
+        self.tracker.forget(case_id)
+        if assignment is not None and assignment.state is not AssignmentState.CLOSED:
+            self._replay_logged(assignment, events)
+
+    def _replay_logged(self, assignment: CaseAssignment, events: Sequence[Event]) -> None:
+        try:
+            self._replay(assignment, events)
+        except DeskpilotError:
+            logger.exception("the SLA clocks of case %s could not be rebuilt", assignment.case_id)
 
     def _replay(self, assignment: CaseAssignment, events: Sequence[Event]) -> None:
         routed = [i for i, e in enumerate(events) if e.type is EventType.ROUTED]

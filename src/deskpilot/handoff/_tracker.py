@@ -114,6 +114,15 @@ class SlaTracker:
         with self._lock:
             self._clock(case_id).priority = priority
 
+    def forget(self, case_id: str | None = None) -> None:
+        """Drop a case's clocks (every case's without one), to rebuild them from the log
+        that another process wrote to."""
+        with self._lock:
+            if case_id is None:
+                self._clocks.clear()
+            else:
+                self._clocks.pop(case_id, None)
+
     def case_ids(self) -> list[str]:
         """The cases with a running or paused clock."""
         with self._lock:

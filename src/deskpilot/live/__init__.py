@@ -1,8 +1,14 @@
 """Live updates: an in-process publish/subscribe bus, fed after each commit (by the hand-off desk,
 the agents' desk, the web chat), and read as server-sent event streams by the console and the
-web chat widget. See ``docs/console.md``.
+web chat widget. See ``docs/console.md``; ``shared_bus`` carries them between processes
+through Redis (``docs/scaling.md``).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from deskpilot.errors import InputError
 from deskpilot.live._bus import (
     CONSOLE,
     LiveBus,
@@ -13,6 +19,11 @@ from deskpilot.live._bus import (
 )
 from deskpilot.live._sse import EventSource, sse_response
 
+if TYPE_CHECKING:
+    from redis import Redis
+
+    from deskpilot.live._redis import RedisHeartbeats
+
 __all__ = [
     "CONSOLE",
     "EventSource",
@@ -21,5 +32,39 @@ __all__ = [
     "Subscription",
     "conversation_topic",
     "message_payload",
+    "shared_bus",
+    "shared_heartbeats",
     "sse_response",
 ]
+
+
+def shared_bus(url: str, *, prefix: str = "deskpilot:") -> LiveBus:
+    """A live bus shared by every process using the Redis server at ``url``."""
+    from deskpilot.live._redis import RedisLiveBus
+
+    return RedisLiveBus(_redis_client(url), prefix=prefix)
+
+
+def shared_heartbeats(url: str, *, prefix: str = "deskpilot:") -> RedisHeartbeats:
+    """Agents' console heartbeats, seen by every process using the Redis server at ``url``."""
+    from deskpilot.live._redis import RedisHeartbeats
+
+    return RedisHeartbeats(_redis_client(url), prefix=prefix)
+
+
+def _redis_client(url: str) -> Redis:
+    try:
+        from deskpilot.live._redis import client_for
+    except ImportError as exc:
+        raise InputError(
+            "DESKPILOT_REDIS_URL is set but the redis package is not installed "
+            "(pip install 'deskpilot[redis]')",
+            field="redis_url",
+        ) from exc
+    try:
+        return client_for(url)
+    except ValueError as exc:
+        raise InputError(
+            f"DESKPILOT_REDIS_URL: expected redis://host:port/db, got {url!r} ({exc})",
+            field="redis_url",
+        ) from exc

@@ -4,6 +4,10 @@ server-sent event streams of the console and the web chat widget.
 Publishers run on any thread (request handlers, the SLA scheduler); each subscriber lives on an
 event loop and receives events through that loop, so a slow reader never blocks a writer. A
 subscriber that falls too far behind is closed: its client reconnects and reads the state again.
+
+Every event carries an id, ordered across topics; the bus keeps the latest ``replay`` events, so
+a client that reconnects with the id of the last event it saw (``Last-Event-ID``) gets those it
+missed. ``RedisLiveBus`` (``_redis.py``) shares the same behaviour between processes.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,16 +40,35 @@ class LiveEvent:
     kind: str
     data: dict[str, Any]
     topic: str = ""
+    id: str = ""
+
+
+def event_order(event_id: str) -> tuple[int, int] | None:
+    """Where an event id (``<milliseconds>-<sequence>``, as Redis streams write them) sorts;
+    None for anything else (a client's ``Last-Event-ID`` is untrusted input)."""
+    head, sep, tail = event_id.partition("-")
+    if not sep or not head.isdigit() or not tail.isdigit() or len(event_id) > 40:
+        return None
+    return int(head), int(tail)
 
 
 class Subscription:
     """One stream's inbox on its event loop; ``None`` from ``get`` means the stream must end."""
 
-    def __init__(self, bus: LiveBus, topics: tuple[str, ...], maxsize: int) -> None:
+    def __init__(
+        self,
+        bus: LiveBus,
+        topics: tuple[str, ...],
+        maxsize: int,
+        backlog: list[LiveEvent] | None = None,
+    ) -> None:
         self.topics = topics
         self.loop = asyncio.get_running_loop()
         self._bus = bus
-        self._queue: asyncio.Queue[LiveEvent | None] = asyncio.Queue(maxsize)
+        missed = backlog or []
+        self._queue: asyncio.Queue[LiveEvent | None] = asyncio.Queue(maxsize + len(missed))
+        for event in missed:
+            self._queue.put_nowait(event)
         self.closed = False
 
     async def get(self) -> LiveEvent | None:
@@ -77,20 +102,39 @@ class Subscription:
 
 
 class LiveBus:
-    """Topics to subscribers; ``publish`` is safe from any thread and never blocks."""
+    """Topics to subscribers in this process; ``publish`` is safe from any thread and never
+    blocks. The latest ``replay`` events are kept for clients that reconnect."""
 
-    def __init__(self, *, maxsize: int = 200) -> None:
+    def __init__(self, *, maxsize: int = 200, replay: int = 1000) -> None:
         self._subscribers: dict[str, set[Subscription]] = {}
         self._lock = threading.Lock()
         self._maxsize = maxsize
+        self._recent: deque[tuple[tuple[int, int], LiveEvent]] = deque(maxlen=replay)
+        # Ids start at this process's start time, so a client that saw the events of an
+        # earlier run of the server gets every event of this one when it reconnects.
+        self._epoch = time.time_ns() // 1_000_000
+        self._sequence = 0
+        self._ended = False
 
-    def subscribe(self, *topics: str) -> Subscription:
-        """A new subscription to ``topics``; call it on the loop that will read it."""
-        sub = Subscription(self, topics, self._maxsize)
+    def subscribe(self, *topics: str, last_event_id: str | None = None) -> Subscription:
+        """A new subscription to ``topics``; call it on the loop that will read it. With the
+        id of the last event a client saw, the subscription starts with the events it missed
+        that the bus still holds (all it holds when the id is older than them)."""
+        self._prepare()
+        after = event_order(last_event_id) if last_event_id else None
         with self._lock:
+            backlog = [] if after is None else self._missed(after, topics)
+            sub = Subscription(self, topics, self._maxsize, backlog)
+            if self._ended:
+                sub._end()
+                return sub
             for topic in topics:
                 self._subscribers.setdefault(topic, set()).add(sub)
         return sub
+
+    def health(self) -> str | None:
+        """What keeps the bus from working, or None (an in-process bus always works)."""
+        return None
 
     def unsubscribe(self, sub: Subscription) -> None:
         """Remove a subscription from every topic."""
@@ -104,12 +148,51 @@ class LiveBus:
 
     def publish(self, topic: str, kind: str, data: dict[str, Any]) -> None:
         """Send an event to every subscriber of ``topic`` (call it after the commit)."""
-        event = LiveEvent(kind, data, topic)
-        for sub in self._subscribers_of(topic):
+        with self._lock:
+            self._sequence += 1
+            event = LiveEvent(kind, data, topic, f"{self._epoch}-{self._sequence}")
+            subs = self._keep(event)
+        for sub in subs:
             self._send(sub, event)
+
+    def start(self) -> None:
+        """Begin receiving events: nothing to do in-process; a shared bus starts reading."""
+
+    def _prepare(self) -> None:
+        """Hook run before a subscription starts (a shared bus makes sure it is reading)."""
+
+    def _deliver(self, event: LiveEvent) -> None:
+        """Keep ``event`` for replay and pass it to this process's subscribers of its topic.
+        Events must arrive here in id order (one thread at a time)."""
+        with self._lock:
+            subs = self._keep(event)
+        for sub in subs:
+            self._send(sub, event)
+
+    def _keep(self, event: LiveEvent) -> list[Subscription]:
+        """Keep ``event`` for replay; its topic's subscribers (call with the lock held, so a
+        new subscription gets each event once: in its backlog or live)."""
+        order = event_order(event.id)
+        if order is not None:
+            self._recent.append((order, event))
+        return list(self._subscribers.get(event.topic, ()))
+
+    def _missed(self, after: tuple[int, int], topics: tuple[str, ...]) -> list[LiveEvent]:
+        """The kept events of ``topics`` after ``after`` (call with the lock held)."""
+        return [e for order, e in self._recent if order > after and e.topic in topics]
+
+    def end_streams(self) -> None:
+        """End every stream, and any opened from now on (the server is draining: its clients
+        reconnect to another process, with ``Last-Event-ID``). Publishing goes on."""
+        with self._lock:
+            self._ended = True
+        self._end_all()
 
     def close(self) -> None:
         """End every stream (the app is stopping)."""
+        self._end_all()
+
+    def _end_all(self) -> None:
         with self._lock:
             subs = {s for group in self._subscribers.values() for s in group}
             self._subscribers.clear()
@@ -120,10 +203,6 @@ class LiveBus:
         """How many streams listen to ``topic``."""
         with self._lock:
             return len(self._subscribers.get(topic, ()))
-
-    def _subscribers_of(self, topic: str) -> list[Subscription]:
-        with self._lock:
-            return list(self._subscribers.get(topic, ()))
 
     def _send(self, sub: Subscription, event: LiveEvent | None) -> None:
         try:

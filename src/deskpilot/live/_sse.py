@@ -47,7 +47,9 @@ def sse_response(
                     continue
                 if event is None:
                     return
-                yield f"event: {event.kind}\ndata: {json.dumps(event.data)}\n\n"
+                # The id comes back as Last-Event-ID when the browser reconnects.
+                head = f"id: {event.id}\n" if event.id else ""
+                yield f"{head}event: {event.kind}\ndata: {json.dumps(event.data)}\n\n"
         finally:
             subscription.close()
 

@@ -29,7 +29,7 @@ class WidgetFeed:
                 and event.data.get("case_id") == self._case_id
                 and event.data.get("reason") == EventType.CASE_RESOLVED.value
             ):
-                return LiveEvent(RESOLVED, {}, self._topic)
+                return LiveEvent(RESOLVED, {}, self._topic, event.id)
 
     def close(self) -> None:
         """Stop receiving events."""

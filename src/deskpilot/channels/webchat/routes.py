@@ -331,10 +331,13 @@ def agent_typing(case_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> Respo
 
 
 @router.get("/v1/widget/events", include_in_schema=False)
-async def events(runtime: RuntimeDep, session: SessionDep) -> StreamingResponse:
+async def events(request: Request, runtime: RuntimeDep, session: SessionDep) -> StreamingResponse:
     """Server-sent events of the visitor's conversation: new messages from the bot and agents,
-    who is typing, and ``resolved`` when a person resolves the case."""
+    who is typing, and ``resolved`` when a person resolves the case (after the
+    ``Last-Event-ID`` a reconnecting browser sends, the ones it missed first)."""
     with runtime.webchat.db.transaction() as repo:
         case_id = repo.get_conversation(session.conversation_id).case_id
     topic = conversation_topic(session.conversation_id)
-    return sse_response(WidgetFeed(runtime.live.subscribe(topic, CONSOLE), topic, case_id))
+    last = request.headers.get("last-event-id")
+    subscription = runtime.live.subscribe(topic, CONSOLE, last_event_id=last)
+    return sse_response(WidgetFeed(subscription, topic, case_id))

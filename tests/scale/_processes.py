@@ -1,0 +1,175 @@
+"""Real DeskPilot processes for scale-out tests: ``deskpilot serve`` and ``deskpilot
+scheduler`` as subprocesses sharing one PostgreSQL database and one Redis key prefix."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from deskpilot.settings import get_settings
+from tests.conftest import skip_or_fail
+
+STARTUP_SECONDS = 90
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def fresh_postgres() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards (skips without the server)."""
+    admin_url = get_settings().postgres_test_url
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"dp_scale_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError:
+        admin.dispose()
+        skip_or_fail("PostgreSQL is not reachable on 127.0.0.1:5432")
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with admin.connect() as c:
+            c.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@dataclass
+class Deployment:
+    """What the processes of one deployment share: database, Redis, store, data folder."""
+
+    database_url: str
+    redis_url: str
+    redis_prefix: str
+    store: Path
+    data_dir: Path
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """The environment of one of its processes."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DESKPILOT_")}
+        env.update(
+            DESKPILOT_DATABASE_URL=self.database_url,
+            DESKPILOT_REDIS_URL=self.redis_url,
+            DESKPILOT_REDIS_PREFIX=self.redis_prefix,
+            DESKPILOT_STORE=str(self.store),
+            DESKPILOT_DATA_DIR=str(self.data_dir),
+            DESKPILOT_RETRY_INTERVAL_SECONDS="3600",
+        )
+        env.update(extra)
+        return env
+
+
+class Process:
+    """One running ``deskpilot`` command; its output goes to a log file read on failure."""
+
+    def __init__(self, deployment: Deployment, args: list[str], log: Path, **env: str) -> None:
+        self.log = log
+        self._out = log.open("wb")
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", "deskpilot.cli", *args],
+            env=deployment.env(**env),
+            cwd=deployment.data_dir,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+        )
+
+    def output(self) -> str:
+        """Everything the process wrote so far."""
+        if not self._out.closed:
+            self._out.flush()
+        return self.log.read_text(errors="replace")
+
+    def alive(self) -> bool:
+        """Whether the process still runs."""
+        return self.popen.poll() is None
+
+    def kill(self) -> None:
+        """``kill -9``: no clean-up of any kind."""
+        self.popen.send_signal(signal.SIGKILL)
+        self.popen.wait(10)
+
+    def wait_output(self, text: str, seconds: float = 60) -> None:
+        """Wait until the process has written ``text`` (fail with its output otherwise)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if text in self.output():
+                return
+            if not self.alive():
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"never wrote {text!r}:\n{self.output()}")
+
+    def stop(self) -> int:
+        """SIGTERM, as systemd and Docker stop a service; the exit code."""
+        if self.alive():
+            self.popen.terminate()
+            try:
+                self.popen.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._out.close()
+        return self.popen.returncode
+
+
+class Scheduler(Process):
+    """``deskpilot scheduler``."""
+
+    def __init__(self, deployment: Deployment, name: str, **env: str) -> None:
+        super().__init__(deployment, ["scheduler"], deployment.data_dir / f"{name}.log", **env)
+
+
+class Server(Process):
+    """``deskpilot serve`` on a free port, ready once ``/health`` answers."""
+
+    def __init__(self, deployment: Deployment, name: str, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        log = deployment.data_dir / f"{name}.log"
+        super().__init__(deployment, ["serve", "--port", str(self.port)], log, **env)
+
+    def wait_ready(self) -> None:
+        """Wait until the server answers (fail with its log if it dies or hangs)."""
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if not self.alive():
+                raise AssertionError(f"the server exited:\n{self.output()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"the server did not start:\n{self.output()}")
+
+
+def wait_for(condition: object, what: str, seconds: float = 30) -> None:
+    """Poll ``condition()`` until true; fail naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
