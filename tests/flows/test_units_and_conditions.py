@@ -212,6 +212,9 @@ def test_each_unit_of_an_item_is_exchanged_as_said_of_it(two_bottles_chat: Chat)
         ("2 liters", ["2 liter", "2 litre", "2 litres"]),
         ("1.5L", ["1.5 liter", "1.5 liters", "1.5 litre", "1.5 litres"]),
         ("2 cups", ["2 cup"]),
+        ("20000mAh", ["20000 mAh", "20k mAh"]),
+        ("2000 lbs", ["2000 pounds", "2000 pound", "2k lbs", "2k pounds", "2k pound"]),
+        ("1500mAh", ["1500 mAh"]),
         ("black", []),
         ("5-25 lbs", []),
     ],
@@ -240,6 +243,29 @@ def test_the_catalogue_reads_a_measure_however_its_unit_is_spelled() -> None:
     found = [e.value for e in matcher.match(words) if e.type == "option"]
     assert {"option": "battery life", "value": "4 hours"} in found
     assert {"option": "battery life", "value": "6 hours"} in found
+
+
+def test_the_catalogue_reads_thousands_shortened() -> None:
+    # Invented power banks: "a 20k mAh one" is the 20000mAh bank, and "4K" stays a value of its
+    # own where the catalogue has one.
+    banks = {
+        "b1": {
+            "name": "Power Bank",
+            "product_id": "b1",
+            "variants": {
+                vid: {"item_id": vid, "options": options, "available": True, "price": 30.0}
+                for vid, options in [
+                    ("b-5", {"capacity": "5000mAh", "output": "USB-A"}),
+                    ("b-20", {"capacity": "20000mAh", "output": "USB-C"}),
+                ]
+            },
+        }
+    }
+    matcher = CatalogueEntityMatcher(banks)
+    words = "the little 5k mAh one, swap it for a 20k mAh with USB-C"
+    found = [e.value for e in matcher.match(words) if e.type == "option"]
+    assert {"option": "capacity", "value": "5000mAh"} in found
+    assert {"option": "capacity", "value": "20000mAh"} in found
 
 
 # An invented espresso machine, not a record of any store.
