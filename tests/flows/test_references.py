@@ -207,3 +207,40 @@ def test_after_another_customers_order_the_one_they_name_continues_the_request(
     assert chat.writes() == [
         ("cancel_pending_order", {"order_id": mine, "reason": "ordered by mistake"})
     ]
+
+
+def test_the_card_that_paid_for_another_order_is_the_one_it_names(chat: Chat) -> None:
+    # Kira Delacroix: pending #W9886546 is paid with one card; #W6359360, the only order with
+    # a hoodie, with another. "The same card I paid for my hoodie with" is that order's card:
+    # a record of hers, not a method named in words (before, it was handed to a person).
+    user = next(u for u in DEMO["users"].values() if u["email"].startswith("kira.delac"))
+    hoodie_card = DEMO["orders"]["#W6359360"]["payment_history"][0]["payment_method_id"]
+    chat.say(user["email"])
+    reply = chat.say("Please pay my order #W9886546 with the same card I paid for my hoodie with.")
+    assert "To confirm" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        (
+            "modify_pending_order_payment",
+            {"order_id": "#W9886546", "payment_method_id": hoodie_card},
+        )
+    ]
+
+
+def test_how_an_order_was_paid_points_at_nothing_by_itself(chat: Chat) -> None:
+    # "I paid for the hoodie with …" says how, and points at no method: the one named for the
+    # change is used.
+    user = next(u for u in DEMO["users"].values() if u["email"].startswith("kira.delac"))
+    mine = DEMO["orders"]["#W9886546"]["payment_history"][0]["payment_method_id"]
+    other = next(m for m in user["payment_methods"] if m != mine)
+    label = user["payment_methods"][other]
+    words = "PayPal" if label["source"] == "paypal" else f"card ending {label.get('last_four')}"
+    chat.say(user["email"])
+    reply = chat.say(
+        f"I paid for my hoodie with a card last month. Please pay order #W9886546 with my {words}."
+    )
+    assert "To confirm" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("modify_pending_order_payment", {"order_id": "#W9886546", "payment_method_id": other})
+    ]

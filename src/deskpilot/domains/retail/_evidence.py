@@ -34,6 +34,7 @@ from ._resolvers import (
     acted_on_products,
     cue_said,
     orders_of,
+    paid_for,
     switched_to,
     unmarked_sentences,
 )
@@ -1066,6 +1067,9 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
     if chosen or ctx.user is None or not isinstance(value, str):
         return []
     methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
+    pointed = paid_for(ctx, ctx.text, without_history(p, ctx.text))
+    if pointed is not None and pointed.value == value:
+        return []  # "the same card I paid for my makeup kit with": that order's record
     named, refused = _methods_named(p, ctx.text, methods)
     moved_to = switched_to(ctx.text, methods, sorted(named)) if len(named) == 2 else None
     if moved_to is not None:

@@ -1361,6 +1361,55 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
     return None
 
 
+# "the (same) card I paid …", "the method I used …" right before the words of payment: a
+# method pointed at by how something was paid.
+_THE_METHOD_WHICH = re.compile(r"\b(?:card|method|payment)\b(?:\s+[\w']+){1,4}\s*$", re.I)
+
+
+def paid_for(ctx: SlotContext, text: str, now: str) -> Resolution | None:
+    """The method that paid for another order, pointed at by what it holds: "switch it to the
+    same card I paid for my makeup kit with" is the card of the order holding the makeup kit,
+    a record of theirs. ``now`` is ``text`` with the words saying how something was paid
+    blanked out (``without_history``)."""
+    if ctx.catalogue is None or ctx.user is None or now == text:
+        return None
+    methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
+    this = str(ctx.slots.get("order_id", ""))
+    runs: list[list[re.Match[str]]] = []
+    for m in re.finditer(r"[\w-]+", text):
+        if now[m.start() : m.end()].strip():
+            if runs and runs[-1]:
+                runs.append([])
+            continue
+        if not runs:
+            runs.append([])
+        runs[-1].append(m)
+    for run in filter(None, runs):
+        if not _THE_METHOD_WHICH.search(text[: run[0].start()]):
+            continue  # "I paid for the laptop with PayPal" says how, it points at nothing
+        paid = text[run[0].start() : run[-1].end()]
+        products = {e.value for e in ctx.catalogue.match(paid) if e.type == "product"}
+        holding = [
+            o
+            for o in orders_of(ctx)
+            if o["order_id"] != this and products & {i["name"] for i in o.get("items", [])}
+        ]
+        if len(holding) != 1:
+            continue
+        order = holding[0]
+        first = [
+            p["payment_method_id"]
+            for p in order.get("payment_history", [])
+            if p.get("transaction_type") == "payment"
+        ]
+        if first and first[0] in methods:
+            facts = {"method": method_label(methods[first[0]])}
+            return Resolution(
+                value=first[0], facts=facts, grounds=(Ground.record("order", order["order_id"]),)
+            )
+    return None
+
+
 def switched_to(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -> str | None:
     """Of two methods named, the one a change moves to: "switch the payment from my mastercard
     to paypal" (the one after "to", when the other follows "from")."""
@@ -1503,6 +1552,9 @@ def _payment_method(
             found = _payment_method(replace(ctx, text=now), None, beside, weighs)
             if found is not None and found.resolved:
                 return found
+        pointed = paid_for(ctx, ctx.text, now)
+        if pointed is not None:
+            return pointed
     methods: dict[str, Record] = ctx.user.get("payment_methods", {})
     text = ctx.text.lower()
     if ctx.options.get("allow_original") and re.search(
