@@ -16,7 +16,11 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
+
+from deskpilot.errors import StoreError
 
 # Connections set aside for held turn locks, per process. Turns beyond this many wait for a
 # lock connection before taking one from the main pool, so waiting turns can never use up the
@@ -85,12 +89,39 @@ class AdvisoryTurnLocks:
 
     @contextmanager
     def hold(self, conversation_id: str) -> Iterator[None]:
-        """Hold the conversation's lock in this process, then in the database; a rollback or
-        a lost connection releases the database's."""
-        with self._local.hold(conversation_id), self._engine.begin() as connection:
+        """Hold the conversation's lock in this process, then in the database. No lock
+        connection free in time, or the database unreachable: ``StoreError`` (503, worth a
+        retry), raised before anything of the turn is stored."""
+        with self._local.hold(conversation_id):
+            connection = self._lock(conversation_id)
+            try:
+                yield
+            finally:
+                self._unlock(connection)
+
+    def _lock(self, conversation_id: str) -> Connection:
+        try:
+            connection = self._engine.connect()
+        except (DBAPIError, SQLAlchemyTimeout) as exc:
+            raise StoreError("the database is busy; try again") from exc
+        try:
             query = text("SELECT pg_advisory_xact_lock(:key)")
             connection.execute(query, {"key": advisory_key(conversation_id)})
-            yield
+        except DBAPIError as exc:
+            connection.invalidate()
+            connection.close()
+            raise StoreError("the database is busy; try again") from exc
+        return connection
+
+    @staticmethod
+    def _unlock(connection: Connection) -> None:
+        """End the lock's transaction (it wrote nothing). A connection lost meanwhile took the
+        lock with it: the turn, already committed, stands."""
+        try:
+            connection.rollback()
+        except DBAPIError:
+            connection.invalidate()
+        connection.close()
 
     def close(self) -> None:
         """Close the lock connections."""
