@@ -49,7 +49,13 @@ from deskpilot.handoff import (
 )
 from deskpilot.knowledge import KnowledgeIndex
 from deskpilot.live import LiveBus, shared_bus, shared_heartbeats
-from deskpilot.pipeline import CODE_TEMPLATES, BuildContext, ComponentRegistry, Pipeline
+from deskpilot.pipeline import (
+    CODE_TEMPLATES,
+    BuildContext,
+    ComponentRegistry,
+    Pipeline,
+    turn_locks_for,
+)
 from deskpilot.settings import Settings
 from deskpilot.store import Database, Erasure, PrivacyDesk
 from deskpilot.workspace import Workspace, line_in, load_workspace
@@ -125,6 +131,7 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
             connector.close()
         if self.knowledge is not None:
             self.knowledge.close()
+        self.pipeline.locks.close()
         self.db.dispose()
 
 
@@ -265,6 +272,7 @@ def build_runtime(
         max_attempts=settings.max_processing_attempts,
         handoff_sink=handoff,
         draft_sink=drafts,
+        locks=turn_locks_for(db.engine),
     )
     knowledge = open_knowledge(workspace, context.cache_dir)
     staff = StaffDirectory(

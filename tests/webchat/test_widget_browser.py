@@ -1,13 +1,14 @@
 """Browser tests of the widget in headless Chromium against one real server for the module:
-greeting and quick replies, optimistic sending and retry, typing both ways, timestamps and
-branding, full screen on a phone, the wait notice, the satisfaction question, accessibility
-(axe-core), and the offline API reference.
+greeting and quick replies, optimistic sending and retry, reconnecting the event stream with
+what it missed, typing both ways, timestamps and branding, full screen on a phone, the wait
+notice, the satisfaction question, accessibility (axe-core), and the offline API reference.
 
 They skip without Playwright or Debian's Chromium (and fail where DESKPILOT_REQUIRE_SERVICES=1).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -161,6 +162,85 @@ def test_a_failed_message_is_marked_and_retried_once_stored(page: Page, server: 
     session = server.runtime.webchat.session_for(widget_token(page))
     texts = [m["text"] for m in server.runtime.webchat.messages(session)]
     assert texts.count("do you ship abroad?") == 1
+
+
+def _event_block(server: LiveServer, auth: dict[str, str], message_id: str) -> tuple[str, str]:
+    """The stream's event carrying message ``message_id``, as its id and its text block (read
+    from a stream that asks for everything the server still holds)."""
+    headers = {**auth, "Last-Event-ID": "0-0"}
+    with httpx.stream("GET", f"{server.url}/v1/widget/events", headers=headers) as response:
+        block: list[str] = []
+        for line in response.iter_lines():
+            if line:
+                block.append(line)
+                continue
+            fields = dict(part.split(": ", 1) for part in block if not part.startswith(":"))
+            if "data" in fields and json.loads(fields["data"]).get("id") == message_id:
+                return fields["id"], "\n".join(block) + "\n\n"
+            block = []
+    raise AssertionError(f"no event carries {message_id}")
+
+
+def test_a_reconnecting_widget_gets_what_was_sent_while_its_stream_was_down(
+    page: Page, server: LiveServer
+) -> None:
+    """The widget's stream ends after the bot's first reply; while it is down the visitor writes
+    from another tab and the bot answers. The widget reconnects naming the last event it read
+    (``Last-Event-ID``) and the stream replays both: the transcript is unreadable here, so
+    nothing else could bring them."""
+    from playwright.sync_api import expect
+
+    open_chat(page)
+    chat(page, "hello")
+    first_reply = _log(page).locator(".dpw-bot").last
+    expect(first_reply).to_be_visible()
+    auth = {"Authorization": f"Bearer {widget_token(page)}"}
+    last_id, last_block = _event_block(server, auth, first_reply.get_attribute("data-id") or "")
+
+    reconnections: list[str | None] = []
+    missed: list[str] = []
+
+    def stream(route: Route) -> None:
+        if not reconnections and route.request.headers.get("last-event-id") is None:
+            # the stream after the reload reads one event and ends
+            body = f"retry: 3000\n: connected\n\n{last_block}"
+            route.fulfill(status=200, content_type="text/event-stream", body=body)
+            return
+        reconnections.append(route.request.headers.get("last-event-id"))
+        if len(reconnections) == 1:  # while it was down, the visitor wrote in another tab
+            sent = httpx.post(
+                f"{server.url}/v1/widget/messages",
+                json={"text": "do you ship abroad?"},
+                headers=auth,
+            )
+            assert sent.status_code == 201, sent.text
+            missed.extend(
+                [sent.json()["message"]["id"], *(r["id"] for r in sent.json()["replies"])]
+            )
+        route.continue_()
+
+    transcripts: list[Route] = []
+
+    def transcript(route: Route) -> None:
+        if route.request.method != "GET":
+            route.continue_()
+            return
+        transcripts.append(route)
+        if len(transcripts) == 1:  # the reload reads it; later the server is "unreachable"
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/v1/widget/events", stream)
+    page.route("**/v1/widget/messages", transcript)
+    page.reload()
+    expect(_log(page).locator(".dpw-customer", has_text="do you ship abroad?")).to_be_attached(
+        timeout=20_000
+    )
+    assert reconnections[0] == last_id, "the reconnection names the last event read"
+    assert len(transcripts) > 1, "the reconnection's transcript read failed"
+    for message_id in missed:
+        expect(_log(page).locator(f'[data-id="{message_id}"]')).to_be_attached()
 
 
 def test_the_open_widget_fills_a_phones_screen(browser: Browser, server: LiveServer) -> None:

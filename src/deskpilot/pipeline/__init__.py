@@ -1,6 +1,7 @@
 """The message pipeline and the protocols of its stages."""
 
 from deskpilot.pipeline._codes import TEMPLATES as CODE_TEMPLATES
+from deskpilot.pipeline._locks import AdvisoryTurnLocks, ThreadTurnLocks, TurnLocks, turn_locks_for
 from deskpilot.pipeline._pipeline import Pipeline, ProcessingFailed, TurnResult
 from deskpilot.pipeline._protocols import (
     ActionRequest,
@@ -19,6 +20,7 @@ from deskpilot.pipeline._respond import TemplateResponder
 __all__ = [
     "CODE_TEMPLATES",
     "ActionRequest",
+    "AdvisoryTurnLocks",
     "BuildContext",
     "ComponentRegistry",
     "Decider",
@@ -29,8 +31,11 @@ __all__ = [
     "ReplySpec",
     "Responder",
     "TemplateResponder",
+    "ThreadTurnLocks",
     "Turn",
+    "TurnLocks",
     "TurnResult",
     "Understander",
     "UnderstandingContext",
+    "turn_locks_for",
 ]

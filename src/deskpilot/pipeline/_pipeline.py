@@ -8,8 +8,6 @@ for a stored message that failed, and a message already answered returns its sto
 from __future__ import annotations
 
 import logging
-import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -44,6 +42,7 @@ from deskpilot.domain import (
 from deskpilot.errors import ActionError, ConflictError, DeskpilotError, InputError
 from deskpilot.pipeline._codes import OneTimeCodes
 from deskpilot.pipeline._handoff import build_packet
+from deskpilot.pipeline._locks import ThreadTurnLocks, TurnLocks
 from deskpilot.pipeline._protocols import (
     ActionRequest,
     Decider,
@@ -62,8 +61,8 @@ logger = logging.getLogger(__name__)
 
 MAX_STEPS = 8
 # A message stored this long ago and still not answered was dropped by a crash: retry it. A
-# turn takes milliseconds, and one still in flight in this process holds its conversation's
-# lock, so the retry waits for it and then finds it answered.
+# turn takes milliseconds, and one still in flight holds its conversation's turn lock (across
+# processes on PostgreSQL: ``_locks.py``), so the retry waits for it and then finds it answered.
 STALE_AFTER = timedelta(seconds=15)
 MAX_TEXT = 5000
 
@@ -113,24 +112,6 @@ class TurnResult:
     case: Case
 
 
-class _ConversationLocks:
-    """One lock per conversation, so two turns of one conversation never interleave."""
-
-    def __init__(self) -> None:
-        self._locks: weakref.WeakValueDictionary[str, threading.Lock] = (
-            weakref.WeakValueDictionary()
-        )
-        self._guard = threading.Lock()
-
-    def get(self, conversation_id: str) -> threading.Lock:
-        with self._guard:
-            lock = self._locks.get(conversation_id)
-            if lock is None:
-                lock = threading.Lock()
-                self._locks[conversation_id] = lock
-            return lock
-
-
 class Pipeline:
     """Runs every stage for one message; the components are chosen at start-up."""
 
@@ -146,6 +127,7 @@ class Pipeline:
         max_attempts: int = 3,
         handoff_sink: HandoffSink | None = None,
         draft_sink: DraftSink | None = None,
+        locks: TurnLocks | None = None,
     ) -> None:
         self.db = db
         self.workspace = workspace
@@ -159,7 +141,7 @@ class Pipeline:
         code_config = workspace.config.identity.one_time_code
         resend = workspace.vocabulary.dialogue.resend_code
         self.codes = None if code_config is None else OneTimeCodes(code_config, resend)
-        self._locks = _ConversationLocks()
+        self.locks = locks or ThreadTurnLocks()
 
     # -- intake -------------------------------------------------------------------------------
     def do_start_conversation(self, channel: str, handle: str | None) -> Conversation:
@@ -249,7 +231,7 @@ class Pipeline:
             raise InputError("text must not be empty")
         if len(text) > MAX_TEXT:
             raise InputError(f"text is {len(text)} characters; at most {MAX_TEXT} are accepted")
-        with self._locks.get(conversation_id):
+        with self.locks.hold(conversation_id):
             with self.db.transaction() as repo:
                 conversation = repo.get_conversation(conversation_id)
                 message, answered = self._intake(repo, conversation, text, external_id)
@@ -695,7 +677,7 @@ class Pipeline:
             due = repo.messages_to_retry(stale)
         done = 0
         for message in due:
-            with self._locks.get(message.conversation_id):
+            with self.locks.hold(message.conversation_id):
                 with self.db.transaction() as repo:
                     conversation = repo.get_conversation(message.conversation_id)
                     current = repo.get_message(message.id)

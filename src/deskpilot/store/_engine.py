@@ -8,12 +8,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import StaticPool
 
 logger = logging.getLogger(__name__)
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The PostgreSQL advisory lock that queues processes migrating one database ("DPMIGRT1").
+MIGRATION_LOCK = 0x44504D4947525431
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -51,10 +53,17 @@ def make_engine(url: str) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Apply every pending Alembic migration to ``engine``'s database."""
+    """Apply every pending Alembic migration to ``engine``'s database.
+
+    On PostgreSQL, processes starting together on one database take turns: the first migrates
+    while the others wait on an advisory lock, then find nothing left to do. (SQLite's
+    ``BEGIN IMMEDIATE`` already lets one writer in at a time.)"""
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            query = text("SELECT pg_advisory_xact_lock(:key)")
+            connection.execute(query, {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     logger.info("database schema is up to date")

@@ -7,7 +7,8 @@
  * The visitor's session token lives in localStorage, so a reload keeps the conversation; it is
  * sent only in the Authorization header, never in a URL. Replies from the bot and from agents,
  * who is typing, and the case's resolution arrive on a server-sent event stream read with fetch
- * (so the token stays in a header). A message shows at once and is marked if it fails, with a
+ * (so the token stays in a header); reconnecting, it sends the last event's id (Last-Event-ID)
+ * and gets what it missed first. A message shows at once and is marked if it fails, with a
  * retry that resends it under the same id (so it is stored once).
  * Files: the paperclip button picks an image, PDF or text file (the types and size the
  * workspace accepts, GET /v1/widget/config); it goes to POST /v1/widget/files, and files in
@@ -331,14 +332,20 @@
     var controller = new AbortController();
     stream = controller;
     var delay = 1000;
+    // The id of the last event read: a reconnection sends it, and the server first replays
+    // the events of this conversation sent while the stream was down.
+    var lastEventId = null;
     function connect() {
       if (controller.signal.aborted) return;
-      fetch(BASE + "/v1/widget/events", { headers: { Authorization: "Bearer " + t }, signal: controller.signal })
+      var headers = { Authorization: "Bearer " + t };
+      if (lastEventId) headers["Last-Event-ID"] = lastEventId;
+      fetch(BASE + "/v1/widget/events", { headers: headers, signal: controller.signal })
         .then(function (response) {
           if (response.status === 401) { controller.abort(); return; }
           if (!response.ok || !response.body) throw new Error("stream");
           delay = 1000;
-          // what happened before the stream was listening (or while it was down)
+          // what happened before the stream was listening, or more than the server still
+          // holds to replay (a long time away)
           resync().catch(function () { /* the stream brings what comes next */ });
           var reader = response.body.getReader();
           var decoder = new TextDecoder();
@@ -350,12 +357,14 @@
               var events = buffer.split("\n\n");
               buffer = events.pop();
               events.forEach(function (block) {
-                var kind = "message", data = "";
+                var kind = "message", data = "", id = null;
                 block.split("\n").forEach(function (line) {
                   if (line.indexOf("event:") === 0) kind = line.slice(6).trim();
                   else if (line.indexOf("data:") === 0) data += line.slice(5).trim();
+                  else if (line.indexOf("id:") === 0) id = line.slice(3).trim();
                 });
                 if (data) onEvent(kind, JSON.parse(data));
+                if (id) lastEventId = id;
               });
               return pump();
             });
