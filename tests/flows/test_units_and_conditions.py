@@ -223,22 +223,28 @@ def test_a_measure_is_also_written_in_its_unit_other_spellings(value: str, also:
     assert respelled(value) == also
 
 
+def _invented(name: str, variants: dict[str, dict[str, str]]) -> CatalogueEntityMatcher:
+    """A matcher over one invented product whose variants are all available."""
+    product = {
+        "name": name,
+        "product_id": "p1",
+        "variants": {
+            vid: {"item_id": vid, "options": options, "available": True, "price": 50.0}
+            for vid, options in variants.items()
+        },
+    }
+    return CatalogueEntityMatcher({"p1": product})
+
+
 def test_the_catalogue_reads_a_measure_however_its_unit_is_spelled() -> None:
     # Invented earbuds, not a record of any store.
-    earbuds = {
-        "e1": {
-            "name": "Earbuds",
-            "product_id": "e1",
-            "variants": {
-                vid: {"item_id": vid, "options": options, "available": True, "price": 50.0}
-                for vid, options in [
-                    ("e-4", {"battery life": "4 hours", "color": "black"}),
-                    ("e-6", {"battery life": "6 hours", "color": "black"}),
-                ]
-            },
-        }
-    }
-    matcher = CatalogueEntityMatcher(earbuds)
+    matcher = _invented(
+        "Earbuds",
+        {
+            "e-4": {"battery life": "4 hours", "color": "black"},
+            "e-6": {"battery life": "6 hours", "color": "black"},
+        },
+    )
     words = "the black earbuds with the 4 hour battery, not the 6-hour pair"
     found = [e.value for e in matcher.match(words) if e.type == "option"]
     assert {"option": "battery life", "value": "4 hours"} in found
@@ -248,20 +254,13 @@ def test_the_catalogue_reads_a_measure_however_its_unit_is_spelled() -> None:
 def test_the_catalogue_reads_thousands_shortened() -> None:
     # Invented power banks: "a 20k mAh one" is the 20000mAh bank, and "4K" stays a value of its
     # own where the catalogue has one.
-    banks = {
-        "b1": {
-            "name": "Power Bank",
-            "product_id": "b1",
-            "variants": {
-                vid: {"item_id": vid, "options": options, "available": True, "price": 30.0}
-                for vid, options in [
-                    ("b-5", {"capacity": "5000mAh", "output": "USB-A"}),
-                    ("b-20", {"capacity": "20000mAh", "output": "USB-C"}),
-                ]
-            },
-        }
-    }
-    matcher = CatalogueEntityMatcher(banks)
+    matcher = _invented(
+        "Power Bank",
+        {
+            "b-5": {"capacity": "5000mAh", "output": "USB-A"},
+            "b-20": {"capacity": "20000mAh", "output": "USB-C"},
+        },
+    )
     words = "the little 5k mAh one, swap it for a 20k mAh with USB-C"
     found = [e.value for e in matcher.match(words) if e.type == "option"]
     assert {"option": "capacity", "value": "5000mAh"} in found

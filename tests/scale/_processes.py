@@ -173,3 +173,16 @@ def wait_for(condition: object, what: str, seconds: float = 30) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextmanager
+def two_servers(deployment: Deployment) -> Iterator[tuple[Server, Server]]:
+    """Two API processes of one deployment, started together; stopped after."""
+    a, b = Server(deployment, "serve-a"), Server(deployment, "serve-b")
+    try:
+        a.wait_ready()
+        b.wait_ready()
+        yield a, b
+    finally:
+        b.stop()
+        a.stop()

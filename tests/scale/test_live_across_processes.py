@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.scale._processes import Deployment, Server
+from tests.scale._processes import Deployment, Server, two_servers
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -19,14 +19,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def servers(deployment: Deployment) -> Iterator[tuple[Server, Server]]:
     """Two API processes of one deployment, started together."""
-    a, b = Server(deployment, "serve-a"), Server(deployment, "serve-b")
-    try:
-        a.wait_ready()
-        b.wait_ready()
-        yield a, b
-    finally:
-        b.stop()
-        a.stop()
+    with two_servers(deployment) as pair:
+        yield pair
 
 
 def _session(server: Server) -> dict[str, str]:

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.scale._processes import Deployment, Server, fresh_postgres
+from tests.scale._processes import Deployment, Server, fresh_postgres, two_servers
 from tests.scale.conftest import REDIS_URL, _redis_prefix
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -36,14 +36,8 @@ def fresh_deployment(
 @pytest.fixture(scope="module")
 def servers(fresh_deployment: Deployment) -> Iterator[tuple[Server, Server]]:
     """Two API processes started together on the fresh database."""
-    a, b = Server(fresh_deployment, "serve-a"), Server(fresh_deployment, "serve-b")
-    try:
-        a.wait_ready()
-        b.wait_ready()
-        yield a, b
-    finally:
-        b.stop()
-        a.stop()
+    with two_servers(fresh_deployment) as pair:
+        yield pair
 
 
 def _schema_versions(database_url: str) -> list[str]:

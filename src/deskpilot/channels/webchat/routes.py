@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.channels._limits import PublicLimits
 from deskpilot.channels.webchat._feed import WidgetFeed
-from deskpilot.channels.webchat._sessions import WebChat
+from deskpilot.channels.webchat._sessions import WebChat, WidgetReply
 from deskpilot.console import ApiStaffDep, UploadFormDep, attachment_response
 from deskpilot.domain import CaseId, WidgetSession
 from deskpilot.domains import DomainPack, RecordStore
@@ -243,13 +243,7 @@ def send_message(body: WidgetMessageIn, runtime: RuntimeDep, session: SessionDep
     """Send the visitor's message; the bot's replies come back (an agent's come on the stream)."""
     runtime.limits.message(session.id)
     reply = runtime.webchat.do_send_message(session, body.text, body.client_id)
-    return TurnOut(
-        message=_out(reply.message),
-        replies=[_out(r) for r in reply.replies],
-        new_conversation=reply.new_conversation,
-        held=reply.held,
-        notice=reply.notice,
-    )
+    return _turn_out(reply)
 
 
 _FILE_FORM = {
@@ -289,13 +283,7 @@ def send_file(session: SessionDep, runtime: RuntimeDep, form: UploadFormDep) -> 
     name, content = form.files[0]
     upload = runtime.workspace.config.attachments.accept(name, content)
     reply = runtime.webchat.do_send_message(session, text, client_id, [upload])
-    return TurnOut(
-        message=_out(reply.message),
-        replies=[_out(r) for r in reply.replies],
-        new_conversation=reply.new_conversation,
-        held=reply.held,
-        notice=reply.notice,
-    )
+    return _turn_out(reply)
 
 
 @router.get("/v1/widget/files/{attachment_id}")
@@ -341,3 +329,14 @@ async def events(request: Request, runtime: RuntimeDep, session: SessionDep) -> 
     last = request.headers.get("last-event-id")
     subscription = runtime.live.subscribe(topic, CONSOLE, last_event_id=last)
     return sse_response(WidgetFeed(subscription, topic, case_id))
+
+
+def _turn_out(reply: WidgetReply) -> TurnOut:
+    """A turn of the widget as the API answers it: the customer's message and what followed."""
+    return TurnOut(
+        message=_out(reply.message),
+        replies=[_out(r) for r in reply.replies],
+        new_conversation=reply.new_conversation,
+        held=reply.held,
+        notice=reply.notice,
+    )

@@ -1345,8 +1345,12 @@ def _says(ph: Phrasing, text: str, pattern: str) -> bool:
 
 def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolution | None:
     order = ctx.record("order", str(ctx.slots.get("order_id", "")))
-    if order is None:
-        return None
+    return None if order is None else _paid_with(order, methods)
+
+
+def _paid_with(order: Record, methods: Mapping[str, Record]) -> Resolution | None:
+    """The method that paid for ``order``, while the customer still has it: a record of the
+    customer's, not words of theirs."""
     paid = [
         p["payment_method_id"]
         for p in order.get("payment_history", [])
@@ -1354,7 +1358,6 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
     ]
     if paid and paid[0] in methods:
         facts = {"method": method_label(methods[paid[0]])}
-        # The order's own payment: a record of the customer's, not words of theirs.
         return Resolution(
             value=paid[0], facts=facts, grounds=(Ground.record("order", order["order_id"]),)
         )
@@ -1394,19 +1397,9 @@ def paid_for(ctx: SlotContext, text: str, now: str) -> Resolution | None:
             for o in orders_of(ctx)
             if o["order_id"] != this and products & {i["name"] for i in o.get("items", [])}
         ]
-        if len(holding) != 1:
-            continue
-        order = holding[0]
-        first = [
-            p["payment_method_id"]
-            for p in order.get("payment_history", [])
-            if p.get("transaction_type") == "payment"
-        ]
-        if first and first[0] in methods:
-            facts = {"method": method_label(methods[first[0]])}
-            return Resolution(
-                value=first[0], facts=facts, grounds=(Ground.record("order", order["order_id"]),)
-            )
+        found = _paid_with(holding[0], methods) if len(holding) == 1 else None
+        if found is not None:
+            return found
     return None
 
 
