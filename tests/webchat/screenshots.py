@@ -23,7 +23,9 @@ OUT = PROJECT_ROOT / "docs" / "img"
 
 
 def main() -> int:
-    """Play the demo (an order question, a hand-off, a reply, a draft) and save four pictures."""
+    """Play the demo (an order question, a hand-off, a reply, a draft) and save the pictures of
+    the console (queues, a case, its assist panel, a draft, the supervisor page) and the
+    widget."""
     from playwright.sync_api import expect, sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -57,6 +59,7 @@ def main() -> int:
             agent.get_by_role("button", name="Send reply").click()
             expect(log).to_contain_text("I'm Alice from the support team")
             agent.screenshot(path=str(OUT / "console-case.png"))
+            agent.locator("#assist").screenshot(path=str(OUT / "console-assist.png"))
             customer.screenshot(path=str(OUT / "widget.png"))
             chat(customer, "Do you deliver to Canada too?")
             session = server.runtime.webchat.session_for(widget_token(customer))
@@ -76,6 +79,10 @@ def main() -> int:
             drafts = agent.locator("#drafts")
             drafts.scroll_into_view_if_needed()
             drafts.screenshot(path=str(OUT / "console-draft.png"))
+            supervisor = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+            log_in(supervisor, server.url, "sam")
+            supervisor.goto(server.url + "/console/supervisor")
+            supervisor.screenshot(path=str(OUT / "console-supervisor.png"), full_page=True)
             browser.close()
     for picture in sorted(OUT.glob("*.png")):
         print(f"{picture.relative_to(PROJECT_ROOT)}: {picture.stat().st_size // 1024} KiB")
