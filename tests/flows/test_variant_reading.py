@@ -19,7 +19,7 @@ from deskpilot.flows import Phrasing
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
-from .conftest import DEMO
+from .conftest import DEMO, Chat
 
 VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
 AUDIT = EvidenceAudit.of(VOCABULARY)
@@ -550,3 +550,47 @@ def test_a_payment_method_with_a_fallback_pays_when_the_first_cannot(
 ) -> None:
     weighed = fallen_back(said, GIFT_36, GIFT_AND_CARD, AUDIT.weighs, difference)
     assert (weighed[0] if weighed else None) == taken
+
+
+def _pending_item_in_other_colours() -> tuple[str, dict[str, Any], dict[str, Any], str]:
+    """A pending order holding one item of its product, which also comes in another colour with
+    everything else the same: (order id, item, that variant, the customer's e-mail)."""
+    for order_id, order in DEMO["orders"].items():
+        if order["status"] != "pending":
+            continue
+        for item in order["items"]:
+            if "color" not in item["options"]:
+                continue
+            if [i["product_id"] for i in order["items"]].count(item["product_id"]) > 1:
+                continue
+            product = DEMO["products"][item["product_id"]]
+            same = [
+                v
+                for v in product["variants"].values()
+                if v["available"]
+                and v["options"]["color"] != item["options"]["color"]
+                and all(v["options"][k] == x for k, x in item["options"].items() if k != "color")
+            ]
+            if same:
+                email = DEMO["users"][order["user_id"]]["email"]
+                return order_id, item, same[0], email
+    raise AssertionError("no pending item that comes in another colour")
+
+
+def test_an_option_named_without_a_value_is_asked_with_the_values_it_comes_in(
+    chat: Chat,
+) -> None:
+    # "Can I still change the colour of …?" names the option, not the value: the question lists
+    # the colours the item comes in (before: "What should change?", which a customer who said
+    # "the colour" cannot answer better); the colour chosen is the one written.
+    order_id, item, other, email = _pending_item_in_other_colours()
+    chat.say(email)
+    reply = chat.say(f"Can I still change the colour of the {item['name'].lower()} in {order_id}?")
+    assert f"Which color would you like for the {item['name']}? It comes in" in reply, reply
+    assert other["options"]["color"] in reply
+    chat.say(f"the {other['options']['color']} one please")
+    chat.say("yes")
+    writes = chat.writes()
+    assert [(name, args["new_item_ids"]) for name, args in writes] == [
+        ("modify_pending_order_items", [other["item_id"]])
+    ], chat.replies

@@ -1182,6 +1182,34 @@ def _item_windows(
     return windows
 
 
+def _option_asked_about(
+    text: str, item: Record, product: Record, scales: Scales
+) -> tuple[str, tuple[str, ...]] | None:
+    """The one option of ``item`` the words name without a value ("change the colour"), with
+    the other values it comes in, keeping the rest as it is where some do; None otherwise."""
+    options: Mapping[str, str] = item.get("options", {})
+    named = [
+        name
+        for name in options
+        if any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in scales.spellings(name))
+    ]
+    if len(named) != 1:
+        return None
+    option = named[0]
+    available = [v for v in product.get("variants", {}).values() if v.get("available")]
+    keeping = [
+        v
+        for v in available
+        if all(v["options"].get(k) == value for k, value in options.items() if k != option)
+    ]
+    values = dict.fromkeys(
+        str(v["options"].get(option))
+        for v in keeping or available
+        if v["options"].get(option) not in (None, options[option])
+    )
+    return (option, tuple(values)) if values else None
+
+
 # Vets a candidate variant for an item against the customer's words (text, item, product,
 # variant → whether it may be proposed).
 Vet = Callable[[str, Record, Record, Record], bool]
@@ -1265,6 +1293,14 @@ def resolve_variants(
             what = f"what should change on the {item['name']}, or should it stay as it is"
             return Resolution(facts={"what": what}, problem="ask_change")
         if choice.asked_nothing:
+            named = _option_asked_about(text, item, product, scales)
+            if named is not None:
+                # "Can I still change the colour of the mouse?": which one, among those it has.
+                option, values = named
+                what = f"which {option} would you like for the {item['name']}"
+                return Resolution(
+                    facts={"what": what, "option": option}, problem="ask_change", choices=values
+                )
             what = f"what should change on the {item['name']}"
             return Resolution(facts={"what": what}, problem="ask_change")
         if (
