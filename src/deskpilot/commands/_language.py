@@ -101,12 +101,14 @@ class Deny(Command):
 class AskQuestion(Command):
     """A question for the knowledge base, not about the customer's own records; with the
     help center's ``answer`` (quoted, never followed) and its article's ``title`` and ``link``
-    when one answers it."""
+    when one answers it, or the titles of the articles that may (``choices``) when it is not
+    sure which one is meant."""
 
     question: str
     answer: str = ""
     title: str = ""
     link: str = ""
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -726,10 +726,10 @@ class FlowDecider:
         if chat is not None:
             return _reply(case, chat.reply, {}, "small talk")
         known = first(data.commands, AskQuestion)
-        if known is not None and known.answer and not known.link:
-            # The help center is not sure which article is meant: its titles, one a line, are
-            # offered; an answer may pick one by its place ("the second one").
-            choices = known.answer.splitlines()
+        if known is not None and known.choices:
+            # The help center is not sure which article is meant: its titles are offered; an
+            # answer may pick one by its place ("the second one").
+            choices = list(known.choices)
             about = known.question[:60]
             return _question(case, _CHOICE, {"choices": choices}, "the help center asks", about)
         if known is not None and known.answer:

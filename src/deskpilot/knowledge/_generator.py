@@ -10,8 +10,8 @@ A request that writes, or that reads the customer's records, always stays with t
 
 A sure answer replaces those commands with ``AskQuestion`` (answer, title, link). With
 ``choose``, a question two or three articles may answer (``Verdict.CHOOSE``) becomes an
-``AskQuestion`` whose ``answer`` lists their titles, one a line, and has no link: the engine
-asks "Do you mean …?" (template ``knowledge_choice``). A miss on a message not understood is
+``AskQuestion`` with their titles as ``choices``: the engine asks "Do you mean …?" (template
+``knowledge_choice``). A miss on a message not understood is
 kept for ``deskpilot kb gaps``, and the message is clarified, then handed off, as before.
 """
 
@@ -71,10 +71,10 @@ class KnowledgeCommandGenerator:
         found = self.knowledge.answer(u.text)
         source = found.source
         if found.verdict is Verdict.CHOOSE and self.choose:
-            # Not sure which article is meant: ask, with their titles one a line and no link
-            # (the engine replies with ``knowledge_choice``; the choice is then asked again).
-            titles = "\n".join(h.title for h in found.choices)
-            return (AskQuestion(question=u.text, answer=titles, evidence=(Span.whole(u.text),)),)
+            # Not sure which article is meant: ask with their titles (the engine replies with
+            # ``knowledge_choice``; the choice is then asked again).
+            titles = tuple(h.title for h in found.choices)
+            return (AskQuestion(question=u.text, choices=titles, evidence=(Span.whole(u.text),)),)
         if found.verdict is not Verdict.ANSWER or source is None:
             unread = all(isinstance(c, Clarify | OutOfScope) for c in commands)
             if unread and self.misses is not None:
