@@ -125,6 +125,8 @@ def test_browser_a_supervisor_drags_a_case_onto_an_agent_within_capacity(
             f"0 of 1 cases given to alice. Not given: {cases[4]}: alice already has 4 of 4"
         )
         server.runtime.agents.do_resolve_case(cases[0], actor=sam)
+        # The resolution redraws the page live: the drag starts on the page after it.
+        page.goto(f"{server.url}/console/supervisor")
         with page.expect_navigation():
             page.locator(f'tr[data-case-id="{cases[4]}"]').drag_to(
                 page.locator('tr[data-agent="alice"]')

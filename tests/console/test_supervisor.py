@@ -108,3 +108,22 @@ def test_supervisor_page_lists_the_questions_the_help_center_could_not_answer(
     row = _text(gaps[gaps.index("<tbody>") : gaps.index("</tbody>")])
     assert row.split()[:3] == ["2", "football", "won"]
     assert "who won the football game last night" in row and "who won the football game??" in row
+
+
+def test_a_live_refresh_leaves_the_notice_for_the_page_it_was_meant_for(
+    client: TestClient,
+) -> None:
+    # A part of the page refreshed live between the form and the page it leads to must not
+    # take the notice: "1 of 1 cases given to alice" had vanished in the browser that way.
+    cases = [hand_off(client)[1]]
+    csrf = console_login(client, "sam")
+    posted = client.post(
+        "/console/supervisor/assign",
+        data={"csrf_token": csrf, "agent": "alice", "case_id": cases},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303
+    for part in ("/console/fragments/health", "/console/fragments/queue"):
+        refreshed = client.get(part)
+        assert refreshed.status_code == 200 and "cases given" not in refreshed.text
+    assert "1 of 1 cases given to alice." in _text(client.get("/console/supervisor").text)

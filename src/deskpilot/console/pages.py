@@ -128,11 +128,18 @@ def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 
 def _page(staff: Staff, runtime: ConsoleRuntime, **context: Any) -> dict[str, Any]:
+    """What every page renders with; the notice waiting for this agent is shown (and gone)."""
+    return {**_fragment(staff, runtime), "flash": _flashes.pop(staff), **context}
+
+
+def _fragment(staff: Staff, runtime: ConsoleRuntime, **context: Any) -> dict[str, Any]:
+    """What a part of a page refreshed live renders with: no notice, which stays for the next
+    page ("1 of 1 cases given to alice" was eaten by a refresh that came first)."""
     return {
         "staff": staff,
         "user": staff.user,
         "csrf": staff.session.csrf_token,
-        "flash": _flashes.pop(staff),
+        "flash": None,
         "workspace": runtime.workspace.config.name,
         **context,
     }
@@ -299,7 +306,7 @@ def _queue_context(runtime: ConsoleRuntime, viewer: User) -> dict[str, Any]:
 @router.get("/fragments/queue", response_class=HTMLResponse)
 def queue_fragment(runtime: RuntimeDep, staff: ViewerDep) -> Response:
     """The queues' part of the page, for live refresh."""
-    return render("_queue.html", **_page(staff, runtime, **_queue_context(runtime, staff.user)))
+    return render("_queue.html", **_fragment(staff, runtime, **_queue_context(runtime, staff.user)))
 
 
 @router.get("/views/{name}", response_class=HTMLResponse)
@@ -385,7 +392,7 @@ def health_fragment(runtime: RuntimeDep, staff: ViewerDep) -> Response:
     """The supervisor page's health part, for live refresh."""
     if not _supervises(staff.user):
         return render("forbidden.html", 403, **_page(staff, runtime))
-    return render("_health.html", **_page(staff, runtime, **_supervisor_context(runtime)))
+    return render("_health.html", **_fragment(staff, runtime, **_supervisor_context(runtime)))
 
 
 @router.post("/supervisor/assign")
