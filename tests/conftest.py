@@ -9,6 +9,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +104,9 @@ def _postgres_admin_url() -> str:
     return get_settings().postgres_test_url
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def fresh_postgres() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards (skips without the server)."""
     admin = create_engine(_postgres_admin_url(), isolation_level="AUTOCOMMIT")
     name = f"dp_{uuid.uuid4().hex[:12]}"
     try:
@@ -125,6 +126,13 @@ def postgres_url() -> Iterator[str]:
             )
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with fresh_postgres() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

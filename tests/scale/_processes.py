@@ -9,18 +9,12 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
-
-from deskpilot.settings import get_settings
-from tests.conftest import skip_or_fail
 
 STARTUP_SECONDS = 90
 
@@ -31,30 +25,6 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-@contextmanager
-def fresh_postgres() -> Iterator[str]:
-    """A new, empty PostgreSQL database, dropped afterwards (skips without the server)."""
-    admin_url = get_settings().postgres_test_url
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"dp_scale_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        admin.dispose()
-        skip_or_fail("PostgreSQL is not reachable on 127.0.0.1:5432")
-    try:
-        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with admin.connect() as c:
-            c.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": name},
-            )
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 @dataclass

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from deskpilot.store import Database
-from tests.conftest import skip_or_fail
-from tests.scale._processes import Deployment, fresh_postgres
+from tests.conftest import fresh_postgres, skip_or_fail
+from tests.scale._processes import Deployment
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

@@ -15,7 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.scale._processes import Deployment, Server, fresh_postgres, two_servers
+from tests.conftest import fresh_postgres
+from tests.scale._processes import Deployment, Server, two_servers
 from tests.scale.conftest import REDIS_URL, _redis_prefix
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
