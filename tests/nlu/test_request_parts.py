@@ -226,3 +226,49 @@ def test_a_joined_piece_stays_shared_when_the_message_holds_one_request() -> Non
         ("cancel_order", "Please cancel my order with the tablet"),
         ("", "And the one with the lamp"),
     )
+
+
+def _pay_when_asked_alone(text: str) -> str | None:
+    # sure of a payment change only in the asking words, as the classifier is when the topic's
+    # product names pull the whole part towards an item change
+    if text.startswith("Cancel"):
+        return "cancel_order"
+    return "modify_order_payment" if text.startswith("I want to pay") else None
+
+
+def test_a_topic_named_before_a_comma_is_read_in_the_words_that_ask() -> None:
+    message = (
+        "Cancel the order with the kettle, I don't need it. And the order with the laptop and "
+        "the gaming mouse, I want to pay that with PayPal instead of my visa."
+    )
+    understander = NluUnderstander(_scorer(_pay_when_asked_alone), requests=REQUESTS)
+    u = understander.understand(message, None)
+    assert [name for name, _ in u.parts] == ["cancel_order", "modify_order_payment"], u.parts
+
+
+@pytest.mark.parametrize(
+    ("piece", "clause"),
+    [
+        (
+            "And the order with the laptop, I want to pay that with PayPal",
+            "I want to pay that with PayPal",
+        ),
+        ("the red helmet in my order, can you make it blue", "can you make it blue"),
+        # a condition is no topic
+        ("If I have to pay a difference, use my gift card", None),
+        # a question before the comma asks by itself
+        ("What's the biggest zoom you sell, and which one has it", None),
+        # no thing named
+        ("Honestly, I want to return it", None),
+        # too short to be a request of its own
+        ("the kettle, I want", None),
+    ],
+)
+def test_the_asking_words_after_a_named_topic(piece: str, clause: str | None) -> None:
+    understander = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS)
+    assert understander.segmenter.clause(piece) == clause
+
+
+def test_words_going_on_with_the_topic_after_its_comma_ask_nothing_new() -> None:
+    understander = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS)
+    assert understander.segmenter.clause("the blue kettle, which I want to keep") is None

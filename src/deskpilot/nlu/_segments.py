@@ -58,6 +58,13 @@ class Segmenter:
             re.I,
         )
         self._correction = re.compile(phrases(words.corrections), re.I)
+        # a topic named before a comma: a determiner, and no word of asking or of a condition
+        self._named = re.compile(det, re.I)
+        self._wording = re.compile(
+            rf"{verbs}|{phrases(words.asks)}|{phrases(words.continues)}"
+            rf"|{phrases(words.conditions)}|\?",
+            re.I,
+        )
 
     def segments(self, text: str) -> list[str]:
         """The parts of a message that may each carry a request ("…, and also change my
@@ -110,6 +117,22 @@ class Segmenter:
         if self._topic.search(text) is not None:
             return True
         return self._action.search(text) is not None
+
+    def clause(self, text: str) -> str | None:
+        """The request of a part that names its topic first and asks after a comma ("And the
+        order with the laptop and the mouse, I want to pay that with PayPal"): the words from
+        the first comma a request follows, or None when no comma leads into one."""
+        for m in re.finditer(r",\s+", text):
+            topic, rest = text[: m.start()], text[m.end() :]
+            if self._named.search(topic) is None or self._wording.search(topic) is not None:
+                return None  # not a thing named first: "If I have to pay a difference, …"
+            if (
+                self._request.match(rest) is not None
+                and self._continues.match(rest) is None
+                and len(rest.split()) >= 3
+            ):
+                return rest
+        return None
 
     def joined(self, text: str) -> bool:
         """Whether a part opens with a word joining it to the part before ("And the camera

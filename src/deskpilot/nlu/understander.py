@@ -147,6 +147,19 @@ class NluUnderstander:
             return ranked[0]
         return None
 
+    def _clause_request(self, piece: str) -> str:
+        """The request a part asks after naming its topic ("And the order with the laptop and
+        the gaming mouse, I want to pay that with PayPal"), read in the asking words alone
+        when the topic's names pull the whole part's reading below sure; "" when there is
+        none or it is not sure either."""
+        clause = self.segmenter.clause(piece)
+        if clause is None:
+            return ""
+        ranked = self.score_intents(clause)
+        if ranked and ranked[0].confidence >= self.part_threshold:
+            return ranked[0].name
+        return ""
+
     def _runs(self, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """``parts`` where a run of pieces, none sure on its own, reads as one request together
         ("… and the hose is a 25ft green one. I want vinyl instead, same length."): each piece
@@ -219,6 +232,8 @@ class NluUnderstander:
                     and self.segmenter.asks(piece)
                 )
                 name = ranked[0].name if sure else ""
+                if not name:
+                    name = self._clause_request(piece)
                 parts.append((name, piece))
             parts = self._runs(parts)
             parts = _led_in(text, parts)

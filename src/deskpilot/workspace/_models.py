@@ -858,6 +858,13 @@ class RequestWords(_Strict):
         ),
     )
     determiners: list[str] = Field(default_factory=list, description='"my", "the", "that", "this"')
+    conditions: list[str] = Field(
+        default_factory=list,
+        description=(
+            'open a condition: "If I have to pay a difference, use my gift card" names no '
+            "topic before its comma"
+        ),
+    )
     greetings: list[str] = Field(
         default_factory=list,
         description=(
