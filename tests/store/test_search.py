@@ -94,6 +94,7 @@ def test_search_ranks_stemmed_matches_best_first_with_a_highlighted_snippet(
     assert _found(db, '"arrived lamp"') == []
     assert {h[0] for h in _found(db, "parcel or lamp")} == {lamp, parcel}
     assert {h[0] for h in _found(db, "refund -lamp")} == {twice, noted}
+    assert {h[0] for h in _found(db, "refund -voucher")} == {lamp, twice}  # docs/console.md
     # what search did before still works: a handle, and nothing for punctuation alone
     assert [h[0] for h in _found(db, "b@example")] == [twice]
     assert _found(db, '"') == [] and _found(db, "-") == [] and _found(db, "\x00") == []
