@@ -48,7 +48,14 @@ from deskpilot.handoff import (
     load_routing,
 )
 from deskpilot.knowledge import KnowledgeIndex
-from deskpilot.live import LiveBus, shared_bus, shared_heartbeats
+from deskpilot.live import (
+    CaseViewers,
+    LiveBus,
+    MemoryCaseViewers,
+    shared_bus,
+    shared_heartbeats,
+    shared_viewers,
+)
 from deskpilot.pipeline import (
     CODE_TEMPLATES,
     BuildContext,
@@ -92,6 +99,7 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     limits: PublicLimits
     outbox: Outbox
     assist: AssistProvider = field(default_factory=lambda: LexicalAssist(None))
+    viewers: CaseViewers = field(default_factory=MemoryCaseViewers)
     knowledge: KnowledgeIndex | None = None
     _closing: list[HttpConnector] = field(default_factory=list)
 
@@ -303,6 +311,7 @@ def build_runtime(
         outbox=Outbox.from_settings(db, settings),
         assist=LexicalAssist(None if knowledge is None else knowledge_base(workspace, knowledge)),
         knowledge=knowledge,
+        viewers=viewers_for(settings),
         _closing=http,
     )
 
@@ -382,6 +391,18 @@ def heartbeats_for(settings: Settings) -> Heartbeats | None:
     if settings.redis_url:
         return shared_heartbeats(settings.redis_url, prefix=settings.redis_prefix)
     return None
+
+
+def viewers_for(settings: Settings) -> CaseViewers:
+    """Who has which case open: in Redis when ``redis_url`` is set (an agent on one API
+    process is warned of a colleague on another), else in this process."""
+    if settings.redis_url:
+        return shared_viewers(
+            settings.redis_url,
+            prefix=settings.redis_prefix,
+            ttl_seconds=settings.presence_timeout_seconds,
+        )
+    return MemoryCaseViewers()
 
 
 def live_bus(settings: Settings) -> LiveBus:

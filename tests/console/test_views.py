@@ -96,6 +96,25 @@ def test_search_finds_cases_by_message_words_case_id_customer_and_note(
     assert "Nothing found." in client.get("/console/search", params={"q": "zzzz"}).text
 
 
+def test_search_ranks_stemmed_words_and_highlights_them_in_the_snippet(
+    client: TestClient,
+) -> None:
+    _, once = hand_off(client)
+    _, twice = hand_off(client)
+    csrf = console_login(client, "alice")
+    client.post(
+        f"/console/cases/{once}/note", data={"csrf_token": csrf, "text": "<b>Refunded</b> today"}
+    )
+    client.post(
+        f"/console/cases/{twice}/note",
+        data={"csrf_token": csrf, "text": "refund asked; second refund asked"},
+    )
+    page = client.get("/console/search", params={"q": "refunds"}).text
+    assert re.findall(r'<a href="/console/cases/([^"]+)">Case', page) == [twice, once]
+    # the note's own text is escaped; the stemmed match is marked
+    assert "&lt;b&gt;<mark>Refunded</mark>&lt;/b&gt; today" in page
+
+
 def test_the_case_page_shows_the_customers_other_cases(client: TestClient) -> None:
     def handed_off_case() -> str:
         made = client.post("/v1/conversations", json={"channel": "chat", "handle": "+15550100"})

@@ -288,7 +288,7 @@ def test_repository_rolls_back_everything_a_failed_transaction_wrote(db: Databas
         assert repo.list_events(conv.case_id) == []
 
 
-def test_repository_search_cases_matches_ids_customers_handles_messages_and_notes_literally(
+def test_repository_search_cases_matches_ids_and_handles_literally_and_messages_and_notes_by_words(
     db: Database,
 ) -> None:
     customer, case, conv = _seed(db)
@@ -307,8 +307,11 @@ def test_repository_search_cases_matches_ids_customers_handles_messages_and_note
         assert found("ANN_LEE") == [(case.id, "case or customer")]
         assert found(case.id.upper()) == [(case.id, "case or customer")]
         assert found("fragile_") == [(other.id, "internal note")]
-        assert found("5_%") == [] and found("fragile%") == [] and found("  ") == []
+        assert found("5_%") == [] and found("  ") == []
         assert found("B@EXAMPLE") == [(other.id, "case or customer")]  # a channel handle
+        assert found("b_example") == []  # in ids and handles, % and _ are literal
+        # in messages and notes, words are matched, punctuation is not
+        assert found("fragile%") == [(other.id, "internal note")]
 
 
 def test_repository_folds_tag_events_into_each_cases_tags(db: Database) -> None:

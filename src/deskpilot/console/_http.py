@@ -24,7 +24,7 @@ from deskpilot.domain import Attachment, Desk, StaffRole
 from deskpilot.errors import InputError, TooLarge
 from deskpilot.handoff import Clock, HandoffDesk, RoutingConfig
 from deskpilot.knowledge import KnowledgeIndex
-from deskpilot.live import LiveBus
+from deskpilot.live import CaseViewers, LiveBus
 from deskpilot.settings import Settings
 from deskpilot.store import Database, Erasure, PrivacyDesk
 from deskpilot.workspace import Workspace
@@ -57,6 +57,8 @@ class ConsoleRuntime(Protocol):
     # The agent assist of the case page, and the help center (None: the workspace has none).
     assist: AssistProvider
     knowledge: KnowledgeIndex | None
+    # Who has which case open (across processes with Redis).
+    viewers: CaseViewers
 
     @property
     def desk(self) -> Desk | None:

@@ -65,7 +65,6 @@ from deskpilot.console._security import (
 )
 from deskpilot.console._supervisor import agent_loads, queue_health
 from deskpilot.console._users import Staff
-from deskpilot.console._viewing import CaseViewers
 from deskpilot.console._views import (
     CustomerContext,
     case_view,
@@ -119,7 +118,6 @@ class _Flashes:
 
 
 _flashes = _Flashes()
-_viewers = CaseViewers()
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -274,9 +272,9 @@ def heartbeat(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> JSONRespo
 def _viewing(runtime: ConsoleRuntime, staff: Staff, case_id: str) -> list[str]:
     """Note that ``staff`` has the case open; the other agents who have it open too."""
     now = runtime.clock.now()
-    _viewers.seen(case_id, staff.user.username, staff.user.display_name, now)
+    runtime.viewers.seen(case_id, staff.user.username, staff.user.display_name, now)
     within = timedelta(seconds=runtime.settings.presence_timeout_seconds)
-    return _viewers.others(case_id, staff.user.username, now, within)
+    return runtime.viewers.others(case_id, staff.user.username, now, within)
 
 
 # -- the queues ------------------------------------------------------------------------------

@@ -18,22 +18,26 @@ from deskpilot.live._bus import (
     message_payload,
 )
 from deskpilot.live._sse import EventSource, sse_response
+from deskpilot.live._viewers import CaseViewers, MemoryCaseViewers
 
 if TYPE_CHECKING:
     from redis import Redis
 
-    from deskpilot.live._redis import RedisHeartbeats
+    from deskpilot.live._redis import RedisCaseViewers, RedisHeartbeats
 
 __all__ = [
     "CONSOLE",
+    "CaseViewers",
     "EventSource",
     "LiveBus",
     "LiveEvent",
+    "MemoryCaseViewers",
     "Subscription",
     "conversation_topic",
     "message_payload",
     "shared_bus",
     "shared_heartbeats",
+    "shared_viewers",
     "sse_response",
 ]
 
@@ -50,6 +54,16 @@ def shared_heartbeats(url: str, *, prefix: str = "deskpilot:") -> RedisHeartbeat
     from deskpilot.live._redis import RedisHeartbeats
 
     return RedisHeartbeats(_redis_client(url), prefix=prefix)
+
+
+def shared_viewers(
+    url: str, *, prefix: str = "deskpilot:", ttl_seconds: float = 90
+) -> RedisCaseViewers:
+    """Who has which case open, seen by every process using the Redis server at ``url``; a
+    case page's entry lasts ``ttl_seconds`` after its last ping."""
+    from deskpilot.live._redis import RedisCaseViewers
+
+    return RedisCaseViewers(_redis_client(url), prefix=prefix, ttl_seconds=ttl_seconds)
 
 
 def _redis_client(url: str) -> Redis:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 import redis
 
 from deskpilot.live._bus import LiveBus, LiveEvent
+from deskpilot.live._viewers import MemoryCaseViewers
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,8 @@ STREAM_TTL_SECONDS = 24 * 3600
 LOAD_WAIT_SECONDS = 1.0
 # A command that gets no answer for this long fails (Redis hung, or the network).
 SOCKET_TIMEOUT_SECONDS = 5.0
+# How long who-views-a-case stays in this process only after Redis failed to answer.
+VIEWERS_RETRY_SECONDS = 10.0
 
 
 def client_for(url: str) -> redis.Redis:
@@ -198,3 +203,63 @@ class RedisHeartbeats:
         shared = datetime.fromisoformat(_text(stored)) if stored else None
         known = [t for t in (local, shared) if t is not None]
         return max(known) if known else None
+
+
+class RedisCaseViewers:
+    """Who has each case open, in the Redis hash ``<prefix>viewing:<case id>`` (username to
+    display name and time), seen by every process. Each page's ping refreshes the hash's TTL,
+    so a case nobody looks at any more leaves no key behind. Also kept here, and read from here
+    while Redis does not answer."""
+
+    def __init__(
+        self, client: redis.Redis, *, prefix: str = "deskpilot:", ttl_seconds: float = 90
+    ) -> None:
+        self._client = client
+        self.prefix = f"{prefix}viewing:"
+        self._ttl = max(1, math.ceil(ttl_seconds))
+        self._local = MemoryCaseViewers()
+        # After a failure Redis is left alone for a moment: a hung server would otherwise hold
+        # every case page for the socket timeout.
+        self._retry_at = 0.0
+
+    def _usable(self) -> bool:
+        return time.monotonic() >= self._retry_at
+
+    def _failed(self, exc: redis.RedisError) -> None:
+        self._retry_at = time.monotonic() + VIEWERS_RETRY_SECONDS
+        logger.warning("who views a case is kept in this process only: %s", type(exc).__name__)
+
+    def seen(self, case_id: str, username: str, display_name: str, now: datetime) -> None:
+        """``username`` has the case open now, for every process."""
+        self._local.seen(case_id, username, display_name, now)
+        if not self._usable():
+            return
+        value = json.dumps({"name": display_name, "at": now.isoformat()})
+        try:
+            with self._client.pipeline(transaction=False) as batch:
+                batch.hset(self.prefix + case_id, username, value)
+                batch.expire(self.prefix + case_id, self._ttl)
+                batch.execute()
+        except redis.RedisError as exc:
+            self._failed(exc)
+
+    def others(self, case_id: str, username: str, now: datetime, within: timedelta) -> list[str]:
+        """The other agents any process saw on the case within ``within`` (this process's
+        only, while Redis is unreachable)."""
+        names = set(self._local.others(case_id, username, now, within))
+        if not self._usable():
+            return sorted(names)
+        try:
+            stored = cast(dict[bytes, bytes], self._client.hgetall(self.prefix + case_id))
+        except redis.RedisError as exc:
+            self._failed(exc)
+            return sorted(names)
+        for user, raw in stored.items():
+            try:
+                value = json.loads(raw)
+                at = datetime.fromisoformat(value["at"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            if _text(user) != username and now - at <= within:
+                names.add(str(value.get("name", _text(user))))
+        return sorted(names)

@@ -87,6 +87,7 @@ from deskpilot.store._codec import (
     message_from_row,
 )
 from deskpilot.store._engine import make_engine, migrate
+from deskpilot.store._search import highlighted, printable, text_search_for
 
 _LOCK_TIMEOUT_SECONDS = 30.0
 # Built once: a statement object reused with parameters skips SQLAlchemy's per-call build.
@@ -100,11 +101,16 @@ _AUDIT_LOCK = 0x64702D6175646974
 @dataclass(frozen=True)
 class SearchHit:
     """A case found by a search, where the words matched (``message``, ``internal note``, ``case
-    or customer``) and the matching text."""
+    or customer``, ``tag``) and the matching text (for a message or note, a snippet with the
+    matching words between ``MARK_START`` and ``MARK_END``)."""
 
     case_id: CaseId
     where: str
     text: str
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text in pieces, each with whether it is a matching word (to highlight)."""
+        return highlighted(self.text)
 
 
 _SELECT_CASE = select(t.cases).where(t.cases.c.id == bindparam("case_id"))
@@ -737,11 +743,11 @@ class Repository:
         return [case_from_row(r) for r in rows]
 
     def search_cases(self, words: str, *, limit: int = 50) -> list[SearchHit]:
-        """Cases whose id, customer (id, the business's user id, a channel handle), messages
-        or internal notes contain ``words`` (case-insensitive; ``%`` and ``_`` are literal),
-        most recently updated first, each with where it matched. Plain ``LIKE``: the same on
-        SQLite and PostgreSQL."""
-        needle = words.strip()
+        """Cases whose id or customer (id, the business's user id, a channel handle) contains
+        ``words`` (case-insensitive ``LIKE``, ``%`` and ``_`` literal; most recently updated
+        first), then cases whose messages or internal notes match them in full text (stemmed,
+        best match first, with a snippet of the best one: ``store/_search.py``)."""
+        needle = printable(words).strip()
         if not needle:
             return []
         pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -769,20 +775,8 @@ class Repository:
             .limit(limit)
         ).all():
             found.setdefault(r.id, SearchHit(CaseId(r.id), "case or customer", ""))
-        for r in self.c.execute(
-            select(t.messages.c.case_id, t.messages.c.text)
-            .where(like(t.messages.c.text))
-            .order_by(t.messages.c.created_at.desc())
-            .limit(limit)
-        ).all():
-            found.setdefault(r.case_id, SearchHit(CaseId(r.case_id), "message", r.text))
-        for r in self.c.execute(
-            select(t.case_notes.c.case_id, t.case_notes.c.text)
-            .where(like(t.case_notes.c.text))
-            .order_by(t.case_notes.c.created_at.desc())
-            .limit(limit)
-        ).all():
-            found.setdefault(r.case_id, SearchHit(CaseId(r.case_id), "internal note", r.text))
+        for m in text_search_for(self.c.dialect.name).matches(self.c, needle, limit):
+            found.setdefault(m.case_id, SearchHit(CaseId(m.case_id), m.where, m.snippet))
         return list(found.values())[:limit]
 
     def insert_note(self, note: Note) -> None:
