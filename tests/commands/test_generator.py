@@ -82,6 +82,7 @@ def test_the_generator_reads_each_phrase_as_its_table_says(read: Any, case: dict
         waiting_answer=case.get("waiting", False),
         active=case.get("active", False),
         queued=tuple(case.get("queued", ())),
+        current=case.get("current"),
     )
     commands = read(case["says"], view)
     for wanted in case.get("expect", []):

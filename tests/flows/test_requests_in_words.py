@@ -936,3 +936,23 @@ def test_which_order_answered_with_two_orders_cancels_both_each_for_its_reason(
         ("cancel_pending_order", {"order_id": second, "reason": "no longer needed"}),
     ]
     assert all(args["order_id"] != kept for _, args in chat.writes())
+
+
+def test_a_yes_and_the_other_order_too_does_both_in_turn(chat: Chat) -> None:
+    user, first_id, second_id = _customer_with_two_pending()
+    second = DEMO["orders"][second_id]
+    other = next(i["name"] for i in _distinct_items(second))
+    chat.say(user["email"])
+    reply = chat.say(f"please cancel order {first_id}, I ordered it by mistake.")
+    assert f"I'll cancel order {first_id}" in reply
+    reply = chat.say(
+        f"yes. and actually the other pending one too - the one with the {other.lower()}. "
+        "same reason, that one was a mistake as well."
+    )
+    assert f"order {first_id} is cancelled" in reply
+    assert f"I'll cancel order {second_id}" in reply
+    chat.say("yes, ordered by mistake too. go ahead.")
+    assert [(a, args["order_id"]) for a, args in chat.writes()] == [
+        ("cancel_pending_order", first_id),
+        ("cancel_pending_order", second_id),
+    ]

@@ -44,6 +44,8 @@ class DialogueView:
     active: bool = False
     # The customer's words for each request waiting its turn, in queue order.
     queued: tuple[str, ...] = ()
+    # The request in progress, if any.
+    current: str | None = None
 
 
 class CommandGenerator(Protocol):
@@ -98,6 +100,32 @@ class ReadingCommandGenerator:
             return named[:1]
         return top
 
+    def _again(self, u: Understanding, view: DialogueView) -> StartFlow | None:
+        """After a yes, the request in progress asked again for another thing ("yes. and
+        actually the other pending one too - the one with the umbrella"): a request of its own,
+        read from the sentence saying so to the end of the message. Not when the message is
+        small talk ("yes, and thanks as well") or says too little to name another thing."""
+        if view.current is None or any(i.name in self.words.small_talk for i in u.intents[:1]):
+            return None
+        for sentence in re.finditer(r"[^.!?;]+", u.text):
+            more = self._answers.more.search(sentence.group(0))
+            if more is None:
+                continue
+            # what the sentence names before "too", but a yes or a slot's value ("yes,
+            # ordered by mistake too" says the same reason, not another thing)
+            before = sentence.group(0)[: more.start()]
+            said = [
+                w
+                for w in re.finditer(r"\w+", before)
+                if not self._answers.yes.fullmatch(w.group(0))
+                and not any(m.start <= sentence.start() + w.start() < m.end for m in u.marks)
+            ]
+            if len(said) < 2:
+                return None
+            at = Span(sentence.start(), len(u.text), u.text[sentence.start() :])
+            return StartFlow(intent=view.current, again=True, evidence=(at,))
+        return None
+
     def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
         """The message's commands: who the customer is, a yes or no to the question waiting,
         a request withdrawn, a person asked for, the request it starts, small talk."""
@@ -125,6 +153,9 @@ class ReadingCommandGenerator:
             )
             if answer is Answer.YES:
                 commands.append(Confirm(evidence=(Span.whole(text),)))
+                again = self._again(u, view)
+                if again is not None:
+                    commands.append(again)
             elif answer is Answer.NO:
                 commands.append(Deny(evidence=(Span.whole(text),)))
         elif view.asked and self._answers.declines(text):

@@ -55,6 +55,9 @@ class StartFlow(Command):
 
     intent: str
     confidence: float = 1.0
+    # The request in progress asked again for another thing, beside a yes to it ("yes. and
+    # the other pending one too"): it waits its turn with its own words (the evidence).
+    again: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

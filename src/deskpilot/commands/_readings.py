@@ -29,6 +29,8 @@ class YesNo:
     firm: re.Pattern[str]  # a firm yes word
     opens_firmly: re.Pattern[str]  # a message opening with one, no comma after it
     doubt: re.Pattern[str]
+    # after a doubt in its sentence, the same request again: "actually the other one too"
+    more: re.Pattern[str]
 
     @classmethod
     def of(cls, words: DialogueWords) -> YesNo:
@@ -39,6 +41,7 @@ class YesNo:
             firm=re.compile(phrases(words.firm_affirm), re.I),
             opens_firmly=re.compile(rf"^\s*{phrases(words.firm_affirm)}[^,]*$", re.I),
             doubt=re.compile(phrases(words.doubt), re.I),
+            more=re.compile(phrases(words.more), re.I),
         )
 
     def read(self, text: str) -> Answer:
@@ -46,8 +49,13 @@ class YesNo:
         wait"; a message opening with a firm yes and no comma is a yes)."""
         said = text.strip()
         # "Actually …" doubts what was asked, unless a firm yes follows ("actually, yes").
+        # "Yes. And actually the other one too" asks for more after a yes, it doubts nothing
+        # ("actually, forget the speaker too" still doubts).
+        opens_yes = self.firm.match(said) is not None
         doubted = any(
-            not self.firm.search(said[m.end() : m.end() + 20]) for m in self.doubt.finditer(said)
+            not self.firm.search(said[m.end() : m.end() + 20])
+            and not (opens_yes and self.more.search(re.split(r"[.!?;]", said[m.end() :])[0]))
+            for m in self.doubt.finditer(said)
         )
         if (self.no.search(said) or doubted) and not self.opens_firmly.match(said):
             return Answer.NO

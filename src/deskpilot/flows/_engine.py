@@ -297,6 +297,7 @@ class FlowDecider:
             asked=case.intent is not None and case.dialogue.question is not None,
             active=case.intent is not None,
             queued=case.dialogue.queued_said,
+            current=case.intent,
         )
         data = _TurnData(turn, self.know, self.generator.generate(turn.understanding, view))
         safety = self._safety(turn, data, case)
@@ -904,6 +905,10 @@ class FlowDecider:
             if not isinstance(command, StartFlow) or command.intent not in self.by_intent:
                 continue
             other = self.by_intent[command.intent]
+            if command.again and other is flow and command.evidence:
+                # "Yes. And the other pending one too - the one with the umbrella": the same
+                # request for another thing, with the words from there on.
+                return command.intent, command.evidence[0].text.strip()
             if flow is None or other is flow or other.name in self._related(flow):
                 continue
             if command.confidence < data.turn.workspace.config.confidence.review:

@@ -650,6 +650,13 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='a no, unless a firm yes follows closely: "actually" ("actually yes")',
     )
+    more: list[str] = Field(
+        default_factory=list,
+        description=(
+            'after a yes, the same request again for another thing: "yes, and the other order '
+            'too" ("too", "as well"); a doubt before it in its sentence doubts nothing'
+        ),
+    )
 
 
 class RecordIdWords(_Strict):
