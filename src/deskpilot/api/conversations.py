@@ -56,7 +56,9 @@ def post_message(
     """
     runtime.limits.message(conversation_id)
     result = runtime.pipeline.do_receive_message(conversation_id, body.text, body.external_id)
-    response.status_code = 200 if result.duplicate else 201
+    # 202: stored and queued for a worker that did not answer within the wait; the replies
+    # come in the conversation (GET /v1/conversations/{id}).
+    response.status_code = 200 if result.duplicate else 202 if result.queued else 201
     return TurnOut(
         message_id=result.message.id,
         duplicate=result.duplicate,
