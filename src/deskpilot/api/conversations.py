@@ -45,7 +45,18 @@ def create_conversation(
     return ConversationOut.of(conversation)
 
 
-@router.post("/{conversation_id}/messages", response_model=TurnOut, dependencies=_WRITE)
+@router.post(
+    "/{conversation_id}/messages",
+    response_model=TurnOut,
+    dependencies=_WRITE,
+    responses={
+        202: {
+            "model": TurnOut,
+            "description": "stored, its turn queued for a worker that did not answer within "
+            "the wait (DESKPILOT_TURNS=worker): no replies yet",
+        }
+    },
+)
 def post_message(
     conversation_id: str, body: MessageIn, runtime: RuntimeDep, response: Response
 ) -> TurnOut:
