@@ -91,3 +91,17 @@ def test_default_demo_store_is_generated_served_and_survives_a_restart(tmp_path:
     second = run_cli("chat", input=f"where is {order_id}? {email}\n", env=env)
     assert f"Order {order_id} is processed" in second.stdout, second.stdout + second.stderr
     assert json.loads((demo / "orders.json").read_text()) == pristine
+
+
+def test_worker_without_queued_turns_is_one_clear_line(tmp_path: Path) -> None:
+    result = run_cli("worker", env=_env(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: deskpilot worker takes queued turns")
+    assert "DESKPILOT_TURNS=worker" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_queued_turns_on_sqlite_are_one_clear_line(tmp_path: Path) -> None:
+    env = {**_env(tmp_path), "DESKPILOT_TURNS": "worker", "DESKPILOT_DATABASE_URL": ""}
+    result = run_cli("worker", env=env)
+    assert result.returncode == 2
+    assert "needs PostgreSQL" in result.stderr and "Traceback" not in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -195,6 +196,54 @@ def scheduler(
         stop.wait()
         worker.join(timeout=10)
         role.stop()
+    finally:
+        runtime.close()
+
+
+@app.command()
+def worker(
+    workspace: WorkspaceOpt = None,
+    store: StoreOpt = None,
+    database_url: DatabaseOpt = None,
+    concurrency: Annotated[
+        int | None, typer.Option(help="Turns taken at once (threads); default 4.")
+    ] = None,
+) -> None:
+    """Take the turns API processes queue with DESKPILOT_TURNS=worker (Celery, through the
+    broker); run any number, on any host. SIGTERM finishes the turns in hand, then stops."""
+    import socket
+
+    from deskpilot.runtime import build_runtime
+    from deskpilot.worker import celery_app, register_turn_task
+
+    settings = _settings(workspace, store, database_url)
+    if settings.turns != "worker":
+        raise InputError(
+            "deskpilot worker takes queued turns: set DESKPILOT_TURNS=worker on it and on "
+            "every API process (and DESKPILOT_REDIS_URL, DESKPILOT_DATABASE_URL)",
+            field="turns",
+        )
+    _configure_logging(settings.log_level, settings.log_format)
+    runtime = build_runtime(settings)
+    try:
+        app = celery_app(settings)
+        register_turn_task(app, runtime.pipeline)
+        threads = concurrency or settings.worker_concurrency
+        _announce(
+            settings,
+            f"DeskPilot worker for {runtime.workspace.config.name}: taking turns, "
+            f"{threads} at a time",
+        )
+        app.Worker(
+            pool="threads",
+            concurrency=threads,
+            hostname=f"deskpilot@{socket.gethostname()}:{os.getpid()}",
+            loglevel=settings.log_level,
+            without_heartbeat=True,
+            without_mingle=True,
+            without_gossip=True,
+            quiet=True,
+        ).start()
     finally:
         runtime.close()
 

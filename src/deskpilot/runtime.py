@@ -61,6 +61,7 @@ from deskpilot.pipeline import (
     BuildContext,
     ComponentRegistry,
     Pipeline,
+    TurnQueue,
     turn_locks_for,
 )
 from deskpilot.settings import Settings
@@ -140,6 +141,8 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
         if self.knowledge is not None:
             self.knowledge.close()
         self.pipeline.locks.close()
+        if self.pipeline.turn_queue is not None:
+            self.pipeline.turn_queue.close()
         self.db.dispose()
 
 
@@ -281,6 +284,8 @@ def build_runtime(
         handoff_sink=handoff,
         draft_sink=drafts,
         locks=turn_locks_for(db.engine),
+        turn_queue=turn_queue_for(settings),
+        turn_wait_seconds=settings.turn_wait_seconds,
     )
     knowledge = open_knowledge(workspace, context.cache_dir)
     staff = StaffDirectory(
@@ -324,6 +329,22 @@ def _check_scale_out(settings: Settings) -> None:
             "PostgreSQL: set DESKPILOT_DATABASE_URL=postgresql+psycopg://user@host/db",
             field="scheduler",
         )
+    if settings.turns == "worker" and not _is_postgres(settings):
+        raise InputError(
+            "DESKPILOT_TURNS=worker has turns taken by deskpilot worker processes, which needs "
+            "PostgreSQL: set DESKPILOT_DATABASE_URL=postgresql+psycopg://user@host/db",
+            field="turns",
+        )
+
+
+def turn_queue_for(settings: Settings) -> TurnQueue | None:
+    """Where API processes queue turns: the Celery broker with ``turns=worker``, else none
+    (the process that stores a message takes its turn)."""
+    if settings.turns != "worker":
+        return None
+    from deskpilot.worker import CeleryTurnQueue, celery_app
+
+    return CeleryTurnQueue(celery_app(settings))
 
 
 def _is_postgres(settings: Settings) -> bool:

@@ -81,6 +81,19 @@ class Settings(BaseSettings):
     # does not, `deskpilot scheduler` does (one active however many run), and each API process
     # reads a case's clocks from the log before changing them. Needs PostgreSQL.
     scheduler: Literal["embedded", "separate"] = "embedded"
+    # "inline": the API process that stores a customer's message takes its turn. "worker": it
+    # stores the message and queues the turn for `deskpilot worker` (Celery, through the broker).
+    turns: Literal["inline", "worker"] = "inline"
+    # The Celery broker; unset: `redis_url`.
+    broker_url: str | None = None
+    # How long an API process waits for a queued turn's replies before answering 202 (the
+    # message stored, its replies to come in the conversation).
+    turn_wait_seconds: float = Field(25.0, gt=0)
+    # A turn taken by a worker that neither finished nor let go of it (killed, stalled) for this
+    # long is handed to another worker (the broker's visibility timeout). Longer than any turn.
+    turn_lease_seconds: float = Field(60.0, gt=0)
+    # Threads per `deskpilot worker` process (turns of different conversations in parallel).
+    worker_concurrency: int = Field(4, ge=1)
 
     @property
     def serves_demo(self) -> bool:
@@ -108,6 +121,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'deskpilot.sqlite3'}"
+
+    @property
+    def effective_broker_url(self) -> str | None:
+        """Where queued turns go: ``broker_url``, else ``redis_url`` (None: neither is set)."""
+        return self.broker_url or self.redis_url
 
     @property
     def effective_store(self) -> Path:

@@ -111,6 +111,31 @@ class Scheduler(Process):
         super().__init__(deployment, ["scheduler"], deployment.data_dir / f"{name}.log", **env)
 
 
+class Worker(Process):
+    """``deskpilot worker`` (Celery), ready once it says so."""
+
+    def __init__(self, deployment: Deployment, name: str, **env: str) -> None:
+        super().__init__(deployment, ["worker"], deployment.data_dir / f"{name}.log", **env)
+
+    def wait_ready(self) -> None:
+        """Wait until the worker consumes from the broker."""
+        self.wait_output(" ready.", STARTUP_SECONDS)
+
+    def turns_in_hand(self) -> int:
+        """Turns it received and has not finished (from its log)."""
+        out = self.output()
+        done = out.count("succeeded in") + out.count("retry: Retry in") + out.count("raised")
+        return out.count("] received") - done
+
+    def stall(self) -> None:
+        """SIGSTOP: the process stops where it is, holding what it holds."""
+        self.popen.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """SIGCONT after ``stall``."""
+        self.popen.send_signal(signal.SIGCONT)
+
+
 class Server(Process):
     """``deskpilot serve`` on a free port, ready once ``/health`` answers."""
 

@@ -45,7 +45,18 @@ def create_conversation(
     return ConversationOut.of(conversation)
 
 
-@router.post("/{conversation_id}/messages", response_model=TurnOut, dependencies=_WRITE)
+@router.post(
+    "/{conversation_id}/messages",
+    response_model=TurnOut,
+    dependencies=_WRITE,
+    responses={
+        202: {
+            "model": TurnOut,
+            "description": "stored, its turn queued for a worker that did not answer within "
+            "the wait (DESKPILOT_TURNS=worker): no replies yet",
+        }
+    },
+)
 def post_message(
     conversation_id: str, body: MessageIn, runtime: RuntimeDep, response: Response
 ) -> TurnOut:
@@ -56,7 +67,9 @@ def post_message(
     """
     runtime.limits.message(conversation_id)
     result = runtime.pipeline.do_receive_message(conversation_id, body.text, body.external_id)
-    response.status_code = 200 if result.duplicate else 201
+    # 202: stored and queued for a worker that did not answer within the wait; the replies
+    # come in the conversation (GET /v1/conversations/{id}).
+    response.status_code = 200 if result.duplicate else 202 if result.queued else 201
     return TurnOut(
         message_id=result.message.id,
         duplicate=result.duplicate,

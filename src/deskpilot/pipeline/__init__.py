@@ -2,7 +2,7 @@
 
 from deskpilot.pipeline._codes import TEMPLATES as CODE_TEMPLATES
 from deskpilot.pipeline._locks import AdvisoryTurnLocks, ThreadTurnLocks, TurnLocks, turn_locks_for
-from deskpilot.pipeline._pipeline import Pipeline, ProcessingFailed, TurnResult
+from deskpilot.pipeline._pipeline import Pipeline, ProcessingFailed, TurnQueue, TurnResult
 from deskpilot.pipeline._protocols import (
     ActionRequest,
     Decider,
@@ -34,6 +34,7 @@ __all__ = [
     "ThreadTurnLocks",
     "Turn",
     "TurnLocks",
+    "TurnQueue",
     "TurnResult",
     "Understander",
     "UnderstandingContext",

@@ -8,6 +8,7 @@ for a stored message that failed, and a message already answered returns its sto
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -110,6 +111,20 @@ class TurnResult:
     replies: tuple[Message, ...]
     duplicate: bool
     case: Case
+    # Stored and queued, not answered within the wait: the replies come in the conversation.
+    queued: bool = False
+
+
+class TurnQueue(Protocol):
+    """Where stored messages wait for a worker to take their turn (``DESKPILOT_TURNS=worker``)."""
+
+    def submit(self, conversation_id: str, message_id: str) -> None:
+        """Queue the turn of a stored message; raises when the broker cannot take it."""
+        ...
+
+    def close(self) -> None:
+        """Release the broker connections."""
+        ...
 
 
 class Pipeline:
@@ -128,6 +143,8 @@ class Pipeline:
         handoff_sink: HandoffSink | None = None,
         draft_sink: DraftSink | None = None,
         locks: TurnLocks | None = None,
+        turn_queue: TurnQueue | None = None,
+        turn_wait_seconds: float = 25.0,
     ) -> None:
         self.db = db
         self.workspace = workspace
@@ -142,6 +159,8 @@ class Pipeline:
         resend = workspace.vocabulary.dialogue.resend_code
         self.codes = None if code_config is None else OneTimeCodes(code_config, resend)
         self.locks = locks or ThreadTurnLocks()
+        self.turn_queue = turn_queue
+        self.turn_wait_seconds = turn_wait_seconds
 
     # -- intake -------------------------------------------------------------------------------
     def do_start_conversation(self, channel: str, handle: str | None) -> Conversation:
@@ -231,17 +250,107 @@ class Pipeline:
             raise InputError("text must not be empty")
         if len(text) > MAX_TEXT:
             raise InputError(f"text is {len(text)} characters; at most {MAX_TEXT} are accepted")
+        if self.turn_queue is not None:
+            return self._receive_for_worker(conversation_id, text, external_id, attachments)
+        with self.locks.hold(conversation_id):
+            stored = self._store(conversation_id, text, external_id, attachments)
+            if isinstance(stored, TurnResult):
+                return stored
+            return self._process(*stored)
+
+    def _store(
+        self,
+        conversation_id: str,
+        text: str,
+        external_id: str | None,
+        attachments: Sequence[Upload],
+    ) -> tuple[Conversation, Message] | TurnResult:
+        """Commit the inbound message; a duplicate already answered: its stored turn."""
+        with self.db.transaction() as repo:
+            conversation = repo.get_conversation(conversation_id)
+            message, answered = self._intake(repo, conversation, text, external_id)
+            if answered is None and attachments and not repo.attachments_of([message.id]):
+                stored = repo.insert_attachments(message, attachments)
+                repo.append_events([files_event(message, stored, actor="customer")])
+            if answered is not None:
+                case, _ = repo.get_case(conversation.case_id)
+                return TurnResult(message, tuple(answered), True, case)
+        return conversation, message
+
+    def _receive_for_worker(
+        self,
+        conversation_id: str,
+        text: str,
+        external_id: str | None,
+        attachments: Sequence[Upload],
+    ) -> TurnResult:
+        """Store the message (nothing is lost whatever happens next), queue its turn, and wait
+        a bounded time for a worker's replies. A broker that cannot take the turn: this
+        process takes it, under the same turn lock."""
+        assert self.turn_queue is not None
+        stored = self._store(conversation_id, text, external_id, attachments)
+        if isinstance(stored, TurnResult):
+            return stored
+        conversation, message = stored
+        try:
+            self.turn_queue.submit(conversation.id, message.id)
+        except Exception:
+            logger.warning(
+                "the turn queue did not take message %s; this process answers it",
+                message.id,
+                exc_info=True,
+            )
+            return self.take_turn(conversation.id, message.id)
+        return self._await_turn(message)
+
+    def _await_turn(self, message: Message) -> TurnResult:
+        """The replies to a queued message once a worker answered it; ``queued`` after
+        ``turn_wait_seconds`` without them."""
+        deadline = time.monotonic() + self.turn_wait_seconds
+        pause = 0.01
+        while True:
+            with self.db.transaction() as repo:
+                current = repo.get_message(message.id)
+                case, _ = repo.get_case(current.case_id)
+                if current.status in (MessageStatus.PROCESSED, MessageStatus.GAVE_UP):
+                    return TurnResult(current, tuple(repo.replies_to(current.id)), False, case)
+            if time.monotonic() >= deadline:
+                return TurnResult(current, (), False, case, queued=True)
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.2)
+
+    def take_turn(self, conversation_id: str, message_id: str) -> TurnResult:
+        """A worker's turn: under the conversation's turn lock, answer every stored message
+        of the conversation still unanswered, oldest first, up to ``message_id`` (so the order
+        holds whichever worker takes which turn). A message already answered is answered
+        again by nobody: a turn delivered twice returns its stored replies. A failure a
+        retry may fix raises ``ProcessingFailed`` (the message kept for the retry)."""
         with self.locks.hold(conversation_id):
             with self.db.transaction() as repo:
                 conversation = repo.get_conversation(conversation_id)
-                message, answered = self._intake(repo, conversation, text, external_id)
-                if answered is None and attachments and not repo.attachments_of([message.id]):
-                    stored = repo.insert_attachments(message, attachments)
-                    repo.append_events([files_event(message, stored, actor="customer")])
-                if answered is not None:
-                    case, _ = repo.get_case(conversation.case_id)
-                    return TurnResult(message, tuple(answered), True, case)
-            return self._process(conversation, message)
+                target = repo.get_message(MessageId(message_id))
+                waiting = [
+                    m
+                    for m in repo.list_messages(conversation.id)
+                    if m.direction is Direction.INBOUND
+                    and m.status in (MessageStatus.RECEIVED, MessageStatus.FAILED)
+                    and (m.created_at, m.id) <= (target.created_at, target.id)
+                ]
+            for message in waiting:
+                if message.attempts >= self.max_attempts:
+                    self._give_up(conversation, message)
+                    continue
+                try:
+                    self._process(conversation, message)
+                except ProcessingFailed:
+                    if message.attempts + 1 < self.max_attempts:
+                        raise
+                    self._give_up(conversation, replace(message, attempts=message.attempts + 1))
+            with self.db.transaction() as repo:
+                done = repo.get_message(target.id)
+                case, _ = repo.get_case(conversation.case_id)
+                replies = tuple(repo.replies_to(done.id))
+        return TurnResult(done, replies, False, case)
 
     def _intake(
         self, repo: Repository, conversation: Conversation, text: str, external_id: str | None

@@ -1,0 +1,111 @@
+"""The Celery side of queued turns.
+
+A turn is queued as its conversation and message ids only: the message itself is already
+committed. The settings make a turn survive its worker: the task is acknowledged after it ran
+(``acks_late``), a worker that dies or stalls hands it back (``reject_on_worker_lost``, and the
+broker's visibility timeout, ``turn_lease_seconds``), and each worker holds one turn per thread
+(``prefetch 1``). A turn delivered twice does nothing twice: ``Pipeline.take_turn`` answers
+under the conversation's turn lock only what is still unanswered, and writes carry their
+idempotency keys.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Celery
+
+from deskpilot.errors import InputError, StoreError
+from deskpilot.pipeline import Pipeline, ProcessingFailed
+from deskpilot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+TAKE_TURN = "deskpilot.take_turn"
+QUEUE = "turns"
+# Seconds before a failed turn is tried again (each try counts as an attempt of the message;
+# after the workspace's last one, the customer is handed to a person with an apology).
+RETRY_SECONDS = 1.0
+
+
+def celery_app(settings: Settings) -> Celery:
+    """The Celery app of a deployment: its broker, and the settings that keep turns safe."""
+    broker = settings.effective_broker_url
+    if broker is None:
+        raise InputError(
+            "DESKPILOT_TURNS=worker queues turns through a broker: set DESKPILOT_REDIS_URL "
+            "(or DESKPILOT_BROKER_URL), e.g. redis://127.0.0.1:6379/0",
+            field="broker_url",
+        )
+    app = Celery("deskpilot", broker=broker, set_as_current=False)
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_ignore_result=True,
+        task_default_queue=QUEUE,
+        task_serializer="json",
+        accept_content=["json"],
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        worker_send_task_events=False,
+        broker_transport_options={
+            "visibility_timeout": settings.turn_lease_seconds,
+            # Turns another worker left behind are looked for every second (Kombu's default
+            # scan is every 100 s), so a lost turn waits for its lease, not much more.
+            "unacked_restore_interval": 1,
+            "unacked_restore_throttle": 1,
+            "global_keyprefix": settings.redis_prefix,
+            "socket_timeout": 10,
+            "socket_connect_timeout": 5,
+        },
+    )
+    return app
+
+
+class CeleryTurnQueue:
+    """Submits turns to the workers through the broker."""
+
+    def __init__(self, app: Celery) -> None:
+        self.app = app
+
+    def submit(self, conversation_id: str, message_id: str) -> None:
+        """Queue the turn; a broker unreachable for about a second raises."""
+        self.app.send_task(
+            TAKE_TURN,
+            args=(conversation_id, message_id),
+            queue=QUEUE,
+            retry=True,
+            retry_policy={
+                "max_retries": 2,
+                "interval_start": 0.2,
+                "interval_step": 0.3,
+                "interval_max": 0.5,
+            },
+        )
+
+    def close(self) -> None:
+        """Close the broker connections."""
+        self.app.close()
+
+
+def register_turn_task(app: Celery, pipeline: Pipeline) -> None:
+    """Register the task a worker runs for each queued turn, over this process's pipeline
+    (explicitly, at the worker's start-up)."""
+
+    @app.task(  # type: ignore[untyped-decorator]
+        name=TAKE_TURN,
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        max_retries=None,
+    )
+    def take_turn(task: Any, conversation_id: str, message_id: str) -> None:
+        try:
+            pipeline.take_turn(conversation_id, message_id)
+        except (ProcessingFailed, StoreError) as exc:
+            # The message is stored and counted its attempt; the pipeline hands it to a person
+            # after the last one, so the retries end.
+            logger.warning("turn of message %s failed; tried again", message_id)
+            raise task.retry(exc=exc, countdown=RETRY_SECONDS) from exc
