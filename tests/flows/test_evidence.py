@@ -134,6 +134,8 @@ def test_an_item_set_aside_or_never_named_is_never_proposed(data: st.DataObject)
                 "Return the {a}; the {b} I am keeping.",
                 "Please send back the {a}, not the {b}.",
                 "Return just the {a}.",
+                "I bought a {a} with a {b} (the {b} was a present, she loves it, that stays). "
+                "I'd like to return the {a}.",
             ]
         )
     )

@@ -383,6 +383,13 @@ class EvidenceWords(_Strict):
     set_aside_after: list[str] = Field(
         default_factory=list, description='after a mention: "the boots you are keeping"'
     )
+    set_aside_pointers: list[str] = Field(
+        default_factory=list,
+        description=(
+            "before a set_aside_after word, later in the mention's sentence, the mention: \"the "
+            'makeup kit was a present, she loves it, that stays"'
+        ),
+    )
     determiners: list[str] = Field(
         default_factory=list, description='between such a word and the mention: "the", "my"'
     )

@@ -127,6 +127,10 @@ class _Patterns:
                 rf"|^\s+{joiners}\s+(?:{det}\s+)?{_ITEM}"
                 rf"(?:\s+(?:in|from|of|on)\s+(?:{det}\s+)?[\w-]+)?\s+{aside_after}"
                 rf"(?!\s+{det}\b)"
+                # or pointed at after a comma later in its sentence: "the makeup kit was a
+                # present for my wife, she loves it, that stays"
+                rf"|^[^.;!?]{{0,100}}?[,(–—-]\s*{phrases(words.set_aside_pointers)}\s+"
+                rf"{aside_after}(?!\s+{det}\b)(?=\s*(?:[.;!?),]|$))"
             ),
             # Between two mentions of one list: "a charger, a grill and a skateboard".
             "listed": rf"^\s*(?:,|,?\s*{phrases(words.list_joiners)})?\s*(?:{det})?\s*$",
