@@ -346,3 +346,21 @@ CORRECTING = Phrasing(VOCABULARY.dialogue, VOCABULARY.requests.corrections)
 def test_what_follows_a_correction_replaces_what_came_before(text: str, after: str | None) -> None:
     assert CORRECTING.corrected(text) == after
     assert Phrasing(VOCABULARY.dialogue).corrected(text) is None  # no correction words, none
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's start with the hiking boots I received: exchange them for a size 9",
+        "I'd like to begin with the kettle, it leaks",
+        "first deal with the blender please",
+        "a charger along with the boots",
+    ],
+)
+def test_what_a_customer_starts_or_deals_with_is_no_pointer(text: str) -> None:
+    noun = next(n for n in ("boots", "kettle", "blender") if n in text)
+    assert not pointer(text, text.index(noun))
+    # while the order with it still points at the order
+    pointing = text.replace("start with", "have an order with").replace("deal with", "order with")
+    if pointing != text:
+        assert pointer(pointing, pointing.index(noun))
