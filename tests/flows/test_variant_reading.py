@@ -12,7 +12,7 @@ import pytest
 
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.domains.retail._evidence import _loose_pattern as loose_pattern
-from deskpilot.domains.retail._resolvers import fallen_back, switched_to
+from deskpilot.domains.retail._resolvers import NAMES_ITS_ORDER, fallen_back, switched_to
 from deskpilot.domains.retail._variants import choose_variant as choose_with
 from deskpilot.domains.retail._variants import scales_of, value_pattern
 from deskpilot.flows import Phrasing
@@ -594,3 +594,51 @@ def test_an_option_named_without_a_value_is_asked_with_the_values_it_comes_in(
     assert [(name, args["new_item_ids"]) for name, args in writes] == [
         ("modify_pending_order_items", [other["item_id"]])
     ], chat.replies
+
+
+def _pending_item_like_another_pending() -> tuple[str, dict[str, Any], dict[str, Any], str]:
+    """An item of a pending order, and the one other item of its product in another pending
+    order of the same customer, with other options and available."""
+    for user in DEMO["users"].values():
+        pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
+        units = [(o, i) for o in pending for i in DEMO["orders"][o]["items"]]
+        for order_id, item in units:
+            same = [(o, i) for o, i in units if i["product_id"] == item["product_id"]]
+            if len(same) != 2 or [o for o, _ in same].count(order_id) != 1:
+                continue
+            model = next(i for o, i in same if o != order_id)
+            variant = DEMO["products"][item["product_id"]]["variants"][model["item_id"]]
+            if model["options"] != item["options"] and variant["available"]:
+                return order_id, item, model, user["email"]
+    raise AssertionError("no pending item with a model in another pending order")
+
+
+def test_the_same_as_their_item_in_another_order_is_that_item_as_it_is(chat: Chat) -> None:
+    # "… the same as the phone in my other pending order": every option of that item, which
+    # the customer owns (before: "What should change on the Smartphone?")
+    order_id, item, model, email = _pending_item_like_another_pending()
+    name = item["name"].lower()
+    chat.say(email)
+    reply = chat.say(
+        f"In order {order_id}, the {name} should be the same as the {name} in my other "
+        "pending order."
+    )
+    assert f"on order {order_id} I'll change" in reply, reply
+    chat.say("yes")
+    assert [(name, args["new_item_ids"]) for name, args in chat.writes()] == [
+        ("modify_pending_order_items", [model["item_id"]])
+    ], chat.replies
+
+
+@pytest.mark.parametrize(
+    ("after", "names_order"),
+    [
+        (" one size smaller", False),
+        (" one step up in pressure", False),
+        (" one, the pending one", True),
+        (" order", True),
+        (" one of them", False),
+    ],
+)
+def test_the_item_one_names_its_order_unless_a_step_follows(after: str, names_order: bool) -> None:
+    assert (NAMES_ITS_ORDER.match(after) is not None) is names_order

@@ -265,7 +265,10 @@ _ORDER_AFTER = re.compile(r"\s*(?:order|purchase|one)s?\b", re.I)
 # "my laptop order": the product names the order, not an item of it to act on
 # After a product's name, what makes it name the order holding it: "the laptop order", and
 # "the makeup kit one" ("keep the smart watch one, cancel the makeup kit one").
-NAMES_ITS_ORDER = re.compile(r"\s*(?:order|purchase)s?\b|\s+one\b(?!\s+(?:of|more)\b)", re.I)
+# "the laptop one" names an order by an item; "the boots one size smaller" is a step asked
+NAMES_ITS_ORDER = re.compile(
+    r"\s*(?:order|purchase)s?\b|\s+one\b(?!\s+(?:of|more|size|step|notch|level)s?\b)", re.I
+)
 
 
 def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
@@ -1037,7 +1040,7 @@ _SAME_I_HAVE = re.compile(
     re.I,
 )
 _SAME_AS = re.compile(
-    r"\bsame (\w+) as (?:the|my) ([\w -]+?)(?: (?:i|in my|from my)\b(.*))?$", re.I
+    r"\bsame (?:(\w+) )?as (?:the|my) ([\w -]+?)(?: (?:i|in my|from my)\b(.*))?$", re.I
 )
 
 
@@ -1049,7 +1052,8 @@ def _same_as_their_other(
     m = _SAME_AS.search(text)
     mine = _SAME_I_HAVE.search(text) if m is None else None
     if m is not None:
-        word, where, said_of = m.group(1).lower(), (m.group(3) or "").lower(), m.group(2)
+        # "the same as the phone in my other order": no option named, so every one
+        word, where, said_of = (m.group(1) or "one").lower(), (m.group(3) or "").lower(), m.group(2)
     elif mine is not None:
         # "the same notebook I have in my other order": that item as it is.
         word, where, said_of = mine.group(1).lower(), mine.group(2).lower(), mine.group(1)
