@@ -44,7 +44,13 @@ def create_conversation(body: ConversationIn, runtime: RuntimeDep, request: Requ
     return json_response(ConversationOut.of(conversation), 201)
 
 
-@router.post("/{conversation_id}/messages", response_model=TurnOut, dependencies=_WRITE)
+@router.post(
+    "/{conversation_id}/messages",
+    status_code=201,
+    response_model=TurnOut,
+    responses={200: {"model": TurnOut, "description": "A duplicate: the stored replies"}},
+    dependencies=_WRITE,
+)
 def post_message(conversation_id: str, body: MessageIn, runtime: RuntimeDep) -> Response:
     """Post a customer message; the answer holds DeskPilot's replies and the case state.
 
