@@ -274,23 +274,26 @@ async def measure(
     return summarize(samples, seconds, CpuUse.now(pid).since(before))
 
 
+def open_client(url: str, connections: int) -> httpx.AsyncClient:
+    """The load's keep-alive connection pool to ``url``, ``connections`` wide."""
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    return httpx.AsyncClient(
+        base_url=url, limits=limits, timeout=REQUEST_TIMEOUT_S, trust_env=False
+    )
+
+
 async def run_levels(
-    url: str,
+    client: httpx.AsyncClient,
     plan: LoadPlan,
     customers: Sequence[Customer],
     pid: int | None,
     on_level: Callable[[Level], None],
 ) -> list[Level]:
-    """Every level: the bare endpoint, then chat turns, over one keep-alive connection pool."""
-    most = max(plan.levels)
-    limits = httpx.Limits(max_connections=most, max_keepalive_connections=most)
+    """Every level: the bare endpoint, then chat turns, over the client's connection pool."""
     levels: list[Level] = []
-    async with httpx.AsyncClient(
-        base_url=url, limits=limits, timeout=REQUEST_TIMEOUT_S, trust_env=False
-    ) as client:
-        for concurrency in plan.levels:
-            bare = await measure(client, "bare", concurrency, plan, customers, pid)
-            chat = await measure(client, "chat", concurrency, plan, customers, pid)
-            levels.append(Level(concurrency, bare, chat))
-            on_level(levels[-1])
+    for concurrency in plan.levels:
+        bare = await measure(client, "bare", concurrency, plan, customers, pid)
+        chat = await measure(client, "chat", concurrency, plan, customers, pid)
+        levels.append(Level(concurrency, bare, chat))
+        on_level(levels[-1])
     return levels

@@ -5,10 +5,14 @@ loopback port with a fresh temporary data directory, so the figures describe exa
 server. At each number of concurrent conversations it measures the bare endpoint
 (``GET /v1/ping``) and then realistic chat turns (``POST /v1/conversations/{id}/messages``) on
 the same server, and reports chat throughput as a share of the bare throughput, and the
-server's resident memory before and after the load. With ``--url`` it measures a running
-server instead; memory is then reported only when ``--pid`` names the server process.
+server's resident memory before and after the load. Then it holds the think-time workload
+(``_think.py``): ``--think-conversations`` open conversations (200), each sending its next
+message an exponential ``--think-time`` (mean 2 s) after the previous reply, and reports the
+turns' latency at that offered load. With ``--url`` it measures a running server instead;
+memory is then reported only when ``--pid`` names the server process.
 
     .venv/bin/python bench/api/run.py [--json OUT] [--duration SECONDS] [--url URL]
+        [--think-conversations N] [--think-time SECONDS] [--think-duration SECONDS]
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from _load import Level, LoadPlan, load_customers, run_levels
-from _report import Memory, document, level_line, table, verdicts
+from _load import Level, LoadPlan, load_customers, open_client, run_levels
+from _report import Memory, document, level_line, table, think_line, think_table, verdicts
 from _server import BenchError, machine, memory_mb, own_server, wait_ready
+from _think import ThinkLevel, ThinkPlan, run_think
 
 
 def parse_levels(text: str) -> tuple[int, ...]:
@@ -55,6 +60,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--levels", type=parse_levels, default=(1, 10, 50), help="concurrent conversations"
     )
+    p.add_argument(
+        "--think-conversations",
+        type=int,
+        default=200,
+        help="open conversations of the think-time workload (0: skip it)",
+    )
+    p.add_argument(
+        "--think-time",
+        type=float,
+        default=2.0,
+        help="mean seconds between a reply and the next message",
+    )
+    p.add_argument(
+        "--think-duration",
+        type=float,
+        default=20.0,
+        help="measured seconds of the think-time workload",
+    )
     p.add_argument("--url", help="measure this running server instead of starting one")
     p.add_argument("--pid", type=int, help="with --url: the server's process id, for its memory")
     p.add_argument(
@@ -66,6 +89,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.duration <= 0 or args.warmup < 0 or args.max_requests < 1:
         p.error("--duration and --max-requests must be positive and --warmup not negative")
+    if args.think_conversations < 0 or args.think_time <= 0 or args.think_duration <= 0:
+        p.error(
+            "--think-time and --think-duration must be positive, --think-conversations not negative"
+        )
     if args.url is None and (args.pid is not None or args.store is not None):
         p.error("--pid and --store go with --url (the script knows its own server)")
     return args
@@ -79,38 +106,58 @@ def default_store() -> Path:
 
 
 def bench(
-    url: str, pid: int | None, store: Path, plan: LoadPlan
-) -> tuple[list[Level], Memory | None]:
-    """Measure every level against ``url``, and the server's memory when ``pid`` is known."""
+    url: str, pid: int | None, store: Path, plan: LoadPlan, think: ThinkPlan | None
+) -> tuple[list[Level], ThinkLevel | None, Memory | None]:
+    """Measure every closed-loop level, then the think-time workload, against ``url``, and the
+    server's memory when ``pid`` is known."""
     customers = load_customers(store)
     before = memory_mb(pid) if pid is not None else None
 
     def progress(level: Level) -> None:
         print(f"  {level_line(level)}", flush=True)
 
-    levels = asyncio.run(run_levels(url, plan, customers, pid, progress))
+    async def both() -> tuple[list[Level], ThinkLevel | None]:
+        width = max(*plan.levels, think.conversations if think else 0)
+        async with open_client(url, width) as client:
+            levels = await run_levels(client, plan, customers, pid, progress)
+            if think is None:
+                return levels, None
+            thought = await run_think(client, think, customers, pid)
+            print(f"  {think_line(thought)}", flush=True)
+            return levels, thought
+
+    levels, thought = asyncio.run(both())
     memory = None
     if pid is not None and before is not None:
         memory = Memory(before, memory_mb(pid), memory_mb(pid, "VmHWM"))
-    return levels, memory
+    return levels, thought, memory
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; a failure is one line on stderr and a non-zero exit code."""
     args = parse_args(argv)
     plan = LoadPlan(args.levels, args.duration, args.warmup, args.max_requests)
+    think = None
+    if args.think_conversations:
+        think = ThinkPlan(
+            args.think_conversations, args.think_time, args.think_duration, args.warmup
+        )
     info = machine()
     try:
         if args.url is not None:
             url = args.url.rstrip("/")
             wait_ready(url)
             server = {"url": url, "pid": args.pid, "started_by_script": False}
-            levels, memory = bench(url, args.pid, args.store or default_store(), plan)
+            levels, thought, memory = bench(
+                url, args.pid, args.store or default_store(), plan, think
+            )
         else:
             with own_server(args.keep_data) as own:
                 print(f"started deskpilot serve (pid {own.pid}) on {own.url}", flush=True)
                 server = {"url": own.url, "pid": own.pid, "started_by_script": True}
-                levels, memory = bench(own.url, own.pid, own.data_dir / "demo-store", plan)
+                levels, thought, memory = bench(
+                    own.url, own.pid, own.data_dir / "demo-store", plan, think
+                )
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -124,11 +171,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"every other process on the machine (all cores = {info['nproc'] * 100}%).\n"
     )
     print(table(levels))
+    if thought is not None:
+        print()
+        print(think_table(thought))
     print()
-    print("\n".join(verdicts(levels, memory)))
+    print("\n".join(verdicts(levels, thought, memory)))
     if args.json is not None:
         command = shlex.join(["python", *sys.argv])
-        doc = document(command, info, plan, server, levels, memory)
+        doc = document(command, info, plan, think, server, levels, thought, memory)
         args.json.write_text(json.dumps(doc, indent=2) + "\n")
     return 0
 

@@ -209,3 +209,43 @@ def test_a_conversation_that_writes_leaves_an_intact_audit_chain(
     written = client.get(f"/v1/cases/{case_id}/events").json()
     assert "action_result" in [e["type"] for e in written]
     assert int(verified.stdout.split()[1]) >= len(written)
+
+
+def _declared(reference: dict[str, Any], path: str, status: str) -> dict[str, Any]:
+    """The schema the API reference declares for a JSON answer, its references followed."""
+    content = reference["paths"][path]["post"]["responses"][status]["content"]
+    return _resolve(reference, content["application/json"]["schema"])
+
+
+def _resolve(reference: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    if "anyOf" in schema:
+        schema = next(s for s in schema["anyOf"] if s.get("type") != "null")
+    if "$ref" not in schema:
+        return schema
+    found: dict[str, Any] = reference["components"]["schemas"][schema["$ref"].split("/")[-1]]
+    return found
+
+
+def test_post_message_answers_the_json_its_reference_declares(client: TestClient) -> None:
+    # The endpoints return their JSON already serialised (no second validation by FastAPI):
+    # the body must still be exactly what the OpenAPI document promises, with every header.
+    reference = client.get("/openapi.json").json()
+    opened = client.post("/v1/conversations", json={"channel": "api"})
+    path = "/v1/conversations/{conversation_id}/messages"
+    turn = client.post(path.format(conversation_id=opened.json()["id"]), json={"text": "hi"})
+    turn_schema = _declared(reference, path, "201")
+    for response, schema in (
+        (opened, _declared(reference, "/v1/conversations", "201")),
+        (turn, turn_schema),
+    ):
+        assert response.status_code == 201
+        assert response.headers["content-type"] == "application/json"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert set(response.json()) == set(schema["properties"])
+    assert _declared(reference, path, "200") == turn_schema
+    body = turn.json()
+    props = turn_schema["properties"]
+    assert set(body["case"]) == set(_resolve(reference, props["case"])["properties"])
+    message_schema = _resolve(reference, props["replies"]["items"])
+    assert body["replies"] and set(body["replies"][0]) == set(message_schema["properties"])
+    assert body["case"]["updated_at"].endswith(("Z", "+00:00"))

@@ -1,12 +1,19 @@
 """Request dependencies: the runtime the app was started with, and the API key a
-server-to-server request must present."""
+server-to-server request must present.
+
+They are ``async def`` although they do not wait on anything: FastAPI runs a plain ``def``
+dependency in the thread pool, a hand-off between threads that cost more than the dependency
+itself on every request. The one that does block (the key's database lookup) goes to the thread
+pool explicitly, and only when keys are required.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from deskpilot.domain import ApiKey, ApiScope
@@ -19,21 +26,26 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 KEY_HEADER = "X-API-Key"
 
 
-def get_runtime(request: Request) -> Runtime:
+def runtime_of(request: Request) -> Runtime:
     """The process's runtime (database, workspace, pipeline)."""
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-def api_key(scope: ApiScope) -> Callable[[Request, BearerDep], ApiKey | None]:
+async def get_runtime(request: Request) -> Runtime:
+    """The dependency giving the process's runtime (database, workspace, pipeline)."""
+    return runtime_of(request)
+
+
+def api_key(scope: ApiScope) -> Callable[[Request, BearerDep], Awaitable[ApiKey | None]]:
     """A dependency: the request's API key, which must hold ``scope`` (sent as
     ``Authorization: Bearer <key>`` or ``X-API-Key``); None where keys are not required."""
 
-    def presented_key(request: Request, bearer: BearerDep) -> ApiKey | None:
-        runtime = get_runtime(request)
+    async def presented_key(request: Request, bearer: BearerDep) -> ApiKey | None:
+        runtime = runtime_of(request)
         if not runtime.settings.requires_api_keys:
             return None
         presented = bearer.credentials if bearer else request.headers.get(KEY_HEADER)
-        return runtime.api_keys.authorize(presented, scope)
+        return await run_in_threadpool(runtime.api_keys.authorize, presented, scope)
 
     return presented_key

@@ -5,9 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.domain import Case, Conversation, Event, Message
+
+
+def json_response(body: BaseModel, status_code: int) -> Response:
+    """``body`` as the JSON response, serialised once by pydantic.
+
+    Returned by the hot endpoints in place of the model: FastAPI would otherwise dump the model,
+    validate the dump against the route's ``response_model`` again (in the thread pool, for a
+    sync endpoint) and serialise it once more. The route still declares its ``response_model``
+    for the API reference; the body is the same.
+    """
+    return Response(body.model_dump_json(), status_code=status_code, media_type="application/json")
 
 
 class _In(BaseModel):

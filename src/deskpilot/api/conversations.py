@@ -14,6 +14,7 @@ from deskpilot.api._schemas import (
     MessageIn,
     MessageOut,
     TurnOut,
+    json_response,
 )
 from deskpilot.channels.webchat import CHANNEL as WEBCHAT_CHANNEL
 from deskpilot.console import Forbidden
@@ -28,9 +29,7 @@ _READ = [Depends(api_key(ApiScope.CONVERSATIONS_READ))]
 
 
 @router.post("", status_code=201, response_model=ConversationOut, dependencies=_WRITE)
-def create_conversation(
-    body: ConversationIn, runtime: RuntimeDep, request: Request
-) -> ConversationOut:
+def create_conversation(body: ConversationIn, runtime: RuntimeDep, request: Request) -> Response:
     """Open a conversation on a channel; a known handle joins the customer's open case (whoever
     writes in it is verified again). The web chat's conversations open only through its own
     session tokens (``/v1/widget``)."""
@@ -42,24 +41,24 @@ def create_conversation(
         )
     runtime.limits.opening(request)
     conversation = runtime.pipeline.do_start_conversation(body.channel, body.handle)
-    return ConversationOut.of(conversation)
+    return json_response(ConversationOut.of(conversation), 201)
 
 
 @router.post(
     "/{conversation_id}/messages",
+    status_code=201,
     response_model=TurnOut,
-    dependencies=_WRITE,
     responses={
+        200: {"model": TurnOut, "description": "A duplicate: the stored replies"},
         202: {
             "model": TurnOut,
             "description": "stored, its turn queued for a worker that did not answer within "
             "the wait (DESKPILOT_TURNS=worker): no replies yet",
-        }
+        },
     },
+    dependencies=_WRITE,
 )
-def post_message(
-    conversation_id: str, body: MessageIn, runtime: RuntimeDep, response: Response
-) -> TurnOut:
+def post_message(conversation_id: str, body: MessageIn, runtime: RuntimeDep) -> Response:
     """Post a customer message; the answer holds DeskPilot's replies and the case state.
 
     The message is stored before it is processed. Posting the same ``external_id`` again
@@ -67,15 +66,15 @@ def post_message(
     """
     runtime.limits.message(conversation_id)
     result = runtime.pipeline.do_receive_message(conversation_id, body.text, body.external_id)
-    # 202: stored and queued for a worker that did not answer within the wait; the replies
-    # come in the conversation (GET /v1/conversations/{id}).
-    response.status_code = 200 if result.duplicate else 202 if result.queued else 201
-    return TurnOut(
+    turn = TurnOut(
         message_id=result.message.id,
         duplicate=result.duplicate,
         replies=[MessageOut.of(m) for m in result.replies],
         case=CaseOut.of(result.case),
     )
+    # 202: stored and queued for a worker that did not answer within the wait; the replies
+    # come in the conversation (GET /v1/conversations/{id}).
+    return json_response(turn, 200 if result.duplicate else 202 if result.queued else 201)
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut, dependencies=_READ)
