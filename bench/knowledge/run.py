@@ -19,7 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from deskpilot.knowledge import KnowledgeBase, KnowledgeIndex, load_articles, load_questions
+from deskpilot.components import knowledge_base
+from deskpilot.knowledge import (
+    KnowledgeIndex,
+    Synonyms,
+    load_articles,
+    load_questions,
+    load_synonyms,
+)
 from deskpilot.workspace import load_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +57,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-synonyms", action="store_true", help="without synonyms.yaml")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -60,11 +68,12 @@ def main() -> None:
             (ws_dir / "knowledge" / f"synthetic-{n:05d}.md").write_text(_article(rng, n))
         ws = load_workspace(ws_dir)
         articles = load_articles(ws)
-        index = KnowledgeIndex(Path(tmp) / "knowledge.sqlite3")
+        synonyms = Synonyms() if args.no_synonyms else load_synonyms(ws)
+        index = KnowledgeIndex(Path(tmp) / "knowledge.sqlite3", synonyms=synonyms)
         start = time.perf_counter()
         index.do_index(articles)
         indexed = time.perf_counter() - start
-        kb = KnowledgeBase(index)
+        kb = knowledge_base(ws, index)  # as the service builds it: language detection included
         questions = load_questions(ROOT / "tests" / "knowledge" / "questions.yaml")
         times = []
         for _ in range(args.rounds):

@@ -304,17 +304,26 @@ def kb_eval(
     show_failures: Annotated[
         bool, typer.Option("--failures", help="List the questions answered wrongly.")
     ] = False,
+    no_synonyms: Annotated[
+        bool,
+        typer.Option("--no-synonyms", help="Leave knowledge/synonyms.yaml out (to compare)."),
+    ] = False,
 ) -> None:
     """Recall@k, MRR, answer rate, right-article answers and declined unanswerable questions."""
-    from deskpilot.components import check_knowledge
-    from deskpilot.knowledge import KnowledgeBase, KnowledgeIndex, evaluate, load_questions
+    from deskpilot.components import check_knowledge, knowledge_base
+    from deskpilot.knowledge import (
+        KnowledgeIndex,
+        Synonyms,
+        evaluate,
+        load_questions,
+        load_synonyms,
+    )
     from deskpilot.workspace import load_workspace
 
     ws = load_workspace(_settings(workspace).workspace)
-    index = KnowledgeIndex()
+    index = KnowledgeIndex(synonyms=Synonyms() if no_synonyms else load_synonyms(ws))
     index.do_index(check_knowledge(ws))
-    today = ws.config.now.date() if ws.config.now is not None else None
-    result = evaluate(KnowledgeBase(index, today=today), load_questions(questions))
+    result = evaluate(knowledge_base(ws, index), load_questions(questions))
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=2))
         return

@@ -12,6 +12,7 @@ from deskpilot.knowledge._answer import (
     Retriever,
     Verdict,
     answerability,
+    language_detector,
     quote,
 )
 from deskpilot.knowledge._articles import Article, ArticleMeta, Passage, load_articles
@@ -19,6 +20,7 @@ from deskpilot.knowledge._eval import Evaluation, Question, evaluate, load_quest
 from deskpilot.knowledge._gaps import Gap, group_misses
 from deskpilot.knowledge._generator import KnowledgeCommandGenerator
 from deskpilot.knowledge._index import STOPWORDS, Hit, IndexReport, KnowledgeIndex, Miss
+from deskpilot.knowledge._synonyms import Concept, Synonyms, SynonymsFile, load_synonyms
 
 __all__ = [
     "ANSWER_AT",
@@ -27,6 +29,7 @@ __all__ = [
     "AnswerWriter",
     "Article",
     "ArticleMeta",
+    "Concept",
     "Evaluation",
     "Gap",
     "Hit",
@@ -40,11 +43,15 @@ __all__ = [
     "Question",
     "QuotingWriter",
     "Retriever",
+    "Synonyms",
+    "SynonymsFile",
     "Verdict",
     "answerability",
     "evaluate",
     "group_misses",
+    "language_detector",
     "load_articles",
     "load_questions",
+    "load_synonyms",
     "quote",
 ]
