@@ -336,7 +336,9 @@ def kb_eval(
         f"unanswerable declined {result.declined:.3f}\n"
         f'asked back ("Do you mean …?") {result.asked_back} answerable, the right article '
         f"among the choices for {result.asked_back_right}; {result.unanswerable_asked_back} "
-        f"unanswerable"
+        f"unanswerable\n"
+        f"in other languages: {result.other_language} answerable, answered in their language "
+        f"{result.in_their_language}, in another with a note {result.with_note}"
     )
     if show_failures:
         for line in result.failures:
