@@ -88,7 +88,55 @@ class Miss:
     score: float
 
 
-class KnowledgeIndex:
+class QuestionReading:
+    """How an index reads a question into its parts (words, synonym groups, misspellings put
+    right against its vocabulary) and weighs them; the index says which words it holds."""
+
+    synonyms: Synonyms
+    _words: dict[int, list[str]]  # the index's words (as stemmed), by length
+    _passages: int
+
+    def _known(self, word: str) -> bool:
+        """Whether some passage holds ``word``."""
+        raise NotImplementedError
+
+    def terms(self, question: str) -> list[str]:
+        """The question's searchable words and phrases, as said (misspellings put right)."""
+        return [c.said for c in self.concepts(question)]
+
+    def concepts(self, question: str) -> list[Concept]:
+        """The question's parts: its searchable words (lower case, no stop words, misspellings
+        put right against the help center's own words), a word or phrase of a synonym group
+        standing for the whole group."""
+        concepts: list[Concept] = []
+        for said, group in self.synonyms.read(content_words(question)):
+            if group is None:
+                fixed = said if self._known(said) else self._spelled(said)
+                group = self.synonyms.group_of([fixed]) if fixed != said else None
+                said = fixed
+            concept = Concept(said, group or (said,))
+            if all(c.alternatives != concept.alternatives for c in concepts):
+                concepts.append(concept)
+        return concepts
+
+    def _spelled(self, word: str) -> str:
+        if len(word) < 4:
+            return word
+        near = [w for n in range(len(word) - 2, len(word) + 2) for w in self._words.get(n, ())]
+        close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)
+        return close[0] if close else word
+
+    @property
+    def _unseen(self) -> float:
+        """The weight of a word no passage holds."""
+        return self._weight(0)
+
+    def _weight(self, df: int) -> float:
+        total = self._passages or 1
+        return math.log((total - df + 0.5) / (df + 0.5) + 1.0)
+
+
+class KnowledgeIndex(QuestionReading):
     """Passages of the help center in SQLite FTS5; thread-safe. ``synonyms``: the workspace's
     groups, read into every question (a word of a group stands for the whole group)."""
 
@@ -219,47 +267,8 @@ class KnowledgeIndex:
             rowids = [int(r[0]) for r in rows]
             held = self._held(rowids, weights)
             own = self._held(rowids, weights, column="body")
-        total = sum(weights.values())
-        known = sum(1 for c in concepts if weights[c] < self._unseen) / len(concepts)
-        top = max((-float(r[-1]) for r in rows), default=1.0) or 1.0
-        ranked: dict[str, float] = {}
-        covers: dict[str, float] = {}
-        chosen: dict[str, tuple[float, float, Hit]] = {}
-        for rowid, slug, title, link, heading, body, reader, language, rank in rows:
-            coverage = held.get(rowid, 0.0) / total
-            score = -float(rank)
-            hit = Hit(slug, title, link, heading, body, score, coverage, known, reader, language)
-            # An article ranks by the passage holding most of the question, BM25 (against the
-            # best found) breaking near ties: BM25 alone favours a passage saying several words
-            # of one synonym group over one saying every part of the question once.
-            ranked[slug] = max(ranked.get(slug, 0.0), coverage + _BM25_SHARE * score / top)
-            covers[slug] = max(covers.get(slug, 0.0), coverage)
-            # The article holds what its best passage holds; the passage quoted is the one
-            # whose own text (not the title and tags every passage shares) holds the most.
-            mine = (own.get(rowid, 0.0), score, hit)
-            if slug not in chosen or mine[:2] > chosen[slug][:2]:
-                chosen[slug] = mine
-        best = sorted(ranked, key=lambda slug: ranked[slug], reverse=True)[:k]
-        return [replace(chosen[slug][2], coverage=covers[slug]) for slug in best]
-
-    def terms(self, question: str) -> list[str]:
-        """The question's searchable words and phrases, as said (misspellings put right)."""
-        return [c.said for c in self.concepts(question)]
-
-    def concepts(self, question: str) -> list[Concept]:
-        """The question's parts: its searchable words (lower case, no stop words, misspellings
-        put right against the help center's own words), a word or phrase of a synonym group
-        standing for the whole group."""
-        concepts: list[Concept] = []
-        for said, group in self.synonyms.read(content_words(question)):
-            if group is None:
-                fixed = said if self._known(said) else self._spelled(said)
-                group = self.synonyms.group_of([fixed]) if fixed != said else None
-                said = fixed
-            concept = Concept(said, group or (said,))
-            if all(c.alternatives != concept.alternatives for c in concepts):
-                concepts.append(concept)
-        return concepts
+        scored = [(*row[:-1], -float(row[-1])) for row in rows]
+        return rank_passages(scored, weights, held, own, self._unseen, k)
 
     def _known(self, word: str) -> bool:
         with self._lock:
@@ -267,22 +276,6 @@ class KnowledgeIndex:
                 "select 1 from passages where passages match ? limit 1", (f'"{word}"',)
             ).fetchone()
         return row is not None
-
-    def _spelled(self, word: str) -> str:
-        if len(word) < 4:
-            return word
-        near = [w for n in range(len(word) - 2, len(word) + 2) for w in self._words.get(n, ())]
-        close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)
-        return close[0] if close else word
-
-    @property
-    def _unseen(self) -> float:
-        """The weight of a word no passage holds."""
-        return self._weight(0)
-
-    def _weight(self, df: int) -> float:
-        total = self._passages or 1
-        return math.log((total - df + 0.5) / (df + 0.5) + 1.0)
 
     def _idf(self, concept: Concept) -> float:
         """The weight of a part of the question: a group counts the passages holding any of
@@ -324,3 +317,41 @@ class KnowledgeIndex:
                 "select at, question, language, score from misses order by id"
             ).fetchall()
         return [Miss(datetime.fromisoformat(at), q, lang, s) for at, q, lang, s in rows]
+
+
+Row = tuple[int, str, str, str, str, str, str, str, float]  # id, slug, title, link, heading,
+# body, audience, language, lexical score (higher is better)
+
+
+def rank_passages(
+    rows: Sequence[Row],
+    weights: dict[Concept, float],
+    held: dict[int, float],
+    own: dict[int, float],
+    unseen: float,
+    k: int,
+) -> list[Hit]:
+    """The ``k`` best articles of ``rows`` (passages found for a question), best first, each
+    with the passage to quote. ``weights``: the question's parts and their weights; ``held`` and
+    ``own``: the weight each passage holds, in all its text and in its own body."""
+    total = sum(weights.values()) or 1.0
+    known = sum(1 for w in weights.values() if w < unseen) / max(len(weights), 1)
+    top = max((row[-1] for row in rows), default=1.0) or 1.0
+    ranked: dict[str, float] = {}
+    covers: dict[str, float] = {}
+    chosen: dict[str, tuple[float, float, Hit]] = {}
+    for rowid, slug, title, link, heading, body, reader, language, score in rows:
+        coverage = held.get(rowid, 0.0) / total
+        hit = Hit(slug, title, link, heading, body, score, coverage, known, reader, language)
+        # An article ranks by the passage holding most of the question, the lexical score
+        # (against the best found) breaking near ties: BM25 alone favours a passage saying
+        # several words of one synonym group over one saying every part of the question once.
+        ranked[slug] = max(ranked.get(slug, 0.0), coverage + _BM25_SHARE * score / top)
+        covers[slug] = max(covers.get(slug, 0.0), coverage)
+        # The article holds what its best passage holds; the passage quoted is the one whose
+        # own text (not the title and tags every passage shares) holds the most.
+        mine = (own.get(rowid, 0.0), score, hit)
+        if slug not in chosen or mine[:2] > chosen[slug][:2]:
+            chosen[slug] = mine
+    best = sorted(ranked, key=lambda slug: ranked[slug], reverse=True)[:k]
+    return [replace(chosen[slug][2], coverage=covers[slug]) for slug in best]
