@@ -17,7 +17,7 @@ from deskpilot.errors import DeskpilotError, InputError
 from deskpilot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from deskpilot.knowledge import KnowledgeIndex
+    from deskpilot.knowledge import HelpCenterIndex
     from deskpilot.store import Database, Erasure
     from deskpilot.workspace import Workspace
 
@@ -271,13 +271,19 @@ def check(
     )
 
 
-def _knowledge_index(settings: Settings) -> tuple[Workspace, KnowledgeIndex]:
+def _knowledge_index(settings: Settings) -> tuple[Workspace, HelpCenterIndex]:
+    """The index the service uses: in the deployment's PostgreSQL, else a SQLite file."""
     from deskpilot.components import knowledge_index_path
-    from deskpilot.knowledge import KnowledgeIndex
+    from deskpilot.knowledge import KnowledgeIndex, PostgresKnowledgeIndex, load_synonyms
     from deskpilot.workspace import load_workspace
 
     ws = load_workspace(settings.workspace)
-    return ws, KnowledgeIndex(knowledge_index_path(ws, settings.data_dir / "models"))
+    synonyms = load_synonyms(ws)
+    url = settings.effective_database_url
+    if url.startswith("postgresql"):
+        return ws, PostgresKnowledgeIndex(url, synonyms=synonyms)
+    path = knowledge_index_path(ws, settings.data_dir / "models")
+    return ws, KnowledgeIndex(path, synonyms=synonyms)
 
 
 @kb_app.command("index")

@@ -31,9 +31,11 @@ from deskpilot.flows import (
 from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
 from deskpilot.knowledge import (
     Article,
+    HelpCenterIndex,
     KnowledgeBase,
     KnowledgeCommandGenerator,
     KnowledgeIndex,
+    PostgresKnowledgeIndex,
     language_detector,
     load_articles,
     load_synonyms,
@@ -223,7 +225,7 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         review=ws.config.confidence.review,
         identity=ws.config.identity.fields,
     )
-    index = open_knowledge(ws, context.cache_dir)
+    index = open_knowledge(ws, context.cache_dir, context.knowledge_database)
     if index is None:
         return reading
     return KnowledgeCommandGenerator(
@@ -266,19 +268,26 @@ def _language_note(workspace: Workspace) -> Callable[[str, str], str] | None:
     return note
 
 
-def open_knowledge(workspace: Workspace, cache_dir: Path | None) -> KnowledgeIndex | None:
-    """The workspace's knowledge index under ``cache_dir``, brought up to date with its
-    articles (None: the workspace has no help center)."""
+def open_knowledge(
+    workspace: Workspace, cache_dir: Path | None, database: str | None = None
+) -> HelpCenterIndex | None:
+    """The workspace's knowledge index, brought up to date with its articles (None: the
+    workspace has no help center): in PostgreSQL full-text search when ``database`` (the
+    deployment's PostgreSQL URL) is given, else in SQLite FTS5 under ``cache_dir``."""
     articles = check_knowledge(workspace)
     if not articles:
         return None
     synonyms = load_synonyms(workspace)
-    index = KnowledgeIndex(knowledge_index_path(workspace, cache_dir), synonyms=synonyms)
+    index: HelpCenterIndex
+    if database is not None:
+        index = PostgresKnowledgeIndex(database, synonyms=synonyms)
+    else:
+        index = KnowledgeIndex(knowledge_index_path(workspace, cache_dir), synonyms=synonyms)
     index.do_index(articles)
     return index
 
 
-def knowledge_base(workspace: Workspace, index: KnowledgeIndex) -> KnowledgeBase:
+def knowledge_base(workspace: Workspace, index: HelpCenterIndex) -> KnowledgeBase:
     """The help center over ``index``, on the workspace's day (its ``now:``, else today)."""
     today = workspace.config.now.date() if workspace.config.now is not None else None
     default = workspace.config.default_language

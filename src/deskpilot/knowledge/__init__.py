@@ -19,7 +19,15 @@ from deskpilot.knowledge._articles import Article, ArticleMeta, Passage, load_ar
 from deskpilot.knowledge._eval import Evaluation, Question, evaluate, load_questions
 from deskpilot.knowledge._gaps import Gap, group_misses
 from deskpilot.knowledge._generator import KnowledgeCommandGenerator
-from deskpilot.knowledge._index import STOPWORDS, Hit, IndexReport, KnowledgeIndex, Miss
+from deskpilot.knowledge._index import (
+    STOPWORDS,
+    HelpCenterIndex,
+    Hit,
+    IndexReport,
+    KnowledgeIndex,
+    Miss,
+)
+from deskpilot.knowledge._pgindex import PostgresKnowledgeIndex
 from deskpilot.knowledge._synonyms import Concept, Synonyms, SynonymsFile, load_synonyms
 
 __all__ = [
@@ -32,6 +40,7 @@ __all__ = [
     "Concept",
     "Evaluation",
     "Gap",
+    "HelpCenterIndex",
     "Hit",
     "IndexReport",
     "KnowledgeAnswer",
@@ -40,6 +49,7 @@ __all__ = [
     "KnowledgeIndex",
     "Miss",
     "Passage",
+    "PostgresKnowledgeIndex",
     "Question",
     "QuotingWriter",
     "Retriever",

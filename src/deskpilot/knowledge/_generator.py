@@ -37,7 +37,7 @@ from deskpilot.commands import (
 )
 from deskpilot.domain import Understanding
 from deskpilot.knowledge._answer import KnowledgeBase, Verdict
-from deskpilot.knowledge._index import KnowledgeIndex
+from deskpilot.knowledge._index import HelpCenterIndex
 
 
 class KnowledgeCommandGenerator:
@@ -54,7 +54,7 @@ class KnowledgeCommandGenerator:
         open_intents: Collection[str] = (),
         flow_intents: Collection[str] = (),
         auto: float = 1.0,
-        misses: KnowledgeIndex | None = None,
+        misses: HelpCenterIndex | None = None,
         choose: bool = False,
         note: Callable[[str, str], str] | None = None,
         served: Collection[str] = (),

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from deskpilot.knowledge._articles import Article
 from deskpilot.knowledge._synonyms import Concept, Synonyms
@@ -88,6 +89,45 @@ class Miss:
     score: float
 
 
+class HelpCenterIndex(Protocol):
+    """Where the help center's passages are kept and found: SQLite FTS5 (``KnowledgeIndex``)
+    or PostgreSQL full-text search (``PostgresKnowledgeIndex``)."""
+
+    def do_index(self, articles: Sequence[Article]) -> IndexReport:
+        """Bring the index in line with ``articles``, touching only what changed."""
+        ...
+
+    def search(
+        self, question: str, *, k: int = 5, audience: str = "customers", on: date | None = None
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``question``, best first."""
+        ...
+
+    def terms(self, question: str) -> list[str]:
+        """The question's searchable words and phrases."""
+        ...
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages the indexed articles are written in."""
+        ...
+
+    def articles(self) -> int:
+        """How many articles are indexed."""
+        ...
+
+    def do_record_miss(self, question: str, language: str, score: float) -> None:
+        """Keep a question no article answered."""
+        ...
+
+    def misses(self) -> list[Miss]:
+        """Every question kept as a miss, oldest first."""
+        ...
+
+    def close(self) -> None:
+        """Release the index's resources."""
+        ...
+
+
 class QuestionReading:
     """How an index reads a question into its parts (words, synonym groups, misspellings put
     right against its vocabulary) and weighs them; the index says which words it holds."""
@@ -100,6 +140,14 @@ class QuestionReading:
         """Whether some passage holds ``word``."""
         raise NotImplementedError
 
+    def _known_words(self, words: Sequence[str]) -> set[str]:
+        """The ``words`` some passage holds."""
+        return {w for w in words if self._known(w)}
+
+    def _content(self, question: str) -> list[str]:
+        """The question's searchable words, in order."""
+        return content_words(question)
+
     def terms(self, question: str) -> list[str]:
         """The question's searchable words and phrases, as said (misspellings put right)."""
         return [c.said for c in self.concepts(question)]
@@ -109,9 +157,11 @@ class QuestionReading:
         put right against the help center's own words), a word or phrase of a synonym group
         standing for the whole group."""
         concepts: list[Concept] = []
-        for said, group in self.synonyms.read(content_words(question)):
+        parts = self.synonyms.read(self._content(question))
+        known = self._known_words([said for said, group in parts if group is None])
+        for said, group in parts:
             if group is None:
-                fixed = said if self._known(said) else self._spelled(said)
+                fixed = said if said in known else self._spelled(said)
                 group = self.synonyms.group_of([fixed]) if fixed != said else None
                 said = fixed
             concept = Concept(said, group or (said,))
