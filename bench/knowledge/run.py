@@ -6,6 +6,8 @@ then times ``KnowledgeBase.answer`` on the questions of tests/knowledge/question
 asked ``--rounds`` times. Prints p50, p95 and p99 in milliseconds, and the indexing time.
 
     PYTHONPATH=src .venv/bin/python bench/knowledge/run.py --articles 1000
+    PYTHONPATH=src .venv/bin/python bench/knowledge/run.py --articles 1000 \
+        --postgres postgresql+psycopg://postgres@127.0.0.1:5432/kbbench   # an empty database
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from pathlib import Path
 
 from deskpilot.components import knowledge_base
 from deskpilot.knowledge import (
+    HelpCenterIndex,
     KnowledgeIndex,
+    PostgresKnowledgeIndex,
     Synonyms,
     load_articles,
     load_questions,
@@ -58,6 +62,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-synonyms", action="store_true", help="without synonyms.yaml")
+    parser.add_argument(
+        "--postgres",
+        default=None,
+        help="index in this (empty) PostgreSQL database instead of SQLite FTS5",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -69,7 +78,11 @@ def main() -> None:
         ws = load_workspace(ws_dir)
         articles = load_articles(ws)
         synonyms = Synonyms() if args.no_synonyms else load_synonyms(ws)
-        index = KnowledgeIndex(Path(tmp) / "knowledge.sqlite3", synonyms=synonyms)
+        index: HelpCenterIndex
+        if args.postgres:
+            index = PostgresKnowledgeIndex(args.postgres, synonyms=synonyms)
+        else:
+            index = KnowledgeIndex(Path(tmp) / "knowledge.sqlite3", synonyms=synonyms)
         start = time.perf_counter()
         index.do_index(articles)
         indexed = time.perf_counter() - start
@@ -84,6 +97,7 @@ def main() -> None:
         index.close()
     cuts = statistics.quantiles(times, n=100)
     figures = {
+        "index": "postgres" if args.postgres else "sqlite",
         "articles": len(articles),
         "passages": sum(len(a.passages) for a in articles),
         "answers": len(times),

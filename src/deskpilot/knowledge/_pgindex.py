@@ -102,6 +102,11 @@ class PostgresKnowledgeIndex(QuestionReading):
                 _add(c, article)
             for slug in known:
                 c.execute(text("delete from kb_articles where slug = :s"), {"s": slug})
+        if added or updated or known:
+            # Fresh statistics at once, not when autovacuum comes round: the planner's choice
+            # between the full-text index and a scan depends on them.
+            with self._engine.begin() as c:
+                c.execute(text("analyze kb_articles, kb_passages"))
         self._load_vocabulary()
         return IndexReport(added, updated, unchanged, len(known))
 
