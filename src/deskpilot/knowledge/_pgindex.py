@@ -175,8 +175,14 @@ class PostgresKnowledgeIndex(QuestionReading):
                 concept: self._weight(int(n)) for concept, n in zip(concepts, found, strict=True)
             }
             parts = list(weights.values())
-            held, own = _held(c, [row[0] for row in rows], queries, params, parts)
-        return rank_passages(rows, weights, held, own, self._unseen, k)
+            said = {f"said{n}": concept.said for n, concept in enumerate(concepts)}
+            held, own, own_words = _held(
+                c, [row[0] for row in rows], queries, {**params, **said}, parts, list(said)
+            )
+        # Near ties are broken by the rank on every member of the groups plus the rank on the
+        # customer's own words: the first alone favours a passage saying several members.
+        scored: list[Row] = [(*row[:-1], row[-1] + own_words.get(row[0], 0.0)) for row in rows]
+        return rank_passages(scored, weights, held, own, self._unseen, k)
 
     def _content(self, question: str) -> list[str]:
         """The question's words, less those the English configuration drops as stop words."""
@@ -235,20 +241,28 @@ def _held(
     queries: list[tuple[str, dict[str, str]]],
     params: dict[str, object],
     weights: list[float],
-) -> tuple[dict[int, float], dict[int, float]]:
-    """For each passage of ``ids``, the weight of the question's parts it holds: in all its
-    text, and in its own body (one query)."""
+    said: list[str],
+) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+    """For each passage of ``ids``: the weight of the question's parts it holds, in all its
+    text and in its own body, and its rank on the words the question said (one query;
+    ``said``: the parameters holding those words)."""
     if not ids:
-        return {}, {}
+        return {}, {}, {}
     flags = ", ".join(f"doc @@ {q}, own @@ {q}" for q, _ in queries)
-    sql = f"select id, {flags} from kb_passages where id = any(:ids)"
+    words = " || ".join(f"phraseto_tsquery('{_CONFIG}', :{name})" for name in said)
+    sql = (
+        f"select id, ts_rank({_RANK_WEIGHTS}, doc, {words}), {flags}"
+        " from kb_passages where id = any(:ids)"
+    )
     held: dict[int, float] = {}
     own: dict[int, float] = {}
+    ranks: dict[int, float] = {}
     for row in c.execute(text(sql), {**params, "ids": ids}):
-        rowid, marks = int(row[0]), row[1:]
+        rowid, marks = int(row[0]), row[2:]
+        ranks[rowid] = float(row[1])
         held[rowid] = sum(w for w, m in zip(weights, marks[0::2], strict=True) if m)
         own[rowid] = sum(w for w, m in zip(weights, marks[1::2], strict=True) if m)
-    return held, own
+    return held, own, ranks
 
 
 def _add(c: Connection, a: Article) -> None:
