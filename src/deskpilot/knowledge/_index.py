@@ -19,12 +19,22 @@ from pathlib import Path
 from typing import Protocol
 
 from deskpilot.knowledge._articles import Article
-from deskpilot.knowledge._synonyms import Concept, Synonyms
+from deskpilot.knowledge._synonyms import TOKENIZER, Concept, Synonyms
 from deskpilot.knowledge._words import STOPWORDS, content_words
 
-__all__ = ["STOPWORDS", "Hit", "IndexReport", "KnowledgeIndex", "Miss"]
+__all__ = [
+    "STOPWORDS",
+    "HelpCenterIndex",
+    "Hit",
+    "IndexReport",
+    "KnowledgeIndex",
+    "Miss",
+    "QuestionReading",
+    "Row",
+    "rank_passages",
+]
 
-_SCHEMA = """
+_SCHEMA = f"""
 create table if not exists articles (
   slug text primary key, path text not null, title text not null, link text not null,
   language text not null, audience text not null, valid_from text, valid_until text,
@@ -32,7 +42,7 @@ create table if not exists articles (
 );
 create virtual table if not exists passages using fts5(
   title, heading, body, tags, slug unindexed,
-  tokenize = 'porter unicode61 remove_diacritics 2'
+  tokenize = '{TOKENIZER}'
 );
 create virtual table if not exists vocab using fts5vocab(passages, 'row');
 create table if not exists misses (
@@ -40,7 +50,7 @@ create table if not exists misses (
   score real not null
 );
 """
-# Passages read for each article asked for: their coverage ranks them (see _rank).
+# Passages read for each article asked for: their coverage ranks them (see rank_passages).
 _POOL = 4
 # How much the BM25 score (as a share of the best one's) weighs beside the coverage when
 # ranking: chosen on tests/knowledge/questions.yaml (docs/knowledge.md, "Synonyms").
