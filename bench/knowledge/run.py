@@ -6,6 +6,8 @@ then times ``KnowledgeBase.answer`` on the questions of tests/knowledge/question
 asked ``--rounds`` times. Prints p50, p95 and p99 in milliseconds, and the indexing time.
 
     PYTHONPATH=src .venv/bin/python bench/knowledge/run.py --articles 1000
+    PYTHONPATH=src .venv/bin/python bench/knowledge/run.py --articles 1000 \
+        --postgres postgresql+psycopg://postgres@127.0.0.1:5432/kbbench   # an empty database
 """
 
 from __future__ import annotations
@@ -19,7 +21,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from deskpilot.knowledge import KnowledgeBase, KnowledgeIndex, load_articles, load_questions
+from deskpilot.components import knowledge_base
+from deskpilot.knowledge import (
+    HelpCenterIndex,
+    KnowledgeIndex,
+    PostgresKnowledgeIndex,
+    Synonyms,
+    load_articles,
+    load_questions,
+    load_synonyms,
+)
 from deskpilot.workspace import load_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +61,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-synonyms", action="store_true", help="without synonyms.yaml")
+    parser.add_argument(
+        "--postgres",
+        default=None,
+        help="index in this (empty) PostgreSQL database instead of SQLite FTS5",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -60,11 +77,16 @@ def main() -> None:
             (ws_dir / "knowledge" / f"synthetic-{n:05d}.md").write_text(_article(rng, n))
         ws = load_workspace(ws_dir)
         articles = load_articles(ws)
-        index = KnowledgeIndex(Path(tmp) / "knowledge.sqlite3")
+        synonyms = Synonyms() if args.no_synonyms else load_synonyms(ws)
+        index: HelpCenterIndex
+        if args.postgres:
+            index = PostgresKnowledgeIndex(args.postgres, synonyms=synonyms)
+        else:
+            index = KnowledgeIndex(Path(tmp) / "knowledge.sqlite3", synonyms=synonyms)
         start = time.perf_counter()
         index.do_index(articles)
         indexed = time.perf_counter() - start
-        kb = KnowledgeBase(index)
+        kb = knowledge_base(ws, index)  # as the service builds it: language detection included
         questions = load_questions(ROOT / "tests" / "knowledge" / "questions.yaml")
         times = []
         for _ in range(args.rounds):
@@ -75,6 +97,7 @@ def main() -> None:
         index.close()
     cuts = statistics.quantiles(times, n=100)
     figures = {
+        "index": "postgres" if args.postgres else "sqlite",
         "articles": len(articles),
         "passages": sum(len(a.passages) for a in articles),
         "answers": len(times),

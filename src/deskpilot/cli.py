@@ -18,7 +18,7 @@ from deskpilot.errors import DeskpilotError, InputError
 from deskpilot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from deskpilot.knowledge import KnowledgeIndex
+    from deskpilot.knowledge import HelpCenterIndex
     from deskpilot.store import Database, Erasure
     from deskpilot.workspace import Workspace
 
@@ -320,13 +320,19 @@ def check(
     )
 
 
-def _knowledge_index(settings: Settings) -> tuple[Workspace, KnowledgeIndex]:
+def _knowledge_index(settings: Settings) -> tuple[Workspace, HelpCenterIndex]:
+    """The index the service uses: in the deployment's PostgreSQL, else a SQLite file."""
     from deskpilot.components import knowledge_index_path
-    from deskpilot.knowledge import KnowledgeIndex
+    from deskpilot.knowledge import KnowledgeIndex, PostgresKnowledgeIndex, load_synonyms
     from deskpilot.workspace import load_workspace
 
     ws = load_workspace(settings.workspace)
-    return ws, KnowledgeIndex(knowledge_index_path(ws, settings.data_dir / "models"))
+    synonyms = load_synonyms(ws)
+    url = settings.effective_database_url
+    if url.startswith("postgresql"):
+        return ws, PostgresKnowledgeIndex(url, synonyms=synonyms)
+    path = knowledge_index_path(ws, settings.data_dir / "models")
+    return ws, KnowledgeIndex(path, synonyms=synonyms)
 
 
 @kb_app.command("index")
@@ -353,17 +359,26 @@ def kb_eval(
     show_failures: Annotated[
         bool, typer.Option("--failures", help="List the questions answered wrongly.")
     ] = False,
+    no_synonyms: Annotated[
+        bool,
+        typer.Option("--no-synonyms", help="Leave knowledge/synonyms.yaml out (to compare)."),
+    ] = False,
 ) -> None:
     """Recall@k, MRR, answer rate, right-article answers and declined unanswerable questions."""
-    from deskpilot.components import check_knowledge
-    from deskpilot.knowledge import KnowledgeBase, KnowledgeIndex, evaluate, load_questions
+    from deskpilot.components import check_knowledge, knowledge_base
+    from deskpilot.knowledge import (
+        KnowledgeIndex,
+        Synonyms,
+        evaluate,
+        load_questions,
+        load_synonyms,
+    )
     from deskpilot.workspace import load_workspace
 
     ws = load_workspace(_settings(workspace).workspace)
-    index = KnowledgeIndex()
+    index = KnowledgeIndex(synonyms=Synonyms() if no_synonyms else load_synonyms(ws))
     index.do_index(check_knowledge(ws))
-    today = ws.config.now.date() if ws.config.now is not None else None
-    result = evaluate(KnowledgeBase(index, today=today), load_questions(questions))
+    result = evaluate(knowledge_base(ws, index), load_questions(questions))
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=2))
         return
@@ -376,7 +391,9 @@ def kb_eval(
         f"unanswerable declined {result.declined:.3f}\n"
         f'asked back ("Do you mean …?") {result.asked_back} answerable, the right article '
         f"among the choices for {result.asked_back_right}; {result.unanswerable_asked_back} "
-        f"unanswerable"
+        f"unanswerable\n"
+        f"in other languages: {result.other_language} answerable, answered in their language "
+        f"{result.in_their_language}, in another with a note {result.with_note}"
     )
     if show_failures:
         for line in result.failures:

@@ -31,10 +31,14 @@ from deskpilot.flows import (
 from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
 from deskpilot.knowledge import (
     Article,
+    HelpCenterIndex,
     KnowledgeBase,
     KnowledgeCommandGenerator,
     KnowledgeIndex,
+    PostgresKnowledgeIndex,
+    language_detector,
     load_articles,
+    load_synonyms,
 )
 from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
@@ -42,6 +46,7 @@ from deskpilot.pipeline import (
     BuildContext,
     ComponentRegistry,
     Decider,
+    ReplySpec,
     TemplateResponder,
     Understander,
 )
@@ -49,6 +54,8 @@ from deskpilot.workspace import Workspace, line_in
 
 # The template of the help center's clarifying question ("Do you mean …?", fact ``choices``).
 CHOICE_TEMPLATE = "knowledge_choice"
+# The note opening an answer from an article in another language than the question's.
+OTHER_LANGUAGE_TEMPLATE = "knowledge_other_language"
 
 
 def default_registry() -> ComponentRegistry:
@@ -173,8 +180,10 @@ def check_flows(workspace: Workspace) -> DomainKnowledge:
 
 def check_knowledge(workspace: Workspace) -> tuple[Article, ...]:
     """The workspace's help-center articles, checked (front matter, placeholders), and the
-    template their answers are sent with; WorkspaceError naming the file, line and field."""
+    template their answers are sent with; WorkspaceError naming the file, line and field.
+    The help center's synonyms (``knowledge/synonyms.yaml``) are checked too."""
     articles = load_articles(workspace)
+    load_synonyms(workspace)
     lang = workspace.config.default_language
     if articles and "knowledge_answer" not in workspace.templates.get(lang, {}):
         raise WorkspaceError(
@@ -216,7 +225,7 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         review=ws.config.confidence.review,
         identity=ws.config.identity.fields,
     )
-    index = open_knowledge(ws, context.cache_dir)
+    index = open_knowledge(ws, context.cache_dir, context.knowledge_database)
     if index is None:
         return reading
     return KnowledgeCommandGenerator(
@@ -236,24 +245,55 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         misses=index,
         # A workspace with the template asks back which article is meant (docs/knowledge.md).
         choose=CHOICE_TEMPLATE in ws.templates.get(ws.config.default_language, {}),
+        note=_language_note(ws),
+        served=ws.config.languages,
     )
 
 
-def open_knowledge(workspace: Workspace, cache_dir: Path | None) -> KnowledgeIndex | None:
-    """The workspace's knowledge index under ``cache_dir``, brought up to date with its
-    articles (None: the workspace has no help center)."""
+def _language_note(workspace: Workspace) -> Callable[[str, str], str] | None:
+    """The note opening an answer quoted from an article in another language than the
+    question's (template ``knowledge_other_language``, facts ``asked`` and ``written``: the
+    languages' codes), in the customer's language when the workspace has the template in it;
+    None without the template."""
+    if OTHER_LANGUAGE_TEMPLATE not in workspace.templates.get(
+        workspace.config.default_language, {}
+    ):
+        return None
+    responder = TemplateResponder(workspace)
+
+    def note(asked: str, written: str) -> str:
+        facts = {"asked": asked, "written": written}
+        return responder.render(ReplySpec(OTHER_LANGUAGE_TEMPLATE, facts), asked)
+
+    return note
+
+
+def open_knowledge(
+    workspace: Workspace, cache_dir: Path | None, database: str | None = None
+) -> HelpCenterIndex | None:
+    """The workspace's knowledge index, brought up to date with its articles (None: the
+    workspace has no help center): in PostgreSQL full-text search when ``database`` (the
+    deployment's PostgreSQL URL) is given, else in SQLite FTS5 under ``cache_dir``."""
     articles = check_knowledge(workspace)
     if not articles:
         return None
-    index = KnowledgeIndex(knowledge_index_path(workspace, cache_dir))
+    synonyms = load_synonyms(workspace)
+    index: HelpCenterIndex
+    if database is not None:
+        index = PostgresKnowledgeIndex(database, synonyms=synonyms)
+    else:
+        index = KnowledgeIndex(knowledge_index_path(workspace, cache_dir), synonyms=synonyms)
     index.do_index(articles)
     return index
 
 
-def knowledge_base(workspace: Workspace, index: KnowledgeIndex) -> KnowledgeBase:
+def knowledge_base(workspace: Workspace, index: HelpCenterIndex) -> KnowledgeBase:
     """The help center over ``index``, on the workspace's day (its ``now:``, else today)."""
     today = workspace.config.now.date() if workspace.config.now is not None else None
-    return KnowledgeBase(index, today=today)
+    default = workspace.config.default_language
+    languages = (*index.languages(), *workspace.config.languages)
+    detector = language_detector(languages, default)
+    return KnowledgeBase(index, today=today, language=default, detector=detector)
 
 
 def knowledge_index_path(workspace: Workspace, cache_dir: Path | None) -> Path | None:

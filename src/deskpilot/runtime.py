@@ -47,7 +47,7 @@ from deskpilot.handoff import (
     SystemClock,
     load_routing,
 )
-from deskpilot.knowledge import KnowledgeIndex
+from deskpilot.knowledge import HelpCenterIndex
 from deskpilot.live import (
     CaseViewers,
     LiveBus,
@@ -101,7 +101,7 @@ class Runtime(ConsoleRuntime, WebChatRuntime):
     outbox: Outbox
     assist: AssistProvider = field(default_factory=lambda: LexicalAssist(None))
     viewers: CaseViewers = field(default_factory=MemoryCaseViewers)
-    knowledge: KnowledgeIndex | None = None
+    knowledge: HelpCenterIndex | None = None
     _closing: list[HttpConnector] = field(default_factory=list)
 
     @property
@@ -258,7 +258,9 @@ def build_runtime(
     components = registry or default_registry()
     cfg = workspace.config.pipeline
     catalogue = store.read(pack.catalogue) if pack is not None and store is not None else {}
-    context = BuildContext(workspace, catalogue, settings.data_dir / "models")
+    context = BuildContext(
+        workspace, catalogue, settings.data_dir / "models", knowledge_database=_postgres(settings)
+    )
     routing = routing or load_routing_for(workspace)
     clock = clock or SystemClock()
     live = live_bus(settings)
@@ -287,7 +289,7 @@ def build_runtime(
         turn_queue=turn_queue_for(settings),
         turn_wait_seconds=settings.turn_wait_seconds,
     )
-    knowledge = open_knowledge(workspace, context.cache_dir)
+    knowledge = open_knowledge(workspace, context.cache_dir, context.knowledge_database)
     staff = StaffDirectory(
         db,
         settings.session_secret.get_secret_value(),
@@ -349,6 +351,11 @@ def turn_queue_for(settings: Settings) -> TurnQueue | None:
 
 def _is_postgres(settings: Settings) -> bool:
     return settings.effective_database_url.startswith("postgresql")
+
+
+def _postgres(settings: Settings) -> str | None:
+    """The deployment's PostgreSQL URL (the help center is indexed there), None on SQLite."""
+    return settings.effective_database_url if _is_postgres(settings) else None
 
 
 def run_worker(

@@ -105,6 +105,9 @@ def test_kb_eval_meets_its_targets_on_the_question_set() -> None:
     assert figures["declined"] >= 0.95
     # Asked back ("Do you mean …?"): the right article is usually among the choices offered.
     assert figures["asked_back_right"] >= 0.7 * figures["asked_back"] > 0
+    # Questions in French or Spanish are answered, from articles in their language if any.
+    answered = figures["in_their_language"] + figures["with_note"]
+    assert answered >= 0.75 * figures["other_language"] > 0
 
 
 def test_kb_eval_names_a_malformed_question(tmp_path: Path) -> None:

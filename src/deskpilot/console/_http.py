@@ -23,7 +23,7 @@ from deskpilot.console._users import Staff, StaffDirectory
 from deskpilot.domain import Attachment, Desk, StaffRole
 from deskpilot.errors import InputError, TooLarge
 from deskpilot.handoff import Clock, HandoffDesk, RoutingConfig
-from deskpilot.knowledge import KnowledgeIndex
+from deskpilot.knowledge import HelpCenterIndex
 from deskpilot.live import CaseViewers, LiveBus
 from deskpilot.settings import Settings
 from deskpilot.store import Database, Erasure, PrivacyDesk
@@ -56,7 +56,7 @@ class ConsoleRuntime(Protocol):
     privacy: PrivacyDesk
     # The agent assist of the case page, and the help center (None: the workspace has none).
     assist: AssistProvider
-    knowledge: KnowledgeIndex | None
+    knowledge: HelpCenterIndex | None
     # Who has which case open (across processes with Redis).
     viewers: CaseViewers
 

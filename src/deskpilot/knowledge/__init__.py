@@ -12,13 +12,23 @@ from deskpilot.knowledge._answer import (
     Retriever,
     Verdict,
     answerability,
+    language_detector,
     quote,
 )
 from deskpilot.knowledge._articles import Article, ArticleMeta, Passage, load_articles
 from deskpilot.knowledge._eval import Evaluation, Question, evaluate, load_questions
 from deskpilot.knowledge._gaps import Gap, group_misses
 from deskpilot.knowledge._generator import KnowledgeCommandGenerator
-from deskpilot.knowledge._index import STOPWORDS, Hit, IndexReport, KnowledgeIndex, Miss
+from deskpilot.knowledge._index import (
+    STOPWORDS,
+    HelpCenterIndex,
+    Hit,
+    IndexReport,
+    KnowledgeIndex,
+    Miss,
+)
+from deskpilot.knowledge._pgindex import PostgresKnowledgeIndex
+from deskpilot.knowledge._synonyms import Concept, Synonyms, SynonymsFile, load_synonyms
 
 __all__ = [
     "ANSWER_AT",
@@ -27,8 +37,10 @@ __all__ = [
     "AnswerWriter",
     "Article",
     "ArticleMeta",
+    "Concept",
     "Evaluation",
     "Gap",
+    "HelpCenterIndex",
     "Hit",
     "IndexReport",
     "KnowledgeAnswer",
@@ -37,14 +49,19 @@ __all__ = [
     "KnowledgeIndex",
     "Miss",
     "Passage",
+    "PostgresKnowledgeIndex",
     "Question",
     "QuotingWriter",
     "Retriever",
+    "Synonyms",
+    "SynonymsFile",
     "Verdict",
     "answerability",
     "evaluate",
     "group_misses",
+    "language_detector",
     "load_articles",
     "load_questions",
+    "load_synonyms",
     "quote",
 ]

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from deskpilot.knowledge._index import Hit
+from deskpilot.nlu.language import LanguageConfig, LanguageDetector, LinguaLanguageDetector
 
 # The answerability (the share of the question's information the best passage holds) at or
 # above which a question is answered. Chosen on tests/knowledge/questions.yaml: see
@@ -70,11 +71,19 @@ class KnowledgeAnswer:
     hits: tuple[Hit, ...]
     text: str = ""
     choices: tuple[Hit, ...] = ()
+    language: str = "en"  # the question's
 
     @property
     def source(self) -> Hit | None:
         """The passage the answer quotes (None for a miss)."""
         return self.hits[0] if self.verdict is Verdict.ANSWER and self.hits else None
+
+    @property
+    def translated_note(self) -> bool:
+        """Whether the answer quotes an article in another language than the question's (the
+        customer is told so)."""
+        source = self.source
+        return source is not None and source.language != self.language
 
 
 class QuotingWriter:
@@ -108,30 +117,69 @@ class KnowledgeBase:
         answer_at: float = ANSWER_AT,
         clarify_at: float = CLARIFY_AT,
         today: date | None = None,
+        language: str = "en",
+        detector: LanguageDetector | None = None,
     ) -> None:
         self.retriever = retriever
         self.writer = writer or QuotingWriter()
         self.answer_at = answer_at
         self.clarify_at = clarify_at
         self.today = today
+        self.language = language
+        self.detector = detector
 
-    def answer(self, question: str, *, k: int = 5, audience: str = "customers") -> KnowledgeAnswer:
+    def answer(
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        audience: str = "customers",
+        language: str | None = None,
+    ) -> KnowledgeAnswer:
         """The answer to ``question`` from the articles ``audience`` may read (the customers'
-        by default), or a miss."""
-        hits = tuple(self.retriever.search(question, k=k, audience=audience, on=self.today))
+        by default), or a miss. ``language``: the question's (detected when not given); an
+        article in it is preferred, then one in the help center's own language."""
+        asked = language or self.detect(question)
+        found = self.retriever.search(question, k=k, audience=audience, on=self.today)
+        hits = tuple(self._prefer(found, asked))
         score = answerability(hits)
         if score < self.answer_at:
-            choices = self._choices(hits) if score >= self.clarify_at else ()
+            choices = self._choices(hits, asked) if score >= self.clarify_at else ()
             verdict = Verdict.CHOOSE if choices else Verdict.MISS
-            return KnowledgeAnswer(question, verdict, score, hits, choices=choices)
+            return KnowledgeAnswer(question, verdict, score, hits, choices=choices, language=asked)
         text = self.writer.write(question, hits)
-        return KnowledgeAnswer(question, Verdict.ANSWER, score, hits, text)
+        return KnowledgeAnswer(question, Verdict.ANSWER, score, hits, text, language=asked)
 
-    def _choices(self, hits: Sequence[Hit]) -> tuple[Hit, ...]:
+    def detect(self, question: str) -> str:
+        """The language ``question`` is written in, among the help center's and the
+        workspace's (the workspace's own when it cannot tell)."""
+        return self.detector.detect(question) if self.detector is not None else self.language
+
+    def _prefer(self, hits: Sequence[Hit], asked: str) -> list[Hit]:
+        """``hits`` reordered, keeping their order otherwise: among those that would be answered
+        (then among the others), the question's language first, then the help center's."""
+
+        def key(hit: Hit) -> tuple[bool, int]:
+            speaks = 2 if hit.language == asked else 1 if hit.language == self.language else 0
+            return (hit.coverage >= self.answer_at, speaks)
+
+        return sorted(hits, key=key, reverse=True)
+
+    def _choices(self, hits: Sequence[Hit], asked: str) -> tuple[Hit, ...]:
         """The articles (two or three, best first) whose passages hold enough of the question
-        to be offered as what it may mean; none when fewer than two do."""
-        held = [h for h in hits if h.coverage >= self.clarify_at][:MAX_CHOICES]  # one an article
+        to be offered as what it may mean, written in its language or the help center's; none
+        when fewer than two do."""
+        readable = {asked, self.language}
+        held = [h for h in hits if h.coverage >= self.clarify_at and h.language in readable]
+        held = held[:MAX_CHOICES]  # one an article
         return tuple(held) if len(held) >= 2 else ()
+
+
+def language_detector(languages: Sequence[str], default: str) -> LanguageDetector:
+    """Tells which of ``languages`` (the help center's and the workspace's) a question is
+    written in; ``default`` when it is too short to tell."""
+    served = tuple(dict.fromkeys((default, *languages)))
+    return LinguaLanguageDetector(LanguageConfig(languages=served, default=default))
 
 
 def answerability(hits: Sequence[Hit]) -> float:

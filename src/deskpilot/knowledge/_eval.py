@@ -47,6 +47,9 @@ class Evaluation:
     asked_back: int = 0  # answerable questions asked back ("Do you mean …?")
     asked_back_right: int = 0  # of those, the right article among the choices
     unanswerable_asked_back: int = 0
+    other_language: int = 0  # answerable questions in another language than the help center's
+    in_their_language: int = 0  # of those, answered from an article in their language
+    with_note: int = 0  # of those, answered from one in another language, with the note
 
     def as_dict(self) -> dict[str, object]:
         """The figures as plain values (for ``--json``)."""
@@ -72,6 +75,7 @@ def evaluate(kb: KnowledgeBase, questions: Sequence[Question]) -> Evaluation:
     ranks: list[int | None] = []
     answered = right = declined = 0
     asked = asked_right = unanswerable_asked = 0
+    foreign = own = noted = 0
     failures: list[str] = []
     answerable = [q for q in questions if q.article is not None]
     for q in questions:
@@ -87,6 +91,10 @@ def evaluate(kb: KnowledgeBase, questions: Sequence[Question]) -> Evaluation:
             if is_answer:
                 failures.append(f"answered an unanswerable question: {q.question!r} -> {slugs[0]}")
             continue
+        if q.language != kb.language:
+            foreign += 1
+            own += is_answer and not found.translated_note
+            noted += is_answer and found.translated_note
         rank = slugs.index(q.article) + 1 if q.article in slugs else None
         ranks.append(rank)
         answered += is_answer
@@ -118,4 +126,7 @@ def evaluate(kb: KnowledgeBase, questions: Sequence[Question]) -> Evaluation:
         asked_back=asked,
         asked_back_right=asked_right,
         unanswerable_asked_back=unanswerable_asked,
+        other_language=foreign,
+        in_their_language=own,
+        with_note=noted,
     )

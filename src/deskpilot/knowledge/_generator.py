@@ -13,11 +13,15 @@ A sure answer replaces those commands with ``AskQuestion`` (answer, title, link)
 ``AskQuestion`` with their titles as ``choices``: the engine asks "Do you mean …?" (template
 ``knowledge_choice``). A miss on a message not understood is
 kept for ``deskpilot kb gaps``, and the message is clarified, then handed off, as before.
+
+A question is answered from an article in its own language when one answers it; otherwise
+from one in the help center's language, the answer opened by ``note`` (the workspace's
+``knowledge_other_language`` template, in the customer's language when the workspace has it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from deskpilot.actions import mask_line
 from deskpilot.commands import (
@@ -33,7 +37,7 @@ from deskpilot.commands import (
 )
 from deskpilot.domain import Understanding
 from deskpilot.knowledge._answer import KnowledgeBase, Verdict
-from deskpilot.knowledge._index import KnowledgeIndex
+from deskpilot.knowledge._index import HelpCenterIndex
 
 
 class KnowledgeCommandGenerator:
@@ -50,8 +54,10 @@ class KnowledgeCommandGenerator:
         open_intents: Collection[str] = (),
         flow_intents: Collection[str] = (),
         auto: float = 1.0,
-        misses: KnowledgeIndex | None = None,
+        misses: HelpCenterIndex | None = None,
         choose: bool = False,
+        note: Callable[[str, str], str] | None = None,
+        served: Collection[str] = (),
     ) -> None:
         self.inner = inner
         self.knowledge = knowledge
@@ -61,14 +67,20 @@ class KnowledgeCommandGenerator:
         self.auto = auto
         self.misses = misses
         self.choose = choose
+        self.note = note
+        self.served = frozenset(served) | {knowledge.language}
 
     def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
         """The inner generator's commands; an unread question answered from the help center."""
         commands = self.inner.generate(understanding, view)
-        if not self._for_help_center(understanding, view, commands):
-            return commands
         u = understanding
-        found = self.knowledge.answer(u.text)
+        # The understanding tells the languages the workspace serves; the help center tells
+        # the others its articles are written in.
+        language = u.language if u.language != self.knowledge.language else None
+        language = language or self.knowledge.detect(u.text)
+        if not self._for_help_center(u, view, commands, foreign=language not in self.served):
+            return commands
+        found = self.knowledge.answer(u.text, language=language)
         source = found.source
         if found.verdict is Verdict.CHOOSE and self.choose:
             # Not sure which article is meant: ask with their titles (the engine replies with
@@ -80,9 +92,12 @@ class KnowledgeCommandGenerator:
             if unread and self.misses is not None:
                 self.misses.do_record_miss(mask_line(u.text), u.language, found.answerability)
             return commands
+        text = found.text
+        if found.translated_note and self.note is not None:
+            text = f"{self.note(found.language, source.language)} {text}"
         asked = AskQuestion(
             question=u.text,
-            answer=found.text,
+            answer=text,
             title=source.title,
             link=source.link,
             evidence=(Span.whole(u.text),),
@@ -90,7 +105,7 @@ class KnowledgeCommandGenerator:
         return (asked,)
 
     def _for_help_center(
-        self, u: Understanding, view: DialogueView, commands: tuple[Command, ...]
+        self, u: Understanding, view: DialogueView, commands: tuple[Command, ...], *, foreign: bool
     ) -> bool:
         if view.active or view.waiting_answer or view.asked:
             return False
@@ -98,14 +113,17 @@ class KnowledgeCommandGenerator:
             return False
         if any(e.type in self.records for e in u.entities):
             return False
-        return bool(commands) and all(self._yields(c) for c in commands)
+        return bool(commands) and all(self._yields(c, foreign=foreign) for c in commands)
 
-    def _yields(self, command: Command) -> bool:
-        """Whether ``command`` leaves the message to the help center."""
+    def _yields(self, command: Command, *, foreign: bool) -> bool:
+        """Whether ``command`` leaves the message to the help center. ``foreign``: the message
+        is in a language the workspace does not serve, so a flow read below the ``auto`` band
+        (by a classifier that learnt the workspace's language) is no surer than a guess."""
         if isinstance(command, Clarify | OutOfScope | ChitChat):
             return True
         if not isinstance(command, StartFlow):
             return False
         if command.intent not in self.flow_intents:
             return True  # it starts nothing
-        return command.intent in self.open_intents and command.confidence < self.auto
+        open_flow = command.intent in self.open_intents or foreign
+        return open_flow and command.confidence < self.auto

@@ -10,17 +10,31 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from deskpilot.knowledge._articles import Article
+from deskpilot.knowledge._synonyms import TOKENIZER, Concept, Synonyms
+from deskpilot.knowledge._words import STOPWORDS, content_words
 
-_SCHEMA = """
+__all__ = [
+    "STOPWORDS",
+    "HelpCenterIndex",
+    "Hit",
+    "IndexReport",
+    "KnowledgeIndex",
+    "Miss",
+    "QuestionReading",
+    "Row",
+    "rank_passages",
+]
+
+_SCHEMA = f"""
 create table if not exists articles (
   slug text primary key, path text not null, title text not null, link text not null,
   language text not null, audience text not null, valid_from text, valid_until text,
@@ -28,7 +42,7 @@ create table if not exists articles (
 );
 create virtual table if not exists passages using fts5(
   title, heading, body, tags, slug unindexed,
-  tokenize = 'porter unicode61 remove_diacritics 2'
+  tokenize = '{TOKENIZER}'
 );
 create virtual table if not exists vocab using fts5vocab(passages, 'row');
 create table if not exists misses (
@@ -36,24 +50,13 @@ create table if not exists misses (
   score real not null
 );
 """
+# Passages read for each article asked for: their coverage ranks them (see rank_passages).
+_POOL = 4
+# How much the BM25 score (as a share of the best one's) weighs beside the coverage when
+# ranking: chosen on tests/knowledge/questions.yaml (docs/knowledge.md, "Synonyms").
+_BM25_SHARE = 1.0
 # Column weights for bm25(): a word in the title or the tags says more than one in the body.
 _WEIGHTS = (3.0, 2.0, 1.0, 2.0)
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# Words that say nothing of the subject, in the languages the help center is written in.
-_STOP_TEXT = """
-a about after again all am an and any are as at be been before being but by can could did
-do does doing for from get got had has have having how i if in into is it its just me
-might my myself no not of on or our please should so some than that the their them then
-there these they this those to too us very was we were what when where which while who
-whom why will with would you your yours hi hello hey thanks thank im i'm ive dont cant
-know tell want need wondering question quick anyone guys there's whats le la les un une
-des du de et est que qui je tu il nous vous ce se sur pour pas en au aux mon ma mes est-ce
-comment quel quelle quels quelles ou avec dans el los las unos unas y es que yo mi mis por
-para con como cual cuales se lo del al puedo puede hay cómo cuánto cuándo dónde qué
-stuff thing things something anything pls plz ur possible happens today guys
-puis peux pouvez
-"""
-STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class Hit:
     coverage: float
     known: float = 1.0  # the share of the question's words the help center holds at all
     audience: str = "customers"  # who the article is for
+    language: str = "en"  # the language the article is written in
 
 
 @dataclass(frozen=True)
@@ -95,10 +99,109 @@ class Miss:
     score: float
 
 
-class KnowledgeIndex:
-    """Passages of the help center in SQLite FTS5; thread-safe."""
+class HelpCenterIndex(Protocol):
+    """Where the help center's passages are kept and found: SQLite FTS5 (``KnowledgeIndex``)
+    or PostgreSQL full-text search (``PostgresKnowledgeIndex``)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def do_index(self, articles: Sequence[Article]) -> IndexReport:
+        """Bring the index in line with ``articles``, touching only what changed."""
+        ...
+
+    def search(
+        self, question: str, *, k: int = 5, audience: str = "customers", on: date | None = None
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``question``, best first."""
+        ...
+
+    def terms(self, question: str) -> list[str]:
+        """The question's searchable words and phrases."""
+        ...
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages the indexed articles are written in."""
+        ...
+
+    def articles(self) -> int:
+        """How many articles are indexed."""
+        ...
+
+    def do_record_miss(self, question: str, language: str, score: float) -> None:
+        """Keep a question no article answered."""
+        ...
+
+    def misses(self) -> list[Miss]:
+        """Every question kept as a miss, oldest first."""
+        ...
+
+    def close(self) -> None:
+        """Release the index's resources."""
+        ...
+
+
+class QuestionReading:
+    """How an index reads a question into its parts (words, synonym groups, misspellings put
+    right against its vocabulary) and weighs them; the index says which words it holds."""
+
+    synonyms: Synonyms
+    _words: dict[int, list[str]]  # the index's words (as stemmed), by length
+    _passages: int
+
+    def _known(self, word: str) -> bool:
+        """Whether some passage holds ``word``."""
+        raise NotImplementedError
+
+    def _known_words(self, words: Sequence[str]) -> set[str]:
+        """The ``words`` some passage holds."""
+        return {w for w in words if self._known(w)}
+
+    def _content(self, question: str) -> list[str]:
+        """The question's searchable words, in order."""
+        return content_words(question)
+
+    def terms(self, question: str) -> list[str]:
+        """The question's searchable words and phrases, as said (misspellings put right)."""
+        return [c.said for c in self.concepts(question)]
+
+    def concepts(self, question: str) -> list[Concept]:
+        """The question's parts: its searchable words (lower case, no stop words, misspellings
+        put right against the help center's own words), a word or phrase of a synonym group
+        standing for the whole group."""
+        concepts: list[Concept] = []
+        parts = self.synonyms.read(self._content(question))
+        known = self._known_words([said for said, group in parts if group is None])
+        for said, group in parts:
+            if group is None:
+                fixed = said if said in known else self._spelled(said)
+                group = self.synonyms.group_of([fixed]) if fixed != said else None
+                said = fixed
+            concept = Concept(said, group or (said,))
+            if all(c.alternatives != concept.alternatives for c in concepts):
+                concepts.append(concept)
+        return concepts
+
+    def _spelled(self, word: str) -> str:
+        if len(word) < 4:
+            return word
+        near = [w for n in range(len(word) - 2, len(word) + 2) for w in self._words.get(n, ())]
+        close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)
+        return close[0] if close else word
+
+    @property
+    def _unseen(self) -> float:
+        """The weight of a word no passage holds."""
+        return self._weight(0)
+
+    def _weight(self, df: int) -> float:
+        total = self._passages or 1
+        return math.log((total - df + 0.5) / (df + 0.5) + 1.0)
+
+
+class KnowledgeIndex(QuestionReading):
+    """Passages of the help center in SQLite FTS5; thread-safe. ``synonyms``: the workspace's
+    groups, read into every question (a word of a group stands for the whole group)."""
+
+    def __init__(self, path: Path | None = None, *, synonyms: Synonyms | None = None) -> None:
+        self.synonyms = synonyms or Synonyms()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         target = str(path) if path is not None else ":memory:"
@@ -179,6 +282,12 @@ class KnowledgeIndex:
                 words.setdefault(len(term), []).append(term)
         self._words = words
 
+    def languages(self) -> tuple[str, ...]:
+        """The languages the indexed articles are written in."""
+        with self._lock:
+            rows = self._db.execute("select distinct language from articles").fetchall()
+        return tuple(sorted(str(r[0]) for r in rows))
+
     def articles(self) -> int:
         """How many articles are indexed."""
         with self._lock:
@@ -196,13 +305,13 @@ class KnowledgeIndex:
         """The ``k`` best passages for ``question`` (at most one per article), best first, among
         the articles ``audience`` may read valid on ``on`` (today by default): customers read
         the customers' articles, agents read every article."""
-        terms = self.terms(question)
-        if not terms:
+        concepts = self.concepts(question)
+        if not concepts:
             return []
         day = (on or datetime.now(UTC).date()).isoformat()
-        match = " OR ".join(f'"{t}"' for t in terms)
+        match = " OR ".join(c.match for c in concepts)
         sql = (
-            "select p.rowid, p.slug, a.title, a.link, p.heading, p.body, a.audience,"
+            "select p.rowid, p.slug, a.title, a.link, p.heading, p.body, a.audience, a.language,"
             " bm25(passages, ?, ?, ?, ?)"
             " from passages p join articles a on a.slug = p.slug"
             " where passages match ? and (a.audience = ? or ? = 'agents')"
@@ -212,35 +321,31 @@ class KnowledgeIndex:
         )
         with self._lock:
             rows = self._db.execute(
-                sql, (*_WEIGHTS, match, audience, audience, day, day, *_WEIGHTS, k * 4)
+                sql, (*_WEIGHTS, match, audience, audience, day, day, *_WEIGHTS, k * _POOL)
             ).fetchall()
-            best: dict[str, tuple[int, str, str, str, str, str, float]] = {}
-            for rowid, slug, title, link, heading, body, reader, rank in rows:
-                if slug not in best:
-                    best[slug] = (rowid, title, link, heading, body, reader, -float(rank))
-            top = list(best.items())[:k]
-            weights = {t: self._idf(t) for t in terms}
-            total = sum(weights.values())
-            known = sum(1 for t in terms if weights[t] < self._unseen) / len(terms)
-            hits = []
-            for slug, (rowid, title, link, heading, body, reader, score) in top:
-                held = sum(w for t, w in weights.items() if self._holds(rowid, t))
-                hit = Hit(slug, title, link, heading, body, score, held / total, known, reader)
-                hits.append(hit)
-        return hits
+            weights = {c: self._idf(c) for c in concepts}
+            rowids = [int(r[0]) for r in rows]
+            held = self._held(rowids, weights)
+            own = self._held(rowids, weights, column="body")
+            said = self._said(rowids, concepts)
+        # Near ties are broken by BM25 on every member of the groups plus BM25 on the customer's
+        # own words: the first alone favours a passage saying several members of one group.
+        scored = [(*row[:-1], said.get(int(row[0]), 0.0) - float(row[-1])) for row in rows]
+        return rank_passages(scored, weights, held, own, self._unseen, k)
 
-    def terms(self, question: str) -> list[str]:
-        """The question's searchable words: lower case, no stop words, misspellings put right
-        against the help center's own words."""
-        words = [w.lower() for w in _WORD.findall(question)]
-        terms: list[str] = []
-        for word in words:
-            if word in STOPWORDS or len(word) < 2 or word.isdigit():
-                continue
-            fixed = word if self._known(word) else self._spelled(word)
-            if fixed not in terms:
-                terms.append(fixed)
-        return terms
+    def _said(self, rowids: list[int], concepts: list[Concept]) -> dict[int, float]:
+        """The BM25 score of each passage of ``rowids`` on the words the question said (no
+        synonyms); empty when none holds any."""
+        if not rowids:
+            return {}
+        match = " OR ".join(f'"{c.said}"' for c in concepts)
+        marks = ", ".join("?" * len(rowids))
+        sql = (
+            f"select rowid, bm25(passages, ?, ?, ?, ?) from passages"
+            f" where passages match ? and rowid in ({marks})"
+        )
+        rows = self._db.execute(sql, (*_WEIGHTS, match, *rowids)).fetchall()
+        return {int(rowid): -float(rank) for rowid, rank in rows}
 
     def _known(self, word: str) -> bool:
         with self._lock:
@@ -249,33 +354,29 @@ class KnowledgeIndex:
             ).fetchone()
         return row is not None
 
-    def _spelled(self, word: str) -> str:
-        if len(word) < 4:
-            return word
-        near = [w for n in range(len(word) - 2, len(word) + 2) for w in self._words.get(n, ())]
-        close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)
-        return close[0] if close else word
-
-    @property
-    def _unseen(self) -> float:
-        """The weight of a word no passage holds."""
-        return self._weight(0)
-
-    def _weight(self, df: int) -> float:
-        total = self._passages or 1
-        return math.log((total - df + 0.5) / (df + 0.5) + 1.0)
-
-    def _idf(self, term: str) -> float:
+    def _idf(self, concept: Concept) -> float:
+        """The weight of a part of the question: a group counts the passages holding any of
+        its members."""
         df = self._db.execute(
-            "select count(*) from passages where passages match ?", (f'"{term}"',)
+            "select count(*) from passages where passages match ?", (concept.match,)
         ).fetchone()[0]
         return self._weight(int(df))
 
-    def _holds(self, rowid: int, term: str) -> bool:
-        row = self._db.execute(
-            "select 1 from passages where passages match ? and rowid = ?", (f'"{term}"', rowid)
-        ).fetchone()
-        return row is not None
+    def _held(
+        self, rowids: list[int], weights: dict[Concept, float], *, column: str | None = None
+    ) -> dict[int, float]:
+        """For each passage of ``rowids``, the weight of the question's parts it holds (in
+        ``column`` only, when given)."""
+        held: dict[int, float] = {}
+        if not rowids:
+            return held
+        marks = ", ".join("?" * len(rowids))
+        sql = f"select rowid from passages where passages match ? and rowid in ({marks})"
+        for concept, weight in weights.items():
+            match = concept.match if column is None else f"{column} : ({concept.match})"
+            for (rowid,) in self._db.execute(sql, (match, *rowids)):
+                held[int(rowid)] = held.get(int(rowid), 0.0) + weight
+        return held
 
     # -- misses ---------------------------------------------------------------------------------
     def do_record_miss(self, question: str, language: str, score: float) -> None:
@@ -293,3 +394,41 @@ class KnowledgeIndex:
                 "select at, question, language, score from misses order by id"
             ).fetchall()
         return [Miss(datetime.fromisoformat(at), q, lang, s) for at, q, lang, s in rows]
+
+
+Row = tuple[int, str, str, str, str, str, str, str, float]  # id, slug, title, link, heading,
+# body, audience, language, lexical score (higher is better)
+
+
+def rank_passages(
+    rows: Sequence[Row],
+    weights: dict[Concept, float],
+    held: dict[int, float],
+    own: dict[int, float],
+    unseen: float,
+    k: int,
+) -> list[Hit]:
+    """The ``k`` best articles of ``rows`` (passages found for a question), best first, each
+    with the passage to quote. ``weights``: the question's parts and their weights; ``held`` and
+    ``own``: the weight each passage holds, in all its text and in its own body."""
+    total = sum(weights.values()) or 1.0
+    known = sum(1 for w in weights.values() if w < unseen) / max(len(weights), 1)
+    top = max((row[-1] for row in rows), default=1.0) or 1.0
+    ranked: dict[str, float] = {}
+    covers: dict[str, float] = {}
+    chosen: dict[str, tuple[float, float, Hit]] = {}
+    for rowid, slug, title, link, heading, body, reader, language, score in rows:
+        coverage = held.get(rowid, 0.0) / total
+        hit = Hit(slug, title, link, heading, body, score, coverage, known, reader, language)
+        # An article ranks by the passage holding most of the question, the lexical score
+        # (against the best found) breaking near ties: BM25 alone favours a passage saying
+        # several words of one synonym group over one saying every part of the question once.
+        ranked[slug] = max(ranked.get(slug, 0.0), coverage + _BM25_SHARE * score / top)
+        covers[slug] = max(covers.get(slug, 0.0), coverage)
+        # The article holds what its best passage holds; the passage quoted is the one whose
+        # own text (not the title and tags every passage shares) holds the most.
+        mine = (own.get(rowid, 0.0), score, hit)
+        if slug not in chosen or mine[:2] > chosen[slug][:2]:
+            chosen[slug] = mine
+    best = sorted(ranked, key=lambda slug: ranked[slug], reverse=True)[:k]
+    return [replace(chosen[slug][2], coverage=covers[slug]) for slug in best]

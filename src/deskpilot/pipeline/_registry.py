@@ -25,6 +25,9 @@ class BuildContext:
     workspace: Workspace
     catalogue: Mapping[str, Any] = field(default_factory=dict)
     cache_dir: Path | None = None
+    # The deployment's PostgreSQL database, when it runs on one: the help center is indexed
+    # there (PostgreSQL full-text search) instead of in a SQLite file under ``cache_dir``.
+    knowledge_database: str | None = None
 
 
 @dataclass
