@@ -272,3 +272,17 @@ def test_the_asking_words_after_a_named_topic(piece: str, clause: str | None) ->
 def test_words_going_on_with_the_topic_after_its_comma_ask_nothing_new() -> None:
     understander = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS)
     assert understander.segmenter.clause("the blue kettle, which I want to keep") is None
+
+
+@pytest.mark.parametrize(
+    ("piece", "asks"),
+    [
+        ("And the blue t-shirt I received is too big: a size smaller please", True),
+        ("the kettle in black, please", True),
+        ("the boots look worn", False),
+        ("The blue t-shirt I received is too big", False),
+    ],
+)
+def test_a_part_saying_please_asks_for_something(piece: str, asks: bool) -> None:
+    understander = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS)
+    assert understander.segmenter.asks(piece) is asks

@@ -49,6 +49,7 @@ class Segmenter:
             re.I,
         )
         self._action = re.compile(rf"{phrases(words.actions)}|{own}", re.I)
+        self._polite = re.compile(fillers, re.I)
         # a thing of theirs named, then a colon, then what the customer wants of it ("The wall
         # clock in my pending order: smaller, white, still analog") — not a time ("at 10:30")
         mine = phrases(words.possessive) if words.possessive else "(?!)"
@@ -116,6 +117,8 @@ class Segmenter:
             return True
         if self._topic.search(text) is not None:
             return True
+        if self._polite.search(text) is not None:
+            return True  # "… is too big: a size smaller please"
         return self._action.search(text) is not None
 
     def clause(self, text: str) -> str | None:
