@@ -17,9 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
-CUSTOMERS = {"c1": {"id": "c1", "name": "Ann Lee", "email": "ann@example.com"}}
+from tests.second_business.conftest import looked_up
 
 
 class Accounts:
@@ -65,19 +64,7 @@ def _handler(accounts: Accounts) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(raw)
 
         def do_GET(self) -> None:
-            url = urlparse(self.path)
-            if url.path == "/api/customers":
-                email = parse_qs(url.query).get("email", [""])[0]
-                found = [c for c in CUSTOMERS.values() if c["email"] == email]
-                self._send(200, {"data": {"customers": found}})
-            elif url.path.startswith("/api/customers/") and url.path.count("/") == 3:
-                customer = CUSTOMERS.get(url.path.rsplit("/", 1)[1])
-                if customer is None:
-                    self._send(404, {"error": "no such customer"})
-                else:
-                    self._send(200, {"data": {"customer": customer}})
-            else:
-                self._send(404, {"error": "not found"})
+            self._send(*looked_up(self.path))
 
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))

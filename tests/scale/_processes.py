@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from deskpilot.store import Database
+
 STARTUP_SECONDS = 90
 
 
@@ -171,9 +173,10 @@ def wait_for(condition: object, what: str, seconds: float = 30) -> None:
 
 
 @contextmanager
-def two_servers(deployment: Deployment) -> Iterator[tuple[Server, Server]]:
-    """Two API processes of one deployment, started together; stopped after."""
-    a, b = Server(deployment, "serve-a"), Server(deployment, "serve-b")
+def two_servers(deployment: Deployment, **env: str) -> Iterator[tuple[Server, Server]]:
+    """Two API processes of one deployment (with ``env`` set), started together; stopped
+    after."""
+    a, b = Server(deployment, "serve-a", **env), Server(deployment, "serve-b", **env)
     try:
         a.wait_ready()
         b.wait_ready()
@@ -181,3 +184,22 @@ def two_servers(deployment: Deployment) -> Iterator[tuple[Server, Server]]:
     finally:
         b.stop()
         a.stop()
+
+
+def hand_off(server: Server, db: Database) -> str:
+    """A widget visitor asks ``server`` for a person; the id of the case handed off (routed by
+    that API process)."""
+    with db.transaction() as repo:
+        before = {a.case_id for a in repo.list_assignments()}
+    token = httpx.post(f"{server.url}/v1/widget/sessions", timeout=10).json()["token"]
+    response = httpx.post(
+        f"{server.url}/v1/widget/messages",
+        json={"text": "I want to talk to a human"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    with db.transaction() as repo:
+        added = [a.case_id for a in repo.list_assignments() if a.case_id not in before]
+    assert len(added) == 1, "the case was routed by the API process"
+    return added[0]

@@ -22,7 +22,7 @@ from deskpilot.domain import CaseId, EventType, OutboxMessage, new_id
 from deskpilot.settings import PROJECT_ROOT
 from deskpilot.store import Database
 from tests.conftest import run_cli
-from tests.scale._processes import Deployment, Scheduler, Server, wait_for
+from tests.scale._processes import Deployment, Scheduler, Server, hand_off, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -72,24 +72,6 @@ def db(deployment: Deployment, server: Server) -> Iterator[Database]:
     database.dispose()
 
 
-def _hand_off(server: Server, db: Database) -> str:
-    """A widget visitor asks for a person; the id of the case handed off."""
-    with db.transaction() as repo:
-        before = {a.case_id for a in repo.list_assignments()}
-    token = httpx.post(f"{server.url}/v1/widget/sessions", timeout=10).json()["token"]
-    response = httpx.post(
-        f"{server.url}/v1/widget/messages",
-        json={"text": "I want to talk to a human"},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    assert response.status_code == 201, response.text
-    with db.transaction() as repo:
-        added = [a.case_id for a in repo.list_assignments() if a.case_id not in before]
-    assert len(added) == 1, "the case was routed by the API process"
-    return added[0]
-
-
 def _logged(db: Database, case_id: str, kind: EventType, target: str = "") -> int:
     """How many events of ``kind`` (for SLA ``target``, when given) the case's log holds."""
     with db.transaction() as repo:
@@ -105,7 +87,7 @@ def _breaches(db: Database, case_id: str) -> int:
 def test_timers_fire_once_late_after_an_outage_and_survive_a_killed_scheduler(
     deployment: Deployment, workspace: Path, server: Server, db: Database
 ) -> None:
-    late = _hand_off(server, db)
+    late = hand_off(server, db)
     time.sleep(4)  # past the case's 3-second target
     assert _breaches(db, late) == 0, "the API process runs no timers"
 
@@ -117,11 +99,11 @@ def test_timers_fire_once_late_after_an_outage_and_survive_a_killed_scheduler(
         assert len(active) == 1, "one scheduler is active"
         standby = next(s for s in schedulers if s is not active[0])
 
-        on_time = _hand_off(server, db)
+        on_time = hand_off(server, db)
         wait_for(lambda: _breaches(db, on_time) > 0, "a breach with two schedulers running")
 
         active[0].kill()
-        after_kill = _hand_off(server, db)
+        after_kill = hand_off(server, db)
         wait_for(lambda: _breaches(db, after_kill) > 0, "a breach after the active one died")
         assert "scheduler active" in standby.output(), "the other scheduler took over"
         time.sleep(2)  # a few more ticks of the survivor: nothing is recorded twice
@@ -181,7 +163,7 @@ def test_a_pause_made_on_another_api_process_holds_the_scheduler_clock(
     scheduler = Scheduler(deployment, "scheduler-pause", **env)
     try:
         other.wait_ready()
-        case_id = _hand_off(server, db)
+        case_id = hand_off(server, db)
         with _agent(other) as agent:
             assert agent.post(f"/v1/agent/cases/{case_id}/take").status_code == 200
             said = {"text": "I am on it. Which order is it?", "wait_for_customer": True}
@@ -293,7 +275,7 @@ def test_heartbeats_heard_by_one_api_process_count_in_another(
             for _ in range(5):  # past the presence timeout, heartbeats only to this process
                 assert agent.post("/v1/agent/heartbeat").status_code == 204
                 time.sleep(1)
-            case_id = _hand_off(routes, db)
+            case_id = hand_off(routes, db)
         with db.transaction() as repo:
             assignment = repo.get_assignment(CaseId(case_id))
         assert assignment is not None

@@ -66,6 +66,21 @@ actions:
 """
 
 
+def looked_up(path: str) -> tuple[int, dict[str, Any]]:
+    """The accounts system's answer to a GET of ``path``: a customer by e-mail or by id."""
+    url = urlparse(path)
+    if url.path == "/api/customers":
+        email = parse_qs(url.query).get("email", [""])[0]
+        found = [c for c in CUSTOMERS.values() if c["email"] == email]
+        return 200, {"data": {"customers": found}}
+    if url.path.startswith("/api/customers/") and url.path.count("/") == 3:
+        customer = CUSTOMERS.get(url.path.rsplit("/", 1)[1])
+        if customer is None:
+            return 404, {"error": "no such customer"}
+        return 200, {"data": {"customer": customer}}
+    return 404, {"error": "not found"}
+
+
 class Accounts(BaseHTTPRequestHandler):
     resets: ClassVar[list[dict[str, Any]]] = []
 
@@ -78,19 +93,7 @@ class Accounts(BaseHTTPRequestHandler):
         self.wfile.write(raw)
 
     def do_GET(self) -> None:
-        url = urlparse(self.path)
-        if url.path == "/api/customers":
-            email = parse_qs(url.query).get("email", [""])[0]
-            found = [c for c in CUSTOMERS.values() if c["email"] == email]
-            self._send(200, {"data": {"customers": found}})
-        elif url.path.startswith("/api/customers/") and url.path.count("/") == 3:
-            customer = CUSTOMERS.get(url.path.rsplit("/", 1)[1])
-            if customer is None:
-                self._send(404, {"error": "no such customer"})
-            else:
-                self._send(200, {"data": {"customer": customer}})
-        else:
-            self._send(404, {"error": "not found"})
+        self._send(*looked_up(self.path))
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
