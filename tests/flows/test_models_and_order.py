@@ -247,3 +247,43 @@ def test_an_item_change_and_an_exchange_of_other_orders_run_in_the_order_asked(
     done = [name for name, _ in chat.writes()]
     expected = ["modify_pending_order_items", "exchange_delivered_order_items"]
     assert done == (expected if change_first else expected[::-1]), "\n".join(chat.replies)
+
+
+def _a_product_pending_and_received() -> tuple[dict[str, Any], str, str, str]:
+    """A customer with one pending and one delivered order holding the same product (once
+    each): the customer, the product's name, the pending and the delivered order."""
+    for user in DEMO["users"].values():
+        orders = [DEMO["orders"][o] for o in user["orders"]]
+        for pending in (o for o in orders if o["status"] == "pending"):
+            for delivered in (o for o in orders if o["status"] == "delivered"):
+                names = {i["name"] for i in pending["items"]} & {
+                    i["name"] for i in delivered["items"]
+                }
+                held = [n for n in names if sum(n in str(o["items"]) for o in orders) == 2]
+                if held:
+                    return user, held[0], pending["order_id"], delivered["order_id"]
+    raise AssertionError("no product in one pending and one delivered order")
+
+
+@pytest.mark.parametrize("denied", [True, False])
+def test_an_order_in_the_state_said_is_meant_not_the_one_ruled_out(denied: bool) -> None:
+    # Asked as an exchange (delivered orders): "in my other pending order: the kettle … (not
+    # the one I already received)" means the pending order; the flow's checks redirect.
+    user, name, pending, delivered = _a_product_pending_and_received()
+    words = f"in my other pending order: the {name.lower()} should be the other colour"
+    if denied:
+        words += " (not the one I already received)"
+    ctx = SlotContext(
+        text=words,
+        understanding=Understanding(text=words),
+        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
+        slots={},
+        dialogue=DialogueState(),
+        options={"statuses": ["delivered"]},
+        user=user,
+        record=lambda kind, rid: DEMO["orders" if kind == "order" else "products"].get(rid),
+        catalogue=CATALOGUE,
+        phrasing=Phrasing(RETAIL.vocabulary.dialogue),
+    )
+    found = KNOWLEDGE.resolvers["order"](ctx)
+    assert found is not None and found.value == (pending if denied else delivered), found

@@ -1192,6 +1192,22 @@ class EvidenceAudit:
         same address as my lamp order", "the same type as the grill I received")."""
         return _model(self._patterns, text, start)
 
+    def states_said(self, text: str) -> tuple[set[str], set[str]]:
+        """The states ``text`` says of what it names ("my other pending order"), and those it
+        rules out ("not the pair I already received"), as the status audit reads them."""
+        p = self._patterns
+        said: set[str] = set()
+        denied: set[str] = set()
+        for state, pattern in p.statuses.items():
+            for m in pattern.finditer(text):
+                if p.negation_before.search(text[max(0, m.start() - 12) : m.start()]):
+                    continue  # "not shipped" is a state of its own
+                if p.negation_before.search(text[max(0, m.start() - 40) : m.start()]):
+                    denied.add(state)
+                else:
+                    said.add(state)
+        return said, denied
+
     def exactly_at(self, text: str, start: int, end: int) -> bool:
         """Whether the words before the mention at ``start`` say it and what is listed with it
         are all a record holds ("my order with only the bookshelf and the bottle")."""

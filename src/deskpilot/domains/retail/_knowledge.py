@@ -54,6 +54,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                     aside=audit.set_aside,
                     model=audit.model_at,
                     exactly=audit.exactly_at,
+                    states=audit.states_said,
                 ),
                 "order_items": partial(
                     resolve_order_items,

@@ -55,18 +55,21 @@ def resolve_order(
     aside: Aside | None = None,
     model: Aside | None = None,
     exactly: Aside | None = None,
+    states: Callable[[str], tuple[set[str], set[str]]] | None = None,
 ) -> Resolution | None:
     """An order id the customer named, the one order holding the product they named, or the
     order they described (all of them, the latest, its last digits, its city, its status);
     ``aside`` tells where the workspace's words set a mention aside ("… orders are fine"),
     ``model`` where they make it the model of the request ("the same address as my lamp
     order"): neither names the order meant; ``exactly`` where they say what they name is all
-    the order holds ("my order with only the bookshelf and the bottle")."""
+    the order holds ("my order with only the bookshelf and the bottle"); ``states`` the
+    states the words say of it and rule out ("in my other pending order … not the pair I
+    already received")."""
     after = ctx.phrasing.corrected(ctx.text)
     if after is not None:
         # "Cancel my order going to Dallas … no wait, not the Dallas one - the other one, with
         # the headphones": the order described after the correction, when it describes one.
-        corrected = resolve_order(replace(ctx, text=after), aside, model, exactly)
+        corrected = resolve_order(replace(ctx, text=after), aside, model, exactly, states)
         if corrected is not None and corrected.resolved:
             return corrected
     aside = _either(aside or _kept_nowhere, model or _kept_nowhere)
@@ -115,6 +118,12 @@ def resolve_order(
         # The request named an order that is not theirs (refused): none of theirs stands in.
         return None
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
+    said, denied = states(ctx.text) if states is not None else (set(), set())
+    if statuses and denied & set(statuses) and said and not said & set(statuses):
+        # "In my other pending order: the sunglasses … (not the pair I already received)",
+        # asked as an exchange: the order in the state they said is meant (the flow's checks
+        # then redirect), not the one in the state they ruled out.
+        candidates = [o for o in orders if any(str(o["status"]).startswith(s) for s in said)]
     by_part, parts_described = _by_described_parts(ctx, candidates, orders, aside, exactly)
     if by_part is not None and parts_described > 1:
         return by_part
