@@ -8,6 +8,7 @@ import json
 import socketserver
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,12 +24,15 @@ from deskpilot.store import Database
 
 
 class Gateway(BaseHTTPRequestHandler):
+    """A fake SMS gateway: records each message with the path it was posted to."""
+
     received: ClassVar[list[dict[str, Any]]] = []
     status: ClassVar[int] = 200
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        Gateway.received.append({"auth": self.headers.get("Authorization"), **body})
+        auth = self.headers.get("Authorization")
+        Gateway.received.append({"path": self.path, "auth": auth, **body})
         self.send_response(Gateway.status)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -37,16 +41,23 @@ class Gateway(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def gateway() -> Iterator[str]:
+@contextmanager
+def serving_gateway() -> Iterator[str]:
+    """The fake gateway on loopback, emptied: its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     Gateway.received, Gateway.status = [], 200
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sms"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def gateway() -> Iterator[str]:
+    with serving_gateway() as url:
+        yield f"{url}/sms"
 
 
 def _queue(db: Database, channel: str, recipient: str) -> OutboxMessage:
@@ -74,7 +85,13 @@ def test_sms_codes_go_through_the_gateway_webhook_with_its_token(
     message = _queue(db, "sms", "+15550102233")
     assert Outbox.from_settings(db, settings).deliver_pending() == 1
     assert Gateway.received == [
-        {"auth": "Bearer gw-token", "to": "+15550102233", "body": "Code 123456", "id": message.id}
+        {
+            "path": "/sms",
+            "auth": "Bearer gw-token",
+            "to": "+15550102233",
+            "body": "Code 123456",
+            "id": message.id,
+        }
     ]
     assert _stored(db, message).status == "sent"
     db.dispose()

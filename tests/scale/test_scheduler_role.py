@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -23,6 +20,7 @@ from deskpilot.settings import PROJECT_ROOT
 from deskpilot.store import Database
 from tests.conftest import run_cli
 from tests.scale._processes import Deployment, Scheduler, Server, hand_off, wait_for
+from tests.test_outbox import Gateway, serving_gateway
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -179,33 +177,11 @@ def test_a_pause_made_on_another_api_process_holds_the_scheduler_clock(
         other.stop()
 
 
-class Gateway(BaseHTTPRequestHandler):
-    """A fake SMS gateway: records which process (the path) sent which message."""
-
-    received: ClassVar[list[tuple[str, str]]] = []
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        Gateway.received.append((self.path, body["id"]))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def gateway() -> Iterator[str]:
-    """The fake gateway's base URL on loopback."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    Gateway.received = []
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The fake SMS gateway's base URL: each scheduler posts to a path of its own."""
+    with serving_gateway() as url:
+        yield url
 
 
 def test_the_outbox_is_delivered_once_by_the_active_scheduler_only(
@@ -245,8 +221,8 @@ def test_the_outbox_is_delivered_once_by_the_active_scheduler_only(
     finally:
         for process in (*schedulers, api):
             process.stop()
-    assert sorted(i for _, i in Gateway.received) == sorted(m.id for m in queued), "once each"
-    senders = {path for path, _ in Gateway.received}
+    assert sorted(r["id"] for r in Gateway.received) == sorted(m.id for m in queued), "once each"
+    senders = {r["path"] for r in Gateway.received}
     assert len(senders) == 1 and senders < {"/s1", "/s2"}, f"one scheduler sent: {senders}"
 
 

@@ -26,7 +26,7 @@ from deskpilot.commands._language import (
     Span,
     StartFlow,
 )
-from deskpilot.commands._readings import Answer, Details, YesNo
+from deskpilot.commands._readings import SENTENCE, Answer, Details, YesNo
 from deskpilot.domain import Entity, Understanding
 from deskpilot.workspace import DialogueWords, phrases
 
@@ -107,7 +107,7 @@ class ReadingCommandGenerator:
         small talk ("yes, and thanks as well") or says too little to name another thing."""
         if view.current is None or any(i.name in self.words.small_talk for i in u.intents[:1]):
             return None
-        for sentence in re.finditer(r"[^.!?;]+", u.text):
+        for sentence in SENTENCE.finditer(u.text):
             more = self._answers.more.search(sentence.group(0))
             if more is None:
                 continue

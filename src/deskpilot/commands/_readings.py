@@ -11,6 +11,9 @@ from enum import StrEnum
 
 from deskpilot.workspace import DialogueWords, phrases
 
+# A sentence, or a clause closed by a semicolon: what a "too" after a doubt is read within.
+SENTENCE = re.compile(r"[^.!?;]+")
+
 
 class Answer(StrEnum):
     """How a message answers a yes/no question."""
@@ -54,7 +57,7 @@ class YesNo:
         opens_yes = self.firm.match(said) is not None
         doubted = any(
             not self.firm.search(said[m.end() : m.end() + 20])
-            and not (opens_yes and self.more.search(re.split(r"[.!?;]", said[m.end() :])[0]))
+            and not (opens_yes and self._more_in_sentence(said[m.end() :]))
             for m in self.doubt.finditer(said)
         )
         if (self.no.search(said) or doubted) and not self.opens_firmly.match(said):
@@ -62,6 +65,11 @@ class YesNo:
         if self.yes.search(said):
             return Answer.YES
         return Answer.NEITHER
+
+    def _more_in_sentence(self, text: str) -> bool:
+        """Whether the sentence ``text`` opens says "too" ("… the other one too. Thanks")."""
+        first = SENTENCE.match(text)
+        return first is not None and self.more.search(first.group(0)) is not None
 
     def declines(self, text: str) -> bool:
         """Whether ``text``, answering a question that asks for a value ("which card?"),

@@ -12,7 +12,7 @@ import difflib
 import math
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -87,6 +87,32 @@ class IndexReport:
     updated: int
     unchanged: int
     removed: int
+
+
+def synced(
+    known: dict[str, str],
+    articles: Sequence[Article],
+    add: Callable[[Article], None],
+    drop: Callable[[str], None],
+) -> IndexReport:
+    """Bring an index holding ``known`` (slug to digest) in line with ``articles``: each
+    article new or changed is (dropped and) added, each gone is dropped, the rest untouched."""
+    known = dict(known)
+    added = updated = unchanged = 0
+    for article in articles:
+        before = known.pop(article.slug, None)
+        if before == article.digest:
+            unchanged += 1
+            continue
+        if before is None:
+            added += 1
+        else:
+            updated += 1
+            drop(article.slug)
+        add(article)
+    for slug in known:
+        drop(slug)
+    return IndexReport(added, updated, unchanged, len(known))
 
 
 @dataclass(frozen=True)
@@ -223,28 +249,15 @@ class KnowledgeIndex(QuestionReading):
         """Bring the index in line with ``articles``, touching only what changed."""
         with self._lock:
             known = dict(self._db.execute("select slug, digest from articles").fetchall())
-            added = updated = unchanged = 0
             self._db.execute("begin")
             try:
-                for article in articles:
-                    before = known.pop(article.slug, None)
-                    if before == article.digest:
-                        unchanged += 1
-                        continue
-                    if before is None:
-                        added += 1
-                    else:
-                        updated += 1
-                        self._drop(article.slug)
-                    self._add(article)
-                for slug in known:
-                    self._drop(slug)
+                report = synced(known, articles, self._add, self._drop)
                 self._db.execute("commit")
             except BaseException:
                 self._db.execute("rollback")
                 raise
         self._load_vocabulary()
-        return IndexReport(added, updated, unchanged, len(known))
+        return report
 
     def _add(self, a: Article) -> None:
         m = a.meta

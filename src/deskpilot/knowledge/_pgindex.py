@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from functools import partial
 
 from sqlalchemy import Connection, create_engine, text
 
@@ -25,6 +26,7 @@ from deskpilot.knowledge._index import (
     QuestionReading,
     Row,
     rank_passages,
+    synced,
 )
 from deskpilot.knowledge._synonyms import Concept, Synonyms
 from deskpilot.knowledge._words import content_words
@@ -83,32 +85,23 @@ class PostgresKnowledgeIndex(QuestionReading):
     # -- indexing -------------------------------------------------------------------------------
     def do_index(self, articles: Sequence[Article]) -> IndexReport:
         """Bring the index in line with ``articles``, touching only what changed."""
-        added = updated = unchanged = 0
         with self._engine.begin() as c:
             # One indexer at a time: two processes starting together index once.
             c.execute(text("select pg_advisory_xact_lock(hashtext('deskpilot knowledge index'))"))
             rows = c.execute(text("select slug, digest from kb_articles")).all()
             known: dict[str, str] = {str(s): str(d) for s, d in rows}
-            for article in articles:
-                before = known.pop(article.slug, None)
-                if before == article.digest:
-                    unchanged += 1
-                    continue
-                if before is None:
-                    added += 1
-                else:
-                    updated += 1
-                    c.execute(text("delete from kb_articles where slug = :s"), {"s": article.slug})
-                _add(c, article)
-            for slug in known:
+
+            def drop(slug: str) -> None:
                 c.execute(text("delete from kb_articles where slug = :s"), {"s": slug})
-        if added or updated or known:
+
+            report = synced(known, articles, partial(_add, c), drop)
+        if report.added or report.updated or report.removed:
             # Fresh statistics at once, not when autovacuum comes round: the planner's choice
             # between the full-text index and a scan depends on them.
             with self._engine.begin() as c:
                 c.execute(text("analyze kb_articles, kb_passages"))
         self._load_vocabulary()
-        return IndexReport(added, updated, unchanged, len(known))
+        return report
 
     def _load_vocabulary(self) -> None:
         with self._engine.connect() as c:
