@@ -504,7 +504,76 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
             )
         )
     names = {labels[i] for i in proposed if i in labels}
-    return findings + _status_findings(p, ctx, order, names)
+    elsewhere = _left_in_other_orders(p, ctx, order)
+    return findings + elsewhere + _status_findings(p, ctx, order, names)
+
+
+def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list[Finding]:
+    """A product the request's words name as what to act on, held by one other order of the
+    customer's that neither this request nor one done or waiting its turn takes ("My pending
+    yoga mat: same 6mm, but PVC in green. Then the desk lamp order: … change the lamp to …"):
+    said before the yes, so nothing asked for is dropped without a word. Not what only points
+    at an order ("the order with the boots", "my boots order"), the model of a change ("the
+    same as …"), what is set aside, nor a word inside a longer name ("bike" in "bike helmet")."""
+    if ctx.catalogue is None:
+        return []
+    here = _names(order)
+    # Items a write of this conversation already took, and orders in no state a request acts
+    # on (the vocabulary's ``statuses``: a cancelled order's products are nobody's request).
+    done = {
+        str(i)
+        for c in ctx.case.confirmed
+        for v in c.args.values()
+        if isinstance(v, list)
+        for i in v
+    }
+    orders = [
+        o
+        for o in orders_of(ctx)
+        if str(o["order_id"]) != str(order["order_id"])
+        and any(str(o.get("status", "")).startswith(state) for state in p.statuses)
+    ]
+    taken = set(ctx.dialogue.together)
+    waiting = " ".join(ctx.dialogue.queued_said)
+    later = {str(e.value) for e in ctx.catalogue.match(waiting)} if waiting else set()
+    left: dict[str, str] = {}
+    # The request's words, and the whole sentences they were cut from: "My pending yoga mat:
+    # same 6mm, but PVC in green" reached the lamp's change as "but PVC in green".
+    for sentence in dict.fromkeys([*_sentences(ctx.text), *_sources(ctx, _sentences)]):
+        found = [e for e in ctx.catalogue.match(sentence) if e.type == "product"]
+        for entity in found:
+            name = str(entity.value)
+            if name in here or name in later or name in left:
+                continue
+            if any(
+                o is not entity
+                and (
+                    o.start <= entity.start <= entity.end <= o.end
+                    or (o.start >= entity.end and not sentence[entity.end : o.start].strip())
+                )
+                for o in found
+            ):
+                continue  # "bike" in "bike helmet": a word of a longer name, or its modifier
+            if NAMES_ITS_ORDER.match(sentence[entity.end :]) or _model(p, sentence, entity.start):
+                continue
+            if p.phrasing.pointer(sentence, entity.start):
+                continue
+            if _set_aside(p, sentence, entity.start, entity.end):
+                continue
+            holding = [o for o in orders if name in _names(o)]
+            if len(holding) != 1 or str(holding[0]["order_id"]) in taken:
+                continue
+            if not {str(i["item_id"]) for i in holding[0]["items"] if i["name"] == name} - done:
+                continue
+            left[name] = str(holding[0]["order_id"])
+    return [
+        Finding(f"you also mentioned the {name} of order {oid}, which this does not change", False)
+        for name, oid in sorted(left.items())
+    ]
+
+
+def _names(order: Record) -> set[str]:
+    return {str(i["name"]) for i in order.get("items", [])}
 
 
 def _status_findings(
