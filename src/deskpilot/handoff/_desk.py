@@ -122,6 +122,13 @@ class HandoffDesk:
         self.publish_message(message)
         self.publish_case(case.id, "message")
 
+    def on_answered(self, message: Message, replies: Sequence[Message]) -> None:
+        """The pipeline's ``TurnListener``: a turn no request waits for (taken by a worker
+        after the API process stopped waiting, or retried) was answered; its replies go to the
+        conversation's stream, so the widget shows them without a reload, and to the console."""
+        for reply in replies:
+            self.publish_message(reply)
+
     # -- routing ---------------------------------------------------------------------------------
     def do_route_case(
         self, case_id: CaseId, *, actor: str, assign: bool = True, notify: bool = True

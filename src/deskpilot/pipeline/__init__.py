@@ -2,7 +2,13 @@
 
 from deskpilot.pipeline._codes import TEMPLATES as CODE_TEMPLATES
 from deskpilot.pipeline._locks import AdvisoryTurnLocks, ThreadTurnLocks, TurnLocks, turn_locks_for
-from deskpilot.pipeline._pipeline import Pipeline, ProcessingFailed, TurnQueue, TurnResult
+from deskpilot.pipeline._pipeline import (
+    Pipeline,
+    ProcessingFailed,
+    TurnListener,
+    TurnQueue,
+    TurnResult,
+)
 from deskpilot.pipeline._protocols import (
     ActionRequest,
     Decider,
@@ -33,6 +39,7 @@ __all__ = [
     "TemplateResponder",
     "ThreadTurnLocks",
     "Turn",
+    "TurnListener",
     "TurnLocks",
     "TurnQueue",
     "TurnResult",

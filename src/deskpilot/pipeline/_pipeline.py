@@ -113,6 +113,19 @@ class TurnResult:
     case: Case
     # Stored and queued, not answered within the wait: the replies come in the conversation.
     queued: bool = False
+    # The replies were already told to the ``TurnListener`` (on the live bus): whoever returns
+    # this result need not publish them again.
+    published: bool = False
+
+
+class TurnListener(Protocol):
+    """Told of the replies of every turn no request waits to publish: a queued turn (taken by
+    a worker, or by this process when the broker failed) and a retried one. Called after the
+    turn has committed; must not raise."""
+
+    def on_answered(self, message: Message, replies: Sequence[Message]) -> None:
+        """``message`` was answered with ``replies`` (none: a person holds the case)."""
+        ...
 
 
 class TurnQueue(Protocol):
@@ -145,6 +158,7 @@ class Pipeline:
         locks: TurnLocks | None = None,
         turn_queue: TurnQueue | None = None,
         turn_wait_seconds: float = 25.0,
+        turn_listener: TurnListener | None = None,
     ) -> None:
         self.db = db
         self.workspace = workspace
@@ -161,6 +175,7 @@ class Pipeline:
         self.locks = locks or ThreadTurnLocks()
         self.turn_queue = turn_queue
         self.turn_wait_seconds = turn_wait_seconds
+        self.turn_listener = turn_listener
 
     # -- intake -------------------------------------------------------------------------------
     def do_start_conversation(self, channel: str, handle: str | None) -> Conversation:
@@ -309,15 +324,22 @@ class Pipeline:
         deadline = time.monotonic() + self.turn_wait_seconds
         pause = 0.01
         while True:
+            # Each look reads the message alone: many requests wait at once, each looking
+            # several times a second; the case and the replies are read once, at the end.
             with self.db.transaction() as repo:
                 current = repo.get_message(message.id)
-                case, _ = repo.get_case(current.case_id)
-                if current.status in (MessageStatus.PROCESSED, MessageStatus.GAVE_UP):
-                    return TurnResult(current, tuple(repo.replies_to(current.id)), False, case)
-            if time.monotonic() >= deadline:
-                return TurnResult(current, (), False, case, queued=True)
+            answered = current.status in (MessageStatus.PROCESSED, MessageStatus.GAVE_UP)
+            if answered or time.monotonic() >= deadline:
+                break
             time.sleep(pause)
             pause = min(pause * 1.5, 0.2)
+        with self.db.transaction() as repo:
+            case, _ = repo.get_case(current.case_id)
+            if not answered:
+                return TurnResult(current, (), False, case, queued=True)
+            replies = tuple(repo.replies_to(current.id))
+        published = self.turn_listener is not None
+        return TurnResult(current, replies, False, case, published=published)
 
     def take_turn(self, conversation_id: str, message_id: str) -> TurnResult:
         """A worker's turn: under the conversation's turn lock, answer every stored message
@@ -338,19 +360,31 @@ class Pipeline:
                 ]
             for message in waiting:
                 if message.attempts >= self.max_attempts:
-                    self._give_up(conversation, message)
+                    self._tell(message, self._give_up(conversation, message))
                     continue
                 try:
-                    self._process(conversation, message)
+                    self._tell(message, self._process(conversation, message).replies)
                 except ProcessingFailed:
                     if message.attempts + 1 < self.max_attempts:
                         raise
-                    self._give_up(conversation, replace(message, attempts=message.attempts + 1))
+                    tried = replace(message, attempts=message.attempts + 1)
+                    self._tell(message, self._give_up(conversation, tried))
             with self.db.transaction() as repo:
                 done = repo.get_message(target.id)
                 case, _ = repo.get_case(conversation.case_id)
                 replies = tuple(repo.replies_to(done.id))
-        return TurnResult(done, replies, False, case)
+        published = self.turn_listener is not None
+        return TurnResult(done, replies, False, case, published=published)
+
+    def _tell(self, message: Message, replies: Sequence[Message]) -> None:
+        """Hand a committed turn's replies to the listener (the live bus), if there is one."""
+        if self.turn_listener is None:
+            return
+        try:
+            self.turn_listener.on_answered(message, replies)
+        except Exception:
+            # The turn has committed: the customer sees the replies on their next load.
+            logger.exception("telling the replies to message %s failed", message.id)
 
     def _intake(
         self, repo: Repository, conversation: Conversation, text: str, external_id: str | None
@@ -794,9 +828,9 @@ class Pipeline:
                     continue
                 try:
                     if current.attempts >= self.max_attempts:
-                        self._give_up(conversation, current)
+                        self._tell(current, self._give_up(conversation, current))
                         continue
-                    self._process(conversation, current)
+                    self._tell(current, self._process(conversation, current).replies)
                     done += 1
                 except ProcessingFailed:
                     if current.attempts + 1 >= self.max_attempts:
@@ -807,12 +841,13 @@ class Pipeline:
 
     def _try_give_up(self, conversation: Conversation, message: Message) -> None:
         try:
-            self._give_up(conversation, message)
+            self._tell(message, self._give_up(conversation, message))
         except DeskpilotError:
             logger.exception("giving up on message %s failed; retried later", message.id)
 
-    def _give_up(self, conversation: Conversation, message: Message) -> None:
-        """After the last failed attempt: a hand-off with an apology, never silence."""
+    def _give_up(self, conversation: Conversation, message: Message) -> list[Message]:
+        """After the last failed attempt: a hand-off with an apology, never silence; the
+        replies stored."""
         text = self.responder.render(
             ReplySpec("handoff", {"code": "technical"}), self.workspace.config.default_language
         )
@@ -828,12 +863,13 @@ class Pipeline:
                 notes={"code": "technical"},
             )
             case = self._handoff(repo, conversation, case, decision, understanding, recorder)
-            self._store_replies(repo, conversation, message, case, [text], recorder)
+            replies = self._store_replies(repo, conversation, message, case, [text], recorder)
             recorder.drain_into(repo)
             repo.save_case(case, version)
             repo.set_message_status(message.id, MessageStatus.GAVE_UP, attempts=message.attempts)
         if self.handoff_sink is not None and case.handoff is not None:
-            self.handoff_sink.on_handoff(case, case.handoff.packet)
+            replies.extend(self.handoff_sink.on_handoff(case, case.handoff.packet))
+        return replies
 
 
 def _confirmation_nonce(case: Case, action: str) -> str:
