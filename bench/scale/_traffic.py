@@ -27,7 +27,7 @@ from _load import Customer
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = REPO_ROOT / "examples" / "retail"
 # The suites a conversation's length is read from (``deskpilot test`` cases).
-SUITES = ("tests/conversations", "tests/devsuite", "tests/heldout")
+SUITES = ("tests/conversations", "tests/devsuite")
 # Questions that read (orders, products, policies): the load measures turns, and a confirmed
 # write would change the demo store under every later conversation of the same customer.
 ASKING = ("order_status", "product_info", "shipping_time", "return_policy", "account_details")
