@@ -60,6 +60,8 @@ from _traffic import Tally, Window, Words, hold_conversations, load_words, suite
 PEAK_HOUR_SHARE = 0.10  # the busiest hour carries 10 % of the day's conversations
 TARGET_UTILISATION = 0.6  # cores sized so the peak uses 60 % of them
 CONVERSATION_MINUTES = 5.0  # a conversation is in flight this long (people type slowly)
+# The live bus's stream: capped (about 1,000 events) whatever the traffic, so counted once.
+LIVE_STREAM = "live"
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,19 @@ class Phase:
     other_cores: float
     redis_bytes: int | None
     redis_keys: dict[str, int] | None
+
+    @property
+    def redis_live_bytes(self) -> int | None:
+        """The live bus's capped stream's share of ``redis_bytes``."""
+        return None if self.redis_keys is None else self.redis_keys.get(LIVE_STREAM, 0)
+
+    @property
+    def redis_per_conversation(self) -> float | None:
+        """Redis bytes per conversation in flight, the capped live stream set apart: the
+        turns queued and in hand (Celery's list and ``unacked`` hash), Kombu's bindings."""
+        if self.redis_bytes is None or self.redis_live_bytes is None:
+            return None
+        return (self.redis_bytes - self.redis_live_bytes) / self.conversations
 
 
 @dataclass(frozen=True)
@@ -318,19 +333,21 @@ def storage_table(results: Sequence[Result]) -> str:
     """Database growth per turn and Redis memory per conversation in flight."""
     rows = [
         "| topology | turns stored | DB bytes/turn | Redis bytes (steady, peak) "
-        "| Redis bytes/conversation in flight | biggest Redis keys |",
-        "|---|---|---|---|---|---|",
+        "| of which the live stream (capped) | other Redis bytes/conversation in flight "
+        "| biggest Redis keys |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
         steady = r.phase("steady")
-        redis = per = keys = "n/a"
+        redis = live = per = keys = "n/a"
         if steady is not None and steady.redis_bytes is not None:
             redis = f"{steady.redis_bytes:,}"
-            per = f"{steady.redis_bytes / steady.conversations:,.0f}"
+            live = f"{steady.redis_live_bytes:,}"
+            per = f"{steady.redis_per_conversation:,.0f}"
             top = sorted((steady.redis_keys or {}).items(), key=lambda kv: -kv[1])[:3]
             keys = ", ".join(f"`{k}` {v:,}" for k, v in top)
         db = "n/a" if r.db_bytes_per_turn is None else f"{r.db_bytes_per_turn:,.0f}"
-        rows.append(f"| {r.topology} | {r.db_turns} | {db} | {redis} | {per} | {keys} |")
+        rows.append(f"| {r.topology} | {r.db_turns} | {db} | {redis} | {live} | {per} | {keys} |")
     return "\n".join(rows)
 
 
@@ -369,6 +386,7 @@ class Sizing:
     worker_processes: int
     db_gb_per_month: float
     in_flight: int
+    redis_live_mb: float
     redis_mb: float
 
     def lines(self) -> list[str]:
@@ -385,8 +403,9 @@ class Sizing:
             f"{self.worker_processes} worker processes (one core each) plus the API processes",
             f"database: {day * 30:,.0f} turns/month x bytes/turn = {self.db_gb_per_month:.1f} GB "
             "a month (before PostgreSQL's own overhead and backups; retention sweeps bound it)",
-            f"Redis: {self.in_flight} conversations in flight at peak (Little: arrivals x "
-            f"{CONVERSATION_MINUTES:g} min) x bytes/conversation = {self.redis_mb:.1f} MB",
+            f"Redis: the live stream (capped) {self.redis_live_mb:.2f} MB + {self.in_flight} "
+            f"conversations in flight at peak (Little: arrivals x {CONVERSATION_MINUTES:g} min) "
+            f"x bytes/conversation = {self.redis_mb:.1f} MB",
         ]
 
 
@@ -405,7 +424,8 @@ def sizing(results: Sequence[Result], conversations: int, turns_per_conv: float)
     cores = math.ceil(peak * cpu_ms / 1000 / TARGET_UTILISATION)
     workers_share = capacity.workers_cpu_s / (capacity.server_cpu_s + capacity.workers_cpu_s)
     in_flight = math.ceil(conversations * PEAK_HOUR_SHARE / 3600 * CONVERSATION_MINUTES * 60)
-    redis_per = (steady.redis_bytes or 0) / steady.conversations
+    redis_per = steady.redis_per_conversation or 0.0
+    live_mb = (steady.redis_live_bytes or 0) / 1e6
     return Sizing(
         conversations,
         turns_per_conv,
@@ -415,7 +435,8 @@ def sizing(results: Sequence[Result], conversations: int, turns_per_conv: float)
         max(1, math.ceil(cores * workers_share)),
         conversations * turns_per_conv * 30 * best.db_bytes_per_turn / 1e9,
         in_flight,
-        in_flight * redis_per / 1e6,
+        live_mb,
+        live_mb + in_flight * redis_per / 1e6,
     )
 
 
