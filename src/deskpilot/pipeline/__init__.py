@@ -8,6 +8,7 @@ from deskpilot.pipeline._pipeline import (
     TurnListener,
     TurnQueue,
     TurnResult,
+    TurnWatch,
 )
 from deskpilot.pipeline._protocols import (
     ActionRequest,
@@ -43,6 +44,7 @@ __all__ = [
     "TurnLocks",
     "TurnQueue",
     "TurnResult",
+    "TurnWatch",
     "Understander",
     "UnderstandingContext",
     "turn_locks_for",
