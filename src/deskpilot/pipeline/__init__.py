@@ -2,14 +2,7 @@
 
 from deskpilot.pipeline._codes import TEMPLATES as CODE_TEMPLATES
 from deskpilot.pipeline._locks import AdvisoryTurnLocks, ThreadTurnLocks, TurnLocks, turn_locks_for
-from deskpilot.pipeline._pipeline import (
-    Pipeline,
-    ProcessingFailed,
-    TurnListener,
-    TurnQueue,
-    TurnResult,
-    TurnWatch,
-)
+from deskpilot.pipeline._pipeline import Pipeline
 from deskpilot.pipeline._protocols import (
     ActionRequest,
     Decider,
@@ -23,6 +16,13 @@ from deskpilot.pipeline._protocols import (
 )
 from deskpilot.pipeline._registry import BuildContext, ComponentRegistry
 from deskpilot.pipeline._respond import TemplateResponder
+from deskpilot.pipeline._turns import (
+    ProcessingFailed,
+    TurnListener,
+    TurnQueue,
+    TurnResult,
+    TurnWatch,
+)
 
 __all__ = [
     "CODE_TEMPLATES",
