@@ -399,8 +399,9 @@ class Sizing:
             f"(a peak factor of {PEAK_HOUR_SHARE * 24:.1f} over the day's mean)",
             f"CPU: {self.peak_turns_per_s:.1f} turns/s x {self.cpu_ms_per_turn:.1f} ms "
             f"(API + workers per turn) = {self.peak_turns_per_s * self.cpu_ms_per_turn / 1000:.2f}"
-            f" cores at peak; at {TARGET_UTILISATION:.0%} utilisation: {self.cores} cores, "
-            f"{self.worker_processes} worker processes (one core each) plus the API processes",
+            f" cores at peak; at {TARGET_UTILISATION:.0%} utilisation: {self.cores} core(s), "
+            f"{self.worker_processes} worker process(es) (one core each) besides the API "
+            "processes",
             f"database: {day * 30:,.0f} turns/month x bytes/turn = {self.db_gb_per_month:.1f} GB "
             "a month (before PostgreSQL's own overhead and backups; retention sweeps bound it)",
             f"Redis: the live stream (capped) {self.redis_live_mb:.2f} MB + {self.in_flight} "
