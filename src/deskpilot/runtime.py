@@ -288,6 +288,7 @@ def build_runtime(
         locks=turn_locks_for(db.engine),
         turn_queue=turn_queue_for(settings),
         turn_wait_seconds=settings.turn_wait_seconds,
+        turn_listener=handoff,
     )
     knowledge = open_knowledge(workspace, context.cache_dir, context.knowledge_database)
     staff = StaffDirectory(

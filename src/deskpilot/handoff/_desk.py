@@ -43,7 +43,7 @@ from deskpilot.handoff._presence import Heartbeats, MemoryHeartbeats
 from deskpilot.handoff._router import AgentState, Presence, QueuedCase, Router
 from deskpilot.handoff._sla import SlaEvent, SlaEventType, TargetStatus
 from deskpilot.handoff._tracker import SlaTracker
-from deskpilot.live import CONSOLE, LiveBus, conversation_topic, message_payload
+from deskpilot.live import CONSOLE, LiveBus, Watch, conversation_topic, message_payload
 from deskpilot.pipeline import ReplySpec, TemplateResponder
 from deskpilot.store import Database, Repository
 from deskpilot.workspace import Workspace
@@ -121,6 +121,20 @@ class HandoffDesk:
             logger.exception("recording a message of case %s for its SLA failed", case.id)
         self.publish_message(message)
         self.publish_case(case.id, "message")
+
+    def on_answered(self, message: Message, replies: Sequence[Message]) -> None:
+        """The pipeline's ``TurnListener``: a turn no request waits for (taken by a worker
+        after the API process stopped waiting, or retried) was answered; its replies go to the
+        conversation's stream, so the widget shows them without a reload, and to the console."""
+        for reply in replies:
+            self.publish_message(reply)
+
+    def watch(self, conversation_id: str) -> Watch | None:
+        """The pipeline's ear on a conversation (``TurnListener``): the live bus's events of
+        its stream, when the bus is shared by the processes (Redis); else None."""
+        if not self.live.shared:
+            return None
+        return self.live.watch(conversation_topic(conversation_id))
 
     # -- routing ---------------------------------------------------------------------------------
     def do_route_case(

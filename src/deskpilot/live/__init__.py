@@ -14,6 +14,7 @@ from deskpilot.live._bus import (
     LiveBus,
     LiveEvent,
     Subscription,
+    Watch,
     conversation_topic,
     message_payload,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "LiveEvent",
     "MemoryCaseViewers",
     "Subscription",
+    "Watch",
     "conversation_topic",
     "message_payload",
     "shared_bus",

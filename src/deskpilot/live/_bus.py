@@ -101,12 +101,42 @@ class Subscription:
         self.closed = True
 
 
+class Watch:
+    """A thread's wait for events of one topic (``LiveBus.watch``): ``wait`` returns when one
+    arrived since the last wait, or after the timeout."""
+
+    def __init__(self, bus: LiveBus, topic: str) -> None:
+        self.topic = topic
+        self._bus = bus
+        self._arrived = threading.Event()
+
+    def wait(self, timeout: float) -> bool:
+        """Whether an event of the topic arrived (since the last wait) within ``timeout``."""
+        arrived = self._arrived.wait(timeout)
+        self._arrived.clear()
+        return arrived
+
+    def close(self) -> None:
+        """Stop watching."""
+        self._bus.unwatch(self)
+
+    def __enter__(self) -> Watch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _notify(self) -> None:
+        self._arrived.set()
+
+
 class LiveBus:
     """Topics to subscribers in this process; ``publish`` is safe from any thread and never
     blocks. The latest ``replay`` events are kept for clients that reconnect."""
 
     def __init__(self, *, maxsize: int = 200, replay: int = 1000) -> None:
         self._subscribers: dict[str, set[Subscription]] = {}
+        self._watches: dict[str, set[Watch]] = {}
         self._lock = threading.Lock()
         self._maxsize = maxsize
         self._recent: deque[tuple[tuple[int, int], LiveEvent]] = deque(maxlen=replay)
@@ -131,6 +161,30 @@ class LiveBus:
             for topic in topics:
                 self._subscribers.setdefault(topic, set()).add(sub)
         return sub
+
+    def watch(self, topic: str) -> Watch:
+        """Wake a thread (not an event loop) when an event of ``topic`` arrives here, from
+        this process or, on a shared bus, any other: an API process waiting for a worker's
+        replies. Close it after."""
+        self._prepare()
+        found = Watch(self, topic)
+        with self._lock:
+            self._watches.setdefault(topic, set()).add(found)
+        return found
+
+    def unwatch(self, watch: Watch) -> None:
+        """Remove a watch."""
+        with self._lock:
+            found = self._watches.get(watch.topic)
+            if found is not None:
+                found.discard(watch)
+                if not found:
+                    del self._watches[watch.topic]
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes' events reach this process (False: in-process only)."""
+        return False
 
     def health(self) -> str | None:
         """What keeps the bus from working, or None (an in-process bus always works)."""
@@ -175,6 +229,8 @@ class LiveBus:
         order = event_order(event.id)
         if order is not None:
             self._recent.append((order, event))
+        for watch in self._watches.get(event.topic, ()):
+            watch._notify()
         return list(self._subscribers.get(event.topic, ()))
 
     def _missed(self, after: tuple[int, int], topics: tuple[str, ...]) -> list[LiveEvent]:

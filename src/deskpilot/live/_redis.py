@@ -83,6 +83,11 @@ class RedisLiveBus(LiveBus):
         except redis.RedisError as exc:
             logger.warning("live update %s on %s lost: Redis unreachable (%s)", kind, topic, exc)
 
+    @property
+    def shared(self) -> bool:
+        """Every process's events reach this one, through the stream."""
+        return True
+
     def health(self) -> str | None:
         """None when Redis answers, else what went wrong."""
         try:

@@ -2,7 +2,7 @@
 
 from deskpilot.pipeline._codes import TEMPLATES as CODE_TEMPLATES
 from deskpilot.pipeline._locks import AdvisoryTurnLocks, ThreadTurnLocks, TurnLocks, turn_locks_for
-from deskpilot.pipeline._pipeline import Pipeline, ProcessingFailed, TurnQueue, TurnResult
+from deskpilot.pipeline._pipeline import Pipeline
 from deskpilot.pipeline._protocols import (
     ActionRequest,
     Decider,
@@ -16,6 +16,13 @@ from deskpilot.pipeline._protocols import (
 )
 from deskpilot.pipeline._registry import BuildContext, ComponentRegistry
 from deskpilot.pipeline._respond import TemplateResponder
+from deskpilot.pipeline._turns import (
+    ProcessingFailed,
+    TurnListener,
+    TurnQueue,
+    TurnResult,
+    TurnWatch,
+)
 
 __all__ = [
     "CODE_TEMPLATES",
@@ -33,9 +40,11 @@ __all__ = [
     "TemplateResponder",
     "ThreadTurnLocks",
     "Turn",
+    "TurnListener",
     "TurnLocks",
     "TurnQueue",
     "TurnResult",
+    "TurnWatch",
     "Understander",
     "UnderstandingContext",
     "turn_locks_for",

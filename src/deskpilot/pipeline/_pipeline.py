@@ -10,29 +10,25 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any, Protocol
 
-from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, SideEffect, mask_line
+from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, mask_line
 from deskpilot.domain import (
     Case,
     CaseId,
     CaseStatus,
     ChannelIdentity,
-    CodeChallenge,
     Conversation,
     ConversationId,
     Customer,
     CustomerId,
     Direction,
-    Event,
     EventType,
     Handoff,
     Message,
     MessageId,
     MessageStatus,
-    OutboxMessage,
     Understanding,
     Upload,
     Verification,
@@ -40,7 +36,8 @@ from deskpilot.domain import (
     new_id,
     utcnow,
 )
-from deskpilot.errors import ActionError, ConflictError, DeskpilotError, InputError
+from deskpilot.errors import ConflictError, DeskpilotError, InputError
+from deskpilot.pipeline._challenges import CodeChallenges
 from deskpilot.pipeline._codes import OneTimeCodes
 from deskpilot.pipeline._handoff import build_packet
 from deskpilot.pipeline._locks import ThreadTurnLocks, TurnLocks
@@ -55,6 +52,20 @@ from deskpilot.pipeline._protocols import (
     Understander,
     UnderstandingContext,
 )
+from deskpilot.pipeline._reading import (
+    TurnReader,
+    case_event,
+    confirmation_nonce,
+    understanding_record,
+)
+from deskpilot.pipeline._turns import (
+    DraftSink,
+    HandoffSink,
+    ProcessingFailed,
+    TurnListener,
+    TurnQueue,
+    TurnResult,
+)
 from deskpilot.store import CaseRecorder, Database, Repository
 from deskpilot.workspace import Workspace
 
@@ -66,65 +77,6 @@ MAX_STEPS = 8
 # processes on PostgreSQL: ``_locks.py``), so the retry waits for it and then finds it answered.
 STALE_AFTER = timedelta(seconds=15)
 MAX_TEXT = 5000
-
-
-class ProcessingFailed(DeskpilotError):
-    """A stored message could not be processed this time; it is kept and retried."""
-
-    code = "processing_failed"
-    status = 503
-    retryable = True
-
-
-class DraftSink(Protocol):
-    """Where replies that need a person's review wait (the console's review band)."""
-
-    def do_create_draft(
-        self, case_id: CaseId, message_id: MessageId, text: str, *, actor: str
-    ) -> Any:
-        """Hold ``text`` for review; called after the turn has committed."""
-        ...
-
-
-class HandoffSink(Protocol):
-    """The human side: told about each hand-off and each message on a case a person holds.
-
-    Both are called after the turn has committed and must not raise (a failure is logged and
-    repaired later by the sink itself).
-    """
-
-    def on_handoff(self, case: Case, packet: dict[str, Any]) -> list[Message]:
-        """Route and assign the case and start its SLA clocks; returns extra replies it stored
-        (e.g. when the customer can expect an answer)."""
-        ...
-
-    def on_customer_message(self, case: Case, message: Message) -> None:
-        """A customer wrote while a person holds the case (the bot stayed silent)."""
-        ...
-
-
-@dataclass(frozen=True)
-class TurnResult:
-    """The outcome of posting one customer message."""
-
-    message: Message
-    replies: tuple[Message, ...]
-    duplicate: bool
-    case: Case
-    # Stored and queued, not answered within the wait: the replies come in the conversation.
-    queued: bool = False
-
-
-class TurnQueue(Protocol):
-    """Where stored messages wait for a worker to take their turn (``DESKPILOT_TURNS=worker``)."""
-
-    def submit(self, conversation_id: str, message_id: str) -> None:
-        """Queue the turn of a stored message; raises when the broker cannot take it."""
-        ...
-
-    def close(self) -> None:
-        """Release the broker connections."""
-        ...
 
 
 class Pipeline:
@@ -145,6 +97,7 @@ class Pipeline:
         locks: TurnLocks | None = None,
         turn_queue: TurnQueue | None = None,
         turn_wait_seconds: float = 25.0,
+        turn_listener: TurnListener | None = None,
     ) -> None:
         self.db = db
         self.workspace = workspace
@@ -157,10 +110,17 @@ class Pipeline:
         self.draft_sink = draft_sink
         code_config = workspace.config.identity.one_time_code
         resend = workspace.vocabulary.dialogue.resend_code
-        self.codes = None if code_config is None else OneTimeCodes(code_config, resend)
+        self.challenges = (
+            None
+            if code_config is None
+            else CodeChallenges(
+                OneTimeCodes(code_config, resend), db, workspace, actions, responder
+            )
+        )
         self.locks = locks or ThreadTurnLocks()
         self.turn_queue = turn_queue
         self.turn_wait_seconds = turn_wait_seconds
+        self.turn_listener = turn_listener
 
     # -- intake -------------------------------------------------------------------------------
     def do_start_conversation(self, channel: str, handle: str | None) -> Conversation:
@@ -188,7 +148,7 @@ class Pipeline:
             repo.insert_conversation(conversation)
             repo.append_events(
                 [
-                    _event(
+                    case_event(
                         case_id,
                         None,
                         EventType.CONVERSATION_STARTED,
@@ -216,7 +176,7 @@ class Pipeline:
             data = {"method": proof.method}
             if carried is not None:
                 data["carried_from"] = carried.id
-            repo.append_events([_event(case_id, None, EventType.CUSTOMER_VERIFIED, data)])
+            repo.append_events([case_event(case_id, None, EventType.CUSTOMER_VERIFIED, data)])
         return verified
 
     @staticmethod
@@ -234,7 +194,7 @@ class Pipeline:
             version,
         )
         data = {"reason": "a new conversation joined the case: verification is asked again"}
-        repo.append_events([_event(case_id, None, EventType.CASE_UPDATED, data)])
+        repo.append_events([case_event(case_id, None, EventType.CASE_UPDATED, data)])
 
     def do_receive_message(
         self,
@@ -306,18 +266,37 @@ class Pipeline:
     def _await_turn(self, message: Message) -> TurnResult:
         """The replies to a queued message once a worker answered it; ``queued`` after
         ``turn_wait_seconds`` without them."""
+        listener = self.turn_listener
+        watch = None if listener is None else listener.watch(message.conversation_id)
         deadline = time.monotonic() + self.turn_wait_seconds
-        pause = 0.01
-        while True:
-            with self.db.transaction() as repo:
-                current = repo.get_message(message.id)
-                case, _ = repo.get_case(current.case_id)
-                if current.status in (MessageStatus.PROCESSED, MessageStatus.GAVE_UP):
-                    return TurnResult(current, tuple(repo.replies_to(current.id)), False, case)
-            if time.monotonic() >= deadline:
+        # Heard of, the answer is looked at at once; the looks in between (every second at
+        # most) cover an announcement lost. Without an ear, looks grow from 10 ms to 200 ms.
+        pause, longest = (0.01, 0.2) if watch is None else (0.25, 1.0)
+        try:
+            while True:
+                # Each look reads the message alone (many requests may wait at once); the
+                # case and the replies are read once, at the end.
+                with self.db.transaction() as repo:
+                    current = repo.get_message(message.id)
+                answered = current.status in (MessageStatus.PROCESSED, MessageStatus.GAVE_UP)
+                left = deadline - time.monotonic()
+                if answered or left <= 0:
+                    break
+                if watch is None:
+                    time.sleep(min(pause, left))
+                else:
+                    watch.wait(min(pause, left))
+                pause = min(pause * 1.5, longest)
+        finally:
+            if watch is not None:
+                watch.close()
+        with self.db.transaction() as repo:
+            case, _ = repo.get_case(current.case_id)
+            if not answered:
                 return TurnResult(current, (), False, case, queued=True)
-            time.sleep(pause)
-            pause = min(pause * 1.5, 0.2)
+            replies = tuple(repo.replies_to(current.id))
+        published = self.turn_listener is not None
+        return TurnResult(current, replies, False, case, published=published)
 
     def take_turn(self, conversation_id: str, message_id: str) -> TurnResult:
         """A worker's turn: under the conversation's turn lock, answer every stored message
@@ -338,19 +317,31 @@ class Pipeline:
                 ]
             for message in waiting:
                 if message.attempts >= self.max_attempts:
-                    self._give_up(conversation, message)
+                    self._tell(message, self._give_up(conversation, message))
                     continue
                 try:
-                    self._process(conversation, message)
+                    self._tell(message, self._process(conversation, message).replies)
                 except ProcessingFailed:
                     if message.attempts + 1 < self.max_attempts:
                         raise
-                    self._give_up(conversation, replace(message, attempts=message.attempts + 1))
+                    tried = replace(message, attempts=message.attempts + 1)
+                    self._tell(message, self._give_up(conversation, tried))
             with self.db.transaction() as repo:
                 done = repo.get_message(target.id)
                 case, _ = repo.get_case(conversation.case_id)
                 replies = tuple(repo.replies_to(done.id))
-        return TurnResult(done, replies, False, case)
+        published = self.turn_listener is not None
+        return TurnResult(done, replies, False, case, published=published)
+
+    def _tell(self, message: Message, replies: Sequence[Message]) -> None:
+        """Hand a committed turn's replies to the listener (the live bus), if there is one."""
+        if self.turn_listener is None:
+            return
+        try:
+            self.turn_listener.on_answered(message, replies)
+        except Exception:
+            # The turn has committed: the customer sees the replies on their next load.
+            logger.exception("telling the replies to message %s failed", message.id)
 
     def _intake(
         self, repo: Repository, conversation: Conversation, text: str, external_id: str | None
@@ -365,7 +356,7 @@ class Pipeline:
                     )
                 if existing.status in (MessageStatus.PROCESSED, MessageStatus.GAVE_UP):
                     repo.append_events(
-                        [_event(existing.case_id, existing.id, EventType.MESSAGE_DUPLICATE, {})]
+                        [case_event(existing.case_id, existing.id, EventType.MESSAGE_DUPLICATE, {})]
                     )
                     return existing, repo.replies_to(existing.id)
                 return existing, None
@@ -385,7 +376,7 @@ class Pipeline:
         repo.insert_message(message)
         repo.append_events(
             [
-                _event(
+                case_event(
                     message.case_id,
                     message.id,
                     EventType.MESSAGE_RECEIVED,
@@ -421,7 +412,7 @@ class Pipeline:
         understanding = self.understander.understand(
             message.text, UnderstandingContext(case=case, language=language)
         )
-        recorder.emit(EventType.UNDERSTANDING, _understanding_event(understanding), actor="nlu")
+        recorder.emit(EventType.UNDERSTANDING, understanding_record(understanding), actor="nlu")
         if case.challenge is not None:
             decision = self._answer_code(case, understanding, message, recorder)
         else:
@@ -461,7 +452,7 @@ class Pipeline:
         until a decision needs no action; ``outcomes``: a write that already ran this turn."""
         outcomes = list(outcomes)
         for _ in range(MAX_STEPS):
-            read = _Reader(self.actions, recorder, understanding)
+            read = TurnReader(self.actions, recorder, understanding)
             decision = self.decider.decide(
                 Turn(case, understanding, tuple(outcomes), self.workspace, read, answers)
             )
@@ -489,7 +480,11 @@ class Pipeline:
                 return decision
             outcome = self._run_as_bot(case, decision.action, understanding, recorder)
             if outcome.refusal_code == "needs_stronger_verification":
-                challenged = self._challenge(case, decision.action, recorder)
+                challenged = (
+                    None
+                    if self.challenges is None
+                    else self.challenges.challenge(case, decision.action, recorder)
+                )
                 if challenged is not None:
                     return challenged
             outcomes.append(outcome)
@@ -521,138 +516,26 @@ class Pipeline:
             action.args,
             ctx,
             recorder,
-            nonce=_confirmation_nonce(case, action.name),
+            nonce=confirmation_nonce(case, action.name),
         )
         if outcome.retryable:
             raise ProcessingFailed(f"{outcome.action} failed and may succeed on retry")
         return outcome
 
     # -- one-time codes --------------------------------------------------------------------
-    def _challenge(
-        self,
-        case: Case,
-        action: ActionRequest,
-        recorder: CaseRecorder,
-        previous: CodeChallenge | None = None,
-        *,
-        asked: bool = False,
-    ) -> Decision | None:
-        """Send a code to the address on the customer's record; the confirmed write waits for
-        it. None when the workspace has no codes, the record has no address or the address
-        had its codes for the hour."""
-        if self.codes is None or case.verification is None:
-            return None
-        address = self._address_on_record(case, recorder)
-        if address is None:
-            return None
-        config = self.codes.config
-        hour_ago = utcnow() - timedelta(hours=1)
-        with self.db.transaction() as repo:
-            recent = repo.count_outbox(address, config.channel, hour_ago)
-        if recent >= config.per_hour:
-            recorder.emit(EventType.CODE_REJECTED, {"reason": "too many codes"}, actor="bot")
-            return None
-        issued = self.codes.issue(case.id, action.name, action.args, address, previous, asked=asked)
-        language = self.workspace.config.default_language
-        facts = {"code": issued.code, "minutes": config.expires_minutes}
-        body = self.responder.render(ReplySpec("code_message", facts), language)
-        message = OutboxMessage(
-            id=new_id("out"),
-            channel=config.channel,
-            recipient=address,
-            subject=f"{self.workspace.config.name}: your code",
-            body=body,
-            case_id=case.id,
-        )
-        with self.db.transaction() as repo:
-            repo.insert_outbox(message)
-        recorder.emit(
-            EventType.CODE_SENT,
-            {
-                "action": action.name,
-                "to": issued.challenge.sent_to,
-                "channel": config.channel,
-                "asked": asked,
-            },
-            actor="bot",
-        )
-        reply = {"to": issued.challenge.sent_to, "minutes": config.expires_minutes}
-        return Decision(
-            DecisionKind.REPLY,
-            replace(case, challenge=issued.challenge),
-            ("a one-time code proves the customer owns the account",),
-            replies=(
-                ReplySpec("code_sent", {**reply, "again": previous is not None, "asked": asked}),
-            ),
-        )
-
-    def _address_on_record(self, case: Case, recorder: CaseRecorder) -> str | None:
-        identity = self.workspace.config.identity
-        if identity.customer is None or identity.one_time_code is None or not case.verification:
-            return None
-        read = identity.customer
-        ctx = GuardContext(case=case, actor="bot")
-        outcome = self.actions.call(
-            read.action, {read.arg: case.verification.user_id}, ctx, recorder
-        )
-        value: Any = outcome.result if outcome.ok else None
-        for part in identity.one_time_code.send_to.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        return value if isinstance(value, str) and value.strip() else None
-
     def _answer_code(
         self, case: Case, understanding: Understanding, message: Message, recorder: CaseRecorder
     ) -> Decision:
-        """The message while a write waits for its code: the right code runs the write; a
-        wrong or missing one is asked for again, until the attempts run out."""
-        assert self.codes is not None and case.challenge is not None
-        challenge = case.challenge
-        action = ActionRequest(challenge.action, challenge.args)
-        if utcnow() > challenge.expires_at:
-            waiting = replace(case, challenge=None)
-            if self.codes.may_resend(challenge):
-                resent = self._challenge(waiting, action, recorder, previous=challenge)
-                if resent is not None:
-                    return resent
-            return self._code_handoff(waiting, "the one-time code expired")
-        if self.codes.asks_again(message.text) and self.codes.may_resend(challenge):
-            # "I didn't get it": a new code replaces the old one, with the tries that were left.
-            resent = self._challenge(case, action, recorder, previous=challenge, asked=True)
-            if resent is not None:
-                return resent
-        if self.codes.matches(case.id, challenge, message.text):
-            assert case.verification is not None
-            method = self.codes.config.method
-            proven = replace(
-                case,
-                challenge=None,
-                verification=replace(case.verification, method=method, verified_at=utcnow()),
-            )
-            recorder.emit(EventType.CUSTOMER_VERIFIED, {"method": method}, actor="bot")
-            outcome = self._run_as_bot(proven, action, understanding, recorder)
-            return self._decide_and_act(
-                proven, understanding, recorder, message.answers, outcomes=(outcome,)
-            )
-        left = challenge.attempts_left - 1
-        recorder.emit(EventType.CODE_REJECTED, {"attempts_left": left}, actor="bot")
-        if left <= 0:
-            return self._code_handoff(replace(case, challenge=None), "no right one-time code")
-        return Decision(
-            DecisionKind.REPLY,
-            replace(case, challenge=replace(challenge, attempts_left=left)),
-            ("the one-time code was wrong or missing",),
-            replies=(ReplySpec("code_again", {"to": challenge.sent_to, "left": left}),),
-        )
-
-    @staticmethod
-    def _code_handoff(case: Case, reason: str) -> Decision:
-        return Decision(
-            DecisionKind.HANDOFF,
-            case,
-            (reason,),
-            replies=(ReplySpec("handoff", {"code": "verification"}),),
-            handoff_reason=f"{reason}: a person must confirm the customer owns the account",
-            notes={"code": "verification"},
+        """The message while a write waits for its code (``CodeChallenges.answer``): the right
+        code runs the write, and the turn decides on with its outcome."""
+        assert self.challenges is not None
+        answer = self.challenges.answer(case, message, recorder)
+        if isinstance(answer, Decision):
+            return answer
+        proven, action = answer
+        outcome = self._run_as_bot(proven, action, understanding, recorder)
+        return self._decide_and_act(
+            proven, understanding, recorder, message.answers, outcomes=(outcome,)
         )
 
     def _finish(
@@ -763,7 +646,7 @@ class Pipeline:
             repo.set_message_status(message.id, MessageStatus.FAILED, attempts=attempts, error=code)
             repo.append_events(
                 [
-                    _event(
+                    case_event(
                         message.case_id,
                         message.id,
                         EventType.PROCESSING_FAILED,
@@ -794,9 +677,9 @@ class Pipeline:
                     continue
                 try:
                     if current.attempts >= self.max_attempts:
-                        self._give_up(conversation, current)
+                        self._tell(current, self._give_up(conversation, current))
                         continue
-                    self._process(conversation, current)
+                    self._tell(current, self._process(conversation, current).replies)
                     done += 1
                 except ProcessingFailed:
                     if current.attempts + 1 >= self.max_attempts:
@@ -807,12 +690,13 @@ class Pipeline:
 
     def _try_give_up(self, conversation: Conversation, message: Message) -> None:
         try:
-            self._give_up(conversation, message)
+            self._tell(message, self._give_up(conversation, message))
         except DeskpilotError:
             logger.exception("giving up on message %s failed; retried later", message.id)
 
-    def _give_up(self, conversation: Conversation, message: Message) -> None:
-        """After the last failed attempt: a hand-off with an apology, never silence."""
+    def _give_up(self, conversation: Conversation, message: Message) -> list[Message]:
+        """After the last failed attempt: a hand-off with an apology, never silence; the
+        replies stored."""
         text = self.responder.render(
             ReplySpec("handoff", {"code": "technical"}), self.workspace.config.default_language
         )
@@ -828,69 +712,10 @@ class Pipeline:
                 notes={"code": "technical"},
             )
             case = self._handoff(repo, conversation, case, decision, understanding, recorder)
-            self._store_replies(repo, conversation, message, case, [text], recorder)
+            replies = self._store_replies(repo, conversation, message, case, [text], recorder)
             recorder.drain_into(repo)
             repo.save_case(case, version)
             repo.set_message_status(message.id, MessageStatus.GAVE_UP, attempts=message.attempts)
         if self.handoff_sink is not None and case.handoff is not None:
-            self.handoff_sink.on_handoff(case, case.handoff.packet)
-
-
-def _confirmation_nonce(case: Case, action: str) -> str:
-    """What makes this confirmed write distinct from an earlier identical one in the case."""
-    for confirmation in reversed(case.confirmed):
-        if confirmation.action == action:
-            return confirmation.requested_at.isoformat()
-    return ""
-
-
-class _Reader:
-    """The decider's read access: read actions through the action layer, in this turn."""
-
-    def __init__(
-        self, actions: ActionLayer, recorder: CaseRecorder, understanding: Understanding
-    ) -> None:
-        self.actions = actions
-        self.recorder = recorder
-        self.understanding = understanding
-
-    def __call__(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome:
-        spec = self.actions.registry.spec(action)
-        if spec.side_effect is not SideEffect.READ:
-            raise ActionError(f"{action} changes the store; it only runs after a confirmation")
-        ctx = GuardContext(case=case, actor="bot", sentiment=self.understanding.sentiment)
-        outcome = self.actions.call(action, args, ctx, self.recorder)
-        if outcome.retryable:
-            # A system that did not answer is not an answer: retry the turn, never reply as if
-            # the order or the customer did not exist.
-            raise ProcessingFailed(f"{action} failed and may succeed on retry")
-        return outcome
-
-    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
-        ctx = GuardContext(case=case, actor="bot", sentiment=self.understanding.sentiment)
-        verdict = self.actions.preview(action, args, ctx)
-        # A refusal a person may still lift (a hand-off) is left for the write itself.
-        return None if verdict.allowed or verdict.handoff else verdict.reason
-
-
-def _event(
-    case_id: CaseId,
-    message_id: MessageId | None,
-    type: EventType,
-    data: dict[str, Any],
-    *,
-    actor: str = "system",
-) -> Event:
-    return Event(case_id=case_id, type=type, actor=actor, data=dict(data), message_id=message_id)
-
-
-def _understanding_event(u: Understanding) -> dict[str, Any]:
-    return {
-        "language": u.language,
-        "intents": [{"name": i.name, "confidence": i.confidence} for i in u.intents[:3]],
-        "out_of_scope": u.out_of_scope,
-        "entities": sorted({e.type for e in u.entities}),
-        "sentiment": u.sentiment,
-        "urgency": u.urgency,
-        "spam": u.spam,
-    }
+            replies.extend(self.handoff_sink.on_handoff(case, case.handoff.packet))
+        return replies

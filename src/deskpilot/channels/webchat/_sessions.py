@@ -165,7 +165,9 @@ class WebChat:
             files = repo.attachments_of([result.message.id])
         message = _payload(result.message, None, files.get(result.message.id, ()))
         replies = [_payload(r, authors.get(r.id), ()) for r in result.replies]
-        for payload in (message, *replies):
+        # Replies of a queued turn were published by whoever took it (a worker, maybe before
+        # this process read them).
+        for payload in (message, *([] if result.published else replies)):
             self.handoff.live.publish(topic, "message", payload)
         notice = None
         with_person = result.case.status is CaseStatus.HANDED_OFF
