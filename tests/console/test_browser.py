@@ -14,6 +14,7 @@ import pytest
 
 from deskpilot.domain import CaseId, PresenceState
 from deskpilot.handoff import SlaEvent, SlaEventType
+from deskpilot.live import _viewers
 from tests.webchat._browser import (
     LiveServer,
     axe_violations,
@@ -213,6 +214,48 @@ def test_browser_two_agents_at_once_see_each_others_hold_and_the_customer_gets_t
         alice.get_by_role("button", name="Send reply").click()
         expect(log).to_contain_text("Alice here, I have your case.")
         expect(bob.locator(".transcript")).to_contain_text("Alice here, I have your case.")
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_browser_a_colleague_typing_a_reply_is_shown_live_and_forgotten_when_they_stop(
+    browser: Browser, server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playwright.sync_api import expect
+
+    # The server passes on one signal per agent every TYPING_INTERVAL; here every one, so
+    # the test need not wait between Bob's bursts of typing.
+    monkeypatch.setattr(_viewers, "TYPING_INTERVAL", 0.0)
+    contexts = [browser.new_context() for _ in range(2)]
+    alice, bob = (c.new_page() for c in contexts)
+    try:
+        log_in(alice, server.url, "alice")
+        log_in(bob, server.url, "bob")
+        _offline(server, "sam", "alice", "bob")  # the case stays unassigned: both may reply
+        case_id = _handed_off_case(server)
+        alice.clock.install()  # Alice's timers, to let six quiet seconds pass at once
+        alice.goto(f"{server.url}/console/cases/{case_id}")
+        bob.goto(f"{server.url}/console/cases/{case_id}")
+        collision = alice.locator("#collision")
+        viewing = "Bob Okafor is also viewing this case: check before you reply."
+        expect(collision).to_have_text(viewing)
+        signals: list[str] = []
+        bob.on("request", lambda r: signals.append(r.url) if r.url.endswith("/typing") else None)
+        reply = bob.get_by_label("Reply to the customer")
+        reply.press_sequentially("Hello, Bob", delay=30)
+        expect(collision).to_have_text("Bob Okafor is typing a reply…")
+        assert len(signals) == 1, "the reply box signals at most every 3 seconds"
+        # Six seconds without a signal: Bob is only viewing again.
+        alice.clock.fast_forward(7000)
+        expect(collision).to_have_text(viewing)
+        bob.reload()  # a new page, so its next key signals at once
+        reply.press_sequentially("Hello, Bob here.")
+        expect(collision).to_have_text("Bob Okafor is typing a reply…")
+        # His reply arrives: Alice's page stops saying he types at once, not seconds later.
+        bob.get_by_role("button", name="Send reply").click()
+        expect(alice.locator(".transcript")).to_contain_text("Hello, Bob here.")
+        expect(collision).to_have_text(viewing, timeout=2000)
     finally:
         for context in contexts:
             context.close()

@@ -38,6 +38,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import ConflictError, InputError
 from deskpilot.handoff import HandoffDesk, Priority
+from deskpilot.live import CONSOLE, CaseViewers, conversation_topic
 from deskpilot.store import CaseRecorder, Repository
 
 logger = logging.getLogger(__name__)
@@ -205,6 +206,26 @@ class AgentDesk:
         repo.put_assignment(replace(a, waiting_on_customer=wait))
         change = self.handoff.tracker.wait_on_customer if wait else self.handoff.tracker.resume
         return self.handoff.sla(a.case_id, change)
+
+    def signal_typing(self, case_id: CaseId, *, actor: User, viewers: CaseViewers) -> None:
+        """``actor`` is typing a reply: their colleagues' case pages say so (``typing`` on the
+        console's stream, and ``viewers`` for pages that open or beat later, on any process),
+        and so does the customer's widget. Nothing is written; a signal sooner than
+        ``TYPING_INTERVAL`` after the last is not passed on again."""
+        with self.db.transaction() as repo:
+            repo.get_case(case_id)
+            held = repo.get_assignment(case_id)
+            if held is not None and held.state is not AssignmentState.CLOSED:
+                _may_change(actor, held, "reply in it")
+            conversation = repo.latest_conversation(case_id)
+        now = self.handoff.clock.now()
+        if not viewers.typed(case_id, actor.username, actor.display_name, now):
+            return
+        author = actor.display_name
+        data = {"case_id": case_id, "sender": "agent", "agent": actor.username, "author": author}
+        self.handoff.live.publish(CONSOLE, "typing", data)
+        customer = {"sender": "agent", "author": author}
+        self.handoff.live.publish(conversation_topic(conversation.id), "typing", customer)
 
     def do_add_note(self, case_id: CaseId, text: str, *, actor: User) -> Note:
         """Add an internal note (never shown to the customer)."""

@@ -11,6 +11,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -266,15 +267,43 @@ def heartbeat(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> JSONRespo
     if not reachable and staff.user.presence is PresenceState.ONLINE:
         runtime.handoff.do_assign_waiting_cases()  # back after a gap: take what waited
     case_id = form.get("case_id", "")[:60]
-    return JSONResponse({"others": _viewing(runtime, staff, case_id) if case_id else []})
+    if not case_id:
+        return JSONResponse({"others": [], "typing": []})
+    return JSONResponse(asdict(_colleagues(runtime, staff, case_id)))
 
 
-def _viewing(runtime: ConsoleRuntime, staff: Staff, case_id: str) -> list[str]:
-    """Note that ``staff`` has the case open; the other agents who have it open too."""
+@dataclass(frozen=True)
+class Colleagues:
+    """The other agents who have a case open (``others``), and those of them typing a reply
+    in it (``typing``)."""
+
+    others: list[str]
+    typing: list[str]
+
+    def warning(self) -> str:
+        """What the case page says of them ("" when nobody else is there)."""
+        said = []
+        if self.typing:
+            said.append(f"{_names(self.typing)} typing a reply…")
+        viewing = [name for name in self.others if name not in self.typing]
+        if viewing:
+            said.append(f"{_names(viewing)} also viewing this case: check before you reply.")
+        return " ".join(said)
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(names) + (" is" if len(names) == 1 else " are")
+
+
+def _colleagues(runtime: ConsoleRuntime, staff: Staff, case_id: str) -> Colleagues:
+    """Note that ``staff`` has the case open; the other agents who have it open too, and who
+    of them is typing a reply."""
     now = runtime.clock.now()
     runtime.viewers.seen(case_id, staff.user.username, staff.user.display_name, now)
     within = timedelta(seconds=runtime.settings.presence_timeout_seconds)
-    return runtime.viewers.others(case_id, staff.user.username, now, within)
+    others = runtime.viewers.others(case_id, staff.user.username, now, within)
+    typing = runtime.viewers.typing(case_id, staff.user.username, now)
+    return Colleagues(sorted(set(others) | set(typing)), typing)
 
 
 # -- the queues ------------------------------------------------------------------------------
@@ -452,7 +481,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
     queues = [q.name for q in runtime.routing.queues]
     with runtime.db.transaction() as repo:
         history = customer_history(repo, view.case)
-    others = _viewing(runtime, staff, case_id)
+    colleagues = _colleagues(runtime, staff, case_id)
     with runtime.db.transaction() as repo:
         tags = repo.case_tags([case_id]).get(case_id, [])
         facts = case_facts(repo, view, runtime.desk, runtime.workspace.flows, runtime.actions)
@@ -461,7 +490,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
         "view": view,
         "queues": queues,
         "history": history,
-        "others": others,
+        "colleagues": colleagues,
         "tags": tags,
         "saved": filled_replies(runtime.workspace.replies, view, runtime.desk),
         "files": runtime.workspace.config.attachments,
