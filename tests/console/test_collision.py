@@ -83,6 +83,18 @@ def test_a_colleague_typing_a_reply_is_shown_until_their_signals_stop(
     beat = client.post("/console/heartbeat", data={"csrf_token": alice_csrf, "case_id": case_id})
     assert beat.json() == {"others": ["Sam"], "typing": []}
     assert f"Sam is {WARNING}" in client.get(f"/console/cases/{case_id}").text
+    # Typing again, then sending: his reply ends it at once, not six seconds later.
+    sam.post(f"/v1/agent/cases/{case_id}/typing", headers={"X-CSRF-Token": sam_csrf})
+    beat = client.post("/console/heartbeat", data={"csrf_token": alice_csrf, "case_id": case_id})
+    assert beat.json()["typing"] == ["Sam"]
+    sent = sam.post(
+        f"/v1/agent/cases/{case_id}/reply",
+        json={"text": "Sam here."},
+        headers={"X-CSRF-Token": sam_csrf},
+    )
+    assert sent.status_code == 201, sent.text
+    beat = client.post("/console/heartbeat", data={"csrf_token": alice_csrf, "case_id": case_id})
+    assert beat.json() == {"others": ["Sam"], "typing": []}
     # Bob may not reply in Alice's case, so he may not type in it; no CSRF token, no signal.
     bob = other_client()
     bob_csrf = console_login(bob, "bob")

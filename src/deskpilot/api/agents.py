@@ -235,7 +235,7 @@ def typing(case_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> Response:
     """The agent is typing a reply (send it at most every few seconds while keys are
     pressed): the customer's widget and the colleagues' case pages show it for a few
     seconds (``typing`` events)."""
-    runtime.agents.signal_typing(CaseId(case_id), actor=staff.user, viewers=runtime.viewers)
+    runtime.agents.signal_typing(CaseId(case_id), actor=staff.user)
     return Response(status_code=204)
 
 

@@ -255,7 +255,19 @@ class RedisCaseViewers:
         """The other agents any process heard typing in the case within ``TYPING_SECONDS``."""
         names = self._local.typing(case_id, username, now)
         within = timedelta(seconds=TYPING_SECONDS)
-        return self._read(self.typing_prefix, case_id, username, now, within, names)
+        # Only Redis knows a reply sent through another process: this one's marks are for
+        # while it does not answer.
+        return self._read(self.typing_prefix, case_id, username, now, within, names, keep=False)
+
+    def stopped_typing(self, case_id: str, username: str) -> None:
+        """``username`` sent their reply: no longer typing in the case, for every process."""
+        self._local.stopped_typing(case_id, username)
+        if not self._usable():
+            return
+        try:
+            self._client.hdel(self.typing_prefix + case_id, username)
+        except redis.RedisError as exc:
+            self._failed(exc)
 
     def _put(
         self,
@@ -286,16 +298,19 @@ class RedisCaseViewers:
         now: datetime,
         within: timedelta,
         known: list[str],
+        *,
+        keep: bool = True,
     ) -> list[str]:
-        """The others marked in the case's hash within ``within``, with those ``known`` here."""
-        names = set(known)
+        """The others marked in the case's hash within ``within``, with those ``known`` here
+        (only while Redis does not answer, unless ``keep``)."""
         if not self._usable():
-            return sorted(names)
+            return sorted(known)
         try:
             stored = cast(dict[bytes, bytes], self._client.hgetall(prefix + case_id))
         except redis.RedisError as exc:
             self._failed(exc)
-            return sorted(names)
+            return sorted(known)
+        names = set(known if keep else [])
         for user, raw in stored.items():
             try:
                 value = json.loads(raw)

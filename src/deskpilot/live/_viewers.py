@@ -38,6 +38,10 @@ class CaseViewers(Protocol):
         ``TYPING_SECONDS``)."""
         ...
 
+    def stopped_typing(self, case_id: str, username: str) -> None:
+        """``username`` sent their reply: no longer typing in the case."""
+        ...
+
 
 class Marks:
     """Per case, each agent's display name and the time of their last mark, in this process's
@@ -57,6 +61,14 @@ class Marks:
         with self._lock:
             mark = self._marks.get(case_id, {}).get(username)
         return mark[1] if mark else None
+
+    def drop(self, case_id: str, username: str) -> None:
+        """Forget ``username``'s mark on the case."""
+        with self._lock:
+            marks = self._marks.get(case_id, {})
+            marks.pop(username, None)
+            if not marks:
+                self._marks.pop(case_id, None)
 
     def others(self, case_id: str, username: str, now: datetime, within: timedelta) -> list[str]:
         """The display names of the others marked on the case within ``within``."""
@@ -97,3 +109,7 @@ class MemoryCaseViewers:
     def typing(self, case_id: str, username: str, now: datetime) -> list[str]:
         """The display names of the other agents typing in the case."""
         return self._typing.others(case_id, username, now, timedelta(seconds=TYPING_SECONDS))
+
+    def stopped_typing(self, case_id: str, username: str) -> None:
+        """``username`` sent their reply: no longer typing in the case."""
+        self._typing.drop(case_id, username)
