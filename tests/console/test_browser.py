@@ -161,8 +161,68 @@ def test_browser_console_pages_have_no_serious_accessibility_violations(
         page.goto(f"{server.url}/console/supervisor")
         page.get_by_role("heading", name="Queue health").wait_for()
         assert axe_violations(page) == [], "supervisor page"
+        page.keyboard.press("?")
+        page.get_by_role("dialog", name="Keyboard shortcuts").wait_for()
+        assert axe_violations(page) == [], "shortcuts dialog"
     finally:
         context.close()
+    email = store_data["users"][store_data["orders"][order_id]["user_id"]]["email"]
+    _admin_and_refused_pages_are_accessible(browser, server, case_id, email)
+
+
+def _admin_and_refused_pages_are_accessible(
+    browser: Browser, server: LiveServer, case_id: CaseId, email: str
+) -> None:
+    """The admin's pages, and the pages an agent gets where they may not go."""
+    contexts = [browser.new_context(reduced_motion="reduce", bypass_csp=True) for _ in range(2)]
+    admin, bob = (c.new_page() for c in contexts)  # "bob": an agent who does not hold it
+    try:
+        log_in(admin, server.url, "admin")
+        admin.goto(f"{server.url}/console/api-keys")
+        admin.get_by_role("heading", name="API keys").first.wait_for()
+        assert axe_violations(admin) == [], "API keys page"
+        admin.goto(f"{server.url}/console/privacy?who={quote(email)}")
+        assert email in admin.content()
+        assert axe_violations(admin) == [], "personal data page"
+        with server.runtime.db.transaction() as repo:
+            assignment = repo.get_assignment(case_id)
+        holder = assignment.agent if assignment is not None else None
+        log_in(bob, server.url, "alice" if holder == "bob" else "bob")
+        response = bob.goto(f"{server.url}/console/api-keys")
+        assert response is not None and response.status == 403
+        assert axe_violations(bob) == [], "forbidden page"
+        assert holder is not None
+        bob.goto(f"{server.url}/console/cases/{case_id}")  # a colleague's: only to read
+        _post(bob, f"/console/cases/{case_id}/priority", priority="urgent")
+        bob.locator(".flash").wait_for()  # "case … is <holder>'s: only they or a supervisor …"
+        assert axe_violations(bob) == [], "case page with a refusal notice"
+        _post(bob, "/console/supervisor/assign", case_id=case_id, agent="bob")  # not an agent's
+        bob.get_by_role("heading", name="Not allowed").wait_for()
+        assert axe_violations(bob) == [], "refused page"
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def _post(page: Page, action: str, **fields: str) -> None:
+    """Post a form the page does not offer (with the session's CSRF token), as a crafted
+    request or a stale tab would."""
+    page.evaluate(
+        """([action, fields]) => {
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = action;
+            fields.csrf_token = document.querySelector('meta[name=csrf-token]').content;
+            for (const [name, value] of Object.entries(fields)) {
+                const field = document.createElement('input');
+                field.type = 'hidden'; field.name = name; field.value = value;
+                form.append(field);
+            }
+            document.body.append(form);
+            form.submit();
+        }""",
+        [action, fields],
+    )
 
 
 def _hold(page: Page) -> None:
@@ -227,7 +287,8 @@ def test_browser_a_colleague_typing_a_reply_is_shown_live_and_forgotten_when_the
     # The server passes on one signal per agent every TYPING_INTERVAL; here every one, so
     # the test need not wait between Bob's bursts of typing.
     monkeypatch.setattr(_viewers, "TYPING_INTERVAL", 0.0)
-    contexts = [browser.new_context() for _ in range(2)]
+    # Alice's context lets axe in (the console's CSP would refuse its script tag).
+    contexts = [browser.new_context(bypass_csp=True), browser.new_context()]
     alice, bob = (c.new_page() for c in contexts)
     try:
         log_in(alice, server.url, "alice")
@@ -246,6 +307,7 @@ def test_browser_a_colleague_typing_a_reply_is_shown_live_and_forgotten_when_the
         reply.press_sequentially("Hello, Bob", delay=30)
         expect(collision).to_have_text("Bob Okafor is typing a reply…")
         assert len(signals) == 1, "the reply box signals at most every 3 seconds"
+        assert axe_violations(alice, within="collision") == []
         # Six seconds without a signal: Bob is only viewing again.
         alice.clock.fast_forward(7000)
         expect(collision).to_have_text(viewing)
