@@ -274,6 +274,14 @@ def test_browser_two_agents_at_once_see_each_others_hold_and_the_customer_gets_t
         alice.get_by_role("button", name="Send reply").click()
         expect(log).to_contain_text("Alice here, I have your case.")
         expect(bob.locator(".transcript")).to_contain_text("Alice here, I have your case.")
+        # The customer typing in the widget shows on Alice's page until their message comes.
+        customer.reload()  # the widget's own throttle starts afresh; it reopens by itself
+        customer.get_by_label("Your message").press_sequentially("Thanks, one more thing")
+        typing = alice.locator("#customer-typing")
+        expect(typing).to_have_text("The customer is typing…")
+        customer.get_by_label("Your message").press("Enter")
+        expect(alice.locator(".transcript")).to_contain_text("Thanks, one more thing")
+        expect(typing).to_be_hidden(timeout=2000)  # at once, not six seconds later
     finally:
         for context in contexts:
             context.close()

@@ -76,6 +76,18 @@
     showColleagues();
   }
 
+  // The customer typing in the widget (its signals come at most every 3 seconds).
+  var customerTimer = null;
+
+  function customerTyping(typing) {
+    var line = document.getElementById("customer-typing");
+    if (!line) return;
+    clearTimeout(customerTimer);
+    line.textContent = typing ? "The customer is typing…" : "";
+    line.hidden = !typing;
+    if (typing) customerTimer = setTimeout(function () { customerTyping(false); }, TYPING_SHOWN);
+  }
+
   // This agent's reply box tells the colleagues and the customer, at most every TYPING_EVERY.
   function setUpTypingSignal() {
     var page = document.querySelector("[data-case-id].case");
@@ -215,6 +227,7 @@
         refresh("transcript");
         if (ev.type === "message") announce("New message in this case");
         if (ev.type === "message" && data.author) colleagueStopped(data.author);
+        if (ev.type === "message" && !data.author) customerTyping(false);
       }
     }
     ["case", "message", "draft", "sla"].forEach(function (kind) { source.addEventListener(kind, onCase); });
@@ -224,8 +237,9 @@
     });
     source.addEventListener("typing", function (ev) {
       var data = JSON.parse(ev.data);
-      if (!caseId || data.case_id !== caseId || data.sender !== "agent" || data.agent === me()) return;
-      colleagueTyping(data.author, true);
+      if (!caseId || data.case_id !== caseId) return;
+      if (data.sender === "customer") customerTyping(true);
+      else if (data.sender === "agent" && data.agent !== me()) colleagueTyping(data.author, true);
     });
     source.addEventListener("sla", function (ev) {
       var data = JSON.parse(ev.data);
