@@ -11,8 +11,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from datetime import timedelta
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from deskpilot.actions import ActionSpec, GuardContext, SideEffect
 from deskpilot.console._assist import case_facts
+from deskpilot.console._collision import colleagues_on
 from deskpilot.console._desk import guard_role
 from deskpilot.console._forms import PREFIX, FormField, action_fields, read_fields
 from deskpilot.console._http import (
@@ -269,41 +269,7 @@ def heartbeat(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> JSONRespo
     case_id = form.get("case_id", "")[:60]
     if not case_id:
         return JSONResponse({"others": [], "typing": []})
-    return JSONResponse(asdict(_colleagues(runtime, staff, case_id)))
-
-
-@dataclass(frozen=True)
-class Colleagues:
-    """The other agents who have a case open (``others``), and those of them typing a reply
-    in it (``typing``)."""
-
-    others: list[str]
-    typing: list[str]
-
-    def warning(self) -> str:
-        """What the case page says of them ("" when nobody else is there)."""
-        said = []
-        if self.typing:
-            said.append(f"{_names(self.typing)} typing a reply…")
-        viewing = [name for name in self.others if name not in self.typing]
-        if viewing:
-            said.append(f"{_names(viewing)} also viewing this case: check before you reply.")
-        return " ".join(said)
-
-
-def _names(names: list[str]) -> str:
-    return ", ".join(names) + (" is" if len(names) == 1 else " are")
-
-
-def _colleagues(runtime: ConsoleRuntime, staff: Staff, case_id: str) -> Colleagues:
-    """Note that ``staff`` has the case open; the other agents who have it open too, and who
-    of them is typing a reply."""
-    now = runtime.clock.now()
-    runtime.viewers.seen(case_id, staff.user.username, staff.user.display_name, now)
-    within = timedelta(seconds=runtime.settings.presence_timeout_seconds)
-    others = runtime.viewers.others(case_id, staff.user.username, now, within)
-    typing = runtime.viewers.typing(case_id, staff.user.username, now)
-    return Colleagues(sorted(set(others) | set(typing)), typing)
+    return JSONResponse(asdict(colleagues_on(runtime, staff, case_id)))
 
 
 # -- the queues ------------------------------------------------------------------------------
@@ -481,7 +447,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
     queues = [q.name for q in runtime.routing.queues]
     with runtime.db.transaction() as repo:
         history = customer_history(repo, view.case)
-    colleagues = _colleagues(runtime, staff, case_id)
+    colleagues = colleagues_on(runtime, staff, case_id)
     with runtime.db.transaction() as repo:
         tags = repo.case_tags([case_id]).get(case_id, [])
         facts = case_facts(repo, view, runtime.desk, runtime.workspace.flows, runtime.actions)
