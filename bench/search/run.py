@@ -48,6 +48,8 @@ QUERIES = {
     "excluded word": "parcel -tracking",
     "customer handle": "customer4242@",
     "no match": "xylophone",
+    "prefix of a common word": "refu",
+    "prefix of a rare word": "zebu",
 }
 
 

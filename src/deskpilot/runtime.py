@@ -296,6 +296,7 @@ def build_runtime(
         settings.session_secret.get_secret_value(),
         timedelta(seconds=settings.session_max_age_seconds),
     )
+    viewers = viewers_for(settings)
     return Runtime(
         settings,
         db,
@@ -308,7 +309,7 @@ def build_runtime(
         clock=clock,
         live=live,
         handoff=handoff,
-        agents=AgentDesk(handoff, actions),
+        agents=AgentDesk(handoff, actions, viewers),
         drafts=drafts,
         staff=staff,
         api_keys=ApiKeys(db),
@@ -319,7 +320,7 @@ def build_runtime(
         outbox=Outbox.from_settings(db, settings),
         assist=LexicalAssist(None if knowledge is None else knowledge_base(workspace, knowledge)),
         knowledge=knowledge,
-        viewers=viewers_for(settings),
+        viewers=viewers,
         _closing=http,
     )
 

@@ -14,6 +14,7 @@ import pytest
 
 from deskpilot.domain import CaseId, PresenceState
 from deskpilot.handoff import SlaEvent, SlaEventType
+from deskpilot.live import _viewers
 from tests.webchat._browser import (
     LiveServer,
     axe_violations,
@@ -160,8 +161,68 @@ def test_browser_console_pages_have_no_serious_accessibility_violations(
         page.goto(f"{server.url}/console/supervisor")
         page.get_by_role("heading", name="Queue health").wait_for()
         assert axe_violations(page) == [], "supervisor page"
+        page.keyboard.press("?")
+        page.get_by_role("dialog", name="Keyboard shortcuts").wait_for()
+        assert axe_violations(page) == [], "shortcuts dialog"
     finally:
         context.close()
+    email = store_data["users"][store_data["orders"][order_id]["user_id"]]["email"]
+    _admin_and_refused_pages_are_accessible(browser, server, case_id, email)
+
+
+def _admin_and_refused_pages_are_accessible(
+    browser: Browser, server: LiveServer, case_id: CaseId, email: str
+) -> None:
+    """The admin's pages, and the pages an agent gets where they may not go."""
+    contexts = [browser.new_context(reduced_motion="reduce", bypass_csp=True) for _ in range(2)]
+    admin, bob = (c.new_page() for c in contexts)  # "bob": an agent who does not hold it
+    try:
+        log_in(admin, server.url, "admin")
+        admin.goto(f"{server.url}/console/api-keys")
+        admin.get_by_role("heading", name="API keys").first.wait_for()
+        assert axe_violations(admin) == [], "API keys page"
+        admin.goto(f"{server.url}/console/privacy?who={quote(email)}")
+        assert email in admin.content()
+        assert axe_violations(admin) == [], "personal data page"
+        with server.runtime.db.transaction() as repo:
+            assignment = repo.get_assignment(case_id)
+        holder = assignment.agent if assignment is not None else None
+        log_in(bob, server.url, "alice" if holder == "bob" else "bob")
+        response = bob.goto(f"{server.url}/console/api-keys")
+        assert response is not None and response.status == 403
+        assert axe_violations(bob) == [], "forbidden page"
+        assert holder is not None
+        bob.goto(f"{server.url}/console/cases/{case_id}")  # a colleague's: only to read
+        _post(bob, f"/console/cases/{case_id}/priority", priority="urgent")
+        bob.locator(".flash").wait_for()  # "case … is <holder>'s: only they or a supervisor …"
+        assert axe_violations(bob) == [], "case page with a refusal notice"
+        _post(bob, "/console/supervisor/assign", case_id=case_id, agent="bob")  # not an agent's
+        bob.get_by_role("heading", name="Not allowed").wait_for()
+        assert axe_violations(bob) == [], "refused page"
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def _post(page: Page, action: str, **fields: str) -> None:
+    """Post a form the page does not offer (with the session's CSRF token), as a crafted
+    request or a stale tab would."""
+    page.evaluate(
+        """([action, fields]) => {
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = action;
+            fields.csrf_token = document.querySelector('meta[name=csrf-token]').content;
+            for (const [name, value] of Object.entries(fields)) {
+                const field = document.createElement('input');
+                field.type = 'hidden'; field.name = name; field.value = value;
+                form.append(field);
+            }
+            document.body.append(form);
+            form.submit();
+        }""",
+        [action, fields],
+    )
 
 
 def _hold(page: Page) -> None:
@@ -213,6 +274,58 @@ def test_browser_two_agents_at_once_see_each_others_hold_and_the_customer_gets_t
         alice.get_by_role("button", name="Send reply").click()
         expect(log).to_contain_text("Alice here, I have your case.")
         expect(bob.locator(".transcript")).to_contain_text("Alice here, I have your case.")
+        # The customer typing in the widget shows on Alice's page until their message comes.
+        customer.reload()  # the widget's own throttle starts afresh; it reopens by itself
+        customer.get_by_label("Your message").press_sequentially("Thanks, one more thing")
+        typing = alice.locator("#customer-typing")
+        expect(typing).to_have_text("The customer is typing…")
+        customer.get_by_label("Your message").press("Enter")
+        expect(alice.locator(".transcript")).to_contain_text("Thanks, one more thing")
+        expect(typing).to_be_hidden(timeout=2000)  # at once, not six seconds later
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_browser_a_colleague_typing_a_reply_is_shown_live_and_forgotten_when_they_stop(
+    browser: Browser, server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playwright.sync_api import expect
+
+    # The server passes on one signal per agent every TYPING_INTERVAL; here every one, so
+    # the test need not wait between Bob's bursts of typing.
+    monkeypatch.setattr(_viewers, "TYPING_INTERVAL", 0.0)
+    # Alice's context lets axe in (the console's CSP would refuse its script tag).
+    contexts = [browser.new_context(bypass_csp=True), browser.new_context()]
+    alice, bob = (c.new_page() for c in contexts)
+    try:
+        log_in(alice, server.url, "alice")
+        log_in(bob, server.url, "bob")
+        _offline(server, "sam", "alice", "bob")  # the case stays unassigned: both may reply
+        case_id = _handed_off_case(server)
+        alice.clock.install()  # Alice's timers, to let six quiet seconds pass at once
+        alice.goto(f"{server.url}/console/cases/{case_id}")
+        bob.goto(f"{server.url}/console/cases/{case_id}")
+        collision = alice.locator("#collision")
+        viewing = "Bob Okafor is also viewing this case: check before you reply."
+        expect(collision).to_have_text(viewing)
+        signals: list[str] = []
+        bob.on("request", lambda r: signals.append(r.url) if r.url.endswith("/typing") else None)
+        reply = bob.get_by_label("Reply to the customer")
+        reply.press_sequentially("Hello, Bob", delay=30)
+        expect(collision).to_have_text("Bob Okafor is typing a reply…")
+        assert len(signals) == 1, "the reply box signals at most every 3 seconds"
+        assert axe_violations(alice, within="collision") == []
+        # Six seconds without a signal: Bob is only viewing again.
+        alice.clock.fast_forward(7000)
+        expect(collision).to_have_text(viewing)
+        bob.reload()  # a new page, so its next key signals at once
+        reply.press_sequentially("Hello, Bob here.")
+        expect(collision).to_have_text("Bob Okafor is typing a reply…")
+        # His reply arrives: Alice's page stops saying he types at once, not seconds later.
+        bob.get_by_role("button", name="Send reply").click()
+        expect(alice.locator(".transcript")).to_contain_text("Hello, Bob here.")
+        expect(collision).to_have_text(viewing, timeout=2000)
     finally:
         for context in contexts:
             context.close()

@@ -53,7 +53,7 @@ def test_the_console_page_sends_the_heartbeat_with_its_csrf_token(
     assert _agent(client, case_id) is None
     assert client.post("/console/heartbeat", data={"csrf_token": "wrong"}).status_code == 403
     beat = client.post("/console/heartbeat", data={"csrf_token": csrf})
-    assert beat.status_code == 200 and beat.json() == {"others": []}
+    assert beat.status_code == 200 and beat.json() == {"others": [], "typing": []}
     assert _agent(client, case_id) == "alice"
 
 

@@ -10,9 +10,10 @@ from functools import cache
 import pytest
 from alembic import command
 from alembic.config import Config
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from deskpilot.domain import (
     Case,
@@ -32,8 +33,8 @@ from deskpilot.domain import (
 )
 from deskpilot.store import Database
 from deskpilot.store._engine import _MIGRATIONS
-from deskpilot.store._search import MARK_END, MARK_START, fts5_query
-from tests.conftest import run_cli
+from deskpilot.store._search import MARK_END, MARK_START, fts5_query, tsquery_text
+from tests.conftest import _postgres_admin_url, run_cli, skip_or_fail
 
 
 @pytest.fixture
@@ -100,6 +101,29 @@ def test_search_ranks_stemmed_matches_best_first_with_a_highlighted_snippet(
     assert _found(db, '"') == [] and _found(db, "-") == [] and _found(db, "\x00") == []
 
 
+def test_search_finds_the_words_a_word_begins_ranked_below_the_word_itself(
+    db: Database,
+) -> None:
+    lamp = _case(db, "a@example.com", "The lamp arrived broken, I want a refund please")
+    post = _case(db, "b@example.com", "A lamppost fell on the parcel")
+    _case(db, "c@example.com", "Where is my order?")
+
+    # Three letters or more find the words they begin, on both databases.
+    assert [h[0] for h in _found(db, "refu")] == [lamp]
+    assert [h[0] for h in _found(db, "brok lam")] == [lamp]
+    assert {h[0] for h in _found(db, "parc or refu")} == {lamp, post}
+    # "lamp" is a word of one case and begins a word of the other: the word itself first.
+    assert [h[0] for h in _found(db, "lamp")] == [lamp, post]
+    # the word begun is highlighted whole
+    assert f"{MARK_START}refund{MARK_END}" in _found(db, "refu")[0][2]
+    # shorter words, phrases and exclusions are taken as written
+    assert _found(db, "re") == [] and _found(db, "re%") == []
+    assert _found(db, '"lamp arr"') == []
+    assert [h[0] for h in _found(db, "lamp -lamppost")] == [lamp]
+    # quotes, backslashes and either database's operators are only text
+    assert isinstance(_found(db, "it's \\ 'refu' ':*' !&| (lamp) NEAR*"), list)
+
+
 def test_search_finds_rows_stored_before_the_index_existed(database_url: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
@@ -153,6 +177,28 @@ def test_any_search_box_text_is_a_valid_fts5_query(words: str) -> None:
     engine = _fts5_engine()
     with engine.connect() as c:
         c.execute(text("SELECT rowid FROM probe WHERE probe MATCH :q"), {"q": query}).all()
+
+
+@pytest.mark.postgres
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40))
+def test_any_search_box_text_is_a_valid_postgresql_tsquery(words: str) -> None:
+    engine = _postgres_engine()
+    with engine.connect() as c:
+        for prefixes in (True, False):
+            query = tsquery_text(words, prefixes=prefixes)
+            c.execute(text("SELECT to_tsquery('english', :q)"), {"q": query}).all()
+
+
+@cache
+def _postgres_engine() -> Engine:
+    """A connection to the PostgreSQL server, to try queries on (no table needed)."""
+    engine = create_engine(_postgres_admin_url())
+    try:
+        engine.connect().close()
+    except OperationalError:
+        skip_or_fail("PostgreSQL is not reachable on 127.0.0.1:5432")
+    return engine
 
 
 @cache

@@ -230,6 +230,15 @@ def reply(case_id: str, body: ReplyIn, runtime: RuntimeDep, staff: ApiStaffDep) 
     return SentOut.of(message)
 
 
+@router.post("/cases/{case_id}/typing", status_code=204)
+def typing(case_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> Response:
+    """The agent is typing a reply (send it at most every few seconds while keys are
+    pressed): the customer's widget and the colleagues' case pages show it for a few
+    seconds (``typing`` events)."""
+    runtime.agents.signal_typing(CaseId(case_id), actor=staff.user)
+    return Response(status_code=204)
+
+
 @router.post("/cases/{case_id}/notes", status_code=201, response_model=SentOut)
 def add_note(case_id: str, body: TextIn, runtime: RuntimeDep, staff: ApiStaffDep) -> SentOut:
     """Add an internal note (never shown to the customer)."""

@@ -38,6 +38,7 @@ from deskpilot.domain import (
 )
 from deskpilot.errors import ConflictError, InputError
 from deskpilot.handoff import HandoffDesk, Priority
+from deskpilot.live import CONSOLE, CaseViewers, MemoryCaseViewers, conversation_topic
 from deskpilot.store import CaseRecorder, Repository
 
 logger = logging.getLogger(__name__)
@@ -66,10 +67,14 @@ def guard_role(user: User) -> Role:
 class AgentDesk:
     """The agents' write path for cases a person holds."""
 
-    def __init__(self, handoff: HandoffDesk, actions: ActionLayer) -> None:
+    def __init__(
+        self, handoff: HandoffDesk, actions: ActionLayer, viewers: CaseViewers | None = None
+    ) -> None:
         self.handoff = handoff
         self.db = handoff.db
         self.actions = actions
+        # Who has which case open and types in it (the collision warning).
+        self.viewers: CaseViewers = viewers if viewers is not None else MemoryCaseViewers()
 
     # -- taking and giving -----------------------------------------------------------------------
     def do_take_case(self, case_id: CaseId, *, actor: User) -> CaseAssignment:
@@ -195,6 +200,8 @@ class AgentDesk:
             events += self.handoff.sla(case_id, self.handoff.tracker.agent_reply)
             events += self._waiting(repo, assignment, wait_for_customer)
             repo.append_events(events)
+        # Sent: no longer typing it (a colleague's page opening now must not say so).
+        self.viewers.stopped_typing(case_id, actor.username)
         self.handoff.publish_message(message, author, files)
         self.handoff.publish_case(case_id, "reply")
         return message
@@ -205,6 +212,26 @@ class AgentDesk:
         repo.put_assignment(replace(a, waiting_on_customer=wait))
         change = self.handoff.tracker.wait_on_customer if wait else self.handoff.tracker.resume
         return self.handoff.sla(a.case_id, change)
+
+    def signal_typing(self, case_id: CaseId, *, actor: User) -> None:
+        """``actor`` is typing a reply: their colleagues' case pages say so (``typing`` on the
+        console's stream, and the viewers for pages that open or beat later, on any process),
+        and so does the customer's widget. Nothing is written; a signal sooner than
+        ``TYPING_INTERVAL`` after the last is not passed on again."""
+        with self.db.transaction() as repo:
+            repo.get_case(case_id)
+            held = repo.get_assignment(case_id)
+            if held is not None and held.state is not AssignmentState.CLOSED:
+                _may_change(actor, held, "reply in it")
+            conversation = repo.latest_conversation(case_id)
+        now = self.handoff.clock.now()
+        if not self.viewers.typed(case_id, actor.username, actor.display_name, now):
+            return
+        author = actor.display_name
+        data = {"case_id": case_id, "sender": "agent", "agent": actor.username, "author": author}
+        self.handoff.live.publish(CONSOLE, "typing", data)
+        customer = {"sender": "agent", "author": author}
+        self.handoff.live.publish(conversation_topic(conversation.id), "typing", customer)
 
     def do_add_note(self, case_id: CaseId, text: str, *, actor: User) -> Note:
         """Add an internal note (never shown to the customer)."""

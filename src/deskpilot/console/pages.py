@@ -11,7 +11,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from deskpilot.actions import ActionSpec, GuardContext, SideEffect
 from deskpilot.console._assist import case_facts
+from deskpilot.console._collision import colleagues_on
 from deskpilot.console._desk import guard_role
 from deskpilot.console._forms import PREFIX, FormField, action_fields, read_fields
 from deskpilot.console._http import (
@@ -266,15 +267,9 @@ def heartbeat(runtime: RuntimeDep, staff: PosterDep, form: FormDep) -> JSONRespo
     if not reachable and staff.user.presence is PresenceState.ONLINE:
         runtime.handoff.do_assign_waiting_cases()  # back after a gap: take what waited
     case_id = form.get("case_id", "")[:60]
-    return JSONResponse({"others": _viewing(runtime, staff, case_id) if case_id else []})
-
-
-def _viewing(runtime: ConsoleRuntime, staff: Staff, case_id: str) -> list[str]:
-    """Note that ``staff`` has the case open; the other agents who have it open too."""
-    now = runtime.clock.now()
-    runtime.viewers.seen(case_id, staff.user.username, staff.user.display_name, now)
-    within = timedelta(seconds=runtime.settings.presence_timeout_seconds)
-    return runtime.viewers.others(case_id, staff.user.username, now, within)
+    if not case_id:
+        return JSONResponse({"others": [], "typing": []})
+    return JSONResponse(asdict(colleagues_on(runtime, staff, case_id)))
 
 
 # -- the queues ------------------------------------------------------------------------------
@@ -452,7 +447,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
     queues = [q.name for q in runtime.routing.queues]
     with runtime.db.transaction() as repo:
         history = customer_history(repo, view.case)
-    others = _viewing(runtime, staff, case_id)
+    colleagues = colleagues_on(runtime, staff, case_id)
     with runtime.db.transaction() as repo:
         tags = repo.case_tags([case_id]).get(case_id, [])
         facts = case_facts(repo, view, runtime.desk, runtime.workspace.flows, runtime.actions)
@@ -461,7 +456,7 @@ def case_page(case_id: str, request: Request, runtime: RuntimeDep) -> Response:
         "view": view,
         "queues": queues,
         "history": history,
-        "others": others,
+        "colleagues": colleagues,
         "tags": tags,
         "saved": filled_replies(runtime.workspace.replies, view, runtime.desk),
         "files": runtime.workspace.config.attachments,

@@ -630,4 +630,7 @@ class HandoffDesk:
         payload = message_payload(message, author)
         payload["attachments"] = [a.payload() for a in attachments]
         self.live.publish(conversation_topic(message.conversation_id), "message", payload)
-        self.live.publish(CONSOLE, "message", {"case_id": message.case_id, "id": message.id})
+        told: dict[str, Any] = {"case_id": message.case_id, "id": message.id}
+        if author is not None:  # a colleague's page stops showing them typing
+            told["author"] = author.display_name
+        self.live.publish(CONSOLE, "message", told)

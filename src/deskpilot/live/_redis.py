@@ -20,7 +20,7 @@ from typing import Any, cast
 import redis
 
 from deskpilot.live._bus import LiveBus, LiveEvent
-from deskpilot.live._viewers import MemoryCaseViewers
+from deskpilot.live._viewers import TYPING_SECONDS, MemoryCaseViewers
 
 logger = logging.getLogger(__name__)
 
@@ -212,16 +212,18 @@ class RedisHeartbeats:
 
 class RedisCaseViewers:
     """Who has each case open, in the Redis hash ``<prefix>viewing:<case id>`` (username to
-    display name and time), seen by every process. Each page's ping refreshes the hash's TTL,
-    so a case nobody looks at any more leaves no key behind. Also kept here, and read from here
-    while Redis does not answer."""
+    display name and time), and who is typing a reply in it, in ``<prefix>typing:<case id>``,
+    seen by every process. Each mark refreshes its hash's TTL, so a case nobody looks at any
+    more leaves no key behind. Also kept here, and read from here while Redis does not answer."""
 
     def __init__(
         self, client: redis.Redis, *, prefix: str = "deskpilot:", ttl_seconds: float = 90
     ) -> None:
         self._client = client
         self.prefix = f"{prefix}viewing:"
+        self.typing_prefix = f"{prefix}typing:"
         self._ttl = max(1, math.ceil(ttl_seconds))
+        self._typing_ttl = math.ceil(TYPING_SECONDS) + 1
         self._local = MemoryCaseViewers()
         # After a failure Redis is left alone for a moment: a hung server would otherwise hold
         # every case page for the socket timeout.
@@ -237,28 +239,83 @@ class RedisCaseViewers:
     def seen(self, case_id: str, username: str, display_name: str, now: datetime) -> None:
         """``username`` has the case open now, for every process."""
         self._local.seen(case_id, username, display_name, now)
+        self._put([(self.prefix, self._ttl)], case_id, username, display_name, now)
+
+    def others(self, case_id: str, username: str, now: datetime, within: timedelta) -> list[str]:
+        """The other agents any process saw on the case within ``within`` (this process's
+        only, while Redis is unreachable)."""
+        names = self._local.others(case_id, username, now, within)
+        return self._read(self.prefix, case_id, username, now, within, names)
+
+    def typed(self, case_id: str, username: str, display_name: str, now: datetime) -> bool:
+        """``username`` is typing in the case now, for every process (and has it open); False
+        when this process passed it on less than ``TYPING_INTERVAL`` ago."""
+        if not self._local.typed(case_id, username, display_name, now):
+            return False
+        keys = [(self.typing_prefix, self._typing_ttl), (self.prefix, self._ttl)]
+        self._put(keys, case_id, username, display_name, now)
+        return True
+
+    def typing(self, case_id: str, username: str, now: datetime) -> list[str]:
+        """The other agents any process heard typing in the case within ``TYPING_SECONDS``."""
+        names = self._local.typing(case_id, username, now)
+        within = timedelta(seconds=TYPING_SECONDS)
+        # Only Redis knows a reply sent through another process: this one's marks are for
+        # while it does not answer.
+        return self._read(self.typing_prefix, case_id, username, now, within, names, keep=False)
+
+    def stopped_typing(self, case_id: str, username: str) -> None:
+        """``username`` sent their reply: no longer typing in the case, for every process."""
+        self._local.stopped_typing(case_id, username)
+        if not self._usable():
+            return
+        try:
+            self._client.hdel(self.typing_prefix + case_id, username)
+        except redis.RedisError as exc:
+            self._failed(exc)
+
+    def _put(
+        self,
+        keys: list[tuple[str, int]],
+        case_id: str,
+        username: str,
+        display_name: str,
+        now: datetime,
+    ) -> None:
+        """Mark ``username`` in each hash of ``keys`` (prefix, TTL) for the case."""
         if not self._usable():
             return
         value = json.dumps({"name": display_name, "at": now.isoformat()})
         try:
             with self._client.pipeline(transaction=False) as batch:
-                batch.hset(self.prefix + case_id, username, value)
-                batch.expire(self.prefix + case_id, self._ttl)
+                for prefix, ttl in keys:
+                    batch.hset(prefix + case_id, username, value)
+                    batch.expire(prefix + case_id, ttl)
                 batch.execute()
         except redis.RedisError as exc:
             self._failed(exc)
 
-    def others(self, case_id: str, username: str, now: datetime, within: timedelta) -> list[str]:
-        """The other agents any process saw on the case within ``within`` (this process's
-        only, while Redis is unreachable)."""
-        names = set(self._local.others(case_id, username, now, within))
+    def _read(
+        self,
+        prefix: str,
+        case_id: str,
+        username: str,
+        now: datetime,
+        within: timedelta,
+        known: list[str],
+        *,
+        keep: bool = True,
+    ) -> list[str]:
+        """The others marked in the case's hash within ``within``, with those ``known`` here
+        (only while Redis does not answer, unless ``keep``)."""
         if not self._usable():
-            return sorted(names)
+            return sorted(known)
         try:
-            stored = cast(dict[bytes, bytes], self._client.hgetall(self.prefix + case_id))
+            stored = cast(dict[bytes, bytes], self._client.hgetall(prefix + case_id))
         except redis.RedisError as exc:
             self._failed(exc)
-            return sorted(names)
+            return sorted(known)
+        names = set(known if keep else [])
         for user, raw in stored.items():
             try:
                 value = json.loads(raw)

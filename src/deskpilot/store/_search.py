@@ -4,7 +4,12 @@ snippet. One interface (``TextSearch``), one implementation per database, chosen
 - SQLite: an FTS5 index per table (``messages_fts``, ``case_notes_fts``), external content
   (the text is not stored twice), Porter-stemmed, ranked by BM25;
 - PostgreSQL: a stored generated ``tsvector`` column per table (``search_vector``) under a GIN
-  index, queried with ``websearch_to_tsquery``, ranked by ``ts_rank_cd``.
+  index, queried with ``to_tsquery`` (built from the search box's terms), ranked by
+  ``ts_rank_cd``.
+
+Both read the search box's text the same way (``search_terms``): every word required,
+``"a phrase"``, ``or``, ``-word``; and a bare word of three characters or more also finds the
+words it begins (``refu`` finds *refund*), ranked below the word itself.
 
 The index follows every write in the database itself, in the writer's transaction: SQLite
 triggers on insert, update of ``text`` and delete; PostgreSQL recomputes the generated column.
@@ -88,34 +93,64 @@ def best_per_case(matches: list[TextMatch], limit: int) -> list[TextMatch]:
     return list(best.values())[:limit]
 
 
-# -- SQLite FTS5 -------------------------------------------------------------------------------
+# -- the search box's syntax -------------------------------------------------------------------
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+# A word of at least this many characters also finds the words it begins ("refu": refund);
+# a shorter one would find too many to be of use.
+PREFIX_MIN = 3
+# The runs of letters and digits in a term: the last is the one a prefix search extends.
+_WORDS = re.compile(r"[^\W_]+")
 
 
-def fts5_query(words: str) -> str | None:
-    """A search box's text as an FTS5 query, with the syntax of ``websearch_to_tsquery``: words
-    all required, ``"a phrase"``, ``or`` between alternatives, ``-word`` excluded. Every term
-    is quoted, so no input is an FTS5 syntax error; None when nothing is left to look for."""
-    out: list[str] = []
+@dataclass(frozen=True)
+class Term:
+    """One term of a search box's text: its words, how it joins the terms before it (``and``,
+    ``or``, ``not``) and whether it also finds words its last word begins (a bare word, not a
+    phrase, whose last run of letters or digits has ``PREFIX_MIN`` of them)."""
+
+    text: str
+    join: str
+    prefix: bool
+
+
+def search_terms(words: str) -> list[Term]:
+    """A search box's text as terms, with the syntax of ``websearch_to_tsquery``: words all
+    required, ``"a phrase"``, ``or`` between alternatives, ``-word`` excluded (a leading one,
+    with nothing to exclude from, is dropped); words without a letter or digit are dropped."""
+    terms: list[Term] = []
     pending_or = False
     for token in _TOKEN.findall(printable(words)):
         if token.lower() == "or":
-            pending_or = bool(out)
+            pending_or = bool(terms)
             continue
         negated = token.startswith("-") and len(token) > 1
         term = token[1:] if negated else token
+        phrase = term.startswith('"')
         term = term.replace('"', " ").strip()
-        if not re.search(r"\w", term):
+        if not re.search(r"\w", term) or (negated and not terms):
             continue
-        quoted = '"' + term + '"'
-        if negated:
-            if out:  # nothing to subtract from: dropped, as FTS5 NOT is binary
-                out.append(f"NOT {quoted}")
-        elif out:
-            out.append(f"OR {quoted}" if pending_or else f"AND {quoted}")
-        else:
-            out.append(quoted)
+        join = "not" if negated else "or" if pending_or else "and"
+        last = _WORDS.findall(term)
+        prefix = not negated and not phrase and bool(last) and len(last[-1]) >= PREFIX_MIN
+        terms.append(Term(term, join, prefix))
         pending_or = False
+    return terms
+
+
+# -- SQLite FTS5 -------------------------------------------------------------------------------
+_FTS5_JOIN = {"and": "AND", "or": "OR", "not": "NOT"}
+
+
+def fts5_query(words: str) -> str | None:
+    """A search box's text (``search_terms``) as an FTS5 query. Every term is quoted, so no
+    input is an FTS5 syntax error; a bare word is ``("word" OR "word" *)``, so BM25 ranks the
+    word itself above the words it begins. None when nothing is left to look for."""
+    out: list[str] = []
+    for term in search_terms(words):
+        quoted = '"' + term.text + '"'
+        if term.prefix:
+            quoted = f"({quoted} OR {quoted} *)"
+        out.append(f"{_FTS5_JOIN[term.join]} {quoted}" if out else quoted)
     return " ".join(out) if out else None
 
 
@@ -178,21 +213,42 @@ def sqlite_drop_statements(table: str) -> list[str]:
 
 
 # -- PostgreSQL --------------------------------------------------------------------------------
+_TSQUERY_JOIN = {"and": "&", "or": "|", "not": "& !"}
+
+
+def tsquery_text(words: str, *, prefixes: bool = True) -> str:
+    """A search box's text (``search_terms``) as the text of a PostgreSQL ``to_tsquery``:
+    every term a quoted lexeme (so no input is a syntax error; ``to_tsquery`` stems it and
+    makes a phrase of several words), a bare word ``'word':*`` with ``prefixes``. Empty
+    when nothing is left to look for."""
+    out: list[str] = []
+    for term in search_terms(words):
+        quoted = "'" + term.text.replace("\\", "\\\\").replace("'", "''") + "'"
+        if term.prefix and prefixes:
+            quoted += ":*"
+        out.append(f"{_TSQUERY_JOIN[term.join]} {quoted}" if out else quoted)
+    return " ".join(out)
+
+
 class PostgresTextSearch:
     """``TextSearch`` over PostgreSQL's ``search_vector`` columns and their GIN indexes."""
 
     def matches(self, c: Connection, words: str, limit: int) -> list[TextMatch]:
-        """Best ``ts_rank_cd`` first; the snippet (``ts_headline``, which re-parses the text)
-        is made for the top rows only."""
+        """Best ``ts_rank_cd`` first, counting the words as written once more (so the word
+        itself ranks above the words it begins); the snippet (``ts_headline``, which re-parses
+        the text) is made for the top rows only."""
+        query = tsquery_text(words)
+        if not query:
+            return []
         found = []
         for table, where in SEARCHED:
             rows = c.execute(
                 text(
-                    "WITH q AS (SELECT websearch_to_tsquery(CAST(:config AS regconfig), :words) "
-                    "AS query), "
+                    "WITH q AS (SELECT to_tsquery(CAST(:config AS regconfig), :query) AS query, "
+                    "to_tsquery(CAST(:config AS regconfig), :exact) AS exact), "
                     "top AS (SELECT t.case_id, t.text, t.created_at, "
-                    "ts_rank_cd(t.search_vector, q.query) AS score "
-                    f"FROM {table} t, q WHERE t.search_vector @@ q.query "
+                    "ts_rank_cd(t.search_vector, q.query) + ts_rank_cd(t.search_vector, q.exact) "
+                    f"AS score FROM {table} t, q WHERE t.search_vector @@ q.query "
                     "ORDER BY score DESC, t.created_at DESC LIMIT :n) "
                     "SELECT top.case_id, top.score, ts_headline(CAST(:config AS regconfig), "
                     "top.text, q.query, :options) AS snippet FROM top, q "
@@ -200,7 +256,8 @@ class PostgresTextSearch:
                 ),
                 {
                     "config": PG_CONFIG,
-                    "words": words,
+                    "query": query,
+                    "exact": tsquery_text(words, prefixes=False),
                     "options": _HEADLINE,
                     "n": limit * OVERFETCH,
                 },

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from deskpilot.channels._limits import PublicLimits
 from deskpilot.channels.webchat._feed import WidgetFeed
 from deskpilot.channels.webchat._sessions import WebChat, WidgetReply
-from deskpilot.console import ApiStaffDep, UploadFormDep, attachment_response
-from deskpilot.domain import CaseId, WidgetSession
+from deskpilot.console import UploadFormDep, attachment_response
+from deskpilot.domain import WidgetSession
 from deskpilot.domains import DomainPack, RecordStore
 from deskpilot.errors import InputError
 from deskpilot.live import CONSOLE, LiveBus, conversation_topic, sse_response
@@ -305,17 +305,6 @@ def rate(body: RatingIn, runtime: RuntimeDep, session: SessionDep) -> RatingOut:
 def customer_typing(runtime: RuntimeDep, session: SessionDep) -> Response:
     """The visitor is typing: the console hears it (event ``typing`` on its stream)."""
     runtime.webchat.signal_typing(session)
-    return Response(status_code=204)
-
-
-@router.post("/v1/agent/cases/{case_id}/typing", status_code=204, tags=["agents"])
-def agent_typing(case_id: str, runtime: RuntimeDep, staff: ApiStaffDep) -> Response:
-    """The agent is typing a reply: the customer's widget shows it (event ``typing``)."""
-    with runtime.webchat.db.transaction() as repo:
-        repo.get_case(CaseId(case_id))
-        conversation = repo.latest_conversation(CaseId(case_id))
-    data = {"sender": "agent", "author": staff.user.display_name}
-    runtime.live.publish(conversation_topic(conversation.id), "typing", data)
     return Response(status_code=204)
 
 

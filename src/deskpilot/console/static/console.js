@@ -31,18 +31,79 @@
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: body
     }).then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data && page) showViewers(data.others || []); })
+      .then(function (data) {
+        if (!data || !page) return;
+        viewers = data.others || [];
+        (data.typing || []).forEach(function (name) { colleagueTyping(name, false); });
+        showColleagues();
+      })
       .catch(function () { /* offline for a moment: the next beat tries again */ });
   }
 
-  function showViewers(others) {
+  // Two agents on one case: the colleagues who have it open (from the heartbeats) and those
+  // typing a reply (from their reply box's signals, forgotten after TYPING_SHOWN without one).
+  var TYPING_EVERY = 3000;  // ms between two signals of this agent's typing
+  var TYPING_SHOWN = 6000;  // ms a colleague stays "typing" without a new signal
+  var viewers = [];
+  var typists = {};
+
+  function names(list) { return list.join(", ") + (list.length === 1 ? " is" : " are"); }
+
+  function showColleagues() {
     var box = document.getElementById("collision");
     if (!box) return;
-    if (!others.length) { box.hidden = true; box.textContent = ""; return; }
-    var text = others.join(", ") + (others.length === 1 ? " is" : " are") +
-      " also viewing this case: check before you reply.";
+    var typing = Object.keys(typists).sort();
+    var viewing = viewers.filter(function (name) { return typing.indexOf(name) < 0; });
+    var said = [];
+    if (typing.length) said.push(names(typing) + " typing a reply…");
+    if (viewing.length) said.push(names(viewing) + " also viewing this case: check before you reply.");
+    var text = said.join(" ");
+    if (!text) { box.hidden = true; box.textContent = ""; return; }
     if (box.textContent !== text) { box.textContent = text; announce(text); }
     box.hidden = false;
+  }
+
+  function colleagueTyping(name, show) {
+    clearTimeout(typists[name]);
+    typists[name] = setTimeout(function () { colleagueStopped(name); }, TYPING_SHOWN);
+    if (show) showColleagues();
+  }
+
+  function colleagueStopped(name) {
+    if (!(name in typists)) return;
+    clearTimeout(typists[name]);
+    delete typists[name];
+    showColleagues();
+  }
+
+  // The customer typing in the widget (its signals come at most every 3 seconds).
+  var customerTimer = null;
+
+  function customerTyping(typing) {
+    var line = document.getElementById("customer-typing");
+    if (!line) return;
+    clearTimeout(customerTimer);
+    line.textContent = typing ? "The customer is typing…" : "";
+    line.hidden = !typing;
+    if (typing) customerTimer = setTimeout(function () { customerTyping(false); }, TYPING_SHOWN);
+  }
+
+  // This agent's reply box tells the colleagues and the customer, at most every TYPING_EVERY.
+  function setUpTypingSignal() {
+    var page = document.querySelector("[data-case-id].case");
+    var box = document.getElementById("reply-text");
+    if (!page || !box) return;
+    var last = 0;
+    box.addEventListener("input", function () {
+      var now = Date.now(), token = csrf();
+      if (!token || !box.value.trim() || now - last < TYPING_EVERY) return;
+      last = now;
+      fetch("/v1/agent/cases/" + encodeURIComponent(page.dataset.caseId) + "/typing", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": token }
+      }).catch(function () { /* only a hint */ });
+    });
   }
 
   function chime() {
@@ -165,12 +226,20 @@
       if (caseId && data.case_id === caseId) {
         refresh("transcript");
         if (ev.type === "message") announce("New message in this case");
+        if (ev.type === "message" && data.author) colleagueStopped(data.author);
+        if (ev.type === "message" && !data.author) customerTyping(false);
       }
     }
     ["case", "message", "draft", "sla"].forEach(function (kind) { source.addEventListener(kind, onCase); });
     source.addEventListener("viewing", function (ev) {
       var data = JSON.parse(ev.data);
       if (caseId && data.case_id === caseId) heartbeat();  // a colleague just opened it
+    });
+    source.addEventListener("typing", function (ev) {
+      var data = JSON.parse(ev.data);
+      if (!caseId || data.case_id !== caseId) return;
+      if (data.sender === "customer") customerTyping(true);
+      else if (data.sender === "agent" && data.agent !== me()) colleagueTyping(data.author, true);
     });
     source.addEventListener("sla", function (ev) {
       var data = JSON.parse(ev.data);
@@ -341,6 +410,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setUpSavedReplies();
+    setUpTypingSignal();
     setUpFileLimits();
     setUpDragAssign();
     tickCountdowns();
