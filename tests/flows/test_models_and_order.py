@@ -287,3 +287,41 @@ def test_an_order_in_the_state_said_is_meant_not_the_one_ruled_out(denied: bool)
     )
     found = KNOWLEDGE.resolvers["order"](ctx)
     assert found is not None and found.value == (pending if denied else delivered), found
+
+
+@pytest.mark.parametrize("talked_about", [True, False])
+def test_a_city_said_of_something_else_does_not_name_an_order_without_the_product(
+    talked_about: bool,
+) -> None:
+    # Asked as an exchange (delivered orders): "those hoodies" sit in a pending and a processed
+    # order; "in Denver" is said of the address just taken from the backpack order, the only
+    # delivered one. That order holds no hoodie: it is not meant. Of the orders holding the
+    # hoodie, the one just talked about is; with none talked about, the customer chooses.
+    def order(oid: str, status: str, city: str, *names: str) -> dict[str, Any]:
+        items = [{"item_id": f"{oid[2:]}{n}", "name": name} for n, name in enumerate(names)]
+        return {"order_id": oid, "status": status, "address": {"city": city}, "items": items}
+
+    orders = {
+        "#W1000001": order("#W1000001", "pending", "Boston", "Hoodie"),
+        "#W1000002": order("#W1000002", "processed", "Boston", "Hoodie", "Yoga Mat"),
+        "#W1000003": order("#W1000003", "delivered", "Denver", "Backpack"),
+    }
+    words = "yes, the same address as the backpack order, in Denver. and that hoodie - in black"
+    ctx = SlotContext(
+        text=words,
+        understanding=Understanding(text=words),
+        case=Case(id=CaseId("c1"), customer_id=CustomerId("u1")),
+        slots={},
+        dialogue=DialogueState(memory={"order": "#W1000001"} if talked_about else {}),
+        options={"statuses": ["delivered"]},
+        user={"user_id": "u1", "orders": list(orders)},
+        record=lambda kind, rid: orders.get(rid) if kind == "order" else None,
+        catalogue=CATALOGUE,
+        phrasing=Phrasing(RETAIL.vocabulary.dialogue),
+    )
+    found = KNOWLEDGE.resolvers["order"](ctx)
+    assert found is not None
+    if talked_about:
+        assert found.value == "#W1000001", found
+    else:
+        assert not found.resolved and len(found.choices) == 2, found

@@ -145,7 +145,16 @@ def resolve_order(
         return Resolution(value=rest[0]["order_id"]) if len(rest) == 1 else None
     if by_product is not None and by_product.resolved:
         return by_product
+    holders = [o for o in orders if by_product and _order_label(o) in by_product.choices]
+    if last and any(o["order_id"] == last for o in holders):
+        # "… send it to the same address as my bicycle order. And those boots - size 7 - I'd
+        # like them in synthetic": of the orders holding the boots, the one just talked about.
+        return Resolution(value=last)
     described = _described_order(ctx.text, candidates, orders)
+    if described is not None and holders and all(o["order_id"] != described.value for o in holders):
+        # A city or a state said of something else ("the same address as the bicycle order,
+        # in Denver") does not describe an order holding none of the products named.
+        described = None
     if described is not None and described.resolved:
         return described
     earlier = " ".join(ctx.dialogue.last_said)
