@@ -190,7 +190,9 @@ class PostgresKnowledgeIndex(QuestionReading):
         params: dict[str, object] = {"aud": audience, "day": day, "limit": k * _POOL, **said}
         for _, bound in queries:
             params.update(bound)
-        unweighed = [n for n, c in enumerate(concepts) if c.alternatives not in self._weights]
+        # Read once: another thread may drop what is kept meanwhile.
+        known = {c.alternatives: self._weights.get(c.alternatives) for c in concepts}
+        unweighed = [n for n, c in enumerate(concepts) if known[c.alternatives] is None]
         sql = _search_sql(queries, list(said), unweighed)
         with self._engine.connect() as c:
             found = c.execute(text(sql), params).all()
@@ -202,8 +204,9 @@ class PostgresKnowledgeIndex(QuestionReading):
         if found[0][first] is None:
             return []  # no passage holds any part of the question
         for n, df in zip(unweighed, found[0][1:first], strict=True):
+            known[concepts[n].alternatives] = self._weight(int(df))
             _keep(self._weights, concepts[n].alternatives, self._weight(int(df)))
-        weights = {concept: self._weights[concept.alternatives] for concept in concepts}
+        weights = {concept: known[concept.alternatives] or 0.0 for concept in concepts}
         parts = list(weights.values())
         rows: list[Row] = []
         held: dict[int, float] = {}
@@ -222,29 +225,36 @@ class PostgresKnowledgeIndex(QuestionReading):
     def _content(self, question: str) -> list[str]:
         """The question's words, less those the English configuration drops as stop words."""
         words = content_words(question)
-        self._learn([w for w in words if w not in self._searchable or w not in self._held_words])
-        return [w for w in words if self._searchable[w]]
+        kept = {w: self._searchable.get(w) for w in words if w in self._held_words}
+        learnt = self._learn([w for w in words if kept.get(w) is None])
+        return [w for w in words if kept.get(w) or learnt.get(w, (False, False))[0]]
 
-    def _learn(self, words: Sequence[str]) -> None:
-        """Whether each of ``words`` is searchable and whether passages hold it (one query)."""
+    def _learn(self, words: Sequence[str]) -> dict[str, tuple[bool, bool]]:
+        """Whether each of ``words`` is searchable and whether passages hold it (one query),
+        kept for the next questions."""
         if not words:
-            return
+            return {}
         sql = (
             f"select w, numnode(plainto_tsquery('{_CONFIG}', w)) > 0, exists (select 1"
             f" from kb_passages where doc @@ plainto_tsquery('{_CONFIG}', w))"
             " from unnest(cast(:ws as text[])) as t(w)"
         )
+        learnt: dict[str, tuple[bool, bool]] = {}
         with self._engine.connect() as c:
             for word, searchable, held in c.execute(text(sql), {"ws": list(dict.fromkeys(words))}):
-                _keep(self._searchable, str(word), bool(searchable))
-                _keep(self._held_words, str(word), bool(held))
+                learnt[str(word)] = (bool(searchable), bool(held))
+        for word, (searchable, held) in learnt.items():
+            _keep(self._searchable, word, searchable)
+            _keep(self._held_words, word, held)
+        return learnt
 
     def _known(self, word: str) -> bool:
         return bool(self._known_words([word]))
 
     def _known_words(self, words: Sequence[str]) -> set[str]:
-        self._learn([w for w in words if w not in self._held_words])
-        return {w for w in words if self._held_words.get(w)}
+        kept = {w: self._held_words.get(w) for w in words}
+        learnt = self._learn([w for w, held in kept.items() if held is None])
+        return {w for w in words if kept.get(w) or learnt.get(w, (False, False))[1]}
 
     # -- misses ---------------------------------------------------------------------------------
     def do_record_miss(self, question: str, language: str, score: float) -> None:
