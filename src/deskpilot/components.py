@@ -243,6 +243,8 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         auto=ws.config.confidence.auto,
         flow_intents=flow_intents,
         misses=index,
+        asking=ws.vocabulary.requests.asks,
+        leads=ws.vocabulary.requests.leads,
         # A workspace with the template asks back which article is meant (docs/knowledge.md).
         choose=CHOICE_TEMPLATE in ws.templates.get(ws.config.default_language, {}),
         note=_language_note(ws),

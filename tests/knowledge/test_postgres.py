@@ -78,8 +78,31 @@ def test_postgres_knowledge_indexes_only_what_changed(
     report = index.do_index(load_articles(load_workspace(ws_dir)))
     assert (report.added, report.updated, report.unchanged, report.removed) == (0, 1, 36, 1)
     assert index.articles() == 37
-    assert index.search("zebra striped kettles")[0].slug == "warranty"
+    found = index.search("warranty for zebra kettles")[0]
+    assert (found.slug, found.known) == ("warranty", 1.0)
     assert "promo-codes" not in [h.slug for h in index.search("promo code discount")]
+
+
+def test_postgres_knowledge_sees_what_another_process_indexed(
+    index: PostgresKnowledgeIndex, postgres_url: str, tmp_path: Path
+) -> None:
+    # The words and weights this index keeps between questions are dropped when another
+    # process (here, another index on the same database) changes the articles.
+    assert index.search("do you ship to Canada?")[0].slug == "shipping-destinations"
+    assert index.search("warranty for zebra kettles")[0].known < 1.0  # no article says zebra
+    ws_dir = Path(shutil.copytree(RETAIL_WORKSPACE, tmp_path / "retail"))
+    warranty = ws_dir / "knowledge" / "warranty.md"
+    warranty.write_text(warranty.read_text() + "\nWe also repair zebra-striped kettles.\n")
+    (ws_dir / "knowledge" / "shipping-destinations.md").unlink()
+    other = PostgresKnowledgeIndex(postgres_url, synonyms=index.synonyms)
+    try:
+        other.do_index(load_articles(load_workspace(ws_dir)))
+    finally:
+        other.close()
+    found = index.search("warranty for zebra kettles")[0]
+    assert (found.slug, found.known) == ("warranty", 1.0)
+    hits = index.search("do you ship to Canada?")
+    assert "shipping-destinations" not in [h.slug for h in hits]
 
 
 def test_postgres_knowledge_keeps_the_misses(index: PostgresKnowledgeIndex) -> None:

@@ -318,6 +318,9 @@ class FlowDecider:
                 # The proposal stands as it was: said again, from what was said for it.
                 cleared = replace(case, pending_confirmation=None)
                 return data, self._advance(replace(turn, understanding=_blank(turn)), data, cleared)
+        aside = first(data.commands, AskQuestion)
+        if aside is not None and aside.answer and self._aside(turn, case):
+            return data, self._answer_aside(turn, data, case, aside)
         if case.pending_confirmation is not None:
             return data, self._answer_confirmation(turn, data, case)
         had_offer = bool(case.dialogue.offered)
@@ -339,6 +342,32 @@ class FlowDecider:
                 return data, _reply(case, "change_cancelled", {}, "the customer declined the offer")
             return data, self._no_flow(turn, data, case, started)
         return data, self._advance(turn, data, case)
+
+    def _aside(self, turn: Turn, case: Case) -> bool:
+        """Whether the message asks the help center something beside the request in progress:
+        there is one, and the message gives it none of the values it still waits for."""
+        flow = self.flows.get(case.intent or "")
+        return flow is not None and not self._fills_missing_slot(turn, case, flow)
+
+    def _answer_aside(
+        self, turn: Turn, data: _TurnData, case: Case, asked: AskQuestion
+    ) -> Decision:
+        """ "How long does a refund take?" while the reason for a cancellation is asked: the
+        help center's answer, then the request's question (or proposal) again, the request and
+        its slots as they were."""
+        before = case.dialogue.question
+        paused = _with(replace(case, pending_confirmation=None), question=None)
+        again = self._advance(replace(turn, understanding=_blank(turn)), data, paused)
+        after = again.case.dialogue.question
+        if before is not None and after is not None and after.key == before.key:
+            # Asked again after an answer is no sign of being stuck: the count stays.
+            again = replace(again, case=_with(again.case, question=before))
+        facts = {"answer": asked.answer, "title": asked.title, "link": asked.link}
+        return replace(
+            again,
+            reasons=("answered from the help center beside the request", *again.reasons),
+            replies=(ReplySpec("knowledge_answer", facts), *again.replies),
+        )
 
     def _picked(self, turn: Turn) -> str | None:
         """The choice a short answer picks by its place among those the question just asked

@@ -1,8 +1,8 @@
 """Questions for the help center as commands: a generator around another one.
 
 ``KnowledgeCommandGenerator`` lets the wrapped generator read the message first. The message is
-asked of the help center only when no request is in progress, no question waits for an answer,
-the message names none of the customer's records, and what the reading found is no more than:
+asked of the help center only when no offer waits for a yes or no, the message names none of
+the customer's records, and what the reading found is no more than:
 a message not understood (``Clarify``, ``OutOfScope``), small talk (``ChitChat``), an intent
 that starts no flow (a workspace may declare one for general questions), or, read below the
 ``auto`` band, a flow that needs no identity and writes nothing (``open_intents``).
@@ -14,6 +14,14 @@ A sure answer replaces those commands with ``AskQuestion`` (answer, title, link)
 ``knowledge_choice``). A miss on a message not understood is
 kept for ``deskpilot kb gaps``, and the message is clarified, then handed off, as before.
 
+In the middle of a request, only a message that asks something (a question mark, or opening
+with one of the workspace's ``requests.asks`` words after its ``requests.leads``) is asked of
+the help center: "my visa" or "go ahead" answer the request, whatever an article holds. Only a
+sure answer is taken, and its ``AskQuestion`` comes after the reading's commands instead of
+replacing them: the engine answers it and asks the
+request's question again when the message gives the request nothing it waits for, and
+otherwise goes on as if the help center had not been asked.
+
 A question is answered from an article in its own language when one answers it; otherwise
 from one in the help center's language, the answer opened by ``note`` (the workspace's
 ``knowledge_other_language`` template, in the customer's language when the workspace has it).
@@ -21,6 +29,7 @@ from one in the help center's language, the answer opened by ``note`` (the works
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 
 from deskpilot.actions import mask_line
@@ -36,14 +45,17 @@ from deskpilot.commands import (
     StartFlow,
 )
 from deskpilot.domain import Understanding
-from deskpilot.knowledge._answer import KnowledgeBase, Verdict
-from deskpilot.knowledge._index import HelpCenterIndex
+from deskpilot.knowledge._answer import KnowledgeAnswer, KnowledgeBase, Verdict
+from deskpilot.knowledge._index import HelpCenterIndex, Hit
+from deskpilot.workspace import phrases
 
 
 class KnowledgeCommandGenerator:
     """``inner``'s commands, with questions only the help center answers turned into
     ``AskQuestion``. ``records``: the entity types of the business's records (a message naming
-    one is about the customer's own records, never the help center's)."""
+    one is about the customer's own records, never the help center's). ``asking``: the words
+    opening a question, and ``leads`` the words passed over before them (in the middle of a
+    request, only a message that asks is asked of the help center)."""
 
     def __init__(
         self,
@@ -58,6 +70,8 @@ class KnowledgeCommandGenerator:
         choose: bool = False,
         note: Callable[[str, str], str] | None = None,
         served: Collection[str] = (),
+        asking: Collection[str] = (),
+        leads: Collection[str] = (),
     ) -> None:
         self.inner = inner
         self.knowledge = knowledge
@@ -69,6 +83,8 @@ class KnowledgeCommandGenerator:
         self.choose = choose
         self.note = note
         self.served = frozenset(served) | {knowledge.language}
+        passed = rf"(?:(?:{phrases(leads)})\W+)*" if leads else ""
+        self._asks = re.compile(rf"^\W*{passed}(?:{phrases(asking)})", re.I) if asking else None
 
     def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
         """The inner generator's commands; an unread question answered from the help center."""
@@ -82,6 +98,12 @@ class KnowledgeCommandGenerator:
             return commands
         found = self.knowledge.answer(u.text, language=language)
         source = found.source
+        if view.active:
+            # In the middle of a request only a sure answer is offered, beside the reading:
+            # the engine, which knows what the request waits for, tells an aside from an answer.
+            if found.verdict is not Verdict.ANSWER or source is None:
+                return commands
+            return (*commands, self._asked(u.text, found, source))
         if found.verdict is Verdict.CHOOSE and self.choose:
             # Not sure which article is meant: ask with their titles (the engine replies with
             # ``knowledge_choice``; the choice is then asked again).
@@ -92,28 +114,38 @@ class KnowledgeCommandGenerator:
             if unread and self.misses is not None:
                 self.misses.do_record_miss(mask_line(u.text), u.language, found.answerability)
             return commands
+        return (self._asked(u.text, found, source),)
+
+    def _asked(self, question: str, found: KnowledgeAnswer, source: Hit) -> AskQuestion:
+        """``AskQuestion`` with the help center's answer and its source, the note first when
+        the answer is in another language than the question's."""
         text = found.text
         if found.translated_note and self.note is not None:
             text = f"{self.note(found.language, source.language)} {text}"
-        asked = AskQuestion(
-            question=u.text,
+        return AskQuestion(
+            question=question,
             answer=text,
             title=source.title,
             link=source.link,
-            evidence=(Span.whole(u.text),),
+            evidence=(Span.whole(question),),
         )
-        return (asked,)
 
     def _for_help_center(
         self, u: Understanding, view: DialogueView, commands: tuple[Command, ...], *, foreign: bool
     ) -> bool:
-        if view.active or view.waiting_answer or view.asked:
-            return False
+        if view.waiting_answer and not view.active:
+            return False  # an offer waits for its yes or no
+        if view.active and not self._asking(u.text):
+            return False  # "my visa", "go ahead": an answer to the request, not a question
         if u.gibberish or u.spam or u.abuse or u.categories:
             return False
         if any(e.type in self.records for e in u.entities):
             return False
         return bool(commands) and all(self._yields(c, foreign=foreign) for c in commands)
+
+    def _asking(self, text: str) -> bool:
+        """Whether ``text`` asks something: a question mark, or a question's opening words."""
+        return "?" in text or (self._asks is not None and self._asks.search(text) is not None)
 
     def _yields(self, command: Command, *, foreign: bool) -> bool:
         """Whether ``command`` leaves the message to the help center. ``foreign``: the message

@@ -7,13 +7,22 @@ then the body), found with ``@@`` and ranked with ``ts_rank``; the question is r
 its passages ranked by the code the SQLite index uses (``QuestionReading``, ``rank_passages``),
 so both answer alike. A word the English configuration drops as a stop word is left out of the
 question, as the SQLite index leaves out its own stop words.
+
+An answer costs one round trip once the index has seen its words: which words are stop words
+is kept for good, which words the passages hold and how much each part of a question weighs
+until the index changes. The search itself brings back, with the passages, the weights of the
+parts not known yet, which parts each passage holds, and the index's generation (one more at
+each indexing that changes something, in ``kb_generation``): when another process has indexed
+since, what was kept is dropped and the question searched again.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import partial
+from typing import TypeVar
 
 from sqlalchemy import Connection, create_engine, text
 
@@ -51,10 +60,25 @@ _SCHEMA = (
     "create index if not exists kb_passages_slug on kb_passages (slug)",
     "create table if not exists kb_misses (id bigserial primary key, at timestamptz not null,"
     " question text not null, language text not null, score double precision not null)",
+    # The index's generation: one more at each indexing that changed something.
+    "create table if not exists kb_generation (one boolean primary key default true check (one),"
+    " generation bigint not null)",
+    "insert into kb_generation values (true, 0) on conflict do nothing",
 )
 # ts_rank's weights for D, C, B, A: the body, -, the heading and tags, the title (as the SQLite
 # index weighs its columns 1, 2, 2, 3).
 _RANK_WEIGHTS = "'{0.33, 0, 0.67, 1.0}'::float4[]"
+# Words and parts kept between questions, at most (then the memory starts again).
+_KEPT = 50_000
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _keep(memory: dict[K, V], key: K, value: V) -> None:
+    if len(memory) >= _KEPT:
+        memory.clear()
+    memory[key] = value
 
 
 def _tsquery(concept: Concept, prefix: str) -> tuple[str, dict[str, str]]:
@@ -76,6 +100,13 @@ class PostgresKnowledgeIndex(QuestionReading):
                 c.execute(text(statement))
         self._words: dict[int, list[str]] = {}
         self._passages = 0
+        self._generation = -1
+        self._refresh = threading.Lock()
+        # Kept between questions: whether a word is searchable (not a stop word) for good;
+        # whether passages hold it and a part's weight, until the index changes.
+        self._searchable: dict[str, bool] = {}
+        self._held_words: dict[str, bool] = {}
+        self._weights: dict[tuple[str, ...], float] = {}
         self._load_vocabulary()
 
     def close(self) -> None:
@@ -95,6 +126,8 @@ class PostgresKnowledgeIndex(QuestionReading):
                 c.execute(text("delete from kb_articles where slug = :s"), {"s": slug})
 
             report = synced(known, articles, partial(_add, c), drop)
+            if report.added or report.updated or report.removed:
+                c.execute(text("update kb_generation set generation = generation + 1"))
         if report.added or report.updated or report.removed:
             # Fresh statistics at once, not when autovacuum comes round: the planner's choice
             # between the full-text index and a scan depends on them.
@@ -104,15 +137,25 @@ class PostgresKnowledgeIndex(QuestionReading):
         return report
 
     def _load_vocabulary(self) -> None:
-        with self._engine.connect() as c:
-            self._passages = int(c.execute(text("select count(*) from kb_passages")).scalar_one())
+        """Read the index's words and generation; forget what was kept about the one before."""
+        with self._refresh, self._engine.connect() as c:
+            count, generation = c.execute(
+                text(
+                    "select (select count(*) from kb_passages),"
+                    " (select generation from kb_generation)"
+                )
+            ).one()
             rows = c.execute(text("select word from ts_stat('select doc from kb_passages')"))
-            terms = [str(word) for (word,) in rows] if self._passages else []
-        words: dict[int, list[str]] = {}
-        for term in terms:
-            if term.isalpha():
-                words.setdefault(len(term), []).append(term)
-        self._words = words
+            terms = [str(word) for (word,) in rows] if count else []
+            words: dict[int, list[str]] = {}
+            for term in terms:
+                if term.isalpha():
+                    words.setdefault(len(term), []).append(term)
+            self._held_words.clear()
+            self._weights.clear()
+            self._words = words
+            self._passages = int(count)
+            self._generation = int(generation)
 
     def languages(self) -> tuple[str, ...]:
         """The languages the indexed articles are written in."""
@@ -133,80 +176,85 @@ class PostgresKnowledgeIndex(QuestionReading):
         k: int = 5,
         audience: str = "customers",
         on: date | None = None,
+        again: bool = True,
     ) -> list[Hit]:
         """The ``k`` best passages for ``question`` (at most one per article), best first, among
-        the articles ``audience`` may read valid on ``on`` (today by default)."""
+        the articles ``audience`` may read valid on ``on`` (today by default). ``again``: search
+        again once if the index changed since its words and weights were kept."""
         concepts = self.concepts(question)
         if not concepts:
             return []
         day = on or datetime.now(UTC).date()
         queries = [_tsquery(c, f"c{n}_") for n, c in enumerate(concepts)]
-        anything = " || ".join(sql for sql, _ in queries)
-        params: dict[str, object] = {"aud": audience, "day": day, "limit": k * _POOL}
+        said = {f"said{n}": concept.said for n, concept in enumerate(concepts)}
+        params: dict[str, object] = {"aud": audience, "day": day, "limit": k * _POOL, **said}
         for _, bound in queries:
             params.update(bound)
-        sql = (
-            "select p.id, p.slug, a.title, a.link, p.heading, p.body, a.audience, a.language,"
-            f" ts_rank({_RANK_WEIGHTS}, p.doc, q.q) as r"
-            f" from kb_passages p join kb_articles a on a.slug = p.slug, (select {anything} as q) q"
-            " where p.doc @@ q.q and (a.audience = :aud or :aud = 'agents')"
-            " and (a.valid_from is null or a.valid_from <= :day)"
-            " and (a.valid_until is null or a.valid_until >= :day)"
-            " order by r desc, p.id limit :limit"
-        )
+        # Read once: another thread may drop what is kept meanwhile.
+        known = {c.alternatives: self._weights.get(c.alternatives) for c in concepts}
+        unweighed = [n for n, c in enumerate(concepts) if known[c.alternatives] is None]
+        sql = _search_sql(queries, list(said), unweighed)
         with self._engine.connect() as c:
-            rows: list[Row] = [
-                (int(r[0]), *(str(v) for v in r[1:8]), float(r[8]))  # type: ignore[misc]
-                for r in c.execute(text(sql), params)
-            ]
-            # How many passages hold each part (its weight), in one pass.
-            counts = ", ".join(f"count(*) filter (where doc @@ {q})" for q, _ in queries)
-            found = c.execute(
-                text(f"select {counts} from kb_passages where doc @@ ({anything})"), params
-            ).one()
-            weights = {
-                concept: self._weight(int(n)) for concept, n in zip(concepts, found, strict=True)
-            }
-            parts = list(weights.values())
-            said = {f"said{n}": concept.said for n, concept in enumerate(concepts)}
-            held, own, own_words = _held(
-                c, [row[0] for row in rows], queries, {**params, **said}, parts, list(said)
-            )
-        # Near ties are broken by the rank on every member of the groups plus the rank on the
-        # customer's own words: the first alone favours a passage saying several members.
-        scored: list[Row] = [(*row[:-1], row[-1] + own_words.get(row[0], 0.0)) for row in rows]
-        return rank_passages(scored, weights, held, own, self._unseen, k)
+            found = c.execute(text(sql), params).all()
+        if int(found[0][0]) != self._generation and again:
+            # Another process indexed since the words and weights were kept.
+            self._load_vocabulary()
+            return self.search(question, k=k, audience=audience, on=on, again=False)
+        first = 1 + len(unweighed)  # the passages' columns
+        if found[0][first] is None:
+            return []  # no passage holds any part of the question
+        for n, df in zip(unweighed, found[0][1:first], strict=True):
+            known[concepts[n].alternatives] = self._weight(int(df))
+            _keep(self._weights, concepts[n].alternatives, self._weight(int(df)))
+        weights = {concept: known[concept.alternatives] or 0.0 for concept in concepts}
+        parts = list(weights.values())
+        rows: list[Row] = []
+        held: dict[int, float] = {}
+        own: dict[int, float] = {}
+        for row in found:
+            r = tuple(row)[first:]
+            rowid, marks = int(r[0]), r[10:]
+            # Near ties are broken by the rank on every member of the groups plus the rank on
+            # the customer's own words: the first alone favours a passage saying several members.
+            score = float(r[8]) + float(r[9])
+            rows.append((rowid, *(str(v) for v in r[1:8]), score))  # type: ignore[arg-type]
+            held[rowid] = sum(w for w, m in zip(parts, marks[0::2], strict=True) if m)
+            own[rowid] = sum(w for w, m in zip(parts, marks[1::2], strict=True) if m)
+        return rank_passages(rows, weights, held, own, self._unseen, k)
 
     def _content(self, question: str) -> list[str]:
         """The question's words, less those the English configuration drops as stop words."""
         words = content_words(question)
+        kept = {w: self._searchable.get(w) for w in words if w in self._held_words}
+        learnt = self._learn([w for w in words if kept.get(w) is None])
+        return [w for w in words if kept.get(w) or learnt.get(w, (False, False))[0]]
+
+    def _learn(self, words: Sequence[str]) -> dict[str, tuple[bool, bool]]:
+        """Whether each of ``words`` is searchable and whether passages hold it (one query),
+        kept for the next questions."""
         if not words:
-            return words
+            return {}
+        sql = (
+            f"select w, numnode(plainto_tsquery('{_CONFIG}', w)) > 0, exists (select 1"
+            f" from kb_passages where doc @@ plainto_tsquery('{_CONFIG}', w))"
+            " from unnest(cast(:ws as text[])) as t(w)"
+        )
+        learnt: dict[str, tuple[bool, bool]] = {}
         with self._engine.connect() as c:
-            kept = c.execute(
-                text(
-                    "select w from unnest(cast(:ws as text[])) with ordinality as t(w, n)"
-                    f" where numnode(plainto_tsquery('{_CONFIG}', w)) > 0 order by n"
-                ),
-                {"ws": words},
-            )
-            return [str(w) for (w,) in kept]
+            for word, searchable, held in c.execute(text(sql), {"ws": list(dict.fromkeys(words))}):
+                learnt[str(word)] = (bool(searchable), bool(held))
+        for word, (searchable, held) in learnt.items():
+            _keep(self._searchable, word, searchable)
+            _keep(self._held_words, word, held)
+        return learnt
 
     def _known(self, word: str) -> bool:
         return bool(self._known_words([word]))
 
     def _known_words(self, words: Sequence[str]) -> set[str]:
-        if not words:
-            return set()
-        with self._engine.connect() as c:
-            found = c.execute(
-                text(
-                    "select w from unnest(cast(:ws as text[])) as t(w) where exists (select 1"
-                    f" from kb_passages where doc @@ plainto_tsquery('{_CONFIG}', w))"
-                ),
-                {"ws": list(words)},
-            )
-            return {str(w) for (w,) in found}
+        kept = {w: self._held_words.get(w) for w in words}
+        learnt = self._learn([w for w, held in kept.items() if held is None])
+        return {w for w in words if kept.get(w) or learnt.get(w, (False, False))[1]}
 
     # -- misses ---------------------------------------------------------------------------------
     def do_record_miss(self, question: str, language: str, score: float) -> None:
@@ -228,34 +276,34 @@ class PostgresKnowledgeIndex(QuestionReading):
             return [Miss(at, str(q), str(lang), float(s)) for _, at, q, lang, s in kept]
 
 
-def _held(
-    c: Connection,
-    ids: list[int],
-    queries: list[tuple[str, dict[str, str]]],
-    params: dict[str, object],
-    weights: list[float],
-    said: list[str],
-) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
-    """For each passage of ``ids``: the weight of the question's parts it holds, in all its
-    text and in its own body, and its rank on the words the question said (one query;
-    ``said``: the parameters holding those words)."""
-    if not ids:
-        return {}, {}, {}
-    flags = ", ".join(f"doc @@ {q}, own @@ {q}" for q, _ in queries)
+def _search_sql(
+    queries: list[tuple[str, dict[str, str]]], said: list[str], unweighed: list[int]
+) -> str:
+    """The one query of a search: the index's generation, the number of passages holding each
+    part of ``unweighed`` (their weights), then the passages found, best first, each with its
+    rank on the words the question said (parameters ``said``) and whether it holds each part
+    of the question in all its text and in its own body. One row with nothing found."""
+    anything = " || ".join(sql for sql, _ in queries)
     words = " || ".join(f"phraseto_tsquery('{_CONFIG}', :{name})" for name in said)
-    sql = (
-        f"select id, ts_rank({_RANK_WEIGHTS}, doc, {words}), {flags}"
-        " from kb_passages where id = any(:ids)"
+    flags = "".join(f", f.doc @@ {q}, f.own @@ {q}" for q, _ in queries)
+    counts = ", ".join(f"count(*) filter (where doc @@ {queries[n][0]}) as n{n}" for n in unweighed)
+    weighed = taken = ""
+    if unweighed:
+        either = " || ".join(queries[n][0] for n in unweighed)
+        weighed = f" cross join (select {counts} from kb_passages where doc @@ ({either})) n"
+        taken = "".join(f", n.n{n}" for n in unweighed)
+    return (
+        "with found as (select p.id, p.slug, a.title, a.link, p.heading, p.body, a.audience,"
+        f" a.language, ts_rank({_RANK_WEIGHTS}, p.doc, q.q) as r, p.doc, p.own"
+        f" from kb_passages p join kb_articles a on a.slug = p.slug, (select {anything} as q) q"
+        " where p.doc @@ q.q and (a.audience = :aud or :aud = 'agents')"
+        " and (a.valid_from is null or a.valid_from <= :day)"
+        " and (a.valid_until is null or a.valid_until >= :day)"
+        " order by r desc, p.id limit :limit)"
+        f" select g.generation{taken}, f.id, f.slug, f.title, f.link, f.heading, f.body,"
+        f" f.audience, f.language, f.r, ts_rank({_RANK_WEIGHTS}, f.doc, {words}){flags}"
+        f" from kb_generation g{weighed} left join found f on true order by f.r desc, f.id"
     )
-    held: dict[int, float] = {}
-    own: dict[int, float] = {}
-    ranks: dict[int, float] = {}
-    for row in c.execute(text(sql), {**params, "ids": ids}):
-        rowid, marks = int(row[0]), row[2:]
-        ranks[rowid] = float(row[1])
-        held[rowid] = sum(w for w, m in zip(weights, marks[0::2], strict=True) if m)
-        own[rowid] = sum(w for w, m in zip(weights, marks[1::2], strict=True) if m)
-    return held, own, ranks
 
 
 def _add(c: Connection, a: Article) -> None:
