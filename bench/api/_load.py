@@ -6,6 +6,7 @@ connection pool, so the client uses at most one core of the two the server also 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import math
@@ -297,3 +298,14 @@ async def run_levels(
         levels.append(Level(concurrency, bare, chat))
         on_level(levels[-1])
     return levels
+
+
+def parse_counts(text: str) -> tuple[int, ...]:
+    """``"1,10,50"`` → ``(1, 10, 50)``: conversations, workers, any positive counts."""
+    try:
+        counts = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 1,10,50; got {text!r}") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"expected positive numbers like 1,10,50; got {text!r}")
+    return counts

@@ -25,21 +25,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from _load import Level, LoadPlan, load_customers, open_client, run_levels
+from _load import Level, LoadPlan, load_customers, open_client, parse_counts, run_levels
 from _report import Memory, document, level_line, table, think_line, think_table, verdicts
 from _server import BenchError, machine, memory_mb, own_server, wait_ready
 from _think import ThinkLevel, ThinkPlan, run_think
-
-
-def parse_levels(text: str) -> tuple[int, ...]:
-    """``"1,10,50"`` → ``(1, 10, 50)``."""
-    try:
-        levels = tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers like 1,10,50; got {text!r}") from None
-    if not levels or min(levels) < 1:
-        raise argparse.ArgumentTypeError(f"expected positive numbers like 1,10,50; got {text!r}")
-    return levels
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -58,7 +47,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--max-requests", type=int, default=20000, help="request cap per workload and level"
     )
     p.add_argument(
-        "--levels", type=parse_levels, default=(1, 10, 50), help="concurrent conversations"
+        "--levels", type=parse_counts, default=(1, 10, 50), help="concurrent conversations"
     )
     p.add_argument(
         "--think-conversations",

@@ -43,7 +43,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "api"))
 
-from _load import Customer, load_customers, open_client, percentile  # noqa: E402
+from _load import Customer, load_customers, open_client, parse_counts, percentile  # noqa: E402
 from _server import BenchError, machine, machine_busy_seconds  # noqa: E402
 from _topology import (  # noqa: E402
     Running,
@@ -115,17 +115,6 @@ class Result:
     def phase(self, name: str) -> Phase | None:
         """The phase of that name, if it ran."""
         return next((p for p in self.phases if p.name == name), None)
-
-
-def parse_counts(text: str) -> tuple[int, ...]:
-    """``"1,2,4"`` → ``(1, 2, 4)``."""
-    try:
-        counts = tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers like 1,2,4; got {text!r}") from None
-    if not counts or min(counts) < 1:
-        raise argparse.ArgumentTypeError(f"expected positive numbers like 1,2,4; got {text!r}")
-    return counts
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
