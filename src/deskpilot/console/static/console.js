@@ -231,6 +231,9 @@
       }
     }
     ["case", "message", "draft", "sla"].forEach(function (kind) { source.addEventListener(kind, onCase); });
+    // (Re)connected: who has the case open now, for a colleague who opened it while the
+    // stream was not yet (or no longer) listening and whose "viewing" went by unseen.
+    source.addEventListener("open", function () { if (caseId) heartbeat(); });
     source.addEventListener("viewing", function (ev) {
       var data = JSON.parse(ev.data);
       if (caseId && data.case_id === caseId) heartbeat();  // a colleague just opened it
