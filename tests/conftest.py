@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -29,6 +30,7 @@ from deskpilot.workspace import Workspace
 SHARED = PROJECT_ROOT.parent / "shared" / "datasets"
 TAU_RETAIL = SHARED / "tau-retail"
 RETAIL_WORKSPACE = PROJECT_ROOT / "examples" / "retail"
+T = TypeVar("T")
 
 
 def run_cli(
@@ -82,6 +84,40 @@ def demo_store_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo-store-source")
     write_store(folder, generate_store())
     return folder
+
+
+def _read_once(read: Callable[[Workspace], T]) -> Callable[[Workspace], T]:
+    """``read`` remembered by what it reads: the workspace's folder, its limits and the bytes of
+    every file under its ``knowledge/`` (a file a test changes is read again; an error is not
+    remembered)."""
+    done: dict[tuple[str, str, str], T] = {}
+
+    def remembered(workspace: Workspace) -> T:
+        digest = hashlib.sha256()
+        folder = workspace.root / "knowledge"
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        key = (str(workspace.root), repr(workspace.policies.limits), digest.hexdigest())
+        if key not in done:
+            done[key] = read(workspace)
+        return done[key]
+
+    return remembered
+
+
+@pytest.fixture(scope="session", autouse=True)
+def help_center_read_once() -> Iterator[None]:
+    """Each runtime reads its help center's articles and synonyms twice over (YAML composed in
+    pure Python to name lines in errors: about 1 s a runtime); the same files give the same
+    articles and synonyms, so a session reads each content once. Tests of the readers
+    themselves call them from ``deskpilot.knowledge``, which stays as it is."""
+    import deskpilot.components as components
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("load_articles", "load_synonyms"):
+            patch.setattr(components, name, _read_once(getattr(components, name)))
+        yield
 
 
 @dataclass(frozen=True)
