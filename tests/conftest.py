@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,12 +21,16 @@ from sqlalchemy.exc import OperationalError
 
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.flows import SlotContext
+from deskpilot.pipeline import BuildContext, ComponentRegistry
+from deskpilot.runtime import Runtime
 from deskpilot.settings import PROJECT_ROOT, Settings, get_settings
 from deskpilot.testing import CaseResult
+from deskpilot.workspace import Workspace
 
 SHARED = PROJECT_ROOT.parent / "shared" / "datasets"
 TAU_RETAIL = SHARED / "tau-retail"
 RETAIL_WORKSPACE = PROJECT_ROOT / "examples" / "retail"
+T = TypeVar("T")
 
 
 def run_cli(
@@ -78,6 +84,93 @@ def demo_store_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo-store-source")
     write_store(folder, generate_store())
     return folder
+
+
+def _read_once(read: Callable[[Workspace], T]) -> Callable[[Workspace], T]:
+    """``read`` remembered by what it reads: the workspace's folder, its limits and the bytes of
+    every file under its ``knowledge/`` (a file a test changes is read again; an error is not
+    remembered)."""
+    done: dict[tuple[str, str, str], T] = {}
+
+    def remembered(workspace: Workspace) -> T:
+        digest = hashlib.sha256()
+        folder = workspace.root / "knowledge"
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        key = (str(workspace.root), repr(workspace.policies.limits), digest.hexdigest())
+        if key not in done:
+            done[key] = read(workspace)
+        return done[key]
+
+    return remembered
+
+
+@pytest.fixture(scope="session", autouse=True)
+def help_center_read_once() -> Iterator[None]:
+    """Each runtime reads its help center's articles and synonyms twice over (YAML composed in
+    pure Python to name lines in errors: about 1 s a runtime); the same files give the same
+    articles and synonyms, so a session reads each content once. Tests of the readers
+    themselves call them from ``deskpilot.knowledge``, which stays as it is."""
+    import deskpilot.components as components
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("load_articles", "load_synonyms"):
+            patch.setattr(components, name, _read_once(getattr(components, name)))
+        yield
+
+
+@dataclass(frozen=True)
+class RetailParts:
+    """The store workspace, loaded once, and a component registry whose understander (intent
+    classifier and span tagger, trained in seconds) is built once over the demo store's
+    catalogue; the decider and responder are still built per runtime, since they keep
+    per-runtime state (the help center's misses go to the runtime's own index)."""
+
+    workspace: Workspace
+    registry: ComponentRegistry
+
+    def runtime(self, settings: Settings, **kwargs: Any) -> Runtime:
+        """``build_runtime(settings, **kwargs)``, with these parts when ``settings`` name the
+        store workspace."""
+        from deskpilot.runtime import build_runtime
+
+        if settings.workspace.resolve() != RETAIL_WORKSPACE.resolve():
+            return build_runtime(settings, **kwargs)
+        return build_runtime(settings, self.registry, workspace=self.workspace, **kwargs)
+
+
+def shared_understander(workspace: Workspace, catalogue: Mapping[str, Any]) -> ComponentRegistry:
+    """The default components, the understander among them built once for ``workspace`` and
+    ``catalogue`` and handed to every runtime (as ``deskpilot test`` shares it between cases)."""
+    from deskpilot.components import default_registry
+
+    base = default_registry()
+    name = workspace.config.pipeline.understand
+    understander = base.understand.build(name, BuildContext(workspace, catalogue))
+    shared = ComponentRegistry()
+    shared.understand.add(name, lambda _context: understander)
+    for stage in (shared.decide, shared.respond):
+        for factory_name, factory in getattr(base, stage.stage).factories.items():
+            stage.add(factory_name, factory)
+    return shared
+
+
+@pytest.fixture(scope="session")
+def retail(demo_store_source: Path) -> RetailParts:
+    """The store workspace and its understander, built once per session for the runtimes of
+    the API, console, web chat and flow tests (each still gets its own database and store)."""
+    from deskpilot.runtime import pack_of
+    from deskpilot.workspace import load_workspace
+
+    workspace = load_workspace(RETAIL_WORKSPACE)
+    pack = pack_of(workspace)
+    assert pack is not None
+    source = {
+        name: json.loads((demo_store_source / f"{name}.json").read_text())
+        for name in ("users", "orders", "products")
+    }
+    return RetailParts(workspace, shared_understander(workspace, pack.catalogue(source)))
 
 
 @pytest.fixture

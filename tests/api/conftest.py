@@ -8,15 +8,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from deskpilot.api import create_app
-from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.runtime import Runtime
 from deskpilot.settings import Settings
-from tests.conftest import api_key_headers
+from tests.conftest import RetailParts, api_key_headers
 
 
 @pytest.fixture
-def runtime(settings: Settings) -> Iterator[Runtime]:
+def runtime(settings: Settings, retail: RetailParts) -> Iterator[Runtime]:
     """A runtime on its own SQLite file and store working copy."""
-    rt = build_runtime(settings)
+    rt = retail.runtime(settings)
     yield rt
     rt.close()
 

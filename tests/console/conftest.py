@@ -16,7 +16,7 @@ from deskpilot.domain import User, UserId
 from deskpilot.handoff import ManualClock, RoutingConfig, load_routing
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
-from tests.conftest import api_key_headers
+from tests.conftest import RetailParts, api_key_headers
 from tests.console._support import ACCOUNTS, MONDAY_MORNING, PASSWORD
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -42,22 +42,31 @@ def routing() -> RoutingConfig:
 
 @pytest.fixture
 def runtime(
-    settings: Settings, routing: RoutingConfig, clock: ManualClock, password_hash: str
+    settings: Settings,
+    routing: RoutingConfig,
+    clock: ManualClock,
+    password_hash: str,
+    retail: RetailParts,
 ) -> Iterator[Runtime]:
     """A runtime with the accounts of ``ACCOUNTS`` (all offline); the scheduler only ticks
     when a test says so."""
-    rt = quiet_runtime(settings, routing, clock, password_hash)
+    rt = quiet_runtime(settings, routing, clock, password_hash, retail)
     yield rt
     rt.close()
 
 
 def quiet_runtime(
-    settings: Settings, routing: RoutingConfig, clock: ManualClock, password_hash: str
+    settings: Settings,
+    routing: RoutingConfig,
+    clock: ManualClock,
+    password_hash: str,
+    retail: RetailParts | None = None,
 ) -> Runtime:
     """A runtime over ``settings`` with the accounts of ``ACCOUNTS`` (all offline) whose
-    scheduler only ticks when a test says so."""
+    scheduler only ticks when a test says so (with the session's ``retail`` parts if given)."""
     quiet = settings.model_copy(update={"sla_tick_seconds": 3600.0, "demo_users": False})
-    rt = build_runtime(quiet, routing=routing, clock=clock)
+    build = build_runtime if retail is None else retail.runtime
+    rt = build(quiet, routing=routing, clock=clock)
     with rt.db.transaction() as repo:
         for username, role in ACCOUNTS.items():
             user = User(UserId(f"usr_{username}"), username, username.title(), role)

@@ -11,11 +11,11 @@ import pytest
 from deskpilot.domain import ActionStatus, Case
 from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore, generate_store
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
-from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.runtime import Runtime
 from deskpilot.settings import Settings
 from deskpilot.workspace import load_workspace
 
-from ..conftest import RETAIL_WORKSPACE
+from ..conftest import RETAIL_WORKSPACE, RetailParts
 
 DEMO = generate_store()
 # The store workspace, loaded once, and the catalogue matcher over the demo store it builds.
@@ -57,9 +57,9 @@ def store() -> RetailStore:
 
 
 @pytest.fixture
-def chat(tmp_path: Path, store: RetailStore) -> Iterator[Chat]:
+def chat(tmp_path: Path, store: RetailStore, retail: RetailParts) -> Iterator[Chat]:
     settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
-    runtime = build_runtime(settings, store=store)
+    runtime = retail.runtime(settings, store=store)
     yield Chat(runtime)
     runtime.close()
 

@@ -13,10 +13,9 @@ from hypothesis import strategies as st
 
 from deskpilot.domains.retail import RetailStore
 from deskpilot.pipeline import ProcessingFailed
-from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
 
-from ..conftest import RETAIL_WORKSPACE
+from ..conftest import RETAIL_WORKSPACE, RetailParts
 from .conftest import DEMO, Chat
 
 XIMENA = "ximena.nakamura2272@example.com"
@@ -52,11 +51,11 @@ class _Crash:
 @example([("cancel", ORDERS[0]), ("yes", True), ("cancel", ORDERS[1]), ("retry", None)])
 @example([("cancel", ORDERS[0]), ("yes", True), ("retry", None), ("yes", False)])
 def test_a_write_runs_only_for_a_proposal_shown_before_its_yes_was_written(
-    steps: list[tuple[str, Any]],
+    retail: RetailParts, steps: list[tuple[str, Any]]
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         where = Settings(data_dir=Path(tmp), database_url="sqlite://", workspace=RETAIL_WORKSPACE)
-        runtime = build_runtime(where, store=RetailStore.in_memory(DEMO))
+        runtime = retail.runtime(where, store=RetailStore.in_memory(DEMO))
         try:
             chat = Chat(runtime)
             crash = _Crash(runtime.pipeline.understander)

@@ -25,10 +25,9 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from deskpilot.domains.retail import RetailStore
-from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
 
-from ..conftest import RETAIL_WORKSPACE
+from ..conftest import RETAIL_WORKSPACE, RetailParts
 from .conftest import DEMO, Chat
 
 # Delivered orders of one item whose product comes in several colours (hoodie, rain jacket,
@@ -77,14 +76,14 @@ def _stocked(order_id: str, stock: list[bool]) -> dict[str, Any]:
     return data
 
 
-def _conversation(data: dict[str, Any], order_id: str, asked: str) -> Seen:
+def _conversation(retail: RetailParts, data: dict[str, Any], order_id: str, asked: str) -> Seen:
     order = data["orders"][order_id]
     user = data["users"][order["user_id"]]
     paying = "gift card" if any(k.startswith("gift") for k in user["payment_methods"]) else "card"
     products = {i["product_id"]: data["products"][i["product_id"]] for i in order["items"]}
     with tempfile.TemporaryDirectory() as tmp:
         where = Settings(data_dir=Path(tmp), database_url="sqlite://", workspace=RETAIL_WORKSPACE)
-        runtime = build_runtime(where, store=RetailStore.in_memory(data))
+        runtime = retail.runtime(where, store=RetailStore.in_memory(data))
         try:
             chat = Chat(runtime)
             reply = chat.say(f"{asked} My email is {user['email']}.")
@@ -133,13 +132,13 @@ def _only_in_stock(order_id: str, item_id: str) -> list[bool]:
 # as asking for size S, so the size change went unsaid.
 @example(request=("#W3162845", "oatmeal", ASKING[1], _only_in_stock("#W3162845", "6931559353")))
 def test_an_exchange_changes_what_was_asked_and_says_what_else_changes_before_yes(
-    request: tuple[str, str, str, list[bool]],
+    request: tuple[str, str, str, list[bool]], retail: RetailParts
 ) -> None:
     order_id, colour, asking, stock = request
     data = _stocked(order_id, stock)
     item = data["orders"][order_id]["items"][0]
     asked = asking.format(name=item["name"].lower(), order=order_id, color=colour)
-    seen = _conversation(data, order_id, asked)
+    seen = _conversation(retail, data, order_id, asked)
     variants = data["products"][item["product_id"]]["variants"].values()
     wanted = {**item["options"], "color": colour}
     exact = [v["item_id"] for v in variants if v["options"] == wanted and v["available"]]
@@ -161,14 +160,14 @@ def test_an_exchange_changes_what_was_asked_and_says_what_else_changes_before_ye
 @PROPERTIES
 @given(stock=st.lists(st.booleans(), min_size=5, max_size=25), navy_sold_out=st.booleans())
 def test_a_conditional_exchange_is_honoured_never_half_applied(
-    stock: list[bool], navy_sold_out: bool
+    stock: list[bool], navy_sold_out: bool, retail: RetailParts
 ) -> None:
     data = _stocked(PAIR, stock)
     for item in data["orders"][PAIR]["items"]:
         for variant in data["products"][item["product_id"]]["variants"].values():
             if navy_sold_out and variant["options"]["color"] == "navy":
                 variant["available"] = False
-    seen = _conversation(data, PAIR, CONDITIONAL.format(order=PAIR))
+    seen = _conversation(retail, data, PAIR, CONDITIONAL.format(order=PAIR))
     items = {i["item_id"]: i for i in seen.order["items"]}
     hoodie = next(i for i in items.values() if i["name"] == "Hoodie")
     navy = [
@@ -208,11 +207,13 @@ def _neither_as_asked() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
     return data, hoodie, glasses
 
 
-def _talk(data: dict[str, Any], turns: list[str]) -> tuple[list[str], list[Any]]:
+def _talk(
+    retail: RetailParts, data: dict[str, Any], turns: list[str]
+) -> tuple[list[str], list[Any]]:
     user = data["users"][data["orders"][PAIR]["user_id"]]
     with tempfile.TemporaryDirectory() as tmp:
         where = Settings(data_dir=Path(tmp), database_url="sqlite://", workspace=RETAIL_WORKSPACE)
-        runtime = build_runtime(where, store=RetailStore.in_memory(data))
+        runtime = retail.runtime(where, store=RetailStore.in_memory(data))
         try:
             chat = Chat(runtime)
             first = f"{CONDITIONAL.format(order=PAIR)} Gift card. {user['email']}"
@@ -222,11 +223,11 @@ def _talk(data: dict[str, Any], turns: list[str]) -> tuple[list[str], list[Any]]
             runtime.close()
 
 
-def test_a_condition_leaves_its_item_out_before_the_rest_is_offered() -> None:
+def test_a_condition_leaves_its_item_out_before_the_rest_is_offered(retail: RetailParts) -> None:
     """The hoodie is left out as the customer said, the closest sunglasses are offered, and
     their yes leads to a proposal that says the hoodie is left out, and why."""
     data, _, glasses = _neither_as_asked()
-    (offer, proposal, _), writes = _talk(data, ["yes", "yes"])
+    (offer, proposal, _), writes = _talk(retail, data, ["yes", "yes"])
     assert "Sunglasses" in offer and "would that work?" in offer
     assert "Hoodie, which this leaves out, as you asked" in proposal
     assert "Shall I go ahead" in proposal
@@ -238,9 +239,11 @@ def test_a_condition_leaves_its_item_out_before_the_rest_is_offered() -> None:
     assert new["color"] == "black" and new != {**glasses["options"], "color": "black"}
 
 
-def test_an_option_turned_down_is_not_offered_again_and_the_others_are_asked_about() -> None:
+def test_an_option_turned_down_is_not_offered_again_and_the_others_are_asked_about(
+    retail: RetailParts,
+) -> None:
     data, _, glasses = _neither_as_asked()
-    (offer, others, proposal, _), writes = _talk(data, ["no", "the metal ones", "yes"])
+    (offer, others, proposal, _), writes = _talk(retail, data, ["no", "the metal ones", "yes"])
     closest = offer.split("The closest available one is ")[1].split(" — ")[0]
     assert closest not in others and "would that work" not in others
     assert "Which one would you like?" in others and "metal" in others

@@ -8,14 +8,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from deskpilot.api import create_app
-from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.runtime import Runtime
 from deskpilot.settings import Settings
+from tests.conftest import RetailParts
 
 
 @pytest.fixture
-def runtime(settings: Settings) -> Iterator[Runtime]:
+def runtime(settings: Settings, retail: RetailParts) -> Iterator[Runtime]:
     """A runtime on the demo workspace, its demo accounts seeded."""
-    rt = build_runtime(settings.model_copy(update={"sla_tick_seconds": 3600.0}))
+    rt = retail.runtime(settings.model_copy(update={"sla_tick_seconds": 3600.0}))
     rt.staff.ensure_demo_users(rt.routing, settings.demo_password.get_secret_value())
     yield rt
     rt.close()
