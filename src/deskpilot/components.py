@@ -245,6 +245,7 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         misses=index,
         asking=ws.vocabulary.requests.asks,
         leads=ws.vocabulary.requests.leads,
+        refers_back=ws.vocabulary.requests.refers_back,
         # A workspace with the template asks back which article is meant (docs/knowledge.md).
         choose=CHOICE_TEMPLATE in ws.templates.get(ws.config.default_language, {}),
         note=_language_note(ws),

@@ -16,7 +16,9 @@ kept for ``deskpilot kb gaps``, and the message is clarified, then handed off, a
 
 In the middle of a request, only a message that asks something (a question mark, or opening
 with one of the workspace's ``requests.asks`` words after its ``requests.leads``) is asked of
-the help center: "my visa" or "go ahead" answer the request, whatever an article holds. Only a
+the help center: "my visa" or "go ahead" answer the request, whatever an article holds; nor is
+a question pointing back at what the request is about (the workspace's ``requests.refers_back``:
+"what colour is it?" asks about the customer's own records). Only a
 sure answer is taken, and its ``AskQuestion`` comes after the reading's commands instead of
 replacing them: the engine answers it and asks the
 request's question again when the message gives the request nothing it waits for, and
@@ -72,6 +74,7 @@ class KnowledgeCommandGenerator:
         served: Collection[str] = (),
         asking: Collection[str] = (),
         leads: Collection[str] = (),
+        refers_back: Collection[str] = (),
     ) -> None:
         self.inner = inner
         self.knowledge = knowledge
@@ -85,6 +88,7 @@ class KnowledgeCommandGenerator:
         self.served = frozenset(served) | {knowledge.language}
         passed = rf"(?:(?:{phrases(leads)})\W+)*" if leads else ""
         self._asks = re.compile(rf"^\W*{passed}(?:{phrases(asking)})", re.I) if asking else None
+        self._back = re.compile(phrases(refers_back), re.I) if refers_back else None
 
     def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
         """The inner generator's commands; an unread question answered from the help center."""
@@ -137,6 +141,8 @@ class KnowledgeCommandGenerator:
             return False  # an offer waits for its yes or no
         if view.active and not self._asking(u.text):
             return False  # "my visa", "go ahead": an answer to the request, not a question
+        if view.active and self._back is not None and self._back.search(u.text):
+            return False  # "what colour is it?": about what the request is about, their own
         if u.gibberish or u.spam or u.abuse or u.categories:
             return False
         if any(e.type in self.records for e in u.entities):

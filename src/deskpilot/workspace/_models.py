@@ -904,6 +904,14 @@ class RequestWords(_Strict):
         default_factory=list,
         description='what follows replaces the request before it ("i mean", "scratch that")',
     )
+    refers_back: list[str] = Field(
+        default_factory=list,
+        description=(
+            'words that point back at what the request in progress is about ("it", "they"): '
+            'in the middle of a request, "what colour is it?" asks about the customer\'s own '
+            "records, not the help center"
+        ),
+    )
 
 
 class VocabularyFile(_Strict):
