@@ -35,6 +35,7 @@ from ._resolvers import (
     cue_said,
     orders_of,
     paid_for,
+    products_held,
     switched_to,
     unmarked_sentences,
 )
@@ -517,13 +518,13 @@ def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list
     same as …"), what is set aside, nor a word inside a longer name ("bike" in "bike helmet")."""
     if ctx.catalogue is None:
         return []
-    here = _names(order)
+    here = products_held(order)
     # Items a write of this conversation already took, and orders in no state a request acts
     # on (the vocabulary's ``statuses``: a cancelled order's products are nobody's request).
     done = {
         str(i)
-        for c in ctx.case.confirmed
-        for v in c.args.values()
+        for w in ctx.dialogue.writes
+        for v in dict(w.get("args") or {}).values()
         if isinstance(v, list)
         for i in v
     }
@@ -560,7 +561,7 @@ def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list
                 continue
             if _set_aside(p, sentence, entity.start, entity.end):
                 continue
-            holding = [o for o in orders if name in _names(o)]
+            holding = [o for o in orders if name in products_held(o)]
             if len(holding) != 1 or str(holding[0]["order_id"]) in taken:
                 continue
             if not {str(i["item_id"]) for i in holding[0]["items"] if i["name"] == name} - done:
@@ -570,10 +571,6 @@ def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list
         Finding(f"you also mentioned the {name} of order {oid}, which this does not change", False)
         for name, oid in sorted(left.items())
     ]
-
-
-def _names(order: Record) -> set[str]:
-    return {str(i["name"]) for i in order.get("items", [])}
 
 
 def _status_findings(

@@ -253,7 +253,7 @@ def _part_order(
     )
     only = any(exactly(part, e.start, e.end) for e in products)
     for said, explicit in ((pointing, True), (named, False)):
-        holding = [o for o in orders if said and all(m & _held(o) for m in said)]
+        holding = [o for o in orders if said and all(m & products_held(o) for m in said)]
         if len(holding) > 1 and only:
             # "the one with just the t-shirt": the order holding nothing else
             holding = [o for o in holding if _holds_only(o, said)] or holding
@@ -1890,7 +1890,7 @@ def _holds(order: Record, products: set[str]) -> bool:
     return bool(products & {i["name"] for i in order.get("items", [])})
 
 
-def _held(order: Record) -> set[str]:
+def products_held(order: Record) -> set[str]:
     """The names of the products ``order`` holds."""
     return {str(i["name"]) for i in order.get("items", [])}
 
@@ -1906,7 +1906,7 @@ def _mentions(products: Iterable[Entity]) -> list[frozenset[str]]:
 
 def _holds_only(order: Record, mentions: Sequence[frozenset[str]]) -> bool:
     """Whether ``order`` holds a product of each mention and nothing else."""
-    held = _held(order)
+    held = products_held(order)
     named = set().union(*mentions) if mentions else set()
     return all(m & held for m in mentions) and held <= named and len(held) <= len(mentions)
 
