@@ -1681,18 +1681,33 @@ def _payment_method(
         if marked is not None:
             return marked
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
-    everything_said = " ".join([ctx.text, *ctx.dialogue.said])
-    named_any = _METHOD_WORDS.search(everything_said)
-    if (
-        ctx.options.get("original_unless_paying")
-        and difference is not None
-        and difference <= 0
-        and not named_any
+    if not (
+        ctx.options.get("original_unless_paying") and difference is not None and difference <= 0
     ):
-        # Nothing to pay and no method named: a refund goes back the way the order was paid,
-        # as stores do, and an even swap keeps that method (the confirmation names it).
-        return _original_method(ctx, methods)
-    return None
+        return None
+    # Nothing to pay: a refund goes back the way the order was paid, as stores do, and an even
+    # swap keeps that method (the confirmation names it) — unless the customer named a method.
+    if _METHOD_WORDS.search(" ".join([ctx.text, *ctx.dialogue.said])):
+        return None
+    original = _original_method(ctx, methods)
+    # The whole messages the request's words were cut from count too ("Refund the difference
+    # to PayPal" read as a part of its own leaves the request's words naming no method): a
+    # method named there, other than as how something was paid, must be the original one.
+    around = " ".join(_source_messages(ctx))
+    if original is None or not _METHOD_WORDS.search(around):
+        return original
+    there = _payment_method(replace(ctx, text=around), history, beside=False)
+    return original if there is not None and there.value == original.value else None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+
+
+def _source_messages(ctx: SlotContext) -> list[str]:
+    """The customer's recent whole messages that the request's words were cut from."""
+    starts = [s.strip()[:40] for words in ctx.dialogue.said for s in _SENTENCE_END.split(words)]
+    starts = [s for s in starts if len(s) >= 12]
+    return [m for m in ctx.dialogue.messages if any(s in m for s in starts)]
 
 
 def _marked_method(ctx: SlotContext, history: Callable[[str], str] | None) -> Resolution | None:
