@@ -748,6 +748,29 @@ def _kept_as_is(p: _Patterns, text: str, option: str) -> bool:
     )
 
 
+def _weighs(p: _Patterns, text: str) -> bool:
+    """``EvidenceAudit.weighs``."""
+    if p.unmet.search(text):
+        return True
+    return any(m.group(0).strip().lower() != "or" for m in p.alternatives.finditer(text))
+
+
+def _kept_last(p: _Patterns, text: str, value: str, instead: str) -> bool:
+    """Whether the last mention of ``value`` comes right after a word that keeps it ("still
+    glass", "keep the glass"), after every mention of ``instead``: what the customer last said
+    of it is that it stays ("it's still polyester now. Cotton please" wants cotton), and not
+    as what stands in for a wish."""
+    lowered = text.lower()
+    mentions = list(re.finditer(_loose_pattern(value), lowered))
+    if not mentions or _weighs(p, text):
+        return False  # "blue if you have it, otherwise keep the green": a fallback
+    last = mentions[-1].start()
+    if any(m.start() > last for m in re.finditer(_loose_pattern(instead), lowered)):
+        return False
+    before = " ".join(lowered[:last].split()[-2:])
+    return p.same.search(before) is not None
+
+
 def _asked_qualities(p: _Patterns, text: str, product: Record) -> dict[str, str]:
     """The yes/no options of this product the customer names ("water-resistant"): yes, unless
     ruled out ("not waterproof", "it doesn't need to be waterproof")."""
@@ -866,6 +889,12 @@ def _variant_findings(
     }
     findings = []
     for option, (had, wanted) in sorted(changes.items()):
+        if option in wished and _kept_last(p, text, had, wanted):
+            # "I want it in brown, still glass" beside another sentence naming a wood one: the
+            # last word of theirs on what it has now keeps it.
+            change = f"the {name}'s {option} would change from {had} to {wanted}"
+            findings.append(Finding(f"{change}, and you said it stays {had}"))
+            continue
         if option in wished:
             continue
         change = f"the {name}'s {option} would change from {had} to {wanted}"
@@ -1220,10 +1249,7 @@ class EvidenceAudit:
     def weighs(self, text: str) -> bool:
         """Whether ``text`` weighs alternatives, a wish and what stands in for it ("otherwise",
         "if the balance isn't enough"), more than only "or"."""
-        if self._patterns.unmet.search(text):
-            return True
-        found = self._patterns.alternatives.finditer(text)
-        return any(m.group(0).strip().lower() != "or" for m in found)
+        return _weighs(self._patterns, text)
 
     def conditions(self, text: str) -> list[tuple[int, int]]:
         """Where ``text`` says what must not be so for a fallback ("if there's no 10 in
