@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from deskpilot.components import default_registry
-from deskpilot.domain import IntentScore
+from deskpilot.domain import CaseId, IntentScore, StaffRole, User, UserId
 from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
+from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.pipeline import BuildContext
 from deskpilot.runtime import build_runtime
@@ -63,5 +64,87 @@ def test_confident_answer_goes_out_at_once(tmp_path: Path) -> None:
         assert f"The {product['name']} comes in" in turn.replies[0].text
         with runtime.db.transaction() as repo:
             assert repo.list_drafts(case_id=conv.case_id) == []
+    finally:
+        runtime.close()
+
+
+GRETA = "greta.guerrero5203@example.com"  # pending #W6948042 in the demo store
+# A question answered between the bands, and a request read surely that follows it: the whole
+# turn's replies, the proposal among them, wait for review.
+CANCEL = (
+    f"{GRETA}. What options does the ergonomic desk chair have? "
+    "Also please cancel order #W6948042, I no longer need it."
+)
+REVIEWER = User(UserId("usr_rita"), "rita", "Rita", StaffRole.AGENT)
+
+
+def _unsure_of_the_request(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The question read in the review band (0.6); the cancellation and a yes read surely."""
+    registry = default_registry()
+
+    def scores(text: str) -> list[IntentScore]:
+        if text.strip().lower() == "yes":
+            return [IntentScore("affirm", 0.97)]
+        if text.lower().startswith("also please cancel"):
+            return [IntentScore("cancel_order", 0.95)]
+        return [IntentScore("product_info", 0.6)]
+
+    def understander(ctx: BuildContext) -> NluUnderstander:
+        ws = ctx.workspace
+        return NluUnderstander(
+            scores,
+            records=record_finders(ws.vocabulary.records),
+            extractors=[CatalogueEntityMatcher(ctx.catalogue, ALIASES)],
+            review_threshold=ws.config.confidence.review,
+            part_threshold=ws.config.confidence.auto,
+            requests=ws.vocabulary.requests,
+        )
+
+    registry.understand.factories["nlu"] = understander
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    return build_runtime(settings, registry, store=RetailStore.in_memory(DEMO))
+
+
+def _cancels(runtime, case_id: CaseId) -> list[str]:  # type: ignore[no-untyped-def]
+    with runtime.db.transaction() as repo:
+        calls = repo.list_action_calls(case_id)
+    return [c.status.value for c in calls if c.action == "cancel_pending_order"]
+
+
+def test_a_yes_to_a_proposal_still_in_review_confirms_nothing(tmp_path: Path) -> None:
+    runtime = _unsure_of_the_request(tmp_path)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        turn = runtime.pipeline.do_receive_message(conv.id, CANCEL)
+        assert "reviewing my answer" in turn.replies[0].text
+        with runtime.db.transaction() as repo:
+            drafts = repo.list_drafts(case_id=conv.case_id)
+        assert any("To confirm" in d.text and "#W6948042" in d.text for d in drafts), drafts
+        # The customer has not seen the proposal: their yes is told it is on its way.
+        turn = runtime.pipeline.do_receive_message(conv.id, "yes")
+        assert "reviewing my answer" in turn.replies[0].text
+        assert _cancels(runtime, conv.case_id) == []
+        # Sent as written, it is on their screen: now a yes confirms it.
+        for draft in drafts:
+            runtime.drafts.do_review_draft(draft.id, approve=True, actor=REVIEWER)
+        runtime.pipeline.do_receive_message(conv.id, "yes")
+        assert _cancels(runtime, conv.case_id) == ["succeeded"]
+    finally:
+        runtime.close()
+
+
+def test_a_proposal_whose_draft_was_edited_is_withdrawn(tmp_path: Path) -> None:
+    runtime = _unsure_of_the_request(tmp_path)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        runtime.pipeline.do_receive_message(conv.id, CANCEL)
+        with runtime.db.transaction() as repo:
+            drafts = repo.list_drafts(case_id=conv.case_id)
+        for draft in drafts:
+            runtime.drafts.do_review_draft(
+                draft.id, approve=True, text=f"{draft.text} Or all your orders?", actor=REVIEWER
+            )
+        runtime.pipeline.do_receive_message(conv.id, "yes")
+        assert _cancels(runtime, conv.case_id) == []
     finally:
         runtime.close()

@@ -17,11 +17,13 @@ from deskpilot.domain import (
     Message,
     MessageId,
     MessageStatus,
+    PendingConfirmation,
     User,
     new_id,
 )
 from deskpilot.errors import ConflictError, InputError
 from deskpilot.handoff import HandoffDesk
+from deskpilot.store import Repository
 
 
 class DraftDesk:
@@ -100,6 +102,7 @@ class DraftDesk:
             )
             repo.save_draft(reviewed)
             repo.append_events(self._events(reviewed, actor, sent))
+            self._show_or_drop_proposal(repo, reviewed)
         if sent is not None:
             self.handoff.publish_message(sent)
         self.handoff.live.publish(
@@ -107,6 +110,26 @@ class DraftDesk:
         )
         self.handoff.publish_case(draft.case_id, "draft")
         return reviewed
+
+    @staticmethod
+    def _show_or_drop_proposal(repo: Repository, draft: Draft) -> None:
+        """A proposal held with the drafts of its turn (``PendingConfirmation.held``) is on the
+        customer's screen, and may be confirmed, once every draft of that turn went out as
+        written; a draft rejected or edited withdraws it: the customer's yes would otherwise
+        consent to words the automation did not write, or never showed."""
+        case, version = repo.get_case(draft.case_id)
+        pending = case.pending_confirmation
+        if pending is None or not pending.held:
+            return
+        if draft.status is DraftStatus.APPROVED:
+            if any(
+                d.message_id == draft.message_id for d in repo.list_drafts(case_id=draft.case_id)
+            ):
+                return  # another reply of that turn still waits
+            shown: PendingConfirmation | None = replace(pending, held=False)
+        else:
+            shown = None
+        repo.save_case(replace(case, pending_confirmation=shown), version)
 
     @staticmethod
     def _deliver(draft: Draft, text: str, channel: str) -> Message:

@@ -180,6 +180,9 @@ class PendingConfirmation:
     requested_at: datetime = field(default_factory=utcnow)
     # What a "yes" names: the proposal waiting when the customer's message was stored.
     id: str = field(default_factory=lambda: new_id("prop"))
+    # The proposal waits in a draft for a person's review: it is not on the customer's screen,
+    # so no message of theirs confirms it until the draft is sent as it was written.
+    held: bool = False
 
 
 @dataclass(frozen=True)

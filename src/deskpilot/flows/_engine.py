@@ -287,13 +287,16 @@ class FlowDecider:
         # processed later), answers an earlier question, never this one.
         earlier = pending is not None and turn.answers != pending.id
         waiting = pending is not None and not expired and not earlier
+        # A proposal still in a draft for a person's review: a yes is read as one, and answered
+        # that the proposal is on its way, never taken as consent to what was not shown.
+        held = pending is not None and pending.held and not expired
         picked = None if waiting else self._picked(turn)
         if picked is not None:
             # "The second one": the choice at that place among those the question listed, read
             # as if the customer had written it out.
             turn = replace(turn, understanding=replace(_blank(turn), text=picked))
         view = DialogueView(
-            waiting_answer=waiting or bool(case.dialogue.offered or case.dialogue.offer),
+            waiting_answer=waiting or held or bool(case.dialogue.offered or case.dialogue.offer),
             asked=case.intent is not None and case.dialogue.question is not None,
             active=case.intent is not None,
             queued=case.dialogue.queued_said,
@@ -321,6 +324,13 @@ class FlowDecider:
         aside = first(data.commands, AskQuestion)
         if aside is not None and aside.answer and self._aside(turn, case):
             return data, self._answer_aside(turn, data, case, aside)
+        if held and first(data.commands, Confirm) is not None:
+            return data, Decision(
+                DecisionKind.REPLY,
+                case,
+                ("a yes to a proposal waiting for review, which the customer has not seen",),
+                replies=(ReplySpec("review_pending"),),
+            )
         if case.pending_confirmation is not None:
             return data, self._answer_confirmation(turn, data, case)
         had_offer = bool(case.dialogue.offered)

@@ -371,7 +371,7 @@ class Pipeline:
             channel=conversation.channel,
             text=text,
             external_id=external_id,
-            answers=None if waiting is None else waiting.id,
+            answers=None if waiting is None or waiting.held else waiting.id,
         )
         repo.insert_message(message)
         repo.append_events(
@@ -555,6 +555,10 @@ class Pipeline:
             drafts, texts = texts, [self.responder.render(ReplySpec("review_pending"), language)]
         was_verified = case.verification is not None
         case = decision.case
+        if drafts and case.pending_confirmation is not None:
+            # The proposal goes to a person first: no "yes" confirms what the customer has
+            # not seen (the draft's approval shows it).
+            case = replace(case, pending_confirmation=replace(case.pending_confirmation, held=True))
         handed_off = decision.kind is DecisionKind.HANDOFF and understanding is not None
         with self.db.transaction() as repo:
             if handed_off and understanding is not None:

@@ -43,6 +43,7 @@ def _confirmation_to_json(p: PendingConfirmation) -> dict[str, Any]:
         "prompt": p.prompt,
         "requested_at": p.requested_at.isoformat(),
         "id": p.id,
+        "held": p.held,
     }
 
 
@@ -55,6 +56,7 @@ def _confirmation_from_json(d: dict[str, Any]) -> PendingConfirmation:
         requested_at=requested,
         # a proposal stored before proposals had ids: named by when it was made
         id=d.get("id") or f"prop_{requested.isoformat()}",
+        held=bool(d.get("held", False)),
     )
 
 
