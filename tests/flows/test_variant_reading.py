@@ -12,7 +12,8 @@ import pytest
 
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.domains.retail._evidence import _loose_pattern as loose_pattern
-from deskpilot.domains.retail._resolvers import NAMES_ITS_ORDER, fallen_back, switched_to
+from deskpilot.domains.retail._order_words import OrderWords
+from deskpilot.domains.retail._resolvers import fallen_back, switched_to
 from deskpilot.domains.retail._variants import choose_variant as choose_with
 from deskpilot.domains.retail._variants import scales_of, value_pattern
 from deskpilot.flows import Phrasing
@@ -23,6 +24,7 @@ from .conftest import DEMO, Chat
 
 VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
 AUDIT = EvidenceAudit.of(VOCABULARY)
+ORDER_WORDS = OrderWords.of(VOCABULARY.resolvers)
 SCALES = scales_of(VOCABULARY.scales)
 # The store's variant reading with the workspace's words for negation.
 choose_variant = partial(choose_with, phrasing=Phrasing(VOCABULARY.dialogue))
@@ -373,7 +375,7 @@ def test_a_flows_cue_is_said_as_a_verb_not_as_a_noun() -> None:
 def test_how_many_orders_a_request_is_said_to_be_for(words: str, count: int) -> None:
     from deskpilot.domains.retail._resolvers import _orders_counted
 
-    assert _orders_counted("cancel", words) == count
+    assert _orders_counted(ORDER_WORDS, "cancel", words) == count
 
 
 @pytest.mark.parametrize(
@@ -392,8 +394,8 @@ def test_them_is_every_order_described_for_a_request_of_whole_orders(
 ) -> None:
     from deskpilot.domains.retail._resolvers import _EVERY, _orders_counted
 
-    assert (_orders_counted("cancel", words, whole=True) == _EVERY) is every
-    assert _orders_counted("return", words.replace("cancel", "return")) != _EVERY
+    assert (_orders_counted(ORDER_WORDS, "cancel", words, whole=True) == _EVERY) is every
+    assert _orders_counted(ORDER_WORDS, "return", words.replace("cancel", "return")) != _EVERY
 
 
 @pytest.mark.parametrize(
@@ -409,7 +411,7 @@ def test_them_is_every_order_described_for_a_request_of_whole_orders(
 def test_a_part_asks_another_request_when_it_says_another_verb(part: str, other: bool) -> None:
     from deskpilot.domains.retail._resolvers import _asks_other
 
-    assert _asks_other("cancel", part) is other
+    assert _asks_other(ORDER_WORDS, "cancel", part) is other
 
 
 @pytest.mark.parametrize(
@@ -641,4 +643,4 @@ def test_the_same_as_their_item_in_another_order_is_that_item_as_it_is(chat: Cha
     ],
 )
 def test_the_item_one_names_its_order_unless_a_step_follows(after: str, names_order: bool) -> None:
-    assert (NAMES_ITS_ORDER.match(after) is not None) is names_order
+    assert (ORDER_WORDS.names_its_order.match(after) is not None) is names_order

@@ -21,6 +21,7 @@ from deskpilot.workspace import phrases
 from ._address import STATE_NAMES, parse_address
 from ._common import method_label
 from ._matcher import CatalogueEntityMatcher
+from ._order_words import OrderWords
 from ._variants import NO_SCALES, Scales, choose_variant, matching_variants, value_pattern
 
 # Whether the words around a mention (text, start, end) set it aside: "the boots I'm keeping".
@@ -52,6 +53,7 @@ def _order_label(order: Record) -> str:
 
 def resolve_order(
     ctx: SlotContext,
+    words: OrderWords,
     aside: Aside | None = None,
     model: Aside | None = None,
     exactly: Aside | None = None,
@@ -64,12 +66,12 @@ def resolve_order(
     order"): neither names the order meant; ``exactly`` where they say what they name is all
     the order holds ("my order with only the bookshelf and the bottle"); ``states`` the
     states the words say of it and rule out ("in my other pending order … not the pair I
-    already received")."""
+    already received"); ``words`` are the workspace's ``resolvers`` words, compiled."""
     after = ctx.phrasing.corrected(ctx.text)
     if after is not None:
         # "Cancel my order going to Dallas … no wait, not the Dallas one - the other one, with
         # the headphones": the order described after the correction, when it describes one.
-        corrected = resolve_order(replace(ctx, text=after), aside, model, exactly, states)
+        corrected = resolve_order(replace(ctx, text=after), words, aside, model, exactly, states)
         if corrected is not None and corrected.resolved:
             return corrected
     aside = _either(aside or _kept_nowhere, model or _kept_nowhere)
@@ -94,14 +96,16 @@ def resolve_order(
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
         if len(set(targets)) > 1:
             by_part, parts_described = _by_described_parts(
-                ctx, _fitting(ctx, statuses), orders_of(ctx), aside, exactly
+                ctx, words, _fitting(ctx, statuses), orders_of(ctx), aside, exactly
             )
             if by_part is not None and parts_described > 1:
                 return by_part  # "For #W1, exchange the keyboard. And for #W2, the kettle."
-            return _one_of_named(ctx, targets, statuses)
-        if _HEDGED.search(ctx.text):
+            return _one_of_named(ctx, words, targets, statuses)
+        if words.hedged.search(ctx.text):
             # "I think it's #W… but I'm not sure": the order holding what they named wins.
-            holder = _order_by_product(ctx, _fitting(ctx, statuses), orders_of(ctx), aside, exactly)
+            holder = _order_by_product(
+                ctx, words, _fitting(ctx, statuses), orders_of(ctx), aside, exactly
+            )
             order = ctx.record("order", targets[0])
             names = {i["name"] for i in order["items"]} if order else set()
             products = (
@@ -124,22 +128,22 @@ def resolve_order(
         # asked as an exchange: the order in the state they said is meant (the flow's checks
         # then redirect), not the one in the state they ruled out.
         candidates = [o for o in orders if any(str(o["status"]).startswith(s) for s in said)]
-    by_part, parts_described = _by_described_parts(ctx, candidates, orders, aside, exactly)
+    by_part, parts_described = _by_described_parts(ctx, words, candidates, orders, aside, exactly)
     if by_part is not None and parts_described > 1:
         return by_part
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
         return Resolution(value=candidates[0]["order_id"])
     live = [o for o in candidates if o["status"] != "cancelled"]
-    if ctx.options.get("live_one") and len(live) == 1 and _ABOUT_DELIVERY.search(ctx.text):
+    if ctx.options.get("live_one") and len(live) == 1 and words.about_delivery.search(ctx.text):
         # "Where did my order go, what's the tracking number?" with one order not cancelled.
         return Resolution(value=live[0]["order_id"])
     last = ctx.dialogue.memory.get("order")
-    if last and _SAME_ORDER.search(ctx.text) and any(o["order_id"] == last for o in orders):
+    if last and words.same_order.search(ctx.text) and any(o["order_id"] == last for o in orders):
         # "in the same order, the keyboard …": the order just talked about, whatever else
         # holds a keyboard
         return Resolution(value=last)
-    by_product = _order_by_product(ctx, candidates, orders, aside, exactly)
-    if by_product is not None and by_product.resolved and _OTHER_ORDER.search(ctx.text):
+    by_product = _order_by_product(ctx, words, candidates, orders, aside, exactly)
+    if by_product is not None and by_product.resolved and words.other_order.search(ctx.text):
         # "my luggage order already goes there, but my other order does not": not that one.
         rest = [o for o in candidates if o["order_id"] != by_product.value]
         return Resolution(value=rest[0]["order_id"]) if len(rest) == 1 else None
@@ -150,7 +154,7 @@ def resolve_order(
         # "… send it to the same address as my bicycle order. And those boots - size 7 - I'd
         # like them in synthetic": of the orders holding the boots, the one just talked about.
         return Resolution(value=last)
-    described = _described_order(ctx.text, candidates, orders)
+    described = _described_order(words, ctx.text, candidates, orders)
     if described is not None and holders and all(o["order_id"] != described.value for o in holders):
         # A city or a state said of something else ("the same address as the bicycle order,
         # in Denver") does not describe an order holding none of the products named.
@@ -158,13 +162,13 @@ def resolve_order(
     if described is not None and described.resolved:
         return described
     earlier = " ".join(ctx.dialogue.last_said)
-    if earlier and _MINE.search(ctx.text) and (by_product is None or not by_product.resolved):
+    if earlier and words.mine.search(ctx.text) and (by_product is None or not by_product.resolved):
         # "Exchange the one I have" after "I love the perfume I bought": the product named then.
         before = replace(ctx, text=earlier)
-        from_then = _order_by_product(before, candidates, orders, aside, exactly)
+        from_then = _order_by_product(before, words, candidates, orders, aside, exactly)
         if from_then is not None and from_then.resolved:
             return from_then
-    if last and _THAT_ORDER.search(ctx.text):
+    if last and words.that_order.search(ctx.text):
         return Resolution(value=last)  # "cancel that whole order": the one just talked about
     # "The order with the grinder was a mistake. Please cancel it. My monitor order is fine."
     if by_part is not None and parts_described == 1 and not by_part.more:
@@ -174,20 +178,13 @@ def resolve_order(
         and by_product is None
         and last
         and any(o["order_id"] == last for o in candidates)
-        and _THEM.search(ctx.text)
-        and not _ANOTHER.search(ctx.text)
+        and words.them.search(ctx.text)
+        and not words.another.search(ctx.text)
     ):
         # "What colours does the kettle in my order come in?" … "Change it to black then":
         # nothing names an order, and "it" is what was just talked about.
         return Resolution(value=last)
     return described if described is not None else by_product
-
-
-_HEDGED = re.compile(
-    r"\b(i think|maybe|might be|probably)\b[^.]{0,25}#W\d{7}"
-    r"|#W\d{7}[^.]{0,30}\b(not sure|i think)\b",
-    re.I,
-)
 
 
 # Where one part of a message ends and another starts: a sentence, or ", and" / "; also".
@@ -207,21 +204,17 @@ def _parts(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# "… and the one with the headphones", "… and my lamp order": another order of the same list.
-_ANOTHER_ORDER = re.compile(
-    r"\s+(?=and\s+(?:the|my)\s+(?:[\w-]+\s+){0,2}?(?:one|order|purchase)\b)", re.I
-)
-
-
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The part ``text[start:end]`` cut before each further order of a list it describes."""
-    cuts = [start + m.start() for m in _ANOTHER_ORDER.finditer(text[start:end])]
+def _pieces(words: OrderWords, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The part ``text[start:end]`` cut before each further order of a list it describes ("…
+    and the one with the headphones", "… and my lamp order")."""
+    cuts = [start + m.start() for m in words.another_order.finditer(text[start:end])]
     bounds = [start, *cuts, end]
     return [(a, b) for a, b in pairwise(bounds) if text[a:b].strip()]
 
 
 def _part_order(
     ph: Phrasing,
+    words: OrderWords,
     part: str,
     products: Sequence[Any],
     orders: Sequence[Record],
@@ -241,7 +234,7 @@ def _part_order(
     pointing = _mentions(
         e
         for e in products
-        if (_describes_an_order(ph, part, e.start) or _ORDER_AFTER.match(part[e.end :]))
+        if (_describes_an_order(ph, words, part, e.start) or words.order_after.match(part[e.end :]))
         and not aside(part, e.start, e.end)
     )
     named = _mentions(
@@ -260,33 +253,21 @@ def _part_order(
         if len(holding) == 1:
             return str(holding[0]["order_id"]), explicit
     # "the order going to Charlotte", "my latest order": described by where, when or how.
-    described = _described_order(part, orders, orders) if _ORDER_WORD.search(part) else None
+    described = (
+        _described_order(words, part, orders, orders) if words.order_word.search(part) else None
+    )
     if described is not None and described.resolved and not described.more:
         return str(described.value), True
     return None, False
 
 
-_ORDER_WORD = re.compile(r"\b(?:order|purchase)s?\b", re.I)
-
-
-def _describes_an_order(ph: Phrasing, text: str, start: int) -> bool:
+def _describes_an_order(ph: Phrasing, words: OrderWords, text: str, start: int) -> bool:
     """Whether the mention at ``start`` describes an order by what it holds ("my order with the
     speaker and the dumbbells"), not only points somewhere ("it went with the tablet")."""
     before = text[max(0, start - 60) : start]
-    return ph.pointer(text, start) and _ORDER_OR_ONE.search(before) is not None
-
-
-# "the one with the skateboard and the boots", "the t-shirt and vacuum one": an order described
-# by what it holds, where "one" stands for an order.
-_ORDER_OR_ONE = re.compile(r"\b(?:order|purchase|one)s?\b", re.I)
-_ORDER_AFTER = re.compile(r"\s*(?:order|purchase|one)s?\b", re.I)
-# "my laptop order": the product names the order, not an item of it to act on
-# After a product's name, what makes it name the order holding it: "the laptop order", and
-# "the makeup kit one" ("keep the smart watch one, cancel the makeup kit one").
-# "the laptop one" names an order by an item; "the boots one size smaller" is a step asked
-NAMES_ITS_ORDER = re.compile(
-    r"\s*(?:order|purchase)s?\b|\s+one\b(?!\s+(?:of|more|size|step|notch|level)s?\b)", re.I
-)
+    # "the one with the skateboard and the boots", "the t-shirt and vacuum one": "one" stands
+    # for an order.
+    return ph.pointer(text, start) and words.order_or_one.search(before) is not None
 
 
 def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
@@ -322,6 +303,7 @@ def _counted_requests(cue: str) -> str:
 
 def _by_described_parts(
     ctx: SlotContext,
+    words: OrderWords,
     candidates: Sequence[Record],
     orders: Sequence[Record],
     aside: Aside,
@@ -338,7 +320,9 @@ def _by_described_parts(
     # Each part, or each order a part describes in a list ("the skateboard one and the one
     # with the headphones - I don't need those"), with the part's words that may ask.
     spans = [
-        (a, b, start, end) for start, end in _parts(text) for a, b in _pieces(text, start, end)
+        (a, b, start, end)
+        for start, end in _parts(text)
+        for a, b in _pieces(words, text, start, end)
     ]
     if not cue or len(orders) < 2 or len(spans) < 2 or ctx.catalogue is None:
         return None, 0
@@ -357,13 +341,13 @@ def _by_described_parts(
     for start, end, whole_start, whole_end in spans:
         part = text[start:end]
         products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
-        order, described = _part_order(ctx.phrasing, part, products, pool, aside, exactly)
+        order, described = _part_order(ctx.phrasing, words, part, products, pool, aside, exactly)
         explicit = explicit or described
         if order is not None and described:
             as_orders.add(order)
         joined = _JOINED.match(part) is not None
         asks = cue_said(cue, text[whole_start:whole_end])
-        count = _orders_counted(cue, part, whole=bool(ctx.options.get("whole")))
+        count = _orders_counted(words, cue, part, whole=bool(ctx.options.get("whole")))
         counted = counted or count
         if order is not None:
             current = order
@@ -387,7 +371,9 @@ def _by_described_parts(
         # "… exchange the helmet. And the luggage set for a black one", "…, and also the big
         # one with the grill": asked for too; not "… and have order #W3 shipped to …", which
         # describes its order and asks something of its own.
-        previous = asks or (joined and previous and not (described and _asks_other(cue, part)))
+        previous = asks or (
+            joined and previous and not (described and _asks_other(words, cue, part))
+        )
         if previous and current not in asked:
             asked.append(current)
     if not explicit or not own:
@@ -418,15 +404,15 @@ def _by_described_parts(
     if not targets:
         return None, len(own)
 
-    def words(order: str) -> tuple[str, ...]:
+    def said_of(order: str) -> tuple[str, ...]:
         spans = sorted(set(shared) | set(own.get(order, [])))
         return (*lead, *(text[a:b].strip() for a, b in spans))
 
     found = Resolution(
         value=targets[0],
         more=tuple(targets[1:]),
-        words=words(targets[0]),
-        more_words=tuple(words(t) for t in targets[1:]),
+        words=said_of(targets[0]),
+        more_words=tuple(said_of(t) for t in targets[1:]),
     )
     return found, len(own)
 
@@ -440,7 +426,7 @@ _OF_ORDERS = r"\s+(?:of\s+)?(?:my\s+|the\s+)?(?:\w+\s+)?(?:orders|purchases)\b"
 _EVERY = -1  # "cancel them": every order described
 
 
-def _orders_counted(cue: str, part: str, whole: bool = False) -> int:
+def _orders_counted(words: OrderWords, cue: str, part: str, whole: bool = False) -> int:
     """How many orders ``part`` says the request (``cue``) is for, 0 when it does not say.
     With ``whole`` (a request only ever for whole orders, like a cancellation), "cancel them",
     "cancel both" and "cancel all of them" are for every order described: ``_EVERY``."""
@@ -451,33 +437,28 @@ def _orders_counted(cue: str, part: str, whole: bool = False) -> int:
     )
     if found is not None:
         word = (found.group(1) or found.group(2)).lower()
-        return 2 if word == "both" else int(word) if word.isdigit() else _NUMBERS[word]
+        return 2 if word == "both" else words.number(word)
     every = rf"\b(?:{cue})\w*\s+(?:them|both|all\s+of\s+them|them\s+(?:both|all))\b"
     return _EVERY if whole and re.search(every, part, re.I) else 0
 
 
-# The verbs of requests: a part that says one other than the request's own asks for another.
-_REQUEST_VERB = re.compile(
-    r"\b(?:cancel|return|exchange|swap|change|modify|replace|send|refund|ship|pay|move|"
-    r"redirect|deliver)\w*",
-    re.I,
-)
-
-
-def _asks_other(cue: str, part: str) -> bool:
-    """Whether ``part`` says the verb of another request than the one of ``cue``."""
-    return any(not cue_said(cue, m.group(0)) for m in _REQUEST_VERB.finditer(part))
+def _asks_other(words: OrderWords, cue: str, part: str) -> bool:
+    """Whether ``part`` says the verb of another request than the one of ``cue`` (the
+    vocabulary's ``request_verbs``)."""
+    return any(not cue_said(cue, m.group(0)) for m in words.request_verb.finditer(part))
 
 
 def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
     return [o for o in orders_of(ctx) if not statuses or o["status"] in statuses]
 
 
-def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str]) -> Resolution:
+def _one_of_named(
+    ctx: SlotContext, words: OrderWords, named: Sequence[str], statuses: Sequence[str]
+) -> Resolution:
     """Of several orders named in one message, the one this request is about: the one named in
     the same sentence as the request's own words (the slot's ``cue``), or the only one in a
     status the request accepts; otherwise the customer is asked which."""
-    if _ALL_OF_THEM.search(ctx.text):
+    if words.all_of_them.search(ctx.text):
         # "Change both t-shirts (#W1 and #W2)": the request runs once per named order.
         return Resolution(value=named[0], more=tuple(named[1:]))
     cue = ctx.options.get("cue")
@@ -495,6 +476,7 @@ def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str
 
 def _order_by_product(
     ctx: SlotContext,
+    words: OrderWords,
     candidates: Sequence[Record],
     orders: Sequence[Record],
     aside: Aside,
@@ -511,7 +493,7 @@ def _order_by_product(
         if not ctx.phrasing.negated(ctx.text, e.start) and not aside(ctx.text, e.start, e.end)
     } or {e.value for e in named}
     options = [e.value for e in matches if e.type == "option"]
-    split = _one_order_per_product(ctx, matches, candidates, aside)
+    split = _one_order_per_product(ctx, words, matches, candidates, aside)
     if split is not None:
         return split
     # "My order with just the tea kettle", "only the bookshelf and the bottle"
@@ -530,7 +512,7 @@ def _order_by_product(
     pointed = {
         str(e.value)
         for e in named
-        if _describes_an_order(ctx.phrasing, ctx.text, e.start)
+        if _describes_an_order(ctx.phrasing, words, ctx.text, e.start)
         and not aside(ctx.text, e.start, e.end)
     }
     described = {
@@ -545,8 +527,9 @@ def _order_by_product(
         every = [o for o in holding if owned <= {i["name"] for i in o["items"]}]
         if len(holding) > 1 and len(every) == 1:
             holding = every
-        every_one = _ALL_OF_THEM.search(ctx.text) or any(
-            e.type == "product" and _ALL_BEFORE.search(ctx.text[max(0, e.start - 30) : e.start])
+        every_one = words.all_of_them.search(ctx.text) or any(
+            e.type == "product"
+            and words.all_before.search(ctx.text[max(0, e.start - 30) : e.start])
             for e in matches
         )
         if pool is candidates and len(holding) > 1 and every_one:
@@ -556,9 +539,9 @@ def _order_by_product(
         if len(holding) > 1 and options:
             holding = _orders_by_item_options(holding, products, options) or holding
         if len(holding) > 1 and len(products) == 1:
-            holding = _order_by_item_price(ctx.text, holding, products) or holding
+            holding = _order_by_item_price(words, ctx.text, holding, products) or holding
         if len(holding) > 1:
-            holding = _order_by_count(ctx.text, matches, holding) or holding
+            holding = _order_by_count(words, ctx.text, matches, holding) or holding
         if len(holding) > 1 and said_all:
             holding = [o for o in holding if _holds_only(o, exact)] or holding
         if pool is orders and len(holding) > 1:
@@ -572,12 +555,12 @@ def _order_by_product(
 
 
 def acted_on_products(
-    ph: Phrasing, text: str, matches: Sequence[Any], aside: Aside
+    ph: Phrasing, words: OrderWords, text: str, matches: Sequence[Any], aside: Aside
 ) -> dict[str, int]:
     """The products ``text`` asks something of, with where each is first named: in a sentence
     that asks, not ruled out ("not the monitor one"), not only pointing at an order."""
     first_seen: dict[str, int] = {}
-    acted = _acted_on_spans(text, [e.start for e in matches if e.type == "product"])
+    acted = _acted_on_spans(words, text, [e.start for e in matches if e.type == "product"])
     for e in matches:
         if e.type != "product" or e.value in first_seen or ph.pointer(text, e.start):
             continue
@@ -589,11 +572,15 @@ def acted_on_products(
 
 
 def _one_order_per_product(
-    ctx: SlotContext, matches: Sequence[Any], candidates: Sequence[Record], aside: Aside
+    ctx: SlotContext,
+    words: OrderWords,
+    matches: Sequence[Any],
+    candidates: Sequence[Record],
+    aside: Aside,
 ) -> Resolution | None:
     """ "Return the keyboard and the mouse" when each sits in a different order: the request
     runs once per order, in the order the customer named them."""
-    first_seen = acted_on_products(ctx.phrasing, ctx.text, matches, aside)
+    first_seen = acted_on_products(ctx.phrasing, words, ctx.text, matches, aside)
     if len(first_seen) < 2:
         return None
     owners: list[str] = []
@@ -610,14 +597,7 @@ def _one_order_per_product(
     return Resolution(value=owners[0], more=tuple(owners[1:]))
 
 
-_ACTING = re.compile(
-    r"\b(cancel|return|exchange|swap|change|modify|replace|send back|refund|ship|send|"
-    r"no longer (need|want)|don'?t (need|want)|want a new|new (one|pair)|replacement)\w*",
-    re.I,
-)
-
-
-def _acted_on_spans(text: str, mentions: Sequence[int]) -> list[tuple[int, int]]:
+def _acted_on_spans(words: OrderWords, text: str, mentions: Sequence[int]) -> list[tuple[int, int]]:
     """The sentences that ask for something ("return the keyboard and the mouse"), those
     continuing one ("And the luggage set for a black one"), and the sentence before one that
     asks without naming what ("The boots I got look worn. I want a new pair") or about "it": the
@@ -628,10 +608,10 @@ def _acted_on_spans(text: str, mentions: Sequence[int]) -> list[tuple[int, int]]
     for m in [*re.finditer(r"[.;!?]+(\s+|$)", text), None]:
         end = m.end() if m else len(text)
         sentence = text[start:end]
-        acting = bool(_ACTING.search(sentence)) or (
+        acting = bool(words.acting.search(sentence)) or (
             previous and re.match(r"\s*(and|also|plus)\b", sentence, re.I) is not None
         )
-        it = _ACTED_ON_IT.search(sentence) if acting else None
+        it = words.acted_on_it.search(sentence) if acting else None
         if acting:
             unnamed = it is not None or not any(start <= at < end for at in mentions)
             named_before = [at for at in mentions if last is not None and last[0] <= at < last[1]]
@@ -647,19 +627,15 @@ def _acted_on_spans(text: str, mentions: Sequence[int]) -> list[tuple[int, int]]
     return spans
 
 
-_ACTED_ON_IT = re.compile(_ACTING.pattern + r"\s+(it|them)\b", re.I)
-_PRICIER = re.compile(r"\b(more expensive|pricier|costlier|dearer)\b", re.I)
-_CHEAPER = re.compile(r"\b(cheaper|less expensive|cheapest)\b", re.I)
-
-
-def _order_by_count(text: str, matches: Sequence[Any], orders: Sequence[Record]) -> list[Record]:
+def _order_by_count(
+    words: OrderWords, text: str, matches: Sequence[Any], orders: Sequence[Record]
+) -> list[Record]:
     """ "The order with the two t-shirts": the one holding that many of them."""
     for e in matches:
         if e.type != "product":
             continue
         before = text[: e.start].split()[-1:]
-        word = before[0].lower() if before else ""
-        n = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+        n = words.number(before[0]) if before else 0
         if n > 1:
             fit = [o for o in orders if sum(i["name"] == e.value for i in o["items"]) == n]
             if len(fit) == 1:
@@ -667,10 +643,10 @@ def _order_by_count(text: str, matches: Sequence[Any], orders: Sequence[Record])
     return []
 
 
-def _owned_price_direction(text: str) -> int:
+def _owned_price_direction(words: OrderWords, text: str) -> int:
     """+1 for "the more expensive one (I bought)", -1 for "the cheaper of the two"; 0 when the
     comparison describes what they want instead ("exchange it for a cheaper one")."""
-    for pattern, direction in ((_PRICIER, 1), (_CHEAPER, -1)):
+    for pattern, direction in ((words.pricier, 1), (words.cheaper, -1)):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 14) : m.start()].lower()
             if not re.search(r"\b(for|to|with|into)\s+(a|an|the|one)?\s*$", before):
@@ -678,9 +654,11 @@ def _owned_price_direction(text: str) -> int:
     return 0
 
 
-def _order_by_item_price(text: str, orders: Sequence[Record], products: set[str]) -> list[Record]:
+def _order_by_item_price(
+    words: OrderWords, text: str, orders: Sequence[Record], products: set[str]
+) -> list[Record]:
     """ "Return the more expensive one" of two orders holding the same product."""
-    direction = _owned_price_direction(text)
+    direction = _owned_price_direction(words, text)
     if not direction:
         return []
     prices = [
@@ -710,48 +688,6 @@ def _orders_by_item_options(
     return winners if len(winners) == 1 else []
 
 
-_SAME_ORDER = re.compile(r"\b(?:in|from|on) (?:that|this|the same|same) order\b", re.I)
-_THAT_ORDER = re.compile(
-    r"\b(that|this|the same|same) (whole |entire )?order\b|\bcancel (it|that|the whole thing)\b",
-    re.I,
-)
-_OTHER_ORDER = re.compile(
-    r"(?<!on )(?<!from )(?<!in )(?<!of )\b(?:but |while )?(my|the|that) other order\s+"
-    r"(?:still\s+)?(?:goes|is going|ships|is shipping|needs|has the old|is still going)\b",
-    re.I,
-)
-_ABOUT_DELIVERY = re.compile(
-    r"\b(track\w*|where|arriv\w*|receiv\w*|deliver\w*|ship\w*|went to|sent to|go to)\b", re.I
-)
-# "both of my camping tents", "all the t-shirts": right before a product's name.
-_ALL_BEFORE = re.compile(r"\b(?:both|all|each)\s+(?:of\s+)?(?:the\s+|my\s+)?([\w-]+\s+)?$", re.I)
-_ALL_OF_THEM = re.compile(
-    r"\b(?:both|each of|all of|every one of) (?:the |my )?(?:them|these|those|orders)\b"
-    r"|\b(?:both|all) (?:of )?(?:the |my )?(?:[\w-]*\d[\w-]* )?"
-    r"(?:orders|(?!this\b|is\b|was\b|has\b|us\b)[\w-]+s)\b",
-    re.I,
-)
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_ITEM_COUNT = re.compile(
-    r"\b(\d|one|two|three|four|five|six|seven) (items|things|products|pieces)\b", re.I
-)
-_ALL_ORDERS = re.compile(
-    r"\b(all|both|every|each) (of )?(my |the |these |those )?(\w+ )?orders\b", re.I
-)
-_LATEST = re.compile(
-    r"\b(most recent(ly)?|recent order|latest|last order|newest|just (placed|made|ordered|bought))"
-    r"\b",
-    re.I,
-)
-_STATUS_WORDS = {
-    "pending": "pending",
-    "processed": "processed",
-    "delivered": "delivered",
-    "received": "delivered",
-    "cancelled": "cancelled",
-    "canceled": "cancelled",
-}
-_ENDING = re.compile(r"\b(?:ends?|ending|finishes) (?:in |with )?(\d{2,6})\b", re.I)
 # "the same address as #W2", "the address from order #W2": another order's details — not
 # "return the t-shirt from order #W2", which names the order acted on.
 _REFERENCE = (
@@ -769,31 +705,26 @@ _CITY_ALIASES = {
 
 
 def _described_order(
-    text: str, candidates: Sequence[Record], orders: Sequence[Record]
+    words: OrderWords, text: str, candidates: Sequence[Record], orders: Sequence[Record]
 ) -> Resolution | None:
     """An order the customer described: all of them, the latest, by its last digits or city."""
     if not candidates:
         return None
-    if _ALL_ORDERS.search(text):
+    if words.all_orders.search(text):
         ids = [str(o["order_id"]) for o in candidates]
         return Resolution(value=ids[0], more=tuple(ids[1:]))
-    said_status = {
-        status
-        for word, status in _STATUS_WORDS.items()
-        if re.search(rf"\b{word} order", text, re.I)
-    }
+    said_status = {status for status, said in words.statuses.items() if said.search(text)}
     if said_status:
         by_status = [o for o in orders if str(o["status"]) in said_status]
         if len(by_status) == 1:
             return Resolution(value=by_status[0]["order_id"])
-    count = _ITEM_COUNT.search(text)
+    count = words.item_count.search(text)
     if count:
-        word = count.group(1).lower()
-        n = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+        n = words.number(count.group(1))
         sized = [o for o in candidates if len(o["items"]) == n]
         if len(sized) == 1:
             return Resolution(value=sized[0]["order_id"])  # "the order with five items"
-    ending = _ENDING.search(text)
+    ending = words.ending.search(text)
     if ending:
         hits = [o for o in candidates if str(o["order_id"]).endswith(ending.group(1))]
         if len(hits) == 1:
@@ -816,7 +747,7 @@ def _described_order(
     by_state = [o for o in candidates if str(o["address"].get("state", "")) in states]
     if len(by_state) == 1 and len({o["address"]["state"] for o in orders}) > 1:
         return Resolution(value=by_state[0]["order_id"])  # "the order sent to Texas"
-    if _LATEST.search(text) and orders and orders[-1] in candidates:
+    if words.latest.search(text) and orders and orders[-1] in candidates:
         return Resolution(value=orders[-1]["order_id"])
     return None
 
@@ -844,7 +775,9 @@ def _by_current_options(
     return top if len(top) == 1 else []
 
 
-def _by_lack_or_price(items: Sequence[Record], ids: Sequence[str], text: str) -> list[str]:
+def _by_lack_or_price(
+    words: OrderWords, items: Sequence[Record], ids: Sequence[str], text: str
+) -> list[str]:
     """Of same-named items, the one "that is NOT water resistant", or "the more expensive one"."""
     pool = [i for i in items if i["item_id"] in ids]
     for name in {k for i in pool for k in i.get("options", {})}:
@@ -859,7 +792,7 @@ def _by_lack_or_price(items: Sequence[Record], ids: Sequence[str], text: str) ->
             if lacking and len(lacking) < len(pool):
                 pool = lacking
     if len(pool) > 1:
-        direction = _owned_price_direction(text)
+        direction = _owned_price_direction(words, text)
         if direction:
             pool = [max(pool, key=lambda i: float(i["price"]) * direction)]
     return [i["item_id"] for i in pool] if len(pool) < len(ids) else []
@@ -870,32 +803,12 @@ def _item_label(item: Record) -> str:
     return f"{item['name']} ({opts})" if opts else str(item["name"])
 
 
-_WHOLE_ORDER = re.compile(r"\b(whole|entire|full|complete) orders?\b|\ball of it\b", re.I)
-_PARTIAL = re.compile(
-    r"\b(just|only|single|individual|some of|one of|part of)\b|\bkeep\b|\bbut not\b|\bexcept\b",
-    re.I,
-)
-
-
-def _says_partial(ctx: SlotContext) -> bool:
+def _says_partial(ctx: SlotContext, words: OrderWords) -> bool:
     """Whether the customer asks for part of an order ("just the boots", "keep the kettle"),
     not describes an order by all it holds ("not the one with just the 8 inch tablet")."""
-    return any(not ctx.phrasing.pointer(ctx.text, m.end() + 1) for m in _PARTIAL.finditer(ctx.text))
-
-
-# "Return everything (in that order)", "all the items" — not "I tried everything".
-_EVERY_ITEM = re.compile(
-    r"\b(?:return|send back|refund|exchange|cancel|swap)\w*\s+(?:it\s+|them\s+)?"
-    r"(?:all|everything)\b"
-    r"|\beverything\s+(?:in|from|on|of)\s+(?:the|that|this|my|it)\b|\beverything\s+(?:but|except)\b"
-    r"|\ball (?:the )?items\b|\bwhole order\b|\bentire order\b|\ball of (?:it|them)\b"
-    r"|\bboth (?:items|things|of them)\b|\ball (?:three|four|five) (?:items|things|of them)\b",
-    re.I,
-)
-_THEM = re.compile(r"\b(they|them|it|those|these)\b", re.I)
-_ANOTHER = re.compile(r"\b(other|another|different|second|new)\b", re.I)
-_ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the|both|together)\b", re.I)
-_ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
+    return any(
+        not ctx.phrasing.pointer(ctx.text, m.end() + 1) for m in words.partial.finditer(ctx.text)
+    )
 
 
 # "the three cheapest things": what a count and a price word are said of
@@ -915,6 +828,7 @@ def _by_price_rank(text: str, scales: Scales) -> tuple[int, bool] | None:
 
 def resolve_order_items(
     ctx: SlotContext,
+    words: OrderWords,
     every: Callable[[str], bool] | None = None,
     aside: Callable[[str, int, int], bool] | None = None,
     scales: Scales = NO_SCALES,
@@ -926,9 +840,9 @@ def resolve_order_items(
     if order is None or ctx.catalogue is None:
         return None
     items: list[Record] = order["items"]
-    if ctx.options.get("partial_only") and not _says_partial(ctx):
+    if ctx.options.get("partial_only") and not _says_partial(ctx, words):
         return None  # only "just the boots" / "keep the kettle" says anything about items here
-    if ctx.options.get("whole") and _WHOLE_ORDER.search(ctx.text):
+    if ctx.options.get("whole") and words.whole_order.search(ctx.text):
         chosen_all = [i["item_id"] for i in items]
         total = round(sum(float(i.get("price", 0)) for i in items), 2)
         facts = {"items": [_item_label(i) for i in items], "items_total": total}
@@ -960,7 +874,7 @@ def resolve_order_items(
         ids = list(entity.value["item_ids"])
         if ctx.phrasing.pointer(ctx.text, entity.start):
             continue
-        if NAMES_ITS_ORDER.match(ctx.text[entity.end :]):
+        if words.names_its_order.match(ctx.text[entity.end :]):
             continue  # "the watch in my laptop order": the laptop only names the order
         if len(ids) > 1 and any(p < set(ids) for p in precise) and not entity.value.get("plural"):
             continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
@@ -969,11 +883,11 @@ def resolve_order_items(
             dropped.extend(ids)
             chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
             continue
-        everything = bool(_ALL.search(ctx.text)) and bool(entity.value.get("ambiguous"))
+        everything = bool(words.all.search(ctx.text)) and bool(entity.value.get("ambiguous"))
         if len(ids) > 1 and not everything:
             ids = _by_current_options(items, ids, options) or ids
         if len(ids) > 1 and not everything:
-            ids = _by_lack_or_price(items, ids, ctx.text) or ids
+            ids = _by_lack_or_price(words, items, ids, ctx.text) or ids
         if len(ids) == 1 or entity.value.get("plural") is True or everything:
             chosen.extend(i for i in ids if i not in chosen)
             if entity.value.get("plural") is True or everything:
@@ -983,7 +897,7 @@ def resolve_order_items(
     current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
     if dropped and not chosen and not ambiguous and set(dropped) & set(current):
         return Resolution(clear=True)
-    asks_all = _EVERY_ITEM.search(ctx.text) or (every is not None and every(ctx.text))
+    asks_all = words.every_item.search(ctx.text) or (every is not None and every(ctx.text))
     if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
     ranked = _by_price_rank(ctx.text, scales)
@@ -998,14 +912,19 @@ def resolve_order_items(
         if 0 < count <= len(pool):
             chosen = [str(i["item_id"]) for i in pool[:count]]
     earlier = " ".join(ctx.dialogue.last_said)
-    if not chosen and not ambiguous and earlier and _MINE.search(ctx.text):
+    if not chosen and not ambiguous and earlier and words.mine.search(ctx.text):
         named = {e.value for e in ctx.catalogue.match(earlier) if e.type == "product"}
         same = [i["item_id"] for i in items if i["name"] in named]
         chosen = same if len(same) == 1 else []
-    if not chosen and not ambiguous and len(items) == 1 and (_THEM.search(ctx.text) or options):
+    if (
+        not chosen
+        and not ambiguous
+        and len(items) == 1
+        and (words.them.search(ctx.text) or options)
+    ):
         chosen = [items[0]["item_id"]]  # "change it to bamboo" on a one-item order
     last = ctx.dialogue.memory.get("order_items")
-    if not chosen and not ambiguous and last and _THEM.search(ctx.text):
+    if not chosen and not ambiguous and last and words.them.search(ctx.text):
         # "They're faulty, I want a refund": the items the last request was about.
         chosen = [i for i in last if any(item["item_id"] == i for item in items)]
     if ambiguous:
@@ -1013,7 +932,7 @@ def resolve_order_items(
         return Resolution(choices=tuple(labels))
     if not chosen:
         return None
-    if current and _ADDING.search(ctx.text):
+    if current and words.adding.search(ctx.text):
         chosen = [*current, *(i for i in chosen if i not in current)]
     # An id stands once per unit: the order may hold several units of one variant.
     picked = [
@@ -1047,28 +966,13 @@ def _variant_facts(pairs: Sequence[tuple[Record, Record]]) -> dict[str, Any]:
     }
 
 
-_IF_THAT = r"if (that|it|this|they)\b"
-_DROP_IF_MISSING = re.compile(
-    r"\bif (that|it|the|this|they)\b[^.]{0,40}\b(isn'?t|is not|aren'?t|are not|doesn'?t|does not|"
-    r"not)\b[^.]{0,20}\b(available|exist|in stock)\b.{0,20}\b(only|just)\b",
-    re.I,
-)
-_SAME_I_HAVE = re.compile(
-    r"\bsame ([\w-]+(?: [\w-]+)?) (?:that |which )?(i (?:have|got|bought|ordered|received)\b.*)$",
-    re.I,
-)
-_SAME_AS = re.compile(
-    r"\bsame (?:(\w+) )?as (?:the|my) ([\w -]+?)(?: (?:i|in my|from my)\b(.*))?$", re.I
-)
-
-
 def _same_as_their_other(
-    ctx: SlotContext, item: Record, product: Record, text: str
+    ctx: SlotContext, words: OrderWords, item: Record, product: Record, text: str
 ) -> list[dict[str, str]]:
     """ "The same type as the grill I already received" / "as the hose in my pending order":
     that option's value on the customer's other item of this product, when exactly one fits."""
-    m = _SAME_AS.search(text)
-    mine = _SAME_I_HAVE.search(text) if m is None else None
+    m = words.same_as.search(text)
+    mine = words.same_i_have.search(text) if m is None else None
     if m is not None:
         # "the same as the phone in my other order": no option named, so every one
         word, where, said_of = (m.group(1) or "one").lower(), (m.group(3) or "").lower(), m.group(2)
@@ -1115,7 +1019,7 @@ def _same_as_their_other(
     return [{"option": n, "value": str(others[0]["options"].get(n))} for n in names]
 
 
-def _without_descriptions(ctx: SlotContext, item: Record, text: str) -> str:
+def _without_descriptions(ctx: SlotContext, words: OrderWords, item: Record, text: str) -> str:
     """``text`` without the words that tell apart the items the customer has of this product
     ("both my laptops - first the 16GB one, then the 32GB one"): a value said to say which item
     is meant is no wish, nor a correction of one. Only "the"/"my" + a value one of those items
@@ -1134,7 +1038,7 @@ def _without_descriptions(ctx: SlotContext, item: Record, text: str) -> str:
     noun = re.escape(str(item["name"]).split()[-1].lower())
 
     def blank(m: re.Match[str]) -> str:
-        kept = _KEEPING.search(m.string[max(0, m.start() - 12) : m.start()])
+        kept = words.keeping.search(m.string[max(0, m.start() - 12) : m.start()])
         return m.group(0) if kept else " " * len(m.group(0))
 
     for value in sorted(values, key=len, reverse=True):
@@ -1143,16 +1047,8 @@ def _without_descriptions(ctx: SlotContext, item: Record, text: str) -> str:
     return text
 
 
-_KEEPING = re.compile(r"\b(keep|keeping|same|still|stay)\b", re.I)
-
-
 def _option_names(product: Record) -> list[str]:
     return sorted({k for v in product["variants"].values() for k in v["options"]})
-
-
-_OTHERS_IN_ORDER = re.compile(
-    r"\b(other|another)\b[^.]{0,40}\b(in|from) (that|the same|this|my) (same )?order\b", re.I
-)
 
 
 def _item_windows(
@@ -1241,6 +1137,7 @@ Ruled = Callable[[str, int], bool]
 
 def resolve_variants(
     ctx: SlotContext,
+    words: OrderWords,
     vet: Vet | None = None,
     ruled: Ruled | None = None,
     scales: Scales = NO_SCALES,
@@ -1271,7 +1168,7 @@ def resolve_variants(
         product = ctx.record("product", item["product_id"]) if item else None
         if item is None or product is None:
             return None
-        text = _without_descriptions(ctx, item, windows.get(item_id, ctx.text))
+        text = _without_descriptions(ctx, words, item, windows.get(item_id, ctx.text))
         each = each_unit(text, list(item_ids).count(item_id)) if each_unit else None
         text = each[list(item_ids)[:position].count(item_id)] if each else text
         mentioned = [
@@ -1281,7 +1178,7 @@ def resolve_variants(
             and not ctx.phrasing.negated(text, e.start)
             and not (ruled is not None and ruled(text, e.start))
         ]
-        mentioned += _same_as_their_other(ctx, item, product, text)
+        mentioned += _same_as_their_other(ctx, words, item, product, text)
         if qualities is not None:
             mentioned += [{"option": k, "value": v} for k, v in qualities(text, product).items()]
         among = [
@@ -1302,7 +1199,7 @@ def resolve_variants(
             item,
             text,
             mentioned,
-            among if _OTHERS_IN_ORDER.search(text) else (),
+            among if words.others_in_order.search(text) else (),
             allowed,
             ruled,
             scales,
@@ -1344,7 +1241,7 @@ def resolve_variants(
             pairs.append((item, choice.variant))
     if not missing:
         return Resolution(value=[str(v["item_id"]) for _, v in pairs], facts=_variant_facts(pairs))
-    condition = _DROP_IF_MISSING.search(ctx.text)
+    condition = words.drop_if_missing.search(ctx.text)
     named_in_it = (
         {e.value for e in ctx.catalogue.match(condition.group(0)) if e.type == "product"}
         if condition
@@ -1353,7 +1250,7 @@ def resolve_variants(
     # "If the navy hoodie isn't available, only exchange the sunglasses": the items the
     # condition names (or the one missing, for "if that one isn't…") are left out.
     dropped = [entry for entry in missing if entry[1]["name"] in named_in_it]
-    if condition and len(missing) == 1 and re.match(_IF_THAT, condition.group(0), re.I):
+    if condition and len(missing) == 1 and words.if_that.match(condition.group(0)):
         dropped = list(missing)
     items_slot = ctx.options.get("items_slot", "item_ids")
     narrowed: dict[str, Any] = {}
@@ -1734,14 +1631,16 @@ def _address_of(record: Record) -> dict[str, str]:
     return {k: str(record["address"].get(k, "")) for k in fields}
 
 
-def resolve_address(ctx: SlotContext, model: Aside | None = None) -> Resolution | None:
+def resolve_address(
+    ctx: SlotContext, words: OrderWords, model: Aside | None = None
+) -> Resolution | None:
     """A postal address: written out, "the same as order #W…", or "my default address";
     ``model`` tells where the workspace's words make a mention the model ("the same address as
     my lamp order")."""
     address = parse_address(ctx.text)
     grounds: tuple[Ground, ...] = (Ground.said(ctx.text),)
     if address is None:
-        address = _address_by_reference(ctx, model or _kept_nowhere)
+        address = _address_by_reference(ctx, words, model or _kept_nowhere)
         # An address on file: the customer's own account and orders hold it.
         user = ctx.case.verification.user_id if ctx.case.verification is not None else ""
         grounds = (Ground.record("user", user),) if user else ()
@@ -1752,7 +1651,9 @@ def resolve_address(ctx: SlotContext, model: Aside | None = None) -> Resolution 
     return Resolution(value=address, facts=facts, grounds=grounds)
 
 
-def _address_by_reference(ctx: SlotContext, model: Aside) -> dict[str, str] | None:
+def _address_by_reference(
+    ctx: SlotContext, words: OrderWords, model: Aside
+) -> dict[str, str] | None:
     """An address the customer points to instead of writing it: another order's ("same as
     #W…", "the NYC address on my other order", "the one my last order went to", "the address on
     the luggage order"), or the one on their account. Only an address that is already on file
@@ -1778,7 +1679,7 @@ def _address_by_reference(ctx: SlotContext, model: Aside) -> dict[str, str] | No
     just_used = ctx.dialogue.memory.get("address")
     if just_used and just_used != own and _THAT_ADDRESS.search(ctx.text):
         return dict(just_used)  # "… and make it my default address too"
-    found = _pointed_address(ctx, others, model)
+    found = _pointed_address(ctx, words, others, model)
     if found is not None:
         return found
     unit = _NEW_UNIT.search(ctx.text)
@@ -1786,7 +1687,7 @@ def _address_by_reference(ctx: SlotContext, model: Aside) -> dict[str, str] | No
         # "Suite 641 instead, same street and city": the address as it is, another unit.
         return {**own, "address2": f"{unit.group(1).capitalize()} {unit.group(2)}"}
     last = ctx.dialogue.memory.get("order")
-    that = ctx.record("order", str(last)) if last and _THAT_ORDER.search(ctx.text) else None
+    that = ctx.record("order", str(last)) if last and words.that_order.search(ctx.text) else None
     if that is not None and _ORDER_ADDRESS.search(ctx.text) and _address_of(that) != own:
         return _address_of(that)  # "the one that order went to"
     on_file = _ON_FILE.search(ctx.text) and not re.search(r"\bnew\b", ctx.text, re.I)
@@ -1833,7 +1734,10 @@ _TAKES_ORDER_ADDRESS = re.compile(
 
 
 def _pointed_address(
-    ctx: SlotContext, others: Sequence[tuple[dict[str, str], list[Record]]], model: Aside
+    ctx: SlotContext,
+    words: OrderWords,
+    others: Sequence[tuple[dict[str, str], list[Record]]],
+    model: Aside,
 ) -> dict[str, str] | None:
     if not others:
         return None
@@ -1860,7 +1764,7 @@ def _pointed_address(
         holding = [a for a, orders in on_orders if any(_holds(o, products) for o in orders)]
         if products and len(holding) == 1:
             return holding[0]
-    latest = orders_of(ctx)[-1:] if _LATEST.search(ctx.text) else []
+    latest = orders_of(ctx)[-1:] if words.latest.search(ctx.text) else []
     if latest:
         hits = [a for a, orders in on_orders if latest[0] in orders]
         return hits[0] if hits else None
@@ -1911,7 +1815,7 @@ def _holds_only(order: Record, mentions: Sequence[frozenset[str]]) -> bool:
     return all(m & held for m in mentions) and held <= named and len(held) <= len(mentions)
 
 
-def resolve_product(ctx: SlotContext) -> Resolution | None:
+def resolve_product(ctx: SlotContext, words: OrderWords) -> Resolution | None:
     """A product of the catalogue the customer named, or the one of theirs just talked about
     ("how much would the 10x zoom version cost, same storage as mine?")."""
     if ctx.catalogue is None:
@@ -1923,12 +1827,9 @@ def resolve_product(ctx: SlotContext) -> Resolution | None:
     if unique:
         return Resolution(choices=tuple(unique))
     mine = _last_item(ctx)
-    if mine is not None and _MINE.search(ctx.text):
+    if mine is not None and words.mine.search(ctx.text):
         return Resolution(value=mine["name"], facts={"mine": mine})
     return None
-
-
-_MINE = re.compile(r"\b(mine|my one|the one i (have|got|ordered)|same \w+ as (it|that))\b", re.I)
 
 
 def _last_item(ctx: SlotContext) -> Record | None:
@@ -1990,13 +1891,16 @@ def resolve_purchases(ctx: SlotContext) -> Resolution | None:
     return Resolution(value=total, facts={"bought": lines, "count": len(bought), "total": total})
 
 
-RESOLVERS: dict[str, Resolver] = {
-    "order": resolve_order,
-    "order_items": resolve_order_items,
-    "variants": resolve_variants,
-    "payment_method": resolve_payment_method,
-    "address": resolve_address,
-    "product": resolve_product,
-    "variant_filter": resolve_variant_filter,
-    "purchases": resolve_purchases,
-}
+def resolvers(words: OrderWords) -> dict[str, Resolver]:
+    """The store's resolvers by slot kind, reading the workspace's ``resolvers`` words (the
+    workspace's other words are bound by the caller)."""
+    return {
+        "order": partial(resolve_order, words=words),
+        "order_items": partial(resolve_order_items, words=words),
+        "variants": partial(resolve_variants, words=words),
+        "payment_method": resolve_payment_method,
+        "address": partial(resolve_address, words=words),
+        "product": partial(resolve_product, words=words),
+        "variant_filter": resolve_variant_filter,
+        "purchases": resolve_purchases,
+    }
