@@ -4,6 +4,7 @@ entry of the section is pinned by a row that fails without it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +35,42 @@ def _rows() -> list[tuple[str, str, str, Any]]:
         rows += [(status, "status", phrase, True) for phrase in spec.get("in", [])]
         rows += [(status, "status", phrase, False) for phrase in spec.get("not in", [])]
     rows += [("number", "number", word, n) for word, n in TABLE["numbers"].items()]
+    rows += [("count", "count", word, n) for word, n in TABLE["counts"].items()]
+    rows += [("whole_item", "whole_item", word, n) for word, n in TABLE["whole_item"].items()]
+    rows += [(name, "set", word, True) for name, said in TABLE["sets"].items() for word in said]
+    rows += [("city", "city", alias, city) for alias, city in TABLE["city_aliases"].items()]
     return rows
 
 
 ROWS = _rows()
+# What a piece of a pattern is composed with (before it, after it), for the rows of a reading.
+AROUND = {
+    reading: (spec.get("before", ""), spec.get("then", ""))
+    for reading, spec in TABLE["readings"].items()
+}
 
 
 def _read(words: OrderWords, reading: str, how: str, phrase: str) -> Any:
     """What the compiled ``words`` read in ``phrase``, in the row's terms."""
     if how == "number":
         return words.number(phrase)
+    if how == "count":
+        return words.counts.get(phrase, 0)
+    if how == "whole_item":
+        return phrase in words.whole_item
+    if how == "set":
+        return phrase in getattr(words, reading)
+    if how == "city":
+        return dict(words.city_aliases).get(phrase)
     if how == "status":
         pattern = words.statuses.get(reading)
         return pattern is not None and pattern.search(phrase) is not None
-    pattern = getattr(words, reading)
+    name, _, key = reading.partition(".")
+    pattern = getattr(words, name).get(key, re.compile("(?!)")) if key else getattr(words, name)
+    if isinstance(pattern, str):
+        # a piece the resolvers compose with what follows it (a name, an id)
+        before, then = AROUND.get(reading, ("", ""))
+        pattern = re.compile(re.escape(before) + pattern + re.escape(then), re.I)
     if how == "groups":
         found = pattern.search(phrase)
         return None if found is None else list(found.groups())

@@ -350,11 +350,12 @@ def test_a_measure_in_another_unit_and_the_first_word_of_a_value_kept() -> None:
 def test_a_flows_cue_is_said_as_a_verb_not_as_a_noun() -> None:
     from deskpilot.domains.retail._resolvers import cue_said
 
-    assert cue_said("cancel", "please cancel it") and cue_said("cancel", "I cancelled it")
-    assert not cue_said("cancel", "once the refund from the cancellation is on it")
-    assert cue_said("change|swap", "swapping it is fine") and not cue_said("change", "exchange")
-    assert cue_said("cancel", "ok so two cancellations") and cue_said("return", "both returns")
-    assert not cue_said("cancel", "after the cancellations last week")
+    said = partial(cue_said, ORDER_WORDS)
+    assert said("cancel", "please cancel it") and said("cancel", "I cancelled it")
+    assert not said("cancel", "once the refund from the cancellation is on it")
+    assert said("change|swap", "swapping it is fine") and not said("change", "exchange")
+    assert said("cancel", "ok so two cancellations") and said("return", "both returns")
+    assert not said("cancel", "after the cancellations last week")
 
 
 @pytest.mark.parametrize(
@@ -527,7 +528,7 @@ METHODS = {
 def test_a_payment_change_moves_to_the_method_after_to(
     said: str, named: list[str], moved_to: str | None
 ) -> None:
-    assert switched_to(said, METHODS, named) == moved_to
+    assert switched_to(ORDER_WORDS, said, METHODS, named) == moved_to
 
 
 GIFT_36 = {**METHODS, "gift_card_1": {"source": "gift_card", "balance": 36.0}}
@@ -550,7 +551,7 @@ GIFT_AND_CARD = ["credit_card_1", "gift_card_1"]
 def test_a_payment_method_with_a_fallback_pays_when_the_first_cannot(
     said: str, difference: float | None, taken: str | None
 ) -> None:
-    weighed = fallen_back(said, GIFT_36, GIFT_AND_CARD, AUDIT.weighs, difference)
+    weighed = fallen_back(ORDER_WORDS, said, GIFT_36, GIFT_AND_CARD, AUDIT.weighs, difference)
     assert (weighed[0] if weighed else None) == taken
 
 

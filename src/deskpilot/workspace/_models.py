@@ -13,6 +13,7 @@ from deskpilot.policy import PolicyRule
 from deskpilot.workspace._attachments import AttachmentsConfig
 from deskpilot.workspace._flow_models import NAME
 from deskpilot.workspace._marks import MarkedText, parse_marked
+from deskpilot.workspace._resolver_words import ResolverWords
 from deskpilot.workspace._widget import WidgetConfig
 
 
@@ -487,102 +488,6 @@ class EvidenceWords(_Strict):
             'type as the grill I received"'
         ),
     )
-
-
-def _words(description: str) -> Any:
-    """A list of vocabulary entries, empty unless the workspace gives some."""
-    return Field(default_factory=list, description=description)
-
-
-class ResolverWords(_Strict):
-    """Words the domain pack's slot resolvers read to tell which record, which of its things
-    and which variant the customer means (docs/workspace.md, ``resolvers``). The resolvers'
-    rules are code; the words are here. Where a rule reads words in a set order (a word of one
-    list, then one of another), the docs say which."""
-
-    record_noun: list[str] = _words('the word for the record itself ("that whole …")')
-    record_noun_plural: list[str] = _words("its plural")
-    record_synonyms: list[str] = _words(
-        "other words for it, read where a record is described by what it holds"
-    )
-    record_synonyms_plural: list[str] = _words("their plurals")
-    stand_in: list[str] = _words('stands for a record after what it holds: "the laptop one"')
-    stand_in_plural: list[str] = _words("its plural")
-    not_stand_in_after: list[str] = _words(
-        'right after a stand-in, it stands for no record: "one size smaller", "one of"'
-    )
-    determiners: list[str] = _words('between a word of a rule and what it is said of: "the"')
-    list_joiners: list[str] = _words('before a further record of a list: "and"')
-    hedged_before: list[str] = _words('before a record\'s id, a guess: "i think", "maybe"')
-    hedged_after: list[str] = _words('after a record\'s id, a guess: "not sure"')
-    request_verbs: list[str] = _words(
-        "the verbs of requests: a part saying another than the request's own asks for another"
-    )
-    acting: list[str] = _words('a sentence that asks for something done: "return~"')
-    acted_on: list[str] = _words('right after an acting word, what was named before: "it"')
-    pricier: list[str] = _words('"the more expensive one" of two the customer has')
-    cheaper: list[str] = _words('"the cheaper one" of two the customer has')
-    same_record: list[str] = _words('the record just talked about, as where: "in that …"')
-    that_record: list[str] = _words('the record just talked about: "that whole …"')
-    other_record: list[str] = _words('"my other …": the one not named')
-    other_record_not_after: list[str] = _words(
-        'right before ``other_record``, it is a place, no record: "on", "from"'
-    )
-    other_record_goes: list[str] = _words(
-        'right after ``other_record``, says it is another than the one named: "still goes"'
-    )
-    about_delivery: list[str] = _words('asks where a record went: "track~", "where"')
-    all_before: list[str] = _words(
-        'right before a thing\'s name (up to a determiner and a word): every one: "both"'
-    )
-    all_of: list[str] = _words('before ``all_of_what``: every one of several: "each of"')
-    all_of_what: list[str] = _words('after ``all_of`` (and a determiner): "them", "those"')
-    all_before_plural: list[str] = _words(
-        "before a plural (a determiner and a word with a digit between): every one"
-    )
-    not_plural: list[str] = _words('ends in "s" and is no plural: "this", "is"')
-    numbers: dict[str, int] = Field(
-        default_factory=dict, description='number words: "two" → 2 ("the two t-shirts")'
-    )
-    counted: list[str] = _words('after a number: what a record holds, counted ("five items")')
-    all_records: list[str] = _words(
-        "before ``all_records_determiners`` (optional), a word (optional) and the plural noun"
-    )
-    all_records_determiners: list[str] = _words('"my", "these"')
-    latest: list[str] = _words('the latest record: "most recent", "newest"')
-    ending: list[str] = _words('before digits, the last digits of an id: "ending in"')
-    statuses: dict[str, list[str]] = Field(
-        default_factory=dict,
-        description="a status, and the words that say it right before the record noun",
-    )
-    whole_record: list[str] = _words('all of a record: "the whole …", "all of it"')
-    partial: list[str] = _words('part of a record: "just", "only", "keep", "except"')
-    every_item_verbs: list[str] = _words(
-        "then (optionally) ``every_item_objects``, then ``every_item_after_verb``"
-    )
-    every_item_objects: list[str] = _words('"it", "them"')
-    every_item_after_verb: list[str] = _words('"all", "everything"')
-    everything_in: list[str] = _words('then ``everything_in_what``: "everything in"')
-    everything_in_what: list[str] = _words('"the", "that", "my"')
-    every_item: list[str] = _words('every thing a record holds: "all the items"')
-    referring: list[str] = _words('points back at what was talked about: "it", "they"')
-    another: list[str] = _words('points away from it: "other", "new"')
-    adding: list[str] = _words('adds to what was chosen: "also", "as well"')
-    all_things: list[str] = _words('every one of several alike: "all", "both"')
-    mine: list[str] = _words('the customer\'s own, named before: "mine", "the one i have"')
-    keeping: list[str] = _words('just before a value, says it stays: "keep", "same"')
-    same: list[str] = _words('"same", opening "same colour as the …" and "same one i have"')
-    same_as: list[str] = _words('after ``same`` and a word: "as", then a determiner')
-    same_as_mine: list[str] = _words('after what is named, says where it is: "in my"')
-    same_which: list[str] = _words('"that", "which": between ``same`` … and ``same_i_have``')
-    same_i_have: list[str] = _words('"i have", "i received"')
-    others_in_record: list[str] = _words('"other", "another": before ``in_that_record``')
-    in_that_record: list[str] = _words('"in that …": other things of the same record')
-    drop_if: list[str] = _words('opens a condition that drops a thing: "if it", "if the"')
-    drop_if_that: list[str] = _words('of those, the ones about the thing just named: "if it"')
-    drop_unmet: list[str] = _words('"isn\'t", "not"')
-    drop_missing: list[str] = _words('"available", "in stock"')
-    drop_only: list[str] = _words('"only", "just"')
 
 
 class IdentityWords(_Strict):

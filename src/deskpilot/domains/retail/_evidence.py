@@ -236,7 +236,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     cue = ctx.options.get("cue")
     # One request run for several orders: each one's own words ask for it.
     own_words = [*_sentences(ctx.text), *_sources(ctx, _sentences)]
-    if cue and value in ctx.dialogue.together and not _asking(cue, own_words):
+    if cue and value in ctx.dialogue.together and not _asking(p, cue, own_words):
         return [Finding(f"you did not ask this of order {value}")]
     whole = _whole_only(p, ctx, value, own_words)
     if value in _named_ids(ctx.text, orders):
@@ -253,12 +253,12 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     def names(piece: str) -> bool:
         return bool(_named_ids(piece, orders)) or _names_a_product(ctx, piece)
 
-    asking = _asking(cue, [*_sentences(ctx.text), *_sources(ctx, _sentences)], names)
+    asking = _asking(p, cue, [*_sentences(ctx.text), *_sources(ctx, _sentences)], names)
 
     def requests(text: str) -> list[str]:
         return _requests(p, text)
 
-    pointing = _asking(cue, [*requests(ctx.text), *_sources(ctx, requests)], names)
+    pointing = _asking(p, cue, [*requests(ctx.text), *_sources(ctx, requests)], names)
     in_asking = _named_ids(" ".join(asking), orders)
     if value in in_asking:
         return whole
@@ -387,12 +387,14 @@ def _requests(p: _Patterns, text: str) -> list[str]:
     return [s for s in p.requests.split(text) if s.strip()]
 
 
-def _asking(cue: str, pieces: list[str], names: Callable[[str], bool] | None = None) -> list[str]:
+def _asking(
+    p: _Patterns, cue: str, pieces: list[str], names: Callable[[str], bool] | None = None
+) -> list[str]:
     """The pieces that ask (say the cue); with ``names``, also the piece before one that asks
     without naming anything ("… was a mistake. Please cancel it.")."""
     found: list[str] = []
     for i, piece in enumerate(pieces):
-        if cue_said(cue, piece):
+        if cue_said(p.orders, cue, piece):
             if names is not None and i > 0 and not names(piece):
                 found.append(pieces[i - 1])
             found.append(piece)
@@ -1150,15 +1152,15 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
     if chosen or ctx.user is None or not isinstance(value, str):
         return []
     methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
-    pointed = paid_for(ctx, ctx.text, without_history(p, ctx.text))
+    pointed = paid_for(ctx, p.orders, ctx.text, without_history(p, ctx.text))
     if pointed is not None and pointed.value == value:
         return []  # "the same card I paid for my makeup kit with": that order's record
     named, refused = _methods_named(p, ctx.text, methods)
-    moved_to = switched_to(ctx.text, methods, sorted(named)) if len(named) == 2 else None
+    moved_to = switched_to(p.orders, ctx.text, methods, sorted(named)) if len(named) == 2 else None
     if moved_to is not None:
         named = {moved_to}  # "from my mastercard to paypal"
     if len(named) > 1:
-        near, _ = _methods_named(p, about_proposal(ctx), methods)
+        near, _ = _methods_named(p, about_proposal(ctx, p.orders), methods)
         if not near:
             # "It's paid with my gift card - put it on [my mastercard] instead": the one the
             # words the span tagger marked as where the money goes name.

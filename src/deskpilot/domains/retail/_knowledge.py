@@ -53,7 +53,10 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 **resolvers(orders),
                 "variants": variants,
                 "payment_method": partial(
-                    resolve_payment_method, history=audit.without_history, weighs=audit.weighs
+                    resolve_payment_method,
+                    words=orders,
+                    history=audit.without_history,
+                    weighs=audit.weighs,
                 ),
                 "order": partial(
                     resolve_order,

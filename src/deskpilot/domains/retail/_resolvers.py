@@ -84,11 +84,9 @@ def resolve_order(
         if re.sub(r"\D", "", str(e.value)) in ctx.text
     ]
     named += re.findall(r"#W\d{7}", ctx.text)
-    references = set(re.findall(_REFERENCE + r"(#W\d{7})", ctx.text, re.I))
+    references = set(re.findall(words.reference + r"(#W\d{7})", ctx.text, re.I))
     # "Cancel #W1, not #W2": an order ruled out is no target either.
-    references |= set(
-        re.findall(r"\b(?:not|except|but not)\s+(?:order\s+)?(#W\d{7})", ctx.text, re.I)
-    )
+    references |= set(re.findall(words.ruled_out + r"(#W\d{7})", ctx.text, re.I))
     if named and set(named) <= references:
         named = []  # "same as my order #W2" only points at another order: no target named
     if named:
@@ -187,14 +185,10 @@ def resolve_order(
     return described if described is not None else by_product
 
 
-# Where one part of a message ends and another starts: a sentence, or ", and" / "; also".
-_PART = re.compile(r"(?<=[.;!?])\s+|\n+|,\s*(?=(?:and|also|plus|then|but)\b)", re.I)
-_JOINED = re.compile(r"^\W*(?:and|also|plus)\b", re.I)  # not "then": a next step
-
-
-def _parts(text: str) -> list[tuple[int, int]]:
+def _parts(words: OrderWords, text: str) -> list[tuple[int, int]]:
+    """Where each part of ``text`` starts and ends: a sentence, or after ", and" / "; also"."""
     spans, start = [], 0
-    for m in [*_PART.finditer(text), None]:
+    for m in [*words.part.finditer(text), None]:
         end = m.start() if m else len(text)
         if text[start:end].strip():
             spans.append((start, end))
@@ -225,7 +219,9 @@ def _part_order(
     explicitly (by its number, or "the order with the kettle and the lamp") rather than only
     by naming a product that one order holds."""
     # "same as my order #W2" points at another order's details: it describes no target.
-    referred = set(_named_ids_in(" ".join(re.findall(_REFERENCE + r"(#?W?\d{7})", part)), orders))
+    referred = set(
+        _named_ids_in(" ".join(re.findall(words.reference + r"(#?W?\d{7})", part)), orders)
+    )
     ids = [i for i in _named_ids_in(part, orders) if i not in referred]
     if len(ids) == 1:
         return ids[0], True
@@ -289,16 +285,16 @@ def describes_order(ctx: SlotContext, order_id: Any, words: str) -> bool:
     return any(e.type == "product" and str(e.value) in held for e in found)
 
 
-def cue_said(cue: str, text: str) -> bool:
+def cue_said(words: OrderWords, cue: str, text: str) -> bool:
     """Whether ``text`` says a flow's cue ("cancel|…") as a verb: "cancel it", "cancelled",
     not "the refund from the cancellation"; or as counted requests: "two cancellations"."""
     verb = re.search(rf"\b(?:{cue})(?!\w*(?:ation|ations|ment|ments)\b)", text, re.I)
-    return verb is not None or re.search(_counted_requests(cue), text, re.I) is not None
+    return verb is not None or re.search(_counted_requests(words, cue), text, re.I) is not None
 
 
-def _counted_requests(cue: str) -> str:
+def _counted_requests(words: OrderWords, cue: str) -> str:
     """ "two cancellations", "both returns": the request's noun, counted."""
-    return rf"\b(both|two|three|four|[2-4])\s+(?:\w+\s+)?(?:{cue})\w*s\b"
+    return rf"\b{words.count}\s+(?:\w+\s+)?(?:{cue})\w*s\b"
 
 
 def _by_described_parts(
@@ -321,7 +317,7 @@ def _by_described_parts(
     # with the headphones - I don't need those"), with the part's words that may ask.
     spans = [
         (a, b, start, end)
-        for start, end in _parts(text)
+        for start, end in _parts(words, text)
         for a, b in _pieces(words, text, start, end)
     ]
     if not cue or len(orders) < 2 or len(spans) < 2 or ctx.catalogue is None:
@@ -345,8 +341,8 @@ def _by_described_parts(
         explicit = explicit or described
         if order is not None and described:
             as_orders.add(order)
-        joined = _JOINED.match(part) is not None
-        asks = cue_said(cue, text[whole_start:whole_end])
+        joined = words.joined.match(part) is not None
+        asks = cue_said(words, cue, text[whole_start:whole_end])
         count = _orders_counted(words, cue, part, whole=bool(ctx.options.get("whole")))
         counted = counted or count
         if order is not None:
@@ -388,8 +384,8 @@ def _by_described_parts(
             piece
             for said in ctx.dialogue.said
             if said != text
-            for a, b in _parts(said)
-            if cue_said(cue, piece := said[a:b].strip())
+            for a, b in _parts(words, said)
+            if cue_said(words, cue, piece := said[a:b].strip())
         )
     elif (not asked and leading) or (counted == len(own) and set(own) <= as_orders):
         # "You want to make two returns. From the order with …"; "Please cancel two orders:
@@ -417,35 +413,32 @@ def _by_described_parts(
     return found, len(own)
 
 
-# How many orders a request is for, said right after its verb ("cancel both orders", "cancel
-# two of my orders") or before its noun ("two cancellations"); not "return both" or "cancel
-# them both", which may count items.
-_OF_ORDERS = r"\s+(?:of\s+)?(?:my\s+|the\s+)?(?:\w+\s+)?(?:orders|purchases)\b"
-
-
 _EVERY = -1  # "cancel them": every order described
 
 
 def _orders_counted(words: OrderWords, cue: str, part: str, whole: bool = False) -> int:
     """How many orders ``part`` says the request (``cue``) is for, 0 when it does not say.
     With ``whole`` (a request only ever for whole orders, like a cancellation), "cancel them",
-    "cancel both" and "cancel all of them" are for every order described: ``_EVERY``."""
+    "cancel both" and "cancel all of them" are for every order described: ``_EVERY``.
+    Said right after its verb ("cancel both orders", "cancel two of my orders") or before its
+    noun ("two cancellations"); not "return both" or "cancel them both", which may count
+    items."""
     found = re.search(
-        rf"\b(?:{cue})\w*\s+(both|two|three|four|[2-4]){_OF_ORDERS}|{_counted_requests(cue)}",
+        rf"\b(?:{cue})\w*\s+{words.count}{words.of_records}|{_counted_requests(words, cue)}",
         part,
         re.I,
     )
     if found is not None:
         word = (found.group(1) or found.group(2)).lower()
-        return 2 if word == "both" else words.number(word)
-    every = rf"\b(?:{cue})\w*\s+(?:them|both|all\s+of\s+them|them\s+(?:both|all))\b"
+        return words.counts[word] if word in words.counts else int(word)
+    every = rf"\b(?:{cue})\w*\s+{words.every_record}"
     return _EVERY if whole and re.search(every, part, re.I) else 0
 
 
 def _asks_other(words: OrderWords, cue: str, part: str) -> bool:
     """Whether ``part`` says the verb of another request than the one of ``cue`` (the
     vocabulary's ``request_verbs``)."""
-    return any(not cue_said(cue, m.group(0)) for m in words.request_verb.finditer(part))
+    return any(not cue_said(words, cue, m.group(0)) for m in words.request_verb.finditer(part))
 
 
 def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
@@ -463,8 +456,8 @@ def _one_of_named(
         return Resolution(value=named[0], more=tuple(named[1:]))
     cue = ctx.options.get("cue")
     if cue:
-        parts = re.split(r"[.;!?]+\s+|\s+-\s+|\band for\b", ctx.text, flags=re.I)
-        near = {n for c in parts if cue_said(cue, c) for n in named if n in c}
+        parts = re.split(rf"[.;!?]+\s+|\s+-\s+|{words.next_record.pattern}", ctx.text, flags=re.I)
+        near = {n for c in parts if cue_said(words, cue, c) for n in named if n in c}
         if len(near) == 1:
             return Resolution(value=near.pop())
     found = [o for o in (ctx.record("order", n) for n in named) if o is not None]
@@ -609,7 +602,7 @@ def _acted_on_spans(words: OrderWords, text: str, mentions: Sequence[int]) -> li
         end = m.end() if m else len(text)
         sentence = text[start:end]
         acting = bool(words.acting.search(sentence)) or (
-            previous and re.match(r"\s*(and|also|plus)\b", sentence, re.I) is not None
+            previous and words.continued.match(sentence) is not None
         )
         it = words.acted_on_it.search(sentence) if acting else None
         if acting:
@@ -649,7 +642,7 @@ def _owned_price_direction(words: OrderWords, text: str) -> int:
     for pattern, direction in ((words.pricier, 1), (words.cheaper, -1)):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 14) : m.start()].lower()
-            if not re.search(r"\b(for|to|with|into)\s+(a|an|the|one)?\s*$", before):
+            if not words.wanted_before.search(before):
                 return direction
     return 0
 
@@ -688,22 +681,6 @@ def _orders_by_item_options(
     return winners if len(winners) == 1 else []
 
 
-# "the same address as #W2", "the address from order #W2": another order's details — not
-# "return the t-shirt from order #W2", which names the order acted on.
-_REFERENCE = (
-    r"(?:same (?:\w+ )?as|like|copy of|(?:address|details|one)\s+(?:\w+\s+)?from)"
-    r"\s+(?:my |the |order )*"
-)
-_CITY_ALIASES = {
-    "la": "los angeles",
-    "nyc": "new york",
-    "ny": "new york",
-    "sf": "san francisco",
-    "dc": "washington",
-    "washington dc": "washington",
-}
-
-
 def _described_order(
     words: OrderWords, text: str, candidates: Sequence[Record], orders: Sequence[Record]
 ) -> Resolution | None:
@@ -730,14 +707,12 @@ def _described_order(
         if len(hits) == 1:
             return Resolution(value=hits[0]["order_id"])
     lowered = f" {text.lower()} "
-    for alias, city in _CITY_ALIASES.items():
+    for alias, city in words.city_aliases:
         lowered = lowered.replace(f" {alias} ", f" {city} ")
     by_city = [o for o in candidates if str(o["address"].get("city", "")).lower() in lowered]
     if len(by_city) > 1:
         # "one of my orders is going to my son's address in Washington": where it goes now.
-        heading = re.findall(
-            r"\b(?:going|sent|shipping|headed|ships|goes|went)\s+to\b(.{0,50})", lowered
-        )
+        heading = words.heading_to.findall(lowered)
         by_city = [
             o for o in by_city if any(str(o["address"]["city"]).lower() in h for h in heading)
         ] or by_city
@@ -782,7 +757,7 @@ def _by_lack_or_price(
     pool = [i for i in items if i["item_id"] in ids]
     for name in {k for i in pool for k in i.get("options", {})}:
         word = re.escape(name.split()[0])
-        if re.search(rf"\b(not|no|non-?|without)\s+(an?\s+)?{word}", text, re.I):
+        if re.search(rf"{words.lacking}{word}", text, re.I):
             lacking = [
                 i
                 for i in pool
@@ -811,16 +786,12 @@ def _says_partial(ctx: SlotContext, words: OrderWords) -> bool:
     )
 
 
-# "the three cheapest things": what a count and a price word are said of
-_COUNTED_ITEMS = r"(?:things|items|ones|of them|products|pieces)\b"
-
-
-def _by_price_rank(text: str, scales: Scales) -> tuple[int, bool] | None:
+def _by_price_rank(words: OrderWords, text: str, scales: Scales) -> tuple[int, bool] | None:
     """ "The three cheapest things", "the two most expensive items": how many, and whether the
     dearest — in the vocabulary's number and price words."""
     numbers = phrases(list(scales.numbers))
     prices = f"{scales.cheapest.pattern}|{scales.priciest.pattern}"
-    m = re.search(rf"\b(\d+|{numbers})\s+({prices})\s+{_COUNTED_ITEMS}", text, re.I)
+    m = re.search(rf"\b(\d+|{numbers})\s+({prices})\s+{words.ranked}", text, re.I)
     if m is None:
         return None
     return int(scales.count(m.group(1))), scales.priciest.fullmatch(m.group(2)) is not None
@@ -900,7 +871,7 @@ def resolve_order_items(
     asks_all = words.every_item.search(ctx.text) or (every is not None and every(ctx.text))
     if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
-    ranked = _by_price_rank(ctx.text, scales)
+    ranked = _by_price_rank(words, ctx.text, scales)
     if not chosen and not ambiguous and ranked is not None:
         # "the three cheapest things", "the two most expensive items" (not those kept)
         count, dearest = ranked
@@ -986,7 +957,7 @@ def _same_as_their_other(
         named = {e.value for e in ctx.catalogue.match(said_of) if e.type == "product"}
         if named and item["name"] not in named:
             return []  # "the same colour as my hoodie" is not about this t-shirt
-    if word in ("type", "kind", "model", "version", "one") or item["name"] in named:
+    if word in words.whole_item or item["name"] in named:
         # "The same type as the grill I received": that item as it is, every option (the
         # confirmation names them all).
         names = _option_names(product)
@@ -995,9 +966,11 @@ def _same_as_their_other(
     if not names:
         return []
     # "I have" is what they received, unless they say it is in an order ("in my other order").
-    have = r"|have" if "order" not in where else ""
-    received = re.search(rf"received|got|delivered{have}", where) is not None
-    ordered = "pending" in where or "ordered" in where
+    have = not any(noun in where for noun in words.record_nouns)
+    received = words.received.search(where) is not None or (
+        have and words.have.search(where) is not None
+    )
+    ordered = words.ordered.search(where) is not None
 
     def fits(status: str) -> bool:
         # Received: delivered, or since sent for a return or exchange; ordered: not yet shipped.
@@ -1042,7 +1015,9 @@ def _without_descriptions(ctx: SlotContext, words: OrderWords, item: Record, tex
         return m.group(0) if kept else " " * len(m.group(0))
 
     for value in sorted(values, key=len, reverse=True):
-        pattern = rf"\b(?:the|my)\s+{value_pattern(value)}\s+(?:ones?|{noun}s?)\b"
+        pattern = (
+            rf"{words.determiners}\s+{value_pattern(value)}\s+(?:{words.stand_ins}|{noun}s?\b)"
+        )
         text = re.sub(pattern, blank, text, flags=re.I)
     return text
 
@@ -1288,11 +1263,6 @@ def resolve_variants(
     )
 
 
-# The card brands a customer may name, whether they hold one or not.
-_BRANDS = ("visa", "mastercard", "amex", "american express", "discover")
-_CARD = re.compile(rf"\b({'|'.join(_BRANDS)}|credit card|(?<!sd )(?<!cf )(?<!memory )card)\b", re.I)
-
-
 def _says(ph: Phrasing, text: str, pattern: str) -> bool:
     """Whether ``text`` names this (and does not rule it out: "paypal, not the gift card")."""
     return any(not ph.negated(text, m.start()) for m in re.finditer(pattern, text, re.I))
@@ -1319,12 +1289,7 @@ def _paid_with(order: Record, methods: Mapping[str, Record]) -> Resolution | Non
     return None
 
 
-# "the (same) card I paid …", "the method I used …" right before the words of payment: a
-# method pointed at by how something was paid.
-_THE_METHOD_WHICH = re.compile(r"\b(?:card|method|payment)\b(?:\s+[\w']+){1,4}\s*$", re.I)
-
-
-def paid_for(ctx: SlotContext, text: str, now: str) -> Resolution | None:
+def paid_for(ctx: SlotContext, words: OrderWords, text: str, now: str) -> Resolution | None:
     """The method that paid for another order, pointed at by what it holds: "switch it to the
     same card I paid for my makeup kit with" is the card of the order holding the makeup kit,
     a record of theirs. ``now`` is ``text`` with the words saying how something was paid
@@ -1343,7 +1308,9 @@ def paid_for(ctx: SlotContext, text: str, now: str) -> Resolution | None:
             runs.append([])
         runs[-1].append(m)
     for run in filter(None, runs):
-        if not _THE_METHOD_WHICH.search(text[: run[0].start()]):
+        # "the (same) card I paid …", "the method I used …" right before the words of payment:
+        # a method pointed at by how something was paid
+        if not words.the_method_which.search(text[: run[0].start()]):
             continue  # "I paid for the laptop with PayPal" says how, it points at nothing
         paid = text[run[0].start() : run[-1].end()]
         products = {e.value for e in ctx.catalogue.match(paid) if e.type == "product"}
@@ -1358,29 +1325,28 @@ def paid_for(ctx: SlotContext, text: str, now: str) -> Resolution | None:
     return None
 
 
-def switched_to(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -> str | None:
+def switched_to(
+    words: OrderWords, text: str, methods: Mapping[str, Record], matches: Sequence[str]
+) -> str | None:
     """Of two methods named, the one a change moves to: "switch the payment from my mastercard
     to paypal" (the one after "to", when the other follows "from")."""
-    at = _said_at(text, methods, matches)
+    at = _said_at(words, text, methods, matches)
     if len(at) != 2:
         return None
 
     def led_by(start: int) -> str:
-        # "from my mastercard", "to the card ending 1234": the nearer of the two words, then up
-        # to three words.
-        found = re.search(
-            r"\b(from|to|onto)\s+(?:(?!(?:from|to|onto)\b)[\w-]+\s+){0,3}$", text[:start], re.I
-        )
+        found = words.moved.search(text[:start])
         return "" if found is None else found.group(1).lower()
 
-    moved_from = [m for m, start in at.items() if led_by(start) == "from"]
-    moved_to = [m for m, start in at.items() if led_by(start) in ("to", "onto")]
+    moved_from = [m for m, start in at.items() if led_by(start) in words.moved_from]
+    moved_to = [m for m, start in at.items() if led_by(start) in words.moved_to]
     if len(moved_from) == 1 and len(moved_to) == 1 and moved_from != moved_to:
         return moved_to[0]
     return None
 
 
 def fallen_back(
+    words: OrderWords,
     text: str,
     methods: Mapping[str, Record],
     matches: Sequence[str],
@@ -1391,7 +1357,7 @@ def fallen_back(
     cover it, my mastercard"; ``weighs`` tells the words between them), the one that pays and
     the one wished for: the first, unless it is a gift card whose balance falls short of the
     ``difference`` to pay — unknown, the customer is asked."""
-    at = _said_at(text, methods, matches)
+    at = _said_at(words, text, methods, matches)
     if len(at) != 2:
         return None
     first, second = sorted(at, key=at.__getitem__)
@@ -1405,34 +1371,29 @@ def fallen_back(
     return (first if float(balance) >= difference else second), first
 
 
-def _said_at(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -> dict[str, int]:
+def _said_at(
+    words: OrderWords, text: str, methods: Mapping[str, Record], matches: Sequence[str]
+) -> dict[str, int]:
     """Where ``text`` first names each of the methods ``matches``."""
     at: dict[str, int] = {}
     for method_id in matches:
         method = methods[method_id]
         source = method.get("source")
-        words = (
-            r"pay ?pal"
-            if source == "paypal"
-            else r"gift ?card"
-            if source == "gift_card"
+        named = words.method_names.get(str(source))
+        said = (
+            named.pattern
+            if named is not None
             else "|".join(
                 re.escape(str(w)) for w in (method.get("brand"), method.get("last_four")) if w
             )
         )
-        found = re.search(rf"\b(?:{words})\b", text, re.I) if words else None
+        found = re.search(rf"\b(?:{said})\b", text, re.I) if said else None
         if found is not None:
             at[method_id] = found.start()
     return at
 
 
-# The words that name a payment method of some kind.
-_METHOD_WORDS = re.compile(r"\b(pay ?pal|gift ?card|visa|mastercard|amex|card|credit)\b", re.I)
-# A sentence opening with one of these asks for something else ("Also PayPal for the rest").
-_ANOTHER_REQUEST = re.compile(r"^\W*(also|plus|additionally|another thing|one more thing)\b", re.I)
-
-
-def about_proposal(ctx: SlotContext) -> str:
+def about_proposal(ctx: SlotContext, words: OrderWords) -> str:
     """The sentences naming the items the proposal is about (by their product's name or what
     customers call it) and those that go on about them, or "" when none does."""
     order = ctx.record("order", str(ctx.slots.get("order_id", "")))
@@ -1458,7 +1419,8 @@ def about_proposal(ctx: SlotContext) -> str:
         if names_them(sentence):
             kept.append(sentence)
             going_on = True
-        elif names_another(sentence) or _ANOTHER_REQUEST.match(sentence):
+        # a sentence opening with another request ("Also PayPal for the rest") ends them
+        elif names_another(sentence) or words.another_request.match(sentence):
             going_on = False
         elif going_on:
             kept.append(sentence)
@@ -1467,6 +1429,7 @@ def about_proposal(ctx: SlotContext) -> str:
 
 def resolve_payment_method(
     ctx: SlotContext,
+    words: OrderWords,
     history: Callable[[str], str] | None = None,
     weighs: Callable[[str], bool] | None = None,
 ) -> Resolution | None:
@@ -1474,11 +1437,12 @@ def resolve_payment_method(
     ``history`` blanks out how something was paid ("I paid that order with PayPal, but put the
     difference on my Mastercard"): such a method counts only when no other is named. ``weighs``
     tells words that make the second of two methods a fallback ("…, otherwise …")."""
-    return _payment_method(ctx, history, beside=True, weighs=weighs)
+    return _payment_method(ctx, words, history, beside=True, weighs=weighs)
 
 
 def _payment_method(
     ctx: SlotContext,
+    words: OrderWords,
     history: Callable[[str], str] | None,
     beside: bool,
     weighs: Callable[[str], bool] | None = None,
@@ -1496,22 +1460,16 @@ def _payment_method(
         )
         # "the card that order was paid with" names no method in what it says was paid: it
         # points at the order's own payment, read below, not at a method to set aside.
-        if now != ctx.text and _METHOD_WORDS.search(blanked):
-            found = _payment_method(replace(ctx, text=now), None, beside, weighs)
+        if now != ctx.text and words.method_words.search(blanked):
+            found = _payment_method(replace(ctx, text=now), words, None, beside, weighs)
             if found is not None and found.resolved:
                 return found
-        pointed = paid_for(ctx, ctx.text, now)
+        pointed = paid_for(ctx, words, ctx.text, now)
         if pointed is not None:
             return pointed
     methods: dict[str, Record] = ctx.user.get("payment_methods", {})
     text = ctx.text.lower()
-    if ctx.options.get("allow_original") and re.search(
-        # not "cheaper than what I paid", a price
-        r"\boriginal|same (payment|method|card)"
-        r"|(?<!than )(whatever|what|how|way|card|method) i paid"
-        r"|(it was|they were|i|was) paid (with|by|for)|paid with originally",
-        text,
-    ):
+    if ctx.options.get("allow_original") and words.original_method.search(text):
         original = _original_method(ctx, methods)
         if original is not None:
             return original
@@ -1527,8 +1485,8 @@ def _payment_method(
     # "My amex" from a customer with no Amex names none of their cards, not any card.
     theirs = {str(m.get("brand", "")).lower() for m in methods.values()}
     other_brand = any(
-        m.group(1).lower() in _BRANDS and m.group(1).lower() not in theirs
-        for m in _CARD.finditer(text)
+        m.group(1).lower() in words.brands and m.group(1).lower() not in theirs
+        for m in words.card.finditer(text)
         if not ctx.phrasing.negated(text, m.start())
     )
     for method_id, method in methods.items():
@@ -1536,9 +1494,9 @@ def _payment_method(
         if method_id.lower() in text:
             matches = [method_id]
             break
-        paypal = source == "paypal" and _says(ctx.phrasing, text, r"pay ?pal")
-        gift = source == "gift_card" and _says(ctx.phrasing, text, r"gift ?card|store credit")
-        if paypal or gift:
+        # PayPal, a gift card: named by the words of its kind
+        by_kind = words.method_anywhere.get(str(source))
+        if by_kind is not None and _says(ctx.phrasing, text, by_kind.pattern):
             matches.append(method_id)
         elif source == "credit_card":
             if method.get("last_four") in digits:
@@ -1546,24 +1504,29 @@ def _payment_method(
                 break
             brand = str(method.get("brand", "")).lower()
             named = bool(brand) and _says(ctx.phrasing, text, rf"\b{re.escape(brand)}\b")
-            card = _says(ctx.phrasing, text, _CARD.pattern)
-            generic = card and "gift" not in text and not brands_named and not other_brand
+            card = _says(ctx.phrasing, text, words.card.pattern)
+            generic = (
+                card
+                and not words.not_any_card.search(text)
+                and not brands_named
+                and not other_brand
+            )
             if named or generic:
                 matches.append(method_id)
     if matches and beside:
         # "The watch … refund the difference to my PayPal. And the camera … take that from my
         # gift card": the one named beside the items this proposal is about.
-        near = about_proposal(ctx)
+        near = about_proposal(ctx, words)
         if near and near != ctx.text:
-            found = _payment_method(replace(ctx, text=near), history, False, weighs)
+            found = _payment_method(replace(ctx, text=near), words, history, False, weighs)
             if found is not None and found.resolved:
                 return found
     difference = ctx.dialogue.facts.get("new_item_ids", {}).get("price_difference")
-    switched = switched_to(text, methods, matches) if len(matches) == 2 else None
+    switched = switched_to(words, text, methods, matches) if len(matches) == 2 else None
     if switched is not None:
         matches = [switched]  # "from my mastercard to paypal": the one it moves to
     elif len(matches) == 2 and weighs is not None:
-        weighed = fallen_back(text, methods, matches, weighs, difference)
+        weighed = fallen_back(words, text, methods, matches, weighs, difference)
         if weighed is not None:
             taken, wished = weighed
             label = method_label(methods[taken])
@@ -1574,12 +1537,12 @@ def _payment_method(
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:
-        marked = _marked_method(ctx, history) if beside else None
+        marked = _marked_method(ctx, words, history) if beside else None
         if marked is not None:
             return marked
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
     everything_said = " ".join([ctx.text, *ctx.dialogue.said])
-    named_any = _METHOD_WORDS.search(everything_said)
+    named_any = words.method_words.search(everything_said)
     if (
         ctx.options.get("original_unless_paying")
         and difference is not None
@@ -1592,7 +1555,9 @@ def _payment_method(
     return None
 
 
-def _marked_method(ctx: SlotContext, history: Callable[[str], str] | None) -> Resolution | None:
+def _marked_method(
+    ctx: SlotContext, words: OrderWords, history: Callable[[str], str] | None
+) -> Resolution | None:
     """Of several methods named, the one the words the span tagger marked as where the money
     goes name ("it's on my visa now - put it on [my gift card]"), when they name one. The
     tagger judges the methods of the sentences it marked in; a method named in another
@@ -1600,14 +1565,18 @@ def _marked_method(ctx: SlotContext, history: Callable[[str], str] | None) -> Re
     instead of the visa. And … gift card for that difference"): then the marks decide nothing."""
     found: dict[str, Resolution] = {}
     for mark in ctx.marked:
-        read = _payment_method(replace(ctx, text=mark.text), None, beside=False)
+        read = _payment_method(replace(ctx, text=mark.text), words, None, beside=False)
         if read is not None and read.resolved:
             found[str(read.value)] = replace(read, grounds=(Ground.said(mark.text),))
     if len(found) != 1:
         return None
     rest = unmarked_sentences(ctx)
     rest = history(rest) if history is not None else rest
-    left = _payment_method(replace(ctx, text=rest), None, beside=False) if rest.strip() else None
+    left = (
+        _payment_method(replace(ctx, text=rest), words, None, beside=False)
+        if rest.strip()
+        else None
+    )
     if left is not None and (left.choices or (left.resolved and str(left.value) not in found)):
         return None
     return next(iter(found.values()))
@@ -1617,13 +1586,6 @@ def unmarked_sentences(ctx: SlotContext) -> str:
     """The sentences of the slot's words in which the span tagger marked nothing of its kind."""
     sentences = re.split(r"(?<=[.!?])\s+", ctx.text)
     return " ".join(s for s in sentences if not any(m.text in s for m in ctx.marked))
-
-
-_ON_FILE = re.compile(
-    r"\b(default|home|profile|account|usual|current|address on file|address you have)\b"
-    r"(?:.{0,20}\baddress)?",
-    re.I,
-)
 
 
 def _address_of(record: Record) -> dict[str, str]:
@@ -1660,13 +1622,11 @@ def _address_by_reference(
     is ever used, and only when exactly one fits."""
     current = ctx.slots.get("order_id")
     named = [o for o in re.findall(r"#W\d{7}", ctx.text) if o != current]
-    if named and re.search(r"\b(same|as|like|from|of|on)\b", ctx.text, re.I):
+    if named and words.like_record.search(ctx.text):
         other = ctx.record("order", named[-1])
         return _address_of(other) if other is not None else None
     changing_account = ctx.options.get("target") == "account"
-    if changing_account and re.search(
-        r"\bto (my|the) (default|profile|home|account|usual)\b", ctx.text, re.I
-    ):
+    if changing_account and words.to_account.search(ctx.text):
         return None  # "send it to my default address" is not a change of the default address
     known = _known_addresses(ctx)
     own: dict[str, str] | None = None
@@ -1677,20 +1637,20 @@ def _address_by_reference(
         own = _address_of(order) if order is not None else None
     others = [(a, orders) for a, orders in known if a != own]
     just_used = ctx.dialogue.memory.get("address")
-    if just_used and just_used != own and _THAT_ADDRESS.search(ctx.text):
+    if just_used and just_used != own and words.that_address.search(ctx.text):
         return dict(just_used)  # "… and make it my default address too"
     found = _pointed_address(ctx, words, others, model)
     if found is not None:
         return found
-    unit = _NEW_UNIT.search(ctx.text)
-    if own is not None and unit and _SAME_PLACE.search(ctx.text):
+    unit = words.new_unit.search(ctx.text)
+    if own is not None and unit and words.same_place.search(ctx.text):
         # "Suite 641 instead, same street and city": the address as it is, another unit.
         return {**own, "address2": f"{unit.group(1).capitalize()} {unit.group(2)}"}
     last = ctx.dialogue.memory.get("order")
     that = ctx.record("order", str(last)) if last and words.that_order.search(ctx.text) else None
-    if that is not None and _ORDER_ADDRESS.search(ctx.text) and _address_of(that) != own:
+    if that is not None and words.order_address.search(ctx.text) and _address_of(that) != own:
         return _address_of(that)  # "the one that order went to"
-    on_file = _ON_FILE.search(ctx.text) and not re.search(r"\bnew\b", ctx.text, re.I)
+    on_file = words.on_file.search(ctx.text) and not words.new_address.search(ctx.text)
     if ctx.user is not None and on_file and not changing_account:
         return _address_of(ctx.user)
     return None
@@ -1712,27 +1672,6 @@ def _known_addresses(ctx: SlotContext) -> list[tuple[dict[str, str], list[Record
     return known
 
 
-_THAT_ADDRESS = re.compile(
-    r"\b(make|set|use) (it|that|this)\b|\b(that|this|the same) (new )?address\b", re.I
-)
-_NEW_UNIT = re.compile(r"\b(suite|apt|apartment|unit)\s+#?(\w*\d\w*)\b", re.I)
-_SAME_PLACE = re.compile(r"\bsame (street|address|building|city|place)\b", re.I)
-_ORDER_ADDRESS = re.compile(
-    r"\b(address|one)\b.{0,60}\b(on|from|of|in|for|as)\b.{0,40}\b(orders?|purchases?)\b"
-    r"|\b(orders?|purchases?)\b.{0,40}\b(shipped|sent|going|goes|went|delivered|ships)\b"
-    r"|\b(shipped|sent|going|goes|went|delivered)\b.{0,30}\b(to|there)\b",
-    re.I,
-)
-
-
-_TAKES_ORDER_ADDRESS = re.compile(
-    r"\b(address|one|place)\b.{0,60}\b(on|from|of|in|for|as)\b.{0,40}\b(orders?|purchases?)\b"
-    r"|\bwhere\b.{0,40}\b(orders?|purchases?)\b.{0,30}"
-    r"\b(shipped|sent|going|goes|went|delivered|ships|was shipped|is going)\b",
-    re.I,
-)
-
-
 def _pointed_address(
     ctx: SlotContext,
     words: OrderWords,
@@ -1742,14 +1681,14 @@ def _pointed_address(
     if not others:
         return None
     lowered = f" {re.sub(r'[^a-z0-9 ]', ' ', ctx.text.lower())} "
-    for alias, city in _CITY_ALIASES.items():
+    for alias, city in words.city_aliases:
         lowered = lowered.replace(f" {alias} ", f" {city} ")
-    by_city = [a for a, _ in others if _names_address_by_city(lowered, a["city"].lower())]
+    by_city = [a for a, _ in others if _names_address_by_city(words, lowered, a["city"].lower())]
     if len(by_city) == 1:
         return by_city[0]
     if by_city:
         return None  # two addresses in that city: the customer must say which
-    if not _ORDER_ADDRESS.search(ctx.text):
+    if not words.order_address.search(ctx.text):
         return None
     on_orders = [(a, orders) for a, orders in others if orders]
     if ctx.catalogue is not None:
@@ -1759,7 +1698,7 @@ def _pointed_address(
         # Without words that take an order's address ("the address on", "where … goes"), a
         # product named only describes an order ("my order going to San Francisco, the
         # perfume: …"): it points at no address.
-        pointing = modelled or _TAKES_ORDER_ADDRESS.search(ctx.text) is not None
+        pointing = modelled or words.takes_order_address.search(ctx.text) is not None
         products = modelled or ({e.value for e in named} if pointing else set())
         holding = [a for a, orders in on_orders if any(_holds(o, products) for o in orders)]
         if products and len(holding) == 1:
@@ -1768,26 +1707,23 @@ def _pointed_address(
     if latest:
         hits = [a for a, orders in on_orders if latest[0] in orders]
         return hits[0] if hits else None
-    if len(on_orders) == 1 and re.search(
-        r"\b(address|one)\b[^.]{0,30}\b(on|from|of|in) (my|the) other order\b", ctx.text, re.I
-    ):
+    if len(on_orders) == 1 and words.other_order_address.search(ctx.text):
         return on_orders[0][0]  # "the address on my other order", and there is one such
     return None
 
 
-def _names_address_by_city(text: str, city: str) -> bool:
+def _names_address_by_city(words: OrderWords, text: str, city: str) -> bool:
     """ "my NYC address", "the Seattle one", "my address in Charlotte" — not a city in passing,
     nor one they left ("I no longer live at my Madison place")."""
     c = re.escape(city)
     spots = [
         m.start()
         for m in [
-            *re.finditer(rf" {c}(?: [a-z]{{2}})? (address|one|home|place|apartment|house)\b", text),
-            *re.finditer(rf"\b(address|one|home|place) (in|at) {c} ", text),
+            *re.finditer(rf" {c}{words.city_address}", text),
+            *re.finditer(rf"{words.address_in_city}{c} ", text),
         ]
     ]
-    left = r"\b(no longer|not|moved (out of|from|away from)|old|used to|left|previous|former)\b"
-    return any(not re.search(left, text[max(0, at - 40) : at]) for at in spots)
+    return any(not words.left_address.search(text[max(0, at - 40) : at]) for at in spots)
 
 
 def _holds(order: Record, products: set[str]) -> bool:
@@ -1898,7 +1834,7 @@ def resolvers(words: OrderWords) -> dict[str, Resolver]:
         "order": partial(resolve_order, words=words),
         "order_items": partial(resolve_order_items, words=words),
         "variants": partial(resolve_variants, words=words),
-        "payment_method": resolve_payment_method,
+        "payment_method": partial(resolve_payment_method, words=words),
         "address": partial(resolve_address, words=words),
         "product": partial(resolve_product, words=words),
         "variant_filter": resolve_variant_filter,
