@@ -155,6 +155,16 @@ def test_the_dialogue_readings_hold_no_english_in_their_patterns() -> None:
     assert not found, f"these words belong in the workspace's vocabulary.yaml: {found}"
 
 
+def test_the_store_resolvers_hold_no_english_in_their_patterns() -> None:
+    """The store's slot resolvers read their words from the workspace (``vocabulary.yaml``,
+    section ``resolvers``, compiled by ``_order_words.py``): the regular expressions written in
+    both modules hold only shapes (and the endings that make a verb a noun, "cancellation")."""
+    retail = SRC / "domains" / "retail"
+    found = {f: english_in_patterns(retail / f) for f in ("_resolvers.py", "_order_words.py")}
+    found = {f: words for f, words in found.items() if words}
+    assert not found, f"these words belong in the workspace's vocabulary.yaml: {found}"
+
+
 def test_the_pattern_reading_finds_words_in_regular_expressions_only(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text('NO = r"\\b(no|nope)\\b"\nTEMPLATE = "not_sure"\nSHAPE = r"[.;!?]+\\s+"\n')

@@ -12,7 +12,8 @@ import pytest
 
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.domains.retail._evidence import _loose_pattern as loose_pattern
-from deskpilot.domains.retail._resolvers import NAMES_ITS_ORDER, fallen_back, switched_to
+from deskpilot.domains.retail._order_words import OrderWords
+from deskpilot.domains.retail._resolvers import fallen_back, switched_to
 from deskpilot.domains.retail._variants import choose_variant as choose_with
 from deskpilot.domains.retail._variants import scales_of, value_pattern
 from deskpilot.flows import Phrasing
@@ -23,6 +24,7 @@ from .conftest import DEMO, Chat
 
 VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
 AUDIT = EvidenceAudit.of(VOCABULARY)
+ORDER_WORDS = OrderWords.of(VOCABULARY.resolvers)
 SCALES = scales_of(VOCABULARY.scales)
 # The store's variant reading with the workspace's words for negation.
 choose_variant = partial(choose_with, phrasing=Phrasing(VOCABULARY.dialogue))
@@ -348,11 +350,12 @@ def test_a_measure_in_another_unit_and_the_first_word_of_a_value_kept() -> None:
 def test_a_flows_cue_is_said_as_a_verb_not_as_a_noun() -> None:
     from deskpilot.domains.retail._resolvers import cue_said
 
-    assert cue_said("cancel", "please cancel it") and cue_said("cancel", "I cancelled it")
-    assert not cue_said("cancel", "once the refund from the cancellation is on it")
-    assert cue_said("change|swap", "swapping it is fine") and not cue_said("change", "exchange")
-    assert cue_said("cancel", "ok so two cancellations") and cue_said("return", "both returns")
-    assert not cue_said("cancel", "after the cancellations last week")
+    said = partial(cue_said, ORDER_WORDS)
+    assert said("cancel", "please cancel it") and said("cancel", "I cancelled it")
+    assert not said("cancel", "once the refund from the cancellation is on it")
+    assert said("change|swap", "swapping it is fine") and not said("change", "exchange")
+    assert said("cancel", "ok so two cancellations") and said("return", "both returns")
+    assert not said("cancel", "after the cancellations last week")
 
 
 @pytest.mark.parametrize(
@@ -373,7 +376,7 @@ def test_a_flows_cue_is_said_as_a_verb_not_as_a_noun() -> None:
 def test_how_many_orders_a_request_is_said_to_be_for(words: str, count: int) -> None:
     from deskpilot.domains.retail._resolvers import _orders_counted
 
-    assert _orders_counted("cancel", words) == count
+    assert _orders_counted(ORDER_WORDS, "cancel", words) == count
 
 
 @pytest.mark.parametrize(
@@ -392,8 +395,8 @@ def test_them_is_every_order_described_for_a_request_of_whole_orders(
 ) -> None:
     from deskpilot.domains.retail._resolvers import _EVERY, _orders_counted
 
-    assert (_orders_counted("cancel", words, whole=True) == _EVERY) is every
-    assert _orders_counted("return", words.replace("cancel", "return")) != _EVERY
+    assert (_orders_counted(ORDER_WORDS, "cancel", words, whole=True) == _EVERY) is every
+    assert _orders_counted(ORDER_WORDS, "return", words.replace("cancel", "return")) != _EVERY
 
 
 @pytest.mark.parametrize(
@@ -409,7 +412,7 @@ def test_them_is_every_order_described_for_a_request_of_whole_orders(
 def test_a_part_asks_another_request_when_it_says_another_verb(part: str, other: bool) -> None:
     from deskpilot.domains.retail._resolvers import _asks_other
 
-    assert _asks_other("cancel", part) is other
+    assert _asks_other(ORDER_WORDS, "cancel", part) is other
 
 
 @pytest.mark.parametrize(
@@ -525,7 +528,7 @@ METHODS = {
 def test_a_payment_change_moves_to_the_method_after_to(
     said: str, named: list[str], moved_to: str | None
 ) -> None:
-    assert switched_to(said, METHODS, named) == moved_to
+    assert switched_to(ORDER_WORDS, said, METHODS, named) == moved_to
 
 
 GIFT_36 = {**METHODS, "gift_card_1": {"source": "gift_card", "balance": 36.0}}
@@ -548,7 +551,7 @@ GIFT_AND_CARD = ["credit_card_1", "gift_card_1"]
 def test_a_payment_method_with_a_fallback_pays_when_the_first_cannot(
     said: str, difference: float | None, taken: str | None
 ) -> None:
-    weighed = fallen_back(said, GIFT_36, GIFT_AND_CARD, AUDIT.weighs, difference)
+    weighed = fallen_back(ORDER_WORDS, said, GIFT_36, GIFT_AND_CARD, AUDIT.weighs, difference)
     assert (weighed[0] if weighed else None) == taken
 
 
@@ -641,4 +644,4 @@ def test_the_same_as_their_item_in_another_order_is_that_item_as_it_is(chat: Cha
     ],
 )
 def test_the_item_one_names_its_order_unless_a_step_follows(after: str, names_order: bool) -> None:
-    assert (NAMES_ITS_ORDER.match(after) is not None) is names_order
+    assert (ORDER_WORDS.names_its_order.match(after) is not None) is names_order

@@ -113,6 +113,30 @@ def test_vocabulary_is_loaded_and_a_bad_entry_names_its_line(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # "on" unquoted is YAML's true: the resolvers' words say where, like the rest
+        (
+            "resolvers:\n  latest: [newest]\n  other_record_not_after: [on, from]\n",
+            "vocabulary.yaml:3: resolvers.other_record_not_after[0]:",
+        ),
+        (
+            "resolvers:\n  numbers: {two: 2, three: drei}\n",
+            "vocabulary.yaml:2: resolvers.numbers.three:",
+        ),
+    ],
+)
+def test_a_bad_entry_of_the_resolvers_words_names_its_line(
+    tmp_path: Path, text: str, where: str
+) -> None:
+    ws = _copy(tmp_path)
+    (ws / "vocabulary.yaml").write_text(text)
+    with pytest.raises(WorkspaceError) as info:
+        load_workspace(ws)
+    assert str(info.value).startswith(where), info.value
+
+
+@pytest.mark.parametrize(
     ("before", "after", "expression"),
     [
         ("when: bag_fee > 0", "when: bag_fee >", "bag_fee >"),  # a slot's `when:`

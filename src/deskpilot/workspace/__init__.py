@@ -28,6 +28,7 @@ from deskpilot.workspace._models import (
 )
 from deskpilot.workspace._phrases import phrases
 from deskpilot.workspace._replies import VARIABLES, RepliesFile, SavedReply
+from deskpilot.workspace._resolver_words import ResolverWords
 from deskpilot.workspace._widget import WidgetConfig
 from deskpilot.workspace._yaml import load_yaml_model
 from deskpilot.workspace._yamlpos import line_in
@@ -55,6 +56,7 @@ __all__ = [
     "RecordRead",
     "RepliesFile",
     "RequestWords",
+    "ResolverWords",
     "SavedReply",
     "ScaleWords",
     "SlotKindSpec",

@@ -13,6 +13,7 @@ from deskpilot.policy import PolicyRule
 from deskpilot.workspace._attachments import AttachmentsConfig
 from deskpilot.workspace._flow_models import NAME
 from deskpilot.workspace._marks import MarkedText, parse_marked
+from deskpilot.workspace._resolver_words import ResolverWords
 from deskpilot.workspace._widget import WidgetConfig
 
 
@@ -918,6 +919,7 @@ class VocabularyFile(_Strict):
     """``vocabulary.yaml``: the words of the workspace's language that generic rules read."""
 
     evidence: EvidenceWords = EvidenceWords()
+    resolvers: ResolverWords = ResolverWords()
     identity: IdentityWords = IdentityWords()
     dialogue: DialogueWords = DialogueWords()
     requests: RequestWords = RequestWords()

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from deskpilot.flows import Finding, Phrasing, Record, SlotContext
-from deskpilot.workspace import EvidenceWords, VocabularyFile, phrases
+from deskpilot.workspace import EvidenceWords, ResolverWords, VocabularyFile, phrases
 
 from ._common import method_label
+from ._order_words import OrderWords
 from ._resolvers import (
-    NAMES_ITS_ORDER,
     about_proposal,
     acted_on_products,
     cue_said,
@@ -86,6 +86,8 @@ class _Patterns:
     same: re.Pattern[str]
     paid_before: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
+    # the words the resolvers read ("my laptop order" names an order, not an item)
+    orders: OrderWords
     scales: Scales = NO_SCALES
     # other names of yes/no options ("waterproof" for "water resistance")
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -99,6 +101,7 @@ class _Patterns:
         scales: Scales = NO_SCALES,
         names: Mapping[str, Sequence[str]] | None = None,
         phrasing: Phrasing | None = None,
+        orders: OrderWords | None = None,
     ) -> _Patterns:
         det = phrases(words.determiners)
         joiners = phrases(words.list_joiners)
@@ -180,7 +183,12 @@ class _Patterns:
         }
         compiled = {name: re.compile(shape, re.I) for name, shape in shapes.items()}
         others = {option: tuple(n) for option, n in (names or {}).items()}
-        fields: dict[str, Any] = {**compiled, "statuses": statuses, "scales": scales}
+        fields: dict[str, Any] = {
+            **compiled,
+            "statuses": statuses,
+            "scales": scales,
+            "orders": orders or OrderWords.of(ResolverWords()),
+        }
         return cls(**fields, names=others, phrasing=phrasing or Phrasing())
 
 
@@ -228,7 +236,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     cue = ctx.options.get("cue")
     # One request run for several orders: each one's own words ask for it.
     own_words = [*_sentences(ctx.text), *_sources(ctx, _sentences)]
-    if cue and value in ctx.dialogue.together and not _asking(cue, own_words):
+    if cue and value in ctx.dialogue.together and not _asking(p, cue, own_words):
         return [Finding(f"you did not ask this of order {value}")]
     whole = _whole_only(p, ctx, value, own_words)
     if value in _named_ids(ctx.text, orders):
@@ -245,12 +253,12 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     def names(piece: str) -> bool:
         return bool(_named_ids(piece, orders)) or _names_a_product(ctx, piece)
 
-    asking = _asking(cue, [*_sentences(ctx.text), *_sources(ctx, _sentences)], names)
+    asking = _asking(p, cue, [*_sentences(ctx.text), *_sources(ctx, _sentences)], names)
 
     def requests(text: str) -> list[str]:
         return _requests(p, text)
 
-    pointing = _asking(cue, [*requests(ctx.text), *_sources(ctx, requests)], names)
+    pointing = _asking(p, cue, [*requests(ctx.text), *_sources(ctx, requests)], names)
     in_asking = _named_ids(" ".join(asking), orders)
     if value in in_asking:
         return whole
@@ -267,6 +275,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     # as long as this order holds something the customer asked about,
     asked_of = acted_on_products(
         ctx.phrasing,
+        p.orders,
         ctx.text,
         ctx.catalogue.match(ctx.text),
         lambda t, a, b: _set_aside(p, t, a, b),
@@ -309,7 +318,9 @@ def _whole_only(p: _Patterns, ctx: SlotContext, value: str, sentences: list[str]
         for e in ctx.catalogue.match(sentence):
             if e.type != "product" or str(e.value) not in holds:
                 continue
-            if NAMES_ITS_ORDER.match(sentence[e.end :]) or ctx.phrasing.pointer(sentence, e.start):
+            if p.orders.names_its_order.match(sentence[e.end :]) or ctx.phrasing.pointer(
+                sentence, e.start
+            ):
                 continue  # "my smartphone order", "the order with the smartphone"
             if _set_aside(p, sentence, e.start, e.end) or _model(p, sentence, e.start):
                 continue
@@ -376,12 +387,14 @@ def _requests(p: _Patterns, text: str) -> list[str]:
     return [s for s in p.requests.split(text) if s.strip()]
 
 
-def _asking(cue: str, pieces: list[str], names: Callable[[str], bool] | None = None) -> list[str]:
+def _asking(
+    p: _Patterns, cue: str, pieces: list[str], names: Callable[[str], bool] | None = None
+) -> list[str]:
     """The pieces that ask (say the cue); with ``names``, also the piece before one that asks
     without naming anything ("… was a mistake. Please cancel it.")."""
     found: list[str] = []
     for i, piece in enumerate(pieces):
-        if cue_said(cue, piece):
+        if cue_said(p.orders, cue, piece):
             if names is not None and i > 0 and not names(piece):
                 found.append(pieces[i - 1])
             found.append(piece)
@@ -434,7 +447,7 @@ def _items_named(
         if entity.type not in ("item", "product"):
             continue
         listed = pointed_until >= 0 and p.listed.match(ctx.text[pointed_until : entity.start])
-        if NAMES_ITS_ORDER.match(ctx.text[entity.end :]):
+        if p.orders.names_its_order.match(ctx.text[entity.end :]):
             continue  # "the watch in my laptop order": the laptop names the order, no target
         if p.phrasing.pointer(ctx.text, entity.start) or listed:
             # "The order with a charger, a grill and a skateboard": all three only point at it.
@@ -555,7 +568,9 @@ def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list
                 for o in found
             ):
                 continue  # "bike" in "bike helmet": a word of a longer name, or its modifier
-            if NAMES_ITS_ORDER.match(sentence[entity.end :]) or _model(p, sentence, entity.start):
+            if p.orders.names_its_order.match(sentence[entity.end :]) or _model(
+                p, sentence, entity.start
+            ):
                 continue
             if p.phrasing.pointer(sentence, entity.start):
                 continue
@@ -1166,15 +1181,15 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
     if chosen or ctx.user is None or not isinstance(value, str):
         return []
     methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
-    pointed = paid_for(ctx, ctx.text, without_history(p, ctx.text))
+    pointed = paid_for(ctx, p.orders, ctx.text, without_history(p, ctx.text))
     if pointed is not None and pointed.value == value:
         return []  # "the same card I paid for my makeup kit with": that order's record
     named, refused = _methods_named(p, ctx.text, methods)
-    moved_to = switched_to(ctx.text, methods, sorted(named)) if len(named) == 2 else None
+    moved_to = switched_to(p.orders, ctx.text, methods, sorted(named)) if len(named) == 2 else None
     if moved_to is not None:
         named = {moved_to}  # "from my mastercard to paypal"
     if len(named) > 1:
-        near, _ = _methods_named(p, about_proposal(ctx), methods)
+        near, _ = _methods_named(p, about_proposal(ctx, p.orders), methods)
         if not near:
             # "It's paid with my gift card - put it on [my mastercard] instead": the one the
             # words the span tagger marked as where the money goes name.
@@ -1224,8 +1239,9 @@ class EvidenceAudit:
         scales: Scales = NO_SCALES,
         names: Mapping[str, Sequence[str]] | None = None,
         phrasing: Phrasing | None = None,
+        orders: OrderWords | None = None,
     ) -> None:
-        self._patterns = _Patterns.of(words, scales, names, phrasing)
+        self._patterns = _Patterns.of(words, scales, names, phrasing, orders)
 
     @classmethod
     def of(cls, vocabulary: VocabularyFile) -> EvidenceAudit:
@@ -1236,6 +1252,7 @@ class EvidenceAudit:
             scales_of(vocabulary.scales, vocabulary.aliases.names),
             vocabulary.aliases.options,
             Phrasing(vocabulary.dialogue),
+            OrderWords.of(vocabulary.resolvers),
         )
 
     def qualities(self, text: str, product: Record) -> dict[str, str]:

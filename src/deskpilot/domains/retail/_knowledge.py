@@ -10,8 +10,8 @@ from deskpilot.workspace import Workspace
 
 from ._evidence import EvidenceAudit
 from ._grounds import grounded_all
+from ._order_words import OrderWords
 from ._resolvers import (
-    RESOLVERS,
     describes_order,
     order_choices,
     resolve_address,
@@ -20,6 +20,7 @@ from ._resolvers import (
     resolve_payment_method,
     resolve_variant_filter,
     resolve_variants,
+    resolvers,
 )
 from ._variants import scales_of
 
@@ -29,11 +30,16 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
     ``audited`` are those the evidence audit has rules for (``EvidenceAudit.KINDS``)."""
     scales = scales_of(workspace.vocabulary.scales, workspace.vocabulary.aliases.names)
     words = workspace.vocabulary
-    audit = EvidenceAudit(words.evidence, scales, words.aliases.options, Phrasing(words.dialogue))
+    # The resolvers' words, compiled once for the workspace: its resolvers and its audit read them.
+    orders = OrderWords.of(words.resolvers)
+    audit = EvidenceAudit(
+        words.evidence, scales, words.aliases.options, Phrasing(words.dialogue), orders
+    )
     # The variants proposed keep to the words the audit checks: what was ruled out is not
     # chosen, and "the biggest" is the biggest there is.
     variants = partial(
         resolve_variants,
+        words=orders,
         vet=audit.fits_words,
         ruled=audit.ruled_out_at,
         scales=scales,
@@ -44,13 +50,17 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
     return DomainKnowledge(
         resolvers=grounded_all(
             {
-                **RESOLVERS,
+                **resolvers(orders),
                 "variants": variants,
                 "payment_method": partial(
-                    resolve_payment_method, history=audit.without_history, weighs=audit.weighs
+                    resolve_payment_method,
+                    words=orders,
+                    history=audit.without_history,
+                    weighs=audit.weighs,
                 ),
                 "order": partial(
                     resolve_order,
+                    words=orders,
                     aside=audit.set_aside,
                     model=audit.model_at,
                     exactly=audit.exactly_at,
@@ -58,12 +68,13 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 ),
                 "order_items": partial(
                     resolve_order_items,
+                    words=orders,
                     every=audit.asks_every_item,
                     aside=audit.set_aside,
                     scales=scales,
                 ),
                 "variant_filter": partial(resolve_variant_filter, scales=scales),
-                "address": partial(resolve_address, model=audit.model_at),
+                "address": partial(resolve_address, words=orders, model=audit.model_at),
             }
         ),
         kinds={

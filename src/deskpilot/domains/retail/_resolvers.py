@@ -21,6 +21,7 @@ from deskpilot.workspace import phrases
 from ._address import STATE_NAMES, parse_address
 from ._common import method_label
 from ._matcher import CatalogueEntityMatcher
+from ._order_words import OrderWords
 from ._variants import NO_SCALES, Scales, choose_variant, matching_variants, value_pattern
 
 # Whether the words around a mention (text, start, end) set it aside: "the boots I'm keeping".
@@ -52,6 +53,7 @@ def _order_label(order: Record) -> str:
 
 def resolve_order(
     ctx: SlotContext,
+    words: OrderWords,
     aside: Aside | None = None,
     model: Aside | None = None,
     exactly: Aside | None = None,
@@ -64,12 +66,12 @@ def resolve_order(
     order"): neither names the order meant; ``exactly`` where they say what they name is all
     the order holds ("my order with only the bookshelf and the bottle"); ``states`` the
     states the words say of it and rule out ("in my other pending order … not the pair I
-    already received")."""
+    already received"); ``words`` are the workspace's ``resolvers`` words, compiled."""
     after = ctx.phrasing.corrected(ctx.text)
     if after is not None:
         # "Cancel my order going to Dallas … no wait, not the Dallas one - the other one, with
         # the headphones": the order described after the correction, when it describes one.
-        corrected = resolve_order(replace(ctx, text=after), aside, model, exactly, states)
+        corrected = resolve_order(replace(ctx, text=after), words, aside, model, exactly, states)
         if corrected is not None and corrected.resolved:
             return corrected
     aside = _either(aside or _kept_nowhere, model or _kept_nowhere)
@@ -82,11 +84,9 @@ def resolve_order(
         if re.sub(r"\D", "", str(e.value)) in ctx.text
     ]
     named += re.findall(r"#W\d{7}", ctx.text)
-    references = set(re.findall(_REFERENCE + r"(#W\d{7})", ctx.text, re.I))
+    references = set(re.findall(words.reference + r"(#W\d{7})", ctx.text, re.I))
     # "Cancel #W1, not #W2": an order ruled out is no target either.
-    references |= set(
-        re.findall(r"\b(?:not|except|but not)\s+(?:order\s+)?(#W\d{7})", ctx.text, re.I)
-    )
+    references |= set(re.findall(words.ruled_out + r"(#W\d{7})", ctx.text, re.I))
     if named and set(named) <= references:
         named = []  # "same as my order #W2" only points at another order: no target named
     if named:
@@ -94,14 +94,16 @@ def resolve_order(
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
         if len(set(targets)) > 1:
             by_part, parts_described = _by_described_parts(
-                ctx, _fitting(ctx, statuses), orders_of(ctx), aside, exactly
+                ctx, words, _fitting(ctx, statuses), orders_of(ctx), aside, exactly
             )
             if by_part is not None and parts_described > 1:
                 return by_part  # "For #W1, exchange the keyboard. And for #W2, the kettle."
-            return _one_of_named(ctx, targets, statuses)
-        if _HEDGED.search(ctx.text):
+            return _one_of_named(ctx, words, targets, statuses)
+        if words.hedged.search(ctx.text):
             # "I think it's #W… but I'm not sure": the order holding what they named wins.
-            holder = _order_by_product(ctx, _fitting(ctx, statuses), orders_of(ctx), aside, exactly)
+            holder = _order_by_product(
+                ctx, words, _fitting(ctx, statuses), orders_of(ctx), aside, exactly
+            )
             order = ctx.record("order", targets[0])
             names = {i["name"] for i in order["items"]} if order else set()
             products = (
@@ -124,22 +126,22 @@ def resolve_order(
         # asked as an exchange: the order in the state they said is meant (the flow's checks
         # then redirect), not the one in the state they ruled out.
         candidates = [o for o in orders if any(str(o["status"]).startswith(s) for s in said)]
-    by_part, parts_described = _by_described_parts(ctx, candidates, orders, aside, exactly)
+    by_part, parts_described = _by_described_parts(ctx, words, candidates, orders, aside, exactly)
     if by_part is not None and parts_described > 1:
         return by_part
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
         return Resolution(value=candidates[0]["order_id"])
     live = [o for o in candidates if o["status"] != "cancelled"]
-    if ctx.options.get("live_one") and len(live) == 1 and _ABOUT_DELIVERY.search(ctx.text):
+    if ctx.options.get("live_one") and len(live) == 1 and words.about_delivery.search(ctx.text):
         # "Where did my order go, what's the tracking number?" with one order not cancelled.
         return Resolution(value=live[0]["order_id"])
     last = ctx.dialogue.memory.get("order")
-    if last and _SAME_ORDER.search(ctx.text) and any(o["order_id"] == last for o in orders):
+    if last and words.same_order.search(ctx.text) and any(o["order_id"] == last for o in orders):
         # "in the same order, the keyboard …": the order just talked about, whatever else
         # holds a keyboard
         return Resolution(value=last)
-    by_product = _order_by_product(ctx, candidates, orders, aside, exactly)
-    if by_product is not None and by_product.resolved and _OTHER_ORDER.search(ctx.text):
+    by_product = _order_by_product(ctx, words, candidates, orders, aside, exactly)
+    if by_product is not None and by_product.resolved and words.other_order.search(ctx.text):
         # "my luggage order already goes there, but my other order does not": not that one.
         rest = [o for o in candidates if o["order_id"] != by_product.value]
         return Resolution(value=rest[0]["order_id"]) if len(rest) == 1 else None
@@ -150,7 +152,7 @@ def resolve_order(
         # "… send it to the same address as my bicycle order. And those boots - size 7 - I'd
         # like them in synthetic": of the orders holding the boots, the one just talked about.
         return Resolution(value=last)
-    described = _described_order(ctx.text, candidates, orders)
+    described = _described_order(words, ctx.text, candidates, orders)
     if described is not None and holders and all(o["order_id"] != described.value for o in holders):
         # A city or a state said of something else ("the same address as the bicycle order,
         # in Denver") does not describe an order holding none of the products named.
@@ -158,13 +160,13 @@ def resolve_order(
     if described is not None and described.resolved:
         return described
     earlier = " ".join(ctx.dialogue.last_said)
-    if earlier and _MINE.search(ctx.text) and (by_product is None or not by_product.resolved):
+    if earlier and words.mine.search(ctx.text) and (by_product is None or not by_product.resolved):
         # "Exchange the one I have" after "I love the perfume I bought": the product named then.
         before = replace(ctx, text=earlier)
-        from_then = _order_by_product(before, candidates, orders, aside, exactly)
+        from_then = _order_by_product(before, words, candidates, orders, aside, exactly)
         if from_then is not None and from_then.resolved:
             return from_then
-    if last and _THAT_ORDER.search(ctx.text):
+    if last and words.that_order.search(ctx.text):
         return Resolution(value=last)  # "cancel that whole order": the one just talked about
     # "The order with the grinder was a mistake. Please cancel it. My monitor order is fine."
     if by_part is not None and parts_described == 1 and not by_part.more:
@@ -174,8 +176,8 @@ def resolve_order(
         and by_product is None
         and last
         and any(o["order_id"] == last for o in candidates)
-        and _THEM.search(ctx.text)
-        and not _ANOTHER.search(ctx.text)
+        and words.them.search(ctx.text)
+        and not words.another.search(ctx.text)
     ):
         # "What colours does the kettle in my order come in?" … "Change it to black then":
         # nothing names an order, and "it" is what was just talked about.
@@ -183,21 +185,10 @@ def resolve_order(
     return described if described is not None else by_product
 
 
-_HEDGED = re.compile(
-    r"\b(i think|maybe|might be|probably)\b[^.]{0,25}#W\d{7}"
-    r"|#W\d{7}[^.]{0,30}\b(not sure|i think)\b",
-    re.I,
-)
-
-
-# Where one part of a message ends and another starts: a sentence, or ", and" / "; also".
-_PART = re.compile(r"(?<=[.;!?])\s+|\n+|,\s*(?=(?:and|also|plus|then|but)\b)", re.I)
-_JOINED = re.compile(r"^\W*(?:and|also|plus)\b", re.I)  # not "then": a next step
-
-
-def _parts(text: str) -> list[tuple[int, int]]:
+def _parts(words: OrderWords, text: str) -> list[tuple[int, int]]:
+    """Where each part of ``text`` starts and ends: a sentence, or after ", and" / "; also"."""
     spans, start = [], 0
-    for m in [*_PART.finditer(text), None]:
+    for m in [*words.part.finditer(text), None]:
         end = m.start() if m else len(text)
         if text[start:end].strip():
             spans.append((start, end))
@@ -207,21 +198,17 @@ def _parts(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# "… and the one with the headphones", "… and my lamp order": another order of the same list.
-_ANOTHER_ORDER = re.compile(
-    r"\s+(?=and\s+(?:the|my)\s+(?:[\w-]+\s+){0,2}?(?:one|order|purchase)\b)", re.I
-)
-
-
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The part ``text[start:end]`` cut before each further order of a list it describes."""
-    cuts = [start + m.start() for m in _ANOTHER_ORDER.finditer(text[start:end])]
+def _pieces(words: OrderWords, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The part ``text[start:end]`` cut before each further order of a list it describes ("…
+    and the one with the headphones", "… and my lamp order")."""
+    cuts = [start + m.start() for m in words.another_order.finditer(text[start:end])]
     bounds = [start, *cuts, end]
     return [(a, b) for a, b in pairwise(bounds) if text[a:b].strip()]
 
 
 def _part_order(
     ph: Phrasing,
+    words: OrderWords,
     part: str,
     products: Sequence[Any],
     orders: Sequence[Record],
@@ -232,7 +219,9 @@ def _part_order(
     explicitly (by its number, or "the order with the kettle and the lamp") rather than only
     by naming a product that one order holds."""
     # "same as my order #W2" points at another order's details: it describes no target.
-    referred = set(_named_ids_in(" ".join(re.findall(_REFERENCE + r"(#?W?\d{7})", part)), orders))
+    referred = set(
+        _named_ids_in(" ".join(re.findall(words.reference + r"(#?W?\d{7})", part)), orders)
+    )
     ids = [i for i in _named_ids_in(part, orders) if i not in referred]
     if len(ids) == 1:
         return ids[0], True
@@ -241,7 +230,7 @@ def _part_order(
     pointing = _mentions(
         e
         for e in products
-        if (_describes_an_order(ph, part, e.start) or _ORDER_AFTER.match(part[e.end :]))
+        if (_describes_an_order(ph, words, part, e.start) or words.order_after.match(part[e.end :]))
         and not aside(part, e.start, e.end)
     )
     named = _mentions(
@@ -260,33 +249,21 @@ def _part_order(
         if len(holding) == 1:
             return str(holding[0]["order_id"]), explicit
     # "the order going to Charlotte", "my latest order": described by where, when or how.
-    described = _described_order(part, orders, orders) if _ORDER_WORD.search(part) else None
+    described = (
+        _described_order(words, part, orders, orders) if words.order_word.search(part) else None
+    )
     if described is not None and described.resolved and not described.more:
         return str(described.value), True
     return None, False
 
 
-_ORDER_WORD = re.compile(r"\b(?:order|purchase)s?\b", re.I)
-
-
-def _describes_an_order(ph: Phrasing, text: str, start: int) -> bool:
+def _describes_an_order(ph: Phrasing, words: OrderWords, text: str, start: int) -> bool:
     """Whether the mention at ``start`` describes an order by what it holds ("my order with the
     speaker and the dumbbells"), not only points somewhere ("it went with the tablet")."""
     before = text[max(0, start - 60) : start]
-    return ph.pointer(text, start) and _ORDER_OR_ONE.search(before) is not None
-
-
-# "the one with the skateboard and the boots", "the t-shirt and vacuum one": an order described
-# by what it holds, where "one" stands for an order.
-_ORDER_OR_ONE = re.compile(r"\b(?:order|purchase|one)s?\b", re.I)
-_ORDER_AFTER = re.compile(r"\s*(?:order|purchase|one)s?\b", re.I)
-# "my laptop order": the product names the order, not an item of it to act on
-# After a product's name, what makes it name the order holding it: "the laptop order", and
-# "the makeup kit one" ("keep the smart watch one, cancel the makeup kit one").
-# "the laptop one" names an order by an item; "the boots one size smaller" is a step asked
-NAMES_ITS_ORDER = re.compile(
-    r"\s*(?:order|purchase)s?\b|\s+one\b(?!\s+(?:of|more|size|step|notch|level)s?\b)", re.I
-)
+    # "the one with the skateboard and the boots", "the t-shirt and vacuum one": "one" stands
+    # for an order.
+    return ph.pointer(text, start) and words.order_or_one.search(before) is not None
 
 
 def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
@@ -308,20 +285,21 @@ def describes_order(ctx: SlotContext, order_id: Any, words: str) -> bool:
     return any(e.type == "product" and str(e.value) in held for e in found)
 
 
-def cue_said(cue: str, text: str) -> bool:
+def cue_said(words: OrderWords, cue: str, text: str) -> bool:
     """Whether ``text`` says a flow's cue ("cancel|…") as a verb: "cancel it", "cancelled",
     not "the refund from the cancellation"; or as counted requests: "two cancellations"."""
     verb = re.search(rf"\b(?:{cue})(?!\w*(?:ation|ations|ment|ments)\b)", text, re.I)
-    return verb is not None or re.search(_counted_requests(cue), text, re.I) is not None
+    return verb is not None or re.search(_counted_requests(words, cue), text, re.I) is not None
 
 
-def _counted_requests(cue: str) -> str:
+def _counted_requests(words: OrderWords, cue: str) -> str:
     """ "two cancellations", "both returns": the request's noun, counted."""
-    return rf"\b(both|two|three|four|[2-4])\s+(?:\w+\s+)?(?:{cue})\w*s\b"
+    return rf"\b{words.count}\s+(?:\w+\s+)?(?:{cue})\w*s\b"
 
 
 def _by_described_parts(
     ctx: SlotContext,
+    words: OrderWords,
     candidates: Sequence[Record],
     orders: Sequence[Record],
     aside: Aside,
@@ -338,7 +316,9 @@ def _by_described_parts(
     # Each part, or each order a part describes in a list ("the skateboard one and the one
     # with the headphones - I don't need those"), with the part's words that may ask.
     spans = [
-        (a, b, start, end) for start, end in _parts(text) for a, b in _pieces(text, start, end)
+        (a, b, start, end)
+        for start, end in _parts(words, text)
+        for a, b in _pieces(words, text, start, end)
     ]
     if not cue or len(orders) < 2 or len(spans) < 2 or ctx.catalogue is None:
         return None, 0
@@ -357,13 +337,13 @@ def _by_described_parts(
     for start, end, whole_start, whole_end in spans:
         part = text[start:end]
         products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
-        order, described = _part_order(ctx.phrasing, part, products, pool, aside, exactly)
+        order, described = _part_order(ctx.phrasing, words, part, products, pool, aside, exactly)
         explicit = explicit or described
         if order is not None and described:
             as_orders.add(order)
-        joined = _JOINED.match(part) is not None
-        asks = cue_said(cue, text[whole_start:whole_end])
-        count = _orders_counted(cue, part, whole=bool(ctx.options.get("whole")))
+        joined = words.joined.match(part) is not None
+        asks = cue_said(words, cue, text[whole_start:whole_end])
+        count = _orders_counted(words, cue, part, whole=bool(ctx.options.get("whole")))
         counted = counted or count
         if order is not None:
             current = order
@@ -387,7 +367,9 @@ def _by_described_parts(
         # "… exchange the helmet. And the luggage set for a black one", "…, and also the big
         # one with the grill": asked for too; not "… and have order #W3 shipped to …", which
         # describes its order and asks something of its own.
-        previous = asks or (joined and previous and not (described and _asks_other(cue, part)))
+        previous = asks or (
+            joined and previous and not (described and _asks_other(words, cue, part))
+        )
         if previous and current not in asked:
             asked.append(current)
     if not explicit or not own:
@@ -402,8 +384,8 @@ def _by_described_parts(
             piece
             for said in ctx.dialogue.said
             if said != text
-            for a, b in _parts(said)
-            if cue_said(cue, piece := said[a:b].strip())
+            for a, b in _parts(words, said)
+            if cue_said(words, cue, piece := said[a:b].strip())
         )
     elif (not asked and leading) or (counted == len(own) and set(own) <= as_orders):
         # "You want to make two returns. From the order with …"; "Please cancel two orders:
@@ -418,72 +400,64 @@ def _by_described_parts(
     if not targets:
         return None, len(own)
 
-    def words(order: str) -> tuple[str, ...]:
+    def said_of(order: str) -> tuple[str, ...]:
         spans = sorted(set(shared) | set(own.get(order, [])))
         return (*lead, *(text[a:b].strip() for a, b in spans))
 
     found = Resolution(
         value=targets[0],
         more=tuple(targets[1:]),
-        words=words(targets[0]),
-        more_words=tuple(words(t) for t in targets[1:]),
+        words=said_of(targets[0]),
+        more_words=tuple(said_of(t) for t in targets[1:]),
     )
     return found, len(own)
-
-
-# How many orders a request is for, said right after its verb ("cancel both orders", "cancel
-# two of my orders") or before its noun ("two cancellations"); not "return both" or "cancel
-# them both", which may count items.
-_OF_ORDERS = r"\s+(?:of\s+)?(?:my\s+|the\s+)?(?:\w+\s+)?(?:orders|purchases)\b"
 
 
 _EVERY = -1  # "cancel them": every order described
 
 
-def _orders_counted(cue: str, part: str, whole: bool = False) -> int:
+def _orders_counted(words: OrderWords, cue: str, part: str, whole: bool = False) -> int:
     """How many orders ``part`` says the request (``cue``) is for, 0 when it does not say.
     With ``whole`` (a request only ever for whole orders, like a cancellation), "cancel them",
-    "cancel both" and "cancel all of them" are for every order described: ``_EVERY``."""
+    "cancel both" and "cancel all of them" are for every order described: ``_EVERY``.
+    Said right after its verb ("cancel both orders", "cancel two of my orders") or before its
+    noun ("two cancellations"); not "return both" or "cancel them both", which may count
+    items."""
     found = re.search(
-        rf"\b(?:{cue})\w*\s+(both|two|three|four|[2-4]){_OF_ORDERS}|{_counted_requests(cue)}",
+        rf"\b(?:{cue})\w*\s+{words.count}{words.of_records}|{_counted_requests(words, cue)}",
         part,
         re.I,
     )
     if found is not None:
         word = (found.group(1) or found.group(2)).lower()
-        return 2 if word == "both" else int(word) if word.isdigit() else _NUMBERS[word]
-    every = rf"\b(?:{cue})\w*\s+(?:them|both|all\s+of\s+them|them\s+(?:both|all))\b"
+        return words.counts[word] if word in words.counts else int(word)
+    every = rf"\b(?:{cue})\w*\s+{words.every_record}"
     return _EVERY if whole and re.search(every, part, re.I) else 0
 
 
-# The verbs of requests: a part that says one other than the request's own asks for another.
-_REQUEST_VERB = re.compile(
-    r"\b(?:cancel|return|exchange|swap|change|modify|replace|send|refund|ship|pay|move|"
-    r"redirect|deliver)\w*",
-    re.I,
-)
-
-
-def _asks_other(cue: str, part: str) -> bool:
-    """Whether ``part`` says the verb of another request than the one of ``cue``."""
-    return any(not cue_said(cue, m.group(0)) for m in _REQUEST_VERB.finditer(part))
+def _asks_other(words: OrderWords, cue: str, part: str) -> bool:
+    """Whether ``part`` says the verb of another request than the one of ``cue`` (the
+    vocabulary's ``request_verbs``)."""
+    return any(not cue_said(words, cue, m.group(0)) for m in words.request_verb.finditer(part))
 
 
 def _fitting(ctx: SlotContext, statuses: Sequence[str]) -> list[Record]:
     return [o for o in orders_of(ctx) if not statuses or o["status"] in statuses]
 
 
-def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str]) -> Resolution:
+def _one_of_named(
+    ctx: SlotContext, words: OrderWords, named: Sequence[str], statuses: Sequence[str]
+) -> Resolution:
     """Of several orders named in one message, the one this request is about: the one named in
     the same sentence as the request's own words (the slot's ``cue``), or the only one in a
     status the request accepts; otherwise the customer is asked which."""
-    if _ALL_OF_THEM.search(ctx.text):
+    if words.all_of_them.search(ctx.text):
         # "Change both t-shirts (#W1 and #W2)": the request runs once per named order.
         return Resolution(value=named[0], more=tuple(named[1:]))
     cue = ctx.options.get("cue")
     if cue:
-        parts = re.split(r"[.;!?]+\s+|\s+-\s+|\band for\b", ctx.text, flags=re.I)
-        near = {n for c in parts if cue_said(cue, c) for n in named if n in c}
+        parts = re.split(rf"[.;!?]+\s+|\s+-\s+|{words.next_record.pattern}", ctx.text, flags=re.I)
+        near = {n for c in parts if cue_said(words, cue, c) for n in named if n in c}
         if len(near) == 1:
             return Resolution(value=near.pop())
     found = [o for o in (ctx.record("order", n) for n in named) if o is not None]
@@ -495,6 +469,7 @@ def _one_of_named(ctx: SlotContext, named: Sequence[str], statuses: Sequence[str
 
 def _order_by_product(
     ctx: SlotContext,
+    words: OrderWords,
     candidates: Sequence[Record],
     orders: Sequence[Record],
     aside: Aside,
@@ -511,7 +486,7 @@ def _order_by_product(
         if not ctx.phrasing.negated(ctx.text, e.start) and not aside(ctx.text, e.start, e.end)
     } or {e.value for e in named}
     options = [e.value for e in matches if e.type == "option"]
-    split = _one_order_per_product(ctx, matches, candidates, aside)
+    split = _one_order_per_product(ctx, words, matches, candidates, aside)
     if split is not None:
         return split
     # "My order with just the tea kettle", "only the bookshelf and the bottle"
@@ -530,7 +505,7 @@ def _order_by_product(
     pointed = {
         str(e.value)
         for e in named
-        if _describes_an_order(ctx.phrasing, ctx.text, e.start)
+        if _describes_an_order(ctx.phrasing, words, ctx.text, e.start)
         and not aside(ctx.text, e.start, e.end)
     }
     described = {
@@ -545,8 +520,9 @@ def _order_by_product(
         every = [o for o in holding if owned <= {i["name"] for i in o["items"]}]
         if len(holding) > 1 and len(every) == 1:
             holding = every
-        every_one = _ALL_OF_THEM.search(ctx.text) or any(
-            e.type == "product" and _ALL_BEFORE.search(ctx.text[max(0, e.start - 30) : e.start])
+        every_one = words.all_of_them.search(ctx.text) or any(
+            e.type == "product"
+            and words.all_before.search(ctx.text[max(0, e.start - 30) : e.start])
             for e in matches
         )
         if pool is candidates and len(holding) > 1 and every_one:
@@ -556,9 +532,9 @@ def _order_by_product(
         if len(holding) > 1 and options:
             holding = _orders_by_item_options(holding, products, options) or holding
         if len(holding) > 1 and len(products) == 1:
-            holding = _order_by_item_price(ctx.text, holding, products) or holding
+            holding = _order_by_item_price(words, ctx.text, holding, products) or holding
         if len(holding) > 1:
-            holding = _order_by_count(ctx.text, matches, holding) or holding
+            holding = _order_by_count(words, ctx.text, matches, holding) or holding
         if len(holding) > 1 and said_all:
             holding = [o for o in holding if _holds_only(o, exact)] or holding
         if pool is orders and len(holding) > 1:
@@ -572,12 +548,12 @@ def _order_by_product(
 
 
 def acted_on_products(
-    ph: Phrasing, text: str, matches: Sequence[Any], aside: Aside
+    ph: Phrasing, words: OrderWords, text: str, matches: Sequence[Any], aside: Aside
 ) -> dict[str, int]:
     """The products ``text`` asks something of, with where each is first named: in a sentence
     that asks, not ruled out ("not the monitor one"), not only pointing at an order."""
     first_seen: dict[str, int] = {}
-    acted = _acted_on_spans(text, [e.start for e in matches if e.type == "product"])
+    acted = _acted_on_spans(words, text, [e.start for e in matches if e.type == "product"])
     for e in matches:
         if e.type != "product" or e.value in first_seen or ph.pointer(text, e.start):
             continue
@@ -589,11 +565,15 @@ def acted_on_products(
 
 
 def _one_order_per_product(
-    ctx: SlotContext, matches: Sequence[Any], candidates: Sequence[Record], aside: Aside
+    ctx: SlotContext,
+    words: OrderWords,
+    matches: Sequence[Any],
+    candidates: Sequence[Record],
+    aside: Aside,
 ) -> Resolution | None:
     """ "Return the keyboard and the mouse" when each sits in a different order: the request
     runs once per order, in the order the customer named them."""
-    first_seen = acted_on_products(ctx.phrasing, ctx.text, matches, aside)
+    first_seen = acted_on_products(ctx.phrasing, words, ctx.text, matches, aside)
     if len(first_seen) < 2:
         return None
     owners: list[str] = []
@@ -610,14 +590,7 @@ def _one_order_per_product(
     return Resolution(value=owners[0], more=tuple(owners[1:]))
 
 
-_ACTING = re.compile(
-    r"\b(cancel|return|exchange|swap|change|modify|replace|send back|refund|ship|send|"
-    r"no longer (need|want)|don'?t (need|want)|want a new|new (one|pair)|replacement)\w*",
-    re.I,
-)
-
-
-def _acted_on_spans(text: str, mentions: Sequence[int]) -> list[tuple[int, int]]:
+def _acted_on_spans(words: OrderWords, text: str, mentions: Sequence[int]) -> list[tuple[int, int]]:
     """The sentences that ask for something ("return the keyboard and the mouse"), those
     continuing one ("And the luggage set for a black one"), and the sentence before one that
     asks without naming what ("The boots I got look worn. I want a new pair") or about "it": the
@@ -628,10 +601,10 @@ def _acted_on_spans(text: str, mentions: Sequence[int]) -> list[tuple[int, int]]
     for m in [*re.finditer(r"[.;!?]+(\s+|$)", text), None]:
         end = m.end() if m else len(text)
         sentence = text[start:end]
-        acting = bool(_ACTING.search(sentence)) or (
-            previous and re.match(r"\s*(and|also|plus)\b", sentence, re.I) is not None
+        acting = bool(words.acting.search(sentence)) or (
+            previous and words.continued.match(sentence) is not None
         )
-        it = _ACTED_ON_IT.search(sentence) if acting else None
+        it = words.acted_on_it.search(sentence) if acting else None
         if acting:
             unnamed = it is not None or not any(start <= at < end for at in mentions)
             named_before = [at for at in mentions if last is not None and last[0] <= at < last[1]]
@@ -647,19 +620,15 @@ def _acted_on_spans(text: str, mentions: Sequence[int]) -> list[tuple[int, int]]
     return spans
 
 
-_ACTED_ON_IT = re.compile(_ACTING.pattern + r"\s+(it|them)\b", re.I)
-_PRICIER = re.compile(r"\b(more expensive|pricier|costlier|dearer)\b", re.I)
-_CHEAPER = re.compile(r"\b(cheaper|less expensive|cheapest)\b", re.I)
-
-
-def _order_by_count(text: str, matches: Sequence[Any], orders: Sequence[Record]) -> list[Record]:
+def _order_by_count(
+    words: OrderWords, text: str, matches: Sequence[Any], orders: Sequence[Record]
+) -> list[Record]:
     """ "The order with the two t-shirts": the one holding that many of them."""
     for e in matches:
         if e.type != "product":
             continue
         before = text[: e.start].split()[-1:]
-        word = before[0].lower() if before else ""
-        n = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+        n = words.number(before[0]) if before else 0
         if n > 1:
             fit = [o for o in orders if sum(i["name"] == e.value for i in o["items"]) == n]
             if len(fit) == 1:
@@ -667,20 +636,22 @@ def _order_by_count(text: str, matches: Sequence[Any], orders: Sequence[Record])
     return []
 
 
-def _owned_price_direction(text: str) -> int:
+def _owned_price_direction(words: OrderWords, text: str) -> int:
     """+1 for "the more expensive one (I bought)", -1 for "the cheaper of the two"; 0 when the
     comparison describes what they want instead ("exchange it for a cheaper one")."""
-    for pattern, direction in ((_PRICIER, 1), (_CHEAPER, -1)):
+    for pattern, direction in ((words.pricier, 1), (words.cheaper, -1)):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 14) : m.start()].lower()
-            if not re.search(r"\b(for|to|with|into)\s+(a|an|the|one)?\s*$", before):
+            if not words.wanted_before.search(before):
                 return direction
     return 0
 
 
-def _order_by_item_price(text: str, orders: Sequence[Record], products: set[str]) -> list[Record]:
+def _order_by_item_price(
+    words: OrderWords, text: str, orders: Sequence[Record], products: set[str]
+) -> list[Record]:
     """ "Return the more expensive one" of two orders holding the same product."""
-    direction = _owned_price_direction(text)
+    direction = _owned_price_direction(words, text)
     if not direction:
         return []
     prices = [
@@ -710,103 +681,38 @@ def _orders_by_item_options(
     return winners if len(winners) == 1 else []
 
 
-_SAME_ORDER = re.compile(r"\b(?:in|from|on) (?:that|this|the same|same) order\b", re.I)
-_THAT_ORDER = re.compile(
-    r"\b(that|this|the same|same) (whole |entire )?order\b|\bcancel (it|that|the whole thing)\b",
-    re.I,
-)
-_OTHER_ORDER = re.compile(
-    r"(?<!on )(?<!from )(?<!in )(?<!of )\b(?:but |while )?(my|the|that) other order\s+"
-    r"(?:still\s+)?(?:goes|is going|ships|is shipping|needs|has the old|is still going)\b",
-    re.I,
-)
-_ABOUT_DELIVERY = re.compile(
-    r"\b(track\w*|where|arriv\w*|receiv\w*|deliver\w*|ship\w*|went to|sent to|go to)\b", re.I
-)
-# "both of my camping tents", "all the t-shirts": right before a product's name.
-_ALL_BEFORE = re.compile(r"\b(?:both|all|each)\s+(?:of\s+)?(?:the\s+|my\s+)?([\w-]+\s+)?$", re.I)
-_ALL_OF_THEM = re.compile(
-    r"\b(?:both|each of|all of|every one of) (?:the |my )?(?:them|these|those|orders)\b"
-    r"|\b(?:both|all) (?:of )?(?:the |my )?(?:[\w-]*\d[\w-]* )?"
-    r"(?:orders|(?!this\b|is\b|was\b|has\b|us\b)[\w-]+s)\b",
-    re.I,
-)
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_ITEM_COUNT = re.compile(
-    r"\b(\d|one|two|three|four|five|six|seven) (items|things|products|pieces)\b", re.I
-)
-_ALL_ORDERS = re.compile(
-    r"\b(all|both|every|each) (of )?(my |the |these |those )?(\w+ )?orders\b", re.I
-)
-_LATEST = re.compile(
-    r"\b(most recent(ly)?|recent order|latest|last order|newest|just (placed|made|ordered|bought))"
-    r"\b",
-    re.I,
-)
-_STATUS_WORDS = {
-    "pending": "pending",
-    "processed": "processed",
-    "delivered": "delivered",
-    "received": "delivered",
-    "cancelled": "cancelled",
-    "canceled": "cancelled",
-}
-_ENDING = re.compile(r"\b(?:ends?|ending|finishes) (?:in |with )?(\d{2,6})\b", re.I)
-# "the same address as #W2", "the address from order #W2": another order's details — not
-# "return the t-shirt from order #W2", which names the order acted on.
-_REFERENCE = (
-    r"(?:same (?:\w+ )?as|like|copy of|(?:address|details|one)\s+(?:\w+\s+)?from)"
-    r"\s+(?:my |the |order )*"
-)
-_CITY_ALIASES = {
-    "la": "los angeles",
-    "nyc": "new york",
-    "ny": "new york",
-    "sf": "san francisco",
-    "dc": "washington",
-    "washington dc": "washington",
-}
-
-
 def _described_order(
-    text: str, candidates: Sequence[Record], orders: Sequence[Record]
+    words: OrderWords, text: str, candidates: Sequence[Record], orders: Sequence[Record]
 ) -> Resolution | None:
     """An order the customer described: all of them, the latest, by its last digits or city."""
     if not candidates:
         return None
-    if _ALL_ORDERS.search(text):
+    if words.all_orders.search(text):
         ids = [str(o["order_id"]) for o in candidates]
         return Resolution(value=ids[0], more=tuple(ids[1:]))
-    said_status = {
-        status
-        for word, status in _STATUS_WORDS.items()
-        if re.search(rf"\b{word} order", text, re.I)
-    }
+    said_status = {status for status, said in words.statuses.items() if said.search(text)}
     if said_status:
         by_status = [o for o in orders if str(o["status"]) in said_status]
         if len(by_status) == 1:
             return Resolution(value=by_status[0]["order_id"])
-    count = _ITEM_COUNT.search(text)
+    count = words.item_count.search(text)
     if count:
-        word = count.group(1).lower()
-        n = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+        n = words.number(count.group(1))
         sized = [o for o in candidates if len(o["items"]) == n]
         if len(sized) == 1:
             return Resolution(value=sized[0]["order_id"])  # "the order with five items"
-    ending = _ENDING.search(text)
+    ending = words.ending.search(text)
     if ending:
         hits = [o for o in candidates if str(o["order_id"]).endswith(ending.group(1))]
         if len(hits) == 1:
             return Resolution(value=hits[0]["order_id"])
     lowered = f" {text.lower()} "
-    for alias, city in _CITY_ALIASES.items():
+    for alias, city in words.city_aliases:
         lowered = lowered.replace(f" {alias} ", f" {city} ")
     by_city = [o for o in candidates if str(o["address"].get("city", "")).lower() in lowered]
     if len(by_city) > 1:
         # "one of my orders is going to my son's address in Washington": where it goes now.
-        heading = re.findall(
-            r"\b(?:going|sent|shipping|headed|ships|goes|went)\s+to\b(.{0,50})", lowered
-        )
+        heading = words.heading_to.findall(lowered)
         by_city = [
             o for o in by_city if any(str(o["address"]["city"]).lower() in h for h in heading)
         ] or by_city
@@ -816,7 +722,7 @@ def _described_order(
     by_state = [o for o in candidates if str(o["address"].get("state", "")) in states]
     if len(by_state) == 1 and len({o["address"]["state"] for o in orders}) > 1:
         return Resolution(value=by_state[0]["order_id"])  # "the order sent to Texas"
-    if _LATEST.search(text) and orders and orders[-1] in candidates:
+    if words.latest.search(text) and orders and orders[-1] in candidates:
         return Resolution(value=orders[-1]["order_id"])
     return None
 
@@ -844,12 +750,14 @@ def _by_current_options(
     return top if len(top) == 1 else []
 
 
-def _by_lack_or_price(items: Sequence[Record], ids: Sequence[str], text: str) -> list[str]:
+def _by_lack_or_price(
+    words: OrderWords, items: Sequence[Record], ids: Sequence[str], text: str
+) -> list[str]:
     """Of same-named items, the one "that is NOT water resistant", or "the more expensive one"."""
     pool = [i for i in items if i["item_id"] in ids]
     for name in {k for i in pool for k in i.get("options", {})}:
         word = re.escape(name.split()[0])
-        if re.search(rf"\b(not|no|non-?|without)\s+(an?\s+)?{word}", text, re.I):
+        if re.search(rf"{words.lacking}{word}", text, re.I):
             lacking = [
                 i
                 for i in pool
@@ -859,7 +767,7 @@ def _by_lack_or_price(items: Sequence[Record], ids: Sequence[str], text: str) ->
             if lacking and len(lacking) < len(pool):
                 pool = lacking
     if len(pool) > 1:
-        direction = _owned_price_direction(text)
+        direction = _owned_price_direction(words, text)
         if direction:
             pool = [max(pool, key=lambda i: float(i["price"]) * direction)]
     return [i["item_id"] for i in pool] if len(pool) < len(ids) else []
@@ -870,44 +778,20 @@ def _item_label(item: Record) -> str:
     return f"{item['name']} ({opts})" if opts else str(item["name"])
 
 
-_WHOLE_ORDER = re.compile(r"\b(whole|entire|full|complete) orders?\b|\ball of it\b", re.I)
-_PARTIAL = re.compile(
-    r"\b(just|only|single|individual|some of|one of|part of)\b|\bkeep\b|\bbut not\b|\bexcept\b",
-    re.I,
-)
-
-
-def _says_partial(ctx: SlotContext) -> bool:
+def _says_partial(ctx: SlotContext, words: OrderWords) -> bool:
     """Whether the customer asks for part of an order ("just the boots", "keep the kettle"),
     not describes an order by all it holds ("not the one with just the 8 inch tablet")."""
-    return any(not ctx.phrasing.pointer(ctx.text, m.end() + 1) for m in _PARTIAL.finditer(ctx.text))
+    return any(
+        not ctx.phrasing.pointer(ctx.text, m.end() + 1) for m in words.partial.finditer(ctx.text)
+    )
 
 
-# "Return everything (in that order)", "all the items" — not "I tried everything".
-_EVERY_ITEM = re.compile(
-    r"\b(?:return|send back|refund|exchange|cancel|swap)\w*\s+(?:it\s+|them\s+)?"
-    r"(?:all|everything)\b"
-    r"|\beverything\s+(?:in|from|on|of)\s+(?:the|that|this|my|it)\b|\beverything\s+(?:but|except)\b"
-    r"|\ball (?:the )?items\b|\bwhole order\b|\bentire order\b|\ball of (?:it|them)\b"
-    r"|\bboth (?:items|things|of them)\b|\ball (?:three|four|five) (?:items|things|of them)\b",
-    re.I,
-)
-_THEM = re.compile(r"\b(they|them|it|those|these)\b", re.I)
-_ANOTHER = re.compile(r"\b(other|another|different|second|new)\b", re.I)
-_ADDING = re.compile(r"\b(also|add|as well|too|plus|in addition|and the|both|together)\b", re.I)
-_ALL = re.compile(r"\b(all|everything|every item|whole order|entire order|all items|both)\b", re.I)
-
-
-# "the three cheapest things": what a count and a price word are said of
-_COUNTED_ITEMS = r"(?:things|items|ones|of them|products|pieces)\b"
-
-
-def _by_price_rank(text: str, scales: Scales) -> tuple[int, bool] | None:
+def _by_price_rank(words: OrderWords, text: str, scales: Scales) -> tuple[int, bool] | None:
     """ "The three cheapest things", "the two most expensive items": how many, and whether the
     dearest — in the vocabulary's number and price words."""
     numbers = phrases(list(scales.numbers))
     prices = f"{scales.cheapest.pattern}|{scales.priciest.pattern}"
-    m = re.search(rf"\b(\d+|{numbers})\s+({prices})\s+{_COUNTED_ITEMS}", text, re.I)
+    m = re.search(rf"\b(\d+|{numbers})\s+({prices})\s+{words.ranked}", text, re.I)
     if m is None:
         return None
     return int(scales.count(m.group(1))), scales.priciest.fullmatch(m.group(2)) is not None
@@ -915,6 +799,7 @@ def _by_price_rank(text: str, scales: Scales) -> tuple[int, bool] | None:
 
 def resolve_order_items(
     ctx: SlotContext,
+    words: OrderWords,
     every: Callable[[str], bool] | None = None,
     aside: Callable[[str, int, int], bool] | None = None,
     scales: Scales = NO_SCALES,
@@ -926,9 +811,9 @@ def resolve_order_items(
     if order is None or ctx.catalogue is None:
         return None
     items: list[Record] = order["items"]
-    if ctx.options.get("partial_only") and not _says_partial(ctx):
+    if ctx.options.get("partial_only") and not _says_partial(ctx, words):
         return None  # only "just the boots" / "keep the kettle" says anything about items here
-    if ctx.options.get("whole") and _WHOLE_ORDER.search(ctx.text):
+    if ctx.options.get("whole") and words.whole_order.search(ctx.text):
         chosen_all = [i["item_id"] for i in items]
         total = round(sum(float(i.get("price", 0)) for i in items), 2)
         facts = {"items": [_item_label(i) for i in items], "items_total": total}
@@ -960,7 +845,7 @@ def resolve_order_items(
         ids = list(entity.value["item_ids"])
         if ctx.phrasing.pointer(ctx.text, entity.start):
             continue
-        if NAMES_ITS_ORDER.match(ctx.text[entity.end :]):
+        if words.names_its_order.match(ctx.text[entity.end :]):
             continue  # "the watch in my laptop order": the laptop only names the order
         if len(ids) > 1 and any(p < set(ids) for p in precise) and not entity.value.get("plural"):
             continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
@@ -969,11 +854,11 @@ def resolve_order_items(
             dropped.extend(ids)
             chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
             continue
-        everything = bool(_ALL.search(ctx.text)) and bool(entity.value.get("ambiguous"))
+        everything = bool(words.all.search(ctx.text)) and bool(entity.value.get("ambiguous"))
         if len(ids) > 1 and not everything:
             ids = _by_current_options(items, ids, options) or ids
         if len(ids) > 1 and not everything:
-            ids = _by_lack_or_price(items, ids, ctx.text) or ids
+            ids = _by_lack_or_price(words, items, ids, ctx.text) or ids
         if len(ids) == 1 or entity.value.get("plural") is True or everything:
             chosen.extend(i for i in ids if i not in chosen)
             if entity.value.get("plural") is True or everything:
@@ -983,10 +868,10 @@ def resolve_order_items(
     current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
     if dropped and not chosen and not ambiguous and set(dropped) & set(current):
         return Resolution(clear=True)
-    asks_all = _EVERY_ITEM.search(ctx.text) or (every is not None and every(ctx.text))
+    asks_all = words.every_item.search(ctx.text) or (every is not None and every(ctx.text))
     if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
-    ranked = _by_price_rank(ctx.text, scales)
+    ranked = _by_price_rank(words, ctx.text, scales)
     if not chosen and not ambiguous and ranked is not None:
         # "the three cheapest things", "the two most expensive items" (not those kept)
         count, dearest = ranked
@@ -998,14 +883,19 @@ def resolve_order_items(
         if 0 < count <= len(pool):
             chosen = [str(i["item_id"]) for i in pool[:count]]
     earlier = " ".join(ctx.dialogue.last_said)
-    if not chosen and not ambiguous and earlier and _MINE.search(ctx.text):
+    if not chosen and not ambiguous and earlier and words.mine.search(ctx.text):
         named = {e.value for e in ctx.catalogue.match(earlier) if e.type == "product"}
         same = [i["item_id"] for i in items if i["name"] in named]
         chosen = same if len(same) == 1 else []
-    if not chosen and not ambiguous and len(items) == 1 and (_THEM.search(ctx.text) or options):
+    if (
+        not chosen
+        and not ambiguous
+        and len(items) == 1
+        and (words.them.search(ctx.text) or options)
+    ):
         chosen = [items[0]["item_id"]]  # "change it to bamboo" on a one-item order
     last = ctx.dialogue.memory.get("order_items")
-    if not chosen and not ambiguous and last and _THEM.search(ctx.text):
+    if not chosen and not ambiguous and last and words.them.search(ctx.text):
         # "They're faulty, I want a refund": the items the last request was about.
         chosen = [i for i in last if any(item["item_id"] == i for item in items)]
     if ambiguous:
@@ -1013,7 +903,7 @@ def resolve_order_items(
         return Resolution(choices=tuple(labels))
     if not chosen:
         return None
-    if current and _ADDING.search(ctx.text):
+    if current and words.adding.search(ctx.text):
         chosen = [*current, *(i for i in chosen if i not in current)]
     # An id stands once per unit: the order may hold several units of one variant.
     picked = [
@@ -1047,28 +937,13 @@ def _variant_facts(pairs: Sequence[tuple[Record, Record]]) -> dict[str, Any]:
     }
 
 
-_IF_THAT = r"if (that|it|this|they)\b"
-_DROP_IF_MISSING = re.compile(
-    r"\bif (that|it|the|this|they)\b[^.]{0,40}\b(isn'?t|is not|aren'?t|are not|doesn'?t|does not|"
-    r"not)\b[^.]{0,20}\b(available|exist|in stock)\b.{0,20}\b(only|just)\b",
-    re.I,
-)
-_SAME_I_HAVE = re.compile(
-    r"\bsame ([\w-]+(?: [\w-]+)?) (?:that |which )?(i (?:have|got|bought|ordered|received)\b.*)$",
-    re.I,
-)
-_SAME_AS = re.compile(
-    r"\bsame (?:(\w+) )?as (?:the|my) ([\w -]+?)(?: (?:i|in my|from my)\b(.*))?$", re.I
-)
-
-
 def _same_as_their_other(
-    ctx: SlotContext, item: Record, product: Record, text: str
+    ctx: SlotContext, words: OrderWords, item: Record, product: Record, text: str
 ) -> list[dict[str, str]]:
     """ "The same type as the grill I already received" / "as the hose in my pending order":
     that option's value on the customer's other item of this product, when exactly one fits."""
-    m = _SAME_AS.search(text)
-    mine = _SAME_I_HAVE.search(text) if m is None else None
+    m = words.same_as.search(text)
+    mine = words.same_i_have.search(text) if m is None else None
     if m is not None:
         # "the same as the phone in my other order": no option named, so every one
         word, where, said_of = (m.group(1) or "one").lower(), (m.group(3) or "").lower(), m.group(2)
@@ -1082,7 +957,7 @@ def _same_as_their_other(
         named = {e.value for e in ctx.catalogue.match(said_of) if e.type == "product"}
         if named and item["name"] not in named:
             return []  # "the same colour as my hoodie" is not about this t-shirt
-    if word in ("type", "kind", "model", "version", "one") or item["name"] in named:
+    if word in words.whole_item or item["name"] in named:
         # "The same type as the grill I received": that item as it is, every option (the
         # confirmation names them all).
         names = _option_names(product)
@@ -1091,9 +966,11 @@ def _same_as_their_other(
     if not names:
         return []
     # "I have" is what they received, unless they say it is in an order ("in my other order").
-    have = r"|have" if "order" not in where else ""
-    received = re.search(rf"received|got|delivered{have}", where) is not None
-    ordered = "pending" in where or "ordered" in where
+    have = not any(noun in where for noun in words.record_nouns)
+    received = words.received.search(where) is not None or (
+        have and words.have.search(where) is not None
+    )
+    ordered = words.ordered.search(where) is not None
 
     def fits(status: str) -> bool:
         # Received: delivered, or since sent for a return or exchange; ordered: not yet shipped.
@@ -1115,7 +992,7 @@ def _same_as_their_other(
     return [{"option": n, "value": str(others[0]["options"].get(n))} for n in names]
 
 
-def _without_descriptions(ctx: SlotContext, item: Record, text: str) -> str:
+def _without_descriptions(ctx: SlotContext, words: OrderWords, item: Record, text: str) -> str:
     """``text`` without the words that tell apart the items the customer has of this product
     ("both my laptops - first the 16GB one, then the 32GB one"): a value said to say which item
     is meant is no wish, nor a correction of one. Only "the"/"my" + a value one of those items
@@ -1134,25 +1011,19 @@ def _without_descriptions(ctx: SlotContext, item: Record, text: str) -> str:
     noun = re.escape(str(item["name"]).split()[-1].lower())
 
     def blank(m: re.Match[str]) -> str:
-        kept = _KEEPING.search(m.string[max(0, m.start() - 12) : m.start()])
+        kept = words.keeping.search(m.string[max(0, m.start() - 12) : m.start()])
         return m.group(0) if kept else " " * len(m.group(0))
 
     for value in sorted(values, key=len, reverse=True):
-        pattern = rf"\b(?:the|my)\s+{value_pattern(value)}\s+(?:ones?|{noun}s?)\b"
+        pattern = (
+            rf"{words.determiners}\s+{value_pattern(value)}\s+(?:{words.stand_ins}|{noun}s?\b)"
+        )
         text = re.sub(pattern, blank, text, flags=re.I)
     return text
 
 
-_KEEPING = re.compile(r"\b(keep|keeping|same|still|stay)\b", re.I)
-
-
 def _option_names(product: Record) -> list[str]:
     return sorted({k for v in product["variants"].values() for k in v["options"]})
-
-
-_OTHERS_IN_ORDER = re.compile(
-    r"\b(other|another)\b[^.]{0,40}\b(in|from) (that|the same|this|my) (same )?order\b", re.I
-)
 
 
 def _item_windows(
@@ -1241,6 +1112,7 @@ Ruled = Callable[[str, int], bool]
 
 def resolve_variants(
     ctx: SlotContext,
+    words: OrderWords,
     vet: Vet | None = None,
     ruled: Ruled | None = None,
     scales: Scales = NO_SCALES,
@@ -1271,7 +1143,7 @@ def resolve_variants(
         product = ctx.record("product", item["product_id"]) if item else None
         if item is None or product is None:
             return None
-        text = _without_descriptions(ctx, item, windows.get(item_id, ctx.text))
+        text = _without_descriptions(ctx, words, item, windows.get(item_id, ctx.text))
         each = each_unit(text, list(item_ids).count(item_id)) if each_unit else None
         text = each[list(item_ids)[:position].count(item_id)] if each else text
         mentioned = [
@@ -1281,7 +1153,7 @@ def resolve_variants(
             and not ctx.phrasing.negated(text, e.start)
             and not (ruled is not None and ruled(text, e.start))
         ]
-        mentioned += _same_as_their_other(ctx, item, product, text)
+        mentioned += _same_as_their_other(ctx, words, item, product, text)
         if qualities is not None:
             mentioned += [{"option": k, "value": v} for k, v in qualities(text, product).items()]
         among = [
@@ -1302,7 +1174,7 @@ def resolve_variants(
             item,
             text,
             mentioned,
-            among if _OTHERS_IN_ORDER.search(text) else (),
+            among if words.others_in_order.search(text) else (),
             allowed,
             ruled,
             scales,
@@ -1344,7 +1216,7 @@ def resolve_variants(
             pairs.append((item, choice.variant))
     if not missing:
         return Resolution(value=[str(v["item_id"]) for _, v in pairs], facts=_variant_facts(pairs))
-    condition = _DROP_IF_MISSING.search(ctx.text)
+    condition = words.drop_if_missing.search(ctx.text)
     named_in_it = (
         {e.value for e in ctx.catalogue.match(condition.group(0)) if e.type == "product"}
         if condition
@@ -1353,7 +1225,7 @@ def resolve_variants(
     # "If the navy hoodie isn't available, only exchange the sunglasses": the items the
     # condition names (or the one missing, for "if that one isn't…") are left out.
     dropped = [entry for entry in missing if entry[1]["name"] in named_in_it]
-    if condition and len(missing) == 1 and re.match(_IF_THAT, condition.group(0), re.I):
+    if condition and len(missing) == 1 and words.if_that.match(condition.group(0)):
         dropped = list(missing)
     items_slot = ctx.options.get("items_slot", "item_ids")
     narrowed: dict[str, Any] = {}
@@ -1391,11 +1263,6 @@ def resolve_variants(
     )
 
 
-# The card brands a customer may name, whether they hold one or not.
-_BRANDS = ("visa", "mastercard", "amex", "american express", "discover")
-_CARD = re.compile(rf"\b({'|'.join(_BRANDS)}|credit card|(?<!sd )(?<!cf )(?<!memory )card)\b", re.I)
-
-
 def _says(ph: Phrasing, text: str, pattern: str) -> bool:
     """Whether ``text`` names this (and does not rule it out: "paypal, not the gift card")."""
     return any(not ph.negated(text, m.start()) for m in re.finditer(pattern, text, re.I))
@@ -1422,12 +1289,7 @@ def _paid_with(order: Record, methods: Mapping[str, Record]) -> Resolution | Non
     return None
 
 
-# "the (same) card I paid …", "the method I used …" right before the words of payment: a
-# method pointed at by how something was paid.
-_THE_METHOD_WHICH = re.compile(r"\b(?:card|method|payment)\b(?:\s+[\w']+){1,4}\s*$", re.I)
-
-
-def paid_for(ctx: SlotContext, text: str, now: str) -> Resolution | None:
+def paid_for(ctx: SlotContext, words: OrderWords, text: str, now: str) -> Resolution | None:
     """The method that paid for another order, pointed at by what it holds: "switch it to the
     same card I paid for my makeup kit with" is the card of the order holding the makeup kit,
     a record of theirs. ``now`` is ``text`` with the words saying how something was paid
@@ -1446,7 +1308,9 @@ def paid_for(ctx: SlotContext, text: str, now: str) -> Resolution | None:
             runs.append([])
         runs[-1].append(m)
     for run in filter(None, runs):
-        if not _THE_METHOD_WHICH.search(text[: run[0].start()]):
+        # "the (same) card I paid …", "the method I used …" right before the words of payment:
+        # a method pointed at by how something was paid
+        if not words.the_method_which.search(text[: run[0].start()]):
             continue  # "I paid for the laptop with PayPal" says how, it points at nothing
         paid = text[run[0].start() : run[-1].end()]
         products = {e.value for e in ctx.catalogue.match(paid) if e.type == "product"}
@@ -1461,29 +1325,28 @@ def paid_for(ctx: SlotContext, text: str, now: str) -> Resolution | None:
     return None
 
 
-def switched_to(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -> str | None:
+def switched_to(
+    words: OrderWords, text: str, methods: Mapping[str, Record], matches: Sequence[str]
+) -> str | None:
     """Of two methods named, the one a change moves to: "switch the payment from my mastercard
     to paypal" (the one after "to", when the other follows "from")."""
-    at = _said_at(text, methods, matches)
+    at = _said_at(words, text, methods, matches)
     if len(at) != 2:
         return None
 
     def led_by(start: int) -> str:
-        # "from my mastercard", "to the card ending 1234": the nearer of the two words, then up
-        # to three words.
-        found = re.search(
-            r"\b(from|to|onto)\s+(?:(?!(?:from|to|onto)\b)[\w-]+\s+){0,3}$", text[:start], re.I
-        )
+        found = words.moved.search(text[:start])
         return "" if found is None else found.group(1).lower()
 
-    moved_from = [m for m, start in at.items() if led_by(start) == "from"]
-    moved_to = [m for m, start in at.items() if led_by(start) in ("to", "onto")]
+    moved_from = [m for m, start in at.items() if led_by(start) in words.moved_from]
+    moved_to = [m for m, start in at.items() if led_by(start) in words.moved_to]
     if len(moved_from) == 1 and len(moved_to) == 1 and moved_from != moved_to:
         return moved_to[0]
     return None
 
 
 def fallen_back(
+    words: OrderWords,
     text: str,
     methods: Mapping[str, Record],
     matches: Sequence[str],
@@ -1494,7 +1357,7 @@ def fallen_back(
     cover it, my mastercard"; ``weighs`` tells the words between them), the one that pays and
     the one wished for: the first, unless it is a gift card whose balance falls short of the
     ``difference`` to pay — unknown, the customer is asked."""
-    at = _said_at(text, methods, matches)
+    at = _said_at(words, text, methods, matches)
     if len(at) != 2:
         return None
     first, second = sorted(at, key=at.__getitem__)
@@ -1508,34 +1371,29 @@ def fallen_back(
     return (first if float(balance) >= difference else second), first
 
 
-def _said_at(text: str, methods: Mapping[str, Record], matches: Sequence[str]) -> dict[str, int]:
+def _said_at(
+    words: OrderWords, text: str, methods: Mapping[str, Record], matches: Sequence[str]
+) -> dict[str, int]:
     """Where ``text`` first names each of the methods ``matches``."""
     at: dict[str, int] = {}
     for method_id in matches:
         method = methods[method_id]
         source = method.get("source")
-        words = (
-            r"pay ?pal"
-            if source == "paypal"
-            else r"gift ?card"
-            if source == "gift_card"
+        named = words.method_names.get(str(source))
+        said = (
+            named.pattern
+            if named is not None
             else "|".join(
                 re.escape(str(w)) for w in (method.get("brand"), method.get("last_four")) if w
             )
         )
-        found = re.search(rf"\b(?:{words})\b", text, re.I) if words else None
+        found = re.search(rf"\b(?:{said})\b", text, re.I) if said else None
         if found is not None:
             at[method_id] = found.start()
     return at
 
 
-# The words that name a payment method of some kind.
-_METHOD_WORDS = re.compile(r"\b(pay ?pal|gift ?card|visa|mastercard|amex|card|credit)\b", re.I)
-# A sentence opening with one of these asks for something else ("Also PayPal for the rest").
-_ANOTHER_REQUEST = re.compile(r"^\W*(also|plus|additionally|another thing|one more thing)\b", re.I)
-
-
-def about_proposal(ctx: SlotContext) -> str:
+def about_proposal(ctx: SlotContext, words: OrderWords) -> str:
     """The sentences naming the items the proposal is about (by their product's name or what
     customers call it) and those that go on about them, or "" when none does."""
     order = ctx.record("order", str(ctx.slots.get("order_id", "")))
@@ -1561,7 +1419,8 @@ def about_proposal(ctx: SlotContext) -> str:
         if names_them(sentence):
             kept.append(sentence)
             going_on = True
-        elif names_another(sentence) or _ANOTHER_REQUEST.match(sentence):
+        # a sentence opening with another request ("Also PayPal for the rest") ends them
+        elif names_another(sentence) or words.another_request.match(sentence):
             going_on = False
         elif going_on:
             kept.append(sentence)
@@ -1570,6 +1429,7 @@ def about_proposal(ctx: SlotContext) -> str:
 
 def resolve_payment_method(
     ctx: SlotContext,
+    words: OrderWords,
     history: Callable[[str], str] | None = None,
     weighs: Callable[[str], bool] | None = None,
 ) -> Resolution | None:
@@ -1577,11 +1437,12 @@ def resolve_payment_method(
     ``history`` blanks out how something was paid ("I paid that order with PayPal, but put the
     difference on my Mastercard"): such a method counts only when no other is named. ``weighs``
     tells words that make the second of two methods a fallback ("…, otherwise …")."""
-    return _payment_method(ctx, history, beside=True, weighs=weighs)
+    return _payment_method(ctx, words, history, beside=True, weighs=weighs)
 
 
 def _payment_method(
     ctx: SlotContext,
+    words: OrderWords,
     history: Callable[[str], str] | None,
     beside: bool,
     weighs: Callable[[str], bool] | None = None,
@@ -1599,22 +1460,16 @@ def _payment_method(
         )
         # "the card that order was paid with" names no method in what it says was paid: it
         # points at the order's own payment, read below, not at a method to set aside.
-        if now != ctx.text and _METHOD_WORDS.search(blanked):
-            found = _payment_method(replace(ctx, text=now), None, beside, weighs)
+        if now != ctx.text and words.method_words.search(blanked):
+            found = _payment_method(replace(ctx, text=now), words, None, beside, weighs)
             if found is not None and found.resolved:
                 return found
-        pointed = paid_for(ctx, ctx.text, now)
+        pointed = paid_for(ctx, words, ctx.text, now)
         if pointed is not None:
             return pointed
     methods: dict[str, Record] = ctx.user.get("payment_methods", {})
     text = ctx.text.lower()
-    if ctx.options.get("allow_original") and re.search(
-        # not "cheaper than what I paid", a price
-        r"\boriginal|same (payment|method|card)"
-        r"|(?<!than )(whatever|what|how|way|card|method) i paid"
-        r"|(it was|they were|i|was) paid (with|by|for)|paid with originally",
-        text,
-    ):
+    if ctx.options.get("allow_original") and words.original_method.search(text):
         original = _original_method(ctx, methods)
         if original is not None:
             return original
@@ -1630,8 +1485,8 @@ def _payment_method(
     # "My amex" from a customer with no Amex names none of their cards, not any card.
     theirs = {str(m.get("brand", "")).lower() for m in methods.values()}
     other_brand = any(
-        m.group(1).lower() in _BRANDS and m.group(1).lower() not in theirs
-        for m in _CARD.finditer(text)
+        m.group(1).lower() in words.brands and m.group(1).lower() not in theirs
+        for m in words.card.finditer(text)
         if not ctx.phrasing.negated(text, m.start())
     )
     for method_id, method in methods.items():
@@ -1639,9 +1494,9 @@ def _payment_method(
         if method_id.lower() in text:
             matches = [method_id]
             break
-        paypal = source == "paypal" and _says(ctx.phrasing, text, r"pay ?pal")
-        gift = source == "gift_card" and _says(ctx.phrasing, text, r"gift ?card|store credit")
-        if paypal or gift:
+        # PayPal, a gift card: named by the words of its kind
+        by_kind = words.method_anywhere.get(str(source))
+        if by_kind is not None and _says(ctx.phrasing, text, by_kind.pattern):
             matches.append(method_id)
         elif source == "credit_card":
             if method.get("last_four") in digits:
@@ -1649,24 +1504,29 @@ def _payment_method(
                 break
             brand = str(method.get("brand", "")).lower()
             named = bool(brand) and _says(ctx.phrasing, text, rf"\b{re.escape(brand)}\b")
-            card = _says(ctx.phrasing, text, _CARD.pattern)
-            generic = card and "gift" not in text and not brands_named and not other_brand
+            card = _says(ctx.phrasing, text, words.card.pattern)
+            generic = (
+                card
+                and not words.not_any_card.search(text)
+                and not brands_named
+                and not other_brand
+            )
             if named or generic:
                 matches.append(method_id)
     if matches and beside:
         # "The watch … refund the difference to my PayPal. And the camera … take that from my
         # gift card": the one named beside the items this proposal is about.
-        near = about_proposal(ctx)
+        near = about_proposal(ctx, words)
         if near and near != ctx.text:
-            found = _payment_method(replace(ctx, text=near), history, False, weighs)
+            found = _payment_method(replace(ctx, text=near), words, history, False, weighs)
             if found is not None and found.resolved:
                 return found
     difference = ctx.dialogue.facts.get("new_item_ids", {}).get("price_difference")
-    switched = switched_to(text, methods, matches) if len(matches) == 2 else None
+    switched = switched_to(words, text, methods, matches) if len(matches) == 2 else None
     if switched is not None:
         matches = [switched]  # "from my mastercard to paypal": the one it moves to
     elif len(matches) == 2 and weighs is not None:
-        weighed = fallen_back(text, methods, matches, weighs, difference)
+        weighed = fallen_back(words, text, methods, matches, weighs, difference)
         if weighed is not None:
             taken, wished = weighed
             label = method_label(methods[taken])
@@ -1677,7 +1537,7 @@ def _payment_method(
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:
-        marked = _marked_method(ctx, history) if beside else None
+        marked = _marked_method(ctx, words, history) if beside else None
         if marked is not None:
             return marked
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
@@ -1687,16 +1547,16 @@ def _payment_method(
         return None
     # Nothing to pay: a refund goes back the way the order was paid, as stores do, and an even
     # swap keeps that method (the confirmation names it) — unless the customer named a method.
-    if _METHOD_WORDS.search(" ".join([ctx.text, *ctx.dialogue.said])):
+    if words.method_words.search(" ".join([ctx.text, *ctx.dialogue.said])):
         return None
     original = _original_method(ctx, methods)
     # The whole messages the request's words were cut from count too ("Refund the difference
     # to PayPal" read as a part of its own leaves the request's words naming no method): a
     # method named there, other than as how something was paid, must be the original one.
     around = " ".join(_source_messages(ctx))
-    if original is None or not _METHOD_WORDS.search(around):
+    if original is None or not words.method_words.search(around):
         return original
-    there = _payment_method(replace(ctx, text=around), history, beside=False)
+    there = _payment_method(replace(ctx, text=around), words, history, beside=False)
     return original if there is not None and there.value == original.value else None
 
 
@@ -1705,12 +1565,14 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 def _source_messages(ctx: SlotContext) -> list[str]:
     """The customer's recent whole messages that the request's words were cut from."""
-    starts = [s.strip()[:40] for words in ctx.dialogue.said for s in _SENTENCE_END.split(words)]
+    starts = [s.strip()[:40] for said in ctx.dialogue.said for s in _SENTENCE_END.split(said)]
     starts = [s for s in starts if len(s) >= 12]
     return [m for m in ctx.dialogue.messages if any(s in m for s in starts)]
 
 
-def _marked_method(ctx: SlotContext, history: Callable[[str], str] | None) -> Resolution | None:
+def _marked_method(
+    ctx: SlotContext, words: OrderWords, history: Callable[[str], str] | None
+) -> Resolution | None:
     """Of several methods named, the one the words the span tagger marked as where the money
     goes name ("it's on my visa now - put it on [my gift card]"), when they name one. The
     tagger judges the methods of the sentences it marked in; a method named in another
@@ -1718,14 +1580,18 @@ def _marked_method(ctx: SlotContext, history: Callable[[str], str] | None) -> Re
     instead of the visa. And … gift card for that difference"): then the marks decide nothing."""
     found: dict[str, Resolution] = {}
     for mark in ctx.marked:
-        read = _payment_method(replace(ctx, text=mark.text), None, beside=False)
+        read = _payment_method(replace(ctx, text=mark.text), words, None, beside=False)
         if read is not None and read.resolved:
             found[str(read.value)] = replace(read, grounds=(Ground.said(mark.text),))
     if len(found) != 1:
         return None
     rest = unmarked_sentences(ctx)
     rest = history(rest) if history is not None else rest
-    left = _payment_method(replace(ctx, text=rest), None, beside=False) if rest.strip() else None
+    left = (
+        _payment_method(replace(ctx, text=rest), words, None, beside=False)
+        if rest.strip()
+        else None
+    )
     if left is not None and (left.choices or (left.resolved and str(left.value) not in found)):
         return None
     return next(iter(found.values()))
@@ -1737,26 +1603,21 @@ def unmarked_sentences(ctx: SlotContext) -> str:
     return " ".join(s for s in sentences if not any(m.text in s for m in ctx.marked))
 
 
-_ON_FILE = re.compile(
-    r"\b(default|home|profile|account|usual|current|address on file|address you have)\b"
-    r"(?:.{0,20}\baddress)?",
-    re.I,
-)
-
-
 def _address_of(record: Record) -> dict[str, str]:
     fields = ("address1", "address2", "city", "state", "country", "zip")
     return {k: str(record["address"].get(k, "")) for k in fields}
 
 
-def resolve_address(ctx: SlotContext, model: Aside | None = None) -> Resolution | None:
+def resolve_address(
+    ctx: SlotContext, words: OrderWords, model: Aside | None = None
+) -> Resolution | None:
     """A postal address: written out, "the same as order #W…", or "my default address";
     ``model`` tells where the workspace's words make a mention the model ("the same address as
     my lamp order")."""
     address = parse_address(ctx.text)
     grounds: tuple[Ground, ...] = (Ground.said(ctx.text),)
     if address is None:
-        address = _address_by_reference(ctx, model or _kept_nowhere)
+        address = _address_by_reference(ctx, words, model or _kept_nowhere)
         # An address on file: the customer's own account and orders hold it.
         user = ctx.case.verification.user_id if ctx.case.verification is not None else ""
         grounds = (Ground.record("user", user),) if user else ()
@@ -1767,20 +1628,20 @@ def resolve_address(ctx: SlotContext, model: Aside | None = None) -> Resolution 
     return Resolution(value=address, facts=facts, grounds=grounds)
 
 
-def _address_by_reference(ctx: SlotContext, model: Aside) -> dict[str, str] | None:
+def _address_by_reference(
+    ctx: SlotContext, words: OrderWords, model: Aside
+) -> dict[str, str] | None:
     """An address the customer points to instead of writing it: another order's ("same as
     #W…", "the NYC address on my other order", "the one my last order went to", "the address on
     the luggage order"), or the one on their account. Only an address that is already on file
     is ever used, and only when exactly one fits."""
     current = ctx.slots.get("order_id")
     named = [o for o in re.findall(r"#W\d{7}", ctx.text) if o != current]
-    if named and re.search(r"\b(same|as|like|from|of|on)\b", ctx.text, re.I):
+    if named and words.like_record.search(ctx.text):
         other = ctx.record("order", named[-1])
         return _address_of(other) if other is not None else None
     changing_account = ctx.options.get("target") == "account"
-    if changing_account and re.search(
-        r"\bto (my|the) (default|profile|home|account|usual)\b", ctx.text, re.I
-    ):
+    if changing_account and words.to_account.search(ctx.text):
         return None  # "send it to my default address" is not a change of the default address
     known = _known_addresses(ctx)
     own: dict[str, str] | None = None
@@ -1791,20 +1652,20 @@ def _address_by_reference(ctx: SlotContext, model: Aside) -> dict[str, str] | No
         own = _address_of(order) if order is not None else None
     others = [(a, orders) for a, orders in known if a != own]
     just_used = ctx.dialogue.memory.get("address")
-    if just_used and just_used != own and _THAT_ADDRESS.search(ctx.text):
+    if just_used and just_used != own and words.that_address.search(ctx.text):
         return dict(just_used)  # "… and make it my default address too"
-    found = _pointed_address(ctx, others, model)
+    found = _pointed_address(ctx, words, others, model)
     if found is not None:
         return found
-    unit = _NEW_UNIT.search(ctx.text)
-    if own is not None and unit and _SAME_PLACE.search(ctx.text):
+    unit = words.new_unit.search(ctx.text)
+    if own is not None and unit and words.same_place.search(ctx.text):
         # "Suite 641 instead, same street and city": the address as it is, another unit.
         return {**own, "address2": f"{unit.group(1).capitalize()} {unit.group(2)}"}
     last = ctx.dialogue.memory.get("order")
-    that = ctx.record("order", str(last)) if last and _THAT_ORDER.search(ctx.text) else None
-    if that is not None and _ORDER_ADDRESS.search(ctx.text) and _address_of(that) != own:
+    that = ctx.record("order", str(last)) if last and words.that_order.search(ctx.text) else None
+    if that is not None and words.order_address.search(ctx.text) and _address_of(that) != own:
         return _address_of(that)  # "the one that order went to"
-    on_file = _ON_FILE.search(ctx.text) and not re.search(r"\bnew\b", ctx.text, re.I)
+    on_file = words.on_file.search(ctx.text) and not words.new_address.search(ctx.text)
     if ctx.user is not None and on_file and not changing_account:
         return _address_of(ctx.user)
     return None
@@ -1826,41 +1687,23 @@ def _known_addresses(ctx: SlotContext) -> list[tuple[dict[str, str], list[Record
     return known
 
 
-_THAT_ADDRESS = re.compile(
-    r"\b(make|set|use) (it|that|this)\b|\b(that|this|the same) (new )?address\b", re.I
-)
-_NEW_UNIT = re.compile(r"\b(suite|apt|apartment|unit)\s+#?(\w*\d\w*)\b", re.I)
-_SAME_PLACE = re.compile(r"\bsame (street|address|building|city|place)\b", re.I)
-_ORDER_ADDRESS = re.compile(
-    r"\b(address|one)\b.{0,60}\b(on|from|of|in|for|as)\b.{0,40}\b(orders?|purchases?)\b"
-    r"|\b(orders?|purchases?)\b.{0,40}\b(shipped|sent|going|goes|went|delivered|ships)\b"
-    r"|\b(shipped|sent|going|goes|went|delivered)\b.{0,30}\b(to|there)\b",
-    re.I,
-)
-
-
-_TAKES_ORDER_ADDRESS = re.compile(
-    r"\b(address|one|place)\b.{0,60}\b(on|from|of|in|for|as)\b.{0,40}\b(orders?|purchases?)\b"
-    r"|\bwhere\b.{0,40}\b(orders?|purchases?)\b.{0,30}"
-    r"\b(shipped|sent|going|goes|went|delivered|ships|was shipped|is going)\b",
-    re.I,
-)
-
-
 def _pointed_address(
-    ctx: SlotContext, others: Sequence[tuple[dict[str, str], list[Record]]], model: Aside
+    ctx: SlotContext,
+    words: OrderWords,
+    others: Sequence[tuple[dict[str, str], list[Record]]],
+    model: Aside,
 ) -> dict[str, str] | None:
     if not others:
         return None
     lowered = f" {re.sub(r'[^a-z0-9 ]', ' ', ctx.text.lower())} "
-    for alias, city in _CITY_ALIASES.items():
+    for alias, city in words.city_aliases:
         lowered = lowered.replace(f" {alias} ", f" {city} ")
-    by_city = [a for a, _ in others if _names_address_by_city(lowered, a["city"].lower())]
+    by_city = [a for a, _ in others if _names_address_by_city(words, lowered, a["city"].lower())]
     if len(by_city) == 1:
         return by_city[0]
     if by_city:
         return None  # two addresses in that city: the customer must say which
-    if not _ORDER_ADDRESS.search(ctx.text):
+    if not words.order_address.search(ctx.text):
         return None
     on_orders = [(a, orders) for a, orders in others if orders]
     if ctx.catalogue is not None:
@@ -1870,35 +1713,32 @@ def _pointed_address(
         # Without words that take an order's address ("the address on", "where … goes"), a
         # product named only describes an order ("my order going to San Francisco, the
         # perfume: …"): it points at no address.
-        pointing = modelled or _TAKES_ORDER_ADDRESS.search(ctx.text) is not None
+        pointing = modelled or words.takes_order_address.search(ctx.text) is not None
         products = modelled or ({e.value for e in named} if pointing else set())
         holding = [a for a, orders in on_orders if any(_holds(o, products) for o in orders)]
         if products and len(holding) == 1:
             return holding[0]
-    latest = orders_of(ctx)[-1:] if _LATEST.search(ctx.text) else []
+    latest = orders_of(ctx)[-1:] if words.latest.search(ctx.text) else []
     if latest:
         hits = [a for a, orders in on_orders if latest[0] in orders]
         return hits[0] if hits else None
-    if len(on_orders) == 1 and re.search(
-        r"\b(address|one)\b[^.]{0,30}\b(on|from|of|in) (my|the) other order\b", ctx.text, re.I
-    ):
+    if len(on_orders) == 1 and words.other_order_address.search(ctx.text):
         return on_orders[0][0]  # "the address on my other order", and there is one such
     return None
 
 
-def _names_address_by_city(text: str, city: str) -> bool:
+def _names_address_by_city(words: OrderWords, text: str, city: str) -> bool:
     """ "my NYC address", "the Seattle one", "my address in Charlotte" — not a city in passing,
     nor one they left ("I no longer live at my Madison place")."""
     c = re.escape(city)
     spots = [
         m.start()
         for m in [
-            *re.finditer(rf" {c}(?: [a-z]{{2}})? (address|one|home|place|apartment|house)\b", text),
-            *re.finditer(rf"\b(address|one|home|place) (in|at) {c} ", text),
+            *re.finditer(rf" {c}{words.city_address}", text),
+            *re.finditer(rf"{words.address_in_city}{c} ", text),
         ]
     ]
-    left = r"\b(no longer|not|moved (out of|from|away from)|old|used to|left|previous|former)\b"
-    return any(not re.search(left, text[max(0, at - 40) : at]) for at in spots)
+    return any(not words.left_address.search(text[max(0, at - 40) : at]) for at in spots)
 
 
 def _holds(order: Record, products: set[str]) -> bool:
@@ -1926,7 +1766,7 @@ def _holds_only(order: Record, mentions: Sequence[frozenset[str]]) -> bool:
     return all(m & held for m in mentions) and held <= named and len(held) <= len(mentions)
 
 
-def resolve_product(ctx: SlotContext) -> Resolution | None:
+def resolve_product(ctx: SlotContext, words: OrderWords) -> Resolution | None:
     """A product of the catalogue the customer named, or the one of theirs just talked about
     ("how much would the 10x zoom version cost, same storage as mine?")."""
     if ctx.catalogue is None:
@@ -1938,12 +1778,9 @@ def resolve_product(ctx: SlotContext) -> Resolution | None:
     if unique:
         return Resolution(choices=tuple(unique))
     mine = _last_item(ctx)
-    if mine is not None and _MINE.search(ctx.text):
+    if mine is not None and words.mine.search(ctx.text):
         return Resolution(value=mine["name"], facts={"mine": mine})
     return None
-
-
-_MINE = re.compile(r"\b(mine|my one|the one i (have|got|ordered)|same \w+ as (it|that))\b", re.I)
 
 
 def _last_item(ctx: SlotContext) -> Record | None:
@@ -2005,13 +1842,16 @@ def resolve_purchases(ctx: SlotContext) -> Resolution | None:
     return Resolution(value=total, facts={"bought": lines, "count": len(bought), "total": total})
 
 
-RESOLVERS: dict[str, Resolver] = {
-    "order": resolve_order,
-    "order_items": resolve_order_items,
-    "variants": resolve_variants,
-    "payment_method": resolve_payment_method,
-    "address": resolve_address,
-    "product": resolve_product,
-    "variant_filter": resolve_variant_filter,
-    "purchases": resolve_purchases,
-}
+def resolvers(words: OrderWords) -> dict[str, Resolver]:
+    """The store's resolvers by slot kind, reading the workspace's ``resolvers`` words (the
+    workspace's other words are bound by the caller)."""
+    return {
+        "order": partial(resolve_order, words=words),
+        "order_items": partial(resolve_order_items, words=words),
+        "variants": partial(resolve_variants, words=words),
+        "payment_method": partial(resolve_payment_method, words=words),
+        "address": partial(resolve_address, words=words),
+        "product": partial(resolve_product, words=words),
+        "variant_filter": resolve_variant_filter,
+        "purchases": resolve_purchases,
+    }

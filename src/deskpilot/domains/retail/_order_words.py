@@ -1,0 +1,368 @@
+"""The words the store's slot resolvers read (``vocabulary.yaml``, section ``resolvers``),
+compiled once per workspace into the shapes the resolvers match them in.
+
+The shapes are code: the order in which words follow each other, what may stand between them
+(a determiner, a word, up to so many characters), lookarounds and what a match captures. The
+words are the workspace's: another language or business changes its file, not this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from deskpilot.workspace import ResolverWords, phrases
+
+# An order's id as the store writes it: a shape, not a word.
+_ORDER_ID = r"#W\d{7}"
+
+
+def _p(*lists: list[str]) -> str:
+    """One alternation of the entries of ``lists`` (the vocabulary's phrase syntax)."""
+    return phrases([e for entries in lists for e in entries])
+
+
+def _not_after(words: list[str]) -> str:
+    """A lookbehind per entry: not right after it and a space (``(?<!on )``)."""
+    return "".join(rf"(?<!{re.escape(w.strip().lower())} )" for w in words if w.strip())
+
+
+def _anywhere(*lists: list[str]) -> str:
+    """One alternation of the entries of ``lists``, matched inside longer words too."""
+    return _p([f"~{e.strip().strip('~')}~" for entries in lists for e in entries])
+
+
+@dataclass(frozen=True)
+class OrderWords:
+    """The resolvers' patterns, compiled from a workspace's ``resolvers`` words."""
+
+    hedged: re.Pattern[str]
+    another_order: re.Pattern[str]
+    order_word: re.Pattern[str]
+    order_or_one: re.Pattern[str]
+    order_after: re.Pattern[str]
+    names_its_order: re.Pattern[str]
+    request_verb: re.Pattern[str]
+    acting: re.Pattern[str]
+    acted_on_it: re.Pattern[str]
+    pricier: re.Pattern[str]
+    cheaper: re.Pattern[str]
+    same_order: re.Pattern[str]
+    that_order: re.Pattern[str]
+    other_order: re.Pattern[str]
+    about_delivery: re.Pattern[str]
+    all_before: re.Pattern[str]
+    all_of_them: re.Pattern[str]
+    item_count: re.Pattern[str]
+    all_orders: re.Pattern[str]
+    latest: re.Pattern[str]
+    ending: re.Pattern[str]
+    whole_order: re.Pattern[str]
+    partial: re.Pattern[str]
+    every_item: re.Pattern[str]
+    them: re.Pattern[str]
+    another: re.Pattern[str]
+    adding: re.Pattern[str]
+    all: re.Pattern[str]
+    mine: re.Pattern[str]
+    keeping: re.Pattern[str]
+    same_as: re.Pattern[str]
+    same_i_have: re.Pattern[str]
+    others_in_order: re.Pattern[str]
+    drop_if_missing: re.Pattern[str]
+    if_that: re.Pattern[str]
+    part: re.Pattern[str]
+    joined: re.Pattern[str]
+    continued: re.Pattern[str]
+    next_record: re.Pattern[str]
+    wanted_before: re.Pattern[str]
+    heading_to: re.Pattern[str]
+    received: re.Pattern[str]
+    have: re.Pattern[str]
+    ordered: re.Pattern[str]
+    card: re.Pattern[str]
+    not_any_card: re.Pattern[str]
+    method_words: re.Pattern[str]
+    another_request: re.Pattern[str]
+    the_method_which: re.Pattern[str]
+    original_method: re.Pattern[str]
+    moved: re.Pattern[str]
+    on_file: re.Pattern[str]
+    new_address: re.Pattern[str]
+    like_record: re.Pattern[str]
+    to_account: re.Pattern[str]
+    that_address: re.Pattern[str]
+    new_unit: re.Pattern[str]
+    same_place: re.Pattern[str]
+    order_address: re.Pattern[str]
+    takes_order_address: re.Pattern[str]
+    other_order_address: re.Pattern[str]
+    left_address: re.Pattern[str]
+    # a kind of payment method (its source) → the words that name it; and, inside longer words
+    # too, with its other names (where a method of that kind is looked for)
+    method_names: dict[str, re.Pattern[str]]
+    method_anywhere: dict[str, re.Pattern[str]]
+    # status → "my pending order"
+    statuses: dict[str, re.Pattern[str]]
+    # number words: "two" → 2
+    numbers: dict[str, int]
+    # how many requests or records: "both" → 2
+    counts: dict[str, int]
+    # Pieces of patterns composed with a flow's cue (its request's verbs) when read: a count
+    # (group), what follows a count of records ("… of my orders"), every record after the cue.
+    count: str
+    of_records: str
+    every_record: str
+    # before an option's name (composed with it): the item lacks it
+    lacking: str
+    # after a count and a price word: what they are said of
+    ranked: str
+    # before a record's id (composed with it): a model, not the target; ruled out
+    reference: str
+    ruled_out: str
+    # "the", "my"; "one", "ones": to compose with what the records hold
+    determiners: str
+    stand_ins: str
+    # the words that make "the same … as" every option of the model
+    whole_item: frozenset[str]
+    record_nouns: tuple[str, ...]
+    brands: frozenset[str]
+    moved_from: frozenset[str]
+    moved_to: frozenset[str]
+    # after a city (composed with it): an address of theirs; before one
+    city_address: str
+    address_in_city: str
+    # what customers call a city, in the order given
+    city_aliases: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, words: ResolverWords) -> OrderWords:
+        """The patterns of ``words``, compiled."""
+        shapes = {
+            **_order_shapes(words),
+            **_item_shapes(words),
+            **_part_shapes(words),
+            **_payment_shapes(words),
+            **_address_shapes(words),
+        }
+        fields: dict[str, Any] = {
+            **{name: re.compile(shape, re.I) for name, shape in shapes.items()},
+            **_pieces(words),
+            **_tables(words),
+        }
+        return cls(**fields)
+
+    def number(self, word: str) -> int:
+        """The number a digit or a number word says, 0 for neither."""
+        lowered = word.lower()
+        return int(lowered) if lowered.isdigit() else self.numbers.get(lowered, 0)
+
+
+def _nouns(w: ResolverWords) -> tuple[str, str]:
+    """The record's nouns (singular or plural), and those with its stand-ins ("one")."""
+    nouns = [w.record_noun, w.record_noun_plural, w.record_synonyms, w.record_synonyms_plural]
+    return _p(*nouns), _p(*nouns, w.stand_in, w.stand_in_plural)
+
+
+def _order_shapes(w: ResolverWords) -> dict[str, str]:
+    """Which order: named, described, pointed back at."""
+    det = _p(w.determiners)
+    any_noun, either = _nouns(w)
+    stand_in = _p(w.stand_in)
+    acting = _p(w.acting)
+    return {
+        "hedged": (
+            rf"{_p(w.hedged_before)}[^.]{{0,25}}{_ORDER_ID}"
+            rf"|{_ORDER_ID}[^.]{{0,30}}{_p(w.hedged_after)}"
+        ),
+        # "… and the one with the headphones", "… and my lamp order": another order of a list
+        "another_order": (
+            rf"\s+(?={_p(w.list_joiners)}\s+{det}\s+(?:[\w-]+\s+){{0,2}}?"
+            rf"{_p(w.stand_in, w.record_noun, w.record_synonyms)})"
+        ),
+        "order_word": any_noun,
+        # "the one with the skateboard and the boots", "the t-shirt and vacuum one": an
+        # order described by what it holds, where "one" stands for an order
+        "order_or_one": either,
+        "order_after": rf"\s*{either}",
+        # After a product's name, what makes it name the order holding it: "the laptop
+        # order", "the makeup kit one" ("keep the smart watch one, cancel the makeup kit
+        # one"); not "the boots one size smaller", a step asked
+        "names_its_order": (rf"\s*{any_noun}|\s+{stand_in}(?!\s+{_p(w.not_stand_in_after)})"),
+        # the verbs of requests: a part saying one other than its request's own asks for
+        # another
+        "request_verb": _p(w.request_verbs),
+        "acting": acting,
+        "acted_on_it": rf"{acting}\s+{_p(w.acted_on)}",
+        "pricier": _p(w.pricier),
+        "cheaper": _p(w.cheaper),
+        "same_order": _p(w.same_record),
+        "that_order": _p(w.that_record),
+        "other_order": (
+            rf"{_not_after(w.other_record_not_after)}{_p(w.other_record)}\s+"
+            rf"{_p(w.other_record_goes)}"
+        ),
+        "about_delivery": _p(w.about_delivery),
+        # "both of my camping tents", "all the t-shirts": right before a product's name
+        "all_before": rf"{_p(w.all_before)}\s+(?:{det}\s+)?([\w-]+\s+)?$",
+        "all_of_them": (
+            rf"{_p(w.all_of)} (?:{det} )?{_p(w.all_of_what)}"
+            rf"|{_p(w.all_before_plural)} (?:{det} )?(?:[\w-]*\d[\w-]* )?"
+            rf"(?!{_p(w.not_plural)})[\w-]+s\b"
+        ),
+        "item_count": rf"\b(\d|{_p(list(w.numbers))}) {_p(w.counted)}",
+        "all_orders": (
+            rf"{_p(w.all_records)} (?:{_p(w.all_records_determiners)} )?(\w+ )?"
+            rf"{_p(w.record_noun_plural)}"
+        ),
+        "latest": _p(w.latest),
+        "ending": rf"{_p(w.ending)} (\d{{2,6}})\b",
+    }
+
+
+def _item_shapes(w: ResolverWords) -> dict[str, str]:
+    """Which items of the order, and which variant."""
+    det = _p(w.determiners)
+    return {
+        "whole_order": _p(w.whole_record),
+        "partial": _p(w.partial),
+        # "return them all", "everything in that order", "all the items" — not "I tried
+        # everything"
+        "every_item": (
+            rf"{_p(w.every_item_verbs)}\s+(?:{_p(w.every_item_objects)}\s+)?"
+            rf"{_p(w.every_item_after_verb)}"
+            rf"|{_p(w.everything_in)}\s+{_p(w.everything_in_what)}|{_p(w.every_item)}"
+        ),
+        "them": _p(w.referring),
+        "another": _p(w.another),
+        "adding": _p(w.adding),
+        "all": _p(w.all_things),
+        "mine": _p(w.mine),
+        "keeping": _p(w.keeping),
+        # "the same type as the grill I received": the option's word (group 1), what it is
+        # said of (2) and where that is (3)
+        "same_as": (
+            rf"{_p(w.same)} (?:(\w+) )?{_p(w.same_as)} {det} ([\w -]+?)"
+            rf"(?: {_p(w.same_as_mine)}(.*))?$"
+        ),
+        # "the same notebook I have in my other order": what (group 1), and where (2)
+        "same_i_have": (
+            rf"{_p(w.same)} ([\w-]+(?: [\w-]+)?) (?:{_p(w.same_which)} )?"
+            rf"({_p(w.same_i_have)}.*)$"
+        ),
+        "others_in_order": rf"{_p(w.others_in_record)}[^.]{{0,40}}{_p(w.in_that_record)}",
+        "drop_if_missing": (
+            rf"{_p(w.drop_if)}[^.]{{0,40}}{_p(w.drop_unmet)}[^.]{{0,20}}"
+            rf"{_p(w.drop_missing)}.{{0,20}}{_p(w.drop_only)}"
+        ),
+        "if_that": _p(w.drop_if_that),
+    }
+
+
+def _part_shapes(w: ResolverWords) -> dict[str, str]:
+    """Parts of a message, and what the words around a mention say of it."""
+    return {
+        # where one part of a message ends and another starts: a sentence, or ", and"
+        "part": rf"(?<=[.;!?])\s+|\n+|,\s*(?={_p(w.part_joiners)})",
+        "joined": rf"^\W*{_p(w.joined)}",  # not "then": a next step
+        "continued": rf"\s*{_p(w.joined)}",
+        "next_record": _p(w.next_record),
+        "wanted_before": (rf"{_p(w.wanted_before)}\s+(?:{_p(w.wanted_determiners)})?\s*$"),
+        "heading_to": rf"{_p(w.heading_to)}(.{{0,50}})",
+        "received": _p(w.received),
+        "have": _p(w.have),
+        "ordered": _p(w.ordered),
+    }
+
+
+def _payment_shapes(w: ResolverWords) -> dict[str, str]:
+    """Which payment method."""
+    moved = _p(w.moved_from, w.moved_to)
+    return {
+        "card": (rf"({_p(w.brands)}|{_p(w.any_card)}|{_not_after(w.card_not_after)}{_p(w.card)})"),
+        "not_any_card": _p(w.not_any_card),
+        "method_words": _p(*w.method_names.values(), w.method_words),
+        "another_request": rf"^\W*{_p(w.another_request)}",
+        "the_method_which": rf"{_p(w.method_nouns)}(?:\s+[\w']+){{1,4}}\s*$",
+        "original_method": (
+            rf"{_p(w.original_method)}|{_not_after(w.paid_not_after)}{_p(w.paid_as_before)}"
+        ),
+        # "from my mastercard", "to the card ending 1234": the nearer of the two words, then
+        # up to three words
+        "moved": rf"({moved})\s+(?:(?!{moved})[\w-]+\s+){{0,3}}$",
+    }
+
+
+def _address_shapes(w: ResolverWords) -> dict[str, str]:
+    """Which address."""
+    any_noun, _ = _nouns(w)
+    return {
+        "on_file": _p(w.on_file),
+        "new_address": _p(w.new_address),
+        "like_record": _p(w.like_record),
+        "to_account": _p(w.to_account),
+        "that_address": _p(w.that_address),
+        "new_unit": rf"({_p(w.units)})\s+#?(\w*\d\w*)\b",
+        "same_place": _p(w.same_place),
+        "order_address": (
+            rf"{_p(w.address_nouns)}.{{0,60}}{_p(w.address_of)}.{{0,40}}{any_noun}"
+            rf"|{any_noun}.{{0,40}}{_p(w.record_sent)}"
+            rf"|{_p(w.sent)}.{{0,30}}{_p(w.sent_to)}"
+        ),
+        "takes_order_address": (
+            rf"{_p(w.taking_address_nouns)}.{{0,60}}{_p(w.address_of)}.{{0,40}}{any_noun}"
+            rf"|{_p(w.where)}.{{0,40}}{any_noun}.{{0,30}}{_p(w.where_sent)}"
+        ),
+        "other_order_address": (
+            rf"{_p(w.address_nouns)}[^.]{{0,30}}{_p(w.other_record_not_after)} "
+            rf"{_p(w.address_other_record)}"
+        ),
+        "left_address": _p(w.left_address),
+    }
+
+
+def _pieces(w: ResolverWords) -> dict[str, str]:
+    """Pieces of patterns, composed with what only a message gives (a cue, a name, an id)."""
+    det = _p(w.determiners)
+    return {
+        "count": rf"({_p(list(w.counts))}|[2-4])",
+        "of_records": (
+            rf"\s+(?:{_p(w.partitive)}\s+)?(?:{det}\s+)?(?:\w+\s+)?"
+            rf"{_p(w.record_noun_plural, w.record_synonyms_plural)}"
+        ),
+        "every_record": _p(w.every_record),
+        "lacking": rf"{_p(w.lacking)}\s+(?:{_p(w.lacking_determiners)}\s+)?",
+        "ranked": _p(w.ranked),
+        "ruled_out": rf"{_p(w.ruled_out_record)}\s+(?:{_p(w.record_noun)}\s+)?",
+        "determiners": det,
+        "stand_ins": _p(w.stand_in, w.stand_in_plural),
+        "reference": (rf"{_p(w.reference)}\s+(?:(?:{det}|{_p(w.record_noun)}) )*"),
+    }
+
+
+def _tables(w: ResolverWords) -> dict[str, Any]:
+    """Words looked up, and patterns by status, by kind of method."""
+    # "pending order", "pending orders", "pending ordered": the noun opens the next word
+    noun_opening = _p([f"{n}~" for n in w.record_noun])
+    return {
+        "statuses": {
+            status: re.compile(rf"{_p(said)} {noun_opening}", re.I)
+            for status, said in w.statuses.items()
+        },
+        "numbers": {word.lower(): n for word, n in w.numbers.items()},
+        "counts": {word.lower(): n for word, n in w.counts.items()},
+        "whole_item": frozenset(e.lower() for e in w.whole_item),
+        "record_nouns": tuple(n.lower() for n in w.record_noun),
+        "brands": frozenset(b.lower() for b in w.brands),
+        "method_names": {kind: re.compile(_p(said), re.I) for kind, said in w.method_names.items()},
+        "method_anywhere": {
+            kind: re.compile(_anywhere(said, w.method_other_names.get(kind, [])), re.I)
+            for kind, said in w.method_names.items()
+        },
+        "moved_from": frozenset(e.lower() for e in w.moved_from),
+        "moved_to": frozenset(e.lower() for e in w.moved_to),
+        "city_address": rf"(?: [a-z]{{2}})? {_p(w.city_address)}",
+        "address_in_city": rf"{_p(w.address_in)} {_p(w.in_city)} ",
+        "city_aliases": tuple((a.lower(), c.lower()) for a, c in w.city_aliases.items()),
+    }
