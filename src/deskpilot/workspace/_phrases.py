@@ -11,7 +11,10 @@ def phrases(entries: Iterable[str]) -> str:
     spacing, ``*`` any one word, a leading ``~`` lets the entry end a longer word ("~n't"), a
     trailing ``~`` lets it begin one ("cancel~" for "cancelled", "cancelling")."""
     parts = []
-    for entry in sorted({e.strip().lower() for e in entries if e.strip()}, key=len, reverse=True):
+    # Longest first (the alternation takes the first that matches), then alphabetically: the
+    # same pattern in every process, whatever the order of a set.
+    unique = {e.strip().lower() for e in entries if e.strip()}
+    for entry in sorted(unique, key=lambda e: (-len(e), e)):
         inside = entry.removeprefix("~").removesuffix("~")
         body = r"\s+".join(r"\w+" if w == "*" else re.escape(w) for w in inside.split())
         lead = r"\b" if not entry.startswith("~") and inside[0].isalnum() else ""
