@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import DEMO, Chat
+import pytest
+
+from deskpilot.components import domain_knowledge
+from deskpilot.flows import Phrasing
+
+from ..conftest import slot_context
+from .conftest import CATALOGUE, DEMO, RETAIL, Chat
+
+KNOWLEDGE = domain_knowledge(RETAIL)
+ADDRESS_FIELDS = ("address1", "address2", "city", "state", "country", "zip")
 
 
 def _orders(user: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -244,3 +253,31 @@ def test_how_an_order_was_paid_points_at_nothing_by_itself(chat: Chat) -> None:
     assert chat.writes() == [
         ("modify_pending_order_payment", {"order_id": "#W9886546", "payment_method_id": other})
     ]
+
+
+@pytest.mark.parametrize(
+    ("words", "to_the_account"),
+    [
+        ("Please ship it to my default address instead.", True),
+        ("Send it to the address on my account.", True),
+        # The account's address is what these change: no value for the order's.
+        ("Please change my default address on my profile to the one this order goes to.", False),
+        ("Could you update the address on my account to the address of this order?", False),
+    ],
+)
+def test_the_account_address_is_an_orders_new_address_only_when_not_itself_changed(
+    words: str, to_the_account: bool
+) -> None:
+    user, order_id, _ = _pending_and_another_city()
+    ctx = slot_context(
+        words,
+        slots={"order_id": order_id},
+        user=user,
+        record=lambda kind, rid: DEMO["orders" if kind == "order" else "products"].get(rid),
+        catalogue=CATALOGUE,
+        phrasing=Phrasing(RETAIL.vocabulary.dialogue),
+        kind="address",
+    )
+    found = KNOWLEDGE.resolvers["address"](ctx)
+    account = {k: str(user["address"].get(k, "")) for k in ADDRESS_FIELDS}
+    assert (found is not None and found.value == account) is to_the_account, found

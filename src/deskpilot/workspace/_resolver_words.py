@@ -159,6 +159,9 @@ class ResolverWords(BaseModel):
     new_address: list[str] = _words('an address not yet on file: "new"')
     like_record: list[str] = _words("beside another record's id, its address is meant")
     to_account: list[str] = _words('"send it to my default address": no account change')
+    account_changed: list[str] = _words(
+        '"change my default address to …": the account\'s address is what changes, not a value'
+    )
     that_address: list[str] = _words('the address just used: "make it", "that address"')
     units: list[str] = _words('a unit of a building, before its number: "suite", "apt"')
     same_place: list[str] = _words('the address as it is, another unit: "same street"')

@@ -92,6 +92,7 @@ class OrderWords:
     new_address: re.Pattern[str]
     like_record: re.Pattern[str]
     to_account: re.Pattern[str]
+    account_changed: re.Pattern[str]
     that_address: re.Pattern[str]
     new_unit: re.Pattern[str]
     same_place: re.Pattern[str]
@@ -302,6 +303,7 @@ def _address_shapes(w: ResolverWords) -> dict[str, str]:
         "new_address": _p(w.new_address),
         "like_record": _p(w.like_record),
         "to_account": _p(w.to_account),
+        "account_changed": _p(w.account_changed),
         "that_address": _p(w.that_address),
         "new_unit": rf"({_p(w.units)})\s+#?(\w*\d\w*)\b",
         "same_place": _p(w.same_place),

@@ -1666,6 +1666,9 @@ def _address_by_reference(
     if that is not None and words.order_address.search(ctx.text) and _address_of(that) != own:
         return _address_of(that)  # "the one that order went to"
     on_file = words.on_file.search(ctx.text) and not words.new_address.search(ctx.text)
+    # "Change my default address to the one my order is going to": the account's address is
+    # what the words change, so it is no value for an order's.
+    on_file = on_file and not words.account_changed.search(ctx.text)
     if ctx.user is not None and on_file and not changing_account:
         return _address_of(ctx.user)
     return None
