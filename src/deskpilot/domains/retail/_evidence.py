@@ -30,6 +30,7 @@ from deskpilot.workspace import EvidenceWords, ResolverWords, VocabularyFile, ph
 from ._common import method_label
 from ._order_words import OrderWords
 from ._resolvers import (
+    SENTENCE_END,
     about_proposal,
     acted_on_products,
     cue_said,
@@ -49,7 +50,7 @@ from ._variants import (
     without_differences,
 )
 
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
+_SENTENCE = SENTENCE_END
 _YES_NO = frozenset({"yes", "no"})
 
 

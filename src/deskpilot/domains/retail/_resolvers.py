@@ -1560,12 +1560,13 @@ def _payment_method(
     return original if there is not None and there.value == original.value else None
 
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+# Where a sentence of the customer's ends: the audit cuts their words here too.
+SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
 def _source_messages(ctx: SlotContext) -> list[str]:
     """The customer's recent whole messages that the request's words were cut from."""
-    starts = [s.strip()[:40] for said in ctx.dialogue.said for s in _SENTENCE_END.split(said)]
+    starts = [s.strip()[:40] for said in ctx.dialogue.said for s in SENTENCE_END.split(said)]
     starts = [s for s in starts if len(s) >= 12]
     return [m for m in ctx.dialogue.messages if any(s in m for s in starts)]
 
