@@ -164,3 +164,23 @@ def test_the_store_audits_exactly_the_kinds_its_audit_has_rules_for() -> None:
     knowledge = load_pack("retail").knowledge(load_workspace(RETAIL_WORKSPACE))
     audited = {name for name, kind in knowledge.kinds.items() if kind.audited}
     assert audited == EvidenceAudit.KINDS
+
+
+def test_a_workspace_missing_vocabulary_its_pack_reads_is_refused_with_the_section(
+    tmp_path: Path,
+) -> None:
+    ws = _workspace(tmp_path, "retail")
+    vocabulary = ws / "vocabulary.yaml"
+    text = vocabulary.read_text()
+    start = text.index("\nresolvers:")
+    following = re.search(r"\n[a-z_]+:", text[start + 1 :])
+    assert following is not None
+    vocabulary.write_text(text[:start] + text[start + 1 + following.start() :])
+    checked = run_cli("check", str(ws))
+    assert checked.returncode == 2
+    assert checked.stderr == (
+        f"error: {vocabulary}: resolvers: missing; the retail domain reads its words from this "
+        "section (see docs/workspace.md)\n"
+    )
+    with pytest.raises(WorkspaceError, match="resolvers: missing"):
+        build_runtime(_settings(tmp_path, ws))

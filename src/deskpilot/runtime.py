@@ -154,9 +154,20 @@ def store_workdir(settings: Settings, source: Path) -> Path:
 
 
 def pack_of(workspace: Workspace) -> DomainPack | None:
-    """The domain pack the workspace names (``domain:`` in ``deskpilot.yaml``), if any."""
+    """The domain pack the workspace names (``domain:`` in ``deskpilot.yaml``), if any; a
+    workspace missing a section of the vocabulary the pack reads is refused, with the file
+    and the section."""
     name = workspace.config.domain
-    return None if name is None else load_pack(name)
+    pack = None if name is None else load_pack(name)
+    if pack is not None:
+        given = workspace.vocabulary.model_fields_set
+        for section in pack.vocabulary:
+            if section not in given:
+                raise WorkspaceError(
+                    f"{workspace.root / 'vocabulary.yaml'}: {section}: missing; the {pack.name} "
+                    "domain reads its words from this section (see docs/workspace.md)"
+                )
+    return pack
 
 
 def ensure_demo_store(settings: Settings, pack: DomainPack) -> Path:

@@ -134,6 +134,9 @@ class DomainPack:
     # What the agent console's case page shows of a verified customer (their profile, their
     # records, how to ask who they are, the actions that fit a record), or None: nothing.
     desk: Desk | None = None
+    # The sections of the workspace's ``vocabulary.yaml`` the pack's code reads its words from:
+    # a workspace of this domain must give each, or its readings would silently find nothing.
+    vocabulary: tuple[str, ...] = ()
 
 
 def available() -> list[str]:

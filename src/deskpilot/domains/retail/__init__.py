@@ -110,6 +110,7 @@ PACK = DomainPack(
     matcher=lambda catalogue, workspace: CatalogueEntityMatcher(
         catalogue, CatalogueMatcherConfig.from_vocabulary(workspace.vocabulary)
     ),
+    vocabulary=("evidence", "resolvers", "scales", "aliases"),
 )
 
 __all__ = [
