@@ -1,5 +1,8 @@
 """The child process of ``train_classifier``: trains one model into a cache folder.
 
+Started as ``python -c`` with this package's source folder first on its path (``_CHILD`` in
+``_cache.py``), so it runs the parent's code.
+
 Reads the job (texts, labels, classifier name, configuration, cache folder) as JSON on standard
 input; the parent loads the stored model when this process has exited with code 0.
 """

@@ -141,6 +141,13 @@ def train_classifier(
     return TrainedClassifier(classifier, name, key, path, False, seconds)
 
 
+# The child process: this code's source folder first on its path, then ``_apart.main``.
+_CHILD = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from deskpilot.nlu.intents._apart import main; main()"
+)
+
+
 def _train_apart(
     texts: Sequence[str],
     labels: Sequence[str],
@@ -148,8 +155,8 @@ def _train_apart(
     config: ClassifierConfig,
     cache_dir: Path,
 ) -> None:
-    """Train into ``cache_dir`` in a child process (``python -m deskpilot.nlu.intents._apart``),
-    which imports scikit-learn so that this process does not."""
+    """Train into ``cache_dir`` in a child process (``deskpilot.nlu.intents._apart``), which
+    imports scikit-learn so that this process does not."""
     job = {
         "texts": list(texts),
         "labels": list(labels),
@@ -157,8 +164,10 @@ def _train_apart(
         "config": config.model_dump(mode="json"),
         "cache_dir": str(cache_dir),
     }
+    # The child runs this very code, from wherever this process imported it.
+    source = str(Path(__file__).resolve().parents[3])
     done = subprocess.run(
-        [sys.executable, "-m", "deskpilot.nlu.intents._apart"],
+        [sys.executable, "-c", _CHILD, source],
         input=json.dumps(job),
         capture_output=True,
         text=True,
