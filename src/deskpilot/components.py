@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -58,11 +58,29 @@ CHOICE_TEMPLATE = "knowledge_choice"
 OTHER_LANGUAGE_TEMPLATE = "knowledge_other_language"
 
 
-def default_registry() -> ComponentRegistry:
-    """A registry holding the built-in components."""
+@dataclass(frozen=True)
+class HelpCenter:
+    """The workspace's help center, opened once: its index (kept up to date with the articles;
+    whoever opened it closes it) and the answers read from it."""
+
+    index: HelpCenterIndex
+    answers: KnowledgeBase
+
+
+def open_help_center(
+    workspace: Workspace, cache_dir: Path | None, database: str | None = None
+) -> HelpCenter | None:
+    """The workspace's help center (None: it has none); see ``open_knowledge``."""
+    index = open_knowledge(workspace, cache_dir, database)
+    return None if index is None else HelpCenter(index, knowledge_base(workspace, index))
+
+
+def default_registry(help_center: HelpCenter | None = None) -> ComponentRegistry:
+    """A registry holding the built-in components. ``help_center``: the one the runtime
+    opened, which the flow engine then asks too (without it, the engine opens its own)."""
     registry = ComponentRegistry()
     registry.understand.add("nlu", _nlu_understander)
-    registry.decide.add("flows", _flow_decider)
+    registry.decide.add("flows", lambda ctx: _flow_decider(ctx, help_center))
     registry.respond.add("template", lambda ctx: TemplateResponder(ctx.workspace))
     return registry
 
@@ -194,7 +212,7 @@ def check_knowledge(workspace: Workspace) -> tuple[Article, ...]:
     return articles
 
 
-def _flow_decider(context: BuildContext) -> Decider:
+def _flow_decider(context: BuildContext, help_center: HelpCenter | None = None) -> Decider:
     ws = context.workspace
     knowledge = check_flows(ws)
     catalogue = catalogue_matcher(context)
@@ -210,13 +228,15 @@ def _flow_decider(context: BuildContext) -> Decider:
         correction_words=ws.vocabulary.requests.corrections,
         review=ws.config.confidence.review,
         records=record_finders(ws.vocabulary.records),
-        generator=_command_generator(context),
+        generator=_command_generator(context, help_center),
     )
 
 
-def _command_generator(context: BuildContext) -> CommandGenerator:
+def _command_generator(
+    context: BuildContext, help_center: HelpCenter | None = None
+) -> CommandGenerator:
     """The offline generator; with a help center in the workspace (``knowledge/``), questions
-    the flows do not own are asked of it."""
+    the flows do not own are asked of it (``help_center``, else one opened here)."""
     ws = context.workspace
     flow_intents = [intent for flow in ws.flows for intent in flow.intents]
     reading = ReadingCommandGenerator(
@@ -225,12 +245,13 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         review=ws.config.confidence.review,
         identity=ws.config.identity.fields,
     )
-    index = open_knowledge(ws, context.cache_dir, context.knowledge_database)
-    if index is None:
+    if help_center is None:
+        help_center = open_help_center(ws, context.cache_dir, context.knowledge_database)
+    if help_center is None:
         return reading
     return KnowledgeCommandGenerator(
         reading,
-        knowledge_base(ws, index),
+        help_center.answers,
         records=tuple(ws.vocabulary.records),
         # Flows that need no identity and write nothing: a help-center answer may stand in for
         # them when they were read unsurely.
@@ -242,7 +263,7 @@ def _command_generator(context: BuildContext) -> CommandGenerator:
         ],
         auto=ws.config.confidence.auto,
         flow_intents=flow_intents,
-        misses=index,
+        misses=help_center.index,
         asking=ws.vocabulary.requests.asks,
         leads=ws.vocabulary.requests.leads,
         refers_back=ws.vocabulary.requests.refers_back,

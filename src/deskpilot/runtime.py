@@ -22,7 +22,7 @@ from deskpilot.actions.connectors.http import (
 )
 from deskpilot.channels import Outbox, PublicLimits
 from deskpilot.channels.webchat import SignedIdentity, WebChat, WebChatRuntime
-from deskpilot.components import default_registry, knowledge_base, open_knowledge
+from deskpilot.components import default_registry, open_help_center
 from deskpilot.console import (
     AgentDesk,
     ApiKeys,
@@ -266,12 +266,15 @@ def build_runtime(
         default_level=identity.verification.default,
     )
     actions = ActionLayer(actions_registry, guard, db)
-    components = registry or default_registry()
     cfg = workspace.config.pipeline
     catalogue = store.read(pack.catalogue) if pack is not None and store is not None else {}
     context = BuildContext(
         workspace, catalogue, settings.data_dir / "models", knowledge_database=_postgres(settings)
     )
+    # One help center for the flow engine, the agents' assist and the console's gaps: one
+    # index handle, closed with the runtime.
+    help_center = open_help_center(workspace, context.cache_dir, context.knowledge_database)
+    components = registry or default_registry(help_center)
     routing = routing or load_routing_for(workspace)
     clock = clock or SystemClock()
     live = live_bus(settings)
@@ -301,7 +304,6 @@ def build_runtime(
         turn_wait_seconds=settings.turn_wait_seconds,
         turn_listener=handoff,
     )
-    knowledge = open_knowledge(workspace, context.cache_dir, context.knowledge_database)
     staff = StaffDirectory(
         db,
         settings.session_secret.get_secret_value(),
@@ -329,8 +331,8 @@ def build_runtime(
         webchat=WebChat(db, pipeline, handoff, signed_identity(workspace, settings)),
         limits=PublicLimits(settings.messages_per_minute, settings.opened_per_minute),
         outbox=Outbox.from_settings(db, settings),
-        assist=LexicalAssist(None if knowledge is None else knowledge_base(workspace, knowledge)),
-        knowledge=knowledge,
+        assist=LexicalAssist(None if help_center is None else help_center.answers),
+        knowledge=None if help_center is None else help_center.index,
         viewers=viewers,
         _closing=http,
     )

@@ -3,6 +3,10 @@
 Training again with the same examples (in any order) and the same configuration loads the stored
 model instead of refitting. Models are stored with ``pickle``: load only cache folders you (or
 your deployment) wrote.
+
+A model trained for a cache is trained in a child process when this one has not imported
+scikit-learn: the fitting needs it, a fitted model does not, and a module once imported stays
+in memory (about 74 MB of a server's 300 MB budget, docs/performance.md).
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import json
 import logging
 import os
 import pickle
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -26,7 +32,9 @@ from deskpilot.nlu.intents._registry import ClassifierRegistry, default_registry
 
 logger = logging.getLogger(__name__)
 
-MODEL_FORMAT = 1  # bump when a stored model can no longer be read by this code
+# Bump when a stored model can no longer be read by this code, or should be trained again:
+# format 1 held scikit-learn's analyzers, so loading one imported scikit-learn.
+MODEL_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,7 @@ def train_classifier(
     progress: ProgressCallback | None = None,
 ) -> TrainedClassifier:
     """A classifier trained on the examples, or the cached one when nothing changed."""
+    apart = registry is None and progress is None and "sklearn" not in sys.modules
     registry = registry or default_registry()
     config = config or ClassifierConfig()
     classifier = registry.create(name, config)  # validates the name before any hashing
@@ -111,6 +120,10 @@ def train_classifier(
         meta = _read_meta(path)
         logger.info("intent model %s loaded from cache", key[:12])
         return TrainedClassifier(load_classifier(path), name, key, path, True, _seconds(meta))
+    if path is not None and cache_dir is not None and apart:
+        _train_apart(texts, labels, name, config, cache_dir)
+        seconds = _seconds(_read_meta(path))
+        return TrainedClassifier(load_classifier(path), name, key, path, False, seconds)
     start = time.perf_counter()
     classifier.fit(texts, labels, progress=progress)
     seconds = time.perf_counter() - start
@@ -126,6 +139,46 @@ def train_classifier(
         }
         _save(path, classifier, meta)
     return TrainedClassifier(classifier, name, key, path, False, seconds)
+
+
+# The child process: this code's source folder first on its path, then ``_apart.main``.
+_CHILD = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from deskpilot.nlu.intents._apart import main; main()"
+)
+
+
+def _train_apart(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    name: str,
+    config: ClassifierConfig,
+    cache_dir: Path,
+) -> None:
+    """Train into ``cache_dir`` in a child process (``deskpilot.nlu.intents._apart``), which
+    imports scikit-learn so that this process does not."""
+    job = {
+        "texts": list(texts),
+        "labels": list(labels),
+        "name": name,
+        "config": config.model_dump(mode="json"),
+        "cache_dir": str(cache_dir),
+    }
+    # The child runs this very code, from wherever this process imported it.
+    source = str(Path(__file__).resolve().parents[3])
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, source],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        raise NLUError(
+            f"expected the intent model to be trained into {cache_dir}, but the training "
+            f"process exited with code {done.returncode}: {lines[-1] if lines else 'no output'}"
+        )
 
 
 def _read_meta(path: Path) -> dict[str, object]:
