@@ -125,6 +125,15 @@ _SAVE_CASE = (
         updated_at=bindparam("updated_at"),
     )
 )
+_SELECT_CONVERSATION = select(t.conversations).where(
+    t.conversations.c.id == bindparam("conversation_id")
+)
+_SET_MESSAGE_STATUS = (
+    update(t.messages)
+    .where(t.messages.c.id == bindparam("message_id"))
+    .values(status=bindparam("status"), error=bindparam("error"))
+)
+_SET_MESSAGE_STATUS_AND_ATTEMPTS = _SET_MESSAGE_STATUS.values(attempts=bindparam("attempts"))
 
 
 class Database:
@@ -327,9 +336,7 @@ class Repository:
 
     def get_conversation(self, conversation_id: str) -> Conversation:
         """The conversation with this id; NotFoundError otherwise."""
-        row = self.c.execute(
-            select(t.conversations).where(t.conversations.c.id == conversation_id)
-        ).first()
+        row = self.c.execute(_SELECT_CONVERSATION, {"conversation_id": conversation_id}).first()
         if row is None:
             raise NotFoundError(
                 f"no conversation with id {conversation_id!r}", conversation_id=conversation_id
@@ -396,10 +403,11 @@ class Repository:
         error: str | None = None,
     ) -> None:
         """Record where processing of an inbound message stands."""
-        values: dict[str, Any] = {"status": status.value, "error": error}
-        if attempts is not None:
-            values["attempts"] = attempts
-        self.c.execute(update(t.messages).where(t.messages.c.id == message_id).values(**values))
+        values: dict[str, Any] = {"message_id": message_id, "status": status.value, "error": error}
+        if attempts is None:
+            self.c.execute(_SET_MESSAGE_STATUS, values)
+        else:
+            self.c.execute(_SET_MESSAGE_STATUS_AND_ATTEMPTS, {**values, "attempts": attempts})
 
     def list_messages(self, conversation_id: ConversationId) -> list[Message]:
         """Every message of a conversation, oldest first."""
