@@ -127,11 +127,14 @@ class Pipeline:
         """Open a conversation; a known channel identity joins that customer's open case."""
         with self.db.transaction() as repo:
             customer_id = repo.customer_id_for(ChannelIdentity(channel, handle)) if handle else None
+            case_id = None
             if customer_id is None:
                 customer_id = CustomerId(new_id("cus"))
                 identities = (ChannelIdentity(channel, handle),) if handle else ()
                 repo.insert_customer(Customer(id=customer_id, identities=identities))
-            case_id = repo.open_case_for(customer_id)
+            else:
+                # A customer made just now has no case to join.
+                case_id = repo.open_case_for(customer_id)
             if case_id is None:
                 case = Case(id=CaseId(new_id("case")), customer_id=customer_id)
                 repo.insert_case(case)

@@ -125,6 +125,9 @@ _SAVE_CASE = (
         updated_at=bindparam("updated_at"),
     )
 )
+_INSERT_CUSTOMER = insert(t.customers)
+_INSERT_CASE = insert(t.cases)
+_INSERT_CONVERSATION = insert(t.conversations)
 _SELECT_CONVERSATION = select(t.conversations).where(
     t.conversations.c.id == bindparam("conversation_id")
 )
@@ -212,11 +215,12 @@ class Repository:
     def insert_customer(self, customer: Customer) -> None:
         """Store a new customer and their channel identities."""
         self.c.execute(
-            insert(t.customers).values(
-                id=customer.id,
-                store_user_id=customer.store_user_id,
-                created_at=customer.created_at,
-            )
+            _INSERT_CUSTOMER,
+            {
+                "id": customer.id,
+                "store_user_id": customer.store_user_id,
+                "created_at": customer.created_at,
+            },
         )
         for identity in customer.identities:
             self.link_identity(customer.id, identity)
@@ -273,15 +277,16 @@ class Repository:
     def insert_case(self, case: Case) -> None:
         """Store a new case at version 1."""
         self.c.execute(
-            insert(t.cases).values(
-                id=case.id,
-                customer_id=case.customer_id,
-                status=case.status.value,
-                state=case_state(case),
-                version=1,
-                created_at=case.created_at,
-                updated_at=case.updated_at,
-            )
+            _INSERT_CASE,
+            {
+                "id": case.id,
+                "customer_id": case.customer_id,
+                "status": case.status.value,
+                "state": case_state(case),
+                "version": 1,
+                "created_at": case.created_at,
+                "updated_at": case.updated_at,
+            },
         )
 
     def get_case(self, case_id: CaseId) -> tuple[Case, int]:
@@ -324,14 +329,15 @@ class Repository:
     def insert_conversation(self, conversation: Conversation) -> None:
         """Store a new conversation."""
         self.c.execute(
-            insert(t.conversations).values(
-                id=conversation.id,
-                channel=conversation.channel,
-                handle=conversation.handle,
-                customer_id=conversation.customer_id,
-                case_id=conversation.case_id,
-                created_at=conversation.created_at,
-            )
+            _INSERT_CONVERSATION,
+            {
+                "id": conversation.id,
+                "channel": conversation.channel,
+                "handle": conversation.handle,
+                "customer_id": conversation.customer_id,
+                "case_id": conversation.case_id,
+                "created_at": conversation.created_at,
+            },
         )
 
     def get_conversation(self, conversation_id: str) -> Conversation:
