@@ -131,6 +131,7 @@ _INSERT_CONVERSATION = insert(t.conversations)
 _SELECT_CONVERSATION = select(t.conversations).where(
     t.conversations.c.id == bindparam("conversation_id")
 )
+_SELECT_API_KEY = select(t.api_keys).where(t.api_keys.c.id == bindparam("key_id"))
 _SET_MESSAGE_STATUS = (
     update(t.messages)
     .where(t.messages.c.id == bindparam("message_id"))
@@ -988,7 +989,7 @@ class Repository:
 
     def get_api_key(self, key_id: str) -> ApiKey | None:
         """The API key with this id (revoked ones too), if any."""
-        row = self.c.execute(select(t.api_keys).where(t.api_keys.c.id == key_id)).first()
+        row = self.c.execute(_SELECT_API_KEY, {"key_id": key_id}).first()
         return None if row is None else _api_key_from_row(row)
 
     def list_api_keys(self) -> list[ApiKey]:
