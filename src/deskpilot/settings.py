@@ -17,6 +17,14 @@ def _default_data_dir() -> Path:
     return PROJECT_ROOT / ".data"
 
 
+@lru_cache(maxsize=8)
+def _is_demo_workspace(workspace: Path) -> bool:
+    """Whether ``workspace`` is the bundled example one. Kept per path: resolving a path asks
+    the file system for every component, and the API asks this on each request (whether it
+    needs a key)."""
+    return workspace.resolve() == (PROJECT_ROOT / "examples" / "retail").resolve()
+
+
 def _generated_secret() -> SecretStr:
     """A random signing key for this process (console sessions end when it restarts)."""
     return SecretStr(secrets.token_urlsafe(32))
@@ -98,8 +106,7 @@ class Settings(BaseSettings):
     @property
     def serves_demo(self) -> bool:
         """Whether this is the demo: the bundled example workspace on its generated store."""
-        demo = (PROJECT_ROOT / "examples" / "retail").resolve()
-        return self.store is None and self.workspace.resolve() == demo
+        return self.store is None and _is_demo_workspace(self.workspace)
 
     @property
     def seeds_demo_users(self) -> bool:

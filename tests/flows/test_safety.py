@@ -135,3 +135,38 @@ def test_a_yes_held_up_by_a_crash_never_confirms_a_later_proposal(
     assert chat.writes() == [
         ("cancel_pending_order", {"order_id": "#W4943115", "reason": "ordered by mistake"})
     ]
+
+
+def test_a_case_taken_over_while_a_turn_runs_stays_taken_and_the_message_waits_for_it(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat.say("hello")
+    with chat.runtime.db.transaction() as repo:
+        before = repo.list_messages(chat.conversation.id)
+    understander = chat.runtime.pipeline.understander
+    real = understander.understand
+
+    def taken_over(text: str, context: Any) -> Any:
+        # A person takes the case after the turn's intake read it, before the turn saves it.
+        monkeypatch.setattr(understander, "understand", real)
+        with chat.runtime.db.transaction() as repo:
+            case, version = repo.get_case(chat.conversation.case_id)
+            repo.save_case(replace(case, status=CaseStatus.HANDED_OFF), version)
+        return real(text, context)
+
+    monkeypatch.setattr(understander, "understand", taken_over)
+    with pytest.raises(ProcessingFailed):
+        chat.say("where is my order?")
+    with chat.runtime.db.transaction() as repo:
+        case, _ = repo.get_case(chat.conversation.case_id)
+        messages = repo.list_messages(chat.conversation.id)
+    assert case.status is CaseStatus.HANDED_OFF  # the turn did not save over it
+    assert len(messages) == len(before) + 1  # the message is kept, nothing answered it yet
+    # The retry finds the case with a person: the message is kept for them, the bot is silent.
+    assert chat.runtime.pipeline.retry_failed() == 1
+    with chat.runtime.db.transaction() as repo:
+        after = repo.list_messages(chat.conversation.id)
+    assert [m.status for m in after if m.direction is Direction.INBOUND][-1] is (
+        MessageStatus.PROCESSED
+    )
+    assert len(after) == len(before) + 1

@@ -325,6 +325,22 @@ def test_catalogue_matcher_takes_a_short_value_listed_beside_a_sure_one() -> Non
     assert _values(MATCHER.extract("I asked 10 times about the running shoes"), "option") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "sizes"),
+    [
+        ("got the wrong tshirt, I ordered a medium", [{"option": "size", "value": "M"}]),
+        # no product in the message: "medium" is no size
+        ("I ordered a medium", []),
+        # a product in the message, but not one sold in letter sizes
+        ("a large water bottle", []),
+    ],
+)
+def test_catalogue_matcher_reads_a_letter_size_only_beside_a_product_sold_in_them(
+    text: str, sizes: list[dict[str, str]]
+) -> None:
+    assert _values(MATCHER.extract(text), "option") == sizes
+
+
 def test_catalogue_matcher_takes_a_weak_value_that_picks_a_variant() -> None:
     # "large" alone is an everyday word; "a large one" picks the speaker's variant.
     from deskpilot.domains.retail import generate_store

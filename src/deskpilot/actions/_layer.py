@@ -154,8 +154,10 @@ class ActionLayer:
             {"action": name, "side_effect": spec.side_effect.value, "args": mask_personal(plain)},
             actor=ctx.actor,
         )
-        key = idempotency_key(ctx.case.id, name, plain, nonce)
+        # Only a write is kept under its key; a read runs again whenever it is asked.
+        key = ""
         if spec.side_effect is SideEffect.WRITE:
+            key = idempotency_key(ctx.case.id, name, plain, nonce)
             with self.db.transaction() as repo:
                 existing = repo.find_action_call(ctx.case.id, key)
             if existing is not None:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from functools import cache
 
 from deskpilot.actions import mask_line
 from deskpilot.commands import (
@@ -94,13 +95,12 @@ class KnowledgeCommandGenerator:
         """The inner generator's commands; an unread question answered from the help center."""
         commands = self.inner.generate(understanding, view)
         u = understanding
-        # The understanding tells the languages the workspace serves; the help center tells
-        # the others its articles are written in.
-        language = u.language if u.language != self.knowledge.language else None
-        language = language or self.knowledge.detect(u.text)
-        if not self._for_help_center(u, view, commands, foreign=language not in self.served):
+        language = cache(lambda: self._language(u))
+        if not self._for_help_center(
+            u, view, commands, foreign=lambda: language() not in self.served
+        ):
             return commands
-        found = self.knowledge.answer(u.text, language=language)
+        found = self.knowledge.answer(u.text, language=language())
         source = found.source
         if view.active:
             # In the middle of a request only a sure answer is offered, beside the reading:
@@ -134,8 +134,20 @@ class KnowledgeCommandGenerator:
             evidence=(Span.whole(question),),
         )
 
+    def _language(self, u: Understanding) -> str:
+        """The message's language. The understanding tells the languages the workspace serves;
+        the help center tells the others its articles are written in. Detected only when asked
+        for: most messages are settled before (an order number, an offer waiting for its yes)."""
+        language = u.language if u.language != self.knowledge.language else None
+        return language or self.knowledge.detect(u.text)
+
     def _for_help_center(
-        self, u: Understanding, view: DialogueView, commands: tuple[Command, ...], *, foreign: bool
+        self,
+        u: Understanding,
+        view: DialogueView,
+        commands: tuple[Command, ...],
+        *,
+        foreign: Callable[[], bool],
     ) -> bool:
         if view.waiting_answer and not view.active:
             return False  # an offer waits for its yes or no
@@ -153,7 +165,7 @@ class KnowledgeCommandGenerator:
         """Whether ``text`` asks something: a question mark, or a question's opening words."""
         return "?" in text or (self._asks is not None and self._asks.search(text) is not None)
 
-    def _yields(self, command: Command, *, foreign: bool) -> bool:
+    def _yields(self, command: Command, *, foreign: Callable[[], bool]) -> bool:
         """Whether ``command`` leaves the message to the help center. ``foreign``: the message
         is in a language the workspace does not serve, so a flow read below the ``auto`` band
         (by a classifier that learnt the workspace's language) is no surer than a guess."""
@@ -163,5 +175,5 @@ class KnowledgeCommandGenerator:
             return False
         if command.intent not in self.flow_intents:
             return True  # it starts nothing
-        open_flow = command.intent in self.open_intents or foreign
+        open_flow = command.intent in self.open_intents or foreign()
         return open_flow and command.confidence < self.auto

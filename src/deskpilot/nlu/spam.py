@@ -173,6 +173,11 @@ class HeuristicSpamDetector:
         self._config = config or SpamConfig()
         self._insult = re.compile(rf"(?:{self._config.insults})", re.I)
         self._profanity = re.compile(rf"(?:{self._config.profanity})", re.I)
+        # Compiled once, not looked up in re's cache for every word of every message.
+        self._weak_promo = [
+            re.compile(rf"(?<!\w){re.escape(p)}(?!\w)") for p in self._config.weak_promo
+        ]
+        self._char_run = re.compile(rf"(\S)\1{{{self._config.char_run - 1},}}")
 
     def check(self, text: str) -> SpamResult:
         """Spam, abuse and gibberish verdicts with their reasons, in a stable order."""
@@ -192,7 +197,7 @@ class HeuristicSpamDetector:
         links = len(_LINK.findall(text))
         lowered = _LINK.sub(" ", text).lower()
         strong = sum(lowered.count(p) for p in c.strong_promo)
-        weak = sum(len(re.findall(rf"(?<!\w){re.escape(p)}(?!\w)", lowered)) for p in c.weak_promo)
+        weak = sum(len(p.findall(lowered)) for p in self._weak_promo)
         reasons = []
         if links and (strong >= 1 or weak >= 2):
             reasons.append(LINKS_AND_PROMO)
@@ -210,7 +215,7 @@ class HeuristicSpamDetector:
         chars = [ch for ch in text.lower() if not ch.isspace()]
         if not chars:
             return False
-        runs = re.finditer(rf"(\S)\1{{{self._config.char_run - 1},}}", "".join(chars))
+        runs = self._char_run.finditer("".join(chars))
         covered = sum(len(m.group()) for m in runs)
         return covered / len(chars) >= self._config.char_run_share
 

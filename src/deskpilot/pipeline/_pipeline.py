@@ -127,11 +127,14 @@ class Pipeline:
         """Open a conversation; a known channel identity joins that customer's open case."""
         with self.db.transaction() as repo:
             customer_id = repo.customer_id_for(ChannelIdentity(channel, handle)) if handle else None
+            case_id = None
             if customer_id is None:
                 customer_id = CustomerId(new_id("cus"))
                 identities = (ChannelIdentity(channel, handle),) if handle else ()
                 repo.insert_customer(Customer(id=customer_id, identities=identities))
-            case_id = repo.open_case_for(customer_id)
+            else:
+                # A customer made just now has no case to join.
+                case_id = repo.open_case_for(customer_id)
             if case_id is None:
                 case = Case(id=CaseId(new_id("case")), customer_id=customer_id)
                 repo.insert_case(case)
@@ -224,18 +227,19 @@ class Pipeline:
         text: str,
         external_id: str | None,
         attachments: Sequence[Upload],
-    ) -> tuple[Conversation, Message] | TurnResult:
-        """Commit the inbound message; a duplicate already answered: its stored turn."""
+    ) -> tuple[Conversation, Message, tuple[Case, int]] | TurnResult:
+        """Commit the inbound message; a duplicate already answered: its stored turn. With the
+        message: its conversation, and its case as read in the same transaction (the turn
+        starts from it rather than reading it again)."""
         with self.db.transaction() as repo:
             conversation = repo.get_conversation(conversation_id)
-            message, answered = self._intake(repo, conversation, text, external_id)
+            message, answered, case = self._intake(repo, conversation, text, external_id)
             if answered is None and attachments and not repo.attachments_of([message.id]):
                 stored = repo.insert_attachments(message, attachments)
                 repo.append_events([files_event(message, stored, actor="customer")])
             if answered is not None:
-                case, _ = repo.get_case(conversation.case_id)
-                return TurnResult(message, tuple(answered), True, case)
-        return conversation, message
+                return TurnResult(message, tuple(answered), True, case[0])
+        return conversation, message, case
 
     def _receive_for_worker(
         self,
@@ -251,7 +255,7 @@ class Pipeline:
         stored = self._store(conversation_id, text, external_id, attachments)
         if isinstance(stored, TurnResult):
             return stored
-        conversation, message = stored
+        conversation, message, _ = stored
         try:
             self.turn_queue.submit(conversation.id, message.id)
         except Exception:
@@ -345,7 +349,10 @@ class Pipeline:
 
     def _intake(
         self, repo: Repository, conversation: Conversation, text: str, external_id: str | None
-    ) -> tuple[Message, list[Message] | None]:
+    ) -> tuple[Message, list[Message] | None, tuple[Case, int]]:
+        """The message stored (or the one stored before under ``external_id``), the replies
+        of one already answered, and the case with its version as this transaction read it."""
+        case = repo.get_case(conversation.case_id)
         if external_id is not None:
             existing = repo.find_inbound(conversation.channel, external_id)
             if existing is not None:
@@ -358,11 +365,10 @@ class Pipeline:
                     repo.append_events(
                         [case_event(existing.case_id, existing.id, EventType.MESSAGE_DUPLICATE, {})]
                     )
-                    return existing, repo.replies_to(existing.id)
-                return existing, None
+                    return existing, repo.replies_to(existing.id), case
+                return existing, None, case
         # The proposal on the customer's screen as they wrote: the only one their yes may confirm.
-        case, _ = repo.get_case(conversation.case_id)
-        waiting = case.pending_confirmation
+        waiting = case[0].pending_confirmation
         message = Message(
             id=MessageId(new_id("msg")),
             conversation_id=conversation.id,
@@ -385,13 +391,18 @@ class Pipeline:
                 )
             ]
         )
-        return message, None
+        return message, None, case
 
     # -- processing ---------------------------------------------------------------------------
-    def _process(self, conversation: Conversation, message: Message) -> TurnResult:
+    def _process(
+        self, conversation: Conversation, message: Message, case: tuple[Case, int] | None = None
+    ) -> TurnResult:
+        """Process a stored message; ``case``: the case and its version read when the message
+        was stored, under the same turn lock (read again when not given). A change to the case
+        since then fails the turn's save (the version), which the retry takes again."""
         recorder = CaseRecorder(self.db, conversation.case_id, message.id)
         try:
-            return self._run_stages(conversation, message, recorder)
+            return self._run_stages(conversation, message, recorder, case)
         except Exception as exc:
             self._record_failure(message, exc)
             raise ProcessingFailed(
@@ -400,10 +411,16 @@ class Pipeline:
             ) from exc
 
     def _run_stages(
-        self, conversation: Conversation, message: Message, recorder: CaseRecorder
+        self,
+        conversation: Conversation,
+        message: Message,
+        recorder: CaseRecorder,
+        known: tuple[Case, int] | None,
     ) -> TurnResult:
-        with self.db.transaction() as repo:
-            case, version = repo.get_case(conversation.case_id)
+        if known is None:
+            with self.db.transaction() as repo:
+                known = repo.get_case(conversation.case_id)
+        case, version = known
         language = self.workspace.config.default_language
         if case.status is CaseStatus.HANDED_OFF:
             return self._with_person(message, case, recorder)

@@ -125,6 +125,19 @@ _SAVE_CASE = (
         updated_at=bindparam("updated_at"),
     )
 )
+_INSERT_CUSTOMER = insert(t.customers)
+_INSERT_CASE = insert(t.cases)
+_INSERT_CONVERSATION = insert(t.conversations)
+_SELECT_CONVERSATION = select(t.conversations).where(
+    t.conversations.c.id == bindparam("conversation_id")
+)
+_SELECT_API_KEY = select(t.api_keys).where(t.api_keys.c.id == bindparam("key_id"))
+_SET_MESSAGE_STATUS = (
+    update(t.messages)
+    .where(t.messages.c.id == bindparam("message_id"))
+    .values(status=bindparam("status"), error=bindparam("error"))
+)
+_SET_MESSAGE_STATUS_AND_ATTEMPTS = _SET_MESSAGE_STATUS.values(attempts=bindparam("attempts"))
 
 
 class Database:
@@ -203,11 +216,12 @@ class Repository:
     def insert_customer(self, customer: Customer) -> None:
         """Store a new customer and their channel identities."""
         self.c.execute(
-            insert(t.customers).values(
-                id=customer.id,
-                store_user_id=customer.store_user_id,
-                created_at=customer.created_at,
-            )
+            _INSERT_CUSTOMER,
+            {
+                "id": customer.id,
+                "store_user_id": customer.store_user_id,
+                "created_at": customer.created_at,
+            },
         )
         for identity in customer.identities:
             self.link_identity(customer.id, identity)
@@ -264,15 +278,16 @@ class Repository:
     def insert_case(self, case: Case) -> None:
         """Store a new case at version 1."""
         self.c.execute(
-            insert(t.cases).values(
-                id=case.id,
-                customer_id=case.customer_id,
-                status=case.status.value,
-                state=case_state(case),
-                version=1,
-                created_at=case.created_at,
-                updated_at=case.updated_at,
-            )
+            _INSERT_CASE,
+            {
+                "id": case.id,
+                "customer_id": case.customer_id,
+                "status": case.status.value,
+                "state": case_state(case),
+                "version": 1,
+                "created_at": case.created_at,
+                "updated_at": case.updated_at,
+            },
         )
 
     def get_case(self, case_id: CaseId) -> tuple[Case, int]:
@@ -315,21 +330,20 @@ class Repository:
     def insert_conversation(self, conversation: Conversation) -> None:
         """Store a new conversation."""
         self.c.execute(
-            insert(t.conversations).values(
-                id=conversation.id,
-                channel=conversation.channel,
-                handle=conversation.handle,
-                customer_id=conversation.customer_id,
-                case_id=conversation.case_id,
-                created_at=conversation.created_at,
-            )
+            _INSERT_CONVERSATION,
+            {
+                "id": conversation.id,
+                "channel": conversation.channel,
+                "handle": conversation.handle,
+                "customer_id": conversation.customer_id,
+                "case_id": conversation.case_id,
+                "created_at": conversation.created_at,
+            },
         )
 
     def get_conversation(self, conversation_id: str) -> Conversation:
         """The conversation with this id; NotFoundError otherwise."""
-        row = self.c.execute(
-            select(t.conversations).where(t.conversations.c.id == conversation_id)
-        ).first()
+        row = self.c.execute(_SELECT_CONVERSATION, {"conversation_id": conversation_id}).first()
         if row is None:
             raise NotFoundError(
                 f"no conversation with id {conversation_id!r}", conversation_id=conversation_id
@@ -396,10 +410,11 @@ class Repository:
         error: str | None = None,
     ) -> None:
         """Record where processing of an inbound message stands."""
-        values: dict[str, Any] = {"status": status.value, "error": error}
-        if attempts is not None:
-            values["attempts"] = attempts
-        self.c.execute(update(t.messages).where(t.messages.c.id == message_id).values(**values))
+        values: dict[str, Any] = {"message_id": message_id, "status": status.value, "error": error}
+        if attempts is None:
+            self.c.execute(_SET_MESSAGE_STATUS, values)
+        else:
+            self.c.execute(_SET_MESSAGE_STATUS_AND_ATTEMPTS, {**values, "attempts": attempts})
 
     def list_messages(self, conversation_id: ConversationId) -> list[Message]:
         """Every message of a conversation, oldest first."""
@@ -974,7 +989,7 @@ class Repository:
 
     def get_api_key(self, key_id: str) -> ApiKey | None:
         """The API key with this id (revoked ones too), if any."""
-        row = self.c.execute(select(t.api_keys).where(t.api_keys.c.id == key_id)).first()
+        row = self.c.execute(_SELECT_API_KEY, {"key_id": key_id}).first()
         return None if row is None else _api_key_from_row(row)
 
     def list_api_keys(self) -> list[ApiKey]:

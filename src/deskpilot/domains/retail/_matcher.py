@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,6 +179,13 @@ class CatalogueEntityMatcher:
         self._max_option_len = max(_token_counts(self._option_phrases), default=1)
         self._fuzzy_product_keys = list(self._product_keys)
         self._fuzzy_option_keys = [k for k in self._option_keys if not any(c.isdigit() for c in k)]
+        # The products sold in letter sizes, known once rather than looked for in every message.
+        self._letter_sized = frozenset(
+            ref.product_id
+            for refs in self._option_keys.values()
+            for ref in refs
+            if ref.option == "size" and ref.value in _LETTER_SIZES.values()
+        )
 
     def product_id(self, name: str) -> str | None:
         """The id of the product called ``name`` in the catalogue."""
@@ -271,13 +278,7 @@ class CatalogueEntityMatcher:
         self, tokens: Sequence[_Token], claimed: set[int], context: set[str]
     ) -> list[_Hit]:
         """``a medium`` means size M when a product in context comes in letter sizes."""
-        letter_sized = any(
-            ref.product_id in context and ref.option == "size"
-            for refs in self._option_keys.values()
-            for ref in refs
-            if ref.value in _LETTER_SIZES.values()
-        )
-        if not letter_sized:
+        if self._letter_sized.isdisjoint(context):
             return []
         return _exact_hits(tokens, claimed, _LETTER_SIZES.keys(), 2)
 
@@ -477,16 +478,17 @@ def _choose_option(refs: Sequence[_OptionRef], context: set[str]) -> _OptionRef:
 
 
 def _exact_hits(
-    tokens: Sequence[_Token], claimed: set[int], keys: Iterable[str], max_len: int
+    tokens: Sequence[_Token], claimed: set[int], keys: Container[str], max_len: int
 ) -> list[_Hit]:
-    keyset = set(keys)
+    # ``keys`` is looked up as it is (a dict's keys): copying the catalogue's keys into a set
+    # cost more than the whole search.
     hits: list[_Hit] = []
     i = 0
     while i < len(tokens):
         for n in range(min(max_len, len(tokens) - i), 0, -1):
             span = range(i, i + n)
             key = "".join(tokens[j].key for j in span)
-            if key in keyset and not claimed.intersection(span):
+            if key in keys and not claimed.intersection(span):
                 hits.append(_Hit(i, i + n - 1, key))
                 claimed.update(span)
                 i += n - 1

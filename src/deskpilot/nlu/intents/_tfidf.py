@@ -73,12 +73,15 @@ class _Block:
     ) -> None:
         self.analyzer = analyzer
         self.vocabulary = vocabulary
-        self.idf = idf.astype(np.float64)
+        # A list of Python floats: indexing a numpy array one element at a time, as a row does
+        # for each of its n-grams, costs several times as much.
+        self.idf: list[float] = idf.astype(np.float64).tolist()
 
     def row(self, text: str) -> tuple[list[int], list[float]]:
         counts = Counter(self.vocabulary[g] for g in self.analyzer(text) if g in self.vocabulary)
         columns = list(counts)
-        values = [(1.0 + math.log(counts[c])) * float(self.idf[c]) for c in columns]
+        idf = self.idf
+        values = [(1.0 + math.log(counts[c])) * idf[c] for c in columns]
         norm = math.sqrt(sum(v * v for v in values))
         if norm > 0:
             values = [v / norm for v in values]
