@@ -11,11 +11,12 @@ import pytest
 from deskpilot.domain import ActionStatus, Case
 from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore, generate_store
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
+from deskpilot.flows import Phrasing, SlotContext
 from deskpilot.runtime import Runtime
 from deskpilot.settings import Settings
 from deskpilot.workspace import load_workspace
 
-from ..conftest import RETAIL_WORKSPACE, RetailParts
+from ..conftest import RETAIL_WORKSPACE, RetailParts, slot_context
 
 DEMO = generate_store()
 # The store workspace, loaded once, and the catalogue matcher over the demo store it builds.
@@ -23,6 +24,19 @@ RETAIL = load_workspace(RETAIL_WORKSPACE)
 CATALOGUE = CatalogueEntityMatcher(
     DEMO["products"], CatalogueMatcherConfig.from_vocabulary(RETAIL.vocabulary)
 )
+
+
+def demo_slot_context(text: str, kind: str, **fields: Any) -> SlotContext:
+    """What a store resolver of ``kind`` sees over ``text``: the demo store's records and
+    catalogue, the store workspace's phrasing; ``fields`` as ``slot_context`` takes them."""
+    return slot_context(
+        text,
+        record=lambda k, rid: DEMO["orders" if k == "order" else "products"].get(rid),
+        catalogue=CATALOGUE,
+        phrasing=Phrasing(RETAIL.vocabulary.dialogue),
+        kind=kind,
+        **fields,
+    )
 
 
 class Chat:

@@ -9,10 +9,8 @@ import pytest
 
 from deskpilot.components import domain_knowledge
 from deskpilot.domain import DialogueState
-from deskpilot.flows import Phrasing
 
-from ..conftest import slot_context
-from .conftest import CATALOGUE, DEMO, RETAIL
+from .conftest import DEMO, RETAIL, demo_slot_context
 
 KNOWLEDGE = domain_knowledge(RETAIL)
 
@@ -55,8 +53,9 @@ def test_a_method_named_beside_the_request_is_never_overridden_by_the_orders_own
     rest: str, settled: str | None
 ) -> None:
     message = f"{REQUEST} {rest}"
-    ctx = slot_context(
+    ctx = demo_slot_context(
         REQUEST,
+        "payment_method",
         slots={"order_id": ORDER},
         dialogue=DialogueState(
             said=(REQUEST,),
@@ -65,10 +64,6 @@ def test_a_method_named_beside_the_request_is_never_overridden_by_the_orders_own
         ),
         options={"original_unless_paying": True, "allow_original": True},
         user=USER,
-        record=lambda kind, rid: DEMO["orders" if kind == "order" else "products"].get(rid),
-        catalogue=CATALOGUE,
-        phrasing=Phrasing(RETAIL.vocabulary.dialogue),
-        kind="payment_method",
     )
     found = KNOWLEDGE.resolvers["payment_method"](ctx)
     assert (found.value if found is not None else None) == settled, found

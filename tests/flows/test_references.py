@@ -8,10 +8,8 @@ from typing import Any
 import pytest
 
 from deskpilot.components import domain_knowledge
-from deskpilot.flows import Phrasing
 
-from ..conftest import slot_context
-from .conftest import CATALOGUE, DEMO, RETAIL, Chat
+from .conftest import DEMO, RETAIL, Chat, demo_slot_context
 
 KNOWLEDGE = domain_knowledge(RETAIL)
 ADDRESS_FIELDS = ("address1", "address2", "city", "state", "country", "zip")
@@ -269,15 +267,7 @@ def test_the_account_address_is_an_orders_new_address_only_when_not_itself_chang
     words: str, to_the_account: bool
 ) -> None:
     user, order_id, _ = _pending_and_another_city()
-    ctx = slot_context(
-        words,
-        slots={"order_id": order_id},
-        user=user,
-        record=lambda kind, rid: DEMO["orders" if kind == "order" else "products"].get(rid),
-        catalogue=CATALOGUE,
-        phrasing=Phrasing(RETAIL.vocabulary.dialogue),
-        kind="address",
-    )
+    ctx = demo_slot_context(words, "address", slots={"order_id": order_id}, user=user)
     found = KNOWLEDGE.resolvers["address"](ctx)
     account = {k: str(user["address"].get(k, "")) for k in ADDRESS_FIELDS}
     assert (found is not None and found.value == account) is to_the_account, found
