@@ -18,7 +18,7 @@ from typing import Any
 
 from deskpilot.commands import CommandGenerator, ReadingCommandGenerator
 from deskpilot.domains import CatalogueMatcher, load_pack
-from deskpilot.errors import WorkspaceError
+from deskpilot.errors import NLUError, WorkspaceError
 from deskpilot.flows import (
     TYPED_RESOLVERS,
     DomainKnowledge,
@@ -32,15 +32,19 @@ from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
 from deskpilot.knowledge import (
     Article,
     HelpCenterIndex,
+    HybridRetriever,
     KnowledgeBase,
     KnowledgeCommandGenerator,
     KnowledgeIndex,
+    PassageVectors,
     PostgresKnowledgeIndex,
+    Retriever,
     language_detector,
     load_articles,
     load_synonyms,
 )
 from deskpilot.nlu.entities import record_finders
+from deskpilot.nlu.intents import MiniLMEncoder
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
 from deskpilot.pipeline import (
     BuildContext,
@@ -311,13 +315,34 @@ def open_knowledge(
     return index
 
 
-def knowledge_base(workspace: Workspace, index: HelpCenterIndex) -> KnowledgeBase:
-    """The help center over ``index``, on the workspace's day (its ``now:``, else today)."""
+def knowledge_base(
+    workspace: Workspace, index: HelpCenterIndex, *, hybrid: bool | None = None
+) -> KnowledgeBase:
+    """The help center over ``index``, on the workspace's day (its ``now:``, else today),
+    found as ``knowledge.retrieval`` says (``hybrid``, when given, overrides it)."""
     today = workspace.config.now.date() if workspace.config.now is not None else None
     default = workspace.config.default_language
     languages = (*index.languages(), *workspace.config.languages)
     detector = language_detector(languages, default)
-    return KnowledgeBase(index, today=today, language=default, detector=detector)
+    if hybrid is None:
+        hybrid = workspace.config.knowledge.retrieval == "hybrid"
+    retriever: Retriever = hybrid_retriever(workspace, index) if hybrid else index
+    return KnowledgeBase(retriever, today=today, language=default, detector=detector)
+
+
+def hybrid_retriever(workspace: Workspace, index: HelpCenterIndex) -> HybridRetriever:
+    """``index`` fused with the bundled sentence encoder over the workspace's articles (their
+    passages encoded now, once); a WorkspaceError when the embeddings extra is missing."""
+    try:
+        return HybridRetriever(index, load_articles(workspace), PassageVectors(MiniLMEncoder()))
+    except NLUError as exc:
+        if exc.data.get("extra") != "embeddings":
+            raise
+        raise WorkspaceError(
+            "deskpilot.yaml: knowledge.retrieval: hybrid needs the sentence-embedding model, "
+            "which is not installed; install it with: pip install 'deskpilot[embeddings]' "
+            "(or set retrieval: lexical)"
+        ) from exc
 
 
 def knowledge_index_path(workspace: Workspace, cache_dir: Path | None) -> Path | None:
