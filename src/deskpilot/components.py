@@ -10,7 +10,7 @@ ties each implementation to its name.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -316,25 +316,33 @@ def open_knowledge(
 
 
 def knowledge_base(
-    workspace: Workspace, index: HelpCenterIndex, *, hybrid: bool | None = None
+    workspace: Workspace,
+    index: HelpCenterIndex,
+    *,
+    hybrid: bool | None = None,
+    articles: Sequence[Article] | None = None,
 ) -> KnowledgeBase:
     """The help center over ``index``, on the workspace's day (its ``now:``, else today),
-    found as ``knowledge.retrieval`` says (``hybrid``, when given, overrides it)."""
+    found as ``knowledge.retrieval`` says (``hybrid``, when given, overrides it; the dense
+    side encodes ``articles``, the ones indexed, by default the workspace's)."""
     today = workspace.config.now.date() if workspace.config.now is not None else None
     default = workspace.config.default_language
     languages = (*index.languages(), *workspace.config.languages)
     detector = language_detector(languages, default)
     if hybrid is None:
         hybrid = workspace.config.knowledge.retrieval == "hybrid"
-    retriever: Retriever = hybrid_retriever(workspace, index) if hybrid else index
+    retriever: Retriever = index
+    if hybrid:
+        indexed = load_articles(workspace) if articles is None else articles
+        retriever = hybrid_retriever(index, indexed)
     return KnowledgeBase(retriever, today=today, language=default, detector=detector)
 
 
-def hybrid_retriever(workspace: Workspace, index: HelpCenterIndex) -> HybridRetriever:
-    """``index`` fused with the bundled sentence encoder over the workspace's articles (their
-    passages encoded now, once); a WorkspaceError when the embeddings extra is missing."""
+def hybrid_retriever(index: HelpCenterIndex, articles: Sequence[Article]) -> HybridRetriever:
+    """``index`` fused with the bundled sentence encoder over ``articles`` (their passages
+    encoded now, once); a WorkspaceError when the embeddings extra is missing."""
     try:
-        return HybridRetriever(index, load_articles(workspace), PassageVectors(MiniLMEncoder()))
+        return HybridRetriever(index, articles, PassageVectors(MiniLMEncoder()))
     except NLUError as exc:
         if exc.data.get("extra") != "embeddings":
             raise
