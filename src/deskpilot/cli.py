@@ -363,6 +363,14 @@ def kb_eval(
         bool,
         typer.Option("--no-synonyms", help="Leave knowledge/synonyms.yaml out (to compare)."),
     ] = False,
+    hybrid: Annotated[
+        bool | None,
+        typer.Option(
+            "--hybrid/--lexical",
+            help="Fuse full-text search with the sentence-embedding model (embeddings extra), "
+            "or not; default: the workspace's knowledge.retrieval.",
+        ),
+    ] = None,
 ) -> None:
     """Recall@k, MRR, answer rate, right-article answers and declined unanswerable questions."""
     from deskpilot.components import check_knowledge, knowledge_base
@@ -378,7 +386,7 @@ def kb_eval(
     ws = load_workspace(_settings(workspace).workspace)
     index = KnowledgeIndex(synonyms=Synonyms() if no_synonyms else load_synonyms(ws))
     index.do_index(check_knowledge(ws))
-    result = evaluate(knowledge_base(ws, index), load_questions(questions))
+    result = evaluate(knowledge_base(ws, index, hybrid=hybrid), load_questions(questions))
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=2))
         return

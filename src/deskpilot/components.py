@@ -10,7 +10,7 @@ ties each implementation to its name.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any
 
 from deskpilot.commands import CommandGenerator, ReadingCommandGenerator
 from deskpilot.domains import CatalogueMatcher, load_pack
-from deskpilot.errors import WorkspaceError
+from deskpilot.errors import NLUError, WorkspaceError
 from deskpilot.flows import (
     TYPED_RESOLVERS,
     DomainKnowledge,
@@ -32,15 +32,19 @@ from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
 from deskpilot.knowledge import (
     Article,
     HelpCenterIndex,
+    HybridRetriever,
     KnowledgeBase,
     KnowledgeCommandGenerator,
     KnowledgeIndex,
+    PassageVectors,
     PostgresKnowledgeIndex,
+    Retriever,
     language_detector,
     load_articles,
     load_synonyms,
 )
 from deskpilot.nlu.entities import record_finders
+from deskpilot.nlu.intents import MiniLMEncoder
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
 from deskpilot.pipeline import (
     BuildContext,
@@ -311,13 +315,42 @@ def open_knowledge(
     return index
 
 
-def knowledge_base(workspace: Workspace, index: HelpCenterIndex) -> KnowledgeBase:
-    """The help center over ``index``, on the workspace's day (its ``now:``, else today)."""
+def knowledge_base(
+    workspace: Workspace,
+    index: HelpCenterIndex,
+    *,
+    hybrid: bool | None = None,
+    articles: Sequence[Article] | None = None,
+) -> KnowledgeBase:
+    """The help center over ``index``, on the workspace's day (its ``now:``, else today),
+    found as ``knowledge.retrieval`` says (``hybrid``, when given, overrides it; the dense
+    side encodes ``articles``, the ones indexed, by default the workspace's)."""
     today = workspace.config.now.date() if workspace.config.now is not None else None
     default = workspace.config.default_language
     languages = (*index.languages(), *workspace.config.languages)
     detector = language_detector(languages, default)
-    return KnowledgeBase(index, today=today, language=default, detector=detector)
+    if hybrid is None:
+        hybrid = workspace.config.knowledge.retrieval == "hybrid"
+    retriever: Retriever = index
+    if hybrid:
+        indexed = load_articles(workspace) if articles is None else articles
+        retriever = hybrid_retriever(index, indexed)
+    return KnowledgeBase(retriever, today=today, language=default, detector=detector)
+
+
+def hybrid_retriever(index: HelpCenterIndex, articles: Sequence[Article]) -> HybridRetriever:
+    """``index`` fused with the bundled sentence encoder over ``articles`` (their passages
+    encoded now, once); a WorkspaceError when the embeddings extra is missing."""
+    try:
+        return HybridRetriever(index, articles, PassageVectors(MiniLMEncoder()))
+    except NLUError as exc:
+        if exc.data.get("extra") != "embeddings":
+            raise
+        raise WorkspaceError(
+            "deskpilot.yaml: knowledge.retrieval: hybrid needs the sentence-embedding model, "
+            "which is not installed; install it with: pip install 'deskpilot[embeddings]' "
+            "(or set retrieval: lexical)"
+        ) from exc
 
 
 def knowledge_index_path(workspace: Workspace, cache_dir: Path | None) -> Path | None:

@@ -19,6 +19,7 @@ from deskpilot.knowledge._articles import Article, ArticleMeta, Passage, load_ar
 from deskpilot.knowledge._eval import Evaluation, Question, evaluate, load_questions
 from deskpilot.knowledge._gaps import Gap, group_misses
 from deskpilot.knowledge._generator import KnowledgeCommandGenerator
+from deskpilot.knowledge._hybrid import HybridRetriever, PassageVectors
 from deskpilot.knowledge._index import (
     STOPWORDS,
     HelpCenterIndex,
@@ -42,6 +43,7 @@ __all__ = [
     "Gap",
     "HelpCenterIndex",
     "Hit",
+    "HybridRetriever",
     "IndexReport",
     "KnowledgeAnswer",
     "KnowledgeBase",
@@ -49,6 +51,7 @@ __all__ = [
     "KnowledgeIndex",
     "Miss",
     "Passage",
+    "PassageVectors",
     "PostgresKnowledgeIndex",
     "Question",
     "QuotingWriter",

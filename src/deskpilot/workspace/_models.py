@@ -48,6 +48,16 @@ class PipelineConfig(_Strict):
     )
 
 
+class KnowledgeConfig(_Strict):
+    """How the help center finds passages (docs/knowledge.md, "Hybrid retrieval")."""
+
+    retrieval: Literal["lexical", "hybrid"] = Field(
+        "lexical",
+        description="lexical: full-text search only; hybrid: fused with the sentence-embedding "
+        "model (needs the embeddings extra)",
+    )
+
+
 class IdentityLookup(_Strict):
     """A read action that finds the customer from details they give (their id on success)."""
 
@@ -188,6 +198,7 @@ class WorkspaceConfig(_Strict):
     widget: WidgetConfig = WidgetConfig()
     attachments: AttachmentsConfig = AttachmentsConfig()
     pipeline: PipelineConfig = PipelineConfig()
+    knowledge: KnowledgeConfig = KnowledgeConfig()
     now: datetime | None = Field(
         None,
         description=(
