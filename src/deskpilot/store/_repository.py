@@ -87,13 +87,40 @@ from deskpilot.store._codec import (
     message_from_row,
 )
 from deskpilot.store._engine import make_engine, migrate
+from deskpilot.store._prepared import Prepared
 from deskpilot.store._search import highlighted, printable, text_search_for
 
 _LOCK_TIMEOUT_SECONDS = 30.0
 # Built once: a statement object reused with parameters skips SQLAlchemy's per-call build.
-_INSERT_MESSAGE = insert(t.messages)
-_INSERT_EVENT = insert(t.events)
-_CHAIN_TIP = select(t.events.c.hash).order_by(t.events.c.id.desc()).limit(1)
+_MESSAGE_KEYS = (
+    "id",
+    "conversation_id",
+    "case_id",
+    "direction",
+    "channel",
+    "external_id",
+    "text",
+    "status",
+    "attempts",
+    "reply_to",
+    "error",
+    "created_at",
+    "answers",
+)
+_INSERT_MESSAGE = Prepared(insert(t.messages), _MESSAGE_KEYS)
+_EVENT_KEYS = (
+    "case_id",
+    "message_id",
+    "type",
+    "actor",
+    "data",
+    "created_at",
+    "data_digest",
+    "prev_hash",
+    "hash",
+)
+_INSERT_EVENT = Prepared(insert(t.events), _EVENT_KEYS)
+_CHAIN_TIP = Prepared(select(t.events.c.hash).order_by(t.events.c.id.desc()).limit(1))
 # The PostgreSQL advisory lock key that queues appends to the event log ("dp-audit").
 _AUDIT_LOCK = 0x64702D6175646974
 
@@ -113,8 +140,8 @@ class SearchHit:
         return highlighted(self.text)
 
 
-_SELECT_CASE = select(t.cases).where(t.cases.c.id == bindparam("case_id"))
-_SAVE_CASE = (
+_SELECT_CASE = Prepared(select(t.cases).where(t.cases.c.id == bindparam("case_id")))
+_SAVE_CASE = Prepared(
     update(t.cases)
     .where(t.cases.c.id == bindparam("case_id"), t.cases.c.version == bindparam("old_version"))
     .values(
@@ -125,11 +152,21 @@ _SAVE_CASE = (
         updated_at=bindparam("updated_at"),
     )
 )
-_INSERT_CUSTOMER = insert(t.customers)
-_INSERT_CASE = insert(t.cases)
-_INSERT_CONVERSATION = insert(t.conversations)
-_SELECT_CONVERSATION = select(t.conversations).where(
-    t.conversations.c.id == bindparam("conversation_id")
+_INSERT_CUSTOMER = Prepared(insert(t.customers), ("id", "store_user_id", "created_at"))
+_INSERT_CASE = Prepared(
+    insert(t.cases),
+    ("id", "customer_id", "status", "state", "version", "created_at", "updated_at"),
+)
+_INSERT_CONVERSATION = Prepared(
+    insert(t.conversations), ("id", "channel", "handle", "customer_id", "case_id", "created_at")
+)
+_SELECT_CONVERSATION = Prepared(
+    select(t.conversations).where(t.conversations.c.id == bindparam("conversation_id"))
+)
+_SET_STORE_USER = Prepared(
+    update(t.customers)
+    .where(t.customers.c.id == bindparam("customer_id"))
+    .values(store_user_id=bindparam("store_user_id"))
 )
 _SELECT_API_KEY = select(t.api_keys).where(t.api_keys.c.id == bindparam("key_id"))
 _SET_MESSAGE_STATUS = (
@@ -137,7 +174,10 @@ _SET_MESSAGE_STATUS = (
     .where(t.messages.c.id == bindparam("message_id"))
     .values(status=bindparam("status"), error=bindparam("error"))
 )
-_SET_MESSAGE_STATUS_AND_ATTEMPTS = _SET_MESSAGE_STATUS.values(attempts=bindparam("attempts"))
+_SET_MESSAGE_STATUS_AND_ATTEMPTS = Prepared(
+    _SET_MESSAGE_STATUS.values(attempts=bindparam("attempts"))
+)
+_SET_STATUS = Prepared(_SET_MESSAGE_STATUS)
 
 
 class Database:
@@ -215,8 +255,8 @@ class Repository:
     # customers -----------------------------------------------------------------------------
     def insert_customer(self, customer: Customer) -> None:
         """Store a new customer and their channel identities."""
-        self.c.execute(
-            _INSERT_CUSTOMER,
+        _INSERT_CUSTOMER.run(
+            self.c,
             {
                 "id": customer.id,
                 "store_user_id": customer.store_user_id,
@@ -268,17 +308,13 @@ class Repository:
 
     def set_store_user(self, customer_id: CustomerId, store_user_id: str) -> None:
         """Link a customer to their record in the business's systems."""
-        self.c.execute(
-            update(t.customers)
-            .where(t.customers.c.id == customer_id)
-            .values(store_user_id=store_user_id)
-        )
+        _SET_STORE_USER.run(self.c, {"customer_id": customer_id, "store_user_id": store_user_id})
 
     # cases --------------------------------------------------------------------------------
     def insert_case(self, case: Case) -> None:
         """Store a new case at version 1."""
-        self.c.execute(
-            _INSERT_CASE,
+        _INSERT_CASE.run(
+            self.c,
             {
                 "id": case.id,
                 "customer_id": case.customer_id,
@@ -292,7 +328,7 @@ class Repository:
 
     def get_case(self, case_id: CaseId) -> tuple[Case, int]:
         """The case and its version (for an optimistic save); NotFoundError otherwise."""
-        row = self.c.execute(_SELECT_CASE, {"case_id": case_id}).first()
+        row = _SELECT_CASE.first(self.c, {"case_id": case_id})
         if row is None:
             raise NotFoundError(f"no case {case_id}", case_id=case_id)
         return case_from_row(row), int(row.version)
@@ -300,8 +336,8 @@ class Repository:
     def save_case(self, case: Case, version: int) -> int:
         """Write the case if nobody changed it since ``version``; returns the new version."""
         now = utcnow()
-        result = self.c.execute(
-            _SAVE_CASE,
+        changed = _SAVE_CASE.run(
+            self.c,
             {
                 "case_id": case.id,
                 "old_version": version,
@@ -312,7 +348,7 @@ class Repository:
                 "updated_at": now,
             },
         )
-        if result.rowcount != 1:
+        if changed != 1:
             raise StoreError(f"case {case.id} was changed concurrently; retry", case_id=case.id)
         return version + 1
 
@@ -329,8 +365,8 @@ class Repository:
     # conversations --------------------------------------------------------------------------
     def insert_conversation(self, conversation: Conversation) -> None:
         """Store a new conversation."""
-        self.c.execute(
-            _INSERT_CONVERSATION,
+        _INSERT_CONVERSATION.run(
+            self.c,
             {
                 "id": conversation.id,
                 "channel": conversation.channel,
@@ -343,7 +379,7 @@ class Repository:
 
     def get_conversation(self, conversation_id: str) -> Conversation:
         """The conversation with this id; NotFoundError otherwise."""
-        row = self.c.execute(_SELECT_CONVERSATION, {"conversation_id": conversation_id}).first()
+        row = _SELECT_CONVERSATION.first(self.c, {"conversation_id": conversation_id})
         if row is None:
             raise NotFoundError(
                 f"no conversation with id {conversation_id!r}", conversation_id=conversation_id
@@ -361,8 +397,8 @@ class Repository:
     def insert_message(self, message: Message) -> None:
         """Store a message; a reused (channel, external id) raises ConflictError."""
         try:
-            self.c.execute(
-                _INSERT_MESSAGE,
+            _INSERT_MESSAGE.run(
+                self.c,
                 {
                     "id": message.id,
                     "conversation_id": message.conversation_id,
@@ -412,9 +448,9 @@ class Repository:
         """Record where processing of an inbound message stands."""
         values: dict[str, Any] = {"message_id": message_id, "status": status.value, "error": error}
         if attempts is None:
-            self.c.execute(_SET_MESSAGE_STATUS, values)
+            _SET_STATUS.run(self.c, values)
         else:
-            self.c.execute(_SET_MESSAGE_STATUS_AND_ATTEMPTS, {**values, "attempts": attempts})
+            _SET_MESSAGE_STATUS_AND_ATTEMPTS.run(self.c, {**values, "attempts": attempts})
 
     def list_messages(self, conversation_id: ConversationId) -> list[Message]:
         """Every message of a conversation, oldest first."""
@@ -464,7 +500,7 @@ class Repository:
             return
         if self.c.dialect.name == "postgresql":
             self.c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK})
-        prev = self.c.execute(_CHAIN_TIP).scalar() or GENESIS
+        prev = _CHAIN_TIP.scalar(self.c, {}) or GENESIS
         rows = []
         for e in events:
             digest = data_digest(e.data)
@@ -485,7 +521,7 @@ class Repository:
                 }
             )
             prev = link
-        self.c.execute(_INSERT_EVENT, rows)
+        _INSERT_EVENT.run_many(self.c, rows)
 
     def erased_event_ids(self) -> set[int]:
         """The events erasures emptied (the only ones whose data may be the erased marker)."""
