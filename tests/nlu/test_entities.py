@@ -299,6 +299,17 @@ def test_catalogue_matcher_finds_products_and_fuzzy_options() -> None:
     assert _values(entities, "option") == [{"option": "switch type", "value": "clicky"}]
 
 
+def test_catalogue_matcher_reads_a_misspelling_the_same_when_it_remembers_it() -> None:
+    # A fresh matcher searches every word; the words it met before it remembers (the same
+    # answer either way, whatever was read in between).
+    fresh = CatalogueEntityMatcher(CATALOGUE, ALIASES)
+    text = "can I swap the keybaord for one with clicky swiches?"
+    first = fresh.extract(text)
+    fresh.extract("the stainless steel bottle, and the keybord")
+    assert fresh.extract(text) == first == MATCHER.extract(text)
+    assert _values(first, "product") == ["Mechanical Keyboard"]
+
+
 def test_catalogue_matcher_prefers_the_option_of_the_mentioned_product() -> None:
     bottle = MATCHER.extract("the stainless steel bottle")
     thermostat = MATCHER.extract("the thermostat in stainless steel")

@@ -177,8 +177,11 @@ class CatalogueEntityMatcher:
         self._option_keys, self._option_phrases = _option_index(products, self._config)
         self._max_product_len = max(_token_counts(self._names.values()), default=1)
         self._max_option_len = max(_token_counts(self._option_phrases), default=1)
-        self._fuzzy_product_keys = list(self._product_keys)
-        self._fuzzy_option_keys = [k for k in self._option_keys if not any(c.isdigit() for c in k)]
+        self._fuzzy_products = _Closest(list(self._product_keys), self._config.product_fuzzy_cutoff)
+        self._fuzzy_options = _Closest(
+            [k for k in self._option_keys if not any(c.isdigit() for c in k)],
+            self._config.option_fuzzy_cutoff,
+        )
         # The products sold in letter sizes, known once rather than looked for in every message.
         self._letter_sized = frozenset(
             ref.product_id
@@ -228,8 +231,7 @@ class CatalogueEntityMatcher:
         hits += _fuzzy_hits(
             tokens,
             claimed,
-            self._fuzzy_product_keys,
-            self._config.product_fuzzy_cutoff,
+            self._fuzzy_products,
             self._config.fuzzy_min_chars,
             max_len=2,
         )
@@ -245,8 +247,7 @@ class CatalogueEntityMatcher:
         candidates += _fuzzy_hits(
             tokens,
             claimed,
-            self._fuzzy_option_keys,
-            self._config.option_fuzzy_cutoff,
+            self._fuzzy_options,
             self._config.fuzzy_min_chars,
             max_len=3,
         )
@@ -515,11 +516,45 @@ def _typo_of(word: str, key: str, score: float, cutoff: float) -> bool:
     return score >= cutoff or (len(word) >= 6 and DamerauLevenshtein.distance(word, key) <= 1)
 
 
+class _Closest:
+    """The key a word is a misspelling of (``_typo_of``) among ``keys``, remembered per word:
+    the catalogue does not change, and the words customers write repeat from message to
+    message ("order", "thanks"), each searched through every key otherwise."""
+
+    _REMEMBERED = 8192
+
+    def __init__(self, keys: list[str], cutoff: float) -> None:
+        self.keys = keys
+        self.cutoff = cutoff
+        self._found: dict[str, tuple[str, float] | None] = {}
+
+    def __call__(self, word: str) -> tuple[str, float] | None:
+        try:
+            return self._found[word]
+        except KeyError:
+            pass
+        cutoff = self.cutoff
+        best = next(
+            (
+                (name, score)
+                for name, score, _ in process.extract(
+                    word, self.keys, scorer=fuzz.ratio, score_cutoff=min(cutoff, 75.0), limit=5
+                )
+                if _typo_of(word, name, score, cutoff)
+            ),
+            None,
+        )
+        if len(self._found) >= self._REMEMBERED:
+            # started afresh rather than trimmed: no thread iterates what another one changes
+            self._found = {}
+        self._found[word] = best
+        return best
+
+
 def _fuzzy_hits(
     tokens: Sequence[_Token],
     claimed: set[int],
-    keys: list[str],
-    cutoff: float,
+    closest: _Closest,
     min_chars: int,
     max_len: int,
 ) -> list[_Hit]:
@@ -532,16 +567,7 @@ def _fuzzy_hits(
             key = "".join(t.key for t in tokens[i : i + n])
             if len(key) < min_chars or any(c.isdigit() for c in key) or key in _NEVER_FUZZY:
                 continue
-            best = next(
-                (
-                    (name, score)
-                    for name, score, _ in process.extract(
-                        key, keys, scorer=fuzz.ratio, score_cutoff=min(cutoff, 75.0), limit=5
-                    )
-                    if _typo_of(key, name, score, cutoff)
-                ),
-                None,
-            )
+            best = closest(key)
             if best is not None:
                 scored.append((best[1], n, _Hit(i, i + n - 1, best[0])))
     hits: list[_Hit] = []
