@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from deskpilot.domain import IntentScore
-from deskpilot.nlu.understander import NluUnderstander
+from deskpilot.nlu import IntentPrediction
+from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
@@ -286,3 +287,26 @@ def test_words_going_on_with_the_topic_after_its_comma_ask_nothing_new() -> None
 def test_a_part_saying_please_asks_for_something(piece: str, asks: bool) -> None:
     understander = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS)
     assert understander.segmenter.asks(piece) is asks
+
+
+class _CountingClassifier:
+    """A classifier that counts the texts it is asked to read."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def classify(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        self.read.extend(texts)
+        return [IntentPrediction((IntentScore("cancel_order", 0.9),), False, 0.1) for _ in texts]
+
+
+def test_a_message_of_several_parts_is_classified_once_per_text() -> None:
+    # Read whole, in its parts, and whole again for the out-of-scope verdict: the model is
+    # asked once per distinct text, the same reading given each time.
+    counting = _CountingClassifier()
+    scorer = ClassifierIntentScorer(counting)
+    understander = NluUnderstander(scorer, oos=scorer.out_of_scope, requests=REQUESTS)
+    u = understander.understand(MESSAGE, None)
+    assert len(u.parts) > 1
+    assert len(counting.read) == len(set(counting.read))
+    assert u.intents == (IntentScore("cancel_order", 0.9),) and not u.out_of_scope

@@ -34,6 +34,10 @@ from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
 from deskpilot.workspace import MarkedText, RequestWords, Workspace
 
+# How many texts' readings a scorer keeps: enough for a message's whole and its parts (and an
+# answer such as "thanks" that came back right after), not a store of every message.
+_REMEMBERED = 8
+
 
 class IntentScorer(Protocol):
     """Ranks intents for one text with calibrated confidences."""
@@ -50,7 +54,10 @@ class ClassifierIntentScorer:
         self, classifier: IntentClassifier, records: Sequence[RecordIdFinder] = ()
     ) -> None:
         self.classifier = classifier
-        self._last: tuple[str, Any] | None = None
+        # The readings of the texts classified last, by text: a message is read whole, then
+        # in its parts, then whole again for its out-of-scope verdict (one text remembered
+        # read it twice). The model is fixed, so a text reads the same every time.
+        self._read: dict[str, Any] = {}
         # Ids, emails and zip codes say nothing of the intent: they are blanked out.
         only_ids = PatternExtractorConfig(types=("email", "phone", "zip"))
         self._ids = PatternEntityExtractor(only_ids, records)
@@ -69,15 +76,18 @@ class ClassifierIntentScorer:
 
     def _classify(self, text: str) -> Any:
         # The ranking and the out-of-scope verdict of one message come from one call.
-        last = self._last
-        if last is not None and last[0] == text:
-            return last[1]
+        read = self._read
+        if text in read:
+            return read[text]
         classify = getattr(self.classifier, "classify", None)
         if classify is None:
             result: Any = self.classifier.predict([self._cleaned(text)])[0]
         else:
             result = classify([self._cleaned(text)])[0]
-        self._last = (text, result)
+        if len(read) >= _REMEMBERED:
+            # started afresh rather than trimmed: no thread iterates what another one changes
+            self._read = read = {}
+        read[text] = result
         return result
 
     def _cleaned(self, text: str) -> str:
