@@ -521,7 +521,7 @@ class _Closest:
     the catalogue does not change, and the words customers write repeat from message to
     message ("order", "thanks"), each searched through every key otherwise."""
 
-    _REMEMBERED = 8192
+    _REMEMBERED = 4096
 
     def __init__(self, keys: list[str], cutoff: float) -> None:
         self.keys = keys
