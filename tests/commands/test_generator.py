@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from deskpilot.commands import (
     Answer,
     Command,
+    Details,
     DialogueView,
     ReadingCommandGenerator,
     YesNo,
@@ -135,3 +136,24 @@ def test_property_consonant_noise_is_neither(noise: str) -> None:
 )
 def test_a_no_to_a_question_for_a_value_declines_to_go_on(text: str, declines: bool) -> None:
     assert ANSWERS.declines(text) is declines
+
+
+DETAILS = Details.of(WORKSPACE.vocabulary.dialogue)
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("paypal", True),
+        ("Charge the mastercard, not the visa.", True),
+        ("whatever i paid with is fine", True),
+        ("whatever I used is fine", True),
+        # a change asked in so many words, or more than a detail's few words
+        ("switch the payment to my paypal", False),
+        ("the portable charger should be the 20k mAh one with USB-C, paypal", False),
+        ("keep it white", False),
+    ],
+)
+def test_a_part_only_naming_a_detail_is_told_by_the_workspace_words(text: str, only: bool) -> None:
+    # "… make it a 20k mAh one. paypal": the payment of the change, never a payment change.
+    assert DETAILS.only(text) is only

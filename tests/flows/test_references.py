@@ -271,3 +271,43 @@ def test_the_account_address_is_an_orders_new_address_only_when_not_itself_chang
     found = KNOWLEDGE.resolvers["address"](ctx)
     account = {k: str(user["address"].get(k, "")) for k in ADDRESS_FIELDS}
     assert (found is not None and found.value == account) is to_the_account, found
+
+
+def _pending_and_a_model_order() -> tuple[dict[str, Any], str, str, dict[str, Any], str]:
+    """A customer with a pending order and another order shipping elsewhere, each holding a
+    product no other order of theirs holds: (customer, pending order, its product, the other
+    order, its product)."""
+    for user in DEMO["users"].values():
+        orders = _orders(user)
+        held = [name for _, o in orders for name in {i["name"] for i in o["items"]}]
+        alone = {name for name in held if held.count(name) == 1}
+        for order_id, order in orders:
+            if order["status"] != "pending":
+                continue
+            mine = sorted(_single_names(order) & alone)
+            for other_id, other in orders:
+                theirs = sorted(_single_names(other) & alone)
+                apart = other["address"] not in (order["address"], user["address"])
+                if other_id != order_id and apart and mine and theirs:
+                    return user, order_id, mine[0], other, theirs[0]
+    raise AssertionError("no customer with a pending order and another order elsewhere")
+
+
+def test_an_order_said_again_after_a_comma_is_the_model_of_the_address(chat: Chat) -> None:
+    # "… the same address as my other order, the one with the keyboards": the order described
+    # after the comma is where the address comes from, not what the request is about, and a
+    # city said of it ("…, in Austin") describes no order to change either.
+    user, order_id, mine, other, theirs = _pending_and_a_model_order()
+    chat.say(user["email"])
+    reply = chat.say(
+        f"My pending order with the {mine.lower()} is going to the wrong place. Can you send it "
+        f"to the same address as my other order, the one with the {theirs.lower()}?"
+    )
+    assert f"shipping address of order {order_id}" in reply, reply
+    assert other["address"]["address1"] in reply, reply
+    city = other["address"]["city"]
+    reply = chat.say(f"yes, the same address as my {theirs.lower()} order, in {city}.")
+    assert chat.writes(), (city, reply)
+    action, args = chat.writes()[0]
+    assert action == "modify_pending_order_address" and args["order_id"] == order_id
+    assert {k: args[k] for k in ADDRESS_FIELDS} == {k: other["address"][k] for k in ADDRESS_FIELDS}

@@ -145,3 +145,68 @@ def test_a_reading_the_message_only_negates_gives_way_to_the_next(
     assert "returned" not in reply, reply
     chat.say("yes")
     assert [name for name, _ in chat.writes()] == (["cancel_pending_order"] if proposed else [])
+
+
+def _pending_change_paid_elsewhere() -> tuple[dict[str, Any], str, str, str, str, str]:
+    """A customer with PayPal and a pending order not paid with it, holding an item whose
+    product has an available variant that differs in one option only, by a value no other
+    variant of it has: (customer, order, PayPal's id, item's product name, value, new item)."""
+    for user in DEMO["users"].values():
+        paypal = next((m for m in user["payment_methods"] if m.startswith("paypal")), None)
+        if paypal is None:
+            continue
+        for order_id in user["orders"]:
+            order = DEMO["orders"][order_id]
+            paid = order["payment_history"][0]["payment_method_id"]
+            names = [i["name"] for i in order["items"]]
+            if order["status"] != "pending" or paid == paypal:
+                continue
+            for item in order["items"]:
+                if names.count(item["name"]) > 1:
+                    continue
+                variants = DEMO["products"][item["product_id"]]["variants"].values()
+                for new in variants:
+                    moved = [k for k, v in new["options"].items() if item["options"][k] != v]
+                    if not new["available"] or len(moved) != 1:
+                        continue
+                    value = new["options"][moved[0]]
+                    alike = [v for v in variants if v["options"][moved[0]] == value]
+                    if len(alike) == 1 and len(value) > 2:
+                        return user, order_id, paypal, item["name"], value, new["item_id"]
+    raise AssertionError("no pending order with a one-option change")
+
+
+@pytest.mark.parametrize(
+    ("items", "payment_words", "switched"),
+    [
+        # "paypal" only names how the difference is paid: the item change is proposed
+        (0.24, "paypal", True),
+        (0.24, "Charge my paypal, not the card.", True),
+        # the item change is not likely enough (confidence.alternative) to be weighed
+        (0.1, "paypal", False),
+        # a sentence that asks for the payment change in so many words keeps it
+        (0.24, "And please switch the payment of the order to my paypal.", False),
+    ],
+)
+def test_a_payment_named_only_as_a_detail_pays_the_change_the_message_states(
+    chat: Chat, items: float, payment_words: str, switched: bool
+) -> None:
+    user, order_id, paypal, name, value, new_item = _pending_change_paid_elsewhere()
+    READING[:] = [
+        IntentScore("modify_order_payment", 0.4),
+        IntentScore("modify_order_items", items),
+    ]
+    chat.say(user["email"])
+    reply = chat.say(
+        f"in my pending order {order_id} the {name} should be {value} instead, everything "
+        f"else the same. {payment_words}"
+    )
+    assert (f"To confirm, on order {order_id} I'll change" in reply) is switched, reply
+    chat.say("yes")
+    writes = chat.writes()
+    if not switched:
+        assert [w for w, _ in writes if w == "modify_pending_order_items"] == [], writes
+        return
+    assert [(w, a["new_item_ids"], a["payment_method_id"]) for w, a in writes] == [
+        ("modify_pending_order_items", [new_item], paypal)
+    ], writes

@@ -364,3 +364,28 @@ def test_what_a_customer_starts_or_deals_with_is_no_pointer(text: str) -> None:
     pointing = text.replace("start with", "have an order with").replace("deal with", "order with")
     if pointing != text:
         assert pointer(pointing, pointing.index(noun))
+
+
+@pytest.mark.parametrize(
+    ("said", "address1", "address2"),
+    [
+        # a street taken back and written again: the number stays, the second street is meant
+        (
+            "has to go to my brother instead: 320 Ceder Avenue - sorry, Cedar Avenue - "
+            "Suite 116, San Antonio, Texas 78219.",
+            "320 Cedar Avenue",
+            "Suite 116",
+        ),
+        ("10 Main Street - no, Elm Street, Apt 3, Boston, MA 02101", "10 Elm Street", "Apt 3"),
+        # the unit after a dash
+        ("ship it to 9 Oak Lane – Unit 4, Austin, TX 78701", "9 Oak Lane", "Unit 4"),
+        # no slip: the first street stands
+        ("7 Pine Road, Suite 2, Austin, TX 78701", "7 Pine Road", "Suite 2"),
+    ],
+)
+def test_an_address_written_with_a_slip_or_a_dash_is_read(
+    said: str, address1: str, address2: str
+) -> None:
+    address = parse_address(said)
+    assert address is not None, said
+    assert (address["address1"], address["address2"]) == (address1, address2)

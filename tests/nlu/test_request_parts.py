@@ -310,3 +310,34 @@ def test_a_message_of_several_parts_is_classified_once_per_text() -> None:
     assert len(u.parts) > 1
     assert len(counting.read) == len(set(counting.read))
     assert u.intents == (IntentScore("cancel_order", 0.9),) and not u.out_of_scope
+
+
+HOME_THEN_RETURN = (
+    "Noah Sanchez, zip 20056. My pending order with the laptop is set to go to Philadelphia, "
+    "but I'm home now - please ship it to my home address. Also I want to return the earbuds "
+    "from my other order."
+)
+
+
+def _sure_together(text: str) -> Sequence[IntentScore]:
+    """Sure of the return, and of the address change only with what the order is said to be
+    (as the classifier reads "please ship it to my home address" alone: 0.7)."""
+    if text.startswith("Also I want to return"):
+        return [IntentScore("return_items", 0.9), IntentScore("order_status", 0.05)]
+    if "Philadelphia" in text and "ship it" in text and "return" not in text:
+        return [IntentScore("modify_order_address", 0.85), IntentScore("order_status", 0.1)]
+    return [IntentScore("return_items", 0.5), IntentScore("modify_order_address", 0.45)]
+
+
+def test_a_run_before_a_request_keeps_its_last_piece_when_that_piece_asks() -> None:
+    # Before the return, the pieces sure of nothing alone are sure together of the address
+    # change; their last piece asks ("please ship it …"), so it is no mere topic of the return
+    # that follows: it is the address change's, and that change is a request of its own. The
+    # pieces before it stay what every request of the message is about (but for the one that
+    # leads into it in the same sentence, which is its own).
+    understander = NluUnderstander(_sure_together, requests=REQUESTS)
+    u = understander.understand(HOME_THEN_RETURN, None)
+    named = {piece: name for name, piece in u.parts}
+    assert named["please ship it to my home address"] == "modify_order_address", u.parts
+    assert named["Noah Sanchez, zip 20056"] == "", u.parts
+    assert "intent:modify_order_address" in u.flags, u.flags

@@ -43,6 +43,7 @@ from deskpilot.domain import (
     CaseStatus,
     DialogueState,
     Ground,
+    IntentScore,
     PendingConfirmation,
     Understanding,
     Verification,
@@ -87,6 +88,8 @@ CONFIRMATION_TTL = timedelta(minutes=30)
 # says it replaces what came before.
 _MAX_NAME_TRIES = 4
 _MORE_SUBJECT = "\x00subject:"
+# A sentence, or a clause closed by a semicolon.
+_SENTENCE = re.compile(r"[^.!?;\n]+")
 _WORDS = "\x00"  # between a queued subject and the pieces of what was said about it
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
@@ -1128,6 +1131,8 @@ class FlowDecider:
                 continue  # "I don't want compensation, just cancel it": not that request
             only_own = own - {s.resolver for s in other.slots}
             if not only_own:
+                if self._stated_beyond(turn, data, case, flow, other):
+                    return other, self._taken_over(case, reading)
                 continue
             tried, _ = self._fill_slots(turn, data.trial(), case, flow)
             if any(
@@ -1139,12 +1144,37 @@ class FlowDecider:
             )
             if question is not None:
                 continue
-            queued = list(case.queued)
-            if reading.name in queued:
-                case = _unqueue(case, queued.index(reading.name))  # now the request itself
-            case = _with(replace(case, intent=other.name), confidence=reading.confidence)
-            return other, case
+            return other, self._taken_over(case, reading)
         return flow, case
+
+    @staticmethod
+    def _taken_over(case: Case, reading: IntentScore) -> Case:
+        """``case`` now on the request ``reading`` names, out of the queue if it waited there."""
+        queued = list(case.queued)
+        if reading.name in queued:
+            case = _unqueue(case, queued.index(reading.name))  # now the request itself
+        return _with(replace(case, intent=reading.name), confidence=reading.confidence)
+
+    def _stated_beyond(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, other: FlowSpec
+    ) -> bool:
+        """Whether ``other``, a write that takes every slot ``flow`` (a write too) takes and
+        more, is what the message states: it fills every slot of ``other``, and what read as
+        ``flow`` is a sentence that only names a detail ("… make it a 20k mAh one with USB-C.
+        paypal": the payment of the item change, not a payment change)."""
+        more = {s.resolver for s in other.slots} - {s.resolver for s in flow.slots}
+        if (
+            flow.action is None
+            or not more
+            or not any(
+                self._detail_only(m.group(0)) for m in _SENTENCE.finditer(turn.understanding.text)
+            )
+        ):
+            return False
+        if any(name in flow.intents for name, _ in turn.understanding.parts):
+            return False  # a part of the message asks for it surely on its own
+        _, question = self._fill_slots(turn, data.trial(), replace(case, intent=other.name), other)
+        return question is None
 
     def _propose(
         self,

@@ -191,6 +191,8 @@ class NluUnderstander:
                 # changes. The bottle in my pending order: make it steel. And the chair I
                 # received: exchange it …").
                 stop = end - 1 if end < len(out) else start
+                if stop > start:
+                    out[stop] = self._asking_topic(out[start:end], named)
             if stop - start >= 2:
                 run = " ".join(piece for _, piece in out[start:stop])
                 ranked = self.score_intents(run)
@@ -200,6 +202,19 @@ class NluUnderstander:
                     out[start:stop] = [(ranked[0].name, piece) for _, piece in out[start:stop]]
             start = end
         return out
+
+    def _asking_topic(self, run: list[tuple[str, str]], named: set[str]) -> tuple[str, str]:
+        """The last piece of ``run``, pieces before the first request of which it is the
+        topic, named as a request of its own when it asks itself and the run is sure of one
+        other than those ``named`` ("… but I'm home now - please ship it to my home address.
+        Also I want to return …"); the pieces before it stay every request's."""
+        name, piece = run[-1]
+        if name or not self.segmenter.asks(piece):
+            return run[-1]
+        ranked = self.score_intents(" ".join(p for _, p in run))
+        if ranked and ranked[0].confidence >= self.part_threshold and ranked[0].name not in named:
+            return ranked[0].name, piece
+        return run[-1]
 
     def _trailing(self, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """``parts`` where a piece asking nothing of its own, joined to a request's piece right

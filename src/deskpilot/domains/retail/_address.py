@@ -23,11 +23,23 @@ _WRITTEN = {**STATE_NAMES, "washington": "WA", "new york": "NY"}
 _STATES = frozenset([*_WRITTEN.values(), "DC"])
 _STATE = "|".join(sorted(_WRITTEN, key=len, reverse=True))
 
-_ADDRESS = re.compile(
-    r"(?P<address1>\b\d{1,6}\s+(?:[A-Za-z0-9'-]+\s+){0,4}?(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
+_SUFFIX = (
+    r"(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
     r"boulevard|blvd|way|court|ct|place|pl|terrace|circle|cir|parkway|pkwy|highway|hwy|square|sq|"
-    r"trail|trl|loop|row|walk|path|plaza|alley|broadway)\.?)"
-    r"(?:\s*,?\s*(?P<address2>(?:apt|apartment|suite|ste|unit|#|floor|fl)\.?\s*[A-Za-z0-9-]+))?"
+    r"trail|trl|loop|row|walk|path|plaza|alley|broadway)"
+)
+# A street written, then written again after a word taking it back ("320 Ceder Avenue - sorry,
+# Cedar Avenue"): the number stays, the street is the second one.
+_SLIP = re.compile(
+    rf"(\b\d{{1,6}}\s+)(?:[A-Za-z'-]+\s+){{1,4}}?{_SUFFIX}\.?\s*[-\u2013\u2014,]*\s*"
+    rf"(?:sorry|i mean|i meant|oops|no)\b[\s,:-]*(?=(?:[A-Za-z'-]+\s+){{1,4}}?{_SUFFIX}\b)",
+    re.I,
+)
+
+_ADDRESS = re.compile(
+    r"(?P<address1>\b\d{1,6}\s+(?:[A-Za-z0-9'-]+\s+){0,4}?" + _SUFFIX + r"\.?)"
+    # the unit after a comma or a dash ("Cedar Avenue - Suite 116")
+    r"(?:\s*[,\u2013\u2014-]?\s*(?P<address2>(?:apt|apartment|suite|ste|unit|#|floor|fl)\.?\s*[A-Za-z0-9-]+))?"
     r"\s*,\s*(?P<city>[A-Za-z .'-]+?)\s*,\s*(?P<state>[A-Za-z]{2}\b|"
     + _STATE
     + r")\.?,?\s+(?P<zip>\d{5})"
@@ -38,7 +50,7 @@ _ADDRESS = re.compile(
 
 def parse_address(text: str) -> dict[str, str] | None:
     """A US postal address in ``text`` ("12 Oak St, Suite 4, Austin, TX 78701"), or None."""
-    m = _ADDRESS.search(text)
+    m = _ADDRESS.search(_SLIP.sub(r"\1", text))
     if m is None:
         return None
     state = _WRITTEN.get(m.group("state").lower(), m.group("state").upper())

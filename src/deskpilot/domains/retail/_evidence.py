@@ -173,6 +173,10 @@ class _Patterns:
             "likeness": (
                 rf"{phrases(words.likeness)}\s+(?:{det}\s+)?"
                 rf"(?:{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?)?(?:\w+\s+){{0,2}}$"
+                # or said again after a comma: "the same address as my other pending order,
+                # the one with the keyboards"
+                rf"|{phrases(words.likeness)}\s+(?:{det}\s+)?(?:[\w-]+\s+){{0,3}}[\w-]+\s*,"
+                rf"\s*(?:{det}\s+)?[\w-]+\s+$"
             ),
             "alike": phrases(words.likeness),
             # "the order with only the bookshelf and the bottle": the word, a determiner, the
@@ -652,7 +656,7 @@ def _model(p: _Patterns, words: str, start: int) -> bool:
     if p.likeness.search(words[max(0, start - 40) : start]) is not None:
         return True
     at = p.phrasing.pointed_from(words, start)
-    return at is not None and p.likeness.search(words[max(0, at - 40) : at]) is not None
+    return at is not None and p.likeness.search(words[max(0, at - 60) : at]) is not None
 
 
 def _each_unit(p: _Patterns, text: str, units: int) -> list[str] | None:

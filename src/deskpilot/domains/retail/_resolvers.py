@@ -94,7 +94,7 @@ def resolve_order(
         targets = list(dict.fromkeys(n for n in named if n not in references)) or named
         if len(set(targets)) > 1:
             by_part, parts_described = _by_described_parts(
-                ctx, words, _fitting(ctx, statuses), orders_of(ctx), aside, exactly
+                ctx, words, _fitting(ctx, statuses), orders_of(ctx), aside, exactly, model
             )
             if by_part is not None and parts_described > 1:
                 return by_part  # "For #W1, exchange the keyboard. And for #W2, the kettle."
@@ -126,7 +126,9 @@ def resolve_order(
         # asked as an exchange: the order in the state they said is meant (the flow's checks
         # then redirect), not the one in the state they ruled out.
         candidates = [o for o in orders if any(str(o["status"]).startswith(s) for s in said)]
-    by_part, parts_described = _by_described_parts(ctx, words, candidates, orders, aside, exactly)
+    by_part, parts_described = _by_described_parts(
+        ctx, words, candidates, orders, aside, exactly, model
+    )
     if by_part is not None and parts_described > 1:
         return by_part
     if ctx.options.get("only_one") and len(candidates) == 1 and len(orders) == 1:
@@ -141,6 +143,10 @@ def resolve_order(
         # holds a keyboard
         return Resolution(value=last)
     by_product = _order_by_product(ctx, words, candidates, orders, aside, exactly)
+    if by_product is not None and _only_models(ctx, model):
+        # "yes, the same address as my keyboard order": what is named is only the model of the
+        # request, never the order it is about.
+        by_product = None
     if by_product is not None and by_product.resolved and words.other_order.search(ctx.text):
         # "my luggage order already goes there, but my other order does not": not that one.
         rest = [o for o in candidates if o["order_id"] != by_product.value]
@@ -153,6 +159,9 @@ def resolve_order(
         # like them in synthetic": of the orders holding the boots, the one just talked about.
         return Resolution(value=last)
     described = _described_order(words, ctx.text, candidates, orders)
+    if ctx.catalogue is not None:
+        mentioned = [e for e in ctx.catalogue.match(ctx.text) if e.type == "product"]
+        described = _not_the_model(described, ctx.text, mentioned, orders, model)
     if described is not None and holders and all(o["order_id"] != described.value for o in holders):
         # A city or a state said of something else ("the same address as the bicycle order,
         # in Denver") does not describe an order holding none of the products named.
@@ -214,6 +223,7 @@ def _part_order(
     orders: Sequence[Record],
     aside: Aside,
     exactly: Aside = _kept_nowhere,
+    model: Aside | None = None,
 ) -> tuple[str | None, bool]:
     """The one order a part of a message is about, and whether the customer described it
     explicitly (by its number, or "the order with the kettle and the lamp") rather than only
@@ -252,9 +262,40 @@ def _part_order(
     described = (
         _described_order(words, part, orders, orders) if words.order_word.search(part) else None
     )
+    described = _not_the_model(described, part, products, orders, model)
     if described is not None and described.resolved and not described.more:
         return str(described.value), True
     return None, False
+
+
+def _only_models(ctx: SlotContext, model: Aside | None) -> bool:
+    """Whether every product ``ctx.text`` names is the model of the request ("the same
+    address as my keyboard order")."""
+    if model is None or ctx.catalogue is None:
+        return False
+    named = [e for e in ctx.catalogue.match(ctx.text) if e.type == "product"]
+    return bool(named) and all(model(ctx.text, e.start, e.end) for e in named)
+
+
+def _not_the_model(
+    described: Resolution | None,
+    text: str,
+    products: Sequence[Any],
+    orders: Sequence[Record],
+    model: Aside | None,
+) -> Resolution | None:
+    """``described``, unless it is the order that holds what ``text`` names as the model of
+    the request: in "the same address as my keyboard order, in Austin" the city is said of the
+    keyboard's order, which is where the address comes from, not the order to change — unless
+    it holds something else the words name, of which the request may be."""
+    if described is None or not described.resolved or model is None:
+        return described
+    modelled = _mentions(e for e in products if model(text, e.start, e.end))
+    others = _mentions(e for e in products if not model(text, e.start, e.end))
+    order = next((o for o in orders if o["order_id"] == described.value), None)
+    if order is None or not modelled or any(m & products_held(order) for m in others):
+        return described  # it holds what the request is about too ("… going to New York")
+    return None if all(m & products_held(order) for m in modelled) else described
 
 
 def _describes_an_order(ph: Phrasing, words: OrderWords, text: str, start: int) -> bool:
@@ -304,6 +345,7 @@ def _by_described_parts(
     orders: Sequence[Record],
     aside: Aside,
     exactly: Aside = _kept_nowhere,
+    model: Aside | None = None,
 ) -> tuple[Resolution | None, int]:
     """A message that describes two or more orders, each in its own part ("From the order with
     the kettle, everything goes back. From the order with the camera, only the chair"): the
@@ -337,7 +379,9 @@ def _by_described_parts(
     for start, end, whole_start, whole_end in spans:
         part = text[start:end]
         products = [e for e in ctx.catalogue.match(part) if e.type == "product"]
-        order, described = _part_order(ctx.phrasing, words, part, products, pool, aside, exactly)
+        order, described = _part_order(
+            ctx.phrasing, words, part, products, pool, aside, exactly, model
+        )
         explicit = explicit or described
         if order is not None and described:
             as_orders.add(order)
