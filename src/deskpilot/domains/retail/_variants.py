@@ -535,6 +535,7 @@ _UNIT_WORDS = {
     "hours": ("hours", "hour", "hrs", "hr"),
     "cups": ("cups", "cup"),
     "degrees": ("degrees", "degree"),
+    "piece": ("piece", "pieces", "pcs"),
 }
 
 
@@ -550,9 +551,9 @@ def unit_spellings(unit: str) -> tuple[str, ...]:
 
 def respelled(value: str) -> list[str]:
     """A measure as customers also write it, in the unit's other spellings ("4 hours" as
-    "4 hour", "4 hrs"; "2 liters" as "2 litre") and thousands shortened ("20k mAh" for
-    20000mAh): none for a value that is no measure."""
-    m = re.match(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$", value.strip())
+    "4 hour", "4 hrs"; "2 liters" as "2 litre"; a "2-piece" set as "2 pieces") and thousands
+    shortened ("20k mAh" for 20000mAh): none for a value that is no measure."""
+    m = re.match(r"^(\d+(?:\.\d+)?)(?:\s*|-)([a-zA-Z]+)$", value.strip())
     if m is None:
         return []
     number, unit = m.groups()
