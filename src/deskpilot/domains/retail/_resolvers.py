@@ -872,11 +872,16 @@ def resolve_order_items(
     if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
     counted = words.all_counted.search(ctx.text)
-    if not chosen and not ambiguous and not dropped and counted is not None:
+    if (
+        not chosen
+        and not ambiguous
+        and not dropped
+        and counted is not None
+        and words.number(counted.group(1)) == len(items)
+    ):
         # "The order with the boots, the lamp and the bottle, I want to send all three back":
         # every item, when the order holds as many as were counted; else the flow asks.
-        if words.number(counted.group(1)) == len(items):
-            chosen = [i["item_id"] for i in items]
+        chosen = [i["item_id"] for i in items]
     ranked = _by_price_rank(words, ctx.text, scales)
     if not chosen and not ambiguous and ranked is not None:
         # "the three cheapest things", "the two most expensive items" (not those kept)
