@@ -217,7 +217,8 @@ def _order_shapes(w: ResolverWords) -> dict[str, str]:
         # "send all three back": as many as the order holds (group 1), not "all three orders"
         "all_counted": (
             rf"{_p(w.all_counted)}\s+(\d|{_p(list(w.numbers))})\b"
-            rf"(?!\s+(?:\w+\s+)?{_p(w.record_noun_plural, w.record_synonyms_plural)})"
+            rf"(?!\s+(?:{_p(w.partitive)}\s+)?(?:[\w-]+\s+){{0,2}}"
+            rf"{_p(w.record_noun_plural, w.record_synonyms_plural)})"
         ),
         "all_orders": (
             rf"{_p(w.all_records)} (?:{_p(w.all_records_determiners)} )?(\w+ )?"
