@@ -4,16 +4,24 @@ material said as its adjective is that material."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from deskpilot.components import domain_knowledge
-from deskpilot.domains.retail import CatalogueEntityMatcher
+from deskpilot.components import default_registry, domain_knowledge
+from deskpilot.domain import IntentScore, Understanding
+from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.flows import Phrasing
+from deskpilot.pipeline import BuildContext, UnderstandingContext
+from deskpilot.runtime import build_runtime
+from deskpilot.settings import Settings
 
-from .conftest import DEMO, RETAIL, demo_slot_context
+from ..conftest import RETAIL_WORKSPACE
+from .conftest import DEMO, RETAIL, Chat, demo_slot_context
 
 KNOWLEDGE = domain_knowledge(RETAIL)
 PHRASING = Phrasing(RETAIL.vocabulary.dialogue)
@@ -93,3 +101,80 @@ def test_a_material_said_as_its_adjective_is_that_material() -> None:
     said = "the glass bookshelf, i want a wooden one, or else a metallic one"
     found = [e.value["value"] for e in matcher.match(said) if e.type == "option"]
     assert found == ["glass", "wood", "metal"]
+
+
+# The message below read as the dev suite's classifier read one like it: the whole message an
+# exchange (unsure), only its first part, surely, a cancellation.
+CANCEL_FIRST = "Cancel the order with the"
+
+
+class _WholeReadsExchange:
+    """The workspace's understander, but a message asking for a cancellation and more is read,
+    as a whole, as an exchange no part of it claims."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def understand(self, text: str, context: UnderstandingContext) -> Understanding:
+        u: Understanding = self._inner.understand(text, context)
+        if CANCEL_FIRST not in text:
+            return u
+        intents = (IntentScore("exchange_items", 0.45), IntentScore("cancel_order", 0.4))
+        return replace(u, intents=intents, flags=(*u.flags, "intent:cancel_order"))
+
+
+@pytest.fixture
+def unsure_chat(tmp_path: Path) -> Iterator[Chat]:
+    registry = default_registry()
+    build = registry.understand.factories["nlu"]
+
+    def understander(ctx: BuildContext) -> _WholeReadsExchange:
+        return _WholeReadsExchange(build(ctx))
+
+    registry.understand.factories["nlu"] = understander
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    runtime = build_runtime(settings, registry, store=RetailStore.in_memory(DEMO))
+    yield Chat(runtime)
+    runtime.close()
+
+
+def _cancel_and_exchange() -> tuple[dict[str, Any], list[str], str, dict[str, Any], str, str]:
+    """A customer with a pending order of two products or more and a delivered one holding an
+    item with an available variant that differs in one option: (customer, two products of the
+    pending order, the delivered order, its item, the option's new value, the variant)."""
+    for user in DEMO["users"].values():
+        orders = [DEMO["orders"][o] for o in user["orders"]]
+        pending = [o for o in orders if o["status"] == "pending" and len(o["items"]) > 1]
+        delivered = [(oid, DEMO["orders"][oid]) for oid in user["orders"]]
+        for oid, order in delivered:
+            names = [i["name"] for i in order["items"]]
+            if order["status"] != "delivered" or len(set(names)) != len(names) or not pending:
+                continue
+            for item in order["items"]:
+                for variant in DEMO["products"][item["product_id"]]["variants"].values():
+                    new = {k: v for k, v in variant["options"].items() if item["options"][k] != v}
+                    if variant["available"] and len(new) == 1:
+                        products = sorted({i["name"].lower() for i in pending[0]["items"]})
+                        value = next(iter(new.values()))
+                        return user, products[:2], oid, item, value, variant["item_id"]
+    raise AssertionError("no demo customer with a pending order and an item to exchange")
+
+
+def test_a_request_only_the_whole_message_asked_for_keeps_the_words_no_part_claimed(
+    unsure_chat: Chat,
+) -> None:
+    user, (first, second), order_id, item, value, variant = _cancel_and_exchange()
+    other = next(i for i in DEMO["orders"][order_id]["items"] if i is not item)
+    unsure_chat.say(
+        f"{user['email']}. {CANCEL_FIRST} {first} and the {second} - I ordered it by mistake. "
+        f"And from my delivered order with the {other['name'].lower()}: the "
+        f"{item['name'].lower()} in {value} instead, otherwise the same."
+    )
+    reply = unsure_chat.say("yes")
+    # The exchange waited its turn with its words: it asks nothing they said.
+    assert "Which order" not in reply and "Which item" not in reply, reply
+    assert unsure_chat.case is not None
+    slots = unsure_chat.case.slots
+    assert slots.get("order_id") == order_id
+    assert slots.get("item_ids") == [item["item_id"]]
+    assert slots.get("new_item_ids") == [variant]
