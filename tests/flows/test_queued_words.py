@@ -178,3 +178,44 @@ def test_a_request_only_the_whole_message_asked_for_keeps_the_words_no_part_clai
     assert slots.get("order_id") == order_id
     assert slots.get("item_ids") == [item["item_id"]]
     assert slots.get("new_item_ids") == [variant]
+
+
+def _item_with_a_value_of_its_own() -> tuple[str, dict[str, Any], str]:
+    """A demo order of two items or more, one item of it, and a measure (a value with a digit)
+    of that item that no other item of the order has."""
+    for order_id, order in DEMO["orders"].items():
+        if len(order["items"]) < 2:
+            continue
+        for item in order["items"]:
+            others = {
+                (k, str(v))
+                for i in order["items"]
+                if i["item_id"] != item["item_id"]
+                for k, v in i["options"].items()
+            }
+            for option, value in item["options"].items():
+                said = str(value)
+                if any(c.isdigit() for c in said) and (option, said) not in others:
+                    return order_id, item, said
+    raise AssertionError("no demo order with an item measured apart from the others")
+
+
+ORDER_ID, ITEM, MEASURE = _item_with_a_value_of_its_own()
+
+
+@pytest.mark.parametrize(
+    ("words", "meant"),
+    [
+        # "it", and what stays as it is names one item of the order
+        (f"ok, please change it then, same {MEASURE}", True),
+        (f"change it, but keep the {MEASURE}", True),
+        # nothing said to stay: which item "it" is stays open, and the flow asks
+        ("ok, please change it then", False),
+        (f"ok, please change it to {MEASURE}", False),
+    ],
+)
+def test_it_is_the_one_item_that_has_what_the_words_say_stays(words: str, meant: bool) -> None:
+    ctx = demo_slot_context(words, "order_items", slots={"order_id": ORDER_ID})
+    found = KNOWLEDGE.resolvers["order_items"](ctx)
+    picked = None if found is None else found.value
+    assert (picked == [ITEM["item_id"]]) is meant, (words, picked)
