@@ -217,6 +217,9 @@ def test_each_unit_of_an_item_is_exchanged_as_said_of_it(two_bottles_chat: Chat)
         ("1500mAh", ["1500 mAh"]),
         ("black", []),
         ("5-25 lbs", []),
+        # a count written as one word is also said as a number of things
+        ("2-piece", ["2 pieces"]),
+        ("10-inch", ["10 inches"]),
     ],
 )
 def test_a_measure_is_also_written_in_its_unit_other_spellings(value: str, also: list[str]) -> None:
@@ -265,6 +268,48 @@ def test_the_catalogue_reads_thousands_shortened() -> None:
     found = [e.value for e in matcher.match(words) if e.type == "option"]
     assert {"option": "capacity", "value": "5000mAh"} in found
     assert {"option": "capacity", "value": "20000mAh"} in found
+
+
+def test_a_count_written_as_one_word_is_read_as_a_number_of_things() -> None:
+    # Invented luggage: "2 pieces instead of 3" names the 2-piece and the 3-piece sets.
+    matcher = _invented(
+        "Luggage Set",
+        {
+            "l-2": {"piece count": "2-piece", "color": "black"},
+            "l-3": {"piece count": "3-piece", "color": "black"},
+        },
+    )
+    found = [e.value for e in matcher.match("the luggage set just 2 pieces instead of 3 pieces")]
+    assert {"option": "piece count", "value": "2-piece"} in found
+    assert {"option": "piece count", "value": "3-piece"} in found
+
+
+@pytest.mark.parametrize(
+    ("words", "option"),
+    [
+        # the option named right after the word decides: no letter size
+        ("the helmet, a small white one with medium ventilation", {"ventilation": "medium"}),
+        ("the helmet in medium, white", {"size": "M"}),
+    ],
+)
+def test_a_size_word_before_another_option_s_name_is_that_option_s_value(
+    words: str, option: dict[str, str]
+) -> None:
+    # An invented helmet sold in letter sizes, whose ventilation is also "medium".
+    matcher = _invented(
+        "Helmet",
+        {
+            "h-1": {"size": "S", "color": "white", "ventilation": "medium"},
+            "h-2": {"size": "M", "color": "blue", "ventilation": "low"},
+        },
+    )
+    found = {
+        e.value["option"]: e.value["value"] for e in matcher.match(words) if e.type == "option"
+    }
+    name, value = next(iter(option.items()))
+    assert found.get(name) == value
+    if name == "ventilation":
+        assert found.get("size") == "S"
 
 
 # An invented espresso machine, not a record of any store.

@@ -77,7 +77,7 @@ class Phrasing:
         ]
         self._clause = re.compile(
             rf"[.;!?]+\s+|,\s*{phrases(words.clause_joiners)}\s+"
-            rf"|\s+{joiners}\s+(?={phrases(words.clause_openers)})",
+            rf"|(?P<joined>\s+{joiners}\s+)(?={phrases(words.clause_openers)})",
             re.I,
         )
 
@@ -150,8 +150,17 @@ class Phrasing:
 
     def clauses(self, text: str) -> list[str]:
         """The clauses of a message: sentences, and parts joined by ", and" or "and the/my" —
-        so "a white mouse and the glass bookshelf" says white of the mouse only."""
-        return [c for c in self._clause.split(text) if c and c.strip()]
+        so "a white mouse and the glass bookshelf" says white of the mouse only. Not at "and"
+        inside a list that points at an order ("the bookshelf I got with the sunglasses and the
+        dumbbells, I want it in wood": the wish is the bookshelf's, not the dumbbells')."""
+        pieces, start = [], 0
+        for cut in self._clause.finditer(text):
+            if cut.group("joined") is not None and self.pointer(text, cut.end()):
+                continue
+            pieces.append(text[start : cut.start()])
+            start = cut.end()
+        pieces.append(text[start:])
+        return [c for c in pieces if c and c.strip()]
 
     def carry_subjects(
         self, text: str, named: list[set[str]], single: Callable[[set[str]], bool] | None = None

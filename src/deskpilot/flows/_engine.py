@@ -1320,6 +1320,12 @@ class FlowDecider:
         shared = self._shared_parts(parts)
         for i, own in claimed.items():
             texts[i] = _joined(message, pieces, own | shared)
+        for i in range(known, len(case.queued)):
+            if i not in claimed and shared and not texts[i]:
+                # A request the message as a whole asked for, no part of it on its own (its
+                # parts were each too unsure): its words are what no other request claimed,
+                # not nothing, so that its turn does not ask again for what was said.
+                texts[i] = _joined(message, pieces, shared)
         return _with(case, queued_said=tuple(texts)) if texts else case
 
     def _shared_parts(self, parts: Sequence[tuple[str, str]]) -> set[int]:

@@ -86,6 +86,10 @@ class ResolverWords(BaseModel):
     everything_in: list[str] = _words('then ``everything_in_what``: "everything in"')
     everything_in_what: list[str] = _words('"the", "that", "my"')
     every_item: list[str] = _words('every thing a record holds: "all the items"')
+    all_counted: list[str] = _words(
+        "then a number (and no record noun): all of that many, when the record holds that"
+        ' many: "all three", "all of the three"'
+    )
     referring: list[str] = _words('points back at what was talked about: "it", "they"')
     another: list[str] = _words('points away from it: "other", "new"')
     adding: list[str] = _words('adds to what was chosen: "also", "as well"')

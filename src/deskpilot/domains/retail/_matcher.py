@@ -281,7 +281,21 @@ class CatalogueEntityMatcher:
         """``a medium`` means size M when a product in context comes in letter sizes."""
         if self._letter_sized.isdisjoint(context):
             return []
-        return _exact_hits(tokens, claimed, _LETTER_SIZES.keys(), 2)
+        hits = []
+        for hit in _exact_hits(tokens, claimed, _LETTER_SIZES.keys(), 2):
+            if self._names_its_option(tokens, hit):
+                # "medium ventilation": the value of the option named right after it, no size
+                claimed.difference_update(range(hit.first, hit.last + 1))
+                continue
+            hits.append(hit)
+        return hits
+
+    def _names_its_option(self, tokens: Sequence[_Token], hit: _Hit) -> bool:
+        """Whether the words right after ``hit`` name an option, other than the size, that
+        the word is a value of ("medium ventilation", "small room size")."""
+        names = {key_of(r.option) for r in self._option_keys.get(hit.key, ()) if r.option != "size"}
+        after = {"".join(t.key for t in tokens[hit.last + 1 : hit.last + 1 + n]) for n in (1, 2, 3)}
+        return bool(names & after)
 
     def _product_entities(
         self, text: str, tokens: Sequence[_Token], hit: _Hit, item_pids: set[str]

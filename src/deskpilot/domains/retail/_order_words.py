@@ -55,6 +55,7 @@ class OrderWords:
     all_before: re.Pattern[str]
     all_of_them: re.Pattern[str]
     item_count: re.Pattern[str]
+    all_counted: re.Pattern[str]
     all_orders: re.Pattern[str]
     latest: re.Pattern[str]
     ending: re.Pattern[str]
@@ -213,6 +214,12 @@ def _order_shapes(w: ResolverWords) -> dict[str, str]:
             rf"(?!{_p(w.not_plural)})[\w-]+s\b"
         ),
         "item_count": rf"\b(\d|{_p(list(w.numbers))}) {_p(w.counted)}",
+        # "send all three back": as many as the order holds (group 1), not "all three orders"
+        "all_counted": (
+            rf"{_p(w.all_counted)}\s+(\d|{_p(list(w.numbers))})\b"
+            rf"(?!\s+(?:{_p(w.partitive)}\s+)?(?:[\w-]+\s+){{0,2}}"
+            rf"{_p(w.record_noun_plural, w.record_synonyms_plural)})"
+        ),
         "all_orders": (
             rf"{_p(w.all_records)} (?:{_p(w.all_records_determiners)} )?(\w+ )?"
             rf"{_p(w.record_noun_plural)}"

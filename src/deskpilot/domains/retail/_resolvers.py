@@ -777,6 +777,28 @@ def order_choices(ctx: SlotContext) -> tuple[str, ...]:
     return tuple(_order_label(o) for o in orders_of(ctx) if not statuses or o["status"] in statuses)
 
 
+def _kept_describes_one(
+    text: str, words: OrderWords, items: Sequence[Record], matches: Sequence[Any]
+) -> list[str]:
+    """The one item whose current options are all the values the words say stay ("same 1.5
+    litre plastic": a keeping word, then up to three words before each value); none when no
+    value is said to stay, or when several items or none have them all."""
+    keeping = re.compile(rf"\b(?:{words.keeping.pattern})\s+(?:[\w.-]+\s+){{0,3}}$", re.I)
+    kept = {
+        (str(e.value["option"]), str(e.value["value"]))
+        for e in matches
+        if e.type == "option" and keeping.search(text[max(0, e.start - 60) : e.start])
+    }
+    if not kept:
+        return []
+    fitting = [
+        str(i["item_id"])
+        for i in items
+        if kept <= {(str(k), str(v)) for k, v in i.get("options", {}).items()}
+    ]
+    return fitting if len(set(fitting)) == 1 else []
+
+
 def _by_current_options(
     items: Sequence[Record], ids: Sequence[str], options: Sequence[Mapping[str, Any]]
 ) -> list[str]:
@@ -915,6 +937,17 @@ def resolve_order_items(
     asks_all = words.every_item.search(ctx.text) or (every is not None and every(ctx.text))
     if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
+    counted = words.all_counted.search(ctx.text)
+    if (
+        not chosen
+        and not ambiguous
+        and not dropped
+        and counted is not None
+        and words.number(counted.group(1)) == len(items)
+    ):
+        # "The order with the boots, the lamp and the bottle, I want to send all three back":
+        # every item, when the order holds as many as were counted; else the flow asks.
+        chosen = [i["item_id"] for i in items]
     ranked = _by_price_rank(words, ctx.text, scales)
     if not chosen and not ambiguous and ranked is not None:
         # "the three cheapest things", "the two most expensive items" (not those kept)
@@ -938,6 +971,10 @@ def resolve_order_items(
         and (words.them.search(ctx.text) or options)
     ):
         chosen = [items[0]["item_id"]]  # "change it to bamboo" on a one-item order
+    if not chosen and not ambiguous and not dropped and words.them.search(ctx.text):
+        # "Change it to black then, same 1.5 litre plastic": the one item that is, as it is
+        # now, what the words say stays (option values right after a keeping word).
+        chosen = _kept_describes_one(ctx.text, words, items, matches)
     last = ctx.dialogue.memory.get("order_items")
     if not chosen and not ambiguous and last and words.them.search(ctx.text):
         # "They're faulty, I want a refund": the items the last request was about.

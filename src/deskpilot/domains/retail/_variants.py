@@ -550,13 +550,16 @@ def unit_spellings(unit: str) -> tuple[str, ...]:
 
 def respelled(value: str) -> list[str]:
     """A measure as customers also write it, in the unit's other spellings ("4 hours" as
-    "4 hour", "4 hrs"; "2 liters" as "2 litre") and thousands shortened ("20k mAh" for
-    20000mAh): none for a value that is no measure."""
-    m = re.match(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$", value.strip())
+    "4 hour", "4 hrs"; "2 liters" as "2 litre"; a "2-piece" set as "2 pieces") and thousands
+    shortened ("20k mAh" for 20000mAh): none for a value that is no measure."""
+    m = re.match(r"^(\d+(?:\.\d+)?)(\s*|-)([a-zA-Z]+)$", value.strip())
     if m is None:
         return []
-    number, unit = m.groups()
+    number, joined, unit = m.groups()
     spellings = [s for s in unit_spellings(unit) if s.isalpha() and len(s) > 2]
+    if joined == "-" and unit.isalpha() and len(spellings) == 1:
+        # a count written as one word, "2-piece", said as a number of things: "2 pieces"
+        spellings.append(f"{unit.lower()}s")
     said = [f"{number} {s}" for s in spellings if s != unit.lower()]
     if "." not in number and int(number) >= 1000 and int(number) % 1000 == 0:
         # thousands as customers shorten them: "a 20k mAh charger" for 20000mAh
