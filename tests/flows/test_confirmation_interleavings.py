@@ -96,3 +96,52 @@ def test_a_write_runs_only_for_a_proposal_shown_before_its_yes_was_written(
                 assert order in last_before, (steps, order, showings)
         finally:
             runtime.close()
+
+
+def _pending_paid_by_card_with_paypal() -> tuple[dict[str, Any], str, dict[str, Any], str, str]:
+    """A customer with a card and PayPal, a pending order paid by the card, and one of its
+    items with an available variant that differs in one colour-like word."""
+    for user in DEMO["users"].values():
+        methods = user["payment_methods"]
+        if sorted(m["source"] for m in methods.values()) != ["credit_card", "paypal"]:
+            continue
+        for order_id in user["orders"]:
+            order = DEMO["orders"][order_id]
+            paid = order["payment_history"][0]["payment_method_id"]
+            if order["status"] != "pending" or not paid.startswith("credit_card"):
+                continue
+            names = [i["name"] for i in order["items"]]
+            for item in order["items"]:
+                if names.count(item["name"]) > 1:
+                    continue
+                for vid, v in DEMO["products"][item["product_id"]]["variants"].items():
+                    diff = [x for k, x in v["options"].items() if item["options"].get(k) != x]
+                    if (
+                        v["available"]
+                        and len(diff) == 1
+                        and len(diff[0]) >= 4
+                        and diff[0].isalpha()
+                    ):
+                        return user, order_id, item, vid, methods[paid]["brand"]
+    raise AssertionError("no such customer in the demo store")
+
+
+def test_a_detail_said_with_a_yes_is_not_the_next_requests(chat: Chat) -> None:
+    # "yes, the paypal. and in that order change the speaker": the PayPal is the payment
+    # change's, not among the item change's words; its difference goes where they say.
+    user, order_id, item, new_id, brand = _pending_paid_by_card_with_paypal()
+    chat.say(user["email"])
+    reply = chat.say(f"I want to change the payment method of order {order_id} to my paypal.")
+    assert "To confirm" in reply, reply
+    chat.say(f"yes, the paypal. and in that order I'd like to change the {item['name'].lower()}.")
+    assert chat.case is not None and chat.case.intent == "modify_order_items"
+    assert "paypal" not in " ".join(chat.case.dialogue.said).lower()  # the yes's, not its
+    new = DEMO["products"][item["product_id"]]["variants"][new_id]["options"]
+    value = next(x for k, x in new.items() if item["options"].get(k) != x)
+    reply = chat.say(f"make it {value}, same everything else. take any difference from my {brand}.")
+    assert "To confirm" in reply, chat.replies
+    chat.say("yes")
+    writes = chat.writes()
+    assert [w[0] for w in writes] == ["modify_pending_order_payment", "modify_pending_order_items"]
+    paid = DEMO["orders"][order_id]["payment_history"][0]["payment_method_id"]
+    assert writes[1][1]["new_item_ids"] == [new_id] and writes[1][1]["payment_method_id"] == paid

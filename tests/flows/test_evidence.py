@@ -320,3 +320,36 @@ def test_a_wrong_reading_ends_with_a_person_not_a_write(chat: Chat) -> None:
         reply = chat.say("yes")
     for _action, args in chat.writes():
         assert second["item_id"] not in args.get("item_ids", [])
+
+
+def test_the_audit_reads_a_value_telling_two_items_apart_as_no_wish() -> None:
+    # Two hoodies of one order: "the navy one" says which is meant, as the resolver reads it.
+    hoodie = next(p for p in PRODUCTS.values() if p["name"] == "Hoodie")
+    black, navy = "6944318479", "4179827182"
+
+    def item(variant: str, n: int) -> dict[str, Any]:
+        options = hoodie["variants"][variant]["options"]
+        return {
+            "item_id": variant,
+            "product_id": hoodie["product_id"],
+            "name": "Hoodie",
+            "options": dict(options),
+            "price": 50.0,
+            "n": n,
+        }
+
+    order = {
+        "order_id": "#W4444444",
+        "status": "delivered",
+        "items": [item(black, 1), item(navy, 2)],
+    }
+    user = {**USER, "orders": ["#W4444444"]}
+    kept = (
+        "The black hoodie: I just want the exact same one again. The navy one is fine, keep that."
+    )
+    ctx = _context(kept, order, user)(item_ids=[black])
+    assert _blocking(AUDIT("variants", ctx, [black], False)) == []
+    # A colour asked for is still one: the black hoodie in navy is not the same one again.
+    wished = "The black hoodie: I want it in navy."
+    ctx = _context(wished, order, user)(item_ids=[black])
+    assert any("navy" in t for t in _blocking(AUDIT("variants", ctx, [black], False)))

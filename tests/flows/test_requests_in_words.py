@@ -64,6 +64,24 @@ def test_everything_except_an_item_leaves_that_item_out(chat: Chat) -> None:
     assert len(writes[0][1]["item_ids"]) == len(order["items"]) - 1
 
 
+@pytest.mark.parametrize("answer", ["yes, all of it", "yes, that's everything"])
+def test_all_of_it_beside_a_yes_confirms_what_was_proposed(chat: Chat, answer: str) -> None:
+    # "all of it" is all that was proposed, not every item of the order.
+    order_id, order = _delivered_with_distinct_items(3)
+    first, second = order["items"][0], order["items"][1]
+    chat.say(f"{owner(order)['email']}")
+    reply = chat.say(
+        f"Return the {first['name'].lower()} and the {second['name'].lower()} from order "
+        f"{order_id}, refund to the original payment method."
+    )
+    assert "To confirm" in reply, reply
+    chat.say(answer)
+    writes = chat.writes()
+    assert writes and sorted(writes[0][1]["item_ids"]) == sorted(
+        [first["item_id"], second["item_id"]]
+    )
+
+
 def test_an_item_that_only_points_at_the_order_is_not_returned(chat: Chat) -> None:
     _, order = _delivered_with_distinct_items(2)
     wanted, pointer = order["items"][0], order["items"][1]

@@ -263,6 +263,49 @@ def test_a_multiple_of_the_current_value_is_that_value(
 @pytest.mark.parametrize(
     ("have", "words", "expected"),
     [
+        # Keyboard linear, tenkeyless: with no backlight, with a white one
+        (
+            "2199351819",
+            "a white backlight instead of no backlight, same switches and layout",
+            "3786579754",
+        ),
+        ("3786579754", "without a backlight please, same switches and layout", "2199351819"),
+        (
+            "3786579754",
+            "no backlight instead of the white one, same switches and layout",
+            "2199351819",
+        ),
+    ],
+)
+def test_a_lack_ruled_out_is_no_wish_for_it(have: str, words: str, expected: str) -> None:
+    product, item = PRODUCTS["Mechanical Keyboard"], _own("Mechanical Keyboard", have)
+    allowed = partial(AUDIT.fits_words, words, item, product)
+    choice = choose_variant(product, item, words, [], (), allowed, AUDIT.ruled_out_at, SCALES)
+    got = choice.variant["item_id"] if choice.variant is not None else None
+    assert got == expected, (words, choice)
+
+
+def test_a_multiple_of_another_option_asks_for_no_value_of_that_word() -> None:
+    # "half the zoom" is said of a camera's zoom: the jacket's "half" zip is not asked for,
+    # while "a half zip" still is.
+    def variant(vid: str, size: str, zip_: str) -> dict[str, Any]:
+        options = {"size": size, "zipper": zip_}
+        return {"item_id": vid, "options": options, "available": True, "price": 50.0}
+
+    variants = [variant("1", "L", "full"), variant("2", "L", "half"), variant("3", "XL", "full")]
+    product = {"name": "Fleece Jacket", "variants": {v["item_id"]: v for v in variants}}
+    item = {"item_id": "1", "name": "Fleece Jacket", "options": {"size": "L", "zipper": "full"}}
+    words = "the jacket in XL please. the camera: I'd like half the zoom, same 20MP"
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None and choice.variant["item_id"] == "3"
+    words = "the jacket with a half zip please, same size"
+    choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None and choice.variant["item_id"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("have", "words", "expected"),
+    [
         # Hoodie XL, oatmeal, recycled polyester: steps along the hoodie's own sizes
         ("3266700094", "a size down, same colour and material", "7518326552"),  # L
         ("3266700094", "two sizes down, in maroon, same material", "8917692649"),  # M

@@ -322,6 +322,24 @@ def test_catalogue_matcher_maps_aliases_to_catalogue_values() -> None:
     assert _values(entities, "option") == [{"option": "compatibility", "value": "Google Assistant"}]
 
 
+def test_catalogue_matcher_reads_an_adjective_of_a_value_as_the_value() -> None:
+    # "a wooden one": the store's vocabulary calls wood "wooden" (aliases.values)
+    options = [("wood", "black"), ("glass", "black")]
+    variants = {
+        f"30000000{n}": {
+            "item_id": f"30000000{n}",
+            "options": {"material": m, "color": c},
+            "available": True,
+            "price": 100.0,
+        }
+        for n, (m, c) in enumerate(options)
+    }
+    shelf = {"3000000000": {"name": "Bookshelf", "product_id": "3000000000", "variants": variants}}
+    matcher = CatalogueEntityMatcher(shelf, ALIASES)
+    entities = matcher.extract("exchange the bookshelf for a wooden one, still black")
+    assert {"option": "material", "value": "wood"} in _values(entities, "option")
+
+
 def test_catalogue_matcher_needs_a_cue_for_bare_numbers_and_letters() -> None:
     assert _values(MATCHER.extract("I have 10 questions, m"), "option") == []
     assert _values(MATCHER.extract("shoes in size 10"), "option") == [

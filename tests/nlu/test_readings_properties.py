@@ -217,6 +217,24 @@ def test_a_clause_naming_nothing_goes_on_about_the_subject_before_it_in_its_sent
     assert carry_subjects(text, both)[1] == set()
 
 
+def test_a_sentence_naming_nothing_that_points_back_is_said_of_the_subject_before_it() -> None:
+    text = "The earbuds: a shorter battery. I first thought black, but no, keep them blue. Visa."
+    parts = clauses(text)
+    assert parts == [
+        "The earbuds: a shorter battery",
+        "I first thought black, but no, keep them blue",
+        "Visa.",
+    ]
+    named = [{"earbuds"}, set(), set()]
+    # "keep them blue" is the earbuds'; "Visa." points back at nothing: said of no one
+    assert carry_subjects(text, named) == [{"earbuds"}, {"earbuds"}, set()]
+    # two subjects before it: which "them" is, is not told
+    assert carry_subjects(text, [{"earbuds", "speaker"}, set(), set()])[1] == set()
+    # a sentence with a determiner may describe its own subject ("the silver one")
+    text = "It came with my dumbbells. The silver one I received - exchange it for a 10 inch."
+    assert carry_subjects(text, [{"dumbbells"}, set()]) == [{"dumbbells"}, set()]
+
+
 def test_a_dash_enclosed_aside_stays_with_its_part_and_a_part_keeps_its_words() -> None:
     text = (
         "The chair in gray, same fabric. And the water bottle a bit bigger - 750ml - in "

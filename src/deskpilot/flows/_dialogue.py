@@ -75,6 +75,8 @@ class Phrasing:
             for place, said in words.ordinals.items()
             if said
         ]
+        self._back = re.compile(phrases(words.back_pointers), re.I) if words.back_pointers else None
+        self._determiner = re.compile(det, re.I) if words.determiners else None
         self._clause = re.compile(
             rf"[.;!?]+\s+|,\s*{phrases(words.clause_joiners)}\s+"
             rf"|(?P<joined>\s+{joiners}\s+)(?={phrases(words.clause_openers)})",
@@ -182,6 +184,31 @@ class Phrasing:
             same = i < len(sentence_of) and sentence_of[i] == sentence_of[i - 1]
             if not carried[i] and same and carried[i - 1] and one(carried[i - 1]):
                 carried[i] = set(carried[i - 1])
+        return self._carried_back(text, carried, sentence_of, one)
+
+    def _carried_back(
+        self,
+        text: str,
+        carried: list[set[str]],
+        sentence_of: list[int],
+        one: Callable[[set[str]], bool],
+    ) -> list[set[str]]:
+        """A sentence naming nothing that points back ("keep them blue") is said of the single
+        subject the sentence before it ended on — not one with a determiner, which may describe
+        its own subject ("The silver one I received - exchange it for …")."""
+        if self._back is None or len(sentence_of) != len(carried):
+            return carried
+        sentences = _SENTENCE.split(text)
+        for s in range(1, len(sentences)):
+            mine = [i for i, at in enumerate(sentence_of) if at == s]
+            before = [i for i, at in enumerate(sentence_of) if at == s - 1]
+            if not mine or not before or any(carried[i] for i in mine):
+                continue
+            last = carried[before[-1]]
+            own = self._determiner is not None and self._determiner.search(sentences[s])
+            if last and one(last) and not own and self._back.search(sentences[s]):
+                for i in mine:
+                    carried[i] = set(last)
         return carried
 
 

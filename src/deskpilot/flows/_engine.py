@@ -959,8 +959,15 @@ class FlowDecider:
             # cancel it"), as a queued request keeps them.
             u = data.turn.understanding
             own = {i for i, (name, _) in enumerate(u.parts) if name == command.intent}
-            own |= self._shared_parts(u.parts)
             pieces = [piece for _, piece in u.parts]
+            # A detail said with the yes, before the other request ("yes, the mastercard. and
+            # in that order change the backpack"), is the yes's: not that request's words.
+            lead = min(own, default=len(pieces))
+            own |= {
+                i
+                for i in self._shared_parts(u.parts)
+                if i > lead or not self._detail_only(pieces[i])
+            }
             return command.intent, _joined(u.text, pieces, own) if own else u.text
         return None
 

@@ -636,6 +636,13 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='a pointing word after one of these points at nothing: "along (with)"',
     )
+    back_pointers: list[str] = Field(
+        default_factory=list,
+        description=(
+            "in a sentence naming nothing, points back at the one thing the sentence before "
+            'ended on: "The earbuds: … I first thought black, but no, keep them blue"'
+        ),
+    )
     determiners: list[str] = Field(
         default_factory=list, description='"the", "my", "a", "that", "those"'
     )

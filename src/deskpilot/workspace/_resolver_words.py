@@ -177,6 +177,10 @@ class ResolverWords(BaseModel):
     record_sent: list[str] = _words('after the record noun, where it goes: "shipped"')
     sent: list[str] = _words('before ``sent_to``, where something goes: "went"')
     sent_to: list[str] = _words('"to", "there"')
+    address_to: list[str] = _words(
+        "before a determiner and an address that another record's words describe, where "
+        'something goes: "ship it to the Phoenix address where my lamp order is going"'
+    )
     address_other_record: list[str] = _words('"the address on my other …": "my other …"')
     city_address: list[str] = _words('after a city, an address of theirs: "the Seattle one"')
     address_in: list[str] = _words('before ``in_city`` and a city: "my address in Denver"')

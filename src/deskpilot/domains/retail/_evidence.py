@@ -39,6 +39,7 @@ from ._resolvers import (
     products_held,
     switched_to,
     unmarked_sentences,
+    without_descriptions,
 )
 from ._variants import (
     NO_SCALES,
@@ -653,10 +654,21 @@ def _model(p: _Patterns, words: str, start: int) -> bool:
     """Whether the mention at ``start`` is the model of a change ("the same type as the grill I
     received"), not its target: also when it describes the order that is the model ("the same
     address as my order with the keyboard and the kettle")."""
-    if p.likeness.search(words[max(0, start - 40) : start]) is not None:
+    if _likeness_before(p, words, start):
         return True
     at = p.phrasing.pointed_from(words, start)
-    return at is not None and p.likeness.search(words[max(0, at - 60) : at]) is not None
+    return at is not None and _likeness_before(p, words, at, span=60)
+
+
+def _likeness_before(p: _Patterns, words: str, start: int, span: int = 40) -> bool:
+    """Whether the ``span`` characters before ``start`` make what is named there a model: "the
+    same type as", or the address something goes to ("ship it to the Phoenix address where my
+    …")."""
+    before = words[max(0, start - span) : start]
+    return (
+        p.likeness.search(before) is not None
+        or p.orders.address_source.search(words[max(0, start - 60) : start]) is not None
+    )
 
 
 def _each_unit(p: _Patterns, text: str, units: int) -> list[str] | None:
@@ -853,12 +865,13 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
         new = product.get("variants", {}).get(str(new_id)) if product else None
         if item is None or product is None or new is None or str(new_id) in ctx.text:
             continue  # a variant named by its own id is evidence enough
-        text = windows.get(str(item_id), ctx.text)
+        # As the resolver reads it: "the navy one" of two jackets tells which is meant, no wish.
+        text = without_descriptions(ctx, p.orders, item, windows.get(str(item_id), ctx.text))
         unit = seen[str(item_id)] = seen.get(str(item_id), -1) + 1
         each = _each_unit(p, text, list(map(str, item_ids)).count(str(item_id)))
         text = each[unit] if each else text
         findings += _variant_findings(p, ctx, text, item, product, new)
-        said = own.get(str(item_id), "")
+        said = without_descriptions(ctx, p.orders, item, own.get(str(item_id), ""))
         begins = text.find(said.split(". ")[0]) if said else -1
         weighed = [m.start() for m in p.alternatives.finditer(text)]
         if begins > 0 and weighed and max(weighed) < begins:

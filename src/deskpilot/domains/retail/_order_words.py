@@ -100,6 +100,7 @@ class OrderWords:
     order_address: re.Pattern[str]
     takes_order_address: re.Pattern[str]
     other_order_address: re.Pattern[str]
+    address_source: re.Pattern[str]
     left_address: re.Pattern[str]
     # a kind of payment method (its source) → the words that name it; and, inside longer words
     # too, with its other names (where a method of that kind is looked for)
@@ -305,6 +306,7 @@ def _payment_shapes(w: ResolverWords) -> dict[str, str]:
 def _address_shapes(w: ResolverWords) -> dict[str, str]:
     """Which address."""
     any_noun, _ = _nouns(w)
+    det = _p(w.determiners)
     return {
         "on_file": _p(w.on_file),
         "new_address": _p(w.new_address),
@@ -326,6 +328,15 @@ def _address_shapes(w: ResolverWords) -> dict[str, str]:
         "other_order_address": (
             rf"{_p(w.address_nouns)}[^.]{{0,30}}{_p(w.other_record_not_after)} "
             rf"{_p(w.address_other_record)}"
+        ),
+        # "ship it to the New York address my watch order was delivered to", "… to the Phoenix
+        # address where my toothbrush order is going", "… to the one on my lamp order": what
+        # follows names the order the address is taken from. Only where the address is what
+        # something goes to: "change the address on my lamp order" names the order changed.
+        "address_source": (
+            rf"(?:{_p(w.address_to)})\s+(?:{det})\s+(?:[\w-]+\s+){{0,2}}?"
+            rf"{_p(w.taking_address_nouns)}\s+(?:(?:{_p(w.address_of, w.where)})\s+)?"
+            rf"(?:(?:{det})\s+)?$"
         ),
         "left_address": _p(w.left_address),
     }

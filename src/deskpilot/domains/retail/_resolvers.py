@@ -1073,12 +1073,12 @@ def _same_as_their_other(
     return [{"option": n, "value": str(others[0]["options"].get(n))} for n in names]
 
 
-def _without_descriptions(ctx: SlotContext, words: OrderWords, item: Record, text: str) -> str:
+def without_descriptions(ctx: SlotContext, words: OrderWords, item: Record, text: str) -> str:
     """``text`` without the words that tell apart the items the customer has of this product
     ("both my laptops - first the 16GB one, then the 32GB one"): a value said to say which item
     is meant is no wish, nor a correction of one. Only "the"/"my" + a value one of those items
     has and another has not + "one" or the product's name counts, and not after "keep" or
-    "same"."""
+    "same", nor after a word that says what they want ("… to the 13-inch one")."""
     owned = [
         {str(k): str(v) for k, v in i["options"].items()}
         for o in orders_of(ctx)
@@ -1093,7 +1093,8 @@ def _without_descriptions(ctx: SlotContext, words: OrderWords, item: Record, tex
 
     def blank(m: re.Match[str]) -> str:
         kept = words.keeping.search(m.string[max(0, m.start() - 12) : m.start()])
-        return m.group(0) if kept else " " * len(m.group(0))
+        wished = words.wanted_before.search(m.string[max(0, m.start() - 14) : m.start()])
+        return m.group(0) if kept or wished else " " * len(m.group(0))
 
     for value in sorted(values, key=len, reverse=True):
         pattern = (
@@ -1224,7 +1225,7 @@ def resolve_variants(
         product = ctx.record("product", item["product_id"]) if item else None
         if item is None or product is None:
             return None
-        text = _without_descriptions(ctx, words, item, windows.get(item_id, ctx.text))
+        text = without_descriptions(ctx, words, item, windows.get(item_id, ctx.text))
         each = each_unit(text, list(item_ids).count(item_id)) if each_unit else None
         text = each[list(item_ids)[:position].count(item_id)] if each else text
         mentioned = [

@@ -214,6 +214,7 @@ def _wanted(
         if value not in wanted[name]:
             wanted[name].append(value)
     current = {k: str(v) for k, v in item["options"].items()}
+    undiffered = without_differences(text, scales)  # "half the zoom" asks for no "half"
     for name, values in known.items():
         # A value of this product's own options, written out, is a wish even when the
         # catalogue matcher gave the word to another product ("the silicone watch -> metal").
@@ -229,7 +230,7 @@ def _wanted(
             )
             said = [
                 m
-                for m in re.finditer(value_pattern(value), text, re.I)
+                for m in re.finditer(value_pattern(value), undiffered, re.I)
                 if not ruled(text, m.start())
             ]
             if distinctive and said:
@@ -277,15 +278,11 @@ def _wanted(
         lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
         # The latest mention decides ("it isn't waterproof; the waterproof one, please").
         quality = _last(rf"\b(no\s+|without\s+|not\s+)?(an?\s+|any\s+)?{re.escape(name)}s?\b", text)
-        if (
-            len(lacking) == 1
-            and quality is not None
-            and (
-                quality.group(1) is not None
-                or (rule_out is not None and rule_out(text, quality.start()))
-            )
-        ):
-            # "without water resistance" is "not resistant"; so is "not the waterproof kind"
+        # "without water resistance" is "not resistant"; so is "not the waterproof kind"; but
+        # "a white backlight instead of no backlight" rules the lack out.
+        lacks = quality is not None and quality.group(1) is not None
+        ruled_out = quality is not None and rule_out is not None and rule_out(text, quality.start())
+        if len(lacking) == 1 and quality is not None and lacks != ruled_out:
             wanted[name] = lacking
         elif "yes" in values and name not in wanted:
             # "the same boots but waterproof": an option named like a quality is a yes
@@ -471,7 +468,15 @@ def without_differences(text: str, scales: Scales) -> str:
     """``text`` with its differences ("500 fewer pieces": from the current value, not a value
     asked for) blanked out, keeping its length so offsets still hold."""
     text = scales.difference.sub(lambda m: " " * len(m.group(0)), text)
-    return scales.steps.sub(lambda m: " " * len(m.group(0)), text)
+    text = scales.steps.sub(lambda m: " " * len(m.group(0)), text)
+    # "half the zoom" (not "half zip", where the word may be a value): a multiple of the
+    # current value, so "half" is no value asked for.
+    return scales.factor.sub(
+        lambda m: (
+            m.group(0) if not m.string[m.end(1) : m.start(2)].strip() else " " * len(m.group(0))
+        ),
+        text,
+    )
 
 
 def _relative(
