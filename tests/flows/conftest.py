@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from deskpilot.components import default_registry
 from deskpilot.domain import ActionStatus, Case
 from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore, generate_store
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.flows import Phrasing, SlotContext
-from deskpilot.runtime import Runtime
+from deskpilot.pipeline import BuildContext, Understander
+from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
 from deskpilot.workspace import load_workspace
 
@@ -37,6 +39,22 @@ def demo_slot_context(text: str, kind: str, **fields: Any) -> SlotContext:
         kind=kind,
         **fields,
     )
+
+
+def runtime_understood_by(
+    tmp_path: Path, understander: Callable[[BuildContext], Understander]
+) -> Runtime:
+    """A runtime over the store workspace and a fresh copy of the demo store whose
+    understanding is built by ``understander`` (a reading forced, or the real one wrapped:
+    ``NLU`` builds the real one)."""
+    registry = default_registry()
+    registry.understand.factories["nlu"] = understander
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    return build_runtime(settings, registry, store=RetailStore.in_memory(DEMO))
+
+
+# How the store workspace's own understanding is built.
+NLU = default_registry().understand.factories["nlu"]
 
 
 class Chat:

@@ -11,17 +11,14 @@ from typing import Any
 
 import pytest
 
-from deskpilot.components import default_registry, domain_knowledge
+from deskpilot.components import domain_knowledge
 from deskpilot.domain import IntentScore, Understanding
-from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
+from deskpilot.domains.retail import CatalogueEntityMatcher
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.flows import Phrasing
-from deskpilot.pipeline import BuildContext, UnderstandingContext
-from deskpilot.runtime import build_runtime
-from deskpilot.settings import Settings
+from deskpilot.pipeline import UnderstandingContext
 
-from ..conftest import RETAIL_WORKSPACE
-from .conftest import DEMO, RETAIL, Chat, demo_slot_context
+from .conftest import DEMO, NLU, RETAIL, Chat, demo_slot_context, runtime_understood_by
 
 KNOWLEDGE = domain_knowledge(RETAIL)
 PHRASING = Phrasing(RETAIL.vocabulary.dialogue)
@@ -125,15 +122,7 @@ class _WholeReadsExchange:
 
 @pytest.fixture
 def unsure_chat(tmp_path: Path) -> Iterator[Chat]:
-    registry = default_registry()
-    build = registry.understand.factories["nlu"]
-
-    def understander(ctx: BuildContext) -> _WholeReadsExchange:
-        return _WholeReadsExchange(build(ctx))
-
-    registry.understand.factories["nlu"] = understander
-    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
-    runtime = build_runtime(settings, registry, store=RetailStore.in_memory(DEMO))
+    runtime = runtime_understood_by(tmp_path, lambda ctx: _WholeReadsExchange(NLU(ctx)))
     yield Chat(runtime)
     runtime.close()
 

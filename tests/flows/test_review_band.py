@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deskpilot.components import default_registry
 from deskpilot.domain import CaseId, IntentScore, StaffRole, User, UserId
-from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
+from deskpilot.domains.retail import CatalogueEntityMatcher
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.pipeline import BuildContext
-from deskpilot.runtime import build_runtime
-from deskpilot.settings import Settings
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
-from .conftest import DEMO
+from .conftest import DEMO, runtime_understood_by
 
 ALIASES = CatalogueMatcherConfig.from_vocabulary(load_workspace(RETAIL_WORKSPACE).vocabulary)
 
 
 def _runtime_with_confidence(tmp_path: Path, confidence: float):  # type: ignore[no-untyped-def]
-    registry = default_registry()
 
     def understander(ctx: BuildContext) -> NluUnderstander:
         return NluUnderstander(
@@ -31,9 +27,7 @@ def _runtime_with_confidence(tmp_path: Path, confidence: float):  # type: ignore
             review_threshold=ctx.workspace.config.confidence.review,
         )
 
-    registry.understand.factories["nlu"] = understander
-    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
-    return build_runtime(settings, registry, store=RetailStore.in_memory(DEMO))
+    return runtime_understood_by(tmp_path, understander)
 
 
 def test_review_band_answer_waits_as_a_draft(tmp_path: Path) -> None:
@@ -80,7 +74,6 @@ REVIEWER = User(UserId("usr_rita"), "rita", "Rita", StaffRole.AGENT)
 
 def _unsure_of_the_request(tmp_path: Path):  # type: ignore[no-untyped-def]
     """The question read in the review band (0.6); the cancellation and a yes read surely."""
-    registry = default_registry()
 
     def scores(text: str) -> list[IntentScore]:
         if text.strip().lower() == "yes":
@@ -100,9 +93,7 @@ def _unsure_of_the_request(tmp_path: Path):  # type: ignore[no-untyped-def]
             requests=ws.vocabulary.requests,
         )
 
-    registry.understand.factories["nlu"] = understander
-    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
-    return build_runtime(settings, registry, store=RetailStore.in_memory(DEMO))
+    return runtime_understood_by(tmp_path, understander)
 
 
 def _cancels(runtime, case_id: CaseId) -> list[str]:  # type: ignore[no-untyped-def]

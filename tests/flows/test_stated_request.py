@@ -10,15 +10,10 @@ from typing import Any
 
 import pytest
 
-from deskpilot.components import default_registry
 from deskpilot.domain import IntentScore, Understanding
-from deskpilot.domains.retail import RetailStore
-from deskpilot.pipeline import BuildContext, UnderstandingContext
-from deskpilot.runtime import build_runtime
-from deskpilot.settings import Settings
+from deskpilot.pipeline import UnderstandingContext
 
-from ..conftest import RETAIL_WORKSPACE
-from .conftest import DEMO, Chat
+from .conftest import DEMO, NLU, Chat, runtime_understood_by
 
 # What the classifier is made to read in every message naming an order's products: an item
 # change first, a payment change close behind (as it reads "the order with the earbuds and the
@@ -41,15 +36,7 @@ class _Unsure:
 
 @pytest.fixture
 def chat(tmp_path: Path) -> Iterator[Chat]:
-    registry = default_registry()
-    build = registry.understand.factories["nlu"]
-
-    def understander(ctx: BuildContext) -> _Unsure:
-        return _Unsure(build(ctx))
-
-    registry.understand.factories["nlu"] = understander
-    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
-    runtime = build_runtime(settings, registry, store=RetailStore.in_memory(DEMO))
+    runtime = runtime_understood_by(tmp_path, lambda ctx: _Unsure(NLU(ctx)))
     yield Chat(runtime)
     runtime.close()
 
