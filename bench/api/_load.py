@@ -15,10 +15,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from _server import BenchError, CpuUse
+
+if TYPE_CHECKING:
+    from deskpilot.runtime import Runtime
 
 REQUEST_TIMEOUT_S = 30.0
 
@@ -223,6 +226,18 @@ async def run_workload(
             for i in range(concurrency)
         ]
     await asyncio.gather(*jobs)
+
+
+def converse(runtime: Runtime, customers: Sequence[Customer], first: int, count: int) -> int:
+    """Hold ``count`` conversations through ``runtime``'s pipeline in process, one after the
+    other, from the ``first``-th customer's script on; the number of turns."""
+    turns = 0
+    for i in range(first, first + count):
+        conversation = runtime.pipeline.do_start_conversation("api", None).id
+        for text in customers[i % len(customers)].script():
+            runtime.pipeline.do_receive_message(conversation, text)
+            turns += 1
+    return turns
 
 
 def percentile(ordered: Sequence[float], q: float) -> float:

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
-from _load import Customer, load_customers
+from _load import Customer, converse, load_customers
 
 from deskpilot.api import create_app
 from deskpilot.runtime import Runtime, build_runtime
@@ -38,12 +38,8 @@ from deskpilot.settings import Settings
 
 def pipeline_cpu(runtime: Runtime, customers: Sequence[Customer], first: int, n: int) -> float:
     """CPU seconds per turn of ``n`` conversations through the pipeline."""
-    began, turns = time.process_time(), 0
-    for i in range(first, first + n):
-        conversation = runtime.pipeline.do_start_conversation("api", None).id
-        for text in customers[i % len(customers)].script():
-            runtime.pipeline.do_receive_message(conversation, text)
-            turns += 1
+    began = time.process_time()
+    turns = converse(runtime, customers, first, n)
     return (time.process_time() - began) / turns
 
 

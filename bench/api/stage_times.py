@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from _load import Customer, load_customers
+from _load import converse, load_customers
 
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
@@ -78,17 +78,6 @@ def instrument(runtime: Runtime, spent: Counter[str]) -> None:
     pipeline.responder.render = timed(spent, "  render", pipeline.responder.render)
     for name in _REPOSITORY:
         setattr(Repository, name, timed(spent, f"  repo.{name}", getattr(Repository, name)))
-
-
-def converse(runtime: Runtime, customers: Sequence[Customer], first: int, count: int) -> int:
-    """Hold ``count`` conversations; the number of turns."""
-    turns = 0
-    for i in range(first, first + count):
-        conversation = runtime.pipeline.do_start_conversation("api", None).id
-        for text in customers[i % len(customers)].script():
-            runtime.pipeline.do_receive_message(conversation, text)
-            turns += 1
-    return turns
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,11 @@ _SENTENCE = re.compile(r"[.;!?]+\s+")
 _CLAUSE_END = re.compile(r"[.;!?]+\s+|,\s*")  # a sentence's end, or a comma
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (a semicolon closes one too), without the marks that end them."""
+    return _SENTENCE.split(text)
+
+
 def sentence_at(text: str, at: int) -> str:
     """The sentence of ``text`` that holds position ``at``, without the mark that ends it (all
     of ``text`` when ``at`` < 0)."""
@@ -174,39 +179,36 @@ class Phrasing:
         every item). ``single`` tells whether a clause's names are one subject (default: one
         name)."""
         one = single or (lambda names: len(names) == 1)
-        sentence_of = [
-            index
-            for index, sentence in enumerate(_SENTENCE.split(text))
-            for _ in self.clauses(sentence)
-        ]
+        said = sentences(text)
+        sentence_of = [index for index, sentence in enumerate(said) for _ in self.clauses(sentence)]
         carried = [set(n) for n in named]
         for i in range(1, len(carried)):
             same = i < len(sentence_of) and sentence_of[i] == sentence_of[i - 1]
             if not carried[i] and same and carried[i - 1] and one(carried[i - 1]):
                 carried[i] = set(carried[i - 1])
-        return self._carried_back(text, carried, sentence_of, one)
+        return self._carried_back(said, carried, sentence_of, one)
 
     def _carried_back(
         self,
-        text: str,
+        said: list[str],
         carried: list[set[str]],
         sentence_of: list[int],
         one: Callable[[set[str]], bool],
     ) -> list[set[str]]:
         """A sentence naming nothing that points back ("keep them blue") is said of the single
-        subject the sentence before it ended on — not one with a determiner, which may describe
-        its own subject ("The silver one I received - exchange it for …")."""
+        subject the sentence before it ended on (``said``: the sentences) — not one with a
+        determiner, which may describe its own subject ("The silver one I received - exchange
+        it for …")."""
         if self._back is None or len(sentence_of) != len(carried):
             return carried
-        sentences = _SENTENCE.split(text)
-        for s in range(1, len(sentences)):
+        for s in range(1, len(said)):
             mine = [i for i, at in enumerate(sentence_of) if at == s]
             before = [i for i, at in enumerate(sentence_of) if at == s - 1]
             if not mine or not before or any(carried[i] for i in mine):
                 continue
             last = carried[before[-1]]
-            own = self._determiner is not None and self._determiner.search(sentences[s])
-            if last and one(last) and not own and self._back.search(sentences[s]):
+            own = self._determiner is not None and self._determiner.search(said[s])
+            if last and one(last) and not own and self._back.search(said[s]):
                 for i in mine:
                     carried[i] = set(last)
         return carried

@@ -50,7 +50,7 @@ from deskpilot.domain import (
     utcnow,
 )
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows._dialogue import Phrasing, RequestVerbs, sentence_at
+from deskpilot.flows._dialogue import Phrasing, RequestVerbs, sentence_at, sentences
 from deskpilot.flows._grounds import customer_words, holding, slot_command, untraced
 from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
 from deskpilot.flows._typed import EntityResolver
@@ -88,8 +88,6 @@ CONFIRMATION_TTL = timedelta(minutes=30)
 # says it replaces what came before.
 _MAX_NAME_TRIES = 4
 _MORE_SUBJECT = "\x00subject:"
-# A sentence, or a clause closed by a semicolon.
-_SENTENCE = re.compile(r"[^.!?;\n]+")
 _WORDS = "\x00"  # between a queued subject and the pieces of what was said about it
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
@@ -1174,7 +1172,7 @@ class FlowDecider:
             flow.action is None
             or not more
             or not any(
-                self._detail_only(m.group(0)) for m in _SENTENCE.finditer(turn.understanding.text)
+                self._detail_only(sentence) for sentence in sentences(turn.understanding.text)
             )
         ):
             return False
