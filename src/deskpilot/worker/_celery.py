@@ -15,6 +15,8 @@ import logging
 from typing import Any
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
+from kombu.transport import redis as kombu_redis
 
 from deskpilot.errors import InputError, StoreError
 from deskpilot.pipeline import Pipeline, ProcessingFailed
@@ -29,6 +31,54 @@ QUEUE = "turns"
 RETRY_SECONDS = 1.0
 
 
+class _TurnsQoS(kombu_redis.QoS):
+    """Kombu's Redis QoS, for a channel whose connection closes from two threads at once.
+
+    When the broker goes away while a turn is in hand, the thread finishing the turn and the
+    consumer both close the connection; whichever comes second finds the transport's client
+    already cleared, and Kombu's hand-back of the turns in hand fails on it with an
+    ``AttributeError`` that Celery takes for an unrecoverable error: the worker stops
+    consuming for good. With the connection gone nothing can be handed back anyway; the turns
+    stay in the broker's unacknowledged set, and the lease scan hands them to a worker once
+    their lease ends (``visibility_timeout``), so the close goes on and the consumer
+    reconnects.
+    """
+
+    def restore_unacked(self, client: Any = None) -> Any:
+        try:
+            return super().restore_unacked(client)  # type: ignore[no-untyped-call]
+        except AttributeError:
+            if _connection_of(self.channel) is not None:
+                raise
+            logger.warning(
+                "broker connection closed before %d turn(s) in hand could be handed back; "
+                "they return to the queue when their lease ends",
+                len(self._delivered),
+            )
+            return None
+
+
+def _connection_of(channel: Any) -> Any:
+    """The broker connection a channel still has (None once it was closed)."""
+    transport = getattr(channel, "connection", None)
+    return getattr(transport, "client", None)
+
+
+class _TurnsChannel(kombu_redis.Channel):
+    QoS = _TurnsQoS
+
+
+class TurnsRedisTransport(kombu_redis.Transport):
+    """Kombu's Redis transport with a close that survives the connection's double close."""
+
+    Channel = _TurnsChannel
+
+
+# The name the worker's logs give the broker ("Connected to deskpilot-redis://…").
+TURNS_TRANSPORT = "deskpilot-redis"
+TRANSPORT_ALIASES.setdefault(TURNS_TRANSPORT, f"{__name__}:TurnsRedisTransport")
+
+
 def celery_app(settings: Settings) -> Celery:
     """The Celery app of a deployment: its broker, and the settings that keep turns safe."""
     broker = settings.effective_broker_url
@@ -39,6 +89,8 @@ def celery_app(settings: Settings) -> Celery:
             field="broker_url",
         )
     app = Celery("deskpilot", broker=broker, set_as_current=False)
+    if broker.startswith("redis://"):
+        app.conf.broker_transport = TURNS_TRANSPORT
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
