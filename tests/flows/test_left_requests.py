@@ -1,10 +1,12 @@
-"""What a message asks of another subject than the request that takes it is not dropped.
+"""What a message asks beside the request it is read as is not dropped.
 
 "My pending yoga mat: same 6mm, but PVC in green. Then the desk lamp order: … change the lamp
 to …": the first sentence asks no verb of its own, so only the lamp's change is read as a
 request. The audit finds the yoga mat named as what to act on in another order; an item change
 (``takes_up_left``) runs it as a request of its own, in the order the customer said them. And a
-bare "yes" once a request is done and nothing waits is asked whether there is more.
+bare "yes" once a request is done and nothing waits is asked whether there is more. A "no" to
+a proposal that takes it back for another request ("forget the exchange - just return it")
+starts that one instead of only saying nothing was changed.
 """
 
 from __future__ import annotations
@@ -75,3 +77,38 @@ def test_a_bare_yes_once_a_request_is_done_asks_whether_there_is_more(chat: Chat
     reply = chat.say("yes")
     assert "anything else" in reply.lower(), reply
     assert "didn't quite get that" not in reply
+
+
+def _delivered_item_to_exchange() -> tuple[dict[str, Any], str, dict[str, Any], str]:
+    """A demo customer with PayPal, a delivered order of theirs holding one item of its product
+    and an available variant of it that differs in one option, a word: (customer, order, item,
+    the option's new value)."""
+    for order_id, order in DEMO["orders"].items():
+        user = owner(order)
+        if order["status"] != "delivered" or not any(
+            p.startswith("paypal") for p in user["payment_methods"]
+        ):
+            continue
+        names = [i["name"] for o in user["orders"] for i in DEMO["orders"][o]["items"]]
+        for item in (i for i in order["items"] if names.count(i["name"]) == 1):
+            for variant in DEMO["products"][item["product_id"]]["variants"].values():
+                new = {k: v for k, v in variant["options"].items() if item["options"][k] != v}
+                value = str(next(iter(new.values()), ""))
+                if variant["available"] and len(new) == 1 and value.replace(" ", "").isalpha():
+                    return user, order_id, item, value
+    raise AssertionError("no demo customer with a delivered item to exchange")
+
+
+def test_a_request_taken_back_gives_way_to_the_one_asked_instead(chat: Chat) -> None:
+    user, order_id, item, value = _delivered_item_to_exchange()
+    name = item["name"].lower()
+    proposal = chat.say(
+        f"{user['email']}. I'd like to exchange the {name} I received for a {value} one, "
+        "same everything else. PayPal for any difference."
+    )
+    assert order_id in proposal and "exchange" in proposal, proposal
+    reply = chat.say("actually no, forget the exchange - just return it, refund to paypal.")
+    # Not "I haven't changed anything": the return asked instead is proposed.
+    assert "return" in reply and order_id in reply and "Shall I go ahead" in reply, reply
+    chat.say("yes")
+    assert [n for n, _ in chat.writes()] == ["return_delivered_order_items"], chat.replies

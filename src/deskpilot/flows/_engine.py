@@ -941,8 +941,29 @@ class FlowDecider:
             # A "no" that only says the request again is still a no to it.
         if no:
             done = self._finish(cleared)
+            dropped = first(data.commands, CancelFlow)
+            taken_back = withdrawn or (dropped is not None and dropped.queued is None)
+            instead = self._instead(turn, flow) if taken_back else None
+            if instead is not None:
+                # "Actually no, forget the exchange - just return it": the request taken back
+                # gives way to the one the same message asks for instead.
+                started, _ = self._start(turn, done, instead, list(done.queued))
+                return self._advance(turn, data, started)
             return _reply(done, "change_cancelled", {}, "the customer changed their mind")
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
+
+    def _instead(self, turn: Turn, withdrawn: FlowSpec | None) -> str | None:
+        """The one request a message taking back ``withdrawn`` asks for in a part of its own,
+        of another flow and not itself negated ("forget the exchange - just return it")."""
+        asked = {
+            name
+            for name, text in turn.understanding.parts
+            if name in self.by_intent
+            and self.by_intent[name] is not withdrawn
+            and self.by_intent[name].action is not None
+            and not self.requests.only_negated(text, name)
+        }
+        return asked.pop() if len(asked) == 1 else None
 
     @staticmethod
     def _declined(data: _TurnData, flow: FlowSpec, asked: Asked | None, question: Decision) -> bool:
