@@ -21,6 +21,7 @@ import cel
 
 from deskpilot.actions import ActionOutcome
 from deskpilot.commands import (
+    Answer,
     AskQuestion,
     CancelFlow,
     ChitChat,
@@ -35,6 +36,7 @@ from deskpilot.commands import (
     ReadingCommandGenerator,
     SetSlot,
     StartFlow,
+    YesNo,
     first,
 )
 from deskpilot.domain import (
@@ -231,6 +233,7 @@ class FlowDecider:
         self._replacing = re.compile(phrases(words.replacing), re.I)
         self._wonder = re.compile(phrases(words.wonder), re.I)
         self._closing = re.compile(phrases(words.closing), re.I)
+        self._yes_no = YesNo.of(words)
         # The flow that answers "if I cancelled it, how much would I get back?".
         self._what_if = next((f for f in flows if f.answers_what_if), None)
         # Understanding as commands: the engine acts on what they say.
@@ -778,6 +781,10 @@ class FlowDecider:
             facts = {"answer": known.answer, "title": known.title, "link": known.link}
             return _reply(case, "knowledge_answer", facts, "answered from the help center")
         u = turn.understanding
+        if self._yes_after_done(case, u):
+            # "yes" once a request is done and nothing waits: no question was asked, so the
+            # customer is asked whether there is more, not told they were not understood.
+            return _reply(case, "anything_else", {}, "a yes with nothing waiting")
         limit = turn.workspace.config.clarify_limit
         if case.clarifications < limit:
             asked = replace(case, clarifications=case.clarifications + 1)
@@ -796,6 +803,19 @@ class FlowDecider:
         return _handoff(
             case, "message not understood after a clarifying question", "not_understood"
         )
+
+    def _yes_after_done(self, case: Case, u: Understanding) -> bool:
+        """Whether ``u`` is a bare yes ("yes", "ok, sure") once a write of this conversation is
+        done, with no request in progress, none waiting and no question open."""
+        if not case.dialogue.writes or case.intent is not None or case.queued:
+            return False
+        if case.pending_confirmation is not None or case.dialogue.question is not None:
+            return False
+        if any(name for name, _ in u.parts) or u.entities:
+            return False
+        if self._yes_no.read(u.text) is not Answer.YES:
+            return False
+        return not re.search(r"\w", self._yes_no.yes.sub("", u.text))
 
     # -- identity -------------------------------------------------------------------------------
     def _absorb_identity(self, case: Case, turn: Turn, data: _TurnData) -> Case:
@@ -921,8 +941,29 @@ class FlowDecider:
             # A "no" that only says the request again is still a no to it.
         if no:
             done = self._finish(cleared)
+            dropped = first(data.commands, CancelFlow)
+            taken_back = withdrawn or (dropped is not None and dropped.queued is None)
+            instead = self._instead(turn, flow) if taken_back else None
+            if instead is not None:
+                # "Actually no, forget the exchange - just return it": the request taken back
+                # gives way to the one the same message asks for instead.
+                started, _ = self._start(turn, done, instead, list(done.queued))
+                return self._advance(turn, data, started)
             return _reply(done, "change_cancelled", {}, "the customer changed their mind")
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
+
+    def _instead(self, turn: Turn, withdrawn: FlowSpec | None) -> str | None:
+        """The one request a message taking back ``withdrawn`` asks for in a part of its own,
+        of another flow and not itself negated ("forget the exchange - just return it")."""
+        asked = {
+            name
+            for name, text in turn.understanding.parts
+            if name in self.by_intent
+            and self.by_intent[name] is not withdrawn
+            and self.by_intent[name].action is not None
+            and not self.requests.only_negated(text, name)
+        }
+        return asked.pop() if len(asked) == 1 else None
 
     @staticmethod
     def _declined(data: _TurnData, flow: FlowSpec, asked: Asked | None, question: Decision) -> bool:
@@ -1099,6 +1140,11 @@ class FlowDecider:
         assert flow.confirm is not None
         pending = PendingConfirmation(flow.action.name, args, flow.confirm)
         waiting = replace(case, pending_confirmation=pending, status=CaseStatus.WAITING_CUSTOMER)
+        if flow.takes_up_left:
+            earlier = self._left_first(turn, data, case, flow, found)
+            if earlier is not None:
+                return earlier
+            waiting = _queue_left(waiting, flow, found)
         confirm = _reply(waiting, flow.confirm, {**facts, "args": args}, "confirm before acting")
         notes = [f.text for f in found if not f.blocking]
         if notes:
@@ -1708,9 +1754,33 @@ class FlowDecider:
             return self._then_next(turn, data, done, ReplySpec(template, facts))
         return _reply(done, template, facts, why)
 
-    def _then_next(self, turn: Turn, data: _TurnData, case: Case, first: ReplySpec) -> Decision:
+    def _left_first(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, found: Sequence[Finding]
+    ) -> Decision | None:
+        """What the customer asked of another subject before the words of this proposal ("the
+        rose gold phone I received: black, double the storage. And my pending order with the
+        vacuum: …") runs first, in the order they said it: this request waits right behind
+        it, to be read again from its own words. Not one of several subjects asked together
+        (those run in their own order)."""
+        said = " ".join(s for s in dict.fromkeys(case.dialogue.said) if s)
+        if not said or case.dialogue.together or not any(f.first for f in found):
+            return None
+        asks = [" ".join(f.waiting) for f in found if f.waiting]
+        asks = [a for a in dict.fromkeys(asks) if a not in case.dialogue.queued_said]
+        if not asks:
+            return None
+        texts = case.dialogue.queued_said
+        texts = (*asks, said, *texts, *[""] * (len(case.queued) - len(texts)))
+        queued = (*(flow.intents[0] for _ in asks), flow.intents[0], *case.queued)
+        after = _with(replace(self._finish(case), queued=queued), queued_said=texts)
+        return self._then_next(turn, data, after, None)
+
+    def _then_next(
+        self, turn: Turn, data: _TurnData, case: Case, first: ReplySpec | None
+    ) -> Decision:
         """After a flow ends: start the next queued request, or just send the reply."""
         if not case.queued:
+            assert first is not None
             return Decision(DecisionKind.REPLY, case, ("flow finished",), replies=(first,))
         name, rest = case.queued[0], case.queued[1:]
         flow = self.by_intent[name]
@@ -1732,7 +1802,7 @@ class FlowDecider:
             dialogue = replace(dialogue, together=())
         nxt = replace(case, intent=flow.name, queued=rest, slots=slots, dialogue=dialogue)
         follow = self._advance(replace(turn, understanding=_blank(turn)), data, nxt)
-        return replace(follow, replies=(first, *follow.replies))
+        return replace(follow, replies=(*([first] if first else []), *follow.replies))
 
     @staticmethod
     def _finish(case: Case) -> Case:
@@ -1778,6 +1848,22 @@ def _carried(d: DialogueState) -> DialogueState:
         together=d.together,
         writes=d.writes,
     )
+
+
+def _queue_left(case: Case, flow: FlowSpec, found: Sequence[Finding]) -> Case:
+    """``case`` with what the customer asked of subjects this proposal leaves out ("My pending
+    yoga mat: same 6mm, but PVC in green. Then the desk lamp order: … change the lamp to …")
+    waiting its turn as a request of ``flow``'s kind, each with its own words, after the others.
+    Its own turn resolves, audits and confirms it like any request; the note before "yes"
+    still says this proposal does not change it."""
+    asks = [" ".join(f.waiting) for f in found if f.waiting]
+    queued_said = case.dialogue.queued_said
+    asks = [a for a in dict.fromkeys(asks) if a not in queued_said]
+    if not asks:
+        return case
+    texts = (*queued_said, *[""] * (len(case.queued) - len(queued_said)), *asks)
+    queued = (*case.queued, *(flow.intents[0] for _ in asks))
+    return _with(replace(case, queued=queued), queued_said=texts)
 
 
 def _unqueue(case: Case, index: int) -> Case:

@@ -118,10 +118,16 @@ class Resolver(Protocol):
 
 @dataclass(frozen=True)
 class Finding:
-    """What an audit found: a gap that stops the proposal, or a note to state before "yes"."""
+    """What an audit found: a gap that stops the proposal, or a note to state before "yes".
+
+    ``waiting``: the customer's words of what they asked of another subject this proposal
+    leaves out; a flow that ``takes_up_left`` queues them as a request of its own kind, to run
+    before this one when ``first`` (they were said before what this proposal takes)."""
 
     text: str
     blocking: bool = True
+    waiting: tuple[str, ...] = ()
+    first: bool = False
 
 
 class Audit(Protocol):

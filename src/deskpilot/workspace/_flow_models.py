@@ -122,6 +122,14 @@ class FlowSpec(_Strict):
         description="asked together with other requests, this one runs after the changes that do "
         "not lock (its write locks what it changes, so they must come first)",
     )
+    takes_up_left: bool = Field(
+        False,
+        description=(
+            "what the audit finds the customer's words ask of another subject this request "
+            "leaves out (a product of another order named with a change for it) waits its turn "
+            "as a request of this kind, with those words, instead of being only noted"
+        ),
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> FlowSpec:

@@ -557,10 +557,25 @@ def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list
     waiting = " ".join(ctx.dialogue.queued_said)
     later = {str(e.value) for e in ctx.catalogue.match(waiting)} if waiting else set()
     left: dict[str, str] = {}
+    asked: dict[str, list[str]] = {}  # the sentences naming each order's products left out
     # The request's words, and the whole sentences they were cut from: "My pending yoga mat:
     # same 6mm, but PVC in green" reached the lamp's change as "but PVC in green".
+    messages = ctx.dialogue.messages
+
+    def place(sentence: str) -> tuple[int, int]:
+        """Where the customer said ``sentence``: which of their messages, how far into it."""
+        return next(
+            ((i, m.find(sentence)) for i, m in enumerate(messages) if sentence in m),
+            (len(messages), 0),
+        )
+
+    at: dict[str, tuple[int, int]] = {}  # where each order left out is first named
+    first_here: tuple[int, int] | None = None  # where a product of the order proposed is
     for sentence in dict.fromkeys([*_sentences(ctx.text), *_sources(ctx, _sentences)]):
         found = [e for e in ctx.catalogue.match(sentence) if e.type == "product"]
+        if any(str(e.value) in here for e in found):
+            where = place(sentence)
+            first_here = where if first_here is None else min(first_here, where)
         for entity in found:
             name = str(entity.value)
             if name in here or name in later or name in left:
@@ -588,10 +603,16 @@ def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list
             if not {str(i["item_id"]) for i in holding[0]["items"] if i["name"] == name} - done:
                 continue
             left[name] = str(holding[0]["order_id"])
-    return [
-        Finding(f"you also mentioned the {name} of order {oid}, which this does not change", False)
-        for name, oid in sorted(left.items())
-    ]
+            asked.setdefault(left[name], []).append(sentence)
+            at.setdefault(left[name], place(sentence))
+    # What was said of each order left out: the request of its own it may be, once.
+    findings = []
+    for name, oid in sorted(left.items()):
+        words = tuple(dict.fromkeys(asked.pop(oid, [])))
+        text = f"you also mentioned the {name} of order {oid}, which this does not change"
+        first = first_here is not None and oid in at and at[oid] < first_here
+        findings.append(Finding(text, False, waiting=words, first=first and bool(words)))
+    return findings
 
 
 def _status_findings(
