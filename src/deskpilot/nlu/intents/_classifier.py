@@ -240,7 +240,7 @@ class CalibratedIntentClassifier:
         logits = []
         sims = np.zeros(len(texts))
         for v, ((view, _), head) in enumerate(zip(self._views, self._heads, strict=True)):
-            data = view.features(texts)
+            data = view.query(texts)
             logits.append(head.logits(data.head_input))
             if v == self._similarity_view and self._neighbours is not None:
                 sims = self._neighbours.max_similarity(data.unit)

@@ -95,6 +95,11 @@ class View(Protocol):
         """Features of ``texts``."""
         ...
 
+    def query(self, texts: Sequence[str]) -> ViewData:
+        """Features of texts to predict for (the rows ``features`` gives, maybe in a lighter
+        form than training needs)."""
+        ...
+
     def new_head(self, seed: int) -> Head:
         """A fresh, untrained head for these features."""
         ...
@@ -125,6 +130,12 @@ class TfidfView:
         if progress is not None:
             progress(1.0)
         return ViewData(matrix, matrix)
+
+    def query(self, texts: Sequence[str]) -> ViewData:
+        """The same rows as ``features`` without a scipy matrix: their products with the SVM's
+        weights and the centroids are scipy's, bit for bit, at a fraction of the cost."""
+        rows = self._featurizer.rows(texts)
+        return ViewData(rows, rows)
 
     def new_head(self, seed: int) -> Head:
         """A linear SVM with the configured C."""
@@ -158,6 +169,10 @@ class EmbeddingView:
         """Layer features for the head, the model's sentence embedding for similarity."""
         encoded = self.encoder.encode(texts, progress=progress)
         return ViewData(encoded.features, encoded.sentence)
+
+    def query(self, texts: Sequence[str]) -> ViewData:
+        """As ``features``."""
+        return self.features(texts)
 
     def new_head(self, seed: int) -> Head:
         """An MLP configured from ``EmbeddingConfig``."""
