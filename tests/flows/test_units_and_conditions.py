@@ -36,6 +36,9 @@ PHRASING = Phrasing(VOCABULARY.dialogue)
         ("the 1.5 liter kettle", [1500.0]),
         ("two 2-liter kettles", [2000.0]),
         ("1000 ml, still tritan", [1000.0]),
+        ("a 0.75 l plastic one", [750.0]),
+        ("a 2l bottle", [2000.0]),
+        ("the jacket in a 10 L", []),
         ("a 5 ft one, not 48 inches", [60.0, 48.0]),
         ("I tried 2 times", []),
         ("a bigger one", []),
@@ -382,3 +385,62 @@ def test_another_value_of_an_option_is_any_but_the_one_it_has(
     )
     assert (None if choice.variant is None else choice.variant["item_id"]) == chosen
     assert sorted(v["item_id"] for v in choice.near) == offered
+
+
+def test_an_option_named_in_the_singular_cues_its_bare_number() -> None:
+    # Invented puzzles: "a 2000 piece one" names the pieces as "2000 pieces" does.
+    matcher = _invented(
+        "Puzzle",
+        {
+            "p-1": {"pieces": "1000", "theme": "art"},
+            "p-2": {"pieces": "2000", "theme": "art"},
+        },
+    )
+    found = [e.value for e in matcher.match("I'd like the 2000 piece one") if e.type == "option"]
+    assert {"option": "pieces", "value": "2000"} in found
+
+
+def _gives_up_a_value() -> tuple[str, str, str, str, str]:
+    """A pending order of the demo store with an item whose product has another colour only in
+    variants that change one more option: (order, item name, that colour, the option, its
+    value now)."""
+    products = {p["product_id"]: p for p in DEMO["products"].values()}
+    for order_id, order in DEMO["orders"].items():
+        if order["status"] != "pending":
+            continue
+        for item in order["items"]:
+            options = item["options"]
+            if "color" not in options or len(options) < 2:
+                continue
+            variants = products[item["product_id"]]["variants"].values()
+            for colour in sorted({v["options"].get("color") for v in variants} - {None}):
+                same = {**options, "color": colour}
+                if colour == options["color"] or any(
+                    v["available"] and v["options"] == same for v in variants
+                ):
+                    continue
+                for key, had in options.items():
+                    kept = [
+                        v
+                        for v in variants
+                        if v["available"]
+                        and v["options"]["color"] == colour
+                        and v["options"].get(key) != had
+                    ]
+                    if key != "color" and kept and str(had).isalpha():
+                        return order_id, item["name"], colour, key, str(had)
+    raise AssertionError("no pending item whose other colour gives up another value")
+
+
+def test_a_wish_only_if_it_keeps_a_value_leaves_the_item_as_it_is(chat: Chat) -> None:
+    order_id, name, colour, _, had = _gives_up_a_value()
+    user = DEMO["users"][DEMO["orders"][order_id]["user_id"]]
+    chat.say(user["email"])
+    reply = chat.say(
+        f"Please change the {name.lower()} in my pending order {order_id} to {colour}, but "
+        f"only if it stays {had}. If not, leave it as it is."
+    )
+    assert "left it as it is" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == []
+    assert chat.case is not None and chat.case.handoff is None

@@ -1056,6 +1056,9 @@ class FlowDecider:
             flow, case = self._stated_instead(turn, data, case, flow)
         asked = case.dialogue.question
         case, question = self._fill_slots(turn, data, case, flow)
+        if question is not None and question.notes.get("ends"):
+            # What the customer asked for cannot be had, and they said to leave things then.
+            return self._then_next(turn, data, self._finish(case), question.replies[0])
         if question is not None and self._declined(data, flow, asked, question):
             # "No thanks, too expensive" to "which card should pay it?": a no that answers
             # nothing asked ends the request, and the customer is told nothing changes.
@@ -1545,6 +1548,11 @@ class FlowDecider:
                         offer["also"] = found.also
                     case = _with(case, offer=offer)
                 reason = f"slot {spec.name}: {found.problem}"
+                if found.ends:
+                    ended = ReplySpec(found.problem, facts)
+                    return case, Decision(
+                        DecisionKind.REPLY, case, (reason,), replies=(ended,), notes={"ends": True}
+                    )
                 case = self._typed_after(turn, data, case, flow, spec)
                 return case, _question(case, found.problem, facts, reason, about)
             assert spec.ask is not None  # a required slot names its question (validated)

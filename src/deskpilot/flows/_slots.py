@@ -56,6 +56,9 @@ class Resolution:
     # theirs read (``Ground.record``). The engine keeps only the grounds that hold, and
     # proposes no write whose argument has none.
     grounds: tuple[Ground, ...] = ()
+    # The request ends with ``problem``'s reply and nothing changes: the customer's own fallback
+    # when their wish cannot be met ("only if it comes in white; if not, leave it").
+    ends: bool = False
 
     @property
     def resolved(self) -> bool:

@@ -108,6 +108,8 @@ class ResolverWords(BaseModel):
     drop_unmet: list[str] = _words('"isn\'t", "not"')
     drop_missing: list[str] = _words('"available", "in stock"')
     drop_only: list[str] = _words('"only", "just"')
+    leave_unmet: list[str] = _words('opens a fallback of a wish: "if not", "otherwise"')
+    leave_as_is: list[str] = _words('after ``leave_unmet``, keeps the thing: "leave it"')
     part_joiners: list[str] = _words('after a comma, where a part of a message starts: "and"')
     joined: list[str] = _words('opening a part, it goes on with the one before: "and", "also"')
     next_record: list[str] = _words('where what is said of another record starts: "and for"')

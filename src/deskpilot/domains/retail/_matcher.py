@@ -363,6 +363,8 @@ _VARIANT_WORDS = frozenset({"one", "ones", "version", "versions", "model", "kind
 
 def _has_cue(tokens: Sequence[_Token], hit: _Hit, refs: Sequence[_OptionRef]) -> bool:
     names = {key_of(ref.option) for ref in refs}
+    # an option named in the singular before a noun: "a 2000 piece puzzle" for pieces
+    names |= {n[:-1] for n in names if n.endswith("s") and len(n) > 3}
     near = {
         "".join(t.key for t in tokens[i : i + n])
         for i in range(max(0, hit.first - 2), min(len(tokens), hit.last + 3))

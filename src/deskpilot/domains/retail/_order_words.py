@@ -73,6 +73,7 @@ class OrderWords:
     others_in_order: re.Pattern[str]
     drop_if_missing: re.Pattern[str]
     if_that: re.Pattern[str]
+    leave_if_missing: re.Pattern[str]
     part: re.Pattern[str]
     joined: re.Pattern[str]
     continued: re.Pattern[str]
@@ -266,6 +267,8 @@ def _item_shapes(w: ResolverWords) -> dict[str, str]:
             rf"{_p(w.drop_missing)}.{{0,20}}{_p(w.drop_only)}"
         ),
         "if_that": _p(w.drop_if_that),
+        # "…, if not, leave it": the thing just named stays as it is when its wish cannot be met
+        "leave_if_missing": rf"{_p(w.leave_unmet)}\W{{0,3}}(?:\w+\W+){{0,3}}?{_p(w.leave_as_is)}",
     }
 
 

@@ -1290,6 +1290,13 @@ def resolve_variants(
             # "A bigger one" with two bigger ones: the customer picks, nothing is offered.
             labels = tuple(_variant_label(v) for v in choice.near)
             return Resolution(choices=labels, problem="which_variant", facts={"item": item["name"]})
+        gives_up = choice.variant is not None and not _keeps_what_was_named(
+            ctx.phrasing, text, item, choice.variant
+        )
+        if gives_up and _left_if_missing(ctx, words, order, item):
+            # "black, but only if it comes wireless; if not, leave it": a variant that gives up
+            # a value they named is no fallback of theirs.
+            choice = replace(choice, variant=None, near=())
         if choice.variant is None:
             unheard[item_id] = choice.unknown
             missing.append((position, item, choice.near))
@@ -1309,8 +1316,14 @@ def resolve_variants(
     dropped = [entry for entry in missing if entry[1]["name"] in named_in_it]
     if condition and len(missing) == 1 and words.if_that.match(condition.group(0)):
         dropped = list(missing)
+    if not dropped and len(missing) == 1 and _left_if_missing(ctx, words, order, missing[0][1]):
+        dropped = list(missing)
     items_slot = ctx.options.get("items_slot", "item_ids")
     narrowed: dict[str, Any] = {}
+    if dropped and len(dropped) == len(pairs):
+        # "… only if it comes in white; if not, leave it": nothing to change, nothing asked.
+        _, item, _ = dropped[0]
+        return Resolution(problem="variant_left_as_is", facts={"item": item["name"]}, ends=True)
     if dropped and len(dropped) < len(pairs):
         out = [m for _, m, _ in dropped]
         pairs = [(i, v) for i, v in pairs if all(i is not m for m in out)]
@@ -1343,6 +1356,37 @@ def resolve_variants(
     return Resolution(
         choices=tuple(_variant_label(v) for v in near), problem="no_such_variant", facts=facts
     )
+
+
+def _keeps_what_was_named(ph: Phrasing, text: str, item: Record, variant: Record) -> bool:
+    """Whether ``variant`` keeps every value of ``item`` the customer named in ``text`` and did
+    not name a new value for ("only if it comes wireless": the wireless one stays wireless)."""
+
+    def named(value: str) -> bool:
+        return _says(ph, text, value_pattern(value))
+
+    return not any(
+        str(new) != str(had) and named(str(had)) and not named(str(new))
+        for key, new in variant["options"].items()
+        if (had := item["options"].get(key)) is not None
+    )
+
+
+def _left_if_missing(ctx: SlotContext, words: OrderWords, order: Record, item: Record) -> bool:
+    """Whether the customer said to leave ``item`` as it is if their wish for it cannot be met
+    ("… and the coffee maker in white; if not, leave it"): it is the last of the order's items
+    named before those words."""
+    if ctx.catalogue is None:
+        return False
+    for m in words.leave_if_missing.finditer(ctx.text):
+        named = [
+            e
+            for e in ctx.catalogue.match(ctx.text[: m.start()], order["items"])
+            if e.type == "item" and not ctx.phrasing.pointer(ctx.text, e.start)
+        ]
+        if named and item["item_id"] in named[-1].value["item_ids"]:
+            return True
+    return False
 
 
 def _says(ph: Phrasing, text: str, pattern: str) -> bool:

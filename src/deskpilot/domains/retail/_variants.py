@@ -600,8 +600,15 @@ def measures_said(text: str, scales: Scales) -> list[tuple[int, float]]:
     for unit, spellings in _UNIT_WORDS.items():
         if unit == "x":
             continue  # "I tried 2 times" is no zoom
-        spelled = "|".join(re.escape(w) for w in spellings if len(w) > 1)
-        for m in re.finditer(rf"\b(\d+(?:\.\d+)?)\s*-?\s*(?:{spelled})\b", text, re.I):
+        spelled = "|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True))
+        for m in re.finditer(rf"\b(\d+(?:\.\d+)?)(\s*-?\s*)({spelled})\b", text, re.I):
+            letter = m.group(3)
+            if len(letter) == 1 and (
+                not letter.isalpha() or ("." not in m.group(1) and m.group(2))
+            ):
+                # one letter is a unit after a decimal ("0.75 l") or a number it is joined to
+                # ("2l"); "a 10 L" may be a size, and a quote mark is read elsewhere
+                continue
             measure = scales.rank(f"{m.group(1)}{unit}")
             if measure is not None:
                 said.append((m.start(), measure))
