@@ -14,7 +14,7 @@ import pytest
 from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.domains.retail._variants import choose_variant as choose_with
-from deskpilot.domains.retail._variants import measures_said, respelled, scales_of
+from deskpilot.domains.retail._variants import is_measure_of, measures_said, respelled, scales_of
 from deskpilot.flows import Phrasing
 from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
@@ -45,7 +45,7 @@ PHRASING = Phrasing(VOCABULARY.dialogue)
     ],
 )
 def test_a_measure_is_read_in_the_workspace_common_unit(words: str, measures: list[float]) -> None:
-    assert [m for _, m in measures_said(words, SCALES)] == measures
+    assert [m for _, m, _ in measures_said(words, SCALES)] == measures
 
 
 @pytest.mark.parametrize(
@@ -444,3 +444,96 @@ def test_a_wish_only_if_it_keeps_a_value_leaves_the_item_as_it_is(chat: Chat) ->
     chat.say("yes")
     assert chat.writes() == []
     assert chat.case is not None and chat.case.handoff is None
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "measures"),
+    [
+        ("only 8GB", "8-inch", False),  # a number of gigabytes is no screen size
+        ("only 8GB", "8GB", True),
+        ("a 1 litre one", "1000ml", True),  # the same thing in another unit
+        ("a 1 litre one", "1 inch", False),
+        ("a 5 ft hose", "60 inch", True),
+        ("a 6 mm mat", "6-inch", False),
+        ("a 32 gb one", "32", True),  # a value written without a unit is read as before
+    ],
+)
+def test_a_measure_is_a_value_only_in_a_unit_of_the_same_kind(
+    words: str, value: str, measures: bool
+) -> None:
+    [(_, measure, unit)] = measures_said(words, SCALES)
+    assert is_measure_of(value, measure, unit, SCALES) is measures
+
+
+def _reader(screen: str, link: str, storage: str, available: bool = True) -> dict[str, Any]:
+    key = f"r-{screen}-{link}-{storage}".replace(" ", "")
+    options = {"screen size": screen, "connectivity": link, "storage": storage}
+    return {"item_id": key, "options": options, "available": available, "price": 100.0}
+
+
+def test_an_option_described_as_it_is_is_not_changed_silently() -> None:
+    # An invented reader, not a record of any store: the only 32GB one changes the screen and
+    # the connectivity the customer described, so it is offered, never proposed.
+    now = _reader("7-inch", "Wi-Fi + Cellular", "8GB")
+    bigger = _reader("8-inch", "Wi-Fi", "32GB")
+    reader = {
+        "name": "Reader",
+        "product_id": "p-reader",
+        "variants": {v["item_id"]: v for v in (now, bigger)},
+    }
+    item = {**now, "product_id": "p-reader", "name": "Reader"}
+    described = [
+        {"option": "screen size", "value": "7-inch"},
+        {"option": "connectivity", "value": "Wi-Fi + Cellular"},
+        {"option": "storage", "value": "32GB"},
+    ]
+    words = "it's the 7 inch with wifi + cellular. can i get 32GB instead?"
+    choice = choose_with(
+        reader, item, words, described, (), None, AUDIT.ruled_out_at, SCALES, phrasing=PHRASING
+    )
+    assert choice.variant is None
+    assert [v["item_id"] for v in choice.near] == [bigger["item_id"]]
+    # Not described, the confirmation states the whole new variant and the yes decides.
+    choice = choose_with(
+        reader,
+        item,
+        "can i get 32GB instead?",
+        described[2:],
+        (),
+        None,
+        AUDIT.ruled_out_at,
+        SCALES,
+        phrasing=PHRASING,
+    )
+    assert choice.variant is not None and choice.variant["item_id"] == bigger["item_id"]
+
+
+@pytest.mark.parametrize(
+    ("words", "chosen"),
+    [
+        ("a wood one, the tallest you have", "s-6ft"),
+        ("a wood one, the longest you have", "s-6ft"),
+        ("a wood one, the shortest you have", "s-3ft"),
+    ],
+)
+def test_a_superlative_of_the_workspace_moves_to_the_end_of_the_scale(
+    words: str, chosen: str
+) -> None:
+    # An invented shelf, not a record of any store: glass 4 ft now; wood in three heights.
+    def shelf(material: str, height: str) -> dict[str, Any]:
+        key = "s-now" if material == "glass" else f"s-{height.replace(' ', '')}"
+        options = {"material": material, "height": height}
+        return {"item_id": key, "options": options, "available": True, "price": 50.0}
+
+    variants = [shelf("glass", "4 ft"), *(shelf("wood", h) for h in ("3 ft", "5 ft", "6 ft"))]
+    product = {
+        "name": "Shelf",
+        "product_id": "p-shelf",
+        "variants": {v["item_id"]: v for v in variants},
+    }
+    item = {**variants[0], "product_id": "p-shelf", "name": "Shelf"}
+    wood = [{"option": "material", "value": "wood"}]
+    choice = choose_with(
+        product, item, words, wood, (), None, AUDIT.ruled_out_at, SCALES, phrasing=PHRASING
+    )
+    assert choice.variant is not None and choice.variant["item_id"] == chosen

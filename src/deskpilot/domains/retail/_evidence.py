@@ -44,6 +44,7 @@ from ._resolvers import (
 from ._variants import (
     NO_SCALES,
     Scales,
+    is_measure_of,
     measures_said,
     scales_of,
     unit_spellings,
@@ -779,12 +780,12 @@ def _asked_values(
         for value in values - _YES_NO:
             if _said(p, text, value):
                 asked.setdefault(name, set()).add(value)
-    for start, measure in measures_said(text, p.scales):
+    for start, measure, unit in measures_said(text, p.scales):
         if p.phrasing.negated(text, start):
             continue
         for name, values in own.items():
             for value in values:
-                if p.scales.rank(value) == measure and re.match(r"\s*\d", value):
+                if is_measure_of(value, measure, unit, p.scales):
                     asked.setdefault(name, set()).add(value)
     for name, quality in _asked_qualities(p, text, product).items():
         asked.setdefault(name, set()).add(quality)

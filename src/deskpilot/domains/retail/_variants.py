@@ -525,6 +525,25 @@ def _relative(
     return found
 
 
+# What each unit of ``_UNIT_WORDS`` measures: a number said in one unit is a value written in
+# another only when both measure the same thing.
+_DIMENSIONS = {
+    "ft": "length",
+    "inch": "length",
+    "l": "volume",
+    "ml": "volume",
+    "gb": "data",
+    "tb": "data",
+    "mp": "pixels",
+    "x": "zoom",
+    "w": "power",
+    "mm": "thickness",
+    "lbs": "weight",
+    "hours": "time",
+    "cups": "cups",
+    "degrees": "angle",
+}
+
 _UNIT_WORDS = {
     "ft": ("ft", "feet", "foot", "'"),
     "inch": ("inch", "inches", "in", '"'),
@@ -583,20 +602,24 @@ def _measured(
     """Values asked for as a measure written in another unit than the catalogue's ("a full 1
     litre one" for 1000ml): the value with the same measure, not the one it has now."""
     found: dict[str, list[str]] = {}
-    for start, measure in measures_said(text, scales):
+    for start, measure, unit in measures_said(text, scales):
         if ruled(text, start):
             continue
         for name, values in known.items():
-            same = [v for v in values if scales.rank(v) == measure and v != current.get(name)]
+            same = [
+                v
+                for v in values
+                if v != current.get(name) and is_measure_of(v, measure, unit, scales)
+            ]
             if len(same) == 1 and scales.rank(current.get(name, "")) is not None:
                 found.setdefault(name, same)
     return found
 
 
-def measures_said(text: str, scales: Scales) -> list[tuple[int, float]]:
-    """Each number written with a unit in ``text`` ("1 litre", "2 feet"), as where it starts
-    and its measure in the scales' common unit (a litre is 1000 of ml)."""
-    said: list[tuple[int, float]] = []
+def measures_said(text: str, scales: Scales) -> list[tuple[int, float, str]]:
+    """Each number written with a unit in ``text`` ("1 litre", "2 feet"), as where it starts,
+    its measure in the scales' common unit (a litre is 1000 of ml) and its unit."""
+    said: list[tuple[int, float, str]] = []
     for unit, spellings in _UNIT_WORDS.items():
         if unit == "x":
             continue  # "I tried 2 times" is no zoom
@@ -611,8 +634,22 @@ def measures_said(text: str, scales: Scales) -> list[tuple[int, float]]:
                 continue
             measure = scales.rank(f"{m.group(1)}{unit}")
             if measure is not None:
-                said.append((m.start(), measure))
+                said.append((m.start(), measure, unit))
     return sorted(said)
+
+
+def is_measure_of(value: str, measure: float, unit: str, scales: Scales) -> bool:
+    """Whether ``value`` is the ``measure`` said in ``unit`` (a key of the unit words): the
+    same number in the common unit, and, when the value is written with a unit, one that
+    measures the same thing ("8GB" is no 8-inch screen, "1 litre" is the 1000ml bottle)."""
+    if not re.match(r"\s*\d", value) or scales.rank(value) != measure:
+        return False
+    m = re.match(r"^\s*\d+(?:\.\d+)?\s*-?\s*([a-zA-Z\"']+)", value)
+    written = m.group(1).lower() if m else ""
+    own = next(
+        (k for k, spelled in _UNIT_WORDS.items() if written == k or written in spelled), None
+    )
+    return own is None or _DIMENSIONS.get(own) == _DIMENSIONS.get(unit)
 
 
 def _named_but_unread(name: str, text: str) -> bool:
@@ -893,7 +930,15 @@ def choose_variant(
                 for k, v in fits[0]["options"].items()
                 if k not in touched and str(item["options"].get(k)) != str(v)
             }
-            if not any(_named_but_unread(k, text) for k in changed):
+            # An option whose value the customer named as it is now ("it's the 7 inch with
+            # wifi + cellular … can I get 32GB") was described, not left open: a variant that
+            # changes it is asked about.
+            described = {
+                str(ref["option"])
+                for ref in mentioned
+                if str(item["options"].get(str(ref["option"]))) == str(ref["value"])
+            }
+            if not any(_named_but_unread(k, text) or k in described for k in changed):
                 return VariantChoice(fits[0])
         return VariantChoice(None, near=tuple(fits[:6]))
     return VariantChoice(None)
