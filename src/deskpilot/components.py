@@ -247,6 +247,13 @@ def _command_generator(
         ws.vocabulary.dialogue,
         flow_intents=flow_intents,
         review=ws.config.confidence.review,
+        auto=ws.config.confidence.auto,
+        questions=[
+            intent
+            for flow in ws.flows
+            if flow.action is None and flow.handoff is None
+            for intent in flow.intents
+        ],
         identity=ws.config.identity.fields,
     )
     if help_center is None:

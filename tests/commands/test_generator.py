@@ -50,6 +50,13 @@ def read(tmp_path_factory: pytest.TempPathFactory) -> Any:
         WORKSPACE.vocabulary.dialogue,
         flow_intents=flows,
         review=WORKSPACE.config.confidence.review,
+        auto=WORKSPACE.config.confidence.auto,
+        questions=[
+            intent
+            for flow in WORKSPACE.flows
+            if flow.action is None and flow.handoff is None
+            for intent in flow.intents
+        ],
         identity=WORKSPACE.config.identity.fields,
     )
 

@@ -341,3 +341,60 @@ def test_a_run_before_a_request_keeps_its_last_piece_when_that_piece_asks() -> N
     assert named["please ship it to my home address"] == "modify_order_address", u.parts
     assert named["Noah Sanchez, zip 20056"] == "", u.parts
     assert "intent:modify_order_address" in u.flags, u.flags
+
+
+@pytest.mark.parametrize(
+    ("message", "first"),
+    [
+        # who the customer is, then the request: the address stands alone
+        ("james.li@example.com. i want to return a water bottle", "james.li@example.com"),
+        ("jo@example.com - my delivered order has a red luggage set", "jo@example.com"),
+        # one word that is no address still joins what follows
+        ("Hi. I want to return a water bottle", "Hi. I want to return a water bottle"),
+    ],
+)
+def test_an_address_given_alone_is_a_part_of_its_own(message: str, first: str) -> None:
+    understander = NluUnderstander(_by_words({}), requests=REQUESTS)
+    assert understander.segmenter.segments(message)[0] == first
+
+
+STORY = (
+    "Isabella Taylor, 60646. My portable charger stopped charging after a week. Can I get the "
+    "exact same one as a replacement? Gift card if there's anything to pay."
+)
+
+
+def _asking_at(part: float, whole: float) -> Callable[[str], Sequence[IntentScore]]:
+    """The asking part read as an exchange at ``part``; the whole message at ``whole``; the
+    rest of the story as nothing much."""
+
+    def score(text: str) -> Sequence[IntentScore]:
+        if text == STORY:
+            return [IntentScore("modify_order_payment", whole), IntentScore("exchange_items", 0.1)]
+        if text.startswith("Can I get"):
+            return [IntentScore("exchange_items", part), IntentScore("return_items", 0.1)]
+        return [IntentScore("product_info", 0.2), IntentScore("order_status", 0.1)]
+
+    return score
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "likely"),
+    [
+        (0.65, 0.24, True),  # asked between the bands, the whole read as nothing: named
+        (0.3, 0.24, False),  # below the review band: nothing is named
+        (0.9, 0.24, False),  # read surely: a request of its own, not a likely one
+        # listed though the whole reading leads: the generator asks nothing back then, and
+        # a question the whole was read as that a part asks keeps its lead
+        (0.65, 0.5, True),
+    ],
+)
+def test_a_part_asking_between_the_bands_is_the_likely_request(
+    part: float, whole: float, likely: bool
+) -> None:
+    understander = NluUnderstander(
+        _asking_at(part, whole), requests=REQUESTS, review_threshold=0.34, part_threshold=0.75
+    )
+    u = understander.understand(STORY, None)
+    asked = ("exchange_items", "Can I get the exact same one as a replacement")
+    assert (u.likely[:1] == (asked,)) is likely, u.likely

@@ -60,7 +60,10 @@ class ReadingCommandGenerator:
     """Commands from the intent classifier's reading, the entities and the workspace's words.
 
     ``flow_intents``: the intents a flow starts; ``review``: the confidence below which an
-    intent is not read as asked; ``identity``: the details of who a customer is (entity types).
+    intent is not read as asked; ``auto``: the one at and above which it is read surely (a
+    part read so leads over a whole message read less surely as one of the ``questions``, the
+    intents that only ask something); ``identity``: the details of who a customer is (entity
+    types).
     """
 
     def __init__(
@@ -69,11 +72,15 @@ class ReadingCommandGenerator:
         *,
         flow_intents: Sequence[str],
         review: float,
+        auto: float | None = None,
+        questions: Sequence[str] = (),
         identity: Sequence[str] = (),
     ) -> None:
         self.words = words
         self.flow_intents = frozenset(flow_intents)
         self.review = review
+        self.auto = auto
+        self.questions = frozenset(questions)
         self.identity = tuple(identity)
         self._person = re.compile(phrases(words.person), re.I)
         self._withdraw = re.compile(phrases(words.withdraw), re.I)
@@ -97,6 +104,16 @@ class ReadingCommandGenerator:
         if top[0] not in self.flow_intents and named:
             # Read as a whole it starts nothing ("Your name is … and your zip is …"), but a
             # part asks for something: that part leads.
+            return named[:1]
+        unsure = self.auto is not None and u.intents[0].confidence < self.auto
+        asked = {name for name, _ in u.likely}
+        if unsure and named and top[0] in self.questions and not {top[0]} & {*named, *asked}:
+            # "i want to return a water bottle. the one that came with my hiking boots, not
+            # the one in the order that hasn't arrived yet": the whole, read between the bands
+            # as a question no part asks, is diluted by the words describing the item; the part
+            # read surely on its own says what is asked. (A change read so stays: it may be the
+            # message's other request, "Cancel the order … And from my delivered order: the
+            # boots …"; so does a question a part asks: "What options does the chair have?")
             return named[:1]
         return top
 
@@ -186,6 +203,19 @@ class ReadingCommandGenerator:
             else:
                 spans = _part_spans(u, intent) or (Span.whole(text),)
                 commands.append(StartFlow(intent=intent, confidence=confidence, evidence=spans))
+        # "Use my mastercard" names a detail: never the request asked about either
+        likely = [
+            (n, p) for n, p in u.likely if n in self.flow_intents and not self._detail.only(p)
+        ]
+        if likely and not intents and not view.active and not view.waiting_answer:
+            # Nothing read surely enough to be asked, but a part asks for something read
+            # between the bands: the question to ask back names it, rather than dropping it.
+            name, piece = likely[0]
+            where = u.text.find(piece)
+            asked = (Span(where, where + len(piece), piece),) if where >= 0 else ()
+            commands.append(
+                Clarify(reason="unsure", intent=name, evidence=asked or (Span.whole(text),))
+            )
         if u.out_of_scope and not intents:
             commands.append(OutOfScope(evidence=(Span.whole(text),)))
         if not intents and not commands:

@@ -42,7 +42,9 @@ class Command:
 
     def describe(self) -> str:
         """One line for the event log: ``start_flow(intent=cancel_order) <- "cancel it"``."""
-        fields = {k: v for k, v in vars(self).items() if k != "evidence" and v != ()}
+        fields = {
+            k: v for k, v in vars(self).items() if k != "evidence" and v != () and v is not None
+        }
         args = ", ".join(f"{k}={_shown(v)}" for k, v in fields.items())
         said = " / ".join(f'"{span.text}"' for span in self.evidence)
         return f"{self.name}({args})" + (f" <- {said}" if said else "")
@@ -116,9 +118,12 @@ class AskQuestion(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class Clarify(Command):
-    """The message could not be read: ask once what the customer means."""
+    """The message could not be read: ask once what the customer means; ``intent``: the
+    request it was likely read as (a part asking for it, between the confidence bands), which
+    the question may name ("Do you want to exchange an item?")."""
 
     reason: str
+    intent: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -464,6 +464,10 @@ class Understanding:
     # The words the span tagger marked as saying a slot kind's value (type: the kind; value:
     # the value the workspace's marked examples named, or None).
     marks: tuple[Entity, ...] = ()
+    # Each part that asks for something and was read only between the confidence bands, with
+    # the request it was read as (intent, part), best first: what a clarifying question may
+    # name when nothing was read surely enough to be asked.
+    likely: tuple[tuple[str, str], ...] = ()
 
     @property
     def top_intent(self) -> IntentScore | None:

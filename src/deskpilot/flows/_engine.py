@@ -520,8 +520,10 @@ class FlowDecider:
                     self.know, main, self.by_intent[name], said, self._change
                 ):
                     continue  # "... change the lamp. Pay with my gift card": one request
-                if main is not None and self._detail_only(said):
-                    continue  # "... change the earbuds to blue. Refund to PayPal": a detail
+                if self._detail_only(said):
+                    # "... change the earbuds to blue. Refund to PayPal": a detail, which
+                    # neither leads a request nor waits as one of its own
+                    continue
                 if self.requests.only_negated(said, name):
                     continue  # "I don't want to cancel the whole order. Then swap …"
                 if (
@@ -760,6 +762,15 @@ class FlowDecider:
             verified = self._verify(turn, data, case)
             if isinstance(verified, Decision):
                 return verified
+            u = turn.understanding
+            if not self._identity_only(u) and not u.gibberish and not u.spam:
+                # "Sofia Ahmed, 90819. From my delivered order: the garden hose …": no request
+                # read surely, but what the next one is about — kept so the customer need not
+                # say it again.
+                verified = _with(verified, context=(*verified.dialogue.context, u.text)[-2:])
+            offer = self._offer_likely(turn, data, verified, "verified_offer_request")
+            if offer is not None:
+                return offer
             return _reply(verified, "verified_ask_request", {}, "verified; ask what they need")
         if self._identity_only(turn.understanding):
             # Who they are and nothing else: known already, or half given (a zip, no name).
@@ -792,6 +803,9 @@ class FlowDecider:
                 # "The notebook from #W… is faulty": no request yet, but what the next one
                 # is about — kept so the customer need not say it again.
                 asked = _with(asked, context=(*case.dialogue.context, u.text)[-2:])
+            offer = self._offer_likely(turn, data, asked, "offer_request")
+            if offer is not None:
+                return offer
             unread = first(data.commands, Clarify)
             reason = unread.reason if unread is not None else "not understood"
             return Decision(
@@ -816,6 +830,43 @@ class FlowDecider:
         if self._yes_no.read(u.text) is not Answer.YES:
             return False
         return not re.search(r"\w", self._yes_no.yes.sub("", u.text))
+
+    def _offer_likely(
+        self, turn: Turn, data: _TurnData, case: Case, template: str
+    ) -> Decision | None:
+        """ "Do you want to exchange an item?": the request a part of the message was likely
+        read as (a ``Clarify`` naming it), offered with the message's words, when its flow
+        changes something and the workspace words the question; a yes starts it, and its
+        proposal is confirmed as any other. None when there is nothing to offer."""
+        unsure = first(data.commands, Clarify)
+        flow = self.by_intent.get(unsure.intent or "") if unsure is not None else None
+        if flow is None or flow.action is None or case.intent is not None:
+            return None
+        if template not in turn.workspace.templates.get(turn.workspace.config.default_language, {}):
+            return None
+        text = turn.understanding.text
+        said = [*(words for words in case.dialogue.context if words != text), text]
+        # When the message already says all the request needs, its exact proposal is the
+        # question: a yes consents to precisely what it states, a no changes nothing.
+        started = replace(
+            _with(case, said=tuple(said), context=(), grounds={}, waived=()),
+            intent=flow.name,
+            slots={},
+            clarifications=0,
+        )
+        follow = self._advance(
+            replace(turn, understanding=_blank(turn)), data, started, redirected=True
+        )
+        if follow.case.pending_confirmation is not None:
+            reason = f"read between the bands as {flow.name}; its proposal asks"
+            return replace(follow, reasons=(reason, *follow.reasons))
+        offer = {"flow": flow.name, "slots": {}, "said": said, "grounds": {}, "waived": ()}
+        return Decision(
+            DecisionKind.REPLY,
+            _with(case, offered=offer),
+            (f"read between the bands as {flow.name}; asked whether that is the request",),
+            replies=(ReplySpec(template, {"request": flow.name}),),
+        )
 
     # -- identity -------------------------------------------------------------------------------
     def _absorb_identity(self, case: Case, turn: Turn, data: _TurnData) -> Case:

@@ -9,6 +9,8 @@ import re
 from deskpilot.workspace import RequestWords, phrases
 
 _DASHES = {"-", "–", "—"}
+# A part that is only an email address: who the customer is, never the words of a request.
+_ADDRESS_ONLY = re.compile(r"[^\s@]+@[^\s@]+\.\w+")
 
 
 class Segmenter:
@@ -98,7 +100,11 @@ class Segmenter:
             if aside and n > 1 and dashes[n - 1] and self._request.match(piece):
                 aside = False
             before = text[spans[-1][0] : spans[-1][1]] if spans else ""
-            short = len(piece.split()) < 2 or len(before.split()) < 2
+            # "james.li@example.com. i want to return …": an address given alone is who the
+            # customer is, a part of its own, not the first word of the request after it.
+            short = (len(piece.split()) < 2 and _ADDRESS_ONLY.fullmatch(piece) is None) or (
+                len(before.split()) < 2 and _ADDRESS_ONLY.fullmatch(before) is None
+            )
             if spans and (short or continues or aside):
                 # "- but for that difference use my visa": the words between are kept
                 spans[-1] = (spans[-1][0], end)

@@ -244,6 +244,7 @@ class NluUnderstander:
             intents = (corrected, *(i for i in intents if i.name != corrected.name))
         flags: list[str] = []
         parts: list[tuple[str, str]] = []
+        likely: tuple[tuple[str, str], ...] = ()
         pieces = self.segmenter.segments(text)
         if len(pieces) > 1:
             top = intents[0].name if intents else None
@@ -269,6 +270,7 @@ class NluUnderstander:
             for name, _ in parts:
                 if name and (name != top or not leads) and f"intent:{name}" not in flags:
                     flags.append(f"intent:{name}")
+            likely = self._likely(parts)
         mood = self.sentiment.analyze(text)
         spam = self.spam.check(text)
         now = ExtractionContext(now=self.clock()) if self.clock is not None else None
@@ -290,7 +292,27 @@ class NluUnderstander:
             flags=(*flags, *sorted(mood.flags)),
             parts=tuple(parts),
             marks=marks,
+            likely=likely,
         )
+
+    def _likely(self, parts: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        """The parts that ask for something, each with the request it was read as between the
+        bands (at or above review, below sure), best first: "Can I get the
+        exact same one as a replacement?" among a story and who the customer is. A part that
+        names its topic first is read in its asking words ("…the garden hose doesn't reach the
+        back of the yard, I want the longest one you have")."""
+        read: list[tuple[float, str, str]] = []
+        for name, piece in parts:
+            if name:
+                continue  # read surely: a request (or a detail) of its own
+            asking = piece if self.segmenter.asks(piece) else self.segmenter.clause(piece)
+            if asking is None:
+                continue
+            ranked = self.score_intents(asking)
+            if ranked and self.review_threshold <= ranked[0].confidence < self.part_threshold:
+                read.append((ranked[0].confidence, ranked[0].name, piece))
+        read.sort(key=lambda r: -r[0])
+        return tuple((name, piece) for _, name, piece in read)
 
 
 def _led_in(text: str, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -1,0 +1,113 @@
+"""A request read between the bands by a part of a message no part of which was read surely:
+asked about by name, or proposed at once when the message says all it needs, never dropped
+(docs/understanding.md, "A request read between the bands")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deskpilot.domain import CaseId, IntentScore
+from deskpilot.domains.retail import CatalogueEntityMatcher
+from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
+from deskpilot.nlu.entities import record_finders
+from deskpilot.nlu.understander import NluUnderstander
+from deskpilot.pipeline import BuildContext
+from deskpilot.workspace import load_workspace
+
+from ..conftest import RETAIL_WORKSPACE
+from .conftest import runtime_understood_by
+
+ALIASES = CatalogueMatcherConfig.from_vocabulary(load_workspace(RETAIL_WORKSPACE).vocabulary)
+GRETA = "greta.guerrero5203@example.com"  # pending #W6948042 in the demo store
+
+
+def _runtime(tmp_path: Path, request: float):  # type: ignore[no-untyped-def]
+    """The part asking for a cancellation read at ``request``; the whole message and the
+    story around it below the review band; a yes and a no read surely."""
+
+    def scores(text: str) -> list[IntentScore]:
+        said = text.strip().lower()
+        if said in ("yes", "no"):
+            return [IntentScore("affirm" if said == "yes" else "deny", 0.97)]
+        if said.startswith("could you cancel"):
+            return [IntentScore("cancel_order", request), IntentScore("order_status", 0.1)]
+        return [IntentScore("product_info", 0.2), IntentScore("cancel_order", 0.15)]
+
+    def understander(ctx: BuildContext) -> NluUnderstander:
+        ws = ctx.workspace
+        return NluUnderstander(
+            scores,
+            records=record_finders(ws.vocabulary.records),
+            extractors=[CatalogueEntityMatcher(ctx.catalogue, ALIASES)],
+            review_threshold=ws.config.confidence.review,
+            part_threshold=ws.config.confidence.auto,
+            requests=ws.vocabulary.requests,
+        )
+
+    return runtime_understood_by(tmp_path, understander)
+
+
+def _cancels(runtime, case_id: CaseId) -> list[str]:  # type: ignore[no-untyped-def]
+    with runtime.db.transaction() as repo:
+        calls = repo.list_action_calls(case_id)
+    return [c.status.value for c in calls if c.action == "cancel_pending_order"]
+
+
+NAMED = f"{GRETA}. Plans changed. Could you cancel order #W6948042, I no longer need it."
+UNNAMED = f"{GRETA}. Plans changed this week. Could you cancel something for me?"
+
+
+def test_a_request_read_between_the_bands_that_says_all_it_needs_is_proposed(
+    tmp_path: Path,
+) -> None:
+    runtime = _runtime(tmp_path, 0.6)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        turn = runtime.pipeline.do_receive_message(conv.id, NAMED)
+        said = " ".join(r.text for r in turn.replies)
+        assert "To confirm: I'll cancel order #W6948042" in said, said
+        assert _cancels(runtime, conv.case_id) == []
+        runtime.pipeline.do_receive_message(conv.id, "yes")
+        assert _cancels(runtime, conv.case_id) == ["succeeded"]
+    finally:
+        runtime.close()
+
+
+def test_a_request_read_between_the_bands_is_asked_about_by_name(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path, 0.6)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        turn = runtime.pipeline.do_receive_message(conv.id, UNNAMED)
+        said = " ".join(r.text for r in turn.replies)
+        assert "Do you want to cancel an order? (yes/no)" in said, said
+        # the yes starts it with what was said: the order is asked for next, nothing written
+        turn = runtime.pipeline.do_receive_message(conv.id, "yes")
+        said = " ".join(r.text for r in turn.replies)
+        assert "Which order would you like to cancel?" in said, said
+        assert _cancels(runtime, conv.case_id) == []
+    finally:
+        runtime.close()
+
+
+def test_a_no_to_the_request_asked_about_starts_nothing(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path, 0.6)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        runtime.pipeline.do_receive_message(conv.id, UNNAMED)
+        turn = runtime.pipeline.do_receive_message(conv.id, "no")
+        said = " ".join(r.text for r in turn.replies)
+        assert "To confirm" not in said and "Which order" not in said, said
+        assert _cancels(runtime, conv.case_id) == []
+    finally:
+        runtime.close()
+
+
+def test_a_request_read_below_the_review_band_is_not_offered(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path, 0.3)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        turn = runtime.pipeline.do_receive_message(conv.id, NAMED)
+        said = " ".join(r.text for r in turn.replies)
+        assert "What can I help you with?" in said, said
+    finally:
+        runtime.close()
