@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from deskpilot.components import default_registry
-from deskpilot.domain import ActionStatus, Case
+from deskpilot.domain import ActionStatus, Case, CaseId, IntentScore
 from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore, generate_store
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.flows import Phrasing, SlotContext
+from deskpilot.nlu.entities import record_finders
+from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.pipeline import BuildContext, Understander
 from deskpilot.runtime import Runtime, build_runtime
 from deskpilot.settings import Settings
@@ -51,6 +53,32 @@ def runtime_understood_by(
     registry.understand.factories["nlu"] = understander
     settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
     return build_runtime(settings, registry, store=RetailStore.in_memory(DEMO))
+
+
+def runtime_scored_by(tmp_path: Path, scores: Callable[[str], list[IntentScore]]) -> Runtime:
+    """A runtime whose intent readings are ``scores`` (forced), with the store workspace's
+    records, catalogue words, bands and request words as the real understanding has them."""
+
+    def understander(ctx: BuildContext) -> Understander:
+        ws = ctx.workspace
+        aliases = CatalogueMatcherConfig.from_vocabulary(ws.vocabulary)
+        return NluUnderstander(
+            scores,
+            records=record_finders(ws.vocabulary.records),
+            extractors=[CatalogueEntityMatcher(ctx.catalogue, aliases)],
+            review_threshold=ws.config.confidence.review,
+            part_threshold=ws.config.confidence.auto,
+            requests=ws.vocabulary.requests,
+        )
+
+    return runtime_understood_by(tmp_path, understander)
+
+
+def action_statuses(runtime: Runtime, case_id: CaseId, action: str) -> list[str]:
+    """The statuses of the case's calls of ``action``, oldest first."""
+    with runtime.db.transaction() as repo:
+        calls = repo.list_action_calls(case_id)
+    return [c.status.value for c in calls if c.action == action]
 
 
 # How the store workspace's own understanding is built.

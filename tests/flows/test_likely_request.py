@@ -7,17 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from deskpilot.domain import CaseId, IntentScore
-from deskpilot.domains.retail import CatalogueEntityMatcher
-from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
-from deskpilot.nlu.entities import record_finders
-from deskpilot.nlu.understander import NluUnderstander
-from deskpilot.pipeline import BuildContext
-from deskpilot.workspace import load_workspace
 
-from ..conftest import RETAIL_WORKSPACE
-from .conftest import runtime_understood_by
+from .conftest import action_statuses, runtime_scored_by
 
-ALIASES = CatalogueMatcherConfig.from_vocabulary(load_workspace(RETAIL_WORKSPACE).vocabulary)
 GRETA = "greta.guerrero5203@example.com"  # pending #W6948042 in the demo store
 
 
@@ -33,24 +25,11 @@ def _runtime(tmp_path: Path, request: float):  # type: ignore[no-untyped-def]
             return [IntentScore("cancel_order", request), IntentScore("order_status", 0.1)]
         return [IntentScore("product_info", 0.2), IntentScore("cancel_order", 0.15)]
 
-    def understander(ctx: BuildContext) -> NluUnderstander:
-        ws = ctx.workspace
-        return NluUnderstander(
-            scores,
-            records=record_finders(ws.vocabulary.records),
-            extractors=[CatalogueEntityMatcher(ctx.catalogue, ALIASES)],
-            review_threshold=ws.config.confidence.review,
-            part_threshold=ws.config.confidence.auto,
-            requests=ws.vocabulary.requests,
-        )
-
-    return runtime_understood_by(tmp_path, understander)
+    return runtime_scored_by(tmp_path, scores)
 
 
 def _cancels(runtime, case_id: CaseId) -> list[str]:  # type: ignore[no-untyped-def]
-    with runtime.db.transaction() as repo:
-        calls = repo.list_action_calls(case_id)
-    return [c.status.value for c in calls if c.action == "cancel_pending_order"]
+    return action_statuses(runtime, case_id, "cancel_pending_order")
 
 
 NAMED = f"{GRETA}. Plans changed. Could you cancel order #W6948042, I no longer need it."

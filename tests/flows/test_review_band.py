@@ -7,13 +7,12 @@ from pathlib import Path
 from deskpilot.domain import CaseId, IntentScore, StaffRole, User, UserId
 from deskpilot.domains.retail import CatalogueEntityMatcher
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
-from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.pipeline import BuildContext
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
-from .conftest import DEMO, runtime_understood_by
+from .conftest import DEMO, action_statuses, runtime_scored_by, runtime_understood_by
 
 ALIASES = CatalogueMatcherConfig.from_vocabulary(load_workspace(RETAIL_WORKSPACE).vocabulary)
 
@@ -82,24 +81,11 @@ def _unsure_of_the_request(tmp_path: Path):  # type: ignore[no-untyped-def]
             return [IntentScore("cancel_order", 0.95)]
         return [IntentScore("product_info", 0.6)]
 
-    def understander(ctx: BuildContext) -> NluUnderstander:
-        ws = ctx.workspace
-        return NluUnderstander(
-            scores,
-            records=record_finders(ws.vocabulary.records),
-            extractors=[CatalogueEntityMatcher(ctx.catalogue, ALIASES)],
-            review_threshold=ws.config.confidence.review,
-            part_threshold=ws.config.confidence.auto,
-            requests=ws.vocabulary.requests,
-        )
-
-    return runtime_understood_by(tmp_path, understander)
+    return runtime_scored_by(tmp_path, scores)
 
 
 def _cancels(runtime, case_id: CaseId) -> list[str]:  # type: ignore[no-untyped-def]
-    with runtime.db.transaction() as repo:
-        calls = repo.list_action_calls(case_id)
-    return [c.status.value for c in calls if c.action == "cancel_pending_order"]
+    return action_statuses(runtime, case_id, "cancel_pending_order")
 
 
 def test_a_yes_to_a_proposal_still_in_review_confirms_nothing(tmp_path: Path) -> None:
