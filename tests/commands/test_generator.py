@@ -122,6 +122,21 @@ def test_property_a_no_after_a_yes_wins(yes: str, no: str) -> None:
     assert yes_or_no(f"{yes}, but {no.lower()}") is Answer.NO
 
 
+@pytest.mark.parametrize(
+    ("said", "bare"),
+    [
+        ("yes", True),
+        ("ok, sure!", True),
+        ("Yes please", False),  # "please" is no yes word of the workspace
+        ("yes, and the other order too", False),
+        ("no", False),
+        ("thanks", False),
+    ],
+)
+def test_a_bare_yes_is_a_yes_and_nothing_more(said: str, bare: bool) -> None:
+    assert ANSWERS.bare(said) is bare
+
+
 @given(st.text(alphabet="qwrtzpsdfghjklxcvbnm ", max_size=30))
 def test_property_consonant_noise_is_neither(noise: str) -> None:
     assert yes_or_no(noise) is Answer.NEITHER

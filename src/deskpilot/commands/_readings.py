@@ -66,6 +66,11 @@ class YesNo:
             return Answer.YES
         return Answer.NEITHER
 
+    def bare(self, text: str) -> bool:
+        """Whether ``text`` is a yes and nothing more ("yes", "ok, sure!"): no word left once
+        the yes words are taken out."""
+        return self.read(text) is Answer.YES and not re.search(r"\w", self.yes.sub("", text))
+
     def _more_in_sentence(self, text: str) -> bool:
         """Whether the sentence ``text`` opens says "too" ("… the other one too. Thanks")."""
         first = SENTENCE.match(text)

@@ -21,7 +21,6 @@ import cel
 
 from deskpilot.actions import ActionOutcome
 from deskpilot.commands import (
-    Answer,
     AskQuestion,
     CancelFlow,
     ChitChat,
@@ -827,9 +826,7 @@ class FlowDecider:
             return False
         if any(name for name, _ in u.parts) or u.entities:
             return False
-        if self._yes_no.read(u.text) is not Answer.YES:
-            return False
-        return not re.search(r"\w", self._yes_no.yes.sub("", u.text))
+        return self._yes_no.bare(u.text)
 
     def _offer_likely(
         self, turn: Turn, data: _TurnData, case: Case, template: str

@@ -274,6 +274,11 @@ def find_emails(text: str) -> Iterator[Found]:
         yield Found("email", m.group().lower(), m.start(), m.end())
 
 
+def is_email(text: str) -> bool:
+    """Whether ``text`` is one e-mail address and nothing else."""
+    return _EMAIL.fullmatch(text.strip()) is not None
+
+
 def find_phones(text: str, default_country_code: str) -> Iterator[Found]:
     """Phone numbers in E.164 form; bare ten-digit runs only after a cue such as ``phone``."""
     for m in _PHONE_NANP.finditer(text):

@@ -8,9 +8,9 @@ import re
 
 from deskpilot.workspace import RequestWords, phrases
 
+from ._entity_patterns import is_email
+
 _DASHES = {"-", "–", "—"}
-# A part that is only an email address: who the customer is, never the words of a request.
-_ADDRESS_ONLY = re.compile(r"[^\s@]+@[^\s@]+\.\w+")
 
 
 class Segmenter:
@@ -102,8 +102,8 @@ class Segmenter:
             before = text[spans[-1][0] : spans[-1][1]] if spans else ""
             # "james.li@example.com. i want to return …": an address given alone is who the
             # customer is, a part of its own, not the first word of the request after it.
-            short = (len(piece.split()) < 2 and _ADDRESS_ONLY.fullmatch(piece) is None) or (
-                len(before.split()) < 2 and _ADDRESS_ONLY.fullmatch(before) is None
+            short = (len(piece.split()) < 2 and not is_email(piece)) or (
+                len(before.split()) < 2 and not is_email(before)
             )
             if spans and (short or continues or aside):
                 # "- but for that difference use my visa": the words between are kept
