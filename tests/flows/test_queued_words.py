@@ -100,6 +100,25 @@ def test_a_material_said_as_its_adjective_is_that_material() -> None:
     assert found == ["glass", "wood", "metal"]
 
 
+def test_a_type_said_as_its_noun_is_that_type() -> None:
+    # An invented vacuum, read with the store's aliases ("a robot one" for robotic): unread,
+    # the wish kept the canister type and changed only what else was named.
+    vacuum = {
+        "name": "Vacuum Cleaner",
+        "product_id": "p1",
+        "variants": {
+            vid: {"item_id": vid, "options": {"type": t}, "available": True, "price": 9.0}
+            for vid, t in (("v-can", "canister"), ("v-rob", "robotic"), ("v-up", "upright"))
+        },
+    }
+    matcher = CatalogueEntityMatcher(
+        {"p1": vacuum}, CatalogueMatcherConfig.from_vocabulary(RETAIL.vocabulary)
+    )
+    said = "the canister vacuum, i want a robot one thats cordless"
+    found = [e.value["value"] for e in matcher.match(said) if e.type == "option"]
+    assert found == ["canister", "robotic"]
+
+
 # The message below read as the dev suite's classifier read one like it: the whole message an
 # exchange (unsure), only its first part, surely, a cancellation.
 CANCEL_FIRST = "Cancel the order with the"
