@@ -1228,12 +1228,17 @@ def resolve_variants(
         text = without_descriptions(ctx, words, item, windows.get(item_id, ctx.text))
         each = each_unit(text, list(item_ids).count(item_id)) if each_unit else None
         text = each[list(item_ids)[:position].count(item_id)] if each else text
+        options_said = [e for e in ctx.catalogue.match(text) if e.type == "option"]
         mentioned = [
             e.value
-            for e in ctx.catalogue.match(text)
-            if e.type == "option"
-            and not ctx.phrasing.negated(text, e.start)
+            for e in options_said
+            if not ctx.phrasing.negated(text, e.start)
             and not (ruled is not None and ruled(text, e.start))
+        ]
+        as_it_is = [
+            (e.start, e.end, str(e.value["option"]))
+            for e in options_said
+            if str(item["options"].get(str(e.value["option"]))) == str(e.value["value"])
         ]
         mentioned += _same_as_their_other(ctx, words, item, product, text)
         if qualities is not None:
@@ -1262,6 +1267,7 @@ def resolve_variants(
             scales,
             phrasing=ctx.phrasing,
             conditions=conditions(text) if conditions is not None else (),
+            as_it_is=as_it_is,
         )
         if choice.asked_nothing and len(item_ids) > 1:
             # One of several items with no change asked for: which change, if any, is meant is
@@ -1283,6 +1289,7 @@ def resolve_variants(
             choice.variant is not None
             and choice.variant["item_id"] == item_id
             and len(item_ids) > 1
+            and not choice.same_asked  # "the exact same jacket again, a fresh one"
         ):
             what = f"what should change on the {item['name']}, or should it stay as it is"
             return Resolution(facts={"what": what}, problem="ask_change")
