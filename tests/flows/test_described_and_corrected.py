@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from deskpilot.components import domain_knowledge
 from deskpilot.domains.retail import RetailStore
 from deskpilot.domains.retail._variants import choose_variant as choose_with
 from deskpilot.domains.retail._variants import scales_of
@@ -21,7 +22,7 @@ from deskpilot.settings import Settings
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
-from .conftest import DEMO, Chat
+from .conftest import DEMO, RETAIL, Chat, demo_slot_context
 
 VOCABULARY = load_workspace(RETAIL_WORKSPACE).vocabulary
 SCALES = scales_of(VOCABULARY.scales, VOCABULARY.aliases.names)
@@ -222,3 +223,28 @@ def test_the_very_same_item_is_asked_only_when_no_other_value_is(words: str, sam
     at = words.index("medium")
     choice = choose_variant(HELMET, item, words, [], scales=SCALES, as_it_is=[(at, at + 6, "size")])
     assert (choice.variant is not None and choice.variant["item_id"] == "9100000016") is same
+
+
+KNOWLEDGE = domain_knowledge(RETAIL)
+# A demo order holding two backpacks, of 30L and 18L.
+TWO_BACKPACKS = "#W1573717"
+
+
+@pytest.mark.parametrize(
+    ("words", "chosen"),
+    [
+        ("i have two backpacks - the bigger one i want in red", ["1836546107"]),
+        ("my two backpacks: the smaller one, i want it in red", ["8306400376"]),
+        ("the backpacks, the smaller of the two", ["8306400376"]),
+        # a comparison each way, or a wish for a bigger one, singles none out
+        (
+            "my two backpacks: the bigger one to red, the smaller one to green",
+            ["1836546107", "8306400376"],
+        ),
+        ("both backpacks for a bigger one", ["1836546107", "8306400376"]),
+    ],
+)
+def test_a_comparison_after_same_named_items_singles_one_out(words: str, chosen: list[str]) -> None:
+    ctx = demo_slot_context(words, "order_items", slots={"order_id": TWO_BACKPACKS})
+    found = KNOWLEDGE.resolvers["order_items"](ctx)
+    assert found is not None and sorted(found.value) == chosen, found
