@@ -1066,8 +1066,21 @@ class FlowDecider:
         data.load_user(case, self.identity.customer)
         # "Yes, that's everything": a closing remark, not a request for every item.
         text = self._closing.sub("", turn.understanding.text)
+        said = _messages((*case.dialogue.said, text))
+        no = first(data.commands, Deny) is not None
         for spec in flow.slots:
             found = self._resolve(turn, data, case, spec.name, text)
+            if found is not None and found.resolved and found.value != case.slots.get(spec.name):
+                return True
+            # "No wait, not that one - the other kind; everything else as you said": a no that
+            # changes one of several things asked for is read with the words that asked for the
+            # rest, as the request will read it.
+            settled = any(g.source == "chosen" for g in case.dialogue.grounds.get(spec.name, ()))
+            if not no or not self.know.kind(spec.resolver).accumulates or settled:
+                continue
+            if self._replacing.search(text):
+                continue
+            found = self._resolve(turn, data, case, spec.name, said)
             if found is not None and found.resolved and found.value != case.slots.get(spec.name):
                 return True
         return False

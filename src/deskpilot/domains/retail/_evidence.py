@@ -769,16 +769,23 @@ def _asked_values(
     text = without_differences(text, p.scales)
     own = _option_values(product)
     asked: dict[str, set[str]] = {}
+    # Words read as a value the item has now ("a red medium": its size M) describe it.
+    as_it_is: list[tuple[int, int, str]] = []
     if ctx.catalogue is not None:
         for entity in ctx.catalogue.match(text, [item]):
-            if entity.type != "option" or p.phrasing.negated(text, entity.start):
+            if entity.type != "option":
                 continue
             name, value = str(entity.value["option"]), str(entity.value["value"])
+            if str(item["options"].get(name)) == value:
+                as_it_is.append((entity.start, entity.end, name))
+            if p.phrasing.negated(text, entity.start):
+                continue
             if value in own.get(name, set()):
                 asked.setdefault(name, set()).add(value)
     for name, values in own.items():
+        others = [(start, end) for start, end, option in as_it_is if option != name]
         for value in values - _YES_NO:
-            if _said(p, text, value):
+            if _said(p, text, value, others):
                 asked.setdefault(name, set()).add(value)
     for start, measure, unit in measures_said(text, p.scales):
         if p.phrasing.negated(text, start):
@@ -1006,14 +1013,18 @@ def _unhonoured(
     return findings
 
 
-def _said(p: _Patterns, text: str, value: str) -> bool:
+def _said(p: _Patterns, text: str, value: str, aside: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether ``text`` says ``value`` as customers write it ("55 - 75 lbs", "wooden"), not
-    negated."""
+    negated, and not only within the spans ``aside`` (words read as another option's value)."""
     hits = [
         *re.finditer(_loose_pattern(value), text.lower()),
         *re.finditer(value_pattern(value), text, re.I),
     ]
-    return any(not p.phrasing.negated(text, m.start()) for m in hits)
+    return any(
+        not p.phrasing.negated(text, m.start())
+        and not any(start <= m.start() < end for start, end in aside)
+        for m in hits
+    )
 
 
 def _names_value(p: _Patterns, text: str, value: str) -> bool:

@@ -839,6 +839,34 @@ def _by_lack_or_price(
     return [i["item_id"] for i in pool] if len(pool) < len(ids) else []
 
 
+def _by_comparison(
+    ctx: SlotContext, scales: Scales, items: Sequence[Record], ids: Sequence[str], after: int
+) -> list[str]:
+    """Of same-named items, the one singled out by a comparison right after their mention, in
+    its sentence ("i have two skateboards - the longer one (34 inch) …", "my two backpacks: the
+    smaller of the two"): the workspace's comparative after "the", before "one" or "of", on the
+    first option the items differ in along a scale. None when no comparison, or more than one,
+    is said ("the bigger one to red, the smaller one to green"), nor for a wish ("a bigger
+    one")."""
+    sentence = re.split(r"[.!?;](?:\s|$)", ctx.text[after:], maxsplit=1)[0]
+    pool = [i for i in items if i["item_id"] in ids]
+    said = [
+        (m.start(), direction, names)
+        for words, direction, names in scales.moves
+        for m in re.finditer(rf"\bthe\s+({words.pattern})\s+(?:one|of)\b", sentence, re.I)
+    ]
+    if len(said) != 1 or len(pool) < 2:
+        return []
+    _, direction, names = said[0]
+    for name in names:
+        ranks = [scales.rank(str(i.get("options", {}).get(name, ""))) for i in pool]
+        if any(r is None for r in ranks) or len(set(ranks)) < len(ranks):
+            continue
+        ranked = sorted(zip(ranks, pool, strict=True), key=lambda pair: pair[0] or 0.0)
+        return [str(ranked[-1 if direction > 0 else 0][1]["item_id"])]
+    return []
+
+
 def _item_label(item: Record) -> str:
     opts = ", ".join(str(v) for v in item.get("options", {}).values())
     return f"{item['name']} ({opts})" if opts else str(item["name"])
@@ -925,6 +953,8 @@ def resolve_order_items(
             ids = _by_current_options(items, ids, options) or ids
         if len(ids) > 1 and not everything:
             ids = _by_lack_or_price(words, items, ids, ctx.text) or ids
+        if len(ids) > 1 and not everything:
+            ids = _by_comparison(ctx, scales, items, ids, entity.end) or ids
         if len(ids) == 1 or entity.value.get("plural") is True or everything:
             chosen.extend(i for i in ids if i not in chosen)
             if entity.value.get("plural") is True or everything:
@@ -1228,12 +1258,17 @@ def resolve_variants(
         text = without_descriptions(ctx, words, item, windows.get(item_id, ctx.text))
         each = each_unit(text, list(item_ids).count(item_id)) if each_unit else None
         text = each[list(item_ids)[:position].count(item_id)] if each else text
+        options_said = [e for e in ctx.catalogue.match(text) if e.type == "option"]
         mentioned = [
             e.value
-            for e in ctx.catalogue.match(text)
-            if e.type == "option"
-            and not ctx.phrasing.negated(text, e.start)
+            for e in options_said
+            if not ctx.phrasing.negated(text, e.start)
             and not (ruled is not None and ruled(text, e.start))
+        ]
+        as_it_is = [
+            (e.start, e.end, str(e.value["option"]))
+            for e in options_said
+            if str(item["options"].get(str(e.value["option"]))) == str(e.value["value"])
         ]
         mentioned += _same_as_their_other(ctx, words, item, product, text)
         if qualities is not None:
@@ -1262,6 +1297,7 @@ def resolve_variants(
             scales,
             phrasing=ctx.phrasing,
             conditions=conditions(text) if conditions is not None else (),
+            as_it_is=as_it_is,
         )
         if choice.asked_nothing and len(item_ids) > 1:
             # One of several items with no change asked for: which change, if any, is meant is
@@ -1283,6 +1319,7 @@ def resolve_variants(
             choice.variant is not None
             and choice.variant["item_id"] == item_id
             and len(item_ids) > 1
+            and not choice.same_asked  # "the exact same jacket again, a fresh one"
         ):
             what = f"what should change on the {item['name']}, or should it stay as it is"
             return Resolution(facts={"what": what}, problem="ask_change")

@@ -32,6 +32,8 @@ class VariantChoice:
     unknown: tuple[str, ...] = ()
     # "A bigger one" when two sizes are bigger: ``near`` are the ones that fit, to choose from.
     several: bool = False
+    # "The exact same jacket again": the very variant it is, asked for in so many words.
+    same_asked: bool = False
 
 
 _NEVER = re.compile(r"(?!)")
@@ -196,10 +198,12 @@ def _wanted(
     rule_out: Callable[[str, int], bool] | None = None,
     scales: Scales = NO_SCALES,
     negated: Callable[[str, int], bool] | None = None,
+    as_it_is: Sequence[tuple[int, int, str]] = (),
 ) -> dict[str, list[str]]:
     """For each option the customer named, the values they would take, in order of preference;
     ``ruled`` tells a value ruled out where it is said ("not the black one"), ``rule_out`` the
-    workspace's words that do ("anything but the black one")."""
+    workspace's words that do ("anything but the black one"); ``as_it_is`` the spans (start,
+    end, option) where the words were read as the value an option of the item has now."""
     wanted: dict[str, list[str]] = {}
     ranked = bool(_PREFERENCE.search(text)) and any(
         _fallback(text, str(v)) for v in item["options"].values()
@@ -232,6 +236,11 @@ def _wanted(
                 m
                 for m in re.finditer(value_pattern(value), undiffered, re.I)
                 if not ruled(text, m.start())
+                # "a red medium with low ventilation": "medium" read as the size it has now
+                # describes the item, it wishes for no medium ventilation
+                and not any(
+                    start <= m.start() < end and other != name for start, end, other in as_it_is
+                )
             ]
             if distinctive and said:
                 wanted.setdefault(name, []).append(value)
@@ -317,6 +326,31 @@ def _wanted(
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
             del wanted[name]  # only the value it has now was named: no change asked
     return wanted
+
+
+def _other_value_said(
+    text: str,
+    item: Record,
+    known: Mapping[str, list[str]],
+    ruled: Callable[[str, int], bool],
+    scales: Scales,
+    as_it_is: Sequence[tuple[int, int, str]] = (),
+) -> bool:
+    """Whether ``text`` names, not ruled out, a value of the product's options other than the
+    one ``item`` has (a word of some length that reads as a value when written alone), but not
+    where the words were read as another option's value it has now (``as_it_is``)."""
+    undiffered = without_differences(text, scales)  # "half the zoom" asks for no "half"
+    for name, values in known.items():
+        have = str(item["options"].get(name, ""))
+        for value in values:
+            plain = len(value) >= 4 and not value.isdigit() and value.lower() not in scales.vague
+            if value == have or not plain or value.lower() in ("none", "yes"):
+                continue
+            for m in re.finditer(value_pattern(value), undiffered, re.I):
+                described = any(a <= m.start() < b and o != name for a, b, o in as_it_is)
+                if not described and not ruled(text, m.start()):
+                    return True
+    return False
 
 
 def _other_values(
@@ -808,6 +842,7 @@ def choose_variant(
     *,
     phrasing: Phrasing,
     conditions: Sequence[tuple[int, int]] = (),
+    as_it_is: Sequence[tuple[int, int, str]] = (),
 ) -> VariantChoice:
     """The variant of ``item``'s product the customer asked for, or the closest ones to ask.
 
@@ -819,12 +854,15 @@ def choose_variant(
     A first choice outranks keeping what was not mentioned ("AC adapter preferred" may change
     the colour), unless the wish is conditioned (``conditions``, spans of ``text``: "size 10,
     and if there's no 10, an 11"): then a fallback that keeps the rest comes first, and what
-    keeps none of the rest is only offered.
+    keeps none of the rest is only offered. ``as_it_is`` (spans of ``text``, with the option)
+    are words the catalogue read as a value the item has now: they describe it, and wish for
+    no other option's value spelled the same ("a red medium" helmet asks for no medium
+    ventilation).
     """
     known = _options_of(product)
     negated = phrasing.negated
     out = negated if ruled is None else (lambda t, at: negated(t, at) or ruled(t, at))
-    wanted = _wanted(text, item, known, mentioned, out, ruled, scales, negated)
+    wanted = _wanted(text, item, known, mentioned, out, ruled, scales, negated, as_it_is)
     others = _other_values(text, item, known, scales, out)
     for name, values in others.items():
         wanted.setdefault(name, values)
@@ -867,10 +905,14 @@ def choose_variant(
         ]
         return VariantChoice(None, unknown=tuple(said))
     if keeps_only and not moves and not by_price:  # "same type", and nothing to change
-        if scales.same_item.search(text):
+        # "The same one in white … then leave it, I'll keep the blue one": a wish for another
+        # value, given up, is no wish for the very same item.
+        if scales.same_item.search(text) and not _other_value_said(
+            text, item, known, out, scales, as_it_is
+        ):
             same = product["variants"].get(item["item_id"])
             if same is not None and same.get("available"):
-                return VariantChoice(same)
+                return VariantChoice(same, same_asked=True)
         return VariantChoice(None, asked_nothing=True)
     available = [
         v
