@@ -519,9 +519,11 @@ class FlowDecider:
                     self.know, main, self.by_intent[name], said, self._change
                 ):
                     continue  # "... change the lamp. Pay with my gift card": one request
-                if self._detail_only(said):
+                if self._detail_only(said) and not self._asked_in_words(turn, name):
                     # "... change the earbuds to blue. Refund to PayPal": a detail, which
-                    # neither leads a request nor waits as one of its own
+                    # neither leads a request nor waits as one of its own — unless the message
+                    # asks for that request in so many words where no part was read surely
+                    # ("… the speaker and the bulb, sending those two back. refund to paypal")
                     continue
                 if self.requests.only_negated(said, name):
                     continue  # "I don't want to cancel the whole order. Then swap …"
@@ -743,6 +745,14 @@ class FlowDecider:
     def _negates(self, text: str, flow: FlowSpec) -> bool:
         """Whether ``text`` says not to do ``flow``'s request ("don't cancel it")."""
         return any(self.requests.only_negated(text, intent) for intent in flow.intents)
+
+    def _asked_in_words(self, turn: Turn, intent: str) -> bool:
+        """Whether the message names ``intent``'s request by its verb (``request_verbs``) and
+        asks for it, in a piece no part read surely claimed for another request."""
+        unclaimed = " ".join(t for n, t in turn.understanding.parts if not n)
+        return self.requests.names(unclaimed, intent) and not self.requests.only_negated(
+            unclaimed, intent
+        )
 
     def _detail_only(self, text: str) -> bool:
         """A short part naming a detail (``dialogue.details``) and nothing to act on ("refund
