@@ -326,6 +326,24 @@ def test_a_request_verb_said_but_not_asked_for_asks_nothing(
 
 
 @pytest.mark.parametrize(
+    ("text", "names", "only_negated"),
+    [
+        ("the speaker and the bulb, sending those two back", True, False),
+        ("I'm sending the boots back", True, False),
+        ("please send them back to me as a return", True, False),
+        ("I don't want to send the boots back", True, True),
+        ("send it to my other address", False, False),
+        ("the kettle came back broken", False, False),
+    ],
+)
+def test_a_return_is_named_by_sending_things_back(
+    text: str, names: bool, only_negated: bool
+) -> None:
+    assert REQUESTS.names(text, "return_items") is names
+    assert REQUESTS.only_negated(text, "return_items") is only_negated
+
+
+@pytest.mark.parametrize(
     ("text", "taken_back"),
     [
         ("cancel my order, I ordered it by mistake... actually, forget it, don't cancel it", True),

@@ -519,9 +519,11 @@ class FlowDecider:
                     self.know, main, self.by_intent[name], said, self._change
                 ):
                     continue  # "... change the lamp. Pay with my gift card": one request
-                if self._detail_only(said):
+                if self._detail_only(said) and not self._asked_in_words(turn, name):
                     # "... change the earbuds to blue. Refund to PayPal": a detail, which
-                    # neither leads a request nor waits as one of its own
+                    # neither leads a request nor waits as one of its own — unless the message
+                    # asks for that request in so many words where no part was read surely
+                    # ("… the speaker and the bulb, sending those two back. refund to paypal")
                     continue
                 if self.requests.only_negated(said, name):
                     continue  # "I don't want to cancel the whole order. Then swap …"
@@ -546,16 +548,7 @@ class FlowDecider:
                 return self._rank(intent), at if intent != top or at >= 0 else -1
 
             asked = sorted([top, *queued[before:]], key=place)
-            # A change that may lock its subject waits for the other changes asked with it.
-            changes = [n for n in asked if n in self.by_intent and self.by_intent[n].action]
-            if any(not self._locks(n) for n in changes):
-                locking = [n for n in changes if self._locks(n)]
-                last = max(asked.index(n) for n in changes if not self._locks(n))
-                asked = (
-                    [n for n in asked[: last + 1] if n not in locking]
-                    + locking
-                    + [n for n in asked[last + 1 :] if n not in locking]
-                )
+            asked = self._locking_last(turn.understanding.parts, asked)
             if asked[0] != top:
                 queued[before:] = [n for n in asked[1:] if n is not None]
                 top, swapped = asked[0], True
@@ -714,9 +707,52 @@ class FlowDecider:
         related = (self.flows[name] for name in self._related(flow) if name in self.flows)
         return flow.after_others or any(f.after_others for f in related)
 
+    def _locking_last(self, parts: Sequence[tuple[str, str]], asked: list[str]) -> list[str]:
+        """``asked`` with each change that may lock its subject moved after the other changes
+        asked with it: "change the address and the keyboard" changes the address first. A
+        request that ends its subject (``ends_subject``: a cancellation) is waited for only when
+        the two may be about the same subject: when their words name different entries of the
+        catalogue ("the glass bookshelf I received: … a wooden one. And cancel my pending grill
+        order"), the customer's order holds; words naming none ("if that isn't available,
+        cancel that order") may be the same subject's, and are waited for. An address or a
+        payment change is always waited for: its words may name another order only as where
+        its value comes from ("… to the address my smart watch order went to")."""
+        changes = [n for n in asked if n in self.by_intent and self.by_intent[n].action]
+        locking = [n for n in changes if self._locks(n)]
+        for name in reversed(locking):  # each moved just after what it waits for, in order
+            flow = self.by_intent[name]
+            waits = [
+                asked.index(n)
+                for n in changes
+                if not self._locks(n) and not self._apart_ended(parts, flow, n)
+            ]
+            at = asked.index(name)
+            if waits and max(waits) > at:
+                asked = [
+                    *asked[:at],
+                    *asked[at + 1 : max(waits) + 1],
+                    name,
+                    *asked[max(waits) + 1 :],
+                ]
+        return asked
+
+    def _apart_ended(self, parts: Sequence[tuple[str, str]], flow: FlowSpec, other: str) -> bool:
+        """Whether ``other``'s request ends its subject and is about other things than
+        ``flow``'s, by what the message's parts for each name."""
+        ending = self.by_intent[other]
+        return ending.ends_subject and self._apart(parts, flow, ending)
+
     def _negates(self, text: str, flow: FlowSpec) -> bool:
         """Whether ``text`` says not to do ``flow``'s request ("don't cancel it")."""
         return any(self.requests.only_negated(text, intent) for intent in flow.intents)
+
+    def _asked_in_words(self, turn: Turn, intent: str) -> bool:
+        """Whether the message names ``intent``'s request by its verb (``request_verbs``) and
+        asks for it, in a piece no part read surely claimed for another request."""
+        unclaimed = " ".join(t for n, t in turn.understanding.parts if not n)
+        return self.requests.names(unclaimed, intent) and not self.requests.only_negated(
+            unclaimed, intent
+        )
 
     def _detail_only(self, text: str) -> bool:
         """A short part naming a detail (``dialogue.details``) and nothing to act on ("refund

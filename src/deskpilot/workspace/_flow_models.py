@@ -122,6 +122,14 @@ class FlowSpec(_Strict):
         description="asked together with other requests, this one runs after the changes that do "
         "not lock (its write locks what it changes, so they must come first)",
     )
+    ends_subject: bool = Field(
+        False,
+        description=(
+            "its write ends its subject (a cancellation): a locking change asked with it waits "
+            "for it only when their words may be about the same subject, not when each names "
+            "other entries of the catalogue"
+        ),
+    )
     takes_up_left: bool = Field(
         False,
         description=(

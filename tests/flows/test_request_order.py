@@ -1,0 +1,140 @@
+"""Requests of one message run in the order the customer asked them, unless one must wait.
+
+An item change or an exchange locks its order, so it waits for the other changes asked with it
+("change the address and the keyboard" changes the address first). A cancellation
+(``ends_subject``) is waited for only when it may be of the same order: "the glass bookshelf I
+received: I'd like a wooden one. And please cancel my pending grill order" exchanges first, as
+asked, since the two name different products; "… if that isn't available, cancel that order"
+names none, and is still waited for. A part naming only a detail ("refund to paypal") leads
+no request of its own, unless the message asks for that request in so many words where no part
+was read surely ("… the speaker and the bulb, sending those two back. refund to paypal").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deskpilot.domain import IntentScore
+from deskpilot.runtime import Runtime
+
+from .conftest import DEMO, Chat, runtime_scored_by
+
+
+def _exchange_and_cancellation() -> tuple[dict[str, Any], dict[str, Any], str, str, str]:
+    """A demo customer with a delivered order holding an item with an available variant that
+    differs in one option, a word, and a pending order of one product named nowhere else among
+    their orders: (customer, item, its new value, the delivered order, the pending order)."""
+    for user in DEMO["users"].values():
+        orders = {o: DEMO["orders"][o] for o in user["orders"]}
+        names = [i["name"] for o in orders.values() for i in o["items"]]
+        pending = [
+            o
+            for o, order in orders.items()
+            if order["status"] == "pending"
+            and len({i["name"] for i in order["items"]}) == 1
+            and names.count(order["items"][0]["name"]) == len(order["items"])
+        ]
+        if not pending:
+            continue
+        for order_id, order in orders.items():
+            if order["status"] != "delivered":
+                continue
+            for item in (i for i in order["items"] if names.count(i["name"]) == 1):
+                for variant in DEMO["products"][item["product_id"]]["variants"].values():
+                    new = {k: v for k, v in variant["options"].items() if item["options"][k] != v}
+                    value = str(next(iter(new.values()), ""))
+                    if variant["available"] and len(new) == 1 and value.replace(" ", "").isalpha():
+                        return user, item, value, order_id, pending[0]
+    raise AssertionError("no demo customer with a delivered item to exchange and a pending order")
+
+
+@pytest.mark.parametrize("cancel_first", [False, True])
+def test_an_exchange_asked_before_another_orders_cancellation_runs_first(
+    chat: Chat, cancel_first: bool
+) -> None:
+    user, item, value, delivered, pending = _exchange_and_cancellation()
+    product = DEMO["orders"][pending]["items"][0]["name"].lower()
+    exchange = (
+        f"the {item['name'].lower()} I received - I'd like to exchange it for a {value} one, "
+        "everything else the same."
+    )
+    cancellation = f"please cancel my pending {product} order, I don't need it anymore."
+    asked = [cancellation, exchange] if cancel_first else [exchange, cancellation]
+    first = chat.say(f"{user['email']}. two things: {asked[0]} and {asked[1]}")
+    # Each names its own product: neither may be the other's order, so the customer's order holds.
+    expected = pending if cancel_first else delivered
+    assert expected in first and "Shall I go ahead" in first, chat.replies
+    for _ in range(3):
+        chat.say("yes")
+    names = [name for name, _ in chat.writes()]
+    wanted = ["cancel_pending_order", "exchange_delivered_order_items"]
+    assert names == (wanted if cancel_first else wanted[::-1]), chat.replies
+
+
+def _cancellation_and_return() -> tuple[dict[str, Any], str, str, list[dict[str, Any]]]:
+    """A demo customer with a pending order and a delivered one paid with PayPal holding two
+    items whose products no other order of theirs holds: (customer, pending order, delivered
+    order, the two items)."""
+    for user in DEMO["users"].values():
+        orders = {o: DEMO["orders"][o] for o in user["orders"]}
+        names = [i["name"] for o in orders.values() for i in o["items"]]
+        pending = [o for o, order in orders.items() if order["status"] == "pending"]
+        for order_id, order in orders.items():
+            alone = [i for i in order["items"] if names.count(i["name"]) == 1]
+            paid = order["payment_history"][0]["payment_method_id"]
+            if (
+                pending
+                and order["status"] == "delivered"
+                and paid.startswith("paypal")
+                and len(alone) >= 2
+            ):
+                return user, pending[0], order_id, alone[:2]
+    raise AssertionError("no demo customer with a pending order and two items to return")
+
+
+def _return_read_only_in_its_detail(tmp_path: Path) -> Runtime:
+    """Readings as the classifier gives them to such a message: the cancellation sure, the
+    sentence sending the items back read unsurely (as an item change), and only "refund to
+    paypal" read surely as a return; a yes read as a yes."""
+
+    def scores(text: str) -> list[IntentScore]:
+        said = text.strip().lower()
+        if said == "yes":
+            return [IntentScore("affirm", 0.97)]
+        if said.startswith("refund to"):
+            return [IntentScore("return_items", 0.99)]
+        if "back" in said and "cancel" not in said:
+            return [IntentScore("modify_order_items", 0.64), IntentScore("return_items", 0.1)]
+        return [IntentScore("cancel_order", 0.9), IntentScore("return_items", 0.05)]
+
+    return runtime_scored_by(tmp_path, scores)
+
+
+@pytest.mark.parametrize(("verb", "queued"), [("sending those two back", True), ("", False)])
+def test_a_return_said_in_words_beside_its_refund_detail_waits_behind_a_cancellation(
+    tmp_path: Path, verb: str, queued: bool
+) -> None:
+    user, pending, delivered, (one, two) = _cancellation_and_return()
+    chat = Chat(_return_read_only_in_its_detail(tmp_path))
+    try:
+        items = f"the {one['name'].lower()} and the {two['name'].lower()}"
+        first = chat.say(
+            f"{user['email']}. please cancel order {pending}, I don't need it anymore. From my "
+            f"delivered order {delivered}: {items}{', ' + verb if verb else ''}. refund to paypal"
+        )
+        assert pending in first, chat.replies
+        after = chat.say("yes")
+        # "refund to paypal" alone is a detail; the words sending the items back ask for the
+        # return, which then waits its turn instead of being dropped.
+        assert ("return" in after and delivered in after) is queued, chat.replies
+        chat.say("yes")
+        writes = chat.writes()
+        names = ["cancel_pending_order", "return_delivered_order_items"]
+        assert [name for name, _ in writes] == (names if queued else names[:1]), chat.replies
+        if queued:
+            assert sorted(writes[1][1]["item_ids"]) == sorted([one["item_id"], two["item_id"]])
+    finally:
+        chat.runtime.close()
