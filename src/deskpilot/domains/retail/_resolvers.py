@@ -1283,6 +1283,8 @@ def resolve_variants(
             choice.variant is not None
             and choice.variant["item_id"] == item_id
             and len(item_ids) > 1
+            # "the zipper broke, I just want the exact same jacket again": asked for as it is
+            and not scales.same_item.search(text)
         ):
             what = f"what should change on the {item['name']}, or should it stay as it is"
             return Resolution(facts={"what": what}, problem="ask_change")
