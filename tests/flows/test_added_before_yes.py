@@ -61,6 +61,19 @@ def test_a_yes_with_the_other_items_change_makes_the_proposal_again_with_both(ch
     assert "Sunglasses (acetate, polarized, gold) → acetate, non-polarized, black" in again
 
 
+def test_a_go_ahead_with_the_other_items_change_in_words_of_its_own_is_no_yes(chat: Chat) -> None:
+    # Its "too" is "too shiny", in a sentence naming no product of the order: what the rest
+    # of the message says adds the sunglasses to the proposal.
+    _proposed(chat)
+    again = chat.say(
+        "ok, go ahead - and the sunglasses in that same order, in black acetate non-polarized "
+        "please. they're way too shiny for me as they are."
+    )
+    assert chat.writes() == []
+    assert "Hoodie (XXL, black, cotton fleece) → XXL, navy" in again
+    assert "Sunglasses (acetate, polarized, gold) → acetate, non-polarized, black" in again
+
+
 def test_the_exact_same_item_again_is_asked_for_beside_another_items_change(chat: Chat) -> None:
     chat.say(DEMO["users"][DEMO["orders"][PAIR]["user_id"]]["email"])
     proposal = chat.say(
