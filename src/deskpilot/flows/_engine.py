@@ -984,6 +984,11 @@ class FlowDecider:
         assert pending is not None
         yes = first(data.commands, Confirm) is not None
         other = self._another_request(data, case) if yes else None
+        # "Yes - and the sunglasses too, both in one exchange": more of the same request on
+        # the same subject joins the proposal, which is made again; the yes was not to it.
+        adds = other is not None and self._adds_to_proposal(turn, data, case, *other)
+        if adds:
+            yes, other = False, None
         if yes and (other is not None or not self._new_facts(turn, data, case)):
             confirmed = replace(
                 case, pending_confirmation=None, confirmed=(*case.confirmed, pending)
@@ -1013,7 +1018,7 @@ class FlowDecider:
         flow = self.flows.get(case.intent or "")
         # "No, don't cancel it, keep everything as it is": withdrawn, whatever else it names.
         withdrawn = no and flow is not None and self._negates(turn.understanding.text, flow)
-        if not withdrawn and self._new_facts(turn, data, case):
+        if adds or (not withdrawn and self._new_facts(turn, data, case)):
             decision = self._advance(turn, data, cleared)
             again = decision.case.pending_confirmation
             if (
@@ -1094,8 +1099,33 @@ class FlowDecider:
             return command.intent, _joined(u.text, pieces, own) if own else u.text
         return None
 
-    def _new_facts(self, turn: Turn, data: _TurnData, case: Case) -> bool:
-        """Whether the message changes a slot of the flow waiting for confirmation."""
+    def _adds_to_proposal(
+        self, turn: Turn, data: _TurnData, case: Case, intent: str, words: str
+    ) -> bool:
+        """Whether ``words``, the request waiting asked again beside a yes, speak of the subject
+        of the proposal waiting (a product of the same order): more for this proposal, not a
+        request of its own to run after it (a subject changed once cannot change again)."""
+        flow = self.flows.get(case.intent or "")
+        if flow is None or self.by_intent.get(intent) is not flow:
+            return False
+        subject = next((s for s in flow.slots if self.know.kind(s.resolver).subject), None)
+        value = None if subject is None else case.slots.get(subject.name)
+        if subject is None or value is None:
+            return False
+        describes = self.know.kind(subject.resolver).describes
+        data.load_user(case, self.identity.customer)
+        _, ctx = self._slot_context(turn, data, case, subject.name, words)
+        if describes is not None and describes(ctx, value, words):
+            return True
+        # "Ok, go ahead - and the camera in that same order, half the zoom" (its "too" in
+        # "too much zoom"): what the message says changes the proposal's other slots.
+        return self._new_facts(turn, data, case, besides=subject.name)
+
+    def _new_facts(
+        self, turn: Turn, data: _TurnData, case: Case, *, besides: str | None = None
+    ) -> bool:
+        """Whether the message changes a slot of the flow waiting for confirmation (other than
+        ``besides``)."""
         flow = self.flows.get(case.intent or "")
         if flow is None:
             return False
@@ -1105,6 +1135,8 @@ class FlowDecider:
         said = _messages((*case.dialogue.said, text))
         no = first(data.commands, Deny) is not None
         for spec in flow.slots:
+            if spec.name == besides:
+                continue
             found = self._resolve(turn, data, case, spec.name, text)
             if found is not None and found.resolved and found.value != case.slots.get(spec.name):
                 return True
