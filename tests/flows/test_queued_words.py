@@ -82,41 +82,45 @@ def test_all_and_a_count_is_every_item_when_the_order_holds_that_many(
     assert (found is not None and sorted(found.value) == every) is all_of_them, found
 
 
-def test_a_material_said_as_its_adjective_is_that_material() -> None:
-    # An invented bookshelf, read with the store's aliases ("wooden" for wood).
-    shelf = {
-        "name": "Bookshelf",
+@pytest.mark.parametrize(
+    ("name", "option", "values", "said", "read"),
+    [
+        # a material said as its adjective ("wooden" for wood)
+        (
+            "Bookshelf",
+            "material",
+            ("glass", "wood", "metal"),
+            "the glass bookshelf, i want a wooden one, or else a metallic one",
+            ["glass", "wood", "metal"],
+        ),
+        # a type said as its noun ("a robot one" for robotic): unread, the wish had kept the
+        # canister type and changed only what else was named
+        (
+            "Vacuum Cleaner",
+            "type",
+            ("canister", "robotic", "upright"),
+            "the canister vacuum, i want a robot one thats cordless",
+            ["canister", "robotic"],
+        ),
+    ],
+)
+def test_a_value_said_another_way_is_that_value(
+    name: str, option: str, values: tuple[str, ...], said: str, read: list[str]
+) -> None:
+    # An invented product, read with the store's aliases (``aliases.values``).
+    product = {
+        "name": name,
         "product_id": "p1",
         "variants": {
-            vid: {"item_id": vid, "options": {"material": m}, "available": True, "price": 9.0}
-            for vid, m in (("s-glass", "glass"), ("s-wood", "wood"), ("s-metal", "metal"))
+            value: {"item_id": value, "options": {option: value}, "available": True, "price": 9.0}
+            for value in values
         },
     }
     matcher = CatalogueEntityMatcher(
-        {"p1": shelf}, CatalogueMatcherConfig.from_vocabulary(RETAIL.vocabulary)
+        {"p1": product}, CatalogueMatcherConfig.from_vocabulary(RETAIL.vocabulary)
     )
-    said = "the glass bookshelf, i want a wooden one, or else a metallic one"
     found = [e.value["value"] for e in matcher.match(said) if e.type == "option"]
-    assert found == ["glass", "wood", "metal"]
-
-
-def test_a_type_said_as_its_noun_is_that_type() -> None:
-    # An invented vacuum, read with the store's aliases ("a robot one" for robotic): unread,
-    # the wish kept the canister type and changed only what else was named.
-    vacuum = {
-        "name": "Vacuum Cleaner",
-        "product_id": "p1",
-        "variants": {
-            vid: {"item_id": vid, "options": {"type": t}, "available": True, "price": 9.0}
-            for vid, t in (("v-can", "canister"), ("v-rob", "robotic"), ("v-up", "upright"))
-        },
-    }
-    matcher = CatalogueEntityMatcher(
-        {"p1": vacuum}, CatalogueMatcherConfig.from_vocabulary(RETAIL.vocabulary)
-    )
-    said = "the canister vacuum, i want a robot one thats cordless"
-    found = [e.value["value"] for e in matcher.match(said) if e.type == "option"]
-    assert found == ["canister", "robotic"]
+    assert found == read
 
 
 # The message below read as the dev suite's classifier read one like it: the whole message an
