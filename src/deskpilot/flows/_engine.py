@@ -949,6 +949,7 @@ class FlowDecider:
         yes = first(data.commands, Confirm) is not None
         other = self._another_request(data, case) if yes else None
         if yes and (other is not None or not self._new_facts(turn, data, case)):
+            other = other or self._likely_after_yes(data, case)
             confirmed = replace(
                 case, pending_confirmation=None, confirmed=(*case.confirmed, pending)
             )
@@ -1057,6 +1058,22 @@ class FlowDecider:
             }
             return command.intent, _joined(u.text, pieces, own) if own else u.text
         return None
+
+    def _likely_after_yes(self, data: _TurnData, case: Case) -> tuple[str, str] | None:
+        """A request of another flow that writes, read only between the bands in the words
+        after the yes (a ``Clarify`` naming it): it waits its turn with those words, rather than
+        being lost; its proposal is confirmed as any other."""
+        flow = self.flows.get(case.intent or "")
+        unsure = first(data.commands, Clarify)
+        if flow is None or unsure is None or unsure.reason != "unsure" or not unsure.evidence:
+            return None
+        intent = unsure.intent or ""
+        other = self.by_intent.get(intent)
+        if other is None or other.action is None or other is flow:
+            return None
+        if other.name in self._related(flow):
+            return None
+        return intent, unsure.evidence[0].text.strip()
 
     def _new_facts(self, turn: Turn, data: _TurnData, case: Case) -> bool:
         """Whether the message changes a slot of the flow waiting for confirmation."""

@@ -1,0 +1,90 @@
+"""A request read only between the bands after a yes that confirms what waits ("yes. and that
+coffee grinder - … can I have the black one instead?"): the yes runs the proposal waiting, and
+that request waits its turn with the words after the yes, its proposal confirmed as any other
+(docs/understanding.md, "A request read between the bands")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deskpilot.domain import IntentScore
+
+from .conftest import action_statuses, runtime_scored_by
+
+GRETA = "greta.guerrero5203@example.com"  # pending #W6948042: a silver coffee grinder, a chair
+ADDRESS = f"{GRETA}. Please ship order #W6948042 to 12 Oak Street, Austin, TX 78701."
+GRINDER = (
+    "and that coffee grinder - it's the silver one with 15 grind settings - can I have the "
+    "black one instead? same 400g hopper. gift card."
+)
+
+
+def _runtime(tmp_path: Path, wish: float):  # type: ignore[no-untyped-def]
+    """The address change read surely, the part asking for the grinder read at ``wish`` as an
+    item change, everything else below the review band; a yes read surely."""
+
+    def scores(text: str) -> list[IntentScore]:
+        said = text.strip().lower()
+        if said in ("yes", "no"):
+            return [IntentScore("affirm" if said == "yes" else "deny", 0.97)]
+        if said.startswith("please ship order") or ("ship order" in said and "@" in said):
+            return [IntentScore("modify_order_address", 0.97), IntentScore("order_status", 0.01)]
+        if said.startswith("can i have"):
+            return [IntentScore("modify_order_items", wish), IntentScore("product_info", 0.1)]
+        return [IntentScore("product_info", 0.2), IntentScore("modify_order_items", 0.15)]
+
+    return runtime_scored_by(tmp_path, scores)
+
+
+def test_a_request_read_between_the_bands_after_a_yes_waits_its_turn(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path, 0.6)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        said = " ".join(
+            r.text for r in runtime.pipeline.do_receive_message(conv.id, ADDRESS).replies
+        )
+        assert "change the shipping address of order #W6948042" in said, said
+        turn = runtime.pipeline.do_receive_message(conv.id, f"yes. {GRINDER}")
+        said = " ".join(r.text for r in turn.replies)
+        assert action_statuses(runtime, conv.case_id, "modify_pending_order_address") == [
+            "succeeded"
+        ]
+        # the grinder's change is proposed from the words after the yes, and waits for its own yes
+        assert "To confirm, on order #W6948042 I'll change: Burr Coffee Grinder" in said, said
+        assert "black" in said and "Ergonomic Desk Chair" not in said, said
+        assert action_statuses(runtime, conv.case_id, "modify_pending_order_items") == []
+        runtime.pipeline.do_receive_message(conv.id, "yes")
+        assert action_statuses(runtime, conv.case_id, "modify_pending_order_items") == ["succeeded"]
+    finally:
+        runtime.close()
+
+
+def test_a_request_read_below_the_review_band_after_a_yes_is_not_taken(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path, 0.2)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        runtime.pipeline.do_receive_message(conv.id, ADDRESS)
+        turn = runtime.pipeline.do_receive_message(conv.id, f"yes. {GRINDER}")
+        said = " ".join(r.text for r in turn.replies)
+        assert "Burr Coffee Grinder" not in said, said
+        runtime.pipeline.do_receive_message(conv.id, "yes")
+        assert action_statuses(runtime, conv.case_id, "modify_pending_order_items") == []
+    finally:
+        runtime.close()
+
+
+def test_a_yes_that_changes_the_proposal_waiting_is_asked_again_not_run(tmp_path: Path) -> None:
+    # new facts for the proposal waiting ("to 9 Lake Drive instead"): it is said again, and
+    # nothing runs on the yes that changed it, whatever else the message asks
+    runtime = _runtime(tmp_path, 0.6)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        runtime.pipeline.do_receive_message(conv.id, ADDRESS)
+        turn = runtime.pipeline.do_receive_message(
+            conv.id, f"yes, but to 9 Lake Drive, Miami, FL 33101 instead. {GRINDER}"
+        )
+        said = " ".join(r.text for r in turn.replies)
+        assert action_statuses(runtime, conv.case_id, "modify_pending_order_address") == []
+        assert "9 Lake Drive" in said, said
+    finally:
+        runtime.close()
