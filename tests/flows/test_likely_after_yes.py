@@ -88,3 +88,49 @@ def test_a_yes_that_changes_the_proposal_waiting_is_asked_again_not_run(tmp_path
         assert "9 Lake Drive" in said, said
     finally:
         runtime.close()
+
+
+def test_a_yes_then_the_same_request_for_another_subject_runs_both(tmp_path: Path) -> None:
+    # "yes." alone, then the same request for another order: that yes consents to what waits,
+    # and the other order's change is proposed after it, for its own yes
+    runtime = _runtime(tmp_path, 0.6)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        runtime.pipeline.do_receive_message(conv.id, ADDRESS)
+        turn = runtime.pipeline.do_receive_message(
+            conv.id, "yes. and ship order #W5691980 to 9 Lake Drive, Miami, FL 33101."
+        )
+        said = " ".join(r.text for r in turn.replies)
+        calls = _address_calls(runtime, conv.case_id)
+        assert calls == [("#W6948042", "12 Oak Street")], calls
+        assert "order #W5691980 to 9 Lake Drive" in said, said
+        runtime.pipeline.do_receive_message(conv.id, "yes")
+        calls = _address_calls(runtime, conv.case_id)
+        assert calls == [("#W6948042", "12 Oak Street"), ("#W5691980", "9 Lake Drive")], calls
+    finally:
+        runtime.close()
+
+
+def test_a_yes_then_the_same_subject_again_is_asked_again_not_run(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path, 0.6)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        runtime.pipeline.do_receive_message(conv.id, ADDRESS)
+        turn = runtime.pipeline.do_receive_message(
+            conv.id, "yes. and ship order #W6948042 to 9 Lake Drive, Miami, FL 33101."
+        )
+        said = " ".join(r.text for r in turn.replies)
+        assert _address_calls(runtime, conv.case_id) == []
+        assert "order #W6948042 to 9 Lake Drive" in said, said
+    finally:
+        runtime.close()
+
+
+def _address_calls(runtime, case_id) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    with runtime.db.transaction() as repo:
+        calls = repo.list_action_calls(case_id)
+    return [
+        (c.args["order_id"], c.args["address1"])
+        for c in calls
+        if c.action == "modify_pending_order_address" and c.status.value == "succeeded"
+    ]

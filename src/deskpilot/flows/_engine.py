@@ -948,6 +948,8 @@ class FlowDecider:
         assert pending is not None
         yes = first(data.commands, Confirm) is not None
         other = self._another_request(data, case) if yes else None
+        if yes and other is None:
+            other = self._yes_then_another_subject(turn, data, case)
         if yes and (other is not None or not self._new_facts(turn, data, case)):
             other = other or self._likely_after_yes(data, case)
             confirmed = replace(
@@ -1058,6 +1060,30 @@ class FlowDecider:
             }
             return command.intent, _joined(u.text, pieces, own) if own else u.text
         return None
+
+    def _yes_then_another_subject(
+        self, turn: Turn, data: _TurnData, case: Case
+    ) -> tuple[str, str] | None:
+        """A yes alone in the sentence opening the message, then the same request for another
+        subject ("yes. and in the bicycle order, the running shoes: a size 8 …" while the
+        boots' change waits): the yes consents to what waits, and the request runs again after
+        it with the words after the yes. Only when those words name a subject other than the
+        one waiting (a change of the same subject is said again, never run on that yes)."""
+        flow = self.flows.get(case.intent or "")
+        text = turn.understanding.text
+        opening = sentences(text)[0]
+        if flow is None or not flow.intents or not self._yes_no.bare(opening):
+            return None
+        rest = text[len(opening) :].lstrip(".!?;\n ")
+        subject = next((s for s in flow.slots if self.know.kind(s.resolver).subject), None)
+        held = case.slots.get(subject.name) if subject is not None else None
+        if subject is None or held is None or not rest:
+            return None
+        data.load_user(case, self.identity.customer)
+        found = self._resolve(turn, data, replace(case, slots={}), subject.name, rest)
+        if found is None or not found.resolved or found.value == held:
+            return None
+        return flow.intents[0], rest
 
     def _likely_after_yes(self, data: _TurnData, case: Case) -> tuple[str, str] | None:
         """A request of another flow that writes, read only between the bands in the words
