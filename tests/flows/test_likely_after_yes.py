@@ -134,3 +134,41 @@ def _address_calls(runtime, case_id) -> list[tuple[str, str]]:  # type: ignore[n
         for c in calls
         if c.action == "modify_pending_order_address" and c.status.value == "succeeded"
     ]
+
+
+def test_a_request_taking_a_detail_of_the_one_confirmed_is_not_taken_after_the_yes(
+    tmp_path: Path,
+) -> None:
+    # an item change and a cancellation both take the order's items: words after the yes to
+    # the one, read between the bands as the other, may be its details, so nothing is proposed
+    def scores(text: str) -> list[IntentScore]:
+        said = text.strip().lower()
+        if said in ("yes", "no"):
+            return [IntentScore("affirm" if said == "yes" else "deny", 0.97)]
+        if "change the coffee grinder" in said:
+            return [IntentScore("modify_order_items", 0.97), IntentScore("order_status", 0.01)]
+        if said.startswith("can you cancel"):
+            return [IntentScore("cancel_order", 0.6), IntentScore("product_info", 0.1)]
+        return [IntentScore("product_info", 0.2), IntentScore("modify_order_items", 0.15)]
+
+    runtime = runtime_scored_by(tmp_path, scores)
+    try:
+        conv = runtime.pipeline.do_start_conversation("chat", None)
+        said = " ".join(
+            r.text
+            for r in runtime.pipeline.do_receive_message(
+                conv.id,
+                f"{GRETA}. Please change the coffee grinder in order #W6948042 to the black one, "
+                "same 15 grind settings and 400g hopper.",
+            ).replies
+        )
+        assert "Burr Coffee Grinder" in said and "To confirm" in said, said
+        turn = runtime.pipeline.do_receive_message(
+            conv.id, "yes. and that order - can you cancel it? I ordered it by mistake."
+        )
+        said = " ".join(r.text for r in turn.replies)
+        assert action_statuses(runtime, conv.case_id, "modify_pending_order_items") == ["succeeded"]
+        # nothing is said of a cancellation: not proposed, nor checked and refused
+        assert "To confirm" not in said and "cancel" not in said.lower(), said
+    finally:
+        runtime.close()

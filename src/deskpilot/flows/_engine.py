@@ -1097,9 +1097,20 @@ class FlowDecider:
         other = self.by_intent.get(intent)
         if other is None or other.action is None or other is flow:
             return None
-        if other.name in self._related(flow):
+        if other.name in self._related(flow) or self._shares_details(flow, other):
             return None
         return intent, unsure.evidence[0].text.strip()
+
+    def _shares_details(self, flow: FlowSpec, other: FlowSpec) -> bool:
+        """Whether two requests take a detail of the same kind besides their subject (an
+        exchange and a return both take items): words read only between the bands as the one
+        may well be details of the other ("For the keyboard I'd like clicky, RGB" beside an
+        exchange reads as a return), so they are not taken as a request of their own."""
+
+        def details(f: FlowSpec) -> set[str]:
+            return {s.resolver for s in f.slots if not self.know.kind(s.resolver).subject}
+
+        return bool(details(flow) & details(other))
 
     def _new_facts(self, turn: Turn, data: _TurnData, case: Case) -> bool:
         """Whether the message changes a slot of the flow waiting for confirmation."""
