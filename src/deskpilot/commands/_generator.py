@@ -143,6 +143,27 @@ class ReadingCommandGenerator:
             return StartFlow(intent=view.current, again=True, evidence=(at,))
         return None
 
+    def _likely_after_yes(self, u: Understanding, view: DialogueView) -> list[Command]:
+        """After a yes that opens the message, a request read only between the bands in what
+        follows ("yes. and that electric kettle - it's the 1 litre white one - can I have the
+        1.5 litre one in silver instead?"): named (``Clarify(reason="unsure")``) with the words
+        from the sentence after the yes on, so that it is not lost beside the yes."""
+        opening = SENTENCE.search(u.text)
+        if view.current is None or opening is None:
+            return []
+        if self._answers.read(opening.group(0)) is not Answer.YES:
+            return []
+        rest = u.text[opening.end() :]
+        start = opening.end() + len(rest) - len(rest.lstrip(".!?; \n"))
+        for name, piece in u.likely:
+            if name not in self.flow_intents or self._detail.only(piece):
+                continue
+            if u.text.find(piece, start) < 0:
+                continue
+            words = Span(start, len(u.text), u.text[start:])
+            return [Clarify(reason="unsure", intent=name, evidence=(words,))]
+        return []
+
     def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
         """The message's commands: who the customer is, a yes or no to the question waiting,
         a request withdrawn, a person asked for, the request it starts, small talk."""
@@ -173,6 +194,8 @@ class ReadingCommandGenerator:
                 again = self._again(u, view)
                 if again is not None:
                     commands.append(again)
+                elif not asking:
+                    commands += self._likely_after_yes(u, view)
             elif answer is Answer.NO:
                 commands.append(Deny(evidence=(Span.whole(text),)))
         elif view.asked and self._answers.declines(text):

@@ -989,7 +989,10 @@ class FlowDecider:
         adds = other is not None and self._adds_to_proposal(turn, data, case, *other)
         if adds:
             yes, other = False, None
+        if yes and other is None:
+            other = self._yes_then_another_subject(turn, data, case)
         if yes and (other is not None or not self._new_facts(turn, data, case)):
+            other = other or self._likely_after_yes(data, case)
             confirmed = replace(
                 case, pending_confirmation=None, confirmed=(*case.confirmed, pending)
             )
@@ -1098,6 +1101,57 @@ class FlowDecider:
             }
             return command.intent, _joined(u.text, pieces, own) if own else u.text
         return None
+
+    def _yes_then_another_subject(
+        self, turn: Turn, data: _TurnData, case: Case
+    ) -> tuple[str, str] | None:
+        """A yes alone in the sentence opening the message, then the same request for another
+        subject ("yes. and in the bicycle order, the running shoes: a size 8 …" while the
+        boots' change waits): the yes consents to what waits, and the request runs again after
+        it with the words after the yes. Only when those words name a subject other than the
+        one waiting (a change of the same subject is said again, never run on that yes)."""
+        flow = self.flows.get(case.intent or "")
+        text = turn.understanding.text
+        opening = sentences(text)[0]
+        if flow is None or not flow.intents or not self._yes_no.bare(opening):
+            return None
+        rest = text[len(opening) :].lstrip(".!?;\n ")
+        subject = next((s for s in flow.slots if self.know.kind(s.resolver).subject), None)
+        held = case.slots.get(subject.name) if subject is not None else None
+        if subject is None or held is None or not rest:
+            return None
+        data.load_user(case, self.identity.customer)
+        found = self._resolve(turn, data, replace(case, slots={}), subject.name, rest)
+        if found is None or not found.resolved or found.value == held:
+            return None
+        return flow.intents[0], rest
+
+    def _likely_after_yes(self, data: _TurnData, case: Case) -> tuple[str, str] | None:
+        """A request of another flow that writes, read only between the bands in the words
+        after the yes (a ``Clarify`` naming it): it waits its turn with those words, rather than
+        being lost; its proposal is confirmed as any other."""
+        flow = self.flows.get(case.intent or "")
+        unsure = first(data.commands, Clarify)
+        if flow is None or unsure is None or unsure.reason != "unsure" or not unsure.evidence:
+            return None
+        intent = unsure.intent or ""
+        other = self.by_intent.get(intent)
+        if other is None or other.action is None or other is flow:
+            return None
+        if other.name in self._related(flow) or self._shares_details(flow, other):
+            return None
+        return intent, unsure.evidence[0].text.strip()
+
+    def _shares_details(self, flow: FlowSpec, other: FlowSpec) -> bool:
+        """Whether two requests take a detail of the same kind besides their subject (an
+        exchange and a return both take items): words read only between the bands as the one
+        may well be details of the other ("For the keyboard I'd like clicky, RGB" beside an
+        exchange reads as a return), so they are not taken as a request of their own."""
+
+        def details(f: FlowSpec) -> set[str]:
+            return {s.resolver for s in f.slots if not self.know.kind(s.resolver).subject}
+
+        return bool(details(flow) & details(other))
 
     def _adds_to_proposal(
         self, turn: Turn, data: _TurnData, case: Case, intent: str, words: str
