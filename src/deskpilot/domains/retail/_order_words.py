@@ -128,6 +128,7 @@ class OrderWords:
     # "the", "my"; "one", "ones": to compose with what the records hold
     determiners: str
     stand_ins: str
+    partitive: str
     # the words that make "the same … as" every option of the model
     whole_item: frozenset[str]
     record_nouns: tuple[str, ...]
@@ -360,6 +361,7 @@ def _pieces(w: ResolverWords) -> dict[str, str]:
         "ruled_out": rf"{_p(w.ruled_out_record)}\s+(?:{_p(w.record_noun)}\s+)?",
         "determiners": det,
         "stand_ins": _p(w.stand_in, w.stand_in_plural),
+        "partitive": _p(w.partitive),
         "reference": (rf"{_p(w.reference)}\s+(?:(?:{det}|{_p(w.record_noun)}) )*"),
     }
 

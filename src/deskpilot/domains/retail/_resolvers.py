@@ -840,20 +840,28 @@ def _by_lack_or_price(
 
 
 def _by_comparison(
-    ctx: SlotContext, scales: Scales, items: Sequence[Record], ids: Sequence[str], after: int
+    ctx: SlotContext,
+    words: OrderWords,
+    scales: Scales,
+    items: Sequence[Record],
+    ids: Sequence[str],
+    after: int,
 ) -> list[str]:
     """Of same-named items, the one singled out by a comparison right after their mention, in
     its sentence ("i have two skateboards - the longer one (34 inch) …", "my two backpacks: the
-    smaller of the two"): the workspace's comparative after "the", before "one" or "of", on the
-    first option the items differ in along a scale. None when no comparison, or more than one,
-    is said ("the bigger one to red, the smaller one to green"), nor for a wish ("a bigger
-    one")."""
+    smaller of the two"): the workspace's comparative after a determiner and before a stand-in
+    or a partitive ("the … one", "the … of"), on the first option the items differ in along a
+    scale. None when no comparison, or more than one, is said ("the bigger one to red, the
+    smaller one to green"), nor for a wish ("a bigger one")."""
     sentence = re.split(r"[.!?;](?:\s|$)", ctx.text[after:], maxsplit=1)[0]
     pool = [i for i in items if i["item_id"] in ids]
+    after_it = f"{words.stand_ins}|{words.partitive}"
     said = [
         (m.start(), direction, names)
-        for words, direction, names in scales.moves
-        for m in re.finditer(rf"\bthe\s+({words.pattern})\s+(?:one|of)\b", sentence, re.I)
+        for moving, direction, names in scales.moves
+        for m in re.finditer(
+            rf"(?:{words.determiners})\s+({moving.pattern})\s+(?:{after_it})", sentence, re.I
+        )
     ]
     if len(said) != 1 or len(pool) < 2:
         return []
@@ -954,7 +962,7 @@ def resolve_order_items(
         if len(ids) > 1 and not everything:
             ids = _by_lack_or_price(words, items, ids, ctx.text) or ids
         if len(ids) > 1 and not everything:
-            ids = _by_comparison(ctx, scales, items, ids, entity.end) or ids
+            ids = _by_comparison(ctx, words, scales, items, ids, entity.end) or ids
         if len(ids) == 1 or entity.value.get("plural") is True or everything:
             chosen.extend(i for i in ids if i not in chosen)
             if entity.value.get("plural") is True or everything:
