@@ -688,3 +688,62 @@ def test_the_same_as_their_item_in_another_order_is_that_item_as_it_is(chat: Cha
 )
 def test_the_item_one_names_its_order_unless_a_step_follows(after: str, names_order: bool) -> None:
     assert (ORDER_WORDS.names_its_order.match(after) is not None) is names_order
+
+
+def _purifier(unavailable: tuple[str, ...] = ()) -> dict[str, Any]:
+    """An invented air purifier: sizes, filters and features, every pair of them."""
+    variants = {
+        f"{size}-{kind}-{extra}": {
+            "item_id": f"{size}-{kind}-{extra}",
+            "options": {"room size": size, "filter type": kind, "features": extra},
+            "available": f"{size}-{kind}-{extra}" not in unavailable,
+            "price": 100.0,
+        }
+        for size in ("large", "medium")
+        for kind in ("HEPA", "carbon")
+        for extra in ("night mode", "quiet operation")
+    }
+    return {"name": "Air Purifier", "product_id": "p-air", "variants": variants}
+
+
+@pytest.mark.parametrize(
+    ("words", "unavailable", "expected"),
+    [
+        # described as it is first, then its own value as the fallback: the wish comes first
+        (
+            "the air purifier is a large HEPA with night mode, i want one for a medium room, "
+            "carbon filter if theres one, otherwise HEPA, and quiet operation",
+            (),
+            "medium-carbon-quiet operation",
+        ),
+        (
+            "the air purifier is a large HEPA with night mode, i want one for a medium room, "
+            "carbon filter if theres one, otherwise HEPA, and quiet operation",
+            ("medium-carbon-quiet operation",),
+            "medium-HEPA-quiet operation",
+        ),
+        # its own value named first as the wish: it stays first
+        (
+            "HEPA again if possible, otherwise carbon; for a medium room with quiet operation",
+            (),
+            "medium-HEPA-quiet operation",
+        ),
+    ],
+)
+def test_the_value_it_has_stands_where_it_is_last_named(
+    words: str, unavailable: tuple[str, ...], expected: str
+) -> None:
+    product = _purifier(unavailable)
+    item = {
+        "item_id": "large-HEPA-night mode",
+        "product_id": "p-air",
+        "name": "Air Purifier",
+        "options": dict(product["variants"]["large-HEPA-night mode"]["options"]),
+    }
+
+    def allowed(variant: dict[str, Any]) -> bool:
+        return AUDIT.fits_words(words, item, product, variant)
+
+    choice = choose_variant(product, item, words, [], (), allowed, AUDIT.ruled_out_at, SCALES)
+    assert choice.variant is not None, choice
+    assert choice.variant["item_id"] == expected

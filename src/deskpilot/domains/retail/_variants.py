@@ -303,26 +303,31 @@ def _wanted(
             ):
                 wanted[name] = ["yes"]
     for name, values in wanted.items():
-        # "Blue again if possible, otherwise green" when it is blue: its own value comes first.
+        # "Blue again if possible, otherwise green" when it is blue: its own value comes first;
+        # "… carbon if there's one, otherwise HEPA" when it is HEPA: it comes after. Where its
+        # own value stands is its latest mention: an earlier one describes the item ("the air
+        # purifier is a large HEPA …"), and wishes for nothing.
         have = current.get(name, "")
         # Only a value that reads as one when written alone ("no" or "none" never does).
         plain = len(have) > 2 and have.lower() not in scales.vague and have.lower() != "yes"
-        first = re.search(value_pattern(have), text, re.I) if plain else None
+        latest = _last(value_pattern(have), text) if plain else None
         if (
-            first is not None
+            latest is not None
             and have not in values
             and any(_fallback(text, v) for v in values)
             # "keep it silver if possible" keeps it; "anything but silver, else black" does not
-            and not (rule_out is not None and rule_out(text, first.start()))
-            and all(
-                (hit := re.search(value_pattern(v), text, re.I)) is None
-                or hit.start() > first.start()
-                for v in values
-            )
+            and not (rule_out is not None and rule_out(text, latest.start()))
         ):
-            values.insert(0, have)
+            if all(
+                (hit := re.search(value_pattern(v), text, re.I)) is None
+                or hit.start() > latest.start()
+                for v in values
+            ):
+                values.insert(0, have)
+            elif _fallback(text, have):
+                values.append(have)
     if ranked:
-        _order_by_mention(text, wanted)
+        _order_by_mention(text, wanted, current)
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
             del wanted[name]  # only the value it has now was named: no change asked
     return wanted
@@ -402,13 +407,16 @@ def _fallback(text: str, value: str) -> bool:
     )
 
 
-def _order_by_mention(text: str, wanted: dict[str, list[str]]) -> None:
-    """Values of one option in the order the customer listed them; a ranked list with only the
-    current value in it is no wish."""
+def _order_by_mention(text: str, wanted: dict[str, list[str]], current: Mapping[str, str]) -> None:
+    """Values of one option in the order the customer listed them (the value the item has now
+    by its latest mention: an earlier one describes it); a ranked list with only the current
+    value in it is no wish."""
     for name, values in list(wanted.items()):
         spots = []
         for value in values:
-            hit = re.search(value_pattern(value), text, re.I)
+            pattern = value_pattern(value)
+            hit = _last(pattern, text) if value == current.get(name) else None
+            hit = hit or re.search(pattern, text, re.I)
             spots.append((hit.start() if hit else len(text), value))
         wanted[name] = [v for _, v in sorted(spots)]
 
