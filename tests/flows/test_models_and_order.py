@@ -56,6 +56,10 @@ def store() -> RetailStore:
         ("the same address as my order with the hoodie and the running shoes", "hoodie", True),
         ("the same address as my order with the hoodie and the running shoes", "shoes", True),
         ("the same address as my order with the hoodie. cancel the one with the mat", "mat", False),
+        # the model order said with a few more words, or as the address used for it
+        ("can it go to the same address as the order i got with the hoodie", "hoodie", True),
+        ("to the same address i used for the order with the hoodie", "hoodie", True),
+        ("the same as before, and i want the hoodie in red too", "hoodie", False),
     ],
 )
 def test_a_mention_after_the_words_of_likeness_is_a_model(

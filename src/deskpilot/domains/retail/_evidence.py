@@ -171,10 +171,12 @@ class _Patterns:
             # "I paid that order with PayPal": up to four words, then the method.
             "paid_before": rf"{phrases(words.paid_before)}\s+(?:[\w-]+\s+){{0,4}}$",
             "same": phrases(words.unchanged),
-            # Or one of a list there: "the same address as my hoodie and running shoes order".
+            # Or one of a list there: "the same address as my hoodie and running shoes order";
+            # or up to three words on ("the same address as the order i got with …").
             "likeness": (
                 rf"{phrases(words.likeness)}\s+(?:{det}\s+)?"
-                rf"(?:{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?)?(?:\w+\s+){{0,2}}$"
+                rf"(?:{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}"
+                rf"|(?:\w+\s+){{0,3}})$"
                 # or said again after a comma: "the same address as my other pending order,
                 # the one with the keyboards"
                 rf"|{phrases(words.likeness)}\s+(?:{det}\s+)?(?:[\w-]+\s+){{0,3}}[\w-]+\s*,"
