@@ -236,16 +236,12 @@ def _flow_decider(context: BuildContext, help_center: HelpCenter | None = None) 
     )
 
 
-def _command_generator(
-    context: BuildContext, help_center: HelpCenter | None = None
-) -> CommandGenerator:
-    """The offline generator; with a help center in the workspace (``knowledge/``), questions
-    the flows do not own are asked of it (``help_center``, else one opened here)."""
-    ws = context.workspace
-    flow_intents = [intent for flow in ws.flows for intent in flow.intents]
-    reading = ReadingCommandGenerator(
+def reading_generator(ws: Workspace) -> ReadingCommandGenerator:
+    """The offline generator's readings of ``ws``: its dialogue words, its flows' intents (those
+    with neither an action nor a hand-off are questions), its bands and identity fields."""
+    return ReadingCommandGenerator(
         ws.vocabulary.dialogue,
-        flow_intents=flow_intents,
+        flow_intents=[intent for flow in ws.flows for intent in flow.intents],
         review=ws.config.confidence.review,
         auto=ws.config.confidence.auto,
         questions=[
@@ -256,6 +252,15 @@ def _command_generator(
         ],
         identity=ws.config.identity.fields,
     )
+
+
+def _command_generator(
+    context: BuildContext, help_center: HelpCenter | None = None
+) -> CommandGenerator:
+    """The offline generator; with a help center in the workspace (``knowledge/``), questions
+    the flows do not own are asked of it (``help_center``, else one opened here)."""
+    ws = context.workspace
+    reading = reading_generator(ws)
     if help_center is None:
         help_center = open_help_center(ws, context.cache_dir, context.knowledge_database)
     if help_center is None:
@@ -273,7 +278,7 @@ def _command_generator(
             for intent in flow.intents
         ],
         auto=ws.config.confidence.auto,
-        flow_intents=flow_intents,
+        flow_intents=reading.flow_intents,
         misses=help_center.index,
         asking=ws.vocabulary.requests.asks,
         leads=ws.vocabulary.requests.leads,

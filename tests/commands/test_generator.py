@@ -16,10 +16,9 @@ from deskpilot.commands import (
     Command,
     Details,
     DialogueView,
-    ReadingCommandGenerator,
     YesNo,
 )
-from deskpilot.components import default_registry
+from deskpilot.components import default_registry, reading_generator
 from deskpilot.domains import load_pack
 from deskpilot.pipeline import BuildContext
 from deskpilot.workspace import load_workspace
@@ -45,20 +44,7 @@ def read(tmp_path_factory: pytest.TempPathFactory) -> Any:
     catalogue = pack.catalogue(pack.load(_demo(tmp_path_factory)))
     context = BuildContext(WORKSPACE, catalogue, tmp_path_factory.mktemp("models"))
     understand = default_registry().understand.build("nlu", context)
-    flows = [intent for flow in WORKSPACE.flows for intent in flow.intents]
-    generator = ReadingCommandGenerator(
-        WORKSPACE.vocabulary.dialogue,
-        flow_intents=flows,
-        review=WORKSPACE.config.confidence.review,
-        auto=WORKSPACE.config.confidence.auto,
-        questions=[
-            intent
-            for flow in WORKSPACE.flows
-            if flow.action is None and flow.handoff is None
-            for intent in flow.intents
-        ],
-        identity=WORKSPACE.config.identity.fields,
-    )
+    generator = reading_generator(WORKSPACE)
 
     def commands(text: str, view: DialogueView) -> tuple[Command, ...]:
         return generator.generate(understand.understand(text, None), view)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,17 @@ def runtime_scored_by(tmp_path: Path, scores: Callable[[str], list[IntentScore]]
         )
 
     return runtime_understood_by(tmp_path, understander)
+
+
+@contextmanager
+def chat_scored_by(tmp_path: Path, scores: Callable[[str], list[IntentScore]]) -> Iterator[Chat]:
+    """A conversation through a runtime whose intent readings are ``scores`` (forced), closed
+    when the block ends."""
+    runtime = runtime_scored_by(tmp_path, scores)
+    try:
+        yield Chat(runtime)
+    finally:
+        runtime.close()
 
 
 def action_statuses(runtime: Runtime, case_id: CaseId, action: str) -> list[str]:

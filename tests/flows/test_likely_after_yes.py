@@ -5,13 +5,12 @@ that request waits its turn with the words after the yes, its proposal confirmed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from deskpilot.domain import IntentScore
 
-from .conftest import Chat, action_statuses, runtime_scored_by
+from .conftest import Chat, action_statuses, chat_scored_by
 
 GRETA = "greta.guerrero5203@example.com"  # pending #W6948042: a silver coffee grinder, a chair
 ADDRESS = f"{GRETA}. Please ship order #W6948042 to 12 Oak Street, Austin, TX 78701."
@@ -38,16 +37,6 @@ def _scores(wish: float) -> Callable[[str], list[IntentScore]]:
     return scores
 
 
-@contextmanager
-def _chat(tmp_path: Path, scores: Callable[[str], list[IntentScore]]) -> Iterator[Chat]:
-    """A conversation through a runtime reading intents as ``scores`` does."""
-    runtime = runtime_scored_by(tmp_path, scores)
-    try:
-        yield Chat(runtime)
-    finally:
-        runtime.close()
-
-
 def _statuses(chat: Chat, action: str) -> list[str]:
     return action_statuses(chat.runtime, chat.conversation.case_id, action)
 
@@ -62,7 +51,7 @@ def _addresses(chat: Chat) -> list[tuple[str, str]]:
 
 
 def test_a_request_read_between_the_bands_after_a_yes_waits_its_turn(tmp_path: Path) -> None:
-    with _chat(tmp_path, _scores(0.6)) as chat:
+    with chat_scored_by(tmp_path, _scores(0.6)) as chat:
         said = chat.say(ADDRESS)
         assert "change the shipping address of order #W6948042" in said, said
         said = chat.say(f"yes. {GRINDER}")
@@ -76,7 +65,7 @@ def test_a_request_read_between_the_bands_after_a_yes_waits_its_turn(tmp_path: P
 
 
 def test_a_request_read_below_the_review_band_after_a_yes_is_not_taken(tmp_path: Path) -> None:
-    with _chat(tmp_path, _scores(0.2)) as chat:
+    with chat_scored_by(tmp_path, _scores(0.2)) as chat:
         chat.say(ADDRESS)
         said = chat.say(f"yes. {GRINDER}")
         assert "Burr Coffee Grinder" not in said, said
@@ -87,7 +76,7 @@ def test_a_request_read_below_the_review_band_after_a_yes_is_not_taken(tmp_path:
 def test_a_yes_that_changes_the_proposal_waiting_is_asked_again_not_run(tmp_path: Path) -> None:
     # new facts for the proposal waiting ("to 9 Lake Drive instead"): it is said again, and
     # nothing runs on the yes that changed it, whatever else the message asks
-    with _chat(tmp_path, _scores(0.6)) as chat:
+    with chat_scored_by(tmp_path, _scores(0.6)) as chat:
         chat.say(ADDRESS)
         said = chat.say(f"yes, but to 9 Lake Drive, Miami, FL 33101 instead. {GRINDER}")
         assert _statuses(chat, "modify_pending_order_address") == []
@@ -97,7 +86,7 @@ def test_a_yes_that_changes_the_proposal_waiting_is_asked_again_not_run(tmp_path
 def test_a_yes_then_the_same_request_for_another_subject_runs_both(tmp_path: Path) -> None:
     # "yes." alone, then the same request for another order: that yes consents to what waits,
     # and the other order's change is proposed after it, for its own yes
-    with _chat(tmp_path, _scores(0.6)) as chat:
+    with chat_scored_by(tmp_path, _scores(0.6)) as chat:
         chat.say(ADDRESS)
         said = chat.say("yes. and ship order #W5691980 to 9 Lake Drive, Miami, FL 33101.")
         assert _addresses(chat) == [("#W6948042", "12 Oak Street")]
@@ -107,7 +96,7 @@ def test_a_yes_then_the_same_request_for_another_subject_runs_both(tmp_path: Pat
 
 
 def test_a_yes_then_the_same_subject_again_is_asked_again_not_run(tmp_path: Path) -> None:
-    with _chat(tmp_path, _scores(0.6)) as chat:
+    with chat_scored_by(tmp_path, _scores(0.6)) as chat:
         chat.say(ADDRESS)
         said = chat.say("yes. and ship order #W6948042 to 9 Lake Drive, Miami, FL 33101.")
         assert _addresses(chat) == []
@@ -129,7 +118,7 @@ def test_a_request_taking_a_detail_of_the_one_confirmed_is_not_taken_after_the_y
             return [IntentScore("cancel_order", 0.6), IntentScore("product_info", 0.1)]
         return [IntentScore("product_info", 0.2), IntentScore("modify_order_items", 0.15)]
 
-    with _chat(tmp_path, scores) as chat:
+    with chat_scored_by(tmp_path, scores) as chat:
         said = chat.say(
             f"{GRETA}. Please change the coffee grinder in order #W6948042 to the black one, "
             "same 15 grind settings and 400g hopper."

@@ -4,16 +4,17 @@ asked about by name, or proposed at once when the message says all it needs, nev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from deskpilot.domain import CaseId, IntentScore
+from deskpilot.domain import IntentScore
 
-from .conftest import action_statuses, runtime_scored_by
+from .conftest import Chat, action_statuses, chat_scored_by
 
 GRETA = "greta.guerrero5203@example.com"  # pending #W6948042 in the demo store
 
 
-def _runtime(tmp_path: Path, request: float):  # type: ignore[no-untyped-def]
+def _scores(request: float) -> Callable[[str], list[IntentScore]]:
     """The part asking for a cancellation read at ``request``; the whole message and the
     story around it below the review band; a yes and a no read surely."""
 
@@ -25,11 +26,11 @@ def _runtime(tmp_path: Path, request: float):  # type: ignore[no-untyped-def]
             return [IntentScore("cancel_order", request), IntentScore("order_status", 0.1)]
         return [IntentScore("product_info", 0.2), IntentScore("cancel_order", 0.15)]
 
-    return runtime_scored_by(tmp_path, scores)
+    return scores
 
 
-def _cancels(runtime, case_id: CaseId) -> list[str]:  # type: ignore[no-untyped-def]
-    return action_statuses(runtime, case_id, "cancel_pending_order")
+def _cancels(chat: Chat) -> list[str]:
+    return action_statuses(chat.runtime, chat.conversation.case_id, "cancel_pending_order")
 
 
 NAMED = f"{GRETA}. Plans changed. Could you cancel order #W6948042, I no longer need it."
@@ -39,54 +40,33 @@ UNNAMED = f"{GRETA}. Plans changed this week. Could you cancel something for me?
 def test_a_request_read_between_the_bands_that_says_all_it_needs_is_proposed(
     tmp_path: Path,
 ) -> None:
-    runtime = _runtime(tmp_path, 0.6)
-    try:
-        conv = runtime.pipeline.do_start_conversation("chat", None)
-        turn = runtime.pipeline.do_receive_message(conv.id, NAMED)
-        said = " ".join(r.text for r in turn.replies)
+    with chat_scored_by(tmp_path, _scores(0.6)) as chat:
+        said = chat.say(NAMED)
         assert "To confirm: I'll cancel order #W6948042" in said, said
-        assert _cancels(runtime, conv.case_id) == []
-        runtime.pipeline.do_receive_message(conv.id, "yes")
-        assert _cancels(runtime, conv.case_id) == ["succeeded"]
-    finally:
-        runtime.close()
+        assert _cancels(chat) == []
+        chat.say("yes")
+        assert _cancels(chat) == ["succeeded"]
 
 
 def test_a_request_read_between_the_bands_is_asked_about_by_name(tmp_path: Path) -> None:
-    runtime = _runtime(tmp_path, 0.6)
-    try:
-        conv = runtime.pipeline.do_start_conversation("chat", None)
-        turn = runtime.pipeline.do_receive_message(conv.id, UNNAMED)
-        said = " ".join(r.text for r in turn.replies)
+    with chat_scored_by(tmp_path, _scores(0.6)) as chat:
+        said = chat.say(UNNAMED)
         assert "Do you want to cancel an order? (yes/no)" in said, said
         # the yes starts it with what was said: the order is asked for next, nothing written
-        turn = runtime.pipeline.do_receive_message(conv.id, "yes")
-        said = " ".join(r.text for r in turn.replies)
+        said = chat.say("yes")
         assert "Which order would you like to cancel?" in said, said
-        assert _cancels(runtime, conv.case_id) == []
-    finally:
-        runtime.close()
+        assert _cancels(chat) == []
 
 
 def test_a_no_to_the_request_asked_about_starts_nothing(tmp_path: Path) -> None:
-    runtime = _runtime(tmp_path, 0.6)
-    try:
-        conv = runtime.pipeline.do_start_conversation("chat", None)
-        runtime.pipeline.do_receive_message(conv.id, UNNAMED)
-        turn = runtime.pipeline.do_receive_message(conv.id, "no")
-        said = " ".join(r.text for r in turn.replies)
+    with chat_scored_by(tmp_path, _scores(0.6)) as chat:
+        chat.say(UNNAMED)
+        said = chat.say("no")
         assert "To confirm" not in said and "Which order" not in said, said
-        assert _cancels(runtime, conv.case_id) == []
-    finally:
-        runtime.close()
+        assert _cancels(chat) == []
 
 
 def test_a_request_read_below_the_review_band_is_not_offered(tmp_path: Path) -> None:
-    runtime = _runtime(tmp_path, 0.3)
-    try:
-        conv = runtime.pipeline.do_start_conversation("chat", None)
-        turn = runtime.pipeline.do_receive_message(conv.id, NAMED)
-        said = " ".join(r.text for r in turn.replies)
+    with chat_scored_by(tmp_path, _scores(0.3)) as chat:
+        said = chat.say(NAMED)
         assert "What can I help you with?" in said, said
-    finally:
-        runtime.close()
