@@ -73,6 +73,18 @@ CASES = [
         "natural rubber instead of TPE, same thickness and colour",
         {"thickness": "6mm", "material": "natural rubber", "color": "sky blue"},
     ),
+    # a negation names one option's value, "and" leads on to another option's: that one is wished
+    (
+        "Yoga Mat",
+        "not PVC and 4mm thick, the colour it has",
+        {"thickness": "4mm", "material": "TPE", "color": "sky blue"},
+    ),
+    # ... but when both are values of one option, the negation rules out both
+    (
+        "Hoodie",
+        "size XS, not black and maroon",
+        {"size": "XS", "color": "oatmeal", "material": "recycled polyester"},
+    ),
 ]
 
 

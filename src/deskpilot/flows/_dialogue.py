@@ -50,6 +50,10 @@ class Phrasing:
         self._negation = re.compile(
             rf"{phrases(words.excluding)}\s+(?:{det})?\s*(\w+\s+){{0,2}}$", re.I
         )
+        # "not glass and 4ft tall": a word the negation names, then a list joiner
+        self._negated_then_joined = re.compile(
+            rf"{phrases(words.excluding)}\s+(?:{det})?\s*(?P<named>\w+)\s+{joiners}\s+$", re.I
+        )
         # "Everything's fine except the headphones": what is excepted from keeping everything.
         self._excepted = re.compile(
             rf"{phrases(words.all_kept)}[\s,]+{phrases(words.excluding)}\s+(?:{det})?\s*"
@@ -115,6 +119,16 @@ class Phrasing:
             and self._negation.search(before[-40:]) is not None
             and self._excepted.search(before) is None
         )
+
+    def negated_then_joined(self, text: str, start: int) -> str | None:
+        """When the mention at ``start`` is negated only across a list joiner ("wooden not glass
+        and 4ft tall"), the one word the negation names before the joiner ("glass"): whether
+        the negation reaches the mention too ("not black and white") is for the caller, who
+        knows whether the two words are values of one thing."""
+        if not self.negated(text, start):
+            return None
+        m = self._negated_then_joined.search(text[max(0, start - 40) : start])
+        return m.group("named") if m else None
 
     def excepted(self, text: str, start: int) -> bool:
         """Whether the mention at ``start`` is excepted from what a message keeps as it is

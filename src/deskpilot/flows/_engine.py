@@ -1702,8 +1702,8 @@ class FlowDecider:
                 # A value carried over without what was known of it (a request taken up again
                 # after a question in between): its resolver's facts come back with it.
                 case = _with(case, facts={**case.dialogue.facts, spec.name: found.facts})
-            reused = case.dialogue.reuse.get(spec.resolver) if spec.options.get("reuse") else None
-            if found is None and current is None and reused:
+            reused = self._reusable(turn, data, case, spec) if found is None else None
+            if current is None and reused:
                 # Stated again in the confirmation, so the customer can still change it.
                 taken = Resolution(value=reused["value"], facts=reused["facts"])
                 again = (Ground.earlier("a choice the customer asked to use again"),)
@@ -1790,6 +1790,27 @@ class FlowDecider:
         words = customer_words(turn.understanding.text, case)
         return holding(found.grounds, words, lambda kind, rid: data.record(case, kind, rid))
 
+    def _reusable(
+        self, turn: Turn, data: _TurnData, case: Case, spec: SlotSpec
+    ) -> dict[str, Any] | None:
+        """The choice another request was given that this slot may take ("card for the
+        difference" holds for the next change too): one a write carried out; one only resolved
+        (its request waits, or was turned down) when the whole message reads as that choice
+        alone ("… And exchange the hose. PayPal for any difference." pays both) — not when it
+        names others ("…the backpack. … the speaker: that one on my Mastercard")."""
+        reused = case.dialogue.reuse.get(spec.resolver) if spec.options.get("reuse") else None
+        if reused is None or reused.get("written", True):
+            return reused
+        # the customer's whole message (a request taken up after another reads an empty turn)
+        said = case.dialogue.messages[-1:] if not turn.understanding.text.strip() else ()
+        message = said[0] if said else turn.understanding.text
+        whole = self._resolve(turn, data, case, spec.name, message)
+        return (
+            reused
+            if whole is not None and whole.resolved and whole.value == reused["value"]
+            else None
+        )
+
     def _set_slot(
         self,
         case: Case,
@@ -1811,7 +1832,8 @@ class FlowDecider:
         if kind.remember:
             memory[kind.remember] = found.value  # what the next request may point back at
         if spec.options.get("reuse"):
-            reuse[spec.resolver] = {"value": found.value, "facts": found.facts}
+            # Lent to other requests on the terms of ``_reusable`` until a write carries it out
+            reuse[spec.resolver] = {"value": found.value, "facts": found.facts, "written": False}
         facts = {**d.facts, name: found.facts}
         kept = {**d.grounds, name: grounds}
         for other in flow.slots:
@@ -1915,6 +1937,8 @@ class FlowDecider:
         done = self._finish(case)
         if outcome.ok:
             done = _with(done, writes=(*done.dialogue.writes, _written(case, outcome)))
+            if flow is not None:
+                done = _with(done, reuse=_reused_after(flow, case))
         if outcome.ok and flow is not None and flow.success is not None:
             done = replace(done, outcome=f"{flow.name}: done")
             return self._then_next(turn, data, done, ReplySpec(flow.success, facts))
@@ -2096,6 +2120,23 @@ def _written(case: Case, outcome: ActionOutcome) -> dict[str, Any]:
         "args": dict(outcome.args),
         "slots": dict(case.slots),
     }
+
+
+def _reused_after(flow: FlowSpec, case: Case) -> dict[str, Any]:
+    """The choices a write teaches the requests after it ("card for the difference" holds for
+    the next change too): those of its slots that may be reused. Only a write teaches: a
+    request resolved but not carried out (waiting behind another, or turned down) lends its
+    choice to none ("…the backpack. … That one on my Mastercard" names the card for another
+    request, not for the backpack)."""
+    reuse = dict(case.dialogue.reuse)
+    for spec in flow.slots:
+        value = case.slots.get(spec.name)
+        if spec.options.get("reuse") and value is not None:
+            reuse[spec.resolver] = {
+                "value": value,
+                "facts": case.dialogue.facts.get(spec.name) or {},
+            }
+    return reuse
 
 
 def _with(case: Case, **changes: Any) -> Case:

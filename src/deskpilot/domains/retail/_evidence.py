@@ -46,6 +46,7 @@ from ._variants import (
     Scales,
     is_measure_of,
     measures_said,
+    negation_of,
     scales_of,
     unit_spellings,
     value_pattern,
@@ -770,6 +771,8 @@ def _asked_values(
     """Option values of this product the customer asks for in ``text`` (not ruled out)."""
     text = without_differences(text, p.scales)
     own = _option_values(product)
+    # "wooden not glass and 4ft tall" rules out glass, not 4 ft: as the variant's choice reads it
+    negated = negation_of(p.phrasing, {name: sorted(values) for name, values in own.items()})
     asked: dict[str, set[str]] = {}
     # Words read as a value the item has now ("a red medium": its size M) describe it.
     as_it_is: list[tuple[int, int, str]] = []
@@ -780,17 +783,17 @@ def _asked_values(
             name, value = str(entity.value["option"]), str(entity.value["value"])
             if str(item["options"].get(name)) == value:
                 as_it_is.append((entity.start, entity.end, name))
-            if p.phrasing.negated(text, entity.start):
+            if negated(text, entity.start):
                 continue
             if value in own.get(name, set()):
                 asked.setdefault(name, set()).add(value)
     for name, values in own.items():
         others = [(start, end) for start, end, option in as_it_is if option != name]
         for value in values - _YES_NO:
-            if _said(p, text, value, others):
+            if _said(p, text, value, others, negated):
                 asked.setdefault(name, set()).add(value)
     for start, measure, unit in measures_said(text, p.scales):
-        if p.phrasing.negated(text, start):
+        if negated(text, start):
             continue
         for name, values in own.items():
             for value in values:
@@ -1015,16 +1018,23 @@ def _unhonoured(
     return findings
 
 
-def _said(p: _Patterns, text: str, value: str, aside: Sequence[tuple[int, int]] = ()) -> bool:
+def _said(
+    p: _Patterns,
+    text: str,
+    value: str,
+    aside: Sequence[tuple[int, int]] = (),
+    negated: Callable[[str, int], bool] | None = None,
+) -> bool:
     """Whether ``text`` says ``value`` as customers write it ("55 - 75 lbs", "wooden"), not
-    negated, and not only within the spans ``aside`` (words read as another option's value)."""
+    negated (by ``negated``, plain negation when None), and not only within the spans
+    ``aside`` (words read as another option's value)."""
+    negated = negated or p.phrasing.negated
     hits = [
         *re.finditer(_loose_pattern(value), text.lower()),
         *re.finditer(value_pattern(value), text, re.I),
     ]
     return any(
-        not p.phrasing.negated(text, m.start())
-        and not any(start <= m.start() < end for start, end in aside)
+        not negated(text, m.start()) and not any(start <= m.start() < end for start, end in aside)
         for m in hits
     )
 

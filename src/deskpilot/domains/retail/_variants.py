@@ -634,6 +634,27 @@ def respelled(value: str) -> list[str]:
     return said
 
 
+def negation_of(phrasing: Phrasing, known: Mapping[str, list[str]]) -> Callable[[str, int], bool]:
+    """Plain negation, save where it names one option's value and a list joiner leads on to
+    another option's: "wooden not glass and 4ft tall" rules glass out and wishes for 4 ft,
+    while "not black and white" rules out both colours."""
+
+    def negated(text: str, at: int) -> bool:
+        named = phrasing.negated_then_joined(text, at)
+        if named is None:
+            return phrasing.negated(text, at)
+        options = [
+            values
+            for values in known.values()
+            if any(re.fullmatch(value_pattern(v), named, re.I) for v in values)
+        ]
+        return not options or any(
+            re.match(value_pattern(v), text[at:], re.I) for values in options for v in values
+        )
+
+    return negated
+
+
 def _measured(
     text: str,
     current: Mapping[str, str],
@@ -868,7 +889,7 @@ def choose_variant(
     ventilation).
     """
     known = _options_of(product)
-    negated = phrasing.negated
+    negated = negation_of(phrasing, known)
     out = negated if ruled is None else (lambda t, at: negated(t, at) or ruled(t, at))
     wanted = _wanted(text, item, known, mentioned, out, ruled, scales, negated, as_it_is)
     others = _other_values(text, item, known, scales, out)
