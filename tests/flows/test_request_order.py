@@ -138,3 +138,66 @@ def test_a_return_said_in_words_beside_its_refund_detail_waits_behind_a_cancella
             assert sorted(writes[1][1]["item_ids"]) == sorted([one["item_id"], two["item_id"]])
     finally:
         chat.runtime.close()
+
+
+def _two_pending_orders_sharing_a_product() -> tuple[dict[str, Any], str, str, str, str, str]:
+    """A demo customer with two pending orders that both hold one product, each also holding
+    a product the other does not, where the first's item of the shared product has an available
+    variant differing in one option, a word: (customer, first order, second order, the shared
+    product, a product only the first holds, the new value)."""
+    for user in DEMO["users"].values():
+        orders = {o: DEMO["orders"][o] for o in user["orders"]}
+        pending = [o for o, order in orders.items() if order["status"] == "pending"]
+        for first in pending:
+            for second in (o for o in pending if o != first):
+                one = {i["name"] for i in orders[first]["items"]}
+                two = {i["name"] for i in orders[second]["items"]}
+                only = sorted(one - two)
+                if not (one & two) or not only or not two - one:
+                    continue
+                for item in (i for i in orders[first]["items"] if i["name"] in two):
+                    for variant in DEMO["products"][item["product_id"]]["variants"].values():
+                        new = {
+                            k: v for k, v in variant["options"].items() if item["options"][k] != v
+                        }
+                        value = str(next(iter(new.values()), ""))
+                        if variant["available"] and len(new) == 1 and value.isalpha():
+                            return user, first, second, item["name"], only[0], value
+    raise AssertionError("no demo customer with two pending orders sharing a product")
+
+
+def test_a_cancellation_of_the_other_order_naming_a_shared_product_waits_its_turn(
+    tmp_path: Path,
+) -> None:
+    # Both orders hold the shared product and both requests name it; each also names a product
+    # the other does not, so they are not one subject, and the item change asked first runs
+    # first.
+    user, first, second, shared, only, value = _two_pending_orders_sharing_a_product()
+    others = sorted({i["name"].lower() for i in DEMO["orders"][second]["items"]} - {shared.lower()})
+
+    def scores(text: str) -> list[IntentScore]:
+        said = text.strip().lower()
+        if said == "yes":
+            return [IntentScore("affirm", 0.97)]
+        if "cancel" in said:
+            return [IntentScore("cancel_order", 0.9), IntentScore("modify_order_items", 0.05)]
+        return [IntentScore("modify_order_items", 0.9), IntentScore("cancel_order", 0.05)]
+
+    chat = Chat(runtime_scored_by(tmp_path, scores))
+    try:
+        first_reply = chat.say(
+            f"{user['email']}. In the one with the {only.lower()}, change the {shared.lower()} "
+            f"to a {value} one. And the other order (the {', the '.join(others)} and the second "
+            f"{shared.lower()}) I placed by mistake, please cancel that whole thing."
+        )
+        assert first in first_reply and "Shall I go ahead" in first_reply, chat.replies
+        for _ in range(3):
+            chat.say("yes")
+        writes = chat.writes()
+        assert [name for name, _ in writes] == [
+            "modify_pending_order_items",
+            "cancel_pending_order",
+        ], chat.replies
+        assert writes[1][1]["order_id"] == second
+    finally:
+        chat.runtime.close()

@@ -398,3 +398,28 @@ def test_a_part_asking_between_the_bands_is_the_likely_request(
     u = understander.understand(STORY, None)
     asked = ("exchange_items", "Can I get the exact same one as a replacement")
     assert (u.likely[:1] == (asked,)) is likely, u.likely
+
+
+@pytest.mark.parametrize(
+    ("piece", "asks", "wished"),
+    [
+        # a wish after a comma asks; the request is read from the wish on too
+        (
+            "then the camera I got, its 20MP with a CF card, I want the 30MP one instead",
+            True,
+            "I want the 30MP one instead",
+        ),
+        ("the blue kettle, which I want to keep", False, None),
+        # a part asking outright is read as a whole
+        ("please swap the camera I got, I want the 30MP one", True, None),
+        # the number of a list item is passed over, and an order of theirs before a colon asks
+        ("2) In my pending order with the e-reader: the e-reader should have cellular", True, None),
+        ("2) the e-reader should have cellular", False, None),
+    ],
+)
+def test_a_wish_after_a_comma_or_a_listed_topic_asks(
+    piece: str, asks: bool, wished: str | None
+) -> None:
+    understander = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS)
+    assert understander.segmenter.asks(piece) is asks
+    assert understander.segmenter.wished(piece) == wished

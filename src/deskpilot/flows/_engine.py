@@ -740,7 +740,14 @@ class FlowDecider:
         """Whether ``other``'s request ends its subject and is about other things than
         ``flow``'s, by what the message's parts for each name."""
         ending = self.by_intent[other]
-        return ending.ends_subject and self._apart(parts, flow, ending)
+        if not ending.ends_subject or self.catalogue is None:
+            return False
+        # Each names an entry the other does not: "in the one with the dumbbell set, change
+        # the vacuum … and the other order (earbuds, toothbrush and the second vacuum), cancel
+        # it" — a product both orders hold, named by both, does not make them one subject.
+        one = self.catalogue.entries(_about(parts, flow.intents))
+        two = self.catalogue.entries(_about(parts, ending.intents))
+        return bool(one - two) and bool(two - one)
 
     def _negates(self, text: str, flow: FlowSpec) -> bool:
         """Whether ``text`` says not to do ``flow``'s request ("don't cancel it")."""

@@ -11,6 +11,8 @@ from deskpilot.workspace import RequestWords, phrases
 from ._entity_patterns import is_email
 
 _DASHES = {"-", "–", "—"}
+# the number of an item of a list opening a part: "2) …", "(3) …"
+_LISTED = re.compile(r"^\W*\(?\d{1,2}\)\s+")
 
 
 class Segmenter:
@@ -52,12 +54,19 @@ class Segmenter:
         )
         self._action = re.compile(rf"{phrases(words.actions)}|{own}", re.I)
         self._polite = re.compile(fillers, re.I)
+        # "… its 20MP with a CF card, I want the 30MP one": a wish after a comma
+        self._wish = (
+            re.compile(rf",\s+(?:{fillers}\s+)?{phrases(words.wishes)}", re.I)
+            if words.wishes
+            else None
+        )
         # a thing of theirs named, then a colon, then what the customer wants of it ("The wall
         # clock in my pending order: smaller, white, still analog") — not a time ("at 10:30")
         mine = phrases(words.possessive) if words.possessive else "(?!)"
+        # (or an order of theirs it is in: "In my pending order with the e-reader: …")
         self._topic = re.compile(
-            rf"(?:^|[.!?]\s)\W*(?:{phrases(words.leads)},?\s+)*{det}\s[^:.!?]*?{mine}"
-            rf"[^:.!?]*:\s",
+            rf"(?:^|[.!?]\s)\W*(?:{phrases(words.leads)},?\s+)*"
+            rf"(?:{det}\s[^:.!?]*?|{about}\s+){mine}[^:.!?]*:\s",
             re.I,
         )
         self._correction = re.compile(phrases(words.corrections), re.I)
@@ -115,8 +124,13 @@ class Segmenter:
     def asks(self, text: str) -> bool:
         """Whether a part of a message asks for something (not "the boots look worn"): a
         request word leading it (after "Second," or "For #W1234567:"), or an action word
-        anywhere in it ("For #W1: I'm moving, ship it to …"), or a thing named before a colon
-        ("The bottle in my pending order: steel, 1L")."""
+        anywhere in it ("For #W1: I'm moving, ship it to …"), a thing named before a colon
+        ("The bottle in my pending order: steel, 1L"), or a wish after a comma (``wished``)."""
+        # "2) In my pending order with the e-reader: …": a number of a list passed over
+        text = _LISTED.sub("", text)
+        return self._asks_outright(text) or self._wished(text) is not None
+
+    def _asks_outright(self, text: str) -> bool:
         if self._request.search(text) is not None:
             return True
         if self._request.search(self._lead.sub("", text)) is not None:
@@ -126,6 +140,18 @@ class Segmenter:
         if self._polite.search(text) is not None:
             return True  # "… is too big: a size smaller please"
         return self._action.search(text) is not None
+
+    def wished(self, text: str) -> str | None:
+        """The words from a wish after a comma on, when only such a wish makes a part ask
+        ("the camera I got, its 20MP with a CF card, I want the 30MP one"): what the part's
+        request is read from besides the whole part, whose story may pull it elsewhere ("the
+        hose doesn't reach the yard, I want the longest one" is no return); None otherwise."""
+        text = _LISTED.sub("", text)
+        return None if self._asks_outright(text) else self._wished(text)
+
+    def _wished(self, text: str) -> str | None:
+        m = self._wish.search(text) if self._wish is not None else None
+        return text[m.start() + 1 :].lstrip() if m is not None else None
 
     def clause(self, text: str) -> str | None:
         """The request of a part that names its topic first and asks after a comma ("And the

@@ -170,6 +170,22 @@ class NluUnderstander:
             return ranked[0].name
         return ""
 
+    def _wish_agrees(self, piece: str, name: str) -> bool:
+        """Whether a part that asks only by a wish after a comma asks, in the words from the
+        wish on, the request the whole part was read as (at least between the bands): "the
+        camera I got, its 20MP, I want the 30MP one" is the exchange it reads as; in "the hose
+        doesn't reach the yard, I want the longest one" the story reads as a return the wish
+        does not ask for."""
+        wished = self.segmenter.wished(piece)
+        if wished is None:
+            return True
+        ranked = self.score_intents(wished)
+        return (
+            bool(ranked)
+            and ranked[0].name == name
+            and ranked[0].confidence >= self.review_threshold
+        )
+
     def _runs(self, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """``parts`` where a run of pieces, none sure on its own, reads as one request together
         ("… and the hose is a 25ft green one. I want vinyl instead, same length."): each piece
@@ -256,6 +272,7 @@ class NluUnderstander:
                     bool(ranked)
                     and ranked[0].confidence >= self.part_threshold
                     and self.segmenter.asks(piece)
+                    and self._wish_agrees(piece, ranked[0].name)
                 )
                 name = ranked[0].name if sure else ""
                 if not name:
@@ -305,7 +322,13 @@ class NluUnderstander:
         for name, piece in parts:
             if name:
                 continue  # read surely: a request (or a detail) of its own
-            asking = piece if self.segmenter.asks(piece) else self.segmenter.clause(piece)
+            # a part asking only by a wish after a comma is read from the wish, as a topic
+            # named first is read in its asking words
+            wished = self.segmenter.wished(piece)
+            if self.segmenter.asks(piece) and wished is None:
+                asking: str | None = piece
+            else:
+                asking = self.segmenter.clause(piece) or wished
             if asking is None:
                 continue
             ranked = self.score_intents(asking)

@@ -867,6 +867,13 @@ class RequestWords(_Strict):
         default_factory=list,
         description='opening a part, a question or a wish ("where", "can", "i want")',
     )
+    wishes: list[str] = Field(
+        default_factory=list,
+        description=(
+            "after a comma inside a part, a wish asks for something as a leading one does: "
+            '"the camera I got, its 20MP, I want the 30MP one" ("i want", "i\'d like")'
+        ),
+    )
     starts: list[str] = Field(
         default_factory=list,
         description='a new request follows ("also", "one more thing", "then")',
