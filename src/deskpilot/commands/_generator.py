@@ -117,6 +117,15 @@ class ReadingCommandGenerator:
             return named[:1]
         return top
 
+    def _sure(self, u: Understanding, intents: Sequence[str]) -> bool:
+        """Whether the request the message starts was read surely: as a part of its own, or
+        the whole message at or above ``auto``."""
+        if not intents or intents[0] not in self.flow_intents:
+            return False
+        if any(name == intents[0] for name, _ in u.parts):
+            return True
+        return self.auto is not None and _confidence(u, intents[0]) >= self.auto
+
     def _again(self, u: Understanding, view: DialogueView) -> StartFlow | None:
         """After a yes, the request in progress asked again for another thing ("yes. and
         actually the other pending one too - the one with the umbrella"): a request of its own,
@@ -230,6 +239,20 @@ class ReadingCommandGenerator:
         likely = [
             (n, p) for n, p in u.likely if n in self.flow_intents and not self._detail.only(p)
         ]
+        if likely and self._sure(u, intents) and not view.active and not view.waiting_answer:
+            # A request read surely, and beside it a part asking for another one read only
+            # between the bands ("i want to return the hiking boots … and my pending order
+            # with the dumbbells should ship to the jacksonville address …"): named, with the
+            # part's words, so that it is not lost beside the sure one. Not a part asked as a
+            # question ("Has my order shipped yet? And which address is it going to?"): it
+            # may only ask about what the other request is about.
+            commands += [
+                Clarify(reason="unsure", intent=name, evidence=spans)
+                for name, piece in likely
+                if name not in intents
+                and not piece.rstrip().endswith("?")
+                and (spans := _piece_spans(u.text, piece))
+            ]
         if likely and not intents and not view.active and not view.waiting_answer:
             # Nothing read surely enough to be asked, but a part asks for something read
             # between the bands: the question to ask back names it, rather than dropping it.
@@ -289,6 +312,12 @@ def _part_spans(u: Understanding, intent: str) -> tuple[Span, ...]:
         if name == intent and at >= 0:
             spans.append(Span(at, at + len(piece), piece))
     return tuple(spans)
+
+
+def _piece_spans(text: str, piece: str) -> tuple[Span, ...]:
+    """Where ``piece`` is in ``text`` (none when it is not found)."""
+    at = text.find(piece)
+    return (Span(at, at + len(piece), piece),) if at >= 0 else ()
 
 
 def _unmarked(text: str, marks: Sequence[Entity]) -> str:

@@ -89,6 +89,8 @@ CONFIRMATION_TTL = timedelta(minutes=30)
 # says it replaces what came before.
 _MAX_NAME_TRIES = 4
 _MORE_SUBJECT = "\x00subject:"
+# before the words of a request read only between the bands beside a sure one
+_LIKELY = "\x00likely:"
 _WORDS = "\x00"  # between a queued subject and the pieces of what was said about it
 # A message this short that fills a slot the active flow is missing answers its question, even if
 # it reads like another request on its own ("use my PayPal, not the gift card").
@@ -341,6 +343,8 @@ class FlowDecider:
         if offered:
             return data, self._advance(turn, data, case)
         case, started = self._route(turn, data, case)
+        if started:
+            case = self._queue_likely(data, case)
         if case.intent is None:
             intents = self._intents(data)
             if intents and self.requests.taken_back(turn.understanding.text, intents[0]):
@@ -568,7 +572,7 @@ class FlowDecider:
                     index = queued.index(top)
                     queued.pop(index)
                     texts = list(keep.queued_said)
-                    picked = (texts.pop(index),) if index < len(texts) else ()
+                    picked = (texts.pop(index).removeprefix(_LIKELY),) if index < len(texts) else ()
                     keep = replace(keep, queued_said=tuple(texts))
                 if picked is None:
                     picked = case.dialogue.context  # what they said before asking for anything
@@ -1148,6 +1152,60 @@ class FlowDecider:
         if other.name in self._related(flow) or self._shares_details(flow, other):
             return None
         return intent, unsure.evidence[0].text.strip()
+
+    def _queue_likely(self, data: _TurnData, case: Case) -> Case:
+        """The requests of other flows that write, read only between the bands beside the one
+        the message starts surely (each a ``Clarify`` naming it, its evidence the part asking
+        for it): each waits its turn with its part's words, after the requests read surely,
+        rather than being lost. Not one related to the request started or taking a detail of
+        the same kind (its words may be that request's details), nor one already waiting."""
+        flow = self.flows.get(case.intent or "")
+        if flow is None:
+            return case
+        for command in data.commands:
+            if not isinstance(command, Clarify) or command.reason != "unsure":
+                continue
+            other = self.by_intent.get(command.intent or "")
+            if other is None or other.action is None or other is flow or not command.evidence:
+                continue
+            if other.name in self._related(flow) or self._shares_details(flow, other):
+                continue
+            waiting = {self.by_intent[n].name for n in case.queued if n in self.by_intent}
+            words = command.evidence[0].text.strip()
+            if other.name in waiting or self._negates(words, other) or self._detail_only(words):
+                continue
+            case = _with(
+                replace(case, queued=(*case.queued, command.intent or "")),
+                queued_said=(*_padded(case), f"{_LIKELY}{words}"),
+            )
+        return case
+
+    def _likely_named(self, data: _TurnData, case: Case) -> Case:
+        """``case`` without the requests first in the queue that were read only between the
+        bands beside a sure one and whose words, read now that the customer is known, name
+        no subject of theirs ("Then I won't have to change it every time I buy her
+        something"); the next one keeps its words."""
+        while case.queued and case.dialogue.queued_said[:1]:
+            said = case.dialogue.queued_said[0]
+            flow = self.by_intent.get(case.queued[0])
+            if flow is None or not said.startswith(_LIKELY):
+                break
+            words = said.removeprefix(_LIKELY)
+            if self._names_subject(data, case, flow, words):
+                return _with(case, queued_said=(words, *case.dialogue.queued_said[1:]))
+            case = _unqueue(case, 0)
+        return case
+
+    def _names_subject(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> bool:
+        """Whether ``words`` name, on their own, one subject of ``flow``'s request among the
+        customer's records (a flow without a subject needs none named)."""
+        subject = next((s for s in flow.slots if self.know.kind(s.resolver).subject), None)
+        if subject is None:
+            return True
+        data.load_user(case, self.identity.customer)
+        asking = replace(case, intent=flow.name, slots={})
+        found = self._resolve(data.turn, data, asking, subject.name, words)
+        return found is not None and found.resolved
 
     def _shares_details(self, flow: FlowSpec, other: FlowSpec) -> bool:
         """Whether two requests take a detail of the same kind besides their subject (an
@@ -2001,9 +2059,10 @@ class FlowDecider:
         self, turn: Turn, data: _TurnData, case: Case, first: ReplySpec | None
     ) -> Decision:
         """After a flow ends: start the next queued request, or just send the reply."""
+        case = self._likely_named(data, case)
         if not case.queued:
-            assert first is not None
-            return Decision(DecisionKind.REPLY, case, ("flow finished",), replies=(first,))
+            replies = (first,) if first is not None else ()
+            return Decision(DecisionKind.REPLY, case, ("flow finished",), replies=replies)
         name, rest = case.queued[0], case.queued[1:]
         flow = self.by_intent[name]
         texts = list(case.dialogue.queued_said)
@@ -2086,6 +2145,12 @@ def _queue_left(case: Case, flow: FlowSpec, found: Sequence[Finding]) -> Case:
     texts = (*queued_said, *[""] * (len(case.queued) - len(queued_said)), *asks)
     queued = (*case.queued, *(flow.intents[0] for _ in asks))
     return _with(replace(case, queued=queued), queued_said=texts)
+
+
+def _padded(case: Case) -> tuple[str, ...]:
+    """The words said for each request waiting, one for each (none for those without)."""
+    said = case.dialogue.queued_said[: len(case.queued)]
+    return (*said, *[""] * (len(case.queued) - len(said)))
 
 
 def _unqueue(case: Case, index: int) -> Case:
