@@ -157,3 +157,22 @@ def test_a_measured_comparative_asks_for_the_value_that_far(words: str, chosen: 
         BOOKSHELF, item, words, [], scales=SCALES, phrasing=Phrasing(VOCABULARY.dialogue)
     )
     assert (choice.variant["item_id"] if choice.variant else None) == chosen
+
+
+def test_a_multiple_said_in_words_asks_for_that_many_times_the_value() -> None:
+    # "four times the storage" (scales.factors), as "twice the storage" was
+    product = _product(
+        "9400000001",
+        "E-Reader",
+        {
+            "9400000011": ({"screen size": "7-inch", "storage": "8GB"}, True, 100.0),
+            "9400000012": ({"screen size": "7-inch", "storage": "32GB"}, True, 150.0),
+            "9400000013": ({"screen size": "7-inch", "storage": "16GB"}, True, 120.0),
+        },
+    )
+    item = _item(product, "9400000011")
+    words = "it's the 7 inch with only 8GB. can i get four times the storage instead?"
+    choice = choose_variant(
+        product, item, words, [], scales=SCALES, phrasing=Phrasing(VOCABULARY.dialogue)
+    )
+    assert choice.variant is not None and choice.variant["item_id"] == "9400000012"
