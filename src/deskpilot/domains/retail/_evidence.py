@@ -34,10 +34,12 @@ from ._resolvers import (
     about_proposal,
     acted_on_products,
     cue_said,
+    described_after_pointer,
     orders_of,
     paid_for,
     products_held,
     switched_to,
+    the_other,
     unmarked_sentences,
     without_descriptions,
 )
@@ -453,7 +455,8 @@ def _items_named(
     if ctx.catalogue is None:
         return set(), set(), mentions
     pointed_until = -1
-    for entity in ctx.catalogue.match(ctx.text, items):
+    matches = ctx.catalogue.match(ctx.text, items)
+    for entity in matches:
         if entity.type not in ("item", "product"):
             continue
         listed = pointed_until >= 0 and p.listed.match(ctx.text[pointed_until : entity.start])
@@ -462,6 +465,15 @@ def _items_named(
         if p.phrasing.pointer(ctx.text, entity.start) or listed:
             # "The order with a charger, a grill and a skateboard": all three only point at it.
             pointed_until = entity.end
+            several = [str(i) for i in entity.value["item_ids"]] if entity.type == "item" else []
+            if len(several) > 1 and entity.value.get("plural") is True:
+                # "the order with the two keyboards: the 60% one, …", as the resolver reads it
+                one = described_after_pointer(
+                    p.orders, ctx.text, items, several, matches, entity.end
+                )
+                latest.update(dict.fromkeys(one, False))
+                if one:
+                    mentions.append((set(one), _sentence_at(ctx.text, entity.start)))
             continue
         pointed_until = -1
         if entity.type == "item":
@@ -471,6 +483,9 @@ def _items_named(
         if not ids:
             continue
         kept = _set_aside(p, ctx.text, entity.start, entity.end)
+        if kept and the_other(p.orders, ctx.text, entity.start):
+            # "leave the other keyboard alone": the units not singled out already
+            ids = {i for i in ids if latest.get(i) is not False} or ids
         latest.update(dict.fromkeys(ids, kept))
         if not kept:
             mentions.append((ids, _sentence_at(ctx.text, entity.start)))
@@ -483,6 +498,7 @@ def _every(p: _Patterns, words: str) -> bool:
     """ "Return everything", "all the items" — not "I don't want to cancel the whole order"."""
     return any(
         not p.negation_before.search(words[max(0, m.start() - 40) : m.start()])
+        and not p.orders.pays_for(words, m.end())
         for m in p.every.finditer(words)
     )
 
@@ -1387,7 +1403,8 @@ class EvidenceAudit:
 
     def asks_every_item(self, text: str) -> bool:
         """Whether ``text`` asks for all of what a request is about ("everything goes back")."""
-        return self._patterns.every.search(text) is not None
+        p = self._patterns
+        return any(not p.orders.pays_for(text, m.end()) for m in p.every.finditer(text))
 
     def ruled_out_at(self, text: str, start: int) -> bool:
         """Whether the words just before ``start`` rule out what is said there."""

@@ -163,6 +163,19 @@ class OrderWords:
         lowered = word.lower()
         return int(lowered) if lowered.isdigit() else self.numbers.get(lowered, 0)
 
+    def pays_for(self, text: str, end: int) -> bool:
+        """Whether the words from ``end`` name a payment method, a determiner between:
+        "everything on my gift card" says how everything is paid, not which items are meant
+        ("return them all to the gift card" still asks for every item)."""
+        ahead = re.match(rf"\s*(?:{self.determiners}\s+)?", text[end:], re.I)
+        at = end + (ahead.end() if ahead else 0)
+        return self.method_words.match(text, at) is not None
+
+    def asks_every_item(self, text: str) -> bool:
+        """Whether ``text`` asks for every item ("return them all", "everything in that
+        order"), not for how all of it is paid ("everything on my gift card")."""
+        return any(not self.pays_for(text, m.end()) for m in self.every_item.finditer(text))
+
 
 def _nouns(w: ResolverWords) -> tuple[str, str]:
     """The record's nouns (singular or plural), and those with its stand-ins ("one")."""

@@ -816,6 +816,42 @@ def _by_current_options(
     return top if len(top) == 1 else []
 
 
+def the_other(words: OrderWords, text: str, start: int) -> bool:
+    """Whether the mention at ``start`` is "the other" of same-named items ("leave the other
+    keyboard alone"): the units not singled out already, not all of them."""
+    before = text[max(0, start - 20) : start]
+    return re.search(rf"(?:{words.another.pattern})\s+$", before, re.I) is not None
+
+
+def described_after_pointer(
+    words: OrderWords,
+    text: str,
+    items: Sequence[Record],
+    ids: Sequence[str],
+    matches: Sequence[Any],
+    after: int,
+) -> list[str]:
+    """Of same-named items only pointed at ("in the order with the two mechanical keyboards"),
+    the one a clause opening with "the … one" singles out by its values as they are now, in
+    the next two sentences (": the small 60% one with the RGB lights, I want it …"; "… a white
+    one and the RGB one. the rgb one is way too flashy"); none when no such clause is said, or
+    its values fit several of them or none. Only at a clause's start: "I want the RGB one" may
+    be a wish."""
+    window = text[after:]
+    ends = [m.end() for m in re.finditer(r"[.!?;](?:\s|$)", window)]
+    window_end = after + (ends[1] if len(ends) > 1 else len(window))
+    opening = re.compile(
+        rf"(?:^|[:;,.!?(–—-])\s*{words.determiners}\s+((?:[\w%.-]+\s+){{1,3}}?)"
+        rf"{words.stand_ins}\b",
+        re.I,
+    )
+    for m in opening.finditer(text, after, window_end):
+        start, end = m.span(1)
+        said = [e.value for e in matches if e.type == "option" and start <= e.start < end]
+        return _by_current_options(items, ids, said)
+    return []
+
+
 def _by_lack_or_price(
     words: OrderWords, items: Sequence[Record], ids: Sequence[str], text: str
 ) -> list[str]:
@@ -946,6 +982,10 @@ def resolve_order_items(
             continue
         ids = list(entity.value["item_ids"])
         if ctx.phrasing.pointer(ctx.text, entity.start):
+            if len(ids) > 1 and entity.value.get("plural") is True:
+                # "the order with the two keyboards: the 60% one, …"
+                one = described_after_pointer(words, ctx.text, items, ids, matches, entity.end)
+                chosen.extend(i for i in one if i not in chosen)
             continue
         if words.names_its_order.match(ctx.text[entity.end :]):
             continue  # "the watch in my laptop order": the laptop only names the order
@@ -953,6 +993,8 @@ def resolve_order_items(
             continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
         kept = aside is not None and aside(ctx.text, entity.start, entity.end)
         if kept or ctx.phrasing.negated(ctx.text, entity.start):
+            if the_other(words, ctx.text, entity.start) and set(ids) & set(chosen):
+                ids = [i for i in ids if i not in chosen]  # "leave the other keyboard alone"
             dropped.extend(ids)
             chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
             continue
@@ -972,7 +1014,7 @@ def resolve_order_items(
     current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
     if dropped and not chosen and not ambiguous and set(dropped) & set(current):
         return Resolution(clear=True)
-    asks_all = words.every_item.search(ctx.text) or (every is not None and every(ctx.text))
+    asks_all = words.asks_every_item(ctx.text) or (every is not None and every(ctx.text))
     if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
     counted = words.all_counted.search(ctx.text)

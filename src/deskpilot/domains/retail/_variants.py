@@ -559,12 +559,38 @@ def _relative(
             ladder = sorted({scales.rank(v) or 0.0 for v in values})
             if now in ladder and 0 <= ladder.index(now) + amount < len(ladder):
                 found[name] = same_rank(values, ladder[ladder.index(now) + amount])
+    for name, hits in _measured_moves(text, known, current, scales).items():
+        found.setdefault(name, hits)
     for m in scales.factor.finditer(text):
         factor = scales.factors.get(" ".join(m.group(1).lower().split()), 1.0)
         for name, values, now in counted(m.group(2).lower().rstrip("s")):
             if hits := same_rank(values, now * factor):
                 found[name] = hits
     return found
+
+
+def _measured_moves(
+    text: str, known: Mapping[str, list[str]], current: Mapping[str, str], scales: Scales
+) -> dict[str, list[str]]:
+    """ "A foot shorter", "2 TB more storage": a count of a unit (``scales.units``) before a
+    comparative (``scales.moves``) asks for the value that far from the current one on the
+    first option of the comparative the item has on a scale; nothing when no value is there."""
+    if not scales.units:
+        return {}
+    count = rf"(\d+(?:\.\d+)?|{phrases(list(scales.numbers))})"
+    unit = rf"({phrases(list(scales.units))})"
+    found: dict[str, list[str]] = {}
+    for words, direction, names in scales.moves:
+        for m in re.finditer(rf"{count}\s*{unit}\s+(?:{words.pattern})", text, re.I):
+            amount = scales.count(m.group(1)) * scales.units.get(m.group(2).lower(), 1.0)
+            for name in names:
+                now = scales.rank(current.get(name, ""))
+                if name not in known or now is None:
+                    continue
+                target = now + direction * amount
+                found[name] = [v for v in known[name] if scales.rank(v) == target][:1]
+                break
+    return {name: hits for name, hits in found.items() if hits}
 
 
 # What each unit of ``_UNIT_WORDS`` measures: a number said in one unit is a value written in
