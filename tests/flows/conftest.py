@@ -75,6 +75,13 @@ def runtime_scored_by(tmp_path: Path, scores: Callable[[str], list[IntentScore]]
     return runtime_understood_by(tmp_path, understander)
 
 
+def yes_or_no(said: str) -> list[IntentScore] | None:
+    """The forced reading of a bare "yes" or "no" (``said`` stripped and lower-cased), or None."""
+    if said in ("yes", "no"):
+        return [IntentScore("affirm" if said == "yes" else "deny", 0.97)]
+    return None
+
+
 @contextmanager
 def chat_scored_by(tmp_path: Path, scores: Callable[[str], list[IntentScore]]) -> Iterator[Chat]:
     """A conversation through a runtime whose intent readings are ``scores`` (forced), closed

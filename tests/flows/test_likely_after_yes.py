@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deskpilot.domain import IntentScore
 
-from .conftest import Chat, action_statuses, chat_scored_by
+from .conftest import Chat, action_statuses, chat_scored_by, yes_or_no
 
 GRETA = "greta.guerrero5203@example.com"  # pending #W6948042: a silver coffee grinder, a chair
 ADDRESS = f"{GRETA}. Please ship order #W6948042 to 12 Oak Street, Austin, TX 78701."
@@ -26,8 +26,8 @@ def _scores(wish: float) -> Callable[[str], list[IntentScore]]:
 
     def scores(text: str) -> list[IntentScore]:
         said = text.strip().lower()
-        if said in ("yes", "no"):
-            return [IntentScore("affirm" if said == "yes" else "deny", 0.97)]
+        if (answer := yes_or_no(said)) is not None:
+            return answer
         if said.startswith("please ship order") or ("ship order" in said and "@" in said):
             return [IntentScore("modify_order_address", 0.97), IntentScore("order_status", 0.01)]
         if said.startswith("can i have"):
@@ -110,8 +110,8 @@ def test_a_request_taking_a_detail_of_the_one_confirmed_is_not_taken_after_the_y
     # the one, read between the bands as the other, may be its details, so nothing is proposed
     def scores(text: str) -> list[IntentScore]:
         said = text.strip().lower()
-        if said in ("yes", "no"):
-            return [IntentScore("affirm" if said == "yes" else "deny", 0.97)]
+        if (answer := yes_or_no(said)) is not None:
+            return answer
         if "change the coffee grinder" in said:
             return [IntentScore("modify_order_items", 0.97), IntentScore("order_status", 0.01)]
         if said.startswith("can you cancel"):

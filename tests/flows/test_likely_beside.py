@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deskpilot.domain import IntentScore
 
-from .conftest import chat_scored_by
+from .conftest import chat_scored_by, yes_or_no
 
 ZANE = "zane.valdez9579@example.com"  # delivered #W6984355: a water bottle; pending #W5118231
 RETURN = "i want to return the water bottle from my delivered order, refund to my visa"
@@ -28,8 +28,8 @@ def _scores(
 
     def scores(text: str) -> list[IntentScore]:
         said = text.strip().lower()
-        if said in ("yes", "no"):
-            return [IntentScore("affirm" if said == "yes" else "deny", 0.97)]
+        if (answer := yes_or_no(said)) is not None:
+            return answer
         if said.startswith("and my pending order"):
             return [IntentScore(beside, address), IntentScore("order_status", 0.1)]
         if "return" in said:
@@ -94,8 +94,8 @@ def test_a_request_read_between_the_bands_whose_words_name_no_subject_is_dropped
     # an address change: its words name none of the customer's orders, so it is not asked about
     def scores(text: str) -> list[IntentScore]:
         said = text.strip().lower()
-        if said in ("yes", "no"):
-            return [IntentScore("affirm" if said == "yes" else "deny", 0.97)]
+        if (answer := yes_or_no(said)) is not None:
+            return answer
         if said.startswith("then i"):
             return [IntentScore("modify_order_address", 0.6), IntentScore("order_status", 0.1)]
         if "return" in said:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from deskpilot.domain import IntentScore
 
-from .conftest import Chat, action_statuses, chat_scored_by
+from .conftest import Chat, action_statuses, chat_scored_by, yes_or_no
 
 GRETA = "greta.guerrero5203@example.com"  # pending #W6948042 in the demo store
 
@@ -20,8 +20,8 @@ def _scores(request: float) -> Callable[[str], list[IntentScore]]:
 
     def scores(text: str) -> list[IntentScore]:
         said = text.strip().lower()
-        if said in ("yes", "no"):
-            return [IntentScore("affirm" if said == "yes" else "deny", 0.97)]
+        if (answer := yes_or_no(said)) is not None:
+            return answer
         if said.startswith("could you cancel"):
             return [IntentScore("cancel_order", request), IntentScore("order_status", 0.1)]
         return [IntentScore("product_info", 0.2), IntentScore("cancel_order", 0.15)]

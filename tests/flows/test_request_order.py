@@ -20,7 +20,7 @@ import pytest
 from deskpilot.domain import IntentScore
 from deskpilot.runtime import Runtime
 
-from .conftest import DEMO, Chat, runtime_scored_by
+from .conftest import DEMO, Chat, chat_scored_by, runtime_scored_by
 
 
 def _exchange_and_cancellation() -> tuple[dict[str, Any], dict[str, Any], str, str, str]:
@@ -183,8 +183,7 @@ def test_a_cancellation_of_the_other_order_naming_a_shared_product_waits_its_tur
             return [IntentScore("cancel_order", 0.9), IntentScore("modify_order_items", 0.05)]
         return [IntentScore("modify_order_items", 0.9), IntentScore("cancel_order", 0.05)]
 
-    chat = Chat(runtime_scored_by(tmp_path, scores))
-    try:
+    with chat_scored_by(tmp_path, scores) as chat:
         first_reply = chat.say(
             f"{user['email']}. In the one with the {only.lower()}, change the {shared.lower()} "
             f"to a {value} one. And the other order (the {', the '.join(others)} and the second "
@@ -199,5 +198,3 @@ def test_a_cancellation_of_the_other_order_naming_a_shared_product_waits_its_tur
             "cancel_pending_order",
         ], chat.replies
         assert writes[1][1]["order_id"] == second
-    finally:
-        chat.runtime.close()

@@ -12,7 +12,7 @@ import pytest
 
 from deskpilot.domain import IntentScore
 
-from .conftest import Chat, runtime_scored_by
+from .conftest import chat_scored_by
 from .test_request_order import _exchange_and_cancellation
 
 
@@ -35,8 +35,7 @@ def test_a_wish_after_a_comma_asks_for_the_request_beside_a_cancellation(
             return [IntentScore("exchange_items", 0.9), IntentScore("return_items", 0.05)]
         return [IntentScore("cancel_order", 0.9), IntentScore("exchange_items", 0.05)]
 
-    chat = Chat(runtime_scored_by(tmp_path, scores))
-    try:
+    with chat_scored_by(tmp_path, scores) as chat:
         first = chat.say(
             f"{user['email']}. please cancel order {pending}, I don't need it anymore. then the "
             f"{product} I got, it is the one from order {delivered}, I want the {value} one "
@@ -49,5 +48,3 @@ def test_a_wish_after_a_comma_asks_for_the_request_beside_a_cancellation(
         names = [name for name, _ in chat.writes()]
         wanted = ["cancel_pending_order", "exchange_delivered_order_items"]
         assert names == (wanted if exchanged else wanted[:1]), chat.replies
-    finally:
-        chat.runtime.close()
