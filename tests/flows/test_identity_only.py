@@ -26,6 +26,11 @@ WITH_A_REQUEST = [
     f"Where is my order? {FIRST} {LAST}, zip {ZIP}",
     f"I want a refund. {EMAIL}",
     f"cancel please, {EMAIL}",
+    # a name in small letters after a long question: the words beside the zip are tried first
+    f"is it too late to cancel an order if it hasnt shipped? {FIRST.lower()} {LAST.lower()}, {ZIP}",
+    # ... and the words right after it ("a few things") are not: fewer characters lie between
+    f"{FIRST.lower()} {LAST.lower()}, {ZIP}. a few things pls. where is my order? it should go "
+    "to 953 Park Avenue, New York, New York 10064",
 ]
 
 
@@ -42,6 +47,7 @@ def test_who_they_are_with_a_request_goes_on_with_the_request(chat: Chat, messag
     reply = chat.say(message)
     assert "What can I help you with?" not in reply, reply
     assert "order" in reply.lower(), reply  # the request goes on: its order, or a question on it
+    assert chat.case is not None and chat.case.verification is not None, reply
 
 
 def test_half_an_identity_asks_for_the_rest(chat: Chat) -> None:

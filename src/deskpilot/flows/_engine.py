@@ -98,19 +98,30 @@ _SHORT_ANSWER = 12
 _SLOT_READ = re.compile(r"\bslots\.(\w+)")  # the slots a flow expression reads
 
 
-def name_candidates(text: str, not_names: frozenset[str]) -> list[list[str]]:
-    """Pairs of adjacent words that could be a first and last name, capitalised ones first."""
-    words = re.findall(r"[A-Za-z][A-Za-z'-]+", text)
-    pairs: list[list[str]] = []
+def name_candidates(
+    text: str, not_names: frozenset[str], near: Sequence[tuple[int, int]] = ()
+) -> list[list[str]]:
+    """Pairs of adjacent words (only spaces between) that could be a first and last name:
+    capitalised ones first, then those with the fewest characters between them and a detail
+    that goes with a name (``near``, the spans of such details: "is it too late to cancel?
+    ethan johnson, 10021")."""
+    words = list(re.finditer(r"[A-Za-z][A-Za-z'-]+", text))
+    found: list[tuple[list[str], int]] = []
     for given, family in itertools.pairwise(words):
-        if given.lower() in not_names or family.lower() in not_names:
+        if given.group().lower() in not_names or family.group().lower() in not_names:
             continue
-        pair = [given.capitalize(), family.capitalize()]
-        if pair not in pairs:
-            pairs.append(pair)
-    written = [p for p in pairs if f"{p[0]} {p[1]}" in text]
-    ranked = written + [p for p in pairs if p not in written]
-    return ranked[:_MAX_NAME_TRIES]
+        if text[given.end() : family.start()].strip():
+            continue  # "shipped? ethan": a sentence's end between
+        pair = [given.group().capitalize(), family.group().capitalize()]
+        if all(pair != p for p, _ in found):
+            distance = min(
+                (max(start - family.end(), given.start() - end) for start, end in near),
+                default=0,
+            )
+            found.append((pair, distance))
+    written = [p for p, _ in found if f"{p[0]} {p[1]}" in text]
+    rest = [p for p, _ in sorted(found, key=lambda f: f[1]) if p not in written]
+    return (written + rest)[:_MAX_NAME_TRIES]
 
 
 def _compile(expr: str, where: str) -> Any:
@@ -928,7 +939,13 @@ class FlowDecider:
             # "Noah Patel, zip 10108" names nobody with a cue: the business's lookup, through
             # the guard, decides which pair of words (if any) is the customer's name.
             earlier = [list(p) for p in case.dialogue.name_candidates]
-            fresh = [p for p in name_candidates(u.text, self.not_names) if p not in earlier]
+            near = [
+                (e.start, e.end)
+                for f in self._beside_names
+                for e in u.entities_of(f)
+                if e.start >= 0
+            ]
+            fresh = [p for p in name_candidates(u.text, self.not_names, near) if p not in earlier]
             pairs = tuple(tuple(p) for p in (earlier + fresh)[:_MAX_NAME_TRIES])
             case = _with(case, name_candidates=pairs)
         return case
