@@ -96,6 +96,8 @@ _WORDS = "\x00"  # between a queued subject and the pieces of what was said abou
 # it reads like another request on its own ("use my PayPal, not the gift card").
 _SHORT_ANSWER = 12
 _SLOT_READ = re.compile(r"\bslots\.(\w+)")  # the slots a flow expression reads
+# How many of the customer's latest messages may lend a choice read for another request
+_REUSE_MESSAGES = 3
 
 
 def name_candidates(
@@ -1061,6 +1063,14 @@ class FlowDecider:
             # A "no" that only says the request again is still a no to it.
         if no:
             done = self._finish(cleared)
+            if flow is not None:
+                # the choices of a request turned down are lent to no other request
+                kept = {
+                    kind: lent
+                    for kind, lent in done.dialogue.reuse.items()
+                    if lent.get("written", True) or all(s.resolver != kind for s in flow.slots)
+                }
+                done = _with(done, reuse=kept)
             dropped = first(data.commands, CancelFlow)
             taken_back = withdrawn or (dropped is not None and dropped.queued is None)
             instead = self._instead(turn, flow) if taken_back else None
@@ -1879,19 +1889,18 @@ class FlowDecider:
         difference" holds for the next change too): one a write carried out; one only resolved
         (its request waits, or was turned down) when the whole message reads as that choice
         alone ("… And exchange the hose. PayPal for any difference." pays both) — not when it
-        names others ("…the backpack. … the speaker: that one on my Mastercard")."""
-        reused = case.dialogue.reuse.get(spec.resolver) if spec.options.get("reuse") else None
+        names others ("…the backpack. … the speaker: that one on my Mastercard"). A request
+        turned down takes its choice with it."""
+        lent = case.dialogue.reuse.get(spec.resolver) if spec.options.get("reuse") else None
+        reused: dict[str, Any] | None = lent
         if reused is None or reused.get("written", True):
             return reused
-        # the customer's whole message (a request taken up after another reads an empty turn)
-        said = case.dialogue.messages[-1:] if not turn.understanding.text.strip() else ()
-        message = said[0] if said else turn.understanding.text
-        whole = self._resolve(turn, data, case, spec.name, message)
-        return (
-            reused
-            if whole is not None and whole.resolved and whole.value == reused["value"]
-            else None
-        )
+        # the customer's recent whole messages (a request taken up after a yes reads "yes")
+        for message in (turn.understanding.text, *case.dialogue.messages[-_REUSE_MESSAGES:]):
+            whole = self._resolve(turn, data, case, spec.name, message)
+            if whole is not None and whole.resolved and whole.value == reused["value"]:
+                return reused
+        return None
 
     def _set_slot(
         self,
