@@ -455,3 +455,25 @@ def test_a_joined_half_of_an_asking_sentence_asks_too(between: str, named: str) 
     assert watch == [named], u.parts
     assert ("intent:exchange_items" in u.flags) is bool(named)
 
+
+@pytest.mark.parametrize(
+    ("message", "pieces"),
+    [
+        # a listed thing's number starts a part, after a comma too, and is passed over when the
+        # part is read for asking
+        (
+            "I want to return the kettle, secondly, cancel my order with the lamp",
+            ["I want to return the kettle", "secondly, cancel my order with the lamp"],
+        ),
+        (
+            "Firstly, exchange the boots. Thirdly, could the kettle be a black one",
+            ["Firstly, exchange the boots", "Thirdly, could the kettle be a black one"],
+        ),
+    ],
+)
+def test_the_number_of_a_listed_thing_starts_a_part_that_asks(
+    message: str, pieces: list[str]
+) -> None:
+    segmenter = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS).segmenter
+    assert segmenter.segments(message) == pieces
+    assert all(segmenter.asks(piece) for piece in pieces)
