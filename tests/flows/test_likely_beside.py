@@ -122,3 +122,34 @@ def test_a_question_read_between_the_bands_beside_a_sure_request_is_not_taken(
         said = chat.say("yes")
         assert "What's the new address" not in said, said
         assert [a for a, _ in chat.writes()] == ["return_delivered_order_items"]
+
+
+def test_a_request_beside_a_sure_one_pointing_back_with_that_one_is_of_the_same_order(
+    tmp_path: Path,
+) -> None:
+    # "… should ship to … and put that one on paypal": read now that the customer is known, its
+    # words name the order the address change was about only as "that one"; before, it named
+    # no order on its own and was dropped without a word.
+    ship = (
+        "my pending order with the portable speaker should ship to 12 Oak Street, Austin, TX 78701"
+    )
+    pay = "and put that one on paypal rather than the visa"
+
+    def scores(text: str) -> list[IntentScore]:
+        said = text.strip().lower()
+        if (answer := yes_or_no(said)) is not None:
+            return answer
+        if said.startswith("and put"):
+            return [IntentScore("modify_order_payment", 0.6), IntentScore("order_status", 0.1)]
+        return [IntentScore("modify_order_address", 0.9), IntentScore("order_status", 0.05)]
+
+    with chat_scored_by(tmp_path, scores) as chat:
+        said = chat.say(f"{ZANE}. {ship}. {pay}")
+        assert "shipping address of order #W5118231" in said, said
+        said = chat.say("yes")
+        assert "pay order #W5118231 with your Paypal" in said, chat.replies
+        chat.say("yes")
+        assert chat.writes()[-1] == (
+            "modify_pending_order_payment",
+            {"order_id": "#W5118231", "payment_method_id": "paypal_2102328"},
+        )

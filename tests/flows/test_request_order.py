@@ -198,3 +198,62 @@ def test_a_cancellation_of_the_other_order_naming_a_shared_product_waits_its_tur
             "cancel_pending_order",
         ], chat.replies
         assert writes[1][1]["order_id"] == second
+
+
+def _exchange_and_return() -> tuple[dict[str, Any], dict[str, Any], str, str, dict[str, Any], str]:
+    """A demo customer with PayPal and two delivered orders: in the first an item with an
+    available variant differing in one option, a word; in the second (paid with PayPal) an
+    item; each item's product named in no other order of theirs: (customer, the item to
+    exchange, its new value, its order, the item to return, its order)."""
+    for user in DEMO["users"].values():
+        orders = {o: DEMO["orders"][o] for o in user["orders"]}
+        names = [i["name"] for o in orders.values() for i in o["items"]]
+        delivered = [o for o, order in orders.items() if order["status"] == "delivered"]
+        paypal = [
+            o
+            for o in delivered
+            if orders[o]["payment_history"][0]["payment_method_id"].startswith("paypal")
+        ]
+        for kept in paypal:
+            back = next((i for i in orders[kept]["items"] if names.count(i["name"]) == 1), None)
+            for order_id in (o for o in delivered if o != kept and back is not None):
+                for item in (i for i in orders[order_id]["items"] if names.count(i["name"]) == 1):
+                    for variant in DEMO["products"][item["product_id"]]["variants"].values():
+                        new = {
+                            k: v for k, v in variant["options"].items() if item["options"][k] != v
+                        }
+                        value = str(next(iter(new.values()), ""))
+                        if variant["available"] and len(new) == 1 and value.isalpha():
+                            assert back is not None
+                            return user, item, value, order_id, back, kept
+    raise AssertionError("no demo customer with two delivered orders to exchange and return from")
+
+
+def test_an_exchange_asked_before_another_orders_return_runs_first(tmp_path: Path) -> None:
+    # A return (``ends_subject``: a returned order takes no exchange) is waited for only when it
+    # may be of the same order; here each names its own product, so the customer's order holds.
+    user, item, value, exchanged, back, returned = _exchange_and_return()
+
+    def scores(text: str) -> list[IntentScore]:
+        said = text.strip().lower()
+        if said == "yes":
+            return [IntentScore("affirm", 0.97)]
+        if "return" in said:
+            return [IntentScore("return_items", 0.9), IntentScore("exchange_items", 0.05)]
+        return [IntentScore("exchange_items", 0.9), IntentScore("return_items", 0.05)]
+
+    with chat_scored_by(tmp_path, scores) as chat:
+        first = chat.say(
+            f"{user['email']}. the {item['name'].lower()} I received - I'd like to exchange it "
+            f"for a {value} one, everything else the same, paypal for any difference. Also, "
+            f"return the {back['name'].lower()} from my other delivered order, refund to paypal."
+        )
+        assert exchanged in first and "Shall I go ahead" in first, chat.replies
+        for _ in range(3):
+            chat.say("yes")
+        writes = chat.writes()
+        assert [name for name, _ in writes] == [
+            "exchange_delivered_order_items",
+            "return_delivered_order_items",
+        ], chat.replies
+        assert writes[1][1]["order_id"] == returned

@@ -423,3 +423,57 @@ def test_a_wish_after_a_comma_or_a_listed_topic_asks(
     understander = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS)
     assert understander.segmenter.asks(piece) is asks
     assert understander.segmenter.wished(piece) == wished
+
+
+def _return_whole_watch_exchange(text: str) -> str | None:
+    if text.startswith("and the smart watch"):
+        return "exchange_items"
+    return "return_items" if "return" in text else None
+
+
+@pytest.mark.parametrize(
+    ("between", "named"),
+    [
+        # one sentence: the verb before the semicolon ("again please") asks for the watch too
+        ("; and", "exchange_items"),
+        (" - and", "exchange_items"),
+        # a sentence's end: what follows is a statement of its own, it asks nothing
+        (". And", ""),
+    ],
+)
+def test_a_joined_half_of_an_asking_sentence_asks_too(between: str, named: str) -> None:
+    # "… the same hose again please; and the smart watch for a black one": the second half has
+    # no verb of its own, and read surely as another request it was lost beside the return.
+    message = (
+        "From my order with the phone: the hose leaks, so the same hose again please"
+        f"{between} the smart watch for a black one with a silicone band. "
+        "Also, return the hiking boots from my other order."
+    )
+    understander = NluUnderstander(_scorer(_return_whole_watch_exchange), requests=REQUESTS)
+    u = understander.understand(message, None)
+    watch = [name for name, piece in u.parts if "smart watch" in piece]
+    assert watch == [named], u.parts
+    assert ("intent:exchange_items" in u.flags) is bool(named)
+
+
+@pytest.mark.parametrize(
+    ("message", "pieces"),
+    [
+        # a listed thing's number starts a part, after a comma too, and is passed over when the
+        # part is read for asking
+        (
+            "I want to return the kettle, secondly, cancel my order with the lamp",
+            ["I want to return the kettle", "secondly, cancel my order with the lamp"],
+        ),
+        (
+            "Firstly, exchange the boots. Thirdly, could the kettle be a black one",
+            ["Firstly, exchange the boots", "Thirdly, could the kettle be a black one"],
+        ),
+    ],
+)
+def test_the_number_of_a_listed_thing_starts_a_part_that_asks(
+    message: str, pieces: list[str]
+) -> None:
+    segmenter = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS).segmenter
+    assert segmenter.segments(message) == pieces
+    assert all(segmenter.asks(piece) for piece in pieces)

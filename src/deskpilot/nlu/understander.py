@@ -264,14 +264,15 @@ class NluUnderstander:
         pieces = self.segmenter.segments(text)
         if len(pieces) > 1:
             top = intents[0].name if intents else None
-            for piece in pieces:
+            asking = _asking(text, pieces, self.segmenter)
+            for piece, asks in zip(pieces, asking, strict=True):
                 ranked = self.score_intents(piece)
                 # Only a confidently recognised part is a request of its own; the rest stays
                 # with the message's main request.
                 sure = (
                     bool(ranked)
                     and ranked[0].confidence >= self.part_threshold
-                    and self.segmenter.asks(piece)
+                    and asks
                     and self._wish_agrees(piece, ranked[0].name)
                 )
                 name = ranked[0].name if sure else ""
@@ -336,6 +337,28 @@ class NluUnderstander:
                 read.append((ranked[0].confidence, ranked[0].name, piece))
         read.sort(key=lambda r: -r[0])
         return tuple((name, piece) for _, name, piece in read)
+
+
+def _asking(text: str, pieces: Sequence[str], segmenter: Segmenter) -> list[bool]:
+    """Whether each piece asks for something: by its own words, or as the second half of one
+    sentence's request whose verb the piece before carries ("… so the same hose again please;
+    and the smart watch for a black one with a silicone band"): a piece opening with a joiner,
+    cut from an asking piece inside the same sentence, asks as that piece does."""
+    asks = [segmenter.asks(piece) for piece in pieces]
+    end = 0
+    places: list[tuple[int, int] | None] = []
+    for piece in pieces:
+        at = text.find(piece, end)
+        places.append((at, at + len(piece)) if at >= 0 else None)
+        end = at + len(piece) if at >= 0 else end
+    for i in range(1, len(pieces)):
+        here, before = places[i], places[i - 1]
+        if asks[i] or not asks[i - 1] or here is None or before is None:
+            continue
+        between = text[before[1] : here[0]]
+        if re.search(r"[.!?\n]", between) is None and segmenter.joined(pieces[i]):
+            asks[i] = True
+    return asks
 
 
 def _led_in(text: str, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
