@@ -5,7 +5,9 @@ Builds a runtime on a fresh temporary data directory (as ``deskpilot serve`` wou
 turn (conversation openings not included): the CPU time (``time.process_time``, a pass without
 tracing), the commits and statements SQLite ran (by kind; ``--`` lines are statements run by
 triggers), and the pages written to the write-ahead log (from its size, automatic checkpoints
-turned off while counting). ``--statements`` also lists every distinct statement with its count.
+turned off while counting). ``--statements`` also lists every distinct statement with its count;
+SQLite's trace names a statement again when a trigger program of it starts, so a message
+INSERT (its full-text trigger) shows about three times.
 
     .venv/bin/python bench/api/turn_costs.py [--conversations 100] [--statements]
 """
