@@ -84,13 +84,13 @@ def sql_trace(runtime: Runtime) -> Iterator[Counter[str]]:
         dbapi_connection.set_trace_callback(trace)
 
     engine = runtime.db.engine
-    engine.dispose()
+    runtime.db.dispose()  # every connection opened again, with the hook
     event.listen(engine, "connect", on_connect)
     try:
         yield counts
     finally:
         event.remove(engine, "connect", on_connect)
-        engine.dispose()
+        runtime.db.dispose()
 
 
 def pipeline_turns(runtime: Runtime) -> tuple[Callable[[], str], Turn]:

@@ -56,7 +56,7 @@ def set_busy_timeout(runtime: Runtime, millis: int) -> None:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.execute(f"PRAGMA busy_timeout={int(millis)}")
 
-    runtime.db.engine.dispose()
+    runtime.db.dispose()
     event.listen(runtime.db.engine, "connect", on_connect)
 
 

@@ -188,6 +188,10 @@ class Database:
         # SQLite has one writer at a time: queue this process's transactions on a lock rather
         # than in SQLite's sleeping retry, which makes latency spike under concurrency.
         self._serial = threading.Lock() if engine.dialect.name == "sqlite" else None
+        # On SQLite the lock lets one transaction of this process run at a time, so they all
+        # take turns on one connection, kept open between them: no pool checkout, return
+        # and ``Connection`` built around every transaction.
+        self._held: Connection | None = None
 
     @classmethod
     def connect(cls, url: str, *, upgrade: bool = True) -> Database:
@@ -206,10 +210,25 @@ class Database:
         """A repository whose writes commit together when the block ends without error."""
         with self._turn():
             try:
-                with self.engine.begin() as connection:
-                    yield Repository(connection)
+                if self._serial is None:
+                    with self.engine.begin() as connection:
+                        yield Repository(connection)
+                else:
+                    connection = self._connection()
+                    with connection.begin():
+                        yield Repository(connection)
             except OperationalError as exc:
                 raise StoreError("the database could not complete the transaction") from exc
+
+    def _connection(self) -> Connection:
+        """The connection SQLite's transactions take turns on (under ``_serial``), opened
+        again when it was closed or lost."""
+        held = self._held
+        if held is None or held.closed or held.invalidated:
+            if held is not None:
+                held.close()
+            held = self._held = self.engine.connect()
+        return held
 
     @contextmanager
     def _turn(self) -> Iterator[None]:
@@ -242,7 +261,15 @@ class Database:
         return verify_chain(self.audit_log(), erased=erased, expect_tip=expect_tip)
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and the one SQLite's transactions take turns on)."""
+        # Closed between transactions only; one still running past the wait keeps it.
+        if self._serial is not None and self._serial.acquire(timeout=_LOCK_TIMEOUT_SECONDS):
+            try:
+                held, self._held = self._held, None
+                if held is not None:
+                    held.close()
+            finally:
+                self._serial.release()
         self.engine.dispose()
 
 
