@@ -121,8 +121,21 @@ class Phrasing:
         clock, not the one with the office chair"), or None: a word of a choice counts when no
         other choice has it; words of two choices, words ruled out in their clause ("not",
         "except" before them) and words of a choice also ruled out pick nothing."""
-        if len(choices) < 2:
+        named, ruled_out = self._choices_said(text, choices)
+        if len(named) != 1 or named & ruled_out:
             return None
+        return named.pop()
+
+    def ruled_out(self, text: str, choices: Sequence[str]) -> set[int]:
+        """The indexes of the choices among ``choices`` that the words rule out by what only
+        they hold ("not the one with the office chair") and never name otherwise."""
+        named, ruled_out = self._choices_said(text, choices)
+        return ruled_out - named
+
+    def _choices_said(self, text: str, choices: Sequence[str]) -> tuple[set[int], set[int]]:
+        """The choices named by a word only they hold, and those ruled out by one."""
+        if len(choices) < 2:
+            return set(), set()
         text = self.corrected(text) or text  # "the camera one… no wait, the chair one"
         said = [set(_choice_words(c)) for c in choices]
         own = [
@@ -136,9 +149,7 @@ class Phrasing:
             for index, words in enumerate(own):
                 if word in words:
                     (ruled_out if self._ruled_out(text, m.start()) else named).add(index)
-        if len(named) != 1 or named & ruled_out:
-            return None
-        return named.pop()
+        return named, ruled_out
 
     def _ruled_out(self, text: str, start: int) -> bool:
         """Whether an excluding word ("not", "except") comes before ``start`` in its clause."""

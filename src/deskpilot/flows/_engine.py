@@ -411,16 +411,34 @@ class FlowDecider:
         asked = turn.case.dialogue.question
         if asked is None or len(asked.choices) < 2 or turn.outcomes:
             return None
-        if turn.case.pending_confirmation is not None or not _stuck(asked, decision):
+        if turn.case.pending_confirmation is not None:
             return None
         if turn.case.intent is None and not asked.key.startswith(_CHOICE):
             return None
+        if not _stuck(asked, decision):
+            return self._not_ruled_out(turn, asked, decision)
         index = self.phrasing.described(turn.understanding.text, asked.choices)
         if index is None:
             return None
         written = replace(_blank(turn), text=asked.choices[index])
         again = self._decide(replace(turn, understanding=written))
         return None if _stuck(asked, again[1]) else again
+
+    def _not_ruled_out(
+        self, turn: Turn, asked: Asked, decision: Decision
+    ) -> tuple[_TurnData, Decision] | None:
+        """An answer that only rules a listed choice out ("not the one with the office chair")
+        but was read as that very choice (its value, an order's id, is in that choice's words
+        and no other's): nothing is taken from it, and the question comes again."""
+        slot = asked.key.rpartition(":")[2]
+        value = decision.case.slots.get(slot)
+        if not slot or value is None or value == turn.case.slots.get(slot):
+            return None
+        ruled = self.phrasing.ruled_out(turn.understanding.text, asked.choices)
+        holding = [i for i, choice in enumerate(asked.choices) if str(value) in choice]
+        if len(holding) != 1 or holding[0] not in ruled:
+            return None
+        return self._decide(replace(turn, understanding=_blank(turn)))
 
     def _picked(self, turn: Turn) -> str | None:
         """The choice a short answer picks by its place among those the question just asked
