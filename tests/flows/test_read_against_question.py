@@ -93,6 +93,7 @@ def test_an_answer_ruling_out_one_of_two_orders_is_never_read_as_that_order(chat
     chat.say(str(user["email"]))
     chat.say(f"Please cancel my order with the {shared.lower()}, it was a mistake.")
     again = chat.say(f"not the one with the {only[1].lower()}")
+    assert f"cancel order {pending[1]}" not in again, again  # the one ruled out
     assert again.startswith("Sorry, I didn't catch that."), again
     assert chat.writes() == []
 
