@@ -18,6 +18,7 @@ ORDERS = (
     "#W3189752 (pending: Bluetooth Speaker, Electric Kettle, Makeup Kit, Office Chair)",
 )
 METHODS = ("Paypal", "Visa card ending 3194", "gift card (balance $56.00)")
+REASONS = ("ordered by mistake", "no longer needed")
 
 
 @pytest.mark.parametrize(
@@ -36,6 +37,8 @@ METHODS = ("Paypal", "Visa card ending 3194", "gift card (balance $56.00)")
         ("on the card", METHODS, None),  # a word two choices hold
         ("not paypal, the gift card", METHODS, 2),
         ("the visa", METHODS[:1], None),  # nothing to tell apart
+        ("no longer needed", REASONS, 1),  # the choice's own "no" negates nothing
+        ("not by mistake, I no longer need it", REASONS, 1),
     ],
 )
 def test_an_answer_describes_one_choice_by_what_only_it_holds(
@@ -51,6 +54,7 @@ def test_an_answer_describes_one_choice_by_what_only_it_holds(
         ("the one with the clock, not the one with the office chair", {1}),
         ("not the camera one, the camera one", set()),  # named as well
         ("the one with the kettle", set()),
+        ("no longer needed", set()),  # the choice's own words, not a negation
     ],
 )
 def test_an_answer_rules_out_a_choice_by_what_only_it_holds(words: str, ruled: set[int]) -> None:

@@ -148,14 +148,20 @@ class Phrasing:
             word = m.group().lower()
             for index, words in enumerate(own):
                 if word in words:
-                    (ruled_out if self._ruled_out(text, m.start()) else named).add(index)
+                    out = self._ruled_out(text, m.start(), _all_words(choices[index]))
+                    (ruled_out if out else named).add(index)
         return named, ruled_out
 
-    def _ruled_out(self, text: str, start: int) -> bool:
-        """Whether an excluding word ("not", "except") comes before ``start`` in its clause."""
+    def _ruled_out(self, text: str, start: int, own: set[str]) -> bool:
+        """Whether an excluding word ("not", "except") comes before ``start`` in its clause —
+        not one of the choice's own words ("no longer needed" names that reason), nor an
+        exception from what is kept ("everything's fine except the headphones")."""
         cuts = [m.end() for m in _CLAUSE_START.finditer(text, 0, start)]
         clause = text[cuts[-1] if cuts else 0 : start]
-        return self.negated(text, start) or self._excluding.search(clause) is not None
+        excluding = [
+            m for m in self._excluding.finditer(clause) if not set(m.group().lower().split()) <= own
+        ]
+        return bool(excluding) and not self.excepted(text, start)
 
     def negated(self, text: str, start: int) -> bool:
         """Whether the mention at ``start`` is excluded ("not the backpack", "keep the
@@ -279,6 +285,11 @@ def _choice_words(choice: str) -> list[str]:
     """The words of a listed choice that may tell it from others (see ``_CHOICE_WORD``)."""
     found = (m.group().lower() for m in _CHOICE_WORD.finditer(choice))
     return [w for w in found if len(w) >= 3 or any(ch.isdigit() for ch in w)]
+
+
+def _all_words(choice: str) -> set[str]:
+    """Every word of a listed choice, short ones too ("no" of "no longer needed")."""
+    return {m.group().lower() for m in _CHOICE_WORD.finditer(choice)}
 
 
 class RequestVerbs:
