@@ -35,6 +35,10 @@ def sentence_at(text: str, at: int) -> str:
 
 # An answer that picks a choice by its place is short: "the second one, please".
 _SHORT_PICK = 5
+# A word of a choice that can tell it from the others: one with a digit ("#W123", "1500"), or
+# of three letters or more ("red", "Wall", "Clock").
+_CHOICE_WORD = re.compile(r"[^\W_]+(?:[.'-][^\W_]+)*")
+_CLAUSE_START = re.compile(r"[,.;:!?()]")
 
 
 class Phrasing:
@@ -85,6 +89,7 @@ class Phrasing:
             if said
         ]
         self._back = re.compile(phrases(words.back_pointers), re.I) if words.back_pointers else None
+        self._excluding = re.compile(phrases(words.excluding), re.I)
         self._determiner = re.compile(det, re.I) if words.determiners else None
         self._clause = re.compile(
             rf"[.;!?]+\s+|,\s*{phrases(words.clause_joiners)}\s+"
@@ -109,6 +114,54 @@ class Phrasing:
         place = places.pop()
         index = place - 1 if place > 0 else count + place
         return index if 0 <= index < count else None
+
+    def described(self, text: str, choices: Sequence[str]) -> int | None:
+        """The index of the one choice among ``choices`` (as a question listed them) that the
+        words describe by what only it holds ("the one with the digital camera and the wall
+        clock, not the one with the office chair"), or None: a word of a choice counts when no
+        other choice has it; words of two choices, words ruled out in their clause ("not",
+        "except" before them) and words of a choice also ruled out pick nothing."""
+        named, ruled_out = self._choices_said(text, choices)
+        if len(named) != 1 or named & ruled_out:
+            return None
+        return named.pop()
+
+    def ruled_out(self, text: str, choices: Sequence[str]) -> set[int]:
+        """The indexes of the choices among ``choices`` that the words rule out by what only
+        they hold ("not the one with the office chair") and never name otherwise."""
+        named, ruled_out = self._choices_said(text, choices)
+        return ruled_out - named
+
+    def _choices_said(self, text: str, choices: Sequence[str]) -> tuple[set[int], set[int]]:
+        """The choices named by a word only they hold, and those ruled out by one."""
+        if len(choices) < 2:
+            return set(), set()
+        text = self.corrected(text) or text  # "the camera one… no wait, the chair one"
+        said = [set(_choice_words(c)) for c in choices]
+        own = [
+            words - set().union(*(o for j, o in enumerate(said) if j != i))
+            for i, words in enumerate(said)
+        ]
+        named: set[int] = set()
+        ruled_out: set[int] = set()
+        for m in _CHOICE_WORD.finditer(text):
+            word = m.group().lower()
+            for index, words in enumerate(own):
+                if word in words:
+                    out = self._ruled_out(text, m.start(), _all_words(choices[index]))
+                    (ruled_out if out else named).add(index)
+        return named, ruled_out
+
+    def _ruled_out(self, text: str, start: int, own: set[str]) -> bool:
+        """Whether an excluding word ("not", "except") comes before ``start`` in its clause —
+        not one of the choice's own words ("no longer needed" names that reason), nor an
+        exception from what is kept ("everything's fine except the headphones")."""
+        cuts = [m.end() for m in _CLAUSE_START.finditer(text, 0, start)]
+        clause = text[cuts[-1] if cuts else 0 : start]
+        excluding = [
+            m for m in self._excluding.finditer(clause) if not set(m.group().lower().split()) <= own
+        ]
+        return bool(excluding) and not self.excepted(text, start)
 
     def negated(self, text: str, start: int) -> bool:
         """Whether the mention at ``start`` is excluded ("not the backpack", "keep the
@@ -226,6 +279,17 @@ class Phrasing:
                 for i in mine:
                     carried[i] = set(last)
         return carried
+
+
+def _choice_words(choice: str) -> list[str]:
+    """The words of a listed choice that may tell it from others (see ``_CHOICE_WORD``)."""
+    found = (m.group().lower() for m in _CHOICE_WORD.finditer(choice))
+    return [w for w in found if len(w) >= 3 or any(ch.isdigit() for ch in w)]
+
+
+def _all_words(choice: str) -> set[str]:
+    """Every word of a listed choice, short ones too ("no" of "no longer needed")."""
+    return {m.group().lower() for m in _CHOICE_WORD.finditer(choice)}
 
 
 class RequestVerbs:

@@ -288,6 +288,9 @@ class FlowDecider:
     def decide(self, turn: Turn) -> Decision:
         """The next step of ``turn``; its notes name the commands the message gave."""
         data, decision = self._decide(turn)
+        described = self._described(turn, decision)
+        if described is not None:
+            data, decision = described
         if not data.commands and not data.filled:
             return decision
         said = [c.describe() for c in (*data.commands, *data.filled)]
@@ -398,6 +401,44 @@ class FlowDecider:
             reasons=("answered from the help center beside the request", *again.reasons),
             replies=(ReplySpec("knowledge_answer", facts), *again.replies),
         )
+
+    def _described(self, turn: Turn, decision: Decision) -> tuple[_TurnData, Decision] | None:
+        """An answer that left the question it answers as it was, read again as the one choice
+        the question listed that its words describe by what only that choice holds ("the one
+        with the camera and the clock, not the one with the office chair"): the decision for
+        that choice written out, when it moves on. Never a guess: words that describe no
+        single choice, or a choice that does not move the request on, change nothing."""
+        asked = turn.case.dialogue.question
+        if asked is None or len(asked.choices) < 2 or turn.outcomes:
+            return None
+        if turn.case.pending_confirmation is not None:
+            return None
+        if turn.case.intent is None and not asked.key.startswith(_CHOICE):
+            return None
+        if not _stuck(asked, decision):
+            return self._not_ruled_out(turn, asked, decision)
+        index = self.phrasing.described(turn.understanding.text, asked.choices)
+        if index is None:
+            return None
+        written = replace(_blank(turn), text=asked.choices[index])
+        again = self._decide(replace(turn, understanding=written))
+        return None if _stuck(asked, again[1]) else again
+
+    def _not_ruled_out(
+        self, turn: Turn, asked: Asked, decision: Decision
+    ) -> tuple[_TurnData, Decision] | None:
+        """An answer that only rules a listed choice out ("not the one with the office chair")
+        but was read as that very choice (its value, an order's id, is in that choice's words
+        and no other's): nothing is taken from it, and the question comes again."""
+        slot = asked.key.rpartition(":")[2]
+        value = decision.case.slots.get(slot)
+        if not slot or value is None or value == turn.case.slots.get(slot):
+            return None
+        ruled = self.phrasing.ruled_out(turn.understanding.text, asked.choices)
+        holding = [i for i, choice in enumerate(asked.choices) if str(value) in choice]
+        if len(holding) != 1 or holding[0] not in ruled:
+            return None
+        return self._decide(replace(turn, understanding=_blank(turn)))
 
     def _picked(self, turn: Turn) -> str | None:
         """The choice a short answer picks by its place among those the question just asked
@@ -1810,6 +1851,7 @@ class FlowDecider:
             if not choices and listing is not None:
                 choices = listing(self._slot_context(turn, data, case, spec.name, "")[1])
             facts = {**self._facts(case, data), "choices": list(choices)}
+            shown_again = () if choices else self._listed_again(turn, data, case, spec)
             if found is not None and found.problem:
                 facts.update(found.facts)
                 about = spec.name
@@ -1829,11 +1871,24 @@ class FlowDecider:
                         DecisionKind.REPLY, case, (reason,), replies=(ended,), notes={"ends": True}
                     )
                 case = self._typed_after(turn, data, case, flow, spec)
-                return case, _question(case, found.problem, facts, reason, about)
+                return case, _question(case, found.problem, facts, reason, about, shown_again)
             assert spec.ask is not None  # a required slot names its question (validated)
             case = self._typed_after(turn, data, case, flow, spec)
-            return case, _question(case, spec.ask, facts, f"ask for {spec.name}", spec.name)
+            why = f"ask for {spec.name}"
+            return case, _question(case, spec.ask, facts, why, spec.name, shown_again)
         return case, None
+
+    def _listed_again(
+        self, turn: Turn, data: _TurnData, case: Case, spec: SlotSpec
+    ) -> tuple[str, ...]:
+        """What the answer to ``spec``'s open question may be ("Which items should change?":
+        the order's items), for when it is asked a second time: only then, since a first
+        question shows no list and an answer cannot pick from one it never saw."""
+        listing = self.know.kind(spec.resolver).listed
+        asked = case.dialogue.question
+        if listing is None or asked is None or asked.times != _MAX_ASKS - 2:
+            return ()
+        return listing(self._slot_context(turn, data, case, spec.name, "")[1])
 
     def _typed_after(
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, asked: SlotSpec
@@ -2248,25 +2303,42 @@ def _blank(turn: Turn) -> Understanding:
 
 
 def _question(
-    case: Case, template: str, facts: dict[str, Any], reason: str, about: str = ""
+    case: Case,
+    template: str,
+    facts: dict[str, Any],
+    reason: str,
+    about: str = "",
+    again: Sequence[str] = (),
 ) -> Decision:
     """A question to the customer. Asked again without progress, it comes with what the answer
-    may be (template ``ask_again``, with the facts' ``choices``); the third time, a person takes
-    over — a customer is never asked the same thing forever."""
+    may be (template ``ask_again``, with the facts' ``choices``, or else ``again``: what the
+    answer may be to a question first asked openly, "Which items should change?"); the third
+    time, a person takes over — a customer is never asked the same thing forever."""
     key = f"{template}:{about}"
     before = case.dialogue.question
     times = before.times + 1 if before is not None and before.key == key else 1
     # Beside an offer ("the closest is X — would that work? Other options: …"), a place among
     # the choices says nothing sure: only a plain list can be picked from by its place.
     listed = () if facts.get("offer") is not None else facts.get("choices") or ()
+    rephrased = dict(facts)
+    if times == _MAX_ASKS - 1 and not listed and again and facts.get("offer") is None:
+        # Shown from now on, so an answer may pick among them ("the second one").
+        listed = tuple(again)
+        rephrased["choices"] = list(again)
     asked = _with(case, question=Asked(key, times, tuple(str(c) for c in listed)))
     if times >= _MAX_ASKS:
         reason = f"asked the same question {times} times without progress ({template})"
         return _handoff(asked, reason, "stuck", facts=facts)
     reply = _reply(asked, template, facts, reason)
     if times == _MAX_ASKS - 1:
-        return replace(reply, replies=(ReplySpec("ask_again", facts), *reply.replies))
+        return replace(reply, replies=(ReplySpec("ask_again", rephrased), *reply.replies))
     return reply
+
+
+def _stuck(asked: Asked, decision: Decision) -> bool:
+    """Whether ``decision`` asks the question ``asked`` once more: the answer moved nothing."""
+    after = decision.case.dialogue.question
+    return after is not None and after.key == asked.key and after.times > asked.times
 
 
 def _reply(case: Case, template: str, facts: dict[str, Any], reason: str) -> Decision:

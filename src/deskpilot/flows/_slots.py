@@ -157,6 +157,8 @@ class SlotKind:
     ``audited``: the value is audited before any proposal that uses it.
     ``describes``: for a subject, whether some words speak of a value of it ("I ordered the
     jacket by mistake" of the order holding the jacket).
+    ``listed``: what an answer may be, for a kind whose question is first asked openly
+    ("Which items should change?"): listed when the question comes a second time.
     """
 
     subject: bool = False
@@ -166,6 +168,7 @@ class SlotKind:
     audited: bool = False
     choices: Callable[[SlotContext], tuple[str, ...]] | None = None
     describes: Callable[[SlotContext, Any, str], bool] | None = None
+    listed: Callable[[SlotContext], tuple[str, ...]] | None = None
 
 
 def _no_audit(kind: str, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:

@@ -13,6 +13,8 @@ from ._grounds import grounded_all
 from ._order_words import OrderWords
 from ._resolvers import (
     describes_order,
+    item_choices,
+    method_choices,
     order_choices,
     resolve_address,
     resolve_order,
@@ -92,9 +94,10 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 dependents=("variants",),
                 remember="order_items",  # "they're faulty, refund them" next
                 audited=True,
+                listed=item_choices,  # "Which items should change?" asked again
             ),
             "variants": SlotKind(accumulates=True, audited=True),
-            "payment_method": SlotKind(audited=True),
+            "payment_method": SlotKind(audited=True, listed=method_choices),
             "address": SlotKind(remember="address"),  # "… make it my default too"
         },
         records={

@@ -777,6 +777,23 @@ def order_choices(ctx: SlotContext) -> tuple[str, ...]:
     return tuple(_order_label(o) for o in orders_of(ctx) if not statuses or o["status"] in statuses)
 
 
+def item_choices(ctx: SlotContext) -> tuple[str, ...]:
+    """The items of the slot's order, labelled for a question asked again ("Which items
+    should change?"), each once."""
+    order = ctx.record("order", str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
+    if order is None:
+        return ()
+    return tuple(dict.fromkeys(_item_label(i) for i in order.get("items", [])))
+
+
+def method_choices(ctx: SlotContext) -> tuple[str, ...]:
+    """The customer's payment methods as they know them, for a question asked again."""
+    if ctx.user is None:
+        return ()
+    methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
+    return tuple(dict.fromkeys(method_label(m) for m in methods.values()))
+
+
 def _kept_describes_one(
     text: str, words: OrderWords, items: Sequence[Record], matches: Sequence[Any]
 ) -> list[str]:
