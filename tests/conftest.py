@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -86,6 +87,49 @@ def demo_store_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _loaded_once(load: Callable[[Path], Workspace]) -> Callable[[Path], Workspace]:
+    """``load`` (``load_workspace``) remembered by what it reads: the folder and the path and
+    bytes of every file under it (a file a test writes or changes is read again; an error is
+    not remembered). A workspace is immutable, and the runtimes already share one."""
+    done: dict[tuple[str, str], Workspace] = {}
+
+    def remembered(root: Path) -> Workspace:
+        if not root.is_dir():
+            return load(root)
+        digest = hashlib.sha256()
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        key = (str(root), digest.hexdigest())
+        if key not in done:
+            done[key] = load(root)
+        return done[key]
+
+    return remembered
+
+
+_SESSION_PATCH = pytest.MonkeyPatch()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each workspace's files are read and validated once per session (about 1 s for the
+    store's, YAML composed in pure Python to name lines in errors): by the test modules that
+    load one when imported, by every runtime and by every conversation runner. Tests of the
+    loader's errors still get them, and the loader itself stays as it is in
+    ``deskpilot.workspace._loader``."""
+    import deskpilot.runtime
+    import deskpilot.testing._runner
+    import deskpilot.workspace
+
+    remembered = _loaded_once(deskpilot.workspace.load_workspace)
+    for module in (deskpilot.workspace, deskpilot.runtime, deskpilot.testing._runner):
+        _SESSION_PATCH.setattr(module, "load_workspace", remembered)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _SESSION_PATCH.undo()
+
+
 def _read_once(read: Callable[[Workspace], T]) -> Callable[[Workspace], T]:
     """``read`` remembered by what it reads: the workspace's folder, its limits and the bytes of
     every file under its ``knowledge/`` (a file a test changes is read again; an error is not
@@ -117,6 +161,71 @@ def help_center_read_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         for name in ("load_articles", "load_synonyms"):
             patch.setattr(components, name, _read_once(getattr(components, name)))
+        yield
+
+
+def _trained_once(train: Callable[..., Any], kept: Path) -> Callable[..., Any]:
+    """``train`` (``train_classifier``) remembered by its training key, the hash of the
+    examples and configuration that names a stored model: without a cache folder, the session
+    keeps the classifier trained first; with one, the folder is given the model file the
+    session kept, and ``train`` loads it as on a deployment that trained it before. A call
+    with a registry or a progress report of its own is left as it is."""
+    from deskpilot.nlu.intents import ClassifierConfig, training_key
+    from deskpilot.nlu.intents._cache import model_path
+
+    done: dict[str, Any] = {}
+
+    def remembered(
+        texts: Sequence[str],
+        labels: Sequence[str],
+        *,
+        name: str = "tfidf",
+        config: Any = None,
+        cache_dir: Path | None = None,
+        registry: Any = None,
+        progress: Any = None,
+    ) -> Any:
+        if registry is not None or progress is not None:
+            return train(
+                texts,
+                labels,
+                name=name,
+                config=config,
+                cache_dir=cache_dir,
+                registry=registry,
+                progress=progress,
+            )
+        key = training_key(name, config or ClassifierConfig(), texts, labels)
+        if cache_dir is None:
+            if key not in done:
+                done[key] = train(texts, labels, name=name, config=config)
+            return done[key]
+        mine, wanted = model_path(kept, name, key), model_path(cache_dir, name, key)
+        if mine.is_file() and not wanted.is_file():
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            for suffix in (".json", ".pkl"):
+                shutil.copyfile(mine.with_suffix(suffix), wanted.with_suffix(suffix))
+        trained = train(texts, labels, name=name, config=config, cache_dir=cache_dir)
+        if not mine.is_file() and wanted.is_file():
+            for suffix in (".json", ".pkl"):  # the model last: it says both are there
+                shutil.copyfile(wanted.with_suffix(suffix), mine.with_suffix(suffix))
+        return trained
+
+    return remembered
+
+
+@pytest.fixture(scope="session", autouse=True)
+def intent_models_trained_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every runtime and conversation runner trains its workspace's intent classifier (about
+    2 s for the store's, in a child process when the data folder is new); the same examples
+    and configuration give the same model, so a session trains each once. Tests of the
+    training itself import ``train_classifier`` where it is defined, or pass their own
+    registry, and get it as it is."""
+    import deskpilot.nlu.intents as intents
+
+    kept = tmp_path_factory.mktemp("intent-models")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(intents, "train_classifier", _trained_once(intents.train_classifier, kept))
         yield
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import fresh_postgres
 from tests.scale._processes import Deployment, Server, two_servers
-from tests.scale.conftest import REDIS_URL, _redis_prefix
+from tests.scale.conftest import REDIS_URL, _redis_prefix, trained_data_dir
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -26,10 +26,10 @@ TURNS = 12
 
 @pytest.fixture(scope="module")
 def fresh_deployment(
-    tmp_path_factory: pytest.TempPathFactory, demo_store_source: Path
+    tmp_path_factory: pytest.TempPathFactory, demo_store_source: Path, retail_models: Path
 ) -> Iterator[Deployment]:
     """A deployment whose PostgreSQL database is new and empty (not migrated beforehand)."""
-    data_dir = tmp_path_factory.mktemp("turns")
+    data_dir = trained_data_dir(tmp_path_factory.mktemp("turns"), retail_models)
     with fresh_postgres() as database_url, _redis_prefix() as prefix:
         yield Deployment(database_url, REDIS_URL, prefix, demo_store_source, data_dir)
 
