@@ -12,6 +12,7 @@ was read surely ("… the speaker and the bulb, sending those two back. refund t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import pytest
 from deskpilot.domain import IntentScore
 from deskpilot.runtime import Runtime
 
-from .conftest import DEMO, Chat, chat_scored_by, runtime_scored_by
+from .conftest import DEMO, Chat, chat_scored_by, runtime_scored_by, yes_or_no
 
 
 def _exchange_and_cancellation() -> tuple[dict[str, Any], dict[str, Any], str, str, str]:
@@ -175,29 +176,52 @@ def test_a_cancellation_of_the_other_order_naming_a_shared_product_waits_its_tur
     user, first, second, shared, only, value = _two_pending_orders_sharing_a_product()
     others = sorted({i["name"].lower() for i in DEMO["orders"][second]["items"]} - {shared.lower()})
 
+    _two_writes_in_order(
+        tmp_path,
+        _sure_by_word("cancel", "cancel_order", "modify_order_items"),
+        f"{user['email']}. In the one with the {only.lower()}, change the {shared.lower()} "
+        f"to a {value} one. And the other order (the {', the '.join(others)} and the second "
+        f"{shared.lower()}) I placed by mistake, please cancel that whole thing.",
+        proposed_first=first,
+        names=["modify_pending_order_items", "cancel_pending_order"],
+        second_order=second,
+    )
+
+
+def _sure_by_word(word: str, named: str, otherwise: str) -> Callable[[str], list[IntentScore]]:
+    """Forced readings: a bare yes or no as itself, a message holding ``word`` surely
+    ``named``, any other surely ``otherwise``."""
+
     def scores(text: str) -> list[IntentScore]:
         said = text.strip().lower()
-        if said == "yes":
-            return [IntentScore("affirm", 0.97)]
-        if "cancel" in said:
-            return [IntentScore("cancel_order", 0.9), IntentScore("modify_order_items", 0.05)]
-        return [IntentScore("modify_order_items", 0.9), IntentScore("cancel_order", 0.05)]
+        if (forced := yes_or_no(said)) is not None:
+            return forced
+        if word in said:
+            return [IntentScore(named, 0.9), IntentScore(otherwise, 0.05)]
+        return [IntentScore(otherwise, 0.9), IntentScore(named, 0.05)]
 
+    return scores
+
+
+def _two_writes_in_order(
+    tmp_path: Path,
+    scores: Callable[[str], list[IntentScore]],
+    message: str,
+    *,
+    proposed_first: str,
+    names: list[str],
+    second_order: str,
+) -> None:
+    """``message`` proposes a change of ``proposed_first`` first; after three yeses the writes
+    are ``names`` in that order, the second of ``second_order``."""
     with chat_scored_by(tmp_path, scores) as chat:
-        first_reply = chat.say(
-            f"{user['email']}. In the one with the {only.lower()}, change the {shared.lower()} "
-            f"to a {value} one. And the other order (the {', the '.join(others)} and the second "
-            f"{shared.lower()}) I placed by mistake, please cancel that whole thing."
-        )
-        assert first in first_reply and "Shall I go ahead" in first_reply, chat.replies
+        first = chat.say(message)
+        assert proposed_first in first and "Shall I go ahead" in first, chat.replies
         for _ in range(3):
             chat.say("yes")
         writes = chat.writes()
-        assert [name for name, _ in writes] == [
-            "modify_pending_order_items",
-            "cancel_pending_order",
-        ], chat.replies
-        assert writes[1][1]["order_id"] == second
+        assert [name for name, _ in writes] == names, chat.replies
+        assert writes[1][1]["order_id"] == second_order
 
 
 def _exchange_and_return() -> tuple[dict[str, Any], dict[str, Any], str, str, dict[str, Any], str]:
@@ -233,27 +257,13 @@ def test_an_exchange_asked_before_another_orders_return_runs_first(tmp_path: Pat
     # A return (``ends_subject``: a returned order takes no exchange) is waited for only when it
     # may be of the same order; here each names its own product, so the customer's order holds.
     user, item, value, exchanged, back, returned = _exchange_and_return()
-
-    def scores(text: str) -> list[IntentScore]:
-        said = text.strip().lower()
-        if said == "yes":
-            return [IntentScore("affirm", 0.97)]
-        if "return" in said:
-            return [IntentScore("return_items", 0.9), IntentScore("exchange_items", 0.05)]
-        return [IntentScore("exchange_items", 0.9), IntentScore("return_items", 0.05)]
-
-    with chat_scored_by(tmp_path, scores) as chat:
-        first = chat.say(
-            f"{user['email']}. the {item['name'].lower()} I received - I'd like to exchange it "
-            f"for a {value} one, everything else the same, paypal for any difference. Also, "
-            f"return the {back['name'].lower()} from my other delivered order, refund to paypal."
-        )
-        assert exchanged in first and "Shall I go ahead" in first, chat.replies
-        for _ in range(3):
-            chat.say("yes")
-        writes = chat.writes()
-        assert [name for name, _ in writes] == [
-            "exchange_delivered_order_items",
-            "return_delivered_order_items",
-        ], chat.replies
-        assert writes[1][1]["order_id"] == returned
+    _two_writes_in_order(
+        tmp_path,
+        _sure_by_word("return", "return_items", "exchange_items"),
+        f"{user['email']}. the {item['name'].lower()} I received - I'd like to exchange it "
+        f"for a {value} one, everything else the same, paypal for any difference. Also, "
+        f"return the {back['name'].lower()} from my other delivered order, refund to paypal.",
+        proposed_first=exchanged,
+        names=["exchange_delivered_order_items", "return_delivered_order_items"],
+        second_order=returned,
+    )
