@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from functools import partial
@@ -101,14 +101,19 @@ _REUSE_MESSAGES = 3
 
 
 def name_candidates(
-    text: str, not_names: frozenset[str], near: Sequence[tuple[int, int]] = ()
+    text: str,
+    not_names: frozenset[str],
+    near: Sequence[tuple[int, int]] = (),
+    ordinary: frozenset[str] = frozenset(),
 ) -> list[list[str]]:
     """Pairs of adjacent words (only spaces between) that could be a first and last name:
-    capitalised ones first, then those with the fewest characters between them and a detail
+    capitalised ones first, then those with the fewest of the language's ``ordinary`` words
+    (a message typed all in lower case says a name by none: "hi, noah ito here. zip 98178.
+    how much did i pay"), then those with the fewest characters between them and a detail
     that goes with a name (``near``, the spans of such details: "is it too late to cancel?
     ethan johnson, 10021")."""
     words = list(re.finditer(r"[A-Za-z][A-Za-z'-]+", text))
-    found: list[tuple[list[str], int]] = []
+    found: list[tuple[list[str], tuple[int, int]]] = []
     for given, family in itertools.pairwise(words):
         if given.group().lower() in not_names or family.group().lower() in not_names:
             continue
@@ -120,7 +125,8 @@ def name_candidates(
                 (max(start - family.end(), given.start() - end) for start, end in near),
                 default=0,
             )
-            found.append((pair, distance))
+            known = sum(1 for w in (given, family) if w.group().lower() in ordinary)
+            found.append((pair, (known, distance)))
     written = [p for p, _ in found if f"{p[0]} {p[1]}" in text]
     rest = [p for p, _ in sorted(found, key=lambda f: f[1]) if p not in written]
     return (written + rest)[:_MAX_NAME_TRIES]
@@ -216,6 +222,7 @@ class FlowDecider:
         review: float = 0.45,
         generator: CommandGenerator | None = None,
         records: Sequence[RecordIdFinder] = (),
+        ordinary_words: Collection[str] = (),
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.by_intent: dict[str, FlowSpec] = {}
@@ -255,6 +262,8 @@ class FlowDecider:
             words, flow_intents=list(self.by_intent), review=review, identity=self.identity.fields
         )
         self.not_names = frozenset(w.lower() for w in (identity_words or IdentityWords()).not_names)
+        # Words the business's own texts use as ordinary words: the last to be tried as a name.
+        self.ordinary_words = frozenset(w.lower() for w in ordinary_words)
         self._programs: dict[str, Any] = {}
         for flow in flows:
             for lk in flow.lookups:
@@ -947,7 +956,11 @@ class FlowDecider:
                 for e in u.entities_of(f)
                 if e.start >= 0
             ]
-            fresh = [p for p in name_candidates(u.text, self.not_names, near) if p not in earlier]
+            fresh = [
+                p
+                for p in name_candidates(u.text, self.not_names, near, self.ordinary_words)
+                if p not in earlier
+            ]
             pairs = tuple(tuple(p) for p in (earlier + fresh)[:_MAX_NAME_TRIES])
             case = _with(case, name_candidates=pairs)
         return case
