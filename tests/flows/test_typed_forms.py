@@ -26,7 +26,17 @@ NAMES_IN_SMALL_LETTERS = [
 ]
 
 
-@pytest.mark.parametrize("message", NAMES_IN_SMALL_LETTERS)
+CITY, STATE = USER["address"]["city"], USER["address"]["state"]
+NAMES_WITHOUT_COMMAS = [
+    # the name after "I'm" runs on into the city: its pairs of words are tried too
+    f"Hi I'm {FIRST.title()} {LAST.title()} {CITY} {STATE} {ZIP} Can you tell me where my order is",
+    f"I'm {FIRST.title()} {LAST.title()} {CITY} {ZIP} I want to know where my order is",
+    # a zip right before "order" is no count of orders ("12345 orders")
+    f"{FIRST} {LAST} {ZIP} order 1234567 where is it",
+]
+
+
+@pytest.mark.parametrize("message", NAMES_IN_SMALL_LETTERS + NAMES_WITHOUT_COMMAS)
 def test_typed_forms_a_name_in_small_letters_is_found(chat: Chat, message: str) -> None:
     reply = chat.say(message)
     assert "couldn't find an account" not in reply, reply

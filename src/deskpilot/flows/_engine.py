@@ -946,7 +946,7 @@ class FlowDecider:
                 given[command.slot] = command.value
         case = _with(case, identity=given)
         beside = any(u.entities_of(f) for f in self._beside_names)
-        if beside and not u.entities_of(_NAMES[0]):
+        if beside and (not u.entities_of(_NAMES[0]) or self._name_runs_on(u)):
             # "Noah Patel, zip 10108" names nobody with a cue: the business's lookup, through
             # the guard, decides which pair of words (if any) is the customer's name.
             earlier = [list(p) for p in case.dialogue.name_candidates]
@@ -958,12 +958,36 @@ class FlowDecider:
             ]
             fresh = [
                 p
-                for p in name_candidates(u.text, self.not_names, near, self.ordinary_words)
+                for p in name_candidates(
+                    self._named_words(u), self.not_names, near, self.ordinary_words
+                )
                 if p not in earlier
             ]
             pairs = tuple(tuple(p) for p in (earlier + fresh)[:_MAX_NAME_TRIES])
             case = _with(case, name_candidates=pairs)
         return case
+
+    @staticmethod
+    def _cued_name(u: Understanding) -> tuple[int, int] | None:
+        """Where the name said after a cue runs, from its first word to its last."""
+        given, family = u.entities_of(_NAMES[0]), u.entities_of(_NAMES[1])
+        if not given or not family or given[0].start < 0 or family[-1].end <= given[0].start:
+            return None
+        return given[0].start, family[-1].end
+
+    def _name_runs_on(self, u: Understanding) -> bool:
+        """Whether the name after a cue took more than two words ("I'm Aarav Lee Phoenix AZ
+        85025", typed without commas): the pairs of its words are tried too."""
+        span = self._cued_name(u)
+        return span is not None and len(u.text[span[0] : span[1]].split()) > 2
+
+    def _named_words(self, u: Understanding) -> str:
+        """The words a name is looked for among: those of a cued name running on, or all."""
+        span = self._cued_name(u)
+        if span is None or not self._name_runs_on(u):
+            return u.text
+        # the same offsets: the detail's distance is still measured in the whole message
+        return " " * span[0] + u.text[span[0] : span[1]]
 
     def _identity_only(self, u: Understanding) -> bool:
         """Whether the message only says who the customer is (details some identity lookup
