@@ -10,6 +10,8 @@ ties each implementation to its name.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -233,6 +235,20 @@ def _flow_decider(context: BuildContext, help_center: HelpCenter | None = None) 
         review=ws.config.confidence.review,
         records=record_finders(ws.vocabulary.records),
         generator=_command_generator(context, help_center),
+        ordinary_words=ordinary_words(ws),
+    )
+
+
+def ordinary_words(ws: Workspace) -> frozenset[str]:
+    """The words the business's own texts write in lower case (its examples, its vocabulary,
+    its reply templates and its help center's articles): the language's ordinary words, which
+    a customer's name seldom is."""
+    texts = [m.text for m in ws.span_examples()]
+    texts += [p.text for a in load_articles(ws) for p in a.passages]
+    texts += [source for by_name in ws.templates.values() for source in by_name.values()]
+    texts.append(json.dumps(ws.vocabulary.model_dump(mode="json")))
+    return frozenset(
+        w for text in texts for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text) if w.islower()
     )
 
 
@@ -388,6 +404,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
         marked=ws.span_examples(),
         choices=ws.vocabulary.choices,
         clock=_business_clock(ws),
+        spellings=ws.vocabulary.spellings,
     )
 
 

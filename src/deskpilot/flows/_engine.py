@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from functools import partial
@@ -101,14 +101,19 @@ _REUSE_MESSAGES = 3
 
 
 def name_candidates(
-    text: str, not_names: frozenset[str], near: Sequence[tuple[int, int]] = ()
+    text: str,
+    not_names: frozenset[str],
+    near: Sequence[tuple[int, int]] = (),
+    ordinary: frozenset[str] = frozenset(),
 ) -> list[list[str]]:
     """Pairs of adjacent words (only spaces between) that could be a first and last name:
-    capitalised ones first, then those with the fewest characters between them and a detail
+    capitalised ones first, then those with the fewest of the language's ``ordinary`` words
+    (a message typed all in lower case says a name by none: "hi, noah ito here. zip 98178.
+    how much did i pay"), then those with the fewest characters between them and a detail
     that goes with a name (``near``, the spans of such details: "is it too late to cancel?
     ethan johnson, 10021")."""
     words = list(re.finditer(r"[A-Za-z][A-Za-z'-]+", text))
-    found: list[tuple[list[str], int]] = []
+    found: list[tuple[list[str], tuple[int, int]]] = []
     for given, family in itertools.pairwise(words):
         if given.group().lower() in not_names or family.group().lower() in not_names:
             continue
@@ -120,7 +125,8 @@ def name_candidates(
                 (max(start - family.end(), given.start() - end) for start, end in near),
                 default=0,
             )
-            found.append((pair, distance))
+            known = sum(1 for w in (given, family) if w.group().lower() in ordinary)
+            found.append((pair, (known, distance)))
     written = [p for p, _ in found if f"{p[0]} {p[1]}" in text]
     rest = [p for p, _ in sorted(found, key=lambda f: f[1]) if p not in written]
     return (written + rest)[:_MAX_NAME_TRIES]
@@ -216,6 +222,7 @@ class FlowDecider:
         review: float = 0.45,
         generator: CommandGenerator | None = None,
         records: Sequence[RecordIdFinder] = (),
+        ordinary_words: Collection[str] = (),
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.by_intent: dict[str, FlowSpec] = {}
@@ -255,6 +262,8 @@ class FlowDecider:
             words, flow_intents=list(self.by_intent), review=review, identity=self.identity.fields
         )
         self.not_names = frozenset(w.lower() for w in (identity_words or IdentityWords()).not_names)
+        # Words the business's own texts use as ordinary words: the last to be tried as a name.
+        self.ordinary_words = frozenset(w.lower() for w in ordinary_words)
         self._programs: dict[str, Any] = {}
         for flow in flows:
             for lk in flow.lookups:
@@ -978,7 +987,7 @@ class FlowDecider:
                 given[command.slot] = command.value
         case = _with(case, identity=given)
         beside = any(u.entities_of(f) for f in self._beside_names)
-        if beside and not u.entities_of(_NAMES[0]):
+        if beside and (not u.entities_of(_NAMES[0]) or self._name_runs_on(u)):
             # "Noah Patel, zip 10108" names nobody with a cue: the business's lookup, through
             # the guard, decides which pair of words (if any) is the customer's name.
             earlier = [list(p) for p in case.dialogue.name_candidates]
@@ -988,10 +997,38 @@ class FlowDecider:
                 for e in u.entities_of(f)
                 if e.start >= 0
             ]
-            fresh = [p for p in name_candidates(u.text, self.not_names, near) if p not in earlier]
+            fresh = [
+                p
+                for p in name_candidates(
+                    self._named_words(u), self.not_names, near, self.ordinary_words
+                )
+                if p not in earlier
+            ]
             pairs = tuple(tuple(p) for p in (earlier + fresh)[:_MAX_NAME_TRIES])
             case = _with(case, name_candidates=pairs)
         return case
+
+    @staticmethod
+    def _cued_name(u: Understanding) -> tuple[int, int] | None:
+        """Where the name said after a cue runs, from its first word to its last."""
+        given, family = u.entities_of(_NAMES[0]), u.entities_of(_NAMES[1])
+        if not given or not family or given[0].start < 0 or family[-1].end <= given[0].start:
+            return None
+        return given[0].start, family[-1].end
+
+    def _name_runs_on(self, u: Understanding) -> bool:
+        """Whether the name after a cue took more than two words ("I'm Aarav Lee Phoenix AZ
+        85025", typed without commas): the pairs of its words are tried too."""
+        span = self._cued_name(u)
+        return span is not None and len(u.text[span[0] : span[1]].split()) > 2
+
+    def _named_words(self, u: Understanding) -> str:
+        """The words a name is looked for among: those of a cued name running on, or all."""
+        span = self._cued_name(u)
+        if span is None or not self._name_runs_on(u):
+            return u.text
+        # the same offsets: the detail's distance is still measured in the whole message
+        return " " * span[0] + u.text[span[0] : span[1]]
 
     def _identity_only(self, u: Understanding) -> bool:
         """Whether the message only says who the customer is (details some identity lookup

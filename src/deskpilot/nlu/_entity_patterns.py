@@ -247,7 +247,8 @@ class RecordIdFinder:
         self._after_word = (
             re.compile(rf"\b(?:{named}){_NUMBER_WORD}[:#]?\s*$", re.I) if words else None
         )
-        self._counting = re.compile(rf"\s?(?:{named})s?\b", re.I) if words else None
+        # "12345 orders" counts them; "77004 order W5061109" is a zip, then an order
+        self._counting = re.compile(rf"\s?(?:{named})s\b", re.I) if words else None
 
     def __call__(self, text: str) -> Iterator[Found]:
         """The ids in ``text``, with their spans."""
@@ -261,7 +262,7 @@ class RecordIdFinder:
 
     def beside_name(self, text: str, start: int, end: int) -> bool:
         """Whether the digits at ``start:end`` come just after the record's name or count them
-        ("order 12345", "12345 orders": no zip code)."""
+        ("order 12345", "12345 orders": no zip code; "77004 order W5061109" is one)."""
         if self._after_word is None or self._counting is None:
             return False
         counted = self._counting.match(text, end) is not None

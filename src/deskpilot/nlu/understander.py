@@ -19,6 +19,7 @@ from deskpilot.domain import Entity, IntentScore, Understanding
 from deskpilot.nlu._protocols import IntentClassifier
 from deskpilot.nlu._segments import Segmenter
 from deskpilot.nlu._tagger import SpanTagger
+from deskpilot.nlu._typed import TypedForms
 from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
     ChainedEntityExtractor,
@@ -126,10 +127,13 @@ class NluUnderstander:
         marked: Sequence[MarkedText] = (),
         choices: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
         clock: Callable[[], datetime] | None = None,
+        spellings: Mapping[str, str] | None = None,
     ) -> None:
         # The business's clock: "tomorrow", "next Friday", "the 18th" are counted from its day
         # (its local date, in its UTC offset); without one, from the real time.
         self.clock = clock
+        # Every reader sees one spelling: "dont" as "don't", "#w1234567" as "#W1234567".
+        self.typed = TypedForms(spellings or {}, records)
         # The patterns (with the workspace's record ids), then the domain pack's extractors.
         self.entities = ChainedEntityExtractor([PatternEntityExtractor(None, records), *extractors])
         self.score_intents = score_intents
@@ -253,7 +257,8 @@ class NluUnderstander:
         return out
 
     def understand(self, text: str, context: Any) -> Understanding:
-        """Analyse ``text``."""
+        """Analyse ``text``, read in the spelling the workspace's words are written in."""
+        text = self.typed(text)
         intents = tuple(self.score_intents(text))
         corrected = self._corrected(text)
         if corrected is not None:

@@ -961,3 +961,10 @@ class VocabularyFile(_Strict):
         default_factory=dict,
         description="an entity type (booking_id) and how customers write that record's ids",
     )
+    spellings: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "words as customers type them quickly → as the workspace's words are written, read "
+            'so before anything else (dont → "don\'t", "id like" → "i\'d like")'
+        ),
+    )
