@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -30,7 +29,7 @@ from deskpilot.flows import (
     choice_resolvers,
     declared_resolvers,
 )
-from deskpilot.flows._engine import ENGINE_TEMPLATES, WRITE_TEMPLATES
+from deskpilot.flows._engine import ENGINE_TEMPLATES, NAME_WORD, WRITE_TEMPLATES
 from deskpilot.knowledge import (
     Article,
     HelpCenterIndex,
@@ -247,9 +246,7 @@ def ordinary_words(ws: Workspace) -> frozenset[str]:
     texts += [p.text for a in load_articles(ws) for p in a.passages]
     texts += [source for by_name in ws.templates.values() for source in by_name.values()]
     texts.append(json.dumps(ws.vocabulary.model_dump(mode="json")))
-    return frozenset(
-        w for text in texts for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text) if w.islower()
-    )
+    return frozenset(w for text in texts for w in NAME_WORD.findall(text) if w.islower())
 
 
 def reading_generator(ws: Workspace) -> ReadingCommandGenerator:

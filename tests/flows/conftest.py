@@ -82,6 +82,21 @@ def yes_or_no(said: str) -> list[IntentScore] | None:
     return None
 
 
+def forced_readings(
+    *rules: tuple[Callable[[str], bool], list[IntentScore]], otherwise: list[IntentScore]
+) -> Callable[[str], list[IntentScore]]:
+    """Forced intent readings: a bare "yes" or "no" as itself, then the scores of the first rule
+    whose test holds of the message (stripped and lower-cased), else ``otherwise``."""
+
+    def scores(text: str) -> list[IntentScore]:
+        said = text.strip().lower()
+        if (answer := yes_or_no(said)) is not None:
+            return answer
+        return next((found for test, found in rules if test(said)), otherwise)
+
+    return scores
+
+
 @contextmanager
 def chat_scored_by(tmp_path: Path, scores: Callable[[str], list[IntentScore]]) -> Iterator[Chat]:
     """A conversation through a runtime whose intent readings are ``scores`` (forced), closed

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deskpilot.domain import IntentScore
 
-from .conftest import Chat, action_statuses, chat_scored_by, yes_or_no
+from .conftest import Chat, action_statuses, chat_scored_by, forced_readings, yes_or_no
 
 GRETA = "greta.guerrero5203@example.com"  # pending #W6948042: a silver coffee grinder, a chair
 ADDRESS = f"{GRETA}. Please ship order #W6948042 to 12 Oak Street, Austin, TX 78701."
@@ -108,15 +108,17 @@ def test_a_request_taking_a_detail_of_the_one_confirmed_is_not_taken_after_the_y
 ) -> None:
     # an item change and a cancellation both take the order's items: words after the yes to
     # the one, read between the bands as the other, may be its details, so nothing is proposed
-    def scores(text: str) -> list[IntentScore]:
-        said = text.strip().lower()
-        if (answer := yes_or_no(said)) is not None:
-            return answer
-        if "change the coffee grinder" in said:
-            return [IntentScore("modify_order_items", 0.97), IntentScore("order_status", 0.01)]
-        if said.startswith("can you cancel"):
-            return [IntentScore("cancel_order", 0.6), IntentScore("product_info", 0.1)]
-        return [IntentScore("product_info", 0.2), IntentScore("modify_order_items", 0.15)]
+    scores = forced_readings(
+        (
+            lambda said: "change the coffee grinder" in said,
+            [IntentScore("modify_order_items", 0.97), IntentScore("order_status", 0.01)],
+        ),
+        (
+            lambda said: said.startswith("can you cancel"),
+            [IntentScore("cancel_order", 0.6), IntentScore("product_info", 0.1)],
+        ),
+        otherwise=[IntentScore("product_info", 0.2), IntentScore("modify_order_items", 0.15)],
+    )
 
     with chat_scored_by(tmp_path, scores) as chat:
         said = chat.say(

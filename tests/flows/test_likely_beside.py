@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deskpilot.domain import IntentScore
 
-from .conftest import chat_scored_by, yes_or_no
+from .conftest import chat_scored_by, forced_readings, yes_or_no
 
 ZANE = "zane.valdez9579@example.com"  # delivered #W6984355: a water bottle; pending #W5118231
 RETURN = "i want to return the water bottle from my delivered order, refund to my visa"
@@ -92,15 +92,17 @@ def test_a_request_read_between_the_bands_whose_words_name_no_subject_is_dropped
 ) -> None:
     # "Then I won't have to change it every time I buy something", read between the bands as
     # an address change: its words name none of the customer's orders, so it is not asked about
-    def scores(text: str) -> list[IntentScore]:
-        said = text.strip().lower()
-        if (answer := yes_or_no(said)) is not None:
-            return answer
-        if said.startswith("then i"):
-            return [IntentScore("modify_order_address", 0.6), IntentScore("order_status", 0.1)]
-        if "return" in said:
-            return [IntentScore("return_items", 0.9), IntentScore("order_status", 0.05)]
-        return [IntentScore("product_info", 0.2), IntentScore("order_status", 0.15)]
+    scores = forced_readings(
+        (
+            lambda said: said.startswith("then i"),
+            [IntentScore("modify_order_address", 0.6), IntentScore("order_status", 0.1)],
+        ),
+        (
+            lambda said: "return" in said,
+            [IntentScore("return_items", 0.9), IntentScore("order_status", 0.05)],
+        ),
+        otherwise=[IntentScore("product_info", 0.2), IntentScore("order_status", 0.15)],
+    )
 
     with chat_scored_by(tmp_path, scores) as chat:
         chat.say(f"{ZANE}. {RETURN}. Then I won't have to change it every time I buy something.")
@@ -135,13 +137,13 @@ def test_a_request_beside_a_sure_one_pointing_back_with_that_one_is_of_the_same_
     )
     pay = "and put that one on paypal rather than the visa"
 
-    def scores(text: str) -> list[IntentScore]:
-        said = text.strip().lower()
-        if (answer := yes_or_no(said)) is not None:
-            return answer
-        if said.startswith("and put"):
-            return [IntentScore("modify_order_payment", 0.6), IntentScore("order_status", 0.1)]
-        return [IntentScore("modify_order_address", 0.9), IntentScore("order_status", 0.05)]
+    scores = forced_readings(
+        (
+            lambda said: said.startswith("and put"),
+            [IntentScore("modify_order_payment", 0.6), IntentScore("order_status", 0.1)],
+        ),
+        otherwise=[IntentScore("modify_order_address", 0.9), IntentScore("order_status", 0.05)],
+    )
 
     with chat_scored_by(tmp_path, scores) as chat:
         said = chat.say(f"{ZANE}. {ship}. {pay}")

@@ -21,7 +21,7 @@ import pytest
 from deskpilot.domain import IntentScore
 from deskpilot.runtime import Runtime
 
-from .conftest import DEMO, Chat, chat_scored_by, runtime_scored_by, yes_or_no
+from .conftest import DEMO, Chat, chat_scored_by, forced_readings, runtime_scored_by
 
 
 def _exchange_and_cancellation() -> tuple[dict[str, Any], dict[str, Any], str, str, str]:
@@ -192,15 +192,10 @@ def _sure_by_word(word: str, named: str, otherwise: str) -> Callable[[str], list
     """Forced readings: a bare yes or no as itself, a message holding ``word`` surely
     ``named``, any other surely ``otherwise``."""
 
-    def scores(text: str) -> list[IntentScore]:
-        said = text.strip().lower()
-        if (forced := yes_or_no(said)) is not None:
-            return forced
-        if word in said:
-            return [IntentScore(named, 0.9), IntentScore(otherwise, 0.05)]
-        return [IntentScore(otherwise, 0.9), IntentScore(named, 0.05)]
-
-    return scores
+    return forced_readings(
+        (lambda said: word in said, [IntentScore(named, 0.9), IntentScore(otherwise, 0.05)]),
+        otherwise=[IntentScore(otherwise, 0.9), IntentScore(named, 0.05)],
+    )
 
 
 def _two_writes_in_order(

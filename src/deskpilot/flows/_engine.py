@@ -100,6 +100,11 @@ _SLOT_READ = re.compile(r"\bslots\.(\w+)")  # the slots a flow expression reads
 _REUSE_MESSAGES = 3
 
 
+# A word that may be part of a name, as names are looked for and as the business's ordinary
+# words are gathered (``components.ordinary_words``): one spelling of a word for both.
+NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+
 def name_candidates(
     text: str,
     not_names: frozenset[str],
@@ -112,7 +117,7 @@ def name_candidates(
     how much did i pay"), then those with the fewest characters between them and a detail
     that goes with a name (``near``, the spans of such details: "is it too late to cancel?
     ethan johnson, 10021")."""
-    words = list(re.finditer(r"[A-Za-z][A-Za-z'-]+", text))
+    words = list(NAME_WORD.finditer(text))
     found: list[tuple[list[str], tuple[int, int]]] = []
     for given, family in itertools.pairwise(words):
         if given.group().lower() in not_names or family.group().lower() in not_names:
