@@ -300,6 +300,34 @@ class _CountingClassifier:
         return [IntentPrediction((IntentScore("cancel_order", 0.9),), False, 0.1) for _ in texts]
 
 
+class _ReadingApart(_CountingClassifier):
+    """A counting classifier that reads each text of a call as it would alone."""
+
+    reads_each_alone = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[list[str]] = []
+
+    def classify(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        self.calls.append(list(texts))
+        return super().classify(texts)
+
+
+def test_a_message_and_its_parts_are_read_in_one_call() -> None:
+    # One call to the classifier costs little more than one text: the whole message and each
+    # of its parts are read together, each once, and the readings are those of each text.
+    classifier = _ReadingApart()
+    scorer = ClassifierIntentScorer(classifier)
+    understander = NluUnderstander(scorer, oos=scorer.out_of_scope, requests=REQUESTS)
+    u = understander.understand(MESSAGE, None)
+    assert len(u.parts) > 1
+    pieces = understander.segmenter.segments(MESSAGE)
+    assert len(pieces) > 1 and len(classifier.calls[0]) == 1 + len(pieces)
+    assert len(classifier.read) == len(set(classifier.read))
+    assert u.intents == (IntentScore("cancel_order", 0.9),) and not u.out_of_scope
+
+
 def test_a_message_of_several_parts_is_classified_once_per_text() -> None:
     # Read whole, in its parts, and whole again for the out-of-scope verdict: the model is
     # asked once per distinct text, the same reading given each time.

@@ -90,6 +90,12 @@ class CalibratedIntentClassifier:
         return tuple(self._classes[: self._n_intents])
 
     @property
+    def reads_each_alone(self) -> bool:
+        """Whether ``classify`` reads each text of a call exactly as it would alone (every
+        view's features of a text are its own), so texts may be read together."""
+        return all(view.reads_each_alone for view, _ in self._views)
+
+    @property
     def _similarity_view(self) -> int:
         return int(np.argmax([w for _, w in self._views]))
 
