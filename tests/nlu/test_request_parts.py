@@ -340,6 +340,38 @@ def test_a_message_of_several_parts_is_classified_once_per_text() -> None:
     assert u.intents == (IntentScore("cancel_order", 0.9),) and not u.out_of_scope
 
 
+def test_a_short_answer_read_again_later_comes_from_memory() -> None:
+    # "thanks" comes back conversation after conversation: read once, remembered past the
+    # dozen other texts read in between, the least recently read forgotten past the bound.
+    counting = _CountingClassifier()
+    scorer = ClassifierIntentScorer(counting)
+    scorer("thanks")
+    for i in range(12):
+        scorer(f"where is my order number {i}")
+    scorer("thanks")
+    assert counting.read.count("thanks") == 1
+    for i in range(300):
+        scorer(f"my parcel {i} never came")
+    scorer("thanks")
+    assert counting.read.count("thanks") == 2
+
+
+def test_a_scorer_over_another_model_reads_afresh() -> None:
+    # The memory belongs to one scorer, over one model: a workspace loaded anew (its own
+    # classifier) reads every text with that model, whatever the old one remembered.
+    class _Returns(_CountingClassifier):
+        def classify(self, texts: Sequence[str]) -> list[IntentPrediction]:
+            self.read.extend(texts)
+            return [
+                IntentPrediction((IntentScore("return_items", 0.8),), False, 0.1) for _ in texts
+            ]
+
+    first = ClassifierIntentScorer(_CountingClassifier())
+    assert first("thanks")[0].name == "cancel_order"
+    again = ClassifierIntentScorer(_Returns())
+    assert again("thanks")[0].name == "return_items"
+
+
 HOME_THEN_RETURN = (
     "Noah Sanchez, zip 20056. My pending order with the laptop is set to go to Philadelphia, "
     "but I'm home now - please ship it to my home address. Also I want to return the earbuds "

@@ -10,6 +10,8 @@ the never-automate categories.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -35,9 +37,38 @@ from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
 from deskpilot.workspace import MarkedText, RequestWords, Workspace
 
-# How many texts' readings a scorer keeps: enough for a message's whole and its parts (and an
-# answer such as "thanks" that came back right after), not a store of every message.
-_REMEMBERED = 8
+# How many texts' readings a scorer keeps: a message's whole and its parts, and the short
+# answers customers write again and again ("thanks", "yes", "no"), not a store of every message.
+_REMEMBERED = 256
+
+
+class _Readings:
+    """The classifier's readings of the texts read last, by text, the one read least recently
+    dropped past ``size``; shared by the server's threads (a lock around each change)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._by_text: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, text: str) -> bool:
+        return text in self._by_text
+
+    def get(self, text: str) -> Any | None:
+        """The reading of ``text``, or None when it is not remembered."""
+        with self._lock:
+            found = self._by_text.get(text)
+            if found is not None:
+                self._by_text.move_to_end(text)
+            return found
+
+    def add(self, text: str, reading: Any) -> None:
+        """Remember ``reading`` as ``text``'s, forgetting the least recently read past the size."""
+        with self._lock:
+            self._by_text[text] = reading
+            self._by_text.move_to_end(text)
+            while len(self._by_text) > self._size:
+                self._by_text.popitem(last=False)
 
 
 class IntentScorer(Protocol):
@@ -57,8 +88,10 @@ class ClassifierIntentScorer:
         self.classifier = classifier
         # The readings of the texts classified last, by text: a message is read whole, then
         # in its parts, then whole again for its out-of-scope verdict (one text remembered
-        # read it twice). The model is fixed, so a text reads the same every time.
-        self._read: dict[str, Any] = {}
+        # read it twice), and "thanks" comes back in conversation after conversation. The model
+        # is fixed (a workspace loaded anew trains or loads a new scorer), so a text reads the
+        # same every time.
+        self._read = _Readings(_REMEMBERED)
         # Ids, emails and zip codes say nothing of the intent: they are blanked out.
         only_ids = PatternExtractorConfig(types=("email", "phone", "zip"))
         self._ids = PatternEntityExtractor(only_ids, records)
@@ -77,18 +110,15 @@ class ClassifierIntentScorer:
 
     def _classify(self, text: str) -> Any:
         # The ranking and the out-of-scope verdict of one message come from one call.
-        read = self._read
-        if text in read:
-            return read[text]
+        result = self._read.get(text)
+        if result is not None:
+            return result
         classify = getattr(self.classifier, "classify", None)
         if classify is None:
-            result: Any = self.classifier.predict([self._cleaned(text)])[0]
+            result = self.classifier.predict([self._cleaned(text)])[0]
         else:
             result = classify([self._cleaned(text)])[0]
-        if len(read) >= _REMEMBERED:
-            # started afresh rather than trimmed: no thread iterates what another one changes
-            self._read = read = {}
-        read[text] = result
+        self._read.add(text, result)
         return result
 
     def read_together(self, texts: Sequence[str]) -> None:
@@ -99,14 +129,12 @@ class ClassifierIntentScorer:
         classify = getattr(self.classifier, "classify", None)
         if classify is None or not getattr(self.classifier, "reads_each_alone", False):
             return
-        read = self._read
-        unread = list(dict.fromkeys(t for t in texts if t not in read))[:_REMEMBERED]
+        unread = list(dict.fromkeys(t for t in texts if t not in self._read))[:_REMEMBERED]
         if len(unread) < 2:
             return  # one text is read as it is asked for
         results = classify([self._cleaned(t) for t in unread])
-        if len(read) + len(unread) > _REMEMBERED:
-            self._read = read = {}
-        read.update(zip(unread, results, strict=True))
+        for text, result in zip(unread, results, strict=True):
+            self._read.add(text, result)
 
     def _cleaned(self, text: str) -> str:
         """The text with ids, emails and zip codes blanked out."""

@@ -268,8 +268,10 @@ class CalibratedIntentClassifier:
         names = self.intents
         out = []
         for row, score, verdict in zip(probs, scores, verdicts, strict=True):
-            order = np.argsort(-row, kind="stable")
-            ranked = tuple(IntentScore(names[i], float(row[i])) for i in order)
+            # Python's floats and ints, indexed a fifth as dearly as numpy's one at a time
+            values = row.tolist()
+            order = np.argsort(-row, kind="stable").tolist()
+            ranked = tuple(IntentScore(names[i], values[i]) for i in order)
             out.append(IntentPrediction(ranked, bool(verdict), float(score)))
         return out
 
