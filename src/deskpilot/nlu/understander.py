@@ -37,9 +37,14 @@ from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
 from deskpilot.workspace import MarkedText, RequestWords, Workspace
 
-# How many texts' readings a scorer keeps: a message's whole and its parts, and the short
-# answers customers write again and again ("thanks", "yes", "no"), not a store of every message.
-_REMEMBERED = 256
+# How many texts' readings a scorer keeps: the last ones read, enough for a message's whole and
+# its parts, not a store of every message (nor of a benchmark's whole script, which would then
+# measure a memory rather than the classifier) ...
+_REMEMBERED = 8
+# ... and, apart, short answers of up to so many words, which customers write word for word in
+# conversation after conversation ("thanks", "yes please", "no"), so many of them.
+_SHORT_WORDS = 3
+_SHORT_REMEMBERED = 256
 
 
 class _Readings:
@@ -88,10 +93,11 @@ class ClassifierIntentScorer:
         self.classifier = classifier
         # The readings of the texts classified last, by text: a message is read whole, then
         # in its parts, then whole again for its out-of-scope verdict (one text remembered
-        # read it twice), and "thanks" comes back in conversation after conversation. The model
-        # is fixed (a workspace loaded anew trains or loads a new scorer), so a text reads the
-        # same every time.
+        # read it twice); and of short answers, which come back in conversation after
+        # conversation. The model is fixed (a workspace loaded anew trains or loads a new
+        # scorer), so a text reads the same every time.
         self._read = _Readings(_REMEMBERED)
+        self._short = _Readings(_SHORT_REMEMBERED)
         # Ids, emails and zip codes say nothing of the intent: they are blanked out.
         only_ids = PatternExtractorConfig(types=("email", "phone", "zip"))
         self._ids = PatternEntityExtractor(only_ids, records)
@@ -110,7 +116,7 @@ class ClassifierIntentScorer:
 
     def _classify(self, text: str) -> Any:
         # The ranking and the out-of-scope verdict of one message come from one call.
-        result = self._read.get(text)
+        result = self._remembered(text)
         if result is not None:
             return result
         classify = getattr(self.classifier, "classify", None)
@@ -118,8 +124,17 @@ class ClassifierIntentScorer:
             result = self.classifier.predict([self._cleaned(text)])[0]
         else:
             result = classify([self._cleaned(text)])[0]
-        self._read.add(text, result)
+        self._remember(text, result)
         return result
+
+    def _remembered(self, text: str) -> Any | None:
+        found = self._read.get(text)
+        return found if found is not None else self._short.get(text)
+
+    def _remember(self, text: str, reading: Any) -> None:
+        self._read.add(text, reading)
+        if len(text.split()) <= _SHORT_WORDS:
+            self._short.add(text, reading)
 
     def read_together(self, texts: Sequence[str]) -> None:
         """Read the ``texts`` not read yet (a message and its parts) in one call to the
@@ -129,12 +144,14 @@ class ClassifierIntentScorer:
         classify = getattr(self.classifier, "classify", None)
         if classify is None or not getattr(self.classifier, "reads_each_alone", False):
             return
-        unread = list(dict.fromkeys(t for t in texts if t not in self._read))[:_REMEMBERED]
+        remembered = self._read, self._short
+        unread = [t for t in dict.fromkeys(texts) if not any(t in r for r in remembered)]
+        unread = unread[:_REMEMBERED]
         if len(unread) < 2:
             return  # one text is read as it is asked for
         results = classify([self._cleaned(t) for t in unread])
         for text, result in zip(unread, results, strict=True):
-            self._read.add(text, result)
+            self._remember(text, result)
 
     def _cleaned(self, text: str) -> str:
         """The text with ids, emails and zip codes blanked out."""
