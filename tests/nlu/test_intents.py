@@ -61,6 +61,16 @@ def test_tfidf_classifier_ranks_every_intent_best_first(tfidf: TfidfIntentClassi
     assert tfidf.predict(["where is my parcel"])[0][0].name == "track_order"
 
 
+def test_tfidf_classifier_reads_each_text_of_a_call_as_alone(tfidf: TfidfIntentClassifier) -> None:
+    # The understanding reads a message and its parts in one call: each reading, the
+    # out-of-scope score included, is the one the text gets alone, bit for bit.
+    assert tfidf.reads_each_alone
+    texts = list(TEST.texts)
+    alone = [tfidf.classify([t])[0] for t in texts]
+    together = [p for i in range(0, len(texts), 5) for p in tfidf.classify(texts[i : i + 5])]
+    assert together == alone
+
+
 def test_tfidf_classifier_flags_out_of_scope_fixture_texts(tfidf: TfidfIntentClassifier) -> None:
     guesses = _guesses(tfidf.classify(TEST.texts))
     outside = [g for g, y in zip(guesses, TEST.labels, strict=True) if y == "oos"]

@@ -300,6 +300,34 @@ class _CountingClassifier:
         return [IntentPrediction((IntentScore("cancel_order", 0.9),), False, 0.1) for _ in texts]
 
 
+class _ReadingApart(_CountingClassifier):
+    """A counting classifier that reads each text of a call as it would alone."""
+
+    reads_each_alone = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[list[str]] = []
+
+    def classify(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        self.calls.append(list(texts))
+        return super().classify(texts)
+
+
+def test_a_message_and_its_parts_are_read_in_one_call() -> None:
+    # One call to the classifier costs little more than one text: the whole message and each
+    # of its parts are read together, each once, and the readings are those of each text.
+    classifier = _ReadingApart()
+    scorer = ClassifierIntentScorer(classifier)
+    understander = NluUnderstander(scorer, oos=scorer.out_of_scope, requests=REQUESTS)
+    u = understander.understand(MESSAGE, None)
+    assert len(u.parts) > 1
+    pieces = understander.segmenter.segments(MESSAGE)
+    assert len(pieces) > 1 and len(classifier.calls[0]) == 1 + len(pieces)
+    assert len(classifier.read) == len(set(classifier.read))
+    assert u.intents == (IntentScore("cancel_order", 0.9),) and not u.out_of_scope
+
+
 def test_a_message_of_several_parts_is_classified_once_per_text() -> None:
     # Read whole, in its parts, and whole again for the out-of-scope verdict: the model is
     # asked once per distinct text, the same reading given each time.
@@ -310,6 +338,42 @@ def test_a_message_of_several_parts_is_classified_once_per_text() -> None:
     assert len(u.parts) > 1
     assert len(counting.read) == len(set(counting.read))
     assert u.intents == (IntentScore("cancel_order", 0.9),) and not u.out_of_scope
+
+
+def test_a_short_answer_read_again_later_comes_from_memory() -> None:
+    # "thanks" comes back conversation after conversation: read once, remembered past the
+    # dozen other texts read in between, the least recently read forgotten past the bound. A
+    # longer message is remembered only while a few others are read after it.
+    counting = _CountingClassifier()
+    scorer = ClassifierIntentScorer(counting)
+    scorer("thanks")
+    scorer("where is my order number 0")
+    for i in range(1, 13):
+        scorer(f"where is my order number {i}")
+    scorer("thanks")
+    assert counting.read.count("thanks") == 1
+    scorer("where is my order number 0")
+    assert counting.read.count("where is my order number 0") == 2
+    for i in range(300):
+        scorer(f"parcel {i}")
+    scorer("thanks")
+    assert counting.read.count("thanks") == 2
+
+
+def test_a_scorer_over_another_model_reads_afresh() -> None:
+    # The memory belongs to one scorer, over one model: a workspace loaded anew (its own
+    # classifier) reads every text with that model, whatever the old one remembered.
+    class _Returns(_CountingClassifier):
+        def classify(self, texts: Sequence[str]) -> list[IntentPrediction]:
+            self.read.extend(texts)
+            return [
+                IntentPrediction((IntentScore("return_items", 0.8),), False, 0.1) for _ in texts
+            ]
+
+    first = ClassifierIntentScorer(_CountingClassifier())
+    assert first("thanks")[0].name == "cancel_order"
+    again = ClassifierIntentScorer(_Returns())
+    assert again("thanks")[0].name == "return_items"
 
 
 HOME_THEN_RETURN = (

@@ -17,8 +17,6 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-import cel
-
 from deskpilot.actions import ActionOutcome
 from deskpilot.commands import (
     AskQuestion,
@@ -63,6 +61,7 @@ from deskpilot.pipeline._protocols import (
     ReplySpec,
     Turn,
 )
+from deskpilot.policy import CelExpression
 from deskpilot.workspace import (
     DialogueWords,
     IdentityConfig,
@@ -137,9 +136,9 @@ def name_candidates(
     return (written + rest)[:_MAX_NAME_TRIES]
 
 
-def _compile(expr: str, where: str) -> Any:
+def _compile(expr: str, where: str) -> CelExpression:
     try:
-        return cel.compile(expr)
+        return CelExpression(expr)
     except ValueError as exc:
         raise WorkspaceError(f"{where}: {str(exc).splitlines()[0]}") from exc
 
@@ -269,7 +268,7 @@ class FlowDecider:
         self.not_names = frozenset(w.lower() for w in (identity_words or IdentityWords()).not_names)
         # Words the business's own texts use as ordinary words: the last to be tried as a name.
         self.ordinary_words = frozenset(w.lower() for w in ordinary_words)
-        self._programs: dict[str, Any] = {}
+        self._programs: dict[str, CelExpression] = {}
         for flow in flows:
             for lk in flow.lookups:
                 for name, expr in lk.args.items():
@@ -285,7 +284,7 @@ class FlowDecider:
                 for name, expr in flow.action.args.items():
                     self._program(expr, f"flow {flow.name}: action {name}")
 
-    def _program(self, expr: str, where: str) -> Any:
+    def _program(self, expr: str, where: str) -> CelExpression:
         program = self._programs.get(expr)
         if program is None:
             program = self._programs[expr] = _compile(expr, where)

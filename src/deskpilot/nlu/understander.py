@@ -10,6 +10,8 @@ the never-automate categories.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -35,9 +37,43 @@ from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
 from deskpilot.workspace import MarkedText, RequestWords, Workspace
 
-# How many texts' readings a scorer keeps: enough for a message's whole and its parts (and an
-# answer such as "thanks" that came back right after), not a store of every message.
+# How many texts' readings a scorer keeps: the last ones read, enough for a message's whole and
+# its parts, not a store of every message (nor of a benchmark's whole script, which would then
+# measure a memory rather than the classifier) ...
 _REMEMBERED = 8
+# ... and, apart, short answers of up to so many words, which customers write word for word in
+# conversation after conversation ("thanks", "yes please", "no"), so many of them.
+_SHORT_WORDS = 3
+_SHORT_REMEMBERED = 256
+
+
+class _Readings:
+    """The classifier's readings of the texts read last, by text, the one read least recently
+    dropped past ``size``; shared by the server's threads (a lock around each change)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._by_text: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, text: str) -> bool:
+        return text in self._by_text
+
+    def get(self, text: str) -> Any | None:
+        """The reading of ``text``, or None when it is not remembered."""
+        with self._lock:
+            found = self._by_text.get(text)
+            if found is not None:
+                self._by_text.move_to_end(text)
+            return found
+
+    def add(self, text: str, reading: Any) -> None:
+        """Remember ``reading`` as ``text``'s, forgetting the least recently read past the size."""
+        with self._lock:
+            self._by_text[text] = reading
+            self._by_text.move_to_end(text)
+            while len(self._by_text) > self._size:
+                self._by_text.popitem(last=False)
 
 
 class IntentScorer(Protocol):
@@ -57,8 +93,11 @@ class ClassifierIntentScorer:
         self.classifier = classifier
         # The readings of the texts classified last, by text: a message is read whole, then
         # in its parts, then whole again for its out-of-scope verdict (one text remembered
-        # read it twice). The model is fixed, so a text reads the same every time.
-        self._read: dict[str, Any] = {}
+        # read it twice); and of short answers, which come back in conversation after
+        # conversation. The model is fixed (a workspace loaded anew trains or loads a new
+        # scorer), so a text reads the same every time.
+        self._read = _Readings(_REMEMBERED)
+        self._short = _Readings(_SHORT_REMEMBERED)
         # Ids, emails and zip codes say nothing of the intent: they are blanked out.
         only_ids = PatternExtractorConfig(types=("email", "phone", "zip"))
         self._ids = PatternEntityExtractor(only_ids, records)
@@ -77,19 +116,42 @@ class ClassifierIntentScorer:
 
     def _classify(self, text: str) -> Any:
         # The ranking and the out-of-scope verdict of one message come from one call.
-        read = self._read
-        if text in read:
-            return read[text]
+        result = self._remembered(text)
+        if result is not None:
+            return result
         classify = getattr(self.classifier, "classify", None)
         if classify is None:
-            result: Any = self.classifier.predict([self._cleaned(text)])[0]
+            result = self.classifier.predict([self._cleaned(text)])[0]
         else:
             result = classify([self._cleaned(text)])[0]
-        if len(read) >= _REMEMBERED:
-            # started afresh rather than trimmed: no thread iterates what another one changes
-            self._read = read = {}
-        read[text] = result
+        self._remember(text, result)
         return result
+
+    def _remembered(self, text: str) -> Any | None:
+        found = self._read.get(text)
+        return found if found is not None else self._short.get(text)
+
+    def _remember(self, text: str, reading: Any) -> None:
+        self._read.add(text, reading)
+        if len(text.split()) <= _SHORT_WORDS:
+            self._short.add(text, reading)
+
+    def read_together(self, texts: Sequence[str]) -> None:
+        """Read the ``texts`` not read yet (a message and its parts) in one call to the
+        classifier, which costs little more than reading one (the calls' fixed work: thread
+        limits, calibration, the out-of-scope verdict), when the classifier reads each text of a
+        call as it would alone; the readings are then taken as each text is asked for."""
+        classify = getattr(self.classifier, "classify", None)
+        if classify is None or not getattr(self.classifier, "reads_each_alone", False):
+            return
+        remembered = self._read, self._short
+        unread = [t for t in dict.fromkeys(texts) if not any(t in r for r in remembered)]
+        unread = unread[:_REMEMBERED]
+        if len(unread) < 2:
+            return  # one text is read as it is asked for
+        results = classify([self._cleaned(t) for t in unread])
+        for text, result in zip(unread, results, strict=True):
+            self._remember(text, result)
 
     def _cleaned(self, text: str) -> str:
         """The text with ids, emails and zip codes blanked out."""
@@ -259,6 +321,10 @@ class NluUnderstander:
     def understand(self, text: str, context: Any) -> Understanding:
         """Analyse ``text``, read in the spelling the workspace's words are written in."""
         text = self.typed(text)
+        pieces = self.segmenter.segments(text)
+        read_together = getattr(self.score_intents, "read_together", None)
+        if read_together is not None and len(pieces) > 1:
+            read_together([text, *pieces])  # the whole and each part are read below
         intents = tuple(self.score_intents(text))
         corrected = self._corrected(text)
         if corrected is not None:
@@ -266,7 +332,6 @@ class NluUnderstander:
         flags: list[str] = []
         parts: list[tuple[str, str]] = []
         likely: tuple[tuple[str, str], ...] = ()
-        pieces = self.segmenter.segments(text)
         if len(pieces) > 1:
             top = intents[0].name if intents else None
             asking = _asking(text, pieces, self.segmenter)

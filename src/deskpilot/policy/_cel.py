@@ -3,6 +3,8 @@ evaluated against plain data."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -10,6 +12,33 @@ import cel
 from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.errors import PolicyError, WorkspaceError
+
+# A CEL identifier (the language's grammar: ASCII letters, digits and underscores).
+_IDENTIFIER = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
+
+
+class CelExpression:
+    """A CEL expression compiled once, run with only the variables its source names.
+
+    CEL converts every variable it is given into its own values before running, at a cost in
+    proportion to their size (a customer's record with their orders: 0.1-0.3 ms), and a program
+    reads a variable only by writing its name, so a variable whose name the source never holds
+    is left out: the result is the same. The names are every identifier in the source, string
+    literals and a macro's own variables included (a few more than needed, never fewer); a
+    variable whose name is no identifier is always given.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.program = cel.compile(source)  # ValueError: the expression does not parse
+        self.names = frozenset(_IDENTIFIER.findall(source))
+
+    def execute(self, context: Mapping[str, Any]) -> Any:
+        """The expression's value over ``context`` (its own errors as ``cel`` raises them)."""
+        names = self.names
+        return self.program.execute(
+            {k: v for k, v in context.items() if k in names or not _IDENTIFIER.fullmatch(k)}
+        )
 
 
 class PolicyRule(BaseModel):

@@ -90,6 +90,12 @@ class CalibratedIntentClassifier:
         return tuple(self._classes[: self._n_intents])
 
     @property
+    def reads_each_alone(self) -> bool:
+        """Whether ``classify`` reads each text of a call exactly as it would alone (every
+        view's features of a text are its own), so texts may be read together."""
+        return all(view.reads_each_alone for view, _ in self._views)
+
+    @property
     def _similarity_view(self) -> int:
         return int(np.argmax([w for _, w in self._views]))
 
@@ -262,8 +268,10 @@ class CalibratedIntentClassifier:
         names = self.intents
         out = []
         for row, score, verdict in zip(probs, scores, verdicts, strict=True):
-            order = np.argsort(-row, kind="stable")
-            ranked = tuple(IntentScore(names[i], float(row[i])) for i in order)
+            # Python's floats and ints, indexed a fifth as dearly as numpy's one at a time
+            values = row.tolist()
+            order = np.argsort(-row, kind="stable").tolist()
+            ranked = tuple(IntentScore(names[i], values[i]) for i in order)
             out.append(IntentPrediction(ranked, bool(verdict), float(score)))
         return out
 

@@ -92,8 +92,15 @@ class OOSDetector:
         return np.asarray(raw, dtype=np.float64)
 
     def decide(self, s: Signals) -> tuple[FloatArray, NDArray[np.bool_]]:
-        """Scores and verdicts (True = out of scope)."""
-        scores = self.score(s)
+        """Scores and verdicts (True = out of scope), each text's score the one it gets read
+        alone: the logistic's matrix product over several rows may round a row's score
+        otherwise (by 1e-17), and a text's verdict does not depend on what it is read with."""
+        n = len(s.top)
+        if n <= 1:
+            scores = self.score(s)
+        else:
+            rows = np.arange(n)
+            scores = np.concatenate([self.score(s.subset(rows == i)) for i in range(n)])
         return scores, scores > self.threshold
 
     def fit(self, in_scope: Signals, correct: NDArray[np.bool_], outside: Signals) -> None:

@@ -84,6 +84,9 @@ class View(Protocol):
     """Featurizer plus head factory for one way of seeing texts."""
 
     name: str
+    # Whether a text's features (and so its head's scores) are the same read in a batch as
+    # alone, bit for bit.
+    reads_each_alone: bool
 
     def prepare(self, texts: Sequence[str]) -> None:
         """Fit whatever the features learn without labels (vocabularies)."""
@@ -113,6 +116,8 @@ class TfidfView:
     """Word + character TF-IDF rows and a linear SVM."""
 
     name = "tfidf"
+    # Each row is built from its own text and multiplied on its own (``SparseRows``).
+    reads_each_alone = True
 
     def __init__(self, config: TfidfConfig) -> None:
         self.config = config
@@ -150,6 +155,8 @@ class EmbeddingView:
     """Frozen sentence-embedding features and an MLP head."""
 
     name = "embedding"
+    # A batch is padded to its longest text: the products' shapes, so their rounding, differ.
+    reads_each_alone = False
 
     def __init__(self, config: EmbeddingConfig, encoder: TextEncoder | None = None) -> None:
         self.config = config
