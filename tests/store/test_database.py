@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy.exc import PendingRollbackError
 
 from deskpilot.domain import Case, CaseId, CustomerId
 from deskpilot.store import Database
+from deskpilot.store._checkpoints import BACKSTOP_PAGES, WalCheckpointer
 
 
 @pytest.fixture
@@ -68,3 +70,52 @@ def test_database_sqlite_connection_lost_or_disposed_is_opened_again(db: Databas
     db.dispose()
     with db.transaction() as repo:
         assert repo.get_case(CaseId("case_2"))[1] == 1
+
+
+def _fill(db: Database, pages: int) -> None:
+    """Write about ``pages`` pages of 4 KB, a hundred KB a transaction."""
+    with db.transaction() as repo:
+        repo.c.exec_driver_sql("CREATE TABLE IF NOT EXISTS filler (x BLOB)")
+    for _ in range(pages // 25):
+        with db.transaction() as repo:
+            repo.c.exec_driver_sql("INSERT INTO filler VALUES (randomblob(100000))")
+
+
+def test_database_sqlite_commits_leave_the_log_to_the_checkpoint_thread(
+    db: Database, tmp_path: Path
+) -> None:
+    # a turn's COMMIT no longer copies the log back every 1000 pages (SQLite's default), a
+    # thread does: the commits keep only a far larger threshold, as a backstop
+    with db.transaction() as repo:
+        (autocheckpoint,) = repo.c.exec_driver_sql("PRAGMA wal_autocheckpoint").one()
+    assert autocheckpoint == BACKSTOP_PAGES
+    file = tmp_path / "deskpilot.sqlite3"
+    before = file.stat().st_size
+    _fill(db, 1500)
+    deadline = time.monotonic() + 10
+    while file.stat().st_size < before + 5_000_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert file.stat().st_size >= before + 5_000_000  # the log was copied back
+    with db.transaction() as repo:
+        assert repo.c.exec_driver_sql("SELECT count(*) FROM filler").scalar() == 60
+
+
+def test_database_sqlite_log_restarts_under_steady_writes(tmp_path: Path) -> None:
+    # writes that never pause still let the log start over: past restart_pages the thread
+    # checkpoints under the process's lock, so the log file stays bounded
+    db = Database.connect(f"sqlite:///{tmp_path / 'steady.sqlite3'}")
+    try:
+        assert db._checkpoints is not None
+        db._checkpoints.stop()
+        db._checkpoints = WalCheckpointer(db.engine, db._serial, interval=0.01, restart_pages=300)
+        _fill(db, 6000)
+        time.sleep(0.2)
+        _fill(db, 250)  # a writer after the last checkpoint starts the log over
+        assert (tmp_path / "steady.sqlite3-wal").stat().st_size < 6000 * 4096 / 2
+    finally:
+        db.dispose()
+    assert not checkpointer_running(db)
+
+
+def checkpointer_running(db: Database) -> bool:
+    return db._checkpoints is not None and db._checkpoints.running

@@ -17,6 +17,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    event,
     func,
     insert,
     or_,
@@ -79,6 +80,7 @@ from deskpilot.store._audit import (
     data_digest,
     verify_chain,
 )
+from deskpilot.store._checkpoints import BACKSTOP_PAGES, WalCheckpointer
 from deskpilot.store._codec import (
     action_call_from_row,
     case_from_row,
@@ -192,6 +194,11 @@ class Database:
         # take turns on one connection, kept open between them: no pool checkout, return
         # and ``Connection`` built around every transaction.
         self._held: Connection | None = None
+        # A database file's log is copied back by a thread of its own, not by a turn's commit.
+        self._checkpoints: WalCheckpointer | None = None
+        if self._serial is not None and engine.url.database not in (None, "", ":memory:"):
+            event.listen(engine, "connect", _checkpoint_backstop)
+            self._checkpoints = WalCheckpointer(engine, self._serial)
 
     @classmethod
     def connect(cls, url: str, *, upgrade: bool = True) -> Database:
@@ -270,7 +277,14 @@ class Database:
                     held.close()
             finally:
                 self._serial.release()
+        if self._checkpoints is not None:
+            self._checkpoints.stop()
         self.engine.dispose()
+
+
+def _checkpoint_backstop(dbapi_connection: Any, _record: Any) -> None:
+    # The commits checkpoint only when the checkpoint thread has fallen far behind.
+    dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
 
 
 class Repository:
