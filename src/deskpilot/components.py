@@ -262,21 +262,30 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 
 def typed_slips(ws: Workspace, catalogue: Mapping[str, Any]) -> Slips:
     """The workspace's words read through one slip of the keyboard (``Slips``): a slip is read
-    as a word the business writes in lower case in its own texts (``ordinary_words``) or a word
-    of its catalogue (its entries' names and option values); every other word of its texts
-    (names, brands) and of its languages (a spelling library's word lists) is known as it is,
-    and so are the words that say yes or no, negate or withdraw, which a slip is never read
-    as."""
+    as a word the business writes in lower case in its own texts (as ``ordinary_words``) or a
+    word of its catalogue (its entries' names and option values); every other word of its
+    texts (names, brands) and of its languages (a spelling library's word lists) is known as
+    it is, and so are the words that say yes or no, negate or withdraw, which a slip is never
+    read as."""
     texts = _own_texts(ws)
-    ordinary = {part for word in ordinary_words(ws) for part in _LETTERS.findall(word)}
+    ordinary = {
+        part
+        for text in texts
+        for word in NAME_WORD.findall(text)
+        if word.islower()
+        for part in _LETTERS.findall(word)
+    }
     listed = {w.lower() for w in _LETTERS.findall(json.dumps(catalogue, default=str))}
     written = {w.lower() for text in texts for w in _LETTERS.findall(text)}
     said = [*ws.vocabulary.spellings, *ws.vocabulary.spellings.values()]
     guarded = {
         w.lower() for phrase in (*_yes_no_words(ws), *said) for w in _LETTERS.findall(phrase)
     }
-    languages = {w for language in ws.config.languages for w in language_words(language)}
-    return Slips((ordinary | listed) - guarded, written | guarded | languages)
+    languages = ws.config.languages
+    language = language_words(languages[0])
+    for other in languages[1:]:
+        language |= language_words(other)
+    return Slips((ordinary | listed) - guarded, written | guarded, language=language)
 
 
 def _yes_no_words(ws: Workspace) -> list[str]:

@@ -64,26 +64,38 @@ class Slips:
     "brighter", "exchagne" as "exchange").
 
     ``meant``: the words a slip may be read as (the business's own: its vocabulary, its
-    catalogue, its examples and replies). ``kept``: other words known as they are, never
-    written as the reading of a slip (a yes, a no, a negation: a slip must not say them for
-    the customer). A typed word is read as another only when it is no known word itself, has
-    at least ``shortest`` letters, and exactly one known word lies one slip away, a ``meant``
-    one of ``shortest`` letters or more; otherwise it stays as typed.
+    catalogue, its examples and replies). ``kept`` and ``language``: other words known as
+    they are, never written as the reading of a slip (a name, a word of the language, a yes,
+    a no, a negation: a slip must not say them for the customer). A typed word is read as
+    another only when it is no known word itself, has at least ``shortest`` letters, and
+    exactly one known word lies one slip away, a ``meant`` one of ``shortest`` letters or
+    more; otherwise it stays as typed.
     """
 
     def __init__(
-        self, meant: Collection[str], kept: Collection[str] = (), *, shortest: int = 5
+        self,
+        meant: Collection[str],
+        kept: Collection[str] = (),
+        *,
+        language: frozenset[str] = frozenset(),
+        shortest: int = 5,
     ) -> None:
         self._meant = frozenset(w.lower() for w in meant)
         self._known = self._meant | frozenset(w.lower() for w in kept)
+        # the language's words (``language_words``), in small letters: kept too, shared
+        # between workspaces rather than copied into each one's words
+        self._language = language
         self._shortest = shortest
+
+    def _is_known(self, word: str) -> bool:
+        return word in self._known or word in self._language
 
     def meant(self, typed: str) -> str | None:
         """The known word ``typed`` (in small letters) was meant as, or None: it is one
         itself, is short, or lies one slip from no known word or from several."""
-        if len(typed) < self._shortest or typed in self._known:
+        if len(typed) < self._shortest or self._is_known(typed):
             return None
-        near = {word for word in one_slip_from(typed) if word in self._known}
+        near = {word for word in one_slip_from(typed) if self._is_known(word)}
         if len(near) != 1:
             return None
         word = near.pop()
