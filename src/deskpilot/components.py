@@ -258,12 +258,14 @@ def _own_texts(ws: Workspace) -> list[str]:
 
 
 _LETTERS = re.compile(r"[A-Za-z]+")
+_PLURALS = ("s", "es")
 
 
 def typed_slips(ws: Workspace, catalogue: Mapping[str, Any]) -> Slips:
     """The workspace's words read through one slip of the keyboard (``Slips``): a slip is read
     as a word the business writes in lower case in its own texts (as ``ordinary_words``) or a
-    word of its catalogue (its entries' names and option values); every other word of its
+    word of its catalogue (its entries' names and option values), or as the plural of one
+    that its language knows; every other word of its
     texts (names, brands) and of its languages (a spelling library's word lists) is known as
     it is, and so are the words that say yes or no, negate or withdraw, which a slip is never
     read as."""
@@ -285,7 +287,10 @@ def typed_slips(ws: Workspace, catalogue: Mapping[str, Any]) -> Slips:
     language = language_words(languages[0])
     for other in languages[1:]:
         language |= language_words(other)
-    return Slips((ordinary | listed) - guarded, written | guarded, language=language)
+    meant = ordinary | listed
+    # a noun of the business's also as customers write it of several ("kettles", "watches")
+    meant |= {w + ending for w in meant for ending in _PLURALS if w + ending in language}
+    return Slips(meant - guarded, written | guarded, language=language)
 
 
 def _yes_no_words(ws: Workspace) -> list[str]:
@@ -297,7 +302,6 @@ def _yes_no_words(ws: Workspace) -> list[str]:
         *dialogue.firm_affirm,
         *dialogue.doubt,
         *dialogue.withdraw,
-        *dialogue.withdraw_all,
         *dialogue.excluding,
         *dialogue.not_asking.negators,
         *evidence.negation,
