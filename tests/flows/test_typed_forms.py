@@ -98,9 +98,11 @@ SLIPS_READ = [
     ("i want to exchagne the kettle", "exchange"),
     ("can i retrun the headphones", "return"),
     ("please refudn it to my card", "refund"),
-    ("the same boots but one size smaler", "smaller"),  # a letter dropped
     ("a biggre tent please", "bigger"),
+    ("the same boots but one size smaler", "smaller"),  # a letter dropped
     ("a waterprof speaker", "waterproof"),
+    ("i'd like to retturn my order", "return"),  # a letter doubled
+    ("exchabge the backpack for a green one", "exchange"),  # the key beside
 ]
 
 
