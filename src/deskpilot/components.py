@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -44,6 +45,7 @@ from deskpilot.knowledge import (
     load_articles,
     load_synonyms,
 )
+from deskpilot.nlu import Slips, language_words
 from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.intents import MiniLMEncoder
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
@@ -242,11 +244,71 @@ def ordinary_words(ws: Workspace) -> frozenset[str]:
     """The words the business's own texts write in lower case (its examples, its vocabulary,
     its reply templates and its help center's articles): the language's ordinary words, which
     a customer's name seldom is."""
+    return frozenset(w for text in _own_texts(ws) for w in NAME_WORD.findall(text) if w.islower())
+
+
+def _own_texts(ws: Workspace) -> list[str]:
+    """The business's own texts: its examples, its vocabulary, its reply templates and its
+    help center's articles."""
     texts = [m.text for m in ws.span_examples()]
     texts += [p.text for a in load_articles(ws) for p in a.passages]
     texts += [source for by_name in ws.templates.values() for source in by_name.values()]
     texts.append(json.dumps(ws.vocabulary.model_dump(mode="json")))
-    return frozenset(w for text in texts for w in NAME_WORD.findall(text) if w.islower())
+    return texts
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+_PLURALS = ("s", "es")
+
+
+def typed_slips(ws: Workspace, catalogue: Mapping[str, Any]) -> Slips:
+    """The workspace's words read through one slip of the keyboard (``Slips``): a slip is read
+    as a word the business writes in lower case in its own texts (as ``ordinary_words``) or a
+    word of its catalogue (its entries' names and option values), or as the plural of one
+    that its language knows; every other word of its
+    texts (names, brands) and of its languages (a spelling library's word lists) is known as
+    it is, and so are the words that say yes or no, negate or withdraw, which a slip is never
+    read as."""
+    texts = _own_texts(ws)
+    ordinary = {
+        part
+        for text in texts
+        for word in NAME_WORD.findall(text)
+        if word.islower()
+        for part in _LETTERS.findall(word)
+    }
+    listed = {w.lower() for w in _LETTERS.findall(json.dumps(catalogue, default=str))}
+    written = {w.lower() for text in texts for w in _LETTERS.findall(text)}
+    said = [*ws.vocabulary.spellings, *ws.vocabulary.spellings.values()]
+    guarded = {
+        w.lower() for phrase in (*_yes_no_words(ws), *said) for w in _LETTERS.findall(phrase)
+    }
+    languages = ws.config.languages
+    language = language_words(languages[0])
+    for other in languages[1:]:
+        language |= language_words(other)
+    meant = ordinary | listed
+    # a noun of the business's also as customers write it of several ("kettles", "watches")
+    meant |= {w + ending for w in meant for ending in _PLURALS if w + ending in language}
+    return Slips(meant - guarded, written | guarded, language=language)
+
+
+def _yes_no_words(ws: Workspace) -> list[str]:
+    """The phrases that answer yes or no, negate, rule out, take back or withdraw."""
+    dialogue, evidence = ws.vocabulary.dialogue, ws.vocabulary.evidence
+    return [
+        *dialogue.affirm,
+        *dialogue.deny,
+        *dialogue.firm_affirm,
+        *dialogue.doubt,
+        *dialogue.withdraw,
+        *dialogue.excluding,
+        *dialogue.not_asking.negators,
+        *evidence.negation,
+        *evidence.rule_out,
+        *evidence.condition_unmet,
+        *ws.vocabulary.requests.corrections,
+    ]
 
 
 def reading_generator(ws: Workspace) -> ReadingCommandGenerator:
@@ -402,6 +464,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
         choices=ws.vocabulary.choices,
         clock=_business_clock(ws),
         spellings=ws.vocabulary.spellings,
+        slips=typed_slips(ws, context.catalogue),
     )
 
 

@@ -1,16 +1,23 @@
 """Other people's typing reads as ours: a message in lower case, or with its contractions typed
 the quick way ("dont", "Id like"), is understood as the same message written with care. Record
 ids are read in the case the records write them, quick spellings are written out from the
-workspace's ``spellings`` before anything reads the message, and a name typed in small letters
-is looked for first among the words the business's own texts never use."""
+workspace's ``spellings`` before anything reads the message, a word the workspace knows typed
+with one slip of the keyboard is read as that word, and a name typed in small letters is
+looked for first among the words the business's own texts never use."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import DEMO, Chat, find_order, owner
+from deskpilot.pipeline import BuildContext, Understander
+from deskpilot.settings import Settings
+from deskpilot.testing import run_case_files
+
+from ..conftest import RETAIL_WORKSPACE, need_tau_retail
+from .conftest import DEMO, NLU, RETAIL, Chat, find_order, owner
 
 USER: dict[str, Any] = next(iter(DEMO["users"].values()))
 FIRST, LAST = USER["name"]["first_name"].lower(), USER["name"]["last_name"].lower()
@@ -82,3 +89,64 @@ def test_typed_forms_quick_spellings_are_read_written_out(chat: Chat, message: s
     order_id, order = find_order("pending", min_items=2)
     reply = chat.say(f"{owner(order)['email']}. " + message.format(order_id=order_id))
     assert f"Order {order_id} is pending. It contains" in reply, reply
+
+
+# One slip of the keyboard in a word the workspace knows (its scales, its request words, its
+# catalogue): read as the word, before anything reads the message.
+SLIPS_READ = [
+    ("exchange my desk lamp for a birghter one", "brighter"),  # two letters swapped
+    ("i want to exchagne the kettle", "exchange"),
+    ("can i retrun the headphones", "return"),
+    ("please refudn it to my card", "refund"),
+    ("a biggre tent please", "bigger"),
+    ("the same boots but one size smaler", "smaller"),  # a letter dropped
+    ("a waterprof speaker", "waterproof"),
+    ("i'd like to retturn my order", "return"),  # a letter doubled
+    ("exchabge the backpack for a green one", "exchange"),  # the key beside
+]
+
+
+@pytest.mark.parametrize(("message", "meant"), SLIPS_READ)
+def test_typed_forms_a_slip_in_a_known_word_is_read_as_the_word(
+    reader: Understander, message: str, meant: str
+) -> None:
+    text = reader.understand(message, None).text
+    assert meant in text.split(), text
+
+
+# Words left as typed: a word with a capital (a name, a brand), an email, an id or a number,
+# a short word, a word one slip from two known words, a word of the language itself, and a
+# slip of a word that says yes or no or negates (a slip never answers for the customer).
+SLIPS_LEFT = [
+    "is Birghter the name on the order",
+    "my email is birghter@example.com",
+    "my email is lamp.birghter@example.com",
+    "the code birghter2 did not work",
+    "i want the lmap in blue",  # short: "lamp"
+    "is it shpping yet",  # "shipping" or "shopping"
+    "i will do it later",  # a word of the language, not "latter"
+    "confrim",  # "confirm" says yes
+    "the same one wihtout the case",  # "without" negates
+    "canecl that",  # "cancel that" says no
+]
+
+
+@pytest.mark.parametrize("message", SLIPS_LEFT)
+def test_typed_forms_words_that_are_no_slip_of_ours_stay_as_typed(
+    reader: Understander, message: str
+) -> None:
+    assert reader.understand(message, None).text == message
+
+
+@pytest.fixture(scope="module")
+def reader() -> Understander:
+    """The store workspace's own understanding, over the demo store's catalogue."""
+    return NLU(BuildContext(RETAIL, catalogue=DEMO["products"]))
+
+
+def test_typed_forms_a_slip_in_a_comparative_exchanges_for_the_brighter_lamp(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path, workspace=RETAIL_WORKSPACE, store=need_tau_retail())
+    [result] = run_case_files([Path(__file__).parent / "typed_slips_cases.yaml"], settings)
+    assert result.passed, (result.failures, result.transcript)

@@ -1,6 +1,7 @@
 """A message as the readers expect it, whoever typed it: words typed the quick way written out
 ("dont" as "don't", "Id like" as "I'd like", the workspace's ``spellings``; a phone's "’" as
-"'"), and record ids in
+"'"), a word the workspace knows read through one slip of the keyboard ("birghter" as
+"brighter", ``Slips``), and record ids in
 the case the records write them ("#w5056519" as "#W5056519").
 
 Every reader after understanding (the segmenter, the classifier, the flows, a pack's
@@ -14,13 +15,17 @@ import re
 from collections.abc import Mapping, Sequence
 
 from deskpilot.nlu._entity_patterns import RecordIdFinder
+from deskpilot.nlu._slips import Slips
 
 
 class TypedForms:
     """Rewrites a message into the spelling the workspace's words are written in."""
 
     def __init__(
-        self, spellings: Mapping[str, str], records: Sequence[RecordIdFinder] = ()
+        self,
+        spellings: Mapping[str, str],
+        records: Sequence[RecordIdFinder] = (),
+        slips: Slips | None = None,
     ) -> None:
         self._spellings = {" ".join(k.lower().split()): v for k, v in spellings.items()}
         alternatives = sorted(self._spellings, key=len, reverse=True)
@@ -30,12 +35,16 @@ class TypedForms:
             re.compile(rf"(?<![\w'’@.#-])(?:{shown})(?![\w'’@-])", re.I) if shown else None
         )
         self._records = tuple(records)
+        self._slips = slips
 
     def __call__(self, text: str) -> str:
-        """``text`` with the quick spellings written out and the record ids in their case."""
+        """``text`` with the quick spellings written out, the slips of the keyboard in the
+        workspace's words put right and the record ids in their case."""
         text = text.replace("’", "'")  # a phone's apostrophe, as the words are written
         if self._typed is not None:
             text = self._typed.sub(self._written, text)
+        if self._slips is not None:
+            text = self._slips.read(text)
         return self._ids_in_case(text)
 
     def _written(self, match: re.Match[str]) -> str:

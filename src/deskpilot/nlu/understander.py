@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from deskpilot.domain import Entity, IntentScore, Understanding
 from deskpilot.nlu._protocols import IntentClassifier
 from deskpilot.nlu._segments import Segmenter
+from deskpilot.nlu._slips import Slips
 from deskpilot.nlu._tagger import SpanTagger
 from deskpilot.nlu._typed import TypedForms
 from deskpilot.nlu.categories import CueCategoryDetector
@@ -190,12 +191,14 @@ class NluUnderstander:
         choices: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
         clock: Callable[[], datetime] | None = None,
         spellings: Mapping[str, str] | None = None,
+        slips: Slips | None = None,
     ) -> None:
         # The business's clock: "tomorrow", "next Friday", "the 18th" are counted from its day
         # (its local date, in its UTC offset); without one, from the real time.
         self.clock = clock
-        # Every reader sees one spelling: "dont" as "don't", "#w1234567" as "#W1234567".
-        self.typed = TypedForms(spellings or {}, records)
+        # Every reader sees one spelling: "dont" as "don't", "birghter" as "brighter",
+        # "#w1234567" as "#W1234567".
+        self.typed = TypedForms(spellings or {}, records, slips)
         # The patterns (with the workspace's record ids), then the domain pack's extractors.
         self.entities = ChainedEntityExtractor([PatternEntityExtractor(None, records), *extractors])
         self.score_intents = score_intents
