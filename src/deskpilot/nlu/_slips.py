@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
+import numpy as np
 from spellchecker import SpellChecker
+
+from deskpilot.nlu.language import release_free_memory
 
 # The keys a finger slips to: those beside a key on the keyboard most customers type on
 # (QWERTY; each row set off from the one above it by a quarter and a half of a key).
@@ -59,6 +62,40 @@ def one_slip_from(typed: str) -> Iterator[str]:
             yield typed[:at] + other + typed[at + 1 :]
 
 
+class WordList:
+    """A language's words, held as the sorted hashes of their strings (8 bytes a word, some
+    1.3 MB for English's 160,000, against some 22 MB as a set of strings): whether a word is
+    one of them, and the union of two lists. The hashes are the process's own (``hash``), as
+    the list is built in the process that asks it. A string whose hash is a word's would count
+    as a word: that can only keep a slip from being read (a typed word taken as known, or a
+    second word near it), never make one be read, as what a slip is read as is checked
+    against the business's own words (``Slips``)."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._hashes = np.unique(np.fromiter((hash(w) for w in words), dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def __contains__(self, word: object) -> bool:
+        return bool(self.among([word])) if isinstance(word, str) else False
+
+    def among(self, words: Collection[str]) -> set[str]:
+        """Those of ``words`` that are on the list."""
+        if not words or not len(self._hashes):
+            return set()
+        listed = list(words)
+        hashes = np.fromiter((hash(w) for w in listed), dtype=np.int64, count=len(listed))
+        at = np.searchsorted(self._hashes, hashes).clip(max=len(self._hashes) - 1)
+        found = self._hashes[at] == hashes
+        return {word for word, on in zip(listed, found.tolist(), strict=True) if on}
+
+    def __or__(self, other: WordList) -> WordList:
+        union = WordList()
+        union._hashes = np.union1d(self._hashes, other._hashes)
+        return union
+
+
 class Slips:
     """A word the workspace knows, read through one slip of the keyboard ("birghter" as
     "brighter", "exchagne" as "exchange").
@@ -77,14 +114,14 @@ class Slips:
         meant: Collection[str],
         kept: Collection[str] = (),
         *,
-        language: frozenset[str] = frozenset(),
+        language: WordList | None = None,
         shortest: int = 5,
     ) -> None:
         self._meant = frozenset(w.lower() for w in meant)
         self._known = self._meant | frozenset(w.lower() for w in kept)
         # the language's words (``language_words``), in small letters: kept too, shared
         # between workspaces rather than copied into each one's words
-        self._language = language
+        self._language = language if language is not None else WordList()
         self._shortest = shortest
 
     def _is_known(self, word: str) -> bool:
@@ -95,7 +132,8 @@ class Slips:
         itself, is short, or lies one slip from no known word or from several."""
         if len(typed) < self._shortest or self._is_known(typed):
             return None
-        near = {word for word in one_slip_from(typed) if self._is_known(word)}
+        candidates = set(one_slip_from(typed))
+        near = (candidates & self._known) | self._language.among(candidates)
         if len(near) != 1:
             return None
         word = near.pop()
@@ -113,12 +151,15 @@ class Slips:
 
 
 @functools.cache
-def language_words(language: str) -> frozenset[str]:
+def language_words(language: str) -> WordList:
     """The words of ``language`` (an ISO 639-1 code) as a spelling library lists them
     (pyspellchecker's word list: some 160,000 English words), in small letters; none for a
     language it has no list of. Read once per process: the list never changes."""
     try:
         checker = SpellChecker(language=language, distance=1)
     except ValueError:
-        return frozenset()
-    return frozenset(word.lower() for word in checker.word_frequency.words())
+        return WordList()
+    words = WordList(word.lower() for word in checker.word_frequency.words())
+    del checker
+    release_free_memory()  # the list's strings, read only to be hashed
+    return words

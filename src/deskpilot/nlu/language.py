@@ -88,7 +88,7 @@ class LanguageDetector(Protocol):
         ...
 
 
-def _release_free_memory() -> None:
+def release_free_memory() -> None:
     """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; a C library
     without it, as on macOS or musl, keeps them)."""
     try:
@@ -113,7 +113,7 @@ class LinguaLanguageDetector:
             if self._config.low_accuracy:
                 builder = builder.with_low_accuracy_mode()
             self._detector = builder.with_preloaded_language_models().build()
-            _release_free_memory()
+            release_free_memory()
 
     @property
     def languages(self) -> tuple[str, ...]:
