@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from deskpilot.components import typed_slips
 from deskpilot.domains.retail import generate_store
 from deskpilot.nlu import Slips
+from deskpilot.nlu._slips import WordList
 from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
@@ -55,3 +56,17 @@ _KEPT = st.one_of(
 def test_slips_known_words_names_emails_and_ids_stay_as_typed(words: list[str]) -> None:
     text = " ".join(words)
     assert SLIPS.read(text) == text
+
+
+@given(st.sets(st.text(alphabet="abcdefgh", min_size=1, max_size=6), max_size=40), st.data())
+def test_a_word_list_holds_exactly_its_words(words: set[str], data: st.DataObject) -> None:
+    # the language's list is held as hashes (WordList): a word is on it, or on a union of
+    # two, exactly when it was given
+    other = data.draw(st.sets(st.text(alphabet="abcdefgh", min_size=1, max_size=6), max_size=40))
+    probes = data.draw(st.lists(st.text(alphabet="abcdefgh", max_size=6), max_size=30))
+    listed, union = WordList(words), WordList(words) | WordList(other)
+    for probe in [*probes, *words]:
+        assert (probe in listed) == (probe in words)
+        assert (probe in union) == (probe in words | other)
+    assert listed.among(probes) == set(probes) & words
+    assert len(union) == len(words | other)
