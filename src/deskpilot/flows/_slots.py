@@ -31,6 +31,13 @@ class Catalogue(Protocol):
         ...
 
 
+def names_an_entry(catalogue: Catalogue) -> Callable[[str], bool]:
+    """Whether words name an entry of ``catalogue`` (a thing a record holds), not only an
+    option's value ("clicky switches"): what tells a list that points at a record
+    (``Phrasing.pointer``) from a wish's words."""
+    return lambda words: bool(catalogue.entries(words))
+
+
 @dataclass(frozen=True)
 class Resolution:
     """A resolved value with facts for the replies, or the choices to ask about."""
