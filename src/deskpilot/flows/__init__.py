@@ -17,7 +17,7 @@ from deskpilot.flows._slots import (
     Resolver,
     SlotContext,
     SlotKind,
-    names_an_entry,
+    may_be_an_entry,
 )
 from deskpilot.flows._typed import (
     TYPED_RESOLVERS,
@@ -63,5 +63,5 @@ __all__ = [
     "SlotSpec",
     "choice_resolvers",
     "declared_resolvers",
-    "names_an_entry",
+    "may_be_an_entry",
 ]

@@ -51,10 +51,11 @@ class Phrasing:
         corrections: Sequence[str] = (),
         things: Callable[[str], bool] | None = None,
     ) -> None:
-        """``things`` tells whether words name a thing a record holds (an entry of the
-        catalogue): a list after a pointing word points at a record only when its first member
-        does ("my order with the kettle and the lamp", not "the keyboard but with clicky
-        switches and the thermostat"). None: nothing tells, every such list points."""
+        """``things`` tells whether words may name a thing a record holds (an entry of the
+        catalogue, not only an option's value): a list after a pointing word points at a
+        record only when its first member may ("my order with the kettle and the lamp", not
+        "the keyboard but with clicky switches and the thermostat"). None: nothing tells,
+        every such list points."""
         words = words or DialogueWords()
         self._things = things
         det = phrases(words.determiners)

@@ -59,7 +59,7 @@ from deskpilot.flows._slots import (
     Finding,
     Resolution,
     SlotContext,
-    names_an_entry,
+    may_be_an_entry,
 )
 from deskpilot.flows._typed import EntityResolver
 from deskpilot.nlu.entities import RecordIdFinder
@@ -260,7 +260,7 @@ class FlowDecider:
         # A list after a pointing word points at a record only when it opens with an entry of
         # the catalogue: one reading for the engine's clauses, the pack's resolvers and audit.
         self.phrasing = Phrasing(
-            words, correction_words, None if catalogue is None else names_an_entry(catalogue)
+            words, correction_words, None if catalogue is None else may_be_an_entry(catalogue)
         )
         self._detail = Details.of(words)
         self._records = tuple(records)  # how the business's record ids are written

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from deskpilot.flows import Finding, Phrasing, Record, SlotContext, names_an_entry
+from deskpilot.flows import Finding, Phrasing, Record, SlotContext, may_be_an_entry
 from deskpilot.workspace import EvidenceWords, ResolverWords, VocabularyFile, phrases
 
 from ._common import method_label
@@ -213,7 +213,7 @@ def _knowing(p: _Patterns, ctx: SlotContext) -> _Patterns:
     and the resolvers it checks count the same mentions as targets."""
     if ctx.catalogue is None:
         return p
-    return replace(p, phrasing=p.phrasing.knowing(names_an_entry(ctx.catalogue)))
+    return replace(p, phrasing=p.phrasing.knowing(may_be_an_entry(ctx.catalogue)))
 
 
 def _stem(text: str) -> str:
