@@ -17,6 +17,7 @@ from deskpilot.flows._slots import (
     Resolver,
     SlotContext,
     SlotKind,
+    may_be_an_entry,
 )
 from deskpilot.flows._typed import (
     TYPED_RESOLVERS,
@@ -62,4 +63,5 @@ __all__ = [
     "SlotSpec",
     "choice_resolvers",
     "declared_resolvers",
+    "may_be_an_entry",
 ]

@@ -6,6 +6,7 @@ message is cut into clauses at its sentences only."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 
@@ -44,8 +45,19 @@ _CLAUSE_START = re.compile(r"[,.;:!?()]")
 class Phrasing:
     """Negation, pointers and clauses, compiled once from one workspace's words."""
 
-    def __init__(self, words: DialogueWords | None = None, corrections: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        words: DialogueWords | None = None,
+        corrections: Sequence[str] = (),
+        things: Callable[[str], bool] | None = None,
+    ) -> None:
+        """``things`` tells whether words may name a thing a record holds (an entry of the
+        catalogue, not only an option's value): a list after a pointing word points at a
+        record only when its first member may ("my order with the kettle and the lamp", not
+        "the keyboard but with clicky switches and the thermostat"). None: nothing tells,
+        every such list points."""
         words = words or DialogueWords()
+        self._things = things
         det = phrases(words.determiners)
         joiners = phrases(words.list_joiners)
         # "… no wait, I mean the other one": what follows replaces what came before.
@@ -70,17 +82,19 @@ class Phrasing:
         not_after = "".join(f"(?<!{re.escape(w)} )" for w in words.not_pointing_after)
         pointing = rf"{not_after}{phrases(words.pointing)}\s+(?:{det}\s+)?"
         listed = rf"(?:{item}\s*,\s*(?:{det}\s+)?){{1,8}}"
+        # ``first``: the first member of a list it holds ("with *the kettle* and the lamp")
         self._pointer = re.compile(
-            rf"{pointing}(?:(([\w-]+\s+){{1,3}}{joiners}\s+(?:{det}\s+)?)?([\w-]+\s+){{0,2}}"
+            rf"{pointing}(?:((?P<first>([\w-]+\s+){{1,3}}){joiners}\s+(?:{det}\s+)?)?"
+            rf"([\w-]+\s+){{0,2}}"
             # or the last of a list of what it holds, its items parted by commas and the last
             # by "and": "the kettle, backpack, desk lamp and " right before it
-            rf"|{listed}{item}\s*,?\s*{joiners}\s+(?:{det}\s+)?)$",
+            rf"|(?P<listed>{listed}){item}\s*,?\s*{joiners}\s+(?:{det}\s+)?)$",
             re.I,
         )
         # A list member after commas only ("with the kettle, the backpack"): a member when the
         # list goes on after it, not the subject of an aside ("with the makeup kit, the hose
         # is green").
-        self._pointer_listed = re.compile(rf"{pointing}{listed}$", re.I)
+        self._pointer_listed = re.compile(rf"{pointing}(?P<listed>{listed})$", re.I)
         self._list_goes_on = re.compile(rf"^[\w\s-]{{0,30}}?(?:,|\s{joiners}\s)", re.I)
         # "the second one", "the latter": a place among the choices a question listed
         self._ordinals = [
@@ -96,6 +110,12 @@ class Phrasing:
             rf"|(?P<joined>\s+{joiners}\s+)(?={phrases(words.clause_openers)})",
             re.I,
         )
+
+    def knowing(self, things: Callable[[str], bool]) -> Phrasing:
+        """This phrasing, telling the things a record holds by ``things`` (see ``__init__``)."""
+        known = copy.copy(self)
+        known._things = things
+        return known
 
     def ordinal(self, text: str, count: int) -> int | None:
         """The index of the choice a short answer picks by its place among ``count`` listed
@@ -209,10 +229,23 @@ class Phrasing:
             return None
         offset = max(0, start - 100)
         before = text[offset:start]
-        found = self._pointer.search(before)
+        found = self._pointing(self._pointer, before)
         if found is None and self._list_goes_on.match(text[start:]) is not None:
-            found = self._pointer_listed.search(before)
-        return None if found is None else offset + found.start()
+            found = self._pointing(self._pointer_listed, before)
+        return None if found is None else offset + found
+
+    def _pointing(self, pointer: re.Pattern[str], before: str) -> int | None:
+        """Where the first match of ``pointer`` in ``before`` begins whose list, when it reads
+        one, opens with a thing a record holds: "with clicky switches and the" lists an
+        option's values, and what follows it is no member of what an order holds."""
+        at = 0
+        while (found := pointer.search(before, at)) is not None:
+            listed = found.groupdict().get("listed")
+            first = found.groupdict().get("first") or (listed or "").split(",")[0]
+            if self._things is None or not first.strip() or self._things(first):
+                return found.start()
+            at = found.start() + 1
+        return None
 
     def corrected(self, text: str) -> str | None:
         """What follows the last correction in ``text`` ("cancel the Dallas order … no wait,

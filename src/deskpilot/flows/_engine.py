@@ -51,7 +51,14 @@ from deskpilot.domain import (
 from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import Phrasing, RequestVerbs, sentence_at, sentences
 from deskpilot.flows._grounds import customer_words, holding, slot_command, untraced
-from deskpilot.flows._slots import Catalogue, DomainKnowledge, Finding, Resolution, SlotContext
+from deskpilot.flows._slots import (
+    Catalogue,
+    DomainKnowledge,
+    Finding,
+    Resolution,
+    SlotContext,
+    may_be_an_entry,
+)
 from deskpilot.flows._typed import EntityResolver
 from deskpilot.nlu.entities import RecordIdFinder
 from deskpilot.pipeline._protocols import (
@@ -249,7 +256,11 @@ class FlowDecider:
         )
         words = dialogue_words or DialogueWords()
         self.requests = RequestVerbs(words)
-        self.phrasing = Phrasing(words, correction_words)
+        # A list after a pointing word points at a record only when it opens with an entry of
+        # the catalogue: one reading for the engine's clauses, the pack's resolvers and audit.
+        self.phrasing = Phrasing(
+            words, correction_words, None if catalogue is None else may_be_an_entry(catalogue)
+        )
         self._detail = Details.of(words)
         self._records = tuple(records)  # how the business's record ids are written
         self._change = re.compile(phrases(words.change_verbs), re.I)

@@ -31,6 +31,14 @@ class Catalogue(Protocol):
         ...
 
 
+def may_be_an_entry(catalogue: Catalogue) -> Callable[[str], bool]:
+    """Whether words may name an entry of ``catalogue`` (a thing a record holds): they name
+    one, or nothing the catalogue knows — not only an option's value ("clicky switches").
+    What tells a list that points at a record (``Phrasing.pointer``) from a wish's words;
+    words the catalogue does not know keep pointing, the reading that writes nothing more."""
+    return lambda words: bool(catalogue.entries(words)) or not catalogue.match(words)
+
+
 @dataclass(frozen=True)
 class Resolution:
     """A resolved value with facts for the replies, or the choices to ask about."""

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from deskpilot.flows import Finding, Phrasing, Record, SlotContext
+from deskpilot.flows import Finding, Phrasing, Record, SlotContext, may_be_an_entry
 from deskpilot.workspace import EvidenceWords, ResolverWords, VocabularyFile, phrases
 
 from ._common import method_label
@@ -205,6 +205,15 @@ class _Patterns:
 
 
 Audit = Callable[[_Patterns, SlotContext, Any, bool], list[Finding]]
+
+
+def _knowing(p: _Patterns, ctx: SlotContext) -> _Patterns:
+    """``p`` telling a list that points at an order by ``ctx``'s catalogue, as the flow engine's
+    phrasing does ("with clicky switches and the thermostat" lists no order's items): the audit
+    and the resolvers it checks count the same mentions as targets."""
+    if ctx.catalogue is None:
+        return p
+    return replace(p, phrasing=p.phrasing.knowing(may_be_an_entry(ctx.catalogue)))
 
 
 def _stem(text: str) -> str:
@@ -1380,6 +1389,12 @@ class EvidenceAudit:
         same address as my lamp order", "the same type as the grill I received")."""
         return _model(self._patterns, text, start)
 
+    def model_in(self, ctx: SlotContext) -> Callable[[str, int, int], bool]:
+        """``model_at`` telling what points at an order by ``ctx``'s catalogue, as the audit
+        and the conversation's phrasing do."""
+        p = _knowing(self._patterns, ctx)
+        return lambda text, start, _end: _model(p, text, start)
+
     def states_said(self, text: str) -> tuple[set[str], set[str]]:
         """The states ``text`` says of what it names ("my other pending order"), and those it
         rules out ("not the pair I already received"), as the status audit reads them."""
@@ -1422,4 +1437,6 @@ class EvidenceAudit:
         """What is missing from the evidence for ``value``, a slot filled by resolver ``kind``;
         ``chosen`` when the customer picked it among options DeskPilot offered."""
         audit = _AUDITS.get(kind)
-        return [] if audit is None else audit(self._patterns, ctx, value, chosen)
+        if audit is None:
+            return []
+        return audit(_knowing(self._patterns, ctx), ctx, value, chosen)

@@ -33,6 +33,8 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
     scales = scales_of(workspace.vocabulary.scales, workspace.vocabulary.aliases.names)
     words = workspace.vocabulary
     # The resolvers' words, compiled once for the workspace: its resolvers and its audit read them.
+    # What points at an order (a model's "my order with the kettle and the lamp") is told by
+    # each conversation's catalogue (``model_in``), as the audit and the engine's phrasing do.
     orders = OrderWords.of(words.resolvers)
     audit = EvidenceAudit(
         words.evidence, scales, words.aliases.options, Phrasing(words.dialogue), orders
@@ -60,11 +62,11 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                     history=audit.without_history,
                     weighs=audit.weighs,
                 ),
-                "order": partial(
-                    resolve_order,
+                "order": lambda ctx: resolve_order(
+                    ctx,
                     words=orders,
                     aside=audit.set_aside,
-                    model=audit.model_at,
+                    model=audit.model_in(ctx),
                     exactly=audit.exactly_at,
                     states=audit.states_said,
                 ),
@@ -76,7 +78,9 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                     scales=scales,
                 ),
                 "variant_filter": partial(resolve_variant_filter, scales=scales),
-                "address": partial(resolve_address, words=orders, model=audit.model_at),
+                "address": lambda ctx: resolve_address(
+                    ctx, words=orders, model=audit.model_in(ctx)
+                ),
             }
         ),
         kinds={
