@@ -70,6 +70,24 @@ class Segmenter:
             re.I,
         )
         self._correction = re.compile(phrases(words.corrections), re.I)
+        # where a request may open inside a part typed without punctuation: a verb that leads
+        # one, a word of asking, or the record it is about, after the words passed over before
+        # a request ("… i don't need it anymore i want to return the lamp", "… and for
+        # #W1234567 ship it to …"); not a word run on by an apostrophe ("can't"), nor a verb
+        # bound to the words before it ("i'd like to return")
+        self._opening = re.compile(
+            rf"(?<=\s)"
+            rf"(?:(?:{joiners}|{fillers}|{phrases(words.leads)})\s+)*"
+            rf"(?:(?P<record>{about}\s+(?:\w+\s+)?#?[a-z]*\d{{5,}})"
+            rf"|(?P<asking>{phrases(words.asks)})|{verbs})(?!['’])",
+            re.I,
+        )
+        self._bound = re.compile(rf"{phrases(words.bound)}$", re.I)
+        self._question = re.compile(
+            rf"^\W*(?:(?:{joiners}|{fillers}|{phrases(words.leads)})\s+)*{phrases(words.asks)}",
+            re.I,
+        )
+        self._sentence_end = re.compile(r"[.!?]+\s+\S")
         # a topic named before a comma: a determiner, and no word of asking or of a condition
         self._named = re.compile(det, re.I)
         self._wording = re.compile(
@@ -173,6 +191,28 @@ class Segmenter:
         """Whether a part opens with a word joining it to the part before ("And the camera
         …")."""
         return self._joined.match(text) is not None
+
+    def openings(self, text: str) -> list[tuple[int, bool]]:
+        """Where a request may open inside ``text`` (not at its start), each with whether it
+        opens at the record it is about ("… and for #W1234567 exchange …"): the places a
+        message typed without full stops or capitals may be cut, if its reading agrees. Not
+        after a mark the writer punctuates with (the cuts at marks are made already), and
+        not at a word of asking inside a question ("how long after delivery can I …")."""
+        question = self._question.match(text) is not None
+        places = []
+        for m in self._opening.finditer(text):
+            before = text[: m.start()].rstrip()
+            if not before or not before[-1].isalnum() or self._bound.search(before):
+                continue
+            if question and m.group("asking") is not None:
+                continue
+            places.append((m.start(), m.group("record") is not None))
+        return places
+
+    def unpunctuated(self, text: str) -> bool:
+        """Whether the writer of ``text`` left sentence ends out: no full stop, question or
+        exclamation mark followed by more words. Only such a message is cut by reading."""
+        return self._sentence_end.search(text) is None
 
     def corrected(self, text: str) -> str | None:
         """What follows the last correction in ``text`` ("… no wait, I mean return it"), or

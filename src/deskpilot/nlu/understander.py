@@ -37,7 +37,7 @@ from deskpilot.workspace import MarkedText, RequestWords, Workspace
 
 # How many texts' readings a scorer keeps: enough for a message's whole and its parts (and an
 # answer such as "thanks" that came back right after), not a store of every message.
-_REMEMBERED = 8
+_REMEMBERED = 64
 
 
 class IntentScorer(Protocol):
@@ -266,7 +266,12 @@ class NluUnderstander:
         flags: list[str] = []
         parts: list[tuple[str, str]] = []
         likely: tuple[tuple[str, str], ...] = ()
+        now = ExtractionContext(now=self.clock()) if self.clock is not None else None
+        entities: list[Entity] = list(self.entities.extract(text, now))
         pieces = self.segmenter.segments(text)
+        if self.segmenter.unpunctuated(text):
+            kept = _kept_whole(text, entities)
+            pieces = [cut for piece, at in _placed(text, pieces) for cut in self._cut(piece, at, kept)]
         if len(pieces) > 1:
             top = intents[0].name if intents else None
             asking = _asking(text, pieces, self.segmenter)
@@ -296,8 +301,6 @@ class NluUnderstander:
             likely = self._likely(parts)
         mood = self.sentiment.analyze(text)
         spam = self.spam.check(text)
-        now = ExtractionContext(now=self.clock()) if self.clock is not None else None
-        entities: list[Entity] = list(self.entities.extract(text, now))
         marks = self.tagger.tag(text, entities)
         out_of_scope = self.oos(text, intents) if self.oos is not None else not intents
         return Understanding(
@@ -317,6 +320,42 @@ class NluUnderstander:
             marks=marks,
             likely=likely,
         )
+
+    def _cut(self, piece: str, at: int, kept: Sequence[tuple[int, int]]) -> list[str]:
+        """``piece`` (at ``at`` in the message) cut where a request opens inside it, as a
+        message typed without full stops or capitals runs its requests together ("cancel
+        order #W1234567 i don't need it anymore i want to return the lamp"): at the opening
+        whose two halves both read surely, and better than the piece read whole, the first
+        half asking for something of its own; never inside an entity or an address
+        (``kept``). Each half is cut again the same way."""
+        whole = self.score_intents(piece)
+        best: tuple[float, int] | None = None
+        for cut, at_record in self.segmenter.openings(piece):
+            place = at + cut
+            if any(start < place < end for start, end in kept):
+                continue
+            head, tail = piece[:cut].rstrip(), piece[cut:]
+            if min(len(head.split()), len(tail.split())) < _HALF_WORDS:
+                continue
+            if not self.segmenter.asks(head):
+                continue
+            first, second = self.score_intents(head), self.score_intents(tail)
+            if not first or not second:
+                continue
+            if not all(_reads_better(half[0], whole, self.part_threshold) for half in (first, second)):
+                continue
+            # two halves of one request are two requests only when the second opens at the
+            # record it is about ("… same otherwise and for #W3135192 exchange the kettle")
+            if first[0].name == second[0].name and not at_record:
+                continue
+            low = min(first[0].confidence, second[0].confidence)
+            if best is None or low > best[0]:
+                best = (low, cut)
+        if best is None:
+            return [piece]
+        cut = best[1]
+        head, tail = piece[:cut].rstrip(), piece[cut:]
+        return self._cut(head, at, kept) + self._cut(tail, at + cut, kept)
 
     def _likely(self, parts: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         """The parts that ask for something, each with the request it was read as between the
@@ -342,6 +381,47 @@ class NluUnderstander:
                 read.append((ranked[0].confidence, ranked[0].name, piece))
         read.sort(key=lambda r: -r[0])
         return tuple((name, piece) for _, name, piece in read)
+
+
+def _reads_better(half: IntentScore, whole: Sequence[IntentScore], sure: float) -> bool:
+    """Whether a half of a piece reads better than the whole piece: surely, and, when it reads
+    as another request than the whole, at least as surely as the whole reads as its own ("i'd
+    like to" read as a note for the team is no request cut from "i'd like to return it")."""
+    if half.confidence < sure:
+        return False
+    return not whole or half.name == whole[0].name or half.confidence >= whole[0].confidence
+
+
+def _placed(text: str, pieces: Sequence[str]) -> list[tuple[str, int]]:
+    """Each piece of ``text`` with where it starts in it (-1 when it is not found)."""
+    placed: list[tuple[str, int]] = []
+    end = 0
+    for piece in pieces:
+        at = text.find(piece, end)
+        placed.append((piece, at))
+        end = at + len(piece) if at >= 0 else end
+    return placed
+
+
+# The fewest words a half cut from a piece holds: the classifier reads two words ("make it",
+# "return it") surely of anything.
+_HALF_WORDS = 3
+
+# a street address: a house number, then words up to a zip code found in the message
+_HOUSE = re.compile(r"\b\d+\s+[^\W\d_]")
+
+
+def _kept_whole(text: str, entities: Sequence[Entity]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` a request never opens inside: every entity (an order number,
+    an email, a product's description …) and a street address, from its house number to its
+    zip code."""
+    kept = [(e.start, e.end) for e in entities if 0 <= e.start < e.end]
+    for zip_code in (e for e in entities if e.type == "zip" and e.start >= 0):
+        before = text[max(zip_code.start - 60, 0) : zip_code.start]
+        house = _HOUSE.search(before)
+        if house is not None and re.search(r"[.!?;\n]", before[house.start() :]) is None:
+            kept.append((zip_code.start - len(before) + house.start(), zip_code.end))
+    return kept
 
 
 def _asking(text: str, pieces: Sequence[str], segmenter: Segmenter) -> list[bool]:

@@ -930,6 +930,14 @@ class RequestWords(_Strict):
         default_factory=list,
         description='what follows replaces the request before it ("i mean", "scratch that")',
     )
+    bound: list[str] = Field(
+        default_factory=list,
+        description=(
+            "a verb right after one of these is bound to the words before it, no request of "
+            'its own: where a message typed without punctuation is not cut ("i\'d like to '
+            'return it")'
+        ),
+    )
     refers_back: list[str] = Field(
         default_factory=list,
         description=(
