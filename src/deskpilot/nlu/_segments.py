@@ -71,21 +71,25 @@ class Segmenter:
         )
         self._correction = re.compile(phrases(words.corrections), re.I)
         # where a request may open inside a part typed without punctuation: a verb that leads
-        # one, a word of asking, or the record it is about, after the words passed over before
-        # a request ("… i don't need it anymore i want to return the lamp", "… and for
-        # #W1234567 ship it to …"); not a word run on by an apostrophe ("can't"), nor a verb
-        # bound to the words before it ("i'd like to return")
+        # one, a wish, a question, or the record it is about, after the words passed over
+        # before a request ("… i don't need it anymore i want to return the lamp", "… and for
+        # #W1234567 ship it to …"); not a word run on by an apostrophe ("can't")
         self._opening = re.compile(
             rf"(?<=\s)"
             rf"(?:(?:{joiners}|{fillers}|{phrases(words.leads)})\s+)*"
             rf"(?:(?P<record>{about}\s+(?:\w+\s+)?#?[a-z]*\d{{5,}})"
-            rf"|(?P<asking>{phrases(words.asks)})|{verbs})(?!['’])",
+            rf"|(?P<wish>{phrases(words.wishes)})|{phrases(words.questions)}|{verbs})(?!['’])",
             re.I,
         )
-        self._bound = re.compile(rf"{phrases(words.bound)}$", re.I)
+        # a verb bound to the words before it, going on with them ("… but refund it"), or a
+        # noun after a determiner ("is the return process easy")
+        self._bound = re.compile(
+            rf"(?:{phrases(words.bound)}|{phrases(words.continues)}|{det})$", re.I
+        )
+        # a part that opens with a word of asking, not a wish ("how long after delivery …")
+        opened = rf"^\W*(?:(?:{joiners}|{fillers}|{phrases(words.leads)})\s+)*"
         self._question = re.compile(
-            rf"^\W*(?:(?:{joiners}|{fillers}|{phrases(words.leads)})\s+)*{phrases(words.asks)}",
-            re.I,
+            rf"{opened}(?!{phrases(words.wishes)}){phrases(words.asks)}", re.I
         )
         self._sentence_end = re.compile(r"[.!?]+\s+\S")
         # a topic named before a comma: a determiner, and no word of asking or of a condition
@@ -197,16 +201,20 @@ class Segmenter:
         opens at the record it is about ("… and for #W1234567 exchange …"): the places a
         message typed without full stops or capitals may be cut, if its reading agrees. Not
         after a mark the writer punctuates with (the cuts at marks are made already), and
-        not at a word of asking inside a question ("how long after delivery can I …")."""
+        inside a question but at a wish or a record ("how long after delivery can I still send
+        …" is one question)."""
         question = self._question.match(text) is not None
         places = []
         for m in self._opening.finditer(text):
             before = text[: m.start()].rstrip()
-            if not before or not before[-1].isalnum() or self._bound.search(before):
+            if not before or not before[-1].isalnum():
                 continue
-            if question and m.group("asking") is not None:
+            record = m.group("record") is not None
+            if not record and self._bound.search(before) is not None:
                 continue
-            places.append((m.start(), m.group("record") is not None))
+            if question and not record and m.group("wish") is None:
+                continue  # "how long after delivery can i still send it back"
+            places.append((m.start(), record))
         return places
 
     def unpunctuated(self, text: str) -> bool:

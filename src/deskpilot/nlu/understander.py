@@ -35,8 +35,9 @@ from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
 from deskpilot.workspace import MarkedText, RequestWords, Workspace
 
-# How many texts' readings a scorer keeps: enough for a message's whole and its parts (and an
-# answer such as "thanks" that came back right after), not a store of every message.
+# How many texts' readings a scorer keeps: enough for a message's whole, its parts and the
+# halves tried when a message typed without punctuation is cut (and an answer such as
+# "thanks" that came back right after), not a store of every message.
 _REMEMBERED = 64
 
 
@@ -271,7 +272,9 @@ class NluUnderstander:
         pieces = self.segmenter.segments(text)
         if self.segmenter.unpunctuated(text):
             kept = _kept_whole(text, entities)
-            pieces = [cut for piece, at in _placed(text, pieces) for cut in self._cut(piece, at, kept)]
+            pieces = [
+                cut for piece, at in _placed(text, pieces) for cut in self._cut(piece, at, kept)
+            ]
         if len(pieces) > 1:
             top = intents[0].name if intents else None
             asking = _asking(text, pieces, self.segmenter)
@@ -329,7 +332,7 @@ class NluUnderstander:
         half asking for something of its own; never inside an entity or an address
         (``kept``). Each half is cut again the same way."""
         whole = self.score_intents(piece)
-        best: tuple[float, int] | None = None
+        best: tuple[bool, float, int] | None = None
         for cut, at_record in self.segmenter.openings(piece):
             place = at + cut
             if any(start < place < end for start, end in kept):
@@ -342,18 +345,22 @@ class NluUnderstander:
             first, second = self.score_intents(head), self.score_intents(tail)
             if not first or not second:
                 continue
-            if not all(_reads_better(half[0], whole, self.part_threshold) for half in (first, second)):
+            if not all(
+                _reads_better(half[0], whole, self.part_threshold) for half in (first, second)
+            ):
                 continue
             # two halves of one request are two requests only when the second opens at the
             # record it is about ("… same otherwise and for #W3135192 exchange the kettle")
             if first[0].name == second[0].name and not at_record:
                 continue
+            # a cut at a record keeps it with its request ("… how much will i get back | and
+            # for #W2702727 i'm moving ship it to …"); then the surest weaker half
             low = min(first[0].confidence, second[0].confidence)
-            if best is None or low > best[0]:
-                best = (low, cut)
+            if best is None or (at_record, low) > best[:2]:
+                best = (at_record, low, cut)
         if best is None:
             return [piece]
-        cut = best[1]
+        cut = best[2]
         head, tail = piece[:cut].rstrip(), piece[cut:]
         return self._cut(head, at, kept) + self._cut(tail, at + cut, kept)
 
@@ -384,12 +391,15 @@ class NluUnderstander:
 
 
 def _reads_better(half: IntentScore, whole: Sequence[IntentScore], sure: float) -> bool:
-    """Whether a half of a piece reads better than the whole piece: surely, and, when it reads
-    as another request than the whole, at least as surely as the whole reads as its own ("i'd
-    like to" read as a note for the team is no request cut from "i'd like to return it")."""
+    """Whether a half cut from a piece reads better than the whole piece: surely, and as the
+    request the whole is read as, or more surely than the whole reads the half's request (the
+    whole "… refund to paypal what colours does the chair come in" is a return at 1.0 and a
+    product question at 0.00; its second half is that question at 0.99)."""
     if half.confidence < sure:
         return False
-    return not whole or half.name == whole[0].name or half.confidence >= whole[0].confidence
+    if not whole or half.name == whole[0].name:
+        return True
+    return half.confidence > next((w.confidence for w in whole if w.name == half.name), 0.0)
 
 
 def _placed(text: str, pieces: Sequence[str]) -> list[tuple[str, int]]:
