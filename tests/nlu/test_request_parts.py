@@ -342,13 +342,13 @@ def test_a_message_of_several_parts_is_classified_once_per_text() -> None:
 
 def test_a_short_answer_read_again_later_comes_from_memory() -> None:
     # "thanks" comes back conversation after conversation: read once, remembered past the
-    # dozen other texts read in between, the least recently read forgotten past the bound. A
+    # twenty other texts read in between, the least recently read forgotten past the bound. A
     # longer message is remembered only while a few others are read after it.
     counting = _CountingClassifier()
     scorer = ClassifierIntentScorer(counting)
     scorer("thanks")
     scorer("where is my order number 0")
-    for i in range(1, 13):
+    for i in range(1, 21):
         scorer(f"where is my order number {i}")
     scorer("thanks")
     assert counting.read.count("thanks") == 1

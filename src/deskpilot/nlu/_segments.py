@@ -70,6 +70,28 @@ class Segmenter:
             re.I,
         )
         self._correction = re.compile(phrases(words.corrections), re.I)
+        # where a request may open inside a part typed without punctuation: a verb that leads
+        # one, a wish, a question, or the record it is about, after the words passed over
+        # before a request ("… i don't need it anymore i want to return the lamp", "… and for
+        # #W1234567 ship it to …"); not a word run on by an apostrophe ("can't")
+        self._opening = re.compile(
+            rf"(?<=\s)"
+            rf"(?:(?:{joiners}|{fillers}|{phrases(words.leads)})\s+)*"
+            rf"(?:(?P<record>{about}\s+(?:\w+\s+)?#?[a-z]*\d{{5,}})"
+            rf"|(?P<wish>{phrases(words.wishes)})|{phrases(words.questions)}|{verbs})(?!['’])",
+            re.I,
+        )
+        # a verb bound to the words before it, going on with them ("… but refund it"), or a
+        # noun after a determiner ("is the return process easy")
+        self._bound = re.compile(
+            rf"(?:{phrases(words.bound)}|{phrases(words.continues)}|{det})$", re.I
+        )
+        # a part that opens with a word of asking, not a wish ("how long after delivery …")
+        opened = rf"^\W*(?:(?:{joiners}|{fillers}|{phrases(words.leads)})\s+)*"
+        self._question = re.compile(
+            rf"{opened}(?!{phrases(words.wishes)}){phrases(words.asks)}", re.I
+        )
+        self._sentence_end = re.compile(r"[.!?]+\s+\S")
         # a topic named before a comma: a determiner, and no word of asking or of a condition
         self._named = re.compile(det, re.I)
         self._wording = re.compile(
@@ -173,6 +195,32 @@ class Segmenter:
         """Whether a part opens with a word joining it to the part before ("And the camera
         …")."""
         return self._joined.match(text) is not None
+
+    def openings(self, text: str) -> list[tuple[int, bool]]:
+        """Where a request may open inside ``text`` (not at its start), each with whether it
+        opens at the record it is about ("… and for #W1234567 exchange …"): the places a
+        message typed without full stops or capitals may be cut, if its reading agrees. Not
+        after a mark the writer punctuates with (the cuts at marks are made already), and
+        inside a question but at a wish or a record ("how long after delivery can I still send
+        …" is one question)."""
+        question = self._question.match(text) is not None
+        places = []
+        for m in self._opening.finditer(text):
+            before = text[: m.start()].rstrip()
+            if not before or not before[-1].isalnum():
+                continue
+            record = m.group("record") is not None
+            if not record and self._bound.search(before) is not None:
+                continue
+            if question and not record and m.group("wish") is None:
+                continue  # "how long after delivery can i still send it back"
+            places.append((m.start(), record))
+        return places
+
+    def unpunctuated(self, text: str) -> bool:
+        """Whether the writer of ``text`` left sentence ends out: no full stop, question or
+        exclamation mark followed by more words. Only such a message is cut by reading."""
+        return self._sentence_end.search(text) is None
 
     def corrected(self, text: str) -> str | None:
         """What follows the last correction in ``text`` ("… no wait, I mean return it"), or

@@ -38,10 +38,11 @@ from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
 from deskpilot.workspace import MarkedText, RequestWords, Workspace
 
-# How many texts' readings a scorer keeps: the last ones read, enough for a message's whole and
-# its parts, not a store of every message (nor of a benchmark's whole script, which would then
-# measure a memory rather than the classifier) ...
-_REMEMBERED = 8
+# How many texts' readings a scorer keeps: the last ones read, enough for a message's whole, its
+# parts and the halves tried when a message typed without punctuation is cut, not a store of
+# every message (nor of a benchmark's whole script, which would then measure a memory rather
+# than the classifier) ...
+_REMEMBERED = 16
 # ... and, apart, short answers of up to so many words, which customers write word for word in
 # conversation after conversation ("thanks", "yes please", "no"), so many of them.
 _SHORT_WORDS = 3
@@ -335,6 +336,13 @@ class NluUnderstander:
         flags: list[str] = []
         parts: list[tuple[str, str]] = []
         likely: tuple[tuple[str, str], ...] = ()
+        now = ExtractionContext(now=self.clock()) if self.clock is not None else None
+        entities: list[Entity] = list(self.entities.extract(text, now))
+        if self.segmenter.unpunctuated(text):
+            kept = _kept_whole(text, entities)
+            pieces = [
+                cut for piece, at in _placed(text, pieces) for cut in self._cut(piece, at, kept)
+            ]
         if len(pieces) > 1:
             top = intents[0].name if intents else None
             asking = _asking(text, pieces, self.segmenter)
@@ -364,8 +372,6 @@ class NluUnderstander:
             likely = self._likely(parts)
         mood = self.sentiment.analyze(text)
         spam = self.spam.check(text)
-        now = ExtractionContext(now=self.clock()) if self.clock is not None else None
-        entities: list[Entity] = list(self.entities.extract(text, now))
         marks = self.tagger.tag(text, entities)
         out_of_scope = self.oos(text, intents) if self.oos is not None else not intents
         return Understanding(
@@ -385,6 +391,46 @@ class NluUnderstander:
             marks=marks,
             likely=likely,
         )
+
+    def _cut(self, piece: str, at: int, kept: Sequence[tuple[int, int]]) -> list[str]:
+        """``piece`` (at ``at`` in the message) cut where a request opens inside it, as a
+        message typed without full stops or capitals runs its requests together ("cancel
+        order #W1234567 i don't need it anymore i want to return the lamp"): at the opening
+        whose two halves both read surely, and better than the piece read whole, the first
+        half asking for something of its own; never inside an entity or an address
+        (``kept``). Each half is cut again the same way."""
+        whole = self.score_intents(piece)
+        best: tuple[bool, float, int] | None = None
+        for cut, at_record in self.segmenter.openings(piece):
+            place = at + cut
+            if any(start < place < end for start, end in kept):
+                continue
+            head, tail = piece[:cut].rstrip(), piece[cut:]
+            if min(len(head.split()), len(tail.split())) < _HALF_WORDS:
+                continue
+            if not self.segmenter.asks(head):
+                continue
+            first, second = self.score_intents(head), self.score_intents(tail)
+            if not first or not second:
+                continue
+            if not all(
+                _reads_better(half[0], whole, self.part_threshold) for half in (first, second)
+            ):
+                continue
+            # two halves of one request are two requests only when the second opens at the
+            # record it is about ("… same otherwise and for #W3135192 exchange the kettle")
+            if first[0].name == second[0].name and not at_record:
+                continue
+            # a cut at a record keeps it with its request ("… how much will i get back | and
+            # for #W2702727 i'm moving ship it to …"); then the surest weaker half
+            low = min(first[0].confidence, second[0].confidence)
+            if best is None or (at_record, low) > best[:2]:
+                best = (at_record, low, cut)
+        if best is None:
+            return [piece]
+        cut = best[2]
+        head, tail = piece[:cut].rstrip(), piece[cut:]
+        return self._cut(head, at, kept) + self._cut(tail, at + cut, kept)
 
     def _likely(self, parts: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         """The parts that ask for something, each with the request it was read as between the
@@ -410,6 +456,50 @@ class NluUnderstander:
                 read.append((ranked[0].confidence, ranked[0].name, piece))
         read.sort(key=lambda r: -r[0])
         return tuple((name, piece) for _, name, piece in read)
+
+
+def _reads_better(half: IntentScore, whole: Sequence[IntentScore], sure: float) -> bool:
+    """Whether a half cut from a piece reads better than the whole piece: surely, and as the
+    request the whole is read as, or more surely than the whole reads the half's request (the
+    whole "… refund to paypal what colours does the chair come in" is a return at 1.0 and a
+    product question at 0.00; its second half is that question at 0.99)."""
+    if half.confidence < sure:
+        return False
+    if not whole or half.name == whole[0].name:
+        return True
+    return half.confidence > next((w.confidence for w in whole if w.name == half.name), 0.0)
+
+
+def _placed(text: str, pieces: Sequence[str]) -> list[tuple[str, int]]:
+    """Each piece of ``text`` with where it starts in it (-1 when it is not found)."""
+    placed: list[tuple[str, int]] = []
+    end = 0
+    for piece in pieces:
+        at = text.find(piece, end)
+        placed.append((piece, at))
+        end = at + len(piece) if at >= 0 else end
+    return placed
+
+
+# The fewest words a half cut from a piece holds: the classifier reads two words ("make it",
+# "return it") surely of anything.
+_HALF_WORDS = 3
+
+# a street address: a house number, then words up to a zip code found in the message
+_HOUSE = re.compile(r"\b\d+\s+[^\W\d_]")
+
+
+def _kept_whole(text: str, entities: Sequence[Entity]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` a request never opens inside: every entity (an order number,
+    an email, a product's description …) and a street address, from its house number to its
+    zip code."""
+    kept = [(e.start, e.end) for e in entities if 0 <= e.start < e.end]
+    for zip_code in (e for e in entities if e.type == "zip" and e.start >= 0):
+        before = text[max(zip_code.start - 60, 0) : zip_code.start]
+        house = _HOUSE.search(before)
+        if house is not None and re.search(r"[.!?;\n]", before[house.start() :]) is None:
+            kept.append((zip_code.start - len(before) + house.start(), zip_code.end))
+    return kept
 
 
 def _asking(text: str, pieces: Sequence[str], segmenter: Segmenter) -> list[bool]:

@@ -930,6 +930,22 @@ class RequestWords(_Strict):
         default_factory=list,
         description='what follows replaces the request before it ("i mean", "scratch that")',
     )
+    questions: list[str] = Field(
+        default_factory=list,
+        description=(
+            "a question opening inside a message typed without punctuation: a word of asking "
+            'with the words it asks of ("can you", "is there", "what are"); a word of asking '
+            'alone there is a clause of the sentence ("for what I paid")'
+        ),
+    )
+    bound: list[str] = Field(
+        default_factory=list,
+        description=(
+            "a verb right after one of these is bound to the words before it, no request of "
+            "its own: where a message typed without punctuation is not cut (\"i'd like to "
+            'return it")'
+        ),
+    )
     refers_back: list[str] = Field(
         default_factory=list,
         description=(
