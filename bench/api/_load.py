@@ -10,8 +10,11 @@ import argparse
 import asyncio
 import json
 import math
+import shutil
+import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -147,6 +150,25 @@ def load_customers(store: Path) -> list[Customer]:
         raise BenchError(f"{store}/users.json has no customer with an order")
     several = [c for c in customers if len(c.orders) > 1]
     return several or customers
+
+
+@contextmanager
+def demo_runtime(name: str) -> Iterator[tuple[Runtime, list[Customer]]]:
+    """A runtime over the demo store on a fresh temporary data directory (warnings only in the
+    log, no rate limits), with the store's customers; closed and removed after."""
+    from deskpilot.runtime import build_runtime
+    from deskpilot.settings import Settings
+
+    data_dir = Path(tempfile.mkdtemp(prefix=f"deskpilot-{name}-"))
+    settings = Settings(
+        data_dir=data_dir, log_level="WARNING", messages_per_minute=0, opened_per_minute=0
+    )
+    runtime = build_runtime(settings)
+    try:
+        yield runtime, load_customers(data_dir / "demo-store")
+    finally:
+        runtime.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 async def timed(samples: Samples | None, send: Callable[[], Awaitable[httpx.Response]]) -> Any:

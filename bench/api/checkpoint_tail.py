@@ -16,17 +16,13 @@ the median, p95, p99 and the largest: a checkpoint shows as the tail.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
-from _load import load_customers, percentile
+from _load import demo_runtime, percentile
 
-from deskpilot.runtime import Runtime, build_runtime
-from deskpilot.settings import Settings
+from deskpilot.runtime import Runtime
 from deskpilot.store._checkpoints import BACKSTOP_PAGES, WalCheckpointer
 
 
@@ -55,14 +51,8 @@ def set_way(runtime: Runtime, way: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Alternate the two ways in blocks of conversations, print each one's tail."""
     args = parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="deskpilot-checkpoint-tail-"))
-    settings = Settings(
-        data_dir=data_dir, log_level="WARNING", messages_per_minute=0, opened_per_minute=0
-    )
-    runtime = build_runtime(settings)
     walls: dict[str, list[float]] = {"commit": [], "thread": []}
-    try:
-        customers = load_customers(data_dir / "demo-store")
+    with demo_runtime("checkpoint-tail") as (runtime, customers):
         n = 0
         for _ in range(args.rounds):
             for way, times in walls.items():
@@ -75,9 +65,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                         pipeline.do_receive_message(conversation, text)
                         times.append(time.perf_counter() - start)
                     n += 1
-    finally:
-        runtime.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
     print("way     turns   p50 ms   p95 ms   p99 ms   max ms")
     for way, times in walls.items():
         ordered = sorted(times)

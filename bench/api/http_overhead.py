@@ -20,20 +20,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import httpx
-from _load import Customer, converse, load_customers
+from _load import Customer, converse, demo_runtime
 
 from deskpilot.api import create_app
-from deskpilot.runtime import Runtime, build_runtime
-from deskpilot.settings import Settings
+from deskpilot.runtime import Runtime
 
 
 def pipeline_cpu(runtime: Runtime, customers: Sequence[Customer], first: int, n: int) -> float:
@@ -108,16 +104,8 @@ async def measure(
 def main(argv: Sequence[str] | None = None) -> int:
     """Build a runtime on a fresh data directory, measure, clean up."""
     args = parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="deskpilot-http-overhead-"))
-    settings = Settings(
-        data_dir=data_dir, log_level="WARNING", messages_per_minute=0, opened_per_minute=0
-    )
-    runtime = build_runtime(settings)
-    try:
-        asyncio.run(measure(runtime, load_customers(data_dir / "demo-store"), args))
-    finally:
-        runtime.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with demo_runtime("http-overhead") as (runtime, customers):
+        asyncio.run(measure(runtime, customers, args))
     return 0
 
 

@@ -4,7 +4,8 @@ SQLite copies its write-ahead log back into the database file (a checkpoint) whe
 leaves the log over ``wal_autocheckpoint`` pages (1000 by default): the committing thread does
 it, inside its ``COMMIT``, so in ``deskpilot serve`` it runs on a request's path and under the
 ``Database`` lock every SQLite transaction of the process takes turns on. This script builds a
-runtime on a fresh temporary data directory, turns automatic checkpoints off on the held
+runtime on a fresh temporary data directory, stops the store's checkpoint thread
+(``store/_checkpoints.py``) and turns automatic checkpoints off on the held
 connection, holds ``run.py``'s conversations through the pipeline, and after every
 ``--conversations`` of them (4 turns each) runs the checkpoint SQLite would have run
 (``PRAGMA wal_checkpoint(PASSIVE)``), timing it in wall and CPU time. It prints the log pages a
@@ -18,19 +19,13 @@ median and largest wall time: its wall time minus its CPU time is waiting on the
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from _load import converse, load_customers
-
-from deskpilot.runtime import build_runtime
-from deskpilot.settings import Settings
+from _load import converse, demo_runtime
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -46,14 +41,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Hold conversations, checkpoint between blocks of them, print the figures."""
     args = parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="deskpilot-wal-checkpoints-"))
-    settings = Settings(
-        data_dir=data_dir, log_level="WARNING", messages_per_minute=0, opened_per_minute=0
-    )
-    runtime = build_runtime(settings)
-    try:
-        customers = load_customers(data_dir / "demo-store")
+    with demo_runtime("wal-checkpoints") as (runtime, customers):
         converse(runtime, customers, 0, 5)  # warm up
+        if runtime.db._checkpoints is not None:  # the store's own checkpoint thread
+            runtime.db._checkpoints.stop()
         with runtime.db.transaction() as repo:
             repo.c.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
         held: Any = runtime.db._connection().connection.driver_connection
@@ -66,9 +57,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
             pages.append(frames)
-    finally:
-        runtime.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
     per_turn = sum(pages) / turns
     print(
         f"{per_turn:.1f} log pages a turn (an automatic checkpoint every "
