@@ -44,8 +44,7 @@ def set_way(runtime: Runtime, way: str) -> None:
     with db.transaction() as repo:
         repo.c.exec_driver_sql(f"PRAGMA wal_autocheckpoint={pages}")
     if way == "thread":
-        assert db._serial is not None
-        db._checkpoints = WalCheckpointer(db.engine, db._serial)
+        db._checkpoints = WalCheckpointer(db.engine)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

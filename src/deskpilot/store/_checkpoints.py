@@ -10,9 +10,12 @@ far larger automatic threshold only as a backstop, for when the thread is gone.
 
 SQLite starts the log over only when a writer finds all of it copied back; under steady
 writes a checkpoint that runs beside them may never find that. When the log has grown past
-``restart_pages`` the thread therefore takes the process's lock for one more checkpoint, so
-nothing of this process appends meanwhile and the next writer starts the log over: a short wait
-for the turns of that moment, once every several hundred turns instead of every 20-odd.
+``restart_pages`` the thread therefore marks a restart due, and the process's next transaction
+(``Database._turn``, holding the process's lock) first copies back the little the thread has
+not, so that it starts the log over itself: a short wait for the turns of that moment, once
+every several hundred turns instead of every 20-odd. (The thread once took the lock itself; a
+lock is not fair, and under writes that never paused it could wait for seconds while the log
+grew.)
 """
 
 from __future__ import annotations
@@ -35,21 +38,21 @@ class WalCheckpointer:
     """Checkpoints one SQLite database file every ``interval`` seconds in a daemon thread."""
 
     def __init__(
-        self,
-        engine: Engine,
-        serial: threading.Lock,
-        *,
-        interval: float = 0.25,
-        restart_pages: int = RESTART_PAGES,
+        self, engine: Engine, *, interval: float = 0.25, restart_pages: int = RESTART_PAGES
     ) -> None:
         self._engine = engine
-        self._serial = serial
         self._interval = interval
         self._restart_pages = restart_pages
-        self._restarted = -1  # the log's length at the last checkpoint under the lock
+        self._restarted = -1  # the log's length at the last restart's checkpoint
+        self._due = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
         self._thread.start()
+
+    @property
+    def restart_due(self) -> bool:
+        """Whether the next transaction should copy the log back before it begins."""
+        return self._due.is_set()
 
     @property
     def running(self) -> bool:
@@ -74,16 +77,18 @@ class WalCheckpointer:
                 connection.close()
 
     def checkpoint(self, connection: Any) -> tuple[int, int]:
-        """One checkpoint beside the writers, and one under the lock when the log has grown
-        past ``restart_pages`` (and has not since the last such); the log's pages and those
+        """One checkpoint beside the writers, marking a restart due when the log has grown
+        past ``restart_pages`` (and has not since the last restart); the log's pages and those
         copied back, as SQLite answers."""
         _, log, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         # All of it copied back says nothing of a restart: the writers went on meanwhile, and
         # the log starts over only when one begins with nothing left to copy.
-        if log > self._restart_pages and log != self._restarted and self._serial.acquire(timeout=5):
-            try:
-                _, log, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                self._restarted = log
-            finally:
-                self._serial.release()
+        if log > self._restart_pages and log != self._restarted:
+            self._due.set()
         return log, copied
+
+    def restart(self, connection: Any) -> None:
+        """Copy the rest of the log back on ``connection``, between two of the process's
+        transactions and holding its lock, so that the next one starts the log over."""
+        self._due.clear()
+        _, self._restarted, _ = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

@@ -198,7 +198,7 @@ class Database:
         self._checkpoints: WalCheckpointer | None = None
         if self._serial is not None and engine.url.database not in (None, "", ":memory:"):
             event.listen(engine, "connect", _checkpoint_backstop)
-            self._checkpoints = WalCheckpointer(engine, self._serial)
+            self._checkpoints = WalCheckpointer(engine)
 
     @classmethod
     def connect(cls, url: str, *, upgrade: bool = True) -> Database:
@@ -245,6 +245,9 @@ class Database:
         if not self._serial.acquire(timeout=_LOCK_TIMEOUT_SECONDS):
             raise StoreError("the database is busy; try again")
         try:
+            if self._checkpoints is not None and self._checkpoints.restart_due:
+                # on the driver's connection: outside a transaction, as a checkpoint must be
+                self._checkpoints.restart(self._connection().connection.dbapi_connection)
             yield
         finally:
             self._serial.release()
