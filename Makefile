@@ -4,6 +4,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The test suite runs on this many processes (pytest-xdist), a test file each at a time; every
+# process trains its intent models and reads its workspaces once. `make test TEST_WORKERS=1`
+# runs it in one.
+TEST_WORKERS ?= 2
 
 .PHONY: run test check fuzz lint format typecheck contracts bench-api bench-nlu clean
 
@@ -18,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/deskpilot serve
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
