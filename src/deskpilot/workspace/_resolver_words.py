@@ -154,6 +154,9 @@ class ResolverWords(BaseModel):
     )
     not_any_card: list[str] = _words('anywhere in the words, "card" is no card of theirs: "gift"')
     method_words: list[str] = _words("with the ``method_names``: a method of some kind")
+    paying_for: list[str] = _words(
+        'between a method and what it pays: "my Visa *for* all of it" says how all is paid'
+    )
     another_request: list[str] = _words('opening a sentence, another request: "also"')
     method_nouns: list[str] = _words('"the card I paid … with": the method pointed at')
     original_method: list[str] = _words('the method that paid: "original~", "~same card~"')

@@ -1623,6 +1623,11 @@ def _said_at(
     return at
 
 
+# Where a sentence ends, or the next thing of a numbered list begins ("1) the watch …, pay with
+# PayPal 2) the camera …, the gift card"): each listed thing is said apart, as a sentence is.
+_LISTED_APART = re.compile(r"(?<=[.!?])\s+|\s+(?=\(?(?:\d{1,2}|[a-h])\)\s)", re.I)
+
+
 def about_proposal(ctx: SlotContext, words: OrderWords) -> str:
     """The sentences naming the items the proposal is about (by their product's name or what
     customers call it) and those that go on about them, or "" when none does."""
@@ -1645,7 +1650,7 @@ def about_proposal(ctx: SlotContext, words: OrderWords) -> str:
     # liters. Put that on my Mastercard."), until another product is named.
     kept: list[str] = []
     going_on = False
-    for sentence in re.split(r"(?<=[.!?])\s+", ctx.text):
+    for sentence in _LISTED_APART.split(ctx.text):
         if names_them(sentence):
             kept.append(sentence)
             going_on = True
