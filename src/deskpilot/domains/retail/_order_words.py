@@ -139,6 +139,7 @@ class OrderWords:
     # after a city (composed with it): an address of theirs; before one
     city_address: str
     address_in_city: str
+    city_sent_to: str
     # what customers call a city, in the order given
     city_aliases: tuple[tuple[str, str], ...]
 
@@ -416,5 +417,12 @@ def _tables(w: ResolverWords) -> dict[str, Any]:
         "moved_to": frozenset(e.lower() for e in w.moved_to),
         "city_address": rf"(?: [a-z]{{2}})? {_p(w.city_address)}",
         "address_in_city": rf"{_p(w.address_in)} {_p(w.in_city)} ",
+        # "ship my order with the speaker to new york": the request's own verb, a few words,
+        # then where it goes (not "the order shipped to Boston", which describes an order)
+        # (read, as the cities are, in small letters with marks as spaces: "don t ship")
+        "city_sent_to": (
+            rf"{_not_after([re.sub(r'[^a-z0-9 ]', ' ', e.lower()) for e in w.ship_not_after])}"
+            rf"{_p(w.ship_to)}\s+(?:[a-z0-9]+\s+){{0,10}}?{_p(w.address_to)}\s+"
+        ),
         "city_aliases": tuple((a.lower(), c.lower()) for a, c in w.city_aliases.items()),
     }
