@@ -39,6 +39,10 @@ READINGS = [
     # the mention right after a pointing word, or a noun or two after it, still points
     ("exchange the mouse from my order with the backpack", "backpack", True),
     ("the charger from the order with the blue backpack", "backpack", True),
+    # what an item came or arrived with points at its order; "together with" alone adds a thing
+    ("the hoodie I received (it came together with my water bottle) is black", "water", True),
+    ("the monitor arrived with the backpack, and it is cracked", "backpack", True),
+    ("return the monitor together with the backpack", "backpack", False),
 ]
 
 

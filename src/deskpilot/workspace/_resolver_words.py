@@ -154,6 +154,9 @@ class ResolverWords(BaseModel):
     )
     not_any_card: list[str] = _words('anywhere in the words, "card" is no card of theirs: "gift"')
     method_words: list[str] = _words("with the ``method_names``: a method of some kind")
+    paying_for: list[str] = _words(
+        'between a method and what it pays: "my Visa *for* all of it" says how all is paid'
+    )
     another_request: list[str] = _words('opening a sentence, another request: "also"')
     method_nouns: list[str] = _words('"the card I paid … with": the method pointed at')
     original_method: list[str] = _words('the method that paid: "original~", "~same card~"')
@@ -187,6 +190,10 @@ class ResolverWords(BaseModel):
     city_address: list[str] = _words('after a city, an address of theirs: "the Seattle one"')
     address_in: list[str] = _words('before ``in_city`` and a city: "my address in Denver"')
     in_city: list[str] = _words('"in", "at"')
+    ship_to: list[str] = _words(
+        'a request sending the order, then ``address_to`` and a city: "ship it to New York"'
+    )
+    ship_not_after: list[str] = _words('not right after these: "don\'t ship it to Boston"')
     left_address: list[str] = _words('before such an address, one they left: "old"')
     city_aliases: dict[str, str] = Field(
         default_factory=dict, description='what customers call a city: "nyc" → "new york"'

@@ -507,7 +507,7 @@ def _every(p: _Patterns, words: str) -> bool:
     """ "Return everything", "all the items" — not "I don't want to cancel the whole order"."""
     return any(
         not p.negation_before.search(words[max(0, m.start() - 40) : m.start()])
-        and not p.orders.pays_for(words, m.end())
+        and not p.orders.pays_for(words, m.end(), m.start())
         for m in p.every.finditer(words)
     )
 
@@ -1419,7 +1419,7 @@ class EvidenceAudit:
     def asks_every_item(self, text: str) -> bool:
         """Whether ``text`` asks for all of what a request is about ("everything goes back")."""
         p = self._patterns
-        return any(not p.orders.pays_for(text, m.end()) for m in p.every.finditer(text))
+        return any(not p.orders.pays_for(text, m.end(), m.start()) for m in p.every.finditer(text))
 
     def ruled_out_at(self, text: str, start: int) -> bool:
         """Whether the words just before ``start`` rule out what is said there."""

@@ -86,6 +86,7 @@ class OrderWords:
     card: re.Pattern[str]
     not_any_card: re.Pattern[str]
     method_words: re.Pattern[str]
+    method_paying: re.Pattern[str]
     another_request: re.Pattern[str]
     the_method_which: re.Pattern[str]
     original_method: re.Pattern[str]
@@ -138,6 +139,7 @@ class OrderWords:
     # after a city (composed with it): an address of theirs; before one
     city_address: str
     address_in_city: str
+    city_sent_to: str
     # what customers call a city, in the order given
     city_aliases: tuple[tuple[str, str], ...]
 
@@ -163,18 +165,27 @@ class OrderWords:
         lowered = word.lower()
         return int(lowered) if lowered.isdigit() else self.numbers.get(lowered, 0)
 
-    def pays_for(self, text: str, end: int) -> bool:
+    def pays_for(self, text: str, end: int, start: int | None = None) -> bool:
         """Whether the words from ``end`` name a payment method, a determiner between:
         "everything on my gift card" says how everything is paid, not which items are meant
-        ("return them all to the gift card" still asks for every item)."""
+        ("return them all to the gift card" still asks for every item). Or, given where the
+        words of all begin (``start``), whether a method and a paying word stand right before
+        them: "my Visa for all of it"."""
         ahead = re.match(rf"\s*(?:{self.determiners}\s+)?", text[end:], re.I)
         at = end + (ahead.end() if ahead else 0)
-        return self.method_words.match(text, at) is not None
+        if self.method_words.match(text, at) is not None:
+            return True
+        return start is not None and bool(
+            self.method_paying.search(text[max(0, start - 60) : start])
+        )
 
     def asks_every_item(self, text: str) -> bool:
         """Whether ``text`` asks for every item ("return them all", "everything in that
-        order"), not for how all of it is paid ("everything on my gift card")."""
-        return any(not self.pays_for(text, m.end()) for m in self.every_item.finditer(text))
+        order"), not for how all of it is paid ("everything on my gift card", "PayPal for all
+        of it")."""
+        return any(
+            not self.pays_for(text, m.end(), m.start()) for m in self.every_item.finditer(text)
+        )
 
 
 def _nouns(w: ResolverWords) -> tuple[str, str]:
@@ -309,6 +320,10 @@ def _payment_shapes(w: ResolverWords) -> dict[str, str]:
         "card": (rf"({_p(w.brands)}|{_p(w.any_card)}|{_not_after(w.card_not_after)}{_p(w.card)})"),
         "not_any_card": _p(w.not_any_card),
         "method_words": _p(*w.method_names.values(), w.method_words),
+        # "my Visa for all of it": a method's words, then a paying word, right before
+        "method_paying": (
+            rf"{_p(*w.method_names.values(), w.method_words)}\s+{_p(w.paying_for)}\s+$"
+        ),
         "another_request": rf"^\W*{_p(w.another_request)}",
         "the_method_which": rf"{_p(w.method_nouns)}(?:\s+[\w']+){{1,4}}\s*$",
         "original_method": (
@@ -402,5 +417,12 @@ def _tables(w: ResolverWords) -> dict[str, Any]:
         "moved_to": frozenset(e.lower() for e in w.moved_to),
         "city_address": rf"(?: [a-z]{{2}})? {_p(w.city_address)}",
         "address_in_city": rf"{_p(w.address_in)} {_p(w.in_city)} ",
+        # "ship my order with the speaker to new york": the request's own verb, a few words,
+        # then where it goes (not "the order shipped to Boston", which describes an order)
+        # (read, as the cities are, in small letters with marks as spaces: "don t ship")
+        "city_sent_to": (
+            rf"{_not_after([re.sub(r'[^a-z0-9 ]', ' ', e.lower()) for e in w.ship_not_after])}"
+            rf"{_p(w.ship_to)}\s+(?:[a-z0-9]+\s+){{0,10}}?{_p(w.address_to)}\s+"
+        ),
         "city_aliases": tuple((a.lower(), c.lower()) for a, c in w.city_aliases.items()),
     }

@@ -1623,6 +1623,11 @@ def _said_at(
     return at
 
 
+# Where a sentence ends, or the next thing of a numbered list begins ("1) the watch …, pay with
+# PayPal 2) the camera …, the gift card"): each listed thing is said apart, as a sentence is.
+_LISTED_APART = re.compile(r"(?<=[.!?])\s+|\s+(?=\(?(?:\d{1,2}|[a-h])\)\s)", re.I)
+
+
 def about_proposal(ctx: SlotContext, words: OrderWords) -> str:
     """The sentences naming the items the proposal is about (by their product's name or what
     customers call it) and those that go on about them, or "" when none does."""
@@ -1645,7 +1650,7 @@ def about_proposal(ctx: SlotContext, words: OrderWords) -> str:
     # liters. Put that on my Mastercard."), until another product is named.
     kept: list[str] = []
     going_on = False
-    for sentence in re.split(r"(?<=[.!?])\s+", ctx.text):
+    for sentence in _LISTED_APART.split(ctx.text):
         if names_them(sentence):
             kept.append(sentence)
             going_on = True
@@ -1962,14 +1967,16 @@ def _pointed_address(
 
 
 def _names_address_by_city(words: OrderWords, text: str, city: str) -> bool:
-    """ "my NYC address", "the Seattle one", "my address in Charlotte" — not a city in passing,
-    nor one they left ("I no longer live at my Madison place")."""
+    """ "my NYC address", "the Seattle one", "my address in Charlotte", "ship it to New York" —
+    not a city in passing ("the order shipped to Boston"), nor one they left ("I no longer live
+    at my Madison place")."""
     c = re.escape(city)
     spots = [
         m.start()
         for m in [
             *re.finditer(rf" {c}{words.city_address}", text),
             *re.finditer(rf"{words.address_in_city}{c} ", text),
+            *re.finditer(rf"{words.city_sent_to}{c} ", text),
         ]
     ]
     return any(not words.left_address.search(text[max(0, at - 40) : at]) for at in spots)
