@@ -140,16 +140,20 @@ _KEYBOARD = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
 
 
 def _neighbours(letter: str) -> str:
+    """The keys touching ``letter``'s on a staggered keyboard: each row sits half a key right of
+    the one above, so a key touches columns ``c`` and ``c + 1`` of the row above and ``c - 1``
+    and ``c`` of the row below ("s": a d, w e, z x)."""
     for row_number, row in enumerate(_KEYBOARD):
         column = row.find(letter)
         if column < 0:
             continue
         near = [row[c] for c in (column - 1, column + 1) if 0 <= c < len(row)]
-        for other in (row_number - 1, row_number + 1):
+        for other, columns in (
+            (row_number - 1, (column, column + 1)),
+            (row_number + 1, (column - 1, column)),
+        ):
             if 0 <= other < len(_KEYBOARD):
-                near += [
-                    _KEYBOARD[other][c] for c in (column, column + 1) if c < len(_KEYBOARD[other])
-                ]
+                near += [_KEYBOARD[other][c] for c in columns if 0 <= c < len(_KEYBOARD[other])]
         return "".join(near)
     return ""
 
