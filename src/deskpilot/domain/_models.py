@@ -340,6 +340,10 @@ class DialogueState:
     # ``args`` and the request's ``slots``, so that a flow's checks can tell what was already
     # done ("one compensation per complaint", "after the change was made").
     writes: tuple[dict[str, Any], ...] = ()
+    # Parts of the customer's messages that seemed to ask for a request of their own that no
+    # request took up, each with the request it read as (intent, part): named back once the
+    # requests run out unless a write was made on what they name, never acted on.
+    unread: tuple[tuple[str, str], ...] = ()
 
 
 DIALOGUE_SCHEMA = 3
@@ -468,6 +472,11 @@ class Understanding:
     # the request it was read as (intent, part), best first: what a clarifying question may
     # name when nothing was read surely enough to be asked.
     likely: tuple[tuple[str, str], ...] = ()
+    # Each part no request claimed and that asks by no word of its own, yet read alone as a
+    # request at or above the review band (intent, part): "(2) The order with the shoes: I
+    # paid with PayPal but I would like the Mastercard charged instead". Never acted on: the
+    # engine names it back rather than lose it without a word.
+    unasked: tuple[tuple[str, str], ...] = ()
 
     @property
     def top_intent(self) -> IntentScore | None:

@@ -86,7 +86,13 @@ _MAX_MESSAGES = 3
 # Templates the engine itself sends: for every flow, and for flows that write.
 ENGINE_TEMPLATES = ("ask_again", "handoff")
 _CHOICE = "knowledge_choice"  # the help center's "Do you mean …?" (no flow in progress)
-WRITE_TEMPLATES = ("confirm_again", "change_cancelled", "not_sure", "before_you_confirm")
+WRITE_TEMPLATES = (
+    "confirm_again",
+    "change_cancelled",
+    "not_sure",
+    "before_you_confirm",
+    "unread_parts",
+)
 _MAX_ASKS = 3  # the same question: asked, asked again with the choices, then a person
 CONFIRMATION_TTL = timedelta(minutes=30)
 
@@ -385,6 +391,7 @@ class FlowDecider:
         case, started = self._route(turn, data, case)
         if started:
             case = self._queue_likely(data, case)
+            case = self._note_unread(turn, case)
         if case.intent is None:
             intents = self._intents(data)
             if intents and self.requests.taken_back(turn.understanding.text, intents[0]):
@@ -1300,6 +1307,72 @@ class FlowDecider:
             )
         return case
 
+    def _note_unread(self, turn: Turn, case: Case) -> Case:
+        """``case`` remembering the parts of the message that read, alone, as a request of
+        another flow that writes, though no word of theirs asks and no request took them up
+        ("(2) The order with the shoes: I paid with PayPal but I would like the Mastercard
+        charged instead" beside a cancellation): named back once the requests run out, so that
+        nothing asked is lost without a word, and never acted on, being read too unsurely.
+        Not a detail (``dialogue.details``) or what a request started or waiting takes as one,
+        not one naming no product or record ("Same size", "Thank you!"), not one negated."""
+        flow = self.flows.get(case.intent or "")
+        if flow is None or not turn.understanding.unasked:
+            return case
+        taken = {flow.name, *(self.by_intent[n].name for n in case.queued if n in self.by_intent)}
+        unread = list(case.dialogue.unread)
+        for intent, piece in turn.understanding.unasked:
+            other = self.by_intent.get(intent)
+            if other is None or other.action is None or other.name in taken:
+                continue
+            if other.name in self._related(flow) or _answers_within(
+                self.know, flow, other, piece, self._change
+            ):
+                continue
+            if self._detail_only(piece) or self._negates(piece, other):
+                continue
+            if self._names_record(piece) and (intent, piece) not in unread:
+                unread.append((intent, piece))
+        return _with(case, unread=tuple(unread))
+
+    def _names_record(self, text: str) -> bool:
+        """Whether ``text`` names a record by its number or an entry of the catalogue."""
+        if any(next(iter(find(text)), None) for find in self._records):
+            return True
+        return self.catalogue is not None and bool(self.catalogue.entries(text))
+
+    @staticmethod
+    def _named_back(case: Case) -> tuple[Case, tuple[ReplySpec, ...]]:
+        """Once no request waits: the parts noted as unread, named back to the customer with
+        a request to say them again (``unread_parts``), and forgotten."""
+        if case.queued or not case.dialogue.unread:
+            return case, ()
+        parts = [p for _, p in case.dialogue.unread]
+        return _with(case, unread=()), (ReplySpec("unread_parts", {"parts": parts}),)
+
+    def _taken_up(self, case: Case, done: Case) -> Case:
+        """``done`` without the parts noted as unread that the write just made took up after
+        all: a part holding words the customer said that a slot of the write rests on and that
+        name a record or a catalogue entry ("The espresso machine should be manual …", once
+        the espresso machine of that order is changed)."""
+        if not done.dialogue.unread:
+            return done
+        said = [
+            g.text.lower()
+            for grounds in case.dialogue.grounds.values()
+            for g in grounds
+            if g.source == "said" and self._names_record(g.text)
+        ]
+        left = tuple(
+            (intent, part)
+            for intent, part in done.dialogue.unread
+            if not any(text in part.lower() for text in said)
+        )
+        return _with(done, unread=left)
+
+    def _subject_slot(self, flow: FlowSpec) -> str | None:
+        """The name of ``flow``'s slot that holds what its request is about, if any."""
+        return next((s.name for s in flow.slots if self.know.kind(s.resolver).subject), None)
+
     def _likely_named(self, data: _TurnData, case: Case) -> Case:
         """``case`` without the requests first in the queue that were read only between the
         bands beside a sure one and whose words, read now that the customer is known, name
@@ -2135,6 +2208,7 @@ class FlowDecider:
         done = self._finish(case)
         if outcome.ok:
             done = _with(done, writes=(*done.dialogue.writes, _written(case, outcome)))
+            done = self._taken_up(case, done)
             if flow is not None:
                 done = _with(done, reuse=_reused_after(flow, case))
         if outcome.ok and flow is not None and flow.success is not None:
@@ -2165,7 +2239,9 @@ class FlowDecider:
         if done.queued:
             # Nothing else asked is lost: the next request waiting its turn goes on.
             return self._then_next(turn, data, done, ReplySpec(template, facts))
-        return _reply(done, template, facts, why)
+        done, unread = self._named_back(done)
+        decision = _reply(done, template, facts, why)
+        return replace(decision, replies=(*decision.replies, *unread))
 
     def _left_first(
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, found: Sequence[Finding]
@@ -2194,7 +2270,8 @@ class FlowDecider:
         """After a flow ends: start the next queued request, or just send the reply."""
         case = self._likely_named(data, case)
         if not case.queued:
-            replies = (first,) if first is not None else ()
+            case, unread = self._named_back(case)
+            replies = ((first,) if first is not None else ()) + unread
             return Decision(DecisionKind.REPLY, case, ("flow finished",), replies=replies)
         name, rest = case.queued[0], case.queued[1:]
         flow = self.by_intent[name]
@@ -2261,6 +2338,7 @@ def _carried(d: DialogueState) -> DialogueState:
         name_candidates=d.name_candidates,
         together=d.together,
         writes=d.writes,
+        unread=d.unread,
     )
 
 

@@ -60,6 +60,8 @@ class Segmenter:
             if words.wishes
             else None
         )
+        # "I paid with PayPal but I would like the Mastercard charged instead": a want
+        self._wanted = re.compile(phrases(words.wanted), re.I) if words.wanted else None
         # a thing of theirs named, then a colon, then what the customer wants of it ("The wall
         # clock in my pending order: smaller, white, still analog") — not a time ("at 10:30")
         mine = phrases(words.possessive) if words.possessive else "(?!)"
@@ -162,6 +164,11 @@ class Segmenter:
         if self._polite.search(text) is not None:
             return True  # "… is too big: a size smaller please"
         return self._action.search(text) is not None
+
+    def wants(self, text: str) -> bool:
+        """Whether a part says how a thing ought to be (``wanted``: "should be", "I would
+        like"), wherever in it: it may want something though no word of it asks."""
+        return self._wanted is not None and self._wanted.search(text) is not None
 
     def wished(self, text: str) -> str | None:
         """The words from a wish after a comma on, when only such a wish makes a part ask

@@ -336,6 +336,7 @@ class NluUnderstander:
         flags: list[str] = []
         parts: list[tuple[str, str]] = []
         likely: tuple[tuple[str, str], ...] = ()
+        unasked: tuple[tuple[str, str], ...] = ()
         now = ExtractionContext(now=self.clock()) if self.clock is not None else None
         entities: list[Entity] = list(self.entities.extract(text, now))
         if self.segmenter.unpunctuated(text):
@@ -370,6 +371,7 @@ class NluUnderstander:
                 if name and (name != top or not leads) and f"intent:{name}" not in flags:
                     flags.append(f"intent:{name}")
             likely = self._likely(parts)
+            unasked = self._unasked(parts, likely)
         mood = self.sentiment.analyze(text)
         spam = self.spam.check(text)
         marks = self.tagger.tag(text, entities)
@@ -390,6 +392,7 @@ class NluUnderstander:
             parts=tuple(parts),
             marks=marks,
             likely=likely,
+            unasked=unasked,
         )
 
     def _cut(self, piece: str, at: int, kept: Sequence[tuple[int, int]]) -> list[str]:
@@ -431,6 +434,23 @@ class NluUnderstander:
         cut = best[2]
         head, tail = piece[:cut].rstrip(), piece[cut:]
         return self._cut(head, at, kept) + self._cut(tail, at + cut, kept)
+
+    def _unasked(
+        self, parts: list[tuple[str, str]], likely: tuple[tuple[str, str], ...]
+    ) -> tuple[tuple[str, str], ...]:
+        """The parts no request claimed, neither surely nor as likely, that say how a thing
+        ought to be (``requests.wanted``) and read alone as a request at or above the review
+        band ("(3) That same order must go to Dallas"): what the message may have asked for
+        and the engine could not take up, each with its reading (intent, part)."""
+        seen = {piece for _, piece in likely}
+        out: list[tuple[str, str]] = []
+        for name, piece in parts:
+            if name or piece in seen or not self.segmenter.wants(piece):
+                continue
+            ranked = self.score_intents(piece)
+            if ranked and ranked[0].confidence >= self.review_threshold:
+                out.append((ranked[0].name, piece))
+        return tuple(out)
 
     def _likely(self, parts: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         """The parts that ask for something, each with the request it was read as between the

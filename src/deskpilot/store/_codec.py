@@ -107,6 +107,7 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "waived": list(d.waived),
         "refused": d.refused,
         "writes": list(d.writes),
+        "unread": [list(p) for p in d.unread],
         "grounds": {slot: [g.as_json() for g in gs] for slot, gs in d.grounds.items()},
     }
 
@@ -148,6 +149,7 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
         waived=tuple(str(s) for s in raw.get("waived") or ()),
         refused=dict(raw.get("refused") or {}),
         writes=tuple(dict(w) for w in raw.get("writes") or ()),
+        unread=tuple((str(i), str(p)) for i, p in raw.get("unread") or ()),
         grounds={
             str(slot): tuple(Ground.from_json(g) for g in gs)
             for slot, gs in (raw.get("grounds") or {}).items()

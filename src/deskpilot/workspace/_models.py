@@ -954,6 +954,14 @@ class RequestWords(_Strict):
             "records, not the help center"
         ),
     )
+    wanted: list[str] = Field(
+        default_factory=list,
+        description=(
+            'anywhere in a part, words saying how a thing ought to be ("should", "must", '
+            '"i would like"): a part with them that asks by no word of its own and that no '
+            "request took up is named back to the customer, never acted on"
+        ),
+    )
 
 
 class VocabularyFile(_Strict):
