@@ -365,10 +365,11 @@ def _address_shapes(w: ResolverWords) -> dict[str, str]:
         # address where my toothbrush order is going", "… to the one on my lamp order": what
         # follows names the order the address is taken from. Only where the address is what
         # something goes to: "change the address on my lamp order" names the order changed.
+        # Up to two words may describe the product there ("… of my smart bulb order").
         "address_source": (
             rf"(?:{_p(w.address_to)})\s+(?:{det})\s+(?:[\w-]+\s+){{0,2}}?"
             rf"{_p(w.taking_address_nouns)}\s+(?:(?:{_p(w.address_of, w.where)})\s+)?"
-            rf"(?:(?:{det})\s+)?$"
+            rf"(?:(?:{det})\s+(?:[\w-]+\s+){{0,2}})?$"
         ),
         "left_address": _p(w.left_address),
     }

@@ -63,10 +63,108 @@ def resolve_order(
     order they described (all of them, the latest, its last digits, its city, its status);
     ``aside`` tells where the workspace's words set a mention aside ("… orders are fine"),
     ``model`` where they make it the model of the request ("the same address as my lamp
-    order"): neither names the order meant; ``exactly`` where they say what they name is all
-    the order holds ("my order with only the bookshelf and the bottle"); ``states`` the
-    states the words say of it and rule out ("in my other pending order … not the pair I
-    already received"); ``words`` are the workspace's ``resolvers`` words, compiled."""
+    order"): neither names the order meant, and with the slot's ``model_elsewhere`` the order
+    the model names is never the one changed; ``exactly`` where they say what they name is all
+    the order holds ("my order with only the bookshelf and the bottle"); ``states`` the states
+    the words say of it and rule out ("in my other pending order … not the pair I already
+    received"); ``words`` are the workspace's ``resolvers`` words, compiled."""
+    found = _resolve_order(ctx, words, aside, model, exactly, states)
+    if not ctx.options.get("model_elsewhere"):
+        return found  # "the puzzle that came in the same box as my camera": the same order
+    sources = _model_orders(ctx, words, model)
+    if found is None or not sources:
+        return found
+    return _not_a_source(
+        found,
+        sources,
+        ctx,
+        partial(
+            _resolve_order, words=words, aside=aside, model=model, exactly=exactly, states=states
+        ),
+        model,
+    )
+
+
+def _model_orders(ctx: SlotContext, words: OrderWords, model: Aside | None) -> set[str]:
+    """The orders the request takes something from, never the one it changes: an order whose
+    id follows the workspace's words of reference ("the same address as #W2"), or the one
+    order holding every product named as the model ("the same address as my order with the
+    digital camera", "ship it to the address where my lamp order is going")."""
+    sources = set(re.findall(words.reference + r"(#W\d{7})", ctx.text, re.I))
+    if model is None or ctx.catalogue is None:
+        return sources
+    modelled = _mentions(
+        e
+        for e in ctx.catalogue.match(ctx.text)
+        if e.type == "product"
+        and model(ctx.text, e.start, e.end)
+        and not ctx.phrasing.negated(ctx.text, e.start)
+    )
+    holding = [
+        o for o in orders_of(ctx) if modelled and all(m & products_held(o) for m in modelled)
+    ]
+    if len(holding) == 1:
+        sources.add(str(holding[0]["order_id"]))
+    return sources
+
+
+def _not_a_source(
+    found: Resolution,
+    sources: set[str],
+    ctx: SlotContext,
+    again: Callable[[SlotContext], Resolution | None],
+    model: Aside | None,
+) -> Resolution | None:
+    """``found``, unless it is an order the request only takes something from ("the other
+    order, bookshelf + water bottle - send it to houston, the same address as my order with the
+    digital camera": the camera's order, in Houston, holds a bookshelf and a bottle too). Then
+    the order the other words describe among the customer's remaining orders (``again``), when
+    it holds every product named not as the model; otherwise nothing, and the flow asks which
+    order is meant. Choices offered leave the model's order out."""
+    if not found.resolved:
+        return _choices_apart(found, sources)
+    ids = [str(found.value), *(str(m) for m in found.more)]
+    if not set(ids) & sources:
+        return found
+    if found.more:
+        rest = [i for i in ids if i not in sources]
+        return Resolution(value=rest[0], more=tuple(rest[1:])) if rest else None
+    if ctx.user is None:
+        return None
+    others = [o for o in ctx.user.get("orders", []) if o not in sources]
+    described = again(replace(ctx, user={**ctx.user, "orders": others}))
+    target = ctx.record("order", str(described.value)) if described and described.resolved else None
+    said = [
+        e
+        for e in (ctx.catalogue.match(ctx.text) if ctx.catalogue is not None else ())
+        if e.type == "product"
+        and not (model is not None and model(ctx.text, e.start, e.end))
+        and not ctx.phrasing.negated(ctx.text, e.start)
+    ]
+    mentions = _mentions(said)
+    if target is None or not mentions or not all(m & products_held(target) for m in mentions):
+        return None
+    return described
+
+
+def _choices_apart(found: Resolution, sources: set[str]) -> Resolution | None:
+    """The orders ``found`` asks to choose among (each labelled by its id first), without those
+    the request copies from: the one left, when one is."""
+    kept = tuple(c for c in found.choices if c.split(" ", 1)[0] not in sources)
+    if kept == found.choices or len(kept) > 1:
+        return replace(found, choices=kept)
+    return Resolution(value=kept[0].split(" ", 1)[0]) if kept else None
+
+
+def _resolve_order(
+    ctx: SlotContext,
+    words: OrderWords,
+    aside: Aside | None = None,
+    model: Aside | None = None,
+    exactly: Aside | None = None,
+    states: Callable[[str], tuple[set[str], set[str]]] | None = None,
+) -> Resolution | None:
+    """``resolve_order`` before the model's order is set apart."""
     after = ctx.phrasing.corrected(ctx.text)
     if after is not None:
         # "Cancel my order going to Dallas … no wait, not the Dallas one - the other one, with
@@ -1937,18 +2035,32 @@ def _pointed_address(
     lowered = f" {re.sub(r'[^a-z0-9 ]', ' ', ctx.text.lower())} "
     for alias, city in words.city_aliases:
         lowered = lowered.replace(f" {alias} ", f" {city} ")
-    by_city = [a for a, _ in others if _names_address_by_city(words, lowered, a["city"].lower())]
-    if len(by_city) == 1:
-        return by_city[0]
-    if by_city:
+    named = (
+        [e for e in ctx.catalogue.match(ctx.text) if e.type == "product"]
+        if ctx.catalogue is not None
+        else []
+    )
+    # "… to the same address as my camera order": the camera's order is the one meant.
+    modelled = {e.value for e in named if model(ctx.text, e.start, e.end)}
+    in_city = [
+        (a, orders)
+        for a, orders in others
+        if _names_address_by_city(words, lowered, a["city"].lower())
+    ]
+    if len(in_city) > 1 and modelled:
+        # "send it to nashville, the same address as my order with the bulb", two addresses
+        # of theirs in Nashville: the one the bulb's order goes to.
+        in_city = [
+            (a, orders) for a, orders in in_city if any(_holds(o, modelled) for o in orders)
+        ] or in_city
+    if len(in_city) == 1:
+        return in_city[0][0]
+    if in_city:
         return None  # two addresses in that city: the customer must say which
     if not words.order_address.search(ctx.text):
         return None
     on_orders = [(a, orders) for a, orders in others if orders]
     if ctx.catalogue is not None:
-        named = [e for e in ctx.catalogue.match(ctx.text) if e.type == "product"]
-        # "… to the same address as my camera order": the camera's order is the one meant.
-        modelled = {e.value for e in named if model(ctx.text, e.start, e.end)}
         # Without words that take an order's address ("the address on", "where … goes"), a
         # product named only describes an order ("my order going to San Francisco, the
         # perfume: …"): it points at no address.

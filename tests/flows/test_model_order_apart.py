@@ -1,0 +1,146 @@
+"""The order a request only copies from ("the same address as my order with the digital
+camera", "to the address where my running shoes are going", "the same card as my headphones
+order") is never the order changed: the address or payment change goes to the order the other
+words describe, or asks which order is meant (docs/understanding.md, "The order an address is
+copied from")."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deskpilot.domains.retail import RetailStore
+from deskpilot.settings import Settings
+
+from ..conftest import RETAIL_WORKSPACE, RetailParts
+from .conftest import DEMO, Chat
+
+FELIX = "felix.okafor9017@example.com"
+# Felix's pending orders: #W3018224 (sunglasses, keyboard) to Pittsburgh; #W2431806 (the smart
+# bulb) to Nashville. As in probes13's Lei Ahmed case, the order the address is copied from
+# holds what the order to change holds (a pair of the same sunglasses) and one thing more.
+TARGET, SOURCE = "#W3018224", "#W2431806"
+GRANITE = "1789 Granite Avenue, Apt 5A, Nashville, TN 37239"
+# A second address of theirs in Nashville: the delivered order #W3635766 went there.
+ELM = {
+    "address1": "12 Elm Street",
+    "address2": "",
+    "city": "Nashville",
+    "country": "USA",
+    "state": "TN",
+    "zip": "37201",
+}
+
+
+def _felix_store(*, second_nashville: bool) -> RetailStore:
+    data: dict[str, Any] = copy.deepcopy(DEMO)
+    orders = data["orders"]
+    orders[SOURCE]["items"].append(copy.deepcopy(orders[TARGET]["items"][0]))
+    if second_nashville:
+        orders["#W3635766"]["address"] = dict(ELM)
+    return RetailStore.in_memory(data)
+
+
+@pytest.fixture
+def felix_chat(
+    tmp_path: Path, retail: RetailParts, request: pytest.FixtureRequest
+) -> Iterator[Chat]:
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    store = _felix_store(second_nashville=getattr(request, "param", False))
+    runtime = retail.runtime(settings, store=store)
+    yield Chat(runtime)
+    runtime.close()
+
+
+WORDS = [
+    "my order with the sunglasses - send it to nashville, the same address as my order with "
+    "the smart bulb",
+    "the sunglasses order: ship it to nashville, to the address where my smart bulb order is going",
+    "the order with the sunglasses should go to nashville - to the address of my smart bulb order",
+    "send the sunglasses order to the same address as my order with the smart bulb, in nashville",
+]
+
+GRANITE_WRITE = (
+    "modify_pending_order_address",
+    {
+        "order_id": TARGET,
+        "address1": "1789 Granite Avenue",
+        "address2": "Apt 5A",
+        "city": "Nashville",
+        "country": "USA",
+        "state": "TN",
+        "zip": "37239",
+    },
+)
+
+
+@pytest.mark.parametrize("words", WORDS)
+def test_the_order_an_address_is_copied_from_is_not_the_one_changed(
+    felix_chat: Chat, words: str
+) -> None:
+    said = felix_chat.say(f"{FELIX}. {words}")
+    assert f"order {TARGET} to {GRANITE}" in said, felix_chat.replies
+    felix_chat.say("yes")
+    assert felix_chat.writes() == [GRANITE_WRITE], felix_chat.replies
+
+
+@pytest.mark.parametrize("felix_chat", [True], indirect=True)
+def test_another_address_in_that_city_never_goes_to_the_model_order(felix_chat: Chat) -> None:
+    # Read as the order to change, the bulb's order would be sent to the one other Nashville
+    # address of theirs, Elm Street: a write nobody asked for.
+    said = felix_chat.say(f"{FELIX}. {WORDS[0]}")
+    assert SOURCE not in said and "Elm Street" not in said, felix_chat.replies
+    assert f"order {TARGET} to {GRANITE}" in said, felix_chat.replies
+    felix_chat.say("yes")
+    assert felix_chat.writes() == [GRANITE_WRITE], felix_chat.replies
+
+
+KIRA = "kira.delacroix7672@example.com"  # pending #W9886546 (skillet, headphones), Nashville
+
+
+def test_the_order_an_address_is_copied_from_in_another_status(chat: Chat) -> None:
+    said = chat.say(
+        f"{KIRA}. ship my pending order to raleigh, to the address where my running shoes are going"
+    )
+    assert "order #W9886546 to 7041 Foundry Row, Suite 699, Raleigh, NC 27631" in said, chat.replies
+
+
+def test_the_only_order_that_could_change_is_the_model_asks_which(chat: Chat) -> None:
+    # The skillet's order is the one pending order: named only as where the address comes
+    # from, it is not taken as the order to change without asking.
+    said = chat.say(f"{KIRA}. send my pending order to the address of my order with the skillet")
+    assert "Which order should I change?" in said, chat.replies
+    assert chat.writes() == []
+
+
+PABLO = "pablo.carvalho3501@example.com"  # pending #W1083416 (skillet, grinder; Mastercard)
+# and #W2332556 (headphones, grinder, …; Visa ending 6583)
+
+
+@pytest.mark.parametrize(
+    ("words", "answer"),
+    [
+        ("please pay my grinder order with the same card as my order with the headphones", "visa"),
+        (
+            "my order with the coffee grinder - pay it with the card I used for my order with the "
+            "headphones",
+            "visa",
+        ),
+        (
+            "change the payment of my order with the grinder to the card I paid for my headphones "
+            "order with",
+            None,
+        ),
+    ],
+)
+def test_the_order_a_card_is_copied_from_is_not_the_one_changed(
+    chat: Chat, words: str, answer: str | None
+) -> None:
+    said = chat.say(f"{PABLO}. {words}")
+    if answer is not None:
+        said = chat.say(answer)
+    assert "pay order #W1083416 with your Visa card ending 6583" in said, chat.replies
