@@ -104,6 +104,8 @@ def test_a_no_to_the_grounded_proposal_writes_nothing(tmp_path: Path) -> None:
         "you sent the coffee grinder in order #W6948042 in black, not silver",
         # a value ruled out
         "the coffee grinder in order #W6948042 - not black",
+        # a value said in another sentence than the item
+        "about order #W6948042, the coffee grinder. black would be nice",
         # the item's own values only
         "the coffee grinder in order #W6948042 - silver, 400g",
     ],

@@ -91,8 +91,10 @@ class WishedVariant:
             return False
         own = item.get("options") or {}
         known = _options_of(product)
-        sentence = _SENTENCE.search(text, mention.end)
-        ends = sentence.end() if sentence is not None else len(text)
+        # the mention's own sentence: "the grinder. black would be nicer" wishes nothing of it
+        ends = min(
+            (i for c in ".!?;\n" if (i := text.find(c, mention.end)) >= 0), default=len(text)
+        )
         for said in (e for e in found if e.type == "option" and mention.end <= e.start < ends):
             option, value = str(said.value["option"]), str(said.value["value"])
             if value not in known.get(option, []) or str(own.get(option)) == value:
