@@ -969,23 +969,16 @@ class FlowDecider:
         proposal is confirmed as any other. None when there is nothing to offer."""
         unsure = first(data.commands, Clarify)
         flow = self.by_intent.get(unsure.intent or "") if unsure is not None else None
+        if flow is None and (unsure is None or unsure.reason == "not understood"):
+            # read as nothing (words marked as a detail, "paypal", may be all that was read)
+            return self._grounded_change(turn, data, case)
         if flow is None or flow.action is None or case.intent is not None:
             return None
         if template not in turn.workspace.templates.get(turn.workspace.config.default_language, {}):
             return None
         text = turn.understanding.text
         said = [*(words for words in case.dialogue.context if words != text), text]
-        # When the message already says all the request needs, its exact proposal is the
-        # question: a yes consents to precisely what it states, a no changes nothing.
-        started = replace(
-            _with(case, said=tuple(said), context=(), grounds={}, waived=()),
-            intent=flow.name,
-            slots={},
-            clarifications=0,
-        )
-        follow = self._advance(
-            replace(turn, understanding=_blank(turn)), data, started, redirected=True
-        )
+        follow = self._proposed_at_once(turn, data, case, flow, said)
         if follow.case.pending_confirmation is not None:
             reason = f"read between the bands as {flow.name}; its proposal asks"
             return replace(follow, reasons=(reason, *follow.reasons))
@@ -996,6 +989,61 @@ class FlowDecider:
             (f"read between the bands as {flow.name}; asked whether that is the request",),
             replies=(ReplySpec(template, {"request": flow.name}),),
         )
+
+    def _proposed_at_once(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, said: Sequence[str]
+    ) -> Decision:
+        """``flow`` started on the words ``said`` alone, as far as they take it: when they say
+        all the request needs, its exact proposal is the question (a yes consents to precisely
+        what it states, a no changes nothing)."""
+        started = replace(
+            _with(case, said=tuple(said), context=(), grounds={}, waived=()),
+            intent=flow.name,
+            slots={},
+            clarifications=0,
+        )
+        return self._advance(
+            replace(turn, understanding=_blank(turn)), data, started, redirected=True
+        )
+
+    def _grounded_change(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
+        """A message read as nothing that the customer's records give one meaning: a thing of
+        theirs named with a value of a slot kind other than its own ("bottle in my other order
+        500ml green", ``SlotKind.wished``) asks for the change of the first flow that writes
+        it whose proposal the words reach at once — the records choose the flow (a pending
+        order's items change, a delivered one's are exchanged). Only that proposal is the
+        reply, for a yes; else nothing is read. Never once a request is in progress."""
+        u = turn.understanding
+        if case.intent is not None or case.verification is None:
+            return None
+        data.load_user(case, self.identity.customer)
+        if data.user is None:
+            return None
+        if u.gibberish or u.spam or u.out_of_scope:
+            return None
+        text = u.text
+        for flow in self.flows.values():
+            wished = [
+                kind.wished
+                for s in flow.slots
+                if (kind := self.know.kind(s.resolver)).wished is not None
+            ]
+            if flow.action is None or not wished:
+                continue
+            probe = replace(case, intent=flow.name, slots={})
+            slot = next(s.name for s in flow.slots if self.know.kind(s.resolver).wished)
+            _, ctx = self._slot_context(turn, data, probe, slot, text)
+            if not any(reads(ctx) for reads in wished):
+                continue
+            # tried on the turn's reads apart: a flow whose proposal does not follow leaves
+            # no slot it filled in the conversation's record
+            tried = self._proposed_at_once(turn, data.trial(), case, flow, [text])
+            if tried.case.pending_confirmation is None:
+                continue
+            follow = self._proposed_at_once(turn, data, case, flow, [text])
+            reason = f"grounded in the customer's records as {flow.name}; its proposal asks"
+            return replace(follow, reasons=(reason, *follow.reasons))
+        return None
 
     # -- identity -------------------------------------------------------------------------------
     def _absorb_identity(self, case: Case, turn: Turn, data: _TurnData) -> Case:

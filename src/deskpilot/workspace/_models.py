@@ -481,6 +481,20 @@ class EvidenceWords(_Strict):
             'resistance", "still for induction"'
         ),
     )
+    asking: list[str] = Field(
+        default_factory=list,
+        description=(
+            'opening a sentence, asks a question rather than wishing: "is there", "do you have" '
+            "(a change said without a request word is never read in one)"
+        ),
+    )
+    describing: list[str] = Field(
+        default_factory=list,
+        description=(
+            "between a thing of the customer's and a value, says what the thing is or was: "
+            '"my bottle is 500ml", "the boots arrived black"'
+        ),
+    )
     paid_before: list[str] = Field(
         default_factory=list,
         description=(

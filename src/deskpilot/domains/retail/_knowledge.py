@@ -25,6 +25,7 @@ from ._resolvers import (
     resolvers,
 )
 from ._variants import scales_of
+from ._wished import WishedVariant
 
 
 def knowledge(workspace: Workspace) -> DomainKnowledge:
@@ -100,7 +101,12 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 audited=True,
                 listed=item_choices,  # "Which items should change?" asked again
             ),
-            "variants": SlotKind(accumulates=True, audited=True),
+            "variants": SlotKind(
+                accumulates=True,
+                audited=True,
+                # "bottle in my other order 500ml green": a change its records can only mean
+                wished=WishedVariant.of(words.evidence, audit.ruled_out_at),
+            ),
             "payment_method": SlotKind(audited=True, listed=method_choices),
             "address": SlotKind(remember="address"),  # "… make it my default too"
         },

@@ -1,0 +1,107 @@
+"""Whether a message, read against the customer's own records, wishes an item of theirs were
+another variant of its product — said without any word of asking ("bottle in my other order
+500ml green"): an item of their orders named, then option values the catalogue has for that
+same product and that differ from the item's own.
+
+The engine reads such a message as the change it can only mean, and proposes it for a yes
+(``SlotKind.wished``); never in a question, of values ruled out, or of words that say what the
+item is or was ("my bottle is 500ml", "my 500ml green bottle arrived broken").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from deskpilot.domain import Entity
+from deskpilot.flows import Record, SlotContext
+from deskpilot.workspace import EvidenceWords, phrases
+
+from ._variants import _options_of
+
+# A sentence: what a question's opening word is looked for at the start of.
+_SENTENCE = re.compile(r"[^.!?;\n]+")
+_NEVER = r"(?!)"
+# Where a clause of a sentence starts: what says how a thing is or was ("I got the bottle in
+# green") is looked for from there to the value.
+_CLAUSE_END = re.compile(r"[,:;(]|\s[-–>]+\s")
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding ``at`` starts: after the last sentence end or clause mark."""
+    sentence = max(text.rfind(end, 0, at) for end in ".!?;\n") + 1
+    marks = [m.end() for m in _CLAUSE_END.finditer(text, sentence, at)]
+    return marks[-1] if marks else sentence
+
+
+@dataclass(frozen=True)
+class WishedVariant:
+    """The reading, in the workspace's evidence words (``asking``, ``describing``); ``ruled``
+    says whether the words just before a place rule out what is said there (the audit's)."""
+
+    asking: re.Pattern[str]
+    describing: re.Pattern[str]
+    ruled: Callable[[str, int], bool]
+
+    @classmethod
+    def of(cls, words: EvidenceWords, ruled: Callable[[str, int], bool]) -> WishedVariant:
+        """The reading of ``words``; without ``asking`` words, no message is read so."""
+        never = re.compile(_NEVER)
+        return cls(
+            asking=re.compile(rf"\s*{phrases(words.asking)}", re.I) if words.asking else never,
+            describing=re.compile(phrases(words.describing), re.I),
+            ruled=ruled,
+        )
+
+    def __call__(self, ctx: SlotContext) -> bool:
+        """Whether ``ctx.text`` names an item of the customer's with another value of its
+        product, outside a question."""
+        text = ctx.text
+        if ctx.user is None or ctx.catalogue is None or self.asking.pattern == _NEVER:
+            return False
+        if "?" in text or any(self.asking.match(s.group(0)) for s in _SENTENCE.finditer(text)):
+            return False
+        for order_id in ctx.user.get("orders", []):
+            order = ctx.record("order", str(order_id))
+            items = list(order.get("items") or []) if order else []
+            found = ctx.catalogue.match(text, items) if items else []
+            for mention in (e for e in found if e.type == "item"):
+                if self._other_value(ctx, text, mention, found, items):
+                    return True
+        return False
+
+    def _other_value(
+        self,
+        ctx: SlotContext,
+        text: str,
+        mention: Entity,
+        found: list[Entity],
+        items: list[Record],
+    ) -> bool:
+        """Whether a value said after ``mention`` in its sentence belongs to its product and
+        differs from the item's own, neither ruled out nor said of what the item is or was
+        (a describing word from the start of the mention's clause on)."""
+        ids = mention.value.get("item_ids") or []
+        if mention.value.get("ambiguous") or len(set(ids)) != 1:
+            return False
+        item = next((i for i in items if str(i.get("item_id")) == ids[0]), None)
+        product = ctx.record("product", str(item.get("product_id"))) if item else None
+        if item is None or product is None:
+            return False
+        own = item.get("options") or {}
+        known = _options_of(product)
+        # the mention's own sentence: "the grinder. black would be nicer" wishes nothing of it
+        ends = min(
+            (i for c in ".!?;\n" if (i := text.find(c, mention.end)) >= 0), default=len(text)
+        )
+        for said in (e for e in found if e.type == "option" and mention.end <= e.start < ends):
+            option, value = str(said.value["option"]), str(said.value["value"])
+            if value not in known.get(option, []) or str(own.get(option)) == value:
+                continue
+            if self.describing.search(text[_clause_start(text, mention.start) : said.start]):
+                continue
+            if ctx.phrasing.negated(text, said.start) or self.ruled(text, said.start):
+                continue
+            return True
+        return False
