@@ -14,8 +14,8 @@ import pytest
 
 from deskpilot.components import domain_knowledge
 from deskpilot.domains.retail import RetailStore
+from deskpilot.domains.retail._variants import _apply_corrections, scales_of
 from deskpilot.domains.retail._variants import choose_variant as choose_with
-from deskpilot.domains.retail._variants import scales_of
 from deskpilot.flows import Phrasing
 from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
@@ -248,3 +248,27 @@ def test_a_comparison_after_same_named_items_singles_one_out(words: str, chosen:
     ctx = demo_slot_context(words, "order_items", slots={"order_id": TWO_BACKPACKS})
     found = KNOWLEDGE.resolvers["order_items"](ctx)
     assert found is not None and sorted(found.value) == chosen, found
+
+
+@pytest.mark.parametrize(
+    ("words", "wished", "after"),
+    [
+        # a correction takes back the value said just before it
+        ("White maybe... or black... no - brown", ["white", "black"], ["brown"]),
+        ("in red, no wait - black", ["red"], ["black"]),
+        # opening a sentence, it takes back what was said before as a whole
+        ("in red please, and the other one in brown. No wait, sorry - black", ["red"], ["black"]),
+        # another item's value corrected is no correction of this one's wish
+        ("bottle in red (was green), bookshelf in brown - no sorry, black", ["red"], ["red"]),
+        ("in red please, and the other one I said brown for first - no, black", ["red"], ["red"]),
+    ],
+)
+def test_a_correction_takes_back_the_value_said_just_before_it(
+    words: str, wished: list[str], after: list[str]
+) -> None:
+    wanted = {"color": list(wished)}
+    known = {"color": ["red", "green", "white", "black", "brown"]}
+    if "bookshelf" in words:
+        known = {"color": ["red", "green", "black"]}  # the bottle's: no brown
+    _apply_corrections(words, {"color": "green"}, known, wanted)
+    assert wanted == {"color": after}

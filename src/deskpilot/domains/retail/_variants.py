@@ -426,24 +426,45 @@ def _order_by_mention(text: str, wanted: dict[str, list[str]], current: Mapping[
 _CORRECTION = re.compile(r"\b(no|nope|actually|wait|rather(?! than)|scratch that)\b", re.I)
 
 
+# How many words may stand between a value and the correction that takes it back ("black, no
+# wait - brown"; "red for the helmet, no, black").
+_CORRECTION_REACH = 4
+
+
+def _takes_back(text: str, before: list[tuple[int, str]], mark: int, wished: list[str]) -> bool:
+    """Whether the correction at ``mark`` takes back what was said ``before`` it (each value's
+    end and value, in order): opening a sentence of its own, all of it ("No wait, sorry - not
+    the grinder": the proposal's words as a whole); inside one, the value just before it, when
+    that is one ``wished`` a few words before at most."""
+    said = text[:mark].rstrip()
+    if not said or said[-1] in ".!?\n":
+        return True
+    end, value = before[-1]
+    return value in wished and len(re.findall(r"\w+", text[end:mark])) <= _CORRECTION_REACH
+
+
 def _apply_corrections(
     text: str,
     current: Mapping[str, str],
     known: Mapping[str, list[str]],
     wanted: dict[str, list[str]],
 ) -> None:
-    """ "White maybe... or black... no - brown": what follows the last correction wins."""
+    """ "White maybe... or black... no - brown": what follows the last correction wins. A
+    correction inside a sentence takes back the value said just before it, so it is this
+    option's only when a value wished of it stands a few words before it at most ("bottle in
+    red, bookshelf in brown - no sorry, black" corrects the bookshelf's brown, not the bottle's
+    red)."""
     for name in list(wanted):
         spots = []
         for value in known[name]:
             for m in re.finditer(value_pattern(value), text, re.I):
-                spots.append((m.start(), value))
+                spots.append((m.start(), m.end(), value))
         spots.sort()
         marks = [m.start() for m in _CORRECTION.finditer(text)]
         for mark in reversed(marks):
-            before = [v for at, v in spots if at < mark]
-            after = [v for at, v in spots if at > mark]
-            if before and after:
+            before = [(end, v) for at, end, v in spots if at < mark]
+            after = [v for at, _, v in spots if at > mark]
+            if before and after and _takes_back(text, before, mark, wanted[name]):
                 wanted[name] = list(dict.fromkeys(after))
                 if wanted[name] == [current.get(name)]:
                     del wanted[name]  # corrected back to what it is now: no change asked
