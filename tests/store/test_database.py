@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,29 +106,21 @@ def _log_pages(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1])
 
 
-def test_database_sqlite_thread_marks_a_restart_due_past_restart_pages(tmp_path: Path) -> None:
+Steady = tuple[Database, sqlite3.Connection, sqlite3.Connection]
+
+
+@pytest.fixture
+def steady(tmp_path: Path) -> Iterator[Steady]:
+    """A database file whose checkpoint thread is stopped (a test starts its own), with a
+    connection to hold a reader's snapshot and one to checkpoint beside the writers."""
     file = tmp_path / "steady.sqlite3"
     db = Database.connect(f"sqlite:///{file}")
     reader = sqlite3.connect(file, isolation_level=None)
     beside = sqlite3.connect(file, isolation_level=None)
+    assert db._checkpoints is not None
+    db._checkpoints.stop()
     try:
-        assert db._checkpoints is not None
-        db._checkpoints.stop()
-        _fill(db, 25)
-        # a reader's snapshot keeps the log from starting over, so it grows as it would under
-        # writes that never pause
-        reader.execute("BEGIN")
-        reader.execute("SELECT count(*) FROM filler").fetchone()
-        restart_pages = _log_pages(beside) + 300
-        db._checkpoints = WalCheckpointer(db.engine, interval=0.01, restart_pages=restart_pages)
-        _fill(db, 200)
-        time.sleep(0.1)
-        assert not db._checkpoints.restart_due
-        _fill(db, 200)
-        deadline = time.monotonic() + 10
-        while not db._checkpoints.restart_due and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert db._checkpoints.restart_due
+        yield db, reader, beside
     finally:
         reader.close()
         beside.close()
@@ -135,35 +128,44 @@ def test_database_sqlite_thread_marks_a_restart_due_past_restart_pages(tmp_path:
     assert not checkpointer_running(db)
 
 
+def test_database_sqlite_thread_marks_a_restart_due_past_restart_pages(steady: Steady) -> None:
+    db, reader, beside = steady
+    _fill(db, 25)
+    # a reader's snapshot keeps the log from starting over, so it grows as it would under
+    # writes that never pause
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM filler").fetchone()
+    restart_pages = _log_pages(beside) + 300
+    db._checkpoints = WalCheckpointer(db.engine, interval=0.01, restart_pages=restart_pages)
+    _fill(db, 200)
+    time.sleep(0.1)
+    assert not db._checkpoints.restart_due
+    _fill(db, 200)
+    deadline = time.monotonic() + 10
+    while not db._checkpoints.restart_due and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert db._checkpoints.restart_due
+
+
 def test_database_sqlite_transaction_after_a_due_restart_starts_the_log_over(
-    tmp_path: Path,
+    steady: Steady,
 ) -> None:
     # Under writes that never pause, a checkpoint beside them copies back only what was
     # written when it began: the next writer finds part of the log left and appends, and the
     # log never starts over. Here that is played out in order, a reader's snapshot standing for
     # the checkpoint's start: the log, a write past it, the checkpoint, the next transaction.
-    file = tmp_path / "steady.sqlite3"
-    db = Database.connect(f"sqlite:///{file}")
-    beside = sqlite3.connect(file, isolation_level=None)
-    reader = sqlite3.connect(file, isolation_level=None)
-    try:
-        assert db._checkpoints is not None
-        db._checkpoints.stop()
-        checkpoints = db._checkpoints = WalCheckpointer(db.engine, interval=3600, restart_pages=300)
-        _fill(db, 400)
-        reader.execute("BEGIN")
-        reader.execute("SELECT count(*) FROM filler").fetchone()
-        _fill(db, 25)  # past the reader's snapshot: the checkpoint cannot copy it back
-        log, copied = checkpoints.checkpoint(beside)
-        assert copied < log and checkpoints.restart_due
-        reader.execute("COMMIT")
-        _fill(db, 25)
-        assert not checkpoints.restart_due
-        assert _log_pages(beside) < 50  # the log started over with that transaction
-    finally:
-        reader.close()
-        beside.close()
-        db.dispose()
+    db, reader, beside = steady
+    checkpoints = db._checkpoints = WalCheckpointer(db.engine, interval=3600, restart_pages=300)
+    _fill(db, 400)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM filler").fetchone()
+    _fill(db, 25)  # past the reader's snapshot: the checkpoint cannot copy it back
+    log, copied = checkpoints.checkpoint(beside)
+    assert copied < log and checkpoints.restart_due
+    reader.execute("COMMIT")
+    _fill(db, 25)
+    assert not checkpoints.restart_due
+    assert _log_pages(beside) < 50  # the log started over with that transaction
 
 
 def checkpointer_running(db: Database) -> bool:
