@@ -6,8 +6,14 @@ nothing ("Thank you!") is not (docs/understanding.md, "No request dropped withou
 
 from __future__ import annotations
 
-from .conftest import Chat
+from pathlib import Path
 
+from deskpilot.domain import IntentScore
+
+from .conftest import DEMO, Chat, chat_scored_by, forced_readings
+
+TOOTHBRUSH_ORDER = "#W9077095"  # pending: a pink toothbrush, navy headphones
+HIRO = DEMO["users"][DEMO["orders"][TOOTHBRUSH_ORDER]["user_id"]]["email"]
 PABLO = "pablo.carvalho3501@example.com"  # pending #W1083416: skillet, grinder; #W2332556: …
 EMAIL = (
     f'Copying my message from before: "Hello. Pablo Carvalho here, {PABLO}. I have made a mess '
@@ -40,3 +46,25 @@ def test_a_single_request_with_thanks_names_nothing_back(chat: Chat) -> None:
     done = chat.say("yes")
     assert "#W1083416 is cancelled" in done, chat.replies
     assert "couldn't tell" not in done, chat.replies
+
+
+def test_a_part_the_write_took_up_after_all_is_not_named_back(tmp_path: Path) -> None:
+    # "The toothbrush should be white …" read alone as an address change is noted as unread;
+    # the item change written on the toothbrush takes it up, so it is not named back
+    scores = forced_readings(
+        (
+            lambda said: said.startswith("the toothbrush should be"),
+            [IntentScore("modify_order_address", 0.8), IntentScore("modify_order_items", 0.1)],
+        ),
+        otherwise=[IntentScore("modify_order_items", 0.95), IntentScore("order_status", 0.01)],
+    )
+    with chat_scored_by(tmp_path, scores) as chat:
+        proposal = chat.say(
+            f"hi, {HIRO}. On my pending order {TOOTHBRUSH_ORDER}, please change the toothbrush. "
+            "The toothbrush should be white, still 5 cleaning modes, with a travel case. PayPal "
+            "for the difference."
+        )
+        assert "Electric Toothbrush" in proposal and "To confirm" in proposal, chat.replies
+        done = chat.say("yes")
+        assert [name for name, _ in chat.writes()] == ["modify_pending_order_items"], chat.replies
+        assert "couldn't tell" not in done, chat.replies
