@@ -425,3 +425,23 @@ def test_an_address_written_with_a_slip_or_a_dash_is_read(
     address = parse_address(said)
     assert address is not None, said
     assert (address["address1"], address["address2"]) == (address1, address2)
+
+
+@pytest.mark.parametrize(
+    ("part", "wants"),
+    [
+        ("(3) That same order must go to Dallas", True),
+        ("I paid with PayPal but I would like the Mastercard charged instead", True),
+        ("The running shoes should be yellow, not black", True),
+        ("it needs to be the 1000ml one", True),
+        # no word of how a thing ought to be, nor one inside another word
+        ("Thank you so much, hope you're well!", False),
+        ("The order I just placed with the two watches", False),
+        ("my shoulder bag arrived", False),
+        ("the mustard jar", False),
+    ],
+)
+def test_a_part_says_how_a_thing_ought_to_be_by_the_workspaces_words(
+    part: str, wants: bool
+) -> None:
+    assert SEGMENTER.wants(part) is wants
