@@ -10,15 +10,22 @@ openings included) for each side, the median of the rounds' paired differences, 
 for the stages the file names in ``STAGES`` (``(class, method name)`` pairs, timed with
 ``time.process_time_ns`` at the class, so the code's own look-ups keep working).
 
+With ``--through app`` the conversations go through the HTTP app instead, called in process
+without a client or socket (``http_layers.asgi_call``: routing, middleware, dependencies, the
+thread pool, JSON, the pipeline; rate limits off), and ``old`` is given the app rather than
+the runtime: for changes to the request path.
+
     .venv/bin/python bench/api/alternate.py bench/api/old_forms/hpipe_2026_12_06.py \
-        [--rounds 24] [--block 8]
+        [--rounds 24] [--block 8] [--through app]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import importlib.util
+import json
 import shutil
 import statistics
 import sys
@@ -29,9 +36,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from _load import converse, load_customers
+from _load import Customer, converse, load_customers
+from http_layers import Asgi, asgi_call
 
-from deskpilot.runtime import Runtime, build_runtime
+from deskpilot.api import create_app
+from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
 
 
@@ -62,10 +71,27 @@ def time_stages(stages: Sequence[tuple[type, str]], spent: list[int]) -> None:
         setattr(owner, name, functools.wraps(func)(timed))
 
 
-def block(runtime: Runtime, customers: Sequence[Any], first: int, count: int) -> float:
+async def converse_app(app: Asgi, customers: Sequence[Customer], first: int, count: int) -> int:
+    """``converse`` through the HTTP app: each conversation opened and held by requests."""
+    turns = 0
+    for i in range(first, first + count):
+        _, body = await asgi_call(app, "POST", "/v1/conversations", {"channel": "api"})
+        path = f"/v1/conversations/{json.loads(body)['id']}/messages"
+        for text in customers[i % len(customers)].script():
+            status, body = await asgi_call(app, "POST", path, {"text": text})
+            if status != 201:
+                raise SystemExit(f"error: a turn answered {status}: {body!r}")
+            turns += 1
+    return turns
+
+
+Converse = Callable[[Sequence[Customer], int, int], int]
+
+
+def block(talk: Converse, customers: Sequence[Any], first: int, count: int) -> float:
     """CPU ms a turn over ``count`` conversations from the ``first``-th customer on."""
     began = time.process_time()
-    turns = converse(runtime, customers, first, count)
+    turns = talk(customers, first, count)
     return (time.process_time() - began) / turns * 1000
 
 
@@ -86,22 +112,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("old_forms", type=Path, help="a file defining old(runtime) -> undo, STAGES")
     p.add_argument("--rounds", type=int, default=24)
     p.add_argument("--block", type=int, default=8, help="conversations a block (4 turns each)")
+    p.add_argument(
+        "--through",
+        choices=("pipeline", "app"),
+        default="pipeline",
+        help="hold the conversations through the pipeline or the HTTP app (no client)",
+    )
     args = p.parse_args(argv)
     forms = load_old_forms(args.old_forms)
     data_dir = Path(tempfile.mkdtemp(prefix="deskpilot-alternate-"))
-    runtime = build_runtime(Settings(data_dir=data_dir, log_level="WARNING"))
+    settings = Settings(
+        data_dir=data_dir, log_level="WARNING", messages_per_minute=0, opened_per_minute=0
+    )
+    runtime = build_runtime(settings)
+    loop = asyncio.new_event_loop()
+    target: Any = runtime
+    talk: Converse = functools.partial(converse, runtime)
+    if args.through == "app":
+        app = target = create_app(settings, runtime)
+        app.state.runtime = runtime
+
+        def talk(customers: Sequence[Customer], first: int, count: int) -> int:
+            return loop.run_until_complete(converse_app(app, customers, first, count))
+
     spent = [0]
     time_stages(getattr(forms, "STAGES", ()), spent)
     sides: dict[bool, tuple[list[float], list[float]]] = {True: ([], []), False: ([], [])}
     try:
         customers = load_customers(data_dir / "demo-store")
         first = 20
-        converse(runtime, customers, 0, first)  # warm-up: templates compiled, caches filled
+        talk(customers, 0, first)  # warm-up: templates compiled, caches filled
         for r in range(args.rounds):
             for is_old in (True, False) if r % 2 == 0 else (False, True):
-                undo = forms.old(runtime) if is_old else None
+                undo = forms.old(target) if is_old else None
                 spent[0] = 0
-                turn = block(runtime, customers, first, args.block)
+                turn = block(talk, customers, first, args.block)
                 stages = spent[0] / (4 * args.block) / 1e6
                 if undo is not None:
                     undo()
@@ -109,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sides[is_old][0].append(turn)
                 sides[is_old][1].append(stages)
     finally:
+        loop.close()
         runtime.close()
         shutil.rmtree(data_dir, ignore_errors=True)
     print(summary("turn", sides[True][0], sides[False][0]))

@@ -49,3 +49,14 @@ def api_key(scope: ApiScope) -> Callable[[Request, BearerDep], Awaitable[ApiKey 
         return await run_in_threadpool(runtime.api_keys.authorize, presented, scope)
 
     return presented_key
+
+
+def key_of_request(scope: ApiScope) -> Callable[[Request], Awaitable[ApiKey | None]]:
+    """``api_key(scope)`` called as FastAPI calls it (the bearer scheme read first), for a
+    route that does without FastAPI's dependency solving (``_lane.py``)."""
+    presented_key = api_key(scope)
+
+    async def key(request: Request) -> ApiKey | None:
+        return await presented_key(request, await _bearer(request))
+
+    return key
