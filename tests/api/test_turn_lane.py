@@ -67,6 +67,7 @@ CALLS = [
         headers={**JSON, "X-API-Key": "dpk.x"},
         key=False,
     ),
+    Call("a key without the scope", b'{"text": "hi"}', key=False),
     Call("a GET", b"", method="GET"),
     Call("a PUT", b'{"text": "hi"}', method="PUT"),
 ]
@@ -90,8 +91,12 @@ def _lane_of(app: FastAPI) -> ChatTurnLane:
     return lanes[0]
 
 
-def _send(client: TestClient, call: Call, conversation: str, key: dict[str, str]) -> Any:
+def _send(
+    client: TestClient, reader: str, call: Call, conversation: str, key: dict[str, str]
+) -> Any:
     headers = {**(key if call.key else {}), **call.headers}
+    if call.name == "a key without the scope":
+        headers["Authorization"] = reader
     if call.name == "two content types":
         raw = [(k.encode(), v.encode()) for k, v in headers.items()]
         raw.append((b"content-type", b"application/json"))
@@ -115,10 +120,12 @@ def test_the_lane_answers_a_refused_request_as_fastapis_route(
 ) -> None:
     key = api_key_headers(runtime)
     conversation = client.post("/v1/conversations", json={}, headers=key).json()["id"]
+    _, secret = runtime.api_keys.do_create("reader", ["conversations:read"], actor="tests")
+    reader = f"Bearer {secret}"
     lane = _lane_of(app)
-    with_lane = _answer(_send(client, call, conversation, key))
+    with_lane = _answer(_send(client, reader, call, conversation, key))
     app.router.routes.remove(lane)
-    without = _answer(_send(client, call, conversation, key))
+    without = _answer(_send(client, reader, call, conversation, key))
     assert 400 <= with_lane[0] < 500
     assert with_lane == without
 

@@ -10,8 +10,9 @@ that parses to a valid ``MessageIn``, no body size limit and no FastAPI telemetr
 Anything else (no body, another content type, malformed JSON, an invalid field, a client gone
 away) is handed, with the body messages already received played back, to the app's router,
 which then passes this route by: FastAPI answers it as it always did, the same 4xx with the same
-message. The API key is checked by the same dependency functions, after the body as in FastAPI
-(a body FastAPI would refuse before looking at the key is handed over before the key is read);
+message. The API key is read and checked as the dependency does (``_deps.py``), after the body as in
+FastAPI (a body FastAPI would refuse before looking at the key is handed over before the key is
+read), in the same hop to the thread pool as the turn rather than one of its own;
 rate limits and duplicates are the endpoint's own work, which runs unchanged in the same thread
 pool; exceptions go up to the app's handlers, which answer them as for FastAPI's route. The
 OpenAPI document comes from FastAPI's route, which stays registered.
@@ -26,10 +27,11 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
-from deskpilot.api._deps import key_of_request, runtime_of
+from deskpilot.api._deps import authorize_in_thread, bearer_of, runtime_of
 from deskpilot.api._schemas import MessageIn
 from deskpilot.domain import ApiScope
 
@@ -46,7 +48,7 @@ class ChatTurnLane(Route):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], scope: ApiScope) -> None:
         super().__init__(path, endpoint, methods=["POST"], include_in_schema=False)
-        self._key = key_of_request(scope)
+        self._scope = scope
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """A POST to the path not handed over yet; nothing else (a GET to the path gets
@@ -80,11 +82,18 @@ class ChatTurnLane(Route):
             await _hand_over(scope, received, receive, send)
             return
         request = Request(scope)
-        await self._key(request)
+        bearer = await bearer_of(request)
+        runtime = runtime_of(request)
         conversation_id = scope["path_params"]["conversation_id"]
-        response = await run_in_threadpool(
-            self.endpoint, conversation_id, body, runtime_of(request)
-        )
+
+        def turn() -> Response:
+            # FastAPI's order: the key (which reads the database), then the endpoint; here
+            # both in one hop to the thread pool rather than one each.
+            authorize_in_thread(runtime, request, bearer, self._scope)
+            response: Response = self.endpoint(conversation_id, body, runtime)
+            return response
+
+        response = await run_in_threadpool(turn)
         await response(scope, receive, send)
 
 
