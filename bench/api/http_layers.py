@@ -48,8 +48,15 @@ from deskpilot.settings import Settings
 Asgi = Callable[..., Awaitable[None]]
 
 
-async def asgi_call(app: Asgi, method: str, path: str, body: object = None) -> tuple[int, bytes]:
-    """One request to the ASGI ``app`` without a client or socket: its status and body."""
+async def asgi_call(
+    app: Asgi,
+    method: str,
+    path: str,
+    body: object = None,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+) -> tuple[int, bytes]:
+    """One request to the ASGI ``app`` without a client or socket (``headers`` added to the
+    usual ones): its status and body."""
     raw = b"" if body is None else json.dumps(body).encode()
     scope = {
         "type": "http",
@@ -65,6 +72,7 @@ async def asgi_call(app: Asgi, method: str, path: str, body: object = None) -> t
             (b"host", b"bench"),
             (b"content-type", b"application/json"),
             (b"content-length", str(len(raw)).encode()),
+            *headers,
         ],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 80),

@@ -37,6 +37,11 @@ async def get_runtime(request: Request) -> Runtime:
     return runtime_of(request)
 
 
+def presented_secret(request: Request, bearer: HTTPAuthorizationCredentials | None) -> str | None:
+    """The key a request presents: ``Authorization: Bearer <key>``, else ``X-API-Key``."""
+    return bearer.credentials if bearer else request.headers.get(KEY_HEADER)
+
+
 def api_key(scope: ApiScope) -> Callable[[Request, BearerDep], Awaitable[ApiKey | None]]:
     """A dependency: the request's API key, which must hold ``scope`` (sent as
     ``Authorization: Bearer <key>`` or ``X-API-Key``); None where keys are not required."""
@@ -45,7 +50,23 @@ def api_key(scope: ApiScope) -> Callable[[Request, BearerDep], Awaitable[ApiKey 
         runtime = runtime_of(request)
         if not runtime.settings.requires_api_keys:
             return None
-        presented = bearer.credentials if bearer else request.headers.get(KEY_HEADER)
+        presented = presented_secret(request, bearer)
         return await run_in_threadpool(runtime.api_keys.authorize, presented, scope)
 
     return presented_key
+
+
+async def bearer_of(request: Request) -> HTTPAuthorizationCredentials | None:
+    """The bearer credentials as ``api_key``'s sub-dependency reads them (never refused here),
+    for a route that does without FastAPI's dependency solving (``_lane.py``)."""
+    return await _bearer(request)
+
+
+def authorize_in_thread(
+    runtime: Runtime, request: Request, bearer: HTTPAuthorizationCredentials | None, scope: ApiScope
+) -> ApiKey | None:
+    """What ``api_key(scope)`` does, called in a worker thread already (it reads the database):
+    the lean route checks the key and takes the turn in one hop to the thread pool."""
+    if not runtime.settings.requires_api_keys:
+        return None
+    return runtime.api_keys.authorize(presented_secret(request, bearer), scope)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from deskpilot.api._deps import api_key, get_runtime
+from deskpilot.api._lane import ChatTurnLane
 from deskpilot.api._schemas import (
     CaseOut,
     ConversationIn,
@@ -75,6 +76,16 @@ def post_message(conversation_id: str, body: MessageIn, runtime: RuntimeDep) -> 
     # 202: stored and queued for a worker that did not answer within the wait; the replies
     # come in the conversation (GET /v1/conversations/{id}).
     return json_response(turn, 200 if result.duplicate else 202 if result.queued else 201)
+
+
+def turn_lane() -> ChatTurnLane:
+    """``post_message``'s lean route for well-formed requests, to be placed before ``router``
+    (``_lane.py``): the same endpoint, key scope and answers, without FastAPI's solving."""
+    return ChatTurnLane(
+        f"{router.prefix}/{{conversation_id}}/messages",
+        post_message,
+        ApiScope.CONVERSATIONS_WRITE,
+    )
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut, dependencies=_READ)
