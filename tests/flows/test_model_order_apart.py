@@ -121,26 +121,79 @@ PABLO = "pablo.carvalho3501@example.com"  # pending #W1083416 (skillet, grinder;
 # and #W2332556 (headphones, grinder, …; Visa ending 6583)
 
 
+CARD_WORDS = [
+    "please pay my grinder order with the same card as my order with the headphones",
+    "my order with the coffee grinder - pay it with the card I used for my order with the "
+    "headphones",
+    "change the payment of my order with the grinder to the card I paid for my headphones "
+    "order with",
+]
+
+
+@pytest.mark.parametrize("words", CARD_WORDS)
+def test_the_order_a_card_is_copied_from_is_not_the_one_changed(chat: Chat, words: str) -> None:
+    # The card is the one that paid the headphones' order, a record of theirs: not asked for.
+    said = chat.say(f"{PABLO}. {words}")
+    assert "pay order #W1083416 with your Visa card ending 6583" in said, chat.replies
+    chat.say("yes")
+    assert chat.writes() == [
+        (
+            "modify_pending_order_payment",
+            {"order_id": "#W1083416", "payment_method_id": "credit_card_5039666"},
+        )
+    ], chat.replies
+
+
+def _pablo_store(*, headphones_paid_by: tuple[str, ...]) -> RetailStore:
+    data: dict[str, Any] = copy.deepcopy(DEMO)
+    history = data["orders"]["#W2332556"]["payment_history"]
+    first = history[0]
+    history[:] = [{**first, "payment_method_id": m} for m in headphones_paid_by]
+    return RetailStore.in_memory(data)
+
+
+@pytest.fixture
+def pablo_chat(
+    tmp_path: Path, retail: RetailParts, request: pytest.FixtureRequest
+) -> Iterator[Chat]:
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    runtime = retail.runtime(settings, store=_pablo_store(headphones_paid_by=request.param))
+    yield Chat(runtime)
+    runtime.close()
+
+
+VISA, MASTERCARD = "credit_card_5039666", "credit_card_4046335"
+
+
 @pytest.mark.parametrize(
-    ("words", "answer"),
+    ("pablo_chat", "words"),
     [
-        ("please pay my grinder order with the same card as my order with the headphones", "visa"),
+        # the headphones' order paid by both cards: which one is meant is asked
+        ((VISA, MASTERCARD), CARD_WORDS[0]),
+        ((VISA, MASTERCARD), CARD_WORDS[1]),
+        # a card named that did not pay the order copied from: which one is meant is asked
         (
-            "my order with the coffee grinder - pay it with the card I used for my order with the "
+            (MASTERCARD,),
+            "change the payment of my skillet order to my visa, the same card as my order with the "
             "headphones",
-            "visa",
-        ),
-        (
-            "change the payment of my order with the grinder to the card I paid for my headphones "
-            "order with",
-            None,
         ),
     ],
+    indirect=["pablo_chat"],
 )
-def test_the_order_a_card_is_copied_from_is_not_the_one_changed(
-    chat: Chat, words: str, answer: str | None
+def test_a_card_copied_from_an_order_it_does_not_name_alone_is_asked_about(
+    pablo_chat: Chat, words: str
 ) -> None:
-    said = chat.say(f"{PABLO}. {words}")
-    if answer is not None:
-        said = chat.say(answer)
-    assert "pay order #W1083416 with your Visa card ending 6583" in said, chat.replies
+    said = pablo_chat.say(f"{PABLO}. {words}")
+    assert "Which" in said and "Visa" in said and "Mastercard" in said, pablo_chat.replies
+    assert "Shall I go ahead" not in said, pablo_chat.replies
+    pablo_chat.say("yes")
+    assert pablo_chat.writes() == [], pablo_chat.replies
+
+
+def test_a_likeness_of_an_item_copies_no_payment(chat: Chat) -> None:
+    # "the same … as" said of an item, and a method named: that method, not the model's.
+    said = chat.say(
+        f"{PABLO}. in my order with the skillet, pay with my mastercard, the same as my order "
+        "with the headphones"
+    )
+    assert "Visa" not in said, chat.replies

@@ -1382,6 +1382,69 @@ class FlowDecider:
                 unread.append((intent, piece))
         return _with(case, unread=tuple(unread))
 
+    def _unread_moved(self, turn: Turn, data: _TurnData, case: Case) -> Case:
+        """``case`` with the parts noted as unread whose words the customer's records read as
+        moving a record of theirs off a value onto another ("(2) The order with the shoes: I
+        paid with PayPal but I would like the Mastercard charged instead", beside a
+        cancellation) waiting their turn as the request of the flow writing just that kind,
+        with their words: read once the customer is known, when the requests before them are
+        done. The others stay noted, to be named back."""
+        left: list[tuple[str, str]] = []
+        for intent, piece in case.dialogue.unread:
+            flow = self._moving_flow(turn, data, case, self.by_intent.get(intent), piece)
+            if flow is None:
+                left.append((intent, piece))
+                continue
+            case = _with(
+                replace(case, queued=(*case.queued, flow.intents[0])),
+                queued_said=(*_padded(case), piece),
+            )
+        return _with(case, unread=tuple(left))
+
+    def _moving_flow(
+        self, turn: Turn, data: _TurnData, case: Case, read: FlowSpec | None, words: str
+    ) -> FlowSpec | None:
+        """The flow that writes one kind besides its subject whose value ``words``, read
+        against the verified customer's records, move off a record of theirs onto another
+        value of theirs (``SlotKind.moved``) — when the words were ``read`` as that flow, or
+        as one that takes the kind as a detail but whose own wishes they do not say (the
+        records read no wished value: "pay it with the gift card not the mastercard" is no
+        item's change)."""
+        if read is None or case.verification is None:
+            return None
+        data.load_user(case, self.identity.customer)
+        if data.user is None:
+            return None
+        for flow in self.flows.values():
+            details = [s for s in flow.slots if not self.know.kind(s.resolver).subject]
+            moved = self.know.kind(details[0].resolver).moved if len(details) == 1 else None
+            if flow.action is None or moved is None:
+                continue
+            if flow is not read and (
+                details[0].resolver not in {s.resolver for s in read.slots}
+                or self._wished_in(turn, data, case, read, words)
+            ):
+                continue
+            probe = replace(case, intent=flow.name, slots={})
+            _, ctx = self._slot_context(turn, data, probe, details[0].name, words)
+            if moved(ctx):
+                return flow
+        return None
+
+    def _wished_in(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, words: str
+    ) -> bool:
+        """Whether ``words`` wish, by the customer's records, a value of a kind of ``flow``
+        (``SlotKind.wished``): an item's new colour, say."""
+        probe = replace(case, intent=flow.name, slots={})
+        for spec in flow.slots:
+            wished = self.know.kind(spec.resolver).wished
+            if wished is not None and wished(
+                self._slot_context(turn, data, probe, spec.name, words)[1]
+            ):
+                return True
+        return False
+
     def _names_record(self, text: str) -> bool:
         """Whether ``text`` names a record by its number or an entry of the catalogue."""
         if any(next(iter(find(text)), None) for find in self._records):
@@ -2317,6 +2380,7 @@ class FlowDecider:
     ) -> Decision:
         """After a flow ends: start the next queued request, or just send the reply."""
         case = self._likely_named(data, case)
+        case = self._unread_moved(turn, data, case)
         if not case.queued:
             case, unread = self._named_back(case)
             replies = ((first,) if first is not None else ()) + unread

@@ -171,6 +171,10 @@ class SlotKind:
     kind other than what they hold, with no word of asking ("bottle in my other order 500ml
     green"): a message read as nothing is then read as the request of a flow that fills the
     kind, when its proposal follows at once (and asks for a yes).
+    ``moved``: whether the words, read against the customer's records, move a record of theirs
+    off the value of this kind it holds onto another of theirs ("I paid with PayPal but I would
+    like the Mastercard charged instead"): a part read only unsurely as the request of a flow
+    writing just this kind then waits its turn as that request.
     """
 
     subject: bool = False
@@ -182,6 +186,7 @@ class SlotKind:
     describes: Callable[[SlotContext, Any, str], bool] | None = None
     listed: Callable[[SlotContext], tuple[str, ...]] | None = None
     wished: Callable[[SlotContext], bool] | None = None
+    moved: Callable[[SlotContext], bool] | None = None
 
 
 def _no_audit(kind: str, ctx: SlotContext, value: Any, chosen: bool) -> list[Finding]:

@@ -33,6 +33,7 @@ from ._resolvers import (
     SENTENCE_END,
     about_proposal,
     acted_on_products,
+    copied_payment,
     cue_said,
     described_after_pointer,
     orders_of,
@@ -1272,6 +1273,10 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
     pointed = paid_for(ctx, p.orders, ctx.text, without_history(p, ctx.text))
     if pointed is not None and pointed.value == value:
         return []  # "the same card I paid for my makeup kit with": that order's record
+    pk = _knowing(p, ctx)
+    copied = copied_payment(ctx, p.orders, lambda text, start, _end: _model(pk, text, start))
+    if copied is not None and copied.resolved and copied.value == value:
+        return []  # "the same card as my order with the headphones": that order's record
     named, refused = _methods_named(p, ctx.text, methods)
     moved_to = switched_to(p.orders, ctx.text, methods, sorted(named)) if len(named) == 2 else None
     if moved_to is not None:

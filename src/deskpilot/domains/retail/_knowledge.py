@@ -16,6 +16,7 @@ from ._resolvers import (
     item_choices,
     method_choices,
     order_choices,
+    payment_moved,
     resolve_address,
     resolve_order,
     resolve_order_items,
@@ -57,11 +58,12 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             {
                 **resolvers(orders),
                 "variants": variants,
-                "payment_method": partial(
-                    resolve_payment_method,
+                "payment_method": lambda ctx: resolve_payment_method(
+                    ctx,
                     words=orders,
                     history=audit.without_history,
                     weighs=audit.weighs,
+                    model=audit.model_in(ctx),
                 ),
                 "order": lambda ctx: resolve_order(
                     ctx,
@@ -107,7 +109,11 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 # "bottle in my other order 500ml green": a change its records can only mean
                 wished=WishedVariant.of(words.evidence, audit.ruled_out_at),
             ),
-            "payment_method": SlotKind(audited=True, listed=method_choices),
+            "payment_method": SlotKind(
+                audited=True,
+                listed=method_choices,
+                moved=partial(payment_moved, words=orders, history=audit.without_history),
+            ),
             "address": SlotKind(remember="address"),  # "… make it my default too"
         },
         records={

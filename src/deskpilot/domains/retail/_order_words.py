@@ -89,6 +89,7 @@ class OrderWords:
     method_paying: re.Pattern[str]
     another_request: re.Pattern[str]
     the_method_which: re.Pattern[str]
+    method_any: re.Pattern[str]
     original_method: re.Pattern[str]
     moved: re.Pattern[str]
     on_file: re.Pattern[str]
@@ -326,6 +327,8 @@ def _payment_shapes(w: ResolverWords) -> dict[str, str]:
         ),
         "another_request": rf"^\W*{_p(w.another_request)}",
         "the_method_which": rf"{_p(w.method_nouns)}(?:\s+[\w']+){{1,4}}\s*$",
+        # a method of any kind, or a word for one: "the same card as", "the method I used for"
+        "method_any": _p(w.method_nouns, *w.method_names.values(), w.method_words),
         "original_method": (
             rf"{_p(w.original_method)}|{_not_after(w.paid_not_after)}{_p(w.paid_as_before)}"
         ),

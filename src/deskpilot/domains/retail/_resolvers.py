@@ -1617,6 +1617,39 @@ def _paid_with(order: Record, methods: Mapping[str, Record]) -> Resolution | Non
     return None
 
 
+def copied_payment(ctx: SlotContext, words: OrderWords, model: Aside | None) -> Resolution | None:
+    """The method that paid the order a request copies its payment from ("the same card as my
+    order with the headphones", "the card I used for my order with the grinder"): that order is
+    found as an address's model is (``_model_orders``), never the order changed. An order paid
+    by several methods names none of them: they are the choices."""
+    if ctx.user is None or model is None:
+        return None
+    copied = model  # bound for the closure, as narrowed
+
+    def of_payment(text: str, start: int, end: int) -> bool:
+        # A model of the payment: a word for a method right before it ("the same card as my
+        # order with …"), not of an item ("the same colour as the lamp in my other order").
+        before = text[max(0, start - 60) : start]
+        return copied(text, start, end) and words.method_any.search(before) is not None
+
+    this = str(ctx.slots.get("order_id", ""))
+    sources = _model_orders(ctx, words, of_payment) - {this}
+    order = ctx.record("order", sources.pop()) if len(sources) == 1 else None
+    if order is None:
+        return None
+    methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
+    paid = list(
+        dict.fromkeys(
+            str(p["payment_method_id"])
+            for p in order.get("payment_history", [])
+            if p.get("transaction_type") == "payment"
+        )
+    )
+    if len(paid) > 1:
+        return Resolution(choices=tuple(method_label(methods[m]) for m in paid if m in methods))
+    return _paid_with(order, methods)
+
+
 def paid_for(ctx: SlotContext, words: OrderWords, text: str, now: str) -> Resolution | None:
     """The method that paid for another order, pointed at by what it holds: "switch it to the
     same card I paid for my makeup kit with" is the card of the order holding the makeup kit,
@@ -1671,6 +1704,46 @@ def switched_to(
     if len(moved_from) == 1 and len(moved_to) == 1 and moved_from != moved_to:
         return moved_to[0]
     return None
+
+
+def payment_moved(
+    ctx: SlotContext, words: OrderWords, history: Callable[[str], str] | None = None
+) -> bool:
+    """Whether the words move an order of the customer's off the method it was paid with onto
+    another method of theirs ("the order with the running shoes: I paid with PayPal but I would
+    like the Mastercard to be charged instead", "the order with the t-shirt: pay it with the
+    gift card not the mastercard"): two of their methods named, one as how it is paid
+    (``history``), ruled out or moved from, the other not; and the records agree — an order the
+    words name (by its id or a product it holds) was paid with the first."""
+    if ctx.user is None:
+        return False
+    methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
+    text = ctx.text
+    at = _said_at(words, text, methods, list(methods))
+    if len(at) != 2:
+        return False
+    now = history(text) if history is not None else text
+
+    def left(start: int) -> bool:
+        # how it was paid (blanked out of ``now``), moved from, or ruled out
+        found = words.moved.search(text[:start])
+        moved_from = found is not None and found.group(1).lower() in words.moved_from
+        return now[start].isspace() or moved_from or ctx.phrasing.negated(text, start)
+
+    off = [m for m, start in at.items() if left(start)]
+    onto = [m for m in at if m not in off]
+    if len(off) != 1 or len(onto) != 1:
+        return False
+    found = ctx.catalogue.match(text) if ctx.catalogue is not None else []
+    named = {str(e.value) for e in found if e.type == "product"}
+    ids = set(re.findall(r"#W\d{7}", text))
+    for order in orders_of(ctx):
+        paid = _paid_with(order, methods)
+        if paid is None or paid.value != off[0]:
+            continue
+        if order["order_id"] in ids or named & products_held(order):
+            return True
+    return False
 
 
 def fallen_back(
@@ -1765,12 +1838,36 @@ def resolve_payment_method(
     words: OrderWords,
     history: Callable[[str], str] | None = None,
     weighs: Callable[[str], bool] | None = None,
+    model: Aside | None = None,
 ) -> Resolution | None:
     """The customer's payment method their words name: PayPal, a gift card, the Visa ending 1234.
     ``history`` blanks out how something was paid ("I paid that order with PayPal, but put the
     difference on my Mastercard"): such a method counts only when no other is named. ``weighs``
-    tells words that make the second of two methods a fallback ("…, otherwise …")."""
-    return _payment_method(ctx, words, history, beside=True, weighs=weighs)
+    tells words that make the second of two methods a fallback ("…, otherwise …"). ``model``
+    tells where the words make a mention the model: "the same card as my order with the
+    headphones" is the method that paid that order (``copied_payment``), unless the words name
+    another, which is then asked about."""
+    found = _payment_method(ctx, words, history, beside=True, weighs=weighs)
+    copied = copied_payment(ctx, words, model)
+    if copied is None or found is None:
+        return found or copied
+    if copied.resolved and (found.value == copied.value or copied.value in _choice_ids(ctx, found)):
+        return copied  # "the same card as …" named both their cards; that order's is meant
+    # The words name a method the order copied from was not paid with: which is meant is asked.
+    return Resolution(choices=tuple(dict.fromkeys((*_labels(found), *_labels(copied)))))
+
+
+def _labels(found: Resolution) -> tuple[str, ...]:
+    """The methods a resolution names: its one value's label, or its choices."""
+    if found.resolved:
+        return (str(found.facts.get("method", found.value)),)
+    return tuple(found.choices)
+
+
+def _choice_ids(ctx: SlotContext, found: Resolution) -> set[str]:
+    """The ids of the customer's methods among ``found``'s choices."""
+    methods: Mapping[str, Record] = ctx.user.get("payment_methods", {}) if ctx.user else {}
+    return {m for m, method in methods.items() if method_label(method) in found.choices}
 
 
 def _payment_method(
