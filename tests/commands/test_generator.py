@@ -77,6 +77,7 @@ def test_the_generator_reads_each_phrase_as_its_table_says(read: Any, case: dict
         active=case.get("active", False),
         queued=tuple(case.get("queued", ())),
         current=case.get("current"),
+        waiting=tuple(case.get("requests", ())),
     )
     commands = read(case["says"], view)
     for wanted in case.get("expect", []):
