@@ -1,6 +1,7 @@
-"""A comparative naming no option moves one the customer did not say stays as it is
-(``kept_comparative_cases.yaml``): "a smaller one? Same 128GB" moves the screen size, not the
-storage it keeps."""
+"""Relative wishes read over one product's variants (``kept_comparative_cases.yaml``): a
+comparative naming no option moves one the customer did not say stays as it is ("a smaller one?
+Same 128GB" moves the screen size, not the storage it keeps); a step counting no option steps
+the one named after it ("1000 more pieces and a step up in difficulty")."""
 
 from __future__ import annotations
 
@@ -26,10 +27,9 @@ choose_variant = partial(choose_with, phrasing=Phrasing(VOCABULARY.dialogue))
 TABLE = yaml.safe_load((Path(__file__).parent / "kept_comparative_cases.yaml").read_text())
 
 
-def _product() -> dict[str, Any]:
-    spec = TABLE["product"]
+def _product(name: str) -> dict[str, Any]:
     variants = {}
-    for item_id, options in spec["variants"].items():
+    for item_id, options in TABLE["products"][name].items():
         options = dict(options)
         available = options.pop("available", True)
         variants[item_id] = {
@@ -38,12 +38,12 @@ def _product() -> dict[str, Any]:
             "available": available,
             "price": 100.0,
         }
-    return {"product_id": "p-1", "name": spec["name"], "variants": variants}
+    return {"product_id": "p-1", "name": name, "variants": variants}
 
 
 @pytest.mark.parametrize("case", TABLE["cases"], ids=[c["says"] for c in TABLE["cases"]])
-def test_a_bare_comparative_moves_an_option_not_kept(case: dict[str, Any]) -> None:
-    product = _product()
+def test_a_relative_wish_chooses_the_variant_its_table_says(case: dict[str, Any]) -> None:
+    product = _product(case["product"])
     mine = product["variants"][case["item"]]
     item = {
         "item_id": mine["item_id"],

@@ -564,12 +564,18 @@ def _relative(
                 found[name] = hits
 
     def named_beside(start: int, end: int) -> list[tuple[str, list[str], float]]:
-        """The options on a scale named just after ("one step down in pressure") or just before
-        ("the pressure one step down") a step that counts no option of its own."""
-        beside = f"{text[end : end + 25]} {text[max(0, start - 25) : start]}".lower()
-        return [
-            c for c in counted("") if re.search(rf"\b{re.escape(c[0].split()[0].lower())}", beside)
-        ]
+        """The options on a scale named just after ("one step down in pressure") or, when none
+        is, just before ("the pressure one step down") a step that counts no option of its
+        own: "1000 more pieces and a step up in difficulty" steps the difficulty only."""
+        for beside in (text[end : end + 25].lower(), text[max(0, start - 25) : start].lower()):
+            named = [
+                c
+                for c in counted("")
+                if re.search(rf"\b{re.escape(c[0].split()[0].lower())}", beside)
+            ]
+            if named:
+                return named
+        return []
 
     for m in scales.steps.finditer(text):
         amount = int(scales.count(m.group(1)) * (-1 if scales.fewer.fullmatch(m.group(3)) else 1))
