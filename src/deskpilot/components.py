@@ -326,6 +326,11 @@ def reading_generator(ws: Workspace) -> ReadingCommandGenerator:
             for intent in flow.intents
         ],
         identity=ws.config.identity.fields,
+        slot_kinds={
+            intent: [slot.resolver for slot in flow.slots]
+            for flow in ws.flows
+            for intent in flow.intents
+        },
     )
 
 

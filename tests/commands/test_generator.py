@@ -77,6 +77,7 @@ def test_the_generator_reads_each_phrase_as_its_table_says(read: Any, case: dict
         active=case.get("active", False),
         queued=tuple(case.get("queued", ())),
         current=case.get("current"),
+        waiting=tuple(case.get("requests", ())),
     )
     commands = read(case["says"], view)
     for wanted in case.get("expect", []):
@@ -156,6 +157,10 @@ DETAILS = Details.of(WORKSPACE.vocabulary.dialogue)
         ("Charge the mastercard, not the visa.", True),
         ("whatever i paid with is fine", True),
         ("whatever I used is fine", True),
+        # words of courtesy make it no longer
+        ("Any refund onto my PayPal please, ta", True),
+        ("any difference on my gift card pls thx", True),
+        ("Refund to the Mastercard then please, cheers", True),
         # a change asked in so many words, or more than a detail's few words
         ("switch the payment to my paypal", False),
         ("the portable charger should be the 20k mAh one with USB-C, paypal", False),

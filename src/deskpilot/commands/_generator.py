@@ -9,7 +9,7 @@ for the same messages and pass the same tests (``tests/commands/``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -46,6 +46,8 @@ class DialogueView:
     queued: tuple[str, ...] = ()
     # The request in progress, if any.
     current: str | None = None
+    # The requests waiting their turn, in queue order.
+    waiting: tuple[str, ...] = ()
 
 
 class CommandGenerator(Protocol):
@@ -63,7 +65,9 @@ class ReadingCommandGenerator:
     intent is not read as asked; ``auto``: the one at and above which it is read surely (a
     part read so leads over a whole message read less surely as one of the ``questions``, the
     intents that only ask something); ``identity``: the details of who a customer is (entity
-    types).
+    types); ``slot_kinds``: for each intent, the slot kinds its flow resolves (a mark of a kind
+    no request of the conversation takes says nothing of what is asked; without them every
+    mark is taken to).
     """
 
     def __init__(
@@ -75,8 +79,12 @@ class ReadingCommandGenerator:
         auto: float | None = None,
         questions: Sequence[str] = (),
         identity: Sequence[str] = (),
+        slot_kinds: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.words = words
+        self.slot_kinds = (
+            None if slot_kinds is None else {k: frozenset(v) for k, v in slot_kinds.items()}
+        )
         self.flow_intents = frozenset(flow_intents)
         self.review = review
         self.auto = auto
@@ -173,6 +181,17 @@ class ReadingCommandGenerator:
             return [Clarify(reason="unsure", intent=name, evidence=(words,))]
         return []
 
+    def _taken(self, u: Understanding, view: DialogueView) -> list[Entity]:
+        """The marks of ``u`` whose slot kind a request of the conversation resolves: the one
+        in progress, those waiting, those the message reads (all marks without
+        ``slot_kinds``)."""
+        if self.slot_kinds is None:
+            return list(u.marks)
+        asked = {view.current, *view.waiting, *self.intents(u)}
+        asked |= {name for name, _ in (*u.parts, *u.likely)}
+        kinds = {kind for name in asked if name for kind in self.slot_kinds.get(name, ())}
+        return [mark for mark in u.marks if mark.type in kinds]
+
     def generate(self, understanding: Understanding, view: DialogueView) -> tuple[Command, ...]:
         """The message's commands: who the customer is, a yes or no to the question waiting,
         a request withdrawn, a person asked for, the request it starts, small talk."""
@@ -194,9 +213,11 @@ class ReadingCommandGenerator:
             asking = {piece for name, piece in u.parts if name in self.flow_intents}
             rest = [piece for _, piece in u.parts if piece not in asking]
             # Words marked as a slot's value say what, not whether: "yes, it's no longer
-            # needed" is a yes.
+            # needed" is a yes. Only a value some request of the conversation takes: "Hm, ok.
+            # I'll leave it as it is then" to an item change is a no, even if the tagger reads
+            # a cancellation's reason in it.
             answer = self._answers.read(
-                _unmarked(" ".join(rest) if asking and rest else text, u.marks)
+                _unmarked(" ".join(rest) if asking and rest else text, self._taken(u, view))
             )
             if answer is Answer.YES:
                 commands.append(Confirm(evidence=(Span.whole(text),)))

@@ -90,6 +90,7 @@ class Details:
 
     detail: re.Pattern[str]
     change: re.Pattern[str]
+    courtesy: re.Pattern[str]
 
     @classmethod
     def of(cls, words: DialogueWords) -> Details:
@@ -98,13 +99,15 @@ class Details:
         return cls(
             detail=re.compile(phrases(words.details), re.I) if words.details else never,
             change=re.compile(phrases(words.change_verbs), re.I) if words.change_verbs else never,
+            courtesy=re.compile(phrases(words.courtesy), re.I) if words.courtesy else never,
         )
 
     def only(self, text: str) -> bool:
         """Whether ``text`` is a short part naming a detail and asking no change: "Use my gift
-        card" is how a request is settled, never a request of its own."""
+        card" is how a request is settled, never a request of its own (words of courtesy do
+        not count: "Any refund onto my PayPal please, ta")."""
         return (
-            len(text.split()) <= 6
+            len(self.courtesy.sub(" ", text).split()) <= 6
             and self.detail.search(text) is not None
             and self.change.search(text) is None
         )

@@ -352,6 +352,7 @@ class FlowDecider:
             active=case.intent is not None,
             queued=case.dialogue.queued_said,
             current=case.intent,
+            waiting=case.queued,
         )
         data = _TurnData(turn, self.know, self.generator.generate(turn.understanding, view))
         safety = self._safety(turn, data, case)

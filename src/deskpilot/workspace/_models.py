@@ -577,6 +577,13 @@ class DialogueWords(_Strict):
             "part naming one belongs to the request beside it"
         ),
     )
+    courtesy: list[str] = Field(
+        default_factory=list,
+        description=(
+            'words of courtesy that do not make a part naming a detail longer: "Any refund '
+            'onto my PayPal please, ta" is as short as "refund onto my PayPal"'
+        ),
+    )
     person: list[str] = Field(
         default_factory=list,
         description='with the person_intent, asks for a person: "agent", "human", "someone"',

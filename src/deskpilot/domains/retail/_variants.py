@@ -9,7 +9,7 @@ variants fit equally, or none does, the caller asks — naming the choices.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -564,12 +564,18 @@ def _relative(
                 found[name] = hits
 
     def named_beside(start: int, end: int) -> list[tuple[str, list[str], float]]:
-        """The options on a scale named just after ("one step down in pressure") or just before
-        ("the pressure one step down") a step that counts no option of its own."""
-        beside = f"{text[end : end + 25]} {text[max(0, start - 25) : start]}".lower()
-        return [
-            c for c in counted("") if re.search(rf"\b{re.escape(c[0].split()[0].lower())}", beside)
-        ]
+        """The options on a scale named just after ("one step down in pressure") or, when none
+        is, just before ("the pressure one step down") a step that counts no option of its
+        own: "1000 more pieces and a step up in difficulty" steps the difficulty only."""
+        for beside in (text[end : end + 25].lower(), text[max(0, start - 25) : start].lower()):
+            named = [
+                c
+                for c in counted("")
+                if re.search(rf"\b{re.escape(c[0].split()[0].lower())}", beside)
+            ]
+            if named:
+                return named
+        return []
 
     for m in scales.steps.finditer(text):
         amount = int(scales.count(m.group(1)) * (-1 if scales.fewer.fullmatch(m.group(3)) else 1))
@@ -821,10 +827,16 @@ def _name_words(name: str, scales: Scales) -> list[str]:
 
 
 def _scale_moves(
-    text: str, item: Record, known: Mapping[str, list[str]], scales: Scales
+    text: str,
+    item: Record,
+    known: Mapping[str, list[str]],
+    scales: Scales,
+    kept: Collection[str] = (),
 ) -> dict[str, int]:
     """Options the customer compared: +1 for more, -1 for less, ±2 for the extreme, ±3 for a
-    bare comparative ("a bigger one": any value that way, the customer picks among them)."""
+    bare comparative ("a bigger one": any value that way, the customer picks among them).
+    A comparative naming no option moves the first of its options that is not ``kept`` (said
+    to stay as it is: "a smaller one? Same 128GB" moves the screen, not the storage)."""
     moves: dict[str, int] = {}
     ordinal = [n for n in known if all(scales.rank(v) is not None for v in known[n])]
     # "A longer battery", "lower pressure": the option named after the word moves, and that
@@ -850,6 +862,8 @@ def _scale_moves(
                 _NEXT_ONLY.search(text[max(0, m.start() - 12) : m.start()]) is None for m in found
             )
             for name in names:
+                if name in kept:
+                    continue
                 if name in known and scales.rank(str(item["options"].get(name, ""))) is not None:
                     moves.setdefault(name, 3 * direction if bare else direction)
                     break
@@ -942,7 +956,9 @@ def choose_variant(
     others = _other_values(text, item, known, scales, out)
     for name, values in others.items():
         wanted.setdefault(name, values)
-    moves = _scale_moves(text, item, known, scales)
+    current = {k: str(v) for k, v in item["options"].items()}
+    kept = {name for name, values in wanted.items() if values == [current.get(name)]}
+    moves = _scale_moves(text, item, known, scales, kept)
     for name, direction in list(moves.items()):
         # "the longer one (34 inch) … for a 28 inch one": a comparison every value asked for
         # goes against told which item it is, not which way to move; the values decide.
