@@ -213,11 +213,13 @@ class ReadingCommandGenerator:
             asking = {piece for name, piece in u.parts if name in self.flow_intents}
             rest = [piece for _, piece in u.parts if piece not in asking]
             # Words marked as a slot's value say what, not whether: "yes, it's no longer
-            # needed" is a yes. Only a value some request of the conversation takes: "Hm, ok.
-            # I'll leave it as it is then" to an item change is a no, even if the tagger reads
-            # a cancellation's reason in it.
+            # needed" is a yes. Only a value some request of the conversation takes, and only
+            # words that name one of its values: "Hm, ok. I'll leave it as it is then" is a no,
+            # to an item change or to a cancellation, even if the tagger marks its words as a
+            # cancellation's reason (they name none of the reasons).
+            named = [mark for mark in self._taken(u, view) if mark.value is not None]
             answer = self._answers.read(
-                _unmarked(" ".join(rest) if asking and rest else text, self._taken(u, view))
+                _unmarked(" ".join(rest) if asking and rest else text, named)
             )
             if answer is Answer.YES:
                 commands.append(Confirm(evidence=(Span.whole(text),)))
