@@ -389,9 +389,12 @@ class FlowDecider:
         case, offered = self._take_up_offer(turn, data, case)
         if offered:
             return data, self._advance(turn, data, case)
+        before = case
         case, started = self._route(turn, data, case)
+        if started and (overturned := self._overturned(turn, data, before, case)) is not None:
+            return data, overturned
         if started:
-            case = self._queue_likely(data, case)
+            case = self._queue_likely(turn, data, case)
             case = self._note_unread(turn, case)
         if case.intent is None:
             intents = self._intents(data)
@@ -1007,35 +1010,25 @@ class FlowDecider:
             replace(turn, understanding=_blank(turn)), data, started, redirected=True
         )
 
-    def _grounded_change(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
+    def _grounded_change(
+        self, turn: Turn, data: _TurnData, case: Case, read: FlowSpec | None = None
+    ) -> Decision | None:
         """A message read as nothing that the customer's records give one meaning: a thing of
         theirs named with a value of a slot kind other than its own ("bottle in my other order
         500ml green", ``SlotKind.wished``) asks for the change of the first flow that writes
         it whose proposal the words reach at once — the records choose the flow (a pending
         order's items change, a delivered one's are exchanged). Only that proposal is the
-        reply, for a yes; else nothing is read. Never once a request is in progress."""
+        reply, for a yes; else nothing is read. Never once a request is in progress.
+
+        ``read``: the request the message was read as surely, overturned only when its own
+        words hold nothing of it (``_contradicted``)."""
         u = turn.understanding
         if case.intent is not None or case.verification is None:
-            return None
-        data.load_user(case, self.identity.customer)
-        if data.user is None:
             return None
         if u.gibberish or u.spam or u.out_of_scope:
             return None
         text = u.text
-        for flow in self.flows.values():
-            wished = [
-                kind.wished
-                for s in flow.slots
-                if (kind := self.know.kind(s.resolver)).wished is not None
-            ]
-            if flow.action is None or not wished:
-                continue
-            probe = replace(case, intent=flow.name, slots={})
-            slot = next(s.name for s in flow.slots if self.know.kind(s.resolver).wished)
-            _, ctx = self._slot_context(turn, data, probe, slot, text)
-            if not any(reads(ctx) for reads in wished):
-                continue
+        for flow in self._grounded(turn, data, case, text, read):
             # tried on the turn's reads apart: a flow whose proposal does not follow leaves
             # no slot it filled in the conversation's record
             tried = self._proposed_at_once(turn, data.trial(), case, flow, [text])
@@ -1043,8 +1036,66 @@ class FlowDecider:
                 continue
             follow = self._proposed_at_once(turn, data, case, flow, [text])
             reason = f"grounded in the customer's records as {flow.name}; its proposal asks"
+            if read is not None:
+                reason = f"read as {read.name}, whose words name nothing of it; {reason}"
             return replace(follow, reasons=(reason, *follow.reasons))
         return None
+
+    def _grounded(
+        self, turn: Turn, data: _TurnData, case: Case, text: str, read: FlowSpec | None = None
+    ) -> list[FlowSpec]:
+        """The flows that write a ``wished`` slot kind whose reading the customer's records
+        ground in ``text`` (a thing of theirs named with another value of its own kind), in
+        the workspace's order. With ``read`` (the request the words were read as), only flows
+        other than it and those it redirects to, only for one thing of theirs so named, and
+        only when ``text`` holds nothing of ``read``'s own (``_evidence_of``)."""
+        data.load_user(case, self.identity.customer)
+        if data.user is None:
+            return []
+        if read is not None and any(self.know.kind(s.resolver).wished for s in read.slots):
+            return []  # read as a change of that very kind already
+        related = self._related(read) if read is not None else set()
+        found: list[FlowSpec] = []
+        for flow in self.flows.values():
+            wished = [
+                kind.wished
+                for s in flow.slots
+                if (kind := self.know.kind(s.resolver)).wished is not None
+            ]
+            if flow.action is None or not wished or flow is read or flow.name in related:
+                continue
+            probe = replace(case, intent=flow.name, slots={})
+            slot = next(s.name for s in flow.slots if self.know.kind(s.resolver).wished)
+            _, ctx = self._slot_context(turn, data, probe, slot, text)
+            holding = max(reads(ctx) for reads in wished)
+            if not holding:
+                continue
+            if read is not None and (
+                holding > 1 or self._evidence_of(turn, data, case, read, text)
+            ):
+                return []  # a sure reading gives way only to one thing of theirs named
+            found.append(flow)
+        return found
+
+    def _evidence_of(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, text: str
+    ) -> bool:
+        """Whether ``text`` gives ``flow`` anything of its own: a value of one of its slots
+        other than its subject read from the words ("to New York" for an address change; not
+        the account's own address, taken when none is said). A question's reading
+        with no such slot rests on its asking words, which ``SlotKind.wished`` already finds
+        absent."""
+        probe = replace(case, intent=flow.name, slots={})
+        trial = data.trial()
+        for spec in flow.slots:
+            if self.know.kind(spec.resolver).subject:
+                continue
+            found = self._resolve(turn, trial, probe, spec.name, text)
+            if found is None:
+                continue
+            if found.problem or any(g.source == "said" for g in found.grounds):
+                return True  # a value read from the words, or words the slot could not take
+        return False
 
     # -- identity -------------------------------------------------------------------------------
     def _absorb_identity(self, case: Case, turn: Turn, data: _TurnData) -> Case:
@@ -1329,7 +1380,25 @@ class FlowDecider:
             return None
         return intent, unsure.evidence[0].text.strip()
 
-    def _queue_likely(self, data: _TurnData, case: Case) -> Case:
+    def _overturned(
+        self, turn: Turn, data: _TurnData, before: Case, started: Case
+    ) -> Decision | None:
+        """The message's one request, read surely, that its own words hold nothing of while the
+        customer's records ground another in them ("bottle in my other order 500ml green", read
+        as an order-status question; "the sunglasses should have a black frame rather than
+        brown", read as an address change): the grounded request's proposal, for a yes, when
+        the words take it there at once (``_grounded_change``). Only a message asking for one
+        request, with none in progress before it."""
+        if before.intent is not None or before.pending_confirmation is not None:
+            return None
+        if started.queued != before.queued:
+            return None
+        read = self.flows.get(started.intent or "")
+        if read is None or read.handoff is not None:
+            return None
+        return self._grounded_change(turn, data, before, read)
+
+    def _queue_likely(self, turn: Turn, data: _TurnData, case: Case) -> Case:
         """The requests of other flows that write, read only between the bands beside the one
         the message starts surely (each a ``Clarify`` naming it, its evidence the part asking
         for it): each waits its turn with its part's words, after the requests read surely,
@@ -1344,17 +1413,52 @@ class FlowDecider:
             other = self.by_intent.get(command.intent or "")
             if other is None or other.action is None or other is flow or not command.evidence:
                 continue
+            words = command.evidence[0].text.strip()
+            grounded = self._grounded_beside(turn, data, case, flow, other, words)
+            if grounded is not None:
+                case = grounded
+                continue
             if other.name in self._related(flow) or self._shares_details(flow, other):
                 continue
             waiting = {self.by_intent[n].name for n in case.queued if n in self.by_intent}
-            words = command.evidence[0].text.strip()
             if other.name in waiting or self._negates(words, other) or self._detail_only(words):
                 continue
             case = _with(
                 replace(case, queued=(*case.queued, command.intent or "")),
                 queued_said=(*_padded(case), f"{_LIKELY}{words}"),
             )
+        for intent, piece in turn.understanding.unasked:
+            read = self.by_intent.get(intent)
+            if read is not None:
+                case = self._grounded_beside(turn, data, case, flow, read, piece) or case
         return case
+
+    def _grounded_beside(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, read: FlowSpec, words: str
+    ) -> Case | None:
+        """``case`` with the request the customer's records ground ``words`` as queued, when a
+        piece beside the request started was read as ``read`` but holds nothing of it (``In
+        that same order, the sunglasses should have a black frame rather than brown``, read
+        as an address change beside the address change started): it waits its turn with those
+        words, and its proposal asks for a yes as any other. Not a request already started or
+        waiting, nor one the started request redirects to unless the piece names other entries
+        of the catalogue than the started request's words; None when nothing is queued."""
+        if self._negates(words, read):
+            return None
+        grounded = next(iter(self._grounded(turn, data, case, words, read)), None)
+        if grounded is None or grounded is flow:
+            return None
+        waiting = {self.by_intent[n].name for n in case.queued if n in self.by_intent}
+        if grounded.name in waiting:
+            return None
+        if grounded.name in self._related(flow) and self.catalogue is not None:
+            own = self.catalogue.entries(_about(turn.understanding.parts, flow.intents))
+            if not self.catalogue.entries(words) - own:
+                return None
+        return _with(
+            replace(case, queued=(*case.queued, grounded.intents[0])),
+            queued_said=(*_padded(case), words),
+        )
 
     def _note_unread(self, turn: Turn, case: Case) -> Case:
         """``case`` remembering the parts of the message that read, alone, as a request of
@@ -1496,10 +1600,23 @@ class FlowDecider:
             if flow is None or not said.startswith(_LIKELY):
                 break
             words = said.removeprefix(_LIKELY)
+            grounded = next(iter(self._grounded(data.turn, data, case, words, flow)), None)
+            if grounded is not None and grounded.name not in self._waiting(case, 1):
+                # read as a request its words hold nothing of, where the records ground another
+                # in them ("… the water bottle should be 1000ml in black instead of 500ml green"
+                # read as an address change): that one waits first, with the same words
+                return _with(
+                    replace(case, queued=(grounded.intents[0], *case.queued[1:])),
+                    queued_said=(words, *case.dialogue.queued_said[1:]),
+                )
             if self._names_subject(data, case, flow, words):
                 return _with(case, queued_said=(words, *case.dialogue.queued_said[1:]))
             case = _unqueue(case, 0)
         return case
+
+    def _waiting(self, case: Case, skip: int = 0) -> set[str]:
+        """The flows of the requests waiting their turn, but the first ``skip``."""
+        return {self.by_intent[n].name for n in case.queued[skip:] if n in self.by_intent}
 
     def _names_subject(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> bool:
         """Whether ``words`` name, on their own, one subject of ``flow``'s request among the

@@ -167,10 +167,11 @@ class SlotKind:
     jacket by mistake" of the order holding the jacket).
     ``listed``: what an answer may be, for a kind whose question is first asked openly
     ("Which items should change?"): listed when the question comes a second time.
-    ``wished``: whether the words, read against the customer's records, wish a value of this
-    kind other than what they hold, with no word of asking ("bottle in my other order 500ml
-    green"): a message read as nothing is then read as the request of a flow that fills the
-    kind, when its proposal follows at once (and asks for a yes).
+    ``wished``: in how many of the customer's records the words wish a value of this kind
+    other than what they hold, with no word of asking ("bottle in my other order 500ml
+    green"; 0: none): a message read as nothing is then read as the request of a flow that
+    fills the kind, when its proposal follows at once (and asks for a yes); a reading the
+    words hold nothing of gives way to it only when one record alone is so named.
     ``moved``: whether the words, read against the customer's records, move a record of theirs
     off the value of this kind it holds onto another of theirs ("I paid with PayPal but I would
     like the Mastercard charged instead"): a part read only unsurely as the request of a flow
@@ -185,7 +186,7 @@ class SlotKind:
     choices: Callable[[SlotContext], tuple[str, ...]] | None = None
     describes: Callable[[SlotContext, Any, str], bool] | None = None
     listed: Callable[[SlotContext], tuple[str, ...]] | None = None
-    wished: Callable[[SlotContext], bool] | None = None
+    wished: Callable[[SlotContext], int] | None = None
     moved: Callable[[SlotContext], bool] | None = None
 
 

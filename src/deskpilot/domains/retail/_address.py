@@ -48,6 +48,13 @@ _ADDRESS = re.compile(
 )
 
 
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes out a postal address (street, city, state and zip): the words there
+    are the address's, never a product's ("4410 Aspen Trail, Portland, OR 97201" names no trail
+    shoes)."""
+    return [m.span() for m in _ADDRESS.finditer(text)]
+
+
 def parse_address(text: str) -> dict[str, str] | None:
     """A US postal address in ``text`` ("12 Oak St, Suite 4, Austin, TX 78701"), or None."""
     m = _ADDRESS.search(_SLIP.sub(r"\1", text))

@@ -26,6 +26,7 @@ from deskpilot.domain import Entity
 from deskpilot.nlu.entities import ExtractionContext
 from deskpilot.workspace import VocabularyFile
 
+from ._address import address_spans
 from ._variants import respelled
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*%?", re.I)
@@ -207,7 +208,9 @@ class CatalogueEntityMatcher:
         text order."""
         order_items = held
         tokens = tokens_of(text)
-        claimed: set[int] = set()
+        # an address written out claims its words first: its street names no product
+        spans = address_spans(text)
+        claimed = {i for i, t in enumerate(tokens) if any(a <= t.start < b for a, b in spans)}
         products = self._match_products(tokens, claimed)
         item_pids = {str(i.get("product_id", "")) for i in order_items}
         context = {pid for hit in products for pid in self._product_keys[hit.key]} | item_pids

@@ -1469,6 +1469,11 @@ def resolve_variants(
             # not clear ("charge the difference" is no wish for the charger) — ask.
             what = f"what should change on the {item['name']}, or should it stay as it is"
             return Resolution(facts={"what": what}, problem="ask_change")
+        if choice.asked_nothing and choice.unknown and _names_only(ctx, text, item):
+            # "the speaker - red - could it be yellow instead?": it comes in no yellow, which
+            # is said with the colours it has, before anything is asked
+            lacked = {"item": item["name"], "unknown": " or ".join(choice.unknown)}
+            return Resolution(problem="no_such_variant", facts=lacked)
         if choice.asked_nothing:
             named = _option_asked_about(text, item, product, scales)
             if named is not None:
@@ -1558,6 +1563,15 @@ def resolve_variants(
     return Resolution(
         choices=tuple(_variant_label(v) for v in near), problem="no_such_variant", facts=facts
     )
+
+
+def _names_only(ctx: SlotContext, text: str, item: Record) -> bool:
+    """Whether ``text`` names no product but ``item``'s: the values it says are then the
+    item's, not another thing's beside it ("the yoga mat … blue. the thermostat stays")."""
+    if ctx.catalogue is None:
+        return False
+    named = {str(e.value) for e in ctx.catalogue.match(text) if e.type == "product"}
+    return named <= {str(item["name"])}
 
 
 def _keeps_what_was_named(ph: Phrasing, text: str, item: Record, variant: Record) -> bool:

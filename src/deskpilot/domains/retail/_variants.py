@@ -920,6 +920,29 @@ def _preference(variant: Record, wanted: Mapping[str, list[str]]) -> int:
     return sum(values.index(options[n]) for n, values in wanted.items() if options.get(n) in values)
 
 
+def _foreign_values(
+    mentioned: Sequence[Mapping[str, Any]], known: Mapping[str, list[str]], scales: Scales
+) -> tuple[str, ...]:
+    """The values asked for (not negated, not ruled out: ``mentioned``) of an option the
+    product has, that the product has none of — the catalogue knows them of another product
+    ("yellow" of a speaker that comes in black, blue, green and red) — each with the values it
+    has: "yellow (color: black, blue, green, red)". None when a value is said of an option
+    the product lacks ("6mm … green" beside a thermostat): the words speak of another thing."""
+    if any(str(m.get("option")) not in known for m in mentioned):
+        return ()
+    said: dict[str, list[str]] = {}
+    for m in mentioned:
+        option, value = str(m.get("option")), str(m.get("value"))
+        values = known.get(option)
+        if values and value not in values and value not in said.get(option, []):
+            said.setdefault(option, []).append(value)
+    return tuple(
+        f"{' or '.join(values)} ({option}: "
+        f"{', '.join(sorted(known[option], key=lambda v: (scales.rank(v) or 0.0, v)))})"
+        for option, values in said.items()
+    )
+
+
 def choose_variant(
     product: Record,
     item: Record,
@@ -1005,7 +1028,11 @@ def choose_variant(
             same = product["variants"].get(item["item_id"])
             if same is not None and same.get("available"):
                 return VariantChoice(same, same_asked=True)
-        return VariantChoice(None, asked_nothing=True)
+        # "could it be yellow instead?" of a speaker that comes in no yellow: the values asked
+        # for that it lacks, which the resolver may tell of rather than ask what should change
+        return VariantChoice(
+            None, asked_nothing=True, unknown=_foreign_values(mentioned, known, scales)
+        )
     available = [
         v
         for v in product["variants"].values()

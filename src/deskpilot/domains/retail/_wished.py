@@ -54,22 +54,23 @@ class WishedVariant:
             ruled=ruled,
         )
 
-    def __call__(self, ctx: SlotContext) -> bool:
-        """Whether ``ctx.text`` names an item of the customer's with another value of its
-        product, outside a question."""
+    def __call__(self, ctx: SlotContext) -> int:
+        """In how many of the customer's orders ``ctx.text`` names an item with another value
+        of its product, outside a question (0: in none)."""
         text = ctx.text
         if ctx.user is None or ctx.catalogue is None or self.asking.pattern == _NEVER:
-            return False
+            return 0
         if "?" in text or any(self.asking.match(s.group(0)) for s in _SENTENCE.finditer(text)):
-            return False
+            return 0
+        holding = 0
         for order_id in ctx.user.get("orders", []):
             order = ctx.record("order", str(order_id))
             items = list(order.get("items") or []) if order else []
             found = ctx.catalogue.match(text, items) if items else []
-            for mention in (e for e in found if e.type == "item"):
-                if self._other_value(ctx, text, mention, found, items):
-                    return True
-        return False
+            mentions = (e for e in found if e.type == "item")
+            if any(self._other_value(ctx, text, m, found, items) for m in mentions):
+                holding += 1
+        return holding
 
     def _other_value(
         self,
