@@ -392,6 +392,8 @@ class FlowDecider:
         if started:
             case = self._queue_likely(data, case)
             case = self._note_unread(turn, case)
+        elif case.intent is not None and case.queued:
+            case = self._said_for_queued(turn, case)
         if case.intent is None:
             intents = self._intents(data)
             if intents and self.requests.taken_back(turn.understanding.text, intents[0]):
@@ -1353,6 +1355,35 @@ class FlowDecider:
                 replace(case, queued=(*case.queued, command.intent or "")),
                 queued_said=(*_padded(case), f"{_LIKELY}{words}"),
             )
+        return case
+
+    def _said_for_queued(self, turn: Turn, case: Case) -> Case:
+        """A message taken as an answer to the request in progress, read as a request that
+        waits its turn (or one a check may turn it into), at least between the bands: its
+        words are that waiting request's too ("also the cycling helmet in there is an L, make
+        it two sizes smaller", while the order of an address change is asked and the item
+        change waits), so its turn does not ask again for what was said. Nothing runs on
+        them but through its proposal and a yes."""
+        u = turn.understanding
+        top = u.intents[0] if u.intents else None
+        if top is None or top.confidence < turn.workspace.config.confidence.review:
+            return case
+        reading = self.by_intent.get(top.name)
+        current = self.flows.get(case.intent or "")
+        if reading is None or current is None or reading.action is None:
+            return case
+        if reading is current or reading.name in self._related(current):
+            return case  # the request in progress's own words
+        texts = list(_padded(case))
+        for index, name in enumerate(case.queued):
+            waiting = self.by_intent.get(name)
+            if waiting is None or texts[index].startswith(_MORE_SUBJECT):
+                continue
+            if waiting is reading or reading.name in self._related(waiting):
+                likely = texts[index].startswith(_LIKELY)
+                words = _messages([texts[index].removeprefix(_LIKELY), u.text])
+                texts[index] = f"{_LIKELY}{words}" if likely else words
+                return _with(case, queued_said=tuple(texts))
         return case
 
     def _note_unread(self, turn: Turn, case: Case) -> Case:
