@@ -60,6 +60,7 @@ from deskpilot.flows._slots import (
     may_be_an_entry,
 )
 from deskpilot.flows._typed import EntityResolver
+from deskpilot.nlu import listed, unlisted
 from deskpilot.nlu.entities import RecordIdFinder
 from deskpilot.pipeline._protocols import (
     ActionRequest,
@@ -1008,22 +1009,25 @@ class FlowDecider:
             replace(turn, understanding=_blank(turn)), data, started, redirected=True
         )
 
-    def _grounded_change(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
+    def _grounded_change(
+        self, turn: Turn, data: _TurnData, case: Case, words: str | None = None
+    ) -> Decision | None:
         """A message read as nothing that the customer's records give one meaning: a thing of
         theirs named with a value of a slot kind other than its own ("bottle in my other order
         500ml green", ``SlotKind.wished``) asks for the change of the first flow that writes
         it whose proposal the words reach at once — the records choose the flow (a pending
         order's items change, a delivered one's are exchanged). Only that proposal is the
-        reply, for a yes; else nothing is read. Never once a request is in progress."""
+        reply, for a yes; else nothing is read. Never once a request is in progress. ``words``:
+        the message's words read so, when not all of it (a thing of a list)."""
         u = turn.understanding
         if case.intent is not None or case.verification is None:
             return None
         data.load_user(case, self.identity.customer)
         if data.user is None:
             return None
-        if u.gibberish or u.spam or u.out_of_scope:
+        if words is None and (u.gibberish or u.spam or u.out_of_scope):
             return None
-        text = u.text
+        text = u.text if words is None else words
         for flow in self.flows.values():
             wished = [
                 kind.wished
@@ -1229,7 +1233,10 @@ class FlowDecider:
                 # gives way to the one the same message asks for instead.
                 started, _ = self._start(turn, done, instead, list(done.queued))
                 return self._advance(turn, data, started)
-            return _reply(done, "change_cancelled", {}, "the customer changed their mind")
+            # the listed things after one turned down are not lost without a word either
+            done, unread = self._named_back(done)
+            decision = _reply(done, "change_cancelled", {}, "the customer changed their mind")
+            return replace(decision, replies=(*decision.replies, *unread))
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
 
     def _instead(self, turn: Turn, withdrawn: FlowSpec | None) -> str | None:
@@ -1400,6 +1407,12 @@ class FlowDecider:
         taken = {flow.name, *(self.by_intent[n].name for n in case.queued if n in self.by_intent)}
         unread = list(case.dialogue.unread)
         for intent, piece in turn.understanding.unasked:
+            if not intent:
+                # a listed thing read as no request: kept when it names what it is about, for
+                # the records to read it ("(4) The running shoes in it should be yellow")
+                if listed(piece) and not self._detail_only(piece) and self._names_record(piece):
+                    unread += [(intent, piece)] if (intent, piece) not in unread else []
+                continue
             other = self.by_intent.get(intent)
             if other is None or other.action is None or other.name in taken:
                 continue
@@ -1419,13 +1432,49 @@ class FlowDecider:
             return True
         return self.catalogue is not None and bool(self.catalogue.entries(text))
 
+    def _listed_part(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
+        """Once no request waits: the first part noted as unread, when it is one of the things
+        a customer lists ("(2) The order with the running shoes and the vacuum: I paid with
+        PayPal but I would like the Mastercard to be charged instead") and its own words take
+        the request it reads as to its exact proposal at once: that proposal, for a yes (the
+        list says each thing is asked for in its own right). Taken in the customer's order:
+        a part that does not reach its proposal is named back with every part after it
+        ("(3) That same order …" is not read against another order than the one before)."""
+        if not case.dialogue.unread:
+            return None
+        intent, piece = case.dialogue.unread[0]
+        if not listed(piece):
+            return None
+        rest = _with(case, unread=case.dialogue.unread[1:])
+        piece = unlisted(piece)  # "(4) The running shoes …": no count of four shoes
+        flow = self.by_intent.get(intent)
+        # tried on the turn's reads apart: a flow whose proposal does not follow leaves no
+        # slot it filled in the conversation's record
+        if (
+            flow is None
+            or flow.action is None
+            or self._proposed_at_once(
+                turn, data.trial(), rest, flow, [piece]
+            ).case.pending_confirmation
+            is None
+        ):
+            # read as no request, or as one its words do not take to a proposal: what the
+            # customer's records give it, if anything ("(4) The running shoes in it should be
+            # yellow, not black", of a pending order: its item change)
+            return self._grounded_change(turn, data, rest, piece)
+        follow = self._proposed_at_once(turn, data, rest, flow, [piece])
+        reason = f"a listed part read as {flow.name}; its proposal asks"
+        return replace(follow, reasons=(reason, *follow.reasons))
+
     @staticmethod
     def _named_back(case: Case) -> tuple[Case, tuple[ReplySpec, ...]]:
         """Once no request waits: the parts noted as unread, named back to the customer with
         a request to say them again (``unread_parts``), and forgotten."""
         if case.queued or not case.dialogue.unread:
             return case, ()
-        parts = [p for _, p in case.dialogue.unread]
+        # a listed thing is named by its first sentence: the words after it that it carries
+        # ("Same size. … Thank you!") are no request to name back
+        parts = [sentences(p)[0] if listed(p) else p for _, p in case.dialogue.unread]
         return _with(case, unread=()), (ReplySpec("unread_parts", {"parts": parts}),)
 
     def _taken_up(self, case: Case, done: Case) -> Case:
@@ -2349,6 +2398,9 @@ class FlowDecider:
         """After a flow ends: start the next queued request, or just send the reply."""
         case = self._likely_named(data, case)
         if not case.queued:
+            listed = self._listed_part(turn, data, case)
+            if listed is not None:
+                return replace(listed, replies=(*([first] if first else []), *listed.replies))
             case, unread = self._named_back(case)
             replies = ((first,) if first is not None else ()) + unread
             return Decision(DecisionKind.REPLY, case, ("flow finished",), replies=replies)
