@@ -62,6 +62,10 @@ WORDS = [
     "the sunglasses order: ship it to nashville, to the address where my smart bulb order is going",
     "the order with the sunglasses should go to nashville - to the address of my smart bulb order",
     "send the sunglasses order to the same address as my order with the smart bulb, in nashville",
+    # the city, then the address as what an order goes to (probes13's "(3) That same order
+    # must go to Dallas, the address my order with the e-reader and smart watch is going to")
+    "my order with the sunglasses must go to nashville, the address my order with the smart "
+    "bulb is going to",
 ]
 
 GRANITE_WRITE = (
@@ -197,3 +201,13 @@ def test_a_likeness_of_an_item_copies_no_payment(chat: Chat) -> None:
         "with the headphones"
     )
     assert "Visa" not in said, chat.replies
+
+
+def test_a_place_then_the_one_with_a_product_names_the_order_itself(chat: Chat) -> None:
+    # "… going to nashville, the one with the skillet": after a place and a comma only an
+    # address word names where something goes (probes5's Jacksonville cancellation)
+    said = chat.say(
+        f"{KIRA}. please cancel my order that's going to nashville, the one with the skillet. "
+        "i no longer need it"
+    )
+    assert "cancel order #W9886546" in said, chat.replies

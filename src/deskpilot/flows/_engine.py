@@ -60,6 +60,7 @@ from deskpilot.flows._slots import (
     may_be_an_entry,
 )
 from deskpilot.flows._typed import EntityResolver
+from deskpilot.nlu import listed, unlisted
 from deskpilot.nlu.entities import RecordIdFinder
 from deskpilot.pipeline._protocols import (
     ActionRequest,
@@ -396,6 +397,8 @@ class FlowDecider:
         if started:
             case = self._queue_likely(turn, data, case)
             case = self._note_unread(turn, case)
+        elif case.intent is not None and case.queued:
+            case = self._said_for_queued(turn, case)
         if case.intent is None:
             intents = self._intents(data)
             if intents and self.requests.taken_back(turn.understanding.text, intents[0]):
@@ -1011,7 +1014,12 @@ class FlowDecider:
         )
 
     def _grounded_change(
-        self, turn: Turn, data: _TurnData, case: Case, read: FlowSpec | None = None
+        self,
+        turn: Turn,
+        data: _TurnData,
+        case: Case,
+        read: FlowSpec | None = None,
+        words: str | None = None,
     ) -> Decision | None:
         """A message read as nothing that the customer's records give one meaning: a thing of
         theirs named with a value of a slot kind other than its own ("bottle in my other order
@@ -1021,13 +1029,14 @@ class FlowDecider:
         reply, for a yes; else nothing is read. Never once a request is in progress.
 
         ``read``: the request the message was read as surely, overturned only when its own
-        words hold nothing of it (``_contradicted``)."""
+        words hold nothing of it (``_contradicted``). ``words``: the message's words read so,
+        when not all of it (a thing of a list)."""
         u = turn.understanding
         if case.intent is not None or case.verification is None:
             return None
-        if u.gibberish or u.spam or u.out_of_scope:
+        if words is None and (u.gibberish or u.spam or u.out_of_scope):
             return None
-        text = u.text
+        text = u.text if words is None else words
         for flow in self._grounded(turn, data, case, text, read):
             # tried on the turn's reads apart: a flow whose proposal does not follow leaves
             # no slot it filled in the conversation's record
@@ -1279,7 +1288,10 @@ class FlowDecider:
                 # gives way to the one the same message asks for instead.
                 started, _ = self._start(turn, done, instead, list(done.queued))
                 return self._advance(turn, data, started)
-            return _reply(done, "change_cancelled", {}, "the customer changed their mind")
+            # the listed things after one turned down are not lost without a word either
+            done, unread = self._named_back(done)
+            decision = _reply(done, "change_cancelled", {}, "the customer changed their mind")
+            return replace(decision, replies=(*decision.replies, *unread))
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
 
     def _instead(self, turn: Turn, withdrawn: FlowSpec | None) -> str | None:
@@ -1460,6 +1472,35 @@ class FlowDecider:
             queued_said=(*_padded(case), words),
         )
 
+    def _said_for_queued(self, turn: Turn, case: Case) -> Case:
+        """A message taken as an answer to the request in progress, read as a request that
+        waits its turn (or one a check may turn it into), at least between the bands: its
+        words are that waiting request's too ("also the cycling helmet in there is an L, make
+        it two sizes smaller", while the order of an address change is asked and the item
+        change waits), so its turn does not ask again for what was said. Nothing runs on
+        them but through its proposal and a yes."""
+        u = turn.understanding
+        top = u.intents[0] if u.intents else None
+        if top is None or top.confidence < turn.workspace.config.confidence.review:
+            return case
+        reading = self.by_intent.get(top.name)
+        current = self.flows.get(case.intent or "")
+        if reading is None or current is None or reading.action is None:
+            return case
+        if reading is current or reading.name in self._related(current):
+            return case  # the request in progress's own words
+        texts = list(_padded(case))
+        for index, name in enumerate(case.queued):
+            waiting = self.by_intent.get(name)
+            if waiting is None or texts[index].startswith(_MORE_SUBJECT):
+                continue
+            if waiting is reading or reading.name in self._related(waiting):
+                likely = texts[index].startswith(_LIKELY)
+                words = _messages([texts[index].removeprefix(_LIKELY), u.text])
+                texts[index] = f"{_LIKELY}{words}" if likely else words
+                return _with(case, queued_said=tuple(texts))
+        return case
+
     def _note_unread(self, turn: Turn, case: Case) -> Case:
         """``case`` remembering the parts of the message that read, alone, as a request of
         another flow that writes, though no word of theirs asks and no request took them up
@@ -1474,6 +1515,12 @@ class FlowDecider:
         taken = {flow.name, *(self.by_intent[n].name for n in case.queued if n in self.by_intent)}
         unread = list(case.dialogue.unread)
         for intent, piece in turn.understanding.unasked:
+            if not intent:
+                # a listed thing read as no request: kept when it names what it is about, for
+                # the records to read it ("(4) The running shoes in it should be yellow")
+                if listed(piece) and not self._detail_only(piece) and self._names_record(piece):
+                    unread += [(intent, piece)] if (intent, piece) not in unread else []
+                continue
             other = self.by_intent.get(intent)
             if other is None or other.action is None or other.name in taken:
                 continue
@@ -1556,13 +1603,49 @@ class FlowDecider:
             return True
         return self.catalogue is not None and bool(self.catalogue.entries(text))
 
+    def _listed_part(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
+        """Once no request waits: the first part noted as unread, when it is one of the things
+        a customer lists ("(2) The order with the running shoes and the vacuum: I paid with
+        PayPal but I would like the Mastercard to be charged instead") and its own words take
+        the request it reads as to its exact proposal at once: that proposal, for a yes (the
+        list says each thing is asked for in its own right). Taken in the customer's order:
+        a part that does not reach its proposal is named back with every part after it
+        ("(3) That same order …" is not read against another order than the one before)."""
+        if not case.dialogue.unread:
+            return None
+        intent, piece = case.dialogue.unread[0]
+        if not listed(piece):
+            return None
+        rest = _with(case, unread=case.dialogue.unread[1:])
+        piece = unlisted(piece)  # "(4) The running shoes …": no count of four shoes
+        flow = self.by_intent.get(intent)
+        # tried on the turn's reads apart: a flow whose proposal does not follow leaves no
+        # slot it filled in the conversation's record
+        if (
+            flow is None
+            or flow.action is None
+            or self._proposed_at_once(
+                turn, data.trial(), rest, flow, [piece]
+            ).case.pending_confirmation
+            is None
+        ):
+            # read as no request, or as one its words do not take to a proposal: what the
+            # customer's records give it, if anything ("(4) The running shoes in it should be
+            # yellow, not black", of a pending order: its item change)
+            return self._grounded_change(turn, data, rest, words=piece)
+        follow = self._proposed_at_once(turn, data, rest, flow, [piece])
+        reason = f"a listed part read as {flow.name}; its proposal asks"
+        return replace(follow, reasons=(reason, *follow.reasons))
+
     @staticmethod
     def _named_back(case: Case) -> tuple[Case, tuple[ReplySpec, ...]]:
         """Once no request waits: the parts noted as unread, named back to the customer with
         a request to say them again (``unread_parts``), and forgotten."""
         if case.queued or not case.dialogue.unread:
             return case, ()
-        parts = [p for _, p in case.dialogue.unread]
+        # a listed thing is named by its first sentence: the words after it that it carries
+        # ("Same size. … Thank you!") are no request to name back
+        parts = [sentences(p)[0] if listed(p) else p for _, p in case.dialogue.unread]
         return _with(case, unread=()), (ReplySpec("unread_parts", {"parts": parts}),)
 
     def _taken_up(self, case: Case, done: Case) -> Case:
@@ -2500,6 +2583,9 @@ class FlowDecider:
         case = self._likely_named(data, case)
         case = self._unread_moved(turn, data, case)
         if not case.queued:
+            listed = self._listed_part(turn, data, case)
+            if listed is not None:
+                return replace(listed, replies=(*([first] if first else []), *listed.replies))
             case, unread = self._named_back(case)
             replies = ((first,) if first is not None else ()) + unread
             return Decision(DecisionKind.REPLY, case, ("flow finished",), replies=replies)

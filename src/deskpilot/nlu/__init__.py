@@ -7,6 +7,15 @@ torch) are imported only when a classifier is built or trained.
 """
 
 from deskpilot.nlu._protocols import IntentClassifier, IntentPrediction, ProgressCallback
+from deskpilot.nlu._segments import listed, unlisted
 from deskpilot.nlu._slips import Slips, language_words
 
-__all__ = ["IntentClassifier", "IntentPrediction", "ProgressCallback", "Slips", "language_words"]
+__all__ = [
+    "IntentClassifier",
+    "IntentPrediction",
+    "ProgressCallback",
+    "Slips",
+    "language_words",
+    "listed",
+    "unlisted",
+]

@@ -13,6 +13,21 @@ from ._entity_patterns import is_email
 _DASHES = {"-", "–", "—"}
 # the number of an item of a list opening a part: "2) …", "(3) …"
 _LISTED = re.compile(r"^\W*\(?\d{1,2}\)\s+")
+# the number or letter of a thing a customer lists, opening a part: "2) …", "(3) …", "b) …"
+_LISTED_THING = re.compile(r"^\W*\(?(?:\d{1,2}|[a-z])\)\s+", re.I)
+
+
+def listed(text: str) -> bool:
+    """Whether ``text`` opens with the number or letter of one of the things a customer lists
+    ("(2) The order with the running shoes: …", "b) the t-shirt …"): each such thing is one
+    the customer asked about in its own right."""
+    return _LISTED_THING.match(text) is not None
+
+
+def unlisted(text: str) -> str:
+    """``text`` without the number or letter of a listed thing opening it: what the thing says
+    ("(4) The running shoes …" counts no four shoes)."""
+    return _LISTED_THING.sub("", text, count=1)
 
 
 class Segmenter:

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from deskpilot.domain import Entity, IntentScore, Understanding
 from deskpilot.nlu._protocols import IntentClassifier
-from deskpilot.nlu._segments import Segmenter
+from deskpilot.nlu._segments import Segmenter, listed
 from deskpilot.nlu._slips import Slips
 from deskpilot.nlu._tagger import SpanTagger
 from deskpilot.nlu._typed import TypedForms
@@ -371,7 +371,7 @@ class NluUnderstander:
                 if name and (name != top or not leads) and f"intent:{name}" not in flags:
                     flags.append(f"intent:{name}")
             likely = self._likely(parts)
-            unasked = self._unasked(parts, likely)
+            unasked = self._unasked(text, parts, likely)
         mood = self.sentiment.analyze(text)
         spam = self.spam.check(text)
         marks = self.tagger.tag(text, entities)
@@ -436,21 +436,47 @@ class NluUnderstander:
         return self._cut(head, at, kept) + self._cut(tail, at + cut, kept)
 
     def _unasked(
-        self, parts: list[tuple[str, str]], likely: tuple[tuple[str, str], ...]
+        self, text: str, parts: list[tuple[str, str]], likely: tuple[tuple[str, str], ...]
     ) -> tuple[tuple[str, str], ...]:
         """The parts no request claimed, neither surely nor as likely, that say how a thing
         ought to be (``requests.wanted``) and read alone as a request at or above the review
         band ("(3) That same order must go to Dallas"): what the message may have asked for
-        and the engine could not take up, each with its reading (intent, part)."""
+        and the engine could not take up, each with its reading (intent, part). A thing of a
+        list ("(4) The running shoes in it should be yellow, not black") is noted however it
+        reads (with no intent below the band), with the words after it up to the next listed
+        thing that no request claimed ("Same size. Mastercard for the difference.")."""
         seen = {piece for _, piece in likely}
+        placed = _placed(text, [piece for _, piece in parts])
         out: list[tuple[str, str]] = []
-        for name, piece in parts:
+        for i, (name, piece) in enumerate(parts):
             if name or piece in seen or not self.segmenter.wants(piece):
                 continue
+            listed_thing = listed(piece)
+            if listed_thing:
+                piece = self._listed_words(text, parts, placed, i)
             ranked = self.score_intents(piece)
             if ranked and ranked[0].confidence >= self.review_threshold:
                 out.append((ranked[0].name, piece))
+            elif listed_thing:
+                out.append(("", piece))
         return tuple(out)
+
+    @staticmethod
+    def _listed_words(
+        text: str,
+        parts: list[tuple[str, str]],
+        placed: list[tuple[str, int]],
+        index: int,
+    ) -> str:
+        """The words of the listed thing opening part ``index``: that part and the parts after
+        it that no request claimed, up to the next listed thing."""
+        piece, start = placed[index]
+        end = start + len(piece)
+        for (name, after), (_, at) in zip(parts[index + 1 :], placed[index + 1 :], strict=True):
+            if name or at < 0 or listed(after):
+                break
+            end = at + len(after)
+        return text[start:end] if start >= 0 else piece
 
     def _likely(self, parts: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         """The parts that ask for something, each with the request it was read as between the

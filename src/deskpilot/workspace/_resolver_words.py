@@ -177,6 +177,10 @@ class ResolverWords(BaseModel):
     address_nouns: list[str] = _words('an address, or "one" for it')
     taking_address_nouns: list[str] = _words('words that take a record\'s address: "place"')
     address_of: list[str] = _words('between such a word and the record: "on", "from"')
+    named_address: list[str] = _words(
+        'after a place and a comma, the address something goes to: "to Dallas, the address my '
+        'order … is going to"'
+    )
     where: list[str] = _words('"where" the record goes')
     where_sent: list[str] = _words('after "where" and the record noun: "was shipped"')
     record_sent: list[str] = _words('after the record noun, where it goes: "shipped"')

@@ -370,8 +370,12 @@ def _address_shapes(w: ResolverWords) -> dict[str, str]:
         # something goes to: "change the address on my lamp order" names the order changed.
         # Up to two words may describe the product there ("… of my smart bulb order").
         "address_source": (
-            rf"(?:{_p(w.address_to)})\s+(?:{det})\s+(?:[\w-]+\s+){{0,2}}?"
-            rf"{_p(w.taking_address_nouns)}\s+(?:(?:{_p(w.address_of, w.where)})\s+)?"
+            rf"(?:(?:{_p(w.address_to)})\s+(?:{det})\s+(?:[\w-]+\s+){{0,2}}?"
+            rf"{_p(w.taking_address_nouns)}"
+            # "… to Dallas, the address my … is going to": a place named, then the address
+            rf"|(?:{_p(w.address_to)})\s+[\w-]+(?:\s[\w-]+)?,\s+(?:{det})\s+"
+            rf"{_p(w.named_address)})"
+            rf"\s+(?:(?:{_p(w.address_of, w.where)})\s+)?"
             rf"(?:(?:{det})\s+(?:[\w-]+\s+){{0,2}})?$"
         ),
         "left_address": _p(w.left_address),
