@@ -45,15 +45,20 @@ def _felix_store(*, second_nashville: bool) -> RetailStore:
     return RetailStore.in_memory(data)
 
 
+def _chat_on(tmp_path: Path, retail: RetailParts, store: RetailStore) -> Iterator[Chat]:
+    """A chat with the store's workspace on ``store``, closed afterwards."""
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
+    runtime = retail.runtime(settings, store=store)
+    yield Chat(runtime)
+    runtime.close()
+
+
 @pytest.fixture
 def felix_chat(
     tmp_path: Path, retail: RetailParts, request: pytest.FixtureRequest
 ) -> Iterator[Chat]:
-    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
     store = _felix_store(second_nashville=getattr(request, "param", False))
-    runtime = retail.runtime(settings, store=store)
-    yield Chat(runtime)
-    runtime.close()
+    yield from _chat_on(tmp_path, retail, store)
 
 
 WORDS = [
@@ -160,10 +165,7 @@ def _pablo_store(*, headphones_paid_by: tuple[str, ...]) -> RetailStore:
 def pablo_chat(
     tmp_path: Path, retail: RetailParts, request: pytest.FixtureRequest
 ) -> Iterator[Chat]:
-    settings = Settings(data_dir=tmp_path, database_url="sqlite://", workspace=RETAIL_WORKSPACE)
-    runtime = retail.runtime(settings, store=_pablo_store(headphones_paid_by=request.param))
-    yield Chat(runtime)
-    runtime.close()
+    yield from _chat_on(tmp_path, retail, _pablo_store(headphones_paid_by=request.param))
 
 
 VISA, MASTERCARD = "credit_card_5039666", "credit_card_4046335"
