@@ -601,9 +601,15 @@ class FlowDecider:
         return None
 
     def _start(
-        self, turn: Turn, case: Case, top: str | None, queued: list[str]
+        self,
+        turn: Turn,
+        case: Case,
+        top: str | None,
+        queued: list[str],
+        aside: Turn | None = None,
     ) -> tuple[Case, bool]:
-        """Begin the message's request (and queue its other ones), or stay where things are."""
+        """Begin the message's request (and queue its other ones), or stay where things are;
+        ``aside`` as ``_paused`` takes it."""
         extra = [i for i in turn.understanding.flags if i.startswith("intent:")]
         main = self.by_intent.get(top or "") or self.flows.get(case.intent or "")
         before = len(queued)
@@ -652,11 +658,17 @@ class FlowDecider:
             flow = self.by_intent[top]
             if case.intent != flow.name:
                 keep = _carried(case.dialogue)
-                resume = self._paused(case, flow)
-                if resume is not None:
+                resume = self._paused(case, flow, aside)
+                if resume is not None and flow.action is None and flow.handoff is None:
                     # A question in the middle of a request: the request waits, first in line.
                     queued.insert(0, resume[0])
                     keep = replace(keep, queued_said=(resume[1], *keep.queued_said))
+                elif resume is not None:
+                    # Another request for another thing while a proposal waited: the proposal
+                    # is not dropped without a word; it waits, with its words, behind those
+                    # already waiting, to be made again for a yes of its own.
+                    queued.insert(before, resume[0])
+                    keep = replace(keep, queued_said=(*_padded(case)[:before], resume[1]))
                 picked: tuple[str, ...] | None = None
                 if top in queued:
                     # The customer picks up a request they made earlier: it starts now, with
@@ -686,29 +698,62 @@ class FlowDecider:
         return self._queue_texts(turn, replace(case, queued=tuple(queued))), False
 
     def _digression(self, turn: Turn, data: _TurnData, case: Case) -> str | None:
-        """The intent of a question asked, surely, while a request waits for its "yes"."""
+        """The intent of a question asked, surely, while a request waits for its "yes" — or of
+        another request asked surely in more than a short answer, neither a yes nor a no nor
+        taking this one back, nor an answer to it ("Also I need the address of my other order
+        changed"): the proposal waits its turn, to be made again."""
         intents = self._intents(data)
         top = intents[0] if intents else None
         flow = self.by_intent.get(top or "")
         current = self.flows.get(case.intent or "")
         if flow is None or current is None or flow is current or top is None:
             return None
-        sure = self._confidence(turn, top) >= turn.workspace.config.confidence.auto
-        return top if sure and self._paused(case, flow) is not None else None
+        if self._confidence(turn, top) < turn.workspace.config.confidence.auto:
+            return None
+        aside = (
+            all(first(data.commands, kind) is None for kind in (Confirm, Deny, CancelFlow))
+            and len(turn.understanding.text.split()) > _SHORT_ANSWER
+            and not self._continues(turn, case, top)
+        )
+        return top if self._paused(case, flow, turn if aside else None) is not None else None
 
-    def _paused(self, case: Case, flow: FlowSpec) -> tuple[str, str] | None:
+    def _paused(
+        self, case: Case, flow: FlowSpec, aside: Turn | None = None
+    ) -> tuple[str, str] | None:
         """When ``flow`` only answers a question and the request in progress would write: that
-        request's intent and words, to take up again after the answer (pinned to its subject)."""
+        request's intent and words, to take up again after the answer (pinned to its subject).
+        With ``aside``, the message asking for ``flow``: also when ``flow`` is another request
+        for another thing ("Also change the address of my other order"), which does not drop
+        the one in progress; one of another flow for the same thing ("then cancel that whole
+        order") takes its place, as one moved on by a check does."""
         current = self.flows.get(case.intent or "")
         answers = flow.action is None and flow.handoff is None
-        if current is None or current.action is None or not answers:
+        if current is None or current.action is None or flow is current:
             return None
         subject = next((s.name for s in current.slots if self.know.kind(s.resolver).subject), None)
         pinned = case.slots.get(subject) if subject else None
+        if not answers and (
+            aside is None
+            or flow.name in self._related(current)
+            or (pinned is not None and self._subject_named(aside, case, flow) == pinned)
+        ):
+            return None
         if pinned is not None:
             pieces = (f"{_MORE_SUBJECT}{pinned}", *case.dialogue.said)
             return current.intents[0], _WORDS.join(pieces)
         return current.intents[0], " ".join(case.dialogue.said)
+
+    def _subject_named(self, turn: Turn, case: Case, flow: FlowSpec) -> Any:
+        """The subject of ``flow``'s request the message names, read as that request would
+        read it, or None."""
+        name = self._subject_slot(flow)
+        if name is None:
+            return None
+        data = _TurnData(turn, self.know)
+        data.load_user(case, self.identity.customer)
+        fresh = replace(case, intent=flow.name, slots={})
+        found = self._resolve(turn, data, fresh, name, turn.understanding.text)
+        return found.value if found is not None and found.resolved else None
 
     @staticmethod
     def _confidence(turn: Turn, intent: str) -> float:
@@ -1254,7 +1299,7 @@ class FlowDecider:
         question = self._digression(turn, data, case)
         if question is not None:
             # "Wait, where is my other order?": answered, then the proposal is asked again.
-            paused, _ = self._start(turn, cleared, question, list(cleared.queued))
+            paused, _ = self._start(turn, cleared, question, list(cleared.queued), turn)
             return self._advance(turn, data, paused)
         no = first(data.commands, Deny) is not None
         flow = self.flows.get(case.intent or "")
