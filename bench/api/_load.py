@@ -215,10 +215,11 @@ async def chat_worker(
     while budget.take():
         customer = customers[index % len(customers)]
         index += step
-        opened = await timed(None, open_conversation)
+        opening = Samples()  # not timed: only its failure's reason is kept
+        opened = await timed(opening, open_conversation)
         if opened is None:
             if samples is not None:
-                samples.fail("opening a conversation failed")
+                samples.fail(f"opening a conversation failed: {opening.first_error}")
             continue
         if samples is not None:
             samples.conversations += 1
