@@ -276,6 +276,9 @@ def test_browser_two_agents_at_once_see_each_others_hold_and_the_customer_gets_t
         expect(bob.locator(".transcript")).to_contain_text("Alice here, I have your case.")
         # The customer typing in the widget shows on Alice's page until their message comes.
         customer.reload()  # the widget's own throttle starts afresh; it reopens by itself
+        # It reopens once its transcript is back, and then puts the cursor in the box: keys
+        # typed before that would go to the page (under load, "Th" of the message was lost).
+        expect(customer.get_by_label("Your message")).to_be_focused()
         customer.get_by_label("Your message").press_sequentially("Thanks, one more thing")
         typing = alice.locator("#customer-typing")
         expect(typing).to_have_text("The customer is typing…")
