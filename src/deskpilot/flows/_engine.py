@@ -1111,17 +1111,9 @@ class FlowDecider:
         related = self._related(read) if read is not None else set()
         found: list[FlowSpec] = []
         for flow in self.flows.values():
-            wished = [
-                kind.wished
-                for s in flow.slots
-                if (kind := self.know.kind(s.resolver)).wished is not None
-            ]
-            if flow.action is None or not wished or flow is read or flow.name in related:
+            if flow.action is None or flow is read or flow.name in related:
                 continue
-            probe = replace(case, intent=flow.name, slots={})
-            slot = next(s.name for s in flow.slots if self.know.kind(s.resolver).wished)
-            _, ctx = self._slot_context(turn, data, probe, slot, text)
-            holding = max(reads(ctx) for reads in wished)
+            holding = self._wished_in(turn, data, case, flow, text)
             if not holding:
                 continue
             if read is not None and (
@@ -1630,17 +1622,17 @@ class FlowDecider:
 
     def _wished_in(
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, words: str
-    ) -> bool:
-        """Whether ``words`` wish, by the customer's records, a value of a kind of ``flow``
-        (``SlotKind.wished``): an item's new colour, say."""
+    ) -> int:
+        """In how many of the customer's records ``words`` wish a value of a kind of ``flow``
+        other than the one held (``SlotKind.wished``: an item's new colour, say); 0: none."""
         probe = replace(case, intent=flow.name, slots={})
+        holding = 0
         for spec in flow.slots:
             wished = self.know.kind(spec.resolver).wished
-            if wished is not None and wished(
-                self._slot_context(turn, data, probe, spec.name, words)[1]
-            ):
-                return True
-        return False
+            if wished is not None:
+                ctx = self._slot_context(turn, data, probe, spec.name, words)[1]
+                holding = max(holding, wished(ctx))
+        return holding
 
     def _names_record(self, text: str) -> bool:
         """Whether ``text`` names a record by its number or an entry of the catalogue."""
