@@ -1,6 +1,7 @@
-"""The chat turn's lean route answers every request as FastAPI's route does: the well-formed
-ones it serves, the others it hands over (``api/_lane.py``). Each request of the table is sent
-with the lane and without it, on the same app and runtime; the answers must be the same."""
+"""A conversation's lean routes, its turns' and its opening's, answer every request as FastAPI's
+routes do: the well-formed ones they serve, the others they hand over (``api/_lane.py``). Each
+request of the tables is sent with the lanes and without them, on the same app and runtime; the
+answers must be the same."""
 
 from __future__ import annotations
 
@@ -14,16 +15,20 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from deskpilot.api import _lane, create_app
-from deskpilot.api._lane import ChatTurnLane
+from deskpilot.api._lane import Lane
+from deskpilot.channels import SlidingWindow
 from deskpilot.runtime import Runtime
 from tests.conftest import api_key_headers
 
 JSON = {"content-type": "application/json"}
+TURN = "/v1/conversations/{conversation_id}/messages"
+OPENING = "/v1/conversations"
 
 
 @dataclass(frozen=True)
 class Call:
-    """One request to ``POST /v1/conversations/{id}/messages`` (``{id}``: an open one)."""
+    """One request to ``POST /v1/conversations/{id}/messages`` (``{id}``: an open one), or with
+    ``opening`` to ``POST /v1/conversations``."""
 
     name: str
     body: bytes
@@ -31,6 +36,7 @@ class Call:
     key: bool = True
     conversation: str = "{id}"
     method: str = "POST"
+    opening: bool = False
 
 
 CALLS = [
@@ -73,6 +79,37 @@ CALLS = [
 ]
 
 
+def _opening(name: str, body: bytes, **kwargs: Any) -> Call:
+    return Call(f"opening: {name}", body, opening=True, **kwargs)
+
+
+OPENINGS = [
+    _opening("an empty channel", b'{"channel": ""}'),
+    _opening("a channel out of its pattern", b'{"channel": "Web Chat"}'),
+    _opening("a channel not a string", b'{"channel": 5}'),
+    _opening("an empty handle", b'{"channel": "api", "handle": ""}'),
+    _opening("a handle too long", json.dumps({"handle": "x" * 321}).encode()),
+    _opening("an unknown field", b'{"channel": "api", "colour": "red"}'),
+    _opening("the widget's channel", b'{"channel": "webchat"}'),  # the endpoint's own 403
+    _opening("a list", b"[{}]"),
+    _opening("a string", b'"api"'),
+    _opening("null", b"null"),
+    _opening("not JSON", b"{not json"),
+    _opening("no body", b""),
+    _opening("not UTF-8", b'{"handle": "\xff\xfe"}'),
+    _opening("nested past the parser's depth", b"[" * 100_000),
+    _opening("plain text", b"{}", headers={"content-type": "text/plain"}),
+    _opening("no content type", b"{}", headers={}),
+    _opening("two content types", b"{}", headers={"content-type": "text/plain"}),
+    _opening("no key", b"{}", key=False),
+    _opening("no key and not JSON", b"{not", key=False),
+    _opening("a wrong key", b"{}", headers={**JSON, "Authorization": "Bearer dpk.x.y"}, key=False),
+    _opening("a key without the scope", b"{}", key=False),
+    _opening("a GET", b"", method="GET"),
+    _opening("a PUT", b"{}", method="PUT"),
+]
+
+
 @pytest.fixture
 def app(runtime: Runtime) -> FastAPI:
     return create_app(runtime=runtime)
@@ -85,23 +122,30 @@ def client(app: FastAPI, runtime: Runtime) -> Iterator[TestClient]:
         yield c
 
 
-def _lane_of(app: FastAPI) -> ChatTurnLane:
-    lanes = [r for r in app.router.routes if isinstance(r, ChatTurnLane)]
-    assert len(lanes) == 1
-    return lanes[0]
+def _lanes_of(app: FastAPI) -> dict[str, Lane]:
+    lanes = {r.path: r for r in app.router.routes if isinstance(r, Lane)}
+    assert sorted(lanes) == [OPENING, TURN]
+    return lanes
+
+
+def _without_lanes(app: FastAPI) -> None:
+    for lane in _lanes_of(app).values():
+        app.router.routes.remove(lane)
 
 
 def _send(
     client: TestClient, reader: str, call: Call, conversation: str, key: dict[str, str]
 ) -> Any:
     headers = {**(key if call.key else {}), **call.headers}
-    if call.name == "a key without the scope":
+    if call.name.endswith("a key without the scope"):
         headers["Authorization"] = reader
-    if call.name == "two content types":
+    if call.name.endswith("two content types"):
         raw = [(k.encode(), v.encode()) for k, v in headers.items()]
         raw.append((b"content-type", b"application/json"))
         headers = raw  # type: ignore[assignment]
     path = f"/v1/conversations/{call.conversation.format(id=conversation)}/messages"
+    if call.opening:
+        path = OPENING
     return client.request(call.method, path, content=call.body, headers=headers)
 
 
@@ -114,7 +158,7 @@ def _answer(response: Any) -> tuple[int, dict[str, str], str]:
     )
 
 
-@pytest.mark.parametrize("call", CALLS, ids=[c.name for c in CALLS])
+@pytest.mark.parametrize("call", CALLS + OPENINGS, ids=[c.name for c in CALLS + OPENINGS])
 def test_the_lane_answers_a_refused_request_as_fastapis_route(
     call: Call, app: FastAPI, client: TestClient, runtime: Runtime
 ) -> None:
@@ -122,9 +166,8 @@ def test_the_lane_answers_a_refused_request_as_fastapis_route(
     conversation = client.post("/v1/conversations", json={}, headers=key).json()["id"]
     _, secret = runtime.api_keys.do_create("reader", ["conversations:read"], actor="tests")
     reader = f"Bearer {secret}"
-    lane = _lane_of(app)
     with_lane = _answer(_send(client, reader, call, conversation, key))
-    app.router.routes.remove(lane)
+    _without_lanes(app)
     without = _answer(_send(client, reader, call, conversation, key))
     assert 400 <= with_lane[0] < 500
     assert with_lane == without
@@ -163,11 +206,57 @@ def test_a_well_formed_turn_takes_the_lane_and_others_are_handed_over(
 def test_the_openapi_document_is_fastapis_with_or_without_the_lane(runtime: Runtime) -> None:
     with_lane = create_app(runtime=runtime)
     without = create_app(runtime=runtime)
-    without.router.routes.remove(_lane_of(without))
+    _without_lanes(without)
     document = with_lane.openapi()
     assert document == without.openapi()
-    operation = document["paths"]["/v1/conversations/{conversation_id}/messages"]["post"]
-    assert operation["requestBody"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/MessageIn"
-    }
-    assert operation["security"]
+    for path, schema in ((TURN, "MessageIn"), (OPENING, "ConversationIn")):
+        operation = document["paths"][path]["post"]
+        assert operation["requestBody"]["content"]["application/json"]["schema"] == {
+            "$ref": f"#/components/schemas/{schema}"
+        }
+        assert operation["security"]
+
+
+def test_a_well_formed_opening_takes_the_lane_and_answers_as_fastapis_route(
+    app: FastAPI, client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handed_over: list[str] = []
+    hand_over = _lane._hand_over
+
+    def spy(scope: Any, *args: Any) -> Any:
+        handed_over.append(scope["path"])
+        return hand_over(scope, *args)
+
+    monkeypatch.setattr(_lane, "_hand_over", spy)
+    key = api_key_headers(runtime)
+    opening = {"channel": "email", "handle": "jo@example.com"}
+    laned = client.post(OPENING, json=opening, headers=key)
+    assert laned.status_code == 201 and handed_over == []
+    charset = {**key, "content-type": "application/json; charset=utf-8"}
+    other = client.post(OPENING, content=json.dumps(opening).encode(), headers=charset)
+    assert other.status_code == 201 and handed_over == [OPENING]  # served by FastAPI's route
+    # The same customer's handle joins the open case, whichever route opened it.
+    assert laned.json()["case_id"] == other.json()["case_id"]
+    assert laned.json().keys() == other.json().keys()
+    assert _answer(laned)[1] == _answer(other)[1]
+    opened = client.post(OPENING, json={}, headers=key)
+    assert opened.status_code == 201 and opened.json()["channel"] == "api"
+    path = TURN.format(conversation_id=opened.json()["id"])
+    turn = client.post(path, json={"text": "hi, where is my order?"}, headers=key)
+    assert turn.status_code == 201 and turn.json()["replies"]
+    assert handed_over == [OPENING]
+
+
+def test_an_opening_over_the_rate_limit_is_refused_through_the_lane(
+    app: FastAPI, client: TestClient, runtime: Runtime
+) -> None:
+    key = api_key_headers(runtime)
+    # Two openings a minute, on a clock that stands still: both refusals wait as long.
+    runtime.limits.opened = SlidingWindow(2, clock=lambda: 1000.0)
+    for _ in range(2):
+        assert client.post(OPENING, json={}, headers=key).status_code == 201
+    with_lane = _answer(client.post(OPENING, json={}, headers=key))
+    _without_lanes(app)
+    without = _answer(client.post(OPENING, json={}, headers=key))
+    assert with_lane[0] == 429 and "retry-after" in with_lane[1]
+    assert with_lane == without

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from deskpilot.api._lane import ChatTurnLane
+from deskpilot.api._lane import Lane
+
+TURN = "/v1/conversations/{conversation_id}/messages"
 
 
 def old(app: Any) -> Callable[[], None]:
     """Take the lane out of ``app``'s routes; the function that puts it back in its place."""
     routes = app.router.routes
-    (where,) = [i for i, route in enumerate(routes) if isinstance(route, ChatTurnLane)]
+    (where,) = [i for i, r in enumerate(routes) if isinstance(r, Lane) and r.path == TURN]
     lane = routes.pop(where)
 
     def undo() -> None:

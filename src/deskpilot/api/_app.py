@@ -69,9 +69,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     install_problem_handlers(app)
     metrics = Metrics(lambda: app.state.runtime.db)
-    # The chat turn's well-formed requests take the lean route, first; FastAPI's route
-    # answers every other request to it and describes it in the OpenAPI document.
-    app.router.routes.append(conversations.turn_lane())
+    # A conversation's well-formed openings and turns take the lean routes, first; FastAPI's
+    # routes answer every other request to them and describe them in the OpenAPI document.
+    app.router.routes.extend(conversations.lanes())
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(cases.router)

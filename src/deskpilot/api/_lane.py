@@ -1,23 +1,24 @@
-"""A lean path for the chat turn's well-formed requests, FastAPI's route for all the others.
+"""A lean path for a conversation's well-formed requests, FastAPI's routes for all the others.
 
-``POST /v1/conversations/{id}/messages`` is the request a conversation sends at every turn.
-Through FastAPI's route it pays the dependency solver (the runtime, the API key and its bearer
-scheme, the body), the route's exit stacks, the search through the included routers and, with
-API keys required, a hop to the thread pool for the key besides the endpoint's: about 130 µs of
-CPU a request without keys and 250 with them, by alternation (docs/performance.md).
+``POST /v1/conversations/{id}/messages`` is the request a conversation sends at every turn, and
+``POST /v1/conversations`` the one that opens it. Through FastAPI's routes they pay the
+dependency solver (the runtime, the API key and its bearer scheme, the body), the route's exit
+stacks, the search through the included routers and, with API keys required, a hop to the
+thread pool for the key besides the endpoint's: about 130 µs of CPU a request without keys and
+250 with them, by alternation (docs/performance.md).
 
-This route, placed before the routers, serves the same endpoint without them, but only for a
-request it reads exactly as FastAPI would: one ``content-type: application/json`` header, a body
-that parses to a valid ``MessageIn``, no body size limit and no FastAPI telemetry in the scope.
-Anything else (no body, another content type, malformed JSON, an invalid field, a client gone
-away) is handed, with the body messages already received played back, to the app's router,
-which then passes this route by: FastAPI answers it as it always did, the same 4xx with the
-same message. The API key is read and checked as the dependency does (``_deps.py``), after the
-body as in FastAPI (a body FastAPI would refuse before looking at the key is handed over before
-the key is read), in the same hop to the thread pool as the turn rather than one of its own.
-Rate limits and duplicates are the endpoint's own work, which runs unchanged; exceptions go up
-to the app's handlers, which answer them as for FastAPI's route. The OpenAPI document comes
-from FastAPI's route, which stays registered.
+A lane, placed before the routers, serves one such endpoint without them, but only for a request
+it reads exactly as FastAPI would: one ``content-type: application/json`` header, a body that
+parses to a valid instance of the endpoint's body model, no body size limit and no FastAPI
+telemetry in the scope. Anything else (no body, another content type, malformed JSON, an invalid
+field, a client gone away) is handed, with the body messages already received played back, to
+the app's router, which then passes the lanes by: FastAPI answers it as it always did, the same
+4xx with the same message. The API key is read and checked as the dependency does
+(``_deps.py``), after the body as in FastAPI (a body FastAPI would refuse before looking at the
+key is handed over before the key is read), in the same hop to the thread pool as the endpoint
+rather than one of its own. Rate limits and duplicates are the endpoint's own work, which runs
+unchanged; exceptions go up to the app's handlers, which answer them as for FastAPI's route. The
+OpenAPI document comes from FastAPI's routes, which stay registered.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.requests import Request
@@ -34,22 +36,27 @@ from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
 from deskpilot.api._deps import authorize_in_thread, bearer_of, runtime_of
-from deskpilot.api._schemas import MessageIn
 from deskpilot.domain import ApiScope
+from deskpilot.runtime import Runtime
 
 # Put in a request's scope when the lane hands it over: the lane no longer matches it.
 HANDED_OVER = "deskpilot.lane_handed_over"
 _JSON = b"application/json"
 
 Asgi = Callable[[Scope, Receive, Send], Awaitable[None]]
+# What a lane calls in the thread pool: the FastAPI route's own function, given the request (its
+# path parameters, its client's address), the validated body and the runtime.
+Serve = Callable[[Request, Any, Runtime], Response]
 
 
-class ChatTurnLane(Route):
-    """The lean route for ``path``'s POST requests: ``endpoint(conversation_id, body, runtime)``
-    (the FastAPI route's own function) run in the thread pool, after the API key's check."""
+class Lane(Route):
+    """The lean route for ``path``'s POST requests whose body is a valid ``body``:
+    ``serve(request, body, runtime)`` run in the thread pool, after the API key's check."""
 
-    def __init__(self, path: str, endpoint: Callable[..., Any], scope: ApiScope) -> None:
-        super().__init__(path, endpoint, methods=["POST"], include_in_schema=False)
+    def __init__(self, path: str, serve: Serve, body: type[BaseModel], scope: ApiScope) -> None:
+        super().__init__(path, serve, methods=["POST"], include_in_schema=False)
+        self._serve = serve
+        self._body = body
         self._scope = scope
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
@@ -79,23 +86,21 @@ class ChatTurnLane(Route):
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
                 break
-        body = _message_in(b"".join(chunks))
+        body = _valid(self._body, b"".join(chunks))
         if body is None:
             await _hand_over(scope, received, receive, send)
             return
         request = Request(scope)
         bearer = await bearer_of(request)
         runtime = runtime_of(request)
-        conversation_id = scope["path_params"]["conversation_id"]
 
-        def turn() -> Response:
+        def served() -> Response:
             # FastAPI's order: the key (which reads the database), then the endpoint; here
             # both in one hop to the thread pool rather than one each.
             authorize_in_thread(runtime, request, bearer, self._scope)
-            response: Response = self.endpoint(conversation_id, body, runtime)
-            return response
+            return self._serve(request, body, runtime)
 
-        response = await run_in_threadpool(turn)
+        response = await run_in_threadpool(served)
         await response(scope, receive, send)
 
 
@@ -108,7 +113,7 @@ def _plain_json(scope: Scope) -> bool:
     return types == [_JSON]
 
 
-def _message_in(raw: bytes) -> MessageIn | None:
+def _valid(model: type[BaseModel], raw: bytes) -> BaseModel | None:
     """The body FastAPI would give the endpoint, or None where FastAPI would refuse it (its own
     answer says why)."""
     if not raw:
@@ -117,7 +122,7 @@ def _message_in(raw: bytes) -> MessageIn | None:
         data = json.loads(raw)  # as Starlette's Request.json, which FastAPI calls
         if not isinstance(data, dict):
             return None
-        return MessageIn.model_validate(data, from_attributes=True)
+        return model.model_validate(data, from_attributes=True)
     except Exception:
         return None
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from deskpilot.api._deps import api_key, get_runtime
-from deskpilot.api._lane import ChatTurnLane
+from deskpilot.api._lane import Lane
 from deskpilot.api._schemas import (
     CaseOut,
     ConversationIn,
@@ -78,14 +78,23 @@ def post_message(conversation_id: str, body: MessageIn, runtime: RuntimeDep) -> 
     return json_response(turn, 200 if result.duplicate else 202 if result.queued else 201)
 
 
-def turn_lane() -> ChatTurnLane:
-    """``post_message``'s lean route for well-formed requests, to be placed before ``router``
-    (``_lane.py``): the same endpoint, key scope and answers, without FastAPI's solving."""
-    return ChatTurnLane(
-        f"{router.prefix}/{{conversation_id}}/messages",
-        post_message,
-        ApiScope.CONVERSATIONS_WRITE,
-    )
+def _open(request: Request, body: ConversationIn, runtime: Runtime) -> Response:
+    return create_conversation(body, runtime, request)
+
+
+def _turn(request: Request, body: MessageIn, runtime: Runtime) -> Response:
+    return post_message(request.path_params["conversation_id"], body, runtime)
+
+
+def lanes() -> list[Lane]:
+    """The lean routes of a conversation's opening and turns for well-formed requests, to be
+    placed before ``router`` (``_lane.py``): the same endpoints, key scope and answers, without
+    FastAPI's solving."""
+    write = ApiScope.CONVERSATIONS_WRITE
+    return [
+        Lane(router.prefix, _open, ConversationIn, write),
+        Lane(f"{router.prefix}/{{conversation_id}}/messages", _turn, MessageIn, write),
+    ]
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut, dependencies=_READ)
