@@ -98,3 +98,16 @@ def test_a_request_withdrawn_for_another_is_neither_proposed_nor_named_again(
     assert "Shall I still" not in done, chat.replies
     chat.say("yes")
     assert _done(chat) == [("modify_pending_order_address", OTHER)], chat.replies
+
+
+def test_a_request_asked_for_anew_is_not_named_back_again(chat: Chat) -> None:
+    chat.say(START)
+    assert "new address" in chat.say(f"Also I need the shipping address of order {OTHER} changed.")
+    again = chat.say(f"Actually, please cancel order {CANCEL} now, I ordered it by mistake.")
+    assert f"cancel order {CANCEL}" in again, chat.replies
+    turned_down = chat.say("no")
+    # the cancellation was asked for anew and turned down: only the address change is named back
+    assert NAMED_BACK not in turned_down, chat.replies
+    assert f"change the shipping address of order {OTHER}. Shall I still" in turned_down
+    chat.say("no")
+    assert _done(chat) == [], chat.replies
