@@ -344,6 +344,11 @@ class DialogueState:
     # request took up, each with the request it read as (intent, part): named back once the
     # requests run out unless a write was made on what they name, never acted on.
     unread: tuple[tuple[str, str], ...] = ()
+    # Requests another one took the place of before their proposal, each as the request to
+    # offer again (``flow``, ``slots``, ``said``, ``grounds``, ``waived``) and how many writes
+    # had been made then (``writes``): named back with a question of their own once no request
+    # waits ("Shall I still …?"), taken up again only on a yes.
+    set_aside: tuple[dict[str, Any], ...] = ()
 
 
 DIALOGUE_SCHEMA = 3

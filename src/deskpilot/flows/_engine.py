@@ -93,6 +93,7 @@ WRITE_TEMPLATES = (
     "not_sure",
     "before_you_confirm",
     "unread_parts",
+    "still_wanted",
 )
 _MAX_ASKS = 3  # the same question: asked, asked again with the choices, then a person
 CONFIRMATION_TTL = timedelta(minutes=30)
@@ -387,6 +388,7 @@ class FlowDecider:
         if case.pending_confirmation is not None:
             return data, self._answer_confirmation(turn, data, case)
         had_offer = bool(case.dialogue.offered)
+        earlier = had_offer and bool((case.dialogue.offered or {}).get("earlier"))
         case, offered = self._take_up_offer(turn, data, case)
         if offered:
             return data, self._advance(turn, data, case)
@@ -409,6 +411,9 @@ class FlowDecider:
                 # and the customer is told nothing was done.
                 return data, _reply(case, "change_cancelled", {}, "the request was withdrawn")
             if had_offer and not started and first(data.commands, Deny) is not None:
+                if earlier:
+                    # "No" to a request named back: it is let go, and nothing more said of it.
+                    return data, _reply(case, "anything_else", {}, "no longer wanted")
                 # "No, don't cancel anything": nothing is done, and the customer is told so.
                 return data, _reply(case, "change_cancelled", {}, "the customer declined the offer")
             return data, self._no_flow(turn, data, case, started)
@@ -525,7 +530,11 @@ class FlowDecider:
         text = turn.understanding.text
         yes = first(data.commands, Confirm) is not None
         plain_yes = yes and (not intents or len(text.split()) <= 5)
-        if not named and not plain_yes:
+        if offer.get("earlier") and any(self.by_intent.get(i) not in (None, flow) for i in intents):
+            plain_yes = False  # "yes, and return the headphones" asks for another thing
+        if not plain_yes and (offer.get("earlier") or not named):
+            # A request set aside and named back is taken up again on a yes only: a message
+            # asking for it anew starts it from its own words.
             return case, False
         # "No … and don't cancel anything": the offer is declined; "ok then cancel that whole
         # order" asks for it, though its verb reads as a no to a question.
@@ -577,7 +586,7 @@ class FlowDecider:
                 top = None  # "forget the exchange" names the request it withdraws
             case = self._finish(case)
             if everything:
-                case = replace(case, queued=(), slots={})
+                case = _with(replace(case, queued=(), slots={}), set_aside=())
             return self._start(turn, case, top, list(case.queued))
         if top is not None and case.intent is not None and self._continues(turn, case, top):
             top = None
@@ -659,6 +668,11 @@ class FlowDecider:
             if case.intent != flow.name:
                 keep = _carried(case.dialogue)
                 resume = self._paused(case, flow, aside)
+                if resume is None and aside is None:
+                    keep = replace(keep, set_aside=self._set_aside(turn, case, flow))
+                # a request asked for anew is not named back: it is in progress again
+                again = tuple(e for e in keep.set_aside if e["flow"] != flow.name)
+                keep = replace(keep, set_aside=again)
                 if resume is not None and flow.action is None and flow.handoff is None:
                     # A question in the middle of a request: the request waits, first in line.
                     queued.insert(0, resume[0])
@@ -742,6 +756,25 @@ class FlowDecider:
             pieces = (f"{_MORE_SUBJECT}{pinned}", *case.dialogue.said)
             return current.intents[0], _WORDS.join(pieces)
         return current.intents[0], " ".join(case.dialogue.said)
+
+    def _set_aside(self, turn: Turn, case: Case, flow: FlowSpec) -> tuple[dict[str, Any], ...]:
+        """The requests set aside to name back later, with the one in progress when ``flow``,
+        another request for another thing asked in ``turn``, takes its place before its
+        proposal: that one is not dropped without a word, but not taken up again unasked
+        either (its question would take the customer's next words as its answer)."""
+        kept = case.dialogue.set_aside
+        if self._paused(case, flow, turn) is None:
+            return kept
+        grounds = case.dialogue.grounds
+        entry = {
+            "flow": case.intent,
+            "slots": dict(case.slots),
+            "said": list(case.dialogue.said),
+            "grounds": {k: [g.as_json() for g in v] for k, v in grounds.items() if k in case.slots},
+            "waived": list(case.dialogue.waived),
+            "writes": len(case.dialogue.writes),
+        }
+        return (*(e for e in kept if e["flow"] != case.intent), entry)
 
     def _subject_named(self, turn: Turn, case: Case, flow: FlowSpec) -> Any:
         """The subject of ``flow``'s request the message names, read as that request would
@@ -1295,8 +1328,14 @@ class FlowDecider:
             return self._advance(turn, data, paused)
         no = first(data.commands, Deny) is not None
         flow = self.flows.get(case.intent or "")
-        # "No, don't cancel it, keep everything as it is": withdrawn, whatever else it names.
-        withdrawn = no and flow is not None and self._negates(turn.understanding.text, flow)
+        dropped = first(data.commands, CancelFlow)
+        # "No, don't cancel it, keep everything as it is": withdrawn, whatever else it names;
+        # so is the proposal the message takes back ("Forget the cancellation. Also …"), which
+        # is never made again from what else it says.
+        withdrawn = (no and flow is not None and self._negates(turn.understanding.text, flow)) or (
+            dropped is not None and dropped.queued is None
+        )
+        no = no or withdrawn
         if adds or (not withdrawn and self._new_facts(turn, data, case)):
             decision = self._advance(turn, data, cleared)
             again = decision.case.pending_confirmation
@@ -1317,8 +1356,9 @@ class FlowDecider:
                     if lent.get("written", True) or all(s.resolver != kind for s in flow.slots)
                 }
                 done = _with(done, reuse=kept)
-            dropped = first(data.commands, CancelFlow)
-            taken_back = withdrawn or (dropped is not None and dropped.queued is None)
+            if dropped is not None and dropped.everything:
+                done = _with(replace(done, queued=()), queued_said=(), set_aside=())
+            taken_back = withdrawn
             instead = self._instead(turn, flow) if taken_back else None
             if instead is not None:
                 # "Actually no, forget the exchange - just return it": the request taken back
@@ -1674,16 +1714,52 @@ class FlowDecider:
         reason = f"a listed part read as {flow.name}; its proposal asks"
         return replace(follow, reasons=(reason, *follow.reasons))
 
-    @staticmethod
-    def _named_back(case: Case) -> tuple[Case, tuple[ReplySpec, ...]]:
+    def _named_back(self, case: Case) -> tuple[Case, tuple[ReplySpec, ...]]:
         """Once no request waits: the parts noted as unread, named back to the customer with
-        a request to say them again (``unread_parts``), and forgotten."""
-        if case.queued or not case.dialogue.unread:
+        a request to say them again (``unread_parts``), and forgotten; then the first request
+        set aside for another one, named back with a question of its own (``still_wanted``)."""
+        if case.queued or case.intent is not None:
             return case, ()
-        # a listed thing is named by its first sentence: the words after it that it carries
-        # ("Same size. … Thank you!") are no request to name back
-        parts = [sentences(p)[0] if listed(p) else p for _, p in case.dialogue.unread]
-        return _with(case, unread=()), (ReplySpec("unread_parts", {"parts": parts}),)
+        replies: tuple[ReplySpec, ...] = ()
+        if case.dialogue.unread:
+            # a listed thing is named by its first sentence: the words after it that it carries
+            # ("Same size. … Thank you!") are no request to name back
+            parts = [sentences(p)[0] if listed(p) else p for _, p in case.dialogue.unread]
+            case = _with(case, unread=())
+            replies = (ReplySpec("unread_parts", {"parts": parts}),)
+        return self._still_wanted(case, replies)
+
+    def _still_wanted(
+        self, case: Case, replies: tuple[ReplySpec, ...]
+    ) -> tuple[Case, tuple[ReplySpec, ...]]:
+        """``replies`` and the question whether the customer still wants the first request set
+        aside for another one that no write since has done ("Earlier you asked to cancel order
+        … Shall I still do that?"): offered as it stood, with its words, its values and their
+        grounds; only a yes takes it up again (``_take_up_offer``)."""
+        left = [e for e in case.dialogue.set_aside if not self._done_since(case, e)]
+        if not left or case.pending_confirmation is not None or case.dialogue.offered:
+            return _with(case, set_aside=()) if not left else case, replies
+        entry, rest = left[0], tuple(left[1:])
+        keys = ("flow", "slots", "said", "grounds", "waived")
+        offer = {**{k: entry[k] for k in keys}, "earlier": True}
+        said = next((w for w in entry["said"] if w and _WORDS not in w), "")
+        facts = {"request": entry["flow"], "slots": entry["slots"], "said": said}
+        case = _with(case, set_aside=rest, offered=offer)
+        return case, (*replies, ReplySpec("still_wanted", facts))
+
+    def _done_since(self, case: Case, entry: dict[str, Any]) -> bool:
+        """Whether a write made since ``entry`` was set aside did its request: one of its flow,
+        on the same subject when it had one."""
+        flow = self.flows.get(str(entry["flow"]))
+        if flow is None:
+            return True
+        subject = self._subject_slot(flow)
+        pinned = entry["slots"].get(subject) if subject else None
+        return any(
+            w.get("flow") == flow.name
+            and (pinned is None or (w.get("slots") or {}).get(subject) == pinned)
+            for w in case.dialogue.writes[int(entry.get("writes", 0)) :]
+        )
 
     def _taken_up(self, case: Case, done: Case) -> Case:
         """``done`` without the parts noted as unread that the write just made took up after
@@ -1881,7 +1957,12 @@ class FlowDecider:
                     return _handoff(
                         done, f"check failed: {check.when}", "check", check.reply, facts
                     )
-                return _reply(done, check.reply, facts, f"check failed: {check.when}")
+                ended = _reply(done, check.reply, facts, f"check failed: {check.when}")
+                if done.queued:
+                    return ended
+                # what cannot be done hands the customer back a request set aside for it
+                done, still = self._still_wanted(done, ())
+                return replace(ended, case=done, replies=(*ended.replies, *still))
         if question is not None:
             return question
         case = _with(case, checks=tuple(c.when for c in flow.checks))
@@ -2692,6 +2773,7 @@ def _carried(d: DialogueState) -> DialogueState:
         together=d.together,
         writes=d.writes,
         unread=d.unread,
+        set_aside=d.set_aside,
     )
 
 

@@ -108,6 +108,7 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "refused": d.refused,
         "writes": list(d.writes),
         "unread": [list(p) for p in d.unread],
+        "set_aside": [dict(e) for e in d.set_aside],
         "grounds": {slot: [g.as_json() for g in gs] for slot, gs in d.grounds.items()},
     }
 
@@ -150,6 +151,7 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
         refused=dict(raw.get("refused") or {}),
         writes=tuple(dict(w) for w in raw.get("writes") or ()),
         unread=tuple((str(i), str(p)) for i, p in raw.get("unread") or ()),
+        set_aside=tuple(dict(e) for e in raw.get("set_aside") or ()),
         grounds={
             str(slot): tuple(Ground.from_json(g) for g in gs)
             for slot, gs in (raw.get("grounds") or {}).items()
