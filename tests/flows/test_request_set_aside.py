@@ -73,3 +73,23 @@ def test_a_request_in_progress_waits_for_another_asked_surely(tmp_path: Path, na
     if not name.startswith("withdrawn"):
         # the cancellation was proposed again, for a yes of its own
         assert any(f"cancel order {a}" in r for r in chat.replies[len(before) + 1 :]), chat.replies
+
+
+def test_a_short_request_naming_its_own_subject_does_not_re_aim_the_proposal(
+    tmp_path: Path,
+) -> None:
+    """ "Before that, please cancel order A because I ordered it by mistake" (twelve words, a
+    short answer by length) while the address change of order B waits: read as new facts, it
+    proposed changing the address of order A. Naming its own request's subject, it is that
+    request; the address change waits and is proposed again for its own yes."""
+    user, a, b = _two_pending()
+    with chat_scored_by(tmp_path, SCORES) as chat:
+        chat.say(f"{user['email']}. Please change the shipping address of order {b} to {ADDRESS}.")
+        proposed = chat.say(f"Before that, please cancel order {a} because I ordered it by mistake")
+        assert f"shipping address of order {a}" not in proposed, chat.replies
+        assert f"cancel order {a}" in proposed, chat.replies
+        again = chat.say("yes")
+        assert f"shipping address of order {b}" in again, chat.replies
+        chat.say("yes")
+        done = [(n, args["order_id"]) for n, args in chat.writes()]
+    assert done == [("cancel_pending_order", a), ("modify_pending_order_address", b)], chat.replies

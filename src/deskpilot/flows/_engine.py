@@ -724,9 +724,14 @@ class FlowDecider:
             return None
         if self._confidence(turn, top) < turn.workspace.config.confidence.auto:
             return None
+        # A short message is set aside only when it names its own request's subject ("Before
+        # that, cancel order #B"): read as new facts, it would re-aim the proposal at that one.
         aside = (
             all(first(data.commands, kind) is None for kind in (Confirm, Deny, CancelFlow))
-            and len(turn.understanding.text.split()) > _SHORT_ANSWER
+            and (
+                len(turn.understanding.text.split()) > _SHORT_ANSWER
+                or self._subject_named(turn, case, flow) is not None
+            )
             and not self._continues(turn, case, top)
         )
         return top if self._paused(case, flow, turn if aside else None) is not None else None
