@@ -136,6 +136,12 @@ def test_property_consonant_noise_is_neither(noise: str) -> None:
         ("no", True),
         ("nope, forget it", True),
         ("no, use the visa", True),  # a no, though the card it names is read as the answer
+        # words of hesitation before the no
+        ("oh okay never mind then i'll keep the one i have period", True),
+        ("Hmm, well... no, leave it", True),
+        ("um nope", True),
+        ("okay, the visa", False),
+        ("oh wait, which one is cheaper?", False),
         # A question back, or a no that does not open the message, declines nothing.
         ("wait, which one holds more?", False),
         ("I don't know", False),

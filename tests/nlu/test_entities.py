@@ -106,6 +106,32 @@ def test_pattern_extractor_normalises_phones_to_e164(text: str, expected: str) -
     assert _pattern_values(text, "phone") == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # said aloud (a voice channel's transcript): an address, and a zip digit by digit
+        (
+            "um my email is omar dot muller4197 at example dot com um",
+            "email",
+            ["omar.muller4197@example.com"],
+        ),
+        ("it's Mei.Martin4637 at Example dot com", "email", ["mei.martin4637@example.com"]),
+        ("this is mason kovacs zip code nine eight one three seven um", "zip", ["98137"]),
+        ("zip three two one two four um the bicycle", "zip", ["32124"]),
+        ("my postcode is nine 8 one 3 seven.", "zip", ["98137"]),
+        # no address without a spoken dot before its domain's end; no zip of six digits
+        ("please look at example.com", "email", []),
+        ("I was at the shop all day", "email", []),
+        ("zip code one two three four five six", "zip", []),
+        ("I'd like two or three of them, zip 10021", "zip", ["10021"]),
+    ],
+)
+def test_pattern_extractor_reads_details_said_aloud(
+    text: str, kind: str, expected: list[str]
+) -> None:
+    assert _pattern_values(text, kind) == expected
+
+
 def test_pattern_extractor_ignores_a_bare_ten_digit_item_id() -> None:
     assert _pattern_values("exchange item 2000000011 please", "phone") == []
 

@@ -32,6 +32,8 @@ class YesNo:
     firm: re.Pattern[str]  # a firm yes word
     opens_firmly: re.Pattern[str]  # a message opening with one, no comma after it
     doubt: re.Pattern[str]
+    # words of hesitation opening an answer, before its no: "oh okay, never mind then"
+    hesitating: re.Pattern[str]
     # after a doubt in its sentence, the same request again: "actually the other one too"
     more: re.Pattern[str]
 
@@ -44,6 +46,9 @@ class YesNo:
             firm=re.compile(phrases(words.firm_affirm), re.I),
             opens_firmly=re.compile(rf"^\s*{phrases(words.firm_affirm)}[^,]*$", re.I),
             doubt=re.compile(phrases(words.doubt), re.I),
+            hesitating=re.compile(rf"^(?:\s*{phrases(words.hesitations)}[\s,.!-]*)*", re.I)
+            if words.hesitations
+            else re.compile(""),
             more=re.compile(phrases(words.more), re.I),
         )
 
@@ -79,9 +84,15 @@ class YesNo:
     def declines(self, text: str) -> bool:
         """Whether ``text``, answering a question that asks for a value ("which card?"),
         opens with a no and asks nothing back: "no thanks, too expensive", not "wait, which
-        one holds more?" or "I don't know"."""
+        one holds more?" or "I don't know". Words of hesitation may open it first ("oh okay,
+        never mind then")."""
         said = text.strip()
-        return bool(self.no.match(said)) and "?" not in said and self.read(said) is Answer.NO
+        opening = self.hesitating.match(said)
+        return (
+            bool(self.no.match(said, opening.end() if opening else 0))
+            and "?" not in said
+            and self.read(said) is Answer.NO
+        )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,16 @@ _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
 )
 
+# An address said aloud (a voice channel's transcript, or typed as one would say it): "omar dot
+# muller4197 at example dot com". The part after "at" must end in a spoken "dot" and a top-level
+# domain, so "look at example.com" or "I was at home" is never an address.
+_SPOKEN_DOT = r"(?:\s+(?:dot|period)\s+|\.)"
+_SPOKEN_EMAIL = re.compile(
+    rf"(?<![\w.@+-])(?P<local>[a-z0-9][a-z0-9_%+-]*(?:{_SPOKEN_DOT}[a-z0-9_%+-]+)*)\s+at\s+"
+    rf"(?P<domain>[a-z0-9-]+(?:{_SPOKEN_DOT}[a-z0-9-]+)*?)\s+dot\s+(?P<tld>[a-z]{{2,}})(?![\w@-])",
+    re.I,
+)
+
 _PHONE_NANP = re.compile(
     r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\((?P<area1>[2-9]\d{2})\)\s?|(?P<area2>[2-9]\d{2})[\s.-])"
     r"(?P<exchange>\d{3})[\s.-](?P<line>\d{4})(?![\w-])"
@@ -46,6 +56,17 @@ _UNITS = (
 )
 _ZIP = re.compile(
     rf"(?<![\w$#.,/+-])(?P<zip>\d{{5}})(?:-\d{{4}})?(?![\w%]|[.,/]\d|\s?(?:{_UNITS})\b)", re.I
+)
+# A zip code said digit by digit after its cue: "zip code nine eight one three seven".
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_SPOKEN_DIGIT = rf"(?:{'|'.join(_DIGIT_WORDS)}|\d)"
+_SPOKEN_ZIP = re.compile(
+    r"\b(?:zip(?:\s*code)?|post(?:al)?\s*code)(?:\s+is)?[\s:,]+"
+    rf"(?P<zip>{_SPOKEN_DIGIT}(?:[\s,-]+{_SPOKEN_DIGIT}){{4}})\b(?![\s,-]*{_SPOKEN_DIGIT}\b)",
+    re.I,
 )
 _NUMBER_WORD = r"\s*(?:number|num|no\.?|id|nr)?\s*"
 
@@ -273,6 +294,10 @@ def find_emails(text: str) -> Iterator[Found]:
     """E-mail addresses, lower-cased (the domain is case-insensitive; most stores fold the rest)."""
     for m in _EMAIL.finditer(text):
         yield Found("email", m.group().lower(), m.start(), m.end())
+    for m in _SPOKEN_EMAIL.finditer(text):
+        local, domain = (re.split(_SPOKEN_DOT, m[part]) for part in ("local", "domain"))
+        value = f"{'.'.join(local)}@{'.'.join([*domain, m['tld']])}".lower()
+        yield Found("email", value, m.start(), m.end())
 
 
 def is_email(text: str) -> bool:
@@ -309,11 +334,16 @@ def parse_amount(number: str) -> Decimal:
 
 def find_zips(text: str, records: Sequence[RecordIdFinder] = ()) -> Iterator[Found]:
     """US zip codes: five digits standing alone (ZIP+4 gives its first five), not a quantity
-    and not a record's number ("order 12345")."""
+    and not a record's number ("order 12345"); or said digit by digit after "zip code"."""
     for m in _ZIP.finditer(text):
         if any(r.beside_name(text, m.start(), m.end()) for r in records):
             continue
         yield Found("zip", m["zip"], m.start(), m.end())
+    for m in _SPOKEN_ZIP.finditer(text):
+        said = re.findall(_SPOKEN_DIGIT, m["zip"], re.I)
+        if any(not d.isdigit() for d in said):  # digits alone are the pattern above's
+            digits = "".join(_DIGIT_WORDS.get(d.lower(), d) for d in said)
+            yield Found("zip", digits, m.start("zip"), m.end("zip"))
 
 
 def find_names(text: str) -> Iterator[Found]:

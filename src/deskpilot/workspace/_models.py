@@ -686,6 +686,13 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='a no; it wins over a yes beside it ("yes, but wait"): "no", "wait"',
     )
+    hesitations: list[str] = Field(
+        default_factory=list,
+        description=(
+            'opening an answer before its no, saying nothing themselves: "oh okay, never mind '
+            'then" declines as "never mind" does ("oh", "um", "well")'
+        ),
+    )
     firm_affirm: list[str] = Field(
         default_factory=list,
         description=(

@@ -361,7 +361,7 @@ def _address_shapes(w: ResolverWords) -> dict[str, str]:
             rf"|{_p(w.where)}.{{0,40}}{any_noun}.{{0,30}}{_p(w.where_sent)}"
         ),
         "other_order_address": (
-            rf"{_p(w.address_nouns)}[^.]{{0,30}}{_p(w.other_record_not_after)} "
+            rf"{_p(w.address_nouns)}[^.]{{0,30}}{_p(w.address_of)} "
             rf"{_p(w.address_other_record)}"
         ),
         # "ship it to the New York address my watch order was delivered to", "… to the Phoenix
