@@ -397,8 +397,12 @@ class FlowDecider:
         if started and (overturned := self._overturned(turn, data, before, case)) is not None:
             return data, overturned
         if started:
+            before_likely = len(case.queued)
             case = self._queue_likely(turn, data, case)
             case = self._note_unread(turn, case)
+            ahead = self._grounded_ahead(turn, data, case, before_likely)
+            if ahead is not None:
+                return data, self._then_next(turn, data, ahead, None)
         elif case.intent is not None and case.queued:
             case = self._said_for_queued(turn, case)
         if case.intent is None:
@@ -1501,6 +1505,12 @@ class FlowDecider:
         flow = self.flows.get(case.intent or "")
         if flow is None:
             return case
+        needs = flow.identity == "required" and case.verification is None
+        if needs and self._identity_given(case):
+            # Who the customer is, said in this very message, is checked now rather than when
+            # the request goes on: what their records ground beside it is read against them.
+            verified = self._verify(turn, data, case)
+            case = verified if isinstance(verified, Case) else case
         for command in data.commands:
             if not isinstance(command, Clarify) or command.reason != "unsure":
                 continue
@@ -1521,14 +1531,25 @@ class FlowDecider:
                 replace(case, queued=(*case.queued, command.intent or "")),
                 queued_said=(*_padded(case), f"{_LIKELY}{words}"),
             )
-        for intent, piece in turn.understanding.unasked:
+        u = turn.understanding
+        for intent, piece in u.unasked:
             read = self.by_intent.get(intent)
             if read is not None:
                 case = self._grounded_beside(turn, data, case, flow, read, piece) or case
+        noted = {piece for _, piece in (*u.likely, *u.unasked)}
+        for name, piece in u.parts:
+            if not name and piece not in noted:
+                case = self._grounded_beside(turn, data, case, flow, None, piece) or case
         return case
 
     def _grounded_beside(
-        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, read: FlowSpec, words: str
+        self,
+        turn: Turn,
+        data: _TurnData,
+        case: Case,
+        flow: FlowSpec,
+        read: FlowSpec | None,
+        words: str,
     ) -> Case | None:
         """``case`` with the request the customer's records ground ``words`` as queued, when a
         piece beside the request started was read as ``read`` but holds nothing of it (``In
@@ -1536,23 +1557,128 @@ class FlowDecider:
         as an address change beside the address change started): it waits its turn with those
         words, and its proposal asks for a yes as any other. Not a request already started or
         waiting, nor one the started request redirects to unless the piece names other entries
-        of the catalogue than the started request's words; None when nothing is queued."""
-        if self._negates(words, read):
+        of the catalogue than the started request's words; None when nothing is queued.
+
+        A piece read as no request (``read`` None: "And that lamp: silver, low brightness"
+        beside its order's address change), or as the very change the records ground (``The
+        yoga mat … should be PVC in green``, read as an item change), is queued only when the
+        records ground it in one thing of the customer's, for the flow whose subject its
+        words name (``_grounded_alone``)."""
+        if read is not None and self._negates(words, read):
             return None
-        grounded = next(iter(self._grounded(turn, data, case, words, read)), None)
+        alone = read is None or any(self.know.kind(s.resolver).wished for s in read.slots)
+        if alone:
+            grounded = self._grounded_alone(turn, data, case, words)
+        else:
+            grounded = next(iter(self._grounded(turn, data, case, words, read)), None)
         if grounded is None or grounded is flow:
             return None
+        if alone and self._negates(words, grounded):
+            return None
+        if alone and self._subject_waiting(data, case, grounded, words):
+            return None
         waiting = {self.by_intent[n].name for n in case.queued if n in self.by_intent}
-        if grounded.name in waiting:
+        if not alone and grounded.name in waiting:
+            return None
+        if alone and grounded.name in self._related(flow):
+            # the request started may become this very one ("And the bike … green" beside an
+            # exchange in the bike's order is its words); of another order, its own audit
+            # takes the change up (``takes_up_left``)
             return None
         if grounded.name in self._related(flow) and self.catalogue is not None:
             own = self.catalogue.entries(_about(turn.understanding.parts, flow.intents))
             if not self.catalogue.entries(words) - own:
                 return None
+        # a detail said apart in the message ("Visa for everything") is this request's too
+        details = [p for n, p in turn.understanding.parts if not n and self._detail_only(p)]
+        words = ". ".join(dict.fromkeys([words, *details]))
         return _with(
             replace(case, queued=(*case.queued, grounded.intents[0])),
             queued_said=(*_padded(case), words),
         )
+
+    def _subject_waiting(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> bool:
+        """Whether a request of ``flow``, or of one it may become, already waits for the
+        subject ``words`` name (or for a subject its own words do not name): the words are
+        that request's, not another's."""
+        mine = self._subject_value(data, case, flow, words)
+        for name, said in zip(case.queued, _padded(case), strict=True):
+            other = self.by_intent.get(name)
+            if other is None or (other is not flow and other.name not in self._related(flow)):
+                continue
+            theirs = self._subject_value(data, case, other, said.removeprefix(_LIKELY))
+            if theirs is None or theirs == mine:
+                return True
+        return False
+
+    def _subject_value(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> Any:
+        """The one subject of ``flow``'s request ``words`` name among the customer's records,
+        or None."""
+        subject = next((s for s in flow.slots if self.know.kind(s.resolver).subject), None)
+        if subject is None or not words:
+            return None
+        trial = data.trial()
+        trial.load_user(case, self.identity.customer)
+        asking = replace(case, intent=flow.name, slots={})
+        found = self._resolve(data.turn, trial, asking, subject.name, words)
+        return found.value if found is not None and found.resolved else None
+
+    def _grounded_ahead(self, turn: Turn, data: _TurnData, case: Case, since: int) -> Case | None:
+        """``case`` with the request started waiting right behind the requests queued from
+        ``since`` on that the records grounded in words said before its own ("The yoga mat in
+        my order with the bookshelf should be PVC in green. My order with just the desk lamp
+        should go to …"), so they run in the customer's order; None when none was. Not one
+        about the very subject of the request started (a change of items locks its order, so
+        an address change of that order goes first)."""
+        flow = self.flows.get(case.intent or "")
+        u = turn.understanding
+        own = [t for n, t in u.parts if n and self.by_intent.get(n) is flow]
+        if flow is None or not own or len(case.queued) <= since:
+            return None
+        starts = u.text.find(own[0])
+        said = _padded(case)
+        mine = self._own_text(turn, case)
+        subject = self._subject_value(data, case, flow, mine)
+        ahead: list[int] = []
+        for index in range(since, len(case.queued)):
+            words = said[index]
+            piece = words.split(". ")[0]
+            at = u.text.find(piece) if piece and not words.startswith(_LIKELY) else -1
+            if at < 0 or at >= starts:
+                continue
+            other = self.by_intent.get(case.queued[index])
+            if other is None or other.name in self._related(flow):
+                continue
+            theirs = self._subject_value(data, case, other, words)
+            if theirs is None or theirs == subject:
+                continue
+            ahead.append(index)
+        if not ahead:
+            return None
+        rest = [i for i in range(len(case.queued)) if i not in ahead]
+        queued = (
+            *(case.queued[i] for i in ahead),
+            flow.intents[0],
+            *(case.queued[i] for i in rest),
+        )
+        texts = (*(said[i] for i in ahead), mine, *(said[i] for i in rest))
+        return _with(replace(self._finish(case), queued=queued), queued_said=texts)
+
+    def _grounded_alone(
+        self, turn: Turn, data: _TurnData, case: Case, words: str
+    ) -> FlowSpec | None:
+        """The first flow that writes whose ``wished`` kind the customer's records ground in
+        ``words`` in exactly one of their records, and whose subject the words name on their
+        own (a pending order's item change, a delivered one's exchange), or None."""
+        data.load_user(case, self.identity.customer)
+        if data.user is None:
+            return None
+        for flow in self.flows.values():
+            if flow.action is None or self._wished_in(turn, data, case, flow, words) != 1:
+                continue
+            if self._names_subject(data.trial(), case, flow, words):
+                return flow
+        return None
 
     def _said_for_queued(self, turn: Turn, case: Case) -> Case:
         """A message taken as an answer to the request in progress, read as a request that

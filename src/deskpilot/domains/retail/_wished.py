@@ -35,6 +35,13 @@ def _clause_start(text: str, at: int) -> int:
     return marks[-1] if marks else sentence
 
 
+def _clause_end(text: str, at: int) -> int:
+    """Where the clause holding ``at`` ends: at the next clause mark or sentence end."""
+    ends = [i for c in ".!?;\n" if (i := text.find(c, at)) >= 0]
+    mark = _CLAUSE_END.search(text, at)
+    return min([*ends, *([mark.start()] if mark else []), len(text)])
+
+
 @dataclass(frozen=True)
 class WishedVariant:
     """The reading, in the workspace's evidence words (``asking``, ``describing``); ``ruled``
@@ -82,7 +89,8 @@ class WishedVariant:
     ) -> bool:
         """Whether a value said after ``mention`` in its sentence belongs to its product and
         differs from the item's own, neither ruled out nor said of what the item is or was
-        (a describing word from the start of the mention's clause on)."""
+        (a describing word from the start of the mention's clause to the value, or after the
+        value in its own clause)."""
         ids = mention.value.get("item_ids") or []
         if mention.value.get("ambiguous") or len(set(ids)) != 1:
             return False
@@ -102,6 +110,8 @@ class WishedVariant:
                 continue
             if self.describing.search(text[_clause_start(text, mention.start) : said.start]):
                 continue
+            if self.describing.search(text[said.end : _clause_end(text, said.end)]):
+                continue  # "my other hose, the 25 ft one I already got": what it is
             if ctx.phrasing.negated(text, said.start) or self.ruled(text, said.start):
                 continue
             return True
