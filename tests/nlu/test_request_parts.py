@@ -14,7 +14,8 @@ from deskpilot.workspace import load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
 
-REQUESTS = load_workspace(RETAIL_WORKSPACE).vocabulary.requests
+WORKSPACE = load_workspace(RETAIL_WORKSPACE)
+REQUESTS = WORKSPACE.vocabulary.requests
 
 MESSAGE = (
     "Cancel order #W1234567, I don't need it anymore. And in my other order the hose is a "
@@ -541,3 +542,93 @@ def test_the_number_of_a_listed_thing_starts_a_part_that_asks(
     segmenter = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS).segmenter
     assert segmenter.segments(message) == pieces
     assert all(segmenter.asks(piece) for piece in pieces)
+
+
+COURTESY = (
+    "the thermostat i got is white and it looks awful. can i exchange it? black or stainless "
+    "steel, whichever is cheaper, still homekit please. gift card for the difference"
+)
+
+
+def _exchange_and_status(whole: float) -> Callable[[str], Sequence[IntentScore]]:
+    """The whole message an exchange at ``whole``; the part asking it an exchange, surely; the
+    part saying only how the item ought to be, with a "please", an order-status question,
+    surely (as the TF-IDF classifier reads "still homekit")."""
+
+    def score(text: str) -> Sequence[IntentScore]:
+        if text.startswith("the thermostat"):
+            return [IntentScore("exchange_items", whole), IntentScore("order_status", 0.01)]
+        if text.startswith("black or"):
+            return [IntentScore("order_status", 0.8), IntentScore("exchange_items", 0.05)]
+        if "exchange" in text:
+            return [IntentScore("exchange_items", 0.95), IntentScore("order_status", 0.01)]
+        return [IntentScore("order_status", 0.1), IntentScore("exchange_items", 0.1)]
+
+    return score
+
+
+@pytest.mark.parametrize(("whole", "flagged"), [(0.95, False), (0.5, True)])
+def test_a_part_asking_only_by_courtesy_asks_only_what_the_message_asks(
+    whole: float, flagged: bool
+) -> None:
+    understander = NluUnderstander(_exchange_and_status(whole), requests=REQUESTS)
+    u = understander.understand(COURTESY, None)
+    wish = next(name for name, piece in u.parts if piece.startswith("black or"))
+    # read surely as an exchange, the message's "please" part is that exchange's words; when
+    # the message is read unsurely, a part read surely is still a request of its own
+    assert (wish == "order_status") is flagged, u.parts
+    assert ("intent:order_status" in u.flags) is flagged, u.flags
+
+
+@pytest.mark.parametrize(
+    ("piece", "only"),
+    [
+        ("black or stainless steel, whichever is cheaper, still homekit please", True),
+        ("And the blue t-shirt I received is too big: a size smaller please", True),
+        ("please cancel the kettle order", False),
+        ("the kettle in black, I would like it please", False),
+        ("the boots look worn", False),
+    ],
+)
+def test_a_part_asking_by_a_word_of_courtesy_alone(piece: str, only: bool) -> None:
+    understander = NluUnderstander(_scorer(lambda _: None), requests=REQUESTS)
+    assert understander.segmenter.asks_only_politely(piece) is only
+
+
+CORRECTED = "the kettle in order #W1234567 should be black. {payment}"
+
+
+def _corrected_scores(text: str) -> Sequence[IntentScore]:
+    """An item change for the whole message; a payment change for a tail that names a method;
+    a return for a refund."""
+    if text.startswith("the kettle"):
+        return [IntentScore("modify_order_items", 0.6), IntentScore("modify_order_payment", 0.2)]
+    if "paypal" in text.lower():
+        return [IntentScore("modify_order_payment", 0.9), IntentScore("modify_order_items", 0.05)]
+    if "exchange" in text.lower():
+        return [IntentScore("exchange_items", 0.9), IntentScore("return_items", 0.05)]
+    return [IntentScore("return_items", 0.8), IntentScore("modify_order_items", 0.1)]
+
+
+@pytest.mark.parametrize(
+    ("payment", "top"),
+    [
+        # what follows the correction names a value of the kind it takes back (both marked
+        # as payment methods), or asks for nothing: a detail is corrected, not the request
+        ("Refund to my gift card - actually no, put it on PayPal.", "modify_order_items"),
+        ("Charge my gift card, or rather PayPal.", "modify_order_items"),
+        # a request taken back for another: the later request is the message's
+        ("Return it... no wait, I mean exchange it.", "exchange_items"),
+    ],
+)
+def test_a_correction_changes_the_request_only_when_it_asks_for_another(
+    payment: str, top: str
+) -> None:
+    understander = NluUnderstander(
+        _corrected_scores,
+        requests=REQUESTS,
+        marked=WORKSPACE.span_examples(),
+        choices=WORKSPACE.vocabulary.choices,
+    )
+    u = understander.understand(CORRECTED.format(payment=payment), None)
+    assert u.intents[0].name == top, u.intents

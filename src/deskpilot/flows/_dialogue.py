@@ -255,6 +255,29 @@ class Phrasing:
         pieces = self._correction.split(text)
         return pieces[-1] if len(pieces) > 1 and pieces[-1].strip() else None
 
+    def taken_back(self, text: str, named: Callable[[str], set[str]]) -> str:
+        """``text`` without a value of one slot that a correction takes back for another
+        ("Refund to my gift card - actually no, put it on PayPal"): the sentence before the
+        last correction, back to where that sentence starts (the sentence before, when the
+        correction opens one), is left out when it names a value (``named``) and the words
+        after the correction name exactly one other. Otherwise ``text`` as it is: a correction
+        between no two values of the slot takes nothing of it back."""
+        if self._correction is None:
+            return text
+        found = list(self._correction.finditer(text))
+        if not found:
+            return text
+        last = found[-1]
+        before, after = text[: last.start()], text[last.end() :]
+        ends = [m.end() for m in _SENTENCE.finditer(before)]
+        start = ends[-1] if ends else 0
+        if not before[start:].strip(" ,-–—"):
+            start = ends[-2] if len(ends) > 1 else 0
+        said, wished = named(before[start:]), named(after)
+        if not said or len(wished) != 1 or wished <= said:
+            return text
+        return text[:start] + after
+
     def clauses(self, text: str) -> list[str]:
         """The clauses of a message: sentences, and parts joined by ", and" or "and the/my" —
         so "a white mouse and the glass bookshelf" says white of the mouse only. Not at "and"

@@ -169,14 +169,25 @@ class Segmenter:
         text = _LISTED.sub("", text)
         return self._asks_outright(text) or self._wished(text) is not None
 
-    def _asks_outright(self, text: str) -> bool:
+    def asks_only_politely(self, text: str) -> bool:
+        """Whether a part asks by a word of courtesy alone ("black or stainless steel,
+        whichever is cheaper, still homekit please"): no request or action word, no thing
+        named before a colon, no wish after a comma."""
+        text = _LISTED.sub("", text)
+        return (
+            self._polite.search(text) is not None
+            and not self._asks_outright(text, polite=False)
+            and self._wished(text) is None
+        )
+
+    def _asks_outright(self, text: str, polite: bool = True) -> bool:
         if self._request.search(text) is not None:
             return True
         if self._request.search(self._lead.sub("", text)) is not None:
             return True
         if self._topic.search(text) is not None:
             return True
-        if self._polite.search(text) is not None:
+        if polite and self._polite.search(text) is not None:
             return True  # "… is too big: a size smaller please"
         return self._action.search(text) is not None
 
@@ -249,3 +260,8 @@ class Segmenter:
         None when there is none."""
         pieces = self._correction.split(text)
         return pieces[-1] if len(pieces) > 1 else None
+
+    def correction(self, text: str) -> tuple[int, int] | None:
+        """Where the last correction in ``text`` stands (start, end), or None."""
+        spans = [m.span() for m in self._correction.finditer(text)]
+        return spans[-1] if spans else None

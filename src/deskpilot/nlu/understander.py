@@ -217,10 +217,15 @@ class NluUnderstander:
         # Where a slot kind's words are, learned from the workspace's marked examples.
         self.tagger = SpanTagger.train(marked, entities=self.entities.extract, choices=choices)
 
-    def _corrected(self, text: str) -> IntentScore | None:
-        """The request the customer settled on when they corrected themselves mid-message."""
+    def _corrected(self, text: str, marks: Sequence[Entity]) -> IntentScore | None:
+        """The request the customer settled on when they corrected themselves mid-message;
+        None when what follows the correction asks for nothing ("…, or rather PayPal") or
+        takes back a value said just before it for one said after it (``_value_corrected``):
+        such a correction changes a detail, not which request it is."""
         tail = self.segmenter.corrected(text)
-        if not tail:
+        if not tail or not self.segmenter.asks(tail):
+            return None
+        if _value_corrected(text, self.segmenter.correction(text), marks):
             return None
         ranked = self.score_intents(tail)
         if ranked and ranked[0].confidence >= self.review_threshold:
@@ -256,7 +261,20 @@ class NluUnderstander:
             and ranked[0].confidence >= self.review_threshold
         )
 
-    def _runs(self, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    def _courtesy_agrees(self, piece: str, name: str, intents: Sequence[IntentScore]) -> bool:
+        """Whether a part that asks by a word of courtesy alone asks for a request of its own:
+        only the one the whole message is read as surely ("… the boots are too big: a size
+        smaller please"). "… can i exchange it? black or stainless steel, whichever is cheaper,
+        still homekit pls", read alone as an order-status question, says how the exchange's
+        item ought to be: a "please" asks nothing new."""
+        if not self.segmenter.asks_only_politely(piece):
+            return True
+        whole = intents[0] if intents else None
+        return whole is None or whole.confidence < self.part_threshold or whole.name == name
+
+    def _runs(
+        self, parts: list[tuple[str, str]], intents: Sequence[IntentScore] = ()
+    ) -> list[tuple[str, str]]:
         """``parts`` where a run of pieces, none sure on its own, reads as one request together
         ("… and the hose is a 25ft green one. I want vinyl instead, same length."): each piece
         of the run is that request's, when it is another than those named."""
@@ -283,7 +301,11 @@ class NluUnderstander:
                 run = " ".join(piece for _, piece in out[start:stop])
                 ranked = self.score_intents(run)
                 sure = bool(ranked) and ranked[0].confidence >= self.part_threshold
-                asks = any(self.segmenter.asks(piece) for _, piece in out[start:stop])
+                asks = any(
+                    self.segmenter.asks(piece)
+                    and self._courtesy_agrees(piece, ranked[0].name, intents)
+                    for _, piece in out[start:stop]
+                )
                 if sure and ranked[0].name not in named and asks:
                     out[start:stop] = [(ranked[0].name, piece) for _, piece in out[start:stop]]
             start = end
@@ -330,15 +352,16 @@ class NluUnderstander:
         if read_together is not None and len(pieces) > 1:
             read_together([text, *pieces])  # the whole and each part are read below
         intents = tuple(self.score_intents(text))
-        corrected = self._corrected(text)
+        now = ExtractionContext(now=self.clock()) if self.clock is not None else None
+        entities: list[Entity] = list(self.entities.extract(text, now))
+        marks = self.tagger.tag(text, entities)
+        corrected = self._corrected(text, marks)
         if corrected is not None:
             intents = (corrected, *(i for i in intents if i.name != corrected.name))
         flags: list[str] = []
         parts: list[tuple[str, str]] = []
         likely: tuple[tuple[str, str], ...] = ()
         unasked: tuple[tuple[str, str], ...] = ()
-        now = ExtractionContext(now=self.clock()) if self.clock is not None else None
-        entities: list[Entity] = list(self.entities.extract(text, now))
         if self.segmenter.unpunctuated(text):
             kept = _kept_whole(text, entities)
             pieces = [
@@ -356,12 +379,13 @@ class NluUnderstander:
                     and ranked[0].confidence >= self.part_threshold
                     and asks
                     and self._wish_agrees(piece, ranked[0].name)
+                    and self._courtesy_agrees(piece, ranked[0].name, intents)
                 )
                 name = ranked[0].name if sure else ""
                 if not name:
                     name = self._clause_request(piece)
                 parts.append((name, piece))
-            parts = self._runs(parts)
+            parts = self._runs(parts, intents)
             parts = _led_in(text, parts)
             parts = self._trailing(parts)
             # The whole message's reading leads only when it is sure enough to be read as asked;
@@ -374,7 +398,6 @@ class NluUnderstander:
             unasked = self._unasked(text, parts, likely)
         mood = self.sentiment.analyze(text)
         spam = self.spam.check(text)
-        marks = self.tagger.tag(text, entities)
         out_of_scope = self.oos(text, intents) if self.oos is not None else not intents
         return Understanding(
             text=text,
@@ -598,3 +621,25 @@ def _led_in(text: str, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out[i] = [("", head)] if head else []
             out[i] += [(parts[i + 1][0], piece[cut:])]
     return [part for led in out for part in led]
+
+
+# Where a sentence ends: a correction opening one takes back the sentence before it.
+_SENTENCE_END = re.compile(r"[.;!?\n]+\s*")
+
+
+def _value_corrected(text: str, at: tuple[int, int] | None, marks: Sequence[Entity]) -> bool:
+    """Whether the correction standing at ``at`` takes back a value for another of its kind:
+    the span tagger marked a slot kind's words in its sentence before it (in the sentence
+    before, when it opens one) and the same kind's words after it ("Refund to my gift card -
+    actually no, put it on PayPal"). Such a correction changes a detail of the request, not
+    which request it is."""
+    if at is None:
+        return False
+    start, end = at
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    opens = ends[-1] if ends else 0
+    if not text[opens:start].strip(" ,-–—"):
+        opens = ends[-2] if len(ends) > 1 else 0
+    before = {m.type for m in marks if opens <= m.start and 0 <= m.end <= start}
+    after = {m.type for m in marks if m.start >= end}
+    return bool(before & after)

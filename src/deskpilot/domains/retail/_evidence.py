@@ -1277,7 +1277,9 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
     copied = copied_payment(ctx, p.orders, lambda text, start, _end: _model(pk, text, start))
     if copied is not None and copied.resolved and copied.value == value:
         return []  # "the same card as my order with the headphones": that order's record
-    named, refused = _methods_named(p, ctx.text, methods)
+    text = ctx.phrasing.taken_back(ctx.text, lambda t: _methods_named(p, t, methods)[0])
+    ctx = replace(ctx, text=text)
+    named, refused = _methods_named(p, text, methods)
     moved_to = switched_to(p.orders, ctx.text, methods, sorted(named)) if len(named) == 2 else None
     if moved_to is not None:
         named = {moved_to}  # "from my mastercard to paypal"

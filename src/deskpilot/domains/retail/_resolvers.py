@@ -1860,7 +1860,9 @@ def resolve_payment_method(
     tells words that make the second of two methods a fallback ("…, otherwise …"). ``model``
     tells where the words make a mention the model: "the same card as my order with the
     headphones" is the method that paid that order (``copied_payment``), unless the words name
-    another, which is then asked about."""
+    another, which is then asked about. A method taken back by a correction ("gift card -
+    actually no, PayPal") is not read."""
+    ctx = replace(ctx, text=ctx.phrasing.taken_back(ctx.text, _methods_in(ctx, words, history)))
     found = _payment_method(ctx, words, history, beside=True, weighs=weighs)
     copied = copied_payment(ctx, words, model)
     if copied is None or found is None:
@@ -1869,6 +1871,19 @@ def resolve_payment_method(
         return copied  # "the same card as …" named both their cards; that order's is meant
     # The words name a method the order copied from was not paid with: which is meant is asked.
     return Resolution(choices=tuple(dict.fromkeys((*_labels(found), *_labels(copied)))))
+
+
+def _methods_in(
+    ctx: SlotContext, words: OrderWords, history: Callable[[str], str] | None
+) -> Callable[[str], set[str]]:
+    """What names the customer's methods in some words: the one they resolve to, or the
+    choices they leave."""
+
+    def named(text: str) -> set[str]:
+        found = _payment_method(replace(ctx, text=text), words, history, beside=False)
+        return set() if found is None else set(_labels(found))
+
+    return named
 
 
 def _labels(found: Resolution) -> tuple[str, ...]:

@@ -421,6 +421,10 @@ def _order_by_mention(text: str, wanted: dict[str, list[str]], current: Mapping[
         wanted[name] = [v for _, v in sorted(spots)]
 
 
+# A comparison and the option it names, apart or hyphened ("the highest-resolution version")
+_JOINED = r"(?:\s+|\s*-\s*)"
+
+
 # What follows a correction wins ("white... no, brown"); not after "instead of" or "rather than",
 # where what comes before is the wish ("rubber instead of iron").
 _CORRECTION = re.compile(r"\b(no|nope|actually|wait|rather(?! than)|scratch that)\b", re.I)
@@ -845,7 +849,9 @@ def _scale_moves(
     for pattern, direction in scales.named_moves:
         for name in ordinal:
             for word in _name_words(name, scales):
-                for m in re.finditer(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}\b", text, re.I):
+                for m in re.finditer(
+                    rf"{pattern}{_JOINED}(\w+{_JOINED})?{re.escape(word)}\b", text, re.I
+                ):
                     bare = _NEXT_ONLY.search(text[max(0, m.start() - 12) : m.start()]) is None
                     moves[name] = 3 * direction if bare else direction
                     taken.add(m.start())
@@ -875,7 +881,7 @@ def _scale_moves(
             n
             for n in ordinal
             if any(
-                re.search(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}", text, re.I)
+                re.search(rf"{pattern}{_JOINED}(\w+{_JOINED})?{re.escape(word)}", text, re.I)
                 for word in _name_words(n, scales)
             )
         ]
@@ -884,7 +890,7 @@ def _scale_moves(
     for pattern, direction in scales.named_ends:
         for name in ordinal:
             if any(
-                re.search(rf"{pattern}\s+(\w+\s+)?{re.escape(word)}", text, re.I)
+                re.search(rf"{pattern}{_JOINED}(\w+{_JOINED})?{re.escape(word)}", text, re.I)
                 for word in _name_words(name, scales)
             ):
                 moves[name] = 2 * direction
