@@ -7,6 +7,12 @@ the records ground beside a request", 2026-12-08)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from deskpilot.settings import Settings
+from deskpilot.testing import run_case_files
+
+from ..conftest import RETAIL_WORKSPACE, need_tau_retail
 from .conftest import Chat
 
 PABLO = "pablo.carvalho3501@example.com"  # pending #W1083416 (skillet, grinder), #W2332556
@@ -97,3 +103,41 @@ def test_another_item_said_to_be_fine_as_it_is_is_no_request(chat: Chat) -> None
     assert "Burr Coffee Grinder" not in said, said
     chat.say("yes")
     assert _actions(chat) == ["modify_pending_order_address"]
+
+
+# A delivered order of the reference store (Mei Li, zip 92149; the words of the dev suite's
+# probes.yaml case): bookshelf (glass, black, 3 ft) and earbuds (blue, 4 hours, IPX7), told as
+# one exchange whose second item has a part of its own that asks for nothing.
+EXCHANGE_BOTH = """
+cases:
+  - name: one exchange of two items, the second in a part of its own
+    turns:
+      - customer: >-
+          Mei Li 92149. From my delivered order with the laptop and the espresso machine: I
+          want the earbuds in white, same battery life, they don't need to be waterproof. And
+          the bookshelf: white and taller, 5 or 6 ft whichever is cheaper, still glass. PayPal
+          for the difference.
+      - customer: "yes"
+    expect:
+      actions:
+        - name: exchange_delivered_order_items
+          args:
+            order_id: "#W2936099"
+            item_ids: ["2757705742", "1768466237"]
+            new_item_ids: ["2052249669", "8895454203"]
+            payment_method_id: paypal_4060450
+"""
+
+
+def test_an_exchange_started_from_the_whole_message_keeps_its_own_parts(tmp_path: Path) -> None:
+    """The part naming the bookshelf is the exchange's own words (the exchange started from the
+    whole message owns no part): it is not queued again as an item change of the delivered
+    order, which then only said "… can no longer be changed"."""
+    store = need_tau_retail()
+    cases = tmp_path / "exchange.yaml"
+    cases.write_text(EXCHANGE_BOTH)
+    settings = Settings(data_dir=tmp_path / "data", workspace=RETAIL_WORKSPACE, store=store)
+    [result] = run_case_files([cases], settings)
+    said = [line.text for line in result.transcript if line.speaker != "customer"]
+    assert result.passed, (result.failures, said)
+    assert not any("can no longer be changed" in text for text in said), said

@@ -1586,7 +1586,9 @@ class FlowDecider:
             # takes the change up (``takes_up_left``)
             return None
         if grounded.name in self._related(flow) and self.catalogue is not None:
-            own = self.catalogue.entries(_about(turn.understanding.parts, flow.intents))
+            # a request started from the whole message, owning no part, owns all its words
+            about = _about(turn.understanding.parts, flow.intents) or turn.understanding.text
+            own = self.catalogue.entries(about)
             if not self.catalogue.entries(words) - own:
                 return None
         # a detail said apart in the message ("Visa for everything") is this request's too
