@@ -173,17 +173,23 @@ def test_the_lane_answers_a_refused_request_as_fastapis_route(
     assert with_lane == without
 
 
-def test_a_well_formed_turn_takes_the_lane_and_others_are_handed_over(
-    app: FastAPI, client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    handed_over: list[str] = []
+@pytest.fixture
+def handed_over(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the requests a lane hands over to FastAPI's routes, in order."""
+    paths: list[str] = []
     hand_over = _lane._hand_over
 
     def spy(scope: Any, *args: Any) -> Any:
-        handed_over.append(scope["path"])
+        paths.append(scope["path"])
         return hand_over(scope, *args)
 
     monkeypatch.setattr(_lane, "_hand_over", spy)
+    return paths
+
+
+def test_a_well_formed_turn_takes_the_lane_and_others_are_handed_over(
+    app: FastAPI, client: TestClient, runtime: Runtime, handed_over: list[str]
+) -> None:
     key = api_key_headers(runtime)
     conversation = client.post("/v1/conversations", json={}, headers=key).json()["id"]
     path = f"/v1/conversations/{conversation}/messages"
@@ -218,16 +224,8 @@ def test_the_openapi_document_is_fastapis_with_or_without_the_lane(runtime: Runt
 
 
 def test_a_well_formed_opening_takes_the_lane_and_answers_as_fastapis_route(
-    app: FastAPI, client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    app: FastAPI, client: TestClient, runtime: Runtime, handed_over: list[str]
 ) -> None:
-    handed_over: list[str] = []
-    hand_over = _lane._hand_over
-
-    def spy(scope: Any, *args: Any) -> Any:
-        handed_over.append(scope["path"])
-        return hand_over(scope, *args)
-
-    monkeypatch.setattr(_lane, "_hand_over", spy)
     key = api_key_headers(runtime)
     opening = {"channel": "email", "handle": "jo@example.com"}
     laned = client.post(OPENING, json=opening, headers=key)
