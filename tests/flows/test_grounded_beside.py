@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from deskpilot.settings import Settings
 from deskpilot.testing import run_case_files
 
@@ -141,3 +143,55 @@ def test_an_exchange_started_from_the_whole_message_keeps_its_own_parts(tmp_path
     said = [line.text for line in result.transcript if line.speaker != "customer"]
     assert result.passed, (result.failures, said)
     assert not any("can no longer be changed" in text for text in said), said
+
+
+# A pending order of the reference store, its address and four of its items changed in one
+# message, each item in a part of its own: the words of task 202 of the understanding bench
+# (bench/understanding/tasks.yaml), where only the helmet was changed.
+BENCH_TASKS = Path(__file__).parents[2] / "bench" / "understanding" / "tasks.yaml"
+FOUR_CHANGES = {
+    "name": "an address and four item changes of one order, the items listed apart",
+    "turns": [{"customer": "(the bench's description)"}, {"customer": "yes"}, {"customer": "yes"}],
+    "expect": {
+        "actions": [
+            {
+                "name": "modify_pending_order_address",
+                "args": {
+                    "order_id": "#W4958652",
+                    "address1": "536 Cedar Street",
+                    "address2": "Suite 916",
+                    "city": "Charlotte",
+                    "state": "NC",
+                    "country": "USA",
+                    "zip": "28212",
+                },
+            },
+            {
+                "name": "modify_pending_order_items",
+                "args": {
+                    "order_id": "#W4958652",
+                    "item_ids": ["1665571435", "1906487464", "2791467853", "8323284863"],
+                    "new_item_ids": ["5886093635", "7292993796", "4983901480", "4274709903"],
+                    "payment_method_id": "credit_card_9467292",
+                },
+            },
+        ]
+    },
+}
+
+
+def test_several_items_of_one_order_said_apart_are_one_change(tmp_path: Path) -> None:
+    """Each item of a list of changes to one order is grounded beside the address change on
+    its own: the first was queued and the others, finding it waiting for that order, were
+    lost, so the helmet alone was changed (an order's items change only once: the rest never
+    could be). They are one change, proposed whole."""
+    store = need_tau_retail()
+    tasks = yaml.safe_load(BENCH_TASKS.read_text())["tasks"]
+    [description] = [t["description"] for t in tasks if t["task"] == 202]
+    case = {**FOUR_CHANGES, "turns": [{"customer": description}, *FOUR_CHANGES["turns"][1:]]}
+    cases = tmp_path / "four.yaml"
+    cases.write_text(yaml.safe_dump({"cases": [case]}))
+    settings = Settings(data_dir=tmp_path / "data", workspace=RETAIL_WORKSPACE, store=store)
+    [result] = run_case_files([cases], settings)
+    said = [line.text for line in result.transcript if line.speaker != "customer"]
+    assert result.passed, (result.failures, said)

@@ -1576,10 +1576,12 @@ class FlowDecider:
         if alone and self._negates(words, grounded):
             return None
         if alone and self._subject_waiting(data, case, grounded, words):
-            return None
+            # "four changes in it: the helmet …; the kettle …; the chair …": more things of
+            # the request waiting for that very subject are its words too, not lost
+            return self._joined_to_waiting(data, case, grounded, words)
         waiting = {self.by_intent[n].name for n in case.queued if n in self.by_intent}
         if not alone and grounded.name in waiting:
-            return None
+            return self._joined_to_waiting(data, case, grounded, words)
         if alone and grounded.name in self._related(flow):
             # the request started may become this very one ("And the bike … green" beside an
             # exchange in the bike's order is its words); of another order, its own audit
@@ -1612,6 +1614,23 @@ class FlowDecider:
             if theirs is None or theirs == mine:
                 return True
         return False
+
+    def _joined_to_waiting(
+        self, data: _TurnData, case: Case, flow: FlowSpec, words: str
+    ) -> Case | None:
+        """``case`` with ``words`` added to those of the request of ``flow`` itself that waits
+        for the one subject they name, or None when none does."""
+        mine = self._subject_value(data, case, flow, words)
+        if mine is None:
+            return None
+        said = list(_padded(case))
+        for index, name in enumerate(case.queued):
+            if self.by_intent.get(name) is not flow:
+                continue
+            if self._subject_value(data, case, flow, said[index].removeprefix(_LIKELY)) == mine:
+                said[index] = f"{said[index]}. {words}" if said[index] else words
+                return _with(case, queued_said=tuple(said))
+        return None
 
     def _subject_value(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> Any:
         """The one subject of ``flow``'s request ``words`` name among the customer's records,
