@@ -214,7 +214,7 @@ def worker(
     import socket
 
     from deskpilot.runtime import build_runtime
-    from deskpilot.worker import celery_app, register_turn_task
+    from deskpilot.worker import celery_app, keep_consuming, register_turn_task
 
     settings = _settings(workspace, store, database_url)
     if settings.turns != "worker":
@@ -234,18 +234,28 @@ def worker(
             f"DeskPilot worker for {runtime.workspace.config.name}: taking turns, "
             f"{threads} at a time",
         )
-        app.Worker(
-            pool="threads",
-            concurrency=threads,
-            hostname=f"deskpilot@{socket.gethostname()}:{os.getpid()}",
-            loglevel=settings.log_level,
-            without_heartbeat=True,
-            without_mingle=True,
-            without_gossip=True,
-            quiet=True,
-        ).start()
+
+        def start() -> int | None:
+            consumer = app.Worker(
+                pool="threads",
+                concurrency=threads,
+                hostname=f"deskpilot@{socket.gethostname()}:{os.getpid()}",
+                loglevel=settings.log_level,
+                without_heartbeat=True,
+                without_mingle=True,
+                without_gossip=True,
+                quiet=True,
+            )
+            consumer.start()
+            code: int | None = consumer.exitcode
+            return code
+
+        code = keep_consuming(start)
     finally:
         runtime.close()
+    if code:
+        typer.echo("error: the worker stopped on repeated unrecoverable errors (logged)", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -314,6 +314,10 @@ def test_turns_go_on_while_redis_restarts(cluster: Cluster) -> None:
     wait_for(workers_back, "the workers to reconnect", 30)
     for turn in range(3):
         assert visitor.say(server, f"and once more, {turn}")
+    stopped = [w for w in workers if not w.alive()]
+    assert not stopped, "a worker stopped across the restart; its log's end:\n" + "\n".join(
+        w.output()[-4000:] for w in stopped
+    )
     after = sum(w.output().count("] received") for w in cluster.live_workers())
     assert after >= received + 3, "the turns after the restart went through the workers"
     _count(cluster, "Redis restarted", [visitor])

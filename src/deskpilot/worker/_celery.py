@@ -12,9 +12,12 @@ idempotency keys.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from celery import Celery
+from celery.signals import worker_shutting_down
 from kombu.transport import TRANSPORT_ALIASES
 from kombu.transport import redis as kombu_redis
 
@@ -161,3 +164,58 @@ def register_turn_task(app: Celery, pipeline: Pipeline) -> None:
             # after the last one, so the retries end.
             logger.warning("turn of message %s failed; tried again", message_id)
             raise task.retry(exc=exc, countdown=RETRY_SECONDS) from exc
+
+
+# A consumer stopped by an unrecoverable error is started again at most this many times within
+# RESTART_WINDOW_SECONDS; past that, the process exits non-zero for its supervisor.
+RESTARTS = 5
+RESTART_WINDOW_SECONDS = 600.0
+
+
+def keep_consuming(
+    start: Callable[[], int | None],
+    *,
+    restarts: int = RESTARTS,
+    window: float = RESTART_WINDOW_SECONDS,
+    pause: float = 1.0,
+) -> int:
+    """Run the worker ``start()`` starts (returning its exit code) until it stops because it
+    was asked to (SIGTERM, SIGINT, SIGQUIT): the exit code then.
+
+    Celery stops a worker for good on any error its consumer did not expect ("Unrecoverable
+    error"), which a broker going away at the wrong moment can cause: a worker with nobody to
+    start it again would take no turn until someone noticed. Such a stop is logged and the
+    worker started again after ``pause`` seconds, with fresh broker connections; the turns the
+    stopped one held come back when their lease ends. More than ``restarts`` such stops within
+    ``window`` seconds end the process with the failure's exit code, for its supervisor."""
+    asked: list[bool] = []
+
+    def on_shutting_down(**_: Any) -> None:
+        asked.append(True)
+
+    worker_shutting_down.connect(on_shutting_down, weak=False)
+    stops: list[float] = []
+    try:
+        while True:
+            code = start()
+            if asked or not code:
+                return code or 0
+            now = time.monotonic()
+            stops = [t for t in stops if now - t < window] + [now]
+            if len(stops) > restarts:
+                logger.error(
+                    "the worker stopped on an unrecoverable error %d times within %.0f s; "
+                    "exiting for the supervisor to start it again",
+                    len(stops),
+                    window,
+                )
+                return code
+            logger.warning(
+                "the worker stopped on an unrecoverable error (logged above); starting it "
+                "again (%d of %d)",
+                len(stops),
+                restarts,
+            )
+            time.sleep(pause)
+    finally:
+        worker_shutting_down.disconnect(on_shutting_down)
