@@ -177,8 +177,12 @@ class _TurnData:
         # The slots this turn filled, as commands with their grounds, for the event log.
         self.filled: list[Command] = []
         self._knowledge = knowledge
-        self._records: dict[tuple[str, str], dict[str, Any] | None] = {}
-        self._looked: dict[str, ActionOutcome | None] = {}
+        # Reads of the turn, shared with its trials; keyed by who asked (an identity checked
+        # in the middle of the turn reads what was refused before it).
+        self._records: dict[tuple[str, str, str], dict[str, Any] | None] = {}
+        self._looked: dict[tuple[str, str], ActionOutcome | None] = {}
+        # ``SlotKind.wished`` by resolver, words and customer (records do not change in a turn)
+        self.wished: dict[tuple[str, str, str], int] = {}
         self.user: dict[str, Any] | None = None
 
     def read(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome | None:
@@ -189,7 +193,7 @@ class _TurnData:
     def looked_up(self, case: Case, action: str, args: dict[str, Any]) -> ActionOutcome | None:
         """A read made once in this turn however often it is asked for (no write comes between
         two reads of one turn)."""
-        key = f"{action}:{sorted(args.items())!r}"
+        key = (_who(case), f"{action}:{sorted(args.items())!r}")
         if key not in self._looked:
             self._looked[key] = self.read(case, action, args)
         return self._looked[key]
@@ -202,6 +206,7 @@ class _TurnData:
         """The turn's reads for trying a reading out, leaving its record of slots filled alone."""
         tried = _TurnData(self.turn, self._knowledge, self.commands)
         tried.user = self.user
+        tried._records, tried._looked, tried.wished = self._records, self._looked, self.wished
         return tried
 
     def load_user(self, case: Case, customer: RecordRead | None) -> None:
@@ -216,11 +221,16 @@ class _TurnData:
         how = self._knowledge.records.get(kind)
         if not record_id or how is None:
             return None
-        key = (kind, record_id)
+        key = (_who(case), kind, record_id)
         if key not in self._records:
             outcome = self.read(case, how.action, {how.arg: record_id})
             self._records[key] = dict(outcome.result) if outcome and outcome.ok else None
         return self._records[key]
+
+
+def _who(case: Case) -> str:
+    """Whom a read of ``case`` is made for: its verified customer, or nobody yet."""
+    return case.verification.user_id if case.verification is not None else ""
 
 
 class FlowDecider:
@@ -1821,9 +1831,13 @@ class FlowDecider:
         holding = 0
         for spec in flow.slots:
             wished = self.know.kind(spec.resolver).wished
-            if wished is not None:
+            if wished is None:
+                continue
+            key = (spec.resolver, words, _who(case))
+            if key not in data.wished:
                 ctx = self._slot_context(turn, data, probe, spec.name, words)[1]
-                holding = max(holding, wished(ctx))
+                data.wished[key] = wished(ctx)
+            holding = max(holding, data.wished[key])
         return holding
 
     def _names_record(self, text: str) -> bool:

@@ -171,7 +171,8 @@ class SlotKind:
     other than what they hold, with no word of asking ("bottle in my other order 500ml
     green"; 0: none): a message read as nothing is then read as the request of a flow that
     fills the kind, when its proposal follows at once (and asks for a yes); a reading the
-    words hold nothing of gives way to it only when one record alone is so named.
+    words hold nothing of gives way to it only when one record alone is so named. It depends
+    on the words and the customer's records only: it is asked once per turn for given words.
     ``moved``: whether the words, read against the customer's records, move a record of theirs
     off the value of this kind it holds onto another of theirs ("I paid with PayPal but I would
     like the Mastercard charged instead"): a part read only unsurely as the request of a flow
