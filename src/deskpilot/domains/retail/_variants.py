@@ -849,9 +849,7 @@ def _scale_moves(
     for pattern, direction in scales.named_moves:
         for name in ordinal:
             for word in _name_words(name, scales):
-                for m in re.finditer(
-                    rf"{pattern}{_JOINED}(\w+{_JOINED})?{re.escape(word)}\b", text, re.I
-                ):
+                for m in re.finditer(rf"{_word_after(pattern, word)}\b", text, re.I):
                     bare = _NEXT_ONLY.search(text[max(0, m.start() - 12) : m.start()]) is None
                     moves[name] = 3 * direction if bare else direction
                     taken.add(m.start())
@@ -881,8 +879,7 @@ def _scale_moves(
             n
             for n in ordinal
             if any(
-                re.search(rf"{pattern}{_JOINED}(\w+{_JOINED})?{re.escape(word)}", text, re.I)
-                for word in _name_words(n, scales)
+                re.search(_word_after(pattern, word), text, re.I) for word in _name_words(n, scales)
             )
         ]
         for name in named or (ordinal[:1] if len(ordinal) == 1 else []):
@@ -890,11 +887,17 @@ def _scale_moves(
     for pattern, direction in scales.named_ends:
         for name in ordinal:
             if any(
-                re.search(rf"{pattern}{_JOINED}(\w+{_JOINED})?{re.escape(word)}", text, re.I)
+                re.search(_word_after(pattern, word), text, re.I)
                 for word in _name_words(name, scales)
             ):
                 moves[name] = 2 * direction
     return moves
+
+
+def _word_after(pattern: str, word: str) -> str:
+    """``word`` right after what ``pattern`` matches, or one word after it ("longer battery",
+    "longer lasting battery")."""
+    return rf"{pattern}{_JOINED}(\w+{_JOINED})?{re.escape(word)}"
 
 
 def _fits(
