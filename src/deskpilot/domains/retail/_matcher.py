@@ -12,6 +12,7 @@ wins), then rapidfuzz ``ratio`` on what is left, for typos such as ``keybaord`` 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
@@ -190,6 +191,9 @@ class CatalogueEntityMatcher:
             for ref in refs
             if ref.option == "size" and ref.value in _LETTER_SIZES.values()
         )
+        # What a message names of the catalogue does not depend on the orders it is read
+        # against: one message is read against each of the customer's orders in a turn.
+        self._scanned = functools.lru_cache(maxsize=256)(self._scan)
 
     def product_id(self, name: str) -> str | None:
         """The id of the product called ``name`` in the catalogue."""
@@ -207,11 +211,8 @@ class CatalogueEntityMatcher:
         """Product, option and (when ``held``, an order's items, is given) item entities, in
         text order."""
         order_items = held
-        tokens = tokens_of(text)
-        # an address written out claims its words first: its street names no product
-        spans = address_spans(text)
-        claimed = {i for i, t in enumerate(tokens) if any(a <= t.start < b for a, b in spans)}
-        products = self._match_products(tokens, claimed)
+        tokens, address, products = self._scanned(text)
+        claimed = set(address)
         item_pids = {str(i.get("product_id", "")) for i in order_items}
         context = {pid for hit in products for pid in self._product_keys[hit.key]} | item_pids
         options = self._match_options(tokens, claimed, context)
@@ -227,6 +228,14 @@ class CatalogueEntityMatcher:
                 if item is not None:
                     entities.append(item)
         return sorted(entities, key=lambda e: (e.start, e.type))
+
+    def _scan(self, text: str) -> tuple[tuple[_Token, ...], frozenset[int], tuple[_Hit, ...]]:
+        """The tokens of ``text``, those an address written out claims (its street names no
+        product), and the products named."""
+        tokens = tokens_of(text)
+        spans = address_spans(text)
+        claimed = {i for i, t in enumerate(tokens) if any(a <= t.start < b for a, b in spans)}
+        return tuple(tokens), frozenset(claimed), tuple(self._match_products(tokens, claimed))
 
     def _match_products(self, tokens: Sequence[_Token], claimed: set[int]) -> list[_Hit]:
         keys = self._product_keys
