@@ -45,7 +45,7 @@ from deskpilot.knowledge import (
     load_articles,
     load_synonyms,
 )
-from deskpilot.nlu import Slips, language_words
+from deskpilot.nlu import Numerals, Slips, language_words
 from deskpilot.nlu.entities import record_finders
 from deskpilot.nlu.intents import MiniLMEncoder
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
@@ -470,6 +470,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
         clock=_business_clock(ws),
         spellings=ws.vocabulary.spellings,
         slips=typed_slips(ws, context.catalogue),
+        numerals=Numerals(ws.vocabulary.numerals),
     )
 
 

@@ -6,6 +6,7 @@ their role is the ``IntentClassifier`` Protocol exported here. Heavy dependencie
 torch) are imported only when a classifier is built or trained.
 """
 
+from deskpilot.nlu._numerals import Numerals
 from deskpilot.nlu._protocols import IntentClassifier, IntentPrediction, ProgressCallback
 from deskpilot.nlu._segments import listed, unlisted
 from deskpilot.nlu._slips import Slips, language_words
@@ -13,6 +14,7 @@ from deskpilot.nlu._slips import Slips, language_words
 __all__ = [
     "IntentClassifier",
     "IntentPrediction",
+    "Numerals",
     "ProgressCallback",
     "Slips",
     "language_words",

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from deskpilot.nlu._entity_patterns import RecordIdFinder
+from deskpilot.nlu._numerals import Numerals
 from deskpilot.nlu._slips import Slips
 
 
@@ -26,7 +27,9 @@ class TypedForms:
         spellings: Mapping[str, str],
         records: Sequence[RecordIdFinder] = (),
         slips: Slips | None = None,
+        numerals: Numerals | None = None,
     ) -> None:
+        self._numerals = numerals
         self._spellings = {" ".join(k.lower().split()): v for k, v in spellings.items()}
         alternatives = sorted(self._spellings, key=len, reverse=True)
         shown = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in alternatives)
@@ -45,6 +48,8 @@ class TypedForms:
             text = self._typed.sub(self._written, text)
         if self._slips is not None:
             text = self._slips.read(text)
+        if self._numerals is not None:
+            text = self._numerals(text)
         return self._ids_in_case(text)
 
     def _written(self, match: re.Match[str]) -> str:

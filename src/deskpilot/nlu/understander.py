@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from deskpilot.domain import Entity, IntentScore, Understanding
+from deskpilot.nlu._numerals import Numerals
 from deskpilot.nlu._protocols import IntentClassifier
 from deskpilot.nlu._segments import Segmenter, listed
 from deskpilot.nlu._slips import Slips
@@ -193,13 +194,14 @@ class NluUnderstander:
         clock: Callable[[], datetime] | None = None,
         spellings: Mapping[str, str] | None = None,
         slips: Slips | None = None,
+        numerals: Numerals | None = None,
     ) -> None:
         # The business's clock: "tomorrow", "next Friday", "the 18th" are counted from its day
         # (its local date, in its UTC offset); without one, from the real time.
         self.clock = clock
         # Every reader sees one spelling: "dont" as "don't", "birghter" as "brighter",
         # "#w1234567" as "#W1234567".
-        self.typed = TypedForms(spellings or {}, records, slips)
+        self.typed = TypedForms(spellings or {}, records, slips, numerals)
         # The patterns (with the workspace's record ids), then the domain pack's extractors.
         self.entities = ChainedEntityExtractor([PatternEntityExtractor(None, records), *extractors])
         self.score_intents = score_intents

@@ -992,6 +992,27 @@ class RequestWords(_Strict):
     )
 
 
+class NumeralWords(_Strict):
+    """Numbers said in words, written in digits where a measure follows them: "eight gigs",
+    "thirty-four inch", "two thousand pieces" read as "8 gigs", "34 inch", "2000 pieces"."""
+
+    values: dict[str, int] = Field(
+        default_factory=dict, description="a number word and its value: {eight: 8, thirty: 30}"
+    )
+    multipliers: dict[str, int] = Field(
+        default_factory=dict,
+        description="a word that multiplies what comes before it: {hundred: 100, thousand: 1000}",
+    )
+    joiners: list[str] = Field(
+        default_factory=list, description='a word inside a number: "five hundred and fifty"'
+    )
+    before: list[str] = Field(
+        default_factory=list,
+        description="the measures after which a number said in words is written in digits "
+        '("inch", "pieces", "gigs"): elsewhere ("the two orders", "that one") it stays a word',
+    )
+
+
 class VocabularyFile(_Strict):
     """``vocabulary.yaml``: the words of the workspace's language that generic rules read."""
 
@@ -1019,4 +1040,8 @@ class VocabularyFile(_Strict):
             "words as customers type them quickly → as the workspace's words are written, read "
             'so before anything else (dont → "don\'t", "id like" → "i\'d like")'
         ),
+    )
+    numerals: NumeralWords = Field(
+        default_factory=NumeralWords,
+        description="numbers said in words, read in digits before a measure (after spellings)",
     )

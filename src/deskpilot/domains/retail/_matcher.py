@@ -485,10 +485,14 @@ def _option_index(
                 if ref not in index[key_of(said)]:
                     index[key_of(said)].append(ref)
                     phrases.append(said)
+    # An alias adds to what its word already names: "grey" is some products' value and
+    # another spelling of the "gray" of others, and names both.
+    written = {key: list(refs) for key, refs in index.items()}
     for alias, value in config.option_aliases.items():
-        refs = index.get(key_of(value))
+        refs = written.get(key_of(value))
         if refs:
-            index[key_of(alias)] = list(refs)
+            named = index[key_of(alias)]
+            named.extend(ref for ref in refs if ref not in named)
             phrases.append(alias)
     return dict(index), phrases
 

@@ -648,7 +648,7 @@ _UNIT_WORDS = {
     "inch": ("inch", "inches", "in", '"'),
     "l": ("l", "liter", "liters", "litre", "litres"),
     "ml": ("ml", "milliliters", "millilitres"),
-    "gb": ("gb", "gigabytes"),
+    "gb": ("gb", "gigabytes", "gigs", "gig"),
     "tb": ("tb", "terabyte", "terabytes"),
     "mp": ("mp", "megapixels", "megapixel"),
     "x": ("x", "times"),
@@ -1110,8 +1110,36 @@ def choose_variant(
             }
             if not any(_named_but_unread(k, text) or k in described for k in changed):
                 return VariantChoice(fits[0])
-        return VariantChoice(None, near=tuple(fits[:6]))
+        if keep_others:
+            return VariantChoice(None, near=tuple(fits[:6]))
+        return _nearest(fits, item, set(wanted) | set(moves), ranks, moves, by_price, scales)
     return VariantChoice(None)
+
+
+def _nearest(
+    fits: list[Record],
+    item: Record,
+    touched: set[str],
+    ranks: Mapping[str, list[str]],
+    moves: Mapping[str, int],
+    by_price: int,
+    scales: Scales,
+) -> VariantChoice:
+    """Variants that hold every wish but change options the customer did not name, the
+    closest first: the one changing fewest of those ("black" for a phone: the black one that
+    differs from it in RAM alone before the one that differs in RAM and screen size)."""
+
+    def unasked(variant: Record) -> int:
+        return sum(
+            1
+            for k, v in variant["options"].items()
+            if k not in touched and str(item["options"].get(k)) != str(v)
+        )
+
+    ordered = sorted(
+        fits, key=lambda v: (_key(v, item, ranks, moves, by_price, scales), unasked(v))
+    )
+    return VariantChoice(None, near=tuple(ordered[:6]))
 
 
 def _order(
