@@ -84,6 +84,7 @@ def test_a_change_asked_for_in_a_question_is_proposed(chat: Chat, request_: str)
         ("Is it possible to change it to blue?", False),
         ("Change it to blue. How much is that?", False),
         ("I'd like the blue one. Would it cost more?", False),
+        ("want medium, blue if you have it. how much do I pay today?", False),
         ("I was wondering whether it also comes with more storage?", True),
         ("I was wondering whether it could be the blue one?", False),
         ("Gift card for the difference.", False),
