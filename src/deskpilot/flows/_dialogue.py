@@ -7,6 +7,7 @@ message is cut into clauses at its sentences only."""
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -396,3 +397,55 @@ def _not_asking(words: NotAskingWords) -> str:
         rf"|{phrases(words.hypothetical)}\s+(?:{phrases(words.supposing)}\s+)?(?:{{verb}})\b"
         rf"|{phrases(words.wondering)}[^.?!]*\b(?:{{verb}})\b)"
     )
+
+
+# Where a clause of a sentence opens: what it asks is read at its start ("Quick question
+# first: do you have …", "Hm, how much would it cost?").
+_CLAUSE_OPEN = re.compile(r"[,:;(]\s*|\s[-–]+\s")
+_ONE_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+class AskingAbout:
+    """Whether a message asks about a request rather than for it (``dialogue.asking_about``,
+    ``asking_leads``, ``asking_for``): "How much cheaper would the espresso machine be with a
+    slightly lower pressure?", "Would it cost more to get the blue one?", "I was wondering
+    whether the e-reader comes with more storage" ask; "Could I swap it for a blue one?",
+    "Would it be possible to bump it to 30 megapixels?", "I'd like the blue one. How much is
+    it?" ask for the change. Without these words no message is read so."""
+
+    def __init__(self, words: DialogueWords | None = None) -> None:
+        words = words or DialogueWords()
+        self._on = bool(words.asking_about)
+        self._about = re.compile(rf"\s*{phrases(words.asking_about)}", re.I)
+        self._leads = re.compile(rf"\s*{phrases(words.asking_leads)}", re.I)
+        self._for = re.compile(phrases(words.asking_for), re.I)
+        verbs = [*words.change_verbs, *itertools.chain(*words.request_verbs.values())]
+        self._verb = re.compile(rf"\s*{phrases(verbs)}", re.I)
+
+    def only(self, text: str) -> bool:
+        """Whether ``text`` asks something only in questions about a thing: one sentence
+        questions it, and none asks for anything (a request's form anywhere, or a request's
+        verb opening a clause: "Change it to blue. How much is that?")."""
+        if not self._on:
+            return False
+        kinds = {self._kind(s) for s in _ONE_SENTENCE.split(text) if s.strip()}
+        return "about" in kinds and "for" not in kinds
+
+    def _kind(self, sentence: str) -> str | None:
+        """ "for" for a sentence asking for something, "about" for one only asking about
+        something, None for one that asks nothing."""
+        opens = [0, *(m.end() for m in _CLAUSE_OPEN.finditer(sentence))]
+        for start in opens:
+            lead = self._leads.match(sentence, start)
+            if lead is not None:  # "can you tell me …" asks about what follows it
+                rest = (sentence[:start], sentence[lead.end() :])
+                return "for" if any(self._for.search(r) for r in rest) else "about"
+        if self._for.search(sentence):
+            return "for"
+        for start in opens:
+            if self._verb.match(sentence, start):
+                return "for"
+        for start in opens:
+            if self._leads.match(sentence, start) or self._about.match(sentence, start):
+                return "about"
+        return None

@@ -49,7 +49,13 @@ from deskpilot.domain import (
     utcnow,
 )
 from deskpilot.errors import WorkspaceError
-from deskpilot.flows._dialogue import Phrasing, RequestVerbs, sentence_at, sentences
+from deskpilot.flows._dialogue import (
+    AskingAbout,
+    Phrasing,
+    RequestVerbs,
+    sentence_at,
+    sentences,
+)
 from deskpilot.flows._grounds import customer_words, holding, slot_command, untraced
 from deskpilot.flows._slots import (
     Catalogue,
@@ -286,6 +292,8 @@ class FlowDecider:
         # customer says it replaces what came before ("only the kettle", "instead").
         self._replacing = re.compile(phrases(words.replacing), re.I)
         self._wonder = re.compile(phrases(words.wonder), re.I)
+        # "How much cheaper would it be with …?": a change asked about, answered and offered.
+        self.asking = AskingAbout(words)
         self._closing = re.compile(phrases(words.closing), re.I)
         self._yes_no = YesNo.of(words)
         # The flow that answers "if I cancelled it, how much would I get back?".
@@ -406,6 +414,8 @@ class FlowDecider:
         case, started = self._route(turn, data, case)
         if started and (overturned := self._overturned(turn, data, before, case)) is not None:
             return data, overturned
+        if started and (answered := self._asked_about(turn, data, case)) is not None:
+            return data, answered
         if started:
             before_likely = len(case.queued)
             case = self._queue_likely(turn, data, case)
@@ -1083,6 +1093,8 @@ class FlowDecider:
         text = turn.understanding.text
         said = [*(words for words in case.dialogue.context if words != text), text]
         follow = self._proposed_at_once(turn, data, case, flow, said)
+        if self.asking.only(text):
+            return self._answered(turn, follow, flow)
         if follow.case.pending_confirmation is not None:
             reason = f"read between the bands as {flow.name}; its proposal asks"
             return replace(follow, reasons=(reason, *follow.reasons))
@@ -1093,6 +1105,46 @@ class FlowDecider:
             (f"read between the bands as {flow.name}; asked whether that is the request",),
             replies=(ReplySpec(template, {"request": flow.name}),),
         )
+
+    def _asked_about(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
+        """ "How much cheaper would the espresso machine be with a slightly lower pressure?": a
+        request that writes, started from a message that asks about it only in questions
+        (``AskingAbout``), is answered and offered (``_answered``), never proposed for a yes."""
+        flow = self.flows.get(case.intent or "")
+        if flow is None or flow.action is None or case.pending_confirmation is not None:
+            return None
+        if not self.asking.only(turn.understanding.text):
+            return None
+        return self._answered(turn, self._advance(turn, data, case), flow)
+
+    def _answered(self, turn: Turn, follow: Decision, flow: FlowSpec) -> Decision:
+        """A question about ``flow``'s request answered: when the words reach its proposal,
+        what it would be (its confirmation's words with ``asked_only``); else whether the
+        customer wants it. Either is an offer: a yes starts the request with its words and its
+        values found again, and its proposal is confirmed as any other; nothing waits for a yes
+        to write.
+        What cannot be done, or needs a person, is said as the request would say it."""
+        case = follow.case
+        pending = case.pending_confirmation
+        if pending is None and (case.intent is None or case.dialogue.question is None):
+            return follow  # refused, handed off, or not this request's question
+        language = turn.workspace.config.default_language
+        if pending is None and "asked_offer" not in turn.workspace.templates.get(language, {}):
+            return follow
+        # Its words, read again on a yes: the same values, found again with what they rest on.
+        said = list(case.dialogue.said)
+        offer = {"flow": flow.name, "slots": {}, "said": said, "grounds": {}, "waived": ()}
+        done = _with(self._finish(case), offered=offer)
+        if pending is None:
+            reply = ReplySpec("asked_offer", {"request": flow.name})
+            why = f"{flow.name} only asked about; asked whether it is wanted"
+            return Decision(DecisionKind.REPLY, done, (why,), replies=(reply,))
+        replies = tuple(
+            replace(r, facts={**r.facts, "asked_only": True}) if r.template == pending.prompt else r
+            for r in follow.replies
+        )
+        why = f"{flow.name} only asked about; answered with what it would be, and offered"
+        return Decision(DecisionKind.REPLY, done, (why, *follow.reasons), replies=replies)
 
     def _proposed_at_once(
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, said: Sequence[str]

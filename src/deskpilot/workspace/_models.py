@@ -613,6 +613,28 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='a closing remark, no request: "that\'s everything", "that is all"',
     )
+    asking_about: list[str] = Field(
+        default_factory=list,
+        description=(
+            'opening a sentence or a clause, a question about a thing, not a request for it: "how '
+            'much", "would it cost", "does it come with"; a request read only from such questions '
+            "is answered and offered, never proposed for a yes at once"
+        ),
+    )
+    asking_leads: list[str] = Field(
+        default_factory=list,
+        description=(
+            'before a question, what makes the rest of the sentence that question: "i was '
+            'wondering whether", "can you tell me"'
+        ),
+    )
+    asking_for: list[str] = Field(
+        default_factory=list,
+        description=(
+            'anywhere in a sentence, makes its question a request: "could you", "can i", "is it '
+            'possible", "i\'d like"'
+        ),
+    )
     ordinals: dict[int, list[str]] = Field(
         default_factory=dict,
         description=(

@@ -1034,6 +1034,10 @@ def _unhonoured(
         # One value of one option only ("medium" may be a size or a ventilation), besides
         # the one the item has ("rubber instead of iron": rubber).
         extra = {v for v in values - now if owners.get(v, 0) == 1 and len(v) > 1}
+        if extra and _kept_last(p, text, had, next(iter(extra))):
+            # "I'd like the red one … on second thought keep it blue": their last word on
+            # the option keeps what it has, after the value they asked for first.
+            continue
         if len(values - {had}) == 1 and extra and option in new["options"]:
             findings.append(
                 Finding(
