@@ -1642,9 +1642,9 @@ class FlowDecider:
                 continue
             if other.name in self._related(locking) or self._shares_details(locking, other):
                 continue
-            if self._negates(words, other) or not self._evidence_of(turn, data, case, other, words):
+            if self._negates(words, other):
                 continue
-            if self._subject_value(data, case, other, words) != subject:
+            if not self._said_of(turn, data, case, other, words, subject):
                 continue
             tried = self._proposed_at_once(turn, data.trial(), case, other, [words])
             if tried.case.pending_confirmation is not None:
@@ -1681,6 +1681,36 @@ class FlowDecider:
                 said[index] = f"{said[index]}. {words}" if said[index] else words
                 return _with(case, queued_said=tuple(said))
         return None
+
+    def _said_of(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, words: str, subject: Any
+    ) -> bool:
+        """Whether a sentence of ``words`` gives ``flow`` a value of its own (``_evidence_of``)
+        for ``subject``: the sentence names that subject, or names none and ``words`` speak of
+        that one alone ("… the t-shirt in my pending order … That order should ship to …")."""
+        alone: Any = None
+        for sentence in sentences(words):
+            if not self._evidence_of(turn, data, case, flow, sentence):
+                continue
+            named = self._subject_value(data, case, flow, sentence)
+            if named is None:
+                alone = alone or self._one_subject(data, case, flow, words)
+            if (named if named is not None else alone) == subject:
+                return True
+        return False
+
+    def _one_subject(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> Any:
+        """The subject of ``flow``'s request ``words`` name, when they speak of that one alone:
+        no sentence of theirs names another (words shared by several requests of a message
+        may describe several orders, and then tell nothing of which one a value is for)."""
+        subject = self._subject_value(data, case, flow, words)
+        if subject is None:
+            return None
+        for sentence in sentences(words):
+            said = self._subject_value(data, case, flow, sentence)
+            if said is not None and said != subject:
+                return None
+        return subject
 
     def _subject_value(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> Any:
         """The one subject of ``flow``'s request ``words`` name among the customer's records,
@@ -2026,7 +2056,7 @@ class FlowDecider:
             name, said = case.queued, _padded(case)
             if len(name) < 2 or not self._locks(name[0]):
                 return case
-            mine = self._queued_subject(data, case, 0)
+            mine = self._queued_subject(data, case, 0, alone=False)
             if mine is None:
                 return case
             frees = [
@@ -2051,16 +2081,18 @@ class FlowDecider:
             return False
         return not self._locks(intent) and flow.name not in self._related(other)
 
-    def _queued_subject(self, data: _TurnData, case: Case, index: int) -> Any:
+    def _queued_subject(self, data: _TurnData, case: Case, index: int, alone: bool = True) -> Any:
         """The subject the request waiting at ``index`` is for: the one it was queued with, or
-        the one its words name among the customer's records; None when neither tells."""
+        the one its words name among the customer's records (``alone``: only when they speak
+        of no other, ``_one_subject``); None when neither tells."""
         flow = self.by_intent.get(case.queued[index])
         said = _padded(case)[index]
         if flow is None:
             return None
         if said.startswith(_MORE_SUBJECT):
             return said.removeprefix(_MORE_SUBJECT).split(_WORDS)[0]
-        return self._subject_value(data, case, flow, said.removeprefix(_LIKELY))
+        read = self._one_subject if alone else self._subject_value
+        return read(data, case, flow, said.removeprefix(_LIKELY))
 
     def _started_behind(self, turn: Turn, data: _TurnData, case: Case) -> Case | None:
         """``case`` with the request just started, when its write locks its subject, put back
@@ -2073,11 +2105,9 @@ class FlowDecider:
         if flow is None or not self._locks(flow.intents[0]):
             return None
         mine = self._own_text(turn, case)
-        subject = self._subject_value(data, case, flow, mine)
-        if subject is None:
-            return None
         first = self._asked_before_lock(turn, data, case, flow, mine)
-        frees = any(
+        subject = self._subject_value(data, case, flow, mine) if case.queued else None
+        frees = subject is not None and any(
             self._frees(name, flow.intents[0]) and self._queued_subject(data, case, i) == subject
             for i, name in enumerate(case.queued)
         )
