@@ -752,6 +752,26 @@ def test_a_request_counted_over_two_orders_is_proposed_for_both(
     ]
 
 
+def test_both_orders_described_before_the_request_are_cancelled(chat: Chat) -> None:
+    # "another with the …" stands for another order (a stand-in, as "one" is): before, the
+    # order so described was not described as an order, "cancel both of them" was read as
+    # said of the last product named, and the first order was dropped without a word.
+    user, [(first, a), (second, b)] = _two_pending_told_apart()
+    chat.say(user["email"])
+    reply = chat.say(
+        f"I have an order with the {a.lower()}, and another with the {b.lower()}. I ordered "
+        "both of them by mistake - please cancel both of them."
+    )
+    assert f"cancel order {first}" in reply and "ordered by mistake" in reply, reply
+    reply = chat.say("yes")
+    assert f"cancel order {second}" in reply and "ordered by mistake" in reply, reply
+    chat.say("yes")
+    assert chat.writes() == [
+        ("cancel_pending_order", {"order_id": first, "reason": "ordered by mistake"}),
+        ("cancel_pending_order", {"order_id": second, "reason": "ordered by mistake"}),
+    ]
+
+
 def test_an_item_change_and_an_exchange_of_other_things_are_two_requests(chat: Chat) -> None:
     # Changing a pending order's item and exchanging a received one are one request when they
     # speak of the same thing (a check redirects between them); of two different products they

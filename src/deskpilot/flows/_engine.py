@@ -420,7 +420,10 @@ class FlowDecider:
             before_likely = len(case.queued)
             case = self._queue_likely(turn, data, case)
             case = self._note_unread(turn, case)
+            case = self._asked_before_locks(turn, data, case)
             ahead = self._grounded_ahead(turn, data, case, before_likely)
+            if ahead is None:
+                ahead = self._started_behind(turn, data, case)
             if ahead is not None:
                 return data, self._then_next(turn, data, ahead, None)
         elif case.intent is not None and case.queued:
@@ -1663,6 +1666,43 @@ class FlowDecider:
             queued_said=(*_padded(case), words),
         )
 
+    def _asked_before_lock(
+        self, turn: Turn, data: _TurnData, case: Case, locking: FlowSpec, words: str
+    ) -> tuple[str, ...]:
+        """The requests ``words`` also ask of the subject whose change of ``locking`` they
+        ground, when that change locks its subject (``_locks``): its write would leave them
+        impossible, so each waits before it, with the same words ("… a pending order with a
+        dumbbell set, a cycling helmet …: it should ship to 544 Sunset Drive, …, and you want
+        the helmet in white …" asks the address change first). Each a flow that writes a
+        value of its own read from the words themselves (``_evidence_of``: an address
+        written out), of a kind the change does not take, for the same subject, neither
+        locking nor ending it, not negated, not the request started or one waiting; and only
+        when its proposal follows from the words at once (a value already held is none)."""
+        if not self._locks(locking.intents[0]):
+            return ()
+        subject = self._subject_value(data, case, locking, words)
+        if subject is None:
+            return ()
+        waiting = self._waiting(case)
+        asked: list[str] = []
+        for other in self.flows.values():
+            if other.action is None or other is locking or other.name in waiting:
+                continue
+            if other.name == case.intent:
+                continue
+            if other.ends_subject or self._locks(other.intents[0]):
+                continue
+            if other.name in self._related(locking) or self._shares_details(locking, other):
+                continue
+            if self._negates(words, other):
+                continue
+            if not self._said_of(turn, data, case, other, words, subject):
+                continue
+            tried = self._proposed_at_once(turn, data.trial(), case, other, [words])
+            if tried.case.pending_confirmation is not None:
+                asked.append(other.intents[0])
+        return tuple(asked)
+
     def _subject_waiting(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> bool:
         """Whether a request of ``flow``, or of one it may become, already waits for the
         subject ``words`` name (or for a subject its own words do not name): the words are
@@ -1693,6 +1733,36 @@ class FlowDecider:
                 said[index] = f"{said[index]}. {words}" if said[index] else words
                 return _with(case, queued_said=tuple(said))
         return None
+
+    def _said_of(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, words: str, subject: Any
+    ) -> bool:
+        """Whether a sentence of ``words`` gives ``flow`` a value of its own (``_evidence_of``)
+        for ``subject``: the sentence names that subject, or names none and ``words`` speak of
+        that one alone ("… the t-shirt in my pending order … That order should ship to …")."""
+        alone: Any = None
+        for sentence in sentences(words):
+            if not self._evidence_of(turn, data, case, flow, sentence):
+                continue
+            named = self._subject_value(data, case, flow, sentence)
+            if named is None:
+                alone = alone or self._one_subject(data, case, flow, words)
+            if (named if named is not None else alone) == subject:
+                return True
+        return False
+
+    def _one_subject(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> Any:
+        """The subject of ``flow``'s request ``words`` name, when they speak of that one alone:
+        no sentence of theirs names another (words shared by several requests of a message
+        may describe several orders, and then tell nothing of which one a value is for)."""
+        subject = self._subject_value(data, case, flow, words)
+        if subject is None:
+            return None
+        for sentence in sentences(words):
+            said = self._subject_value(data, case, flow, sentence)
+            if said is not None and said != subject:
+                return None
+        return subject
 
     def _subject_value(self, data: _TurnData, case: Case, flow: FlowSpec, words: str) -> Any:
         """The one subject of ``flow``'s request ``words`` name among the customer's records,
@@ -2027,6 +2097,102 @@ class FlowDecider:
                 return _with(case, queued_said=(words, *case.dialogue.queued_said[1:]))
             case = _unqueue(case, 0)
         return case
+
+    def _locking_behind(self, data: _TurnData, case: Case) -> Case:
+        """``case`` with the request first in line, when its write locks its subject
+        (``_locks``: items change once, and the order is no longer pending), moved behind the
+        last request waiting for that same subject whose write neither locks nor ends it (the
+        address change of that order): after the lock, those would be refused. The others keep
+        the customer's order; a subject unknown moves nothing."""
+        for _ in range(len(case.queued)):
+            name, said = case.queued, _padded(case)
+            if len(name) < 2 or not self._locks(name[0]):
+                return case
+            mine = self._queued_subject(data, case, 0, alone=False)
+            if mine is None:
+                return case
+            frees = [
+                i
+                for i in range(1, len(name))
+                if self._frees(name[i], name[0]) and self._queued_subject(data, case, i) == mine
+            ]
+            if not frees:
+                return case
+            order = [*range(1, frees[-1] + 1), 0, *range(frees[-1] + 1, len(name))]
+            case = _with(
+                replace(case, queued=tuple(name[i] for i in order)),
+                queued_said=tuple(said[i] for i in order),
+            )
+        return case
+
+    def _frees(self, intent: str, locking: str) -> bool:
+        """Whether a request of ``intent`` writes without locking or ending its subject, and is
+        no other form of ``locking``'s (which a check may turn one into the other)."""
+        flow, other = self.by_intent.get(intent), self.by_intent.get(locking)
+        if flow is None or other is None or flow.action is None or flow.ends_subject:
+            return False
+        return not self._locks(intent) and flow.name not in self._related(other)
+
+    def _queued_subject(self, data: _TurnData, case: Case, index: int, alone: bool = True) -> Any:
+        """The subject the request waiting at ``index`` is for: the one it was queued with, or
+        the one its words name among the customer's records (``alone``: only when they speak
+        of no other, ``_one_subject``); None when neither tells."""
+        flow = self.by_intent.get(case.queued[index])
+        said = _padded(case)[index]
+        if flow is None:
+            return None
+        if said.startswith(_MORE_SUBJECT):
+            return said.removeprefix(_MORE_SUBJECT).split(_WORDS)[0]
+        read = self._one_subject if alone else self._subject_value
+        return read(data, case, flow, said.removeprefix(_LIKELY))
+
+    def _started_behind(self, turn: Turn, data: _TurnData, case: Case) -> Case | None:
+        """``case`` with the request just started, when its write locks its subject, put back
+        in line, first, behind the other changes of that subject its own words ask
+        (``_asked_before_lock``), when there are some or when a request queued beside it is
+        for the same subject and would be refused after the lock (an address change read only
+        between the bands beside the item change of that order): ``_locking_behind`` then lets
+        that one go first. None when neither is."""
+        flow = self.flows.get(case.intent or "")
+        if flow is None or not self._locks(flow.intents[0]):
+            return None
+        mine = self._own_text(turn, case)
+        first = self._asked_before_lock(turn, data, case, flow, mine)
+        subject = self._subject_value(data, case, flow, mine) if case.queued else None
+        frees = subject is not None and any(
+            self._frees(name, flow.intents[0]) and self._queued_subject(data, case, i) == subject
+            for i, name in enumerate(case.queued)
+        )
+        if not first and not frees:
+            return None
+        return _with(
+            replace(self._finish(case), queued=(*first, flow.intents[0], *case.queued)),
+            queued_said=(*(mine for _ in first), mine, *_padded(case)),
+        )
+
+    def _asked_before_locks(self, turn: Turn, data: _TurnData, case: Case) -> Case:
+        """``case`` with the other changes of its subject that the words of a locking request
+        queued from this message ask (``_asked_before_lock``) queued right before it, with
+        the same words; requests queued from earlier messages are left as they are (what
+        their words asked was proposed then)."""
+        queued, said = list(case.queued), list(_padded(case))
+        index = 0
+        while index < len(queued):
+            flow = self.by_intent.get(queued[index])
+            words = said[index].removeprefix(_LIKELY)
+            piece = words.split(". ")[0]
+            fresh = bool(piece) and not words.startswith(_MORE_SUBJECT)
+            if flow is None or not fresh or piece not in turn.understanding.text:
+                index += 1
+                continue
+            probe = _with(replace(case, queued=tuple(queued)), queued_said=tuple(said))
+            first = self._asked_before_lock(turn, data, probe, flow, words)
+            queued[index:index] = first
+            said[index:index] = [words for _ in first]
+            index += len(first) + 1
+        if len(queued) == len(case.queued):
+            return case
+        return _with(replace(case, queued=tuple(queued)), queued_said=tuple(said))
 
     def _waiting(self, case: Case, skip: int = 0) -> set[str]:
         """The flows of the requests waiting their turn, but the first ``skip``."""
@@ -2918,6 +3084,7 @@ class FlowDecider:
         """After a flow ends: start the next queued request, or just send the reply."""
         case = self._likely_named(data, case)
         case = self._unread_moved(turn, data, case)
+        case = self._likely_named(data, self._locking_behind(data, case))
         if not case.queued:
             listed = self._listed_part(turn, data, case)
             if listed is not None:

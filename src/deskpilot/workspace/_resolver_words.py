@@ -27,7 +27,9 @@ class ResolverWords(BaseModel):
         "other words for it, read where a record is described by what it holds"
     )
     record_synonyms_plural: list[str] = _words("their plurals")
-    stand_in: list[str] = _words('stands for a record after what it holds: "the laptop one"')
+    stand_in: list[str] = _words(
+        'stands for a record by what it holds: "the laptop one", "another with the laptop"'
+    )
     stand_in_plural: list[str] = _words("its plural")
     not_stand_in_after: list[str] = _words(
         'right after a stand-in, it stands for no record: "one size smaller", "one of"'
