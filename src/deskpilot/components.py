@@ -470,6 +470,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
         clock=_business_clock(ws),
         spellings=ws.vocabulary.spellings,
         slips=typed_slips(ws, context.catalogue),
+        identity_cues=ws.vocabulary.identity.cues,
     )
 
 
