@@ -64,3 +64,26 @@ def test_a_request_asked_indirectly_is_the_likely_request() -> None:
     u = _understander().understand(MESSAGE.format(who="It's me, Ethan"), None)
     assert [name for name, _ in u.likely] == ["modify_order_items"], u.likely
     assert u.likely[0][1].startswith("I was wondering whether"), u.likely
+
+
+def _surer_without_cues(text: str) -> Sequence[IntentScore]:
+    """A brief of several requests that reads as nothing sure, and as an item change between
+    the bands once who the customer is is left out."""
+    if "name is" in text.lower() or "email is" in text.lower():
+        return [IntentScore("for_the_team", 0.28), IntentScore("modify_order_items", 0.27)]
+    return [IntentScore("modify_order_items", 0.36), IntentScore("for_the_team", 0.28)]
+
+
+def test_leaving_who_the_customer_is_out_never_makes_a_reading_surer() -> None:
+    understander = NluUnderstander(
+        _surer_without_cues,
+        requests=WORKSPACE.vocabulary.requests,
+        identity_cues=WORKSPACE.vocabulary.identity.cues,
+    )
+    u = understander.understand(
+        "Your name is Mia Jackson and your email is mia.jackson5798@example.com. You ordered "
+        "a desk lamp by mistake and want that order cancelled. Your pending order should ship "
+        "to Indianapolis, and its grill should be a charcoal one.",
+        None,
+    )
+    assert u.intents[0] == IntentScore("for_the_team", 0.28), u.intents
