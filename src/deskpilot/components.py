@@ -471,6 +471,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
         spellings=ws.vocabulary.spellings,
         slips=typed_slips(ws, context.catalogue),
         numerals=Numerals(ws.vocabulary.numerals),
+        identity_cues=ws.vocabulary.identity.cues,
     )
 
 

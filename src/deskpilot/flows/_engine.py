@@ -1089,7 +1089,12 @@ class FlowDecider:
         if flow is None and (unsure is None or unsure.reason == "not understood"):
             # read as nothing (words marked as a detail, "paypal", may be all that was read)
             return self._grounded_change(turn, data, case)
-        if flow is None or flow.action is None or case.intent is not None:
+        if flow is None or flow.action is None:
+            # read likely as a question, or a request nothing here writes ("Please charge or
+            # refund any difference through PayPal" after a long story of a pet bed and a
+            # yoga mat): what the customer's records give the words, if anything
+            return self._grounded_change(turn, data, case)
+        if case.intent is not None:
             return None
         if template not in turn.workspace.templates.get(turn.workspace.config.default_language, {}):
             return None
@@ -1101,6 +1106,12 @@ class FlowDecider:
         if follow.case.pending_confirmation is not None:
             reason = f"read between the bands as {flow.name}; its proposal asks"
             return replace(follow, reasons=(reason, *follow.reasons))
+        # "I just got an induction hob, so the glass tea kettle won't work - could it be a
+        # ceramic one for induction instead?", read likely as an address change with no address
+        # in it: the change the records ground in the words, when they hold nothing of it
+        grounded = self._grounded_change(turn, data, case, flow)
+        if grounded is not None:
+            return grounded
         offer = {"flow": flow.name, "slots": {}, "said": said, "grounds": {}, "waived": ()}
         return Decision(
             DecisionKind.REPLY,

@@ -488,6 +488,15 @@ class EvidenceWords(_Strict):
             "(a change said without a request word is never read in one)"
         ),
     )
+    requesting: list[str] = Field(
+        default_factory=list,
+        description=(
+            'in a question, ask for a change rather than about one: "could it be grey rather '
+            'than brown?", "would it be possible to have the grill with a rotisserie?" (a '
+            "question holding one is no question in the reading of a change said without a "
+            "request word)"
+        ),
+    )
     describing: list[str] = Field(
         default_factory=list,
         description=(
@@ -523,6 +532,14 @@ class IdentityWords(_Strict):
         description=(
             "never part of a name, and beside a name, an email or a zip they say nothing else: "
             '"hi", "my", "name", "zip" — "Name\'s Daiki Silva, my zip is 28268" asks for nothing'
+        ),
+    )
+    cues: list[str] = Field(
+        default_factory=list,
+        description=(
+            "say which detail of who the customer is follows it (an email, a zip, a name): "
+            'with the detail, they say nothing of what the message asks — "My email address '
+            'is …" asks for no address change — and its request is read without them'
         ),
     )
 

@@ -107,7 +107,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 accumulates=True,
                 audited=True,
                 # "bottle in my other order 500ml green": a change its records can only mean
-                wished=WishedVariant.of(words.evidence, audit.ruled_out_at),
+                wished=WishedVariant.of(words.evidence, audit.ruled_out_at, words.requests.wanted),
             ),
             "payment_method": SlotKind(
                 audited=True,

@@ -11,7 +11,7 @@ item is or was ("my bottle is 500ml", "my 500ml green bottle arrived broken").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from deskpilot.domain import Entity
@@ -48,15 +48,27 @@ class WishedVariant:
     says whether the words just before a place rule out what is said there (the audit's)."""
 
     asking: re.Pattern[str]
+    requesting: re.Pattern[str]
     describing: re.Pattern[str]
     ruled: Callable[[str, int], bool]
+    # how a thing ought to be ("should", "I'd like"): a describing word before it is the
+    # story ("the mat is too thin, so I'd like the 6mm one"), one right after it is the wish
+    # ("the sunglasses should have a black frame")
+    wanted: re.Pattern[str] = re.compile(_NEVER)
 
     @classmethod
-    def of(cls, words: EvidenceWords, ruled: Callable[[str, int], bool]) -> WishedVariant:
+    def of(
+        cls,
+        words: EvidenceWords,
+        ruled: Callable[[str, int], bool],
+        wanted: Sequence[str] = (),
+    ) -> WishedVariant:
         """The reading of ``words``; without ``asking`` words, no message is read so."""
         never = re.compile(_NEVER)
         return cls(
+            wanted=re.compile(phrases(wanted), re.I) if wanted else never,
             asking=re.compile(rf"\s*{phrases(words.asking)}", re.I) if words.asking else never,
+            requesting=re.compile(phrases(words.requesting), re.I),
             describing=re.compile(phrases(words.describing), re.I),
             ruled=ruled,
         )
@@ -67,7 +79,7 @@ class WishedVariant:
         text = ctx.text
         if ctx.user is None or ctx.catalogue is None or self.asking.pattern == _NEVER:
             return 0
-        if "?" in text or any(self.asking.match(s.group(0)) for s in _SENTENCE.finditer(text)):
+        if any(self._questions(text)):
             return 0
         holding = 0
         for order_id in ctx.user.get("orders", []):
@@ -78,6 +90,30 @@ class WishedVariant:
             if any(self._other_value(ctx, text, m, found, items) for m in mentions):
                 holding += 1
         return holding
+
+    def _wish_start(self, text: str, mention: Entity, said: Entity) -> int:
+        """Where what says how the thing is or was is looked for, up to the value ``said``:
+        from the start of the mention's clause, or after the last word of wanting before the
+        value and a describing word right after it ("… is too thin for my knees, so I'd like
+        | the 6mm one", "the sunglasses should have | a black frame")."""
+        start = _clause_start(text, mention.start)
+        wishes = list(self.wanted.finditer(text, start, said.start))
+        if not wishes:
+            return start
+        after = wishes[-1].end()
+        right = self.describing.match(text, after + len(text[after:]) - len(text[after:].lstrip()))
+        return right.end() if right is not None else after
+
+    def _questions(self, text: str) -> Iterator[bool]:
+        """Whether each sentence of ``text`` is a question (opening with a word of asking, or
+        ending with "?") that asks for no change in so many words ("could it be grey
+        instead?" asks for one: ``requesting``)."""
+        for sentence in _SENTENCE.finditer(text):
+            words = sentence.group(0)
+            asked = text[sentence.end() : sentence.end() + 1] == "?"
+            if (asked or self.asking.match(words)) and not self.requesting.search(words):
+                yield True
+        yield "?" in text and not self.requesting.search(text)
 
     def _other_value(
         self,
@@ -108,7 +144,7 @@ class WishedVariant:
             option, value = str(said.value["option"]), str(said.value["value"])
             if value not in known.get(option, []) or str(own.get(option)) == value:
                 continue
-            if self.describing.search(text[_clause_start(text, mention.start) : said.start]):
+            if self.describing.search(text[self._wish_start(text, mention, said) : said.start]):
                 continue
             if self.describing.search(text[said.end : _clause_end(text, said.end)]):
                 continue  # "my other hose, the 25 ft one I already got": what it is
