@@ -97,6 +97,19 @@ CASES = [
         ],
         [_return("#W3223435", ["3015420423", "3799046073"], "gift_card_9708163")],
     ),
+    # The same order, two things kept: the second of the list ("the security camera", found
+    # as "camera") is kept too, not returned with what was asked.
+    _case(
+        "keeping hold of two of them",
+        [
+            "Hello, Aarav Davis here, 76150. I'd like to send the kettle and the T-shirt back "
+            "from my delivered order. I'm keeping hold of the garden hose and the security "
+            "camera. Refund onto my gift card, cheers.",
+            "yes",
+            "yes",
+        ],
+        [_return("#W3223435", ["3015420423", "3799046073"], "gift_card_9708163")],
+    ),
     # Mei Ahmed: #W2631563 (pending) garden hose 25ft rubber green; no blue one keeps the
     # rest: the closest changes the material only (25ft vinyl), not length and material.
     _case(

@@ -120,11 +120,14 @@ class _Patterns:
         )
         shapes = {
             # "keeping the boots": the word, a determiner, up to two words, then the mention.
-            # Or one of a list kept: "keeping the vacuum cleaner, perfume and light bulb".
+            # Or one of a list kept: "keeping the vacuum cleaner, perfume and light bulb",
+            # "keeping hold of the garden hose and the security camera" (a word of the
+            # member's own before the mention).
             "kept_before": (
                 rf"{phrases(words.set_aside_before)}\s+(?:{det}\s+)?"
                 rf"(?:(?:\w+\s+){{0,2}}|(?:{_ITEM}\s*,\s*(?:{det}\s+)?){{1,8}}"
-                rf"(?:{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?)?|{_ITEM}\s+{joiners}\s+(?:{det}\s+)?)$"
+                rf"(?:{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?)?(?:[\w-]+\s+)?"
+                rf"|{_ITEM}\s+{joiners}\s+(?:{det}\s+)?(?:[\w-]+\s+)?)$"
             ),
             # "the boots you are keeping": within three words after the mention, same clause.
             # Not "the mat but I'm keeping the backpack": that one is set aside before its own.
@@ -227,7 +230,7 @@ def _says(words: str, phrase: str) -> bool:
 
 
 def _set_aside(p: _Patterns, words: str, start: int, end: int) -> bool:
-    before = p.kept_before.search(words[max(0, start - 40) : start]) is not None
+    before = p.kept_before.search(words[max(0, start - 60) : start]) is not None
     return (
         before
         or p.phrasing.negated(words, start)
