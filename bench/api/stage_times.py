@@ -69,8 +69,11 @@ def instrument(runtime: Runtime, spent: Counter[str]) -> None:
         setattr(pipeline, name, timed(spent, name, getattr(pipeline, name)))
     understander: Any = pipeline.understander
     understander.understand = timed(spent, "understand", understander.understand)
-    if hasattr(understander, "score_intents"):
-        understander.score_intents = timed(spent, "  score_intents", understander.score_intents)
+    scoring = getattr(understander, "score_intents", None)
+    if hasattr(scoring, "scorer"):  # the intent model behind what reads around it
+        scoring.scorer = timed(spent, "  score_intents", scoring.scorer)
+    elif scoring is not None:
+        understander.score_intents = timed(spent, "  score_intents", scoring)
     for attr, method in _UNDERSTANDING:
         part = getattr(understander, attr, None)
         if part is not None and hasattr(part, method):
