@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 
-from deskpilot.workspace import DialogueWords, NotAskingWords, phrases
+from deskpilot.workspace import SENTENCE_BREAK, DialogueWords, NotAskingWords, phrases
 
 _SENTENCE = re.compile(r"[.;!?]+\s+")
 _CLAUSE_END = re.compile(r"[.;!?]+\s+|,\s*")  # a sentence's end, or a comma
@@ -402,7 +402,6 @@ def _not_asking(words: NotAskingWords) -> str:
 # Where a clause of a sentence opens: what it asks is read at its start ("Quick question
 # first: do you have …", "Hm, how much would it cost?").
 _CLAUSE_OPEN = re.compile(r"[,:;(]\s*|\s[-–]+\s")
-_ONE_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 class AskingAbout:
@@ -428,7 +427,7 @@ class AskingAbout:
         verb opening a clause: "Change it to blue. How much is that?")."""
         if not self._on:
             return False
-        kinds = {self._kind(s) for s in _ONE_SENTENCE.split(text) if s.strip()}
+        kinds = {self._kind(s) for s in SENTENCE_BREAK.split(text) if s.strip()}
         return "about" in kinds and "for" not in kinds
 
     def _kind(self, sentence: str) -> str | None:

@@ -28,7 +28,7 @@ from deskpilot.workspace._models import (
     VocabularyFile,
     WorkspaceConfig,
 )
-from deskpilot.workspace._phrases import phrases
+from deskpilot.workspace._phrases import SENTENCE_BREAK, phrases
 from deskpilot.workspace._replies import VARIABLES, RepliesFile, SavedReply
 from deskpilot.workspace._resolver_words import ResolverWords
 from deskpilot.workspace._widget import WidgetConfig
@@ -37,6 +37,7 @@ from deskpilot.workspace._yamlpos import line_in
 
 __all__ = [
     "KNOWN_TYPES",
+    "SENTENCE_BREAK",
     "VARIABLES",
     "AliasWords",
     "AttachmentsConfig",

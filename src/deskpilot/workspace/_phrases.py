@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+# Where one sentence of a message ends and the next begins (its punctuation kept with it).
+SENTENCE_BREAK = re.compile(r"(?<=[.;!?])\s+|\n+")
+
 
 def phrases(entries: Iterable[str]) -> str:
     """One alternation for a vocabulary list: whole words, case-blind; a space matches any

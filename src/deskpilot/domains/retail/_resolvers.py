@@ -16,7 +16,7 @@ from typing import Any
 
 from deskpilot.domain import Entity, Ground
 from deskpilot.flows import Phrasing, Record, Resolution, Resolver, SlotContext
-from deskpilot.workspace import phrases
+from deskpilot.workspace import SENTENCE_BREAK, phrases
 
 from ._address import STATE_NAMES, parse_address
 from ._common import method_label
@@ -2020,7 +2020,7 @@ def _payment_method(
 
 
 # Where a sentence of the customer's ends: the audit cuts their words here too.
-SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+SENTENCE_END = SENTENCE_BREAK
 
 
 def _source_messages(ctx: SlotContext) -> list[str]:
