@@ -270,5 +270,28 @@ def test_a_correction_takes_back_the_value_said_just_before_it(
     known = {"color": ["red", "green", "white", "black", "brown"]}
     if "bookshelf" in words:
         known = {"color": ["red", "green", "black"]}  # the bottle's: no brown
-    _apply_corrections(words, {"color": "green"}, known, wanted)
+    _apply_corrections(words, {"color": "green"}, known, wanted, SCALES)
+    assert wanted == {"color": after}
+
+
+@pytest.mark.parametrize(
+    ("taken_back", "not_taken_back", "words", "after"),
+    [
+        # the workspace's words take a value back, in whatever language it is written
+        (["nein"], [], "in rot, nein - schwarz", ["schwarz"]),
+        (["no"], [], "in rot, nein - schwarz", ["rot"]),
+        # a phrase that only holds such a word takes nothing back
+        (["lieber"], ["lieber als"], "schwarz lieber als rot", ["schwarz"]),
+        (["lieber"], [], "schwarz lieber als rot", ["rot"]),
+    ],
+)
+def test_the_words_that_take_a_value_back_are_the_workspace_s(
+    taken_back: list[str], not_taken_back: list[str], words: str, after: list[str]
+) -> None:
+    vocabulary = VOCABULARY.scales.model_copy(
+        update={"taken_back": taken_back, "not_taken_back": not_taken_back}
+    )
+    wanted = {"color": [words.split()[0] if words.startswith("schwarz") else "rot"]}
+    known = {"color": ["rot", "schwarz", "weiss"]}
+    _apply_corrections(words, {"color": "weiss"}, known, wanted, scales_of(vocabulary))
     assert wanted == {"color": after}

@@ -892,6 +892,67 @@ class ScaleWords(_Strict):
         default_factory=list,
         description='option values too vague to be a wish when written alone ("standard")',
     )
+    taken_back: list[str] = Field(
+        default_factory=list,
+        description=(
+            "before a value, the value of the same option said just before it is taken back "
+            '("white... no, brown", "black - actually brown")'
+        ),
+    )
+    not_taken_back: list[str] = Field(
+        default_factory=list,
+        description='phrases with a word of ``taken_back`` that take nothing back ("rather than")',
+    )
+    kept: list[str] = Field(
+        default_factory=list,
+        description='before an option\'s name, it keeps its value ("same difficulty")',
+    )
+    kept_values: list[str] = Field(
+        default_factory=list,
+        description=(
+            'before the values the item has (four words between at most), they stay ("still '
+            'stainless", "same 1 cup drip with timer")'
+        ),
+    )
+    ranking: list[str] = Field(
+        default_factory=list,
+        description='values listed in order of preference ("first choice", "otherwise", "prefer~")',
+    )
+    fallback_after: list[str] = Field(
+        default_factory=list, description='after a value, it is a fallback ("USB second")'
+    )
+    fallback_before: list[str] = Field(
+        default_factory=list, description='before a value, it is a fallback ("otherwise USB")'
+    )
+    next_only: list[str] = Field(
+        default_factory=list,
+        description=(
+            'before a comparative, only the next value that way ("slightly bigger", "one size '
+            'up"); a bare one ("a bigger one") may be any value that way'
+        ),
+    )
+    same_as: list[str] = Field(
+        default_factory=list,
+        description=(
+            "before option names followed by ``as_mine``, they keep the customer's item's values "
+            '("same storage as mine")'
+        ),
+    )
+    as_mine: list[str] = Field(
+        default_factory=list,
+        description='after ``same_as`` and option names: the item the customer has ("as mine")',
+    )
+    lacking: list[str] = Field(
+        default_factory=list,
+        description=(
+            'before an option named like a quality, its lack ("no backlight", "without water '
+            'resistance", "non-waterproof")'
+        ),
+    )
+    lacking_any: list[str] = Field(
+        default_factory=list,
+        description='between ``lacking`` and the option\'s name ("without any backlight")',
+    )
 
 
 class AliasWords(_Strict):

@@ -79,6 +79,23 @@ class Scales:
     free_after: str = "(?!)"
     same_item: re.Pattern[str] = _NEVER
     vague: frozenset[str] = frozenset()
+    # "white... no, brown": what takes back the value before it; what looks so but does not
+    taken_back: re.Pattern[str] = _NEVER
+    not_taken_back: re.Pattern[str] = _NEVER
+    # "same difficulty", "keeping the storage"; "still stainless" (words, as alternations)
+    kept: str = "(?!)"
+    kept_values: str = "(?!)"
+    # "battery first, USB second": a ranked list; "USB second", "otherwise USB": a fallback
+    ranking: re.Pattern[str] = _NEVER
+    fallback_after: str = "(?!)"
+    fallback_before: str = "(?!)"
+    # before a comparative, the next value only ("slightly bigger")
+    next_only: re.Pattern[str] = _NEVER
+    # "the same storage as mine": (the words before the options, the words after them)
+    same_as: re.Pattern[str] = _NEVER
+    # "no backlight", "without any water resistance": the lack, and what may stand between
+    lacking: str = "(?!)"
+    lacking_any: str = "(?!)"
 
     def rank(self, value: str) -> float | None:
         """A number for ordering ``value`` among its option's values, or None when it is on no
@@ -176,6 +193,21 @@ def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = Non
         else _NEVER,
         same_item=compiled(words.same_item),
         vague=frozenset(v.lower() for v in words.vague),
+        taken_back=compiled(words.taken_back),
+        not_taken_back=compiled(words.not_taken_back),
+        kept=phrases(words.kept),
+        kept_values=phrases(words.kept_values),
+        ranking=compiled(words.ranking),
+        fallback_after=phrases(words.fallback_after),
+        fallback_before=phrases(words.fallback_before),
+        next_only=re.compile(rf"{phrases(words.next_only)}\s+$", re.I)
+        if words.next_only
+        else _NEVER,
+        same_as=re.compile(rf"{phrases(words.same_as)} ([\w ,]+?) {phrases(words.as_mine)}", re.I)
+        if words.same_as and words.as_mine
+        else _NEVER,
+        lacking=phrases(words.lacking),
+        lacking_any=phrases(words.lacking_any),
     )
 
 
@@ -205,14 +237,14 @@ def _wanted(
     workspace's words that do ("anything but the black one"); ``as_it_is`` the spans (start,
     end, option) where the words were read as the value an option of the item has now."""
     wanted: dict[str, list[str]] = {}
-    ranked = bool(_PREFERENCE.search(text)) and any(
-        _fallback(text, str(v)) for v in item["options"].values()
+    ranked = bool(scales.ranking.search(text)) and any(
+        _fallback(text, str(v), scales) for v in item["options"].values()
     )
     for ref in mentioned:
         name, value = str(ref["option"]), str(ref["value"])
         if name not in known or value not in known[name]:
             continue
-        if str(item["options"].get(name)) == value and not _fallback(text, value):
+        if str(item["options"].get(name)) == value and not _fallback(text, value, scales):
             continue  # "instead of Apple HomeKit": the value it has now, not a wish
         wanted.setdefault(name, [])
         if value not in wanted[name]:
@@ -224,7 +256,7 @@ def _wanted(
         # catalogue matcher gave the word to another product ("the silicone watch -> metal").
         for value in values:
             if value in wanted.get(name, []) or (
-                value == current.get(name) and not _fallback(text, value)
+                value == current.get(name) and not _fallback(text, value, scales)
             ):
                 continue
             distinctive = (
@@ -250,22 +282,26 @@ def _wanted(
         # "size 10, otherwise 11": a value named as the fallback of an option already wished
         # for is that option's, even a bare number no option's word stands beside.
         for value in known[name]:
-            if value not in wanted[name] and value != current.get(name) and _fallback(text, value):
+            if (
+                value not in wanted[name]
+                and value != current.get(name)
+                and _fallback(text, value, scales)
+            ):
                 wanted[name].append(value)
     wanted.update(_relative(text, current, known, scales))
-    _apply_corrections(text, current, known, wanted)
+    _apply_corrections(text, current, known, wanted, scales)
     for name in known:
         word = re.escape(name.split()[0])
         have = re.escape(current.get(name, ""))
         # "same difficulty", "keeping the SD card storage", "same medium size"
-        kept = rf"\b(same|keep(ing)? (the |my )?|still( the)?)\s*(?:{have}\s+)?{word}"
+        kept = rf"{scales.kept}\s*(?:{have}\s+)?{word}"
         # "same 1 cup drip with timer": the values it has, listed after "same", stay too
         said_as = value_pattern(current.get(name, ""))
         head = current.get(name, "").split()
         if len(head) > 1 and len(head[0]) >= 5 and head[0].isalpha():
             said_as += rf"|\b{re.escape(head[0])}\b"  # "still stainless" for stainless steel
         listed = (
-            rf"\b(same|keep(ing)?|still|stays?|remains?)\s+(?:[\w-]+,?\s+){{0,4}}?(?:{said_as})"
+            rf"{scales.kept_values}\s+(?:[\w-]+,?\s+){{0,4}}?(?:{said_as})"
             if current.get(name) and len(current[name]) > 2
             else None
         )
@@ -286,7 +322,9 @@ def _wanted(
     for name, values in known.items():
         lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
         # The latest mention decides ("it isn't waterproof; the waterproof one, please").
-        quality = _last(rf"\b(no\s+|without\s+|not\s+)?(an?\s+|any\s+)?{re.escape(name)}s?\b", text)
+        quality = _last(
+            rf"({scales.lacking}\s+)?({scales.lacking_any}\s+)?\b{re.escape(name)}s?\b", text
+        )
         # "without water resistance" is "not resistant"; so is "not the waterproof kind"; but
         # "a white backlight instead of no backlight" rules the lack out.
         lacks = quality is not None and quality.group(1) is not None
@@ -299,7 +337,7 @@ def _wanted(
             if (
                 said_it
                 and not (negated or ruled)(text, said_it.start())
-                and not re.search(rf"\b(not|non-?|no)\s*{re.escape(name)}", text, re.I)
+                and not re.search(rf"{scales.lacking}\s*{re.escape(name)}", text, re.I)
             ):
                 wanted[name] = ["yes"]
     for name, values in wanted.items():
@@ -314,7 +352,7 @@ def _wanted(
         if (
             latest is not None
             and have not in values
-            and any(_fallback(text, v) for v in values)
+            and any(_fallback(text, v, scales) for v in values)
             # "keep it silver if possible" keeps it; "anything but silver, else black" does not
             and not (rule_out is not None and rule_out(text, latest.start()))
         ):
@@ -324,7 +362,7 @@ def _wanted(
                 for v in values
             ):
                 values.insert(0, have)
-            elif _fallback(text, have):
+            elif _fallback(text, have, scales):
                 values.append(have)
     if ranked:
         _order_by_mention(text, wanted, current)
@@ -393,17 +431,12 @@ def _last(pattern: str, text: str) -> re.Match[str] | None:
 
 
 # "Battery first, USB second, AC last": the current value may be one of the fallbacks.
-_PREFERENCE = re.compile(
-    r"\b(first choice|second|otherwise|if possible|if not|then|prefer\w*|fallback|last)\b", re.I
-)
-
-
-def _fallback(text: str, value: str) -> bool:
+def _fallback(text: str, value: str, scales: Scales) -> bool:
     """Whether ``value`` is listed as a fallback ("USB second", "then USB", "otherwise USB")."""
     v = value_pattern(value)
     return bool(
-        re.search(rf"(?:{v})\s*,?\s*(second|third|next|last)\b", text, re.I)
-        or re.search(rf"\b(then|otherwise|else|or else)\s*,?\s*(?:{v})", text, re.I)
+        re.search(rf"(?:{v})\s*,?\s*{scales.fallback_after}", text, re.I)
+        or re.search(rf"{scales.fallback_before}\s*,?\s*(?:{v})", text, re.I)
     )
 
 
@@ -423,11 +456,6 @@ def _order_by_mention(text: str, wanted: dict[str, list[str]], current: Mapping[
 
 # A comparison and the option it names, apart or hyphened ("the highest-resolution version")
 _JOINED = r"(?:\s+|\s*-\s*)"
-
-
-# What follows a correction wins ("white... no, brown"); not after "instead of" or "rather than",
-# where what comes before is the wish ("rubber instead of iron").
-_CORRECTION = re.compile(r"\b(no|nope|actually|wait|rather(?! than)|scratch that)\b", re.I)
 
 
 # How many words may stand between a value and the correction that takes it back ("black, no
@@ -452,8 +480,11 @@ def _apply_corrections(
     current: Mapping[str, str],
     known: Mapping[str, list[str]],
     wanted: dict[str, list[str]],
+    scales: Scales,
 ) -> None:
-    """ "White maybe... or black... no - brown": what follows the last correction wins. A
+    """ "White maybe... or black... no - brown": what follows the last correction wins (the
+    workspace's ``scales.taken_back``; not inside ``not_taken_back``: "rubber rather than iron"
+    wishes for rubber). A
     correction inside a sentence takes back the value said just before it, so it is this
     option's only when a value wished of it stands a few words before it at most ("bottle in
     red, bookshelf in brown - no sorry, black" corrects the bookshelf's brown, not the bottle's
@@ -464,7 +495,7 @@ def _apply_corrections(
             for m in re.finditer(value_pattern(value), text, re.I):
                 spots.append((m.start(), m.end(), value))
         spots.sort()
-        marks = [m.start() for m in _CORRECTION.finditer(text)]
+        marks = _taking_back(text, scales)
         for mark in reversed(marks):
             before = [(end, v) for at, end, v in spots if at < mark]
             after = [v for at, _, v in spots if at > mark]
@@ -473,6 +504,17 @@ def _apply_corrections(
                 if wanted[name] == [current.get(name)]:
                     del wanted[name]  # corrected back to what it is now: no change asked
                 break
+
+
+def _taking_back(text: str, scales: Scales) -> list[int]:
+    """Where a word that takes back the value before it starts, outside the phrases that only
+    look like one."""
+    not_back = [(m.start(), m.end()) for m in scales.not_taken_back.finditer(text)]
+    return [
+        m.start()
+        for m in scales.taken_back.finditer(text)
+        if not any(start <= m.start() < end for start, end in not_back)
+    ]
 
 
 def matching_variants(
@@ -489,9 +531,7 @@ def matching_variants(
     known = _options_of(product)
     keep: dict[str, set[str]] = {}
     said: list[str] = []
-    same = re.search(
-        r"\bsame ([\w ,]+?) as (mine|my one|the one i (have|got|ordered)|it)\b", text, re.I
-    )
+    same = scales.same_as.search(text)
     if mine is not None and same:
         for name in known:
             if re.search(rf"\b{re.escape(name.split()[0])}", same.group(1), re.I):
@@ -817,13 +857,6 @@ def value_pattern(value: str) -> str:
     return rf"(?<!['’])\b{re.escape(value)}\b"
 
 
-# Before a comparative: the next value that way, not any ("slightly bigger", "one level
-# easier"); a bare one ("a bigger one") with two values that way is asked about.
-_NEXT_ONLY = re.compile(
-    r"(?:slightly|a bit|a little|a tad|\b(?:one|a|next)\s+(?:size|level|step|notch))\s+$", re.I
-)
-
-
 def _name_words(name: str, scales: Scales) -> list[str]:
     """The words that name option ``name``: its own and those of its other spellings ("tank"
     for capacity, in the workspace's ``aliases.names``)."""
@@ -850,7 +883,7 @@ def _scale_moves(
         for name in ordinal:
             for word in _name_words(name, scales):
                 for m in re.finditer(rf"{_word_after(pattern, word)}\b", text, re.I):
-                    bare = _NEXT_ONLY.search(text[max(0, m.start() - 12) : m.start()]) is None
+                    bare = scales.next_only.search(text[max(0, m.start() - 12) : m.start()]) is None
                     moves[name] = 3 * direction if bare else direction
                     taken.add(m.start())
     for name in ordinal:
@@ -863,7 +896,8 @@ def _scale_moves(
         found = [m for m in words.finditer(text) if m.start() not in taken]
         if found:
             bare = all(
-                _NEXT_ONLY.search(text[max(0, m.start() - 12) : m.start()]) is None for m in found
+                scales.next_only.search(text[max(0, m.start() - 12) : m.start()]) is None
+                for m in found
             )
             for name in names:
                 if name in kept:
@@ -1064,7 +1098,7 @@ def choose_variant(
     )
     # "5 or 6 ft, whichever is cheaper": values listed without a word of preference are equal,
     # and the price decides among them.
-    ranks = wanted if not by_price or _PREFERENCE.search(text) else {}
+    ranks = wanted if not by_price or scales.ranking.search(text) else {}
     first_choice = min((_preference(v, ranks) for v in loose), default=0)
     for keep_others in (True, False):
         fits = [v for v in available if _fits(v, item, wanted, moves, keep_others, scales, free)]
