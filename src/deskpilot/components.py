@@ -46,7 +46,7 @@ from deskpilot.knowledge import (
     load_synonyms,
 )
 from deskpilot.nlu import Numerals, Slips, language_words
-from deskpilot.nlu.entities import record_finders
+from deskpilot.nlu.entities import record_finders, spoken_forms
 from deskpilot.nlu.intents import MiniLMEncoder
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
 from deskpilot.pipeline import (
@@ -472,6 +472,8 @@ def _nlu_understander(context: BuildContext) -> Understander:
         slips=typed_slips(ws, context.catalogue),
         numerals=Numerals(ws.vocabulary.numerals),
         identity_cues=ws.vocabulary.identity.cues,
+        identity_links=ws.vocabulary.identity.links,
+        spoken=spoken_forms(ws.vocabulary.identity),
     )
 
 

@@ -28,6 +28,7 @@ from deskpilot.nlu.entities import (
     PatternEntityExtractor,
     PatternExtractorConfig,
     record_finders,
+    spoken_forms,
 )
 from deskpilot.settings import PROJECT_ROOT
 from deskpilot.workspace import load_workspace
@@ -37,9 +38,12 @@ from ..conftest import RETAIL_WORKSPACE
 FIXTURES = Path(__file__).parent / "entity_fixtures"
 NOW = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)  # a Tuesday
 CONTEXT = ExtractionContext(now=NOW)
-# The store's order numbers, as its workspace's vocabulary declares them (records:).
-RECORDS = record_finders(load_workspace(RETAIL_WORKSPACE).vocabulary.records)
-PATTERNS = PatternEntityExtractor(None, RECORDS)
+# The store's order numbers, as its workspace's vocabulary declares them (records:), and how
+# its customers say an email, a zip or a phone number (identity:).
+WORDS = load_workspace(RETAIL_WORKSPACE).vocabulary
+RECORDS = record_finders(WORDS.records)
+SPOKEN = spoken_forms(WORDS.identity)
+PATTERNS = PatternEntityExtractor(None, RECORDS, SPOKEN)
 
 
 def _load(name: str) -> Any:
@@ -130,6 +134,29 @@ def test_pattern_extractor_reads_details_said_aloud(
     text: str, kind: str, expected: list[str]
 ) -> None:
     assert _pattern_values(text, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("update", "text", "kind", "expected"),
+    [
+        # the words are the workspace's: another language's say the same details
+        ({"spoken_at": ["arroba"], "spoken_dot": ["punto"]}, "omar punto m arroba ex punto com",
+         "email", ["omar.m@ex.com"]),
+        ({"zip_cues": ["codigo postal"], "digits": {"nueve": 9, "ocho": 8, "uno": 1, "tres": 3,
+          "siete": 7}}, "codigo postal nueve ocho uno tres siete", "zip", ["98137"]),
+        ({"phone_cues": ["telefono"]}, "mi telefono es 4155550142", "phone", ["+14155550142"]),
+        # without them, only written forms are read
+        ({"spoken_at": []}, "omar dot muller at example dot com", "email", []),
+        ({"zip_cues": []}, "zip code nine eight one three seven", "zip", []),
+        ({"phone_cues": []}, "my phone is 4155550142", "phone", []),
+    ],
+)  # fmt: skip
+def test_pattern_extractor_reads_details_said_in_the_workspace_s_words(
+    update: dict[str, Any], text: str, kind: str, expected: list[str]
+) -> None:
+    spoken = spoken_forms(WORDS.identity.model_copy(update=update))
+    found = PatternEntityExtractor(None, RECORDS, spoken).extract(text, CONTEXT)
+    assert [e.value for e in found if e.type == kind] == expected
 
 
 def test_pattern_extractor_ignores_a_bare_ten_digit_item_id() -> None:

@@ -38,6 +38,7 @@ def _understander() -> NluUnderstander:
         _address_pulls,
         requests=WORKSPACE.vocabulary.requests,
         identity_cues=WORKSPACE.vocabulary.identity.cues,
+        identity_links=WORKSPACE.vocabulary.identity.links,
     )
 
 
@@ -79,6 +80,7 @@ def test_leaving_who_the_customer_is_out_never_makes_a_reading_surer() -> None:
         _surer_without_cues,
         requests=WORKSPACE.vocabulary.requests,
         identity_cues=WORKSPACE.vocabulary.identity.cues,
+        identity_links=WORKSPACE.vocabulary.identity.links,
     )
     u = understander.understand(
         "Your name is Mia Jackson and your email is mia.jackson5798@example.com. You ordered "

@@ -10,23 +10,15 @@ How a business's record ids are written (``#W1234567``) is its workspace's vocab
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from deskpilot.workspace import IdentityWords, phrases
+
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
-)
-
-# An address said aloud (a voice channel's transcript, or typed as one would say it): "omar dot
-# muller4197 at example dot com". The part after "at" must end in a spoken "dot" and a top-level
-# domain, so "look at example.com" or "I was at home" is never an address.
-_SPOKEN_DOT = r"(?:\s+(?:dot|period)\s+|\.)"
-_SPOKEN_EMAIL = re.compile(
-    rf"(?<![\w.@+-])(?P<local>[a-z0-9][a-z0-9_%+-]*(?:{_SPOKEN_DOT}[a-z0-9_%+-]+)*)\s+at\s+"
-    rf"(?P<domain>[a-z0-9-]+(?:{_SPOKEN_DOT}[a-z0-9-]+)*?)\s+dot\s+(?P<tld>[a-z]{{2,}})(?![\w@-])",
-    re.I,
 )
 
 _PHONE_NANP = re.compile(
@@ -34,11 +26,6 @@ _PHONE_NANP = re.compile(
     r"(?P<exchange>\d{3})[\s.-](?P<line>\d{4})(?![\w-])"
 )
 _PHONE_INTL = re.compile(r"(?<![\w+])\+(?P<body>\d[\d\s.()-]{6,18}\d)(?![\w-])")
-_PHONE_CUED = re.compile(
-    r"\b(?:phone|cell|mobile|tel|call\s+me|text\s+me|reach\s+me)\b[^\d\n]{0,20}?"
-    r"(?<!\d)(?P<digits>\+?1?\d{10})(?!\d)",
-    re.I,
-)
 
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?![\d,]\d)"
 _AMOUNT_PREFIX = re.compile(rf"(?:(?<![\w$])(?:US\$|USD|usd)\s?|\$\s?){_NUM}")
@@ -57,18 +44,64 @@ _UNITS = (
 _ZIP = re.compile(
     rf"(?<![\w$#.,/+-])(?P<zip>\d{{5}})(?:-\d{{4}})?(?![\w%]|[.,/]\d|\s?(?:{_UNITS})\b)", re.I
 )
-# A zip code said digit by digit after its cue: "zip code nine eight one three seven".
-_DIGIT_WORDS = {
-    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9",
-}  # fmt: skip
-_SPOKEN_DIGIT = rf"(?:{'|'.join(_DIGIT_WORDS)}|\d)"
-_SPOKEN_ZIP = re.compile(
-    r"\b(?:zip(?:\s*code)?|post(?:al)?\s*code)(?:\s+is)?[\s:,]+"
-    rf"(?P<zip>{_SPOKEN_DIGIT}(?:[\s,-]+{_SPOKEN_DIGIT}){{4}})\b(?![\s,-]*{_SPOKEN_DIGIT}\b)",
-    re.I,
-)
 _NUMBER_WORD = r"\s*(?:number|num|no\.?|id|nr)?\s*"
+
+
+@dataclass(frozen=True)
+class SpokenForms:
+    """Details written as they are said (a voice channel's transcript, or typed as one would
+    say them), in the workspace's words (``vocabulary.yaml``, ``identity``): "omar dot muller4197
+    at example dot com", "zip code nine eight one three seven", ten digits after "call me on".
+    Without the words (``NO_SPOKEN_FORMS``), only written forms are read."""
+
+    email: re.Pattern[str] | None = None
+    dot: str = "(?!)"
+    zip: re.Pattern[str] | None = None
+    digit: str = "(?!)"
+    digits: Mapping[str, str] = field(default_factory=dict)
+    phone: re.Pattern[str] | None = None
+
+
+NO_SPOKEN_FORMS = SpokenForms()
+
+
+def spoken_forms(words: IdentityWords) -> SpokenForms:
+    """The spoken forms of an email, a zip code and a phone number the workspace's words make."""
+    dot = rf"(?:\s+{phrases(words.spoken_dot)}\s+|\.)"
+    email = None
+    if words.spoken_at and words.spoken_dot:
+        # The part after "at" must end in a spoken "dot" and a top-level domain, so "look at
+        # example.com" or "I was at home" is never an address.
+        email = re.compile(
+            rf"(?<![\w.@+-])(?P<local>[a-z0-9][a-z0-9_%+-]*(?:{dot}[a-z0-9_%+-]+)*)"
+            rf"\s+{phrases(words.spoken_at)}\s+(?P<domain>[a-z0-9-]+(?:{dot}[a-z0-9-]+)*?)"
+            rf"\s+{phrases(words.spoken_dot)}\s+(?P<tld>[a-z]{{2,}})(?![\w@-])",
+            re.I,
+        )
+    digit = rf"(?:{phrases(words.digits)}|\d)" if words.digits else "(?!)"
+    link = rf"(?:\s*{phrases(words.links)})?" if words.links else ""
+    zip_said = None
+    if words.zip_cues and words.digits:
+        zip_said = re.compile(
+            rf"{phrases(words.zip_cues)}{link}[\s:,]+"
+            rf"(?P<zip>{digit}(?:[\s,-]+{digit}){{4}})\b(?![\s,-]*{digit}\b)",
+            re.I,
+        )
+    phone = None
+    if words.phone_cues:
+        phone = re.compile(
+            rf"{phrases(words.phone_cues)}[^\d\n]{{0,20}}?(?<!\d)(?P<digits>\+?1?\d{{10}})(?!\d)",
+            re.I,
+        )
+    return SpokenForms(
+        email=email,
+        dot=dot,
+        zip=zip_said,
+        digit=digit,
+        digits={word.lower(): str(n) for word, n in words.digits.items()},
+        phone=phone,
+    )
+
 
 _NAME_CUE = re.compile(
     r"(?:\b(?P<strong>my\s+name\s+is|my\s+name['’]?s|name\s*:)"
@@ -290,12 +323,15 @@ class RecordIdFinder:
         return counted or self._after_word.search(text, 0, start) is not None
 
 
-def find_emails(text: str) -> Iterator[Found]:
-    """E-mail addresses, lower-cased (the domain is case-insensitive; most stores fold the rest)."""
+def find_emails(text: str, spoken: SpokenForms = NO_SPOKEN_FORMS) -> Iterator[Found]:
+    """E-mail addresses, lower-cased (the domain is case-insensitive; most stores fold the
+    rest), written or said aloud."""
     for m in _EMAIL.finditer(text):
         yield Found("email", m.group().lower(), m.start(), m.end())
-    for m in _SPOKEN_EMAIL.finditer(text):
-        local, domain = (re.split(_SPOKEN_DOT, m[part]) for part in ("local", "domain"))
+    if spoken.email is None:
+        return
+    for m in spoken.email.finditer(text):
+        local, domain = (re.split(spoken.dot, m[part], flags=re.I) for part in ("local", "domain"))
         value = f"{'.'.join(local)}@{'.'.join([*domain, m['tld']])}".lower()
         yield Found("email", value, m.start(), m.end())
 
@@ -305,7 +341,9 @@ def is_email(text: str) -> bool:
     return _EMAIL.fullmatch(text.strip()) is not None
 
 
-def find_phones(text: str, default_country_code: str) -> Iterator[Found]:
+def find_phones(
+    text: str, default_country_code: str, spoken: SpokenForms = NO_SPOKEN_FORMS
+) -> Iterator[Found]:
     """Phone numbers in E.164 form; bare ten-digit runs only after a cue such as ``phone``."""
     for m in _PHONE_NANP.finditer(text):
         area = m["area1"] or m["area2"]
@@ -314,7 +352,7 @@ def find_phones(text: str, default_country_code: str) -> Iterator[Found]:
         digits = re.sub(r"\D", "", m["body"])
         if 8 <= len(digits) <= 15:
             yield Found("phone", f"+{digits}", m.start(), m.end())
-    for m in _PHONE_CUED.finditer(text):
+    for m in spoken.phone.finditer(text) if spoken.phone is not None else ():
         digits = re.sub(r"\D", "", m["digits"])
         value = f"+{digits}" if len(digits) > 10 else f"+{default_country_code}{digits}"
         yield Found("phone", value, m.start("digits"), m.end("digits"))
@@ -332,17 +370,21 @@ def parse_amount(number: str) -> Decimal:
     return Decimal(number.replace(",", "")).quantize(Decimal("0.01"))
 
 
-def find_zips(text: str, records: Sequence[RecordIdFinder] = ()) -> Iterator[Found]:
+def find_zips(
+    text: str, records: Sequence[RecordIdFinder] = (), spoken: SpokenForms = NO_SPOKEN_FORMS
+) -> Iterator[Found]:
     """US zip codes: five digits standing alone (ZIP+4 gives its first five), not a quantity
     and not a record's number ("order 12345"); or said digit by digit after "zip code"."""
     for m in _ZIP.finditer(text):
         if any(r.beside_name(text, m.start(), m.end()) for r in records):
             continue
         yield Found("zip", m["zip"], m.start(), m.end())
-    for m in _SPOKEN_ZIP.finditer(text):
-        said = re.findall(_SPOKEN_DIGIT, m["zip"], re.I)
+    if spoken.zip is None:
+        return
+    for m in spoken.zip.finditer(text):
+        said = re.findall(spoken.digit, m["zip"], re.I)
         if any(not d.isdigit() for d in said):  # digits alone are the pattern above's
-            digits = "".join(_DIGIT_WORDS.get(d.lower(), d) for d in said)
+            digits = "".join(spoken.digits.get(d.lower(), d) for d in said)
             yield Found("zip", digits, m.start("zip"), m.end("zip"))
 
 

@@ -21,11 +21,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from deskpilot.domain import Entity
 from deskpilot.nlu import _entity_patterns as patterns
 from deskpilot.nlu._dates import find_dates, to_come
-from deskpilot.nlu._entity_patterns import RecordIdFinder
+from deskpilot.nlu._entity_patterns import (
+    NO_SPOKEN_FORMS,
+    RecordIdFinder,
+    SpokenForms,
+    spoken_forms,
+)
 from deskpilot.nlu._extraction import EntityExtractor, ExtractionContext
 from deskpilot.workspace import RecordIdWords
 
 __all__ = [
+    "NO_SPOKEN_FORMS",
     "PATTERN_ENTITY_TYPES",
     "ChainedEntityExtractor",
     "EntityExtractor",
@@ -33,8 +39,10 @@ __all__ = [
     "PatternEntityExtractor",
     "PatternExtractorConfig",
     "RecordIdFinder",
+    "SpokenForms",
     "find_dates",
     "record_finders",
+    "spoken_forms",
     "to_come",
 ]
 
@@ -86,9 +94,11 @@ class PatternEntityExtractor:
         self,
         config: PatternExtractorConfig | None = None,
         records: Sequence[RecordIdFinder] = (),
+        spoken: SpokenForms = NO_SPOKEN_FORMS,
     ) -> None:
         self._config = config or PatternExtractorConfig()
         self._records = tuple(records)
+        self._spoken = spoken
 
     def extract(self, text: str, context: ExtractionContext | None = None) -> list[Entity]:
         """Entities in order of appearance; a span is never claimed by two types."""
@@ -120,13 +130,16 @@ class PatternEntityExtractor:
                 yield patterns.Found("date", m.iso, m.start, m.end)
 
         def phones(text: str) -> Iterable[patterns.Found]:
-            return patterns.find_phones(text, self._config.default_country_code)
+            return patterns.find_phones(text, self._config.default_country_code, self._spoken)
 
         def zips(text: str) -> Iterable[patterns.Found]:
-            return patterns.find_zips(text, self._records)
+            return patterns.find_zips(text, self._records, self._spoken)
+
+        def emails(text: str) -> Iterable[patterns.Found]:
+            return patterns.find_emails(text, self._spoken)
 
         found: dict[str, Callable[[str], Iterable[patterns.Found]]] = {
-            "email": patterns.find_emails,
+            "email": emails,
             "phone": phones,
             "amount": patterns.find_amounts,
             "date": dates,

@@ -26,13 +26,16 @@ from deskpilot.nlu._tagger import SpanTagger
 from deskpilot.nlu._typed import TypedForms
 from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
+    NO_SPOKEN_FORMS,
     ChainedEntityExtractor,
     EntityExtractor,
     ExtractionContext,
     PatternEntityExtractor,
     PatternExtractorConfig,
     RecordIdFinder,
+    SpokenForms,
     record_finders,
+    spoken_forms,
 )
 from deskpilot.nlu.language import LanguageConfig, LinguaLanguageDetector
 from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
@@ -91,7 +94,10 @@ class ClassifierIntentScorer:
     """Intents from a trained classifier (``deskpilot.nlu.intents``), ids and emails left out."""
 
     def __init__(
-        self, classifier: IntentClassifier, records: Sequence[RecordIdFinder] = ()
+        self,
+        classifier: IntentClassifier,
+        records: Sequence[RecordIdFinder] = (),
+        spoken: SpokenForms = NO_SPOKEN_FORMS,
     ) -> None:
         self.classifier = classifier
         # The readings of the texts classified last, by text: a message is read whole, then
@@ -103,7 +109,7 @@ class ClassifierIntentScorer:
         self._short = _Readings(_SHORT_REMEMBERED)
         # Ids, emails and zip codes say nothing of the intent: they are blanked out.
         only_ids = PatternExtractorConfig(types=("email", "phone", "zip"))
-        self._ids = PatternEntityExtractor(only_ids, records)
+        self._ids = PatternEntityExtractor(only_ids, records, spoken)
 
     @classmethod
     def train(
@@ -115,7 +121,8 @@ class ClassifierIntentScorer:
         texts = [e for intent in workspace.intents for e in intent.examples]
         labels = [intent.name for intent in workspace.intents for _ in intent.examples]
         trained = train_classifier(texts, labels, name=name, cache_dir=cache_dir)
-        return cls(trained.classifier, record_finders(workspace.vocabulary.records))
+        words = workspace.vocabulary
+        return cls(trained.classifier, record_finders(words.records), spoken_forms(words.identity))
 
     def _classify(self, text: str) -> Any:
         # The ranking and the out-of-scope verdict of one message come from one call.
@@ -175,8 +182,9 @@ class ClassifierIntentScorer:
         return bool(getattr(result, "out_of_scope", False))
 
 
-# After a cue, the detail it says: an email, a number (a zip), or a name written with a capital.
-_DETAIL = r"(?:\s+is|['’]s)?\s*[:\-–]?\s*(?=[^\s@]+@[^\s@]+\.|\d|(?-i:[A-Z]))"
+# After a cue (and its link: "is", "'s"), the detail it says: an email, a number (a zip), or a
+# name written with a capital.
+_DETAIL = r"\s*[:\-–]?\s*(?=[^\s@]+@[^\s@]+\.|\d|(?-i:[A-Z]))"
 
 
 class _WhoLeftOut:
@@ -185,9 +193,10 @@ class _WhoLeftOut:
     that detail follows them: "… My email address is a@b.com, and I would be grateful if any
     extra cost could go on my gift card" asks for no address change."""
 
-    def __init__(self, scorer: IntentScorer, cues: Sequence[str]) -> None:
+    def __init__(self, scorer: IntentScorer, cues: Sequence[str], links: Sequence[str]) -> None:
         self.scorer = scorer
-        self._cues = re.compile(rf"{phrases(cues)}{_DETAIL}", re.I) if cues else None
+        link = rf"(?:\s*{phrases(links)})?" if links else ""
+        self._cues = re.compile(rf"{phrases(cues)}{link}{_DETAIL}", re.I) if cues else None
 
     def left_out(self, text: str) -> str:
         """``text`` with each cue before a detail of who the customer is blanked."""
@@ -236,6 +245,8 @@ class NluUnderstander:
         slips: Slips | None = None,
         numerals: Numerals | None = None,
         identity_cues: Sequence[str] = (),
+        identity_links: Sequence[str] = (),
+        spoken: SpokenForms = NO_SPOKEN_FORMS,
     ) -> None:
         # The business's clock: "tomorrow", "next Friday", "the 18th" are counted from its day
         # (its local date, in its UTC offset); without one, from the real time.
@@ -244,10 +255,11 @@ class NluUnderstander:
         # "#w1234567" as "#W1234567".
         self.typed = TypedForms(spellings or {}, records, slips, numerals)
         # The patterns (with the workspace's record ids), then the domain pack's extractors.
-        self.entities = ChainedEntityExtractor([PatternEntityExtractor(None, records), *extractors])
+        patterns = PatternEntityExtractor(None, records, spoken)
+        self.entities = ChainedEntityExtractor([patterns, *extractors])
         # "My email address is …" says who the customer is, not what they ask: such a cue and
         # the detail after it are read as blanks, whatever text a request is read in.
-        self.score_intents = _WhoLeftOut(score_intents, identity_cues)
+        self.score_intents = _WhoLeftOut(score_intents, identity_cues, identity_links)
         self.sentiment = VaderSentimentAnalyzer()
         self.spam = HeuristicSpamDetector()
         self.categories = CueCategoryDetector()

@@ -542,6 +542,30 @@ class IdentityWords(_Strict):
             'is …" asks for no address change — and its request is read without them'
         ),
     )
+    links: list[str] = Field(
+        default_factory=list,
+        description='between a cue and its detail ("my zip code is 28268", "name\'s Daiki")',
+    )
+    spoken_at: list[str] = Field(
+        default_factory=list,
+        description='an email address said aloud: the word for "@" ("omar at example dot com")',
+    )
+    spoken_dot: list[str] = Field(
+        default_factory=list,
+        description='an email address said aloud: the words for "." ("dot", "period")',
+    )
+    digits: dict[str, int] = Field(
+        default_factory=dict,
+        description='digits said as words, for a zip code said aloud ("nine eight...": nine: 9)',
+    )
+    zip_cues: list[str] = Field(
+        default_factory=list,
+        description='before a zip code said digit by digit ("zip code", "postal code")',
+    )
+    phone_cues: list[str] = Field(
+        default_factory=list,
+        description='before ten digits, they are a phone number ("phone", "call me on")',
+    )
 
 
 class NotAskingWords(_Strict):
