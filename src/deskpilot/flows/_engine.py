@@ -946,7 +946,15 @@ class FlowDecider:
         """Whether ``other``'s request ends its subject and is about other things than
         ``flow``'s, by what the message's parts for each name."""
         ending = self.by_intent[other]
-        if not ending.ends_subject or self.catalogue is None:
+        if not ending.ends_subject:
+            return False
+        # Each names a record of its own by its id ("… the hose in order #W5282037 in blue,
+        # and separately please cancel order #W1436802"): two subjects, in the order said.
+        ids = self._record_ids(_about(parts, flow.intents))
+        ended = self._record_ids(_about(parts, ending.intents))
+        if ids and ended and not ids & ended:
+            return True
+        if self.catalogue is None:
             return False
         # Each names an entry the other does not: "in the one with the dumbbell set, change
         # the vacuum … and the other order (earbuds, toothbrush and the second vacuum), cancel
@@ -954,6 +962,10 @@ class FlowDecider:
         one = self.catalogue.entries(_about(parts, flow.intents))
         two = self.catalogue.entries(_about(parts, ending.intents))
         return bool(one - two) and bool(two - one)
+
+    def _record_ids(self, text: str) -> set[Any]:
+        """The ids of records ``text`` names by their number, as the workspace writes them."""
+        return {found.value for find in self._records for found in find(text)}
 
     def _negates(self, text: str, flow: FlowSpec) -> bool:
         """Whether ``text`` says not to do ``flow``'s request ("don't cancel it")."""
@@ -1587,6 +1599,7 @@ class FlowDecider:
             # the request goes on: what their records ground beside it is read against them.
             verified = self._verify(turn, data, case)
             case = verified if isinstance(verified, Case) else case
+        held: list[tuple[FlowSpec, str]] = []
         for command in data.commands:
             if not isinstance(command, Clarify) or command.reason != "unsure":
                 continue
@@ -1599,6 +1612,7 @@ class FlowDecider:
                 case = grounded
                 continue
             if other.name in self._related(flow) or self._shares_details(flow, other):
+                held.append((other, words))
                 continue
             waiting = {self.by_intent[n].name for n in case.queued if n in self.by_intent}
             if other.name in waiting or self._negates(words, other) or self._detail_only(words):
@@ -1616,7 +1630,21 @@ class FlowDecider:
         for name, piece in u.parts:
             if not name and piece not in noted:
                 case = self._grounded_beside(turn, data, case, flow, None, piece) or case
-        return case
+        return self._held_to_waiting(case, held)
+
+    def _held_to_waiting(self, case: Case, held: Sequence[tuple[FlowSpec, str]]) -> Case:
+        """``case`` where the words of a part likely another request's, not queued on their
+        own (they name a detail the request in progress takes too: "…, and pay the difference
+        with my gift card"), join the one request of that flow now waiting its turn: the
+        detail is its, not lost, and not the request in progress's."""
+        said = list(_padded(case))
+        for other, words in held:
+            waiting = [i for i, n in enumerate(case.queued) if self.by_intent.get(n) is other]
+            if len(waiting) != 1 or words in said[waiting[0]]:
+                continue
+            index = waiting[0]
+            said[index] = f"{said[index]}. {words}" if said[index] else words
+        return _with(case, queued_said=tuple(said)) if held else case
 
     def _grounded_beside(
         self,
@@ -2577,6 +2605,9 @@ class FlowDecider:
         """What in the write about to be proposed has no evidence (see ``_evidence``)."""
         said = [case.dialogue.said_first or "", *case.dialogue.said]
         words = ". ".join(t for t in said if t)
+        # A detail is judged without the words of another request waiting its turn, as it
+        # was read (``_fill_slots``): they name that request's choices, not this one's.
+        subject = self._subject_slot(flow)
         chosen = set(case.dialogue.chosen)
         used = self._arg_slots(flow)
         findings: list[Finding] = []
@@ -2585,7 +2616,11 @@ class FlowDecider:
             audited = self.know.kind(spec.resolver).audited
             if not audited or value is None or spec.name not in used:
                 continue
-            _, ctx = self._slot_context(turn, data, case, spec.name, words)
+            read = words
+            if spec.name != subject:
+                for piece in self._waiting_apart(turn, case, flow, spec.resolver):
+                    read = read.replace(piece, "")
+            _, ctx = self._slot_context(turn, data, case, spec.name, read)
             findings += self.know.audit(spec.resolver, ctx, value, spec.name in chosen)
         return findings
 
@@ -2600,16 +2635,20 @@ class FlowDecider:
                 used = f"{used} {expr}"
         return [s.name for s in flow.slots if re.search(rf"\bslots\.{s.name}\b", used)]
 
-    def _own_text(self, turn: Turn, case: Case) -> str:
-        """The part of this message that belongs to the active flow (all of it, usually)."""
+    def _own_text(self, turn: Turn, case: Case, apart: str | None = None) -> str:
+        """The part of this message that belongs to the active flow (all of it, usually);
+        ``apart`` (a slot kind): without the parts likely another request's that waits its
+        turn and takes a detail of that kind too (read for that detail, not for the subject,
+        which both may share)."""
         parts = turn.understanding.parts
         flow = self.flows.get(case.intent or "")
         if not parts or flow is None:
             return turn.understanding.text
+        waiting = self._waiting_apart(turn, case, flow, apart) if apart else set()
         mine = {
             i
             for i, (name, t) in enumerate(parts)
-            if not name
+            if (not name and t not in waiting)
             or self.by_intent.get(name) is flow
             or self.requests.only_negated(t, name)
             or self._detail_only(t)
@@ -2623,6 +2662,23 @@ class FlowDecider:
         }
         text = turn.understanding.text
         return _joined(text, [t for _, t in parts], mine) if mine else text
+
+    def _waiting_apart(self, turn: Turn, case: Case, flow: FlowSpec, kind: str) -> set[str]:
+        """The parts no request read surely that are likely another request's which waits its
+        turn as one of its own and takes a detail of ``kind`` too ("On #W1 I'd like the
+        backpack in nylon, and pay the difference with my gift card. Separately, switch the
+        payment of that order to my PayPal"): that request's words, not the one in progress's
+        — the gift card pays the difference, it is no choice for the order's payment."""
+        queued = {self.by_intent[n].name for n in case.queued if n in self.by_intent}
+        return {
+            piece
+            for intent, piece in turn.understanding.likely
+            if intent in self.by_intent
+            and self.by_intent[intent] is not flow
+            and self.by_intent[intent].name in queued
+            and self.by_intent[intent].name not in self._related(flow)
+            and any(s.resolver == kind for s in self.by_intent[intent].slots)
+        }
 
     def _queue_texts(self, turn: Turn, case: Case) -> Case:
         """Remember what the customer said for each queued request, for when its turn comes."""
@@ -2732,6 +2788,10 @@ class FlowDecider:
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec
     ) -> tuple[Case, Decision | None]:
         text = self._own_text(turn, case)
+        # A detail is read without the words of another request waiting its turn: "pay the
+        # difference with my gift card" is the item change's, not the order's new payment.
+        first = text
+        subject = self._subject_slot(flow)
         said = _messages(case.dialogue.said)
         case = self._take_offer(case, flow, data)
         asked = case.dialogue.question.key if case.dialogue.question is not None else ""
@@ -2746,6 +2806,8 @@ class FlowDecider:
             settled = any(g.source == "chosen" for g in case.dialogue.grounds.get(spec.name, ()))
             gathered = accumulates and not settled and not self._replacing.search(text)
             own = said if gathered else text
+            if own is first and spec.name != subject:
+                own = self._own_text(turn, case, apart=spec.resolver)
             known = None
             if spec.when is not None:
                 # Needed only in some cases (a payment when there is something to pay): judged
@@ -2763,6 +2825,8 @@ class FlowDecider:
             current = case.slots.get(spec.name)
             if (found is None or not found.resolved) and current is None:
                 found = self._resolve(turn, data, case, spec.name, said, known) or found
+            if (found is None or not found.resolved) and current is None and spec.name == subject:
+                found = self._only_record_named(turn, data, case, spec.name, known) or found
             grounds: tuple[Ground, ...] = ()
             if found is not None and found.resolved and found.value != current:
                 grounds = self._holding(turn, data, case, found)
@@ -2827,6 +2891,29 @@ class FlowDecider:
             why = f"ask for {spec.name}"
             return case, _question(case, spec.ask, facts, why, spec.name, shown_again)
         return case, None
+
+    def _only_record_named(
+        self,
+        turn: Turn,
+        data: _TurnData,
+        case: Case,
+        slot: str,
+        known: Mapping[str, Any] | None,
+    ) -> Resolution | None:
+        """The subject of a request whose own words name none, read from the whole message
+        when it names one record by its id and no other ("On order #W1 I'd like the kit in
+        dark, and separately please switch the payment of that order to my card": the
+        payment's part points back at the one order the message names), and its own words do
+        not point away from it ("my other order"); None otherwise."""
+        whole = turn.understanding.text
+        if len(self._record_ids(whole)) != 1:
+            return None
+        # "… and change the address of my other order": pointed away from the one named
+        away = phrases(turn.workspace.vocabulary.resolvers.another)
+        if re.search(away, self._own_text(turn, case), re.I) is not None:
+            return None
+        found = self._resolve(turn, data, case, slot, whole, known)
+        return found if found is not None and found.resolved else None
 
     def _listed_again(
         self, turn: Turn, data: _TurnData, case: Case, spec: SlotSpec

@@ -49,6 +49,8 @@ class Segmenter:
             re.I,
         )
         self._continues = re.compile(rf"^{phrases(words.continues)}", re.I)
+        # a part opening with a word that starts a request ("and separately please …")
+        self._anew = re.compile(rf"^\W*(?:{joiners}\s+)?{starts}", re.I)
         self._joined = re.compile(rf"^\W*{joiners}\b", re.I)
         # "hi there, I need …": the greeting is a part of its own
         self._greeting = (
@@ -223,6 +225,11 @@ class Segmenter:
             ):
                 return rest
         return None
+
+    def anew(self, text: str) -> bool:
+        """Whether a part opens with a word saying a new request starts there ("And
+        separately, please switch …", "Also …"): what comes before it is no lead-in to it."""
+        return self._anew.match(text) is not None
 
     def joined(self, text: str) -> bool:
         """Whether a part opens with a word joining it to the part before ("And the camera

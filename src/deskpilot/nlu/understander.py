@@ -457,7 +457,7 @@ class NluUnderstander:
                     name = self._clause_request(piece) or self._wish_request(piece)
                 parts.append((name, piece))
             parts = self._runs(parts, intents)
-            parts = _led_in(text, parts)
+            parts = _led_in(text, parts, self.segmenter.anew)
             parts = self._trailing(parts)
             # The whole message's reading leads only when it is sure enough to be read as asked;
             # otherwise every part recognised on its own is a request of its own.
@@ -668,10 +668,14 @@ def _asking(text: str, pieces: Sequence[str], segmenter: Segmenter) -> list[bool
     return asks
 
 
-def _led_in(text: str, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _led_in(
+    text: str, parts: list[tuple[str, str]], anew: Callable[[str], bool]
+) -> list[tuple[str, str]]:
     """``parts`` where a piece that asks nothing leads into the request right after it in the
     same sentence and is read as that request's: "The e-reader I got has a stuck pixel - please
-    exchange it" is the exchange's, not context for every request of the message."""
+    exchange it" is the exchange's, not context for every request of the message. Not into a
+    request said to start anew (``anew``: "…, and separately please switch the payment …"): the
+    piece before it is another request's words, not its lead-in."""
     out: list[list[tuple[str, str]]] = [[part] for part in parts]
     end = 0
     places: list[tuple[int, int] | None] = []
@@ -682,6 +686,8 @@ def _led_in(text: str, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for i in range(len(parts) - 1):
         here, there = places[i], places[i + 1]
         if parts[i][0] or not parts[i + 1][0] or here is None or there is None:
+            continue
+        if anew(parts[i + 1][1]):
             continue
         between = text[here[1] : there[0]]
         # After a colon, only when no other request follows: "And the tablet I received:
