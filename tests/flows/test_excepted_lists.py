@@ -117,3 +117,30 @@ def test_everything_except_a_list_leaves_every_member_out(chat: Chat, said: str)
     returned = writes[0][1]["item_ids"]
     assert not {i["item_id"] for i in kept} & set(returned)
     assert sorted(returned) == sorted(i["item_id"] for i in order["items"][3:])
+
+
+POINTED = [
+    # text (the things it names in [brackets]), the indexes of those that only point at an order
+    ("my order with the [kettle] and the [lamp] came late", {0, 1}),
+    ("the order with the [hoodie], the [backpack] and the [monitor]", {0, 1, 2}),
+    # a verb ends the list after the pointing word: the last bottle is asked for, not pointed at
+    (
+        "my order with the [water bottle], keep the [headphones], return the [keyboard] and "
+        "the [water bottle]",
+        {0},
+    ),
+]
+
+
+@pytest.mark.parametrize(("marked", "pointing"), POINTED)
+def test_listed_pointer_points_only_when_its_list_opens_with_a_pointer(
+    marked: str, pointing: set[int]
+) -> None:
+    text, spans, _ = _mentions(marked)
+    heads = PHRASING.list_heads(text, spans)
+    found = {
+        index
+        for index, ((start, _), head) in enumerate(zip(spans, heads, strict=True))
+        if PHRASING.listed_pointer(text, start, spans[head][0])
+    }
+    assert found == pointing

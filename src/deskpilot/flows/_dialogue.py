@@ -239,6 +239,15 @@ class Phrasing:
         listed = head is not None and 0 < head < start
         return listed and self.negated(text, head or 0) and not self.excepted(text, start)
 
+    def listed_pointer(self, text: str, start: int, head: int | None) -> bool:
+        """``pointer``, for a mention that is a later member of a list (``list_heads``) whose
+        first member, at ``head``, must point too: in "the order with the water bottle, keep
+        the headphones, return the keyboard and the water bottle" the last bottle is returned
+        with the keyboard, not a pointer as a list read over the words had it."""
+        if not self.pointer(text, start):
+            return False
+        return head is None or not 0 < head < start or self.pointer(text, head)
+
     def excepted(self, text: str, start: int) -> bool:
         """Whether the mention at ``start`` is excepted from what a message keeps as it is
         ("everything's fine except the headphones", "… except the helmet and the keyboard")."""

@@ -69,6 +69,7 @@ class _Patterns:
     """The vocabulary compiled once, into the shapes the rules read."""
 
     kept_before: re.Pattern[str]
+    kept_one: re.Pattern[str]
     kept_after: re.Pattern[str]
     listed: re.Pattern[str]
     every: re.Pattern[str]
@@ -123,6 +124,10 @@ class _Patterns:
             # Or one of a list kept: "keeping the vacuum cleaner, perfume and light bulb",
             # "keeping hold of the garden hose and the security camera" (a word of the
             # member's own before the mention).
+            # The same of one mention: the list it belongs to is read over the mentions
+            # (``Phrasing.list_heads``), where a verb ends it ("keep the headphones, return
+            # the keyboard and the water bottle" keeps the headphones alone).
+            "kept_one": rf"{phrases(words.set_aside_before)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
             "kept_before": (
                 rf"{phrases(words.set_aside_before)}\s+(?:{det}\s+)?"
                 rf"(?:(?:\w+\s+){{0,2}}|(?:{_ITEM}\s*,\s*(?:{det}\s+)?){{1,8}}"
@@ -232,7 +237,10 @@ def _says(words: str, phrase: str) -> bool:
 def _set_aside(p: _Patterns, words: str, start: int, end: int, head: int | None = None) -> bool:
     """Whether the mention at ``start:end`` is set aside; ``head``: where the first member of
     a list it belongs to starts ("except the lamp, the kettle and the mouse", ``list_heads``)."""
-    before = p.kept_before.search(words[max(0, start - 60) : start]) is not None
+    if head is None:
+        before = p.kept_before.search(words[max(0, start - 60) : start]) is not None
+    else:  # the list read over the mentions: what keeps its first member keeps it
+        before = any(p.kept_one.search(words[max(0, at - 60) : at]) for at in {start, head})
     first = start if head is None else head
     return (
         before
@@ -478,7 +486,8 @@ def _items_named(
         listed = pointed_until >= 0 and p.listed.match(ctx.text[pointed_until : entity.start])
         if p.orders.names_its_order.match(ctx.text[entity.end :]):
             continue  # "the watch in my laptop order": the laptop names the order, no target
-        if p.phrasing.pointer(ctx.text, entity.start) or listed:
+        head = matches[heads[index]].start
+        if p.phrasing.listed_pointer(ctx.text, entity.start, head) or listed:
             # "The order with a charger, a grill and a skateboard": all three only point at it.
             pointed_until = entity.end
             several = [str(i) for i in entity.value["item_ids"]] if entity.type == "item" else []
@@ -496,7 +505,6 @@ def _items_named(
             ids = {str(i["item_id"]) for i in items if i["name"] == entity.value}
         if not ids:
             continue
-        head = matches[heads[index]].start
         kept = _set_aside(p, ctx.text, entity.start, entity.end, head)
         if kept and the_other(p.orders, ctx.text, entity.start):
             # "leave the other keyboard alone": the units not singled out already

@@ -1101,7 +1101,7 @@ def resolve_order_items(
             continue
         ids = list(entity.value["item_ids"])
         head = head_of.get(id(entity))
-        if ctx.phrasing.pointer(ctx.text, entity.start):
+        if ctx.phrasing.listed_pointer(ctx.text, entity.start, head):
             if len(ids) > 1 and entity.value.get("plural") is True:
                 # "the order with the two keyboards: the 60% one, …"
                 one = described_after_pointer(words, ctx.text, items, ids, matches, entity.end)
