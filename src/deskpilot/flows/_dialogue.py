@@ -80,6 +80,15 @@ class Phrasing:
         self._all_but = re.compile(
             rf"{phrases(words.all_kept)}[\s,]+{phrases(words.excluding)}\s", re.I
         )
+        # What parts two members of one list (see ``list_heads``), and a later member of a list
+        # excepted from what is kept: "everything's fine except the helmet and the ".
+        members = phrases([*words.list_joiners, *words.list_alternatives])
+        self._list_part = re.compile(_list_part(det, members), re.I)
+        self._excepted_listed = re.compile(
+            rf"{phrases(words.all_kept)}[\s,]+{phrases(words.excluding)}\s+"
+            rf"(?:{_list_member(det, members)}{_list_part(det, members)})+$",
+            re.I,
+        )
         not_after = "".join(f"(?<!{re.escape(w)} )" for w in words.not_pointing_after)
         pointing = rf"{not_after}{phrases(words.pointing)}\s+(?:{det}\s+)?"
         listed = rf"(?:{item}\s*,\s*(?:{det}\s+)?){{1,8}}"
@@ -204,10 +213,50 @@ class Phrasing:
         m = self._negated_then_joined.search(text[max(0, start - 40) : start])
         return m.group("named") if m else None
 
+    def list_heads(self, text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+        """For each mention of ``spans`` (start, end, in text order), the index of the first
+        member of the list it belongs to — itself unless only commas, list joiners ("and",
+        "or", "nor"), a determiner and a word or two of description part it from the mention
+        before ("the lamp, the kettle, and the black mouse"), or it overlaps the mention before
+        (one mention read twice). A reader asks of the first member what it asks of the
+        mention: "except the lamp, the kettle and the mouse" excludes all three. Any other word
+        ends the list ("keep the lamp, return the kettle")."""
+        heads: list[int] = []
+        for index, (start, _) in enumerate(spans):
+            after = spans[index - 1][1] if index else -1
+            # one mention read twice (as an item and as a product) is one member
+            joined = index > 0 and (start < after or self._list_part.fullmatch(text[after:start]))
+            heads.append(heads[index - 1] if joined else index)
+        return heads
+
+    def excluded(self, text: str, start: int, head: int | None = None) -> bool:
+        """Whether the thing mentioned at ``start`` is excluded: negated (``negated``), or a
+        later member of a list (``list_heads``) whose first member, at ``head``, is ("everything
+        except the lamp, the kettle and *the mouse*", "not the jeans or *the belt*") — not one
+        excepted from what is kept ("everything's fine except the helmet and *the keyboard*")."""
+        if self.negated(text, start):
+            return True
+        listed = head is not None and 0 < head < start
+        return listed and self.negated(text, head or 0) and not self.excepted(text, start)
+
+    def listed_pointer(self, text: str, start: int, head: int | None) -> bool:
+        """``pointer``, for a mention that is a later member of a list (``list_heads``) whose
+        first member, at ``head``, must point too: in "the order with the water bottle, keep
+        the headphones, return the keyboard and the water bottle" the last bottle is returned
+        with the keyboard, not a pointer as a list read over the words had it."""
+        if not self.pointer(text, start):
+            return False
+        return head is None or not 0 < head < start or self.pointer(text, head)
+
     def excepted(self, text: str, start: int) -> bool:
         """Whether the mention at ``start`` is excepted from what a message keeps as it is
-        ("everything's fine except the headphones")."""
-        return start > 0 and self._excepted.search(text[max(0, start - 80) : start]) is not None
+        ("everything's fine except the headphones", "… except the helmet and the keyboard")."""
+        if start <= 0:
+            return False
+        return (
+            self._excepted.search(text[max(0, start - 80) : start]) is not None
+            or self._excepted_listed.search(text[max(0, start - _LIST_REACH) : start]) is not None
+        )
 
     def set_aside_but(self, text: str, start: int) -> bool:
         """Whether ``text`` keeps everything as it is but what it excepts, and the mention at
@@ -336,6 +385,26 @@ class Phrasing:
                 for i in mine:
                     carried[i] = set(last)
         return carried
+
+
+# How far back a list excepted from what is kept is looked for (about six members).
+_LIST_REACH = 160
+
+
+def _list_member(det: str, joiners: str) -> str:
+    """A member of a list: a determiner, then one to three words that are no joiners."""
+    word = rf"(?!{joiners}(?!\w))[\w'-]+"
+    return rf"(?:{det}\s+)?{word}(?:\s+{word}){{0,2}}"
+
+
+def _list_part(det: str, joiners: str) -> str:
+    """What parts two members of a list, up to the next one's name: a comma, a joiner or both,
+    then a determiner and up to two words of description, or one word ("the lamp, the black
+    ", "lamp and "). A word before a determiner is no description: "keep the lamp, return
+    the " ends the list."""
+    word = rf"(?!{joiners}(?!\w))[\w'-]+"
+    part = rf"(?:\s*,\s*(?:{joiners}\s+)?|\s+{joiners}\s+)"
+    return rf"{part}(?:(?:{det})\s+(?:{word}\s+){{0,2}}|(?:{word}\s+)?)"
 
 
 def _choice_words(choice: str) -> list[str]:

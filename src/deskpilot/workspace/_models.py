@@ -733,6 +733,13 @@ class DialogueWords(_Strict):
     list_joiners: list[str] = Field(
         default_factory=list, description='joins the last member of a list: "and", "&"'
     )
+    list_alternatives: list[str] = Field(
+        default_factory=list,
+        description=(
+            'joins the last member of a list of alternatives: "or", "nor" — after an excluding '
+            'word each member is excluded ("not the jeans or the belt")'
+        ),
+    )
     clause_joiners: list[str] = Field(
         default_factory=list,
         description='after a comma, starts another clause: ", and", ", also", ", plus"',

@@ -69,6 +69,7 @@ class _Patterns:
     """The vocabulary compiled once, into the shapes the rules read."""
 
     kept_before: re.Pattern[str]
+    kept_one: re.Pattern[str]
     kept_after: re.Pattern[str]
     listed: re.Pattern[str]
     every: re.Pattern[str]
@@ -123,6 +124,10 @@ class _Patterns:
             # Or one of a list kept: "keeping the vacuum cleaner, perfume and light bulb",
             # "keeping hold of the garden hose and the security camera" (a word of the
             # member's own before the mention).
+            # The same of one mention: the list it belongs to is read over the mentions
+            # (``Phrasing.list_heads``), where a verb ends it ("keep the headphones, return
+            # the keyboard and the water bottle" keeps the headphones alone).
+            "kept_one": rf"{phrases(words.set_aside_before)}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}$",
             "kept_before": (
                 rf"{phrases(words.set_aside_before)}\s+(?:{det}\s+)?"
                 rf"(?:(?:\w+\s+){{0,2}}|(?:{_ITEM}\s*,\s*(?:{det}\s+)?){{1,8}}"
@@ -229,12 +234,18 @@ def _says(words: str, phrase: str) -> bool:
     return f" {_stem(phrase)} " in f" {_stem(words)} "
 
 
-def _set_aside(p: _Patterns, words: str, start: int, end: int) -> bool:
-    before = p.kept_before.search(words[max(0, start - 60) : start]) is not None
+def _set_aside(p: _Patterns, words: str, start: int, end: int, head: int | None = None) -> bool:
+    """Whether the mention at ``start:end`` is set aside; ``head``: where the first member of
+    a list it belongs to starts ("except the lamp, the kettle and the mouse", ``list_heads``)."""
+    if head is None:
+        before = p.kept_before.search(words[max(0, start - 60) : start]) is not None
+    else:  # the list read over the mentions: what keeps its first member keeps it
+        before = any(p.kept_one.search(words[max(0, at - 60) : at]) for at in {start, head})
+    first = start if head is None else head
     return (
         before
-        or p.phrasing.negated(words, start)
-        or p.phrasing.set_aside_but(words, start)
+        or p.phrasing.excluded(words, start, head)
+        or (p.phrasing.set_aside_but(words, start) and not p.phrasing.excepted(words, first))
         or p.kept_after.search(words[end : end + 80]) is not None
     )
 
@@ -468,22 +479,21 @@ def _items_named(
     if ctx.catalogue is None:
         return set(), set(), mentions
     pointed_until = -1
-    matches = ctx.catalogue.match(ctx.text, items)
-    for entity in matches:
-        if entity.type not in ("item", "product"):
-            continue
+    found = ctx.catalogue.match(ctx.text, items)
+    matches = [e for e in found if e.type in ("item", "product")]
+    heads = p.phrasing.list_heads(ctx.text, [(e.start, e.end) for e in matches])
+    for index, entity in enumerate(matches):
         listed = pointed_until >= 0 and p.listed.match(ctx.text[pointed_until : entity.start])
         if p.orders.names_its_order.match(ctx.text[entity.end :]):
             continue  # "the watch in my laptop order": the laptop names the order, no target
-        if p.phrasing.pointer(ctx.text, entity.start) or listed:
+        head = matches[heads[index]].start
+        if p.phrasing.listed_pointer(ctx.text, entity.start, head) or listed:
             # "The order with a charger, a grill and a skateboard": all three only point at it.
             pointed_until = entity.end
             several = [str(i) for i in entity.value["item_ids"]] if entity.type == "item" else []
             if len(several) > 1 and entity.value.get("plural") is True:
                 # "the order with the two keyboards: the 60% one, …", as the resolver reads it
-                one = described_after_pointer(
-                    p.orders, ctx.text, items, several, matches, entity.end
-                )
+                one = described_after_pointer(p.orders, ctx.text, items, several, found, entity.end)
                 latest.update(dict.fromkeys(one, False))
                 if one:
                     mentions.append((set(one), _sentence_at(ctx.text, entity.start)))
@@ -495,7 +505,7 @@ def _items_named(
             ids = {str(i["item_id"]) for i in items if i["name"] == entity.value}
         if not ids:
             continue
-        kept = _set_aside(p, ctx.text, entity.start, entity.end)
+        kept = _set_aside(p, ctx.text, entity.start, entity.end, head)
         if kept and the_other(p.orders, ctx.text, entity.start):
             # "leave the other keyboard alone": the units not singled out already
             ids = {i for i in ids if latest.get(i) is not False} or ids
@@ -543,19 +553,23 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     # Left out: named in the same sentence as an item proposed ("the lamp and the boots").
     together = {at for ids, at in mentions if ids & proposed}
     left = [ids for ids, at in mentions if at in together and not ids & proposed]
+    mentioned = {labels[i] for ids in left for i in ids if i in labels}
+    # "Everything except the lamp and the kettle": every other item is asked for, named or not.
+    unnamed: set[str] = set()
     if every:
-        left += [{i} for i in labels if i not in proposed and i not in aside]
+        unnamed = {labels[i] for i in labels if i not in proposed and i not in aside} - mentioned
     # A condition the customer set ("if that keyboard isn't available, only exchange the
     # thermostat") explains what is left out: it is said before "yes" rather than stopping.
     conditional = p.condition.search(ctx.text) is not None
-    for name in sorted({labels[i] for ids in left for i in ids if i in labels}):
-        # Left out under their condition, the reason is said too.
-        why = ", as you asked should what you want for it not be available" if conditional else ""
-        findings.append(
-            Finding(
-                f"you mentioned the {name}, which this leaves out{why}", blocking=not conditional
-            )
+    # Left out under their condition, the reason is said too.
+    why = ", as you asked should what you want for it not be available" if conditional else ""
+    for name in sorted(mentioned | unnamed):
+        text = (
+            f"you asked for every item you did not set aside: the {name}, which this leaves out"
+            if name in unnamed
+            else f"you mentioned the {name}, which this leaves out"
         )
+        findings.append(Finding(f"{text}{why}", blocking=not conditional))
     names = {labels[i] for i in proposed if i in labels}
     elsewhere = _left_in_other_orders(p, ctx, order)
     return findings + elsewhere + _status_findings(p, ctx, order, names)

@@ -1092,11 +1092,16 @@ def resolve_order_items(
         and len(e.value["item_ids"]) == 1
         and not ctx.phrasing.pointer(ctx.text, e.start)
     ]
+    # "except the lamp, the kettle and the mouse": each member is read as its list's first.
+    things = [e for e in matches if e.type in ("item", "product")]
+    heads = ctx.phrasing.list_heads(ctx.text, [(e.start, e.end) for e in things])
+    head_of = {id(e): things[h].start for e, h in zip(things, heads, strict=True)}
     for entity in matches:
         if entity.type != "item":
             continue
         ids = list(entity.value["item_ids"])
-        if ctx.phrasing.pointer(ctx.text, entity.start):
+        head = head_of.get(id(entity))
+        if ctx.phrasing.listed_pointer(ctx.text, entity.start, head):
             if len(ids) > 1 and entity.value.get("plural") is True:
                 # "the order with the two keyboards: the 60% one, …"
                 one = described_after_pointer(words, ctx.text, items, ids, matches, entity.end)
@@ -1107,7 +1112,7 @@ def resolve_order_items(
         if len(ids) > 1 and any(p < set(ids) for p in precise) and not entity.value.get("plural"):
             continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
         kept = aside is not None and aside(ctx.text, entity.start, entity.end)
-        if kept or ctx.phrasing.negated(ctx.text, entity.start):
+        if kept or ctx.phrasing.excluded(ctx.text, entity.start, head):
             if the_other(words, ctx.text, entity.start) and set(ids) & set(chosen):
                 ids = [i for i in ids if i not in chosen]  # "leave the other keyboard alone"
             dropped.extend(ids)
