@@ -135,6 +135,10 @@ class ResolverWords(BaseModel):
         'before a record\'s id, points at it as a model, not as the target: "~same as"'
     )
     ruled_out_record: list[str] = _words('before a record\'s id, rules it out: "not", "except"')
+    set_apart_record: list[str] = _words(
+        "before a record described by what it holds or where it goes, sets it apart from the "
+        'targets: "except", "apart from" ("all my orders except the one with the lamp")'
+    )
     whole_item: list[str] = _words(
         'in "the same type as the grill I received", every option of it: "type", "model"'
     )

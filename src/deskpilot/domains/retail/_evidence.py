@@ -448,6 +448,8 @@ def _products_in(p: _Patterns, ctx: SlotContext, sentence: str) -> tuple[set[str
     pointed: set[str] = set()
     other = p.another.search(sentence) is not None
     pointed_until = -1
+    # "all my orders except the one with the vacuum": an order described after it is no target
+    apart_from = min((m.end() for m in p.orders.set_apart.finditer(sentence)), default=-1)
     for entity in ctx.catalogue.match(sentence):
         if entity.type != "product" or _set_aside(p, sentence, entity.start, entity.end):
             continue
@@ -455,7 +457,8 @@ def _products_in(p: _Patterns, ctx: SlotContext, sentence: str) -> tuple[set[str
             continue  # "the new address on the luggage order": where the change comes from
         listed = pointed_until >= 0 and p.listed.match(sentence[pointed_until : entity.start])
         if p.phrasing.pointer(sentence, entity.start) or listed:
-            pointed.add(str(entity.value))
+            if not 0 <= apart_from <= entity.start:
+                pointed.add(str(entity.value))
             pointed_until = entity.end
         elif not other:
             # Beside "my other order", only what points at it ("with a bookshelf") describes
@@ -553,6 +556,7 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     # Left out: named in the same sentence as an item proposed ("the lamp and the boots").
     together = {at for ids, at in mentions if ids & proposed}
     left = [ids for ids, at in mentions if at in together and not ids & proposed]
+    left += _left_in_message(p, ctx, items, proposed)
     mentioned = {labels[i] for ids in left for i in ids if i in labels}
     # "Everything except the lamp and the kettle": every other item is asked for, named or not.
     unnamed: set[str] = set()
@@ -573,6 +577,33 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     names = {labels[i] for i in proposed if i in labels}
     elsewhere = _left_in_other_orders(p, ctx, order)
     return findings + elsewhere + _status_findings(p, ctx, order, names)
+
+
+def _left_in_message(
+    p: _Patterns, ctx: SlotContext, items: Sequence[Record], proposed: set[str]
+) -> list[set[str]]:
+    """A request run behind another reads only its own words; an item of the same order that a
+    sentence of the customer's whole message, left out of those words, names with a value
+    ("the helmet should be blue; the steel kettle should be glass") is left out all the same,
+    and is said before the yes."""
+    if ctx.catalogue is None:
+        return []
+    # The message the request's words were cut from (it may be answered by a "yes" since).
+    opening = ctx.text.strip()[:40]
+    message = next((m for m in reversed(ctx.dialogue.messages) if opening and opening in m), "")
+    if not message or message == ctx.text:
+        return []
+    own = {s.strip() for s in _sentences(ctx.text)}
+    left: list[set[str]] = []
+    for sentence in _sentences(message):
+        if sentence.strip() in own or _named_ids(sentence, orders_of(ctx)):
+            continue
+        found = ctx.catalogue.match(sentence, items)
+        if not any(e.type == "option" for e in found):
+            continue
+        _, aside, mentions = _items_named(p, replace(ctx, text=sentence), items)
+        left += [ids - aside for ids, _ in mentions if not ids & proposed and ids - aside]
+    return left
 
 
 def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list[Finding]:

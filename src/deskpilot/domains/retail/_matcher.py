@@ -333,7 +333,7 @@ class CatalogueEntityMatcher:
         narrowed = [i for i in candidates if _has_options(i, descriptors)]
         candidates = narrowed or candidates
         ids = [str(i["item_id"]) for i in candidates]
-        plural, count = self._plurality(tokens, hit)
+        plural, count = self._plurality(tokens, hit, text, [h for h, _ in options])
         if plural:
             ambiguous = count is not None and count != len(ids)
         else:
@@ -342,15 +342,28 @@ class CatalogueEntityMatcher:
         value = {"item_ids": ids, "ambiguous": ambiguous, "plural": plural}
         return Entity("item", value, *_span(text, tokens, hit))
 
-    def _plurality(self, tokens: Sequence[_Token], hit: _Hit) -> tuple[bool, int | None]:
-        """Whether the mention means several items (``both shirts``), and how many if it says."""
-        before = [t.key for t in tokens[max(0, hit.first - 3) : hit.first]]
+    def _plurality(
+        self, tokens: Sequence[_Token], hit: _Hit, text: str = "", values: Sequence[_Hit] = ()
+    ) -> tuple[bool, int | None]:
+        """Whether the mention means several items (``both shirts``), and how many if it says.
+        A number that measures ("the 2-litre kettle", "the 2 liters one") counts nothing."""
+        first = max(0, hit.first - 3)
+        before = [t.key for t in tokens[first : hit.first]]
         if "one" in before and "of" in before[before.index("one") :]:
             return False, None  # "one of the shirts": a single item, to be asked about
-        for key in before:
-            if key in _QUANTIFIERS:
+        for at, key in enumerate(before, start=first):
+            if key in _QUANTIFIERS and not _measures(tokens[at], at, text, values):
                 return True, _QUANTIFIERS[key]
         return hit.key not in self._base_keys and hit.key.endswith("s"), None
+
+
+def _measures(token: _Token, at: int, text: str, values: Sequence[_Hit]) -> bool:
+    """Whether the number ``token`` (the ``at``-th) is part of a measure, not a count: joined
+    by a hyphen to the word after it ("2-litre", "3-piece") or inside an option value named."""
+    joined = text[token.end : token.end + 2]
+    if len(joined) == 2 and joined[0] == "-" and joined[1].isalpha():
+        return True
+    return any(h.first <= at <= h.last for h in values)
 
 
 def _is_weak(tokens: Sequence[_Token], hit: _Hit) -> bool:

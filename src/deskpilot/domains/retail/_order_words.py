@@ -57,6 +57,7 @@ class OrderWords:
     item_count: re.Pattern[str]
     all_counted: re.Pattern[str]
     all_orders: re.Pattern[str]
+    set_apart: re.Pattern[str]
     latest: re.Pattern[str]
     ending: re.Pattern[str]
     whole_order: re.Pattern[str]
@@ -252,6 +253,8 @@ def _order_shapes(w: ResolverWords) -> dict[str, str]:
             rf"{_p(w.all_records)} (?:{_p(w.all_records_determiners)} )?(\w+ )?"
             rf"{_p(w.record_noun_plural)}"
         ),
+        # "all my pending orders except the one with the vacuum": what follows is no target
+        "set_apart": _p(w.set_apart_record),
         "latest": _p(w.latest),
         "ending": rf"{_p(w.ending)} (\d{{2,6}})\b",
     }

@@ -217,6 +217,9 @@ def _resolve_order(
     if any(o not in mine for o in re.findall(r"#W\d{7}", " ".join(ctx.dialogue.said))):
         # The request named an order that is not theirs (refused): none of theirs stands in.
         return None
+    # "Cancel all my pending orders except the one with the vacuum": never that one.
+    apart = _set_apart(ctx, words, orders)
+    orders = [o for o in orders if str(o["order_id"]) not in apart]
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
     said, denied = states(ctx.text) if states is not None else (set(), set())
     if statuses and denied & set(statuses) and said and not said & set(statuses):
@@ -290,6 +293,36 @@ def _resolve_order(
         # nothing names an order, and "it" is what was just talked about.
         return Resolution(value=last)
     return described if described is not None else by_product
+
+
+def _set_apart(ctx: SlotContext, words: OrderWords, orders: Sequence[Record]) -> set[str]:
+    """The orders a part of the message sets apart from the request's targets: described right
+    after a setting-apart word ("except the one with the vacuum cleaner and the t-shirt",
+    "apart from my lamp order"), to the end of the part. A product named alone ("everything
+    except the camera") sets apart an item, not its order."""
+    if ctx.catalogue is None or len(orders) < 2:
+        return set()
+    apart: set[str] = set()
+    for start, end in _parts(words, ctx.text):
+        for found in words.set_apart.finditer(ctx.text, start, end):
+            rest = ctx.text[found.end() : end]
+            # Only an order described by what it holds ("the one with …", "my lamp order"),
+            # not "the tablet from my delivered order": an item set apart inside its order.
+            pointing = _mentions(
+                e
+                for e in ctx.catalogue.match(rest)
+                if e.type == "product"
+                and (
+                    _describes_an_order(ctx.phrasing, words, rest, e.start)
+                    or words.order_after.match(rest[e.end :])
+                )
+            )
+            holding = [
+                o for o in orders if pointing and all(m & products_held(o) for m in pointing)
+            ]
+            if len(holding) == 1:
+                apart.add(str(holding[0]["order_id"]))
+    return apart
 
 
 def _parts(words: OrderWords, text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,114 @@
+"""Writes nobody asked for, found by probes17 (docs/understanding.md, "Probes 17", 2026-12-10):
+an order described after a setting-apart word ("all my pending orders except the one with the
+vacuum") is never a target; a number joined to a measure ("the 2-litre kettle") counts no
+items; and an item of the order that a sentence of the message names with a value, left out of
+the words a request queued behind another reads, is said back instead of silently dropped from
+a change that can be made only once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from deskpilot.settings import Settings
+from deskpilot.testing import run_case_files
+
+from ..conftest import RETAIL_WORKSPACE, need_tau_retail
+
+
+def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "turns": [{"customer": t} for t in turns], "expect": expect}
+
+
+def _cancel(order: str) -> dict[str, Any]:
+    return {
+        "name": "cancel_pending_order",
+        "args": {"order_id": order, "reason": "no longer needed"},
+    }
+
+
+# Raj Lopez: pending #W3502364 (bottle, skateboard, boots), #W7162915 (t-shirt, vacuum),
+# #W5107138 (boots, hose, lamp, grill, backpack).
+# Sophia Garcia: pending #W4958652 (Houston: a ceramic 1 liter and a stainless steel 2 liters
+# tea kettle, a helmet, a chair, a thermostat) and #W6447372 (laptop; Charlotte).
+CASES = [
+    _case(
+        "all pending orders except the one with the t-shirt",
+        [
+            "raj.lopez2997@example.com - I'd like to cancel all my pending orders except the "
+            "one with the t-shirt. I no longer need the others.",
+            "yes",
+            "yes",
+            "yes",
+        ],
+        {"actions": [_cancel("#W3502364"), _cancel("#W5107138")], "escalated": False},
+    ),
+    _case(
+        "all pending orders apart from my order with the vacuum cleaner",
+        [
+            "Hi, raj.lopez2997@example.com. Cancel all of my pending orders apart from my order "
+            "with the vacuum cleaner, please; they are no longer needed.",
+            "yes",
+            "yes",
+            "yes",
+        ],
+        {"actions": [_cancel("#W3502364"), _cancel("#W5107138")], "escalated": False},
+    ),
+    _case(
+        "the 2-litre kettle is one of two kettles, not both",
+        [
+            "Sophia Garcia, 28212. In my Houston order, the 2-litre kettle should be glass "
+            "instead. Visa for the difference.",
+            "yes",
+            "yes",
+        ],
+        {"actions": []},
+    ),
+    _case(
+        "a kettle left out of a queued item change is said back",
+        [
+            "Sophia Garcia, 28212. Please send my Houston order to the same address as my "
+            "laptop order. Also in that Houston order: the cycling helmet should be a small blue "
+            "one with low ventilation; the big 2-litre steel kettle for the stove should be "
+            "glass instead. Visa for the difference.",
+            "yes",
+            "yes",
+            "yes",
+        ],
+        {
+            "actions": [
+                {
+                    "name": "modify_pending_order_address",
+                    "args": {
+                        "order_id": "#W4958652",
+                        "address1": "536 Cedar Street",
+                        "address2": "Suite 916",
+                        "city": "Charlotte",
+                        "country": "USA",
+                        "state": "NC",
+                        "zip": "28212",
+                    },
+                }
+            ]
+        },
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    store = need_tau_retail()
+    tmp = tmp_path_factory.mktemp("apart")
+    cases = tmp / "apart.yaml"
+    cases.write_text(yaml.safe_dump({"cases": CASES}, sort_keys=False))
+    settings = Settings(data_dir=tmp / "data", workspace=RETAIL_WORKSPACE, store=store)
+    return {r.name: r for r in run_case_files([cases], settings)}
+
+
+@pytest.mark.parametrize("name", [c["name"] for c in CASES])
+def test_no_write_beyond_what_was_asked(results: dict[str, Any], name: str) -> None:
+    result = results[name]
+    said = [line.text for line in result.transcript]
+    assert result.passed, (result.failures, said)
