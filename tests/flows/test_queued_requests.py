@@ -60,3 +60,14 @@ def test_a_no_to_the_first_of_two_proposals_still_proposes_the_second(chat: Chat
     assert _cancelled(chat) == []
     chat.say("yes")
     assert _cancelled(chat) == [SECOND]
+
+
+def test_the_second_of_a_counted_request_said_while_the_first_waits_is_queued(chat: Chat) -> None:
+    chat.say(XIMENA)
+    chat.say("I need to cancel two orders.")
+    assert f"cancel order {FIRST}" in chat.say(f"The first is {FIRST}, I ordered it by mistake.")
+    said = chat.say(f"The second is {SECOND}; I don't need it any more.")
+    assert f"cancellation of order {SECOND} right after this one" in said
+    chat.say("yes")
+    chat.say("yes")
+    assert _cancelled(chat) == [FIRST, SECOND]

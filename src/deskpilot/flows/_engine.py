@@ -1496,7 +1496,7 @@ class FlowDecider:
         if started - {flow.name, *self._related(flow)} or self._negates(text, flow):
             return None  # another kind of request, or "don't cancel that one"
         named = any(self.requests.names(text, intent) for intent in flow.intents)
-        if not named and not (started and self._adding.search(text)):
+        if not named and not self._adding.search(text):
             return None
         data.load_user(case, self.identity.customer)
         found = self._resolve(turn, data, replace(case, slots={}), name, text)
