@@ -291,6 +291,11 @@ class FlowDecider:
         # What accumulates (a slot kind's role) builds up over the conversation unless the
         # customer says it replaces what came before ("only the kettle", "instead").
         self._replacing = re.compile(phrases(words.replacing), re.I)
+        # While a proposal waits: the same request for another subject asked beside it ("can
+        # you also cancel #W2?") waits its turn; said in its place ("actually, #W2 instead"),
+        # it takes the proposal's place.
+        self._adding = re.compile(phrases(words.adding), re.I)
+        self._in_place = re.compile(phrases([*words.replacing, *words.doubt]), re.I)
         self._wonder = re.compile(phrases(words.wonder), re.I)
         # "How much cheaper would it be with …?": a change asked about, answered and offered.
         self.asking = AskingAbout(words)
@@ -1423,6 +1428,9 @@ class FlowDecider:
             # "Wait, where is my other order?": answered, then the proposal is asked again.
             paused, _ = self._start(turn, cleared, question, list(cleared.queued), turn)
             return self._advance(turn, data, paused)
+        behind = self._asked_beside(turn, data, case)
+        if behind is not None:
+            return behind
         no = first(data.commands, Deny) is not None
         flow = self.flows.get(case.intent or "")
         dropped = first(data.commands, CancelFlow)
@@ -1441,7 +1449,7 @@ class FlowDecider:
                 or again is None
                 or (again.action, again.args) != (pending.action, pending.args)
             ):
-                return decision
+                return self._said_dropped(turn, data, case, decision)
             # A "no" that only says the request again is still a no to it.
         if no:
             done = self._finish(cleared)
@@ -1462,11 +1470,111 @@ class FlowDecider:
                 # gives way to the one the same message asks for instead.
                 started, _ = self._start(turn, done, instead, list(done.queued))
                 return self._advance(turn, data, started)
+            if done.queued:
+                # A no to the first of several proposals turns down that one only: the next
+                # request waiting its turn is proposed, for a yes of its own.
+                said = self._worded(turn, "declined_one")
+                return self._then_next(turn, data, done, said)
             # the listed things after one turned down are not lost without a word either
             done, unread = self._named_back(done)
             decision = _reply(done, "change_cancelled", {}, "the customer changed their mind")
             return replace(decision, replies=(*decision.replies, *unread))
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
+
+    def _asked_beside(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
+        """The same request asked for another subject while this one's proposal waits for its
+        yes ("oh and can you also cancel #W2? ordered it by mistake"): that one waits its turn
+        behind the others, pinned to its subject, with the message's words; the proposal is
+        said again, after a word that the other comes next. Not when the message answers the
+        proposal (a yes, a no, taking a request back), asks for another kind of request, or
+        puts the other subject in the proposal's place (``replacing``, ``doubt``, a
+        correction): the proposal is then made anew, and what it dropped is said."""
+        flow = self.flows.get(case.intent or "")
+        pending = case.pending_confirmation
+        name = self._subject_slot(flow) if flow is not None else None
+        held = case.slots.get(name) if name is not None else None
+        if flow is None or pending is None or name is None or held is None:
+            return None
+        if any(first(data.commands, kind) is not None for kind in (Confirm, Deny, CancelFlow)):
+            return None
+        text = turn.understanding.text
+        if self._in_place.search(text) or self.phrasing.corrected(text) is not None:
+            return None
+        started = {
+            self.by_intent[c.intent].name
+            for c in data.commands
+            if isinstance(c, StartFlow) and c.intent in self.by_intent
+        }
+        if started - {flow.name, *self._related(flow)} or self._negates(text, flow):
+            return None  # another kind of request, or "don't cancel that one"
+        named = any(self.requests.names(text, intent) for intent in flow.intents)
+        if not named and not self._adding.search(text):
+            return None
+        data.load_user(case, self.identity.customer)
+        found = self._resolve(turn, data, replace(case, slots={}), name, text)
+        if found is None or not found.resolved:
+            return None
+        others = [str(v) for v in dict.fromkeys((found.value, *found.more)) if v != held]
+        if not others:
+            return None
+        texts = tuple(_WORDS.join((f"{_MORE_SUBJECT}{value}", text)) for value in others)
+        waiting = _with(
+            replace(
+                case,
+                pending_confirmation=None,
+                queued=(*case.queued, *(flow.intents[0] for _ in others)),
+            ),
+            queued_said=(*_padded(case), *texts),
+        )
+        again = self._advance(replace(turn, understanding=_blank(turn)), data, waiting)
+        proposal = again.case.pending_confirmation
+        if proposal is None or (proposal.action, proposal.args) != (pending.action, pending.args):
+            return None
+        note = self._worded(turn, "queued_behind", request=flow.name, subjects=others)
+        return replace(
+            again,
+            reasons=("the same request for another subject waits behind this one", *again.reasons),
+            replies=(*([note] if note else []), *again.replies),
+        )
+
+    def _said_dropped(
+        self, turn: Turn, data: _TurnData, before: Case, decision: Decision
+    ) -> Decision:
+        """``decision``, a proposal made anew from a message that put another subject in the
+        waiting one's place ("only cancel the grill one"): the same request waiting its turn
+        for that subject goes (it is this one now), and the subject no longer proposed is
+        named first, unless a request for it still waits: a request the customer made is not
+        dropped without a word."""
+        flow = self.flows.get(before.intent or "")
+        name = self._subject_slot(flow) if flow is not None else None
+        held = before.slots.get(name) if name is not None else None
+        case = decision.case
+        now = case.slots.get(name) if name is not None else None
+        if flow is None or held is None or now is None or now == held:
+            return decision
+        if case.pending_confirmation is None:
+            return decision
+        mine = [i for i, n in enumerate(case.queued) if self.by_intent.get(n) is flow]
+        said = _padded(case)
+        taken = [
+            i
+            for i in mine
+            if said[i].startswith(_MORE_SUBJECT)
+            and said[i].removeprefix(_MORE_SUBJECT).split(_WORDS)[0] == str(now)
+        ]
+        for index in reversed(taken):
+            case = _unqueue(case, index)
+        mine = [i for i, n in enumerate(case.queued) if self.by_intent.get(n) is flow]
+        if any(self._queued_subject(data, case, i) == held for i in mine):
+            return replace(decision, case=case)
+        note = self._worded(turn, "replaced_request", request=flow.name, subjects=[str(held)])
+        return replace(decision, case=case, replies=(*([note] if note else []), *decision.replies))
+
+    @staticmethod
+    def _worded(turn: Turn, template: str, **facts: Any) -> ReplySpec | None:
+        """A reply by ``template`` with ``facts``, when the workspace words it; else None."""
+        worded = turn.workspace.templates.get(turn.workspace.config.default_language, {})
+        return ReplySpec(template, facts) if template in worded else None
 
     def _instead(self, turn: Turn, withdrawn: FlowSpec | None) -> str | None:
         """The one request a message taking back ``withdrawn`` asks for in a part of its own,

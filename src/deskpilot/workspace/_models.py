@@ -781,6 +781,13 @@ class DialogueWords(_Strict):
             'too" ("too", "as well"); a doubt before it in its sentence doubts nothing'
         ),
     )
+    adding: list[str] = Field(
+        default_factory=list,
+        description=(
+            "while a proposal waits for its yes, the same request asked for another subject "
+            'beside it, not in its place: "also", "too" ("can you also cancel #W2?")'
+        ),
+    )
 
 
 class RecordIdWords(_Strict):

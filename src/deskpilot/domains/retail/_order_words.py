@@ -79,6 +79,7 @@ class OrderWords:
     joined: re.Pattern[str]
     continued: re.Pattern[str]
     next_record: re.Pattern[str]
+    records_listed: re.Pattern[str]
     wanted_before: re.Pattern[str]
     heading_to: re.Pattern[str]
     received: re.Pattern[str]
@@ -309,6 +310,12 @@ def _part_shapes(w: ResolverWords) -> dict[str, str]:
         "joined": rf"^\W*{_p(w.joined)}",  # not "then": a next step
         "continued": rf"\s*{_p(w.joined)}",
         "next_record": _p(w.next_record),
+        # what stands between two ids of one list ("#W1 and order #W2", "#W1, #W2"): the
+        # request is asked of each of them
+        "records_listed": (
+            rf"^[\s,]*(?:{_p(w.joined)}\s+)*(?:{_p(w.determiners)}\s+)?"
+            rf"(?:{_nouns(w)[0]}\s*)?$"
+        ),
         "wanted_before": (rf"{_p(w.wanted_before)}\s+(?:{_p(w.wanted_determiners)})?\s*$"),
         "heading_to": rf"{_p(w.heading_to)}(.{{0,50}})",
         "received": _p(w.received),

@@ -7,6 +7,7 @@ fit it returns the choices (the flow asks, naming them).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -632,6 +633,11 @@ def _one_of_named(
     cue = ctx.options.get("cue")
     if cue:
         parts = re.split(rf"[.;!?]+\s+|\s+-\s+|{words.next_record.pattern}", ctx.text, flags=re.I)
+        if any(cue_said(words, cue, c) and _listed(words, c, named) for c in parts):
+            # "Please cancel order #W1 and order #W2": the request, said in the sentence that
+            # lists them, runs once per named order ("I have #W1 and #W2. Cancel one of them"
+            # is still asked about).
+            return Resolution(value=named[0], more=tuple(named[1:]))
         near = {n for c in parts if cue_said(words, cue, c) for n in named if n in c}
         if len(near) == 1:
             return Resolution(value=near.pop())
@@ -640,6 +646,24 @@ def _one_of_named(
     if len(fitting) == 1:
         return Resolution(value=fitting[0]["order_id"])
     return Resolution(choices=tuple(_order_label(o) for o in (fitting or found)))
+
+
+def _listed(words: OrderWords, text: str, named: Sequence[str]) -> bool:
+    """Whether the orders ``named`` are one list in ``text``: nothing but a comma, a joining
+    word, a determiner or the record's noun stands between one id and the next ("#W1 and
+    order #W2", "#W1, #W2 and #W3"), so a request said of the list is said of each."""
+    spans = []
+    for order in named:
+        digits = re.sub(r"\D", "", str(order))
+        found = re.search(rf"#?W?{digits}\b", text, re.I)
+        if found is None:
+            return False
+        spans.append((found.start(), found.end()))
+    spans.sort()
+    return len(spans) > 1 and all(
+        words.records_listed.search(text[a[1] : b[0]]) is not None
+        for a, b in itertools.pairwise(spans)
+    )
 
 
 def _order_by_product(
