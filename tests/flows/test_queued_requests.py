@@ -8,6 +8,8 @@ yes."""
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import Chat
 
 XIMENA = "ximena.nakamura2272@example.com"
@@ -71,3 +73,23 @@ def test_the_second_of_a_counted_request_said_while_the_first_waits_is_queued(ch
     chat.say("yes")
     chat.say("yes")
     assert _cancelled(chat) == [FIRST, SECOND]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["sorry, it's {second} - cancel that one", "it's {second}, cancel that one", "cancel {second}"],
+)
+def test_another_order_named_without_a_word_of_adding_is_no_second_request(
+    chat: Chat, words: str
+) -> None:
+    """A subject corrected without a correction word ("it's #W2, cancel that one") is never
+    queued behind the proposal it corrects: asking again for the order the customer moved away
+    from would invite a yes to the wrong write."""
+    chat.say(XIMENA)
+    chat.say(f"Please cancel order {FIRST}, I no longer need it.")
+    said = chat.say(words.format(second=SECOND))
+    assert "right after this one" not in said
+    assert f"cancel order {FIRST}" not in said
+    chat.say("yes")
+    chat.say("yes")
+    assert FIRST not in _cancelled(chat)

@@ -1507,8 +1507,10 @@ class FlowDecider:
         }
         if started - {flow.name, *self._related(flow)} or self._negates(text, flow):
             return None  # another kind of request, or "don't cancel that one"
-        named = any(self.requests.names(text, intent) for intent in flow.intents)
-        if not named and not self._adding.search(text):
+        # Only a word of adding ("also", "too") keeps the waiting proposal: "sorry, it's #W2 -
+        # cancel that one" names the verb to correct the subject, and a proposal asked again
+        # for the subject the customer moved away from invites a yes to the wrong write.
+        if not self._adding.search(text):
             return None
         data.load_user(case, self.identity.customer)
         found = self._resolve(turn, data, replace(case, slots={}), name, text)
