@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+import yaml
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -25,7 +26,7 @@ from deskpilot.flows import SlotContext
 from deskpilot.pipeline import BuildContext, ComponentRegistry
 from deskpilot.runtime import Runtime
 from deskpilot.settings import PROJECT_ROOT, Settings, get_settings
-from deskpilot.testing import CaseResult
+from deskpilot.testing import CaseResult, run_case_files
 from deskpilot.workspace import Workspace
 
 SHARED = PROJECT_ROOT.parent / "shared" / "datasets"
@@ -75,6 +76,16 @@ def need_tau_retail() -> Path:
     if not (TAU_RETAIL / "orders.json").exists():
         pytest.skip(f"reference dataset not found at {TAU_RETAIL} (needs ../shared/datasets)")
     return TAU_RETAIL
+
+
+def run_reference_cases(cases: Sequence[Mapping[str, Any]], tmp: Path) -> dict[str, CaseResult]:
+    """Conversation cases (the format of ``tests/conversations``) run with the store's workspace
+    on a fresh copy of the reference store, by name; a skip without the store."""
+    store = need_tau_retail()
+    path = tmp / "cases.yaml"
+    path.write_text(yaml.safe_dump({"cases": list(cases)}, sort_keys=False))
+    settings = Settings(data_dir=tmp / "data", workspace=RETAIL_WORKSPACE, store=store)
+    return {r.name: r for r in run_case_files([path], settings)}
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import yaml
 from deskpilot.settings import Settings
 from deskpilot.testing import run_case_files
 
-from ..conftest import RETAIL_WORKSPACE, need_tau_retail
+from ..conftest import RETAIL_WORKSPACE, need_tau_retail, run_reference_cases
 from .conftest import Chat
 
 PABLO = "pablo.carvalho3501@example.com"  # pending #W1083416 (skillet, grinder), #W2332556
@@ -185,13 +185,9 @@ def test_several_items_of_one_order_said_apart_are_one_change(tmp_path: Path) ->
     its own: the first was queued and the others, finding it waiting for that order, were
     lost, so the helmet alone was changed (an order's items change only once: the rest never
     could be). They are one change, proposed whole."""
-    store = need_tau_retail()
     tasks = yaml.safe_load(BENCH_TASKS.read_text())["tasks"]
     [description] = [t["description"] for t in tasks if t["task"] == 202]
     case = {**FOUR_CHANGES, "turns": [{"customer": description}, *FOUR_CHANGES["turns"][1:]]}
-    cases = tmp_path / "four.yaml"
-    cases.write_text(yaml.safe_dump({"cases": [case]}))
-    settings = Settings(data_dir=tmp_path / "data", workspace=RETAIL_WORKSPACE, store=store)
-    [result] = run_case_files([cases], settings)
+    [result] = run_reference_cases([case], tmp_path).values()
     said = [line.text for line in result.transcript if line.speaker != "customer"]
     assert result.passed, (result.failures, said)

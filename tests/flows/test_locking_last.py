@@ -13,10 +13,8 @@ from pathlib import Path
 import yaml
 
 from deskpilot.domain import IntentScore
-from deskpilot.settings import Settings
-from deskpilot.testing import run_case_files
 
-from ..conftest import RETAIL_WORKSPACE, need_tau_retail
+from ..conftest import run_reference_cases
 from .conftest import Chat, chat_scored_by, yes_or_no
 
 # delivered #W4831856 (a rain jacket); pending #W5006433 (monitor, t-shirt L navy relaxed,
@@ -173,17 +171,13 @@ RETURN_ADDRESS_ITEMS = {
 def test_the_address_said_with_an_item_change_grounded_beside_a_return_goes_first(
     tmp_path: Path,
 ) -> None:
-    store = need_tau_retail()
     tasks = yaml.safe_load(BENCH_TASKS.read_text())["tasks"]
     [description] = [t["description"] for t in tasks if t["task"] == 127]
     case = {
         **RETURN_ADDRESS_ITEMS,
         "turns": [{"customer": description}, *RETURN_ADDRESS_ITEMS["turns"][1:]],
     }
-    cases = tmp_path / "locking.yaml"
-    cases.write_text(yaml.safe_dump({"cases": [case]}))
-    settings = Settings(data_dir=tmp_path / "data", workspace=RETAIL_WORKSPACE, store=store)
-    [result] = run_case_files([cases], settings)
+    [result] = run_reference_cases([case], tmp_path).values()
     said = [line.text for line in result.transcript if line.speaker != "customer"]
     assert result.passed, (result.failures, said)
     assert not any("can no longer be changed" in text for text in said), said

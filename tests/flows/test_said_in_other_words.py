@@ -12,13 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from deskpilot.settings import Settings
-from deskpilot.testing import run_case_files
 from deskpilot.workspace import load_workspace
 
-from ..conftest import RETAIL_WORKSPACE, need_tau_retail
+from ..conftest import RETAIL_WORKSPACE, run_reference_cases
 
 
 def _case(name: str, turns: list[str], actions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -142,12 +139,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    store = need_tau_retail()
-    tmp = tmp_path_factory.mktemp("said")
-    cases = tmp / "said.yaml"
-    cases.write_text(yaml.safe_dump({"cases": CASES}, sort_keys=False))
-    settings = Settings(data_dir=tmp / "data", workspace=RETAIL_WORKSPACE, store=store)
-    return {r.name: r for r in run_case_files([cases], settings)}
+    return run_reference_cases(CASES, tmp_path_factory.mktemp("said"))
 
 
 @pytest.mark.parametrize("name", [c["name"] for c in CASES])
