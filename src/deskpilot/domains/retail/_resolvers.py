@@ -655,7 +655,8 @@ def _listed(words: OrderWords, text: str, named: Sequence[str]) -> bool:
     spans = []
     for order in named:
         digits = re.sub(r"\D", "", str(order))
-        found = re.search(rf"#?W?{digits}\b", text, re.I)
+        # the id as written, whatever letters the workspace's records put before its digits
+        found = re.search(rf"#?[^\W\d_]*{digits}\b", text)
         if found is None:
             return False
         spans.append((found.start(), found.end()))
