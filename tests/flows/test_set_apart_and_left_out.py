@@ -31,6 +31,29 @@ def _cancel(order: str) -> dict[str, Any]:
 # tea kettle, a helmet, a chair, a thermostat) and #W6447372 (laptop; Charlotte).
 CASES = [
     _case(
+        # Chen Silva: delivered #W3069600 holds a skateboard, an e-reader, a tablet and a
+        # makeup kit; the items listed first are what is set apart, not their order
+        "everything apart from two items, of the order described after them",
+        [
+            "chen.silva2698@example.com. Please return everything apart from the e-reader and "
+            "the tablet from the order with the skateboard. Refund to the credit card.",
+            "yes",
+        ],
+        {
+            "actions": [
+                {
+                    "name": "return_delivered_order_items",
+                    "args": {
+                        "order_id": "#W3069600",
+                        "item_ids": ["4545791457", "5012998807"],
+                        "payment_method_id": "credit_card_1565124",
+                    },
+                }
+            ],
+            "escalated": False,
+        },
+    ),
+    _case(
         "all pending orders except the one with the t-shirt",
         [
             "raj.lopez2997@example.com - I'd like to cancel all my pending orders except the "

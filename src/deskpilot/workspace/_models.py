@@ -954,7 +954,7 @@ class ScaleWords(_Strict):
     )
     ranking: list[str] = Field(
         default_factory=list,
-        description='values listed in order of preference ("first choice", "otherwise", "prefer~")',
+        description='values ranked by preference ("first choice", "otherwise", "prefer~")',
     )
     fallback_after: list[str] = Field(
         default_factory=list, description='after a value, it is a fallback ("USB second")'

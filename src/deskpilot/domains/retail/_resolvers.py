@@ -309,15 +309,22 @@ def _set_apart(ctx: SlotContext, words: OrderWords, orders: Sequence[Record]) ->
             rest = ctx.text[found.end() : end]
             # Only an order described by what it holds ("the one with …", "my lamp order"),
             # not "the tablet from my delivered order": an item set apart inside its order.
-            pointing = _mentions(
-                e
-                for e in ctx.catalogue.match(rest)
-                if e.type == "product"
-                and (
-                    _describes_an_order(ctx.phrasing, words, rest, e.start)
-                    or words.order_after.match(rest[e.end :])
-                )
+            # What is set apart is what follows the word first: "other than the e-reader and
+            # the tablet from the order with the skateboard" sets apart two items, and the
+            # order described after them is the request's own.
+            products = sorted(
+                (e for e in ctx.catalogue.match(rest) if e.type == "product"),
+                key=lambda e: e.start,
             )
+            describing = [
+                e
+                for e in products
+                if _describes_an_order(ctx.phrasing, words, rest, e.start)
+                or words.order_after.match(rest[e.end :])
+            ]
+            if not describing or describing[0].start != products[0].start:
+                continue
+            pointing = _mentions(describing)
             holding = [
                 o for o in orders if pointing and all(m & products_held(o) for m in pointing)
             ]
@@ -655,7 +662,8 @@ def _listed(words: OrderWords, text: str, named: Sequence[str]) -> bool:
     spans = []
     for order in named:
         digits = re.sub(r"\D", "", str(order))
-        found = re.search(rf"#?W?{digits}\b", text, re.I)
+        # the id as written, whatever letters the workspace's records put before its digits
+        found = re.search(rf"#?[^\W\d_]*{digits}\b", text)
         if found is None:
             return False
         spans.append((found.start(), found.end()))
