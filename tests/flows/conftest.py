@@ -24,6 +24,15 @@ from deskpilot.workspace import load_workspace
 from ..conftest import RETAIL_WORKSPACE, RetailParts, slot_context
 
 DEMO = generate_store()
+# "12 Oak Street, Austin, TX 78701" as a shipping address's arguments (an order's new address).
+AUSTIN = {
+    "address1": "12 Oak Street",
+    "address2": "",
+    "city": "Austin",
+    "state": "TX",
+    "country": "USA",
+    "zip": "78701",
+}
 # The store workspace, loaded once, and the catalogue matcher over the demo store it builds.
 RETAIL = load_workspace(RETAIL_WORKSPACE)
 CATALOGUE = CatalogueEntityMatcher(

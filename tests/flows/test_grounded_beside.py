@@ -15,19 +15,11 @@ from deskpilot.settings import Settings
 from deskpilot.testing import run_case_files
 
 from ..conftest import RETAIL_WORKSPACE, need_tau_retail, run_reference_cases
-from .conftest import Chat
+from .conftest import AUSTIN, Chat
 
 PABLO = "pablo.carvalho3501@example.com"  # pending #W1083416 (skillet, grinder), #W2332556
 SHIP = "Please send my order with the skillet to 12 Oak Street, Austin, TX 78701."
-NEW_ADDRESS = {
-    "order_id": "#W1083416",
-    "address1": "12 Oak Street",
-    "address2": "",
-    "city": "Austin",
-    "state": "TX",
-    "country": "USA",
-    "zip": "78701",
-}
+NEW_ADDRESS = {"order_id": "#W1083416", **AUSTIN}
 
 
 def _actions(chat: Chat) -> list[str]:

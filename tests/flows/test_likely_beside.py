@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deskpilot.domain import IntentScore
 
-from .conftest import chat_scored_by, forced_readings, yes_or_no
+from .conftest import AUSTIN, chat_scored_by, forced_readings, yes_or_no
 
 ZANE = "zane.valdez9579@example.com"  # delivered #W6984355: a water bottle; pending #W5118231
 RETURN = "i want to return the water bottle from my delivered order, refund to my visa"
@@ -51,15 +51,7 @@ def test_a_request_read_between_the_bands_beside_a_sure_one_waits_its_turn(
         chat.say("yes")
         assert chat.writes()[-1] == (
             "modify_pending_order_address",
-            {
-                "order_id": "#W5118231",
-                "address1": "12 Oak Street",
-                "address2": "",
-                "city": "Austin",
-                "state": "TX",
-                "country": "USA",
-                "zip": "78701",
-            },
+            {"order_id": "#W5118231", **AUSTIN},
         )
 
 

@@ -15,7 +15,7 @@ import yaml
 from deskpilot.domain import IntentScore
 
 from ..conftest import run_reference_cases
-from .conftest import Chat, chat_scored_by, yes_or_no
+from .conftest import AUSTIN, Chat, chat_scored_by, yes_or_no
 
 # delivered #W4831856 (a rain jacket); pending #W5006433 (monitor, t-shirt L navy relaxed,
 # water bottle), shipping to 6012 Foundry Row, Apt 33C, Tampa, FL 33637
@@ -26,18 +26,7 @@ ITEMS = (
     "visa for any difference"
 )
 SHIP = "Also, my pending order with the monitor should ship to 12 Oak Street, Austin, TX 78701"
-NEW_ADDRESS = (
-    "modify_pending_order_address",
-    {
-        "address1": "12 Oak Street",
-        "address2": "",
-        "city": "Austin",
-        "state": "TX",
-        "country": "USA",
-        "zip": "78701",
-        "order_id": "#W5006433",
-    },
-)
+NEW_ADDRESS = ("modify_pending_order_address", {**AUSTIN, "order_id": "#W5006433"})
 T_SHIRT = (
     "modify_pending_order_items",
     {

@@ -1113,7 +1113,7 @@ class FlowDecider:
             return self._grounded_change(turn, data, case)
         if case.intent is not None:
             return None
-        if template not in turn.workspace.templates.get(turn.workspace.config.default_language, {}):
+        if template not in _templates(turn):
             return None
         text = turn.understanding.text
         said = [*(words for words in case.dialogue.context if words != text), text]
@@ -1159,8 +1159,7 @@ class FlowDecider:
         pending = case.pending_confirmation
         if pending is None and (case.intent is None or case.dialogue.question is None):
             return follow  # refused, handed off, or not this request's question
-        language = turn.workspace.config.default_language
-        if pending is None and "asked_offer" not in turn.workspace.templates.get(language, {}):
+        if pending is None and "asked_offer" not in _templates(turn):
             return follow
         # Its words, read again on a yes: the same values, found again with what they rest on.
         said = list(case.dialogue.said)
@@ -1575,8 +1574,7 @@ class FlowDecider:
     @staticmethod
     def _worded(turn: Turn, template: str, **facts: Any) -> ReplySpec | None:
         """A reply by ``template`` with ``facts``, when the workspace words it; else None."""
-        worded = turn.workspace.templates.get(turn.workspace.config.default_language, {})
-        return ReplySpec(template, facts) if template in worded else None
+        return ReplySpec(template, facts) if template in _templates(turn) else None
 
     def _instead(self, turn: Turn, withdrawn: FlowSpec | None) -> str | None:
         """The one request a message taking back ``withdrawn`` asks for in a part of its own,
@@ -3200,7 +3198,7 @@ class FlowDecider:
                 # "order_not_found" (the lookup's name and the refusal's code), else "not_owner"
                 # (the code), else "action_refused": the workspace's templates decide.
                 code = outcome.refusal_code or ""
-                have = turn.workspace.templates.get(turn.workspace.config.default_language, {})
+                have = _templates(turn)
                 template = next(
                     (t for t in (f"{lk.name}_{code}", code) if code and t in have),
                     "action_refused",
@@ -3453,6 +3451,11 @@ def _reused_after(flow: FlowSpec, case: Case) -> dict[str, Any]:
 def _with(case: Case, **changes: Any) -> Case:
     """``case`` with its dialogue state changed."""
     return replace(case, dialogue=replace(case.dialogue, **changes))
+
+
+def _templates(turn: Turn) -> Mapping[str, Any]:
+    """The workspace's templates in its language, by name: what it can say."""
+    return turn.workspace.templates.get(turn.workspace.config.default_language, {})
 
 
 def _blank(turn: Turn) -> Understanding:
