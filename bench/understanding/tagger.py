@@ -26,7 +26,7 @@ from typing import Any
 
 from deskpilot.domains.retail import CatalogueEntityMatcher, generate_store
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
-from deskpilot.nlu.entities import record_finders
+from deskpilot.nlu.entities import entity_forms, record_finders
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.workspace import MarkedText, Workspace, load_workspace
 
@@ -37,6 +37,7 @@ def _reader(ws: Workspace, train: list[MarkedText], catalogue: Any) -> NluUnders
     return NluUnderstander(
         lambda _text: [],
         records=record_finders(ws.vocabulary.records),
+        forms=entity_forms(ws.vocabulary),
         extractors=[catalogue] if catalogue is not None else [],
         requests=ws.vocabulary.requests,
         marked=train,

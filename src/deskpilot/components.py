@@ -46,7 +46,7 @@ from deskpilot.knowledge import (
     load_synonyms,
 )
 from deskpilot.nlu import Numerals, Slips, language_words
-from deskpilot.nlu.entities import record_finders, spoken_forms
+from deskpilot.nlu.entities import entity_forms, record_finders
 from deskpilot.nlu.intents import MiniLMEncoder
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
 from deskpilot.pipeline import (
@@ -473,7 +473,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
         numerals=Numerals(ws.vocabulary.numerals),
         identity_cues=ws.vocabulary.identity.cues,
         identity_links=ws.vocabulary.identity.links,
-        spoken=spoken_forms(ws.vocabulary.identity),
+        forms=entity_forms(ws.vocabulary),
     )
 
 

@@ -14,7 +14,7 @@ from deskpilot.domain import ActionStatus, Case, CaseId, IntentScore
 from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore, generate_store
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.flows import Phrasing, SlotContext
-from deskpilot.nlu.entities import record_finders
+from deskpilot.nlu.entities import entity_forms, record_finders
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.pipeline import BuildContext, Understander
 from deskpilot.runtime import Runtime, build_runtime
@@ -75,6 +75,7 @@ def runtime_scored_by(tmp_path: Path, scores: Callable[[str], list[IntentScore]]
         return NluUnderstander(
             scores,
             records=record_finders(ws.vocabulary.records),
+            forms=entity_forms(ws.vocabulary),
             extractors=[CatalogueEntityMatcher(ctx.catalogue, aliases)],
             review_threshold=ws.config.confidence.review,
             part_threshold=ws.config.confidence.auto,

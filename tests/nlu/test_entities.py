@@ -27,11 +27,11 @@ from deskpilot.nlu.entities import (
     ExtractionContext,
     PatternEntityExtractor,
     PatternExtractorConfig,
+    entity_forms,
     record_finders,
-    spoken_forms,
 )
 from deskpilot.settings import PROJECT_ROOT
-from deskpilot.workspace import load_workspace
+from deskpilot.workspace import VocabularyFile, load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
 
@@ -42,8 +42,12 @@ CONTEXT = ExtractionContext(now=NOW)
 # its customers say an email, a zip or a phone number (identity:).
 WORDS = load_workspace(RETAIL_WORKSPACE).vocabulary
 RECORDS = record_finders(WORDS.records)
-SPOKEN = spoken_forms(WORDS.identity)
-PATTERNS = PatternEntityExtractor(None, RECORDS, SPOKEN)
+FORMS = entity_forms(WORDS)
+PATTERNS = PatternEntityExtractor(None, RECORDS, FORMS)
+
+
+def _with_identity(update: dict[str, Any]) -> VocabularyFile:
+    return WORDS.model_copy(update={"identity": WORDS.identity.model_copy(update=update)})
 
 
 def _load(name: str) -> Any:
@@ -154,8 +158,8 @@ def test_pattern_extractor_reads_details_said_aloud(
 def test_pattern_extractor_reads_details_said_in_the_workspace_s_words(
     update: dict[str, Any], text: str, kind: str, expected: list[str]
 ) -> None:
-    spoken = spoken_forms(WORDS.identity.model_copy(update=update))
-    found = PatternEntityExtractor(None, RECORDS, spoken).extract(text, CONTEXT)
+    forms = entity_forms(_with_identity(update))
+    found = PatternEntityExtractor(None, RECORDS, forms).extract(text, CONTEXT)
     assert [e.value for e in found if e.type == kind] == expected
 
 

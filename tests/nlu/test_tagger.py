@@ -11,6 +11,7 @@ import yaml
 
 from deskpilot.domains.retail import CatalogueEntityMatcher, generate_store
 from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
+from deskpilot.nlu.entities import entity_forms
 from deskpilot.nlu.understander import NluUnderstander
 from deskpilot.workspace import load_workspace, parse_marked
 
@@ -31,6 +32,7 @@ def store_reader() -> NluUnderstander:
     )
     return NluUnderstander(
         _no_intents,
+        forms=entity_forms(ws.vocabulary),
         extractors=[catalogue],
         requests=ws.vocabulary.requests,
         marked=ws.marked_examples(),

@@ -3,19 +3,22 @@
 Each finder returns spans with a normalised value; ``PatternEntityExtractor`` (in ``entities``)
 runs them in priority order and drops spans that overlap an earlier, more specific one, so that
 the digits of a record id, a phone number or an amount are never read again as a zip code.
-How a business's record ids are written (``#W1234567``) is its workspace's vocabulary
-(``records:``), read by ``RecordIdFinder``.
+How a business's record ids are written (``#W1234567``, "order number 1234567") is its
+workspace's vocabulary (``records:``), read by ``RecordIdFinder``; the words around the other
+entities (a name's cues and sign-offs, a sum of money's words, details said aloud) are its
+``identity:`` and ``amounts:``, compiled once into ``EntityForms``. Only punctuation, digits
+and symbols ("$", "#", "@") are written here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from deskpilot.workspace import IdentityWords, phrases
+from deskpilot.workspace import AmountWords, IdentityWords, VocabularyFile, phrases
 
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
@@ -28,45 +31,49 @@ _PHONE_NANP = re.compile(
 _PHONE_INTL = re.compile(r"(?<![\w+])\+(?P<body>\d[\d\s.()-]{6,18}\d)(?![\w-])")
 
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?![\d,]\d)"
-_AMOUNT_PREFIX = re.compile(rf"(?:(?<![\w$])(?:US\$|USD|usd)\s?|\$\s?){_NUM}")
-_AMOUNT_SUFFIX = re.compile(rf"(?<![\w$.,]){_NUM}\s?(?:USD|usd|dollars?|bucks)\b", re.I)
-_AMOUNT_BARE = re.compile(
-    r"(?<![\w$.,/-])(?P<num>\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})"
-    r"(?![\d.,%]|\s?(?:ml|l|kg|g|lbs?|oz|inch|in|mm|cm|ft|mah|gb|tb|mb)\b)",
-    re.I,
-)
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_SIGNATURE_LINE = re.compile(r"^\s*(?P<dash>[-—–~]+)?\s*(?P<name>[^\W\d_][^\n]{0,60}?)\s*$")
 
-_UNITS = (
-    r"ml|mah|mm|cm|km|kg|g|lbs?|oz|miles?|mi|minutes?|mins?|hours?|hrs?|seconds?|days?|weeks?"
-    r"|months?|years?|items?|pieces?|pcs|points?|steps?|units?|times?|dollars?|bucks|usd|rpm"
-    r"|w|watts?|v|mb|gb|tb|%|people"
-)
-_ZIP = re.compile(
-    rf"(?<![\w$#.,/+-])(?P<zip>\d{{5}})(?:-\d{{4}})?(?![\w%]|[.,/]\d|\s?(?:{_UNITS})\b)", re.I
-)
-_NUMBER_WORD = r"\s*(?:number|num|no\.?|id|nr)?\s*"
+
+def _marks(entries: Iterable[str]) -> str:
+    """One alternation of the words that mark a number, which customers may write joined to it
+    ("USD12", "12usd", "order no.1234567"): no word boundary around them, a space matching any
+    spacing, longest first; ``(?!)`` (nothing) without any."""
+    unique = {e.strip().lower() for e in entries if e.strip()}
+    parts = [
+        r"\s+".join(re.escape(w) for w in entry.split())
+        for entry in sorted(unique, key=lambda e: (-len(e), e))
+    ]
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
 @dataclass(frozen=True)
-class SpokenForms:
-    """Details written as they are said (a voice channel's transcript, or typed as one would
-    say them), in the workspace's words (``vocabulary.yaml``, ``identity``): "omar dot muller4197
-    at example dot com", "zip code nine eight one three seven", ten digits after "call me on".
-    Without the words (``NO_SPOKEN_FORMS``), only written forms are read."""
+class EntityForms:
+    """The patterns the workspace's words (``vocabulary.yaml``: ``identity``, ``amounts``) give
+    the finders, compiled once by ``entity_forms``: details said aloud ("omar dot muller4197 at
+    example dot com", "zip code nine eight one three seven", ten digits after "call me on"),
+    the cues and sign-offs around a name, the words of a sum of money ("12 dollars") and of a
+    quantity that is no zip code ("10000 mah"). Without the words (``NO_ENTITY_FORMS``), what
+    needs none is read: written emails and phone numbers, five digits, "$12", "12.50", a name
+    signed after a dash."""
 
-    email: re.Pattern[str] | None = None
-    dot: str = "(?!)"
-    zip: re.Pattern[str] | None = None
-    digit: str = "(?!)"
-    digits: Mapping[str, str] = field(default_factory=dict)
-    phone: re.Pattern[str] | None = None
+    spoken_email: re.Pattern[str] | None
+    dot: str
+    spoken_zip: re.Pattern[str] | None
+    digit: str
+    digits: Mapping[str, str]
+    spoken_phone: re.Pattern[str] | None
+    zip: re.Pattern[str]
+    name_cue: re.Pattern[str] | None
+    title: re.Pattern[str] | None
+    signoff: re.Pattern[str] | None
+    name_stops: frozenset[str]
+    amounts: tuple[re.Pattern[str], ...]
 
 
-NO_SPOKEN_FORMS = SpokenForms()
-
-
-def spoken_forms(words: IdentityWords) -> SpokenForms:
-    """The spoken forms of an email, a zip code and a phone number the workspace's words make."""
+def entity_forms(vocabulary: VocabularyFile) -> EntityForms:
+    """The patterns the workspace's words make for the pattern finders."""
+    words = vocabulary.identity
     dot = rf"(?:\s+{phrases(words.spoken_dot)}\s+|\.)"
     email = None
     if words.spoken_at and words.spoken_dot:
@@ -93,157 +100,56 @@ def spoken_forms(words: IdentityWords) -> SpokenForms:
             rf"{phrases(words.phone_cues)}[^\d\n]{{0,20}}?(?<!\d)(?P<digits>\+?1?\d{{10}})(?!\d)",
             re.I,
         )
-    return SpokenForms(
-        email=email,
+    return EntityForms(
+        spoken_email=email,
         dot=dot,
-        zip=zip_said,
+        spoken_zip=zip_said,
         digit=digit,
         digits={word.lower(): str(n) for word, n in words.digits.items()},
-        phone=phone,
+        spoken_phone=phone,
+        zip=re.compile(
+            rf"(?<![\w$#.,/+-])(?P<zip>\d{{5}})(?:-\d{{4}})?"
+            rf"(?![\w%]|[.,/]\d|\s?(?:{_marks(words.quantities)}|%)\b)",
+            re.I,
+        ),
+        name_cue=_name_cue(words),
+        title=re.compile(rf"{phrases(words.titles)}\.?\s+", re.I) if words.titles else None,
+        signoff=_signoff(words),
+        name_stops=frozenset(w.strip().lower() for w in words.name_stops),
+        amounts=_amount_forms(vocabulary.amounts),
     )
 
 
-_NAME_CUE = re.compile(
-    r"(?:\b(?P<strong>my\s+name\s+is|my\s+name['’]?s|name\s*:)"
-    r"|\b(?P<weak>i\s*['’]\s*m|i\s+am|im|this\s+is|it['’]?s|its|here\s+is))\s+",
-    re.I,
-)
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_TITLE = re.compile(r"(?:mr|mrs|ms|miss|dr)\.?\s+", re.I)
-_SIGNOFF = re.compile(
-    r"^\s*(?:thanks|thank\s+you|many\s+thanks|regards|best(?:\s+regards)?|kind\s+regards|cheers"
-    r"|sincerely|br|thx|best\s+wishes)\s*[,!.]*\s*$",
-    re.I,
-)
-_SIGNATURE_LINE = re.compile(r"^\s*(?P<dash>[-—–~]+)?\s*(?P<name>[^\W\d_][^\n]{0,60}?)\s*$")
-_NOT_NAMES = frozenset(
-    [
-        "a",
-        "about",
-        "absolutely",
-        "afraid",
-        "again",
-        "all",
-        "also",
-        "always",
-        "an",
-        "and",
-        "angry",
-        "any",
-        "anyone",
-        "are",
-        "asking",
-        "at",
-        "back",
-        "bad",
-        "being",
-        "but",
-        "calling",
-        "checking",
-        "completely",
-        "confused",
-        "contacting",
-        "currently",
-        "customer",
-        "disappointed",
-        "done",
-        "dr",
-        "everyone",
-        "fine",
-        "finally",
-        "following",
-        "for",
-        "from",
-        "frustrated",
-        "furious",
-        "getting",
-        "glad",
-        "going",
-        "good",
-        "great",
-        "happy",
-        "having",
-        "hello",
-        "here",
-        "hey",
-        "hi",
-        "hoping",
-        "i",
-        "in",
-        "interested",
-        "it",
-        "just",
-        "looking",
-        "me",
-        "mr",
-        "mrs",
-        "ms",
-        "my",
-        "never",
-        "new",
-        "no",
-        "not",
-        "now",
-        "ok",
-        "okay",
-        "on",
-        "only",
-        "order",
-        "our",
-        "please",
-        "pretty",
-        "reaching",
-        "really",
-        "regarding",
-        "ridiculous",
-        "sick",
-        "so",
-        "sorry",
-        "still",
-        "sure",
-        "thank",
-        "thanks",
-        "that",
-        "the",
-        "their",
-        "there",
-        "this",
-        "tired",
-        "to",
-        "totally",
-        "trying",
-        "unacceptable",
-        "unhappy",
-        "upset",
-        "urgent",
-        "very",
-        "waiting",
-        "with",
-        "wondering",
-        "writing",
-        "you",
-        "your",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+def _name_cue(words: IdentityWords) -> re.Pattern[str] | None:
+    """A cue before a name: ``strong`` when what follows is a name whatever its case."""
+    if not (words.name_cues or words.capital_name_cues):
+        return None
+    return re.compile(
+        rf"(?:(?P<strong>{phrases(words.name_cues)})"
+        rf"|(?P<weak>{phrases(words.capital_name_cues)}))\s+",
+        re.I,
+    )
+
+
+def _signoff(words: IdentityWords) -> re.Pattern[str] | None:
+    """A line of a sign-off alone ("Kind regards,"), the line before a signed name."""
+    if not words.signoffs:
+        return None
+    return re.compile(rf"^\s*{phrases(words.signoffs)}\s*[,!.]*\s*$", re.I)
+
+
+def _amount_forms(words: AmountWords) -> tuple[re.Pattern[str], ...]:
+    before = re.compile(rf"(?:(?<![\w$]){_marks(words.before)}\s?|\$\s?){_NUM}", re.I)
+    after = re.compile(rf"(?<![\w$.,]){_NUM}\s?{_marks(words.after)}\b", re.I)
+    bare = re.compile(
+        r"(?<![\w$.,/-])(?P<num>\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})"
+        rf"(?![\d.,%]|\s?{_marks(words.measures)}\b)",
+        re.I,
+    )
+    return before, after, bare
+
+
+NO_ENTITY_FORMS = entity_forms(VocabularyFile())
 _MAX_NAME_WORDS = 3
 
 
@@ -259,9 +165,10 @@ class Found:
 
 class RecordIdFinder:
     """Ids of one kind of record as customers write them: with the id's letters ("#W1234567",
-    "W 1234567"), after the record's name ("order 1234567", "order no. 1234567") or after a
-    hash ("#1234567"), or, given a ``pattern``, as a whole word of that form ("mia_li_3668");
-    the value is written as the records write it."""
+    "W 1234567"), after the record's name ("order 1234567"; with ``numbers`` and ``links``,
+    "order no. 1234567", "order number is 1234567") or after a hash ("#1234567"), or, given a
+    ``pattern``, as a whole word of that form ("mia_li_3668"); the value is written as the
+    records write it."""
 
     def __init__(
         self,
@@ -271,6 +178,8 @@ class RecordIdFinder:
         written: str,
         letters: Sequence[str] = (),
         words: Sequence[str] = (),
+        numbers: Sequence[str] = (),
+        links: Sequence[str] = (),
         hash: bool = False,
         pattern: str | None = None,
         case: str | None = None,
@@ -292,15 +201,15 @@ class RecordIdFinder:
             lead = rf"(?<![\w@.])(?:#\s?)?(?:{marks})\s?[-#]?\s?"
             self._patterns.append((re.compile(lead + body, re.I), False))
         named = "|".join(re.escape(w) for w in words)
+        # "order number 1234567", "order no.1234567"
+        number = rf"\s*(?:{_marks(numbers)})?\s*"
         if words:
-            cue = rf"\b(?:{named}){_NUMBER_WORD}(?:is|was|:|#)?\s*"
+            cue = rf"\b(?:{named}){number}(?:{_marks(links)}|:|#)?\s*"
             self._patterns.append((re.compile(cue + body, re.I), True))
         if hash:
             self._patterns.append((re.compile(r"(?<![\w&])#\s?" + body), False))
         # Digits just after the record's name, or counting records ("3 orders").
-        self._after_word = (
-            re.compile(rf"\b(?:{named}){_NUMBER_WORD}[:#]?\s*$", re.I) if words else None
-        )
+        self._after_word = re.compile(rf"\b(?:{named}){number}[:#]?\s*$", re.I) if words else None
         # "12345 orders" counts them; "77004 order W5061109" is a zip, then an order
         self._counting = re.compile(rf"\s?(?:{named})s\b", re.I) if words else None
 
@@ -323,15 +232,15 @@ class RecordIdFinder:
         return counted or self._after_word.search(text, 0, start) is not None
 
 
-def find_emails(text: str, spoken: SpokenForms = NO_SPOKEN_FORMS) -> Iterator[Found]:
+def find_emails(text: str, forms: EntityForms = NO_ENTITY_FORMS) -> Iterator[Found]:
     """E-mail addresses, lower-cased (the domain is case-insensitive; most stores fold the
     rest), written or said aloud."""
     for m in _EMAIL.finditer(text):
         yield Found("email", m.group().lower(), m.start(), m.end())
-    if spoken.email is None:
+    if forms.spoken_email is None:
         return
-    for m in spoken.email.finditer(text):
-        local, domain = (re.split(spoken.dot, m[part], flags=re.I) for part in ("local", "domain"))
+    for m in forms.spoken_email.finditer(text):
+        local, domain = (re.split(forms.dot, m[part], flags=re.I) for part in ("local", "domain"))
         value = f"{'.'.join(local)}@{'.'.join([*domain, m['tld']])}".lower()
         yield Found("email", value, m.start(), m.end())
 
@@ -342,7 +251,7 @@ def is_email(text: str) -> bool:
 
 
 def find_phones(
-    text: str, default_country_code: str, spoken: SpokenForms = NO_SPOKEN_FORMS
+    text: str, default_country_code: str, forms: EntityForms = NO_ENTITY_FORMS
 ) -> Iterator[Found]:
     """Phone numbers in E.164 form; bare ten-digit runs only after a cue such as ``phone``."""
     for m in _PHONE_NANP.finditer(text):
@@ -352,15 +261,16 @@ def find_phones(
         digits = re.sub(r"\D", "", m["body"])
         if 8 <= len(digits) <= 15:
             yield Found("phone", f"+{digits}", m.start(), m.end())
-    for m in spoken.phone.finditer(text) if spoken.phone is not None else ():
+    for m in forms.spoken_phone.finditer(text) if forms.spoken_phone is not None else ():
         digits = re.sub(r"\D", "", m["digits"])
         value = f"+{digits}" if len(digits) > 10 else f"+{default_country_code}{digits}"
         yield Found("phone", value, m.start("digits"), m.end("digits"))
 
 
-def find_amounts(text: str) -> Iterator[Found]:
-    """US-dollar amounts (``$12.50``, ``12 dollars``, ``USD 12``, ``12.50``) as Decimal."""
-    for pattern in (_AMOUNT_PREFIX, _AMOUNT_SUFFIX, _AMOUNT_BARE):
+def find_amounts(text: str, forms: EntityForms = NO_ENTITY_FORMS) -> Iterator[Found]:
+    """Sums of money (``$12.50``, ``12.50``, and in the workspace's words ``12 dollars``,
+    ``USD 12``) as Decimal."""
+    for pattern in forms.amounts:
         for m in pattern.finditer(text):
             yield Found("amount", parse_amount(m["num"]), m.start(), m.end())
 
@@ -371,41 +281,44 @@ def parse_amount(number: str) -> Decimal:
 
 
 def find_zips(
-    text: str, records: Sequence[RecordIdFinder] = (), spoken: SpokenForms = NO_SPOKEN_FORMS
+    text: str, records: Sequence[RecordIdFinder] = (), forms: EntityForms = NO_ENTITY_FORMS
 ) -> Iterator[Found]:
     """US zip codes: five digits standing alone (ZIP+4 gives its first five), not a quantity
     and not a record's number ("order 12345"); or said digit by digit after "zip code"."""
-    for m in _ZIP.finditer(text):
+    for m in forms.zip.finditer(text):
         if any(r.beside_name(text, m.start(), m.end()) for r in records):
             continue
         yield Found("zip", m["zip"], m.start(), m.end())
-    if spoken.zip is None:
+    if forms.spoken_zip is None:
         return
-    for m in spoken.zip.finditer(text):
-        said = re.findall(spoken.digit, m["zip"], re.I)
+    for m in forms.spoken_zip.finditer(text):
+        said = re.findall(forms.digit, m["zip"], re.I)
         if any(not d.isdigit() for d in said):  # digits alone are the pattern above's
-            digits = "".join(spoken.digits.get(d.lower(), d) for d in said)
+            digits = "".join(forms.digits.get(d.lower(), d) for d in said)
             yield Found("zip", digits, m.start("zip"), m.end("zip"))
 
 
-def find_names(text: str) -> Iterator[Found]:
-    """First and last names after a cue (``I'm``, ``my name is``, ``this is``) or in a sign-off."""
-    for cue in _NAME_CUE.finditer(text):
+def find_names(text: str, forms: EntityForms = NO_ENTITY_FORMS) -> Iterator[Found]:
+    """First and last names after a cue of the workspace's (``I'm``, ``my name is``) or
+    signed on the last line."""
+    for cue in forms.name_cue.finditer(text) if forms.name_cue is not None else ():
         strong = cue["strong"] is not None
         rest = cue.end()
-        title = _TITLE.match(text, rest)
+        title = forms.title.match(text, rest) if forms.title is not None else None
         if title:
             rest = title.end()
-        words = _name_words(text, rest, allow_lowercase=strong)
+        words = _name_words(text, rest, forms.name_stops, allow_lowercase=strong)
         yield from _name_entities(words, surname_only=title is not None and len(words) == 1)
-    yield from _signature(text)
+    yield from _signature(text, forms)
 
 
-def _name_words(text: str, pos: int, *, allow_lowercase: bool) -> list[re.Match[str]]:
+def _name_words(
+    text: str, pos: int, stops: frozenset[str], *, allow_lowercase: bool
+) -> list[re.Match[str]]:
     words: list[re.Match[str]] = []
     while len(words) < _MAX_NAME_WORDS:
         m = _WORD.match(text, pos)
-        if m is None or m.group().lower() in _NOT_NAMES or len(m.group()) < 2:
+        if m is None or m.group().lower() in stops or len(m.group()) < 2:
             break
         if not (m.group()[0].isupper() or allow_lowercase):
             break
@@ -428,17 +341,18 @@ def _name_entities(words: list[re.Match[str]], *, surname_only: bool) -> Iterato
         yield Found("last_name", _title(words[-1].group()), words[-1].start(), words[-1].end())
 
 
-def _signature(text: str) -> Iterator[Found]:
+def _signature(text: str, forms: EntityForms) -> Iterator[Found]:
     """A name alone on the last line, after a dash or under a sign-off line (``Thanks,``)."""
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     if len(lines) < 2:
         return
     offset, last = lines[-1]
     m = _SIGNATURE_LINE.match(last)
-    if m is None or not (m["dash"] or _SIGNOFF.match(lines[-2][1])):
+    signed = forms.signoff is not None and forms.signoff.match(lines[-2][1]) is not None
+    if m is None or not (m["dash"] or signed):
         return
     start = offset + m.start("name")
-    words = _name_words(text, start, allow_lowercase=False)
+    words = _name_words(text, start, forms.name_stops, allow_lowercase=False)
     if words and words[-1].end() == offset + m.end("name"):
         yield from _name_entities(words, surname_only=False)
 

@@ -22,27 +22,27 @@ from deskpilot.domain import Entity
 from deskpilot.nlu import _entity_patterns as patterns
 from deskpilot.nlu._dates import find_dates, to_come
 from deskpilot.nlu._entity_patterns import (
-    NO_SPOKEN_FORMS,
+    NO_ENTITY_FORMS,
+    EntityForms,
     RecordIdFinder,
-    SpokenForms,
-    spoken_forms,
+    entity_forms,
 )
 from deskpilot.nlu._extraction import EntityExtractor, ExtractionContext
 from deskpilot.workspace import RecordIdWords
 
 __all__ = [
-    "NO_SPOKEN_FORMS",
+    "NO_ENTITY_FORMS",
     "PATTERN_ENTITY_TYPES",
     "ChainedEntityExtractor",
     "EntityExtractor",
+    "EntityForms",
     "ExtractionContext",
     "PatternEntityExtractor",
     "PatternExtractorConfig",
     "RecordIdFinder",
-    "SpokenForms",
+    "entity_forms",
     "find_dates",
     "record_finders",
-    "spoken_forms",
     "to_come",
 ]
 
@@ -79,6 +79,8 @@ def record_finders(records: Mapping[str, RecordIdWords]) -> tuple[RecordIdFinder
             written=words.written or "{digits}",
             letters=words.letters,
             words=words.words,
+            numbers=words.numbers,
+            links=words.links,
             hash=words.hash,
             pattern=words.pattern,
             case=words.case,
@@ -94,11 +96,11 @@ class PatternEntityExtractor:
         self,
         config: PatternExtractorConfig | None = None,
         records: Sequence[RecordIdFinder] = (),
-        spoken: SpokenForms = NO_SPOKEN_FORMS,
+        forms: EntityForms = NO_ENTITY_FORMS,
     ) -> None:
         self._config = config or PatternExtractorConfig()
         self._records = tuple(records)
-        self._spoken = spoken
+        self._forms = forms
 
     def extract(self, text: str, context: ExtractionContext | None = None) -> list[Entity]:
         """Entities in order of appearance; a span is never claimed by two types."""
@@ -130,22 +132,28 @@ class PatternEntityExtractor:
                 yield patterns.Found("date", m.iso, m.start, m.end)
 
         def phones(text: str) -> Iterable[patterns.Found]:
-            return patterns.find_phones(text, self._config.default_country_code, self._spoken)
+            return patterns.find_phones(text, self._config.default_country_code, self._forms)
 
         def zips(text: str) -> Iterable[patterns.Found]:
-            return patterns.find_zips(text, self._records, self._spoken)
+            return patterns.find_zips(text, self._records, self._forms)
 
         def emails(text: str) -> Iterable[patterns.Found]:
-            return patterns.find_emails(text, self._spoken)
+            return patterns.find_emails(text, self._forms)
+
+        def amounts(text: str) -> Iterable[patterns.Found]:
+            return patterns.find_amounts(text, self._forms)
+
+        def names(text: str) -> Iterable[patterns.Found]:
+            return patterns.find_names(text, self._forms)
 
         found: dict[str, Callable[[str], Iterable[patterns.Found]]] = {
             "email": emails,
             "phone": phones,
-            "amount": patterns.find_amounts,
+            "amount": amounts,
             "date": dates,
             "zip": zips,
-            "first_name": patterns.find_names,
-            "last_name": patterns.find_names,
+            "first_name": names,
+            "last_name": names,
         }
         for record in self._records:
             found[record.entity] = record

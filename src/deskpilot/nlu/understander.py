@@ -26,16 +26,16 @@ from deskpilot.nlu._tagger import SpanTagger
 from deskpilot.nlu._typed import TypedForms
 from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import (
-    NO_SPOKEN_FORMS,
+    NO_ENTITY_FORMS,
     ChainedEntityExtractor,
     EntityExtractor,
+    EntityForms,
     ExtractionContext,
     PatternEntityExtractor,
     PatternExtractorConfig,
     RecordIdFinder,
-    SpokenForms,
+    entity_forms,
     record_finders,
-    spoken_forms,
 )
 from deskpilot.nlu.language import LanguageConfig, LinguaLanguageDetector
 from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
@@ -97,7 +97,7 @@ class ClassifierIntentScorer:
         self,
         classifier: IntentClassifier,
         records: Sequence[RecordIdFinder] = (),
-        spoken: SpokenForms = NO_SPOKEN_FORMS,
+        forms: EntityForms = NO_ENTITY_FORMS,
     ) -> None:
         self.classifier = classifier
         # The readings of the texts classified last, by text: a message is read whole, then
@@ -109,7 +109,7 @@ class ClassifierIntentScorer:
         self._short = _Readings(_SHORT_REMEMBERED)
         # Ids, emails and zip codes say nothing of the intent: they are blanked out.
         only_ids = PatternExtractorConfig(types=("email", "phone", "zip"))
-        self._ids = PatternEntityExtractor(only_ids, records, spoken)
+        self._ids = PatternEntityExtractor(only_ids, records, forms)
 
     @classmethod
     def train(
@@ -122,7 +122,7 @@ class ClassifierIntentScorer:
         labels = [intent.name for intent in workspace.intents for _ in intent.examples]
         trained = train_classifier(texts, labels, name=name, cache_dir=cache_dir)
         words = workspace.vocabulary
-        return cls(trained.classifier, record_finders(words.records), spoken_forms(words.identity))
+        return cls(trained.classifier, record_finders(words.records), entity_forms(words))
 
     def _classify(self, text: str) -> Any:
         # The ranking and the out-of-scope verdict of one message come from one call.
@@ -246,7 +246,7 @@ class NluUnderstander:
         numerals: Numerals | None = None,
         identity_cues: Sequence[str] = (),
         identity_links: Sequence[str] = (),
-        spoken: SpokenForms = NO_SPOKEN_FORMS,
+        forms: EntityForms = NO_ENTITY_FORMS,
     ) -> None:
         # The business's clock: "tomorrow", "next Friday", "the 18th" are counted from its day
         # (its local date, in its UTC offset); without one, from the real time.
@@ -255,7 +255,7 @@ class NluUnderstander:
         # "#w1234567" as "#W1234567".
         self.typed = TypedForms(spellings or {}, records, slips, numerals)
         # The patterns (with the workspace's record ids), then the domain pack's extractors.
-        patterns = PatternEntityExtractor(None, records, spoken)
+        patterns = PatternEntityExtractor(None, records, forms)
         self.entities = ChainedEntityExtractor([patterns, *extractors])
         # "My email address is …" says who the customer is, not what they ask: such a cue and
         # the detail after it are read as blanks, whatever text a request is read in.

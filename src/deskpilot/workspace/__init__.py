@@ -5,6 +5,7 @@ from deskpilot.workspace._loader import Workspace, load_workspace
 from deskpilot.workspace._marks import Mark, MarkedText, parse_marked
 from deskpilot.workspace._models import (
     AliasWords,
+    AmountWords,
     ConfidenceBands,
     DialogueWords,
     EvidenceWords,
@@ -40,6 +41,7 @@ __all__ = [
     "SENTENCE_BREAK",
     "VARIABLES",
     "AliasWords",
+    "AmountWords",
     "AttachmentsConfig",
     "ConfidenceBands",
     "DialogueWords",

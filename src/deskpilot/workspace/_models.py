@@ -566,6 +566,66 @@ class IdentityWords(_Strict):
         default_factory=list,
         description='before ten digits, they are a phone number ("phone", "call me on")',
     )
+    name_cues: list[str] = Field(
+        default_factory=list,
+        description=(
+            'before a name, say one follows, written in capitals or not: "my name is", "name:" '
+            '("my name is daiki silva")'
+        ),
+    )
+    capital_name_cues: list[str] = Field(
+        default_factory=list,
+        description=(
+            'before a name written with a capital, say one follows: "I\'m", "this is" ("I\'m '
+            'Daiki Silva"; "I\'m fine" names no one)'
+        ),
+    )
+    titles: list[str] = Field(
+        default_factory=list,
+        description='after a name cue, before a last name alone: "mr", "dr" ("this is Dr. Silva")',
+    )
+    signoffs: list[str] = Field(
+        default_factory=list,
+        description=(
+            'alone on the line before the last, make the last line a signed name: "thanks", '
+            '"kind regards" ("Kind regards," then "Daiki Silva")'
+        ),
+    )
+    name_stops: list[str] = Field(
+        default_factory=list,
+        description=(
+            "never read as a name after a name cue or in a signature: the name ends before them "
+            '("I\'m afraid", "this is urgent", "I\'m Daiki and …")'
+        ),
+    )
+    quantities: list[str] = Field(
+        default_factory=list,
+        description=(
+            "after five digits, say they count or measure something, so they are no zip code: "
+            '"10000 mah", "12345 steps"'
+        ),
+    )
+
+
+class AmountWords(_Strict):
+    """How customers write a sum of money in the workspace's currency; a "$" before a number
+    and a number with two decimals are read as one in any workspace."""
+
+    before: list[str] = Field(
+        default_factory=list,
+        description='written before a number, make it a sum of money: "USD" ("USD 12", "USD12")',
+    )
+    after: list[str] = Field(
+        default_factory=list,
+        description='written after a number, make it a sum of money: "dollars" ("12 dollars")',
+    )
+    measures: list[str] = Field(
+        default_factory=list,
+        description=(
+            'after a number with two decimals, make it a measure, not a sum of money: "kg" '
+            '("12.50 kg")'
+        ),
+    )
 
 
 class NotAskingWords(_Strict):
@@ -800,6 +860,19 @@ class RecordIdWords(_Strict):
     words: list[str] = Field(
         default_factory=list,
         description='the record\'s name before bare digits: "booking 123456", "booking no. 123456"',
+    )
+    numbers: list[str] = Field(
+        default_factory=list,
+        description=(
+            'between the record\'s name and its digits: "number", "no." ("booking no. 123456")'
+        ),
+    )
+    links: list[str] = Field(
+        default_factory=list,
+        description=(
+            'between the record\'s name (and a number word) and its digits: "is" ("booking number '
+            'is 123456")'
+        ),
     )
     hash: bool = Field(False, description='"#1234567" is one too')
     written: str | None = Field(
@@ -1157,6 +1230,7 @@ class VocabularyFile(_Strict):
     evidence: EvidenceWords = EvidenceWords()
     resolvers: ResolverWords = ResolverWords()
     identity: IdentityWords = IdentityWords()
+    amounts: AmountWords = AmountWords()
     dialogue: DialogueWords = DialogueWords()
     requests: RequestWords = RequestWords()
     scales: ScaleWords = ScaleWords()
