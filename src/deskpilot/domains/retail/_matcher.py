@@ -116,6 +116,9 @@ class CatalogueMatcherConfig(BaseModel):
     # vocabulary (``aliases``), see ``from_vocabulary``.
     product_aliases: dict[str, list[str]] = Field(default_factory=dict)
     option_aliases: dict[str, str] = Field(default_factory=dict)
+    # How customers write the units values are written in ("4 hours" also as "4 hrs"): the
+    # vocabulary's ``scales.unit_words``.
+    unit_words: dict[str, list[str]] = Field(default_factory=dict)
 
     @classmethod
     def from_vocabulary(cls, vocabulary: VocabularyFile) -> CatalogueMatcherConfig:
@@ -123,7 +126,12 @@ class CatalogueMatcherConfig(BaseModel):
         values = {
             said: value for value, words in vocabulary.aliases.values.items() for said in words
         }
-        return cls(product_aliases=dict(vocabulary.aliases.entries), option_aliases=values)
+        units = {unit.lower(): list(u.words) for unit, u in vocabulary.scales.unit_words.items()}
+        return cls(
+            product_aliases=dict(vocabulary.aliases.entries),
+            option_aliases=values,
+            unit_words=units,
+        )
 
 
 @dataclass(frozen=True)
@@ -493,7 +501,7 @@ def _option_index(
             index[key_of(value)].append(_OptionRef(str(pid), option, value))
             phrases.append(value)
         for option, value in sorted(seen):
-            for said in respelled(value):  # "a 4 hour battery" for 4 hours
+            for said in respelled(value, config.unit_words):  # "a 4 hour battery" for 4 hours
                 ref = _OptionRef(str(pid), option, value)
                 if ref not in index[key_of(said)]:
                     index[key_of(said)].append(ref)
