@@ -1,7 +1,8 @@
 """The store's readings of option values take their words from the workspace: the units a
 value is written in, the words that join listed numbers and ranges, the lack of a quality, the
 words between a factor and its option, an option left open, and the audit's places, unit
-clauses and bare alternatives. Read here in German words, which no code holds."""
+clauses and bare alternatives, and the catalogue matcher's words for values, everyday values
+and kinds. Read here in German words, which no code holds."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from deskpilot.domains.retail import CatalogueEntityMatcher
 from deskpilot.domains.retail._evidence import EvidenceAudit
+from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.domains.retail._variants import (
     choose_variant,
     is_measure_of,
@@ -201,3 +204,79 @@ def test_a_clause_about_each_unit_follows_the_workspace_s_joiners(
     said: str, words: dict[str, Any], clauses: list[str] | None
 ) -> None:
     assert _audit(**words).each_unit(said, 2) == clauses
+
+
+# An invented jacket, not a record of any store: in sizes S, M and L, and a low or high collar.
+JACKET: dict[str, Any] = {
+    "name": "Jacke",
+    "product_id": "p-jacke",
+    "variants": {
+        f"j-{size}-{collar}": {
+            "item_id": f"j-{size}-{collar}",
+            "options": {"groesse": size, "kragen": collar},
+            "available": True,
+            "price": 60.0,
+        }
+        for size in ("S", "M", "L")
+        for collar in ("hoch", "tief")
+    },
+}
+
+
+def _matcher(**words: Any) -> CatalogueEntityMatcher:
+    aliases = VOCABULARY.aliases.model_copy(update=words)
+    config = CatalogueMatcherConfig.from_vocabulary(
+        VOCABULARY.model_copy(update={"aliases": aliases})
+    )
+    return CatalogueEntityMatcher({"p-jacke": JACKET}, config)
+
+
+@pytest.mark.parametrize(
+    ("said", "words", "value"),
+    [
+        # a value said in the workspace's words for it, a jacket in context
+        ("die jacke in mittel", {"option_words": {"groesse": {"M": ["mittel"]}}}, "M"),
+        ("die jacke in mittel", {}, None),
+    ],
+)
+def test_the_catalogue_reads_an_option_s_values_in_the_workspace_s_words(
+    said: str, words: dict[str, Any], value: str | None
+) -> None:
+    found = [e.value for e in _matcher(**words).match(said) if e.type == "option"]
+    assert found == ([{"option": "groesse", "value": value}] if value else [])
+
+
+@pytest.mark.parametrize(
+    ("said", "words", "found"),
+    [
+        # an everyday word is a value only near its option's name
+        ("die jacke, hoch bitte", {"everyday_values": ["hoch", "tief"]}, []),
+        ("die jacke, hoch bitte", {"everyday_values": []}, ["hoch"]),
+        ("die jacke, kragen hoch", {"everyday_values": ["hoch", "tief"]}, ["hoch"]),
+        # or before a word of a kind of the thing
+        ("die hoch variante", {"everyday_values": ["hoch"], "kind_words": ["variante"]}, ["hoch"]),
+        ("die hoch variante", {"everyday_values": ["hoch"]}, []),
+    ],
+)
+def test_the_everyday_values_are_the_workspace_s(
+    said: str, words: dict[str, Any], found: list[str]
+) -> None:
+    values = [e.value["value"] for e in _matcher(**words).match(said) if e.type == "option"]
+    assert values == found
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        # a name in the other number, by the workspace's endings
+        ({"number_endings": {"": ["n"]}, "never_fuzzy": ["jacken"]}, ["Jacke"]),
+        # without them, a word never read as a typo names nothing; else it is read as one
+        ({"number_endings": {}, "never_fuzzy": ["jacken"]}, []),
+        ({"number_endings": {}, "never_fuzzy": []}, ["Jacke"]),
+    ],
+)
+def test_the_catalogue_reads_a_name_in_the_workspace_s_number_endings(
+    words: dict[str, Any], found: list[str]
+) -> None:
+    named = [e.value for e in _matcher(**words).match("zwei jacken bitte") if e.type == "product"]
+    assert named == found

@@ -1124,6 +1124,74 @@ class AliasWords(_Strict):
         default_factory=dict,
         description='an option\'s name, and other spellings of it: "color": [colour]',
     )
+    option_words: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict,
+        description=(
+            "an option, its values and words for them, read as that value only when a thing "
+            "in context has the option with it, and not before the name of another option the "
+            'word is a value of: size: {M: [medium]} ("a medium" is size M, "medium '
+            'ventilation" is not)'
+        ),
+    )
+    generic_heads: list[str] = Field(
+        default_factory=list,
+        description=(
+            'the last word of entry names that alone names no entry ("set" of "Luggage Set")'
+        ),
+    )
+    generic_words: list[str] = Field(
+        default_factory=list,
+        description=(
+            'words found in one entry\'s name only that alone still name no entry ("smart", '
+            '"wireless")'
+        ),
+    )
+    everyday_values: list[str] = Field(
+        default_factory=list,
+        description=(
+            "option values that are everyday words: read as a value only near their option's "
+            'name ("high brightness"), listed beside a sure value, or before a word of '
+            '``kind_words`` ("a manual one"); bare numbers are read so too'
+        ),
+    )
+    kind_words: list[str] = Field(
+        default_factory=list,
+        description='after a value, it picks a kind of the thing: "the manual version"',
+    )
+    toward: list[str] = Field(
+        default_factory=list,
+        description=(
+            "just before a value, with its option's name in the eight words before: a wish "
+            'for that option ("change the size to large")'
+        ),
+    )
+    several: dict[str, int | None] = Field(
+        default_factory=dict,
+        description=(
+            "within three words before a thing named, it means several: how many, or null "
+            'when the word does not say ("both shirts": 2, "these boots": null)'
+        ),
+    )
+    one_of: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "a word of one and the word after it that make a thing named one of several, to be "
+            'asked about ("one of the shirts": one: of)'
+        ),
+    )
+    never_fuzzy: list[str] = Field(
+        default_factory=list,
+        description=(
+            'everyday words never read as a misspelt entry or value ("charge" is no charger)'
+        ),
+    )
+    number_endings: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            'an ending of a name ("" for any) and the endings it may take instead in the '
+            'other number: "y": [ies] reads "batteries" as a battery, "": [s] "puzzles"'
+        ),
+    )
 
 
 class RequestWords(_Strict):
