@@ -157,10 +157,13 @@ def test_the_dialogue_readings_hold_no_english_in_their_patterns() -> None:
 
 def test_the_store_resolvers_hold_no_english_in_their_patterns() -> None:
     """The store's slot resolvers read their words from the workspace (``vocabulary.yaml``,
-    section ``resolvers``, compiled by ``_order_words.py``): the regular expressions written in
-    both modules hold only shapes (and the endings that make a verb a noun, "cancellation")."""
+    section ``resolvers``, compiled by ``_order_words.py``), and so do its readings of option
+    values (``scales``: ``_variants.py``), its audit (``evidence``: ``_evidence.py``) and its
+    catalogue matcher: the regular expressions written in these modules hold only shapes (and
+    the endings that make a verb a noun, "cancellation")."""
     retail = SRC / "domains" / "retail"
-    found = {f: english_in_patterns(retail / f) for f in ("_resolvers.py", "_order_words.py")}
+    modules = ("_resolvers.py", "_order_words.py", "_variants.py", "_evidence.py", "_matcher.py")
+    found = {f: english_in_patterns(retail / f) for f in modules}
     found = {f: words for f, words in found.items() if words}
     assert not found, f"these words belong in the workspace's vocabulary.yaml: {found}"
 

@@ -13,6 +13,7 @@ import pytest
 
 from deskpilot.domains.retail import CatalogueEntityMatcher, RetailStore
 from deskpilot.domains.retail._evidence import EvidenceAudit
+from deskpilot.domains.retail._matcher import CatalogueMatcherConfig
 from deskpilot.domains.retail._variants import choose_variant as choose_with
 from deskpilot.domains.retail._variants import is_measure_of, measures_said, respelled, scales_of
 from deskpilot.flows import Phrasing
@@ -226,7 +227,7 @@ def test_each_unit_of_an_item_is_exchanged_as_said_of_it(two_bottles_chat: Chat)
     ],
 )
 def test_a_measure_is_also_written_in_its_unit_other_spellings(value: str, also: list[str]) -> None:
-    assert respelled(value) == also
+    assert respelled(value, SCALES.unit_words) == also
 
 
 def _invented(name: str, variants: dict[str, dict[str, str]]) -> CatalogueEntityMatcher:
@@ -239,7 +240,9 @@ def _invented(name: str, variants: dict[str, dict[str, str]]) -> CatalogueEntity
             for vid, options in variants.items()
         },
     }
-    return CatalogueEntityMatcher({"p1": product})
+    return CatalogueEntityMatcher(
+        {"p1": product}, CatalogueMatcherConfig.from_vocabulary(VOCABULARY)
+    )
 
 
 def test_the_catalogue_reads_a_measure_however_its_unit_is_spelled() -> None:

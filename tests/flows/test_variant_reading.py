@@ -540,7 +540,7 @@ def test_a_bare_comparative_with_two_values_that_way_asks_which() -> None:
     ],
 )
 def test_a_value_is_found_however_its_unit_is_written(value: str, said: str, found: bool) -> None:
-    assert bool(re.search(value_pattern(value), said, re.I)) is found
+    assert bool(re.search(value_pattern(value, SCALES), said, re.I)) is found
 
 
 @pytest.mark.parametrize(
@@ -556,7 +556,7 @@ def test_a_value_is_found_however_its_unit_is_written(value: str, said: str, fou
     ],
 )
 def test_the_audit_reads_a_value_as_customers_write_it(value: str, said: str, found: bool) -> None:
-    assert bool(re.search(loose_pattern(value), said)) is found
+    assert bool(re.search(loose_pattern(value, SCALES), said)) is found
 
 
 METHODS = {

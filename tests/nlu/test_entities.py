@@ -431,7 +431,7 @@ def test_catalogue_matcher_takes_a_weak_value_that_picks_a_variant() -> None:
     # "large" alone is an everyday word; "a large one" picks the speaker's variant.
     from deskpilot.domains.retail import generate_store
 
-    demo = CatalogueEntityMatcher(generate_store()["products"])
+    demo = CatalogueEntityMatcher(generate_store()["products"], ALIASES)
     picked = demo.extract("I'd like the portable speaker, a large one please")
     assert {"option": "size", "value": "large"} in _values(picked, "option")
     alone = demo.extract("I have a large family and a portable speaker")

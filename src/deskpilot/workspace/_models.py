@@ -522,6 +522,28 @@ class EvidenceWords(_Strict):
             'type as the grill I received"'
         ),
     )
+    set_aside_places: list[str] = Field(
+        default_factory=list,
+        description=(
+            "after the last of two mentions, before a determiner, a word and a "
+            '``set_aside_after`` word: where they are ("the boots and the lamp in the hallway '
+            'stay")'
+        ),
+    )
+    each_unit_joiners: list[str] = Field(
+        default_factory=list,
+        description=(
+            'inside a sentence, before an ``each_unit`` clause: "one for the kitchen and the '
+            'other for the office"'
+        ),
+    )
+    bare_alternatives: list[str] = Field(
+        default_factory=list,
+        description=(
+            'words of ``alternatives`` that alone make no fallback ("black or blue" weighs no '
+            "wish against another)"
+        ),
+    )
 
 
 class IdentityWords(_Strict):
@@ -911,6 +933,30 @@ class ScaleMove(_Strict):
     )
 
 
+class UnitWords(_Strict):
+    """A unit the records write values in: what it measures, and how customers write it."""
+
+    measures: str = Field(
+        description=(
+            "what the unit measures: a number said in one unit is a value written in another "
+            'only when both measure the same ("length" for ft and inch)'
+        )
+    )
+    words: list[str] = Field(
+        description=(
+            'how customers write the unit, as written, itself among them ("ft", "feet", "foot", '
+            '"\'"); a value written in one is also said in the others ("4 hours", "4 hrs")'
+        )
+    )
+    read_alone: bool = Field(
+        True,
+        description=(
+            "false: a number said with these words is not read as a measure of its own, only "
+            'where a value is written in the unit ("I tried 2 times" measures nothing)'
+        ),
+    )
+
+
 class ScaleWords(_Strict):
     """How the values of an option are ordered, for "bigger", "the smallest", "2 sizes up", and
     the words that compare them."""
@@ -1064,6 +1110,69 @@ class ScaleWords(_Strict):
         default_factory=list,
         description='between ``lacking`` and the option\'s name ("without any backlight")',
     )
+    unit_words: dict[str, UnitWords] = Field(
+        default_factory=dict,
+        description=(
+            "a unit as the records write it (lower case), what it measures and how customers "
+            'write it: "a full 1 litre one" is the 1000ml bottle, "5-25 pounds" the 5-25 lbs'
+        ),
+    )
+    number_joiners: list[str] = Field(
+        default_factory=list,
+        description=(
+            'between numbers that share the unit written after the last of them ("5 or 6 ft", '
+            '"8, 10 or 12 inches"); a comma joins them too; matched as written, digits may '
+            "touch them"
+        ),
+    )
+    range_joiners: list[str] = Field(
+        default_factory=list,
+        description=(
+            'between the two numbers of a range ("5 to 25 lb" for 5-25 lbs); a dash joins them '
+            "too; matched as written, digits may touch them"
+        ),
+    )
+    lacking_values: list[str] = Field(
+        default_factory=list,
+        description=(
+            'the first word of a two-word option value that says the lack of the second ("not '
+            'resistant"): said as any of them, a word between allowed ("non water-resistant")'
+        ),
+    )
+    factor_between: list[str] = Field(
+        default_factory=list,
+        description=(
+            'between a word of ``factors`` and the option\'s word ("half the pieces", "twice as '
+            'many pieces")'
+        ),
+    )
+    bound_after: list[str] = Field(
+        default_factory=list,
+        description=(
+            "after an option's word and a word of ``differences``, makes them a bound, not a "
+            'step ("up to 10 inch" is no "size up")'
+        ),
+    )
+    quality_undecided: list[str] = Field(
+        default_factory=list,
+        description=(
+            'after the name of a yes/no option, the option is not wished for ("waterproof or not")'
+        ),
+    )
+    left_open_before: list[str] = Field(
+        default_factory=list,
+        description=(
+            "before an option's name, a wish read as no value: another value may come with "
+            'what was asked ("any colour", "a fancier theme")'
+        ),
+    )
+    left_open_after: list[str] = Field(
+        default_factory=list,
+        description=(
+            "after an option's name (30 characters at most, in its sentence), the same "
+            '("waterproof or not doesn\'t matter")'
+        ),
+    )
 
 
 class AliasWords(_Strict):
@@ -1087,6 +1196,74 @@ class AliasWords(_Strict):
     names: dict[str, list[str]] = Field(
         default_factory=dict,
         description='an option\'s name, and other spellings of it: "color": [colour]',
+    )
+    option_words: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict,
+        description=(
+            "an option, its values and words for them, read as that value only when a thing "
+            "in context has the option with it, and not before the name of another option the "
+            'word is a value of: size: {M: [medium]} ("a medium" is size M, "medium '
+            'ventilation" is not)'
+        ),
+    )
+    generic_heads: list[str] = Field(
+        default_factory=list,
+        description=(
+            'the last word of entry names that alone names no entry ("set" of "Luggage Set")'
+        ),
+    )
+    generic_words: list[str] = Field(
+        default_factory=list,
+        description=(
+            'words found in one entry\'s name only that alone still name no entry ("smart", '
+            '"wireless")'
+        ),
+    )
+    everyday_values: list[str] = Field(
+        default_factory=list,
+        description=(
+            "option values that are everyday words: read as a value only near their option's "
+            'name ("high brightness"), listed beside a sure value, or before a word of '
+            '``kind_words`` ("a manual one"); bare numbers are read so too'
+        ),
+    )
+    kind_words: list[str] = Field(
+        default_factory=list,
+        description='after a value, it picks a kind of the thing: "the manual version"',
+    )
+    toward: list[str] = Field(
+        default_factory=list,
+        description=(
+            "just before a value, with its option's name in the eight words before: a wish "
+            'for that option ("change the size to large")'
+        ),
+    )
+    several: dict[str, int | None] = Field(
+        default_factory=dict,
+        description=(
+            "within three words before a thing named, it means several: how many, or null "
+            'when the word does not say ("both shirts": 2, "these boots": null)'
+        ),
+    )
+    one_of: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "a word of one and the word after it that make a thing named one of several, to be "
+            'asked about ("one of the shirts": one: of)'
+        ),
+    )
+    never_fuzzy: list[str] = Field(
+        default_factory=list,
+        description=(
+            'everyday words never read as a misspelt entry or value ("charge" is no charger)'
+        ),
+    )
+    number_endings: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            'an ending of a name ("" for any) and the endings it may take instead in the '
+            'other number: "y": [ies] reads "batteries" as a battery, "": [s] "puzzles"'
+        ),
     )
 
 

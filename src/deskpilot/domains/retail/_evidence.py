@@ -81,6 +81,7 @@ class _Patterns:
     least: re.Pattern[str]
     compare: re.Pattern[str]
     alternatives: re.Pattern[str]
+    bare_alternatives: re.Pattern[str]
     negation_stops: re.Pattern[str]
     condition: re.Pattern[str]
     unmet: re.Pattern[str]
@@ -144,7 +145,7 @@ class _Patterns:
                 rf"{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?{_ITEM}\s+{aside_after}(?!\s+{det}\b)"
                 # or the first of two: "the boots and the keyboard in that order stay"
                 rf"|^\s+{joiners}\s+(?:{det}\s+)?{_ITEM}"
-                rf"(?:\s+(?:in|from|of|on)\s+(?:{det}\s+)?[\w-]+)?\s+{aside_after}"
+                rf"(?:\s+{phrases(words.set_aside_places)}\s+(?:{det}\s+)?[\w-]+)?\s+{aside_after}"
                 rf"(?!\s+{det}\b)"
                 # or pointed at after a comma later in its sentence: "the makeup kit was a
                 # present for my wife, she loves it, that stays"
@@ -164,13 +165,18 @@ class _Patterns:
             "least": phrases(words.least),
             "compare": phrases(words.compare),
             "alternatives": phrases(words.alternatives),
+            # "black or blue": words of a fallback that alone weigh nothing
+            "bare_alternatives": phrases(words.bare_alternatives),
             "negation_stops": phrases(words.negation_stops),
             "condition": condition,
             # "if the balance isn't enough": what is wished for may not do
             "unmet": f"{phrases(words.condition_if)}.{{0,40}}?{phrases(words.condition_unmet)}",
             "another": phrases(words.another),
             # "…: one for a ceramic one, the other for …": a clause about one unit of an item
-            "each_unit": rf"(?:(?<=[:;,.])\s*|\band\s+){phrases(words.each_unit)}\s",
+            "each_unit": (
+                rf"(?:(?<=[:;,.])\s*|{phrases(words.each_unit_joiners)}\s+)"
+                rf"{phrases(words.each_unit)}\s"
+            ),
             # Where ", and" starts another request: sentence ends, or a comma and a joiner.
             "requests": rf"(?<=[.;!?])\s+|\n+|,\s*(?={phrases(words.request_joiners)})",
             # "the same type as the grill": the word, a determiner, up to two words, the mention.
@@ -820,14 +826,15 @@ def _option_values(product: Record) -> dict[str, set[str]]:
     return values
 
 
-def _loose_pattern(value: str) -> str:
+def _loose_pattern(value: str, scales: Scales) -> str:
     """A value as customers also write it: "55-75 lbs" ~ "55 - 75 lbs", "wood" ~ "wooden" (a
-    word of four letters or more may take an ending; numbers never do)."""
+    word of four letters or more may take an ending; numbers never do), "5 to 25 pounds" (the
+    workspace's ``scales.unit_words`` and ``range_joiners``)."""
     tokens: list[str] = re.findall(r"[a-z]+|\d+(?:\.\d+)?", value.lower())
     if not tokens:
         return r"(?!)"
     parts = [re.escape(t) for t in tokens]
-    spelled = unit_spellings(tokens[-1])
+    spelled = unit_spellings(tokens[-1], scales.unit_words)
     if len(tokens) > 1 and len(spelled) > 1:  # "5-25 lbs" also as "5-25 lb", "5-25 pounds"
         parts[-1] = "(?:" + "|".join(re.escape(u) for u in spelled) + ")"
     elif tokens[-1].isalpha() and len(tokens[-1]) >= 4:
@@ -835,7 +842,8 @@ def _loose_pattern(value: str) -> str:
     joined = parts[0]
     for before, token, part in zip(tokens, tokens[1:], parts[1:], strict=False):
         ranged = before[0].isdigit() and token[0].isdigit()  # "5-25", "5 to 25"
-        joined += (r"(?:\s*(?:-|–|to)\s*|\s+)" if ranged else r"[\s\-]*") + part
+        between = rf"(?:\s*(?:-|–|{scales.range_joiners})\s*|\s+)"
+        joined += (between if ranged else r"[\s\-]*") + part
     return r"(?<![\w.'’])" + joined + r"(?![\w])"
 
 
@@ -846,7 +854,8 @@ def _asked_values(
     text = without_differences(text, p.scales)
     own = _option_values(product)
     # "wooden not glass and 4ft tall" rules out glass, not 4 ft: as the variant's choice reads it
-    negated = negation_of(p.phrasing, {name: sorted(values) for name, values in own.items()})
+    own_values = {name: sorted(values) for name, values in own.items()}
+    negated = negation_of(p.phrasing, own_values, p.scales)
     asked: dict[str, set[str]] = {}
     # Words read as a value the item has now ("a red medium": its size M) describe it.
     as_it_is: list[tuple[int, int, str]] = []
@@ -882,7 +891,7 @@ def _kept_as_is(p: _Patterns, text: str, option: str) -> bool:
     """Whether every mention of ``option`` follows a word that keeps it ("the same battery life
     and water resistance")."""
     lowered = text.lower()
-    mentions = list(re.finditer(_loose_pattern(option), lowered))
+    mentions = list(re.finditer(_loose_pattern(option, p.scales), lowered))
     return bool(mentions) and all(
         p.unchanged.search(lowered[max(0, m.start() - 50) : m.start()]) for m in mentions
     )
@@ -892,7 +901,9 @@ def _weighs(p: _Patterns, text: str) -> bool:
     """``EvidenceAudit.weighs``."""
     if p.unmet.search(text):
         return True
-    return any(m.group(0).strip().lower() != "or" for m in p.alternatives.finditer(text))
+    return any(
+        not p.bare_alternatives.fullmatch(m.group(0).strip()) for m in p.alternatives.finditer(text)
+    )
 
 
 def _kept_last(p: _Patterns, text: str, value: str, instead: str) -> bool:
@@ -901,11 +912,11 @@ def _kept_last(p: _Patterns, text: str, value: str, instead: str) -> bool:
     of it is that it stays ("it's still polyester now. Cotton please" wants cotton), and not
     as what stands in for a wish."""
     lowered = text.lower()
-    mentions = list(re.finditer(_loose_pattern(value), lowered))
+    mentions = list(re.finditer(_loose_pattern(value, p.scales), lowered))
     if not mentions or _weighs(p, text):
         return False  # "blue if you have it, otherwise keep the green": a fallback
     last = mentions[-1].start()
-    if any(m.start() > last for m in re.finditer(_loose_pattern(instead), lowered)):
+    if any(m.start() > last for m in re.finditer(_loose_pattern(instead, p.scales), lowered)):
         return False
     before = " ".join(lowered[:last].split()[-2:])
     return p.same.search(before) is not None
@@ -927,7 +938,7 @@ def _asked_qualities(p: _Patterns, text: str, product: Record) -> dict[str, str]
         at = _stem(text).rfind(_stem(name))
         before = " ".join(_stem(text)[:at].split()[-2:])
         lowered = text.lower()
-        mentions = list(re.finditer(_loose_pattern(name), lowered))
+        mentions = list(re.finditer(_loose_pattern(name, p.scales), lowered))
         if _kept_as_is(p, text, name):
             continue  # "the same battery life and water resistance"
         ruled_out = p.negation_before.search(before) is not None or (
@@ -974,12 +985,14 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
         if item is None or product is None or new is None or str(new_id) in ctx.text:
             continue  # a variant named by its own id is evidence enough
         # As the resolver reads it: "the navy one" of two jackets tells which is meant, no wish.
-        text = without_descriptions(ctx, p.orders, item, windows.get(str(item_id), ctx.text))
+        text = without_descriptions(
+            ctx, p.orders, item, windows.get(str(item_id), ctx.text), p.scales
+        )
         unit = seen[str(item_id)] = seen.get(str(item_id), -1) + 1
         each = _each_unit(p, text, list(map(str, item_ids)).count(str(item_id)))
         text = each[unit] if each else text
         findings += _variant_findings(p, ctx, text, item, product, new)
-        said = without_descriptions(ctx, p.orders, item, own.get(str(item_id), ""))
+        said = without_descriptions(ctx, p.orders, item, own.get(str(item_id), ""), p.scales)
         begins = text.find(said.split(". ")[0]) if said else -1
         weighed = [m.start() for m in p.alternatives.finditer(text)]
         if begins > 0 and weighed and max(weighed) < begins:
@@ -1108,8 +1121,8 @@ def _said(
     ``aside`` (words read as another option's value)."""
     negated = negated or p.phrasing.negated
     hits = [
-        *re.finditer(_loose_pattern(value), text.lower()),
-        *re.finditer(value_pattern(value), text, re.I),
+        *re.finditer(_loose_pattern(value, p.scales), text.lower()),
+        *re.finditer(value_pattern(value, p.scales), text, re.I),
     ]
     return any(
         not negated(text, m.start()) and not any(start <= m.start() < end for start, end in aside)
@@ -1195,7 +1208,7 @@ def _ruled_out(p: _Patterns, text: str, start: int) -> bool:
 def _said_last_ruled_out(p: _Patterns, text: str, value: str) -> bool:
     """Whether the latest mention of ``value`` in ``text`` rules it out."""
     lowered = text.lower()
-    mentions = list(re.finditer(_loose_pattern(value), lowered))
+    mentions = list(re.finditer(_loose_pattern(value, p.scales), lowered))
     return bool(mentions) and _ruled_out(p, lowered, mentions[-1].start())
 
 

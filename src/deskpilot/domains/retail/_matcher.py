@@ -31,77 +31,6 @@ from ._address import address_spans
 from ._variants import respelled
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*%?", re.I)
-_GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker", "cleaner"})
-_QUANTIFIERS: dict[str, int | None] = {
-    "both": 2,
-    "two": 2,
-    "2": 2,
-    "three": 3,
-    "3": 3,
-    "four": 4,
-    "4": 4,
-    "all": None,
-    "these": None,
-    "those": None,
-}
-# Values that are ordinary words or bare numbers: matched only next to their option's name
-# ("size 10", "high brightness"), never on their own.
-_WEAK_VALUES = frozenset(
-    [
-        "no",
-        "yes",
-        "none",
-        "full",
-        "half",
-        "high",
-        "low",
-        "medium",
-        "small",
-        "large",
-        "basic",
-        "art",
-        "fixed",
-        "standard",
-        "custom",
-        "plain",
-        "fresh",
-        "light",
-        "dark",
-        "men",
-        "women",
-        "portable",
-        "electric",
-        "manual",
-        "automatic",
-        "professional",
-        "beginner",
-        "expert",
-        "intermediate",
-        "adjustable",
-        "road",
-        "mountain",
-        "drip",
-        "analog",
-        "digital",
-        "graphic",
-        "camera",
-        "laptop",
-        "hydration",
-        "unisex",
-        "gas",
-        "wood",
-    ]
-)
-_TARGET_WORDS = frozenset({"to", "in", "into", "for", "a", "an", "is", "was", "be"})
-_LETTER_SIZES = {
-    "extrasmall": "XS",
-    "xsmall": "XS",
-    "small": "S",
-    "medium": "M",
-    "large": "L",
-    "extralarge": "XL",
-    "xlarge": "XL",
-}
 
 
 class CatalogueMatcherConfig(BaseModel):
@@ -116,6 +45,24 @@ class CatalogueMatcherConfig(BaseModel):
     # vocabulary (``aliases``), see ``from_vocabulary``.
     product_aliases: dict[str, list[str]] = Field(default_factory=dict)
     option_aliases: dict[str, str] = Field(default_factory=dict)
+    # How customers write the units values are written in ("4 hours" also as "4 hrs"): the
+    # vocabulary's ``scales.unit_words``.
+    unit_words: dict[str, list[str]] = Field(default_factory=dict)
+    # The words the matcher reads (the vocabulary's ``aliases``, keys as ``key_of`` makes them):
+    # an option's values said in words ("a medium": size M), by option and key; the words that
+    # alone name no entry; everyday values, read only near their option; words of a kind ("the
+    # manual one"); words toward a value; words of several ("both shirts") and of one of them;
+    # words never read as a typo of an entry.
+    option_words: dict[str, dict[str, str]] = Field(default_factory=dict)
+    generic_heads: frozenset[str] = frozenset()
+    generic_words: frozenset[str] = frozenset()
+    everyday_values: frozenset[str] = frozenset()
+    kind_words: frozenset[str] = frozenset()
+    toward: frozenset[str] = frozenset()
+    several: dict[str, int | None] = Field(default_factory=dict)
+    one_of: dict[str, str] = Field(default_factory=dict)
+    never_fuzzy: frozenset[str] = frozenset()
+    number_endings: dict[str, list[str]] = Field(default_factory=dict)
 
     @classmethod
     def from_vocabulary(cls, vocabulary: VocabularyFile) -> CatalogueMatcherConfig:
@@ -123,7 +70,32 @@ class CatalogueMatcherConfig(BaseModel):
         values = {
             said: value for value, words in vocabulary.aliases.values.items() for said in words
         }
-        return cls(product_aliases=dict(vocabulary.aliases.entries), option_aliases=values)
+        aliases = vocabulary.aliases
+        units = {unit.lower(): list(u.words) for unit, u in vocabulary.scales.unit_words.items()}
+
+        def keys(words: Iterable[str]) -> frozenset[str]:
+            return frozenset(key_of(w) for w in words)
+
+        return cls(
+            product_aliases=dict(aliases.entries),
+            option_aliases=values,
+            unit_words=units,
+            option_words={
+                option: {key_of(w): value for value, words in said.items() for w in words}
+                for option, said in aliases.option_words.items()
+            },
+            generic_heads=keys(aliases.generic_heads),
+            generic_words=keys(aliases.generic_words),
+            everyday_values=keys(aliases.everyday_values),
+            kind_words=keys(aliases.kind_words),
+            toward=keys(aliases.toward),
+            several={key_of(w): n for w, n in aliases.several.items()},
+            one_of={key_of(w): key_of(after) for w, after in aliases.one_of.items()},
+            never_fuzzy=keys(aliases.never_fuzzy),
+            number_endings={
+                e.lower(): [o.lower() for o in n] for e, n in aliases.number_endings.items()
+            },
+        )
 
 
 @dataclass(frozen=True)
@@ -173,9 +145,7 @@ class CatalogueEntityMatcher:
     ) -> None:
         self._config = config or CatalogueMatcherConfig()
         self._names: dict[str, str] = {pid: str(p["name"]) for pid, p in products.items()}
-        self._product_keys, self._base_keys = _product_index(
-            self._names, self._config.product_aliases
-        )
+        self._product_keys, self._base_keys = _product_index(self._names, self._config)
         self._option_keys, self._option_phrases = _option_index(products, self._config)
         self._max_product_len = max(_token_counts(self._names.values()), default=1)
         self._max_option_len = max(_token_counts(self._option_phrases), default=1)
@@ -184,13 +154,17 @@ class CatalogueEntityMatcher:
             [k for k in self._option_keys if not any(c.isdigit() for c in k)],
             self._config.option_fuzzy_cutoff,
         )
-        # The products sold in letter sizes, known once rather than looked for in every message.
-        self._letter_sized = frozenset(
-            ref.product_id
-            for refs in self._option_keys.values()
-            for ref in refs
-            if ref.option == "size" and ref.value in _LETTER_SIZES.values()
-        )
+        # Per option said in words ("a medium": size M), the products that have it with one of
+        # those values, known once rather than looked for in every message.
+        self._worded = {
+            option: frozenset(
+                ref.product_id
+                for refs in self._option_keys.values()
+                for ref in refs
+                if ref.option == option and ref.value in said.values()
+            )
+            for option, said in self._config.option_words.items()
+        }
         # What a message names of the catalogue does not depend on the orders it is read
         # against: one message is read against each of the customer's orders in a turn.
         self._scanned = functools.lru_cache(maxsize=256)(self._scan)
@@ -246,6 +220,7 @@ class CatalogueEntityMatcher:
             self._fuzzy_products,
             self._config.fuzzy_min_chars,
             max_len=2,
+            never=self._config.never_fuzzy,
         )
         return sorted(hits, key=lambda h: h.first)
 
@@ -253,8 +228,9 @@ class CatalogueEntityMatcher:
         self, tokens: Sequence[_Token], claimed: set[int], context: set[str]
     ) -> list[tuple[_Hit, _OptionRef]]:
         found: list[tuple[_Hit, _OptionRef]] = []
-        for hit in self._letter_size_hits(tokens, claimed, context):
-            found.append((hit, _OptionRef("", "size", _LETTER_SIZES[hit.key])))
+        for option, said in self._config.option_words.items():
+            for hit in self._worded_hits(tokens, claimed, context, option):
+                found.append((hit, _OptionRef("", option, said[hit.key])))
         candidates = _exact_hits(tokens, claimed, self._option_keys.keys(), self._max_option_len)
         candidates += _fuzzy_hits(
             tokens,
@@ -262,15 +238,17 @@ class CatalogueEntityMatcher:
             self._fuzzy_options,
             self._config.fuzzy_min_chars,
             max_len=3,
+            never=self._config.never_fuzzy,
         )
-        strong = [h for h in candidates if not _is_weak(tokens, h)]
+        weak = self._config.everyday_values
+        strong = [h for h in candidates if not _is_weak(tokens, h, weak)]
         for hit in candidates:
             refs = self._option_keys[hit.key]
             if (
-                _is_weak(tokens, hit)
-                and not _has_cue(tokens, hit, refs)
+                _is_weak(tokens, hit, weak)
+                and not _has_cue(tokens, hit, refs, self._config.toward)
                 and not self._listed_with(hit, strong)
-                and not _picks_a_variant(tokens, hit)
+                and not _picks_a_variant(tokens, hit, self._config.kind_words)
             ):
                 for i in range(hit.first, hit.last + 1):
                     claimed.discard(i)
@@ -287,25 +265,26 @@ class CatalogueEntityMatcher:
             for other in strong
         )
 
-    def _letter_size_hits(
-        self, tokens: Sequence[_Token], claimed: set[int], context: set[str]
+    def _worded_hits(
+        self, tokens: Sequence[_Token], claimed: set[int], context: set[str], option: str
     ) -> list[_Hit]:
-        """``a medium`` means size M when a product in context comes in letter sizes."""
-        if self._letter_sized.isdisjoint(context):
+        """``a medium`` means size M when a product in context comes in letter sizes: the words
+        for ``option``'s values (``option_words``) when a product in context has them."""
+        if self._worded[option].isdisjoint(context):
             return []
         hits = []
-        for hit in _exact_hits(tokens, claimed, _LETTER_SIZES.keys(), 2):
-            if self._names_its_option(tokens, hit):
+        for hit in _exact_hits(tokens, claimed, self._config.option_words[option].keys(), 2):
+            if self._names_its_option(tokens, hit, option):
                 # "medium ventilation": the value of the option named right after it, no size
                 claimed.difference_update(range(hit.first, hit.last + 1))
                 continue
             hits.append(hit)
         return hits
 
-    def _names_its_option(self, tokens: Sequence[_Token], hit: _Hit) -> bool:
-        """Whether the words right after ``hit`` name an option, other than the size, that
-        the word is a value of ("medium ventilation", "small room size")."""
-        names = {key_of(r.option) for r in self._option_keys.get(hit.key, ()) if r.option != "size"}
+    def _names_its_option(self, tokens: Sequence[_Token], hit: _Hit, option: str) -> bool:
+        """Whether the words right after ``hit`` name an option, other than ``option`` (the
+        size), that the word is a value of ("medium ventilation", "small room size")."""
+        names = {key_of(r.option) for r in self._option_keys.get(hit.key, ()) if r.option != option}
         after = {"".join(t.key for t in tokens[hit.last + 1 : hit.last + 1 + n]) for n in (1, 2, 3)}
         return bool(names & after)
 
@@ -349,11 +328,15 @@ class CatalogueEntityMatcher:
         A number that measures ("the 2-litre kettle", "the 2 liters one") counts nothing."""
         first = max(0, hit.first - 3)
         before = [t.key for t in tokens[first : hit.first]]
-        if "one" in before and "of" in before[before.index("one") :]:
+        if any(
+            one in before and of in before[before.index(one) :]
+            for one, of in self._config.one_of.items()
+        ):
             return False, None  # "one of the shirts": a single item, to be asked about
+        several = self._config.several
         for at, key in enumerate(before, start=first):
-            if key in _QUANTIFIERS and not _measures(tokens[at], at, text, values):
-                return True, _QUANTIFIERS[key]
+            if key in several and not _measures(tokens[at], at, text, values):
+                return True, several[key]
         return hit.key not in self._base_keys and hit.key.endswith("s"), None
 
 
@@ -366,27 +349,26 @@ def _measures(token: _Token, at: int, text: str, values: Sequence[_Hit]) -> bool
     return any(h.first <= at <= h.last for h in values)
 
 
-def _is_weak(tokens: Sequence[_Token], hit: _Hit) -> bool:
-    """Bare numbers, everyday words and one- or two-letter codes need their option's name nearby;
-    a two-letter code typed in capitals (``XL``, ``4K``) stands on its own."""
+def _is_weak(tokens: Sequence[_Token], hit: _Hit, everyday: Container[str]) -> bool:
+    """Bare numbers, ``everyday`` words and one- or two-letter codes need their option's name
+    nearby; a two-letter code typed in capitals (``XL``, ``4K``) stands on its own."""
     if hit.first != hit.last:
         return False
     key = hit.key
-    if key.isdigit() or key in _WEAK_VALUES:
+    if key.isdigit() or key in everyday:
         return True
     return len(key) <= 2 and not (len(key) == 2 and tokens[hit.first].upper)
 
 
-def _picks_a_variant(tokens: Sequence[_Token], hit: _Hit) -> bool:
-    """ "An art one", "the manual version": a value followed by a word for a variant."""
+def _picks_a_variant(tokens: Sequence[_Token], hit: _Hit, kinds: Container[str]) -> bool:
+    """ "An art one", "the manual version": a value followed by a word of ``kinds``."""
     after = tokens[hit.last + 1].key if hit.last + 1 < len(tokens) else ""
-    return hit.key.isalpha() and len(hit.key) > 2 and after in _VARIANT_WORDS
+    return hit.key.isalpha() and len(hit.key) > 2 and after in kinds
 
 
-_VARIANT_WORDS = frozenset({"one", "ones", "version", "versions", "model", "kind", "type"})
-
-
-def _has_cue(tokens: Sequence[_Token], hit: _Hit, refs: Sequence[_OptionRef]) -> bool:
+def _has_cue(
+    tokens: Sequence[_Token], hit: _Hit, refs: Sequence[_OptionRef], toward: Container[str]
+) -> bool:
     names = {key_of(ref.option) for ref in refs}
     # an option named in the singular before a noun: "a 2000 piece puzzle" for pieces
     names |= {n[:-1] for n in names if n.endswith("s") and len(n) > 3}
@@ -399,40 +381,11 @@ def _has_cue(tokens: Sequence[_Token], hit: _Hit, refs: Sequence[_OptionRef]) ->
         return True
     before = tokens[hit.first - 1].key if hit.first > 0 else ""
     window = {t.key for t in tokens[max(0, hit.first - 8) : hit.first]}
-    return before in _TARGET_WORDS and bool(names & window)
-
-
-_GENERIC_WORDS = frozenset(
-    {
-        "smart",
-        "wireless",
-        "electric",
-        "portable",
-        "digital",
-        "mechanical",
-        "office",
-        "garden",
-        "indoor",
-        "outdoor",
-        "action",
-        "gaming",
-        "running",
-        "hiking",
-        "cycling",
-        "water",
-        "light",
-        "fleece",
-        "luggage",
-        "makeup",
-        "bluetooth",
-        "security",
-        "espresso",
-    }
-)
+    return before in toward and bool(names & window)
 
 
 def _product_index(
-    names: Mapping[str, str], aliases: Mapping[str, Sequence[str]]
+    names: Mapping[str, str], config: CatalogueMatcherConfig
 ) -> tuple[dict[str, list[str]], set[str]]:
     """Key → product ids (full name, head noun, aliases, and their plurals); and the base keys."""
     by_key: dict[str, list[str]] = defaultdict(list)
@@ -446,35 +399,33 @@ def _product_index(
     for pid, name in names.items():
         words = [t.key for t in tokens_of(name)]
         forms = {"".join(words)}
-        if words and words[-1] not in _GENERIC_HEADS and len(words[-1]) >= 3:
+        if words and words[-1] not in config.generic_heads and len(words[-1]) >= 3:
             forms.add(words[-1])
         forms.update(
             w
             for w in words[:-1]
             if counts[w] == 1
             and len(w) >= 5
-            and w not in _GENERIC_HEADS
-            and w not in _GENERIC_WORDS
+            and w not in config.generic_heads
+            and w not in config.generic_words
         )
-        forms.update(key_of(alias) for alias in aliases.get(name, ()))
+        forms.update(key_of(alias) for alias in config.product_aliases.get(name, ()))
         base.update(forms)
         for form in forms:
-            for variant in _number_variants(form):
+            for variant in _number_variants(form, config.number_endings):
                 if pid not in by_key[variant]:
                     by_key[variant].append(pid)
     return dict(by_key), base
 
 
-def _number_variants(key: str) -> set[str]:
-    variants = {key, key + "s", key + "es"}
-    if key.endswith("s"):
-        variants.add(key[:-1])
-    if key.endswith("y"):
-        variants.add(key[:-1] + "ies")
-    if key.endswith("f"):
-        variants.add(key[:-1] + "ves")
-    if key.endswith("mouse"):
-        variants.add(key[:-5] + "mice")
+def _number_variants(key: str, endings: Mapping[str, Sequence[str]]) -> set[str]:
+    """``key`` and its other numbers: each ending of ``endings`` it has (``aliases.number_endings``:
+    "" for any) replaced by each of the endings given for it ("puzzle" → "puzzles")."""
+    variants = {key}
+    for ending, others in endings.items():
+        if key.endswith(ending):
+            stem = key[: len(key) - len(ending)]
+            variants.update(stem + other for other in others)
     return {v for v in variants if v}
 
 
@@ -493,7 +444,7 @@ def _option_index(
             index[key_of(value)].append(_OptionRef(str(pid), option, value))
             phrases.append(value)
         for option, value in sorted(seen):
-            for said in respelled(value):  # "a 4 hour battery" for 4 hours
+            for said in respelled(value, config.unit_words):  # "a 4 hour battery" for 4 hours
                 ref = _OptionRef(str(pid), option, value)
                 if ref not in index[key_of(said)]:
                     index[key_of(said)].append(ref)
@@ -541,13 +492,6 @@ def _exact_hits(
                 break
         i += 1
     return hits
-
-
-# Everyday words a typo-tolerant match would turn into products: "charge it to my card" is no
-# portable charger, "change" no "chain".
-_NEVER_FUZZY = frozenset(
-    {"charge", "charged", "charges", "charging", "change", "changed", "changes", "chance"}
-)
 
 
 def _typo_of(word: str, key: str, score: float, cutoff: float) -> bool:
@@ -602,15 +546,17 @@ def _fuzzy_hits(
     closest: _Closest,
     min_chars: int,
     max_len: int,
+    never: Container[str] = frozenset(),
 ) -> list[_Hit]:
-    """Close matches for unclaimed runs of up to ``max_len`` tokens, best score first."""
+    """Close matches for unclaimed runs of up to ``max_len`` tokens, best score first; never
+    for a word of ``never`` ("charge" is no charger)."""
     scored: list[tuple[float, int, _Hit]] = []
     for n in range(1, max_len + 1):
         for i in range(len(tokens) - n + 1):
             if claimed.intersection(range(i, i + n)):
                 continue
             key = "".join(t.key for t in tokens[i : i + n])
-            if len(key) < min_chars or any(c.isdigit() for c in key) or key in _NEVER_FUZZY:
+            if len(key) < min_chars or any(c.isdigit() for c in key) or key in never:
                 continue
             best = closest(key)
             if best is not None:

@@ -1338,7 +1338,9 @@ def _same_as_their_other(
     return [{"option": n, "value": str(others[0]["options"].get(n))} for n in names]
 
 
-def without_descriptions(ctx: SlotContext, words: OrderWords, item: Record, text: str) -> str:
+def without_descriptions(
+    ctx: SlotContext, words: OrderWords, item: Record, text: str, scales: Scales
+) -> str:
     """``text`` without the words that tell apart the items the customer has of this product
     ("both my laptops - first the 16GB one, then the 32GB one"): a value said to say which item
     is meant is no wish, nor a correction of one. Only "the"/"my" + a value one of those items
@@ -1362,9 +1364,8 @@ def without_descriptions(ctx: SlotContext, words: OrderWords, item: Record, text
         return m.group(0) if kept or wished else " " * len(m.group(0))
 
     for value in sorted(values, key=len, reverse=True):
-        pattern = (
-            rf"{words.determiners}\s+{value_pattern(value)}\s+(?:{words.stand_ins}|{noun}s?\b)"
-        )
+        said = value_pattern(value, scales)
+        pattern = rf"{words.determiners}\s+{said}\s+(?:{words.stand_ins}|{noun}s?\b)"
         text = re.sub(pattern, blank, text, flags=re.I)
     return text
 
@@ -1490,7 +1491,7 @@ def resolve_variants(
         product = ctx.record("product", item["product_id"]) if item else None
         if item is None or product is None:
             return None
-        text = without_descriptions(ctx, words, item, windows.get(item_id, ctx.text))
+        text = without_descriptions(ctx, words, item, windows.get(item_id, ctx.text), scales)
         each = each_unit(text, list(item_ids).count(item_id)) if each_unit else None
         text = each[list(item_ids)[:position].count(item_id)] if each else text
         options_said = [e for e in ctx.catalogue.match(text) if e.type == "option"]
@@ -1568,7 +1569,7 @@ def resolve_variants(
             labels = tuple(_variant_label(v) for v in choice.near)
             return Resolution(choices=labels, problem="which_variant", facts={"item": item["name"]})
         gives_up = choice.variant is not None and not _keeps_what_was_named(
-            ctx.phrasing, text, item, choice.variant
+            ctx.phrasing, text, item, choice.variant, scales
         )
         if gives_up and _left_if_missing(ctx, words, order, item):
             # "black, but only if it comes wireless; if not, leave it": a variant that gives up
@@ -1644,12 +1645,14 @@ def _names_only(ctx: SlotContext, text: str, item: Record) -> bool:
     return named <= {str(item["name"])}
 
 
-def _keeps_what_was_named(ph: Phrasing, text: str, item: Record, variant: Record) -> bool:
+def _keeps_what_was_named(
+    ph: Phrasing, text: str, item: Record, variant: Record, scales: Scales
+) -> bool:
     """Whether ``variant`` keeps every value of ``item`` the customer named in ``text`` and did
     not name a new value for ("only if it comes wireless": the wireless one stays wireless)."""
 
     def named(value: str) -> bool:
-        return _says(ph, text, value_pattern(value))
+        return _says(ph, text, value_pattern(value, scales))
 
     return not any(
         str(new) != str(had) and named(str(had)) and not named(str(new))

@@ -96,6 +96,24 @@ class Scales:
     # "no backlight", "without any water resistance": the lack, and what may stand between
     lacking: str = "(?!)"
     lacking_any: str = "(?!)"
+    # the units values are written in, by unit: how customers write it, what it measures; the
+    # units whose words alone measure nothing ("I tried 2 times")
+    unit_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    measured: Mapping[str, str] = field(default_factory=dict)
+    unread_units: frozenset[str] = frozenset()
+    # "5 or 6 ft": between numbers sharing a unit; "5 to 25 lb": inside a range (as written)
+    number_joiners: str = "(?!)"
+    range_joiners: str = "(?!)"
+    # "not resistant" also said "no water resistance": the words of a value's lack
+    lacking_values: frozenset[str] = frozenset()
+    lacking_value: str = "(?!)"
+    # "up to 10 inch": a bound after an option's word and a word of difference, not a step
+    bound_after: str = "(?!)"
+    # "waterproof or not": no wish for the quality
+    quality_undecided: str = "(?!)"
+    # "a fancier theme", "waterproof or not doesn't matter": an option named, left open
+    left_open_before: str = "(?!)"
+    left_open_after: str = "(?!)"
 
     def rank(self, value: str) -> float | None:
         """A number for ordering ``value`` among its option's values, or None when it is on no
@@ -139,6 +157,13 @@ class Scales:
 NO_SCALES = Scales()
 
 
+def _written(entries: Sequence[str]) -> str:
+    """One alternation of ``entries`` as written, longest first, with no word boundaries: for
+    words a number may touch ("5to6"), or that begin one ("non-")."""
+    unique = sorted({e.strip().lower() for e in entries if e.strip()}, key=lambda e: (-len(e), e))
+    return "|".join(re.escape(e) for e in unique) if unique else "(?!)"
+
+
 def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = None) -> Scales:
     """The scales a workspace's vocabulary declares (``scales``), with the other spellings of
     option names (``aliases.names``)."""
@@ -171,7 +196,7 @@ def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = Non
         names={k.lower(): tuple(v) for k, v in (names or {}).items()},
         after=(phrases(more), phrases(less)),
         factor=re.compile(
-            rf"({phrases(words.factors)})\s+(?:the\s+|as\s+many\s+|as\s+much\s+)?(\w+)", re.I
+            rf"({phrases(words.factors)})\s+(?:{phrases(words.factor_between)}\s+)?(\w+)", re.I
         )
         if words.factors
         else _NEVER,
@@ -208,6 +233,17 @@ def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = Non
         else _NEVER,
         lacking=phrases(words.lacking),
         lacking_any=phrases(words.lacking_any),
+        unit_words={u.lower(): tuple(w.words) for u, w in words.unit_words.items()},
+        measured={u.lower(): w.measures for u, w in words.unit_words.items()},
+        unread_units=frozenset(u.lower() for u, w in words.unit_words.items() if not w.read_alone),
+        number_joiners=_written(words.number_joiners),
+        range_joiners=_written(words.range_joiners),
+        lacking_values=frozenset(w.lower() for w in words.lacking_values),
+        lacking_value=_written(words.lacking_values),
+        bound_after=phrases(words.bound_after),
+        quality_undecided=phrases(words.quality_undecided),
+        left_open_before=phrases(words.left_open_before),
+        left_open_after=phrases(words.left_open_after),
     )
 
 
@@ -266,7 +302,7 @@ def _wanted(
             )
             said = [
                 m
-                for m in re.finditer(value_pattern(value), undiffered, re.I)
+                for m in re.finditer(value_pattern(value, scales), undiffered, re.I)
                 if not ruled(text, m.start())
                 # "a red medium with low ventilation": "medium" read as the size it has now
                 # describes the item, it wishes for no medium ventilation
@@ -296,7 +332,7 @@ def _wanted(
         # "same difficulty", "keeping the SD card storage", "same medium size"
         kept = rf"{scales.kept}\s*(?:{have}\s+)?{word}"
         # "same 1 cup drip with timer": the values it has, listed after "same", stay too
-        said_as = value_pattern(current.get(name, ""))
+        said_as = value_pattern(current.get(name, ""), scales)
         head = current.get(name, "").split()
         if len(head) > 1 and len(head[0]) >= 5 and head[0].isalpha():
             said_as += rf"|\b{re.escape(head[0])}\b"  # "still stainless" for stainless steel
@@ -316,7 +352,7 @@ def _wanted(
         have = current.get(name, "")
         if name in wanted or not have or rule_out is None:
             continue
-        found = list(re.finditer(value_pattern(have), text, re.I))
+        found = list(re.finditer(value_pattern(have, scales), text, re.I))
         if found and rule_out(text, found[-1].start()):  # the latest mention decides
             wanted[name] = [v for v in values if v != have]
     for name, values in known.items():
@@ -333,7 +369,7 @@ def _wanted(
             wanted[name] = lacking
         elif "yes" in values and name not in wanted:
             # "the same boots but waterproof": an option named like a quality is a yes
-            said_it = _last(rf"\b{re.escape(name)}\b(?!\s+or\b)", text)
+            said_it = _last(rf"\b{re.escape(name)}\b(?!\s+{scales.quality_undecided})", text)
             if (
                 said_it
                 and not (negated or ruled)(text, said_it.start())
@@ -348,7 +384,7 @@ def _wanted(
         have = current.get(name, "")
         # Only a value that reads as one when written alone ("no" or "none" never does).
         plain = len(have) > 2 and have.lower() not in scales.vague and have.lower() != "yes"
-        latest = _last(value_pattern(have), text) if plain else None
+        latest = _last(value_pattern(have, scales), text) if plain else None
         if (
             latest is not None
             and have not in values
@@ -357,7 +393,7 @@ def _wanted(
             and not (rule_out is not None and rule_out(text, latest.start()))
         ):
             if all(
-                (hit := re.search(value_pattern(v), text, re.I)) is None
+                (hit := re.search(value_pattern(v, scales), text, re.I)) is None
                 or hit.start() > latest.start()
                 for v in values
             ):
@@ -365,7 +401,7 @@ def _wanted(
             elif _fallback(text, have, scales):
                 values.append(have)
     if ranked:
-        _order_by_mention(text, wanted, current)
+        _order_by_mention(text, wanted, current, scales)
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
             del wanted[name]  # only the value it has now was named: no change asked
     return wanted
@@ -389,7 +425,7 @@ def _other_value_said(
             plain = len(value) >= 4 and not value.isdigit() and value.lower() not in scales.vague
             if value == have or not plain or value.lower() in ("none", "yes"):
                 continue
-            for m in re.finditer(value_pattern(value), undiffered, re.I):
+            for m in re.finditer(value_pattern(value, scales), undiffered, re.I):
                 described = any(a <= m.start() < b and o != name for a, b, o in as_it_is)
                 if not described and not ruled(text, m.start()):
                     return True
@@ -415,7 +451,9 @@ def _other_values(
             v
             for v in values
             if v != have
-            and not any(ruled(text, m.start()) for m in re.finditer(value_pattern(v), text, re.I))
+            and not any(
+                ruled(text, m.start()) for m in re.finditer(value_pattern(v, scales), text, re.I)
+            )
         ]
         if left:
             found[name] = left
@@ -433,21 +471,23 @@ def _last(pattern: str, text: str) -> re.Match[str] | None:
 # "Battery first, USB second, AC last": the current value may be one of the fallbacks.
 def _fallback(text: str, value: str, scales: Scales) -> bool:
     """Whether ``value`` is listed as a fallback ("USB second", "then USB", "otherwise USB")."""
-    v = value_pattern(value)
+    v = value_pattern(value, scales)
     return bool(
         re.search(rf"(?:{v})\s*,?\s*{scales.fallback_after}", text, re.I)
         or re.search(rf"{scales.fallback_before}\s*,?\s*(?:{v})", text, re.I)
     )
 
 
-def _order_by_mention(text: str, wanted: dict[str, list[str]], current: Mapping[str, str]) -> None:
+def _order_by_mention(
+    text: str, wanted: dict[str, list[str]], current: Mapping[str, str], scales: Scales
+) -> None:
     """Values of one option in the order the customer listed them (the value the item has now
     by its latest mention: an earlier one describes it); a ranked list with only the current
     value in it is no wish."""
     for name, values in list(wanted.items()):
         spots = []
         for value in values:
-            pattern = value_pattern(value)
+            pattern = value_pattern(value, scales)
             hit = _last(pattern, text) if value == current.get(name) else None
             hit = hit or re.search(pattern, text, re.I)
             spots.append((hit.start() if hit else len(text), value))
@@ -492,7 +532,7 @@ def _apply_corrections(
     for name in list(wanted):
         spots = []
         for value in known[name]:
-            for m in re.finditer(value_pattern(value), text, re.I):
+            for m in re.finditer(value_pattern(value, scales), text, re.I):
                 spots.append((m.start(), m.end(), value))
         spots.sort()
         marks = _taking_back(text, scales)
@@ -541,7 +581,7 @@ def matching_variants(
     for name, values in known.items():
         for value in values:
             short = len(value) <= 2  # "S", "XL": only as written, never the "s" of "what's"
-            pattern = rf"(?<!['’])\b{re.escape(value)}\b" if short else value_pattern(value)
+            pattern = rf"(?<!['’])\b{re.escape(value)}\b" if short else value_pattern(value, scales)
             hit = re.search(pattern, text, 0 if short else re.I)
             if hit is None or phrasing.negated(text, hit.start()):
                 continue
@@ -664,54 +704,23 @@ def _measured_moves(
     return {name: hits for name, hits in found.items() if hits}
 
 
-# What each unit of ``_UNIT_WORDS`` measures: a number said in one unit is a value written in
-# another only when both measure the same thing.
-_DIMENSIONS = {
-    "ft": "length",
-    "inch": "length",
-    "l": "volume",
-    "ml": "volume",
-    "gb": "data",
-    "tb": "data",
-    "mp": "pixels",
-    "x": "zoom",
-    "w": "power",
-    "mm": "thickness",
-    "lbs": "weight",
-    "hours": "time",
-    "cups": "cups",
-    "degrees": "angle",
-}
-
-_UNIT_WORDS = {
-    "ft": ("ft", "feet", "foot", "'"),
-    "inch": ("inch", "inches", "in", '"'),
-    "l": ("l", "liter", "liters", "litre", "litres"),
-    "ml": ("ml", "milliliters", "millilitres"),
-    "gb": ("gb", "gigabytes", "gigs", "gig"),
-    "tb": ("tb", "terabyte", "terabytes"),
-    "mp": ("mp", "megapixels", "megapixel"),
-    "x": ("x", "times"),
-    "w": ("w", "watts", "watt"),
-    "mm": ("mm", "millimeters", "millimetres"),
-    "lbs": ("lbs", "lb", "pounds", "pound"),
-    "hours": ("hours", "hour", "hrs", "hr"),
-    "cups": ("cups", "cup"),
-    "degrees": ("degrees", "degree"),
-}
-
-
-def unit_spellings(unit: str) -> tuple[str, ...]:
+def unit_spellings(unit: str, units: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
     """How customers write ``unit`` ("lbs" also as "lb", "pounds"; "liters" also as "l",
-    "litre"); itself when not a unit."""
+    "litre"), by the workspace's ``units`` (``Scales.unit_words``); itself when not a unit."""
     said = unit.lower()
     return next(
-        (spelled for key, spelled in _UNIT_WORDS.items() if said == key or said in spelled),
+        (tuple(spelled) for key, spelled in units.items() if said == key or said in spelled),
         (unit,),
     )
 
 
-def respelled(value: str) -> list[str]:
+def _unit_of(written: str, units: Mapping[str, Sequence[str]]) -> str | None:
+    """The unit (a key of ``units``) that ``written`` spells, or None."""
+    said = written.lower()
+    return next((key for key, spelled in units.items() if said == key or said in spelled), None)
+
+
+def respelled(value: str, units: Mapping[str, Sequence[str]]) -> list[str]:
     """A measure as customers also write it, in the unit's other spellings ("4 hours" as
     "4 hour", "4 hrs"; "2 liters" as "2 litre"; a "2-piece" set as "2 pieces") and thousands
     shortened ("20k mAh" for 20000mAh): none for a value that is no measure."""
@@ -719,19 +728,21 @@ def respelled(value: str) -> list[str]:
     if m is None:
         return []
     number, joined, unit = m.groups()
-    spellings = [s for s in unit_spellings(unit) if s.isalpha() and len(s) > 2]
+    spellings = [s for s in unit_spellings(unit, units) if s.isalpha() and len(s) > 2]
     if joined == "-" and unit.isalpha() and len(spellings) == 1:
         # a count written as one word, "2-piece", said as a number of things: "2 pieces"
         spellings.append(f"{unit.lower()}s")
     said = [f"{number} {s}" for s in spellings if s != unit.lower()]
     if "." not in number and int(number) >= 1000 and int(number) % 1000 == 0:
         # thousands as customers shorten them: "a 20k mAh charger" for 20000mAh
-        units = dict.fromkeys([unit, *(s for s in spellings if s.lower() != unit.lower())])
-        said += [f"{int(number) // 1000}k {s}" for s in units]
+        shortened = dict.fromkeys([unit, *(s for s in spellings if s.lower() != unit.lower())])
+        said += [f"{int(number) // 1000}k {s}" for s in shortened]
     return said
 
 
-def negation_of(phrasing: Phrasing, known: Mapping[str, list[str]]) -> Callable[[str, int], bool]:
+def negation_of(
+    phrasing: Phrasing, known: Mapping[str, list[str]], scales: Scales
+) -> Callable[[str, int], bool]:
     """Plain negation, save where it names one option's value and a list joiner leads on to
     another option's: "wooden not glass and 4ft tall" rules glass out and wishes for 4 ft,
     while "not black and white" rules out both colours."""
@@ -743,10 +754,12 @@ def negation_of(phrasing: Phrasing, known: Mapping[str, list[str]]) -> Callable[
         options = [
             values
             for values in known.values()
-            if any(re.fullmatch(value_pattern(v), named, re.I) for v in values)
+            if any(re.fullmatch(value_pattern(v, scales), named, re.I) for v in values)
         ]
         return not options or any(
-            re.match(value_pattern(v), text[at:], re.I) for values in options for v in values
+            re.match(value_pattern(v, scales), text[at:], re.I)
+            for values in options
+            for v in values
         )
 
     return negated
@@ -780,8 +793,8 @@ def measures_said(text: str, scales: Scales) -> list[tuple[int, float, str]]:
     """Each number written with a unit in ``text`` ("1 litre", "2 feet"), as where it starts,
     its measure in the scales' common unit (a litre is 1000 of ml) and its unit."""
     said: list[tuple[int, float, str]] = []
-    for unit, spellings in _UNIT_WORDS.items():
-        if unit == "x":
+    for unit, spellings in scales.unit_words.items():
+        if unit in scales.unread_units:
             continue  # "I tried 2 times" is no zoom
         spelled = "|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True))
         for m in re.finditer(rf"\b(\d+(?:\.\d+)?)(\s*-?\s*)({spelled})\b", text, re.I):
@@ -806,47 +819,49 @@ def is_measure_of(value: str, measure: float, unit: str, scales: Scales) -> bool
         return False
     m = re.match(r"^\s*\d+(?:\.\d+)?\s*-?\s*([a-zA-Z\"']+)", value)
     written = m.group(1).lower() if m else ""
-    own = next(
-        (k for k, spelled in _UNIT_WORDS.items() if written == k or written in spelled), None
-    )
-    return own is None or _DIMENSIONS.get(own) == _DIMENSIONS.get(unit)
+    own = _unit_of(written, scales.unit_words)
+    return own is None or scales.measured.get(own) == scales.measured.get(unit)
 
 
-def _named_but_unread(name: str, text: str) -> bool:
+def _named_but_unread(name: str, text: str, scales: Scales) -> bool:
     """Whether the customer named option ``name`` with a wish not read as a value: "waterproof
-    or not doesn't matter" and "a fancier theme" allow a change; "the one without water
-    resistance" (unread) does not."""
+    or not doesn't matter" and "a fancier theme" allow a change (the workspace's
+    ``scales.left_open_after``, ``left_open_before``); "the one without water resistance"
+    (unread) does not."""
     n = re.escape(name)
     if not re.search(rf"\b{n}\b", text, re.I):
         return False
     free = (
-        rf"\b{n}\b[^.]{{0,30}}\b(doesn'?t matter|does not matter|don'?t care|either way|any)\b"
-        rf"|\b(any|either|whatever|different|another|other|new|fancier|nicer|better)\s+{n}\b"
+        rf"\b{n}\b[^.]{{0,30}}{scales.left_open_after}"
+        rf"|{scales.left_open_before}\s+{n}\b"
     )
     return not re.search(free, text, re.I)
 
 
-def value_pattern(value: str) -> str:
+def value_pattern(value: str, scales: Scales) -> str:
     """How a value may be written: "not resistant" also as "not water resistant", "beginner" as
-    "beginners"."""
+    "beginners", "5-25 lbs" as "5 to 25 pounds" (the workspace's ``scales.unit_words``,
+    ``range_joiners``, ``number_joiners`` and ``lacking_values``)."""
     words = value.split()
+    units = scales.unit_words
     ranged = re.match(r"^(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$", value.strip())
-    if ranged and ranged.group(3).lower() in _UNIT_WORDS:
+    if ranged and ranged.group(3).lower() in units:
         # "5-25 lbs" also as "5 to 25 lb", "5-25 pounds"
         low, high, unit = ranged.groups()
-        spelled = "|".join(re.escape(u) for u in _UNIT_WORDS[unit.lower()])
-        between = r"\s*(?:-|–|to)\s*"
+        spelled = "|".join(re.escape(u) for u in units[unit.lower()])
+        between = rf"\s*(?:-|–|{scales.range_joiners})\s*"
         return rf"\b{re.escape(low)}{between}{re.escape(high)}\s*-?\s*(?:{spelled})(?![a-z])"
     measured = re.match(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z\"']+)$", value.strip())
-    if measured and measured.group(2).lower() in _UNIT_WORDS:
+    if measured and measured.group(2).lower() in units:
         number, unit = measured.groups()
-        spelled = "|".join(re.escape(u) for u in _UNIT_WORDS[unit.lower()])
+        spelled = "|".join(re.escape(u) for u in units[unit.lower()])
         # "5 or 6 ft", "8, 10 or 12 inches": a number listed before others shares their unit
-        listed = rf"(?:\s*(?:,|or|and|to)\s*\d+(?:\.\d+)?)+\s*-?\s*(?:{spelled})(?![a-z])"
+        joiner = scales.number_joiners
+        listed = rf"(?:\s*(?:,|{joiner})\s*\d+(?:\.\d+)?)+\s*-?\s*(?:{spelled})(?![a-z])"
         return rf"\b{re.escape(number)}(?:\s*-?\s*(?:{spelled})(?![a-z])|(?={listed}))"
-    if len(words) == 2 and words[0].lower() in ("not", "no", "non"):
+    if len(words) == 2 and words[0].lower() in scales.lacking_values:
         rest = re.escape(words[1])
-        return rf"\b(?:not|no|non-?)\s*(?:\w+[\s-])?{rest}\b"
+        return rf"\b(?:{scales.lacking_value})\s*(?:\w+[\s-])?{rest}\b"
     if len(words) > 1 and words[0].isupper() and 2 <= len(words[0]) <= 4:
         # "AC adapter" is also just "AC" (in capitals, so "ac" in a word never counts)
         return rf"(?i:\b{re.escape(value)}\b)|\b{re.escape(words[0])}\b"
@@ -890,7 +905,9 @@ def _scale_moves(
         # "the next resolution up", "a size down" (not "up to 10 inch": a bound)
         for word in _name_words(name, scales):
             for way, direction in zip(scales.after, (1, -1), strict=True):
-                if re.search(rf"\b{re.escape(word)}\s+{way}(?!\s+to\b)", text, re.I):
+                if re.search(
+                    rf"\b{re.escape(word)}\s+{way}(?!\s+{scales.bound_after})", text, re.I
+                ):
                     moves.setdefault(name, direction)
     for words, direction, names in scales.moves:
         found = [m for m in words.finditer(text) if m.start() not in taken]
@@ -1016,7 +1033,7 @@ def choose_variant(
     ventilation).
     """
     known = _options_of(product)
-    negated = negation_of(phrasing, known)
+    negated = negation_of(phrasing, known, scales)
     out = negated if ruled is None else (lambda t, at: negated(t, at) or ruled(t, at))
     wanted = _wanted(text, item, known, mentioned, out, ruled, scales, negated, as_it_is)
     others = _other_values(text, item, known, scales, out)
@@ -1093,7 +1110,7 @@ def choose_variant(
         start <= m.start() < end
         for values in wanted.values()
         if values
-        for m in re.finditer(value_pattern(values[0]), text, re.I)
+        for m in re.finditer(value_pattern(values[0], scales), text, re.I)
         for start, end in conditions
     )
     # "5 or 6 ft, whichever is cheaper": values listed without a word of preference are equal,
@@ -1142,7 +1159,7 @@ def choose_variant(
                 for ref in mentioned
                 if str(item["options"].get(str(ref["option"]))) == str(ref["value"])
             }
-            if not any(_named_but_unread(k, text) or k in described for k in changed):
+            if not any(_named_but_unread(k, text, scales) or k in described for k in changed):
                 return VariantChoice(fits[0])
         if keep_others:
             return VariantChoice(None, near=tuple(fits[:6]))
