@@ -72,6 +72,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                     model=audit.model_in(ctx),
                     exactly=audit.exactly_at,
                     states=audit.states_said,
+                    kept=audit.kept,
                 ),
                 "order_items": partial(
                     resolve_order_items,

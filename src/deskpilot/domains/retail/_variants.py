@@ -711,6 +711,16 @@ def unit_spellings(unit: str) -> tuple[str, ...]:
     )
 
 
+def any_spelling(value: str) -> str:
+    """``value_pattern`` of ``value``, its unit in any of its spellings ("2 liters" as
+    "2-litre", "2L"), whichever spelling the catalogue wrote it in."""
+    m = re.match(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$", value.strip())
+    if m is None:
+        return value_pattern(value)
+    key = next((k for k, spelled in _UNIT_WORDS.items() if m.group(2).lower() in spelled), None)
+    return value_pattern(f"{m.group(1)} {key}" if key else value)
+
+
 def respelled(value: str) -> list[str]:
     """A measure as customers also write it, in the unit's other spellings ("4 hours" as
     "4 hour", "4 hrs"; "2 liters" as "2 litre"; a "2-piece" set as "2 pieces") and thousands

@@ -18,6 +18,7 @@ from deskpilot.domain import Entity
 from deskpilot.flows import Record, SlotContext
 from deskpilot.workspace import EvidenceWords, phrases
 
+from ._resolvers import by_current_options
 from ._variants import _options_of
 
 # A sentence: what a question's opening word is looked for at the start of.
@@ -127,8 +128,16 @@ class WishedVariant:
         differs from the item's own, neither ruled out nor said of what the item is or was
         (a describing word from the start of the mention's clause to the value, or after the
         value in its own clause)."""
-        ids = mention.value.get("item_ids") or []
-        if mention.value.get("ambiguous") or len(set(ids)) != 1:
+        ids = list(mention.value.get("item_ids") or [])
+        if len(set(ids)) > 1:
+            # "the big 2-litre steel kettle" of two kettles: the one the values said before it
+            # in its clause describe as it is now
+            start = _clause_start(text, mention.start)
+            before = [e for e in found if e.type == "option" and start <= e.start < mention.start]
+            options = [e.value for e in before]
+            spoken = [text[e.start : e.end] for e in before]
+            ids = by_current_options(items, ids, options, spoken)
+        if len(set(ids)) != 1:
             return False
         item = next((i for i in items if str(i.get("item_id")) == ids[0]), None)
         product = ctx.record("product", str(item.get("product_id"))) if item else None
