@@ -1,6 +1,7 @@
 """What probes17 left open, and an order named only to be kept (docs/understanding.md,
 "Probes 17, the rest", 2026-12-11): an order named by its id and kept as it is ("#W1 is fine,
-I'm keeping it", "don't touch #W1") is no target of a request that names none; a thing kept by
+I'm keeping it", "don't touch #W1") is no target of a request that names none, nor is the one
+id of a message when the request's own words do not point back at it ("that order"); a thing kept by
 a clause of its own ("the tablet, I'm happy with it") is not the one changed; a part no request
 claimed that reads alone as another request of the same family, about other things, waits its
 turn ("Firstly, … the espresso machine …. Secondly, … exchange the tablet …"); "the order which
@@ -47,6 +48,18 @@ CASES = [
             "yes",
         ],
         {"actions": [_CANCEL_KETTLE_ORDER], "escalated": False},
+    ),
+    _case(
+        # Emma Smith: pending #W2417020 (laptop) and #W3614011 (camera, purifier, sneakers).
+        # The payment's own words point at no order, nor back at the one the message names:
+        # which of two pending orders is asked, not guessed.
+        "the one order id of a message is not taken by a request that does not point back",
+        [
+            "Hi, emma.smith3991@example.com. Please switch the payment of my pending order to "
+            "my paypal, and separately send order #W2417020 to 12 Oak Street, Austin, TX 78701.",
+            "yes",
+        ],
+        {"actions": []},
     ),
     _case(
         # Harper Ito: delivered #W5673917 (cycling helmet S blue high, tablet)
