@@ -1805,13 +1805,14 @@ class FlowDecider:
         if (
             alone
             and grounded.name in self._related(flow)
-            and not self._apart(_read_parts(turn), flow, grounded)
+            and (listed(words) or not self._apart(_read_parts(turn), flow, grounded))
         ):
             # the request started may become this very one ("And the bike … green" beside an
             # exchange in the bike's order is its words); of another order, its own audit
             # takes the change up (``takes_up_left``) — unless each speaks of other things
             # ("Firstly, in my pending order …, the espresso machine …. Secondly, from my
-            # delivered order …, exchange the tablet …"): a request of its own
+            # delivered order …, exchange the tablet …"): a request of its own. A thing of a
+            # list ("(4) The running shoes …") is taken up in the list's order (``_listed_part``)
             return None
         if grounded.name in self._related(flow) and self.catalogue is not None:
             # a request started from the whole message, owning no part, owns all its words

@@ -129,6 +129,8 @@ class WishedVariant:
         (a describing word from the start of the mention's clause to the value, or after the
         value in its own clause)."""
         ids = list(mention.value.get("item_ids") or [])
+        if mention.value.get("ambiguous") and len(set(ids)) <= 1:
+            return False
         if len(set(ids)) > 1:
             # "the big 2-litre steel kettle" of two kettles: the one the values said before it
             # in its clause describe as it is now
