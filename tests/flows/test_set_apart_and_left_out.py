@@ -25,6 +25,19 @@ def _cancel(order: str) -> dict[str, Any]:
     }
 
 
+def _kettle_to_glass(items: list[str], new: list[str]) -> dict[str, Any]:
+    """The item change of Sophia Garcia's Houston order, paid with her Visa."""
+    return {
+        "name": "modify_pending_order_items",
+        "args": {
+            "order_id": "#W4958652",
+            "item_ids": items,
+            "new_item_ids": new,
+            "payment_method_id": "credit_card_9467292",
+        },
+    }
+
+
 # Raj Lopez: pending #W3502364 (bottle, skateboard, boots), #W7162915 (t-shirt, vacuum),
 # #W5107138 (boots, hose, lamp, grill, backpack).
 # Sophia Garcia: pending #W4958652 (Houston: a ceramic 1 liter and a stainless steel 2 liters
@@ -76,6 +89,8 @@ CASES = [
         {"actions": [_cancel("#W3502364"), _cancel("#W5107138")], "escalated": False},
     ),
     _case(
+        # the 1-litre ceramic one and the 2-liter steel one: "2-litre" is the second as it is
+        # now (2026-12-11; before, the flow asked which kettle)
         "the 2-litre kettle is one of two kettles, not both",
         [
             "Sophia Garcia, 28212. In my Houston order, the 2-litre kettle should be glass "
@@ -83,10 +98,12 @@ CASES = [
             "yes",
             "yes",
         ],
-        {"actions": []},
+        {"actions": [_kettle_to_glass(["1906487464"], ["7292993796"])]},
     ),
     _case(
-        "a kettle left out of a queued item change is said back",
+        # the kettle's sentence joins the item change queued behind the address change
+        # (2026-12-11; before, it was said back and handed to a person)
+        "the kettle's sentence joins the item change queued behind the address",
         [
             "Sophia Garcia, 28212. Please send my Houston order to the same address as my "
             "laptop order. Also in that Houston order: the cycling helmet should be a small blue "
@@ -109,7 +126,8 @@ CASES = [
                         "state": "NC",
                         "zip": "28212",
                     },
-                }
+                },
+                _kettle_to_glass(["1665571435", "1906487464"], ["5886093635", "7292993796"]),
             ]
         },
     ),

@@ -77,6 +77,7 @@ from deskpilot.pipeline._protocols import (
 )
 from deskpilot.policy import CelExpression
 from deskpilot.workspace import (
+    SENTENCE_BREAK,
     DialogueWords,
     IdentityConfig,
     IdentityLookup,
@@ -673,7 +674,7 @@ class FlowDecider:
                 if (
                     main is not None
                     and self.by_intent[name].name in self._related(main)
-                    and not self._apart(turn.understanding.parts, main, self.by_intent[name])
+                    and not self._apart(_read_parts(turn), main, self.by_intent[name])
                 ):
                     continue  # an exchange and an item change in one breath: one request
                 queued.append(name)
@@ -1732,8 +1733,15 @@ class FlowDecider:
         u = turn.understanding
         for intent, piece in u.unasked:
             read = self.by_intent.get(intent)
-            if read is not None:
-                case = self._grounded_beside(turn, data, case, flow, read, piece) or case
+            if read is None:
+                continue
+            beside = self._grounded_beside(turn, data, case, flow, read, piece)
+            if beside is None and read is flow:
+                # read as the very request started, whose own part is another ("… should go
+                # to the same address as …" beside "the big kettle for the stove should be
+                # glass instead"): what the records ground it in, as a piece read as none
+                beside = self._grounded_beside(turn, data, case, flow, None, piece)
+            case = beside or case
         noted = {piece for _, piece in (*u.likely, *u.unasked)}
         for name, piece in u.parts:
             if not name and piece not in noted:
@@ -1794,19 +1802,35 @@ class FlowDecider:
         waiting = {self.by_intent[n].name for n in case.queued if n in self.by_intent}
         if not alone and grounded.name in waiting:
             return self._joined_to_waiting(data, case, grounded, words)
-        if alone and grounded.name in self._related(flow):
+        if (
+            alone
+            and grounded.name in self._related(flow)
+            and (listed(words) or not self._apart(_read_parts(turn), flow, grounded))
+        ):
             # the request started may become this very one ("And the bike … green" beside an
             # exchange in the bike's order is its words); of another order, its own audit
-            # takes the change up (``takes_up_left``)
+            # takes the change up (``takes_up_left``) — unless each speaks of other things
+            # ("Firstly, in my pending order …, the espresso machine …. Secondly, from my
+            # delivered order …, exchange the tablet …"): a request of its own. A thing of a
+            # list ("(4) The running shoes …") is taken up in the list's order (``_listed_part``)
             return None
         if grounded.name in self._related(flow) and self.catalogue is not None:
             # a request started from the whole message, owning no part, owns all its words
-            about = _about(turn.understanding.parts, flow.intents) or turn.understanding.text
+            # (not those of a part read alone as another request: ``_read_parts``)
+            about = _about(_read_parts(turn), flow.intents) or turn.understanding.text
             own = self.catalogue.entries(about)
             if not self.catalogue.entries(words) - own:
                 return None
-        # a detail said apart in the message ("Visa for everything") is this request's too
-        details = [p for n, p in turn.understanding.parts if not n and self._detail_only(p)]
+        # a detail said apart in the message ("Visa for everything") is this request's too,
+        # as a sentence of its own in a part no request claimed ("Still a mountain bike.
+        # MASTERCARD.")
+        details = [
+            sentence
+            for n, p in turn.understanding.parts
+            if not n
+            for sentence in ([p] if self._detail_only(p) else SENTENCE_BREAK.split(p))
+            if self._detail_only(sentence)
+        ]
         words = ". ".join(dict.fromkeys([words, *details]))
         return _with(
             replace(case, queued=(*case.queued, grounded.intents[0])),
@@ -3011,14 +3035,20 @@ class FlowDecider:
         """The subject of a request whose own words name none, read from the whole message
         when it names one record by its id and no other ("On order #W1 I'd like the kit in
         dark, and separately please switch the payment of that order to my card": the
-        payment's part points back at the one order the message names), and its own words do
-        not point away from it ("my other order"); None otherwise."""
+        payment's part points back at the one order the message names), its own words point
+        back at a record talked about ("that order", "the same order") and not away from it
+        ("my other order"); None otherwise. Without a pointer back the id may be the one
+        the customer keeps ("#W1 is fine. Cancel my pending order"): that is asked."""
         whole = turn.understanding.text
         if len(self._record_ids(whole)) != 1:
             return None
+        words = turn.workspace.vocabulary.resolvers
+        own = self._own_text(turn, case)
         # "… and change the address of my other order": pointed away from the one named
-        away = phrases(turn.workspace.vocabulary.resolvers.another)
-        if re.search(away, self._own_text(turn, case), re.I) is not None:
+        if re.search(phrases(words.another), own, re.I) is not None:
+            return None
+        back = [*words.that_record, *words.same_record, *words.in_that_record]
+        if not back or re.search(phrases(back), own, re.I) is None:
             return None
         found = self._resolve(turn, data, case, slot, whole, known)
         return found if found is not None and found.resolved else None
@@ -3521,6 +3551,15 @@ def _handoff(
         handoff_reason=reason,
         notes={"code": code},
     )
+
+
+def _read_parts(turn: Turn) -> tuple[tuple[str, str], ...]:
+    """The message's parts, each no request claimed that reads alone as one (``unasked``:
+    "Firstly, in my pending order …, I should like the espresso machine …") named by that
+    reading: what the message's main request, read from the whole message, was said in."""
+    u = turn.understanding
+    unasked = {piece: name for name, piece in u.unasked if name}
+    return tuple((name or unasked.get(piece, ""), piece) for name, piece in u.parts)
 
 
 def _about(parts: Sequence[tuple[str, str]], intents: Sequence[str]) -> str:

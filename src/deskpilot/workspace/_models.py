@@ -402,6 +402,13 @@ class EvidenceWords(_Strict):
             'makeup kit was a present, she loves it, that stays"'
         ),
     )
+    set_aside_clauses: list[str] = Field(
+        default_factory=list,
+        description=(
+            "a clause right after a comma later in the mention's sentence that keeps it as it "
+            'is: "the tablet, I\'m happy with it"'
+        ),
+    )
     determiners: list[str] = Field(
         default_factory=list, description='between such a word and the mention: "the", "my"'
     )

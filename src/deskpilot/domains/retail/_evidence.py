@@ -36,6 +36,7 @@ from ._resolvers import (
     copied_payment,
     cue_said,
     described_after_pointer,
+    kept_ids,
     orders_of,
     paid_for,
     products_held,
@@ -71,6 +72,7 @@ class _Patterns:
     kept_before: re.Pattern[str]
     kept_one: re.Pattern[str]
     kept_after: re.Pattern[str]
+    kept_near: re.Pattern[str]
     listed: re.Pattern[str]
     every: re.Pattern[str]
     negation_before: re.Pattern[str]
@@ -137,6 +139,11 @@ class _Patterns:
             ),
             # "the boots you are keeping": within three words after the mention, same clause.
             # Not "the mat but I'm keeping the backpack": that one is set aside before its own.
+            # the first of the shapes of "kept_after" alone: right after the mention, in its
+            # clause ("#W1 is fine"), not a thing of it said later ("#W1: the tablet, it's fine")
+            "kept_near": (
+                rf"^[^\w.;,!?]{{0,3}}(?:\w+[^\w.;,!?]+){{0,3}}?{aside_after}(?!\s+{det}\b)"
+            ),
             "kept_after": (
                 rf"^[^\w.;,!?]{{0,3}}(?:\w+[^\w.;,!?]+){{0,3}}?{aside_after}(?!\s+{det}\b)"
                 # or the first of a list the words are said of: "the charger, headphones and
@@ -151,6 +158,10 @@ class _Patterns:
                 # present for my wife, she loves it, that stays"
                 rf"|^[^.;!?]{{0,100}}?[,(–—-]\s*{phrases(words.set_aside_pointers)}\s+"
                 rf"{aside_after}(?!\s+{det}\b)(?=\s*(?:[.;!?),]|$))"
+                # or kept by a clause of its own right after a comma: "the tablet, I'm happy
+                # with it"
+                rf"|^[^.;!?]{{0,100}}?[,(–—-]\s*{phrases(words.set_aside_clauses)}"
+                rf"(?=\s*(?:[.;!?),]|$))"
             ),
             # Between two mentions of one list: "a charger, a grill and a skateboard".
             "listed": rf"^\s*(?:,|,?\s*{phrases(words.list_joiners)})?\s*(?:{det})?\s*$",
@@ -256,6 +267,15 @@ def _set_aside(p: _Patterns, words: str, start: int, end: int, head: int | None 
     )
 
 
+def _kept(p: _Patterns, words: str, start: int, end: int) -> bool:
+    """``_set_aside`` by the words that keep a mention as it is only, not by a negation, and
+    only right beside it: "#W1 is fine", "keeping #W1" (not "#W1: the tablet, it's fine")."""
+    return (
+        p.kept_before.search(words[max(0, start - 60) : start]) is not None
+        or p.kept_near.search(words[end : end + 80]) is not None
+    )
+
+
 def _digits(order_id: str) -> str:
     return re.sub(r"\D", "", order_id)
 
@@ -301,7 +321,10 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
         return _requests(p, text)
 
     pointing = _asking(p, cue, [*requests(ctx.text), *_sources(ctx, requests)], names)
-    in_asking = _named_ids(" ".join(asking), orders)
+    # "#W1 is fine, I'm keeping it": an order kept as it is was not asked about.
+    in_asking = _named_ids(" ".join(asking), orders) - kept_ids(
+        ctx, lambda t, a, b: _kept(p, t, a, b)
+    )
     if value in in_asking:
         return whole
     if in_asking:
@@ -1451,6 +1474,11 @@ class EvidenceAudit:
         """Whether the mention at ``start:end`` is set aside or ruled out ("the boots you are
         keeping", "keeping the lamp, the kettle and the mat", "not the backpack")."""
         return _set_aside(self._patterns, text, start, end)
+
+    def kept(self, text: str, start: int, end: int) -> bool:
+        """Whether the words around the mention at ``start:end`` keep it as it is ("#W1 is
+        fine", "keeping the lamp"), a negation aside: "I don't need #W1" asks for a change."""
+        return _kept(self._patterns, text, start, end)
 
     def each_unit(self, text: str, units: int) -> list[str] | None:
         """What is said of each of ``units`` units of one item, or None (``_each_unit``)."""

@@ -72,6 +72,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                     model=audit.model_in(ctx),
                     exactly=audit.exactly_at,
                     states=audit.states_said,
+                    kept=audit.kept,
                 ),
                 "order_items": partial(
                     resolve_order_items,
@@ -107,7 +108,9 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 accumulates=True,
                 audited=True,
                 # "bottle in my other order 500ml green": a change its records can only mean
-                wished=WishedVariant.of(words.evidence, audit.ruled_out_at, words.requests.wanted),
+                wished=WishedVariant.of(
+                    words.evidence, audit.ruled_out_at, words.requests.wanted, scales
+                ),
             ),
             "payment_method": SlotKind(
                 audited=True,

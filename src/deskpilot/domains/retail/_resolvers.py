@@ -23,7 +23,14 @@ from ._address import STATE_NAMES, parse_address
 from ._common import method_label
 from ._matcher import CatalogueEntityMatcher
 from ._order_words import OrderWords
-from ._variants import NO_SCALES, Scales, choose_variant, matching_variants, value_pattern
+from ._variants import (
+    NO_SCALES,
+    Scales,
+    any_spelling,
+    choose_variant,
+    matching_variants,
+    value_pattern,
+)
 
 # Whether the words around a mention (text, start, end) set it aside: "the boots I'm keeping".
 Aside = Callable[[str, int, int], bool]
@@ -59,6 +66,7 @@ def resolve_order(
     model: Aside | None = None,
     exactly: Aside | None = None,
     states: Callable[[str], tuple[set[str], set[str]]] | None = None,
+    kept: Aside | None = None,
 ) -> Resolution | None:
     """An order id the customer named, the one order holding the product they named, or the
     order they described (all of them, the latest, its last digits, its city, its status);
@@ -68,8 +76,10 @@ def resolve_order(
     the model names is never the one changed; ``exactly`` where they say what they name is all
     the order holds ("my order with only the bookshelf and the bottle"); ``states`` the states
     the words say of it and rule out ("in my other pending order … not the pair I already
-    received"); ``words`` are the workspace's ``resolvers`` words, compiled."""
-    found = _resolve_order(ctx, words, aside, model, exactly, states)
+    received"); ``kept`` where they keep a mention as it is ("#W1 is fine, I'm keeping it"):
+    an order named so is no target, nor one left to choose from; ``words`` are the
+    workspace's ``resolvers`` words, compiled."""
+    found = _resolve_order(ctx, words, aside, model, exactly, states, kept)
     if not ctx.options.get("model_elsewhere"):
         return found  # "the puzzle that came in the same box as my camera": the same order
     sources = _model_orders(ctx, words, model)
@@ -80,7 +90,13 @@ def resolve_order(
         sources,
         ctx,
         partial(
-            _resolve_order, words=words, aside=aside, model=model, exactly=exactly, states=states
+            _resolve_order,
+            words=words,
+            aside=aside,
+            model=model,
+            exactly=exactly,
+            states=states,
+            kept=kept,
         ),
         model,
     )
@@ -164,13 +180,16 @@ def _resolve_order(
     model: Aside | None = None,
     exactly: Aside | None = None,
     states: Callable[[str], tuple[set[str], set[str]]] | None = None,
+    kept: Aside | None = None,
 ) -> Resolution | None:
     """``resolve_order`` before the model's order is set apart."""
     after = ctx.phrasing.corrected(ctx.text)
     if after is not None:
         # "Cancel my order going to Dallas … no wait, not the Dallas one - the other one, with
         # the headphones": the order described after the correction, when it describes one.
-        corrected = resolve_order(replace(ctx, text=after), words, aside, model, exactly, states)
+        corrected = resolve_order(
+            replace(ctx, text=after), words, aside, model, exactly, states, kept
+        )
         if corrected is not None and corrected.resolved:
             return corrected
     aside = _either(aside or _kept_nowhere, model or _kept_nowhere)
@@ -183,6 +202,9 @@ def _resolve_order(
         if re.sub(r"\D", "", str(e.value)) in ctx.text
     ]
     named += re.findall(r"#W\d{7}", ctx.text)
+    # "Order #W1 is fine, I'm keeping it. Please cancel my pending order": not that one.
+    keeps = kept_ids(ctx, kept) if kept is not None else set()
+    named = [n for n in named if n not in keeps]
     references = set(re.findall(words.reference + r"(#W\d{7})", ctx.text, re.I))
     # "Cancel #W1, not #W2": an order ruled out is no target either.
     references |= set(re.findall(words.ruled_out + r"(#W\d{7})", ctx.text, re.I))
@@ -219,7 +241,7 @@ def _resolve_order(
         # The request named an order that is not theirs (refused): none of theirs stands in.
         return None
     # "Cancel all my pending orders except the one with the vacuum": never that one.
-    apart = _set_apart(ctx, words, orders)
+    apart = _set_apart(ctx, words, orders) | keeps
     orders = [o for o in orders if str(o["order_id"]) not in apart]
     candidates = [o for o in orders if not statuses or o["status"] in statuses]
     said, denied = states(ctx.text) if states is not None else (set(), set())
@@ -294,6 +316,24 @@ def _resolve_order(
         # nothing names an order, and "it" is what was just talked about.
         return Resolution(value=last)
     return described if described is not None else by_product
+
+
+def kept_ids(ctx: SlotContext, kept: Aside) -> set[str]:
+    """The customer's orders named by their id in ``ctx.text`` and kept as they are wherever
+    they are named ("#W1 is fine", "keeping #W1"): the workspace's words, not a negation,
+    which may ask for the request itself ("I don't need #W1 any more")."""
+    found: set[str] = set()
+    for order in orders_of(ctx):
+        digits = re.sub(r"\D", "", str(order["order_id"]))
+        if not digits:
+            continue
+        spans = [
+            m.span()
+            for m in re.finditer(rf"(?:#\s*)?(?:W\s*)?(?<!\d){digits}(?!\d)", ctx.text, re.I)
+        ]
+        if spans and all(kept(ctx.text, start, end) for start, end in spans):
+            found.add(str(order["order_id"]))
+    return found
 
 
 def _set_apart(ctx: SlotContext, words: OrderWords, orders: Sequence[Record]) -> set[str]:
@@ -979,18 +1019,34 @@ def _kept_describes_one(
     return fitting if len(set(fitting)) == 1 else []
 
 
-def _by_current_options(
-    items: Sequence[Record], ids: Sequence[str], options: Sequence[Mapping[str, Any]]
+def by_current_options(
+    items: Sequence[Record],
+    ids: Sequence[str],
+    options: Sequence[Mapping[str, Any]],
+    said: Sequence[str] = (),
+    scales: Scales = NO_SCALES,
 ) -> list[str]:
-    """Of several same-named items, those whose current options the customer described."""
+    """Of several same-named items, those whose current options the customer described: a
+    value matched, or one of the item's own values written as ``said`` writes it ("the
+    2-litre kettle" of a kettle of "2 liters", matched as another product's "2L")."""
     if not options:
         return []
     wanted = {(str(o["option"]), str(o["value"])) for o in options}
+
+    def described(option: str, value: str) -> bool:
+        if (option, value) in wanted:
+            return True
+        pattern = any_spelling(value, scales)
+        return any(
+            str(o["option"]) == option and re.search(pattern, words, re.I)
+            for o, words in zip(options, said, strict=False)
+        )
+
     scored = []
     for item in items:
         if item["item_id"] in ids:
-            have = {(str(k), str(v)) for k, v in item.get("options", {}).items()}
-            scored.append((len(wanted & have), item["item_id"]))
+            have = [(str(k), str(v)) for k, v in item.get("options", {}).items()]
+            scored.append((sum(described(k, v) for k, v in have), item["item_id"]))
     best = max((score for score, _ in scored), default=0)
     top = [item_id for score, item_id in scored if score == best and best > 0]
     return top if len(top) == 1 else []
@@ -1028,7 +1084,7 @@ def described_after_pointer(
     for m in opening.finditer(text, after, window_end):
         start, end = m.span(1)
         said = [e.value for e in matches if e.type == "option" and start <= e.start < end]
-        return _by_current_options(items, ids, said)
+        return by_current_options(items, ids, said)
     return []
 
 
@@ -1143,13 +1199,15 @@ def resolve_order_items(
     matches = ctx.catalogue.match(ctx.text, items)
     # "The short one, the 3 ft … not the 5 ft one, I'm keeping that": what is ruled out or
     # kept describes no item asked for.
-    options = [
-        e.value
+    described = [
+        e
         for e in matches
         if e.type == "option"
         and not ctx.phrasing.negated(ctx.text, e.start)
         and not (aside is not None and aside(ctx.text, e.start, e.end))
     ]
+    options = [e.value for e in described]
+    said = [ctx.text[e.start : e.end] for e in described]
     precise = [
         set(e.value["item_ids"])
         for e in matches
@@ -1185,7 +1243,7 @@ def resolve_order_items(
             continue
         everything = bool(words.all.search(ctx.text)) and bool(entity.value.get("ambiguous"))
         if len(ids) > 1 and not everything:
-            ids = _by_current_options(items, ids, options) or ids
+            ids = by_current_options(items, ids, options, said, scales) or ids
         if len(ids) > 1 and not everything:
             ids = _by_lack_or_price(words, items, ids, ctx.text) or ids
         if len(ids) > 1 and not everything:

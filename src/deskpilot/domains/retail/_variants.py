@@ -720,6 +720,16 @@ def _unit_of(written: str, units: Mapping[str, Sequence[str]]) -> str | None:
     return next((key for key, spelled in units.items() if said == key or said in spelled), None)
 
 
+def any_spelling(value: str, scales: Scales) -> str:
+    """``value_pattern`` of ``value``, its unit in any of its spellings ("2 liters" as
+    "2-litre", "2L"), whichever spelling the catalogue wrote it in."""
+    m = re.match(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$", value.strip())
+    if m is None:
+        return value_pattern(value, scales)
+    key = _unit_of(m.group(2), scales.unit_words)
+    return value_pattern(f"{m.group(1)} {key}" if key else value, scales)
+
+
 def respelled(value: str, units: Mapping[str, Sequence[str]]) -> list[str]:
     """A measure as customers also write it, in the unit's other spellings ("4 hours" as
     "4 hour", "4 hrs"; "2 liters" as "2 litre"; a "2-piece" set as "2 pieces") and thousands

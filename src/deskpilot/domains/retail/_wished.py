@@ -18,7 +18,8 @@ from deskpilot.domain import Entity
 from deskpilot.flows import Record, SlotContext
 from deskpilot.workspace import EvidenceWords, phrases
 
-from ._variants import _options_of
+from ._resolvers import by_current_options
+from ._variants import NO_SCALES, Scales, _options_of
 
 # A sentence: what a question's opening word is looked for at the start of.
 _SENTENCE = re.compile(r"[^.!?;\n]+")
@@ -55,6 +56,8 @@ class WishedVariant:
     # story ("the mat is too thin, so I'd like the 6mm one"), one right after it is the wish
     # ("the sunglasses should have a black frame")
     wanted: re.Pattern[str] = re.compile(_NEVER)
+    # the workspace's scales: a value's unit in any of its spellings ("2-litre" for 2 liters)
+    scales: Scales = NO_SCALES
 
     @classmethod
     def of(
@@ -62,6 +65,7 @@ class WishedVariant:
         words: EvidenceWords,
         ruled: Callable[[str, int], bool],
         wanted: Sequence[str] = (),
+        scales: Scales = NO_SCALES,
     ) -> WishedVariant:
         """The reading of ``words``; without ``asking`` words, no message is read so."""
         never = re.compile(_NEVER)
@@ -71,6 +75,7 @@ class WishedVariant:
             requesting=re.compile(phrases(words.requesting), re.I),
             describing=re.compile(phrases(words.describing), re.I),
             ruled=ruled,
+            scales=scales,
         )
 
     def __call__(self, ctx: SlotContext) -> int:
@@ -127,8 +132,18 @@ class WishedVariant:
         differs from the item's own, neither ruled out nor said of what the item is or was
         (a describing word from the start of the mention's clause to the value, or after the
         value in its own clause)."""
-        ids = mention.value.get("item_ids") or []
-        if mention.value.get("ambiguous") or len(set(ids)) != 1:
+        ids = list(mention.value.get("item_ids") or [])
+        if mention.value.get("ambiguous") and len(set(ids)) <= 1:
+            return False
+        if len(set(ids)) > 1:
+            # "the big 2-litre steel kettle" of two kettles: the one the values said before it
+            # in its clause describe as it is now
+            start = _clause_start(text, mention.start)
+            before = [e for e in found if e.type == "option" and start <= e.start < mention.start]
+            options = [e.value for e in before]
+            spoken = [text[e.start : e.end] for e in before]
+            ids = by_current_options(items, ids, options, spoken, self.scales)
+        if len(set(ids)) != 1:
             return False
         item = next((i for i in items if str(i.get("item_id")) == ids[0]), None)
         product = ctx.record("product", str(item.get("product_id"))) if item else None
