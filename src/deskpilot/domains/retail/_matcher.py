@@ -353,8 +353,14 @@ class CatalogueEntityMatcher:
             return False, None  # "one of the shirts": a single item, to be asked about
         for at, key in enumerate(before, start=first):
             if key in _QUANTIFIERS and not _measures(tokens[at], at, text, values):
+                if _CLAUSE_MARK.search(text[tokens[at].end : tokens[hit.first].start]):
+                    continue  # "Two things: the grill …" counts the things, not the grill
                 return True, _QUANTIFIERS[key]
         return hit.key not in self._base_keys and hit.key.endswith("s"), None
+
+
+# Between a number and a mention, a mark that ends the number's clause: it counts nothing there.
+_CLAUSE_MARK = re.compile(r"[:;.!?()]")
 
 
 def _measures(token: _Token, at: int, text: str, values: Sequence[_Hit]) -> bool:
