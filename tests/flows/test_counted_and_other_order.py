@@ -1,9 +1,7 @@
-"""Found by probes18 (docs/understanding.md, "Probes 18", 2026-12-11): a number that opens a
-message's list ("Two things: …") counts neither the product named after its colon nor the items
-of an order (an order is counted only after a word that describes it: "the order with five
-items"); and a part of a message that names only what the order described before it does not
-hold ("… the grill in my pending order with the running shoes …. And please cancel the order
-with the blue cycling helmet") is about another order, never that one."""
+"""Writes nobody asked for, found beside probes18 (docs/understanding.md, "Probes 18",
+2026-12-11): a number that opens a message's list ("Two things: …") counts neither the product
+named after its colon ("two tea kettles") nor the items of an order (an order is counted only
+after a word that describes it: "the order with five items")."""
 
 from __future__ import annotations
 
@@ -42,35 +40,6 @@ CASES = [
         ],
         {"actions": []},
     ),
-    _case(
-        "the order with the blue helmet is not the grill's order described before",
-        [
-            "Hi, evelyn.lopez6910@example.com. The grill in my pending order with the running "
-            "shoes should be a gas one, portable size, still with the side burner. Mastercard "
-            "for the difference. And please cancel the order with the blue cycling helmet - "
-            "ordered it by mistake.",
-            "yes",
-            "yes",
-        ],
-        {
-            "actions": [
-                {
-                    "name": "modify_pending_order_items",
-                    "args": {
-                        "order_id": "#W3007862",
-                        "item_ids": ["5666020311"],
-                        "new_item_ids": ["9724317332"],
-                        "payment_method_id": "credit_card_3566337",
-                    },
-                },
-                {
-                    "name": "cancel_pending_order",
-                    "args": {"order_id": "#W1890669", "reason": "ordered by mistake"},
-                },
-            ],
-            "escalated": False,
-        },
-    ),
 ]
 
 
@@ -80,7 +49,9 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", [c["name"] for c in CASES])
-def test_counts_and_parts_read_their_own_order(results: dict[str, Any], name: str) -> None:
+def test_a_count_opening_a_list_counts_nothing_named_after_it(
+    results: dict[str, Any], name: str
+) -> None:
     result = results[name]
     said = [line.text for line in result.transcript]
     assert result.passed, (result.failures, said)

@@ -360,7 +360,7 @@ class CatalogueEntityMatcher:
 
 
 # Between a number and a mention, a mark that ends the number's clause: it counts nothing there.
-_CLAUSE_MARK = re.compile(r"[:;.!?()]")
+_CLAUSE_MARK = re.compile(r"[:;.!?]")
 
 
 def _measures(token: _Token, at: int, text: str, values: Sequence[_Hit]) -> bool:

@@ -537,18 +537,6 @@ def _by_described_parts(
         asks = cue_said(words, cue, text[whole_start:whole_end])
         count = _orders_counted(words, cue, part, whole=bool(ctx.options.get("whole")))
         counted = counted or count
-        if order is None and current is not None and _holds_none(pool, current, products):
-            # "… the grill in my pending order with the running shoes …. And please cancel the
-            # order with the blue cycling helmet": a part naming only what the order described
-            # before does not hold is about another order: the one of those the request may
-            # be for that it describes, else one it does not tell apart.
-            order, described = _part_order(
-                ctx.phrasing, words, part, products, candidates, aside, exactly, model
-            )
-            explicit = explicit or described
-            if order is not None and described:
-                as_orders.add(order)
-            current = None if order is not None else f"{_UNTOLD}{start}"
         if order is not None:
             current = order
             seen.append(order)
@@ -618,16 +606,6 @@ def _by_described_parts(
 
 
 _EVERY = -1  # "cancel them": every order described
-_UNTOLD = "\x00untold:"  # an order a part of the message is about, not told apart
-
-
-def _holds_none(pool: Sequence[Record], order_id: str, products: Sequence[Entity]) -> bool:
-    """Whether the order ``order_id`` of ``pool`` holds none of ``products`` (some named)."""
-    order = next((o for o in pool if str(o["order_id"]) == order_id), None)
-    mentions = _mentions(products)
-    return (
-        order is not None and bool(mentions) and not any(m & products_held(order) for m in mentions)
-    )
 
 
 def _orders_counted(words: OrderWords, cue: str, part: str, whole: bool = False) -> int:
