@@ -1513,31 +1513,61 @@ class FlowDecider:
         if not self._adding.search(text):
             return None
         data.load_user(case, self.identity.customer)
-        found = self._resolve(turn, data, replace(case, slots={}), name, text)
+        # "The watch: a gold one with a leather band, gift card too", read as an exchange while
+        # an item change waits: its subject is the one an exchange may have (the watch received,
+        # not the one in a pending order), and it waits as that request.
+        kind = self.flows[started.pop()] if len(started) == 1 else flow
+        slot = self._subject_slot(kind) if kind is not flow else name
+        if slot is None:
+            return None
+        found = self._resolve(turn, data, replace(case, slots={}, intent=kind.name), slot, text)
         if found is None or not found.resolved:
             return None
         others = [str(v) for v in dict.fromkeys((found.value, *found.more)) if v != held]
         if not others:
             return None
+        # "… and exchange the tablet I got" waits already; "the tablet: the gold one, 8 inch"
+        # said now joins its words rather than waiting behind it as a request of its own.
+        said, asked = list(_padded(case)), list(others)
+        for value in asked:
+            index = self._waiting_for(data, case, kind, value)
+            if index is not None:
+                earlier = said[index].removeprefix(_LIKELY)
+                if earlier.startswith(_MORE_SUBJECT):
+                    earlier = _WORDS.join(earlier.split(_WORDS)[1:])
+                said[index] = _WORDS.join((f"{_MORE_SUBJECT}{value}", earlier, text))
+                others.remove(value)
         texts = tuple(_WORDS.join((f"{_MORE_SUBJECT}{value}", text)) for value in others)
         waiting = _with(
             replace(
                 case,
                 pending_confirmation=None,
-                queued=(*case.queued, *(flow.intents[0] for _ in others)),
+                queued=(*case.queued, *(kind.intents[0] for _ in others)),
             ),
-            queued_said=(*_padded(case), *texts),
+            queued_said=(*said, *texts),
         )
         again = self._advance(replace(turn, understanding=_blank(turn)), data, waiting)
         proposal = again.case.pending_confirmation
         if proposal is None or (proposal.action, proposal.args) != (pending.action, pending.args):
             return None
-        note = self._worded(turn, "queued_behind", request=flow.name, subjects=others)
+        note = self._worded(turn, "queued_behind", request=kind.name, subjects=asked)
         return replace(
             again,
             reasons=("the same request for another subject waits behind this one", *again.reasons),
             replies=(*([note] if note else []), *again.replies),
         )
+
+    def _waiting_for(self, data: _TurnData, case: Case, flow: FlowSpec, value: str) -> int | None:
+        """Where a request of ``flow``'s kind (or one its checks redirect to or from) waits in
+        line for the subject ``value``, or None."""
+        kinds = {flow.name, *self._related(flow)}
+        for index, name in enumerate(case.queued):
+            other = self.by_intent.get(name)
+            if other is None or other.name not in kinds:
+                continue
+            if str(self._queued_subject(data, case, index)) == value:
+                return index
+        return None
 
     def _said_dropped(
         self, turn: Turn, data: _TurnData, before: Case, decision: Decision

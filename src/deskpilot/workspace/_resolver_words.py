@@ -68,6 +68,9 @@ class ResolverWords(BaseModel):
         default_factory=dict, description='number words: "two" → 2 ("the two t-shirts")'
     )
     counted: list[str] = _words('after a number: what a record holds, counted ("five items")')
+    counted_after: list[str] = _words(
+        'right before that number: it describes a record ("with", "of"); none: anywhere'
+    )
     all_records: list[str] = _words(
         "before ``all_records_determiners`` (optional), a word (optional) and the plural noun"
     )

@@ -336,8 +336,14 @@ class CatalogueEntityMatcher:
         several = self._config.several
         for at, key in enumerate(before, start=first):
             if key in several and not _measures(tokens[at], at, text, values):
+                if _CLAUSE_MARK.search(text[tokens[at].end : tokens[hit.first].start]):
+                    continue  # "Two things: the grill …" counts the things, not the grill
                 return True, several[key]
         return hit.key not in self._base_keys and hit.key.endswith("s"), None
+
+
+# Between a number and a mention, a mark that ends the number's clause: it counts nothing there.
+_CLAUSE_MARK = re.compile(r"[:;.!?]")
 
 
 def _measures(token: _Token, at: int, text: str, values: Sequence[_Hit]) -> bool:

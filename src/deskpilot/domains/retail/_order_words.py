@@ -243,7 +243,12 @@ def _order_shapes(w: ResolverWords) -> dict[str, str]:
             rf"|{_p(w.all_before_plural)} (?:{det} )?(?:[\w-]*\d[\w-]* )?"
             rf"(?!{_p(w.not_plural)})[\w-]+s\b"
         ),
-        "item_count": rf"\b(\d|{_p(list(w.numbers))}) {_p(w.counted)}",
+        # "the order with five items", not "Two things: …" (a count of requests)
+        "item_count": (
+            rf"{_p(w.counted_after)}\s+(\d|{_p(list(w.numbers))}) {_p(w.counted)}"
+            if w.counted_after
+            else rf"\b(\d|{_p(list(w.numbers))}) {_p(w.counted)}"
+        ),
         # "send all three back": as many as the order holds (group 1), not "all three orders"
         "all_counted": (
             rf"{_p(w.all_counted)}\s+(\d|{_p(list(w.numbers))})\b"

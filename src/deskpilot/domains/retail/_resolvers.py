@@ -243,8 +243,12 @@ def _resolve_order(
     # "Cancel all my pending orders except the one with the vacuum": never that one.
     apart = _set_apart(ctx, words, orders) | keeps
     orders = [o for o in orders if str(o["order_id"]) not in apart]
-    candidates = [o for o in orders if not statuses or o["status"] in statuses]
     said, denied = states(ctx.text) if states is not None else (set(), set())
+    if said and denied - said:
+        # "No, not the one in the pending order - the one I already received": an order in a
+        # state the customer ruled out, beside the state they said, is never the one meant.
+        orders = [o for o in orders if not _in_state(o, denied - said)]
+    candidates = [o for o in orders if not statuses or o["status"] in statuses]
     if statuses and denied & set(statuses) and said and not said & set(statuses):
         # "In my other pending order: the sunglasses … (not the pair I already received)",
         # asked as an exchange: the order in the state they said is meant (the flow's checks
@@ -334,6 +338,11 @@ def kept_ids(ctx: SlotContext, kept: Aside) -> set[str]:
         if spans and all(kept(ctx.text, start, end) for start, end in spans):
             found.add(str(order["order_id"]))
     return found
+
+
+def _in_state(order: Record, states: set[str]) -> bool:
+    """Whether ``order``'s status is one of ``states`` (a status starts with its state)."""
+    return any(str(order["status"]).startswith(state) for state in states)
 
 
 def _set_apart(ctx: SlotContext, words: OrderWords, orders: Sequence[Record]) -> set[str]:
