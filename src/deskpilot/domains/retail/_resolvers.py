@@ -240,7 +240,7 @@ def _resolve_order(
         # "Where did my order go, what's the tracking number?" with one order not cancelled.
         return Resolution(value=live[0]["order_id"])
     last = ctx.dialogue.memory.get("order")
-    if last and words.same_order.search(ctx.text) and any(o["order_id"] == last for o in orders):
+    if last and words.same_order.search(ctx.text) and _holds_named(ctx, orders, last):
         # "in the same order, the keyboard …": the order just talked about, whatever else
         # holds a keyboard
         return Resolution(value=last)
@@ -294,6 +294,19 @@ def _resolve_order(
         # nothing names an order, and "it" is what was just talked about.
         return Resolution(value=last)
     return described if described is not None else by_product
+
+
+def _holds_named(ctx: SlotContext, orders: Sequence[Record], order_id: str) -> bool:
+    """Whether ``order_id`` is one of ``orders`` and holds a product the words name, if they
+    name any: "… cancel it. In that order I also want the laptop upgraded" is not about the
+    order just cancelled when that one holds no laptop."""
+    order = next((o for o in orders if o["order_id"] == order_id), None)
+    if order is None:
+        return False
+    if ctx.catalogue is None:
+        return True
+    named = {e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"}
+    return not named or any(i["name"] in named for i in order["items"])
 
 
 def _set_apart(ctx: SlotContext, words: OrderWords, orders: Sequence[Record]) -> set[str]:
