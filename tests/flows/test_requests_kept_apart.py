@@ -96,3 +96,23 @@ def test_a_request_turned_down_leaves_the_one_waiting_behind_it_going_on(tmp_pat
     said = [line.text for line in result.transcript if line.speaker != "customer"]
     assert result.passed, (result.failures, said)
     assert "can no longer be changed" in said[0], said
+
+
+# Lucas Martin: pending #W9318778 (a bicycle), paid with his gift card; a Mastercard ending 9536.
+def test_the_method_a_payment_moves_off_is_never_the_one_it_goes_to(tmp_path: Path) -> None:
+    said = (
+        "Hi, lucas.martin5733@example.com. Please take the payment of #W9318778 off the gift card."
+    )
+    moved = {
+        "name": "modify_pending_order_payment",
+        "args": {"order_id": "#W9318778", "payment_method_id": "credit_card_7862034"},
+    }
+    case = {
+        "name": "off the gift card",
+        "turns": [{"customer": said}, {"customer": "my Mastercard"}, {"customer": "yes"}],
+        "expect": {"actions": [moved], "escalated": False},
+    }
+    [result] = run_reference_cases([case], tmp_path).values()
+    replies = [line.text for line in result.transcript if line.speaker != "customer"]
+    assert result.passed, (result.failures, replies)
+    assert "Which payment method" in replies[0], replies

@@ -2779,7 +2779,7 @@ class FlowDecider:
             if (not name and t not in waiting)
             or self.by_intent.get(name) is flow
             or self.requests.only_negated(t, name)
-            or self._detail_only(t)
+            or self._shared_detail(parts, i)
             # A related request is the same one ("change the lamp … exchange it"), unless it
             # waits its turn as a request of its own (about another product).
             or (
@@ -2834,14 +2834,16 @@ class FlowDecider:
 
     def _shared_parts(self, parts: Sequence[tuple[str, str]]) -> set[int]:
         """The parts that are context for every request of a message: what no request claimed,
-        and a detail however it was read ("Use my gift card") — unless it was read as the
-        request of the part just before it, which it goes on with ("… the laptop upgraded to
-        an i7; pay that difference with my Visa": the change's payment, no other request's)."""
-        return {
-            i
-            for i, (name, text) in enumerate(parts)
-            if not name or (self._detail_only(text) and (i == 0 or parts[i - 1][0] != name))
-        }
+        and a detail however it was read, unless it goes on with the part before it
+        (``_shared_detail``)."""
+        return {i for i, (name, _) in enumerate(parts) if not name or self._shared_detail(parts, i)}
+
+    def _shared_detail(self, parts: Sequence[tuple[str, str]], i: int) -> bool:
+        """Whether part ``i`` is a detail that any request of the message may take ("Use my
+        gift card"): not one read as the request of the part just before it, which it goes
+        on with ("… the laptop upgraded to an i7; pay that difference with my Visa")."""
+        name, text = parts[i]
+        return self._detail_only(text) and (i == 0 or not name or parts[i - 1][0] != name)
 
     @staticmethod
     def _remember(case: Case, text: str) -> Case:

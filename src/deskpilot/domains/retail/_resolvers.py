@@ -1869,6 +1869,19 @@ def fallen_back(
     return (first if float(balance) >= difference else second), first
 
 
+def moved_off(ctx: SlotContext, words: OrderWords, method_id: str) -> bool:
+    """Whether the words name method ``method_id`` only as the one a payment moves off ("off
+    the gift card", "from my Visa")."""
+    methods: Mapping[str, Record] = ctx.user.get("payment_methods", {}) if ctx.user else {}
+    if method_id not in methods:
+        return False
+    start = _said_at(words, ctx.text, methods, [method_id]).get(method_id)
+    if start is None:
+        return False
+    led = words.moved.search(ctx.text[:start])
+    return led is not None and led.group(1).lower() in words.moved_from
+
+
 def _said_at(
     words: OrderWords, text: str, methods: Mapping[str, Record], matches: Sequence[str]
 ) -> dict[str, int]:
@@ -1947,6 +1960,12 @@ def resolve_payment_method(
     actually no, PayPal") is not read."""
     ctx = replace(ctx, text=ctx.phrasing.taken_back(ctx.text, _methods_in(ctx, words, history)))
     found = _payment_method(ctx, words, history, beside=True, weighs=weighs)
+    if found is not None and found.resolved and moved_off(ctx, words, str(found.value)):
+        # "Take the payment off the gift card": the method a payment leaves is never the one
+        # it goes to; which of the others is meant is asked.
+        methods: Mapping[str, Record] = ctx.user.get("payment_methods", {}) if ctx.user else {}
+        others = [method_label(m) for k, m in methods.items() if k != found.value]
+        found = Resolution(choices=tuple(others)) if others else None
     copied = copied_payment(ctx, words, model)
     if copied is None or found is None:
         return found or copied
