@@ -2840,10 +2840,14 @@ class FlowDecider:
 
     def _shared_detail(self, parts: Sequence[tuple[str, str]], i: int) -> bool:
         """Whether part ``i`` is a detail that any request of the message may take ("Use my
-        gift card"): not one read as the request of the part just before it, which it goes
-        on with ("… the laptop upgraded to an i7; pay that difference with my Visa")."""
+        gift card"): not one read as the change asked in the part just before it, which it
+        goes on with ("… the laptop upgraded to an i7; pay that difference with my Visa")."""
         name, text = parts[i]
-        return self._detail_only(text) and (i == 0 or not name or parts[i - 1][0] != name)
+        if not self._detail_only(text):
+            return False
+        flow = self.by_intent.get(name)
+        goes_on = i > 0 and parts[i - 1][0] == name and flow is not None and flow.action is not None
+        return not goes_on
 
     @staticmethod
     def _remember(case: Case, text: str) -> Case:

@@ -1871,9 +1871,11 @@ def fallen_back(
 
 def moved_off(ctx: SlotContext, words: OrderWords, method_id: str) -> bool:
     """Whether the words name method ``method_id`` only as the one a payment moves off ("off
-    the gift card", "from my Visa")."""
+    the gift card", "from my Visa"), for a slot whose option ``not_moved_from`` says such a
+    method is never its value (the order's own payment; "take the difference from my gift
+    card" pays with it)."""
     methods: Mapping[str, Record] = ctx.user.get("payment_methods", {}) if ctx.user else {}
-    if method_id not in methods:
+    if not ctx.options.get("not_moved_from") or method_id not in methods:
         return False
     start = _said_at(words, ctx.text, methods, [method_id]).get(method_id)
     if start is None:
@@ -1961,8 +1963,9 @@ def resolve_payment_method(
     ctx = replace(ctx, text=ctx.phrasing.taken_back(ctx.text, _methods_in(ctx, words, history)))
     found = _payment_method(ctx, words, history, beside=True, weighs=weighs)
     if found is not None and found.resolved and moved_off(ctx, words, str(found.value)):
-        # "Take the payment off the gift card": the method a payment leaves is never the one
-        # it goes to; which of the others is meant is asked.
+        # "Take the payment off the gift card" (for a slot with option ``not_moved_from``):
+        # the method a payment leaves is never the one it goes to; which of the others is
+        # meant is asked.
         methods: Mapping[str, Record] = ctx.user.get("payment_methods", {}) if ctx.user else {}
         others = [method_label(m) for k, m in methods.items() if k != found.value]
         found = Resolution(choices=tuple(others)) if others else None
