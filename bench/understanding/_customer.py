@@ -82,6 +82,9 @@ _ASKS: tuple[tuple[Ask, re.Pattern[str]], ...] = (
     ),
 )
 
+_DIFFERENCE = re.compile(r"\bdifference\b")
+_WITH_DIFFERENCE = frozenset({"modify_pending_order_items", "exchange_delivered_order_items"})
+
 # Words in a reply that point at a kind of request, and the writes of that kind.
 _KIND_WORDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"\bcancel"), frozenset({"cancel_pending_order"})),
@@ -264,6 +267,11 @@ class ScriptedCustomer:
         score = 4 if write.order is not None and write.order in mentioned else 0
         if mentioned and write.order not in mentioned:
             score -= 4
+        if _DIFFERENCE.search(lowered) and write.action in _WITH_DIFFERENCE:
+            # Only an item change or an exchange has a price difference: "Which payment method
+            # should pay the $119.95 difference?" is about one, whatever payment words it shares
+            # with a change of the order's payment method.
+            score += 1
         return score + _kind_matches(write, lowered)
 
     def _note_completion(self, reply: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deskpilot.domain import DialogueState
+from deskpilot.domain import Asked, DialogueState
 from deskpilot.domains.retail import RetailStore
 from deskpilot.runtime import build_runtime
 from deskpilot.settings import Settings
@@ -96,3 +96,9 @@ def test_dialogue_writes_round_trip_through_the_store_codec() -> None:
     state = DialogueState(writes=(kept,))
     assert dialogue_from_json(dialogue_to_json(state)) == state
     assert dialogue_from_json({}).writes == ()
+
+
+def test_a_refusal_counted_round_trips_through_the_store_codec() -> None:
+    state = DialogueState(refusal=Asked("a1b2", 2))
+    assert dialogue_from_json(dialogue_to_json(state)) == state
+    assert dialogue_from_json({}).refusal is None

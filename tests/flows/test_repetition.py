@@ -39,3 +39,31 @@ def test_an_unclear_confirmation_is_asked_twice_then_a_person_decides(chat: Chat
     assert chat.case is not None and chat.case.handoff is not None
     assert chat.case.status is not CaseStatus.RESOLVED
     assert chat.writes() == []
+
+
+def test_the_same_refusal_asked_for_again_goes_to_a_person_the_third_time(chat: Chat) -> None:
+    # "Order … is delivered, so it can no longer be changed" said to the same request forever
+    # leaves the customer stuck: asked a third time in a row, a person takes over.
+    order_id, order = find_order("delivered")
+    email = owner(order)["email"]
+    first = chat.say(f"{email}. I'd like to pay for order {order_id} with PayPal instead.")
+    assert "can no longer be changed" in first
+    second = chat.say(f"I'd like to pay for order {order_id} with PayPal instead.")
+    assert "can no longer be changed" in second
+    assert chat.case is not None and chat.case.handoff is None
+    third = chat.say(f"I'd like to pay for order {order_id} with PayPal instead.")
+    assert "colleague" in third
+    assert chat.case is not None and chat.case.handoff is not None
+    assert "3 times" in chat.case.handoff.reason
+    assert chat.writes() == []
+
+
+def test_a_refusal_given_between_other_answers_is_not_counted_as_a_repeat(chat: Chat) -> None:
+    order_id, order = find_order("delivered")
+    email = owner(order)["email"]
+    chat.say(f"{email}. I'd like to pay for order {order_id} with PayPal instead.")
+    chat.say(f"I'd like to pay for order {order_id} with PayPal instead.")
+    chat.say("thank you")
+    reply = chat.say(f"I'd like to pay for order {order_id} with PayPal instead.")
+    assert "can no longer be changed" in reply
+    assert chat.case is not None and chat.case.handoff is None

@@ -312,6 +312,9 @@ class DialogueState:
     # Slots whose value the customer picked among options offered.
     chosen: tuple[str, ...] = ()
     question: Asked | None = None
+    # The request last turned down by a check ("… is delivered, so it can no longer be
+    # changed"), as a digest of the answer, and how many times in a row it was given.
+    refusal: Asked | None = None
     # A value offered for a slot ("the closest is X — would that work?"), and another request
     # offered ("I can cancel it instead").
     offer: dict[str, Any] | None = None

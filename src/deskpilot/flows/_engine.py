@@ -9,7 +9,9 @@ thing it asks the pipeline to run, and only after an explicit yes.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
@@ -102,6 +104,7 @@ WRITE_TEMPLATES = (
     "unread_parts",
     "still_wanted",
 )
+_CHECK_FAILED = "check failed: "  # the reason of a request a flow's check turned down
 _MAX_ASKS = 3  # the same question: asked, asked again with the choices, then a person
 CONFIRMATION_TTL = timedelta(minutes=30)
 
@@ -347,6 +350,7 @@ class FlowDecider:
         described = self._described(turn, decision)
         if described is not None:
             data, decision = described
+        decision = _counted_refusal(turn.case, decision)
         if not data.commands and not data.filled:
             return decision
         said = [c.describe() for c in (*data.commands, *data.filled)]
@@ -659,8 +663,10 @@ class FlowDecider:
             name = flag.removeprefix("intent:")
             if name in self.by_intent and name != top and name not in queued:
                 said = " ".join(t for n, t in turn.understanding.parts if n == name)
-                if main is not None and _answers_within(
-                    self.know, main, self.by_intent[name], said, self._change
+                if (
+                    main is not None
+                    and _answers_within(self.know, main, self.by_intent[name], said, self._change)
+                    and not self._given_apart(turn, main, self.by_intent[name])
                 ):
                     continue  # "... change the lamp. Pay with my gift card": one request
                 if self._detail_only(said) and not self._asked_in_words(turn, name):
@@ -894,6 +900,17 @@ class FlowDecider:
         if confident and words > 4:
             return False
         return fills
+
+    def _given_apart(self, turn: Turn, main: FlowSpec, other: FlowSpec) -> bool:
+        """Whether the parts of the message read as ``main`` give, in their own words, a value
+        of each kind ``other`` asks for beside its subject: "pay for #W1 with PayPal instead;
+        and change the laptop …, paying any difference with my Visa" — the change has its own
+        payment, so the other one is a request of its own, not a detail of the change."""
+        kinds = {s.resolver for s in other.slots if not self.know.kind(s.resolver).subject}
+        own = [t for n, t in turn.understanding.parts if n in main.intents]
+        u = turn.understanding
+        given = {e.type for e in (*u.entities, *u.marks) if any(e.text in t for t in own)}
+        return bool(kinds) and kinds <= given
 
     def _rank(self, intent: str | None) -> int:
         """When a request of this kind runs among several asked at once: answers first, then
@@ -2532,7 +2549,7 @@ class FlowDecider:
                 # The customer's value is what failed ("a day already past"): said, forgotten,
                 # asked for again; the request goes on with their answer.
                 again = self._clear_slot(case, flow, check.ask_again)
-                why = f"check failed: {check.when}"
+                why = f"{_CHECK_FAILED}{check.when}"
                 return _question(again, check.reply, facts, why, check.ask_again)
             if verdict is not True:
                 done = self._finish(case)
@@ -2540,11 +2557,14 @@ class FlowDecider:
                     return self._propose(turn, data, done, case, check, facts)
                 if check.handoff:
                     return _handoff(
-                        done, f"check failed: {check.when}", "check", check.reply, facts
+                        done, f"{_CHECK_FAILED}{check.when}", "check", check.reply, facts
                     )
-                ended = _reply(done, check.reply, facts, f"check failed: {check.when}")
+                ended = _reply(done, check.reply, facts, f"{_CHECK_FAILED}{check.when}")
                 if done.queued:
-                    return ended
+                    # Nothing else asked is lost: the next request waiting its turn goes on.
+                    said = ReplySpec(check.reply, facts)
+                    follow = self._then_next(turn, data, done, said)
+                    return replace(follow, reasons=(*ended.reasons, *follow.reasons))
                 # what cannot be done hands the customer back a request set aside for it
                 done, still = self._still_wanted(done, ())
                 return replace(ended, case=done, replies=(*ended.replies, *still))
@@ -2710,7 +2730,7 @@ class FlowDecider:
         if target == case.intent:
             waived = tuple(sorted(names & set(_SLOT_READ.findall(check.when))))
             if not self._offered_again(case, self.flows[target], waived):
-                return _reply(done, template, facts, f"check failed: {check.when}")
+                return _reply(done, template, facts, f"{_CHECK_FAILED}{check.when}")
         shared = {k: v for k, v in case.slots.items() if k in names and k not in waived}
         grounds = {k: v for k, v in case.dialogue.grounds.items() if k in shared}
         said = list(case.dialogue.said)
@@ -2813,7 +2833,7 @@ class FlowDecider:
             if (not name and t not in waiting)
             or self.by_intent.get(name) is flow
             or self.requests.only_negated(t, name)
-            or self._detail_only(t)
+            or self._shared_detail(parts, i)
             # A related request is the same one ("change the lamp … exchange it"), unless it
             # waits its turn as a request of its own (about another product).
             or (
@@ -2868,8 +2888,20 @@ class FlowDecider:
 
     def _shared_parts(self, parts: Sequence[tuple[str, str]]) -> set[int]:
         """The parts that are context for every request of a message: what no request claimed,
-        and a detail however it was read ("Use my gift card")."""
-        return {i for i, (name, text) in enumerate(parts) if not name or self._detail_only(text)}
+        and a detail however it was read, unless it goes on with the part before it
+        (``_shared_detail``)."""
+        return {i for i, (name, _) in enumerate(parts) if not name or self._shared_detail(parts, i)}
+
+    def _shared_detail(self, parts: Sequence[tuple[str, str]], i: int) -> bool:
+        """Whether part ``i`` is a detail that any request of the message may take ("Use my
+        gift card"): not one read as the change asked in the part just before it, which it
+        goes on with ("… the laptop upgraded to an i7; pay that difference with my Visa")."""
+        name, text = parts[i]
+        if not self._detail_only(text):
+            return False
+        flow = self.by_intent.get(name)
+        goes_on = i > 0 and parts[i - 1][0] == name and flow is not None and flow.action is not None
+        return not goes_on
 
     @staticmethod
     def _remember(case: Case, text: str) -> Case:
@@ -3554,6 +3586,30 @@ def _question(
     if times == _MAX_ASKS - 1:
         return replace(reply, replies=(ReplySpec("ask_again", rephrased), *reply.replies))
     return reply
+
+
+def _counted_refusal(before: Case, decision: Decision) -> Decision:
+    """``decision``, counted if it turns a request down as the turn before did: the same answer
+    ("… is delivered, so it can no longer be changed") given a third time in a row goes to a
+    person instead — a customer who keeps asking is never turned down forever."""
+    refused = (
+        decision.kind is DecisionKind.REPLY
+        and decision.case.dialogue.question is None
+        and any(r.startswith(_CHECK_FAILED) for r in decision.reasons)
+    )
+    if not refused:
+        if decision.case.dialogue.refusal is None:
+            return decision
+        return replace(decision, case=_with(decision.case, refusal=None))
+    said = [(r.template, r.facts) for r in decision.replies]
+    key = hashlib.sha256(json.dumps(said, sort_keys=True, default=str).encode()).hexdigest()
+    last = before.dialogue.refusal
+    times = last.times + 1 if last is not None and last.key == key else 1
+    case = _with(decision.case, refusal=Asked(key, times))
+    if times < _MAX_ASKS:
+        return replace(decision, case=case)
+    reason = f"the same request turned down {times} times in a row ({decision.reasons[0]})"
+    return _handoff(case, reason, "stuck", facts=decision.replies[0].facts)
 
 
 def _stuck(asked: Asked, decision: Decision) -> bool:

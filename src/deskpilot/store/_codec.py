@@ -96,6 +96,7 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "facts": d.facts,
         "chosen": list(d.chosen),
         "question": None if d.question is None else _question_to_json(d.question),
+        "refusal": None if d.refusal is None else _question_to_json(d.refusal),
         "offer": d.offer,
         "offered": d.offered,
         "declined": d.declined,
@@ -123,6 +124,7 @@ def _question_to_json(q: Asked) -> dict[str, Any]:
 def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
     """A dialogue state from its JSON."""
     q = raw.get("question")
+    refusal = raw.get("refusal")
     return DialogueState(
         said=tuple(raw.get("said") or ()),
         said_first=raw.get("said_first"),
@@ -139,6 +141,7 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
         else Asked(
             str(q["key"]), int(q.get("times", 1)), tuple(str(c) for c in q.get("choices") or ())
         ),
+        refusal=None if not refusal else Asked(str(refusal["key"]), int(refusal.get("times", 1))),
         offer=raw.get("offer"),
         offered=raw.get("offered"),
         declined=dict(raw.get("declined") or {}),

@@ -166,6 +166,10 @@ class ResolverWords(BaseModel):
     paying_for: list[str] = _words(
         'between a method and what it pays: "my Visa *for* all of it" says how all is paid'
     )
+    paid_through: list[str] = _words(
+        'between "everything" and a method: "everything goes *through* PayPal" says how all is '
+        "paid, not which things are meant"
+    )
     another_request: list[str] = _words('opening a sentence, another request: "also"')
     method_nouns: list[str] = _words('"the card I paid … with": the method pointed at')
     original_method: list[str] = _words('the method that paid: "original~", "~same card~"')

@@ -37,6 +37,7 @@ from ._resolvers import (
     cue_said,
     described_after_pointer,
     kept_ids,
+    moved_off,
     orders_of,
     paid_for,
     products_held,
@@ -1371,6 +1372,8 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
     moved_to = switched_to(p.orders, ctx.text, methods, sorted(named)) if len(named) == 2 else None
     if moved_to is not None:
         named = {moved_to}  # "from my mastercard to paypal"
+    # "Take the payment off the gift card": a method named only as the one left is no choice.
+    named = {m for m in named if not moved_off(ctx, p.orders, m)} or named
     if len(named) > 1:
         near, _ = _methods_named(p, about_proposal(ctx, p.orders), methods)
         if not near:

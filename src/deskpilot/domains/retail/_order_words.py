@@ -131,6 +131,7 @@ class OrderWords:
     ruled_out: str
     # "the", "my"; "one", "ones": to compose with what the records hold
     determiners: str
+    paid_through: str
     stand_ins: str
     partitive: str
     # the words that make "the same … as" every option of the model
@@ -169,12 +170,14 @@ class OrderWords:
         return int(lowered) if lowered.isdigit() else self.numbers.get(lowered, 0)
 
     def pays_for(self, text: str, end: int, start: int | None = None) -> bool:
-        """Whether the words from ``end`` name a payment method, a determiner between:
-        "everything on my gift card" says how everything is paid, not which items are meant
-        ("return them all to the gift card" still asks for every item). Or, given where the
-        words of all begin (``start``), whether a method and a paying word stand right before
-        them: "my Visa for all of it"."""
-        ahead = re.match(rf"\s*(?:{self.determiners}\s+)?", text[end:], re.I)
+        """Whether the words from ``end`` name a payment method, a determiner or a word of
+        paying through between: "everything on my gift card", "everything goes through PayPal"
+        say how everything is paid, not which items are meant ("return them all to the gift
+        card" still asks for every item). Or, given where the words of all begin (``start``),
+        whether a method and a paying word stand right before them: "my Visa for all of it"."""
+        ahead = re.match(
+            rf"\s*(?:{self.paid_through}\s+)?(?:{self.determiners}\s+)?", text[end:], re.I
+        )
         at = end + (ahead.end() if ahead else 0)
         if self.method_words.match(text, at) is not None:
             return True
@@ -411,6 +414,7 @@ def _pieces(w: ResolverWords) -> dict[str, str]:
         "ranked": _p(w.ranked),
         "ruled_out": rf"{_p(w.ruled_out_record)}\s+(?:{_p(w.record_noun)}\s+)?",
         "determiners": det,
+        "paid_through": _p(w.paid_through),
         "stand_ins": _p(w.stand_in, w.stand_in_plural),
         "partitive": _p(w.partitive),
         "reference": (rf"{_p(w.reference)}\s+(?:(?:{det}|{_p(w.record_noun)}) )*"),

@@ -266,7 +266,7 @@ def _resolve_order(
         # "Where did my order go, what's the tracking number?" with one order not cancelled.
         return Resolution(value=live[0]["order_id"])
     last = ctx.dialogue.memory.get("order")
-    if last and words.same_order.search(ctx.text) and any(o["order_id"] == last for o in orders):
+    if last and words.same_order.search(ctx.text) and _holds_named(ctx, orders, last):
         # "in the same order, the keyboard …": the order just talked about, whatever else
         # holds a keyboard
         return Resolution(value=last)
@@ -343,6 +343,19 @@ def kept_ids(ctx: SlotContext, kept: Aside) -> set[str]:
 def _in_state(order: Record, states: set[str]) -> bool:
     """Whether ``order``'s status is one of ``states`` (a status starts with its state)."""
     return any(str(order["status"]).startswith(state) for state in states)
+
+
+def _holds_named(ctx: SlotContext, orders: Sequence[Record], order_id: str) -> bool:
+    """Whether ``order_id`` is one of ``orders`` and holds a product the words name, if they
+    name any: "… cancel it. In that order I also want the laptop upgraded" is not about the
+    order just cancelled when that one holds no laptop."""
+    order = next((o for o in orders if o["order_id"] == order_id), None)
+    if order is None:
+        return False
+    if ctx.catalogue is None:
+        return True
+    named = {e.value for e in ctx.catalogue.match(ctx.text) if e.type == "product"}
+    return not named or any(i["name"] in named for i in order["items"])
 
 
 def _set_apart(ctx: SlotContext, words: OrderWords, orders: Sequence[Record]) -> set[str]:
@@ -1926,6 +1939,21 @@ def fallen_back(
     return (first if float(balance) >= difference else second), first
 
 
+def moved_off(ctx: SlotContext, words: OrderWords, method_id: str) -> bool:
+    """Whether the words name method ``method_id`` only as the one a payment moves off ("off
+    the gift card", "from my Visa"), for a slot whose option ``not_moved_from`` says such a
+    method is never its value (the order's own payment; "take the difference from my gift
+    card" pays with it)."""
+    methods: Mapping[str, Record] = ctx.user.get("payment_methods", {}) if ctx.user else {}
+    if not ctx.options.get("not_moved_from") or method_id not in methods:
+        return False
+    start = _said_at(words, ctx.text, methods, [method_id]).get(method_id)
+    if start is None:
+        return False
+    led = words.moved.search(ctx.text[:start])
+    return led is not None and led.group(1).lower() in words.moved_from
+
+
 def _said_at(
     words: OrderWords, text: str, methods: Mapping[str, Record], matches: Sequence[str]
 ) -> dict[str, int]:
@@ -2004,6 +2032,13 @@ def resolve_payment_method(
     actually no, PayPal") is not read."""
     ctx = replace(ctx, text=ctx.phrasing.taken_back(ctx.text, _methods_in(ctx, words, history)))
     found = _payment_method(ctx, words, history, beside=True, weighs=weighs)
+    if found is not None and found.resolved and moved_off(ctx, words, str(found.value)):
+        # "Take the payment off the gift card" (for a slot with option ``not_moved_from``):
+        # the method a payment leaves is never the one it goes to; which of the others is
+        # meant is asked.
+        methods: Mapping[str, Record] = ctx.user.get("payment_methods", {}) if ctx.user else {}
+        others = [method_label(m) for k, m in methods.items() if k != found.value]
+        found = Resolution(choices=tuple(others)) if others else None
     copied = copied_payment(ctx, words, model)
     if copied is None or found is None:
         return found or copied

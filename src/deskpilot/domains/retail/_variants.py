@@ -304,6 +304,7 @@ def _wanted(
                 m
                 for m in re.finditer(value_pattern(value, scales), undiffered, re.I)
                 if not ruled(text, m.start())
+                and not _beside_other_option(undiffered, m.end(), name, value, known)
                 # "a red medium with low ventilation": "medium" read as the size it has now
                 # describes the item, it wishes for no medium ventilation
                 and not any(
@@ -405,6 +406,26 @@ def _wanted(
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
             del wanted[name]  # only the value it has now was named: no change asked
     return wanted
+
+
+def _beside_other_option(
+    text: str, end: int, name: str, value: str, known: Mapping[str, list[str]]
+) -> bool:
+    """Whether the value said up to ``end`` is followed by a word that names another option
+    taking that value too, and not option ``name``: "black frame" is the frame colour's, not
+    the lens colour's."""
+    after = re.match(r"\W{0,2}([^\W\d_]+)", text[end:])
+    if after is None:
+        return False
+    word = after.group(1).lower()
+    own = {w.lower() for w in name.split()}
+    return any(
+        word.startswith(w.lower())
+        for other, values in known.items()
+        if other != name and value in values
+        for w in other.split()
+        if w.lower() not in own
+    )
 
 
 def _other_value_said(

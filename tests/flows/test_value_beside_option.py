@@ -1,0 +1,36 @@
+"""A value two options of a product share, said beside a word of one option's name, is that
+option's only (docs/understanding.md, "Requests kept apart …", 2026-12-11): "the sunglasses to
+black frame" asks for a black frame, not for black lenses too — which no available pair has,
+so the request was refused as "no such variant"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..conftest import run_reference_cases
+
+# Harper Johansson (zip 80281): pending #W2912646 holds sunglasses 9672174103 (brown frame,
+# brown lenses, polarized, plastic); 4358482460 is the same with a black frame.
+SUNGLASSES = {
+    "name": "modify_pending_order_items",
+    "args": {
+        "order_id": "#W2912646",
+        "item_ids": ["9672174103"],
+        "new_item_ids": ["4358482460"],
+        "payment_method_id": "paypal_4820484",
+    },
+}
+
+
+def test_black_frame_is_the_frame_colour_not_the_lens_colour(tmp_path: Path) -> None:
+    said = (
+        "I'm Harper Johansson, zip 80281. I'd like to change the Sunglasses to black frame in "
+        "order #W2912646, paying any difference with PayPal."
+    )
+    case = {
+        "name": "black frame",
+        "turns": [{"customer": said}, {"customer": "yes"}],
+        "expect": {"actions": [SUNGLASSES], "escalated": False},
+    }
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert result.passed, (result.failures, [line.text for line in result.transcript])
