@@ -78,6 +78,16 @@ def need_tau_retail() -> Path:
     return TAU_RETAIL
 
 
+def assert_passed(result: CaseResult) -> None:
+    """A conversation case passed; when not, its failures and transcript say why."""
+    assert result.passed, (result.failures, [line.text for line in result.transcript])
+
+
+def expected_write(name: str, **args: Any) -> dict[str, Any]:
+    """An expected action of a conversation case: the write ``name`` with ``args``."""
+    return {"name": name, "args": args}
+
+
 def run_reference_cases(cases: Sequence[Mapping[str, Any]], tmp: Path) -> dict[str, CaseResult]:
     """Conversation cases (the format of ``tests/conversations``) run with the store's workspace
     on a fresh copy of the reference store, by name; a skip without the store."""

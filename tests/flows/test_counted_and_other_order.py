@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import run_reference_cases
+from ..conftest import assert_passed, run_reference_cases
 
 
 def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
@@ -52,6 +52,4 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_a_count_opening_a_list_counts_nothing_named_after_it(
     results: dict[str, Any], name: str
 ) -> None:
-    result = results[name]
-    said = [line.text for line in result.transcript]
-    assert result.passed, (result.failures, said)
+    assert_passed(results[name])

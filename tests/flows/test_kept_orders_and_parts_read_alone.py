@@ -14,19 +14,15 @@ from typing import Any
 
 import pytest
 
-from ..conftest import run_reference_cases
+from ..conftest import assert_passed, expected_write, run_reference_cases
 
 
 def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "turns": [{"customer": t} for t in turns], "expect": expect}
 
 
-def _write(name: str, **args: Any) -> dict[str, Any]:
-    return {"name": name, "args": args}
-
-
 # Yusuf Khan: pending #W1787190 (bottle, perfume, laptop, headphones) and #W3579467 (kettle).
-_CANCEL_KETTLE_ORDER = _write(
+_CANCEL_KETTLE_ORDER = expected_write(
     "cancel_pending_order", order_id="#W3579467", reason="ordered by mistake"
 )
 
@@ -72,7 +68,7 @@ CASES = [
         ],
         {
             "actions": [
-                _write(
+                expected_write(
                     "exchange_delivered_order_items",
                     order_id="#W5673917",
                     item_ids=["1676105083"],
@@ -97,14 +93,14 @@ CASES = [
         ],
         {
             "actions": [
-                _write(
+                expected_write(
                     "exchange_delivered_order_items",
                     order_id="#W3239882",
                     item_ids=["2106335193"],
                     new_item_ids=["4913411651"],
                     payment_method_id="credit_card_5902940",
                 ),
-                _write(
+                expected_write(
                     "modify_pending_order_items",
                     order_id="#W2598324",
                     item_ids=["3379843752"],
@@ -126,7 +122,7 @@ CASES = [
         ],
         {
             "actions": [
-                _write(
+                expected_write(
                     "exchange_delivered_order_items",
                     order_id="#W8455874",
                     item_ids=["4273929280"],
@@ -149,7 +145,7 @@ CASES = [
         ],
         {
             "actions": [
-                _write(
+                expected_write(
                     "modify_pending_order_address",
                     order_id="#W1603792",
                     address1="592 Elm Avenue",
@@ -159,7 +155,7 @@ CASES = [
                     country="USA",
                     zip="77242",
                 ),
-                _write(
+                expected_write(
                     "modify_pending_order_items",
                     order_id="#W1603792",
                     item_ids=["5606522780"],
@@ -180,6 +176,4 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.mark.parametrize("name", [c["name"] for c in CASES])
 def test_kept_orders_and_parts_read_alone(results: dict[str, Any], name: str) -> None:
-    result = results[name]
-    said = [line.text for line in result.transcript]
-    assert result.passed, (result.failures, said)
+    assert_passed(results[name])

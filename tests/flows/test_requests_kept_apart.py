@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..conftest import run_reference_cases
+from ..conftest import assert_passed, run_reference_cases
 
 # Fatima Li: pending #W8005719 (skateboard, espresso machine), pending #W3510092 (gaming mouse,
 # laptop 13-inch i5 16GB 512GB space grey, paid with the Visa ending 1373), pending #W4155745.
@@ -46,10 +46,11 @@ def _case(name: str, message: str, actions: list[dict[str, Any]]) -> dict[str, A
     return {"name": name, "turns": turns, "expect": {"actions": actions, "escalated": False}}
 
 
-def _run(case: dict[str, Any], tmp_path: Path) -> None:
+def _run(case: dict[str, Any], tmp_path: Path) -> list[str]:
+    """The case run and passed; DeskPilot's replies."""
     [result] = run_reference_cases([case], tmp_path).values()
-    said = [line.text for line in result.transcript if line.speaker != "customer"]
-    assert result.passed, (result.failures, said)
+    assert_passed(result)
+    return [line.text for line in result.transcript if line.speaker != "customer"]
 
 
 def test_a_payment_change_beside_an_item_change_paying_its_own_difference_is_its_own(
@@ -91,10 +92,7 @@ def test_a_request_turned_down_leaves_the_one_waiting_behind_it_going_on(tmp_pat
         "name": "cancel_pending_order",
         "args": {"order_id": "#W1443906", "reason": "ordered by mistake"},
     }
-    case = _case("payment refused, the cancellation goes on", message, [cancel])
-    [result] = run_reference_cases([case], tmp_path).values()
-    said = [line.text for line in result.transcript if line.speaker != "customer"]
-    assert result.passed, (result.failures, said)
+    said = _run(_case("payment refused, the cancellation goes on", message, [cancel]), tmp_path)
     assert "can no longer be changed" in said[0], said
 
 
@@ -112,7 +110,5 @@ def test_the_method_a_payment_moves_off_is_never_the_one_it_goes_to(tmp_path: Pa
         "turns": [{"customer": said}, {"customer": "my Mastercard"}, {"customer": "yes"}],
         "expect": {"actions": [moved], "escalated": False},
     }
-    [result] = run_reference_cases([case], tmp_path).values()
-    replies = [line.text for line in result.transcript if line.speaker != "customer"]
-    assert result.passed, (result.failures, replies)
+    replies = _run(case, tmp_path)
     assert "Which payment method" in replies[0], replies

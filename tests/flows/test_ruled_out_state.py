@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import run_reference_cases
+from ..conftest import assert_passed, run_reference_cases
 
 
 def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
@@ -45,6 +45,4 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.mark.parametrize("name", [c["name"] for c in CASES])
 def test_ruled_out_state_is_never_the_target(results: dict[str, Any], name: str) -> None:
-    result = results[name]
-    said = [line.text for line in result.transcript]
-    assert result.passed, (result.failures, said)
+    assert_passed(results[name])

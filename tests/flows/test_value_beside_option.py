@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..conftest import run_reference_cases
+from ..conftest import assert_passed, run_reference_cases
 
 # Harper Johansson (zip 80281): pending #W2912646 holds sunglasses 9672174103 (brown frame,
 # brown lenses, polarized, plastic); 4358482460 is the same with a black frame.
@@ -33,4 +33,4 @@ def test_black_frame_is_the_frame_colour_not_the_lens_colour(tmp_path: Path) -> 
         "expect": {"actions": [SUNGLASSES], "escalated": False},
     }
     [result] = run_reference_cases([case], tmp_path).values()
-    assert result.passed, (result.failures, [line.text for line in result.transcript])
+    assert_passed(result)

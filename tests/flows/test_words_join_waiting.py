@@ -10,15 +10,11 @@ from typing import Any
 
 import pytest
 
-from ..conftest import run_reference_cases
+from ..conftest import assert_passed, expected_write, run_reference_cases
 
 
 def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "turns": [{"customer": t} for t in turns], "expect": expect}
-
-
-def _write(name: str, **args: Any) -> dict[str, Any]:
-    return {"name": name, "args": args}
 
 
 CASES = [
@@ -35,14 +31,14 @@ CASES = [
         ],
         {
             "actions": [
-                _write(
+                expected_write(
                     "modify_pending_order_items",
                     order_id="#W9373487",
                     item_ids=["4063401924"],
                     new_item_ids=["7866854614"],
                     payment_method_id="gift_card_7711863",
                 ),
-                _write(
+                expected_write(
                     "exchange_delivered_order_items",
                     order_id="#W2692684",
                     item_ids=["3788616824"],
@@ -67,14 +63,14 @@ CASES = [
         ],
         {
             "actions": [
-                _write(
+                expected_write(
                     "modify_pending_order_items",
                     order_id="#W9929926",
                     item_ids=["4716977452"],
                     new_item_ids=["6704763132"],
                     payment_method_id="gift_card_6009199",
                 ),
-                _write(
+                expected_write(
                     "exchange_delivered_order_items",
                     order_id="#W3467101",
                     item_ids=["2860956907"],
@@ -95,6 +91,4 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.mark.parametrize("name", [c["name"] for c in CASES])
 def test_words_join_the_request_waiting(results: dict[str, Any], name: str) -> None:
-    result = results[name]
-    said = [line.text for line in result.transcript]
-    assert result.passed, (result.failures, said)
+    assert_passed(results[name])
