@@ -83,6 +83,12 @@ def assert_passed(result: CaseResult) -> None:
     assert result.passed, (result.failures, [line.text for line in result.transcript])
 
 
+def conversation_case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
+    """A conversation case (the format of ``tests/conversations``): the customer's ``turns``
+    and what is expected of them."""
+    return {"name": name, "turns": [{"customer": t} for t in turns], "expect": expect}
+
+
 def expected_write(name: str, **args: Any) -> dict[str, Any]:
     """An expected action of a conversation case: the write ``name`` with ``args``."""
     return {"name": name, "args": args}

@@ -9,16 +9,11 @@ from typing import Any
 
 import pytest
 
-from ..conftest import assert_passed, run_reference_cases
-
-
-def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "turns": [{"customer": t} for t in turns], "expect": expect}
-
+from ..conftest import assert_passed, conversation_case, run_reference_cases
 
 CASES = [
     # Sophia Garcia: pending #W4958652 (Houston) holds two tea kettles; which one is not said.
-    _case(
+    conversation_case(
         "two things: the tea kettle is one kettle of two, not both",
         [
             "Sophia Garcia, 28212. Two things: the tea kettle in my Houston order should be "
@@ -30,7 +25,7 @@ CASES = [
     ),
     # Evelyn Lopez: pending #W3007862 (grill, running shoes: two items) and #W1890669 (a blue
     # cycling helmet); delivered #W1355800 (a black cycling helmet).
-    _case(
+    conversation_case(
         "two things: my pending order is not the one with two items",
         [
             "Hi, evelyn.lopez6910@example.com. Two things: please cancel my pending order, I "

@@ -14,12 +14,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import assert_passed, expected_write, run_reference_cases
-
-
-def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "turns": [{"customer": t} for t in turns], "expect": expect}
-
+from ..conftest import assert_passed, conversation_case, expected_write, run_reference_cases
 
 # Yusuf Khan: pending #W1787190 (bottle, perfume, laptop, headphones) and #W3579467 (kettle).
 _CANCEL_KETTLE_ORDER = expected_write(
@@ -27,7 +22,7 @@ _CANCEL_KETTLE_ORDER = expected_write(
 )
 
 CASES = [
-    _case(
+    conversation_case(
         "an order named as fine is not the one cancelled",
         [
             "Hi, yusuf.khan7390@example.com. Order #W1787190 is fine, I'm keeping it. Please "
@@ -36,7 +31,7 @@ CASES = [
         ],
         {"actions": [_CANCEL_KETTLE_ORDER], "escalated": False},
     ),
-    _case(
+    conversation_case(
         "an order not to be touched is not the one cancelled",
         [
             "yusuf.khan7390@example.com. Don't touch #W1787190. Cancel my pending order "
@@ -45,7 +40,7 @@ CASES = [
         ],
         {"actions": [_CANCEL_KETTLE_ORDER], "escalated": False},
     ),
-    _case(
+    conversation_case(
         # Emma Smith: pending #W2417020 (laptop) and #W3614011 (camera, purifier, sneakers).
         # The payment's own words point at no order, nor back at the one the message names:
         # which of two pending orders is asked, not guessed.
@@ -57,7 +52,7 @@ CASES = [
         ],
         {"actions": []},
     ),
-    _case(
+    conversation_case(
         # Harper Ito: delivered #W5673917 (cycling helmet S blue high, tablet)
         "the tablet she is happy with is not the item exchanged",
         [
@@ -79,7 +74,7 @@ CASES = [
             "escalated": False,
         },
     ),
-    _case(
+    conversation_case(
         # Mei Ahmed: pending #W2598324 (camera, espresso machine), delivered #W3239882 (tablet)
         "a letter's first request, read alone, waits beside the exchange it opens with",
         [
@@ -111,7 +106,7 @@ CASES = [
             "escalated": False,
         },
     ),
-    _case(
+    conversation_case(
         # Raj Kovacs: delivered #W8455874 (e-reader, skateboard, tablet)
         "the tablet the order contained only points at the order",
         [
@@ -133,7 +128,7 @@ CASES = [
             "escalated": False,
         },
     ),
-    _case(
+    conversation_case(
         # Sophia Martin: pending #W1603792 (bicycle large red mountain); luggage order in Houston
         "a shouted card in a sentence of its own pays the queued item change",
         [

@@ -10,12 +10,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import assert_passed, run_reference_cases
-
-
-def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "turns": [{"customer": t} for t in turns], "expect": expect}
-
+from ..conftest import assert_passed, conversation_case, run_reference_cases
 
 # Isabella Sanchez: pending #W4386313 (a black 10-hour speaker, not water resistant), delivered
 # #W1713682 (a green 10-hour water-resistant speaker); PayPal only.
@@ -25,12 +20,12 @@ SPEAKER = (
 )
 NOTHING = {"actions": [], "escalated": False}
 CASES = [
-    _case(
+    conversation_case(
         "not the one in the pending order - the one I already received",
         [SPEAKER, "no, not the one in the pending order - the one I already received", "yes"],
         NOTHING,
     ),
-    _case(
+    conversation_case(
         "the one I received, not the one from my pending order",
         [SPEAKER, "no, the one I received, not the one from my pending order", "yes"],
         NOTHING,

@@ -11,11 +11,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import run_reference_cases
-
-
-def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "turns": [{"customer": t} for t in turns], "expect": expect}
+from ..conftest import conversation_case, run_reference_cases
 
 
 def _cancel(order: str) -> dict[str, Any]:
@@ -43,7 +39,7 @@ def _kettle_to_glass(items: list[str], new: list[str]) -> dict[str, Any]:
 # Sophia Garcia: pending #W4958652 (Houston: a ceramic 1 liter and a stainless steel 2 liters
 # tea kettle, a helmet, a chair, a thermostat) and #W6447372 (laptop; Charlotte).
 CASES = [
-    _case(
+    conversation_case(
         # Chen Silva: delivered #W3069600 holds a skateboard, an e-reader, a tablet and a
         # makeup kit; the items listed first are what is set apart, not their order
         "everything apart from two items, of the order described after them",
@@ -66,7 +62,7 @@ CASES = [
             "escalated": False,
         },
     ),
-    _case(
+    conversation_case(
         "all pending orders except the one with the t-shirt",
         [
             "raj.lopez2997@example.com - I'd like to cancel all my pending orders except the "
@@ -77,7 +73,7 @@ CASES = [
         ],
         {"actions": [_cancel("#W3502364"), _cancel("#W5107138")], "escalated": False},
     ),
-    _case(
+    conversation_case(
         "all pending orders apart from my order with the vacuum cleaner",
         [
             "Hi, raj.lopez2997@example.com. Cancel all of my pending orders apart from my order "
@@ -88,7 +84,7 @@ CASES = [
         ],
         {"actions": [_cancel("#W3502364"), _cancel("#W5107138")], "escalated": False},
     ),
-    _case(
+    conversation_case(
         # the 1-litre ceramic one and the 2-liter steel one: "2-litre" is the second as it is
         # now (2026-12-11; before, the flow asked which kettle)
         "the 2-litre kettle is one of two kettles, not both",
@@ -100,7 +96,7 @@ CASES = [
         ],
         {"actions": [_kettle_to_glass(["1906487464"], ["7292993796"])]},
     ),
-    _case(
+    conversation_case(
         # the kettle's sentence joins the item change queued behind the address change
         # (2026-12-11; before, it was said back and handed to a person)
         "the kettle's sentence joins the item change queued behind the address",

@@ -10,16 +10,11 @@ from typing import Any
 
 import pytest
 
-from ..conftest import assert_passed, expected_write, run_reference_cases
-
-
-def _case(name: str, turns: list[str], expect: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "turns": [{"customer": t} for t in turns], "expect": expect}
-
+from ..conftest import assert_passed, conversation_case, expected_write, run_reference_cases
 
 CASES = [
     # Olivia Lopez: pending #W9373487 (a portable charger), delivered #W2692684 (a tablet).
-    _case(
+    conversation_case(
         "the tablet's details said while the charger's proposal waits",
         [
             "hi, Olivia Lopez here, zip 76171. I want to change the portable charger in my "
@@ -51,7 +46,7 @@ CASES = [
     ),
     # Raj Moore: pending #W9929926 (a blue speaker), pending #W7048824 (a black leather smart
     # watch), delivered #W3467101 (a black silicone smart watch).
-    _case(
+    conversation_case(
         "the received watch's details said while the speaker's proposal waits",
         [
             "Raj Moore, 20566. I want to change the speaker in my pending order with the yoga "
