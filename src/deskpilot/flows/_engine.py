@@ -392,10 +392,12 @@ class FlowDecider:
         # The customer's last whole messages: the evidence audit reads the sentence a request
         # came from, even when the request itself got only a part of it.
         recent = (*case.dialogue.messages, turn.understanding.text)
-        # An older message stays while a request cut from it still waits ("cancel the order
-        # with the skateboard, and the order with the camera", the camera's turn three answers
-        # later): the audit still reads the sentence that asked for it.
-        unfinished = (*case.dialogue.said, *case.dialogue.queued_said)
+        # An older message stays while a request cut from it still waits in the queue ("cancel
+        # the order with the skateboard, and the order with the camera", the camera's turn
+        # three answers later): the audit still reads the sentence that asked for it.
+        # (the words of the request in progress too, when it runs for several subjects in turn)
+        running = case.dialogue.said if case.dialogue.together else ()
+        unfinished = (*case.dialogue.queued_said, *running)
         sources = tuple(m for m in recent[:-_MAX_MESSAGES] if _cut_from(m, unfinished))
         case = _with(case, messages=(*sources, *recent[-_MAX_MESSAGES:]))
         if expired:
