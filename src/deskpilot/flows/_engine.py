@@ -391,8 +391,15 @@ class FlowDecider:
         case = self._absorb_identity(case, turn, data)
         # The customer's last whole messages: the evidence audit reads the sentence a request
         # came from, even when the request itself got only a part of it.
-        messages = (*case.dialogue.messages, turn.understanding.text)[-_MAX_MESSAGES:]
-        case = _with(case, messages=messages)
+        recent = (*case.dialogue.messages, turn.understanding.text)
+        # An older message stays while a request cut from it still waits in the queue ("cancel
+        # the order with the skateboard, and the order with the camera", the camera's turn
+        # three answers later): the audit still reads the sentence that asked for it.
+        # (the words of the request in progress too, when it runs for several subjects in turn)
+        running = case.dialogue.said if case.dialogue.together else ()
+        unfinished = (*case.dialogue.queued_said, *running)
+        sources = tuple(m for m in recent[:-_MAX_MESSAGES] if _cut_from(m, unfinished))
+        case = _with(case, messages=(*sources, *recent[-_MAX_MESSAGES:]))
         if expired:
             case = replace(case, pending_confirmation=None)  # consent is not open-ended
         withdrawn = first(data.commands, CancelFlow)
@@ -3495,6 +3502,22 @@ def _unqueue(case: Case, index: int) -> Case:
         subject = gone.removeprefix(_MORE_SUBJECT).split(_WORDS)[0]
         together = tuple(t for t in together if t != subject)
     return _with(replace(case, queued=queued), queued_said=said, together=together)
+
+
+# A piece of a request's words long enough to tell the message it was cut from.
+_PIECE = re.compile(r"(?<=[.!?])\s+")
+_PIECE_MIN = 12
+_PIECE_LOOKED = 40
+
+
+def _cut_from(message: str, words: Sequence[str]) -> bool:
+    """Whether a piece of ``words`` (their sentences) was cut from ``message``."""
+    return any(
+        piece[:_PIECE_LOOKED].rstrip(".!?") in message
+        for said in words
+        for piece in _PIECE.split(said.removeprefix(_LIKELY))
+        if len(piece.strip()) >= _PIECE_MIN
+    )
 
 
 def _messages(texts: Sequence[str]) -> str:

@@ -40,7 +40,8 @@ _ADDRESS = re.compile(
     r"(?P<address1>\b\d{1,6}\s+(?:[A-Za-z0-9'-]+\s+){0,4}?" + _SUFFIX + r"\.?)"
     # the unit after a comma or a dash ("Cedar Avenue - Suite 116")
     r"(?:\s*[,\u2013\u2014-]?\s*(?P<address2>(?:apt|apartment|suite|ste|unit|#|floor|fl)\.?\s*[A-Za-z0-9-]+))?"
-    r"\s*,\s*(?P<city>[A-Za-z .'-]+?)\s*,\s*(?P<state>[A-Za-z]{2}\b|"
+    # the city then the state, with a comma between or only a space ("Phoenix AZ 85033")
+    r"\s*,\s*(?P<city>[A-Za-z .'-]+?)(?:\s*,\s*|\s+)(?P<state>[A-Za-z]{2}\b|"
     + _STATE
     + r")\.?,?\s+(?P<zip>\d{5})"
     r"(?:\s*,?\s*(?P<country>USA|United States|US))?",

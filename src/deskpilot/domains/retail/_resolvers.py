@@ -981,10 +981,15 @@ def _described_order(
     by_city = [o for o in candidates if str(o["address"].get("city", "")).lower() in lowered]
     if len(by_city) > 1:
         # "one of my orders is going to my son's address in Washington": where it goes now.
-        heading = words.heading_to.findall(lowered)
-        by_city = [
-            o for o in by_city if any(str(o["address"]["city"]).lower() in h for h in heading)
-        ] or by_city
+        # "my order going to San Jose should go to Denver instead": the first city after the
+        # words is where it goes now; a later one is where the request sends it.
+        cities = {str(o["address"]["city"]).lower() for o in by_city}
+        first: set[str] = set()
+        for heading in words.heading_to.findall(lowered):
+            at = {c: heading.find(c) for c in cities if c in heading}
+            if at:
+                first.add(min(at, key=lambda c: at[c]))
+        by_city = [o for o in by_city if str(o["address"]["city"]).lower() in first] or by_city
     if len(by_city) == 1 and len({o["address"]["city"] for o in orders}) > 1:
         return Resolution(value=by_city[0]["order_id"])
     states = {code for name, code in STATE_NAMES.items() if f" {name} " in lowered}

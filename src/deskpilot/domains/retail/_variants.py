@@ -298,6 +298,7 @@ def _wanted(
             distinctive = (
                 (len(value) >= 4 and not value.isdigit() and value.lower() not in scales.vague)
                 or bool(re.match(r"^\d+(\.\d+)?\s*[a-zA-Z]+$", value))  # "1L", "8GB", "5 ft"
+                or bool(re.match(r"^[a-zA-Z]+\d+$", value))  # a model code: "i7", "A4"
                 or (len(value) >= 2 and value.isalpha() and value.isupper())  # "XL", "XXL"
             )
             said = [
