@@ -456,6 +456,7 @@ class NluUnderstander:
                 if not name:
                     name = self._clause_request(piece) or self._wish_request(piece)
                 parts.append((name, piece))
+            parts = _going_on(text, parts, self.segmenter.points_back)
             parts = self._runs(parts, intents)
             parts = _led_in(text, parts, self.segmenter.anew)
             parts = self._trailing(parts)
@@ -666,6 +667,30 @@ def _asking(text: str, pieces: Sequence[str], segmenter: Segmenter) -> list[bool
         if re.search(r"[.!?\n]", between) is None and segmenter.joined(pieces[i]):
             asks[i] = True
     return asks
+
+
+def _going_on(
+    text: str, parts: list[tuple[str, str]], points_back: Callable[[str], bool]
+) -> list[tuple[str, str]]:
+    """``parts`` where a piece read as no request, cut from a request's piece inside the same
+    sentence and opening with a verb whose object points back (``points_back``: "1) please
+    take the payment off the gift card and | put it on my Mastercard"), is that request's:
+    the second half of it, not the first words of the request after it."""
+    out = list(parts)
+    end = 0
+    places: list[tuple[int, int] | None] = []
+    for _, piece in parts:
+        at = text.find(piece, end)
+        places.append((at, at + len(piece)) if at >= 0 else None)
+        end = at + len(piece) if at >= 0 else end
+    for i in range(1, len(out)):
+        here, before = places[i], places[i - 1]
+        name, piece = out[i]
+        if name or not out[i - 1][0] or here is None or before is None:
+            continue
+        if re.search(r"[.!?\n;]", text[before[1] : here[0]]) is None and points_back(piece):
+            out[i] = (out[i - 1][0], piece)
+    return out
 
 
 def _led_in(
