@@ -359,6 +359,9 @@ class NluUnderstander:
             end = start
             while end < len(out) and not out[end][0]:
                 end += 1
+            if self._counted_run(out, start, end, intents):
+                start = end
+                continue
             stop = end
             if start == 0:
                 # Before any request, a run reads as one of its own only when a request follows
@@ -381,6 +384,46 @@ class NluUnderstander:
                     out[start:stop] = [(ranked[0].name, piece) for _, piece in out[start:stop]]
             start = end
         return out
+
+    def _counted_run(
+        self,
+        out: list[tuple[str, str]],
+        start: int,
+        end: int,
+        intents: Sequence[IntentScore],
+    ) -> bool:
+        """Name the pieces of ``out[start:end]`` (none a request) from the first that opens
+        with a number counted out in words to the end of the run ("First, the professional
+        makeup kit I received is Brand A for light skin; you want the Brand C one instead.
+        Second, …"), when they read together as one request (surely, or likely as the one the
+        whole message is sure of) and ask for it: a thing
+        the customer counted out is asked in its own right, even of a kind already named."""
+        first = next((i for i in range(start, end) if self.segmenter.counted(out[i][1])), None)
+        if first is None or end - first < 2:
+            return False
+        pieces = [piece for _, piece in out[first:end]]
+        ranked = self.score_intents(" ".join(pieces))
+        if not ranked:
+            return False
+        name = ranked[0].name
+        # Surely, or likely (the review band) as the request the whole message is sure of
+        # ("You have two exchanges to make. First, … Second, …").
+        whole = intents[0] if intents else None
+        agrees = (
+            whole is not None
+            and whole.name == name
+            and whole.confidence >= self.part_threshold
+            and ranked[0].confidence >= self.review_threshold
+        )
+        if ranked[0].confidence < self.part_threshold and not agrees:
+            return False
+        if not any(
+            self.segmenter.asks(piece) and self._courtesy_agrees(piece, name, intents)
+            for piece in pieces
+        ):
+            return False
+        out[first:end] = [(name, piece) for piece in pieces]
+        return True
 
     def _asking_topic(self, run: list[tuple[str, str]], named: set[str]) -> tuple[str, str]:
         """The last piece of ``run``, pieces before the first request of which it is the
