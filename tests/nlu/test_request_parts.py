@@ -677,7 +677,6 @@ def test_pieces_counted_out_read_as_the_message_s_sure_request_are_one_of_their_
 @pytest.mark.parametrize(
     "piece",
     [
-        "you want the Brand C professional kit for dark skin instead",
         "For your other pending order, with the gaming mouse and laptop, you want to pay with "
         "PayPal instead of your Visa",
         "In that order, you'd like the laptop in black",

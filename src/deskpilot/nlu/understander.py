@@ -395,8 +395,8 @@ class NluUnderstander:
         """Name the pieces of ``out[start:end]`` (none a request) from the first that opens
         with a number counted out in words to the end of the run ("First, the professional
         makeup kit I received is Brand A for light skin; you want the Brand C one instead.
-        Second, …"), when they read together as one request (surely, or likely as the one the
-        whole message is sure of) and ask for it: a thing
+        Second, …"), when they read together surely as one request and ask for it, or likely
+        (the review band) as the request the whole message is sure of: a thing
         the customer counted out is asked in its own right, even of a kind already named."""
         first = next((i for i in range(start, end) if self.segmenter.counted(out[i][1])), None)
         if first is None or end - first < 2:
@@ -415,12 +415,11 @@ class NluUnderstander:
             and whole.confidence >= self.part_threshold
             and ranked[0].confidence >= self.review_threshold
         )
-        if ranked[0].confidence < self.part_threshold and not agrees:
-            return False
-        if not any(
+        asks = any(
             self.segmenter.asks(piece) and self._courtesy_agrees(piece, name, intents)
             for piece in pieces
-        ):
+        )
+        if not agrees and (ranked[0].confidence < self.part_threshold or not asks):
             return False
         out[first:end] = [(name, piece) for piece in pieces]
         return True
