@@ -632,3 +632,55 @@ def test_a_correction_changes_the_request_only_when_it_asks_for_another(
     )
     u = understander.understand(CORRECTED.format(payment=payment), None)
     assert u.intents[0].name == top, u.intents
+
+
+def test_a_piece_whose_verb_points_back_goes_on_with_the_request_before_it() -> None:
+    # "… and put it on my Mastercard" is the second half of the payment change, not the first
+    # words of the item change listed after it.
+    message = (
+        "1) please take the payment off the gift card and put it on my Mastercard ending 9536 "
+        "2) the bicycle should be the red one. Mastercard for any difference."
+    )
+
+    def sure(text: str) -> str | None:
+        return "modify_order_payment" if text.startswith("1) please take") else None
+
+    u = NluUnderstander(_scorer(sure), requests=REQUESTS).understand(message, None)
+    named = dict((piece, name) for name, piece in u.parts)
+    assert named["put it on my Mastercard ending 9536"] == "modify_order_payment", u.parts
+
+
+def test_pieces_counted_out_read_as_the_message_s_sure_request_are_one_of_their_own() -> None:
+    # "First, …" opens a request of the kind the message is sure of, though "Second, …" names
+    # that kind already and the pieces read it only likely (the review band) together.
+    message = (
+        "You have two exchanges to make. First, the makeup kit you received is for light skin; "
+        "you want the one for dark skin instead. Second, from the order with two skateboards, "
+        "exchange the plastic one for a bamboo one."
+    )
+
+    def score(text: str) -> Sequence[IntentScore]:
+        if text == message or text.startswith("Second"):
+            return [IntentScore("exchange_items", 0.9), IntentScore("modify_order_items", 0.05)]
+        if text.startswith("First") and "dark skin" in text:
+            return [IntentScore("exchange_items", 0.6), IntentScore("modify_order_items", 0.2)]
+        return [IntentScore("modify_order_items", 0.4), IntentScore("exchange_items", 0.3)]
+
+    understander = NluUnderstander(
+        score, requests=REQUESTS, review_threshold=0.34, part_threshold=0.75
+    )
+    u = understander.understand(message, None)
+    named = [name for name, piece in u.parts if "skin" in piece]
+    assert named == ["exchange_items", "exchange_items"], u.parts
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "For your other pending order, with the gaming mouse and laptop, you want to pay with "
+        "PayPal instead of your Visa",
+        "In that order, you'd like the laptop in black",
+    ],
+)
+def test_a_goal_described_in_the_second_person_asks(piece: str) -> None:
+    assert NluUnderstander(_scorer(lambda _: None), requests=REQUESTS).segmenter.asks(piece)

@@ -674,6 +674,7 @@ class FlowDecider:
                     main is not None
                     and _answers_within(self.know, main, self.by_intent[name], said, self._change)
                     and not self._given_apart(turn, main, self.by_intent[name])
+                    and not self._listed_apart(turn, name)
                 ):
                     continue  # "... change the lamp. Pay with my gift card": one request
                 if self._detail_only(said) and not self._asked_in_words(turn, name):
@@ -918,6 +919,13 @@ class FlowDecider:
         u = turn.understanding
         given = {e.type for e in (*u.entities, *u.marks) if any(e.text in t for t in own)}
         return bool(kinds) and kinds <= given
+
+    def _listed_apart(self, turn: Turn, name: str) -> bool:
+        """Whether a part read as ``name`` opens a thing of the customer's list ("1) please
+        take the payment off the gift card and put it on my Mastercard 2) the bicycle: …"):
+        a thing the customer numbered is asked for in its own right, never a detail of another
+        request."""
+        return any(n == name and listed(t) for n, t in turn.understanding.parts)
 
     def _rank(self, intent: str | None) -> int:
         """When a request of this kind runs among several asked at once: answers first, then

@@ -49,9 +49,20 @@ class Segmenter:
             re.I,
         )
         self._continues = re.compile(rf"^{phrases(words.continues)}", re.I)
+        # "… take the payment off the gift card and | put it on my Mastercard": a verb whose
+        # object points back at what the part before is about
+        self._back = (
+            re.compile(rf"^\W*(?:{joiners}\s+)?{lead_verb}\s+{phrases(words.refers_back)}\b", re.I)
+            if words.refers_back
+            else None
+        )
         # a part opening with a word that starts a request ("and separately please …")
         self._anew = re.compile(rf"^\W*(?:{joiners}\s+)?{starts}", re.I)
         self._joined = re.compile(rf"^\W*{joiners}\b", re.I)
+        # "First, …", "Secondly, …": a thing counted out in words
+        self._ordinal = (
+            re.compile(rf"^\W*{phrases(words.ordinals)}\b", re.I) if words.ordinals else None
+        )
         # "hi there, I need …": the greeting is a part of its own
         self._greeting = (
             re.compile(rf"^\W*{phrases(words.greetings)},\s+", re.I) if words.greetings else None
@@ -230,6 +241,17 @@ class Segmenter:
         """Whether a part opens with a word saying a new request starts there ("And
         separately, please switch …", "Also …"): what comes before it is no lead-in to it."""
         return self._anew.match(text) is not None
+
+    def counted(self, text: str) -> bool:
+        """Whether a part opens with the number of a thing counted out in words ("First, the
+        makeup kit I received …"): what it opens is asked for in its own right."""
+        return self._ordinal is not None and self._ordinal.match(text) is not None
+
+    def points_back(self, text: str) -> bool:
+        """Whether a part opens with a verb whose object points back ("put it on my Mastercard
+        ending 9536"): cut from the part before inside one sentence, it goes on with that
+        part's request."""
+        return self._back is not None and self._back.match(text) is not None
 
     def joined(self, text: str) -> bool:
         """Whether a part opens with a word joining it to the part before ("And the camera

@@ -359,6 +359,9 @@ class NluUnderstander:
             end = start
             while end < len(out) and not out[end][0]:
                 end += 1
+            if self._counted_run(out, start, end, intents):
+                start = end
+                continue
             stop = end
             if start == 0:
                 # Before any request, a run reads as one of its own only when a request follows
@@ -381,6 +384,45 @@ class NluUnderstander:
                     out[start:stop] = [(ranked[0].name, piece) for _, piece in out[start:stop]]
             start = end
         return out
+
+    def _counted_run(
+        self,
+        out: list[tuple[str, str]],
+        start: int,
+        end: int,
+        intents: Sequence[IntentScore],
+    ) -> bool:
+        """Name the pieces of ``out[start:end]`` (none a request) from the first that opens
+        with a number counted out in words to the end of the run ("First, the professional
+        makeup kit I received is Brand A for light skin; you want the Brand C one instead.
+        Second, …"), when they read together surely as one request and ask for it, or likely
+        (the review band) as the request the whole message is sure of: a thing
+        the customer counted out is asked in its own right, even of a kind already named."""
+        first = next((i for i in range(start, end) if self.segmenter.counted(out[i][1])), None)
+        if first is None or end - first < 2:
+            return False
+        pieces = [piece for _, piece in out[first:end]]
+        ranked = self.score_intents(" ".join(pieces))
+        if not ranked:
+            return False
+        name = ranked[0].name
+        # Surely, or likely (the review band) as the request the whole message is sure of
+        # ("You have two exchanges to make. First, … Second, …").
+        whole = intents[0] if intents else None
+        agrees = (
+            whole is not None
+            and whole.name == name
+            and whole.confidence >= self.part_threshold
+            and ranked[0].confidence >= self.review_threshold
+        )
+        asks = any(
+            self.segmenter.asks(piece) and self._courtesy_agrees(piece, name, intents)
+            for piece in pieces
+        )
+        if not agrees and (ranked[0].confidence < self.part_threshold or not asks):
+            return False
+        out[first:end] = [(name, piece) for piece in pieces]
+        return True
 
     def _asking_topic(self, run: list[tuple[str, str]], named: set[str]) -> tuple[str, str]:
         """The last piece of ``run``, pieces before the first request of which it is the
@@ -456,6 +498,7 @@ class NluUnderstander:
                 if not name:
                     name = self._clause_request(piece) or self._wish_request(piece)
                 parts.append((name, piece))
+            parts = _going_on(text, parts, self.segmenter.points_back)
             parts = self._runs(parts, intents)
             parts = _led_in(text, parts, self.segmenter.anew)
             parts = self._trailing(parts)
@@ -666,6 +709,30 @@ def _asking(text: str, pieces: Sequence[str], segmenter: Segmenter) -> list[bool
         if re.search(r"[.!?\n]", between) is None and segmenter.joined(pieces[i]):
             asks[i] = True
     return asks
+
+
+def _going_on(
+    text: str, parts: list[tuple[str, str]], points_back: Callable[[str], bool]
+) -> list[tuple[str, str]]:
+    """``parts`` where a piece read as no request, cut from a request's piece inside the same
+    sentence and opening with a verb whose object points back (``points_back``: "1) please
+    take the payment off the gift card and | put it on my Mastercard"), is that request's:
+    the second half of it, not the first words of the request after it."""
+    out = list(parts)
+    end = 0
+    places: list[tuple[int, int] | None] = []
+    for _, piece in parts:
+        at = text.find(piece, end)
+        places.append((at, at + len(piece)) if at >= 0 else None)
+        end = at + len(piece) if at >= 0 else end
+    for i in range(1, len(out)):
+        here, before = places[i], places[i - 1]
+        name, piece = out[i]
+        if name or not out[i - 1][0] or here is None or before is None:
+            continue
+        if re.search(r"[.!?\n;]", text[before[1] : here[0]]) is None and points_back(piece):
+            out[i] = (out[i - 1][0], piece)
+    return out
 
 
 def _led_in(

@@ -1385,6 +1385,14 @@ class RequestWords(_Strict):
             "request took up is named back to the customer, never acted on"
         ),
     )
+    ordinals: list[str] = Field(
+        default_factory=list,
+        description=(
+            'opening a part, the number of a thing the customer counts out in words ("First, '
+            '…", "Secondly, …"): the pieces from it to the next request read as one request, '
+            "asked in its own right even when the message names that request elsewhere"
+        ),
+    )
 
 
 class NumeralWords(_Strict):

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from deskpilot.domain import Entity
 from deskpilot.flows import Finding, Phrasing, Record, SlotContext, may_be_an_entry
 from deskpilot.workspace import EvidenceWords, ResolverWords, VocabularyFile, phrases
 
@@ -60,6 +61,8 @@ from ._variants import (
 
 _SENTENCE = SENTENCE_END
 _YES_NO = frozenset({"yes", "no"})
+# where a clause ends, inside a sentence
+_CLAUSE_MARKS = (",", ";", ":", "(", ")")
 
 
 # One entry of a list: up to three words.
@@ -97,6 +100,7 @@ class _Patterns:
     unchanged: re.Pattern[str]
     same: re.Pattern[str]
     paid_before: re.Pattern[str]
+    object_after: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
     # the words the resolvers read ("my laptop order" names an order, not an item)
     orders: OrderWords
@@ -216,6 +220,8 @@ class _Patterns:
             # "the order with only the bookshelf and the bottle": the word, a determiner, the
             # mention.
             "exactly": rf"{phrases(words.exactly)}\s+(?:{det}\s+)?(?:\w+\s+){{0,1}}$",
+            # "… got an induction cooktop": a word with an object of its own right after it
+            "object_after": rf"^\s+{det}\s",
         }
         statuses = {
             state: re.compile(phrases(said), re.I) for state, said in words.statuses.items()
@@ -753,6 +759,8 @@ def _status_findings(
                 if p.negation_before.search(piece[max(0, m.start() - 40) : m.start()]):
                     denied[state] = m.group(0)
                     continue
+                if _of_another(p, piece, m, products, names):
+                    continue
                 # Said of the model of the change ("the same type as the grill I received"):
                 # the item named last before it, or else the first one after it.
                 before = [e for e in products if e.start < m.start()]
@@ -777,6 +785,21 @@ def _status_findings(
             f"{order['order_id']} is {status}"
         )
     ]
+
+
+def _of_another(
+    p: _Patterns, piece: str, m: re.Match[str], products: list[Entity], names: set[str]
+) -> bool:
+    """Whether the state word ``m`` is said of a thing of its own, not of the items: an object
+    right after it ("You ordered a glass kettle for a gas stove, but you have just got an
+    induction cooktop"), and none of the items named in its clause ("the kettle I got a week
+    ago" and "I received a broken kettle" still say it of the kettle)."""
+    if p.object_after.match(piece[m.end() :]) is None:
+        return False
+    start = max(piece.rfind(mark, 0, m.start()) for mark in _CLAUSE_MARKS) + 1
+    ends = [at for at in (piece.find(mark, m.end()) for mark in _CLAUSE_MARKS) if at >= 0]
+    end = min(ends, default=len(piece))
+    return not any(str(e.value) in names and start <= e.start < end for e in products)
 
 
 def _model(p: _Patterns, words: str, start: int) -> bool:

@@ -632,10 +632,16 @@ def _by_described_parts(
             for a, b in _parts(words, said)
             if cue_said(words, cue, piece := said[a:b].strip())
         )
-    elif (not asked and leading) or (counted == len(own) and set(own) <= as_orders):
+    elif (not asked and leading) or (
+        counted == len(own)
+        and (set(own) <= as_orders or re.search(_counted_requests(words, cue), text, re.I))
+    ):
         # "You want to make two returns. From the order with …"; "Please cancel two orders:
         # the one with …. And the one with …": every order described. Not "return both: the
-        # camera and the kettle", which may count items.
+        # camera and the kettle", which may count items; a count of the request's own noun
+        # counts requests, each of the orders its parts name ("You have two exchanges to
+        # make. First, the makeup kit you received … Second, from the order with two
+        # skateboards, …").
         asked = list(own)
     elif counted == _EVERY and them and set(them) <= as_orders:
         # "The order with … and the order with … were mistakes, cancel them. Then …"
