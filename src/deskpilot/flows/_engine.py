@@ -300,6 +300,19 @@ class FlowDecider:
         # it takes the proposal's place.
         self._adding = re.compile(phrases(words.adding), re.I)
         self._in_place = re.compile(phrases([*words.replacing, *words.doubt]), re.I)
+        # "No, not the one in the pending order - the one I received": a no that opens on
+        # ruling another thing out, then says more, is a no to that thing, not necessarily to
+        # the proposal ("no, not now", "no, not this time." rule nothing out).
+        self._no_to_another = (
+            re.compile(
+                rf"^\W*(?:{phrases(words.hesitations)}\W+)?{phrases(words.deny)}[\s,.;:!–—-]+"
+                rf"{phrases(words.no_to_another)}\s+{phrases(words.determiners)}\s"
+                r"[^.,;:!?–—-]+[.,;:!?–—-]+\s*\w",
+                re.I,
+            )
+            if words.deny and words.no_to_another and words.determiners
+            else None
+        )
         self._wonder = re.compile(phrases(words.wonder), re.I)
         # "How much cheaper would it be with …?": a change asked about, answered and offered.
         self.asking = AskingAbout(words)
@@ -1467,7 +1480,11 @@ class FlowDecider:
                 or (again.action, again.args) != (pending.action, pending.args)
             ):
                 return self._said_dropped(turn, data, case, decision)
-            # A "no" that only says the request again is still a no to it.
+            # A "no" that only says the request again is still a no to it, unless ruling
+            # another thing out (``_stands``).
+        stands = self._stands(turn, data, case, no and not withdrawn)
+        if stands is not None:
+            return stands
         if no:
             done = self._finish(cleared)
             if flow is not None:
@@ -1497,6 +1514,25 @@ class FlowDecider:
             decision = _reply(done, "change_cancelled", {}, "the customer changed their mind")
             return replace(decision, replies=(*decision.replies, *unread))
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
+
+    def _stands(self, turn: Turn, data: _TurnData, case: Case, no: bool) -> Decision | None:
+        """The proposal waiting, said again after a word that it stands, when the customer's
+        ``no`` opens on ruling another thing out ("no, not the one in the pending order - the
+        one I already received") and the proposal made again from their words is the very one
+        waiting: the no was to that other thing, and what they name is the proposal already.
+        It waits for a yes of its own; None otherwise (a no to it)."""
+        pending = case.pending_confirmation
+        text = turn.understanding.text
+        if not no or pending is None or self._no_to_another is None:
+            return None
+        if not self._no_to_another.search(text):
+            return None
+        decision = self._advance(turn, data, replace(case, pending_confirmation=None))
+        again = decision.case.pending_confirmation
+        if again is None or (again.action, again.args) != (pending.action, pending.args):
+            return None
+        note = self._worded(turn, "proposal_stands")
+        return replace(decision, replies=(*([note] if note else []), *decision.replies))
 
     def _asked_beside(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
         """The same request asked for another subject while this one's proposal waits for its
