@@ -2863,6 +2863,7 @@ class FlowDecider:
         if not parts or flow is None:
             return turn.understanding.text
         waiting = self._waiting_apart(turn, case, flow, apart) if apart else set()
+        waiting |= self._queued_apart(turn, case, flow)
         mine = {
             i
             for i, (name, t) in enumerate(parts)
@@ -2880,6 +2881,27 @@ class FlowDecider:
         }
         text = turn.understanding.text
         return _joined(text, [t for _, t in parts], mine) if mine else text
+
+    def _queued_apart(self, turn: Turn, case: Case, flow: FlowSpec) -> set[str]:
+        """The parts no request claimed that read alone as another kind of request, which
+        waits its turn with them as its words ("Two things: the grill in my pending order …
+        should be a gas one … And please cancel the order with the blue cycling helmet"): that
+        request's, not the one in progress's — the cancellation's order is the helmet's, not
+        the one the grill's part describes."""
+        said = _padded(case)
+        apart: set[str] = set()
+        for intent, piece in turn.understanding.unasked:
+            read = self.by_intent.get(intent)
+            if read is None or read is flow or read.name in self._related(flow):
+                continue
+            if any(
+                self.by_intent.get(name)
+                in (read, *(self.flows.get(r) for r in self._related(read)))
+                and piece in said[i]
+                for i, name in enumerate(case.queued)
+            ):
+                apart.add(piece)
+        return apart
 
     def _waiting_apart(self, turn: Turn, case: Case, flow: FlowSpec, kind: str) -> set[str]:
         """The parts no request read surely that are likely another request's which waits its
