@@ -449,6 +449,7 @@ class FlowDecider:
                 ahead = self._started_behind(turn, data, case)
             if ahead is not None:
                 return data, self._then_next(turn, data, ahead, None)
+            case = self._beside_in_order(turn, case, before_likely)
         elif case.intent is not None and case.queued:
             case = self._said_for_queued(turn, case)
         if case.intent is None:
@@ -1919,6 +1920,46 @@ class FlowDecider:
             replace(case, queued=(*case.queued, grounded.intents[0])),
             queued_said=(*_padded(case), words),
         )
+
+    def _beside_in_order(self, turn: Turn, case: Case, since: int) -> Case:
+        """``case`` with each request queued from ``since`` on for a part no request claimed
+        (read beside the one started: ``_queue_likely``) moved before the first request waiting
+        that the message asked for later ("1. … the address. 2. in that same order, the
+        headphones … 3. from my delivered order the garden hose …": the headphones' change
+        before the hose's exchange) — the customer's order; never ahead of a change it may
+        lock the subject of (``_locks``: it waits for those)."""
+        text = turn.understanding.text
+        pieces = {piece for _, piece in turn.understanding.unasked}
+        pieces |= {piece for name, piece in turn.understanding.parts if not name}
+        queued, said = list(case.queued), list(_padded(case))
+        for index in range(since, len(case.queued)):
+            first = next((p for p in pieces if p and said[index].startswith(p)), None)
+            if first is None:
+                continue
+            mine = text.find(first)
+            at = index
+            for i, name in enumerate(queued[:index]):
+                where = [
+                    text.find(part)
+                    for intent, part in turn.understanding.parts
+                    if intent == name and part and part in said[i]
+                ]
+                if where and min(where) > mine:
+                    at = i
+                    break
+            if at == index:
+                continue
+            if self._locks(queued[index]):
+                for i in range(at, index):
+                    other = self.by_intent.get(queued[i])
+                    if other is not None and other.action and not self._locks(queued[i]):
+                        at = i + 1
+            if at < index:
+                queued.insert(at, queued.pop(index))
+                said.insert(at, said.pop(index))
+        if queued == list(case.queued):
+            return case
+        return _with(replace(case, queued=tuple(queued)), queued_said=tuple(said))
 
     def _asked_before_lock(
         self, turn: Turn, data: _TurnData, case: Case, locking: FlowSpec, words: str
