@@ -21,6 +21,7 @@ from typing import Any
 
 from deskpilot.actions import ActionOutcome
 from deskpilot.commands import (
+    Answer,
     AskQuestion,
     CancelFlow,
     ChitChat,
@@ -580,7 +581,9 @@ class FlowDecider:
             return case, False
         text = turn.understanding.text
         yes = first(data.commands, Confirm) is not None
-        plain_yes = yes and (not intents or len(text.split()) <= 5)
+        plain_yes = yes and (
+            not intents or len(text.split()) <= 5 or self._yes_with_details(turn, data, flow)
+        )
         if offer.get("earlier") and any(self.by_intent.get(i) not in (None, flow) for i in intents):
             plain_yes = False  # "yes, and return the headphones" asks for another thing
         if not plain_yes and (offer.get("earlier") or not named):
@@ -602,6 +605,18 @@ class FlowDecider:
             waived=waived,
         )
         return replace(case, intent=flow.name, slots=slots, clarifications=0), True
+
+    def _yes_with_details(self, turn: Turn, data: _TurnData, flow: FlowSpec) -> bool:
+        """Whether the message is a yes whose other parts only give details of the request
+        offered ("Fine, go ahead with both. Put it on the Visa."): each part holds the yes,
+        gives only a detail (``dialogue.details``), or reads as that very request."""
+        parts = turn.understanding.parts
+        if first(data.commands, Confirm) is None or flow is None or len(parts) < 2:
+            return False
+        yes = [p for n, p in parts if self._yes_no.read(p) is Answer.YES]
+        return len(yes) == 1 and all(
+            p in yes or self._detail_only(p) or self.by_intent.get(n) is flow for n, p in parts
+        )
 
     def _route(self, turn: Turn, data: _TurnData, case: Case) -> tuple[Case, bool]:
         intents = self._intents(data)
