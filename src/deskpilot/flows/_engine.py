@@ -21,6 +21,7 @@ from typing import Any
 
 from deskpilot.actions import ActionOutcome
 from deskpilot.commands import (
+    Answer,
     AskQuestion,
     CancelFlow,
     ChitChat,
@@ -300,6 +301,19 @@ class FlowDecider:
         # it takes the proposal's place.
         self._adding = re.compile(phrases(words.adding), re.I)
         self._in_place = re.compile(phrases([*words.replacing, *words.doubt]), re.I)
+        # "No, not the one in the pending order - the one I received": a no that opens on
+        # ruling another thing out, then says more, is a no to that thing, not necessarily to
+        # the proposal ("no, not now", "no, not this time." rule nothing out).
+        self._no_to_another = (
+            re.compile(
+                rf"^\W*(?:{phrases(words.hesitations)}\W+)?{phrases(words.deny)}[\s,.;:!–—-]+"
+                rf"{phrases(words.no_to_another)}\s+{phrases(words.determiners)}\s"
+                r"[^.,;:!?–—-]+[.,;:!?–—-]+\s*\w",
+                re.I,
+            )
+            if words.deny and words.no_to_another and words.determiners
+            else None
+        )
         self._wonder = re.compile(phrases(words.wonder), re.I)
         # "How much cheaper would it be with …?": a change asked about, answered and offered.
         self.asking = AskingAbout(words)
@@ -443,6 +457,7 @@ class FlowDecider:
                 ahead = self._started_behind(turn, data, case)
             if ahead is not None:
                 return data, self._then_next(turn, data, ahead, None)
+            case = self._beside_in_order(turn, case, before_likely)
         elif case.intent is not None and case.queued:
             case = self._said_for_queued(turn, case)
         if case.intent is None:
@@ -573,7 +588,9 @@ class FlowDecider:
             return case, False
         text = turn.understanding.text
         yes = first(data.commands, Confirm) is not None
-        plain_yes = yes and (not intents or len(text.split()) <= 5)
+        plain_yes = yes and (
+            not intents or len(text.split()) <= 5 or self._yes_with_details(turn, data, flow)
+        )
         if offer.get("earlier") and any(self.by_intent.get(i) not in (None, flow) for i in intents):
             plain_yes = False  # "yes, and return the headphones" asks for another thing
         if not plain_yes and (offer.get("earlier") or not named):
@@ -595,6 +612,18 @@ class FlowDecider:
             waived=waived,
         )
         return replace(case, intent=flow.name, slots=slots, clarifications=0), True
+
+    def _yes_with_details(self, turn: Turn, data: _TurnData, flow: FlowSpec) -> bool:
+        """Whether the message is a yes whose other parts only give details of the request
+        offered ("Fine, go ahead with both. Put it on the Visa."): each part holds the yes,
+        gives only a detail (``dialogue.details``), or reads as that very request."""
+        parts = turn.understanding.parts
+        if first(data.commands, Confirm) is None or flow is None or len(parts) < 2:
+            return False
+        yes = [p for n, p in parts if self._yes_no.read(p) is Answer.YES]
+        return len(yes) == 1 and all(
+            p in yes or self._detail_only(p) or self.by_intent.get(n) is flow for n, p in parts
+        )
 
     def _route(self, turn: Turn, data: _TurnData, case: Case) -> tuple[Case, bool]:
         intents = self._intents(data)
@@ -1482,7 +1511,11 @@ class FlowDecider:
                 or (again.action, again.args) != (pending.action, pending.args)
             ):
                 return self._said_dropped(turn, data, case, decision)
-            # A "no" that only says the request again is still a no to it.
+            # A "no" that only says the request again is still a no to it, unless ruling
+            # another thing out (``_stands``).
+        stands = self._stands(turn, data, case, no and not withdrawn)
+        if stands is not None:
+            return stands
         if no:
             done = self._finish(cleared)
             if flow is not None:
@@ -1512,6 +1545,25 @@ class FlowDecider:
             decision = _reply(done, "change_cancelled", {}, "the customer changed their mind")
             return replace(decision, replies=(*decision.replies, *unread))
         return _question(case, "confirm_again", {}, "confirmation unclear: ask again")
+
+    def _stands(self, turn: Turn, data: _TurnData, case: Case, no: bool) -> Decision | None:
+        """The proposal waiting, said again after a word that it stands, when the customer's
+        ``no`` opens on ruling another thing out ("no, not the one in the pending order - the
+        one I already received") and the proposal made again from their words is the very one
+        waiting: the no was to that other thing, and what they name is the proposal already.
+        It waits for a yes of its own; None otherwise (a no to it)."""
+        pending = case.pending_confirmation
+        text = turn.understanding.text
+        if not no or pending is None or self._no_to_another is None:
+            return None
+        if not self._no_to_another.search(text):
+            return None
+        decision = self._advance(turn, data, replace(case, pending_confirmation=None))
+        again = decision.case.pending_confirmation
+        if again is None or (again.action, again.args) != (pending.action, pending.args):
+            return None
+        note = self._worded(turn, "proposal_stands")
+        return replace(decision, replies=(*([note] if note else []), *decision.replies))
 
     def _asked_beside(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
         """The same request asked for another subject while this one's proposal waits for its
@@ -1898,6 +1950,46 @@ class FlowDecider:
             replace(case, queued=(*case.queued, grounded.intents[0])),
             queued_said=(*_padded(case), words),
         )
+
+    def _beside_in_order(self, turn: Turn, case: Case, since: int) -> Case:
+        """``case`` with each request queued from ``since`` on for a part no request claimed
+        (read beside the one started: ``_queue_likely``) moved before the first request waiting
+        that the message asked for later ("1. … the address. 2. in that same order, the
+        headphones … 3. from my delivered order the garden hose …": the headphones' change
+        before the hose's exchange) — the customer's order; never ahead of a change it may
+        lock the subject of (``_locks``: it waits for those)."""
+        text = turn.understanding.text
+        pieces = {piece for _, piece in turn.understanding.unasked}
+        pieces |= {piece for name, piece in turn.understanding.parts if not name}
+        queued, said = list(case.queued), list(_padded(case))
+        for index in range(since, len(case.queued)):
+            first = next((p for p in pieces if p and said[index].startswith(p)), None)
+            if first is None:
+                continue
+            mine = text.find(first)
+            at = index
+            for i, name in enumerate(queued[:index]):
+                where = [
+                    text.find(part)
+                    for intent, part in turn.understanding.parts
+                    if intent == name and part and part in said[i]
+                ]
+                if where and min(where) > mine:
+                    at = i
+                    break
+            if at == index:
+                continue
+            if self._locks(queued[index]):
+                for i in range(at, index):
+                    other = self.by_intent.get(queued[i])
+                    if other is not None and other.action and not self._locks(queued[i]):
+                        at = i + 1
+            if at < index:
+                queued.insert(at, queued.pop(index))
+                said.insert(at, said.pop(index))
+        if queued == list(case.queued):
+            return case
+        return _with(replace(case, queued=tuple(queued)), queued_said=tuple(said))
 
     def _asked_before_lock(
         self, turn: Turn, data: _TurnData, case: Case, locking: FlowSpec, words: str
@@ -2842,6 +2934,7 @@ class FlowDecider:
         if not parts or flow is None:
             return turn.understanding.text
         waiting = self._waiting_apart(turn, case, flow, apart) if apart else set()
+        waiting |= self._queued_apart(turn, case, flow)
         mine = {
             i
             for i, (name, t) in enumerate(parts)
@@ -2859,6 +2952,27 @@ class FlowDecider:
         }
         text = turn.understanding.text
         return _joined(text, [t for _, t in parts], mine) if mine else text
+
+    def _queued_apart(self, turn: Turn, case: Case, flow: FlowSpec) -> set[str]:
+        """The parts no request claimed that read alone as another kind of request, which
+        waits its turn with them as its words ("Two things: the grill in my pending order …
+        should be a gas one … And please cancel the order with the blue cycling helmet"): that
+        request's, not the one in progress's — the cancellation's order is the helmet's, not
+        the one the grill's part describes."""
+        said = _padded(case)
+        apart: set[str] = set()
+        for intent, piece in turn.understanding.unasked:
+            read = self.by_intent.get(intent)
+            if read is None or read is flow or read.name in self._related(flow):
+                continue
+            if any(
+                self.by_intent.get(name)
+                in (read, *(self.flows.get(r) for r in self._related(read)))
+                and piece in said[i]
+                for i, name in enumerate(case.queued)
+            ):
+                apart.add(piece)
+        return apart
 
     def _waiting_apart(self, turn: Turn, case: Case, flow: FlowSpec, kind: str) -> set[str]:
         """The parts no request read surely that are likely another request's which waits its

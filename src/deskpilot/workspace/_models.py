@@ -791,6 +791,14 @@ class DialogueWords(_Strict):
             '"not the backpack", "keep the kettle", "except"'
         ),
     )
+    no_to_another: list[str] = Field(
+        default_factory=list,
+        description=(
+            "right after a no to a proposal, rules another thing out before naming one: "
+            '"no, not the one in the other record - the one I had": when the proposal made '
+            "again from the message is the very one waiting, it stands and is asked again"
+        ),
+    )
     all_kept: list[str] = Field(
         default_factory=list,
         description=(

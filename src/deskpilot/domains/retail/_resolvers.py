@@ -27,6 +27,7 @@ from ._variants import (
     NO_SCALES,
     Scales,
     any_spelling,
+    available_values,
     choose_variant,
     matching_variants,
     value_pattern,
@@ -1577,6 +1578,8 @@ def resolve_variants(
     pairs: list[tuple[Record, Record]] = []
     missing: list[tuple[int, Record, tuple[Record, ...]]] = []
     unheard: dict[str, tuple[str, ...]] = {}
+    concerned: dict[str, tuple[str, ...]] = {}
+    products: dict[str, Record] = {}
     for position, item_id in enumerate(item_ids):
         item = by_id.get(item_id)
         product = ctx.record("product", item["product_id"]) if item else None
@@ -1668,6 +1671,8 @@ def resolve_variants(
             choice = replace(choice, variant=None, near=())
         if choice.variant is None:
             unheard[item_id] = choice.unknown
+            concerned[item_id] = choice.concerned
+            products[item_id] = product
             missing.append((position, item, choice.near))
             pairs.append((item, item))
         else:
@@ -1722,6 +1727,14 @@ def resolve_variants(
             # Taken with the offer: the items left out under the customer's condition.
             also=narrowed,
         )
+    if not near and not unknown and item["item_id"] in products:
+        # Nothing close to offer: the values the customer may pick among instead, of the
+        # options their wish changes ("color: black, gold; screen size: 8-inch, 10-inch").
+        pick = available_values(
+            products[item["item_id"]], item, concerned.get(item["item_id"], ()), scales
+        )
+        if pick:
+            facts["available"] = pick
     return Resolution(
         choices=tuple(_variant_label(v) for v in near), problem="no_such_variant", facts=facts
     )

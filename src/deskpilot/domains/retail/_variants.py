@@ -34,6 +34,9 @@ class VariantChoice:
     several: bool = False
     # "The exact same jacket again": the very variant it is, asked for in so many words.
     same_asked: bool = False
+    # No available variant holds the wish: the options it changes, whose values the
+    # customer may pick among instead (``available_values``).
+    concerned: tuple[str, ...] = ()
 
 
 _NEVER = re.compile(r"(?!)")
@@ -1035,6 +1038,29 @@ def _foreign_values(
     )
 
 
+def available_values(
+    product: Record, item: Record, options: Sequence[str], scales: Scales = NO_SCALES
+) -> str:
+    """The values of ``options`` (all of the product's when none) that an available variant
+    other than ``item`` has, ordered on their scale: "color: black, gold; screen size: 8-inch,
+    10-inch" — what the customer may pick among when no variant holds their wish. Empty when
+    no other variant is available."""
+    found: dict[str, list[str]] = {}
+    for variant in product["variants"].values():
+        if not variant.get("available") or variant["item_id"] == item["item_id"]:
+            continue
+        for key, value in variant["options"].items():
+            if options and key not in options:
+                continue
+            values = found.setdefault(str(key), [])
+            if str(value) not in values:
+                values.append(str(value))
+    return "; ".join(
+        f"{name}: {', '.join(sorted(values, key=lambda v: (scales.rank(v) or 0.0, v)))}"
+        for name, values in found.items()
+    )
+
+
 def choose_variant(
     product: Record,
     item: Record,
@@ -1196,7 +1222,7 @@ def choose_variant(
         if keep_others:
             return VariantChoice(None, near=tuple(fits[:6]))
         return _nearest(fits, item, set(wanted) | set(moves), ranks, moves, by_price, scales)
-    return VariantChoice(None)
+    return VariantChoice(None, concerned=tuple(n for n in known if n in wanted or n in moves))
 
 
 def _nearest(
