@@ -21,6 +21,11 @@ SUNGLASSES = {
     },
 }
 
+GREEN_LENSES = {
+    "name": "modify_pending_order_items",
+    "args": {**SUNGLASSES["args"], "new_item_ids": ["4548300368"]},
+}
+
 
 def test_black_frame_is_the_frame_colour_not_the_lens_colour(tmp_path: Path) -> None:
     said = (
@@ -34,3 +39,39 @@ def test_black_frame_is_the_frame_colour_not_the_lens_colour(tmp_path: Path) -> 
     }
     [result] = run_reference_cases([case], tmp_path).values()
     assert_passed(result)
+
+
+def test_a_value_ruled_out_after_instead_of_is_the_replaced_options_only(
+    tmp_path: Path,
+) -> None:
+    # "instead of the brown one" rules brown out for the frame that changes, not for the
+    # lenses, which are brown too and were not mentioned (before: green lenses were proposed).
+    lenses = (
+        "I'm Harper Johansson, zip 80281. In my pending order #W2912646, I'd like the "
+        "sunglasses to have a black frame, and anything but the brown lenses. PayPal for any "
+        "difference."
+    )
+    cases = [
+        {
+            "name": "frame replaced",
+            "turns": [
+                {
+                    "customer": "I'm Harper Johansson, zip 80281. In my pending order #W2912646, "
+                    "I'd like the sunglasses to have a black frame instead of the brown one. "
+                    "PayPal for any difference."
+                },
+                {"customer": "yes"},
+            ],
+            "expect": {"actions": [SUNGLASSES], "escalated": False},
+        },
+        {
+            # Ruled out beside the lenses' own word, brown is ruled out for them: the one pair
+            # with a black frame and other lenses (green) is what they asked for.
+            "name": "lenses ruled out",
+            "turns": [{"customer": lenses}, {"customer": "yes"}],
+            "expect": {"actions": [GREEN_LENSES], "escalated": False},
+        },
+    ]
+    results = run_reference_cases(cases, tmp_path)
+    assert_passed(results["frame replaced"])
+    assert_passed(results["lenses ruled out"])

@@ -53,6 +53,7 @@ from ._variants import (
     is_measure_of,
     measures_said,
     negation_of,
+    replaced_in_other,
     scales_of,
     unit_spellings,
     value_pattern,
@@ -1228,7 +1229,9 @@ def _ruled_out_findings(
         words = ([option] if proposed == "yes" else []) if quality else [proposed]
         for word in words:
             # The latest mention decides ("no, brown… the brown one" asks for brown).
-            if _said_last_ruled_out(p, text, word):
+            if _said_last_ruled_out(p, text, word) and not _replaced_elsewhere(
+                p, text, word, option, item, new
+            ):
                 findings.append(
                     Finding(
                         f"you ruled out {word} ({option}) for the {item['name']}, "
@@ -1236,6 +1239,21 @@ def _ruled_out_findings(
                     )
                 )
     return findings
+
+
+def _replaced_elsewhere(
+    p: _Patterns, text: str, value: str, option: str, item: Record, new: Record
+) -> bool:
+    """Whether ``value``, ruled out at its latest mention and kept by ``new`` in ``option``,
+    was ruled out for another option ``new`` changes ("a black frame instead of the brown
+    one" keeps the brown lenses)."""
+    had = {k: str(v) for k, v in item["options"].items()}
+    if had.get(option) != value:
+        return False
+    changing = {k for k, v in had.items() if str(new["options"].get(k, v)) != v}
+    lowered = text.lower()
+    last = list(re.finditer(_loose_pattern(value, p.scales), lowered))[-1]
+    return replaced_in_other(lowered, last.end(), option, had, changing)
 
 
 def _ruled_out(p: _Patterns, text: str, start: int) -> bool:

@@ -359,6 +359,8 @@ def _wanted(
             continue
         found = list(re.finditer(value_pattern(have, scales), text, re.I))
         if found and rule_out(text, found[-1].start()):  # the latest mention decides
+            if replaced_in_other(text, found[-1].end(), name, current, wanted):
+                continue
             wanted[name] = [v for v in values if v != have]
     for name, values in known.items():
         lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
@@ -410,6 +412,21 @@ def _wanted(
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
             del wanted[name]  # only the value it has now was named: no change asked
     return wanted
+
+
+def replaced_in_other(
+    text: str, end: int, name: str, had: Mapping[str, str], changing: Collection[str]
+) -> bool:
+    """Whether the value ruled out up to ``end``, which option ``name`` has now (``had``), is
+    as well the value of another option that changes (``changing``), and the words right after
+    it do not name option ``name``: "a black frame instead of the brown one" replaces the
+    frame's brown, and rules out no brown lenses ("instead of the brown lenses" would)."""
+    have = had.get(name)
+    if not any(o != name and o in changing and had.get(o) == have for o in had):
+        return False
+    after = re.match(r"\W{0,2}([^\W\d_]+)", text[end:])
+    own = {w.lower() for w in name.split()}
+    return after is None or not any(after.group(1).lower().startswith(w) for w in own)
 
 
 def _beside_other_option(
