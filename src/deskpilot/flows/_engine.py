@@ -33,6 +33,7 @@ from deskpilot.commands import (
     DialogueView,
     HandOff,
     ReadingCommandGenerator,
+    RequestVerbs,
     SetSlot,
     StartFlow,
     YesNo,
@@ -54,7 +55,6 @@ from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import (
     AskingAbout,
     Phrasing,
-    RequestVerbs,
     sentence_at,
     sentences,
 )
