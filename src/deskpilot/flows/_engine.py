@@ -112,6 +112,8 @@ CONFIRMATION_TTL = timedelta(minutes=30)
 # What accumulates (a slot kind's role) builds up over the conversation unless the customer
 # says it replaces what came before.
 _MAX_NAME_TRIES = 4
+# At most this many characters between a name and the detail it goes with (", zip code ")
+_NAME_BESIDE = 12
 _MORE_SUBJECT = "\x00subject:"
 # before the words of a request read only between the bands beside a sure one
 _LIKELY = "\x00likely:"
@@ -156,9 +158,13 @@ def name_candidates(
             )
             known = sum(1 for w in (given, family) if w.group().lower() in ordinary)
             found.append((pair, (known, distance)))
-    written = [p for p, _ in found if f"{p[0]} {p[1]}" in text]
-    rest = [p for p, _ in sorted(found, key=lambda f: f[1]) if p not in written]
-    return (written + rest)[:_MAX_NAME_TRIES]
+    # A pair said right beside such a detail comes first, whatever its case: "james lee 95161.
+    # pending order: "Jigsaw Puzzle - … Los Angeles". ship to 870 Oak Street, San Jose" names
+    # the customer beside the zip, not by the capitalised words of a pasted summary.
+    beside = [p for p, (_, d) in sorted(found, key=lambda f: f[1]) if near and d <= _NAME_BESIDE]
+    written = [p for p, _ in found if f"{p[0]} {p[1]}" in text and p not in beside]
+    rest = [p for p, _ in sorted(found, key=lambda f: f[1]) if p not in written + beside]
+    return (beside + written + rest)[:_MAX_NAME_TRIES]
 
 
 def _compile(expr: str, where: str) -> CelExpression:
