@@ -5,7 +5,9 @@ it then" while the engine asks which order (docs/understanding.md, 2026-12-12)."
 
 from __future__ import annotations
 
-from pathlib import Path
+import pytest
+
+from deskpilot.testing import CaseResult
 
 from ..conftest import (
     assert_passed,
@@ -91,7 +93,23 @@ CASES = [
 ]
 
 
-def test_requests_in_other_words_are_read_as_asked(tmp_path: Path) -> None:
-    results = run_reference_cases(CASES, tmp_path)
-    for case in CASES:
-        assert_passed(results[case["name"]])
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CaseResult]:
+    return run_reference_cases(CASES, tmp_path_factory.mktemp("other_words"))
+
+
+def test_a_return_asked_by_its_verb_leads(results: dict[str, CaseResult]) -> None:
+    assert_passed(results["return by its verb, the camera stays"])
+
+
+def test_a_yes_on_a_condition_is_asked_again(results: dict[str, CaseResult]) -> None:
+    assert_passed(results["a conditional yes, then a yes"])
+    assert_passed(results["a conditional yes alone"])
+
+
+def test_the_name_beside_the_zip_is_tried_first(results: dict[str, CaseResult]) -> None:
+    assert_passed(results["the name beside the zip in a pasted summary"])
+
+
+def test_keeping_the_thing_withdraws_the_question(results: dict[str, CaseResult]) -> None:
+    assert_passed(results["I'll keep it then, at the order question"])
