@@ -301,6 +301,7 @@ def _yes_no_words(ws: Workspace) -> list[str]:
         *dialogue.deny,
         *dialogue.firm_affirm,
         *dialogue.doubt,
+        *dialogue.conditional,
         *dialogue.withdraw,
         *dialogue.excluding,
         *dialogue.not_asking.negators,

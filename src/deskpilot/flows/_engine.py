@@ -145,6 +145,7 @@ def name_candidates(
     ethan johnson, 10021")."""
     words = list(NAME_WORD.finditer(text))
     found: list[tuple[list[str], tuple[int, int]]] = []
+    beside: list[list[str]] = []
     for given, family in itertools.pairwise(words):
         if given.group().lower() in not_names or family.group().lower() in not_names:
             continue
@@ -158,13 +159,26 @@ def name_candidates(
             )
             known = sum(1 for w in (given, family) if w.group().lower() in ordinary)
             found.append((pair, (known, distance)))
-    # A pair said right beside such a detail comes first, whatever its case: "james lee 95161.
-    # pending order: "Jigsaw Puzzle - … Los Angeles". ship to 870 Oak Street, San Jose" names
-    # the customer beside the zip, not by the capitalised words of a pasted summary.
-    beside = [p for p, (_, d) in sorted(found, key=lambda f: f[1]) if near and d <= _NAME_BESIDE]
+            if not known and _said_beside(text, given.start(), family.end(), near):
+                beside.append(pair)
+    # A pair said right beside such a detail, in its sentence, comes first whatever its case:
+    # "james lee 95161. pending order: "Jigsaw Puzzle - … Los Angeles". ship to 870 Oak
+    # Street" names the customer beside the zip, not by the capitalised words of a summary.
     written = [p for p, _ in found if f"{p[0]} {p[1]}" in text and p not in beside]
     rest = [p for p, _ in sorted(found, key=lambda f: f[1]) if p not in written + beside]
     return (beside + written + rest)[:_MAX_NAME_TRIES]
+
+
+def _said_beside(text: str, start: int, end: int, near: Sequence[tuple[int, int]]) -> bool:
+    """Whether the words ``start:end`` stand at most ``_NAME_BESIDE`` characters from one of the
+    ``near`` details, with no sentence's end between them ("james lee 95161", "Raj Davis, zip
+    85050"; not "… is 28212. Your pending order")."""
+    for at, to in near:
+        between = text[end:at] if at >= end else text[to:start] if start >= to else None
+        apart = between is None or len(between) > _NAME_BESIDE
+        if not apart and re.search(r"[.!?;\n]", between or "") is None:
+            return True
+    return False
 
 
 def _compile(expr: str, where: str) -> CelExpression:
