@@ -301,6 +301,7 @@ def _yes_no_words(ws: Workspace) -> list[str]:
         *dialogue.deny,
         *dialogue.firm_affirm,
         *dialogue.doubt,
+        *dialogue.conditional,
         *dialogue.withdraw,
         *dialogue.excluding,
         *dialogue.not_asking.negators,
@@ -331,7 +332,22 @@ def reading_generator(ws: Workspace) -> ReadingCommandGenerator:
             for flow in ws.flows
             for intent in flow.intents
         },
+        related=_redirected_intents(ws),
     )
+
+
+def _redirected_intents(ws: Workspace) -> list[tuple[str, str]]:
+    """The pairs of intents whose flows a check redirects between, either way: one request
+    the record's state tells apart ("change the item" on a delivered order is an exchange)."""
+    by_name = {flow.name: flow for flow in ws.flows}
+    pairs: list[tuple[str, str]] = []
+    for flow in ws.flows:
+        for check in flow.checks:
+            target = by_name.get(check.redirect or "")
+            if target is None:
+                continue
+            pairs += [(a, b) for a in flow.intents for b in target.intents]
+    return pairs
 
 
 def _command_generator(
@@ -474,6 +490,12 @@ def _nlu_understander(context: BuildContext) -> Understander:
         identity_cues=ws.vocabulary.identity.cues,
         identity_links=ws.vocabulary.identity.links,
         forms=entity_forms(ws.vocabulary),
+        questions=[
+            intent
+            for flow in ws.flows
+            if flow.action is None and flow.handoff is None
+            for intent in flow.intents
+        ],
     )
 
 

@@ -22,7 +22,7 @@ from deskpilot.commands._language import (
     StartFlow,
     first,
 )
-from deskpilot.commands._readings import Answer, Details, YesNo
+from deskpilot.commands._readings import Answer, Details, RequestVerbs, YesNo
 
 __all__ = [
     "Answer",
@@ -40,6 +40,7 @@ __all__ = [
     "HandOff",
     "OutOfScope",
     "ReadingCommandGenerator",
+    "RequestVerbs",
     "SetSlot",
     "Span",
     "StartFlow",

@@ -26,7 +26,7 @@ from deskpilot.commands._language import (
     Span,
     StartFlow,
 )
-from deskpilot.commands._readings import SENTENCE, Answer, Details, YesNo
+from deskpilot.commands._readings import SENTENCE, Answer, Details, RequestVerbs, YesNo
 from deskpilot.domain import Entity, Understanding
 from deskpilot.workspace import DialogueWords, phrases
 
@@ -67,7 +67,8 @@ class ReadingCommandGenerator:
     intents that only ask something); ``identity``: the details of who a customer is (entity
     types); ``slot_kinds``: for each intent, the slot kinds its flow resolves (a mark of a kind
     no request of the conversation takes says nothing of what is asked; without them every
-    mark is taken to).
+    mark is taken to); ``related``: pairs of intents of one request told apart by its record's
+    state (an item change and an exchange), never led one by the other's verb.
     """
 
     def __init__(
@@ -80,8 +81,11 @@ class ReadingCommandGenerator:
         questions: Sequence[str] = (),
         identity: Sequence[str] = (),
         slot_kinds: Mapping[str, Iterable[str]] | None = None,
+        related: Iterable[tuple[str, str]] = (),
     ) -> None:
         self.words = words
+        # pairs of intents one request moves between by its record's state (either way)
+        self.related = frozenset((a, b) for pair in related for a, b in (pair, pair[::-1]))
         self.slot_kinds = (
             None if slot_kinds is None else {k: frozenset(v) for k, v in slot_kinds.items()}
         )
@@ -95,6 +99,8 @@ class ReadingCommandGenerator:
         self._everything = re.compile(phrases(words.withdraw_all), re.I)
         self._answers = YesNo.of(words)
         self._detail = Details.of(words)
+        self._verbs = RequestVerbs(words)
+        self._change = re.compile(phrases(words.change_verbs), re.I) if words.change_verbs else None
 
     def intents(self, u: Understanding) -> list[str]:
         """The request the message asks for, as a whole or by its parts (at most one)."""
@@ -115,6 +121,10 @@ class ReadingCommandGenerator:
             return named[:1]
         unsure = self.auto is not None and u.intents[0].confidence < self.auto
         asked = {name for name, _ in u.likely}
+        if unsure and not named and top[0] not in self.questions:
+            worded = self._asked_by_verb(u, top[0])
+            if worded is not None:
+                return [worded]
         if unsure and named and top[0] in self.questions and not {top[0]} & {*named, *asked}:
             # "i want to return a water bottle. the one that came with my hiking boots, not
             # the one in the order that hasn't arrived yet": the whole, read between the bands
@@ -124,6 +134,22 @@ class ReadingCommandGenerator:
             # boots …"; so does a question a part asks: "What options does the chair have?")
             return named[:1]
         return top
+
+    def _asked_by_verb(self, u: Understanding, top: str) -> str | None:
+        """A request a part asks for by its own verb (``request_verbs``), when the whole message,
+        read only between the bands as the request ``top`` (not a question), says no verb of
+        ``top``'s and no change verb: "I want to return one of the two things in my order … -
+        the jigsaw puzzle. The camera stays" asks for a return, however the words describing
+        what stays lean the whole. Never between two ``related`` intents (an item change and an
+        exchange are one request the record's state tells apart)."""
+        if self._verbs.names(u.text, top) or (self._change and self._change.search(u.text)):
+            return None
+        for name, piece in u.likely:
+            if name == top or name not in self.flow_intents or (name, top) in self.related:
+                continue
+            if self._verbs.names(piece, name) and not self._verbs.only_negated(piece, name):
+                return name
+        return None
 
     def _sure(self, u: Understanding, intents: Sequence[str]) -> bool:
         """Whether the request the message starts was read surely: as a part of its own, or

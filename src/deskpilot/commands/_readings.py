@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from deskpilot.workspace import DialogueWords, phrases
+from deskpilot.workspace import DialogueWords, NotAskingWords, phrases
 
 # A sentence, or a clause closed by a semicolon: what a "too" after a doubt is read within.
 SENTENCE = re.compile(r"[^.!?;]+")
+_CLAUSE_END = re.compile(r"[.;!?]+\s+|,\s*")  # a sentence's end, or a comma
 
 
 class Answer(StrEnum):
@@ -36,6 +37,8 @@ class YesNo:
     hesitating: re.Pattern[str]
     # after a doubt in its sentence, the same request again: "actually the other one too"
     more: re.Pattern[str]
+    # after a yes, a condition it is said on: "yes, as long as I don't have to pay more"
+    conditional: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, words: DialogueWords) -> YesNo:
@@ -50,6 +53,7 @@ class YesNo:
             if words.hesitations
             else re.compile(""),
             more=re.compile(phrases(words.more), re.I),
+            conditional=re.compile(phrases(words.conditional), re.I) if words.conditional else None,
         )
 
     def read(self, text: str) -> Answer:
@@ -65,11 +69,23 @@ class YesNo:
             and not (opens_yes and self._more_in_sentence(said[m.end() :]))
             for m in self.doubt.finditer(said)
         )
+        if self._on_condition(said) and not doubted:
+            return Answer.NEITHER
         if (self.no.search(said) or doubted) and not self.opens_firmly.match(said):
             return Answer.NO
         if self.yes.search(said):
             return Answer.YES
         return Answer.NEITHER
+
+    def _on_condition(self, said: str) -> bool:
+        """Whether ``said`` is a yes set on a condition: a yes, no no before the condition, and
+        the condition after it ("yes, as long as I don't have to pay more"; a no in the
+        condition is the condition's, not the answer's)."""
+        cond = self.conditional.search(said) if self.conditional is not None else None
+        if cond is None:
+            return False
+        before = said[: cond.start()]
+        return self.yes.search(before) is not None and self.no.search(before) is None
 
     def bare(self, text: str) -> bool:
         """Whether ``text`` is a yes and nothing more ("yes", "ok, sure!"): no word left once
@@ -122,3 +138,57 @@ class Details:
             and self.detail.search(text) is not None
             and self.change.search(text) is None
         )
+
+
+class RequestVerbs:
+    """The verbs that name each request (``dialogue.request_verbs``), and where one is said but
+    not asked for (``dialogue.not_asking``): "I don't want to cancel the whole order", "if I
+    cancelled it, how much would I get back?" ask for no cancellation. Without these words no
+    request is named by a verb."""
+
+    def __init__(self, words: DialogueWords | None = None) -> None:
+        words = words or DialogueWords()
+        verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
+        asking = _not_asking(words.not_asking)
+        self._said = {intent: re.compile(verb, re.I) for intent, verb in verbs.items()}
+        self._not_asking = {
+            intent: re.compile(asking.replace("{verb}", verb), re.I)
+            for intent, verb in verbs.items()
+        }
+
+    def names(self, text: str, intent: str) -> bool:
+        """Whether ``text`` says the verb of ``intent``'s request at all."""
+        verb = self._said.get(intent)
+        return verb is not None and verb.search(text) is not None
+
+    def only_negated(self, text: str, intent: str) -> bool:
+        """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""
+        verb = self._said.get(intent)
+        if verb is None:
+            return False
+        mentions = len(verb.findall(text))
+        return mentions > 0 and len(self._not_asking[intent].findall(text)) >= mentions
+
+    def taken_back(self, text: str, intent: str) -> bool:
+        """Whether ``text`` asks for ``intent``'s request and then takes it back: the last clause
+        naming it decides ("cancel my order … actually, forget it. I'll keep it, don't cancel
+        anything"); one that never asked takes nothing back ("If I cancelled it, how much would
+        I get back? Don't cancel anything yet")."""
+        naming = [c for c in _CLAUSE_END.split(text) if self.names(c, intent)]
+        asked = [c for c in naming[:-1] if not self.only_negated(c, intent)]
+        return bool(asked) and self.only_negated(naming[-1], intent)
+
+
+def _not_asking(words: NotAskingWords) -> str:
+    """Where a request's verb (``{verb}``) is said but not asked for."""
+    wanting = rf"(?:{phrases(words.wanting)}\s+(?:{phrases(words.to)}\s+)?)?"
+    return (
+        rf"(?:{phrases(words.negators)}\s+{wanting}(?:{phrases(words.to)}\s+)?(?:{{verb}})\b"
+        rf"(?!\s+(?:it\s+)?{phrases(words.not_yet)}[^.?!]*{phrases(words.contrast)})"
+        rf"|{phrases(words.hypothetical)}\s+(?:{phrases(words.supposing)}\s+)?(?:{{verb}})\b"
+        rf"|{phrases(words.wondering)}[^.?!]*\b(?:{{verb}})\b)"
+    )
+
+
+# Where a clause of a sentence opens: what it asks is read at its start ("Quick question
+# first: do you have …", "Hm, how much would it cost?").

@@ -4,8 +4,9 @@ What a business adds (resolvers for its slot kinds, its records, the audit of it
 comes from its domain pack as a ``DomainKnowledge``; the engine names no business.
 """
 
+from deskpilot.commands import RequestVerbs
 from deskpilot.flows._choices import ChoiceResolver, choice_resolvers
-from deskpilot.flows._dialogue import Phrasing, RequestVerbs
+from deskpilot.flows._dialogue import Phrasing
 from deskpilot.flows._engine import FlowDecider
 from deskpilot.flows._slots import (
     Audit,

@@ -11,10 +11,9 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 
-from deskpilot.workspace import SENTENCE_BREAK, DialogueWords, NotAskingWords, phrases
+from deskpilot.workspace import SENTENCE_BREAK, DialogueWords, phrases
 
 _SENTENCE = re.compile(r"[.;!?]+\s+")
-_CLAUSE_END = re.compile(r"[.;!?]+\s+|,\s*")  # a sentence's end, or a comma
 
 
 def sentences(text: str) -> list[str]:
@@ -418,58 +417,6 @@ def _all_words(choice: str) -> set[str]:
     return {m.group().lower() for m in _CHOICE_WORD.finditer(choice)}
 
 
-class RequestVerbs:
-    """The verbs that name each request (``dialogue.request_verbs``), and where one is said but
-    not asked for (``dialogue.not_asking``): "I don't want to cancel the whole order", "if I
-    cancelled it, how much would I get back?" ask for no cancellation. Without these words no
-    request is named by a verb."""
-
-    def __init__(self, words: DialogueWords | None = None) -> None:
-        words = words or DialogueWords()
-        verbs = {intent: phrases(said) for intent, said in words.request_verbs.items()}
-        asking = _not_asking(words.not_asking)
-        self._said = {intent: re.compile(verb, re.I) for intent, verb in verbs.items()}
-        self._not_asking = {
-            intent: re.compile(asking.replace("{verb}", verb), re.I)
-            for intent, verb in verbs.items()
-        }
-
-    def names(self, text: str, intent: str) -> bool:
-        """Whether ``text`` says the verb of ``intent``'s request at all."""
-        verb = self._said.get(intent)
-        return verb is not None and verb.search(text) is not None
-
-    def only_negated(self, text: str, intent: str) -> bool:
-        """Whether every mention of ``intent``'s verb in ``text`` is negated or hypothetical."""
-        verb = self._said.get(intent)
-        if verb is None:
-            return False
-        mentions = len(verb.findall(text))
-        return mentions > 0 and len(self._not_asking[intent].findall(text)) >= mentions
-
-    def taken_back(self, text: str, intent: str) -> bool:
-        """Whether ``text`` asks for ``intent``'s request and then takes it back: the last clause
-        naming it decides ("cancel my order … actually, forget it. I'll keep it, don't cancel
-        anything"); one that never asked takes nothing back ("If I cancelled it, how much would
-        I get back? Don't cancel anything yet")."""
-        naming = [c for c in _CLAUSE_END.split(text) if self.names(c, intent)]
-        asked = [c for c in naming[:-1] if not self.only_negated(c, intent)]
-        return bool(asked) and self.only_negated(naming[-1], intent)
-
-
-def _not_asking(words: NotAskingWords) -> str:
-    """Where a request's verb (``{verb}``) is said but not asked for."""
-    wanting = rf"(?:{phrases(words.wanting)}\s+(?:{phrases(words.to)}\s+)?)?"
-    return (
-        rf"(?:{phrases(words.negators)}\s+{wanting}(?:{phrases(words.to)}\s+)?(?:{{verb}})\b"
-        rf"(?!\s+(?:it\s+)?{phrases(words.not_yet)}[^.?!]*{phrases(words.contrast)})"
-        rf"|{phrases(words.hypothetical)}\s+(?:{phrases(words.supposing)}\s+)?(?:{{verb}})\b"
-        rf"|{phrases(words.wondering)}[^.?!]*\b(?:{{verb}})\b)"
-    )
-
-
-# Where a clause of a sentence opens: what it asks is read at its start ("Quick question
-# first: do you have …", "Hm, how much would it cost?").
 _CLAUSE_OPEN = re.compile(r"[,:;(]\s*|\s[-–]+\s")
 
 

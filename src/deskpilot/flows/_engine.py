@@ -34,6 +34,7 @@ from deskpilot.commands import (
     DialogueView,
     HandOff,
     ReadingCommandGenerator,
+    RequestVerbs,
     SetSlot,
     StartFlow,
     YesNo,
@@ -55,7 +56,6 @@ from deskpilot.errors import WorkspaceError
 from deskpilot.flows._dialogue import (
     AskingAbout,
     Phrasing,
-    RequestVerbs,
     sentence_at,
     sentences,
 )
@@ -113,6 +113,8 @@ CONFIRMATION_TTL = timedelta(minutes=30)
 # What accumulates (a slot kind's role) builds up over the conversation unless the customer
 # says it replaces what came before.
 _MAX_NAME_TRIES = 4
+# At most this many characters between a name and the detail it goes with (", zip code ")
+_NAME_BESIDE = 12
 _MORE_SUBJECT = "\x00subject:"
 # before the words of a request read only between the bands beside a sure one
 _LIKELY = "\x00likely:"
@@ -144,6 +146,7 @@ def name_candidates(
     ethan johnson, 10021")."""
     words = list(NAME_WORD.finditer(text))
     found: list[tuple[list[str], tuple[int, int]]] = []
+    beside: list[list[str]] = []
     for given, family in itertools.pairwise(words):
         if given.group().lower() in not_names or family.group().lower() in not_names:
             continue
@@ -157,9 +160,26 @@ def name_candidates(
             )
             known = sum(1 for w in (given, family) if w.group().lower() in ordinary)
             found.append((pair, (known, distance)))
-    written = [p for p, _ in found if f"{p[0]} {p[1]}" in text]
-    rest = [p for p, _ in sorted(found, key=lambda f: f[1]) if p not in written]
-    return (written + rest)[:_MAX_NAME_TRIES]
+            if not known and _said_beside(text, given.start(), family.end(), near):
+                beside.append(pair)
+    # A pair said right beside such a detail, in its sentence, comes first whatever its case:
+    # "james lee 95161. pending order: "Jigsaw Puzzle - … Los Angeles". ship to 870 Oak
+    # Street" names the customer beside the zip, not by the capitalised words of a summary.
+    written = [p for p, _ in found if f"{p[0]} {p[1]}" in text and p not in beside]
+    rest = [p for p, _ in sorted(found, key=lambda f: f[1]) if p not in written + beside]
+    return (beside + written + rest)[:_MAX_NAME_TRIES]
+
+
+def _said_beside(text: str, start: int, end: int, near: Sequence[tuple[int, int]]) -> bool:
+    """Whether the words ``start:end`` stand at most ``_NAME_BESIDE`` characters from one of the
+    ``near`` details, with no sentence's end between them ("james lee 95161", "Raj Davis, zip
+    85050"; not "… is 28212. Your pending order")."""
+    for at, to in near:
+        between = text[end:at] if at >= end else text[to:start] if start >= to else None
+        apart = between is None or len(between) > _NAME_BESIDE
+        if not apart and re.search(r"[.!?;\n]", between or "") is None:
+            return True
+    return False
 
 
 def _compile(expr: str, where: str) -> CelExpression:

@@ -42,6 +42,9 @@ class Segmenter:
             rf"(?:[.;!?]\s+|\s+)(?=(?:{joiners}\s+)?{starts})|[.?!]\s+(?=[A-Z])|;\s+|\s+[-–—]\s+"
             # a numbered list: "1) return the notebook … 2) cancel …"
             rf"|[.;,]?\s+(?=\(?\d{{1,2}}\)\s)"
+            # a list written one thing a line, after a greeting and a colon: "… what I need:\n-
+            # wall clock: 10 inches …\n- phone: black …", "\n2. the kettle …"
+            rf"|[.;,:]?[ \t]*\n\s*(?:[-–—*•]|\d{{1,2}}[.)])\s+"
             rf"|,?\s+{joiners}\s+(?={lead_verb})"
             rf"|,?\s+{joiners}\s+(?={det}\s+{own})"
             # "two things for my LA order: exchange …" — not "For #W1234567: exchange …"
@@ -181,6 +184,20 @@ class Segmenter:
         # "2) In my pending order with the e-reader: …": a number of a list passed over
         text = _LISTED.sub("", text)
         return self._asks_outright(text) or self._wished(text) is not None
+
+    def asks_only_by_topic(self, text: str) -> bool:
+        """Whether a part asks only by naming a thing of the customer's before a colon ("the
+        kettle I bought for my mum: glass, 1 liter, for a gas stove"): no request or action word,
+        no question mark, no word of courtesy, no wish after a comma."""
+        text = _LISTED.sub("", text)
+        return (
+            self._topic.search(text) is not None
+            and self._request.search(text) is None
+            and self._request.search(self._lead.sub("", text)) is None
+            and self._polite.search(text) is None
+            and self._action.search(text) is None
+            and self._wished(text) is None
+        )
 
     def asks_only_politely(self, text: str) -> bool:
         """Whether a part asks by a word of courtesy alone ("black or stainless steel,

@@ -247,7 +247,12 @@ class NluUnderstander:
         identity_cues: Sequence[str] = (),
         identity_links: Sequence[str] = (),
         forms: EntityForms = NO_ENTITY_FORMS,
+        questions: Sequence[str] = (),
     ) -> None:
+        # The intents that only ask something (a flow with no action): a part that asks only by
+        # naming a thing before a colon ("2. the kettle I bought for my mum: glass, 1 liter")
+        # says how that thing ought to be, never one of these questions.
+        self.questions = frozenset(questions)
         # The business's clock: "tomorrow", "next Friday", "the 18th" are counted from its day
         # (its local date, in its UTC offset); without one, from the real time.
         self.clock = clock
@@ -493,6 +498,10 @@ class NluUnderstander:
                     and asks
                     and self._wish_agrees(piece, ranked[0].name)
                     and self._courtesy_agrees(piece, ranked[0].name, intents)
+                    and not (
+                        ranked[0].name in self.questions
+                        and self.segmenter.asks_only_by_topic(piece)
+                    )
                 )
                 name = ranked[0].name if sure else ""
                 if not name:

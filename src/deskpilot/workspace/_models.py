@@ -871,6 +871,13 @@ class DialogueWords(_Strict):
         default_factory=list,
         description='a no, unless a firm yes follows closely: "actually" ("actually yes")',
     )
+    conditional: list[str] = Field(
+        default_factory=list,
+        description=(
+            'after a yes, a condition the answer sets: "yes, as long as I don\'t pay more" '
+            "is neither a yes nor a no (the question is asked again, with its facts)"
+        ),
+    )
     more: list[str] = Field(
         default_factory=list,
         description=(
