@@ -39,6 +39,15 @@ def test_a_list_one_thing_a_line_is_cut_at_its_lines() -> None:
         "phone: black, 128GB",
     ]
 
+    # "1) …" on its own line keeps its number: a listed thing, asked about in its own right
+    # (``listed``), which the cut at the line must not drop.
+    numbered = "Two things:\n1) take the payment off the gift card\n2) the bicycle: large, red"
+    assert SEGMENTER.segments(numbered) == [
+        "Two things",
+        "1) take the payment off the gift card",
+        "2) the bicycle: large, red",
+    ]
+
 
 def _status_pull(text: str) -> Sequence[IntentScore]:
     """The classifier as it reads the kettle's line: an order's status, surely."""

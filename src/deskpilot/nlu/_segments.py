@@ -43,8 +43,9 @@ class Segmenter:
             # a numbered list: "1) return the notebook … 2) cancel …"
             rf"|[.;,]?\s+(?=\(?\d{{1,2}}\)\s)"
             # a list written one thing a line, after a greeting and a colon: "… what I need:\n-
-            # wall clock: 10 inches …\n- phone: black …", "\n2. the kettle …"
-            rf"|[.;,:]?[ \t]*\n\s*(?:[-–—*•]|\d{{1,2}}[.)])\s+"
+            # wall clock: 10 inches …\n- phone: black …", "\n2. the kettle …"; a "1) …" line
+            # keeps its number, which makes it a listed thing (``listed``)
+            rf"|[.;,:]?[ \t]*\n\s*(?:(?:[-–—*•]|\d{{1,2}}\.)\s+|(?=\(?\d{{1,2}}\)\s))"
             rf"|,?\s+{joiners}\s+(?={lead_verb})"
             rf"|,?\s+{joiners}\s+(?={det}\s+{own})"
             # "two things for my LA order: exchange …" — not "For #W1234567: exchange …"
