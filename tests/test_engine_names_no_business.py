@@ -185,6 +185,17 @@ def test_the_date_readings_hold_no_english_in_their_patterns() -> None:
     assert not found, f"these words belong in the workspace's vocabulary.yaml (dates): {found}"
 
 
+# The words of the never-automate categories: ``nlu/categories.py`` compiles them from the
+# workspace's ``categories``.
+CATEGORY_WORDS = ENGLISH | {"died", "funeral", "sue", "lawyer", "court", "fraud", "scam"}
+CATEGORY_WORDS |= {"hacked", "never", "order", "authorize", "mistake", "hospital", "doctor"}
+
+
+def test_the_category_cues_hold_no_english_in_their_patterns() -> None:
+    found = english_in_patterns(SRC / "nlu" / "categories.py", CATEGORY_WORDS)
+    assert not found, f"these words belong in the workspace's vocabulary.yaml: {found}"
+
+
 def test_the_pattern_reading_finds_words_in_regular_expressions_only(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text('NO = r"\\b(no|nope)\\b"\nTEMPLATE = "not_sure"\nSHAPE = r"[.;!?]+\\s+"\n')

@@ -46,6 +46,7 @@ from deskpilot.knowledge import (
     load_synonyms,
 )
 from deskpilot.nlu import Numerals, Slips, language_words
+from deskpilot.nlu.categories import CueCategoryDetector
 from deskpilot.nlu.entities import date_forms, entity_forms, record_finders
 from deskpilot.nlu.intents import MiniLMEncoder
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
@@ -475,6 +476,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
         identity_cues=ws.vocabulary.identity.cues,
         identity_links=ws.vocabulary.identity.links,
         forms=entity_forms(ws.vocabulary),
+        categories=CueCategoryDetector(ws.vocabulary.categories),
     )
 
 

@@ -24,7 +24,7 @@ from deskpilot.nlu._segments import Segmenter, listed
 from deskpilot.nlu._slips import Slips
 from deskpilot.nlu._tagger import SpanTagger
 from deskpilot.nlu._typed import TypedForms
-from deskpilot.nlu.categories import CueCategoryDetector
+from deskpilot.nlu.categories import CategoryDetector, CueCategoryDetector
 from deskpilot.nlu.entities import (
     NO_ENTITY_FORMS,
     ChainedEntityExtractor,
@@ -247,6 +247,7 @@ class NluUnderstander:
         identity_cues: Sequence[str] = (),
         identity_links: Sequence[str] = (),
         forms: EntityForms = NO_ENTITY_FORMS,
+        categories: CategoryDetector | None = None,
     ) -> None:
         # The business's clock: "tomorrow", "next Friday", "the 18th" are counted from its day
         # (its local date, in its UTC offset); without one, from the real time.
@@ -262,7 +263,8 @@ class NluUnderstander:
         self.score_intents = _WhoLeftOut(score_intents, identity_cues, identity_links)
         self.sentiment = VaderSentimentAnalyzer()
         self.spam = HeuristicSpamDetector()
-        self.categories = CueCategoryDetector()
+        # The never-automate categories, by the workspace's cues (none without them).
+        self.categories = categories or CueCategoryDetector()
         self.language = LinguaLanguageDetector(
             LanguageConfig(languages=list(languages), default=languages[0])
         )

@@ -6,6 +6,7 @@ from deskpilot.workspace._marks import Mark, MarkedText, parse_marked
 from deskpilot.workspace._models import (
     AliasWords,
     AmountWords,
+    CategoryWords,
     ConfidenceBands,
     DateWords,
     DialogueWords,
@@ -44,6 +45,7 @@ __all__ = [
     "AliasWords",
     "AmountWords",
     "AttachmentsConfig",
+    "CategoryWords",
     "ConfidenceBands",
     "DateWords",
     "DialogueWords",

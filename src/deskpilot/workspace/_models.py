@@ -781,6 +781,30 @@ class DateWords(_Strict):
     )
 
 
+class DenialWords(_Strict):
+    """A denial that makes a message one of a category ("I never ordered this"): a negator
+    then a verb, unless one of ``unless`` follows within 25 characters ("… by mistake")."""
+
+    negators: list[str] = Field(
+        default_factory=list, description='before the verb: "didn\'t", "never"'
+    )
+    verbs: list[str] = Field(default_factory=list, description='denied: "authorize", "make"')
+    unless: list[str] = Field(
+        default_factory=list,
+        description='within 25 characters after the verb, undo the denial: "mistake~"',
+    )
+
+
+class CategoryWords(_Strict):
+    """The words of a category of messages a person must handle, whatever the request
+    (``deskpilot.yaml``: ``never_automate`` names those that stop automation)."""
+
+    cues: list[str] = Field(
+        default_factory=list, description='phrases that make a message one: "passed away"'
+    )
+    denials: DenialWords = DenialWords()
+
+
 class NotAskingWords(_Strict):
     """Where a request's verb is said but not asked for: "I don't want to cancel the whole
     order", "if I cancelled it, how much would I get back?"."""
@@ -1540,6 +1564,13 @@ class VocabularyFile(_Strict):
     identity: IdentityWords = IdentityWords()
     amounts: AmountWords = AmountWords()
     dates: DateWords = DateWords()
+    categories: dict[str, CategoryWords] = Field(
+        default_factory=dict,
+        description=(
+            "a category of messages a person must handle (bereavement, legal_threat…) and the "
+            "words that say a message is one"
+        ),
+    )
     dialogue: DialogueWords = DialogueWords()
     requests: RequestWords = RequestWords()
     scales: ScaleWords = ScaleWords()
