@@ -134,8 +134,9 @@ ENGLISH |= {"cancel", "return", "exchange", "don", "want", "what", "instead", "a
 READINGS = ("flows", "commands")
 
 
-def english_in_patterns(path: Path) -> set[str]:
-    """English words inside the regular expressions written in ``path``."""
+def english_in_patterns(path: Path, words: frozenset[str] | set[str] = ENGLISH) -> set[str]:
+    """English words (``words``) inside the regular expressions written in ``path``; a named
+    group's name is the pattern's, not the customer's."""
     tokens = _tokens(path)
     found: set[str] = set()
     for i, token in enumerate(tokens):
@@ -144,9 +145,10 @@ def english_in_patterns(path: Path) -> set[str]:
         if not re.search(r"\\[bswd]|\(\?[:!=<]", token.string):
             continue  # not a regular expression
         body = re.sub(r"\\[A-Za-z]", " ", token.string)  # \b, \s, \w are shapes
+        body = re.sub(r"\(\?P<\w+>", " ", body)  # (?P<day>…) names a group
         if token.string.lstrip("rbRB").startswith(("f", "F")):
             body = re.sub(r"\{[^{}]*\}", " ", body)  # an f-string's fields are code
-        found |= {w.lower() for w in re.findall(r"[A-Za-z]+", body)} & ENGLISH
+        found |= {w.lower() for w in re.findall(r"[A-Za-z]+", body)} & words
     return found
 
 
@@ -168,7 +170,39 @@ def test_the_store_resolvers_hold_no_english_in_their_patterns() -> None:
     assert not found, f"these words belong in the workspace's vocabulary.yaml: {found}"
 
 
+# The words of dates: their readers (``nlu/_dates.py``) compile them from the workspace's
+# ``dates``.
+DATE_WORDS = ENGLISH | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+DATE_WORDS |= {"sunday", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct"}
+DATE_WORDS |= {"nov", "dec", "today", "tonight", "tomorrow", "yesterday", "night", "ago", "in"}
+DATE_WORDS |= {"next", "last", "this", "on", "by", "before", "until", "till", "since", "past"}
+DATE_WORDS |= {"coming", "from", "now", "day", "days", "week", "weeks", "month", "months"}
+DATE_WORDS |= {"st", "nd", "rd", "th", "of", "one", "option", "a", "an", "couple", "two"}
+
+
+def test_the_date_readings_hold_no_english_in_their_patterns() -> None:
+    found = english_in_patterns(SRC / "nlu" / "_dates.py", DATE_WORDS)
+    assert not found, f"these words belong in the workspace's vocabulary.yaml (dates): {found}"
+
+
+# The words of the never-automate categories: ``nlu/categories.py`` compiles them from the
+# workspace's ``categories``.
+CATEGORY_WORDS = ENGLISH | {"died", "funeral", "sue", "lawyer", "court", "fraud", "scam"}
+CATEGORY_WORDS |= {"hacked", "never", "order", "authorize", "mistake", "hospital", "doctor"}
+
+
+def test_the_category_cues_hold_no_english_in_their_patterns() -> None:
+    found = english_in_patterns(SRC / "nlu" / "categories.py", CATEGORY_WORDS)
+    assert not found, f"these words belong in the workspace's vocabulary.yaml: {found}"
+
+
 def test_the_pattern_reading_finds_words_in_regular_expressions_only(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text('NO = r"\\b(no|nope)\\b"\nTEMPLATE = "not_sure"\nSHAPE = r"[.;!?]+\\s+"\n')
     assert english_in_patterns(sample) == {"no"}
+
+
+def test_the_pattern_reading_skips_the_names_of_groups(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('DAY = r"(?P<day>\\d+)(?:st|th)\\b"\n')
+    assert english_in_patterns(sample, {"day", "st", "th"}) == {"st", "th"}

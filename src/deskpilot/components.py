@@ -46,7 +46,8 @@ from deskpilot.knowledge import (
     load_synonyms,
 )
 from deskpilot.nlu import Numerals, Slips, language_words
-from deskpilot.nlu.entities import entity_forms, record_finders
+from deskpilot.nlu.categories import CueCategoryDetector
+from deskpilot.nlu.entities import date_forms, entity_forms, record_finders
 from deskpilot.nlu.intents import MiniLMEncoder
 from deskpilot.nlu.understander import ClassifierIntentScorer, NluUnderstander
 from deskpilot.pipeline import (
@@ -108,7 +109,8 @@ def domain_knowledge(workspace: Workspace) -> DomainKnowledge:
             "give the choice another name",
             field=f"choices.{twice[0]}",
         )
-    typed = declared_resolvers(workspace.slots, workspace.vocabulary.scales.numbers)
+    words = workspace.vocabulary
+    typed = declared_resolvers(workspace.slots, words.scales.numbers, date_forms(words.dates))
     _check_declared_kinds(workspace, knowledge, declared, typed)
     # Amounts, dates and email addresses need no pack; a pack's kind of the same name wins.
     resolvers = {**TYPED_RESOLVERS, **knowledge.resolvers, **declared, **typed}
@@ -496,6 +498,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
             if flow.action is None and flow.handoff is None
             for intent in flow.intents
         ],
+        categories=CueCategoryDetector(ws.vocabulary.categories),
     )
 
 

@@ -13,14 +13,15 @@ import pytest
 from deskpilot.components import domain_knowledge
 from deskpilot.domain import Entity, Understanding
 from deskpilot.flows import TYPED_RESOLVERS, Resolver
-from deskpilot.nlu.entities import ExtractionContext, PatternEntityExtractor
+from deskpilot.nlu.entities import ExtractionContext, PatternEntityExtractor, entity_forms
 from deskpilot.workspace import load_workspace
 
 from ..conftest import slot_context
 
-PATTERNS = PatternEntityExtractor(None, [])
 NOW = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)  # a Tuesday
 ACCOUNT_DESK = Path(__file__).parents[1] / "second_business" / "workspace"
+# The entities as the account desk's words (its vocabulary.yaml) read them.
+PATTERNS = PatternEntityExtractor(None, [], entity_forms(load_workspace(ACCOUNT_DESK).vocabulary))
 
 
 def _resolve(

@@ -7,13 +7,18 @@ from datetime import date
 
 import pytest
 
-from deskpilot.nlu._dates import find_dates, to_come
+from deskpilot.nlu._dates import date_forms, find_dates, to_come
+from deskpilot.workspace import load_workspace
+
+from ..conftest import RETAIL_WORKSPACE
 
 WEDNESDAY = date(2024, 5, 15)
+# The store's words for dates (vocabulary.yaml: dates).
+WORDS = date_forms(load_workspace(RETAIL_WORKSPACE).vocabulary.dates)
 
 
 def _read(text: str, today: date = WEDNESDAY) -> list[tuple[str, str]]:
-    return [(m.iso, text[m.start : m.end]) for m in find_dates(text, today)]
+    return [(m.iso, text[m.start : m.end]) for m in find_dates(text, today, forms=WORDS)]
 
 
 @pytest.mark.parametrize(
@@ -89,5 +94,5 @@ def test_find_dates_counts_a_day_of_the_month_across_the_year() -> None:
     ],
 )
 def test_to_come_reads_a_weekday_alone_as_the_coming_one(words: str, expected: str) -> None:
-    (match,) = find_dates(words, WEDNESDAY)
-    assert to_come(words[match.start : match.end], match.iso) == expected
+    (match,) = find_dates(words, WEDNESDAY, forms=WORDS)
+    assert to_come(words[match.start : match.end], match.iso, WORDS) == expected

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from deskpilot.domain import Entity, Ground
 from deskpilot.flows._dialogue import sentence_at
 from deskpilot.flows._slots import Resolution, Resolver, SlotContext
-from deskpilot.nlu.entities import to_come
+from deskpilot.nlu.entities import NO_DATE_FORMS, DateForms, to_come
 from deskpilot.workspace import SlotsFile, phrases
 
 _GAP = 2  # words between a number and its unit: "2 checked bags", "one more suitcase"
@@ -30,14 +30,18 @@ _SHORT = 4  # an answer this short may be a number alone: "two", "just 1 please"
 
 class EntityResolver:
     """The one value of an entity type that understanding found in the slot's words; with
-    ``ahead``, a date of something to come ("on Friday": the coming one, not the last)."""
+    ``ahead``, a date of something to come ("on Friday": the coming one, not the last), read
+    in the workspace's date words (``dates``)."""
 
-    def __init__(self, entity: str, *, ahead: bool = False) -> None:
+    def __init__(
+        self, entity: str, *, ahead: bool = False, dates: DateForms = NO_DATE_FORMS
+    ) -> None:
         self._entity = entity
         self._ahead = ahead
+        self._dates = dates
 
     def _value(self, e: Entity) -> str:
-        return to_come(e.text, str(e.value)) if self._ahead else str(e.value)
+        return to_come(e.text, str(e.value), self._dates) if self._ahead else str(e.value)
 
     def __call__(self, ctx: SlotContext) -> Resolution | None:
         """The value said in ``ctx.text`` (one, or the same one repeated), or None."""
@@ -133,15 +137,17 @@ class CountResolver:
 
 
 def declared_resolvers(
-    slots: SlotsFile, numbers: Mapping[str, float] | None = None
+    slots: SlotsFile,
+    numbers: Mapping[str, float] | None = None,
+    dates: DateForms = NO_DATE_FORMS,
 ) -> dict[str, Resolver]:
     """A resolver for each kind ``slots.yaml`` declares of a type the engine reads itself
     (``amount``, ``date``, ``email``, ``text``, ``count``, whose number words are
-    ``numbers``)."""
+    ``numbers``; a date to come is read in the words of ``dates``)."""
     out: dict[str, Resolver] = {}
     for kind, spec in slots.kinds.items():
         if spec.type in ("amount", "date", "email"):
-            out[kind] = EntityResolver(spec.type, ahead=spec.ahead)
+            out[kind] = EntityResolver(spec.type, ahead=spec.ahead, dates=dates)
         elif spec.type == "text":
             out[kind] = MarkedWordsResolver()
         elif spec.type == "count":

@@ -15,112 +15,136 @@ Rules for what a date *means* (the parts a reader would otherwise guess):
 - A weekday written before a date (``Friday, May 17``) is part of it: the date decides.
 - ``three days from now``, ``a week from tomorrow``: counted from that day.
 - Numeric dates are month/day unless the extractor is configured for day/month.
+
+The words (the names of months and weekdays, "next", "since", "ago", "the day after tomorrow",
+the endings of an ordinal, the words that make "the 2nd one" a place in a list) are the
+workspace's vocabulary (``vocabulary.yaml``: ``dates``), compiled once by ``date_forms`` into
+the ``DateForms`` every reader receives; only digits and punctuation are written here. Without
+the words (``NO_DATE_FORMS``), ISO and numeric dates are read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from deskpilot.workspace import DateWords, phrases
+
 DateOrder = Literal["mdy", "dmy"]
+Unit = Literal["day", "week", "month"]
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "couple of": 2,
-    "a couple of": 2,
-}
-
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
-_NUMBER = (
-    r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|(?:a\s+)?couple\s+of)"
-)
-_WEEKDAY_NAMES = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_WEEKDAY = rf"(?P<weekday>{_WEEKDAY_NAMES[3:-1]})"
-
 _ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])")
 _NUMERIC = re.compile(
     r"(?<![\d/.$#])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/%])"
 )
-_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.I)
-_DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}", re.I)
-_ORDINAL_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
-# Words after an ordinal that make it a place in a list ("the 2nd one", "the 3rd flight").
-_PLACE_IN_A_LIST = (
-    r"(?:of|one|ones|option|options|choice|flight|flights|item|items|seat|row|leg|passenger"
-    r"|person|time|floor)\b"
-)
-_DAY_OF_MONTH = re.compile(
-    rf"\b(?:(?P<cue>on|for|about|by|until|till|before|after|from|since|to)\s+the\s+"
-    rf"|{_WEEKDAY_NAMES},?\s+the\s+){_ORDINAL_DAY}(?!\s+{_PLACE_IN_A_LIST})",
-    re.I,
-)
-_ONLY_DAY_OF_MONTH = re.compile(rf"^\s*(?:on\s+)?the\s+{_ORDINAL_DAY}\s*[.!?]?\s*$", re.I)
-_FROM = re.compile(
-    rf"\b{_NUMBER}\s+(?P<unit>day|week)s?\s+from\s+(?P<base>now|today|tomorrow)\b", re.I
-)
-_AGO = re.compile(rf"\b{_NUMBER}\s+(?P<unit>day|week|month)s?\s+ago\b", re.I)
-_IN = re.compile(rf"\bin\s+{_NUMBER}\s+(?P<unit>day|week)s?\b", re.I)
-_RELATIVE_WORD = re.compile(
-    r"\b(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today"
-    r"|tonight|tomorrow|last\s+week|last\s+night)\b",
-    re.I,
-)
-# A weekday just before a date ("Friday, May 17", "Friday the 17th") is no date of its own.
-_DATE_AHEAD = (
-    r"(?!,?\s+(?:the\s+[0-3]?\d(?:st|nd|rd|th)|[0-3]?\d\b|jan|feb|mar|apr|may|jun|jul|aug|sep"
-    r"|oct|nov|dec))"
-)
-_WEEKDAY_REF = re.compile(
-    rf"\b(?:(?P<cue>last|this|next|on|by|before|until|since|past|coming)\s+)?{_WEEKDAY}\b"
-    rf"{_DATE_AHEAD}",
-    re.I,
-)
-_FUTURE_CUES = {"next", "by", "before", "until", "till", "coming"}
+
+
+def _key(words: str) -> str:
+    return " ".join(words.lower().split())
+
+
+def _names(entries: Iterable[str]) -> str:
+    """One alternation of names written without a boundary after them (a month's name may end
+    in a dot, "Nov."), longest first; ``(?!)`` (nothing) without any."""
+    unique = {_key(e) for e in entries if e.strip()}
+    parts = [
+        r"\s+".join(re.escape(w) for w in entry.split())
+        for entry in sorted(unique, key=lambda e: (-len(e), e))
+    ]
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _by_key(values: Mapping[str, int]) -> dict[str, int]:
+    return {_key(word): n for word, n in values.items() if word.strip()}
+
+
+@dataclass(frozen=True)
+class DateForms:
+    """The patterns the workspace's words (``vocabulary.yaml``: ``dates``) give the date
+    reader, compiled once by ``date_forms``. Without the words (``NO_DATE_FORMS``), what needs
+    none is read: ISO dates ("2024-05-17") and numeric ones ("5/17", "17/05/2024")."""
+
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]  # 0 for Monday, as ``date.weekday`` counts
+    numbers: Mapping[str, int]
+    units: Mapping[str, Unit]
+    days: Mapping[str, int]
+    from_days: Mapping[str, int]
+    weekday_ahead: frozenset[str]
+    weekday_this: frozenset[str]
+    weekday_alone: frozenset[str]
+    day_ahead: frozenset[str]
+    day_back: frozenset[str]
+    month_day: re.Pattern[str]
+    day_month: re.Pattern[str]
+    day_of_month: re.Pattern[str]
+    only_day_of_month: re.Pattern[str]
+    counted_from: re.Pattern[str]
+    ago: re.Pattern[str]
+    within: re.Pattern[str]
+    relative_day: re.Pattern[str]
+    weekday: re.Pattern[str]
+
+
+def date_forms(words: DateWords) -> DateForms:
+    """The patterns the workspace's date words make for ``find_dates`` and ``to_come``."""
+    month = rf"(?P<month>{_names(words.months)})\.?"
+    endings = _names(words.ordinal_endings)
+    day = rf"(?P<day>[0-3]?\d)(?:{endings})?"
+    ordinal = rf"(?P<day>[0-3]?\d){endings}(?!\w)"
+    the = rf"{phrases(words.articles)}\s+" if words.articles else ""
+    of = rf"(?:{phrases(words.month_links)}\s+)?" if words.month_links else ""
+    weekday_names = phrases(words.weekdays)
+    cues = words.day_cues
+    day_cues = phrases([*cues.ahead, *cues.back, *cues.closest])
+    # An ordinal with one of these words after it is a place in a list ("the 2nd one").
+    listed = rf"(?!\s+{phrases(words.in_a_list)})" if words.in_a_list else ""
+    numbers = rf"(?P<n>\d{{1,3}}|{phrases(words.numbers)})"
+    units = {_key(w): unit for unit, entries in words.units.items() for w in entries if w.strip()}
+    forward = phrases(w for w, unit in units.items() if unit != "month")
+    every_unit = phrases(units)
+    # A weekday just before a date ("Friday, May 17", "Friday the 17th") is no date of its own.
+    date_ahead = rf"(?!,?\s+(?:{the}[0-3]?\d{endings}|[0-3]?\d\b|{_names(words.months)}))"
+    said = words.weekday_cues
+    weekday_cues = phrases([*said.ahead, *said.back, *said.this, *said.alone])
+    return DateForms(
+        months=_by_key(words.months),
+        weekdays={_key(w): n - 1 for w, n in words.weekdays.items() if w.strip()},
+        numbers=_by_key(words.numbers),
+        units=units,
+        days=_by_key(words.days),
+        from_days=_by_key(words.from_days),
+        weekday_ahead=frozenset(_key(w) for w in said.ahead),
+        weekday_this=frozenset(_key(w) for w in said.this),
+        weekday_alone=frozenset(_key(w) for w in said.alone),
+        day_ahead=frozenset(_key(w) for w in cues.ahead),
+        day_back=frozenset(_key(w) for w in cues.back),
+        month_day=re.compile(rf"\b{month}\s+{day}\b{_YEAR}", re.I),
+        day_month=re.compile(rf"\b{day}\s+{of}{month}(?![^\W\d_]){_YEAR}", re.I),
+        day_of_month=re.compile(
+            rf"\b(?:(?P<cue>{day_cues})\s+{the}|{weekday_names},?\s+{the}){ordinal}{listed}",
+            re.I,
+        ),
+        only_day_of_month=re.compile(rf"^\s*{the}{ordinal}\s*[.!?]?\s*$", re.I),
+        counted_from=re.compile(
+            rf"\b{numbers}\s+(?P<unit>{forward})\s+{phrases(words.counted_from)}"
+            rf"\s+(?P<base>{phrases(words.from_days)})",
+            re.I,
+        ),
+        ago=re.compile(rf"\b{numbers}\s+(?P<unit>{every_unit})\s+{phrases(words.ago)}", re.I),
+        within=re.compile(rf"{phrases(words.within)}\s+{numbers}\s+(?P<unit>{forward})", re.I),
+        relative_day=re.compile(rf"(?P<word>{phrases(words.days)})", re.I),
+        weekday=re.compile(
+            rf"\b(?:(?P<cue>{weekday_cues})\s+)?(?P<weekday>{weekday_names}){date_ahead}", re.I
+        ),
+    )
+
+
+NO_DATE_FORMS = date_forms(DateWords())
 
 
 @dataclass(frozen=True)
@@ -132,11 +156,14 @@ class DateMatch:
     iso: str
 
 
-def find_dates(text: str, today: date, order: DateOrder = "mdy") -> list[DateMatch]:
-    """Every date in ``text`` resolved against ``today``, earlier and longer matches first."""
+def find_dates(
+    text: str, today: date, order: DateOrder = "mdy", forms: DateForms = NO_DATE_FORMS
+) -> list[DateMatch]:
+    """Every date in ``text`` resolved against ``today``, earlier and longer matches first,
+    read in the workspace's words (``forms``)."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
-    for match in _candidates(text, today, order):
+    for match in _candidates(text, today, order, forms):
         if any(match.start < end and start < match.end for start, end in taken):
             continue
         found.append(match)
@@ -144,17 +171,18 @@ def find_dates(text: str, today: date, order: DateOrder = "mdy") -> list[DateMat
     return sorted(found, key=lambda m: m.start)
 
 
-def to_come(words: str, iso: str) -> str:
+def to_come(words: str, iso: str, forms: DateForms = NO_DATE_FORMS) -> str:
     """The date ``words`` say when they speak of something to come: a weekday said alone
-    (``Friday``, ``on Friday``), read as the last one (``iso``), is the one a week later, in
-    the coming seven days (the reference day included); any other date stays ``iso``."""
-    m = _WEEKDAY_REF.fullmatch(words.strip())
-    if m is None or (m["cue"] or "").lower() not in ("", "on"):
+    (``Friday``, ``on Friday``: ``weekday_cues.alone``), read as the last one (``iso``), is the
+    one a week later, in the coming seven days (the reference day included); any other date
+    stays ``iso``."""
+    m = forms.weekday.fullmatch(words.strip())
+    if m is None or (m["cue"] is not None and _key(m["cue"]) not in forms.weekday_alone):
         return iso
     return (date.fromisoformat(iso) + timedelta(days=7)).isoformat()
 
 
-def _candidates(text: str, today: date, order: DateOrder) -> Iterator[DateMatch]:
+def _candidates(text: str, today: date, order: DateOrder, forms: DateForms) -> Iterator[DateMatch]:
     # Most specific patterns first: a full ISO date must win over the "11/03" inside nothing else.
     for m in _ISO.finditer(text):
         yield from _emit(m, _safe_date(int(m["year"]), int(m["m"]), int(m["d"])))
@@ -162,26 +190,26 @@ def _candidates(text: str, today: date, order: DateOrder) -> Iterator[DateMatch]
         a, b = int(m["a"]), int(m["b"])
         month, day = (a, b) if order == "mdy" else (b, a)
         yield from _emit(m, _with_year(month, day, m["year"], today))
-    for m in _MONTH_DAY.finditer(text):
-        yield from _emit(m, _with_year(_month(m["month"]), int(m["day"]), m["year"], today))
-    for m in _DAY_MONTH.finditer(text):
-        yield from _emit(m, _with_year(_month(m["month"]), int(m["day"]), m["year"], today))
-    for pattern in (_DAY_OF_MONTH, _ONLY_DAY_OF_MONTH):
+    for pattern in (forms.month_day, forms.day_month):
         for m in pattern.finditer(text):
-            cue = (m.groupdict().get("cue") or "").lower()
-            yield from _emit(m, _day_of_month(int(m["day"]), cue, today))
-    for m in _FROM.finditer(text):
-        base = today + timedelta(days=1 if m["base"].lower() == "tomorrow" else 0)
-        yield from _emit(m, _shift(base, _count(m["n"]), m["unit"].lower()))
-    for m in _AGO.finditer(text):
-        yield from _emit(m, _shift(today, -_count(m["n"]), m["unit"].lower()))
-    for m in _IN.finditer(text):
-        yield from _emit(m, _shift(today, _count(m["n"]), m["unit"].lower()))
-    for m in _RELATIVE_WORD.finditer(text):
-        yield from _emit(m, _relative_word(" ".join(m["word"].lower().split()), today))
-    for m in _WEEKDAY_REF.finditer(text):
-        cue = (m["cue"] or "").lower()
-        yield from _emit(m, _weekday(_WEEKDAYS[m["weekday"].lower()], cue, today))
+            month = forms.months[_key(m["month"])]
+            yield from _emit(m, _with_year(month, int(m["day"]), m["year"], today))
+    for pattern in (forms.day_of_month, forms.only_day_of_month):
+        for m in pattern.finditer(text):
+            cue = _key(m.groupdict().get("cue") or "")
+            yield from _emit(m, _day_of_month(int(m["day"]), cue, today, forms))
+    for m in forms.counted_from.finditer(text):
+        base = today + timedelta(days=forms.from_days[_key(m["base"])])
+        yield from _emit(m, _shift(base, _count(m["n"], forms), forms.units[_key(m["unit"])]))
+    for m in forms.ago.finditer(text):
+        yield from _emit(m, _shift(today, -_count(m["n"], forms), forms.units[_key(m["unit"])]))
+    for m in forms.within.finditer(text):
+        yield from _emit(m, _shift(today, _count(m["n"], forms), forms.units[_key(m["unit"])]))
+    for m in forms.relative_day.finditer(text):
+        yield from _emit(m, today + timedelta(days=forms.days[_key(m["word"])]))
+    for m in forms.weekday.finditer(text):
+        cue = _key(m["cue"] or "")
+        yield from _emit(m, _weekday(forms.weekdays[_key(m["weekday"])], cue, today, forms))
 
 
 def _emit(m: re.Match[str], value: date | None) -> Iterator[DateMatch]:
@@ -189,13 +217,9 @@ def _emit(m: re.Match[str], value: date | None) -> Iterator[DateMatch]:
         yield DateMatch(m.start(), m.end(), value.isoformat())
 
 
-def _month(name: str) -> int:
-    return _MONTHS[name[:3].lower()]
-
-
-def _count(word: str) -> int:
-    word = " ".join(word.lower().split())
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+def _count(word: str, forms: DateForms) -> int:
+    word = _key(word)
+    return int(word) if word.isdigit() else forms.numbers[word]
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -215,16 +239,16 @@ def _with_year(month: int, day: int, year: str | None, today: date) -> date | No
     return min(options, key=lambda d: abs((d - today).days)) if options else None
 
 
-def _day_of_month(day: int, cue: str, today: date) -> date | None:
+def _day_of_month(day: int, cue: str, today: date, forms: DateForms) -> date | None:
     index = today.year * 12 + today.month - 1
     options = [
         d
         for d in (_safe_date(*_year_month(index + k), day) for k in (-1, 0, 1, 2))
         if d is not None
     ]
-    if cue in _FUTURE_CUES:
+    if cue in forms.day_ahead:
         options = [d for d in options if d > today][:1]
-    elif cue == "since":
+    elif cue in forms.day_back:
         options = [d for d in options if d < today][-1:]
     # The closest; on a tie the later one (max over the negated distance, then the date).
     return max(options, key=lambda d: (-abs((d - today).days), d)) if options else None
@@ -235,7 +259,7 @@ def _year_month(index: int) -> tuple[int, int]:
     return year, month + 1
 
 
-def _shift(today: date, n: int, unit: str) -> date | None:
+def _shift(today: date, n: int, unit: Unit) -> date | None:
     if unit == "day":
         return today + timedelta(days=n)
     if unit == "week":
@@ -249,24 +273,10 @@ def _shift(today: date, n: int, unit: str) -> date | None:
     return _safe_date(year, month + 1, min(today.day, 28))
 
 
-def _relative_word(word: str, today: date) -> date:
-    offsets = {
-        "the day before yesterday": -2,
-        "yesterday": -1,
-        "last night": -1,
-        "today": 0,
-        "tonight": 0,
-        "tomorrow": 1,
-        "the day after tomorrow": 2,
-        "last week": -7,
-    }
-    return today + timedelta(days=offsets[word])
-
-
-def _weekday(target: int, cue: str, today: date) -> date:
-    if cue == "this":
+def _weekday(target: int, cue: str, today: date, forms: DateForms) -> date:
+    if cue in forms.weekday_this:
         return today + timedelta(days=target - today.weekday())
-    if cue in _FUTURE_CUES:
+    if cue in forms.weekday_ahead:
         ahead = (target - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
     back = (today.weekday() - target) % 7 or 7

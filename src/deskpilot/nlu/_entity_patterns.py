@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from deskpilot.nlu._dates import DateForms, date_forms
 from deskpilot.workspace import AmountWords, IdentityWords, VocabularyFile, phrases
 
 _EMAIL = re.compile(
@@ -49,13 +50,14 @@ def _marks(entries: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class EntityForms:
-    """The patterns the workspace's words (``vocabulary.yaml``: ``identity``, ``amounts``) give
-    the finders, compiled once by ``entity_forms``: details said aloud ("omar dot muller4197 at
-    example dot com", "zip code nine eight one three seven", ten digits after "call me on"),
-    the cues and sign-offs around a name, the words of a sum of money ("12 dollars") and of a
-    quantity that is no zip code ("10000 mah"). Without the words (``NO_ENTITY_FORMS``), what
-    needs none is read: written emails and phone numbers, five digits, "$12", "12.50", a name
-    signed after a dash."""
+    """The patterns the workspace's words (``vocabulary.yaml``: ``identity``, ``amounts``,
+    ``dates``) give the finders, compiled once by ``entity_forms``: details said aloud ("omar
+    dot muller4197 at example dot com", "zip code nine eight one three seven", ten digits after
+    "call me on"), the cues and sign-offs around a name, the words of a sum of money ("12
+    dollars") and of a quantity that is no zip code ("10000 mah"), and the dates
+    (``DateForms``). Without the words (``NO_ENTITY_FORMS``), what needs none is read: written
+    emails and phone numbers, five digits, "$12", "12.50", a name signed after a dash, ISO and
+    numeric dates."""
 
     spoken_email: re.Pattern[str] | None
     dot: str
@@ -69,6 +71,7 @@ class EntityForms:
     signoff: re.Pattern[str] | None
     name_stops: frozenset[str]
     amounts: tuple[re.Pattern[str], ...]
+    dates: DateForms
 
 
 def entity_forms(vocabulary: VocabularyFile) -> EntityForms:
@@ -117,6 +120,7 @@ def entity_forms(vocabulary: VocabularyFile) -> EntityForms:
         signoff=_signoff(words),
         name_stops=frozenset(w.strip().lower() for w in words.name_stops),
         amounts=_amount_forms(vocabulary.amounts),
+        dates=date_forms(vocabulary.dates),
     )
 
 

@@ -1,58 +1,21 @@
 """Never-automate categories: messages a person must handle, whatever the request.
 
-Bereavement, legal threats, fraud reports and medical or safety incidents are recognised by cue
-phrases; the workspace's ``never_automate`` list decides which of them stop automation.
+Bereavement, legal threats, fraud reports and medical or safety incidents are recognised by the
+workspace's cue phrases (``vocabulary.yaml``: ``categories``); the workspace's
+``never_automate`` list decides which of them stop automation. Without the words, no message
+is of any category.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Protocol
 
-_CUES: dict[str, tuple[str, ...]] = {
-    "bereavement": (
-        r"passed away",
-        r"\bdied\b",
-        r"\bdeath of\b",
-        r"\bdeceased\b",
-        r"\bfuneral\b",
-        r"\blost my (mother|father|mom|dad|husband|wife|son|daughter|partner|brother|sister)\b",
-        r"\bbereave",
-    ),
-    "legal_threat": (
-        r"\b(sue|suing|sued)\b",
-        r"\blawyers?\b",
-        r"\battorneys?\b",
-        r"\blegal action\b",
-        r"\btake (you|this) to court\b",
-        r"\blawsuit\b",
-        r"\bsmall claims\b",
-    ),
-    "fraud": (
-        r"\bfraud",
-        r"\bscam(med)?\b",
-        r"\bunauthori[sz]ed\b",
-        r"\bstolen (credit )?card\b",
-        r"\bsomeone (used|stole|hacked)\b",
-        r"\b(didn'?t|did not|never) (place|make|order|authori[sz]e)\b"
-        r"(?!.{0,25}\b(mistake|accident))",
-        r"\bhacked\b",
-        r"\bidentity theft\b",
-    ),
-    "medical": (
-        r"\bhospital\b",
-        r"\binjur(y|ed|ies)\b",
-        r"\bburn(ed|t) (me|my)\b",
-        r"\ballergic reaction\b",
-        r"\bemergency room\b",
-        r"\b(electric )?shock(ed)? me\b",
-        r"\bdoctor\b",
-        r"\bcaught fire\b",
-    ),
-}
-_COMPILED = {name: re.compile("|".join(cues), re.I) for name, cues in _CUES.items()}
+from deskpilot.workspace import CategoryWords, phrases
 
-CATEGORIES: tuple[str, ...] = tuple(_CUES)
+# How far after a denied verb a word may undo the denial ("didn't order it, it was by mistake").
+_UNDO_WITHIN = 25
 
 
 class CategoryDetector(Protocol):
@@ -63,9 +26,23 @@ class CategoryDetector(Protocol):
         ...
 
 
+def _pattern(words: CategoryWords) -> re.Pattern[str] | None:
+    parts = [phrases(words.cues)] if words.cues else []
+    denials = words.denials
+    if denials.negators and denials.verbs:
+        unless = rf"(?!.{{0,{_UNDO_WITHIN}}}{phrases(denials.unless)})" if denials.unless else ""
+        parts.append(rf"{phrases(denials.negators)} {phrases(denials.verbs)}{unless}")
+    return re.compile("|".join(parts), re.I) if parts else None
+
+
 class CueCategoryDetector:
-    """Recognises categories by cue phrases (no model, no false sense of precision)."""
+    """Recognises categories by the workspace's cue phrases (no model, no false sense of
+    precision), compiled once."""
+
+    def __init__(self, categories: Mapping[str, CategoryWords] | None = None) -> None:
+        compiled = {name: _pattern(words) for name, words in (categories or {}).items()}
+        self._patterns = {name: p for name, p in compiled.items() if p is not None}
 
     def detect(self, text: str) -> tuple[str, ...]:
         """The categories whose cues appear in ``text``."""
-        return tuple(name for name, pattern in _COMPILED.items() if pattern.search(text))
+        return tuple(name for name, pattern in self._patterns.items() if pattern.search(text))

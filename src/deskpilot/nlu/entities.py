@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from deskpilot.domain import Entity
 from deskpilot.nlu import _entity_patterns as patterns
-from deskpilot.nlu._dates import find_dates, to_come
+from deskpilot.nlu._dates import NO_DATE_FORMS, DateForms, date_forms, find_dates, to_come
 from deskpilot.nlu._entity_patterns import (
     NO_ENTITY_FORMS,
     EntityForms,
@@ -31,15 +31,18 @@ from deskpilot.nlu._extraction import EntityExtractor, ExtractionContext
 from deskpilot.workspace import RecordIdWords
 
 __all__ = [
+    "NO_DATE_FORMS",
     "NO_ENTITY_FORMS",
     "PATTERN_ENTITY_TYPES",
     "ChainedEntityExtractor",
+    "DateForms",
     "EntityExtractor",
     "EntityForms",
     "ExtractionContext",
     "PatternEntityExtractor",
     "PatternExtractorConfig",
     "RecordIdFinder",
+    "date_forms",
     "entity_forms",
     "find_dates",
     "record_finders",
@@ -128,7 +131,7 @@ class PatternEntityExtractor:
         order = self._config.date_order
 
         def dates(text: str) -> Iterator[patterns.Found]:
-            for m in find_dates(text, today, order):
+            for m in find_dates(text, today, order, self._forms.dates):
                 yield patterns.Found("date", m.iso, m.start, m.end)
 
         def phones(text: str) -> Iterable[patterns.Found]:

@@ -24,7 +24,7 @@ from deskpilot.nlu._segments import Segmenter, listed
 from deskpilot.nlu._slips import Slips
 from deskpilot.nlu._tagger import SpanTagger
 from deskpilot.nlu._typed import TypedForms
-from deskpilot.nlu.categories import CueCategoryDetector
+from deskpilot.nlu.categories import CategoryDetector, CueCategoryDetector
 from deskpilot.nlu.entities import (
     NO_ENTITY_FORMS,
     ChainedEntityExtractor,
@@ -248,6 +248,7 @@ class NluUnderstander:
         identity_links: Sequence[str] = (),
         forms: EntityForms = NO_ENTITY_FORMS,
         questions: Sequence[str] = (),
+        categories: CategoryDetector | None = None,
     ) -> None:
         # The intents that only ask something (a flow with no action): a part that asks only by
         # naming a thing before a colon ("2. the kettle I bought for my mum: glass, 1 liter")
@@ -267,7 +268,8 @@ class NluUnderstander:
         self.score_intents = _WhoLeftOut(score_intents, identity_cues, identity_links)
         self.sentiment = VaderSentimentAnalyzer()
         self.spam = HeuristicSpamDetector()
-        self.categories = CueCategoryDetector()
+        # The never-automate categories, by the workspace's cues (none without them).
+        self.categories = categories or CueCategoryDetector()
         self.language = LinguaLanguageDetector(
             LanguageConfig(languages=list(languages), default=languages[0])
         )

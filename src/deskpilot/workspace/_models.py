@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -655,6 +655,154 @@ class AmountWords(_Strict):
             '("12.50 kg")'
         ),
     )
+
+
+Month = Annotated[int, Field(ge=1, le=12)]
+IsoWeekday = Annotated[int, Field(ge=1, le=7)]
+
+
+class WeekdayCues(_Strict):
+    """The words before a weekday that say which one it is, counted from the reference day; a
+    weekday said without one is the last one before it."""
+
+    ahead: list[str] = Field(
+        default_factory=list,
+        description='the first one after the reference day: "next", "by" ("by Friday")',
+    )
+    back: list[str] = Field(
+        default_factory=list,
+        description='the last one before the reference day: "last", "since" ("since Monday")',
+    )
+    this: list[str] = Field(
+        default_factory=list,
+        description='the one of the reference day\'s week (Monday to Sunday): "this"',
+    )
+    alone: list[str] = Field(
+        default_factory=list,
+        description=(
+            'say nothing of which one ("on Friday"): the last one, or, where a slot reads a '
+            "day to come, the coming one"
+        ),
+    )
+
+
+class DayOfMonthCues(_Strict):
+    """The words before a day of the month said alone ("on the 18th") that make it a date;
+    without one (and without a weekday before it), an ordinal is a place in a list."""
+
+    ahead: list[str] = Field(
+        default_factory=list,
+        description='the first such day after the reference day: "by", "until" ("by the 3rd")',
+    )
+    back: list[str] = Field(
+        default_factory=list,
+        description='the last such day before the reference day: "since" ("since the 20th")',
+    )
+    closest: list[str] = Field(
+        default_factory=list,
+        description='the closest such day, the later one on a tie: "on", "for", "about"',
+    )
+
+
+class DateWords(_Strict):
+    """How customers write a date in the workspace's language (``nlu/_dates.py`` reads them):
+    names of months and weekdays, days said by their distance from today, counts of days
+    ("in 3 days", "2 weeks ago"). ISO dates ("2024-05-17") and numeric ones ("5/17") need no
+    words."""
+
+    months: dict[str, Month] = Field(
+        default_factory=dict,
+        description=(
+            "a month's name or abbreviation and its number (may: 5, sept: 9); each month's "
+            "abbreviation begins its other names"
+        ),
+    )
+    weekdays: dict[str, IsoWeekday] = Field(
+        default_factory=dict,
+        description="a weekday's name and its ISO number, Monday 1 to Sunday 7 (friday: 5)",
+    )
+    ordinal_endings: list[str] = Field(
+        default_factory=list,
+        description='written after a day\'s digits: "st", "nd", "rd", "th" ("the 18th")',
+    )
+    articles: list[str] = Field(
+        default_factory=list,
+        description='before a day of the month said alone: "the" ("on the 18th")',
+    )
+    month_links: list[str] = Field(
+        default_factory=list,
+        description='between a day and its month: "of" ("the 20th of May")',
+    )
+    in_a_list: list[str] = Field(
+        default_factory=list,
+        description=(
+            'after an ordinal, make it a place in a list, not a day: "one", "option" ("the 2nd '
+            'one")'
+        ),
+    )
+    weekday_cues: WeekdayCues = WeekdayCues()
+    day_cues: DayOfMonthCues = DayOfMonthCues()
+    days: dict[str, int] = Field(
+        default_factory=dict,
+        description=(
+            "a day said by its distance in days from the reference day (yesterday: -1, "
+            '"the day after tomorrow": 2, "last week": -7)'
+        ),
+    )
+    numbers: dict[str, int] = Field(
+        default_factory=dict,
+        description='a number word counting days or weeks ("three days ago"): {a: 1, three: 3}',
+    )
+    units: dict[Literal["day", "week", "month"], list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "the words of a unit counted, singular and plural (day: [day, days]); months are "
+            'counted back only ("2 months ago")'
+        ),
+    )
+    ago: list[str] = Field(
+        default_factory=list,
+        description='after a count of units, so many before the reference day: "ago"',
+    )
+    within: list[str] = Field(
+        default_factory=list,
+        description='before a count of days or weeks, so many after the reference day: "in"',
+    )
+    counted_from: list[str] = Field(
+        default_factory=list,
+        description='between a count of days or weeks and the day counted from: "from"',
+    )
+    from_days: dict[str, int] = Field(
+        default_factory=dict,
+        description=(
+            'the days a count is counted from ("3 days from now"), by their distance from the '
+            "reference day (now: 0, tomorrow: 1)"
+        ),
+    )
+
+
+class DenialWords(_Strict):
+    """A denial that makes a message one of a category ("I never ordered this"): a negator
+    then a verb, unless one of ``unless`` follows within 25 characters ("… by mistake")."""
+
+    negators: list[str] = Field(
+        default_factory=list, description='before the verb: "didn\'t", "never"'
+    )
+    verbs: list[str] = Field(default_factory=list, description='denied: "authorize", "make"')
+    unless: list[str] = Field(
+        default_factory=list,
+        description='within 25 characters after the verb, undo the denial: "mistake~"',
+    )
+
+
+class CategoryWords(_Strict):
+    """The words of a category of messages a person must handle, whatever the request
+    (``deskpilot.yaml``: ``never_automate`` names those that stop automation)."""
+
+    cues: list[str] = Field(
+        default_factory=list, description='phrases that make a message one: "passed away"'
+    )
+    denials: DenialWords = DenialWords()
 
 
 class NotAskingWords(_Strict):
@@ -1438,6 +1586,14 @@ class VocabularyFile(_Strict):
     resolvers: ResolverWords = ResolverWords()
     identity: IdentityWords = IdentityWords()
     amounts: AmountWords = AmountWords()
+    dates: DateWords = DateWords()
+    categories: dict[str, CategoryWords] = Field(
+        default_factory=dict,
+        description=(
+            "a category of messages a person must handle (bereavement, legal_threat…) and the "
+            "words that say a message is one"
+        ),
+    )
     dialogue: DialogueWords = DialogueWords()
     requests: RequestWords = RequestWords()
     scales: ScaleWords = ScaleWords()

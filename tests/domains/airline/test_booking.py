@@ -31,6 +31,7 @@ from deskpilot.domains.airline._booking import (
 )
 from deskpilot.domains.airline._payment import resolve_payment_method
 from deskpilot.flows import Resolution, SlotContext
+from deskpilot.nlu.entities import date_forms
 from deskpilot.testing import ConversationCase, ConversationTestRunner, load_cases
 from deskpilot.workspace import load_workspace
 
@@ -52,6 +53,8 @@ VERIFIED = Case(
     verification=Verification(user_id=ADA, method="user_id"),
 )
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The airline's words for dates (vocabulary.yaml: dates), as its knowledge gives them.
+DATES = date_forms(load_workspace(AIRLINE_WORKSPACE).vocabulary.dates)
 
 
 def _ctx(text: str, *, asked: str | None = None, **fields: Any) -> SlotContext:
@@ -138,8 +141,8 @@ def test_the_days_out_and_back(text: str, asked: str | None, out: Any, back: Any
     def day(found: Resolution | None) -> Any:
         return None if found is None else found.value
 
-    assert day(resolve_departure_date(_ctx(text, asked=asked))) == out
-    assert day(resolve_return_date(_ctx(text, asked=asked))) == back
+    assert day(resolve_departure_date(_ctx(text, asked=asked), dates=DATES)) == out
+    assert day(resolve_return_date(_ctx(text, asked=asked), dates=DATES)) == back
 
 
 @pytest.mark.parametrize(
@@ -255,5 +258,5 @@ def test_a_day_said_in_an_earlier_message_is_read_against_the_business_clock() -
     # message itself ("one way") holds no date
     ctx = _ctx("one way", known={"clock": {"date": "2024-05-15"}})
     ctx.text = "book a flight from Boston to Miami on May 20. one way."
-    found = resolve_departure_date(ctx)
+    found = resolve_departure_date(ctx, dates=DATES)
     assert found is not None and found.value == "2024-05-20"

@@ -35,7 +35,7 @@ from typing import Any
 
 from deskpilot.domain import Entity, Ground
 from deskpilot.flows import Resolution, Resolver, SlotContext
-from deskpilot.nlu.entities import find_dates, to_come
+from deskpilot.nlu.entities import DateForms, find_dates, to_come
 
 from ._common import AVAILABLE
 from ._places import airport_label, mentions
@@ -135,11 +135,11 @@ def _is_birth(text: str, entity: Entity) -> bool:
     return _BIRTH.search(text[: entity.start]) is not None
 
 
-def _said_dates(ctx: SlotContext) -> tuple[str, list[Entity]]:
+def _said_dates(ctx: SlotContext, dates: DateForms) -> tuple[str, list[Entity]]:
     """The dates of the words the slot reads, with the text their positions are in: the
     message's own, or, for words of earlier messages (read again while an earlier question
-    was asked first), found again against the business clock (the slot's ``when:`` gives it
-    as ``clock``)."""
+    was asked first), found again in the workspace's words (``dates``) against the business
+    clock (the slot's ``when:`` gives it as ``clock``)."""
     text = ctx.understanding.text
     said = [e for e in ctx.understanding.entities_of("date") if e.text and e.value]
     said = [e for e in said if e.text in ctx.text]
@@ -149,27 +149,27 @@ def _said_dates(ctx: SlotContext) -> tuple[str, list[Entity]]:
     today = dt.date.fromisoformat(str(clock["date"]))
     found = [
         Entity("date", m.iso, ctx.text[m.start : m.end], m.start, m.end)
-        for m in find_dates(ctx.text, today)
+        for m in find_dates(ctx.text, today, forms=dates)
     ]
     return ctx.text, found
 
 
-def _trip_days(ctx: SlotContext) -> tuple[str, list[tuple[str, Entity]]]:
+def _trip_days(ctx: SlotContext, dates: DateForms) -> tuple[str, list[tuple[str, Entity]]]:
     """The days of travel said, in order: (ISO date, its words), with the text their
     positions are in; dates of birth left out."""
-    text, said = _said_dates(ctx)
+    text, said = _said_dates(ctx, dates)
     said = [e for e in said if not _is_birth(text, e)]
-    days = [(to_come(e.text, str(e.value)), e) for e in said]
+    days = [(to_come(e.text, str(e.value), dates), e) for e in said]
     latest = max((d[:4] for d, _ in days), default="")
     known = [str(ctx.slots[s])[:4] for s in ("date", "return_date") if ctx.slots.get(s)]
     year = max([latest, *known])
     return text, [(d, e) for d, e in days if d[:4] >= year]
 
 
-def _day(ctx: SlotContext, back: bool) -> Resolution | None:
+def _day(ctx: SlotContext, back: bool, dates: DateForms) -> Resolution | None:
     if ctx.answering(TRAVELLERS) or ctx.answering("passengers"):
         return None  # an answer about who flies holds birth dates, not days of travel
-    text, days = _trip_days(ctx)
+    text, days = _trip_days(ctx, dates)
     distinct = sorted({d for d, _ in days})
     if len(distinct) == 2:
         # The day said as the way back ("coming back May 20") is the way back, even before
@@ -193,16 +193,16 @@ def _day(ctx: SlotContext, back: bool) -> Resolution | None:
     return Resolution(value=day, grounds=words)
 
 
-def resolve_departure_date(ctx: SlotContext) -> Resolution | None:
+def resolve_departure_date(ctx: SlotContext, *, dates: DateForms) -> Resolution | None:
     """The day the trip leaves: the earlier of two days said, or the one day said (not as
-    the way back)."""
-    return _day(ctx, back=False)
+    the way back); a weekday alone, and words of earlier messages, read in ``dates``."""
+    return _day(ctx, back=False, dates=dates)
 
 
-def resolve_return_date(ctx: SlotContext) -> Resolution | None:
+def resolve_return_date(ctx: SlotContext, *, dates: DateForms) -> Resolution | None:
     """The day the trip comes back: the later of two days said, or the one day said as the
     way back or in answer to the question about it."""
-    return _day(ctx, back=True)
+    return _day(ctx, back=True, dates=dates)
 
 
 # -- who flies -------------------------------------------------------------------------------

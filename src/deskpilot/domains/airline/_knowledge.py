@@ -25,7 +25,7 @@ from deskpilot.flows import (
     SlotContext,
     SlotKind,
 )
-from deskpilot.nlu.entities import RecordIdFinder, record_finders
+from deskpilot.nlu.entities import RecordIdFinder, date_forms, record_finders
 from deskpilot.workspace import Workspace
 
 from ._booking import (
@@ -211,6 +211,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
     ``leg`` of a reservation that moves to a ``new_flight``."""
     records = {k: v for k, v in workspace.vocabulary.records.items() if k == RESERVATION_ID}
     finders = record_finders(records)
+    dates = date_forms(workspace.vocabulary.dates)
     bags = workspace.slots.kinds.get(BAG_COUNT)
     count = CountResolver(
         bags.units if bags else (),
@@ -231,8 +232,8 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
             ONE_FLIGHT: resolve_one_flight,
             FLIGHT_NUMBER: resolve_flight_number,
             NEW_FLIGHT: resolve_new_flight,
-            DEPARTURE_DATE: resolve_departure_date,
-            RETURN_DATE: resolve_return_date,
+            DEPARTURE_DATE: partial(resolve_departure_date, dates=dates),
+            RETURN_DATE: partial(resolve_return_date, dates=dates),
             TRAVELLERS: resolve_travellers,
             OUTBOUND_FLIGHT: resolve_outbound_flight,
             RETURN_FLIGHT: resolve_return_flight,
