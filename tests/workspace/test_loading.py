@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -109,7 +110,14 @@ def test_vocabulary_is_loaded_and_a_bad_entry_names_its_line(tmp_path: Path) -> 
         load_workspace(ws)
     assert str(info.value).startswith("vocabulary.yaml:2: evidence.negation[1]:")
     (ws / "vocabulary.yaml").unlink()
-    assert load_workspace(ws).vocabulary.evidence.negation == []  # the file is optional
+    # The file is optional; then no category has words, so none may stop automation.
+    with pytest.raises(WorkspaceError, match=r"never_automate names category"):
+        load_workspace(ws)
+    config = (ws / "deskpilot.yaml").read_text()
+    (ws / "deskpilot.yaml").write_text(
+        re.sub(r"(?m)^never_automate: .*$", "never_automate: []", config)
+    )
+    assert load_workspace(ws).vocabulary.evidence.negation == []
 
 
 @pytest.mark.parametrize(
@@ -154,3 +162,16 @@ def test_a_broken_value_or_slot_condition_is_refused_at_load(
     bags.write_text(text.replace(before, after, 1))
     with pytest.raises(WorkspaceError, match=rf"flow 'add_baggage': expression '{expression}'"):
         load_workspace(ws)
+
+
+def test_a_never_automate_category_without_words_is_refused(tmp_path: Path) -> None:
+    # Without words, no message would ever be in the category, and the hand-off it promises
+    # would silently never happen: refused with the file and the field.
+    ws = _copy(tmp_path)
+    text = (ws / "deskpilot.yaml").read_text()
+    (ws / "deskpilot.yaml").write_text(text.replace("[bereavement,", "[bereavment,"))
+    with pytest.raises(WorkspaceError, match=r"never_automate names category 'bereavment'"):
+        load_workspace(ws)
+    out = run_cli("check", "--workspace", str(ws))
+    assert out.returncode != 0
+    assert "categories.bereavment.cues" in out.stderr

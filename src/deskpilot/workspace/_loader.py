@@ -122,7 +122,23 @@ def load_workspace(root: Path) -> Workspace:
     )
     _check_templates(workspace)
     _check_marks(workspace, seen)
+    _check_categories(workspace)
     return workspace
+
+
+def _check_categories(workspace: Workspace) -> None:
+    """Every category ``never_automate`` names has words that put a message in it: without
+    them no message would ever be handed to a person for it, silently."""
+    words = workspace.vocabulary.categories
+    for name in workspace.config.never_automate:
+        category = words.get(name)
+        if category is None or not (category.cues or category.denials.verbs):
+            raise WorkspaceError(
+                f"deskpilot.yaml: never_automate names category {name!r}, but vocabulary.yaml "
+                f"gives it no words (categories.{name}.cues), so no message could ever be in it",
+                file="deskpilot.yaml",
+                field="never_automate",
+            )
 
 
 def _check_marks(workspace: Workspace, intent_files: dict[str, str]) -> None:
