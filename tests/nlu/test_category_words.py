@@ -24,6 +24,7 @@ from ..conftest import RETAIL_WORKSPACE, run_cli
 GERMAN: dict[str, Any] = {
     "bereavement": {"cues": ["verstorben", "beerdigung", "trauerfall"]},
     "legal_threat": {"cues": ["anwalt", "verklagen", "vor gericht"]},
+    "medical": {"cues": ["krankenhaus", "notaufnahme"]},
     "fraud": {
         "cues": ["betrug~", "gehackt"],
         "denials": {
@@ -42,6 +43,10 @@ def _understander(tmp_path: Path, categories: dict[str, Any] | None) -> NluUnder
     words = yaml.safe_load(path.read_text(encoding="utf-8"))
     if categories is None:
         del words["categories"]
+        # with no category's words, none may stop automation (the workspace is refused)
+        config = root / "deskpilot.yaml"
+        settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+        config.write_text(yaml.safe_dump({**settings, "never_automate": []}), encoding="utf-8")
     else:
         words["categories"] = categories
     path.write_text(yaml.safe_dump(words, allow_unicode=True), encoding="utf-8")
@@ -65,6 +70,7 @@ def german(tmp_path_factory: pytest.TempPathFactory) -> NluUnderstander:
         ("Ich gehe zum Anwalt!", ("legal_threat",)),
         ("Das ist Betrug, mein Konto wurde gehackt", ("fraud",)),
         ("Das habe ich nie bestellt", ("fraud",)),
+        ("Ich liege im Krankenhaus", ("medical",)),
         ("Das habe ich nie bestellt, es war aus Versehen", ()),  # undone by what follows
         ("Ich möchte meine Bestellung stornieren", ()),
         # the English words are the English workspace's, not the engine's

@@ -722,6 +722,18 @@ def _asking(text: str, pieces: Sequence[str], segmenter: Segmenter) -> list[bool
     return asks
 
 
+def _places(text: str, parts: Sequence[tuple[str, str]]) -> list[tuple[int, int] | None]:
+    """Where each of ``parts`` stands in ``text`` (start, end), found in order; None for a
+    piece not found as written."""
+    end = 0
+    places: list[tuple[int, int] | None] = []
+    for _, piece in parts:
+        at = text.find(piece, end)
+        places.append((at, at + len(piece)) if at >= 0 else None)
+        end = at + len(piece) if at >= 0 else end
+    return places
+
+
 def _going_on(
     text: str, parts: list[tuple[str, str]], points_back: Callable[[str], bool]
 ) -> list[tuple[str, str]]:
@@ -730,12 +742,7 @@ def _going_on(
     take the payment off the gift card and | put it on my Mastercard"), is that request's:
     the second half of it, not the first words of the request after it."""
     out = list(parts)
-    end = 0
-    places: list[tuple[int, int] | None] = []
-    for _, piece in parts:
-        at = text.find(piece, end)
-        places.append((at, at + len(piece)) if at >= 0 else None)
-        end = at + len(piece) if at >= 0 else end
+    places = _places(text, parts)
     for i in range(1, len(out)):
         here, before = places[i], places[i - 1]
         name, piece = out[i]
@@ -755,12 +762,7 @@ def _led_in(
     request said to start anew (``anew``: "…, and separately please switch the payment …"): the
     piece before it is another request's words, not its lead-in."""
     out: list[list[tuple[str, str]]] = [[part] for part in parts]
-    end = 0
-    places: list[tuple[int, int] | None] = []
-    for _, piece in parts:
-        at = text.find(piece, end)
-        places.append((at, at + len(piece)) if at >= 0 else None)
-        end = at + len(piece) if at >= 0 else end
+    places = _places(text, parts)
     for i in range(len(parts) - 1):
         here, there = places[i], places[i + 1]
         if parts[i][0] or not parts[i + 1][0] or here is None or there is None:
