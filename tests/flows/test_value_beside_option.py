@@ -75,3 +75,19 @@ def test_a_value_ruled_out_after_instead_of_is_the_replaced_options_only(
     results = run_reference_cases(cases, tmp_path)
     assert_passed(results["frame replaced"])
     assert_passed(results["lenses ruled out"])
+
+
+def test_the_options_word_before_the_value_names_it_too(tmp_path: Path) -> None:
+    # "make the frame black": the frame colour's black, as "black frame" is; before, black was
+    # read for the lenses too, and no pair has both (the values were listed to pick from).
+    said = (
+        "I'm Harper Johansson, zip 80281. In my pending order #W2912646, I don't want the brown "
+        "frame on the sunglasses anymore, make the frame black. PayPal for any difference."
+    )
+    case = {
+        "name": "frame black",
+        "turns": [{"customer": said}, {"customer": "yes"}],
+        "expect": {"actions": [SUNGLASSES], "escalated": False},
+    }
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert_passed(result)

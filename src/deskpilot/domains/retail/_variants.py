@@ -308,7 +308,7 @@ def _wanted(
                 m
                 for m in re.finditer(value_pattern(value, scales), undiffered, re.I)
                 if not ruled(text, m.start())
-                and not _beside_other_option(undiffered, m.end(), name, value, known)
+                and not _beside_other_option(undiffered, m.start(), m.end(), name, value, known)
                 # "a red medium with low ventilation": "medium" read as the size it has now
                 # describes the item, it wishes for no medium ventilation
                 and not any(
@@ -430,23 +430,30 @@ def replaced_in_other(
 
 
 def _beside_other_option(
-    text: str, end: int, name: str, value: str, known: Mapping[str, list[str]]
+    text: str, start: int, end: int, name: str, value: str, known: Mapping[str, list[str]]
 ) -> bool:
-    """Whether the value said up to ``end`` is followed by a word that names another option
-    taking that value too, and not option ``name``: "black frame" is the frame colour's, not
-    the lens colour's."""
-    after = re.match(r"\W{0,2}([^\W\d_]+)", text[end:])
-    if after is None:
-        return False
-    word = after.group(1).lower()
+    """Whether the value said at ``start:end`` stands beside a word that names another option
+    taking that value too, and not option ``name``: "black frame" and "the frame black" are
+    the frame colour's, not the lens colour's. The word after the value decides first ("the
+    brown frame, black lenses": black is the lenses'); only when it names no option does the
+    word right before it."""
     own = {w.lower() for w in name.split()}
-    return any(
-        word.startswith(w.lower())
+    others = {
+        w.lower()
         for other, values in known.items()
         if other != name and value in values
         for w in other.split()
         if w.lower() not in own
-    )
+    }
+    after = re.match(r"\W{0,2}([^\W\d_]+)", text[end:])
+    if after is not None:
+        word = after.group(1).lower()
+        if any(word.startswith(w) for w in others):
+            return True
+        if any(word.startswith(w) for w in own):
+            return False
+    before = re.search(r"([^\W\d_]+)\W{0,2}$", text[:start])
+    return before is not None and any(before.group(1).lower().startswith(w) for w in others)
 
 
 def _other_value_said(
