@@ -695,7 +695,7 @@ def _kept_whole(text: str, entities: Sequence[Entity]) -> list[tuple[int, int]]:
     for zip_code in (e for e in entities if e.type == "zip" and e.start >= 0):
         before = text[max(zip_code.start - 60, 0) : zip_code.start]
         house = _HOUSE.search(before)
-        if house is not None and re.search(r"[.!?;\n]", before[house.start() :]) is None:
+        if house is not None and _SENTENCE_END.search(before[house.start() :]) is None:
             kept.append((zip_code.start - len(before) + house.start(), zip_code.end))
     return kept
 
@@ -748,7 +748,7 @@ def _going_on(
         name, piece = out[i]
         if name or not out[i - 1][0] or here is None or before is None:
             continue
-        if re.search(r"[.!?\n;]", text[before[1] : here[0]]) is None and points_back(piece):
+        if _SENTENCE_END.search(text[before[1] : here[0]]) is None and points_back(piece):
             out[i] = (out[i - 1][0], piece)
     return out
 
