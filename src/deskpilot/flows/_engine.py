@@ -470,6 +470,7 @@ class FlowDecider:
         if started:
             before_likely = len(case.queued)
             case = self._queue_likely(turn, data, case)
+            case = self._reason_of_change(turn, data, case)
             case = self._note_unread(turn, case)
             case = self._asked_before_locks(turn, data, case)
             ahead = self._grounded_ahead(turn, data, case, before_likely)
@@ -1881,6 +1882,42 @@ class FlowDecider:
             if not name and piece not in noted:
                 case = self._grounded_beside(turn, data, case, flow, None, piece) or case
         return self._held_to_waiting(case, held)
+
+    def _reason_of_change(self, turn: Turn, data: _TurnData, case: Case) -> Case:
+        """``case`` on the change the customer's records ground in the message, when the
+        request started would end that change's very subject and the message never names it
+        by its verb: "I don't want the black desk lamp anymore, make it white" reads as a
+        cancellation (no longer wanted), yet it wishes the lamp another colour, and the
+        cancellation is only the change's reason. Cancelling would leave nothing to change,
+        and nobody asked to cancel: the one request that writes such a wish (``_wished_in``; or
+        the first of its forms a check moves between, an item change and an exchange) starts
+        in its place, out of the queue if it waited there, and asks what it needs (which
+        order, when several hold the thing). A request named by its verb ("cancel the order,
+        and make the lamp white") keeps its place, as does one about another record than the
+        change's, or a message naming several records by their numbers."""
+        flow = self.flows.get(case.intent or "")
+        text = turn.understanding.text
+        if flow is None or not flow.ends_subject or not case.verification:
+            return case
+        if any(self.requests.names(text, intent) for intent in flow.intents):
+            return case
+        if len(self._record_ids(text)) > 1:
+            return case
+        changes = [
+            other
+            for other in self.flows.values()
+            if other.action is not None
+            and not other.ends_subject
+            and self._wished_in(turn, data, case, other, text) > 0
+        ]
+        if not changes or any(c.name not in self._related(changes[0]) for c in changes[1:]):
+            return case  # none, or writes of other kinds: not one change the words wish
+        change = changes[0]  # one request, or its forms a check moves between by the status
+        ended = self._subject_value(data, case, flow, text)
+        if ended is not None and self._subject_value(data, case, change, text) != ended:
+            return case
+        intent = change.intents[0]
+        return self._taken_over(case, IntentScore(intent, self._confidence(turn, intent)))
 
     def _held_to_waiting(self, case: Case, held: Sequence[tuple[FlowSpec, str]]) -> Case:
         """``case`` where the words of a part likely another request's, not queued on their

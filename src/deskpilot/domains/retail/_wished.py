@@ -157,7 +157,11 @@ class WishedVariant:
         )
         for said in (e for e in found if e.type == "option" and mention.end <= e.start < ends):
             option, value = str(said.value["option"]), str(said.value["value"])
-            if value not in known.get(option, []) or str(own.get(option)) == value:
+            # a value read under another product's option ("black" as a colour, of sunglasses
+            # whose frame and lenses each have one) is the product's when options of its own
+            # take it, and wished when one of those the item holds differs
+            options = [option] if option in known else [o for o, v in known.items() if value in v]
+            if not options or all(str(own.get(o)) == value for o in options):
                 continue
             if self.describing.search(text[self._wish_start(text, mention, said) : said.start]):
                 continue
