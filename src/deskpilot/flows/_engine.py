@@ -2925,7 +2925,9 @@ class FlowDecider:
     def _offered_again(self, case: Case, flow: FlowSpec, waived: tuple[str, ...]) -> bool:
         """Whether the request may be offered without what made it fail: the words that
         filled those slots ask for it ("cancel just the smartphone", not "keep the side burner"
-        said of another change), and the customer's words do not take it back ("… actually,
+        said of another change) or for a request that offered it instead, which the customer
+        took up ("return the kettle" of a pending order: "I can cancel it instead", yes), and
+        the customer's words do not take it back ("… actually,
         don't cancel anything")."""
         words = [
             sentence_at(message, message.find(g.text))
@@ -2934,10 +2936,13 @@ class FlowDecider:
             for message in case.dialogue.said
             if g.source == "said" and g.text in message
         ]
+        # the request's own verb, or that of a request whose check offered this one instead
+        # ("return the kettle" of a pending order, "I can cancel it instead", yes)
+        offering = [i for f in self.flows.values() if _offers(f, flow) for i in f.intents]
         asking = [
             w
             for w in words
-            for i in flow.intents
+            for i in (*flow.intents, *offering)
             if self.requests.names(w, i) and not self.requests.only_negated(w, i)
         ]
         if not asking:
@@ -3666,6 +3671,11 @@ def _padded(case: Case) -> tuple[str, ...]:
     """The words said for each request waiting, one for each (none for those without)."""
     said = case.dialogue.queued_said[: len(case.queued)]
     return (*said, *[""] * (len(case.queued) - len(said)))
+
+
+def _offers(flow: FlowSpec, other: FlowSpec) -> bool:
+    """Whether a failed check of ``flow`` offers ``other``'s request instead."""
+    return any(check.offer == other.name for check in flow.checks)
 
 
 def _unqueue(case: Case, index: int) -> Case:
