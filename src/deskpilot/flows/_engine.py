@@ -1188,7 +1188,9 @@ class FlowDecider:
         flow = self.by_intent.get(unsure.intent or "") if unsure is not None else None
         if flow is None and (unsure is None or unsure.reason == "not understood"):
             # read as nothing (words marked as a detail, "paypal", may be all that was read)
-            return self._grounded_change(turn, data, case)
+            return self._grounded_change(turn, data, case) or self._grounded_offer(
+                turn, data, case, template
+            )
         if flow is None or flow.action is None:
             # read likely as a question, or a request nothing here writes ("Please charge or
             # refund any difference through PayPal" after a long story of a pet bed and a
@@ -1212,13 +1214,47 @@ class FlowDecider:
         grounded = self._grounded_change(turn, data, case, flow)
         if grounded is not None:
             return grounded
-        offer = {"flow": flow.name, "slots": {}, "said": said, "grounds": {}, "waived": ()}
-        return Decision(
-            DecisionKind.REPLY,
-            _with(case, offered=offer),
-            (f"read between the bands as {flow.name}; asked whether that is the request",),
-            replies=(ReplySpec(template, {"request": flow.name}),),
-        )
+        why = f"read between the bands as {flow.name}; asked whether that is the request"
+        return _offered(case, flow, said, template, why)
+
+    def _grounded_offer(
+        self, turn: Turn, data: _TurnData, case: Case, template: str
+    ) -> Decision | None:
+        """A message read as nothing whose words the customer's records ground as a wish
+        (``_wished_in``: "I'd like the sunglasses with a black frame please") for one request
+        that writes, when its proposal does not follow at once (two orders hold the thing):
+        whether that is the request, asked with its words, rather than "what can I help you
+        with?" as if nothing had been said. Among an item change and an exchange (forms a
+        check moves between by the status) the one whose subject the records hold; a yes starts
+        it, and it asks what it needs. None when the words ground nothing or several kinds."""
+        u = turn.understanding
+        if case.intent is not None or case.verification is None or template not in _templates(turn):
+            return None
+        if u.gibberish or u.spam or u.out_of_scope or self.asking.only(u.text):
+            return None
+        grounded = [
+            flow
+            for flow in self._grounded(turn, data, case, u.text)
+            if self._holds_subject(turn, data, case, flow, u.text)
+        ]
+        if not grounded or any(f.name not in self._related(grounded[0]) for f in grounded[1:]):
+            return None
+        flow = grounded[0]
+        said = [*(words for words in case.dialogue.context if words != u.text), u.text]
+        why = f"grounded in the customer's records as {flow.name}, for more than one; asked"
+        return _offered(case, flow, said, template, why)
+
+    def _holds_subject(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, text: str
+    ) -> bool:
+        """Whether the customer's records hold a subject ``flow`` may take for ``text``: one
+        found, or several to choose from."""
+        subject = next((s for s in flow.slots if self.know.kind(s.resolver).subject), None)
+        if subject is None:
+            return False
+        probe = replace(case, intent=flow.name, slots={})
+        found = self._resolve(turn, data.trial(), probe, subject.name, text)
+        return found is not None and (found.resolved or bool(found.choices))
 
     def _asked_about(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
         """ "How much cheaper would the espresso machine be with a slightly lower pressure?": a
@@ -3671,6 +3707,18 @@ def _padded(case: Case) -> tuple[str, ...]:
     """The words said for each request waiting, one for each (none for those without)."""
     said = case.dialogue.queued_said[: len(case.queued)]
     return (*said, *[""] * (len(case.queued) - len(said)))
+
+
+def _offered(case: Case, flow: FlowSpec, said: list[str], template: str, why: str) -> Decision:
+    """Whether ``flow``'s request is what the customer wants, asked with ``template``; a yes
+    starts it with ``said``, its words."""
+    offer = {"flow": flow.name, "slots": {}, "said": said, "grounds": {}, "waived": ()}
+    return Decision(
+        DecisionKind.REPLY,
+        _with(case, offered=offer),
+        (why,),
+        replies=(ReplySpec(template, {"request": flow.name}),),
+    )
 
 
 def _offers(flow: FlowSpec, other: FlowSpec) -> bool:
