@@ -86,15 +86,21 @@ class WishedVariant:
             return 0
         if any(self._questions(text)):
             return 0
-        holding = 0
-        for order_id in ctx.user.get("orders", []):
-            order = ctx.record("order", str(order_id))
-            items = list(order.get("items") or []) if order else []
-            found = ctx.catalogue.match(text, items) if items else []
-            mentions = (e for e in found if e.type == "item")
-            if any(self._other_value(ctx, text, m, found, items) for m in mentions):
-                holding += 1
-        return holding
+        # A value read under another product's option ("black" as a colour, of sunglasses
+        # whose frame and lenses each have one) is looked at only when no value is read under
+        # an option of the thing's own: a wish said plainly leads.
+        for loose in (False, True):
+            holding = 0
+            for order_id in ctx.user.get("orders", []):
+                order = ctx.record("order", str(order_id))
+                items = list(order.get("items") or []) if order else []
+                found = ctx.catalogue.match(text, items) if items else []
+                mentions = (e for e in found if e.type == "item")
+                if any(self._other_value(ctx, text, m, found, items, loose) for m in mentions):
+                    holding += 1
+            if holding:
+                return holding
+        return 0
 
     def _wish_start(self, text: str, mention: Entity, said: Entity) -> int:
         """Where what says how the thing is or was is looked for, up to the value ``said``:
@@ -127,6 +133,7 @@ class WishedVariant:
         mention: Entity,
         found: list[Entity],
         items: list[Record],
+        loose: bool = False,
     ) -> bool:
         """Whether a value said after ``mention`` in its sentence belongs to its product and
         differs from the item's own, neither ruled out nor said of what the item is or was
@@ -157,10 +164,10 @@ class WishedVariant:
         )
         for said in (e for e in found if e.type == "option" and mention.end <= e.start < ends):
             option, value = str(said.value["option"]), str(said.value["value"])
-            # a value read under another product's option ("black" as a colour, of sunglasses
-            # whose frame and lenses each have one) is the product's when options of its own
-            # take it, and wished when one of those the item holds differs
-            options = [option] if option in known else [o for o, v in known.items() if value in v]
+            # ``loose``: a value read under another product's option is the product's when
+            # options of its own take it, and wished when one of those the item holds differs
+            named = [option] if option in known or not loose else list(known)
+            options = [o for o in named if value in known.get(o, [])]
             if not options or all(str(own.get(o)) == value for o in options):
                 continue
             if self.describing.search(text[self._wish_start(text, mention, said) : said.start]):
