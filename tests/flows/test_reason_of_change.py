@@ -78,6 +78,18 @@ CASES: list[tuple[str, list[str], dict[str, Any]]] = [
         {"actions": [LAMP_CANCEL], "escalated": False},
     ),
     (
+        # a change told and taken back ("I don't want that anymore") is no change, nor a
+        # cancellation: before, the toothbrush became white on the yes
+        "a change taken back",
+        [
+            "lei.patel3765@example.com. I was going to change the toothbrush to white but I "
+            "don't want that anymore, leave it black",
+            "yes",
+            "yes",
+        ],
+        {"actions": []},
+    ),
+    (
         # Harper Johansson holds the same brown sunglasses in two pending orders: the change
         # asks which order, it never offers to cancel one
         "the thing in two orders",
