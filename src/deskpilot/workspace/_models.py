@@ -1215,6 +1215,13 @@ class ScaleWords(_Strict):
     same_item: list[str] = Field(
         default_factory=list, description='the very same one again ("a new pair", "identical")'
     )
+    same_named: list[str] = Field(
+        default_factory=list,
+        description=(
+            "before the product's own name (one word between at most), the very same one again "
+            '("the same helmet")'
+        ),
+    )
     vague: list[str] = Field(
         default_factory=list,
         description='option values too vague to be a wish when written alone ("standard")',
