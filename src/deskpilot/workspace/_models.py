@@ -972,6 +972,14 @@ class DialogueWords(_Strict):
             'ended on: "The earbuds: … I first thought black, but no, keep them blue"'
         ),
     )
+    together_pointers: list[str] = Field(
+        default_factory=list,
+        description=(
+            "in a clause naming one thing, points at it and the things the clauses before it "
+            'in the sentence name: "the phone has a dead spot and the speaker crackles, can I '
+            'get the exact same ones again?"'
+        ),
+    )
     determiners: list[str] = Field(
         default_factory=list, description='"the", "my", "a", "that", "those"'
     )
