@@ -213,6 +213,10 @@ GIVEN_UP = (
     [
         ("the exact same one again, a fresh one. it has to stay medium", True),
         ("the same one, it broke. it has to stay medium", True),
+        # the product's own noun after "same" (scales.same_named), a word between at most
+        ("i'd like to exchange it for the same helmet. it has to stay medium", True),
+        ("just the same bike helmet please, it has to stay medium", True),
+        ("the same helmet but in white. it has to stay medium", False),
         # a wish for another value, given up, is no wish for the very same item
         (GIVEN_UP, False),
     ],

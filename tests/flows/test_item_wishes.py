@@ -53,6 +53,33 @@ def test_the_same_product_again_is_the_very_same_item(helmet_chat: Chat) -> None
     ]
 
 
+@pytest.mark.parametrize(
+    "wish",
+    [
+        "can I get the exact same ones again?",
+        "I would like to exchange both for identical ones.",
+    ],
+)
+def test_a_wish_pointing_at_both_things_named_before_is_said_of_each(
+    helmet_chat: Chat, wish: str
+) -> None:
+    # "the same ones" (dialogue.together_pointers) in the coffee maker's clause points at the
+    # helmet named in the clause before it too: no "What should change on the helmet?"
+    helmet_chat.say(_owner()["email"])
+    reply = helmet_chat.say(
+        f"From my delivered order {DELIVERED}: the cycling helmet has a crack in it and the "
+        f"coffee maker leaks, {wish} The card I paid with."
+    )
+    assert "Shall I go ahead" in reply, reply
+    helmet_chat.say("yes")
+    [(name, args)] = helmet_chat.writes()
+    assert (name, args["item_ids"], args["new_item_ids"]) == (
+        "exchange_delivered_order_items",
+        ["9100000011", "9200000011"],
+        ["9100000011", "9200000011"],
+    )
+
+
 def test_everything_on_a_payment_method_asks_for_no_other_item(helmet_chat: Chat) -> None:
     # "everything on my …" before a payment method says how all of it is paid: the order's
     # other items are not left out of what was asked

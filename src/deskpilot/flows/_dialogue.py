@@ -112,6 +112,8 @@ class Phrasing:
             if said
         ]
         self._back = re.compile(phrases(words.back_pointers), re.I) if words.back_pointers else None
+        together = words.together_pointers
+        self._together = re.compile(phrases(together), re.I) if together else None
         self._excluding = re.compile(phrases(words.excluding), re.I)
         self._determiner = re.compile(det, re.I) if words.determiners else None
         self._clause = re.compile(
@@ -358,7 +360,32 @@ class Phrasing:
             same = i < len(sentence_of) and sentence_of[i] == sentence_of[i - 1]
             if not carried[i] and same and carried[i - 1] and one(carried[i - 1]):
                 carried[i] = set(carried[i - 1])
+        pieces = [clause for sentence in said for clause in self.clauses(sentence)]
+        carried = self._carried_together(pieces, carried, sentence_of, one)
         return self._carried_back(said, carried, sentence_of, one)
+
+    def _carried_together(
+        self,
+        pieces: list[str],
+        carried: list[set[str]],
+        sentence_of: list[int],
+        one: Callable[[set[str]], bool],
+    ) -> list[set[str]]:
+        """A clause naming one thing and pointing at several (``together_pointers``) is said
+        of the single things the clauses just before it in its sentence name too: in "the phone
+        has a dead spot and the blue speaker crackles, can I get the exact same ones again?",
+        "the exact same ones" is said of the phone as well as the speaker."""
+        if self._together is None or len(pieces) != len(carried):
+            return carried
+        together = [set(c) for c in carried]
+        for i, piece in enumerate(pieces):
+            if not carried[i] or not one(carried[i]) or not self._together.search(piece):
+                continue
+            j = i - 1
+            while j >= 0 and sentence_of[j] == sentence_of[i] and carried[j] and one(carried[j]):
+                together[i] |= carried[j]
+                j -= 1
+        return together
 
     def _carried_back(
         self,

@@ -819,6 +819,11 @@ class FlowDecider:
         current = self.flows.get(case.intent or "")
         if flow is None or current is None or flow is current or top is None:
             return None
+        text = turn.understanding.text
+        if self._detail_only(text) and not self.asking.only(text):
+            # "gift card" under a proposal that names another method: a detail of the request
+            # waiting (read as a correction of it), however surely it reads as a question
+            return None
         if self._confidence(turn, top) < turn.workspace.config.confidence.auto:
             return None
         # A short message is set aside only when it names its own request's subject ("Before

@@ -972,6 +972,14 @@ class DialogueWords(_Strict):
             'ended on: "The earbuds: … I first thought black, but no, keep them blue"'
         ),
     )
+    together_pointers: list[str] = Field(
+        default_factory=list,
+        description=(
+            "in a clause naming one thing, points at it and the things the clauses before it "
+            'in the sentence name: "the phone has a dead spot and the speaker crackles, can I '
+            'get the exact same ones again?"'
+        ),
+    )
     determiners: list[str] = Field(
         default_factory=list, description='"the", "my", "a", "that", "those"'
     )
@@ -1214,6 +1222,13 @@ class ScaleWords(_Strict):
     )
     same_item: list[str] = Field(
         default_factory=list, description='the very same one again ("a new pair", "identical")'
+    )
+    same_named: list[str] = Field(
+        default_factory=list,
+        description=(
+            "before the product's own name (one word between at most), the very same one again "
+            '("the same helmet")'
+        ),
     )
     vague: list[str] = Field(
         default_factory=list,

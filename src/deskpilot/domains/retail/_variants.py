@@ -81,6 +81,8 @@ class Scales:
     free: str = "(?!)"
     free_after: str = "(?!)"
     same_item: re.Pattern[str] = _NEVER
+    # before the product's own name: the very same item ("the same helmet")
+    same_named: str = "(?!)"
     vague: frozenset[str] = frozenset()
     # "white... no, brown": what takes back the value before it; what looks so but does not
     taken_back: re.Pattern[str] = _NEVER
@@ -220,6 +222,7 @@ def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = Non
         if superlatives and words.among
         else _NEVER,
         same_item=compiled(words.same_item),
+        same_named=phrases(words.same_named),
         vague=frozenset(v.lower() for v in words.vague),
         taken_back=compiled(words.taken_back),
         not_taken_back=compiled(words.not_taken_back),
@@ -454,6 +457,17 @@ def _beside_other_option(
             return False
     before = re.search(r"([^\W\d_]+)\W{0,2}$", text[:start])
     return before is not None and any(before.group(1).lower().startswith(w) for w in others)
+
+
+def _same_named(text: str, product: Record, scales: Scales) -> bool:
+    """Whether ``text`` asks for the very same item by a word of ``same_named`` before the
+    product's own noun (the last word of its name), one word between at most: "exchange it
+    for the same helmet", "the same bike helmet"."""
+    noun = str(product.get("name", "")).split()[-1:]
+    if not noun:
+        return False
+    pattern = rf"{scales.same_named}\s+(?:[\w-]+\s+)?{re.escape(noun[0])}s?\b"
+    return re.search(pattern, text, re.I) is not None
 
 
 def _other_value_said(
@@ -1164,9 +1178,8 @@ def choose_variant(
     if keeps_only and not moves and not by_price:  # "same type", and nothing to change
         # "The same one in white … then leave it, I'll keep the blue one": a wish for another
         # value, given up, is no wish for the very same item.
-        if scales.same_item.search(text) and not _other_value_said(
-            text, item, known, out, scales, as_it_is
-        ):
+        again = scales.same_item.search(text) or _same_named(text, product, scales)
+        if again and not _other_value_said(text, item, known, out, scales, as_it_is):
             same = product["variants"].get(item["item_id"])
             if same is not None and same.get("available"):
                 return VariantChoice(same, same_asked=True)
