@@ -1231,8 +1231,9 @@ class FlowDecider:
         whether that is the request, asked with its words, rather than "what can I help you
         with?" as if nothing had been said. Among an item change and an exchange (forms a
         check moves between by the status) the one whose subject the records hold; a yes starts
-        it, and it asks what it needs. None when the words ground nothing or several kinds, or name a
-        request by its verb (a long message asking for several things is not one change)."""
+        it, and it asks what it needs. None when the words ground nothing or several kinds, or
+        name a request by its verb (a long message asking for several things is not one
+        change)."""
         u = turn.understanding
         if case.intent is not None or case.verification is None or template not in _templates(turn):
             return None
