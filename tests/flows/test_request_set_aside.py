@@ -6,7 +6,9 @@ order … changed to …", read surely as an address change, was taken as new fa
 cancellation: the other order was proposed for cancelling, and the address change was lost.
 The proposal now waits its turn with its words, the address change is proposed, and the
 cancellation is proposed again after it for a yes of its own. A request the customer withdrew
-("Forget the cancellation. …") goes (a control).
+("Forget the cancellation. …") goes (a control). Asked with a word of adding ("Also I need …"),
+the other request waits behind the proposal instead, in the order the customer asked for them
+(docs/understanding.md, "A request of another kind added while a proposal waits", 2026-12-07).
 """
 
 from __future__ import annotations
@@ -37,15 +39,20 @@ def _two_pending() -> tuple[dict[str, Any], str, str]:
     raise AssertionError("no demo customer with two pending orders")
 
 
-# (the messages before the address change, then after it, the writes by (action, order))
+# (the messages before the address change, the address change (its order as {b}), then the
+# messages after it, the writes by (action, order))
 CASES = {
     "its proposal waiting": (
         ["Please cancel order {a}.", "I ordered it by mistake"],
+        "I need the shipping address of order {b} changed to " + ADDRESS + ".",
         ["yes", "yes"],
         [("modify_pending_order_address", "{b}"), ("cancel_pending_order", "{a}")],
     ),
     "withdrawn in the same message": (
         ["Please cancel order {a}."],
+        "Forget the cancellation. Also I need the shipping address of order {b} changed to "
+        + ADDRESS
+        + ".",
         ["yes"],
         [("modify_pending_order_address", "{b}")],
     ),
@@ -54,11 +61,9 @@ CASES = {
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_request_in_progress_waits_for_another_asked_surely(tmp_path: Path, name: str) -> None:
-    before, after, writes = CASES[name]
+    before, change, after, writes = CASES[name]
     user, a, b = _two_pending()
-    change = f"Also I need the shipping address of order {b} changed to {ADDRESS}."
-    if name.startswith("withdrawn"):
-        change = f"Forget the cancellation. {change}"
+    change = change.format(b=b)
     with chat_scored_by(tmp_path, SCORES) as chat:
         chat.say(f"{user['email']}. {before[0].format(a=a)}")
         for text in before[1:]:

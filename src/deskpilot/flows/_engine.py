@@ -1550,14 +1550,14 @@ class FlowDecider:
                 action=ActionRequest(pending.action, pending.args),
             )
         cleared = replace(case, pending_confirmation=None)
+        behind = self._asked_beside(turn, data, case)
+        if behind is not None:
+            return behind
         question = self._digression(turn, data, case)
         if question is not None:
             # "Wait, where is my other order?": answered, then the proposal is asked again.
             paused, _ = self._start(turn, cleared, question, list(cleared.queued), turn)
             return self._advance(turn, data, paused)
-        behind = self._asked_beside(turn, data, case)
-        if behind is not None:
-            return behind
         no = first(data.commands, Deny) is not None
         flow = self.flows.get(case.intent or "")
         dropped = first(data.commands, CancelFlow)
@@ -1633,12 +1633,14 @@ class FlowDecider:
 
     def _asked_beside(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
         """The same request asked for another subject while this one's proposal waits for its
-        yes ("oh and can you also cancel #W2? ordered it by mistake"): that one waits its turn
-        behind the others, pinned to its subject, with the message's words; the proposal is
-        said again, after a word that the other comes next. Not when the message answers the
-        proposal (a yes, a no, taking a request back), asks for another kind of request, or
-        puts the other subject in the proposal's place (``replacing``, ``doubt``, a
-        correction): the proposal is then made anew, and what it dropped is said."""
+        yes ("oh and can you also cancel #W2? ordered it by mistake"), or a request of another
+        kind that writes, asked surely for another subject ("oh and also, the order with the
+        grill … please ship it to …"): that one waits its turn behind the others, pinned to its
+        subject, with the message's words; the proposal is said again, after a word that the
+        other comes next. Not when the message answers the proposal (a yes, a no, taking a
+        request back), asks a question, or puts another subject of the same request in the
+        proposal's place (``replacing``, ``doubt``, a correction): the proposal is then made
+        anew, and what it dropped is said."""
         flow = self.flows.get(case.intent or "")
         pending = case.pending_confirmation
         name = self._subject_slot(flow) if flow is not None else None
@@ -1648,15 +1650,20 @@ class FlowDecider:
         if any(first(data.commands, kind) is not None for kind in (Confirm, Deny, CancelFlow)):
             return None
         text = turn.understanding.text
-        if self._in_place.search(text) or self.phrasing.corrected(text) is not None:
-            return None
         started = {
             self.by_intent[c.intent].name
             for c in data.commands
             if isinstance(c, StartFlow) and c.intent in self.by_intent
         }
-        if started - {flow.name, *self._related(flow)} or self._negates(text, flow):
-            return None  # another kind of request, or "don't cancel that one"
+        if self._negates(text, flow):
+            return None  # "don't cancel that one"
+        if started - {flow.name, *self._related(flow)}:
+            # another kind of request never takes the proposal's place, whatever its words
+            # ("please ship it to … instead"): it waits its turn, or goes first
+            if not self._other_kind_beside(turn, started):
+                return None
+        elif self._in_place.search(text) or self.phrasing.corrected(text) is not None:
+            return None
         # Only a word of adding ("also", "too") keeps the waiting proposal: "sorry, it's #W2 -
         # cancel that one" names the verb to correct the subject, and a proposal asked again
         # for the subject the customer moved away from invites a yes to the wrong write.
@@ -1706,6 +1713,20 @@ class FlowDecider:
             reasons=("the same request for another subject waits behind this one", *again.reasons),
             replies=(*([note] if note else []), *again.replies),
         )
+
+    def _other_kind_beside(self, turn: Turn, started: set[str]) -> bool:
+        """Whether the requests ``started`` while a proposal waits are one request of another
+        kind that writes, asked surely (as ``_digression`` would take it up): asked with a word
+        of adding, it waits its turn behind the proposal as one of the same kind does, in the
+        order the customer asked for them; a question is still answered at once."""
+        if len(started) != 1:
+            return False
+        name = next(iter(started))
+        flow = self.flows[name]
+        if flow.action is None:
+            return False
+        sure = turn.workspace.config.confidence.auto
+        return any(self._confidence(turn, i) >= sure for i in flow.intents)
 
     def _waiting_for(self, data: _TurnData, case: Case, flow: FlowSpec, value: str) -> int | None:
         """Where a request of ``flow``'s kind (or one its checks redirect to or from) waits in

@@ -92,6 +92,13 @@ class Segmenter:
             if words.wishes
             else None
         )
+        # "… an espresso machine, you want to return the earbuds": a wish opening what follows
+        # a topic named first, in the second person too
+        self._wish_opening = (
+            re.compile(rf"^(?:{fillers}\s+)?{phrases(words.wishes)}\b", re.I)
+            if words.wishes
+            else None
+        )
         # "I paid with PayPal but I would like the Mastercard charged instead": a want
         self._wanted = re.compile(phrases(words.wanted), re.I) if words.wanted else None
         # a thing of theirs named, then a colon, then what the customer wants of it ("The wall
@@ -248,12 +255,20 @@ class Segmenter:
             if self._named.search(topic) is None or self._wording.search(topic) is not None:
                 return None  # not a thing named first: "If I have to pay a difference, …"
             if (
-                self._request.match(rest) is not None
+                self._opens_request(rest)
                 and self._continues.match(rest) is None
                 and len(rest.split()) >= 3
             ):
                 return rest
         return None
+
+    def _opens_request(self, text: str) -> bool:
+        """Whether ``text`` opens with a request's verb, a word of asking, or a wish — "you
+        want" included, which asks only after a thing named first ("From the order with the
+        earbuds, you want to return them"), never opening a part of its own."""
+        if self._request.match(text) is not None:
+            return True
+        return self._wish_opening is not None and self._wish_opening.match(text) is not None
 
     def anew(self, text: str) -> bool:
         """Whether a part opens with a word saying a new request starts there ("And
