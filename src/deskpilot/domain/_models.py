@@ -315,6 +315,9 @@ class DialogueState:
     # The request last turned down by a check ("… is delivered, so it can no longer be
     # changed"), as a digest of the answer, and how many times in a row it was given.
     refusal: Asked | None = None
+    # The flow of the request that refusal turned down: a correction right after it naming
+    # another subject ("sorry, wrong number - it's #W2") asks for that request again.
+    turned_down: str | None = None
     # A value offered for a slot ("the closest is X — would that work?"), and another request
     # offered ("I can cancel it instead").
     offer: dict[str, Any] | None = None

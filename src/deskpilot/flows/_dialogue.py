@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from deskpilot.workspace import SENTENCE_BREAK, DialogueWords, phrases
 
-_SENTENCE = re.compile(r"[.;!?]+\s+")
+_SENTENCE = re.compile(r"[.;!?]+\s+|\s*\n\s*")
 
 
 def sentences(text: str) -> list[str]:
@@ -117,7 +117,7 @@ class Phrasing:
         self._excluding = re.compile(phrases(words.excluding), re.I)
         self._determiner = re.compile(det, re.I) if words.determiners else None
         self._clause = re.compile(
-            rf"[.;!?]+\s+|,\s*{phrases(words.clause_joiners)}\s+"
+            rf"[.;!?]+\s+|\s*\n\s*|,\s*{phrases(words.clause_joiners)}\s+"
             rf"|(?P<joined>\s+{joiners}\s+)(?={phrases(words.clause_openers)})",
             re.I,
         )

@@ -323,11 +323,25 @@ class FlowDecider:
         self._in_place = re.compile(phrases([*words.replacing, *words.doubt]), re.I)
         # "No, not the one in the pending order - the one I received": a no that opens on
         # ruling another thing out, then says more, is a no to that thing, not necessarily to
-        # the proposal ("no, not now", "no, not this time." rule nothing out).
+        # the proposal ("no, not now", "no, not this time." rule nothing out); the thing of
+        # which it is said may come between ("oh wait, the chair isn't in that one, it's the
+        # San Diego order").
+        det = phrases(words.determiners)
+        # "Sorry, wrong number - it's #W2": a message opening on a correction
+        self._correcting = (
+            re.compile(
+                rf"^\W*(?:{phrases(words.hesitations)}\W+)?"
+                rf"{phrases(correction_words)}\b",
+                re.I,
+            )
+            if correction_words
+            else None
+        )
         self._no_to_another = (
             re.compile(
                 rf"^\W*(?:{phrases(words.hesitations)}\W+)?{phrases(words.deny)}[\s,.;:!–—-]+"
-                rf"{phrases(words.no_to_another)}\s+{phrases(words.determiners)}\s"
+                rf"(?:{det}\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+)?"
+                rf"{phrases(words.no_to_another)}\s+{det}\s"
                 r"[^.,;:!?–—-]+[.,;:!?–—-]+\s*\w",
                 re.I,
             )
@@ -461,6 +475,9 @@ class FlowDecider:
         case, offered = self._take_up_offer(turn, data, case)
         if offered:
             return data, self._advance(turn, data, case)
+        corrected = self._corrected_subject(turn, data, case)
+        if corrected is not None:
+            return data, self._advance(replace(turn, understanding=_blank(turn)), data, corrected)
         before = case
         case, started = self._route(turn, data, case)
         if started and (overturned := self._overturned(turn, data, before, case)) is not None:
@@ -645,6 +662,41 @@ class FlowDecider:
         return len(yes) == 1 and all(
             p in yes or self._detail_only(p) or self.by_intent.get(n) is flow for n, p in parts
         )
+
+    def _corrected_subject(self, turn: Turn, data: _TurnData, case: Case) -> Case | None:
+        """The request a check just turned down on its subject's state ("#W3973757 is
+        processed, so it can no longer be changed"), asked again when the next message opens
+        on a correction (``requests.corrections``: "sorry, wrong number - it's #W5061109, the
+        one with the makeup kit …") and names another subject for it on its own: the earlier
+        words and the correction are its words (the correction's subject after the one taken
+        back), so what was asked need not be said again. Not when the message asks for another
+        request (by its verb, or read surely as one its flow is not, nor redirects to); the
+        proposal still waits for a yes."""
+        flow = self.flows.get(case.dialogue.turned_down or "")
+        if flow is None or case.intent is not None or case.dialogue.refusal is None:
+            return None
+        text = turn.understanding.text
+        if self._correcting is None or self._correcting.match(text) is None:
+            return None
+        top = next(iter(self._intents(data)), "")
+        read = self.by_intent.get(top)
+        if read is not None and read is not flow and read.name not in self._related(flow):
+            # a request of another kind, asked by its verb or read surely ("sorry, wrong
+            # number - it's #W2, and I want to return it"); words that only describe the
+            # order may lean the reading anywhere between the bands
+            sure = turn.workspace.config.confidence.auto
+            if self._confidence(turn, top) >= sure or self.requests.names(text, top):
+                return None
+        spec = next((s for s in flow.slots if self.know.kind(s.resolver).subject), None)
+        subject = self._subject_value(data, case, flow, text)
+        if spec is None or subject is None:
+            return None
+        remembered = self.know.kind(spec.resolver).remember
+        if remembered and case.dialogue.memory.get(remembered) == subject:
+            return None  # the same subject again: turned down again by the same check
+        said = (*case.dialogue.last_said, text)
+        started = _with(case, said=said, context=(), grounds={}, waived=())
+        return replace(started, intent=flow.name, slots={}, clarifications=0)
 
     def _route(self, turn: Turn, data: _TurnData, case: Case) -> tuple[Case, bool]:
         intents = self._intents(data)
@@ -2789,6 +2841,7 @@ class FlowDecider:
                     return _handoff(
                         done, f"{_CHECK_FAILED}{check.when}", "check", check.reply, facts
                     )
+                done = _with(done, turned_down=flow.name)
                 ended = _reply(done, check.reply, facts, f"{_CHECK_FAILED}{check.when}")
                 if done.queued:
                     # Nothing else asked is lost: the next request waiting its turn goes on.
@@ -3888,9 +3941,10 @@ def _counted_refusal(before: Case, decision: Decision) -> Decision:
         and any(r.startswith(_CHECK_FAILED) for r in decision.reasons)
     )
     if not refused:
-        if decision.case.dialogue.refusal is None:
+        d = decision.case.dialogue
+        if d.refusal is None and d.turned_down is None:
             return decision
-        return replace(decision, case=_with(decision.case, refusal=None))
+        return replace(decision, case=_with(decision.case, refusal=None, turned_down=None))
     said = [(r.template, r.facts) for r in decision.replies]
     key = hashlib.sha256(json.dumps(said, sort_keys=True, default=str).encode()).hexdigest()
     last = before.dialogue.refusal

@@ -97,6 +97,7 @@ def dialogue_to_json(d: DialogueState) -> dict[str, Any]:
         "chosen": list(d.chosen),
         "question": None if d.question is None else _question_to_json(d.question),
         "refusal": None if d.refusal is None else _question_to_json(d.refusal),
+        "turned_down": d.turned_down,
         "offer": d.offer,
         "offered": d.offered,
         "declined": d.declined,
@@ -142,6 +143,7 @@ def dialogue_from_json(raw: dict[str, Any]) -> DialogueState:
             str(q["key"]), int(q.get("times", 1)), tuple(str(c) for c in q.get("choices") or ())
         ),
         refusal=None if not refusal else Asked(str(refusal["key"]), int(refusal.get("times", 1))),
+        turned_down=raw.get("turned_down"),
         offer=raw.get("offer"),
         offered=raw.get("offered"),
         declined=dict(raw.get("declined") or {}),

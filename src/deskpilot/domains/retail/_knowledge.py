@@ -109,7 +109,11 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                 audited=True,
                 # "bottle in my other order 500ml green": a change its records can only mean
                 wished=WishedVariant.of(
-                    words.evidence, audit.ruled_out_at, words.requests.wanted, scales
+                    words.evidence,
+                    audit.ruled_out_at,
+                    words.requests.wanted,
+                    scales,
+                    referring=orders.them,
                 ),
             ),
             "payment_method": SlotKind(

@@ -320,7 +320,26 @@ def _resolve_order(
         # "What colours does the kettle in my order come in?" … "Change it to black then":
         # nothing names an order, and "it" is what was just talked about.
         return Resolution(value=last)
+    if described is None and by_product is None and not last and _points_back(ctx, words):
+        # "How much more would the black tablet cost than the silver one I received?" … "let's
+        # exchange it for the black one": "it" is the product the last request named, in the
+        # one order of the request's kind holding it
+        from_then = _order_by_product(
+            replace(ctx, text=earlier), words, candidates, orders, aside, exactly
+        )
+        if from_then is not None and from_then.resolved:
+            return from_then
     return described if described is not None else by_product
+
+
+def _points_back(ctx: SlotContext, words: OrderWords) -> bool:
+    """Whether the request's words point back ("exchange it for …") at what the last request
+    was about, naming no product of their own and no other thing ("another one")."""
+    if not ctx.dialogue.last_said or ctx.catalogue is None:
+        return False
+    if not words.them.search(ctx.text) or words.another.search(ctx.text):
+        return False
+    return not any(e.type == "product" for e in ctx.catalogue.match(ctx.text))
 
 
 def kept_ids(ctx: SlotContext, kept: Aside) -> set[str]:
@@ -1288,6 +1307,8 @@ def resolve_order_items(
                 several.update(ids)  # "both kettles": every unit the order holds of each
         else:
             ambiguous.append(ids)
+    pasted = _only_pasted(ctx, items, matches, chosen)
+    chosen = [i for i in chosen if i not in pasted]
     current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
     if dropped and not chosen and not ambiguous and set(dropped) & set(current):
         return Resolution(clear=True)
@@ -1336,6 +1357,12 @@ def resolve_order_items(
     if not chosen and not ambiguous and last and words.them.search(ctx.text):
         # "They're faulty, I want a refund": the items the last request was about.
         chosen = [i for i in last if any(item["item_id"] == i for item in items)]
+    if not chosen and not ambiguous and not last and not dropped and _points_back(ctx, words):
+        # "let's exchange it for the black one" after a question about the tablet: the one
+        # item of the order that is the product the last request named
+        named = {e.value for e in ctx.catalogue.match(earlier) if e.type == "product"}
+        same = [i["item_id"] for i in items if i["name"] in named]
+        chosen = same if len(set(same)) == 1 else []
     if ambiguous:
         labels = [_item_label(i) for i in items if any(i["item_id"] in a for a in ambiguous)]
         return Resolution(choices=tuple(labels))
@@ -1353,6 +1380,63 @@ def resolve_order_items(
     total = round(sum(float(i.get("price", 0)) for i in picked), 2)
     facts = {"items": [_item_label(i) for i in picked], "items_total": total}
     return Resolution(value=[i["item_id"] for i in picked], facts=facts)
+
+
+def _only_pasted(
+    ctx: SlotContext, items: Sequence[Record], matches: Sequence[Entity], chosen: Sequence[str]
+) -> set[str]:
+    """The items ``chosen`` that the message names only on lines copied from the order ("Order
+    #W1 - Delivered\nEspresso Machine - 19 bar / 1L / capsule ... $2,955.17\nBluetooth Speaker
+    - black / 10 hours ... $293.46\n\nI want to exchange the espresso machine …": the lines say
+    what the order holds), when another item is named outside such lines: that one is asked
+    about. A pasted list of what is asked about, named nowhere else, stays as it is."""
+    pasted: set[str] = set()
+    elsewhere: set[str] = set()
+    for entity in matches:
+        if entity.type != "item":
+            continue
+        ids = set(entity.value["item_ids"])
+        if _copied_line(ctx, items, entity):
+            pasted |= ids
+        else:
+            elsewhere |= ids
+    pasted -= elsewhere
+    if not pasted or not set(chosen) & elsewhere:
+        return set()
+    return pasted & set(chosen)
+
+
+def _copied_line(ctx: SlotContext, items: Sequence[Record], mention: Entity) -> bool:
+    """Whether ``mention`` stands on a line of its own (one of several) that says nothing but
+    the item and values it has now, besides figures and marks ("Bluetooth Speaker - black /
+    10 hours ... $293.46"): a line copied from the order, not a wish."""
+    text = ctx.text
+    start = text.rfind("\n", 0, mention.start) + 1
+    end = text.find("\n", mention.end)
+    end = len(text) if end < 0 else end
+    if ctx.catalogue is None or (start == 0 and end == len(text)):
+        return False
+    ids = set(mention.value["item_ids"])
+    if len(ids) != 1:
+        return False
+    item = next((i for i in items if i["item_id"] in ids), None)
+    if item is None:
+        return False
+    line = text[start:end]
+    found = ctx.catalogue.match(line, [item])
+    names = [e for e in found if e.type in ("item", "product")]
+    said = [
+        e
+        for e in found
+        if e.type == "option" and not any(n.start <= e.start < n.end for n in names)
+    ]
+    own = {str(k): str(v) for k, v in item["options"].items()}
+    if not said or any(own.get(e.value["option"]) != e.value["value"] for e in said):
+        return False
+    rest = list(line)
+    for e in found:
+        rest[e.start : e.end] = " " * (e.end - e.start)
+    return re.search(r"[^\W\d_]", "".join(rest)) is None
 
 
 def _change_line(item: Record, variant: Record) -> str:

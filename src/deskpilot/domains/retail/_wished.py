@@ -43,6 +43,17 @@ def _clause_end(text: str, at: int) -> int:
     return min([*ends, *([mark.start()] if mark else []), len(text)])
 
 
+def _named_before_colon(text: str, mention_end: int, value_start: int) -> int | None:
+    """Where what is said of a thing named before a colon begins, when a colon stands between
+    the thing and a value said after it ("the kettle I bought for my mum: glass, 1 liter"):
+    the words before the colon only say which thing it is, what follows how it ought to be.
+    None when there is no such colon (not a time: "at 10:30")."""
+    colon = text.rfind(":", mention_end, value_start)
+    if colon < 0 or not text[colon + 1 : colon + 2].isspace():
+        return None
+    return colon + 1
+
+
 @dataclass(frozen=True)
 class WishedVariant:
     """The reading, in the workspace's evidence words (``asking``, ``describing``); ``ruled``
@@ -58,6 +69,8 @@ class WishedVariant:
     wanted: re.Pattern[str] = re.compile(_NEVER)
     # the workspace's scales: a value's unit in any of its spellings ("2-litre" for 2 liters)
     scales: Scales = NO_SCALES
+    # words pointing back at what was just talked about ("make it the 500 piece one")
+    referring: re.Pattern[str] = re.compile(_NEVER)
 
     @classmethod
     def of(
@@ -66,10 +79,12 @@ class WishedVariant:
         ruled: Callable[[str, int], bool],
         wanted: Sequence[str] = (),
         scales: Scales = NO_SCALES,
+        referring: re.Pattern[str] | None = None,
     ) -> WishedVariant:
         """The reading of ``words``; without ``asking`` words, no message is read so."""
         never = re.compile(_NEVER)
         return cls(
+            referring=referring or never,
             wanted=re.compile(phrases(wanted), re.I) if wanted else never,
             asking=re.compile(rf"\s*{phrases(words.asking)}", re.I) if words.asking else never,
             requesting=re.compile(phrases(words.requesting), re.I),
@@ -100,7 +115,32 @@ class WishedVariant:
                     holding += 1
             if holding:
                 return holding
-        return 0
+        return self._pointed_back(ctx, text)
+
+    def _pointed_back(self, ctx: SlotContext, text: str) -> int:
+        """1 when ``text`` names no thing of its own but points back at what was just talked
+        about ("also make it the 500 piece one, intermediate" once the puzzle's order is sent
+        elsewhere) and says another value of its product: the one item of the order last
+        talked about, or the one of its items the last request named; 0 otherwise."""
+        last = ctx.dialogue.memory.get("order")
+        pointer = self.referring.search(text)
+        order = ctx.record("order", str(last)) if last and pointer is not None else None
+        items = list(order.get("items") or []) if order else []
+        if pointer is None or not items or ctx.catalogue is None:
+            return 0
+        found = ctx.catalogue.match(text, items)
+        if any(e.type in ("item", "product") for e in found):
+            return 0
+        ids = {str(i.get("item_id")) for i in items}
+        if len(ids) > 1:
+            earlier = " ".join(ctx.dialogue.last_said)
+            named = {e.value for e in ctx.catalogue.match(earlier) if e.type == "product"}
+            ids = {str(i.get("item_id")) for i in items if i.get("name") in named}
+        if len(ids) != 1:
+            return 0
+        said = text[pointer.start() : pointer.end()]
+        mention = Entity("item", {"item_ids": sorted(ids)}, said, pointer.start(), pointer.end())
+        return int(self._other_value(ctx, text, mention, found, items))
 
     def _wish_start(self, text: str, mention: Entity, said: Entity) -> int:
         """Where what says how the thing is or was is looked for, up to the value ``said``:
@@ -108,6 +148,9 @@ class WishedVariant:
         value and a describing word right after it ("… is too thin for my knees, so I'd like
         | the 6mm one", "the sunglasses should have | a black frame")."""
         start = _clause_start(text, mention.start)
+        named = _named_before_colon(text, mention.end, said.start)
+        if named is not None:
+            start = named
         wishes = list(self.wanted.finditer(text, start, said.start))
         if not wishes:
             return start
