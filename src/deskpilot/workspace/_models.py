@@ -12,6 +12,7 @@ from deskpilot.domain import Assurance
 from deskpilot.policy import PolicyRule
 from deskpilot.workspace._attachments import AttachmentsConfig
 from deskpilot.workspace._flow_models import NAME
+from deskpilot.workspace._lexicon import SentimentWords, SpamWords
 from deskpilot.workspace._marks import MarkedText, parse_marked
 from deskpilot.workspace._resolver_words import ResolverWords
 from deskpilot.workspace._widget import WidgetConfig
@@ -1619,4 +1620,17 @@ class VocabularyFile(_Strict):
     numerals: NumeralWords = Field(
         default_factory=NumeralWords,
         description="numbers said in words, read in digits before a measure (after spellings)",
+    )
+    # The language's words, added to the engine's lexicon (``workspace_lexicon``). Left out of
+    # the business's own texts (``model_dump``): an insult is no word a slip of the keyboard
+    # should be read as, nor an ordinary word of the business.
+    spam: SpamWords = Field(
+        default_factory=SpamWords,
+        exclude=True,
+        description="words of spam and abuse, added to the language's (docs/workspace.md)",
+    )
+    sentiment: SentimentWords = Field(
+        default_factory=SentimentWords,
+        exclude=True,
+        description="words of sentiment and urgency, added to the language's",
     )
