@@ -15,7 +15,8 @@ import yaml
 from deskpilot.domain import IntentScore, Understanding
 from deskpilot.errors import WorkspaceError
 from deskpilot.nlu.understander import NluUnderstander
-from deskpilot.workspace import Lexicon, load_workspace
+from deskpilot.workspace import Lexicon, load_workspace, shipped_lexicon
+from deskpilot.workspace import _lexicon as lexicon_files
 
 from ..conftest import RETAIL_WORKSPACE, run_cli
 
@@ -166,3 +167,13 @@ def test_a_broken_lexicon_entry_is_reported_with_file_line_and_field(
     bad = run_cli("check", "--workspace", str(root))
     assert bad.returncode == 2
     assert bad.stderr.startswith(f"error: vocabulary.yaml:{line}: {field}:"), bad.stderr
+
+
+def test_a_broken_entry_of_the_engine_s_lexicon_is_reported_with_its_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "xx.yaml").write_text("spam:\n  insults: [trottel, +bad]\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon_files, "LEXICONS", tmp_path)
+    with pytest.raises(WorkspaceError, match=r"^xx.yaml:2: spam.insults: .*must follow a letter"):
+        shipped_lexicon("xx")
+    assert shipped_lexicon("zz") == Lexicon()  # a language the engine ships no words for
