@@ -1173,6 +1173,15 @@ class ScaleWords(_Strict):
         default_factory=list,
         description='before an option\'s name, any value but the one it has ("another colour")',
     )
+    plural_endings: list[str] = Field(
+        default_factory=list,
+        description=(
+            "the endings of a noun said of several, as written at a word's end: an option's "
+            'name or a value read with one ("two pieces", "sizes", "a puzzle for beginners"), '
+            "a product's name ending in one read as several (\"the shirts\"), an option's name "
+            'read without one before a noun ("a 2000 piece puzzle"): "s"'
+        ),
+    )
     step_nouns: list[str] = Field(
         default_factory=list,
         description='what a step along any scale is called, the option named beside it ("one '

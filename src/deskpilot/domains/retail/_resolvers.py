@@ -1457,7 +1457,9 @@ def without_descriptions(
 
     for value in sorted(values, key=len, reverse=True):
         said = value_pattern(value, scales)
-        pattern = rf"{words.determiners}\s+{said}\s+(?:{words.stand_ins}|{noun}s?\b)"
+        pattern = (
+            rf"{words.determiners}\s+{said}\s+(?:{words.stand_ins}|{noun}{scales.maybe_plural}\b)"
+        )
         text = re.sub(pattern, blank, text, flags=re.I)
     return text
 
