@@ -499,6 +499,7 @@ def _nlu_understander(context: BuildContext) -> Understander:
             for intent in flow.intents
         ],
         categories=CueCategoryDetector(ws.vocabulary.categories),
+        lexicon=ws.lexicon,
     )
 
 

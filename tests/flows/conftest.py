@@ -80,6 +80,7 @@ def runtime_scored_by(tmp_path: Path, scores: Callable[[str], list[IntentScore]]
             review_threshold=ws.config.confidence.review,
             part_threshold=ws.config.confidence.auto,
             requests=ws.vocabulary.requests,
+            lexicon=ws.lexicon,
         )
 
     return runtime_understood_by(tmp_path, understander)

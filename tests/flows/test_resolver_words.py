@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from deskpilot.domains.retail._order_words import OrderWords
+from deskpilot.domains.retail._resolvers import cue_said
 from deskpilot.workspace import ResolverWords, load_workspace
 
 from ..conftest import RETAIL_WORKSPACE
@@ -133,3 +134,21 @@ def test_without_the_words_the_resolvers_read_nothing() -> None:
     nothing = OrderWords.of(ResolverWords())
     found = [row for row in ROWS if row[3] is True and _read(nothing, *row[:3])]
     assert not found
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("bitte stornieren", True),
+        ("die Erstattung der Stornierung", False),  # a noun, which asks for nothing
+        ("zwei Stornierungen", True),  # counted requests
+        ("die Stornierungen", False),
+    ],
+)
+def test_a_request_s_verb_is_told_from_its_noun_by_the_workspace_s_endings(
+    text: str, said: bool
+) -> None:
+    german = ResolverWords(
+        noun_endings=["~ung", "~ungen"], counted_endings=["~en"], counts={"zwei": 2}
+    )
+    assert cue_said(OrderWords.of(german), "stornier", text) is said

@@ -63,6 +63,11 @@ def _scales(**words: Any) -> Any:
         # the lack of a quality, said with another word of lack and a word between
         ("nicht resistent", "kein wasser resistent", {"lacking_values": ["nicht", "kein"]}, True),
         ("nicht resistent", "kein wasser resistent", {}, False),
+        # a value said of several, with the workspace's plural ending
+        ("anfänger", "ein puzzle für anfängerinnen", {"plural_endings": ["innen"]}, True),
+        ("anfänger", "ein puzzle für anfängerinnen", {}, False),
+        ("beginner", "a puzzle for beginners", {}, True),
+        ("beginner", "a puzzle for beginners", {"plural_endings": []}, False),
     ],
 )
 def test_a_value_is_found_in_the_workspace_s_words(

@@ -19,8 +19,11 @@ from deskpilot.nlu.sentiment import (
     SentimentConfig,
     VaderSentimentAnalyzer,
 )
+from deskpilot.workspace import shipped_lexicon
 
-ANALYZER = VaderSentimentAnalyzer()
+# The English words the engine ships (``workspace/lexicons/en.yaml``).
+ENGLISH = shipped_lexicon("en").sentiment
+ANALYZER = VaderSentimentAnalyzer(ENGLISH)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +134,7 @@ def test_sentiment_analyzer_threats_lower_sentiment() -> None:
 
 
 def test_sentiment_analyzer_weights_come_from_config() -> None:
-    quiet = VaderSentimentAnalyzer(SentimentConfig(urgent_weight=0.0))
+    quiet = VaderSentimentAnalyzer(ENGLISH, SentimentConfig(urgent_weight=0.0))
     assert quiet.analyze("this is urgent").urgency == 0.0
     assert ANALYZER.analyze("this is urgent").urgency == pytest.approx(0.6)
     with pytest.raises(ValidationError):

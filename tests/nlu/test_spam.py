@@ -19,8 +19,11 @@ from deskpilot.nlu.spam import (
     HeuristicSpamDetector,
     SpamConfig,
 )
+from deskpilot.workspace import SpamWords, shipped_lexicon
 
-DETECTOR = HeuristicSpamDetector()
+# The English words the engine ships (``workspace/lexicons/en.yaml``).
+ENGLISH = shipped_lexicon("en").spam
+DETECTOR = HeuristicSpamDetector(ENGLISH)
 
 GENUINE = [
     "Where is my order #W1234567?",
@@ -103,12 +106,19 @@ def test_spam_detector_reports_undirected_profanity_without_calling_it_abuse(tex
     assert result.reasons == (PROFANITY,)
 
 
-def test_spam_detector_word_lists_come_from_config() -> None:
-    polite = HeuristicSpamDetector(SpamConfig(insults="nincompoops?"))
+def test_spam_detector_word_lists_come_from_its_words() -> None:
+    polite = HeuristicSpamDetector(SpamWords(insults=["nincompoop~"], addressed=["you"]))
     assert polite.check("you nincompoop").abuse
     assert not polite.check("you idiot").abuse
     with pytest.raises(ValidationError):
         SpamConfig(badwords=["x"])  # type: ignore[call-arg]
+
+
+def test_spam_detector_without_words_reads_only_links_repetition_and_mashing() -> None:
+    bare = HeuristicSpamDetector()
+    assert bare.check("you idiot, shut up").reasons == ()
+    assert bare.check("a http://x.com b http://y.com c http://z.com").spam
+    assert bare.check("asdfgh qwerty zxcvb").gibberish
 
 
 @given(st.text(max_size=300))
@@ -125,7 +135,7 @@ def test_property_one_mashed_word_does_not_make_a_sentence_gibberish(text: str, 
 
 
 def test_spam_flags_vocative_insults_and_threats_but_not_complaints() -> None:
-    detector = HeuristicSpamDetector()
+    detector = HeuristicSpamDetector(ENGLISH)
     assert detector.check("Keep wasting my time, morons, and see what happens.").abuse
     assert detector.check("Idiots! Cancel it.").abuse
     assert detector.check("I know where your office is.").abuse

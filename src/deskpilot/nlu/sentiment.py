@@ -2,7 +2,9 @@
 
 ``VaderSentimentAnalyzer`` starts from VADER's compound score and adds cues VADER does not see:
 shouting, runs of ``!``, threats to leave, to charge back or to go to a lawyer, urgency words,
-deadlines and repeated contact.
+deadlines and repeated contact. The words of the cues, and the valences VADER's lexicon gets in
+place of its own, are the language's (``SentimentWords``: the engine's lexicon, with what the
+workspace adds); without them, only shouting and exclamations are read.
 
 Formulas (weights are ``SentimentConfig`` fields):
 
@@ -23,10 +25,17 @@ from vaderSentiment.vaderSentiment import (  # type: ignore[import-untyped]
     SentimentIntensityAnalyzer,
 )
 
+from deskpilot.workspace import (
+    DeadlineWords,
+    RepeatWords,
+    SentimentWords,
+    cues_pattern,
+    lexicon_phrases,
+)
+
 __all__ = [
     "CHARGEBACK_THREAT",
     "DEADLINE",
-    "DEFAULT_LEXICON_OVERRIDES",
     "EXCLAMATIONS",
     "LEGAL_THREAT",
     "REPEAT_CONTACT",
@@ -49,68 +58,7 @@ LEGAL_THREAT = "legal_threat"
 REPEAT_CONTACT = "repeat_contact"
 _THREATS = frozenset({THREAT_TO_LEAVE, CHARGEBACK_THREAT, LEGAL_THREAT})
 
-_I = re.I
-_URGENT = re.compile(
-    r"\b(?:urgent(?:ly)?|asap|a\.s\.a\.p|immediately|right away|right now|emergency"
-    r"|as soon as possible|time[- ]sensitive|hurry|urgence|urgente|dringend|sofort)\b",
-    _I,
-)
-_DAY_WORDS = (
-    r"tomorrow|tonight|today|noon|midnight|eod|end of (?:the )?(?:day|week|month)|the weekend"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}\s?(?:am|pm)"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}/\d{1,2}"
-)
-_DEADLINE = re.compile(
-    rf"\b(?:by|before|until|no later than)\s+(?:this\s+|next\s+)?(?:{_DAY_WORDS})\b"
-    r"|\bdeadline\b|\bin time for\b|\bneed (?:it|this|them) (?:today|tonight|tomorrow)\b",
-    _I,
-)
-_LEAVE = re.compile(
-    r"\b(?:cancel|close|delet|terminat|deactivat)\w*\s+(?:my\s+|the\s+)?(?:whole\s+)?"
-    r"(?:account|membership|subscription)\b"
-    r"|\b(?:never|won'?t|will not|not going to)\s+(?:ever\s+)?(?:shop|order|buy|purchase)\w*"
-    r"\s+(?:here|from you|with you|again)\b"
-    r"|\btak(?:e|ing) my (?:business|money|custom) (?:elsewhere|somewhere else)\b"
-    r"|\b(?:switch(?:ing)?|go(?:ing)?|mov(?:e|ing)) (?:to|with) (?:a |another |your )?"
-    r"(?:competitor|amazon|walmart|store|shop|company|retailer)s?\b"
-    r"|\b(?:last|final) time (?:i|we) (?:shop|order|buy)"
-    r"|\b(?:i'?m|i am) done with (?:you|this (?:store|company|shop))\b"
-    r"|\blos(?:e|t|ing) (?:a|me as a) customer\b",
-    _I,
-)
-_CHARGEBACK = re.compile(
-    r"\bcharge[- ]?backs?\b|\bdisput\w* (?:the|this|my|your) (?:charge|payment|transaction)\b"
-    r"|\b(?:call|contact|tell|report (?:you|this) to) my"
-    r" (?:bank|credit card company|card issuer)\b",
-    _I,
-)
-_LEGAL = re.compile(
-    r"\b(?:lawyers?|attorneys?|solicitors?|legal action|lawsuit|sue|suing|small claims"
-    r"|take you to court|see you in court|consumer protection|better business bureau|bbb"
-    r"|attorney general|ftc)\b",
-    _I,
-)
-_CONTACT_VERB = (
-    r"(?:writ(?:e|ing|ten)|wrote|call(?:ed|ing)?|e-?mail(?:ed|ing)?|contact(?:ed|ing)?"
-    r"|messag(?:e|ed|ing)|ask(?:ed|ing)?|reach(?:ed|ing)? out|chat(?:ted|ting)?"
-    r"|complain(?:ed|ing)?|told you|explain(?:ed|ing)?|repeat(?:ed|ing)?)"
-)
-_REPEAT_WORDS = (
-    r"(?:already|again|before|previously|repeatedly|(?:multiple|several|many|a few|two|three"
-    r"|four|five|\d+) times|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time)"
-)
-_REPEAT = re.compile(
-    rf"\b{_CONTACT_VERB}\b[^.!?\n]{{0,40}}\b{_REPEAT_WORDS}\b"
-    rf"|\b{_REPEAT_WORDS}\b[^.!?\n]{{0,40}}\b{_CONTACT_VERB}\b"
-    r"|\bhow many (?:more )?times\b"
-    r"|\b(?:no one|nobody|no-one)\s+(?:has\s+|ever\s+)*(?:replied|answered|responded|got back"
-    r"|gotten back|called back|helped)"
-    r"|\bstill (?:no|haven'?t (?:heard|had|got|gotten|received)(?: a| any)?) (?:reply|response"
-    r"|answer|word|back)\b",
-    _I,
-)
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_CAPS_EXEMPT = frozenset({"USD", "ASAP", "USA", "FAQ", "SMS", "URL", "PDF", "RGB", "LED", "UPS"})
 _EXCLAIM_RUN = re.compile(r"[!?]*![!?]*!")
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 # VADER splits on spaces and strips ASCII punctuation only: "ugh…" or "don’t" would not be
@@ -126,12 +74,6 @@ _TYPOGRAPHIC = str.maketrans(
         "\u2014": "-",
     }
 )
-
-
-# Words VADER scores as emotional that are plain requests in customer service ("I'd like to
-# cancel", "please help", "store credit", "gift card", "customer support", "urgent").
-_NEUTRAL_WORDS = "urgent care cancel credit free gift help kind like pay please support want yes"
-DEFAULT_LEXICON_OVERRIDES: dict[str, float] = dict.fromkeys(_NEUTRAL_WORDS.split(), 0.0)
 
 
 class SentimentConfig(BaseModel):
@@ -151,9 +93,6 @@ class SentimentConfig(BaseModel):
     shouting_weight: float = Field(0.25, ge=0, le=1)
     exclamation_weight: float = Field(0.15, ge=0, le=1)
     negativity_weight: float = Field(0.3, ge=0, le=1)
-    lexicon_overrides: dict[str, float] = Field(
-        default_factory=lambda: dict(DEFAULT_LEXICON_OVERRIDES)
-    )
 
 
 @dataclass(frozen=True)
@@ -177,15 +116,19 @@ class SentimentAnalyzer(Protocol):
 class VaderSentimentAnalyzer:
     """VADER compound score adjusted by rule cues; see the module docstring for the formulas."""
 
-    def __init__(self, config: SentimentConfig | None = None) -> None:
+    def __init__(
+        self, words: SentimentWords | None = None, config: SentimentConfig | None = None
+    ) -> None:
+        words = words or SentimentWords()
         self._config = config or SentimentConfig()
         self._vader = SentimentIntensityAnalyzer()
-        self._vader.lexicon.update(self._config.lexicon_overrides)
+        self._vader.lexicon.update(words.lexicon)
+        self._cues = _Cues(words)
 
     def analyze(self, text: str) -> SentimentResult:
         """Sentiment, urgency and flags of one message."""
         compound = float(self._vader.polarity_scores(text.translate(_TYPOGRAPHIC))["compound"])
-        flags = detect_flags(text)
+        flags = self._cues.flags(text)
         sentiment = _clamp(compound - self._penalty(flags, compound), -1.0, 1.0)
         return SentimentResult(
             sentiment=round(sentiment, 4),
@@ -221,28 +164,60 @@ class VaderSentimentAnalyzer:
         return _clamp(1.0 - calm, 0.0, 1.0)
 
 
-def detect_flags(text: str) -> frozenset[str]:
-    """The rule cues present in ``text`` (``urgent``, ``legal_threat``, ``repeat_contact``…)."""
-    checks = {
-        URGENT: _URGENT.search(text) is not None,
-        DEADLINE: _DEADLINE.search(text) is not None,
-        THREAT_TO_LEAVE: _LEAVE.search(text) is not None,
-        CHARGEBACK_THREAT: _CHARGEBACK.search(text) is not None,
-        LEGAL_THREAT: _LEGAL.search(text) is not None,
-        REPEAT_CONTACT: _REPEAT.search(text) is not None,
-        SHOUTING: _is_shouting(text),
-        EXCLAMATIONS: _EXCLAIM_RUN.search(text) is not None or text.count("!") >= 3,
-    }
-    return frozenset(flag for flag, present in checks.items() if present)
+class _Cues:
+    """The rule cues of a language's words, compiled once."""
+
+    def __init__(self, words: SentimentWords) -> None:
+        self._urgent = re.compile(cues_pattern(words.urgent), re.I)
+        self._deadline = re.compile(_deadline(words.deadline), re.I)
+        self._leave = re.compile(cues_pattern(words.leave), re.I)
+        self._chargeback = re.compile(cues_pattern(words.chargeback), re.I)
+        self._legal = re.compile(cues_pattern(words.legal), re.I)
+        self._repeat = re.compile(_repeat(words.repeat_contact), re.I)
+        self._acronyms = frozenset(word.upper() for word in words.acronyms)
+
+    def flags(self, text: str) -> frozenset[str]:
+        """The rule cues present in ``text`` (``urgent``, ``legal_threat``, ``repeat_contact``…)."""
+        checks = {
+            URGENT: self._urgent.search(text) is not None,
+            DEADLINE: self._deadline.search(text) is not None,
+            THREAT_TO_LEAVE: self._leave.search(text) is not None,
+            CHARGEBACK_THREAT: self._chargeback.search(text) is not None,
+            LEGAL_THREAT: self._legal.search(text) is not None,
+            REPEAT_CONTACT: self._repeat.search(text) is not None,
+            SHOUTING: self._is_shouting(text),
+            EXCLAMATIONS: _EXCLAIM_RUN.search(text) is not None or text.count("!") >= 3,
+        }
+        return frozenset(flag for flag, present in checks.items() if present)
+
+    def _is_shouting(self, text: str) -> bool:
+        """Several words in capitals, or a message written mostly in capitals."""
+        caps = [w for w in _CAPS_WORD.findall(text) if w not in self._acronyms]
+        words = _WORD.findall(text)
+        letters = [ch for ch in text if ch.isalpha()]
+        upper = sum(ch.isupper() for ch in letters)
+        mostly_upper = len(letters) >= 10 and upper / len(letters) > 0.6
+        return len(caps) >= 3 or (len(words) >= 2 and mostly_upper)
 
 
-def _is_shouting(text: str) -> bool:
-    """Several words in capitals, or a message written mostly in capitals."""
-    caps = [w for w in _CAPS_WORD.findall(text) if w not in _CAPS_EXEMPT]
-    words = _WORD.findall(text)
-    letters = [ch for ch in text if ch.isalpha()]
-    mostly_upper = len(letters) >= 10 and sum(ch.isupper() for ch in letters) / len(letters) > 0.6
-    return len(caps) >= 3 or (len(words) >= 2 and mostly_upper)
+def _deadline(words: DeadlineWords) -> str:
+    """A day or a time after a word of a deadline ("by Friday", "before 5pm", "by May 3",
+    "until 6/14"), or a cue of one."""
+    clock = lexicon_phrases([f"~{word.lstrip('~')}" for word in words.clock])
+    months = lexicon_phrases(words.months)
+    day = (
+        rf"(?:{lexicon_phrases(words.days)}|\d{{1,2}}\s?{clock}|{months}\.?\s+\d{{1,2}}"
+        r"|\d{1,2}/\d{1,2})"
+    )
+    before = rf"{lexicon_phrases(words.before)}\s+(?:{lexicon_phrases(words.which)}\s+)?{day}\b"
+    return f"{before}|{cues_pattern(words.cues)}"
+
+
+def _repeat(words: RepeatWords) -> str:
+    """Getting in touch said near a word of repetition, in one sentence, or a cue of it."""
+    contacting, repeated = lexicon_phrases(words.contacting), cues_pattern(words.repeated)
+    near = rf"{contacting}[^.!?\n]{{0,40}}{repeated}|{repeated}[^.!?\n]{{0,40}}{contacting}"
+    return f"{near}|{cues_pattern(words.cues)}"
 
 
 def _clamp(value: float, low: float, high: float) -> float:

@@ -3,7 +3,9 @@
 ``HeuristicSpamDetector`` returns three separate verdicts, because the pipeline treats them
 differently: ``spam`` (links with promotion, link floods, walls of repeated text or characters) is
 dropped, ``gibberish`` (keyboard mashing such as ``asdfgh qwerty``) gets a clarifying question, and
-``abuse`` (insults or profanity aimed at the agent, from small word lists) goes to a person.
+``abuse`` (insults or profanity aimed at the agent) goes to a person. The words are the
+language's (``SpamWords``: the engine's lexicon, with what the workspace adds); without them,
+only links, repetition and keyboard mashing are read.
 Profanity that is not aimed at anyone (``the damn parcel is late``) is reported in ``reasons`` only.
 Gibberish rules assume Latin-script text typed on a QWERTY keyboard.
 """
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from deskpilot.workspace import SpamWords, cues_pattern, lexicon_phrases
 
 __all__ = [
     "ABUSE",
@@ -60,84 +64,15 @@ _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _ROW_POSITION = {
     ch: (row, i) for row, keys in enumerate(_KEYBOARD_ROWS) for i, ch in enumerate(keys)
 }
-_SHORTHAND = "hmm hmmm psst shh shhh brr brrr tsk nth pfft thx thnx thnks pls plz mgmt"
-_NOT_GIBBERISH = frozenset(_SHORTHAND.split())
 _CONSONANT_RUN = re.compile(r"[b-df-hj-np-tv-xz]{6,}")
-
-DEFAULT_STRONG_PROMO = (
-    "click here",
-    "buy now",
-    "act now",
-    "winner",
-    "you have won",
-    "you won",
-    "prize",
-    "casino",
-    "viagra",
-    "crypto",
-    "bitcoin",
-    "forex",
-    "investment opportunity",
-    "make money",
-    "earn money",
-    "work from home",
-    "seo services",
-    "backlinks",
-    "followers",
-    "onlyfans",
-    "limited time offer",
-    "100% free",
-    "risk free",
-    "guaranteed income",
-)
-DEFAULT_WEAK_PROMO = (
-    "free",
-    "discount",
-    "% off",
-    "offer",
-    "deal",
-    "cheap",
-    "promo",
-    "loan",
-    "sale",
-    "subscribe",
-    "visit",
-    "exclusive",
-    "earn",
-)
-DEFAULT_INSULTS = (
-    r"idiot\w*|stupid\w*|moron\w*|dumb(?:er|est|ass\w*)?|useless|incompetent|clowns?|losers?|pathetic|imbeciles?"
-    r"|retard\w*|scammers?|thie(?:f|ves)|liars?|crooks?|fools?|worthless|brainless|clueless|jerks?"
-    r"|muppets?|garbage|trash|joke|suck|sucks|assholes?|bitch\w*|bastards?|dickheads?"
-)
-DEFAULT_PROFANITY = (
-    r"f+u+c*k+\w*|fck\w*|fuk\w*|fking|effing|shit\w*|bullshit|crap\w*|damn\w*|ass|arse|asshole\w*"
-    r"|bitch\w*|bastard\w*|dick(?:s|head\w*)?|piss\w*|wtf|stfu|bloody|screw"
-)
-_SECOND_PERSON = frozenset(
-    {"you", "u", "ya", "youre", "you're", "ur", "yall", "y'all", "your", "you’re", "you guys"}
-)
-_TARGETS = frozenset(
-    {"bot", "bots", "agent", "agents", "people", "staff", "team", "support", "company", "guys"}
-)
-_ABUSE_PHRASES = re.compile(
-    r"\b(?:shut up|go to hell|go die|kill yourself|kys|get lost|screw you"
-    r"|f+u+c*k+ (?:you|u|off)|see what happens|i know where (?:you|your)\b[\w ]*"
-    r"|you(?:'ll| will) (?:regret|pay for) (?:this|it))\b",
-    re.I,
-)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "$": "s", "5": "s"})
 
 
 class SpamConfig(BaseModel):
-    """Word lists and thresholds of ``HeuristicSpamDetector``."""
+    """Thresholds of ``HeuristicSpamDetector`` (its words are the language's: ``SpamWords``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    strong_promo: tuple[str, ...] = DEFAULT_STRONG_PROMO
-    weak_promo: tuple[str, ...] = DEFAULT_WEAK_PROMO
-    insults: str = DEFAULT_INSULTS
-    profanity: str = DEFAULT_PROFANITY
     max_links: int = Field(3, ge=1)
     char_run: int = Field(6, ge=3)
     char_run_share: float = Field(0.5, gt=0, le=1)
@@ -169,13 +104,22 @@ class SpamDetector(Protocol):
 class HeuristicSpamDetector:
     """Rules over links, promotion words, repetition, keyboard patterns and abuse word lists."""
 
-    def __init__(self, config: SpamConfig | None = None) -> None:
+    def __init__(self, words: SpamWords | None = None, config: SpamConfig | None = None) -> None:
+        words = words or SpamWords()
         self._config = config or SpamConfig()
-        self._insult = re.compile(rf"(?:{self._config.insults})", re.I)
-        self._profanity = re.compile(rf"(?:{self._config.profanity})", re.I)
+        self._strong_promo = tuple(p.lower() for p in words.strong_promo)
+        self._insult = re.compile(lexicon_phrases(words.insults), re.I)
+        self._profanity = re.compile(lexicon_phrases(words.profanity), re.I)
+        self._masked = tuple(w.lower() for w in words.masked)
+        self._addressed = frozenset(w.lower() for w in words.addressed)
+        self._targets = frozenset(w.lower() for w in words.targets)
+        self._sworn_before = frozenset(w.lower() for w in words.sworn_at.before)
+        self._sworn_after = frozenset(w.lower() for w in words.sworn_at.after)
+        self._threats = re.compile(cues_pattern(words.threats), re.I)
+        self._not_gibberish = frozenset(w.lower() for w in words.not_gibberish)
         # Compiled once, not looked up in re's cache for every word of every message.
         self._weak_promo = [
-            re.compile(rf"(?<!\w){re.escape(p)}(?!\w)") for p in self._config.weak_promo
+            re.compile(rf"(?<!\w){re.escape(p.lower())}(?!\w)") for p in words.weak_promo
         ]
         self._char_run = re.compile(rf"(\S)\1{{{self._config.char_run - 1},}}")
 
@@ -196,7 +140,7 @@ class HeuristicSpamDetector:
         c = self._config
         links = len(_LINK.findall(text))
         lowered = _LINK.sub(" ", text).lower()
-        strong = sum(lowered.count(p) for p in c.strong_promo)
+        strong = sum(lowered.count(p) for p in self._strong_promo)
         weak = sum(len(p.findall(lowered)) for p in self._weak_promo)
         reasons = []
         if links and (strong >= 1 or weak >= 2):
@@ -238,13 +182,13 @@ class HeuristicSpamDetector:
         words = [w for w in _LATIN_WORD.findall(plain) if len(w) >= 3]
         if not words:
             return False
-        mashed = sum(_looks_mashed(w) for w in words)
+        mashed = sum(_looks_mashed(w, self._not_gibberish) for w in words)
         return mashed / len(words) >= self._config.gibberish_share
 
     def _abuse_reasons(self, text: str) -> list[str]:
         tokens = [_normalise(t) for t in _TOKEN.findall(text)]
         tokens = [t for t in tokens if t]
-        aimed = _ABUSE_PHRASES.search(text) is not None or self._vocative_insult(text)
+        aimed = self._threats.search(text) is not None or self._vocative_insult(text)
         profane = False
         for i, token in enumerate(tokens):
             insult = self._matches(self._insult, token)
@@ -254,9 +198,9 @@ class HeuristicSpamDetector:
             profane = profane or swear
             before = set(tokens[max(0, i - 3) : i])
             after = set(tokens[i + 1 : i + 3])
-            if insult and (before & (_SECOND_PERSON - {"your"}) or after & _TARGETS):
+            if insult and (before & self._addressed or after & self._targets):
                 aimed = True
-            if swear and (after & {"you", "u", "off"} or before & {"you", "u"}):
+            if swear and (after & self._sworn_after or before & self._sworn_before):
                 aimed = True
         reasons = []
         if aimed:
@@ -272,14 +216,10 @@ class HeuristicSpamDetector:
                 return True
         return False
 
-    @staticmethod
-    def _matches(pattern: re.Pattern[str], token: str) -> bool:
+    def _matches(self, pattern: re.Pattern[str], token: str) -> bool:
         if "*" in token:  # masked swearing: "f**k", "sh*t"
             masked = re.compile(re.escape(token).replace(r"\*", r"\w"))
-            return any(
-                masked.fullmatch(word)
-                for word in ("fuck", "shit", "fucking", "bitch", "crap", "damn")
-            )
+            return any(masked.fullmatch(word) for word in self._masked)
         return pattern.fullmatch(token) is not None
 
 
@@ -290,9 +230,9 @@ def _normalise(token: str) -> str:
     return stripped
 
 
-def _looks_mashed(word: str) -> bool:
+def _looks_mashed(word: str, not_gibberish: frozenset[str]) -> bool:
     """A word no one types on purpose: no vowels, six consonants in a row, or a key-row walk."""
-    if word in _NOT_GIBBERISH:
+    if word in not_gibberish:
         return False
     if len(word) >= 4 and not any(ch in _VOWELS for ch in word):
         return True

@@ -40,7 +40,7 @@ from deskpilot.nlu.entities import (
 from deskpilot.nlu.language import LanguageConfig, LinguaLanguageDetector
 from deskpilot.nlu.sentiment import VaderSentimentAnalyzer
 from deskpilot.nlu.spam import HeuristicSpamDetector
-from deskpilot.workspace import MarkedText, RequestWords, Workspace, phrases
+from deskpilot.workspace import Lexicon, MarkedText, RequestWords, Workspace, phrases
 
 # How many texts' readings a scorer keeps: the last ones read, enough for a message's whole, its
 # parts and the halves tried when a message typed without punctuation is cut, not a store of
@@ -249,6 +249,7 @@ class NluUnderstander:
         forms: EntityForms = NO_ENTITY_FORMS,
         questions: Sequence[str] = (),
         categories: CategoryDetector | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         # The intents that only ask something (a flow with no action): a part that asks only by
         # naming a thing before a colon ("2. the kettle I bought for my mum: glass, 1 liter")
@@ -266,8 +267,10 @@ class NluUnderstander:
         # "My email address is …" says who the customer is, not what they ask: such a cue and
         # the detail after it are read as blanks, whatever text a request is read in.
         self.score_intents = _WhoLeftOut(score_intents, identity_cues, identity_links)
-        self.sentiment = VaderSentimentAnalyzer()
-        self.spam = HeuristicSpamDetector()
+        # Spam, abuse and sentiment, by the language's words (none without them).
+        lexicon = lexicon or Lexicon()
+        self.sentiment = VaderSentimentAnalyzer(lexicon.sentiment)
+        self.spam = HeuristicSpamDetector(lexicon.spam)
         # The never-automate categories, by the workspace's cues (none without them).
         self.categories = categories or CueCategoryDetector()
         self.language = LinguaLanguageDetector(

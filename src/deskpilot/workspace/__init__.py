@@ -1,6 +1,19 @@
 """Loading and validating a workspace: the folder of plain files a support team owns."""
 
 from deskpilot.workspace._attachments import KNOWN_TYPES, AttachmentsConfig
+from deskpilot.workspace._lexicon import (
+    Cue,
+    DeadlineWords,
+    Lexicon,
+    RepeatWords,
+    SentimentWords,
+    SpamWords,
+    SwornAt,
+    cues_pattern,
+    lexicon_phrases,
+    shipped_lexicon,
+    workspace_lexicon,
+)
 from deskpilot.workspace._loader import Workspace, load_workspace
 from deskpilot.workspace._marks import Mark, MarkedText, parse_marked
 from deskpilot.workspace._models import (
@@ -47,7 +60,9 @@ __all__ = [
     "AttachmentsConfig",
     "CategoryWords",
     "ConfidenceBands",
+    "Cue",
     "DateWords",
+    "DeadlineWords",
     "DialogueWords",
     "EvidenceWords",
     "IdentityConfig",
@@ -56,6 +71,7 @@ __all__ = [
     "Intent",
     "IntentFile",
     "KnowledgeConfig",
+    "Lexicon",
     "Mark",
     "MarkedText",
     "NotAskingWords",
@@ -65,20 +81,28 @@ __all__ = [
     "PolicyFile",
     "RecordIdWords",
     "RecordRead",
+    "RepeatWords",
     "RepliesFile",
     "RequestWords",
     "ResolverWords",
     "SavedReply",
     "ScaleWords",
+    "SentimentWords",
     "SlotKindSpec",
     "SlotsFile",
+    "SpamWords",
+    "SwornAt",
     "VocabularyFile",
     "WidgetConfig",
     "Workspace",
     "WorkspaceConfig",
+    "cues_pattern",
+    "lexicon_phrases",
     "line_in",
     "load_workspace",
     "load_yaml_model",
     "parse_marked",
     "phrases",
+    "shipped_lexicon",
+    "workspace_lexicon",
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 from deskpilot.errors import WorkspaceError
 from deskpilot.policy import compile_rule
 from deskpilot.workspace._flow_models import FlowFile, FlowSpec
+from deskpilot.workspace._lexicon import Lexicon, workspace_lexicon
 from deskpilot.workspace._marks import MarkedText
 from deskpilot.workspace._models import (
     Intent,
@@ -34,6 +35,8 @@ class Workspace:
     vocabulary: VocabularyFile = field(default_factory=VocabularyFile)
     slots: SlotsFile = field(default_factory=SlotsFile)
     replies: tuple[SavedReply, ...] = ()
+    # The words of spam, abuse and sentiment: the language's, with what the vocabulary adds.
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     def marked_examples(self) -> tuple[MarkedText, ...]:
         """Every example with spans marked: in the intents and in ``slots.yaml``."""
@@ -119,6 +122,7 @@ def load_workspace(root: Path) -> Workspace:
         vocabulary=vocabulary,
         slots=slots,
         replies=load_replies(root),
+        lexicon=workspace_lexicon(config.default_language, vocabulary.spam, vocabulary.sentiment),
     )
     _check_templates(workspace)
     _check_marks(workspace, seen)

@@ -12,6 +12,7 @@ from deskpilot.domain import Assurance
 from deskpilot.policy import PolicyRule
 from deskpilot.workspace._attachments import AttachmentsConfig
 from deskpilot.workspace._flow_models import NAME
+from deskpilot.workspace._lexicon import SentimentWords, SpamWords
 from deskpilot.workspace._marks import MarkedText, parse_marked
 from deskpilot.workspace._resolver_words import ResolverWords
 from deskpilot.workspace._widget import WidgetConfig
@@ -1180,6 +1181,15 @@ class ScaleWords(_Strict):
         default_factory=list,
         description='before an option\'s name, any value but the one it has ("another colour")',
     )
+    plural_endings: list[str] = Field(
+        default_factory=list,
+        description=(
+            "the endings of a noun said of several, as written at a word's end: an option's "
+            'name or a value read with one ("two pieces", "sizes", "a puzzle for beginners"), '
+            "a product's name ending in one read as several (\"the shirts\"), an option's name "
+            'read without one before a noun ("a 2000 piece puzzle"): "s"'
+        ),
+    )
     step_nouns: list[str] = Field(
         default_factory=list,
         description='what a step along any scale is called, the option named beside it ("one '
@@ -1634,4 +1644,17 @@ class VocabularyFile(_Strict):
     numerals: NumeralWords = Field(
         default_factory=NumeralWords,
         description="numbers said in words, read in digits before a measure (after spellings)",
+    )
+    # The language's words, added to the engine's lexicon (``workspace_lexicon``). Left out of
+    # the business's own texts (``model_dump``): an insult is no word a slip of the keyboard
+    # should be read as, nor an ordinary word of the business.
+    spam: SpamWords = Field(
+        default_factory=SpamWords,
+        exclude=True,
+        description="words of spam and abuse, added to the language's (docs/workspace.md)",
+    )
+    sentiment: SentimentWords = Field(
+        default_factory=SentimentWords,
+        exclude=True,
+        description="words of sentiment and urgency, added to the language's",
     )

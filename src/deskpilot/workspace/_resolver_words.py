@@ -41,6 +41,13 @@ class ResolverWords(BaseModel):
     request_verbs: list[str] = _words(
         "the verbs of requests: a part saying another than the request's own asks for another"
     )
+    noun_endings: list[str] = _words(
+        'the endings that make a request\'s verb a noun, which asks for nothing: "~ation" '
+        '("the refund from the cancellation")'
+    )
+    counted_endings: list[str] = _words(
+        'the ending of a request\'s noun said of several, after a count: "~s" ("two cancellations")'
+    )
     acting: list[str] = _words('a sentence that asks for something done: "return~"')
     acted_on: list[str] = _words('right after an acting word, what was named before: "it"')
     pricier: list[str] = _words('"the more expensive one" of two the customer has')

@@ -63,6 +63,7 @@ class CatalogueMatcherConfig(BaseModel):
     one_of: dict[str, str] = Field(default_factory=dict)
     never_fuzzy: frozenset[str] = frozenset()
     number_endings: dict[str, list[str]] = Field(default_factory=dict)
+    plural_endings: tuple[str, ...] = ()
 
     @classmethod
     def from_vocabulary(cls, vocabulary: VocabularyFile) -> CatalogueMatcherConfig:
@@ -95,6 +96,7 @@ class CatalogueMatcherConfig(BaseModel):
             number_endings={
                 e.lower(): [o.lower() for o in n] for e, n in aliases.number_endings.items()
             },
+            plural_endings=tuple(e.lower() for e in vocabulary.scales.plural_endings if e.strip()),
         )
 
 
@@ -246,7 +248,7 @@ class CatalogueEntityMatcher:
             refs = self._option_keys[hit.key]
             if (
                 _is_weak(tokens, hit, weak)
-                and not _has_cue(tokens, hit, refs, self._config.toward)
+                and not _has_cue(tokens, hit, refs, self._config)
                 and not self._listed_with(hit, strong)
                 and not _picks_a_variant(tokens, hit, self._config.kind_words)
             ):
@@ -339,7 +341,8 @@ class CatalogueEntityMatcher:
                 if _CLAUSE_MARK.search(text[tokens[at].end : tokens[hit.first].start]):
                     continue  # "Two things: the grill …" counts the things, not the grill
                 return True, several[key]
-        return hit.key not in self._base_keys and hit.key.endswith("s"), None
+        plural = any(hit.key.endswith(e) for e in self._config.plural_endings)
+        return hit.key not in self._base_keys and plural, None
 
 
 # Between a number and a mention, a mark that ends the number's clause: it counts nothing there.
@@ -373,11 +376,14 @@ def _picks_a_variant(tokens: Sequence[_Token], hit: _Hit, kinds: Container[str])
 
 
 def _has_cue(
-    tokens: Sequence[_Token], hit: _Hit, refs: Sequence[_OptionRef], toward: Container[str]
+    tokens: Sequence[_Token], hit: _Hit, refs: Sequence[_OptionRef], config: CatalogueMatcherConfig
 ) -> bool:
+    toward = config.toward
     names = {key_of(ref.option) for ref in refs}
     # an option named in the singular before a noun: "a 2000 piece puzzle" for pieces
-    names |= {n[:-1] for n in names if n.endswith("s") and len(n) > 3}
+    names |= {
+        n[: -len(e)] for n in names for e in config.plural_endings if n.endswith(e) and len(n) > 3
+    }
     near = {
         "".join(t.key for t in tokens[i : i + n])
         for i in range(max(0, hit.first - 2), min(len(tokens), hit.last + 3))

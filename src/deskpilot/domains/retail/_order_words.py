@@ -121,6 +121,9 @@ class OrderWords:
     # (group), what follows a count of records ("… of my orders"), every record after the cue.
     count: str
     of_records: str
+    # after a request's verb: it is a noun ("cancellation"); a noun of several ("returns")
+    noun_ending: str
+    counted_ending: str
     every_record: str
     # before an option's name (composed with it): the item lacks it
     lacking: str
@@ -410,6 +413,8 @@ def _pieces(w: ResolverWords) -> dict[str, str]:
             rf"{_p(w.record_noun_plural, w.record_synonyms_plural)}"
         ),
         "every_record": _p(w.every_record),
+        "noun_ending": _p(w.noun_endings),
+        "counted_ending": _p(w.counted_endings),
         "lacking": rf"{_p(w.lacking)}\s+(?:{_p(w.lacking_determiners)}\s+)?",
         "ranked": _p(w.ranked),
         "ruled_out": rf"{_p(w.ruled_out_record)}\s+(?:{_p(w.record_noun)}\s+)?",

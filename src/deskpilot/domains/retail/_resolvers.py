@@ -550,13 +550,13 @@ def describes_order(ctx: SlotContext, order_id: Any, words: str) -> bool:
 def cue_said(words: OrderWords, cue: str, text: str) -> bool:
     """Whether ``text`` says a flow's cue ("cancel|…") as a verb: "cancel it", "cancelled",
     not "the refund from the cancellation"; or as counted requests: "two cancellations"."""
-    verb = re.search(rf"\b(?:{cue})(?!\w*(?:ation|ations|ment|ments)\b)", text, re.I)
+    verb = re.search(rf"\b(?:{cue})(?!\w*{words.noun_ending})", text, re.I)
     return verb is not None or re.search(_counted_requests(words, cue), text, re.I) is not None
 
 
 def _counted_requests(words: OrderWords, cue: str) -> str:
     """ "two cancellations", "both returns": the request's noun, counted."""
-    return rf"\b{words.count}\s+(?:\w+\s+)?(?:{cue})\w*s\b"
+    return rf"\b{words.count}\s+(?:\w+\s+)?(?:{cue})\w*{words.counted_ending}"
 
 
 def _by_described_parts(
@@ -1541,7 +1541,9 @@ def without_descriptions(
 
     for value in sorted(values, key=len, reverse=True):
         said = value_pattern(value, scales)
-        pattern = rf"{words.determiners}\s+{said}\s+(?:{words.stand_ins}|{noun}s?\b)"
+        pattern = (
+            rf"{words.determiners}\s+{said}\s+(?:{words.stand_ins}|{noun}{scales.maybe_plural}\b)"
+        )
         text = re.sub(pattern, blank, text, flags=re.I)
     return text
 

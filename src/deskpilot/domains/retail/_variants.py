@@ -51,6 +51,8 @@ class Scales:
 
     ordered: tuple[tuple[str, ...], ...] = ()
     units: Mapping[str, float] = field(default_factory=dict)
+    # The endings of a noun said of several ("pieces"), as written.
+    plural_endings: tuple[str, ...] = ()
     # (words, direction, options moved) per comparative; (words, direction) per superlative.
     moves: tuple[tuple[re.Pattern[str], int, tuple[str, ...]], ...] = ()
     named_moves: tuple[tuple[str, int], ...] = ()
@@ -133,6 +135,22 @@ class Scales:
             return None
         return float(m.group(1)) * self.units.get(m.group(2).lower(), 1.0)
 
+    @property
+    def maybe_plural(self) -> str:
+        """After a noun: one of its plural endings, or none ("piece", "pieces")."""
+        return f"(?:{_written(self.plural_endings)})?"
+
+    def is_plural(self, word: str) -> bool:
+        """Whether ``word`` ends as a noun said of several does."""
+        return any(ending and word.endswith(ending) for ending in self.plural_endings)
+
+    def singular(self, noun: str) -> str:
+        """``noun`` without its plural endings, each as often as it ends it ("pieces": piece)."""
+        while self.is_plural(noun):
+            ending = next(e for e in self.plural_endings if e and noun.endswith(e))
+            noun = noun[: -len(ending)]
+        return noun
+
     def spellings(self, option: str) -> tuple[str, ...]:
         """How customers write the name of ``option``: itself and the workspace's spellings."""
         return (option, *self.names.get(option.lower(), ()))
@@ -181,6 +199,7 @@ def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = Non
     more, less = words.differences.get("up", []), words.differences.get("down", [])
     return Scales(
         ordered=tuple(tuple(steps) for steps in words.ordered),
+        plural_endings=tuple(e.lower() for e in words.plural_endings if e.strip()),
         units=dict(words.units),
         moves=tuple((compiled(m.words), way[m.direction], tuple(m.options)) for m in words.moves),
         named_moves=tuple((phrases(w), way[d]) for d, w in words.named_moves.items() if w),
@@ -191,7 +210,9 @@ def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = Non
         if more or less
         else _NEVER,
         steps=re.compile(
-            rf"\b(\d+|{phrases(words.numbers)})\s+(\w+?)s?\s+({phrases([*more, *less])})", re.I
+            rf"\b(\d+|{phrases(words.numbers)})\s+(\w+?)(?:{_written(words.plural_endings)})?\s+"
+            rf"({phrases([*more, *less])})",
+            re.I,
         )
         if more or less
         else _NEVER,
@@ -369,7 +390,9 @@ def _wanted(
         lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
         # The latest mention decides ("it isn't waterproof; the waterproof one, please").
         quality = _last(
-            rf"({scales.lacking}\s+)?({scales.lacking_any}\s+)?\b{re.escape(name)}s?\b", text
+            rf"({scales.lacking}\s+)?({scales.lacking_any}\s+)?\b{re.escape(name)}"
+            rf"{scales.maybe_plural}\b",
+            text,
         )
         # "without water resistance" is "not resistant"; so is "not the waterproof kind"; but
         # "a white backlight instead of no backlight" rules the lack out.
@@ -706,7 +729,7 @@ def _relative(
 
     for m in scales.difference.finditer(text):
         amount = float(m.group(1)) * (-1 if scales.fewer.fullmatch(m.group(2)) else 1)
-        for name, values, now in counted(m.group(3).lower().rstrip("s")):
+        for name, values, now in counted(scales.singular(m.group(3).lower())):
             if hits := same_rank(values, now + amount):
                 found[name] = hits
 
@@ -737,7 +760,7 @@ def _relative(
         found.setdefault(name, hits)
     for m in scales.factor.finditer(text):
         factor = scales.factors.get(" ".join(m.group(1).lower().split()), 1.0)
-        for name, values, now in counted(m.group(2).lower().rstrip("s")):
+        for name, values, now in counted(scales.singular(m.group(2).lower())):
             if hits := same_rank(values, now * factor):
                 found[name] = hits
     return found
@@ -938,9 +961,9 @@ def value_pattern(value: str, scales: Scales) -> str:
     if len(words) > 1 and words[0].isupper() and 2 <= len(words[0]) <= 4:
         # "AC adapter" is also just "AC" (in capitals, so "ac" in a word never counts)
         return rf"(?i:\b{re.escape(value)}\b)|\b{re.escape(words[0])}\b"
-    plural = value.isalpha() and value.islower() and len(value) >= 5 and value[-1] != "s"
-    if len(words) == 1 and plural:
-        return rf"\b{re.escape(value)}s?\b"  # "a puzzle for beginners"
+    plural = value.isalpha() and value.islower() and len(value) >= 5
+    if len(words) == 1 and plural and scales.plural_endings and not scales.is_plural(value):
+        return rf"\b{re.escape(value)}{scales.maybe_plural}\b"  # "a puzzle for beginners"
     # Never the ending of a contraction: the "s" of "it's", the "d" of "I'd", the "m" of "I'm".
     return rf"(?<!['’])\b{re.escape(value)}\b"
 
