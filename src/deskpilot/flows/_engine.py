@@ -1504,14 +1504,14 @@ class FlowDecider:
                 action=ActionRequest(pending.action, pending.args),
             )
         cleared = replace(case, pending_confirmation=None)
+        behind = self._asked_beside(turn, data, case)
+        if behind is not None:
+            return behind
         question = self._digression(turn, data, case)
         if question is not None:
             # "Wait, where is my other order?": answered, then the proposal is asked again.
             paused, _ = self._start(turn, cleared, question, list(cleared.queued), turn)
             return self._advance(turn, data, paused)
-        behind = self._asked_beside(turn, data, case)
-        if behind is not None:
-            return behind
         no = first(data.commands, Deny) is not None
         flow = self.flows.get(case.intent or "")
         dropped = first(data.commands, CancelFlow)
@@ -1589,8 +1589,10 @@ class FlowDecider:
         """The same request asked for another subject while this one's proposal waits for its
         yes ("oh and can you also cancel #W2? ordered it by mistake"): that one waits its turn
         behind the others, pinned to its subject, with the message's words; the proposal is
-        said again, after a word that the other comes next. Not when the message answers the
-        proposal (a yes, a no, taking a request back), asks for another kind of request, or
+        said again, after a word that the other comes next; so does one request of another
+        kind that writes (``_added_request``: "oh and also cancel my order with the kettle").
+        Not when the message answers the proposal (a yes, a no, taking a request back), asks
+        for several other kinds of request or for one that only answers (``_digression``), or
         puts the other subject in the proposal's place (``replacing``, ``doubt``, a
         correction): the proposal is then made anew, and what it dropped is said."""
         flow = self.flows.get(case.intent or "")
@@ -1609,8 +1611,11 @@ class FlowDecider:
             for c in data.commands
             if isinstance(c, StartFlow) and c.intent in self.by_intent
         }
-        if started - {flow.name, *self._related(flow)} or self._negates(text, flow):
-            return None  # another kind of request, or "don't cancel that one"
+        if self._negates(text, flow):
+            return None  # "don't cancel that one"
+        other = started - {flow.name, *self._related(flow)}
+        if other and not self._added_request(turn, started):
+            return None  # another kind of request, which goes first (``_digression``)
         # Only a word of adding ("also", "too") keeps the waiting proposal: "sorry, it's #W2 -
         # cancel that one" names the verb to correct the subject, and a proposal asked again
         # for the subject the customer moved away from invites a yes to the wrong write.
@@ -1660,6 +1665,18 @@ class FlowDecider:
             reasons=("the same request for another subject waits behind this one", *again.reasons),
             replies=(*([note] if note else []), *again.replies),
         )
+
+    def _added_request(self, turn: Turn, started: set[str]) -> bool:
+        """Whether the requests a message asks for, beside a proposal waiting for its yes, are
+        one request of another kind that writes, asked surely ("oh and also please cancel my
+        order with the espresso machine"): with a word of adding and another subject, it waits
+        behind the proposal as the same request would, in the order the customer asked."""
+        if len(started) != 1:
+            return False
+        flow = self.flows[next(iter(started))]
+        auto = turn.workspace.config.confidence.auto
+        confident = any(self._confidence(turn, i) >= auto for i in flow.intents)
+        return flow.action is not None and confident
 
     def _waiting_for(self, data: _TurnData, case: Case, flow: FlowSpec, value: str) -> int | None:
         """Where a request of ``flow``'s kind (or one its checks redirect to or from) waits in
