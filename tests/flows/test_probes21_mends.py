@@ -120,3 +120,38 @@ def test_where_an_order_goes_tells_it_apart_before_the_wished_options(
     said: str, tmp_path: Path
 ) -> None:
     _run("the order going to New York", [f"{ETHAN} {said}. gift card", "yes"], [PHONE], tmp_path)
+
+
+# Fatima Wilson, zip 92183, Visa 8991: delivered #W5272531 holds a white plastic 1.5L kettle, a
+# blue AA toothbrush and a black rechargeable one, an espresso machine.
+FATIMA = "Hi, Fatima Wilson, 92183."
+KETTLE_AND_BRUSH = expected_write(
+    "exchange_delivered_order_items",
+    order_id="#W5272531",
+    item_ids=["2698416822", "8098621301"],
+    new_item_ids=["2243454707", "2645006275"],
+    payment_method_id="credit_card_6824399",
+)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "the kettle, the 1L one, same white plastic. the black toothbrush, in white with AA "
+        "batteries, same high speed",
+        "the kettle in 1L, still plastic. the black toothbrush: white with AA batteries, same "
+        "high speed",
+    ],
+)
+def test_a_thing_is_described_only_by_values_it_comes_in(said: str, tmp_path: Path) -> None:
+    _run(
+        "the black toothbrush after the kettle's words",
+        [
+            f"{FATIMA} I want to exchange two things from my order with the espresso machine: "
+            f"{said}",
+            "visa",
+            "yes",
+        ],
+        [KETTLE_AND_BRUSH],
+        tmp_path,
+    )

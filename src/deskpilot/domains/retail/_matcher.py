@@ -331,7 +331,14 @@ class CatalogueEntityMatcher:
         candidates = [i for i in order_items if str(i.get("product_id")) in pids]
         if not candidates:
             return None
-        descriptors = [ref for h, ref in options if hit.first - 3 <= h.last < hit.first]
+        # "… same white plastic. the black toothbrush": only values the product comes in
+        # describe it, not the last words said of another thing
+        descriptors = [
+            ref
+            for h, ref in options
+            if hit.first - 3 <= h.last < hit.first
+            and any(r.product_id in pids for r in self._option_keys[h.key])
+        ]
         narrowed = [i for i in candidates if _has_options(i, descriptors)]
         candidates = narrowed or candidates
         ids = [str(i["item_id"]) for i in candidates]
