@@ -4,9 +4,10 @@
 While the cancellation of one order waited for a yes, "Also I need the shipping address of
 order … changed to …", read surely as an address change, was taken as new facts of the
 cancellation: the other order was proposed for cancelling, and the address change was lost.
-The proposal now waits its turn with its words, the address change is proposed, and the
-cancellation is proposed again after it for a yes of its own. A request the customer withdrew
-("Forget the cancellation. …") goes (a control).
+The address change now waits its turn behind the cancellation, asked with "also" for another
+order (probes21, "A request added while a proposal waits"): the cancellation is proposed again,
+then the address change, each for a yes of its own ("Before that, …" still goes first). A
+request the customer withdrew ("Forget the cancellation. …") goes (a control).
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ def _two_pending() -> tuple[dict[str, Any], str, str]:
 
 # (the messages before the address change, then after it, the writes by (action, order))
 CASES = {
+    # added with "also": it waits behind the proposal, in the order asked (probes21)
     "its proposal waiting": (
         ["Please cancel order {a}.", "I ordered it by mistake"],
         ["yes", "yes"],
-        [("modify_pending_order_address", "{b}"), ("cancel_pending_order", "{a}")],
+        [("cancel_pending_order", "{a}"), ("modify_pending_order_address", "{b}")],
     ),
     "withdrawn in the same message": (
         ["Please cancel order {a}."],
@@ -64,15 +66,19 @@ def test_a_request_in_progress_waits_for_another_asked_surely(tmp_path: Path, na
         for text in before[1:]:
             chat.say(text)
         proposed = chat.say(change)
-        # the other order's address change is proposed, never a cancellation of it
-        assert f"shipping address of order {b}" in proposed, chat.replies
+        # never a cancellation of the other order; withdrawn, the address change comes at
+        # once, else the cancellation is proposed again and the address change waits
+        assert f"cancel order {b}" not in proposed, chat.replies
+        first = f"shipping address of order {b}" if name.startswith("withdrawn") else f"order {a}"
+        assert first in proposed, chat.replies
         for text in after:
             chat.say(text)
         done = [(n, args["order_id"]) for n, args in chat.writes()]
     assert done == [(n, o.format(a=a, b=b)) for n, o in writes], chat.replies
     if not name.startswith("withdrawn"):
-        # the cancellation was proposed again, for a yes of its own
-        assert any(f"cancel order {a}" in r for r in chat.replies[len(before) + 1 :]), chat.replies
+        # the address change was proposed after, for a yes of its own
+        later = chat.replies[len(before) + 1 :]
+        assert any(f"shipping address of order {b}" in r for r in later), chat.replies
 
 
 def test_a_short_request_naming_its_own_subject_does_not_re_aim_the_proposal(
