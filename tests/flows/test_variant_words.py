@@ -285,3 +285,51 @@ def test_the_catalogue_reads_a_name_in_the_workspace_s_number_endings(
 ) -> None:
     named = [e.value for e in _matcher(**words).match("zwei jacken bitte") if e.type == "product"]
     assert named == found
+
+
+GRILL: dict[str, Any] = {
+    "name": "Grill",
+    "product_id": "p-grill",
+    "variants": {
+        f"g-{kind}-{size}-{extra}": {
+            "item_id": f"g-{kind}-{size}-{extra}",
+            "options": {"typ": kind, "groesse": size, "extra": extra},
+            "available": True,
+            "price": 300.0,
+        }
+        for kind in ("gas", "kohle")
+        for size in ("tragbar", "mittel")
+        for extra in ("seitenbrenner", "drehspiess")
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("said", "joiners", "found"),
+    [
+        # a list of values: the sure one vouches for the everyday one beside it, and that one
+        # for the next, across the workspace's joining words
+        (
+            "der grill: gas, tragbar, mit einem seitenbrenner",
+            ["mit", "einem"],
+            ["gas", "tragbar", "seitenbrenner"],
+        ),
+        ("der grill: gas, tragbar, mit einem seitenbrenner", [], ["seitenbrenner"]),
+        ("der grill: gas, tragbar, seitenbrenner", [], ["gas", "tragbar", "seitenbrenner"]),
+        # more than two joining words, or other words, end the list
+        ("der grill gas und so weiter mit seitenbrenner", ["mit", "und"], ["seitenbrenner"]),
+        ("gas bitte, und ein grill mit seitenbrenner", ["mit", "ein", "und"], ["seitenbrenner"]),
+    ],
+)
+def test_an_everyday_value_listed_beside_a_sure_one_is_read(
+    said: str, joiners: list[str], found: list[str]
+) -> None:
+    aliases = VOCABULARY.aliases.model_copy(
+        update={"everyday_values": ["gas", "tragbar", "mittel"], "list_joiners": joiners}
+    )
+    config = CatalogueMatcherConfig.from_vocabulary(
+        VOCABULARY.model_copy(update={"aliases": aliases})
+    )
+    matcher = CatalogueEntityMatcher({"p-grill": GRILL}, config)
+    values = [e.value["value"] for e in matcher.match(said) if e.type == "option"]
+    assert values == found

@@ -1426,6 +1426,14 @@ class AliasWords(_Strict):
         default_factory=list,
         description='after a value, it picks a kind of the thing: "the manual version"',
     )
+    list_joiners: list[str] = Field(
+        default_factory=list,
+        description=(
+            "words that may stand between two values of one list (at most two of them): an "
+            'everyday value listed so beside a sure one is read too ("gas, portable, with a '
+            'side burner")'
+        ),
+    )
     toward: list[str] = Field(
         default_factory=list,
         description=(

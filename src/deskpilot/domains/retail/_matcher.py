@@ -58,6 +58,7 @@ class CatalogueMatcherConfig(BaseModel):
     generic_words: frozenset[str] = frozenset()
     everyday_values: frozenset[str] = frozenset()
     kind_words: frozenset[str] = frozenset()
+    list_joiners: frozenset[str] = frozenset()
     toward: frozenset[str] = frozenset()
     several: dict[str, int | None] = Field(default_factory=dict)
     one_of: dict[str, str] = Field(default_factory=dict)
@@ -89,6 +90,7 @@ class CatalogueMatcherConfig(BaseModel):
             generic_words=keys(aliases.generic_words),
             everyday_values=keys(aliases.everyday_values),
             kind_words=keys(aliases.kind_words),
+            list_joiners=keys(aliases.list_joiners),
             toward=keys(aliases.toward),
             several={key_of(w): n for w, n in aliases.several.items()},
             one_of={key_of(w): key_of(after) for w, after in aliases.one_of.items()},
@@ -243,13 +245,13 @@ class CatalogueEntityMatcher:
             never=self._config.never_fuzzy,
         )
         weak = self._config.everyday_values
-        strong = [h for h in candidates if not _is_weak(tokens, h, weak)]
+        sure = self._sure_in_lists(tokens, candidates)
         for hit in candidates:
             refs = self._option_keys[hit.key]
             if (
                 _is_weak(tokens, hit, weak)
                 and not _has_cue(tokens, hit, refs, self._config)
-                and not self._listed_with(hit, strong)
+                and hit not in sure
                 and not _picks_a_variant(tokens, hit, self._config.kind_words)
             ):
                 for i in range(hit.first, hit.last + 1):
@@ -258,14 +260,35 @@ class CatalogueEntityMatcher:
             found.append((hit, _choose_option(refs, context)))
         return sorted(found, key=lambda pair: pair[0].first)
 
-    def _listed_with(self, hit: _Hit, strong: Sequence[_Hit]) -> bool:
-        """A short value listed beside a sure one of the same product ("i7, 8GB, 1TB SSD")."""
+    def _sure_in_lists(self, tokens: Sequence[_Token], candidates: Sequence[_Hit]) -> list[_Hit]:
+        """The values read surely: those not weak, and a short value listed beside a sure one
+        of the same product ("i7, 8GB, 1TB SSD"), in turn sure for the next one in the list
+        ("gas, portable, with a side burner": the side burner vouches for portable, portable
+        for gas). Between two values of a list stand at most two ``list_joiners``."""
+        weak = self._config.everyday_values
+        sure = [h for h in candidates if not _is_weak(tokens, h, weak)]
+        waiting = [h for h in candidates if h not in sure]
+        grown = True
+        while grown:
+            grown = False
+            for hit in list(waiting):
+                if any(self._listed_with(tokens, hit, other) for other in sure):
+                    sure.append(hit)
+                    waiting.remove(hit)
+                    grown = True
+        return sure
+
+    def _listed_with(self, tokens: Sequence[_Token], hit: _Hit, other: _Hit) -> bool:
+        """Whether ``hit`` and ``other``, values of one product, stand next to each other, or
+        with no more than two joining words between them ("portable, with a side burner")."""
         products = {ref.product_id for ref in self._option_keys[hit.key]}
-        return any(
-            (other.first == hit.last + 1 or other.last + 1 == hit.first)
-            and products & {ref.product_id for ref in self._option_keys[other.key]}
-            for other in strong
-        )
+        if not products & {ref.product_id for ref in self._option_keys[other.key]}:
+            return False
+        first, last = (hit, other) if hit.last < other.first else (other, hit)
+        if last.first <= first.last:
+            return False
+        between = [t.key for t in tokens[first.last + 1 : last.first]]
+        return len(between) <= 2 and all(key in self._config.list_joiners for key in between)
 
     def _worded_hits(
         self, tokens: Sequence[_Token], claimed: set[int], context: set[str], option: str
@@ -310,7 +333,14 @@ class CatalogueEntityMatcher:
         candidates = [i for i in order_items if str(i.get("product_id")) in pids]
         if not candidates:
             return None
-        descriptors = [ref for h, ref in options if hit.first - 3 <= h.last < hit.first]
+        # "… same white plastic. the black toothbrush": only values the product comes in
+        # describe it, not the last words said of another thing
+        descriptors = [
+            ref
+            for h, ref in options
+            if hit.first - 3 <= h.last < hit.first
+            and any(r.product_id in pids for r in self._option_keys[h.key])
+        ]
         narrowed = [i for i in candidates if _has_options(i, descriptors)]
         candidates = narrowed or candidates
         ids = [str(i["item_id"]) for i in candidates]

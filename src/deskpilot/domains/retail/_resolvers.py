@@ -824,6 +824,10 @@ def _order_by_product(
             # "Both of my 15-inch laptops", each in its own order: the request runs for each.
             ids = [str(o["order_id"]) for o in holding]
             return Resolution(value=ids[0], more=tuple(ids[1:]))
+        if len(holding) > 1:
+            # "My pending order going to New York: the phone to the black one with 8GB RAM":
+            # where the order goes tells it apart before the options, which may be the wish.
+            holding = _heading_to(words, ctx.text, holding) or holding
         if len(holding) > 1 and options:
             holding = _orders_by_item_options(holding, products, options) or holding
         if len(holding) > 1 and len(products) == 1:
@@ -956,6 +960,22 @@ def _order_by_item_price(
     best = max(p for p, _ in prices)
     winners = [o for p, o in prices if p == best]
     return winners if len(winners) == 1 else []
+
+
+def _heading_to(words: OrderWords, text: str, orders: Sequence[Record]) -> list[Record]:
+    """Of several orders holding the product, the one going to the city the customer says
+    it goes to (the first of their cities after the workspace's ``heading_to`` words), or none."""
+    lowered = f" {text.lower()} "
+    for alias, city in words.city_aliases:
+        lowered = lowered.replace(f" {alias} ", f" {city} ")
+    cities = {str(o["address"].get("city", "")).lower() for o in orders} - {""}
+    going: set[str] = set()
+    for heading in words.heading_to.findall(lowered):
+        at = {c: heading.find(c) for c in cities if c in heading}
+        if at:
+            going.add(min(at, key=lambda c: at[c]))
+    told = [o for o in orders if str(o["address"].get("city", "")).lower() in going]
+    return told if len(told) == 1 else []
 
 
 def _orders_by_item_options(
