@@ -182,3 +182,12 @@ def owner(order: dict[str, Any]) -> dict[str, Any]:
     """The customer who placed ``order``."""
     user: dict[str, Any] = DEMO["users"][order["user_id"]]
     return user
+
+
+def two_pending() -> tuple[dict[str, Any], str, str]:
+    """A demo customer with two pending orders: (customer, one order, the other)."""
+    for user in DEMO["users"].values():
+        pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
+        if len(pending) >= 2:
+            return user, pending[0], pending[1]
+    raise AssertionError("no demo customer with two pending orders")

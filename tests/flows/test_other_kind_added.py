@@ -13,13 +13,12 @@ one it still goes first, and a question is still answered at once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from deskpilot.domain import IntentScore
 
-from .conftest import DEMO, chat_scored_by, forced_readings
+from .conftest import chat_scored_by, forced_readings, two_pending
 
 ADDRESS = "227 Oak Street, Suite 699, Washington, DC 20564"
 SCORES = forced_readings(
@@ -28,15 +27,6 @@ SCORES = forced_readings(
     (lambda s: "cancel" in s, [IntentScore("cancel_order", 0.95)]),
     otherwise=[IntentScore("product_info", 0.2), IntentScore("order_status", 0.15)],
 )
-
-
-def _two_pending() -> tuple[dict[str, Any], str, str]:
-    """A demo customer with two pending orders: (customer, one order, the other)."""
-    for user in DEMO["users"].values():
-        pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
-        if len(pending) >= 2:
-            return user, pending[0], pending[1]
-    raise AssertionError("no demo customer with two pending orders")
 
 
 # (said while the cancellation of order {a} waits, what the reply proposes first, the writes by
@@ -70,7 +60,7 @@ def test_a_request_added_beside_a_waiting_proposal_takes_its_turn(
     tmp_path: Path, name: str
 ) -> None:
     said, proposed, writes = CASES[name]
-    user, a, b = _two_pending()
+    user, a, b = two_pending()
     with chat_scored_by(tmp_path, SCORES) as chat:
         chat.say(f"{user['email']}. Please cancel order {a}.")
         chat.say("I ordered it by mistake")

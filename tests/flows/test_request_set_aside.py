@@ -14,13 +14,12 @@ the other request waits behind the proposal instead, in the order the customer a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from deskpilot.domain import IntentScore
 
-from .conftest import DEMO, chat_scored_by, forced_readings
+from .conftest import chat_scored_by, forced_readings, two_pending
 
 ADDRESS = "227 Oak Street, Suite 699, Washington, DC 20564"
 SCORES = forced_readings(
@@ -28,15 +27,6 @@ SCORES = forced_readings(
     (lambda s: "cancel" in s, [IntentScore("cancel_order", 0.95)]),
     otherwise=[IntentScore("product_info", 0.2), IntentScore("order_status", 0.15)],
 )
-
-
-def _two_pending() -> tuple[dict[str, Any], str, str]:
-    """A demo customer with two pending orders: (customer, one order, the other)."""
-    for user in DEMO["users"].values():
-        pending = [o for o in user["orders"] if DEMO["orders"][o]["status"] == "pending"]
-        if len(pending) >= 2:
-            return user, pending[0], pending[1]
-    raise AssertionError("no demo customer with two pending orders")
 
 
 # (the messages before the address change, the address change (its order as {b}), then the
@@ -62,7 +52,7 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_request_in_progress_waits_for_another_asked_surely(tmp_path: Path, name: str) -> None:
     before, change, after, writes = CASES[name]
-    user, a, b = _two_pending()
+    user, a, b = two_pending()
     change = change.format(b=b)
     with chat_scored_by(tmp_path, SCORES) as chat:
         chat.say(f"{user['email']}. {before[0].format(a=a)}")
@@ -87,7 +77,7 @@ def test_a_short_request_naming_its_own_subject_does_not_re_aim_the_proposal(
     short answer by length) while the address change of order B waits: read as new facts, it
     proposed changing the address of order A. Naming its own request's subject, it is that
     request; the address change waits and is proposed again for its own yes."""
-    user, a, b = _two_pending()
+    user, a, b = two_pending()
     with chat_scored_by(tmp_path, SCORES) as chat:
         chat.say(f"{user['email']}. Please change the shipping address of order {b} to {ADDRESS}.")
         proposed = chat.say(f"Before that, please cancel order {a} because I ordered it by mistake")
