@@ -57,3 +57,24 @@ def test_a_no_to_the_whole_order_leaves_it(tmp_path: Path) -> None:
     }
     [result] = run_reference_cases([case], tmp_path).values()
     assert_passed(result)
+
+
+def test_no_yes_is_invited_when_nothing_is_offered(tmp_path: Path) -> None:
+    # Words that name the item without asking for a cancellation ("I don't need the speaker
+    # anymore but I'll keep it") offer nothing: before, the reply said "just say yes", and the
+    # yes was then not understood.
+    turns = [
+        "mia.gonzalez7079@example.com. I don't need the speaker anymore but I'll keep it, just "
+        "wanted to ask if the order has shipped",
+        "yes",
+    ]
+    case = {
+        "name": "nothing offered",
+        "turns": [{"customer": t} for t in turns],
+        "expect": {"actions": [], "escalated": False},
+    }
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert_passed(result)
+    first = next(line.text for line in result.transcript if line.speaker == "deskpilot")
+    assert "only a whole order" in first
+    assert "just say yes" not in first
