@@ -70,3 +70,39 @@ def test_a_wish_grounded_in_several_orders(
     assert_passed(result)
     reply = next(line.text for line in result.transcript if line.speaker == "deskpilot")
     assert first_reply in reply
+
+
+# Amelia Kim: pending #W7634667 holds a glass tea kettle 6454334990 (1.5 liters, induction);
+# 3738831434 is the stainless steel one, $0.07 more, which she may pay with PayPal or a gift card.
+KETTLE = {
+    "name": "modify_pending_order_items",
+    "args": {
+        "order_id": "#W7634667",
+        "item_ids": ["6454334990"],
+        "new_item_ids": ["3738831434"],
+        "payment_method_id": "paypal_1742092",
+    },
+}
+READ_AS_OTHERS = [
+    # read as an order-status question: before, "a colleague is reviewing my answer", and
+    # "paypal" was then read as a payment change
+    "regarding the glass tea kettle in my order, stainless steel instead of glass please",
+    # read as an address change with no address in it: before, "What's the new address?"
+    "it's the glass kettle I ordered, I'd like it in stainless steel instead of glass",
+]
+
+
+@pytest.mark.parametrize("said", READ_AS_OTHERS)
+def test_a_change_the_records_ground_overturns_a_reading_its_words_hold_nothing_of(
+    tmp_path: Path, said: str
+) -> None:
+    # the change's proposal needs who pays the difference, so it does not follow at once:
+    # the change starts all the same, and asks
+    turns = ["amelia.kim6460@example.com", said, "paypal", "yes"]
+    case = {
+        "name": said,
+        "turns": [{"customer": text} for text in turns],
+        "expect": {"actions": [KETTLE], "escalated": False},
+    }
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert_passed(result)

@@ -1944,7 +1944,21 @@ class FlowDecider:
         read = self.flows.get(started.intent or "")
         if read is None or read.handoff is not None:
             return None
-        return self._grounded_change(turn, data, before, read)
+        grounded = self._grounded_change(turn, data, before, read)
+        if grounded is not None:
+            return grounded
+        # The same, when the grounded change's proposal needs more (who pays the difference):
+        # "regarding the glass tea kettle in my order, stainless steel instead of glass please",
+        # read as an order-status question, or as an address change with no address in it —
+        # the change starts, and asks for what it needs.
+        changes = self._grounded(turn, data, before, turn.understanding.text, read)
+        if not changes:
+            return None
+        intent = changes[0].intents[0]
+        case = self._taken_over(started, IntentScore(intent, self._confidence(turn, intent)))
+        decision = self._advance(turn, data, case)
+        why = f"read as {read.name}, whose words name nothing of it; grounded as {intent}"
+        return replace(decision, reasons=(why, *decision.reasons))
 
     def _queue_likely(self, turn: Turn, data: _TurnData, case: Case) -> Case:
         """The requests of other flows that write, read only between the bands beside the one
@@ -3014,8 +3028,8 @@ class FlowDecider:
             waived = tuple(sorted(names & set(_SLOT_READ.findall(check.when))))
             if not self._offered_again(case, self.flows[target], waived):
                 # nothing is offered: the reply must not invite a yes (``offered`` false)
-                said = {**facts, "offered": False}
-                return _reply(done, template, said, f"{_CHECK_FAILED}{check.when}")
+                unoffered = {**facts, "offered": False}
+                return _reply(done, template, unoffered, f"{_CHECK_FAILED}{check.when}")
         shared = {k: v for k, v in case.slots.items() if k in names and k not in waived}
         grounds = {k: v for k, v in case.dialogue.grounds.items() if k in shared}
         said = list(case.dialogue.said)
