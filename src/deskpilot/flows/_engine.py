@@ -3014,8 +3014,8 @@ class FlowDecider:
             waived = tuple(sorted(names & set(_SLOT_READ.findall(check.when))))
             if not self._offered_again(case, self.flows[target], waived):
                 # nothing is offered: the reply must not invite a yes (``offered`` false)
-                said = {**facts, "offered": False}
-                return _reply(done, template, said, f"{_CHECK_FAILED}{check.when}")
+                unoffered = {**facts, "offered": False}
+                return _reply(done, template, unoffered, f"{_CHECK_FAILED}{check.when}")
         shared = {k: v for k, v in case.slots.items() if k in names and k not in waived}
         grounds = {k: v for k, v in case.dialogue.grounds.items() if k in shared}
         said = list(case.dialogue.said)
