@@ -1935,7 +1935,8 @@ class FlowDecider:
         customer's records ground another in them ("bottle in my other order 500ml green", read
         as an order-status question; "the sunglasses should have a black frame rather than
         brown", read as an address change): the grounded request's proposal, for a yes, when
-        the words take it there at once (``_grounded_change``). Only a message asking for one
+        the words take it there at once (``_grounded_change``); when the change needs more (who
+        pays a difference), the change itself, asking for it. Only a message asking for one
         request, with none in progress before it."""
         if before.intent is not None or before.pending_confirmation is not None:
             return None
