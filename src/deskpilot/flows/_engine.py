@@ -1298,9 +1298,9 @@ class FlowDecider:
             for flow in self._grounded(turn, data, case, u.text)
             if self._holds_subject(turn, data, case, flow, u.text)
         ]
-        if not grounded or any(f.name not in self._related(grounded[0]) for f in grounded[1:]):
+        flow = self._one_change(grounded)
+        if flow is None:
             return None
-        flow = grounded[0]
         said = [*(words for words in case.dialogue.context if words != u.text), u.text]
         why = f"grounded in the customer's records as {flow.name}, for more than one; asked"
         return _offered(case, flow, said, template, why)
@@ -1310,12 +1310,20 @@ class FlowDecider:
     ) -> bool:
         """Whether the customer's records hold a subject ``flow`` may take for ``text``: one
         found, or several to choose from."""
-        subject = next((s for s in flow.slots if self.know.kind(s.resolver).subject), None)
+        subject = self._subject_slot(flow)
         if subject is None:
             return False
         probe = replace(case, intent=flow.name, slots={})
-        found = self._resolve(turn, data.trial(), probe, subject.name, text)
+        found = self._resolve(turn, data.trial(), probe, subject, text)
         return found is not None and (found.resolved or bool(found.choices))
+
+    def _one_change(self, flows: Sequence[FlowSpec]) -> FlowSpec | None:
+        """The first of ``flows`` when the others are only its forms a check moves between
+        by the subject's status (an item change and an exchange): one change; None when there
+        is none, or writes of several kinds."""
+        if not flows or any(f.name not in self._related(flows[0]) for f in flows[1:]):
+            return None
+        return flows[0]
 
     def _asked_about(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
         """ "How much cheaper would the espresso machine be with a slightly lower pressure?": a
@@ -2043,9 +2051,9 @@ class FlowDecider:
             and not other.ends_subject
             and self._wished_in(turn, data, case, other, text) > 0
         ]
-        if not changes or any(c.name not in self._related(changes[0]) for c in changes[1:]):
+        change = self._one_change(changes)
+        if change is None:
             return case  # none, or writes of other kinds: not one change the words wish
-        change = changes[0]  # one request, or its forms a check moves between by the status
         ended = self._subject_value(data, case, flow, text)
         if ended is not None and self._subject_value(data, case, change, text) != ended:
             return case

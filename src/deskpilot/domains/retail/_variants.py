@@ -440,6 +440,11 @@ def _wanted(
     return wanted
 
 
+# The word right after a place, or right before it, a mark or two of punctuation between.
+_WORD_AFTER = re.compile(r"\W{0,2}([^\W\d_]+)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\W{0,2}$")
+
+
 def replaced_in_other(
     text: str, end: int, name: str, had: Mapping[str, str], changing: Collection[str]
 ) -> bool:
@@ -450,7 +455,7 @@ def replaced_in_other(
     have = had.get(name)
     if not any(o != name and o in changing and had.get(o) == have for o in had):
         return False
-    after = re.match(r"\W{0,2}([^\W\d_]+)", text[end:])
+    after = _WORD_AFTER.match(text, end)
     own = {w.lower() for w in name.split()}
     return after is None or not any(after.group(1).lower().startswith(w) for w in own)
 
@@ -471,14 +476,14 @@ def _beside_other_option(
         for w in other.split()
         if w.lower() not in own
     }
-    after = re.match(r"\W{0,2}([^\W\d_]+)", text[end:])
+    after = _WORD_AFTER.match(text, end)
     if after is not None:
         word = after.group(1).lower()
         if any(word.startswith(w) for w in others):
             return True
         if any(word.startswith(w) for w in own):
             return False
-    before = re.search(r"([^\W\d_]+)\W{0,2}$", text[:start])
+    before = _WORD_BEFORE.search(text[:start])
     return before is not None and any(before.group(1).lower().startswith(w) for w in others)
 
 
@@ -489,7 +494,8 @@ def _same_named(text: str, product: Record, scales: Scales) -> bool:
     noun = str(product.get("name", "")).split()[-1:]
     if not noun:
         return False
-    pattern = rf"{scales.same_named}\s+(?:[\w-]+\s+)?{re.escape(noun[0])}s?\b"
+    named = rf"{re.escape(noun[0])}{scales.maybe_plural}\b"
+    pattern = rf"{scales.same_named}\s+(?:[\w-]+\s+)?{named}"
     return re.search(pattern, text, re.I) is not None
 
 

@@ -104,15 +104,20 @@ class WishedVariant:
         # A value read under another product's option ("black" as a colour, of sunglasses
         # whose frame and lenses each have one) is looked at only when no value is read under
         # an option of the thing's own: a wish said plainly leads.
+        read: list[tuple[list[Entity], list[Record]]] = []
+        for order_id in ctx.user.get("orders", []):
+            order = ctx.record("order", str(order_id))
+            items = list(order.get("items") or []) if order else []
+            read.append((ctx.catalogue.match(text, items) if items else [], items))
         for loose in (False, True):
-            holding = 0
-            for order_id in ctx.user.get("orders", []):
-                order = ctx.record("order", str(order_id))
-                items = list(order.get("items") or []) if order else []
-                found = ctx.catalogue.match(text, items) if items else []
-                mentions = (e for e in found if e.type == "item")
-                if any(self._other_value(ctx, text, m, found, items, loose) for m in mentions):
-                    holding += 1
+            holding = sum(
+                any(
+                    self._other_value(ctx, text, m, found, items, loose)
+                    for m in found
+                    if m.type == "item"
+                )
+                for found, items in read
+            )
             if holding:
                 return holding
         return self._pointed_back(ctx, text)
