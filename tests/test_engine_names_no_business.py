@@ -8,6 +8,7 @@ customer for illustration; code may not depend on what they name).
 
 from __future__ import annotations
 
+import ast
 import io
 import itertools
 import keyword
@@ -240,3 +241,77 @@ def test_the_lexicon_reading_finds_words_in_any_string_but_docstrings(tmp_path: 
     sample = tmp_path / "sample.py"
     sample.write_text('"""Says you idiot."""\nWORDS = ("idiot", "x")\nCUE = r"\\basap\\b"\n')
     assert lexicon_words(sample) == {"idiot", "asap"}
+
+
+# The store's own words that are the catalogue's and the replies': its yes/no values come from
+# the workspace's ``scales.quality_values``, and what it tells the customer (the audit's
+# findings, the resolvers' questions) from its templates.
+RETAIL = SRC / "domains" / "retail"
+RETAIL_READINGS = ("_resolvers.py", "_order_words.py", "_variants.py", "_evidence.py")
+RETAIL_READINGS += ("_matcher.py", "_wished.py", "_grounds.py")
+QUALITY_VALUES = {"yes", "no", "none"}
+
+
+def quality_values(path: Path) -> set[str]:
+    """The catalogue's yes/no values written as strings in ``path`` (not in its docstrings):
+    "yes", "no", "none", or a value starting "not "."""
+    tokens = _tokens(path)
+    found: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.type != tokenize.STRING or _standalone(tokens, i):
+            continue
+        try:
+            value = ast.literal_eval(token.string)
+        except (ValueError, SyntaxError):
+            continue  # an f-string: its fields are code
+        if not isinstance(value, str):
+            continue
+        lowered = value.lower()
+        if lowered in QUALITY_VALUES or lowered.startswith("not "):
+            found.add(value)
+    return found
+
+
+def test_the_store_reads_its_catalogue_s_yes_no_values_from_the_workspace() -> None:
+    found = {f: quality_values(RETAIL / f) for f in RETAIL_READINGS}
+    found = {f: words for f, words in found.items() if words}
+    assert not found, f"these values belong in vocabulary.yaml (scales.quality_values): {found}"
+
+
+def sentences(path: Path) -> set[str]:
+    """Strings of ``path`` (not its docstrings) holding words written apart, as a reply does
+    ("you did not mention the {name}"); an f-string's fields are code, a pattern's escapes
+    shapes."""
+    tokens = _tokens(path)
+    found: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.type != tokenize.STRING or _standalone(tokens, i):
+            continue
+        body = re.sub(r"\\[A-Za-z]", " ", token.string)
+        if token.string.lstrip("rbRB").startswith(("f", "F")):
+            body = re.sub(r"\{[^{}]*\}", " ", body)
+        if re.search(r"[A-Za-z]{2,}[ ,:;'()]+[A-Za-z]{2,}", body):
+            found.add(token.string)
+    return found
+
+
+def test_the_store_s_replies_are_its_templates() -> None:
+    """The audit's findings (``Finding``: a template and its facts), the resolvers' questions
+    (a problem's template and facts) and the notes said with them are written in the
+    workspace's ``templates/<language>/``, where a workspace in another language translates
+    them; the store's readings hold no sentence."""
+    found = {f: sentences(RETAIL / f) for f in RETAIL_READINGS}
+    found = {f: words for f, words in found.items() if words}
+    assert not found, f"these texts belong in the workspace's templates: {found}"
+
+
+def test_the_readings_of_values_and_sentences_find_them(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""Says "yes" and you did it."""\n'
+        'WORDS = ("Yes", "not resistant", "nothing", "order_id")\n'
+        'SAID = f"you did not mention the {name}"\n'
+        'SHAPE = rf"{a}\\s+{b}"\n'
+    )
+    assert quality_values(sample) == {"Yes", "not resistant"}
+    assert sentences(sample) == {'"not resistant"', 'f"you did not mention the {name}"'}

@@ -14,12 +14,15 @@ from hypothesis import strategies as st
 from deskpilot.domain import Case, CaseId, CustomerId, DialogueState, Understanding
 from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.flows import Finding, SlotContext
+from deskpilot.pipeline import ReplySpec, TemplateResponder
 
 from .conftest import CATALOGUE, DEMO, RETAIL, Chat
 
 PRODUCTS: dict[str, dict[str, Any]] = DEMO["products"]
 # The audit as the store workspace configures it: its rules read the workspace's vocabulary.
 AUDIT = EvidenceAudit.of(RETAIL.vocabulary)
+# What it finds is said in the workspace's templates.
+RESPONDER = TemplateResponder(RETAIL)
 # Products with at least two available variants that differ, for exchanges.
 CHANGEABLE = sorted(
     pid
@@ -58,8 +61,13 @@ def _asked(option: str, value: str) -> str:
     return value
 
 
+def _said(finding: Finding) -> str:
+    """The finding as the store's workspace says it to the customer (its template, in English)."""
+    return RESPONDER.render(ReplySpec(*finding.said), "en")
+
+
 def _blocking(findings: list[Finding]) -> list[str]:
-    return [f.text for f in findings if f.blocking]
+    return [_said(f) for f in findings if f.blocking]
 
 
 def _variant_case(data: st.DataObject) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -94,7 +102,7 @@ def test_an_option_changed_without_a_word_is_stopped_or_stated(data: st.DataObje
     silent = sorted(set(changed) - {said})
     words = f"I'd like the {item['name']} {_asked(said, changed[said])} instead."
     ctx = _context(words, order)(item_ids=[item["item_id"]])
-    texts = [f.text for f in AUDIT("variants", ctx, [new["item_id"]], False)]
+    texts = [_said(f) for f in AUDIT("variants", ctx, [new["item_id"]], False)]
     for option in silent:
         if option.split()[0] in words.lower() or changed[option].lower() in words.lower():
             continue  # its name or value happens to be in the sentence
@@ -274,10 +282,11 @@ def test_the_audit_reads_each_phrase_as_its_table_says(case: dict[str, Any]) -> 
         assert _blocking(found) == [], found
         return
     if "quiet" in expect:
-        assert not [f for f in found if expect["quiet"] in f.text], found
+        assert not [f for f in found if expect["quiet"] in _said(f)], found
         return
     wanted, blocking = (expect["stop"], True) if "stop" in expect else (expect["note"], False)
-    assert any(wanted.lower() in f.text.lower() and f.blocking is blocking for f in found), found
+    said = [(_said(f).lower(), f.blocking) for f in found]
+    assert any(wanted.lower() in text and b is blocking for text, b in said), said
     if not blocking:
         assert _blocking(found) == [], found
 

@@ -14,8 +14,8 @@ from deskpilot.domains.retail._evidence import EvidenceAudit
 from deskpilot.domains.retail._evidence import _loose_pattern as loose_pattern
 from deskpilot.domains.retail._order_words import OrderWords
 from deskpilot.domains.retail._resolvers import fallen_back, switched_to
+from deskpilot.domains.retail._variants import Unheard, scales_of, value_pattern
 from deskpilot.domains.retail._variants import choose_variant as choose_with
-from deskpilot.domains.retail._variants import scales_of, value_pattern
 from deskpilot.flows import Phrasing
 from deskpilot.workspace import load_workspace
 
@@ -160,7 +160,8 @@ def test_a_size_the_product_does_not_come_in_is_said_never_swapped_for_the_same(
     product, item = PRODUCTS["Hoodie"], _own("Hoodie", "3266700094")
     choice = choose_variant(product, item, words, [], (), None, AUDIT.ruled_out_at, SCALES)
     assert choice.variant is None and not choice.near
-    assert choice.unknown == ("XXXL (size: XS, S, M, L, XL, XXL)",)
+    sizes = ("XS", "S", "M", "L", "XL", "XXL")
+    assert choice.unknown == (Unheard(("XXXL",), "size", sizes, either=False),)
 
 
 def test_a_capital_step_the_product_has_is_a_wish_not_an_unknown_value() -> None:

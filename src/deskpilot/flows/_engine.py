@@ -102,9 +102,11 @@ WRITE_TEMPLATES = (
     "change_cancelled",
     "not_sure",
     "before_you_confirm",
+    "unsupported_slot",
     "unread_parts",
     "still_wanted",
 )
+_UNSUPPORTED = "unsupported_slot"  # a finding of ``not_sure``: a slot nothing supports
 _CHECK_FAILED = "check failed: "  # the reason of a request a flow's check turned down
 _MAX_ASKS = 3  # the same question: asked, asked again with the choices, then a person
 CONFIRMATION_TTL = timedelta(minutes=30)
@@ -2900,14 +2902,17 @@ class FlowDecider:
         unheld = untraced(case, [s for s in self._arg_slots(flow) if s in case.slots])
         if unheld:
             # Every argument traces to the customer's words, their records or their choice.
-            gaps = [f"nothing the customer said or owns supports {name}" for name in unheld]
+            gaps = [ReplySpec(_UNSUPPORTED, {"slot": name}) for name in unheld]
             reason = "proposal without grounds: " + ", ".join(unheld)
             return _handoff(case, reason, "unsupported", "not_sure", {**facts, "findings": gaps})
         found = self._unsupported(turn, data, case, flow)
-        gaps = [f.text for f in found if f.blocking]
-        if gaps:
+        stops = [f for f in found if f.blocking]
+        if stops:
             # Nothing is proposed that the customer's words, records or choices do not support.
-            reason = "proposal not supported by what the customer said: " + "; ".join(gaps)
+            reason = "proposal not supported by what the customer said: " + "; ".join(
+                map(str, stops)
+            )
+            gaps = [ReplySpec(*f.said) for f in stops]
             return _handoff(case, reason, "unsupported", "not_sure", {**facts, "findings": gaps})
         refused = data.refusal(case, flow.action.name, args)
         if refused is not None:
@@ -2931,7 +2936,7 @@ class FlowDecider:
                 return earlier
             waiting = _queue_left(waiting, flow, found)
         confirm = _reply(waiting, flow.confirm, {**facts, "args": args}, "confirm before acting")
-        notes = [f.text for f in found if not f.blocking]
+        notes = [ReplySpec(*f.said) for f in found if not f.blocking]
         if notes:
             # What the customer did not ask for but cannot keep is said before the question.
             first = ReplySpec("before_you_confirm", {**facts, "notes": notes})

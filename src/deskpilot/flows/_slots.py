@@ -131,14 +131,29 @@ class Resolver(Protocol):
 class Finding:
     """What an audit found: a gap that stops the proposal, or a note to state before "yes".
 
-    ``waiting``: the customer's words of what they asked of another subject this proposal
-    leaves out; a flow that ``takes_up_left`` queues them as a request of its own kind, to run
-    before this one when ``first`` (they were said before what this proposal takes)."""
+    It is said to the customer as a reply is: ``template`` (a template of the workspace,
+    ``templates/<language>/<template>.j2``) filled with ``facts``, inside the reply that stops
+    the proposal or comes before its question. ``waiting``: the customer's words of what they
+    asked of another subject this proposal leaves out; a flow that ``takes_up_left`` queues
+    them as a request of its own kind, to run before this one when ``first`` (they were said
+    before what this proposal takes)."""
 
-    text: str
+    template: str
+    facts: Mapping[str, Any] = field(default_factory=dict, hash=False)
     blocking: bool = True
     waiting: tuple[str, ...] = ()
     first: bool = False
+
+    @property
+    def said(self) -> tuple[str, dict[str, Any]]:
+        """The template and facts it is said with, for a reply (``ReplySpec``)."""
+        return self.template, dict(self.facts)
+
+    def __str__(self) -> str:
+        """The finding for the record of a decision (a handoff's reason): its template and
+        facts, in no customer's language."""
+        facts = ", ".join(f"{k}={v}" for k, v in self.facts.items())
+        return f"{self.template}({facts})"
 
 
 class Audit(Protocol):

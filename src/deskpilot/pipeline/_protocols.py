@@ -115,5 +115,6 @@ class Responder(Protocol):
     """Turns a reply specification into the text the customer reads."""
 
     def render(self, reply: ReplySpec, language: str) -> str:
-        """The reply's text in ``language``."""
+        """The reply's text in ``language``; a fact that is a reply (or a list of replies) is
+        said in its text, in the same language."""
         ...

@@ -1112,6 +1112,49 @@ class ScaleMove(_Strict):
     )
 
 
+class QualityValues(_Strict):
+    """The catalogue's own values of a yes/no option ("waterproof": yes or no), and the values
+    that say an item lacks what an option names ("backlight: none", "water resistance: not
+    resistant"). They are the records' words, as the statuses of an order are: a catalogue in
+    another language writes them in it. Compared without case."""
+
+    present: list[str] = Field(
+        default_factory=list,
+        description='the value of a yes/no option that has the quality ("yes")',
+    )
+    absent: list[str] = Field(
+        default_factory=list,
+        description='the value of a yes/no option that lacks the quality ("no")',
+    )
+    lacking: list[str] = Field(
+        default_factory=list,
+        description='other values that say an item lacks what the option names ("none")',
+    )
+    lacking_first: list[str] = Field(
+        default_factory=list,
+        description='the first word of a value that says the lack ("not": "not resistant")',
+    )
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> QualityValues:
+        fields = ("present", "absent", "lacking", "lacking_first")
+        for name in fields:
+            for i, value in enumerate(getattr(self, name)):
+                if not value.strip():
+                    raise ValueError(f"{name}[{i}] is blank")
+        for i, word in enumerate(self.lacking_first):
+            if len(word.split()) != 1:
+                raise ValueError(f"lacking_first[{i}] ({word!r}) must be one word")
+        if bool(self.present) != bool(self.absent):
+            raise ValueError("a yes/no option needs both: present and absent values")
+        both = {v.lower() for v in self.present} & {v.lower() for v in self.absent}
+        if both:
+            raise ValueError(
+                f"present and absent share {sorted(both)}: a value is one or the other"
+            )
+        return self
+
+
 class UnitWords(_Strict):
     """A unit the records write values in: what it measures, and how customers write it."""
 
@@ -1325,6 +1368,13 @@ class ScaleWords(_Strict):
         description=(
             'between the two numbers of a range ("5 to 25 lb" for 5-25 lbs); a dash joins them '
             "too; matched as written, digits may touch them"
+        ),
+    )
+    quality_values: QualityValues = Field(
+        default_factory=QualityValues,
+        description=(
+            "the catalogue's own values of a yes/no option (present, absent) and the values "
+            "that lack what an option names (lacking, or a first word of lacking_first)"
         ),
     )
     lacking_values: list[str] = Field(

@@ -61,7 +61,6 @@ from ._variants import (
 )
 
 _SENTENCE = SENTENCE_END
-_YES_NO = frozenset({"yes", "no"})
 # where a clause ends, inside a sentence
 _CLAUSE_MARKS = (",", ";", ":", "(", ")")
 
@@ -307,7 +306,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     # One request run for several orders: each one's own words ask for it.
     own_words = [*_sentences(ctx.text), *_sources(ctx, _sentences)]
     if cue and value in ctx.dialogue.together and not _asking(p, cue, own_words):
-        return [Finding(f"you did not ask this of order {value}")]
+        return [Finding("found_order_not_asked", {"order": value})]
     whole = _whole_only(p, ctx, value, own_words)
     if value in _named_ids(ctx.text, orders):
         return whole
@@ -336,8 +335,7 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     if value in in_asking:
         return whole
     if in_asking:
-        listed = ", ".join(sorted(in_asking))
-        return [Finding(f"you named order {listed}, not {value}")]
+        return [Finding("found_other_order_named", {"named": sorted(in_asking), "order": value})]
     if ctx.catalogue is None:
         return []
     proposed = ctx.record("order", value)
@@ -370,10 +368,8 @@ def audit_order(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
             for o in orders
             if o["order_id"] != value
         ):
-            listed = ", ".join(sorted(described))
-            return [
-                Finding(f"you described the order with the {listed}, and {value} does not hold it")
-            ]
+            facts = {"described": sorted(described), "order": value}
+            return [Finding("found_order_lacks_described", facts)]
     return whole
 
 
@@ -401,11 +397,7 @@ def _whole_only(p: _Patterns, ctx: SlotContext, value: str, sentences: list[str]
     rest = sorted(holds - named)
     if not named or not rest:
         return []
-    note = (
-        f"only a whole order can be cancelled, so with the {', '.join(sorted(named))} "
-        f"the {', '.join(rest)} would be cancelled too"
-    )
-    return [Finding(note, blocking=False)]
+    return [Finding("found_whole_order_only", {"named": sorted(named), "rest": rest}, False)]
 
 
 def _after_corrections(ctx: SlotContext) -> SlotContext:
@@ -587,9 +579,9 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     for item_id in sorted(proposed):
         name = labels.get(item_id, item_id)
         if item_id in aside and item_id not in named:
-            findings.append(Finding(f"you said the {name} is not part of it"))
+            findings.append(Finding("found_item_set_aside", {"item": name}))
         elif item_id not in named and not every and len(items) > 1:
-            findings.append(Finding(f"you did not mention the {name}"))
+            findings.append(Finding("found_item_not_mentioned", {"item": name}))
     # Left out: named in the same sentence as an item proposed ("the lamp and the boots").
     together = {at for ids, at in mentions if ids & proposed}
     left = [ids for ids, at in mentions if at in together and not ids & proposed]
@@ -603,14 +595,9 @@ def audit_items(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> lis
     # thermostat") explains what is left out: it is said before "yes" rather than stopping.
     conditional = p.condition.search(ctx.text) is not None
     # Left out under their condition, the reason is said too.
-    why = ", as you asked should what you want for it not be available" if conditional else ""
     for name in sorted(mentioned | unnamed):
-        text = (
-            f"you asked for every item you did not set aside: the {name}, which this leaves out"
-            if name in unnamed
-            else f"you mentioned the {name}, which this leaves out"
-        )
-        findings.append(Finding(f"{text}{why}", blocking=not conditional))
+        facts = {"item": name, "every": name in unnamed, "conditional": conditional}
+        findings.append(Finding("found_item_left_out", facts, blocking=not conditional))
     names = {labels[i] for i in proposed if i in labels}
     elsewhere = _left_in_other_orders(p, ctx, order)
     return findings + elsewhere + _status_findings(p, ctx, order, names)
@@ -724,9 +711,11 @@ def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list
     findings = []
     for name, oid in sorted(left.items()):
         words = tuple(dict.fromkeys(asked.pop(oid, [])))
-        text = f"you also mentioned the {name} of order {oid}, which this does not change"
+        facts = {"item": name, "order": oid}
         first = first_here is not None and oid in at and at[oid] < first_here
-        findings.append(Finding(text, False, waiting=words, first=first and bool(words)))
+        findings.append(
+            Finding("found_left_in_other_order", facts, False, words, first and bool(words))
+        )
     return findings
 
 
@@ -770,22 +759,12 @@ def _status_findings(
                 if of is None or not _model(p, piece, of.start):
                     said[state] = m.group(0)
     if not said and any(status.startswith(state) for state in denied):
-        words = " / ".join(f'"{w}"' for w in denied.values())
-        return [
-            Finding(
-                f"you said the {', '.join(sorted(names))} meant is not the one you "
-                f"{words}, and order {order['order_id']} is {status}"
-            )
-        ]
+        facts = {"items": sorted(names), "words": list(denied.values()), "status": status}
+        return [Finding("found_status_denied", {**facts, "order": order["order_id"]})]
     if not said or any(status.startswith(state) for state in said):
         return []
-    words = " / ".join(f'"{w}"' for w in said.values())
-    return [
-        Finding(
-            f"you said {words} of the {', '.join(sorted(names))}, and order "
-            f"{order['order_id']} is {status}"
-        )
-    ]
+    facts = {"items": sorted(names), "words": list(said.values()), "status": status}
+    return [Finding("found_status_said", {**facts, "order": order["order_id"]})]
 
 
 def _of_another(
@@ -920,7 +899,7 @@ def _asked_values(
                 asked.setdefault(name, set()).add(value)
     for name, values in own.items():
         others = [(start, end) for start, end, option in as_it_is if option != name]
-        for value in values - _YES_NO:
+        for value in values - {*p.scales.present, *p.scales.absent}:
             if _said(p, text, value, others, negated):
                 asked.setdefault(name, set()).add(value)
     for start, measure, unit in measures_said(text, p.scales):
@@ -975,7 +954,7 @@ def _asked_qualities(p: _Patterns, text: str, product: Record) -> dict[str, str]
     ruled out ("not waterproof", "it doesn't need to be waterproof")."""
     found: dict[str, str] = {}
     for option, values in _option_values(product).items():
-        if not values <= _YES_NO:
+        if not p.scales.yes_no(values):
             continue
         # The option's own name, else another the vocabulary gives it ("waterproof").
         said = [n for n in (option, *p.names.get(option, ())) if _says(text, n)]
@@ -992,7 +971,7 @@ def _asked_qualities(p: _Patterns, text: str, product: Record) -> dict[str, str]
         ruled_out = p.negation_before.search(before) is not None or (
             bool(mentions) and _ruled_out(p, lowered, mentions[-1].start())
         )
-        found[option] = "no" if ruled_out else "yes"
+        found[option] = p.scales.quality_value(values, has=not ruled_out)
     return found
 
 
@@ -1094,25 +1073,23 @@ def _variant_findings(
         if option in wished and _kept_last(p, text, had, wanted):
             # "I want it in brown, still glass" beside another sentence naming a wood one: the
             # last word of theirs on what it has now keeps it.
-            change = f"the {name}'s {option} would change from {had} to {wanted}"
-            findings.append(Finding(f"{change}, and you said it stays {had}"))
+            change = {"item": name, "option": option, "had": had, "wanted": wanted}
+            findings.append(Finding("found_option_change", {**change, "why": "kept"}))
             continue
         if option in wished:
             continue
-        change = f"the {name}'s {option} would change from {had} to {wanted}"
+        change = {"item": name, "option": option, "had": had, "wanted": wanted}
         if _kept_by_another(product, new, option, had, wished):
-            findings.append(Finding(f"{change}, which you did not ask for"))
+            findings.append(Finding("found_option_change", {**change, "why": "unasked"}))
         elif _names_value(p, text, had):
             # They named what it is now ("it has to stay a mountain bike", "only if it comes
             # wireless"), and no variant with the rest of their wishes keeps it: not a choice to
             # make for them.
-            findings.append(
-                Finding(f"{change}, and you named {had}: no {name} with what you asked for has it")
-            )
+            findings.append(Finding("found_option_change", {**change, "why": "named"}))
         else:
             # No variant with what they asked for keeps it: said plainly, before "yes".
-            note = f"{change}: no {name} with what you asked for has {had}"
-            findings.append(Finding(note, blocking=False))
+            note = {**change, "why": "unkept"}
+            findings.append(Finding("found_option_change", note, blocking=False))
     findings += _ruled_out_findings(p, text, item, product, new)
     findings += _extreme_findings(p, text, item, product, new)
     if not p.alternatives.search(text):
@@ -1148,12 +1125,9 @@ def _unhonoured(
             # the option keeps what it has, after the value they asked for first.
             continue
         if len(values - {had}) == 1 and extra and option in new["options"]:
-            findings.append(
-                Finding(
-                    f"you asked for {next(iter(extra))} ({option}) on the {item['name']}, "
-                    f"and this one is {new['options'][option]}"
-                )
-            )
+            facts = {"value": next(iter(extra)), "option": option, "item": item["name"]}
+            facts["proposed"] = new["options"][option]
+            findings.append(Finding("found_value_not_given", facts))
     return findings
 
 
@@ -1180,7 +1154,8 @@ def _said(
 
 def _names_value(p: _Patterns, text: str, value: str) -> bool:
     """Whether ``text`` names ``value`` (a word of some length, or a measure), not negated."""
-    return len(value) >= 3 and value.lower() not in _YES_NO and _said(p, text, value)
+    quality = value.lower() in {v.lower() for v in (*p.scales.present, *p.scales.absent)}
+    return len(value) >= 3 and not quality and _said(p, text, value)
 
 
 def _on_a_scale(p: _Patterns, product: Record, option: str) -> bool:
@@ -1225,19 +1200,15 @@ def _ruled_out_findings(
     for option, values in sorted(_option_values(product).items()):
         proposed = str(new["options"].get(option, ""))
         # A quality is ruled out by its name ("not waterproof"): then "yes" is.
-        quality = values <= _YES_NO
-        words = ([option] if proposed == "yes" else []) if quality else [proposed]
+        quality = p.scales.yes_no(values)
+        words = ([option] if p.scales.has_it(proposed) else []) if quality else [proposed]
         for word in words:
             # The latest mention decides ("no, brown… the brown one" asks for brown).
             if _said_last_ruled_out(p, text, word) and not _replaced_elsewhere(
                 p, text, word, option, item, new
             ):
-                findings.append(
-                    Finding(
-                        f"you ruled out {word} ({option}) for the {item['name']}, "
-                        f"and this one is {proposed}"
-                    )
-                )
+                facts = {"value": word, "option": option, "item": item["name"]}
+                findings.append(Finding("found_value_ruled_out", {**facts, "proposed": proposed}))
     return findings
 
 
@@ -1335,13 +1306,9 @@ def _extreme_findings(
                 best_rank, best = scale[-1] if top else scale[0]
                 proposed = str(new["options"].get(option, ""))
                 if {v: r for r, v in scale}.get(proposed) != best_rank:
-                    findings.append(
-                        Finding(
-                            f"you asked for the {m.group(0).lower()} on the {item['name']}, and "
-                            f"a {best} one is available where this one has {proposed} "
-                            f"({option})"
-                        )
-                    )
+                    facts = {"asked": m.group(0).lower(), "item": item["name"], "best": best}
+                    facts |= {"proposed": proposed, "option": option}
+                    findings.append(Finding("found_not_the_end", facts))
     return list(dict.fromkeys(findings))  # one finding for "the biggest" said twice
 
 
@@ -1423,15 +1390,15 @@ def audit_payment(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> l
             near = _marked_methods(p, ctx, methods)
         if not near and value in named:
             # Several methods named, none beside these items: which pays for this is a guess.
-            both = " and ".join(sorted(method_label(methods[m]) for m in named))
-            return [Finding(f"you named {both}, and I can't tell which is for this change")]
+            both = sorted(method_label(methods[m]) for m in named)
+            return [Finding("found_methods_unclear", {"methods": both})]
         named = near or named
     if value in named or (not named and value not in refused):
         return []
     if not named:
-        return [Finding("you said not to use this payment method")]
-    either = " or ".join(sorted(method_label(methods[m]) for m in named))
-    return [Finding(f"you asked to use {either}")]
+        return [Finding("found_method_refused")]
+    either = sorted(method_label(methods[m]) for m in named)
+    return [Finding("found_method_other", {"methods": either})]
 
 
 def _marked_methods(p: _Patterns, ctx: SlotContext, methods: Mapping[str, Record]) -> set[str]:

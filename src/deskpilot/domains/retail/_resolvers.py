@@ -26,6 +26,7 @@ from ._order_words import OrderWords
 from ._variants import (
     NO_SCALES,
     Scales,
+    Unheard,
     any_spelling,
     available_values,
     choose_variant,
@@ -1162,19 +1163,14 @@ def described_after_pointer(
 
 
 def _by_lack_or_price(
-    words: OrderWords, items: Sequence[Record], ids: Sequence[str], text: str
+    words: OrderWords, scales: Scales, items: Sequence[Record], ids: Sequence[str], text: str
 ) -> list[str]:
     """Of same-named items, the one "that is NOT water resistant", or "the more expensive one"."""
     pool = [i for i in items if i["item_id"] in ids]
     for name in {k for i in pool for k in i.get("options", {})}:
         word = re.escape(name.split()[0])
         if re.search(rf"{words.lacking}{word}", text, re.I):
-            lacking = [
-                i
-                for i in pool
-                if str(i["options"].get(name, "")).lower() in ("no", "none")
-                or str(i["options"].get(name, "")).lower().startswith("not ")
-            ]
+            lacking = [i for i in pool if scales.lacks(str(i["options"].get(name, "")))]
             if lacking and len(lacking) < len(pool):
                 pool = lacking
     if len(pool) > 1:
@@ -1318,7 +1314,7 @@ def resolve_order_items(
         if len(ids) > 1 and not everything:
             ids = by_current_options(items, ids, options, said, scales) or ids
         if len(ids) > 1 and not everything:
-            ids = _by_lack_or_price(words, items, ids, ctx.text) or ids
+            ids = _by_lack_or_price(words, scales, items, ids, ctx.text) or ids
         if len(ids) > 1 and not everything:
             ids = _by_comparison(ctx, words, scales, items, ids, entity.end) or ids
         if len(ids) == 1 or entity.value.get("plural") is True or everything:
@@ -1683,7 +1679,7 @@ def resolve_variants(
     windows = _item_windows(ctx, order["items"], item_ids)
     pairs: list[tuple[Record, Record]] = []
     missing: list[tuple[int, Record, tuple[Record, ...]]] = []
-    unheard: dict[str, tuple[str, ...]] = {}
+    unheard: dict[str, tuple[Unheard, ...]] = {}
     concerned: dict[str, tuple[str, ...]] = {}
     products: dict[str, Record] = {}
     for position, item_id in enumerate(item_ids):
@@ -1738,32 +1734,30 @@ def resolve_variants(
         if choice.asked_nothing and len(item_ids) > 1:
             # One of several items with no change asked for: which change, if any, is meant is
             # not clear ("charge the difference" is no wish for the charger) — ask.
-            what = f"what should change on the {item['name']}, or should it stay as it is"
-            return Resolution(facts={"what": what}, problem="ask_change")
+            return Resolution(facts={"item": item["name"], "stay": True}, problem="ask_change")
         if choice.asked_nothing and choice.unknown and _names_only(ctx, text, item):
             # "the speaker - red - could it be yellow instead?": it comes in no yellow, which
             # is said with the colours it has, before anything is asked
-            lacked = {"item": item["name"], "unknown": " or ".join(choice.unknown)}
+            lacked = {"item": item["name"], "unknown": [u.facts() for u in choice.unknown]}
             return Resolution(problem="no_such_variant", facts=lacked)
         if choice.asked_nothing:
             named = _option_asked_about(text, item, product, scales)
             if named is not None:
                 # "Can I still change the colour of the mouse?": which one, among those it has.
                 option, values = named
-                what = f"which {option} would you like for the {item['name']}"
                 return Resolution(
-                    facts={"what": what, "option": option}, problem="ask_change", choices=values
+                    facts={"item": item["name"], "option": option},
+                    problem="ask_change",
+                    choices=values,
                 )
-            what = f"what should change on the {item['name']}"
-            return Resolution(facts={"what": what}, problem="ask_change")
+            return Resolution(facts={"item": item["name"]}, problem="ask_change")
         if (
             choice.variant is not None
             and choice.variant["item_id"] == item_id
             and len(item_ids) > 1
             and not choice.same_asked  # "the exact same jacket again, a fresh one"
         ):
-            what = f"what should change on the {item['name']}, or should it stay as it is"
-            return Resolution(facts={"what": what}, problem="ask_change")
+            return Resolution(facts={"item": item["name"], "stay": True}, problem="ask_change")
         if choice.several:
             # "A bigger one" with two bigger ones: the customer picks, nothing is offered.
             labels = tuple(_variant_label(v) for v in choice.near)
@@ -1819,7 +1813,7 @@ def resolve_variants(
     facts: dict[str, Any] = {"item": item["name"]}
     unknown = [value for _, m, _ in missing for value in unheard.get(m["item_id"], ())]
     if unknown:
-        facts["unknown"] = " or ".join(unknown)
+        facts["unknown"] = [u.facts() for u in unknown]
     if len(missing) == 1 and near:
         offered = [(i, near[0] if i is item else v) for i, v in pairs]
         offer_facts = _variant_facts(offered)
@@ -2293,11 +2287,11 @@ def _payment_method(
         weighed = fallen_back(words, text, methods, matches, weighs, difference)
         if weighed is not None:
             taken, wished = weighed
-            label = method_label(methods[taken])
+            facts = {"method": method_label(methods[taken])}
             if taken != wished:
                 # Said before the "yes": the method wished for cannot pay it.
-                label = f"{label}, as your {method_label(methods[wished])} does not cover it"
-            return Resolution(value=taken, facts={"method": label})
+                facts["uncovered"] = method_label(methods[wished])
+            return Resolution(value=taken, facts=facts)
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
     if len(matches) > 1:

@@ -20,6 +20,28 @@ Record = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class Unheard:
+    """Values asked for of an option that the product has none of, with the values it has
+    (ordered on their scale): "yellow" of a speaker's colour (black, blue, green, red), or
+    "XXXL" past the sizes it ends at. ``either``: said as alternatives ("yellow or orange"),
+    not as a list of steps."""
+
+    said: tuple[str, ...]
+    option: str
+    values: tuple[str, ...]
+    either: bool = True
+
+    def facts(self) -> dict[str, Any]:
+        """What a reply says of it (the template ``no_such_variant``'s ``unknown``)."""
+        return {
+            "said": list(self.said),
+            "option": self.option,
+            "known": list(self.values),
+            "either": self.either,
+        }
+
+
+@dataclass(frozen=True)
 class VariantChoice:
     """The chosen variant, or the available ones that came closest (to ask about)."""
 
@@ -27,9 +49,9 @@ class VariantChoice:
     near: tuple[Record, ...] = ()
     changes: dict[str, str] = field(default_factory=dict)
     asked_nothing: bool = False
-    # Values asked for that the product has none of, each with the values it has:
-    # "XXXL (size: S, M, L, XL, XXL)"
-    unknown: tuple[str, ...] = ()
+    # Values asked for that the product has none of, each with the values it has: XXXL of
+    # the sizes S, M, L, XL, XXL
+    unknown: tuple[Unheard, ...] = ()
     # "A bigger one" when two sizes are bigger: ``near`` are the ones that fit, to choose from.
     several: bool = False
     # "The exact same jacket again": the very variant it is, asked for in so many words.
@@ -114,6 +136,13 @@ class Scales:
     # "not resistant" also said "no water resistance": the words of a value's lack
     lacking_values: frozenset[str] = frozenset()
     lacking_value: str = "(?!)"
+    # The catalogue's own values of a yes/no option (the first of each as the one written
+    # when a quality is asked for or ruled out), and of a value that lacks what its option
+    # names: whole ("none") or by its first word ("not resistant"); lower case.
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    lacks_whole: frozenset[str] = frozenset()
+    lacks_first: frozenset[str] = frozenset()
     # "up to 10 inch": a bound after an option's word and a word of difference, not a step
     bound_after: str = "(?!)"
     # "waterproof or not": no wish for the quality
@@ -121,6 +150,27 @@ class Scales:
     # "a fancier theme", "waterproof or not doesn't matter": an option named, left open
     left_open_before: str = "(?!)"
     left_open_after: str = "(?!)"
+
+    def yes_no(self, values: Collection[str]) -> bool:
+        """Whether ``values`` are a yes/no option's, as the catalogue writes them."""
+        return set(values) <= {*self.present, *self.absent}
+
+    def has_it(self, value: str) -> bool:
+        """Whether ``value`` is a yes/no option's value that has the quality ("yes")."""
+        return value.lower() in {v.lower() for v in self.present}
+
+    def lacks(self, value: str) -> bool:
+        """Whether ``value`` says the item lacks what its option names ("no", "none", "not
+        resistant")."""
+        lowered = value.lower()
+        first, _, rest = lowered.partition(" ")
+        return lowered in self.lacks_whole or (bool(rest) and first in self.lacks_first)
+
+    def quality_value(self, values: Collection[str], has: bool) -> str:
+        """The value of a yes/no option among ``values`` that has the quality (``has``) or
+        lacks it, as the catalogue writes it; else the first the vocabulary gives."""
+        own = self.present if has else self.absent
+        return next((v for v in sorted(values) if v in own), own[0] if own else "")
 
     def rank(self, value: str) -> float | None:
         """A number for ordering ``value`` among its option's values, or None when it is on no
@@ -265,6 +315,12 @@ def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = Non
         unread_units=frozenset(u.lower() for u, w in words.unit_words.items() if not w.read_alone),
         number_joiners=_written(words.number_joiners),
         range_joiners=_written(words.range_joiners),
+        present=tuple(words.quality_values.present),
+        absent=tuple(words.quality_values.absent),
+        lacks_whole=frozenset(
+            v.lower() for v in (*words.quality_values.absent, *words.quality_values.lacking)
+        ),
+        lacks_first=frozenset(w.lower() for w in words.quality_values.lacking_first),
         lacking_values=frozenset(w.lower() for w in words.lacking_values),
         lacking_value=_written(words.lacking_values),
         bound_after=phrases(words.bound_after),
@@ -387,7 +443,7 @@ def _wanted(
                 continue
             wanted[name] = [v for v in values if v != have]
     for name, values in known.items():
-        lacking = [v for v in values if v.lower() in ("none", "no") or v.lower().startswith("not ")]
+        lacking = [v for v in values if scales.lacks(v)]
         # The latest mention decides ("it isn't waterproof; the waterproof one, please").
         quality = _last(
             rf"({scales.lacking}\s+)?({scales.lacking_any}\s+)?\b{re.escape(name)}"
@@ -400,7 +456,7 @@ def _wanted(
         ruled_out = quality is not None and rule_out is not None and rule_out(text, quality.start())
         if len(lacking) == 1 and quality is not None and lacks != ruled_out:
             wanted[name] = lacking
-        elif "yes" in values and name not in wanted:
+        elif any(scales.has_it(v) for v in values) and name not in wanted:
             # "the same boots but waterproof": an option named like a quality is a yes
             said_it = _last(rf"\b{re.escape(name)}\b(?!\s+{scales.quality_undecided})", text)
             if (
@@ -408,7 +464,7 @@ def _wanted(
                 and not (negated or ruled)(text, said_it.start())
                 and not re.search(rf"{scales.lacking}\s*{re.escape(name)}", text, re.I)
             ):
-                wanted[name] = ["yes"]
+                wanted[name] = [scales.quality_value(values, has=True)]
     for name, values in wanted.items():
         # "Blue again if possible, otherwise green" when it is blue: its own value comes first;
         # "… carbon if there's one, otherwise HEPA" when it is HEPA: it comes after. Where its
@@ -416,7 +472,7 @@ def _wanted(
         # purifier is a large HEPA …"), and wishes for nothing.
         have = current.get(name, "")
         # Only a value that reads as one when written alone ("no" or "none" never does).
-        plain = len(have) > 2 and have.lower() not in scales.vague and have.lower() != "yes"
+        plain = len(have) > 2 and have.lower() not in scales.vague and not scales.has_it(have)
         latest = _last(value_pattern(have, scales), text) if plain else None
         if (
             latest is not None
@@ -515,7 +571,8 @@ def _other_value_said(
         have = str(item["options"].get(name, ""))
         for value in values:
             plain = len(value) >= 4 and not value.isdigit() and value.lower() not in scales.vague
-            if value == have or not plain or value.lower() in ("none", "yes"):
+            quality = scales.has_it(value) or value.lower() in scales.lacks_whole
+            if value == have or not plain or quality:
                 continue
             for m in re.finditer(value_pattern(value, scales), undiffered, re.I):
                 described = any(a <= m.start() < b and o != name for a, b, o in as_it_is)
@@ -1084,11 +1141,11 @@ def _preference(variant: Record, wanted: Mapping[str, list[str]]) -> int:
 
 def _foreign_values(
     mentioned: Sequence[Mapping[str, Any]], known: Mapping[str, list[str]], scales: Scales
-) -> tuple[str, ...]:
+) -> tuple[Unheard, ...]:
     """The values asked for (not negated, not ruled out: ``mentioned``) of an option the
     product has, that the product has none of — the catalogue knows them of another product
     ("yellow" of a speaker that comes in black, blue, green and red) — each with the values it
-    has: "yellow (color: black, blue, green, red)". None when a value is said of an option
+    has. None when a value is said of an option
     the product lacks ("6mm … green" beside a thermostat): the words speak of another thing."""
     if any(str(m.get("option")) not in known for m in mentioned):
         return ()
@@ -1099,8 +1156,11 @@ def _foreign_values(
         if values and value not in values and value not in said.get(option, []):
             said.setdefault(option, []).append(value)
     return tuple(
-        f"{' or '.join(values)} ({option}: "
-        f"{', '.join(sorted(known[option], key=lambda v: (scales.rank(v) or 0.0, v)))})"
+        Unheard(
+            tuple(values),
+            option,
+            tuple(sorted(known[option], key=lambda v: (scales.rank(v) or 0.0, v))),
+        )
         for option, values in said.items()
     )
 
@@ -1198,8 +1258,12 @@ def choose_variant(
     if any(beyond.values()) and keeps_only and not moves:
         # "The same one in XXXL" where sizes end at XXL: never the same item, never a guess.
         said = [
-            f"{', '.join(steps)} ({name}: "
-            f"{', '.join(sorted(known[name], key=lambda v: scales.rank(v) or 0.0))})"
+            Unheard(
+                tuple(steps),
+                name,
+                tuple(sorted(known[name], key=lambda v: scales.rank(v) or 0.0)),
+                either=False,
+            )
             for name, steps in beyond.items()
             if steps
         ]
