@@ -1125,6 +1125,11 @@ def by_current_options(
     return top if len(top) == 1 else []
 
 
+def _said_as_wanted(words: OrderWords, text: str, start: int) -> bool:
+    """Whether a word that says what they want stands right before ``start`` ("… to 1 liter")."""
+    return words.wanted_before.search(text[max(0, start - 14) : start]) is not None
+
+
 def the_other(words: OrderWords, text: str, start: int) -> bool:
     """Whether the mention at ``start`` is "the other" of same-named items ("leave the other
     keyboard alone"): the units not singled out already, not all of them."""
@@ -1281,6 +1286,9 @@ def resolve_order_items(
     ]
     options = [e.value for e in described]
     said = [ctx.text[e.start : e.end] for e in described]
+    wished = [e for e in described if _said_as_wanted(words, ctx.text, e.start)]
+    unwished = [e.value for e in described if e not in wished]
+    unwished_said = [ctx.text[e.start : e.end] for e in described if e not in wished]
     precise = [
         set(e.value["item_ids"])
         for e in matches
@@ -1317,6 +1325,10 @@ def resolve_order_items(
         everything = bool(words.all.search(ctx.text)) and bool(entity.value.get("ambiguous"))
         if len(ids) > 1 and not everything:
             ids = by_current_options(items, ids, options, said, scales) or ids
+        if len(ids) > 1 and not everything and wished:
+            # "change the 2 liter kettle to 1 liter": a value said as what they want does not
+            # describe the kettle they have, when the values of both tie
+            ids = by_current_options(items, ids, unwished, unwished_said, scales) or ids
         if len(ids) > 1 and not everything:
             ids = _by_lack_or_price(words, items, ids, ctx.text) or ids
         if len(ids) > 1 and not everything:
