@@ -26,6 +26,7 @@ from ._order_words import OrderWords
 from ._variants import (
     NO_SCALES,
     Scales,
+    _options_of,
     any_spelling,
     available_values,
     choose_variant,
@@ -1713,10 +1714,14 @@ def resolve_variants(
             if not ctx.phrasing.negated(text, e.start)
             and not (ruled is not None and ruled(text, e.start))
         ]
+        # Words read as a value of one of the product's own options, the item's now or
+        # another ("a red medium": its size M; "for a medium": size M) say that option's
+        # value, and no other option's spelled the same (no medium ventilation).
+        own = _options_of(product)
         as_it_is = [
             (e.start, e.end, str(e.value["option"]))
             for e in options_said
-            if str(item["options"].get(str(e.value["option"]))) == str(e.value["value"])
+            if str(e.value["value"]) in own.get(str(e.value["option"]), ())
         ]
         mentioned += _same_as_their_other(ctx, words, item, product, text)
         if qualities is not None:
