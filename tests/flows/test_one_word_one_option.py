@@ -68,3 +68,54 @@ def test_one_word_says_one_option(
     assert_passed(result)
     reply = next(line.text for line in result.transcript if line.speaker == "deskpilot")
     assert reply.startswith(first), reply
+
+
+# Anya Brown: delivered #W2922433 holds a pet bed, medium, fleece, grey (6857426243); no large
+# fleece bed is available; 5109407456 is the small fleece grey one ($182.48, $14.05 back).
+ANYA = "anya.brown8893@example.com "
+PET_BED_SMALL = {
+    "name": "exchange_delivered_order_items",
+    "args": {
+        "order_id": "#W2922433",
+        "item_ids": ["6857426243"],
+        "new_item_ids": ["5109407456"],
+        "payment_method_id": "credit_card_3414703",
+    },
+}
+
+EXCESS: list[tuple[str, list[str], dict[str, Any], str]] = [
+    (
+        # "small" after "too" says what is wrong with it; "large" is the wish, and none keeps
+        # the fleece: the choices, never the small bed
+        "too small, a large one",
+        [
+            ANYA + "the pet bed I got is too small for my dog, can I exchange it for a large one?",
+            "I want to keep the fleece",
+            "yes",
+        ],
+        {"actions": []},
+        "There's no available Pet Bed with exactly those options",
+    ),
+    (
+        "too big, a small one",
+        [
+            ANYA + "the pet bed I got is too big for my cat, can I exchange it for a small one?",
+            "to my card",
+            "yes",
+        ],
+        {"actions": [PET_BED_SMALL]},
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "said", "expect", "first"), EXCESS, ids=[r[0] for r in EXCESS])
+def test_a_value_said_as_what_is_wrong_is_no_wish(
+    tmp_path: Path, name: str, said: list[str], expect: dict[str, Any], first: str
+) -> None:
+    case = {"name": name, "turns": [{"customer": text} for text in said], "expect": expect}
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert_passed(result)
+    replies = [line.text for line in result.transcript if line.speaker == "deskpilot"]
+    assert "→ small" not in replies[0] or expect["actions"], replies
+    assert replies[0].startswith(first), replies

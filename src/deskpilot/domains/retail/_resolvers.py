@@ -1712,6 +1712,7 @@ def resolve_variants(
             e.value
             for e in options_said
             if not ctx.phrasing.negated(text, e.start)
+            and not scales.excessive(text, e.start)
             and not (ruled is not None and ruled(text, e.start))
         ]
         # Words read as a value of one of the product's own options, the item's now or

@@ -86,6 +86,8 @@ class Scales:
     # before the product's own name: the very same item ("the same helmet")
     same_named: str = "(?!)"
     vague: frozenset[str] = frozenset()
+    # "it's too small": right before a value, what is wrong with the item, no wish for it
+    excess: re.Pattern[str] = _NEVER
     # "white... no, brown": what takes back the value before it; what looks so but does not
     taken_back: re.Pattern[str] = _NEVER
     not_taken_back: re.Pattern[str] = _NEVER
@@ -150,6 +152,11 @@ class Scales:
             ending = next(e for e in self.plural_endings if e and noun.endswith(e))
             noun = noun[: -len(ending)]
         return noun
+
+    def excessive(self, text: str, at: int) -> bool:
+        """Whether a word of excess stands right before ``at`` ("too small"): the value there
+        says what is wrong with the item, it is no wish."""
+        return self.excess.search(text[max(0, at - 24) : at]) is not None
 
     def spellings(self, option: str) -> tuple[str, ...]:
         """How customers write the name of ``option``: itself and the workspace's spellings."""
@@ -245,6 +252,7 @@ def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = Non
         same_item=compiled(words.same_item),
         same_named=phrases(words.same_named),
         vague=frozenset(v.lower() for v in words.vague),
+        excess=re.compile(rf"{phrases(words.excess)}\s+$", re.I) if words.excess else _NEVER,
         taken_back=compiled(words.taken_back),
         not_taken_back=compiled(words.not_taken_back),
         kept=phrases(words.kept),
@@ -850,6 +858,8 @@ def negation_of(
     while "not black and white" rules out both colours."""
 
     def negated(text: str, at: int) -> bool:
+        if scales.excessive(text, at):
+            return True  # "it's too small": what is wrong with it, no wish for small
         named = phrasing.negated_then_joined(text, at)
         if named is None:
             return phrasing.negated(text, at)
