@@ -441,11 +441,35 @@ def _wanted(
                 values.insert(0, have)
             elif _fallback(text, have, scales):
                 values.append(have)
+    if not ranked:
+        _latest_said(text, wanted, scales)
     if ranked:
         _order_by_mention(text, wanted, current, scales)
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
             del wanted[name]  # only the value it has now was named: no change asked
     return wanted
+
+
+# A sentence's end: a value said in a later sentence is the customer's latest word.
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _latest_said(text: str, wanted: dict[str, list[str]], scales: Scales) -> None:
+    """Of several values of one option said in different sentences, with no word ranking them
+    ("… to size L? hmm ok, the XL then"), those of the latest sentence: the customer's latest
+    word replaces the earlier one, it is no second choice."""
+    for name, values in wanted.items():
+        if len(values) < 2:
+            continue
+        sentence: dict[str, int] = {}
+        for value in values:
+            mentions = list(re.finditer(value_pattern(value, scales), text, re.I))
+            if mentions:
+                sentence[value] = len(_SENTENCE_END.findall(text, 0, mentions[-1].start()))
+        if len(sentence) != len(values) or len(set(sentence.values())) < 2:
+            continue
+        latest = max(sentence.values())
+        wanted[name] = [v for v in values if sentence[v] == latest]
 
 
 # The word right after a place, or right before it, a mark or two of punctuation between.
