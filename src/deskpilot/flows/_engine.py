@@ -1955,6 +1955,19 @@ class FlowDecider:
         read = self.flows.get(started.intent or "")
         if read is None or read.handoff is not None:
             return None
+        if (
+            before.verification is None
+            and not turn.understanding.parts
+            and self._identity_given(before)
+        ):
+            # Who the customer is, said in this very message of one piece ("mia@… the glass
+            # kettle in my order, can I get it in 1 liter instead?"): their records are read
+            # against it now. A message of several pieces may ask for several requests, each
+            # with its own words: the request read keeps its own.
+            verified = self._verify(turn, data, before)
+            if not isinstance(verified, Case):
+                return None
+            before = verified
         grounded = self._grounded_change(turn, data, before, read)
         if grounded is not None:
             return grounded

@@ -1287,6 +1287,13 @@ class ScaleWords(_Strict):
         default_factory=list,
         description='option values too vague to be a wish when written alone ("standard")',
     )
+    excess: list[str] = Field(
+        default_factory=list,
+        description=(
+            "right before a value, it says what is wrong with the item, no wish for that value "
+            '("it\'s too small": no wish for small)'
+        ),
+    )
     taken_back: list[str] = Field(
         default_factory=list,
         description=(

@@ -884,14 +884,15 @@ def _asked_values(
     own_values = {name: sorted(values) for name, values in own.items()}
     negated = negation_of(p.phrasing, own_values, p.scales)
     asked: dict[str, set[str]] = {}
-    # Words read as a value the item has now ("a red medium": its size M) describe it.
+    # Words read as a value of one of the product's own options, the item's now or another
+    # ("a red medium": its size M; "for a medium": size M), say no other option's value.
     as_it_is: list[tuple[int, int, str]] = []
     if ctx.catalogue is not None:
         for entity in ctx.catalogue.match(text, [item]):
             if entity.type != "option":
                 continue
             name, value = str(entity.value["option"]), str(entity.value["value"])
-            if str(item["options"].get(name)) == value:
+            if value in own.get(name, set()):
                 as_it_is.append((entity.start, entity.end, name))
             if negated(text, entity.start):
                 continue

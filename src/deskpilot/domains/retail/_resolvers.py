@@ -27,6 +27,7 @@ from ._variants import (
     NO_SCALES,
     Scales,
     Unheard,
+    _options_of,
     any_spelling,
     available_values,
     choose_variant,
@@ -1126,6 +1127,11 @@ def by_current_options(
     return top if len(top) == 1 else []
 
 
+def _said_as_wanted(words: OrderWords, text: str, start: int) -> bool:
+    """Whether a word that says what they want stands right before ``start`` ("… to 1 liter")."""
+    return words.wanted_before.search(text[max(0, start - 14) : start]) is not None
+
+
 def the_other(words: OrderWords, text: str, start: int) -> bool:
     """Whether the mention at ``start`` is "the other" of same-named items ("leave the other
     keyboard alone"): the units not singled out already, not all of them."""
@@ -1277,6 +1283,9 @@ def resolve_order_items(
     ]
     options = [e.value for e in described]
     said = [ctx.text[e.start : e.end] for e in described]
+    wished = [e for e in described if _said_as_wanted(words, ctx.text, e.start)]
+    unwished = [e.value for e in described if e not in wished]
+    unwished_said = [ctx.text[e.start : e.end] for e in described if e not in wished]
     precise = [
         set(e.value["item_ids"])
         for e in matches
@@ -1313,6 +1322,10 @@ def resolve_order_items(
         everything = bool(words.all.search(ctx.text)) and bool(entity.value.get("ambiguous"))
         if len(ids) > 1 and not everything:
             ids = by_current_options(items, ids, options, said, scales) or ids
+        if len(ids) > 1 and not everything and wished:
+            # "change the 2 liter kettle to 1 liter": a value said as what they want does not
+            # describe the kettle they have, when the values of both tie
+            ids = by_current_options(items, ids, unwished, unwished_said, scales) or ids
         if len(ids) > 1 and not everything:
             ids = _by_lack_or_price(words, scales, items, ids, ctx.text) or ids
         if len(ids) > 1 and not everything:
@@ -1695,12 +1708,17 @@ def resolve_variants(
             e.value
             for e in options_said
             if not ctx.phrasing.negated(text, e.start)
+            and not scales.excessive(text, e.start)
             and not (ruled is not None and ruled(text, e.start))
         ]
+        # Words read as a value of one of the product's own options, the item's now or
+        # another ("a red medium": its size M; "for a medium": size M) say that option's
+        # value, and no other option's spelled the same (no medium ventilation).
+        own = _options_of(product)
         as_it_is = [
             (e.start, e.end, str(e.value["option"]))
             for e in options_said
-            if str(item["options"].get(str(e.value["option"]))) == str(e.value["value"])
+            if str(e.value["value"]) in own.get(str(e.value["option"]), ())
         ]
         mentioned += _same_as_their_other(ctx, words, item, product, text)
         if qualities is not None:

@@ -108,6 +108,8 @@ class Scales:
     # before the product's own name: the very same item ("the same helmet")
     same_named: str = "(?!)"
     vague: frozenset[str] = frozenset()
+    # "it's too small": right before a value, what is wrong with the item, no wish for it
+    excess: re.Pattern[str] = _NEVER
     # "white... no, brown": what takes back the value before it; what looks so but does not
     taken_back: re.Pattern[str] = _NEVER
     not_taken_back: re.Pattern[str] = _NEVER
@@ -200,6 +202,11 @@ class Scales:
             ending = next(e for e in self.plural_endings if e and noun.endswith(e))
             noun = noun[: -len(ending)]
         return noun
+
+    def excessive(self, text: str, at: int) -> bool:
+        """Whether a word of excess stands right before ``at`` ("too small"): the value there
+        says what is wrong with the item, it is no wish."""
+        return self.excess.search(text[max(0, at - 24) : at]) is not None
 
     def spellings(self, option: str) -> tuple[str, ...]:
         """How customers write the name of ``option``: itself and the workspace's spellings."""
@@ -295,6 +302,7 @@ def scales_of(words: ScaleWords, names: Mapping[str, Sequence[str]] | None = Non
         same_item=compiled(words.same_item),
         same_named=phrases(words.same_named),
         vague=frozenset(v.lower() for v in words.vague),
+        excess=re.compile(rf"{phrases(words.excess)}\s+$", re.I) if words.excess else _NEVER,
         taken_back=compiled(words.taken_back),
         not_taken_back=compiled(words.not_taken_back),
         kept=phrases(words.kept),
@@ -489,11 +497,35 @@ def _wanted(
                 values.insert(0, have)
             elif _fallback(text, have, scales):
                 values.append(have)
+    if not ranked:
+        _latest_said(text, wanted, scales)
     if ranked:
         _order_by_mention(text, wanted, current, scales)
         for name in [n for n, v in wanted.items() if v == [current.get(n)]]:
             del wanted[name]  # only the value it has now was named: no change asked
     return wanted
+
+
+# A sentence's end: a value said in a later sentence is the customer's latest word.
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _latest_said(text: str, wanted: dict[str, list[str]], scales: Scales) -> None:
+    """Of several values of one option said in different sentences, with no word ranking them
+    ("… to size L? hmm ok, the XL then"), those of the latest sentence: the customer's latest
+    word replaces the earlier one, it is no second choice."""
+    for name, values in wanted.items():
+        if len(values) < 2:
+            continue
+        sentence: dict[str, int] = {}
+        for value in values:
+            mentions = list(re.finditer(value_pattern(value, scales), text, re.I))
+            if mentions:
+                sentence[value] = len(_SENTENCE_END.findall(text, 0, mentions[-1].start()))
+        if len(sentence) != len(values) or len(set(sentence.values())) < 2:
+            continue
+        latest = max(sentence.values())
+        wanted[name] = [v for v in values if sentence[v] == latest]
 
 
 # The word right after a place, or right before it, a mark or two of punctuation between.
@@ -907,6 +939,8 @@ def negation_of(
     while "not black and white" rules out both colours."""
 
     def negated(text: str, at: int) -> bool:
+        if scales.excessive(text, at):
+            return True  # "it's too small": what is wrong with it, no wish for small
         named = phrasing.negated_then_joined(text, at)
         if named is None:
             return phrasing.negated(text, at)

@@ -19,7 +19,7 @@ from deskpilot.flows import Record, SlotContext
 from deskpilot.workspace import EvidenceWords, phrases
 
 from ._resolvers import by_current_options
-from ._variants import NO_SCALES, Scales, _options_of
+from ._variants import NO_SCALES, Scales, _options_of, any_spelling
 
 # A sentence: what a question's opening word is looked for at the start of.
 _SENTENCE = re.compile(r"[^.!?;\n]+")
@@ -174,6 +174,15 @@ class WishedVariant:
                 yield True
         yield "?" in text and not self.requesting.search(text)
 
+    def _own_spelling(self, values: Sequence[str], value: str, said: str) -> str:
+        """``value`` as the product itself writes it: the one of its ``values`` that the words
+        ``said`` also spell ("1 liter" read as another product's "1L", of a kettle whose
+        sizes are written "1 liter"); ``value`` when it is the product's or none is."""
+        if value in values:
+            return value
+        same = [v for v in values if re.fullmatch(any_spelling(v, self.scales), said, re.I)]
+        return same[0] if len(same) == 1 else value
+
     def _other_value(
         self,
         ctx: SlotContext,
@@ -212,6 +221,7 @@ class WishedVariant:
         )
         for said in (e for e in found if e.type == "option" and mention.end <= e.start < ends):
             option, value = str(said.value["option"]), str(said.value["value"])
+            value = self._own_spelling(known.get(option, []), value, text[said.start : said.end])
             # ``loose``: a value read under another product's option is the product's when
             # options of its own take it, and wished when one of those the item holds differs
             named = [option] if option in known or not loose else list(known)
