@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -233,3 +233,51 @@ def test_concurrent_appends_on_postgresql_keep_one_chain(postgres_url: str) -> N
     db.dispose()
     assert report.intact, report.problems[:3]
     assert report.events == 4 * 15 * 2
+
+
+# Values computed by the code before 2026-12-07's perf15 (``json.dumps`` per call, every time
+# converted to UTC): the canonical form and the chain's hash must never change, or every log
+# written before would stop verifying.
+_PINNED_DIGESTS = [
+    (
+        {"b": 1, "a": [1, 2.5, None, True], "é": "çafé ✓"},
+        "62d390e3737e0d061e538464748958be3e379065bca112301be41c9efab69fb0",
+    ),
+    (
+        {"nested": {"z": {"y": "x"}, "a": []}},
+        "348c0f60be4f9ca5b947db09d6b0134c6bf146f43d394ac80e580de815a175d9",
+    ),
+    ([], "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"),
+    ("text", "1e1d0f251d3a76fa2b1bfc81164078572623403887db02988b504b0492e9f076"),
+    (0.1, "14be4b45f18e0d8c67b4f719b5144eee88497e413709d11d85b096d8e2346310"),
+]
+
+
+@pytest.mark.parametrize(("data", "digest"), _PINNED_DIGESTS)
+def test_data_digest_keeps_its_canonical_form(data: object, digest: str) -> None:
+    assert data_digest(data) == digest
+
+
+_AN_HOUR_EAST = timezone(timedelta(hours=1))
+_PINNED_HASHES = [
+    (
+        datetime(2026, 12, 7, 10, 0, 0, 123456, tzinfo=UTC),
+        "3327180e86e8f0fd4c8a665771fb581c6fac0402cdf9ddf0c208b90bcab9ef51",
+    ),
+    (
+        datetime(2026, 12, 7, 11, 0, 0, 123456, tzinfo=_AN_HOUR_EAST),
+        "3327180e86e8f0fd4c8a665771fb581c6fac0402cdf9ddf0c208b90bcab9ef51",
+    ),
+    (
+        datetime(2026, 12, 7, 10, 0, 0, 5, tzinfo=UTC),
+        "085e48194d9d0d67a1631c1220201f3de69434fbfdb13e9fc260833b7c864feb",
+    ),
+]
+
+
+@pytest.mark.parametrize(("created_at", "expected"), _PINNED_HASHES)
+def test_chain_hash_reads_every_time_in_utc(created_at: datetime, expected: str) -> None:
+    link = chain_hash(
+        "0" * 64, "case_1", None, "message_received", "customer", created_at, "ab" * 32
+    )
+    assert link == expected

@@ -15,9 +15,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from deskpilot.domain import Entity, IntentScore, Understanding
+from deskpilot.domain import Entity, IntentScore, Understanding, utcnow
 from deskpilot.nlu._numerals import Numerals
 from deskpilot.nlu._protocols import IntentClassifier
 from deskpilot.nlu._segments import Segmenter, listed
@@ -283,6 +283,11 @@ class NluUnderstander:
         self.segmenter = Segmenter(requests or RequestWords())
         # Where a slot kind's words are, learned from the workspace's marked examples.
         self.tagger = SpanTagger.train(marked, entities=self.entities.extract, choices=choices)
+        # Whole readings of short answers ("thanks", "yes please", "no"), which come back word
+        # for word in conversation after conversation: a reading depends on the text and on
+        # the day it is read on alone ("tomorrow" is another date tomorrow), so it is kept by
+        # both; a workspace loaded anew builds a new understander, with nothing kept.
+        self._short_readings = _Readings(_SHORT_REMEMBERED)
 
     def _corrected(self, text: str, marks: Sequence[Entity]) -> IntentScore | None:
         """The request the customer settled on when they corrected themselves mid-message;
@@ -469,13 +474,23 @@ class NluUnderstander:
 
     def understand(self, text: str, context: Any) -> Understanding:
         """Analyse ``text``, read in the spelling the workspace's words are written in."""
+        now = ExtractionContext(now=self.clock() if self.clock is not None else utcnow())
+        if len(text.split()) > _SHORT_WORDS:
+            return self._understand(text, now)
+        key = f"{now.now.date().isoformat()} {text}"
+        found = self._short_readings.get(key)
+        if found is None:
+            found = self._understand(text, now)
+            self._short_readings.add(key, found)
+        return cast(Understanding, found)
+
+    def _understand(self, text: str, now: ExtractionContext) -> Understanding:
         text = self.typed(text)
         pieces = self.segmenter.segments(text)
         read_together = getattr(self.score_intents, "read_together", None)
         if read_together is not None and len(pieces) > 1:
             read_together([text, *pieces])  # the whole and each part are read below
         intents = tuple(self.score_intents(text))
-        now = ExtractionContext(now=self.clock()) if self.clock is not None else None
         entities: list[Entity] = list(self.entities.extract(text, now))
         marks = self.tagger.tag(text, entities)
         corrected = self._corrected(text, marks)

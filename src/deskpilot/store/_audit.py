@@ -19,14 +19,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64
+# The canonical form of an event's data: ``json.dumps`` with these options builds an encoder
+# like this one for every call; one made once writes the same text.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 # What erased personal data is replaced with; only events an erasure event names may hold it.
 ERASED: dict[str, Any] = {"erased": True}
 
 
 def data_digest(data: Any) -> str:
     """The SHA-256 of ``data`` as canonical JSON (sorted keys, no spaces)."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(data).encode()).hexdigest()
 
 
 def chain_hash(
@@ -39,7 +41,9 @@ def chain_hash(
     digest: str,
 ) -> str:
     """An event's hash: over the previous event's hash and every field of this one."""
-    stamp = created_at.astimezone(UTC).isoformat(timespec="microseconds")
+    if created_at.tzinfo is not UTC:  # the store's times are UTC already: no copy for them
+        created_at = created_at.astimezone(UTC)
+    stamp = created_at.isoformat(timespec="microseconds")
     fields = (prev_hash, case_id, message_id or "", type_, actor, stamp, digest)
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 

@@ -34,7 +34,8 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are not stored; use deskpilot.domain.utcnow()")
-        return value.astimezone(UTC)
+        # The store's own times are UTC already (``utcnow``): those are passed as they are.
+        return value if value.tzinfo is UTC else value.astimezone(UTC)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
