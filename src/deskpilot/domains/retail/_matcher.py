@@ -13,7 +13,6 @@ wins), then rapidfuzz ``ratio`` on what is left, for typos such as ``keybaord`` 
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
@@ -195,7 +194,7 @@ class CatalogueEntityMatcher:
         claimed = set(address)
         item_pids = {str(i.get("product_id", "")) for i in order_items}
         context = {pid for hit in products for pid in self._product_keys[hit.key]} | item_pids
-        options = self._match_options(tokens, claimed, context, products)
+        options = self._match_options(text, tokens, claimed, context, products)
         entities: list[Entity] = []
         for hit in products:
             entities.extend(self._product_entities(text, tokens, hit, item_pids))
@@ -229,10 +228,11 @@ class CatalogueEntityMatcher:
             max_len=2,
             never=self._config.never_fuzzy,
         )
-        return _heads_only(text, tokens, sorted(hits, key=lambda h: h.first))
+        return _heads_only(text, tokens, sorted(hits, key=lambda h: h.first), keys)
 
     def _match_options(
         self,
+        text: str,
         tokens: Sequence[_Token],
         claimed: set[int],
         context: set[str],
@@ -265,7 +265,7 @@ class CatalogueEntityMatcher:
             ):
                 found.append((hit, _choose_option(refs, context)))
                 continue
-            described = self._before_its_noun(tokens, hit, refs, products)
+            described = self._before_its_noun(text, tokens, hit, refs, products)
             if described:
                 found.append((hit, _choose_option(described, context)))
                 continue
@@ -275,6 +275,7 @@ class CatalogueEntityMatcher:
 
     def _before_its_noun(
         self,
+        text: str,
         tokens: Sequence[_Token],
         hit: _Hit,
         refs: Sequence[_OptionRef],
@@ -284,9 +285,11 @@ class CatalogueEntityMatcher:
         or a part of it ("a gas grill", "with a plain deck": a word of one of its options'
         names), as a value of an option with a choice of more than two (never a yes or a no)."""
         at = hit.last + 1
-        if at >= len(tokens):
+        if at >= len(tokens) or text[tokens[hit.last].end : tokens[at].start].strip():
             return []
-        named = {pid for p in products if p.first == at for pid in self._product_keys[p.key]}
+        named = {
+            pid for p in products if p.first <= at <= p.last for pid in self._product_keys[p.key]
+        }
         named |= self._parts.get(tokens[at].key, frozenset())
         return [
             ref
@@ -413,16 +416,25 @@ class CatalogueEntityMatcher:
 _CLAUSE_MARK = re.compile(r"[:;.!?]")
 
 
-def _heads_only(text: str, tokens: Sequence[_Token], hits: Sequence[_Hit]) -> list[_Hit]:
-    """The products named, without those that only say what the next one is for: a name
-    written right before another's, with nothing but spaces between them, is a compound's
-    modifier ("the bike helmet" is a helmet, "a laptop backpack" a backpack)."""
-    heads = [*hits[-1:]]
-    for hit, following in itertools.pairwise(hits):
-        between = text[tokens[hit.last].end : tokens[following.first].start]
-        if following.first != hit.last + 1 or between.strip():
-            heads.append(hit)
-    return sorted(heads, key=lambda h: h.first)
+def _heads_only(
+    text: str, tokens: Sequence[_Token], hits: Sequence[_Hit], keys: Mapping[str, Sequence[str]]
+) -> list[_Hit]:
+    """The products named, a name written right before another product's (nothing but spaces
+    between them) read as a compound's modifier: the words name the second one only ("the
+    bike helmet" is a helmet, "a laptop backpack" a backpack)."""
+    heads: list[_Hit] = []
+    for hit in hits:
+        before = heads[-1] if heads else None
+        if (
+            before is not None
+            and hit.first == before.last + 1
+            and not text[tokens[before.last].end : tokens[hit.first].start].strip()
+            and not set(keys[before.key]) & set(keys[hit.key])  # "the trail shoes": one name
+        ):
+            heads[-1] = _Hit(before.first, hit.last, hit.key)
+            continue
+        heads.append(hit)
+    return heads
 
 
 def _measures(token: _Token, at: int, text: str, values: Sequence[_Hit]) -> bool:
