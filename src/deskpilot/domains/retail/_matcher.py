@@ -151,6 +151,7 @@ class CatalogueEntityMatcher:
         self._names: dict[str, str] = {pid: str(p["name"]) for pid, p in products.items()}
         self._product_keys, self._base_keys = _product_index(self._names, self._config)
         self._option_keys, self._option_phrases = _option_index(products, self._config)
+        self._parts, self._choices = _part_index(products)
         self._max_product_len = max(_token_counts(self._names.values()), default=1)
         self._max_option_len = max(_token_counts(self._option_phrases), default=1)
         self._fuzzy_products = _Closest(list(self._product_keys), self._config.product_fuzzy_cutoff)
@@ -193,7 +194,7 @@ class CatalogueEntityMatcher:
         claimed = set(address)
         item_pids = {str(i.get("product_id", "")) for i in order_items}
         context = {pid for hit in products for pid in self._product_keys[hit.key]} | item_pids
-        options = self._match_options(tokens, claimed, context)
+        options = self._match_options(text, tokens, claimed, context, products)
         entities: list[Entity] = []
         for hit in products:
             entities.extend(self._product_entities(text, tokens, hit, item_pids))
@@ -213,9 +214,10 @@ class CatalogueEntityMatcher:
         tokens = tokens_of(text)
         spans = address_spans(text)
         claimed = {i for i, t in enumerate(tokens) if any(a <= t.start < b for a, b in spans)}
-        return tuple(tokens), frozenset(claimed), tuple(self._match_products(tokens, claimed))
+        address = frozenset(claimed)
+        return tuple(tokens), address, tuple(self._match_products(text, tokens, claimed))
 
-    def _match_products(self, tokens: Sequence[_Token], claimed: set[int]) -> list[_Hit]:
+    def _match_products(self, text: str, tokens: Sequence[_Token], claimed: set[int]) -> list[_Hit]:
         keys = self._product_keys
         hits = _exact_hits(tokens, claimed, keys.keys(), self._max_product_len)
         hits += _fuzzy_hits(
@@ -226,10 +228,15 @@ class CatalogueEntityMatcher:
             max_len=2,
             never=self._config.never_fuzzy,
         )
-        return sorted(hits, key=lambda h: h.first)
+        return _heads_only(text, tokens, sorted(hits, key=lambda h: h.first), keys)
 
     def _match_options(
-        self, tokens: Sequence[_Token], claimed: set[int], context: set[str]
+        self,
+        text: str,
+        tokens: Sequence[_Token],
+        claimed: set[int],
+        context: set[str],
+        products: Sequence[_Hit] = (),
     ) -> list[tuple[_Hit, _OptionRef]]:
         found: list[tuple[_Hit, _OptionRef]] = []
         for option, said in self._config.option_words.items():
@@ -248,17 +255,47 @@ class CatalogueEntityMatcher:
         sure = self._sure_in_lists(tokens, candidates)
         for hit in candidates:
             refs = self._option_keys[hit.key]
-            if (
-                _is_weak(tokens, hit, weak)
-                and not _has_cue(tokens, hit, refs, self._config)
-                and hit not in sure
-                and not _picks_a_variant(tokens, hit, self._config.kind_words)
-            ):
-                for i in range(hit.first, hit.last + 1):
-                    claimed.discard(i)
+            if not _is_weak(tokens, hit, weak):
+                found.append((hit, _choose_option(refs, context)))
                 continue
-            found.append((hit, _choose_option(refs, context)))
+            if (
+                _has_cue(tokens, hit, refs, self._config)
+                or hit in sure
+                or _picks_a_variant(tokens, hit, self._config.kind_words)
+            ):
+                found.append((hit, _choose_option(refs, context)))
+                continue
+            described = self._before_its_noun(text, tokens, hit, refs, products)
+            if described:
+                found.append((hit, _choose_option(described, context)))
+                continue
+            for i in range(hit.first, hit.last + 1):
+                claimed.discard(i)
         return sorted(found, key=lambda pair: pair[0].first)
+
+    def _before_its_noun(
+        self,
+        text: str,
+        tokens: Sequence[_Token],
+        hit: _Hit,
+        refs: Sequence[_OptionRef],
+        products: Sequence[_Hit],
+    ) -> list[_OptionRef]:
+        """The readings of an everyday value that stands right before a word naming its product
+        or a part of it ("a gas grill", "with a plain deck": a word of one of its options'
+        names), as a value of an option with a choice of more than two (never a yes or a no)."""
+        at = hit.last + 1
+        if at >= len(tokens) or text[tokens[hit.last].end : tokens[at].start].strip():
+            return []
+        named = {
+            pid for p in products if p.first <= at <= p.last for pid in self._product_keys[p.key]
+        }
+        named |= self._parts.get(tokens[at].key, frozenset())
+        return [
+            ref
+            for ref in refs
+            if ref.product_id in named and self._choices.get((ref.product_id, ref.option), 0) > 2
+        ]
 
     def _sure_in_lists(self, tokens: Sequence[_Token], candidates: Sequence[_Hit]) -> list[_Hit]:
         """The values read surely: those not weak, and a short value listed beside a sure one
@@ -379,6 +416,27 @@ class CatalogueEntityMatcher:
 _CLAUSE_MARK = re.compile(r"[:;.!?]")
 
 
+def _heads_only(
+    text: str, tokens: Sequence[_Token], hits: Sequence[_Hit], keys: Mapping[str, Sequence[str]]
+) -> list[_Hit]:
+    """The products named, a name written right before another product's (nothing but spaces
+    between them) read as a compound's modifier: the words name the second one only ("the
+    bike helmet" is a helmet, "a laptop backpack" a backpack)."""
+    heads: list[_Hit] = []
+    for hit in hits:
+        before = heads[-1] if heads else None
+        if (
+            before is not None
+            and hit.first == before.last + 1
+            and not text[tokens[before.last].end : tokens[hit.first].start].strip()
+            and not set(keys[before.key]) & set(keys[hit.key])  # "the trail shoes": one name
+        ):
+            heads[-1] = _Hit(before.first, hit.last, hit.key)
+            continue
+        heads.append(hit)
+    return heads
+
+
 def _measures(token: _Token, at: int, text: str, values: Sequence[_Hit]) -> bool:
     """Whether the number ``token`` (the ``at``-th) is part of a measure, not a count: joined
     by a hyphen to the word after it ("2-litre", "3-piece") or inside an option value named."""
@@ -458,6 +516,26 @@ def _product_index(
                 if pid not in by_key[variant]:
                     by_key[variant].append(pid)
     return dict(by_key), base
+
+
+def _part_index(
+    products: Mapping[str, Mapping[str, Any]],
+) -> tuple[dict[str, frozenset[str]], dict[tuple[str, str], int]]:
+    """The words naming a part of a product (each word of its options' names of several words:
+    "deck" of a skateboard's "deck material") → those products; and per product and option, how
+    many values it comes in."""
+    parts: dict[str, set[str]] = defaultdict(set)
+    values: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for pid, product in products.items():
+        for variant in product.get("variants", {}).values():
+            for option, value in variant.get("options", {}).items():
+                values[(str(pid), str(option))].add(str(value))
+        for pid_option in [k for k in values if k[0] == str(pid)]:
+            words = tokens_of(pid_option[1])
+            if len(words) > 1:
+                for word in words:
+                    parts[word.key].add(str(pid))
+    return {k: frozenset(v) for k, v in parts.items()}, {k: len(v) for k, v in values.items()}
 
 
 def _number_variants(key: str, endings: Mapping[str, Sequence[str]]) -> set[str]:
