@@ -90,6 +90,12 @@ class ResolverWords(BaseModel):
     )
     whole_record: list[str] = _words('all of a record: "the whole …", "all of it"')
     partial: list[str] = _words('part of a record: "just", "only", "keep", "except"')
+    partial_then: list[str] = _words(
+        'what follows a ``partial`` word that names part of a record: "the", "it", "items"'
+    )
+    partial_between: list[str] = _words(
+        'between a ``partial`` word and ``partial_then``: "want", "to", "cancel"'
+    )
     every_item_verbs: list[str] = _words(
         "then (optionally) ``every_item_objects``, then ``every_item_after_verb``"
     )

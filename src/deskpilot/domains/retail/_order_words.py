@@ -272,12 +272,22 @@ def _order_shapes(w: ResolverWords) -> dict[str, str]:
     }
 
 
+def _partial(w: ResolverWords) -> str:
+    """A word saying part of a record, only where it is said of a thing: before what it names,
+    maybe after a few asking words ("just the boots", "only want the boots cancelled"), or
+    closing its clause ("the boots only"); "work just gave me a laptop" says no part."""
+    if not w.partial_then:
+        return _p(w.partial)
+    between = rf"(?:{_p(w.partial_between)}\s+){{0,3}}" if w.partial_between else ""
+    return rf"{_p(w.partial)}(?=\s*(?:[.,;:!?]|$)|\s+{between}{_p(w.partial_then)})"
+
+
 def _item_shapes(w: ResolverWords) -> dict[str, str]:
     """Which items of the order, and which variant."""
     det = _p(w.determiners)
     return {
         "whole_order": _p(w.whole_record),
-        "partial": _p(w.partial),
+        "partial": _partial(w),
         # "return them all", "everything in that order", "all the items" — not "I tried
         # everything"
         "every_item": (
