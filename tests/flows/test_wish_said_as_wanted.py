@@ -78,3 +78,38 @@ def test_a_wish_said_as_wanted(
     replies = [line.text for line in result.transcript if line.speaker == "deskpilot"]
     if proposal:
         assert any(reply.startswith(proposal) for reply in replies), replies
+
+
+# Noah Sanchez: pending #W8645374 holds a camera 20MP, 5x, CF card (9644439410); delivered
+# #W4864669 holds a 30MP, 10x, SD card one. 1804581713 is 30MP, 3x, SD card; 8363011723 is the
+# 20MP one with 3x and SD card. "the 30MP one" told his two cameras apart, so it was read as
+# which camera he meant, not as his wish, and the 20MP one was written (probes24, task 99).
+NOAH = "Hi, Noah Sanchez, zip 20056. "
+CAMERA_ROWS: list[tuple[str, str, str]] = [
+    ("I want the …", "I want the 30MP one with 3x zoom and an SD card slot instead", "1804581713"),
+    ("I'd like the …", "I'd like the 30MP one with 3x zoom and an SD card slot", "1804581713"),
+    ("keeping the …", "keep the 20MP but with 3x zoom and an SD card slot", "8363011723"),
+]
+
+
+@pytest.mark.parametrize(("name", "wish", "new"), CAMERA_ROWS, ids=[r[0] for r in CAMERA_ROWS])
+def test_a_value_after_a_wish_is_no_description(
+    tmp_path: Path, name: str, wish: str, new: str
+) -> None:
+    said = [NOAH + "the camera in my pending order with the laptop: " + wish, "gift card", "yes"]
+    change = {
+        "name": "modify_pending_order_items",
+        "args": {
+            "order_id": "#W8645374",
+            "item_ids": ["9644439410"],
+            "new_item_ids": [new],
+            "payment_method_id": "gift_card_9909795",
+        },
+    }
+    case = {
+        "name": name,
+        "turns": [{"customer": text} for text in said],
+        "expect": {"actions": [change]},
+    }
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert_passed(result)
