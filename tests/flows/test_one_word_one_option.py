@@ -119,3 +119,25 @@ def test_a_value_said_as_what_is_wrong_is_no_wish(
     replies = [line.text for line in result.transcript if line.speaker == "deskpilot"]
     assert "→ small" not in replies[0] or expect["actions"], replies
     assert replies[0].startswith(first), replies
+
+
+# Chen Lopez: delivered #W9360566 holds a cycling helmet M, blue, low ventilation; no blue L
+# helmet is available, so the closest L ones are offered.
+CHEN = "chen.lopez1681@example.com my helmet arrived and it's too small, "
+LETTERS: list[tuple[str, str, str]] = [
+    ("an L", CHEN + "can I get an L?", "The closest available one is L,"),
+    ("to L", CHEN + "can you swap it to L?", "The closest available one is L,"),
+    # nothing but the problem: what should change is asked
+    ("no size said", CHEN + "can I swap it?", "What should change on the Cycling Helmet?"),
+]
+
+
+@pytest.mark.parametrize(("name", "said", "reply"), LETTERS, ids=[r[0] for r in LETTERS])
+def test_a_one_letter_size_after_an_article(
+    tmp_path: Path, name: str, said: str, reply: str
+) -> None:
+    case = {"name": name, "turns": [{"customer": said}], "expect": {"actions": []}}
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert_passed(result)
+    first = next(line.text for line in result.transcript if line.speaker == "deskpilot")
+    assert reply in first, first

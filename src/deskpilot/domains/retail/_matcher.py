@@ -480,6 +480,8 @@ def _has_cue(
     if names & near:
         return True
     before = tokens[hit.first - 1].key if hit.first > 0 else ""
+    if before in toward and len(hit.key) == 1 and tokens[hit.first].upper:
+        return True  # a one-letter code typed in capitals right after "an", "to": "an L"
     window = {t.key for t in tokens[max(0, hit.first - 8) : hit.first]}
     return before in toward and bool(names & window)
 
