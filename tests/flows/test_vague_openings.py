@@ -99,3 +99,53 @@ def test_a_vague_opening_keeps_its_kind_for_the_next_message(
     turns: list[str], expect: dict[str, Any], tmp_path: Path
 ) -> None:
     _run(turns, expect, tmp_path)
+
+
+# Lei Patel, Mastercard only: pending #W4172216 (toothbrush, skateboard, dumbbell set,
+# headphones); Chen Lopez: pending #W1790752 (the keyboard alone).
+LEI = "hey, lei.patel3765@example.com."
+WHOLE_ONLY = "I can't cancel single items, only a whole order"
+PROPOSED = "I'll cancel order"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expect"),
+    [
+        # one thing of a pending order not wanted, the rest kept: never the whole order
+        # proposed as if asked, and a yes to "tell me so; otherwise it stays" cancels nothing
+        (
+            [f"{LEI} the toothbrush is fine, but I don't need the skateboard anymore", "yes"],
+            {"actions": [], "replies_contain": [WHOLE_ONLY], "replies_never": [PROPOSED]},
+        ),
+        (
+            [f"{LEI} please cancel the skateboard, I no longer need it"],
+            {"actions": [], "replies_contain": [WHOLE_ONLY], "replies_never": [PROPOSED]},
+        ),
+        # the order named by what it holds is the whole order, as before
+        (
+            [f"{LEI} please cancel my skateboard order, I no longer need it", "yes"],
+            {
+                "actions": [
+                    expected_write(
+                        "cancel_pending_order", order_id="#W4172216", reason="no longer needed"
+                    )
+                ]
+            },
+        ),
+        # the one thing a one-item order holds is that order
+        (
+            ["hi, chen.lopez1681@example.com. I don't need the keyboard anymore", "yes"],
+            {
+                "actions": [
+                    expected_write(
+                        "cancel_pending_order", order_id="#W1790752", reason="no longer needed"
+                    )
+                ]
+            },
+        ),
+    ],
+)
+def test_one_thing_of_a_pending_order_is_not_the_whole_order_proposed(
+    turns: list[str], expect: dict[str, Any], tmp_path: Path
+) -> None:
+    _run(turns, expect, tmp_path)

@@ -547,16 +547,10 @@ class FlowDecider:
         start = first(data.commands, StartFlow)
         if kind is None or start is None or start.intent not in self.vague.requests(kind):
             return data
-        if self.requests.names(text, start.intent) or not self._names_nothing(text):
+        if self.requests.names(text, start.intent) or self._names_record(text):
             return data
         kept = tuple(c for c in data.commands if not isinstance(c, StartFlow))
         return _TurnData(turn, self.know, kept)
-
-    def _names_nothing(self, text: str) -> bool:
-        """Whether ``text`` names no record by its number and no entry of the catalogue."""
-        if self._record_ids(text):
-            return False
-        return self.catalogue is None or not self.catalogue.entries(text)
 
     def _asked_kind(self, turn: Turn, case: Case, text: str) -> Decision | None:
         """ "I need to change something on one of my orders": a kind of request said without
@@ -566,7 +560,7 @@ class FlowDecider:
         kind = self.vague.kind(text)
         if kind is None or "ask_vague_request" not in _templates(turn):
             return None
-        if not self._names_nothing(text):
+        if self._names_record(text):
             return None
         kept = _with(case, memory={**case.dialogue.memory, KIND: kind})
         return _reply(kept, "ask_vague_request", {"kind": kind}, f"a {kind} request said vaguely")
