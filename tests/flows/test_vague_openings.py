@@ -149,3 +149,23 @@ def test_one_thing_of_a_pending_order_is_not_the_whole_order_proposed(
     turns: list[str], expect: dict[str, Any], tmp_path: Path
 ) -> None:
     _run(turns, expect, tmp_path)
+
+
+# Noah Ito: pending #W4219264 (jigsaw puzzle, two wristwatches) and #W6729841 (air purifier,
+# speaker), listed in that order by "Which order should I change?".
+NOAH = "hi, noah.ito4296@example.com. I want to change an item in one of my pending orders"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expect"),
+    [
+        # the order picked by its place: its items are asked about openly, none read from the
+        # words describing the order in the list
+        ("the first one", {"replies_contain": ["Which items should change?"]}),
+        ("the second one", {"replies_contain": ["Which items should change?"]}),
+    ],
+)
+def test_an_order_picked_by_its_place_names_none_of_its_items(
+    answer: str, expect: dict[str, Any], tmp_path: Path
+) -> None:
+    _run([NOAH, answer], {**expect, "actions": [], "replies_never": ["Did you mean"]}, tmp_path)

@@ -638,7 +638,13 @@ class FlowDecider:
         if turn.case.intent is None and not asked.key.startswith(_CHOICE):
             return None
         index = self.phrasing.ordinal(turn.understanding.text, len(asked.choices))
-        return None if index is None else asked.choices[index]
+        if index is None:
+            return None
+        choice = asked.choices[index]
+        # "#W4219264 (pending: Jigsaw Puzzle, Wristwatch)": a choice holding one record's
+        # number is that record; what describes it names no item the customer picked.
+        ids = self._record_ids(choice)
+        return str(next(iter(ids))) if len(ids) == 1 else choice
 
     # -- safety ---------------------------------------------------------------------------------
     def _safety(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
