@@ -69,6 +69,7 @@ from deskpilot.flows._slots import (
     may_be_an_entry,
 )
 from deskpilot.flows._typed import EntityResolver
+from deskpilot.flows._vague import KIND, VagueRequests
 from deskpilot.nlu import listed, unlisted
 from deskpilot.nlu.entities import RecordIdFinder
 from deskpilot.pipeline._protocols import (
@@ -307,6 +308,7 @@ class FlowDecider:
         )
         words = dialogue_words or DialogueWords()
         self.requests = RequestVerbs(words)
+        self.vague = VagueRequests(words.vague_requests)
         # A list after a pointing word points at a record only when it opens with an entry of
         # the catalogue: one reading for the engine's clauses, the pack's resolvers and audit.
         self.phrasing = Phrasing(
@@ -439,6 +441,10 @@ class FlowDecider:
         if safety is not None:
             return data, safety
         case = self._absorb_identity(case, turn, data)
+        if not waiting and case.intent is None and KIND in case.dialogue.memory:
+            data, case = self._read_under_kind(turn, data, case)
+        elif not waiting and case.intent is None:
+            data = self._kind_only(turn, data)
         # The customer's last whole messages: the evidence audit reads the sentence a request
         # came from, even when the request itself got only a part of it.
         recent = (*case.dialogue.messages, turn.understanding.text)
@@ -518,6 +524,49 @@ class FlowDecider:
             return data, self._no_flow(turn, data, case, started)
         return data, self._advance(turn, data, case)
 
+    def _read_under_kind(self, turn: Turn, data: _TurnData, case: Case) -> tuple[_TurnData, Case]:
+        """The answer to "Which order, and what would you like to change?": its request read
+        among the kind's the customer named without saying what (``VagueRequests``); the
+        kind is forgotten once it read the message as one of them, or as any request."""
+        memory = dict(case.dialogue.memory)
+        kind = str(memory.get(KIND))
+        sure = turn.workspace.config.confidence.auto
+        read = self.vague.read_under(kind, turn.understanding, data.commands, sure)
+        if read is not None:
+            data = _TurnData(turn, self.know, read)
+        if read is not None or self._intents(data):
+            memory.pop(KIND)
+            case = _with(case, memory=memory)
+        return data, case
+
+    def _kind_only(self, turn: Turn, data: _TurnData) -> _TurnData:
+        """ "Something is not right with an item I received", read as an exchange: a kind of
+        request said without what it is about starts none of its requests (however surely
+        the classifier leans to one) unless it names one by its verb, so that the kind is
+        asked about."""
+        text = turn.understanding.text
+        kind = self.vague.kind(text)
+        start = first(data.commands, StartFlow)
+        if kind is None or start is None or start.intent not in self.vague.requests(kind):
+            return data
+        if self.requests.names(text, start.intent) or self._names_record(text):
+            return data
+        kept = tuple(c for c in data.commands if not isinstance(c, StartFlow))
+        return _TurnData(turn, self.know, kept)
+
+    def _asked_kind(self, turn: Turn, case: Case, text: str) -> Decision | None:
+        """ "I need to change something on one of my orders": a kind of request said without
+        what it is about, asked about ("Which order, and what would you like to change?")
+        and kept, so that the next message is read among its requests. None when the words
+        name no kind, or name a thing or a record (what the request is about is said)."""
+        kind = self.vague.kind(text)
+        if kind is None or "ask_vague_request" not in _templates(turn):
+            return None
+        if self._names_record(text):
+            return None
+        kept = _with(case, memory={**case.dialogue.memory, KIND: kind})
+        return _reply(kept, "ask_vague_request", {"kind": kind}, f"a {kind} request said vaguely")
+
     def _aside(self, turn: Turn, case: Case) -> bool:
         """Whether the message asks the help center something beside the request in progress:
         there is one, and the message gives it none of the values it still waits for."""
@@ -591,7 +640,13 @@ class FlowDecider:
         if turn.case.intent is None and not asked.key.startswith(_CHOICE):
             return None
         index = self.phrasing.ordinal(turn.understanding.text, len(asked.choices))
-        return None if index is None else asked.choices[index]
+        if index is None:
+            return None
+        choice = asked.choices[index]
+        # "#W4219264 (pending: Jigsaw Puzzle, Wristwatch)": a choice holding one record's
+        # number is that record; what describes it names no item the customer picked.
+        ids = self._record_ids(choice)
+        return str(next(iter(ids))) if len(ids) == 1 else choice
 
     # -- safety ---------------------------------------------------------------------------------
     def _safety(self, turn: Turn, data: _TurnData, case: Case) -> Decision | None:
@@ -1178,12 +1233,19 @@ class FlowDecider:
             offer = self._offer_likely(turn, data, verified, "verified_offer_request")
             if offer is not None:
                 return offer
+            vague = self._asked_kind(turn, verified, " ".join(verified.dialogue.context[-1:]))
+            if vague is not None:
+                return vague
             return _reply(verified, "verified_ask_request", {}, "verified; ask what they need")
         if self._identity_only(turn.understanding):
             # Who they are and nothing else: known already, or half given (a zip, no name).
             if case.verification is not None:
                 return _reply(case, "verified_ask_request", {}, "identity again; ask the need")
             return _reply(case, "ask_identity", {}, "identity incomplete; ask for the rest")
+        if case.verification is not None and not started:
+            vague = self._asked_kind(turn, case, turn.understanding.text)
+            if vague is not None:
+                return vague
         chat = first(data.commands, ChitChat)
         if chat is not None:
             return _reply(case, chat.reply, {}, "small talk")

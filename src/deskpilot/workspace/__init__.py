@@ -41,6 +41,7 @@ from deskpilot.workspace._models import (
     ScaleWords,
     SlotKindSpec,
     SlotsFile,
+    VagueRequestWords,
     VocabularyFile,
     WorkspaceConfig,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "SlotsFile",
     "SpamWords",
     "SwornAt",
+    "VagueRequestWords",
     "VocabularyFile",
     "WidgetConfig",
     "Workspace",

@@ -806,6 +806,20 @@ class CategoryWords(_Strict):
     denials: DenialWords = DenialWords()
 
 
+class VagueRequestWords(_Strict):
+    """A kind of request said without what it is about ("I need to change something on one of
+    my orders"): the phrases that say it, and the requests the next message is read among."""
+
+    phrases: list[str] = Field(
+        default_factory=list,
+        description='say the kind without saying what: "change something", "a problem with"',
+    )
+    requests: list[str] = Field(
+        default_factory=list,
+        description="the intents of the requests of that kind, the likeliest first",
+    )
+
+
 class NotAskingWords(_Strict):
     """Where a request's verb is said but not asked for: "I don't want to cancel the whole
     order", "if I cancelled it, how much would I get back?"."""
@@ -933,6 +947,13 @@ class DialogueWords(_Strict):
         ),
     )
     not_asking: NotAskingWords = NotAskingWords()
+    vague_requests: dict[str, VagueRequestWords] = Field(
+        default_factory=dict,
+        description=(
+            "a kind of request said without what it is about, by name: the kind is asked about "
+            "(template ask_vague_request) and the next message read among its requests"
+        ),
+    )
     excluding: list[str] = Field(
         default_factory=list,
         description=(

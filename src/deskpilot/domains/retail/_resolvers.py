@@ -1260,8 +1260,13 @@ def resolve_order_items(
     if order is None or ctx.catalogue is None:
         return None
     items: list[Record] = order["items"]
-    if ctx.options.get("partial_only") and not _says_partial(ctx, words):
-        return None  # only "just the boots" / "keep the kettle" says anything about items here
+    # Only "just the boots" / "keep the kettle", or things of the order named in words that
+    # name no order at all ("I don't need the skateboard anymore"), say anything about items
+    # here: "the keyboard, toothbrush and sneakers order", "the one that also has the
+    # skateboard" describe the order.
+    named_only = bool(ctx.options.get("partial_only")) and not _says_partial(ctx, words)
+    if named_only and words.order_or_one.search(ctx.text):
+        return None
     if ctx.options.get("whole") and words.whole_order.search(ctx.text):
         chosen_all = [i["item_id"] for i in items]
         total = round(sum(float(i.get("price", 0)) for i in items), 2)
@@ -1338,6 +1343,8 @@ def resolve_order_items(
             ambiguous.append(ids)
     pasted = _only_pasted(ctx, items, matches, chosen)
     chosen = [i for i in chosen if i not in pasted]
+    if named_only and (not chosen or ambiguous):
+        return None
     current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
     if dropped and not chosen and not ambiguous and set(dropped) & set(current):
         return Resolution(clear=True)
