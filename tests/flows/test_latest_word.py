@@ -16,21 +16,19 @@ from typing import Any
 
 import pytest
 
-from ..conftest import assert_passed, run_reference_cases
+from ..conftest import assert_passed, conversation_case, expected_write, run_reference_cases
 
 ASK_L = "yusuf.rossi7301@example.com can I change the black t-shirt in my order to size L?"
 
 
 def _shirt(new_item_id: str) -> dict[str, Any]:
-    return {
-        "name": "modify_pending_order_items",
-        "args": {
-            "order_id": "#W6247578",
-            "item_ids": ["3799046073"],
-            "new_item_ids": [new_item_id],
-            "payment_method_id": "credit_card_9513926",
-        },
-    }
+    return expected_write(
+        "modify_pending_order_items",
+        order_id="#W6247578",
+        item_ids=["3799046073"],
+        new_item_ids=[new_item_id],
+        payment_method_id="credit_card_9513926",
+    )
 
 
 ROWS: list[tuple[str, list[str], dict[str, Any]]] = [
@@ -54,6 +52,6 @@ ROWS: list[tuple[str, list[str], dict[str, Any]]] = [
 def test_the_latest_word_is_the_wish(
     tmp_path: Path, name: str, said: list[str], actions: list[dict[str, Any]]
 ) -> None:
-    case = {"name": name, "turns": [{"customer": t} for t in said], "expect": {"actions": actions}}
+    case = conversation_case(name, said, {"actions": actions})
     [result] = run_reference_cases([case], tmp_path).values()
     assert_passed(result)

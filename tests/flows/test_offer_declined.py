@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import run_reference_cases
+from ..conftest import conversation_case, run_reference_cases
 
 YARA = "yara.sanchez4385@example.com my speaker isn't waterproof, I want the waterproof version"
 NOAH = "mia.thomas7243@example.com the hiking boots in my pending order are a size too big, "
@@ -36,8 +36,7 @@ ROWS: list[tuple[str, list[str], str]] = [
 def test_a_no_to_the_closest_offered(
     tmp_path: Path, name: str, said: list[str], reply: str
 ) -> None:
-    turns = [{"customer": text} for text in [*said, "yes"]]
-    case = {"name": name, "turns": turns, "expect": {"actions": []}}
+    case = conversation_case(name, [*said, "yes"], {"actions": []})
     [result] = run_reference_cases([case], tmp_path).values()
     assert not result.failures, result.failures
     replies = [line.text for line in result.transcript if line.speaker == "deskpilot"]

@@ -16,21 +16,19 @@ from typing import Any
 
 import pytest
 
-from ..conftest import assert_passed, run_reference_cases
+from ..conftest import assert_passed, conversation_case, expected_write, run_reference_cases
 
 NOAH = "noah.patel1792@example.com "
 
 
 def _helmet(new_item_id: str) -> dict[str, Any]:
-    return {
-        "name": "modify_pending_order_items",
-        "args": {
-            "order_id": "#W1845024",
-            "item_ids": ["3358616356"],
-            "new_item_ids": [new_item_id],
-            "payment_method_id": "paypal_3169710",
-        },
-    }
+    return expected_write(
+        "modify_pending_order_items",
+        order_id="#W1845024",
+        item_ids=["3358616356"],
+        new_item_ids=[new_item_id],
+        payment_method_id="paypal_3169710",
+    )
 
 
 ROWS: list[tuple[str, list[str], dict[str, Any], str]] = [
@@ -63,7 +61,7 @@ ROWS: list[tuple[str, list[str], dict[str, Any], str]] = [
 def test_one_word_says_one_option(
     tmp_path: Path, name: str, said: list[str], expect: dict[str, Any], first: str
 ) -> None:
-    case = {"name": name, "turns": [{"customer": text} for text in said], "expect": expect}
+    case = conversation_case(name, said, expect)
     [result] = run_reference_cases([case], tmp_path).values()
     assert_passed(result)
     reply = next(line.text for line in result.transcript if line.speaker == "deskpilot")
@@ -73,15 +71,13 @@ def test_one_word_says_one_option(
 # Anya Brown: delivered #W2922433 holds a pet bed, medium, fleece, grey (6857426243); no large
 # fleece bed is available; 5109407456 is the small fleece grey one ($182.48, $14.05 back).
 ANYA = "anya.brown8893@example.com "
-PET_BED_SMALL = {
-    "name": "exchange_delivered_order_items",
-    "args": {
-        "order_id": "#W2922433",
-        "item_ids": ["6857426243"],
-        "new_item_ids": ["5109407456"],
-        "payment_method_id": "credit_card_3414703",
-    },
-}
+PET_BED_SMALL = expected_write(
+    "exchange_delivered_order_items",
+    order_id="#W2922433",
+    item_ids=["6857426243"],
+    new_item_ids=["5109407456"],
+    payment_method_id="credit_card_3414703",
+)
 
 EXCESS: list[tuple[str, list[str], dict[str, Any], str]] = [
     (
@@ -113,7 +109,7 @@ EXCESS: list[tuple[str, list[str], dict[str, Any], str]] = [
 def test_a_value_said_as_what_is_wrong_is_no_wish(
     tmp_path: Path, name: str, said: list[str], expect: dict[str, Any], first: str
 ) -> None:
-    case = {"name": name, "turns": [{"customer": text} for text in said], "expect": expect}
+    case = conversation_case(name, said, expect)
     [result] = run_reference_cases([case], tmp_path).values()
     assert_passed(result)
     replies = [line.text for line in result.transcript if line.speaker == "deskpilot"]
@@ -136,7 +132,7 @@ LETTERS: list[tuple[str, str, str]] = [
 def test_a_one_letter_size_after_an_article(
     tmp_path: Path, name: str, said: str, reply: str
 ) -> None:
-    case = {"name": name, "turns": [{"customer": said}], "expect": {"actions": []}}
+    case = conversation_case(name, [said], {"actions": []})
     [result] = run_reference_cases([case], tmp_path).values()
     assert_passed(result)
     first = next(line.text for line in result.transcript if line.speaker == "deskpilot")

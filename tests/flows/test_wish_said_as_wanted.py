@@ -17,19 +17,17 @@ from typing import Any
 
 import pytest
 
-from ..conftest import assert_passed, run_reference_cases
+from ..conftest import assert_passed, conversation_case, expected_write, run_reference_cases
 
 MIA = "mia.gonzalez7079@example.com "
 # glass 2 liters electric 2820119811 -> glass 1 liter electric 9747045638, $0.67 back
-KETTLE = {
-    "name": "modify_pending_order_items",
-    "args": {
-        "order_id": "#W8991836",
-        "item_ids": ["2820119811"],
-        "new_item_ids": ["9747045638"],
-        "payment_method_id": "gift_card_7000567",
-    },
-}
+KETTLE = expected_write(
+    "modify_pending_order_items",
+    order_id="#W8991836",
+    item_ids=["2820119811"],
+    new_item_ids=["9747045638"],
+    payment_method_id="gift_card_7000567",
+)
 
 ROWS: list[tuple[str, list[str], dict[str, Any], str]] = [
     (
@@ -72,7 +70,7 @@ ROWS: list[tuple[str, list[str], dict[str, Any], str]] = [
 def test_a_wish_said_as_wanted(
     tmp_path: Path, name: str, said: list[str], expect: dict[str, Any], proposal: str
 ) -> None:
-    case = {"name": name, "turns": [{"customer": text} for text in said], "expect": expect}
+    case = conversation_case(name, said, expect)
     [result] = run_reference_cases([case], tmp_path).values()
     assert_passed(result)
     replies = [line.text for line in result.transcript if line.speaker == "deskpilot"]
@@ -97,19 +95,13 @@ def test_a_value_after_a_wish_is_no_description(
     tmp_path: Path, name: str, wish: str, new: str
 ) -> None:
     said = [NOAH + "the camera in my pending order with the laptop: " + wish, "gift card", "yes"]
-    change = {
-        "name": "modify_pending_order_items",
-        "args": {
-            "order_id": "#W8645374",
-            "item_ids": ["9644439410"],
-            "new_item_ids": [new],
-            "payment_method_id": "gift_card_9909795",
-        },
-    }
-    case = {
-        "name": name,
-        "turns": [{"customer": text} for text in said],
-        "expect": {"actions": [change]},
-    }
+    change = expected_write(
+        "modify_pending_order_items",
+        order_id="#W8645374",
+        item_ids=["9644439410"],
+        new_item_ids=[new],
+        payment_method_id="gift_card_9909795",
+    )
+    case = conversation_case(name, said, {"actions": [change]})
     [result] = run_reference_cases([case], tmp_path).values()
     assert_passed(result)
