@@ -606,7 +606,7 @@ class FlowDecider:
             return None
         if turn.case.intent is None and not asked.key.startswith(_CHOICE):
             return None
-        if not _stuck(asked, decision):
+        if not _stuck(asked, decision) and not self._left_for_unnamed(turn, decision):
             return self._not_ruled_out(turn, asked, decision)
         index = self.phrasing.described(turn.understanding.text, asked.choices)
         if index is None:
@@ -614,6 +614,17 @@ class FlowDecider:
         written = replace(_blank(turn), text=asked.choices[index])
         again = self._decide(replace(turn, understanding=written))
         return None if _stuck(asked, again[1]) else again
+
+    def _left_for_unnamed(self, turn: Turn, decision: Decision) -> bool:
+        """Whether ``decision`` leaves the request in progress for another one the message
+        never names by its words ("the green one", answering which backpack to return, read as
+        an item change): an answer to the question, if it describes one choice."""
+        before, after = turn.case.intent, decision.case.intent
+        flow = self.flows.get(after or "")
+        if before is None or flow is None or after == before:
+            return False
+        text = turn.understanding.text
+        return not any(self.requests.names(text, intent) for intent in flow.intents)
 
     def _not_ruled_out(
         self, turn: Turn, asked: Asked, decision: Decision
