@@ -150,6 +150,11 @@ class OrderWords:
     # what customers call a city, in the order given
     city_aliases: tuple[tuple[str, str], ...]
 
+    def wanted_right_before(self, text: str, at: int) -> bool:
+        """Whether a word that says what the customer wants stands right before ``at`` ("… to
+        1 liter", "I would like the 30MP one"): the words before it, however long the entry."""
+        return self.wanted_before.search(text, 0, at) is not None
+
     @classmethod
     def of(cls, words: ResolverWords) -> OrderWords:
         """The patterns of ``words``, compiled."""

@@ -942,8 +942,7 @@ def _owned_price_direction(words: OrderWords, text: str) -> int:
     comparison describes what they want instead ("exchange it for a cheaper one")."""
     for pattern, direction in ((words.pricier, 1), (words.cheaper, -1)):
         for m in pattern.finditer(text):
-            before = text[max(0, m.start() - 14) : m.start()].lower()
-            if not words.wanted_before.search(before):
+            if not words.wanted_right_before(text, m.start()):
                 return direction
     return 0
 
@@ -1127,11 +1126,6 @@ def by_current_options(
     return top if len(top) == 1 else []
 
 
-def _said_as_wanted(words: OrderWords, text: str, start: int) -> bool:
-    """Whether a word that says what they want stands right before ``start`` ("… to 1 liter")."""
-    return words.wanted_before.search(text[max(0, start - 14) : start]) is not None
-
-
 def the_other(words: OrderWords, text: str, start: int) -> bool:
     """Whether the mention at ``start`` is "the other" of same-named items ("leave the other
     keyboard alone"): the units not singled out already, not all of them."""
@@ -1288,7 +1282,7 @@ def resolve_order_items(
     ]
     options = [e.value for e in described]
     said = [ctx.text[e.start : e.end] for e in described]
-    wished = [e for e in described if _said_as_wanted(words, ctx.text, e.start)]
+    wished = [e for e in described if words.wanted_right_before(ctx.text, e.start)]
     unwished = [e.value for e in described if e not in wished]
     unwished_said = [ctx.text[e.start : e.end] for e in described if e not in wished]
     precise = [
@@ -1572,7 +1566,7 @@ def without_descriptions(
 
     def blank(m: re.Match[str]) -> str:
         kept = words.keeping.search(m.string[max(0, m.start() - 12) : m.start()])
-        wished = words.wanted_before.search(m.string[max(0, m.start() - 14) : m.start()])
+        wished = words.wanted_right_before(m.string, m.start())
         return m.group(0) if kept or wished else " " * len(m.group(0))
 
     for value in sorted(values, key=len, reverse=True):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deskpilot.flows import Phrasing
-from deskpilot.workspace import ScaleWords, phrases
+from deskpilot.workspace import SENTENCE_BREAK, ScaleWords, phrases
 
 Record = dict[str, Any]
 
@@ -506,10 +506,6 @@ def _wanted(
     return wanted
 
 
-# A sentence's end: a value said in a later sentence is the customer's latest word.
-_SENTENCE_END = re.compile(r"[.!?;\n]")
-
-
 def _latest_said(text: str, wanted: dict[str, list[str]], scales: Scales) -> None:
     """Of several values of one option said in different sentences, with no word ranking them
     ("… to size L? hmm ok, the XL then"), those of the latest sentence: the customer's latest
@@ -521,7 +517,7 @@ def _latest_said(text: str, wanted: dict[str, list[str]], scales: Scales) -> Non
         for value in values:
             mentions = list(re.finditer(value_pattern(value, scales), text, re.I))
             if mentions:
-                sentence[value] = len(_SENTENCE_END.findall(text, 0, mentions[-1].start()))
+                sentence[value] = len(SENTENCE_BREAK.findall(text, 0, mentions[-1].start()))
         if len(sentence) != len(values) or len(set(sentence.values())) < 2:
             continue
         latest = max(sentence.values())
