@@ -69,3 +69,44 @@ def test_a_withdrawal_beside_a_yes_word_declines_the_offer(declined: str, tmp_pa
 )
 def test_a_product_only_talked_about_is_no_target_of_a_wish(asked: str, tmp_path: Path) -> None:
     _run("the navy backpack", [f"{MOHAMED} {asked}", "gift card", "yes"], [NAVY], tmp_path)
+
+
+# Evelyn Gonzalez (PayPal, a card) and Mei Silva (PayPal): a black optical wired gaming mouse
+# delivered; the only black wireless mouse has a laser sensor (a white wireless one keeps optical).
+EVELYN = "hi, evelyn.gonzalez7152@example.com."
+MEI = "hi im mei silva, 91147."
+
+
+def _mouse(order: str, payment: str) -> dict[str, Any]:
+    return expected_write(
+        "exchange_delivered_order_items",
+        order_id=order,
+        item_ids=["3330317167"],
+        new_item_ids=["8214883393"],
+        payment_method_id=payment,
+    )
+
+
+def test_a_value_kept_by_name_settles_the_variant_too(tmp_path: Path) -> None:
+    """ "still black": the sensor that must change is said before the yes, not handed to a
+    person (the audit's variant keeping the sensor is white)."""
+    asked = f"{EVELYN} can I exchange my gaming mouse for the wireless one, still black?"
+    _run("still black", [asked, "paypal", "yes"], [_mouse("#W4500945", "paypal_6069934")], tmp_path)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "could I swap my gaming mouse for the wireless version in black?",
+        "i'd like to exchange my black gaming mouse for a wireless black one",
+    ],
+)
+def test_the_offer_keeps_a_value_named_as_it_is(asked: str, tmp_path: Path) -> None:
+    """No black optical wireless mouse: the black laser one is offered first, not the white
+    optical one that keeps an option they never named."""
+    _run(
+        "the black one offered",
+        [f"{MEI} {asked}", "yes", "paypal", "yes"],
+        [_mouse("#W2640384", "paypal_6619428")],
+        tmp_path,
+    )
