@@ -4,10 +4,9 @@ the reference store:
 - "ok then i'll just keep the one i have" to the closest variant offered: its "ok" was read as
   the yes and the offered bed was exchanged; a withdrawal now wins over a yes word while a
   question waits, and "I'll just keep …" withdraws like "I'll keep …";
-- "the backpack i got is too small, my laptop barely fits. i'd like … the large size": the
-  laptop, only talked about, sat in another delivered order and the order was asked; for a
-  request that takes a wish, a product none of whose variants takes the option values said is
-  no longer a target of the order.
+- "the wireless one, still black" of a black optical mouse (only the black wireless one has a
+  laser sensor) was handed to a person, and "the wireless version in black" offered a white one
+  first; a value named as it is settles the variant, for the audit and for the closest offered.
 """
 
 from __future__ import annotations
@@ -22,17 +21,6 @@ from ..conftest import assert_passed, conversation_case, expected_write, run_ref
 # Sophia Garcia (zip 78263), gift card: delivered #W1023987 (luggage set, pet bed medium memory
 # foam brown; no medium memory foam bed comes in grey) and #W8727985 (tablet, puzzle).
 SOPHIA = "hi, sophia garcia, zip 78263."
-# Mohamed Santos (zip 76188), gift card: delivered #W4840405 (speaker, backpack green small
-# polyester laptop, earbuds, luggage, tablet) and #W8976713 (coffee maker, camera, kettle, hose,
-# laptop).
-MOHAMED = "mohamed santos, zip 76188."
-NAVY = expected_write(
-    "exchange_delivered_order_items",
-    order_id="#W4840405",
-    item_ids=["3557711149"],
-    new_item_ids=["8084436579"],
-    payment_method_id="gift_card_4710915",
-)
 
 
 def _run(name: str, turns: list[str], actions: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -56,19 +44,6 @@ def test_a_withdrawal_beside_a_yes_word_declines_the_offer(declined: str, tmp_pa
         [],
         tmp_path,
     )
-
-
-@pytest.mark.parametrize(
-    "asked",
-    [
-        "my backpack is too small, my laptop doesn't fit in it. can i swap it for a large "
-        "navy one?",
-        "The backpack I received is too small - the laptop barely goes in. I'd like to exchange "
-        "it for the navy one in large.",
-    ],
-)
-def test_a_product_only_talked_about_is_no_target_of_a_wish(asked: str, tmp_path: Path) -> None:
-    _run("the navy backpack", [f"{MOHAMED} {asked}", "gift card", "yes"], [NAVY], tmp_path)
 
 
 # Evelyn Gonzalez (PayPal, a card) and Mei Silva (PayPal): a black optical wired gaming mouse

@@ -786,11 +786,6 @@ def _order_by_product(
     split = _one_order_per_product(ctx, words, matches, candidates, aside)
     if split is not None:
         return split
-    if ctx.options.get("wished") and len(products) > 1:
-        # "The backpack I got is too small, my laptop barely fits. I'd like the large one in
-        # black": for a request that takes a wish, the option values said are that wish, and
-        # a product none of whose variants has them all is only talked about.
-        products = _fit_by_wish(ctx, matches, products) or products
     # "My order with just the tea kettle", "only the bookshelf and the bottle"
     said_all = any(exactly(ctx.text, e.start, e.end) for e in named if e.value in products)
     exact = _mentions(e for e in named if e.value in products)
@@ -851,28 +846,6 @@ def _order_by_product(
         if holding:
             return Resolution(choices=tuple(_order_label(o) for o in holding))
     return None
-
-
-def _fit_by_wish(ctx: SlotContext, matches: Sequence[Any], products: set[str]) -> set[str]:
-    """Of the products named, the one product whose variants take every option value said
-    (none when no value is said, or when more than one product or none takes them all)."""
-    said = {str(e.value["value"]).lower() for e in matches if e.type == "option"}
-    if not said or ctx.catalogue is None or not isinstance(ctx.catalogue, CatalogueEntityMatcher):
-        return set()
-    fit = set()
-    for name in products:
-        pid = ctx.catalogue.product_id(str(name))
-        product = ctx.record("product", pid) if pid else None
-        if product is None:
-            continue
-        values = {
-            str(v).lower()
-            for variant in product["variants"].values()
-            for v in variant["options"].values()
-        }
-        if said <= values:
-            fit.add(name)
-    return fit if len(fit) == 1 else set()
 
 
 def acted_on_products(
