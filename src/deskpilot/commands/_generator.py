@@ -233,6 +233,15 @@ class ReadingCommandGenerator:
             value = mark.value if mark.value is not None else mark.text
             at = (Span(mark.start, mark.end, mark.text),)
             commands.append(SetSlot(slot=mark.type, value=value, evidence=at))
+        dropped = self._withdraw.search(text) if view.active else None
+        set_apart: Command | None = None
+        if dropped is not None and _names_a_thing(u, dropped, self.identity):
+            # "Forget the kettle, I'll keep it": an item set aside, not a request — unless a
+            # request waiting its turn is about it.
+            waiting = _waiting_about(u, dropped, self.identity, view.queued)
+            if waiting is not None:
+                set_apart = CancelFlow(queued=waiting, evidence=(_span(dropped),))
+            dropped = None
         if view.waiting_answer:
             # "Yes, do that. And cancel my other order, I don't need it": a part asking for a
             # request of its own is no answer to the question waiting.
@@ -247,7 +256,11 @@ class ReadingCommandGenerator:
             answer = self._answers.read(
                 _unmarked(" ".join(rest) if asking and rest else text, named)
             )
-            if answer is Answer.YES:
+            if answer is Answer.YES and dropped is not None:
+                # A withdrawal wins over a yes word, as a no does: "ok then, I'll just keep the
+                # one I have" takes the request back, its "ok" only hears what was said.
+                commands.append(Deny(evidence=(Span.whole(text),)))
+            elif answer is Answer.YES:
                 commands.append(Confirm(evidence=(Span.whole(text),)))
                 again = self._again(u, view)
                 if again is not None:
@@ -258,14 +271,8 @@ class ReadingCommandGenerator:
                 commands.append(Deny(evidence=(Span.whole(text),)))
         elif view.asked and self._answers.declines(text):
             commands.append(Deny(evidence=(Span.whole(text),)))
-        dropped = self._withdraw.search(text) if view.active else None
-        if dropped is not None and _names_a_thing(u, dropped, self.identity):
-            # "Forget the kettle, I'll keep it": an item set aside, not a request — unless a
-            # request waiting its turn is about it.
-            waiting = _waiting_about(u, dropped, self.identity, view.queued)
-            if waiting is not None:
-                commands.append(CancelFlow(queued=waiting, evidence=(_span(dropped),)))
-            dropped = None
+        if set_apart is not None:
+            commands.append(set_apart)
         if dropped is not None:
             everything = self._everything.search(dropped.group(0)) is not None
             commands.append(CancelFlow(everything=everything, evidence=(_span(dropped),)))

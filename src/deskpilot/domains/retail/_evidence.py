@@ -1069,6 +1069,16 @@ def _variant_findings(
         or broad
         or _said_last_ruled_out(p, text, had)  # "anything but the rotisserie" it has now
     }
+    # What they asked to keep as it is settles the choice too: "the wireless one, still black"
+    # leaves no variant keeping the sensor if every black wireless one has another.
+    settled = {
+        **{
+            str(k): str(v)
+            for k, v in new["options"].items()
+            if str(k) not in changes and str(v) in asked.get(str(k), set())
+        },
+        **wished,
+    }
     findings = []
     for option, (had, wanted) in sorted(changes.items()):
         if option in wished and _kept_last(p, text, had, wanted):
@@ -1080,7 +1090,7 @@ def _variant_findings(
         if option in wished:
             continue
         change = {"item": name, "option": option, "had": had, "wanted": wanted}
-        if _kept_by_another(product, new, option, had, wished):
+        if _kept_by_another(product, new, option, had, settled):
             findings.append(Finding("found_option_change", {**change, "why": "unasked"}))
         elif _names_value(p, text, had):
             # They named what it is now ("it has to stay a mountain bike", "only if it comes

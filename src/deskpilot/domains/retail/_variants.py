@@ -1381,7 +1381,15 @@ def choose_variant(
                 return VariantChoice(fits[0])
         if keep_others:
             return VariantChoice(None, near=tuple(fits[:6]))
-        return _nearest(fits, item, set(wanted) | set(moves), ranks, moves, by_price, scales)
+        # "the wireless version in black" of a black mouse: the black one is offered before
+        # one keeping an option they never named
+        named_now = {
+            str(ref["option"])
+            for ref in mentioned
+            if str(item["options"].get(str(ref["option"]))) == str(ref["value"])
+        }
+        touched = set(wanted) | set(moves)
+        return _nearest(fits, item, touched, ranks, moves, by_price, scales, named_now)
     return VariantChoice(None, concerned=tuple(n for n in known if n in wanted or n in moves))
 
 
@@ -1393,10 +1401,12 @@ def _nearest(
     moves: Mapping[str, int],
     by_price: int,
     scales: Scales,
+    named_now: Collection[str] = frozenset(),
 ) -> VariantChoice:
     """Variants that hold every wish but change options the customer did not name, the
     closest first: the one changing fewest of those ("black" for a phone: the black one that
-    differs from it in RAM alone before the one that differs in RAM and screen size)."""
+    differs from it in RAM alone before the one that differs in RAM and screen size), and
+    before those, the ones keeping every option whose value they named as it is now."""
 
     def unasked(variant: Record) -> int:
         return sum(
@@ -1405,8 +1415,18 @@ def _nearest(
             if k not in touched and str(item["options"].get(k)) != str(v)
         )
 
+    def gives_up_named(variant: Record) -> int:
+        return sum(
+            1 for k in named_now if str(item["options"].get(k)) != str(variant["options"].get(k))
+        )
+
     ordered = sorted(
-        fits, key=lambda v: (_key(v, item, ranks, moves, by_price, scales), unasked(v))
+        fits,
+        key=lambda v: (
+            _key(v, item, ranks, moves, by_price, scales),
+            gives_up_named(v),
+            unasked(v),
+        ),
     )
     return VariantChoice(None, near=tuple(ordered[:6]))
 
