@@ -2872,6 +2872,8 @@ class FlowDecider:
             found = self._resolve(turn, data, case, spec.name, text)
             if found is not None and found.resolved and found.value != case.slots.get(spec.name):
                 return True
+            if found is not None and found.ends and case.slots.get(spec.name) is not None:
+                return True  # "I'll keep both as they are": nothing is left to ask a yes for
             # "No wait, not that one - the other kind; everything else as you said": a no that
             # changes one of several things asked for is read with the words that asked for the
             # rest, as the request will read it.
