@@ -608,7 +608,10 @@ class FlowDecider:
             return None
         if not _stuck(asked, decision) and not self._left_for_unnamed(turn, decision):
             return self._not_ruled_out(turn, asked, decision)
-        index = self.phrasing.described(turn.understanding.text, asked.choices)
+        # a yes or a no describes nothing, though a choice be listed with a "yes" value
+        # ("Hiking Boots (8, leather, yes)": waterproof)
+        words = self._yes_no.without_answers(turn.understanding.text)
+        index = self.phrasing.described(words, asked.choices)
         if index is None:
             return None
         written = replace(_blank(turn), text=asked.choices[index])
