@@ -14,7 +14,6 @@ import itertools
 import json
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -60,6 +59,7 @@ from deskpilot.flows._dialogue import (
     sentences,
 )
 from deskpilot.flows._grounds import customer_words, holding, slot_command, untraced
+from deskpilot.flows._replaced import replace
 from deskpilot.flows._slots import (
     Catalogue,
     DomainKnowledge,

@@ -30,6 +30,9 @@ from deskpilot.workspace import VocabularyFile
 from ._address import address_spans
 from ._variants import respelled
 
+# How many (text, claimed tokens) readings of option values the matcher keeps.
+_CANDIDATES_REMEMBERED = 512
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*%?", re.I)
 
 
@@ -173,6 +176,9 @@ class CatalogueEntityMatcher:
         # What a message names of the catalogue does not depend on the orders it is read
         # against: one message is read against each of the customer's orders in a turn.
         self._scanned = functools.lru_cache(maxsize=256)(self._scan)
+        self._candidates: dict[
+            tuple[str, frozenset[int]], tuple[tuple[_Hit, ...], frozenset[int]]
+        ] = {}
 
     def product_id(self, name: str) -> str | None:
         """The id of the product called ``name`` in the catalogue."""
@@ -243,16 +249,7 @@ class CatalogueEntityMatcher:
         for option, said in self._config.option_words.items():
             for hit in self._worded_hits(tokens, claimed, context, option):
                 found.append((hit, _OptionRef("", option, said[hit.key])))
-        candidates = _exact_hits(tokens, claimed, self._option_keys.keys(), self._max_option_len)
-        candidates += _fuzzy_hits(
-            tokens,
-            claimed,
-            self._fuzzy_options,
-            self._config.fuzzy_min_chars,
-            max_len=3,
-            never=self._config.never_fuzzy,
-            stand_ins=self._config.kind_words,
-        )
+        candidates = self._option_candidates(text, tokens, claimed)
         weak = self._config.everyday_values
         sure = self._sure_in_lists(tokens, candidates)
         for hit in candidates:
@@ -274,6 +271,35 @@ class CatalogueEntityMatcher:
             for i in range(hit.first, hit.last + 1):
                 claimed.discard(i)
         return sorted(found, key=lambda pair: pair[0].first)
+
+    def _option_candidates(
+        self, text: str, tokens: Sequence[_Token], claimed: set[int]
+    ) -> list[_Hit]:
+        """The runs of ``tokens`` (of ``text``) not ``claimed`` that name an option value, or
+        are a typo of one; their tokens are added to ``claimed``. Remembered by text and the
+        tokens claimed before: one message is matched against each of the customer's orders
+        and each request's wished values in a turn, with the same words claimed each time."""
+        key = (text, frozenset(claimed))
+        found = self._candidates.get(key)
+        if found is None:
+            taken = set(claimed)
+            hits = _exact_hits(tokens, taken, self._option_keys.keys(), self._max_option_len)
+            hits += _fuzzy_hits(
+                tokens,
+                taken,
+                self._fuzzy_options,
+                self._config.fuzzy_min_chars,
+                max_len=3,
+                never=self._config.never_fuzzy,
+                stand_ins=self._config.kind_words,
+            )
+            found = (tuple(hits), frozenset(taken))
+            if len(self._candidates) >= _CANDIDATES_REMEMBERED:
+                # started afresh rather than trimmed: no thread iterates what another changes
+                self._candidates = {}
+            self._candidates[key] = found
+        claimed.update(found[1])
+        return list(found[0])
 
     def _before_its_noun(
         self,

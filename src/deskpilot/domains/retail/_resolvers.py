@@ -22,6 +22,7 @@ from deskpilot.workspace import SENTENCE_BREAK, phrases
 from ._address import STATE_NAMES, parse_address
 from ._common import method_label
 from ._matcher import CatalogueEntityMatcher
+from ._numbers import number_spans
 from ._order_words import OrderWords
 from ._variants import (
     NO_SCALES,
@@ -353,10 +354,7 @@ def kept_ids(ctx: SlotContext, kept: Aside) -> set[str]:
         digits = re.sub(r"\D", "", str(order["order_id"]))
         if not digits:
             continue
-        spans = [
-            m.span()
-            for m in re.finditer(rf"(?:#\s*)?(?:W\s*)?(?<!\d){digits}(?!\d)", ctx.text, re.I)
-        ]
+        spans = number_spans(ctx.text).get(digits, ())
         if spans and all(kept(ctx.text, start, end) for start, end in spans):
             found.add(str(order["order_id"]))
     return found
