@@ -50,3 +50,19 @@ def test_an_answer_describing_a_choice(
     case = conversation_case(name, said, {"actions": actions})
     [result] = run_reference_cases([case], tmp_path).values()
     assert_passed(result)
+
+
+# Lucas Johansson's pending #W5073920 holds waterproof hiking boots, listed as "Hiking Boots
+# (8, leather, yes)" among the items to change: a bare "yes" to "Which items should change?",
+# asked again, took the boots for the item meant, its only word being the boots' "yes".
+LUCAS = "lucas.johansson7741@example.com I'd like to change an item in my order with the backpack"
+
+
+@pytest.mark.parametrize("answer", ["yes", "yes please", "ok"])
+def test_a_yes_describes_no_choice(tmp_path: Path, answer: str) -> None:
+    case = conversation_case(answer, [LUCAS, answer, answer], {"actions": []})
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert_passed(result)
+    replies = [line.text for line in result.transcript if line.speaker == "deskpilot"]
+    assert replies[0].startswith("Which items should change?"), replies
+    assert not any("Hiking Boots?" in r for r in replies), replies

@@ -92,6 +92,11 @@ class YesNo:
         the yes words are taken out."""
         return self.read(text) is Answer.YES and not re.search(r"\w", self.yes.sub("", text))
 
+    def without_answers(self, text: str) -> str:
+        """``text`` without its words of yes and no: what else it says ("yes please, the green
+        one" says "the green one"; a bare yes says nothing)."""
+        return self.no.sub(" ", self.yes.sub(" ", text))
+
     def _more_in_sentence(self, text: str) -> bool:
         """Whether the sentence ``text`` opens says "too" ("… the other one too. Thanks")."""
         first = SENTENCE.match(text)

@@ -608,7 +608,10 @@ class FlowDecider:
             return None
         if not _stuck(asked, decision) and not self._left_for_unnamed(turn, decision):
             return self._not_ruled_out(turn, asked, decision)
-        index = self.phrasing.described(turn.understanding.text, asked.choices)
+        # a yes or a no describes nothing, though a choice be listed with a "yes" value
+        # ("Hiking Boots (8, leather, yes)": waterproof)
+        words = self._yes_no.without_answers(turn.understanding.text)
+        index = self.phrasing.described(words, asked.choices)
         if index is None:
             return None
         written = replace(_blank(turn), text=asked.choices[index])
@@ -2872,6 +2875,8 @@ class FlowDecider:
             found = self._resolve(turn, data, case, spec.name, text)
             if found is not None and found.resolved and found.value != case.slots.get(spec.name):
                 return True
+            if found is not None and found.ends and case.slots.get(spec.name) is not None:
+                return True  # "I'll keep both as they are": nothing is left to ask a yes for
             # "No wait, not that one - the other kind; everything else as you said": a no that
             # changes one of several things asked for is read with the words that asked for the
             # rest, as the request will read it.

@@ -80,6 +80,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                     every=audit.asks_every_item,
                     aside=audit.set_aside,
                     scales=scales,
+                    kept=audit.kept,
                 ),
                 "variant_filter": partial(resolve_variant_filter, scales=scales),
                 "address": lambda ctx: resolve_address(

@@ -233,6 +233,7 @@ class CatalogueEntityMatcher:
             self._config.fuzzy_min_chars,
             max_len=2,
             never=self._config.never_fuzzy,
+            stand_ins=self._config.kind_words,
         )
         return _heads_only(text, tokens, sorted(hits, key=lambda h: h.first), keys)
 
@@ -290,6 +291,7 @@ class CatalogueEntityMatcher:
                 self._config.fuzzy_min_chars,
                 max_len=3,
                 never=self._config.never_fuzzy,
+                stand_ins=self._config.kind_words,
             )
             found = (tuple(hits), frozenset(taken))
             if len(self._candidates) >= _CANDIDATES_REMEMBERED:
@@ -695,9 +697,11 @@ def _fuzzy_hits(
     min_chars: int,
     max_len: int,
     never: Container[str] = frozenset(),
+    stand_ins: Container[str] = frozenset(),
 ) -> list[_Hit]:
     """Close matches for unclaimed runs of up to ``max_len`` tokens, best score first; never
-    for a word of ``never`` ("charge" is no charger)."""
+    for a word of ``never`` ("charge" is no charger), nor for a run of several words one of
+    which stands for a thing (``stand_ins``: "over-ear ones" is no misspelt "earphones")."""
     scored: list[tuple[float, int, _Hit]] = []
     for n in range(1, max_len + 1):
         for i in range(len(tokens) - n + 1):
@@ -705,6 +709,8 @@ def _fuzzy_hits(
                 continue
             key = "".join(t.key for t in tokens[i : i + n])
             if len(key) < min_chars or any(c.isdigit() for c in key) or key in never:
+                continue
+            if n > 1 and any(t.key in stand_ins for t in tokens[i : i + n]):
                 continue
             best = closest(key)
             if best is not None:

@@ -1244,10 +1244,13 @@ def resolve_order_items(
     every: Callable[[str], bool] | None = None,
     aside: Callable[[str, int, int], bool] | None = None,
     scales: Scales = NO_SCALES,
+    kept: Callable[[str, int, int], bool] | None = None,
 ) -> Resolution | None:
     """The items of the slot's order that the customer named ("the keyboard", "both shirts");
-    ``every`` tells, besides the verbs here, the workspace's words for all of them, and
-    ``aside`` where its words set a mention aside ("the boots you are keeping")."""
+    ``every`` tells, besides the verbs here, the workspace's words for all of them, ``aside``
+    where its words set a mention aside ("the boots you are keeping", "not the boots"), and
+    ``kept`` where they keep it as it is, a negation aside ("I'll keep the boots as they
+    are"): a request whose every item is kept so ends."""
     order = ctx.record("order", str(ctx.slots.get(ctx.options.get("order_slot", "order_id"), "")))
     if order is None or ctx.catalogue is None:
         return None
@@ -1267,6 +1270,7 @@ def resolve_order_items(
     chosen: list[str] = []
     ambiguous: list[list[str]] = []
     dropped: list[str] = []
+    keeping: list[str] = []  # of those dropped, the ones said to stay as they are
     several: set[str] = set()
     matches = ctx.catalogue.match(ctx.text, items)
     # "The short one, the 3 ft … not the 5 ft one, I'm keeping that": what is ruled out or
@@ -1309,11 +1313,13 @@ def resolve_order_items(
             continue  # "the watch in my laptop order": the laptop only names the order
         if len(ids) > 1 and any(p < set(ids) for p in precise) and not entity.value.get("plural"):
             continue  # "a laptop" earlier, "the 17-inch laptop" now: the precise mention
-        kept = aside is not None and aside(ctx.text, entity.start, entity.end)
-        if kept or ctx.phrasing.excluded(ctx.text, entity.start, head):
+        apart = aside is not None and aside(ctx.text, entity.start, entity.end)
+        if apart or ctx.phrasing.excluded(ctx.text, entity.start, head):
             if the_other(words, ctx.text, entity.start) and set(ids) & set(chosen):
                 ids = [i for i in ids if i not in chosen]  # "leave the other keyboard alone"
             dropped.extend(ids)
+            if kept is not None and kept(ctx.text, entity.start, entity.end):
+                keeping.extend(ids)
             chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
             continue
         everything = bool(words.all.search(ctx.text)) and bool(entity.value.get("ambiguous"))
@@ -1339,7 +1345,19 @@ def resolve_order_items(
         return None
     current = ctx.slots.get(ctx.options.get("slot", "item_ids")) or []
     if dropped and not chosen and not ambiguous and set(dropped) & set(current):
-        return Resolution(clear=True)
+        if set(current) <= set(keeping):
+            # "No, I'll keep the helmet as it is", of the one thing the request was about:
+            # nothing is left to change, and no other item is asked for in its place.
+            kept_names = [str(i["name"]) for i in items if i["item_id"] in current]
+            facts = {"items": list(dict.fromkeys(kept_names))}
+            return Resolution(clear=True, problem="items_left_as_is", facts=facts, ends=True)
+        rest = [i for i in current if i not in dropped]
+        if not set(keeping) & set(current) or not rest:
+            return Resolution(clear=True)
+        # "Actually I'll keep the notebook", of the notebook and the puzzle: the rest stays
+        # asked for (a negation, "not the notebook", may correct what was read: it is asked).
+        chosen = list(dict.fromkeys(rest))
+        several.update(i for i in chosen if current.count(i) > 1)
     asks_all = words.asks_every_item(ctx.text) or (every is not None and every(ctx.text))
     if not chosen and not ambiguous and asks_all:
         chosen = [i["item_id"] for i in items if i["item_id"] not in dropped]
@@ -1397,7 +1415,9 @@ def resolve_order_items(
     if not chosen:
         return None
     if current and words.adding.search(ctx.text):
-        chosen = [*current, *(i for i in chosen if i not in current)]
+        # what the words set aside does not come back with what was asked before
+        kept_on = [i for i in current if i not in dropped]
+        chosen = [*kept_on, *(i for i in chosen if i not in kept_on)]
     # An id stands once per unit: the order may hold several units of one variant.
     picked = [
         unit
@@ -1909,6 +1929,21 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
     return None if order is None else _paid_with(order, methods)
 
 
+def _only_way_back(
+    ctx: SlotContext, words: OrderWords, methods: Mapping[str, Record]
+) -> Resolution | None:
+    """Where a refund that may go back the way the order was paid or to a gift card goes when
+    those are one and the same method of the customer's (an order paid with their only gift
+    card): there is nothing to ask. None when they are two, or the words name a method."""
+    if words.method_words.search(" ".join([ctx.text, *ctx.dialogue.said])):
+        return None
+    original = _original_method(ctx, methods)
+    if original is None:
+        return None
+    gift_cards = {m for m, method in methods.items() if method.get("source") == "gift_card"}
+    return original if gift_cards <= {original.value} else None
+
+
 def _paid_with(order: Record, methods: Mapping[str, Record]) -> Resolution | None:
     """The method that paid for ``order``, while the customer still has it: a record of the
     customer's, not words of theirs."""
@@ -2316,6 +2351,10 @@ def _payment_method(
         if marked is not None:
             return marked
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
+    if ctx.options.get("only_way_back") and not matches:
+        only = _only_way_back(ctx, words, methods)
+        if only is not None:
+            return only
     if not (
         ctx.options.get("original_unless_paying") and difference is not None and difference <= 0
     ):
