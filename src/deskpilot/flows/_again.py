@@ -29,6 +29,8 @@ class SameAgain:
         key = (id(words), id(requests))
         held = _COMPILED.get(key)
         if held is None or held[0] is not words or held[1] is not requests:
+            if len(_COMPILED) >= _KEPT:
+                _COMPILED.clear()  # workspaces loaded again and again (tests): none kept long
             held = (words, requests, _compiled(words, requests))
             _COMPILED[key] = held
         return held[2]
@@ -52,6 +54,7 @@ class SameAgain:
 
 # Compiled readings, by the identity of the words they were compiled from (kept beside them).
 _COMPILED: dict[tuple[int, int], tuple[DialogueWords, RequestWords, SameAgain]] = {}
+_KEPT = 16
 
 
 def _compiled(words: DialogueWords, requests: RequestWords) -> SameAgain:
