@@ -52,6 +52,7 @@ from deskpilot.domain import (
     utcnow,
 )
 from deskpilot.errors import WorkspaceError
+from deskpilot.flows._again import SameAgain
 from deskpilot.flows._dialogue import (
     AskingAbout,
     Phrasing,
@@ -445,6 +446,8 @@ class FlowDecider:
             data, case = self._read_under_kind(turn, data, case)
         elif not waiting and case.intent is None:
             data = self._kind_only(turn, data)
+        if not waiting and case.intent is None:
+            data = self._asked_again(turn, data, case)
         # The customer's last whole messages: the evidence audit reads the sentence a request
         # came from, even when the request itself got only a part of it.
         recent = (*case.dialogue.messages, turn.understanding.text)
@@ -495,6 +498,7 @@ class FlowDecider:
         if started:
             before_likely = len(case.queued)
             case = self._queue_likely(turn, data, case)
+            case = self._again_beside(turn, data, case)
             case = self._reason_of_change(turn, data, case)
             case = self._note_unread(turn, case)
             case = self._asked_before_locks(turn, data, case)
@@ -553,6 +557,96 @@ class FlowDecider:
             return data
         kept = tuple(c for c in data.commands if not isinstance(c, StartFlow))
         return _TurnData(turn, self.know, kept)
+
+    def _asked_again(self, turn: Turn, data: _TurnData, case: Case) -> _TurnData:
+        """ "And the t-shirt too, that one to my gift card" once a return is done, "same for the
+        grill one please" once an order is cancelled: a message that names no request by its
+        verb and asks, in the workspace's words (``SameAgain``), for the request last carried
+        out again is read as that request, when it names a subject of it that no write of it
+        was made for and no other request is read surely. Nothing waits (no queue, no offer)."""
+        writes = case.dialogue.writes
+        if not writes or case.queued or case.dialogue.offered or case.dialogue.offer:
+            return data
+        flow = self.flows.get(str(writes[-1].get("flow")))
+        subject = None if flow is None else self._subject_slot(flow)
+        if flow is None or flow.action is None or not flow.intents or subject is None:
+            return data
+        vocabulary = turn.workspace.vocabulary
+        text = turn.understanding.text
+        if not SameAgain.of(vocabulary.dialogue, vocabulary.requests).asks(text):
+            return data
+        start = first(data.commands, StartFlow)
+        sure = turn.workspace.config.confidence.auto
+        if start is not None and (start.intent in flow.intents or start.confidence >= sure):
+            return data
+        value = self._subject_value(data, case, flow, text)
+        done = [w.get("slots", {}).get(subject) for w in writes if w.get("flow") == flow.name]
+        if (
+            value is None
+            or value in done
+            or not self._passes(turn, data, case, flow, subject, value)
+        ):
+            return data
+        kept = tuple(c for c in data.commands if not isinstance(c, StartFlow | Clarify))
+        return _TurnData(
+            turn, self.know, (StartFlow(intent=flow.intents[0], confidence=sure), *kept)
+        )
+
+    def _again_beside(self, turn: Turn, data: _TurnData, case: Case) -> Case:
+        """ "Please cancel the order with the headphones and the robot vacuum, and the one with
+        the two keyboards too": a clause after a comma and a clause joiner (``dialogue.
+        clause_joiners``) that names no request by a verb and ends on a word of ``dialogue.
+        again`` asks for the request just started again, for the subject it names: it waits its
+        turn with the clause's words. Only when the words before it name the subject the whole
+        message does, and the clause another, which passes the request's checks."""
+        flow = self.flows.get(case.intent or "")
+        subject = None if flow is None else self._subject_slot(flow)
+        if flow is None or flow.action is None or not flow.intents or subject is None:
+            return case
+        vocabulary = turn.workspace.vocabulary
+        again = SameAgain.of(vocabulary.dialogue, vocabulary.requests)
+        joiners = vocabulary.dialogue.clause_joiners
+        if not joiners:
+            return case
+        text = turn.understanding.text
+        whole = None
+        for cut in re.finditer(rf",\s+(?={phrases(joiners)}\s)", text, re.I):
+            clause = re.split(r"[.;!?\n]", text[cut.end() :], maxsplit=1)[0]
+            if not again.closes(clause) or any(clause in w for w in case.dialogue.queued_said):
+                continue
+            whole = whole or self._subject_value(data, case, flow, text)
+            before = self._subject_value(data, case, flow, text[: cut.start()])
+            named = self._subject_value(data, case, flow, clause)
+            if whole is None or before != whole or named is None or named == whole:
+                continue
+            if not self._passes(turn, data, case, flow, subject, named):
+                continue
+            # the message's sentences that name no subject of the request speak of both ("i
+            # ordered a few things by mistake. please cancel …, and the one with … too")
+            shared = [
+                said
+                for said in sentences(text)
+                if said.strip() and self._subject_value(data, case, flow, said) is None
+            ]
+            case = _with(
+                replace(case, queued=(*case.queued, flow.intents[0])),
+                queued_said=(*_padded(case), ". ".join([clause, *shared])),
+            )
+        return case
+
+    def _passes(
+        self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, slot: str, value: Any
+    ) -> bool:
+        """Whether ``flow``'s request with ``value`` in ``slot`` fails none of its checks that
+        can be told from it alone (its lookups read as the customer): "the smart thermostat
+        and the makeup kit I got" names an order no cancellation can be made for."""
+        trial = data.trial()
+        tried = replace(case, intent=flow.name, slots={slot: value})
+        facts = self._facts(tried, trial)
+        if self._lookups(turn, trial, tried, flow, facts, partial=True) is not None:
+            return False
+        self._values(flow, facts)
+        return all(self._eval(check.when, facts) is not False for check in flow.checks)
 
     def _asked_kind(self, turn: Turn, case: Case, text: str) -> Decision | None:
         """ "I need to change something on one of my orders": a kind of request said without

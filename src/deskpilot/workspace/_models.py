@@ -1070,6 +1070,28 @@ class DialogueWords(_Strict):
             'beside it, not in its place: "also", "too" ("can you also cancel #W2?")'
         ),
     )
+    again: list[str] = Field(
+        default_factory=list,
+        description=(
+            "once a request was carried out, a message that names no request by a verb and "
+            "says one of these asks for that request again, for the thing it names: "
+            '"and the t-shirt too", "same for the grill one" ("too", "same for")'
+        ),
+    )
+    again_openers: list[str] = Field(
+        default_factory=list,
+        description=(
+            'the same as ``again``, opening the message: "and from my other order the chair" '
+            '("and", "also")'
+        ),
+    )
+    again_not: list[str] = Field(
+        default_factory=list,
+        description=(
+            "a message with one of these states or asks something of what it names, and does "
+            'not ask for a request again: "and the boots are too big" ("is", "has", "what")'
+        ),
+    )
 
 
 class RecordIdWords(_Strict):
