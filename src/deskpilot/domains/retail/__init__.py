@@ -95,6 +95,32 @@ def _replay(tasks: Path, folder: Path, policies: PolicyFile | None) -> list[Repl
     ]
 
 
+# The templates the pack's code says: the evidence audit's findings (``_evidence.py``) and the
+# resolvers' questions (``_resolvers.py``).
+TEMPLATES = (
+    "found_item_left_out",
+    "found_item_not_mentioned",
+    "found_item_set_aside",
+    "found_left_in_other_order",
+    "found_method_other",
+    "found_method_refused",
+    "found_methods_unclear",
+    "found_not_the_end",
+    "found_option_change",
+    "found_order_lacks_described",
+    "found_order_not_asked",
+    "found_other_order_named",
+    "found_status_denied",
+    "found_status_said",
+    "found_value_not_given",
+    "found_value_ruled_out",
+    "found_whole_order_only",
+    "ask_change",
+    "no_such_variant",
+    "which_variant",
+    "variant_left_as_is",
+)
+
 PACK = DomainPack(
     name="retail",
     store=RetailStore,
@@ -111,6 +137,7 @@ PACK = DomainPack(
         catalogue, CatalogueMatcherConfig.from_vocabulary(workspace.vocabulary)
     ),
     vocabulary=("evidence", "resolvers", "scales", "aliases"),
+    templates=TEMPLATES,
 )
 
 __all__ = [
