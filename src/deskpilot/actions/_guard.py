@@ -37,6 +37,9 @@ class GuardVerdict:
     reason: str
     checks: tuple[str, ...]
     handoff: bool = False
+    # The reason as a template of the workspace and its facts, when the connector gave one
+    # (``Refusal.said``).
+    said: tuple[str, Mapping[str, Any]] | None = None
 
     def as_event(self) -> dict[str, Any]:
         """The verdict as event data."""
@@ -162,7 +165,7 @@ class Guard:
             try:
                 owner = connector.owner_of(spec.name, args)
             except Refusal as refusal:
-                return self._refuse(refusal.code, refusal.reason, checks)
+                return self._refuse(refusal.code, refusal.reason, checks, said=refusal.said)
             if owner is not None and owner != verification.user_id:
                 return self._refuse(
                     "not_owner",
@@ -178,7 +181,7 @@ class Guard:
         try:
             connector.check(spec.name, args)
         except Refusal as refusal:
-            return self._refuse(refusal.code, refusal.reason, checks)
+            return self._refuse(refusal.code, refusal.reason, checks, said=refusal.said)
         checks.append("preconditions")
         return None
 
@@ -246,6 +249,11 @@ class Guard:
 
     @staticmethod
     def _refuse(
-        code: str, reason: str, checks: list[str], *, handoff: bool = False
+        code: str,
+        reason: str,
+        checks: list[str],
+        *,
+        handoff: bool = False,
+        said: tuple[str, Mapping[str, Any]] | None = None,
     ) -> GuardVerdict:
-        return GuardVerdict(False, code, reason, tuple(checks), handoff=handoff)
+        return GuardVerdict(False, code, reason, tuple(checks), handoff=handoff, said=said)

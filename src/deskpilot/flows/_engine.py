@@ -19,7 +19,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from deskpilot.actions import ActionOutcome
+from deskpilot.actions import ActionOutcome, GuardVerdict
 from deskpilot.commands import (
     Answer,
     AskQuestion,
@@ -232,7 +232,7 @@ class _TurnData:
             self._looked[key] = self.read(case, action, args)
         return self._looked[key]
 
-    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
+    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> GuardVerdict | None:
         """Why write ``action`` could not run now, said before it is proposed; or None."""
         return None if self.turn.read is None else self.turn.read.refusal(case, action, args)
 
@@ -3010,7 +3010,7 @@ class FlowDecider:
                 self._finish(case),
                 flow,
                 {**facts, "args": args},
-                refused,
+                _reason(turn, refused.reason, refused.said),
                 "write previewed: refused",
             )
         assert flow.confirm is not None
@@ -3757,7 +3757,8 @@ class FlowDecider:
             done = _with(done, reuse={})
             return _handoff(done, outcome.refusal_reason or "policy", "policy", "handoff", facts)
         why = f"write refused: {outcome.refusal_code}"
-        return self._refused(turn, data, done, flow, facts, outcome.refusal_reason or "", why)
+        reason = _reason(turn, outcome.refusal_reason or "", outcome.refusal_said)
+        return self._refused(turn, data, done, flow, facts, reason, why)
 
     def _refused(
         self,
@@ -3766,7 +3767,7 @@ class FlowDecider:
         done: Case,
         flow: FlowSpec | None,
         facts: dict[str, Any],
-        reason: str,
+        reason: str | ReplySpec,
         why: str,
     ) -> Decision:
         """A write the business refuses, said with its reason; it ends its own request only."""
@@ -4007,6 +4008,14 @@ def _with(case: Case, **changes: Any) -> Case:
 def _templates(turn: Turn) -> Mapping[str, Any]:
     """The workspace's templates in its language, by name: what it can say."""
     return turn.workspace.templates.get(turn.workspace.config.default_language, {})
+
+
+def _reason(turn: Turn, reason: str, said: tuple[str, Mapping[str, Any]] | None) -> str | ReplySpec:
+    """A refusal's reason as the customer hears it: the workspace's template with the facts
+    the business gave (``Refusal.said``), else the business's own words."""
+    if said is None or said[0] not in _templates(turn):
+        return reason
+    return ReplySpec(said[0], dict(said[1]))
 
 
 def _blank(turn: Turn) -> Understanding:

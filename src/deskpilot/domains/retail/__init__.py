@@ -95,8 +95,8 @@ def _replay(tasks: Path, folder: Path, policies: PolicyFile | None) -> list[Repl
     ]
 
 
-# The templates the pack's code says: the evidence audit's findings (``_evidence.py``) and the
-# resolvers' questions (``_resolvers.py``).
+# The templates the pack's code says: the evidence audit's findings (``_evidence.py``), the
+# resolvers' questions (``_resolvers.py``) and the reasons of the store's refusals.
 TEMPLATES = (
     "found_item_left_out",
     "found_item_not_mentioned",
@@ -119,6 +119,24 @@ TEMPLATES = (
     "no_such_variant",
     "which_variant",
     "variant_left_as_is",
+    # the reasons of the store's refusals, as the customer hears them (``Refusal.said``)
+    "reason_customer_not_found",
+    "reason_different_product",
+    "reason_gift_card_short",
+    "reason_invalid_cancel_reason",
+    "reason_item_count_mismatch",
+    "reason_item_not_found",
+    "reason_item_not_in_order",
+    "reason_item_unavailable",
+    "reason_items_already_modified",
+    "reason_method_not_saved",
+    "reason_order_items_changed",
+    "reason_order_not_found",
+    "reason_order_status",
+    "reason_product_not_found",
+    "reason_refund_method_not_allowed",
+    "reason_same_payment_method",
+    "reason_split_payment",
 )
 
 PACK = DomainPack(
