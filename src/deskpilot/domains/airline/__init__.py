@@ -95,6 +95,9 @@ TEMPLATES = (
     "gift_card_short",
     "no_flights_that_day",
     "payment_not_certificate",
+    # the agent desk's suggested replies (``_desk.py``)
+    "desk_ask_identity",
+    "desk_reservation",
 )
 
 PACK = DomainPack(

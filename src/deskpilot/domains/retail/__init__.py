@@ -137,6 +137,9 @@ TEMPLATES = (
     "reason_refund_method_not_allowed",
     "reason_same_payment_method",
     "reason_split_payment",
+    # the agent desk's suggested replies (``_desk.py``)
+    "desk_ask_identity",
+    "desk_order",
 )
 
 PACK = DomainPack(
