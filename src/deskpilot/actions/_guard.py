@@ -52,6 +52,12 @@ class GuardVerdict:
         }
 
 
+def _said(code: str, **facts: Any) -> tuple[str, Mapping[str, Any]]:
+    """A refusal of the guard's own as the customer hears it: the workspace's template
+    ``reason_<code>`` with ``facts`` (the flow engine says the English reason without it)."""
+    return f"reason_{code}", facts
+
+
 def canonical_args(args: dict[str, Any]) -> str:
     """Arguments as canonical JSON, so "the same arguments" means the same thing everywhere."""
     return json.dumps(args, sort_keys=True, separators=(",", ":"), default=str)
@@ -113,6 +119,7 @@ class Guard:
                     f"This case is in a category a person must handle ({', '.join(found)}).",
                     checks,
                     handoff=True,
+                    said=_said("never_automate", categories=found),
                 )
             checks.append("automation_allowed")
         verdict = self._preconditions(spec, args, connector, checks)
@@ -152,6 +159,7 @@ class Guard:
                     "not_verified",
                     "I need to confirm who you are before I can look into your account.",
                     checks,
+                    said=_said("not_verified"),
                 )
             if self._needs_proof(spec, ctx):
                 return self._refuse(
@@ -160,6 +168,7 @@ class Guard:
                     "colleague will confirm it is your account.",
                     checks,
                     handoff=True,
+                    said=_said("needs_stronger_verification"),
                 )
             checks.append("verified")
             try:
@@ -171,6 +180,7 @@ class Guard:
                     "not_owner",
                     "That belongs to another customer's account, so I can't access or change it.",
                     checks,
+                    said=_said("not_owner"),
                 )
             checks.append("ownership")
         return None
@@ -211,9 +221,13 @@ class Guard:
                 "confirmation_mismatch",
                 "You confirmed a different change; I need your yes for exactly this one.",
                 checks,
+                said=_said("confirmation_mismatch"),
             )
         return self._refuse(
-            "not_confirmed", "I need your explicit confirmation before making this change.", checks
+            "not_confirmed",
+            "I need your explicit confirmation before making this change.",
+            checks,
+            said=_said("not_confirmed"),
         )
 
     def _policies(

@@ -3724,7 +3724,12 @@ class FlowDecider:
                 # What the customer gave for it is forgotten, so they are asked again.
                 named = {e.removeprefix("slots.") for e in lk.args.values()}
                 slots = {k: v for k, v in case.slots.items() if k not in named}
-                refusal = {**args, "reason": outcome.refusal_reason}
+                said = outcome.refusal_said
+                reason = outcome.refusal_reason
+                refusal = {
+                    **args,
+                    "reason": reason if said is None else _reason(turn, reason or "", said),
+                }
                 grounds = {k: v for k, v in case.dialogue.grounds.items() if k in slots}
                 after = _with(replace(case, slots=slots), grounds=grounds)
                 if code == "not_owner":
@@ -3753,7 +3758,7 @@ class FlowDecider:
             done = replace(done, outcome=f"{flow.name}: done")
             return self._then_next(turn, data, done, ReplySpec(flow.success, facts))
         if outcome.handoff:
-            facts["reason"] = outcome.refusal_reason or ""
+            facts["reason"] = _reason(turn, outcome.refusal_reason or "", outcome.refusal_said)
             done = _with(done, reuse={})
             return _handoff(done, outcome.refusal_reason or "policy", "policy", "handoff", facts)
         why = f"write refused: {outcome.refusal_code}"
