@@ -6,6 +6,7 @@ finds it missing). tests/flows/test_refusal_reasons.py says one in German."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ from deskpilot.domains.retail import PACK, RetailConnector
 from deskpilot.pipeline import ReplySpec, TemplateResponder
 from deskpilot.workspace import load_workspace
 
-from ..conftest import RETAIL_WORKSPACE
+from ..conftest import PROJECT_ROOT, RETAIL_WORKSPACE
 
 # Ids of the tiny store of tests/actions/conftest.py.
 LINEAR, CLICKY, TACTILE_RGB, LINEAR_RGB = "2000000001", "2000000002", "2000000003", "2000000004"
@@ -127,3 +128,16 @@ def test_an_order_whose_items_changed_is_said_so(
         assert refusal.said is not None
         assert template is None or refusal.said[0] == template
         assert ENGLISH.render(ReplySpec(*refusal.said), "en") == refusal.reason
+
+
+def test_every_refusal_of_the_store_s_writes_is_said_in_the_workspace_s_words() -> None:
+    # Each ``Refusal(code, reason, said)`` raised by the store's operations names its template:
+    # none is said to the customer in the record's English alone.
+    retail = PROJECT_ROOT / "src" / "deskpilot" / "domains" / "retail"
+    bare = []
+    for path in (retail / "_common.py", retail / "_writes.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            refusal = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Refusal"
+            if refusal and len(node.args) < 3 and not any(k.arg == "said" for k in node.keywords):
+                bare.append(f"{path.name}:{node.lineno}")
+    assert not bare
