@@ -202,7 +202,27 @@ def check_flows(workspace: Workspace) -> DomainKnowledge:
                     f"(docs/workspace.md), but templates/{lang}/{name}.j2 does not exist",
                     field=flow.name,
                 )
+    _check_pack_templates(workspace)
     return knowledge
+
+
+def _check_pack_templates(workspace: Workspace) -> None:
+    """Every template the workspace's domain pack may render exists; WorkspaceError naming the
+    missing file and the template otherwise."""
+    name = workspace.config.domain
+    if name is None:
+        return
+    pack = load_pack(name)
+    lang = workspace.config.default_language
+    have = workspace.templates.get(lang, {})
+    for template in pack.templates:
+        if template not in have:
+            raise WorkspaceError(
+                f"templates/{lang}/{template}.j2 does not exist; the {pack.name} domain pack "
+                f"sends template {template!r} (docs/workspace.md)",
+                file=f"templates/{lang}/{template}.j2",
+                field=template,
+            )
 
 
 def check_knowledge(workspace: Workspace) -> tuple[Article, ...]:

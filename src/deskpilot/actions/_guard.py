@@ -37,6 +37,9 @@ class GuardVerdict:
     reason: str
     checks: tuple[str, ...]
     handoff: bool = False
+    # The reason as a template of the workspace and its facts, when the connector gave one
+    # (``Refusal.said``).
+    said: tuple[str, Mapping[str, Any]] | None = None
 
     def as_event(self) -> dict[str, Any]:
         """The verdict as event data."""
@@ -47,6 +50,12 @@ class GuardVerdict:
             "checks_passed": list(self.checks),
             "handoff": self.handoff,
         }
+
+
+def _said(code: str, **facts: Any) -> tuple[str, Mapping[str, Any]]:
+    """A refusal of the guard's own as the customer hears it: the workspace's template
+    ``reason_<code>`` with ``facts`` (the flow engine says the English reason without it)."""
+    return f"reason_{code}", facts
 
 
 def canonical_args(args: dict[str, Any]) -> str:
@@ -110,6 +119,7 @@ class Guard:
                     f"This case is in a category a person must handle ({', '.join(found)}).",
                     checks,
                     handoff=True,
+                    said=_said("never_automate", categories=found),
                 )
             checks.append("automation_allowed")
         verdict = self._preconditions(spec, args, connector, checks)
@@ -149,6 +159,7 @@ class Guard:
                     "not_verified",
                     "I need to confirm who you are before I can look into your account.",
                     checks,
+                    said=_said("not_verified"),
                 )
             if self._needs_proof(spec, ctx):
                 return self._refuse(
@@ -157,17 +168,19 @@ class Guard:
                     "colleague will confirm it is your account.",
                     checks,
                     handoff=True,
+                    said=_said("needs_stronger_verification"),
                 )
             checks.append("verified")
             try:
                 owner = connector.owner_of(spec.name, args)
             except Refusal as refusal:
-                return self._refuse(refusal.code, refusal.reason, checks)
+                return self._refuse(refusal.code, refusal.reason, checks, said=refusal.said)
             if owner is not None and owner != verification.user_id:
                 return self._refuse(
                     "not_owner",
                     "That belongs to another customer's account, so I can't access or change it.",
                     checks,
+                    said=_said("not_owner"),
                 )
             checks.append("ownership")
         return None
@@ -178,7 +191,7 @@ class Guard:
         try:
             connector.check(spec.name, args)
         except Refusal as refusal:
-            return self._refuse(refusal.code, refusal.reason, checks)
+            return self._refuse(refusal.code, refusal.reason, checks, said=refusal.said)
         checks.append("preconditions")
         return None
 
@@ -208,9 +221,13 @@ class Guard:
                 "confirmation_mismatch",
                 "You confirmed a different change; I need your yes for exactly this one.",
                 checks,
+                said=_said("confirmation_mismatch"),
             )
         return self._refuse(
-            "not_confirmed", "I need your explicit confirmation before making this change.", checks
+            "not_confirmed",
+            "I need your explicit confirmation before making this change.",
+            checks,
+            said=_said("not_confirmed"),
         )
 
     def _policies(
@@ -246,6 +263,11 @@ class Guard:
 
     @staticmethod
     def _refuse(
-        code: str, reason: str, checks: list[str], *, handoff: bool = False
+        code: str,
+        reason: str,
+        checks: list[str],
+        *,
+        handoff: bool = False,
+        said: tuple[str, Mapping[str, Any]] | None = None,
     ) -> GuardVerdict:
-        return GuardVerdict(False, code, reason, tuple(checks), handoff=handoff)
+        return GuardVerdict(False, code, reason, tuple(checks), handoff=handoff, said=said)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -48,6 +48,9 @@ class ActionOutcome:
     result: Any = None
     refusal_code: str | None = None
     refusal_reason: str | None = None
+    # The reason as a template of the workspace and its facts (``Refusal.said``), when the
+    # connector gave one; a write replayed from its record has only ``refusal_reason``.
+    refusal_said: tuple[str, Mapping[str, Any]] | None = None
     handoff: bool = False
     retryable: bool = False
     replayed: bool = False
@@ -240,6 +243,7 @@ class ActionLayer:
             status=ActionStatus.REFUSED,
             refusal_code=verdict.code,
             refusal_reason=verdict.reason,
+            refusal_said=verdict.said,
             handoff=verdict.handoff,
         )
 
@@ -330,6 +334,7 @@ class ActionLayer:
             ActionStatus.REFUSED,
             refusal_code=refusal.code,
             refusal_reason=refusal.reason,
+            refusal_said=refusal.said,
             call_id=call_id,
         )
 

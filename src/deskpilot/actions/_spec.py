@@ -8,7 +8,7 @@ guard does (``deskpilot.actions._guard``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -57,10 +57,16 @@ class Refusal(Exception):
     outcome. It never leaves the action layer.
     """
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(
+        self, code: str, reason: str, said: tuple[str, Mapping[str, Any]] | None = None
+    ) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        # The reason as the customer hears it, when the connector's business says it in the
+        # workspace's words: a template of the workspace and its facts (``reason`` stays the
+        # record's, for the audit and the agents).
+        self.said = said
 
 
 class Connector(Protocol):

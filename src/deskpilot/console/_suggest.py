@@ -8,7 +8,7 @@ suggestions come later through the same shape.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from deskpilot.domain import Case, Desk, DeskRecord, SuggestedAction, User
@@ -22,23 +22,25 @@ def suggest_replies(
     profile: dict[str, Any] | None,
     concerned: Sequence[DeskRecord],
     agent: User,
+    say: Callable[[str, Mapping[str, Any]], str | None],
 ) -> list[str]:
-    """A few replies the agent can send as they are or edit; about a record only when the
-    conversation concerns it (``concerned``, most recently mentioned first)."""
+    """A few replies the agent can send as they are or edit, in the workspace's words (``say``:
+    its template filled with facts, None when it has none): a greeting (``desk_greeting``:
+    ``first_name`` or none, ``agent``), how to ask who the customer is (``desk_ask_identity``,
+    with a desk), what a record the conversation concerns is (its ``DeskRecord.said``; most
+    recently mentioned first), the write waiting for a "yes" (``desk_go_ahead``: ``action``)
+    and ``desk_anything_else``."""
     first = desk.first_name(profile) if desk is not None and profile is not None else None
-    replies = [
-        f"Hi {first or 'there'}, I'm {agent.display_name} from the support team. I've read "
-        "our conversation so far, so there's no need to repeat anything."
-    ]
+    replies = [say("desk_greeting", {"first_name": first, "agent": agent.display_name})]
     if case.verification is None and desk is not None:
-        replies.append(desk.ask_identity)
-    if concerned and concerned[0].reply:
-        replies.append(concerned[0].reply)
+        replies.append(say("desk_ask_identity", {}))
+    if concerned and concerned[0].said is not None:
+        replies.append(say(*concerned[0].said))
     pending = case.pending_confirmation
     if pending is not None:
-        replies.append(f"Shall I go ahead and {pending.action.replace('_', ' ')} for you now?")
-    replies.append("Is there anything else I can help you with today?")
-    return replies
+        replies.append(say("desk_go_ahead", {"action": pending.action}))
+    replies.append(say("desk_anything_else", {}))
+    return [r for r in replies if r]
 
 
 def suggest_actions(

@@ -293,7 +293,12 @@ def case_view(
         lookup_note=known.note,
         drafts=drafts,
         replies=suggest_replies(
-            case, desk, profile, [by_show[k] for k in concerned if k in by_show], viewer
+            case,
+            desk,
+            profile,
+            [by_show[k] for k in concerned if k in by_show],
+            viewer,
+            handoff.said,
         ),
         suggested=suggest_actions(case, desk, known.focused),
         actions=writes,

@@ -43,7 +43,7 @@ class DeskRecord:
     status: str
     lines: tuple[str, ...] = ()
     note: str = ""
-    reply: str = ""
+    said: tuple[str, Mapping[str, Any]] | None = None
 
     @property
     def label(self) -> str:
@@ -97,8 +97,6 @@ class Desk:
     show: Callable[[Record], DeskRecord]
     # The customer card: facts of the profile.
     facts: Callable[[Record], Sequence[DeskFact]]
-    # How a person asks this business's customer to identify themselves.
-    ask_identity: str
     # The name to greet the customer by, from the profile (None: a neutral greeting).
     first_name: Callable[[Record], str | None] = lambda _profile: None
     # The customer's full name, from the profile (None: they are named by their id).

@@ -137,6 +137,9 @@ class DomainPack:
     # The sections of the workspace's ``vocabulary.yaml`` the pack's code reads its words from:
     # a workspace of this domain must give each, or its readings would silently find nothing.
     vocabulary: tuple[str, ...] = ()
+    # The reply templates the pack's code may render (its findings, its resolvers' questions):
+    # a workspace of this domain must have each, or a conversation would fail where it is said.
+    templates: tuple[str, ...] = ()
 
 
 def available() -> list[str]:

@@ -18,7 +18,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from deskpilot.actions import ActionOutcome
+from deskpilot.actions import ActionOutcome, GuardVerdict
 from deskpilot.commands import (
     Answer,
     AskQuestion,
@@ -233,7 +233,7 @@ class _TurnData:
             self._looked[key] = self.read(case, action, args)
         return self._looked[key]
 
-    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
+    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> GuardVerdict | None:
         """Why write ``action`` could not run now, said before it is proposed; or None."""
         return None if self.turn.read is None else self.turn.read.refusal(case, action, args)
 
@@ -3109,7 +3109,7 @@ class FlowDecider:
                 self._finish(case),
                 flow,
                 {**facts, "args": args},
-                refused,
+                _reason(turn, refused.reason, refused.said),
                 "write previewed: refused",
             )
         assert flow.confirm is not None
@@ -3823,7 +3823,12 @@ class FlowDecider:
                 # What the customer gave for it is forgotten, so they are asked again.
                 named = {e.removeprefix("slots.") for e in lk.args.values()}
                 slots = {k: v for k, v in case.slots.items() if k not in named}
-                refusal = {**args, "reason": outcome.refusal_reason}
+                said = outcome.refusal_said
+                reason = outcome.refusal_reason
+                refusal = {
+                    **args,
+                    "reason": reason if said is None else _reason(turn, reason or "", said),
+                }
                 grounds = {k: v for k, v in case.dialogue.grounds.items() if k in slots}
                 after = _with(replace(case, slots=slots), grounds=grounds)
                 if code == "not_owner":
@@ -3852,11 +3857,12 @@ class FlowDecider:
             done = replace(done, outcome=f"{flow.name}: done")
             return self._then_next(turn, data, done, ReplySpec(flow.success, facts))
         if outcome.handoff:
-            facts["reason"] = outcome.refusal_reason or ""
+            facts["reason"] = _reason(turn, outcome.refusal_reason or "", outcome.refusal_said)
             done = _with(done, reuse={})
             return _handoff(done, outcome.refusal_reason or "policy", "policy", "handoff", facts)
         why = f"write refused: {outcome.refusal_code}"
-        return self._refused(turn, data, done, flow, facts, outcome.refusal_reason or "", why)
+        reason = _reason(turn, outcome.refusal_reason or "", outcome.refusal_said)
+        return self._refused(turn, data, done, flow, facts, reason, why)
 
     def _refused(
         self,
@@ -3865,7 +3871,7 @@ class FlowDecider:
         done: Case,
         flow: FlowSpec | None,
         facts: dict[str, Any],
-        reason: str,
+        reason: str | ReplySpec,
         why: str,
     ) -> Decision:
         """A write the business refuses, said with its reason; it ends its own request only."""
@@ -4106,6 +4112,14 @@ def _with(case: Case, **changes: Any) -> Case:
 def _templates(turn: Turn) -> Mapping[str, Any]:
     """The workspace's templates in its language, by name: what it can say."""
     return turn.workspace.templates.get(turn.workspace.config.default_language, {})
+
+
+def _reason(turn: Turn, reason: str, said: tuple[str, Mapping[str, Any]] | None) -> str | ReplySpec:
+    """A refusal's reason as the customer hears it: the workspace's template with the facts
+    the business gave (``Refusal.said``), else the business's own words."""
+    if said is None or said[0] not in _templates(turn):
+        return reason
+    return ReplySpec(said[0], dict(said[1]))
 
 
 def _blank(turn: Turn) -> Understanding:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -223,6 +223,15 @@ class HandoffDesk:
             language=str(last.get("language") or self.workspace.config.default_language),
             channel=channel,
         )
+
+    def said(self, template: str, facts: Mapping[str, Any]) -> str | None:
+        """The workspace's template ``template`` filled with ``facts``, in its language (what
+        a person may send a customer in the business's words); None when it has no such
+        template."""
+        language = self.workspace.config.default_language
+        if template not in self.workspace.templates.get(language, {}):
+            return None
+        return self._responder.render(ReplySpec(template, dict(facts)), language)
 
     def _closed_text(self, when: str, at: datetime) -> str:
         language = self.workspace.config.default_language

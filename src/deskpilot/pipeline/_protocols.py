@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from deskpilot.actions import ActionOutcome
+from deskpilot.actions import ActionOutcome, GuardVerdict
 from deskpilot.domain import Case, Understanding
 from deskpilot.workspace import Workspace
 
@@ -78,9 +78,10 @@ class Reader(Protocol):
         """The outcome of read action ``action``; writes are refused."""
         ...
 
-    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
+    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> GuardVerdict | None:
         """Why write ``action`` could not run now, before it is proposed (who the customer is,
-        what they own, the system's preconditions), or None; nothing runs."""
+        what they own, the system's preconditions): the guard's refusal, or None; nothing
+        runs."""
         ...
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, SideEffect
+from deskpilot.actions import ActionLayer, ActionOutcome, GuardContext, GuardVerdict, SideEffect
 from deskpilot.domain import Case, CaseId, Event, EventType, MessageId, Understanding
 from deskpilot.errors import ActionError
 from deskpilot.pipeline._turns import ProcessingFailed
@@ -42,11 +42,11 @@ class TurnReader:
             raise ProcessingFailed(f"{action} failed and may succeed on retry")
         return outcome
 
-    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> str | None:
+    def refusal(self, case: Case, action: str, args: dict[str, Any]) -> GuardVerdict | None:
         ctx = GuardContext(case=case, actor="bot", sentiment=self.understanding.sentiment)
         verdict = self.actions.preview(action, args, ctx)
         # A refusal a person may still lift (a hand-off) is left for the write itself.
-        return None if verdict.allowed or verdict.handoff else verdict.reason
+        return None if verdict.allowed or verdict.handoff else verdict
 
 
 def case_event(

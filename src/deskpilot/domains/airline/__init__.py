@@ -83,6 +83,23 @@ def _catalogue(data: Mapping[str, Any]) -> dict[str, Any]:
     return {"airports": dict(AIRPORTS), "flights": sorted(data["flights"])}
 
 
+# The templates the pack's resolvers say by default (a flow may name others for the payment's
+# questions: its slot's ``ask_template``, ``short_template``, ``certificate_template``).
+TEMPLATES = (
+    "airport_not_served",
+    "ask_new_day",
+    "ask_payment_method",
+    "booking_no_flights",
+    "booking_passengers_missing",
+    "booking_too_many_passengers",
+    "gift_card_short",
+    "no_flights_that_day",
+    "payment_not_certificate",
+    # the agent desk's suggested replies (``_desk.py``)
+    "desk_ask_identity",
+    "desk_reservation",
+)
+
 PACK = DomainPack(
     name="airline",
     store=AirlineStore,
@@ -95,6 +112,7 @@ PACK = DomainPack(
     replay=replay_results,
     knowledge=knowledge,
     desk=DESK,
+    templates=TEMPLATES,
 )
 
 __all__ = [

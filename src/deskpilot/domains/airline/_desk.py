@@ -45,17 +45,20 @@ def show_reservation(reservation: Mapping[str, Any]) -> DeskRecord:
     passengers = _passengers(reservation)
     if passengers:
         lines.append(passengers)
-    reply = (
-        f"Your reservation {reservation_id} from {origin} to {destination} ({trip}) is {status}."
-    )
-    if status != CANCELLED and flights:
-        reply += (
-            f" Its first flight is {flights[0].get('flight_number')} on {flights[0].get('date')}."
-        )
+    facts = {
+        "reservation_id": reservation_id,
+        "origin": origin,
+        "destination": destination,
+        "trip": trip,
+        "status": status,
+        "cancelled": status == CANCELLED,
+        "first_flight": flights[0] if flights else None,
+    }
     bags = reservation.get("total_baggages", 0)
     note = f"Bags: {bags} ({reservation.get('nonfree_baggages', 0)} paid); insurance: "
     note += _words(reservation.get("insurance")) or "no"
-    return DeskRecord(key=reservation_id, status=status, lines=tuple(lines), note=note, reply=reply)
+    said = ("desk_reservation", facts)
+    return DeskRecord(key=reservation_id, status=status, lines=tuple(lines), note=note, said=said)
 
 
 def customer_facts(profile: Mapping[str, Any]) -> Sequence[DeskFact]:
@@ -87,7 +90,6 @@ DESK = Desk(
     focus="reservation_id",
     show=show_reservation,
     facts=customer_facts,
-    ask_identity="To look into your booking, could you tell me your user id?",
     first_name=first_name,
     full_name=full_name,
     remembers=RESERVATION,

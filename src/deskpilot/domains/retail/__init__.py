@@ -95,6 +95,53 @@ def _replay(tasks: Path, folder: Path, policies: PolicyFile | None) -> list[Repl
     ]
 
 
+# The templates the pack's code says: the evidence audit's findings (``_evidence.py``), the
+# resolvers' questions (``_resolvers.py``) and the reasons of the store's refusals.
+TEMPLATES = (
+    "found_item_left_out",
+    "found_item_not_mentioned",
+    "found_item_set_aside",
+    "found_left_in_other_order",
+    "found_method_other",
+    "found_method_refused",
+    "found_methods_unclear",
+    "found_not_the_end",
+    "found_option_change",
+    "found_order_lacks_described",
+    "found_order_not_asked",
+    "found_other_order_named",
+    "found_status_denied",
+    "found_status_said",
+    "found_value_not_given",
+    "found_value_ruled_out",
+    "found_whole_order_only",
+    "ask_change",
+    "no_such_variant",
+    "which_variant",
+    "variant_left_as_is",
+    # the reasons of the store's refusals, as the customer hears them (``Refusal.said``)
+    "reason_customer_not_found",
+    "reason_different_product",
+    "reason_gift_card_short",
+    "reason_invalid_cancel_reason",
+    "reason_item_count_mismatch",
+    "reason_item_not_found",
+    "reason_item_not_in_order",
+    "reason_item_unavailable",
+    "reason_items_already_modified",
+    "reason_method_not_saved",
+    "reason_order_items_changed",
+    "reason_order_not_found",
+    "reason_order_status",
+    "reason_product_not_found",
+    "reason_refund_method_not_allowed",
+    "reason_same_payment_method",
+    "reason_split_payment",
+    # the agent desk's suggested replies (``_desk.py``)
+    "desk_ask_identity",
+    "desk_order",
+)
+
 PACK = DomainPack(
     name="retail",
     store=RetailStore,
@@ -111,6 +158,7 @@ PACK = DomainPack(
         catalogue, CatalogueMatcherConfig.from_vocabulary(workspace.vocabulary)
     ),
     vocabulary=("evidence", "resolvers", "scales", "aliases"),
+    templates=TEMPLATES,
 )
 
 __all__ = [

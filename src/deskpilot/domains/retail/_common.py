@@ -54,7 +54,11 @@ def get_user(data: StoreData, user_id: str) -> Record:
     """The customer's record, or a ``not_found`` refusal."""
     user = data["users"].get(user_id)
     if user is None:
-        raise Refusal(RefusalCode.NOT_FOUND, f"We could not find a customer with id {user_id}.")
+        raise Refusal(
+            RefusalCode.NOT_FOUND,
+            f"We could not find a customer with id {user_id}.",
+            ("reason_customer_not_found", {"user_id": user_id}),
+        )
     return user
 
 
@@ -62,7 +66,11 @@ def get_order(data: StoreData, order_id: str) -> Record:
     """The order's record, or a ``not_found`` refusal."""
     order = data["orders"].get(order_id)
     if order is None:
-        raise Refusal(RefusalCode.NOT_FOUND, f"We could not find order {order_id}.")
+        raise Refusal(
+            RefusalCode.NOT_FOUND,
+            f"We could not find order {order_id}.",
+            ("reason_order_not_found", {"order_id": order_id}),
+        )
     return order
 
 
@@ -70,7 +78,11 @@ def get_product(data: StoreData, product_id: str) -> Record:
     """The product's record, or a ``not_found`` refusal."""
     product = data["products"].get(product_id)
     if product is None:
-        raise Refusal(RefusalCode.NOT_FOUND, f"We could not find a product with id {product_id}.")
+        raise Refusal(
+            RefusalCode.NOT_FOUND,
+            f"We could not find a product with id {product_id}.",
+            ("reason_product_not_found", {"product_id": product_id}),
+        )
     return product
 
 
@@ -81,6 +93,7 @@ def get_payment_method(user: Record, payment_method_id: str) -> Record:
         raise Refusal(
             RefusalCode.NOT_FOUND,
             f"The payment method {payment_method_id} is not saved on this customer's account.",
+            ("reason_method_not_saved", {"payment_method_id": payment_method_id}),
         )
     return method
 
@@ -90,8 +103,14 @@ def is_gift_card(method: Record) -> bool:
     return method.get("source") == GIFT_CARD
 
 
+# The change each write makes, as the refusals' reasons name it: a fact of the templates
+# ``reason_order_status`` and ``reason_order_items_changed``, and the record's participle.
+_DONE = {"cancel": "cancelled", "change": "changed", "return": "returned", "exchange": "exchanged"}
+
+
 def require_status(order: Record, allowed: OrderStatus, doing: str) -> None:
-    """Refuse unless the order's status is ``allowed``; ``doing`` names the change, for the reason.
+    """Refuse unless the order's status is ``allowed``; ``doing`` names the change ("cancel",
+    "change", "return", "exchange"), for the reason.
 
     An order whose items were already changed is still pending, but the store allows nothing
     more on it: the reason says so instead of calling it "not pending".
@@ -104,14 +123,21 @@ def require_status(order: Record, allowed: OrderStatus, doing: str) -> None:
         if allowed == OrderStatus.PENDING
         else RefusalCode.ORDER_NOT_DELIVERED
     )
+    facts = {
+        "order_id": order["order_id"],
+        "status": status,
+        "allowed": str(allowed),
+        "doing": doing,
+    }
+    done = _DONE[doing]
     if status == OrderStatus.PENDING_ITEM_MODIFIED and allowed == OrderStatus.PENDING:
         reason = (
             f"Order {order['order_id']} has already had its items changed, so it can no longer "
-            f"be {doing}."
+            f"be {done}."
         )
-    else:
-        reason = f"Order {order['order_id']} is {status}; only {allowed} orders can be {doing}."
-    raise Refusal(code, reason)
+        raise Refusal(code, reason, ("reason_order_items_changed", facts))
+    reason = f"Order {order['order_id']} is {status}; only {allowed} orders can be {done}."
+    raise Refusal(code, reason, ("reason_order_status", facts))
 
 
 def method_label(method: Record) -> str:
@@ -125,16 +151,20 @@ def method_label(method: Record) -> str:
     return str(source).replace("_", " ").title()
 
 
-def require_gift_card_balance(method: Record, amount: float, purpose: str) -> None:
-    """Refuse when ``method`` is a gift card whose balance cannot pay ``amount``."""
+def require_gift_card_balance(method: Record, amount: float, order_id: str | None) -> None:
+    """Refuse when ``method`` is a gift card whose balance cannot pay ``amount``: an order's
+    total (``order_id``), or a price difference (None)."""
     if not is_gift_card(method) or amount <= 0:
         return
     balance = money(float(method.get("balance", 0)))
     if balance < money(amount):
+        purpose = "the price difference" if order_id is None else f"order {order_id}"
+        facts = {"balance": balance, "amount": money(amount), "order_id": order_id}
         raise Refusal(
             RefusalCode.INSUFFICIENT_GIFT_CARD_BALANCE,
             f"Your gift card has a balance of ${balance:.2f}, not enough to pay "
             f"${money(amount):.2f} for {purpose}.",
+            ("reason_gift_card_short", facts),
         )
 
 
@@ -149,6 +179,12 @@ def locate_items(order: Record, item_ids: Sequence[str]) -> list[int]:
                 break
         else:
             have = sum(1 for item in order["items"] if item["item_id"] == item_id)
+            facts = {
+                "order_id": order["order_id"],
+                "item_id": item_id,
+                "have": have,
+                "wanted": wanted[item_id],
+            }
             if have == 0:
                 reason = f"Order {order['order_id']} has no item {item_id}."
             else:
@@ -156,7 +192,7 @@ def locate_items(order: Record, item_ids: Sequence[str]) -> list[int]:
                     f"Order {order['order_id']} has {have} of item {item_id}, not "
                     f"{wanted[item_id]}."
                 )
-            raise Refusal(RefusalCode.NOT_FOUND, reason)
+            raise Refusal(RefusalCode.NOT_FOUND, reason, ("reason_item_not_in_order", facts))
     return positions
 
 
@@ -167,6 +203,10 @@ def require_same_length(item_ids: Sequence[str], new_item_ids: Sequence[str]) ->
             RefusalCode.ITEM_COUNT_MISMATCH,
             f"{len(item_ids)} item(s) were named to change but {len(new_item_ids)} "
             "replacement(s); each item needs exactly one replacement.",
+            (
+                "reason_item_count_mismatch",
+                {"items": len(item_ids), "replacements": len(new_item_ids)},
+            ),
         )
 
 
@@ -183,17 +223,24 @@ def replacement_variants(
             other = _product_of_item(data, new_item_id)
             if other is None:
                 raise Refusal(
-                    RefusalCode.NOT_FOUND, f"We could not find an item with id {new_item_id}."
+                    RefusalCode.NOT_FOUND,
+                    f"We could not find an item with id {new_item_id}.",
+                    ("reason_item_not_found", {"item_id": new_item_id}),
                 )
             raise Refusal(
                 RefusalCode.DIFFERENT_PRODUCT,
                 f"Item {new_item_id} is a {other['name']}, not a {product['name']}; an item can "
                 f"only become another option of the same product.",
+                (
+                    "reason_different_product",
+                    {"item_id": new_item_id, "other": other["name"], "product": product["name"]},
+                ),
             )
         if not variant["available"]:
             raise Refusal(
                 RefusalCode.ITEM_UNAVAILABLE,
                 f"The {product['name']} option {new_item_id} is currently unavailable.",
+                ("reason_item_unavailable", {"item_id": new_item_id, "product": product["name"]}),
             )
         variants.append(variant)
     return variants

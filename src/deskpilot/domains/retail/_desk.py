@@ -27,15 +27,13 @@ def _item(item: Mapping[str, Any]) -> str:
 def show_order(order: Mapping[str, Any]) -> DeskRecord:
     """An order as the case page lists it, and what a reply says of it."""
     tracking = _tracking(order)
-    reply = f"Your order {order.get('order_id')} is {order.get('status')}."
-    if tracking:
-        reply += f" Its tracking number is {', '.join(tracking)}."
+    facts = {"order_id": order.get("order_id"), "status": order.get("status"), "tracking": tracking}
     return DeskRecord(
         key=str(order.get("order_id")),
         status=str(order.get("status")),
         lines=tuple(_item(item) for item in order.get("items", [])),
         note=f"Tracking: {', '.join(tracking)}" if tracking else "",
-        reply=reply,
+        said=("desk_order", facts),
     )
 
 
@@ -79,9 +77,6 @@ DESK = Desk(
     focus="order_id",
     show=show_order,
     facts=person_facts,
-    ask_identity=(
-        "To look into your account, could you tell me the email address you ordered with?"
-    ),
     first_name=first_name,
     full_name=full_name,
     suggest=order_actions,

@@ -72,12 +72,16 @@ class _PaymentSwitch:
 def check_cancel_pending_order(data: StoreData, args: CancelPendingOrderArgs) -> Record:
     """A pending order, cancelled for one of the two accepted reasons."""
     order = get_order(data, args.order_id)
-    require_status(order, OrderStatus.PENDING, "cancelled")
+    require_status(order, OrderStatus.PENDING, "cancel")
     if args.reason not in CANCEL_REASONS:
         raise Refusal(
             RefusalCode.INVALID_CANCEL_REASON,
             f"An order can be cancelled because it is '{CANCEL_REASONS[0]}' or was "
             f"'{CANCEL_REASONS[1]}'; '{args.reason}' is not one of them.",
+            (
+                "reason_invalid_cancel_reason",
+                {"reasons": list(CANCEL_REASONS), "said": args.reason},
+            ),
         )
     return order
 
@@ -114,7 +118,7 @@ def check_modify_pending_order_address(
 ) -> Record:
     """A pending order, whose shipping address may change."""
     order = get_order(data, args.order_id)
-    require_status(order, OrderStatus.PENDING, "changed")
+    require_status(order, OrderStatus.PENDING, "change")
     return order
 
 
@@ -132,7 +136,7 @@ def check_modify_pending_order_payment(
 ) -> _PaymentSwitch:
     """A pending order paid by one method, switching to another that can pay the whole total."""
     order = get_order(data, args.order_id)
-    require_status(order, OrderStatus.PENDING, "changed")
+    require_status(order, OrderStatus.PENDING, "change")
     user = get_user(data, order["user_id"])
     method = get_payment_method(user, args.payment_method_id)
     paying = {m: amount for m, amount in net_paid_by_method(order).items() if amount > 0}
@@ -141,6 +145,7 @@ def check_modify_pending_order_payment(
             RefusalCode.SPLIT_PAYMENT,
             f"Order {order['order_id']} is paid with {len(paying)} payment methods; only an "
             "order paid with exactly one can switch to another.",
+            ("reason_split_payment", {"order_id": order["order_id"], "methods": len(paying)}),
         )
     ((old_method_id, amount),) = paying.items()
     if old_method_id == args.payment_method_id:
@@ -148,8 +153,12 @@ def check_modify_pending_order_payment(
             RefusalCode.SAME_PAYMENT_METHOD,
             f"Order {order['order_id']} is already paid with your {method_label(method)}; "
             "choose a different payment method.",
+            (
+                "reason_same_payment_method",
+                {"order_id": order["order_id"], "method": method_label(method)},
+            ),
         )
-    require_gift_card_balance(method, amount, f"order {order['order_id']}")
+    require_gift_card_balance(method, amount, order["order_id"])
     return _PaymentSwitch(order, user, old_method_id, amount)
 
 
@@ -185,8 +194,9 @@ def check_modify_pending_order_items(
             RefusalCode.ITEMS_ALREADY_MODIFIED,
             f"The items of order {order['order_id']} were already changed once; items can only "
             "be changed once per order.",
+            ("reason_items_already_modified", {"order_id": order["order_id"]}),
         )
-    require_status(order, OrderStatus.PENDING, "changed")
+    require_status(order, OrderStatus.PENDING, "change")
     return _item_swap(data, order, args.item_ids, args.new_item_ids, args.payment_method_id)
 
 
@@ -224,7 +234,7 @@ def check_return_delivered_order_items(
 ) -> Record:
     """A delivered order holding the items, refunding to the method that paid or a gift card."""
     order = get_order(data, args.order_id)
-    require_status(order, OrderStatus.DELIVERED, "returned")
+    require_status(order, OrderStatus.DELIVERED, "return")
     locate_items(order, args.item_ids)
     user = get_user(data, order["user_id"])
     method = get_payment_method(user, args.payment_method_id)
@@ -240,6 +250,14 @@ def check_return_delivered_order_items(
             RefusalCode.REFUND_METHOD_NOT_ALLOWED,
             f"The refund for order {order['order_id']} can go to the payment method that paid "
             f"for it ({', '.join(paid_with)}) or to a gift card, not to {args.payment_method_id}.",
+            (
+                "reason_refund_method_not_allowed",
+                {
+                    "order_id": order["order_id"],
+                    "paid_with": paid_with,
+                    "payment_method_id": args.payment_method_id,
+                },
+            ),
         )
     return order
 
@@ -263,7 +281,7 @@ def check_exchange_delivered_order_items(
 ) -> _ItemSwap:
     """A delivered order, each item becoming an available variant of the same product."""
     order = get_order(data, args.order_id)
-    require_status(order, OrderStatus.DELIVERED, "exchanged")
+    require_status(order, OrderStatus.DELIVERED, "exchange")
     return _item_swap(data, order, args.item_ids, args.new_item_ids, args.payment_method_id)
 
 
@@ -330,7 +348,7 @@ def _item_swap(
     user = get_user(data, order["user_id"])
     method = get_payment_method(user, payment_method_id)
     difference = price_difference(order, positions, variants)
-    require_gift_card_balance(method, difference, "the price difference")
+    require_gift_card_balance(method, difference, None)
     return _ItemSwap(order, user, positions, variants, difference)
 
 
