@@ -119,6 +119,7 @@ TEMPLATES = (
     "no_such_variant",
     "which_variant",
     "variant_left_as_is",
+    "items_left_as_is",
     # the reasons of the store's refusals, as the customer hears them (``Refusal.said``)
     "reason_customer_not_found",
     "reason_different_product",
