@@ -1929,21 +1929,6 @@ def _original_method(ctx: SlotContext, methods: Mapping[str, Record]) -> Resolut
     return None if order is None else _paid_with(order, methods)
 
 
-def _only_way_back(
-    ctx: SlotContext, words: OrderWords, methods: Mapping[str, Record]
-) -> Resolution | None:
-    """Where a refund that may go back the way the order was paid or to a gift card goes when
-    those are one and the same method of the customer's (an order paid with their only gift
-    card): there is nothing to ask. None when they are two, or the words name a method."""
-    if words.method_words.search(" ".join([ctx.text, *ctx.dialogue.said])):
-        return None
-    original = _original_method(ctx, methods)
-    if original is None:
-        return None
-    gift_cards = {m for m, method in methods.items() if method.get("source") == "gift_card"}
-    return original if gift_cards <= {original.value} else None
-
-
 def _paid_with(order: Record, methods: Mapping[str, Record]) -> Resolution | None:
     """The method that paid for ``order``, while the customer still has it: a record of the
     customer's, not words of theirs."""
@@ -2351,10 +2336,6 @@ def _payment_method(
         if marked is not None:
             return marked
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
-    if ctx.options.get("only_way_back") and not matches:
-        only = _only_way_back(ctx, words, methods)
-        if only is not None:
-            return only
     if not (
         ctx.options.get("original_unless_paying") and difference is not None and difference <= 0
     ):
