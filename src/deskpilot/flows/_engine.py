@@ -435,6 +435,7 @@ class FlowDecider:
             queued=case.dialogue.queued_said,
             current=case.intent,
             waiting=case.queued,
+            done=_last_done(case),
         )
         data = _TurnData(turn, self.know, self.generator.generate(turn.understanding, view))
         safety = self._safety(turn, data, case)
@@ -508,7 +509,7 @@ class FlowDecider:
             case = self._said_for_queued(turn, case)
         if case.intent is None:
             intents = self._intents(data)
-            if intents and self.requests.taken_back(turn.understanding.text, intents[0]):
+            if intents and self._taken_back(turn.understanding.text, intents[0]):
                 # "… actually, forget it, don't cancel anything": nothing is done, and said so.
                 return data, _reply(case, "change_cancelled", {}, "the request was taken back")
             if withdrawn is not None and withdrawn.queued is None and not started:
@@ -775,7 +776,7 @@ class FlowDecider:
         auto = turn.workspace.config.confidence.auto
         if handing is not None and handing.handoff and self._confidence(turn, top or "") < auto:
             top = None  # a flow that only hands off starts on a sure reading, else we ask
-        if top is not None and self.requests.taken_back(turn.understanding.text, top):
+        if top is not None and self._taken_back(turn.understanding.text, top):
             top = None  # asked, then taken back in the same message
         if top is not None and self.requests.only_negated(turn.understanding.text, top):
             # "If I cancelled it, how much would I get back?": the order's details answer it,
@@ -2023,24 +2024,35 @@ class FlowDecider:
         request, with none in progress before it."""
         if before.intent is not None or before.pending_confirmation is not None:
             return None
-        if started.queued != before.queued:
-            return None
         read = self.flows.get(started.intent or "")
         if read is None or read.handoff is not None:
             return None
+        kept = len(before.queued)
+        again = started.queued[kept:]
+        if started.queued[:kept] != before.queued:
+            return None
         if (
             before.verification is None
-            and not turn.understanding.parts
+            and len({name for name, _ in turn.understanding.parts if name}) <= 1
             and self._identity_given(before)
         ):
             # Who the customer is, said in this very message of one piece ("mia@… the glass
-            # kettle in my order, can I get it in 1 liter instead?"): their records are read
-            # against it now. A message of several pieces may ask for several requests, each
-            # with its own words: the request read keeps its own.
+            # kettle in my order, can I get it in 1 liter instead?") or of pieces read as one
+            # request: their records are read against it now. A message of pieces read as
+            # several requests asks for each with its own words: the request read keeps its own.
             verified = self._verify(turn, data, before)
             if not isinstance(verified, Case):
                 return None
             before = verified
+        if again:
+            # "I have the black lamp - can it be silver instead?": queued beside the request
+            # read, only that request again or the change the records ground, no part read
+            # surely as another; else the message asks for several requests, each its own.
+            if any(n not in ("", read.name) for n, _ in turn.understanding.parts):
+                return None
+            ground = self._grounded(turn, data, before, turn.understanding.text, read)
+            if any(n != read.name and n not in {f.name for f in ground} for n in again):
+                return None
         grounded = self._grounded_change(turn, data, before, read)
         if grounded is not None:
             return grounded
@@ -2052,6 +2064,8 @@ class FlowDecider:
         if not changes:
             return None
         intent = changes[0].intents[0]
+        while read.name in started.queued[kept:]:
+            started = _unqueue(started, kept + started.queued[kept:].index(read.name))
         case = self._taken_over(started, IntentScore(intent, self._confidence(turn, intent)))
         decision = self._advance(turn, data, case)
         why = f"read as {read.name}, whose words name nothing of it; grounded as {intent}"
@@ -2572,6 +2586,24 @@ class FlowDecider:
                 data.wished[key] = wished(ctx)
             holding = max(holding, data.wished[key])
         return holding
+
+    def _taken_back(self, text: str, intent: str) -> bool:
+        """Whether ``text`` asks for ``intent``'s request and then takes it back, rather than
+        setting a thing of its own apart from it (``_excepted``)."""
+        back = self.requests.taking_back(text, intent)
+        return back is not None and not self._excepted(*back)
+
+    def _excepted(self, asked: str, negated: str) -> bool:
+        """Whether the words that say not to do a request name a thing of their own, which the
+        words asking for it do not ("cancel my order with the garden hose, but don't cancel my
+        order with the laptop"): that thing is an exception to the request, not its withdrawal
+        ("cancel the lamp order. actually no, don't cancel it" names nothing of its own)."""
+        if self._record_ids(negated) - self._record_ids(asked):
+            return True
+        if self.catalogue is None:
+            return False
+        own = self.catalogue.entries(negated)
+        return bool(own) and not own <= self.catalogue.entries(asked)
 
     def _names_record(self, text: str) -> bool:
         """Whether ``text`` names a record by its number or an entry of the catalogue."""
@@ -3358,6 +3390,9 @@ class FlowDecider:
             phrasing=self.phrasing,
             kind=spec.resolver,
             slot=spec.name,
+            not_asked=tuple(
+                end for intent in flow.intents for end in self.requests.not_asked_ends(text, intent)
+            ),
         )
         subject = next(
             (s for s in flow.slots if self.know.kind(s.resolver).subject and s.name != slot_name),
@@ -3969,6 +4004,14 @@ def _named_again(case: Case, slot: str, found: Resolution, grounds: tuple[Ground
         return True
     named = any(g.source == "said" for g in grounds)
     return named and found.value != case.dialogue.refused[slot]
+
+
+def _last_done(case: Case) -> str | None:
+    """The flow of the conversation's last write, when no request is in progress or waits."""
+    writes = case.dialogue.writes
+    if case.intent is not None or case.queued or not writes:
+        return None
+    return str(writes[-1].get("flow") or "") or None
 
 
 def _written(case: Case, outcome: ActionOutcome) -> dict[str, Any]:
