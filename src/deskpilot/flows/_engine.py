@@ -94,6 +94,7 @@ from deskpilot.workspace._flow_models import CheckSpec, FlowSpec, SlotSpec
 # What the customer said of who they are (the workspace's identity fields), until verified.
 _NAMES = ("first_name", "last_name")  # may be found among a message's word pairs
 _MAX_SAID = 8
+_ENDED = "request_ended"  # a request was ended without a write, and more asked for
 _MAX_MESSAGES = 3
 # Templates the engine itself sends: for every flow, and for flows that write.
 ENGINE_TEMPLATES = ("ask_again", "handoff")
@@ -1301,8 +1302,10 @@ class FlowDecider:
 
     def _yes_after_done(self, case: Case, u: Understanding) -> bool:
         """Whether ``u`` is a bare yes ("yes", "ok, sure") once a write of this conversation is
-        done, with no request in progress, none waiting and no question open."""
-        if not case.dialogue.writes or case.intent is not None or case.queued:
+        done or a request ended without one ("I haven't changed anything. Anything else?"),
+        with no request in progress, none waiting and no question open."""
+        ended = bool(case.dialogue.writes) or bool(case.dialogue.memory.get(_ENDED))
+        if not ended or case.intent is not None or case.queued:
             return False
         if case.pending_confirmation is not None or case.dialogue.question is not None:
             return False
@@ -4122,6 +4125,10 @@ def _stuck(asked: Asked, decision: Decision) -> bool:
 
 
 def _reply(case: Case, template: str, facts: dict[str, Any], reason: str) -> Decision:
+    if template == "change_cancelled":
+        # "No problem — I haven't changed anything. Is there anything else …?": a request
+        # ended, as a write ends one (``_yes_after_done``).
+        case = _with(case, memory={**case.dialogue.memory, _ENDED: True})
     return Decision(DecisionKind.REPLY, case, (reason,), replies=(ReplySpec(template, facts),))
 
 
