@@ -23,11 +23,6 @@ ROSSI = "hi, yusuf.rossi7301@example.com"
 SILVER = "silver, medium, USB"
 
 ROWS: list[tuple[str, list[str], str]] = [
-    (
-        "can it be silver instead",
-        [HARPER, "I have the black lamp - can it be silver instead?"],
-        SILVER,
-    ),
     ("could it be silver", [HARPER, "I've got the black desk lamp, could it be silver?"], SILVER),
     (
         "can it come in silver",

@@ -2027,35 +2027,24 @@ class FlowDecider:
         request, with none in progress before it."""
         if before.intent is not None or before.pending_confirmation is not None:
             return None
+        if started.queued != before.queued:
+            return None
         read = self.flows.get(started.intent or "")
         if read is None or read.handoff is not None:
             return None
-        kept = len(before.queued)
-        again = started.queued[kept:]
-        if started.queued[:kept] != before.queued:
-            return None
         if (
             before.verification is None
-            and len({name for name, _ in turn.understanding.parts if name}) <= 1
+            and not turn.understanding.parts
             and self._identity_given(before)
         ):
             # Who the customer is, said in this very message of one piece ("mia@… the glass
-            # kettle in my order, can I get it in 1 liter instead?") or of pieces read as one
-            # request: their records are read against it now. A message of pieces read as
-            # several requests asks for each with its own words: the request read keeps its own.
+            # kettle in my order, can I get it in 1 liter instead?"): their records are read
+            # against it now. A message of several pieces may ask for several requests, each
+            # with its own words: the request read keeps its own.
             verified = self._verify(turn, data, before)
             if not isinstance(verified, Case):
                 return None
             before = verified
-        if again:
-            # "I have the black lamp - can it be silver instead?": queued beside the request
-            # read, only that request again or the change the records ground, no part read
-            # surely as another; else the message asks for several requests, each its own.
-            if any(n not in ("", read.name) for n, _ in turn.understanding.parts):
-                return None
-            ground = self._grounded(turn, data, before, turn.understanding.text, read)
-            if any(n != read.name and n not in {f.name for f in ground} for n in again):
-                return None
         grounded = self._grounded_change(turn, data, before, read)
         if grounded is not None:
             return grounded
@@ -2067,8 +2056,6 @@ class FlowDecider:
         if not changes:
             return None
         intent = changes[0].intents[0]
-        while read.name in started.queued[kept:]:
-            started = _unqueue(started, kept + started.queued[kept:].index(read.name))
         case = self._taken_over(started, IntentScore(intent, self._confidence(turn, intent)))
         decision = self._advance(turn, data, case)
         why = f"read as {read.name}, whose words name nothing of it; grounded as {intent}"
