@@ -5,9 +5,9 @@ one is done", 2026-12-07).
 Harper Johansson cancels her order with the garden hose (#W3282177, which holds a wall clock
 too); her other pending order with a wall clock is #W4720269. The follow-up was read as an
 item change or an exchange ("Which items should change?"). Now "too" (``dialogue.more``) once
-a request is done asks for it again, as it did beside a yes; a sure reading of another
-request gives way only to words saying the request holds again (``dialogue.same_again``), and
-a message naming another request by its verb keeps its own. The reason is asked again: a
+a request is done, with words saying the request holds again (``dialogue.same_again``), asks
+for it again, as "too" did beside a yes; a message naming another request by its verb keeps
+its own. The reason is asked again: a
 cancellation's reason is never reused on its own.
 """
 

@@ -195,15 +195,15 @@ class ReadingCommandGenerator:
     ) -> StartFlow | None:
         """Once a request is carried out and none is in progress, the same request asked for
         another thing ("and the one with the wall clock too, same reason"): read as ``_again``
-        reads it beside a yes. Not when the message names another request by its verb, nor
-        when it is read surely as one unless it says the request holds again (``same_again``:
-        "same reason")."""
+        reads it beside a yes, when it says the request holds again (``same_again``: "same
+        reason"). Not when the message names another request by its verb."""
         if view.done is None or view.active or view.waiting_answer:
             return None
         if any(self._verbs.names(u.text, name) for name in self.flow_intents if name != view.done):
             return None
-        same = self._same_again is not None and self._same_again.search(u.text) is not None
-        if self._sure(u, intents) and intents[0] != view.done and not same:
+        # "too" alone may say how a thing is ("it's way too big"): the words saying the request
+        # holds again are needed
+        if self._same_again is None or self._same_again.search(u.text) is None:
             return None
         return self._again(u, replace(view, current=view.done))
 
