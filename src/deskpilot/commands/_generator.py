@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from deskpilot.commands._language import (
@@ -48,6 +48,9 @@ class DialogueView:
     current: str | None = None
     # The requests waiting their turn, in queue order.
     waiting: tuple[str, ...] = ()
+    # The request last carried out, when none is in progress ("and the one with the wall
+    # clock too, same reason" asks for it again).
+    done: str | None = None
 
 
 class CommandGenerator(Protocol):
@@ -100,6 +103,7 @@ class ReadingCommandGenerator:
         self._answers = YesNo.of(words)
         self._detail = Details.of(words)
         self._verbs = RequestVerbs(words)
+        self._same_again = re.compile(phrases(words.same_again), re.I) if words.same_again else None
         self._change = re.compile(phrases(words.change_verbs), re.I) if words.change_verbs else None
 
     def intents(self, u: Understanding) -> list[str]:
@@ -185,6 +189,23 @@ class ReadingCommandGenerator:
             at = Span(sentence.start(), len(u.text), u.text[sentence.start() :])
             return StartFlow(intent=view.current, again=True, evidence=(at,))
         return None
+
+    def _again_after_done(
+        self, u: Understanding, view: DialogueView, intents: Sequence[str]
+    ) -> StartFlow | None:
+        """Once a request is carried out and none is in progress, the same request asked for
+        another thing ("and the one with the wall clock too, same reason"): read as ``_again``
+        reads it beside a yes, when it says the request holds again (``same_again``: "same
+        reason"). Not when the message names another request by its verb."""
+        if view.done is None or view.active or view.waiting_answer:
+            return None
+        if any(self._verbs.names(u.text, name) for name in self.flow_intents if name != view.done):
+            return None
+        # "too" alone may say how a thing is ("it's way too big"): the words saying the request
+        # holds again are needed
+        if self._same_again is None or self._same_again.search(u.text) is None:
+            return None
+        return self._again(u, replace(view, current=view.done))
 
     def _likely_after_yes(self, u: Understanding, view: DialogueView) -> list[Command]:
         """After a yes that opens the message, a request read only between the bands in what
@@ -277,6 +298,9 @@ class ReadingCommandGenerator:
             everything = self._everything.search(dropped.group(0)) is not None
             commands.append(CancelFlow(everything=everything, evidence=(_span(dropped),)))
         intents = self.intents(u)
+        again = self._again_after_done(u, view, intents)
+        if again is not None:
+            commands.append(again)
         person = self._person.search(text)
         if intents[:1] == [self.words.person_intent] and person is not None:
             reason = "the customer asked for a person"

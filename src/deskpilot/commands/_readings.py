@@ -174,14 +174,26 @@ class RequestVerbs:
         mentions = len(verb.findall(text))
         return mentions > 0 and len(self._not_asking[intent].findall(text)) >= mentions
 
+    def not_asked_ends(self, text: str, intent: str) -> tuple[int, ...]:
+        """Where each mention of ``intent``'s verb said but not asked for ends in ``text``."""
+        asking = self._not_asking.get(intent)
+        return () if asking is None else tuple(m.end() for m in asking.finditer(text))
+
     def taken_back(self, text: str, intent: str) -> bool:
         """Whether ``text`` asks for ``intent``'s request and then takes it back: the last clause
         naming it decides ("cancel my order … actually, forget it. I'll keep it, don't cancel
         anything"); one that never asked takes nothing back ("If I cancelled it, how much would
         I get back? Don't cancel anything yet")."""
+        return self.taking_back(text, intent) is not None
+
+    def taking_back(self, text: str, intent: str) -> tuple[str, str] | None:
+        """The clauses of ``text`` asking for ``intent``'s request and the last one naming it,
+        which takes it back (``taken_back``); None when nothing asked is taken back."""
         naming = [c for c in _CLAUSE_END.split(text) if self.names(c, intent)]
         asked = [c for c in naming[:-1] if not self.only_negated(c, intent)]
-        return bool(asked) and self.only_negated(naming[-1], intent)
+        if not asked or not self.only_negated(naming[-1], intent):
+            return None
+        return " ".join(asked), naming[-1]
 
 
 def _not_asking(words: NotAskingWords) -> str:

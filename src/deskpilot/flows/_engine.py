@@ -95,6 +95,7 @@ from deskpilot.workspace._flow_models import CheckSpec, FlowSpec, SlotSpec
 # What the customer said of who they are (the workspace's identity fields), until verified.
 _NAMES = ("first_name", "last_name")  # may be found among a message's word pairs
 _MAX_SAID = 8
+_ENDED = "request_ended"  # a request was ended without a write, and more asked for
 _MAX_MESSAGES = 3
 # Templates the engine itself sends: for every flow, and for flows that write.
 ENGINE_TEMPLATES = ("ask_again", "handoff")
@@ -436,6 +437,7 @@ class FlowDecider:
             queued=case.dialogue.queued_said,
             current=case.intent,
             waiting=case.queued,
+            done=_last_done(case),
         )
         data = _TurnData(turn, self.know, self.generator.generate(turn.understanding, view))
         safety = self._safety(turn, data, case)
@@ -512,7 +514,7 @@ class FlowDecider:
             case = self._said_for_queued(turn, case)
         if case.intent is None:
             intents = self._intents(data)
-            if intents and self.requests.taken_back(turn.understanding.text, intents[0]):
+            if intents and self._taken_back(turn.understanding.text, intents[0]):
                 # "… actually, forget it, don't cancel anything": nothing is done, and said so.
                 return data, _reply(case, "change_cancelled", {}, "the request was taken back")
             if withdrawn is not None and withdrawn.queued is None and not started:
@@ -872,7 +874,7 @@ class FlowDecider:
         auto = turn.workspace.config.confidence.auto
         if handing is not None and handing.handoff and self._confidence(turn, top or "") < auto:
             top = None  # a flow that only hands off starts on a sure reading, else we ask
-        if top is not None and self.requests.taken_back(turn.understanding.text, top):
+        if top is not None and self._taken_back(turn.understanding.text, top):
             top = None  # asked, then taken back in the same message
         if top is not None and self.requests.only_negated(turn.understanding.text, top):
             # "If I cancelled it, how much would I get back?": the order's details answer it,
@@ -1397,8 +1399,10 @@ class FlowDecider:
 
     def _yes_after_done(self, case: Case, u: Understanding) -> bool:
         """Whether ``u`` is a bare yes ("yes", "ok, sure") once a write of this conversation is
-        done, with no request in progress, none waiting and no question open."""
-        if not case.dialogue.writes or case.intent is not None or case.queued:
+        done or a request ended without one ("I haven't changed anything. Anything else?"),
+        with no request in progress, none waiting and no question open."""
+        ended = bool(case.dialogue.writes) or bool(case.dialogue.memory.get(_ENDED))
+        if not ended or case.intent is not None or case.queued:
             return False
         if case.pending_confirmation is not None or case.dialogue.question is not None:
             return False
@@ -2670,6 +2674,24 @@ class FlowDecider:
             holding = max(holding, data.wished[key])
         return holding
 
+    def _taken_back(self, text: str, intent: str) -> bool:
+        """Whether ``text`` asks for ``intent``'s request and then takes it back, rather than
+        setting a thing of its own apart from it (``_excepted``)."""
+        back = self.requests.taking_back(text, intent)
+        return back is not None and not self._excepted(*back)
+
+    def _excepted(self, asked: str, negated: str) -> bool:
+        """Whether the words that say not to do a request name a thing of their own, which the
+        words asking for it do not ("cancel my order with the garden hose, but don't cancel my
+        order with the laptop"): that thing is an exception to the request, not its withdrawal
+        ("cancel the lamp order. actually no, don't cancel it" names nothing of its own)."""
+        if self._record_ids(negated) - self._record_ids(asked):
+            return True
+        if self.catalogue is None:
+            return False
+        own = self.catalogue.entries(negated)
+        return bool(own) and not own <= self.catalogue.entries(asked)
+
     def _names_record(self, text: str) -> bool:
         """Whether ``text`` names a record by its number or an entry of the catalogue."""
         if any(next(iter(find(text)), None) for find in self._records):
@@ -3457,6 +3479,9 @@ class FlowDecider:
             phrasing=self.phrasing,
             kind=spec.resolver,
             slot=spec.name,
+            not_asked=tuple(
+                end for intent in flow.intents for end in self.requests.not_asked_ends(text, intent)
+            ),
         )
         subject = next(
             (s for s in flow.slots if self.know.kind(s.resolver).subject and s.name != slot_name),
@@ -4076,6 +4101,14 @@ def _named_again(case: Case, slot: str, found: Resolution, grounds: tuple[Ground
     return named and found.value != case.dialogue.refused[slot]
 
 
+def _last_done(case: Case) -> str | None:
+    """The flow of the conversation's last write, when no request is in progress or waits."""
+    writes = case.dialogue.writes
+    if case.intent is not None or case.queued or not writes:
+        return None
+    return str(writes[-1].get("flow") or "") or None
+
+
 def _written(case: Case, outcome: ActionOutcome) -> dict[str, Any]:
     """What the conversation keeps of a write it made: the flow, the action, its arguments and
     the request's slots (a write's arguments need not name the subject the request was about)."""
@@ -4192,6 +4225,10 @@ def _stuck(asked: Asked, decision: Decision) -> bool:
 
 
 def _reply(case: Case, template: str, facts: dict[str, Any], reason: str) -> Decision:
+    if template == "change_cancelled":
+        # "No problem — I haven't changed anything. Is there anything else …?": a request
+        # ended, as a write ends one (``_yes_after_done``).
+        case = _with(case, memory={**case.dialogue.memory, _ENDED: True})
     return Decision(DecisionKind.REPLY, case, (reason,), replies=(ReplySpec(template, facts),))
 
 

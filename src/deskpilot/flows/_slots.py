@@ -102,6 +102,9 @@ class SlotContext:
     # For a slot needed only when (``when:``): what the flow knows by then, by name (its
     # lookups and values: the amount to pay, for a payment method that must hold it).
     known: Mapping[str, Any] = field(default_factory=dict)
+    # Where words saying not to do the request in progress end ("but don't cancel| my order
+    # with the bookshelf"): what they describe is set apart from the request, not its subject.
+    not_asked: tuple[int, ...] = ()
 
     def answering(self, slot: str | None = None) -> bool:
         """Whether the message answers the question last asked about ``slot`` (this slot by

@@ -1063,6 +1063,13 @@ class DialogueWords(_Strict):
             'too" ("too", "as well"); a doubt before it in its sentence doubts nothing'
         ),
     )
+    same_again: list[str] = Field(
+        default_factory=list,
+        description=(
+            'once a request is done, says it holds for another thing too: "and the one with '
+            'the wall clock too, same reason" ("same reason", "same thing")'
+        ),
+    )
     adding: list[str] = Field(
         default_factory=list,
         description=(

@@ -479,6 +479,10 @@ def _products_in(p: _Patterns, ctx: SlotContext, sentence: str) -> tuple[set[str
     pointed_until = -1
     # "all my orders except the one with the vacuum": an order described after it is no target
     apart_from = min((m.end() for m in p.orders.set_apart.finditer(sentence)), default=-1)
+    # (or after words saying not to do the request: "but don't cancel my order with the …")
+    at = ctx.text.find(sentence)
+    unasked = [end - at for end in ctx.not_asked if at >= 0 and at <= end <= at + len(sentence)]
+    apart_from = min([e for e in (apart_from, *unasked) if e >= 0], default=-1)
     for entity in ctx.catalogue.match(sentence):
         if entity.type != "product" or _set_aside(p, sentence, entity.start, entity.end):
             continue

@@ -387,8 +387,12 @@ def _set_apart(ctx: SlotContext, words: OrderWords, orders: Sequence[Record]) ->
         return set()
     apart: set[str] = set()
     for start, end in _parts(words, ctx.text):
-        for found in words.set_apart.finditer(ctx.text, start, end):
-            rest = ctx.text[found.end() : end]
+        # after a setting-apart word, or after words saying not to do the request ("but don't
+        # cancel my order with the bookshelf")
+        ends = [m.end() for m in words.set_apart.finditer(ctx.text, start, end)]
+        ends += [at for at in ctx.not_asked if start <= at < end]
+        for after in ends:
+            rest = ctx.text[after:end]
             # Only an order described by what it holds ("the one with …", "my lamp order"),
             # not "the tablet from my delivered order": an item set apart inside its order.
             # What is set apart is what follows the word first: "other than the e-reader and

@@ -1164,6 +1164,16 @@ def _fits(
     return True
 
 
+def _only_as_is(fits: Sequence[Record], item: Record, ranks: Mapping[str, list[str]]) -> bool:
+    """Whether every variant keeping the unmentioned options keeps each ranked option as the
+    item has it now: "AC adapter preferred, then battery, then USB" of a USB lamp gives up the
+    colour for the AC adapter, while "an L, otherwise XL" of an XXL black crew neck takes the
+    black crew neck XL over a red v-neck L (a fallback they named, nothing changed unasked)."""
+    current = {k: str(v) for k, v in item["options"].items()}
+    ranked = [n for n, values in ranks.items() if len(values) > 1]
+    return all(str(v["options"].get(n)) == current.get(n) for v in fits for n in ranked)
+
+
 def _preference(variant: Record, wanted: Mapping[str, list[str]]) -> int:
     options = {k: str(v) for k, v in variant["options"].items()}
     return sum(values.index(options[n]) for n, values in wanted.items() if options.get(n) in values)
@@ -1338,7 +1348,13 @@ def choose_variant(
     for keep_others in (True, False):
         fits = [v for v in available if _fits(v, item, wanted, moves, keep_others, scales, free)]
         outranked = min((_preference(v, ranks) for v in fits), default=0) > first_choice
-        if keep_others and fits and outranked and not conditional:
+        if (
+            keep_others
+            and fits
+            and outranked
+            and not conditional
+            and _only_as_is(fits, item, ranks)
+        ):
             continue  # "AC adapter preferred": their first choice outranks keeping the colour
         if not fits:
             continue

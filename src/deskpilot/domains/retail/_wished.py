@@ -151,12 +151,15 @@ class WishedVariant:
         """Where what says how the thing is or was is looked for, up to the value ``said``:
         from the start of the mention's clause, or after the last word of wanting before the
         value and a describing word right after it ("… is too thin for my knees, so I'd like
-        | the 6mm one", "the sunglasses should have | a black frame")."""
+        | the 6mm one", "the sunglasses should have | a black frame"), or after words asking
+        for the change in so many words ("I have the black lamp - can it be | silver?")."""
         start = _clause_start(text, mention.start)
         named = _named_before_colon(text, mention.end, said.start)
         if named is not None:
             start = named
         wishes = list(self.wanted.finditer(text, start, said.start))
+        wishes += self.requesting.finditer(text, start, said.start)
+        wishes.sort(key=lambda m: m.end())
         if not wishes:
             return start
         after = wishes[-1].end()
