@@ -1766,6 +1766,11 @@ class FlowDecider:
         if yes and other is None:
             other = self._yes_then_another_subject(turn, data, case)
         if yes and (other is not None or not self._new_facts(turn, data, case)):
+            if self._rules_out_proposed(turn, case):
+                # "ok not the backpack. the t-shirt …": a yes word, but the very thing
+                # proposed is ruled out — no yes to it; it is asked again
+                why = "a yes word beside the thing proposed, ruled out: ask again"
+                return _question(case, "confirm_again", {}, why)
             other = other or self._likely_after_yes(data, case)
             confirmed = replace(
                 case, pending_confirmation=None, confirmed=(*case.confirmed, pending)
@@ -2691,6 +2696,24 @@ class FlowDecider:
             return False
         own = self.catalogue.entries(negated)
         return bool(own) and not own <= self.catalogue.entries(asked)
+
+    def _rules_out_proposed(self, turn: Turn, case: Case) -> bool:
+        """Whether the message rules out ("not the backpack") words of the customer's that the
+        proposal waiting rests on and that name a thing (a record, an entry of the catalogue)."""
+        text = turn.understanding.text
+        said = {
+            g.text
+            for grounds in case.dialogue.grounds.values()
+            for g in grounds
+            if g.source == "said" and g.text.strip()
+        }
+        for words in said:
+            if not self._names_record(words):
+                continue
+            for m in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text, re.I):
+                if self.phrasing.negated(text, m.start()):
+                    return True
+        return False
 
     def _names_record(self, text: str) -> bool:
         """Whether ``text`` names a record by its number or an entry of the catalogue."""
