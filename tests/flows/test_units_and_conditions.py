@@ -123,8 +123,10 @@ WORN["options"] = dict(BOOTS["variants"]["b-8-leather"]["options"])
         ("size 10, and if there is no size 10, otherwise 11", "b-11-leather", []),
         # conditioned without a fallback: what would change the material is only offered
         ("size 10, if there's no 10 let me know", None, ["b-10-synthetic"]),
-        # a preference, not a condition: the first choice, said before the yes
-        ("size 10 if possible, otherwise 11", "b-10-synthetic", []),
+        # a preference, not a condition: the fallback that keeps every option not mentioned
+        # (the leather) comes before a first choice that would change one (docs/understanding.md,
+        # open22: "L, otherwise XL" of a black crew-neck shirt)
+        ("size 10 if possible, otherwise 11", "b-11-leather", []),
     ],
 )
 def test_a_conditioned_wish_is_honoured_or_asked_about(
