@@ -22,6 +22,9 @@ class SameAgain:
     opening: re.Pattern[str]
     stating: re.Pattern[str]
     verbs: re.Pattern[str]
+    # where a clause joined to the one before by a comma and a word of ``clause_joiners``
+    # starts (", and the one with …")
+    joined: re.Pattern[str] = _NEVER
 
     @classmethod
     def of(cls, words: DialogueWords, requests: RequestWords) -> SameAgain:
@@ -79,4 +82,9 @@ def _compiled(words: DialogueWords, requests: RequestWords) -> SameAgain:
         ),
         stating=re.compile(phrases(words.again_not), re.I) if words.again_not else _NEVER,
         verbs=re.compile(phrases(named), re.I) if named else _NEVER,
+        joined=(
+            re.compile(rf",\s+(?={phrases(words.clause_joiners)}\s)", re.I)
+            if words.clause_joiners
+            else _NEVER
+        ),
     )

@@ -607,12 +607,9 @@ class FlowDecider:
             return case
         vocabulary = turn.workspace.vocabulary
         again = SameAgain.of(vocabulary.dialogue, vocabulary.requests)
-        joiners = vocabulary.dialogue.clause_joiners
-        if not joiners:
-            return case
         text = turn.understanding.text
         whole = None
-        for cut in re.finditer(rf",\s+(?={phrases(joiners)}\s)", text, re.I):
+        for cut in again.joined.finditer(text):
             clause = re.split(r"[.;!?\n]", text[cut.end() :], maxsplit=1)[0]
             if not again.closes(clause) or any(clause in w for w in case.dialogue.queued_said):
                 continue
