@@ -316,6 +316,10 @@ REQUESTS = RequestVerbs(VOCABULARY.dialogue)
         ("don't cancel it yet, but cancel the other one", True, False),
         ("I don't want the kettle anymore, cancel it", True, False),
         ("where is my order?", False, False),
+        # "if" just before a negator opens a fallback (dialogue.not_asking.fallback)
+        ("is it shipped? if not cancel it", True, False),
+        ("has it shipped? if not, cancel it", True, False),
+        ("if you can't, do not cancel it", True, True),
     ],
 )
 def test_a_request_verb_said_but_not_asked_for_asks_nothing(

@@ -199,8 +199,11 @@ class RequestVerbs:
 def _not_asking(words: NotAskingWords) -> str:
     """Where a request's verb (``{verb}``) is said but not asked for."""
     wanting = rf"(?:{phrases(words.wanting)}\s+(?:{phrases(words.to)}\s+)?)?"
+    # "if not, cancel it": one look-behind per fallback word, each of fixed width
+    fallback = "".join(rf"(?<!\b{re.escape(w.lower())}\s)" for w in words.fallback if w.strip())
     return (
-        rf"(?:{phrases(words.negators)}\s+{wanting}(?:{phrases(words.to)}\s+)?(?:{{verb}})\b"
+        rf"(?:{fallback}{phrases(words.negators)}\s+{wanting}(?:{phrases(words.to)}\s+)?"
+        rf"(?:{{verb}})\b"
         rf"(?!\s+(?:it\s+)?{phrases(words.not_yet)}[^.?!]*{phrases(words.contrast)})"
         rf"|{phrases(words.hypothetical)}\s+(?:{phrases(words.supposing)}\s+)?(?:{{verb}})\b"
         rf"|{phrases(words.wondering)}[^.?!]*\b(?:{{verb}})\b)"

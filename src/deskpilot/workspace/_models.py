@@ -851,6 +851,13 @@ class NotAskingWords(_Strict):
         ),
     )
     contrast: list[str] = Field(default_factory=list, description='"but", "unless"')
+    fallback: list[str] = Field(
+        default_factory=list,
+        description=(
+            'just before a negator, it opens a fallback, not a refusal: "if" in "has it '
+            'shipped? if not, cancel it" asks for the cancellation'
+        ),
+    )
 
 
 class DialogueWords(_Strict):
