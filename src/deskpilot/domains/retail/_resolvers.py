@@ -1738,6 +1738,11 @@ def resolve_variants(
         # another ("a red medium": its size M; "for a medium": size M) say that option's
         # value, and no other option's spelled the same (no medium ventilation).
         own = _options_of(product)
+        if not options_said and len(item_ids) == 1 and ctx.answering():
+            # "12 please" when asked which boots: a bare number is read only beside its
+            # option's name, except as the answer about this one item, where it is the value
+            # of the one option of the product that has it.
+            mentioned += _bare_numbers(text, own)
         as_it_is = [
             (e.start, e.end, str(e.value["option"]))
             for e in options_said
@@ -1879,6 +1884,21 @@ def resolve_variants(
     return Resolution(
         choices=tuple(_variant_label(v) for v in near), problem="no_such_variant", facts=facts
     )
+
+
+# A number standing alone: no currency sign or '#' before it, no digit, dot or hyphen joined.
+_BARE_NUMBER = re.compile(r"(?<![\w$#.\-])\d+(?![\w.\-%])")
+
+
+def _bare_numbers(text: str, own: Mapping[str, Sequence[str]]) -> list[dict[str, str]]:
+    """The option values of ``own`` (a product's options and their values) that a number
+    standing alone in ``text`` says, when exactly one option has that value."""
+    found: list[dict[str, str]] = []
+    for number in dict.fromkeys(m.group(0) for m in _BARE_NUMBER.finditer(text)):
+        having = [option for option, values in own.items() if number in values]
+        if len(having) == 1:
+            found.append({"option": having[0], "value": number})
+    return found
 
 
 def _names_only(ctx: SlotContext, text: str, item: Record) -> bool:
