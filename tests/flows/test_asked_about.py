@@ -88,6 +88,10 @@ def test_a_change_asked_for_in_a_question_is_proposed(chat: Chat, request_: str)
         ("I was wondering whether it also comes with more storage?", True),
         ("I was wondering whether it could be the blue one?", False),
         ("Gift card for the difference.", False),
+        # a request after a fallback ("if not") asks for it (dialogue.not_asking.fallback)
+        ("the kettle order, is it shipped yet? if not cancel it. ordered by mistake", False),
+        ("Is it shipped yet? If not, change it to blue.", False),
+        ("Is it shipped yet? If it is, how much would the blue one cost?", True),
     ],
 )
 def test_which_messages_only_ask_about_a_change(text: str, only: bool) -> None:

@@ -462,7 +462,14 @@ class AskingAbout:
         self._leads = re.compile(rf"\s*{phrases(words.asking_leads)}", re.I)
         self._for = re.compile(phrases(words.asking_for), re.I)
         verbs = [*words.change_verbs, *itertools.chain(*words.request_verbs.values())]
-        self._verb = re.compile(rf"\s*{phrases(verbs)}", re.I)
+        # a verb may open its clause after a fallback: "is it shipped? if not cancel it"
+        unless = words.not_asking
+        fallback = (
+            rf"(?:{phrases(unless.fallback)}\s+{phrases(unless.negators)}\s+)?"
+            if unless.fallback and unless.negators
+            else ""
+        )
+        self._verb = re.compile(rf"\s*{fallback}{phrases(verbs)}", re.I)
 
     def only(self, text: str) -> bool:
         """Whether ``text`` asks something only in questions about a thing: one sentence
