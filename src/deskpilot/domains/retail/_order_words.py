@@ -57,6 +57,7 @@ class OrderWords:
     item_count: re.Pattern[str]
     all_counted: re.Pattern[str]
     all_orders: re.Pattern[str]
+    every_listed: re.Pattern[str]
     set_apart: re.Pattern[str]
     latest: re.Pattern[str]
     ending: re.Pattern[str]
@@ -265,6 +266,11 @@ def _order_shapes(w: ResolverWords) -> dict[str, str]:
             rf"{_p(w.all_counted)}\s+(\d|{_p(list(w.numbers))})\b"
             rf"(?!\s+(?:{_p(w.partitive)}\s+)?(?:[\w-]+\s+){{0,2}}"
             rf"{_p(w.record_noun_plural, w.record_synonyms_plural)})"
+        ),
+        # "both", "all of them, to my gift card" answering a question that listed orders: the
+        # words alone, with nothing after them but the end of a clause
+        "every_listed": (
+            rf"{_p([*w.all_of, *w.all_before])}(?: {_p(w.all_of_what)})?(?=\s*(?:[,.;!?]|$))"
         ),
         "all_orders": (
             rf"{_p(w.all_records)} (?:{_p(w.all_records_determiners)} )?(\w+ )?"

@@ -290,6 +290,21 @@ def _resolve_order(
         # "… send it to the same address as my bicycle order. And those boots - size 7 - I'd
         # like them in synthetic": of the orders holding the boots, the one just talked about.
         return Resolution(value=last)
+    question = ctx.dialogue.question
+    listed = [o for o in orders if question and _order_label(o) in question.choices]
+    if len(listed) > 1 and ctx.answering() and words.every_listed.search(ctx.text):
+        # "Which order are the items from? …" answered "both of them": every order listed,
+        # each with the words said before and the rest of the answer, not "both of them"
+        # (which says which orders, not which of their items).
+        ids = [str(o["order_id"]) for o in listed]
+        rest = words.every_listed.sub("", ctx.text).strip(" ,.;:!?")
+        pieces = (*(s for s in ctx.dialogue.said if s != ctx.text), *([rest] if rest else []))
+        return Resolution(
+            value=ids[0],
+            more=tuple(ids[1:]),
+            words=pieces,
+            more_words=tuple(pieces for _ in ids[1:]),
+        )
     described = _described_order(words, ctx.text, candidates, orders)
     if ctx.catalogue is not None:
         mentioned = [e for e in ctx.catalogue.match(ctx.text) if e.type == "product"]
