@@ -297,13 +297,11 @@ def _resolve_order(
         # each with the words said before and the rest of the answer, not "both of them"
         # (which says which orders, not which of their items).
         ids = [str(o["order_id"]) for o in listed]
-        rest = words.every_listed.sub("", ctx.text).strip(" ,.;:!?")
-        pieces = (*(s for s in ctx.dialogue.said if s != ctx.text), *([rest] if rest else []))
+        beyond = words.every_listed.sub("", ctx.text).strip(" ,.;:!?")
+        told = [str(s) for s in ctx.dialogue.said if s != ctx.text]
+        each = tuple([*told, beyond] if beyond else told)
         return Resolution(
-            value=ids[0],
-            more=tuple(ids[1:]),
-            words=pieces,
-            more_words=tuple(pieces for _ in ids[1:]),
+            value=ids[0], more=tuple(ids[1:]), words=each, more_words=tuple(each for _ in ids[1:])
         )
     described = _described_order(words, ctx.text, candidates, orders)
     if ctx.catalogue is not None:
