@@ -220,9 +220,10 @@ def _order_shapes(w: ResolverWords) -> dict[str, str]:
             rf"{_p(w.hedged_before)}[^.]{{0,25}}{_ORDER_ID}"
             rf"|{_ORDER_ID}[^.]{{0,30}}{_p(w.hedged_after)}"
         ),
-        # "… and the one with the headphones", "… and my lamp order": another order of a list
+        # "… and the one with the headphones", "… and also my lamp order": another order of a
+        # list
         "another_order": (
-            rf"\s+(?={_p(w.list_joiners)}\s+{det}\s+(?:[\w-]+\s+){{0,2}}?"
+            rf"\s+(?={_p(w.list_joiners)}\s+(?:{_p(w.joined)}\s+)?{det}\s+(?:[\w-]+\s+){{0,2}}?"
             rf"{_p(w.stand_in, w.record_noun, w.record_synonyms)})"
         ),
         "order_word": any_noun,
