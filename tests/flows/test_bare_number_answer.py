@@ -1,6 +1,6 @@
 """A number alone answers which variant of the one item asked about ("12 please"): it is the
 value of the one option of the product that has it (docs/understanding.md, "A fallback is no
-refusal, and a number alone as an answer", 2026-12-07).
+refusal, a number alone as an answer, and both orders listed", 2026-12-07).
 
 Fatima Nguyen's delivered hiking boots are size 10, synthetic, not waterproof. "A size up" has
 no synthetic, non-waterproof 11, so the closest (11, leather) is offered. "12 please" was not

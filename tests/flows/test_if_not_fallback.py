@@ -1,6 +1,6 @@
 """ "Is it shipped? If not, cancel it" asks for the cancellation: "if" just before a negator
 opens a fallback, not a refusal (`dialogue.not_asking.fallback`; docs/understanding.md, "A
-fallback is no refusal, and a question beside a change", 2026-12-07).
+fallback is no refusal, a number alone as an answer, and both orders listed", 2026-12-07).
 
 "if not cancel it" was read as "not cancel": every mention of the verb negated, so no request
 started, and the customer got "What can I help you with?" with the cancellation lost. Mei
