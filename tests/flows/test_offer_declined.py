@@ -27,16 +27,6 @@ ROWS: list[tuple[str, list[str], str]] = [
         [NOAH + "can you change them to size 11?", "no, leave it then"],
         "No problem — I haven't changed anything.",
     ),
-    (
-        "ok then leave it",
-        [YARA, "ok then leave it"],
-        "No problem — I haven't changed anything.",
-    ),
-    (
-        "just leave them",
-        [NOAH + "can you change them to size 11?", "hmm just leave them"],
-        "No problem — I haven't changed anything.",
-    ),
     # a bare no turns down the one offered: the others are asked about
     ("a bare no", [YARA, "no"], "There's no available Bluetooth Speaker"),
 ]
