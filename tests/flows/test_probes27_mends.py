@@ -1,0 +1,52 @@
+"""What probes27's first run found unread (docs/understanding.md, "Probes 27", 2026-12-07), on
+the reference store:
+
+- "the makeup kit to the professional size, same shade and brand": "brand" is each of "Brand A",
+  "Brand B" and "Brand C" less a letter, was read as a misspelt "Brand A" and the kit changed
+  brand; a word as close to several values alike now misspells none of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..conftest import assert_passed, conversation_case, expected_write, run_reference_cases
+
+# Chen Johnson (email): PayPal and a gift card. Pending #W5061109 holds a makeup kit dark, basic,
+# Brand B (the dark professional kit comes in Brands A, B and C).
+CHEN = "hello, chen johnson here, chen.johnson3889@example.com."
+
+
+def _run(name: str, turns: list[str], actions: list[dict[str, Any]], tmp_path: Path) -> None:
+    case = conversation_case(name, turns, {"actions": actions, "escalated": False})
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert_passed(result)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "I need to change the makeup kit in my pending order to the professional size, same"
+        " shade and brand",
+        "the makeup kit in my pending order, can it be the professional size? keep the brand",
+        "please change the makeup kit on my pending order to professional, same brand as now",
+    ],
+)
+def test_a_word_as_close_to_several_values_names_none(asked: str, tmp_path: Path) -> None:
+    _run(
+        "same brand",
+        [f"{CHEN} {asked}", "paypal", "yes"],
+        [
+            expected_write(
+                "modify_pending_order_items",
+                order_id="#W5061109",
+                item_ids=["6254646215"],
+                new_item_ids=["5012998807"],
+                payment_method_id="paypal_3742148",
+            )
+        ],
+        tmp_path,
+    )
