@@ -50,3 +50,38 @@ def test_a_word_as_close_to_several_values_names_none(asked: str, tmp_path: Path
         ],
         tmp_path,
     )
+
+
+# Olivia Ito (zip 80218): a gift card, PayPal, a Visa ending 9182; three pending orders, one of
+# them (#W5442520) holding a black optical wired gaming mouse (the black laser wired one exists).
+OLIVIA = "hi olivia ito zip 80218."
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "first the gaming mouse on my order that hasnt shipped, i want the laser sensor one"
+        " instead of optical, everything else same",
+        "one thing: the gaming mouse on my order that hasnt gone out, i want the laser one not"
+        " the optical",
+    ],
+)
+def test_a_change_read_twice_as_an_address_and_an_exchange_runs_once(
+    asked: str, tmp_path: Path
+) -> None:
+    """Said with who the customer is, the whole read as an address change (no address in it),
+    its part as an exchange: the item change the records ground runs, once."""
+    _run(
+        "mouse laser",
+        [f"{OLIVIA} {asked}", "the credit card", "yes"],
+        [
+            expected_write(
+                "modify_pending_order_items",
+                order_id="#W5442520",
+                item_ids=["3330317167"],
+                new_item_ids=["2193628750"],
+                payment_method_id="credit_card_9753331",
+            )
+        ],
+        tmp_path,
+    )
