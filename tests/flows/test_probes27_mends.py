@@ -85,3 +85,21 @@ def test_a_change_read_twice_as_an_address_and_an_exchange_runs_once(
         ],
         tmp_path,
     )
+
+
+# Olivia Smith (zip 80216): one card. Pending #W1974181 holds a wristwatch, silicone strap, blue
+# dial (the black-dial silicone one costs more: the card is asked for).
+OLIVIA_SMITH = (
+    "olivia smith 80216. the wristwatch in my order that hasnt shipped, can the dial be black"
+    " instead of blue? same silicone strap"
+)
+
+
+@pytest.mark.parametrize(
+    "declined",
+    ["hmm actually no. leave it, i'll keep the blue", "actually no, never mind", "actually, no."],
+)
+def test_actually_no_to_the_payment_question_declines(declined: str, tmp_path: Path) -> None:
+    """ "Which payment method should pay the difference?" answered "actually no …": the change
+    is taken back, not asked again until a person takes over."""
+    _run("declined at the payment question", [OLIVIA_SMITH, declined, "yes"], [], tmp_path)
