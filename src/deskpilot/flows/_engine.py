@@ -2137,13 +2137,13 @@ class FlowDecider:
             return None
         if (
             before.verification is None
-            and (not any(name for name, _ in turn.understanding.parts) or extra)
+            and (not turn.understanding.parts or extra)
             and self._identity_given(before)
         ):
-            # Who the customer is, said in this very message of one request ("mia@… the glass
+            # Who the customer is, said in this very message of one piece ("mia@… the glass
             # kettle in my order, can I get it in 1 liter instead?"): their records are read
-            # against it now. A message whose pieces are read as several requests may ask for
-            # each with its own words: the request read keeps its own (unless the others are
+            # against it now. A message of several pieces may ask for several requests, each
+            # with its own words: the request read keeps its own (unless the others queued are
             # the change the records ground, below).
             verified = self._verify(turn, data, before)
             if not isinstance(verified, Case):
@@ -2178,7 +2178,12 @@ class FlowDecider:
         same request read twice, not another."""
         if before.verification is None:
             return False
-        changes = self._grounded(turn, data.trial(), before, turn.understanding.text, read)
+        text = turn.understanding.text
+        if any(name in read.intents for name, _ in turn.understanding.parts):
+            # a part of the message asks for the request read on its own ("… and ship the order
+            # to my new york address from my other order"): two requests
+            return False
+        changes = self._grounded(turn, data.trial(), before, text, read)
         if not changes:
             return False
         same = {changes[0].name, *self._related(changes[0])}
