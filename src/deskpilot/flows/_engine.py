@@ -2123,27 +2123,34 @@ class FlowDecider:
         brown", read as an address change): the grounded request's proposal, for a yes, when
         the words take it there at once (``_grounded_change``); when the change needs more (who
         pays a difference), the change itself, asking for it. Only a message asking for one
-        request, with none in progress before it."""
+        request, with none in progress before it — or one whose other requests, queued behind
+        the one read, are all that change's own request ("hi olivia ito zip 80218. first the
+        gaming mouse on my order that hasn't shipped, i want the laser sensor one instead of
+        optical", read as a whole as an address change, its part as an exchange)."""
         if before.intent is not None or before.pending_confirmation is not None:
             return None
-        if started.queued != before.queued:
+        extra = started.queued[len(before.queued) :]
+        if started.queued[: len(before.queued)] != before.queued:
             return None
         read = self.flows.get(started.intent or "")
         if read is None or read.handoff is not None:
             return None
         if (
             before.verification is None
-            and not turn.understanding.parts
+            and (not turn.understanding.parts or extra)
             and self._identity_given(before)
         ):
             # Who the customer is, said in this very message of one piece ("mia@… the glass
             # kettle in my order, can I get it in 1 liter instead?"): their records are read
             # against it now. A message of several pieces may ask for several requests, each
-            # with its own words: the request read keeps its own.
+            # with its own words: the request read keeps its own (unless the others queued are
+            # the change the records ground, below).
             verified = self._verify(turn, data, before)
             if not isinstance(verified, Case):
                 return None
             before = verified
+        if extra and not self._only_the_grounded(turn, data, before, read, extra):
+            return None
         grounded = self._grounded_change(turn, data, before, read)
         if grounded is not None:
             return grounded
@@ -2155,10 +2162,35 @@ class FlowDecider:
         if not changes:
             return None
         intent = changes[0].intents[0]
+        if extra:
+            # the same request read twice: it runs once, and the customer is known now
+            started = replace(started, queued=before.queued, verification=before.verification)
         case = self._taken_over(started, IntentScore(intent, self._confidence(turn, intent)))
         decision = self._advance(turn, data, case)
         why = f"read as {read.name}, whose words name nothing of it; grounded as {intent}"
         return replace(decision, reasons=(why, *decision.reasons))
+
+    def _only_the_grounded(
+        self, turn: Turn, data: _TurnData, before: Case, read: FlowSpec, extra: Sequence[str]
+    ) -> bool:
+        """Whether the requests ``extra`` queued behind ``read`` are each the one change the
+        customer's records ground in the message (or a form of it a check moves between): the
+        same request read twice, not another."""
+        if before.verification is None:
+            return False
+        text = turn.understanding.text
+        if any(name in read.intents for name, _ in turn.understanding.parts):
+            # a part of the message asks for the request read on its own ("… and ship the order
+            # to my new york address from my other order"): two requests
+            return False
+        changes = self._grounded(turn, data.trial(), before, text, read)
+        if not changes:
+            return False
+        same = {changes[0].name, *self._related(changes[0])}
+        return all(
+            (flow := self.by_intent.get(intent)) is not None and flow.name in same
+            for intent in extra
+        )
 
     def _queue_likely(self, turn: Turn, data: _TurnData, case: Case) -> Case:
         """The requests of other flows that write, read only between the bands beside the one

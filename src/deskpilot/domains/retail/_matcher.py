@@ -673,16 +673,18 @@ class _Closest:
         except KeyError:
             pass
         cutoff = self.cutoff
-        best = next(
-            (
-                (name, score)
-                for name, score, _ in process.extract(
-                    word, self.keys, scorer=fuzz.ratio, score_cutoff=min(cutoff, 75.0), limit=5
-                )
-                if _typo_of(word, name, score, cutoff)
-            ),
-            None,
-        )
+        typos = [
+            (name, score)
+            for name, score, _ in process.extract(
+                word, self.keys, scorer=fuzz.ratio, score_cutoff=min(cutoff, 75.0), limit=5
+            )
+            if _typo_of(word, name, score, cutoff)
+        ]
+        best = typos[0] if typos else None
+        if best is not None and sum(1 for _, score in typos if score == best[1]) > 1:
+            # as close to several keys alike, it misspells none of them: "brand" is each of
+            # "Brand A", "Brand B" and "Brand C" less a letter, and names the option, no value
+            best = None
         if len(self._found) >= self._REMEMBERED:
             # started afresh rather than trimmed: no thread iterates what another one changes
             self._found = {}
@@ -701,7 +703,8 @@ def _fuzzy_hits(
 ) -> list[_Hit]:
     """Close matches for unclaimed runs of up to ``max_len`` tokens, best score first; never
     for a word of ``never`` ("charge" is no charger), nor for a run of several words one of
-    which stands for a thing (``stand_ins``: "over-ear ones" is no misspelt "earphones")."""
+    which stands for a thing (``stand_ins``: "over-ear ones" is no misspelt "earphones") or is
+    a word of ``never``."""
     scored: list[tuple[float, int, _Hit]] = []
     for n in range(1, max_len + 1):
         for i in range(len(tokens) - n + 1):
@@ -710,7 +713,8 @@ def _fuzzy_hits(
             key = "".join(t.key for t in tokens[i : i + n])
             if len(key) < min_chars or any(c.isdigit() for c in key) or key in never:
                 continue
-            if n > 1 and any(t.key in stand_ins for t in tokens[i : i + n]):
+            if n > 1 and any(t.key in stand_ins or t.key in never for t in tokens[i : i + n]):
+                # nor for a run holding an everyday word: "brand as now" is no misspelt "Brand A"
                 continue
             best = closest(key)
             if best is not None:
