@@ -107,6 +107,12 @@ class ClassifierIntentScorer:
         # scorer), so a text reads the same every time.
         self._read = _Readings(_REMEMBERED)
         self._short = _Readings(_SHORT_REMEMBERED)
+        # ... and by what the classifier reads of them (``reading_key``: for TF-IDF, the words
+        # with ids and emails blanked out): "where is order #W1 ?" and "where is order #W2 ?"
+        # read alike, one reading for both. As many as by text; none when the classifier
+        # cannot tell which texts it reads alike.
+        self._key = getattr(classifier, "reading_key", None)
+        self._alike = _Readings(_REMEMBERED)
         # Ids, emails and zip codes say nothing of the intent: they are blanked out.
         only_ids = PatternExtractorConfig(types=("email", "phone", "zip"))
         self._ids = PatternEntityExtractor(only_ids, records, forms)
@@ -129,11 +135,17 @@ class ClassifierIntentScorer:
         result = self._remembered(text)
         if result is not None:
             return result
-        classify = getattr(self.classifier, "classify", None)
-        if classify is None:
-            result = self.classifier.predict([self._cleaned(text)])[0]
-        else:
-            result = classify([self._cleaned(text)])[0]
+        cleaned = self._cleaned(text)
+        key = None if self._key is None else self._key(cleaned)
+        result = None if key is None else self._alike.get(key)
+        if result is None:
+            classify = getattr(self.classifier, "classify", None)
+            if classify is None:
+                result = self.classifier.predict([cleaned])[0]
+            else:
+                result = classify([cleaned])[0]
+            if key is not None:
+                self._alike.add(key, result)
         self._remember(text, result)
         return result
 
@@ -159,9 +171,23 @@ class ClassifierIntentScorer:
         unread = unread[:_REMEMBERED]
         if len(unread) < 2:
             return  # one text is read as it is asked for
-        results = classify([self._cleaned(t) for t in unread])
-        for text, result in zip(unread, results, strict=True):
-            self._remember(text, result)
+        cleaned = {t: self._cleaned(t) for t in unread}
+        if self._key is None:
+            results = classify(list(cleaned.values()))
+            for text, result in zip(unread, results, strict=True):
+                self._remember(text, result)
+            return
+        # One reading per key: of the texts read alike, the first one's is every one's.
+        keys = {t: self._key(c) for t, c in cleaned.items()}
+        readings = {k: self._alike.get(k) for k in dict.fromkeys(keys.values())}
+        new = [k for k, reading in readings.items() if reading is None]
+        first = {k: cleaned[t] for t, k in reversed(keys.items())}
+        if new:
+            for k, result in zip(new, classify([first[k] for k in new]), strict=True):
+                readings[k] = result
+                self._alike.add(k, result)
+        for text in unread:
+            self._remember(text, readings[keys[text]])
 
     def _cleaned(self, text: str) -> str:
         """The text with ids, emails and zip codes blanked out."""

@@ -95,6 +95,17 @@ class CalibratedIntentClassifier:
         view's features of a text are its own), so texts may be read together."""
         return all(view.reads_each_alone for view, _ in self._views)
 
+    def reading_key(self, text: str) -> str | None:
+        """A key that texts ``classify`` reads exactly alike share (their readings are equal,
+        bit for bit), or None when a view cannot tell one (``reading_key`` of every view)."""
+        keys = []
+        for view, _ in self._views:
+            key = getattr(view, "reading_key", None)
+            if key is None:
+                return None
+            keys.append(key(text))
+        return "\x00".join(keys)
+
     @property
     def _similarity_view(self) -> int:
         return int(np.argmax([w for _, w in self._views]))

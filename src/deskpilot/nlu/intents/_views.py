@@ -87,6 +87,8 @@ class View(Protocol):
     # Whether a text's features (and so its head's scores) are the same read in a batch as
     # alone, bit for bit.
     reads_each_alone: bool
+    # A view may also have ``reading_key(text) -> str``: texts with the same key have the same
+    # features, bit for bit (``TfidfView``'s); the classifier then reads one of them for all.
 
     def prepare(self, texts: Sequence[str]) -> None:
         """Fit whatever the features learn without labels (vocabularies)."""
@@ -141,6 +143,15 @@ class TfidfView:
         weights and the centroids are scipy's, bit for bit, at a fraction of the cost."""
         rows = self._featurizer.rows(texts)
         return ViewData(rows, rows)
+
+    @staticmethod
+    def reading_key(text: str) -> str:
+        """What of ``text`` its row is built from: its lower-cased words, in order. Both
+        analyzers lower-case and split on white space (a word n-gram never spans it, a
+        character n-gram stays within a word), so texts with the same key have the same row,
+        whatever runs of spaces separate their words (an id blanked out leaves one) or
+        capitals they are written with."""
+        return " ".join(text.lower().split())
 
     def new_head(self, seed: int) -> Head:
         """A linear SVM with the configured C."""
