@@ -44,3 +44,25 @@ def test_values_before_a_thing_say_which_order_holds_it(asked: str, tmp_path: Pa
         payment_method_id="credit_card_3593714",
     )
     _run("the glass bookshelf brown", [LEI, asked, "credit card", "yes"], [brown], tmp_path)
+
+
+# Sofia Rossi (credit card 3357): pending #W5500815 (makeup kit, coffee maker, tablet, office
+# chair), #W2818151 (to Jacksonville: luggage set 4-piece red hardshell …) and #W5918442.
+SOFIA = "sofia.rossi2645@example.com."
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "I have an order with a tablet and an office chair that I bought by accident. The luggage"
+        " in my Jacksonville order is too small. Please cancel the first order.",
+        "I have an order with a tablet and an office chair that I bought by accident. The luggage"
+        " in my Jacksonville order is fine though. Cancel the first one please.",
+    ],
+)
+def test_the_first_order_is_the_first_the_message_described(told: str, tmp_path: Path) -> None:
+    """Not the order described last ("cancel it" after a description is said of that one)."""
+    cancel = expected_write(
+        "cancel_pending_order", order_id="#W5500815", reason="ordered by mistake"
+    )
+    _run("the first order cancelled", [f"{SOFIA} {told}", "yes"], [cancel], tmp_path)

@@ -558,6 +558,16 @@ def cue_said(words: OrderWords, cue: str, text: str) -> bool:
     return verb is not None or re.search(_counted_requests(words, cue), text, re.I) is not None
 
 
+def _nth_asked(words: OrderWords, cue: str, part: str) -> int:
+    """The place among the orders described that the flow's cue is said of, right after it
+    ("please cancel the first order" → 1, "… the second one"); 0 when none is."""
+    for verb in re.finditer(rf"\b(?:{cue})(?!\w*{words.noun_ending})\w*", part, re.I):
+        nth = words.nth_described_in(part, verb.end(), verb.end() + 30)
+        if nth:
+            return nth
+    return 0
+
+
 def _counted_requests(words: OrderWords, cue: str) -> str:
     """ "two cancellations", "both returns": the request's noun, counted."""
     return rf"\b{words.count}\s+(?:\w+\s+)?(?:{cue})\w*{words.counted_ending}"
@@ -607,6 +617,12 @@ def _by_described_parts(
         order, described = _part_order(
             ctx.phrasing, words, part, products, pool, aside, exactly, model
         )
+        nth = _nth_asked(words, cue, part)
+        described_before = list(dict.fromkeys(seen))
+        if 0 < nth <= len(described_before) and len(described_before) > 1:
+            # "I have an order with a tablet … The luggage in my Jacksonville order is too
+            # small. Please cancel the first order": the first of the orders described.
+            order, described = described_before[nth - 1], True
         explicit = explicit or described
         if order is not None and described:
             as_orders.add(order)
