@@ -5,7 +5,12 @@ the reference store:
   glass and a wood bookshelf in two pending orders was read as an address change (and written
   with the other order's address after "yes"): the values said right before a thing describe it
   as it is, so the wood bookshelf's order holds no such thing and the item change is grounded in
-  one order only.
+  one order only;
+- "please cancel the first order" after a message described two orders cancelled the one
+  described last; the ordinal now picks the order described in that place (`nth_described`);
+- "My makeup kit arrived in the wrong tone, … Brand B instead of Brand A. Also I want to return
+  the fleece jacket from my other delivery" returned the makeup kit (the options said of it won
+  the return's order): the order the request's own sentence names leads.
 """
 
 from __future__ import annotations
@@ -66,3 +71,31 @@ def test_the_first_order_is_the_first_the_message_described(told: str, tmp_path:
         "cancel_pending_order", order_id="#W5500815", reason="ordered by mistake"
     )
     _run("the first order cancelled", [f"{SOFIA} {told}", "yes"], [cancel], tmp_path)
+
+
+# Anya Patel (gift card $50, credit card 2340): delivered #W6131421 (makeup kit light
+# professional Brand A) and #W6174054 (vacuum, fleece jacket XL navy, dumbbells).
+ANYA = "anya.patel9309@example.com."
+
+
+def test_a_return_is_of_the_order_its_own_sentence_names(tmp_path: Path) -> None:
+    told = (
+        "My makeup kit arrived in the wrong skin tone, it should be dark, and I'd like Brand B"
+        " instead of Brand A, same professional kit. Also I'm moving and want to return the"
+        " fleece jacket from my other delivery, to my gift card."
+    )
+    exchange = expected_write(
+        "exchange_delivered_order_items",
+        order_id="#W6131421",
+        item_ids=["6509212169"],
+        new_item_ids=["5012998807"],
+        payment_method_id="credit_card_4142574",
+    )
+    back = expected_write(
+        "return_delivered_order_items",
+        order_id="#W6174054",
+        item_ids=["8590708195"],
+        payment_method_id="gift_card_6566420",
+    )
+    turns = [f"{ANYA} {told}", "yes", "credit card", "yes"]
+    _run("the fleece jacket returned", turns, [back, exchange], tmp_path)

@@ -275,6 +275,14 @@ def _resolve_order(
         # holds a keyboard
         return Resolution(value=last)
     by_product = _order_by_product(ctx, words, candidates, orders, aside, exactly)
+    if by_product is not None and by_product.resolved:
+        asking = _by_asking_sentence(ctx, words, candidates, aside)
+        if asking is not None and asking != by_product.value:
+            # "My makeup kit arrived in the wrong tone, it should be Brand B. Also I want to
+            # return everything from my other delivery, the fleece jacket, the vacuum …": the
+            # return is of the order its own sentence names, not of the one whose options the
+            # message also says.
+            by_product = Resolution(value=asking)
     if by_product is not None and _only_models(ctx, model):
         # "yes, the same address as my keyboard order": what is named is only the model of the
         # request, never the order it is about.
@@ -333,6 +341,31 @@ def _resolve_order(
         if from_then is not None and from_then.resolved:
             return from_then
     return described if described is not None else by_product
+
+
+def _by_asking_sentence(
+    ctx: SlotContext, words: OrderWords, candidates: Sequence[Record], aside: Aside
+) -> str | None:
+    """The one order holding every product named in the sentences that say the flow's cue
+    (its request's verb), when the message has other sentences too; None when those
+    sentences name no product or their products are not all in one order."""
+    cue = ctx.options.get("cue")
+    if not cue or ctx.catalogue is None:
+        return None
+    sentences = [m.span() for m in re.finditer(r"[^.!?;\n]+", ctx.text)]
+    asking = [(a, b) for a, b in sentences if cue_said(words, str(cue), ctx.text[a:b])]
+    if len(sentences) < 2 or not asking:
+        return None
+    named = _mentions(
+        e
+        for e in ctx.catalogue.match(ctx.text)
+        if e.type == "product"
+        and any(a <= e.start < b for a, b in asking)
+        and not ctx.phrasing.negated(ctx.text, e.start)
+        and not aside(ctx.text, e.start, e.end)
+    )
+    holding = [o for o in candidates if named and all(m & products_held(o) for m in named)]
+    return str(holding[0]["order_id"]) if len(holding) == 1 else None
 
 
 def _points_back(ctx: SlotContext, words: OrderWords) -> bool:
