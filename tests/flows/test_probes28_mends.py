@@ -99,3 +99,29 @@ def test_a_return_is_of_the_order_its_own_sentence_names(tmp_path: Path) -> None
     )
     turns = [f"{ANYA} {told}", "yes", "credit card", "yes"]
     _run("the fleece jacket returned", turns, [back, exchange], tmp_path)
+
+
+# Mei Ahmed (credit card 9375): delivered #W7553978 with two plastic plain skateboards, 28 and
+# 34 inch (and a vacuum, a watch).
+MEI = "mei.ahmed4901@example.com."
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "In my delivery I have two skateboards, the 34 inch plastic one I want to swap for a"
+        " bamboo one, 28 inch, plain design like now.",
+        "I received two skateboards. The 34 inch one I'd like to exchange for bamboo, 28 inch,"
+        " still plain.",
+    ],
+)
+def test_two_things_had_then_the_one_singled_out(told: str, tmp_path: Path) -> None:
+    """Not both skateboards: the 28 inch one is what the other is wished to become."""
+    swap = expected_write(
+        "exchange_delivered_order_items",
+        order_id="#W7553978",
+        item_ids=["3098764622"],
+        new_item_ids=["8176740019"],
+        payment_method_id="credit_card_5902940",
+    )
+    _run("the 34 inch skateboard", [f"{MEI} {told}", "credit card", "yes"], [swap], tmp_path)

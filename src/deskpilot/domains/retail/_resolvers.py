@@ -1184,6 +1184,14 @@ def the_other(words: OrderWords, text: str, start: int) -> bool:
     return re.search(rf"(?:{words.another.pattern})\s+$", before, re.I) is not None
 
 
+def _said_as_had(words: OrderWords, text: str, mention: Entity) -> bool:
+    """Whether the words of the mention's sentence before it say what the customer has or got
+    ("I have two skateboards", "I received two kettles")."""
+    start = max(text.rfind(c, 0, mention.start) for c in ".!?;\n") + 1
+    lead = text[start : mention.start]
+    return bool(words.have.search(lead) or words.received.search(lead))
+
+
 def described_after_pointer(
     words: OrderWords,
     text: str,
@@ -1376,6 +1384,13 @@ def resolve_order_items(
             chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
             continue
         everything = bool(words.all.search(ctx.text)) and bool(entity.value.get("ambiguous"))
+        plural = entity.value.get("plural") is True
+        if len(ids) > 1 and plural and not everything and _said_as_had(words, ctx.text, entity):
+            # "I have two skateboards, the 34 inch plastic one I want to swap …": the plural
+            # says what they have; the clause opening "the … one" singles out the one meant.
+            one = described_after_pointer(words, ctx.text, items, ids, matches, entity.end)
+            if len(one) == 1:
+                ids, plural = one, False
         if len(ids) > 1 and not everything:
             ids = by_current_options(items, ids, options, said, scales) or ids
         if len(ids) > 1 and not everything and wished:
@@ -1386,9 +1401,9 @@ def resolve_order_items(
             ids = _by_lack_or_price(words, scales, items, ids, ctx.text) or ids
         if len(ids) > 1 and not everything:
             ids = _by_comparison(ctx, words, scales, items, ids, entity.end) or ids
-        if len(ids) == 1 or entity.value.get("plural") is True or everything:
+        if len(ids) == 1 or plural or everything:
             chosen.extend(i for i in ids if i not in chosen)
-            if entity.value.get("plural") is True or everything:
+            if plural or everything:
                 several.update(ids)  # "both kettles": every unit the order holds of each
         else:
             ambiguous.append(ids)
