@@ -125,3 +125,14 @@ def test_two_things_had_then_the_one_singled_out(told: str, tmp_path: Path) -> N
         payment_method_id="credit_card_5902940",
     )
     _run("the 34 inch skateboard", [f"{MEI} {told}", "credit card", "yes"], [swap], tmp_path)
+
+
+def test_the_order_holding_just_the_thing_named_stays_the_one_meant(tmp_path: Path) -> None:
+    """A guard for the rule above: the request's own sentence names the kettle, which the
+    order found by "just the glass tea kettle" holds (processed, so refused): no pending order
+    holding a kettle too is proposed in its place."""
+    asked = (
+        "anya.garcia2061@example.com. please cancel my order with just the glass tea kettle in"
+        " it, I ordered it by mistake."
+    )
+    _run("the processed kettle order", [asked, "yes"], [], tmp_path)

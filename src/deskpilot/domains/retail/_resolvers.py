@@ -276,7 +276,7 @@ def _resolve_order(
         return Resolution(value=last)
     by_product = _order_by_product(ctx, words, candidates, orders, aside, exactly)
     if by_product is not None and by_product.resolved:
-        asking = _by_asking_sentence(ctx, words, candidates, aside)
+        asking = _by_asking_sentence(ctx, words, candidates, by_product.value, aside)
         if asking is not None and asking != by_product.value:
             # "My makeup kit arrived in the wrong tone, it should be Brand B. Also I want to
             # return everything from my other delivery, the fleece jacket, the vacuum …": the
@@ -344,11 +344,13 @@ def _resolve_order(
 
 
 def _by_asking_sentence(
-    ctx: SlotContext, words: OrderWords, candidates: Sequence[Record], aside: Aside
+    ctx: SlotContext, words: OrderWords, candidates: Sequence[Record], found: Any, aside: Aside
 ) -> str | None:
     """The one order holding every product named in the sentences that say the flow's cue
-    (its request's verb), when the message has other sentences too; None when those
-    sentences name no product or their products are not all in one order."""
+    (its request's verb), when the message has other sentences too and the order ``found``
+    holds none of those products; None when those sentences name no product, their products
+    are not all in one order, or ``found`` holds one of them ("cancel my order with just the
+    glass tea kettle" keeps the order holding only the kettle)."""
     cue = ctx.options.get("cue")
     if not cue or ctx.catalogue is None:
         return None
@@ -365,6 +367,9 @@ def _by_asking_sentence(
         and not aside(ctx.text, e.start, e.end)
     )
     holding = [o for o in candidates if named and all(m & products_held(o) for m in named)]
+    record = ctx.record("order", str(found))
+    if record is None or any(m & products_held(record) for m in named):
+        return None
     return str(holding[0]["order_id"]) if len(holding) == 1 else None
 
 
