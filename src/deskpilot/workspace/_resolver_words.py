@@ -61,6 +61,13 @@ class ResolverWords(BaseModel):
     other_record_goes: list[str] = _words(
         'right after ``other_record``, says it is another than the one named: "still goes"'
     )
+    nth_described: dict[str, int] = Field(
+        default_factory=dict,
+        description=(
+            "before a record noun or a stand-in, the record a message described in that place "
+            'among those it described: "the first" → 1 ("please cancel the first order")'
+        ),
+    )
     about_delivery: list[str] = _words('asks where a record went: "track~", "where"')
     all_before: list[str] = _words(
         'right before a thing\'s name (up to a determiner and a word): every one: "both"'

@@ -52,6 +52,7 @@ class OrderWords:
     that_order: re.Pattern[str]
     other_order: re.Pattern[str]
     about_delivery: re.Pattern[str]
+    nth_described: re.Pattern[str]
     all_before: re.Pattern[str]
     all_of_them: re.Pattern[str]
     item_count: re.Pattern[str]
@@ -116,6 +117,8 @@ class OrderWords:
     statuses: dict[str, re.Pattern[str]]
     # number words: "two" → 2
     numbers: dict[str, int]
+    # "the first" → 1: the record described first
+    nth_numbers: dict[str, int]
     # how many requests or records: "both" → 2
     counts: dict[str, int]
     # Pieces of patterns composed with a flow's cue (its request's verbs) when read: a count
@@ -172,6 +175,12 @@ class OrderWords:
             **_tables(words),
         }
         return cls(**fields)
+
+    def nth_described_in(self, text: str, start: int = 0, end: int | None = None) -> int:
+        """The place among the orders a message described that ``text[start:end]`` points at
+        ("please cancel the first order" → 1); 0 when it points at none."""
+        found = self.nth_described.search(text, start, len(text) if end is None else end)
+        return self.nth_numbers.get(" ".join(found.group(1).lower().split()), 0) if found else 0
 
     def number(self, word: str) -> int:
         """The number a digit or a number word says, 0 for neither."""
@@ -249,6 +258,9 @@ def _order_shapes(w: ResolverWords) -> dict[str, str]:
             rf"{_p(w.other_record_goes)}"
         ),
         "about_delivery": _p(w.about_delivery),
+        # "please cancel the first order", "the second one": of the orders the message
+        # described, the one in that place (group: the words that say which)
+        "nth_described": rf"({_p(list(w.nth_described))})\s+(?:{either})\b",
         # "both of my camping tents", "all the t-shirts": right before a product's name
         "all_before": rf"{_p(w.all_before)}\s+(?:{det}\s+)?([\w-]+\s+)?$",
         "all_of_them": (
@@ -458,6 +470,7 @@ def _tables(w: ResolverWords) -> dict[str, Any]:
             for status, said in w.statuses.items()
         },
         "numbers": {word.lower(): n for word, n in w.numbers.items()},
+        "nth_numbers": {" ".join(word.lower().split()): n for word, n in w.nth_described.items()},
         "counts": {word.lower(): n for word, n in w.counts.items()},
         "whole_item": frozenset(e.lower() for e in w.whole_item),
         "record_nouns": tuple(n.lower() for n in w.record_noun),

@@ -275,6 +275,14 @@ def _resolve_order(
         # holds a keyboard
         return Resolution(value=last)
     by_product = _order_by_product(ctx, words, candidates, orders, aside, exactly)
+    if by_product is not None and by_product.resolved:
+        asking = _by_asking_sentence(ctx, words, candidates, by_product.value, aside)
+        if asking is not None and asking != by_product.value:
+            # "My makeup kit arrived in the wrong tone, it should be Brand B. Also I want to
+            # return everything from my other delivery, the fleece jacket, the vacuum …": the
+            # return is of the order its own sentence names, not of the one whose options the
+            # message also says.
+            by_product = Resolution(value=asking)
     if by_product is not None and _only_models(ctx, model):
         # "yes, the same address as my keyboard order": what is named is only the model of the
         # request, never the order it is about.
@@ -346,6 +354,36 @@ def _resolve_order(
         if from_then is not None and from_then.resolved:
             return from_then
     return described if described is not None else by_product
+
+
+def _by_asking_sentence(
+    ctx: SlotContext, words: OrderWords, candidates: Sequence[Record], found: Any, aside: Aside
+) -> str | None:
+    """The one order holding every product named in the sentences that say the flow's cue
+    (its request's verb), when the message has other sentences too and the order ``found``
+    holds none of those products; None when those sentences name no product, their products
+    are not all in one order, or ``found`` holds one of them ("cancel my order with just the
+    glass tea kettle" keeps the order holding only the kettle)."""
+    cue = ctx.options.get("cue")
+    if not cue or ctx.catalogue is None:
+        return None
+    sentences = [m.span() for m in re.finditer(r"[^.!?;\n]+", ctx.text)]
+    asking = [(a, b) for a, b in sentences if cue_said(words, str(cue), ctx.text[a:b])]
+    if len(sentences) < 2 or not asking:
+        return None
+    named = _mentions(
+        e
+        for e in ctx.catalogue.match(ctx.text)
+        if e.type == "product"
+        and any(a <= e.start < b for a, b in asking)
+        and not ctx.phrasing.negated(ctx.text, e.start)
+        and not aside(ctx.text, e.start, e.end)
+    )
+    holding = [o for o in candidates if named and all(m & products_held(o) for m in named)]
+    record = ctx.record("order", str(found))
+    if record is None or any(m & products_held(record) for m in named):
+        return None
+    return str(holding[0]["order_id"]) if len(holding) == 1 else None
 
 
 def _points_back(ctx: SlotContext, words: OrderWords) -> bool:
@@ -571,6 +609,16 @@ def cue_said(words: OrderWords, cue: str, text: str) -> bool:
     return verb is not None or re.search(_counted_requests(words, cue), text, re.I) is not None
 
 
+def _nth_asked(words: OrderWords, cue: str, part: str) -> int:
+    """The place among the orders described that the flow's cue is said of, right after it
+    ("please cancel the first order" → 1, "… the second one"); 0 when none is."""
+    for verb in re.finditer(rf"\b(?:{cue})(?!\w*{words.noun_ending})\w*", part, re.I):
+        nth = words.nth_described_in(part, verb.end(), verb.end() + 30)
+        if nth:
+            return nth
+    return 0
+
+
 def _counted_requests(words: OrderWords, cue: str) -> str:
     """ "two cancellations", "both returns": the request's noun, counted."""
     return rf"\b{words.count}\s+(?:\w+\s+)?(?:{cue})\w*{words.counted_ending}"
@@ -620,6 +668,12 @@ def _by_described_parts(
         order, described = _part_order(
             ctx.phrasing, words, part, products, pool, aside, exactly, model
         )
+        nth = _nth_asked(words, cue, part)
+        described_before = list(dict.fromkeys(seen))
+        if 0 < nth <= len(described_before) and len(described_before) > 1:
+            # "I have an order with a tablet … The luggage in my Jacksonville order is too
+            # small. Please cancel the first order": the first of the orders described.
+            order, described = described_before[nth - 1], True
         explicit = explicit or described
         if order is not None and described:
             as_orders.add(order)
@@ -1148,6 +1202,14 @@ def the_other(words: OrderWords, text: str, start: int) -> bool:
     return re.search(rf"(?:{words.another.pattern})\s+$", before, re.I) is not None
 
 
+def _said_as_had(words: OrderWords, text: str, mention: Entity) -> bool:
+    """Whether the words of the mention's sentence before it say what the customer has or got
+    ("I have two skateboards", "I received two kettles")."""
+    start = max(text.rfind(c, 0, mention.start) for c in ".!?;\n") + 1
+    lead = text[start : mention.start]
+    return bool(words.have.search(lead) or words.received.search(lead))
+
+
 def described_after_pointer(
     words: OrderWords,
     text: str,
@@ -1340,6 +1402,13 @@ def resolve_order_items(
             chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
             continue
         everything = bool(words.all.search(ctx.text)) and bool(entity.value.get("ambiguous"))
+        plural = entity.value.get("plural") is True
+        if len(ids) > 1 and plural and not everything and _said_as_had(words, ctx.text, entity):
+            # "I have two skateboards, the 34 inch plastic one I want to swap …": the plural
+            # says what they have; the clause opening "the … one" singles out the one meant.
+            one = described_after_pointer(words, ctx.text, items, ids, matches, entity.end)
+            if len(one) == 1:
+                ids, plural = one, False
         if len(ids) > 1 and not everything:
             ids = by_current_options(items, ids, options, said, scales) or ids
         if len(ids) > 1 and not everything and wished:
@@ -1350,9 +1419,9 @@ def resolve_order_items(
             ids = _by_lack_or_price(words, scales, items, ids, ctx.text) or ids
         if len(ids) > 1 and not everything:
             ids = _by_comparison(ctx, words, scales, items, ids, entity.end) or ids
-        if len(ids) == 1 or entity.value.get("plural") is True or everything:
+        if len(ids) == 1 or plural or everything:
             chosen.extend(i for i in ids if i not in chosen)
-            if entity.value.get("plural") is True or everything:
+            if plural or everything:
                 several.update(ids)  # "both kettles": every unit the order holds of each
         else:
             ambiguous.append(ids)

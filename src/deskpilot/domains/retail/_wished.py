@@ -11,8 +11,9 @@ item is or was ("my bottle is 500ml", "my 500ml green bottle arrived broken").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from deskpilot.domain import Entity
 from deskpilot.flows import Record, SlotContext
@@ -186,6 +187,53 @@ class WishedVariant:
         same = [v for v in values if re.fullmatch(any_spelling(v, self.scales), said, re.I)]
         return same[0] if len(same) == 1 else value
 
+    def _described_otherwise(
+        self,
+        ctx: SlotContext,
+        text: str,
+        mention: Entity,
+        found: list[Entity],
+        own: Mapping[str, Any],
+        known: Mapping[str, Sequence[str]],
+    ) -> bool:
+        """Whether the values said right before ``mention`` (only values between them: "the
+        white glass bookshelf") describe a thing this item is not: a value of one of its
+        product's options that differs from the item's own. Such words name the same product
+        in another order ("the white glass bookshelf" is not the wood one), unless a word of
+        wanting or asking comes before them ("I'd like a brown bookshelf")."""
+        start = _clause_start(text, mention.start)
+        before = sorted(
+            (
+                e
+                for e in found
+                if e.type == "option" and start <= e.start and e.end <= mention.start
+            ),
+            key=lambda e: e.start,
+        )
+        run: list[Entity] = []
+        edge = mention.start
+        for e in reversed(before):
+            if not re.fullmatch(r"[\s,/-]*", text[e.end : edge]):
+                break
+            run.append(e)
+            edge = e.start
+        if not run:
+            return False
+        lead = text[start:edge]
+        if self.wanted.search(lead) or self.requesting.search(lead):
+            return False
+        for e in run:
+            option, value = str(e.value["option"]), str(e.value["value"])
+            value = self._own_spelling(known.get(option, []), value, text[e.start : e.end])
+            differs = option in own and str(own[option]) != value
+            if (
+                differs
+                and value in known.get(option, [])
+                and not ctx.phrasing.negated(text, e.start)
+            ):
+                return True
+        return False
+
     def _other_value(
         self,
         ctx: SlotContext,
@@ -218,6 +266,8 @@ class WishedVariant:
             return False
         own = item.get("options") or {}
         known = _options_of(product)
+        if self._described_otherwise(ctx, text, mention, found, own, known):
+            return False
         # the mention's own sentence: "the grinder. black would be nicer" wishes nothing of it
         ends = min(
             (i for c in ".!?;\n" if (i := text.find(c, mention.end)) >= 0), default=len(text)
