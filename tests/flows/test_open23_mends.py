@@ -1,0 +1,68 @@
+"""Gaps probes26 and open22 left open (docs/understanding.md, "Open 23", 2026-12-07), on the
+reference store:
+
+- two alike items told apart by what they are now ("two speakers: the green one for a red
+  one, and the black one for a blue one") were read as one, and that one took the other's
+  wish; each "the <values> one" describing one of several alike units now names that unit,
+  its clause is its own (for the resolver and the audit), and the description is no wish;
+- "that one doesn't need to be water resistant" asked for water resistance: a yes/no option
+  named in another form than its name ("water resistant" of "water resistance") is found by
+  its stem where the rule-out words before it are looked for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..conftest import assert_passed, conversation_case, expected_write, run_reference_cases
+
+# Noah Kovacs, gift card only: delivered #W3002300, two bluetooth speakers, green 9179378709 and
+# black 7597543861 (10 hours, not water resistant); red 20 h waterproof 7617930199, blue 20 h
+# not waterproof 2635605237, blue 20 h waterproof 3254583681.
+NOAH = "hi noah.kovacs8240@example.com."
+
+
+def _run(name: str, turns: list[str], actions: list[dict[str, Any]], tmp_path: Path) -> None:
+    case = conversation_case(name, turns, {"actions": actions, "escalated": False})
+    [result] = run_reference_cases([case], tmp_path).values()
+    assert_passed(result)
+
+
+def _speakers(new_ids: list[str]) -> dict[str, Any]:
+    return expected_write(
+        "exchange_delivered_order_items",
+        order_id="#W3002300",
+        item_ids=["9179378709", "7597543861"],
+        new_item_ids=new_ids,
+        payment_method_id="gift_card_2486551",
+    )
+
+
+@pytest.mark.parametrize(
+    ("asked", "new_ids"),
+    [
+        (
+            "i got two bluetooth speakers. i want the green one swapped for a red one with 20 hours"
+            " that is water resistant, and the black one for a blue 20 hour one, that one doesn't"
+            " need to be water resistant",
+            ["7617930199", "2635605237"],
+        ),
+        (
+            "about my two bluetooth speakers: please exchange the black one for a blue one with 20"
+            " hours of battery, not waterproof, and the green one for a red 20 hour waterproof one",
+            ["7617930199", "2635605237"],
+        ),
+        (
+            "my two bluetooth speakers - the green one should become a red 20 hour waterproof one"
+            " and the black one a blue 20 hour waterproof one",
+            ["7617930199", "3254583681"],
+        ),
+    ],
+)
+def test_alike_items_told_apart_each_take_their_own_wish(
+    asked: str, new_ids: list[str], tmp_path: Path
+) -> None:
+    _run("two speakers", [f"{NOAH} {asked}", "yes"], [_speakers(new_ids)], tmp_path)
