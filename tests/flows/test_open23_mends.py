@@ -66,3 +66,26 @@ def test_alike_items_told_apart_each_take_their_own_wish(
     asked: str, new_ids: list[str], tmp_path: Path
 ) -> None:
     _run("two speakers", [f"{NOAH} {asked}", "yes"], [_speakers(new_ids)], tmp_path)
+
+
+# Harper Johansson (zip 80281), PayPal: pending #W4866703 holds two black fabric office chairs,
+# 8426249116 (fixed armrests, standard back) and 1793929609 (no armrests, high back).
+HARPER = "hi, harper johansson, zip 80281."
+
+
+def test_a_description_after_both_of_them_takes_its_clause(tmp_path: Path) -> None:
+    """ "both chairs: the standard one to …": the clause naming both chairs is the standard
+    one's only, once it describes that one."""
+    asked = (
+        "in my order with the two office chairs and the kettle, i'd like to change both chairs:"
+        " the standard one to leather with adjustable armrests and a high back, and the"
+        " high-back one to a gray leather one with fixed armrests"
+    )
+    chairs = expected_write(
+        "modify_pending_order_items",
+        order_id="#W4866703",
+        item_ids=["8426249116", "1793929609"],
+        new_item_ids=["4648362606", "1071497737"],
+        payment_method_id="paypal_4820484",
+    )
+    _run("two chairs", [f"{HARPER} {asked}", "paypal", "yes"], [chairs], tmp_path)

@@ -1624,8 +1624,9 @@ def singled_out(
     descriptor = re.compile(
         rf"\b{words.determiners}\s+((?:[\w%.-]+\s+){{1,3}}?){words.stand_ins}\b", re.I
     )
+    options = [e for e in ctx.catalogue.match(text, items) if e.type == "option"]
     for m in descriptor.finditer(text):
-        said = [e.value for e in ctx.catalogue.match(m.group(1)) if e.type == "option"]
+        said = [e.value for e in options if m.start(1) <= e.start < m.end(1)]
         for product in {str(i["product_id"]) for i in items}:
             alike = [str(i["item_id"]) for i in items if str(i["product_id"]) == product]
             one = by_current_options(items, alike, said) if len(set(alike)) > 1 else []
@@ -1699,9 +1700,13 @@ def _item_windows(
     # "the green one for a red one, and the black one for a blue one": a clause describing
     # one of two alike items as it is now names that one (the description is no wish).
     parts, singled = singled_clauses(ctx, words, items, parts)
+    product_of = {str(i["item_id"]): str(i["product_id"]) for i in items}
     for index, ids in enumerate(singled):
         if ids:
-            named.setdefault(index, set()).update(ids)
+            # "both chairs: the standard one to leather …": the clause is the one described's
+            told = {product_of[i] for i in ids}
+            kept = {i for i in named.get(index, set()) if product_of.get(i) not in told}
+            named[index] = kept | ids
     products = {p for ids in named.values() for p in ids if p.startswith("product:")}
     if len(item_ids) < 2 and len(products) < 2 and not any(singled):
         return {}
