@@ -7,7 +7,10 @@ reference store:
   its clause is its own (for the resolver and the audit), and the description is no wish;
 - "that one doesn't need to be water resistant" asked for water resistance: a yes/no option
   named in another form than its name ("water resistant" of "water resistance") is found by
-  its stem where the rule-out words before it are looked for.
+  its stem where the rule-out words before it are looked for;
+- "not the helmet, the fleece jacket, in XL" set the jacket aside with the helmet, as a later
+  member of a negated list: a list is joined ("and", "or") somewhere, and two members with
+  only a comma between them take the first back and name the second instead.
 """
 
 from __future__ import annotations
@@ -89,3 +92,43 @@ def test_a_description_after_both_of_them_takes_its_clause(tmp_path: Path) -> No
         payment_method_id="paypal_4820484",
     )
     _run("two chairs", [f"{HARPER} {asked}", "paypal", "yes"], [chairs], tmp_path)
+
+
+# Amelia Ito, PayPal and a card: pending #W3883329 holds a navy full-zip fleece jacket in XS
+# (8161321868; the XL is 7528037711) and a cycling helmet.
+AMELIA = "hi amelia.ito8974@example.com."
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "i want to change an item on my pending order - not the helmet, the fleece jacket, in XL",
+        "please change the size in my pending order, not the cycling helmet, the fleece jacket,"
+        " to XL",
+    ],
+)
+def test_a_negated_member_without_a_joiner_is_taken_back(asked: str, tmp_path: Path) -> None:
+    jacket = expected_write(
+        "modify_pending_order_items",
+        order_id="#W3883329",
+        item_ids=["8161321868"],
+        new_item_ids=["7528037711"],
+        payment_method_id="paypal_2767694",
+    )
+    _run("the jacket", [f"{AMELIA} {asked}", "paypal", "yes"], [jacket], tmp_path)
+
+
+def test_a_joined_negated_list_still_sets_every_member_aside(tmp_path: Path) -> None:
+    """ "not the helmet, the makeup kit or the camera": the list is joined, all three aside."""
+    asked = (
+        "in my pending order i want the fleece jacket changed to XL, not the helmet, the makeup"
+        " kit or the camera"
+    )
+    jacket = expected_write(
+        "modify_pending_order_items",
+        order_id="#W3883329",
+        item_ids=["8161321868"],
+        new_item_ids=["7528037711"],
+        payment_method_id="paypal_2767694",
+    )
+    _run("the jacket", [f"{AMELIA} {asked}", "paypal", "yes"], [jacket], tmp_path)
