@@ -10,7 +10,9 @@ reference store:
   its stem where the rule-out words before it are looked for;
 - "not the helmet, the fleece jacket, in XL" set the jacket aside with the helmet, as a later
   member of a negated list: a list is joined ("and", "or") somewhere, and two members with
-  only a comma between them take the first back and name the second instead.
+  only a comma between them take the first back and name the second instead;
+- "switch the payment on both my pending orders to the visa" was handed off (the audit found
+  no sentence asking it of each order): "payment" is the payment change's cue too.
 """
 
 from __future__ import annotations
@@ -132,3 +134,30 @@ def test_a_joined_negated_list_still_sets_every_member_aside(tmp_path: Path) -> 
         payment_method_id="paypal_2767694",
     )
     _run("the jacket", [f"{AMELIA} {asked}", "paypal", "yes"], [jacket], tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("hello", "asked", "orders", "method"),
+    [
+        (
+            "hi omar.silva4147@example.com.",
+            "switch the payment on both my pending orders to the mastercard",
+            ["#W9728773", "#W9673784"],
+            "credit_card_5322562",
+        ),
+        (
+            "hi james.martin9857@example.com.",
+            "I'd like the payment of both of my pending orders changed to my visa",
+            ["#W3043531", "#W3529525"],
+            "credit_card_7083997",
+        ),
+    ],
+)
+def test_the_payment_of_both_orders_is_asked_of_each(
+    hello: str, asked: str, orders: list[str], method: str, tmp_path: Path
+) -> None:
+    writes = [
+        expected_write("modify_pending_order_payment", order_id=o, payment_method_id=method)
+        for o in orders
+    ]
+    _run("both payments", [f"{hello} {asked}", "yes", "yes"], writes, tmp_path)
