@@ -12,7 +12,10 @@ reference store:
   member of a negated list: a list is joined ("and", "or") somewhere, and two members with
   only a comma between them take the first back and name the second instead;
 - "switch the payment on both my pending orders to the visa" was handed off (the audit found
-  no sentence asking it of each order): "payment" is the payment change's cue too.
+  no sentence asking it of each order): "payment" is the payment change's cue too;
+- "the perfume in my order, can I get a smaller bottle?" was read as nothing: a comparative
+  said after a thing of theirs, moving an option of its product on its scale to a value an
+  available variant has, is a wish the records ground (``SlotKind.wished``), like a value.
 """
 
 from __future__ import annotations
@@ -161,3 +164,45 @@ def test_the_payment_of_both_orders_is_asked_of_each(
         for o in orders
     ]
     _run("both payments", [f"{hello} {asked}", "yes", "yes"], writes, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("asked", "turns", "writes"),
+    [
+        (
+            "hi aarav.santos2789@example.com. the perfume in my order, can I get a smaller bottle?",
+            ["yes", "my credit card", "yes"],
+            [
+                expected_write(
+                    "exchange_delivered_order_items",
+                    order_id="#W8309293",
+                    item_ids=["3399869890"],
+                    new_item_ids=["5081446110"],
+                    payment_method_id="credit_card_3816099",
+                )
+            ],
+        ),
+        (
+            "hi ivan.johnson5749@example.com. my perfume - could i get a bigger one of it please",
+            ["yes", "yes", "yes"],
+            [
+                expected_write(
+                    "exchange_delivered_order_items",
+                    order_id="#W1671835",
+                    item_ids=["5081446110"],
+                    new_item_ids=["3399869890"],
+                    payment_method_id="paypal_6918118",
+                )
+            ],
+        ),
+        (
+            "hi aarav.santos2789@example.com. the perfume in my order is smaller than i expected",
+            ["yes"],
+            [],
+        ),
+    ],
+)
+def test_a_comparative_alone_asks_for_the_change(
+    asked: str, turns: list[str], writes: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    _run("a comparative", [asked, *turns], writes, tmp_path)
