@@ -15,7 +15,8 @@ reference store:
   no sentence asking it of each order): "payment" is the payment change's cue too;
 - "the perfume in my order, can I get a smaller bottle?" was read as nothing: a comparative
   said after a thing of theirs, moving an option of its product on its scale to a value an
-  available variant has, is a wish the records ground (``SlotKind.wished``), like a value.
+  available variant has, is a wish the records ground (``SlotKind.wished``), like a value;
+  "i'd love" / "i would love" say a wish (``requests.wanted``) after words describing it.
 """
 
 from __future__ import annotations
@@ -192,6 +193,19 @@ def test_the_payment_of_both_orders_is_asked_of_each(
                     item_ids=["5081446110"],
                     new_item_ids=["3399869890"],
                     payment_method_id="paypal_6918118",
+                )
+            ],
+        ),
+        (
+            "hi aarav.santos2789@example.com. the perfume that arrived, i would love a smaller one",
+            ["yes", "credit card", "yes"],
+            [
+                expected_write(
+                    "exchange_delivered_order_items",
+                    order_id="#W8309293",
+                    item_ids=["3399869890"],
+                    new_item_ids=["5081446110"],
+                    payment_method_id="credit_card_3816099",
                 )
             ],
         ),
