@@ -834,7 +834,8 @@ def _windows(
     parts = ctx.phrasing.clauses(ctx.text)
     # Two alike items told apart ("the green one for a red one, and the black one for …"):
     # each clause describing one is that unit's only.
-    parts, singled = singled_clauses(ctx, words, order_items, parts)
+    chosen = [str(i["item_id"]) for i in items]
+    parts, singled = singled_clauses(ctx, words, order_items, parts, chosen)
     names: list[set[str]] = []
     # A product the customer never bought ("the small 30ml bottle" of a perfume) names no item
     # of theirs; the items proposed always count.

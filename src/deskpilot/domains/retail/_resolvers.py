@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from itertools import pairwise
@@ -1302,7 +1302,13 @@ def resolve_order_items(
     things = [e for e in matches if e.type in ("item", "product")]
     heads = ctx.phrasing.list_heads(ctx.text, [(e.start, e.end) for e in things])
     head_of = {id(e): things[h].start for e, h in zip(things, heads, strict=True)}
-    singled = singled_out(ctx, words, items, ctx.text)
+    # the units told apart that are asked of, not left as they are ("leave the black one")
+    singled = [
+        (start, end, unit)
+        for start, end, unit in singled_out(ctx, words, items, ctx.text)
+        if not (aside is not None and aside(ctx.text, start, end))
+        and not ctx.phrasing.negated(ctx.text, start)
+    ]
     for entity in matches:
         if entity.type != "item":
             continue
@@ -1638,11 +1644,19 @@ def singled_out(
 
 
 def singled_clauses(
-    ctx: SlotContext, words: OrderWords, items: Sequence[Record], parts: Sequence[str]
+    ctx: SlotContext,
+    words: OrderWords,
+    items: Sequence[Record],
+    parts: Sequence[str],
+    chosen: Collection[str],
 ) -> tuple[list[str], list[set[str]]]:
     """The clauses ``parts`` of the message with the descriptions of ``singled_out`` blanked
-    (what an item is now is no wish for it), and per clause the items those describe."""
+    (what an item is now is no wish for it), and per clause the items those describe; only
+    when two or more of the units described are ``chosen`` (one changed, the other left as
+    it is, reads as before)."""
     found = singled_out(ctx, words, items, ctx.text)
+    if len({f[2] for f in found} & set(chosen)) < 2:
+        found = []
     blanked, named, at = list(parts), [set[str]() for _ in parts], 0
     for index, clause in enumerate(parts):
         start = ctx.text.find(clause, at)
@@ -1699,7 +1713,7 @@ def _item_windows(
                 named.setdefault(index, set()).add(f"product:{entity.value}")
     # "the green one for a red one, and the black one for a blue one": a clause describing
     # one of two alike items as it is now names that one (the description is no wish).
-    parts, singled = singled_clauses(ctx, words, items, parts)
+    parts, singled = singled_clauses(ctx, words, items, parts, item_ids)
     product_of = {str(i["item_id"]): str(i["product_id"]) for i in items}
     for index, ids in enumerate(singled):
         if ids:
