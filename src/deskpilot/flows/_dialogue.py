@@ -83,6 +83,11 @@ class Phrasing:
         # excepted from what is kept: "everything's fine except the helmet and the ".
         members = phrases([*words.list_joiners, *words.list_alternatives])
         self._list_part = re.compile(_list_part(det, members), re.I)
+        # A list is joined somewhere ("not the jeans, the belt or the shirt"); "not the helmet,
+        # the fleece jacket" with none takes the first back and names the second instead.
+        self._joiner = re.compile(rf"(?<!\w)(?:{members})(?!\w)", re.I)
+        member = _list_member(det, members)
+        self._joined_on = re.compile(rf"{member}(?:\s*,\s*{member})*\s*,?\s+(?:{members})\s", re.I)
         self._excepted_listed = re.compile(
             rf"{phrases(words.all_kept)}[\s,]+{phrases(words.excluding)}\s+"
             rf"(?:{_list_member(det, members)}{_list_part(det, members)})+$",
@@ -237,8 +242,13 @@ class Phrasing:
         excepted from what is kept ("everything's fine except the helmet and *the keyboard*")."""
         if self.negated(text, start):
             return True
-        listed = head is not None and 0 < head < start
+        listed = head is not None and 0 < head < start and self._joined(text, head or 0, start)
         return listed and self.negated(text, head or 0) and not self.excepted(text, start)
+
+    def _joined(self, text: str, head: int, start: int) -> bool:
+        """Whether the list from ``head`` to the member at ``start`` has a joiner in it or
+        right after that member's words."""
+        return bool(self._joiner.search(text, head, start) or self._joined_on.match(text, start))
 
     def listed_pointer(self, text: str, start: int, head: int | None) -> bool:
         """``pointer``, for a mention that is a later member of a list (``list_heads``) whose

@@ -42,6 +42,7 @@ from ._resolvers import (
     orders_of,
     paid_for,
     products_held,
+    singled_clauses,
     switched_to,
     the_other,
     unmarked_sentences,
@@ -818,11 +819,23 @@ def _each_unit(p: _Patterns, text: str, units: int) -> list[str] | None:
     return [head + text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
 
 
-def _windows(ctx: SlotContext, items: Sequence[Record], shared: bool = True) -> dict[str, str]:
-    """Per item, the clauses naming its product plus (``shared``) those naming no product."""
+def _windows(
+    ctx: SlotContext,
+    words: OrderWords,
+    order_items: Sequence[Record],
+    items: Sequence[Record],
+    shared: bool = True,
+) -> dict[str, str]:
+    """Per item of ``items`` (of the order's ``order_items``), the clauses naming its product
+    plus (``shared``) those naming no product; a clause telling alike units apart is the one
+    unit's it describes."""
     if ctx.catalogue is None:
         return {}
     parts = ctx.phrasing.clauses(ctx.text)
+    # Two alike items told apart ("the green one for a red one, and the black one for …"):
+    # each clause describing one is that unit's only.
+    chosen = [str(i["item_id"]) for i in items]
+    parts, singled = singled_clauses(ctx, words, order_items, parts, chosen)
     names: list[set[str]] = []
     # A product the customer never bought ("the small 30ml bottle" of a perfume) names no item
     # of theirs; the items proposed always count.
@@ -842,7 +855,10 @@ def _windows(ctx: SlotContext, items: Sequence[Record], shared: bool = True) -> 
     windows = {}
     for item in items:
         own = [
-            c for c, n in zip(parts, names, strict=True) if item["name"] in n or (shared and not n)
+            c
+            for c, n, units in zip(parts, names, singled, strict=True)
+            if str(item["item_id"]) in units
+            or (not units and (item["name"] in n or (shared and not n)))
         ]
         if any(item["name"] in n for n in names):
             windows[str(item["item_id"])] = ". ".join(own)
@@ -970,7 +986,8 @@ def _asked_qualities(p: _Patterns, text: str, product: Record) -> dict[str, str]
         at = _stem(text).rfind(_stem(name))
         before = " ".join(_stem(text)[:at].split()[-2:])
         lowered = text.lower()
-        mentions = list(re.finditer(_loose_pattern(name, p.scales), lowered))
+        # as found above, by its stem: "water resistance" said "water resistant"
+        mentions = list(re.finditer(_loose_pattern(_stem(name), p.scales), lowered))
         if _kept_as_is(p, text, name):
             continue  # "the same battery life and water resistance"
         ruled_out = p.negation_before.search(before) is not None or (
@@ -1004,10 +1021,10 @@ def audit_variants(p: _Patterns, ctx: SlotContext, value: Any, chosen: bool) -> 
         return []
     by_id = {str(i["item_id"]): i for i in order["items"]}
     chosen_items = [by_id[str(i)] for i in item_ids if str(i) in by_id]
-    windows = _windows(ctx, chosen_items)
+    windows = _windows(ctx, p.orders, order["items"], chosen_items)
     # Only the clauses that name the item: there, a single value asked is a wish even when the
     # message weighs alternatives before it ("black, but no, keep them blue. The speaker: red").
-    own = _windows(ctx, chosen_items, shared=False)
+    own = _windows(ctx, p.orders, order["items"], chosen_items, shared=False)
     findings = []
     seen: dict[str, int] = {}
     for item_id, new_id in zip(item_ids, value, strict=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from itertools import pairwise
@@ -1377,6 +1377,13 @@ def resolve_order_items(
     things = [e for e in matches if e.type in ("item", "product")]
     heads = ctx.phrasing.list_heads(ctx.text, [(e.start, e.end) for e in things])
     head_of = {id(e): things[h].start for e, h in zip(things, heads, strict=True)}
+    # the units told apart that are asked of, not left as they are ("leave the black one")
+    singled = [
+        (start, end, unit)
+        for start, end, unit in singled_out(ctx, words, items, ctx.text)
+        if not (aside is not None and aside(ctx.text, start, end))
+        and not ctx.phrasing.negated(ctx.text, start)
+    ]
     for entity in matches:
         if entity.type != "item":
             continue
@@ -1400,6 +1407,12 @@ def resolve_order_items(
             if kept is not None and kept(ctx.text, entity.start, entity.end):
                 keeping.extend(ids)
             chosen = [i for i in chosen if i not in ids]  # "the backpack? … not the backpack"
+            continue
+        told_apart = [i for i in ids if i in {f[2] for f in singled}]
+        if entity.value.get("plural") is True and len(told_apart) > 1:
+            # "two speakers: the green one for a red one, and the black one for a blue one"
+            chosen.extend(i for i in told_apart if i not in chosen)
+            several.update(told_apart)
             continue
         everything = bool(words.all.search(ctx.text)) and bool(entity.value.get("ambiguous"))
         plural = entity.value.get("plural") is True
@@ -1686,8 +1699,77 @@ def _option_names(product: Record) -> list[str]:
     return sorted({k for v in product["variants"].values() for k in v["options"]})
 
 
+def singled_out(
+    ctx: SlotContext, words: OrderWords, items: Sequence[Record], text: str
+) -> list[tuple[int, int, str]]:
+    """Where ``text`` singles out, each by its values as it is now, several items of one
+    product the order holds ("two speakers: the green one for a red one, and the black one
+    for a blue one"): the spans of "the … one" and the item each names. Only when two or
+    more different units are so described: a single "I want the green one" may be a wish."""
+    if ctx.catalogue is None:
+        return []
+    found: list[tuple[int, int, str]] = []
+    descriptor = re.compile(
+        rf"\b{words.determiners}\s+((?:[\w%.-]+\s+){{1,3}}?){words.stand_ins}\b", re.I
+    )
+    options = [e for e in ctx.catalogue.match(text, items) if e.type == "option"]
+    for m in descriptor.finditer(text):
+        said = [e.value for e in options if m.start(1) <= e.start < m.end(1)]
+        for product in {str(i["product_id"]) for i in items}:
+            alike = [str(i["item_id"]) for i in items if str(i["product_id"]) == product]
+            one = by_current_options(items, alike, said) if len(set(alike)) > 1 else []
+            if len(one) == 1:
+                found.append((m.start(), m.end(), one[0]))
+    product_of = {str(i["item_id"]): str(i["product_id"]) for i in items}
+    units = [{f[2] for f in found if product_of[f[2]] == p} for p in set(product_of.values())]
+    return found if any(len(ids) > 1 for ids in units) else []
+
+
+def singled_clauses(
+    ctx: SlotContext,
+    words: OrderWords,
+    items: Sequence[Record],
+    parts: Sequence[str],
+    chosen: Collection[str],
+) -> tuple[list[str], list[set[str]]]:
+    """The clauses ``parts`` of the message with the descriptions of ``singled_out`` blanked
+    (what an item is now is no wish for it), and per clause the items those describe; only
+    when two or more of the units described are ``chosen`` (one changed, the other left as
+    it is, reads as before)."""
+    found = singled_out(ctx, words, items, ctx.text)
+    if len({f[2] for f in found} & set(chosen)) < 2:
+        found = []
+    blanked, named, at = list(parts), [set[str]() for _ in parts], 0
+    for index, clause in enumerate(parts):
+        start = ctx.text.find(clause, at)
+        if start < 0 or not found:
+            continue
+        at = start + len(clause)
+        for begin, end, item_id in found:
+            if start <= begin < at:
+                named[index].add(item_id)
+                b, e = begin - start, end - start
+                blanked[index] = blanked[index][:b] + " " * (e - b) + blanked[index][e:]
+    if not any(named):
+        return blanked, named
+    # "…, and the black one for a blue one, that one needn't be waterproof": said of the black
+    # one too, unless the clause names a thing of its own
+    carried = ctx.phrasing.carry_subjects(ctx.text, named)
+    return blanked, [
+        units if units == own or not _names_a_thing(ctx, clause) else own
+        for units, own, clause in zip(carried, named, parts, strict=True)
+    ]
+
+
+def _names_a_thing(ctx: SlotContext, clause: str) -> bool:
+    catalogue = ctx.catalogue
+    return catalogue is not None and any(
+        e.type in ("item", "product") for e in catalogue.match(clause)
+    )
+
+
 def _item_windows(
-    ctx: SlotContext, items: Sequence[Record], item_ids: Sequence[str]
+    ctx: SlotContext, words: OrderWords, items: Sequence[Record], item_ids: Sequence[str]
 ) -> dict[str, str]:
     """With several items, what the customer said about each: the clauses naming it, plus those
     naming no item ("PayPal for the difference") — so "a white mouse and a glass bookshelf"
@@ -1711,8 +1793,18 @@ def _item_windows(
                 # A product of another order ("and the luggage set, in my other order, to
                 # black") claims its clause too: its wishes are not this item's.
                 named.setdefault(index, set()).add(f"product:{entity.value}")
+    # "the green one for a red one, and the black one for a blue one": a clause describing
+    # one of two alike items as it is now names that one (the description is no wish).
+    parts, singled = singled_clauses(ctx, words, items, parts, item_ids)
+    product_of = {str(i["item_id"]): str(i["product_id"]) for i in items}
+    for index, ids in enumerate(singled):
+        if ids:
+            # "both chairs: the standard one to leather …": the clause is the one described's
+            told = {product_of[i] for i in ids}
+            kept = {i for i in named.get(index, set()) if product_of.get(i) not in told}
+            named[index] = kept | ids
     products = {p for ids in named.values() for p in ids if p.startswith("product:")}
-    if len(item_ids) < 2 and len(products) < 2:
+    if len(item_ids) < 2 and len(products) < 2 and not any(singled):
         return {}
     # "… the bookshelf should be brown, and a foot shorter": said of the bookshelf only
     carried = ctx.phrasing.carry_subjects(
@@ -1794,7 +1886,7 @@ def resolve_variants(
     if order is None or not item_ids or ctx.catalogue is None:
         return None
     by_id = {i["item_id"]: i for i in order["items"]}
-    windows = _item_windows(ctx, order["items"], item_ids)
+    windows = _item_windows(ctx, words, order["items"], item_ids)
     pairs: list[tuple[Record, Record]] = []
     missing: list[tuple[int, Record, tuple[Record, ...]]] = []
     unheard: dict[str, tuple[Unheard, ...]] = {}

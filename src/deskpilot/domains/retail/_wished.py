@@ -20,7 +20,7 @@ from deskpilot.flows import Record, SlotContext
 from deskpilot.workspace import EvidenceWords, phrases
 
 from ._resolvers import by_current_options
-from ._variants import NO_SCALES, Scales, _options_of, any_spelling
+from ._variants import NO_SCALES, Scales, _name_words, _options_of, any_spelling
 
 # A sentence: what a question's opening word is looked for at the start of.
 _SENTENCE = re.compile(r"[^.!?;\n]+")
@@ -288,4 +288,53 @@ class WishedVariant:
             if ctx.phrasing.negated(text, said.start) or self.ruled(text, said.start):
                 continue
             return True
+        return self._compared(ctx, text, mention, own, product, ends)
+
+    def _compared(
+        self,
+        ctx: SlotContext,
+        text: str,
+        mention: Entity,
+        own: Record,
+        product: Record,
+        ends: int,
+    ) -> bool:
+        """Whether a comparative said after ``mention`` in its sentence ("the perfume in my
+        order, can I get a smaller bottle?") moves an option of the item's product on its
+        scale to a value an available variant has, that way from the item's own; not said of
+        what the item is ("it is smaller than I thought"), nor ruled out."""
+        said: list[tuple[re.Match[str], int, tuple[str, ...]]] = [
+            (m, direction, names)
+            for words, direction, names in self.scales.moves
+            for m in words.finditer(text, mention.end, ends)
+        ]
+        for name in own:
+            # "a size up", "the next capacity down": the option named, which way
+            for way, direction in zip(self.scales.after, (1, -1), strict=True):
+                for word in _name_words(str(name), self.scales):
+                    pattern = re.compile(rf"\b{re.escape(word)}\s+{way}\b", re.I)
+                    said += [(m, direction, (str(name),)) for m in pattern.finditer(text, 0, ends)]
+        for m, direction, names in said:
+            if m.start() < mention.end:
+                continue
+            at = Entity("option", {}, m.group(0), m.start(), m.end())
+            if self.describing.search(text[self._wish_start(text, mention, at) : m.start()]):
+                continue  # "it is smaller than I thought": what it is
+            if ctx.phrasing.negated(text, m.start()) or self.ruled(text, m.start()):
+                continue
+            if any(self._further(product, own, name, direction) for name in names):
+                return True
+        return False
+
+    def _further(self, product: Record, own: Record, name: str, direction: int) -> bool:
+        """Whether an available variant of ``product`` has a value of option ``name`` that
+        way (``direction``) from the item's own on the option's scale."""
+        here = self.scales.rank(str(own.get(name, "")))
+        if here is None:
+            return False
+        for variant in (product.get("variants") or {}).values():
+            there = variant.get("options", {}).get(name)
+            rank = self.scales.rank(str(there)) if there is not None else None
+            if variant.get("available") and rank is not None and (rank - here) * direction > 0:
+                return True
         return False
