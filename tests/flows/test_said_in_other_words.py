@@ -83,7 +83,31 @@ CASES = [
         ],
         [_return("#W1579621", ["6439196450", "4579334072"], "credit_card_9698900")],
     ),
+    # The same with a bare "w" for "with": the headphones only tell the order (probes29
+    # returned the bookshelf of "the order w the bookshelf" with what was asked).
+    _case(
+        "a bare w",
+        [
+            "olivia.ahmed5620@example.com - wanna return the keyboard n the water bottle from "
+            "the order w the headphones. refund 2 my visa",
+            "yes",
+            "yes",
+        ],
+        [_return("#W1579621", ["6439196450", "4579334072"], "credit_card_9698900")],
+    ),
     # Aarav Davis: #W3223435 (delivered) hose, kettle, t-shirt, security camera.
+    # What is kept said after where it is: "the hose in that order i keep" (probes29 returned
+    # the camera of "the camera in that order i keep" with the boots).
+    _case(
+        "kept after where it is",
+        [
+            "aarav davis 76150. return the kettle and the t-shirt from my delivered order. the "
+            "hose in that order i keep. gift card",
+            "yes",
+            "yes",
+        ],
+        [_return("#W3223435", ["3015420423", "3799046073"], "gift_card_9708163")],
+    ),
     _case(
         "keeping hold of the rest",
         [
