@@ -143,7 +143,23 @@ CASES = [
         ],
         [_modify("#W2631563", ["5753502325"], ["9829827210"], "paypal_7160322")],
     ),
-    # Yusuf Jackson: #W2087737 (pending) smartphone and smart watch.
+    # Yusuf Jackson: #W2087737 (pending) smartphone and smart watch. "Can it be cancelled?"
+    # read alone as a cancellation to undo (a hand-off): the message names the cancellation by
+    # its verb and none of undoing one (probes29).
+    _case(
+        "can it be cancelled",
+        [
+            "yusuf.jackson4654@example.com. My order with the gold phone and the smart watch, I "
+            "placed it by mistake. Can it be cancelled?",
+            "yes",
+        ],
+        [
+            {
+                "name": "cancel_pending_order",
+                "args": {"order_id": "#W2087737", "reason": "ordered by mistake"},
+            }
+        ],
+    ),
     _case(
         "go for it",
         [
