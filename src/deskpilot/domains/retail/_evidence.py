@@ -214,9 +214,10 @@ class _Patterns:
                 rf"(?:{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}"
                 rf"|(?:\w+\s+){{0,3}})$"
                 # or said again after a comma: "the same address as my other pending order,
-                # the one with the keyboards", a word before "one" too ("the big one with …")
+                # the one with the keyboards", a word before "one" too after a determiner ("the
+                # big one with …"; not ", return the hoodie")
                 rf"|{phrases(words.likeness)}\s+(?:{det}\s+)?(?:[\w-]+\s+){{0,3}}[\w-]+\s*,"
-                rf"\s*(?:{det}\s+)?(?:[\w-]+\s+){{1,2}}$"
+                rf"\s*(?:(?:{det}\s+)?[\w-]+|{det}\s+[\w-]+\s+[\w-]+)\s+$"
             ),
             "alike": phrases(words.likeness),
             # "the order with only the bookshelf and the bottle": the word, a determiner, the
