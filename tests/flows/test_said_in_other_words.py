@@ -95,6 +95,18 @@ CASES = [
         ],
         [_return("#W1579621", ["6439196450", "4579334072"], "credit_card_9698900")],
     ),
+    # ... but a "W" before a number is an id typed with a space, never "with" (Olivia Silva:
+    # pending #W7613749 among three pending orders).
+    _case(
+        "an id typed with a space is no w",
+        ["hi olivia silva 32240 pls cancel order W 7613749 i ordered it by mistake thx", "yes"],
+        [
+            {
+                "name": "cancel_pending_order",
+                "args": {"order_id": "#W7613749", "reason": "ordered by mistake"},
+            }
+        ],
+    ),
     # Aarav Davis: #W3223435 (delivered) hose, kettle, t-shirt, security camera.
     # What is kept said after where it is: "the hose in that order i keep" (probes29 returned
     # the camera of "the camera in that order i keep" with the boots).
