@@ -26,6 +26,9 @@ REASONS = [
     ("the item is no longer needed", "no longer needed"),
     ("I changed my mind", "no longer needed"),
     ("my sister already bought me one, so cancel it", "no longer needed"),
+    # probes29: "I placed an order I never meant to place"
+    ("I placed an order I never meant to place", "ordered by mistake"),
+    ("we never intended to buy that", "ordered by mistake"),
     # "the one I already got" says an item arrived, not why an order is cancelled
     (
         "I ordered it by mistake. my other hose, the one I already got, is fine",

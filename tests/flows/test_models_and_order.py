@@ -52,6 +52,8 @@ def store() -> RetailStore:
         # one of a list after them, but not what a new clause names
         ("the same address as my hoodie and running shoes order", "shoes", True),
         ("the same as my old one, return the hoodie", "hoodie", False),
+        # the model order said again after a comma, a word before "one" (probes29)
+        ("the same address as my other order, the big one with the hoodie", "hoodie", True),
         # the order that is the model, described by what it holds
         ("the same address as my order with the hoodie and the running shoes", "hoodie", True),
         ("the same address as my order with the hoodie and the running shoes", "shoes", True),

@@ -293,15 +293,20 @@ def _pending_and_a_model_order() -> tuple[dict[str, Any], str, str, dict[str, An
     raise AssertionError("no customer with a pending order and another order elsewhere")
 
 
-def test_an_order_said_again_after_a_comma_is_the_model_of_the_address(chat: Chat) -> None:
+@pytest.mark.parametrize("again", ["the one", "the big one", "that other one"])
+def test_an_order_said_again_after_a_comma_is_the_model_of_the_address(
+    chat: Chat, again: str
+) -> None:
     # "… the same address as my other order, the one with the keyboards": the order described
     # after the comma is where the address comes from, not what the request is about, and a
-    # city said of it ("…, in Austin") describes no order to change either.
+    # city said of it ("…, in Austin") describes no order to change either. A word may stand
+    # before "one" ("the big one with the bicycle": probes29 sent the bicycle's order to the
+    # other's address, the wrong way round).
     user, order_id, mine, other, theirs = _pending_and_a_model_order()
     chat.say(user["email"])
     reply = chat.say(
         f"My pending order with the {mine.lower()} is going to the wrong place. Can you send it "
-        f"to the same address as my other order, the one with the {theirs.lower()}?"
+        f"to the same address as my other order, {again} with the {theirs.lower()}?"
     )
     assert f"shipping address of order {order_id}" in reply, reply
     assert other["address"]["address1"] in reply, reply

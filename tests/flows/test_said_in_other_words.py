@@ -83,7 +83,43 @@ CASES = [
         ],
         [_return("#W1579621", ["6439196450", "4579334072"], "credit_card_9698900")],
     ),
+    # The same with a bare "w" for "with": the headphones only tell the order (probes29
+    # returned the bookshelf of "the order w the bookshelf" with what was asked).
+    _case(
+        "a bare w",
+        [
+            "olivia.ahmed5620@example.com - wanna return the keyboard n the water bottle from "
+            "the order w the headphones. refund 2 my visa",
+            "yes",
+            "yes",
+        ],
+        [_return("#W1579621", ["6439196450", "4579334072"], "credit_card_9698900")],
+    ),
+    # ... but a "W" before a number is an id typed with a space, never "with" (Olivia Silva:
+    # pending #W7613749 among three pending orders).
+    _case(
+        "an id typed with a space is no w",
+        ["hi olivia silva 32240 pls cancel order W 7613749 i ordered it by mistake thx", "yes"],
+        [
+            {
+                "name": "cancel_pending_order",
+                "args": {"order_id": "#W7613749", "reason": "ordered by mistake"},
+            }
+        ],
+    ),
     # Aarav Davis: #W3223435 (delivered) hose, kettle, t-shirt, security camera.
+    # What is kept said after where it is: "the hose in that order i keep" (probes29 returned
+    # the camera of "the camera in that order i keep" with the boots).
+    _case(
+        "kept after where it is",
+        [
+            "aarav davis 76150. return the kettle and the t-shirt from my delivered order. the "
+            "hose in that order i keep. gift card",
+            "yes",
+            "yes",
+        ],
+        [_return("#W3223435", ["3015420423", "3799046073"], "gift_card_9708163")],
+    ),
     _case(
         "keeping hold of the rest",
         [
@@ -119,7 +155,23 @@ CASES = [
         ],
         [_modify("#W2631563", ["5753502325"], ["9829827210"], "paypal_7160322")],
     ),
-    # Yusuf Jackson: #W2087737 (pending) smartphone and smart watch.
+    # Yusuf Jackson: #W2087737 (pending) smartphone and smart watch. "Can it be cancelled?"
+    # read alone as a cancellation to undo (a hand-off): the message names the cancellation by
+    # its verb and none of undoing one (probes29).
+    _case(
+        "can it be cancelled",
+        [
+            "yusuf.jackson4654@example.com. My order with the gold phone and the smart watch, I "
+            "placed it by mistake. Can it be cancelled?",
+            "yes",
+        ],
+        [
+            {
+                "name": "cancel_pending_order",
+                "args": {"order_id": "#W2087737", "reason": "ordered by mistake"},
+            }
+        ],
+    ),
     _case(
         "go for it",
         [

@@ -871,6 +871,8 @@ class FlowDecider:
         auto = turn.workspace.config.confidence.auto
         if handing is not None and handing.handoff and self._confidence(turn, top or "") < auto:
             top = None  # a flow that only hands off starts on a sure reading, else we ask
+        elif handing is not None and handing.handoff:
+            top = self._named_instead(turn, top or "")
         if top is not None and self._taken_back(turn.understanding.text, top):
             top = None  # asked, then taken back in the same message
         if top is not None and self.requests.only_negated(turn.understanding.text, top):
@@ -901,6 +903,25 @@ class FlowDecider:
         if top is not None and case.intent is not None and self._continues(turn, case, top):
             top = None
         return self._start(turn, case, top, list(case.queued))
+
+    def _named_instead(self, turn: Turn, handing: str) -> str:
+        """The request a message names by its verb in place of a hand-off read from a part
+        alone ("It's the one with the helmet and the hose. Can it be cancelled?", read as a
+        cancellation to undo): when the whole message is not sure of the hand-off and names
+        none of its verbs, the one other request it names by its verb and asks for, else
+        ``handing``."""
+        text = turn.understanding.text
+        whole = next((i.confidence for i in turn.understanding.intents if i.name == handing), 0.0)
+        if whole >= turn.workspace.config.confidence.auto or self.requests.names(text, handing):
+            return handing
+        named = {
+            intent
+            for flow in self.flows.values()
+            if not flow.handoff
+            for intent in flow.intents
+            if self.requests.names(text, intent) and not self.requests.only_negated(text, intent)
+        }
+        return next(iter(named)) if len(named) == 1 else handing
 
     def _instead_of_negated(self, turn: Turn, negated: str) -> str | None:
         """ "I don't want compensation, just cancel it": the reading the message only negates
@@ -935,6 +956,8 @@ class FlowDecider:
         for flag in extra:
             name = flag.removeprefix("intent:")
             if name in self.by_intent and name != top and name not in queued:
+                if self.by_intent[name].handoff and self._named_instead(turn, name) != name:
+                    continue  # "can it be cancelled?": read as the request it names
                 said = " ".join(t for n, t in turn.understanding.parts if n == name)
                 if (
                     main is not None

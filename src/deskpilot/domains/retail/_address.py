@@ -37,11 +37,12 @@ _SLIP = re.compile(
 )
 
 _ADDRESS = re.compile(
-    r"(?P<address1>\b\d{1,6}\s+(?:[A-Za-z0-9'-]+\s+){0,4}?" + _SUFFIX + r"\.?)"
+    r"(?P<address1>\b\d{1,6}\s+(?:[A-Za-z0-9'-]+\s+){0,4}" + _SUFFIX + r"\.?)"
     # the unit after a comma or a dash ("Cedar Avenue - Suite 116")
     r"(?:\s*[,\u2013\u2014-]?\s*(?P<address2>(?:apt|apartment|suite|ste|unit|#|floor|fl)\.?\s*[A-Za-z0-9-]+))?"
-    # the city then the state, with a comma between or only a space ("Phoenix AZ 85033")
-    r"\s*,\s*(?P<city>[A-Za-z .'-]+?)(?:\s*,\s*|\s+)(?P<state>[A-Za-z]{2}\b|"
+    # the city then the state, with a comma between or only a space ("Phoenix AZ 85033"); the
+    # city after a comma, or pasted in one line after a space ("… Suite 116 San Antonio tx …")
+    r"(?:\s*,\s*|\s+)(?P<city>[A-Za-z .'-]+?)(?:\s*,\s*|\s+)(?P<state>[A-Za-z]{2}\b|"
     + _STATE
     + r")\.?,?\s+(?P<zip>\d{5})"
     r"(?:\s*,?\s*(?P<country>USA|United States|US))?",

@@ -151,7 +151,9 @@ class _Patterns:
                 rf"^[^\w.;,!?]{{0,3}}(?:\w+[^\w.;,!?]+){{0,3}}?{aside_after}(?!\s+{det}\b)"
             ),
             "kept_after": (
-                rf"^[^\w.;,!?]{{0,3}}(?:\w+[^\w.;,!?]+){{0,3}}?{aside_after}(?!\s+{det}\b)"
+                # after where it is, too: "the camera in that order i keep"
+                rf"^(?:\s+{phrases(words.set_aside_places)}\s+(?:{det}\s+)?[\w-]+)?"
+                rf"[^\w.;,!?]{{0,3}}(?:\w+[^\w.;,!?]+){{0,3}}?{aside_after}(?!\s+{det}\b)"
                 # or the first of a list the words are said of: "the charger, headphones and
                 # pet bed stay"
                 rf"|^\s*,\s*(?:{det}\s+)?(?:{_ITEM}\s*,\s*(?:{det}\s+)?){{0,6}}"
@@ -213,9 +215,10 @@ class _Patterns:
                 rf"(?:{_ITEM}\s*,?\s*{joiners}\s+(?:{det}\s+)?(?:\w+\s+){{0,2}}"
                 rf"|(?:\w+\s+){{0,3}})$"
                 # or said again after a comma: "the same address as my other pending order,
-                # the one with the keyboards"
+                # the one with the keyboards", a word before "one" too after a determiner ("the
+                # big one with …"; not ", return the hoodie")
                 rf"|{phrases(words.likeness)}\s+(?:{det}\s+)?(?:[\w-]+\s+){{0,3}}[\w-]+\s*,"
-                rf"\s*(?:{det}\s+)?[\w-]+\s+$"
+                rf"\s*(?:(?:{det}\s+)?[\w-]+|{det}\s+[\w-]+\s+[\w-]+)\s+$"
             ),
             "alike": phrases(words.likeness),
             # "the order with only the bookshelf and the bottle": the word, a determiner, the
