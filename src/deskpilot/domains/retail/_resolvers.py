@@ -1729,6 +1729,16 @@ def singled_out(
             if len(one) == 1:
                 found.append((m.start(), m.end(), one[0]))
     product_of = {str(i["item_id"]): str(i["product_id"]) for i in items}
+    # "my order has two backpacks, a black one and the olive one. the 30L one is too big":
+    # a unit is told apart for a wish of its own only when values follow its description
+    # before the next one ("the green one for a red one, and the black one for a blue one").
+    found.sort()
+    ends = [f[0] for f in found[1:]] + [len(text)] if found else []
+    found = [
+        f
+        for f, until in zip(found, ends, strict=True)
+        if any(e.type == "option" for e in ctx.catalogue.match(text[f[1] : until]))
+    ]
     units = [{f[2] for f in found if product_of[f[2]] == p} for p in set(product_of.values())]
     return found if any(len(ids) > 1 for ids in units) else []
 
