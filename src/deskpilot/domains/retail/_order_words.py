@@ -58,6 +58,7 @@ class OrderWords:
     item_count: re.Pattern[str]
     all_counted: re.Pattern[str]
     all_orders: re.Pattern[str]
+    singled: re.Pattern[str]
     every_listed: re.Pattern[str]
     set_apart: re.Pattern[str]
     latest: re.Pattern[str]
@@ -312,6 +313,8 @@ def _item_shapes(w: ResolverWords) -> dict[str, str]:
     return {
         "whole_order": _p(w.whole_record),
         "partial": _partial(w),
+        # "the green one", "the 34 inch plastic one": a thing of the order by what it is now
+        "singled": rf"\b{det}\s+((?:[\w%.-]+\s+){{1,3}}?){_p(w.stand_in, w.stand_in_plural)}\b",
         # "return them all", "everything in that order", "all the items" — not "I tried
         # everything"
         "every_item": (

@@ -1717,11 +1717,8 @@ def singled_out(
     if ctx.catalogue is None:
         return []
     found: list[tuple[int, int, str]] = []
-    descriptor = re.compile(
-        rf"\b{words.determiners}\s+((?:[\w%.-]+\s+){{1,3}}?){words.stand_ins}\b", re.I
-    )
     options = [e for e in ctx.catalogue.match(text, items) if e.type == "option"]
-    for m in descriptor.finditer(text):
+    for m in words.singled.finditer(text):
         said = [e.value for e in options if m.start(1) <= e.start < m.end(1)]
         for product in {str(i["product_id"]) for i in items}:
             alike = [str(i["item_id"]) for i in items if str(i["product_id"]) == product]
