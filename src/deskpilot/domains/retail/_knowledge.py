@@ -115,6 +115,7 @@ def knowledge(workspace: Workspace) -> DomainKnowledge:
                     words.requests.wanted,
                     scales,
                     referring=orders.them,
+                    wanted_right_before=orders.wanted_right_before,
                 ),
             ),
             "payment_method": SlotKind(

@@ -72,6 +72,9 @@ class WishedVariant:
     scales: Scales = NO_SCALES
     # words pointing back at what was just talked about ("make it the 500 piece one")
     referring: re.Pattern[str] = re.compile(_NEVER)
+    # whether a word saying what the customer wants stands right before a place ("change it
+    # to a ceramic kettle"): values after it are the wish, not the thing as it is
+    wanted_right_before: Callable[[str, int], bool] = lambda text, at: False
 
     @classmethod
     def of(
@@ -81,11 +84,13 @@ class WishedVariant:
         wanted: Sequence[str] = (),
         scales: Scales = NO_SCALES,
         referring: re.Pattern[str] | None = None,
+        wanted_right_before: Callable[[str, int], bool] | None = None,
     ) -> WishedVariant:
         """The reading of ``words``; without ``asking`` words, no message is read so."""
         never = re.compile(_NEVER)
         return cls(
             referring=referring or never,
+            wanted_right_before=wanted_right_before or (lambda text, at: False),
             wanted=re.compile(phrases(wanted), re.I) if wanted else never,
             asking=re.compile(rf"\s*{phrases(words.asking)}", re.I) if words.asking else never,
             requesting=re.compile(phrases(words.requesting), re.I),
@@ -200,7 +205,8 @@ class WishedVariant:
         white glass bookshelf") describe a thing this item is not: a value of one of its
         product's options that differs from the item's own. Such words name the same product
         in another order ("the white glass bookshelf" is not the wood one), unless a word of
-        wanting or asking comes before them ("I'd like a brown bookshelf")."""
+        wanting or asking comes before them ("I'd like a brown bookshelf"), or a word saying
+        what they want stands right before them ("change it to a ceramic kettle")."""
         start = _clause_start(text, mention.start)
         before = sorted(
             (
@@ -221,6 +227,8 @@ class WishedVariant:
             return False
         lead = text[start:edge]
         if self.wanted.search(lead) or self.requesting.search(lead):
+            return False
+        if self.wanted_right_before(text[:edge], edge):
             return False
         for e in run:
             option, value = str(e.value["option"]), str(e.value["value"])
