@@ -186,6 +186,10 @@ class ResolverWords(BaseModel):
     paying_for: list[str] = _words(
         'between a method and what it pays: "my Visa *for* all of it" says how all is paid'
     )
+    settling: list[str] = _words(
+        "what a price difference is called: of several methods named for a change that costs or "
+        'refunds a difference, the one in the sentence saying "put that *difference* on my Visa"'
+    )
     paid_through: list[str] = _words(
         'between "everything" and a method: "everything goes *through* PayPal" says how all is '
         "paid, not which things are meant"

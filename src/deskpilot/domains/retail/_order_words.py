@@ -89,9 +89,11 @@ class OrderWords:
     have: re.Pattern[str]
     ordered: re.Pattern[str]
     card: re.Pattern[str]
+    any_card: re.Pattern[str]
     not_any_card: re.Pattern[str]
     method_words: re.Pattern[str]
     method_paying: re.Pattern[str]
+    settling: re.Pattern[str]
     another_request: re.Pattern[str]
     the_method_which: re.Pattern[str]
     method_any: re.Pattern[str]
@@ -377,12 +379,14 @@ def _payment_shapes(w: ResolverWords) -> dict[str, str]:
     moved = _p(w.moved_from, w.moved_to)
     return {
         "card": (rf"({_p(w.brands)}|{_p(w.any_card)}|{_not_after(w.card_not_after)}{_p(w.card)})"),
+        "any_card": _p(w.any_card),
         "not_any_card": _p(w.not_any_card),
         "method_words": _p(*w.method_names.values(), w.method_words),
         # "my Visa for all of it": a method's words, then a paying word, right before
         "method_paying": (
             rf"{_p(*w.method_names.values(), w.method_words)}\s+{_p(w.paying_for)}\s+$"
         ),
+        "settling": _p(w.settling),
         "another_request": rf"^\W*{_p(w.another_request)}",
         "the_method_which": rf"{_p(w.method_nouns)}(?:\s+[\w']+){{1,4}}\s*$",
         # a method of any kind, or a word for one: "the same card as", "the method I used for"

@@ -2513,9 +2513,14 @@ def _payment_method(
             brand = str(method.get("brand", "")).lower()
             named = bool(brand) and _says(ctx.phrasing, text, rf"\b{re.escape(brand)}\b")
             card = _says(ctx.phrasing, text, words.card.pattern)
+            # "gift card" names no card of theirs; "credit card" does, beside it too ("paid
+            # with my gift card … put that difference on my credit card")
             generic = (
                 card
-                and not words.not_any_card.search(text)
+                and (
+                    not words.not_any_card.search(text)
+                    or _says(ctx.phrasing, text, words.any_card.pattern)
+                )
                 and not brands_named
                 and not other_brand
             )
@@ -2544,6 +2549,10 @@ def _payment_method(
             return Resolution(value=taken, facts=facts)
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
+    if len(matches) > 1 and beside and difference:
+        settled = _settling_method(ctx, words)
+        if settled is not None:
+            return settled
     if len(matches) > 1:
         marked = _marked_method(ctx, words, history) if beside else None
         if marked is not None:
@@ -2577,6 +2586,20 @@ def _source_messages(ctx: SlotContext) -> list[str]:
     starts = [s.strip()[:40] for said in ctx.dialogue.said for s in SENTENCE_END.split(said)]
     starts = [s for s in starts if len(s) >= 12]
     return [m for m in ctx.dialogue.messages if any(s in m for s in starts)]
+
+
+def _settling_method(ctx: SlotContext, words: OrderWords) -> Resolution | None:
+    """Of several methods named for a change with a price difference, the one named in the
+    sentences that speak of the difference ("I want it paid with my gift card, and the helmet
+    … Put that difference on my credit card"), when they name one."""
+    sentences = re.split(r"(?<=[.!?;])\s+", ctx.text)
+    said = " ".join(s for s in sentences if words.settling.search(s))
+    if not said or said == ctx.text:
+        return None
+    found = _payment_method(replace(ctx, text=said), words, None, beside=False)
+    if found is None or not found.resolved:
+        return None
+    return replace(found, grounds=(Ground.said(said),))
 
 
 def _marked_method(
