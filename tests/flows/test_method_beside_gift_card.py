@@ -1,5 +1,5 @@
 """A credit card named beside a gift card, and the method said for the difference
-(docs/understanding.md, "A method for the difference", 2026-12-07).
+(docs/understanding.md, "A wish said as the new thing, and a method for the difference").
 
 "Gift card" names no card of the customer's, so a message naming one used to read no card at
 all, even one said as "my credit card". And of two methods named for one change, the one the

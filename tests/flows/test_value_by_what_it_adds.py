@@ -1,6 +1,7 @@
-"""A value said by what it adds to another ("the e-reader with cellular" is the Wi-Fi +
-Cellular one): the workspace's `aliases.values` (docs/understanding.md, "A method for the
-difference", 2026-12-07)."""
+"""A payment method said for a change the records ground, read only between the bands as a
+payment change, and a value said by what it adds ("the e-reader with cellular" is the Wi-Fi +
+Cellular one) (docs/understanding.md, "A wish said as the new thing, and a method for the
+difference")."""
 
 from __future__ import annotations
 

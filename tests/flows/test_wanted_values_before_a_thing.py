@@ -1,5 +1,6 @@
 """Values said right after a word of wanting ("to a", "for a", "into the") describe the wish,
-not the thing as it is (docs/understanding.md, "A wish said as the new thing", 2026-12-07).
+not the thing as it is (docs/understanding.md, "A wish said as the new thing, and a method for
+the difference").
 
 The values right before a thing usually say which of the customer's things is meant ("the white
 glass bookshelf … brown instead"), so a value that differs from the item's own names another
