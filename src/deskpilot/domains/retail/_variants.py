@@ -1358,19 +1358,13 @@ def choose_variant(
             continue  # "AC adapter preferred": their first choice outranks keeping the colour
         if not fits:
             continue
-        unpriced = not keep_others and not by_price
-
-        def rank(v: Record, unpriced: bool = unpriced) -> tuple[float, ...]:
-            if unpriced:
-                return _loose_key(v, item, ranks, moves, scales)
-            return _key(v, item, ranks, moves, by_price, scales)
-
-        fits.sort(key=rank)
+        fits.sort(key=lambda v: _key(v, item, ranks, moves, by_price, scales))
         if conditional and not keep_others:
             # "If there's no 10, …": the wish holds only as asked; what would change the rest
             # is asked about, never taken.
             return VariantChoice(None, near=tuple(fits[:6]))
-        ties = [v for v in fits if rank(v) == rank(fits[0])]
+        best = _key(fits[0], item, ranks, moves, by_price, scales)
+        ties = [v for v in fits if _key(v, item, ranks, moves, by_price, scales) == best]
         open_names = [n for n, d in moves.items() if abs(d) == 3]
         open_names += [n for n, values in others.items() if wanted.get(n) == values]
         if (
@@ -1415,29 +1409,6 @@ def choose_variant(
     return VariantChoice(None, concerned=tuple(n for n in known if n in wanted or n in moves))
 
 
-def _unasked(variant: Record, item: Record, touched: Collection[str]) -> int:
-    """How many options ``variant`` changes from ``item`` that the customer did not touch."""
-    return sum(
-        1
-        for k, v in variant["options"].items()
-        if k not in touched and str(item["options"].get(k)) != str(v)
-    )
-
-
-def _loose_key(
-    variant: Record,
-    item: Record,
-    ranks: Mapping[str, list[str]],
-    moves: Mapping[str, int],
-    scales: Scales,
-) -> tuple[float, ...]:
-    """The order of variants that hold every wish but change an option not named, when no
-    price decides: fewest such changes before the distance a comparative moves ("the 7 inch
-    one with more storage" of a 32GB tablet: the 7-inch 128GB before the 10-inch 64GB)."""
-    key = _key(variant, item, ranks, moves, 0, scales)
-    return (key[0], float(_unasked(variant, item, set(ranks) | set(moves))), *key[1:])
-
-
 def _nearest(
     fits: list[Record],
     item: Record,
@@ -1453,20 +1424,26 @@ def _nearest(
     differs from it in RAM alone before the one that differs in RAM and screen size), and
     before those, the ones keeping every option whose value they named as it is now."""
 
+    def unasked(variant: Record) -> int:
+        return sum(
+            1
+            for k, v in variant["options"].items()
+            if k not in touched and str(item["options"].get(k)) != str(v)
+        )
+
     def gives_up_named(variant: Record) -> int:
         return sum(
             1 for k in named_now if str(item["options"].get(k)) != str(variant["options"].get(k))
         )
 
-    def closeness(variant: Record) -> tuple[Any, ...]:
-        key = _key(variant, item, ranks, moves, by_price, scales)
-        if by_price:
-            return (key, gives_up_named(variant), _unasked(variant, item, touched))
-        # no price decides: what they named as it is, then fewest unasked changes, then the
-        # distance a comparative moves
-        return (key[0], gives_up_named(variant), _unasked(variant, item, touched), key[1:])
-
-    ordered = sorted(fits, key=closeness)
+    ordered = sorted(
+        fits,
+        key=lambda v: (
+            _key(v, item, ranks, moves, by_price, scales),
+            gives_up_named(v),
+            unasked(v),
+        ),
+    )
     return VariantChoice(None, near=tuple(ordered[:6]))
 
 
