@@ -105,3 +105,20 @@ def test_a_broken_category_entry_is_reported_with_file_line_and_field(tmp_path: 
     bad = run_cli("check", "--workspace", str(root))
     assert bad.returncode == 2
     assert bad.stderr.startswith(f"error: vocabulary.yaml:{line}: {field}:"), bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The speaker died the first time it got splashed, I want a waterproof one", ()),
+        ("my phone died so I couldn't reply sooner", ()),
+        ("it died after a week", ()),
+        ("My father died last month, please cancel his order", ("bereavement",)),
+        ("our dog died and I don't need the pet bed", ("bereavement",)),
+    ],
+)
+def test_a_cue_said_of_a_thing_is_no_cue(text: str, expected: tuple[str, ...]) -> None:
+    """``not_after``: "the speaker died" is no bereavement; a person's or a pet's death is."""
+    ws = load_workspace(RETAIL_WORKSPACE)
+    detector = CueCategoryDetector(ws.vocabulary.categories)
+    assert tuple(c for c in detector.detect(text) if c == "bereavement") == expected

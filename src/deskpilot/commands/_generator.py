@@ -292,6 +292,10 @@ class ReadingCommandGenerator:
                 commands.append(Deny(evidence=(Span.whole(text),)))
         elif view.asked and self._answers.declines(text):
             commands.append(Deny(evidence=(Span.whole(text),)))
+            if view.active and dropped is None and self._answers.declines_after_asking(text):
+                # "oh, only the same product? then never mind": the question asked back
+                # answers nothing; the no closing the message takes the request back.
+                commands.append(CancelFlow(evidence=(Span.whole(text),)))
         if set_apart is not None:
             commands.append(set_apart)
         if dropped is not None:

@@ -87,6 +87,19 @@ class YesNo:
         before = said[: cond.start()]
         return self.yes.search(before) is not None and self.no.search(before) is None
 
+    def declines_after_asking(self, text: str) -> bool:
+        """Whether ``text`` asks something back, then closes on a no to the question waiting:
+        "oh, only the same product? then never mind" takes the request back, whatever the
+        question before it names."""
+        return bool(self._after_question(text)) and self.declines(text)
+
+    @staticmethod
+    def _after_question(text: str) -> str:
+        """What ``text`` says after its last question, when it says something before and
+        after it ("" otherwise)."""
+        asked, mark, last = text.strip().rpartition("?")
+        return last.strip() if mark and asked.strip() and last.strip() else ""
+
     def bare(self, text: str) -> bool:
         """Whether ``text`` is a yes and nothing more ("yes", "ok, sure!"): no word left once
         the yes words are taken out."""
@@ -106,8 +119,9 @@ class YesNo:
         """Whether ``text``, answering a question that asks for a value ("which card?"),
         opens with a no and asks nothing back: "no thanks, too expensive", not "wait, which
         one holds more?" or "I don't know". Words of hesitation may open it first ("oh okay,
-        never mind then")."""
-        said = text.strip()
+        never mind then"). After a question of their own, its last sentence decides: "oh,
+        only the same product? then never mind" declines."""
+        said = self._after_question(text) or text.strip()
         opening = self.hesitating.match(said)
         return (
             bool(self.no.match(said, opening.end() if opening else 0))

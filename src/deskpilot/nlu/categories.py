@@ -27,7 +27,13 @@ class CategoryDetector(Protocol):
 
 
 def _pattern(words: CategoryWords) -> re.Pattern[str] | None:
-    parts = [phrases(words.cues)] if words.cues else []
+    cue = phrases(words.cues) if words.cues else ""
+    if cue and words.not_after:
+        # "The speaker died": a cue right after a thing it is said of is no cue. Each word of
+        # ``not_after`` is ruled out by a fixed-width look-behind of its own.
+        behind = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in sorted(words.not_after))
+        cue = rf"{behind}(?:{cue})"
+    parts = [cue] if cue else []
     denials = words.denials
     if denials.negators and denials.verbs:
         unless = rf"(?!.{{0,{_UNDO_WITHIN}}}{phrases(denials.unless)})" if denials.unless else ""

@@ -803,6 +803,11 @@ class CategoryWords(_Strict):
     cues: list[str] = Field(
         default_factory=list, description='phrases that make a message one: "passed away"'
     )
+    not_after: list[str] = Field(
+        default_factory=list,
+        description='right before a cue, a thing it is said of, which undoes it: "the speaker '
+        'died"',
+    )
     denials: DenialWords = DenialWords()
 
 
