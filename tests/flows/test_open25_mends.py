@@ -8,9 +8,6 @@ reference store:
 - "i don't like the capsule espresso machine i got": the negation of "don't like" reached
   "got", and the audit handed the exchange to a person (the machine "is not the one you got");
   a negated verb's reach stops at the thing it governs.
-- "the white on-ear headphones should be over-ear ones in black instead. and the perfume in my
-  other order, same bottle but the oriental scent": read as a whole as an address change
-  (0.48); the overturning reading stopped at two things named. Each part's change is proposed.
 """
 
 from __future__ import annotations
@@ -97,48 +94,6 @@ def test_a_negated_verb_does_not_rule_out_what_they_have(told: str, tmp_path: Pa
                 new_item_ids=["3714494375"],
                 payment_method_id="paypal_3226997",
             )
-        ],
-        tmp_path,
-    )
-
-
-# Emma Kovacs (email): a gift card only. Pending #W7109609 holds white on-ear wireless
-# headphones (the black over-ear wireless ones exist); pending #W6554908 a fresh 30ml men's
-# perfume (the oriental one exists).
-EMMA = "emma kovacs, emma.kovacs5723@example.com."
-
-
-@pytest.mark.parametrize(
-    "asked",
-    [
-        "two things on orders that haven't gone out yet: the white on-ear headphones should be"
-        " over-ear ones in black instead. and the perfume in my other order, same bottle but the"
-        " oriental scent not the fresh one",
-        "my pending orders: the white on-ear headphones should be black over-ear ones instead."
-        " and the perfume in the other order, same bottle but oriental scent",
-    ],
-)
-def test_two_changes_over_two_orders_are_each_proposed(asked: str, tmp_path: Path) -> None:
-    """Read as a whole as an address change with no address in it: each part's change, the
-    records ground, is proposed in turn, each for its own order."""
-    _run(
-        "headphones and perfume",
-        [f"{EMMA} {asked}", "yes", "yes"],
-        [
-            expected_write(
-                "modify_pending_order_items",
-                order_id="#W7109609",
-                item_ids=["9805150490"],
-                new_item_ids=["7493556126"],
-                payment_method_id="gift_card_9246707",
-            ),
-            expected_write(
-                "modify_pending_order_items",
-                order_id="#W6554908",
-                item_ids=["9447903288"],
-                new_item_ids=["1325156478"],
-                payment_method_id="gift_card_9246707",
-            ),
         ],
         tmp_path,
     )

@@ -2183,7 +2183,7 @@ class FlowDecider:
         # the change starts, and asks for what it needs.
         changes = self._grounded(turn, data, before, turn.understanding.text, read)
         if not changes:
-            return None if extra else self._overturned_by_parts(turn, data, before, read)
+            return None
         intent = changes[0].intents[0]
         if extra:
             # the same request read twice: it runs once, and the customer is known now
@@ -2192,41 +2192,6 @@ class FlowDecider:
         decision = self._advance(turn, data, case)
         why = f"read as {read.name}, whose words name nothing of it; grounded as {intent}"
         return replace(decision, reasons=(why, *decision.reasons))
-
-    def _overturned_by_parts(
-        self, turn: Turn, data: _TurnData, before: Case, read: FlowSpec
-    ) -> Decision | None:
-        """The message read as ``read``, whose words hold nothing of it, where each of two or
-        more parts names one thing of the customer's with a value the records ground ("the
-        white on-ear headphones should be over-ear ones in black instead. and the perfume in
-        my other order, same bottle but the oriental scent"): each part's change, in the
-        message's order, each on its part's words alone — the first proposed, the others
-        waiting their turn. Who the customer is, said in the message, is checked first."""
-        if before.verification is None and self._identity_given(before):
-            verified = self._verify(turn, data, before)
-            if not isinstance(verified, Case):
-                return None
-            before = verified
-        if before.verification is None:
-            return None
-        if self._evidence_of(turn, data.trial(), before, read, turn.understanding.text):
-            return None
-        changes: list[tuple[FlowSpec, str]] = []
-        for _, piece in turn.understanding.parts:
-            grounded = self._grounded(turn, data.trial(), before, piece, read)
-            if grounded:
-                changes.append((grounded[0], piece))
-        if len(changes) < 2:
-            return None
-        (first, words), rest = changes[0], changes[1:]
-        follow = self._proposed_at_once(turn, data, before, first, [words])
-        case = follow.case
-        case = _with(
-            replace(case, queued=(*case.queued, *(f.intents[0] for f, _ in rest))),
-            queued_said=(*_padded(case), *(w for _, w in rest)),
-        )
-        why = f"read as {read.name}, whose words name nothing of it; each part grounded apart"
-        return replace(follow, case=case, reasons=(why, *follow.reasons))
 
     def _only_the_grounded(
         self, turn: Turn, data: _TurnData, before: Case, read: FlowSpec, extra: Sequence[str]
