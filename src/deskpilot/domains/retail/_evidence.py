@@ -81,6 +81,7 @@ class _Patterns:
     listed: re.Pattern[str]
     every: re.Pattern[str]
     negation_before: re.Pattern[str]
+    verb_negated: re.Pattern[str]
     ruled_out: re.Pattern[str]
     if_before: re.Pattern[str]
     list_joined: re.Pattern[str]
@@ -175,6 +176,8 @@ class _Patterns:
             "listed": rf"^\s*(?:,|,?\s*{phrases(words.list_joiners)})?\s*(?:{det})?\s*$",
             "every": phrases(words.every_item),
             "negation_before": rf"{phrases(words.negation)}[^.,;]*$",
+            # "don't like the …": a negated verb, then the thing it governs (a determiner)
+            "verb_negated": rf"{phrases(words.negation)}(?:\s+[\w'’]+){{1,2}}?\s+{det}\s",
             # "anything but the rotisserie", "it doesn't need to be waterproof": just before.
             "ruled_out": rf"{phrases(words.rule_out)}\s+(?:\w+\s+){{0,3}}$",
             # "if there's no glass one": a condition on the wish, not a value ruled out
@@ -727,6 +730,25 @@ def _left_in_other_orders(p: _Patterns, ctx: SlotContext, order: Record) -> list
     return findings
 
 
+def _state_negated(
+    p: _Patterns, text: str, m: re.Match[str], mentions: Sequence[int] = ()
+) -> bool | None:
+    """Whether the state word ``m`` is ruled out ("not the pair I already received"), None when
+    a negation right before it makes a state of its own ("not shipped"). A negated verb's reach
+    stops at the thing it governs, when ``mentions`` (where things are named) put one between
+    them: "i don't like the espresso machine i got" says the machine was got."""
+    if p.negation_before.search(text[max(0, m.start() - 12) : m.start()]):
+        return None
+    start = max(0, m.start() - 40)
+    negation = p.negation_before.search(text[start : m.start()])
+    if negation is None:
+        return False
+    at = start + negation.start()
+    return not any(
+        at < mention < m.start() and p.verb_negated.match(text, at, mention) for mention in mentions
+    )
+
+
 def _status_findings(
     p: _Patterns, ctx: SlotContext, order: Record, names: set[str]
 ) -> list[Finding]:
@@ -752,9 +774,10 @@ def _status_findings(
             continue
         for state, pattern in p.statuses.items():
             for m in pattern.finditer(piece):
-                if p.negation_before.search(piece[max(0, m.start() - 12) : m.start()]):
+                negated = _state_negated(p, piece, m, [e.start for e in products])
+                if negated is None:
                     continue
-                if p.negation_before.search(piece[max(0, m.start() - 40) : m.start()]):
+                if negated:
                     denied[state] = m.group(0)
                     continue
                 if _of_another(p, piece, m, products, names):
@@ -1549,12 +1572,9 @@ class EvidenceAudit:
         denied: set[str] = set()
         for state, pattern in p.statuses.items():
             for m in pattern.finditer(text):
-                if p.negation_before.search(text[max(0, m.start() - 12) : m.start()]):
-                    continue  # "not shipped" is a state of its own
-                if p.negation_before.search(text[max(0, m.start() - 40) : m.start()]):
-                    denied.add(state)
-                else:
-                    said.add(state)
+                negated = _state_negated(p, text, m)
+                if negated is not None:
+                    (denied if negated else said).add(state)
         return said, denied
 
     def exactly_at(self, text: str, start: int, end: int) -> bool:

@@ -592,6 +592,8 @@ def _describes_an_order(ph: Phrasing, words: OrderWords, text: str, start: int) 
 
 
 def _named_ids_in(text: str, orders: Sequence[Record]) -> list[str]:
+    """The ids of ``orders`` that ``text`` names, with or without the '#' and letters the
+    workspace's records put before an id's digits ("W8770097" is "#W8770097")."""
     digits = {re.sub(r"\D", "", str(o["order_id"])): str(o["order_id"]) for o in orders}
     found = [digits[d] for d in re.findall(r"(?<!\d)\d{7}(?!\d)", text) if d in digits]
     return list(dict.fromkeys(found))
@@ -812,7 +814,10 @@ def _one_of_named(
             # lists them, runs once per named order ("I have #W1 and #W2. Cancel one of them"
             # is still asked about).
             return Resolution(value=named[0], more=tuple(named[1:]))
-        near = {n for c in parts if cue_said(words, cue, c) for n in named if n in c}
+        each = _each_in_own_sentence(words, cue, parts, named)
+        if each is not None:
+            return each
+        near = {n for c in parts if cue_said(words, cue, c) for n in _ids_in(named, c)}
         if len(near) == 1:
             return Resolution(value=near.pop())
     found = [o for o in (ctx.record("order", n) for n in named) if o is not None]
@@ -820,6 +825,46 @@ def _one_of_named(
     if len(fitting) == 1:
         return Resolution(value=fitting[0]["order_id"])
     return Resolution(choices=tuple(_order_label(o) for o in (fitting or found)))
+
+
+def _each_in_own_sentence(
+    words: OrderWords, cue: str, parts: Sequence[str], named: Sequence[str]
+) -> Resolution | None:
+    """The request for every order named, when each is named in a sentence of its own that
+    asks for it, alone or in a list ("#W1 and #W2 can both be cancelled, not needed anymore.
+    and #W3 I placed by accident, cancel that as well"): each with the words of its sentences
+    and of those after it that name no order (its reason). None unless two or more such
+    sentences name every order, each only once and none beside an unlisted one."""
+
+    own: dict[str, list[str]] = {}
+    asking = 0
+    current: list[str] = []
+    for part in parts:
+        ids = _ids_in(named, part)
+        if not ids:
+            for n in current:
+                own[n].append(part)  # "… cancel #W3. I ordered it by mistake"
+            continue
+        if not cue_said(words, cue, part) or any(n in own for n in ids):
+            return None
+        if len(ids) > 1 and not _listed(words, part, ids):
+            return None
+        asking += 1
+        current = ids
+        for n in ids:
+            own[n] = [part]
+    if asking < 2 or set(own) != set(named):
+        return None
+    said = [tuple(own[n]) for n in named]
+    return Resolution(
+        value=named[0], more=tuple(named[1:]), words=said[0], more_words=tuple(said[1:])
+    )
+
+
+def _ids_in(named: Sequence[str], text: str) -> list[str]:
+    """The orders of ``named`` that ``text`` names (``_named_ids_in``), in ``named``'s order."""
+    found = set(_named_ids_in(text, [{"order_id": n} for n in named]))
+    return [n for n in named if n in found]
 
 
 def _listed(words: OrderWords, text: str, named: Sequence[str]) -> bool:
