@@ -152,6 +152,9 @@ class OrderWords:
     city_address: str
     address_in_city: str
     city_sent_to: str
+    # after a word of likeness and a city: an order of theirs sent there ("the same address as
+    # my Houston order")
+    city_record: str
     # what customers call a city, in the order given
     city_aliases: tuple[tuple[str, str], ...]
 
@@ -487,6 +490,7 @@ def _tables(w: ResolverWords) -> dict[str, Any]:
         "moved_to": frozenset(e.lower() for e in w.moved_to),
         "city_address": rf"(?: [a-z]{{2}})? {_p(w.city_address)}",
         "address_in_city": rf"{_p(w.address_in)} {_p(w.in_city)} ",
+        "city_record": rf" {_p(w.record_noun)}\b",
         # "ship my order with the speaker to new york": the request's own verb, a few words,
         # then where it goes (not "the order shipped to Boston", which describes an order)
         # (read, as the cities are, in small letters with marks as spaces: "don t ship")

@@ -2754,9 +2754,9 @@ def _pointed_address(
 
 
 def _names_address_by_city(words: OrderWords, text: str, city: str) -> bool:
-    """ "my NYC address", "the Seattle one", "my address in Charlotte", "ship it to New York" —
-    not a city in passing ("the order shipped to Boston"), nor one they left ("I no longer live
-    at my Madison place")."""
+    """ "my NYC address", "the Seattle one", "my address in Charlotte", "ship it to New York",
+    "the same address as my Houston order" — not a city in passing ("the order shipped to
+    Boston"), nor one they left ("I no longer live at my Madison place")."""
     c = re.escape(city)
     spots = [
         m.start()
@@ -2764,6 +2764,7 @@ def _names_address_by_city(words: OrderWords, text: str, city: str) -> bool:
             *re.finditer(rf" {c}{words.city_address}", text),
             *re.finditer(rf"{words.address_in_city}{c} ", text),
             *re.finditer(rf"{words.city_sent_to}{c} ", text),
+            *re.finditer(rf"{words.reference}{c}{words.city_record}", text),
         ]
     ]
     return any(not words.left_address.search(text[max(0, at - 40) : at]) for at in spots)
