@@ -48,3 +48,39 @@ def test_the_address_of_an_order_named_by_its_city(said: str, tmp_path: Path) ->
         [expected_write("modify_pending_order_address", **PHOENIX)],
         tmp_path,
     )
+
+
+# Emma Kovacs: pending #W7109609 (to San Jose), #W6554908 (to San Francisco), #W3618959 (to San
+# Diego); a cancelled order to San Jose.
+EMMA = "hello, emma.kovacs5723@example.com."
+
+
+def test_two_orders_listed_by_where_each_goes(tmp_path: Path) -> None:
+    _run(
+        "the one going to A and the one going to B",
+        [
+            f"{EMMA} please cancel the order going to San Diego and the one going to San "
+            "Francisco, I no longer need them",
+            "yes",
+            "yes",
+        ],
+        [
+            expected_write("cancel_pending_order", order_id="#W3618959", reason="no longer needed"),
+            expected_write("cancel_pending_order", order_id="#W6554908", reason="no longer needed"),
+        ],
+        tmp_path,
+    )
+
+
+def test_an_order_set_apart_by_where_it_goes_is_no_target(tmp_path: Path) -> None:
+    _run(
+        "the one going to A, not the one going to B",
+        [
+            f"{EMMA} please cancel the order going to San Diego, not the one going to San "
+            "Francisco, I no longer need it",
+            "yes",
+            "yes",
+        ],
+        [expected_write("cancel_pending_order", order_id="#W3618959", reason="no longer needed")],
+        tmp_path,
+    )

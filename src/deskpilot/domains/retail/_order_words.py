@@ -83,6 +83,9 @@ class OrderWords:
     continued: re.Pattern[str]
     next_record: re.Pattern[str]
     records_listed: re.Pattern[str]
+    # what stands between one place an order goes and the next words of heading ("the one going
+    # to San Jose and the one going to San Francisco"): the request is asked of each
+    places_listed: re.Pattern[str]
     wanted_before: re.Pattern[str]
     heading_to: re.Pattern[str]
     received: re.Pattern[str]
@@ -366,6 +369,10 @@ def _part_shapes(w: ResolverWords) -> dict[str, str]:
         "records_listed": (
             rf"^[\s,]*(?:{_p(w.joined)}\s+)*(?:{_p(w.determiners)}\s+)?"
             rf"(?:{_nouns(w)[0]}\s*)?$"
+        ),
+        "places_listed": (
+            rf"^[\s,]*(?:{_p(w.joined)}\s+)*(?:{_p(w.determiners)}\s+)?"
+            rf"(?:{_nouns(w)[1]}\s*)?$"
         ),
         "wanted_before": (rf"{_p(w.wanted_before)}\s+(?:{_p(w.wanted_determiners)})?\s*$"),
         "heading_to": rf"{_p(w.heading_to)}(.{{0,50}})",

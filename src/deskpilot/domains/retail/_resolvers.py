@@ -1108,6 +1108,10 @@ def _described_order(
         # "my order going to San Jose should go to Denver instead": the first city after the
         # words is where it goes now; a later one is where the request sends it.
         cities = {str(o["address"]["city"]).lower() for o in by_city}
+        headed = _headed_cities(words, lowered, cities)
+        listed = _places_listed(words, lowered, headed, by_city)
+        if listed:
+            return Resolution(value=listed[0], more=tuple(listed[1:]))
         first: set[str] = set()
         for heading in words.heading_to.findall(lowered):
             at = {c: heading.find(c) for c in cities if c in heading}
@@ -1123,6 +1127,41 @@ def _described_order(
     if words.latest.search(text) and orders and orders[-1] in candidates:
         return Resolution(value=orders[-1]["order_id"])
     return None
+
+
+def _headed_cities(words: OrderWords, lowered: str, cities: set[str]) -> list[tuple[int, str, int]]:
+    """Each word of heading ("going to") with the first of ``cities`` after it: where the
+    heading starts, the city, and where the city ends, in the order said."""
+    headed: list[tuple[int, str, int]] = []
+    at = 0
+    while (m := words.heading_to.search(lowered, at)) is not None:
+        found = {c: m.group(1).find(c) for c in cities if c in m.group(1)}
+        if found:
+            city = min(found, key=lambda c: found[c])
+            headed.append((m.start(), city, m.start(1) + found[city] + len(city)))
+        at = m.start(1)
+    return headed
+
+
+def _places_listed(
+    words: OrderWords,
+    lowered: str,
+    headed: Sequence[tuple[int, str, int]],
+    orders: Sequence[Record],
+) -> list[str]:
+    """ "The one going to San Jose and the one going to San Francisco": orders told apart by
+    where each goes, one list (nothing but a joining word, a determiner or "one" between a city
+    and the next heading), each the only one of ``orders`` going there; otherwise none."""
+    if len(headed) < 2 or len({city for _, city, _ in headed}) != len(headed):
+        return []
+    joined = all(
+        words.places_listed.search(lowered[a[2] : b[0]]) is not None
+        for a, b in itertools.pairwise(headed)
+    )
+    going = [[o for o in orders if str(o["address"]["city"]).lower() == c] for _, c, _ in headed]
+    if not joined or any(len(g) != 1 for g in going):
+        return []
+    return [str(g[0]["order_id"]) for g in going]
 
 
 def order_choices(ctx: SlotContext) -> tuple[str, ...]:
