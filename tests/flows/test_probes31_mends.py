@@ -86,33 +86,6 @@ def test_an_order_set_apart_by_where_it_goes_is_no_target(tmp_path: Path) -> Non
     )
 
 
-# Raj Lopez: pending #W3502364, #W7162915 and #W5107138.
-RAJ = "hi, raj.lopez2997@example.com."
-
-
-def test_ids_without_hash_listed_after_a_joiner_each_with_the_words_of_their_part(
-    tmp_path: Path,
-) -> None:
-    _run(
-        "cancel order W1 because …, and orders W2 and W3 because …",
-        [
-            f"{RAJ} I want to cancel order W7162915 because I ordered it by mistake, and orders "
-            "W3502364 and W5107138 because I no longer need them.",
-            "yes",
-            "yes",
-            "yes",
-        ],
-        [
-            expected_write(
-                "cancel_pending_order", order_id="#W7162915", reason="ordered by mistake"
-            ),
-            expected_write("cancel_pending_order", order_id="#W3502364", reason="no longer needed"),
-            expected_write("cancel_pending_order", order_id="#W5107138", reason="no longer needed"),
-        ],
-        tmp_path,
-    )
-
-
 # Fatima Anderson: pending #W6368178 (electric kettle 1L plastic white, …; PayPal), gift card
 # ($64), PayPal.
 FATIMA = "Fatima Anderson, zip 78786."

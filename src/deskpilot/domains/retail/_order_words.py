@@ -16,8 +16,6 @@ from deskpilot.workspace import ResolverWords, phrases
 
 # An order's id as the store writes it: a shape, not a word.
 _ORDER_ID = r"#W\d{7}"
-# an order id as customers write it: with or without "#", the letter in either case
-_ORDER_ID_AS_SAID = r"#?[Ww]?\d{7}"
 
 
 def _p(*lists: list[str]) -> str:
@@ -242,12 +240,9 @@ def _order_shapes(w: ResolverWords) -> dict[str, str]:
         ),
         # "… and the one with the headphones", "… and also my lamp order": another order of a
         # list
-        # "… and the one with the headphones", "… and my lamp order", "… and order W2" / "…
-        # and #W2": another order of a list
         "another_order": (
             rf"\s+(?={_p(w.list_joiners)}\s+(?:{_p(w.joined)}\s+)?{det}\s+(?:[\w-]+\s+){{0,2}}?"
-            rf"{_p(w.stand_in, w.record_noun, w.record_synonyms)}"
-            rf"|{_p(w.list_joiners)}\s+(?:{_p(w.record_noun)}\s+)?{_ORDER_ID_AS_SAID}\b)"
+            rf"{_p(w.stand_in, w.record_noun, w.record_synonyms)})"
         ),
         "order_word": any_noun,
         # "the one with the skateboard and the boots", "the t-shirt and vacuum one": an
