@@ -186,9 +186,9 @@ class ResolverWords(BaseModel):
     paying_for: list[str] = _words(
         'between a method and what it pays: "my Visa *for* all of it" says how all is paid'
     )
-    settling: list[str] = _words(
-        "what a price difference is called: of several methods named for a change that costs or "
-        'refunds a difference, the one in the sentence saying "put that *difference* on my Visa"'
+    difference_nouns: list[str] = _words(
+        'the price difference: of several methods named, the one named in its sentence ("charge '
+        'any *difference* to the visa") pays an item change or an exchange'
     )
     paid_through: list[str] = _words(
         'between "everything" and a method: "everything goes *through* PayPal" says how all is '

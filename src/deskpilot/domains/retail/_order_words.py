@@ -83,6 +83,9 @@ class OrderWords:
     continued: re.Pattern[str]
     next_record: re.Pattern[str]
     records_listed: re.Pattern[str]
+    # what stands between one place an order goes and the next words of heading ("the one going
+    # to San Jose and the one going to San Francisco"): the request is asked of each
+    places_listed: re.Pattern[str]
     wanted_before: re.Pattern[str]
     heading_to: re.Pattern[str]
     received: re.Pattern[str]
@@ -92,8 +95,9 @@ class OrderWords:
     any_card: re.Pattern[str]
     not_any_card: re.Pattern[str]
     method_words: re.Pattern[str]
+    # the price difference said: its sentence's method pays an item change or an exchange
+    difference_said: re.Pattern[str]
     method_paying: re.Pattern[str]
-    settling: re.Pattern[str]
     another_request: re.Pattern[str]
     the_method_which: re.Pattern[str]
     method_any: re.Pattern[str]
@@ -154,6 +158,9 @@ class OrderWords:
     city_address: str
     address_in_city: str
     city_sent_to: str
+    # after a word of likeness and a city: an order of theirs sent there ("the same address as
+    # my Houston order")
+    city_record: str
     # what customers call a city, in the order given
     city_aliases: tuple[tuple[str, str], ...]
 
@@ -366,6 +373,10 @@ def _part_shapes(w: ResolverWords) -> dict[str, str]:
             rf"^[\s,]*(?:{_p(w.joined)}\s+)*(?:{_p(w.determiners)}\s+)?"
             rf"(?:{_nouns(w)[0]}\s*)?$"
         ),
+        "places_listed": (
+            rf"^[\s,]*(?:{_p(w.joined)}\s+)*(?:{_p(w.determiners)}\s+)?"
+            rf"(?:{_nouns(w)[1]}\s*)?$"
+        ),
         "wanted_before": (rf"{_p(w.wanted_before)}\s+(?:{_p(w.wanted_determiners)})?\s*$"),
         "heading_to": rf"{_p(w.heading_to)}(.{{0,50}})",
         "received": _p(w.received),
@@ -382,11 +393,11 @@ def _payment_shapes(w: ResolverWords) -> dict[str, str]:
         "any_card": _p(w.any_card),
         "not_any_card": _p(w.not_any_card),
         "method_words": _p(*w.method_names.values(), w.method_words),
+        "difference_said": _p(w.difference_nouns),
         # "my Visa for all of it": a method's words, then a paying word, right before
         "method_paying": (
             rf"{_p(*w.method_names.values(), w.method_words)}\s+{_p(w.paying_for)}\s+$"
         ),
-        "settling": _p(w.settling),
         "another_request": rf"^\W*{_p(w.another_request)}",
         "the_method_which": rf"{_p(w.method_nouns)}(?:\s+[\w']+){{1,4}}\s*$",
         # a method of any kind, or a word for one: "the same card as", "the method I used for"
@@ -491,6 +502,7 @@ def _tables(w: ResolverWords) -> dict[str, Any]:
         "moved_to": frozenset(e.lower() for e in w.moved_to),
         "city_address": rf"(?: [a-z]{{2}})? {_p(w.city_address)}",
         "address_in_city": rf"{_p(w.address_in)} {_p(w.in_city)} ",
+        "city_record": rf" {_p(w.record_noun)}\b",
         # "ship my order with the speaker to new york": the request's own verb, a few words,
         # then where it goes (not "the order shipped to Boston", which describes an order)
         # (read, as the cities are, in small letters with marks as spaces: "don t ship")

@@ -1153,6 +1153,10 @@ def _described_order(
         # "my order going to San Jose should go to Denver instead": the first city after the
         # words is where it goes now; a later one is where the request sends it.
         cities = {str(o["address"]["city"]).lower() for o in by_city}
+        headed = _headed_cities(words, lowered, cities)
+        listed = _places_listed(words, lowered, headed, by_city)
+        if listed:
+            return Resolution(value=listed[0], more=tuple(listed[1:]))
         first: set[str] = set()
         for heading in words.heading_to.findall(lowered):
             at = {c: heading.find(c) for c in cities if c in heading}
@@ -1168,6 +1172,41 @@ def _described_order(
     if words.latest.search(text) and orders and orders[-1] in candidates:
         return Resolution(value=orders[-1]["order_id"])
     return None
+
+
+def _headed_cities(words: OrderWords, lowered: str, cities: set[str]) -> list[tuple[int, str, int]]:
+    """Each word of heading ("going to") with the first of ``cities`` after it: where the
+    heading starts, the city, and where the city ends, in the order said."""
+    headed: list[tuple[int, str, int]] = []
+    at = 0
+    while (m := words.heading_to.search(lowered, at)) is not None:
+        found = {c: m.group(1).find(c) for c in cities if c in m.group(1)}
+        if found:
+            city = min(found, key=lambda c: found[c])
+            headed.append((m.start(), city, m.start(1) + found[city] + len(city)))
+        at = m.start(1)
+    return headed
+
+
+def _places_listed(
+    words: OrderWords,
+    lowered: str,
+    headed: Sequence[tuple[int, str, int]],
+    orders: Sequence[Record],
+) -> list[str]:
+    """ "The one going to San Jose and the one going to San Francisco": orders told apart by
+    where each goes, one list (nothing but a joining word, a determiner or "one" between a city
+    and the next heading), each the only one of ``orders`` going there; otherwise none."""
+    if len(headed) < 2 or len({city for _, city, _ in headed}) != len(headed):
+        return []
+    joined = all(
+        words.places_listed.search(lowered[a[2] : b[0]]) is not None
+        for a, b in itertools.pairwise(headed)
+    )
+    going = [[o for o in orders if str(o["address"]["city"]).lower() == c] for _, c, _ in headed]
+    if not joined or any(len(g) != 1 for g in going):
+        return []
+    return [str(g[0]["order_id"]) for g in going]
 
 
 def order_choices(ctx: SlotContext) -> tuple[str, ...]:
@@ -2594,14 +2633,14 @@ def _payment_method(
             return Resolution(value=taken, facts=facts)
     if len(matches) == 1:
         return Resolution(value=matches[0], facts={"method": method_label(methods[matches[0]])})
-    if len(matches) > 1 and beside and difference:
-        settled = _settling_method(ctx, words)
-        if settled is not None:
-            return settled
     if len(matches) > 1:
         marked = _marked_method(ctx, words, history) if beside else None
         if marked is not None:
             return marked
+        if ctx.options.get("original_unless_paying") and difference is not None:
+            told = _method_of_difference(ctx, words, history)
+            if told is not None:
+                return told
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
     if not (
         ctx.options.get("original_unless_paying") and difference is not None and difference <= 0
@@ -2626,25 +2665,31 @@ def _payment_method(
 SENTENCE_END = SENTENCE_BREAK
 
 
+def _method_of_difference(
+    ctx: SlotContext, words: OrderWords, history: Callable[[str], str] | None
+) -> Resolution | None:
+    """Of several methods named, the one the sentences saying the price difference name
+    ("… put it on my gift card instead of the visa, and change the helmet …. Charge any helmet
+    difference to the visa"): the method that pays a change's difference, when they name one
+    and only one; otherwise none."""
+    found: dict[str, Resolution] = {}
+    for sentence in SENTENCE_END.split(ctx.text):
+        if not words.difference_said.search(sentence):
+            continue
+        read = _payment_method(replace(ctx, text=sentence), words, history, beside=False)
+        if read is None:
+            continue
+        if not read.resolved:
+            return None
+        found[str(read.value)] = replace(read, grounds=(Ground.said(sentence),))
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _source_messages(ctx: SlotContext) -> list[str]:
     """The customer's recent whole messages that the request's words were cut from."""
     starts = [s.strip()[:40] for said in ctx.dialogue.said for s in SENTENCE_END.split(said)]
     starts = [s for s in starts if len(s) >= 12]
     return [m for m in ctx.dialogue.messages if any(s in m for s in starts)]
-
-
-def _settling_method(ctx: SlotContext, words: OrderWords) -> Resolution | None:
-    """Of several methods named for a change with a price difference, the one named in the
-    sentences that speak of the difference ("I want it paid with my gift card, and the helmet
-    … Put that difference on my credit card"), when they name one."""
-    sentences = re.split(r"(?<=[.!?;])\s+", ctx.text)
-    said = " ".join(s for s in sentences if words.settling.search(s))
-    if not said or said == ctx.text:
-        return None
-    found = _payment_method(replace(ctx, text=said), words, None, beside=False)
-    if found is None or not found.resolved:
-        return None
-    return replace(found, grounds=(Ground.said(said),))
 
 
 def _marked_method(
@@ -2822,9 +2867,9 @@ def _pointed_address(
 
 
 def _names_address_by_city(words: OrderWords, text: str, city: str) -> bool:
-    """ "my NYC address", "the Seattle one", "my address in Charlotte", "ship it to New York" —
-    not a city in passing ("the order shipped to Boston"), nor one they left ("I no longer live
-    at my Madison place")."""
+    """ "my NYC address", "the Seattle one", "my address in Charlotte", "ship it to New York",
+    "the same address as my Houston order" — not a city in passing ("the order shipped to
+    Boston"), nor one they left ("I no longer live at my Madison place")."""
     c = re.escape(city)
     spots = [
         m.start()
@@ -2832,6 +2877,7 @@ def _names_address_by_city(words: OrderWords, text: str, city: str) -> bool:
             *re.finditer(rf" {c}{words.city_address}", text),
             *re.finditer(rf"{words.address_in_city}{c} ", text),
             *re.finditer(rf"{words.city_sent_to}{c} ", text),
+            *re.finditer(rf"{words.reference}{c}{words.city_record}", text),
         ]
     ]
     return any(not words.left_address.search(text[max(0, at - 40) : at]) for at in spots)
