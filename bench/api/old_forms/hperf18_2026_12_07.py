@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
 from deskpilot.domain import Case
 from deskpilot.store import Repository
 
-# the turn's closing transaction, where the cut is spent
-STAGES = ((Repository, "save_case"),)
+# the turn's closing transaction, where the cut is spent: the save, and the commits that write
+# its pages to the write-ahead log
+STAGES = ((Repository, "save_case"), (SQLiteDialect_pysqlite, "do_commit"))
 
 
 def old(runtime: Any) -> Callable[[], None]:
