@@ -189,6 +189,50 @@ def test_repository_refuses_a_stale_case_save(db: Database) -> None:
         repo.save_case(case, 1)
 
 
+def _case_updates(db: Database) -> list[str]:
+    """The UPDATE statements SQLite runs on the database's connections from now on (nothing
+    on another backend)."""
+    seen: list[str] = []
+    if db.engine.dialect.name == "sqlite":
+        with db.transaction() as repo:
+            raw = repo.c.connection.dbapi_connection
+            assert raw is not None
+            raw.set_trace_callback(  # type: ignore[attr-defined]
+                lambda sql: seen.append(sql) if sql.startswith("UPDATE cases") else None
+            )
+    return seen
+
+
+def test_repository_saves_a_case_as_stored_without_assigning_what_it_already_holds(
+    db: Database,
+) -> None:
+    """Given the case as read at its version, a save leaves an unchanged status and customer
+    out of the statement (their indexes untouched) and writes them when they changed."""
+    customer, case, _ = _seed(db)
+    updates = _case_updates(db)
+    moved = replace(case, intent="cancel_order")
+    with db.transaction() as repo:
+        stored, version = repo.get_case(case.id)
+        repo.save_case(moved, version, stored=stored)
+    handed = replace(moved, status=CaseStatus.HANDED_OFF)
+    with db.transaction() as repo:
+        stored, version = repo.get_case(case.id)
+        repo.save_case(handed, version, stored=stored)
+    with db.transaction() as repo:
+        loaded, version = repo.get_case(case.id)
+        assert repo.open_case_for(customer.id) == case.id
+    assert (loaded.intent, loaded.status, loaded.customer_id, version) == (
+        "cancel_order",
+        CaseStatus.HANDED_OFF,
+        customer.id,
+        3,
+    )
+    if db.engine.dialect.name == "sqlite":
+        assert ["status" in sql for sql in updates] == [False, True]
+    with pytest.raises(StoreError), db.transaction() as repo:
+        repo.save_case(handed, 2, stored=stored)
+
+
 def test_repository_keys_inbound_messages_by_channel_and_external_id(db: Database) -> None:
     _, _, conv = _seed(db)
     first = _inbound(conv, "hello", "ext-1")

@@ -571,7 +571,7 @@ class Pipeline:
         if decision.review and self.draft_sink is not None and texts:
             drafts, texts = texts, [self.responder.render(ReplySpec("review_pending"), language)]
         was_verified = case.verification is not None
-        case = decision.case
+        stored, case = case, decision.case
         if drafts and case.pending_confirmation is not None:
             # The proposal goes to a person first: no "yes" confirms what the customer has
             # not seen (the draft's approval shows it).
@@ -586,7 +586,7 @@ class Pipeline:
             if case.verification is not None and not was_verified:
                 repo.set_store_user(case.customer_id, case.verification.user_id)
             recorder.drain_into(repo)
-            repo.save_case(case, version)
+            repo.save_case(case, version, stored=stored)
             repo.set_message_status(
                 message.id, MessageStatus.PROCESSED, attempts=message.attempts + 1
             )

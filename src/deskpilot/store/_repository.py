@@ -154,6 +154,18 @@ _SAVE_CASE = Prepared(
         updated_at=bindparam("updated_at"),
     )
 )
+# The same save for a case whose status and customer stay as stored: columns left out of the
+# SET list keep their indexes untouched (SQLite rewrites an index entry whenever a column of
+# it is assigned, even to the value it holds: two pages more in the write-ahead log a turn).
+_SAVE_CASE_STATE = Prepared(
+    update(t.cases)
+    .where(t.cases.c.id == bindparam("case_id"), t.cases.c.version == bindparam("old_version"))
+    .values(
+        state=bindparam("state"),
+        version=bindparam("version"),
+        updated_at=bindparam("updated_at"),
+    )
+)
 _INSERT_CUSTOMER = Prepared(insert(t.customers), ("id", "store_user_id", "created_at"))
 _INSERT_CASE = Prepared(
     insert(t.cases),
@@ -377,10 +389,18 @@ class Repository:
             raise NotFoundError(f"no case {case_id}", case_id=case_id)
         return case_from_row(row), int(row.version)
 
-    def save_case(self, case: Case, version: int) -> int:
-        """Write the case if nobody changed it since ``version``; returns the new version."""
+    def save_case(self, case: Case, version: int, *, stored: Case | None = None) -> int:
+        """Write the case if nobody changed it since ``version``; returns the new version.
+        ``stored``: the case as read at ``version``, when the caller has it: a status and a
+        customer it already holds are not written again (the row holds them while the
+        version is unchanged), so their indexes are left alone."""
         now = utcnow()
-        changed = _SAVE_CASE.run(
+        same = (
+            stored is not None
+            and stored.status is case.status
+            and stored.customer_id == case.customer_id
+        )
+        changed = (_SAVE_CASE_STATE if same else _SAVE_CASE).run(
             self.c,
             {
                 "case_id": case.id,
