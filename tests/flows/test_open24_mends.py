@@ -62,3 +62,57 @@ def test_a_method_moved_onto_overturns_an_item_change_with_no_wish(
     turns: list[str], actions: list[dict[str, Any]], tmp_path: Path
 ) -> None:
     _run("payment moved onto", turns, actions, tmp_path)
+
+
+# Lucas Johnson, a card and a gift card: delivered #W7016806 (paid with the gift card) holds a
+# glass, brown, 5 ft bookshelf (4894369688); the wood, brown, 5 ft one is 2244749153.
+LUCAS = "hi lucas.johnson1683@example.com."
+# Fatima Muller, PayPal: pending #W2040365 holds a white, medium, USB desk lamp (8384507844);
+# the only silver one keeping the rest is 5370728469.
+FATIMA = "hi fatima.muller6448@example.com."
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "the bookshelf i ordered is glass, can it be wood instead?",
+        "the bookshelf i ordered is glass, any chance it could come in wood instead?",
+    ],
+)
+def test_an_everyday_value_set_against_the_items_own_is_a_wish(asked: str, tmp_path: Path) -> None:
+    """ "wood" is an everyday word, read as a value only near its option's name; set against
+    the bookshelf's own material ("glass") in its sentence it is the wished one, and a question
+    naming both is asked as a request."""
+    exchange = expected_write(
+        "exchange_delivered_order_items",
+        order_id="#W7016806",
+        item_ids=["4894369688"],
+        new_item_ids=["2244749153"],
+        payment_method_id="gift_card_1870765",
+    )
+    _run("bookshelf to wood", [f"{LUCAS} {asked}", "yes"], [exchange], tmp_path)
+
+
+def test_a_question_naming_another_value_alone_asks_for_no_change(tmp_path: Path) -> None:
+    """A control: "do you sell the bookshelf in wood?" sets no value against the item's own;
+    it is answered, and nothing is proposed."""
+    _run("bookshelf asked about", [f"{LUCAS} do you sell the bookshelf in wood?"], [], tmp_path)
+
+
+def test_a_status_question_beside_a_change_gets_the_change_proposed(tmp_path: Path) -> None:
+    """The two sentences are read as no request each and the whole as a status question: the
+    customer, said in the message, is verified and the records read the change in it."""
+    change = expected_write(
+        "modify_pending_order_items",
+        order_id="#W2040365",
+        item_ids=["8384507844"],
+        new_item_ids=["5370728469"],
+        payment_method_id="paypal_5541158",
+    )
+    turns = [
+        f"{FATIMA} my lamp order hasn't shipped yet right? can you make the lamp silver instead"
+        " of white",
+        "paypal",
+        "yes",
+    ]
+    _run("status and change", turns, [change], tmp_path)
