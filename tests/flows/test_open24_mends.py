@@ -5,7 +5,15 @@ reference store:
   order to the gift card" were read surely as item changes and asked which items: a method of
   the customer's said as where orders move to (``moved_to``), the orders pending and paid
   otherwise, overturns a change of a wished kind whose wish the words never say
-  (``FlowDecider._moved_instead``; ``payment_moved`` with one method named).
+  (``FlowDecider._moved_instead``; ``payment_moved`` with one method named);
+- "the bookshelf i ordered is glass, can it be wood instead?" was read as nothing: "wood", an
+  everyday value, is read when set against the item's own value of its option in its sentence,
+  and a question naming both is a wish (``WishedVariant._set_against``);
+- "my lamp order hasn't shipped yet right? can you make the lamp silver instead of white" was
+  held for review as a status answer: pieces none of which reads as a request are read against
+  the records of the customer named in the message, and the change is proposed;
+- "how much would I get back if I returned the keyboard?" was held for review: a what-if that
+  names its request by its verb is answered at once.
 """
 
 from __future__ import annotations
@@ -116,3 +124,21 @@ def test_a_status_question_beside_a_change_gets_the_change_proposed(tmp_path: Pa
         "yes",
     ]
     _run("status and change", turns, [change], tmp_path)
+
+
+def test_a_what_if_naming_its_request_is_answered_not_held_for_review(tmp_path: Path) -> None:
+    """ "how much would I get back if I returned the keyboard?" is read as a return at 0.45,
+    between the bands: the order's details answered it only after a person's review. The
+    request wondered about, named by its verb, makes the answer as sure as a sure reading."""
+    # Yara Sanchez: delivered #W6015009 holds a mechanical keyboard at $231.58.
+    turns = [
+        "hi yara.sanchez4385@example.com. how much would I get back if I returned the keyboard?"
+    ]
+    expect = {
+        "actions": [],
+        "escalated": False,
+        "replies_contain": ["231.58"],
+        "replies_never": ["reviewing my answer"],
+    }
+    [result] = run_reference_cases([conversation_case("what if", turns, expect)], tmp_path).values()
+    assert_passed(result)
