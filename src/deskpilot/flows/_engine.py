@@ -2191,14 +2191,6 @@ class FlowDecider:
         # the change starts, and asks for what it needs.
         changes = self._grounded(turn, data, before, turn.understanding.text, read)
         if not changes:
-            before, moving = self._moved_instead(turn, data, before, read)
-            if moving:
-                # its words alone, read afresh as that request
-                text = turn.understanding.text
-                follow = self._proposed_at_once(turn, data, before, moving[0], [text])
-                why = f"read as {read.name}, whose wish is not said; moved as {moving[0].name}"
-                return replace(follow, reasons=(why, *follow.reasons))
-        if not changes:
             return None
         intent = changes[0].intents[0]
         if extra:
@@ -2208,30 +2200,6 @@ class FlowDecider:
         decision = self._advance(turn, data, case)
         why = f"read as {read.name}, whose words name nothing of it; grounded as {intent}"
         return replace(decision, reasons=(why, *decision.reasons))
-
-    def _moved_instead(
-        self, turn: Turn, data: _TurnData, before: Case, read: FlowSpec
-    ) -> tuple[Case, list[FlowSpec]]:
-        """The flow writing just one kind that the words move a record of the customer's onto
-        a value of theirs of (``_moving_flow``: "change the payment for both my pending orders
-        over to the visa", "switch my t-shirt order to the gift card"), when they were read
-        surely as a change of a ``wished`` kind whose wished value they never say (an item
-        change, whose payment is only for a difference); empty otherwise. With ``before``, the
-        customer verified when they said who they are in the message."""
-        if not any(self.know.kind(s.resolver).wished for s in read.slots):
-            return before, []
-        if before.verification is None and self._identity_given(before):
-            # who the customer is, said beside the request ("hi, amelia@…. switch my t-shirt
-            # order to the gift card"): their records are read against the words
-            verified = self._verify(turn, data, before)
-            before = verified if isinstance(verified, Case) else before
-        if before.verification is None:
-            return before, []
-        text = turn.understanding.text
-        if self._wished_in(turn, data, before, read, text):
-            return before, []
-        moving = self._moving_flow(turn, data.trial(), before, read, text)
-        return before, [moving] if moving is not None and moving is not read else []
 
     def _only_the_grounded(
         self, turn: Turn, data: _TurnData, before: Case, read: FlowSpec, extra: Sequence[str]

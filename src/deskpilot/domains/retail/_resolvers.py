@@ -20,7 +20,7 @@ from deskpilot.flows import Phrasing, Record, Resolution, Resolver, SlotContext
 from deskpilot.workspace import SENTENCE_BREAK, phrases
 
 from ._address import STATE_NAMES, parse_address
-from ._common import OrderStatus, method_label
+from ._common import method_label
 from ._matcher import CatalogueEntityMatcher
 from ._numbers import number_spans
 from ._order_words import OrderWords
@@ -2261,8 +2261,6 @@ def payment_moved(
     methods: Mapping[str, Record] = ctx.user.get("payment_methods", {})
     text = ctx.text
     at = _said_at(words, text, methods, list(methods))
-    if len(at) == 1:
-        return _moved_onto(ctx, words, methods, *next(iter(at.items())))
     if len(at) != 2:
         return False
     now = history(text) if history is not None else text
@@ -2285,41 +2283,6 @@ def payment_moved(
         if paid is None or paid.value != off[0]:
             continue
         if order["order_id"] in ids or named & products_held(order):
-            return True
-    return False
-
-
-def _moved_onto(
-    ctx: SlotContext, words: OrderWords, methods: Mapping[str, Record], method_id: str, start: int
-) -> bool:
-    """Whether the words move orders of the customer's onto the one method of theirs they name
-    ("change the payment for both my pending orders over to the visa", "switch my t-shirt
-    order to the gift card"): it is said as where they move to (``moved_to``), not ruled out;
-    every product named describes an order (an order's word beside it: "the t-shirt order",
-    "the order with the t-shirt"), not an item of it ("change the t-shirt and put the
-    difference to the visa"); and an order still pending that they name (by its id or a
-    product it holds), or any when they name none, was paid with another method."""
-    text = ctx.text
-    led = words.moved.search(text[:start])
-    if led is None or led.group(1).lower() not in words.moved_to:
-        return False
-    if ctx.phrasing.negated(text, start):
-        return False
-    found = ctx.catalogue.match(text) if ctx.catalogue is not None else []
-    mentions = [e for e in found if e.type == "product" and e.start >= 0]
-    for e in mentions:
-        near = text[max(0, e.start - 24) : e.end + 12]
-        if not words.order_word.search(near):
-            return False  # an item of an order, not the order
-    named = {str(e.value) for e in mentions}
-    ids = set(re.findall(r"#W\d{7}", text))
-    for order in orders_of(ctx):
-        if order.get("status") != OrderStatus.PENDING:
-            continue
-        if (ids or named) and not (order["order_id"] in ids or named & products_held(order)):
-            continue
-        paid = _paid_with(order, methods)
-        if paid is not None and paid.value != method_id:
             return True
     return False
 
