@@ -1,11 +1,6 @@
 """Gaps the probes of 2026-12-07 left open (docs/understanding.md, "Open 24"), on the
 reference store:
 
-- (left open: "change the payment for both my pending orders over to the visa" and "switch my t-shirt
-  order to the gift card" were read surely as item changes and asked which items: a method of
-  the customer's said as where orders move to (``moved_to``), the orders pending and paid
-  otherwise, overturns a change of a wished kind whose wish the words never say
-  (``FlowDecider._moved_instead``; ``payment_moved`` with one method named);
 - "the bookshelf i ordered is glass, can it be wood instead?" was read as nothing: "wood", an
   everyday value, is read when set against the item's own value of its option in its sentence,
   and a question naming both is a wish (``WishedVariant._set_against``);
