@@ -2163,19 +2163,16 @@ class FlowDecider:
         read = self.flows.get(started.intent or "")
         if read is None or read.handoff is not None:
             return None
-        parts = turn.understanding.parts
         if (
             before.verification is None
-            and (not parts or extra or not any(name for name, _ in parts))
+            and (not turn.understanding.parts or extra)
             and self._identity_given(before)
         ):
             # Who the customer is, said in this very message of one piece ("mia@… the glass
             # kettle in my order, can I get it in 1 liter instead?"): their records are read
             # against it now. A message of several pieces may ask for several requests, each
             # with its own words: the request read keeps its own (unless the others queued are
-            # the change the records ground, below); pieces none of which reads as a request
-            # ("… hasn't shipped yet right? can you make the lamp silver instead of white")
-            # are read against the records as one message.
+            # the change the records ground, below).
             verified = self._verify(turn, data, before)
             if not isinstance(verified, Case):
                 return None

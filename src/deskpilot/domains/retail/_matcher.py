@@ -261,7 +261,6 @@ class CatalogueEntityMatcher:
                 _has_cue(tokens, hit, refs, self._config)
                 or hit in sure
                 or _picks_a_variant(tokens, hit, self._config.kind_words)
-                or self._set_against(text, tokens, hit, sure)
             ):
                 found.append((hit, _choose_option(refs, context)))
                 continue
@@ -325,24 +324,6 @@ class CatalogueEntityMatcher:
             for ref in refs
             if ref.product_id in named and self._choices.get((ref.product_id, ref.option), 0) > 2
         ]
-
-    def _set_against(
-        self, text: str, tokens: Sequence[_Token], hit: _Hit, sure: Sequence[_Hit]
-    ) -> bool:
-        """Whether an everyday value is set against another value of the same option of the
-        same product, read surely in its sentence ("the bookshelf i ordered is glass, can it
-        be wood instead?"): the two values of one option, the thing's and the one wished."""
-        mine = {(ref.product_id, ref.option, ref.value) for ref in self._option_keys[hit.key]}
-        sentence = _sentence_of(text, tokens[hit.first].start)
-        for other in sure:
-            if other is hit or not sentence[0] <= tokens[other.first].start < sentence[1]:
-                continue
-            for ref in self._option_keys[other.key]:
-                if any(
-                    p == ref.product_id and o == ref.option and v != ref.value for p, o, v in mine
-                ):
-                    return True
-        return False
 
     def _sure_in_lists(self, tokens: Sequence[_Token], candidates: Sequence[_Hit]) -> list[_Hit]:
         """The values read surely: those not weak, and a short value listed beside a sure one
@@ -491,13 +472,6 @@ def _measures(token: _Token, at: int, text: str, values: Sequence[_Hit]) -> bool
     if len(joined) == 2 and joined[0] == "-" and joined[1].isalpha():
         return True
     return any(h.first <= at <= h.last for h in values)
-
-
-def _sentence_of(text: str, at: int) -> tuple[int, int]:
-    """Where the sentence holding ``at`` starts and ends."""
-    start = max(text.rfind(end, 0, at) for end in ".!?;\n") + 1
-    ends = [i for end in ".!?;\n" if (i := text.find(end, at)) >= 0]
-    return start, min(ends, default=len(text))
 
 
 def _is_weak(tokens: Sequence[_Token], hit: _Hit, everyday: Container[str]) -> bool:

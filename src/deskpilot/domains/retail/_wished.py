@@ -11,7 +11,7 @@ item is or was ("my bottle is 500ml", "my 500ml green bottle arrived broken").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,7 +100,8 @@ class WishedVariant:
         text = ctx.text
         if ctx.user is None or ctx.catalogue is None or self.asking.pattern == _NEVER:
             return 0
-        asked = self._asked(text)
+        if any(self._questions(text)):
+            return 0
         # A value read under another product's option ("black" as a colour, of sunglasses
         # whose frame and lenses each have one) is looked at only when no value is read under
         # an option of the thing's own: a wish said plainly leads.
@@ -112,7 +113,7 @@ class WishedVariant:
         for loose in (False, True):
             holding = sum(
                 any(
-                    self._other_value(ctx, text, m, found, items, loose, asked)
+                    self._other_value(ctx, text, m, found, items, loose)
                     for m in found
                     if m.type == "item"
                 )
@@ -120,7 +121,7 @@ class WishedVariant:
             )
             if holding:
                 return holding
-        return 0 if asked else self._pointed_back(ctx, text)
+        return self._pointed_back(ctx, text)
 
     def _pointed_back(self, ctx: SlotContext, text: str) -> int:
         """1 when ``text`` names no thing of its own but points back at what was just talked
@@ -166,44 +167,16 @@ class WishedVariant:
         right = self.describing.match(text, after + len(text[after:]) - len(text[after:].lstrip()))
         return right.end() if right is not None else after
 
-    def _asked(self, text: str) -> list[tuple[int, int]]:
-        """Where ``text`` asks questions: each sentence opening with a word of asking, or
-        ending with "?", that asks for no change in so many words ("could it be grey
-        instead?" asks for one: ``requesting``); the whole text when it holds a "?" and no
-        such words. Empty: no question."""
-        spans = []
+    def _questions(self, text: str) -> Iterator[bool]:
+        """Whether each sentence of ``text`` is a question (opening with a word of asking, or
+        ending with "?") that asks for no change in so many words ("could it be grey
+        instead?" asks for one: ``requesting``)."""
         for sentence in _SENTENCE.finditer(text):
             words = sentence.group(0)
             asked = text[sentence.end() : sentence.end() + 1] == "?"
             if (asked or self.asking.match(words)) and not self.requesting.search(words):
-                spans.append((sentence.start(), sentence.end()))
-        if not spans and "?" in text and not self.requesting.search(text):
-            spans.append((0, len(text)))
-        return spans
-
-    def _set_against(
-        self,
-        text: str,
-        said: Entity,
-        found: Sequence[Entity],
-        own: Mapping[str, Any],
-        options: Sequence[str],
-        asked: Sequence[tuple[int, int]],
-    ) -> bool:
-        """Whether a value said in a question is set against the item's own value of the same
-        option, said in that question too ("the bookshelf i ordered is glass, any chance of
-        wood?", "the helmet is red - is there a black one?"): a wish, asked as a question.
-        True when the value is in no question."""
-        span = next(((a, b) for a, b in asked if a <= said.start < b), None)
-        if span is None:
-            return True
-        return any(
-            e is not said
-            and span[0] <= e.start < span[1]
-            and e.type == "option"
-            and any(str(own.get(o)) == str(e.value["value"]) for o in options)
-            for e in found
-        )
+                yield True
+        yield "?" in text and not self.requesting.search(text)
 
     def _own_spelling(self, values: Sequence[str], value: str, said: str) -> str:
         """``value`` as the product itself writes it: the one of its ``values`` that the words
@@ -269,7 +242,6 @@ class WishedVariant:
         found: list[Entity],
         items: list[Record],
         loose: bool = False,
-        asked: Sequence[tuple[int, int]] = (),
     ) -> bool:
         """Whether a value said after ``mention`` in its sentence belongs to its product and
         differs from the item's own, neither ruled out nor said of what the item is or was
@@ -309,8 +281,6 @@ class WishedVariant:
             options = [o for o in named if value in known.get(o, [])]
             if not options or all(str(own.get(o)) == value for o in options):
                 continue
-            if not self._set_against(text, said, found, own, options, asked):
-                continue  # asked about, not against what the item has
             if self.describing.search(text[self._wish_start(text, mention, said) : said.start]):
                 continue
             if self.describing.search(text[said.end : _clause_end(text, said.end)]):
@@ -318,8 +288,6 @@ class WishedVariant:
             if ctx.phrasing.negated(text, said.start) or self.ruled(text, said.start):
                 continue
             return True
-        if any(a <= mention.start < b for a, b in asked):
-            return False  # a comparative in a question: asked about
         return self._compared(ctx, text, mention, own, product, ends)
 
     def _compared(
