@@ -883,6 +883,11 @@ class FlowDecider:
                 sure = self._confidence(turn, top)
                 answer = self._what_if.intents[0]
                 case, started = self._start(turn, case, answer, list(case.queued))
+                if started and self.requests.names(turn.understanding.text, top):
+                    # the request wondered about named by its verb ("how much would I get
+                    # back if I returned the keyboard?"): what the order's details tell is the
+                    # answer, however unsure the classifier is which request it is
+                    sure = max(sure, auto)
                 if started:
                     case = _with(case, confidence=sure)
                 return case, started
