@@ -502,7 +502,7 @@ class FlowDecider:
             case = self._queue_likely(turn, data, case)
             case = self._again_beside(turn, data, case)
             case = self._reason_of_change(turn, data, case)
-            case = self._note_unread(turn, case)
+            case = self._unread_moved(turn, data, self._note_unread(turn, case), told=False)
             case = self._asked_before_locks(turn, data, case)
             ahead = self._grounded_ahead(turn, data, case, before_likely)
             if ahead is None:
@@ -2674,7 +2674,15 @@ class FlowDecider:
                     unread += [(intent, piece)] if (intent, piece) not in unread else []
                 continue
             other = self.by_intent.get(intent)
-            if other is None or other.action is None or other.name in taken:
+            if other is None or other.action is None:
+                continue
+            if other.name in taken:
+                # read alone as a request already taken ("My pending order with the
+                # wristwatch: I'd like to pay it with PayPal instead of the visa", beside the
+                # backpack's change): kept only for the records to read as a move
+                # (``_unread_moved``), else forgotten — never named back
+                if not listed(piece) and not self._detail_only(piece):
+                    unread += [("", piece)] if ("", piece) not in unread else []
                 continue
             if other.name in self._related(flow) or _answers_within(
                 self.know, flow, other, piece, self._change
@@ -2686,18 +2694,26 @@ class FlowDecider:
                 unread.append((intent, piece))
         return _with(case, unread=tuple(unread))
 
-    def _unread_moved(self, turn: Turn, data: _TurnData, case: Case) -> Case:
+    def _unread_moved(self, turn: Turn, data: _TurnData, case: Case, told: bool = True) -> Case:
         """``case`` with the parts noted as unread whose words the customer's records read as
         moving a record of theirs off a value onto another ("(2) The order with the shoes: I
         paid with PayPal but I would like the Mastercard charged instead", beside a
         cancellation) waiting their turn as the request of the flow writing just that kind,
         with their words: read once the customer is known, when the requests before them are
-        done. The others stay noted, to be named back."""
+        done. The others stay noted, to be named back. Without ``told``, only the parts kept
+        for a move alone (``_note_unread``), read as soon as the request they came with
+        starts, so that a move of the order it locks goes first (``_started_behind``)."""
         left: list[tuple[str, str]] = []
         for intent, piece in case.dialogue.unread:
-            flow = self._moving_flow(turn, data, case, self.by_intent.get(intent), piece)
-            if flow is None:
+            named = bool(intent) or listed(piece)
+            if named and not told:
                 left.append((intent, piece))
+                continue
+            read = self.by_intent.get(intent) if named else None
+            flow = self._moving_flow(turn, data, case, read, piece, named)
+            if flow is None:
+                if named:
+                    left.append((intent, piece))
                 continue
             case = _with(
                 replace(case, queued=(*case.queued, flow.intents[0])),
@@ -2706,27 +2722,40 @@ class FlowDecider:
         return _with(case, unread=tuple(left))
 
     def _moving_flow(
-        self, turn: Turn, data: _TurnData, case: Case, read: FlowSpec | None, words: str
+        self,
+        turn: Turn,
+        data: _TurnData,
+        case: Case,
+        read: FlowSpec | None,
+        words: str,
+        told: bool = True,
     ) -> FlowSpec | None:
         """The flow that writes one kind besides its subject whose value ``words``, read
         against the verified customer's records, move off a record of theirs onto another
         value of theirs (``SlotKind.moved``) — when the words were ``read`` as that flow, or
         as one that takes the kind as a detail but whose own wishes they do not say (the
         records read no wished value: "pay it with the gift card not the mastercard" is no
-        item's change)."""
-        if read is None or case.verification is None:
+        item's change). Not ``told`` (a part read as nothing, not listed): any such flow, when
+        the words wish no value of a thing of theirs (``_grounded``)."""
+        if (read is None and told) or case.verification is None:
             return None
         data.load_user(case, self.identity.customer)
         if data.user is None:
+            return None
+        if read is None and self._grounded(turn, data, case, words):
             return None
         for flow in self.flows.values():
             details = [s for s in flow.slots if not self.know.kind(s.resolver).subject]
             moved = self.know.kind(details[0].resolver).moved if len(details) == 1 else None
             if flow.action is None or moved is None:
                 continue
-            if flow is not read and (
-                details[0].resolver not in {s.resolver for s in read.slots}
-                or self._wished_in(turn, data, case, read, words)
+            if (
+                read is not None
+                and flow is not read
+                and (
+                    details[0].resolver not in {s.resolver for s in read.slots}
+                    or self._wished_in(turn, data, case, read, words)
+                )
             ):
                 continue
             probe = replace(case, intent=flow.name, slots={})
@@ -2889,10 +2918,11 @@ class FlowDecider:
             for g in grounds
             if g.source == "said" and self._names_record(g.text)
         ]
+        # a part kept only for a move (``_note_unread``) is read as one by the records, later
         left = tuple(
             (intent, part)
             for intent, part in done.dialogue.unread
-            if not any(text in part.lower() for text in said)
+            if not (intent or listed(part)) or not any(text in part.lower() for text in said)
         )
         return _with(done, unread=left)
 
