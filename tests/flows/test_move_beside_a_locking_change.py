@@ -5,7 +5,8 @@
 of the visa. And make the backpack smaller, …" read as a whole as the backpack's change; the
 payment part, read alone as the same request, was taken as part of it and lost without a word.
 Such a part is now read against the customer's records as a move off one of their methods
-onto another, and, being a change of the order the item change locks, goes first.
+onto another, and, being a change of the order the item change locks, goes first (which
+method pays the backpack's difference is then asked: two are named).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def test_a_payment_move_beside_the_item_change_of_its_order_goes_first(tmp_path:
             " like to pay it with PayPal instead of the visa. And make the backpack smaller, in"
             " nylon, same grey with the laptop compartment - gift card for that difference.",
             "yes",
+            "the gift card",
             "yes",
         ],
         {"actions": [moved, smaller]},

@@ -84,38 +84,3 @@ def test_an_order_set_apart_by_where_it_goes_is_no_target(tmp_path: Path) -> Non
         [expected_write("cancel_pending_order", order_id="#W3618959", reason="no longer needed")],
         tmp_path,
     )
-
-
-# Fatima Anderson: pending #W6368178 (electric kettle 1L plastic white, …; PayPal), gift card
-# ($64), PayPal.
-FATIMA = "Fatima Anderson, zip 78786."
-
-
-@pytest.mark.parametrize(
-    "said",
-    [
-        "Two things about order #W6368178: put it on my gift card instead of paypal, and change "
-        "the electric kettle to the 1.5L one, same colour. Charge any kettle difference to paypal.",
-        "For order #W6368178, put it on my gift card instead of paypal, and change the electric "
-        "kettle to the 1.5L one. Any kettle difference on paypal.",
-    ],
-)
-def test_the_method_named_with_the_difference_pays_it(said: str, tmp_path: Path) -> None:
-    _run(
-        "two methods named, one in the sentence of the difference",
-        [
-            f"{FATIMA} {said}",
-            "yes",
-            "yes",
-        ],
-        [
-            expected_write(
-                "modify_pending_order_items",
-                order_id="#W6368178",
-                item_ids=["2243454707"],
-                new_item_ids=["2698416822"],
-                payment_method_id="paypal_7697967",
-            )
-        ],
-        tmp_path,
-    )

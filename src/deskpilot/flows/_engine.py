@@ -1625,9 +1625,7 @@ class FlowDecider:
         ground in ``text`` (a thing of theirs named with another value of its own kind), in
         the workspace's order. With ``read`` (the request the words were read as), only flows
         other than it and those it redirects to, only for one thing of theirs so named, and
-        only when ``text`` holds nothing of ``read``'s own (``_evidence_of``) — or nothing the
-        grounded flow does not take too, ``read`` being read only between the bands
-        (``_taken_by``)."""
+        only when ``text`` holds nothing of ``read``'s own (``_evidence_of``)."""
         data.load_user(case, self.identity.customer)
         if data.user is None:
             return []
@@ -1642,26 +1640,11 @@ class FlowDecider:
             if not holding:
                 continue
             if read is not None and (
-                holding > 1
-                or (
-                    self._evidence_of(turn, data, case, read, text)
-                    and not self._taken_by(turn, read, flow)
-                )
+                holding > 1 or self._evidence_of(turn, data, case, read, text)
             ):
                 return []  # a sure reading gives way only to one thing of theirs named
             found.append(flow)
         return found
-
-    def _taken_by(self, turn: Turn, read: FlowSpec, flow: FlowSpec) -> bool:
-        """Whether ``flow`` takes every kind of thing ``read``'s own words may give, and
-        ``read`` was read only between the bands: "my pending e-reader + air purifier order:
-        e-reader with cellular please, and the purifier for a medium room …, paypal", read as a
-        payment change, asks for the items' change, and PayPal pays its difference."""
-        sure = turn.workspace.config.confidence.auto
-        if any(self._confidence(turn, intent) >= sure for intent in read.intents):
-            return False
-        own = {s.resolver for s in read.slots if not self.know.kind(s.resolver).subject}
-        return bool(own) and own <= {s.resolver for s in flow.slots}
 
     def _evidence_of(
         self, turn: Turn, data: _TurnData, case: Case, flow: FlowSpec, text: str

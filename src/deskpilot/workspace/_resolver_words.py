@@ -186,10 +186,6 @@ class ResolverWords(BaseModel):
     paying_for: list[str] = _words(
         'between a method and what it pays: "my Visa *for* all of it" says how all is paid'
     )
-    difference_nouns: list[str] = _words(
-        'the price difference: of several methods named, the one named in its sentence ("charge '
-        'any *difference* to the visa") pays an item change or an exchange'
-    )
     paid_through: list[str] = _words(
         'between "everything" and a method: "everything goes *through* PayPal" says how all is '
         "paid, not which things are meant"

@@ -95,8 +95,6 @@ class OrderWords:
     any_card: re.Pattern[str]
     not_any_card: re.Pattern[str]
     method_words: re.Pattern[str]
-    # the price difference said: its sentence's method pays an item change or an exchange
-    difference_said: re.Pattern[str]
     method_paying: re.Pattern[str]
     another_request: re.Pattern[str]
     the_method_which: re.Pattern[str]
@@ -393,7 +391,6 @@ def _payment_shapes(w: ResolverWords) -> dict[str, str]:
         "any_card": _p(w.any_card),
         "not_any_card": _p(w.not_any_card),
         "method_words": _p(*w.method_names.values(), w.method_words),
-        "difference_said": _p(w.difference_nouns),
         # "my Visa for all of it": a method's words, then a paying word, right before
         "method_paying": (
             rf"{_p(*w.method_names.values(), w.method_words)}\s+{_p(w.paying_for)}\s+$"

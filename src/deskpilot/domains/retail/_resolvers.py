@@ -2637,10 +2637,6 @@ def _payment_method(
         marked = _marked_method(ctx, words, history) if beside else None
         if marked is not None:
             return marked
-        if ctx.options.get("original_unless_paying") and difference is not None:
-            told = _method_of_difference(ctx, words, history)
-            if told is not None:
-                return told
         return Resolution(choices=tuple(method_label(methods[m]) for m in matches))
     if not (
         ctx.options.get("original_unless_paying") and difference is not None and difference <= 0
@@ -2663,26 +2659,6 @@ def _payment_method(
 
 # Where a sentence of the customer's ends: the audit cuts their words here too.
 SENTENCE_END = SENTENCE_BREAK
-
-
-def _method_of_difference(
-    ctx: SlotContext, words: OrderWords, history: Callable[[str], str] | None
-) -> Resolution | None:
-    """Of several methods named, the one the sentences saying the price difference name
-    ("… put it on my gift card instead of the visa, and change the helmet …. Charge any helmet
-    difference to the visa"): the method that pays a change's difference, when they name one
-    and only one; otherwise none."""
-    found: dict[str, Resolution] = {}
-    for sentence in SENTENCE_END.split(ctx.text):
-        if not words.difference_said.search(sentence):
-            continue
-        read = _payment_method(replace(ctx, text=sentence), words, history, beside=False)
-        if read is None:
-            continue
-        if not read.resolved:
-            return None
-        found[str(read.value)] = replace(read, grounds=(Ground.said(sentence),))
-    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _source_messages(ctx: SlotContext) -> list[str]:
