@@ -2647,7 +2647,7 @@ class FlowDecider:
         flow = self.flows.get(case.intent or "")
         if flow is None or not turn.understanding.unasked:
             return case
-        taken = {flow.name, *(self.by_intent[n].name for n in case.queued if n in self.by_intent)}
+        taken = self._taken(case)
         unread = list(case.dialogue.unread)
         for intent, piece in turn.understanding.unasked:
             if not intent:
@@ -2694,6 +2694,8 @@ class FlowDecider:
                 continue
             read = self.by_intent.get(intent) if named else None
             flow = self._moving_flow(turn, data, case, read, piece, named)
+            if flow is not None and not named and flow.name in self._taken(case):
+                flow = None  # a move the request in hand, or one waiting, already is
             if flow is None:
                 if named:
                     left.append((intent, piece))
@@ -2703,6 +2705,11 @@ class FlowDecider:
                 queued_said=(*_padded(case), piece),
             )
         return _with(case, unread=tuple(left))
+
+    def _taken(self, case: Case) -> set[str]:
+        """The flows of the request in hand and of those waiting their turn."""
+        current = self.flows.get(case.intent or "")
+        return ({current.name} if current is not None else set()) | self._waiting(case)
 
     def _moving_flow(
         self,
