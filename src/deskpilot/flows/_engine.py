@@ -2693,7 +2693,9 @@ class FlowDecider:
                 left.append((intent, piece))
                 continue
             read = self.by_intent.get(intent) if named else None
-            flow = self._moving_flow(turn, data, case, read, piece, named)
+            flow = (
+                None if named and read is None else self._moving_flow(turn, data, case, read, piece)
+            )
             if flow is not None and not named and flow.name in self._taken(case):
                 flow = None  # a move the request in hand, or one waiting, already is
             if flow is None:
@@ -2712,22 +2714,16 @@ class FlowDecider:
         return ({current.name} if current is not None else set()) | self._waiting(case)
 
     def _moving_flow(
-        self,
-        turn: Turn,
-        data: _TurnData,
-        case: Case,
-        read: FlowSpec | None,
-        words: str,
-        told: bool = True,
+        self, turn: Turn, data: _TurnData, case: Case, read: FlowSpec | None, words: str
     ) -> FlowSpec | None:
         """The flow that writes one kind besides its subject whose value ``words``, read
         against the verified customer's records, move off a record of theirs onto another
         value of theirs (``SlotKind.moved``) — when the words were ``read`` as that flow, or
         as one that takes the kind as a detail but whose own wishes they do not say (the
         records read no wished value: "pay it with the gift card not the mastercard" is no
-        item's change). Not ``told`` (a part read as nothing, not listed): any such flow, when
-        the words wish no value of a thing of theirs (``_grounded``)."""
-        if (read is None and told) or case.verification is None:
+        item's change). Read as no request (``read`` None): any such flow, when the words wish
+        no value of a thing of theirs (``_grounded``)."""
+        if case.verification is None:
             return None
         data.load_user(case, self.identity.customer)
         if data.user is None:
